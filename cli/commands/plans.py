@@ -1,0 +1,34 @@
+"""`duban plans`: the plans in the repository with their task counts."""
+from __future__ import annotations
+
+import click
+
+from duban.cli.context import repository
+from duban.cli.exit_codes import ExitCode
+
+
+@click.command()
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def plans(ctx: click.Context, output_format: str) -> int:
+    """List the plans: id, year, issuer, document number and number of tasks."""
+    from duban.repository import task_files
+
+    repo = repository(ctx)
+    rows = []
+    for plan in repo.plans():
+        rows.append({"plan": plan.id, "year": plan.year, "title": plan.title,
+                     "issuer": plan.issuer, "document_number": plan.document_number,
+                     "tasks": len(task_files(plan.tasks_folder))})
+    if output_format == "json":
+        from duban.cli.output import emit_json
+
+        emit_json(rows)
+    else:
+        from duban.cli.output import emit_table
+
+        emit_table([[r["plan"], str(r["year"]), str(r["tasks"]), r["issuer"] or "",
+                     r["document_number"] or "", r["title"]] for r in rows],
+                   ("plan", "year", "tasks", "issuer", "document", "title"), wide=(5,))
+    return ExitCode.OK

@@ -1,0 +1,93 @@
+"""`duban show`: one task in full, wrapped for Chinese text, or as YAML or JSON."""
+from __future__ import annotations
+
+import shutil
+
+import click
+
+from duban.cli.context import repository
+from duban.cli.exit_codes import ExitCode
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]),
+              default="text", show_default=True,
+              help="text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.")
+@click.pass_context
+def show(ctx: click.Context, ref: str, output_format: str) -> int:
+    """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it."""
+    from duban.model import effective_lead
+
+    repo = repository(ctx)
+    task = repo.resolve(ref)
+    lineage = repo.lineage(task)
+    lead = effective_lead(task, lineage)
+    if output_format == "yaml":
+        click.echo(task.path.read_text(encoding="utf-8"), nl=False)
+    elif output_format == "json":
+        from dataclasses import asdict
+
+        from duban.cli.output import emit_json
+
+        data = asdict(task)
+        data.update(ref=task.ref, path=repo.display(task.path), effective_lead=list(lead))
+        emit_json(data)
+    else:
+        width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+        click.echo("\n".join(render_text(task, lead, repo.plan(task.plan_id), repo.display(task.path), width)))
+    return ExitCode.OK
+
+
+def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # noqa: ANN001
+    from duban.textwidth import cell_width, wrap
+
+    role = plan.roles
+    lead_label = f"lead ({role['lead']})" if "lead" in role else "lead"
+    support_label = f"support ({role['support']})" if "support" in role else "support"
+    label_width = max(12, cell_width(lead_label) + 2, cell_width(support_label) + 2)
+    lines = [f"{task.ref}  {task.title}", "─" * min(width, 60)]
+
+    def field(label: str, value: str | None) -> None:
+        if not value:
+            return
+        body = wrap(value, width - label_width)
+        pad = " " * max(label_width - cell_width(label), 1)
+        lines.append(f"{label}{pad}{body[0]}")
+        lines.extend(" " * label_width + more for more in body[1:])
+
+    field("area", " › ".join(x for x in (task.area, task.section) if x))
+    field("category", task.category)
+    field("parent", f"{task.plan_id}/{task.parent}" if task.parent else None)
+    lead_text = "、".join(lead) + ("  (inherited from parent)" if lead and not task.lead else "")
+    field(lead_label, lead_text)
+    field(support_label, "、".join(task.support))
+    if task.type:
+        field("type", f"{task.type} {plan.target_types.get(task.type, '')}".strip())
+    latest = task.latest
+    status = task.status + (f" · {latest.percent:g}% on {latest.date}" if latest else "")
+    field("status", status)
+    field("due", task.due)
+    lines.append("")
+    lines.extend(wrap(task.text, width))
+    if task.milestones:
+        lines += ["", "milestones"]
+        for key, value in task.milestones.items():
+            field(f"  {key}", value)
+    if task.indicators:
+        lines += ["", "indicators"]
+        for indicator in task.indicators:
+            name = indicator.get("name", "")
+            field(f"  {indicator['kind']}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
+    if task.progress:
+        lines += ["", "progress"]
+        for report in task.progress:
+            by = f" ({report.by})" if report.by else ""
+            field(f"  {report.date}", f"{report.percent:g}%{by} {report.note or ''}".rstrip())
+    lines.append("")
+    source = task.source
+    if source:
+        span = source.get("lines")
+        field("source", source["document"] + (f" lines {span[0]}-{span[1]}" if span else ""))
+    field("file", shown_path)
+    return lines

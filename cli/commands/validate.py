@@ -1,0 +1,41 @@
+"""`duban validate`: schema and consistency checks, printed as path:line:col or JSON."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from duban.cli.context import Options
+from duban.cli.exit_codes import ExitCode
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: path:line:col: severity: message [rule]; json: a list of objects.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> int:
+    """Check plan and task files against the schema and each other.
+
+    PATHS may be task files, plan.yaml files, plan folders or the plans/ folder;
+    the default is every plan in the repository. Exit 0 when there is no error
+    (warnings allowed), 1 when there are errors.
+    """
+    from duban.repository import find_root
+    from duban.validation import validate as run_validation
+
+    options = ctx.find_object(Options) or Options()
+    root = None if paths else find_root(explicit=options.repo)
+    report = run_validation(paths, root=root)
+    if output_format == "json":
+        from duban.cli.output import emit_json
+
+        emit_json([problem.as_dict() for problem in report.problems])
+    else:
+        for problem in report.problems:
+            click.echo(problem.format())
+    summary = (f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} checked: "
+               f"{report.errors} error{'s' if report.errors != 1 else ''}, "
+               f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
+    click.echo(summary, err=True)
+    return ExitCode.PROBLEMS if report.errors else ExitCode.OK

@@ -1,0 +1,65 @@
+"""The `duban` command group and its error handling: DubanError -> one line, exit 1; bugs -> exit 3."""
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from typing import NoReturn
+
+import click
+
+from duban import __version__
+from duban.cli.commands import listing, plans, show, validate
+from duban.cli.context import Options
+from duban.cli.exit_codes import ExitCode
+from duban.errors import DubanError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="duban")
+@click.option("--repo", metavar="DIR", envvar="DUBAN_REPO", show_envvar=True,
+              help="Plan repository to use (default: the nearest folder above with plans/).")
+@click.pass_context
+def cli(ctx: click.Context, repo: str | None) -> None:
+    """duban (督办): track a government's annual work plan, task by task, in git.
+
+    Each plan lives in plans/<plan-id>/ as plan.yaml plus one YAML file per task;
+    refer to a task as PLAN-ID/ID (2019-changning/18), or by ID alone when one plan has it.
+    """
+    ctx.obj = Options(repo=repo)
+
+
+for command in (validate.validate, listing.list_tasks, show.show, plans.plans):
+    cli.add_command(command)
+
+
+def _internal_error() -> int:
+    with tempfile.NamedTemporaryFile("w", prefix="duban-crash-", suffix=".log", delete=False) as log:
+        traceback.print_exc(file=log)
+    kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
+    click.echo(f"duban: internal error ({kind}); this is a bug. Details: {log.name}", err=True)
+    return ExitCode.INTERNAL
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    try:
+        code = cli.main(args=argv, prog_name="duban", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("duban: interrupted", err=True)
+        code = ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("duban: interrupted", err=True)
+        code = ExitCode.INTERRUPTED
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+    except DubanError as error:
+        click.echo(f"duban: error: {error}", err=True)
+        code = ExitCode.PROBLEMS
+    except BrokenPipeError:
+        # The reader (`| head`) went away: not an error of ours.
+        sys.stderr.close()
+        code = ExitCode.OK
+    except Exception:  # noqa: BLE001 - the last line of defence: no traceback on the terminal
+        code = _internal_error()
+    sys.exit(int(code or 0))

@@ -1,0 +1,145 @@
+"""The checks a schema cannot make: cross-file references, units, dates, progress order.
+
+Each function takes documents the schema has accepted and returns Problems with pointers;
+validation.py turns pointers into line:col.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any, Callable
+
+from duban.model import Plan, normalise_unit_name
+from duban.problems import Problem, Severity
+
+
+def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if doc["id"] != folder_name:
+        problems.append(Problem(path, f"plan id {doc['id']!r} differs from its folder {folder_name!r}",
+                                "plan-id-matches-folder", pointer=("id",)))
+    names = Counter(area["name"] for area in doc["areas"])
+    for index, area in enumerate(doc["areas"]):
+        if names[area["name"]] > 1:
+            problems.append(Problem(path, f"area {area['name']!r} is listed more than once",
+                                    "unique-area", pointer=("areas", index, "name")))
+    owners: dict[str, str] = {}
+    for index, unit in enumerate(doc["units"]):
+        for offset, name in enumerate((unit["name"], *unit.get("aliases", ()))):
+            key = normalise_unit_name(name)
+            pointer = ("units", index, "name") if offset == 0 else ("units", index, "aliases", offset - 1)
+            if key in owners and owners[key] != unit["name"]:
+                problems.append(Problem(path, f"unit name {name!r} also names {owners[key]!r}",
+                                        "unique-unit", pointer=pointer))
+            elif key in owners and offset == 0:
+                problems.append(Problem(path, f"unit {name!r} is registered more than once",
+                                        "unique-unit", pointer=pointer))
+            owners.setdefault(key, unit["name"])
+    return problems
+
+
+def _real_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
+               parent_of: Callable[[str], str | None]) -> list[Problem]:
+    """Problems of one task against its plan. `parent_of(id)` gives another task's parent id,
+    or None when that task does not exist (raising KeyError) or has no parent."""
+    problems: list[Problem] = []
+
+    def add(message: str, rule: str, pointer: tuple[Any, ...], severity: Severity = Severity.ERROR,
+            at_key: bool = False) -> None:
+        problems.append(Problem(path, message, rule, severity, pointer=pointer, at_key=at_key))
+
+    task_id = str(doc["id"])
+    if task_id != stem:
+        add(f"id {task_id!r} differs from the file name {stem!r}", "id-matches-file", ("id",))
+
+    area = plan.area(doc["area"])
+    if area is None:
+        known = "、".join(a.name for a in plan.areas)
+        add(f"unknown area {doc['area']!r} (the plan's areas: {known})", "unknown-area", ("area",))
+    elif "section" in doc and doc["section"] not in area.sections:
+        add(f"unknown section {doc['section']!r} in area {area.name!r}", "unknown-section", ("section",))
+
+    for role in ("lead", "support"):
+        for index, name in enumerate(doc.get(role, ())):
+            _check_unit(name, plan, (role, index), add)
+    for index, report in enumerate(doc.get("progress", ())):
+        if "by" in report:
+            _check_unit(report["by"], plan, ("progress", index, "by"), add)
+
+    _check_parent(doc, task_id, parent_of, add)
+    _check_dates(doc, plan, add)
+
+    if not doc.get("lead") and not doc.get("support") and doc.get("parent") is None:
+        add("no lead or support unit: nobody is responsible", "no-unit", ("id",), Severity.WARNING)
+    return problems
+
+
+def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None]) -> None:
+    if plan.units.resolve(name) is not None:
+        return
+    suggestions = plan.units.suggest(name)
+    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else \
+        "; add it to the units in plan.yaml"
+    add(f"unknown unit {name!r}{hint}", "unknown-unit", pointer)
+
+
+def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], str | None],
+                  add: Callable[..., None]) -> None:
+    if doc.get("parent") is None:
+        return
+    parent = str(doc["parent"])
+    chain = [task_id]
+    current: str | None = parent
+    while current is not None:
+        if current in chain:
+            cycle = " -> ".join([*chain, current])
+            add(f"parent cycle: {cycle}", "parent-cycle", ("parent",))
+            return
+        chain.append(current)
+        try:
+            current = parent_of(current)
+        except KeyError:
+            if current == parent:
+                add(f"parent {parent!r} is not a task of this plan", "unknown-parent", ("parent",))
+            return
+
+
+def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> None:
+    earliest = dt.date(plan.year - 1, 1, 1)
+    latest = dt.date(plan.year + 1, 12, 31)
+    span = f"{earliest.isoformat()}..{latest.isoformat()}"
+
+    def in_range(text: str, pointer: tuple[Any, ...], at_key: bool = False) -> dt.date | None:
+        day = _real_date(text)
+        if day is None:
+            add(f"{text!r} is not a real date (YYYY-MM-DD)", "date", pointer, at_key=at_key)
+        elif not earliest <= day <= latest:
+            add(f"date {text} is outside the plan's range {span}", "date-range", pointer, at_key=at_key)
+        return day
+
+    if "due" in doc:
+        in_range(doc["due"], ("due",))
+    for key in doc.get("milestones", {}):
+        if not key.startswith("Q"):
+            in_range(key, ("milestones", key), at_key=True)
+
+    previous_day: dt.date | None = None
+    previous_percent: float | None = None
+    for index, report in enumerate(doc.get("progress", ())):
+        day = in_range(report["date"], ("progress", index, "date"))
+        if day is not None and previous_day is not None and day < previous_day:
+            add(f"report dated {report['date']} comes after one dated {previous_day.isoformat()}",
+                "progress-order", ("progress", index, "date"))
+        percent = report["percent"]
+        if previous_percent is not None and percent < previous_percent:
+            add(f"percent falls from {previous_percent:g} to {percent:g}", "percent-falls",
+                ("progress", index, "percent"), Severity.WARNING)
+        previous_day = day or previous_day
+        previous_percent = percent

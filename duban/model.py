@@ -1,0 +1,205 @@
+"""The domain model: plans, units, areas, tasks and progress reports.
+
+Built from documents the schema has already accepted, so constructors trust shapes.
+Only what the document states is stored; derived facts (a sub-item's effective lead)
+are computed here.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+STATUSES = ("not_started", "in_progress", "done", "delayed", "blocked", "cancelled")
+TARGET_TYPES = ("A", "B", "C")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_unit_name(name: str) -> str:
+    """Unit names lose all whitespace (科  委 -> 科委), the only normalisation duban applies."""
+    return _WHITESPACE.sub("", name)
+
+
+def natural_key(task_id: str) -> tuple[Any, ...]:
+    """Sort ids as people number them: 2 < 10, 1 < 1-1 < 1-2 < 2."""
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.split(r"(\d+)", task_id) if part != "")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+class UnitRegistry:
+    """A plan's units, looked up by canonical name or alias, whitespace ignored."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self.units: tuple[Unit, ...] = tuple(units)
+        self._by_name: dict[str, Unit] = {}
+        for unit in self.units:
+            for name in (unit.name, *unit.aliases):
+                self._by_name.setdefault(normalise_unit_name(name), unit)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __iter__(self):
+        return iter(self.units)
+
+    def resolve(self, name: str) -> Unit | None:
+        return self._by_name.get(normalise_unit_name(name))
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Canonical names close to `name`, for a did-you-mean."""
+        key = normalise_unit_name(name)
+        close = difflib.get_close_matches(key, list(self._by_name), n=limit * 2, cutoff=0.5)
+        names: list[str] = []
+        for match in close:
+            canonical = self._by_name[match].name
+            if canonical not in names:
+                names.append(canonical)
+        return names[:limit]
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportingRule:
+    day_of_month: int
+    to: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Plan:
+    id: str
+    title: str
+    year: int
+    folder: Path
+    areas: tuple[Area, ...]
+    units: UnitRegistry
+    issuer: str | None = None
+    document_number: str | None = None
+    issued: str | None = None
+    reporting: ReportingRule | None = None
+    roles: dict[str, str] = field(default_factory=dict)
+    target_types: dict[str, str] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any], folder: Path) -> Plan:
+        reporting = doc.get("reporting")
+        return cls(
+            id=str(doc["id"]),
+            title=doc["title"],
+            year=int(doc["year"]),
+            folder=folder,
+            areas=tuple(Area(a["name"], tuple(a.get("sections", ()))) for a in doc["areas"]),
+            units=UnitRegistry(Unit(u["name"], u["kind"], tuple(u.get("aliases", ())))
+                               for u in doc["units"]),
+            issuer=doc.get("issuer"),
+            document_number=doc.get("document_number"),
+            issued=doc.get("issued"),
+            reporting=ReportingRule(**reporting) if reporting else None,
+            roles=dict(doc.get("roles", {})),
+            target_types=dict(doc.get("target_types", {})),
+            source=dict(doc.get("source", {})),
+        )
+
+    @property
+    def tasks_folder(self) -> Path:
+        return self.folder / "tasks"
+
+    def area(self, name: str) -> Area | None:
+        return next((a for a in self.areas if a.name == name), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    date: str
+    percent: float
+    note: str | None = None
+    by: str | None = None
+    value: float | None = None
+
+
+@dataclass
+class Task:
+    plan_id: str
+    id: str
+    title: str
+    text: str
+    area: str
+    status: str
+    path: Path
+    section: str | None = None
+    category: str | None = None
+    parent: str | None = None
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    type: str | None = None
+    milestones: dict[str, str] = field(default_factory=dict)
+    due: str | None = None
+    indicators: tuple[dict[str, Any], ...] = ()
+    progress: tuple[Report, ...] = ()
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any], plan_id: str, path: Path) -> Task:
+        parent = doc.get("parent")
+        return cls(
+            plan_id=plan_id,
+            id=str(doc["id"]),
+            title=doc["title"],
+            text=doc["text"],
+            area=doc["area"],
+            status=doc["status"],
+            path=path,
+            section=doc.get("section"),
+            category=doc.get("category"),
+            parent=None if parent is None else str(parent),
+            lead=tuple(doc.get("lead", ())),
+            support=tuple(doc.get("support", ())),
+            type=doc.get("type"),
+            milestones=dict(doc.get("milestones", {})),
+            due=doc.get("due"),
+            indicators=tuple(doc.get("indicators", ())),
+            progress=tuple(Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
+                           for r in doc.get("progress", ())),
+            source=dict(doc.get("source", {})),
+        )
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan_id}/{self.id}"
+
+    @property
+    def latest(self) -> Report | None:
+        return self.progress[-1] if self.progress else None
+
+    @property
+    def percent(self) -> float | None:
+        return self.latest.percent if self.latest else None
+
+
+def effective_lead(task: Task, tasks_by_id: dict[str, Task]) -> tuple[str, ...]:
+    """A task's lead units, or its nearest ancestor's where the document names none."""
+    seen = {task.id}
+    current = task
+    while not current.lead and current.parent and current.parent not in seen:
+        parent = tasks_by_id.get(current.parent)
+        if parent is None:
+            break
+        seen.add(parent.id)
+        current = parent
+    return current.lead

@@ -1,0 +1,165 @@
+"""A plan repository on disk: finding it, its plans, their task files, and task references.
+
+Layout: <root>/plans/<plan-id>/plan.yaml and <root>/plans/<plan-id>/tasks/<id>.yaml.
+Reads go through the fast loader; a file that does not load or fails its schema is
+reported as a Problem and left out, never half-read.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duban import schemas, yamlio
+from duban.errors import DubanError, RepositoryNotFound, UnknownRef
+from duban.model import Plan, Task, natural_key
+from duban.problems import Problem
+
+ENV_VAR = "DUBAN_REPO"
+PLANS = "plans"
+PLAN_FILE = "plan.yaml"
+TASKS = "tasks"
+TASK_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The repository root: `explicit`, else $DUBAN_REPO, else the nearest folder with plans/."""
+    chosen = explicit or os.environ.get(ENV_VAR)
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not (root / PLANS).is_dir():
+            raise RepositoryNotFound(f"{root} is not a plan repository (it has no {PLANS}/ folder)",
+                                     hint="run `duban init` there, or point --repo at one")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PLANS).is_dir():
+            return folder
+    raise RepositoryNotFound(f"no plan repository here: no {PLANS}/ folder in {here} or above",
+                             hint="cd into one, pass --repo DIR, or set DUBAN_REPO")
+
+
+def task_files(tasks_folder: Path) -> list[Path]:
+    if not tasks_folder.is_dir():
+        return []
+    files = [p for p in tasks_folder.iterdir()
+             if p.suffix in TASK_SUFFIXES and p.is_file() and not p.name.startswith(".")]
+    return sorted(files, key=lambda p: natural_key(p.stem))
+
+
+@dataclass
+class Loaded:
+    """Tasks that loaded cleanly, and problems with the files that did not."""
+
+    tasks: list[Task] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Repository:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._plans: dict[str, Plan] = {}
+
+    @classmethod
+    def find(cls, start: Path | None = None, explicit: str | None = None) -> Repository:
+        return cls(find_root(start, explicit))
+
+    @property
+    def plans_folder(self) -> Path:
+        return self.root / PLANS
+
+    def display(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the repository root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def plan_ids(self) -> list[str]:
+        return sorted(p.name for p in self.plans_folder.iterdir()
+                      if p.is_dir() and not p.name.startswith("."))
+
+    def plan(self, plan_id: str) -> Plan:
+        if plan_id not in self._plans:
+            folder = self.plans_folder / plan_id
+            if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir():
+                known = ", ".join(self.plan_ids()) or "none"
+                raise UnknownRef(f"no plan {plan_id!r}", hint=f"plans here: {known}")
+            doc = self._load_checked(folder / PLAN_FILE, schemas.PLAN)
+            self._plans[plan_id] = Plan.from_document(doc, folder)
+        return self._plans[plan_id]
+
+    def plans(self) -> list[Plan]:
+        return [self.plan(plan_id) for plan_id in self.plan_ids()]
+
+    def load_tasks(self, plan_id: str) -> Loaded:
+        plan = self.plan(plan_id)
+        loaded = Loaded()
+        for path in task_files(plan.tasks_folder):
+            try:
+                doc = self._load_checked(path, schemas.TASK)
+            except yamlio.YamlError as error:
+                loaded.problems.append(Problem(path=error.path or self.display(path),
+                                               message=error.message, rule=error.rule,
+                                               line=error.line, col=error.col))
+                continue
+            loaded.tasks.append(Task.from_document(doc, plan.id, path))
+        return loaded
+
+    def resolve(self, ref: str) -> Task:
+        """A task from `plan-id/id`, or from `id` alone when one plan has it."""
+        plan_id, _, task_id = ref.rpartition("/")
+        if plan_id:
+            candidates = [plan_id]
+        else:
+            candidates = self.plan_ids()
+        found = []
+        for candidate in candidates:
+            if candidate not in self.plan_ids():
+                raise UnknownRef(f"no plan {candidate!r} in {ref!r}",
+                                 hint=f"plans here: {', '.join(self.plan_ids()) or 'none'}")
+            for suffix in TASK_SUFFIXES:
+                path = self.plans_folder / candidate / TASKS / f"{task_id}{suffix}"
+                if task_id and "/" not in task_id and not task_id.startswith(".") and path.is_file():
+                    found.append((candidate, path))
+        if not found:
+            raise UnknownRef(f"no task {ref!r}", hint="`duban list` shows the refs")
+        if len(found) > 1:
+            refs = ", ".join(f"{p}/{task_id}" for p, _ in found)
+            raise UnknownRef(f"{ref!r} is ambiguous: {refs}", hint="write it as plan-id/id")
+        plan_id, path = found[0]
+        self.plan(plan_id)
+        doc = self._load_checked(path, schemas.TASK)
+        return Task.from_document(doc, plan_id, path)
+
+    def lineage(self, task: Task) -> dict[str, Task]:
+        """The task and its ancestors by id, to compute inherited fields such as the lead."""
+        found = {task.id: task}
+        current = task
+        while current.parent and current.parent not in found:
+            try:
+                current = self.resolve(f"{task.plan_id}/{current.parent}")
+            except DubanError:
+                break
+            found[current.id] = current
+        return found
+
+    def _load_checked(self, path: Path, kind: str) -> dict[str, Any]:
+        """Load a file and insist it passes its schema; YamlError at the first problem."""
+        shown = self.display(path)
+        if not path.is_file():
+            raise yamlio.YamlError(f"missing {path.name}", rule="missing-file", path=shown)
+        text = yamlio.read_text(path, shown)
+        doc = yamlio.load_fast(text, shown)
+        if not isinstance(doc, dict):
+            raise yamlio.YamlError("not a mapping of fields", rule="not-a-mapping", path=shown,
+                                   line=1, col=1, hint="run `duban validate` for details")
+        problems = schemas.check(kind, doc, shown)
+        if problems:
+            from duban.validation import locate_all
+
+            first = locate_all(problems, {shown: text})[0]
+            raise yamlio.YamlError(first.message, rule=first.rule, path=shown, line=first.line,
+                                   col=first.col, hint="run `duban validate` for every problem")
+        return doc

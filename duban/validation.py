@@ -1,0 +1,186 @@
+"""`duban validate` as a function: which files to check, loading, schema and semantic checks.
+
+Returns problems as data (a ValidationReport); printing them is the interfaces' job.
+Files are parsed once with the fast loader; only a file that has problems is parsed
+again, with ruamel round-trip, to give each problem its line and column.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from duban import checks, schemas, yamlio
+from duban.model import Plan
+from duban.problems import Problem, Severity
+from duban.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, task_files
+
+ALL = None  # "every task file of the plan"
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)
+
+
+def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """Give problems that carry a pointer their line and column in the file's text."""
+    documents: dict[str, Any] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.pointer is not None and problem.path in texts:
+            if problem.path not in documents:
+                try:
+                    documents[problem.path] = yamlio.load_round_trip(texts[problem.path], problem.path)
+                except yamlio.YamlError:
+                    documents[problem.path] = None
+            document = documents[problem.path]
+            if document is not None:
+                problem = problem.located(*yamlio.locate(document, problem.pointer, problem.at_key))
+        located.append(problem)
+    return located
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[Problem]]:
+    """Group requested paths by plan folder: {plan folder: task files, or ALL}."""
+    wanted: dict[Path, set[Path] | None] = {}
+    problems: list[Problem] = []
+
+    def add_plan(folder: Path, task: Path | None = None) -> None:
+        if task is None:
+            wanted[folder] = ALL
+        elif folder not in wanted:
+            wanted[folder] = {task}
+        elif wanted[folder] is not ALL:
+            wanted[folder].add(task)  # type: ignore[union-attr]
+
+    for raw in paths:
+        path = raw.resolve()
+        if not path.exists():
+            problems.append(Problem(_shown(raw), "no such file or folder", "missing-file"))
+        elif path.is_dir():
+            if (path / PLANS).is_dir():
+                path = path / PLANS
+            if path.name == PLANS:
+                for folder in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
+                    add_plan(folder)
+            elif path.name == TASKS and (path.parent / PLAN_FILE).exists():
+                add_plan(path.parent)
+            else:
+                add_plan(path)
+        elif path.name == PLAN_FILE:
+            wanted.setdefault(path.parent, set())
+        elif path.suffix in TASK_SUFFIXES and path.parent.name == TASKS:
+            add_plan(path.parent.parent, path)
+        else:
+            problems.append(Problem(_shown(raw), "not part of a plan: duban checks "
+                                    "plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml",
+                                    "not-a-plan-file"))
+    return wanted, problems
+
+
+def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
+    """Text and document of a file, or the problem that stops it loading."""
+    try:
+        text = yamlio.read_text(path, shown)
+        doc = yamlio.load_fast(text, shown)
+    except yamlio.YamlError as error:
+        return None, None, [Problem(shown, error.message + (f" ({error.hint})" if error.hint else ""),
+                                    error.rule, line=error.line, col=error.col)]
+    if doc is None:
+        return text, None, [Problem(shown, "empty file: expected a mapping of fields", "empty-file",
+                                    line=1, col=1)]
+    if not isinstance(doc, dict):
+        return text, None, [Problem(shown, f"expected a mapping of fields, found a {type(doc).__name__}",
+                                    "not-a-mapping", line=1, col=1)]
+    return text, doc, []
+
+
+class _PlanChecker:
+    """Checks one plan folder: its plan.yaml and the requested task files."""
+
+    def __init__(self, folder: Path, report: ValidationReport) -> None:
+        self.folder = folder
+        self.report = report
+        self.docs: dict[str, dict[str, Any]] = {}
+
+    def run(self, requested: set[Path] | None) -> None:
+        plan = self._check_plan()
+        files = task_files(self.folder / TASKS)
+        chosen = files if requested is ALL else sorted(requested or ())
+        stems = Counter(p.stem for p in files)
+        self.known = {p.stem: p for p in files}
+        for path in chosen:
+            text, doc, problems = _load(path, _shown(path))
+            self.report.files_checked += 1
+            if doc is not None:
+                problems = schemas.check(schemas.TASK, doc, _shown(path))
+                if not problems:
+                    self.docs[path.stem] = doc
+                    if stems[path.stem] > 1:
+                        problems.append(Problem(_shown(path), f"another file also has id {path.stem!r}",
+                                                "unique-id", pointer=("id",)))
+                    if plan is not None:
+                        problems += checks.check_task(doc, path.stem, plan, _shown(path), self._parent_of)
+            self.report.problems += locate_all(problems, {_shown(path): text} if text else {})
+
+    def _check_plan(self) -> Plan | None:
+        path = self.folder / PLAN_FILE
+        shown = _shown(path)
+        if not path.is_file():
+            self.report.problems.append(Problem(_shown(self.folder), f"plan folder has no {PLAN_FILE}",
+                                                "missing-plan"))
+            return None
+        text, doc, problems = _load(path, shown)
+        self.report.files_checked += 1
+        if doc is not None:
+            problems = schemas.check(schemas.PLAN, doc, shown)
+            if not problems:
+                problems = checks.check_plan(doc, self.folder.name, shown)
+        self.report.problems += locate_all(problems, {shown: text} if text else {})
+        if doc is None or any(p.is_error for p in problems):
+            return None
+        return Plan.from_document(doc, self.folder)
+
+    def _parent_of(self, task_id: str) -> str | None:
+        """Parent id of another task in this plan; KeyError when there is no such task."""
+        if task_id not in self.docs:
+            path = self.known[task_id]  # KeyError: no such task
+            _, doc, problems = _load(path, _shown(path))
+            if problems or not schemas.is_valid(schemas.TASK, doc):
+                return None  # its own problems are reported when it is checked
+            self.docs[task_id] = doc
+        parent = self.docs[task_id].get("parent")
+        return None if parent is None else str(parent)
+
+
+def validate(paths: Iterable[Path] = (), root: Path | None = None) -> ValidationReport:
+    """Check the given files and folders, or every plan of the repository at `root`."""
+    paths = list(paths)
+    if not paths:
+        paths = [(root or find_root()) / PLANS]
+    wanted, problems = _targets(paths)
+    report = ValidationReport(problems=problems)
+    for folder, requested in wanted.items():
+        _PlanChecker(folder, report).run(requested)
+    severity_order = {Severity.ERROR: 0, Severity.WARNING: 1}
+    report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, severity_order[p.severity]))
+    return report

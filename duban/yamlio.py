@@ -1,0 +1,245 @@
+"""The one place that sets up YAML: a fast C loader for bulk reads, ruamel.yaml round-trip for edits.
+
+Bulk reads (validate, list) use PyYAML's libyaml-backed CSafeLoader, about 16x faster than
+ruamel's round-trip loader. Round-trip is kept for writing a file and for turning a problem's
+pointer into a line and column, so comments, key order, quoting and long Chinese lines survive.
+
+Both loaders reject what has no place in a duban file: duplicate keys, anchors and aliases
+(which also rules out alias bombs), and tags outside the YAML core schema. Dates stay the
+strings they are written as, so the schema checks them and a bad date gets a position.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from duban.errors import DubanError
+from duban.problems import Pointer
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlError(DubanError):
+    """A file that cannot be read as YAML, with its position and the rule it breaks."""
+
+    def __init__(self, message: str, *, rule: str, path: str | None = None,
+                 line: int | None = None, col: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, path=path, line=line, col=col, hint=hint)
+        self.rule = rule
+
+
+class _StrictFastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """CSafeLoader that refuses duplicate keys and aliases and keeps dates as text."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # A node met twice is an alias (*name): refuse it rather than expand it.
+        if node in self.constructed_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in duban files",
+                node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
+        return self.construct_scalar(node)
+
+
+_StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                  _StrictFastLoader.construct_timestamp_as_text)
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text of a file (a BOM is dropped); other encodings get a positioned error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        hint = "re-save it as UTF-8"
+        try:
+            data.decode("gb18030")
+            hint = "it looks like GB18030/GBK; re-save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        raise YamlError("file is not valid UTF-8", rule="encoding", path=path,
+                        line=line, col=col, hint=hint) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise YamlError("file contains binary data (NUL byte)", rule="encoding", path=path,
+                        line=line, col=col, hint="a task file is UTF-8 text")
+    return text
+
+
+def read_text(path: Path, shown_as: str | None = None) -> str:
+    shown = shown_as or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise YamlError(f"cannot read file: {error.strerror}", rule="io", path=shown) from None
+    return decode(data, shown)
+
+
+def load_fast(text: str, path: str) -> Any:
+    """Parse one YAML document with the C loader; YamlError with a position on failure."""
+    try:
+        return yaml.load(text, Loader=_StrictFastLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        raise _from_pyyaml(error, text, path) from None
+    except yaml.YAMLError as error:
+        raise YamlError(str(error).splitlines()[0], rule="yaml-syntax", path=path) from None
+    except RecursionError:
+        raise YamlError("nesting is too deep", rule="yaml-syntax", path=path) from None
+
+
+def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    problem = (error.problem or error.context or "invalid YAML").strip()
+    rule = "yaml-syntax"
+    hint = None
+    if problem.startswith("duplicate key"):
+        rule, hint = "duplicate-key", "keep one of them"
+    elif problem.startswith("anchors and aliases"):
+        rule, hint = "yaml-alias", "write the value out in full"
+    elif "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip(" '")
+        problem, rule, hint = f"unknown tag {tag}", "yaml-tag", "remove the tag; duban files use plain YAML"
+    elif "'\\t'" in problem or "\t" in _indentation(_line_at(text, mark)):
+        problem, rule, hint = "tab character in indentation", "yaml-tab", "indent with spaces"
+    elif error.context and error.problem:
+        problem = f"{error.problem.strip()} ({error.context.strip()})"
+    return YamlError(problem, rule=rule, path=path, line=line, col=col, hint=hint)
+
+
+def _indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _line_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    return lines[mark.line] if 0 <= mark.line < len(lines) else ""
+
+
+def round_trip() -> YAML:
+    """A ruamel.yaml instance set up so that load-then-dump gives the same bytes."""
+    rt = YAML(typ="rt")
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 100_000  # Chinese lines have no spaces to break at; never re-wrap them
+    rt.preserve_quotes = True
+    rt.allow_duplicate_keys = False
+    return rt
+
+
+def load_round_trip(text: str, path: str) -> Any:
+    try:
+        return round_trip().load(text)
+    except Exception as error:  # ruamel raises many unrelated types; all mean "cannot parse"
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        message = (getattr(error, "problem", None) or str(error)).strip().splitlines()[0]
+        raise YamlError(message, rule="yaml-syntax", path=path, line=line, col=col) from None
+
+
+def dump_round_trip(data: Any) -> str:
+    stream = io.StringIO()
+    round_trip().dump(data, stream)
+    return stream.getvalue()
+
+
+def locate(document: Any, pointer: Pointer, at_key: bool = False) -> tuple[int | None, int | None]:
+    """1-based line and column of `pointer` in a round-trip-loaded document.
+
+    Walks as deep as the pointer reaches; a pointer past the document (a missing key)
+    lands on the deepest container that exists.
+    """
+    node = document
+    best: tuple[int, int] | None = _own_position(node)
+    for depth, step in enumerate(pointer):
+        last = depth == len(pointer) - 1
+        if isinstance(node, CommentedMap) and step in node:
+            pos = node.lc.key(step) if (at_key and last) else node.lc.value(step)
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            pos = node.lc.item(step)
+        else:
+            break
+        best = (pos[0], pos[1])
+        node = node[step]
+        inner = _own_position(node)
+        if inner is not None and not last:
+            best = inner
+    if best is None:
+        return None, None
+    return best[0] + 1, best[1] + 1
+
+
+def _own_position(node: Any) -> tuple[int, int] | None:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return None
+    return lc.line, lc.col
+
+
+SCHEMA_COMMENT = "yaml-language-server: $schema={}"
+
+
+def dump_document(fields: dict[str, Any], schema_path: str) -> str:
+    """A new plan or task file: the schema comment line, then the fields in the given order.
+
+    Strings that hold line breaks are written as literal blocks so the text reads as in
+    the document, ISO dates unquoted, lists of numbers in flow style; everything else in
+    the style ruamel chooses. The result round-trips unchanged.
+    """
+    import datetime as dt
+    import re
+
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    iso_date = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def styled(value: Any) -> Any:
+        if isinstance(value, str) and "\n" in value:
+            return LiteralScalarString(value)
+        if isinstance(value, str) and iso_date.fullmatch(value):
+            try:  # written unquoted, as YAML dates; duban's loaders read them back as text
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+        if isinstance(value, dict):
+            mapping = CommentedMap()
+            for key, item in value.items():
+                mapping[key] = styled(item)
+            return mapping
+        if isinstance(value, (list, tuple)):
+            sequence = CommentedSeq(styled(item) for item in value)
+            if value and all(isinstance(item, (int, float)) for item in value):
+                sequence.fa.set_flow_style()  # line spans read best as [57, 69]
+            return sequence
+        return value
+
+    document = styled(fields)
+    document.yaml_set_start_comment(SCHEMA_COMMENT.format(schema_path))
+    return dump_round_trip(document)

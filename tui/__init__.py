@@ -1,0 +1,1 @@
+"""duban's terminal UI (installed as duban.tui). Not built yet: see issue 6."""
