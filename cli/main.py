@@ -1,4 +1,8 @@
-"""The `duban` command group and its error handling: DubanError -> one line, exit 1; bugs -> exit 3."""
+"""The `duban` command group and its error handling: DubanError -> one line, exit 1; bugs -> exit 3.
+
+Commands return an ExitCode; Click's standalone mode is off so that main() decides how
+every kind of failure ends (pre-commit's convention: 1 for expected failures, 3 for bugs).
+"""
 from __future__ import annotations
 
 import sys
@@ -15,7 +19,19 @@ from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class DubanGroup(click.Group):
+    """Turns duban's own errors into one line on stderr and exit 1, for every subcommand."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DubanError as error:
+            click.echo(f"duban: error: {error}", err=True)
+            ctx.exit(ExitCode.PROBLEMS)
+
+
+@click.group(cls=DubanGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="duban")
 @click.option("--repo", metavar="DIR", envvar="DUBAN_REPO", show_envvar=True,
               help="Plan repository to use (default: the nearest folder above with plans/).")
@@ -53,9 +69,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except click.ClickException as error:
         error.show()
         code = error.exit_code
-    except DubanError as error:
-        click.echo(f"duban: error: {error}", err=True)
-        code = ExitCode.PROBLEMS
     except BrokenPipeError:
         # The reader (`| head`) went away: not an error of ours.
         sys.stderr.close()

@@ -25,7 +25,7 @@ def normalise_unit_name(name: str) -> str:
 
 def natural_key(task_id: str) -> tuple[Any, ...]:
     """Sort ids as people number them: 2 < 10, 1 < 1-1 < 1-2 < 2."""
-    return tuple(int(part) if part.isdigit() else part
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
                  for part in re.split(r"(\d+)", task_id) if part != "")
 
 

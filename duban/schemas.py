@@ -48,6 +48,19 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
             at_key = True
             names = ", ".join(repr(name) for name in unexpected)
             message = f"unknown field {names}"
+        elif "propertyNames" in error.schema_path:
+            inner = getattr(error.kind, "error", None)
+            name = getattr(inner, "instance", None)
+            if isinstance(name, str):
+                pointer, at_key = (*pointer, name), True
+                if pointer[0] == "milestones":
+                    message = f"milestone key {name!r} must be Q1..Q4 or a date YYYY-MM-DD"
+                else:
+                    message = f"key {name!r} is not allowed here"
+            keyword = "propertyNames"
+        elif keyword == "enum":
+            options = ", ".join(str(option) for option in getattr(error.kind, "options", ()))
+            message = f"{error.instance!r} is not one of: {options}"
         elif keyword == "required":
             message = f"missing field {message.split(' is a required')[0]}"
         elif keyword == "format" and getattr(error.kind, "format", None) == "date":

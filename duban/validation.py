@@ -42,7 +42,8 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
         if problem.line is None and problem.pointer is not None and problem.path in texts:
             if problem.path not in documents:
                 try:
-                    documents[problem.path] = yamlio.load_round_trip(texts[problem.path], problem.path)
+                    documents[problem.path] = yamlio.load_round_trip(
+                        texts[problem.path], problem.path, dates_as_text=True)
                 except yamlio.YamlError:
                     documents[problem.path] = None
             document = documents[problem.path]

@@ -11,12 +11,14 @@ strings they are written as, so the schema checks them and a bad date gets a pos
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 
 from duban.errors import DubanError
 from duban.problems import Pointer
@@ -122,14 +124,26 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
         rule, hint = "duplicate-key", "keep one of them"
     elif problem.startswith("anchors and aliases"):
         rule, hint = "yaml-alias", "write the value out in full"
+        # The C composer hands over the anchored node, not the alias; point at the first *alias.
+        use = _ALIAS_USE.search(text)
+        if use:
+            offset = use.start(1)
+            line = text.count("\n", 0, offset) + 1
+            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     elif "could not determine a constructor" in problem:
-        tag = problem.split("tag", 1)[-1].strip(" '")
+        tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         problem, rule, hint = f"unknown tag {tag}", "yaml-tag", "remove the tag; duban files use plain YAML"
     elif "'\\t'" in problem or "\t" in _indentation(_line_at(text, mark)):
         problem, rule, hint = "tab character in indentation", "yaml-tab", "indent with spaces"
     elif error.context and error.problem:
-        problem = f"{error.problem.strip()} ({error.context.strip()})"
+        context_mark = error.context_mark
+        started = (f" started on line {context_mark.line + 1}"
+                   if context_mark is not None and mark is not None and context_mark.line != mark.line else "")
+        problem = f"{error.problem.strip()} ({error.context.strip()}{started})"
     return YamlError(problem, rule=rule, path=path, line=line, col=col, hint=hint)
+
+
+_ALIAS_USE = re.compile(r"(?:^|[\s\[{,])(\*[^\s,\[\]{}]+)", re.MULTILINE)
 
 
 def _indentation(line: str) -> str:
@@ -143,9 +157,23 @@ def _line_at(text: str, mark: Any) -> str:
     return lines[mark.line] if 0 <= mark.line < len(lines) else ""
 
 
-def round_trip() -> YAML:
-    """A ruamel.yaml instance set up so that load-then-dump gives the same bytes."""
+class _TextDatesConstructor(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text, so a bad date can still be located."""
+
+
+_TextDatesConstructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                      _TextDatesConstructor.construct_scalar)
+
+
+def round_trip(dates_as_text: bool = False) -> YAML:
+    """A ruamel.yaml instance set up so that load-then-dump gives the same bytes.
+
+    With `dates_as_text`, for locating problems only, dates are not parsed (a file with
+    2019-02-30 still loads); such a document is never dumped.
+    """
     rt = YAML(typ="rt")
+    if dates_as_text:
+        rt.Constructor = _TextDatesConstructor
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 100_000  # Chinese lines have no spaces to break at; never re-wrap them
     rt.preserve_quotes = True
@@ -153,9 +181,9 @@ def round_trip() -> YAML:
     return rt
 
 
-def load_round_trip(text: str, path: str) -> Any:
+def load_round_trip(text: str, path: str, dates_as_text: bool = False) -> Any:
     try:
-        return round_trip().load(text)
+        return round_trip(dates_as_text).load(text)
     except Exception as error:  # ruamel raises many unrelated types; all mean "cannot parse"
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

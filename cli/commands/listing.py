@@ -15,7 +15,7 @@ TABLE_COLUMNS = ("ref", "title", "area", "lead", "support", "type", "status", "%
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True)
 @click.pass_context
-def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> int:
+def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> None:
     """List tasks: ref, title, area, lead, support, type, status and latest percent.
 
     A file that does not load is reported on stderr (run `duban validate` for
@@ -54,4 +54,4 @@ def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str
                    TABLE_COLUMNS, wide=(1, 4), keep=(0, 5, 6, 7))
     for problem in problems:
         click.echo(f"{problem.format()} (left out; run `duban validate`)", err=True)
-    return ExitCode.PROBLEMS if problems else ExitCode.OK
+    ctx.exit(ExitCode.PROBLEMS if problems else ExitCode.OK)

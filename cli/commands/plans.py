@@ -4,14 +4,13 @@ from __future__ import annotations
 import click
 
 from duban.cli.context import repository
-from duban.cli.exit_codes import ExitCode
 
 
 @click.command()
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @click.pass_context
-def plans(ctx: click.Context, output_format: str) -> int:
+def plans(ctx: click.Context, output_format: str) -> None:
     """List the plans: id, year, issuer, document number and number of tasks."""
     from duban.repository import task_files
 
@@ -31,4 +30,3 @@ def plans(ctx: click.Context, output_format: str) -> int:
         emit_table([[r["plan"], str(r["year"]), str(r["tasks"]), r["issuer"] or "",
                      r["document_number"] or "", r["title"]] for r in rows],
                    ("plan", "year", "tasks", "issuer", "document", "title"), wide=(5,))
-    return ExitCode.OK

@@ -6,7 +6,6 @@ import shutil
 import click
 
 from duban.cli.context import repository
-from duban.cli.exit_codes import ExitCode
 
 
 @click.command()
@@ -15,7 +14,7 @@ from duban.cli.exit_codes import ExitCode
               default="text", show_default=True,
               help="text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.")
 @click.pass_context
-def show(ctx: click.Context, ref: str, output_format: str) -> int:
+def show(ctx: click.Context, ref: str, output_format: str) -> None:
     """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it."""
     from duban.model import effective_lead
 
@@ -36,7 +35,6 @@ def show(ctx: click.Context, ref: str, output_format: str) -> int:
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120)
         click.echo("\n".join(render_text(task, lead, repo.plan(task.plan_id), repo.display(task.path), width)))
-    return ExitCode.OK
 
 
 def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # noqa: ANN001
@@ -46,7 +44,7 @@ def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # 
     lead_label = f"lead ({role['lead']})" if "lead" in role else "lead"
     support_label = f"support ({role['support']})" if "support" in role else "support"
     label_width = max(12, cell_width(lead_label) + 2, cell_width(support_label) + 2)
-    lines = [f"{task.ref}  {task.title}", "─" * min(width, 60)]
+    lines = [*wrap(f"{task.ref}  {task.title}", width), "─" * min(width, 60)]
 
     def field(label: str, value: str | None) -> None:
         if not value:

@@ -14,7 +14,7 @@ from duban.cli.exit_codes import ExitCode
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: path:line:col: severity: message [rule]; json: a list of objects.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> int:
+def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> None:
     """Check plan and task files against the schema and each other.
 
     PATHS may be task files, plan.yaml files, plan folders or the plans/ folder;
@@ -38,4 +38,4 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) ->
                f"{report.errors} error{'s' if report.errors != 1 else ''}, "
                f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
     click.echo(summary, err=True)
-    return ExitCode.PROBLEMS if report.errors else ExitCode.OK
+    ctx.exit(ExitCode.PROBLEMS if report.errors else ExitCode.OK)

@@ -1,0 +1,64 @@
+"""Shared fixtures: sample repositories copied to temp dirs, real git repositories, a clean env."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = DATA / "repo"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.invalid",
+    "GIT_COMMITTER_NAME": "Test Committer",
+    "GIT_COMMITTER_EMAIL": "committer@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's DUBAN_REPO, git config or this checkout's history."""
+    monkeypatch.delenv("DUBAN_REPO", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
+def copy_sample(dest: Path) -> Path:
+    """The sample plan repository (plans/ and schema/) copied to `dest`."""
+    shutil.copytree(SAMPLE, dest)
+    shutil.copytree(PROJECT / "schema", dest / "schema",
+                    ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return dest
+
+
+@pytest.fixture
+def sample_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of tests/data/repo in a temp dir, which is also the current directory."""
+    root = copy_sample(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    return root
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, **GIT_ENV}, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def git_repo(sample_repo: Path) -> Path:
+    """The sample repository as a real git repository with one commit."""
+    git(sample_repo, "init", "-q", "-b", "main")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "sample plans")
+    return sample_repo
