@@ -54,10 +54,15 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
 
 
 def _shown(path: Path) -> str:
+    """A path as the user gave it or relative to the current folder (the message prefix)."""
+    text = str(path)
+    cwd = os.getcwd() + os.sep
+    if text.startswith(cwd):  # the common case, without relpath's cost on 10,000 files
+        return text[len(cwd):]
     try:
-        return os.path.relpath(path)
+        return os.path.relpath(text)
     except ValueError:  # another drive on Windows
-        return str(path)
+        return text
 
 
 def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[Problem]]:
@@ -130,18 +135,20 @@ class _PlanChecker:
         stems = Counter(p.stem for p in files)
         self.known = {p.stem: p for p in files}
         for path in chosen:
-            text, doc, problems = _load(path, _shown(path))
+            shown = _shown(path)
+            text, doc, problems = _load(path, shown)
             self.report.files_checked += 1
             if doc is not None:
-                problems = schemas.check(schemas.TASK, doc, _shown(path))
+                problems = schemas.check(schemas.TASK, doc, shown)
                 if not problems:
                     self.docs[path.stem] = doc
                     if stems[path.stem] > 1:
-                        problems.append(Problem(_shown(path), f"another file also has id {path.stem!r}",
+                        problems.append(Problem(shown, f"another file also has id {path.stem!r}",
                                                 "unique-id", pointer=("id",)))
                     if plan is not None:
-                        problems += checks.check_task(doc, path.stem, plan, _shown(path), self._parent_of)
-            self.report.problems += locate_all(problems, {_shown(path): text} if text else {})
+                        problems += checks.check_task(doc, path.stem, plan, shown, self._parent_of)
+            if problems:
+                self.report.problems += locate_all(problems, {shown: text} if text else {})
 
     def _check_plan(self) -> Plan | None:
         path = self.folder / PLAN_FILE

@@ -36,7 +36,33 @@ class YamlError(DubanError):
 
 
 class _StrictFastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """CSafeLoader that refuses duplicate keys and aliases and keeps dates as text."""
+    """CSafeLoader that refuses duplicate and merge keys and keeps dates as text."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        # Comparing sizes keeps the common case free of a Python loop over the keys.
+        if len(mapping) != len(node.value):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+        return mapping
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed in duban files", key_node.start_mark)
+
+    def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
+        return self.construct_scalar(node)
+
+
+class _NoAliasFastLoader(_StrictFastLoader):
+    """For text that has an anchor (&): also refuses aliases, which rules out alias bombs."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # A node met twice is an alias (*name): refuse it rather than expand it.
@@ -45,20 +71,6 @@ class _StrictFastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 None, None, "anchors and aliases (&name, *name) are not allowed in duban files",
                 node.start_mark)
         return super().construct_object(node, deep=deep)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is not None and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
-        return self.construct_scalar(node)
 
 
 _StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp",
@@ -104,7 +116,9 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
 def load_fast(text: str, path: str) -> Any:
     """Parse one YAML document with the C loader; YamlError with a position on failure."""
     try:
-        return yaml.load(text, Loader=_StrictFastLoader)  # noqa: S506 - a SafeLoader subclass
+        # An alias needs an anchor, so text without "&" cannot hold one: skip the check.
+        loader = _NoAliasFastLoader if "&" in text else _StrictFastLoader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         raise _from_pyyaml(error, text, path) from None
     except yaml.YAMLError as error:
@@ -120,7 +134,9 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
     problem = (error.problem or error.context or "invalid YAML").strip()
     rule = "yaml-syntax"
     hint = None
-    if problem.startswith("duplicate key"):
+    if problem.startswith("merge keys"):
+        rule, hint = "yaml-merge", "write the keys out in full"
+    elif problem.startswith("duplicate key"):
         rule, hint = "duplicate-key", "keep one of them"
     elif problem.startswith("anchors and aliases"):
         rule, hint = "yaml-alias", "write the value out in full"

@@ -40,6 +40,8 @@ def test_long_chinese_line_is_not_rewrapped() -> None:
         ("a:\n\t- b\n", "yaml-tab", 2, 1),
         ("a: [1, 2\n", "yaml-syntax", 2, 1),
         ("a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1),
+        ("a: 1\n<<: {b: 2}\n", "yaml-merge", 2, 1),
+        ("a: {x: 1, y: 2, x: 3}\n", "duplicate-key", 1, 17),
     ],
 )
 def test_fast_loader_errors_carry_rule_and_position(text: str, rule: str, line: int, col: int) -> None:

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""The floor duban validate is measured against: C-loader parse plus compiled schema check.
+
+`python benchmarks/baseline_validate.py PLAN_TASKS_FOLDER SCHEMA` loads every task file with
+PyYAML's CSafeLoader and checks it with jsonschema_rs, nothing else.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import jsonschema_rs
+import yaml
+
+
+def main() -> int:
+    folder, schema_path = Path(sys.argv[1]), Path(sys.argv[2])
+    validator = jsonschema_rs.validator_for(json.loads(schema_path.read_text()), validate_formats=True)
+    invalid = 0
+    for path in folder.glob("*.yaml"):
+        invalid += not validator.is_valid(yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader))
+    print(f"{invalid} invalid", file=sys.stderr)
+    return 1 if invalid else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

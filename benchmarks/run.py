@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Time duban's commands and their peers as whole processes: `python benchmarks/run.py OUT`.
+
+OUT is a repository made by benchmarks/generate.py. Each operation runs --runs times
+(after one warm-up run); the table gives median, min and max wall time, peak memory
+(max RSS of the process) and, where a peer does the same work, the ratio to it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+
+
+def measure(argv: list[str], cwd: Path, runs: int) -> tuple[list[float], int]:
+    """Wall times of `runs` runs, and the largest max-RSS (KiB) seen."""
+    times, peak = [], 0
+    for attempt in range(runs + 1):
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):
+            sys.exit(f"benchmark command failed ({process.returncode}): {' '.join(argv)}\n"
+                     f"{process.stderr.read().decode() if process.stderr else ''}")
+        if attempt:  # the first run only warms the file cache
+            times.append(elapsed)
+            peak = max(peak, usage.ru_maxrss)
+    return times, peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repo", type=Path, help="a repository made by benchmarks/generate.py")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    repo = args.repo.resolve()
+    plan = next((repo / "plans").iterdir())
+    duban = str(BIN / "duban")
+    python = sys.executable
+    check_jsonschema = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+    tasks = sorted(str(p) for p in (plan / "tasks").glob("*.yaml"))
+
+    operations: list[tuple[str, list[str], str | None]] = [
+        ("duban validate", [duban, "validate"], "C loader + jsonschema_rs"),
+        ("C loader + jsonschema_rs", [python, str(HERE / "baseline_validate.py"), str(plan / "tasks"),
+                                      str(repo / "schema/task.schema.json")], None),
+        ("duban list --format json", [duban, "list", "--format", "json"], None),
+        ("duban --help", [duban, "--help"], None),
+    ]
+    if check_jsonschema:
+        operations.insert(1, ("check-jsonschema", [check_jsonschema, "--schemafile",
+                                                   str(repo / "schema/task.schema.json"), *tasks], None))
+        operations[0] = ("duban validate", [duban, "validate"], "check-jsonschema")
+
+    results: dict[str, float] = {}
+    rows = []
+    for name, argv, _ in operations:
+        times, peak = measure(argv, repo, args.runs)
+        results[name] = statistics.median(times)
+        rows.append((name, statistics.median(times), min(times), max(times), peak / 1024))
+    print(f"{len(tasks)} task files, {args.runs} runs each, {os.cpu_count()} cores\n")
+    print(f"{'operation':<28} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8}")
+    for name, median, low, high, peak_mb in rows:
+        print(f"{name:<28} {median:>9.3f} {low:>7.3f} {high:>7.3f} {peak_mb:>8.1f}")
+    print()
+    if "check-jsonschema" in results:
+        print(f"duban validate / check-jsonschema:          {results['duban validate'] / results['check-jsonschema']:.3f}"
+              "  (target: at most 0.25)")
+    print(f"duban validate / C loader + jsonschema_rs:  "
+          f"{results['duban validate'] / results['C loader + jsonschema_rs']:.2f}  (target: at most 1.3)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
