@@ -76,7 +76,8 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
     _check_parent(doc, task_id, parent_of, add)
     _check_dates(doc, plan, add)
 
-    if not doc.get("lead") and not doc.get("support") and doc.get("parent") is None:
+    # A plan whose document names no units at all (a work report) lacks nothing here.
+    if not doc.get("lead") and not doc.get("support") and doc.get("parent") is None and len(plan.units):
         add("no lead or support unit: nobody is responsible", "no-unit", ("id",), Severity.WARNING)
     return problems
 

@@ -1,0 +1,63 @@
+"""`duban import`: turn a plan document (.txt, .docx, .xlsx) into plans/PLAN-ID/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from duban.cli.context import Options
+from duban.cli.exit_codes import ExitCode
+
+LAYOUTS = ("auto", "outline", "pipe-table", "cell-table", "narrative")
+
+
+@click.command("import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--plan", "plan_id", required=True, metavar="PLAN-ID",
+              help="Id of the plan to create, starting with its year: 2019-changning.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
+              help="How the document is laid out; auto detects it.")
+@click.option("--dry-run", is_flag=True, help="Parse and report, but write nothing.")
+@click.option("--replace", is_flag=True, help="Rebuild the plan folder if it exists.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the full import report (every skipped line and why) to this file.")
+@click.pass_context
+def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, dry_run: bool,
+                replace: bool, report_path: Path | None) -> None:
+    """Import a task-decomposition DOCUMENT as plans/PLAN-ID: plan.yaml and one file per task.
+
+    Reads UTF-8 or GB18030 text, .docx and .xlsx. Every line of the document ends up
+    in a task, in plan.yaml, or in the report as skipped with its reason. The new
+    plan is validated after writing.
+    """
+    import re
+
+    from duban.errors import DubanError
+    from duban.importing.importer import import_document
+    from duban.importing.report import full_report, summary
+    from duban.repository import find_root
+
+    if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
+        raise DubanError(f"plan id {plan_id!r} is not valid",
+                         hint="use lower-case letters, digits and hyphens, e.g. 2019-changning")
+    result = import_document(document, plan_id, layout)
+    if report_path is not None:
+        report_path.write_text(full_report(result, plan_id), encoding="utf-8")
+    click.echo(summary(result, plan_id), err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if dry_run:
+        return
+    options = ctx.find_object(Options) or Options()
+    root = find_root(explicit=options.repo)
+    from duban.importing.writer import write_plan
+    from duban.validation import validate
+
+    folder = write_plan(result, root / "plans", plan_id, replace=replace)
+    report = validate([folder])
+    for problem in report.problems:
+        click.echo(problem.format())
+    click.echo(f"wrote {len(result.tasks)} task files to {folder}; validation: "
+               f"{report.errors} errors, {report.warnings} warnings", err=True)
+    if report.errors:
+        ctx.exit(ExitCode.PROBLEMS)
