@@ -12,6 +12,8 @@ class Line:
     number: int  # 1-based, as an editor shows it
     text: str    # stripped of surrounding whitespace
     raw: str = ""  # as in the file: a line of only a no-break space is an empty table cell
+    # A table row read from a spreadsheet or Word table: its cells, exactly as stored.
+    cells: tuple[str, ...] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -37,6 +39,11 @@ def decode_document(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_document(path: Path) -> Document:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".docx"):
+        from duban.importing import office
+
+        return office.read_xlsx(path) if suffix != ".docx" else office.read_docx(path)
     try:
         data = path.read_bytes()
     except OSError as error:

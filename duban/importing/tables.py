@@ -15,7 +15,8 @@ from duban.importing.source import Document, Line
 
 HEADER_WORDS = {
     "seq": ("序号",),
-    "title": ("任务名称", "项目名称", "工作任务", "重要项目", "任务"),
+    "title": ("任务名称", "项目名称", "工作任务", "任务"),
+    "category": ("重要项目", "类别", "项目类别"),
     "text": ("指标要求", "目标任务和工作要求", "目标任务", "工作要求", "目标要求", "工作目标"),
     "lead": rules.LEAD_WORDS,
     "support": rules.SUPPORT_WORDS,
@@ -36,7 +37,9 @@ def _column_of(header: str) -> str | None:
     return QUARTERS.get(word)
 
 
-def _pipe_cells(text: str) -> list[str] | None:
+def _pipe_cells(text: str, line: Line | None = None) -> list[str] | None:
+    if line is not None and line.cells is not None:
+        return list(line.cells) if len([c for c in line.cells if c]) >= 2 else None
     if text.count("|") < 2:
         return None
     cells = [cell.strip() for cell in text.split("|")]
@@ -46,10 +49,18 @@ def _pipe_cells(text: str) -> list[str] | None:
 
 
 def looks_like_pipe_table(document: Document) -> int:
-    rows = [c for line in document.lines if (c := _pipe_cells(line.text)) and c[0].isdigit()]
-    headers = [c for line in document.lines if (c := _pipe_cells(line.text))
-               and sum(_column_of(cell) is not None for cell in c) >= 3]
-    return len(rows) if headers else 0
+    """Rows under a header row whose sequence cell is a number (0: no such table)."""
+    columns: list[str | None] | None = None
+    rows = 0
+    for line in document.lines:
+        cells = _pipe_cells(line.text, line)
+        if not cells:
+            continue
+        if sum(_column_of(cell) is not None for cell in cells) >= 3:
+            columns = [_column_of(cell) for cell in cells]
+        elif columns is not None and _seq_of(cells, columns).isdigit():
+            rows += 1
+    return rows
 
 
 def _type_of(cell: str) -> str | None:
@@ -63,12 +74,13 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
     columns: list[str | None] | None = None
     annex = 1
     area: str | None = None
+    category: str | None = None
     pending_title: Line | None = None
     for line in document.lines:
         text = line.text
         if not text:
             continue
-        cells = _pipe_cells(text)
+        cells = _pipe_cells(text, line)
         if marker := ANNEX.match(text):
             annex = int(marker.group(1))
             area = annex_titles.get(annex, (None, None))[1]
@@ -88,9 +100,23 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
             result.used[line.number] = "table header"
             pending_title = None
             continue
-        if cells and columns and cells[0].isdigit():
+        if cells and columns and not _seq_of(cells, columns) and result.tasks and \
+                _cell(cells, columns, "text") and "seq" in columns:
+            # A merged sequence cell: another target of the item above (Changning's item 14).
+            cells = list(cells)
+            cells[columns.index("seq")] = re.sub(r"^a\d+-|[a-j]$", "", str(result.tasks[-1]["id"]))
+        if cells and columns and _seq_of(cells, columns).isdigit():
             row = dict(zip(columns, cells))
-            _row_task(result, row, cells, columns, annex, area or "", line, plan_id)
+            # Merged cells (an area or category spanning rows) arrive empty: carry them down.
+            if "area" in columns:
+                if row.get("area"):
+                    heading = rules.AREA_HEADING.match(row["area"])
+                    area = heading.group(2).strip() if heading else row["area"]
+                    result.area(area)
+            if "category" in columns:
+                category = row.get("category") or category
+            _row_task(result, row, cells, columns, annex, area or "", line, plan_id,
+                      category if "category" in columns else None)
             continue
         if not cells and _could_be_title(text):
             pending_title, columns = line, None
@@ -105,9 +131,36 @@ def _could_be_title(text: str) -> bool:
             and parse_date_line(text) is None)
 
 
+def _cell(cells: list[str], columns: list[str | None], column: str) -> str:
+    return cells[columns.index(column)] if column in columns and columns.index(column) < len(cells) else ""
+
+
+def _next_target_id(result: ImportResult, task_id: str, plan_id: str) -> str:
+    """`task_id`, or `14b`, `14c`... when the task above has the same number (two targets of
+    one item); the task above then becomes `14a`."""
+    if not result.tasks:
+        return task_id
+    above = result.tasks[-1]
+    above_id = str(above["id"])
+    if above_id == task_id:
+        above["id"] = f"{task_id}a"
+        for number in range(above["source"]["lines"][0], above["source"]["lines"][1] + 1):
+            if result.used.get(number) == f"task {plan_id}/{task_id}":
+                result.used[number] = f"task {plan_id}/{task_id}a"
+        return f"{task_id}b"
+    if re.fullmatch(re.escape(task_id) + "[a-i]", above_id):
+        return f"{task_id}{chr(ord(above_id[-1]) + 1)}"
+    return task_id
+
+
+def _seq_of(cells: list[str], columns: list[str | None]) -> str:
+    return cells[columns.index("seq")] if "seq" in columns and len(cells) > columns.index("seq") else cells[0]
+
+
 def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str],
-              columns: list[str | None], annex: int, area: str, line: Line, plan_id: str) -> None:
-    seq = row.get("seq", cells[0])
+              columns: list[str | None], annex: int, area: str, line: Line, plan_id: str,
+              category: str | None = None) -> None:
+    seq = _seq_of(cells, columns)
     task_type = _type_of(row.get("type", "")) if row.get("type") else None
     support_cell = row.get("support", "")
     # Some rows have the type slipped one column left, into the support column.
@@ -118,11 +171,14 @@ def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str]
         result.notes.append(f"line {line.number}: unreadable type {row['type']!r}")
     lead = _units(result, row.get("lead", ""), "lead", columns)
     support = _units(result, support_cell, "support", columns)
-    task_id = seq if annex == 1 else f"a{annex}-{seq}"
+    task_id = _next_target_id(result, seq if annex == 1 else f"a{annex}-{seq}", plan_id)
     title = row.get("title") or rules.title_of(row.get("text", ""))
     text = row.get("text") or title
+    milestones = {q: row[q] for q in ("Q1", "Q2", "Q3", "Q4")
+                  if row.get(q) and row[q] not in ("——", "—", "-", "--", "/", "无")}
     task = task_fields(task_id=int(task_id) if task_id.isdigit() else task_id, title=title, text=text,
-                       area=area, task_type=task_type, lead=lead, support=support,
+                       area=area, category=category, task_type=task_type, lead=lead, support=support,
+                       milestones=milestones or None,
                        indicators=rules.indicators_in(text, row.get("title")),
                        first=line.number, last=line.number, document=result.document.name)
     result.tasks.append(task)

@@ -1,0 +1,96 @@
+"""Plans that travel as Word or Excel files: their paragraphs and table rows as Document lines.
+
+A table row becomes a line that keeps its cells (so a cell may hold line breaks or `|`);
+the table layouts read those cells, the outline layout reads the paragraphs. Line numbers
+count paragraphs and rows in order (for a workbook: rows of all sheets in order).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterable
+
+from duban.errors import DubanError
+from duban.importing.source import Document, Line
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def _row_line(number: int, cells: list[str]) -> Line:
+    while cells and cells[-1] == "":
+        cells.pop()
+    filled = [c for c in cells if c]
+    if len(filled) <= 1:  # a title or note row spanning the table
+        text = filled[0] if filled else ""
+        return Line(number, text, text)
+    return Line(number, " | ".join(cells), " | ".join(cells), cells=tuple(cells))
+
+
+def _document(path: Path, rows: Iterable[list[str] | str], kind: str) -> Document:
+    lines: list[Line] = []
+    for row in rows:
+        if isinstance(row, str):
+            for part in row.split("\n"):
+                lines.append(Line(len(lines) + 1, part.strip(), part))
+        else:
+            lines.append(_row_line(len(lines) + 1, row))
+    return Document(name=path.name, lines=tuple(lines), encoding=kind, raw=path.read_bytes())
+
+
+def read_xlsx(path: Path) -> Document:
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors
+        raise DubanError(f"{path}: cannot read the workbook ({type(error).__name__})",
+                         hint="save it from Excel or WPS as .xlsx") from None
+
+    def rows() -> Iterable[list[str]]:
+        for sheet in workbook.worksheets:
+            for values in sheet.iter_rows(values_only=True):
+                yield [_text(v) for v in values]
+
+    try:
+        return _document(path, rows(), "xlsx")
+    finally:
+        workbook.close()
+
+
+def read_docx(path: Path) -> Document:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises zipfile, KeyError and its own errors
+        raise DubanError(f"{path}: cannot read the Word file ({type(error).__name__})",
+                         hint="save it from Word or WPS as .docx") from None
+
+    def blocks() -> Iterable[list[str] | str]:
+        body = document.element.body
+        for child in body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                yield Paragraph(child, document).text
+            elif tag == "tbl":
+                for row in Table(child, document).rows:
+                    seen: list[Any] = []
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        if seen and cell._tc is seen[-1]:  # a horizontally merged cell repeats
+                            continue
+                        seen.append(cell._tc)
+                        cells.append(cell.text.strip())
+                    yield cells
+
+    return _document(path, blocks(), "docx")
