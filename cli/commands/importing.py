@@ -44,8 +44,12 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     if report_path is not None:
         report_path.write_text(full_report(result, plan_id), encoding="utf-8")
     click.echo(summary(result, plan_id), err=True)
-    for note in result.notes:
+    shown = 5
+    for note in result.notes[:shown]:
         click.echo(f"note: {note}", err=True)
+    if len(result.notes) > shown:
+        where = f"in {report_path}" if report_path else "with --report FILE"
+        click.echo(f"note: … and {len(result.notes) - shown} more notes on units and rows ({where})", err=True)
     if dry_run:
         return
     options = ctx.find_object(Options) or Options()

@@ -178,7 +178,11 @@ def _cell_task(result: ImportResult, plan_id: str, task_id: str, row: dict[str, 
     for role in ("lead", "support"):
         if role in row:
             names = units.setdefault(role, [])
-            for name in split_unit_cell(row[role].text):
+            found = split_unit_cell(row[role].text)
+            if found != row[role].text.split():
+                result.notes.append(f"lines {row[role].first}-{row[role].last}: {role} cell "
+                                    f"{' '.join(row[role].text.split())!r} read as {'、'.join(found)}")
+            for name in found:
                 canonical = result.units.add(_as_written(name, row[role].text))
                 if canonical not in names:
                     names.append(canonical)

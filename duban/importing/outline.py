@@ -39,6 +39,9 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
             result.role_word(role, word)
             task.setdefault(role, [])
             for name in rules.split_units(names, known):
+                if "及" in name:
+                    result.notes.append(f"unit {name!r} kept whole: 及 joins no unit named elsewhere "
+                                        "in the document; check it by hand if it names two units")
                 canonical = result.units.add(name)
                 if canonical not in task[role]:
                     task[role].append(canonical)

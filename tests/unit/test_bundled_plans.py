@@ -187,3 +187,13 @@ def test_gb18030_document_imports_the_same(tmp_path: Path) -> None:
     other = import_document(gb, "2013-pingdingshan")
     assert other.document.encoding == "gb18030"
     assert other.tasks == utf8.tasks
+
+
+def test_judgement_calls_on_units_are_reported() -> None:
+    baoshan = import_document(source_of("2008-baoshan"), "2008-baoshan")
+    assert any("'老镇及旧房改造指挥部' kept whole" in note for note in baoshan.notes)
+    changning = import_document(source_of("2019-changning"), "2019-changning")
+    assert ("lines 69-69: support cell '发改委 科 委卫计委 人社局 教育局 司法局 市场监管局 公安分局' read as "
+            "发改委、科委、卫计委、人社局、教育局、司法局、市场监管局、公安分局") in changning.notes
+    shangcheng = import_document(source_of("2019-shangcheng"), "2019-shangcheng")
+    assert "line 22: type A found in the support column; read as the type" in shangcheng.notes
