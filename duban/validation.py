@@ -103,21 +103,34 @@ def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[
     return wanted, problems
 
 
+def _problem_of(error: yamlio.YamlError, shown: str) -> Problem:
+    return Problem(shown, error.message + (f" ({error.hint})" if error.hint else ""),
+                   error.rule, line=error.line, col=error.col)
+
+
+def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
+    """The document in `text`, or the problem that stops it loading."""
+    try:
+        doc = yamlio.load_fast(text, shown)
+    except yamlio.YamlError as error:
+        return None, [_problem_of(error, shown)]
+    if doc is None:
+        return None, [Problem(shown, "empty file: expected a mapping of fields", "empty-file",
+                              line=1, col=1)]
+    if not isinstance(doc, dict):
+        return None, [Problem(shown, f"expected a mapping of fields, found a {type(doc).__name__}",
+                              "not-a-mapping", line=1, col=1)]
+    return doc, []
+
+
 def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
     """Text and document of a file, or the problem that stops it loading."""
     try:
         text = yamlio.read_text(path, shown)
-        doc = yamlio.load_fast(text, shown)
     except yamlio.YamlError as error:
-        return None, None, [Problem(shown, error.message + (f" ({error.hint})" if error.hint else ""),
-                                    error.rule, line=error.line, col=error.col)]
-    if doc is None:
-        return text, None, [Problem(shown, "empty file: expected a mapping of fields", "empty-file",
-                                    line=1, col=1)]
-    if not isinstance(doc, dict):
-        return text, None, [Problem(shown, f"expected a mapping of fields, found a {type(doc).__name__}",
-                                    "not-a-mapping", line=1, col=1)]
-    return text, doc, []
+        return None, None, [_problem_of(error, shown)]
+    doc, problems = _parse(text, shown)
+    return text, doc, problems
 
 
 class _PlanChecker:
@@ -127,28 +140,39 @@ class _PlanChecker:
         self.folder = folder
         self.report = report
         self.docs: dict[str, dict[str, Any]] = {}
+        self.plan: Plan | None = None
+        self.stems: Counter[str] = Counter()
+        self.known: dict[str, Path] = {}
 
     def run(self, requested: set[Path] | None) -> None:
-        plan = self._check_plan()
+        self.plan = self._check_plan()
         files = task_files(self.folder / TASKS)
         chosen = files if requested is ALL else sorted(requested or ())
-        stems = Counter(p.stem for p in files)
+        self.stems = Counter(p.stem for p in files)
         self.known = {p.stem: p for p in files}
         for path in chosen:
-            shown = _shown(path)
-            text, doc, problems = _load(path, shown)
             self.report.files_checked += 1
-            if doc is not None:
-                problems = schemas.check(schemas.TASK, doc, shown)
-                if not problems:
-                    self.docs[path.stem] = doc
-                    if stems[path.stem] > 1:
-                        problems.append(Problem(shown, f"another file also has id {path.stem!r}",
-                                                "unique-id", pointer=("id",)))
-                    if plan is not None:
-                        problems += checks.check_task(doc, path.stem, plan, shown, self._parent_of)
-            if problems:
-                self.report.problems += locate_all(problems, {shown: text} if text else {})
+            try:
+                text = yamlio.read_text(path, _shown(path))
+            except yamlio.YamlError as error:
+                self.report.problems.append(_problem_of(error, _shown(path)))
+                continue
+            self.report.problems += self.check_text(path, text)
+
+    def check_text(self, path: Path, text: str) -> list[Problem]:
+        """Problems of one task file's text, located; the plan must have been checked first."""
+        shown = _shown(path)
+        doc, problems = _parse(text, shown)
+        if doc is not None:
+            problems = schemas.check(schemas.TASK, doc, shown)
+            if not problems:
+                self.docs[path.stem] = doc
+                if self.stems[path.stem] > 1:
+                    problems.append(Problem(shown, f"another file also has id {path.stem!r}",
+                                            "unique-id", pointer=("id",)))
+                if self.plan is not None:
+                    problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of)
+        return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
         path = self.folder / PLAN_FILE
@@ -178,6 +202,14 @@ class _PlanChecker:
             self.docs[task_id] = doc
         parent = self.docs[task_id].get("parent")
         return None if parent is None else str(parent)
+
+
+def check_task_text(path: Path, text: str) -> list[Problem]:
+    """The problems the task file at `path` would have if it held `text` (nothing is written);
+    problems of its plan.yaml come first."""
+    checker = _PlanChecker(path.resolve().parent.parent, ValidationReport())
+    checker.run(set())
+    return checker.report.problems + checker.check_text(path.resolve(), text)
 
 
 def validate(paths: Iterable[Path] = (), root: Path | None = None) -> ValidationReport:

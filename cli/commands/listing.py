@@ -14,8 +14,9 @@ TABLE_COLUMNS = ("ref", "title", "area", "lead", "support", "type", "status", "%
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The plan as it stood on that day (from git).")
 @click.pass_context
-def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> None:
+def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str, as_of: str | None) -> None:
     """List tasks: ref, title, area, lead, support, type, status and latest percent.
 
     A file that does not load is reported on stderr (run `duban validate` for
@@ -27,10 +28,16 @@ def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str
     rows = []
     problems = []
     for plan_id in plan_ids or repo.plan_ids():
-        loaded = repo.load_tasks(plan_id)
-        problems += loaded.problems
-        by_id = {task.id: task for task in loaded.tasks}
-        rows += [task_row(task, by_id, repo.display(task.path)) for task in loaded.tasks]
+        if as_of:
+            from duban.history import tasks_as_of
+
+            tasks = tasks_as_of(repo, plan_id, as_of)
+        else:
+            loaded = repo.load_tasks(plan_id)
+            problems += loaded.problems
+            tasks = loaded.tasks
+        by_id = {task.id: task for task in tasks}
+        rows += [task_row(task, by_id, repo.display(task.path)) for task in tasks]
     if output_format == "json":
         from duban.cli.output import emit_json
 

@@ -13,17 +13,34 @@ from duban.cli.context import repository
 @click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]),
               default="text", show_default=True,
               help="text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the task as it stood on that day (from git).")
 @click.pass_context
-def show(ctx: click.Context, ref: str, output_format: str) -> None:
+def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) -> None:
     """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it."""
     from duban.model import effective_lead
 
     repo = repository(ctx)
-    task = repo.resolve(ref)
-    lineage = repo.lineage(task)
+    if as_of:
+        from duban.history import tasks_as_of
+
+        current = repo.resolve(ref)
+        then = {t.id: t for t in tasks_as_of(repo, current.plan_id, as_of)}
+        if current.id not in then:
+            from duban.errors import DubanError
+
+            raise DubanError(f"{current.ref} did not exist on {as_of}")
+        task, lineage = then[current.id], then
+    else:
+        task = repo.resolve(ref)
+        lineage = repo.lineage(task)
     lead = effective_lead(task, lineage)
     if output_format == "yaml":
-        click.echo(task.path.read_text(encoding="utf-8"), nl=False)
+        if as_of:
+            from duban.history import task_text_as_of
+
+            click.echo(task_text_as_of(repo, task.ref, as_of), nl=False)
+        else:
+            click.echo(task.path.read_text(encoding="utf-8"), nl=False)
     elif output_format == "json":
         from dataclasses import asdict
 

@@ -1,0 +1,82 @@
+"""`duban progress`, `duban set` and `duban edit`: each change is one commit of one task file."""
+from __future__ import annotations
+
+import click
+
+from duban.cli.context import repository
+from duban.model import STATUSES
+
+
+def _done(recorded) -> None:  # noqa: ANN001
+    click.echo(f"{recorded.sha[:10]} {recorded.message.splitlines()[0]}")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--percent", type=float, required=True, help="Share of the task done, 0-100.")
+@click.option("--note", help="What was done this period (进展情况).")
+@click.option("--status", type=click.Choice(STATUSES),
+              help="New status. Default: done at 100%, in_progress once started, else unchanged.")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="Date of the report. Default: today.")
+@click.option("--by", "unit", metavar="UNIT", help="The reporting unit (from the plan's registry).")
+@click.option("--value", type=float, help="The reported figure, for a task with a numeric target.")
+@click.pass_context
+def progress(ctx: click.Context, ref: str, percent: float, note: str | None, status: str | None,
+             date: str | None, unit: str | None, value: float | None) -> None:
+    """Record a progress report on REF and commit it.
+
+    The author of the commit is your git identity; --by names the unit reporting.
+    """
+    from duban.recording import record_progress
+
+    _done(record_progress(repository(ctx), ref, percent, note=note, status=status, date=date,
+                          by=unit, value=value))
+
+
+@click.command("set")
+@click.argument("ref")
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.pass_context
+def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> None:
+    """Change fields of REF and commit: status=delayed due=2019-06-30 lead=发改委,科委
+    milestones.Q2=... (an empty value removes an optional field)."""
+    from duban.recording import set_fields
+
+    _done(set_fields(repository(ctx), ref, list(assignments)))
+
+
+@click.command()
+@click.argument("ref")
+@click.pass_context
+def edit(ctx: click.Context, ref: str) -> None:
+    """Edit REF's file in $EDITOR; it is validated on save and committed.
+
+    When the file has problems, the editor opens again with them listed at the top.
+    """
+    from duban.recording import InvalidEdit, apply_edit
+
+    repo = repository(ctx)
+    task = repo.resolve(ref)
+    text = task.path.read_text(encoding="utf-8")
+    header = ""
+    while True:
+        edited = click.edit(header + text, extension=".yaml", require_save=False)
+        if edited is None:
+            click.echo("duban: edit: nothing saved; nothing changed", err=True)
+            return
+        text = "".join(line for line in edited.splitlines(keepends=True) if not line.startswith("# duban: "))
+        try:
+            recorded = apply_edit(repo, ref, text)
+        except InvalidEdit as problems:
+            header = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
+            header += "# duban: fix the problems above and save; these lines are removed. Save an empty file to give up.\n"
+            if not text.strip():
+                click.echo("duban: edit: empty file; nothing changed", err=True)
+                return
+            click.echo(f"duban: {len(problems.problems)} problem(s); reopening the editor", err=True)
+            continue
+        if recorded is None:
+            click.echo("duban: edit: no changes", err=True)
+        else:
+            _done(recorded)
+        return

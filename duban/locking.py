@@ -1,0 +1,42 @@
+"""One duban writer at a time per repository: an advisory lock on .git/duban.lock.
+
+flock is released by the kernel when the holder dies, even by SIGKILL, so a crashed
+duban never leaves a stale lock behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+from typing import Iterator
+
+from duban.errors import DubanError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; git's own index.lock still guards the index
+    fcntl = None  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def repository_lock(git_dir: Path, timeout: float = 30.0) -> Iterator[None]:
+    if fcntl is None:
+        yield
+        return
+    path = git_dir / "duban.lock"
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DubanError("another duban process has been writing to this repository for "
+                                     f"{timeout:.0f} s", hint="wait for it to finish, then try again") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock

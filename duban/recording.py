@@ -1,0 +1,281 @@
+"""Recording changes to a task: a progress report, a field set, an edited file; each is
+validated, written atomically and committed alone, touching only that task's file.
+
+The commit message is for people and scripts alike:
+
+    2019-changning/18: 进度 50% (in_progress)
+
+    <note>
+
+    Task: 2019-changning/18
+    Reported-by: 建交委
+    Percent: 50
+    Status: in_progress
+    Report-date: 2019-06-25
+
+Values users type are flattened to one line each, so they cannot add lines or trailers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from duban import yamlio
+from duban.errors import DubanError
+from duban.gitstore import Git
+from duban.locking import repository_lock
+from duban.model import STATUSES, TARGET_TYPES, Task
+from duban.problems import Problem
+from duban.repository import Repository
+from duban.validation import check_task_text
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(value: object) -> str:
+    """A user's value made safe for a commit message: one line, no control characters."""
+    return _CONTROL.sub(" ", str(value)).strip()
+
+
+@dataclass
+class Recorded:
+    ref: str
+    sha: str
+    message: str
+    path: Path
+
+
+class InvalidEdit(DubanError):
+    """The edited text has problems; they are listed so the editor can be reopened."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__(first.message, path=first.path, line=first.line, col=first.col,
+                         hint=f"[{first.rule}]" + (f" and {len(problems) - 1} more" if len(problems) > 1 else ""))
+        self.problems = problems
+
+
+class TaskWriter:
+    """Writes and commits one task file of a repository, under the repository lock."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.git = Git(repo.root)
+
+    def _preflight(self, task: Task) -> None:
+        self.git.check_repository()
+        state = self.git.state_in_progress()
+        if state:
+            raise DubanError(f"a git {state} is in progress in {self.repo.root}",
+                             hint=f"finish it (git {state} --continue or git commit) or abort it first")
+        shown = self.repo.display(task.path)
+        status = self.git.file_status(task.path)
+        if status == "??":
+            raise DubanError(f"{shown} has never been committed",
+                             hint=f"commit it first: git add -- {shown} && git commit")
+        if status:
+            raise DubanError(f"{shown} has changes that are not committed",
+                             hint=f"see them with `git diff HEAD -- {shown}`; commit them with "
+                                  f"`git commit -- {shown}` or drop them with `git restore -SW -- {shown}`, "
+                                  "then try again")
+
+    def commit_text(self, task: Task, text: str, message: str) -> Recorded:
+        problems = [p for p in check_task_text(task.path, text) if p.is_error]
+        if problems:
+            raise InvalidEdit(problems)
+        old = task.path.read_bytes()
+        write_atomically(task.path, text.encode("utf-8"))
+        try:
+            sha = self.git.commit_paths([task.path], message)
+        except BaseException:
+            write_atomically(task.path, old)
+            raise
+        return Recorded(ref=task.ref, sha=sha, message=message, path=task.path)
+
+    def change(self, ref: str, edit: Any) -> Recorded:
+        """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit."""
+        task = self.repo.resolve(ref)
+        self.git.check_repository()
+        with repository_lock(self.git.git_dir()):
+            self._preflight(task)
+            task = self.repo.resolve(ref)  # read again under the lock: another process may have written
+            text = task.path.read_text(encoding="utf-8")
+            document = yamlio.load_round_trip(text, self.repo.display(task.path))
+            message = edit(task, document)
+            return self.commit_text(task, yamlio.dump_round_trip(document), message)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and a rename: old or new, never half."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _insert_before(document: CommentedMap, key: str, value: Any, before: tuple[str, ...]) -> None:
+    if key in document:
+        document[key] = value
+        return
+    keys = list(document)
+    position = next((keys.index(k) for k in before if k in keys), len(keys))
+    document.insert(position, key, value)
+
+
+def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
+    plan = repo.plan(plan_id)
+    unit = plan.units.resolve(name)
+    if unit is None:
+        suggestions = plan.units.suggest(name)
+        hint = (f"did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions
+                else "see the units in plan.yaml")
+        raise DubanError(f"unknown unit {name!r} in plan {plan_id}", hint=hint)
+    return unit.name
+
+
+def parse_date(text: str | None, today: dt.date | None = None) -> dt.date:
+    if text is None:
+        return today or dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DubanError(f"{text!r} is not a date", hint="write it as YYYY-MM-DD") from None
+
+
+def record_progress(repo: Repository, ref: str, percent: float, note: str | None = None,
+                    status: str | None = None, date: str | None = None, by: str | None = None,
+                    value: float | None = None, today: dt.date | None = None) -> Recorded:
+    """Append a dated report to a task, update its status, validate, write and commit."""
+    if not 0 <= percent <= 100:
+        raise DubanError(f"percent must be between 0 and 100, not {percent:g}")
+    if status is not None and status not in STATUSES:
+        raise DubanError(f"unknown status {status!r}", hint=f"one of {', '.join(STATUSES)}")
+    day = parse_date(date, today)
+
+    def edit(task: Task, document: CommentedMap) -> str:
+        unit = _resolve_unit(repo, task.plan_id, by) if by else None
+        if task.progress and day < dt.date.fromisoformat(task.progress[-1].date):
+            raise DubanError(f"date {day.isoformat()} is before the last report of {task.ref} "
+                             f"({task.progress[-1].date})", hint="reports are kept in date order")
+        entry = CommentedMap()
+        entry["date"] = day
+        entry["percent"] = int(percent) if float(percent).is_integer() else percent
+        if value is not None:
+            entry["value"] = int(value) if float(value).is_integer() else value
+        if note:
+            entry["note"] = note.strip()
+        if unit:
+            entry["by"] = unit
+        progress = document.get("progress")
+        if progress is None:
+            progress = CommentedSeq()
+            _insert_before(document, "progress", progress, ("source",))
+        progress.append(entry)
+        new_status = status or _implied_status(task.status, percent)
+        document["status"] = new_status
+        shown_percent = f"{percent:g}"
+        lines = [f"{task.ref}: 进度 {shown_percent}% ({new_status})", ""]
+        if note:
+            lines += [one_line(note), ""]
+        lines += [f"Task: {task.ref}"]
+        if unit:
+            lines.append(f"Reported-by: {one_line(unit)}")
+        lines += [f"Percent: {shown_percent}", f"Status: {new_status}", f"Report-date: {day.isoformat()}"]
+        return "\n".join(lines) + "\n"
+
+    return TaskWriter(repo).change(ref, edit)
+
+
+def _implied_status(current: str, percent: float) -> str:
+    if percent >= 100:
+        return "done"
+    if current in ("not_started", "done") and percent > 0:
+        return "in_progress"
+    return current
+
+
+SETTABLE = ("title", "text", "area", "section", "category", "type", "status", "due", "lead", "support")
+
+
+def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
+    """Apply FIELD=VALUE assignments (lead/support take 、- or comma-separated units,
+    milestones.Q2=... sets one milestone; an empty value removes an optional field)."""
+    parsed: list[tuple[str, str]] = []
+    for assignment in assignments:
+        field, sep, value = assignment.partition("=")
+        field = field.strip()
+        if not sep or not field:
+            raise DubanError(f"{assignment!r} is not FIELD=VALUE", hint=f"fields: {', '.join(SETTABLE)}, milestones.Q1..Q4")
+        if field not in SETTABLE and not re.fullmatch(r"milestones\.(Q[1-4]|\d{4}-\d{2}-\d{2})", field):
+            raise DubanError(f"cannot set {field!r}", hint=f"fields: {', '.join(SETTABLE)}, milestones.Q1..Q4")
+        parsed.append((field, value.strip()))
+
+    def edit(task: Task, document: CommentedMap) -> str:
+        changes = []
+        for field, value in parsed:
+            if field.startswith("milestones."):
+                key = field.split(".", 1)[1]
+                milestones = document.get("milestones")
+                if value:
+                    if milestones is None:
+                        milestones = CommentedMap()
+                        _insert_before(document, "milestones", milestones,
+                                       ("due", "indicators", "status", "progress", "source"))
+                    milestones[key] = value
+                elif milestones is not None and key in milestones:
+                    del milestones[key]
+                    if not milestones:
+                        del document["milestones"]
+            elif field in ("lead", "support"):
+                names = [_resolve_unit(repo, task.plan_id, n) for n in re.split(r"[、,，;；]", value) if n.strip()]
+                if names:
+                    _insert_before(document, field, CommentedSeq(names),
+                                   ("support", "milestones", "due", "indicators", "status", "progress", "source")
+                                   if field == "lead" else
+                                   ("milestones", "due", "indicators", "status", "progress", "source"))
+                elif field in document:
+                    del document[field]
+            elif field == "type" and value and value not in TARGET_TYPES:
+                raise DubanError(f"unknown type {value!r}", hint="A, B or C")
+            elif field == "status" and value not in STATUSES:
+                raise DubanError(f"unknown status {value!r}", hint=f"one of {', '.join(STATUSES)}")
+            elif field == "due" and value:
+                _insert_before(document, "due", parse_date(value), ("indicators", "status", "progress", "source"))
+            elif value:
+                _insert_before(document, field, value, ("status", "progress", "source"))
+            elif field in document and field not in ("title", "text", "area", "status"):
+                del document[field]
+            changes.append(f"{field}={one_line(value)}")
+        lines = [f"{task.ref}: 修改 {', '.join(c.split('=')[0] for c in changes)}", ""]
+        lines += [f"Task: {task.ref}"] + [f"Set: {change}" for change in changes]
+        return "\n".join(lines) + "\n"
+
+    return TaskWriter(repo).change(ref, edit)
+
+
+def apply_edit(repo: Repository, ref: str, new_text: str) -> Recorded | None:
+    """Commit an edited task file; None when nothing changed. InvalidEdit lists problems."""
+    task = repo.resolve(ref)
+    writer = TaskWriter(repo)
+    writer.git.check_repository()
+    with repository_lock(writer.git.git_dir()):
+        writer._preflight(task)
+        if task.path.read_text(encoding="utf-8") == new_text:
+            return None
+        message = f"{task.ref}: 编辑\n\nTask: {task.ref}\nEdited: whole file\n"
+        return writer.commit_text(task, new_text, message)
