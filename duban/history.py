@@ -14,7 +14,7 @@ from typing import Any
 from duban import yamlio
 from duban.errors import DubanError
 from duban.gitstore import Commit, Git
-from duban.model import Task, natural_key
+from duban.model import TASK_FIELDS, Task, natural_key
 from duban.repository import PLANS, TASKS, Repository
 
 
@@ -187,12 +187,8 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     return results
 
 
-_ORDER = ["id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
-          "milestones", "due", "indicators", "status", "progress", "source"]
-
-
 def _field_order(key: str) -> tuple[int, str]:
-    return (_ORDER.index(key) if key in _ORDER else len(_ORDER), key)
+    return (TASK_FIELDS.index(key) if key in TASK_FIELDS else len(TASK_FIELDS), key)
 
 
 def _new_reports(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+# The order fields appear in a task file; new fields are inserted in this order.
+TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
+               "milestones", "due", "indicators", "status", "progress", "source")
+
 STATUSES = ("not_started", "in_progress", "done", "delayed", "blocked", "cancelled")
 TARGET_TYPES = ("A", "B", "C")
 

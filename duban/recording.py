@@ -31,7 +31,7 @@ from duban import yamlio
 from duban.errors import DubanError
 from duban.gitstore import Git
 from duban.locking import repository_lock
-from duban.model import STATUSES, TARGET_TYPES, Task
+from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task
 from duban.problems import Problem
 from duban.repository import Repository
 from duban.validation import check_task_text
@@ -128,12 +128,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _insert_before(document: CommentedMap, key: str, value: Any, before: tuple[str, ...]) -> None:
+def _put(document: CommentedMap, key: str, value: Any) -> None:
+    """Set a field; a new one goes where TASK_FIELDS puts it, after the fields before it."""
     if key in document:
         document[key] = value
         return
+    rank = TASK_FIELDS.index(key) if key in TASK_FIELDS else len(TASK_FIELDS)
     keys = list(document)
-    position = next((keys.index(k) for k in before if k in keys), len(keys))
+    position = next((i for i, k in enumerate(keys)
+                     if k in TASK_FIELDS and TASK_FIELDS.index(k) > rank), len(keys))
     document.insert(position, key, value)
 
 
@@ -172,22 +175,8 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         if task.progress and day < dt.date.fromisoformat(task.progress[-1].date):
             raise DubanError(f"date {day.isoformat()} is before the last report of {task.ref} "
                              f"({task.progress[-1].date})", hint="reports are kept in date order")
-        entry = CommentedMap()
-        entry["date"] = day
-        entry["percent"] = int(percent) if float(percent).is_integer() else percent
-        if value is not None:
-            entry["value"] = int(value) if float(value).is_integer() else value
-        if note:
-            entry["note"] = note.strip()
-        if unit:
-            entry["by"] = unit
-        progress = document.get("progress")
-        if progress is None:
-            progress = CommentedSeq()
-            _insert_before(document, "progress", progress, ("source",))
-        progress.append(entry)
-        new_status = status or _implied_status(task.status, percent)
-        document["status"] = new_status
+        new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
+                                status=status or _implied_status(task.status, percent))
         shown_percent = f"{percent:g}"
         lines = [f"{task.ref}: 进度 {shown_percent}% ({new_status})", ""]
         if note:
@@ -199,6 +188,28 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         return "\n".join(lines) + "\n"
 
     return TaskWriter(repo).change(ref, edit)
+
+
+def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,
+               note: str | None = None, unit: str | None = None, value: float | None = None) -> str:
+    """Append a report to a round-trip task document and set its status; only the new
+    report's lines and the status line change."""
+    entry = CommentedMap()
+    entry["date"] = day
+    entry["percent"] = int(percent) if float(percent).is_integer() else percent
+    if value is not None:
+        entry["value"] = int(value) if float(value).is_integer() else value
+    if note:
+        entry["note"] = note.strip()
+    if unit:
+        entry["by"] = unit
+    progress = document.get("progress")
+    if progress is None:
+        progress = CommentedSeq()
+        _put(document, "progress", progress)
+    progress.append(entry)
+    document["status"] = status
+    return status
 
 
 def _implied_status(current: str, percent: float) -> str:
@@ -234,8 +245,7 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                 if value:
                     if milestones is None:
                         milestones = CommentedMap()
-                        _insert_before(document, "milestones", milestones,
-                                       ("due", "indicators", "status", "progress", "source"))
+                        _put(document, "milestones", milestones)
                     milestones[key] = value
                 elif milestones is not None and key in milestones:
                     del milestones[key]
@@ -244,10 +254,7 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
             elif field in ("lead", "support"):
                 names = [_resolve_unit(repo, task.plan_id, n) for n in re.split(r"[、,，;；]", value) if n.strip()]
                 if names:
-                    _insert_before(document, field, CommentedSeq(names),
-                                   ("support", "milestones", "due", "indicators", "status", "progress", "source")
-                                   if field == "lead" else
-                                   ("milestones", "due", "indicators", "status", "progress", "source"))
+                    _put(document, field, CommentedSeq(names))
                 elif field in document:
                     del document[field]
             elif field == "type" and value and value not in TARGET_TYPES:
@@ -255,9 +262,9 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
             elif field == "status" and value not in STATUSES:
                 raise DubanError(f"unknown status {value!r}", hint=f"one of {', '.join(STATUSES)}")
             elif field == "due" and value:
-                _insert_before(document, "due", parse_date(value), ("indicators", "status", "progress", "source"))
+                _put(document, "due", parse_date(value))
             elif value:
-                _insert_before(document, field, value, ("status", "progress", "source"))
+                _put(document, field, value)
             elif field in document and field not in ("title", "text", "area", "status"):
                 del document[field]
             changes.append(f"{field}={one_line(value)}")

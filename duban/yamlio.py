@@ -257,33 +257,35 @@ def dump_document(fields: dict[str, Any], schema_path: str) -> str:
     the document, ISO dates unquoted, lists of numbers in flow style; everything else in
     the style ruamel chooses. The result round-trips unchanged.
     """
-    import datetime as dt
-    import re
-
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    iso_date = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-    def styled(value: Any) -> Any:
-        if isinstance(value, str) and "\n" in value:
-            return LiteralScalarString(value)
-        if isinstance(value, str) and iso_date.fullmatch(value):
-            try:  # written unquoted, as YAML dates; duban's loaders read them back as text
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                return value
-        if isinstance(value, dict):
-            mapping = CommentedMap()
-            for key, item in value.items():
-                mapping[key] = styled(item)
-            return mapping
-        if isinstance(value, (list, tuple)):
-            sequence = CommentedSeq(styled(item) for item in value)
-            if value and all(isinstance(item, (int, float)) for item in value):
-                sequence.fa.set_flow_style()  # line spans read best as [57, 69]
-            return sequence
-        return value
-
     document = styled(fields)
     document.yaml_set_start_comment(SCHEMA_COMMENT.format(schema_path))
     return dump_round_trip(document)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def styled(value: Any) -> Any:
+    """Plain data as round-trip nodes in duban's file style (see dump_document)."""
+    import datetime as dt
+
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:  # written unquoted, as YAML dates; duban's loaders read them back as text
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[key] = styled(item)
+        return mapping
+    if isinstance(value, (list, tuple)):
+        sequence = CommentedSeq(styled(item) for item in value)
+        if value and all(isinstance(item, (int, float)) for item in value):
+            sequence.fa.set_flow_style()  # line spans read best as [57, 69]
+        return sequence
+    return value

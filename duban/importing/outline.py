@@ -10,6 +10,7 @@ from typing import Any
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
 from duban.importing.source import Document
+from duban.model import TASK_FIELDS
 
 
 def looks_like_outline(document: Document) -> int:
@@ -114,11 +115,7 @@ def _standalone_units(document: Document) -> set[str]:
     return known
 
 
-_ORDER = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
-          "milestones", "indicators", "status", "source")
-
-
 def _reorder(task: dict[str, Any]) -> None:
-    ordered = {key: task[key] for key in _ORDER if key in task}
+    ordered = {key: task[key] for key in TASK_FIELDS if key in task}
     task.clear()
     task.update(ordered)

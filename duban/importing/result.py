@@ -7,6 +7,7 @@ from typing import Any
 
 from duban.importing.rules import strip_spaces_in_name, unit_kind
 from duban.importing.source import Document
+from duban.model import TASK_FIELDS
 
 
 class UnitBook:
@@ -86,10 +87,8 @@ def task_fields(*, task_id: int | str, text: str, title: str, area: str, first: 
                 milestones: dict[str, str] | None = None,
                 indicators: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A task document's fields in the order files show them; empty fields are left out."""
-    fields: dict[str, Any] = {"id": task_id, "title": title, "text": text, "area": area}
-    optional = {"section": section, "category": category, "parent": parent, "type": task_type,
-                "lead": lead, "support": support, "milestones": milestones, "indicators": indicators}
-    fields.update({key: value for key, value in optional.items() if value})
-    fields["status"] = "not_started"
-    fields["source"] = {"document": document, "lines": [first, last]}
-    return fields
+    values = {"id": task_id, "title": title, "text": text, "area": area, "section": section,
+              "category": category, "parent": parent, "type": task_type, "lead": lead, "support": support,
+              "milestones": milestones, "indicators": indicators, "status": "not_started",
+              "source": {"document": document, "lines": [first, last]}}
+    return {key: values[key] for key in TASK_FIELDS if values.get(key) or key in ("id", "area")}

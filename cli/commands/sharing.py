@@ -1,0 +1,46 @@
+"""`duban init`, `duban sync` and `duban merge-driver`: several units, one plan, one remote."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from duban.cli.context import repository
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(folder: Path) -> None:
+    """Create a plan repository in FOLDER (default: here), or add duban's setup to a clone:
+    git, plans/, schema/, .gitattributes with the merge driver, a pre-commit config."""
+    from duban.scaffold import init_repository
+
+    for item in init_repository(folder.resolve()):
+        click.echo(f"created {item}")
+
+
+@click.command()
+@click.option("--remote", metavar="NAME", help="Remote to sync with (default: the branch's upstream or origin).")
+@click.pass_context
+def sync(ctx: click.Context, remote: str | None) -> None:
+    """Pull other units' commits (task files merge field by field), then push yours."""
+    from duban.sync import sync as run_sync
+
+    click.echo(run_sync(repository(ctx), remote).describe())
+
+
+@click.command("merge-driver", hidden=True)
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.argument("path", required=False)
+@click.pass_context
+def merge_driver(ctx: click.Context, base: Path, ours: Path, theirs: Path, path: str | None) -> None:
+    """git merge driver for task files (set up by `duban init`): BASE OURS THEIRS [PATH]."""
+    from duban.merging import run_driver
+
+    result = run_driver(base, ours, theirs)
+    if not result.clean:
+        click.echo(f"duban: {path or ours}: both sides changed {', '.join(result.conflicts)}; "
+                   "left as a conflict", err=True)
+        ctx.exit(1)

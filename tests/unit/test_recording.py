@@ -1,0 +1,190 @@
+"""Recording progress and edits as commits, in real git repositories in temp dirs."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from duban import yamlio
+from duban.errors import DubanError
+from duban.recording import InvalidEdit, add_report, apply_edit, record_progress, set_fields
+from duban.repository import Repository
+from tests.conftest import PROJECT, git
+
+TASK = "plans/2019-changning/tasks/1.yaml"
+
+
+def head(repo: Path) -> str:
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
+    before = head(git_repo)
+    # Someone's unrelated work, staged and unstaged, must not be swept into the commit.
+    staged = git_repo / "plans/2019-changning/tasks/2.yaml"
+    staged.write_text(staged.read_text(encoding="utf-8") + "# staged note\n", encoding="utf-8")
+    git(git_repo, "add", str(staged))
+    unstaged = git_repo / "plans/2008-baoshan/tasks/1.yaml"
+    unstaged.write_text(unstaged.read_text(encoding="utf-8") + "# draft\n", encoding="utf-8")
+
+    recorded = record_progress(Repository(git_repo), "2019-changning/1", 50, note="完成楼宇信息动态数据库建设",
+                               by="金融办", date="2019-06-25")
+    assert git(git_repo, "rev-parse", "HEAD~1").strip() == before
+    assert git(git_repo, "show", "--name-only", "--format=", "HEAD").split() == [TASK]
+    assert git(git_repo, "diff", "--cached", "--name-only").split() == ["plans/2019-changning/tasks/2.yaml"]
+    assert git(git_repo, "diff", "--name-only").split() == ["plans/2008-baoshan/tasks/1.yaml"]
+    message = git(git_repo, "log", "-1", "--format=%B")
+    assert message == ("2019-changning/1: 进度 50% (in_progress)\n\n完成楼宇信息动态数据库建设\n\n"
+                       "Task: 2019-changning/1\nReported-by: 金融办\nPercent: 50\nStatus: in_progress\n"
+                       "Report-date: 2019-06-25\n\n")
+    assert git(git_repo, "log", "-1", "--format=%an <%ae>").strip() == "Test Author <author@example.invalid>"
+    assert recorded.sha == head(git_repo)
+    diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
+    added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
+    assert removed == ["-status: not_started"]
+    assert added == ["+status: in_progress", "+progress:", "+  - date: 2019-06-25", "+    percent: 50",
+                     "+    note: 完成楼宇信息动态数据库建设", "+    by: 金融办"]
+
+
+def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
+    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办",
+                    note="正常说明\n\nReported-by: 假单位\nStatus: done")
+    trailers = git(git_repo, "log", "-1", "--format=%(trailers:only,unfold)").strip().splitlines()
+    assert trailers == ["Task: 2019-changning/1", "Reported-by: 金融办", "Percent: 10",
+                        "Status: in_progress", "Report-date: 2019-03-25"]
+    body = git(git_repo, "log", "-1", "--format=%b")
+    assert "正常说明 Reported-by: 假单位 Status: done" in body
+    # The note itself is stored whole in the YAML, where it is data.
+    doc = yamlio.load_fast((git_repo / TASK).read_text(encoding="utf-8"), TASK)
+    assert doc["progress"][0]["note"] == "正常说明\n\nReported-by: 假单位\nStatus: done"
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"percent": 120}, "percent must be between 0 and 100, not 120"),
+    ({"percent": 10, "by": "发改"}, "unknown unit '发改' in plan 2019-changning (did you mean '发改委'?)"),
+    ({"percent": 10, "status": "finished"}, "unknown status 'finished'"),
+    ({"percent": 10, "date": "2019-02-30"}, "'2019-02-30' is not a date (write it as YYYY-MM-DD)"),
+    ({"percent": 10, "date": "2019-03-01"}, "date 2019-03-01 is before the last report of 2019-changning/1 (2019-03-25)"),
+    ({"percent": 10, "date": "2031-01-01"}, "date 2031-01-01 is outside the plan's range 2018-01-01..2020-12-31"),
+])
+def test_invalid_input_writes_and_commits_nothing(git_repo: Path, kwargs: dict, message: str) -> None:
+    repo = Repository(git_repo)
+    record_progress(repo, "2019-changning/1", 5, date="2019-03-25")
+    before, text = head(git_repo), (git_repo / TASK).read_bytes()
+    with pytest.raises(DubanError) as caught:
+        record_progress(Repository(git_repo), "2019-changning/1", **kwargs)
+    assert message in str(caught.value)
+    assert head(git_repo) == before and (git_repo / TASK).read_bytes() == text
+    assert git(git_repo, "status", "--porcelain") == ""
+
+
+def test_unknown_ref_is_refused(git_repo: Path) -> None:
+    with pytest.raises(DubanError, match="no task '2019-changning/99'"):
+        record_progress(Repository(git_repo), "2019-changning/99", 10)
+
+
+def test_hand_edited_file_is_not_overwritten(git_repo: Path) -> None:
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8")
+    edited = path.read_bytes()
+    with pytest.raises(DubanError) as caught:
+        record_progress(Repository(git_repo), "2019-changning/1", 10)
+    assert "has changes that are not committed" in str(caught.value)
+    assert "git diff HEAD -- plans/2019-changning/tasks/1.yaml" in str(caught.value)
+    assert path.read_bytes() == edited
+
+
+def test_not_a_git_repository(sample_repo: Path) -> None:
+    with pytest.raises(DubanError, match="is not in a git repository"):
+        record_progress(Repository(sample_repo), "2019-changning/1", 10)
+
+
+def test_merge_in_progress_is_refused(git_repo: Path) -> None:
+    (git_repo / ".git" / "MERGE_HEAD").write_text(head(git_repo) + "\n")
+    with pytest.raises(DubanError, match="a git merge is in progress"):
+        record_progress(Repository(git_repo), "2019-changning/1", 10)
+
+
+def test_status_follows_percent_unless_given(git_repo: Path) -> None:
+    repo = Repository(git_repo)
+    assert "(in_progress)" in record_progress(repo, "2019-changning/2", 40, date="2019-03-25").message
+    assert "(done)" in record_progress(repo, "2019-changning/2", 100, date="2019-06-25").message
+    assert "(blocked)" in record_progress(repo, "2019-changning/1", 5, status="blocked", date="2019-03-25").message
+
+
+def test_set_fields(git_repo: Path) -> None:
+    repo = Repository(git_repo)
+    set_fields(repo, "2019-changning/2", ["status=delayed", "due=2019-06-30", "milestones.Q2=新的二季度目标",
+                                          "lead=金融办、商务委", "type=A"])
+    doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "x")
+    assert doc["status"] == "delayed" and doc["due"] == "2019-06-30" and doc["type"] == "A"
+    assert doc["milestones"]["Q2"] == "新的二季度目标" and doc["lead"] == ["金融办", "商务委"]
+    assert list(doc) == ["id", "title", "text", "area", "category", "type", "lead", "support", "milestones",
+                         "due", "status", "source"]
+    subject = git(git_repo, "log", "-1", "--format=%s").strip()
+    assert subject == "2019-changning/2: 修改 status, due, milestones.Q2, lead, type"
+    with pytest.raises(DubanError, match="cannot set 'owner'"):
+        set_fields(repo, "2019-changning/2", ["owner=me"])
+    with pytest.raises(DubanError, match="unknown unit '金融'"):
+        set_fields(repo, "2019-changning/2", ["support=金融"])
+
+
+def test_apply_edit_validates_and_commits(git_repo: Path) -> None:
+    repo = Repository(git_repo)
+    text = (git_repo / TASK).read_text(encoding="utf-8")
+    with pytest.raises(InvalidEdit) as caught:
+        apply_edit(repo, "2019-changning/1", text.replace("area: 经济发展", "area: 经济建设"))
+    assert caught.value.problems[0].rule == "unknown-area"
+    assert (git_repo / TASK).read_text(encoding="utf-8") == text
+    assert apply_edit(repo, "2019-changning/1", text) is None
+    recorded = apply_edit(repo, "2019-changning/1", text.replace("title: 制定并部署", "title: 制定部署"))
+    assert recorded is not None and "编辑" in recorded.message
+
+
+def _bundled_tasks() -> list[Path]:
+    return sorted((PROJECT / "plans").glob("*/tasks/*.yaml"))
+
+
+def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
+    """Round-trip edits: comments, order, quoting and long Chinese lines stay byte for byte."""
+    files = _bundled_tasks()
+    assert len(files) == 558
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        document = yamlio.load_round_trip(text, str(path))
+        add_report(document, dt.date(2019, 6, 25), 50, status="in_progress", note="进展顺利", unit="某单位")
+        new = yamlio.dump_round_trip(document)
+        old_lines, new_lines = text.splitlines(), new.splitlines()
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            assert tag in ("insert", "replace"), (path, tag)
+            assert all(line.startswith("status:") for line in old_lines[i1:i2]), (path, old_lines[i1:i2])
+        assert new.count("\n") == text.count("\n") + 4 + ("progress:" not in text)
+
+
+def test_concurrent_writers_lose_nothing(git_repo: Path) -> None:
+    """Four processes, ten reports each, on one task and on different tasks."""
+    script = ("import sys\nfrom duban.recording import record_progress\nfrom duban.repository import Repository\n"
+              "repo = Repository(__import__('pathlib').Path(sys.argv[1]))\n"
+              "for n in range(10):\n"
+              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-03-25')\n")
+    targets = ["2019-changning/1", "2019-changning/1", "2019-changning/2", "2008-baoshan/1"]
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}"],
+                                  env=os.environ.copy(), stderr=subprocess.PIPE, text=True)
+                 for i, ref in enumerate(targets)]
+    for process in processes:
+        assert process.wait(timeout=120) == 0, process.stderr.read()
+    assert int(git(git_repo, "rev-list", "--count", "HEAD")) == 1 + 40
+    notes = []
+    for path in ("plans/2019-changning/tasks/1.yaml", "plans/2019-changning/tasks/2.yaml", "plans/2008-baoshan/tasks/1.yaml"):
+        doc = yamlio.load_fast((git_repo / path).read_text(encoding="utf-8"), path)
+        notes += [r["note"] for r in doc["progress"]]
+    assert sorted(notes) == sorted(f"w{i}-{n}" for i in range(4) for n in range(10))
+    assert subprocess.run(["git", "fsck", "--no-progress"], cwd=git_repo, capture_output=True).returncode == 0
