@@ -1,0 +1,102 @@
+"""Reading the record from a scripted progress history: history, log, diff, as-of, blame."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from duban.errors import DubanError
+from duban.history import blame_fields, diff_between, plan_log, task_history, task_text_as_of, tasks_as_of
+from duban.recording import record_progress, set_fields
+from duban.repository import Repository
+from tests.conftest import git
+
+
+def at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, f"{when}T10:00:00+08:00")
+
+
+@pytest.fixture
+def history_repo(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Plans committed on 2019-01-31, then reports in March, April and May 2019."""
+    at(monkeypatch, "2019-01-31")
+    git(sample_repo, "init", "-q", "-b", "main")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "plans")
+    repo = Repository(sample_repo)
+    script = [
+        ("2019-03-25", "2019-changning/1", 25, "金融办", "一季度完成"),
+        ("2019-03-26", "2019-changning/2", 20, "商务委", "招商启动"),
+        ("2019-04-25", "2019-changning/1", 50, "金融办", "二季度过半"),
+        ("2019-05-24", "2019-changning/2", 45, "金融办", "落地78家"),
+    ]
+    for day, ref, percent, unit, note in script:
+        at(monkeypatch, day)
+        record_progress(repo, ref, percent, note=note, by=unit, date=day)
+    at(monkeypatch, "2019-05-27")
+    set_fields(repo, "2019-changning/1", ["status=delayed", "milestones.Q2=调整后的目标"])
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    return sample_repo
+
+
+def test_task_history_newest_first_with_units(history_repo: Path) -> None:
+    commits = task_history(Repository(history_repo), "2019-changning/1")
+    assert [c.subject for c in commits] == ["2019-changning/1: 修改 status, milestones.Q2",
+                                            "2019-changning/1: 进度 50% (in_progress)",
+                                            "2019-changning/1: 进度 25% (in_progress)", "plans"]
+    assert commits[1].trailers["Reported-by"] == "金融办" and commits[1].body == "二季度过半"
+    assert commits[1].date.startswith("2019-04-25T10:00:00")
+    patched = task_history(Repository(history_repo), "2019-changning/1", patch=True)
+    assert "+    note: 二季度过半" in patched[1].patch
+
+
+def test_history_follows_renames(history_repo: Path) -> None:
+    git(history_repo, "mv", "plans/2019-changning/tasks/2.yaml", "plans/2019-changning/tasks/2b.yaml")
+    path = history_repo / "plans/2019-changning/tasks/2b.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: 2\n", "id: 2b\n"), encoding="utf-8")
+    git(history_repo, "commit", "-q", "-am", "renumber 2 as 2b")
+    subjects = [c.subject for c in task_history(Repository(history_repo), "2019-changning/2b")]
+    assert subjects[0] == "renumber 2 as 2b" and "2019-changning/2: 进度 20% (in_progress)" in subjects
+
+
+def test_plan_log_filters(history_repo: Path) -> None:
+    repo = Repository(history_repo)
+    assert len(plan_log(repo)) == 6
+    april = plan_log(repo, "2019-changning", since="2019-04-01", until="2019-04-30")
+    assert [c.subject for c in april] == ["2019-changning/1: 进度 50% (in_progress)"]
+    by_unit = plan_log(repo, unit="金融办")
+    assert [c.trailers["Percent"] for c in by_unit] == ["45", "50", "25"]
+    assert plan_log(repo, "2008-baoshan", since="2019-03-01") == []
+
+
+def test_diff_between_dates_field_by_field(history_repo: Path) -> None:
+    changes = diff_between(Repository(history_repo), "2019-05-01", "2019-05-31")
+    assert [c.ref for c in changes] == ["2019-changning/1", "2019-changning/2"]
+    first, second = changes
+    assert [(c.field, c.before, c.after) for c in first.changes] == [
+        ("milestones.Q2", first.changes[0].before, "调整后的目标"), ("status", "in_progress", "delayed")]
+    assert first.new_reports == []
+    assert second.new_reports == [{"date": "2019-05-24", "percent": 45, "note": "落地78家", "by": "金融办"}]
+    assert diff_between(Repository(history_repo), "2019-06-01", "2019-06-30") == []
+    with pytest.raises(DubanError, match="is after --until"):
+        diff_between(Repository(history_repo), "2019-06-30", "2019-06-01")
+
+
+def test_as_of(history_repo: Path) -> None:
+    repo = Repository(history_repo)
+    march = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2019-03-31")}
+    assert march["1"].percent == 25 and march["2"].percent == 20 and march["1"].status == "in_progress"
+    january = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2019-01-31")}
+    assert january["1"].progress == () and january["1"].status == "not_started"
+    assert "percent: 50" in task_text_as_of(repo, "2019-changning/1", "2019-04-30")
+    with pytest.raises(DubanError, match="no commit on or before 2018-12-31"):
+        tasks_as_of(repo, "2019-changning", "2018-12-31")
+
+
+def test_blame_by_field(history_repo: Path) -> None:
+    blames = {b.field: b for b in blame_fields(Repository(history_repo), "2019-changning/1")}
+    assert blames["status"].summary == "2019-changning/1: 修改 status, milestones.Q2"
+    assert blames["progress"].reported_by == "金融办" and blames["progress"].date == "2019-04-25"
+    assert blames["title"].summary == "plans" and blames["title"].date == "2019-01-31"
