@@ -1,0 +1,98 @@
+"""progress, set, edit, history, log, diff, blame and --as-of through the command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from duban.cli.main import cli
+from tests.conftest import git
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # noqa: ANN201
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
+
+
+def test_progress_and_history(git_repo: Path) -> None:
+    result = run("progress", "2019-changning/1", "--percent", "30", "--note", "进展顺利", "--by", "科  委",
+                 "--date", "2019-03-25")
+    assert result.exit_code == 0, result.stderr
+    sha = git(git_repo, "rev-parse", "HEAD").strip()
+    assert result.stdout == f"{sha[:10]} 2019-changning/1: 进度 30% (in_progress)\n"
+    assert git(git_repo, "log", "-1", "--format=%(trailers:key=Reported-by,valueonly)").strip() == "科委"
+    history = run("history", "2019-changning/1").stdout.splitlines()
+    assert history[0].startswith(sha[:10]) and "[科委]  2019-changning/1: 进度 30% (in_progress)" in history[0]
+    assert history[1] == "    进展顺利"
+    patched = run("history", "2019-changning/1", "--patch").stdout
+    assert "+    note: 进展顺利" in patched and "\x1b[" not in patched  # not a terminal: no colour
+    data = json.loads(run("history", "2019-changning/1", "--format", "json").stdout)
+    assert data[0]["trailers"]["Percent"] == "30"
+
+
+def test_progress_errors_are_one_line(git_repo: Path) -> None:
+    for args, text in ((["--percent", "120"], "percent must be between 0 and 100"),
+                       (["--percent", "10", "--by", "发改"], "did you mean '发改委'?")):
+        result = run("progress", "2019-changning/1", *args)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1 and text in result.stderr
+    assert run("progress", "2019-changning/1").exit_code == 2  # --percent is required
+
+
+def test_set_and_blame(git_repo: Path) -> None:
+    assert run("set", "2019-changning/2", "status=delayed").exit_code == 0
+    table = run("blame", "2019-changning/2").stdout.splitlines()
+    status = next(line for line in table if line.startswith("status"))
+    assert "2019-changning/2: 修改 status" in status
+    bad = run("set", "2019-changning/2", "status")
+    assert bad.exit_code == 1 and "'status' is not FIELD=VALUE" in bad.stderr
+
+
+def test_edit_reopens_until_valid(git_repo: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.py"
+    counter = tmp_path / "count"
+    editor.write_text(
+        "import sys, pathlib\n"
+        f"count = pathlib.Path({str(counter)!r})\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "text = path.read_text(encoding='utf-8')\n"
+        "if n == 0:\n"
+        "    text = text.replace('area: 经济发展', 'area: 经济建设')\n"
+        "else:\n"
+        "    assert '# duban: ' in text and 'unknown-area' in text, text\n"
+        "    text = text.replace('area: 经济建设', 'area: 经济发展').replace('title: 招留增工作', 'title: 招留增')\n"
+        "path.write_text(text, encoding='utf-8')\n", encoding="utf-8")
+    result = run("edit", "2019-changning/2", env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
+    assert result.exit_code == 0, result.stderr
+    assert counter.read_text() == "2"
+    assert "1 problem(s); reopening the editor" in result.stderr
+    text = (git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
+    assert "title: 招留增\n" in text and "# duban:" not in text
+    assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑"
+
+
+def test_log_diff_and_as_of(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2019-01-31T09:00:00+08:00")
+    git(git_repo, "commit", "-q", "--amend", "--no-edit", "--reset-author")
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2019-04-25T09:00:00+08:00")
+    assert run("progress", "2019-changning/2", "--percent", "40", "--by", "金融办", "--date", "2019-04-25").exit_code == 0
+    log = run("log", "--unit", "金融办")
+    assert log.exit_code == 0 and "[金融办]  2019-changning/2: 进度 40% (in_progress)" in log.stdout
+    assert log.stderr == "1 commit\n"
+    diff = run("diff", "--since", "2019-04-01", "--until", "2019-04-30")
+    assert diff.stdout == "2019-changning/2  (changed)\n  + report 2019-04-25  40% [金融办]\n  ~ status: not_started -> in_progress\n"
+    data = json.loads(run("diff", "--since", "2019-04-01", "--until", "2019-04-30", "--format", "json").stdout)
+    assert data == [{"ref": "2019-changning/2", "kind": "changed",
+                     "new_reports": [{"date": "2019-04-25", "percent": 40, "by": "金融办"}],
+                     "changes": [{"field": "status", "before": "not_started", "after": "in_progress"}]}]
+    rows = {r["ref"]: r for r in json.loads(run("list", "--as-of", "2019-04-30", "--format", "json").stdout)}
+    assert rows["2019-changning/2"]["percent"] == 40
+    shown = run("show", "2019-changning/2", "--as-of", "2019-04-30", "--format", "yaml").stdout
+    assert "percent: 40" in shown
+    early = run("list", "--as-of", "2001-01-01")
+    assert early.exit_code == 1 and "no commit on or before 2001-01-01" in early.stderr
