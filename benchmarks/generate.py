@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Generate a plan repository for benchmarks: `python benchmarks/generate.py OUT --tasks 10000`.
+"""Generate a plan repository for benchmarks:
+`python benchmarks/generate.py OUT --tasks 10000 --commits 5000`.
 
 The plan is shaped like the bundled Changning plan: its seven areas, its unit registry,
 quarterly milestones, and task files of about 0.7-1.5 KB whose text is cut from the
-sample tasks in tests/data. The same --seed gives the same files.
+sample tasks in tests/data. With --commits, OUT is also a git repository whose history
+has one commit with every file, then that many progress reports through 2019, each a
+commit like `duban progress` makes, written at once with git fast-import. The same --seed
+gives the same files and the same history.
 """
 from __future__ import annotations
 
@@ -76,16 +80,81 @@ def generate(out: Path, tasks: int, seed: int) -> Path:
     return folder
 
 
+def write_history(out: Path, folder: Path, commits: int, seed: int, units: list[str]) -> None:
+    """One commit with every file, then `commits` progress commits, via git fast-import."""
+    import subprocess
+    import datetime as dt
+
+    rng = random.Random(seed + 1)
+    files = {p: p.read_text(encoding="utf-8") for p in sorted(out.rglob("*")) if p.is_file()}
+    stream: list[bytes] = []
+
+    def data(text: str) -> None:
+        raw = text.encode("utf-8")
+        stream.append(b"data %d\n" % len(raw) + raw + b"\n")
+
+    start = dt.datetime(2019, 1, 31, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    stream.append(b"commit refs/heads/main\nmark :1\n")
+    stamp = int(start.timestamp())
+    stream.append(f"author Planner <planner@example.invalid> {stamp} +0800\n".encode())
+    stream.append(f"committer Planner <planner@example.invalid> {stamp} +0800\n".encode())
+    data("plans")
+    for path, text in files.items():
+        stream.append(f"M 100644 inline {path.relative_to(out).as_posix()}\n".encode())
+        data(text)
+    task_paths = sorted(p for p in files if p.parent.name == "tasks")
+    percents: dict[Path, int] = {}
+    span = (dt.datetime(2019, 12, 20, tzinfo=start.tzinfo) - start).total_seconds()
+    for number in range(commits):
+        when = start + dt.timedelta(seconds=span * (number + 1) / (commits + 1))
+        path = rng.choice(task_paths)
+        percent = min(100, percents.get(path, 0) + rng.choice((5, 10, 15, 20, 25)))
+        percents[path] = percent
+        unit = rng.choice(units)
+        status = "done" if percent == 100 else "in_progress"
+        entry = (f"  - date: {when.date().isoformat()}\n    percent: {percent}\n"
+                 f"    note: 第{number + 1}次报送,按计划推进\n    by: {unit}\n")
+        text = files[path]
+        head, _, source = text.partition("source:\n")
+        head = head.replace("status: not_started", f"status: {status}").replace(
+            "status: in_progress", f"status: {status}").replace("status: delayed", f"status: {status}")
+        if "progress:\n" not in head:
+            head += "progress:\n"
+        files[path] = head + entry + "source:\n" + source
+        ref = f"{folder.name}/{path.stem}"
+        stamp = int(when.timestamp())
+        stream.append(b"commit refs/heads/main\n")
+        stream.append(f"author 填报员 <reporter@example.invalid> {stamp} +0800\n".encode())
+        stream.append(f"committer 填报员 <reporter@example.invalid> {stamp} +0800\n".encode())
+        data(f"{ref}: 进度 {percent}% ({status})\n\n第{number + 1}次报送,按计划推进\n\nTask: {ref}\n"
+             f"Reported-by: {unit}\nPercent: {percent}\nStatus: {status}\nReport-date: {when.date()}\n")
+        stream.append(f"M 100644 inline {path.relative_to(out).as_posix()}\n".encode())
+        data(files[path])
+    subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=out, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=out, check=True)
+    # Changed-path Bloom filters make `git log -- path` skip commits that did not touch it.
+    subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=out, check=True,
+                   capture_output=True)
+    subprocess.run(["git", "config", "user.name", "Benchmark"], cwd=out, check=True)
+    subprocess.run(["git", "config", "user.email", "benchmark@example.invalid"], cwd=out, check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to create (replaced if it exists)")
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2019)
+    parser.add_argument("--commits", type=int, default=0, help="progress commits to write (makes OUT a git repository)")
     args = parser.parse_args()
     folder = generate(args.out, args.tasks, args.seed)
+    if args.commits:
+        units = [u["name"] for u in yamlio.load_fast((folder / "plan.yaml").read_text(encoding="utf-8"), "p")["units"]]
+        write_history(args.out, folder, args.commits, args.seed, units)
     sizes = [p.stat().st_size for p in (folder / "tasks").iterdir()]
     print(f"{len(sizes)} task files in {folder}, {min(sizes)}-{max(sizes)} bytes, "
-          f"mean {sum(sizes) // len(sizes)}", file=sys.stderr)
+          f"mean {sum(sizes) // len(sizes)}" + (f"; {args.commits} progress commits" if args.commits else ""),
+          file=sys.stderr)
     return 0
 
 

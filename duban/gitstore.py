@@ -159,6 +159,20 @@ class Git:
             commits.append(commit)
         return commits
 
+    def file_log(self, path: str, patch: bool = False, color: bool = False) -> list[Commit]:
+        """A file's commits, newest first, following renames.
+
+        `git log --follow` cannot use the commit-graph's changed-path filters (0.5 s against
+        0.07 s on a 5,000-commit repository), so the path is logged plainly and --follow is
+        used only when the oldest commit shows the file arriving by a rename.
+        """
+        commits = self.log(paths=[path], patch=patch, color=color)
+        if commits:
+            arrival = self.out("show", "-M", "--name-status", "--format=", commits[-1].sha, "--")
+            if any(line.startswith("R") and line.split("\t")[-1] == path for line in arrival.splitlines()):
+                commits = self.log("--follow", paths=[path], patch=patch, color=color)
+        return commits
+
     def commit_before(self, when: str) -> str | None:
         """The newest commit on HEAD made at or before `when` (a date means the end of that day)."""
         moment = f"{when} 23:59:59" if len(when) == 10 else when

@@ -37,7 +37,7 @@ def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = 
     """The task's commits, newest first, following renames."""
     task = repo.resolve(ref)
     git = _git(repo)
-    return git.log("--follow", paths=[git.relative(task.path)], patch=patch, color=color)
+    return git.file_log(git.relative(task.path), patch=patch, color=color)
 
 
 def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = None,
@@ -127,11 +127,18 @@ class TaskChange:
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes]}
 
 
-def _documents(git: Git, revision: str | None, folder: str) -> dict[str, dict[str, Any]]:
+def _documents(git: Git, revision: str | None, folder: str,
+               paths: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way)."""
     if revision is None:
         return {}
+    if paths is None:
+        files = git.read_files(revision, folder)
+    else:
+        ordered = sorted(paths)
+        files = {p: t for p, t in zip(ordered, git.cat_files([f"{revision}:{p}" for p in ordered])) if t is not None}
     out = {}
-    for path, text in git.read_files(revision, folder).items():
+    for path, text in files.items():
         try:
             doc = yamlio.load_fast(text, path)
         except yamlio.YamlError:
@@ -150,13 +157,14 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     before_day = (dt.date.fromisoformat(start) - dt.timedelta(days=1)).isoformat()  # type: ignore[arg-type]
     old_rev, new_rev = git.commit_before(before_day), git.commit_before(end)  # type: ignore[arg-type]
     folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
+    changed_paths: set[str] | None = None
     if old_rev and new_rev:
-        changed = git.out("diff", "--name-only", "-z", old_rev, new_rev, "--", folder).split("\0")
+        changed = git.out("diff", "--name-only", "--no-renames", "-z", old_rev, new_rev, "--", folder).split("\0")
         changed_paths = {p for p in changed if "/tasks/" in p and p.endswith((".yaml", ".yml"))}
         if not changed_paths:
             return []
-    old = _documents(git, old_rev, folder)
-    new = _documents(git, new_rev, folder)
+    old = _documents(git, old_rev, folder, changed_paths)
+    new = _documents(git, new_rev, folder, changed_paths)
     results = []
     for path in sorted(set(old) | set(new), key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
         if "/tasks/" not in path:
@@ -222,7 +230,7 @@ def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
     """
     task = repo.resolve(ref)
     git = _git(repo)
-    commits = git.log("--follow", paths=[git.relative(task.path)])
+    commits = git.file_log(git.relative(task.path))
     if not commits:
         raise DubanError(f"{ref} has no commits yet", hint="commit the file first")
     objects = [f"{c.sha}:{c.paths[-1] if c.paths else git.relative(task.path)}" for c in commits]

@@ -68,6 +68,9 @@ def sync(repo: Repository, remote: str | None = None) -> SyncResult:
                                               "`git merge --abort` to go back; then sync again")
                     raise DubanError("git merge failed: " + (result.stderr.strip().splitlines() or ["?"])[-1])
                 merged = ahead > 0
+        if pulled:
+            # Keep changed-path filters current: `git log -- path` (duban history) stays fast.
+            git.run("commit-graph", "write", "--reachable", "--changed-paths", "--split", check=False)
         pushed = int(git.out("rev-list", "--count", f"{remote_ref}..HEAD").strip()) if has_remote_branch \
             else int(git.out("rev-list", "--count", "HEAD").strip())
         if pushed:
