@@ -13,7 +13,8 @@ from typing import NoReturn
 import click
 
 from duban import __version__
-from duban.cli.commands import importing, listing, plans, record, recording, sharing, show, validate
+from duban.cli.commands import (importing, listing, plans, record, recording, sharing, show, supervision,
+                                 validate)
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
@@ -48,7 +49,9 @@ def cli(ctx: click.Context, repo: str | None) -> None:
 for command in (validate.validate, listing.list_tasks, show.show, plans.plans, importing.import_plan,
                 recording.progress, recording.set_command, recording.edit,
                 record.history, record.log, record.diff, record.blame,
-                sharing.init, sharing.sync, sharing.merge_driver):
+                sharing.init, sharing.sync, sharing.merge_driver,
+                supervision.explain, supervision.report_command, supervision.export_command,
+                supervision.circular):
     cli.add_command(command)
 
 

@@ -99,6 +99,7 @@ class Plan:
     roles: dict[str, str] = field(default_factory=dict)
     target_types: dict[str, str] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
+    lights: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], folder: Path) -> Plan:
@@ -118,6 +119,7 @@ class Plan:
             roles=dict(doc.get("roles", {})),
             target_types=dict(doc.get("target_types", {})),
             source=dict(doc.get("source", {})),
+            lights=dict(doc.get("lights", {})),
         )
 
     @property

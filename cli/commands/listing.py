@@ -6,38 +6,45 @@ import click
 from duban.cli.context import repository
 from duban.cli.exit_codes import ExitCode
 
-TABLE_COLUMNS = ("ref", "title", "area", "lead", "support", "type", "status", "%")
+TABLE_COLUMNS = ("ref", "title", "area", "lead", "support", "type", "status", "%", "light")
 
 
 @click.command("list")
+@click.argument("query", nargs=-1)
 @click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The plan as it stood on that day (from git).")
 @click.pass_context
-def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str, as_of: str | None) -> None:
-    """List tasks: ref, title, area, lead, support, type, status and latest percent.
+def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str,
+               as_of: str | None) -> None:
+    """List tasks matching QUERY: ref, title, area, lead, support, type, status, percent, light.
+
+    \b
+    QUERY terms (all must match; OR, -negation, parentheses and "quotes" work):
+      lead:发改委 support:… unit:… area:经济发展 type:A status:delayed light:red
+      plan:2019-changning due<2019-06-30 percent<50 has:milestones parent:4 late:yes
+      free text; letters alone match pinyin initials (lead:fgw, area:jjfz)
 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.
     """
     from duban.rows import LIST_FIELDS, task_row
+    from duban.selection import select
 
     repo = repository(ctx)
+    selection = select(repo, plan_ids, as_of)
+    if selection.note:
+        click.echo(f"note: {selection.note}", err=True)
+    problems = selection.problems
     rows = []
-    problems = []
-    for plan_id in plan_ids or repo.plan_ids():
-        if as_of:
-            from duban.history import tasks_as_of
-
-            tasks = tasks_as_of(repo, plan_id, as_of)
-        else:
-            loaded = repo.load_tasks(plan_id)
-            problems += loaded.problems
-            tasks = loaded.tasks
-        by_id = {task.id: task for task in tasks}
-        rows += [task_row(task, by_id, repo.display(task.path)) for task in tasks]
+    for task in selection.where(" ".join(query)):
+        row = task_row(task, {}, repo.display(task.path))
+        row["lead"] = list(selection.lead(task))
+        light = selection.light_of(task)
+        row["light"], row["late"] = light.colour, light.late
+        rows.append(row)
     if output_format == "json":
         from duban.cli.output import emit_json
 
@@ -45,7 +52,7 @@ def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str
     elif output_format == "csv":
         from duban.cli.output import emit_csv
 
-        emit_csv(rows, LIST_FIELDS)
+        emit_csv(rows, (*LIST_FIELDS, "light", "late"))
     else:
         from duban.cli.output import emit_table
 
@@ -57,8 +64,10 @@ def list_tasks(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str
             return f"{value:g}" if isinstance(value, float) else str(value)
 
         emit_table([[cell(row[name]) for name in ("ref", "title", "area", "lead", "support",
-                                                   "type", "status", "percent")] for row in rows],
-                   TABLE_COLUMNS, wide=(1, 4), keep=(0, 5, 6, 7))
+                                                   "type", "status", "percent")]
+                    + [row["light"] + (" late" if row["late"] else "")] for row in rows],
+                   TABLE_COLUMNS, wide=(1, 4), keep=(0, 5, 6, 7, 8))
+        click.echo(f"{len(rows)} task{'s' if len(rows) != 1 else ''}", err=True)
     for problem in problems:
         click.echo(f"{problem.format()} (left out; run `duban validate`)", err=True)
     ctx.exit(ExitCode.PROBLEMS if problems else ExitCode.OK)

@@ -58,7 +58,7 @@ def looks_like_pipe_table(document: Document) -> int:
             continue
         if sum(_column_of(cell) is not None for cell in cells) >= 3:
             columns = [_column_of(cell) for cell in cells]
-        elif columns is not None and _seq_of(cells, columns).isdigit():
+        elif columns is not None and re.fullmatch(r"\d+[a-j]?", _seq_of(cells, columns)):
             rows += 1
     return rows
 
@@ -92,11 +92,12 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
             if pending_title is not None:
                 area = pending_title.text
                 result.used[pending_title.number] = "plan: areas"
-            if area is None:
-                area = annex_titles.get(annex, (None, f"附件{annex}"))[1]
-            if annex in annex_titles and annex_titles[annex][1] == area:
-                result.used.setdefault(annex_titles[annex][0], "plan: areas")
-            result.area(area)
+            if "area" not in columns:  # areas come from the rows when the table has that column
+                if area is None:
+                    area = annex_titles.get(annex, (None, f"附件{annex}"))[1]
+                if annex in annex_titles and annex_titles[annex][1] == area:
+                    result.used.setdefault(annex_titles[annex][0], "plan: areas")
+                result.area(area)
             result.used[line.number] = "table header"
             pending_title = None
             continue
@@ -105,7 +106,7 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
             # A merged sequence cell: another target of the item above (Changning's item 14).
             cells = list(cells)
             cells[columns.index("seq")] = re.sub(r"^a\d+-|[a-j]$", "", str(result.tasks[-1]["id"]))
-        if cells and columns and _seq_of(cells, columns).isdigit():
+        if cells and columns and re.fullmatch(r"\d+[a-j]?", _seq_of(cells, columns)):
             row = dict(zip(columns, cells))
             # Merged cells (an area or category spanning rows) arrive empty: carry them down.
             if "area" in columns:
@@ -171,7 +172,9 @@ def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str]
         result.notes.append(f"line {line.number}: unreadable type {row['type']!r}")
     lead = _units(result, row.get("lead", ""), "lead", columns)
     support = _units(result, support_cell, "support", columns)
-    task_id = _next_target_id(result, seq if annex == 1 else f"a{annex}-{seq}", plan_id)
+    task_id = seq if annex == 1 else f"a{annex}-{seq}"
+    if not task_id[-1].isalpha():  # an exported ledger already says 14a/14b
+        task_id = _next_target_id(result, task_id, plan_id)
     title = row.get("title") or rules.title_of(row.get("text", ""))
     text = row.get("text") or title
     milestones = {q: row[q] for q in ("Q1", "Q2", "Q3", "Q4")

@@ -1,0 +1,130 @@
+"""`duban explain`, `duban report`, `duban export` and `duban circular`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from duban.cli.context import repository
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date of the light (default today; a past date reads git).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str) -> None:
+    """Why REF has its warning light (and whether its report is late)."""
+    from duban.selection import select
+    from duban import lights
+
+    repo = repository(ctx)
+    current = repo.resolve(ref)
+    selection = select(repo, [current.plan_id], as_of)
+    task = next((t for t in selection.tasks if t.id == current.id), None)
+    if task is None:
+        from duban.errors import DubanError
+
+        raise DubanError(f"{ref} did not exist on {as_of}")
+    data = lights.explain(task, selection.plan(task), selection.as_of)
+    if output_format == "json":
+        from duban.cli.output import emit_json
+
+        emit_json(data)
+        return
+    click.echo(f"{task.ref}: {data['light']} as of {data['as_of']} "
+               f"(reported {data['percent']:g}%, expected {data['expected']:g}%)")
+    for reason in data["reasons"]:
+        click.echo(f"  - {reason}")
+    if data["late"]:
+        click.echo(f"  - late report: {data['late_reason']}")
+
+
+@click.command("report")
+@click.argument("query", nargs=-1)
+@click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD")
+@click.option("--by", "by", type=click.Choice(["unit", "area", "type", "plan"]), default="unit", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv", "md"]), default="table",
+              show_default=True)
+@click.pass_context
+def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], as_of: str | None,
+                   by: str, output_format: str) -> None:
+    """Tasks, done, lights, late reports and on-time reporting rate per unit (as lead and
+    as support), area, type or plan, worst first. QUERY narrows the tasks (see duban list)."""
+    from duban.reports import COLUMNS, report
+    from duban.selection import select
+
+    selection = select(repository(ctx), plan_ids, as_of)
+    if selection.note:
+        click.echo(f"note: {selection.note}", err=True)
+    tallies = report(selection, selection.where(" ".join(query)), by)
+    rows = [t.as_dict() for t in tallies]
+    columns = COLUMNS if by == "unit" else tuple(c for c in COLUMNS if c != "role")
+    if output_format == "json":
+        from duban.cli.output import emit_json
+
+        emit_json(rows)
+    elif output_format == "csv":
+        from duban.cli.output import emit_csv
+
+        emit_csv(rows, columns)
+    else:
+        cells = [[_cell(row[c]) for c in columns] for row in rows]
+        headers = [by if c == "group" else ("on-time %" if c == "on_time_rate" else c) for c in columns]
+        if output_format == "md":
+            from duban.export import markdown_table
+
+            click.echo(markdown_table(headers, cells), nl=False)
+        else:
+            from duban.cli.output import emit_table
+
+            emit_table(cells, headers, wide=(0,), keep=tuple(range(1, len(columns))))
+    click.echo(f"as of {selection.as_of.isoformat()}; {len(rows)} {by}s", err=True)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@click.command("export")
+@click.argument("query", nargs=-1)
+@click.option("--plan", "plan_id", required=True, metavar="PLAN-ID")
+@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD")
+@click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
+              help="xlsx: one filterable sheet, or one sheet per area.")
+@click.pass_context
+def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, output_format: str, output: Path,
+                   as_of: str | None, sheets: str) -> None:
+    """Export the plan's ledger (台账) in the source table's layout plus status, latest report
+    and light. QUERY narrows the tasks (see duban list)."""
+    from duban.export import export
+    from duban.selection import select
+
+    selection = select(repository(ctx), [plan_id], as_of)
+    if selection.note:
+        click.echo(f"note: {selection.note}", err=True)
+    tasks = selection.where(" ".join(query))
+    export(selection, tasks, output_format, output, per_area=sheets == "area")
+    click.echo(f"wrote {len(tasks)} tasks to {output}", err=True)
+
+
+@click.command()
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month the circular covers.")
+@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Default: the only plan of the month's year.")
+@click.option("--format", "output_format", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@click.pass_context
+def circular(ctx: click.Context, month: str, plan_id: str | None, output_format: str, output: Path | None) -> None:
+    """The monthly supervision circular (督查通报) as Markdown or self-contained HTML."""
+    from duban.circular import build, to_html, to_markdown
+
+    data = build(repository(ctx), month, plan_id)
+    text = to_html(data) if output_format == "html" else to_markdown(data)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,203 @@
+"""Warning lights (红黄绿灯) as of a date, and the late-report flag; `explain` gives the reasons.
+
+- red: blocked; the due date passed before the task was done; a milestone passed and no
+  report by its reporting deadline came near it; or seriously behind the expected progress.
+- yellow: behind the expected progress for the date (序时进度), or marked delayed.
+- green: done, or on track.
+- grey: cancelled, or not started with nothing due yet.
+
+The expected progress is the share of time elapsed from the plan's start (its issue date,
+else 1 January) to the task's due date (else 31 December). A report's figure (`value`)
+counts instead of its percent where the task has a numeric target. Thresholds come from
+plan.yaml's `lights`, per target type where given.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban.model import Plan, Report, Task
+
+DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
+QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
+QUARTER_SHARE = {"Q1": 25.0, "Q2": 50.0, "Q3": 75.0, "Q4": 100.0}
+
+
+@dataclass
+class Light:
+    colour: str
+    late: bool
+    expected: float
+    percent: float
+    reasons: list[str] = field(default_factory=list)
+    late_reason: str | None = None
+
+
+def thresholds(plan: Plan, task_type: str | None) -> dict[str, float]:
+    rules = dict(DEFAULTS)
+    rules.update({k: float(v) for k, v in plan.lights.items() if k in DEFAULTS})
+    if task_type:
+        rules.update({k: float(v) for k, v in plan.lights.get("by_type", {}).get(task_type, {}).items()})
+    return rules
+
+
+def plan_start(plan: Plan) -> dt.date:
+    if plan.issued:
+        issued = dt.date.fromisoformat(plan.issued)
+        if issued.year == plan.year:
+            return issued
+    return dt.date(plan.year, 1, 1)
+
+
+def _deadline_in(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def reporting_deadlines(plan: Plan, until: dt.date) -> list[dt.date]:
+    """The plan's monthly reporting deadlines from its start up to `until` (inclusive)."""
+    if plan.reporting is None:
+        return []
+    start = plan_start(plan)
+    deadlines = []
+    year, month = start.year, start.month
+    while True:
+        deadline = _deadline_in(year, month, plan.reporting.day_of_month)
+        if deadline > until or year > plan.year:
+            break
+        if deadline > start:
+            deadlines.append(deadline)
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return deadlines
+
+
+def _milestone_deadlines(task: Task, plan: Plan) -> list[tuple[str, dt.date, float]]:
+    found = []
+    dated = sorted(k for k in task.milestones if not k.startswith("Q"))
+    for key in task.milestones:
+        if key in QUARTER_ENDS:
+            month, day = QUARTER_ENDS[key]
+            found.append((key, dt.date(plan.year, month, day), QUARTER_SHARE[key]))
+    for index, key in enumerate(dated, start=1):
+        found.append((key, dt.date.fromisoformat(key), 100.0 * index / len(dated)))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _effective_percent(task: Task, report: Report) -> tuple[float, str | None]:
+    """The report's percent, or its figure against a numeric target (11000人: 5500 is 50%)."""
+    if report.value is not None:
+        for indicator in task.indicators:
+            target = indicator.get("value")
+            if indicator.get("kind") == "level" and target:
+                share = 100.0 * report.value / target
+                return min(share, 100.0), f"reported {report.value:g} of {target:g} {indicator['unit']} ({share:.0f}%)"
+    return float(report.percent), None
+
+
+def _grace(plan: Plan, deadline: dt.date) -> dt.date:
+    """A milestone is met by a report up to the next reporting day after it."""
+    if plan.reporting is None:
+        return deadline
+    following = deadline + dt.timedelta(days=1)
+    day = _deadline_in(following.year, following.month, plan.reporting.day_of_month)
+    if day < following:
+        month = following.month % 12 + 1
+        day = _deadline_in(following.year + (following.month == 12), month, plan.reporting.day_of_month)
+    return day
+
+
+def late_report(task: Task, plan: Plan, as_of: dt.date) -> str | None:
+    """Why the task's report for the latest passed deadline is missing, or None."""
+    if task.status in ("done", "cancelled"):
+        return None
+    deadlines = reporting_deadlines(plan, as_of)
+    if not deadlines:
+        return None
+    deadline = deadlines[-1]
+    previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
+    if any(previous < dt.date.fromisoformat(r.date) <= deadline for r in task.progress):
+        return None
+    done_before = any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress)
+    if done_before:
+        return None
+    return f"no report between {(previous + dt.timedelta(days=1)).isoformat()} and the deadline {deadline.isoformat()}"
+
+
+def on_time_record(task: Task, plan: Plan, as_of: dt.date) -> tuple[int, int]:
+    """(deadlines met, deadlines due) for the task's monthly reports up to `as_of`."""
+    deadlines = reporting_deadlines(plan, as_of)
+    met = due = 0
+    previous = plan_start(plan)
+    for deadline in deadlines:
+        if any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress):
+            break
+        due += 1
+        met += any(previous < dt.date.fromisoformat(r.date) <= deadline for r in task.progress)
+        previous = deadline
+    return met, due
+
+
+def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
+    rules = thresholds(plan, task.type)
+    reports = [r for r in task.progress if dt.date.fromisoformat(r.date) <= as_of]
+    latest = reports[-1] if reports else None
+    percent, figure = _effective_percent(task, latest) if latest else (0.0, None)
+    start = plan_start(plan)
+    end = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
+    span = max((end - start).days, 1)
+    expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
+    late = late_report(task, plan, as_of)
+    light = Light("green", late is not None, round(expected, 1), percent, late_reason=late)
+    said = f"{percent:g}%" + (f"; {figure}" if figure else "") + (f" (report of {latest.date})" if latest else " (no report yet)")
+
+    if task.status == "cancelled":
+        light.colour, light.late, light.late_reason = "grey", False, None
+        light.reasons.append("cancelled")
+        return light
+    if task.status == "done" or percent >= 100:
+        light.reasons.append(f"done ({said})")
+        light.late, light.late_reason = False, None
+        return light
+    red, yellow = [], []
+    if task.status == "blocked":
+        red.append("marked blocked")
+    if task.due and as_of > end:
+        red.append(f"due {task.due} passed and the task is not done ({said})")
+    for key, deadline, share in _milestone_deadlines(task, plan):
+        grace = _grace(plan, deadline)
+        if as_of <= grace:
+            continue
+        by_then = [r for r in reports if dt.date.fromisoformat(r.date) <= grace]
+        best = max((_effective_percent(task, r)[0] for r in by_then), default=0.0)
+        if best < share - rules["yellow_behind"]:
+            red.append(f"milestone {key} ({deadline.isoformat()}, {share:g}%) passed; reports by "
+                       f"{grace.isoformat()} reached {best:g}%")
+    behind = expected - percent
+    if behind >= rules["red_behind"]:
+        red.append(f"seriously behind: {said}, expected {expected:.0f}% by {as_of.isoformat()} "
+                   f"(red at {rules['red_behind']:g} points behind)")
+    elif behind >= rules["yellow_behind"]:
+        yellow.append(f"behind the expected progress (序时进度): {said}, expected {expected:.0f}% "
+                      f"(yellow at {rules['yellow_behind']:g} points behind)")
+    if task.status == "delayed":
+        yellow.append("marked delayed")
+    if red:
+        light.colour, light.reasons = "red", red + yellow
+    elif yellow:
+        light.colour, light.reasons = "yellow", yellow
+    elif not reports and not any(as_of > _grace(plan, d) for _, d, _ in _milestone_deadlines(task, plan)):
+        light.colour = "grey"
+        light.reasons.append(f"not started and nothing due yet (expected {expected:.0f}%)")
+    else:
+        light.reasons.append(f"on track: {said}, expected {expected:.0f}%")
+    return light
+
+
+def explain(task: Task, plan: Plan, as_of: dt.date) -> dict[str, Any]:
+    light = evaluate(task, plan, as_of)
+    return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour, "reasons": light.reasons,
+            "expected": light.expected, "percent": light.percent, "late": light.late,
+            "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type)}

@@ -1,0 +1,365 @@
+"""The query language every interface uses (`duban list QUERY`, report, export, the TUI's filter).
+
+    lead:发改委 area:经济发展 type:A status:delayed light:red plan:2019-changning
+    due<2019-06-30 percent<50 has:milestones parent:4 -status:done 白皮书 "两个 优先"
+    lead:fgw OR support:fgw        (lead:发改委 OR lead:商务委) -type:C
+
+Terms separated by spaces must all match; OR between terms makes either side enough
+(AND binds tighter); `-` negates a term; parentheses group; quotes keep spaces. Text
+matches substrings, unit names match their aliases, and letters alone match pinyin
+initials (jjfz finds 经济发展, fgw finds 发改委). A malformed query raises QueryError
+pointing at the bad term.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+from duban.errors import DubanError
+from duban.model import STATUSES, Plan, Task, normalise_unit_name
+
+FIELDS = ("lead", "support", "unit", "area", "section", "category", "type", "status", "light", "plan",
+          "due", "percent", "has", "parent", "id", "title", "text", "by", "late")
+COMPARABLE = ("due", "percent")
+HAS = ("milestones", "due", "parent", "progress", "lead", "support", "indicators", "type", "section",
+       "category", "report")
+LIGHTS = ("red", "yellow", "green", "grey")
+
+
+class QueryError(DubanError):
+    """A query that cannot be read; `column` (1-based) points at the bad term."""
+
+    def __init__(self, message: str, query: str, column: int, hint: str | None = None) -> None:
+        term = query[column - 1:].split(" ")[0][:30] if 0 < column <= len(query) else ""
+        super().__init__(f"query column {column} ({term!r}): {message}" if term else
+                         f"query column {column}: {message}", hint=hint)
+        self.query = query
+        self.column = column
+        self.reason = message
+
+
+class Context(Protocol):
+    """What matching needs beyond the task itself."""
+
+    def plan(self, task: Task) -> Plan: ...
+    def lead(self, task: Task) -> tuple[str, ...]: ...
+    def light(self, task: Task) -> tuple[str, bool]: ...  # (colour, late report)
+
+
+# ---- tokens ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Token:
+    kind: str   # "word", "(", ")", "or"
+    text: str
+    column: int
+    quoted: bool = False
+
+
+# A "(...)" right after word characters belongs to the word, as in 发改委(统计局) or
+# 相关县(市、区)政府; elsewhere parentheses group terms. "-(" negates a group.
+_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<neg>-(?=\())|'
+                    r'(?P<word>(?:"[^"]*"?|[^\s()"])(?:"[^"]*"?|\([^\s()]*\)|[^\s()"])*))')
+
+
+def tokenize(query: str) -> list[Token]:
+    tokens = []
+    position = 0
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+        if match.group("paren"):
+            tokens.append(Token(match.group("paren"), match.group("paren"), match.start("paren") + 1))
+            continue
+        if match.group("neg"):
+            tokens.append(Token("word", "-", match.start("neg") + 1))
+            continue
+        raw = match.group("word")
+        column = match.start("word") + 1
+        if raw.count('"') % 2:
+            raise QueryError("unclosed quote", query, column + raw.index('"'), hint='close it with "')
+        if raw == "OR":
+            tokens.append(Token("or", raw, column))
+        else:
+            tokens.append(Token("word", raw, column, quoted='"' in raw))
+    return tokens
+
+
+# ---- the tree ------------------------------------------------------------------------------
+
+Matcher = Callable[[Task, Context], bool]
+
+
+def _all(parts: list[Matcher]) -> Matcher:
+    return lambda task, context: all(part(task, context) for part in parts)
+
+
+def _any(parts: list[Matcher]) -> Matcher:
+    return lambda task, context: any(part(task, context) for part in parts)
+
+
+def _not(part: Matcher) -> Matcher:
+    return lambda task, context: not part(task, context)
+
+
+@dataclass
+class Query:
+    text: str
+    matcher: Matcher
+
+    def matches(self, task: Task, context: Context) -> bool:
+        return self.matcher(task, context)
+
+    def filter(self, tasks: list[Task], context: Context) -> list[Task]:
+        return [task for task in tasks if self.matcher(task, context)]
+
+
+def parse(query: str) -> Query:
+    """Parse `query`; an empty query matches everything."""
+    tokens = tokenize(query)
+    parser = _Parser(query, tokens)
+    matcher = parser.expression()
+    if parser.index < len(tokens):
+        token = tokens[parser.index]
+        raise QueryError(f"unexpected {token.text!r}", query, token.column,
+                         hint="a ')' without its '('?" if token.kind == ")" else None)
+    return Query(query, matcher)
+
+
+class _Parser:
+    def __init__(self, query: str, tokens: list[Token]) -> None:
+        self.query = query
+        self.tokens = tokens
+        self.index = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def expression(self) -> Matcher:
+        options = [self.conjunction()]
+        while (token := self.peek()) is not None and token.kind == "or":
+            self.index += 1
+            if self.peek() is None or self.peek().kind in ("or", ")"):  # type: ignore[union-attr]
+                raise QueryError("OR needs a term after it", self.query, token.column)
+            options.append(self.conjunction())
+        return options[0] if len(options) == 1 else _any(options)
+
+    def conjunction(self) -> Matcher:
+        parts: list[Matcher] = []
+        while (token := self.peek()) is not None and token.kind not in ("or", ")"):
+            parts.append(self.term())
+        if not parts:
+            token = self.peek()
+            if token is not None and token.kind == "or":
+                raise QueryError("OR needs a term before it", self.query, token.column)
+            return lambda task, context: True
+        return parts[0] if len(parts) == 1 else _all(parts)
+
+    def term(self) -> Matcher:
+        token = self.tokens[self.index]
+        self.index += 1
+        if token.kind == "(":
+            inner = self.expression()
+            closing = self.peek()
+            if closing is None or closing.kind != ")":
+                raise QueryError("unclosed '('", self.query, token.column, hint="add ')'")
+            self.index += 1
+            return inner
+        if token.kind == ")":
+            raise QueryError("unexpected ')'", self.query, token.column)
+        text = token.text
+        if text == "-":
+            following = self.peek()
+            if following is None or following.kind != "(":
+                raise QueryError("'-' needs a term right after it", self.query, token.column)
+            return _not(self.term())
+        if text.startswith("-"):
+            return _not(_Term(self.query, Token("word", text[1:], token.column + 1, token.quoted)).matcher())
+        return _Term(self.query, token).matcher()
+
+
+_FIELD_TERM = re.compile(r"^(?P<key>[a-z]+)(?P<op><=|>=|!=|:|<|>|=)(?P<value>.*)$", re.DOTALL)
+
+
+class _Term:
+    def __init__(self, query: str, token: Token) -> None:
+        self.query = query
+        self.token = token
+
+    def error(self, message: str, hint: str | None = None, offset: int = 0) -> QueryError:
+        return QueryError(message, self.query, self.token.column + offset, hint=hint)
+
+    def matcher(self) -> Matcher:
+        text = self.token.text
+        match = None if text.startswith('"') else _FIELD_TERM.match(text)
+        if match is None:
+            return _free_text(_unquote(text))
+        key, op, value = match["key"], match["op"], _unquote(match["value"])
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            raise self.error(f"unknown field {key!r}",
+                             hint=f"did you mean {close[0]}:?" if close else f"fields: {', '.join(FIELDS)}")
+        if value == "":
+            raise self.error(f"{key}{op} needs a value")
+        if op not in (":", "=") and key not in COMPARABLE:
+            raise self.error(f"{key} cannot be compared with {op}", hint=f"write {key}:{value}")
+        if key == "due":
+            return self._due(op, value)
+        if key == "percent":
+            return self._percent(op, value)
+        return getattr(self, f"_{key}", self._text_field(key))(value)
+
+    # -- comparisons --
+    def _due(self, op: str, value: str) -> Matcher:
+        try:
+            day = dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise self.error(f"{value!r} is not a date", hint="write due<2019-06-30") from None
+        compare = _COMPARE[op]
+        return lambda task, context: task.due is not None and compare(task.due, day)
+
+    def _percent(self, op: str, value: str) -> Matcher:
+        try:
+            number = float(value.rstrip("%"))
+        except ValueError:
+            raise self.error(f"{value!r} is not a number", hint="write percent<50") from None
+        compare = _COMPARE[op]
+        return lambda task, context: compare(task.percent or 0, number)
+
+    # -- fields with a fixed set of values --
+    def _status(self, value: str) -> Matcher:
+        if value not in STATUSES:
+            raise self.error(f"unknown status {value!r}", hint=f"one of {', '.join(STATUSES)}")
+        return lambda task, context: task.status == value
+
+    def _type(self, value: str) -> Matcher:
+        wanted = value.upper().rstrip("类")
+        if wanted not in ("A", "B", "C"):
+            raise self.error(f"unknown type {value!r}", hint="A, B or C")
+        return lambda task, context: task.type == wanted
+
+    def _light(self, value: str) -> Matcher:
+        if value not in LIGHTS:
+            raise self.error(f"unknown light {value!r}", hint=f"one of {', '.join(LIGHTS)}")
+        return lambda task, context: context.light(task)[0] == value
+
+    def _late(self, value: str) -> Matcher:
+        if value not in ("yes", "no", "true", "false"):
+            raise self.error(f"late:{value} should be late:yes or late:no")
+        wanted = value in ("yes", "true")
+        return lambda task, context: context.light(task)[1] == wanted
+
+    def _has(self, value: str) -> Matcher:
+        if value not in HAS:
+            raise self.error(f"unknown has:{value}", hint=f"one of {', '.join(HAS)}")
+        getters: dict[str, Callable[[Task], Any]] = {
+            "milestones": lambda t: t.milestones, "due": lambda t: t.due, "parent": lambda t: t.parent,
+            "progress": lambda t: t.progress, "report": lambda t: t.progress, "lead": lambda t: t.lead,
+            "support": lambda t: t.support, "indicators": lambda t: t.indicators, "type": lambda t: t.type,
+            "section": lambda t: t.section, "category": lambda t: t.category}
+        getter = getters[value]
+        return lambda task, context: bool(getter(task))
+
+    def _plan(self, value: str) -> Matcher:
+        return lambda task, context: task.plan_id == value or (value in task.plan_id)
+
+    def _parent(self, value: str) -> Matcher:
+        return lambda task, context: task.parent == value
+
+    def _id(self, value: str) -> Matcher:
+        return lambda task, context: task.id == value
+
+    # -- units --
+    def _lead(self, value: str) -> Matcher:
+        return _unit_matcher(value, lambda task, context: context.lead(task))
+
+    def _support(self, value: str) -> Matcher:
+        return _unit_matcher(value, lambda task, context: task.support)
+
+    def _unit(self, value: str) -> Matcher:
+        return _unit_matcher(value, lambda task, context: (*context.lead(task), *task.support,
+                                                           *(r.by for r in task.progress if r.by)))
+
+    def _by(self, value: str) -> Matcher:
+        return _unit_matcher(value, lambda task, context: tuple(r.by for r in task.progress if r.by))
+
+    def _text_field(self, key: str) -> Callable[[str], Matcher]:
+        def make(value: str) -> Matcher:
+            getter = {"area": lambda t: t.area, "section": lambda t: t.section, "category": lambda t: t.category,
+                      "title": lambda t: t.title, "text": lambda t: t.text}[key]
+            return lambda task, context: text_matches(value, getter(task))
+        return make
+
+
+def _unquote(text: str) -> str:
+    return text.replace('"', "")
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, ":": lambda a, b: a == b,
+    "!=": lambda a, b: a != b}
+
+
+def _free_text(value: str) -> Matcher:
+    return lambda task, context: text_matches(value, task.title) or (
+        not _is_initials(value) and value.lower() in task.text.lower())
+
+
+def _unit_matcher(value: str, names_of: Callable[[Task, Context], tuple[str, ...]]) -> Matcher:
+    def match(task: Task, context: Context) -> bool:
+        names = names_of(task, context)
+        if not names:
+            return False
+        registry = context.plan(task).units
+        wanted = registry.resolve(value)
+        for name in names:
+            unit = registry.resolve(name)
+            if wanted is not None and unit is not None and unit.name == wanted.name:
+                return True
+            spellings = (name,) if unit is None else (name, unit.name, *unit.aliases)
+            if any(text_matches(value, spelling) for spelling in spellings):
+                return True
+        return False
+    return match
+
+
+# ---- Chinese-aware text matching -------------------------------------------------------------
+
+def _is_initials(value: str) -> bool:
+    return value.isascii() and value.isalpha()
+
+
+@functools.lru_cache(maxsize=65536)
+def initial_sets(text: str) -> tuple[frozenset[str], ...]:
+    """Each character's possible pinyin initials (all readings of 长: c and z)."""
+    from pypinyin import Style, pinyin
+
+    sets = []
+    for char in text:
+        if "\u4e00" <= char <= "\u9fff":
+            readings = pinyin(char, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
+            sets.append(frozenset(r[0].lower() for r in readings[0]) if readings else frozenset())
+        elif not char.isspace():
+            sets.append(frozenset({char.lower()}))
+    return tuple(sets)
+
+
+def text_matches(value: str, text: str | None) -> bool:
+    """Substring match (case-insensitive, spaces in unit names ignored), or pinyin initials."""
+    if not text:
+        return False
+    if value.lower() in text.lower() or normalise_unit_name(value) in normalise_unit_name(text):
+        return True
+    if _is_initials(value) and not text.isascii():
+        letters = value.lower()
+        sets = initial_sets(text)
+        return any(all(letters[j] in sets[i + j] for j in range(len(letters)))
+                   for i in range(len(sets) - len(letters) + 1))
+    return False

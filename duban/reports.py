@@ -1,0 +1,82 @@
+"""Supervision reports: per unit (as lead and as support), per area, per type: tasks, done,
+lights, late reports and the on-time reporting rate, ranked worst first."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from duban import lights
+from duban.model import Task
+from duban.selection import Selection
+
+COLUMNS = ("group", "role", "tasks", "done", "green", "yellow", "red", "grey", "late", "on_time_rate")
+
+
+@dataclass
+class Tally:
+    group: str
+    role: str = ""
+    tasks: int = 0
+    done: int = 0
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    grey: int = 0
+    late: int = 0
+    met: int = 0
+    due: int = 0
+    refs: list[str] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100.0 * self.met / self.due, 1) if self.due else None
+
+    def add(self, task: Task, selection: Selection) -> None:
+        light = selection.light_of(task)
+        self.tasks += 1
+        self.done += task.status == "done" or (task.percent or 0) >= 100
+        setattr(self, light.colour, getattr(self, light.colour) + 1)
+        self.late += light.late
+        met, due = lights.on_time_record(task, selection.plan(task), selection.as_of)
+        self.met += met
+        self.due += due
+        self.refs.append(task.ref)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"group": self.group, "role": self.role, "tasks": self.tasks, "done": self.done,
+                "green": self.green, "yellow": self.yellow, "red": self.red, "grey": self.grey,
+                "late": self.late, "on_time_rate": self.on_time_rate}
+
+
+def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
+    """Worst first: most red, then most yellow, then most late, then lowest on-time rate."""
+    return sorted(tallies, key=lambda t: (-t.red, -t.yellow, -t.late,
+                                          t.on_time_rate if t.on_time_rate is not None else 101, t.group))
+
+
+def by_unit(selection: Selection, tasks: list[Task]) -> list[Tally]:
+    tallies: dict[tuple[str, str], Tally] = {}
+    for task in tasks:
+        registry = selection.plan(task).units
+        for role, names in (("lead", selection.lead(task)), ("support", task.support)):
+            for name in names:
+                unit = registry.resolve(name)
+                canonical = unit.name if unit else name
+                tally = tallies.setdefault((canonical, role), Tally(canonical, role))
+                if task.ref not in tally.refs:
+                    tally.add(task, selection)
+    return _ranked(tallies.values())
+
+
+def by_attribute(selection: Selection, tasks: list[Task], attribute: str) -> list[Tally]:
+    tallies: dict[str, Tally] = {}
+    for task in tasks:
+        value = getattr(task, attribute) or "(none)"
+        tallies.setdefault(value, Tally(value)).add(task, selection)
+    return _ranked(tallies.values())
+
+
+def report(selection: Selection, tasks: list[Task], by: str) -> list[Tally]:
+    if by == "unit":
+        return by_unit(selection, tasks)
+    return by_attribute(selection, tasks, {"area": "area", "type": "type", "plan": "plan_id"}[by])

@@ -1,0 +1,103 @@
+"""Tasks chosen by plan, date and query, with what queries and reports need about each:
+its plan, its effective lead, its light. Shared by list, report, export, circular and the TUI."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from duban import lights
+from duban.model import Plan, Task, effective_lead
+from duban.problems import Problem
+from duban.query import Query, parse
+from duban.repository import Repository
+
+
+@dataclass
+class Selection:
+    repo: Repository
+    as_of: dt.date
+    tasks: list[Task] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    from_history: bool = False
+    # Set when a past date was asked for but git has no commit by then: the files are used,
+    # with reports dated after that day left out.
+    note: str | None = None
+    _by_plan: dict[str, dict[str, Task]] = field(default_factory=dict)
+    _lights: dict[str, lights.Light] = field(default_factory=dict)
+
+    # -- the query Context --
+    def plan(self, task: Task) -> Plan:
+        return self.repo.plan(task.plan_id)
+
+    def lead(self, task: Task) -> tuple[str, ...]:
+        return effective_lead(task, self._by_plan.get(task.plan_id, {}))
+
+    def light(self, task: Task) -> tuple[str, bool]:
+        found = self.light_of(task)
+        return found.colour, found.late
+
+    def light_of(self, task: Task) -> lights.Light:
+        if task.ref not in self._lights:
+            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of)
+        return self._lights[task.ref]
+
+    def where(self, query: Query | str | None) -> list[Task]:
+        if query is None or (isinstance(query, str) and not query.strip()):
+            return list(self.tasks)
+        parsed = parse(query) if isinstance(query, str) else query
+        return parsed.filter(self.tasks, self)
+
+
+def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
+           today: dt.date | None = None) -> Selection:
+    """Every task of the given plans (default: all), as of a date.
+
+    Without `as_of`, tasks are read from the work tree and lights are for today. With a past
+    date, tasks come from git as they stood at the end of that day (see history.tasks_as_of).
+    """
+    try:
+        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today or dt.date.today())
+    except ValueError:
+        from duban.errors import DubanError
+
+        raise DubanError(f"--as-of {as_of!r} is not a date", hint="write it as YYYY-MM-DD") from None
+    use_git = as_of is not None and _has_history_by(repo, day)
+    selection = Selection(repo, day, from_history=use_git)
+    if as_of is not None and not use_git:
+        selection.note = (f"no git history on or before {day.isoformat()}: using the files as they are, "
+                          f"without reports dated after that day")
+    for plan_id in plan_ids or repo.plan_ids():
+        if use_git:
+            from duban.history import tasks_as_of
+
+            tasks = tasks_as_of(repo, plan_id, day.isoformat())
+        elif as_of is not None:
+            loaded = repo.load_tasks(plan_id)
+            selection.problems += loaded.problems
+            tasks = [_until(task, day) for task in loaded.tasks]
+        else:
+            loaded = repo.load_tasks(plan_id)
+            selection.problems += loaded.problems
+            tasks = loaded.tasks
+        selection._by_plan[plan_id] = {task.id: task for task in tasks}
+        selection.tasks += tasks
+    return selection
+
+
+def _has_history_by(repo: Repository, day: dt.date) -> bool:
+    from duban.errors import DubanError
+    from duban.gitstore import Git
+
+    git = Git(repo.root)
+    try:
+        git.check_repository()
+        return git.commit_before(day.isoformat()) is not None
+    except DubanError:
+        return False
+
+
+def _until(task: Task, day: dt.date) -> Task:
+    import dataclasses
+
+    kept = tuple(r for r in task.progress if r.date <= day.isoformat())
+    return task if len(kept) == len(task.progress) else dataclasses.replace(task, progress=kept)

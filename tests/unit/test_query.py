@@ -1,0 +1,113 @@
+"""The query language on the bundled plans: fields, OR, negation, quoting, pinyin, aliases, errors."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from duban.query import QueryError, parse, text_matches, tokenize
+from duban.repository import Repository
+from duban.selection import select
+from tests.conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return select(Repository(PROJECT), as_of=None, today=dt.date(2019, 6, 30))
+
+
+def refs(selection, query: str) -> list[str]:  # noqa: ANN001
+    return [t.ref for t in selection.where(query)]
+
+
+def test_tokens_keep_columns_and_quotes() -> None:
+    tokens = tokenize('lead:发改委 OR "两个 优先" -(type:A)')
+    assert [(t.kind, t.text, t.column) for t in tokens] == [
+        ("word", "lead:发改委", 1), ("or", "OR", 10), ("word", '"两个 优先"', 13), ("word", "-", 21),
+        ("(", "(", 22), ("word", "type:A", 23), (")", ")", 29)]
+
+
+def test_fields_combine_with_and(bundled) -> None:  # noqa: ANN001
+    found = refs(bundled, "plan:2019-shangcheng type:B")
+    assert found and all(r.startswith("2019-shangcheng/") for r in found)
+    assert "2019-shangcheng/20" in found
+    assert refs(bundled, "plan:2013-pingdingshan lead:市发改委 section:着力扩大增量") == [
+        "2013-pingdingshan/3", "2013-pingdingshan/4"]
+
+
+def test_or_negation_and_parentheses(bundled) -> None:  # noqa: ANN001
+    a = set(refs(bundled, "plan:2019-changning lead:金融办"))
+    b = set(refs(bundled, "plan:2019-changning lead:商务委"))
+    assert set(refs(bundled, "plan:2019-changning (lead:金融办 OR lead:商务委)")) == a | b
+    everything = set(refs(bundled, "plan:2019-changning"))
+    assert set(refs(bundled, "plan:2019-changning -lead:金融办")) == everything - a
+    assert set(refs(bundled, "plan:2019-changning -(lead:金融办 OR lead:商务委)")) == everything - a - b
+    # AND binds tighter than OR.
+    assert set(refs(bundled, "plan:2019-changning lead:金融办 OR plan:2019-changning lead:商务委")) == a | b
+
+
+def test_free_text_and_quotes(bundled) -> None:  # noqa: ANN001
+    found = bundled.where("人均GDP")
+    assert "2019-changning/1" in [t.ref for t in found]
+    assert all("人均GDP" in t.title + t.text for t in found)
+    assert refs(bundled, "白皮书") == []  # only in a milestone: free text reads title and text
+    assert "2008-baoshan/2" in refs(bundled, '"两个优先"')
+
+
+def test_pinyin_initials_and_aliases(bundled) -> None:  # noqa: ANN001
+    assert set(refs(bundled, "lead:fgw plan:2019-changning")) == set(refs(bundled, "lead:发改委 plan:2019-changning"))
+    assert set(refs(bundled, "area:jjfz plan:2019-changning")) == set(refs(bundled, "area:经济发展 plan:2019-changning"))
+    assert text_matches("cnq", "长宁区") and text_matches("znq", "长宁区")  # 长: chang or zhang
+    spaced = set(refs(bundled, 'unit:"科  委"'))
+    assert spaced and spaced == set(refs(bundled, "unit:科委"))
+    assert set(refs(bundled, "unit:发改委(统计局)")) >= set(refs(bundled, "support:发改委 plan:2019-changning"))
+
+
+def test_inherited_lead_is_matched(bundled) -> None:  # noqa: ANN001
+    found = refs(bundled, "plan:2008-baoshan lead:统计局")
+    assert "2008-baoshan/1-1" in found and "2008-baoshan/1-4" not in found
+
+
+def test_comparisons_and_has(bundled) -> None:  # noqa: ANN001
+    assert len(refs(bundled, "plan:2019-changning has:milestones")) == 60
+    assert refs(bundled, "plan:2008-baoshan parent:1") == [f"2008-baoshan/1-{n}" for n in range(1, 5)]
+    assert len(refs(bundled, "percent<50")) == len(bundled.tasks)
+    assert refs(bundled, "percent>=50") == []
+    assert refs(bundled, "due<2019-06-30") == []
+
+
+def test_light_terms(bundled) -> None:  # noqa: ANN001
+    red = set(refs(bundled, "plan:2019-changning light:red"))
+    assert red == set(refs(bundled, "plan:2019-changning")) and refs(bundled, "plan:2019-changning light:green") == []
+
+
+@pytest.mark.parametrize(("query", "column", "reason"), [
+    ("leed:发改委", 1, "unknown field 'leed'"),
+    ("type:A status:finished", 8, "unknown status 'finished'"),
+    ('area:经济 "两个', 9, "unclosed quote"),
+    ("(type:A", 1, "unclosed '('"),
+    ("type:A)", 7, "unexpected ')'"),
+    ("OR type:A", 1, "OR needs a term before it"),
+    ("type:A OR", 8, "OR needs a term after it"),
+    ("due<tomorrow", 1, "'tomorrow' is not a date"),
+    ("percent<half", 1, "'half' is not a number"),
+    ("status<done", 1, "status cannot be compared with <"),
+    ("has:wings", 1, "unknown has:wings"),
+    ("light:blue", 1, "unknown light 'blue'"),
+    ("lead:", 1, "lead: needs a value"),
+])
+def test_malformed_queries_point_at_the_term(query: str, column: int, reason: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(query)
+    assert caught.value.column == column and caught.value.reason == reason
+    assert str(caught.value).startswith(f"query column {column} (")
+
+
+def test_unknown_field_suggests(bundled) -> None:  # noqa: ANN001
+    with pytest.raises(QueryError) as caught:
+        parse("leed:发改委")
+    assert caught.value.hint == "did you mean lead:?"
+
+
+def test_empty_query_matches_all(bundled) -> None:  # noqa: ANN001
+    assert len(bundled.where("")) == len(bundled.tasks) == 558
