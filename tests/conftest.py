@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from duban.recording import record_progress, set_fields
+from duban.repository import Repository
+
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = DATA / "repo"
@@ -61,4 +64,33 @@ def git_repo(sample_repo: Path) -> Path:
     git(sample_repo, "init", "-q", "-b", "main")
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-q", "-m", "sample plans")
+    return sample_repo
+
+
+def at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, f"{when}T10:00:00+08:00")
+
+
+@pytest.fixture
+def history_repo(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Plans committed on 2019-01-31, then reports in March, April and May 2019."""
+    at(monkeypatch, "2019-01-31")
+    git(sample_repo, "init", "-q", "-b", "main")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "plans")
+    repo = Repository(sample_repo)
+    script = [
+        ("2019-03-25", "2019-changning/1", 25, "金融办", "一季度完成"),
+        ("2019-03-26", "2019-changning/2", 20, "商务委", "招商启动"),
+        ("2019-04-25", "2019-changning/1", 50, "金融办", "二季度过半"),
+        ("2019-05-24", "2019-changning/2", 45, "金融办", "落地78家"),
+    ]
+    for day, ref, percent, unit, note in script:
+        at(monkeypatch, day)
+        record_progress(repo, ref, percent, note=note, by=unit, date=day)
+    at(monkeypatch, "2019-05-27")
+    set_fields(repo, "2019-changning/1", ["status=delayed", "milestones.Q2=调整后的目标"])
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
     return sample_repo
