@@ -56,7 +56,7 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str
 
 def html_page(title: str, body: str) -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>\n"
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+            "<style>body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em}table{border-collapse:collapse}"
             "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"
             + "".join(f".light-{k}{{background:#{v}}}" for k, v in LIGHT_FILLS.items())
             + "</style></head><body>\n" + body + "</body></html>\n")

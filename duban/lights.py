@@ -1,7 +1,8 @@
 """Warning lights (红黄绿灯) as of a date, and the late-report flag; `explain` gives the reasons.
 
-- red: blocked; the due date passed before the task was done; a milestone passed and no
-  report by its reporting deadline came near it; or seriously behind the expected progress.
+- red: blocked; the due date passed before the task was done; a milestone passed, no
+  report by its reporting deadline came near it and the task has not caught up since; or
+  seriously behind the expected progress.
 - yellow: behind the expected progress for the date (序时进度), or marked delayed.
 - green: done, or on track.
 - grey: cancelled, or not started with nothing due yet.
@@ -172,7 +173,8 @@ def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
             continue
         by_then = [r for r in reports if dt.date.fromisoformat(r.date) <= grace]
         best = max((_effective_percent(task, r)[0] for r in by_then), default=0.0)
-        if best < share - rules["yellow_behind"]:
+        # A miss counts while the task has not caught up with that milestone since.
+        if best < share - rules["yellow_behind"] and percent < share - rules["yellow_behind"]:
             red.append(f"milestone {key} ({deadline.isoformat()}, {share:g}%) passed; reports by "
                        f"{grace.isoformat()} reached {best:g}%")
     behind = expected - percent

@@ -90,3 +90,9 @@ def test_reporting_deadlines_and_late_flag() -> None:
     assert late_report(t, p, day("2019-04-25")) == "no report between 2019-03-26 and the deadline 2019-04-25"
     assert on_time_record(t, p, day("2019-04-30")) == (2, 3)
     assert evaluate(t, p, day("2019-04-26")).late
+
+
+def test_a_missed_milestone_stops_counting_once_caught_up() -> None:
+    t = task(("2019-05-10", 50), milestones={"Q1": "完成25%"})
+    light = evaluate(t, plan(), day("2019-06-30"))
+    assert light.colour == "green", light.reasons

@@ -1,0 +1,69 @@
+"""list QUERY, explain, report, export and circular from the command line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from duban.cli.main import cli
+
+
+def run(*args: str):  # noqa: ANN201
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_list_with_a_query_and_lights(history_repo: Path) -> None:
+    result = run("list", "lead:jrb", "percent>=40", "--as-of", "2019-05-31", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [(r["ref"], r["percent"]) for r in rows] == [("2019-changning/1", 50), ("2019-changning/2", 45)]
+    assert {r["light"] for r in rows} <= {"red", "yellow", "green", "grey"}
+    table = run("list", "plan:2008-baoshan", "parent:1")
+    assert table.exit_code == 0 and table.stderr.endswith("4 tasks\n")
+
+
+def test_malformed_query_is_an_error_not_an_empty_list(sample_repo: Path) -> None:
+    result = run("list", "leed:发改委")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "duban: error: query column 1 ('leed:发改委'): unknown field 'leed' (did you mean lead:?)\n"
+
+
+def test_explain(history_repo: Path) -> None:
+    result = run("explain", "2019-changning/1", "--as-of", "2019-06-30")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2019-changning/1: ") and "as of 2019-06-30" in lines[0]
+    assert "late report: no report between 2019-05-26 and the deadline 2019-06-25" in result.stdout
+    data = json.loads(run("explain", "2019-changning/1", "--as-of", "2019-06-30", "--format", "json").stdout)
+    assert data["thresholds"] == {"yellow_behind": 10.0, "red_behind": 25.0} and data["late"]
+
+
+def test_report_formats(history_repo: Path) -> None:
+    table = run("report", "--plan", "2019-changning", "--as-of", "2019-06-30")
+    assert table.exit_code == 0 and table.stdout.splitlines()[0].split()[:3] == ["unit", "role", "tasks"]
+    rows = json.loads(run("report", "--plan", "2019-changning", "--as-of", "2019-06-30", "--format", "json").stdout)
+    lead = next(r for r in rows if r["group"] == "金融办" and r["role"] == "lead")
+    assert lead["on_time_rate"] == 40.0 and lead["late"] == 2
+    by_area = list(csv.DictReader(io.StringIO(run("report", "--by", "area", "--format", "csv",
+                                                  "--as-of", "2019-06-30").stdout)))
+    assert {r["group"] for r in by_area} == {"经济发展", "促进经济又好又快发展"}
+    markdown = run("report", "--by", "type", "--format", "md", "--as-of", "2019-06-30").stdout
+    assert markdown.startswith("| type | tasks |")
+
+
+def test_export_and_circular_commands(history_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ledger.xlsx"
+    result = run("export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(out), "lead:金融办")
+    assert result.exit_code == 0 and result.stderr.endswith(f"wrote 2 tasks to {out}\n")
+    page = tmp_path / "c.html"
+    assert run("circular", "--month", "2019-05", "--plan", "2019-changning", "--format", "html", "-o", str(page)).exit_code == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    markdown = run("circular", "--month", "2019-05", "--plan", "2019-changning").stdout
+    assert markdown.startswith("# 督查通报 2019-05")
+    ambiguous = run("circular", "--month", "2019-05")
+    assert ambiguous.exit_code == 0  # only one plan of the sample covers 2019
+    bad = run("circular", "--month", "May")
+    assert bad.exit_code == 1 and "is not a month" in bad.stderr
