@@ -88,11 +88,12 @@ def _milestone_deadlines(task: Task, plan: Plan) -> list[tuple[str, dt.date, flo
 
 
 def _effective_percent(task: Task, report: Report) -> tuple[float, str | None]:
-    """The report's percent, or its figure against a numeric target (11000人: 5500 is 50%)."""
+    """The report's percent, or its figure against a numeric target (11000人: 5500 is 50%;
+    增长8%: a reported 6 is 75%)."""
     if report.value is not None:
         for indicator in task.indicators:
             target = indicator.get("value")
-            if indicator.get("kind") == "level" and target:
+            if indicator.get("kind") in ("level", "growth", "decrease") and target:
                 share = 100.0 * report.value / target
                 return min(share, 100.0), f"reported {report.value:g} of {target:g} {indicator['unit']} ({share:.0f}%)"
     return float(report.percent), None

@@ -96,3 +96,10 @@ def test_a_missed_milestone_stops_counting_once_caught_up() -> None:
     t = task(("2019-05-10", 50), milestones={"Q1": "完成25%"})
     light = evaluate(t, plan(), day("2019-06-30"))
     assert light.colour == "green", light.reasons
+
+
+def test_growth_target_compares_the_reported_rate() -> None:
+    growth = [{"name": "地区生产总值", "value": 8, "unit": "%", "kind": "growth"}]
+    t = task(("2019-06-25", 0), indicators=growth, values=(2,))
+    light = evaluate(t, plan(), day("2019-06-30"))
+    assert light.percent == 25 and light.colour == "yellow"
