@@ -1,1 +1,1 @@
-"""duban's terminal UI (installed as duban.tui). Not built yet: see issue 6."""
+"""duban's terminal UI (installed as duban.tui): a Textual app over the same core as the CLI."""

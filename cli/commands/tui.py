@@ -1,0 +1,24 @@
+"""`duban tui`: the terminal UI (Textual is imported only here)."""
+from __future__ import annotations
+
+import click
+
+from duban.cli.context import Options
+
+
+@click.command()
+@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Open this plan directly.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: from the locale).")
+@click.pass_context
+def tui(ctx: click.Context, plan_id: str | None, lang: str | None) -> None:
+    """Open the terminal UI: find tasks, record progress, read history, see the lights."""
+    from duban.repository import find_root
+    from duban.tui.app import DubanApp
+
+    options = ctx.find_object(Options) or Options()
+    root = find_root(explicit=options.repo)
+    if plan_id:
+        from duban.repository import Repository
+
+        Repository(root).plan(plan_id)  # an unknown plan is a one-line error, before the screen opens
+    DubanApp(root, plan_id, lang).run()

@@ -1,0 +1,46 @@
+"""Translations through the standard gettext machinery: one catalog (duban/locale/*/duban.mo)
+for every interface. Chinese where the locale is Chinese, English otherwise, or as chosen."""
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "duban"
+LANGUAGES = ("zh", "en")
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def default_language() -> str:
+    """zh when the user's locale is Chinese (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else en."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        found = locale.getlocale()[0] or ""
+    except ValueError:
+        found = ""
+    return "zh" if found.lower().startswith("zh") else "en"
+
+
+def set_language(language: str | None) -> str:
+    """Install the catalog for `language` (zh or en; None: from the locale); returns it."""
+    global _current
+    chosen = language or default_language()
+    if chosen == "zh":
+        _current = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
+    else:
+        _current = gettext.NullTranslations()
+    return chosen
+
+
+def _(message: str) -> str:
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _current.ngettext(singular, plural, count)

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Compile duban/locale/*/LC_MESSAGES/duban.po into duban.mo (what msgfmt does), so no
+gettext tools are needed: `python scripts/compile_catalog.py`. A test checks the .mo is current."""
+from __future__ import annotations
+
+import ast
+import struct
+import sys
+from pathlib import Path
+
+LOCALE = Path(__file__).resolve().parents[1] / "duban" / "locale"
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """msgid -> msgstr; multi-line strings joined; the header entry kept under ''."""
+    entries: dict[str, str] = {}
+    key: str | None = None
+    current: dict[str, str] = {}
+    for raw in text.splitlines() + [""]:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            if "msgid" in current and "msgstr" in current:
+                entries[current["msgid"]] = current["msgstr"]
+            if not line:
+                current, key = {}, None
+            continue
+        if line.startswith("msgid ") or line.startswith("msgstr "):
+            key, _, rest = line.partition(" ")
+            current[key] = ast.literal_eval(rest)
+        elif line.startswith('"') and key:
+            current[key] += ast.literal_eval(line)
+    return entries
+
+
+def mo_bytes(entries: dict[str, str]) -> bytes:
+    """The GNU .mo format: header, sorted key and value tables, then the strings."""
+    keys = sorted(entries)
+    ids = b"".join(k.encode() + b"\0" for k in keys)
+    strs = b"".join(entries[k].encode() + b"\0" for k in keys)
+    start = 7 * 4 + 16 * len(keys)
+    key_table, value_table = [], []
+    offset = 0
+    for k in keys:
+        key_table += [len(k.encode()), start + offset]
+        offset += len(k.encode()) + 1
+    offset = 0
+    for k in keys:
+        value_table += [len(entries[k].encode()), start + len(ids) + offset]
+        offset += len(entries[k].encode()) + 1
+    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
+    return header + struct.pack(f"{len(key_table)}i", *key_table) + \
+        struct.pack(f"{len(value_table)}i", *value_table) + ids + strs
+
+
+def compile_all() -> list[Path]:
+    written = []
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(mo_bytes(parse_po(po.read_text(encoding="utf-8"))))
+        written.append(mo)
+    return written
+
+
+if __name__ == "__main__":
+    for path in compile_all():
+        print(f"wrote {path}", file=sys.stderr)

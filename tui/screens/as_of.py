@@ -1,0 +1,42 @@
+"""AsOfDialog: choose the date the plan is shown as of (empty for today)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from duban.i18n import _
+
+
+class AsOfDialog(ModalScreen[str | None]):
+    CSS_PATH = "as_of.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+
+    def __init__(self, current: str | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="as-of-box"):
+            yield Static(_("Show the plan as of (YYYY-MM-DD; empty for today):"))
+            yield Input(self.current or "", id="as-of")
+            yield Static("", id="as-of-error")
+
+    @on(Input.Submitted, "#as-of")
+    def submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                self.query_one("#as-of-error", Static).update(_("Not a date: write it as YYYY-MM-DD."))
+                return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

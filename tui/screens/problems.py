@@ -1,0 +1,65 @@
+"""ProblemsScreen: `duban validate` results for the plan; Enter jumps to the task."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from duban.i18n import _
+from duban.problems import Problem
+
+
+class ProblemsScreen(ModalScreen[str | None]):
+    CSS_PATH = "problems.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Close"))]
+
+    def __init__(self, plan_id: str) -> None:
+        super().__init__()
+        self.plan_id = plan_id
+        self.problems: list[Problem] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problems-box"):
+            yield Static(_("Checking…"), id="problems-title")
+            yield DataTable(id="problems", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#problems", DataTable)
+        for label in (_("file"), _("line"), _("severity"), _("problem"), _("rule")):
+            table.add_column(label)
+        table.loading = True
+        self.check()
+
+    @work(thread=True, exclusive=True)
+    def check(self) -> None:
+        from duban.validation import validate
+
+        folder = self.app.repo.plans_folder / self.plan_id  # type: ignore[attr-defined]
+        report = validate([folder])
+        self.app.call_from_thread(self.show, report.problems, report.files_checked)
+
+    def show(self, problems: list[Problem], checked: int) -> None:
+        self.problems = problems
+        table = self.query_one("#problems", DataTable)
+        table.loading = False
+        for index, problem in enumerate(problems):
+            where = f"{problem.line}:{problem.col}" if problem.line else ""
+            table.add_row(Path(problem.path).name, where, problem.severity.value, problem.message, problem.rule,
+                          key=str(index))
+        title = self.query_one("#problems-title", Static)
+        title.update(_("{count} problems in {files} files; Enter jumps to the task").format(
+            count=len(problems), files=checked) if problems else _("No problems in {files} files.").format(files=checked))
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        problem = self.problems[int(event.row_key.value)]
+        path = Path(problem.path)
+        self.dismiss(f"{self.plan_id}/{path.stem}" if path.parent.name == "tasks" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
