@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up duban in ./.venv and run it: the two commands the README gives.
 
-    python3 dev.py open [ARGS...]   open duban on the bundled plans
+    python3 dev.py open [ARGS...]   open duban's terminal UI on the bundled plans
     python3 dev.py test [ARGS...]   run the test suite (ARGS go to pytest)
     python3 dev.py duban ARGS...    run any duban command from the venv
 
@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         return 1
     env = dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
     if command == "open":
-        args = [str(BIN / "duban"), "list", *rest]
+        args = [str(BIN / "duban"), "tui", *rest]
     elif command == "test":
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     else:

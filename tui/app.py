@@ -17,12 +17,15 @@ class DubanApp(App[None]):
     TITLE = "duban 督办"
     BINDINGS = [Binding("q", "quit", _("Quit"), priority=False), Binding("question_mark", "help", _("Help"))]
 
-    def __init__(self, root: Path, plan_id: str | None = None, language: str | None = None) -> None:
+    def __init__(self, root: Path, plan_id: str | None = None, language: str | None = None,
+                 as_of: str | None = None) -> None:
+        # Build it with duban.tui.make_app, which sets the language before the screens load.
         self.language = set_language(language)
         super().__init__()
         self.repo = Repository(root)
         self.start_plan = plan_id
         self.last_unit: str | None = None  # the reporting unit, remembered between reports
+        self.as_of = as_of  # show plans as of this date (None: today)
         self.title = _("duban: supervise the work plan")
 
     def on_mount(self) -> None:

@@ -9,11 +9,12 @@ from duban.cli.context import Options
 @click.command()
 @click.option("--plan", "plan_id", metavar="PLAN-ID", help="Open this plan directly.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: from the locale).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the plans as of this date (default: today).")
 @click.pass_context
-def tui(ctx: click.Context, plan_id: str | None, lang: str | None) -> None:
+def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | None) -> None:
     """Open the terminal UI: find tasks, record progress, read history, see the lights."""
     from duban.repository import find_root
-    from duban.tui.app import DubanApp
+    from duban.tui import make_app
 
     options = ctx.find_object(Options) or Options()
     root = find_root(explicit=options.repo)
@@ -21,4 +22,4 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None) -> None:
         from duban.repository import Repository
 
         Repository(root).plan(plan_id)  # an unknown plan is a one-line error, before the screen opens
-    DubanApp(root, plan_id, lang).run()
+    make_app(root, plan_id, lang, as_of).run()

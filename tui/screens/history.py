@@ -24,6 +24,7 @@ class HistoryScreen(ModalScreen[None]):
         self.ref = ref
         self.plan_id = plan_id
         self.commits: list[Commit] = []
+        self.shown_text = ""  # the selected commit as plain text (message, trailers, patch)
 
     def compose(self) -> ComposeResult:
         title = f"{_('History')}: {self.ref}" if self.ref else f"{_('Recent reports')}: {self.plan_id}"
@@ -77,6 +78,7 @@ class HistoryScreen(ModalScreen[None]):
         for key, value in commit.trailers.items():
             header.append(f"{key}: {value}\n", style="dim")
         pane = self.query_one("#patch", Static)
+        self.shown_text = header.plain + (commit.patch or "\n".join(commit.paths))
         if commit.patch:
             from rich.console import Group
 

@@ -29,6 +29,7 @@ def current_quarter(day: dt.date) -> str:
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#tasks"
     BINDINGS = [
         Binding("slash", "focus_filter", _("Filter")),
         Binding("escape", "clear_filter", _("Clear filter"), show=False),
@@ -50,7 +51,7 @@ class MainScreen(Screen[None]):
         self.area_scope: str | None = None
         self.sort_reverse = False
         self.signature: tuple[object, ...] | None = None
-        self.as_of: str | None = None  # a past date: the plan as it stood then
+        self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
 
     # -- layout --
     def compose(self) -> ComposeResult:
@@ -66,6 +67,7 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.as_of = getattr(self.app, "as_of", None)
         table = self.query_one("#tasks", DataTable)
         # The columns people scan first come first; the title is cut to keep them in view.
         for key, label, width in (("ref", _("ref"), None), ("title", _("title"), 22), ("light", _("light"), None),

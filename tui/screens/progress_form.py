@@ -33,7 +33,7 @@ class ProgressForm(ModalScreen[str | None]):
                 yield Label(_("Percent (0-100)"))
                 yield Input(str(int(last.percent)) if last else "", id="percent", type="number")
                 yield Label(_("Status"))
-                yield Select([(s, s) for s in STATUSES], value=Select.BLANK, prompt=_("(follow the percent)"),
+                yield Select([(s, s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
                              id="status")
                 yield Label(_("Date"))
                 yield Input(dt.date.today().isoformat(), id="date")
@@ -58,7 +58,7 @@ class ProgressForm(ModalScreen[str | None]):
             error.update(_("Percent must be a number from 0 to 100."))
             return
         status = self.query_one("#status", Select).value
-        self.save(percent, None if status is Select.BLANK else str(status),
+        self.save(percent, str(status) if isinstance(status, str) else None,
                   self.query_one("#date", Input).value.strip() or None,
                   self.query_one("#unit", Input).value.strip() or None,
                   self.query_one("#note", Input).value.strip() or None)

@@ -51,6 +51,7 @@ class UnitPicker(ModalScreen[str | None]):
         options.clear_options()
         options.add_options([Option(label, id=name) for name, label in self.rows
                              if not event.value or text_matches(event.value, name)])
+        options.highlighted = 0 if options.option_count else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

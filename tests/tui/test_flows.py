@@ -1,0 +1,181 @@
+"""Every TUI flow with Textual's Pilot, on real repositories in temp dirs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from duban.tui import make_app
+from tests.conftest import DATA, git
+
+SIZE = (120, 36)
+
+
+async def settle(app, pilot) -> None:  # noqa: ANN001
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def open_changning(app, pilot) -> None:  # noqa: ANN001
+    await settle(app, pilot)
+    await pilot.press("down", "enter")  # the plan picker lists 2008-baoshan, then 2019-changning
+    await settle(app, pilot)
+
+
+async def test_plan_picker_then_filter_by_lead_unit(git_repo: Path) -> None:
+    app = make_app(git_repo, language="en", as_of="2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PlanPicker"
+        await open_changning(app, pilot)
+        screen = app.screen
+        assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
+        await pilot.press("slash", *"lead:hwb")  # 商务委 is no lead here
+        await pilot.pause()
+        assert text_of(screen.query_one("#count")).startswith("0 / 2 tasks")
+        box = screen.query_one("#filter", Input)
+        box.value = "lead:jrb percent<50"  # 金融办 in pinyin initials
+        await pilot.pause()
+        assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
+
+
+async def test_invalid_query_is_marked_not_fatal(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#filter", Input).value = "leed:发改委"
+        await pilot.pause()
+        assert screen.query_one("#filter", Input).has_class("invalid")
+        assert "unknown field 'leed'" in text_of(screen.query_one("#count"))
+        assert screen.query_one("#tasks", DataTable).row_count == 2  # the last good result stays
+        screen.query_one("#filter", Input).value = "type:A"
+        await pilot.pause()
+        assert not screen.query_one("#filter", Input).has_class("invalid")
+
+
+async def test_open_a_task_shows_units_milestones_and_timeline(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "en", "2019-05-15")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        detail = text_of(app.screen.query_one("#detail"))
+        assert detail.startswith("2019-changning/2\n招留增工作")
+        assert "主责部门: 金融办" in detail and "配合部门: 商务委、发改委、科委" in detail
+        assert "▶ Q2" in detail and "no reports yet" in detail
+
+
+async def test_record_progress_commits_and_shows_history(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "ProgressForm"
+        form.query_one("#percent", Input).value = "150"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Percent must be" not in text_of(form.query_one("#error"))
+        await settle(app, pilot)
+        assert "percent must be between 0 and 100" in text_of(form.query_one("#error"))
+        form.query_one("#percent", Input).value = "30"
+        form.query_one("#date", Input).value = "2019-03-25"
+        form.query_one("#unit", Input).value = "金融办"
+        form.query_one("#note", Input).value = "完成楼宇信息动态数据库建设"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HistoryScreen"
+        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 30% (in_progress)"
+        diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
+        assert "+    note: 完成楼宇信息动态数据库建设" in diff and "+    by: 金融办" in diff
+        history = app.screen
+        assert "2019-changning/1: 进度 30% (in_progress)" in history.shown_text
+        assert app.last_unit == "金融办"
+
+
+async def test_history_and_plan_log(history_repo: Path) -> None:
+    app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        patch = app.screen.shown_text
+        assert "2019-changning/1: 修改 status, milestones.Q2" in patch and "+status: delayed" in patch
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Reported-by: 金融办" in app.screen.shown_text
+        await pilot.press("escape", "g")
+        await settle(app, pilot)
+        assert len(app.screen.commits) == 6
+
+
+async def test_problem_jumps_to_the_task(git_repo: Path) -> None:
+    shutil.copy(DATA / "invalid/unknown-unit.yaml", git_repo / "plans/2019-changning/tasks")
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert "2 problems" in text_of(app.screen.query_one("#problems-title"))
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "MainScreen"
+        assert screen.query_one("#filter", Input).value == "id:unknown-unit"
+        assert screen.current_ref() == "2019-changning/unknown-unit"
+
+
+async def test_unit_view_filters_to_the_unit(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#unit-filter", Input).value = "jrb"
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == 'unit:"金融办"'
+
+
+async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
+    from duban.recording import record_progress
+    from duban.repository import Repository
+
+    app = make_app(git_repo, "2019-changning", "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#filter", Input).value = "percent>=40"
+        await pilot.pause()
+        assert screen.query_one("#tasks", DataTable).row_count == 0
+        record_progress(Repository(git_repo), "2019-changning/2", 40, date="2019-04-25")  # another process
+        await pilot.pause(2.5)
+        await settle(app, pilot)
+        assert screen.query_one("#filter", Input).value == "percent>=40"  # what the user typed stays
+        assert screen.query_one("#tasks", DataTable).row_count == 1
+
+
+async def test_help_and_language(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "zh", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "2 / 2 项任务" in text_of(app.screen.query_one("#count"))
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        bindings = {b.description for b in app.screen.under.BINDINGS}
+        assert "报送进度" in bindings and "筛选" in bindings
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "2 / 2 tasks" in text_of(app.screen.query_one("#count"))
+        assert "Record progress" in {b.description for b in type(app.screen).BINDINGS}

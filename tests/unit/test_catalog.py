@@ -1,0 +1,55 @@
+"""The message catalog: every string the TUI shows has a Chinese translation, and the .mo is current."""
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+
+from tests.conftest import PROJECT
+
+PO = PROJECT / "duban/locale/zh_CN/LC_MESSAGES/duban.po"
+
+
+def _compiler():  # noqa: ANN202
+    spec = importlib.util.spec_from_file_location("compile_catalog", PROJECT / "scripts/compile_catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def _marked_strings() -> set[str]:
+    found = set()
+    for path in (PROJECT / "tui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args:
+                try:
+                    found.add(ast.literal_eval(node.args[0]))
+                except ValueError:
+                    pass
+    return found
+
+
+def test_every_tui_string_is_translated() -> None:
+    entries = _compiler().parse_po(PO.read_text(encoding="utf-8"))
+    missing = sorted(s for s in _marked_strings() if not entries.get(s))
+    assert missing == []
+
+
+def test_compiled_catalog_is_current() -> None:
+    compiler = _compiler()
+    assert compiler.mo_bytes(compiler.parse_po(PO.read_text(encoding="utf-8"))) == PO.with_suffix(".mo").read_bytes()
+
+
+def test_language_follows_the_locale(monkeypatch) -> None:  # noqa: ANN001
+    from duban.i18n import _, default_language, set_language
+
+    monkeypatch.setenv("LANGUAGE", "zh_CN:en")
+    assert default_language() == "zh"
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.setenv("LC_MESSAGES", "")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert default_language() == "en"
+    assert set_language("zh") == "zh" and _("Record progress") == "报送进度"
+    set_language("en")
+    assert _("Record progress") == "Record progress"
