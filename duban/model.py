@@ -57,7 +57,8 @@ class UnitRegistry:
         return iter(self.units)
 
     def resolve(self, name: str) -> Unit | None:
-        return self._by_name.get(normalise_unit_name(name))
+        found = self._by_name.get(name)  # most names are stored as written: skip normalising
+        return found if found is not None else self._by_name.get(normalise_unit_name(name))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names close to `name`, for a did-you-mean."""

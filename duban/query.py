@@ -313,18 +313,27 @@ def _free_text(value: str) -> Matcher:
 
 
 def _unit_matcher(value: str, names_of: Callable[[Task, Context], tuple[str, ...]]) -> Matcher:
+    # Which registered units the value names is worked out once per plan (a registry holds
+    # tens of units), so each task costs only dictionary look-ups, even with 10,000 tasks.
+    wanted_by_plan: dict[str, set[str]] = {}
+
+    def wanted_in(plan: Plan) -> set[str]:
+        if plan.id not in wanted_by_plan:
+            named = plan.units.resolve(value)
+            wanted_by_plan[plan.id] = {
+                unit.name for unit in plan.units
+                if unit is named or any(text_matches(value, s) for s in (unit.name, *unit.aliases))}
+        return wanted_by_plan[plan.id]
+
     def match(task: Task, context: Context) -> bool:
         names = names_of(task, context)
         if not names:
             return False
-        registry = context.plan(task).units
-        wanted = registry.resolve(value)
+        plan = context.plan(task)
+        wanted = wanted_in(plan)
         for name in names:
-            unit = registry.resolve(name)
-            if wanted is not None and unit is not None and unit.name == wanted.name:
-                return True
-            spellings = (name,) if unit is None else (name, unit.name, *unit.aliases)
-            if any(text_matches(value, spelling) for spelling in spellings):
+            unit = plan.units.resolve(name)
+            if (unit.name in wanted) if unit is not None else text_matches(value, name):
                 return True
         return False
     return match
@@ -351,11 +360,17 @@ def initial_sets(text: str) -> tuple[frozenset[str], ...]:
     return tuple(sets)
 
 
+@functools.lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    """Lower case without whitespace: how text is compared (科  委 and 科委 are one)."""
+    return normalise_unit_name(text.lower())
+
+
 def text_matches(value: str, text: str | None) -> bool:
-    """Substring match (case-insensitive, spaces in unit names ignored), or pinyin initials."""
+    """Substring match (case-insensitive, spaces ignored), or pinyin initials."""
     if not text:
         return False
-    if value.lower() in text.lower() or normalise_unit_name(value) in normalise_unit_name(text):
+    if _folded(value) in _folded(text):
         return True
     if _is_initials(value) and not text.isascii():
         letters = value.lower()

@@ -37,11 +37,11 @@ async def test_plan_picker_then_filter_by_lead_unit(git_repo: Path) -> None:
         screen = app.screen
         assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
         await pilot.press("slash", *"lead:hwb")  # 商务委 is no lead here
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert text_of(screen.query_one("#count")).startswith("0 / 2 tasks")
         box = screen.query_one("#filter", Input)
         box.value = "lead:jrb percent<50"  # 金融办 in pinyin initials
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
 
 
@@ -51,12 +51,12 @@ async def test_invalid_query_is_marked_not_fatal(git_repo: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         screen.query_one("#filter", Input).value = "leed:发改委"
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert screen.query_one("#filter", Input).has_class("invalid")
         assert "unknown field 'leed'" in text_of(screen.query_one("#count"))
         assert screen.query_one("#tasks", DataTable).row_count == 2  # the last good result stays
         screen.query_one("#filter", Input).value = "type:A"
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert not screen.query_one("#filter", Input).has_class("invalid")
 
 
@@ -155,7 +155,7 @@ async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         screen.query_one("#filter", Input).value = "percent>=40"
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert screen.query_one("#tasks", DataTable).row_count == 0
         record_progress(Repository(git_repo), "2019-changning/2", 40, date="2019-04-25")  # another process
         await pilot.pause(2.5)

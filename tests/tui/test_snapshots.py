@@ -35,7 +35,7 @@ def test_main_screen_filtered_in_chinese(snap_compare) -> None:  # noqa: ANN001
     async def filtered(pilot) -> None:  # noqa: ANN001
         await loaded(pilot)
         pilot.app.screen.query_one("#filter", Input).value = "lead:fgw"
-        await pilot.pause()
+        await pilot.pause(0.2)
     assert snap_compare(make_app(PROJECT, "2019-changning", "zh", AS_OF), terminal_size=SIZE, run_before=filtered)
 
 
@@ -43,7 +43,7 @@ def test_invalid_filter(snap_compare) -> None:  # noqa: ANN001
     async def invalid(pilot) -> None:  # noqa: ANN001
         await loaded(pilot)
         pilot.app.screen.query_one("#filter", Input).value = "leed:发改委"
-        await pilot.pause()
+        await pilot.pause(0.2)
     assert snap_compare(make_app(PROJECT, "2019-shangcheng", "en", AS_OF), terminal_size=SIZE, run_before=invalid)
 
 

@@ -19,6 +19,8 @@ from duban.model import Task
 from duban.query import QueryError, parse
 from duban.selection import Selection, select
 
+FILTER_DELAY = 0.06  # seconds without a keystroke before the filter runs
+
 LIGHT_MARK = {"red": "● red", "yellow": "● yellow", "green": "● green", "grey": "○ grey"}
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "grey": "dim"}
 
@@ -52,6 +54,7 @@ class MainScreen(Screen[None]):
         self.sort_reverse = False
         self.signature: tuple[object, ...] | None = None
         self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
+        self._pending = None  # the timer of a filter waiting for typing to pause
 
     # -- layout --
     def compose(self) -> ComposeResult:
@@ -91,6 +94,14 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self._loaded, selection, self._signature())
 
+    @work(thread=True, exclusive=True, group="warm")
+    def warm_pinyin(self, selection: Selection) -> None:
+        """Work out the titles' pinyin initials after the first paint, not on a keystroke."""
+        from duban.query import initial_sets
+
+        for task in selection.tasks:
+            initial_sets(task.title)
+
     def _set_loading(self, loading: bool) -> None:
         self.query_one("#tasks", DataTable).loading = loading
 
@@ -100,6 +111,7 @@ class MainScreen(Screen[None]):
         self._set_loading(False)
         self._fill_tree()
         self.refilter()
+        self.warm_pinyin(selection)
         for problem in selection.problems[:3]:
             self.notify(problem.format(), severity="warning", timeout=8)
 
@@ -147,9 +159,13 @@ class MainScreen(Screen[None]):
     # -- the filter --
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.refilter()
+        # Filter once typing pauses: a burst of keys costs one pass over the tasks.
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(FILTER_DELAY, self.refilter)
 
     def refilter(self) -> None:
+        self._pending = None
         if self.selection is None:
             return
         box = self.query_one("#filter", Input)
