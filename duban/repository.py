@@ -94,17 +94,30 @@ class Repository:
         return [self.plan(plan_id) for plan_id in self.plan_ids()]
 
     def load_tasks(self, plan_id: str) -> Loaded:
+        from duban.cache import ParseCache, digest
+
         plan = self.plan(plan_id)
         loaded = Loaded()
+        cache = ParseCache(self.root)
         for path in task_files(plan.tasks_folder):
             try:
-                doc = self._load_checked(path, schemas.TASK)
-            except yamlio.YamlError as error:
-                loaded.problems.append(Problem(path=error.path or self.display(path),
-                                               message=error.message, rule=error.rule,
-                                               line=error.line, col=error.col))
+                data = path.read_bytes()
+            except OSError as error:
+                loaded.problems.append(Problem(self.display(path), f"cannot read file: {error.strerror}", "io"))
                 continue
+            key = digest(data)
+            doc = cache.get(key)
+            if doc is None:
+                try:
+                    doc = self._load_checked(path, schemas.TASK, data)
+                except yamlio.YamlError as error:
+                    loaded.problems.append(Problem(path=error.path or self.display(path),
+                                                   message=error.message, rule=error.rule,
+                                                   line=error.line, col=error.col))
+                    continue
+                cache.put(key, doc)
             loaded.tasks.append(Task.from_document(doc, plan.id, path))
+        cache.save()
         return loaded
 
     def resolve(self, ref: str) -> Task:
@@ -145,12 +158,12 @@ class Repository:
             found[current.id] = current
         return found
 
-    def _load_checked(self, path: Path, kind: str) -> dict[str, Any]:
+    def _load_checked(self, path: Path, kind: str, data: bytes | None = None) -> dict[str, Any]:
         """Load a file and insist it passes its schema; YamlError at the first problem."""
         shown = self.display(path)
-        if not path.is_file():
+        if data is None and not path.is_file():
             raise yamlio.YamlError(f"missing {path.name}", rule="missing-file", path=shown)
-        text = yamlio.read_text(path, shown)
+        text = yamlio.decode(data, shown) if data is not None else yamlio.read_text(path, shown)
         doc = yamlio.load_fast(text, shown)
         if not isinstance(doc, dict):
             raise yamlio.YamlError("not a mapping of fields", rule="not-a-mapping", path=shown,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from duban import checks, schemas, yamlio
+from duban.cache import ParseCache, digest
 from duban.model import Plan
 from duban.problems import Problem, Severity
 from duban.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, task_files
@@ -136,9 +137,10 @@ def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
 class _PlanChecker:
     """Checks one plan folder: its plan.yaml and the requested task files."""
 
-    def __init__(self, folder: Path, report: ValidationReport) -> None:
+    def __init__(self, folder: Path, report: ValidationReport, cache: ParseCache | None = None) -> None:
         self.folder = folder
         self.report = report
+        self.cache = cache
         self.docs: dict[str, dict[str, Any]] = {}
         self.plan: Plan | None = None
         self.stems: Counter[str] = Counter()
@@ -151,13 +153,38 @@ class _PlanChecker:
         self.stems = Counter(p.stem for p in files)
         self.known = {p.stem: p for p in files}
         for path in chosen:
+            stem = path.stem
             self.report.files_checked += 1
             try:
-                text = yamlio.read_text(path, _shown(path))
+                data = path.read_bytes()
+            except OSError as error:
+                self.report.problems.append(Problem(_shown(path), f"cannot read file: {error.strerror}", "io"))
+                continue
+            key = digest(data) if self.cache is not None else None
+            cached = self.cache.get(key) if key is not None else None  # type: ignore[union-attr]
+            if cached is not None:
+                # Parsed and schema-valid before: only the checks against the plan remain.
+                self.docs[stem] = cached
+                self.report.problems += self._check_against_plan(path, stem, cached, data)
+                continue
+            try:
+                text = yamlio.decode(data, _shown(path))
             except yamlio.YamlError as error:
                 self.report.problems.append(_problem_of(error, _shown(path)))
                 continue
-            self.report.problems += self.check_text(path, text)
+            problems = self.check_text(path, text)
+            if key is not None and path.stem in self.docs and not any(p.rule.startswith("schema") for p in problems):
+                self.cache.put(key, self.docs[path.stem])  # type: ignore[union-attr]
+            self.report.problems += problems
+
+    def _check_against_plan(self, path: Path, stem: str, doc: dict[str, Any], data: bytes) -> list[Problem]:
+        shown = _shown(path)
+        problems: list[Problem] = []
+        if self.stems[stem] > 1:
+            problems.append(Problem(shown, f"another file also has id {stem!r}", "unique-id", pointer=("id",)))
+        if self.plan is not None:
+            problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of)
+        return locate_all(problems, {shown: yamlio.decode(data, shown)}) if problems else []
 
     def check_text(self, path: Path, text: str) -> list[Problem]:
         """Problems of one task file's text, located; the plan must have been checked first."""
@@ -219,8 +246,12 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
         paths = [(root or find_root()) / PLANS]
     wanted, problems = _targets(paths)
     report = ValidationReport(problems=problems)
+    # plans/<plan-id>/ sits two levels below the repository root, whose .git holds the cache.
+    cache = ParseCache(root or next(iter(wanted)).parent.parent) if wanted else None
     for folder, requested in wanted.items():
-        _PlanChecker(folder, report).run(requested)
+        _PlanChecker(folder, report, cache).run(requested)
+    if cache is not None:
+        cache.save()
     severity_order = {Severity.ERROR: 0, Severity.WARNING: 1}
     report.problems.sort(key=lambda p: (p.path, p.line or 0, p.col or 0, severity_order[p.severity]))
     return report

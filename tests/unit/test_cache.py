@@ -1,0 +1,85 @@
+"""The parse cache never serves a stale task: edits with equal size and mtime, checkout, rebase,
+a corrupt cache file, another version's cache."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from duban.cache import ParseCache
+from duban.repository import Repository
+from duban.validation import validate
+from tests.conftest import git
+
+TASK = "plans/2019-changning/tasks/2.yaml"
+
+
+def cache_file(repo: Path) -> Path:
+    return repo / ".git/duban-cache/tasks.marshal"
+
+
+def titles(repo: Path) -> dict[str, str]:
+    return {t.ref: t.title for t in Repository(repo).load_tasks("2019-changning").tasks}
+
+
+def test_cache_is_written_and_used(git_repo: Path) -> None:
+    assert validate(root=git_repo).problems == []
+    assert cache_file(git_repo).exists()
+    assert len(ParseCache(git_repo).entries) == 7
+    assert validate(root=git_repo).problems == []  # warm run, same answer
+
+
+def test_same_size_same_mtime_edit_is_seen(git_repo: Path) -> None:
+    validate(root=git_repo)
+    path = git_repo / TASK
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("area: 经济发展", "area: 经济建设")  # same length in bytes
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # a coarse clock, or clock skew
+    assert path.stat().st_mtime_ns == before.st_mtime_ns and path.stat().st_size == before.st_size
+    assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-area"]
+    assert titles(git_repo)["2019-changning/2"] == "招留增工作"
+
+
+def test_checkout_and_rebase_are_seen(git_repo: Path) -> None:
+    titles(git_repo)  # fill the cache on main
+    git(git_repo, "switch", "-q", "-c", "other")
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商留商"), encoding="utf-8")
+    git(git_repo, "commit", "-q", "-am", "retitle on a branch")
+    assert titles(git_repo)["2019-changning/2"] == "招商留商"
+    git(git_repo, "switch", "-q", "main")
+    assert titles(git_repo)["2019-changning/2"] == "招留增工作"
+    other = git_repo / "plans/2019-changning/tasks/1.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8")
+    git(git_repo, "commit", "-q", "-am", "main moves on")
+    git(git_repo, "switch", "-q", "other")
+    git(git_repo, "rebase", "-q", "main")
+    tasks = {t.ref: t for t in Repository(git_repo).load_tasks("2019-changning").tasks}
+    assert tasks["2019-changning/2"].title == "招商留商" and tasks["2019-changning/1"].status == "delayed"
+
+
+def test_corrupt_or_foreign_cache_is_rebuilt(git_repo: Path) -> None:
+    validate(root=git_repo)
+    cache_file(git_repo).write_bytes(b"\x00not a cache\xff")
+    assert validate(root=git_repo).problems == []
+    assert len(ParseCache(git_repo).entries) == 7
+    import marshal
+
+    cache_file(git_repo).write_bytes(marshal.dumps({"tag": b"another version", "entries": {b"k": {"id": 1}}}))
+    assert ParseCache(git_repo).entries == {}
+
+
+def test_invalid_files_are_never_cached(git_repo: Path) -> None:
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8")
+    assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
+    assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
+    assert len(ParseCache(git_repo).entries) == 6
+
+
+def test_no_git_folder_no_cache(sample_repo: Path) -> None:
+    assert validate(root=sample_repo).problems == []
+    assert not (sample_repo / ".git").exists()
+    assert ParseCache(sample_repo).path is None
