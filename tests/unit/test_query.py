@@ -111,3 +111,14 @@ def test_unknown_field_suggests(bundled) -> None:  # noqa: ANN001
 
 def test_empty_query_matches_all(bundled) -> None:  # noqa: ANN001
     assert len(bundled.where("")) == len(bundled.tasks) == 558
+
+
+def test_initials_table_matches_pypinyin() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_initials", PROJECT / "scripts/build_initials.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    from duban.query import _initials_table
+
+    assert _initials_table() == module.initials_table()
