@@ -57,6 +57,10 @@ class Git:
         except OSError as error:
             raise GitError(f"cannot run git: {error.strerror}") from None
         if check and result.returncode != 0:
+            if "index.lock" in result.stderr:
+                raise GitError("git's index is locked (.git/index.lock exists)",
+                               hint="another git command is running, or one was killed: if none is running, "
+                                    "delete .git/index.lock and try again")
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result

@@ -40,7 +40,9 @@ def _merge_reports(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[
 
 
 def _latest(reports: Any) -> str:
-    return max((str(r.get("date", "")) for r in reports or [] if isinstance(r, dict)), default="")
+    if not isinstance(reports, list):
+        return ""
+    return max((str(r.get("date", "")) for r in reports if isinstance(r, dict)), default="")
 
 
 def _merge_value(key: str, base: Any, ours: Any, theirs: Any, sides: tuple[Any, Any, Any]) -> Any:
@@ -96,6 +98,8 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
         return MergeResult(_line_merge(base, ours, theirs), False, [field])
     # Write into ours' round-trip document, so its comments and layout stay.
     document = yamlio.load_round_trip(ours, "ours")
+    if not hasattr(document, "insert"):  # ours was empty: there is no layout to keep
+        return MergeResult(yamlio.dump_round_trip(yamlio.styled(merged)) if merged else "", True, [])
     ours_doc = docs[1]
     for key in list(document):
         if key not in merged:

@@ -113,8 +113,15 @@ class TaskWriter:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: old or new, never half."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write via a temporary file in the same folder and a rename: old or new, never half.
+
+    A failure (read-only folder, full disk) leaves the old file as it was and is reported
+    as one line."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise DubanError(f"cannot write {path}: {error.strerror}",
+                         hint="check the folder's permissions and free space; nothing was changed") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -122,6 +129,11 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as error:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise DubanError(f"cannot write {path}: {error.strerror}",
+                         hint="check the folder's permissions and free space; nothing was changed") from None
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)

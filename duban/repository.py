@@ -48,6 +48,18 @@ def task_files(tasks_folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: natural_key(p.stem))
 
 
+def outside_link(path: Path, root: Path) -> Path | None:
+    """Where `path` leads when a symlink takes it outside `root`, else None."""
+    try:
+        target = path.resolve()
+        target.relative_to(root.resolve())
+    except ValueError:
+        return target
+    except OSError:
+        return None
+    return None
+
+
 @dataclass
 class Loaded:
     """Tasks that loaded cleanly, and problems with the files that did not."""
@@ -83,7 +95,7 @@ class Repository:
     def plan(self, plan_id: str) -> Plan:
         if plan_id not in self._plans:
             folder = self.plans_folder / plan_id
-            if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir():
+            if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir() or outside_link(folder, self.root):
                 known = ", ".join(self.plan_ids()) or "none"
                 raise UnknownRef(f"no plan {plan_id!r}", hint=f"plans here: {known}")
             doc = self._load_checked(folder / PLAN_FILE, schemas.PLAN)
@@ -104,6 +116,10 @@ class Repository:
                 data = path.read_bytes()
             except OSError as error:
                 loaded.problems.append(Problem(self.display(path), f"cannot read file: {error.strerror}", "io"))
+                continue
+            if outside_link(path, self.root) is not None:
+                loaded.problems.append(Problem(self.display(path), "symlink to a file outside the repository",
+                                               "outside-link"))
                 continue
             key = digest(data)
             doc = cache.get(key)
@@ -134,7 +150,8 @@ class Repository:
                                  hint=f"plans here: {', '.join(self.plan_ids()) or 'none'}")
             for suffix in TASK_SUFFIXES:
                 path = self.plans_folder / candidate / TASKS / f"{task_id}{suffix}"
-                if task_id and "/" not in task_id and not task_id.startswith(".") and path.is_file():
+                if task_id and "/" not in task_id and not task_id.startswith(".") and path.is_file() \
+                        and outside_link(path, self.root) is None:
                     found.append((candidate, path))
         if not found:
             raise UnknownRef(f"no task {ref!r}", hint="`duban list` shows the refs")

@@ -27,16 +27,41 @@ def _validator(kind: str) -> Any:
 
 
 def is_valid(kind: str, instance: Any) -> bool:
-    return bool(_validator(kind).is_valid(instance))
+    try:
+        return bool(_validator(kind).is_valid(instance))
+    except ValueError:  # a value JSON cannot hold, such as a key that is not text
+        return False
+
+
+def _first_bad_key(value: Any, pointer: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+    """Where the first mapping key that is not text sits (JSON Schema needs text keys)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return pointer
+            found = _first_bad_key(item, (*pointer, key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_bad_key(item, (*pointer, index))
+            if found is not None:
+                return found
+    return None
 
 
 def check(kind: str, instance: Any, path: str) -> list[Problem]:
     """Schema problems of one loaded document, each with a pointer to locate later."""
     validator = _validator(kind)
-    if validator.is_valid(instance):
-        return []
+    try:
+        if validator.is_valid(instance):
+            return []
+        errors = list(validator.iter_errors(instance))
+    except ValueError:
+        return [Problem(path=path, message="a key is not text (write keys as words, or quote them)",
+                        rule="schema.key", pointer=_first_bad_key(instance) or ())]
     problems = []
-    for error in validator.iter_errors(instance):
+    for error in errors:
         pointer = tuple(error.instance_path)
         keyword = str(error.schema_path[-1]) if error.schema_path else "schema"
         message = error.message

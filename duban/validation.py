@@ -16,7 +16,7 @@ from duban import checks, schemas, yamlio
 from duban.cache import ParseCache, digest
 from duban.model import Plan
 from duban.problems import Problem, Severity
-from duban.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, task_files
+from duban.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, outside_link, task_files
 
 ALL = None  # "every task file of the plan"
 
@@ -152,9 +152,14 @@ class _PlanChecker:
         chosen = files if requested is ALL else sorted(requested or ())
         self.stems = Counter(p.stem for p in files)
         self.known = {p.stem: p for p in files}
+        root = self.folder.parent.parent
         for path in chosen:
             stem = path.stem
             self.report.files_checked += 1
+            if outside_link(path, root) is not None:
+                self.report.problems.append(Problem(_shown(path), "symlink to a file outside the repository; "
+                                                    "duban does not follow it", "outside-link"))
+                continue
             try:
                 data = path.read_bytes()
             except OSError as error:

@@ -79,6 +79,9 @@ _StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp",
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text of a file (a BOM is dropped); other encodings get a positioned error."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlError(f"file is too large ({len(data) // 1024} KB)", rule="too-large", path=path,
+                        hint=f"duban files are at most {MAX_FILE_BYTES // 1024 // 1024} MB")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -104,9 +107,16 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
+# A task file is about 1 KB; a file this large is a mistake or an attack, not a task.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
 def read_text(path: Path, shown_as: str | None = None) -> str:
     shown = shown_as or str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise YamlError(f"file is too large ({path.stat().st_size // 1024} KB)", rule="too-large", path=shown,
+                            hint=f"duban files are at most {MAX_FILE_BYTES // 1024 // 1024} MB")
         data = path.read_bytes()
     except OSError as error:
         raise YamlError(f"cannot read file: {error.strerror}", rule="io", path=shown) from None
@@ -121,6 +131,13 @@ def load_fast(text: str, path: str) -> Any:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         raise _from_pyyaml(error, text, path) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (a control character): give its position.
+        offset = min(error.position, len(text))
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise YamlError(f"character {error.character!r} is not allowed in YAML", rule="yaml-syntax", path=path,
+                        line=line, col=col, hint="remove it") from None
     except yaml.YAMLError as error:
         raise YamlError(str(error).splitlines()[0], rule="yaml-syntax", path=path) from None
     except RecursionError:

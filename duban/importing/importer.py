@@ -96,7 +96,7 @@ def _year_from_plan_id(plan_id: str) -> int:
 
 def _account_for_lines(result: ImportResult) -> None:
     """Every non-blank line not used is skipped, with a reason from where it stands."""
-    task_lines = [n for n, where in result.used.items() if where.startswith("task ")]
+    task_lines = [n for n, where in result.used.items() if where.startswith("task")]
     first_task, last_task = min(task_lines), max(task_lines)
     for line in result.document.lines:
         if not line.text or line.number in result.used or line.number in result.skipped:

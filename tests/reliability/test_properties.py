@@ -1,0 +1,91 @@
+"""Property-based tests: arbitrary input never raises anything but duban's own error type,
+and every problem message that can carry a position does."""
+from __future__ import annotations
+
+import os
+import string
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from duban.errors import DubanError
+from duban.importing.importer import import_document
+from duban.importing.source import document_from_text
+from duban.merging import merge_texts
+from duban.query import QueryError, parse
+from duban.validation import validate
+from duban import yamlio
+from tests.conftest import SAMPLE
+
+CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)
+TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)), CHINESE), max_size=200)
+QUERY_ALPHABET = st.sampled_from(list(string.ascii_letters + string.digits + ' :<>=!-()"%.、发改委经济') +
+                                 ["lead:", "OR", "type:", "due<", "percent>", "has:", "light:", "-("])
+# 300 examples each in the normal run; DUBAN_DEEP=1 tries 5,000 each.
+EXAMPLES = settings(max_examples=5000 if os.environ.get("DUBAN_DEEP") else 300, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@EXAMPLES
+@given(st.lists(QUERY_ALPHABET, max_size=12).map("".join))
+def test_query_parser_raises_only_query_errors(query: str) -> None:
+    try:
+        parse(query)
+    except QueryError as error:
+        assert 1 <= error.column <= max(len(query), 1) + 1 and error.reason
+
+
+@EXAMPLES
+@given(TEXT)
+def test_yaml_loader_raises_only_yaml_errors(text: str) -> None:
+    try:
+        yamlio.load_fast(text, "t.yaml")
+    except yamlio.YamlError as error:
+        assert error.rule and error.message
+
+
+YAMLISH = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.sampled_from(["id", "title", "text", "area", "lead", "status",
+                                                                "progress", "date", "percent", "source", "x"]),
+                                               children, max_size=6)),
+    max_leaves=20)
+
+
+@EXAMPLES
+@given(st.one_of(TEXT, YAMLISH.map(lambda value: yamlio.dump_round_trip(value) if value is not None else "")))
+def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) -> None:  # noqa: ANN001
+    root = tmp_path_factory.mktemp("repo")
+    import shutil
+
+    shutil.copytree(SAMPLE / "plans", root / "plans")
+    (root / "plans/2019-changning/tasks/9.yaml").write_text(text, encoding="utf-8")
+    report = validate([root / "plans/2019-changning/tasks/9.yaml"])
+    for problem in report.problems:
+        assert problem.message and problem.rule
+        if problem.rule in ("yaml-syntax", "duplicate-key", "yaml-tab", "yaml-alias", "yaml-tag", "unknown-unit",
+                            "unknown-area", "schema.type", "schema.enum", "date"):
+            assert problem.line is not None, problem
+
+
+@EXAMPLES
+@given(st.lists(st.one_of(TEXT, st.sampled_from(["一、经济发展", "(一)产业", "1、任务。(牵头单位:发改委;责任单位:经委)",
+                                                 "▲子项。(责任单位:财政局)", "牵头单位:市发改委", "责任单位:各县(市、区)政府",
+                                                 "序号 | 任务名称 | 指标要求 | 牵头部门 | 配合部门 |", "1 | 甲 | 乙 | 丙 | 丁 |",
+                                                 "主要预期目标是:生产总值增长8%;财政收入118亿元。", "第一季度", "序号"])),
+                max_size=25).map("\n".join))
+def test_importer_raises_only_duban_errors(text: str) -> None:
+    try:
+        import_document(Path("x.txt"), "2019-x", document=document_from_text(text, "x.txt"))
+    except DubanError as error:
+        assert str(error)
+
+
+@EXAMPLES
+@given(YAMLISH, YAMLISH, YAMLISH)
+def test_merge_driver_always_returns_text(base, ours, theirs) -> None:  # noqa: ANN001
+    texts = [yamlio.dump_round_trip(v) if isinstance(v, (dict, list)) else "" for v in (base, ours, theirs)]
+    result = merge_texts(*texts)
+    assert isinstance(result.text, str) and (result.clean or result.conflicts)
