@@ -80,7 +80,7 @@ def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[
             wanted[folder].add(task)  # type: ignore[union-attr]
 
     for raw in paths:
-        path = raw.resolve()
+        path = Path(os.path.abspath(raw))  # not resolve(): a symlink is judged by where it sits
         if not path.exists():
             problems.append(Problem(_shown(raw), "no such file or folder", "missing-file"))
         elif path.is_dir():

@@ -123,8 +123,46 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
     return decode(data, shown)
 
 
+MAX_DEPTH = 64  # a task file nests four levels; libyaml's composer crashes near 100,000
+_FLOW = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
+_BLOCK_DASHES = re.compile(r"^[ \t]*(?:-[ \t]+)+", re.MULTILINE)
+_INDENT = re.compile(r"^[ ]+", re.MULTILINE)
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where nesting passes MAX_DEPTH, or None. The common case costs three
+    C-level counts; only text with many brackets, dashes or deep indentation is scanned."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for match in _FLOW.finditer(text):
+            token = match.group()
+            if token in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _position(text, match.start())
+            elif token in "]}":
+                depth = max(0, depth - 1)
+    if text.count("- ") > MAX_DEPTH:
+        for match in _BLOCK_DASHES.finditer(text):
+            if match.group().count("-") > MAX_DEPTH:
+                return _position(text, match.start())
+    if "\n" + " " * (4 * MAX_DEPTH) in text:
+        for match in _INDENT.finditer(text):
+            if len(match.group()) > 4 * MAX_DEPTH:
+                return _position(text, match.end())
+    return None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def load_fast(text: str, path: str) -> Any:
     """Parse one YAML document with the C loader; YamlError with a position on failure."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", rule="yaml-depth", path=path,
+                        line=deep[0], col=deep[1], hint="a task file nests a few levels at most")
     try:
         # An alias needs an anchor, so text without "&" cannot hold one: skip the check.
         loader = _NoAliasFastLoader if "&" in text else _StrictFastLoader
