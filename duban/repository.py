@@ -49,7 +49,10 @@ def task_files(tasks_folder: Path) -> list[Path]:
 
 
 def outside_link(path: Path, root: Path) -> Path | None:
-    """Where `path` leads when a symlink takes it outside `root`, else None."""
+    """Where `path` leads when it is a symlink out of `root`, else None. Only the path itself
+    is examined (one lstat when it is no link); callers check the plan folder once."""
+    if not path.is_symlink():
+        return None
     try:
         target = path.resolve()
         target.relative_to(root.resolve())

@@ -147,6 +147,10 @@ class _PlanChecker:
         self.known: dict[str, Path] = {}
 
     def run(self, requested: set[Path] | None) -> None:
+        if outside_link(self.folder, self.folder.parent.parent) is not None:
+            self.report.problems.append(Problem(_shown(self.folder), "plan folder is a symlink outside the "
+                                                "repository; duban does not follow it", "outside-link"))
+            return
         self.plan = self._check_plan()
         files = task_files(self.folder / TASKS)
         chosen = files if requested is ALL else sorted(requested or ())

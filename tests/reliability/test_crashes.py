@@ -1,0 +1,125 @@
+"""Crashes and concurrency: SIGKILL at random moments, parallel writers, unusual repository states."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from duban import yamlio
+from duban.cli.main import cli
+from duban.errors import DubanError
+from duban.recording import record_progress
+from duban.repository import Repository
+from tests.conftest import git
+
+TASK = "plans/2019-changning/tasks/1.yaml"
+KILLS = int(os.environ.get("DUBAN_KILLS", "100"))
+
+
+def reports(repo: Path, path: str = TASK) -> list[dict]:
+    return yamlio.load_fast((repo / path).read_text(encoding="utf-8"), path).get("progress", [])
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_never_leaves_a_partial_file(git_repo: Path) -> None:
+    rng = random.Random(2019)
+    outcomes = {"old": 0, "new": 0, "stale index.lock explained": 0}
+    for attempt in range(KILLS):
+        before = (git_repo / TASK).read_bytes()
+        count = len(reports(git_repo))
+        process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--percent",
+                                    str(attempt % 100), "--date", "2019-12-31", "--note", f"k{attempt}"],
+                                   cwd=git_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.35))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = (git_repo / TASK).read_bytes()
+        now = len(reports(git_repo))  # always parses: never a partial file
+        assert after == before or now == count + 1
+        outcomes["old" if after == before else "new"] += 1
+        lock = git_repo / ".git/index.lock"
+        if lock.exists():
+            result = CliRunner().invoke(cli, ["--repo", str(git_repo), "progress", "2019-changning/2", "--percent", "1",
+                                              "--date", "2019-12-31"])
+            assert result.exit_code == 1 and "index is locked (.git/index.lock exists)" in result.stderr
+            lock.unlink()  # what the message tells the user to do when no git is running
+            outcomes["stale index.lock explained"] += 1
+        # A written but uncommitted file is reported on the next run; settle it as a user would.
+        if git(git_repo, "status", "--porcelain", "--", TASK):
+            git(git_repo, "add", "--", TASK)
+            git(git_repo, "commit", "-q", "-m", "settle after a kill", "--", TASK)
+    assert subprocess.run(["git", "fsck", "--no-progress"], cwd=git_repo, capture_output=True).returncode == 0
+    assert outcomes["old"] + outcomes["new"] == KILLS
+    print(f"\n{KILLS} kills: {outcomes}")
+
+
+@pytest.mark.slow
+def test_four_processes_fifty_reports_each(git_repo: Path) -> None:
+    script = ("import sys\nfrom pathlib import Path\nfrom duban.recording import record_progress\n"
+              "from duban.repository import Repository\nrepo = Repository(Path(sys.argv[1]))\n"
+              "for n in range(50):\n"
+              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-06-25')\n")
+    targets = ["2019-changning/1", "2019-changning/1", "2019-changning/2", "2008-baoshan/1-4"]
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}"],
+                                  stderr=subprocess.PIPE, text=True) for i, ref in enumerate(targets)]
+    for process in processes:
+        assert process.wait(timeout=600) == 0, process.stderr.read()
+    assert int(git(git_repo, "rev-list", "--count", "HEAD")) == 1 + 200
+    notes = [r["note"] for path in ("plans/2019-changning/tasks/1.yaml", "plans/2019-changning/tasks/2.yaml",
+                                    "plans/2008-baoshan/tasks/1-4.yaml") for r in reports(git_repo, path)]
+    assert sorted(notes) == sorted(f"w{i}-{n}" for i in range(4) for n in range(50))
+    assert subprocess.run(["git", "fsck", "--no-progress"], cwd=git_repo, capture_output=True).returncode == 0
+
+
+def test_detached_head_and_no_commits(git_repo: Path, tmp_path: Path) -> None:
+    git(git_repo, "checkout", "-q", "--detach")
+    recorded = record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25")
+    assert git(git_repo, "rev-parse", "HEAD").strip() == recorded.sha
+    from tests.conftest import copy_sample
+
+    empty = copy_sample(tmp_path / "new")
+    git(empty, "init", "-q")
+    with pytest.raises(DubanError, match="has never been committed"):
+        record_progress(Repository(empty), "2019-changning/1", 5)
+
+
+def test_git_missing(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(git_repo / "no-such-bin"))
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5"])
+    assert result.exit_code == 1 and result.stderr == "duban: error: git is not installed or not on PATH (install git 2.25 or newer)\n"
+
+
+@pytest.mark.parametrize("errno_name", ["EROFS", "ENOSPC", "EACCES"])
+def test_failing_write_changes_nothing(git_repo: Path, monkeypatch: pytest.MonkeyPatch, errno_name: str) -> None:
+    import errno
+    import tempfile
+
+    before, head = (git_repo / TASK).read_bytes(), git(git_repo, "rev-parse", "HEAD")
+
+    def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        code = getattr(errno, errno_name)
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(tempfile, "mkstemp", failing)
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-25"])
+    assert result.exit_code == 1 and result.stderr.startswith("duban: error: cannot write ")
+    assert result.stderr.count("\n") == 1
+    assert (git_repo / TASK).read_bytes() == before and git(git_repo, "rev-parse", "HEAD") == head
+    assert git(git_repo, "status", "--porcelain") == ""
+
+
+def test_failing_commit_restores_the_file(git_repo: Path) -> None:
+    before = (git_repo / TASK).read_bytes()
+    (git_repo / ".git/index.lock").write_text("")  # git cannot commit while this exists
+    with pytest.raises(DubanError, match="index is locked"):
+        record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25")
+    assert (git_repo / TASK).read_bytes() == before
+    (git_repo / ".git/index.lock").unlink()
+    assert git(git_repo, "status", "--porcelain") == ""
