@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Time duban's commands and their peers as whole processes: `python benchmarks/run.py OUT`.
 
-OUT is a repository made by benchmarks/generate.py. Each operation runs --runs times
+The whole suite in one command: when OUT does not exist it is generated first (10,000 tasks,
+5,000 progress commits, seed 2019), and the terminal UI's timings follow the table.
+Each operation runs --runs times
 (after one warm-up run); the table gives median, min and max wall time, peak memory
 (max RSS of the process) and, where a peer does the same work, the ratio to it.
 """
@@ -42,8 +44,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repo", type=Path, help="a repository made by benchmarks/generate.py")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-tui", action="store_true", help="skip the terminal UI timings")
     args = parser.parse_args()
     repo = args.repo.resolve()
+    if not repo.exists():
+        print(f"generating {repo} (10,000 tasks, 5,000 commits; about a minute)", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(repo), "--tasks", "10000",
+                        "--commits", "5000"], check=True)
     plan = next((repo / "plans").iterdir())
     duban = str(BIN / "duban")
     python = sys.executable
@@ -100,6 +107,9 @@ def main() -> int:
     if "duban history --patch" in results:
         print(f"duban history --patch / git log -p + python: "
               f"{results['duban history --patch'] / results['git log -p + python']:.2f}  (target: at most 2)")
+    if not args.no_tui:
+        print()
+        subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo)], check=True)
     return 0
 
 

@@ -152,7 +152,13 @@ class _PlanChecker:
                                                 "repository; duban does not follow it", "outside-link"))
             return
         self.plan = self._check_plan()
-        files = task_files(self.folder / TASKS)
+        if requested is ALL:
+            files = task_files(self.folder / TASKS)
+        else:
+            # A few files (a pre-commit run, one progress report): names are enough, no sort, no stats.
+            folder = self.folder / TASKS
+            names = os.listdir(folder) if folder.is_dir() else []
+            files = [folder / n for n in names if n.endswith(TASK_SUFFIXES) and not n.startswith(".")]
         chosen = files if requested is ALL else sorted(requested or ())
         self.stems = Counter(p.stem for p in files)
         self.known = {p.stem: p for p in files}
