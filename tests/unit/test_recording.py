@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -167,24 +164,3 @@ def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
             assert tag in ("insert", "replace"), (path, tag)
             assert all(line.startswith("status:") for line in old_lines[i1:i2]), (path, old_lines[i1:i2])
         assert new.count("\n") == text.count("\n") + 4 + ("progress:" not in text)
-
-
-def test_concurrent_writers_lose_nothing(git_repo: Path) -> None:
-    """Four processes, ten reports each, on one task and on different tasks."""
-    script = ("import sys\nfrom duban.recording import record_progress\nfrom duban.repository import Repository\n"
-              "repo = Repository(__import__('pathlib').Path(sys.argv[1]))\n"
-              "for n in range(10):\n"
-              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-03-25')\n")
-    targets = ["2019-changning/1", "2019-changning/1", "2019-changning/2", "2008-baoshan/1"]
-    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}"],
-                                  env=os.environ.copy(), stderr=subprocess.PIPE, text=True)
-                 for i, ref in enumerate(targets)]
-    for process in processes:
-        assert process.wait(timeout=120) == 0, process.stderr.read()
-    assert int(git(git_repo, "rev-list", "--count", "HEAD")) == 1 + 40
-    notes = []
-    for path in ("plans/2019-changning/tasks/1.yaml", "plans/2019-changning/tasks/2.yaml", "plans/2008-baoshan/tasks/1.yaml"):
-        doc = yamlio.load_fast((git_repo / path).read_text(encoding="utf-8"), path)
-        notes += [r["note"] for r in doc["progress"]]
-    assert sorted(notes) == sorted(f"w{i}-{n}" for i in range(4) for n in range(10))
-    assert subprocess.run(["git", "fsck", "--no-progress"], cwd=git_repo, capture_output=True).returncode == 0
