@@ -123,3 +123,23 @@ def test_failing_commit_restores_the_file(git_repo: Path) -> None:
     assert (git_repo / TASK).read_bytes() == before
     (git_repo / ".git/index.lock").unlink()
     assert git(git_repo, "status", "--porcelain") == ""
+
+
+def test_git_too_old(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "oldgit"
+    fake.mkdir()
+    (fake / "git").write_text("#!/bin/sh\necho 'git version 2.17.1'\n")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5"])
+    assert result.exit_code == 1 and result.stderr == "duban: error: git 2.17.1 is too old (duban needs git 2.25 or newer)\n"
+
+
+def test_rebase_in_progress_is_refused(git_repo: Path) -> None:
+    (git_repo / ".git/rebase-merge").mkdir()
+    before = (git_repo / TASK).read_bytes()
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-25"])
+    assert result.exit_code == 1 and "a git rebase is in progress" in result.stderr
+    sync = CliRunner().invoke(cli, ["sync"])
+    assert sync.exit_code == 1 and "a git rebase is in progress" in sync.stderr
+    assert (git_repo / TASK).read_bytes() == before
