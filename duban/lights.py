@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.i18n import _
 from duban.model import Plan, Report, Task
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
@@ -95,7 +96,8 @@ def _effective_percent(task: Task, report: Report) -> tuple[float, str | None]:
             target = indicator.get("value")
             if indicator.get("kind") in ("level", "growth", "decrease") and target:
                 share = 100.0 * report.value / target
-                return min(share, 100.0), f"reported {report.value:g} of {target:g} {indicator['unit']} ({share:.0f}%)"
+                return min(share, 100.0), _("reported {value} of {target} {unit} ({share}%)").format(
+                    value=f"{report.value:g}", target=f"{target:g}", unit=indicator["unit"], share=f"{share:.0f}")
     return float(report.percent), None
 
 
@@ -125,7 +127,8 @@ def late_report(task: Task, plan: Plan, as_of: dt.date) -> str | None:
     done_before = any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress)
     if done_before:
         return None
-    return f"no report between {(previous + dt.timedelta(days=1)).isoformat()} and the deadline {deadline.isoformat()}"
+    return _("no report between {start} and the deadline {deadline}").format(
+        start=(previous + dt.timedelta(days=1)).isoformat(), deadline=deadline.isoformat())
 
 
 def on_time_record(task: Task, plan: Plan, as_of: dt.date) -> tuple[int, int]:
@@ -153,21 +156,22 @@ def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
     late = late_report(task, plan, as_of)
     light = Light("green", late is not None, round(expected, 1), percent, late_reason=late)
-    said = f"{percent:g}%" + (f"; {figure}" if figure else "") + (f" (report of {latest.date})" if latest else " (no report yet)")
+    said = f"{percent:g}%" + (f"; {figure}" if figure else "") + (
+        _(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))
 
     if task.status == "cancelled":
         light.colour, light.late, light.late_reason = "grey", False, None
-        light.reasons.append("cancelled")
+        light.reasons.append(_("cancelled"))
         return light
     if task.status == "done" or percent >= 100:
-        light.reasons.append(f"done ({said})")
+        light.reasons.append(_("done ({said})").format(said=said))
         light.late, light.late_reason = False, None
         return light
     red, yellow = [], []
     if task.status == "blocked":
-        red.append("marked blocked")
+        red.append(_("marked blocked"))
     if task.due and as_of > end:
-        red.append(f"due {task.due} passed and the task is not done ({said})")
+        red.append(_("due {due} passed and the task is not done ({said})").format(due=task.due, said=said))
     for key, deadline, share in _milestone_deadlines(task, plan):
         grace = _grace(plan, deadline)
         if as_of <= grace:
@@ -176,26 +180,27 @@ def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
         best = max((_effective_percent(task, r)[0] for r in by_then), default=0.0)
         # A miss counts while the task has not caught up with that milestone since.
         if best < share - rules["yellow_behind"] and percent < share - rules["yellow_behind"]:
-            red.append(f"milestone {key} ({deadline.isoformat()}, {share:g}%) passed; reports by "
-                       f"{grace.isoformat()} reached {best:g}%")
+            red.append(_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%").format(
+                key=key, deadline=deadline.isoformat(), share=f"{share:g}", grace=grace.isoformat(), best=f"{best:g}"))
     behind = expected - percent
     if behind >= rules["red_behind"]:
-        red.append(f"seriously behind: {said}, expected {expected:.0f}% by {as_of.isoformat()} "
-                   f"(red at {rules['red_behind']:g} points behind)")
+        red.append(_("seriously behind: {said}, expected {expected}% by {date} (red at {limit} points behind)").format(
+            said=said, expected=f"{expected:.0f}", date=as_of.isoformat(), limit=f"{rules['red_behind']:g}"))
     elif behind >= rules["yellow_behind"]:
-        yellow.append(f"behind the expected progress (序时进度): {said}, expected {expected:.0f}% "
-                      f"(yellow at {rules['yellow_behind']:g} points behind)")
+        yellow.append(_("behind the expected progress (序时进度): {said}, expected {expected}% "
+                        "(yellow at {limit} points behind)").format(
+            said=said, expected=f"{expected:.0f}", limit=f"{rules['yellow_behind']:g}"))
     if task.status == "delayed":
-        yellow.append("marked delayed")
+        yellow.append(_("marked delayed"))
     if red:
         light.colour, light.reasons = "red", red + yellow
     elif yellow:
         light.colour, light.reasons = "yellow", yellow
     elif not reports and not any(as_of > _grace(plan, d) for _, d, _ in _milestone_deadlines(task, plan)):
         light.colour = "grey"
-        light.reasons.append(f"not started and nothing due yet (expected {expected:.0f}%)")
+        light.reasons.append(_("not started and nothing due yet (expected {expected}%)").format(expected=f"{expected:.0f}"))
     else:
-        light.reasons.append(f"on track: {said}, expected {expected:.0f}%")
+        light.reasons.append(_("on track: {said}, expected {expected}%").format(said=said, expected=f"{expected:.0f}"))
     return light
 
 

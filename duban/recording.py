@@ -30,6 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from duban import yamlio
 from duban.errors import DubanError
 from duban.gitstore import Git
+from duban.i18n import _
 from duban.locking import repository_lock
 from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task
 from duban.problems import Problem
@@ -73,18 +74,17 @@ class TaskWriter:
         self.git.check_repository()
         state = self.git.state_in_progress()
         if state:
-            raise DubanError(f"a git {state} is in progress in {self.repo.root}",
-                             hint=f"finish it (git {state} --continue or git commit) or abort it first")
+            raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=self.repo.root),
+                             hint=_("finish it (git {state} --continue or git commit) or abort it first").format(state=state))
         shown = self.repo.display(task.path)
         status = self.git.file_status(task.path)
         if status == "??":
-            raise DubanError(f"{shown} has never been committed",
-                             hint=f"commit it first: git add -- {shown} && git commit")
+            raise DubanError(_("{path} has never been committed").format(path=shown),
+                             hint=_("commit it first: git add -- {path} && git commit").format(path=shown))
         if status:
-            raise DubanError(f"{shown} has changes that are not committed",
-                             hint=f"see them with `git diff HEAD -- {shown}`; commit them with "
-                                  f"`git commit -- {shown}` or drop them with `git restore -SW -- {shown}`, "
-                                  "then try again")
+            raise DubanError(_("{path} has changes that are not committed").format(path=shown),
+                             hint=_("see them with `git diff HEAD -- {path}`; commit them with `git commit -- {path}` "
+                                    "or drop them with `git restore -SW -- {path}`, then try again").format(path=shown))
 
     def commit_text(self, task: Task, text: str, message: str) -> Recorded:
         problems = [p for p in check_task_text(task.path, text) if p.is_error]
@@ -157,9 +157,9 @@ def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
     unit = plan.units.resolve(name)
     if unit is None:
         suggestions = plan.units.suggest(name)
-        hint = (f"did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions
-                else "see the units in plan.yaml")
-        raise DubanError(f"unknown unit {name!r} in plan {plan_id}", hint=hint)
+        hint = (_("did you mean {names}?").format(names=" or ".join(repr(s) for s in suggestions)) if suggestions
+                else _("see the units in plan.yaml"))
+        raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan_id), hint=hint)
     return unit.name
 
 
@@ -169,7 +169,7 @@ def parse_date(text: str | None, today: dt.date | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise DubanError(f"{text!r} is not a date", hint="write it as YYYY-MM-DD") from None
+        raise DubanError(_("{text} is not a date").format(text=repr(text)), hint=_("write it as YYYY-MM-DD")) from None
 
 
 def record_progress(repo: Repository, ref: str, percent: float, note: str | None = None,
@@ -177,16 +177,17 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
                     value: float | None = None, today: dt.date | None = None) -> Recorded:
     """Append a dated report to a task, update its status, validate, write and commit."""
     if not 0 <= percent <= 100:
-        raise DubanError(f"percent must be between 0 and 100, not {percent:g}")
+        raise DubanError(_("percent must be between 0 and 100, not {percent}").format(percent=f"{percent:g}"))
     if status is not None and status not in STATUSES:
-        raise DubanError(f"unknown status {status!r}", hint=f"one of {', '.join(STATUSES)}")
+        raise DubanError(_("unknown status {status}").format(status=repr(status)),
+                         hint=_("one of {values}").format(values=", ".join(STATUSES)))
     day = parse_date(date, today)
 
     def edit(task: Task, document: CommentedMap) -> str:
         unit = _resolve_unit(repo, task.plan_id, by) if by else None
         if task.progress and day < dt.date.fromisoformat(task.progress[-1].date):
-            raise DubanError(f"date {day.isoformat()} is before the last report of {task.ref} "
-                             f"({task.progress[-1].date})", hint="reports are kept in date order")
+            raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
+                date=day.isoformat(), ref=task.ref, last=task.progress[-1].date), hint=_("reports are kept in date order"))
         new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
                                 status=status or _implied_status(task.status, percent))
         shown_percent = f"{percent:g}"

@@ -179,3 +179,24 @@ async def test_help_and_language(git_repo: Path) -> None:
         await settle(app, pilot)
         assert "2 / 2 tasks" in text_of(app.screen.query_one("#count"))
         assert "Record progress" in {b.description for b in type(app.screen).BINDINGS}
+
+
+async def test_edit_fields_in_a_form(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "FieldsForm"
+        form.query_one("#lead", Input).value = "金融办、不存在的单位"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "unknown unit '不存在的单位'" in text_of(form.query_one("#error"))
+        form.query_one("#lead", Input).value = "金融办"
+        form.query_one("#due", Input).value = "2019-09-30"
+        form.query_one("#milestones-Q2", Input).value = "调整后的二季度目标"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 修改 due, lead, milestones.Q2"

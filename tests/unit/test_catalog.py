@@ -19,7 +19,7 @@ def _compiler():  # noqa: ANN202
 
 def _marked_strings() -> set[str]:
     found = set()
-    for path in (PROJECT / "tui").rglob("*.py"):
+    for path in [*(PROJECT / "tui").rglob("*.py"), *(PROJECT / "duban").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args:
                 try:
@@ -29,7 +29,7 @@ def _marked_strings() -> set[str]:
     return found
 
 
-def test_every_tui_string_is_translated() -> None:
+def test_every_marked_string_is_translated() -> None:
     entries = _compiler().parse_po(PO.read_text(encoding="utf-8"))
     missing = sorted(s for s in _marked_strings() if not entries.get(s))
     assert missing == []
@@ -53,3 +53,23 @@ def test_language_follows_the_locale(monkeypatch) -> None:  # noqa: ANN001
     assert set_language("zh") == "zh" and _("Record progress") == "报送进度"
     set_language("en")
     assert _("Record progress") == "Record progress"
+
+
+def test_core_messages_are_translated_too(git_repo) -> None:  # noqa: ANN001
+    import pytest
+
+    from duban.errors import DubanError
+    from duban.i18n import set_language
+    from duban.recording import record_progress
+    from duban.repository import Repository
+
+    set_language("zh")
+    try:
+        with pytest.raises(DubanError) as caught:
+            record_progress(Repository(git_repo), "2019-changning/1", 120)
+        assert str(caught.value) == "百分比必须在 0 到 100 之间,不能是 120"
+        with pytest.raises(DubanError) as caught:
+            record_progress(Repository(git_repo), "2019-changning/1", 10, by="发改")
+        assert str(caught.value) == "计划 2019-changning 中没有单位 '发改' (是不是 '发改委'?)"
+    finally:
+        set_language("en")

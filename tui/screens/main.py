@@ -21,7 +21,7 @@ from duban.selection import Selection, select
 
 FILTER_DELAY = 0.06  # seconds without a keystroke before the filter runs
 
-LIGHT_MARK = {"red": "● red", "yellow": "● yellow", "green": "● green", "grey": "○ grey"}
+LIGHT_MARK = {"red": "● " + _("red"), "yellow": "● " + _("yellow"), "green": "● " + _("green"), "grey": "○ " + _("grey")}
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "grey": "dim"}
 
 
@@ -40,6 +40,7 @@ class MainScreen(Screen[None]):
         Binding("g", "plan_log", _("Plan log")),
         Binding("u", "units", _("Units")),
         Binding("v", "problems", _("Problems")),
+        Binding("f", "fields", _("Edit fields")),
         Binding("e", "edit", _("Edit in $EDITOR")),
         Binding("r", "reload", _("Reload")),
         Binding("a", "as_of", _("As of a date")),
@@ -312,6 +313,21 @@ class MainScreen(Screen[None]):
                 self.action_history()
 
         self.app.push_screen(ProgressForm(task), done)
+
+    def action_fields(self) -> None:
+        from duban.tui.screens.fields_form import FieldsForm
+
+        task = self.current_task()
+        if task is None:
+            self.notify(_("Select a task first."), severity="warning")
+            return
+
+        def done(sha: str | None) -> None:
+            if sha:
+                self.notify(_("Recorded and committed as {sha}.").format(sha=sha[:10]))
+                self.load()
+
+        self.app.push_screen(FieldsForm(task), done)
 
     def action_history(self) -> None:
         from duban.tui.screens.history import HistoryScreen

@@ -1,0 +1,80 @@
+"""FieldsForm: edit a task's fields (status, due date, type, units, milestones) in a form; saved
+through the same core code as `duban set`, one commit, errors shown in the form."""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from duban.errors import DubanError
+from duban.i18n import _
+from duban.model import STATUSES, Task
+
+FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
+          "milestones.Q4")
+
+
+class FieldsForm(ModalScreen[str | None]):
+    CSS_PATH = "fields_form.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task_ = task
+        self.original = self.current_values()
+
+    def current_values(self) -> dict[str, str]:
+        task = self.task_
+        values = {"status": task.status, "due": task.due or "", "type": task.type or "",
+                  "lead": "、".join(task.lead), "support": "、".join(task.support)}
+        values.update({f"milestones.{q}": task.milestones.get(q, "") for q in ("Q1", "Q2", "Q3", "Q4")})
+        return values
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(f"{_('Edit fields')}: {self.task_.ref}  {self.task_.title}", id="fields-title")
+            with VerticalScroll(id="fields-scroll"), Grid(id="fields-grid"):
+                yield Label(_("Status"))
+                yield Select([(s, s) for s in STATUSES], value=self.original["status"], allow_blank=False,
+                             id="status")
+                for name, label in (("due", _("Due date")), ("type", _("Type (A, B, C)")), ("lead", _("Lead units")),
+                                    ("support", _("Support units")), ("milestones.Q1", "Q1"), ("milestones.Q2", "Q2"),
+                                    ("milestones.Q3", "Q3"), ("milestones.Q4", "Q4")):
+                    yield Label(label)
+                    yield Input(self.original[name], id=name.replace(".", "-"))
+            yield Static("", id="error")
+            with Horizontal(id="buttons"):
+                yield Button(_("Save and commit"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def values(self) -> dict[str, str]:
+        found = {"status": str(self.query_one("#status", Select).value)}
+        for name in FIELDS[1:]:
+            found[name] = self.query_one(f"#{name.replace('.', '-')}", Input).value.strip()
+        return found
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        changed = [f"{name}={value}" for name, value in self.values().items() if value != self.original[name]]
+        if not changed:
+            self.dismiss(None)
+            return
+        self.save(changed)
+
+    @work(thread=True, exclusive=True)
+    def save(self, assignments: list[str]) -> None:
+        from duban.recording import set_fields
+
+        try:
+            recorded = set_fields(self.app.repo, self.task_.ref, assignments)  # type: ignore[attr-defined]
+        except DubanError as problem:
+            self.app.call_from_thread(self.query_one("#error", Static).update, str(problem))
+            return
+        self.app.call_from_thread(self.dismiss, recorded.sha)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
