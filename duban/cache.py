@@ -73,10 +73,19 @@ class ParseCache:
         self.changed = True
 
     def save(self) -> None:
-        """Keep what this run used (so the file does not grow forever); write atomically."""
-        if self.path is None or (not self.changed and len(self.used) == len(self.entries)):
+        """Write atomically when something was added. What this run used is kept first, then
+        older entries (other dates, other branches) up to three times as many, so the
+        file stays bounded while `list` and `list --as-of` do not evict each other."""
+        if self.path is None or not self.changed:
             return
         kept = {key: self.entries[key] for key in self.used if key in self.entries}
+        room = max(3 * len(kept), 1000) - len(kept)
+        for key, document in self.entries.items():
+            if room <= 0:
+                break
+            if key not in kept:
+                kept[key] = document
+                room -= 1
         try:
             self.path.parent.mkdir(exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tasks.", suffix=".tmp")

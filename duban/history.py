@@ -81,16 +81,31 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
     repo.plan(plan_id)
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
     files = git.read_files(revision, prefix)
+    # The parse cache is keyed by content, so a blob read from git hits the same entries
+    # as the file it was committed from.
+    from duban import schemas
+    from duban.cache import ParseCache, digest
+
+    cache = ParseCache(repo.root)
     tasks = []
     for path, text in files.items():
         if not path.endswith((".yaml", ".yml")):
             continue
-        try:
-            doc = yamlio.load_fast(text, path)
-        except yamlio.YamlError:
-            continue
+        key = digest(text.encode("utf-8"))
+        doc = cache.get(key)
+        if doc is None:
+            try:
+                doc = yamlio.load_fast(text, path)
+            except yamlio.YamlError:
+                continue
+            if isinstance(doc, dict) and schemas.is_valid(schemas.TASK, doc):
+                cache.put(key, doc)
         if isinstance(doc, dict) and "id" in doc:
-            tasks.append(Task.from_document(doc, plan_id, repo.root / path))
+            try:
+                tasks.append(Task.from_document(doc, plan_id, repo.root / path))
+            except (KeyError, TypeError, ValueError):
+                continue  # not a valid task at that date: `duban validate` would have said so
+    cache.save()
     tasks.sort(key=lambda t: natural_key(t.id))
     return tasks
 

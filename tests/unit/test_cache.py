@@ -83,3 +83,16 @@ def test_no_git_folder_no_cache(sample_repo: Path) -> None:
     assert validate(root=sample_repo).problems == []
     assert not (sample_repo / ".git").exists()
     assert ParseCache(sample_repo).path is None
+
+
+def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None:
+    from duban.history import tasks_as_of
+    from duban.recording import record_progress
+
+    titles(git_repo)
+    record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
+    titles(git_repo)                                   # the new version of task 2 joins the cache
+    old = len(ParseCache(git_repo).entries)
+    tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
+    assert len(ParseCache(git_repo).entries) == old    # nothing new: nothing rewritten or evicted
+    assert old == 3                                    # tasks 1 and 2 now, and task 2 before the report
