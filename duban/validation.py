@@ -143,6 +143,7 @@ class _PlanChecker:
         self.cache = cache
         self.docs: dict[str, dict[str, Any]] = {}
         self.plan: Plan | None = None
+        self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
         self.stems: Counter[str] = Counter()
         self.known: dict[str, Path] = {}
 
@@ -178,9 +179,18 @@ class _PlanChecker:
             key = digest(data) if self.cache is not None else None
             cached = self.cache.get(key) if key is not None else None  # type: ignore[union-attr]
             if cached is not None:
-                # Parsed and schema-valid before: only the checks against the plan remain.
+                # Parsed and schema-valid before: only the checks against the plan remain, and
+                # those too were done before when neither this file nor plan.yaml changed (a
+                # task with a parent depends on another file, so it is always checked).
                 self.docs[stem] = cached
-                self.report.problems += self._check_against_plan(path, stem, cached, data)
+                checked = digest(b"checked:" + key + self.plan_key) if self.plan_key else None  # type: ignore[operator]
+                if checked is not None and "parent" not in cached and self.stems[stem] == 1 \
+                        and self.cache.get(checked) is not None:  # type: ignore[union-attr]
+                    continue
+                problems = self._check_against_plan(path, stem, cached, data)
+                if checked is not None and not problems and "parent" not in cached:
+                    self.cache.put(checked, True)  # type: ignore[union-attr]
+                self.report.problems += problems
                 continue
             try:
                 text = yamlio.decode(data, _shown(path))
@@ -225,12 +235,15 @@ class _PlanChecker:
             return None
         text, doc, problems = _load(path, shown)
         self.report.files_checked += 1
+        if text is not None:
+            self.plan_key = digest(text.encode("utf-8"))
         if doc is not None:
             problems = schemas.check(schemas.PLAN, doc, shown)
             if not problems:
                 problems = checks.check_plan(doc, self.folder.name, shown)
         self.report.problems += locate_all(problems, {shown: text} if text else {})
         if doc is None or any(p.is_error for p in problems):
+            self.plan_key = None
             return None
         return Plan.from_document(doc, self.folder)
 

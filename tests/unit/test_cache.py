@@ -76,7 +76,8 @@ def test_invalid_files_are_never_cached(git_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8")
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
-    assert len(ParseCache(git_repo).entries) == 6
+    documents = [v for v in ParseCache(git_repo).entries.values() if isinstance(v, dict)]
+    assert len(documents) == 6 and all(d.get("status") != "finished" for d in documents)
 
 
 def test_no_git_folder_no_cache(sample_repo: Path) -> None:
@@ -96,3 +97,13 @@ def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None
     tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
     assert len(ParseCache(git_repo).entries) == old    # nothing new: nothing rewritten or evicted
     assert old == 3                                    # tasks 1 and 2 now, and task 2 before the report
+
+
+def test_a_plan_change_rechecks_cached_tasks(git_repo: Path) -> None:
+    assert validate(root=git_repo).problems == []
+    assert validate(root=git_repo).problems == []  # the checks against the plan come from the cache
+    plan = git_repo / "plans/2019-changning/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - name: 金融办\n    kind: department\n", ""),
+                    encoding="utf-8")
+    problems = validate(root=git_repo).problems
+    assert {p.path.split("/")[-1] for p in problems if p.rule == "unknown-unit"} == {"1.yaml", "2.yaml"}
