@@ -318,22 +318,15 @@ class MainScreen(Screen[None]):
     def action_progress(self) -> None:
         from duban.tui.screens.progress_form import ProgressForm
 
-        task = self.current_task()
-        if task is None:
-            self.notify(_("Select a task first."), severity="warning")
-            return
-
-        def done(sha: str | None) -> None:
-            if sha:
-                self.notify(_("Recorded and committed as {sha}.").format(sha=sha[:10]))
-                self.load()
-                self.action_history()
-
-        self.app.push_screen(ProgressForm(task), done)
+        self._open_form(ProgressForm, show_history=True)
 
     def action_fields(self) -> None:
         from duban.tui.screens.fields_form import FieldsForm
 
+        self._open_form(FieldsForm, show_history=False)
+
+    def _open_form(self, form: type, show_history: bool) -> None:
+        """Open a form on the selected task; after a commit, reload (and show the history)."""
         task = self.current_task()
         if task is None:
             self.notify(_("Select a task first."), severity="warning")
@@ -343,8 +336,10 @@ class MainScreen(Screen[None]):
             if sha:
                 self.notify(_("Recorded and committed as {sha}.").format(sha=sha[:10]))
                 self.load()
+                if show_history:
+                    self.action_history()
 
-        self.app.push_screen(FieldsForm(task), done)
+        self.app.push_screen(form(task), done)
 
     def action_history(self) -> None:
         from duban.tui.screens.history import HistoryScreen
