@@ -7,12 +7,15 @@ directly, with `--` before paths and one process per query rather than per commi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from duban.errors import DubanError
+
+_LOCK_FILE = re.compile(r"'([^']+\.lock)'")
 
 # A unit separator and a record separator: characters that never occur in commit metadata.
 FIELD = "\x1f"
@@ -57,10 +60,13 @@ class Git:
         except OSError as error:
             raise GitError(f"cannot run git: {error.strerror}") from None
         if check and result.returncode != 0:
-            if "index.lock" in result.stderr:
-                raise GitError("git's index is locked (.git/index.lock exists)",
-                               hint="another git command is running, or one was killed: if none is running, "
-                                    "delete .git/index.lock and try again")
+            lock = _LOCK_FILE.search(result.stderr)
+            if lock:
+                name = lock.group(1)
+                what = "git's index is locked (.git/index.lock exists)" if name.endswith("index.lock") \
+                    else f"git's lock file {name} exists"
+                raise GitError(what, hint="another git command is running, or one was killed: if none is "
+                                          f"running, delete {name} and try again")
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
