@@ -200,3 +200,31 @@ async def test_edit_fields_in_a_form(git_repo: Path) -> None:
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 修改 due, lead, milestones.Q2"
+
+
+async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> None:
+    from tests.conftest import PROJECT
+
+    app = make_app(PROJECT, "2019-shangcheng", "en", "2019-06-30")  # 163 tasks, read only
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#tasks", DataTable)
+        assert table.row_count == 100 and len(screen.shown) == 163
+        table.move_cursor(row=table.row_count - 1)  # the cursor nears the end: 200 more
+        await pilot.pause()
+        assert table.row_count == 163
+        table.move_cursor(row=0)
+        screen.query_one("#filter", Input).value = "-id:0"  # a new filter: back to the first rows
+        await pilot.pause(0.2)
+        assert table.row_count == 100
+        table.scroll_end(animate=False)  # the scroll nears the end: more rows
+        await pilot.pause()
+        await pilot.pause()
+        assert table.row_count == 163
+        screen.sort_column, screen.sort_reverse = "ref", True
+        screen._fill_table(screen.shown)
+        await pilot.pause()
+        assert screen.current_ref() is not None
+        first = table.coordinate_to_cell_key((0, 0)).row_key.value
+        assert first == "2019-shangcheng/a2-15"  # the last of all 163 in natural order, though 100 rows are loaded

@@ -21,7 +21,7 @@ from duban.selection import Selection, select
 
 FILTER_DELAY = 0.06  # seconds without a keystroke before the filter runs
 FIRST_ROWS = 100  # rows shown at once; more than a screen holds
-CHUNK_ROWS = 1000  # rows appended per step after that
+CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
 
 LIGHT_MARK = {"red": "● " + _("red"), "yellow": "● " + _("yellow"), "green": "● " + _("green"), "grey": "○ " + _("grey")}
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "grey": "dim"}
@@ -58,7 +58,7 @@ class MainScreen(Screen[None]):
         self.signature: tuple[object, ...] | None = None
         self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
         self._pending = None  # the timer of a filter waiting for typing to pause
-        self._filling = None  # the timer appending the next chunk of rows
+        self.sort_column: str | None = None
         self._pending_rows: list[Task] = []
         self._keep_ref: str | None = None
 
@@ -85,6 +85,7 @@ class MainScreen(Screen[None]):
             table.add_column(label, key=key, width=width)
         self.load()
         self.set_interval(2.0, self.check_for_changes)
+        self.watch(table, "scroll_y", lambda _old, _new: self._load_more_if_near_end(), init=False)
 
     # -- loading, in a worker so the UI never freezes --
     @work(thread=True, exclusive=True, group="load")
@@ -186,24 +187,32 @@ class MainScreen(Screen[None]):
         tasks = query.filter(self.selection.tasks, self.selection)
         if self.area_scope:
             tasks = [t for t in tasks if t.area == self.area_scope]
-        self.shown = tasks
         scope = f"  · {self.area_scope}" if self.area_scope else ""
         when = f"  · {_('as of')} {self.selection.as_of.isoformat()}"
         count.update(f"{len(tasks)} / {len(self.selection.tasks)} {_('tasks')}{scope}{when}")
         self._fill_table(tasks)
 
     def _fill_table(self, tasks: list[Task]) -> None:
-        """Show the first rows at once and append the rest in chunks, so a keystroke that
-        matches thousands of tasks does not wait for all of them (a row costs about 56 µs)."""
+        """Show the first rows and load more as the cursor or the scroll nears the end.
+
+        A keystroke then costs the query plus a screenful of rows, not all matches: Textual's
+        DataTable takes about 56 µs a row to add and to clear. Sorting is done on the task
+        list, so it stays right whatever is loaded.
+        """
         table = self.query_one("#tasks", DataTable)
         keep = self.current_ref()
-        if self._filling is not None:
-            self._filling.stop()
-            self._filling = None
+        if self.sort_column is not None:
+            tasks = sorted(tasks, key=self._sort_value, reverse=self.sort_reverse)
+        self.shown = tasks
         table.clear()
         self._pending_rows = list(tasks)
-        self._keep_ref = keep if keep is not None and keep in {t.ref for t in tasks} else None
         self._append_rows(FIRST_ROWS)
+        if keep is not None:
+            index = next((i for i, t in enumerate(tasks) if t.ref == keep), None)
+            if index is not None:
+                while table.row_count <= index and self._pending_rows:
+                    self._append_rows()
+                table.move_cursor(row=index)
         self.show_detail()
 
     def _append_rows(self, count: int = CHUNK_ROWS) -> None:
@@ -219,16 +228,36 @@ class MainScreen(Screen[None]):
                           "" if task.percent is None else f"{task.percent:g}", task.status,
                           "、".join(self.selection.lead(task)), task.type or "", latest.date if latest else "",
                           key=task.ref)
-        if self._keep_ref is not None and self._keep_ref in {t.ref for t in chunk}:
-            table.move_cursor(row=table.get_row_index(self._keep_ref))
-            self._keep_ref = None
-        self._filling = self.set_timer(0.01, self._append_rows) if self._pending_rows else None
+
+    def _load_more_if_near_end(self) -> None:
+        table = self.query_one("#tasks", DataTable)
+        if self._pending_rows and (table.cursor_row >= table.row_count - 20
+                                   or table.scroll_y >= table.max_scroll_y - 20):
+            self._append_rows()
+
+    def _sort_value(self, task: Task) -> object:
+        assert self.selection is not None
+        column = self.sort_column
+        if column == "ref":
+            from duban.model import natural_key
+
+            return natural_key(task.id)
+        if column == "percent":
+            return task.percent if task.percent is not None else -1
+        if column == "light":
+            return ("red", "yellow", "green", "grey").index(self.selection.light_of(task).colour)
+        if column == "lead":
+            return "、".join(self.selection.lead(task))
+        if column == "report":
+            return task.latest.date if task.latest else ""
+        return str(getattr(task, column) or "")
 
     @on(DataTable.HeaderSelected, "#tasks")
     def sort_by(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_reverse = not self.sort_reverse
-        event.data_table.sort(event.column_key, reverse=self.sort_reverse,
-                              key=lambda value: value.plain if isinstance(value, Text) else str(value))
+        column = str(event.column_key.value)
+        self.sort_reverse = not self.sort_reverse if column == self.sort_column else False
+        self.sort_column = column
+        self._fill_table(self.shown)
 
     # -- the detail pane --
     def current_task(self) -> Task | None:
@@ -248,6 +277,7 @@ class MainScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#tasks")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._load_more_if_near_end()
         self.show_detail()
 
     def show_detail(self) -> None:
