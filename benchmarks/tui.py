@@ -25,7 +25,6 @@ async def measure(repo: Path) -> None:
     plan = next(p.name for p in (repo / "plans").iterdir() if p.is_dir())
     app = make_app(repo, plan, "en", "2019-06-30")
     async with app.run_test(size=(120, 36)) as pilot:
-        table = app.screen.query_one("#tasks", DataTable) if hasattr(app.screen, "query_one") else None
         while True:
             await pilot.pause(0.01)
             screen = app.screen

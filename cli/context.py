@@ -8,6 +8,7 @@ import click
 
 if TYPE_CHECKING:
     from duban.repository import Repository
+    from duban.selection import Selection
 
 
 @dataclass
@@ -21,3 +22,13 @@ def repository(ctx: click.Context) -> Repository:
 
     options = ctx.find_object(Options) or Options()
     return Repository.find(explicit=options.repo)
+
+
+def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None) -> Selection:
+    """The tasks of the plans as of a date; a note on stderr when git has no history by then."""
+    from duban.selection import select
+
+    chosen = select(repository(ctx), plan_ids, as_of)
+    if chosen.note:
+        click.echo(f"note: {chosen.note}", err=True)
+    return chosen

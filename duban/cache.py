@@ -92,5 +92,6 @@ class ParseCache:
             with os.fdopen(handle, "wb") as stream:
                 marshal.dump({"tag": self.tag, "entries": kept}, stream)
             os.replace(temporary, self.path)
+            self.changed = False  # saved: a later save() in the same run writes only what is new
         except (OSError, ValueError):
             pass  # a read-only repository just goes without the cache

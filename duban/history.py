@@ -84,9 +84,9 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
     # The parse cache is keyed by content, so a blob read from git hits the same entries
     # as the file it was committed from.
     from duban import schemas
-    from duban.cache import ParseCache, digest
+    from duban.cache import digest
 
-    cache = ParseCache(repo.root)
+    cache = repo.parse_cache()
     tasks = []
     for path, text in files.items():
         if not path.endswith((".yaml", ".yml")):

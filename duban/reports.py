@@ -25,7 +25,7 @@ class Tally:
     late: int = 0
     met: int = 0
     due: int = 0
-    refs: list[str] = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -40,7 +40,7 @@ class Tally:
         met, due = lights.on_time_record(task, selection.plan(task), selection.as_of)
         self.met += met
         self.due += due
-        self.refs.append(task.ref)
+        self.refs.add(task.ref)
 
     def as_dict(self) -> dict[str, object]:
         return {"group": self.group, "role": self.role, "tasks": self.tasks, "done": self.done,

@@ -75,6 +75,15 @@ class Repository:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._plans: dict[str, Plan] = {}
+        self._cache: Any = None
+
+    def parse_cache(self) -> Any:
+        """The repository's cache of parsed task files, loaded once per Repository."""
+        if self._cache is None:
+            from duban.cache import ParseCache
+
+            self._cache = ParseCache(self.root)
+        return self._cache
 
     @classmethod
     def find(cls, start: Path | None = None, explicit: str | None = None) -> Repository:
@@ -109,11 +118,11 @@ class Repository:
         return [self.plan(plan_id) for plan_id in self.plan_ids()]
 
     def load_tasks(self, plan_id: str) -> Loaded:
-        from duban.cache import ParseCache, digest
+        from duban.cache import digest
 
         plan = self.plan(plan_id)
         loaded = Loaded()
-        cache = ParseCache(self.root)
+        cache = self.parse_cache()
         for path in task_files(plan.tasks_folder):
             try:
                 data = path.read_bytes()

@@ -7,7 +7,7 @@ again, with ruamel round-trip, to give each problem its line and column.
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable

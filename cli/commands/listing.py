@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from duban.cli.context import repository
+from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
 
 TABLE_COLUMNS = ("ref", "title", "area", "lead", "support", "type", "status", "%", "light")
@@ -30,18 +30,14 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.
     """
-    from duban.rows import LIST_FIELDS, task_row
-    from duban.selection import select
+    from duban.rows import LIST_FIELDS, plain_cell, task_row
 
-    repo = repository(ctx)
-    selection = select(repo, plan_ids, as_of)
-    if selection.note:
-        click.echo(f"note: {selection.note}", err=True)
+    selection = select_tasks(ctx, plan_ids, as_of)
+    repo = selection.repo
     problems = selection.problems
     rows = []
     for task in selection.where(" ".join(query)):
-        row = task_row(task, {}, repo.display(task.path))
-        row["lead"] = list(selection.lead(task))
+        row = task_row(task, selection.lead(task), repo.display(task.path))
         light = selection.light_of(task)
         row["light"], row["late"] = light.colour, light.late
         rows.append(row)
@@ -56,14 +52,7 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     else:
         from duban.cli.output import emit_table
 
-        def cell(value: object) -> str:
-            if value is None:
-                return ""
-            if isinstance(value, list):
-                return "、".join(value)
-            return f"{value:g}" if isinstance(value, float) else str(value)
-
-        emit_table([[cell(row[name]) for name in ("ref", "title", "area", "lead", "support",
+        emit_table([[plain_cell(row[name]) for name in ("ref", "title", "area", "lead", "support",
                                                    "type", "status", "percent")]
                     + [row["light"] + (" late" if row["late"] else "")] for row in rows],
                    TABLE_COLUMNS, wide=(1, 4), keep=(0, 5, 6, 7, 8))

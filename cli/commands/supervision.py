@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from duban.cli.context import repository
+from duban.cli.context import repository, selection as select_tasks
 
 
 @click.command()
@@ -15,12 +15,10 @@ from duban.cli.context import repository
 @click.pass_context
 def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str) -> None:
     """Why REF has its warning light (and whether its report is late)."""
-    from duban.selection import select
     from duban import lights
 
-    repo = repository(ctx)
-    current = repo.resolve(ref)
-    selection = select(repo, [current.plan_id], as_of)
+    current = repository(ctx).resolve(ref)
+    selection = select_tasks(ctx, [current.plan_id], as_of)
     task = next((t for t in selection.tasks if t.id == current.id), None)
     if task is None:
         from duban.errors import DubanError
@@ -53,11 +51,8 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     """Tasks, done, lights, late reports and on-time reporting rate per unit (as lead and
     as support), area, type or plan, worst first. QUERY narrows the tasks (see duban list)."""
     from duban.reports import COLUMNS, report
-    from duban.selection import select
 
-    selection = select(repository(ctx), plan_ids, as_of)
-    if selection.note:
-        click.echo(f"note: {selection.note}", err=True)
+    selection = select_tasks(ctx, plan_ids, as_of)
     tallies = report(selection, selection.where(" ".join(query)), by)
     rows = [t.as_dict() for t in tallies]
     columns = COLUMNS if by == "unit" else tuple(c for c in COLUMNS if c != "role")
@@ -70,7 +65,9 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
         emit_csv(rows, columns)
     else:
-        cells = [[_cell(row[c]) for c in columns] for row in rows]
+        from duban.rows import plain_cell
+
+        cells = [[plain_cell(row[c]) for c in columns] for row in rows]
         headers = [by if c == "group" else ("on-time %" if c == "on_time_rate" else c) for c in columns]
         if output_format == "md":
             from duban.export import markdown_table
@@ -81,10 +78,6 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
             emit_table(cells, headers, wide=(0,), keep=tuple(range(1, len(columns))))
     click.echo(f"as of {selection.as_of.isoformat()}; {len(rows)} {by}s", err=True)
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @click.command("export")
@@ -101,11 +94,8 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
     """Export the plan's ledger (台账) in the source table's layout plus status, latest report
     and light. QUERY narrows the tasks (see duban list)."""
     from duban.export import export
-    from duban.selection import select
 
-    selection = select(repository(ctx), [plan_id], as_of)
-    if selection.note:
-        click.echo(f"note: {selection.note}", err=True)
+    selection = select_tasks(ctx, [plan_id], as_of)
     tasks = selection.where(" ".join(query))
     export(selection, tasks, output_format, output, per_area=sheets == "area")
     click.echo(f"wrote {len(tasks)} tasks to {output}", err=True)

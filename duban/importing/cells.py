@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
@@ -177,15 +176,11 @@ def _cell_task(result: ImportResult, plan_id: str, task_id: str, row: dict[str, 
     units: dict[str, list[str]] = {}
     for role in ("lead", "support"):
         if role in row:
-            names = units.setdefault(role, [])
             found = split_unit_cell(row[role].text)
             if found != row[role].text.split():
                 result.notes.append(f"lines {row[role].first}-{row[role].last}: {role} cell "
                                     f"{' '.join(row[role].text.split())!r} read as {'、'.join(found)}")
-            for name in found:
-                canonical = result.units.add(_as_written(name, row[role].text))
-                if canonical not in names:
-                    names.append(canonical)
+            units[role] = result.units.add_all([_as_written(name, row[role].text) for name in found])
     leading = task_id[-1] in "0123456789a"  # the item's first (or only) target owns its seq cell
     first = seq_cell.first if leading else chunk[0].first
     last = chunk[-1].last

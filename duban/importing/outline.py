@@ -38,14 +38,13 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
     def units_into(task: dict[str, Any], clause: str) -> None:
         for role, word, names in rules.split_clause(clause):
             result.role_word(role, word)
-            task.setdefault(role, [])
-            for name in rules.split_units(names, known):
+            found = rules.split_units(names, known)
+            for name in found:
                 if "及" in name:
                     result.notes.append(f"unit {name!r} kept whole: 及 joins no unit named elsewhere "
                                         "in the document; check it by hand if it names two units")
-                canonical = result.units.add(name)
-                if canonical not in task[role]:
-                    task[role].append(canonical)
+            existing = task.setdefault(role, [])
+            existing += [n for n in result.units.add_all(found) if n not in existing]
 
     def new_task(task_id: str, body: str, number: int, parent: str | None) -> dict[str, Any]:
         split = rules.trailing_unit_clause(body)
@@ -89,7 +88,7 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
             sub_count += 1
             last = new_task(f"{item['id']}-{sub_count}", sub.group(1).strip(), line.number, str(item["id"]))
             continue
-        if (unit_line := rules.UNIT_LINE.match(text)) and last is not None \
+        if rules.UNIT_LINE.match(text) and last is not None \
                 and last["source"]["lines"][1] == before:
             clause_units: dict[str, Any] = {}
             units_into(clause_units, text)

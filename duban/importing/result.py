@@ -25,6 +25,15 @@ class UnitBook:
                 aliases.append(written)
         return name
 
+    def add_all(self, written: list[str]) -> list[str]:
+        """Register each name; their canonical names, each once, in order."""
+        names: list[str] = []
+        for name in written:
+            canonical = self.add(name)
+            if canonical not in names:
+                names.append(canonical)
+        return names
+
     def __contains__(self, name: str) -> bool:
         return strip_spaces_in_name(name) in self._units
 

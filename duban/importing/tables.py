@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
@@ -170,8 +169,8 @@ def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str]
         result.notes.append(f"line {line.number}: type {task_type} found in the support column; read as the type")
     if "type" in columns and task_type is None and row.get("type"):
         result.notes.append(f"line {line.number}: unreadable type {row['type']!r}")
-    lead = _units(result, row.get("lead", ""), "lead", columns)
-    support = _units(result, support_cell, "support", columns)
+    lead = result.units.add_all(rules.split_units(row.get("lead", "")))
+    support = result.units.add_all(rules.split_units(support_cell))
     task_id = seq if annex == 1 else f"a{annex}-{seq}"
     if not task_id[-1].isalpha():  # an exported ledger already says 14a/14b
         task_id = _next_target_id(result, task_id, plan_id)
@@ -186,15 +185,6 @@ def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str]
                        first=line.number, last=line.number, document=result.document.name)
     result.tasks.append(task)
     result.used[line.number] = f"task {plan_id}/{task_id}"
-
-
-def _units(result: ImportResult, cell: str, role: str, columns: list[str | None]) -> list[str]:
-    names = []
-    for name in rules.split_units(cell):
-        canonical = result.units.add(name)
-        if canonical not in names:
-            names.append(canonical)
-    return names
 
 
 def _annex_list(lines: tuple[Line, ...]) -> dict[int, tuple[int, str]]:

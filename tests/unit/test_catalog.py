@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-from pathlib import Path
 
 from tests.conftest import PROJECT
 
