@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from duban.i18n import _
+
 if TYPE_CHECKING:
     from duban.repository import Repository
     from duban.selection import Selection
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
 @dataclass
 class Options:
     repo: str | None = None
+    language: str | None = None  # zh or en once the group has chosen
 
 
 def repository(ctx: click.Context) -> Repository:
@@ -30,5 +33,5 @@ def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: 
 
     chosen = select(repository(ctx), plan_ids, as_of)
     if chosen.note:
-        click.echo(f"note: {chosen.note}", err=True)
+        click.echo(_("note: {note}").format(note=chosen.note), err=True)
     return chosen

@@ -18,6 +18,7 @@ from duban.cli.commands import (importing, listing, plans, record, recording, sh
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
+from duban.i18n import _
 
 
 class DubanGroup(click.Group):
@@ -27,7 +28,7 @@ class DubanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DubanError as error:
-            click.echo(f"duban: error: {error}", err=True)
+            click.echo(_("duban: error: {error}").format(error=error), err=True)
             ctx.exit(ExitCode.PROBLEMS)
 
 
@@ -36,14 +37,18 @@ class DubanGroup(click.Group):
 @click.version_option(__version__, "--version", prog_name="duban")
 @click.option("--repo", metavar="DIR", envvar="DUBAN_REPO", show_envvar=True,
               help="Plan repository to use (default: the nearest folder above with plans/).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), envvar="DUBAN_LANG", show_envvar=True,
+              help="Language of messages (default: Chinese where the locale is Chinese, else English).")
 @click.pass_context
-def cli(ctx: click.Context, repo: str | None) -> None:
+def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
     """duban (督办): track a government's annual work plan, task by task, in git.
 
     Each plan lives in plans/<plan-id>/ as plan.yaml plus one YAML file per task;
     refer to a task as PLAN-ID/ID (2019-changning/18), or by ID alone when one plan has it.
     """
-    ctx.obj = Options(repo=repo)
+    from duban.i18n import set_language
+
+    ctx.obj = Options(repo=repo, language=set_language(lang))
 
 
 for command in (validate.validate, listing.list_tasks, show.show, plans.plans, importing.import_plan,
@@ -59,18 +64,16 @@ def _internal_error() -> int:
     with tempfile.NamedTemporaryFile("w", prefix="duban-crash-", suffix=".log", delete=False) as log:
         traceback.print_exc(file=log)
     kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
-    click.echo(f"duban: internal error ({kind}); this is a bug. Details: {log.name}", err=True)
+    click.echo(_("duban: internal error ({kind}); this is a bug. Details: {log}").format(kind=kind, log=log.name),
+               err=True)
     return ExitCode.INTERNAL
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     try:
         code = cli.main(args=argv, prog_name="duban", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("duban: interrupted", err=True)
-        code = ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        click.echo("duban: interrupted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo(_("duban: interrupted"), err=True)
         code = ExitCode.INTERRUPTED
     except click.ClickException as error:
         error.show()

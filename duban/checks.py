@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Callable
 
+from duban.i18n import _
 from duban.model import Plan, normalise_unit_name
 from duban.problems import Problem, Severity
 
@@ -16,12 +17,12 @@ from duban.problems import Problem, Severity
 def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem]:
     problems: list[Problem] = []
     if doc["id"] != folder_name:
-        problems.append(Problem(path, f"plan id {doc['id']!r} differs from its folder {folder_name!r}",
-                                "plan-id-matches-folder", pointer=("id",)))
+        message = _("plan id {id!r} differs from its folder {folder!r}").format(id=doc["id"], folder=folder_name)
+        problems.append(Problem(path, message, "plan-id-matches-folder", pointer=("id",)))
     names = Counter(area["name"] for area in doc["areas"])
     for index, area in enumerate(doc["areas"]):
         if names[area["name"]] > 1:
-            problems.append(Problem(path, f"area {area['name']!r} is listed more than once",
+            problems.append(Problem(path, _("area {name!r} is listed more than once").format(name=area["name"]),
                                     "unique-area", pointer=("areas", index, "name")))
     owners: dict[str, str] = {}
     for index, unit in enumerate(doc["units"]):
@@ -29,10 +30,10 @@ def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem
             key = normalise_unit_name(name)
             pointer = ("units", index, "name") if offset == 0 else ("units", index, "aliases", offset - 1)
             if key in owners and owners[key] != unit["name"]:
-                problems.append(Problem(path, f"unit name {name!r} also names {owners[key]!r}",
-                                        "unique-unit", pointer=pointer))
+                message = _("unit name {name!r} also names {other!r}").format(name=name, other=owners[key])
+                problems.append(Problem(path, message, "unique-unit", pointer=pointer))
             elif key in owners and offset == 0:
-                problems.append(Problem(path, f"unit {name!r} is registered more than once",
+                problems.append(Problem(path, _("unit {name!r} is registered more than once").format(name=name),
                                         "unique-unit", pointer=pointer))
             owners.setdefault(key, unit["name"])
     return problems
@@ -57,14 +58,17 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 
     task_id = str(doc["id"])
     if task_id != stem:
-        add(f"id {task_id!r} differs from the file name {stem!r}", "id-matches-file", ("id",))
+        add(_("id {id!r} differs from the file name {stem!r}").format(
+            id=task_id, stem=stem), "id-matches-file", ("id",))
 
     area = plan.area(doc["area"])
     if area is None:
         known = "、".join(a.name for a in plan.areas)
-        add(f"unknown area {doc['area']!r} (the plan's areas: {known})", "unknown-area", ("area",))
+        add(_("unknown area {area!r} (the plan's areas: {known})").format(
+            area=doc["area"], known=known), "unknown-area", ("area",))
     elif "section" in doc and doc["section"] not in area.sections:
-        add(f"unknown section {doc['section']!r} in area {area.name!r}", "unknown-section", ("section",))
+        add(_("unknown section {section!r} in area {area!r}").format(
+            section=doc["section"], area=area.name), "unknown-section", ("section",))
 
     for role in ("lead", "support"):
         for index, name in enumerate(doc.get(role, ())):
@@ -78,7 +82,7 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 
     # A plan whose document names no units at all (a work report) lacks nothing here.
     if not doc.get("lead") and not doc.get("support") and doc.get("parent") is None and len(plan.units):
-        add("no lead or support unit: nobody is responsible", "no-unit", ("id",), Severity.WARNING)
+        add(_("no lead or support unit: nobody is responsible"), "no-unit", ("id",), Severity.WARNING)
     return problems
 
 
@@ -86,9 +90,12 @@ def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[.
     if plan.units.resolve(name) is not None:
         return
     suggestions = plan.units.suggest(name)
-    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else \
-        "; add it to the units in plan.yaml"
-    add(f"unknown unit {name!r}{hint}", "unknown-unit", pointer)
+    if suggestions:
+        message = _("unknown unit {name!r}; did you mean {options}?").format(
+            name=name, options=_(" or ").join(repr(s) for s in suggestions))
+    else:
+        message = _("unknown unit {name!r}; add it to the units in plan.yaml").format(name=name)
+    add(message, "unknown-unit", pointer)
 
 
 def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], str | None],
@@ -101,14 +108,15 @@ def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], 
     while current is not None:
         if current in chain:
             cycle = " -> ".join([*chain, current])
-            add(f"parent cycle: {cycle}", "parent-cycle", ("parent",))
+            add(_("parent cycle: {cycle}").format(cycle=cycle), "parent-cycle", ("parent",))
             return
         chain.append(current)
         try:
             current = parent_of(current)
         except KeyError:
             if current == parent:
-                add(f"parent {parent!r} is not a task of this plan", "unknown-parent", ("parent",))
+                add(_("parent {parent!r} is not a task of this plan").format(
+                    parent=parent), "unknown-parent", ("parent",))
             return
 
 
@@ -120,9 +128,10 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
     def in_range(text: str, pointer: tuple[Any, ...], at_key: bool = False) -> dt.date | None:
         day = _real_date(text)
         if day is None:
-            add(f"{text!r} is not a real date (YYYY-MM-DD)", "date", pointer, at_key=at_key)
+            add(_("{text!r} is not a real date (YYYY-MM-DD)").format(text=text), "date", pointer, at_key=at_key)
         elif not earliest <= day <= latest:
-            add(f"date {text} is outside the plan's range {span}", "date-range", pointer, at_key=at_key)
+            add(_("date {text} is outside the plan's range {span}").format(
+                text=text, span=span), "date-range", pointer, at_key=at_key)
         return day
 
     if "due" in doc:
@@ -136,11 +145,13 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
     for index, report in enumerate(doc.get("progress", ())):
         day = in_range(report["date"], ("progress", index, "date"))
         if day is not None and previous_day is not None and day < previous_day:
-            add(f"report dated {report['date']} comes after one dated {previous_day.isoformat()}",
+            add(_("report dated {date} comes after one dated {previous}").format(
+                date=report["date"], previous=previous_day.isoformat()),
                 "progress-order", ("progress", index, "date"))
         percent = report["percent"]
         if previous_percent is not None and percent < previous_percent:
-            add(f"percent falls from {previous_percent:g} to {percent:g}", "percent-falls",
+            add(_("percent falls from {before:g} to {after:g}").format(
+                before=previous_percent, after=percent), "percent-falls",
                 ("progress", index, "percent"), Severity.WARNING)
         previous_day = day or previous_day
         previous_percent = percent

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.i18n import _
 from duban.errors import DubanError
 from duban.export import LIGHT_FILLS, html_page, html_table, markdown_table
 from duban.repository import Repository
@@ -44,7 +45,8 @@ def _month(text: str) -> tuple[dt.date, dt.date]:
         year, month = (int(p) for p in text.split("-"))
         return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     except ValueError:
-        raise DubanError(f"--month {text!r} is not a month", hint="write it as YYYY-MM, e.g. 2019-06") from None
+        raise DubanError(_("--month {text!r} is not a month").format(text=text),
+                         hint=_("write it as YYYY-MM, e.g. 2019-06")) from None
 
 
 def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
@@ -52,8 +54,9 @@ def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
     if plan_id is None:
         candidates = [p.id for p in repo.plans() if p.year == first.year]
         if len(candidates) != 1:
-            raise DubanError(f"{len(candidates)} plans cover {first.year}", hint="choose one with --plan: "
-                             + (", ".join(candidates) or ", ".join(repo.plan_ids())))
+            raise DubanError(_("{count} plans cover {year}").format(count=len(candidates), year=first.year),
+                             hint=_("choose one with --plan: {plans}").format(
+                                 plans=", ".join(candidates) or ", ".join(repo.plan_ids())))
         plan_id = candidates[0]
     plan = repo.plan(plan_id)
     now = select(repo, [plan_id], last)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duban.errors import DubanError
+from duban.i18n import _
 
 _LOCK_FILE = re.compile(r"'([^']+\.lock)'")
 
@@ -48,7 +49,7 @@ class Git:
     def executable() -> str:
         found = shutil.which("git")
         if found is None:
-            raise GitError("git is not installed or not on PATH", hint="install git 2.25 or newer")
+            raise GitError(_("git is not installed or not on PATH"), hint=_("install git 2.25 or newer"))
         return found
 
     def run(self, *args: str, input: str | None = None, check: bool = True,
@@ -58,15 +59,15 @@ class Git:
                                     capture_output=True, text=True, encoding="utf-8",
                                     env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"})
         except OSError as error:
-            raise GitError(f"cannot run git: {error.strerror}") from None
+            raise GitError(_("cannot run git: {reason}").format(reason=error.strerror)) from None
         if check and result.returncode != 0:
             lock = _LOCK_FILE.search(result.stderr)
             if lock:
                 name = lock.group(1)
-                what = "git's index is locked (.git/index.lock exists)" if name.endswith("index.lock") \
-                    else f"git's lock file {name} exists"
-                raise GitError(what, hint="another git command is running, or one was killed: if none is "
-                                          f"running, delete {name} and try again")
+                what = _("git's index is locked (.git/index.lock exists)") if name.endswith("index.lock") \
+                    else _("git's lock file {name} exists").format(name=name)
+                raise GitError(what, hint=_("another git command is running, or one was killed: if none is "
+                                            "running, delete {name} and try again").format(name=name))
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
@@ -81,11 +82,12 @@ class Git:
         version = self.out("--version").split()[2]
         numbers = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
         if numbers < MIN_GIT:
-            raise GitError(f"git {version} is too old", hint="duban needs git 2.25 or newer")
+            raise GitError(_("git {version} is too old").format(version=version),
+                           hint=_("duban needs git 2.25 or newer"))
         inside = self.run("rev-parse", "--is-inside-work-tree", check=False)
         if inside.returncode != 0 or inside.stdout.strip() != "true":
-            raise GitError(f"{self.root} is not in a git repository",
-                           hint="run `duban init` or `git init` there first")
+            raise GitError(_("{root} is not in a git repository").format(root=self.root),
+                           hint=_("run `duban init` or `git init` there first"))
 
     def git_dir(self) -> Path:
         return (self.root / self.out("rev-parse", "--git-dir").strip()).resolve()
@@ -154,7 +156,7 @@ class Git:
             if len(parts) < 7:
                 continue
             sha, author, email, date, subject, body, rest = parts[:7]
-            trailer_text, _, tail = rest.partition("\n")
+            trailer_text, _newline, tail = rest.partition("\n")
             trailers: dict[str, str] = {}
             for item in trailer_text.split("\x1d"):
                 key, sep, value = item.partition(":")
@@ -206,15 +208,15 @@ class Git:
         blobs = [(meta.split()[2], path) for meta, path in entries if meta.split()[1] == "blob"]
         if not blobs:
             return {}
-        contents = self.cat_files([sha for sha, _ in blobs])
-        return {path: text for (_, path), text in zip(blobs, contents) if text is not None}
+        contents = self.cat_files([sha for sha, _path in blobs])
+        return {path: text for (_sha, path), text in zip(blobs, contents) if text is not None}
 
 
 def _without_trailers(body: str, trailers: dict[str, str]) -> str:
     """The body with its closing trailer paragraph removed."""
     if not trailers:
         return body
-    head, _, last = body.rpartition("\n\n")
+    head, _gap, last = body.rpartition("\n\n")
     if all(":" in line for line in last.splitlines() if line.strip()):
         return head.strip()
     return body
@@ -224,7 +226,7 @@ def _batch_blobs(data: bytes, count: int) -> list[bytes | None]:
     """Split `git cat-file --batch` output into object contents (None for a missing object)."""
     blobs: list[bytes | None] = []
     offset = 0
-    for _ in range(count):
+    for _blob in range(count):
         header_end = data.index(b"\n", offset)
         header = data[offset:header_end].split()
         if header[-1] == b"missing":

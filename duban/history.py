@@ -13,6 +13,7 @@ from typing import Any
 
 from duban import yamlio
 from duban.errors import DubanError
+from duban.i18n import _
 from duban.gitstore import Commit, Git
 from duban.model import TASK_FIELDS, Task, natural_key
 from duban.repository import PLANS, TASKS, Repository
@@ -30,7 +31,8 @@ def _day(text: str | None, name: str) -> str | None:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise DubanError(f"{name} {text!r} is not a date", hint="write it as YYYY-MM-DD") from None
+        raise DubanError(_("{option} {text!r} is not a date").format(option=name, text=text),
+                         hint=_("write it as YYYY-MM-DD")) from None
 
 
 def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = False) -> list[Commit]:
@@ -76,8 +78,8 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
     day = _day(when, "--as-of")
     revision = git.commit_before(day) if day else None
     if revision is None:
-        raise DubanError(f"the repository has no commit on or before {when}",
-                         hint="`duban log` shows the dates it has")
+        raise DubanError(_("the repository has no commit on or before {date}").format(date=when),
+                         hint=_("`duban log` shows the dates it has"))
     repo.plan(plan_id)
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
     files = git.read_files(revision, prefix)
@@ -117,7 +119,7 @@ def task_text_as_of(repo: Repository, ref: str, when: str) -> str:
     revision = git.commit_before(_day(when, "--as-of"))  # type: ignore[arg-type]
     text = git.show_file(revision, git.relative(task.path)) if revision else None
     if text is None:
-        raise DubanError(f"{ref} did not exist on {when}")
+        raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=when))
     return text
 
 
@@ -168,7 +170,7 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     git = _git(repo)
     start, end = _day(since, "--since"), _day(until, "--until")
     if start > end:  # type: ignore[operator]
-        raise DubanError(f"--since {since} is after --until {until}")
+        raise DubanError(_("--since {since} is after --until {until}").format(since=since, until=until))
     before_day = (dt.date.fromisoformat(start) - dt.timedelta(days=1)).isoformat()  # type: ignore[arg-type]
     old_rev, new_rev = git.commit_before(before_day), git.commit_before(end)  # type: ignore[arg-type]
     folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
@@ -247,7 +249,7 @@ def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
     git = _git(repo)
     commits = git.file_log(git.relative(task.path))
     if not commits:
-        raise DubanError(f"{ref} has no commits yet", hint="commit the file first")
+        raise DubanError(_("{ref} has no commits yet").format(ref=ref), hint=_("commit the file first"))
     objects = [f"{c.sha}:{c.paths[-1] if c.paths else git.relative(task.path)}" for c in commits]
     texts = git.cat_files(objects)
     versions = []
@@ -262,7 +264,7 @@ def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
     for key in current:
         # Newest first: the field was last changed by the newest commit whose parent differs.
         owner = versions[-1][0]
-        for (commit, doc), (_, older) in zip(versions, versions[1:]):
+        for (commit, doc), (_newer, older) in zip(versions, versions[1:]):
             if doc.get(key) != older.get(key):
                 owner = commit
                 break

@@ -38,6 +38,11 @@ def set_language(language: str | None) -> str:
     return chosen
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; `_()` translates it where shown."""
+    return message
+
+
 def _(message: str) -> str:
     return _current.gettext(message)
 

@@ -196,7 +196,7 @@ def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
         light.colour, light.reasons = "red", red + yellow
     elif yellow:
         light.colour, light.reasons = "yellow", yellow
-    elif not reports and not any(as_of > _grace(plan, d) for _, d, _ in _milestone_deadlines(task, plan)):
+    elif not reports and not any(as_of > _grace(plan, d) for _key, d, _text in _milestone_deadlines(task, plan)):
         light.colour = "grey"
         light.reasons.append(_("not started and nothing due yet (expected {expected}%)").format(expected=f"{expected:.0f}"))
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from duban.errors import DubanError
+from duban.i18n import _
 
 try:
     import fcntl
@@ -34,8 +35,9 @@ def repository_lock(git_dir: Path, timeout: float = 30.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise DubanError("another duban process has been writing to this repository for "
-                                     f"{timeout:.0f} s", hint="wait for it to finish, then try again") from None
+                    raise DubanError(_("another duban process has been writing to this repository for "
+                                       "{seconds:.0f} s").format(seconds=timeout),
+                                     hint=_("wait for it to finish, then try again")) from None
                 time.sleep(0.05)
         yield
     finally:

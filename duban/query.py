@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from duban.errors import DubanError
+from duban.i18n import _
 from duban.model import STATUSES, Plan, Task, normalise_unit_name
 
 FIELDS = ("lead", "support", "unit", "area", "section", "category", "type", "status", "light", "plan",
@@ -30,13 +31,18 @@ HAS = ("milestones", "due", "parent", "progress", "lead", "support", "indicators
 LIGHTS = ("red", "yellow", "green", "grey")
 
 
+def _one_of(options: tuple[str, ...]) -> str:
+    return _("one of {options}").format(options=", ".join(options))
+
+
 class QueryError(DubanError):
     """A query that cannot be read; `column` (1-based) points at the bad term."""
 
     def __init__(self, message: str, query: str, column: int, hint: str | None = None) -> None:
         term = query[column - 1:].split(" ")[0][:30] if 0 < column <= len(query) else ""
-        super().__init__(f"query column {column} ({term!r}): {message}" if term else
-                         f"query column {column}: {message}", hint=hint)
+        super().__init__(_("query column {column} ({term!r}): {message}").format(
+            column=column, term=term, message=message) if term else
+            _("query column {column}: {message}").format(column=column, message=message), hint=hint)
         self.query = query
         self.column = column
         self.reason = message
@@ -83,7 +89,7 @@ def tokenize(query: str) -> list[Token]:
         raw = match.group("word")
         column = match.start("word") + 1
         if raw.count('"') % 2:
-            raise QueryError("unclosed quote", query, column + raw.index('"'), hint='close it with "')
+            raise QueryError(_("unclosed quote"), query, column + raw.index('"'), hint=_('close it with "'))
         if raw == "OR":
             tokens.append(Token("or", raw, column))
         else:
@@ -127,8 +133,8 @@ def parse(query: str) -> Query:
     matcher = parser.expression()
     if parser.index < len(tokens):
         token = tokens[parser.index]
-        raise QueryError(f"unexpected {token.text!r}", query, token.column,
-                         hint="a ')' without its '('?" if token.kind == ")" else None)
+        raise QueryError(_("unexpected {text!r}").format(text=token.text), query, token.column,
+                         hint=_("a ')' without its '('?") if token.kind == ")" else None)
     return Query(query, matcher)
 
 
@@ -146,7 +152,7 @@ class _Parser:
         while (token := self.peek()) is not None and token.kind == "or":
             self.index += 1
             if self.peek() is None or self.peek().kind in ("or", ")"):  # type: ignore[union-attr]
-                raise QueryError("OR needs a term after it", self.query, token.column)
+                raise QueryError(_("OR needs a term after it"), self.query, token.column)
             options.append(self.conjunction())
         return options[0] if len(options) == 1 else _any(options)
 
@@ -157,7 +163,7 @@ class _Parser:
         if not parts:
             token = self.peek()
             if token is not None and token.kind == "or":
-                raise QueryError("OR needs a term before it", self.query, token.column)
+                raise QueryError(_("OR needs a term before it"), self.query, token.column)
             return lambda task, context: True
         return parts[0] if len(parts) == 1 else _all(parts)
 
@@ -168,16 +174,16 @@ class _Parser:
             inner = self.expression()
             closing = self.peek()
             if closing is None or closing.kind != ")":
-                raise QueryError("unclosed '('", self.query, token.column, hint="add ')'")
+                raise QueryError(_("unclosed '('"), self.query, token.column, hint=_("add ')'"))
             self.index += 1
             return inner
         if token.kind == ")":
-            raise QueryError("unexpected ')'", self.query, token.column)
+            raise QueryError(_("unexpected ')'"), self.query, token.column)
         text = token.text
         if text == "-":
             following = self.peek()
             if following is None or following.kind != "(":
-                raise QueryError("'-' needs a term right after it", self.query, token.column)
+                raise QueryError(_("'-' needs a term right after it"), self.query, token.column)
             return _not(self.term())
         if text.startswith("-"):
             return _not(_Term(self.query, Token("word", text[1:], token.column + 1, token.quoted)).matcher())
@@ -203,12 +209,14 @@ class _Term:
         key, op, value = match["key"], match["op"], _unquote(match["value"])
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
-            raise self.error(f"unknown field {key!r}",
-                             hint=f"did you mean {close[0]}:?" if close else f"fields: {', '.join(FIELDS)}")
+            raise self.error(_("unknown field {name!r}").format(name=key),
+                             hint=_("did you mean {name}:?").format(name=close[0]) if close
+                             else _("fields: {fields}").format(fields=", ".join(FIELDS)))
         if value == "":
-            raise self.error(f"{key}{op} needs a value")
+            raise self.error(_("{term} needs a value").format(term=key + op))
         if op not in (":", "=") and key not in COMPARABLE:
-            raise self.error(f"{key} cannot be compared with {op}", hint=f"write {key}:{value}")
+            raise self.error(_("{key} cannot be compared with {op}").format(key=key, op=op),
+                             hint=_("write {term}").format(term=f"{key}:{value}"))
         if key == "due":
             return self._due(op, value)
         if key == "percent":
@@ -220,7 +228,8 @@ class _Term:
         try:
             day = dt.date.fromisoformat(value).isoformat()
         except ValueError:
-            raise self.error(f"{value!r} is not a date", hint="write due<2019-06-30") from None
+            raise self.error(_("{value!r} is not a date").format(value=value),
+                             hint=_("write {term}").format(term="due<2019-06-30")) from None
         compare = _COMPARE[op]
         return lambda task, context: task.due is not None and compare(task.due, day)
 
@@ -228,36 +237,37 @@ class _Term:
         try:
             number = float(value.rstrip("%"))
         except ValueError:
-            raise self.error(f"{value!r} is not a number", hint="write percent<50") from None
+            raise self.error(_("{value!r} is not a number").format(value=value),
+                             hint=_("write {term}").format(term="percent<50")) from None
         compare = _COMPARE[op]
         return lambda task, context: compare(task.percent or 0, number)
 
     # -- fields with a fixed set of values --
     def _status(self, value: str) -> Matcher:
         if value not in STATUSES:
-            raise self.error(f"unknown status {value!r}", hint=f"one of {', '.join(STATUSES)}")
+            raise self.error(_("unknown status {value!r}").format(value=value), hint=_one_of(STATUSES))
         return lambda task, context: task.status == value
 
     def _type(self, value: str) -> Matcher:
         wanted = value.upper().rstrip("类")
         if wanted not in ("A", "B", "C"):
-            raise self.error(f"unknown type {value!r}", hint="A, B or C")
+            raise self.error(_("unknown type {value!r}").format(value=value), hint=_("A, B or C"))
         return lambda task, context: task.type == wanted
 
     def _light(self, value: str) -> Matcher:
         if value not in LIGHTS:
-            raise self.error(f"unknown light {value!r}", hint=f"one of {', '.join(LIGHTS)}")
+            raise self.error(_("unknown light {value!r}").format(value=value), hint=_one_of(LIGHTS))
         return lambda task, context: context.light(task)[0] == value
 
     def _late(self, value: str) -> Matcher:
         if value not in ("yes", "no", "true", "false"):
-            raise self.error(f"late:{value} should be late:yes or late:no")
+            raise self.error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"))
         wanted = value in ("yes", "true")
         return lambda task, context: context.light(task)[1] == wanted
 
     def _has(self, value: str) -> Matcher:
         if value not in HAS:
-            raise self.error(f"unknown has:{value}", hint=f"one of {', '.join(HAS)}")
+            raise self.error(_("unknown {term}").format(term=f"has:{value}"), hint=_one_of(HAS))
         getters: dict[str, Callable[[Task], Any]] = {
             "milestones": lambda t: t.milestones, "due": lambda t: t.due, "parent": lambda t: t.parent,
             "progress": lambda t: t.progress, "report": lambda t: t.progress, "lead": lambda t: t.lead,

@@ -59,7 +59,8 @@ class InvalidEdit(DubanError):
     def __init__(self, problems: list[Problem]) -> None:
         first = problems[0]
         super().__init__(first.message, path=first.path, line=first.line, col=first.col,
-                         hint=f"[{first.rule}]" + (f" and {len(problems) - 1} more" if len(problems) > 1 else ""))
+                         hint=f"[{first.rule}]" + (_(" and {count} more").format(count=len(problems) - 1)
+                                                   if len(problems) > 1 else ""))
         self.problems = problems
 
 
@@ -112,6 +113,11 @@ class TaskWriter:
             return self.commit_text(task, yamlio.dump_round_trip(document), message)
 
 
+def _cannot_write(path: Path, error: OSError) -> DubanError:
+    return DubanError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror),
+                      hint=_("check the folder's permissions and free space; nothing was changed"))
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and a rename: old or new, never half.
 
@@ -120,8 +126,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise DubanError(f"cannot write {path}: {error.strerror}",
-                         hint="check the folder's permissions and free space; nothing was changed") from None
+        raise _cannot_write(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -132,8 +137,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
-        raise DubanError(f"cannot write {path}: {error.strerror}",
-                         hint="check the folder's permissions and free space; nothing was changed") from None
+        raise _cannot_write(path, error) from None
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -236,6 +240,10 @@ def _implied_status(current: str, percent: float) -> str:
 SETTABLE = ("title", "text", "area", "section", "category", "type", "status", "due", "lead", "support")
 
 
+def _settable() -> str:
+    return _("fields: {fields}, milestones.Q1..Q4").format(fields=", ".join(SETTABLE))
+
+
 def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
     """Apply FIELD=VALUE assignments (lead/support take 、- or comma-separated units,
     milestones.Q2=... sets one milestone; an empty value removes an optional field)."""
@@ -244,9 +252,9 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
         field, sep, value = assignment.partition("=")
         field = field.strip()
         if not sep or not field:
-            raise DubanError(f"{assignment!r} is not FIELD=VALUE", hint=f"fields: {', '.join(SETTABLE)}, milestones.Q1..Q4")
+            raise DubanError(_("{text!r} is not FIELD=VALUE").format(text=assignment), hint=_settable())
         if field not in SETTABLE and not re.fullmatch(r"milestones\.(Q[1-4]|\d{4}-\d{2}-\d{2})", field):
-            raise DubanError(f"cannot set {field!r}", hint=f"fields: {', '.join(SETTABLE)}, milestones.Q1..Q4")
+            raise DubanError(_("cannot set {field!r}").format(field=field), hint=_settable())
         parsed.append((field, value.strip()))
 
     def edit(task: Task, document: CommentedMap) -> str:
@@ -271,9 +279,10 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                 elif field in document:
                     del document[field]
             elif field == "type" and value and value not in TARGET_TYPES:
-                raise DubanError(f"unknown type {value!r}", hint="A, B or C")
+                raise DubanError(_("unknown type {value!r}").format(value=value), hint=_("A, B or C"))
             elif field == "status" and value not in STATUSES:
-                raise DubanError(f"unknown status {value!r}", hint=f"one of {', '.join(STATUSES)}")
+                raise DubanError(_("unknown status {value!r}").format(value=value),
+                                 hint=_("one of {options}").format(options=", ".join(STATUSES)))
             elif field == "due" and value:
                 _put(document, "due", parse_date(value))
             elif value:

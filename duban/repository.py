@@ -13,6 +13,7 @@ from typing import Any
 
 from duban import schemas, yamlio
 from duban.errors import DubanError, RepositoryNotFound, UnknownRef
+from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem
 
@@ -29,15 +30,15 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     if chosen:
         root = Path(chosen).expanduser().resolve()
         if not (root / PLANS).is_dir():
-            raise RepositoryNotFound(f"{root} is not a plan repository (it has no {PLANS}/ folder)",
-                                     hint="run `duban init` there, or point --repo at one")
+            raise RepositoryNotFound(_("{root} is not a plan repository (it has no {plans}/ folder)").format(
+                root=root, plans=PLANS), hint=_("run `duban init` there, or point --repo at one"))
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / PLANS).is_dir():
             return folder
-    raise RepositoryNotFound(f"no plan repository here: no {PLANS}/ folder in {here} or above",
-                             hint="cd into one, pass --repo DIR, or set DUBAN_REPO")
+    raise RepositoryNotFound(_("no plan repository here: no {plans}/ folder in {here} or above").format(
+        plans=PLANS, here=here), hint=_("cd into one, pass --repo DIR, or set DUBAN_REPO"))
 
 
 def task_files(tasks_folder: Path) -> list[Path]:
@@ -108,8 +109,7 @@ class Repository:
         if plan_id not in self._plans:
             folder = self.plans_folder / plan_id
             if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir() or outside_link(folder, self.root):
-                known = ", ".join(self.plan_ids()) or "none"
-                raise UnknownRef(f"no plan {plan_id!r}", hint=f"plans here: {known}")
+                raise UnknownRef(_("no plan {plan!r}").format(plan=plan_id), hint=self._plans_here())
             doc = self._load_checked(folder / PLAN_FILE, schemas.PLAN)
             self._plans[plan_id] = Plan.from_document(doc, folder)
         return self._plans[plan_id]
@@ -150,7 +150,7 @@ class Repository:
 
     def resolve(self, ref: str) -> Task:
         """A task from `plan-id/id`, or from `id` alone when one plan has it."""
-        plan_id, _, task_id = ref.rpartition("/")
+        plan_id, _slash, task_id = ref.rpartition("/")
         if plan_id:
             candidates = [plan_id]
         else:
@@ -158,22 +158,26 @@ class Repository:
         found = []
         for candidate in candidates:
             if candidate not in self.plan_ids():
-                raise UnknownRef(f"no plan {candidate!r} in {ref!r}",
-                                 hint=f"plans here: {', '.join(self.plan_ids()) or 'none'}")
+                raise UnknownRef(_("no plan {plan!r} in {ref!r}").format(plan=candidate, ref=ref),
+                                 hint=self._plans_here())
             for suffix in TASK_SUFFIXES:
                 path = self.plans_folder / candidate / TASKS / f"{task_id}{suffix}"
                 if task_id and "/" not in task_id and not task_id.startswith(".") and path.is_file() \
                         and outside_link(path, self.root) is None:
                     found.append((candidate, path))
         if not found:
-            raise UnknownRef(f"no task {ref!r}", hint="`duban list` shows the refs")
+            raise UnknownRef(_("no task {ref!r}").format(ref=ref), hint=_("`duban list` shows the refs"))
         if len(found) > 1:
-            refs = ", ".join(f"{p}/{task_id}" for p, _ in found)
-            raise UnknownRef(f"{ref!r} is ambiguous: {refs}", hint="write it as plan-id/id")
+            refs = ", ".join(f"{plan}/{task_id}" for plan, _path in found)
+            raise UnknownRef(_("{ref!r} is ambiguous: {refs}").format(ref=ref, refs=refs),
+                             hint=_("write it as plan-id/id"))
         plan_id, path = found[0]
         self.plan(plan_id)
         doc = self._load_checked(path, schemas.TASK)
         return Task.from_document(doc, plan_id, path)
+
+    def _plans_here(self) -> str:
+        return _("plans here: {plans}").format(plans=", ".join(self.plan_ids()) or _("none"))
 
     def lineage(self, task: Task) -> dict[str, Task]:
         """The task and its ancestors by id, to compute inherited fields such as the lead."""
@@ -191,17 +195,17 @@ class Repository:
         """Load a file and insist it passes its schema; YamlError at the first problem."""
         shown = self.display(path)
         if data is None and not path.is_file():
-            raise yamlio.YamlError(f"missing {path.name}", rule="missing-file", path=shown)
+            raise yamlio.YamlError(_("missing {name}").format(name=path.name), rule="missing-file", path=shown)
         text = yamlio.decode(data, shown) if data is not None else yamlio.read_text(path, shown)
         doc = yamlio.load_fast(text, shown)
         if not isinstance(doc, dict):
-            raise yamlio.YamlError("not a mapping of fields", rule="not-a-mapping", path=shown,
-                                   line=1, col=1, hint="run `duban validate` for details")
+            raise yamlio.YamlError(_("not a mapping of fields"), rule="not-a-mapping", path=shown,
+                                   line=1, col=1, hint=_("run `duban validate` for details"))
         problems = schemas.check(kind, doc, shown)
         if problems:
             from duban.validation import locate_all
 
             first = locate_all(problems, {shown: text})[0]
             raise yamlio.YamlError(first.message, rule=first.rule, path=shown, line=first.line,
-                                   col=first.col, hint="run `duban validate` for every problem")
+                                   col=first.col, hint=_("run `duban validate` for every problem"))
         return doc

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from duban.errors import DubanError
+from duban.i18n import N_, _
 from duban.gitstore import Git
 
 ATTRIBUTES = "plans/*/tasks/*.yaml merge=duban\n"
@@ -60,12 +61,12 @@ def init_repository(folder: Path) -> list[str]:
     created: list[str] = []
     if git.run("rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
         git.run("init", "--quiet")
-        created.append("git repository")
+        created.append(N_("git repository"))
     (folder / "plans").mkdir(exist_ok=True)
     keep = folder / "plans" / ".gitkeep"
     if not any((folder / "plans").iterdir()):
         keep.write_text("", encoding="utf-8")
-        created.append("plans/")
+        created.append(N_("plans/"))
     schema_folder = folder / "schema"
     schema_folder.mkdir(exist_ok=True)
     for name in ("plan.schema.json", "task.schema.json"):
@@ -81,15 +82,15 @@ def init_repository(folder: Path) -> list[str]:
             created.append(name)
         elif name == ".gitattributes" and "merge=duban" not in path.read_text(encoding="utf-8"):
             path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + ATTRIBUTES, encoding="utf-8")
-            created.append(".gitattributes entry")
+            created.append(N_(".gitattributes entry"))
     register_merge_driver(git)
-    created.append("merge driver in .git/config")
+    created.append(N_("merge driver in .git/config"))
     if not git.has_commits():
         git.run("add", "--", "plans", "schema", ".gitattributes", ".pre-commit-config.yaml", "README.md")
         result = git.run("commit", "--quiet", "-m", "duban init", check=False)
         if result.returncode != 0:
-            raise DubanError("git could not make the first commit: "
-                             + (result.stderr.strip().splitlines() or ["unknown error"])[-1],
-                             hint='set your identity: git config --global user.name "…" and user.email "…"')
-        created.append("first commit")
+            raise DubanError(_("git could not make the first commit: {reason}").format(
+                reason=(result.stderr.strip().splitlines() or ["unknown error"])[-1]),
+                hint=_('set your identity: git config --global user.name "…" and user.email "…"'))
+        created.append(N_("first commit"))
     return created

@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from duban.i18n import N_, _
 from duban.problems import Problem
 
 PLAN = "plan"
@@ -58,40 +59,74 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
             return []
         errors = list(validator.iter_errors(instance))
     except ValueError:
-        return [Problem(path=path, message="a key is not text (write keys as words, or quote them)",
+        return [Problem(path=path, message=_("a key is not text (write keys as words, or quote them)"),
                         rule="schema.key", pointer=_first_bad_key(instance) or ())]
     problems = []
     for error in errors:
         pointer = tuple(error.instance_path)
         keyword = str(error.schema_path[-1]) if error.schema_path else "schema"
-        message = error.message
         at_key = False
         unexpected = getattr(error.kind, "unexpected", None)
         if keyword == "additionalProperties" and unexpected:
             # Point at the first unexpected key itself, not at its mapping.
             pointer = (*pointer, unexpected[0])
             at_key = True
-            names = ", ".join(repr(name) for name in unexpected)
-            message = f"unknown field {names}"
         elif "propertyNames" in error.schema_path:
-            inner = getattr(error.kind, "error", None)
-            name = getattr(inner, "instance", None)
+            name = getattr(getattr(error.kind, "error", None), "instance", None)
             if isinstance(name, str):
                 pointer, at_key = (*pointer, name), True
-                if pointer[0] == "milestones":
-                    message = f"milestone key {name!r} must be Q1..Q4 or a date YYYY-MM-DD"
-                else:
-                    message = f"key {name!r} is not allowed here"
             keyword = "propertyNames"
-        elif keyword == "enum":
-            options = ", ".join(str(option) for option in getattr(error.kind, "options", ()))
-            message = f"{error.instance!r} is not one of: {options}"
-        elif keyword == "required":
-            message = f"missing field {message.split(' is a required')[0]}"
-        elif keyword == "format" and getattr(error.kind, "format", None) == "date":
-            message = f"{error.instance!r} is not a real date (YYYY-MM-DD)"
-        elif keyword == "pattern" and pointer and pointer[-1] in ("date", "due", "issued"):
-            message = f"{error.instance!r} is not a date in the form YYYY-MM-DD"
-        problems.append(Problem(path=path, message=message, rule=f"schema.{keyword}",
+        problems.append(Problem(path=path, message=_message(error, keyword, pointer), rule=f"schema.{keyword}",
                                 pointer=pointer, at_key=at_key))
     return problems
+
+
+# JSON types in words, for "is not a number" rather than 'is not of type "number"'.
+_TYPE_WORDS = {
+    "number": N_("a number"), "integer": N_("a whole number"), "string": N_("text"), "array": N_("a list"),
+    "object": N_("a mapping of fields"), "boolean": N_("true or false"), "null": N_("empty"),
+}
+
+
+def _message(error: Any, keyword: str, pointer: tuple[Any, ...]) -> str:
+    """The validator's message in duban's words, through the catalog; the validator's own
+    English for a keyword duban's schemas do not use."""
+    kind = error.kind
+    value = error.instance
+    limit = getattr(kind, "limit", None)
+    if keyword == "additionalProperties" and getattr(kind, "unexpected", None):
+        return _("unknown field {names}").format(names=", ".join(repr(name) for name in kind.unexpected))
+    if keyword == "propertyNames":
+        name = getattr(getattr(kind, "error", None), "instance", None)
+        if not isinstance(name, str):
+            return str(error.message)
+        if pointer[0] == "milestones":
+            return _("milestone key {name!r} must be Q1..Q4 or a date YYYY-MM-DD").format(name=name)
+        return _("key {name!r} is not allowed here").format(name=name)
+    if keyword == "enum":
+        options = ", ".join(str(option) for option in getattr(kind, "options", ()))
+        return _("{value!r} is not one of: {options}").format(value=value, options=options)
+    if keyword == "required":
+        return _("missing field {name!r}").format(name=getattr(kind, "property", ""))
+    if keyword == "type":
+        words = _(" or ").join(_(_TYPE_WORDS.get(name, name)) for name in getattr(kind, "types", ()))
+        return _("{value!r} is not {expected}").format(value=value, expected=words)
+    if keyword == "format" and getattr(kind, "format", None) == "date":
+        return _("{text!r} is not a real date (YYYY-MM-DD)").format(text=value)
+    if keyword == "pattern" and pointer and pointer[-1] in ("date", "due", "issued"):
+        return _("{text!r} is not a date in the form YYYY-MM-DD").format(text=value)
+    if keyword == "pattern":
+        return _("{text!r} does not have the expected form ({pattern})").format(
+            text=value, pattern=getattr(kind, "pattern", ""))
+    templates = {
+        "minimum": _("{value} is less than the minimum of {limit}"),
+        "maximum": _("{value} is greater than the maximum of {limit}"),
+        "minLength": _("{value!r} is shorter than {limit} characters"),
+        "maxLength": _("{value!r} is longer than {limit} characters"),
+        "minItems": _("the list has fewer than {limit} items"),
+        "maxItems": _("the list has more than {limit} items"),
+        "uniqueItems": _("the list repeats an item"),
+    }
+    if keyword in templates:
+        return templates[keyword].format(value=value, limit=limit)
+    return str(error.message)

@@ -59,8 +59,10 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
         day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today or dt.date.today())
     except ValueError:
         from duban.errors import DubanError
+        from duban.i18n import _
 
-        raise DubanError(f"--as-of {as_of!r} is not a date", hint="write it as YYYY-MM-DD") from None
+        raise DubanError(_("{option} {text!r} is not a date").format(option="--as-of", text=as_of),
+                         hint=_("write it as YYYY-MM-DD")) from None
     use_git = as_of is not None and _has_history_by(repo, day)
     selection = Selection(repo, day, from_history=use_git)
     if as_of is not None and not use_git:

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from duban import checks, schemas, yamlio
 from duban.cache import ParseCache, digest
+from duban.i18n import N_, _
 from duban.model import Plan
 from duban.problems import Problem, Severity
 from duban.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, outside_link, task_files
@@ -82,7 +83,7 @@ def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[
     for raw in paths:
         path = Path(os.path.abspath(raw))  # not resolve(): a symlink is judged by where it sits
         if not path.exists():
-            problems.append(Problem(_shown(raw), "no such file or folder", "missing-file"))
+            problems.append(Problem(_shown(raw), _("no such file or folder"), "missing-file"))
         elif path.is_dir():
             if (path / PLANS).is_dir():
                 path = path / PLANS
@@ -98,8 +99,8 @@ def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[
         elif path.suffix in TASK_SUFFIXES and path.parent.name == TASKS:
             add_plan(path.parent.parent, path)
         else:
-            problems.append(Problem(_shown(raw), "not part of a plan: duban checks "
-                                    "plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml",
+            problems.append(Problem(_shown(raw), _("not part of a plan: duban checks "
+                                                        "plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml"),
                                     "not-a-plan-file"))
     return wanted, problems
 
@@ -109,6 +110,19 @@ def _problem_of(error: yamlio.YamlError, shown: str) -> Problem:
                    error.rule, line=error.line, col=error.col)
 
 
+# Python type names as the YAML a user wrote them.
+_KINDS = {"list": N_("a list"), "str": N_("text"), "int": N_("a number"), "float": N_("a number"),
+          "bool": N_("true or false")}
+
+
+def _kind_of(doc: Any) -> str:
+    return _(_KINDS.get(type(doc).__name__, type(doc).__name__))
+
+
+def _duplicate_id(shown: str, stem: str) -> Problem:
+    return Problem(shown, _("another file also has id {id!r}").format(id=stem), "unique-id", pointer=("id",))
+
+
 def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
     """The document in `text`, or the problem that stops it loading."""
     try:
@@ -116,10 +130,10 @@ def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
     except yamlio.YamlError as error:
         return None, [_problem_of(error, shown)]
     if doc is None:
-        return None, [Problem(shown, "empty file: expected a mapping of fields", "empty-file",
+        return None, [Problem(shown, _("empty file: expected a mapping of fields"), "empty-file",
                               line=1, col=1)]
     if not isinstance(doc, dict):
-        return None, [Problem(shown, f"expected a mapping of fields, found a {type(doc).__name__}",
+        return None, [Problem(shown, _("expected a mapping of fields, found {kind}").format(kind=_kind_of(doc)),
                               "not-a-mapping", line=1, col=1)]
     return doc, []
 
@@ -149,8 +163,9 @@ class _PlanChecker:
 
     def run(self, requested: set[Path] | None) -> None:
         if outside_link(self.folder, self.folder.parent.parent) is not None:
-            self.report.problems.append(Problem(_shown(self.folder), "plan folder is a symlink outside the "
-                                                "repository; duban does not follow it", "outside-link"))
+            self.report.problems.append(Problem(_shown(self.folder), _("plan folder is a symlink outside the "
+                                                                                "repository; duban does not follow it"),
+                                                        "outside-link"))
             return
         self.plan = self._check_plan()
         if requested is ALL:
@@ -168,13 +183,14 @@ class _PlanChecker:
             stem = path.stem
             self.report.files_checked += 1
             if outside_link(path, root) is not None:
-                self.report.problems.append(Problem(_shown(path), "symlink to a file outside the repository; "
-                                                    "duban does not follow it", "outside-link"))
+                self.report.problems.append(Problem(_shown(path), _("symlink to a file outside the repository; "
+                                                                          "duban does not follow it"), "outside-link"))
                 continue
             try:
                 data = path.read_bytes()
             except OSError as error:
-                self.report.problems.append(Problem(_shown(path), f"cannot read file: {error.strerror}", "io"))
+                self.report.problems.append(Problem(_shown(path), _("cannot read file: {reason}").format(
+                    reason=error.strerror), "io"))
                 continue
             key = digest(data) if self.cache is not None else None
             cached = self.cache.get(key) if key is not None else None  # type: ignore[union-attr]
@@ -206,7 +222,7 @@ class _PlanChecker:
         shown = _shown(path)
         problems: list[Problem] = []
         if self.stems[stem] > 1:
-            problems.append(Problem(shown, f"another file also has id {stem!r}", "unique-id", pointer=("id",)))
+            problems.append(_duplicate_id(shown, stem))
         if self.plan is not None:
             problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of)
         return locate_all(problems, {shown: yamlio.decode(data, shown)}) if problems else []
@@ -220,8 +236,7 @@ class _PlanChecker:
             if not problems:
                 self.docs[path.stem] = doc
                 if self.stems[path.stem] > 1:
-                    problems.append(Problem(shown, f"another file also has id {path.stem!r}",
-                                            "unique-id", pointer=("id",)))
+                    problems.append(_duplicate_id(shown, path.stem))
                 if self.plan is not None:
                     problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of)
         return locate_all(problems, {shown: text}) if problems else []
@@ -230,7 +245,7 @@ class _PlanChecker:
         path = self.folder / PLAN_FILE
         shown = _shown(path)
         if not path.is_file():
-            self.report.problems.append(Problem(_shown(self.folder), f"plan folder has no {PLAN_FILE}",
+            self.report.problems.append(Problem(_shown(self.folder), _("plan folder has no {name}").format(name=PLAN_FILE),
                                                 "missing-plan"))
             return None
         text, doc, problems = _load(path, shown)
@@ -251,7 +266,7 @@ class _PlanChecker:
         """Parent id of another task in this plan; KeyError when there is no such task."""
         if task_id not in self.docs:
             path = self.known[task_id]  # KeyError: no such task
-            _, doc, problems = _load(path, _shown(path))
+            _text, doc, problems = _load(path, _shown(path))
             if problems or not schemas.is_valid(schemas.TASK, doc):
                 return None  # its own problems are reported when it is checked
             self.docs[task_id] = doc

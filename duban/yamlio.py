@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 
 from duban.errors import DubanError
+from duban.i18n import N_, _
 from duban.problems import Pointer
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,7 +44,7 @@ class _StrictFastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         # Comparing sizes keeps the common case free of a Python loop over the keys.
         if len(mapping) != len(node.value):
             seen: set[Any] = set()
-            for key_node, _ in node.value:
+            for key_node, _value in node.value:
                 key = self.construct_object(key_node)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
@@ -52,7 +53,7 @@ class _StrictFastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return mapping
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise yaml.constructor.ConstructorError(
                     None, None, "merge keys (<<) are not allowed in duban files", key_node.start_mark)
@@ -80,8 +81,7 @@ _StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp",
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text of a file (a BOM is dropped); other encodings get a positioned error."""
     if len(data) > MAX_FILE_BYTES:
-        raise YamlError(f"file is too large ({len(data) // 1024} KB)", rule="too-large", path=path,
-                        hint=f"duban files are at most {MAX_FILE_BYTES // 1024 // 1024} MB")
+        raise _too_large(len(data), path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -90,20 +90,20 @@ def decode(data: bytes, path: str) -> str:
         before = data[: error.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
-        hint = "re-save it as UTF-8"
+        hint = _("re-save it as UTF-8")
         try:
             data.decode("gb18030")
-            hint = "it looks like GB18030/GBK; re-save it as UTF-8"
+            hint = _("it looks like GB18030/GBK; re-save it as UTF-8")
         except UnicodeDecodeError:
             pass
-        raise YamlError("file is not valid UTF-8", rule="encoding", path=path,
+        raise YamlError(_("file is not valid UTF-8"), rule="encoding", path=path,
                         line=line, col=col, hint=hint) from None
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise YamlError("file contains binary data (NUL byte)", rule="encoding", path=path,
-                        line=line, col=col, hint="a task file is UTF-8 text")
+        raise YamlError(_("file contains binary data (NUL byte)"), rule="encoding", path=path,
+                        line=line, col=col, hint=_("a task file is UTF-8 text"))
     return text
 
 
@@ -111,15 +111,19 @@ def decode(data: bytes, path: str) -> str:
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
+def _too_large(size: int, path: str) -> YamlError:
+    return YamlError(_("file is too large ({size} KB)").format(size=size // 1024), rule="too-large", path=path,
+                     hint=_("duban files are at most {limit} MB").format(limit=MAX_FILE_BYTES // 1024 // 1024))
+
+
 def read_text(path: Path, shown_as: str | None = None) -> str:
     shown = shown_as or str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise YamlError(f"file is too large ({path.stat().st_size // 1024} KB)", rule="too-large", path=shown,
-                            hint=f"duban files are at most {MAX_FILE_BYTES // 1024 // 1024} MB")
+            raise _too_large(path.stat().st_size, shown)
         data = path.read_bytes()
     except OSError as error:
-        raise YamlError(f"cannot read file: {error.strerror}", rule="io", path=shown) from None
+        raise YamlError(_("cannot read file: {reason}").format(reason=error.strerror), rule="io", path=shown) from None
     return decode(data, shown)
 
 
@@ -161,8 +165,8 @@ def load_fast(text: str, path: str) -> Any:
     """Parse one YAML document with the C loader; YamlError with a position on failure."""
     deep = _too_deep(text)
     if deep is not None:
-        raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", rule="yaml-depth", path=path,
-                        line=deep[0], col=deep[1], hint="a task file nests a few levels at most")
+        raise YamlError(_("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH), rule="yaml-depth",
+                        path=path, line=deep[0], col=deep[1], hint=_("a task file nests a few levels at most"))
     try:
         # An alias needs an anchor, so text without "&" cannot hold one: skip the check.
         loader = _NoAliasFastLoader if "&" in text else _StrictFastLoader
@@ -174,12 +178,12 @@ def load_fast(text: str, path: str) -> Any:
         offset = min(error.position, len(text))
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise YamlError(f"character {error.character!r} is not allowed in YAML", rule="yaml-syntax", path=path,
-                        line=line, col=col, hint="remove it") from None
+        raise YamlError(_("character {character!r} is not allowed in YAML").format(character=error.character),
+                        rule="yaml-syntax", path=path, line=line, col=col, hint=_("remove it")) from None
     except yaml.YAMLError as error:
         raise YamlError(str(error).splitlines()[0], rule="yaml-syntax", path=path) from None
     except RecursionError:
-        raise YamlError("nesting is too deep", rule="yaml-syntax", path=path) from None
+        raise YamlError(_("nesting is too deep"), rule="yaml-syntax", path=path) from None
 
 
 def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
@@ -190,11 +194,14 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
     rule = "yaml-syntax"
     hint = None
     if problem.startswith("merge keys"):
-        rule, hint = "yaml-merge", "write the keys out in full"
+        problem, rule, hint = _("merge keys (<<) are not allowed in duban files"), "yaml-merge", \
+            _("write the keys out in full")
     elif problem.startswith("duplicate key"):
-        rule, hint = "duplicate-key", "keep one of them"
+        key = problem[len("duplicate key "):]
+        problem, rule, hint = _("duplicate key {key}").format(key=key), "duplicate-key", _("keep one of them")
     elif problem.startswith("anchors and aliases"):
-        rule, hint = "yaml-alias", "write the value out in full"
+        problem = _("anchors and aliases (&name, *name) are not allowed in duban files")
+        rule, hint = "yaml-alias", _("write the value out in full")
         # The C composer hands over the anchored node, not the alias; point at the first *alias.
         use = _ALIAS_USE.search(text)
         if use:
@@ -203,16 +210,52 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
             col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     elif "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-        problem, rule, hint = f"unknown tag {tag}", "yaml-tag", "remove the tag; duban files use plain YAML"
+        problem, rule, hint = _("unknown tag {tag}").format(tag=tag), "yaml-tag", \
+            _("remove the tag; duban files use plain YAML")
     elif "'\\t'" in problem or "\t" in _indentation(_line_at(text, mark)):
-        problem, rule, hint = "tab character in indentation", "yaml-tab", "indent with spaces"
+        problem, rule, hint = _("tab character in indentation"), "yaml-tab", _("indent with spaces")
     elif error.context and error.problem:
         context_mark = error.context_mark
-        started = (f" started on line {context_mark.line + 1}"
-                   if context_mark is not None and mark is not None and context_mark.line != mark.line else "")
-        problem = f"{error.problem.strip()} ({error.context.strip()}{started})"
+        context = _(error.context.strip())
+        if context_mark is not None and mark is not None and context_mark.line != mark.line:
+            context = _("{context} started on line {line}").format(context=context, line=context_mark.line + 1)
+        problem = f"{_(error.problem.strip())} ({context})"
+    else:
+        problem = _(problem)
     return YamlError(problem, rule=rule, path=path, line=line, col=col, hint=hint)
 
+
+# libyaml's own messages, translated through the catalog when shown (see _from_pyyaml).
+_LIBYAML_MESSAGES = (
+    N_("invalid YAML"),
+    N_("found unexpected end of stream"),
+    N_("mapping values are not allowed here"),
+    N_("mapping values are not allowed in this context"),
+    N_("could not find expected ':'"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("found character that cannot start any token"),
+    N_("found unknown escape character"),
+    N_("found undefined tag handle"),
+    N_("found duplicate anchor; first occurrence"),
+    N_("found undefined alias"),
+    N_("expected <document start>, but found '<block mapping start>'"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"),
+    N_("while parsing a block node"),
+    N_("while scanning an anchor"),
+    N_("while scanning an alias"),
+)
 
 _ALIAS_USE = re.compile(r"(?:^|[\s\[{,])(\*[^\s,\[\]{}]+)", re.MULTILINE)
 
@@ -260,7 +303,7 @@ def load_round_trip(text: str, path: str, dates_as_text: bool = False) -> Any:
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         message = (getattr(error, "problem", None) or str(error)).strip().splitlines()[0]
-        raise YamlError(message, rule="yaml-syntax", path=path, line=line, col=col) from None
+        raise YamlError(_(message), rule="yaml-syntax", path=path, line=line, col=col) from None
 
 
 def dump_round_trip(data: Any) -> str:

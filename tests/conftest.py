@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from duban.i18n import set_language
 from duban.recording import record_progress, set_fields
 from duban.repository import Repository
 
@@ -25,15 +27,22 @@ GIT_ENV = {
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's DUBAN_REPO, git config or this checkout's history."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test sees the developer's DUBAN_REPO, language, git config or this checkout's history;
+    messages are English unless a test asks for Chinese."""
     monkeypatch.delenv("DUBAN_REPO", raising=False)
+    monkeypatch.delenv("DUBAN_LANG", raising=False)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
+    yield
+    set_language("en")  # a test that chose Chinese leaves English behind
 
 
 def copy_sample(dest: Path) -> Path:

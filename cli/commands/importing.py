@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from duban.i18n import _
+
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 
@@ -38,18 +40,19 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     from duban.repository import find_root
 
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
-        raise DubanError(f"plan id {plan_id!r} is not valid",
-                         hint="use lower-case letters, digits and hyphens, e.g. 2019-changning")
+        raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),
+                         hint=_("use lower-case letters, digits and hyphens, e.g. 2019-changning"))
     result = import_document(document, plan_id, layout)
     if report_path is not None:
         report_path.write_text(full_report(result, plan_id), encoding="utf-8")
     click.echo(summary(result, plan_id), err=True)
     shown = 5
     for note in result.notes[:shown]:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}").format(note=note), err=True)
     if len(result.notes) > shown:
-        where = f"in {report_path}" if report_path else "with --report FILE"
-        click.echo(f"note: … and {len(result.notes) - shown} more notes on units and rows ({where})", err=True)
+        where = _("in {path}").format(path=report_path) if report_path else _("with --report FILE")
+        click.echo(_("note: … and {count} more notes on units and rows ({where})").format(
+            count=len(result.notes) - shown, where=where), err=True)
     if dry_run:
         return
     options = ctx.find_object(Options) or Options()
@@ -61,7 +64,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     report = validate([folder])
     for problem in report.problems:
         click.echo(problem.format())
-    click.echo(f"wrote {len(result.tasks)} task files to {folder}; validation: "
-               f"{report.errors} errors, {report.warnings} warnings", err=True)
+    click.echo(_("wrote {count} task files to {folder}; validation: {errors} errors, {warnings} warnings").format(
+        count=len(result.tasks), folder=folder, errors=report.errors, warnings=report.warnings), err=True)
     if report.errors:
         ctx.exit(ExitCode.PROBLEMS)

@@ -5,8 +5,10 @@ import click
 
 from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
+from duban.i18n import N_, _, ngettext
 
-TABLE_COLUMNS = ("ref", "title", "area", "lead", "support", "type", "status", "%", "light")
+TABLE_COLUMNS = (N_("ref"), N_("title"), N_("area"), N_("lead"), N_("support"), N_("type"), N_("status"), "%",
+                 N_("light"))
 
 
 @click.command("list")
@@ -52,11 +54,11 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     else:
         from duban.cli.output import emit_table
 
-        emit_table([[plain_cell(row[name]) for name in ("ref", "title", "area", "lead", "support",
-                                                   "type", "status", "percent")]
-                    + [row["light"] + (" late" if row["late"] else "")] for row in rows],
-                   TABLE_COLUMNS, wide=(1, 4), keep=(0, 5, 6, 7, 8))
-        click.echo(f"{len(rows)} task{'s' if len(rows) != 1 else ''}", err=True)
+        emit_table([[plain_cell(row[name]) for name in ("ref", "title", "area", "lead", "support", "type")]
+                    + [_(row["status"]), plain_cell(row["percent"])]
+                    + [_(row["light"]) + (" " + _("late") if row["late"] else "")] for row in rows],
+                   [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
+        click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     for problem in problems:
-        click.echo(f"{problem.format()} (left out; run `duban validate`)", err=True)
+        click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
     ctx.exit(ExitCode.PROBLEMS if problems else ExitCode.OK)

@@ -6,6 +6,10 @@ import sys
 import click
 
 from duban.cli.context import repository
+from duban.i18n import N_, _, ngettext
+
+# The kinds of change `duban diff` names, for the catalog.
+_CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
 
 
 def _when(iso: str) -> str:
@@ -63,7 +67,7 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
         by = commit.trailers.get("Reported-by")
         click.echo(f"{commit.sha[:10]}  {_when(commit.date)}  {commit.author}"
                    + (f"  [{by}]" if by else "") + f"  {commit.subject}")
-    click.echo(f"{len(commits)} commit{'s' if len(commits) != 1 else ''}", err=True)
+    click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)
 
 
 @click.command()
@@ -84,14 +88,15 @@ def diff(ctx: click.Context, since: str, until: str, plan_id: str | None, output
         emit_json([c.as_dict() for c in changes])
         return
     for change in changes:
-        click.echo(f"{change.ref}  ({change.kind})")
+        click.echo(f"{change.ref}  ({_(_CHANGE_KINDS.get(change.kind, change.kind))})")
         for report in change.new_reports:
             by = f" [{report['by']}]" if report.get("by") else ""
             note = f"  {report['note']}" if report.get("note") else ""
-            click.echo(f"  + report {report['date']}  {report['percent']:g}%{by}{note}")
+            click.echo("  + " + _("report {date}").format(date=report["date"]) + f"  {report['percent']:g}%{by}{note}")
         for field_change in change.changes:
             click.echo(f"  ~ {field_change.field}: {_short(field_change.before)} -> {_short(field_change.after)}")
-    click.echo(f"{len(changes)} task{'s' if len(changes) != 1 else ''} changed from {since} to {until}", err=True)
+    click.echo(ngettext("{count} task changed from {since} to {until}", "{count} tasks changed from {since} to {until}",
+                        len(changes)).format(count=len(changes), since=since, until=until), err=True)
 
 
 def _short(value: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from duban.cli.context import repository
+from duban.i18n import _, ngettext
 from duban.model import STATUSES
 
 
@@ -62,21 +63,24 @@ def edit(ctx: click.Context, ref: str) -> None:
     while True:
         edited = click.edit(header + text, extension=".yaml", require_save=False)
         if edited is None:
-            click.echo("duban: edit: nothing saved; nothing changed", err=True)
+            click.echo(_("duban: edit: nothing saved; nothing changed"), err=True)
             return
         text = "".join(line for line in edited.splitlines(keepends=True) if not line.startswith("# duban: "))
         try:
             recorded = apply_edit(repo, ref, text)
         except InvalidEdit as problems:
             header = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
-            header += "# duban: fix the problems above and save; these lines are removed. Save an empty file to give up.\n"
+            header += "# duban: " + _("fix the problems above and save; these lines are removed. "
+                                      "Save an empty file to give up.") + "\n"
             if not text.strip():
-                click.echo("duban: edit: empty file; nothing changed", err=True)
+                click.echo(_("duban: edit: empty file; nothing changed"), err=True)
                 return
-            click.echo(f"duban: {len(problems.problems)} problem(s); reopening the editor", err=True)
+            click.echo(ngettext("duban: {count} problem; reopening the editor",
+                                "duban: {count} problems; reopening the editor",
+                                len(problems.problems)).format(count=len(problems.problems)), err=True)
             continue
         if recorded is None:
-            click.echo("duban: edit: no changes", err=True)
+            click.echo(_("duban: edit: no changes"), err=True)
         else:
             _done(recorded)
         return

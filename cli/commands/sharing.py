@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from duban.i18n import _
+
 from duban.cli.context import repository
 
 
@@ -16,7 +18,7 @@ def init(folder: Path) -> None:
     from duban.scaffold import init_repository
 
     for item in init_repository(folder.resolve()):
-        click.echo(f"created {item}")
+        click.echo(_("created {item}").format(item=_(item)))
 
 
 @click.command()
@@ -41,6 +43,6 @@ def merge_driver(ctx: click.Context, base: Path, ours: Path, theirs: Path, path:
 
     result = run_driver(base, ours, theirs)
     if not result.clean:
-        click.echo(f"duban: {path or ours}: both sides changed {', '.join(result.conflicts)}; "
-                   "left as a conflict", err=True)
+        click.echo(_("duban: {path}: both sides changed {fields}; left as a conflict").format(
+            path=path or ours, fields=", ".join(result.conflicts)), err=True)
         ctx.exit(1)

@@ -5,6 +5,8 @@ import shutil
 
 import click
 
+from duban.i18n import _
+
 from duban.cli.context import repository
 
 
@@ -28,7 +30,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
         if current.id not in then:
             from duban.errors import DubanError
 
-            raise DubanError(f"{current.ref} did not exist on {as_of}")
+            raise DubanError(_("{ref} did not exist on {date}").format(ref=current.ref, date=as_of))
         task, lineage = then[current.id], then
     else:
         task = repo.resolve(ref)
@@ -58,8 +60,8 @@ def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # 
     from duban.textwidth import cell_width, wrap
 
     role = plan.roles
-    lead_label = f"lead ({role['lead']})" if "lead" in role else "lead"
-    support_label = f"support ({role['support']})" if "support" in role else "support"
+    lead_label = f"{_('lead')} ({role['lead']})" if "lead" in role else _("lead")
+    support_label = f"{_('support')} ({role['support']})" if "support" in role else _("support")
     label_width = max(12, cell_width(lead_label) + 2, cell_width(support_label) + 2)
     lines = [*wrap(f"{task.ref}  {task.title}", width), "─" * min(width, 60)]
 
@@ -71,31 +73,32 @@ def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # 
         lines.append(f"{label}{pad}{body[0]}")
         lines.extend(" " * label_width + more for more in body[1:])
 
-    field("area", " › ".join(x for x in (task.area, task.section) if x))
-    field("category", task.category)
-    field("parent", f"{task.plan_id}/{task.parent}" if task.parent else None)
-    lead_text = "、".join(lead) + ("  (inherited from parent)" if lead and not task.lead else "")
+    field(_("area"), " › ".join(x for x in (task.area, task.section) if x))
+    field(_("category"), task.category)
+    field(_("parent"), f"{task.plan_id}/{task.parent}" if task.parent else None)
+    lead_text = "、".join(lead) + ("  " + _("(inherited from parent)") if lead and not task.lead else "")
     field(lead_label, lead_text)
     field(support_label, "、".join(task.support))
     if task.type:
-        field("type", f"{task.type} {plan.target_types.get(task.type, '')}".strip())
+        field(_("type"), f"{task.type} {plan.target_types.get(task.type, '')}".strip())
     latest = task.latest
-    status = task.status + (f" · {latest.percent:g}% on {latest.date}" if latest else "")
-    field("status", status)
-    field("due", task.due)
+    status = _(task.status) + (" · " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
+                               if latest else "")
+    field(_("status"), status)
+    field(_("due"), task.due)
     lines.append("")
     lines.extend(wrap(task.text, width))
     if task.milestones:
-        lines += ["", "milestones"]
+        lines += ["", _("milestones")]
         for key, value in task.milestones.items():
             field(f"  {key}", value)
     if task.indicators:
-        lines += ["", "indicators"]
+        lines += ["", _("indicators")]
         for indicator in task.indicators:
             name = indicator.get("name", "")
             field(f"  {indicator['kind']}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
     if task.progress:
-        lines += ["", "progress"]
+        lines += ["", _("progress")]
         for report in task.progress:
             by = f" ({report.by})" if report.by else ""
             field(f"  {report.date}", f"{report.percent:g}%{by} {report.note or ''}".rstrip())
@@ -103,6 +106,7 @@ def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # 
     source = task.source
     if source:
         span = source.get("lines")
-        field("source", source["document"] + (f" lines {span[0]}-{span[1]}" if span else ""))
-    field("file", shown_path)
+        field(_("source"), source["document"] + (" " + _("lines {first}-{last}").format(first=span[0], last=span[1])
+                                                 if span else ""))
+    field(_("file"), shown_path)
     return lines

@@ -6,6 +6,13 @@ from pathlib import Path
 import click
 
 from duban.cli.context import repository, selection as select_tasks
+from duban.i18n import N_, _
+
+# Table headers of `duban report` (JSON and CSV keep the field names).
+_BY_WORDS = {"unit": N_("unit"), "area": N_("area"), "type": N_("type"), "plan": N_("plan")}
+_REPORT_COLUMNS = {"role": N_("role"), "tasks": N_("tasks"), "done": N_("done"), "green": N_("green"),
+                   "yellow": N_("yellow"), "red": N_("red"), "grey": N_("grey"), "late": N_("late"),
+                   "on_time_rate": N_("on-time %")}
 
 
 @click.command()
@@ -23,19 +30,19 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
     if task is None:
         from duban.errors import DubanError
 
-        raise DubanError(f"{ref} did not exist on {as_of}")
+        raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=as_of))
     data = lights.explain(task, selection.plan(task), selection.as_of)
     if output_format == "json":
         from duban.cli.output import emit_json
 
         emit_json(data)
         return
-    click.echo(f"{task.ref}: {data['light']} as of {data['as_of']} "
-               f"(reported {data['percent']:g}%, expected {data['expected']:g}%)")
+    click.echo(_("{ref}: {light} as of {date} (reported {percent:g}%, expected {expected:g}%)").format(
+        ref=task.ref, light=_(data["light"]), date=data["as_of"], percent=data["percent"], expected=data["expected"]))
     for reason in data["reasons"]:
         click.echo(f"  - {reason}")
     if data["late"]:
-        click.echo(f"  - late report: {data['late_reason']}")
+        click.echo(f"  - {_('late report')}: {data['late_reason']}")
 
 
 @click.command("report")
@@ -68,7 +75,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
         from duban.rows import plain_cell
 
         cells = [[plain_cell(row[c]) for c in columns] for row in rows]
-        headers = [by if c == "group" else ("on-time %" if c == "on_time_rate" else c) for c in columns]
+        headers = [_(_BY_WORDS[by]) if c == "group" else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
         if output_format == "md":
             from duban.export import markdown_table
 
@@ -77,7 +84,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
             from duban.cli.output import emit_table
 
             emit_table(cells, headers, wide=(0,), keep=tuple(range(1, len(columns))))
-    click.echo(f"as of {selection.as_of.isoformat()}; {len(rows)} {by}s", err=True)
+    click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
 
 
 @click.command("export")
@@ -98,7 +105,7 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
     selection = select_tasks(ctx, [plan_id], as_of)
     tasks = selection.where(" ".join(query))
     export(selection, tasks, output_format, output, per_area=sheets == "area")
-    click.echo(f"wrote {len(tasks)} tasks to {output}", err=True)
+    click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=output), err=True)
 
 
 @click.command()
@@ -117,4 +124,4 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}").format(path=output), err=True)

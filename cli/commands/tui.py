@@ -8,7 +8,7 @@ from duban.cli.context import Options
 
 @click.command()
 @click.option("--plan", "plan_id", metavar="PLAN-ID", help="Open this plan directly.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: from the locale).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: duban --lang, else from the locale).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the plans as of this date (default: today).")
 @click.pass_context
 def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | None) -> None:
@@ -22,4 +22,4 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
         from duban.repository import Repository
 
         Repository(root).plan(plan_id)  # an unknown plan is a one-line error, before the screen opens
-    make_app(root, plan_id, lang, as_of).run()
+    make_app(root, plan_id, lang or options.language, as_of).run()

@@ -7,6 +7,7 @@ import click
 
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
+from duban.i18n import _, ngettext
 
 
 @click.command()
@@ -34,8 +35,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) ->
     else:
         for problem in report.problems:
             click.echo(problem.format())
-    summary = (f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} checked: "
-               f"{report.errors} error{'s' if report.errors != 1 else ''}, "
-               f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
-    click.echo(summary, err=True)
+    files = ngettext("{count} file checked", "{count} files checked", report.files_checked)
+    errors = ngettext("{count} error", "{count} errors", report.errors)
+    warnings = ngettext("{count} warning", "{count} warnings", report.warnings)
+    click.echo(_("{files}: {errors}, {warnings}").format(
+        files=files.format(count=report.files_checked), errors=errors.format(count=report.errors),
+        warnings=warnings.format(count=report.warnings)), err=True)
     ctx.exit(ExitCode.PROBLEMS if report.errors else ExitCode.OK)

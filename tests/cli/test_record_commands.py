@@ -68,7 +68,7 @@ def test_edit_reopens_until_valid(git_repo: Path, tmp_path: Path) -> None:
     result = run("edit", "2019-changning/2", env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
     assert result.exit_code == 0, result.stderr
     assert counter.read_text() == "2"
-    assert "1 problem(s); reopening the editor" in result.stderr
+    assert "1 problem; reopening the editor" in result.stderr
     text = (git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
     assert "title: 招留增\n" in text and "# duban:" not in text
     assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑"

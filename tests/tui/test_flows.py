@@ -133,6 +133,27 @@ async def test_problem_jumps_to_the_task(git_repo: Path) -> None:
         assert screen.current_ref() == "2019-changning/unknown-unit"
 
 
+async def test_problems_and_query_errors_in_chinese(git_repo: Path) -> None:
+    """The core's messages follow the interface's language: validation problems and query errors."""
+    shutil.copy(DATA / "invalid/unknown-unit.yaml", git_repo / "plans/2019-changning/tasks")
+    app = make_app(git_repo, "2019-changning", "zh", "2019-06-30")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.screen.query_one("#filter", Input).value = "leed:发改委"
+            await pilot.pause(0.2)
+            assert "未知字段 'leed'(第 1 列)" in text_of(app.screen.query_one("#count"))
+            await pilot.press("v")
+            await settle(app, pilot)
+            table = app.screen.query_one("#problems", DataTable)
+            messages = [str(table.get_row_at(row)[3]) for row in range(table.row_count)]
+            assert messages == ["未知单位 '发改';是不是 '发改委'?", "未知单位 '市场监管';是不是 '市场监管局'?"]
+    finally:
+        from duban.i18n import set_language
+
+        set_language("en")
+
+
 async def test_unit_view_filters_to_the_unit(git_repo: Path) -> None:
     app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=SIZE) as pilot:

@@ -18,13 +18,16 @@ def _compiler():  # noqa: ANN202
 
 def _marked_strings() -> set[str]:
     found = set()
-    for path in [*(PROJECT / "tui").rglob("*.py"), *(PROJECT / "duban").rglob("*.py")]:
+    for path in [*(PROJECT / "tui").rglob("*.py"), *(PROJECT / "duban").rglob("*.py"), *(PROJECT / "cli").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args:
-                try:
+            name = getattr(node, "func", None) and getattr(node.func, "id", None)
+            try:
+                if isinstance(node, ast.Call) and name in ("_", "N_") and node.args:
                     found.add(ast.literal_eval(node.args[0]))
-                except ValueError:
-                    pass
+                elif isinstance(node, ast.Call) and name == "ngettext" and len(node.args) == 3:
+                    found.add(ast.literal_eval(node.args[0]) + "\0" + ast.literal_eval(node.args[1]))
+            except ValueError:
+                pass
     return found
 
 
@@ -72,3 +75,17 @@ def test_core_messages_are_translated_too(git_repo) -> None:  # noqa: ANN001
         assert str(caught.value) == "计划 2019-changning 中没有单位 '发改' (是不是 '发改委'?)"
     finally:
         set_language("en")
+
+
+def test_no_module_shadows_the_translation_function() -> None:
+    """`plan, _, rest = text.partition(...)` in a module that translates with `_()` breaks
+    every message after it in that function: such names must be spelled out."""
+    shadowing = []
+    for path in [*(PROJECT / "tui").rglob("*.py"), *(PROJECT / "duban").rglob("*.py"), *(PROJECT / "cli").rglob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_it = any(isinstance(node, ast.ImportFrom) and node.module == "duban.i18n"
+                         and any(alias.name == "_" for alias in node.names) for node in ast.walk(tree))
+        if imports_it:
+            shadowing += [f"{path.relative_to(PROJECT)}:{node.lineno}" for node in ast.walk(tree)
+                          if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
+    assert shadowing == []

@@ -38,7 +38,7 @@ class FieldsForm(ModalScreen[str | None]):
             yield Static(f"{_('Edit fields')}: {self.task_.ref}  {self.task_.title}", id="fields-title")
             with VerticalScroll(id="fields-scroll"), Grid(id="fields-grid"):
                 yield Label(_("Status"))
-                yield Select([(s, s) for s in STATUSES], value=self.original["status"], allow_blank=False,
+                yield Select([(_(s), s) for s in STATUSES], value=self.original["status"], allow_blank=False,
                              id="status")
                 for name, label in (("due", _("Due date")), ("type", _("Type (A, B, C)")), ("lead", _("Lead units")),
                                     ("support", _("Support units")), ("milestones.Q1", "Q1"), ("milestones.Q2", "Q2"),

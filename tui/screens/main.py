@@ -181,7 +181,8 @@ class MainScreen(Screen[None]):
             query = parse(box.value)
         except QueryError as error:
             box.add_class("invalid")
-            count.update(Text(f"⚠ {error.reason} (column {error.column})", style="bold red"))
+            count.update(Text("⚠ " + _("{reason} (column {column})").format(reason=error.reason, column=error.column),
+                              style="bold red"))
             return
         box.remove_class("invalid")
         tasks = query.filter(self.selection.tasks, self.selection)
@@ -225,7 +226,7 @@ class MainScreen(Screen[None]):
             table.add_row(task.id, task.title,
                           Text(LIGHT_MARK[light.colour] + (" " + _("late") if light.late else ""),
                                style=LIGHT_STYLE[light.colour]),
-                          "" if task.percent is None else f"{task.percent:g}", task.status,
+                          "" if task.percent is None else f"{task.percent:g}", _(task.status),
                           "、".join(self.selection.lead(task)), task.type or "", latest.date if latest else "",
                           key=task.ref)
 
@@ -300,7 +301,7 @@ class MainScreen(Screen[None]):
         text.append(f"{plan.roles.get('support', _('support'))}: {'、'.join(task.support) or '—'}\n")
         if task.type:
             text.append(f"{_('type')}: {task.type} {plan.target_types.get(task.type, '')}\n")
-        text.append(f"{_('status')}: {task.status}   ")
+        text.append(f"{_('status')}: {_(task.status)}   ")
         text.append(f"{LIGHT_MARK[light.colour]}\n", style=LIGHT_STYLE[light.colour])
         for reason in light.reasons:
             text.append(f"  · {reason}\n", style="dim")

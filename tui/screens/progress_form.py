@@ -33,7 +33,7 @@ class ProgressForm(ModalScreen[str | None]):
                 yield Label(_("Percent (0-100)"))
                 yield Input(str(int(last.percent)) if last else "", id="percent", type="number")
                 yield Label(_("Status"))
-                yield Select([(s, s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
+                yield Select([(_(s), s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
                              id="status")
                 yield Label(_("Date"))
                 yield Input(dt.date.today().isoformat(), id="date")
