@@ -47,5 +47,10 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """The same English word translated differently by use ("tasks" as a count, not a list)."""
+    return _current.pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _current.ngettext(singular, plural, count)

@@ -14,27 +14,40 @@ LOCALE = Path(__file__).resolve().parents[1] / "duban" / "locale"
 def parse_po(text: str) -> dict[str, str]:
     """msgid -> msgstr; multi-line strings joined; the header entry kept under ''.
 
-    A plural entry is keyed "singular\0plural" with its forms joined by "\0", as in a .mo file.
+    A plural entry is keyed "singular\0plural" with its forms joined by "\0", and an entry with
+    a context "context\x04msgid", as in a .mo file.
     """
     entries: dict[str, str] = {}
     key: str | None = None
     current: dict[str, str] = {}
-    for raw in text.splitlines() + [""]:
+
+    def finish() -> None:
+        msgid = current.get("msgid")
+        if msgid is None:
+            return
+        if "msgctxt" in current:
+            msgid = current["msgctxt"] + "\x04" + msgid
+        if "msgid_plural" in current:
+            forms = [current[k] for k in sorted(k for k in current if k.startswith("msgstr["))]
+            entries[msgid + "\0" + current["msgid_plural"]] = "\0".join(forms)
+        elif "msgstr" in current:
+            entries[msgid] = current["msgstr"]
+        current.clear()
+
+    for raw in text.splitlines():
         line = raw.strip()
+        if not line:
+            finish()
+        elif line.startswith(("msgctxt ", "msgid ")) and any(k.startswith("msgstr") for k in current):
+            finish()  # entries need no blank line between them
         if not line or line.startswith("#"):
-            if "msgid" in current and "msgid_plural" in current:
-                forms = [current[k] for k in sorted(k for k in current if k.startswith("msgstr["))]
-                entries[current["msgid"] + "\0" + current["msgid_plural"]] = "\0".join(forms)
-            elif "msgid" in current and "msgstr" in current:
-                entries[current["msgid"]] = current["msgstr"]
-            if not line:
-                current, key = {}, None
             continue
-        if line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
+        if line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
             key, _, rest = line.partition(" ")
             current[key] = ast.literal_eval(rest)
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)
+    finish()
     return entries
 
 

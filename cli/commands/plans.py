@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from duban.i18n import _, pgettext
+
 from duban.cli.context import repository
 
 
@@ -29,4 +31,5 @@ def plans(ctx: click.Context, output_format: str) -> None:
 
         emit_table([[r["plan"], str(r["year"]), str(r["tasks"]), r["issuer"] or "",
                      r["document_number"] or "", r["title"]] for r in rows],
-                   ("plan", "year", "tasks", "issuer", "document", "title"), wide=(5,))
+                   [_("plan"), _("year"), pgettext("count", "tasks"), _("issuer"), _("document"),
+                    pgettext("plan", "title")], wide=(5,))

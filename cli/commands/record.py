@@ -119,4 +119,5 @@ def blame(ctx: click.Context, ref: str) -> None:
 
     rows = [[b.field, b.date, b.author, b.reported_by or "", b.sha[:10], b.summary]
             for b in blame_fields(repository(ctx), ref)]
-    emit_table(rows, ("field", "date", "author", "unit", "commit", "message"), wide=(5,), keep=(0, 1, 4))
+    headers = (N_("field"), N_("date"), N_("author"), N_("unit"), N_("commit"), N_("message"))
+    emit_table(rows, [_(h) for h in headers], wide=(5,), keep=(0, 1, 4))

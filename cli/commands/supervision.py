@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 
 from duban.cli.context import repository, selection as select_tasks
-from duban.i18n import N_, _
+from duban.i18n import N_, _, pgettext
 
 # Table headers of `duban report` (JSON and CSV keep the field names).
 _BY_WORDS = {"unit": N_("unit"), "area": N_("area"), "type": N_("type"), "plan": N_("plan")}
-_REPORT_COLUMNS = {"role": N_("role"), "tasks": N_("tasks"), "done": N_("done"), "green": N_("green"),
+_REPORT_COLUMNS = {"role": N_("role"), "done": N_("done"), "green": N_("green"),
                    "yellow": N_("yellow"), "red": N_("red"), "grey": N_("grey"), "late": N_("late"),
                    "on_time_rate": N_("on-time %")}
 
@@ -75,7 +75,8 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
         from duban.rows import plain_cell
 
         cells = [[plain_cell(row[c]) for c in columns] for row in rows]
-        headers = [_(_BY_WORDS[by]) if c == "group" else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
+        headers = [_(_BY_WORDS[by]) if c == "group" else pgettext("count", "tasks") if c == "tasks"
+                   else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
         if output_format == "md":
             from duban.export import markdown_table
 

@@ -24,6 +24,8 @@ def _marked_strings() -> set[str]:
             try:
                 if isinstance(node, ast.Call) and name in ("_", "N_") and node.args:
                     found.add(ast.literal_eval(node.args[0]))
+                elif isinstance(node, ast.Call) and name == "pgettext" and len(node.args) == 2:
+                    found.add(ast.literal_eval(node.args[0]) + "\x04" + ast.literal_eval(node.args[1]))
                 elif isinstance(node, ast.Call) and name == "ngettext" and len(node.args) == 3:
                     found.add(ast.literal_eval(node.args[0]) + "\0" + ast.literal_eval(node.args[1]))
             except ValueError:
@@ -89,3 +91,19 @@ def test_no_module_shadows_the_translation_function() -> None:
             shadowing += [f"{path.relative_to(PROJECT)}:{node.lineno}" for node in ast.walk(tree)
                           if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
     assert shadowing == []
+
+
+def test_compiler_reads_contexts_plurals_and_adjacent_entries() -> None:
+    import gettext
+    import io
+
+    po = ('msgid ""\nmsgstr "Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+          'msgid "a"\nmsgstr "甲"\nmsgid "b"\nmsgstr ""\n"乙"\n# a comment\n'
+          'msgctxt "count"\nmsgid "tasks"\nmsgstr "任务数"\n\n'
+          'msgid "{n} task"\nmsgid_plural "{n} tasks"\nmsgstr[0] "{n} 项任务"\n')
+    compiler = _compiler()
+    entries = compiler.parse_po(po)
+    assert entries["a"] == "甲" and entries["b"] == "乙" and entries["count\x04tasks"] == "任务数"
+    catalog = gettext.GNUTranslations(io.BytesIO(compiler.mo_bytes(entries)))
+    assert catalog.gettext("a") == "甲" and catalog.pgettext("count", "tasks") == "任务数"
+    assert catalog.ngettext("{n} task", "{n} tasks", 5) == "{n} 项任务"
