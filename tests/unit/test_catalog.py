@@ -97,7 +97,7 @@ def test_compiler_reads_contexts_plurals_and_adjacent_entries() -> None:
     import gettext
     import io
 
-    po = ('msgid ""\nmsgstr "Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+    po = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\nPlural-Forms: nplurals=1; plural=0;\\n"\n\n'
           'msgid "a"\nmsgstr "甲"\nmsgid "b"\nmsgstr ""\n"乙"\n# a comment\n'
           'msgctxt "count"\nmsgid "tasks"\nmsgstr "任务数"\n\n'
           'msgid "{n} task"\nmsgid_plural "{n} tasks"\nmsgstr[0] "{n} 项任务"\n')
