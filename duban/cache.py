@@ -36,11 +36,19 @@ class ParseCache:
     def __init__(self, root: Path) -> None:
         git_dir = root / ".git"
         self.path = git_dir / "duban-cache" / "tasks.marshal" if git_dir.is_dir() else None
-        self.entries: dict[bytes, Any] = {}
+        self._entries: dict[bytes, Any] | None = None  # loaded on first use
         self.used: set[bytes] = set()
         self.changed = False
         self.tag = _tag()
-        self._load()
+        self._verdicts: list[bytes] | None = None
+        self._verdicts_changed = False
+
+    @property
+    def entries(self) -> dict[bytes, Any]:
+        if self._entries is None:
+            self._entries = {}
+            self._load()
+        return self._entries
 
     def _load(self) -> None:
         if self.path is None or not self.path.exists():
@@ -54,9 +62,9 @@ class ParseCache:
         try:
             stored = marshal.loads(self.path.read_bytes())
             if isinstance(stored, dict) and stored.get("tag") == self.tag and isinstance(stored.get("entries"), dict):
-                self.entries = stored["entries"]
+                self._entries = stored["entries"]
         except (OSError, EOFError, ValueError, TypeError):
-            self.entries = {}  # unreadable or from elsewhere: start again
+            self._entries = {}  # unreadable or from elsewhere: start again
         finally:
             if enabled:
                 gc.enable()
@@ -72,7 +80,50 @@ class ParseCache:
         self.used.add(key)
         self.changed = True
 
+    # -- verdicts: whole plans a run found clean ------------------------------------------------
+    # A verdict is a hash of plan.yaml and of every task file's name and bytes. It lets a
+    # `validate` of an unchanged plan skip loading the parse cache and the checks, while still
+    # reading and hashing every file. Kept in a small file of its own: 32 recent verdicts.
+
+    @property
+    def _verdicts_path(self) -> Path | None:
+        return self.path.with_name("clean-plans") if self.path is not None else None
+
+    def _load_verdicts(self) -> list[bytes]:
+        if self._verdicts is None:
+            self._verdicts = []
+            path = self._verdicts_path
+            try:
+                data = path.read_bytes() if path is not None else b""
+            except OSError:
+                data = b""
+            if data[: len(self.tag)] == self.tag:  # another version's verdicts are ignored
+                body = data[len(self.tag):]
+                self._verdicts = [body[i: i + 16] for i in range(0, len(body) - 15, 16)]
+        return self._verdicts
+
+    def has_verdict(self, verdict: bytes) -> bool:
+        return verdict in self._load_verdicts()
+
+    def add_verdict(self, verdict: bytes) -> None:
+        verdicts = self._load_verdicts()
+        if verdict not in verdicts:
+            verdicts.append(verdict)
+            del verdicts[:-32]
+            self._verdicts_changed = True
+
     def save(self) -> None:
+        self._save_verdicts()
+        self._save_entries()
+
+    def _save_verdicts(self) -> None:
+        path = self._verdicts_path
+        if path is None or not self._verdicts_changed or self._verdicts is None:
+            return
+        if _write_atomically(path, self.tag + b"".join(self._verdicts)):
+            self._verdicts_changed = False
+
+    def _save_entries(self) -> None:
         """Write atomically when something was added. What this run used is kept first, then
         older entries (other dates, other branches) up to three times as many, so the
         file stays bounded while `list` and `list --as-of` do not evict each other."""
@@ -86,12 +137,23 @@ class ParseCache:
             if key not in kept:
                 kept[key] = document
                 room -= 1
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tasks.", suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                marshal.dump({"tag": self.tag, "entries": kept}, stream)
-            os.replace(temporary, self.path)
+        if _write_atomically(self.path, marshal.dumps({"tag": self.tag, "entries": kept})):
             self.changed = False  # saved: a later save() in the same run writes only what is new
-        except (OSError, ValueError):
-            pass  # a read-only repository just goes without the cache
+
+
+def _write_atomically(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` through a temporary file; False when it cannot be written
+    (a read-only repository just goes without the cache)."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, ValueError):
+        return False
+    return True

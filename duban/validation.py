@@ -17,7 +17,8 @@ from duban.cache import ParseCache, digest
 from duban.i18n import N_, _
 from duban.model import Plan
 from duban.problems import Problem, Severity
-from duban.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, outside_link, task_files
+from duban.repository import (PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link,
+                              scan_tasks)
 
 ALL = None  # "every task file of the plan"
 
@@ -159,64 +160,101 @@ class _PlanChecker:
         self.plan: Plan | None = None
         self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
         self.stems: Counter[str] = Counter()
-        self.known: dict[str, Path] = {}
+        self.known: dict[str, str] = {}  # id -> path of every task file of the plan
+        self._read: dict[str, bytes] = {}
+        self.verdict: bytes | None = None
 
     def run(self, requested: set[Path] | None) -> None:
         if outside_link(self.folder, self.folder.parent.parent) is not None:
             self.report.problems.append(Problem(_shown(self.folder), _("plan folder is a symlink outside the "
-                                                                                "repository; duban does not follow it"),
-                                                        "outside-link"))
+                                                                       "repository; duban does not follow it"),
+                                                "outside-link"))
             return
+        start = len(self.report.problems)
         self.plan = self._check_plan()
+        tasks_folder = self.folder / TASKS
         if requested is ALL:
-            files = task_files(self.folder / TASKS)
+            found = scan_tasks(tasks_folder)
+            chosen = [Path(entry.path) for entry in found]
         else:
             # A few files (a pre-commit run, one progress report): names are enough, no sort, no stats.
-            folder = self.folder / TASKS
-            names = os.listdir(folder) if folder.is_dir() else []
-            files = [folder / n for n in names if n.endswith(TASK_SUFFIXES) and not n.startswith(".")]
-        chosen = files if requested is ALL else sorted(requested or ())
-        self.stems = Counter(p.stem for p in files)
-        self.known = {p.stem: p for p in files}
-        root = self.folder.parent.parent
+            names = os.listdir(tasks_folder) if tasks_folder.is_dir() else []
+            found = [TaskEntry(n[: n.rindex(".")], os.path.join(tasks_folder, n), False)
+                     for n in names if n.endswith(TASK_SUFFIXES) and not n.startswith(".")]
+            chosen = sorted(requested or ())
+        self.stems = Counter(entry.stem for entry in found)
+        self.known = {entry.stem: entry.path for entry in found}
+        if requested is ALL and len(self.report.problems) == start and self._unchanged_since_a_clean_run(found):
+            self.report.files_checked += len(found)
+            return
         for path in chosen:
-            stem = path.stem
             self.report.files_checked += 1
+            self._check_file(path, self._read.pop(str(path), None))
+        if self.verdict is not None and len(self.report.problems) == start:
+            self.cache.add_verdict(self.verdict)  # type: ignore[union-attr]
+
+    def _unchanged_since_a_clean_run(self, found: list[TaskEntry]) -> bool:
+        """Whether this plan, file for file, is one a past run found without any problem.
+
+        Every file is still read and hashed (an edit that keeps the size and mtime is never
+        missed); what is skipped is loading the parse cache and the checks. Symlinked files
+        are always checked, since where they lead is not in their bytes."""
+        self._read: dict[str, bytes] = {}
+        self.verdict = None
+        if self.cache is None or self.plan_key is None or any(entry.is_link for entry in found):
+            return False
+        names = []
+        for entry in found:
+            try:
+                with open(entry.path, "rb") as stream:
+                    data = stream.read()
+            except OSError:
+                return False
+            self._read[entry.path] = data
+            names.append(entry.stem.encode() + b"\0" + digest(data))
+        names.sort()
+        self.verdict = digest(self.plan_key + b"\0".join(names))
+        return self.cache.has_verdict(self.verdict)
+
+    def _check_file(self, path: Path, data: bytes | None) -> None:
+        stem = path.stem
+        root = self.folder.parent.parent
+        if data is None:
             if outside_link(path, root) is not None:
                 self.report.problems.append(Problem(_shown(path), _("symlink to a file outside the repository; "
-                                                                          "duban does not follow it"), "outside-link"))
-                continue
+                                                                    "duban does not follow it"), "outside-link"))
+                return
             try:
                 data = path.read_bytes()
             except OSError as error:
                 self.report.problems.append(Problem(_shown(path), _("cannot read file: {reason}").format(
                     reason=error.strerror), "io"))
-                continue
-            key = digest(data) if self.cache is not None else None
-            cached = self.cache.get(key) if key is not None else None  # type: ignore[union-attr]
-            if cached is not None:
-                # Parsed and schema-valid before: only the checks against the plan remain, and
-                # those too were done before when neither this file nor plan.yaml changed (a
-                # task with a parent depends on another file, so it is always checked).
-                self.docs[stem] = cached
-                checked = digest(b"checked:" + key + self.plan_key) if self.plan_key else None  # type: ignore[operator]
-                if checked is not None and "parent" not in cached and self.stems[stem] == 1 \
-                        and self.cache.get(checked) is not None:  # type: ignore[union-attr]
-                    continue
-                problems = self._check_against_plan(path, stem, cached, data)
-                if checked is not None and not problems and "parent" not in cached:
-                    self.cache.put(checked, True)  # type: ignore[union-attr]
-                self.report.problems += problems
-                continue
-            try:
-                text = yamlio.decode(data, _shown(path))
-            except yamlio.YamlError as error:
-                self.report.problems.append(_problem_of(error, _shown(path)))
-                continue
-            problems = self.check_text(path, text)
-            if key is not None and path.stem in self.docs and not any(p.rule.startswith("schema") for p in problems):
-                self.cache.put(key, self.docs[path.stem])  # type: ignore[union-attr]
+                return
+        key = digest(data) if self.cache is not None else None
+        cached = self.cache.get(key) if key is not None else None  # type: ignore[union-attr]
+        if cached is not None:
+            # Parsed and schema-valid before: only the checks against the plan remain, and
+            # those too were done before when neither this file nor plan.yaml changed (a
+            # task with a parent depends on another file, so it is always checked).
+            self.docs[stem] = cached
+            checked = digest(b"checked:" + key + self.plan_key) if self.plan_key else None  # type: ignore[operator]
+            if checked is not None and "parent" not in cached and self.stems[stem] == 1 \
+                    and self.cache.get(checked) is not None:  # type: ignore[union-attr]
+                return
+            problems = self._check_against_plan(path, stem, cached, data)
+            if checked is not None and not problems and "parent" not in cached:
+                self.cache.put(checked, True)  # type: ignore[union-attr]
             self.report.problems += problems
+            return
+        try:
+            text = yamlio.decode(data, _shown(path))
+        except yamlio.YamlError as error:
+            self.report.problems.append(_problem_of(error, _shown(path)))
+            return
+        problems = self.check_text(path, text)
+        if key is not None and stem in self.docs and not any(p.rule.startswith("schema") for p in problems):
+            self.cache.put(key, self.docs[stem])  # type: ignore[union-attr]
+        self.report.problems += problems
 
     def _check_against_plan(self, path: Path, stem: str, doc: dict[str, Any], data: bytes) -> list[Problem]:
         shown = _shown(path)
@@ -265,7 +303,7 @@ class _PlanChecker:
     def _parent_of(self, task_id: str) -> str | None:
         """Parent id of another task in this plan; KeyError when there is no such task."""
         if task_id not in self.docs:
-            path = self.known[task_id]  # KeyError: no such task
+            path = Path(self.known[task_id])  # KeyError: no such task
             _text, doc, problems = _load(path, _shown(path))
             if problems or not schemas.is_valid(schemas.TASK, doc):
                 return None  # its own problems are reported when it is checked

@@ -63,6 +63,7 @@ def test_checkout_and_rebase_are_seen(git_repo: Path) -> None:
 def test_corrupt_or_foreign_cache_is_rebuilt(git_repo: Path) -> None:
     validate(root=git_repo)
     cache_file(git_repo).write_bytes(b"\x00not a cache\xff")
+    (git_repo / ".git/duban-cache/clean-plans").unlink()  # else the plans are known clean: no parsing at all
     assert validate(root=git_repo).problems == []
     assert len(ParseCache(git_repo).entries) == 7
     import marshal
@@ -107,3 +108,59 @@ def test_a_plan_change_rechecks_cached_tasks(git_repo: Path) -> None:
                     encoding="utf-8")
     problems = validate(root=git_repo).problems
     assert {p.path.split("/")[-1] for p in problems if p.rule == "unknown-unit"} == {"1.yaml", "2.yaml"}
+
+
+# -- whole-plan verdicts: an unchanged plan that was clean is not checked again ---------------
+
+def verdicts(repo: Path) -> Path:
+    return repo / ".git/duban-cache/clean-plans"
+
+
+def test_a_clean_plan_is_remembered_and_the_warm_run_skips_the_parse_cache(git_repo: Path) -> None:
+    first = validate(root=git_repo)
+    assert first.problems == [] and verdicts(git_repo).stat().st_size == 16 + 2 * 16  # tag + two plans
+    cache_file(git_repo).write_bytes(b"\x00not a cache\xff")  # the warm run does not even read it
+    again = validate(root=git_repo)
+    assert again.problems == [] and again.files_checked == first.files_checked == 9
+    assert cache_file(git_repo).read_bytes() == b"\x00not a cache\xff"
+
+
+def test_renaming_or_removing_a_file_is_seen(git_repo: Path) -> None:
+    validate(root=git_repo)
+    tasks = git_repo / "plans/2008-baoshan/tasks"
+    (tasks / "1-4.yaml").rename(tasks / "1-5.yaml")  # same bytes, another name
+    assert [p.rule for p in validate(root=git_repo).problems] == ["id-matches-file"]
+    (tasks / "1-5.yaml").rename(tasks / "1-4.yaml")
+    assert validate(root=git_repo).problems == []
+    (tasks / "1.yaml").unlink()  # the parent of four others
+    assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-parent"] * 4
+
+
+def test_same_size_same_mtime_edit_after_a_clean_run_is_seen(git_repo: Path) -> None:
+    assert validate(root=git_repo).problems == []
+    assert validate(root=git_repo).problems == []  # from the verdict
+    path = git_repo / TASK
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("area: 经济发展", "area: 经济建设"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-area"]
+
+
+def test_warnings_are_reported_every_time(git_repo: Path) -> None:
+    from tests.conftest import DATA
+
+    import shutil
+
+    shutil.copy(DATA / "invalid/no-unit.yaml", git_repo / "plans/2019-changning/tasks")
+    assert [p.rule for p in validate(root=git_repo).problems] == ["no-unit"]
+    assert [p.rule for p in validate(root=git_repo).problems] == ["no-unit"]
+
+
+def test_verdicts_of_another_version_or_a_corrupt_file_are_ignored(git_repo: Path) -> None:
+    validate(root=git_repo)
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"),
+                    encoding="utf-8")
+    for junk in (b"another version's tag" + os.urandom(64), b"\xff" * 7, b""):
+        verdicts(git_repo).write_bytes(junk)
+        assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
