@@ -189,6 +189,19 @@ class Task:
             source=dict(doc.get("source", {})),
         )
 
+    def as_row(self) -> tuple[Any, ...]:
+        """The fields as plain values (marshal can store them), for the plan snapshot."""
+        return (self.id, self.title, self.text, self.area, self.status, self.section, self.category,
+                self.parent, self.lead, self.support, self.type, self.milestones, self.due, self.indicators,
+                tuple((r.date, r.percent, r.note, r.by, r.value) for r in self.progress), self.source)
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...], plan_id: str, path: Path) -> Task:
+        (task_id, title, text, area, status, section, category, parent, lead, support, kind, milestones, due,
+         indicators, progress, source) = row
+        return cls(plan_id, task_id, title, text, area, status, path, section, category, parent, lead, support,
+                   kind, milestones, due, indicators, tuple(Report(*report) for report in progress), source)
+
     @property
     def ref(self) -> str:
         return f"{self.plan_id}/{self.id}"

@@ -135,35 +135,61 @@ class Repository:
         return [self.plan(plan_id) for plan_id in self.plan_ids()]
 
     def load_tasks(self, plan_id: str) -> Loaded:
-        from duban.cache import digest
+        """The plan's tasks in the order people number them, and problems with files that do
+        not load. Every file is read and hashed; parsing is skipped for bytes seen before,
+        and building tasks one by one is skipped when no file changed since the last load."""
+        from duban.cache import digest, paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
         cache = self.parse_cache()
-        for path in task_files(plan.tasks_folder):
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                loaded.problems.append(Problem(self.display(path), _("cannot read file: {reason}").format(
-                    reason=error.strerror), "io"))
-                continue
-            if outside_link(path, self.root) is not None:
-                loaded.problems.append(Problem(self.display(path), _("symlink to a file outside the repository; "
-                                                                 "duban does not follow it"), "outside-link"))
-                continue
-            key = digest(data)
-            doc = cache.get(key)
-            if doc is None:
+        entries = scan_tasks(plan.tasks_folder)
+        entries.sort()  # by name, which is cheap; the natural order is kept in the snapshot
+        with paused_gc():
+            files = []
+            for entry in entries:
                 try:
-                    doc = self._load_checked(path, schemas.TASK, data)
-                except yamlio.YamlError as error:
-                    loaded.problems.append(Problem(path=error.path or self.display(path),
-                                                   message=error.message, rule=error.rule,
-                                                   line=error.line, col=error.col))
+                    data = yamlio.read_bytes(entry.path)
+                except OSError as error:
+                    loaded.problems.append(Problem(self.display(Path(entry.path)), _("cannot read file: {reason}")
+                                                   .format(reason=error.strerror), "io"))
                     continue
-                cache.put(key, doc)
-            loaded.tasks.append(Task.from_document(doc, plan.id, path))
-        cache.save()
+                if entry.is_link and outside_link(Path(entry.path), self.root) is not None:
+                    loaded.problems.append(Problem(self.display(Path(entry.path)), _(
+                        "symlink to a file outside the repository; duban does not follow it"), "outside-link"))
+                    continue
+                files.append((entry, data, digest(data)))
+            snapshot_key = None
+            if not loaded.problems and not any(entry.is_link for entry in entries):
+                snapshot_key = digest(b"\0".join(os.path.basename(entry.path).encode() + b"\0" + key
+                                                 for entry, _data, key in files))
+                stored = cache.snapshot(plan_id, snapshot_key)
+                try:
+                    order, rows = stored
+                    if len(order) == len(rows) == len(files):
+                        loaded.tasks = [Task.from_row(row, plan.id, Path(files[index][0].path))
+                                        for index, row in zip(order, rows)]
+                        return loaded
+                except (TypeError, ValueError, IndexError):
+                    loaded.tasks = []  # not a snapshot this version wrote: build the tasks again
+            order = sorted(range(len(files)), key=lambda index: natural_key(files[index][0].stem))
+            for index in order:
+                entry, data, key = files[index]
+                path = Path(entry.path)
+                doc = cache.get(key)
+                if doc is None:
+                    try:
+                        doc = self._load_checked(path, schemas.TASK, data)
+                    except yamlio.YamlError as error:
+                        loaded.problems.append(Problem(path=error.path or self.display(path),
+                                                       message=error.message, rule=error.rule,
+                                                       line=error.line, col=error.col))
+                        continue
+                    cache.put(key, doc)
+                loaded.tasks.append(Task.from_document(doc, plan.id, path))
+            cache.save()
+            if snapshot_key is not None and not loaded.problems:
+                cache.put_snapshot(plan_id, snapshot_key, (order, [task.as_row() for task in loaded.tasks]))
         return loaded
 
     def resolve(self, ref: str) -> Task:

@@ -6,6 +6,7 @@ unless they alone are wider than a line.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,6 +17,7 @@ NO_LINE_END = set("（《「『【〔〈“‘([{<")
 _TOKEN = re.compile(r"[A-Za-z0-9_.%+\-/:@#]+|\s|.", re.DOTALL)
 
 
+@functools.cache  # a plan uses a few thousand distinct characters; tables measure them often
 def char_width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
@@ -26,7 +28,7 @@ def cell_width(text: str) -> int:
     """Width of `text` in terminal cells."""
     if text.isascii():
         return len(text)
-    return sum(char_width(c) for c in text)
+    return sum(map(char_width, text))
 
 
 def truncate(text: str, width: int, ellipsis: str = "…") -> str:

@@ -206,8 +206,7 @@ class _PlanChecker:
         names = []
         for entry in found:
             try:
-                with open(entry.path, "rb") as stream:
-                    data = stream.read()
+                data = yamlio.read_bytes(entry.path)
             except OSError:
                 return False
             self._read[entry.path] = data

@@ -164,3 +164,48 @@ def test_verdicts_of_another_version_or_a_corrupt_file_are_ignored(git_repo: Pat
     for junk in (b"another version's tag" + os.urandom(64), b"\xff" * 7, b""):
         verdicts(git_repo).write_bytes(junk)
         assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
+
+
+# -- plan snapshots: the tasks of an unchanged plan, built without parsing --------------------
+
+def snapshot_file(repo: Path) -> Path:
+    return repo / ".git/duban-cache/plan-2019-changning.marshal"
+
+
+def test_snapshot_is_used_and_never_stale(git_repo: Path) -> None:
+    first = titles(git_repo)
+    assert snapshot_file(git_repo).exists()
+    cache_file(git_repo).write_bytes(b"")  # a snapshot hit needs no parse cache
+    assert titles(git_repo) == first
+    path = git_repo / TASK
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: 招留增工作", "title: 招商安商"), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert titles(git_repo)["2019-changning/2"] == "招商安商"
+    path.write_text(text, encoding="utf-8")
+    assert titles(git_repo) == first
+
+
+def test_snapshot_follows_renames_and_keeps_the_natural_order(git_repo: Path) -> None:
+    tasks = git_repo / "plans/2019-changning/tasks"
+    for number in (10, 9):
+        (tasks / f"{number}.yaml").write_text((tasks / "2.yaml").read_text(encoding="utf-8").replace(
+            "id: 2", f"id: {number}"), encoding="utf-8")
+    refs = [t.ref for t in Repository(git_repo).load_tasks("2019-changning").tasks]
+    assert refs == ["2019-changning/1", "2019-changning/2", "2019-changning/9", "2019-changning/10"]
+    assert [t.ref for t in Repository(git_repo).load_tasks("2019-changning").tasks] == refs  # from the snapshot
+    (tasks / "10.yaml").rename(tasks / "11.yaml")  # same bytes, another name: the file's id is now wrong
+    loaded = Repository(git_repo).load_tasks("2019-changning")
+    assert [t.path.name for t in loaded.tasks] == ["1.yaml", "2.yaml", "9.yaml", "11.yaml"]
+
+
+def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
+    import marshal
+
+    first = titles(git_repo)
+    stored = marshal.loads(snapshot_file(git_repo).read_bytes())
+    for junk in (b"\x00junk", marshal.dumps((stored[0], stored[1], ([5, 6], [(), ()]))),
+                 marshal.dumps((stored[0], stored[1], None))):
+        snapshot_file(git_repo).write_bytes(junk)
+        assert titles(git_repo) == first
