@@ -79,6 +79,68 @@ class _NoAliasFastLoader(_StrictFastLoader):
 _StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp",
                                   _StrictFastLoader.construct_timestamp_as_text)
 
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge"))
+# Scalars whose SafeConstructor function returns the value itself (not a generator).
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
+
+
+class _Unusual(Exception):
+    """A node the direct builder leaves to PyYAML's constructor (a tag beyond the core ones)."""
+
+
+def _build(loader: _StrictFastLoader, node: yaml.Node) -> Any:
+    """The document under `node`, built directly: the same values PyYAML's SafeConstructor
+    gives (its own functions build every scalar but text), without its generator machinery
+    for recursive structures, which duban's files, free of aliases, never need. Twice as fast
+    on task files; _Unusual sends anything else back to the constructor."""
+    kind = node.__class__
+    tag = node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag not in _PLAIN_SCALARS:
+            raise _Unusual
+        try:
+            return loader.yaml_constructors[tag](loader, node)
+        except (ValueError, IndexError, OverflowError):  # `!!int` on nothing, `!!float abc`
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return [_build(loader, item) for item in node.value]
+    if kind is yaml.MappingNode and tag == _MAP:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                loader.flatten_mapping(node)  # raises: merge keys are refused
+            key = _build(loader, key_node)
+            try:
+                if key in mapping:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+            except TypeError:  # an unhashable key: the constructor words that error
+                raise _Unusual from None
+            mapping[key] = _build(loader, value_node)
+        return mapping
+    raise _Unusual
+
+
+def _load_c(text: str) -> Any:
+    """One document through libyaml's parser and composer, then _build (or, for the rare file
+    with an anchor or an unusual node, the strict constructors)."""
+    if "&" in text:  # an alias needs an anchor: only then is the slower, alias-refusing path needed
+        return yaml.load(text, Loader=_NoAliasFastLoader)  # noqa: S506 - a SafeLoader subclass
+    loader = _StrictFastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build(loader, node)
+        except _Unusual:
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text of a file (a BOM is dropped); other encodings get a positioned error."""
@@ -188,9 +250,7 @@ def load_fast(text: str, path: str) -> Any:
         raise YamlError(_("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH), rule="yaml-depth",
                         path=path, line=deep[0], col=deep[1], hint=_("a task file nests a few levels at most"))
     try:
-        # An alias needs an anchor, so text without "&" cannot hold one: skip the check.
-        loader = _NoAliasFastLoader if "&" in text else _StrictFastLoader
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+        return _load_c(text)
     except yaml.MarkedYAMLError as error:
         raise _from_pyyaml(error, text, path) from None
     except yaml.reader.ReaderError as error:
@@ -204,6 +264,12 @@ def load_fast(text: str, path: str) -> Any:
         raise YamlError(str(error).splitlines()[0], rule="yaml-syntax", path=path) from None
     except RecursionError:
         raise YamlError(_("nesting is too deep"), rule="yaml-syntax", path=path) from None
+    except (ValueError, IndexError, OverflowError, TypeError):  # PyYAML's constructor on a bad explicit tag
+        raise YamlError(_("a value does not fit its tag"), rule="yaml-tag", path=path,
+                        hint=_("remove the tag; duban files use plain YAML")) from None
+
+
+_NOT_VALID = re.compile(r"(.*) is not a valid (null|bool|int|float|timestamp)$", re.DOTALL)
 
 
 def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError:
@@ -216,6 +282,10 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
     if problem.startswith("merge keys"):
         problem, rule, hint = _("merge keys (<<) are not allowed in duban files"), "yaml-merge", \
             _("write the keys out in full")
+    elif _NOT_VALID.match(problem):
+        value, kind = _NOT_VALID.match(problem).groups()  # type: ignore[union-attr]
+        problem, rule, hint = _("{value} is not a valid {kind}").format(value=value, kind=kind), "yaml-tag", \
+            _("remove the tag; duban files use plain YAML")
     elif problem.startswith("duplicate key"):
         key = problem[len("duplicate key "):]
         problem, rule, hint = _("duplicate key {key}").format(key=key), "duplicate-key", _("keep one of them")

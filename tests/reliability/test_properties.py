@@ -89,3 +89,72 @@ def test_merge_driver_always_returns_text(base, ours, theirs) -> None:  # noqa: 
     texts = [yamlio.dump_round_trip(v) if isinstance(v, (dict, list)) else "" for v in (base, ours, theirs)]
     result = merge_texts(*texts)
     assert isinstance(result.text, str) and (result.clean or result.conflicts)
+
+
+YAML_PIECES = st.sampled_from([
+    "a: ", "b: ", "- ", "  ", "\n", "0x1F", "0o17", "1_000", "190:20:30", "-1.5e3", ".inf", "-.NaN", "yes", "Off",
+    "~", "null", "2019-02-30", "2019-03-25", "!!str ", "!!int ", "!!set ", "!!binary ", "? ", "[a, 1]", "{a: 1}",
+    "<<: ", "= ", "&x ", "*x", "'q'", '"d\\u4e00"', "|\n  ", "发改委", "# c", ":", ",", "[", "{", "---\n"])
+
+
+def _outcome(load, text: str):  # noqa: ANN001, ANN202
+    import yaml
+
+    try:
+        return ("value", load(text))
+    except yaml.YAMLError as error:
+        return ("error", getattr(error, "problem", None), str(getattr(error, "problem_mark", "")))
+
+
+def _reference_load(text: str):  # noqa: ANN202
+    """PyYAML's own constructor with duban's strict rules, the path _build replaces."""
+    import yaml
+
+    return _outcome(lambda t: yaml.load(t, Loader=yamlio._StrictFastLoader), text)  # noqa: S506
+
+
+@EXAMPLES
+@given(st.one_of(st.lists(YAML_PIECES, max_size=16).map("".join),
+                 YAMLISH.map(lambda value: yamlio.dump_round_trip(value) if value is not None else "")))
+def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
+    """yamlio builds documents without PyYAML's constructor for speed: same values, same errors."""
+    import math
+
+    import yaml
+
+    if "&" in text:
+        return  # text with an anchor goes through the constructor itself
+    ours = _outcome(yamlio._load_c, text)
+    try:
+        expected = _reference_load(text)
+    except (ValueError, IndexError, OverflowError):  # PyYAML's own crash on `!!int ` and the like
+        assert ours[0] == "error", (text, ours)
+        return
+
+    def same(a, b) -> bool:  # noqa: ANN001
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, dict):
+            return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, list):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return a == b
+    assert ours[0] == expected[0], (text, ours, expected)
+    assert same(ours[1], expected[1]) if ours[0] == "value" else ours == expected, (text, ours, expected)
+
+
+def test_direct_builder_matches_on_every_bundled_file() -> None:
+    from tests.conftest import PROJECT
+
+    files = [*PROJECT.glob("plans/*/plan.yaml"), *PROJECT.glob("plans/*/tasks/*.yaml"),
+             *PROJECT.glob("tests/data/**/*.yaml")]
+    assert len(files) > 550
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if "&" not in text:
+            assert _outcome(yamlio._load_c, text) == _reference_load(text), path

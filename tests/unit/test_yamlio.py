@@ -88,3 +88,13 @@ def test_dump_document_writes_schema_line_and_round_trips() -> None:
     assert "due: 2019-12-31\n" in text and "lines: [3, 4]\n" in text
     assert yamlio.dump_round_trip(yamlio.load_round_trip(text, "x")) == text
     assert yamlio.load_fast(text, "x")["text"] == "第一行\n第二行"
+
+
+def test_a_value_that_does_not_fit_its_tag_is_a_positioned_error() -> None:
+    """PyYAML's own constructor raises IndexError or ValueError here; duban gives one line."""
+    import pytest
+
+    for text, where in (("id: !!int\n", (1, 5)), ("a: !!float abc\n", (1, 4)), ("a: &x !!int\nb: *x\n", (None, None))):
+        with pytest.raises(yamlio.YamlError) as caught:
+            yamlio.load_fast(text, "t.yaml")
+        assert caught.value.rule == "yaml-tag" and (caught.value.line, caught.value.col) == where
