@@ -82,12 +82,37 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
                          hint=_("`duban log` shows the dates it has"))
     repo.plan(plan_id)
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
-    files = git.read_files(revision, prefix)
-    # The parse cache is keyed by content, so a blob read from git hits the same entries
-    # as the file it was committed from.
+    from duban.cache import digest, paused_gc
+
+    cache = repo.parse_cache()
+    # git names the tasks folder at that commit by a hash of every file's name and bytes: a
+    # snapshot of the tasks built for that tree serves every later look at the same state.
+    tree = git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix.rstrip('/')}", check=False).stdout.strip()
+    snapshot_key = digest(b"tree:" + tree.encode()) if tree else None
+    slot = f"{plan_id}.as-of"
+    if snapshot_key is not None:
+        with paused_gc():
+            stored = cache.snapshot(slot, snapshot_key)
+            try:
+                paths, rows = stored
+                if len(paths) == len(rows):
+                    return [Task.from_row(row, plan_id, repo.root / path) for path, row in zip(paths, rows)]
+            except (TypeError, ValueError):
+                pass  # none yet, or not one this version wrote
+    with paused_gc():
+        tasks = _build_tasks_as_of(repo, git, plan_id, revision, prefix)
+    if snapshot_key is not None:
+        cache.put_snapshot(slot, snapshot_key, ([repo.display(t.path) for t in tasks], [t.as_row() for t in tasks]))
+    return tasks
+
+
+def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str, prefix: str) -> list[Task]:
     from duban import schemas
     from duban.cache import digest
 
+    files = git.read_files(revision, prefix)
+    # The parse cache is keyed by content, so a blob read from git hits the same entries
+    # as the file it was committed from.
     cache = repo.parse_cache()
     tasks = []
     for path, text in files.items():

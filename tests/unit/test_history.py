@@ -65,6 +65,24 @@ def test_as_of(history_repo: Path) -> None:
         tasks_as_of(repo, "2019-changning", "2018-12-31")
 
 
+def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
+    """Tasks as of a date are kept by the hash git gives the tasks folder at that commit:
+    a second look is served from it, another date or a rewritten history is not."""
+    def state(day: str) -> dict[str, tuple]:
+        return {t.ref: (t.percent, t.status, t.path.name) for t in tasks_as_of(Repository(history_repo),
+                                                                               "2019-changning", day)}
+
+    march, april = state("2019-03-31"), state("2019-04-30")
+    snapshot = history_repo / ".git/duban-cache/plan-2019-changning.as-of.marshal"
+    assert snapshot.exists() and march != april
+    assert state("2019-03-31") == march and state("2019-04-30") == april  # each rebuilt, then kept
+    snapshot.write_bytes(b"\x00junk")
+    assert state("2019-04-30") == april
+    git(history_repo, "commit", "-q", "--amend", "-m", "amended")  # a new commit id, the same tree
+    now = {t.ref: (t.percent, t.status, t.path.name) for t in Repository(history_repo).load_tasks("2019-changning").tasks}
+    assert state("2099-01-01") == now
+
+
 def test_blame_by_field(history_repo: Path) -> None:
     blames = {b.field: b for b in blame_fields(Repository(history_repo), "2019-changning/1")}
     assert blames["status"].summary == "2019-changning/1: 修改 status, milestones.Q2"
