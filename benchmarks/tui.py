@@ -36,25 +36,47 @@ async def measure(repo: Path) -> None:
         await app.workers.wait_for_complete()  # the pinyin warm-up that follows the first paint
         box = screen.query_one("#filter", Input)
         box.focus()
-        timings = []
-        # Each keystroke, typed slowly: the time from the key to the table showing its result,
-        # less the pause the filter waits for typing to stop.
+        # Each keystroke, typed slowly: from the key to the first frame Textual composes after
+        # the filter has run (the frame a terminal would be sent), the pause the filter waits
+        # for typing to stop included. Frames are timed inside the app, so the test harness's
+        # own waiting does not count.
         from duban.tui.screens.main import FILTER_DELAY
 
+        frames: list[float] = []
+        display = app._display
+
+        def timed_display(screen_, renderable) -> None:  # noqa: ANN001
+            if renderable is not None:
+                frames.append(time.perf_counter())
+            display(screen_, renderable)
+
+        app._display = timed_display
+        filtered: list[float] = []
+        refilter = screen.refilter
+
+        def timed_refilter() -> None:
+            refilter()
+            filtered.append(time.perf_counter())
+
+        screen.refilter = timed_refilter
+        timings = []
         for text in ("l", "le", "lea", "lead", "lead:", "lead:f", "lead:fg", "lead:fgw", "lead:fgw ", "lead:fgw 推进"):
+            frames.clear()
+            filtered.clear()
             began = time.perf_counter()
             box.value = text
             await pilot.pause(FILTER_DELAY)
             while screen._pending is not None:
                 await pilot.pause(0.005)
-            await pilot.pause()
-            timings.append(time.perf_counter() - began - FILTER_DELAY)
+            await pilot.pause(0.05)
+            painted = next(t for t in frames if t >= filtered[-1])
+            timings.append(painted - began)
         rows = len(screen.shown)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"first paint, {len(screen.selection.tasks)} tasks (first rows shown): {first_paint:.2f} s (target 1.5 s)")
     print(f"filter keystroke: median {statistics.median(timings) * 1000:.0f} ms, "
-          f"max {max(timings) * 1000:.0f} ms over {len(timings)} keystrokes (target 100 ms); "
-          f"last query matched {rows}")
+          f"max {max(timings) * 1000:.0f} ms over {len(timings)} keystrokes (target 100 ms), "
+          f"including the {FILTER_DELAY * 1000:.0f} ms pause for typing to stop; last query matched {rows}")
     print(f"peak memory: {peak:.0f} MB (target 300 MB)")
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
@@ -387,6 +388,42 @@ def _folded(text: str) -> str:
     return normalise_unit_name(text.lower())
 
 
+# Pinyin matching as one regular-expression search per text, in C: each distinct set of
+# initials a character can have is written as one private-use character, and a typed letter
+# becomes the class of every set that holds it. `fgw` then finds 发改委 with one `re.search`,
+# where trying every position in Python took 60 µs a title (0.6 s a keystroke on 10,000 tasks).
+_SET_CODES: dict[frozenset[str], str] = {}
+_SET_CODES_LOCK = threading.Lock()  # the TUI works titles out in a thread while the user types
+
+
+def _code_of(letters: frozenset[str]) -> str:
+    code = _SET_CODES.get(letters)
+    if code is None:
+        with _SET_CODES_LOCK:
+            code = _SET_CODES.get(letters)
+            if code is None:
+                code = _SET_CODES[letters] = chr(0xF0000 + len(_SET_CODES))  # plane 15: private use
+    return code
+
+
+@functools.lru_cache(maxsize=65536)
+def initials_code(text: str) -> str:
+    """`text` with each character written as the code of its set of initials."""
+    return "".join(map(_code_of, initial_sets(text)))
+
+
+@functools.lru_cache(maxsize=256)
+def _initials_pattern(letters: str, known_sets: int) -> re.Pattern[str]:
+    # Keyed by how many sets are known: a text met later may bring a new set, and a new pattern.
+    with _SET_CODES_LOCK:
+        known = list(_SET_CODES.items())
+    classes = []
+    for letter in letters:
+        codes = "".join(code for letter_set, code in known if letter in letter_set)
+        classes.append(f"[{codes}]" if codes else "(?!)")
+    return re.compile("".join(classes))
+
+
 def text_matches(value: str, text: str | None) -> bool:
     """Substring match (case-insensitive, spaces ignored), or pinyin initials."""
     if not text:
@@ -394,8 +431,6 @@ def text_matches(value: str, text: str | None) -> bool:
     if _folded(value) in _folded(text):
         return True
     if _is_initials(value) and not text.isascii():
-        letters = value.lower()
-        sets = initial_sets(text)
-        return any(all(letters[j] in sets[i + j] for j in range(len(letters)))
-                   for i in range(len(sets) - len(letters) + 1))
+        code = initials_code(text)
+        return _initials_pattern(value.lower(), len(_SET_CODES)).search(code) is not None
     return False

@@ -19,7 +19,9 @@ from duban.model import Task
 from duban.query import QueryError, parse
 from duban.selection import Selection, select
 
-FILTER_DELAY = 0.06  # seconds without a keystroke before the filter runs
+# Seconds without a keystroke before the filter runs: long enough that a burst of keys costs
+# one pass over the tasks, short against the 10-20 ms a pass takes on 10,000 tasks.
+FILTER_DELAY = 0.02
 FIRST_ROWS = 100  # rows shown at once; more than a screen holds
 CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
 
@@ -104,10 +106,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="warm")
     def warm_pinyin(self, selection: Selection) -> None:
         """Work out the titles' pinyin initials after the first paint, not on a keystroke."""
-        from duban.query import initial_sets
+        from duban.query import initials_code
 
         for task in selection.tasks:
-            initial_sets(task.title)
+            initials_code(task.title)
 
     def _set_loading(self, loading: bool) -> None:
         self.query_one("#tasks", DataTable).loading = loading
