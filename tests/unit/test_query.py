@@ -122,3 +122,35 @@ def test_initials_table_matches_pypinyin() -> None:
     from duban.query import _initials_table
 
     assert _initials_table() == module.initials_table()
+
+
+def test_initials_search_agrees_with_trying_every_position() -> None:
+    """text_matches finds pinyin initials with one regular expression; the plain definition
+    (some window of characters whose initials sets hold the letters in turn) must agree."""
+    import itertools
+    import random
+
+    from duban.query import initial_sets, text_matches
+    from tests.conftest import PROJECT
+
+    def by_definition(letters: str, text: str) -> bool:
+        sets = initial_sets(text)
+        return any(all(letters[j] in sets[i + j] for j in range(len(letters)))
+                   for i in range(len(sets) - len(letters) + 1))
+
+    titles = [line.split(":", 1)[1].strip() for path in sorted(PROJECT.glob("plans/2019-changning/tasks/*.yaml"))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("title:")]
+    rng = random.Random(7)
+    letters = ["".join(p) for p in itertools.product("cfgjzx", repeat=2)] + \
+        ["".join(rng.choice("abcdefghjklmnopqrstwxyz") for _ in range(rng.randint(1, 4))) for _ in range(60)]
+    for title in titles:
+        sets = initial_sets(title)
+        for start in range(0, max(len(sets) - 2, 1), 7):  # every reading of some real windows
+            letters += ["".join(choice) for choice in itertools.product(*sets[start:start + 3])][:8]
+    checked = 0
+    for title in titles:
+        for word in letters:
+            if word.isalpha() and word.isascii() and word not in title.lower():
+                assert text_matches(word, title) == by_definition(word, title), (word, title)
+                checked += 1
+    assert checked > 10_000
