@@ -10,8 +10,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from duban.i18n import _
+from duban.i18n import N_, _
 from duban.problems import Problem
+
+# Shown in the table; the parsable output of `duban validate` keeps the English words.
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 
 
 class ProblemsScreen(ModalScreen[str | None]):
@@ -49,7 +52,8 @@ class ProblemsScreen(ModalScreen[str | None]):
         table.loading = False
         for index, problem in enumerate(problems):
             where = f"{problem.line}:{problem.col}" if problem.line else ""
-            table.add_row(Path(problem.path).name, where, problem.severity.value, problem.message, problem.rule,
+            table.add_row(Path(problem.path).name, where, _(SEVERITY_WORDS[problem.severity.value]), problem.message,
+                          problem.rule,
                           key=str(index))
         title = self.query_one("#problems-title", Static)
         title.update(_("{count} problems in {files} files; Enter jumps to the task").format(
