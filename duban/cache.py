@@ -27,11 +27,25 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+# The modules whose code decides what a file parses to and whether it is valid: a change to
+# any of them (an upgrade, or a developer's edit without a new version number) starts every
+# cache and verdict afresh, so no verdict outlives the checks that gave it.
+_CODE_FILES = ("yamlio.py", "schemas.py", "checks.py", "validation.py", "model.py", "cache.py", "repository.py",
+               "history.py")
+
+
 def _tag() -> bytes:
     from importlib import resources
 
     schema = resources.files("duban.schema").joinpath("task.schema.json").read_bytes()
-    return digest(f"{_FORMAT}:{__version__}:".encode() + schema)
+    here = Path(__file__).resolve().parent
+    code = []
+    for name in _CODE_FILES:
+        try:
+            code.append((here / name).read_bytes())
+        except OSError:  # installed without sources: the version number alone tells
+            code.append(name.encode())
+    return digest(f"{_FORMAT}:{__version__}:".encode() + schema + b"\0".join(code))
 
 
 class ParseCache:

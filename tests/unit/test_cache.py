@@ -209,3 +209,16 @@ def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
                  marshal.dumps((stored[0], stored[1], None))):
         snapshot_file(git_repo).write_bytes(junk)
         assert titles(git_repo) == first
+
+
+def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A verdict must not outlive the checks that gave it, even without a new version number."""
+    from duban import cache
+
+    module = tmp_path / "checks.py"
+    module.write_text("# the checks, version 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_CODE_FILES", (str(module),))  # an absolute path wins over the folder
+    before = cache._tag()
+    assert cache._tag() == before
+    module.write_text("# the checks, version 2\n", encoding="utf-8")
+    assert cache._tag() != before
