@@ -161,8 +161,8 @@ class _PlanChecker:
         self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
         self.stems: Counter[str] = Counter()
         self.known: dict[str, str] = {}  # id -> path of every task file of the plan
-        self._read: dict[str, bytes] = {}
-        self.verdict: bytes | None = None
+        self._read: dict[str, bytes] = {}  # path -> bytes, read once for the verdict and the checks
+        self.verdict: bytes | None = None  # this plan's state, when it can be remembered as clean
 
     def run(self, requested: set[Path] | None) -> None:
         if outside_link(self.folder, self.folder.parent.parent) is not None:
@@ -199,7 +199,7 @@ class _PlanChecker:
         Every file is still read and hashed (an edit that keeps the size and mtime is never
         missed); what is skipped is loading the parse cache and the checks. Symlinked files
         are always checked, since where they lead is not in their bytes."""
-        self._read: dict[str, bytes] = {}
+        self._read = {}
         self.verdict = None
         if self.cache is None or self.plan_key is None or any(entry.is_link for entry in found):
             return False
@@ -210,7 +210,7 @@ class _PlanChecker:
             except OSError:
                 return False
             self._read[entry.path] = data
-            names.append(entry.stem.encode() + b"\0" + digest(data))
+            names.append(os.path.basename(entry.path).encode() + b"\0" + digest(data))
         names.sort()
         self.verdict = digest(self.plan_key + b"\0".join(names))
         return self.cache.has_verdict(self.verdict)
