@@ -44,6 +44,8 @@ class Commit:
 class Git:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._checked = False
+        self._git_dir: Path | None = None
 
     @staticmethod
     def executable() -> str:
@@ -78,19 +80,27 @@ class Git:
     # -- the repository ---------------------------------------------------------------------
 
     def check_repository(self) -> None:
-        """A clear error unless `root` is inside a git work tree with a usable git."""
+        """A clear error unless `root` is inside a git work tree with a usable git. Checked
+        once per Git object: a `duban progress` asks several times and each asking is a process."""
+        if self._checked:
+            return
         version = self.out("--version").split()[2]
         numbers = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
         if numbers < MIN_GIT:
             raise GitError(_("git {version} is too old").format(version=version),
                            hint=_("duban needs git 2.25 or newer"))
-        inside = self.run("rev-parse", "--is-inside-work-tree", check=False)
-        if inside.returncode != 0 or inside.stdout.strip() != "true":
+        inside = self.run("rev-parse", "--is-inside-work-tree", "--git-dir", check=False)
+        answer = inside.stdout.split("\n")
+        if inside.returncode != 0 or answer[0].strip() != "true":
             raise GitError(_("{root} is not in a git repository").format(root=self.root),
                            hint=_("run `duban init` or `git init` there first"))
+        self._git_dir = (self.root / answer[1].strip()).resolve()
+        self._checked = True
 
     def git_dir(self) -> Path:
-        return (self.root / self.out("rev-parse", "--git-dir").strip()).resolve()
+        if self._git_dir is None:
+            self._git_dir = (self.root / self.out("rev-parse", "--git-dir").strip()).resolve()
+        return self._git_dir
 
     def state_in_progress(self) -> str | None:
         """'merge', 'rebase', 'cherry-pick'... when one is under way, else None."""
@@ -116,13 +126,13 @@ class Git:
         return line[:2] if line else ""
 
     def commit_paths(self, paths: list[Path], message: str) -> str:
-        """Commit exactly these paths, whatever else is staged or modified; returns the sha.
+        """Commit exactly these tracked paths, whatever else is staged or modified; returns the sha.
 
-        `git commit --only` builds the commit from HEAD plus these paths and leaves the
-        rest of the index as it was, so nobody's unrelated work is swept in.
+        `git commit --only` builds the commit from HEAD plus the working-tree contents of
+        these paths and leaves the rest of the index as it was, so nobody's unrelated work
+        is swept in. (Callers refuse untracked files first: see TaskWriter._preflight.)
         """
         relative = [self.relative(p) for p in paths]
-        self.run("add", "--", *relative)
         self.run("commit", "--quiet", "--no-verify", "--only", "-F", "-", "--", *relative, input=message)
         return self.out("rev-parse", "HEAD").strip()
 

@@ -149,6 +149,17 @@ def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
     return text, doc, problems
 
 
+class _LazyPaths(dict):  # type: ignore[type-arg]
+    """{id: path} built from names, joining a folder and a name only for an id looked up."""
+
+    def __init__(self, folder: Path, names: dict[str, str]) -> None:
+        super().__init__(names)
+        self.folder = folder
+
+    def __getitem__(self, stem: str) -> str:
+        return os.path.join(self.folder, super().__getitem__(stem))
+
+
 class _PlanChecker:
     """Checks one plan folder: its plan.yaml and the requested task files."""
 
@@ -176,14 +187,17 @@ class _PlanChecker:
         if requested is ALL:
             found = scan_tasks(tasks_folder)
             chosen = [Path(entry.path) for entry in found]
+            self.stems = Counter(entry.stem for entry in found)
+            self.known = {entry.stem: entry.path for entry in found}
         else:
-            # A few files (a pre-commit run, one progress report): names are enough, no sort, no stats.
+            # A few files (a pre-commit run, one progress report): names are enough, no sort,
+            # no stats; a path is made only for a parent that is looked up.
             names = os.listdir(tasks_folder) if tasks_folder.is_dir() else []
-            found = [TaskEntry(n[: n.rindex(".")], os.path.join(tasks_folder, n), False)
-                     for n in names if n.endswith(TASK_SUFFIXES) and not n.startswith(".")]
+            named = [(n[: n.rindex(".")], n) for n in names if n.endswith(TASK_SUFFIXES) and not n.startswith(".")]
+            self.stems = Counter(stem for stem, _name in named)
+            self.known = _LazyPaths(tasks_folder, dict(named))
+            found = []
             chosen = sorted(requested or ())
-        self.stems = Counter(entry.stem for entry in found)
-        self.known = {entry.stem: entry.path for entry in found}
         if requested is ALL and len(self.report.problems) == start and self._unchanged_since_a_clean_run(found):
             self.report.files_checked += len(found)
             return
