@@ -48,7 +48,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     click.echo(summary(result, plan_id), err=True)
     shown = 5
     for note in result.notes[:shown]:
-        click.echo(_("note: {note}").format(note=note), err=True)
+        click.echo(_("note: {note}").format(note=note), err=True)  # notes come translated from the importer
     if len(result.notes) > shown:
         where = _("in {path}").format(path=report_path) if report_path else _("with --report FILE")
         click.echo(_("note: … and {count} more notes on units and rows ({where})").format(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from duban.i18n import _
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
 from duban.importing.source import Document
@@ -178,8 +179,9 @@ def _cell_task(result: ImportResult, plan_id: str, task_id: str, row: dict[str, 
         if role in row:
             found = split_unit_cell(row[role].text)
             if found != row[role].text.split():
-                result.notes.append(f"lines {row[role].first}-{row[role].last}: {role} cell "
-                                    f"{' '.join(row[role].text.split())!r} read as {'、'.join(found)}")
+                result.notes.append(_("lines {first}-{last}: {role} cell {text!r} read as {units}").format(
+                    first=row[role].first, last=row[role].last, role=_(role), text=" ".join(row[role].text.split()),
+                    units="、".join(found)))
             units[role] = result.units.add_all([_as_written(name, row[role].text) for name in found])
     leading = task_id[-1] in "0123456789a"  # the item's first (or only) target owns its seq cell
     first = seq_cell.first if leading else chunk[0].first

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Callable
 
 from duban.errors import DubanError
+from duban.i18n import _
 from duban.importing import metadata
 from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
@@ -35,12 +36,12 @@ LAYOUT_NAMES = ("auto", "outline", "pipe-table", "cell-table", "narrative")
 
 
 def detect_layout(document: Document) -> str:
-    scores = {name: detect(document) for name, (detect, _, _) in _layouts().items()}
+    scores = {name: detect(document) for name, (detect, _parse, _about) in _layouts().items()}
     best = max(scores, key=lambda name: scores[name])
     if scores[best] <= 0:
-        known = "; ".join(f"{name}: {about}" for name, (_, _, about) in _layouts().items())
-        raise DubanError(f"{document.name}: no known layout found in this document",
-                         hint=f"duban reads {known}")
+        known = "; ".join(f"{name}: {about}" for name, (_detect, _parse, about) in _layouts().items())
+        raise DubanError(_("{name}: no known layout found in this document").format(name=document.name),
+                         hint=_("duban reads {layouts}").format(layouts=known))
     return best
 
 
@@ -49,11 +50,12 @@ def import_document(path: Path, plan_id: str, layout: str = "auto",
     document = document or read_document(path)
     chosen = detect_layout(document) if layout == "auto" else layout
     if chosen not in _layouts():
-        raise DubanError(f"unknown layout {layout!r}", hint=f"choose one of {', '.join(LAYOUT_NAMES)}")
+        raise DubanError(_("unknown layout {layout!r}").format(layout=layout),
+                         hint=_("one of {options}").format(options=", ".join(LAYOUT_NAMES)))
     result = _layouts()[chosen][1](document, plan_id)
     if not result.tasks:
-        raise DubanError(f"{document.name}: found no tasks in the {chosen} layout",
-                         hint="try another --layout, or check the document's numbering")
+        raise DubanError(_("{name}: found no tasks in the {layout} layout").format(name=document.name, layout=chosen),
+                         hint=_("try another --layout, or check the document's numbering"))
     _fill_plan(result, plan_id)
     _account_for_lines(result)
     return result
@@ -90,8 +92,8 @@ def _year_from_plan_id(plan_id: str) -> int:
     head = plan_id.split("-", 1)[0]
     if head.isdigit() and len(head) == 4:
         return int(head)
-    raise DubanError(f"cannot tell the plan's year from the document or from {plan_id!r}",
-                     hint="start the plan id with the year, e.g. 2019-changning")
+    raise DubanError(_("cannot tell the plan's year from the document or from {plan!r}").format(plan=plan_id),
+                     hint=_("start the plan id with the year, e.g. 2019-changning"))
 
 
 def _account_for_lines(result: ImportResult) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from duban.errors import DubanError
+from duban.i18n import _
 from duban.importing.source import Document, Line
 
 
@@ -51,8 +52,8 @@ def read_xlsx(path: Path) -> Document:
 
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors
-        raise DubanError(f"{path}: cannot read the workbook ({type(error).__name__})",
-                         hint="save it from Excel or WPS as .xlsx") from None
+        raise DubanError(_("{path}: cannot read the workbook ({kind})").format(path=path, kind=type(error).__name__),
+                         hint=_("save it from Excel or WPS as .xlsx")) from None
 
     def rows() -> Iterable[list[str]]:
         for sheet in workbook.worksheets:
@@ -73,8 +74,8 @@ def read_docx(path: Path) -> Document:
 
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises zipfile, KeyError and its own errors
-        raise DubanError(f"{path}: cannot read the Word file ({type(error).__name__})",
-                         hint="save it from Word or WPS as .docx") from None
+        raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=type(error).__name__),
+                         hint=_("save it from Word or WPS as .docx")) from None
 
     def blocks() -> Iterable[list[str] | str]:
         body = document.element.body

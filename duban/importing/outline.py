@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from duban.i18n import _
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
 from duban.importing.source import Document
@@ -41,8 +42,8 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
             found = rules.split_units(names, known)
             for name in found:
                 if "及" in name:
-                    result.notes.append(f"unit {name!r} kept whole: 及 joins no unit named elsewhere "
-                                        "in the document; check it by hand if it names two units")
+                    result.notes.append(_("unit {name!r} kept whole: 及 joins no unit named elsewhere "
+                                          "in the document; check it by hand if it names two units").format(name=name))
             existing = task.setdefault(role, [])
             existing += [n for n in result.units.add_all(found) if n not in existing]
 
@@ -109,7 +110,7 @@ def _standalone_units(document: Document) -> set[str]:
     for line in document.lines:
         split = rules.trailing_unit_clause(line.text)
         clause = split[1] if split else (line.text if rules.UNIT_LINE.match(line.text) else None)
-        for _, _, names in rules.split_clause(clause or ""):
+        for _role, _word, names in rules.split_clause(clause or ""):
             known.update(n for n in rules.split_units(names) if "及" not in n)
     return known
 

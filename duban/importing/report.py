@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from duban.i18n import _
 from duban.importing.result import ImportResult
 
 
@@ -15,11 +16,14 @@ def summary(result: ImportResult, plan_id: str) -> str:
     subs = len(result.tasks) - parents
     lines = sum(1 for line in result.document.lines if line.text)
     in_tasks = sum(1 for where in result.used.values() if where.startswith("task"))
-    kinds = f"{parents} tasks" + (f" and {subs} sub-items" if subs else "")
-    return (f"{result.document.name} -> plans/{plan_id} ({result.layout} layout, "
-            f"{result.document.encoding}): {kinds} in {len(result.areas)} areas, "
-            f"{len(result.units.names())} units; of {lines} non-blank lines {in_tasks} in tasks, "
-            f"{lines - in_tasks - len(result.skipped)} in plan.yaml or headers, {len(result.skipped)} skipped")
+    kinds = _("{count} tasks").format(count=parents) + \
+        (_(" and {count} sub-items").format(count=subs) if subs else "")
+    return _("{document} -> plans/{plan} ({layout} layout, {encoding}): {kinds} in {areas} areas, {units} units; "
+             "of {lines} non-blank lines {in_tasks} in tasks, {in_plan} in plan.yaml or headers, "
+             "{skipped} skipped").format(
+        document=result.document.name, plan=plan_id, layout=result.layout, encoding=result.document.encoding,
+        kinds=kinds, areas=len(result.areas), units=len(result.units.names()), lines=lines, in_tasks=in_tasks,
+        in_plan=lines - in_tasks - len(result.skipped), skipped=len(result.skipped))
 
 
 def full_report(result: ImportResult, plan_id: str) -> str:

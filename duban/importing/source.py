@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from duban.errors import DubanError
+from duban.i18n import _
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ def decode_document(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise DubanError(f"{name}: cannot read the document: it is neither UTF-8 nor GB18030 text",
-                     hint="save it as UTF-8 text (a .docx or .xlsx can be imported as it is)")
+    raise DubanError(_("{name}: cannot read the document: it is neither UTF-8 nor GB18030 text").format(name=name),
+                     hint=_("save it as UTF-8 text (a .docx or .xlsx can be imported as it is)"))
 
 
 def read_document(path: Path) -> Document:
@@ -47,10 +48,11 @@ def read_document(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise DubanError(f"{path}: cannot read the document: {error.strerror}") from None
+        raise DubanError(_("{path}: cannot read the document: {reason}").format(
+            path=path, reason=error.strerror)) from None
     if b"\x00" in data[:4096]:
-        raise DubanError(f"{path}: this is a binary file, not a text document",
-                         hint="import .txt, .docx or .xlsx files")
+        raise DubanError(_("{path}: this is a binary file, not a text document").format(path=path),
+                         hint=_("import .txt, .docx or .xlsx files"))
     text, encoding = decode_document(data, str(path))
     return document_from_text(text, path.name, encoding, data)
 

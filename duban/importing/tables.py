@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from duban.i18n import _
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
 from duban.importing.source import Document, Line
@@ -166,9 +167,10 @@ def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str]
     # Some rows have the type slipped one column left, into the support column.
     if task_type is None and _type_of(support_cell):
         task_type, support_cell = _type_of(support_cell), ""
-        result.notes.append(f"line {line.number}: type {task_type} found in the support column; read as the type")
+        result.notes.append(_("line {line}: type {type} found in the support column; read as the type").format(
+            line=line.number, type=task_type))
     if "type" in columns and task_type is None and row.get("type"):
-        result.notes.append(f"line {line.number}: unreadable type {row['type']!r}")
+        result.notes.append(_("line {line}: unreadable type {type!r}").format(line=line.number, type=row["type"]))
     lead = result.units.add_all(rules.split_units(row.get("lead", "")))
     support = result.units.add_all(rules.split_units(support_cell))
     task_id = seq if annex == 1 else f"a{annex}-{seq}"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from duban import yamlio
 from duban.errors import DubanError
+from duban.i18n import _
 from duban.importing.result import ImportResult
 
 PLAN_SCHEMA = "../../schema/plan.schema.json"
@@ -30,8 +31,8 @@ def render(result: ImportResult) -> dict[str, str]:
 def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: bool = False) -> Path:
     target = plans_folder / plan_id
     if target.exists() and not replace:
-        raise DubanError(f"{target} already exists",
-                         hint="pass --replace to rebuild it from the document, or choose another --plan")
+        raise DubanError(_("{path} already exists").format(path=target),
+                         hint=_("pass --replace to rebuild it from the document, or choose another --plan"))
     plans_folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}.", dir=plans_folder))
     try:

@@ -66,3 +66,17 @@ def test_show_labels_are_translated(sample_repo: Path) -> None:
     out = run("--lang", "zh", "show", "2008-baoshan/1-1").stdout
     assert "牵头 (牵头单位)  发改委、统计局  (继承自上级任务)" in out
     assert "状态             未启动" in out and "来源" in out
+
+
+def test_import_summary_notes_and_errors_in_chinese(tmp_path: Path) -> None:
+    from tests.conftest import PROJECT
+
+    source = PROJECT / "plans/2008-baoshan/source/000_521e3fe8008ddb33.txt"
+    result = run("--lang", "zh", "import", str(source), "--plan", "2008-x", "--dry-run")
+    assert result.exit_code == 0
+    assert "(outline 版式,utf-8-sig):80 项任务及 134 个子项,7 个领域" in result.stderr
+    assert "提示:单位 '老镇及旧房改造指挥部' 保留为一个整体" in result.stderr
+    binary = tmp_path / "plan.txt"
+    binary.write_bytes(b"\x00\x01binary")
+    failed = run("--lang", "zh", "import", str(binary), "--plan", "2008-x", "--dry-run")
+    assert failed.exit_code == 1 and "这是二进制文件,不是文本文件 (请导入 .txt、.docx 或 .xlsx 文件)" in failed.stderr
