@@ -232,6 +232,22 @@ def _without_trailers(body: str, trailers: dict[str, str]) -> str:
     return body
 
 
+def merge_file(base: str, ours: str, theirs: str) -> str:
+    """`git merge-file` on three texts: the line merge, with conflict markers labelled
+    ours/base/theirs where both sides changed the same lines. Needs no repository."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+        result = subprocess.run([Git.executable(), "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs",
+                                 *paths], capture_output=True, text=True, encoding="utf-8")
+        return result.stdout
+
+
 def _batch_blobs(data: bytes, count: int) -> list[bytes | None]:
     """Split `git cat-file --batch` output into object contents (None for a missing object)."""
     blobs: list[bytes | None] = []

@@ -7,7 +7,6 @@ parallel); any other such field is a true conflict, left to git's usual conflict
 """
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,17 +118,9 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
 
 def _line_merge(base: str, ours: str, theirs: str) -> str:
     """git merge-file's result with conflict markers (labels ours/base/theirs)."""
-    import tempfile
+    from duban.gitstore import merge_file
 
-    with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
-            path = Path(folder) / name
-            path.write_text(text, encoding="utf-8")
-            paths.append(str(path))
-        result = subprocess.run(["git", "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs", *paths],
-                                capture_output=True, text=True, encoding="utf-8")
-        return result.stdout
+    return merge_file(base, ours, theirs)
 
 
 def run_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> MergeResult:
