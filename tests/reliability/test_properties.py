@@ -120,8 +120,6 @@ def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
     """yamlio builds documents without PyYAML's constructor for speed: same values, same errors."""
     import math
 
-    import yaml
-
     if "&" in text:
         return  # text with an anchor goes through the constructor itself
     ours = _outcome(yamlio._load_c, text)
