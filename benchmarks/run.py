@@ -109,6 +109,7 @@ def main() -> int:
               f"{results['duban history --patch'] / results['git log -p + python']:.2f}  (target: at most 2)")
     if not args.no_tui:
         print()
+        subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo), "--cold"], check=True)
         subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo)], check=True)
     return 0
 
