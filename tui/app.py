@@ -28,6 +28,11 @@ class DubanApp(App[None]):
         self.as_of = as_of  # show plans as of this date (None: today)
         self.title = _("duban: supervise the work plan")
 
+    def on_unmount(self) -> None:
+        import gc
+
+        gc.unfreeze()  # see MainScreen._settle_memory: what was long-lived may now be garbage
+
     def on_mount(self) -> None:
         from duban.tui.screens.main import MainScreen
         from duban.tui.screens.plan_picker import PlanPicker

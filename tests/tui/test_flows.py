@@ -171,6 +171,9 @@ async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
     from duban.recording import record_progress
     from duban.repository import Repository
 
+    import gc
+    import weakref
+
     app = make_app(git_repo, "2019-changning", "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -178,11 +181,15 @@ async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
         screen.query_one("#filter", Input).value = "percent>=40"
         await pilot.pause(0.2)
         assert screen.query_one("#tasks", DataTable).row_count == 0
+        assert gc.get_freeze_count() > 0  # the loaded plan is kept out of the collector's passes
+        first_load = weakref.ref(screen.selection)
         record_progress(Repository(git_repo), "2019-changning/2", 40, date="2019-04-25")  # another process
         await pilot.pause(2.5)
         await settle(app, pilot)
         assert screen.query_one("#filter", Input).value == "percent>=40"  # what the user typed stays
         assert screen.query_one("#tasks", DataTable).row_count == 1
+        assert first_load() is None  # frozen or not, the replaced plan is freed
+    assert gc.get_freeze_count() == 0  # the app gives everything back to the collector on exit
 
 
 async def test_help_and_language(git_repo: Path) -> None:
