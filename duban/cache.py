@@ -13,12 +13,12 @@ import contextlib
 import gc
 import hashlib
 import marshal
-import os
-import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from duban import __version__
+from duban.files import replace_file
+from duban.model import Task
 
 _FORMAT = 1
 
@@ -32,6 +32,11 @@ def digest(data: bytes) -> bytes:
 # cache and verdict afresh, so no verdict outlives the checks that gave it.
 _CODE_FILES = ("yamlio.py", "schemas.py", "checks.py", "validation.py", "model.py", "cache.py", "repository.py",
                "history.py")
+
+
+def files_key(named_digests: Iterable[tuple[str, bytes]]) -> bytes:
+    """A hash of a folder's files by name and content digest, in whatever order they come."""
+    return digest(b"\0".join(sorted(name.encode() + b"\0" + key for name, key in named_digests)))
 
 
 def _tag() -> bytes:
@@ -92,29 +97,32 @@ class ParseCache:
         self.changed = True
 
     # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
-    # Keyed by a hash of every task file's name and bytes (see Repository.load_tasks), so, as
-    # for the entries, an edit is never missed; one snapshot per plan, the latest.
+    # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
+    # past date), so, as for the entries, an edit is never missed. One snapshot per slot
+    # (a plan, or a plan as of a date), the latest; each task is stored as its row and the
+    # path of its file relative to the folder the caller names.
 
-    def _snapshot_path(self, plan_id: str) -> Path | None:
-        return self.path.with_name(f"plan-{plan_id}.marshal") if self.path is not None else None
+    def _snapshot_path(self, slot: str) -> Path | None:
+        return self.path.with_name(f"plan-{slot}.marshal") if self.path is not None else None
 
-    def snapshot(self, plan_id: str, key: bytes) -> Any:
-        path = self._snapshot_path(plan_id)
+    def tasks(self, slot: str, key: bytes, plan_id: str, folder: Path) -> list[Task] | None:
+        """The tasks stored under `key`, in the order they were stored; None when there are none."""
+        path = self._snapshot_path(slot)
         if path is None:
             return None
         with paused_gc():
             try:
-                stored = marshal.loads(path.read_bytes())
+                tag, stored_key, (names, rows) = marshal.loads(path.read_bytes())
+                if tag == self.tag and stored_key == key and len(names) == len(rows):
+                    return [Task.from_row(row, plan_id, folder / name) for name, row in zip(names, rows)]
             except (OSError, EOFError, ValueError, TypeError):
-                return None
-        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == self.tag and stored[1] == key:
-            return stored[2]
+                pass  # none yet, or not one this version wrote
         return None
 
-    def put_snapshot(self, plan_id: str, key: bytes, snapshot: Any) -> None:
-        path = self._snapshot_path(plan_id)
+    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str]) -> None:
+        path = self._snapshot_path(slot)
         if path is not None:
-            _write_atomically(path, marshal.dumps((self.tag, key, snapshot)))
+            _write_atomically(path, marshal.dumps((self.tag, key, (names, [task.as_row() for task in tasks]))))
 
     # -- verdicts: whole plans a run found clean ------------------------------------------------
     # A verdict is a hash of plan.yaml and of every task file's name and bytes. It lets a
@@ -191,18 +199,11 @@ def paused_gc() -> Iterator[None]:
 
 
 def _write_atomically(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` through a temporary file; False when it cannot be written
-    (a read-only repository just goes without the cache)."""
+    """Replace `path` with `data`; False when it cannot be written (a read-only repository
+    just goes without the cache)."""
     try:
         path.parent.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except (OSError, ValueError):
+        replace_file(path, data, durable=False)
+    except OSError:
         return False
     return True

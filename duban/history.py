@@ -13,8 +13,8 @@ from typing import Any
 
 from duban import yamlio
 from duban.errors import DubanError
-from duban.i18n import _
 from duban.gitstore import Commit, Git
+from duban.i18n import _
 from duban.model import TASK_FIELDS, Task, natural_key
 from duban.repository import PLANS, TASKS, Repository
 
@@ -91,18 +91,13 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
     snapshot_key = digest(b"tree:" + tree.encode()) if tree else None
     slot = f"{plan_id}.as-of"
     if snapshot_key is not None:
-        with paused_gc():
-            stored = cache.snapshot(slot, snapshot_key)
-            try:
-                paths, rows = stored
-                if len(paths) == len(rows):
-                    return [Task.from_row(row, plan_id, repo.root / path) for path, row in zip(paths, rows)]
-            except (TypeError, ValueError):
-                pass  # none yet, or not one this version wrote
+        stored = cache.tasks(slot, snapshot_key, plan_id, repo.root)
+        if stored is not None:
+            return stored
     with paused_gc():
         tasks = _build_tasks_as_of(repo, git, plan_id, revision, prefix)
     if snapshot_key is not None:
-        cache.put_snapshot(slot, snapshot_key, ([repo.display(t.path) for t in tasks], [t.as_row() for t in tasks]))
+        cache.put_tasks(slot, snapshot_key, tasks, [repo.display(task.path) for task in tasks])
     return tasks
 
 

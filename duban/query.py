@@ -368,7 +368,6 @@ def _initials_table() -> dict[int, str]:
     return marshal.loads(resources.files("duban").joinpath("pinyin_initials.marshal").read_bytes())
 
 
-@functools.lru_cache(maxsize=65536)
 def initial_sets(text: str) -> tuple[frozenset[str], ...]:
     """Each character's possible pinyin initials (all readings of 长: c and z)."""
     table = _initials_table()

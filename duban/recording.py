@@ -18,9 +18,7 @@ Values users type are flattened to one line each, so they cannot add lines or tr
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from duban import yamlio
 from duban.errors import DubanError
+from duban.files import replace_file
 from duban.gitstore import Git
 from duban.i18n import _
 from duban.locking import repository_lock
@@ -124,24 +123,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     A failure (read-only folder, full disk) leaves the old file as it was and is reported
     as one line."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        replace_file(path, data)
     except OSError as error:
         raise _cannot_write(path, error) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise _cannot_write(path, error) from None
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def _put(document: CommentedMap, key: str, value: Any) -> None:

@@ -138,13 +138,12 @@ class Repository:
         """The plan's tasks in the order people number them, and problems with files that do
         not load. Every file is read and hashed; parsing is skipped for bytes seen before,
         and building tasks one by one is skipped when no file changed since the last load."""
-        from duban.cache import digest, paused_gc
+        from duban.cache import digest, files_key, paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
         cache = self.parse_cache()
         entries = scan_tasks(plan.tasks_folder)
-        entries.sort()  # by name, which is cheap; the natural order is kept in the snapshot
         with paused_gc():
             files = []
             for entry in entries:
@@ -161,20 +160,13 @@ class Repository:
                 files.append((entry, data, digest(data)))
             snapshot_key = None
             if not loaded.problems and not any(entry.is_link for entry in entries):
-                snapshot_key = digest(b"\0".join(os.path.basename(entry.path).encode() + b"\0" + key
-                                                 for entry, _data, key in files))
-                stored = cache.snapshot(plan_id, snapshot_key)
-                try:
-                    order, rows = stored
-                    if len(order) == len(rows) == len(files):
-                        loaded.tasks = [Task.from_row(row, plan.id, Path(files[index][0].path))
-                                        for index, row in zip(order, rows)]
-                        return loaded
-                except (TypeError, ValueError, IndexError):
-                    loaded.tasks = []  # not a snapshot this version wrote: build the tasks again
-            order = sorted(range(len(files)), key=lambda index: natural_key(files[index][0].stem))
-            for index in order:
-                entry, data, key = files[index]
+                snapshot_key = files_key((os.path.basename(entry.path), key) for entry, _data, key in files)
+                stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
+                if stored is not None:
+                    loaded.tasks = stored
+                    return loaded
+            files.sort(key=lambda file: natural_key(file[0].stem))
+            for entry, data, key in files:
                 path = Path(entry.path)
                 doc = cache.get(key)
                 if doc is None:
@@ -189,7 +181,7 @@ class Repository:
                 loaded.tasks.append(Task.from_document(doc, plan.id, path))
             cache.save()
             if snapshot_key is not None and not loaded.problems:
-                cache.put_snapshot(plan_id, snapshot_key, (order, [task.as_row() for task in loaded.tasks]))
+                cache.put_tasks(plan_id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
         return loaded
 
     def resolve(self, ref: str) -> Task:

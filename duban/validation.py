@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from duban import checks, schemas, yamlio
-from duban.cache import ParseCache, digest
+from duban.cache import ParseCache, digest, files_key
 from duban.i18n import N_, _
 from duban.model import Plan
 from duban.problems import Problem, Severity
@@ -149,17 +149,6 @@ def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
     return text, doc, problems
 
 
-class _LazyPaths(dict):  # type: ignore[type-arg]
-    """{id: path} built from names, joining a folder and a name only for an id looked up."""
-
-    def __init__(self, folder: Path, names: dict[str, str]) -> None:
-        super().__init__(names)
-        self.folder = folder
-
-    def __getitem__(self, stem: str) -> str:
-        return os.path.join(self.folder, super().__getitem__(stem))
-
-
 class _PlanChecker:
     """Checks one plan folder: its plan.yaml and the requested task files."""
 
@@ -171,7 +160,7 @@ class _PlanChecker:
         self.plan: Plan | None = None
         self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
         self.stems: Counter[str] = Counter()
-        self.known: dict[str, str] = {}  # id -> path of every task file of the plan
+        self.known: dict[str, str] = {}  # id -> file name of every task file of the plan
         self._read: dict[str, bytes] = {}  # path -> bytes, read once for the verdict and the checks
         self.verdict: bytes | None = None  # this plan's state, when it can be remembered as clean
 
@@ -187,17 +176,16 @@ class _PlanChecker:
         if requested is ALL:
             found = scan_tasks(tasks_folder)
             chosen = [Path(entry.path) for entry in found]
-            self.stems = Counter(entry.stem for entry in found)
-            self.known = {entry.stem: entry.path for entry in found}
+            named = [(entry.stem, os.path.basename(entry.path)) for entry in found]
         else:
             # A few files (a pre-commit run, one progress report): names are enough, no sort,
             # no stats; a path is made only for a parent that is looked up.
             names = os.listdir(tasks_folder) if tasks_folder.is_dir() else []
             named = [(n[: n.rindex(".")], n) for n in names if n.endswith(TASK_SUFFIXES) and not n.startswith(".")]
-            self.stems = Counter(stem for stem, _name in named)
-            self.known = _LazyPaths(tasks_folder, dict(named))
             found = []
             chosen = sorted(requested or ())
+        self.stems = Counter(stem for stem, _name in named)
+        self.known = dict(named)
         if requested is ALL and len(self.report.problems) == start and self._unchanged_since_a_clean_run(found):
             self.report.files_checked += len(found)
             return
@@ -217,16 +205,15 @@ class _PlanChecker:
         self.verdict = None
         if self.cache is None or self.plan_key is None or any(entry.is_link for entry in found):
             return False
-        names = []
+        named = []
         for entry in found:
             try:
                 data = yamlio.read_bytes(entry.path)
             except OSError:
                 return False
             self._read[entry.path] = data
-            names.append(os.path.basename(entry.path).encode() + b"\0" + digest(data))
-        names.sort()
-        self.verdict = digest(self.plan_key + b"\0".join(names))
+            named.append((os.path.basename(entry.path), digest(data)))
+        self.verdict = digest(self.plan_key + files_key(named))
         return self.cache.has_verdict(self.verdict)
 
     def _check_file(self, path: Path, data: bytes | None) -> None:
@@ -316,7 +303,7 @@ class _PlanChecker:
     def _parent_of(self, task_id: str) -> str | None:
         """Parent id of another task in this plan; KeyError when there is no such task."""
         if task_id not in self.docs:
-            path = Path(self.known[task_id])  # KeyError: no such task
+            path = self.folder / TASKS / self.known[task_id]  # KeyError: no such task
             _text, doc, problems = _load(path, _shown(path))
             if problems or not schemas.is_valid(schemas.TASK, doc):
                 return None  # its own problems are reported when it is checked

@@ -185,9 +185,7 @@ def decode(data: bytes, path: str) -> str:
         raise YamlError(_("file is not valid UTF-8"), rule="encoding", path=path,
                         line=line, col=col, hint=hint) from None
     if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, col = _position(text, text.index("\x00"))
         raise YamlError(_("file contains binary data (NUL byte)"), rule="encoding", path=path,
                         line=line, col=col, hint=_("a task file is UTF-8 text"))
     return text
@@ -277,9 +275,7 @@ def load_fast(text: str, path: str) -> Any:
         raise _from_pyyaml(error, text, path) from None
     except yaml.reader.ReaderError as error:
         # A character YAML does not allow (a control character): give its position.
-        offset = min(error.position, len(text))
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, col = _position(text, min(error.position, len(text)))
         raise YamlError(_("character {character!r} is not allowed in YAML").format(character=error.character),
                         rule="yaml-syntax", path=path, line=line, col=col, hint=_("remove it")) from None
     except yaml.YAMLError as error:
@@ -317,9 +313,7 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
         # The C composer hands over the anchored node, not the alias; point at the first *alias.
         use = _ALIAS_USE.search(text)
         if use:
-            offset = use.start(1)
-            line = text.count("\n", 0, offset) + 1
-            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            line, col = _position(text, use.start(1))
     elif "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         problem, rule, hint = _("unknown tag {tag}").format(tag=tag), "yaml-tag", \
