@@ -126,13 +126,15 @@ class Git:
         return line[:2] if line else ""
 
     def commit_paths(self, paths: list[Path], message: str) -> str:
-        """Commit exactly these tracked paths, whatever else is staged or modified; returns the sha.
+        """Commit exactly these paths, whatever else is staged or modified; returns the sha.
 
-        `git commit --only` builds the commit from HEAD plus the working-tree contents of
-        these paths and leaves the rest of the index as it was, so nobody's unrelated work
-        is swept in. (Callers refuse untracked files first: see TaskWriter._preflight.)
+        `git commit --only` builds the commit from HEAD plus these paths and leaves the
+        rest of the index as it was, so nobody's unrelated work is swept in. The paths are
+        staged first: a commit killed after moving HEAD but before updating the index then
+        leaves a clean status, not an index that seems to undo the commit.
         """
         relative = [self.relative(p) for p in paths]
+        self.run("add", "--", *relative)
         self.run("commit", "--quiet", "--no-verify", "--only", "-F", "-", "--", *relative, input=message)
         return self.out("rev-parse", "HEAD").strip()
 
