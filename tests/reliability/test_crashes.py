@@ -52,7 +52,15 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_file(git_repo: Path) -
         if locks:
             result = CliRunner().invoke(cli, ["--repo", str(git_repo), "progress", "2019-changning/2", "--percent", "1",
                                               "--date", "2019-12-31"])
-            assert result.exit_code == 1 and "lock" in result.stderr and "delete " in result.stderr
+            # The index's and the refs' locks stop a commit, and the message must say which file
+            # to delete. Others a killed git can leave (next-index-*.lock, maintenance's) stop
+            # nothing: duban then records as usual.
+            blocking = [lock for lock in locks if lock.name in ("index.lock", "HEAD.lock") or "refs" in lock.parts]
+            shown = [str(lock.relative_to(git_repo)) for lock in locks]
+            if blocking:
+                assert result.exit_code == 1 and "lock" in result.stderr and "delete " in result.stderr, shown
+            else:
+                assert result.exit_code == 0, (shown, result.stderr)
             for lock in locks:
                 lock.unlink()  # what the message tells the user to do when no git is running
             outcomes["stale index.lock explained"] += 1
