@@ -44,8 +44,12 @@ class Selection:
     def where(self, query: Query | str | None) -> list[Task]:
         if query is None or (isinstance(query, str) and not query.strip()):
             return list(self.tasks)
-        parsed = parse(query) if isinstance(query, str) else query
+        parsed = parse(query, self.plans()) if isinstance(query, str) else query
         return parsed.filter(self.tasks, self)
+
+    def plans(self) -> list[Plan]:
+        """The plans whose tasks were selected, for queries to check the names they use."""
+        return [self.repo.plan(plan_id) for plan_id in dict.fromkeys(t.plan_id for t in self.tasks)]
 
 
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,

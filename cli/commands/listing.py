@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from duban.cli.base import Command
 from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _, ngettext
@@ -11,12 +12,12 @@ TABLE_COLUMNS = (N_("ref"), N_("title"), N_("area"), N_("lead"), N_("support"), 
                  N_("light"))
 
 
-@click.command("list")
+@click.command("list", cls=Command)
 @click.argument("query", nargs=-1)
 @click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
-              default="table", show_default=True)
+              default="table", show_default=True, help="table: for reading; json and csv: every field, for scripts.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The plan as it stood on that day (from git).")
 @click.pass_context
 def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str,
@@ -28,6 +29,16 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
       lead:发改委 support:… unit:… area:经济发展 type:A status:delayed light:red
       plan:2019-changning due<2019-06-30 percent<50 has:milestones parent:4 late:yes
       free text; letters alone match pinyin initials (lead:fgw, area:jjfz)
+    Field names and values may be Chinese (状态:进行中 灯:红 牵头:发改委), and
+    full-width punctuation (：（）＜＞＝) works. -term negates a term; it needs no
+    `--` before it. A unit, plan or area no plan has is an error that names the
+    nearest one.
+
+    \b
+    Examples:
+      duban list lead:fgw light:red --as-of 2019-06-30
+      duban list 状态:进行中 -灯:绿
+      duban list "(lead:发改委 OR lead:商务委)" -type:C --format csv
 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.

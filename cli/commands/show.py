@@ -5,12 +5,14 @@ import shutil
 
 import click
 
+from duban.cli.base import Command
+
 from duban.i18n import _
 
 from duban.cli.context import repository
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("ref")
 @click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]),
               default="text", show_default=True,
@@ -18,7 +20,14 @@ from duban.cli.context import repository
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the task as it stood on that day (from git).")
 @click.pass_context
 def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) -> None:
-    """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it."""
+    """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it.
+
+    \b
+    Examples:
+      duban show 2019-changning/18
+      duban show 2008-baoshan/1-4 --format yaml
+      duban show 2019-changning/3 --as-of 2019-06-30
+    """
     from duban.model import effective_lead
 
     repo = repository(ctx)
