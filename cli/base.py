@@ -8,6 +8,7 @@ are Chinese while importing the CLI costs nothing extra.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import itertools
 import os
 import unicodedata
@@ -62,7 +63,7 @@ def _translated(command: click.Command, ctx: click.Context | None) -> Iterator[N
         text = getattr(owner, name, None)
         if text:
             saved.append((owner, name, text))
-            setattr(owner, name, _(text))
+            setattr(owner, name, _(inspect.cleandoc(text)))  # the catalog holds docstrings cleaned
 
     for name in ("help", "short_help", "epilog"):
         swap(command, name)
@@ -82,6 +83,15 @@ class TranslatedHelp:
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self, ctx):  # type: ignore[arg-type]
             super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and not getattr(option, "_duban_english", False):
+            # Click makes it once, in the language of that moment: keep it English, for
+            # _translated() to translate whenever help is shown.
+            option.help = "Show this message and exit."
+            option._duban_english = True  # type: ignore[attr-defined]
+        return option
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _translated(self, None):  # type: ignore[arg-type]
@@ -115,7 +125,10 @@ class Command(TranslatedHelp, click.Command):
                 terms.extend(arguments)
                 break
             name = arg.split("=", 1)[0] if arg.startswith("--") else arg
-            if arg.startswith("-") and name in known:
+            # --lead:fgw is a term written as an option; --nope is a mistyped option, for Click.
+            is_term = arg.startswith("--") and any(op in arg for op in ":<>：＜＞") or (
+                arg.startswith("-") and not arg.startswith("--") and len(arg) > 1)
+            if arg.startswith("-") and (name in known or not is_term):
                 options.append(arg)
                 if arg in with_value:
                     options.extend(list(itertools.islice(arguments, 1)))  # none: Click says it is missing
@@ -160,7 +173,7 @@ class Word(click.ParamType):
         return "[" + "|".join(self.keys()) + "]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        key = vocabulary.resolve(self.kind, str(value))
+        key = vocabulary.resolve(self.kind, str(value), self.keys())
         if key is not None and key in self.keys():
             return key
         close = vocabulary.suggest(self.kind, str(value), self.keys())

@@ -56,6 +56,12 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
 
     Each plan lives in plans/<plan-id>/ as plan.yaml plus one YAML file per task;
     refer to a task as PLAN-ID/ID (2019-changning/18), or by ID alone when one plan has it.
+
+    \b
+    Examples:
+      duban list lead:fgw light:red
+      duban --lang zh progress 2019-changning/3 --percent 50 --by 发改委
+      duban COMMAND --help
     """
     from duban.i18n import set_language
 

@@ -303,10 +303,10 @@ class _Term:
 
     # -- fields with a fixed set of values: the key, its Chinese words or their initials --
     def _word(self, kind: str, value: str, unknown: str, among: tuple[str, ...] | None = None) -> str:
-        key = vocabulary.resolve(kind, value)
+        key = vocabulary.resolve(kind, value, among)
         if key is not None and (among is None or key in among):
             return key
-        several = vocabulary.ambiguous(kind, value)
+        several = vocabulary.ambiguous(kind, value, among)
         if len(several) > 1:
             raise self.error(_("{value!r} is ambiguous").format(value=value),
                              hint=_one_of(tuple(vocabulary.shown(kind, k) for k in several)))

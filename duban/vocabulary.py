@@ -1,5 +1,5 @@
 """The words of duban's data, in both languages: one table for statuses, lights, target types,
-roles, query and report fields, and the fields of a task file.
+roles, indicator kinds, query and report fields, and the fields of a task file.
 
 Each word has the key duban stores (in YAML, JSON keys, CSV headers, git trailers) and the
 Chinese words people see and type. Every input accepts the key, any of the Chinese words, or
@@ -46,6 +46,8 @@ TABLE: dict[str, tuple[Word, ...]] = {
         ("lead", "牵头", "牵头单位", "主责部门", "牵头部门"),
         ("support", "配合", "责任单位", "配合单位", "配合部门")),
     "late": _words(("yes", "是", "迟报"), ("no", "否", "按时")),
+    "indicator": _words(("growth", "增长"), ("decrease", "下降", "减少"), ("level", "达到"),
+                        ("ceiling", "不超过", "控制在")),
     # Query fields, report groupings and the fields of a task file (diff, blame, set).
     "field": _words(
         ("lead", "牵头", "牵头单位", "主责部门"),
@@ -99,8 +101,9 @@ def _initials(word: str) -> set[str]:
     return spellings
 
 
-def resolve(kind: str, text: str) -> str | None:
-    """The key `text` names: a key, a Chinese word, or unambiguous pinyin initials; else None."""
+def resolve(kind: str, text: str, among: tuple[str, ...] | None = None) -> str | None:
+    """The key `text` names: a key, a Chinese word, or pinyin initials only one word (of
+    those `among`, when given) has; else None."""
     wanted = _fold(text)
     if not wanted:
         return None
@@ -108,18 +111,20 @@ def resolve(kind: str, text: str) -> str | None:
         if wanted == word.key.lower() or any(wanted == _fold(c) for c in word.chinese):
             return word.key
     if wanted.isascii() and wanted.isalpha():
-        named = {word.key for word in TABLE[kind] if any(wanted in _initials(c) for c in word.chinese)}
+        named = {word.key for word in TABLE[kind] if (among is None or word.key in among)
+                 and any(wanted in _initials(c) for c in word.chinese)}
         if len(named) == 1:
             return named.pop()
     return None
 
 
-def ambiguous(kind: str, text: str) -> list[str]:
-    """The keys whose Chinese words all share the initials `text` (黄 and 红 are both h)."""
+def ambiguous(kind: str, text: str, among: tuple[str, ...] | None = None) -> list[str]:
+    """The keys whose Chinese words share the initials `text` (黄 and 红 are both h)."""
     wanted = _fold(text)
     if not (wanted.isascii() and wanted.isalpha()):
         return []
-    return [word.key for word in TABLE[kind] if any(wanted in _initials(c) for c in word.chinese)]
+    return [word.key for word in TABLE[kind] if (among is None or word.key in among)
+            and any(wanted in _initials(c) for c in word.chinese)]
 
 
 def shown(kind: str, key: str) -> str:

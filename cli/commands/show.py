@@ -67,6 +67,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
 
 def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # noqa: ANN001
     from duban.textwidth import cell_width, wrap
+    from duban.vocabulary import shown
 
     role = plan.roles
     lead_label = f"{_('lead')} ({role['lead']})" if "lead" in role else _("lead")
@@ -105,7 +106,7 @@ def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # 
         lines += ["", _("indicators")]
         for indicator in task.indicators:
             name = indicator.get("name", "")
-            field(f"  {indicator['kind']}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
+            field(f"  {shown('indicator', indicator['kind'])}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
     if task.progress:
         lines += ["", _("progress")]
         for report in task.progress:
