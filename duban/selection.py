@@ -49,7 +49,7 @@ class Selection:
 
     def plans(self) -> list[Plan]:
         """The plans whose tasks were selected, for queries to check the names they use."""
-        return [self.repo.plan(plan_id) for plan_id in dict.fromkeys(t.plan_id for t in self.tasks)]
+        return [self.repo.plan(plan_id) for plan_id in self._by_plan]
 
 
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
