@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
@@ -13,8 +14,8 @@ TABLE_COLUMNS = (N_("ref"), N_("title"), N_("area"), N_("lead"), N_("support"), 
 
 
 @click.command("list", cls=Command)
-@click.argument("query", nargs=-1)
-@click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
+@click.argument("query", nargs=-1, shell_complete=completion.query_terms)
+@click.option("--plan", "plan_ids", shell_complete=completion.plan_ids, multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="table: for reading; json and csv: every field, for scripts.")

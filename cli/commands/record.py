@@ -5,6 +5,7 @@ import sys
 
 import click
 
+from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.i18n import N_, _, ngettext
@@ -18,7 +19,7 @@ def _when(iso: str) -> str:
 
 
 @click.command(cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--patch", "-p", is_flag=True, help="Show each commit's diff (coloured on a terminal).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for reading; json: for scripts.")
@@ -53,10 +54,11 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
 
 
 @click.command("log", cls=Command)
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Only this plan.")
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids, metavar="PLAN-ID", help="Only this plan.")
 @click.option("--since", metavar="YYYY-MM-DD", help="From this day (commit date).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Up to and including this day.")
-@click.option("--unit", metavar="UNIT", help="Only reports by this unit (name or alias).")
+@click.option("--unit", metavar="UNIT", shell_complete=completion.units,
+              help="Only reports by this unit (name or alias).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for reading; json: for scripts.")
 @click.pass_context
@@ -88,7 +90,7 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
 @click.command(cls=Command)
 @click.option("--since", required=True, metavar="YYYY-MM-DD", help="First day of the period.")
 @click.option("--until", required=True, metavar="YYYY-MM-DD", help="Last day of the period.")
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Only this plan.")
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids, metavar="PLAN-ID", help="Only this plan.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for reading; json: for scripts.")
 @click.pass_context
@@ -143,7 +145,7 @@ def _short(field: str, value: object) -> str:
 
 
 @click.command(cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.refs)
 @click.pass_context
 def blame(ctx: click.Context, ref: str) -> None:
     """For each field of REF, who last changed it and when.

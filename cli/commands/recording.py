@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.cli.base import Percent, Word
@@ -14,14 +15,15 @@ def _done(recorded) -> None:  # noqa: ANN001
 
 
 @click.command(cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--percent", type=Percent(), required=True, help="Share of the task done, 0-100 (50 or 50%).")
 @click.option("--note", help="What was done this period (进展情况).")
 @click.option("--status", type=Word("status"),
               help="New status (the English or Chinese word). Default: done at 100%, in_progress once "
                    "started, else unchanged.")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Date of the report. Default: today.")
-@click.option("--by", "unit", metavar="UNIT", help="The reporting unit (from the plan's registry).")
+@click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
+              help="The reporting unit (from the plan's registry).")
 @click.option("--value", type=float, help="The reported figure, for a task with a numeric target.")
 @click.pass_context
 def progress(ctx: click.Context, ref: str, percent: float, note: str | None, status: str | None,
@@ -42,8 +44,9 @@ def progress(ctx: click.Context, ref: str, percent: float, note: str | None, sta
 
 
 @click.command("set", cls=Command)
-@click.argument("ref")
-@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.argument("ref", shell_complete=completion.refs)
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...",
+                shell_complete=completion.assignments)
 @click.pass_context
 def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> None:
     """Change fields of REF and commit: status=delayed due=2019-06-30 lead=发改委,科委
@@ -62,7 +65,7 @@ def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> N
 
 
 @click.command(cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.refs)
 @click.pass_context
 def edit(ctx: click.Context, ref: str) -> None:
     """Edit REF's file in $EDITOR; it is validated on save and committed.

@@ -5,6 +5,7 @@ import shutil
 
 import click
 
+from duban.cli import completion
 from duban.cli.base import Command
 
 from duban.i18n import _
@@ -13,7 +14,7 @@ from duban.cli.context import repository
 
 
 @click.command(cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]),
               default="text", show_default=True,
               help="text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from duban.cli import completion
 from duban.cli.base import Command, Word
 from duban.cli.context import repository, selection as select_tasks
 from duban.i18n import N_, _, pgettext
@@ -19,7 +20,7 @@ _REPORT_COLUMNS = {"role": N_("role"), "done": N_("done"), "green": N_("green"),
 
 
 @click.command(cls=Command)
-@click.argument("ref")
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date of the light (default today; a past date reads git).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for reading; json: for scripts.")
@@ -55,8 +56,8 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
 
 
 @click.command("report", cls=Command)
-@click.argument("query", nargs=-1)
-@click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
+@click.argument("query", nargs=-1, shell_complete=completion.query_terms)
+@click.option("--plan", "plan_ids", shell_complete=completion.plan_ids, multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The lights as of that day (default today; a past "
               "date reads git).")
@@ -109,8 +110,9 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
 
 @click.command("export", cls=Command)
-@click.argument("query", nargs=-1)
-@click.option("--plan", "plan_id", required=True, metavar="PLAN-ID", help="The plan to export.")
+@click.argument("query", nargs=-1, shell_complete=completion.query_terms)
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
+              required=True, metavar="PLAN-ID", help="The plan to export.")
 @click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]), required=True,
               help="xlsx for Excel or WPS; csv, md or html.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
@@ -139,7 +141,8 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
 
 @click.command(cls=Command)
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month the circular covers.")
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Default: the only plan of the month's year.")
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
+              metavar="PLAN-ID", help="Default: the only plan of the month's year.")
 @click.option("--format", "output_format", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="md: Markdown; html: one self-contained page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")

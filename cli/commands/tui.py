@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import click
 
+from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import Options
 
 
 @click.command(cls=Command)
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Open this plan directly.")
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
+              metavar="PLAN-ID", help="Open this plan directly.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: duban --lang, else from the locale).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the plans as of this date (default: today).")
 @click.pass_context
