@@ -409,10 +409,12 @@ def _check_names(query: str, named: list[tuple[str, str, int]], plans: list[Plan
             if not names or any(text_matches(value, name) for name in names):
                 continue
             message = _("no selected plan has an area {value!r}")
-        close = difflib.get_close_matches(value, sorted(set(names)), n=1, cutoff=0.4)
-        if not close:  # Chinese names share few characters; one in common is a hint
-            close = sorted({n for n in names if set(value) & set(n) and not value.isascii()},
-                           key=lambda n: -len(set(value) & set(n)))[:1]
+        close = difflib.get_close_matches(value, sorted(set(names)), n=1, cutoff=0.5)
+        if not close and not value.isascii():
+            # Short Chinese names differ by a character or two: a name holding at least half
+            # of what was typed is a hint (发改 for 发改委), a shared 单位 is not.
+            shared = {n: len(set(value) & set(n)) / len(set(value)) for n in set(names)}
+            close = sorted((n for n, share in shared.items() if share >= 0.5), key=lambda n: (-shared[n], n))[:1]
         raise QueryError(message.format(value=value), query, column,
                          hint=_("did you mean {word}?").format(word=close[0]) if close else None)
 

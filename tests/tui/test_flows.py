@@ -36,9 +36,14 @@ async def test_plan_picker_then_filter_by_lead_unit(git_repo: Path) -> None:
         await open_changning(app, pilot)
         screen = app.screen
         assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
-        await pilot.press("slash", *"lead:hwb")  # 商务委 is no lead here
+        await pilot.press("slash", *"lead:jyj")  # 教育局 leads no task here
         await pilot.pause(0.2)
         assert text_of(screen.query_one("#count")).startswith("0 / 2 tasks")
+        box = screen.query_one("#filter", Input)
+        box.value = "lead:hwb"  # no unit of the plan: marked as a mistake, not an empty table
+        await pilot.pause(0.2)
+        assert text_of(screen.query_one("#count")) == "⚠ no selected plan has a unit 'hwb' (column 6)"
+        assert box.has_class("invalid")
         box = screen.query_one("#filter", Input)
         box.value = "lead:jrb percent<50"  # 金融办 in pinyin initials
         await pilot.pause(0.2)
