@@ -144,7 +144,7 @@ def _put(document: CommentedMap, key: str, value: Any) -> None:
 
 def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
     plan = repo.plan(plan_id)
-    unit = plan.units.resolve(name) or _unit_by_initials(plan, name)
+    unit = plan.units.resolve(name) or unit_by_initials(plan, name)
     if unit is None:
         suggestions = plan.units.suggest(name)
         hint = (_("did you mean {names}?").format(names=" or ".join(repr(s) for s in suggestions)) if suggestions
@@ -153,7 +153,7 @@ def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
     return unit.name
 
 
-def _unit_by_initials(plan: Any, name: str) -> Any:
+def unit_by_initials(plan: Any, name: str) -> Any:
     """The one unit whose name or alias `name` spells in pinyin initials (fgw: 发改委), if only one."""
     if not (name.isascii() and name.isalpha()):
         return None

@@ -65,10 +65,11 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
         emit_csv(rows, (*LIST_FIELDS, "light", "late"))
     else:
         from duban.cli.output import emit_table
+        from duban.vocabulary import shown
 
         emit_table([[plain_cell(row[name]) for name in ("ref", "title", "area", "lead", "support", "type")]
-                    + [_(row["status"]), plain_cell(row["percent"])]
-                    + [_(row["light"]) + (" " + _("late") if row["late"] else "")] for row in rows],
+                    + [shown("status", row["status"]), plain_cell(row["percent"])]
+                    + [shown("light", row["light"]) + (" " + _("late") if row["late"] else "")] for row in rows],
                    [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     for problem in problems:

@@ -73,7 +73,8 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
     """
     from duban.history import plan_log
 
-    commits = plan_log(repository(ctx), plan_id, since, until, unit)
+    repo = repository(ctx)
+    commits = plan_log(repo, plan_id, since, until, _known_unit(repo, unit) if unit else None)
     if output_format == "json":
         from duban.cli.output import emit_json
 
@@ -85,6 +86,23 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
         click.echo(f"{commit.sha[:10]}  {_when(commit.date)}  {commit.author}"
                    + (f"  [{by}]" if by else "") + f"  {commit.subject}")
     click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)
+
+
+def _known_unit(repo, name: str) -> str:  # noqa: ANN001
+    """The unit `name` names in some plan (a name, an alias or pinyin initials), or an error
+    with the nearest names: an unknown unit must not give an empty log."""
+    from duban.errors import DubanError
+    from duban.recording import unit_by_initials
+
+    plans = repo.plans()
+    for plan in plans:
+        unit = plan.units.resolve(name) or unit_by_initials(plan, name)
+        if unit is not None:
+            return name if plan.units.resolve(name) else unit.name
+    close = list(dict.fromkeys(s for plan in plans for s in plan.units.suggest(name)))[:3]
+    raise DubanError(_("no plan has a unit {name!r}").format(name=name),
+                     hint=_("did you mean {names}?").format(names=" or ".join(repr(c) for c in close)) if close
+                     else _("see the units in plan.yaml"))
 
 
 @click.command(cls=Command)

@@ -129,3 +129,18 @@ def test_scripts_read_the_same_in_every_language(history_repo: Path) -> None:
     for args in (["list", "--format", "csv"], ["list", "--format", "json"], ["report", "--format", "csv"],
                  ["diff", "--since", "2019-01-01", "--until", "2019-12-31", "--format", "json"]):
         assert run("--lang", "zh", *args).stdout == run("--lang", "en", *args).stdout, args
+
+
+def test_log_unit_takes_pinyin_and_refuses_an_unknown_unit(history_repo: Path) -> None:
+    by_name = run("log", "--unit", "金融办").stdout
+    assert by_name.count("[金融办]") == 3 and run("log", "--unit", "jrb").stdout == by_name
+    unknown = run("--lang", "zh", "log", "--unit", "金融")
+    assert unknown.exit_code == 1 and unknown.stdout == ""
+    assert unknown.stderr == "duban: 错误: 所有计划中都没有单位 '金融' (是不是 '金融办'?)\n"
+
+
+def test_note_without_history_is_chinese(sample_repo: Path) -> None:  # noqa: ARG001
+    result = run("--lang", "zh", "list", "--as-of", "2019-06-30")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("提示:2019-06-30 及以前没有 git 记录:按现有文件计算")
+    assert english_words(result.stderr) == [] and english_words(result.stdout) == []
