@@ -168,8 +168,8 @@ class Word(click.ParamType):
         return self.among or vocabulary.keys(self.kind)
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:  # noqa: ARG002
-        if i18n.language() == "zh":
-            return "[" + "|".join(vocabulary.shown(self.kind, key) for key in self.keys()) + "]"
+        # The keys: Click aligns help by characters, and Chinese ones are two cells wide. The
+        # option's help names the Chinese words.
         return "[" + "|".join(self.keys()) + "]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
