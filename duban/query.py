@@ -52,6 +52,10 @@ def _one_of(options: tuple[str, ...]) -> str:
     return _("one of {options}").format(options=", ".join(options))
 
 
+def _one_of_words(kind: str, among: tuple[str, ...] | None = None) -> str:
+    return _("one of {options}").format(options=vocabulary.choices(kind, among))
+
+
 class QueryError(DubanError):
     """A query that cannot be read; `column` (1-based) points at the bad term."""
 
@@ -263,6 +267,8 @@ class _Term:
                 return _free_text(_unquote(text))
         elif key.lower() in FIELDS:
             key = key.lower()  # Lead:, STATUS:
+        elif key.islower() and vocabulary.resolve("field", key, FIELDS):
+            key = vocabulary.resolve("field", key, FIELDS) or key  # zt:jxz, the initials of 状态:进行中
         elif not key.islower():
             return _free_text(_unquote(text))  # GDP:5 is text, as it always was
         if key not in FIELDS:
@@ -313,7 +319,7 @@ class _Term:
         close = vocabulary.suggest(kind, value, among)
         raise self.error(unknown.format(value=value),
                          hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
-                         + _one_of((vocabulary.choices(kind, among),)))
+                         + _one_of_words(kind, among))
 
     def _status(self, value: str) -> Matcher:
         wanted = self._word("status", value, _("unknown status {value!r}"))
@@ -332,7 +338,7 @@ class _Term:
             value = "yes" if value == "true" else "no"
         if vocabulary.resolve("late", value) is None:
             raise self.error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"),
-                             hint=_one_of((vocabulary.choices("late"),)))
+                             hint=_one_of_words("late"))
         wanted = vocabulary.resolve("late", value) == "yes"
         return lambda task, context: context.light(task)[1] == wanted
 

@@ -209,6 +209,8 @@ def test_every_chinese_value_selects_what_its_key_selects(varied, field: str, ke
 
 def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:  # noqa: ANN001
     assert varied.where("status:jxz") == varied.where("status:in_progress")
+    assert varied.where("zt:jxz") == varied.where("状态:进行中")  # field names by their initials too
+    assert varied.where("qt:fgjxj") == varied.where("lead:发改经信局")
     assert varied.where("status:yq") == varied.where("status:delayed")
     with pytest.raises(QueryError) as caught:
         varied.where("light:h")  # 红, 黄 and 灰 all start with h
