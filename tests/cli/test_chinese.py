@@ -144,3 +144,22 @@ def test_note_without_history_is_chinese(sample_repo: Path) -> None:  # noqa: AR
     assert result.exit_code == 0
     assert result.stderr.startswith("提示:2019-06-30 及以前没有 git 记录:按现有文件计算")
     assert english_words(result.stderr) == [] and english_words(result.stdout) == []
+
+
+def _refs(*args: str) -> list[str]:
+    import json
+
+    result = run("list", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return [row["ref"] for row in json.loads(result.stdout)]
+
+
+def test_negation_and_option_like_terms_on_the_command_line(sample_repo: Path) -> None:  # noqa: ARG001
+    everything, fgw = _refs(), _refs("lead:fgw")
+    assert fgw and len(fgw) < len(everything)
+    assert _refs("-lead:fgw") == [r for r in everything if r not in fgw]  # no `--` needed
+    assert _refs("--lead:fgw") == fgw  # written as an option, meant as a term
+    assert _refs("--plan", "2008-baoshan", "-状态:已完成") == _refs("--plan=2008-baoshan")
+    assert _refs("lead:fgw", "or", "lead:jrb") == _refs("lead:fgw", "OR", "lead:jrb") != fgw
+    mistyped = run("--lang", "zh", "list", "--nope")
+    assert mistyped.exit_code == 2 and "没有选项 '--nope'" in mistyped.stderr
