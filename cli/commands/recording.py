@@ -4,9 +4,8 @@ from __future__ import annotations
 import click
 
 from duban.cli import completion
-from duban.cli.base import Command
+from duban.cli.base import Command, Percent, Word
 from duban.cli.context import repository
-from duban.cli.base import Percent, Word
 from duban.i18n import _, ngettext
 
 
