@@ -13,6 +13,7 @@ from typing import NoReturn
 import click
 
 from duban import __version__
+from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
 from duban.cli.commands import (importing, listing, plans, record, recording, sharing, show, supervision,
                                  tui, validate)
 from duban.cli.context import Options
@@ -21,8 +22,18 @@ from duban.errors import DubanError
 from duban.i18n import _
 
 
-class DubanGroup(click.Group):
-    """Turns duban's own errors into one line on stderr and exit 1, for every subcommand."""
+use_catalog_for_click()
+
+
+class DubanGroup(TranslatedHelp, click.Group):
+    """Turns duban's own errors into one line on stderr and exit 1, for every subcommand; help
+    and Click's messages come in the chosen language."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from duban.i18n import set_language
+
+        set_language(language_in(args))  # before Click reads --help or finds a mistake
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -45,6 +56,12 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
 
     Each plan lives in plans/<plan-id>/ as plan.yaml plus one YAML file per task;
     refer to a task as PLAN-ID/ID (2019-changning/18), or by ID alone when one plan has it.
+
+    \b
+    Examples:
+      duban list lead:fgw light:red
+      duban --lang zh progress 2019-changning/3 --percent 50 --by 发改委
+      duban COMMAND --help
     """
     from duban.i18n import set_language
 

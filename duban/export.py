@@ -7,13 +7,14 @@ import html
 from pathlib import Path
 from typing import Sequence
 
+from duban import vocabulary
 from duban.model import Task
 from duban.rows import csv_cell
 from duban.selection import Selection
 from duban.textwidth import cell_width
 
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
-LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
+LIGHT_WORDS = {key: vocabulary.chinese("light", key) for key in vocabulary.keys("light")}
 
 
 def ledger(selection: Selection, tasks: list[Task]) -> tuple[list[str], list[list[str]], list[str]]:
@@ -38,7 +39,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> tuple[list[str], list[lis
         if has_quarters:
             row += [task.milestones.get(q, "——") for q in ("Q1", "Q2", "Q3", "Q4")]
         row += ["、".join(selection.lead(task)), "、".join(task.support)]
-        row += ([task.type or ""] if has_type else []) + [task.status, report,
+        row += ([task.type or ""] if has_type else []) + [vocabulary.chinese("status", task.status), report,
                                                          LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else "")]
         rows.append(row)
         colours.append(light.colour)

@@ -12,6 +12,7 @@ DOMAIN = "duban"
 LANGUAGES = ("zh", "en")
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
 
 
 def default_language() -> str:
@@ -29,13 +30,19 @@ def default_language() -> str:
 
 def set_language(language: str | None) -> str:
     """Install the catalog for `language` (zh or en; None: from the locale); returns it."""
-    global _current
+    global _current, _language
     chosen = language or default_language()
+    _language = chosen
     if chosen == "zh":
         _current = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
     else:
         _current = gettext.NullTranslations()
     return chosen
+
+
+def language() -> str:
+    """The language set_language() installed: zh or en."""
+    return _language
 
 
 def N_(message: str) -> str:

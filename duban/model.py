@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from duban.i18n import N_
+from duban import vocabulary
 
 # The order fields appear in a task file; new fields are inserted in this order.
 TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
                "milestones", "due", "indicators", "status", "progress", "source")
 
-# Stored as these words; N_ marks them for the catalog, so interfaces can show them translated.
-STATUSES = (N_("not_started"), N_("in_progress"), N_("done"), N_("delayed"), N_("blocked"), N_("cancelled"))
-TARGET_TYPES = ("A", "B", "C")
+# Stored as these words; duban.vocabulary holds the words people see and type for them.
+STATUSES = vocabulary.keys("status")
+TARGET_TYPES = vocabulary.keys("type")
 
 _WHITESPACE = re.compile(r"\s+")
 

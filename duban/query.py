@@ -4,11 +4,17 @@
     due<2019-06-30 percent<50 has:milestones parent:4 -status:done 白皮书 "两个 优先"
     lead:fgw OR support:fgw        (lead:发改委 OR lead:商务委) -type:C
 
-Terms separated by spaces must all match; OR between terms makes either side enough
-(AND binds tighter); `-` negates a term; parentheses group; quotes keep spaces. Text
-matches substrings, unit names match their aliases, and letters alone match pinyin
-initials (jjfz finds 经济发展, fgw finds 发改委). A malformed query raises QueryError
-pointing at the bad term.
+    状态:进行中 灯:红 牵头:发改委 light：红 (lead：fgw OR 配合：kw)
+
+Terms separated by spaces must all match; OR (or, 或) between terms makes either side
+enough (AND binds tighter); `-` negates a term; parentheses group; quotes keep spaces.
+Field names and fixed values may be written as the Chinese words of duban.vocabulary
+(状态:延期, light:红, type:A类), and full-width punctuation (：（）＜＞＝, the full-width
+space, “”) reads as its ASCII twin, as a Chinese input method types it. `--lead:fgw`, as
+typed by someone who thinks of options, reads as `lead:fgw`. Text matches substrings,
+unit names match their aliases, and letters alone match pinyin initials (jjfz finds
+经济发展, fgw finds 发改委). A malformed query, a unit or plan no selected plan has, and
+nesting deeper than MAX_DEPTH raise QueryError pointing at the bad term.
 """
 from __future__ import annotations
 
@@ -17,23 +23,37 @@ import difflib
 import functools
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
+from duban import vocabulary
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.model import STATUSES, Plan, Task, normalise_unit_name
+from duban.model import Plan, Task, normalise_unit_name
 
 FIELDS = ("lead", "support", "unit", "area", "section", "category", "type", "status", "light", "plan",
           "due", "percent", "has", "parent", "id", "title", "text", "by", "late")
 COMPARABLE = ("due", "percent")
 HAS = ("milestones", "due", "parent", "progress", "lead", "support", "indicators", "type", "section",
        "category", "report")
-LIGHTS = ("red", "yellow", "green", "grey")
+LIGHTS = vocabulary.keys("light")
+# Parentheses and negated groups deeper than this are refused: each level is a Python frame
+# when parsing and when matching, and ~500 of them ended in RecursionError.
+MAX_DEPTH = 64
+# What a Chinese input method types, read as the ASCII the grammar uses (one character for
+# one, so columns stay right).
+FULL_WIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "＜": "<", "＞": ">", "＝": "=", "！": "!",
+                            "－": "-", "\u3000": " ", "“": '"', "”": '"', "＂": '"'})
+OR_WORDS = ("OR", "or", "Or", "或", "或者")
 
 
 def _one_of(options: tuple[str, ...]) -> str:
     return _("one of {options}").format(options=", ".join(options))
+
+
+def _one_of_words(kind: str, among: tuple[str, ...] | None = None) -> str:
+    return _("one of {options}").format(options=vocabulary.choices(kind, among))
 
 
 class QueryError(DubanError):
@@ -74,6 +94,7 @@ _TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<neg>-(?=\())|'
 
 
 def tokenize(query: str) -> list[Token]:
+    query = query.translate(FULL_WIDTH)
     tokens = []
     position = 0
     while position < len(query):
@@ -91,7 +112,7 @@ def tokenize(query: str) -> list[Token]:
         column = match.start("word") + 1
         if raw.count('"') % 2:
             raise QueryError(_("unclosed quote"), query, column + raw.index('"'), hint=_('close it with "'))
-        if raw == "OR":
+        if raw in OR_WORDS:
             tokens.append(Token("or", raw, column))
         else:
             tokens.append(Token("word", raw, column, quoted='"' in raw))
@@ -127,8 +148,12 @@ class Query:
         return [task for task in tasks if self.matcher(task, context)]
 
 
-def parse(query: str) -> Query:
-    """Parse `query`; an empty query matches everything."""
+def parse(query: str, plans: Iterable[Plan] | None = None) -> Query:
+    """Parse `query`; an empty query matches everything.
+
+    With `plans` (the plans the query will run over), a unit, plan or area that none of
+    them has is an error with a did-you-mean, not a silent empty result.
+    """
     tokens = tokenize(query)
     parser = _Parser(query, tokens)
     matcher = parser.expression()
@@ -136,6 +161,8 @@ def parse(query: str) -> Query:
         token = tokens[parser.index]
         raise QueryError(_("unexpected {text!r}").format(text=token.text), query, token.column,
                          hint=_("a ')' without its '('?") if token.kind == ")" else None)
+    if plans is not None:
+        _check_names(query, parser.named, list(plans))
     return Query(query, matcher)
 
 
@@ -144,6 +171,16 @@ class _Parser:
         self.query = query
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
+        # (what, value, column) of every unit, plan and area the query names, checked
+        # against the plans by parse().
+        self.named: list[tuple[str, str, int]] = []
+
+    def deeper(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(_("nested too deeply (at most {levels} levels)").format(levels=MAX_DEPTH),
+                             self.query, token.column)
 
     def peek(self) -> Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -172,11 +209,13 @@ class _Parser:
         token = self.tokens[self.index]
         self.index += 1
         if token.kind == "(":
+            self.deeper(token)
             inner = self.expression()
             closing = self.peek()
             if closing is None or closing.kind != ")":
                 raise QueryError(_("unclosed '('"), self.query, token.column, hint=_("add ')'"))
             self.index += 1
+            self.depth -= 1
             return inner
         if token.kind == ")":
             raise QueryError(_("unexpected ')'"), self.query, token.column)
@@ -185,19 +224,32 @@ class _Parser:
             following = self.peek()
             if following is None or following.kind != "(":
                 raise QueryError(_("'-' needs a term right after it"), self.query, token.column)
-            return _not(self.term())
+            self.deeper(token)
+            negated = _not(self.term())
+            self.depth -= 1
+            return negated
+        if text.startswith("--") and len(text) > 2:
+            # `--lead:fgw` is someone writing a term as an option: it means lead:fgw.
+            return self.term_of(Token("word", text[2:], token.column + 2, token.quoted))
         if text.startswith("-"):
-            return _not(_Term(self.query, Token("word", text[1:], token.column + 1, token.quoted)).matcher())
-        return _Term(self.query, token).matcher()
+            return _not(self.term_of(Token("word", text[1:], token.column + 1, token.quoted)))
+        return self.term_of(token)
+
+    def term_of(self, token: Token) -> Matcher:
+        term = _Term(self.query, token)
+        matcher = term.matcher()
+        self.named += term.named
+        return matcher
 
 
-_FIELD_TERM = re.compile(r"^(?P<key>[a-z]+)(?P<op><=|>=|!=|:|<|>|=)(?P<value>.*)$", re.DOTALL)
+_FIELD_TERM = re.compile(r"^(?P<key>[A-Za-z]+|[\u4e00-\u9fff]+)(?P<op><=|>=|!=|:|<|>|=)(?P<value>.*)$", re.DOTALL)
 
 
 class _Term:
     def __init__(self, query: str, token: Token) -> None:
         self.query = query
         self.token = token
+        self.named: list[tuple[str, str, int]] = []
 
     def error(self, message: str, hint: str | None = None, offset: int = 0) -> QueryError:
         return QueryError(message, self.query, self.token.column + offset, hint=hint)
@@ -208,11 +260,23 @@ class _Term:
         if match is None:
             return _free_text(_unquote(text))
         key, op, value = match["key"], match["op"], _unquote(match["value"])
+        if not key.isascii():
+            # A Chinese field name (状态:延期); other Chinese text before a colon is just text.
+            key = vocabulary.resolve("field", key) or ""
+            if key not in FIELDS:
+                return _free_text(_unquote(text))
+        elif key.lower() in FIELDS:
+            key = key.lower()  # Lead:, STATUS:
+        elif key.islower() and vocabulary.resolve("field", key, FIELDS):
+            key = vocabulary.resolve("field", key, FIELDS) or key  # zt:jxz, the initials of 状态:进行中
+        elif not key.islower():
+            return _free_text(_unquote(text))  # GDP:5 is text, as it always was
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
-            raise self.error(_("unknown field {name!r}").format(name=key),
+            raise self.error(_("unknown field {name!r}").format(name=match["key"]),
                              hint=_("did you mean {name}:?").format(name=close[0]) if close
-                             else _("fields: {fields}").format(fields=", ".join(FIELDS)))
+                             else _("fields: {fields}").format(fields=vocabulary.choices("field", FIELDS)))
+        self.value_offset = match.start("value")
         if value == "":
             raise self.error(_("{term} needs a value").format(term=key + op))
         if op not in (":", "=") and key not in COMPARABLE:
@@ -227,7 +291,7 @@ class _Term:
     # -- comparisons --
     def _due(self, op: str, value: str) -> Matcher:
         try:
-            day = dt.date.fromisoformat(value).isoformat()
+            day = dt.date.fromisoformat(unicodedata.normalize("NFKC", value)).isoformat()
         except ValueError:
             raise self.error(_("{value!r} is not a date").format(value=value),
                              hint=_("write {term}").format(term="due<2019-06-30")) from None
@@ -236,39 +300,50 @@ class _Term:
 
     def _percent(self, op: str, value: str) -> Matcher:
         try:
-            number = float(value.rstrip("%"))
+            number = float(unicodedata.normalize("NFKC", value).rstrip("%"))
         except ValueError:
             raise self.error(_("{value!r} is not a number").format(value=value),
                              hint=_("write {term}").format(term="percent<50")) from None
         compare = _COMPARE[op]
         return lambda task, context: compare(task.percent or 0, number)
 
-    # -- fields with a fixed set of values --
+    # -- fields with a fixed set of values: the key, its Chinese words or their initials --
+    def _word(self, kind: str, value: str, unknown: str, among: tuple[str, ...] | None = None) -> str:
+        key = vocabulary.resolve(kind, value, among)
+        if key is not None and (among is None or key in among):
+            return key
+        several = vocabulary.ambiguous(kind, value, among)
+        if len(several) > 1:
+            raise self.error(_("{value!r} is ambiguous").format(value=value),
+                             hint=_one_of(tuple(vocabulary.shown(kind, k) for k in several)))
+        close = vocabulary.suggest(kind, value, among)
+        raise self.error(unknown.format(value=value),
+                         hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
+                         + _one_of_words(kind, among))
+
     def _status(self, value: str) -> Matcher:
-        if value not in STATUSES:
-            raise self.error(_("unknown status {value!r}").format(value=value), hint=_one_of(STATUSES))
-        return lambda task, context: task.status == value
+        wanted = self._word("status", value, _("unknown status {value!r}"))
+        return lambda task, context: task.status == wanted
 
     def _type(self, value: str) -> Matcher:
-        wanted = value.upper().rstrip("类")
-        if wanted not in ("A", "B", "C"):
-            raise self.error(_("unknown type {value!r}").format(value=value), hint=_("A, B or C"))
+        wanted = self._word("type", value.rstrip("类"), _("unknown type {value!r}"))
         return lambda task, context: task.type == wanted
 
     def _light(self, value: str) -> Matcher:
-        if value not in LIGHTS:
-            raise self.error(_("unknown light {value!r}").format(value=value), hint=_one_of(LIGHTS))
-        return lambda task, context: context.light(task)[0] == value
+        wanted = self._word("light", value, _("unknown light {value!r}"))
+        return lambda task, context: context.light(task)[0] == wanted
 
     def _late(self, value: str) -> Matcher:
-        if value not in ("yes", "no", "true", "false"):
-            raise self.error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"))
-        wanted = value in ("yes", "true")
+        if value in ("true", "false"):
+            value = "yes" if value == "true" else "no"
+        if vocabulary.resolve("late", value) is None:
+            raise self.error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"),
+                             hint=_one_of_words("late"))
+        wanted = vocabulary.resolve("late", value) == "yes"
         return lambda task, context: context.light(task)[1] == wanted
 
     def _has(self, value: str) -> Matcher:
-        if value not in HAS:
-            raise self.error(_("unknown {term}").format(term=f"has:{value}"), hint=_one_of(HAS))
+        value = self._word("field", value, _("unknown {term}").format(term="has:{value}"), HAS)
         getters: dict[str, Callable[[Task], Any]] = {
             "milestones": lambda t: t.milestones, "due": lambda t: t.due, "parent": lambda t: t.parent,
             "progress": lambda t: t.progress, "report": lambda t: t.progress, "lead": lambda t: t.lead,
@@ -278,6 +353,7 @@ class _Term:
         return lambda task, context: bool(getter(task))
 
     def _plan(self, value: str) -> Matcher:
+        self.named.append(("plan", value, self.token.column + self.value_offset))
         return lambda task, context: task.plan_id == value or (value in task.plan_id)
 
     def _parent(self, value: str) -> Matcher:
@@ -288,20 +364,26 @@ class _Term:
 
     # -- units --
     def _lead(self, value: str) -> Matcher:
+        self.named.append(("unit", value, self.token.column + self.value_offset))
         return _unit_matcher(value, lambda task, context: context.lead(task))
 
     def _support(self, value: str) -> Matcher:
+        self.named.append(("unit", value, self.token.column + self.value_offset))
         return _unit_matcher(value, lambda task, context: task.support)
 
     def _unit(self, value: str) -> Matcher:
+        self.named.append(("unit", value, self.token.column + self.value_offset))
         return _unit_matcher(value, lambda task, context: (*context.lead(task), *task.support,
                                                            *(r.by for r in task.progress if r.by)))
 
     def _by(self, value: str) -> Matcher:
+        self.named.append(("unit", value, self.token.column + self.value_offset))
         return _unit_matcher(value, lambda task, context: tuple(r.by for r in task.progress if r.by))
 
     def _text_field(self, key: str) -> Callable[[str], Matcher]:
         def make(value: str) -> Matcher:
+            if key == "area":
+                self.named.append(("area", value, self.token.column + self.value_offset))
             getter = {"area": lambda t: t.area, "section": lambda t: t.section, "category": lambda t: t.category,
                       "title": lambda t: t.title, "text": lambda t: t.text}[key]
             return lambda task, context: text_matches(value, getter(task))
@@ -310,6 +392,37 @@ class _Term:
 
 def _unquote(text: str) -> str:
     return text.replace('"', "")
+
+
+def _check_names(query: str, named: list[tuple[str, str, int]], plans: list[Plan]) -> None:
+    """A unit, plan or area that no plan has is a mistake: say so, with the nearest name."""
+    if not plans:
+        return
+    for what, value, column in named:
+        if what == "unit":
+            names = [name for plan in plans for unit in plan.units for name in (unit.name, *unit.aliases)]
+            if not names or any(plan.units.resolve(value) for plan in plans) or any(
+                    text_matches(value, name) for name in names):
+                continue
+            message = _("no selected plan has a unit {value!r}")
+        elif what == "plan":
+            names = [plan.id for plan in plans]
+            if any(value in name for name in names):
+                continue
+            message = _("no plan {value!r}")
+        else:
+            names = [name for plan in plans for area in plan.areas for name in (area.name, *area.sections)]
+            if not names or any(text_matches(value, name) for name in names):
+                continue
+            message = _("no selected plan has an area {value!r}")
+        close = difflib.get_close_matches(value, sorted(set(names)), n=1, cutoff=0.5)
+        if not close and not value.isascii():
+            # Short Chinese names differ by a character or two: a name holding at least half
+            # of what was typed is a hint (发改 for 发改委), a shared 单位 is not.
+            shared = {n: len(set(value) & set(n)) / len(set(value)) for n in set(names)}
+            close = sorted((n for n, share in shared.items() if share >= 0.5), key=lambda n: (-shared[n], n))[:1]
+        raise QueryError(message.format(value=value), query, column,
+                         hint=_("did you mean {word}?").format(word=close[0]) if close else None)
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -383,8 +496,9 @@ def initial_sets(text: str) -> tuple[frozenset[str], ...]:
 
 @functools.lru_cache(maxsize=65536)
 def _folded(text: str) -> str:
-    """Lower case without whitespace: how text is compared (科  委 and 科委 are one)."""
-    return normalise_unit_name(text.lower())
+    """Lower case without whitespace, full-width punctuation as ASCII: how text is compared
+    (科  委 and 科委 are one, and so are 各街（镇） and 各街(镇))."""
+    return normalise_unit_name(text.lower().translate(FULL_WIDTH))
 
 
 # Pinyin matching as one regular-expression search per text, in C: each distinct set of

@@ -1,9 +1,11 @@
 """Recording changes to a task: a progress report, a field set, an edited file; each is
 validated, written atomically and committed alone, touching only that task's file.
 
-The commit message is for people and scripts alike:
+The commit message is for people and scripts alike: the subject in the plan's language,
+Chinese (every plan duban reads is a Chinese document, whatever the interface speaks), and
+the trailers in stable English keys and stored values:
 
-    2019-changning/18: 进度 50% (in_progress)
+    2019-changning/18: 进度 50%(进行中)
 
     <note>
 
@@ -25,13 +27,13 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from duban import yamlio
+from duban import vocabulary, yamlio
 from duban.errors import DubanError
 from duban.files import replace_file
 from duban.gitstore import Git
 from duban.i18n import _
 from duban.locking import repository_lock
-from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task
+from duban.model import TARGET_TYPES, TASK_FIELDS, Task
 from duban.problems import Problem
 from duban.repository import Repository
 from duban.validation import check_task_text
@@ -142,13 +144,44 @@ def _put(document: CommentedMap, key: str, value: Any) -> None:
 
 def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
     plan = repo.plan(plan_id)
-    unit = plan.units.resolve(name)
+    unit = plan.units.resolve(name) or unit_by_initials(plan, name)
     if unit is None:
         suggestions = plan.units.suggest(name)
         hint = (_("did you mean {names}?").format(names=" or ".join(repr(s) for s in suggestions)) if suggestions
                 else _("see the units in plan.yaml"))
         raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan_id), hint=hint)
     return unit.name
+
+
+def unit_by_initials(plan: Any, name: str) -> Any:
+    """The one unit whose name or alias `name` spells in pinyin initials (fgw: 发改委), if only one."""
+    if not (name.isascii() and name.isalpha()):
+        return None
+    from duban.query import text_matches
+
+    found = {unit.name: unit for unit in plan.units
+             if any(text_matches(name, n) and len(n) == len(name) for n in (unit.name, *unit.aliases))}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _status_key(status: str) -> str:
+    """A status written as its key or its Chinese word (延期, 进行中)."""
+    key = vocabulary.resolve("status", status)
+    if key is None:
+        close = vocabulary.suggest("status", status)
+        raise DubanError(_("unknown status {value!r}").format(value=status),
+                         hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
+                         + _("one of {options}").format(options=vocabulary.choices("status")))
+    return key
+
+
+def subject_words(fields: list[str]) -> str:
+    """Field names of a commit subject, in Chinese: 状态、节点目标 Q2."""
+    words = []
+    for name in fields:
+        head, _dot, tail = name.partition(".")
+        words.append(vocabulary.chinese("field", head) + (f" {tail}" if tail else ""))
+    return "、".join(words)
 
 
 def parse_date(text: str | None, today: dt.date | None = None) -> dt.date:
@@ -166,9 +199,8 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
     """Append a dated report to a task, update its status, validate, write and commit."""
     if not 0 <= percent <= 100:
         raise DubanError(_("percent must be between 0 and 100, not {percent}").format(percent=f"{percent:g}"))
-    if status is not None and status not in STATUSES:
-        raise DubanError(_("unknown status {status}").format(status=repr(status)),
-                         hint=_("one of {values}").format(values=", ".join(STATUSES)))
+    if status is not None:
+        status = _status_key(status)
     day = parse_date(date, today)
 
     def edit(task: Task, document: CommentedMap) -> str:
@@ -179,7 +211,7 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
                                 status=status or _implied_status(task.status, percent))
         shown_percent = f"{percent:g}"
-        lines = [f"{task.ref}: 进度 {shown_percent}% ({new_status})", ""]
+        lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})", ""]
         if note:
             lines += [one_line(note), ""]
         lines += [f"Task: {task.ref}"]
@@ -222,6 +254,14 @@ def _implied_status(current: str, percent: float) -> str:
 
 
 SETTABLE = ("title", "text", "area", "section", "category", "type", "status", "due", "lead", "support")
+_FULL_WIDTH_EQUALS = str.maketrans({"＝": "=", "．": "."})
+
+
+def _field_key(name: str) -> str:
+    """A field written as its key or its Chinese word: 状态 is status, 节点目标.Q2 is milestones.Q2."""
+    head, dot, tail = name.partition(".")
+    key = vocabulary.resolve("field", head) if head and not head.isascii() else head
+    return f"{key or head}{dot}{tail}"
 
 
 def _settable() -> str:
@@ -233,8 +273,8 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
     milestones.Q2=... sets one milestone; an empty value removes an optional field)."""
     parsed: list[tuple[str, str]] = []
     for assignment in assignments:
-        field, sep, value = assignment.partition("=")
-        field = field.strip()
+        field, sep, value = assignment.translate(_FULL_WIDTH_EQUALS).partition("=")
+        field = _field_key(field.strip())
         if not sep or not field:
             raise DubanError(_("{text!r} is not FIELD=VALUE").format(text=assignment), hint=_settable())
         if field not in SETTABLE and not re.fullmatch(r"milestones\.(Q[1-4]|\d{4}-\d{2}-\d{2})", field):
@@ -262,11 +302,14 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                     _put(document, field, CommentedSeq(names))
                 elif field in document:
                     del document[field]
-            elif field == "type" and value and value not in TARGET_TYPES:
+            elif field == "type" and value and vocabulary.resolve("type", value.rstrip("类")) not in TARGET_TYPES:
                 raise DubanError(_("unknown type {value!r}").format(value=value), hint=_("A, B or C"))
-            elif field == "status" and value not in STATUSES:
-                raise DubanError(_("unknown status {value!r}").format(value=value),
-                                 hint=_("one of {options}").format(options=", ".join(STATUSES)))
+            elif field == "type" and value:
+                value = vocabulary.resolve("type", value.rstrip("类")) or value
+                _put(document, field, value)
+            elif field == "status":
+                value = _status_key(value)
+                _put(document, field, value)
             elif field == "due" and value:
                 _put(document, "due", parse_date(value))
             elif value:
@@ -274,7 +317,7 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
             elif field in document and field not in ("title", "text", "area", "status"):
                 del document[field]
             changes.append(f"{field}={one_line(value)}")
-        lines = [f"{task.ref}: 修改 {', '.join(c.split('=')[0] for c in changes)}", ""]
+        lines = [f"{task.ref}: 修改 {subject_words([c.split('=')[0] for c in changes])}", ""]
         lines += [f"Task: {task.ref}"] + [f"Set: {change}" for change in changes]
         return "\n".join(lines) + "\n"
 

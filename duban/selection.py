@@ -44,8 +44,12 @@ class Selection:
     def where(self, query: Query | str | None) -> list[Task]:
         if query is None or (isinstance(query, str) and not query.strip()):
             return list(self.tasks)
-        parsed = parse(query) if isinstance(query, str) else query
+        parsed = parse(query, self.plans()) if isinstance(query, str) else query
         return parsed.filter(self.tasks, self)
+
+    def plans(self) -> list[Plan]:
+        """The plans whose tasks were selected, for queries to check the names they use."""
+        return [self.repo.plan(plan_id) for plan_id in self._by_plan]
 
 
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
@@ -66,8 +70,10 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     use_git = as_of is not None and _has_history_by(repo, day)
     selection = Selection(repo, day, from_history=use_git)
     if as_of is not None and not use_git:
-        selection.note = (f"no git history on or before {day.isoformat()}: using the files as they are, "
-                          f"without reports dated after that day")
+        from duban.i18n import _
+
+        selection.note = _("no git history on or before {day}: using the files as they are, without reports "
+                           "dated after that day").format(day=day.isoformat())
     for plan_id in plan_ids or repo.plan_ids():
         if use_git:
             from duban.history import tasks_as_of

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from duban.cli.base import Command
+
 from duban.i18n import _
 
 from duban.cli.context import Options
@@ -13,7 +15,7 @@ from duban.cli.exit_codes import ExitCode
 LAYOUTS = ("auto", "outline", "pipe-table", "cell-table", "narrative")
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_id", required=True, metavar="PLAN-ID",
               help="Id of the plan to create, starting with its year: 2019-changning.")
@@ -31,6 +33,11 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     Reads UTF-8 or GB18030 text, .docx and .xlsx. Every line of the document ends up
     in a task, in plan.yaml, or in the report as skipped with its reason. The new
     plan is validated after writing.
+
+    \b
+    Examples:
+      duban import notice.docx --plan 2024-somewhere --dry-run --report report.md
+      duban import table.xlsx --plan 2019-changning --replace
     """
     import re
 

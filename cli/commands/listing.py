@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from duban.cli import completion
+from duban.cli.base import Command
 from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _, ngettext
@@ -11,12 +13,12 @@ TABLE_COLUMNS = (N_("ref"), N_("title"), N_("area"), N_("lead"), N_("support"), 
                  N_("light"))
 
 
-@click.command("list")
-@click.argument("query", nargs=-1)
-@click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
+@click.command("list", cls=Command)
+@click.argument("query", nargs=-1, shell_complete=completion.query_terms)
+@click.option("--plan", "plan_ids", shell_complete=completion.plan_ids, multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
-              default="table", show_default=True)
+              default="table", show_default=True, help="table: for reading; json and csv: every field, for scripts.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The plan as it stood on that day (from git).")
 @click.pass_context
 def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str,
@@ -28,6 +30,16 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
       lead:发改委 support:… unit:… area:经济发展 type:A status:delayed light:red
       plan:2019-changning due<2019-06-30 percent<50 has:milestones parent:4 late:yes
       free text; letters alone match pinyin initials (lead:fgw, area:jjfz)
+    Field names and values may be Chinese (状态:进行中 灯:红 牵头:发改委), and
+    full-width punctuation (：（）＜＞＝) works. -term negates a term; it needs no
+    `--` before it. A unit, plan or area no plan has is an error that names the
+    nearest one.
+
+    \b
+    Examples:
+      duban list lead:fgw light:red --as-of 2019-06-30
+      duban list 状态:进行中 -灯:绿
+      duban list "(lead:发改委 OR lead:商务委)" -type:C --format csv
 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.
@@ -53,10 +65,11 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
         emit_csv(rows, (*LIST_FIELDS, "light", "late"))
     else:
         from duban.cli.output import emit_table
+        from duban.vocabulary import shown
 
         emit_table([[plain_cell(row[name]) for name in ("ref", "title", "area", "lead", "support", "type")]
-                    + [_(row["status"]), plain_cell(row["percent"])]
-                    + [_(row["light"]) + (" " + _("late") if row["late"] else "")] for row in rows],
+                    + [shown("status", row["status"]), plain_cell(row["percent"])]
+                    + [shown("light", row["light"]) + (" " + _("late") if row["late"] else "")] for row in rows],
                    [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     for problem in problems:

@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import click
 
+from duban.cli.base import Command
+
 from duban.i18n import _, pgettext
 
 from duban.cli.context import repository
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+              show_default=True, help="table: for reading; json: for scripts.")
 @click.pass_context
 def plans(ctx: click.Context, output_format: str) -> None:
-    """List the plans: id, year, issuer, document number and number of tasks."""
+    """List the plans: id, year, issuer, document number and number of tasks.
+
+    \b
+    Example:
+      duban plans --format json
+    """
     from duban.repository import task_files
 
     repo = repository(ctx)

@@ -5,6 +5,8 @@ import sys
 
 import click
 
+from duban.cli import completion
+from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.i18n import N_, _, ngettext
 
@@ -16,13 +18,20 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
-@click.command()
-@click.argument("ref")
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--patch", "-p", is_flag=True, help="Show each commit's diff (coloured on a terminal).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for reading; json: for scripts.")
 @click.pass_context
 def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> None:
-    """REF's commits, newest first: date, author, reporting unit, message."""
+    """REF's commits, newest first: date, author, reporting unit, message.
+
+    \b
+    Examples:
+      duban history 2019-changning/3
+      duban history 2019-changning/3 --patch
+    """
     from duban.history import task_history
 
     commits = task_history(repository(ctx), ref, patch=patch, color=patch and sys.stdout.isatty())
@@ -44,19 +53,28 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
             click.echo("")
 
 
-@click.command("log")
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Only this plan.")
+@click.command("log", cls=Command)
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids, metavar="PLAN-ID", help="Only this plan.")
 @click.option("--since", metavar="YYYY-MM-DD", help="From this day (commit date).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Up to and including this day.")
-@click.option("--unit", metavar="UNIT", help="Only reports by this unit (name or alias).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--unit", metavar="UNIT", shell_complete=completion.units,
+              help="Only reports by this unit (name or alias).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for reading; json: for scripts.")
 @click.pass_context
 def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str | None, unit: str | None,
         output_format: str) -> None:
-    """The plan-wide record of reports and changes, newest first."""
+    """The plan-wide record of reports and changes, newest first.
+
+    \b
+    Examples:
+      duban log --plan 2019-changning --since 2019-06-01
+      duban log --unit 发改委 --format json
+    """
     from duban.history import plan_log
 
-    commits = plan_log(repository(ctx), plan_id, since, until, unit)
+    repo = repository(ctx)
+    commits = plan_log(repo, plan_id, since, until, _known_unit(repo, unit) if unit else None)
     if output_format == "json":
         from duban.cli.output import emit_json
 
@@ -70,15 +88,38 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
     click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)
 
 
-@click.command()
+def _known_unit(repo, name: str) -> str:  # noqa: ANN001
+    """The unit `name` names in some plan (a name, an alias or pinyin initials), or an error
+    with the nearest names: an unknown unit must not give an empty log."""
+    from duban.errors import DubanError
+    from duban.recording import unit_by_initials
+
+    plans = repo.plans()
+    for plan in plans:
+        unit = plan.units.resolve(name) or unit_by_initials(plan, name)
+        if unit is not None:
+            return name if plan.units.resolve(name) else unit.name
+    close = list(dict.fromkeys(s for plan in plans for s in plan.units.suggest(name)))[:3]
+    raise DubanError(_("no plan has a unit {name!r}").format(name=name),
+                     hint=_("did you mean {names}?").format(names=" or ".join(repr(c) for c in close)) if close
+                     else _("see the units in plan.yaml"))
+
+
+@click.command(cls=Command)
 @click.option("--since", required=True, metavar="YYYY-MM-DD", help="First day of the period.")
 @click.option("--until", required=True, metavar="YYYY-MM-DD", help="Last day of the period.")
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Only this plan.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids, metavar="PLAN-ID", help="Only this plan.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for reading; json: for scripts.")
 @click.pass_context
 def diff(ctx: click.Context, since: str, until: str, plan_id: str | None, output_format: str) -> None:
     """What changed in a period, task by task and field by field: new reports, status
-    changes, changed milestones. The basis of a monthly supervision circular."""
+    changes, changed milestones. The basis of a monthly supervision circular.
+
+    \b
+    Example:
+      duban diff --since 2019-06-01 --until 2019-06-30 --plan 2019-changning
+    """
     from duban.history import diff_between
 
     changes = diff_between(repository(ctx), since, until, plan_id)
@@ -94,30 +135,47 @@ def diff(ctx: click.Context, since: str, until: str, plan_id: str | None, output
             note = f"  {report['note']}" if report.get("note") else ""
             click.echo("  + " + _("report {date}").format(date=report["date"]) + f"  {report['percent']:g}%{by}{note}")
         for field_change in change.changes:
-            click.echo(f"  ~ {field_change.field}: {_short(field_change.before)} -> {_short(field_change.after)}")
+            click.echo(f"  ~ {_field(field_change.field)}: {_short(field_change.field, field_change.before)} -> "
+                       f"{_short(field_change.field, field_change.after)}")
     click.echo(ngettext("{count} task changed from {since} to {until}", "{count} tasks changed from {since} to {until}",
                         len(changes)).format(count=len(changes), since=since, until=until), err=True)
 
 
-def _short(value: object) -> str:
+def _field(name: str) -> str:
+    """A task file's field (or milestones.Q2) as the interface names it."""
+    from duban.vocabulary import shown
+
+    head, dot, tail = name.partition(".")
+    return shown("field", head) + dot + tail
+
+
+def _short(field: str, value: object) -> str:
     from duban.textwidth import truncate
+    from duban.vocabulary import shown
 
     if value is None:
-        return "(none)"
+        return _("(none)")
+    if field == "status" and isinstance(value, str):
+        return shown("status", value)
     if isinstance(value, list):
         value = "、".join(str(v) for v in value)
     return truncate(str(value), 60)
 
 
-@click.command()
-@click.argument("ref")
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
 @click.pass_context
 def blame(ctx: click.Context, ref: str) -> None:
-    """For each field of REF, who last changed it and when."""
+    """For each field of REF, who last changed it and when.
+
+    \b
+    Example:
+      duban blame 2019-changning/3
+    """
     from duban.cli.output import emit_table
     from duban.history import blame_fields
 
-    rows = [[b.field, b.date, b.author, b.reported_by or "", b.sha[:10], b.summary]
+    rows = [[_field(b.field), b.date, b.author, b.reported_by or "", b.sha[:10], b.summary]
             for b in blame_fields(repository(ctx), ref)]
     headers = (N_("field"), N_("date"), N_("author"), N_("unit"), N_("commit"), N_("message"))
     emit_table(rows, [_(h) for h in headers], wide=(5,), keep=(0, 1, 4))

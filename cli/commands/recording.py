@@ -3,23 +3,26 @@ from __future__ import annotations
 
 import click
 
+from duban.cli import completion
+from duban.cli.base import Command, Percent, Word
 from duban.cli.context import repository
 from duban.i18n import _, ngettext
-from duban.model import STATUSES
 
 
 def _done(recorded) -> None:  # noqa: ANN001
     click.echo(f"{recorded.sha[:10]} {recorded.message.splitlines()[0]}")
 
 
-@click.command()
-@click.argument("ref")
-@click.option("--percent", type=float, required=True, help="Share of the task done, 0-100.")
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
+@click.option("--percent", type=Percent(), required=True, help="Share of the task done, 0-100 (50 or 50%).")
 @click.option("--note", help="What was done this period (进展情况).")
-@click.option("--status", type=click.Choice(STATUSES),
-              help="New status. Default: done at 100%, in_progress once started, else unchanged.")
+@click.option("--status", type=Word("status"),
+              help="New status (the English or Chinese word). Default: done at 100%, in_progress once "
+                   "started, else unchanged.")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Date of the report. Default: today.")
-@click.option("--by", "unit", metavar="UNIT", help="The reporting unit (from the plan's registry).")
+@click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
+              help="The reporting unit (from the plan's registry).")
 @click.option("--value", type=float, help="The reported figure, for a task with a numeric target.")
 @click.pass_context
 def progress(ctx: click.Context, ref: str, percent: float, note: str | None, status: str | None,
@@ -27,6 +30,11 @@ def progress(ctx: click.Context, ref: str, percent: float, note: str | None, sta
     """Record a progress report on REF and commit it.
 
     The author of the commit is your git identity; --by names the unit reporting.
+
+    \b
+    Examples:
+      duban progress 2019-changning/3 --percent 50 --by 发改委 --note "完成白皮书初稿"
+      duban progress 2019-changning/15 --percent 30% --status 受阻 --date 2019-06-25
     """
     from duban.recording import record_progress
 
@@ -34,25 +42,38 @@ def progress(ctx: click.Context, ref: str, percent: float, note: str | None, sta
                           by=unit, value=value))
 
 
-@click.command("set")
-@click.argument("ref")
-@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.command("set", cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...",
+                shell_complete=completion.assignments)
 @click.pass_context
 def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> None:
     """Change fields of REF and commit: status=delayed due=2019-06-30 lead=发改委,科委
-    milestones.Q2=... (an empty value removes an optional field)."""
+    milestones.Q2=... (an empty value removes an optional field).
+
+    Field names and statuses may be written in Chinese: 状态=延期, 完成期限=2019-06-30.
+
+    \b
+    Examples:
+      duban set 2019-changning/20 status=delayed
+      duban set 2019-changning/20 状态=延期 lead=发改委,科委
+    """
     from duban.recording import set_fields
 
     _done(set_fields(repository(ctx), ref, list(assignments)))
 
 
-@click.command()
-@click.argument("ref")
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
 @click.pass_context
 def edit(ctx: click.Context, ref: str) -> None:
     """Edit REF's file in $EDITOR; it is validated on save and committed.
 
     When the file has problems, the editor opens again with them listed at the top.
+
+    \b
+    Example:
+      EDITOR=nano duban edit 2019-changning/18
     """
     from duban.recording import InvalidEdit, apply_edit
 

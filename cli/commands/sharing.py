@@ -5,33 +5,46 @@ from pathlib import Path
 
 import click
 
+from duban.cli.base import Command
+
 from duban.i18n import _
 
 from duban.cli.context import repository
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
 def init(folder: Path) -> None:
     """Create a plan repository in FOLDER (default: here), or add duban's setup to a clone:
-    git, plans/, schema/, .gitattributes with the merge driver, a pre-commit config."""
+    git, plans/, schema/, .gitattributes with the merge driver, a pre-commit config.
+
+    \b
+    Example:
+      duban init office
+    """
     from duban.scaffold import init_repository
 
     for item in init_repository(folder.resolve()):
         click.echo(_("created {item}").format(item=_(item)))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--remote", metavar="NAME", help="Remote to sync with (default: the branch's upstream or origin).")
 @click.pass_context
 def sync(ctx: click.Context, remote: str | None) -> None:
-    """Pull other units' commits (task files merge field by field), then push yours."""
+    """Pull other units' commits (task files merge field by field), then push yours.
+
+    \b
+    Examples:
+      duban sync
+      duban sync --remote origin
+    """
     from duban.sync import sync as run_sync
 
     click.echo(run_sync(repository(ctx), remote).describe())
 
 
-@click.command("merge-driver", hidden=True)
+@click.command("merge-driver", cls=Command, hidden=True)
 @click.argument("base", type=click.Path(path_type=Path))
 @click.argument("ours", type=click.Path(path_type=Path))
 @click.argument("theirs", type=click.Path(path_type=Path))

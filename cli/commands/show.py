@@ -5,20 +5,30 @@ import shutil
 
 import click
 
+from duban.cli import completion
+from duban.cli.base import Command
+
 from duban.i18n import _
 
 from duban.cli.context import repository
 
 
-@click.command()
-@click.argument("ref")
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]),
               default="text", show_default=True,
               help="text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the task as it stood on that day (from git).")
 @click.pass_context
 def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) -> None:
-    """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it."""
+    """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it.
+
+    \b
+    Examples:
+      duban show 2019-changning/18
+      duban show 2008-baoshan/1-4 --format yaml
+      duban show 2019-changning/3 --as-of 2019-06-30
+    """
     from duban.model import effective_lead
 
     repo = repository(ctx)
@@ -58,6 +68,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
 
 def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # noqa: ANN001
     from duban.textwidth import cell_width, wrap
+    from duban.vocabulary import shown
 
     role = plan.roles
     lead_label = f"{_('lead')} ({role['lead']})" if "lead" in role else _("lead")
@@ -96,7 +107,7 @@ def render_text(task, lead, plan, shown_path: str, width: int) -> list[str]:  # 
         lines += ["", _("indicators")]
         for indicator in task.indicators:
             name = indicator.get("name", "")
-            field(f"  {indicator['kind']}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
+            field(f"  {shown('indicator', indicator['kind'])}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
     if task.progress:
         lines += ["", _("progress")]
         for report in task.progress:

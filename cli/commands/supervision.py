@@ -5,8 +5,12 @@ from pathlib import Path
 
 import click
 
+from duban.cli import completion
+from duban.cli.base import Command, Word
 from duban.cli.context import repository, selection as select_tasks
 from duban.i18n import N_, _, pgettext
+
+REPORT_GROUPS = ("unit", "area", "type", "plan")
 
 # Table headers of `duban report` (JSON and CSV keep the field names).
 _BY_WORDS = {"unit": N_("unit"), "area": N_("area"), "type": N_("type"), "plan": N_("plan")}
@@ -15,13 +19,19 @@ _REPORT_COLUMNS = {"role": N_("role"), "done": N_("done"), "green": N_("green"),
                    "on_time_rate": N_("on-time %")}
 
 
-@click.command()
-@click.argument("ref")
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date of the light (default today; a past date reads git).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for reading; json: for scripts.")
 @click.pass_context
 def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str) -> None:
-    """Why REF has its warning light (and whether its report is late)."""
+    """Why REF has its warning light (and whether its report is late).
+
+    \b
+    Example:
+      duban explain 2019-changning/7 --as-of 2019-06-30
+    """
     from duban import lights
 
     current = repository(ctx).resolve(ref)
@@ -45,18 +55,27 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
         click.echo(f"  - {_('late report')}: {data['late_reason']}")
 
 
-@click.command("report")
-@click.argument("query", nargs=-1)
-@click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD")
-@click.option("--by", "by", type=click.Choice(["unit", "area", "type", "plan"]), default="unit", show_default=True)
+@click.command("report", cls=Command)
+@click.argument("query", nargs=-1, shell_complete=completion.query_terms)
+@click.option("--plan", "plan_ids", shell_complete=completion.plan_ids, multiple=True, metavar="PLAN-ID",
+              help="Only this plan (repeatable). Default: every plan.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The lights as of that day (default today; a past "
+              "date reads git).")
+@click.option("--by", "by", type=Word("field", REPORT_GROUPS), default="unit", show_default=True,
+              help="What to group by (the English or Chinese word: unit 单位, area 领域, type 类型, plan 计划).")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv", "md"]), default="table",
-              show_default=True)
+              show_default=True, help="table or md: for reading; json and csv: for scripts.")
 @click.pass_context
 def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], as_of: str | None,
                    by: str, output_format: str) -> None:
     """Tasks, done, lights, late reports and on-time reporting rate per unit (as lead and
-    as support), area, type or plan, worst first. QUERY narrows the tasks (see duban list)."""
+    as support), area, type or plan, worst first. QUERY narrows the tasks (see duban list).
+
+    \b
+    Examples:
+      duban report --as-of 2019-06-30 lead:fgw
+      duban report --by 领域 --format md
+    """
     from duban.reports import COLUMNS, report
 
     selection = select_tasks(ctx, plan_ids, as_of)
@@ -74,7 +93,9 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     else:
         from duban.rows import plain_cell
 
-        cells = [[plain_cell(row[c]) for c in columns] for row in rows]
+        from duban.vocabulary import shown
+
+        cells = [[shown("role", row[c]) if c == "role" else plain_cell(row[c]) for c in columns] for row in rows]
         headers = [_(_BY_WORDS[by]) if c == "group" else pgettext("count", "tasks") if c == "tasks"
                    else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
         if output_format == "md":
@@ -88,19 +109,28 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
 
 
-@click.command("export")
-@click.argument("query", nargs=-1)
-@click.option("--plan", "plan_id", required=True, metavar="PLAN-ID")
-@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]), required=True)
+@click.command("export", cls=Command)
+@click.argument("query", nargs=-1, shell_complete=completion.query_terms)
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
+              required=True, metavar="PLAN-ID", help="The plan to export.")
+@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]), required=True,
+              help="xlsx for Excel or WPS; csv, md or html.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The ledger as of that day (default today; a past "
+              "date reads git).")
 @click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
               help="xlsx: one filterable sheet, or one sheet per area.")
 @click.pass_context
 def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, output_format: str, output: Path,
                    as_of: str | None, sheets: str) -> None:
     """Export the plan's ledger (台账) in the source table's layout plus status, latest report
-    and light. QUERY narrows the tasks (see duban list)."""
+    and light. QUERY narrows the tasks (see duban list).
+
+    \b
+    Examples:
+      duban export --plan 2019-changning --format xlsx -o 台账.xlsx --as-of 2019-06-30
+      duban export --plan 2019-changning --format csv -o red.csv light:red
+    """
     from duban.export import export
 
     selection = select_tasks(ctx, [plan_id], as_of)
@@ -109,14 +139,21 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=output), err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month the circular covers.")
-@click.option("--plan", "plan_id", metavar="PLAN-ID", help="Default: the only plan of the month's year.")
-@click.option("--format", "output_format", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
+              metavar="PLAN-ID", help="Default: the only plan of the month's year.")
+@click.option("--format", "output_format", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="md: Markdown; html: one self-contained page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
 @click.pass_context
 def circular(ctx: click.Context, month: str, plan_id: str | None, output_format: str, output: Path | None) -> None:
-    """The monthly supervision circular (督查通报) as Markdown or self-contained HTML."""
+    """The monthly supervision circular (督查通报) as Markdown or self-contained HTML.
+
+    \b
+    Example:
+      duban circular --month 2019-06 --format html -o 通报.html
+    """
     from duban.circular import build, to_html, to_markdown
 
     data = build(repository(ctx), month, plan_id)

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import click
 
+from duban.cli.base import Command
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import _, ngettext
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: path:line:col: severity: message [rule]; json: a list of objects.")
@@ -21,6 +22,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) ->
     PATHS may be task files, plan.yaml files, plan folders or the plans/ folder;
     the default is every plan in the repository. Exit 0 when there is no error
     (warnings allowed), 1 when there are errors.
+
+    \b
+    Examples:
+      duban validate
+      duban validate plans/2019-changning/tasks/18.yaml --format json
     """
     from duban.repository import find_root
     from duban.validation import validate as run_validation

@@ -21,10 +21,10 @@ def test_progress_and_history(git_repo: Path) -> None:
                  "--date", "2019-03-25")
     assert result.exit_code == 0, result.stderr
     sha = git(git_repo, "rev-parse", "HEAD").strip()
-    assert result.stdout == f"{sha[:10]} 2019-changning/1: 进度 30% (in_progress)\n"
+    assert result.stdout == f"{sha[:10]} 2019-changning/1: 进度 30%(进行中)\n"
     assert git(git_repo, "log", "-1", "--format=%(trailers:key=Reported-by,valueonly)").strip() == "科委"
     history = run("history", "2019-changning/1").stdout.splitlines()
-    assert history[0].startswith(sha[:10]) and "[科委]  2019-changning/1: 进度 30% (in_progress)" in history[0]
+    assert history[0].startswith(sha[:10]) and "[科委]  2019-changning/1: 进度 30%(进行中)" in history[0]
     assert history[1] == "    进展顺利"
     patched = run("history", "2019-changning/1", "--patch").stdout
     assert "+    note: 进展顺利" in patched and "\x1b[" not in patched  # not a terminal: no colour
@@ -44,7 +44,7 @@ def test_set_and_blame(git_repo: Path) -> None:
     assert run("set", "2019-changning/2", "status=delayed").exit_code == 0
     table = run("blame", "2019-changning/2").stdout.splitlines()
     status = next(line for line in table if line.startswith("status"))
-    assert "2019-changning/2: 修改 status" in status
+    assert "2019-changning/2: 修改 状态" in status
     bad = run("set", "2019-changning/2", "status")
     assert bad.exit_code == 1 and "'status' is not FIELD=VALUE" in bad.stderr
 
@@ -82,7 +82,7 @@ def test_log_diff_and_as_of(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv(name, "2019-04-25T09:00:00+08:00")
     assert run("progress", "2019-changning/2", "--percent", "40", "--by", "金融办", "--date", "2019-04-25").exit_code == 0
     log = run("log", "--unit", "金融办")
-    assert log.exit_code == 0 and "[金融办]  2019-changning/2: 进度 40% (in_progress)" in log.stdout
+    assert log.exit_code == 0 and "[金融办]  2019-changning/2: 进度 40%(进行中)" in log.stdout
     assert log.stderr == "1 commit\n"
     diff = run("diff", "--since", "2019-04-01", "--until", "2019-04-30")
     assert diff.stdout == "2019-changning/2  (changed)\n  + report 2019-04-25  40% [金融办]\n  ~ status: not_started -> in_progress\n"

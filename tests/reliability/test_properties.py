@@ -6,6 +6,7 @@ import os
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,17 @@ from duban.query import QueryError, parse
 from duban.validation import validate
 from duban import yamlio
 from tests.conftest import SAMPLE
+
+@pytest.fixture(scope="module")
+def bundled_selection():  # noqa: ANN201
+    import datetime as dt
+
+    from duban.repository import Repository
+    from duban.selection import select
+    from tests.conftest import PROJECT
+
+    return select(Repository(PROJECT), as_of=None, today=dt.date(2019, 6, 30))
+
 
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)
 TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)), CHINESE), max_size=200)
@@ -34,6 +46,31 @@ def test_query_parser_raises_only_query_errors(query: str) -> None:
         parse(query)
     except QueryError as error:
         assert 1 <= error.column <= max(len(query), 1) + 1 and error.reason
+
+
+# Whole terms, Chinese words and full-width forms, nested and negated to any depth: the
+# fuzzing that found RecursionError at ~500 levels of "(" (reliability audit L1).
+TERMS = st.sampled_from(["lead:fgw", "状态:进行中", "light：红", "灯:黄", "type:Ａ", "percent＜50", "percent>=10",
+                         "due<2019-06-30", "late:是", "has:节点目标", "--lead:fgw", "-status:done", "牵头：发改委",
+                         "area:jjfz", "“两个 优先”", "白皮书", "plan:2019", "unit:科委", "by:金融办", "or", "或",
+                         "OR", "（", "）", "-(", "：", "\u3000", "lead:不存在", "status:延", "light:h", "-", '"'])
+NESTED = st.recursive(TERMS, lambda inner: st.one_of(
+    st.lists(inner, min_size=1, max_size=4).map(" ".join),
+    inner.map(lambda q: f"({q})"), inner.map(lambda q: f"-({q})"), inner.map(lambda q: f"（{q}）"),
+    st.tuples(inner, inner).map(lambda pair: f"{pair[0]} OR {pair[1]}")), max_leaves=30)
+
+
+@EXAMPLES
+@given(st.one_of(NESTED, st.integers(0, 700).map(lambda depth: "(" * depth + "a" + ")" * (depth % 3)),
+                 st.integers(0, 700).map(lambda depth: "-(" * depth + "lead:fgw"),
+                 st.lists(QUERY_ALPHABET | TERMS, max_size=30).map("".join)))
+def test_queries_parse_and_run_or_raise_only_query_errors(bundled_selection, query: str) -> None:  # noqa: ANN001
+    try:
+        found = bundled_selection.where(query)
+    except QueryError as error:
+        assert 1 <= error.column <= max(len(query), 1) + 1 and error.reason
+    else:
+        assert all(task in bundled_selection.tasks for task in found)
 
 
 @EXAMPLES

@@ -36,9 +36,14 @@ async def test_plan_picker_then_filter_by_lead_unit(git_repo: Path) -> None:
         await open_changning(app, pilot)
         screen = app.screen
         assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
-        await pilot.press("slash", *"lead:hwb")  # 商务委 is no lead here
+        await pilot.press("slash", *"lead:jyj")  # 教育局 leads no task here
         await pilot.pause(0.2)
         assert text_of(screen.query_one("#count")).startswith("0 / 2 tasks")
+        box = screen.query_one("#filter", Input)
+        box.value = "lead:hwb"  # no unit of the plan: marked as a mistake, not an empty table
+        await pilot.pause(0.2)
+        assert text_of(screen.query_one("#count")) == "⚠ no selected plan has a unit 'hwb' (column 6)"
+        assert box.has_class("invalid")
         box = screen.query_one("#filter", Input)
         box.value = "lead:jrb percent<50"  # 金融办 in pinyin initials
         await pilot.pause(0.2)
@@ -93,11 +98,11 @@ async def test_record_progress_commits_and_shows_history(git_repo: Path) -> None
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "HistoryScreen"
-        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 30% (in_progress)"
+        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 30%(进行中)"
         diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
         assert "+    note: 完成楼宇信息动态数据库建设" in diff and "+    by: 金融办" in diff
         history = app.screen
-        assert "2019-changning/1: 进度 30% (in_progress)" in history.shown_text
+        assert "2019-changning/1: 进度 30%(进行中)" in history.shown_text
         assert app.last_unit == "金融办"
 
 
@@ -108,7 +113,7 @@ async def test_history_and_plan_log(history_repo: Path) -> None:
         await pilot.press("h")
         await settle(app, pilot)
         patch = app.screen.shown_text
-        assert "2019-changning/1: 修改 status, milestones.Q2" in patch and "+status: delayed" in patch
+        assert "2019-changning/1: 修改 状态、节点目标 Q2" in patch and "+status: delayed" in patch
         await pilot.press("down")
         await pilot.pause()
         assert "Reported-by: 金融办" in app.screen.shown_text
@@ -227,7 +232,7 @@ async def test_edit_fields_in_a_form(git_repo: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MainScreen"
-        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 修改 due, lead, milestones.Q2"
+        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 修改 完成期限、牵头、节点目标 Q2"
 
 
 async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> None:

@@ -107,3 +107,26 @@ def test_compiler_reads_contexts_plurals_and_adjacent_entries() -> None:
     catalog = gettext.GNUTranslations(io.BytesIO(compiler.mo_bytes(entries)))
     assert catalog.gettext("a") == "甲" and catalog.pgettext("count", "tasks") == "任务数"
     assert catalog.ngettext("{n} task", "{n} tasks", 5) == "{n} 项任务"
+
+
+def help_texts() -> set[str]:
+    """Every help text the command line shows, cleaned as duban.cli.base looks it up."""
+    import inspect
+
+    import click
+
+    from duban.cli.main import cli
+
+    found = {cli.help}
+    for command in cli.commands.values():
+        found.add(command.help)
+        found.update(param.help for param in command.params if isinstance(param, click.Option))
+    found.update(param.help for param in cli.params if isinstance(param, click.Option))
+    return {inspect.cleandoc(text) for text in found if text}
+
+
+def test_every_help_text_is_translated() -> None:
+    """Help is written in English in the code and translated when shown (duban.cli.base)."""
+    entries = _compiler().parse_po(PO.read_text(encoding="utf-8"))
+    missing = sorted(text for text in help_texts() if not entries.get(text))
+    assert missing == []

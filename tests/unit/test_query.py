@@ -154,3 +154,159 @@ def test_initials_search_agrees_with_trying_every_position() -> None:
                 assert text_matches(word, title) == by_definition(word, title), (word, title)
                 checked += 1
     assert checked > 10_000
+
+
+# ---- Chinese in: every word of the vocabulary, every full-width form -------------------------
+
+class _Varied:
+    """The bundled plans' context, with each task given a status and a light of its own, so
+    that every value of the vocabulary selects some tasks and leaves others out."""
+
+    def __init__(self, bundled) -> None:  # noqa: ANN001
+        import dataclasses
+
+        from duban import vocabulary
+
+        self.bundled = bundled
+        statuses, lights = vocabulary.keys("status"), vocabulary.keys("light")
+        chosen = [t for t in bundled.tasks if t.plan_id == "2019-shangcheng"]
+        self.tasks = [dataclasses.replace(t, status=statuses[i % len(statuses)]) for i, t in enumerate(chosen)]
+        self.lights = {t.ref: (lights[i % len(lights)], i % 3 == 0) for i, t in enumerate(self.tasks)}
+
+    def plan(self, task):  # noqa: ANN001, ANN201
+        return self.bundled.plan(task)
+
+    def lead(self, task):  # noqa: ANN001, ANN201
+        return self.bundled.lead(task)
+
+    def light(self, task):  # noqa: ANN001, ANN201
+        return self.lights[task.ref]
+
+    def where(self, query: str) -> list[str]:
+        return [t.ref for t in parse(query, self.bundled.plans()).filter(self.tasks, self)]
+
+
+@pytest.fixture(scope="module")
+def varied(bundled):  # noqa: ANN001, ANN201
+    return _Varied(bundled)
+
+
+def _values():  # noqa: ANN202
+    from duban import vocabulary
+
+    for kind, field in (("status", "status"), ("light", "light"), ("type", "type"), ("late", "late")):
+        for word in vocabulary.TABLE[kind]:
+            for spelling in word.chinese:
+                yield field, word.key, spelling
+
+
+@pytest.mark.parametrize(("field", "key", "chinese"), list(_values()))
+def test_every_chinese_value_selects_what_its_key_selects(varied, field: str, key: str, chinese: str) -> None:  # noqa: ANN001
+    by_key = varied.where(f"{field}:{key}")
+    assert by_key and len(by_key) < len(varied.tasks)
+    assert varied.where(f"{field}:{chinese}") == by_key
+
+
+def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:  # noqa: ANN001
+    assert varied.where("status:jxz") == varied.where("status:in_progress")
+    assert varied.where("zt:jxz") == varied.where("状态:进行中")  # field names by their initials too
+    assert varied.where("qt:fgjxj") == varied.where("lead:发改经信局")
+    assert varied.where("status:yq") == varied.where("status:delayed")
+    with pytest.raises(QueryError) as caught:
+        varied.where("light:h")  # 红, 黄 and 灰 all start with h
+    assert caught.value.reason == "'h' is ambiguous" and "red" in caught.value.hint
+
+
+def _fields():  # noqa: ANN202
+    from duban import vocabulary
+    from duban.query import FIELDS
+
+    samples = {"lead": "发改经信局", "support": "科技局", "unit": "kjj", "area": "民生实事", "section": "",
+               "category": "", "type": "B", "status": "done", "light": "red", "plan": "shangcheng", "due": "",
+               "percent": "0", "has": "type", "parent": "", "id": "12", "title": "数字", "text": "数字", "by": "",
+               "late": "yes"}
+    for word in vocabulary.TABLE["field"]:
+        if word.key in FIELDS and samples.get(word.key):
+            for spelling in word.chinese:
+                yield word.key, spelling, samples[word.key]
+
+
+@pytest.mark.parametrize(("key", "chinese", "value"), list(_fields()))
+def test_every_chinese_field_name(varied, key: str, chinese: str, value: str) -> None:  # noqa: ANN001
+    expected = varied.where(f"{key}:{value}")
+    assert expected and varied.where(f"{chinese}:{value}") == expected
+
+
+@pytest.mark.parametrize(("full_width", "ascii"), [
+    ("status：done", "status:done"),
+    ("（status:done OR status:blocked）", "(status:done OR status:blocked)"),
+    ("-（status:done）", "-(status:done)"),
+    ("percent＜1", "percent<1"),
+    ("percent＞-1", "percent>-1"),
+    ("percent＜＝0", "percent<=0"),
+    ("percent＞＝0", "percent>=0"),
+    ("percent＝0", "percent=0"),
+    ("percent！＝50", "percent!=50"),
+    ("status:done\u3000light:red", "status:done light:red"),
+    ("－status:done", "-status:done"),
+    ("“数字”", '"数字"'),
+    ("lead：发改经信局\u3000type：Ｂ", "lead:发改经信局 type:B"),
+    ("percent<５０％", "percent<50"),
+])
+def test_full_width_forms_read_as_ascii(varied, full_width: str, ascii: str) -> None:  # noqa: ANN001
+    expected = varied.where(ascii)
+    assert expected and varied.where(full_width) == expected
+
+
+def test_full_width_parentheses_in_unit_names(bundled) -> None:  # noqa: ANN001
+    names = [u.name for p in bundled.plans() for u in p.units if "(" in u.name or "（" in u.name]
+    assert names
+    for name in names[:5]:
+        other = name.translate(str.maketrans("()（）", "（）()"))
+        assert refs(bundled, f"unit:{name}") == refs(bundled, f"unit:{other}") != []
+
+
+def test_negation_double_dash_and_lowercase_or(varied) -> None:  # noqa: ANN001
+    done = set(varied.where("status:done"))
+    assert set(varied.where("-status:done")) == set(varied.where("")) - done
+    assert varied.where("--status:done") == varied.where("status:done")  # an option-like term
+    either = varied.where("status:done OR status:blocked")
+    assert varied.where("status:done or status:blocked") == either
+    assert varied.where("状态:已完成 或 状态:受阻") == either
+
+
+@pytest.mark.parametrize(("query", "reason", "hint"), [
+    ("lead:不存在单位局", "no selected plan has a unit '不存在单位局'", None),
+    ("lead:发改", None, None),  # a part of a name is fine
+    ("support:fagaiwei", "no selected plan has a unit 'fagaiwei'", None),
+    ("plan:2020-nowhere", "no plan '2020-nowhere'", None),
+    ("area:不存在的领域", "no selected plan has an area '不存在的领域'", None),
+    ("status:延", "unknown status '延'", "did you mean delayed?"),
+    ("light:purple", "unknown light 'purple'", None),
+])
+def test_unknown_names_and_values_are_errors_not_empty_lists(bundled, query: str, reason: str | None,  # noqa: ANN001
+                                                              hint: str | None) -> None:
+    if reason is None:
+        assert bundled.where(query)
+        return
+    with pytest.raises(QueryError) as caught:
+        bundled.where(query)
+    assert caught.value.reason == reason
+    if hint:
+        assert caught.value.hint.startswith(hint)
+
+
+def test_unknown_unit_suggests_the_nearest(bundled) -> None:  # noqa: ANN001
+    with pytest.raises(QueryError) as caught:
+        bundled.where("plan:2019-changning lead:发改韦")
+    assert caught.value.hint == "did you mean 发改委?" and caught.value.column == 26
+
+
+def test_deep_nesting_is_a_query_error() -> None:
+    from duban.query import MAX_DEPTH
+
+    parse("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH)
+    for query in ("(" * 500 + "a", "-(" * 400 + "a", "(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1)):
+        with pytest.raises(QueryError) as caught:
+            parse(query)
+        assert caught.value.reason == f"nested too deeply (at most {MAX_DEPTH} levels)"

@@ -36,7 +36,7 @@ def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
     assert git(git_repo, "diff", "--cached", "--name-only").split() == ["plans/2019-changning/tasks/2.yaml"]
     assert git(git_repo, "diff", "--name-only").split() == ["plans/2008-baoshan/tasks/1.yaml"]
     message = git(git_repo, "log", "-1", "--format=%B")
-    assert message == ("2019-changning/1: 进度 50% (in_progress)\n\n完成楼宇信息动态数据库建设\n\n"
+    assert message == ("2019-changning/1: 进度 50%(进行中)\n\n完成楼宇信息动态数据库建设\n\n"
                        "Task: 2019-changning/1\nReported-by: 金融办\nPercent: 50\nStatus: in_progress\n"
                        "Report-date: 2019-06-25\n\n")
     assert git(git_repo, "log", "-1", "--format=%an <%ae>").strip() == "Test Author <author@example.invalid>"
@@ -110,9 +110,31 @@ def test_merge_in_progress_is_refused(git_repo: Path) -> None:
 
 def test_status_follows_percent_unless_given(git_repo: Path) -> None:
     repo = Repository(git_repo)
-    assert "(in_progress)" in record_progress(repo, "2019-changning/2", 40, date="2019-03-25").message
-    assert "(done)" in record_progress(repo, "2019-changning/2", 100, date="2019-06-25").message
-    assert "(blocked)" in record_progress(repo, "2019-changning/1", 5, status="blocked", date="2019-03-25").message
+    first = record_progress(repo, "2019-changning/2", 40, date="2019-03-25").message
+    assert "40%(进行中)" in first and "Status: in_progress" in first
+    assert "(已完成)" in record_progress(repo, "2019-changning/2", 100, date="2019-06-25").message
+    blocked = record_progress(repo, "2019-changning/1", 5, status="受阻", date="2019-03-25").message
+    assert "(受阻)" in blocked and "Status: blocked" in blocked
+
+
+def test_commit_subjects_are_chinese_and_trailers_stable_in_either_language(git_repo: Path) -> None:
+    from duban.i18n import set_language
+
+    repo = Repository(git_repo)
+    set_language("en")
+    message = set_fields(repo, "2019-changning/2", ["状态=延期", "完成期限＝2019-06-30", "type=a类"]).message
+    assert message.splitlines()[0] == "2019-changning/2: 修改 状态、完成期限、类型"
+    assert "Set: status=delayed\nSet: due=2019-06-30\nSet: type=A\n" in message
+    doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "x")
+    assert (doc["status"], doc["due"], doc["type"]) == ("delayed", "2019-06-30", "A")
+
+
+def test_progress_by_unit_pinyin_initials(git_repo: Path) -> None:
+    message = record_progress(Repository(git_repo), "2019-changning/1", 10, by="fgw", date="2019-03-25").message
+    assert "Reported-by: 发改委" in message
+    with pytest.raises(DubanError) as caught:
+        set_fields(Repository(git_repo), "2019-changning/1", ["status=延"])
+    assert "did you mean delayed?" in str(caught.value.hint)
 
 
 def test_set_fields(git_repo: Path) -> None:
@@ -125,7 +147,7 @@ def test_set_fields(git_repo: Path) -> None:
     assert list(doc) == ["id", "title", "text", "area", "category", "type", "lead", "support", "milestones",
                          "due", "status", "source"]
     subject = git(git_repo, "log", "-1", "--format=%s").strip()
-    assert subject == "2019-changning/2: 修改 status, due, milestones.Q2, lead, type"
+    assert subject == "2019-changning/2: 修改 状态、完成期限、节点目标 Q2、牵头、类型"
     with pytest.raises(DubanError, match="cannot set 'owner'"):
         set_fields(repo, "2019-changning/2", ["owner=me"])
     with pytest.raises(DubanError, match="unknown unit '金融'"):

@@ -196,7 +196,7 @@ class MainScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         count = self.query_one("#count", Static)
         try:
-            query = parse(box.value)
+            query = parse(box.value, self.selection.plans())  # an unknown unit is marked, not an empty table
         except QueryError as error:
             box.add_class("invalid")
             count.update(Text("⚠ " + _("{reason} (column {column})").format(reason=error.reason, column=error.column),
