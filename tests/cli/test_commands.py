@@ -189,8 +189,9 @@ def test_internal_error_is_one_line_and_exit_3(sample_repo: Path, monkeypatch: p
     err = capsys.readouterr().err
     assert err.startswith("duban: internal error (RuntimeError); this is a bug. Details: ")
     assert "Traceback" not in err
-    log = Path(err.rsplit("Details: ", 1)[1].strip())
-    assert "simulated bug" in log.read_text()
+    log = Path(err.rsplit("Details: ", 1)[1].strip()).read_text()
+    assert "simulated bug" in log
+    assert log.startswith("duban ") and "\ngit version " in log and "\npython 3." in log  # what a bug report needs
 
 
 def test_python_dash_m_and_console_script(sample_repo: Path) -> None:
