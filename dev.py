@@ -5,7 +5,8 @@
     python3 dev.py test [ARGS...]   run the checks (ruff, mypy, import contracts) and
                                     the test suite; with ARGS, only pytest with those ARGS
     python3 dev.py lock             rewrite requirements/lock.txt from the current .venv
-    python3 dev.py duban ARGS...    run any duban command from the venv
+    python3 dev.py duban ARGS...    run any duban command from the venv, in the current
+                                    folder (it finds its repository as `duban` does)
 
 Only Python 3.11+ and git are needed; everything else comes from PyPI into
 ./.venv, and is reinstalled only when pyproject.toml changes.
@@ -91,7 +92,9 @@ def main(argv: list[str]) -> int:
     except subprocess.CalledProcessError as error:
         _say(f"installing failed (exit {error.returncode}); see pip's message above")
         return 1
-    env = dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
+    # `open` and the tests use the bundled plans; `duban` works where the user stands, so an
+    # office repository elsewhere is never mistaken for this checkout (or written into it).
+    env = dict(os.environ) if command == "duban" else dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
     if command == "lock":
         return write_lock()
     if command == "test" and not rest:
@@ -104,7 +107,7 @@ def main(argv: list[str]) -> int:
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     else:
         args = [str(BIN / "duban"), *rest]
-    return subprocess.call(args, cwd=ROOT, env=env)
+    return subprocess.call(args, cwd=Path.cwd() if command == "duban" else ROOT, env=env)
 
 
 if __name__ == "__main__":
