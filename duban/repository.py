@@ -29,6 +29,9 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     chosen = explicit or os.environ.get(ENV_VAR)
     if chosen:
         root = Path(chosen).expanduser().resolve()
+        if not root.is_dir():
+            raise RepositoryNotFound(_("{root} does not exist or is not a folder").format(root=root),
+                                     hint=_("check the path given by --repo or DUBAN_REPO"))
         if not (root / PLANS).is_dir():
             raise RepositoryNotFound(_("{root} is not a plan repository (it has no {plans}/ folder)").format(
                 root=root, plans=PLANS), hint=_("run `duban init` there, or point --repo at one"))

@@ -73,6 +73,8 @@ def test_repo_option_and_environment(sample_repo: Path, tmp_path: Path, monkeypa
     assert run("plans", env={"DUBAN_REPO": str(sample_repo)}).exit_code == 0
     bad = run("--repo", str(elsewhere), "plans")
     assert bad.exit_code == 1 and "is not a plan repository" in bad.stderr
+    missing = run("--repo", str(tmp_path / "nope"), "plans")
+    assert missing.exit_code == 1 and "nope does not exist" in missing.stderr  # not "has no plans/ folder"
 
 
 def test_repository_found_from_a_subfolder(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
