@@ -16,7 +16,7 @@ import click
 
 from duban import __version__
 from duban.cli.commands import (importing, listing, plans, record, recording, sharing, show, supervision,
-                                 tui, validate)
+                                 tui, units, validate)
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
@@ -53,7 +53,7 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 
-for command in (validate.validate, listing.list_tasks, show.show, plans.plans, importing.import_plan,
+for command in (validate.validate, listing.list_tasks, show.show, plans.plans, units.units, importing.import_plan,
                 recording.progress, recording.set_command, recording.edit,
                 record.history, record.log, record.diff, record.blame,
                 sharing.init, sharing.sync, sharing.merge_driver,
