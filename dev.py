@@ -2,8 +2,11 @@
 """Set up duban in ./.venv and run it: the two commands the README gives.
 
     python3 dev.py open [ARGS...]   open duban's terminal UI on the bundled plans
-    python3 dev.py test [ARGS...]   run the test suite (ARGS go to pytest)
-    python3 dev.py duban ARGS...    run any duban command from the venv
+    python3 dev.py test [ARGS...]   run the checks (ruff, mypy, import contracts) and
+                                    the test suite; with ARGS, only pytest with those ARGS
+    python3 dev.py lock             rewrite requirements/lock.txt from the current .venv
+    python3 dev.py duban ARGS...    run any duban command from the venv, in the current
+                                    folder (it finds its repository as `duban` does)
 
 Only Python 3.11+ and git are needed; everything else comes from PyPI into
 ./.venv, and is reinstalled only when pyproject.toml changes.
@@ -21,6 +24,15 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".duban-install-stamp"
+# Every version CI and a new machine install, so each clean checkout tests what the snapshots
+# were drawn with; `python3 dev.py lock` rewrites it after a deliberate upgrade.
+LOCK = ROOT / "requirements" / "lock.txt"
+# The static checks `dev.py test` runs before pytest; each must exit 0.
+CHECKS = (
+    ("ruff", ["ruff", "check", "--no-cache", "--quiet", "."]),
+    ("mypy", ["mypy"]),
+    ("import contracts", ["lint-imports", "--no-cache"]),
+)
 
 
 def _say(message: str) -> None:
@@ -33,20 +45,45 @@ def ensure_venv() -> None:
     if not (BIN / "python").exists():
         _say(f"creating {VENV.name}/ (first run only)")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + _lock_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
-    _say("installing duban and its test tools into .venv (when pyproject.toml changes)")
+    _say("installing duban and its test tools into .venv (when pyproject.toml or the lock changes)")
+    constraints = ["-c", str(LOCK)] if LOCK.exists() else []
     subprocess.run(
         [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[test]"],
+         *constraints, "-e", f"{ROOT}[test]"],
         check=True,
     )
     STAMP.write_text(wanted + "\n")
 
 
+def _lock_bytes() -> bytes:
+    return LOCK.read_bytes() if LOCK.exists() else b""
+
+
+def write_lock() -> int:
+    frozen = subprocess.run([str(BIN / "python"), "-m", "pip", "freeze", "--exclude-editable",
+                             "--disable-pip-version-check"], capture_output=True, text=True, check=True).stdout
+    LOCK.parent.mkdir(exist_ok=True)
+    LOCK.write_text("# Exact versions dev.py installs (pip constraints); rewrite with `python3 dev.py lock`.\n"
+                    + frozen, encoding="utf-8")
+    _say(f"wrote {LOCK.relative_to(ROOT)}")
+    return 0
+
+
+def run_checks(env: dict[str, str]) -> int:
+    for name, args in CHECKS:
+        _say(f"check: {name}")
+        code = subprocess.call([str(BIN / args[0]), *args[1:]], cwd=ROOT, env=env)
+        if code != 0:
+            _say(f"check failed: {name} (exit {code}); nothing else was run")
+            return code
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"open", "test", "duban"}:
+    if not argv or argv[0] not in {"open", "test", "duban", "lock"}:
         print(__doc__, file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
@@ -55,14 +92,22 @@ def main(argv: list[str]) -> int:
     except subprocess.CalledProcessError as error:
         _say(f"installing failed (exit {error.returncode}); see pip's message above")
         return 1
-    env = dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
+    # `open` and the tests use the bundled plans; `duban` works where the user stands, so an
+    # office repository elsewhere is never mistaken for this checkout (or written into it).
+    env = dict(os.environ) if command == "duban" else dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
+    if command == "lock":
+        return write_lock()
+    if command == "test" and not rest:
+        failed = run_checks(env)
+        if failed:
+            return failed
     if command == "open":
         args = [str(BIN / "duban"), "tui", *rest]
     elif command == "test":
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     else:
         args = [str(BIN / "duban"), *rest]
-    return subprocess.call(args, cwd=ROOT, env=env)
+    return subprocess.call(args, cwd=Path.cwd() if command == "duban" else ROOT, env=env)
 
 
 if __name__ == "__main__":

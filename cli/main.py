@@ -5,6 +5,8 @@ every kind of failure ends (pre-commit's convention: 1 for expected failures, 3 
 """
 from __future__ import annotations
 
+import platform
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -15,7 +17,7 @@ import click
 from duban import __version__
 from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
 from duban.cli.commands import (importing, listing, plans, record, recording, sharing, show, supervision,
-                                 tui, validate)
+                                 tui, units, validate)
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
@@ -68,7 +70,7 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 
-for command in (validate.validate, listing.list_tasks, show.show, plans.plans, importing.import_plan,
+for command in (validate.validate, listing.list_tasks, show.show, plans.plans, units.units, importing.import_plan,
                 recording.progress, recording.set_command, recording.edit,
                 record.history, record.log, record.diff, record.blame,
                 sharing.init, sharing.sync, sharing.merge_driver,
@@ -77,8 +79,19 @@ for command in (validate.validate, listing.list_tasks, show.show, plans.plans, i
     cli.add_command(command)
 
 
+def _versions() -> str:
+    """What a bug report needs beside the traceback, as pre-commit's error log gives it."""
+    try:
+        git = subprocess.run(["git", "--version"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        git = "git: not found"
+    return (f"duban {__version__}\n{git}\npython {sys.version.split()[0]} ({sys.executable})\n"
+            f"platform {platform.platform()}\nargs {sys.argv[1:]}\n\n")
+
+
 def _internal_error() -> int:
     with tempfile.NamedTemporaryFile("w", prefix="duban-crash-", suffix=".log", delete=False) as log:
+        log.write(_versions())
         traceback.print_exc(file=log)
     kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
     click.echo(_("duban: internal error ({kind}); this is a bug. Details: {log}").format(kind=kind, log=log.name),

@@ -207,9 +207,15 @@ class Git:
         """Contents of `rev:path` objects from one cat-file --batch; None where missing."""
         if not objects:
             return []
-        process = subprocess.run([self.executable(), "cat-file", "--batch"], cwd=self.root,
-                                 input="".join(f"{o}\n" for o in objects).encode(), capture_output=True,
-                                 check=True)
+        try:  # bytes in and out, so not through run(); its failures end the same way
+            process = subprocess.run([self.executable(), "cat-file", "--batch"], cwd=self.root,
+                                     input="".join(f"{o}\n" for o in objects).encode(), capture_output=True,
+                                     env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        except OSError as error:
+            raise GitError(_("cannot run git: {reason}").format(reason=error.strerror)) from None
+        if process.returncode != 0:
+            message = (process.stderr.decode("utf-8", "replace").strip() or "failed").splitlines()[-1]
+            raise GitError(f"git cat-file: {message.removeprefix('fatal: ')}")
         return [None if blob is None else blob.decode("utf-8", errors="replace")
                 for blob in _batch_blobs(process.stdout, len(objects))]
 

@@ -29,6 +29,9 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     chosen = explicit or os.environ.get(ENV_VAR)
     if chosen:
         root = Path(chosen).expanduser().resolve()
+        if not root.is_dir():
+            raise RepositoryNotFound(_("{root} does not exist or is not a folder").format(root=root),
+                                     hint=_("check the path given by --repo or DUBAN_REPO"))
         if not (root / PLANS).is_dir():
             raise RepositoryNotFound(_("{root} is not a plan repository (it has no {plans}/ folder)").format(
                 root=root, plans=PLANS), hint=_("run `duban init` there, or point --repo at one"))
@@ -92,7 +95,7 @@ class Loaded:
 class Repository:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._plans: dict[str, Plan] = {}
+        self._plans: dict[str, tuple[bytes, Plan]] = {}  # plan id -> (plan.yaml's bytes, plan)
         self._cache: Any = None
 
     def parse_cache(self) -> Any:
@@ -123,13 +126,24 @@ class Repository:
                       if p.is_dir() and not p.name.startswith("."))
 
     def plan(self, plan_id: str) -> Plan:
-        if plan_id not in self._plans:
-            folder = self.plans_folder / plan_id
-            if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir() or outside_link(folder, self.root):
-                raise UnknownRef(_("no plan {plan!r}").format(plan=plan_id), hint=self._plans_here())
-            doc = self._load_checked(folder / PLAN_FILE, schemas.PLAN)
-            self._plans[plan_id] = Plan.from_document(doc, folder)
-        return self._plans[plan_id]
+        """The plan as its plan.yaml says now: re-read whenever the file's bytes change (a
+        `git pull` that adds a unit is seen by a long-lived Repository, such as the TUI's)."""
+        folder = self.plans_folder / plan_id
+        if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir() or outside_link(folder, self.root):
+            raise UnknownRef(_("no plan {plan!r}").format(plan=plan_id), hint=self._plans_here())
+        path = folder / PLAN_FILE
+        try:
+            data = yamlio.read_bytes(str(path))
+        except OSError:
+            data = None  # _load_checked says what is wrong
+        known = self._plans.get(plan_id)
+        if known is not None and data is not None and known[0] == data:
+            return known[1]
+        doc = self._load_checked(path, schemas.PLAN, data)
+        plan = Plan.from_document(doc, folder)
+        if data is not None:
+            self._plans[plan_id] = (data, plan)
+        return plan
 
     def plans(self) -> list[Plan]:
         return [self.plan(plan_id) for plan_id in self.plan_ids()]
@@ -239,9 +253,7 @@ class Repository:
                                    line=1, col=1, hint=_("run `duban validate` for details"))
         problems = schemas.check(kind, doc, shown)
         if problems:
-            from duban.validation import locate_all
-
-            first = locate_all(problems, {shown: text})[0]
+            first = yamlio.locate_all(problems, {shown: text})[0]
             raise yamlio.YamlError(first.message, rule=first.rule, path=shown, line=first.line,
                                    col=first.col, hint=_("run `duban validate` for every problem"))
         return doc

@@ -1,5 +1,8 @@
 """Terminal cell widths and line wrapping for Chinese text: a CJK character takes two cells.
 
+Widths come from wcwidth (the Unicode tables terminals follow, emoji sequences included);
+the line-breaking rules below are duban's own.
+
 Wrapping follows the usual Chinese rules (禁则): closing punctuation never starts a line
 and opening punctuation never ends one; runs of Latin letters and digits stay whole
 unless they alone are wider than a line.
@@ -8,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from wcwidth import wcswidth, wcwidth
 
 # Characters that must not begin a line, and that must not end one.
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}>%")
@@ -19,16 +23,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9_.%+\-/:@#]+|\s|.", re.DOTALL)
 
 @functools.cache  # a plan uses a few thousand distinct characters; tables measure them often
 def char_width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return max(wcwidth(char), 0)  # a control character takes no cell (wcwidth says -1)
 
 
 def cell_width(text: str) -> int:
     """Width of `text` in terminal cells."""
     if text.isascii():
         return len(text)
-    return sum(map(char_width, text))
+    width = wcswidth(text)  # measures joined emoji sequences as one picture
+    return width if width >= 0 else sum(map(char_width, text))
 
 
 def truncate(text: str, width: int, ellipsis: str = "…") -> str:

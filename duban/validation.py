@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from duban import checks, schemas, yamlio
+from duban.yamlio import locate_all
 from duban.cache import ParseCache, digest, files_key
 from duban.i18n import N_, _
 from duban.model import Plan
@@ -35,25 +36,6 @@ class ValidationReport:
     @property
     def warnings(self) -> int:
         return sum(1 for p in self.problems if not p.is_error)
-
-
-def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
-    """Give problems that carry a pointer their line and column in the file's text."""
-    documents: dict[str, Any] = {}
-    located = []
-    for problem in problems:
-        if problem.line is None and problem.pointer is not None and problem.path in texts:
-            if problem.path not in documents:
-                try:
-                    documents[problem.path] = yamlio.load_round_trip(
-                        texts[problem.path], problem.path, dates_as_text=True)
-                except yamlio.YamlError:
-                    documents[problem.path] = None
-            document = documents[problem.path]
-            if document is not None:
-                problem = problem.located(*yamlio.locate(document, problem.pointer, problem.at_key))
-        located.append(problem)
-    return located
 
 
 def _shown(path: Path) -> str:

@@ -21,7 +21,7 @@ import yaml
 
 from duban.errors import DubanError
 from duban.i18n import N_, _
-from duban.problems import Pointer
+from duban.problems import Pointer, Problem
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -503,3 +503,22 @@ def styled(value: Any) -> Any:
             sequence.fa.set_flow_style()  # line spans read best as [57, 69]
         return sequence
     return value
+
+
+def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """Give problems that carry a pointer their line and column in the file's text."""
+    documents: dict[str, Any] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.pointer is not None and problem.path in texts:
+            if problem.path not in documents:
+                try:
+                    documents[problem.path] = load_round_trip(
+                        texts[problem.path], problem.path, dates_as_text=True)
+                except YamlError:
+                    documents[problem.path] = None
+            document = documents[problem.path]
+            if document is not None:
+                problem = problem.located(*locate(document, problem.pointer, problem.at_key))
+        located.append(problem)
+    return located

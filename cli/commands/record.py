@@ -1,6 +1,7 @@
 """Reading the record: `duban history`, `duban log`, `duban diff`, `duban blame`."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -34,7 +35,8 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
     """
     from duban.history import task_history
 
-    commits = task_history(repository(ctx), ref, patch=patch, color=patch and sys.stdout.isatty())
+    coloured = patch and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
+    commits = task_history(repository(ctx), ref, patch=patch, color=coloured)
     if output_format == "json":
         from duban.cli.output import emit_json
 

@@ -73,6 +73,8 @@ def test_repo_option_and_environment(sample_repo: Path, tmp_path: Path, monkeypa
     assert run("plans", env={"DUBAN_REPO": str(sample_repo)}).exit_code == 0
     bad = run("--repo", str(elsewhere), "plans")
     assert bad.exit_code == 1 and "is not a plan repository" in bad.stderr
+    missing = run("--repo", str(tmp_path / "nope"), "plans")
+    assert missing.exit_code == 1 and "nope does not exist" in missing.stderr  # not "has no plans/ folder"
 
 
 def test_repository_found_from_a_subfolder(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,8 +191,9 @@ def test_internal_error_is_one_line_and_exit_3(sample_repo: Path, monkeypatch: p
     err = capsys.readouterr().err
     assert err.startswith("duban: internal error (RuntimeError); this is a bug. Details: ")
     assert "Traceback" not in err
-    log = Path(err.rsplit("Details: ", 1)[1].strip())
-    assert "simulated bug" in log.read_text()
+    log = Path(err.rsplit("Details: ", 1)[1].strip()).read_text()
+    assert "simulated bug" in log
+    assert log.startswith("duban ") and "\ngit version " in log and "\npython 3." in log  # what a bug report needs
 
 
 def test_python_dash_m_and_console_script(sample_repo: Path) -> None:
@@ -200,3 +203,25 @@ def test_python_dash_m_and_console_script(sample_repo: Path) -> None:
     listed = subprocess.run([str(script), "list", "--format", "json"], capture_output=True, text=True,
                             cwd=sample_repo)
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 7
+
+
+def test_units_lists_names_aliases_initials_and_counts(sample_repo: Path) -> None:
+    """Errors say "see the units in plan.yaml": `duban units` shows them, with what each leads."""
+    result = run("units", "--plan", "2019-changning", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {row["unit"]: row for row in json.loads(result.stdout)}
+    assert rows["科委"]["aliases"] == ["科  委"]
+    assert rows["发改委"]["initials"] == "fgw"
+    assert (rows["金融办"]["leads"], rows["金融办"]["supports"]) == (2, 0)
+    assert {row["plan"] for row in rows.values()} == {"2019-changning"}
+    table = run("--lang", "zh", "units", "--plan", "2019-changning")
+    assert table.exit_code == 0 and "部门" in table.stdout and "department" not in table.stdout
+
+
+def test_units_counts_say_when_a_task_could_not_be_read(sample_repo: Path) -> None:
+    """A broken file must not silently lower a unit's count."""
+    broken = next((sample_repo / "plans" / "2019-changning" / "tasks").glob("*.yaml"))
+    broken.write_text("title: [unclosed\n", encoding="utf-8")
+    result = run("units", "--plan", "2019-changning")
+    assert result.exit_code == 1
+    assert broken.name in result.stderr and "left out" in result.stderr

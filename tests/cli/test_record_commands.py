@@ -98,3 +98,35 @@ def test_log_diff_and_as_of(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert early.exit_code == 0
     assert "note: no git history on or before 2019-01-01: using the files as they are" in early.stderr
     assert all(row["percent"] is None for row in json.loads(early.stdout))
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_history_patch_colour_on_a_terminal_unless_no_color(git_repo: Path, no_color: bool) -> None:
+    """On a terminal the patch is coloured, except where NO_COLOR is set (no-color.org)."""
+    import os
+    import pty
+    import subprocess
+
+    assert run("progress", "2019-changning/1", "--percent", "30", "--by", "金融办",
+               "--date", "2019-03-25").exit_code == 0
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    process = subprocess.run([sys.executable, "-m", "duban", "history", "2019-changning/1", "--patch"],
+                             cwd=git_repo, env=env, stdout=follower, stderr=subprocess.PIPE, timeout=60)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.returncode == 0, process.stderr
+    shown = b"".join(chunks)
+    assert b"+progress:" in shown.replace(b"\x1b[32m", b"").replace(b"\x1b[m", b"")
+    assert (b"\x1b[" in shown) is not no_color

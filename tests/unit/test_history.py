@@ -88,3 +88,12 @@ def test_blame_by_field(history_repo: Path) -> None:
     assert blames["status"].summary == "2019-changning/1: 修改 状态、节点目标 Q2"
     assert blames["progress"].reported_by == "金融办" and blames["progress"].date == "2019-04-25"
     assert blames["title"].summary == "plans" and blames["title"].date == "2019-01-31"
+
+
+def test_a_git_failure_reading_blobs_is_a_one_line_error(tmp_path: Path) -> None:
+    """git cat-file failing (here: not a repository) must be a GitError with git's reason,
+    which the CLI prints as one line, not an internal error with a crash log."""
+    from duban.gitstore import Git, GitError
+
+    with pytest.raises(GitError, match="git cat-file: not a git repository"):
+        Git(tmp_path).cat_files(["HEAD:plans/x/tasks/1.yaml"])

@@ -186,3 +186,17 @@ def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
             assert tag in ("insert", "replace"), (path, tag)
             assert all(line.startswith("status:") for line in old_lines[i1:i2]), (path, old_lines[i1:i2])
         assert new.count("\n") == text.count("\n") + 4 + ("progress:" not in text)
+
+
+def test_a_unit_added_to_plan_yaml_is_known_to_a_long_lived_repository(git_repo: Path) -> None:
+    """The TUI keeps one Repository for its whole session: after a `git pull` adds a unit to
+    plan.yaml, a report from that unit must be accepted without a restart."""
+    repo = Repository(git_repo)
+    record_progress(repo, "2019-changning/1", 10, note="起步", by="金融办", date="2019-03-25")
+    plan_file = git_repo / "plans" / "2019-changning" / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    plan_file.write_text(text.replace("units:\n", "units:\n  - name: 新设办\n    kind: department\n", 1),
+                         encoding="utf-8")
+    git(git_repo, "commit", "-qam", "a new unit, as a pull would bring it")
+    record_progress(repo, "2019-changning/1", 20, note="新单位报送", by="新设办", date="2019-03-26")
+    assert repo.plan("2019-changning").units.resolve("新设办").name == "新设办"

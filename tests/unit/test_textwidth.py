@@ -9,6 +9,14 @@ TEXT = ("制定并部署2019年长宁区稳增长举措实施方案,建立工作
         "人均GDP、地均GDP稳定增长,实现区级一般公共预算收入预期增长4%,达到169.36亿元左右。")
 
 
+def test_widths_follow_the_terminal_tables() -> None:
+    """Emoji sequences, variation selectors and zero-width characters as a terminal draws them."""
+    assert cell_width("👨\u200d👩\u200d👧") == 2  # one family picture, not three
+    assert cell_width("❤\ufe0f") == 2  # VS16 asks for the emoji form
+    assert cell_width("发\u200b改") == 4  # a zero-width space takes no cell
+    assert cell_width("ｱ") == 1 and cell_width("한") == 2  # half-width kana, Hangul
+
+
 def test_cell_width_counts_cjk_as_two() -> None:
     assert cell_width("abc") == 3
     assert cell_width("发改委") == 6
