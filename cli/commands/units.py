@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from duban.cli.base import Command
 from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _
@@ -12,17 +13,21 @@ _KINDS = {"department": N_("department"), "government": N_("government"), "stree
           "town": N_("town"), "company": N_("company"), "group": N_("group"), "other": N_("other")}
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+              show_default=True, help="table: for reading; json: for scripts.")
 @click.pass_context
 def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> None:
     """List each plan's units: name, kind, aliases, pinyin initials, tasks led and supported.
 
     The names here are the ones --by, lead:, support: and unit: accept; so are the
     aliases and the pinyin initials (fgw for 发改委).
+
+    \b
+    Example:
+      duban units --plan 2019-changning
     """
     from duban.query import initial_sets
 
