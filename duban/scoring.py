@@ -178,8 +178,8 @@ def ladder_of(plan: Plan) -> list[dict[str, Any]]:
 
 
 def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tuple[Rule, ...]]:
-    """Rules changed by `RULE[:ROLE]=POINTS,…` (or `start=N`): a matching rule gets the new
-    points, a rule not there yet is added; POINTS 0 drops it."""
+    """Rules changed by `RULE[:ROLE]=POINTS,…` (or `start=N`): the rules of that name (in that
+    role, where one is given) get the new points, a rule not there yet is added; 0 drops it."""
     changed = list(rules)
     for item in filter(None, (part.strip() for part in re.split(r"[,，;；]", text))):
         name, equals, value = item.replace("＝", "=").replace("：", ":").partition("=")
@@ -200,9 +200,12 @@ def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tu
         if rule not in RULES or role not in (None, "lead", "support"):
             raise DubanError(_("--what-if {item!r}: unknown rule or role").format(item=item),
                              hint=_("rules: {rules}; roles: lead, support").format(rules=", ".join(RULES)))
-        matching = [r for r in changed if r.rule == rule and r.role == role]
-        changed = [r for r in changed if not (r.rule == rule and r.role == role)]
-        if points or not matching:
+        def matches(r: Rule) -> bool:
+            return r.rule == rule and (role is None or r.role == role)
+
+        if any(matches(r) for r in changed):
+            changed = [Rule(r.rule, points, r.role) if matches(r) else r for r in changed]
+        else:
             changed.append(Rule(rule, points, role))
         changed = [r for r in changed if r.points]
     return start, tuple(changed)
