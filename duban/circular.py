@@ -391,7 +391,7 @@ def to_html(c: Circular) -> str:
         else:
             body.append(f'<p class="{block.kind}">{text}</p>')
     title = next(b.text for b in c.blocks if b.kind == "title")
-    return html_page(title, "\n".join(body) + "\n", landscape=False)
+    return html_page(title, "\n".join(body) + "\n", page="A4", font="14pt")
 
 
 __all__ = ["Block", "Circular", "LIGHT_FILLS", "build", "to_html", "to_markdown"]

@@ -90,28 +90,42 @@ def _shade(cell: Any, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+# Column widths in cm by header, within the 15.6 cm between the margins.
+WIDTHS = {"序号": 1.2, "任务名称": 4.2, "牵头单位": 2.2, "完成进度": 1.6, "序时进度": 1.6, "灯": 2.5, "本月进展": 2.3,
+          "名次": 1.2, "单位": 3.2, "牵头任务": 1.6, "已完成": 1.4, "绿灯": 1.3, "黄灯": 1.3, "红灯": 1.3,
+          "按时报送率": 2.1, "得分": 1.6}
+
+
 def _table(document: Any, block: Block) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
     for cell, text in zip(header.cells, block.headers):
         cell.paragraphs[0].alignment = 1
+        cell.paragraphs[0].paragraph_format.line_spacing = Pt(15)
         _fonts(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
         _shade(cell, "D9D9D9")
     for index, row in enumerate(block.rows):
         cells = table.add_row().cells
         for position, (cell, value) in enumerate(zip(cells, row)):
+            cell.paragraphs[0].paragraph_format.line_spacing = Pt(15)
             _fonts(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 10.5)
             if block.colours and position == block.light_column:
                 _shade(cell, LIGHT_FILLS[block.colours[index]])
+    for column, header in zip(table.columns, block.headers):
+        column.width = Cm(WIDTHS.get(header, 2))  # the grid LibreOffice lays out by
+        for cell in column.cells:
+            cell.width = Cm(WIDTHS.get(header, 2))
 
 
 def _page_numbers(section: Any) -> None:

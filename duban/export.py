@@ -189,12 +189,12 @@ def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:
     return result
 
 
-def html_page(title: str, body: str, landscape: bool = True) -> str:
+def html_page(title: str, body: str, page: str = "A3 landscape", font: str = "10pt") -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{html.escape(clean(title))}"
             "</title>\n<style>body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"Noto Sans CJK SC\","
             "\"Microsoft YaHei\",serif;margin:2em}table{border-collapse:collapse}"
             "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"
-            f"@page{{size:A4{' landscape' if landscape else ''};margin:1.5cm}}"
+            f"@page{{size:{page};margin:1.2cm}}@media print{{body{{margin:0;font-size:{font}}}}}"
             + "".join(f".light-{k}{{background:#{v}}}" for k, v in LIGHT_FILLS.items())
             + "</style></head><body>\n" + body + "</body></html>\n")
 
