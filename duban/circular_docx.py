@@ -19,20 +19,21 @@ HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体_GB2312"
 FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", SUBHEADING_FONT: "楷体", "宋体": "SimSun"}
 RED = "FF0000"
+LATIN_FONT = "Times New Roman"
 
 
 def _fonts(run: Any, name: str, size: float, bold: bool = False, colour: str | None = None) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
-    run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
     if colour:
         run.font.color.rgb = RGBColor.from_string(colour)
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attribute), name)
+    fonts.set(qn("w:eastAsia"), name)
+    for attribute in ("w:ascii", "w:hAnsi"):  # digits and Latin letters, as 公文 set them
+        fonts.set(qn(attribute), LATIN_FONT)
 
 
 def _paragraph(document: Any, text: str, font: str = BODY_FONT, size: float = 16, *, align: str | None = None,

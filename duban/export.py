@@ -233,7 +233,9 @@ def _as_text(cell: Any, value: Any) -> None:
 
 
 def _lines(text: Any, width: int) -> int:
-    return sum(max(1, math.ceil(cell_width(line) / max(width - 1, 1))) for line in plain_cell(text).split("\n"))
+    """Lines a wrapped cell takes: a 10-point Chinese character is about 1.75 width units."""
+    per_line = max(width * 1.15 - 1, 1)
+    return sum(max(1, math.ceil(cell_width(line) / per_line)) for line in plain_cell(text).split("\n"))
 
 
 def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
@@ -281,7 +283,7 @@ def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list
         if colours:
             sheet.cell(row=number, column=result.light_column + 1).fill = PatternFill(
                 "solid", fgColor=LIGHT_FILLS[colours[index]])
-        sheet.row_dimensions[number].height = min(409, 14 * max(_lines(v, fitted[i]) for i, v in enumerate(row)))
+        sheet.row_dimensions[number].height = min(409, 4 + 13 * max(_lines(v, fitted[i]) for i, v in enumerate(row)))
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{last}{max(sheet.max_row, 3)}"
     sheet.print_title_rows = "3:3"
