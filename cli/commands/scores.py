@@ -33,6 +33,7 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
     with each point's task and deadline. Collective names (各街镇, 相关部门) are not ranked."""
     from duban import scoring
     from duban.circular import _chosen_plan
+    from duban.model import natural_key
 
     repo = repository(ctx)
     if month:
@@ -89,7 +90,7 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
         for unit in result.units:
             if unit.points:
                 click.echo(f"\n{unit.unit}  {unit.score:g}")
-                for point in sorted(unit.points, key=lambda p: (p.day, p.task.id, p.rule)):
+                for point in sorted(unit.points, key=lambda p: (p.day, natural_key(p.task.id), p.rule)):
                     click.echo(_point_line(point))
         if result.escalations:
             click.echo("\n" + _("escalation:"))
