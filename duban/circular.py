@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.errors import DubanError
-from duban.export import (LIGHT_FILLS, chinese_date, clean, html_page, html_table, markdown_table, md_escape,
+from duban.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
                           note_parts, office_of, subject_of)
 from duban.i18n import _
 from duban.model import Plan, Task
@@ -209,7 +209,8 @@ def overall(c: Circular) -> list[str]:
     third = (f"本月共有{len(c.reported_units)}个单位报送进展{c.reports}次"
              + (f"；截至{chinese_date(c.deadline)}报送截止日，{len(c.late)}个单位未按时报送" if c.deadline else "")
              + (f"；全年累计按时报送率{_percent(met, due)}。" if due else "。"))
-    return [first, second, third]
+    unread = len(c.selection.problems)
+    return [first, second, third] + ([f"另有{unread}个任务文件无法读取，未计入本通报，请核对后重新生成。"] if unread else [])
 
 
 def good_progress(c: Circular) -> list[str]:
@@ -393,5 +394,3 @@ def to_html(c: Circular) -> str:
     title = next(b.text for b in c.blocks if b.kind == "title")
     return html_page(title, "\n".join(body) + "\n", page="A4", font="14pt")
 
-
-__all__ = ["Block", "Circular", "LIGHT_FILLS", "build", "to_html", "to_markdown"]

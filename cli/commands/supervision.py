@@ -88,6 +88,16 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
 
 
+def left_out(ctx: click.Context, problems: list) -> None:  # noqa: ANN001
+    """Name every task file that could not be read (and so is not counted), then exit 1."""
+    from duban.cli.exit_codes import ExitCode
+
+    for problem in problems:
+        click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
+    if problems:
+        ctx.exit(ExitCode.PROBLEMS)
+
+
 def output_folder(path: Path) -> None:
     """Refuse an output path whose folder does not exist, in one line rather than a crash."""
     from duban.errors import DubanError
@@ -123,6 +133,7 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
     tasks = selection.where(" ".join(query))
     export(selection, tasks, output_format, output, per_area=sheets == "area", plan_id=plan_id)
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=output), err=True)
+    left_out(ctx, selection.problems)
 
 
 @click.command()
@@ -161,6 +172,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
 
         write_docx(data, output)
         click.echo(_("wrote {path}").format(path=output), err=True)
+        left_out(ctx, data.selection.problems)
         return
     text = to_html(data) if output_format == "html" else to_markdown(data)
     if output is None:
@@ -170,3 +182,4 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
 
         replace_file(output, text.encode("utf-8"))
         click.echo(_("wrote {path}").format(path=output), err=True)
+    left_out(ctx, data.selection.problems)

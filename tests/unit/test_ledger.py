@@ -148,3 +148,17 @@ def test_empty_result_and_missing_folder(clerk_repo: Path, tmp_path: Path) -> No
     missing = run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "csv",
                   "-o", str(tmp_path / "nodir" / "x.csv"))
     assert missing.exit_code == 1 and missing.stderr.count("\n") <= 2 and "does not exist" in missing.stderr
+
+
+def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "repo")
+    broken = root / "plans/2019-changning/tasks/2.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title: 招留增工作", "title: [招留增工作"),
+                      encoding="utf-8")
+    out = tmp_path / "l.csv"
+    result = run("--repo", str(root), "export", "--plan", "2019-changning", "--format", "csv", "-o", str(out))
+    assert result.exit_code == 1 and "wrote 1 tasks" in result.stderr
+    assert "plans/2019-changning/tasks/2.yaml:" in result.stderr and "left out" in result.stderr
+    circular = run("--repo", str(root), "circular", "--month", "2019-06", "--plan", "2019-changning")
+    assert circular.exit_code == 1 and "tasks/2.yaml:" in circular.stderr
+    assert "另有1个任务文件无法读取，未计入本通报" in circular.stdout
