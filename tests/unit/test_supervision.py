@@ -5,7 +5,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from duban import yamlio
