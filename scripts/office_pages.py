@@ -44,7 +44,7 @@ def main() -> int:
         subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                         f"--user-data-dir={work / 'chrome'}", f"--print-to-pdf={work / 'h.pdf'}",
                         (work / "c.html").as_uri()], check=True, capture_output=True)
-        for name, pdf, dpi in (("circular-docx", "c.pdf", 60), ("ledger-xlsx", "l.pdf", 60),
+        for name, pdf, dpi in (("circular-docx", "c.pdf", 60), ("ledger-xlsx", "l.pdf", 48),
                                ("circular-html", "h.pdf", 60)):
             subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
                             str(work / pdf), str(OUT / name)], check=True)

@@ -145,7 +145,7 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
 @click.option("--issue", type=click.IntRange(min=1), metavar="N",
               help="The issue number 第N期 (default: counted per month from plan.yaml's circular.first_month).")
 @click.option("--date", "issued", metavar="YYYY-MM-DD",
-              help="The issue date (default: the date of the commit it is built from, at the earliest the month's end).")
+              help="The issue date (default: the date of the commit it is built from, or the month's end if later).")
 @click.pass_context
 def circular(ctx: click.Context, month: str, plan_id: str | None, output_format: str, output: Path | None,
              issue: int | None, issued: str | None) -> None:

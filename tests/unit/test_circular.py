@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -153,8 +154,8 @@ def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     assert document.paragraphs[3].text.startswith("关于<img src=x onerror=alert(1)>")
 
 
-def test_rebuilding_from_the_footer_commit_gives_the_same_document(clerk_repo: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_rebuilding_from_the_footer_commit_gives_the_same_document(  # noqa: F811
+        clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = content(document_of(clerk_repo))
     sha = re.search(r"督办记录 ([0-9a-f]{40}) 生成", "\n".join(first)).group(1)
     # Later work: a June report keyed in, then a report in July.
@@ -167,7 +168,8 @@ def test_rebuilding_from_the_footer_commit_gives_the_same_document(clerk_repo: P
         record_progress(Repository(clerk_repo), ref, percent, by=unit, date=day)
     assert content(document_of(clerk_repo)) != first
     rebuilt = tmp_path / "rebuilt"
-    subprocess.run(["git", "clone", "-q", str(clerk_repo), str(rebuilt)], check=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"})
+    subprocess.run(["git", "clone", "-q", str(clerk_repo), str(rebuilt)], check=True,
+                   env={**os.environ, **GIT_ENV})
     git(rebuilt, "checkout", "-q", sha)
     assert content(document_of(rebuilt)) == first
 
