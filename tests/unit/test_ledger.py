@@ -162,3 +162,14 @@ def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None
     circular = run("--repo", str(root), "circular", "--month", "2019-06", "--plan", "2019-changning")
     assert circular.exit_code == 1 and "tasks/2.yaml:" in circular.stderr
     assert "另有1个任务文件无法读取，未计入本通报" in circular.stdout
+
+
+def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "areas.xlsx"
+    assert run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx", "--as-of",
+               "2019-06-30", "--sheets", "area", "-o", str(path)).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["经济发展", "城区建设管理", "民生保障与社会建设", "公共安全", "社会事业", "政府自身建设",
+                               "政府实事", "考核得分"]
+    assert all(book[name].print_title_rows == "$3:$3" for name in book.sheetnames)
+    assert sum(book[name].max_row - 3 for name in book.sheetnames[:-1]) == 60
