@@ -103,30 +103,30 @@ def _table(document: Any, block: Block) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    table = document.add_table(rows=1, cols=len(block.headers))
+    widths = [Cm(WIDTHS.get(header, 2)) for header in block.headers]
+    table = document.add_table(rows=1 + len(block.rows), cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    header = table.rows[0]
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid LibreOffice lays out by
+    rows = table.rows
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(repeat)
-    for cell, text in zip(header.cells, block.headers):
-        cell.paragraphs[0].alignment = 1
-        cell.paragraphs[0].paragraph_format.line_spacing = Pt(15)
-        _fonts(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5)
-        _shade(cell, "D9D9D9")
-    for index, row in enumerate(block.rows):
-        cells = table.add_row().cells
-        for position, (cell, value) in enumerate(zip(cells, row)):
-            cell.paragraphs[0].paragraph_format.line_spacing = Pt(15)
-            _fonts(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 10.5)
-            if block.colours and position == block.light_column:
-                _shade(cell, LIGHT_FILLS[block.colours[index]])
-    for column, header in zip(table.columns, block.headers):
-        column.width = Cm(WIDTHS.get(header, 2))  # the grid LibreOffice lays out by
-        for cell in column.cells:
-            cell.width = Cm(WIDTHS.get(header, 2))
+    rows[0]._tr.get_or_add_trPr().append(repeat)
+    for index, (row, values) in enumerate(zip(rows, [block.headers, *block.rows])):
+        for position, (cell, value) in enumerate(zip(row.cells, values)):
+            cell.width = widths[position]  # and the one Word lays out by
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = Pt(15)
+            if index == 0:
+                paragraph.alignment = 1
+                _fonts(paragraph.add_run(str(value)), HEADING_FONT, 10.5)
+                _shade(cell, "D9D9D9")
+            else:
+                _fonts(paragraph.add_run(str(value)), BODY_FONT, 10.5)
+                if block.colours and position == block.light_column:
+                    _shade(cell, LIGHT_FILLS[block.colours[index - 1]])
 
 
 def _page_numbers(section: Any) -> None:
