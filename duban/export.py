@@ -2,7 +2,7 @@
 tasks in the source table's layout with 完成进度, the light, the status in Chinese, one column
 per reporting month with that month's report, and 存在问题/下步计划 where reports carry them.
 
-xlsx: landscape A4 or A3, fit to width, header row repeated on every page, row heights fitted
+xlsx: landscape A4 or A3 (the scores sheet portrait), fit to width, header row repeated on every page, row heights fitted
 to the wrapped text, every text cell stored as text (never a formula), plus a sheet of the
 units' scores. CSV (safe from formula injection), Markdown and HTML (escaped) carry the same
 columns. Text from outside (titles, notes, names) is cleaned of control characters here.
@@ -287,8 +287,9 @@ def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{last}{max(sheet.max_row, 3)}"
     sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if sum(fitted.values()) > 180 else sheet.PAPERSIZE_A4
+    wide = sum(fitted.values())
+    sheet.page_setup.orientation = "landscape" if wide > 100 else "portrait"  # the scores sheet is narrow
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if wide > 180 else sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
