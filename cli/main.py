@@ -16,8 +16,8 @@ import click
 
 from duban import __version__
 from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
-from duban.cli.commands import (importing, listing, plans, record, recording, sharing, show, supervision,
-                                 tui, units, validate)
+from duban.cli.commands import (importing, listing, plans, record, recording, scores, sharing, show,
+                                 supervision, tui, units, validate)
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
@@ -75,7 +75,7 @@ for command in (validate.validate, listing.list_tasks, show.show, plans.plans, u
                 record.history, record.log, record.diff, record.blame,
                 sharing.init, sharing.sync, sharing.merge_driver,
                 supervision.explain, supervision.report_command, supervision.export_command,
-                supervision.circular, tui.tui):
+                supervision.circular, scores.score_command, tui.tui):
     cli.add_command(command)
 
 

@@ -1,188 +1,396 @@
-"""The monthly supervision circular (督查通报): the overall picture at the month's end, each
-unit's reports that month from the git record, tasks newly red or yellow, units that missed
-the reporting deadline, and two charts drawn as inline SVG (no network needed)."""
+"""The monthly supervision circular (督查通报), as an office issues it: 版头 (masthead, 第N期,
+the issuing office and the date in Chinese), title and 主送; 一、总体情况 against the month
+before; 二、进展较好; 三、存在问题 naming the lagging units with their task numbers and titles,
+the units that did not report on time and the escalation ladder; 四、下步要求 from plan.yaml;
+附件 tables per task and per unit (lights, on-time rate, score, rank); 抄送/印发; and the commit
+it was built from.
+
+The document is built once as a list of blocks; Markdown, HTML (here) and .docx
+(`circular_docx`) only lay the same blocks out, so the three carry the same content. Every
+number comes from the core: lights and lateness from `selection`, scores from `scoring`.
+"""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.i18n import _
 from duban.errors import DubanError
-from duban.export import LIGHT_FILLS, html_page, html_table, markdown_table
+from duban.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
+                          note_parts, office_of, subject_of)
+from duban.i18n import _
+from duban.model import Plan, Task
 from duban.repository import Repository
+from duban.scoring import Scores, canonical, evaluation_days, is_collective, month_bounds, score
 from duban.selection import Selection, select
 
 LIGHT_ORDER = ("red", "yellow", "green", "grey")
 LIGHT_NAMES = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}
+PLACEHOLDERS = ("月份", "截至日期", "下次报送截止日", "滞后单位", "未报送单位", "红灯单位", "任务总数", "滞后任务数")
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Block:
+    """One piece of the document: kind is masthead, issue, office_date, title, to, h1, h2, p,
+    attachment, table, cc, printed or source."""
+    kind: str
+    text: str = ""
+    extra: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+    light_column: int | None = None
 
 
 @dataclass
 class Circular:
-    plan_id: str
-    plan_title: str
+    plan: Plan
     month: str
     first: dt.date
     last: dt.date
-    totals: Counter[str]
-    previous_totals: Counter[str]
-    done: int
-    tasks: int
-    reports: list[dict[str, Any]] = field(default_factory=list)       # per unit, from git
-    newly: list[dict[str, Any]] = field(default_factory=list)         # newly red or yellow
-    missed: list[dict[str, Any]] = field(default_factory=list)        # units that missed the deadline
-    by_area: dict[str, Counter[str]] = field(default_factory=dict)
-    progress_by_unit: list[tuple[str, float]] = field(default_factory=list)
-    deadline: dt.date | None = None
-    notes: list[str] = field(default_factory=list)
+    issue: int
+    issued: dt.date
+    commit: str | None
+    counts: Counter[str]
+    previous: Counter[str]
+    tasks: list[Task]
+    selection: Selection
+    scores: Scores
+    late: dict[str, list[Task]]
+    lagging: dict[str, list[Task]]
+    deadline: dt.date | None
+    next_deadline: dt.date | None
+    reported_units: list[str]
+    reports: int
+    completed: list[Task]
+    notes: list[str] = field(default_factory=list)     # for stderr, never in the body
+    blocks: list[Block] = field(default_factory=list)
 
 
-def _month(text: str) -> tuple[dt.date, dt.date]:
+def _counts(selection: Selection) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for task in selection.tasks:
+        light = selection.light_of(task)
+        done = task.status == "done" or (task.percent or 0) >= 100
+        counts["tasks"] += 1
+        counts["done"] += done
+        counts[light.colour] += 1
+        counts["on_schedule"] += light.colour == "green" and not done
+        counts["lagging"] += light.colour in ("red", "yellow")
+    return counts
+
+
+def _chosen_plan(repo: Repository, year: int, plan_id: str | None) -> str:
+    if plan_id is not None:
+        return plan_id
+    candidates = [p.id for p in repo.plans() if p.year == year]
+    if len(candidates) != 1:
+        raise DubanError(_("{count} plans cover {year}").format(count=len(candidates), year=year),
+                         hint=_("choose one with --plan: {plans}").format(
+                             plans=", ".join(candidates) or ", ".join(repo.plan_ids())))
+    return candidates[0]
+
+
+def issue_number(plan: Plan, first: dt.date) -> int:
+    """第N期: the months since the circular's first month (plan.yaml circular.first_month, else
+    the month of the plan's first reporting deadline), counting from 1."""
+    start = plan.circular.get("first_month")
+    if start:
+        year, month = (int(p) for p in start.split("-"))
+    else:
+        days = evaluation_days(plan, dt.date(plan.year, 12, 31))
+        year, month = (days[0].year, days[0].month) if days else (plan.year, 1)
+    return max(1, (first.year - year) * 12 + first.month - month + 1)
+
+
+def _commit(repo: Repository) -> tuple[str | None, dt.date | None]:
+    from duban.gitstore import Git
+
+    git = Git(repo.root)
     try:
-        year, month = (int(p) for p in text.split("-"))
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    except ValueError:
-        raise DubanError(_("--month {text!r} is not a month").format(text=text),
-                         hint=_("write it as YYYY-MM, e.g. 2019-06")) from None
+        git.check_repository()
+        if not git.has_commits():
+            return None, None
+        sha, day = git.out("log", "-1", "--format=%H %cs", "HEAD").split()
+        return sha, dt.date.fromisoformat(day)
+    except (DubanError, ValueError):
+        return None, None
 
 
-def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
-    first, last = _month(month)
-    if plan_id is None:
-        candidates = [p.id for p in repo.plans() if p.year == first.year]
-        if len(candidates) != 1:
-            raise DubanError(_("{count} plans cover {year}").format(count=len(candidates), year=first.year),
-                             hint=_("choose one with --plan: {plans}").format(
-                                 plans=", ".join(candidates) or ", ".join(repo.plan_ids())))
-        plan_id = candidates[0]
+def build(repo: Repository, month: str, plan_id: str | None = None, issue: int | None = None,
+          issued: dt.date | None = None) -> Circular:
+    first, last = month_bounds(month)
+    plan_id = _chosen_plan(repo, first.year, plan_id)
     plan = repo.plan(plan_id)
     now = select(repo, [plan_id], last)
     before = select(repo, [plan_id], first - dt.timedelta(days=1))
-    circular = Circular(plan_id, plan.title, month, first, last, Counter(), Counter(), 0, len(now.tasks))
-    circular.notes = [n for n in {now.note, before.note} if n]
-    previous = {t.ref: before.light_of(t).colour for t in before.tasks}
-    led: dict[str, list[float]] = defaultdict(list)
-    missed: dict[str, list[str]] = defaultdict(list)
+    commit, committed = _commit(repo)
+    # The issue date must not depend on the day it is built, so a rebuild is the same document.
+    issued = issued or (committed if committed and committed > last else last)
+    deadlines = [d for d in evaluation_days(plan, last) if d >= first] if plan.reporting else []
+    following = [d for d in evaluation_days(plan, dt.date(plan.year, 12, 31)) if d > last] if plan.reporting else []
+    late: dict[str, list[Task]] = {}
+    lagging: dict[str, list[Task]] = {}
+    reported: dict[str, int] = {}
+    completed = []
     for task in now.tasks:
         light = now.light_of(task)
-        circular.totals[light.colour] += 1
-        circular.done += task.status == "done" or (task.percent or 0) >= 100
-        circular.by_area.setdefault(task.area, Counter())[light.colour] += 1
-        was = previous.get(task.ref)
-        if light.colour in ("red", "yellow") and was != light.colour and not (was == "red" and light.colour == "yellow"):
-            circular.newly.append({"ref": task.ref, "title": task.title, "light": light.colour, "was": was,
-                                   "lead": "、".join(now.lead(task)), "why": light.reasons[0] if light.reasons else ""})
-        for unit in now.lead(task):
-            led[unit].append(task.percent or 0.0)
-            if light.late:
-                missed[unit].append(task.ref)
-    circular.previous_totals = Counter(previous.values())
-    circular.missed = [{"unit": unit, "tasks": refs} for unit, refs in sorted(missed.items(), key=lambda i: -len(i[1]))]
-    circular.progress_by_unit = sorted(((u, sum(v) / len(v)) for u, v in led.items()), key=lambda i: i[1])
-    circular.reports = _reports_from_git(repo, plan_id, first, last, now)
-    from duban.lights import reporting_deadlines
-
-    deadlines = [d for d in reporting_deadlines(plan, last) if d >= first]
-    circular.deadline = deadlines[-1] if deadlines else None
+        leads = list(dict.fromkeys(canonical(plan, u) for u in now.lead(task)))
+        for unit in leads:
+            if light.late and deadlines:
+                late.setdefault(unit, []).append(task)
+            if light.colour in ("red", "yellow"):
+                lagging.setdefault(unit, []).append(task)
+        for report in task.progress:
+            if first.isoformat() <= report.date <= last.isoformat():
+                unit = canonical(plan, report.by) if report.by else (leads[0] if leads else "")
+                reported[unit] = reported.get(unit, 0) + 1
+        done_on = next((r.date for r in task.progress if r.percent >= 100), None)
+        if done_on and first.isoformat() <= done_on <= last.isoformat():
+            completed.append(task)
+    circular = Circular(
+        plan, f"{first.year}-{first.month:02d}", first, last, issue or issue_number(plan, first), issued, commit,
+        _counts(now), _counts(before), now.tasks, now, score(repo, plan_id, last, final=now), late, lagging,
+        deadlines[-1] if deadlines else None, following[0] if following else None,
+        sorted(u for u in reported if u), sum(reported.values()), completed,
+        notes=[n for n in dict.fromkeys([now.note, before.note]) if n])
+    circular.blocks = blocks(circular)
     return circular
 
 
-def _reports_from_git(repo: Repository, plan_id: str, first: dt.date, last: dt.date,
-                      now: Selection) -> list[dict[str, Any]]:
-    from duban.history import plan_log
+# ---- the document's words -----------------------------------------------------------------------
 
-    try:
-        commits = plan_log(repo, plan_id, since=first.isoformat(), until=last.isoformat())
-    except DubanError:
-        commits = []
-    per_unit: dict[str, dict[str, Any]] = {}
-    for commit in reversed(commits):
-        unit = commit.trailers.get("Reported-by")
-        if not unit:
-            continue
-        entry = per_unit.setdefault(unit, {"unit": unit, "reports": 0, "tasks": [], "authors": set()})
-        entry["reports"] += 1
-        task = commit.trailers.get("Task")
-        if task and task not in entry["tasks"]:
-            entry["tasks"].append(task)
-        entry["authors"].add(commit.author)
-    return [{**e, "authors": sorted(e["authors"])} for e in sorted(per_unit.values(), key=lambda e: -e["reports"])]
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "0%"
 
 
-# ---- rendering ---------------------------------------------------------------------------------
+def _change(now: int, before: int) -> str:
+    if now == before:
+        return "持平"
+    return f"增加{now - before}项" if now > before else f"减少{before - now}项"
 
-def _summary_rows(c: Circular) -> list[list[str]]:
-    return [[LIGHT_NAMES[k], str(c.totals[k]), str(c.previous_totals[k]),
-             f"{c.totals[k] - c.previous_totals[k]:+d}"] for k in LIGHT_ORDER]
 
+def _task_words(task: Task) -> str:
+    return f"第{clean(task.id)}项“{clean(task.title)}”"
+
+
+def _unit_list(units: list[str]) -> str:
+    return "、".join(clean(u) for u in units) or "无"
+
+
+def requirements(c: Circular) -> list[str]:
+    """四、下步要求: plan.yaml's paragraphs with their placeholders filled in."""
+    values = {
+        "月份": f"{c.first.month}月份", "截至日期": chinese_date(c.last),
+        "下次报送截止日": chinese_date(c.next_deadline) if c.next_deadline else "下次报送截止日",
+        "滞后单位": _unit_list(list(c.lagging)), "未报送单位": _unit_list(list(c.late)),
+        "红灯单位": _unit_list([u for u, ts in c.lagging.items() if any(c.selection.light_of(t).colour == "red"
+                                                                    for t in ts)]),
+        "任务总数": str(c.counts["tasks"]), "滞后任务数": str(c.counts["lagging"]),
+    }
+    return [clean(text).format_map(values) for text in c.plan.circular.get("requirements", ())]
+
+
+def overall(c: Circular) -> list[str]:
+    n, p = c.counts, c.previous
+    first = (f"截至{chinese_date(c.last)}，{n['tasks']}项任务中，已完成{n['done']}项（{_percent(n['done'], n['tasks'])}），"
+             f"序时推进{n['on_schedule']}项（{_percent(n['on_schedule'], n['tasks'])}），"
+             f"滞后{n['lagging']}项（{_percent(n['lagging'], n['tasks'])}，其中红灯{n['red']}项、黄灯{n['yellow']}项），"
+             f"未到序时节点或未启动{n['grey']}项（{_percent(n['grey'], n['tasks'])}）。")
+    second = (f"与上月末相比，已完成{_change(n['done'], p['done'])}，序时推进{_change(n['on_schedule'], p['on_schedule'])}，"
+              f"滞后{_change(n['lagging'], p['lagging'])}（红灯{_change(n['red'], p['red'])}、"
+              f"黄灯{_change(n['yellow'], p['yellow'])}）。")
+    units = [u for u in c.scores.units]
+    met = sum(u.met for u in units)
+    due = sum(u.due for u in units)
+    third = (f"本月共有{len(c.reported_units)}个单位报送进展{c.reports}次"
+             + (f"；截至{chinese_date(c.deadline)}报送截止日，{len(c.late)}个单位未按时报送" if c.deadline else "")
+             + (f"；全年累计按时报送率{_percent(met, due)}。" if due else "。"))
+    unread = len(c.selection.problems)
+    return [first, second, third] + ([f"另有{unread}个任务文件无法读取，未计入本通报，请核对后重新生成。"] if unread else [])
+
+
+def good_progress(c: Circular) -> list[str]:
+    lines = []
+    leads = {canonical(c.plan, u) for t in c.tasks for u in c.selection.lead(t)}
+    clean_units = [u.unit for u in sorted(c.scores.units, key=lambda u: (u.rank, u.unit))
+                   if u.unit in leads and u.unit not in c.lagging and u.unit not in c.late]
+    if clean_units:
+        lines.append(f"{_unit_list(clean_units)}等{len(clean_units)}个单位牵头的任务均按序时推进，并按时报送进展。")
+    for task in c.completed:
+        note = note_parts(next((r.note for r in task.progress if r.percent >= 100), None))["进展"]
+        lead = _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task))))
+        lines.append(f"由{lead}牵头的{_task_words(task)}已于本月完成" + (f"：{clean(note)}" if note else "") + "。")
+    return lines or ["本月暂无进展突出的单位。"]
+
+
+def problems(c: Circular) -> list[tuple[str, list[str]]]:
+    sections = []
+    lagging = []
+    for unit, tasks in sorted(c.lagging.items(), key=lambda i: (-len(i[1]), i[0])):
+        described = []
+        for task in tasks:
+            light = c.selection.light_of(task)
+            described.append(f"{_task_words(task)}（{LIGHT_NAMES[light.colour]}，完成{light.percent:g}%，"
+                             f"序时进度{light.expected:.0f}%）")
+        lagging.append(f"由{clean(unit)}牵头的" + "、".join(described) + "进展滞后。")
+    sections.append(("进展滞后的任务", lagging or ["本月没有进展滞后的任务。"]))
+    if c.deadline:
+        late = [f"{clean(unit)}（" + "、".join(f"第{clean(t.id)}项" for t in tasks) + "）"
+                for unit, tasks in sorted(c.late.items(), key=lambda i: (-len(i[1]), i[0]))]
+        sections.append(("未按时报送的单位", [f"截至{chinese_date(c.deadline)}报送截止日，以下单位未按时报送进展："
+                                        + "；".join(late) + "。"] if late else ["所有单位均按时报送。"]))
+    steps: dict[tuple[str, str, int], dict[str, list[str]]] = {}
+    for step in c.scores.escalations:
+        for unit in step.units:
+            steps.setdefault((step.action, step.light, len(step.days)), {}).setdefault(unit, []).append(
+                f"第{clean(step.task.id)}项")
+    if steps:
+        sections.append(("督办措施", [
+            f"以下单位牵头的任务{'连续' + str(times) + '个' if times > 1 else '在'}报送截止日为{LIGHT_NAMES[light]}"
+            + ("及以上" if light == "yellow" else "") + f"，拟{clean(action)}："
+            + "；".join(f"{clean(unit)}（{'、'.join(ids)}）" for unit, ids in units.items()) + "。"
+            for (action, light, times), units in steps.items()]))
+    return sections
+
+
+def task_table(c: Circular) -> Block:
+    headers = ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
+    rows, colours = [], []
+    for task in c.tasks:
+        light = c.selection.light_of(task)
+        month = [r for r in task.progress if c.first.isoformat() <= r.date <= c.last.isoformat()]
+        said = note_parts(month[-1].note)["进展"] if month else ""
+        rows.append([clean(task.id), clean(task.title),
+                     _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))),
+                     f"{light.percent:g}%", f"{light.expected:.0f}%",
+                     LIGHT_NAMES[light.colour] + ("（迟报）" if light.late else ""),
+                     clean(said) if month else "本月未报送"])
+        colours.append(light.colour)
+    return Block("table", headers=headers, rows=rows, colours=colours, light_column=5)
+
+
+def unit_table(c: Circular) -> Block:
+    headers = ["名次", "单位", "牵头任务", "已完成", "绿灯", "黄灯", "红灯", "按时报送率", "得分"]
+    rows = []
+    for unit in sorted(c.scores.units, key=lambda u: (u.rank, u.unit)):
+        led = [t for t in c.tasks if unit.unit in {canonical(c.plan, x) for x in c.selection.lead(t)}]
+        colours = Counter(c.selection.light_of(t).colour for t in led)
+        done = sum(t.status == "done" or (t.percent or 0) >= 100 for t in led)
+        rate = "—" if unit.on_time_rate is None else f"{unit.on_time_rate:g}%"
+        rows.append([str(unit.rank), clean(unit.unit), str(len(led)), str(done), str(colours["green"]),
+                     str(colours["yellow"]), str(colours["red"]), rate, f"{unit.score:g}"])
+    return Block("table", headers=headers, rows=rows)
+
+
+def blocks(c: Circular) -> list[Block]:
+    office = office_of(c.plan)
+    title = f"关于{subject_of(c.plan)}{c.first.month}月份推进情况的通报"
+    out = [Block("masthead", clean(c.plan.circular.get("masthead", "督查通报"))),
+           Block("issue", f"第{c.issue}期"),
+           Block("office_date", office, chinese_date(c.issued)),
+           Block("title", title),
+           Block("to", clean(c.plan.circular.get("to", "各相关单位")) + "：")]
+    out.append(Block("p", f"现将{subject_of(c.plan)}{c.first.month}月份推进情况通报如下。"))
+    sections = [("总体情况", [Block("p", t) for t in overall(c)]),
+                ("进展较好的单位和主要成效", [Block("p", t) for t in good_progress(c)])]
+    found = []
+    for number, (heading, lines) in enumerate(problems(c)):
+        found.append(Block("h2", f"（{NUMERALS[number]}）{heading}"))
+        found += [Block("p", line) for line in lines]
+    sections.append(("存在问题", found))
+    asks = requirements(c)
+    if asks:
+        sections.append(("下步要求", [Block("p", t) for t in asks]))
+    for number, (heading, content) in enumerate(sections):
+        out.append(Block("h1", f"{NUMERALS[number]}、{heading}"))
+        out += content
+    out.append(Block("p", "附件：1．各项任务推进情况表\n　　　2．各单位推进情况及考核得分排名"))
+    out.append(Block("signature", office, chinese_date(c.issued)))
+    out += [Block("attachment", "附件1", "各项任务推进情况表"), task_table(c),
+            Block("attachment", "附件2", "各单位推进情况及考核得分排名"), unit_table(c)]
+    collective = sorted({canonical(c.plan, u) for t in c.tasks for u in (*c.selection.lead(t), *t.support)
+                         if is_collective(c.plan, u)})
+    if collective:
+        out.append(Block("p", f"注：{_unit_list(collective)}等统称不作为单位排名。"))
+    if c.plan.circular.get("cc"):
+        out.append(Block("cc", "抄送：" + clean(c.plan.circular["cc"]) + "。"))
+    out.append(Block("printed", clean(c.plan.circular.get("printed_by", office)),
+                     chinese_date(c.issued) + "印发"))
+    if c.commit:
+        out.append(Block("source", f"本通报依据督办记录 {c.commit} 生成"))
+    return out
+
+
+# ---- Markdown and HTML --------------------------------------------------------------------------
 
 def to_markdown(c: Circular) -> str:
-    out = [f"# 督查通报 {c.month}", "", f"**{c.plan_title}** (`{c.plan_id}`), 截至 {c.last.isoformat()}", ""]
-    out += [f"> 注: {note}" for note in c.notes] + ([""] if c.notes else [])
-    out += ["## 总体情况", "", f"共 {c.tasks} 项任务, 已完成 {c.done} 项。", ""]
-    out.append(markdown_table(["灯", "本月末", "上月末", "变化"], _summary_rows(c)))
-    out += ["## 各单位本月报送情况 (git 记录)", ""]
-    out.append(markdown_table(["单位", "报送次数", "涉及任务", "报送人"],
-                              [[r["unit"], str(r["reports"]), "、".join(r["tasks"]), "、".join(r["authors"])]
-                               for r in c.reports]) if c.reports else "本月没有报送记录。\n")
-    out += ["", "## 新亮红灯、黄灯的任务", ""]
-    out.append(markdown_table(["任务", "名称", "灯", "上月", "牵头单位", "原因"],
-                              [[n["ref"], n["title"], LIGHT_NAMES[n["light"]], LIGHT_NAMES.get(n["was"], "-"),
-                                n["lead"], n["why"]] for n in c.newly]) if c.newly else "无。\n")
-    deadline = f" (报送截止 {c.deadline.isoformat()})" if c.deadline else ""
-    out += ["", f"## 未按时报送的单位{deadline}", ""]
-    out.append(markdown_table(["单位", "未报送任务数", "任务"], [[m["unit"], str(len(m["tasks"])), "、".join(m["tasks"])]
-                                                         for m in c.missed]) if c.missed else "无。\n")
-    out += ["", "图表见 HTML 版本 (`duban circular --format html`)。", ""]
-    return "\n".join(out)
+    out: list[str] = []
+    for block in c.blocks:
+        text = md_escape(block.text)
+        if block.kind == "masthead":
+            out += [f"# {text}", ""]
+        elif block.kind == "issue":
+            out += [f"**{text}**", ""]
+        elif block.kind in ("office_date", "signature", "printed"):
+            out += [f"{text}　　{md_escape(block.extra)}", ""]
+        elif block.kind == "title":
+            out += ["---", "", f"## {text}", ""]
+        elif block.kind == "h1":
+            out += [f"### {text}", ""]
+        elif block.kind == "h2":
+            out += [f"#### {text}", ""]
+        elif block.kind == "attachment":
+            out += ["---", "", f"**{text}**", "", f"### {md_escape(block.extra)}", ""]
+        elif block.kind == "table":
+            out += [markdown_table(block.headers, block.rows)]
+        elif block.kind in ("cc", "source"):
+            out += ["---" if block.kind == "cc" else "", "", text, ""]
+        else:
+            out += [text, ""]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _bar_chart(title: str, rows: list[tuple[str, list[tuple[float, str]]]], maximum: float, unit: str = "") -> str:
-    """A horizontal (stacked) bar chart as SVG; labels escaped."""
-    bar_height, gap, label_width, width = 18, 6, 220, 420
-    height = 30 + len(rows) * (bar_height + gap)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + width + 60}" height="{height}" '
-             f'role="img" aria-label="{html.escape(title)}">',
-             f'<text x="0" y="16" font-size="14" font-weight="bold">{html.escape(title)}</text>']
-    for index, (label, segments) in enumerate(rows):
-        y = 28 + index * (bar_height + gap)
-        parts.append(f'<text x="{label_width - 6}" y="{y + 13}" font-size="12" text-anchor="end">{html.escape(label)}</text>')
-        x = float(label_width)
-        total = 0.0
-        for value, colour in segments:
-            w = width * value / maximum if maximum else 0
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="#{colour}"/>')
-            x += w
-            total += value
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="11">{total:g}{unit}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+_CSS = ("body{max-width:60em;margin:2em auto;line-height:1.8}"
+        ".masthead{color:#c00000;text-align:center;font-size:2.4em;font-family:\"FZXiaoBiaoSong-B05S\",\"方正小标宋简体\","
+        "\"SimSun\",\"Noto Serif CJK SC\",serif;letter-spacing:.2em;margin:0}"
+        ".issue{text-align:center;margin:.3em 0}.office-date{display:flex;justify-content:space-between;"
+        "border-bottom:3px solid #c00000;padding-bottom:.3em}h2.title{text-align:center;font-size:1.6em}"
+        "h3{font-family:\"SimHei\",\"黑体\",\"Noto Sans CJK SC\",sans-serif}p{text-indent:2em;margin:.3em 0}"
+        ".signature,.printed{text-align:right}.attachment{page-break-before:always;font-weight:bold}"
+        ".source{color:#666;font-size:.8em}table{width:100%;font-size:.85em}")
 
 
 def to_html(c: Circular) -> str:
-    body = [f"<h1>督查通报 {html.escape(c.month)}</h1>",
-            f"<p><b>{html.escape(c.plan_title)}</b> ({html.escape(c.plan_id)}), 截至 {c.last.isoformat()}</p>"]
-    body += [f"<p><i>注: {html.escape(n)}</i></p>" for n in c.notes]
-    body += [f"<h2>总体情况</h2><p>共 {c.tasks} 项任务, 已完成 {c.done} 项。</p>",
-             html_table(["灯", "本月末", "上月末", "变化"], _summary_rows(c))]
-    most = max((sum(counts.values()) for counts in c.by_area.values()), default=0)
-    body.append(_bar_chart("各领域红黄绿灯", [(area, [(counts[k], LIGHT_FILLS[k]) for k in LIGHT_ORDER])
-                                        for area, counts in c.by_area.items()], most))
-    body.append(_bar_chart("各牵头单位平均进度", [(unit, [(round(value, 1), "5B9BD5")])
-                                         for unit, value in c.progress_by_unit[:30]], 100, "%"))
-    body += ["<h2>各单位本月报送情况 (git 记录)</h2>",
-             html_table(["单位", "报送次数", "涉及任务", "报送人"],
-                        [[r["unit"], str(r["reports"]), "、".join(r["tasks"]), "、".join(r["authors"])]
-                         for r in c.reports]) if c.reports else "<p>本月没有报送记录。</p>"]
-    body += ["<h2>新亮红灯、黄灯的任务</h2>",
-             html_table(["任务", "名称", "灯", "上月", "牵头单位", "原因"],
-                        [[n["ref"], n["title"], LIGHT_NAMES[n["light"]], LIGHT_NAMES.get(n["was"], "-"), n["lead"],
-                          n["why"]] for n in c.newly]) if c.newly else "<p>无。</p>"]
-    deadline = f" (报送截止 {c.deadline.isoformat()})" if c.deadline else ""
-    body += [f"<h2>未按时报送的单位{deadline}</h2>",
-             html_table(["单位", "未报送任务数", "任务"], [[m["unit"], str(len(m["tasks"])), "、".join(m["tasks"])]
-                                                   for m in c.missed]) if c.missed else "<p>无。</p>"]
-    return html_page(f"督查通报 {c.month}", "\n".join(body) + "\n")
+    body = [f"<style>{_CSS}</style>"]
+    for block in c.blocks:
+        text = html.escape(block.text).replace("\n", "<br>")
+        extra = html.escape(block.extra)
+        if block.kind == "masthead":
+            body.append(f'<h1 class="masthead">{text}</h1>')
+        elif block.kind == "issue":
+            body.append(f'<p class="issue">{text}</p>')
+        elif block.kind == "office_date":
+            body.append(f'<div class="office-date"><span>{text}</span><span>{extra}</span></div>')
+        elif block.kind == "title":
+            body.append(f'<h2 class="title">{text}</h2>')
+        elif block.kind == "to":
+            body.append(f'<p style="text-indent:0">{text}</p>')
+        elif block.kind == "h1":
+            body.append(f"<h3>{text}</h3>")
+        elif block.kind == "h2":
+            body.append(f"<h4>{text}</h4>")
+        elif block.kind == "attachment":
+            body.append(f'<p class="attachment">{text}</p><h3 style="text-align:center">{extra}</h3>')
+        elif block.kind == "table":
+            body.append(html_table(block.headers, block.rows, block.colours or None, block.light_column))
+        elif block.kind in ("signature", "printed"):
+            body.append(f'<p class="{block.kind}">{text}<br>{extra}</p>')
+        else:
+            body.append(f'<p class="{block.kind}">{text}</p>')
+    title = next(b.text for b in c.blocks if b.kind == "title")
+    return html_page(title, "\n".join(body) + "\n", page="A4", font="14pt")
+

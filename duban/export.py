@@ -1,82 +1,218 @@
-"""The ledger (台账): the plan's tasks in the source table's layout, plus status, latest report and
-light; as xlsx (frozen header, wrapped text, widths fit for Chinese, light colours), CSV
-(safe from formula injection), Markdown or HTML (escaped)."""
+"""The ledger (台账) as an office prints it: a title row, 截至 date and 填报单位, then the plan's
+tasks in the source table's layout with 完成进度, the light, the status in Chinese, one column
+per reporting month with that month's report, and 存在问题/下步计划 where reports carry them.
+
+xlsx: landscape A4 or A3 (the scores sheet portrait), fit to width, header row repeated on every page, row heights fitted
+to the wrapped text, every text cell stored as text (never a formula), plus a sheet of the
+units' scores. CSV (safe from formula injection), Markdown and HTML (escaped) carry the same
+columns. Text from outside (titles, notes, names) is cleaned of control characters here.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import html
+import math
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from duban import vocabulary
-from duban.model import Task
-from duban.rows import csv_cell
+from duban.model import Plan, Task
+from duban.rows import csv_cell, plain_cell
 from duban.selection import Selection
 from duban.textwidth import cell_width
 
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
 LIGHT_WORDS = {key: vocabulary.chinese("light", key) for key in vocabulary.keys("light")}
+QUARTERS = (("Q1", "第一季度"), ("Q2", "第二季度"), ("Q3", "第三季度"), ("Q4", "第四季度"))
+# Control characters (Word's Shift+Enter is \x0b) and bidi overrides: a line break or nothing.
+_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_JUSTIFICATION = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+_NOTE_PARTS = re.compile(r"(存在(?:的)?问题|困难和问题|下一?步(?:工作)?(?:计划|打算|安排))\s*[:：]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&{}])")
 
 
-def ledger(selection: Selection, tasks: list[Task]) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, rows and each row's light colour. Header words are the ones `duban import`
-    reads back, with the plan's own role words."""
-    plan = selection.plan(tasks[0]) if tasks else None
-    roles = plan.roles if plan else {}
-    has_quarters = any(t.milestones for t in tasks)
-    has_category = any(t.category for t in tasks)
-    has_type = any(t.type for t in tasks)
-    headers = ["序号", "领域"] + (["重要项目"] if has_category else []) + ["任务名称", "指标要求"]
-    headers += ["第一季度", "第二季度", "第三季度", "第四季度"] if has_quarters else []
-    headers += [roles.get("lead", "牵头单位"), roles.get("support", "配合单位")]
-    headers += (["目标类型"] if has_type else []) + ["状态", "最新进展", "灯"]
-    rows, colours = [], []
-    for task in tasks:
-        light = selection.light_of(task)
-        latest = task.latest
-        report = f"{latest.date} {latest.percent:g}%" + (f" {latest.note}" if latest and latest.note else "") \
-            if latest else ""
-        row = [task.id, task.area] + ([task.category or ""] if has_category else []) + [task.title, task.text]
-        if has_quarters:
-            row += [task.milestones.get(q, "——") for q in ("Q1", "Q2", "Q3", "Q4")]
-        row += ["、".join(selection.lead(task)), "、".join(task.support)]
-        row += ([task.type or ""] if has_type else []) + [vocabulary.chinese("status", task.status), report,
-                                                         LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else "")]
-        rows.append(row)
-        colours.append(light.colour)
-    return headers, rows, colours
+def clean(text: Any) -> str:
+    """Outside text made safe for every format: control characters become a line break
+    (\\x0b, \\x0c) or are dropped, bidi overrides are dropped; CR LF becomes LF."""
+    value = plain_cell(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", _BREAKS.sub("\n", value))
 
 
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def cell(text: str) -> str:
-        return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", "<br>")
+def status_word(status: str) -> str:
+    # The documents are Chinese whatever the interface's language.
+    return vocabulary.chinese("status", status)
 
-    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+
+def without_justification(text: str) -> str:
+    """科  委 -> 科委, 社会 保障 -> 社会保障: spaces a document put between Chinese characters."""
+    return _JUSTIFICATION.sub("", text)
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def note_parts(note: str | None) -> dict[str, str]:
+    """A report's note split into 进展, 存在问题 and 下步计划 where it words them so."""
+    parts = {"进展": "", "存在问题": "", "下步计划": ""}
+    if not note:
+        return parts
+    pieces = _NOTE_PARTS.split(note)
+    parts["进展"] = pieces[0].strip(" ；;。\n")
+    for marker, text in zip(pieces[1::2], pieces[2::2]):
+        key = "下步计划" if marker.startswith("下") else "存在问题"
+        parts[key] = (parts[key] + " " + text.strip(" ；;\n")).strip()
+    return parts
+
+
+def md_escape(text: Any) -> str:
+    """Markdown that shows the text as written: no HTML, links, images or emphasis."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text)).replace("\n", "<br>")
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def html_page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>\n"
-            "<style>body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em}table{border-collapse:collapse}"
+def subject_of(plan: Plan) -> str:
+    """What the plan is called in titles: plan.yaml's circular.subject, else the words of its
+    title between 印发 and 的通知 (区政府2019年重点工作目标), else the title."""
+    if plan.circular.get("subject"):
+        return clean(plan.circular["subject"])
+    found = re.search(r"印发(.+?)的(?:通知|意见|函)$", plan.title)
+    return clean(found.group(1) if found else plan.title)
+
+
+def office_of(plan: Plan) -> str:
+    return clean(plan.circular.get("office") or (plan.reporting.to if plan.reporting and plan.reporting.to else "")
+                 or plan.issuer or "督查室")
+
+
+def reporting_months(plan: Plan, as_of: dt.date) -> list[tuple[int, int]]:
+    """The plan's months from its first reporting deadline (else its start) to `as_of`."""
+    from duban.lights import plan_start
+    from duban.scoring import evaluation_days
+
+    if as_of.year < plan.year:
+        return []
+    end = dt.date(plan.year, 12, 31)
+    days = evaluation_days(plan, end)
+    first = days[0] if days else plan_start(plan)
+    last = as_of.month if as_of.year == plan.year else 12
+    return [(plan.year, m) for m in range(first.month, last + 1)]
+
+
+@dataclass
+class Ledger:
+    title: str
+    office: str
+    as_of: dt.date
+    headers: list[str]
+    rows: list[list[Any]]
+    colours: list[str]
+    light_column: int
+    widths: dict[int, int] = field(default_factory=dict)   # column -> maximum width
+    scores: tuple[list[str], list[list[Any]]] | None = None
+
+    @property
+    def subtitle(self) -> str:
+        return f"填报单位：{self.office}　　截至{chinese_date(self.as_of)}"
+
+
+def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
+    """The ledger's rows. Header words are the ones `duban import` reads back, with the plan's
+    own role words; the month columns hold the last report dated in each month."""
+    plan = selection.plan(tasks[0]) if tasks else None
+    roles = plan.roles if plan else {}
+    as_of = selection.as_of
+    has = {"category": any(t.category for t in tasks), "quarters": any(t.milestones for t in tasks),
+           "type": any(t.type for t in tasks), "due": any(t.due for t in tasks)}
+    months = reporting_months(plan, as_of) if plan else []
+    latest_parts = {t.ref: note_parts(t.latest.note if t.latest else None) for t in tasks}
+    has["problems"] = any(p["存在问题"] for p in latest_parts.values())
+    has["next"] = any(p["下步计划"] for p in latest_parts.values())
+    headers = ["序号", "领域"] + (["重要项目"] if has["category"] else []) + ["任务名称", "指标要求"]
+    headers += [word for _key, word in QUARTERS] if has["quarters"] else []
+    headers += [roles.get("lead", "牵头单位"), roles.get("support", "配合单位")]
+    headers += (["目标类型"] if has["type"] else []) + (["完成时限"] if has["due"] else [])
+    headers += ["完成进度(%)", "灯", "状态"] + [f"{m}月进展" for _y, m in months]
+    headers += (["存在问题"] if has["problems"] else []) + (["下步计划"] if has["next"] else [])
+    rows, colours = [], []
+    for task in tasks:
+        light = selection.light_of(task)
+        row: list[Any] = [int(task.id) if task.id.isdigit() else clean(task.id), clean(task.area)]
+        row += [without_justification(clean(task.category or ""))] if has["category"] else []
+        row += [clean(task.title), clean(task.text)]
+        if has["quarters"]:
+            row += [clean(task.milestones.get(q, "——")) for q, _word in QUARTERS]
+        row += ["、".join(clean(u) for u in selection.lead(task)), "、".join(clean(u) for u in task.support)]
+        row += ([task.type or ""] if has["type"] else []) + ([task.due and chinese_date(
+            dt.date.fromisoformat(task.due)) or ""] if has["due"] else [])
+        row += [task.percent if task.percent is not None else 0,
+                LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else ""), status_word(task.status)]
+        for year, month in months:
+            dated = [r for r in task.progress if r.date[:7] == f"{year}-{month:02d}"]
+            report = dated[-1] if dated else None
+            row.append(f"{report.percent:g}%　{clean(note_parts(report.note)['进展'])}".strip() if report else "")
+        parts = latest_parts[task.ref]
+        row += ([clean(parts["存在问题"])] if has["problems"] else []) + ([clean(parts["下步计划"])]
+                                                                        if has["next"] else [])
+        rows.append(row)
+        colours.append(light.colour)
+    widths = {i: {"序号": 6, "灯": 8, "状态": 8, "完成进度(%)": 8, "目标类型": 6, "领域": 10, "重要项目": 10,
+                  "任务名称": 24, "指标要求": 40, "完成时限": 10}.get(h, 16 if h.endswith("季度") or h.endswith("进展")
+                                                                    else 18) for i, h in enumerate(headers)}
+    title = clean(plan.circular.get("ledger_title")) if plan and plan.circular.get("ledger_title") \
+        else (subject_of(plan) + "推进情况台账" if plan else "台账")
+    return Ledger(title, office_of(plan) if plan else "", as_of, headers, rows, colours,
+                  headers.index("灯"), widths)
+
+
+def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:
+    """The units' scores and ranks as of the ledger's date, for its second table."""
+    from duban.scoring import score
+
+    scores = score(selection.repo, plan_id, selection.as_of, final=selection)
+    headers = ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
+    rows = [[u.rank, clean(u.unit), u.score, u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)]
+            for u in sorted(scores.units, key=lambda u: (u.rank, u.unit))]
+    result.scores = (headers, rows)
+    return result
+
+
+def html_page(title: str, body: str, page: str = "A3 landscape", font: str = "10pt") -> str:
+    return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{html.escape(clean(title))}"
+            "</title>\n<style>body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"Noto Sans CJK SC\","
+            "\"Microsoft YaHei\",serif;margin:2em}table{border-collapse:collapse}"
             "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"
+            f"@page{{size:{page};margin:1.2cm}}@media print{{body{{margin:0;font-size:{font}}}}}"
             + "".join(f".light-{k}{{background:#{v}}}" for k, v in LIGHT_FILLS.items())
             + "</style></head><body>\n" + body + "</body></html>\n")
 
 
-def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], colours: Sequence[str] | None = None) -> str:
-    out = ["<table>", "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr>"]
+def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], colours: Sequence[str] | None = None,
+               light_column: int | None = None) -> str:
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(clean(h))}</th>" for h in headers)
+           + "</tr></thead>"]
+    column = len(headers) - 1 if light_column is None else light_column
     for index, row in enumerate(rows):
         cells = []
         for position, value in enumerate(row):
-            css = f' class="light-{colours[index]}"' if colours and position == len(row) - 1 else ""
-            cells.append(f"<td{css}>{html.escape(str(value))}</td>")
+            css = f' class="light-{colours[index]}"' if colours and position == column else ""
+            cells.append(f"<td{css}>{html.escape(clean(value)).replace(chr(10), '<br>')}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out) + "\n"
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    title = "".join(c for c in name if c not in "[]:*?/\\")[:31] or "Sheet"
+    title = "".join(c for c in clean(name) if c not in "[]:*?/\\\n")[:31] or "Sheet"
     base, number = title, 2
     while title in taken:
         title = f"{base[:28]}-{number}"
@@ -85,54 +221,143 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def write_xlsx(path: Path, headers: list[str], rows: list[list[str]], colours: list[str],
-               per_area: bool) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+def _as_text(cell: Any, value: Any) -> None:
+    """A value stored as what it is: numbers as numbers, text always as text (openpyxl would
+    make a string that starts with = a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _lines(text: Any, width: int) -> int:
+    """Lines a wrapped cell takes: a 10-point Chinese character is about 1.75 width units."""
+    per_line = max(width * 1.15 - 1, 1)
+    return sum(max(1, math.ceil(cell_width(line) / per_line)) for line in plain_cell(text).split("\n"))
+
+
+def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
+                 colours: list[str] | None, widths: dict[int, int]) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    last = get_column_letter(len(headers))
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    _as_text(sheet["A1"], result.title)
+    sheet["A1"].font = Font(name="方正小标宋简体", size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.row_dimensions[1].height = 30
+    _as_text(sheet["A2"], result.subtitle)
+    sheet["A2"].font = Font(name="仿宋_GB2312", size=11)
+    sheet.merge_cells(f"A2:{last}2")
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=3, column=column)
+        _as_text(cell, header)
+        cell.font = Font(name="黑体", size=10, bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = border
+    fitted = {}
+    for column, header in enumerate(headers):
+        longest = max([cell_width(header), *(max(map(cell_width, plain_cell(r[column]).split("\n")))
+                                             for r in rows)], default=4)
+        # Excel's width unit is about one Latin character; a Chinese character takes two.
+        fitted[column] = min(max(longest + 2, 6), widths.get(column, 18))
+        sheet.column_dimensions[get_column_letter(column + 1)].width = fitted[column]
+    sheet.row_dimensions[3].height = 15 * max(_lines(h, fitted[i]) for i, h in enumerate(headers))
+    for index, row in enumerate(rows):
+        number = index + 4
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column)
+            _as_text(cell, value)
+            cell.font = Font(name="仿宋_GB2312", size=10)
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal="center" if not isinstance(value, str) or len(value) <= 4
+                                       else "left")
+            cell.border = border
+        if colours:
+            sheet.cell(row=number, column=result.light_column + 1).fill = PatternFill(
+                "solid", fgColor=LIGHT_FILLS[colours[index]])
+        sheet.row_dimensions[number].height = min(409, 4 + 13 * max(_lines(v, fitted[i]) for i, v in enumerate(row)))
+    sheet.freeze_panes = "A4"
+    sheet.auto_filter.ref = f"A3:{last}{max(sheet.max_row, 3)}"
+    sheet.print_title_rows = "3:3"
+    wide = sum(fitted.values())
+    sheet.page_setup.orientation = "landscape" if wide > 100 else "portrait"  # the scores sheet is narrow
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if wide > 180 else sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
+    from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
+    area_column = result.headers.index("领域")
     groups: dict[str, list[int]] = {}
-    for index, row in enumerate(rows):
-        groups.setdefault(row[1] if per_area else "台账", []).append(index)
+    for index, row in enumerate(result.rows):
+        groups.setdefault(row[area_column] if per_area else "台账", []).append(index)
+    if not groups:
+        groups["台账"] = []
     taken: set[str] = set()
     for name, indexes in groups.items():
         sheet = book.create_sheet(_sheet_title(name, taken))
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDDDDD")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for index in indexes:
-            sheet.append(rows[index])
-            light_cell = sheet.cell(row=sheet.max_row, column=len(headers))
-            light_cell.fill = PatternFill("solid", fgColor=LIGHT_FILLS[colours[index]])
-            for cell in sheet[sheet.max_row]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for column, header in enumerate(headers, start=1):
-            longest = max([cell_width(header), *(cell_width(rows[i][column - 1]) for i in indexes)])
-            # Excel's width unit is about one Latin character; a Chinese character takes two.
-            sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 6), 60)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.max_row}"
-    book.save(path)
+        _write_sheet(sheet, result, result.headers, [result.rows[i] for i in indexes],
+                     [result.colours[i] for i in indexes], result.widths)
+    if result.scores is not None:
+        headers, rows = result.scores
+        sheet = book.create_sheet(_sheet_title("考核得分", taken))
+        scores = Ledger(result.title.replace("台账", "考核得分"), result.office, result.as_of, headers, rows, [], 0)
+        _write_sheet(sheet, scores, headers, rows, None, {1: 30})
+    from duban.files import replace_file
+
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    replace_file(path, buffer.getvalue())
 
 
-def export(selection: Selection, tasks: list[Task], output_format: str, path: Path, per_area: bool = False) -> None:
-    headers, rows, colours = ledger(selection, tasks)
+def export(selection: Selection, tasks: list[Task], output_format: str, path: Path, per_area: bool = False,
+           plan_id: str | None = None) -> Ledger:
+    result = ledger(selection, tasks)
+    if plan_id is not None:
+        with_scores(result, selection, plan_id)
     if output_format == "xlsx":
-        write_xlsx(path, headers, rows, colours, per_area)
-    elif output_format == "csv":
+        write_xlsx(path, result, per_area)
+        return result
+    if output_format == "csv":
         import csv
+        import io
 
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel opens UTF-8 right
-            writer = csv.writer(stream)
-            writer.writerow(headers)
-            writer.writerows([[csv_cell(c) for c in row] for row in rows])
+        stream = io.StringIO(newline="")
+        writer = csv.writer(stream)
+        writer.writerow([csv_cell(result.title)])
+        writer.writerow([csv_cell(result.subtitle)])
+        writer.writerow(result.headers)
+        writer.writerows([[csv_cell(clean(c)) for c in row] for row in result.rows])
+        text = stream.getvalue()
     elif output_format == "md":
-        path.write_text(markdown_table(headers, rows), encoding="utf-8")
+        text = f"# {md_escape(result.title)}\n\n{md_escape(result.subtitle)}\n\n" + markdown_table(result.headers,
+                                                                                                 result.rows)
+        if result.scores:
+            text += "\n## 考核得分\n\n" + markdown_table(*result.scores)
     else:
-        title = f"{tasks[0].plan_id} 台账" if tasks else "台账"
-        path.write_text(html_page(title, f"<h1>{html.escape(title)}</h1>\n" + html_table(headers, rows, colours)),
-                        encoding="utf-8")
+        body = (f"<h1>{html.escape(result.title)}</h1>\n<p>{html.escape(result.subtitle)}</p>\n"
+                + html_table(result.headers, result.rows, result.colours, result.light_column))
+        if result.scores:
+            body += "<h2>考核得分</h2>\n" + html_table(*result.scores)
+        text = html_page(result.title, body)
+    from duban.files import replace_file
+
+    # BOM for CSV: Excel opens UTF-8 right.
+    replace_file(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))
+    return result

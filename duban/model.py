@@ -104,6 +104,9 @@ class Plan:
     target_types: dict[str, str] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     lights: dict[str, Any] = field(default_factory=dict)
+    # The office's own words for its circular and ledger, and its scoring rules (duban/scoring.py).
+    circular: dict[str, Any] = field(default_factory=dict)
+    scoring: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], folder: Path) -> Plan:
@@ -124,6 +127,8 @@ class Plan:
             target_types=dict(doc.get("target_types", {})),
             source=dict(doc.get("source", {})),
             lights=dict(doc.get("lights", {})),
+            circular=dict(doc.get("circular", {})),
+            scoring=dict(doc.get("scoring", {})),
         )
 
     @property

@@ -109,6 +109,26 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
 
 
+def left_out(ctx: click.Context, problems: list) -> None:  # noqa: ANN001
+    """Name every task file that could not be read (and so is not counted), then exit 1."""
+    from duban.cli.exit_codes import ExitCode
+
+    for problem in problems:
+        click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
+    if problems:
+        ctx.exit(ExitCode.PROBLEMS)
+
+
+def output_folder(path: Path) -> None:
+    """Refuse an output path whose folder does not exist, in one line rather than a crash."""
+    from duban.errors import DubanError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise DubanError(_("folder {folder} does not exist").format(folder=folder),
+                         hint=_("create it first, or write to an existing folder"))
+
+
 @click.command("export", cls=Command)
 @click.argument("query", nargs=-1, shell_complete=completion.query_terms)
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
@@ -116,15 +136,16 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 @click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]), required=True,
               help="xlsx for Excel or WPS; csv, md or html.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The ledger as of that day (default today; a past "
-              "date reads git).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Date of the ledger (default today; for a past plan, its last reporting deadline).")
 @click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
               help="xlsx: one filterable sheet, or one sheet per area.")
 @click.pass_context
 def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, output_format: str, output: Path,
                    as_of: str | None, sheets: str) -> None:
-    """Export the plan's ledger (台账) in the source table's layout plus status, latest report
-    and light. QUERY narrows the tasks (see duban list).
+    """Export the plan's ledger (台账) as an office prints it: title, 截至 date, the source
+    table's columns, 完成进度, light, status, one column per reporting month, and the units'
+    scores. QUERY narrows the tasks (see duban list).
 
     \b
     Examples:
@@ -132,34 +153,69 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
       duban export --plan 2019-changning --format csv -o red.csv light:red
     """
     from duban.export import export
+    from duban.scoring import default_as_of
 
+    output_folder(output)
+    if as_of is None:
+        as_of = default_as_of(repository(ctx).plan(plan_id)).isoformat()
     selection = select_tasks(ctx, [plan_id], as_of)
     tasks = selection.where(" ".join(query))
-    export(selection, tasks, output_format, output, per_area=sheets == "area")
+    export(selection, tasks, output_format, output, per_area=sheets == "area", plan_id=plan_id)
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=output), err=True)
+    left_out(ctx, selection.problems)
 
 
 @click.command(cls=Command)
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month the circular covers.")
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
               metavar="PLAN-ID", help="Default: the only plan of the month's year.")
-@click.option("--format", "output_format", type=click.Choice(["md", "html"]), default="md", show_default=True,
-              help="md: Markdown; html: one self-contained page.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@click.option("--format", "output_format", type=click.Choice(["md", "html", "docx"]), default="md", show_default=True,
+              help="docx: the document to issue; md: Markdown; html: one self-contained page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default stdout; required for docx).")
+@click.option("--issue", type=click.IntRange(min=1), metavar="N",
+              help="The issue number 第N期 (default: counted per month from plan.yaml's circular.first_month).")
+@click.option("--date", "issued", metavar="YYYY-MM-DD",
+              help="The issue date (default: the date of the commit it is built from, or the month's end if later).")
 @click.pass_context
-def circular(ctx: click.Context, month: str, plan_id: str | None, output_format: str, output: Path | None) -> None:
-    """The monthly supervision circular (督查通报) as Markdown or self-contained HTML.
+def circular(ctx: click.Context, month: str, plan_id: str | None, output_format: str, output: Path | None,
+             issue: int | None, issued: str | None) -> None:
+    """The monthly supervision circular (督查通报) as .docx, Markdown or self-contained HTML.
 
     \b
     Example:
-      duban circular --month 2019-06 --format html -o 通报.html
+      duban circular --month 2019-06 --format docx -o 通报.docx
     """
-    from duban.circular import build, to_html, to_markdown
+    import datetime as dt
 
-    data = build(repository(ctx), month, plan_id)
+    from duban.circular import build, to_html, to_markdown
+    from duban.errors import DubanError
+
+    if output_format == "docx" and output is None:
+        raise DubanError(_("a .docx circular needs a file to write"), hint=_("add -o FILE.docx"))
+    if output is not None:
+        output_folder(output)
+    try:
+        day = dt.date.fromisoformat(issued) if issued else None
+    except ValueError:
+        raise DubanError(_("{option} {text!r} is not a date").format(option="--date", text=issued),
+                         hint=_("write it as YYYY-MM-DD")) from None
+    data = build(repository(ctx), month, plan_id, issue=issue, issued=day)
+    for note in data.notes:
+        click.echo(_("note: {note}").format(note=note), err=True)
+    if output_format == "docx":
+        from duban.circular_docx import write_docx
+
+        write_docx(data, output)
+        click.echo(_("wrote {path}").format(path=output), err=True)
+        left_out(ctx, data.selection.problems)
+        return
     text = to_html(data) if output_format == "html" else to_markdown(data)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from duban.files import replace_file
+
+        replace_file(output, text.encode("utf-8"))
         click.echo(_("wrote {path}").format(path=output), err=True)
+    left_out(ctx, data.selection.problems)

@@ -1,0 +1,109 @@
+"""`duban score`: each unit's score from the plan's scoring rules, worst first, every point
+explained by its task and deadline; `--what-if` tries other weights beside the real ones."""
+from __future__ import annotations
+
+import click
+
+from duban.cli import completion
+from duban.cli.base import Command
+from duban.cli.context import repository
+from duban.i18n import N_, _
+
+RULE_WORDS = {"late_report": N_("late report"), "red_at_deadline": N_("red at the deadline"),
+              "yellow_at_deadline": N_("yellow at the deadline"), "done_early": N_("done early")}
+ROLE_WORDS = {"lead": N_("lead"), "support": N_("support")}
+
+
+def _point_line(point) -> str:  # noqa: ANN001
+    when = _("deadline {date}") if point.rule != "done_early" else _("done {date}")
+    return (f"  {point.points:+g}  {_(RULE_WORDS[point.rule])} ({_(ROLE_WORDS[point.role])})  "
+            f"{point.task.ref} {point.task.title}  {when.format(date=point.day.isoformat())}")
+
+
+@click.command("score", cls=Command)
+@click.option("--plan", "plan_id", metavar="PLAN-ID", shell_complete=completion.plan_ids, help="Default: the only plan of the month's year.")
+@click.option("--month", metavar="YYYY-MM", help="Score up to the end of this month (default: today, or a past "
+              "plan's last reporting deadline).")
+@click.option("--what-if", "what_if", metavar="RULES",
+              help="Other weights beside the plan's: RULE[:ROLE]=POINTS,... e.g. red_at_deadline:lead=-3,start=90.")
+@click.option("--format", "output_format", type=click.Choice(["text", "table", "json"]), default="text",
+              show_default=True, help="text: the table and every point; table: the table only.")
+@click.pass_context
+def score_command(ctx: click.Context, plan_id: str | None, month: str | None, what_if: str | None,
+                  output_format: str) -> None:
+    """Score every unit from the plan's scoring rules (plan.yaml `scoring:`), worst first,
+    with each point's task and deadline. Collective names (各街镇, 相关部门) are not ranked.
+
+    \b
+    Examples:
+      duban score --plan 2019-changning --month 2019-06
+      duban score --month 2019-06 --what-if red_at_deadline:lead=-3
+    """
+    from duban import scoring
+    from duban.circular import _chosen_plan
+    from duban.model import natural_key
+
+    repo = repository(ctx)
+    if month:
+        first, last = scoring.month_bounds(month)
+        plan_id = _chosen_plan(repo, first.year, plan_id)
+        as_of = last
+    else:
+        if plan_id is None:
+            ids = repo.plan_ids()
+            if len(ids) != 1:
+                from duban.errors import DubanError
+
+                raise DubanError(_("{count} plans here").format(count=len(ids)),
+                                 hint=_("choose one with --plan: {plans}").format(plans=", ".join(ids)))
+            plan_id = ids[0]
+        as_of = scoring.default_as_of(repo.plan(plan_id))
+    result = scoring.score(repo, plan_id, as_of)
+    other = None
+    if what_if:
+        start, rules = scoring.what_if(result.rules, result.start, what_if)
+        other = scoring.score(repo, plan_id, as_of, rules=rules, start=start)
+    if output_format == "json":
+        from duban.cli.output import emit_json
+
+        def as_dict(unit: scoring.UnitScore) -> dict[str, object]:
+            data: dict[str, object] = {
+                "unit": unit.unit, "score": unit.score, "rank": unit.rank, "on_time_rate": unit.on_time_rate,
+                "points": [{"rule": p.rule, "role": p.role, "points": p.points, "task": p.task.ref,
+                            "date": p.day.isoformat()} for p in unit.points]}
+            if other is not None:
+                changed = other.of(unit.unit)
+                data["what_if"] = {"score": changed.score, "rank": changed.rank} if changed else None
+            return data
+
+        emit_json({"plan": plan_id, "as_of": as_of.isoformat(), "units": [as_dict(u) for u in result.units],
+                   "escalations": [{"task": e.task.ref, "units": list(e.units), "action": e.action,
+                                    "dates": [d.isoformat() for d in e.days]} for e in result.escalations]})
+        return
+    from duban.cli.output import emit_table
+
+    headers = [_("rank"), _("unit"), _("score"), _("on-time %"), _("points")]
+    rows = []
+    for unit in result.units:
+        row = [str(unit.rank), unit.unit, f"{unit.score:g}",
+               "" if unit.on_time_rate is None else f"{unit.on_time_rate:g}", str(len(unit.points))]
+        if other is not None:
+            changed = other.of(unit.unit)
+            row += [f"{changed.score:g}", str(changed.rank)] if changed else ["", ""]
+        rows.append(row)
+    if other is not None:
+        headers += [_("what-if score"), _("what-if rank")]
+    emit_table(rows, headers, wide=(1,), keep=tuple(i for i in range(len(headers)) if i != 1))
+    if output_format == "text":
+        for unit in result.units:
+            if unit.points:
+                click.echo(f"\n{unit.unit}  {unit.score:g}")
+                for point in sorted(unit.points, key=lambda p: (p.day, natural_key(p.task.id), p.rule)):
+                    click.echo(_point_line(point))
+        if result.escalations:
+            click.echo("\n" + _("escalation:"))
+            for step in result.escalations:
+                click.echo(f"  {step.action}  {'、'.join(step.units)}  {step.task.ref} {step.task.title}  "
+                           + ", ".join(d.isoformat() for d in step.days))
+    click.echo(_("as of {date}; {count} units ranked").format(date=as_of.isoformat(), count=len(result.units)),
+               err=True)

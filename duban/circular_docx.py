@@ -1,0 +1,238 @@
+"""The circular's blocks laid out as a Word document in the 公文 manner (GB/T 9704): A4 with the
+standard margins, a red masthead over a red rule, 方正小标宋简体 titles, 仿宋_GB2312 body text,
+黑体 and 楷体 headings, tables with a repeated header row, page numbers "— N —", and a 版记
+(抄送, 印发) between rules. Each Chinese font names a fallback (宋体, 仿宋, 黑体, 楷体) in the
+document's font table, for machines that lack the 方正/GB2312 fonts."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from duban.circular import Block, Circular
+from duban.export import LIGHT_FILLS
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", SUBHEADING_FONT: "楷体", "宋体": "SimSun"}
+RED = "FF0000"
+LATIN_FONT = "Times New Roman"
+
+
+def _fonts(run: Any, name: str, size: float, bold: bool = False, colour: str | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if colour:
+        run.font.color.rgb = RGBColor.from_string(colour)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    for attribute in ("w:ascii", "w:hAnsi"):  # digits and Latin letters, as 公文 set them
+        fonts.set(qn(attribute), LATIN_FONT)
+
+
+def _paragraph(document: Any, text: str, font: str = BODY_FONT, size: float = 16, *, align: str | None = None,
+               indent: bool = False, bold: bool = False, colour: str | None = None, before: float = 0) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    if align:
+        paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                               "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(2 * size)
+    paragraph.paragraph_format.space_before = Pt(before)
+    for index, line in enumerate(text.split("\n")):
+        run = paragraph.add_run(line)
+        _fonts(run, font, size, bold, colour)
+        if index < text.count("\n"):
+            run.add_break()
+    return paragraph
+
+
+def _border(paragraph: Any, edge: str, colour: str, size: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = paragraph._p.get_or_add_pPr()
+    borders = properties.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        properties.append(borders)
+    line = OxmlElement(f"w:{edge}")
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "4"), ("w:color", colour)):
+        line.set(qn(key), value)
+    borders.append(line)
+
+
+def _two_sides(document: Any, left: str, right: str, size: float, width: Any) -> Any:
+    """`left` at the margin and `right` flush right on one line, through a right tab stop."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    paragraph = _paragraph(document, f"{left}\t{right}", size=size)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    return paragraph
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+# Column widths in cm by header, within the 15.6 cm between the margins.
+WIDTHS = {"序号": 1.2, "任务名称": 4.2, "牵头单位": 2.2, "完成进度": 1.6, "序时进度": 1.6, "灯": 2.5, "本月进展": 2.3,
+          "名次": 1.2, "单位": 3.2, "牵头任务": 1.6, "已完成": 1.4, "绿灯": 1.3, "黄灯": 1.3, "红灯": 1.3,
+          "按时报送率": 2.1, "得分": 1.6}
+
+
+def _table(document: Any, block: Block) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    widths = [Cm(WIDTHS.get(header, 2)) for header in block.headers]
+    table = document.add_table(rows=1 + len(block.rows), cols=len(block.headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid LibreOffice lays out by
+    rows = table.rows
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    rows[0]._tr.get_or_add_trPr().append(repeat)
+    for index, (row, values) in enumerate(zip(rows, [block.headers, *block.rows])):
+        for position, (cell, value) in enumerate(zip(row.cells, values)):
+            cell.width = widths[position]  # and the one Word lays out by
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = Pt(15)
+            if index == 0:
+                paragraph.alignment = 1
+                _fonts(paragraph.add_run(str(value)), HEADING_FONT, 10.5)
+                _shade(cell, "D9D9D9")
+            else:
+                _fonts(paragraph.add_run(str(value)), BODY_FONT, 10.5)
+                if block.colours and position == block.light_column:
+                    _shade(cell, LIGHT_FILLS[block.colours[index - 1]])
+
+
+def _page_numbers(section: Any) -> None:
+    """"— N —" centred at the foot of every page, through Word's PAGE field."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = 1
+    _fonts(paragraph.add_run("— "), "宋体", 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = paragraph.add_run("1")
+    _fonts(number, "宋体", 14)
+    number._r.addprevious(field)
+    field.append(number._r)
+    _fonts(paragraph.add_run(" —"), "宋体", 14)
+
+
+def _font_fallbacks(document: Any) -> None:
+    """Name a fallback for each 公文 font in the font table (w:altName), which Word and WPS
+    use when the font itself is missing."""
+    from lxml import etree
+
+    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(part.blob)
+    for name, alternative in FALLBACKS.items():
+        font = etree.SubElement(root, f"{{{namespace}}}font")
+        font.set(f"{{{namespace}}}name", name)
+        for tag, value in (("altName", alternative), ("charset", "86"), ("family", "roman")):
+            etree.SubElement(font, f"{{{namespace}}}{tag}").set(f"{{{namespace}}}val", value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def to_docx(c: Circular) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.footer_distance = Cm(2.5)
+    width = section.page_width - section.left_margin - section.right_margin
+    normal = document.styles["Normal"]
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = Pt(28)
+    _fonts(normal, BODY_FONT, 16)
+    for block in c.blocks:
+        kind = block.kind
+        if kind == "masthead":
+            paragraph = _paragraph(document, block.text, TITLE_FONT, 42, align="center", colour=RED)
+            paragraph.paragraph_format.line_spacing = Pt(60)
+        elif kind == "issue":
+            _paragraph(document, block.text, align="center", before=12)
+        elif kind == "office_date":
+            _border(_two_sides(document, block.text, block.extra, 16, width), "bottom", RED, 18)
+        elif kind == "title":
+            paragraph = _paragraph(document, block.text, TITLE_FONT, 22, align="center", before=28)
+            paragraph.paragraph_format.line_spacing = Pt(36)
+            paragraph.paragraph_format.space_after = Pt(16)
+        elif kind == "to":
+            _paragraph(document, block.text)
+        elif kind == "h1":
+            _paragraph(document, block.text, HEADING_FONT, 16, indent=True)
+        elif kind == "h2":
+            _paragraph(document, block.text, SUBHEADING_FONT, 16, indent=True)
+        elif kind == "signature":
+            _paragraph(document, f"{block.text}\n{block.extra}", align="right", before=28)
+        elif kind == "attachment":
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _paragraph(document, block.text, HEADING_FONT, 16)
+            _paragraph(document, block.extra, TITLE_FONT, 18, align="center", before=6).paragraph_format \
+                .space_after = Pt(8)
+        elif kind == "table":
+            _table(document, block)
+        elif kind == "cc":
+            paragraph = _paragraph(document, block.text, size=14, before=24)
+            _border(paragraph, "top", "000000", 12)
+            paragraph.paragraph_format.left_indent = Pt(14)
+        elif kind == "printed":
+            paragraph = _two_sides(document, block.text, block.extra, 14, width)
+            _border(paragraph, "top", "000000", 4)
+            _border(paragraph, "bottom", "000000", 12)
+        elif kind == "source":
+            _paragraph(document, block.text, BODY_FONT, 9, colour="666666", before=6)
+        else:
+            _paragraph(document, block.text, indent=True, align="justify")
+    _page_numbers(section)
+    _font_fallbacks(document)
+    properties = document.core_properties
+    title = next(b.text for b in c.blocks if b.kind == "title")
+    properties.title, properties.author, properties.last_modified_by = title, c.blocks[2].text, c.blocks[2].text
+    # Fixed dates: a rebuild from the same commit gives the same document.
+    moment = dt.datetime.combine(c.issued, dt.time())
+    properties.created = properties.modified = moment
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(c: Circular, path: Path) -> None:
+    from duban.files import replace_file
+
+    replace_file(path, to_docx(c))

@@ -1,0 +1,303 @@
+"""Scores and rankings of units (考核) and the escalation ladder, from the record, date by date.
+
+The office writes its rules as data in plan.yaml (`scoring:`), from a small vocabulary:
+
+- `late_report` (迟报): a reporting deadline at which the task's report is late;
+- `red_at_deadline` (红灯), `yellow_at_deadline` (黄灯): the task's light at a reporting deadline;
+- `done_early` (提前完成): the task was done before its due date (else 31 December), once.
+
+Each rule has `points` (negative to deduct) and an optional `role` (lead 牵头, support 配合).
+A unit starts from `start` (100) and gets every rule's points for every task it holds in
+that role, each point with the task and the deadline it comes from. Lateness and lights are
+the core's own (`lights.late_report`, `lights.evaluate` through `selection.select`), read
+as the record stood at each deadline, so this module has no rule of its own about either.
+
+The escalation ladder (`scoring.escalation`) is judged on the same lights: a task whose
+light was at least yellow (red counts) at `in_a_row` deadlines in a row, the latest one
+included, reaches that step; the steps are listed mildest first and a task gets the last it
+reaches. Collective names (各街镇, 相关部门, …成员单位) are not units and are never ranked.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban import lights
+from duban.errors import DubanError
+from duban.i18n import _
+from duban.model import Plan, Task
+from duban.repository import Repository
+from duban.selection import Selection, select
+
+RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
+RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": "yellow_at_deadline",
+                "提前完成": "done_early"}
+ROLE_ALIASES = {"牵头": "lead", "配合": "support"}
+LIGHT_ALIASES = {"黄灯": "yellow", "红灯": "red"}
+DEFAULT_RULES = ({"rule": "late_report", "points": -1, "role": "lead"},
+                 {"rule": "red_at_deadline", "points": -2, "role": "lead"},
+                 {"rule": "done_early", "points": 1, "role": "lead"})
+DEFAULT_LADDER = ({"light": "yellow", "in_a_row": 2, "action": "发督办专函"},
+                  {"light": "red", "in_a_row": 1, "action": "约谈"})
+_SEVERITY = {"grey": 0, "green": 0, "yellow": 1, "red": 2}
+# Names that stand for a set of units rather than one unit: 各街镇, 相关部门, …成员单位.
+_COLLECTIVE = re.compile(r"^(各|相关|有关|其他)|成员单位$|^街镇$|^镇$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule: str
+    points: float
+    role: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Rule:
+        role = data.get("role")
+        return cls(RULE_ALIASES.get(data["rule"], data["rule"]), float(data["points"]),
+                   ROLE_ALIASES.get(role, role) if role else None)
+
+    def applies_to(self, role: str) -> bool:
+        return self.role is None or self.role == role
+
+
+@dataclass(frozen=True)
+class Point:
+    """One entry of a unit's score: which rule, which task, which deadline (or date)."""
+    unit: str
+    role: str
+    rule: str
+    points: float
+    task: Task
+    day: dt.date
+
+
+@dataclass
+class UnitScore:
+    unit: str
+    start: float
+    points: list[Point] = field(default_factory=list)
+    met: int = 0
+    due: int = 0
+    tasks: set[str] = field(default_factory=set)
+    rank: int = 0
+
+    @property
+    def score(self) -> float:
+        return self.start + sum(p.points for p in self.points)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100.0 * self.met / self.due, 1) if self.due else None
+
+
+@dataclass(frozen=True)
+class Escalation:
+    task: Task
+    units: tuple[str, ...]
+    action: str
+    light: str
+    days: tuple[dt.date, ...]
+
+
+@dataclass
+class Scores:
+    plan: Plan
+    as_of: dt.date
+    days: list[dt.date]
+    units: list[UnitScore]                 # ranked worst first
+    escalations: list[Escalation]
+    rules: tuple[Rule, ...]
+    start: float
+
+    def of(self, unit: str) -> UnitScore | None:
+        return next((u for u in self.units if u.unit == unit), None)
+
+
+def is_collective(plan: Plan, name: str) -> bool:
+    """A name that stands for several units (kind `group`, or 各…/相关…/…成员单位)."""
+    unit = plan.units.resolve(name)
+    return (unit is not None and unit.kind == "group") or bool(_COLLECTIVE.search(unit.name if unit else name))
+
+
+def canonical(plan: Plan, name: str) -> str:
+    unit = plan.units.resolve(name)
+    return unit.name if unit else name
+
+
+def month_bounds(text: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a YYYY-MM month (full-width digits and 年/月 accepted)."""
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", text.strip()).replace("年", "-").rstrip("月")
+    try:
+        year, month = (int(p) for p in cleaned.split("-"))
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:
+        raise DubanError(_("--month {text!r} is not a month").format(text=text),
+                         hint=_("write it as YYYY-MM, e.g. 2019-06")) from None
+
+
+def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
+    """Today while the plan runs; for a past plan, its last reporting deadline (else 31 December)."""
+    today = today or dt.date.today()
+    end = dt.date(plan.year, 12, 31)
+    if today <= end:
+        return today
+    deadlines = lights.reporting_deadlines(plan, end)
+    return deadlines[-1] if deadlines else end
+
+
+def evaluation_days(plan: Plan, as_of: dt.date) -> list[dt.date]:
+    """The reporting deadlines up to `as_of`; month ends where the plan has no reporting rule."""
+    if plan.reporting is not None:
+        return lights.reporting_deadlines(plan, as_of)
+    start = lights.plan_start(plan)
+    days, year, month = [], start.year, start.month
+    while True:
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        if end > as_of or year > plan.year:
+            return days
+        days.append(end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def rules_of(plan: Plan) -> tuple[float, tuple[Rule, ...]]:
+    start = float(plan.scoring.get("start", 100))
+    rules = plan.scoring.get("rules")
+    return start, tuple(Rule.from_data(r) for r in (rules if rules is not None else DEFAULT_RULES))
+
+
+def ladder_of(plan: Plan) -> list[dict[str, Any]]:
+    steps = plan.scoring.get("escalation")
+    return [{"light": LIGHT_ALIASES.get(s["light"], s["light"]), "in_a_row": int(s.get("in_a_row", 1)),
+             "action": s["action"]} for s in (steps if steps is not None else DEFAULT_LADDER)]
+
+
+def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tuple[Rule, ...]]:
+    """Rules changed by `RULE[:ROLE]=POINTS,…` (or `start=N`): the rules of that name (in that
+    role, where one is given) get the new points, a rule not there yet is added; 0 drops it."""
+    changed = list(rules)
+    for item in filter(None, (part.strip() for part in re.split(r"[,，;；]", text))):
+        name, equals, value = item.replace("＝", "=").replace("：", ":").partition("=")
+        try:
+            points = float(value)
+        except ValueError:
+            raise DubanError(_("--what-if {item!r}: the points must be a number").format(item=item),
+                             hint=_("write RULE[:ROLE]=POINTS, e.g. red_at_deadline:lead=-3")) from None
+        if not equals:
+            raise DubanError(_("--what-if {item!r}: the points must be a number").format(item=item),
+                             hint=_("write RULE[:ROLE]=POINTS, e.g. red_at_deadline:lead=-3"))
+        rule, _colon, role = name.strip().partition(":")
+        if rule == "start":
+            start = points
+            continue
+        rule = RULE_ALIASES.get(rule, rule)
+        role = ROLE_ALIASES.get(role, role) or None
+        if rule not in RULES or role not in (None, "lead", "support"):
+            raise DubanError(_("--what-if {item!r}: unknown rule or role").format(item=item),
+                             hint=_("rules: {rules}; roles: lead, support").format(rules=", ".join(RULES)))
+        def matches(r: Rule) -> bool:
+            return r.rule == rule and (role is None or r.role == role)
+
+        if any(matches(r) for r in changed):
+            changed = [Rule(r.rule, points, r.role) if matches(r) else r for r in changed]
+        else:
+            changed.append(Rule(rule, points, role))
+        changed = [r for r in changed if r.points]
+    return start, tuple(changed)
+
+
+def _roles(selection: Selection, task: Task) -> Iterable[tuple[str, str]]:
+    plan = selection.plan(task)
+    seen = set()
+    for role, names in (("lead", selection.lead(task)), ("support", task.support)):
+        for name in names:
+            unit = canonical(plan, name)
+            if (unit, role) not in seen:
+                seen.add((unit, role))
+                yield unit, role
+
+
+def _first_done(task: Task) -> dt.date | None:
+    return next((dt.date.fromisoformat(r.date) for r in task.progress if r.percent >= 100), None)
+
+
+def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...] | None = None,
+          start: float | None = None, final: Selection | None = None) -> Scores:
+    """Every real unit's score as of `as_of`, ranked worst first, with the escalation ladder."""
+    plan = repo.plan(plan_id)
+    default_start, default_rules = rules_of(plan)
+    rules = default_rules if rules is None else rules
+    start = default_start if start is None else start
+    final = final or select(repo, [plan_id], as_of)
+    days = evaluation_days(plan, as_of)
+    at_day = {day: select(repo, [plan_id], day) for day in days}
+    units: dict[str, UnitScore] = {}
+
+    def entry(unit: str) -> UnitScore:
+        return units.setdefault(unit, UnitScore(unit, start))
+
+    for task in final.tasks:
+        met, due = lights.on_time_record(task, plan, as_of)
+        for unit, role in _roles(final, task):
+            if is_collective(plan, unit):
+                continue
+            holder = entry(unit)
+            holder.tasks.add(task.ref)
+            holder.met += met
+            holder.due += due
+            done_on = _first_done(task)
+            finish_by = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
+            if done_on is not None and done_on < finish_by and done_on <= as_of:
+                holder.points += [Point(unit, role, "done_early", r.points, task, done_on)
+                                  for r in rules if r.rule == "done_early" and r.applies_to(role)]
+    for day, selection in at_day.items():
+        for task in selection.tasks:
+            light = selection.light_of(task)
+            happened = {"late_report": light.late, "red_at_deadline": light.colour == "red",
+                        "yellow_at_deadline": light.colour == "yellow"}
+            for unit, role in _roles(selection, task):
+                if is_collective(plan, unit):
+                    continue
+                holder = entry(unit)
+                holder.points += [Point(unit, role, r.rule, r.points, task, day) for r in rules
+                                  if happened.get(r.rule) and r.applies_to(role)]
+    ranked = rank(units.values())
+    return Scores(plan, as_of, days, ranked, _escalations(plan, final, at_day), rules, start)
+
+
+def rank(units: Iterable[UnitScore]) -> list[UnitScore]:
+    """Worst first: lowest score, then lowest on-time rate, then name. `rank` counts from the
+    best (1), equal scores sharing a rank."""
+    ordered = sorted(units, key=lambda u: (u.score, u.on_time_rate if u.on_time_rate is not None else 101, u.unit))
+    best_first = sorted(ordered, key=lambda u: -u.score)
+    for position, unit in enumerate(best_first, start=1):
+        unit.rank = position if position == 1 or unit.score != best_first[position - 2].score \
+            else best_first[position - 2].rank
+    return ordered
+
+
+def _escalations(plan: Plan, final: Selection, at_day: dict[dt.date, Selection]) -> list[Escalation]:
+    steps = ladder_of(plan)
+    days = sorted(at_day)
+    found = []
+    for task in final.tasks:
+        colours = []
+        for day in days:
+            past = next((t for t in at_day[day].tasks if t.id == task.id), None)
+            colours.append(at_day[day].light_of(past).colour if past is not None else "grey")
+        reached = None
+        for step in steps:
+            need = step["in_a_row"]
+            tail = colours[-need:] if need <= len(colours) else []
+            if tail and all(_SEVERITY[c] >= _SEVERITY[step["light"]] for c in tail):
+                reached = (step, tuple(days[-need:]))
+        if reached:
+            step, when = reached
+            lead = tuple(dict.fromkeys(canonical(plan, u) for u in final.lead(task)))
+            found.append(Escalation(task, lead, step["action"], step["light"], when))
+    return found

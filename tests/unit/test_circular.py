@@ -1,0 +1,188 @@
+"""The 督查通报 opened with python-docx: page setup, masthead, 期号, sections, the lagging units
+named with their tasks, 下步要求 from plan.yaml, the tables, page numbers and the footer with
+its commit; Markdown and HTML with the same content, escaped; a rebuild from the footer's
+commit gives the same document."""
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from duban.circular import build, to_html, to_markdown
+from duban.circular_docx import to_docx
+from duban.cli.main import cli
+from duban.repository import Repository
+from tests.conftest import GIT_ENV, copy_sample, git
+from tests.office_fixtures import at, clerk_repo, clerk_repo_template  # noqa: F401
+
+SECTIONS = ["一、总体情况", "二、进展较好的单位和主要成效", "三、存在问题", "四、下步要求"]
+
+
+def document_of(root: Path, month: str = "2019-06") -> docx.Document:
+    return docx.Document(io.BytesIO(to_docx(build(Repository(root), month, "2019-changning"))))
+
+
+def content(document: docx.Document) -> list[str]:
+    """Every paragraph and table cell, in order: what a reader sees."""
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    for table in document.tables:
+        texts += ["|".join(cell.text for cell in row.cells) for row in table.rows]
+    return texts
+
+
+@pytest.fixture
+def june(clerk_repo: Path) -> docx.Document:  # noqa: F811
+    return document_of(clerk_repo)
+
+
+def test_page_setup_and_masthead(june: docx.Document) -> None:
+    section = june.sections[0]
+    assert abs(section.page_width - Cm(21)) < Cm(0.1) and abs(section.page_height - Cm(29.7)) < Cm(0.1)
+    assert abs(section.top_margin - Cm(3.7)) < Cm(0.1) and abs(section.left_margin - Cm(2.8)) < Cm(0.1)
+    masthead, issue, office = june.paragraphs[:3]
+    assert masthead.text == "督查通报" and str(masthead.runs[0].font.color.rgb) == "FF0000"
+    assert masthead.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert issue.text == "第5期"  # the fifth month from plan.yaml's first_month, 2019-02
+    assert office.text == "区政府督查室\t2019年6月30日"
+    rule = office._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "FF0000"
+    title = june.paragraphs[3]
+    assert title.text == "关于区政府2019年重点工作目标6月份推进情况的通报"
+    assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert june.paragraphs[4].text == "各街道、镇，区政府各委、办、局："
+    opening = next(p for p in june.paragraphs if p.text.startswith("现将"))
+    assert opening.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and "— " in section.footer.paragraphs[0].text
+    fonts = next(p for p in june.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob
+    assert "方正小标宋简体".encode() in fonts and 'w:altName w:val="宋体"'.encode() in fonts
+
+
+def test_sections_and_what_they_say(june: docx.Document) -> None:
+    texts = [p.text for p in june.paragraphs]
+    assert [t for t in texts if t in SECTIONS] == SECTIONS
+    body = "\n".join(texts)
+    assert "60项任务中，已完成1项（1.7%），序时推进7项（11.7%），滞后52项（86.7%，其中红灯52项、黄灯0项）" in body
+    assert "与上月末相比，已完成增加1项" in body
+    assert "由发改委牵头的第17项“完成向市政府备案节能指标”已于本月完成" in body
+    # The lagging units named with their task numbers and titles.
+    assert "由规土局牵头的第15项“土地出让”（红灯，完成30%，序时进度45%）" in body
+    assert "由民政局牵头的第36项“居民区分类治理”（红灯" in body
+    late = next(t for t in texts if t.startswith("截至2019年6月25日报送截止日，以下单位未按时报送进展"))
+    assert "教育局（第46项）" in late and "民政局（第36项、第37项）" in late and "人社局（第39项）" in late
+    assert "金融办（" not in late  # reported on 06-20 and 06-21
+    assert any(t.startswith("以下单位牵头的任务连续2个报送截止日为红灯，拟约谈：") for t in texts)
+    # 四、下步要求: plan.yaml's text with its placeholders filled in.
+    ask = texts[texts.index("四、下步要求") + 1]
+    assert ask.startswith("请") and ask.endswith("对照序时进度查找原因，于2019年7月25日前将整改措施报送区政府督查室。")
+    assert "、建交委、" in ask and "民政局" in ask and "金融办" not in ask
+    assert texts[texts.index("四、下步要求") + 2].endswith("确保按时报送6月份以后的进展。")
+    assert "抄送：区委办公室，区人大常委会办公室，区政协办公室。" in texts
+    assert "区政府办公室\t2019年6月30日印发" in texts
+
+
+def test_attachment_tables(june: docx.Document) -> None:
+    tasks, units = june.tables
+    assert [c.text for c in tasks.rows[0].cells] == ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
+    assert len(tasks.rows) == 61 and tasks.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    row = {r.cells[0].text: [c.text for c in r.cells] for r in tasks.rows[1:]}
+    assert row["35"] == ["35", "社会养老服务体系建设:新增养老床位300张", "民政局", "50%", "45%", "绿灯", "新增养老床位150张"]
+    assert row["3"][-1] == "本月未报送"
+    assert [c.text for c in units.rows[0].cells] == ["名次", "单位", "牵头任务", "已完成", "绿灯", "黄灯", "红灯",
+                                                      "按时报送率", "得分"]
+    ranked = [[c.text for c in r.cells] for r in units.rows[1:]]
+    assert [int(r[0]) for r in ranked] == sorted(int(r[0]) for r in ranked) and ranked[0][0] == "1"
+    names = {r[1] for r in ranked}
+    assert "民政局" in names and "各街(镇)" not in names and "相关部门" not in names
+    assert not any(n.endswith("成员单位") for n in names)
+    assert any(p.text.startswith("注：") and "各街(镇)" in p.text for p in june.paragraphs)
+
+
+def test_no_slug_english_or_iso_dates_in_the_body(clerk_repo: Path, june: docx.Document) -> None:  # noqa: F811
+    texts = content(june)
+    source = [t for t in texts if t.startswith("本通报依据督办记录")]
+    head = git(clerk_repo, "rev-parse", "HEAD").strip()
+    assert source == [f"本通报依据督办记录 {head} 生成"]
+    body = "\n".join(t for t in texts if t not in source)
+    assert "2019-changning" not in body and "git" not in body
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", body)
+    assert not re.search(r"\b(red|yellow|green|grey|in_progress|not_started|done|note)\b", body)
+
+
+def test_markdown_and_html_carry_the_same_content(clerk_repo: Path) -> None:  # noqa: F811
+    circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
+    document = docx.Document(io.BytesIO(to_docx(circular)))
+    page = to_html(circular)
+    page_text = flat(html.unescape(re.sub(r"<[^>]+>", "", page.replace("<br>", "\n"))))
+    markdown = flat(re.sub(r"\\(.)", r"\1", to_markdown(circular)).replace("<br>", "\n"))
+    for paragraph in (flat(p.text) for p in document.paragraphs if p.text.strip()):
+        assert paragraph in page_text and paragraph in markdown, paragraph
+    for table in document.tables:
+        for row in table.rows:
+            cells = flat("|".join(c.text for c in row.cells))
+            assert cells in markdown
+            assert cells.replace("|", "") in page_text
+
+
+def flat(text: str) -> str:
+    """Text without its layout: no spaces, tabs, line breaks or ideographic spaces."""
+    return re.sub(r"[\s\u3000]", "", text)
+
+
+def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "repo")
+    plan = root / "plans/2019-changning/plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("title: 上海市长宁区人民政府关于印发区政府2019年重点工作目标的通知",
+                                 'title: "<img src=x onerror=alert(1)>[x](javascript:alert(1))\\e[31m通知"'),
+                    encoding="utf-8")
+    circular = build(Repository(root), "2019-06", "2019-changning")
+    markdown = to_markdown(circular)
+    assert not re.search(r"(?<!\\)<img", markdown) and "](javascript:" not in markdown and "\x1b" not in markdown
+    page = to_html(circular)
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    document = docx.Document(io.BytesIO(to_docx(circular)))  # python-docx refuses \x1b: it is cleaned first
+    assert document.paragraphs[3].text.startswith("关于<img src=x onerror=alert(1)>")
+
+
+def test_rebuilding_from_the_footer_commit_gives_the_same_document(  # noqa: F811
+        clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = content(document_of(clerk_repo))
+    sha = re.search(r"督办记录 ([0-9a-f]{40}) 生成", "\n".join(first)).group(1)
+    # Later work: a June report keyed in, then a report in July.
+    from duban.recording import record_progress
+
+    for day, ref, percent, unit in (("2019-06-29", "2019-changning/36", 40, "民政局"),
+                                    ("2019-07-03", "2019-changning/3", 20, "发改委")):
+        for key, value in at(day).items():
+            monkeypatch.setenv(key, value)
+        record_progress(Repository(clerk_repo), ref, percent, by=unit, date=day)
+    assert content(document_of(clerk_repo)) != first
+    rebuilt = tmp_path / "rebuilt"
+    subprocess.run(["git", "clone", "-q", str(clerk_repo), str(rebuilt)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    git(rebuilt, "checkout", "-q", sha)
+    assert content(document_of(rebuilt)) == first
+
+
+def test_circular_command(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    runner = CliRunner()
+    out = tmp_path / "通报.docx"
+    result = runner.invoke(cli, ["--repo", str(clerk_repo), "circular", "--month", "2019-06", "--format", "docx",
+                                 "-o", str(out), "--issue", "17", "--date", "2019-07-05"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(out)
+    assert document.paragraphs[1].text == "第17期" and document.paragraphs[2].text.endswith("2019年7月5日")
+    refused = runner.invoke(cli, ["--repo", str(clerk_repo), "circular", "--month", "2019-06", "--format", "docx"])
+    assert refused.exit_code == 1 and "-o" in refused.stderr
+    markdown = runner.invoke(cli, ["--repo", str(clerk_repo), "circular", "--month", "2019年6月"]).stdout
+    assert markdown.startswith("# 督查通报\n") and "第5期" in markdown

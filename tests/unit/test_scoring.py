@@ -1,0 +1,151 @@
+"""Scores from the plan's rules, each rule date by date, a what-if, the escalation ladder, and the
+rules' schema. The history: the sample Changning tasks 1 and 2 (deadlines the 25th).
+
+    03-25 t1 25% 金融办      04-10 t2 blocked       04-25 t1 50% 金融办
+    03-26 t2 20% 商务委      05-24 t2 45% 金融办, in_progress again
+    05-27 t1 delayed         06-20 t2 100% 金融办
+
+By the lights: t1 is grey, green, green, green, yellow at the deadlines 02-25 … 06-25 (and
+yellow at 07-25); t2 is grey, yellow (no report by 03-25), red (blocked), green, green.
+Lateness: t1 has no report in the windows ending 02-25, 05-25 and 06-25; t2 in those ending
+02-25 and 03-25.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from duban.errors import DubanError
+from duban.repository import Repository
+from duban.scoring import Rule, default_as_of, is_collective, score, what_if
+from tests.office_fixtures import scripted_repo
+
+SCRIPT = [
+    ("2019-03-25", "progress", "2019-changning/1", 25, "金融办"),
+    ("2019-03-26", "progress", "2019-changning/2", 20, "商务委"),
+    ("2019-04-10", "set", "2019-changning/2", "status=blocked"),
+    ("2019-04-25", "progress", "2019-changning/1", 50, "金融办"),
+    ("2019-05-24", "progress", "2019-changning/2", 45, "金融办"),
+    ("2019-05-24", "set", "2019-changning/2", "status=in_progress"),
+    ("2019-05-27", "set", "2019-changning/1", "status=delayed"),
+    ("2019-06-20", "progress", "2019-changning/2", 100, "金融办"),
+]
+T1_LEADS = ("金融办", "商务委", "临空办", "财政局", "税务局")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    return scripted_repo(tmp_path, SCRIPT)
+
+
+def points(result, unit: str) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    found = result.of(unit)
+    return sorted((p.task.id, p.day.isoformat(), f"{p.points:+g}") for p in found.points) if found else []
+
+
+def test_late_report_deadline_by_deadline(repo: Repository) -> None:
+    result = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=(Rule("late_report", -1, "lead"),))
+    assert [d.isoformat() for d in result.days] == ["2019-02-25", "2019-03-25", "2019-04-25", "2019-05-25",
+                                                   "2019-06-25"]
+    assert points(result, "金融办") == [("1", "2019-02-25", "-1"), ("1", "2019-05-25", "-1"),
+                                       ("1", "2019-06-25", "-1"), ("2", "2019-02-25", "-1"),
+                                       ("2", "2019-03-25", "-1")]
+    assert result.of("金融办").score == 95
+    # 商务委 supports task 2 too, but the rule counts lead units only.
+    assert points(result, "商务委") == [("1", "2019-02-25", "-1"), ("1", "2019-05-25", "-1"),
+                                       ("1", "2019-06-25", "-1")]
+    assert result.of("发改委").score == 100 and result.of("发改委").points == []
+    # The on-time rate counts both tasks: t1 met 2 of 5 deadlines, t2 3 of 5.
+    assert (result.of("金融办").met, result.of("金融办").due, result.of("金融办").on_time_rate) == (5, 10, 50.0)
+
+
+def test_late_report_as_of_an_earlier_month(repo: Repository) -> None:
+    result = score(repo, "2019-changning", dt.date(2019, 4, 30), rules=(Rule("late_report", -1, "lead"),))
+    assert points(result, "金融办") == [("1", "2019-02-25", "-1"), ("2", "2019-02-25", "-1"),
+                                       ("2", "2019-03-25", "-1")]
+
+
+def test_red_at_deadline_by_role(repo: Repository) -> None:
+    rules = (Rule("red_at_deadline", -2, "lead"), Rule("red_at_deadline", -1, "support"))
+    result = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=rules)
+    # Task 2 was blocked at the April deadline only.
+    assert points(result, "金融办") == [("2", "2019-04-25", "-2")]
+    assert points(result, "商务委") == [("2", "2019-04-25", "-1")]
+    assert points(result, "科委") == [("2", "2019-04-25", "-1")]
+    assert result.of("临空办").score == 99  # supports task 2, co-leads task 1 (never red)
+    # 各街(镇) supports task 2 but names no one unit: never scored or ranked.
+    assert result.of("各街(镇)") is None
+
+
+def test_yellow_at_deadline(repo: Repository) -> None:
+    result = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=(Rule("yellow_at_deadline", -1, "lead"),))
+    assert points(result, "金融办") == [("1", "2019-06-25", "-1"), ("2", "2019-03-25", "-1")]
+    for unit in T1_LEADS[1:]:
+        assert points(result, unit) == [("1", "2019-06-25", "-1")]
+
+
+def test_done_early(repo: Repository) -> None:
+    rules = (Rule("done_early", 1, "lead"),)
+    assert points(score(repo, "2019-changning", dt.date(2019, 6, 30), rules=rules), "金融办") == [
+        ("2", "2019-06-20", "+1")]
+    assert points(score(repo, "2019-changning", dt.date(2019, 6, 15), rules=rules), "金融办") == []
+
+
+def test_plan_rules_ranking_and_what_if(tmp_path: Path) -> None:
+    words = ("scoring:\n  start: 100\n  rules:\n    - {rule: 迟报, points: -1, role: 牵头}\n"
+             "    - {rule: red_at_deadline, points: -2, role: lead}\n")
+    repo = scripted_repo(tmp_path, SCRIPT, words)
+    result = score(repo, "2019-changning", dt.date(2019, 6, 30))
+    assert result.rules == (Rule("late_report", -1, "lead"), Rule("red_at_deadline", -2, "lead"))
+    assert result.of("金融办").score == 100 - 5 - 2
+    assert [u.score for u in result.units] == sorted(u.score for u in result.units)  # worst first
+    assert result.units[0].unit == "金融办" and result.units[0].rank == len(result.units)
+    assert {u.rank for u in result.units if u.score == 100} == {1}
+    # What if a red light cost 5 points? Only the unit with a red light moves.
+    start, rules = what_if(result.rules, result.start, "red_at_deadline:lead=-5")
+    changed = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=rules, start=start)
+    assert changed.of("金融办").score == 100 - 5 - 5
+    assert changed.of("商务委").score == result.of("商务委").score == 97
+    start, rules = what_if(result.rules, result.start, "start=90，迟报=0")
+    assert start == 90 and rules == (Rule("red_at_deadline", -2, "lead"),)
+    with pytest.raises(DubanError, match="unknown rule"):
+        what_if(result.rules, 100, "late=-1")
+    with pytest.raises(DubanError, match="must be a number"):
+        what_if(result.rules, 100, "late_report=much")
+
+
+def test_escalation_ladder(repo: Repository) -> None:
+    in_april = score(repo, "2019-changning", dt.date(2019, 4, 30))
+    # Task 2: yellow at 03-25, red at 04-25: past both steps, so the last one, 约谈.
+    assert [(e.task.id, e.action, e.units, [d.isoformat() for d in e.days]) for e in in_april.escalations] == [
+        ("2", "约谈", ("金融办",), ["2019-04-25"])]
+    assert score(repo, "2019-changning", dt.date(2019, 6, 30)).escalations == []
+    in_july = score(repo, "2019-changning", dt.date(2019, 7, 31))
+    assert [(e.task.id, e.action, e.units) for e in in_july.escalations] == [("1", "发督办专函", T1_LEADS)]
+
+
+def test_collective_names_and_default_date(repo: Repository) -> None:
+    plan = repo.plan("2019-changning")
+    assert is_collective(plan, "各街(镇)") and is_collective(plan, "区节能减排工作领导小组成员单位")
+    assert is_collective(plan, "相关部门") and not is_collective(plan, "金融办")
+    assert default_as_of(plan, dt.date(2026, 12, 1)) == dt.date(2019, 12, 25)
+    assert default_as_of(plan, dt.date(2019, 6, 30)) == dt.date(2019, 6, 30)
+
+
+@pytest.mark.parametrize(("words", "bad"), [
+    ("scoring:\n  rules:\n    - {rule: lateness, points: -1}\n", "lateness"),
+    ("scoring:\n  rules:\n    - {rule: late_report, points: many}\n", "many"),
+    ("circular:\n  requirements:\n    - 请{落后单位}整改\n", "落后单位"),
+])
+def test_plan_rules_are_checked_by_the_schema(tmp_path: Path, words: str, bad: str) -> None:
+    from duban.validation import validate
+
+    root = scripted_repo(tmp_path, [], words).root
+    plan = root / "plans/2019-changning/plan.yaml"
+    problems = [p for p in validate(root=root).problems if p.path.endswith("plan.yaml")]
+    line = next(n for n, text in enumerate(plan.read_text(encoding="utf-8").splitlines(), start=1) if bad in text)
+    assert [p.line for p in problems] == [line], problems
+    with pytest.raises(DubanError):  # and no command reads the plan
+        Repository(root).plan("2019-changning")
