@@ -3,7 +3,6 @@ unit's reports that month from the git record, tasks newly red or yellow, units 
 the reporting deadline, and two charts drawn as inline SVG (no network needed)."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
 from collections import Counter, defaultdict
@@ -41,16 +40,14 @@ class Circular:
 
 
 def _month(text: str) -> tuple[dt.date, dt.date]:
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    except ValueError:
-        raise DubanError(_("--month {text!r} is not a month").format(text=text),
-                         hint=_("write it as YYYY-MM, e.g. 2019-06")) from None
+    from duban.dates import parse_month
+
+    return parse_month(text)
 
 
 def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
     first, last = _month(month)
+    month = f"{first:%Y-%m}"  # 2019-6 and 2019年6月 are headed 2019-06
     if plan_id is None:
         candidates = [p.id for p in repo.plans() if p.year == first.year]
         if len(candidates) != 1:

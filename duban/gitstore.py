@@ -198,10 +198,32 @@ class Git:
         return commits
 
     def commit_before(self, when: str) -> str | None:
-        """The newest commit on HEAD made at or before `when` (a date means the end of that day)."""
-        moment = f"{when} 23:59:59" if len(when) == 10 else when
-        sha = self.out("rev-list", "-1", f"--before={moment}", "HEAD").strip() if self.has_commits() else ""
-        return sha or None
+        """The commit on HEAD's first-parent line that the record had reached by the end of
+        day `when` (YYYY-MM-DD): walking that line from the root, the last commit before the
+        first one committed after that day.
+
+        The line is walked in graph order, not by date: a commit made on a PC whose clock runs
+        behind sits after newer-dated ones, and a date filter (`rev-list --before`) would pick
+        it and everything under it. The day is compared as a timestamp, never parsed by git.
+        """
+        import datetime as dt
+
+        from duban.dates import end_of_day
+
+        limit = end_of_day(dt.date.fromisoformat(when[:10]))
+        found = None
+        for sha, stamp in self.first_parent_line():
+            if stamp > limit:
+                break
+            found = sha
+        return found
+
+    def first_parent_line(self) -> list[tuple[str, int]]:
+        """(sha, committer timestamp) along HEAD's first parents, oldest first."""
+        if not self.has_commits():
+            return []
+        text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", "HEAD")
+        return [(sha, int(stamp)) for sha, stamp in (line.split() for line in text.splitlines() if line)]
 
     def cat_files(self, objects: list[str]) -> list[str | None]:
         """Contents of `rev:path` objects from one cat-file --batch; None where missing."""

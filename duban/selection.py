@@ -55,14 +55,9 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     Without `as_of`, tasks are read from the work tree and lights are for today. With a past
     date, tasks come from git as they stood at the end of that day (see history.tasks_as_of).
     """
-    try:
-        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today or dt.date.today())
-    except ValueError:
-        from duban.errors import DubanError
-        from duban.i18n import _
+    from duban.dates import parse_day
 
-        raise DubanError(_("{option} {text!r} is not a date").format(option="--as-of", text=as_of),
-                         hint=_("write it as YYYY-MM-DD")) from None
+    day = parse_day(as_of, "--as-of") if isinstance(as_of, str) else (as_of or today or dt.date.today())
     use_git = as_of is not None and _has_history_by(repo, day)
     selection = Selection(repo, day, from_history=use_git)
     if as_of is not None and not use_git:
@@ -70,9 +65,10 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
                           f"without reports dated after that day")
     for plan_id in plan_ids or repo.plan_ids():
         if use_git:
-            from duban.history import tasks_as_of
+            from duban.history import tasks_and_problems_as_of
 
-            tasks = tasks_as_of(repo, plan_id, day.isoformat())
+            tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
+            selection.problems += problems
         elif as_of is not None:
             loaded = repo.load_tasks(plan_id)
             selection.problems += loaded.problems

@@ -52,8 +52,27 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
             document = documents[problem.path]
             if document is not None:
                 problem = problem.located(*yamlio.locate(document, problem.pointer, problem.at_key))
+            else:
+                problem = problem.located(*_by_key(texts[problem.path], problem.pointer))
         located.append(problem)
     return located
+
+
+def _by_key(text: str, pointer: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Where the round-trip reader cannot read the file (a tab in a value, which libyaml
+    takes): the line of the pointer's last key, following its keys in order through the text."""
+    import re
+
+    keys = [k for k in pointer if isinstance(k, str)]
+    offset, found = 0, (None, None)
+    for key in keys:
+        match = re.compile(rf"^[ \t-]*{re.escape(key)}[ \t]*:", re.MULTILINE).search(text, offset)
+        if match is None:
+            break
+        offset = match.end()
+        line = text.count("\n", 0, match.start()) + 1
+        found = (line, match.group().index(key[0]) + 1)
+    return found
 
 
 def _shown(path: Path) -> str:
@@ -263,7 +282,9 @@ class _PlanChecker:
             problems.append(_duplicate_id(shown, stem))
         if self.plan is not None:
             problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of)
-        return locate_all(problems, {shown: yamlio.decode(data, shown)}) if problems else []
+        text = yamlio.decode(data, shown)
+        problems += _read_differently(doc, text, shown)
+        return locate_all(problems, {shown: text}) if problems else []
 
     def check_text(self, path: Path, text: str) -> list[Problem]:
         """Problems of one task file's text, located; the plan must have been checked first."""
@@ -277,6 +298,7 @@ class _PlanChecker:
                     problems.append(_duplicate_id(shown, path.stem))
                 if self.plan is not None:
                     problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of)
+                problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
@@ -310,6 +332,18 @@ class _PlanChecker:
             self.docs[task_id] = doc
         parent = self.docs[task_id].get("parent")
         return None if parent is None else str(parent)
+
+
+def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
+    """Values the writer's YAML reader would take for a number while `validate` reads text
+    (000_521e3): a write would silently rewrite them, so they are refused until quoted."""
+    from duban.hygiene import disagreements, maybe_ambiguous
+
+    if not maybe_ambiguous(text):
+        return []
+    return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
+                             "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+            for pointer, value in disagreements(doc, text)]
 
 
 def check_task_text(path: Path, text: str) -> list[Problem]:
