@@ -37,6 +37,10 @@ class Circular:
     progress_by_unit: list[tuple[str, float]] = field(default_factory=list)
     deadline: dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    # Reports dated in the month but typed in after their deadline: they count for the
+    # month (a report belongs to its report date) and are listed so the office sees them.
+    entered_late: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)  # files left out: the command says so
 
 
 def _month(text: str) -> tuple[dt.date, dt.date]:
@@ -60,6 +64,7 @@ def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
     before = select(repo, [plan_id], first - dt.timedelta(days=1))
     circular = Circular(plan_id, plan.title, month, first, last, Counter(), Counter(), 0, len(now.tasks))
     circular.notes = [n for n in {now.note, before.note} if n]
+    circular.problems = now.problems + [p for p in before.problems if p not in now.problems]
     previous = {t.ref: before.light_of(t).colour for t in before.tasks}
     led: dict[str, list[float]] = defaultdict(list)
     missed: dict[str, list[str]] = defaultdict(list)
@@ -80,6 +85,7 @@ def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
     circular.missed = [{"unit": unit, "tasks": refs} for unit, refs in sorted(missed.items(), key=lambda i: -len(i[1]))]
     circular.progress_by_unit = sorted(((u, sum(v) / len(v)) for u, v in led.items()), key=lambda i: i[1])
     circular.reports = _reports_from_git(repo, plan_id, first, last, now)
+    circular.entered_late = _entered_late(repo, plan_id, first, last)
     from duban.lights import reporting_deadlines
 
     deadlines = [d for d in reporting_deadlines(plan, last) if d >= first]
@@ -89,24 +95,33 @@ def build(repo: Repository, month: str, plan_id: str | None = None) -> Circular:
 
 def _reports_from_git(repo: Repository, plan_id: str, first: dt.date, last: dt.date,
                       now: Selection) -> list[dict[str, Any]]:
-    from duban.history import plan_log
+    """Each unit's reports dated in the month, from the record as of its last day (whenever
+    they were typed in), with the people who entered them from the git record."""
+    from duban.entries import entries
 
-    try:
-        commits = plan_log(repo, plan_id, since=first.isoformat(), until=last.isoformat())
-    except DubanError:
-        commits = []
+    authors: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for entry in entries(repo, plan_id, first, last):
+        authors[(entry.ref, entry.report_date, entry.unit or "")].add(entry.author)
     per_unit: dict[str, dict[str, Any]] = {}
-    for commit in reversed(commits):
-        unit = commit.trailers.get("Reported-by")
-        if not unit:
-            continue
-        entry = per_unit.setdefault(unit, {"unit": unit, "reports": 0, "tasks": [], "authors": set()})
-        entry["reports"] += 1
-        task = commit.trailers.get("Task")
-        if task and task not in entry["tasks"]:
-            entry["tasks"].append(task)
-        entry["authors"].add(commit.author)
+    for task in now.tasks:
+        registry = now.plan(task).units
+        for report in task.progress:
+            if not (first.isoformat() <= report.date <= last.isoformat()) or not report.by:
+                continue
+            found = registry.resolve(report.by)
+            unit = found.name if found else report.by
+            entry = per_unit.setdefault(unit, {"unit": unit, "reports": 0, "tasks": [], "authors": set()})
+            entry["reports"] += 1
+            if task.ref not in entry["tasks"]:
+                entry["tasks"].append(task.ref)
+            entry["authors"] |= authors.get((task.ref, report.date, report.by), set())
     return [{**e, "authors": sorted(e["authors"])} for e in sorted(per_unit.values(), key=lambda e: -e["reports"])]
+
+
+def _entered_late(repo: Repository, plan_id: str, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    from duban.entries import entered_after_deadline
+
+    return [entry.as_dict() for entry in entered_after_deadline(repo, plan_id, first, last)]
 
 
 # ---- rendering ---------------------------------------------------------------------------------
@@ -133,6 +148,9 @@ def to_markdown(c: Circular) -> str:
     out += ["", f"## 未按时报送的单位{deadline}", ""]
     out.append(markdown_table(["单位", "未报送任务数", "任务"], [[m["unit"], str(len(m["tasks"])), "、".join(m["tasks"])]
                                                          for m in c.missed]) if c.missed else "无。\n")
+    out += ["", "## 截止后录入的报送", ""]
+    out.append(markdown_table(["任务", "报送单位", "报送日期", "截止日期", "录入时间"], _late_rows(c))
+               if c.entered_late else "无。\n")
     out += ["", "图表见 HTML 版本 (`duban circular --format html`)。", ""]
     return "\n".join(out)
 
@@ -182,4 +200,12 @@ def to_html(c: Circular) -> str:
     body += [f"<h2>未按时报送的单位{deadline}</h2>",
              html_table(["单位", "未报送任务数", "任务"], [[m["unit"], str(len(m["tasks"])), "、".join(m["tasks"])]
                                                    for m in c.missed]) if c.missed else "<p>无。</p>"]
+    body += ["<h2>截止后录入的报送</h2>",
+             html_table(["任务", "报送单位", "报送日期", "截止日期", "录入时间"], _late_rows(c))
+             if c.entered_late else "<p>无。</p>"]
     return html_page(f"督查通报 {c.month}", "\n".join(body) + "\n")
+
+
+def _late_rows(c: Circular) -> list[list[str]]:
+    return [[e["ref"], e["unit"] or "", e["report_date"], e["deadline"] or "", e["recorded_at"][:16].replace("T", " ")]
+            for e in c.entered_late]

@@ -57,6 +57,17 @@ def _deadline_in(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def deadline_for(plan: Plan, day: dt.date) -> dt.date | None:
+    """The first reporting deadline on or after `day`: the one a report of that day answers."""
+    if plan.reporting is None:
+        return None
+    deadline = _deadline_in(day.year, day.month, plan.reporting.day_of_month)
+    if deadline < day:
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        deadline = _deadline_in(year, month, plan.reporting.day_of_month)
+    return deadline
+
+
 def reporting_deadlines(plan: Plan, until: dt.date) -> list[dt.date]:
     """The plan's monthly reporting deadlines from its start up to `until` (inclusive)."""
     if plan.reporting is None:

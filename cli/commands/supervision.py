@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from duban.cli.context import repository, selection as select_tasks
+from duban.cli.context import left_out, repository, selection as select_tasks
 from duban.i18n import N_, _, pgettext
 
 # Table headers of `duban report` (JSON and CSV keep the field names).
@@ -86,6 +86,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
             emit_table(cells, headers, wide=(0,), keep=tuple(range(1, len(columns))))
     click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
+    left_out(ctx, selection.problems)
 
 
 @click.command("export")
@@ -107,6 +108,7 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
     tasks = selection.where(" ".join(query))
     export(selection, tasks, output_format, output, per_area=sheets == "area")
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=output), err=True)
+    left_out(ctx, selection.problems)
 
 
 @click.command()
@@ -126,3 +128,4 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(_("wrote {path}").format(path=output), err=True)
+    left_out(ctx, data.problems)
