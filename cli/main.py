@@ -13,7 +13,7 @@ from typing import NoReturn
 import click
 
 from duban import __version__
-from duban.cli.commands import (importing, listing, plans, record, recording, sharing, show, supervision,
+from duban.cli.commands import (importing, listing, plans, record, recording, sealing, sharing, show, supervision,
                                  tui, validate)
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
@@ -56,7 +56,7 @@ for command in (validate.validate, listing.list_tasks, show.show, plans.plans, i
                 record.history, record.log, record.diff, record.blame,
                 sharing.init, sharing.sync, sharing.merge_driver,
                 supervision.explain, supervision.report_command, supervision.export_command,
-                supervision.circular, tui.tui):
+                supervision.circular, sealing.seal, sealing.verify, tui.tui):
     cli.add_command(command)
 
 

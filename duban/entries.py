@@ -68,5 +68,19 @@ def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: 
 
 def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None = None,
                            last: dt.date | None = None) -> list[Entry]:
-    """The reports dated in [first, last] that were entered after the deadline they answer."""
-    return [entry for entry in entries(repo, plan_id, first, last) if entry.entered_late]
+    """The reports dated in [first, last] that were entered after the deadline they answer:
+    where the office sealed that deadline, those the seal does not hold; elsewhere those
+    whose Recorded-At is after the deadline."""
+    from duban.seals import sealed_reports
+
+    sealed = sealed_reports(repo, plan_id)
+    late = []
+    for entry in entries(repo, plan_id, first, last):
+        held = sealed.get(entry.deadline or "")
+        if held is not None:
+            task_id = entry.ref.split("/", 1)[-1]
+            if (entry.report_date, entry.unit or "") not in held.get(task_id, set()):
+                late.append(entry)
+        elif entry.entered_late:
+            late.append(entry)
+    return late

@@ -24,6 +24,7 @@ class Selection:
     note: str | None = None
     _by_plan: dict[str, dict[str, Task]] = field(default_factory=dict)
     _lights: dict[str, lights.Light] = field(default_factory=dict)
+    _seals: dict[str, dict[str, dict[str, set[tuple[str, str]]]]] = field(default_factory=dict)
 
     # -- the query Context --
     def plan(self, task: Task) -> Plan:
@@ -38,8 +39,21 @@ class Selection:
 
     def light_of(self, task: Task) -> lights.Light:
         if task.ref not in self._lights:
-            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of)
+            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of, self.sealed(task))
         return self._lights[task.ref]
+
+    def sealed(self, task: Task) -> lights.Sealed | None:
+        """The task's reports in each seal of its plan (see seals.py); None when it has none."""
+        if task.plan_id not in self._seals:
+            from duban import seals
+
+            self._seals[task.plan_id] = seals.sealed_reports(self.repo, task.plan_id) if self.repo is not None else {}
+        found = self._seals[task.plan_id]
+        if not found:
+            return None
+        from duban.seals import for_task
+
+        return for_task(found, task)
 
     def where(self, query: Query | str | None) -> list[Task]:
         if query is None or (isinstance(query, str) and not query.strip()):
