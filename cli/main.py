@@ -46,8 +46,10 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
     Each plan lives in plans/<plan-id>/ as plan.yaml plus one YAML file per task;
     refer to a task as PLAN-ID/ID (2019-changning/18), or by ID alone when one plan has it.
     """
+    from duban.cli.output import escape_output
     from duban.i18n import set_language
 
+    escape_output()
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 

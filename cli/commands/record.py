@@ -40,7 +40,9 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
         if commit.body:
             click.echo("    " + commit.body.replace("\n", "\n    "))
         if patch and commit.patch:
-            click.echo(commit.patch, color=True)
+            from duban.cli.output import echo_coloured
+
+            echo_coloured(commit.patch)
             click.echo("")
 
 
