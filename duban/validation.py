@@ -192,6 +192,11 @@ class _PlanChecker:
         start = len(self.report.problems)
         self.plan = self._check_plan()
         tasks_folder = self.folder / TASKS
+        if outside_link(tasks_folder, self.folder.parent.parent) is not None:
+            self.report.problems.append(Problem(_shown(tasks_folder), _("tasks folder is a symlink outside the "
+                                                                        "repository; duban does not follow it"),
+                                                "outside-link"))
+            return
         if requested is ALL:
             found = scan_tasks(tasks_folder)
             chosen = [Path(entry.path) for entry in found]
