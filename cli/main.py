@@ -5,6 +5,7 @@ every kind of failure ends (pre-commit's convention: 1 for expected failures, 3 
 """
 from __future__ import annotations
 
+import errno
 import sys
 import tempfile
 import traceback
@@ -21,6 +22,9 @@ from duban.errors import DubanError
 from duban.i18n import _
 
 
+_ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 class DubanGroup(click.Group):
     """Turns duban's own errors into one line on stderr and exit 1, for every subcommand."""
 
@@ -29,6 +33,14 @@ class DubanGroup(click.Group):
             return super().invoke(ctx)
         except DubanError as error:
             click.echo(_("duban: error: {error}").format(error=error), err=True)
+            ctx.exit(ExitCode.PROBLEMS)
+        except OSError as error:
+            if error.errno not in _ACCESS_ERRORS:
+                raise
+            # A file or folder duban may not read or write: the user's to fix, not a bug.
+            click.echo(_("duban: error: cannot use {path}: {reason}").format(
+                path=error.filename, reason=error.strerror) + " (" +
+                _("check the owner and permissions of that file and its folder") + ")", err=True)
             ctx.exit(ExitCode.PROBLEMS)
 
 

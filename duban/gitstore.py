@@ -64,7 +64,11 @@ class Git:
             raise GitError(_("cannot run git: {reason}").format(reason=error.strerror)) from None
         if check and result.returncode != 0:
             lock = _LOCK_FILE.search(result.stderr)
-            if lock:
+            if lock and "Permission denied" in result.stderr:
+                folder = os.path.dirname(lock.group(1))
+                raise GitError(_("git cannot write in {folder}: permission denied").format(folder=folder),
+                               hint=_("check the owner and permissions of that folder; nothing was changed"))
+            if lock and "File exists" in result.stderr:
                 name = lock.group(1)
                 what = _("git's index is locked (.git/index.lock exists)") if name.endswith("index.lock") \
                     else _("git's lock file {name} exists").format(name=name)
