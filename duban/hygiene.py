@@ -96,3 +96,15 @@ def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
 
     walk(fast, rt, ())
     return found
+
+
+def normalised(value: Any) -> Any:
+    """A document's strings with line breaks and tabs normalised and every other unsafe
+    character dropped: for the importer, which cannot send a source document back."""
+    if isinstance(value, str):
+        return UNSAFE.sub("", _BREAKS.sub("\n", value).replace("\t", " "))
+    if isinstance(value, dict):
+        return {key: normalised(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [normalised(item) for item in value]
+    return value
