@@ -226,6 +226,10 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         raise DubanError(_("percent must be between 0 and 100, not {percent}").format(percent=f"{percent:g}"))
     if value is not None and not math.isfinite(value):
         raise DubanError(_("--value must be a finite number, not {value}").format(value=value))
+    if value is not None and abs(value) >= 1e15:
+        # Past this YAML readers print and read the number differently (1e+308).
+        raise DubanError(_("--value {value} is too large").format(value=f"{value:g}"),
+                         hint=_("give the figure in the target's unit (万元, 亿元)"))
     if status is not None and status not in STATUSES:
         raise DubanError(_("unknown status {status}").format(status=repr(status)),
                          hint=_("one of {values}").format(values=", ".join(STATUSES)))
@@ -268,7 +272,9 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
     entry["date"] = day
     entry["percent"] = int(percent) if float(percent).is_integer() else percent
     if value is not None:
-        entry["value"] = int(value) if float(value).is_integer() else value
+        # A whole number is written as one (5500, not 5500.0), but only where a float holds
+        # it exactly: 1e308 stays 1e308, not a 309-digit integer.
+        entry["value"] = int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else value
     if note:
         entry["note"] = note.strip()
     if unit:

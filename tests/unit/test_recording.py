@@ -173,3 +173,16 @@ def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
             assert tag in ("insert", "replace"), (path, tag)
             assert all(line.startswith("status:") for line in old_lines[i1:i2]), (path, old_lines[i1:i2])
         assert new.count("\n") == text.count("\n") + 4 + ("progress:" not in text)
+
+
+def test_a_huge_figure_is_not_written_as_a_309_digit_integer(git_repo: Path) -> None:
+    before = (git_repo / "plans/2019-changning/tasks/2.yaml").read_bytes()
+    with pytest.raises(DubanError, match="--value 1e\\+308 is too large"):
+        record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-25", value=1e308)
+    assert (git_repo / "plans/2019-changning/tasks/2.yaml").read_bytes() == before
+    record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-25", value=169.36e8)
+    doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "t")
+    assert doc["progress"][-1]["value"] == 16936000000
+    with pytest.raises(DubanError, match="--value must be a finite number, not inf"):
+        record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-26",
+                        value=float("inf"))
