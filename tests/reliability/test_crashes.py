@@ -78,10 +78,12 @@ def test_four_processes_fifty_reports_each(git_repo: Path) -> None:
     script = ("import sys\nfrom pathlib import Path\nfrom duban.recording import record_progress\n"
               "from duban.repository import Repository\nrepo = Repository(Path(sys.argv[1]))\n"
               "for n in range(50):\n"
-              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-06-25')\n")
-    targets = ["2019-changning/1", "2019-changning/1", "2019-changning/2", "2008-baoshan/1-4"]
-    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}"],
-                                  stderr=subprocess.PIPE, text=True) for i, ref in enumerate(targets)]
+              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-06-25',\n"
+              "                    by=sys.argv[4])\n")
+    targets = [("2019-changning/1", "金融办"), ("2019-changning/1", "商务委"), ("2019-changning/2", "金融办"),
+               ("2008-baoshan/1-4", "发改委")]
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}", unit],
+                                  stderr=subprocess.PIPE, text=True) for i, (ref, unit) in enumerate(targets)]
     for process in processes:
         assert process.wait(timeout=600) == 0, process.stderr.read()
     assert int(git(git_repo, "rev-list", "--count", "HEAD")) == 1 + 200
