@@ -207,9 +207,11 @@ class TaskChange:
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes]}
 
 
-def _documents(git: Git, revision: str | None, folder: str,
-               paths: set[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way)."""
+def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | None = None,
+               cache: Any = None) -> dict[str, dict[str, Any]]:
+    """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way).
+    With the repository's parse cache, bytes parsed before (the work tree's, most of HEAD's)
+    are not parsed again."""
     if revision is None:
         return {}
     if paths is None:
@@ -217,12 +219,17 @@ def _documents(git: Git, revision: str | None, folder: str,
     else:
         ordered = sorted(paths)
         files = {p: t for p, t in zip(ordered, git.cat_files([f"{revision}:{p}" for p in ordered])) if t is not None}
+    from duban.cache import digest
+
     out = {}
     for path, text in files.items():
-        try:
-            doc = yamlio.load_fast(text, path)
-        except yamlio.YamlError:
-            continue
+        key = digest(text.encode("utf-8")) if cache is not None else None
+        doc = cache.get(key) if key is not None else None
+        if doc is None:
+            try:
+                doc = yamlio.load_fast(text, path)
+            except yamlio.YamlError:
+                continue
         if isinstance(doc, dict):
             out[path] = doc
     return out
@@ -251,9 +258,10 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
         changed_paths = {p for p in changed if "/tasks/" in p and p.endswith((".yaml", ".yml"))}
         if not changed_paths:
             return []
-    old = _documents(git, old_rev, folder, changed_paths)
-    new = _documents(git, new_rev, folder, changed_paths)
-    record = _documents(git, head, folder, changed_paths) if head != new_rev else new
+    cache = repo.parse_cache()
+    old = _documents(git, old_rev, folder, changed_paths, cache)
+    new = _documents(git, new_rev, folder, changed_paths, cache) if new_rev != old_rev else old
+    record = _documents(git, head, folder, changed_paths, cache) if head != new_rev else new
     results = []
     for path in sorted(set(old) | set(new), key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
         if "/tasks/" not in path:

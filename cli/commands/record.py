@@ -48,7 +48,8 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
 
 @click.command("log")
 @click.option("--plan", "plan_id", metavar="PLAN-ID", help="Only this plan.")
-@click.option("--since", metavar="YYYY-MM-DD", help="From this day (commit date).")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="From this day (a report by its report date, any other change by its date).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Up to and including this day.")
 @click.option("--unit", metavar="UNIT", help="Only reports by this unit (name or alias).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
