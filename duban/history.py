@@ -105,7 +105,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     repo.plan(plan_id)
     tasks, problems = _snapshot(repo, git, plan_id, revision)
     head = git.out("rev-parse", "HEAD").strip()
-    record = {t.id: t for t in _snapshot(repo, git, plan_id, head)[0]} if head != revision else {}
+    record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]} if head != revision else {}
     return [_reports_until(record.get(task.id, task), task, day) for task in tasks], problems  # type: ignore[arg-type]
 
 
@@ -116,7 +116,10 @@ def _reports_until(record: Task, task: Task, day: str) -> Task:
     return task if kept == task.progress else dataclasses.replace(task, progress=kept)
 
 
-def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str) -> tuple[list[Task], list[Problem]]:
+def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
+              slot_name: str = "as-of") -> tuple[list[Task], list[Problem]]:
+    """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
+    the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
     from duban.cache import digest, paused_gc
 
@@ -125,7 +128,7 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str) -> tuple[
     # snapshot of the tasks built for that tree serves every later look at the same state.
     tree = git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix.rstrip('/')}", check=False).stdout.strip()
     snapshot_key = digest(b"tree:" + tree.encode()) if tree else None
-    slot = f"{plan_id}.as-of"
+    slot = f"{plan_id}.{slot_name}"
     if snapshot_key is not None:
         stored = cache.tasks(slot, snapshot_key, plan_id, repo.root)
         if stored is not None:
@@ -208,10 +211,9 @@ class TaskChange:
 
 
 def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | None = None,
-               cache: Any = None) -> dict[str, dict[str, Any]]:
+               parsed: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way).
-    With the repository's parse cache, bytes parsed before (the work tree's, most of HEAD's)
-    are not parsed again."""
+    `parsed` (text -> document) spares parsing a file again that is the same in another revision."""
     if revision is None:
         return {}
     if paths is None:
@@ -219,17 +221,16 @@ def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | No
     else:
         ordered = sorted(paths)
         files = {p: t for p, t in zip(ordered, git.cat_files([f"{revision}:{p}" for p in ordered])) if t is not None}
-    from duban.cache import digest
-
     out = {}
+    memo = parsed if parsed is not None else {}
     for path, text in files.items():
-        key = digest(text.encode("utf-8")) if cache is not None else None
-        doc = cache.get(key) if key is not None else None
+        doc = memo.get(text)
         if doc is None:
             try:
                 doc = yamlio.load_fast(text, path)
             except yamlio.YamlError:
                 continue
+            memo[text] = doc
         if isinstance(doc, dict):
             out[path] = doc
     return out
@@ -251,17 +252,29 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     head = git.out("rev-parse", "HEAD").strip() if git.has_commits() else None
     folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
     changed_paths: set[str] | None = None
-    if old_rev and head:
-        # A report dated in the period reaches the record after old_rev (one dated ahead of
-        # the day it was typed is refused), so only files changed since then can hold one.
-        changed = git.out("diff", "--name-only", "--no-renames", "-z", old_rev, head, "--", folder).split("\0")
+    if old_rev and new_rev:
+        changed = git.out("diff", "--name-only", "--no-renames", "-z", old_rev, new_rev, "--", folder).split("\0")
         changed_paths = {p for p in changed if "/tasks/" in p and p.endswith((".yaml", ".yml"))}
+        # Reports dated in the period but committed after it: found by their Report-date
+        # trailers on the commits since new_rev (the commit graph, not dates).
+        # Only the trailers are read: no path limit and no file list, which would diff every
+        # commit's tree.
+        if head and head != new_rev:
+            trailers = "%(trailers:key=Report-date,valueonly)%x1f%(trailers:key=Task,valueonly)%x1e"
+            listing = git.out("log", f"--format={trailers}", f"{new_rev}..{head}")
+            for record in listing.split("\x1e"):
+                day, _sep, ref = (part.strip() for part in record.partition("\x1f"))
+                if ref.count("/") == 1 and start <= day <= end:  # type: ignore[operator]
+                    plan, task_id = ref.split("/")
+                    if not plan_id or plan == plan_id:
+                        changed_paths |= {f"{PLANS}/{plan}/{TASKS}/{task_id}{suffix}"
+                                          for suffix in (".yaml", ".yml")}
         if not changed_paths:
             return []
-    cache = repo.parse_cache()
-    old = _documents(git, old_rev, folder, changed_paths, cache)
-    new = _documents(git, new_rev, folder, changed_paths, cache) if new_rev != old_rev else old
-    record = _documents(git, head, folder, changed_paths, cache) if head != new_rev else new
+    parsed: dict[str, Any] = {}
+    old = _documents(git, old_rev, folder, changed_paths, parsed)
+    new = _documents(git, new_rev, folder, changed_paths, parsed) if new_rev != old_rev else old
+    record = _documents(git, head, folder, changed_paths, parsed) if head != new_rev else new
     results = []
     for path in sorted(set(old) | set(new), key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
         if "/tasks/" not in path:
