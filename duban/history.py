@@ -103,10 +103,29 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
         raise DubanError(_("the repository has no commit on or before {date}").format(date=when),
                          hint=_("`duban log` shows the dates it has"))
     repo.plan(plan_id)
-    tasks, problems = _snapshot(repo, git, plan_id, revision)
     head = git.out("rev-parse", "HEAD").strip()
-    record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]} if head != revision else {}
-    return [_reports_until(record.get(task.id, task), task, day) for task in tasks], problems  # type: ignore[arg-type]
+    if head == revision:
+        tasks, problems = _snapshot(repo, git, plan_id, revision)
+        return [_reports_until(task, task, day) for task in tasks], problems  # type: ignore[arg-type]
+    from duban.cache import digest
+
+    # The view itself is kept too, under both trees and the day: a later look at the same
+    # state loads one snapshot, as a view of one commit does.
+    prefix = f"{PLANS}/{plan_id}/{TASKS}"
+    trees = git.out("rev-parse", f"{revision}:{prefix}", f"{head}:{prefix}").split() \
+        if git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix}", check=False).returncode == 0 else []
+    view_key = digest(f"view:{':'.join(trees)}:{day}".encode()) if len(trees) == 2 else None
+    cache = repo.parse_cache()
+    if view_key is not None:
+        stored = cache.tasks(f"{plan_id}.as-of-view", view_key, plan_id, repo.root)
+        if stored is not None:
+            return stored, []
+    tasks, problems = _snapshot(repo, git, plan_id, revision)
+    record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]}
+    view = [_reports_until(record.get(task.id, task), task, day) for task in tasks]  # type: ignore[arg-type]
+    if view_key is not None and not problems:
+        cache.put_tasks(f"{plan_id}.as-of-view", view_key, view, [repo.display(task.path) for task in view])
+    return view, problems
 
 
 def _reports_until(record: Task, task: Task, day: str) -> Task:
