@@ -95,6 +95,10 @@ class Git:
                            hint=_("duban needs git 2.25 or newer"))
         inside = self.run("rev-parse", "--is-inside-work-tree", "--git-dir", check=False)
         answer = inside.stdout.split("\n")
+        if inside.returncode != 0 and (self.root / ".git").is_dir():
+            # git calls a repository whose objects it may not read "not a git repository".
+            raise GitError(_("git cannot read the repository in {root}").format(root=self.root),
+                           hint=_("check the owner and permissions of its .git folder"))
         if inside.returncode != 0 or answer[0].strip() != "true":
             raise GitError(_("{root} is not in a git repository").format(root=self.root),
                            hint=_("run `duban init` or `git init` there first"))

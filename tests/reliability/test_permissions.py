@@ -118,3 +118,12 @@ def test_a_read_only_task_file_keeps_its_mode(repo: Path) -> None:
     result = _progress(repo)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(os.stat(repo / TASK).st_mode) == 0o444
+
+
+def test_unreadable_git_objects_are_not_called_no_repository(repo: Path) -> None:
+    os.chmod(repo / ".git/objects", 0)
+    try:
+        result = duban(repo, "history", f"{PLAN}/1")
+    finally:
+        os.chmod(repo / ".git/objects", 0o755)
+    _one_clear_line(result, "cannot read the repository", "permissions")
