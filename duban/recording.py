@@ -188,9 +188,10 @@ def recording_time() -> dt.datetime:
 
     given = os.environ.get("GIT_COMMITTER_DATE", "")
     try:
-        return dt.datetime.fromisoformat(given).astimezone() if given else dt.datetime.now().astimezone()
+        moment = dt.datetime.fromisoformat(given) if given else dt.datetime.now().astimezone()
     except ValueError:
         return dt.datetime.now().astimezone()
+    return moment if moment.tzinfo is not None else moment.astimezone()  # keep the offset it was given
 
 
 def _reporter(repo: Repository, task: Task, by: str | None) -> str | None:
