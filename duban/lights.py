@@ -124,15 +124,28 @@ def _grace(plan: Plan, deadline: dt.date) -> dt.date:
     return day
 
 
-def _answers(task: Task, previous: dt.date, deadline: dt.date, sealed: Sealed | None) -> bool:
+def _answers(task: Task, plan: Plan, previous: dt.date, deadline: dt.date, sealed: Sealed | None) -> bool:
     """Whether a report of the task answers `deadline`: dated after the previous deadline and
-    by this one, and, where the office sealed this deadline, held by the seal."""
+    by this one, by one of the task's units, and, where the office sealed this deadline, held
+    by the seal."""
     held = sealed.get(deadline.isoformat()) if sealed else None
     for report in task.progress:
-        if previous < dt.date.fromisoformat(report.date) <= deadline:
+        if previous < dt.date.fromisoformat(report.date) <= deadline and _by_own_unit(task, plan, report):
             if held is None or (str(report.date), report.by or "") in held:
                 return True
     return False
+
+
+def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
+    """False for a report by a unit that is neither lead nor support of the task (a hand edit:
+    `progress` refuses one): it does not discharge the task's units' duty to report. A
+    sub-item, whose lead may come from its parent, is given the benefit of the doubt."""
+    if not report.by or task.parent or not (task.lead or task.support):
+        return True
+    def canonical(name: str) -> str:
+        found = plan.units.resolve(name)
+        return found.name if found else name
+    return canonical(report.by) in {canonical(name) for name in (*task.lead, *task.support)}
 
 
 # deadline (YYYY-MM-DD) -> the (date, unit) of the task's reports the seal of that deadline holds
@@ -148,7 +161,7 @@ def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = 
         return None
     deadline = deadlines[-1]
     previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
-    if _answers(task, previous, deadline, sealed):
+    if _answers(task, plan, previous, deadline, sealed):
         return None
     done_before = any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress)
     if done_before:
@@ -169,7 +182,7 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None
         if any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress):
             break
         due += 1
-        met += _answers(task, previous, deadline, sealed)
+        met += _answers(task, plan, previous, deadline, sealed)
         previous = deadline
     return met, due
 

@@ -116,3 +116,16 @@ def test_one_date_parser_for_every_date() -> None:
 
 def test_the_circular_heads_a_loose_month_normally(june_typed_in_july: Path) -> None:
     assert build(Repository(june_typed_in_july), "2019-6", PLAN).month == "2019-06"
+
+
+def test_a_report_by_a_unit_not_on_the_task_does_not_discharge_its_lead(january: Path) -> None:
+    """A hand edit (progress refuses one): 财政局 is neither lead nor support of task 2."""
+    path = january / "plans/2019-changning/tasks/2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "source:", "progress:\n  - date: 2019-06-20\n    percent: 30\n    by: 财政局\nsource:", 1), encoding="utf-8")
+    git(january, "commit", "-qam", "a report by a unit not on the task, by hand")
+    june = select(Repository(january), [PLAN], "2019-06-30")
+    task = next(t for t in june.tasks if t.id == "2")
+    assert june.light_of(task).late is True
+    circular = build(Repository(january), "2019-06", PLAN)
+    assert f"{PLAN}/2" in {m["unit"]: m["tasks"] for m in circular.missed}["金融办"]
