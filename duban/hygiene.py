@@ -108,3 +108,38 @@ def normalised(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [normalised(item) for item in value]
     return value
+
+
+# A plain scalar YAML reads as a date (2019-02-30, 2019-2-3): the writer's reader builds a date
+# from it and fails on a day that does not exist, so such a text, valid for validate, would
+# block every later write.
+_DATE_LIKE = re.compile(r"[:\-\[,][ \t]*(\d{4}-\d\d?-\d\d?)(?=[ \t]*(?:#.*)?$|[ \t]*[,\]])", re.MULTILINE)
+DATE_FIELDS = frozenset({"date", "due", "issued"})
+
+
+def impossible_dates(document: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
+    """Pointers to plain values outside the date fields that read as a date that does not exist."""
+    import datetime as dt
+
+    candidates = set()
+    for match in _DATE_LIKE.finditer(text):
+        try:
+            dt.date(*(int(part) for part in match.group(1).split("-")))
+        except ValueError:
+            candidates.add(match.group(1))
+    if not candidates:
+        return []
+    found = []
+
+    def walk(value: Any, pointer: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*pointer, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*pointer, index))
+        elif isinstance(value, str) and value in candidates and not (pointer and pointer[-1] in DATE_FIELDS):
+            found.append((pointer, value))
+
+    walk(document, ())
+    return found

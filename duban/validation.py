@@ -342,10 +342,13 @@ class _PlanChecker:
 def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
     """Values the writer's YAML reader would take for a number while `validate` reads text
     (000_521e3): a write would silently rewrite them, so they are refused until quoted."""
-    from duban.hygiene import disagreements, maybe_ambiguous
+    from duban.hygiene import disagreements, impossible_dates, maybe_ambiguous
 
-    if not maybe_ambiguous(text):
-        return []
+    found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
+                              "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+             for pointer, value in impossible_dates(doc, text)]
+    if found or not maybe_ambiguous(text):
+        return found
     return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
                              "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
             for pointer, value in disagreements(doc, text)]

@@ -97,3 +97,18 @@ def test_imported_documents_are_normalised(tmp_path: Path, monkeypatch: pytest.M
     assert not any(c in t for t in texts for c in ("\x0b", "\u202e", "\x1b"))
     assert any("招留增\n工作:招的方面[8m" in yamlio.load_fast(t, "t")["text"] for t in texts)
     assert validate(root=office).errors == 0
+
+
+def test_a_date_like_text_that_is_no_date_is_refused_by_validate_as_it_would_block_writes(git_repo: Path) -> None:
+    """The validate fuzzer's other class (M5): `note: 2019-02-30` passed validate, and ruamel,
+    which writes, fails on it, so every later progress on the task failed."""
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "source:", "progress:\n  - date: 2019-03-25\n    percent: 10\n    note: 2019-02-30\n    by: 金融办\nsource:", 1),
+        encoding="utf-8")
+    report = validate(root=git_repo)
+    assert [(p.rule, p.line) for p in report.problems] == [("ambiguous-scalar", 28)]  # the note line
+    path.write_text(path.read_text(encoding="utf-8").replace("note: 2019-02-30", 'note: "2019-02-30"'), encoding="utf-8")
+    assert validate(root=git_repo).problems == []
+    git(git_repo, "commit", "-qam", "quoted")
+    record_progress(Repository(git_repo), f"{PLAN}/2", 20, by="金融办", date="2019-04-25")
