@@ -64,23 +64,23 @@ def unsafe_strings(document: Any, pointer: tuple[Any, ...] = ()) -> Iterator[tup
 # A plain scalar with a digit next to an underscore or an exponent: YAML 1.1 (libyaml, which
 # reads) and YAML 1.2 (ruamel, which writes) can read it differently (000_521e3 is text for
 # one and the number 521000.0 for the other, which a write then prints as 5210000e-1).
-_NUMBER_LIKE = re.compile(r"[:\-\[,][ \t]*([-+]?\.?\d[\d_.]*(?:[eE][-+]?\d+)?)(?=[ \t]*(?:#.*)?$|[ \t]*[,\]])",
+_NUMBER_LIKE = re.compile(r"[:\-\[,][ \t]*([-+]?[\d_.]+(?:[eE][-+]?[\d_.]*)?)(?=[ \t]*(?:#.*)?$|[ \t]*[,\]])",
                           re.MULTILINE)
 
 
 def maybe_ambiguous(text: str) -> bool:
-    """True when a plain scalar looks like a number with an underscore or an exponent."""
-    return any("_" in m.group(1) or "e" in m.group(1).lower() for m in _NUMBER_LIKE.finditer(text))
+    """True when a plain scalar looks like a number with an underscore, an exponent, or no
+    digit at all (`._`), which the two readers may take differently."""
+    return any("_" in m.group(1) or "e" in m.group(1).lower() or not any(c.isdigit() for c in m.group(1))
+               for m in _NUMBER_LIKE.finditer(text))
 
 
 def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
-    """Pointers to values that the round-trip loader reads other than the fast loader did."""
+    """Pointers to values that the round-trip loader reads other than the fast loader did.
+    DubanError (with its position) when the round-trip loader cannot read the text at all."""
     from duban import yamlio
 
-    try:
-        rt = yamlio.load_round_trip(text, "", dates_as_text=True)
-    except DubanError:
-        return []  # the file's other problems are reported on their own
+    rt = yamlio.load_round_trip(text, "", dates_as_text=True)
     found: list[tuple[tuple[Any, ...], str]] = []
 
     def walk(a: Any, b: Any, pointer: tuple[Any, ...]) -> None:

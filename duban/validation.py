@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from duban import checks, schemas, yamlio
 from duban.cache import ParseCache, digest, files_key
+from duban.errors import DubanError
 from duban.i18n import N_, _
 from duban.model import Plan
 from duban.problems import Problem, Severity
@@ -349,9 +350,13 @@ def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
              for pointer, value in impossible_dates(doc, text)]
     if found or not maybe_ambiguous(text):
         return found
-    return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
-                             "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
-            for pointer, value in disagreements(doc, text)]
+    try:
+        return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
+                                 "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+                for pointer, value in disagreements(doc, text)]
+    except DubanError as error:
+        return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),
+                        "ambiguous-scalar", line=error.line, col=error.col)]
 
 
 def check_task_text(path: Path, text: str) -> list[Problem]:
