@@ -110,7 +110,9 @@ def write_history(out: Path, folder: Path, commits: int, seed: int, units: list[
         path = rng.choice(task_paths)
         percent = min(100, percents.get(path, 0) + rng.choice((5, 10, 15, 20, 25)))
         percents[path] = percent
-        unit = rng.choice(units)
+        # A unit of the task's own, as `duban progress` and `validate` require.
+        fields = yamlio.load_fast(files[path], str(path))
+        unit = rng.choice([*fields.get("lead", ()), *fields.get("support", ())] or units)
         status = "done" if percent == 100 else "in_progress"
         entry = (f"  - date: {when.date().isoformat()}\n    percent: {percent}\n"
                  f"    note: 第{number + 1}次报送,按计划推进\n    by: {unit}\n")

@@ -35,3 +35,22 @@ def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: 
     if chosen.note:
         click.echo(_("note: {note}").format(note=chosen.note), err=True)
     return chosen
+
+
+def left_out(ctx: click.Context, problems: list) -> None:  # noqa: ANN001 - list[Problem]
+    """Say which files could not be read and were left out, and end with exit code 1: a task
+    that cannot be read is never silently missing from a count."""
+    if not problems:
+        return
+    from duban.cli.exit_codes import ExitCode
+    from duban.i18n import ngettext
+
+    seen = []
+    for problem in problems:
+        if problem.format() not in seen:
+            seen.append(problem.format())
+            click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
+    click.echo(ngettext("duban: {count} file could not be read and was left out",
+                        "duban: {count} files could not be read and were left out",
+                        len({p.path for p in problems})).format(count=len({p.path for p in problems})), err=True)
+    ctx.exit(ExitCode.PROBLEMS)

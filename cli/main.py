@@ -5,6 +5,7 @@ every kind of failure ends (pre-commit's convention: 1 for expected failures, 3 
 """
 from __future__ import annotations
 
+import errno
 import platform
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import click
 
 from duban import __version__
 from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
-from duban.cli.commands import (importing, listing, plans, record, recording, scores, sharing, show,
+from duban.cli.commands import (importing, listing, plans, record, recording, scores, sealing, sharing, show,
                                  supervision, tui, units, validate)
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
@@ -25,6 +26,8 @@ from duban.i18n import _
 
 
 use_catalog_for_click()
+
+_ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 class DubanGroup(TranslatedHelp, click.Group):
@@ -42,6 +45,14 @@ class DubanGroup(TranslatedHelp, click.Group):
             return super().invoke(ctx)
         except DubanError as error:
             click.echo(_("duban: error: {error}").format(error=error), err=True)
+            ctx.exit(ExitCode.PROBLEMS)
+        except OSError as error:
+            if error.errno not in _ACCESS_ERRORS:
+                raise
+            # A file or folder duban may not read or write: the user's to fix, not a bug.
+            click.echo(_("duban: error: cannot use {path}: {reason}").format(
+                path=error.filename, reason=error.strerror) + " (" +
+                _("check the owner and permissions of that file and its folder") + ")", err=True)
             ctx.exit(ExitCode.PROBLEMS)
 
 
@@ -65,8 +76,10 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
       duban --lang zh progress 2019-changning/3 --percent 50 --by 发改委
       duban COMMAND --help
     """
+    from duban.cli.output import escape_output
     from duban.i18n import set_language
 
+    escape_output()
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 
@@ -75,7 +88,7 @@ for command in (validate.validate, listing.list_tasks, show.show, plans.plans, u
                 record.history, record.log, record.diff, record.blame,
                 sharing.init, sharing.sync, sharing.merge_driver,
                 supervision.explain, supervision.report_command, supervision.export_command,
-                supervision.circular, scores.score_command, tui.tui):
+                supervision.circular, scores.score_command, sealing.seal, sealing.verify, tui.tui):
     cli.add_command(command)
 
 

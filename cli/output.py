@@ -4,10 +4,74 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from typing import Any, Sequence
 
 import click
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC starts escape
+# sequences that retitle the window, clear the screen, hide text or write the clipboard),
+# and the bidirectional controls that reorder what is shown. Newlines and tabs are kept;
+# a colour sequence (SGR, ESC[...m) is matched whole so that git's colours can be let through.
+_TERMINAL_UNSAFE = re.compile("\x1b\\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                              "\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, keep_colour: bool = False) -> str:
+    """`text` with every control and bidirectional-control character written out visibly
+    (ESC as \\x1b, U+202E as \\u202e); with `keep_colour`, colour sequences other than
+    'conceal' (8) are kept."""
+    def replace(match: re.Match[str]) -> str:
+        found = match.group()
+        if len(found) > 1:
+            if keep_colour and "8" not in found[2:-1].split(";"):
+                return found
+            return "".join(_visible(c) if c == "\x1b" else c for c in found)
+        return _visible(found)
+
+    return _TERMINAL_UNSAFE.sub(replace, text)
+
+
+class EscapingStream:
+    """A text stream that makes everything written to it terminal-safe: titles, notes and
+    author names come from other units and are shown, never obeyed. JSON stays valid (an
+    escaped character there reads back as the same character)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text) if isinstance(text, str) else text)
+
+    def write_coloured(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text, keep_colour=True))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def escape_output() -> None:
+    """Route stdout and stderr through EscapingStream (once)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, EscapingStream):
+            setattr(sys, name, EscapingStream(stream))
+
+
+def echo_coloured(text: str) -> None:
+    """Print git's coloured output: its colours kept, anything else escaped."""
+    stream = sys.stdout
+    if isinstance(stream, EscapingStream):
+        stream.write_coloured(text + "\n")
+        stream.flush()
+    else:
+        click.echo(terminal_safe(text, keep_colour=True), color=True)
 
 
 def emit_json(data: Any) -> None:

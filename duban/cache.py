@@ -72,7 +72,9 @@ class ParseCache:
         return self._entries
 
     def _load(self) -> None:
-        if self.path is None or not self.path.exists():
+        # A cache that cannot be read (missing, or a folder without read permission) is empty:
+        # it is only ever a shortcut. Path.exists() raises on EACCES, so reading is the test.
+        if self.path is None:
             return
         # marshal.loads on the whole file, with the collector paused, loads 10,000 tasks in
         # 0.05 s; marshal.load on a stream with the collector running took 0.21 s.

@@ -79,11 +79,44 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 
     _check_parent(doc, task_id, parent_of, add)
     _check_dates(doc, plan, add)
+    _check_reports(doc, plan, add)
+    check_characters(doc, add)
 
     # A plan whose document names no units at all (a work report) lacks nothing here.
     if not doc.get("lead") and not doc.get("support") and doc.get("parent") is None and len(plan.units):
         add(_("no lead or support unit: nobody is responsible"), "no-unit", ("id",), Severity.WARNING)
     return problems
+
+
+def check_characters(doc: dict[str, Any], add: Callable[..., None]) -> None:
+    """Control and text-direction characters, which every writer refuses (see hygiene.py)."""
+    from duban.hygiene import describe, unsafe_strings
+
+    for pointer, character in unsafe_strings(doc):
+        add(_("the value holds the control character {character}").format(character=describe(character)),
+            "control-character", pointer)
+
+
+def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> None:
+    """A report names its unit, one the task names, and is not dated after today."""
+    today = dt.date.today().isoformat()
+    own = {plan.units.resolve(n).name if plan.units.resolve(n) else n
+           for n in (*doc.get("lead", ()), *doc.get("support", ()))}
+    for index, report in enumerate(doc.get("progress", ())):
+        if str(report.get("date", "")) > today:
+            add(_("report dated {date}, after today ({today})").format(date=report["date"], today=today),
+                "future-report", ("progress", index, "date"))
+        if len(plan.units) == 0:
+            continue
+        if "by" not in report:
+            add(_("report names no reporting unit (by:)"), "report-without-unit", ("progress", index),
+                Severity.WARNING)
+            continue
+        unit = plan.units.resolve(report["by"])
+        # A sub-item may take its lead from its parent; only a task of its own is checked here.
+        if unit is not None and own and doc.get("parent") is None and unit.name not in own:
+            add(_("report by {unit!r}, which is neither lead nor support of this task").format(unit=report["by"]),
+                "report-unit-not-on-task", ("progress", index, "by"))
 
 
 def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None]) -> None:

@@ -23,7 +23,9 @@ from duban.export import (chinese_date, clean, html_page, html_table, markdown_t
 from duban.i18n import _
 from duban.model import Plan, Task
 from duban.repository import Repository
-from duban.scoring import Scores, canonical, evaluation_days, is_collective, month_bounds, score
+from duban.dates import parse_month
+from duban.entries import Entry, entered_after_deadline
+from duban.scoring import Scores, canonical, evaluation_days, is_collective, score
 from duban.selection import Selection, select
 
 LIGHT_ORDER = ("red", "yellow", "green", "grey")
@@ -68,6 +70,10 @@ class Circular:
     completed: list[Task]
     notes: list[str] = field(default_factory=list)     # for stderr, never in the body
     blocks: list[Block] = field(default_factory=list)
+    # Reports dated in the month but typed in after their deadline: they count for the month
+    # (a report belongs to its report date) and are listed so the office sees them.
+    entered_late: list[Entry] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)  # files left out: the command says so
 
 
 def _counts(selection: Selection) -> Counter[str]:
@@ -122,7 +128,7 @@ def _commit(repo: Repository) -> tuple[str | None, dt.date | None]:
 
 def build(repo: Repository, month: str, plan_id: str | None = None, issue: int | None = None,
           issued: dt.date | None = None) -> Circular:
-    first, last = month_bounds(month)
+    first, last = parse_month(month)
     plan_id = _chosen_plan(repo, first.year, plan_id)
     plan = repo.plan(plan_id)
     now = select(repo, [plan_id], last)
@@ -157,6 +163,8 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
         deadlines[-1] if deadlines else None, following[0] if following else None,
         sorted(u for u in reported if u), sum(reported.values()), completed,
         notes=[n for n in dict.fromkeys([now.note, before.note]) if n])
+    circular.entered_late = entered_after_deadline(repo, plan_id, first, last)
+    circular.problems = now.problems + [p for p in before.problems if p not in now.problems]
     circular.blocks = blocks(circular)
     return circular
 
@@ -243,6 +251,12 @@ def problems(c: Circular) -> list[tuple[str, list[str]]]:
                 for unit, tasks in sorted(c.late.items(), key=lambda i: (-len(i[1]), i[0]))]
         sections.append(("未按时报送的单位", [f"截至{chinese_date(c.deadline)}报送截止日，以下单位未按时报送进展："
                                         + "；".join(late) + "。"] if late else ["所有单位均按时报送。"]))
+    if c.entered_late:
+        entered = [f"{clean(e.unit or '')}第{clean(e.ref.rpartition('/')[2])}项"
+                   f"（{chinese_date(dt.date.fromisoformat(e.report_date))}报送，"
+                   f"{chinese_date(dt.date.fromisoformat(e.recorded_at[:10]))}录入）" for e in c.entered_late]
+        sections.append(("截止后录入的报送", ["以下报送按报送日期计入本月，但在报送截止日之后才录入："
+                                        + "；".join(entered) + "。"]))
     steps: dict[tuple[str, str, int], dict[str, list[str]]] = {}
     for step in c.scores.escalations:
         for unit in step.units:

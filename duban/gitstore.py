@@ -64,7 +64,11 @@ class Git:
             raise GitError(_("cannot run git: {reason}").format(reason=error.strerror)) from None
         if check and result.returncode != 0:
             lock = _LOCK_FILE.search(result.stderr)
-            if lock:
+            if lock and "Permission denied" in result.stderr:
+                folder = os.path.dirname(lock.group(1))
+                raise GitError(_("git cannot write in {folder}: permission denied").format(folder=folder),
+                               hint=_("check the owner and permissions of that folder; nothing was changed"))
+            if lock and "File exists" in result.stderr:
                 name = lock.group(1)
                 what = _("git's index is locked (.git/index.lock exists)") if name.endswith("index.lock") \
                     else _("git's lock file {name} exists").format(name=name)
@@ -91,6 +95,10 @@ class Git:
                            hint=_("duban needs git 2.25 or newer"))
         inside = self.run("rev-parse", "--is-inside-work-tree", "--git-dir", check=False)
         answer = inside.stdout.split("\n")
+        if inside.returncode != 0 and (self.root / ".git").is_dir():
+            # git calls a repository whose objects it may not read "not a git repository".
+            raise GitError(_("git cannot read the repository in {root}").format(root=self.root),
+                           hint=_("check the owner and permissions of its .git folder"))
         if inside.returncode != 0 or answer[0].strip() != "true":
             raise GitError(_("{root} is not in a git repository").format(root=self.root),
                            hint=_("run `duban init` or `git init` there first"))
@@ -198,10 +206,32 @@ class Git:
         return commits
 
     def commit_before(self, when: str) -> str | None:
-        """The newest commit on HEAD made at or before `when` (a date means the end of that day)."""
-        moment = f"{when} 23:59:59" if len(when) == 10 else when
-        sha = self.out("rev-list", "-1", f"--before={moment}", "HEAD").strip() if self.has_commits() else ""
-        return sha or None
+        """The commit on HEAD's first-parent line that the record had reached by the end of
+        day `when` (YYYY-MM-DD): walking that line from the root, the last commit before the
+        first one committed after that day.
+
+        The line is walked in graph order, not by date: a commit made on a PC whose clock runs
+        behind sits after newer-dated ones, and a date filter (`rev-list --before`) would pick
+        it and everything under it. The day is compared as a timestamp, never parsed by git.
+        """
+        import datetime as dt
+
+        from duban.dates import end_of_day
+
+        limit = end_of_day(dt.date.fromisoformat(when[:10]))
+        found = None
+        for sha, stamp in self.first_parent_line():
+            if stamp > limit:
+                break
+            found = sha
+        return found
+
+    def first_parent_line(self) -> list[tuple[str, int]]:
+        """(sha, committer timestamp) along HEAD's first parents, oldest first."""
+        if not self.has_commits():
+            return []
+        text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", "HEAD")
+        return [(sha, int(stamp)) for sha, stamp in (line.split() for line in text.splitlines() if line)]
 
     def cat_files(self, objects: list[str]) -> list[str | None]:
         """Contents of `rev:path` objects from one cat-file --batch; None where missing."""

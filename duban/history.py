@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from duban import yamlio
+from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.gitstore import Commit, Git
 from duban.i18n import _
 from duban.model import TASK_FIELDS, Task, natural_key
+from duban.problems import Problem
 from duban.repository import PLANS, TASKS, Repository
 
 
@@ -28,11 +30,7 @@ def _git(repo: Repository) -> Git:
 def _day(text: str | None, name: str) -> str | None:
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise DubanError(_("{option} {text!r} is not a date").format(option=name, text=text),
-                         hint=_("write it as YYYY-MM-DD")) from None
+    return parse_day(text, name).isoformat()
 
 
 def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = False) -> list[Commit]:
@@ -44,23 +42,34 @@ def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = 
 
 def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = None,
              until: str | None = None, unit: str | None = None) -> list[Commit]:
-    """Commits touching task files, newest first; `unit` keeps those reported by that unit."""
+    """Commits touching task files, newest first; `unit` keeps those reported by that unit.
+
+    `since` and `until` keep a report by its report date (Report-date), any other change by
+    its author date. The whole history is walked and the dates compared here: `git log
+    --since` stops at the first commit older than the date, which a unit's PC with a slow
+    clock puts anywhere, and git reads a year past 2099 as no date at all.
+    """
     git = _git(repo)
+    start, end = _day(since, "--since"), _day(until, "--until")
+    if start and end and start > end:
+        raise DubanError(_("--since {since} is after --until {until}").format(since=since, until=until))
     if not git.has_commits():
         return []
-    args = []
-    if since:
-        args.append(f"--since={_day(since, 'since')} 00:00:00")
-    if until:
-        args.append(f"--until={_day(until, 'until')} 23:59:59")
     folder = f"{PLANS}/{plan_id}/{TASKS}" if plan_id else PLANS
     if plan_id:
         repo.plan(plan_id)
-    commits = git.log(*args, paths=[folder])
+    commits = git.log(paths=[folder])
+    if start or end:
+        commits = [c for c in commits if (start or "") <= dated(c) <= (end or "9999-12-31")]
     if unit:
         wanted = _canonical_units(repo, unit)
         commits = [c for c in commits if c.trailers.get("Reported-by") in wanted]
     return commits
+
+
+def dated(commit: Commit) -> str:
+    """The day a commit belongs to: its report date for a report, else its author date."""
+    return commit.trailers.get("Report-date") or commit.date[:10]
 
 
 def _canonical_units(repo: Repository, name: str) -> set[str]:
@@ -73,7 +82,20 @@ def _canonical_units(repo: Repository, name: str) -> set[str]:
 
 
 def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
-    """The plan's tasks as they stood at the end of day `when` (from git, not the work tree)."""
+    """The plan's tasks as they stood at the end of day `when` (see tasks_and_problems_as_of)."""
+    return tasks_and_problems_as_of(repo, plan_id, when)[0]
+
+
+def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple[list[Task], list[Problem]]:
+    """The plan's tasks at the end of day `when`, and the files that could not be read then.
+
+    A report belongs to its report date, not to the day it was typed in: each task's reports
+    are those of the committed record (HEAD) dated on or before `when`, so a June report
+    entered on 2 July is in the view of 30 June. The other fields (status, due, units) are
+    those of the commit the record had reached by that day (Git.commit_before). A task file
+    that does not load, or fails the schema, is returned as a problem and never silently
+    left out.
+    """
     git = _git(repo)
     day = _day(when, "--as-of")
     revision = git.commit_before(day) if day else None
@@ -81,6 +103,42 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
         raise DubanError(_("the repository has no commit on or before {date}").format(date=when),
                          hint=_("`duban log` shows the dates it has"))
     repo.plan(plan_id)
+    head = git.out("rev-parse", "HEAD").strip()
+    if head == revision:
+        tasks, problems = _snapshot(repo, git, plan_id, revision)
+        return [_reports_until(task, task, day) for task in tasks], problems  # type: ignore[arg-type]
+    from duban.cache import digest
+
+    # The view itself is kept too, under both trees and the day: a later look at the same
+    # state loads one snapshot, as a view of one commit does.
+    prefix = f"{PLANS}/{plan_id}/{TASKS}"
+    trees = git.out("rev-parse", f"{revision}:{prefix}", f"{head}:{prefix}").split() \
+        if git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix}", check=False).returncode == 0 else []
+    view_key = digest(f"view:{':'.join(trees)}:{day}".encode()) if len(trees) == 2 else None
+    cache = repo.parse_cache()
+    if view_key is not None:
+        stored = cache.tasks(f"{plan_id}.as-of-view", view_key, plan_id, repo.root)
+        if stored is not None:
+            return stored, []
+    tasks, problems = _snapshot(repo, git, plan_id, revision)
+    record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]}
+    view = [_reports_until(record.get(task.id, task), task, day) for task in tasks]  # type: ignore[arg-type]
+    if view_key is not None and not problems:
+        cache.put_tasks(f"{plan_id}.as-of-view", view_key, view, [repo.display(task.path) for task in view])
+    return view, problems
+
+
+def _reports_until(record: Task, task: Task, day: str) -> Task:
+    import dataclasses
+
+    kept = tuple(r for r in record.progress if r.date <= day)
+    return task if kept == task.progress else dataclasses.replace(task, progress=kept)
+
+
+def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
+              slot_name: str = "as-of") -> tuple[list[Task], list[Problem]]:
+    """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
+    the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
     from duban.cache import digest, paused_gc
 
@@ -89,19 +147,20 @@ def tasks_as_of(repo: Repository, plan_id: str, when: str) -> list[Task]:
     # snapshot of the tasks built for that tree serves every later look at the same state.
     tree = git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix.rstrip('/')}", check=False).stdout.strip()
     snapshot_key = digest(b"tree:" + tree.encode()) if tree else None
-    slot = f"{plan_id}.as-of"
+    slot = f"{plan_id}.{slot_name}"
     if snapshot_key is not None:
         stored = cache.tasks(slot, snapshot_key, plan_id, repo.root)
         if stored is not None:
-            return stored
+            return stored, []
     with paused_gc():
-        tasks = _build_tasks_as_of(repo, git, plan_id, revision, prefix)
-    if snapshot_key is not None:
+        tasks, problems = _build_tasks_as_of(repo, git, plan_id, revision, prefix)
+    if snapshot_key is not None and not problems:  # a snapshot with problems is built again, to say so again
         cache.put_tasks(slot, snapshot_key, tasks, [repo.display(task.path) for task in tasks])
-    return tasks
+    return tasks, problems
 
 
-def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str, prefix: str) -> list[Task]:
+def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
+                       prefix: str) -> tuple[list[Task], list[Problem]]:
     from duban import schemas
     from duban.cache import digest
 
@@ -110,26 +169,32 @@ def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str, 
     # as the file it was committed from.
     cache = repo.parse_cache()
     tasks = []
+    problems = []
+    at = revision[:10]
     for path, text in files.items():
         if not path.endswith((".yaml", ".yml")):
             continue
         key = digest(text.encode("utf-8"))
         doc = cache.get(key)
+        shown = f"{at}:{path}"
         if doc is None:
             try:
-                doc = yamlio.load_fast(text, path)
-            except yamlio.YamlError:
+                doc = yamlio.load_fast(text, shown)
+            except yamlio.YamlError as error:
+                problems.append(Problem(shown, error.message, error.rule, line=error.line, col=error.col))
                 continue
-            if isinstance(doc, dict) and schemas.is_valid(schemas.TASK, doc):
-                cache.put(key, doc)
-        if isinstance(doc, dict) and "id" in doc:
-            try:
-                tasks.append(Task.from_document(doc, plan_id, repo.root / path))
-            except (KeyError, TypeError, ValueError):
-                continue  # not a valid task at that date: `duban validate` would have said so
+            if not (isinstance(doc, dict) and schemas.is_valid(schemas.TASK, doc)):
+                problems.append(Problem(shown, _("the file does not pass the task schema at that commit"),
+                                        "schema"))
+                continue
+            cache.put(key, doc)
+        try:
+            tasks.append(Task.from_document(doc, plan_id, repo.root / path))
+        except (KeyError, TypeError, ValueError):
+            problems.append(Problem(shown, _("the file does not pass the task schema at that commit"), "schema"))
     cache.save()
     tasks.sort(key=lambda t: natural_key(t.id))
-    return tasks
+    return tasks, problems
 
 
 def task_text_as_of(repo: Repository, ref: str, when: str) -> str:
@@ -164,9 +229,10 @@ class TaskChange:
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes]}
 
 
-def _documents(git: Git, revision: str | None, folder: str,
-               paths: set[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way)."""
+def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | None = None,
+               parsed: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way).
+    `parsed` (text -> document) spares parsing a file again that is the same in another revision."""
     if revision is None:
         return {}
     if paths is None:
@@ -175,48 +241,77 @@ def _documents(git: Git, revision: str | None, folder: str,
         ordered = sorted(paths)
         files = {p: t for p, t in zip(ordered, git.cat_files([f"{revision}:{p}" for p in ordered])) if t is not None}
     out = {}
+    memo = parsed if parsed is not None else {}
     for path, text in files.items():
-        try:
-            doc = yamlio.load_fast(text, path)
-        except yamlio.YamlError:
-            continue
+        doc = memo.get(text)
+        if doc is None:
+            try:
+                doc = yamlio.load_fast(text, path)
+            except yamlio.YamlError:
+                continue
+            memo[text] = doc
         if isinstance(doc, dict):
             out[path] = doc
     return out
 
 
 def diff_between(repo: Repository, since: str, until: str, plan_id: str | None = None) -> list[TaskChange]:
-    """What changed from the start of `since` to the end of `until`, task by task, field by field."""
+    """What changed from the start of `since` to the end of `until`, task by task, field by field.
+
+    The new reports are those of the committed record dated in the period, whenever they
+    were typed in; the field changes are those between the commits the record had reached
+    by the day before `since` and by `until` (Git.commit_before walks the commit graph).
+    """
     git = _git(repo)
     start, end = _day(since, "--since"), _day(until, "--until")
     if start > end:  # type: ignore[operator]
         raise DubanError(_("--since {since} is after --until {until}").format(since=since, until=until))
     before_day = (dt.date.fromisoformat(start) - dt.timedelta(days=1)).isoformat()  # type: ignore[arg-type]
     old_rev, new_rev = git.commit_before(before_day), git.commit_before(end)  # type: ignore[arg-type]
+    head = git.out("rev-parse", "HEAD").strip() if git.has_commits() else None
     folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
     changed_paths: set[str] | None = None
     if old_rev and new_rev:
         changed = git.out("diff", "--name-only", "--no-renames", "-z", old_rev, new_rev, "--", folder).split("\0")
         changed_paths = {p for p in changed if "/tasks/" in p and p.endswith((".yaml", ".yml"))}
+        # Reports dated in the period but committed after it: found by their Report-date
+        # trailers on the commits since new_rev (the commit graph, not dates).
+        # Only the trailers are read: no path limit and no file list, which would diff every
+        # commit's tree.
+        if head and head != new_rev:
+            trailers = "%(trailers:key=Report-date,valueonly)%x1f%(trailers:key=Task,valueonly)%x1e"
+            listing = git.out("log", f"--format={trailers}", f"{new_rev}..{head}")
+            for record in listing.split("\x1e"):
+                day, _sep, ref = (part.strip() for part in record.partition("\x1f"))
+                if ref.count("/") == 1 and start <= day <= end:  # type: ignore[operator]
+                    plan, task_id = ref.split("/")
+                    if not plan_id or plan == plan_id:
+                        changed_paths |= {f"{PLANS}/{plan}/{TASKS}/{task_id}{suffix}"
+                                          for suffix in (".yaml", ".yml")}
         if not changed_paths:
             return []
-    old = _documents(git, old_rev, folder, changed_paths)
-    new = _documents(git, new_rev, folder, changed_paths)
+    parsed: dict[str, Any] = {}
+    old = _documents(git, old_rev, folder, changed_paths, parsed)
+    new = _documents(git, new_rev, folder, changed_paths, parsed) if new_rev != old_rev else old
+    record = _documents(git, head, folder, changed_paths, parsed) if head != new_rev else new
     results = []
     for path in sorted(set(old) | set(new), key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
         if "/tasks/" not in path:
             continue
         ref = f"{path.split('/')[1]}/{Path(path).stem}"
         before, after = old.get(path), new.get(path)
-        if before == after:
+        reports = [r for r in (record.get(path) or after or {}).get("progress", []) or []
+                   if isinstance(r, dict) and start <= str(r.get("date")) <= end]  # type: ignore[operator]
+        if before is None and after is None:
             continue
         if before is None:
-            results.append(TaskChange(ref, "added", list(after.get("progress", []))))  # type: ignore[union-attr]
+            results.append(TaskChange(ref, "added", reports))
             continue
         if after is None:
             results.append(TaskChange(ref, "removed"))
             continue
-        change = TaskChange(ref, "changed", _new_reports(before.get("progress", []), after.get("progress", [])))
+        known = [r for r in before.get("progress", []) or [] if isinstance(r, dict)]
+        change = TaskChange(ref, "changed", _new_reports(known, reports))
         for key in sorted(set(before) | set(after), key=_field_order):
             if key == "progress" or before.get(key) == after.get(key):
                 continue

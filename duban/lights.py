@@ -57,6 +57,17 @@ def _deadline_in(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def deadline_for(plan: Plan, day: dt.date) -> dt.date | None:
+    """The first reporting deadline on or after `day`: the one a report of that day answers."""
+    if plan.reporting is None:
+        return None
+    deadline = _deadline_in(day.year, day.month, plan.reporting.day_of_month)
+    if deadline < day:
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        deadline = _deadline_in(year, month, plan.reporting.day_of_month)
+    return deadline
+
+
 def reporting_deadlines(plan: Plan, until: dt.date) -> list[dt.date]:
     """The plan's monthly reporting deadlines from its start up to `until` (inclusive)."""
     if plan.reporting is None:
@@ -113,7 +124,35 @@ def _grace(plan: Plan, deadline: dt.date) -> dt.date:
     return day
 
 
-def late_report(task: Task, plan: Plan, as_of: dt.date) -> str | None:
+def _answers(task: Task, plan: Plan, previous: dt.date, deadline: dt.date, sealed: Sealed | None) -> bool:
+    """Whether a report of the task answers `deadline`: dated after the previous deadline and
+    by this one, by one of the task's units, and, where the office sealed this deadline, held
+    by the seal."""
+    held = sealed.get(deadline.isoformat()) if sealed else None
+    for report in task.progress:
+        if previous < dt.date.fromisoformat(report.date) <= deadline and _by_own_unit(task, plan, report):
+            if held is None or (str(report.date), report.by or "") in held:
+                return True
+    return False
+
+
+def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
+    """False for a report by a unit that is neither lead nor support of the task (a hand edit:
+    `progress` refuses one): it does not discharge the task's units' duty to report. A
+    sub-item, whose lead may come from its parent, is given the benefit of the doubt."""
+    if not report.by or task.parent or not (task.lead or task.support):
+        return True
+    def canonical(name: str) -> str:
+        found = plan.units.resolve(name)
+        return found.name if found else name
+    return canonical(report.by) in {canonical(name) for name in (*task.lead, *task.support)}
+
+
+# deadline (YYYY-MM-DD) -> the (date, unit) of the task's reports the seal of that deadline holds
+Sealed = dict[str, set[tuple[str, str]]]
+
+
+def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> str | None:
     """Why the task's report for the latest passed deadline is missing, or None."""
     if task.status in ("done", "cancelled"):
         return None
@@ -122,16 +161,19 @@ def late_report(task: Task, plan: Plan, as_of: dt.date) -> str | None:
         return None
     deadline = deadlines[-1]
     previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
-    if any(previous < dt.date.fromisoformat(r.date) <= deadline for r in task.progress):
+    if _answers(task, plan, previous, deadline, sealed):
         return None
     done_before = any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress)
     if done_before:
         return None
+    if sealed and deadline.isoformat() in sealed:
+        return _("no report between {start} and the deadline {deadline} in the seal of that deadline").format(
+            start=(previous + dt.timedelta(days=1)).isoformat(), deadline=deadline.isoformat())
     return _("no report between {start} and the deadline {deadline}").format(
         start=(previous + dt.timedelta(days=1)).isoformat(), deadline=deadline.isoformat())
 
 
-def on_time_record(task: Task, plan: Plan, as_of: dt.date) -> tuple[int, int]:
+def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> tuple[int, int]:
     """(deadlines met, deadlines due) for the task's monthly reports up to `as_of`."""
     deadlines = reporting_deadlines(plan, as_of)
     met = due = 0
@@ -140,12 +182,12 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date) -> tuple[int, int]:
         if any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress):
             break
         due += 1
-        met += any(previous < dt.date.fromisoformat(r.date) <= deadline for r in task.progress)
+        met += _answers(task, plan, previous, deadline, sealed)
         previous = deadline
     return met, due
 
 
-def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
+def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> Light:
     rules = thresholds(plan, task.type)
     reports = [r for r in task.progress if dt.date.fromisoformat(r.date) <= as_of]
     latest = reports[-1] if reports else None
@@ -154,7 +196,7 @@ def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
     end = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
     span = max((end - start).days, 1)
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
-    late = late_report(task, plan, as_of)
+    late = late_report(task, plan, as_of, sealed)
     light = Light("green", late is not None, round(expected, 1), percent, late_reason=late)
     said = f"{percent:g}%" + (f"; {figure}" if figure else "") + (
         _(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))
@@ -204,8 +246,8 @@ def evaluate(task: Task, plan: Plan, as_of: dt.date) -> Light:
     return light
 
 
-def explain(task: Task, plan: Plan, as_of: dt.date) -> dict[str, Any]:
-    light = evaluate(task, plan, as_of)
+def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> dict[str, Any]:
+    light = evaluate(task, plan, as_of, sealed)
     return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour, "reasons": light.reasons,
             "expected": light.expected, "percent": light.percent, "late": light.late,
             "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type)}

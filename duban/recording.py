@@ -20,6 +20,7 @@ Values users type are flattened to one line each, so they cannot add lines or tr
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +29,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from duban import vocabulary, yamlio
+from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.files import replace_file
 from duban.gitstore import Git
 from duban.i18n import _
 from duban.locking import repository_lock
-from duban.model import TARGET_TYPES, TASK_FIELDS, Task
+from duban.hygiene import clean
+from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task, effective_lead
 from duban.problems import Problem
 from duban.repository import Repository
 from duban.validation import check_task_text
@@ -101,8 +104,12 @@ class TaskWriter:
             raise
         return Recorded(ref=task.ref, sha=sha, message=message, path=task.path)
 
-    def change(self, ref: str, edit: Any) -> Recorded:
-        """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit."""
+    def change(self, ref: str, edit: Any, touches: tuple[str, ...] | None = None) -> Recorded:
+        """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit.
+
+        `touches` names the fields the edit may change; the write is refused when any other
+        field would read differently afterwards (YAML 1.1 and 1.2 disagree on a few plain
+        scalars, such as 000_521e3, which a dump would rewrite as a number)."""
         task = self.repo.resolve(ref)
         self.git.check_repository()
         with repository_lock(self.git.git_dir()):
@@ -111,7 +118,24 @@ class TaskWriter:
             text = task.path.read_text(encoding="utf-8")
             document = yamlio.load_round_trip(text, self.repo.display(task.path))
             message = edit(task, document)
-            return self.commit_text(task, yamlio.dump_round_trip(document), message)
+            new_text = yamlio.dump_round_trip(document)
+            _same_elsewhere(text, new_text, touches or (), self.repo.display(task.path))
+            return self.commit_text(task, new_text, message)
+
+
+def _same_elsewhere(old: str, new: str, touched: tuple[str, ...], shown: str) -> None:
+    """DubanError when a field outside `touched` reads differently in `new` than in `old`."""
+    try:
+        before, after = yamlio.load_fast(old, shown), yamlio.load_fast(new, shown)
+    except yamlio.YamlError:
+        return  # the new text's own problems are reported by the validation that follows
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return
+    for key in before.keys() | after.keys():
+        if key not in touched and before.get(key) != after.get(key):
+            raise DubanError(_("writing {path} would also change its field {field!r}").format(path=shown, field=key),
+                             hint=_("a value there reads differently to YAML readers; quote it and try again "
+                                    "(`duban validate` points at it)"))
 
 
 def _cannot_write(path: Path, error: OSError) -> DubanError:
@@ -184,27 +208,76 @@ def subject_words(fields: list[str]) -> str:
     return "、".join(words)
 
 
-def parse_date(text: str | None, today: dt.date | None = None) -> dt.date:
+def parse_date(text: str | None, today: dt.date | None = None, option: str = "--date") -> dt.date:
     if text is None:
         return today or dt.date.today()
+    return parse_day(text, option)
+
+
+def recording_time() -> dt.datetime:
+    """Now, as the commit will say: git's GIT_COMMITTER_DATE when it is set (an import of old
+    records, or a test standing for another day), else the clock."""
+    import os
+
+    given = os.environ.get("GIT_COMMITTER_DATE", "")
     try:
-        return dt.date.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(given) if given else dt.datetime.now().astimezone()
     except ValueError:
-        raise DubanError(_("{text} is not a date").format(text=repr(text)), hint=_("write it as YYYY-MM-DD")) from None
+        return dt.datetime.now().astimezone()
+    return moment if moment.tzinfo is not None else moment.astimezone()  # keep the offset it was given
+
+
+def _reporter(repo: Repository, task: Task, by: str | None) -> str | None:
+    """The unit a report is by: the one named, which must be one of the task's units, or
+    the task's only lead when none is named. A plan that names no units at all (a work
+    report) takes reports with no unit."""
+    plan = repo.plan(task.plan_id)
+    lead = effective_lead(task, repo.lineage(task))
+    own = [plan.units.resolve(n).name if plan.units.resolve(n) else n for n in (*lead, *task.support)]  # type: ignore[union-attr]
+    if by is None or not by.strip():
+        if len(lead) == 1:
+            return own[0]
+        if not len(plan.units):
+            return None
+        raise DubanError(_("name the reporting unit of {ref} with --by").format(ref=task.ref),
+                         hint=_("its units: {units}").format(units="、".join(own) or _("none")))
+    unit = _resolve_unit(repo, task.plan_id, by)
+    if own and unit not in own:
+        raise DubanError(_("{unit} is neither lead nor support of {ref}").format(unit=unit, ref=task.ref),
+                         hint=_("its units: {units}").format(units="、".join(own)))
+    return unit
 
 
 def record_progress(repo: Repository, ref: str, percent: float, note: str | None = None,
                     status: str | None = None, date: str | None = None, by: str | None = None,
                     value: float | None = None, today: dt.date | None = None) -> Recorded:
-    """Append a dated report to a task, update its status, validate, write and commit."""
+    """Append a dated report to a task, update its status, validate, write and commit.
+
+    The report date (default today) is when the unit reported; the commit's Recorded-At
+    trailer is when duban wrote it. A report dated after the day it is recorded is refused.
+    """
     if not 0 <= percent <= 100:
         raise DubanError(_("percent must be between 0 and 100, not {percent}").format(percent=f"{percent:g}"))
+    if value is not None and not math.isfinite(value):
+        raise DubanError(_("--value must be a finite number, not {value}").format(value=value))
+    if value is not None and abs(value) >= 1e15:
+        # Past this YAML readers print and read the number differently (1e+308).
+        raise DubanError(_("--value {value} is too large").format(value=f"{value:g}"),
+                         hint=_("give the figure in the target's unit (万元, 亿元)"))
     if status is not None:
         status = _status_key(status)
-    day = parse_date(date, today)
+    now = recording_time()
+    recorded_on = today or now.date()
+    day = parse_date(date, recorded_on)
+    if day > recorded_on:
+        raise DubanError(_("report date {date} is after today ({today})").format(
+            date=day.isoformat(), today=recorded_on.isoformat()),
+            hint=_("a report is recorded on or after the day it was made"))
+    if note is not None:
+        note = clean(note, "--note", multiline=True)
 
     def edit(task: Task, document: CommentedMap) -> str:
-        unit = _resolve_unit(repo, task.plan_id, by) if by else None
+        unit = _reporter(repo, task, by)
         if task.progress and day < dt.date.fromisoformat(task.progress[-1].date):
             raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
                 date=day.isoformat(), ref=task.ref, last=task.progress[-1].date), hint=_("reports are kept in date order"))
@@ -217,10 +290,11 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         lines += [f"Task: {task.ref}"]
         if unit:
             lines.append(f"Reported-by: {one_line(unit)}")
-        lines += [f"Percent: {shown_percent}", f"Status: {new_status}", f"Report-date: {day.isoformat()}"]
+        lines += [f"Percent: {shown_percent}", f"Status: {new_status}", f"Report-date: {day.isoformat()}",
+                  f"Recorded-At: {now.isoformat(timespec='seconds')}"]
         return "\n".join(lines) + "\n"
 
-    return TaskWriter(repo).change(ref, edit)
+    return TaskWriter(repo).change(ref, edit, touches=("progress", "status"))
 
 
 def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,
@@ -231,7 +305,9 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
     entry["date"] = day
     entry["percent"] = int(percent) if float(percent).is_integer() else percent
     if value is not None:
-        entry["value"] = int(value) if float(value).is_integer() else value
+        # A whole number is written as one (5500, not 5500.0), but only where a float holds
+        # it exactly: 1e308 stays 1e308, not a 309-digit integer.
+        entry["value"] = int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else value
     if note:
         entry["note"] = note.strip()
     if unit:
@@ -279,7 +355,8 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
             raise DubanError(_("{text!r} is not FIELD=VALUE").format(text=assignment), hint=_settable())
         if field not in SETTABLE and not re.fullmatch(r"milestones\.(Q[1-4]|\d{4}-\d{2}-\d{2})", field):
             raise DubanError(_("cannot set {field!r}").format(field=field), hint=_settable())
-        parsed.append((field, value.strip()))
+        multiline = field in ("text",) or field.startswith("milestones.")
+        parsed.append((field, clean(value, field, multiline=multiline).strip()))
 
     def edit(task: Task, document: CommentedMap) -> str:
         changes = []
@@ -311,7 +388,7 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                 value = _status_key(value)
                 _put(document, field, value)
             elif field == "due" and value:
-                _put(document, "due", parse_date(value))
+                _put(document, "due", parse_date(value, option="due="))
             elif value:
                 _put(document, field, value)
             elif field in document and field not in ("title", "text", "area", "status"):
@@ -321,7 +398,8 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
         lines += [f"Task: {task.ref}"] + [f"Set: {change}" for change in changes]
         return "\n".join(lines) + "\n"
 
-    return TaskWriter(repo).change(ref, edit)
+    touched = tuple({field.split(".", 1)[0] for field, _value in parsed})
+    return TaskWriter(repo).change(ref, edit, touches=touched)
 
 
 def apply_edit(repo: Repository, ref: str, new_text: str) -> Recorded | None:

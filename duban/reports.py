@@ -37,7 +37,7 @@ class Tally:
         self.done += task.status == "done" or (task.percent or 0) >= 100
         setattr(self, light.colour, getattr(self, light.colour) + 1)
         self.late += light.late
-        met, due = lights.on_time_record(task, selection.plan(task), selection.as_of)
+        met, due = lights.on_time_record(task, selection.plan(task), selection.as_of, selection.sealed(task))
         self.met += met
         self.due += due
         self.refs.add(task.ref)

@@ -156,6 +156,10 @@ class Repository:
 
         plan = self.plan(plan_id)
         loaded = Loaded()
+        if outside_link(plan.tasks_folder, self.root) is not None:
+            loaded.problems.append(Problem(self.display(plan.tasks_folder), _(
+                "tasks folder is a symlink outside the repository; duban does not follow it"), "outside-link"))
+            return loaded
         cache = self.parse_cache()
         entries = scan_tasks(plan.tasks_folder)
         with paused_gc():
@@ -213,7 +217,7 @@ class Repository:
             for suffix in TASK_SUFFIXES:
                 path = self.plans_folder / candidate / TASKS / f"{task_id}{suffix}"
                 if task_id and "/" not in task_id and not task_id.startswith(".") and path.is_file() \
-                        and outside_link(path, self.root) is None:
+                        and outside_link(path, self.root) is None and outside_link(path.parent, self.root) is None:
                     found.append((candidate, path))
         if not found:
             raise UnknownRef(_("no task {ref!r}").format(ref=ref), hint=_("`duban list` shows the refs"))

@@ -128,19 +128,6 @@ def canonical(plan: Plan, name: str) -> str:
     return unit.name if unit else name
 
 
-def month_bounds(text: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of a YYYY-MM month (full-width digits and 年/月 accepted)."""
-    import unicodedata
-
-    cleaned = unicodedata.normalize("NFKC", text.strip()).replace("年", "-").rstrip("月")
-    try:
-        year, month = (int(p) for p in cleaned.split("-"))
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    except ValueError:
-        raise DubanError(_("--month {text!r} is not a month").format(text=text),
-                         hint=_("write it as YYYY-MM, e.g. 2019-06")) from None
-
-
 def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
     """Today while the plan runs; for a past plan, its last reporting deadline (else 31 December)."""
     today = today or dt.date.today()

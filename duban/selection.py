@@ -24,6 +24,7 @@ class Selection:
     note: str | None = None
     _by_plan: dict[str, dict[str, Task]] = field(default_factory=dict)
     _lights: dict[str, lights.Light] = field(default_factory=dict)
+    _seals: dict[str, dict[str, dict[str, set[tuple[str, str]]]]] = field(default_factory=dict)
 
     # -- the query Context --
     def plan(self, task: Task) -> Plan:
@@ -38,8 +39,21 @@ class Selection:
 
     def light_of(self, task: Task) -> lights.Light:
         if task.ref not in self._lights:
-            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of)
+            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of, self.sealed(task))
         return self._lights[task.ref]
+
+    def sealed(self, task: Task) -> lights.Sealed | None:
+        """The task's reports in each seal of its plan (see seals.py); None when it has none."""
+        if task.plan_id not in self._seals:
+            from duban import seals
+
+            self._seals[task.plan_id] = seals.sealed_reports(self.repo, task.plan_id) if self.repo is not None else {}
+        found = self._seals[task.plan_id]
+        if not found:
+            return None
+        from duban.seals import for_task
+
+        return for_task(found, task)
 
     def where(self, query: Query | str | None) -> list[Task]:
         if query is None or (isinstance(query, str) and not query.strip()):
@@ -59,14 +73,9 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     Without `as_of`, tasks are read from the work tree and lights are for today. With a past
     date, tasks come from git as they stood at the end of that day (see history.tasks_as_of).
     """
-    try:
-        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today or dt.date.today())
-    except ValueError:
-        from duban.errors import DubanError
-        from duban.i18n import _
+    from duban.dates import parse_day
 
-        raise DubanError(_("{option} {text!r} is not a date").format(option="--as-of", text=as_of),
-                         hint=_("write it as YYYY-MM-DD")) from None
+    day = parse_day(as_of, "--as-of") if isinstance(as_of, str) else (as_of or today or dt.date.today())
     use_git = as_of is not None and _has_history_by(repo, day)
     selection = Selection(repo, day, from_history=use_git)
     if as_of is not None and not use_git:
@@ -76,9 +85,10 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
                            "dated after that day").format(day=day.isoformat())
     for plan_id in plan_ids or repo.plan_ids():
         if use_git:
-            from duban.history import tasks_as_of
+            from duban.history import tasks_and_problems_as_of
 
-            tasks = tasks_as_of(repo, plan_id, day.isoformat())
+            tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
+            selection.problems += problems
         elif as_of is not None:
             loaded = repo.load_tasks(plan_id)
             selection.problems += loaded.problems

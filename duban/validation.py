@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from duban import checks, schemas, yamlio
 from duban.yamlio import locate_all
 from duban.cache import ParseCache, digest, files_key
+from duban.errors import DubanError
 from duban.i18n import N_, _
 from duban.model import Plan
 from duban.problems import Problem, Severity
@@ -155,6 +156,11 @@ class _PlanChecker:
         start = len(self.report.problems)
         self.plan = self._check_plan()
         tasks_folder = self.folder / TASKS
+        if outside_link(tasks_folder, self.folder.parent.parent) is not None:
+            self.report.problems.append(Problem(_shown(tasks_folder), _("tasks folder is a symlink outside the "
+                                                                        "repository; duban does not follow it"),
+                                                "outside-link"))
+            return
         if requested is ALL:
             found = scan_tasks(tasks_folder)
             chosen = [Path(entry.path) for entry in found]
@@ -245,7 +251,9 @@ class _PlanChecker:
             problems.append(_duplicate_id(shown, stem))
         if self.plan is not None:
             problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of)
-        return locate_all(problems, {shown: yamlio.decode(data, shown)}) if problems else []
+        text = yamlio.decode(data, shown)
+        problems += _read_differently(doc, text, shown)
+        return locate_all(problems, {shown: text}) if problems else []
 
     def check_text(self, path: Path, text: str) -> list[Problem]:
         """Problems of one task file's text, located; the plan must have been checked first."""
@@ -259,6 +267,7 @@ class _PlanChecker:
                     problems.append(_duplicate_id(shown, path.stem))
                 if self.plan is not None:
                     problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of)
+                problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
@@ -292,6 +301,25 @@ class _PlanChecker:
             self.docs[task_id] = doc
         parent = self.docs[task_id].get("parent")
         return None if parent is None else str(parent)
+
+
+def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
+    """Values the writer's YAML reader would take for a number while `validate` reads text
+    (000_521e3): a write would silently rewrite them, so they are refused until quoted."""
+    from duban.hygiene import disagreements, impossible_dates, maybe_ambiguous
+
+    found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
+                              "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+             for pointer, value in impossible_dates(doc, text)]
+    if found or not maybe_ambiguous(text):
+        return found
+    try:
+        return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
+                                 "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+                for pointer, value in disagreements(doc, text)]
+    except DubanError as error:
+        return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),
+                        "ambiguous-scalar", line=error.line, col=error.col)]
 
 
 def check_task_text(path: Path, text: str) -> list[Problem]:

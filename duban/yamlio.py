@@ -520,5 +520,22 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
             document = documents[problem.path]
             if document is not None:
                 problem = problem.located(*locate(document, problem.pointer, problem.at_key))
+            else:
+                problem = problem.located(*_by_key(texts[problem.path], problem.pointer))
         located.append(problem)
     return located
+
+
+def _by_key(text: str, pointer: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Where the round-trip reader cannot read the file (a tab in a value, which libyaml
+    takes): the line of the pointer's last key, following its keys in order through the text."""
+    keys = [k for k in pointer if isinstance(k, str)]
+    offset, found = 0, (None, None)
+    for key in keys:
+        match = re.compile(rf"^[ \t-]*{re.escape(key)}[ \t]*:", re.MULTILINE).search(text, offset)
+        if match is None:
+            break
+        offset = match.end()
+        line = text.count("\n", 0, match.start()) + 1
+        found = (line, match.group().index(key[0]) + 1)
+    return found

@@ -51,13 +51,16 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
         if commit.body:
             click.echo("    " + commit.body.replace("\n", "\n    "))
         if patch and commit.patch:
-            click.echo(commit.patch, color=True)
+            from duban.cli.output import echo_coloured
+
+            echo_coloured(commit.patch)
             click.echo("")
 
 
 @click.command("log", cls=Command)
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids, metavar="PLAN-ID", help="Only this plan.")
-@click.option("--since", metavar="YYYY-MM-DD", help="From this day (commit date).")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="From this day (a report by its report date, any other change by its date).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Up to and including this day.")
 @click.option("--unit", metavar="UNIT", shell_complete=completion.units,
               help="Only reports by this unit (name or alias).")

@@ -40,12 +40,13 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
       duban score --month 2019-06 --what-if red_at_deadline:lead=-3
     """
     from duban import scoring
+    from duban.dates import parse_month
     from duban.circular import _chosen_plan
     from duban.model import natural_key
 
     repo = repository(ctx)
     if month:
-        first, last = scoring.month_bounds(month)
+        first, last = parse_month(month)
         plan_id = _chosen_plan(repo, first.year, plan_id)
         as_of = last
     else:

@@ -7,7 +7,7 @@ import click
 
 from duban.cli import completion
 from duban.cli.base import Command, Word
-from duban.cli.context import repository, selection as select_tasks
+from duban.cli.context import left_out, repository, selection as select_tasks
 from duban.i18n import N_, _, pgettext
 
 REPORT_GROUPS = ("unit", "area", "type", "plan")
@@ -41,7 +41,7 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
         from duban.errors import DubanError
 
         raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=as_of))
-    data = lights.explain(task, selection.plan(task), selection.as_of)
+    data = lights.explain(task, selection.plan(task), selection.as_of, selection.sealed(task))
     if output_format == "json":
         from duban.cli.output import emit_json
 
@@ -107,16 +107,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
             emit_table(cells, headers, wide=(0,), keep=tuple(range(1, len(columns))))
     click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
-
-
-def left_out(ctx: click.Context, problems: list) -> None:  # noqa: ANN001
-    """Name every task file that could not be read (and so is not counted), then exit 1."""
-    from duban.cli.exit_codes import ExitCode
-
-    for problem in problems:
-        click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
-    if problems:
-        ctx.exit(ExitCode.PROBLEMS)
+    left_out(ctx, selection.problems)
 
 
 def output_folder(path: Path) -> None:
@@ -208,7 +199,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
 
         write_docx(data, output)
         click.echo(_("wrote {path}").format(path=output), err=True)
-        left_out(ctx, data.selection.problems)
+        left_out(ctx, data.problems)
         return
     text = to_html(data) if output_format == "html" else to_markdown(data)
     if output is None:
@@ -218,4 +209,4 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
 
         replace_file(output, text.encode("utf-8"))
         click.echo(_("wrote {path}").format(path=output), err=True)
-    left_out(ctx, data.selection.problems)
+    left_out(ctx, data.problems)

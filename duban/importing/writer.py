@@ -21,10 +21,14 @@ SOURCE_FOLDER = "source"
 
 
 def render(result: ImportResult) -> dict[str, str]:
-    """Relative path -> file text, for every file of the plan folder except the source copy."""
-    files = {"plan.yaml": yamlio.dump_document(result.plan, PLAN_SCHEMA)}
+    """Relative path -> file text, for every file of the plan folder except the source copy.
+    Control and text-direction characters of the document are normalised (hygiene.py), so
+    what is imported validates and can be written back and exported."""
+    from duban.hygiene import normalised
+
+    files = {"plan.yaml": yamlio.dump_document(normalised(result.plan), PLAN_SCHEMA)}
     for task in result.tasks:
-        files[f"tasks/{task['id']}.yaml"] = yamlio.dump_document(task, TASK_SCHEMA)
+        files[f"tasks/{task['id']}.yaml"] = yamlio.dump_document(normalised(task), TASK_SCHEMA)
     return files
 
 

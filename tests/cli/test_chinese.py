@@ -17,7 +17,7 @@ from tests.conftest import git
 # Identifiers a Chinese help text or output may hold: names of commands, formats and
 # layouts, the languages, file kinds and programs, and the pinyin of the examples.
 ALLOWED = {
-    *cli.commands, "duban", "git", "origin", "nano", "zh", "en", "OR", "or",
+    *cli.commands, "duban", "git", "origin", "push", "tags", "nano", "zh", "en", "OR", "or",
     "table", "json", "csv", "md", "html", "xlsx", "yaml", "text", "docx", "txt",
     "auto", "outline", "pipe-table", "cell-table", "narrative", "single", "area",
     "Schema", "Markdown", "HTML", "Excel", "WPS", "YAML", "JSON", "CSV", "UTF", "GB",
@@ -86,7 +86,8 @@ def test_usage_errors_are_chinese(args: list[str], sample_repo: Path) -> None:  
 
 
 def test_percent_with_a_percent_sign(git_repo: Path) -> None:
-    result = run("progress", "2019-changning/1", "--percent", "５０％", "--status", "进行中", "--date", "2019-03-25")
+    result = run("progress", "2019-changning/1", "--percent", "５０％", "--status", "进行中", "--date", "2019-03-25",
+                 "--by", "金融办")
     assert result.exit_code == 0, result.stderr
     assert "进度 50%(进行中)" in result.stdout
     assert "Percent: 50\nStatus: in_progress\n" in git(git_repo, "log", "-1", "--format=%B")

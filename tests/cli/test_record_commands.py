@@ -35,7 +35,7 @@ def test_progress_and_history(git_repo: Path) -> None:
 def test_progress_errors_are_one_line(git_repo: Path) -> None:
     for args, text in ((["--percent", "120"], "percent must be between 0 and 100"),
                        (["--percent", "10", "--by", "发改"], "did you mean '发改委'?")):
-        result = run("progress", "2019-changning/1", *args)
+        result = run("progress", "2019-changning/1", "--by", "金融办", *args)
         assert result.exit_code == 1 and result.stderr.count("\n") == 1 and text in result.stderr
     assert run("progress", "2019-changning/1").exit_code == 2  # --percent is required
 

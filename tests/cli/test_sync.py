@@ -63,8 +63,8 @@ def test_same_task_from_both_sides_keeps_both_reports(clones: tuple[Path, Path],
 
 def test_different_tasks_merge_without_conflict(clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     office, unit = clones
-    duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "25", "--date", "2019-03-25")
-    duban(unit, monkeypatch, "progress", "2008-baoshan/1-2", "--percent", "30", "--date", "2008-03-25")
+    duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "25", "--date", "2019-03-25")
+    duban(unit, monkeypatch, "progress", "2008-baoshan/1-2", "--by", "发改委", "--percent", "30", "--date", "2008-03-25")
     duban(unit, monkeypatch, "set", "2019-changning/2", "status=delayed")
     assert duban(unit, monkeypatch, "sync").stdout.strip() == "origin/main: nothing to pull, pushed 2 commits"
     result = duban(office, monkeypatch, "sync")
@@ -83,7 +83,7 @@ def test_true_conflict_stops_with_a_clear_message(clones: tuple[Path, Path], mon
     assert "the merge stopped on conflicting edits in plans/2019-changning/tasks/2.yaml" in result.stderr
     text = (office / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
     assert "title: 招商留商" in text and "title: 招留增" in text
-    again = duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "5")
+    again = duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "5")
     assert again.exit_code == 1 and "a git merge is in progress" in again.stderr
 
 

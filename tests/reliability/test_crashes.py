@@ -34,7 +34,7 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_file(git_repo: Path) -
     for attempt in range(KILLS):
         before = (git_repo / TASK).read_bytes()
         count = len(reports(git_repo))
-        process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--percent",
+        process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--by", "金融办", "--percent",
                                     str(attempt % 100), "--date", "2019-12-31", "--note", f"k{attempt}"],
                                    cwd=git_repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
@@ -78,10 +78,12 @@ def test_four_processes_fifty_reports_each(git_repo: Path) -> None:
     script = ("import sys\nfrom pathlib import Path\nfrom duban.recording import record_progress\n"
               "from duban.repository import Repository\nrepo = Repository(Path(sys.argv[1]))\n"
               "for n in range(50):\n"
-              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-06-25')\n")
-    targets = ["2019-changning/1", "2019-changning/1", "2019-changning/2", "2008-baoshan/1-4"]
-    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}"],
-                                  stderr=subprocess.PIPE, text=True) for i, ref in enumerate(targets)]
+              "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-06-25',\n"
+              "                    by=sys.argv[4])\n")
+    targets = [("2019-changning/1", "金融办"), ("2019-changning/1", "商务委"), ("2019-changning/2", "金融办"),
+               ("2008-baoshan/1-4", "发改委")]
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(git_repo), ref, f"w{i}", unit],
+                                  stderr=subprocess.PIPE, text=True) for i, (ref, unit) in enumerate(targets)]
     for process in processes:
         assert process.wait(timeout=600) == 0, process.stderr.read()
     assert int(git(git_repo, "rev-list", "--count", "HEAD")) == 1 + 200
@@ -93,19 +95,19 @@ def test_four_processes_fifty_reports_each(git_repo: Path) -> None:
 
 def test_detached_head_and_no_commits(git_repo: Path, tmp_path: Path) -> None:
     git(git_repo, "checkout", "-q", "--detach")
-    recorded = record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25")
+    recorded = record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25", by="金融办")
     assert git(git_repo, "rev-parse", "HEAD").strip() == recorded.sha
     from tests.conftest import copy_sample
 
     empty = copy_sample(tmp_path / "new")
     git(empty, "init", "-q")
     with pytest.raises(DubanError, match="has never been committed"):
-        record_progress(Repository(empty), "2019-changning/1", 5)
+        record_progress(Repository(empty), "2019-changning/1", 5, by="金融办")
 
 
 def test_git_missing(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(git_repo / "no-such-bin"))
-    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5"])
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--by", "金融办", "--percent", "5"])
     assert result.exit_code == 1 and result.stderr == "duban: error: git is not installed or not on PATH (install git 2.25 or newer)\n"
 
 
@@ -121,7 +123,7 @@ def test_failing_write_changes_nothing(git_repo: Path, monkeypatch: pytest.Monke
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(tempfile, "mkstemp", failing)
-    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-25"])
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-25"])
     assert result.exit_code == 1 and result.stderr.startswith("duban: error: cannot write ")
     assert result.stderr.count("\n") == 1
     assert (git_repo / TASK).read_bytes() == before and git(git_repo, "rev-parse", "HEAD") == head
@@ -132,7 +134,7 @@ def test_failing_commit_restores_the_file(git_repo: Path) -> None:
     before = (git_repo / TASK).read_bytes()
     (git_repo / ".git/index.lock").write_text("")  # git cannot commit while this exists
     with pytest.raises(DubanError, match="index is locked"):
-        record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25")
+        record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25", by="金融办")
     assert (git_repo / TASK).read_bytes() == before
     (git_repo / ".git/index.lock").unlink()
     assert git(git_repo, "status", "--porcelain") == ""
@@ -144,14 +146,14 @@ def test_git_too_old(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     (fake / "git").write_text("#!/bin/sh\necho 'git version 2.17.1'\n")
     (fake / "git").chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
-    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5"])
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--by", "金融办", "--percent", "5"])
     assert result.exit_code == 1 and result.stderr == "duban: error: git 2.17.1 is too old (duban needs git 2.25 or newer)\n"
 
 
 def test_rebase_in_progress_is_refused(git_repo: Path) -> None:
     (git_repo / ".git/rebase-merge").mkdir()
     before = (git_repo / TASK).read_bytes()
-    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-25"])
+    result = CliRunner().invoke(cli, ["progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-25"])
     assert result.exit_code == 1 and "a git rebase is in progress" in result.stderr
     sync = CliRunner().invoke(cli, ["sync"])
     assert sync.exit_code == 1 and "a git rebase is in progress" in sync.stderr

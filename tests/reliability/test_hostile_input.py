@@ -104,3 +104,31 @@ def test_symlinks_leading_outside_are_refused(sample_repo: Path, tmp_path: Path)
     assert shown.exit_code == 1
     os.symlink(tmp_path, sample_repo / "plans" / "2099-outside")
     assert CliRunner().invoke(cli, ["list", "--plan", "2099-outside"]).exit_code == 1
+
+
+def test_a_tasks_folder_linked_outside_is_not_followed(git_repo: Path, tmp_path: Path) -> None:
+    """The audit's M10: a plan whose tasks/ is a symlink to a folder outside the repository."""
+    import shutil
+
+    from tests.conftest import git
+
+    outside = tmp_path / "outside"
+    shutil.copytree(git_repo / TASKS, outside)
+    (outside / "2.yaml").write_text((outside / "2.yaml").read_text(encoding="utf-8").replace(
+        "title: 招留增工作", "title: 来自仓库外的文件"), encoding="utf-8")
+    git(git_repo, "rm", "-rq", str(TASKS))
+    os.symlink(outside, git_repo / TASKS)
+    git(git_repo, "add", str(TASKS))
+    git(git_repo, "commit", "-qm", "tasks is a symlink")
+    listed = CliRunner().invoke(cli, ["list", "--plan", "2019-changning", "--format", "csv"])
+    assert listed.exit_code == 1 and "来自仓库外的文件" not in listed.stdout
+    assert "tasks folder is a symlink outside the repository" in listed.stderr
+    report = validate(root=git_repo)
+    assert [p.rule for p in report.problems] == ["outside-link"] and report.errors == 1
+    shown = CliRunner().invoke(cli, ["show", "2019-changning/2"])
+    assert shown.exit_code == 1 and "来自仓库外的文件" not in shown.stdout
+    progress = CliRunner().invoke(cli, ["progress", "2019-changning/2", "--percent", "9", "--by", "金融办",
+                                        "--date", "2019-03-09"])
+    assert progress.exit_code == 1 and "no task" in progress.stderr
+    assert "id: 2" in (outside / "2.yaml").read_text(encoding="utf-8")
+    assert "progress" not in (outside / "2.yaml").read_text(encoding="utf-8")

@@ -193,3 +193,31 @@ def test_direct_builder_matches_on_every_bundled_file() -> None:
             continue
         if "&" not in text:
             assert _outcome(yamlio._load_c, text) == _reference_load(text), path
+
+
+# Plain values shaped like the ones the validate fuzzer found the two YAML readers disagree on.
+SCALAR_ALPHABET = st.sampled_from(list("0123456789_eE+-.:# \t'\"") + ["\x0b", "\x1b", "\u202e", "\u2028", "发", "年",
+                                                                        "2019-02-30", "000_521e3", "yes", "null", "0x1F"])
+
+
+@EXAMPLES
+@given(st.lists(SCALAR_ALPHABET, min_size=1, max_size=8).map("".join))
+def test_what_validates_can_be_written_without_changing_other_fields(sample_repo: Path, value: str) -> None:
+    """validate refuses whatever a writer would refuse: a task file with this value as a plain
+    `category:` and a quoted `note:` either has errors, or takes a report with every other
+    field reading the same afterwards."""
+    import datetime as dt
+
+    from duban.recording import _same_elsewhere, add_report
+    from duban.validation import check_task_text
+
+    path = sample_repo / "plans/2019-changning/tasks/2.yaml"
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    text = path.read_text(encoding="utf-8").replace("category: 稳增长", f"category: {value}", 1).replace(
+        "source:", f'progress:\n  - date: 2019-03-25\n    percent: 5\n    note: "{quoted}"\n    by: 金融办\nsource:', 1)
+    if any(p.is_error for p in check_task_text(path, text)):
+        return
+    document = yamlio.load_round_trip(text, "t")  # the writer's reader: must not fail
+    add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
+    written = yamlio.dump_round_trip(document)
+    _same_elsewhere(text, written, ("progress", "status"), "t")  # raises when another field changed

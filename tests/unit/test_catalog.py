@@ -70,7 +70,7 @@ def test_core_messages_are_translated_too(git_repo) -> None:  # noqa: ANN001
     set_language("zh")
     try:
         with pytest.raises(DubanError) as caught:
-            record_progress(Repository(git_repo), "2019-changning/1", 120)
+            record_progress(Repository(git_repo), "2019-changning/1", 120, by="金融办")
         assert str(caught.value) == "百分比必须在 0 到 100 之间,不能是 120"
         with pytest.raises(DubanError) as caught:
             record_progress(Repository(git_repo), "2019-changning/1", 10, by="发改")

@@ -36,9 +36,11 @@ def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
     assert git(git_repo, "diff", "--cached", "--name-only").split() == ["plans/2019-changning/tasks/2.yaml"]
     assert git(git_repo, "diff", "--name-only").split() == ["plans/2008-baoshan/tasks/1.yaml"]
     message = git(git_repo, "log", "-1", "--format=%B")
+    recorded_at = git(git_repo, "log", "-1", "--format=%(trailers:key=Recorded-At,valueonly)").strip()
     assert message == ("2019-changning/1: 进度 50%(进行中)\n\n完成楼宇信息动态数据库建设\n\n"
                        "Task: 2019-changning/1\nReported-by: 金融办\nPercent: 50\nStatus: in_progress\n"
-                       "Report-date: 2019-06-25\n\n")
+                       f"Report-date: 2019-06-25\nRecorded-At: {recorded_at}\n\n")
+    assert dt.datetime.fromisoformat(recorded_at).date() >= dt.date(2019, 6, 25)
     assert git(git_repo, "log", "-1", "--format=%an <%ae>").strip() == "Test Author <author@example.invalid>"
     assert recorded.sha == head(git_repo)
     diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
@@ -53,8 +55,9 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
     record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办",
                     note="正常说明\n\nReported-by: 假单位\nStatus: done")
     trailers = git(git_repo, "log", "-1", "--format=%(trailers:only,unfold)").strip().splitlines()
-    assert trailers == ["Task: 2019-changning/1", "Reported-by: 金融办", "Percent: 10",
-                        "Status: in_progress", "Report-date: 2019-03-25"]
+    assert trailers[:5] == ["Task: 2019-changning/1", "Reported-by: 金融办", "Percent: 10",
+                            "Status: in_progress", "Report-date: 2019-03-25"]
+    assert len(trailers) == 6 and trailers[5].startswith("Recorded-At: ")
     body = git(git_repo, "log", "-1", "--format=%b")
     assert "正常说明 Reported-by: 假单位 Status: done" in body
     # The note itself is stored whole in the YAML, where it is data.
@@ -68,14 +71,20 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
     ({"percent": 10, "status": "finished"}, "unknown status 'finished'"),
     ({"percent": 10, "date": "2019-02-30"}, "'2019-02-30' is not a date (write it as YYYY-MM-DD)"),
     ({"percent": 10, "date": "2019-03-01"}, "date 2019-03-01 is before the last report of 2019-changning/1 (2019-03-25)"),
-    ({"percent": 10, "date": "2031-01-01"}, "date 2031-01-01 is outside the plan's range 2018-01-01..2020-12-31"),
+    ({"percent": 10, "date": "2031-01-01", "today": dt.date(2031, 1, 2)},
+     "date 2031-01-01 is outside the plan's range 2018-01-01..2020-12-31"),
+    ({"percent": 10, "date": "2019-07-02", "today": dt.date(2019, 7, 1)}, "report date 2019-07-02 is after today (2019-07-01)"),
+    ({"percent": 10, "by": "  "}, "name the reporting unit of 2019-changning/1 with --by"),
+    ({"percent": 10, "note": "第一段\x1b[31m第二段"}, "--note holds the control character U+001B (ESC) at position 4"),
+    ({"percent": 10, "note": "完成\u202e%05"}, "--note holds the control character U+202E (right-to-left override)"),
+    ({"percent": 10, "value": float("nan")}, "--value must be a finite number, not nan"),
 ])
 def test_invalid_input_writes_and_commits_nothing(git_repo: Path, kwargs: dict, message: str) -> None:
     repo = Repository(git_repo)
-    record_progress(repo, "2019-changning/1", 5, date="2019-03-25")
+    record_progress(repo, "2019-changning/1", 5, date="2019-03-25", by="金融办")
     before, text = head(git_repo), (git_repo / TASK).read_bytes()
     with pytest.raises(DubanError) as caught:
-        record_progress(Repository(git_repo), "2019-changning/1", **kwargs)
+        record_progress(Repository(git_repo), "2019-changning/1", **{"by": "金融办", **kwargs})
     assert message in str(caught.value)
     assert head(git_repo) == before and (git_repo / TASK).read_bytes() == text
     assert git(git_repo, "status", "--porcelain") == ""
@@ -91,7 +100,7 @@ def test_hand_edited_file_is_not_overwritten(git_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8")
     edited = path.read_bytes()
     with pytest.raises(DubanError) as caught:
-        record_progress(Repository(git_repo), "2019-changning/1", 10)
+        record_progress(Repository(git_repo), "2019-changning/1", 10, by="金融办")
     assert "has changes that are not committed" in str(caught.value)
     assert "git diff HEAD -- plans/2019-changning/tasks/1.yaml" in str(caught.value)
     assert path.read_bytes() == edited
@@ -99,13 +108,13 @@ def test_hand_edited_file_is_not_overwritten(git_repo: Path) -> None:
 
 def test_not_a_git_repository(sample_repo: Path) -> None:
     with pytest.raises(DubanError, match="is not in a git repository"):
-        record_progress(Repository(sample_repo), "2019-changning/1", 10)
+        record_progress(Repository(sample_repo), "2019-changning/1", 10, by="金融办")
 
 
 def test_merge_in_progress_is_refused(git_repo: Path) -> None:
     (git_repo / ".git" / "MERGE_HEAD").write_text(head(git_repo) + "\n")
     with pytest.raises(DubanError, match="a git merge is in progress"):
-        record_progress(Repository(git_repo), "2019-changning/1", 10)
+        record_progress(Repository(git_repo), "2019-changning/1", 10, by="金融办")
 
 
 def test_status_follows_percent_unless_given(git_repo: Path) -> None:
@@ -113,7 +122,8 @@ def test_status_follows_percent_unless_given(git_repo: Path) -> None:
     first = record_progress(repo, "2019-changning/2", 40, date="2019-03-25").message
     assert "40%(进行中)" in first and "Status: in_progress" in first
     assert "(已完成)" in record_progress(repo, "2019-changning/2", 100, date="2019-06-25").message
-    blocked = record_progress(repo, "2019-changning/1", 5, status="受阻", date="2019-03-25").message
+    blocked = record_progress(repo, "2019-changning/1", 5, status="受阻", date="2019-03-25",
+                              by="金融办").message
     assert "(受阻)" in blocked and "Status: blocked" in blocked
 
 
@@ -197,6 +207,21 @@ def test_a_unit_added_to_plan_yaml_is_known_to_a_long_lived_repository(git_repo:
     text = plan_file.read_text(encoding="utf-8")
     plan_file.write_text(text.replace("units:\n", "units:\n  - name: 新设办\n    kind: department\n", 1),
                          encoding="utf-8")
-    git(git_repo, "commit", "-qam", "a new unit, as a pull would bring it")
+    task_file = git_repo / "plans" / "2019-changning" / "tasks" / "1.yaml"
+    task = task_file.read_text(encoding="utf-8")
+    assert "support:\n" in task
+    task_file.write_text(task.replace("support:\n", "support:\n  - 新设办\n", 1), encoding="utf-8")
+    git(git_repo, "commit", "-qam", "a new unit and its task, as a pull would bring them")
     record_progress(repo, "2019-changning/1", 20, note="新单位报送", by="新设办", date="2019-03-26")
     assert repo.plan("2019-changning").units.resolve("新设办").name == "新设办"
+def test_a_huge_figure_is_not_written_as_a_309_digit_integer(git_repo: Path) -> None:
+    before = (git_repo / "plans/2019-changning/tasks/2.yaml").read_bytes()
+    with pytest.raises(DubanError, match="--value 1e\\+308 is too large"):
+        record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-25", value=1e308)
+    assert (git_repo / "plans/2019-changning/tasks/2.yaml").read_bytes() == before
+    record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-25", value=169.36e8)
+    doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "t")
+    assert doc["progress"][-1]["value"] == 16936000000
+    with pytest.raises(DubanError, match="--value must be a finite number, not inf"):
+        record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-26",
+                        value=float("inf"))

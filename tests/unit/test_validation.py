@@ -108,3 +108,19 @@ def test_unit_aliases_and_whitespace_resolve(sample_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("  - 科委\n", "  - 科  委\n  - 市场 监管局\n")
                     .replace("  - 市场监管局\n", ""), encoding="utf-8")
     assert validate(root=sample_repo).problems == []
+
+
+def test_a_report_dated_after_today_is_an_error(sample_repo: Path) -> None:
+    """A hand-edited report dated in the future (progress refuses one at the door)."""
+    import datetime as dt
+
+    today = dt.date.today()
+    plan = sample_repo / "plans/2019-changning/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2019", f"year: {today.year}")
+                    .replace("issued: 2019-01-31", f"issued: {today.year}-01-01"), encoding="utf-8")
+    task = sample_repo / "plans/2019-changning/tasks/2.yaml"
+    later = today + dt.timedelta(days=1)
+    task.write_text(task.read_text(encoding="utf-8").replace(
+        "source:", f"progress:\n  - date: {later.isoformat()}\n    percent: 10\n    by: 金融办\nsource:", 1), encoding="utf-8")
+    problems = [p for p in validate(root=sample_repo).problems if p.rule == "future-report"]
+    assert [p.message for p in problems] == [f"report dated {later.isoformat()}, after today ({today.isoformat()})"]

@@ -1,8 +1,6 @@
 """AsOfDialog: choose the date the plan is shown as of (empty for today)."""
 from __future__ import annotations
 
-import datetime as dt
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,10 +29,13 @@ class AsOfDialog(ModalScreen[str | None]):
     def submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if value:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                self.query_one("#as-of-error", Static).update(_("Not a date: write it as YYYY-MM-DD."))
+            from duban.dates import parse_day
+            from duban.errors import DubanError
+
+            try:  # the one date parser every command uses, and its message
+                value = parse_day(value, "--as-of").isoformat()
+            except DubanError as error:
+                self.query_one("#as-of-error", Static).update(str(error))
                 return
         self.dismiss(value)
 

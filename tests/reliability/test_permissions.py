@@ -1,0 +1,129 @@
+"""Permission problems end in one clear line (exit 1), never an internal error, and a task file's
+own mode is kept. Run as an unprivileged user: under root through `setpriv` as nobody, since
+root ignores file modes."""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GIT_ENV, PROJECT, copy_sample, git
+
+PLAN = "2019-changning"
+TASK = f"plans/{PLAN}/tasks/1.yaml"
+
+
+def _prefix() -> list[str]:
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv to drop root")
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+@pytest.fixture
+def repo() -> Iterator[Path]:
+    """A committed sample repository in a folder the unprivileged user owns."""
+    prefix = _prefix()
+    base = Path(tempfile.mkdtemp(prefix="duban-perm-"))
+    os.chmod(base, 0o755)
+    root = copy_sample(base / "r")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "plans")
+    if prefix:
+        subprocess.run(["chown", "-R", "nobody:", str(base)], check=True)
+    yield root
+    subprocess.run(["chmod", "-R", "u+rwx", str(base)], check=False)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def duban(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "HOME": str(root.parent), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("DUBAN_REPO", None)
+    return subprocess.run([*_prefix(), sys.executable, "-m", "duban", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _one_clear_line(result: subprocess.CompletedProcess[str], *words: str, after_notes: bool = False) -> None:
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    if after_notes:  # the importer's summary and notes come first
+        lines = lines[-1:]
+        assert "internal error" not in result.stderr
+    assert len(lines) == 1 and "internal error" not in lines[0] and lines[0].startswith("duban: error:"), lines
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+def _progress(root: Path, percent: str = "6") -> subprocess.CompletedProcess[str]:
+    return duban(root, "progress", f"{PLAN}/1", "--percent", percent, "--by", "金融办", "--date", "2019-03-02")
+
+
+def test_a_read_only_lock_file(repo: Path) -> None:
+    assert _progress(repo, "5").returncode == 0  # creates .git/duban.lock
+    os.chmod(repo / ".git/duban.lock", 0o444)
+    _one_clear_line(_progress(repo), "duban.lock", "permission")
+
+
+def test_a_git_folder_that_cannot_be_written(repo: Path) -> None:
+    os.chmod(repo / ".git", 0o555)
+    try:
+        result = _progress(repo)
+    finally:
+        os.chmod(repo / ".git", 0o755)
+    _one_clear_line(result, "permission")
+    assert "index.lock exists" not in result.stderr
+
+
+def test_an_unreadable_tasks_folder(repo: Path) -> None:
+    os.chmod(repo / f"plans/{PLAN}/tasks", 0)
+    try:
+        listed, validated = duban(repo, "list"), duban(repo, "validate")
+    finally:
+        os.chmod(repo / f"plans/{PLAN}/tasks", 0o755)
+    _one_clear_line(listed, "tasks", "ermission")
+    _one_clear_line(validated, "tasks", "ermission")
+
+
+def test_a_read_only_repository(repo: Path) -> None:
+    subprocess.run(["chmod", "-R", "a-w", str(repo)], check=True)
+    try:
+        for args in (["progress", f"{PLAN}/1", "--percent", "7", "--by", "金融办", "--date", "2019-03-03"],
+                     ["import", str(PROJECT / f"plans/{PLAN}/source/002_6636f39aa932eafa.txt"), "--plan", "2019-x"]):
+            _one_clear_line(duban(repo, *args), "ermission", after_notes=args[0] == "import")
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", str(repo)], check=True)
+
+
+def test_an_unreadable_cache_is_only_a_slower_run(repo: Path) -> None:
+    assert duban(repo, "list").returncode == 0  # builds the cache
+    os.chmod(repo / ".git/duban-cache", 0)
+    try:
+        result = duban(repo, "list", "id:1", "--format", "csv")
+    finally:
+        os.chmod(repo / ".git/duban-cache", 0o755)
+    assert result.returncode == 0, result.stderr
+    assert "2019-changning/1" in result.stdout
+
+
+def test_a_read_only_task_file_keeps_its_mode(repo: Path) -> None:
+    os.chmod(repo / TASK, 0o444)
+    result = _progress(repo)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(os.stat(repo / TASK).st_mode) == 0o444
+
+
+def test_unreadable_git_objects_are_not_called_no_repository(repo: Path) -> None:
+    os.chmod(repo / ".git/objects", 0)
+    try:
+        result = duban(repo, "history", f"{PLAN}/1")
+    finally:
+        os.chmod(repo / ".git/objects", 0o755)
+    _one_clear_line(result, "cannot read the repository", "permissions")

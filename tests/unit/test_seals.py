@@ -1,0 +1,116 @@
+"""Deadline seals in real git repositories: an annotated (or signed) tag per deadline; lateness
+and scores judged by what the seal holds; `verify` names a sealed report changed afterwards."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from duban.cli.main import cli
+from duban.entries import entered_after_deadline
+from duban.errors import DubanError
+from duban.recording import record_progress
+from duban.reports import report
+from duban.repository import Repository
+from duban.seals import seal, seals, verify
+from duban.selection import select
+from tests.conftest import at, git
+
+PLAN = "2019-changning"
+JUNE_25 = dt.date(2019, 6, 25)
+
+
+@pytest.fixture
+def sealed_june(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Plans in January; 金融办 reports on task 2 on 20 June; the office seals 25 June; on
+    26 June a report on task 1 dated 24 June is typed in."""
+    at(monkeypatch, "2019-01-31")
+    git(sample_repo, "init", "-q", "-b", "main")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "plans")
+    repo = Repository(sample_repo)
+    at(monkeypatch, "2019-06-20")
+    record_progress(repo, f"{PLAN}/2", 30, by="金融办", date="2019-06-20", note="按时报送")
+    at(monkeypatch, "2019-06-25")
+    seal(repo, PLAN, JUNE_25)
+    at(monkeypatch, "2019-06-26")
+    record_progress(repo, f"{PLAN}/1", 20, by="金融办", date="2019-06-24", note="补报")
+    return sample_repo
+
+
+def test_a_seal_is_an_annotated_tag_on_the_record_at_the_deadline(sealed_june: Path) -> None:
+    assert git(sealed_june, "cat-file", "-t", "duban/seal/2019-changning/2019-06-25").strip() == "tag"
+    tagged = git(sealed_june, "rev-parse", "duban/seal/2019-changning/2019-06-25^{commit}").strip()
+    assert tagged == git(sealed_june, "rev-parse", "HEAD~1").strip()
+    assert "Deadline: 2019-06-25" in git(sealed_june, "cat-file", "-p", "duban/seal/2019-changning/2019-06-25")
+    [only] = seals(Repository(sealed_june), PLAN)
+    assert (only.deadline, only.signed) == ("2019-06-25", False)
+    with pytest.raises(DubanError, match="already exists"):
+        seal(Repository(sealed_june), PLAN, JUNE_25)
+
+
+def test_lateness_and_scores_are_judged_against_the_seal(sealed_june: Path) -> None:
+    repo = Repository(sealed_june)
+    june = select(repo, [PLAN], "2019-06-30")
+    by_id = {t.id: t for t in june.tasks}
+    # Dated 24 June, but not in the seal of 25 June: late.
+    assert june.light_of(by_id["1"]).late is True
+    assert "in the seal of that deadline" in june.light_of(by_id["1"]).late_reason
+    assert june.light_of(by_id["2"]).late is False
+    lead = next(t for t in report(june, june.tasks, "unit") if t.group == "金融办" and t.role == "lead")
+    assert lead.late == 1
+    late = entered_after_deadline(repo, PLAN)
+    assert [(e.ref, e.report_date) for e in late] == [(f"{PLAN}/1", "2019-06-24")]
+
+
+def test_without_a_seal_the_report_date_decides(sealed_june: Path) -> None:
+    git(sealed_june, "tag", "-d", "duban/seal/2019-changning/2019-06-25")
+    june = select(Repository(sealed_june), [PLAN], "2019-06-30")
+    assert all(not june.light_of(t).late for t in june.tasks if t.id in ("1", "2"))
+
+
+def test_verify_names_a_sealed_report_changed_afterwards(sealed_june: Path) -> None:
+    result = CliRunner().invoke(cli, ["verify"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "1 seal checked, 1 sealed report: all unchanged" in result.stderr
+    path = sealed_june / "plans/2019-changning/tasks/2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("percent: 30", "percent: 60"), encoding="utf-8")
+    git(sealed_june, "commit", "-qam", "quietly raise a sealed report")
+    result = CliRunner().invoke(cli, ["verify"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stdout == ("duban/seal/2019-changning/2019-06-25: 2019-changning/2: report of 2019-06-20 [金融办] "
+                             "(30%) was changed or removed after the seal\n")
+
+
+def test_verify_names_a_rewritten_history(sealed_june: Path) -> None:
+    git(sealed_june, "reset", "-q", "--hard", "HEAD~2")  # back before the sealed report
+    git(sealed_june, "commit", "-q", "--allow-empty", "-m", "another line of history")
+    findings = verify(Repository(sealed_june)).findings
+    assert any("the history was rewritten" in f.message for f in findings)
+
+
+def test_a_deadline_must_have_passed_and_be_a_deadline(sealed_june: Path) -> None:
+    with pytest.raises(DubanError, match="is not a reporting deadline"):
+        seal(Repository(sealed_june), PLAN, dt.date(2019, 6, 24))
+    with pytest.raises(DubanError, match="has not passed yet"):
+        seal(Repository(sealed_june), PLAN, dt.date(2019, 7, 25), today=dt.date(2019, 7, 1))
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
+def test_a_seal_is_signed_where_a_key_is_configured(sealed_june: Path, tmp_path: Path) -> None:
+    key = tmp_path / "office_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "office", "-f", str(key)], check=True)
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"committer@example.invalid {(tmp_path / 'office_key.pub').read_text()}", encoding="utf-8")
+    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)),
+                        ("gpg.ssh.allowedSignersFile", str(signers))):
+        git(sealed_june, "config", name, value)
+    made = seal(Repository(sealed_june), PLAN, dt.date(2019, 7, 25))
+    assert made.signed
+    git(sealed_june, "verify-tag", made.tag)  # raises if the signature does not verify
+    assert [s.signed for s in seals(Repository(sealed_june), PLAN)] == [False, True]
+    assert verify(Repository(sealed_june)).findings == []
