@@ -1,0 +1,445 @@
+"""The general layout: a task-decomposition document read by the genre's rules.
+
+1. Web page chrome is set aside; items run together on one line are split (markers.py).
+2. Tables are rebuilt in whatever shape they came (grid.py).
+3. The remaining lines become a tree of numbered items; text without a marker continues the
+   item above; unit lines, group statements (`4项目标的责任单位均为…`) and bracketed clauses are
+   read by clauses.py.
+4. The level that holds the tasks is decided for this document: the shallowest level where
+   most unit clauses sit, or, with no units at all, the level with the most items. Levels
+   above are areas and sections; levels below are part of their task's text, unless they
+   name units of their own (then they are sub-items).
+Every line's fate is recorded with the rule that decided it (`explain`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban.i18n import _
+from duban.importing import rules
+from duban.importing.clauses import CONVENTION_FIRST_LEADS, Found, group_statement, read_clauses
+from duban.importing.dates import deadline, milestones
+from duban.importing.grid import Grid, GridRow, find_grids
+from duban.importing.markers import SUBHEAD, Marker, inline_items, is_chrome, marker_of
+from duban.importing.names import split_names
+from duban.importing.result import ImportResult, task_fields
+from duban.importing.script import fold
+from duban.importing.source import Document, Line
+from duban.importing.align import strip_role_tail
+
+_SENTENCE_END = "。;!?:)」”》"
+
+
+@dataclass
+class Segment:
+    number: int
+    text: str
+
+
+@dataclass
+class Item:
+    marker: Marker | None
+    segments: list[Segment]
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    found: Found = field(default_factory=Found)
+    unit_lines: list[Segment] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        return self.marker.rank if self.marker else 99
+
+    @property
+    def first(self) -> int:
+        return self.segments[0].number
+
+    @property
+    def last(self) -> int:
+        numbers = [s.number for s in self.segments + self.unit_lines]
+        for child in self.children:
+            numbers.append(child.last)
+        return max(numbers)
+
+    def body(self) -> str:
+        """The item's own words: its line without the marker, and the lines that continue it."""
+        parts: list[str] = []
+        for index, segment in enumerate(self.segments):
+            text = segment.text
+            if index == 0 and self.marker is not None:
+                text = text[self.marker.length:].strip() if fold(text).startswith(fold(text)[:self.marker.length]) else text
+            if parts and parts[-1] and parts[-1][-1] not in _SENTENCE_END and text[:1] and \
+                    "\u4e00" <= text[0] <= "\u9fff":
+                parts[-1] += text  # a line broken mid-sentence (PDF)
+            else:
+                parts.append(text)
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def has_units(self) -> bool:
+        return self.found.any
+
+
+def _segments(lines: list[Line], result: ImportResult, claimed: set[int]) -> list[Segment]:
+    out: list[Segment] = []
+    for line in lines:
+        if not line.text or line.number in claimed:
+            continue
+        if is_chrome(line.text):
+            result.skipped[line.number] = "web page chrome"
+            result.explain.setdefault(line.number, []).append("skipped: web page chrome or spam (noise rule)")
+            continue
+        starts = inline_items(line.text)
+        if starts:
+            cuts = [0, *starts, len(line.text)]
+            pieces = [line.text[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+            out += [Segment(line.number, p) for p in pieces if p]
+            result.explain.setdefault(line.number, []).append(
+                f"split into {len([p for p in pieces if p])} parts at item markers inside the line (run-together rule)")
+        else:
+            out.append(Segment(line.number, line.text))
+    return out
+
+
+def _is_unit_line(text: str) -> Found | None:
+    """A line that only names units: `(责任单位:…)`, `责任单位:…`, or a label alone."""
+    stripped = text.strip()
+    folded = fold(stripped)
+    inner = folded[1:-1] if folded[:1] in "(〔【[" and folded[-1:] in ")〕】]" else folded
+    found = read_clauses(stripped)
+    if not found.any and not found.leaders:
+        return None
+    if found.title_end == 0 or (found.title_end is not None and not inner[:found.title_end].strip(" (〔【[")):
+        return found
+    if found.spans and found.spans[0][0] == 0 and found.spans[-1][1] >= len(folded) - 1:
+        return found
+    return None
+
+
+def _tree(segments: list[Segment], result: ImportResult) -> tuple[list[Item], list[Segment]]:
+    """Items in document order (nested by rank) and the segments before the first item."""
+    items: list[Item] = []
+    preamble: list[Segment] = []
+    stack: list[Item] = []
+    expected: dict[str, int] = {}
+    pending_label: Segment | None = None
+    for segment in segments:
+        text = segment.text
+        if pending_label is not None:
+            segment = Segment(segment.number, pending_label.text + ":" + text)
+            text = segment.text
+            stack[-1].unit_lines.append(pending_label) if stack else None
+            pending_label = None
+        marker = marker_of(text, expected.get("num"))
+        if marker is not None and marker.kind in ("num", "zero") and fold(text[marker.length:]).startswith("项目名称"):
+            pass
+        if marker is not None and not _is_unit_line(text[marker.length:]) or marker is not None and marker.kind == "bullet":
+            while stack and stack[-1].rank >= marker.rank:
+                stack.pop()
+            item = Item(marker, [segment], parent=stack[-1] if stack else None)
+            if item.parent is not None:
+                item.parent.children.append(item)
+            items.append(item)
+            stack.append(item)
+            expected[marker.kind] = marker.number + 1
+            continue
+        if SUBHEAD.match(fold(text)):
+            while stack and stack[-1].rank >= 3:
+                stack.pop()
+            result.explain.setdefault(segment.number, []).append("section heading (—— subhead rule)")
+            result.used.setdefault(segment.number, "plan: areas (section)")
+            if stack:
+                stack[-1].segments  # subheads sit under the area
+            _SUBHEADS[segment.number] = text.lstrip("—- ").strip()
+            continue
+        if not stack:
+            preamble.append(segment)
+            continue
+        top = stack[-1]
+        if re.fullmatch(r"(?:" + "|".join(_label_words()) + r")\s*:?", fold(text)):
+            pending_label = segment  # 责任单位 / (next line) the units
+            continue
+        statement = group_statement(text)
+        if statement is not None:
+            count, names = statement
+            siblings = [i for i in items if i.marker and top.marker and i.marker.kind == top.marker.kind
+                        and i.parent is top.parent][-count:]
+            for sibling in siblings:
+                for name in names:
+                    sibling.found.add("responsible", name)
+                sibling.found.rules.append(f"group statement: the last {count} items")
+            top.unit_lines.append(segment)
+            result.explain.setdefault(segment.number, []).append(
+                f"units of the {len(siblings)} items above (group statement rule)")
+            continue
+        found = _is_unit_line(text)
+        if found is not None:
+            owner = top
+            siblings = top.parent.children if top.parent else []
+            if top.parent is not None and len(siblings) >= 2 and not any(s.has_units for s in siblings):
+                owner = top.parent  # after sub-items that name none: the block's units
+            owner.found.merge(found)
+            owner.unit_lines.append(segment)
+            continue
+        own = read_clauses(text)
+        if own.any and top.has_units and top.marker is not None and own.spans and \
+                own.spans[-1][1] >= len(fold(text).rstrip("。 ")) - 1:
+            # an item whose numbering is unreadable (mojibake): it names its own units
+            item = Item(Marker(top.marker.kind, 0, 0), [segment], parent=top.parent)
+            if item.parent is not None:
+                item.parent.children.append(item)
+            items.append(item)
+            stack[-1] = item
+            result.explain.setdefault(segment.number, []).append("a task of its own: unreadable numbering, own units")
+            continue
+        top.segments.append(segment)
+    for item in items:
+        item.found.merge(read_clauses(_own_text(item)))
+    return items, preamble
+
+
+_SUBHEADS: dict[int, str] = {}
+
+
+def _label_words() -> list[str]:
+    from duban.importing.vocabulary import ROLE_OF_LABEL
+
+    return [w for w, role in ROLE_OF_LABEL.items() if role != "other"]
+
+
+def _own_text(item: Item) -> str:
+    return "\n".join(s.text for s in item.segments)
+
+
+def _task_rank(items: list[Item]) -> int | None:
+    ranks = sorted({i.rank for i in items if i.marker and i.marker.kind != "bullet"} or {i.rank for i in items})
+    if not ranks:
+        return None
+    with_units = {r: sum(1 for i in items if i.rank == r and i.has_units) for r in ranks}
+    counts = {r: sum(1 for i in items if i.rank == r) for r in ranks}
+    best = max(with_units.values())
+    if best:
+        return min(r for r in ranks if with_units[r] >= 0.5 * best)
+    return max(ranks, key=lambda r: (counts[r], r))
+
+
+def parse_genre(document: Document, plan_id: str, year: int | None = None) -> ImportResult:
+    result = ImportResult(layout="general", document=document)
+    _SUBHEADS.clear()
+    lines = list(document.lines)
+    convention = bool(CONVENTION_FIRST_LEADS.search(fold("\n".join(l.text for l in lines))))
+    grids = [g for g in find_grids(lines) if g.rows]
+    claimed = set().union(*(g.lines | g.header_lines for g in grids)) if grids else set()
+    segments = _segments(lines, result, claimed)
+    items, preamble = _tree(segments, result)
+    rank = _task_rank(items)
+    outline_tasks = [i for i in items if i.rank == rank] if rank is not None else []
+    grid_rows = sum(len(g.rows) for g in grids)
+    use_grids = grid_rows >= 2 and grid_rows >= sum(1 for i in outline_tasks if i.has_units)
+    builder = _Builder(result, plan_id, year, convention)
+    if use_grids:
+        for grid in grids:
+            builder.grid(grid, items)
+        for item in items:
+            builder.mark_outline_line(item, "not a task: the document's tasks are in its tables")
+    else:
+        builder.outline(items, rank)
+        for grid in grids:
+            for number in sorted(grid.lines | grid.header_lines):
+                result.skipped.setdefault(number, "table without tasks (no numbered rows)")
+    for segment in preamble:
+        result.explain.setdefault(segment.number, []).append("before the first item: notice or metadata")
+    builder.finish()
+    return result
+
+
+class _Builder:
+    def __init__(self, result: ImportResult, plan_id: str, year: int | None, convention: bool) -> None:
+        self.result, self.plan_id, self.year, self.convention = result, plan_id, year, convention
+        self.pending: list[tuple[dict[str, Any], Found, str | None]] = []
+
+    # ---- outline ------------------------------------------------------------------------
+    def outline(self, items: list[Item], rank: int | None) -> None:
+        result = self.result
+        higher = sorted({i.rank for i in items if rank is not None and i.rank < rank})
+        for item in items:
+            if item.rank != rank:
+                if rank is not None and item.rank < rank:
+                    self._heading(item, higher)
+                continue
+            ancestors = self._ancestors(item)
+            if higher and not ancestors:
+                self.mark_outline_line(item, "before the first heading: part of the notice")
+                continue
+            area, section = self._area_of(item, higher)
+            text, found, sub_items = self._text_and_units(item)
+            number = str(item.marker.number) if item.marker and item.marker.number > 0 else None
+            task = self._task(text, found, area, section, item.first, item.last, None, seq=number)
+            self._lines(item, task, "item at the task level " + _level_name(item))
+            for sub in sub_items:
+                sub_text, sub_found, _ = self._text_and_units(sub, deep=False)
+                child = self._task(sub_text, sub_found, area, section, sub.first, sub.last, task)
+                self._lines(sub, child, "sub-item naming its own units")
+
+    def _ancestors(self, item: Item) -> list[Item]:
+        out, parent = [], item.parent
+        while parent is not None:
+            out.append(parent)
+            parent = parent.parent
+        return out
+
+    def _area_of(self, item: Item, higher: list[int]) -> tuple[str, str | None]:
+        ancestors = {a.rank: a for a in self._ancestors(item)}
+        area = ancestors.get(higher[0]) if higher else None
+        section = next((ancestors[r] for r in higher[1:] if r in ancestors), None)
+        subhead = max((n for n in _SUBHEADS if n < item.first and (area is None or n > area.first)), default=None)
+        area_name = _heading_text(area) if area else self.result.facts.get("default_area", "")
+        section_name = _heading_text(section) if section else (_SUBHEADS[subhead] if subhead else None)
+        if section_name and area_name:
+            self.result.add_section(area_name, section_name)
+        return area_name, section_name
+
+    def _heading(self, item: Item, higher: list[int]) -> None:
+        name = _heading_text(item)
+        if higher and item.rank == higher[0]:
+            self.result.area(name)
+            where, rule = "plan: areas", "heading above the task level (area)"
+        else:
+            where, rule = "plan: areas (section)", "heading above the task level (section)"
+        for segment in item.segments:
+            self.result.used.setdefault(segment.number, where)
+            self.result.explain.setdefault(segment.number, []).append(f"{rule} {_level_name(item)}")
+
+    def _text_and_units(self, item: Item, deep: bool = True) -> tuple[str, Found, list[Item]]:
+        found = Found()
+        found.merge(item.found)
+        parts = [item.body()]
+        subs: list[Item] = []
+
+        def walk(node: Item) -> None:
+            for child in node.children:
+                if child.has_units and deep:
+                    subs.append(child)
+                else:
+                    parts.append(_own_text(child))
+                    found.merge(child.found) if not deep else None
+                    walk(child)
+
+        walk(item)
+        text = "\n".join(p for p in parts if p)
+        return text, found, subs
+
+    def _lines(self, item: Item, task: dict[str, Any], rule: str) -> None:
+        where = f"task {self.plan_id}/{task['id']}"
+        for segment in item.segments + item.unit_lines:
+            self.result.used[segment.number] = where
+            self.result.explain.setdefault(segment.number, []).append(f"{where} ({rule})")
+        for child in item.children:
+            if not (child.has_units and item.marker and child.rank > item.rank):
+                self._lines(child, task, "text of the task above (deeper level without units of its own)")
+
+    def mark_outline_line(self, item: Item, reason: str) -> None:
+        for segment in item.segments:
+            if segment.number not in self.result.used:
+                self.result.skipped[segment.number] = reason
+                self.result.explain.setdefault(segment.number, []).append(f"skipped: {reason}")
+
+    # ---- tables -------------------------------------------------------------------------
+    def grid(self, grid: Grid, items: list[Item]) -> None:
+        result = self.result
+        start = min(grid.lines | grid.header_lines)
+        heading = max((i for i in items if i.rank <= 2 and i.first < start), key=lambda i: i.first, default=None)
+        area = _heading_text(heading) if heading else result.facts.get("default_area", "")
+        if heading is not None:
+            result.area(area)
+        for number in grid.header_lines:
+            result.used[number] = "table header"
+            result.explain.setdefault(number, []).append(
+                f"table header ({grid.shape}): columns " + ", ".join(grid.kinds))
+        if grid.guessed:
+            result.notes.append(_("table at line {line} has no header: columns guessed as {kinds}").format(
+                line=start, kinds=", ".join(grid.kinds)))
+        parent: dict[str, Any] | None = None
+        for row in grid.rows:
+            found, text, extra = self._row_units(grid, row)
+            if not text:
+                for number in row.lines:
+                    result.skipped.setdefault(number, "table row without a task's text")
+                continue
+            if row.bullet and parent is not None:
+                parent["text"] += "\n" + text
+                parent["source"]["lines"][1] = max(parent["source"]["lines"][1], row.last)
+                for number in row.lines:
+                    result.used[number] = f"task {self.plan_id}/{parent['id']}"
+                continue
+            task = self._task(text, found, area, None, row.first, row.last, None, seq=row.seq, **extra)
+            parent = task
+            where = f"task {self.plan_id}/{task['id']}"
+            for number in sorted(row.lines):
+                result.used[number] = where
+                result.explain.setdefault(number, []).append(f"{where} (table row, {grid.shape})")
+
+    def _row_units(self, grid: Grid, row: GridRow) -> tuple[Found, str, dict[str, Any]]:
+        found = Found()
+        texts = [t for _c, t in row.cells.get("text", [])]
+        extra: dict[str, Any] = {}
+        for kind in ("lead", "responsible", "support", "unlabelled"):
+            for _column, cell in row.cells.get(kind, []):
+                for name in split_names(strip_role_tail(cell)):
+                    found.add(kind, name)
+                found.rules.append(f"{kind} column")
+        for _column, cell in row.cells.get("leaders", []):
+            found.leaders += [n for n in split_names(cell) if n not in found.leaders]
+        for _column, cell in row.cells.get("due", []):
+            found.due.append(cell)
+        marks: dict[str, str] = {}
+        for column, cell in row.cells.get("milestones", []):
+            quarter = grid.quarter(column)
+            if quarter:
+                marks[quarter] = cell
+            else:
+                marks.update(milestones(cell, self.year))
+        if marks:
+            extra["marks"] = marks
+        return found, "\n".join(texts), extra
+
+    # ---- tasks --------------------------------------------------------------------------
+    def _task(self, text: str, found: Found, area: str, section: str | None, first: int, last: int,
+              parent: dict[str, Any] | None, seq: str | None = None, marks: dict[str, str] | None = None
+              ) -> dict[str, Any]:
+        title_source = text
+        if found.title_end is not None and found.title_end > 0 and "\n" not in text[:found.title_end]:
+            title_source = text[:found.title_end]
+        title_source = re.sub(r"^(?:项目名称|项目名|名称)\s*[:：]\s*", "", title_source.split("\n")[0]) or text
+        task = task_fields(task_id=f"@{len(self.result.tasks)}", title=rules.title_of(title_source) or text[:40], text=text, area=area,
+                           section=section, first=first, last=last, document=self.result.document.name,
+                           indicators=rules.indicators_in(text))
+        task["_seq"] = seq
+        task["_parent"] = parent
+        task["_found"] = found
+        task["_marks"] = marks or {}
+        self.result.tasks.append(task)
+        return task
+
+    def finish(self) -> None:
+        from duban.importing.roles import settle
+
+        settle(self.result, self.plan_id, self.year, self.convention)
+
+
+def _heading_text(item: Item | None) -> str:
+    if item is None:
+        return ""
+    text = item.body().split("\n")[0]
+    return text.strip().rstrip("。.") or fold(item.segments[0].text)
+
+
+def _level_name(item: Item) -> str:
+    return {"cn": "一、", "pcn": "(一)", "num": "1.", "zero": "01", "pnum": "(1)", "circ": "①",
+            "bullet": "▲"}.get(item.marker.kind if item.marker else "", "")
+
+
+def looks_like_genre(document: Document) -> int:
+    """How many tasks the general reading finds (0: none)."""
+    return len(parse_genre(document, "x").tasks)
