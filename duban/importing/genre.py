@@ -127,7 +127,7 @@ def _tree(segments: list[Segment], result: ImportResult) -> tuple[list[Item], li
     for segment in segments:
         text = segment.text
         if pending_label is not None:
-            segment = Segment(segment.number, pending_label.text + ":" + text)
+            segment = Segment(segment.number, pending_label.text.rstrip(":：") + ":" + text)
             text = segment.text
             stack[-1].unit_lines.append(pending_label) if stack else None
             pending_label = None

@@ -45,6 +45,9 @@ def detect_layout(document: Document) -> str:
     return best
 
 
+FITTED_MINIMUM = 20
+
+
 def _quality(result: ImportResult) -> tuple[int, int]:
     """Tasks that name units, then tasks: how well a layout read the document."""
     return (sum(1 for t in result.tasks if t.get("lead") or t.get("support")), len(result.tasks))
@@ -66,7 +69,13 @@ def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
             continue  # a fitted layout that does not fit after all: the general reading stands
         if fitted.tasks and (best is None or _quality(fitted) > _quality(best)):
             best = fitted
-    if best is not None and _quality(best) >= _quality(general):
+    # On a tie the fitted layout stands for the long documents it was built from (20 tasks or
+    # more); a short excerpt is better read by the general rules, which know every label.
+    if best is not None and (_quality(best) > _quality(general) or
+                             _quality(best) == _quality(general) and len(best.tasks) >= FITTED_MINIMUM):
+        from duban.importing.roles import responsible_as_lead
+
+        responsible_as_lead(best)
         return best
     return general
 
@@ -93,7 +102,10 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
 
         result = parse_genre(document, plan_id, stated)
     else:
+        from duban.importing.roles import responsible_as_lead
+
         result = _layouts()[layout][1](document, plan_id)
+        responsible_as_lead(result)
     chosen = result.layout
     if not result.tasks:
         if layout == "auto":

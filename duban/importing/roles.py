@@ -17,6 +17,7 @@ from typing import Any
 from duban.i18n import _
 from duban.importing.dates import deadline
 from duban.importing.result import ImportResult, UnitBook
+from duban.importing.vocabulary import ROLE_OF_LABEL
 from duban.model import TASK_FIELDS
 
 FIELD_ORDER = tuple(f for f in TASK_FIELDS[:TASK_FIELDS.index("support") + 1]) + ("leaders",) + \
@@ -52,6 +53,11 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
         parent = task.pop("_parent")
         task.pop("_seq")
         marks = task.pop("_marks")
+        for rule in found.rules:
+            if rule.startswith("label "):
+                role = ROLE_OF_LABEL.get(rule[6:])
+                if role in ("lead", "responsible", "support"):
+                    result.role_word("lead" if role == "lead" else "support", rule[6:])
         by_role: dict[str, list[str]] = {"lead": [], "responsible": [], "support": [], "unlabelled": []}
         for role, name in found.units:
             if name not in by_role[role]:
@@ -127,3 +133,27 @@ def link_misspellings(result: ImportResult) -> None:
                 result.notes.append(_("unit {rare!r} read as a misspelling of {common!r}: kept as written, "
                                       "registered as its alias").format(rare=rare, common=common))
                 break
+
+
+def responsible_as_lead(result: ImportResult) -> None:
+    """The convention for the fitted layouts' tasks: a task that names no lead and has no
+    ancestor that does records its 责任单位 as its lead."""
+    by_id = {str(t["id"]): t for t in result.tasks}
+    for task in result.tasks:
+        if task.get("lead") or not task.get("support"):
+            continue
+        ancestor, seen = task, set()
+        while ancestor.get("parent") is not None and str(ancestor["parent"]) not in seen:
+            seen.add(str(ancestor["parent"]))
+            ancestor = by_id.get(str(ancestor["parent"]), ancestor)
+            if ancestor.get("lead"):
+                break
+        if ancestor is not task and ancestor.get("lead"):
+            continue
+        task["lead"] = task.pop("support")
+        rebuilt = {key: task[key] for key in FIELD_ORDER if key in task}
+        task.clear()
+        task.update(rebuilt)
+        for number in range(task["source"]["lines"][0], task["source"]["lines"][1] + 1):
+            result.explain.setdefault(number, []).append(
+                "责任单位 recorded as lead: the task names no lead (convention)")

@@ -95,13 +95,17 @@ def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> li
             continue
         current.append(char)
     names.append("".join(current))
+    from duban.importing.names import split_conjunctions
+
     out: list[str] = []
     for name in (strip_spaces_in_name(n) for n in names if n.strip()):
         pieces = [p for p in name.split("及") if p]
         if len(pieces) > 1 and any(p in known or _is_groupish(p) for p in pieces):
-            out += pieces
+            whole = pieces
         else:
-            out.append(name)
+            whole = [name]
+        for piece in whole:  # 和/与 only where both sides are units (相关委办局和街镇)
+            out += split_conjunctions(piece, known)
     return out
 
 
