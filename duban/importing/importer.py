@@ -1,6 +1,7 @@
 """`import_document`: detect the layout, parse, fill plan fields, and account for every line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -9,6 +10,7 @@ from duban.i18n import _
 from duban.importing import metadata
 from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
+from duban.importing.script import fold
 from duban.importing.source import Document, read_document
 
 Parser = Callable[..., ImportResult]
@@ -80,10 +82,25 @@ def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
     return general
 
 
+_NUMBER_YEAR = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(【]((?:19|20)\d{2})[〕\])】]\s*\d+\s*号")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE_YEAR = re.compile(r"((?:19|20)\d{2})-\d{1,2}-\d{1,2}")
+
+
 def document_year(document: Document) -> int | None:
-    """The year the document states: its number (〔2019〕), its title, or its dates."""
+    """The year the document states: its number (〔2019〕), a title line's year (2021年…),
+    or a date it was published."""
     meta = metadata.read_metadata(document.lines)
-    return meta.fields.get("year")
+    if meta.fields.get("year"):
+        return int(meta.fields["year"])
+    lines = [fold(line.text) for line in document.lines if line.text][:40]
+    for pattern in (_NUMBER_YEAR, _TITLE_YEAR, _DATE_YEAR):
+        for text in lines:
+            if pattern is _TITLE_YEAR and len(text) > 80:
+                continue
+            if match := pattern.search(text):
+                return int(match.group(1))
+    return None
 
 
 def import_document(path: Path | None, plan_id: str, layout: str = "auto",
@@ -115,7 +132,7 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
                                  layouts=known))
         raise DubanError(_("{name}: found no tasks in the {layout} layout").format(name=document.name, layout=chosen),
                          hint=_("try another --layout, or check the document's numbering"))
-    _fill_plan(result, plan_id, year)
+    _fill_plan(result, plan_id, year, document_year(document))
     _account_for_lines(result)
     return result
 
@@ -125,7 +142,7 @@ def _plan_id_year(plan_id: str) -> int | None:
     return int(head) if head.isdigit() and len(head) == 4 else None
 
 
-def _fill_plan(result: ImportResult, plan_id: str, year: int | None = None) -> None:
+def _fill_plan(result: ImportResult, plan_id: str, year: int | None = None, stated: int | None = None) -> None:
     outside = [line for line in result.document.lines
                if not result.used.get(line.number, "").startswith("task")]
     meta = metadata.read_metadata(outside)
@@ -139,7 +156,9 @@ def _fill_plan(result: ImportResult, plan_id: str, year: int | None = None) -> N
     for key in ("issuer", "document_number", "index_number", "issued"):
         if key in found:
             plan[key] = found[key]
-    plan["year"] = year or found.get("year") or _year_from_plan_id(plan_id, result.document.name)
+    # --year first, then what the notice states, then the plan id, then any year a title names
+    plan["year"] = year or found.get("year") or _plan_id_year(plan_id) or stated or \
+        _year_from_plan_id(plan_id, result.document.name)
     plan["source"] = {"document": result.document.name, "lines": [1, len(result.document.lines)]}
     if result.roles:
         plan["roles"] = {role: result.roles[role] for role in ("lead", "support") if role in result.roles}

@@ -77,7 +77,10 @@ def score_document(path: Path, expected: dict[str, Any]) -> DocumentScore:
     try:
         result, score.asked_for_year = import_corpus_document(path)
     except DubanError as error:
-        score.error = f"error: {error}"
+        if score.min_tasks == 0 and not score.checks:
+            score.failures.append(f"refused cleanly: {error}")  # nothing to find, nothing invented
+        else:
+            score.error = f"error: {error}"
         return score
     except Exception as error:  # an internal error: the importer's defect, never the document's
         score.error = f"internal error: {type(error).__name__}: {error}"
