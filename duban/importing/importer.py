@@ -134,7 +134,20 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
                          hint=_("try another --layout, or check the document's numbering"))
     _fill_plan(result, plan_id, year, document_year(document))
     _account_for_lines(result)
+    _note_unsure(result)
     return result
+
+
+def _note_unsure(result: ImportResult) -> None:
+    """Tasks that name no unit, said first among the notes, so the summary shows them."""
+    by_id = {str(t["id"]): t for t in result.tasks}
+    alone = [str(t["id"]) for t in result.tasks if not t.get("lead") and not t.get("support")
+             and not (t.get("parent") is not None and str(t["parent"]) in by_id)]
+    result.unsure = alone
+    if alone:
+        shown = ", ".join(alone[:8]) + (", …" if len(alone) > 8 else "")
+        result.notes.insert(0, _("{count} tasks name no unit ({ids}): the document gives none; add them by hand "
+                                 "or check the layout").format(count=len(alone), ids=shown))
 
 
 def _plan_id_year(plan_id: str) -> int | None:
