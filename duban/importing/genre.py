@@ -106,11 +106,10 @@ def _is_unit_line(text: str) -> Found | None:
     """A line that only names units: `(责任单位:…)`, `责任单位:…`, or a label alone."""
     stripped = text.strip()
     folded = fold(stripped)
-    inner = folded[1:-1] if folded[:1] in "(〔【[" and folded[-1:] in ")〕】]" else folded
     found = read_clauses(stripped)
     if not found.any and not found.leaders:
         return None
-    if found.title_end == 0 or (found.title_end is not None and not inner[:found.title_end].strip(" (〔【[")):
+    if found.title_end is not None and not folded[:found.title_end].strip(" (〔【["):
         return found
     if found.spans and found.spans[0][0] == 0 and found.spans[-1][1] >= len(folded) - 1:
         return found
@@ -236,7 +235,7 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None) -> Im
     rank = _task_rank(items)
     outline_tasks = [i for i in items if i.rank == rank] if rank is not None else []
     grid_rows = sum(len(g.rows) for g in grids)
-    use_grids = grid_rows >= 2 and grid_rows >= sum(1 for i in outline_tasks if i.has_units)
+    use_grids = grid_rows >= 1 and grid_rows >= sum(1 for i in outline_tasks if i.has_units)
     builder = _Builder(result, plan_id, year, convention)
     if use_grids:
         for grid in grids:

@@ -1,0 +1,140 @@
+"""The general layout's rules one by one, on phrases of the genre (not copied from one file)."""
+from __future__ import annotations
+
+import pytest
+
+from duban.errors import DubanError
+from duban.importing.align import align
+from duban.importing.clauses import group_statement, read_clauses
+from duban.importing.dates import deadline, milestones
+from duban.importing.importer import import_document
+from duban.importing.markers import marker_of
+from duban.importing.names import split_names
+from duban.importing.source import document_from_text
+
+
+def _import(text: str, plan: str = "2024-x", **kwargs):  # noqa: ANN202
+    return import_document(None, plan, document=document_from_text(text, "doc.txt"), **kwargs)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("相关委办局和街镇", ["相关委办局", "街镇"]),
+    ("区文化和广电旅游体育局", ["区文化和广电旅游体育局"]),
+    ("市发展和改革委员会、统计局", ["市发展和改革委员会", "统计局"]),
+    ("市发改委和市财政局", ["市发改委", "市财政局"]),
+    ("各县、区人民政府(管委会)", ["各县、区人民政府(管委会)"]),
+    ("各县(市、区)人民政府,市直各有关单位", ["各县(市、区)人民政府", "市直各有关单位"]),
+    ("市经信局、市税务局(列第一位者为工作牵头单位,下同)", ["市经信局", "市税务局"]),
+    ("农业农村部、科技部等", ["农业农村部", "科技部"]),
+])
+def test_unit_lists_split_where_units_end(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
+
+
+@pytest.mark.parametrize(("text", "units", "leaders"), [
+    ("推进X。(牵头单位:市商务局;配合单位:市财政局、各区政府)", [("lead", "市商务局"), ("support", "市财政局"),
+                                                  ("support", "各区政府")], []),
+    ("推进X。(牽頭單位:市經(jīng)貿(mào)委;配合單位:規(guī)劃局)", [("lead", "市經貿委"), ("support", "規劃局")], []),
+    ("推进X。主办单位:市财政局。", [("lead", "市财政局")], []),
+    ("推进X。 牵头领导:张三 责任单位:市水利局 项目责任人:李四 完成情况:良好", [("responsible", "市水利局")], ["张三", "李四"]),
+    ("推进X。(市教育局、市科技局牵头,各区政府按职责分工负责)", [("lead", "市教育局"), ("lead", "市科技局"),
+                                                 ("responsible", "各区政府")], []),
+    ("推进X。〔市环保局牵头,市公安局参与〕后续", [("lead", "市环保局"), ("support", "市公安局")], []),
+    ("增长8%(市发改委,各县市区政府)。", [("unlabelled", "市发改委"), ("unlabelled", "各县市区政府")], []),
+    ("建设社区服务站(所)。", [], []),
+    ("推进同步课堂(含城区学校)。", [], []),
+])
+def test_unit_clauses_in_every_form(text: str, units: list, leaders: list) -> None:
+    found = read_clauses(text)
+    assert found.units == units and found.leaders == leaders
+
+
+def test_a_deadline_among_the_units_is_the_due_date() -> None:
+    found = read_clauses("(牵头单位:州财政局;责任单位:州税务局,6月底完成)")
+    assert found.due == ["6月底完成"] and ("responsible", "州税务局") in found.units
+    assert deadline("6月底完成", 2020) == "2020-06-30" and deadline("2021年8月前", 2020) == "2021-08-31"
+    assert deadline("长期推进", 2020) is None
+
+
+def test_milestones_by_month_and_quarter() -> None:
+    assert milestones("1.4月底前主体完工。 2.8月底前竣工交付。", 2022) == {
+        "2022-04-30": "4月底前主体完工", "2022-08-31": "8月底前竣工交付"}
+    assert milestones("第一季度:结对; 第二季度:研修", 2023) == {"Q1": "结对", "Q2": "研修"}
+
+
+def test_group_statements() -> None:
+    assert group_statement("3项目标的责任单位均为市统计局。") == (3, ["市统计局"])
+    assert group_statement("該目標責任單位為市財政局。") == (1, ["市財政局"])
+
+
+@pytest.mark.parametrize(("text", "kind", "number"), [
+    ("一、总体要求", "cn", 1), ("(二十四)健全机制", "pcn", 24), ("（三）推进", "pcn", 3), ("1.推进", "num", 1),
+    ("12、推进", "num", 12), ("01 项目名称:x", "zero", 1), ("(1)加强", "pnum", 1), ("2)完成", "pnum", 2),
+    ("①开展", "circ", 1), ("△加强", "bullet", 0),
+])
+def test_numbering_markers_at_every_level(text: str, kind: str, number: int) -> None:
+    marker = marker_of(text)
+    assert marker is not None and (marker.kind, marker.number) == (kind, number)
+
+
+def test_decimals_are_not_markers_unless_the_count_expects_them() -> None:
+    assert marker_of("1.5万人以上") is None
+    assert marker_of("4.460个活动室", expect=4) is not None and marker_of("4.460个活动室") is None
+
+
+def test_merged_cells_shift_a_row_and_the_fit_puts_it_back() -> None:
+    kinds = ["seq", "text", "milestones", "lead", "other"]
+    taken = align(kinds, ["2", "开展筛查", "4月:完成筛查", "已完成。", ""])
+    assert 3 not in taken and taken[4] == [3]
+
+
+def test_the_task_level_is_decided_per_document() -> None:
+    text = ("一、总体\n(一)第一部分\n1.推进甲。(责任单位:市甲局)\n2.推进乙。(责任单位:市乙局)\n"
+            "(二)第二部分\n3.推进丙。(牵头单位:市丙局;配合单位:市丁局)\n")
+    result = _import(text)
+    assert [t["id"] for t in result.tasks] == [1, 2, 3]
+    assert result.tasks[0]["area"] == "总体" and result.tasks[0]["section"] == "第一部分"
+    assert result.tasks[0]["lead"] == ["市甲局"]          # only 责任单位: the convention makes it lead
+    assert result.tasks[2]["lead"] == ["市丙局"] and result.tasks[2]["support"] == ["市丁局"]
+    headings = _import("一、甲方面\n(一)做好甲。\n(二)做好乙。\n(三)做好丙。\n二、乙方面\n(四)做好丁。\n")
+    assert len(headings.tasks) == 4 and headings.unsure == ["1", "2", "3", "4"]
+
+
+def test_units_after_sub_items_belong_to_the_block() -> None:
+    result = _import("一、总体\n1.完善体系\n(1)加强管理。\n(2)推进演练。\n(责任单位:市应急局、各县(市、区)人民政府)\n")
+    assert len(result.tasks) == 1
+    assert result.tasks[0]["lead"] == ["市应急局", "各县(市、区)人民政府"] and "推进演练" in result.tasks[0]["text"]
+
+
+def test_persons_go_to_leaders_never_units() -> None:
+    text = "序号 | 工作任务 | 分管领导 | 牵头单位 | 完成时限 |\n1 | 建设书房 | 王五 | 县文广局 | 2024年6月底前 |\n"
+    result = _import(text)
+    task = result.tasks[0]
+    assert task["leaders"] == ["王五"] and task["lead"] == ["县文广局"] and task["due"] == "2024-06-30"
+    assert "王五" not in [u["name"] for u in result.plan["units"]]
+
+
+def test_a_missing_year_names_the_option() -> None:
+    with pytest.raises(DubanError) as caught:
+        _import("一、总体\n1.推进甲。(牵头单位:市甲局)\n", plan="somewhere")
+    assert "--year" in str(caught.value)
+    assert _import("一、总体\n1.推进甲。(牵头单位:市甲局)\n", plan="somewhere", year=2021).plan["year"] == 2021
+
+
+def test_a_clear_misspelling_is_linked_as_an_alias_and_reported() -> None:
+    text = "\n".join(f"{n}.推进{n}。(牵头单位:县卫生健康局)" for n in range(1, 4)) + "\n4.推进4。(牵头单位:县卫生建康局)\n"
+    result = _import(text)
+    units = {u["name"]: u for u in result.plan["units"]}
+    assert "县卫生建康局" not in units and "县卫生建康局" in units["县卫生健康局"]["aliases"]
+    assert result.tasks[3]["lead"] == ["县卫生建康局"]  # kept as written
+    assert any("misspelling" in note for note in result.notes)
+    distinct = _import("1.甲。(牵头单位:市国税局)\n2.乙。(牵头单位:市地税局)\n3.丙。(牵头单位:市国税局)\n")
+    assert {u["name"] for u in distinct.plan["units"]} == {"市国税局", "市地税局"}
+
+
+def test_explain_says_what_each_line_became() -> None:
+    from duban.importing.explain import explain
+
+    result = _import("分享到:微信\n一、总体\n1.推进甲。(牵头单位:市甲局)\n2.推进乙。\n")
+    out = explain(result)
+    assert "web page chrome" in out and "task 2024-x/1" in out and "unsure:" in out
