@@ -277,7 +277,7 @@ class _Builder:
             task = self._task(text, found, area, section, item.first, item.last, None, seq=number)
             self._lines(item, task, "item at the task level " + _level_name(item))
             for sub in sub_items:
-                sub_text, sub_found, _ = self._text_and_units(sub, deep=False)
+                sub_text, sub_found, _subs = self._text_and_units(sub, deep=False)
                 child = self._task(sub_text, sub_found, area, section, sub.first, sub.last, task)
                 self._lines(sub, child, "sub-item naming its own units")
 
