@@ -236,6 +236,7 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None) -> Im
     outline_tasks = [i for i in items if i.rank == rank] if rank is not None else []
     grid_rows = sum(len(g.rows) for g in grids)
     use_grids = grid_rows >= 1 and grid_rows >= sum(1 for i in outline_tasks if i.has_units)
+    result.facts["default_area"] = _default_area(document)
     builder = _Builder(result, plan_id, year, convention)
     if use_grids:
         for grid in grids:
@@ -414,6 +415,7 @@ class _Builder:
         task = task_fields(task_id=f"@{len(self.result.tasks)}", title=rules.title_of(title_source) or text[:40], text=text, area=area,
                            section=section, first=first, last=last, document=self.result.document.name,
                            indicators=rules.indicators_in(text))
+        self.result.area(area)
         task["_seq"] = seq
         task["_parent"] = parent
         task["_found"] = found
@@ -425,6 +427,14 @@ class _Builder:
         from duban.importing.roles import settle
 
         settle(self.result, self.plan_id, self.year, self.convention)
+
+
+def _default_area(document: Document) -> str:
+    """Where no heading groups the tasks: the document's title, else its file name."""
+    from duban.importing.metadata import read_metadata
+
+    title = read_metadata(document.lines).fields.get("title")
+    return str(title) if title else document.name.rsplit(".", 1)[0]
 
 
 def _heading_text(item: Item | None) -> str:
