@@ -33,8 +33,10 @@ def strip_role_tail(cell: str) -> str:
 
 @lru_cache(maxsize=8192)
 def is_unit_list(cell: str) -> bool:
+    """Mostly unit names (a long list may hold a name with an ending not in the vocabulary)."""
     names = split_names(strip_role_tail(cell))
-    return bool(names) and all(looks_like_unit(n) for n in names)
+    units = sum(1 for n in names if looks_like_unit(n))
+    return bool(names) and units >= max(1, 0.75 * len(names)) and (units == len(names) or len(names) >= 4)
 
 
 @lru_cache(maxsize=8192)

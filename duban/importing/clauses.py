@@ -83,8 +83,9 @@ def labelled(view: View) -> Found:
     found = Found()
     folded = view.folded
     matches = [m for m in LABEL.finditer(folded)]
-    # A label word without a colon counts only alone at a line's end (责任单位 / next line: units).
-    matches = [m for m in matches if ":" in m.group(0) or folded[m.end(1):].startswith("\n") or m.end(1) == len(folded)]
+    # A label word without a colon counts only as a line of its own (责任单位 / next line: units).
+    matches = [m for m in matches if ":" in m.group(0) or (
+        (m.start() == 0 or folded[m.start() - 1] == "\n") and (folded[m.end(1):].startswith("\n") or m.end(1) == len(folded)))]
     stops = [m.start() for m in matches]
     for match in matches:
         role = ROLE_OF_LABEL[match.group(1)]
@@ -105,7 +106,7 @@ def labelled(view: View) -> Found:
     return found
 
 
-def _groups(folded: str) -> list[tuple[int, int]]:
+def bracket_groups(folded: str) -> list[tuple[int, int]]:
     """Top-level bracket groups: (position of the opening bracket, of the closing one)."""
     groups: list[tuple[int, int]] = []
     depth, start = 0, -1
@@ -139,7 +140,7 @@ def bracketed(view: View) -> Found:
     """Prose and unlabelled unit lists in brackets."""
     found = Found()
     folded = view.folded
-    groups = _groups(folded)
+    groups = bracket_groups(folded)
     for number, (open_at, close_at) in enumerate(groups):
         inner = folded[open_at + 1:close_at]
         if LABEL.search(inner) and ":" in inner:

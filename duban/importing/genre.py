@@ -20,16 +20,19 @@ from typing import Any
 from duban.i18n import _
 from duban.importing import rules
 from duban.importing.clauses import CONVENTION_FIRST_LEADS, Found, group_statement, read_clauses
+from duban.importing.clauses import bracket_groups as _bracket_groups
 from duban.importing.dates import deadline, milestones
 from duban.importing.grid import Grid, GridRow, find_grids
+from duban.importing.metadata import parse_date_line
 from duban.importing.markers import SUBHEAD, Marker, inline_items, is_chrome, marker_of
 from duban.importing.names import split_names
 from duban.importing.result import ImportResult, task_fields
-from duban.importing.script import fold
+from duban.importing.script import View, fold
 from duban.importing.source import Document, Line
 from duban.importing.align import strip_role_tail
 
 _SENTENCE_END = "。;!?:)」”》"
+_CLOSING = re.compile(r"^(?:主题词|抄送|抄报|印发|特此通知|联系人|联系电话)")
 
 
 @dataclass
@@ -116,23 +119,30 @@ def _is_unit_line(text: str) -> Found | None:
     return None
 
 
-def _tree(segments: list[Segment], result: ImportResult) -> tuple[list[Item], list[Segment]]:
-    """Items in document order (nested by rank) and the segments before the first item."""
+def _tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str]
+          ) -> tuple[list[Item], list[Segment]]:
+    """Items in document order (nested by rank) and the segments before the first item;
+    `——` subheads are collected into `subheads` (line number -> text)."""
     items: list[Item] = []
     preamble: list[Segment] = []
     stack: list[Item] = []
     expected: dict[str, int] = {}
     pending_label: Segment | None = None
-    for segment in segments:
+    closed = False
+    closing: list[Segment] = []
+    # after the last numbered item, a date or 主题词 line ends the tasks: the rest is closing
+    last_marker = max((i for i, s in enumerate(segments) if marker_of(s.text)), default=len(segments))
+    for position, segment in enumerate(segments):
         text = segment.text
         if pending_label is not None:
             segment = Segment(segment.number, pending_label.text.rstrip(":：") + ":" + text)
             text = segment.text
-            stack[-1].unit_lines.append(pending_label) if stack else None
+            if stack:
+                stack[-1].unit_lines.append(pending_label)
             pending_label = None
         marker = marker_of(text, expected.get("num"))
-        if marker is not None and marker.kind in ("num", "zero") and fold(text[marker.length:]).startswith("项目名称"):
-            pass
+        if closed:
+            marker = None
         if marker is not None and not _is_unit_line(text[marker.length:]) or marker is not None and marker.kind == "bullet":
             while stack and stack[-1].rank >= marker.rank:
                 stack.pop()
@@ -148,12 +158,14 @@ def _tree(segments: list[Segment], result: ImportResult) -> tuple[list[Item], li
                 stack.pop()
             result.explain.setdefault(segment.number, []).append("section heading (—— subhead rule)")
             result.used.setdefault(segment.number, "plan: areas (section)")
-            if stack:
-                stack[-1].segments  # subheads sit under the area
-            _SUBHEADS[segment.number] = text.lstrip("—- ").strip()
+            subheads[segment.number] = text.lstrip("—- ").strip()
             continue
-        if not stack:
-            preamble.append(segment)
+        if not stack or closed:
+            preamble.append(segment) if not closed else closing.append(segment)
+            continue
+        if position > last_marker and (_CLOSING.search(fold(text)) or parse_date_line(fold(text))):
+            closed = True  # 主题词, 抄送, the date: the document's tasks are over
+            closing.append(segment)
             continue
         top = stack[-1]
         if re.fullmatch(r"(?:" + "|".join(_label_words()) + r")\s*:?", fold(text)):
@@ -195,10 +207,9 @@ def _tree(segments: list[Segment], result: ImportResult) -> tuple[list[Item], li
         top.segments.append(segment)
     for item in items:
         item.found.merge(read_clauses(_own_text(item)))
+    for segment in closing:
+        result.skipped.setdefault(segment.number, "closing remarks")
     return items, preamble
-
-
-_SUBHEADS: dict[int, str] = {}
 
 
 def _label_words() -> list[str]:
@@ -225,19 +236,19 @@ def _task_rank(items: list[Item]) -> int | None:
 
 def parse_genre(document: Document, plan_id: str, year: int | None = None) -> ImportResult:
     result = ImportResult(layout="general", document=document)
-    _SUBHEADS.clear()
     lines = list(document.lines)
     convention = bool(CONVENTION_FIRST_LEADS.search(fold("\n".join(l.text for l in lines))))
     grids = [g for g in find_grids(lines) if g.rows]
     claimed = set().union(*(g.lines | g.header_lines for g in grids)) if grids else set()
     segments = _segments(lines, result, claimed)
-    items, preamble = _tree(segments, result)
+    subheads: dict[int, str] = {}
+    items, preamble = _tree(segments, result, subheads)
     rank = _task_rank(items)
     outline_tasks = [i for i in items if i.rank == rank] if rank is not None else []
     grid_rows = sum(len(g.rows) for g in grids)
     use_grids = grid_rows >= 1 and grid_rows >= sum(1 for i in outline_tasks if i.has_units)
     result.facts["default_area"] = _default_area(document)
-    builder = _Builder(result, plan_id, year, convention)
+    builder = _Builder(result, plan_id, year, convention, subheads)
     if use_grids:
         for grid in grids:
             builder.grid(grid, items)
@@ -255,8 +266,10 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None) -> Im
 
 
 class _Builder:
-    def __init__(self, result: ImportResult, plan_id: str, year: int | None, convention: bool) -> None:
+    def __init__(self, result: ImportResult, plan_id: str, year: int | None, convention: bool,
+                 subheads: dict[int, str]) -> None:
         self.result, self.plan_id, self.year, self.convention = result, plan_id, year, convention
+        self.subheads = subheads
         self.pending: list[tuple[dict[str, Any], Found, str | None]] = []
 
     # ---- outline ------------------------------------------------------------------------
@@ -293,9 +306,9 @@ class _Builder:
         ancestors = {a.rank: a for a in self._ancestors(item)}
         area = ancestors.get(higher[0]) if higher else None
         section = next((ancestors[r] for r in higher[1:] if r in ancestors), None)
-        subhead = max((n for n in _SUBHEADS if n < item.first and (area is None or n > area.first)), default=None)
+        subhead = max((n for n in self.subheads if n < item.first and (area is None or n > area.first)), default=None)
         area_name = _heading_text(area) if area else self.result.facts.get("default_area", "")
-        section_name = _heading_text(section) if section else (_SUBHEADS[subhead] if subhead else None)
+        section_name = _heading_text(section) if section else (self.subheads[subhead] if subhead else None)
         if section_name and area_name:
             self.result.add_section(area_name, section_name)
         return area_name, section_name
@@ -323,10 +336,12 @@ class _Builder:
                     subs.append(child)
                 else:
                     parts.append(_own_text(child))
-                    found.merge(child.found) if not deep else None
+                    if not deep:
+                        found.merge(child.found)
                     walk(child)
 
         walk(item)
+        parts[0] = _without_final_clause(parts[0])
         text = "\n".join(p for p in parts if p)
         return text, found, subs
 
@@ -427,6 +442,23 @@ class _Builder:
         from duban.importing.roles import settle
 
         settle(self.result, self.plan_id, self.year, self.convention)
+
+
+def _without_final_clause(text: str) -> str:
+    """A task's words without the bracketed unit clause that closes them
+    (`…基地。(牵头单位:X)` -> `…基地。`): the clause is in lead and support."""
+    view = View.of(text)
+    if len(view.kept) != len(text):
+        return text  # glosses: keep the text whole rather than cut it at a shifted place
+    folded = view.folded
+    end = len(folded.rstrip(" 。.;"))
+    groups = [g for g in _bracket_groups(folded) if g[1] == end - 1 and g[0] > 0]
+    if not groups:
+        return text
+    start, stop = groups[-1]
+    if any(start <= a and b <= stop + 1 for a, b in read_clauses(text).spans) and folded[:start].strip():
+        return text[:start].rstrip()
+    return text
 
 
 def _default_area(document: Document) -> str:

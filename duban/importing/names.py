@@ -76,7 +76,9 @@ def _pieces(text: str) -> list[str]:
             names[-1] += raw[index - 1] + piece
         else:
             names.append(piece)
-        glue = bool(_LEVEL_ONLY.match(fold(piece).strip())) and not raw[index - 1:index] == [" "]
+        glue = bool(_LEVEL_ONLY.match(fold(piece).strip())) and fold(piece).strip() not in GENERIC_GROUPS \
+            and index + 2 < len(raw) and fold(raw[index + 2]).strip()[:1] in "省市县区镇乡" \
+            and not raw[index + 1].isspace()
     return [n.strip() for n in names if n.strip()]
 
 

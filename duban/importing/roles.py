@@ -16,6 +16,7 @@ from typing import Any
 
 from duban.i18n import _
 from duban.importing.dates import deadline
+from duban.importing.names import split_conjunctions
 from duban.importing.result import ImportResult, UnitBook
 from duban.importing.vocabulary import ROLE_OF_LABEL
 from duban.model import TASK_FIELDS
@@ -43,8 +44,23 @@ def _ids(tasks: list[dict[str, Any]]) -> list[str]:
     return [ids[id(t)] for t in tasks]
 
 
+def _split_ji(tasks: list[dict[str, Any]]) -> None:
+    """及 between two names the document also names alone elsewhere joins two units
+    (绿化工程指挥部及顾村镇); otherwise it stays inside the name (老镇及旧房改造指挥部)."""
+    known = {name for t in tasks for _role, name in t["_found"].units if "及" not in name}
+    for task in tasks:
+        found = task["_found"]
+        units: list[tuple[str, str]] = []
+        for role, name in found.units:
+            for piece in (split_conjunctions(name, known, "及") if "及" in name else [name]):
+                if (role, piece) not in units:
+                    units.append((role, piece))
+        found.units = units
+
+
 def settle(result: ImportResult, plan_id: str, year: int | None, convention: bool) -> None:
     tasks = result.tasks
+    _split_ji(tasks)
     real = _ids(tasks)
     leads: dict[int, list[str]] = {}
     settled: list[dict[str, Any]] = []

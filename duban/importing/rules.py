@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from duban.importing.names import split_conjunctions
+
 CN_DIGITS = "一二三四五六七八九十"
 
 AREA_HEADING = re.compile(rf"^([{CN_DIGITS}]+)、\s*(.+?)[。.]?$")
@@ -95,8 +97,6 @@ def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> li
             continue
         current.append(char)
     names.append("".join(current))
-    from duban.importing.names import split_conjunctions
-
     out: list[str] = []
     for name in (strip_spaces_in_name(n) for n in names if n.strip()):
         pieces = [p for p in name.split("及") if p]

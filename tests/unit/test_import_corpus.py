@@ -87,6 +87,9 @@ def score_document(path: Path, expected: dict[str, Any]) -> DocumentScore:
         return score
     tasks = result.tasks
     score.tasks = len(tasks)
+    for line in result.document.lines:  # every line in a task, in plan.yaml or skipped, never two
+        if line.text and (line.number in result.used) == (line.number in result.skipped):
+            score.error = f"line {line.number} is {'both used and skipped' if line.number in result.used else 'unaccounted'}"
     by_id = {str(t["id"]): t for t in tasks}
 
     def lead_of(task: dict[str, Any]) -> list[str]:

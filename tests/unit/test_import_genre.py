@@ -138,3 +138,61 @@ def test_explain_says_what_each_line_became() -> None:
     result = _import("分享到:微信\n一、总体\n1.推进甲。(牵头单位:市甲局)\n2.推进乙。\n")
     out = explain(result)
     assert "web page chrome" in out and "task 2024-x/1" in out and "unsure:" in out
+
+
+@pytest.mark.parametrize(("plan", "source"), [
+    ("2008-baoshan", "000_521e3fe8008ddb33.txt"),
+    ("2013-pingdingshan", "004_1282b74f73776eb6.txt"),
+    ("2019-shangcheng", "003_26a01e5d1773f912.txt"),
+])
+def test_the_general_rules_read_the_bundled_documents_as_their_fitted_layouts(plan: str, source: str) -> None:
+    """Documents the general rules were not written from: every task found at the same line,
+    with the same lead and support units, as the layout fitted to that document."""
+    from duban.importing.genre import parse_genre
+    from duban.importing.importer import _layouts
+    from duban.importing.roles import responsible_as_lead
+    from duban.importing.source import read_document
+    from tests.conftest import PROJECT
+
+    document = read_document(PROJECT / "plans" / plan / "source" / source)
+    general = {t["source"]["lines"][0]: t for t in parse_genre(document, plan, int(plan[:4])).tasks}
+    fitted_name = {"2008-baoshan": "outline", "2013-pingdingshan": "outline", "2019-shangcheng": "pipe-table"}[plan]
+    fitted = _layouts()[fitted_name][1](document, plan)
+    responsible_as_lead(fitted)
+    assert len(general) == len(fitted.tasks)
+    for task in fitted.tasks:
+        other = general[task["source"]["lines"][0]]
+        assert (other.get("lead"), set(other.get("support", []))) == (task.get("lead"), set(task.get("support", []))), \
+            task["id"]
+
+
+def test_importer_modules_import_no_cycle() -> None:
+    """The modules of duban/importing import each other without a cycle (top-level imports)."""
+    import ast
+    from pathlib import Path
+
+    from tests.conftest import PROJECT
+
+    folder = PROJECT / "duban" / "importing"
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = {node.module.rsplit(".", 1)[-1] for node in tree.body
+                            if isinstance(node, ast.ImportFrom) and node.module
+                            and node.module.startswith("duban.importing.")}
+        graph[path.stem] |= {alias.name for node in tree.body if isinstance(node, ast.ImportFrom)
+                             and node.module == "duban.importing" for alias in node.names}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " -> ".join((*trail, name))
+        if name in done:
+            return
+        for dependency in graph.get(name, ()):
+            visit(dependency, (*trail, name))
+        done.add(name)
+
+    for module in graph:
+        visit(module, ())
+    assert Path  # the graph covered every module
+    assert len(graph) >= 15
