@@ -365,9 +365,13 @@ class _Builder:
         result = self.result
         start = min(grid.lines | grid.header_lines)
         heading = max((i for i in items if i.rank <= 2 and i.first < start), key=lambda i: i.first, default=None)
-        area = _heading_text(heading) if heading else result.facts.get("default_area", "")
-        if heading is not None:
-            result.area(area)
+        title = _table_title(result.document, start)
+        area = _heading_text(heading) if heading else title or result.facts.get("default_area", "")
+        if heading is None and title:
+            for line in result.document.lines[max(0, start - 4):start - 1]:
+                if line.text == title:
+                    result.used[line.number] = "plan: areas (table title)"
+                    result.skipped.pop(line.number, None)
         for number in grid.header_lines:
             result.used[number] = "table header"
             result.explain.setdefault(number, []).append(
@@ -461,6 +465,19 @@ def _without_final_clause(text: str) -> str:
     return text
 
 
+def _table_title(document: Document, header: int) -> str | None:
+    """The table's title: a short line just above its header, not chrome, metadata or a date."""
+    for line in reversed(document.lines[max(0, header - 4):header - 1]):
+        text = line.text.strip().rstrip("|").strip()
+        if not text or is_chrome(text):
+            continue
+        if len(text) <= 60 and ":" not in fold(text)[:8] and "|" not in text and not parse_date_line(text) \
+                and not re.match(r"^[\d\s]+$", text):
+            return text
+        return None
+    return None
+
+
 def _default_area(document: Document) -> str:
     """Where no heading groups the tasks: the document's title, else its file name."""
     from duban.importing.metadata import read_metadata
@@ -477,7 +494,7 @@ def _heading_text(item: Item | None) -> str:
 
 
 def _level_name(item: Item) -> str:
-    return {"cn": "一、", "pcn": "(一)", "num": "1.", "zero": "01", "pnum": "(1)", "circ": "①",
+    return {"part": "第一部分", "cn": "一、", "pcn": "(一)", "num": "1.", "zero": "01", "pnum": "(1)", "circ": "①",
             "bullet": "▲"}.get(item.marker.kind if item.marker else "", "")
 
 

@@ -13,6 +13,7 @@ from duban.importing.script import fold
 
 CN_NUMBER = "一二三四五六七八九十百零〇"
 _KINDS = (
+    ("part", re.compile(rf"^第([{CN_NUMBER}]{{1,4}})(?:部分|章|篇|板块)\s*[、.:]?\s*")),
     ("cn", re.compile(rf"^([{CN_NUMBER}]{{1,4}})\s*[、.]\s*")),
     ("pcn", re.compile(rf"^[(〔【]([{CN_NUMBER}]{{1,4}})[)〕】]\s*")),
     ("num", re.compile(r"^(\d{1,3})\s*[、.]\s*")),
@@ -21,7 +22,7 @@ _KINDS = (
     ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
     ("bullet", re.compile(r"^([▲△●◆■□◇])\s*")),
 )
-RANK = {"cn": 1, "pcn": 2, "num": 3, "zero": 3, "pnum": 4, "circ": 5, "bullet": 6}
+RANK = {"part": 0, "cn": 1, "pcn": 2, "num": 3, "zero": 3, "pnum": 4, "circ": 5, "bullet": 6}
 SUBHEAD = re.compile(r"^(?:——|--|—)\s*\S")
 
 
@@ -59,7 +60,7 @@ def marker_of(text: str, expect: int | None = None) -> Marker | None:
         if not match:
             continue
         token = next(g for g in match.groups() if g is not None)
-        if kind in ("cn", "pcn"):
+        if kind in ("cn", "pcn", "part"):
             number = cn_number(token)
         elif kind == "circ":
             number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(token) + 1

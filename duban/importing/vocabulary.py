@@ -67,6 +67,20 @@ QUARTER_HEADER = re.compile(r"^(?:第)?([一二三四1-4])季度(?:目标|计划
 _KIND_OF_HEADER = {word: kind for kind, words in HEADER_KINDS for word in words}
 
 
+# A header not in the lists above, read by its words: 牵头单位(部门), 配合单位（部门）, 完成时间节点.
+_HEADER_WORDS = (
+    ("seq", re.compile(r"^(?:序号|编号|序)$")),
+    ("leaders", re.compile(r"领导|责任人|联系人")),
+    ("lead", re.compile(r"牵头|主办|主责")),
+    ("support", re.compile(r"配合|协办|协同|参与")),
+    ("responsible", re.compile(r"责任(?:单位|部门|处室|科室|主体)|实施单位|承办")),
+    ("due", re.compile(r"时限|完成时间|截止时间")),
+    ("milestones", re.compile(r"季度|月度|节点|计划|进度安排")),
+    ("other", re.compile(r"进展|进度|情况|备注|说明|成效|问题|打算|是否")),
+    ("text", re.compile(r"任务|内容|项目|措施|目标|指标|事项|要求|工作")),
+)
+
+
 def header_kind(cell: str) -> str | None:
     """The column a header cell names (its words may be split by spaces: 牵头 单位), or None."""
     word = re.sub(r"\s+", "", cell).strip("|")
@@ -74,6 +88,13 @@ def header_kind(cell: str) -> str | None:
         return None
     if word in _KIND_OF_HEADER:
         return _KIND_OF_HEADER[word]
+    bare = re.sub(r"[(（][^()（）]*[)）]", "", word)
+    if bare in _KIND_OF_HEADER:
+        return _KIND_OF_HEADER[bare]
+    if len(bare) <= 12 and not re.search(r"[,。;:!?\d]", bare):
+        for kind, pattern in _HEADER_WORDS:
+            if pattern.search(bare):
+                return kind
     if QUARTER_HEADER.match(word):
         return "milestones"
     if re.fullmatch(r"\d{1,2}(?:-\d{1,2})?月(?:份)?(?:推进|进展|完成|落实)情况", word):

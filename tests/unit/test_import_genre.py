@@ -196,3 +196,32 @@ def test_importer_modules_import_no_cycle() -> None:
         visit(module, ())
     assert Path  # the graph covered every module
     assert len(graph) >= 15
+
+
+def test_word_and_excel_tables_by_the_general_rules(tmp_path) -> None:  # noqa: ANN001
+    import docx
+    import openpyxl
+
+    word = docx.Document()
+    word.add_paragraph("某县2025年重点工作任务分解表")
+    table = word.add_table(rows=3, cols=5)
+    rows = [["序号", "重点任务", "牵头单位（部门）", "配合单位（部门）", "完成时限"],
+            ["1", "新建城市书房3个", "县文广旅体局", "县财政局、各乡镇", "2025年9月底前"],
+            ["2", "改造老旧小区12个", "县住建局", "县发改局、相关街道", "年底前"]]
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    word.save(tmp_path / "plan.docx")
+    result = import_document(tmp_path / "plan.docx", "2025-x")
+    first, second = result.tasks
+    assert first["lead"] == ["县文广旅体局"] and first["support"] == ["县财政局", "各乡镇"] and first["due"] == "2025-09-30"
+    assert second["due"] == "2025-12-31" and first["area"] == "某县2025年重点工作任务分解表"
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "项目名称", "责任单位", "分管领导", "第一季度", "第二季度"])
+    sheet.append([1, "新增托位200个", "县卫健局", "张明", "完成选址", "完成建设"])
+    book.save(tmp_path / "plan.xlsx")
+    (task,) = import_document(tmp_path / "plan.xlsx", "2025-x").tasks
+    assert task["lead"] == ["县卫健局"] and task["leaders"] == ["张明"]
+    assert task["milestones"] == {"Q1": "完成选址", "Q2": "完成建设"}
