@@ -252,6 +252,8 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None) -> Im
     if use_grids:
         for grid in grids:
             builder.grid(grid, items)
+            for number in sorted(grid.lines - set(result.used)):
+                result.skipped.setdefault(number, "table line outside any row (a separator or an empty row)")
         for item in items:
             builder.mark_outline_line(item, "not a task: the document's tasks are in its tables")
     else:

@@ -64,6 +64,7 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
     real = _ids(tasks)
     leads: dict[int, list[str]] = {}
     settled: list[dict[str, Any]] = []
+    undated: dict[str, list[str]] = {}
     for task, task_id in zip(tasks, real):
         found = task.pop("_found")
         parent = task.pop("_parent")
@@ -111,14 +112,16 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
                 break
         else:
             if found.due:
-                result.notes.append(_("task {task}: deadline {text!r} is not a date; kept in the text only").format(
-                    task=task_id, text=found.due[0]))
+                undated.setdefault(found.due[0], []).append(task_id)
         if marks:
             task["milestones"] = dict(sorted(marks.items()))
         if not lead and not support and not inherited:
             result.unsure.append(str(task_id))
         settled.append({key: task[key] for key in FIELD_ORDER if key in task})
     result.tasks[:] = settled
+    for phrase, ids in undated.items():
+        result.notes.append(_("deadline {text!r} is not a date: no due recorded for tasks {ids}").format(
+            text=phrase, ids=", ".join(ids)))
     mapping = {str(index): task_id for index, task_id in enumerate(real)}
     for number, where in list(result.used.items()):
         result.used[number] = _PLACEHOLDER.sub(lambda m: "/" + mapping[m.group(1)], where)
