@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from duban.importing.dates import deadline
 from duban.importing.names import CLOSING, OPENING, looks_like_unit, split_names
-from duban.importing.script import View
-from duban.importing.vocabulary import LABEL, PROSE_ROLES, ROLE_OF_LABEL
+from duban.importing.script import View, fold
+from duban.importing.vocabulary import LABEL, PROSE_ROLES, ROLE_OF_LABEL, UNIT_ENDINGS
 
 CONVENTION_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)(?:者|的)?(?:为|是)(?:工作)?牵头")
 GROUP_STATEMENT = re.compile(r"^(?:以上|上述)?(\d+|[一二三四五六七八九十]+)项(?:目标|任务|工作|项目|指标)?(?:的)?责任单位"
@@ -69,7 +69,11 @@ def _value_end(folded: str, start: int, stops: list[int]) -> int:
 
 
 def _names_into(found: Found, role: str, text: str, loose: bool) -> None:
-    for name in split_names(text):
+    for piece in _pieces_with_marks(text):
+        name, marked_lead = piece
+        if marked_lead and role in ("responsible", "support"):
+            found.add("lead", name)  # 市发改委(牵头)
+            continue
         if deadline(name, 2000):
             found.due.append(name)
         elif role == "leaders":
@@ -77,6 +81,60 @@ def _names_into(found: Found, role: str, text: str, loose: bool) -> None:
         elif role in ("lead", "responsible", "support") and (looks_like_unit(name) or
                                                             (loose and len(name) <= MAX_NAME and not re.search(r"[\d。:]", name))):
             found.add(role, name)
+
+
+_LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|牵头部门)[)）]$")
+
+
+def _pieces_with_marks(text: str) -> list[tuple[str, bool]]:
+    """Names of a labelled list, each with whether it is marked `(牵头)`."""
+    out: list[tuple[str, bool]] = []
+    for raw in split_names(re.sub(r"[(（](牵头|牵头单位|牵头部门)[)）]", r"〈\1〉", text)):
+        marked = "〈" in raw
+        name = re.sub(r"〈[^〉]*〉", "", raw).strip()
+        if name:
+            out.append((name, marked))
+    return out
+
+
+def prose_sentences(view: View) -> Found:
+    """Sentences that only assign units, outside brackets: `由市发改委牵头,市财政局配合。`"""
+    found = Found()
+    folded = view.folded
+    depth, start = 0, 0
+    bounds: list[tuple[int, int]] = []
+    for index, char in enumerate(folded):
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in "。;\n":
+            bounds.append((start, index))
+            start = index + 1
+    bounds.append((start, len(folded)))
+    for first, last in bounds:
+        sentence = Found()
+        clauses = [(a + first, b + first) for a, b in _clauses(folded[first:last]) if folded[a + first:b + first].strip()]
+        for a, b in clauses:
+            clause = folded[a:b]
+            offset = a + len(clause) - len(clause.lstrip())
+            clause = clause.strip()
+            match = next(((role, m) for role, verb in PROSE_ROLES if (m := verb.search(clause)) and m.start() > 0), None)
+            if match is None:
+                break
+            role, verb_match = match
+            names = split_names(re.sub(r"^(?:由|请|要由)", "", view.cut(offset, offset + verb_match.start())))
+            if not names or not all(looks_like_unit(n) and fold(n).endswith(UNIT_ENDINGS) for n in names):
+                break
+            for name in names:
+                sentence.add(role, name)
+            sentence.rules.append(f"prose sentence …{verb_match.group(0)}")
+        else:
+            if sentence.any:
+                sentence.spans.append((first, last))
+                found.merge(sentence)
+                found.spans += sentence.spans
+    return found
 
 
 def labelled(view: View) -> Found:
@@ -182,6 +240,8 @@ def read_clauses(text: str) -> Found:
     view = View.of(text)
     found = labelled(view)
     found.merge(bracketed(view))
+    if not found.any:
+        found.merge(prose_sentences(view))
     return found
 
 
