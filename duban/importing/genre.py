@@ -32,6 +32,7 @@ from duban.importing.source import Document, Line
 from duban.importing.align import strip_role_tail
 
 _SENTENCE_END = "。;!?:)」”》"
+PDF_LINE = 20  # a shorter line is a heading or a label, not a paragraph broken by the page
 _CLOSING = re.compile(r"^(?:主题词|抄送|抄报|印发|特此通知|联系人|联系电话)")
 
 
@@ -72,7 +73,7 @@ class Item:
             text = segment.text
             if index == 0 and self.marker is not None:
                 text = text[self.marker.length:].strip() if fold(text).startswith(fold(text)[:self.marker.length]) else text
-            if parts and parts[-1] and parts[-1][-1] not in _SENTENCE_END and text[:1] and \
+            if parts and len(parts[-1]) >= PDF_LINE and parts[-1][-1] not in _SENTENCE_END and text[:1] and \
                     "\u4e00" <= text[0] <= "\u9fff":
                 parts[-1] += text  # a line broken mid-sentence (PDF)
             else:
@@ -147,6 +148,7 @@ def _tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str
             while stack and stack[-1].rank >= marker.rank:
                 stack.pop()
             item = Item(marker, [segment], parent=stack[-1] if stack else None)
+            item.found.merge(read_clauses(text))
             if item.parent is not None:
                 item.parent.children.append(item)
             items.append(item)
@@ -195,9 +197,10 @@ def _tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str
             continue
         own = read_clauses(text)
         if own.any and top.has_units and top.marker is not None and own.spans and \
-                own.spans[-1][1] >= len(fold(text).rstrip("。 ")) - 1:
+                own.spans[-1][1] >= len(View.of(text).folded.rstrip("。 ")) - 1:
             # an item whose numbering is unreadable (mojibake): it names its own units
             item = Item(Marker(top.marker.kind, 0, 0), [segment], parent=top.parent)
+            item.found.merge(own)
             if item.parent is not None:
                 item.parent.children.append(item)
             items.append(item)
@@ -206,7 +209,7 @@ def _tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str
             continue
         top.segments.append(segment)
     for item in items:
-        item.found.merge(read_clauses(_own_text(item)))
+        item.found.merge(read_clauses("\n".join(s.text for s in item.segments[1:])))
     for segment in closing:
         result.skipped.setdefault(segment.number, "closing remarks")
     return items, preamble
@@ -368,8 +371,8 @@ class _Builder:
         start = min(grid.lines | grid.header_lines)
         heading = max((i for i in items if i.rank <= 2 and i.first < start), key=lambda i: i.first, default=None)
         title = _table_title(result.document, start)
-        area = _heading_text(heading) if heading else title or result.facts.get("default_area", "")
-        if heading is None and title:
+        area = title or (_heading_text(heading) if heading else result.facts.get("default_area", ""))
+        if title:
             for line in result.document.lines[max(0, start - 4):start - 1]:
                 if line.text == title:
                     result.used[line.number] = "plan: areas (table title)"
@@ -429,10 +432,12 @@ class _Builder:
     def _task(self, text: str, found: Found, area: str, section: str | None, first: int, last: int,
               parent: dict[str, Any] | None, seq: str | None = None, marks: dict[str, str] | None = None
               ) -> dict[str, Any]:
-        title_source = text
-        if found.title_end is not None and found.title_end > 0 and "\n" not in text[:found.title_end]:
-            title_source = text[:found.title_end]
-        title_source = re.sub(r"^(?:项目名称|项目名|名称)\s*[:：]\s*", "", title_source.split("\n")[0]) or text
+        lines = [line for line in text.split("\n") if line.strip()] or [text]
+        head = re.sub(r"^(?:项目名称|项目名|名称)\s*[:：]\s*", "", lines[0])
+        if not head.strip() and len(lines) > 1:
+            head = lines[1]
+        label_at = read_clauses(head).title_end
+        title_source = head[:label_at] if label_at else head
         task = task_fields(task_id=f"@{len(self.result.tasks)}", title=rules.title_of(title_source) or text[:40], text=text, area=area,
                            section=section, first=first, last=last, document=self.result.document.name,
                            indicators=rules.indicators_in(text))
@@ -491,7 +496,8 @@ def _default_area(document: Document) -> str:
 def _heading_text(item: Item | None) -> str:
     if item is None:
         return ""
-    text = item.body().split("\n")[0]
+    first = item.segments[0].text
+    text = first[item.marker.length:] if item.marker is not None else first
     return text.strip().rstrip("。.") or fold(item.segments[0].text)
 
 

@@ -68,7 +68,7 @@ def _row(grid: Grid, seq: str | None, cells: list[str], numbers: list[int], stre
     else:
         offset = 0
     taken = align(kinds, cells, stream=stream)
-    for column, indices in taken.items():
+    for column, indices in sorted(taken.items()):
         for index in indices:
             row.put(kinds[column], column + offset, cells[index])
     return row
