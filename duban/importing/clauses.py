@@ -42,6 +42,7 @@ class Found:
         self.leaders += [n for n in other.leaders if n not in self.leaders]
         self.due += other.due
         self.rules += other.rules
+        self.spans += [span for span in other.spans if span not in self.spans]
 
     @property
     def any(self) -> bool:
@@ -133,7 +134,6 @@ def prose_sentences(view: View) -> Found:
             if sentence.any:
                 sentence.spans.append((first, last))
                 found.merge(sentence)
-                found.spans += sentence.spans
     return found
 
 
@@ -221,7 +221,6 @@ def bracketed(view: View) -> Found:
         if prose.any:
             prose.spans.append((open_at, close_at + 1))
             found.merge(prose)
-            found.spans += prose.spans
             continue
         trailing = not folded[close_at + 1:].strip(" 。.;,\n") and number == len(groups) - 1
         if trailing:

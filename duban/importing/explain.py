@@ -18,9 +18,9 @@ def explain(result: ImportResult) -> str:
             continue
         where = result.used.get(line.number) or (
             _("skipped: {reason}").format(reason=result.skipped[line.number]) if line.number in result.skipped else "")
-        rules = [r[len(where):].strip(" ()") if where and r.startswith(where) else r
+        rules = [r[len(where) + 2:-1] if where and r.startswith(where + " (") and r.endswith(")") else r
                  for r in result.explain.get(line.number, [])]
-        rules = [r for r in rules if r]
+        rules = [r for r in rules if r and r != where]
         out.append(f"{line.number:>5}  {_excerpt(line.text)}")
         out.append(f"       -> {where}" + (f"  [{'; '.join(dict.fromkeys(rules))}]" if rules else ""))
     if result.unsure or result.notes:

@@ -23,7 +23,7 @@ from duban.importing.clauses import CONVENTION_FIRST_LEADS, Found, group_stateme
 from duban.importing.clauses import bracket_groups as _bracket_groups
 from duban.importing.dates import deadline, milestones
 from duban.importing.grid import Grid, GridRow, find_grids
-from duban.importing.metadata import parse_date_line
+from duban.importing.metadata import ISSUER_LINE, parse_date_line
 from duban.importing.markers import SUBHEAD, Marker, inline_items, is_chrome, marker_of
 from duban.importing.names import split_names
 from duban.importing.result import ImportResult, task_fields
@@ -165,7 +165,8 @@ def _tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str
         if not stack or closed:
             preamble.append(segment) if not closed else closing.append(segment)
             continue
-        if position > last_marker and (_CLOSING.search(fold(text)) or parse_date_line(fold(text))):
+        if position > last_marker and (_CLOSING.search(fold(text)) or parse_date_line(fold(text))
+                                       or ISSUER_LINE.match(fold(text))):
             closed = True  # 主题词, 抄送, the date: the document's tasks are over
             closing.append(segment)
             continue

@@ -228,3 +228,27 @@ def test_word_and_excel_tables_by_the_general_rules(tmp_path) -> None:  # noqa: 
     (task,) = import_document(tmp_path / "plan.xlsx", "2025-x").tasks
     assert task["lead"] == ["县卫健局"] and task["leaders"] == ["张明"]
     assert task["milestones"] == {"Q1": "完成选址", "Q2": "完成建设"}
+
+
+def test_an_unseen_notice_with_every_unit_form() -> None:
+    """A notice written for this test in the genre's usual shape (full-width punctuation,
+    three heading levels, labels in brackets and on their own line, prose, a deadline label)."""
+    from tests.conftest import DATA
+
+    result = import_document(DATA / "import_unseen_work_report.txt", "2023-a")
+    tasks = {t["id"]: t for t in result.tasks}
+    assert sorted(tasks) == [1, 2, 3, 4, 5]
+    assert tasks[1]["section"] == "扩大有效投资" and tasks[1]["support"] == ["区财政局", "区住建局"]
+    assert tasks[2]["lead"] == ["区发改局"] and tasks[2]["support"] == ["各街道"]
+    assert tasks[3]["text"] == "举办消费促进活动10场。" and tasks[3]["support"] == ["区市场监管局"]
+    assert tasks[4]["area"] == "保障和改善民生" and tasks[4]["lead"] == ["区人社局"]
+    assert tasks[5]["due"] == "2023-11-30" and tasks[5]["source"]["lines"] == [14, 14]
+    assert result.plan["issuer"] == "区人民政府办公室" and result.plan["issued"] == "2023-02-10"
+
+
+def test_a_tab_separated_table() -> None:
+    text = ("2024年重点工作任务清单\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+            "1\t新建公园3个\t县林业局\t县财政局、各乡镇\t2024年10月底\n2\t建成农贸市场2个\t县商务局\t县市场监管局\t年底前\n")
+    first, second = _import(text).tasks
+    assert first["support"] == ["县财政局", "各乡镇"] and first["due"] == "2024-10-31"
+    assert second["lead"] == ["县商务局"] and second["due"] == "2024-12-31" and first["area"] == "2024年重点工作任务清单"
