@@ -16,7 +16,7 @@ from duban.importing.names import CLOSING, OPENING, looks_like_unit, split_names
 from duban.importing.script import View, fold
 from duban.importing.vocabulary import LABEL, PROSE_ROLES, ROLE_OF_LABEL, UNIT_ENDINGS
 
-CONVENTION_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)(?:者|的)?(?:为|是)(?:工作)?牵头")
+CONVENTION_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)[^。;\n]{0,8}?(?:为|是)(?:工作)?牵头")
 GROUP_STATEMENT = re.compile(r"^(?:以上|上述)?(\d+|[一二三四五六七八九十]+)项(?:目标|任务|工作|项目|指标)?(?:的)?责任单位"
                              r"(?:均|都)?(?:为|是)(.+?)[。.;]?$")
 ONE_STATEMENT = re.compile(r"^该(?:项)?(?:目标|任务|项目|工作|指标)(?:的)?责任单位(?:均)?(?:为|是)(.+?)[。.;]?$")

@@ -291,7 +291,7 @@ def _heading_text(item: Item | None) -> str:
     if item is None:
         return ""
     first = item.segments[0].text
-    text = first[item.marker.length:] if item.marker is not None else first
+    text = rules.title_of(first[item.marker.length:] if item.marker is not None else first)
     return text.strip().rstrip("。.") or fold(item.segments[0].text)
 
 

@@ -82,7 +82,7 @@ def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
     return general
 
 
-_NUMBER_YEAR = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(【]((?:19|20)\d{2})[〕\])】]\s*\d+\s*号")
+_NUMBER_YEAR = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔\[(【]\s*((?:19|20)\d{2})\s*[〕\])】]\s*\d+\s*号")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE_YEAR = re.compile(r"((?:19|20)\d{2})-\d{1,2}-\d{1,2}")
 

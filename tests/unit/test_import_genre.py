@@ -252,3 +252,10 @@ def test_a_tab_separated_table() -> None:
     first, second = _import(text).tasks
     assert first["support"] == ["县财政局", "各乡镇"] and first["due"] == "2024-10-31"
     assert second["lead"] == ["县商务局"] and second["due"] == "2024-12-31" and first["area"] == "2024年重点工作任务清单"
+
+
+@pytest.mark.parametrize("statement", ["(列第一位者为工作牵头单位或汇总单位,下同)",
+                                       "责任分解中,列第一位的责任单位为牵头单位或汇总单位。"])
+def test_a_stated_first_listed_convention_makes_the_first_unit_lead(statement: str) -> None:
+    result = _import(f"{statement}\n一、总体\n1.推进甲。\n责任单位:市甲局、市乙局、市丙局\n")
+    assert result.tasks[0]["lead"] == ["市甲局"] and result.tasks[0]["support"] == ["市乙局", "市丙局"]
