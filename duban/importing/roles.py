@@ -62,6 +62,7 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
     tasks = result.tasks
     _split_ji(tasks)
     real = _ids(tasks)
+    id_of = {id(task): task_id for task, task_id in zip(tasks, real)}
     leads: dict[int, list[str]] = {}
     settled: list[dict[str, Any]] = []
     undated: dict[str, list[str]] = {}
@@ -97,7 +98,8 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
         support = [n for n in support if n not in lead]
         task["id"] = int(task_id) if task_id.isdigit() else task_id
         if parent is not None:
-            task["parent"] = int(real[tasks.index(parent)]) if real[tasks.index(parent)].isdigit() else real[tasks.index(parent)]
+            parent_id = id_of[id(parent)]
+            task["parent"] = int(parent_id) if parent_id.isdigit() else parent_id
         if lead:
             task["lead"] = result.units.add_all(lead)
         if support:

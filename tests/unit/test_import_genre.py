@@ -259,3 +259,10 @@ def test_a_tab_separated_table() -> None:
 def test_a_stated_first_listed_convention_makes_the_first_unit_lead(statement: str) -> None:
     result = _import(f"{statement}\n一、总体\n1.推进甲。\n责任单位:市甲局、市乙局、市丙局\n")
     assert result.tasks[0]["lead"] == ["市甲局"] and result.tasks[0]["support"] == ["市乙局", "市丙局"]
+
+
+def test_deeper_items_with_their_own_units_are_sub_items_under_the_parents_lead() -> None:
+    result = _import("一、总体\n1.甲项。(牵头单位:市甲局)\n(1)子一。(责任单位:市乙局)\n(2)子二。(责任单位:市丙局)\n")
+    parent, first, second = result.tasks
+    assert (first["id"], first["parent"], second["id"]) == ("1-1", 1, "1-2")
+    assert parent["lead"] == ["市甲局"] and "lead" not in first and first["support"] == ["市乙局"]
