@@ -23,7 +23,7 @@ from duban.importing.clauses import bracket_groups as _bracket_groups
 from duban.importing.dates import milestones
 from duban.importing.grid import Grid, GridRow, find_grids
 from duban.importing.items import Item, item_tree, own_text, segments_of, task_rank
-from duban.importing.markers import is_chrome
+from duban.importing.markers import is_chrome, marker_of
 from duban.importing.metadata import parse_date_line
 from duban.importing.names import split_names
 from duban.importing.result import ImportResult, task_fields
@@ -180,6 +180,14 @@ class _Builder:
                 line=start, kinds=", ".join(grid.kinds)))
         parent: dict[str, Any] | None = None
         for row in grid.rows:
+            if row.heading is not None:
+                marker = marker_of(row.heading)
+                area = rules.title_of(row.heading[marker.length:] if marker else row.heading)
+                result.area(area)
+                result.used[row.first] = "plan: areas"
+                result.explain.setdefault(row.first, []).append("area heading inside the table")
+                parent = None
+                continue
             found, text, extra = self._row_units(grid, row)
             if not text:
                 for number in row.lines:

@@ -28,6 +28,7 @@ class GridRow:
     cells: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # kind -> (column, text)
     lines: set[int] = field(default_factory=set)
     bullet: bool = False  # a box row of △ lines under the row above
+    heading: str | None = None  # a row that is an area heading (一、经济发展) spanning the table
 
     def put(self, kind: str, column: int, text: str) -> None:
         if text.strip():
@@ -88,7 +89,7 @@ def _split_pipes(text: str) -> list[str]:
 
 def _stream(grid: Grid, items: list[tuple[int, str]]) -> None:
     """Cells one per line after the header: a new row at each next sequence number."""
-    current: tuple[str, list[str], list[int]] | None = None
+    current: tuple[str, list[str], list[int]] | None = None  # seq, cells, line numbers
     expected: int | None = None
 
     def close() -> None:
@@ -96,6 +97,12 @@ def _stream(grid: Grid, items: list[tuple[int, str]]) -> None:
             grid.rows.append(_row(grid, current[0], current[1], current[2] or [0], stream=True))
 
     for number, text in items:
+        if _heading(text) and not SEQ.match(text):
+            close()
+            current = None
+            grid.rows.append(GridRow(None, number, number, lines={number}, heading=text))
+            grid.lines.add(number)
+            continue
         if SEQ.match(text) and (expected is None or int(text) == expected):
             close()
             current = (text, [], [number])
@@ -152,6 +159,18 @@ def _pipe_region(region: list[Line]) -> list[Grid]:
             grid.rows.append(GridRow(cells[0], line.number, line.number, {"_raw": [(0, c) for c in cells]},
                                      {line.number}))
             grid.lines.add(line.number)
+        elif grid is not None and first and _heading(first) and len([c for c in cells if c]) <= 1:
+            grid.rows.append(GridRow(None, line.number, line.number, lines={line.number}, heading=first))
+            grid.lines.add(line.number)
+        elif grid is not None and grid.rows and "_raw" in grid.rows[-1].cells and first and \
+                len([c for c in cells if c]) >= 2 and grid.kinds and len(grid.rows[-1].cells["_raw"]) < len(grid.kinds):
+            # a row broken over two lines inside a cell: the rest of the row above
+            raw = grid.rows[-1].cells["_raw"]
+            raw[-1] = (raw[-1][0], raw[-1][1] + cells[0])
+            raw += [(0, c) for c in cells[1:]]
+            grid.rows[-1].lines.add(line.number)
+            grid.rows[-1].last = line.number
+            grid.lines.add(line.number)
         elif grid is not None and grid.rows and first and not _is_header(cells):
             if len([c for c in cells if c]) <= 1:  # a merged sequence cell: more of the row above
                 grid.rows[-1].cells.setdefault("_more", []).append((0, first))
@@ -176,13 +195,21 @@ def _pipe_region(region: list[Line]) -> list[Grid]:
     return [g for g in grids if g.rows]
 
 
+def _heading(text: str) -> bool:
+    from duban.importing.markers import marker_of
+
+    marker = marker_of(text)
+    return marker is not None and marker.kind in ("part", "cn", "pcn")
+
+
 def _guess_columns(grid: Grid) -> None:
     """A table whose header fell outside the excerpt: 序号, then the task, then columns read
     by what their cells hold (a column of unit lists names the units)."""
-    width = max(len(r.cells["_raw"]) for r in grid.rows)
+    rows = [r for r in grid.rows if "_raw" in r.cells]
+    width = max(len(r.cells["_raw"]) for r in rows)
     kinds = ["seq", "text"]
     for column in range(2, width):
-        cells = [r.cells["_raw"][column][1] for r in grid.rows if column < len(r.cells["_raw"])]
+        cells = [r.cells["_raw"][column][1] for r in rows if column < len(r.cells["_raw"])]
         cells = [c for c in cells if c]
         units = sum(1 for c in cells if is_unit_list(c))
         kinds.append("unlabelled" if cells and units >= 0.6 * len(cells) and "unlabelled" not in kinds else "other")

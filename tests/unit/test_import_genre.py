@@ -266,3 +266,14 @@ def test_deeper_items_with_their_own_units_are_sub_items_under_the_parents_lead(
     parent, first, second = result.tasks
     assert (first["id"], first["parent"], second["id"]) == ("1-1", 1, "1-2")
     assert parent["lead"] == ["市甲局"] and "lead" not in first and first["support"] == ["市乙局"]
+
+
+def test_area_rows_and_rows_broken_inside_a_cell() -> None:
+    piped = ("序号 | 工作任务 | 牵头单位 | 配合单位 |\n一、经济发展 | | | |\n1 | 推进甲项目 | 市发改委 | 市财政局 |\n"
+             "2 | 推进乙项目建设,加快 |\n丙工程进度 | 市住建局 | 各区政府 |\n二、社会民生 |\n3 | 新建学校2所 | 市教育局 | |\n")
+    first, second, third = _import(piped).tasks
+    assert first["area"] == second["area"] == "经济发展" and third["area"] == "社会民生"
+    assert second["text"] == "推进乙项目建设,加快丙工程进度" and second["lead"] == ["市住建局"]
+    assert second["support"] == ["各区政府"] and second["source"]["lines"] == [4, 5]
+    flattened = "序号\n工作任务\n牵头单位\n一、经济发展\n1\n推进甲项目\n市发改委\n二、民生\n2\n新建学校\n市教育局\n"
+    assert [(t["area"], t["lead"]) for t in _import(flattened).tasks] == [("经济发展", ["市发改委"]), ("民生", ["市教育局"])]
