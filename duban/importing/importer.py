@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -47,7 +47,20 @@ def detect_layout(document: Document) -> str:
     return best
 
 
+AGREEMENT = 0.9
 FITTED_MINIMUM = 20
+
+
+def _agree(fitted: ImportResult, general: ImportResult) -> bool:
+    """Whether two readings give (nearly) every task the same units, persons, due date and
+    milestone dates."""
+    def units(task: dict) -> tuple[Any, ...]:
+        return (frozenset(task.get("lead", ())), frozenset(task.get("support", ())), tuple(task.get("leaders", ())),
+                task.get("due"), tuple(sorted(task.get("milestones", {}))))
+
+    others = {t["source"]["lines"][0]: units(t) for t in general.tasks}
+    same = sum(1 for t in fitted.tasks if others.get(t["source"]["lines"][0]) == units(t))
+    return same >= AGREEMENT * len(fitted.tasks)
 
 
 def _quality(result: ImportResult) -> tuple[int, int]:
@@ -71,13 +84,16 @@ def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
             continue  # a fitted layout that does not fit after all: the general reading stands
         if fitted.tasks and (best is None or _quality(fitted) > _quality(best)):
             best = fitted
-    # On a tie the fitted layout stands for the long documents it was built from (20 tasks or
-    # more); a short excerpt is better read by the general rules, which know every label.
-    if best is not None and (_quality(best) > _quality(general) or
-                             _quality(best) == _quality(general) and len(best.tasks) >= FITTED_MINIMUM):
-        from duban.importing.roles import responsible_as_lead
+    # On a tie the fitted layout stands only for a long document (the bundled plans) where it
+    # gives nearly every task what the general rules give it, so it keeps its own wording;
+    # where they differ, the general rules, which know every label and convention, decide.
+    if best is None:
+        return general
+    from duban.importing.roles import responsible_as_lead
 
-        responsible_as_lead(best)
+    responsible_as_lead(best)
+    if _quality(best) > _quality(general) or (_quality(best) == _quality(general) and
+                                              len(best.tasks) >= FITTED_MINIMUM and _agree(best, general)):
         return best
     return general
 

@@ -277,3 +277,12 @@ def test_area_rows_and_rows_broken_inside_a_cell() -> None:
     assert second["support"] == ["各区政府"] and second["source"]["lines"] == [4, 5]
     flattened = "序号\n工作任务\n牵头单位\n一、经济发展\n1\n推进甲项目\n市发改委\n二、民生\n2\n新建学校\n市教育局\n"
     assert [(t["area"], t["lead"]) for t in _import(flattened).tasks] == [("经济发展", ["市发改委"]), ("民生", ["市教育局"])]
+
+
+def test_a_long_document_with_a_stated_convention_is_read_by_the_general_rules() -> None:
+    """The fitted outline layout reads 25 items as well, but gives every unit the lead; it
+    disagrees with the general rules, which apply the document's convention, so they decide."""
+    items = "\n".join(f"{n}.推进第{n}项工作。\n责任单位:市甲局、市乙局" for n in range(1, 26))
+    result = _import("责任分解中,列第一位的责任单位为牵头单位。\n一、总体\n" + items + "\n")
+    assert result.layout == "general" and len(result.tasks) == 25
+    assert all(t["lead"] == ["市甲局"] and t["support"] == ["市乙局"] for t in result.tasks)
