@@ -142,8 +142,11 @@ def _pipe_region(region: list[Line]) -> list[Grid]:
     filled = [len([c for c in cells if c]) for _line, cells in split]
     if sorted(filled)[len(filled) // 2] <= 1:  # one cell per line (`24 |`, `主要任务 |`)
         items = [(line.number, next((c for c in cells if c), "")) for line, cells in split]
-        items = [(n, t) for n, t in items if t]
-        return _cell_stream(items)
+        found = _cell_stream([(n, t) for n, t in items if t])
+        for grid in found:  # lines of bare `|` between cells belong to the table
+            start = min(grid.lines | grid.header_lines)
+            grid.lines |= {n for n, t in items if not t and n > start}
+        return found
     grids: list[Grid] = []
     grid: Grid | None = None
     for line, cells in split:
