@@ -21,6 +21,8 @@ GROUP_STATEMENT = re.compile(r"^(?:以上|上述)?(\d+|[一二三四五六七八
                              r"(?:均|都)?(?:为|是)(.+?)[。.;]?$")
 ONE_STATEMENT = re.compile(r"^该(?:项)?(?:目标|任务|项目|工作|指标)(?:的)?责任单位(?:均)?(?:为|是)(.+?)[。.;]?$")
 MAX_NAME = 30
+# What may stand before an opening unit list: nothing, or the item's number (1. (一) 一、).
+_MARKER_ONLY = re.compile(r"^\s*(?:\d{1,3}\s*[.、]|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,3}\))?\s*$")
 
 
 @dataclass
@@ -223,13 +225,14 @@ def bracketed(view: View) -> Found:
             found.merge(prose)
             continue
         trailing = not folded[close_at + 1:].strip(" 。.;,\n") and number == len(groups) - 1
-        if trailing:
+        leading = number == 0 and bool(_MARKER_ONLY.match(folded[:open_at])) and bool(folded[close_at + 1:].strip())
+        if trailing or leading:
             names = split_names(view.cut(open_at + 1, close_at))
             strong = len(names) >= 2 or (names and looks_like_unit(names[0], strong=True) and len(names[0]) >= 3)
             if names and strong and all(looks_like_unit(n) for n in names):
                 for name in names:
                     found.add("unlabelled", name)
-                found.rules.append("unlabelled list in the final brackets")
+                found.rules.append("unlabelled list in the " + ("final" if trailing else "opening") + " brackets")
                 found.spans.append((open_at, close_at + 1))
     return found
 

@@ -238,8 +238,12 @@ class _Builder:
         head = re.sub(r"^(?:项目名称|项目名|名称)\s*[:：]\s*", "", lines[0])
         if not head.strip() and len(lines) > 1:
             head = lines[1]
-        label_at = read_clauses(head).title_end
+        clauses = read_clauses(head)
+        label_at = clauses.title_end
         title_source = head[:label_at] if label_at else head
+        opening = [end for start, end in clauses.spans if not fold(head[:start]).strip(" ([【〔")]
+        if opening:  # the units come first: 【X】推进…, (牵头单位:X)推进…
+            title_source = head[max(opening):].lstrip(")]】〕） ") or head
         task = task_fields(task_id=f"@{len(self.result.tasks)}", title=rules.title_of(title_source) or text[:40], text=text, area=area,
                            section=section, first=first, last=last, document=self.result.document.name,
                            indicators=rules.indicators_in(text))

@@ -95,10 +95,13 @@ def _is_unit_line(text: str) -> Found | None:
     """A line that only names units: `(责任单位:…)`, `责任单位:…`, or a label alone."""
     stripped = text.strip()
     folded = fold(stripped)
+    view = View.of(stripped)
     found = read_clauses(stripped)
     if not found.any and not found.leaders:
         return None
-    if found.title_end is not None and not folded[:found.title_end].strip(" (〔【["):
+    rest = view.folded[max(end for _start, end in found.spans):] if found.spans else ""
+    if found.title_end is not None and not folded[:found.title_end].strip(" (〔【[") and \
+            len(rest.strip(" )〕】]。.;,")) <= 2:
         return found
     if found.spans and found.spans[0][0] == 0 and found.spans[-1][1] >= len(folded) - 1:
         return found

@@ -286,3 +286,10 @@ def test_a_long_document_with_a_stated_convention_is_read_by_the_general_rules()
     result = _import("责任分解中,列第一位的责任单位为牵头单位。\n一、总体\n" + items + "\n")
     assert result.layout == "general" and len(result.tasks) == 25
     assert all(t["lead"] == ["市甲局"] and t["support"] == ["市乙局"] for t in result.tasks)
+
+
+def test_units_before_the_text() -> None:
+    result = _import("一、总体\n1.【市发改委、市财政局】推进甲项目建设。\n2.(牵头单位:市住建局)推进乙项目。\n"
+                     "3.推进丙。\n(责任单位:市丙局)\n")
+    assert [(t["title"], t["lead"]) for t in result.tasks] == [
+        ("推进甲项目建设", ["市发改委", "市财政局"]), ("推进乙项目", ["市住建局"]), ("推进丙", ["市丙局"])]
