@@ -12,22 +12,26 @@ from duban.i18n import _
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 
-LAYOUTS = ("auto", "outline", "pipe-table", "cell-table", "narrative")
+LAYOUTS = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative")
 
 
 @click.command("import", cls=Command)
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--plan", "plan_id", required=True, metavar="PLAN-ID",
-              help="Id of the plan to create, starting with its year: 2019-changning.")
+              help="Id of the plan to create, e.g. 2019-changning (a leading year is the plan's year).")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
               help="How the document is laid out; auto detects it.")
 @click.option("--dry-run", is_flag=True, help="Parse and report, but write nothing.")
 @click.option("--replace", is_flag=True, help="Rebuild the plan folder if it exists.")
+@click.option("--year", type=click.IntRange(1949, 2100), default=None,
+              help="The plan's year, where the document does not state it.")
+@click.option("--explain", is_flag=True,
+              help="Print each line of the document, what it became and by which rule (implies --dry-run).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the full import report (every skipped line and why) to this file.")
 @click.pass_context
 def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, dry_run: bool,
-                replace: bool, report_path: Path | None) -> None:
+                replace: bool, report_path: Path | None, year: int | None = None, explain: bool = False) -> None:
     """Import a task-decomposition DOCUMENT as plans/PLAN-ID: plan.yaml and one file per task.
 
     Reads UTF-8 or GB18030 text, .docx and .xlsx. Every line of the document ends up
@@ -49,7 +53,12 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
         raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),
                          hint=_("use lower-case letters, digits and hyphens, e.g. 2019-changning"))
-    result = import_document(document, plan_id, layout)
+    result = import_document(document, plan_id, layout, year=year)
+    if explain:
+        from duban.importing.explain import explain as explain_lines
+
+        click.echo(explain_lines(result), nl=False)
+        dry_run = True
     if report_path is not None:
         report_path.write_text(full_report(result, plan_id), encoding="utf-8")
     click.echo(summary(result, plan_id), err=True)

@@ -97,8 +97,11 @@ def _data_columns(header: list[str]) -> list[str]:
 def parse_cells(document: Document, plan_id: str, cells: list[Cell]) -> ImportResult:
     result = ImportResult(layout="cell-table", document=document)
     words = [re.sub(r"\s+", "", c.text) for c in cells]
-    last_header = max(i for i, w in enumerate(words) if w in QUARTERS)
-    first_header = next(i for i, w in enumerate(words) if w == "序号")
+    quarters = [i for i, w in enumerate(words) if w in QUARTERS]
+    first_header = next((i for i, w in enumerate(words) if w == "序号"), None)
+    if not quarters or first_header is None or first_header > quarters[-1]:
+        return result  # no header of this layout: "found no tasks" for the caller to say
+    last_header = quarters[-1]
     if first_header > 0 and words[first_header - 1] == "领域":
         first_header -= 1
     header = words[first_header:last_header + 1]
@@ -153,12 +156,17 @@ def parse_cells(document: Document, plan_id: str, cells: list[Cell]) -> ImportRe
         for index in range(targets):
             chunk = body[index * width:(index + 1) * width]
             row = dict(zip(data_columns, chunk))
-            suffix = "abcdefghij"[index] if targets > 1 else ""
+            suffix = _target_suffix(index) if targets > 1 else ""
             task_id = f"{seq}{suffix}"
             _cell_task(result, plan_id, task_id, row, area or "", category, seq_cell, chunk,
                        group[0] if has_category and index == 0 else None)
     result.facts.pop("areas_of", None)
     return result
+
+
+def _target_suffix(index: int) -> str:
+    """a, b, … z, then z27, z28 …: one id per target of an item, however many."""
+    return chr(ord("a") + index) if index < 26 else f"z{index + 1}"
 
 
 def _mark(result: ImportResult, cell: Cell, reason: str, used: bool = False) -> None:
@@ -171,6 +179,10 @@ def _mark(result: ImportResult, cell: Cell, reason: str, used: bool = False) -> 
 
 def _cell_task(result: ImportResult, plan_id: str, task_id: str, row: dict[str, Cell], area: str,
                category: str | None, seq_cell: Cell, chunk: list[Cell], category_cell: Cell | None) -> None:
+    if "text" not in row or not row["text"].text.strip():
+        for cell in chunk:
+            _mark(result, cell, "table row without a target cell")
+        return
     text = row["text"].text.strip()
     milestones = {q: row[q].text.strip() for q in ("Q1", "Q2", "Q3", "Q4")
                   if q in row and row[q].text.strip() and row[q].text.strip() not in EMPTY_MILESTONE}

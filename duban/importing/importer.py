@@ -1,17 +1,19 @@
 """`import_document`: detect the layout, parse, fill plan fields, and account for every line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing import metadata
 from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
+from duban.importing.script import fold
 from duban.importing.source import Document, read_document
 
-Parser = Callable[[Document, str], ImportResult]
+Parser = Callable[..., ImportResult]
 Detector = Callable[[Document], int]
 
 
@@ -32,7 +34,7 @@ def _layouts() -> dict[str, tuple[Detector, Parser, str]]:
     }
 
 
-LAYOUT_NAMES = ("auto", "outline", "pipe-table", "cell-table", "narrative")
+LAYOUT_NAMES = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative")
 
 
 def detect_layout(document: Document) -> str:
@@ -45,23 +47,131 @@ def detect_layout(document: Document) -> str:
     return best
 
 
-def import_document(path: Path, plan_id: str, layout: str = "auto",
-                    document: Document | None = None) -> ImportResult:
-    document = document or read_document(path)
-    chosen = detect_layout(document) if layout == "auto" else layout
-    if chosen not in _layouts():
+AGREEMENT = 0.9
+FITTED_MINIMUM = 20
+
+
+def _agree(fitted: ImportResult, general: ImportResult) -> bool:
+    """Whether two readings give (nearly) every task the same units, persons, due date and
+    milestone dates."""
+    def units(task: dict) -> tuple[Any, ...]:
+        return (frozenset(task.get("lead", ())), frozenset(task.get("support", ())), tuple(task.get("leaders", ())),
+                task.get("due"), tuple(sorted(task.get("milestones", {}))))
+
+    others = {t["source"]["lines"][0]: units(t) for t in general.tasks}
+    same = sum(1 for t in fitted.tasks if others.get(t["source"]["lines"][0]) == units(t))
+    return same >= AGREEMENT * len(fitted.tasks)
+
+
+def _quality(result: ImportResult) -> tuple[int, int]:
+    """Tasks that name units, then tasks: how well a layout read the document."""
+    return (sum(1 for t in result.tasks if t.get("lead") or t.get("support")), len(result.tasks))
+
+
+def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
+    """The general reading, unless one of the fitted layouts recognises the document and
+    reads it at least as well (the bundled plans were built with those)."""
+    from duban.importing.genre import parse_genre
+
+    general = parse_genre(document, plan_id, year)
+    best: ImportResult | None = None
+    for name, (detect, parse, _about) in _layouts().items():
+        if detect(document) <= 0:
+            continue
+        try:
+            fitted = parse(document, plan_id)
+        except (ValueError, KeyError, IndexError, StopIteration):
+            continue  # a fitted layout that does not fit after all: the general reading stands
+        if fitted.tasks and (best is None or _quality(fitted) > _quality(best)):
+            best = fitted
+    # On a tie the fitted layout stands only for a long document (the bundled plans) where it
+    # gives nearly every task what the general rules give it, so it keeps its own wording;
+    # where they differ, the general rules, which know every label and convention, decide.
+    if best is None:
+        return general
+    from duban.importing.roles import responsible_as_lead
+
+    responsible_as_lead(best)
+    if _quality(best) > _quality(general) or (_quality(best) == _quality(general) and
+                                              len(best.tasks) >= FITTED_MINIMUM and _agree(best, general)):
+        return best
+    return general
+
+
+_NUMBER_YEAR = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔\[(【]\s*((?:19|20)\d{2})\s*[〕\])】]\s*\d+\s*号")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE_YEAR = re.compile(r"((?:19|20)\d{2})-\d{1,2}-\d{1,2}")
+
+
+def document_year(document: Document) -> int | None:
+    """The year the document states: its number (〔2019〕), a title line's year (2021年…),
+    or a date it was published."""
+    meta = metadata.read_metadata(document.lines)
+    if meta.fields.get("year"):
+        return int(meta.fields["year"])
+    lines = [fold(line.text) for line in document.lines if line.text][:40]
+    for pattern in (_NUMBER_YEAR, _TITLE_YEAR, _DATE_YEAR):
+        for text in lines:
+            if pattern is _TITLE_YEAR and len(text) > 80:
+                continue
+            if match := pattern.search(text):
+                return int(match.group(1))
+    return None
+
+
+def import_document(path: Path | None, plan_id: str, layout: str = "auto",
+                    document: Document | None = None, year: int | None = None) -> ImportResult:
+    if document is None:
+        assert path is not None
+        document = read_document(path)
+    if layout not in LAYOUT_NAMES:
         raise DubanError(_("unknown layout {layout!r}").format(layout=layout),
                          hint=_("one of {options}").format(options=", ".join(LAYOUT_NAMES)))
-    result = _layouts()[chosen][1](document, plan_id)
+    stated = year or document_year(document) or _plan_id_year(plan_id)
+    if layout == "auto":
+        result = _auto(document, plan_id, stated)
+    elif layout == "general":
+        from duban.importing.genre import parse_genre
+
+        result = parse_genre(document, plan_id, stated)
+    else:
+        from duban.importing.roles import responsible_as_lead
+
+        result = _layouts()[layout][1](document, plan_id)
+        responsible_as_lead(result)
+    chosen = result.layout
     if not result.tasks:
+        if layout == "auto":
+            known = "; ".join(f"{name}: {about}" for name, (_d, _p, about) in _layouts().items())
+            raise DubanError(_("{name}: no known layout found in this document").format(name=document.name),
+                             hint=_("duban reads numbered items with their units, tables, and {layouts}").format(
+                                 layouts=known))
         raise DubanError(_("{name}: found no tasks in the {layout} layout").format(name=document.name, layout=chosen),
                          hint=_("try another --layout, or check the document's numbering"))
-    _fill_plan(result, plan_id)
+    _fill_plan(result, plan_id, year, document_year(document))
     _account_for_lines(result)
+    _note_unsure(result)
     return result
 
 
-def _fill_plan(result: ImportResult, plan_id: str) -> None:
+def _note_unsure(result: ImportResult) -> None:
+    """Tasks that name no unit, said first among the notes, so the summary shows them."""
+    by_id = {str(t["id"]): t for t in result.tasks}
+    alone = [str(t["id"]) for t in result.tasks if not t.get("lead") and not t.get("support")
+             and not (t.get("parent") is not None and str(t["parent"]) in by_id)]
+    result.unsure = alone
+    if alone:
+        shown = ", ".join(alone[:8]) + (", …" if len(alone) > 8 else "")
+        result.notes.insert(0, _("{count} tasks name no unit ({ids}): the document gives none; add them by hand "
+                                 "or check the layout").format(count=len(alone), ids=shown))
+
+
+def _plan_id_year(plan_id: str) -> int | None:
+    head = plan_id.split("-", 1)[0]
+    return int(head) if head.isdigit() and len(head) == 4 else None
+
+
+def _fill_plan(result: ImportResult, plan_id: str, year: int | None = None, stated: int | None = None) -> None:
     outside = [line for line in result.document.lines
                if not result.used.get(line.number, "").startswith("task")]
     meta = metadata.read_metadata(outside)
@@ -75,7 +185,9 @@ def _fill_plan(result: ImportResult, plan_id: str) -> None:
     for key in ("issuer", "document_number", "index_number", "issued"):
         if key in found:
             plan[key] = found[key]
-    plan["year"] = found.get("year") or _year_from_plan_id(plan_id)
+    # --year first, then what the notice states, then the plan id, then any year a title names
+    plan["year"] = year or found.get("year") or _plan_id_year(plan_id) or stated or \
+        _year_from_plan_id(plan_id, result.document.name)
     plan["source"] = {"document": result.document.name, "lines": [1, len(result.document.lines)]}
     if result.roles:
         plan["roles"] = {role: result.roles[role] for role in ("lead", "support") if role in result.roles}
@@ -88,12 +200,14 @@ def _fill_plan(result: ImportResult, plan_id: str) -> None:
     result.plan = plan
 
 
-def _year_from_plan_id(plan_id: str) -> int:
-    head = plan_id.split("-", 1)[0]
-    if head.isdigit() and len(head) == 4:
-        return int(head)
-    raise DubanError(_("cannot tell the plan's year from the document or from {plan!r}").format(plan=plan_id),
-                     hint=_("start the plan id with the year, e.g. 2019-changning"))
+def _year_from_plan_id(plan_id: str, name: str) -> int:
+    year = _plan_id_year(plan_id)
+    if year is not None:
+        return year
+    raise DubanError(_("{name}: cannot tell the plan's year: the document does not state it and the plan id "
+                       "{plan!r} does not start with one").format(name=name, plan=plan_id),
+                     hint=_("give it with --year 2024, or start the plan id with the year, e.g. 2024-{plan}").format(
+                         plan=plan_id))
 
 
 def _account_for_lines(result: ImportResult) -> None:

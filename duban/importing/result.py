@@ -34,6 +34,14 @@ class UnitBook:
                 names.append(canonical)
         return names
 
+    def link(self, alias: str, canonical: str) -> None:
+        """Register `alias` (a name used in a task) as another spelling of `canonical`."""
+        unit = self._units.pop(alias)
+        aliases = self._units[canonical].setdefault("aliases", [])
+        for name in [alias, *unit.get("aliases", [])]:
+            if name not in aliases:
+                aliases.append(name)
+
     def __contains__(self, name: str) -> bool:
         return strip_spaces_in_name(name) in self._units
 
@@ -71,6 +79,10 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     # Plan facts a layout reads from the document's structure (the year of a work report).
     facts: dict[str, Any] = field(default_factory=dict)
+    # line number -> what the line became and by which rule (duban import --explain)
+    explain: dict[int, list[str]] = field(default_factory=dict)
+    # points the importer was unsure of, for the summary (a task with no unit, guessed columns)
+    unsure: list[str] = field(default_factory=list)
 
     def area(self, name: str) -> dict[str, Any]:
         for area in self.areas:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from duban.importing.names import split_conjunctions
+
 CN_DIGITS = "一二三四五六七八九十"
 
 AREA_HEADING = re.compile(rf"^([{CN_DIGITS}]+)、\s*(.+?)[。.]?$")
@@ -99,9 +101,11 @@ def split_units(text: str, known: set[str] | frozenset[str] = frozenset()) -> li
     for name in (strip_spaces_in_name(n) for n in names if n.strip()):
         pieces = [p for p in name.split("及") if p]
         if len(pieces) > 1 and any(p in known or _is_groupish(p) for p in pieces):
-            out += pieces
+            whole = pieces
         else:
-            out.append(name)
+            whole = [name]
+        for piece in whole:  # 和/与 only where both sides are units (相关委办局和街镇)
+            out += split_conjunctions(piece, known)
     return out
 
 

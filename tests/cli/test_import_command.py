@@ -63,3 +63,23 @@ def test_unreadable_documents_get_one_line(sample_repo: Path, tmp_path: Path) ->
     assert result.exit_code == 1 and "binary file" in result.stderr
     bad_id = run("import", str(SEED), "--plan", "../evil")
     assert bad_id.exit_code == 1 and "plan id '../evil' is not valid" in bad_id.stderr
+
+
+def test_explain_prints_every_line_with_its_rule_and_writes_nothing(sample_repo: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "notice.txt"
+    doc.write_text("分享到:微信\n一、总体\n1.推进甲。(牵头单位:市甲局;配合单位:市乙局)\n2.推进乙。\n", encoding="utf-8")
+    result = run("import", str(doc), "--plan", "2024-x", "--explain")
+    assert result.exit_code == 0, result.stderr
+    assert "web page chrome" in result.stdout and "-> task 2024-x/1" in result.stdout
+    assert "1 tasks name no unit (2)" in result.stdout and "1 tasks name no unit (2)" in result.stderr
+    assert not (sample_repo / "plans/2024-x").exists()
+
+
+def test_year_is_asked_for_by_name_and_taken_from_the_option(sample_repo: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "notice.txt"
+    doc.write_text("一、总体\n1.推进甲。(牵头单位:市甲局)\n", encoding="utf-8")
+    refused = run("import", str(doc), "--plan", "somewhere")
+    assert refused.exit_code == 1 and "--year" in refused.stderr and refused.stderr.count("\n") == 1
+    done = run("import", str(doc), "--plan", "somewhere", "--year", "2021")
+    assert done.exit_code == 0, done.stderr
+    assert "year: 2021" in (sample_repo / "plans/somewhere/plan.yaml").read_text(encoding="utf-8")

@@ -160,7 +160,8 @@ def test_shangcheng_rows_with_the_type_in_the_support_column() -> None:
 def test_pingdingshan_item_78_and_reporting() -> None:
     doc = task("2013-pingdingshan", "78")
     assert doc["text"] == "继续办好“十项重点民生工程”,让群众得到更多实惠。"
-    assert doc["support"] == ["相关责任单位"] and "lead" not in doc
+    # it names only 责任单位 and has no parent: by the convention those units are its lead
+    assert doc["lead"] == ["相关责任单位"] and "support" not in doc
     assert doc["area"] == "保障改善民生" and "section" not in doc
     plan = yamlio.load_fast((PLANS / "2013-pingdingshan/plan.yaml").read_text(encoding="utf-8"), "plan.yaml")
     assert plan["reporting"]["day_of_month"] == 5 and "市督查局" in plan["reporting"]["to"]
@@ -187,6 +188,24 @@ def test_gb18030_document_imports_the_same(tmp_path: Path) -> None:
     other = import_document(gb, "2013-pingdingshan")
     assert other.document.encoding == "gb18030"
     assert other.tasks == utf8.tasks
+
+
+def test_he_splits_only_where_both_sides_are_units() -> None:
+    three_three = task("2008-baoshan", "3-3")  # 相关委办局和街镇 (source line 20)
+    assert three_three["support"] == ["相关委办局", "街镇"]
+    fifty = task("2008-baoshan", "50-1")       # 劳动保障局、相关委办局和各街镇
+    assert fifty["support"] == ["劳动保障局", "相关委办局", "各街镇"]
+    assert task("2019-shangcheng", "1")  # 和 inside names stays: no unit anywhere ends in a bare 和-half
+    for path in (PLANS / "2008-baoshan/tasks").glob("*.yaml"):
+        doc = yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))
+        assert not any(name.endswith("和街镇") for name in doc.get("support", []))
+
+
+def test_a_task_naming_only_its_responsible_unit_holds_it_as_lead() -> None:
+    ten = task("2008-baoshan", "10")  # 10、…(责任单位:国资委)
+    assert ten["lead"] == ["国资委"] and "support" not in ten
+    one_one = task("2008-baoshan", "1-1")  # a sub-item: its parent's lead stands
+    assert "lead" not in one_one and one_one["support"] == ["发改委", "统计局", "经委"]
 
 
 def test_judgement_calls_on_units_are_reported() -> None:

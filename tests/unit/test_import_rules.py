@@ -117,5 +117,6 @@ def test_outline_mixes_both_unit_styles() -> None:
     assert set(tasks) == {"1", "2", "2-1", "3"}
     assert tasks["1"]["lead"] == ["区经信局"] and tasks["1"]["support"] == ["区统计局", "各街道"]
     assert tasks["2-1"]["parent"] == 2 and "lead" not in tasks["2-1"]
-    assert tasks["3"]["area"] == "社会民生" and tasks["3"]["support"] == ["区民政局"]
+    # task 3 names only 责任单位: by the convention they answer for it, as its lead
+    assert tasks["3"]["area"] == "社会民生" and tasks["3"]["lead"] == ["区民政局"]
     assert result.plan["year"] == 2024 and result.plan["roles"] == {"lead": "牵头单位", "support": "责任单位"}
