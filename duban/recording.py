@@ -281,14 +281,47 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
     return TaskWriter(repo).change(ref, edit)
 
 
-def apply_edit(repo: Repository, ref: str, new_text: str) -> Recorded | None:
-    """Commit an edited task file; None when nothing changed. InvalidEdit lists problems."""
+class EditConflict(DubanError):
+    """The file changed while it was being edited, and the two changes touch the same field.
+    The edited text is kept in `saved`, so nothing typed is lost."""
+
+    def __init__(self, ref: str, fields: list[str], saved: Path) -> None:
+        super().__init__(_("{ref} changed while it was being edited ({fields} changed on both sides); "
+                           "nothing was committed").format(ref=ref, fields=", ".join(fields)),
+                         hint=_("your edited text is kept in {saved}: edit the task again and copy "
+                                "what you changed from there").format(saved=saved))
+        self.fields = fields
+        self.saved = saved
+
+
+def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None = None) -> Recorded | None:
+    """Commit an edited task file; None when nothing changed. InvalidEdit lists problems.
+
+    `base_text` is the text the editor was opened on. The file is read again under the
+    repository lock: when another process committed to it meanwhile (a report, a sync),
+    the edit is merged into the new version field by field, like a sync, so the report
+    recorded meanwhile stays; when both changed the same field, EditConflict keeps the
+    edited text in a file and nothing is committed."""
     task = repo.resolve(ref)
     writer = TaskWriter(repo)
     writer.git.check_repository()
     with repository_lock(writer.git.git_dir()):
         writer._preflight(task)
-        if task.path.read_text(encoding="utf-8") == new_text:
+        current = task.path.read_text(encoding="utf-8")
+        if base_text is not None and current != base_text and new_text != base_text:
+            new_text = _merge_edit(writer.git, task, base_text, current, new_text)
+        if current == new_text or (base_text is not None and new_text == base_text):
             return None
         message = f"{task.ref}: 编辑\n\nTask: {task.ref}\nEdited: whole file\n"
         return writer.commit_text(task, new_text, message)
+
+
+def _merge_edit(git: Git, task: Task, base: str, current: str, edited: str) -> str:
+    from duban.merging import merge_texts
+
+    result = merge_texts(base, current, edited)
+    if result.clean:
+        return result.text
+    saved = git.git_dir() / f"duban-edit-{task.plan_id}-{task.path.stem}.yaml"
+    replace_file(saved, edited.encode("utf-8"))
+    raise EditConflict(task.ref, result.conflicts, saved)

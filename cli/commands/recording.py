@@ -58,7 +58,7 @@ def edit(ctx: click.Context, ref: str) -> None:
 
     repo = repository(ctx)
     task = repo.resolve(ref)
-    text = task.path.read_text(encoding="utf-8")
+    text = original = task.path.read_text(encoding="utf-8")
     header = ""
     while True:
         edited = click.edit(header + text, extension=".yaml", require_save=False)
@@ -67,7 +67,7 @@ def edit(ctx: click.Context, ref: str) -> None:
             return
         text = "".join(line for line in edited.splitlines(keepends=True) if not line.startswith("# duban: "))
         try:
-            recorded = apply_edit(repo, ref, text)
+            recorded = apply_edit(repo, ref, text, base_text=original)
         except InvalidEdit as problems:
             header = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
             header += "# duban: " + _("fix the problems above and save; these lines are removed. "
