@@ -74,6 +74,33 @@ class Git:
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
 
+    def run_bounded(self, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+        """Run a git command that talks to a remote, stopped after `timeout` seconds.
+
+        git runs in its own process group, so a stalled transport (ssh, a remote helper)
+        is stopped with it; GitError says the remote did not answer."""
+        import signal
+
+        process = subprocess.Popen([self.executable(), *args], cwd=self.root, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                   errors="replace", start_new_session=True,
+                                   env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND":
+                                        os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")})
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise GitError(_("the remote did not answer within {seconds:.0f} s (git {command})").format(
+                seconds=timeout, command=args[0]),
+                hint=_("check the network and the remote's address (git remote -v), then sync again; "
+                       "nothing was changed here")) from None
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
     def out(self, *args: str) -> str:
         return self.run(*args).stdout
 
