@@ -16,7 +16,11 @@ from pathlib import Path
 from duban.errors import DubanError
 from duban.i18n import _
 
-_LOCK_FILE = re.compile(r"'([^']+\.lock)'")
+# git's words when a lock file is already there; a lock it could not *write* (a full disk,
+# "sha1 file '.git/index.lock' write error") is not one someone else holds.
+_LOCK_FILE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+_DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded")
+_NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email address", "empty ident name")
 
 # A unit separator and a record separator: characters that never occur in commit metadata.
 FIELD = "\x1f"
@@ -70,6 +74,12 @@ class Git:
                     else _("git's lock file {name} exists").format(name=name)
                 raise GitError(what, hint=_("another git command is running, or one was killed: if none is "
                                             "running, delete {name} and try again").format(name=name))
+            if any(words in result.stderr for words in _DISK_FULL):
+                raise GitError(_("the disk is full: git {command} could not write").format(command=args[0]),
+                               hint=_("free some space, then try again"))
+            if any(words in result.stderr for words in _NO_IDENTITY):
+                raise GitError(_("git does not know who you are, so it cannot commit"),
+                               hint=_('set your identity: git config --global user.name "…" and user.email "…"'))
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
@@ -138,6 +148,13 @@ class Git:
             if (git_dir / marker).exists():
                 return name
         return None
+
+    def on_branch(self) -> bool:
+        """Whether HEAD names a branch; read from the file, a process would cost ~5 ms."""
+        try:
+            return (self.git_dir() / "HEAD").read_text(encoding="utf-8").startswith("ref:")
+        except OSError:
+            return True  # let git say what is wrong
 
     def has_commits(self) -> bool:
         return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0

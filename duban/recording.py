@@ -34,6 +34,7 @@ from duban.locking import repository_lock
 from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task
 from duban.problems import Problem
 from duban.repository import Repository
+from duban.scaffold import ensure_merge_driver
 from duban.validation import check_task_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -76,6 +77,10 @@ class TaskWriter:
         if state:
             raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=self.repo.root),
                              hint=_("finish it (git {state} --continue or git commit) or abort it first").format(state=state))
+        if not self.git.on_branch():
+            raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
+                             hint=_("git switch <branch> first (git switch - goes back to the last one)"))
+        ensure_merge_driver(self.git)
         shown = self.repo.display(task.path)
         status = self.git.file_status(task.path)
         if status == "??":
@@ -94,10 +99,34 @@ class TaskWriter:
         write_atomically(task.path, text.encode("utf-8"))
         try:
             sha = self.git.commit_paths([task.path], message)
-        except BaseException:
-            write_atomically(task.path, old)
+        except BaseException as error:
+            if self._landed(task, text):
+                # The commit is in (Ctrl-C reached duban after git finished): keep the file as
+                # committed rather than leave a change that undoes it.
+                return Recorded(ref=task.ref, sha=self.git.out("rev-parse", "HEAD").strip(),
+                                message=message, path=task.path)
+            self._put_back(task, old, error)
             raise
         return Recorded(ref=task.ref, sha=sha, message=message, path=task.path)
+
+    def _landed(self, task: Task, text: str) -> bool:
+        try:
+            return self.git.show_file("HEAD", self.git.relative(task.path)) == text
+        except BaseException:  # noqa: BLE001 - asked while already failing; assume not
+            return False
+
+    def _put_back(self, task: Task, old: bytes, cause: BaseException) -> None:
+        """The commit failed: the old file back and its index entry as HEAD has it, so
+        nothing is left staged. When even that fails (a full disk), say so truthfully."""
+        shown = self.repo.display(task.path)
+        try:
+            self.git.run("reset", "--quiet", "--", self.git.relative(task.path), check=False)
+            write_atomically(task.path, old)
+        except (DubanError, OSError):
+            raise DubanError(_("the commit failed ({cause}) and the old {path} could not be put back").format(
+                cause=cause, path=shown),
+                hint=_("the file holds the new version, not committed: once the cause is fixed, "
+                       "`git restore -SW -- {path}` drops it").format(path=shown)) from cause
 
     def change(self, ref: str, edit: Any) -> Recorded:
         """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit."""

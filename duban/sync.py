@@ -110,11 +110,11 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
     if branch == "HEAD":
         raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
-    upstream = _upstream(git, branch, remote)
     with repository_lock(git.git_dir()):
         recovered = sync_recovery.recover(git, repo)
         sync_recovery.check_clean(git)
         register_merge_driver(git)  # clones do not carry git config: make sure the driver is there
+    upstream = _upstream(git, branch, remote)
     # The fetch changes only remote-tracking refs: it runs without the lock, so a stalled
     # remote never stops this clone's other writers, and it stops after `limit` seconds.
     fetched = git.run_bounded("fetch", "--quiet", upstream.remote, timeout=limit)
@@ -141,8 +141,19 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
             git.run("commit-graph", "write", "--reachable", "--changed-paths", "--split", check=False)
         pushed = _count(git, f"{upstream.tracking_ref}..HEAD") if has_remote_branch else _count(git, "HEAD")
         if pushed:
+            if has_remote_branch:
+                _check_merges_to_push(git, upstream)
             _push(git, upstream, limit)
     return SyncResult(upstream.remote, upstream.branch, pulled, pushed, merged, recovered)
+
+
+def _check_merges_to_push(git: Git, upstream: Upstream) -> None:
+    """A merge made outside sync (git commit after a killed merge, a hand resolution) is
+    pushed only if it kept every report both of its parents added."""
+    for line in git.out("rev-list", "--merges", "--parents", f"{upstream.tracking_ref}..HEAD").splitlines():
+        sha, *parents = line.split()
+        if len(parents) == 2:
+            sync_recovery.check_reports(git, parents[0], parents[1], sha)
 
 
 def _fast_forward(git: Git, upstream: Upstream, theirs: str) -> None:

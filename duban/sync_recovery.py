@@ -170,7 +170,7 @@ def recover(git: Git, repo: Repository) -> str:
         Marker(git).remove()
         head_parents = git.out("rev-list", "--parents", "-n", "1", "HEAD").split()[1:]
         if marker.theirs in head_parents:  # the person committed the merge with git
-            _check_reports(git, head_parents[0], marker.theirs, "HEAD")
+            check_reports(git, head_parents[0], marker.theirs, "HEAD")
         return ""
     if state != "merge":
         raise DubanError(_("a git {state} is in progress").format(state=state),
@@ -222,7 +222,7 @@ def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> No
             problems=shown),
             hint=_("fix the files (see duban validate), `git add` them and run duban sync again, "
                    "or `git merge --abort` to go back"))
-    _check_reports(git, "HEAD", theirs, None)
+    check_reports(git, "HEAD", theirs, None)
     Marker(git).write("stopped", theirs)  # a failing commit (no identity) leaves it for the next sync
     command = ["commit", "--quiet", "--no-verify"] + (["-m", message] if message else ["--no-edit"])
     git.run(*command)
@@ -244,7 +244,7 @@ def _reports(git: Git, revision: str | None, path: str) -> list[Any]:
     return progress if isinstance(progress, list) else []
 
 
-def _check_reports(git: Git, ours: str, theirs: str, result: str | None) -> None:
+def check_reports(git: Git, ours: str, theirs: str, result: str | None) -> None:
     """Every report either side added since their common commit is in the result
     (`result` None: the work tree), unless the task file itself is gone."""
     base = git.run("merge-base", ours, theirs, check=False).stdout.strip()
