@@ -84,3 +84,31 @@ def edit(ctx: click.Context, ref: str) -> None:
         else:
             _done(recorded)
         return
+
+
+@click.command()
+@click.argument("ref", required=False)
+@click.option("--reason", metavar="TEXT", help="Why the change is taken back; recorded in the commit.")
+@click.pass_context
+def undo(ctx: click.Context, ref: str | None, reason: str | None) -> None:
+    """Take back the last change duban committed (to REF, if given) with a revert commit.
+
+    Later changes to the task are kept; the change and its undoing both stay in the history.
+    Run it again to take back the change before.
+    """
+    from duban.undo import undo_last
+
+    _done(undo_last(repository(ctx), ref, reason=reason))
+
+
+@click.command()
+@click.argument("ref")
+@click.argument("date", metavar="YYYY-MM-DD")
+@click.option("--reason", metavar="TEXT", required=True, help="Why the report is withdrawn; recorded in the commit.")
+@click.option("--by", "unit", metavar="UNIT", help="Whose report, when several share the date.")
+@click.pass_context
+def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | None) -> None:
+    """Withdraw the wrong report of DATE from REF, with the reason recorded in the commit."""
+    from duban.undo import withdraw_report
+
+    _done(withdraw_report(repository(ctx), ref, date, reason, by=unit))

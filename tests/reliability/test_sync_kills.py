@@ -34,7 +34,9 @@ _DELETE = re.compile(r"delete (\S+\.lock) and")
 class Counts:
     operations: int = 0
     kills: int = 0
-    recoveries: int = 0
+    mid_merge: int = 0      # kills that left sync's marker: a merge under way
+    undone: int = 0         # syncs that said they undid an interrupted one
+    recoveries: int = 0     # steps a message asked for (a lock deleted, changes dropped)
     recorded: set[str] = field(default_factory=set)
 
 
@@ -69,6 +71,7 @@ def recover(repo: Path, args: tuple[str, ...], counts: Counts) -> None:
     """Run the command again, doing only what its message says, until it succeeds."""
     for _attempt in range(8):
         result = run(repo, *args)
+        counts.undone += "an interrupted sync was undone" in result.stdout
         if result.returncode == 0:
             return
         message = result.stderr
@@ -124,14 +127,13 @@ def play(root: Path, seed: int) -> Counts:
         if kill:
             counts.kills += 1
             killed(repo, rng.uniform(0.02, 0.9), *args)
+            counts.mid_merge += (repo / ".git" / "duban-sync").exists()
             if args[0] == "sync":
                 recover(repo, args, counts)
             else:
                 recover(repo, ("sync",), counts)  # whatever the kill left, the next sync deals with it
         else:
-            result = run(repo, *args)
-            if result.returncode != 0:
-                recover(repo, args, counts)
+            recover(repo, args, counts)
         counts.recorded |= committed_notes(repo)
     for _round in range(2):
         for repo in clones:
@@ -155,6 +157,7 @@ SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED"
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_syncs_and_kills_lose_and_duplicate_nothing(tmp_path: Path, seed: int) -> None:
     counts = play(tmp_path, seed)
-    print(f"seed {seed}: {counts.operations} operations, {counts.kills} kills, {counts.recoveries} recoveries, "
+    print(f"seed {seed}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
+          f"{counts.undone} undone by the next sync), {counts.recoveries} steps asked by a message, "
           f"{len(counts.recorded)} reports recorded, all present once in every clone")
     assert counts.recorded
