@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from duban import yamlio
+from duban.model import TASK_FIELDS
 
 _MISSING = object()
 DECISIONS = ("delayed", "blocked", "cancelled")
@@ -173,9 +174,20 @@ def _render(ours: str, ours_doc: dict[str, Any], merged: dict[str, Any]) -> str:
         if key in document:
             document[key] = node
         else:
-            after = [k for k in keys[:index] if k in document]
-            document.insert(list(document).index(after[-1]) + 1 if after else 0, key, node)
+            document.insert(_position(list(document), key, keys[:index]), key, node)
     return yamlio.dump_round_trip(document)
+
+
+def _position(present: list[str], key: str, earlier: list[str]) -> int:
+    """Where a field new to ours goes: before the first field the file format puts after it
+    (progress before source), else after the fields merged before it."""
+    if key in TASK_FIELDS:
+        rank = TASK_FIELDS.index(key)
+        later = [i for i, k in enumerate(present) if k in TASK_FIELDS and TASK_FIELDS.index(k) > rank]
+        if later:
+            return later[0]
+    after = [k for k in earlier if k in present]
+    return present.index(after[-1]) + 1 if after else len(present) if key in TASK_FIELDS else 0
 
 
 def _line_merge(base: str, ours: str, theirs: str) -> str:

@@ -153,6 +153,8 @@ def recover(git: Git, repo: Repository) -> str:
         return ""
     check_index_lock(git)
     _remove_leftovers(git)
+    if marker is None and state == "merge" and _merges_shared_work(git):
+        return _adopt_plain_merge(git, repo)
     if marker is None:
         raise DubanError(_("a git {state} is in progress that duban sync did not start").format(state=state),
                          hint=_("finish it (git {state} --continue, or git commit) or abort it "
@@ -180,6 +182,41 @@ def recover(git: Git, repo: Repository) -> str:
         raise conflict_error(conflicted)
     conclude(git, repo, marker.theirs, message=None)
     return _("the merge you resolved was checked and committed")
+
+
+def _merge_head(git: Git) -> str:
+    return (git.git_dir() / "MERGE_HEAD").read_text(encoding="utf-8").split()[0]
+
+
+def _merges_shared_work(git: Git) -> bool:
+    """Whether the merge in progress brings in commits a remote already has (a `git pull`
+    or `git merge origin/main` made without duban's driver), not some private branch."""
+    contains = git.run("for-each-ref", "--contains", _merge_head(git), "--format=%(refname)", "refs/remotes",
+                       check=False)
+    return contains.returncode == 0 and bool(contains.stdout.strip())
+
+
+def _adopt_plain_merge(git: Git, repo: Repository) -> str:
+    """Finish a merge plain git started (no driver: a fresh clone's `git pull`, a forge's
+    "resolve locally"): each conflicted task file is merged again with duban's driver
+    (`git checkout -m` runs it), then the whole merge is checked and committed like sync's own."""
+    from duban.scaffold import register_merge_driver
+
+    register_merge_driver(git)
+    theirs = _merge_head(git)
+    for code, path in conflicted_files(git):
+        if code != "UU" or "/tasks/" not in path:
+            continue
+        git.run("checkout", "-m", "--", path, check=False)
+        text = (git.root / path).read_text(encoding="utf-8", errors="replace")
+        if not any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in text.splitlines()):
+            git.run("add", "--", path)
+    remaining = conflicted_files(git)
+    if remaining:
+        Marker(git).write("stopped", theirs)
+        raise conflict_error(remaining)
+    conclude(git, repo, theirs, message=None)
+    return _("the merge git had started was finished with duban's merge driver, checked and committed")
 
 
 def plan_errors(git: Git, repo: Repository) -> list[str]:

@@ -216,3 +216,19 @@ def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch
     assert recorded.exit_code == 0, recorded.stderr
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 1 and "the remote did not answer within 20 s" in stderr
+
+
+def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, monkeypatch) -> None:  # noqa: F811
+    """Where git merges without duban's driver (a fresh clone's `git pull`, a forge), two
+    units' reports on one task in one month conflict line by line; duban sync then merges
+    the files again with the driver, checks the result and commits it."""
+    office, unit = clones
+    report_on_both(office, unit, monkeypatch)
+    git(unit, "config", "--remove-section", "merge.duban")  # as a forge or a fresh clone merges
+    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase", "origin", "main"], cwd=unit,
+                            env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+    assert pulled.returncode != 0 and "<<<<<<<" in (unit / TASK).read_text(encoding="utf-8")
+    result = duban(unit, monkeypatch, "sync")
+    assert result.exit_code == 0, result.stderr
+    assert "finished with duban's merge driver" in result.stdout
+    settle(office, unit, monkeypatch)

@@ -108,3 +108,17 @@ def test_a_write_registers_the_merge_driver(git_repo: Path) -> None:
     assert subprocess.run(["git", "config", "merge.duban.driver"], cwd=git_repo).returncode != 0
     record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
     assert "merge-driver" in git(git_repo, "config", "merge.duban.driver")
+
+
+def test_a_read_only_task_file_keeps_its_mode(git_repo: Path) -> None:
+    path = git_repo / TASK
+    path.chmod(0o444)
+    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+    assert path.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_lock_file_that_cannot_be_opened_is_one_line(git_repo: Path) -> None:
+    lock = git_repo / ".git" / "duban.lock"
+    lock.mkdir()  # cannot be opened for writing, even by root
+    with pytest.raises(DubanError, match="cannot open the lock file"):
+        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")

@@ -109,3 +109,9 @@ def test_same_date_reports_come_out_in_the_same_order_both_ways() -> None:
     one = yamlio.load_fast(merge_texts(BASE, ours, theirs).text, "a")["progress"]
     other = yamlio.load_fast(merge_texts(BASE, theirs, ours).text, "b")["progress"]
     assert one == other and len(one) == 2
+
+
+def test_reports_new_to_ours_go_where_the_format_puts_them() -> None:
+    theirs = with_report(BASE, "2019-03-20", 30, "发改委")
+    keys = list(yamlio.load_fast(merge_texts(BASE, BASE.replace("title: 招留增工作", "title: 招留增"), theirs).text, "m"))
+    assert keys.index("progress") < keys.index("source")
