@@ -151,6 +151,8 @@ def play(root: Path, seed: int) -> Counts:
     return counts
 
 
+pytestmark = pytest.mark.slow
+
 SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED") else list(range(1, CASES + 1))
 
 
