@@ -49,7 +49,8 @@ class SyncResult:
 class Upstream:
     remote: str
     branch: str        # the branch's name on the remote
-    configured: bool   # branch.<name>.merge names it
+    configured: bool   # branch.<name>.merge names it, on this remote
+    has_upstream: bool = True  # the branch has an upstream at all (else the push sets it)
 
     @property
     def tracking_ref(self) -> str:
@@ -75,7 +76,7 @@ def _upstream(git: Git, branch: str, remote: str | None) -> Upstream:
                          hint=_("add the shared repository: git remote add origin <url>"))
     if merge.startswith("refs/heads/") and configured_remote == chosen:
         return Upstream(chosen, merge.removeprefix("refs/heads/"), True)
-    return Upstream(chosen, branch, False)
+    return Upstream(chosen, branch, False, has_upstream=bool(merge))
 
 
 def _check_no_other_branch(git: Git, upstream: Upstream, branch: str) -> None:
@@ -205,7 +206,7 @@ def _last_line(stderr: str) -> str:
 
 def _push(git: Git, upstream: Upstream, limit: float) -> None:
     command = ["push", "--quiet", "--porcelain"]
-    if not upstream.configured:
+    if not upstream.has_upstream:
         command.append("--set-upstream")
     result = git.run_bounded(*command, upstream.remote, f"HEAD:refs/heads/{upstream.branch}", timeout=limit)
     if result.returncode == 0:

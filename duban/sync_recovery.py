@@ -164,6 +164,9 @@ def recover(git: Git, repo: Repository) -> str:
             raise DubanError(_("a git {state} is in progress").format(state=state),
                              hint=_("finish or abort the {state}, then sync again").format(state=state))
         abandon_merge(git)
+        if (git.git_dir() / "MERGE_HEAD").exists():
+            raise DubanError(_("an interrupted sync left a merge that git could not undo"),
+                             hint=_("undo it with `git merge --abort` (or `git reset --merge`), then sync again"))
         restored = _put_back(git, marker.theirs)
         Marker(git).remove()
         return _("an interrupted sync was undone ({count} files put back); merging again").format(count=restored)
@@ -266,39 +269,44 @@ def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> No
     Marker(git).remove()
 
 
-def _reports(git: Git, revision: str | None, path: str) -> list[Any]:
-    if revision is None:
-        file = git.root / path
-        text = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
-    else:
-        result = git.run("cat-file", "blob", f"{revision}:{path}", check=False)
-        text = result.stdout if result.returncode == 0 else ""
-    try:
-        doc = yamlio.load_fast(text, path) if text.strip() else {}
-    except yamlio.YamlError:
-        return []
-    progress = doc.get("progress") if isinstance(doc, dict) else None
-    return progress if isinstance(progress, list) else []
+def _report_lists(texts: list[str | None]) -> list[list[Any]]:
+    lists = []
+    for text in texts:
+        try:
+            doc = yamlio.load_fast(text, "task") if text and text.strip() else {}
+        except yamlio.YamlError:
+            doc = {}
+        progress = doc.get("progress") if isinstance(doc, dict) else None
+        lists.append(progress if isinstance(progress, list) else [])
+    return lists
 
 
 def check_reports(git: Git, ours: str, theirs: str, result: str | None) -> None:
     """Every report either side added since their common commit is in the result
-    (`result` None: the work tree), unless the task file itself is gone."""
+    (`result` None: the work tree), unless the task file itself is gone. The versions are
+    read with one `git cat-file --batch`, so a merge of many files stays quick."""
     base = git.run("merge-base", ours, theirs, check=False).stdout.strip()
     if not base:
         return
-    changed = set()
+    changed: set[str] = set()
     for side in (ours, theirs):
         changed |= {p for p in git.out("diff", "--name-only", base, side, "--", "plans").splitlines()
                     if p.endswith((".yaml", ".yml")) and "/tasks/" in p}
-    for path in sorted(changed):
-        if result is None and not (git.root / path).exists():
-            continue
-        kept = _reports(git, result, path)
-        old = _reports(git, base, path)
-        for side in (ours, theirs):
-            for report in _reports(git, side, path):
-                if report not in old and report not in kept:
+    paths = sorted(changed)
+    if result is None:
+        paths = [path for path in paths if (git.root / path).exists()]
+    revisions = [base, ours, theirs] + ([result] if result else [])
+    blobs = git.cat_files([f"{revision}:{path}" for revision in revisions for path in paths])
+    by_revision = [blobs[i * len(paths):(i + 1) * len(paths)] for i in range(len(revisions))]
+    if result is None:
+        by_revision.append([(git.root / path).read_text(encoding="utf-8", errors="replace") for path in paths])
+    old, ours_lists, theirs_lists, kept_lists = (_report_lists(texts) for texts in by_revision)
+    for index, path in enumerate(paths):
+        if result is not None and by_revision[3][index] is None:
+            continue  # the task file is gone from the result: a deletion, not a lost report
+        for side, reports in ((ours, ours_lists[index]), (theirs, theirs_lists[index])):
+            for report in reports:
+                if report not in old[index] and report not in kept_lists[index]:
                     shown = f"{report.get('date', '?')} {report.get('by', '')}".strip() \
                         if isinstance(report, dict) else str(report)
                     raise DubanError(_("the merge drops the report of {report} in {path}").format(
