@@ -215,6 +215,10 @@ def _push(git: Git, upstream: Upstream, limit: float) -> None:
     if "refusing to update checked out branch" in text or "branch is currently checked out" in text:
         raise DubanError(_("the remote has branch {branch} checked out, so git refuses to push to it").format(
             branch=upstream.branch), hint=_("share a bare repository (git clone --bare) instead"))
+    if "unpacker error" in text or "unpack failed" in text or "No space left" in text:
+        raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
+                         hint=_("its disk may be full: tell whoever keeps the shared repository; "
+                                "your commits are kept here"))
     if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
         raise DubanError(_("push was refused: someone pushed meanwhile"),
                          hint=_("run duban sync again; your commits are kept"))

@@ -232,3 +232,14 @@ def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, mon
     assert result.exit_code == 0, result.stderr
     assert "finished with duban's merge driver" in result.stdout
     settle(office, unit, monkeypatch)
+
+
+def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkeypatch, tmp_path) -> None:  # noqa: F811
+    office, unit = clones
+    hook = Path(git(office, "remote", "get-url", "origin").strip()) / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'fatal: write error: No space left on device' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "10", "--date", "2019-03-01")
+    result = duban(unit, monkeypatch, "sync")
+    assert result.exit_code == 1 and "the remote could not store the commits" in result.stderr
+    assert "someone pushed meanwhile" not in result.stderr
