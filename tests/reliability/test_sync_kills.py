@@ -126,7 +126,8 @@ def play(root: Path, seed: int) -> Counts:
             note, args = None, ("sync",)
         if kill:
             counts.kills += 1
-            killed(repo, rng.uniform(0.02, 0.9), *args)
+            # A sync spends its first ~0.3 s starting Python; its merge comes later.
+            killed(repo, rng.uniform(0.02, 0.9) if args[0] == "progress" else rng.uniform(0.2, 1.6), *args)
             counts.mid_merge += (repo / ".git" / "duban-sync").exists()
             if args[0] == "sync":
                 recover(repo, args, counts)
