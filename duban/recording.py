@@ -80,6 +80,11 @@ class TaskWriter:
         if not self.git.on_branch():
             raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
                              hint=_("git switch <branch> first (git switch - goes back to the last one)"))
+        lock = self.git.git_dir() / "index.lock"
+        if lock.exists():  # named first: the hints below (git restore, git commit) cannot run past it
+            raise DubanError(_("git's index is locked (.git/index.lock exists)"),
+                             hint=_("another git command is running, or one was killed: if none is "
+                                    "running, delete {name} and try again").format(name=lock))
         ensure_merge_driver(self.git)
         shown = self.repo.display(task.path)
         status = self.git.file_status(task.path)

@@ -113,6 +113,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
         raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
     with repository_lock(git.git_dir()):
         recovered = sync_recovery.recover(git, repo)
+        sync_recovery.check_index_lock(git)  # a killed git's lock first: nothing can be cleaned up past it
         sync_recovery.check_clean(git)
         register_merge_driver(git)  # clones do not carry git config: make sure the driver is there
     upstream = _upstream(git, branch, remote)

@@ -243,3 +243,17 @@ def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkey
     result = duban(unit, monkeypatch, "sync")
     assert result.exit_code == 1 and "the remote could not store the commits" in result.stderr
     assert "someone pushed meanwhile" not in result.stderr
+
+
+def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, monkeypatch) -> None:  # noqa: F811
+    """Found by the kill test (seed 37): a progress killed inside git leaves .git/index.lock and
+    the written file; 'uncommitted changes' first sent the user to a git restore that the
+    lock then stopped."""
+    office, unit = clones
+    path = unit / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"),
+                    encoding="utf-8")
+    (unit / ".git" / "index.lock").touch()
+    for args in (("sync",), ("progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-01")):
+        result = duban(unit, monkeypatch, *args)
+        assert result.exit_code == 1 and "index.lock" in result.stderr and "delete" in result.stderr, result.stderr
