@@ -89,8 +89,10 @@ class TaskWriter:
         shown = self.repo.display(task.path)
         status = self.git.file_status(task.path)
         if status == "??":
+            plan = self.repo.display(task.path.parent.parent)  # a fresh import: commit the whole plan
             raise DubanError(_("{path} has never been committed").format(path=shown),
-                             hint=_("commit it first: git add -- {path} && git commit").format(path=shown))
+                             hint=_("commit the plan first: git add -- {plan} && git commit -m \"导入 {plan}\"")
+                             .format(plan=plan))
         if status:
             raise DubanError(_("{path} has changes that are not committed").format(path=shown),
                              hint=_("see them with `git diff HEAD -- {path}`; commit them with `git commit -- {path}` "

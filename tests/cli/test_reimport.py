@@ -75,3 +75,13 @@ def test_replace_says_what_it_would_drop_and_needs_force(imported: Path) -> None
     forced = run("import", str(SOURCE), "--plan", PLAN, "--replace", "--force")
     assert forced.exit_code == 0, forced.stderr
     assert not extra.exists()
+
+
+def test_progress_on_a_fresh_import_says_to_commit_the_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "office"
+    assert run("init", str(root)).exit_code == 0
+    monkeypatch.chdir(root)
+    assert run("import", str(SOURCE), "--plan", PLAN).exit_code == 0
+    result = run("progress", f"{PLAN}/3", "--percent", "50", "--date", "2019-03-25")
+    assert result.exit_code == 1
+    assert f'commit the plan first: git add -- plans/{PLAN} && git commit -m "导入 plans/{PLAN}"' in result.stderr
