@@ -48,8 +48,21 @@ def run(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess
 ENV = {**os.environ, **GIT_ENV}
 
 
-def killed(repo: Path, delay: float, *args: str) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, env=ENV,
+def slow_merge_git(folder: Path) -> Path:
+    """A git whose `merge` takes 2 s more after it has merged (a slow disk, a big plan), so
+    that random kills land inside sync's merge as well as before and after it."""
+    script = folder / "git"
+    if not script.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        script.write_text(f'#!/bin/sh\n"{shutil.which("git")}" "$@"; rc=$?\n[ "$1" = merge ] && sleep 2\nexit $rc\n',
+                          encoding="utf-8")
+        script.chmod(0o755)
+    return folder
+
+
+def killed(repo: Path, delay: float, *args: str, slow: Path | None = None) -> None:
+    env = {**ENV, "PATH": f"{slow}:{ENV['PATH']}"} if slow else ENV
+    process = subprocess.Popen([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, env=env,
                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     if process.poll() is None:
@@ -116,8 +129,9 @@ def play(root: Path, seed: int) -> Counts:
     for step in range(OPERATIONS):
         counts.operations += 1
         repo = rng.choice(clones)
-        kill = rng.random() < 0.35
+        kill = rng.random() < 0.6  # a kill hits a sync more often; see below for progress
         if rng.random() < 0.55:
+            kill = kill and rng.random() < 0.4
             day += dt.timedelta(days=1)
             note = f"R{seed}-{step}"
             args = ("progress", rng.choice(TASKS), "--percent", str(rng.randint(1, 99)), "--date", day.isoformat(),
@@ -126,8 +140,12 @@ def play(root: Path, seed: int) -> Counts:
             note, args = None, ("sync",)
         if kill:
             counts.kills += 1
-            # A sync spends its first ~0.3 s starting Python; its merge comes later.
-            killed(repo, rng.uniform(0.02, 0.9) if args[0] == "progress" else rng.uniform(0.2, 1.6), *args)
+            if args[0] == "progress":
+                killed(repo, rng.uniform(0.02, 0.9), *args)
+            elif rng.random() < 0.5:  # a sync spends its first ~0.3 s starting Python; its merge comes later
+                killed(repo, rng.uniform(0.2, 1.6), *args)
+            else:
+                killed(repo, rng.uniform(0.2, 3.0), *args, slow=slow_merge_git(root / "slow-git"))
             counts.mid_merge += (repo / ".git" / "duban-sync").exists()
             if args[0] == "sync":
                 recover(repo, args, counts)
