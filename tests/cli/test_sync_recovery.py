@@ -257,3 +257,14 @@ def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, mo
     for args in (("sync",), ("progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-01")):
         result = duban(unit, monkeypatch, *args)
         assert result.exit_code == 1 and "index.lock" in result.stderr and "delete" in result.stderr, result.stderr
+
+
+def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkeypatch) -> None:  # noqa: F811
+    office, unit = clones
+    report_on_both(office, unit, monkeypatch)
+    theirs = git(unit, "rev-parse", "origin/main").strip()
+    (unit / ".git" / "duban-sync").write_text(f"merging {theirs}\n", encoding="utf-8")  # as a killed sync leaves it
+    (unit / ".merge_file_a1B2c3").write_text("half", encoding="utf-8")
+    assert duban(unit, monkeypatch, "sync").exit_code == 0
+    assert not (unit / ".merge_file_a1B2c3").exists()
+    settle(office, unit, monkeypatch)
