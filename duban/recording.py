@@ -122,18 +122,29 @@ class TaskWriter:
         except BaseException:  # noqa: BLE001 - asked while already failing; assume not
             return False
 
+    def _clean(self, task: Task) -> bool:
+        try:  # without optional locks: on a full disk git cannot write even its lock file
+            result = self.git.run("--no-optional-locks", "status", "--porcelain", "--",
+                                  self.git.relative(task.path), check=False)
+        except DubanError:
+            return False
+        return result.returncode == 0 and not result.stdout.strip()
+
     def _put_back(self, task: Task, old: bytes, cause: BaseException) -> None:
         """The commit failed: the old file back and its index entry as HEAD has it, so
         nothing is left staged. When even that fails (a full disk), say so truthfully."""
         shown = self.repo.display(task.path)
+        unstaged = self.git.run("reset", "--quiet", "--", self.git.relative(task.path), check=False).returncode == 0
         try:
-            self.git.run("reset", "--quiet", "--", self.git.relative(task.path), check=False)
             write_atomically(task.path, old)
-        except (DubanError, OSError):
-            raise DubanError(_("the commit failed ({cause}) and the old {path} could not be put back").format(
+            restored = True
+        except DubanError:
+            restored = False
+        if not (unstaged and restored) and not self._clean(task):
+            raise DubanError(_("the commit failed ({cause}) and {path} could not be put back as it was").format(
                 cause=cause, path=shown),
-                hint=_("the file holds the new version, not committed: once the cause is fixed, "
-                       "`git restore -SW -- {path}` drops it").format(path=shown)) from cause
+                hint=_("the new version is written or staged but not committed: once the cause is fixed, "
+                       "`git restore -SW -- {path}` puts back the committed one").format(path=shown)) from cause
 
     def change(self, ref: str, edit: Any) -> Recorded:
         """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit."""

@@ -81,7 +81,8 @@ def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_pat
     with pytest.raises(DubanError) as caught:
         record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
     message = str(caught.value)
-    assert "could not be put back" in message and "git restore -SW -- plans/2019-changning/tasks/1.yaml" in message
+    assert "could not be put back as it was" in message
+    assert "git restore -SW -- plans/2019-changning/tasks/1.yaml" in message
     assert "nothing was changed" not in message
 
 
