@@ -103,6 +103,8 @@ class TaskWriter:
         if problems:
             raise InvalidEdit(problems)
         old = task.path.read_bytes()
+        if old == text.encode("utf-8"):
+            raise DubanError(_("{ref} already has these values; nothing was committed").format(ref=task.ref))
         write_atomically(task.path, text.encode("utf-8"))
         try:
             sha = self.git.commit_paths([task.path], message)

@@ -123,3 +123,14 @@ def test_a_lock_file_that_cannot_be_opened_is_one_line(git_repo: Path) -> None:
     lock.mkdir()  # cannot be opened for writing, even by root
     with pytest.raises(DubanError, match="cannot open the lock file"):
         record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+
+
+def test_a_set_that_changes_nothing_claims_no_commit(git_repo: Path) -> None:
+    from duban.recording import set_fields
+
+    repo = Repository(git_repo)
+    set_fields(repo, "2019-changning/1", ["status=delayed"])
+    head = git(git_repo, "rev-parse", "HEAD")
+    with pytest.raises(DubanError, match="already has these values; nothing was committed"):
+        set_fields(repo, "2019-changning/1", ["status=delayed"])
+    assert git(git_repo, "rev-parse", "HEAD") == head and git(git_repo, "status", "--porcelain") == ""
