@@ -126,8 +126,8 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     _check_no_other_branch(git, upstream, branch)
     with repository_lock(git.git_dir()):
         recovered = sync_recovery.recover(git, repo) or recovered  # another sync may have run meanwhile
-        sync_recovery.check_clean(git)
         sync_recovery.check_index_lock(git)
+        sync_recovery.check_clean(git)
         has_remote_branch = _exists(git, upstream.tracking_ref)
         pulled = _count(git, f"HEAD..{upstream.tracking_ref}") if has_remote_branch else 0
         merged = False
