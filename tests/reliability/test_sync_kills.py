@@ -4,7 +4,8 @@ Each clone then recovers only as duban's messages say. At the end every recorded
 in every clone exactly once, the heads agree, and fsck and validate are clean (H2).
 
 The normal run tries DUBAN_SYNC_CASES cases (default 3) of 14 operations; each case prints
-its seed and counts, so a failure can be replayed with DUBAN_SYNC_SEED."""
+its seed and counts, so a failure can be replayed with DUBAN_SYNC_SEED; DUBAN_SYNC_FIRST_SEED
+starts the seeds elsewhere."""
 from __future__ import annotations
 
 import datetime as dt
@@ -172,7 +173,8 @@ def play(root: Path, seed: int) -> Counts:
 
 pytestmark = pytest.mark.slow
 
-SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED") else list(range(1, CASES + 1))
+FIRST = int(os.environ.get("DUBAN_SYNC_FIRST_SEED", "1"))
+SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED") else list(range(FIRST, FIRST + CASES))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
