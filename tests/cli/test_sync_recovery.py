@@ -268,3 +268,20 @@ def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkey
     assert duban(unit, monkeypatch, "sync").exit_code == 0
     assert not (unit / ".merge_file_a1B2c3").exists()
     settle(office, unit, monkeypatch)
+
+
+@pytest.mark.parametrize("how", ["sync", "rebase"])
+def test_a_supervisors_status_survives_a_report_merged_or_rebased(clones, monkeypatch, how) -> None:  # noqa: F811
+    """Merge and rebase agree (L8): both keep the office's `delayed` over a unit's report."""
+    office, unit = clones
+    assert duban(office, monkeypatch, "set", "2019-changning/2", "status=delayed").exit_code == 0
+    assert duban(office, monkeypatch, "sync").exit_code == 0
+    assert duban(unit, monkeypatch, "progress", "2019-changning/2", "--percent", "30",
+                 "--date", "2019-03-25").exit_code == 0
+    if how == "sync":
+        assert duban(unit, monkeypatch, "sync").exit_code == 0
+    else:
+        subprocess.run(["git", "pull", "-q", "--rebase", "origin", "main"], cwd=unit, check=True,
+                       env={**os.environ, **GIT_ENV})
+    doc = yamlio.load_fast((unit / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "2")
+    assert doc["status"] == "delayed" and [r["percent"] for r in doc["progress"]] == [30]
