@@ -2,7 +2,6 @@
 what it would drop, and refuses while files are uncommitted (M1)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
