@@ -16,7 +16,11 @@ from pathlib import Path
 from duban.errors import DubanError
 from duban.i18n import _
 
-_LOCK_FILE = re.compile(r"'([^']+\.lock)'")
+# git's words when a lock file is already there; a lock it could not *write* (a full disk,
+# "sha1 file '.git/index.lock' write error") is not one someone else holds.
+_LOCK_FILE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+_DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded")
+_NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email address", "empty ident name")
 
 # A unit separator and a record separator: characters that never occur in commit metadata.
 FIELD = "\x1f"
@@ -74,9 +78,42 @@ class Git:
                     else _("git's lock file {name} exists").format(name=name)
                 raise GitError(what, hint=_("another git command is running, or one was killed: if none is "
                                             "running, delete {name} and try again").format(name=name))
+            if any(words in result.stderr for words in _DISK_FULL):
+                raise GitError(_("the disk is full: git {command} could not write").format(command=args[0]),
+                               hint=_("free some space, then try again"))
+            if any(words in result.stderr for words in _NO_IDENTITY):
+                raise GitError(_("git does not know who you are, so it cannot commit"),
+                               hint=_('set your identity: git config --global user.name "…" and user.email "…"'))
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
+
+    def run_bounded(self, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+        """Run a git command that talks to a remote, stopped after `timeout` seconds.
+
+        git runs in its own process group, so a stalled transport (ssh, a remote helper)
+        is stopped with it; GitError says the remote did not answer."""
+        import signal
+
+        process = subprocess.Popen([self.executable(), *args], cwd=self.root, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                   errors="replace", start_new_session=True,
+                                   env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND":
+                                        os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")})
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise GitError(_("the remote did not answer within {seconds:.0f} s (git {command})").format(
+                seconds=timeout, command=args[0]),
+                hint=_("check the network and the remote's address (git remote -v), then sync again; "
+                       "nothing was changed here")) from None
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def out(self, *args: str) -> str:
         return self.run(*args).stdout
@@ -119,6 +156,13 @@ class Git:
             if (git_dir / marker).exists():
                 return name
         return None
+
+    def on_branch(self) -> bool:
+        """Whether HEAD names a branch; read from the file, a process would cost ~5 ms."""
+        try:
+            return (self.git_dir() / "HEAD").read_text(encoding="utf-8").startswith("ref:")
+        except OSError:
+            return True  # let git say what is wrong
 
     def has_commits(self) -> bool:
         return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
@@ -270,20 +314,36 @@ def _without_trailers(body: str, trailers: dict[str, str]) -> str:
     return body
 
 
-def merge_file(base: str, ours: str, theirs: str) -> str:
+def merge_file(base: str, ours: str, theirs: str) -> tuple[str, int] | None:
     """`git merge-file` on three texts: the line merge, with conflict markers labelled
-    ours/base/theirs where both sides changed the same lines. Needs no repository."""
+    ours/base/theirs where both sides changed the same lines, and the number of conflicts;
+    None when git merge-file failed. Needs no repository."""
+    result = merge_file_bytes(*(text.encode("utf-8") for text in (base, ours, theirs)))
+    if result is None:
+        return None
+    data, conflicts = result
+    return data.decode("utf-8", errors="replace"), conflicts
+
+
+def merge_file_bytes(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, int] | None:
+    """`git merge-file` on three byte strings (any encoding); None when it failed. Its exit
+    code is the number of conflicts (at most 127), or negative (255) on an error."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         paths = []
-        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+        for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(folder) / name
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
             paths.append(str(path))
-        result = subprocess.run([Git.executable(), "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs",
-                                 *paths], capture_output=True, text=True, encoding="utf-8")
-        return result.stdout
+        try:
+            result = subprocess.run([Git.executable(), "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs",
+                                     *paths], capture_output=True)
+        except OSError:
+            return None
+        if not 0 <= result.returncode <= 127:
+            return None
+        return result.stdout, result.returncode
 
 
 def _batch_blobs(data: bytes, count: int) -> list[bytes | None]:

@@ -26,7 +26,12 @@ def repository_lock(git_dir: Path, timeout: float = 30.0) -> Iterator[None]:
         yield
         return
     path = git_dir / "duban.lock"
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise DubanError(_("cannot open the lock file {path}: {reason}").format(path=path, reason=error.strerror),
+                         hint=_("check that you may write to {folder}; nothing was changed").format(
+                             folder=path.parent)) from None
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -1,19 +1,26 @@
 """The git merge driver for task files: two branches' edits of one task, merged field by field.
 
 Progress reports from both sides are kept, in date order, without duplicates. Any other
-field changed on one side only takes that side's value. When both sides changed a field
-differently, the status is taken from the side with the newer report (units report in
-parallel); any other such field is a true conflict, left to git's usual conflict markers.
+field changed on one side only takes that side's value. When both sides changed the status
+differently, a supervisor's decision (delayed, blocked, cancelled) is kept over a status a
+report implied, and otherwise the side with the newer report wins. Any other field both
+sides changed is a true conflict: the file gets git's conflict markers around that field's
+lines only, with the reports and every other field already merged outside them. Whatever
+goes wrong (a side that does not parse, a file that is not UTF-8, git merge-file failing),
+a file that is not merged cleanly always has conflict markers.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from duban import yamlio
+from duban.model import TASK_FIELDS
 
 _MISSING = object()
+DECISIONS = ("delayed", "blocked", "cancelled")
 
 
 class Conflict(Exception):
@@ -35,7 +42,13 @@ def _merge_reports(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[
     for report in [*ours, *theirs]:
         if report not in merged and report not in removed:
             merged.append(report)
-    return sorted(merged, key=lambda r: str(r.get("date", "")) if isinstance(r, dict) else "")
+    # Same-date reports are ordered by their content, so both merge directions agree.
+    return sorted(merged, key=lambda r: (str(r.get("date", "")), _canonical(r)) if isinstance(r, dict)
+                  else ("", _canonical(r)))
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _latest(reports: Any) -> str:
@@ -61,6 +74,8 @@ def _merge_value(key: str, base: Any, ours: Any, theirs: Any, sides: tuple[Any, 
                 merged[sub] = value
         return merged
     if key == "status":
+        if (ours in DECISIONS) != (theirs in DECISIONS):  # a supervisor's decision is not undone by a report
+            return ours if ours in DECISIONS else theirs
         base_doc, ours_doc, theirs_doc = sides
         ours_latest, theirs_latest = _latest(ours_doc.get("progress")), _latest(theirs_doc.get("progress"))
         if ours_latest != theirs_latest:
@@ -70,7 +85,17 @@ def _merge_value(key: str, base: Any, ours: Any, theirs: Any, sides: tuple[Any, 
 
 def merge_documents(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
     """The merged fields, in ours' order with theirs' new fields after; Conflict on a true conflict."""
+    merged, conflicts = _merge_fields(base, ours, theirs)
+    if conflicts:
+        raise Conflict(conflicts[0])
+    return merged
+
+
+def _merge_fields(base: dict[str, Any], ours: dict[str, Any],
+                  theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The merged fields and the top-level fields in true conflict (those hold ours' value)."""
     merged: dict[str, Any] = {}
+    conflicts: list[str] = []
     for key in [*ours, *(k for k in theirs if k not in ours)]:
         b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
         if key == "progress":
@@ -78,28 +103,66 @@ def merge_documents(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str
                                         t if isinstance(t, list) else [])
             value = value or _MISSING
         else:
-            value = _merge_value(key, b, o, t, (base, ours, theirs))
+            try:
+                value = _merge_value(key, b, o, t, (base, ours, theirs))
+            except Conflict:
+                conflicts.append(key)
+                value = o
         if value is not _MISSING:
             merged[key] = value
-    return merged
+    return merged, conflicts
 
 
 def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
-    """Merge three versions of a task file; on a true conflict, git's line merge with markers."""
+    """Merge three versions of a task file. A true conflict leaves git's markers around the
+    conflicting fields only; a side that cannot be read leaves them around the whole file."""
     try:
         docs = [yamlio.load_fast(text, name) if text.strip() else {}
                 for text, name in ((base, "base"), (ours, "ours"), (theirs, "theirs"))]
         if not all(isinstance(d, dict) for d in docs):
             raise Conflict("(not a mapping)")
-        merged = merge_documents(*docs)
     except (yamlio.YamlError, Conflict) as error:
         field = error.field if isinstance(error, Conflict) else "(unreadable YAML)"
         return MergeResult(_line_merge(base, ours, theirs), False, [field])
-    # Write into ours' round-trip document, so its comments and layout stay.
-    document = yamlio.load_round_trip(ours, "ours")
-    if not hasattr(document, "insert"):  # ours was empty: there is no layout to keep
-        return MergeResult(yamlio.dump_round_trip(yamlio.styled(merged)) if merged else "", True, [])
-    ours_doc = docs[1]
+    base_doc, ours_doc, theirs_doc = docs
+    merged, conflicts = _merge_fields(base_doc, ours_doc, theirs_doc)
+    if not conflicts:
+        return MergeResult(_render(ours, ours_doc, merged), True, [])
+    # Three versions that differ only in the conflicting fields: their line merge puts the
+    # markers around those fields alone, and the merged reports stay outside them.
+    variants = []
+    for side in (base_doc, ours_doc, theirs_doc):
+        variant = dict(merged)
+        for key in conflicts:
+            if key in side:
+                variant[key] = side[key]
+            else:
+                variant.pop(key, None)
+        variants.append(_render(ours, ours_doc, variant))
+    from duban.gitstore import merge_file
+
+    lines = merge_file(*variants)
+    if lines is not None and lines[1] == 0 and _is_mapping(lines[0]):
+        return MergeResult(lines[0], True, [])  # the lines merged where the values did not (a list)
+    return MergeResult(_line_merge(*variants), False, conflicts)
+
+
+def _is_mapping(text: str) -> bool:
+    try:
+        return isinstance(yamlio.load_fast(text, "merged"), dict)
+    except yamlio.YamlError:
+        return False
+
+
+def _render(ours: str, ours_doc: dict[str, Any], merged: dict[str, Any]) -> str:
+    """`merged` written into ours' round-trip document, so its comments and layout stay;
+    written plainly when ours cannot be read round-trip (ruamel refuses what libyaml took)."""
+    try:
+        document = yamlio.load_round_trip(ours, "ours")
+    except yamlio.YamlError:
+        document = None
+    if not hasattr(document, "insert"):  # ours was empty or unreadable: no layout to keep
+        return yamlio.dump_round_trip(yamlio.styled(merged)) if merged else ""
     for key in list(document):
         if key not in merged:
             del document[key]
@@ -111,21 +174,57 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
         if key in document:
             document[key] = node
         else:
-            after = [k for k in keys[:index] if k in document]
-            document.insert(list(document).index(after[-1]) + 1 if after else 0, key, node)
-    return MergeResult(yamlio.dump_round_trip(document), True, [])
+            document.insert(_position(list(document), key, keys[:index]), key, node)
+    return yamlio.dump_round_trip(document)
+
+
+def _position(present: list[str], key: str, earlier: list[str]) -> int:
+    """Where a field new to ours goes: before the first field the file format puts after it
+    (progress before source), else after the fields merged before it."""
+    if key in TASK_FIELDS:
+        rank = TASK_FIELDS.index(key)
+        later = [i for i, k in enumerate(present) if k in TASK_FIELDS and TASK_FIELDS.index(k) > rank]
+        if later:
+            return later[0]
+    after = [k for k in earlier if k in present]
+    return present.index(after[-1]) + 1 if after else len(present) if key in TASK_FIELDS else 0
 
 
 def _line_merge(base: str, ours: str, theirs: str) -> str:
-    """git merge-file's result with conflict markers (labels ours/base/theirs)."""
+    """git merge-file's result with conflict markers (labels ours/base/theirs); when it
+    leaves none (it failed, or merged lines the fields said conflict), the whole of both sides
+    between markers, so a conflicted file can never look resolved."""
     from duban.gitstore import merge_file
 
-    return merge_file(base, ours, theirs)
+    result = merge_file(base, ours, theirs)
+    if result is not None and result[1] > 0:
+        return result[0]
+    return whole_file_conflict(ours, theirs)
+
+
+def whole_file_conflict(ours: str, theirs: str) -> str:
+    def ending(text: str) -> str:
+        return text if not text or text.endswith("\n") else text + "\n"
+
+    return f"<<<<<<< ours\n{ending(ours)}=======\n{ending(theirs)}>>>>>>> theirs\n"
 
 
 def run_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> MergeResult:
-    """What `duban merge-driver %O %A %B %P` does: merge into %A (ours)."""
-    texts = [p.read_text(encoding="utf-8") if p.exists() else "" for p in (base_path, ours_path, theirs_path)]
+    """What `duban merge-driver %O %A %B %P` does: merge into %A (ours). A side that is not
+    UTF-8 (a GB18030 file) is merged as bytes by git merge-file, with markers."""
+    data = [p.read_bytes() if p.exists() else b"" for p in (base_path, ours_path, theirs_path)]
+    try:
+        texts = [d.decode("utf-8") for d in data]
+    except UnicodeDecodeError:
+        from duban.gitstore import merge_file_bytes
+
+        lines = merge_file_bytes(*data)
+        if lines is not None and lines[1] > 0:
+            merged = lines[0]
+        else:
+            merged = whole_file_conflict(data[1].decode("latin-1"), data[2].decode("latin-1")).encode("latin-1")
+        ours_path.write_bytes(merged)
+        return MergeResult(merged.decode("utf-8", errors="replace"), False, ["(not UTF-8)"])
     result = merge_texts(*texts)
-    ours_path.write_text(result.text, encoding="utf-8")
+    ours_path.write_bytes(result.text.encode("utf-8"))
     return result

@@ -39,6 +39,7 @@ from duban.hygiene import clean
 from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task, effective_lead
 from duban.problems import Problem
 from duban.repository import Repository
+from duban.scaffold import ensure_merge_driver
 from duban.validation import check_task_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -81,11 +82,22 @@ class TaskWriter:
         if state:
             raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=self.repo.root),
                              hint=_("finish it (git {state} --continue or git commit) or abort it first").format(state=state))
+        if not self.git.on_branch():
+            raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
+                             hint=_("git switch <branch> first (git switch - goes back to the last one)"))
+        lock = self.git.git_dir() / "index.lock"
+        if lock.exists():  # named first: the hints below (git restore, git commit) cannot run past it
+            raise DubanError(_("git's index is locked (.git/index.lock exists)"),
+                             hint=_("another git command is running, or one was killed: if none is "
+                                    "running, delete {name} and try again").format(name=lock))
+        ensure_merge_driver(self.git)
         shown = self.repo.display(task.path)
         status = self.git.file_status(task.path)
         if status == "??":
+            plan = self.repo.display(task.path.parent.parent)  # a fresh import: commit the whole plan
             raise DubanError(_("{path} has never been committed").format(path=shown),
-                             hint=_("commit it first: git add -- {path} && git commit").format(path=shown))
+                             hint=_("commit the plan first: git add -- {plan} && git commit -m \"导入 {plan}\"")
+                             .format(plan=plan))
         if status:
             raise DubanError(_("{path} has changes that are not committed").format(path=shown),
                              hint=_("see them with `git diff HEAD -- {path}`; commit them with `git commit -- {path}` "
@@ -96,13 +108,50 @@ class TaskWriter:
         if problems:
             raise InvalidEdit(problems)
         old = task.path.read_bytes()
+        if old == text.encode("utf-8"):
+            raise DubanError(_("{ref} already has these values; nothing was committed").format(ref=task.ref))
         write_atomically(task.path, text.encode("utf-8"))
         try:
             sha = self.git.commit_paths([task.path], message)
-        except BaseException:
-            write_atomically(task.path, old)
+        except BaseException as error:
+            if self._landed(task, text):
+                # The commit is in (Ctrl-C reached duban after git finished): keep the file as
+                # committed rather than leave a change that undoes it.
+                return Recorded(ref=task.ref, sha=self.git.out("rev-parse", "HEAD").strip(),
+                                message=message, path=task.path)
+            self._put_back(task, old, error)
             raise
         return Recorded(ref=task.ref, sha=sha, message=message, path=task.path)
+
+    def _landed(self, task: Task, text: str) -> bool:
+        try:
+            return self.git.show_file("HEAD", self.git.relative(task.path)) == text
+        except BaseException:  # noqa: BLE001 - asked while already failing; assume not
+            return False
+
+    def _clean(self, task: Task) -> bool:
+        try:  # without optional locks: on a full disk git cannot write even its lock file
+            result = self.git.run("--no-optional-locks", "status", "--porcelain", "--",
+                                  self.git.relative(task.path), check=False)
+        except DubanError:
+            return False
+        return result.returncode == 0 and not result.stdout.strip()
+
+    def _put_back(self, task: Task, old: bytes, cause: BaseException) -> None:
+        """The commit failed: the old file back and its index entry as HEAD has it, so
+        nothing is left staged. When even that fails (a full disk), say so truthfully."""
+        shown = self.repo.display(task.path)
+        unstaged = self.git.run("reset", "--quiet", "--", self.git.relative(task.path), check=False).returncode == 0
+        try:
+            write_atomically(task.path, old)
+            restored = True
+        except DubanError:
+            restored = False
+        if not (unstaged and restored) and not self._clean(task):
+            raise DubanError(_("the commit failed ({cause}) and {path} could not be put back as it was").format(
+                cause=cause, path=shown),
+                hint=_("the new version is written or staged but not committed: once the cause is fixed, "
+                       "`git restore -SW -- {path}` puts back the committed one").format(path=shown)) from cause
 
     def change(self, ref: str, edit: Any, touches: tuple[str, ...] | None = None) -> Recorded:
         """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit.
@@ -402,14 +451,47 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
     return TaskWriter(repo).change(ref, edit, touches=touched)
 
 
-def apply_edit(repo: Repository, ref: str, new_text: str) -> Recorded | None:
-    """Commit an edited task file; None when nothing changed. InvalidEdit lists problems."""
+class EditConflict(DubanError):
+    """The file changed while it was being edited, and the two changes touch the same field.
+    The edited text is kept in `saved`, so nothing typed is lost."""
+
+    def __init__(self, ref: str, fields: list[str], saved: Path) -> None:
+        super().__init__(_("{ref} changed while it was being edited ({fields} changed on both sides); "
+                           "nothing was committed").format(ref=ref, fields=", ".join(fields)),
+                         hint=_("your edited text is kept in {saved}: edit the task again and copy "
+                                "what you changed from there").format(saved=saved))
+        self.fields = fields
+        self.saved = saved
+
+
+def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None = None) -> Recorded | None:
+    """Commit an edited task file; None when nothing changed. InvalidEdit lists problems.
+
+    `base_text` is the text the editor was opened on. The file is read again under the
+    repository lock: when another process committed to it meanwhile (a report, a sync),
+    the edit is merged into the new version field by field, like a sync, so the report
+    recorded meanwhile stays; when both changed the same field, EditConflict keeps the
+    edited text in a file and nothing is committed."""
     task = repo.resolve(ref)
     writer = TaskWriter(repo)
     writer.git.check_repository()
     with repository_lock(writer.git.git_dir()):
         writer._preflight(task)
-        if task.path.read_text(encoding="utf-8") == new_text:
+        current = task.path.read_text(encoding="utf-8")
+        if base_text is not None and current != base_text and new_text != base_text:
+            new_text = _merge_edit(writer.git, task, base_text, current, new_text)
+        if current == new_text or (base_text is not None and new_text == base_text):
             return None
         message = f"{task.ref}: 编辑\n\nTask: {task.ref}\nEdited: whole file\n"
         return writer.commit_text(task, new_text, message)
+
+
+def _merge_edit(git: Git, task: Task, base: str, current: str, edited: str) -> str:
+    from duban.merging import merge_texts
+
+    result = merge_texts(base, current, edited)
+    if result.clean:
+        return result.text
+    saved = git.git_dir() / f"duban-edit-{task.plan_id}-{task.path.stem}.yaml"
+    replace_file(saved, edited.encode("utf-8"))
+    raise EditConflict(task.ref, result.conflicts, saved)

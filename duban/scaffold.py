@@ -54,6 +54,17 @@ def register_merge_driver(git: Git) -> None:
     git.run("config", "merge.duban.driver", driver_command())
 
 
+def ensure_merge_driver(git: Git) -> None:
+    """Register the driver if this clone's config lacks it, so a plain `git pull` merges
+    reports too; read from the config file, so a write with the driver set costs no process."""
+    try:
+        config = (git.git_dir() / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    if '[merge "duban"]' not in config:
+        register_merge_driver(git)
+
+
 def init_repository(folder: Path) -> list[str]:
     """Set up `folder`; returns what was created. Existing files are left as they are."""
     folder.mkdir(parents=True, exist_ok=True)

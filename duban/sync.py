@@ -1,6 +1,15 @@
-"""`duban sync`: pull the other units' commits (merging task files field by field), then push ours."""
+"""`duban sync`: pull the other units' commits (merging task files field by field), then push ours.
+
+sync follows the branch's upstream (`branch.<name>.remote` and `.merge`), fetches outside
+the repository lock with a time limit, merges without committing, checks the merged plans
+and commits only a merge that adds no validation error. A sync that is interrupted (killed,
+a stale lock, a conflict left for a person) is recognised by the next one through a marker
+in .git (see duban.sync_recovery), which recovers what it left or explains what to do.
+"""
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 
 from duban.errors import DubanError
@@ -9,6 +18,10 @@ from duban.gitstore import Git
 from duban.locking import repository_lock
 from duban.repository import Repository
 from duban.scaffold import register_merge_driver
+from duban import sync_recovery
+from duban.sync_recovery import Marker
+
+DEFAULT_TIMEOUT = 120.0  # seconds for one fetch or push; DUBAN_SYNC_TIMEOUT overrides it
 
 
 @dataclass
@@ -18,6 +31,7 @@ class SyncResult:
     pulled: int
     pushed: int
     merged: bool
+    recovered: str = ""
 
     def describe(self) -> str:
         if self.pulled:
@@ -27,63 +41,188 @@ class SyncResult:
             pulled = _("nothing to pull")
         pushed = ngettext("pushed {count} commit", "pushed {count} commits", self.pushed).format(count=self.pushed) \
             if self.pushed else _("nothing to push")
-        return f"{self.remote}/{self.branch}: {pulled}, {pushed}"
+        line = f"{self.remote}/{self.branch}: {pulled}, {pushed}"
+        return f"{self.recovered}\n{line}" if self.recovered else line
 
 
-def sync(repo: Repository, remote: str | None = None) -> SyncResult:
+@dataclass
+class Upstream:
+    remote: str
+    branch: str        # the branch's name on the remote
+    configured: bool   # branch.<name>.merge names it, on this remote
+    has_upstream: bool = True  # the branch has an upstream at all (else the push sets it)
+
+    @property
+    def tracking_ref(self) -> str:
+        return f"refs/remotes/{self.remote}/{self.branch}"
+
+
+def timeout_from_environment() -> float:
+    text = os.environ.get("DUBAN_SYNC_TIMEOUT", "")
+    try:
+        return float(text) if text and float(text) > 0 else DEFAULT_TIMEOUT
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def _upstream(git: Git, branch: str, remote: str | None) -> Upstream:
+    remotes = git.out("remote").split()
+    configured_remote = git.run("config", f"branch.{branch}.remote", check=False).stdout.strip()
+    merge = git.run("config", f"branch.{branch}.merge", check=False).stdout.strip()
+    chosen = remote or configured_remote or ("origin" if "origin" in remotes else (remotes[0] if remotes else None))
+    if chosen is None or chosen not in remotes:
+        raise DubanError(_("no remote {remote!r} to sync with").format(remote=chosen) if chosen
+                         else _("this repository has no remote"),
+                         hint=_("add the shared repository: git remote add origin <url>"))
+    if merge.startswith("refs/heads/") and configured_remote == chosen:
+        return Upstream(chosen, merge.removeprefix("refs/heads/"), True)
+    return Upstream(chosen, branch, False, has_upstream=bool(merge))
+
+
+def _check_no_other_branch(git: Git, upstream: Upstream, branch: str) -> None:
+    """With no upstream set, sync would create a branch on the remote that nobody else
+    follows: refuse when the remote already has branches and none has this name (H4)."""
+    if upstream.configured or _exists(git, upstream.tracking_ref):
+        return
+    prefix = f"refs/remotes/{upstream.remote}/"
+    names = [ref.removeprefix(prefix) for ref in git.out("for-each-ref", "--format=%(refname)", prefix).split()
+             if ref != prefix + "HEAD"]
+    if names:
+        shown = ", ".join(names[:5])
+        raise DubanError(_("{remote} has no branch {branch} (it has {names}); sync would start a new branch "
+                           "that the other units do not see").format(remote=upstream.remote, branch=branch,
+                                                                    names=shown),
+                         hint=_("share the existing branch: git branch --set-upstream-to={remote}/{name}, "
+                                "then sync again").format(remote=upstream.remote, name=names[0]))
+
+
+def _exists(git: Git, ref: str) -> bool:
+    return git.run("rev-parse", "--verify", "-q", ref, check=False).returncode == 0
+
+
+def _count(git: Git, revisions: str) -> int:
+    return int(git.out("rev-list", "--count", revisions).strip())
+
+
+def sync(repo: Repository, remote: str | None = None, timeout: float | None = None) -> SyncResult:
     git = Git(repo.root)
     git.check_repository()
+    limit = timeout or timeout_from_environment()
+    branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
+    if branch == "HEAD":
+        raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
     with repository_lock(git.git_dir()):
-        state = git.state_in_progress()
-        if state:
-            raise DubanError(_("a git {state} is in progress").format(state=state),
-                             hint=_("finish or abort the {state}, then sync again").format(state=state))
-        branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
-        if branch == "HEAD":
-            raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
-        remotes = git.out("remote").split()
-        upstream_remote = git.run("config", f"branch.{branch}.remote", check=False).stdout.strip()
-        remote = remote or upstream_remote or ("origin" if "origin" in remotes else (remotes[0] if remotes else None))
-        if remote is None or remote not in remotes:
-            raise DubanError(_("no remote {remote!r} to sync with").format(remote=remote) if remote
-                             else _("this repository has no remote"),
-                             hint=_("add the shared repository: git remote add origin <url>"))
-        dirty = git.out("status", "--porcelain", "--untracked-files=no", "--", "plans")
-        if dirty.strip():
-            first = dirty.splitlines()[0][3:]
-            raise DubanError(_("uncommitted changes in plans/ ({first} …)").format(first=first),
-                             hint=_("record them with duban progress/set, commit them, or discard them, then sync"))
+        recovered = sync_recovery.recover(git, repo)
+        sync_recovery.check_index_lock(git)  # a killed git's lock first: nothing can be cleaned up past it
+        sync_recovery.check_clean(git)
         register_merge_driver(git)  # clones do not carry git config: make sure the driver is there
-        git.run("fetch", "--quiet", remote)
-        remote_ref = f"refs/remotes/{remote}/{branch}"
-        has_remote_branch = git.run("rev-parse", "--verify", "-q", remote_ref, check=False).returncode == 0
-        pulled = 0
+    upstream = _upstream(git, branch, remote)
+    # The fetch changes only remote-tracking refs: it runs without the lock, so a stalled
+    # remote never stops this clone's other writers, and it stops after `limit` seconds.
+    fetched = git.run_bounded("fetch", "--quiet", upstream.remote, timeout=limit)
+    if fetched.returncode != 0:
+        raise DubanError(_("cannot fetch from {remote}: {reason}").format(
+            remote=upstream.remote, reason=_last_line(fetched.stderr)))
+    _check_no_other_branch(git, upstream, branch)
+    with repository_lock(git.git_dir()):
+        recovered = sync_recovery.recover(git, repo) or recovered  # another sync may have run meanwhile
+        sync_recovery.check_index_lock(git)
+        sync_recovery.check_clean(git)
+        has_remote_branch = _exists(git, upstream.tracking_ref)
+        pulled = _count(git, f"HEAD..{upstream.tracking_ref}") if has_remote_branch else 0
         merged = False
-        if has_remote_branch:
-            pulled = int(git.out("rev-list", "--count", f"HEAD..{remote_ref}").strip())
-            if pulled:
-                ahead = int(git.out("rev-list", "--count", f"{remote_ref}..HEAD").strip())
-                result = git.run("merge", "--no-edit", "--quiet", remote_ref, check=False)
-                if result.returncode != 0:
-                    conflicted = git.out("diff", "--name-only", "--diff-filter=U").split()
-                    if conflicted:
-                        raise DubanError(_("the merge stopped on conflicting edits in {files}").format(
-                            files=", ".join(conflicted)),
-                            hint=_("both sides changed the same field; edit the files to keep the "
-                                   "right value, then `git add` them and `git commit`, or "
-                                   "`git merge --abort` to go back; then sync again"))
-                    raise DubanError(_("git merge failed: {reason}").format(
-                        reason=(result.stderr.strip().splitlines() or ["?"])[-1]))
-                merged = ahead > 0
         if pulled:
+            ahead = _count(git, f"{upstream.tracking_ref}..HEAD")
+            theirs = git.out("rev-parse", upstream.tracking_ref).strip()
+            if ahead:
+                _merge(git, repo, upstream, theirs)
+                merged = True
+            else:
+                _fast_forward(git, upstream, theirs)
             # Keep changed-path filters current: `git log -- path` (duban history) stays fast.
             git.run("commit-graph", "write", "--reachable", "--changed-paths", "--split", check=False)
-        pushed = int(git.out("rev-list", "--count", f"{remote_ref}..HEAD").strip()) if has_remote_branch \
-            else int(git.out("rev-list", "--count", "HEAD").strip())
+        pushed = _count(git, f"{upstream.tracking_ref}..HEAD") if has_remote_branch else _count(git, "HEAD")
         if pushed:
-            result = git.run("push", "--quiet", "--set-upstream", remote, f"HEAD:refs/heads/{branch}", check=False)
-            if result.returncode != 0:
-                raise DubanError(_("push was refused: {reason}").format(
-                    reason=(result.stderr.strip().splitlines() or ["?"])[-1]),
-                    hint=_("someone pushed meanwhile: run duban sync again"))
-        return SyncResult(remote, branch, pulled, pushed, merged)
+            if has_remote_branch:
+                _check_merges_to_push(git, upstream)
+            _push(git, upstream, limit)
+    return SyncResult(upstream.remote, upstream.branch, pulled, pushed, merged, recovered)
+
+
+def _check_merges_to_push(git: Git, upstream: Upstream) -> None:
+    """A merge made outside sync (git commit after a killed merge, a hand resolution) is
+    pushed only if it kept every report both of its parents added."""
+    for line in git.out("rev-list", "--merges", "--parents", f"{upstream.tracking_ref}..HEAD").splitlines():
+        sha, *parents = line.split()
+        if len(parents) == 2:
+            sync_recovery.check_reports(git, parents[0], parents[1], sha)
+
+
+def _fast_forward(git: Git, upstream: Upstream, theirs: str) -> None:
+    Marker(git).write("merging", theirs)
+    result = git.run("merge", "--ff-only", "--quiet", upstream.tracking_ref, check=False)
+    if result.returncode != 0:
+        sync_recovery.abandon_merge(git)
+        raise _merge_failure(result.stderr)
+    Marker(git).remove()
+
+
+def _merge(git: Git, repo: Repository, upstream: Upstream, theirs: str) -> None:
+    Marker(git).write("merging", theirs)
+    result = git.run("merge", "--no-ff", "--no-commit", "--quiet", upstream.tracking_ref, check=False,
+                     env={"GIT_MERGE_AUTOEDIT": "no"})
+    if result.returncode != 0:
+        conflicted = sync_recovery.conflicted_files(git)
+        if conflicted:
+            Marker(git).write("stopped", theirs)
+            raise sync_recovery.conflict_error(conflicted)
+        sync_recovery.abandon_merge(git)
+        raise _merge_failure(result.stderr)
+    sync_recovery.conclude(git, repo, theirs, message=f"Merge {upstream.remote}/{upstream.branch}")
+
+
+_UNTRACKED = re.compile(r"untracked working tree files would be overwritten by merge:\n((?:\t.*\n?)+)")
+
+
+def _merge_failure(stderr: str) -> DubanError:
+    untracked = _UNTRACKED.search(stderr)
+    if untracked:
+        files = [line.strip() for line in untracked.group(1).splitlines() if line.strip()]
+        return DubanError(_("the merge would overwrite files that git does not track: {files}").format(
+            files=", ".join(files[:5])),
+            hint=_("move them out of the way (or add and commit them), then sync again; nothing was changed"))
+    if "unrelated histories" in stderr:
+        return DubanError(_("this repository and the remote have no commit in common"),
+                          hint=_("every unit after the first clones the shared repository "
+                                 "(git clone <url>, then duban init in the clone) instead of running duban init"))
+    return DubanError(_("git merge failed: {reason}").format(reason=_last_line(stderr)),
+                      hint=_("nothing was changed; the merge was undone"))
+
+
+def _last_line(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines()
+             if line.strip() and not line.lstrip().startswith("hint:")]
+    return (lines[-1] if lines else "?").removeprefix("fatal: ").removeprefix("error: ")
+
+
+def _push(git: Git, upstream: Upstream, limit: float) -> None:
+    command = ["push", "--quiet", "--porcelain"]
+    if not upstream.has_upstream:
+        command.append("--set-upstream")
+    result = git.run_bounded(*command, upstream.remote, f"HEAD:refs/heads/{upstream.branch}", timeout=limit)
+    if result.returncode == 0:
+        return
+    text = result.stderr + result.stdout
+    if "refusing to update checked out branch" in text or "branch is currently checked out" in text:
+        raise DubanError(_("the remote has branch {branch} checked out, so git refuses to push to it").format(
+            branch=upstream.branch), hint=_("share a bare repository (git clone --bare) instead"))
+    if "unpacker error" in text or "unpack failed" in text or "No space left" in text:
+        raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
+                         hint=_("its disk may be full: tell whoever keeps the shared repository; "
+                                "your commits are kept here"))
+    if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
+        raise DubanError(_("push was refused: someone pushed meanwhile"),
+                         hint=_("run duban sync again; your commits are kept"))
+    raise DubanError(_("push failed: {reason}").format(reason=_last_line(result.stderr)),
+                     hint=_("your commits are kept here; sync again once the remote accepts them"))
+

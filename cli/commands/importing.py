@@ -22,7 +22,8 @@ LAYOUTS = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative"
 @click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
               help="How the document is laid out; auto detects it.")
 @click.option("--dry-run", is_flag=True, help="Parse and report, but write nothing.")
-@click.option("--replace", is_flag=True, help="Rebuild the plan folder if it exists.")
+@click.option("--replace", is_flag=True, help="Rebuild the plan folder if it exists, keeping its reports and statuses.")
+@click.option("--force", is_flag=True, help="With --replace: rebuild even if tasks with reports are not in the document.")
 @click.option("--year", type=click.IntRange(1949, 2100), default=None,
               help="The plan's year, where the document does not state it.")
 @click.option("--explain", is_flag=True,
@@ -31,7 +32,8 @@ LAYOUTS = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative"
               help="Write the full import report (every skipped line and why) to this file.")
 @click.pass_context
 def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, dry_run: bool,
-                replace: bool, report_path: Path | None, year: int | None = None, explain: bool = False) -> None:
+                replace: bool, force: bool, report_path: Path | None, year: int | None = None,
+                explain: bool = False) -> None:
     """Import a task-decomposition DOCUMENT as plans/PLAN-ID: plan.yaml and one file per task.
 
     Reads UTF-8 or GB18030 text, .docx and .xlsx. Every line of the document ends up
@@ -44,6 +46,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
       duban import table.xlsx --plan 2019-changning --replace
     """
     import re
+    from contextlib import nullcontext
 
     from duban.errors import DubanError
     from duban.importing.importer import import_document
@@ -69,14 +72,34 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         where = _("in {path}").format(path=report_path) if report_path else _("with --report FILE")
         click.echo(_("note: … and {count} more notes on units and rows ({where})").format(
             count=len(result.notes) - shown, where=where), err=True)
-    if dry_run:
-        return
     options = ctx.find_object(Options) or Options()
-    root = find_root(explicit=options.repo)
+    if dry_run and not replace:
+        return
+    try:
+        root = find_root(explicit=options.repo)
+    except DubanError:
+        if dry_run:  # a dry run needs no repository; with one, it says what --replace would keep
+            return
+        raise
     from duban.importing.writer import write_plan
+    from duban.locking import repository_lock
+    from duban.reimport import plan_replacement
     from duban.validation import validate
 
-    folder = write_plan(result, root / "plans", plan_id, replace=replace)
+    with repository_lock(root / ".git") if (root / ".git").is_dir() else nullcontext():
+        if replace:  # keep the reports and statuses recorded since the last import (M1)
+            replacement = plan_replacement(root, plan_id)
+            kept = replacement.carry_over(result.tasks)
+            for line in replacement.describe_dropped():
+                click.echo(_("note: {note}").format(note=line), err=True)
+            if kept:
+                click.echo(_("note: {count} recorded reports kept").format(count=kept), err=True)
+            if replacement.dropped and not force and not dry_run:
+                raise DubanError(_("the new document has no task for {count} tasks with recorded work").format(
+                    count=len(replacement.dropped)), hint=_("pass --force to drop them (they stay in git's history)"))
+        if dry_run:
+            return
+        folder = write_plan(result, root / "plans", plan_id, replace=replace)
     report = validate([folder])
     for problem in report.problems:
         click.echo(problem.format())

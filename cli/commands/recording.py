@@ -79,7 +79,7 @@ def edit(ctx: click.Context, ref: str) -> None:
 
     repo = repository(ctx)
     task = repo.resolve(ref)
-    text = task.path.read_text(encoding="utf-8")
+    text = original = task.path.read_text(encoding="utf-8")
     header = ""
     while True:
         edited = click.edit(header + text, extension=".yaml", require_save=False)
@@ -88,7 +88,7 @@ def edit(ctx: click.Context, ref: str) -> None:
             return
         text = "".join(line for line in edited.splitlines(keepends=True) if not line.startswith("# duban: "))
         try:
-            recorded = apply_edit(repo, ref, text)
+            recorded = apply_edit(repo, ref, text, base_text=original)
         except InvalidEdit as problems:
             header = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
             header += "# duban: " + _("fix the problems above and save; these lines are removed. "
@@ -105,3 +105,42 @@ def edit(ctx: click.Context, ref: str) -> None:
         else:
             _done(recorded)
         return
+
+
+@click.command(cls=Command)
+@click.argument("ref", required=False, shell_complete=completion.refs)
+@click.option("--reason", metavar="TEXT", help="Why the change is taken back; recorded in the commit.")
+@click.pass_context
+def undo(ctx: click.Context, ref: str | None, reason: str | None) -> None:
+    """Take back the last change duban committed (to REF, if given) with a revert commit.
+
+    Later changes to the task are kept; the change and its undoing both stay in the history.
+    Run it again to take back the change before.
+
+    \b
+    Examples:
+      duban undo
+      duban undo 2019-changning/3 --reason 误报
+    """
+    from duban.undo import undo_last
+
+    _done(undo_last(repository(ctx), ref, reason=reason))
+
+
+@click.command(cls=Command)
+@click.argument("ref", shell_complete=completion.refs)
+@click.argument("date", metavar="YYYY-MM-DD")
+@click.option("--reason", metavar="TEXT", required=True, help="Why the report is withdrawn; recorded in the commit.")
+@click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
+              help="Whose report, when several share the date.")
+@click.pass_context
+def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | None) -> None:
+    """Withdraw the wrong report of DATE from REF, with the reason recorded in the commit.
+
+    \b
+    Example:
+      duban withdraw 2019-changning/3 2019-06-24 --reason 单位报错数据
+    """
+    from duban.undo import withdraw_report
+
+    _done(withdraw_report(repository(ctx), ref, date, reason, by=unit))

@@ -52,9 +52,17 @@ def sync(ctx: click.Context, remote: str | None) -> None:
 @click.pass_context
 def merge_driver(ctx: click.Context, base: Path, ours: Path, theirs: Path, path: str | None) -> None:
     """git merge driver for task files (set up by `duban init`): BASE OURS THEIRS [PATH]."""
-    from duban.merging import run_driver
+    from duban.merging import run_driver, whole_file_conflict
 
-    result = run_driver(base, ours, theirs)
+    original = ours.read_bytes() if ours.exists() else b""
+    try:
+        result = run_driver(base, ours, theirs)
+    except BaseException:
+        # git takes a failed driver's file as the result: it must show the conflict.
+        theirs_bytes = theirs.read_bytes() if theirs.exists() else b""
+        ours.write_bytes(whole_file_conflict(original.decode("latin-1"), theirs_bytes.decode("latin-1"))
+                         .encode("latin-1"))
+        raise
     if not result.clean:
         click.echo(_("duban: {path}: both sides changed {fields}; left as a conflict").format(
             path=path or ours, fields=", ".join(result.conflicts)), err=True)

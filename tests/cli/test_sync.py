@@ -80,7 +80,7 @@ def test_true_conflict_stops_with_a_clear_message(clones: tuple[Path, Path], mon
     assert duban(unit, monkeypatch, "sync").exit_code == 0
     result = duban(office, monkeypatch, "sync")
     assert result.exit_code == 1
-    assert "the merge stopped on conflicting edits in plans/2019-changning/tasks/2.yaml" in result.stderr
+    assert "the merge stopped: both sides changed the same field of plans/2019-changning/tasks/2.yaml" in result.stderr
     text = (office / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
     assert "title: 招商留商" in text and "title: 招留增" in text
     again = duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "5")

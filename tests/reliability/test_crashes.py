@@ -95,8 +95,10 @@ def test_four_processes_fifty_reports_each(git_repo: Path) -> None:
 
 def test_detached_head_and_no_commits(git_repo: Path, tmp_path: Path) -> None:
     git(git_repo, "checkout", "-q", "--detach")
-    recorded = record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25", by="金融办")
-    assert git(git_repo, "rev-parse", "HEAD").strip() == recorded.sha
+    head = git(git_repo, "rev-parse", "HEAD")
+    with pytest.raises(DubanError, match="HEAD is detached: a commit here would belong to no branch"):
+        record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25", by="金融办")
+    assert git(git_repo, "rev-parse", "HEAD") == head and git(git_repo, "status", "--porcelain") == ""
     from tests.conftest import copy_sample
 
     empty = copy_sample(tmp_path / "new")

@@ -441,7 +441,7 @@ class MainScreen(Screen[None]):
         if edited is None or edited == text:
             return
         try:
-            recorded = apply_edit(self.app.repo, task.ref, edited)  # type: ignore[attr-defined]
+            recorded = apply_edit(self.app.repo, task.ref, edited, base_text=text)  # type: ignore[attr-defined]
         except InvalidEdit as error:
             self.notify(_("Not saved: {problem}").format(problem=error.problems[0].format()), severity="error",
                         timeout=10)

@@ -1,0 +1,107 @@
+"""Taking a change back: `undo_last` reverts the last change duban committed (a report, a
+set, an edit) with a revert commit, and `withdraw_report` takes one wrong report out of a
+task with the reason recorded. Nothing is rewritten: the wrong change and its withdrawal
+both stay in the history, which is what an official record needs.
+
+The revert is a field-level merge (duban.merging) of "the task before the change" into the
+task as it is now, so changes made to the task after the one taken back are kept.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from duban.errors import DubanError
+from duban.gitstore import Commit
+from duban.i18n import _
+from duban.locking import repository_lock
+from duban.merging import merge_texts
+from duban.model import Task
+from duban.recording import Recorded, TaskWriter, one_line
+from duban.repository import Repository
+
+SEARCHED = 200  # commits looked at for the last change duban made
+
+
+def last_change(repo: Repository, ref: str | None = None) -> tuple[Commit, str]:
+    """The newest commit duban made (on this task, when `ref` is given) that is not a revert
+    and has not been reverted, and the path of the file it changed."""
+    writer = TaskWriter(repo)
+    writer.git.check_repository()
+    paths = [writer.git.relative(repo.resolve(ref).path)] if ref else None
+    reverted: set[str] = set()
+    for commit in writer.git.log("-n", str(SEARCHED), "--no-merges", "HEAD", paths=paths):
+        if "Reverts" in commit.trailers:
+            reverted.add(commit.trailers["Reverts"])
+            continue
+        if "Task" not in commit.trailers or len(commit.paths) != 1:
+            continue
+        if any(commit.sha.startswith(sha) for sha in reverted):
+            continue
+        return commit, commit.paths[0]
+    raise DubanError(_("found no change made by duban to undo") if ref is None
+                     else _("found no change made by duban to {ref} to undo").format(ref=ref),
+                     hint=_("duban undoes what progress, set, edit and withdraw committed"))
+
+
+def undo_last(repo: Repository, ref: str | None = None, reason: str | None = None) -> Recorded:
+    """Revert the last change duban made (to `ref`, if given) with a new commit."""
+    commit, path = last_change(repo, ref)
+    task = repo.resolve(commit.trailers["Task"])
+    writer = TaskWriter(repo)
+    with repository_lock(writer.git.git_dir()):
+        writer._preflight(task)
+        before = writer.git.show_file(f"{commit.sha}^", path)
+        after = writer.git.show_file(commit.sha, path)
+        current = task.path.read_text(encoding="utf-8")
+        if before is None or after is None:
+            raise DubanError(_("commit {sha} added or removed {path}; duban undoes changes to a task").format(
+                sha=commit.sha[:10], path=path), hint=_("use git revert {sha}").format(sha=commit.sha[:10]))
+        merged = merge_texts(after, current, before)
+        if not merged.clean:
+            raise DubanError(_("{ref} changed since {sha} in the same fields ({fields}), so it cannot be undone "
+                               "on its own").format(ref=task.ref, sha=commit.sha[:10],
+                                                    fields=", ".join(merged.conflicts)),
+                             hint=_("change the fields back with duban set or duban edit"))
+        lines = [f"{task.ref}: 撤销 {commit.subject}", "", f'This reverts commit {commit.sha}.', ""]
+        if reason:
+            lines += [one_line(reason), ""]
+        lines += [f"Task: {task.ref}", f"Reverts: {commit.sha}"]
+        if reason:
+            lines.append(f"Reason: {one_line(reason)}")
+        return writer.commit_text(task, merged.text, "\n".join(lines) + "\n")
+
+
+def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str | None = None) -> Recorded:
+    """Take the report of `date` (from `by`, when several share the date) out of `ref`, with
+    the reason in the commit: the report stays in the history, marked as withdrawn."""
+    if not reason or not reason.strip():
+        raise DubanError(_("a withdrawal needs a reason"), hint=_('--reason "…"'))
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise DubanError(_("{text} is not a date").format(text=repr(date)), hint=_("write it as YYYY-MM-DD")) from None
+
+    def edit(task: Task, document: dict) -> str:  # type: ignore[type-arg]
+        progress = document.get("progress") or []
+        matching = [i for i, report in enumerate(progress)
+                    if str(report.get("date")) == day.isoformat() and (by is None or report.get("by") == by)]
+        if not matching:
+            raise DubanError(_("{ref} has no report of {date}{by}").format(
+                ref=task.ref, date=day.isoformat(), by=f" ({by})" if by else ""))
+        if len(matching) > 1:
+            units = ", ".join(str(progress[i].get("by", "?")) for i in matching)
+            raise DubanError(_("{ref} has {count} reports of {date}").format(ref=task.ref, count=len(matching),
+                                                                            date=day.isoformat()),
+                             hint=_("say whose with --by ({units})").format(units=units))
+        report = progress[matching[0]]
+        withdrawn_by = str(report.get("by", ""))
+        del progress[matching[0]]
+        if not progress:
+            del document["progress"]
+        lines = [f"{task.ref}: 撤回 {day.isoformat()} 的报送", "", one_line(reason), "",
+                 f"Task: {task.ref}", f"Withdrawn: {day.isoformat()}" + (f" {one_line(withdrawn_by)}" if withdrawn_by else ""),
+                 f"Reason: {one_line(reason)}"]
+        return "\n".join(lines) + "\n"
+
+    return TaskWriter(repo).change(ref, edit)
+
