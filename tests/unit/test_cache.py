@@ -222,3 +222,166 @@ def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_pat
     assert cache._tag() == before
     module.write_text("# the checks, version 2\n", encoding="utf-8")
     assert cache._tag() != before
+
+
+# -- file states: a file is read only when its stat fields changed since it was last read ------
+
+def _past_clock(monkeypatch) -> None:  # noqa: ANN001
+    """As if the file system's clock had moved on since the files were written (in a test
+    they are milliseconds old, within a coarse clock's tick, and would only be read again)."""
+    from duban import cache
+
+    real = cache._file_system_clock
+    monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
+
+
+def _counting_reads(monkeypatch) -> list[str]:  # noqa: ANN001
+    """The task files duban reads from now on (by the loader and by validate)."""
+    from duban import files, repository, validation
+
+    read: list[str] = []
+
+    def counted(path: str) -> bytes:
+        read.append(os.path.basename(path))
+        return files.read_bytes(path)
+
+    monkeypatch.setattr(repository, "read_bytes", counted)
+    monkeypatch.setattr(validation, "read_bytes", counted)
+    return read
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` (same bytes long) and put the size and mtime back."""
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old.encode()) == len(new.encode())
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    _past_clock(monkeypatch)
+    first = titles(git_repo)
+    assert validate(root=git_repo).problems == []
+    read = _counting_reads(monkeypatch)
+    assert titles(git_repo) == first and validate(root=git_repo).problems == []
+    assert [name for name in read if name != "plan.yaml"] == []
+    _same_size_edit(git_repo / TASK, "title: 招留增工作", "title: 招商安商稳")
+    assert titles(git_repo)["2019-changning/2"] == "招商安商稳"
+    assert [name for name in read if name != "plan.yaml"] == ["2.yaml"]  # that file only
+
+
+def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A coarse clock: the file's ctime is not older than the clock read before it was read,
+    so an edit in the same tick could leave every stat field equal. No record is kept for it."""
+    from duban import cache
+
+    path = git_repo / TASK
+    monkeypatch.setattr(cache, "_file_system_clock", lambda folder: path.stat().st_ctime_ns)
+    titles(git_repo)
+    states = Repository(git_repo).parse_cache().file_states(git_repo / "plans/2019-changning/tasks")
+    assert "2.yaml" not in states.records
+    read = _counting_reads(monkeypatch)
+    titles(git_repo)
+    assert "2.yaml" in read
+
+
+def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Another process writes the file (same size, mtime put back) right after duban read it:
+    the record duban keeps is of the stat before the edit, so the next run reads it again."""
+    from duban import files, repository
+
+    _past_clock(monkeypatch)
+    path = git_repo / TASK
+    edited = []
+
+    def read_then_edit(name: str) -> bytes:
+        data = files.read_bytes(name)
+        if name == str(path) and not edited:
+            edited.append(name)
+            _same_size_edit(path, "title: 招留增工作", "title: 招商安商稳")
+        return data
+
+    monkeypatch.setattr(repository, "read_bytes", read_then_edit)
+    assert titles(git_repo)["2019-changning/2"] == "招留增工作"  # what was there when it was read
+    assert edited
+    assert titles(git_repo)["2019-changning/2"] == "招商安商稳"
+
+
+def test_a_file_changed_while_validate_runs_is_checked_next_time(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    from duban import files, validation
+
+    _past_clock(monkeypatch)
+    assert validate(root=git_repo).problems == []
+    path = git_repo / TASK
+    _same_size_edit(path, "status: not_started", "status: finished!!!")  # invalid, same size
+    _same_size_edit(path, "status: finished!!!", "status: not_started")  # and back: a new ctime
+    edited = []
+
+    def read_then_edit(name: str) -> bytes:
+        data = files.read_bytes(name)
+        if name == str(path) and not edited:
+            edited.append(name)
+            _same_size_edit(path, "status: not_started", "status: finished!!!")
+        return data
+
+    monkeypatch.setattr(validation, "read_bytes", read_then_edit)
+    validate(root=git_repo)  # checks the bytes it read, or the edit; either way not a stale verdict
+    assert edited
+    assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
+
+
+def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    _past_clock(monkeypatch)
+    assert validate(root=git_repo).problems == []
+    titles(git_repo)
+    path = git_repo / TASK
+    # Edits git sees too: git, as built here, compares ctimes to the second only, and misses a
+    # same-size edit within the second that puts the mtime back (duban does not: see above).
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商"), encoding="utf-8")
+    git(git_repo, "add", TASK)                      # staged, not committed
+    assert titles(git_repo)["2019-changning/2"] == "招商"
+    git(git_repo, "commit", "-q", "-m", "retitle")
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 招商", "title: 招商引资"), encoding="utf-8")
+    git(git_repo, "commit", "-q", "--amend", "-am", "retitle, amended")
+    assert titles(git_repo)["2019-changning/2"] == "招商引资"
+    git(git_repo, "reset", "-q", "--hard", "HEAD~1")  # back before the amended commit
+    assert titles(git_repo)["2019-changning/2"] == "招留增工作"
+    untracked = path.with_name("3.yaml")
+    untracked.write_text(path.read_text(encoding="utf-8").replace("id: 2", "id: 3"), encoding="utf-8")
+    assert "2019-changning/3" in titles(git_repo)
+    assert validate(root=git_repo).problems == []
+    untracked.write_text(untracked.read_text(encoding="utf-8").replace("area: 经济发展", "area: 经济建设"),
+                         encoding="utf-8")
+    assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-area"]
+    untracked.unlink()
+    assert "2019-changning/3" not in titles(git_repo)
+    assert validate(root=git_repo).problems == []
+    path.unlink()                                    # a tracked file deleted
+    assert "2019-changning/2" not in titles(git_repo)
+
+
+def test_a_same_size_plan_change_after_a_clean_run_is_checked(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    _past_clock(monkeypatch)
+    assert validate(root=git_repo).problems == []
+    assert validate(root=git_repo).problems == []  # from the verdict
+    plan = git_repo / "plans/2019-changning/plan.yaml"
+    _same_size_edit(plan, "name: 经济发展", "name: 经济建设")
+    assert "unknown-area" in {p.rule for p in validate(root=git_repo).problems}
+
+
+def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    import marshal
+
+    _past_clock(monkeypatch)
+    first = titles(git_repo)
+    states = git_repo / ".git/duban-cache/files-2019-changning.marshal"
+    tag, folder, records = marshal.loads(states.read_bytes())
+    assert set(records) == {"1.yaml", "2.yaml"}
+    (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
+    wrong = {name: b"\0" * len(record) for name, record in records.items()}  # vouches for nothing
+    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records)),
+                 marshal.dumps((tag, folder, wrong))):
+        states.write_bytes(junk)
+        assert titles(git_repo) == first
