@@ -128,9 +128,24 @@ class Repository:
             folder = self.plans_folder / plan_id
             if "/" in plan_id or plan_id.startswith(".") or not folder.is_dir() or outside_link(folder, self.root):
                 raise UnknownRef(_("no plan {plan!r}").format(plan=plan_id), hint=self._plans_here())
-            doc = self._load_checked(folder / PLAN_FILE, "plan")
-            self._plans[plan_id] = Plan.from_document(doc, folder)
+            self._plans[plan_id] = Plan.from_document(self._plan_document(folder / PLAN_FILE), folder)
         return self._plans[plan_id]
+
+    def _plan_document(self, path: Path) -> dict[str, Any]:
+        """plan.yaml's document, from the cache when these bytes loaded and passed before."""
+        try:
+            data = read_bytes(str(path))
+        except OSError:
+            return self._load_checked(path, "plan")  # says what is wrong
+        from duban.cache import digest
+
+        cache = self.parse_cache()
+        key = digest(b"plan:" + data)
+        doc = cache.plan_document(key)
+        if doc is None:
+            doc = self._load_checked(path, "plan", data)
+            cache.put_plan_document(key, doc)
+        return doc
 
     def plans(self) -> list[Plan]:
         return [self.plan(plan_id) for plan_id in self.plan_ids()]
@@ -140,7 +155,7 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
-        from duban.cache import digest, files_key, paused_gc
+        from duban.cache import digest, paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
@@ -173,7 +188,7 @@ class Repository:
                 files.append((entry, data, key))
             snapshot_key = None
             if not loaded.problems and not any(entry.is_link for entry in entries):
-                snapshot_key = files_key((os.path.basename(entry.path), key) for entry, _data, key in files)
+                snapshot_key = states.key((os.path.basename(entry.path), key) for entry, _data, key in files)
                 stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
                 if stored is not None:
                     states.save()

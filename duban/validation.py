@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from duban.cache import ParseCache, digest, files_key
+from duban.cache import ParseCache, digest
 from duban.files import read_bytes
 from duban.i18n import N_, _
 from duban.model import Plan
@@ -238,7 +238,7 @@ class _PlanChecker:
             else:
                 self._vouched[entry.path] = key
             named.append((entry.path[entry.path.rindex(os.sep) + 1:], key))
-        self.verdict = digest(self.plan_key + files_key(named))
+        self.verdict = digest(self.plan_key + states.key(named))
         if self.cache.has_verdict(self.verdict):
             states.save()
             return True

@@ -377,11 +377,37 @@ def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, m
     _past_clock(monkeypatch)
     first = titles(git_repo)
     states = git_repo / ".git/duban-cache/files-2019-changning.marshal"
-    tag, folder, records = marshal.loads(states.read_bytes())
+    tag, folder, records, key = marshal.loads(states.read_bytes())
     assert set(records) == {"1.yaml", "2.yaml"}
     (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
     wrong = {name: b"\0" * len(record) for name, record in records.items()}  # vouches for nothing
-    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records)),
-                 marshal.dumps((tag, folder, wrong))):
+    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key)),
+                 marshal.dumps((tag, folder, wrong, key)), marshal.dumps((tag, folder, records))):
         states.write_bytes(junk)
         assert titles(git_repo) == first
+
+
+def test_plan_documents_are_cached_by_their_bytes(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    plan = git_repo / "plans/2019-changning/plan.yaml"
+    assert Repository(git_repo).plan("2019-changning").area("经济发展") is not None
+    _same_size_edit(plan, "name: 经济发展", "name: 经济建设")
+    repo = Repository(git_repo)
+    assert repo.plan("2019-changning").area("经济发展") is None
+    assert repo.plan("2019-changning").area("经济建设") is not None
+    plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2019", "year: twenty"), encoding="utf-8")
+    import pytest
+
+    from duban.yamlio import YamlError
+
+    with pytest.raises(YamlError):  # an invalid plan.yaml is never cached, nor served from the cache
+        Repository(git_repo).plan("2019-changning")
+
+
+def test_paths_built_from_a_snapshot_are_those_pathlib_gives(git_repo: Path) -> None:
+    first = Repository(git_repo).load_tasks("2019-changning").tasks
+    again = Repository(git_repo).load_tasks("2019-changning").tasks  # from the snapshot
+    for built, parsed in zip(again, first):
+        expected = git_repo / "plans/2019-changning/tasks" / parsed.path.name
+        assert built.path == parsed.path == expected and hash(built.path) == hash(expected)
+        assert str(built.path) == str(expected) and built.path.parts == expected.parts
+        assert built.path.read_bytes() == expected.read_bytes()
