@@ -48,9 +48,14 @@ def files_key(named_digests: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def _tag() -> bytes:
-    from importlib import resources
+    import duban.schema
 
-    schema = resources.files("duban.schema").joinpath("task.schema.json").read_bytes()
+    try:  # beside the package's own file; importlib.resources costs its readers' imports (zipfile)
+        schema = (Path(duban.schema.__file__ or "").parent / "task.schema.json").read_bytes()
+    except OSError:  # installed in a zip
+        from importlib import resources
+
+        schema = resources.files("duban.schema").joinpath("task.schema.json").read_bytes()
     here = Path(__file__).resolve().parent
     code = []
     for name in _CODE_FILES:
