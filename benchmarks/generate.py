@@ -123,6 +123,15 @@ def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sent
         document = task_document(fields)
         # Keep files within 0.7-1.5 KB, the size of the bundled plans' task files.
         while len(document.encode()) < 700 or len(document.encode()) > 1500:
+            if len(document.encode()) > 1500 and fields["text"] in shorts:  # the text alone cannot shrink it
+                if len(fields["support"]) > 1:  # type: ignore[arg-type]
+                    fields["support"] = fields["support"][:-1]  # type: ignore[index]
+                elif len(fields.get("milestones", {})) > 1:  # type: ignore[arg-type]
+                    fields["milestones"].popitem()  # type: ignore[attr-defined]
+                else:
+                    break
+                document = task_document(fields)
+                continue
             short = rng.choice(shorts)
             fields["text"] = short + ("" if len(document.encode()) > 1500 else str(fields["text"]))
             document = task_document(fields)
