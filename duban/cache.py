@@ -67,55 +67,35 @@ def _tag() -> bytes:
 
 
 class ParseCache:
+    """Everything kept in .git/duban-cache/: parsed documents by plan (`slot`), plan snapshots,
+    plan.yaml documents, verdicts and stat records."""
+
     def __init__(self, root: Path) -> None:
         git_dir = root / ".git"
-        self.path = git_dir / "duban-cache" / "tasks.marshal" if git_dir.is_dir() else None
-        self._entries: dict[bytes, Any] | None = None  # loaded on first use
-        self.used: set[bytes] = set()
-        self.changed = False
+        self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
+        self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours
         self.tag = _tag()
+        self._slots: dict[str, ParsedDocuments] = {}
         self._verdicts: list[bytes] | None = None
         self._verdicts_changed = False
         self._states: dict[Path, FileStates] = {}
         self._plans: dict[bytes, Any] | None = None
 
+    def slot(self, plan_id: str) -> ParsedDocuments:
+        """The parsed documents of one plan's files (work tree and past dates), loaded on first
+        use. One file a plan: a command that reads fifty plans writes each plan's once, not a
+        file of every plan's documents fifty times, and a command about one plan loads only
+        that plan's (100,000 tasks in 50 plans: 1.6 MB, not 80 MB)."""
+        if plan_id not in self._slots:
+            path = self.folder / f"tasks-{plan_id}.marshal" if self.folder is not None else None
+            self._slots[plan_id] = ParsedDocuments(path, self.tag)
+        return self._slots[plan_id]
+
     def file_states(self, folder: Path) -> FileStates:
         """The stat records of one folder's files, loaded once per cache."""
         if folder not in self._states:
-            self._states[folder] = FileStates(self.path.parent if self.path is not None else None, folder, self.tag)
+            self._states[folder] = FileStates(self.folder, folder, self.tag)
         return self._states[folder]
-
-    @property
-    def entries(self) -> dict[bytes, Any]:
-        if self._entries is None:
-            self._entries = {}
-            self._load()
-        return self._entries
-
-    def _load(self) -> None:
-        if self.path is None or not self.path.exists():
-            return
-        # marshal.loads on the whole file, with the collector paused, loads 10,000 tasks in
-        # 0.05 s; marshal.load on a stream with the collector running took 0.21 s.
-        with paused_gc():
-            try:
-                stored = marshal.loads(self.path.read_bytes())
-                if isinstance(stored, dict) and stored.get("tag") == self.tag \
-                        and isinstance(stored.get("entries"), dict):
-                    self._entries = stored["entries"]
-            except (OSError, EOFError, ValueError, TypeError):
-                self._entries = {}  # unreadable or from elsewhere: start again
-
-    def get(self, key: bytes) -> Any:
-        found = self.entries.get(key)
-        if found is not None:
-            self.used.add(key)
-        return found
-
-    def put(self, key: bytes, document: Any) -> None:
-        self.entries[key] = document
-        self.used.add(key)
-        self.changed = True
 
     # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
     # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
@@ -213,7 +193,8 @@ class ParseCache:
 
     def save(self) -> None:
         self._save_verdicts()
-        self._save_entries()
+        for documents in self._slots.values():
+            documents.save()
         for states in self._states.values():
             states.save()
 
@@ -224,7 +205,50 @@ class ParseCache:
         if _write_atomically(path, self.tag + b"".join(self._verdicts)):
             self._verdicts_changed = False
 
-    def _save_entries(self) -> None:
+
+class ParsedDocuments:
+    """Parsed, schema-valid task documents of one plan, by digest of the file's bytes."""
+
+    def __init__(self, path: Path | None, tag: bytes) -> None:
+        self.path = path
+        self.tag = tag
+        self._entries: dict[bytes, Any] | None = None  # loaded on first use
+        self.used: set[bytes] = set()
+        self.changed = False
+
+    @property
+    def entries(self) -> dict[bytes, Any]:
+        if self._entries is None:
+            self._entries = {}
+            self._load()
+        return self._entries
+
+    def _load(self) -> None:
+        if self.path is None or not self.path.exists():
+            return
+        # marshal.loads on the whole file, with the collector paused, loads 10,000 tasks in
+        # 0.05 s; marshal.load on a stream with the collector running took 0.21 s.
+        with paused_gc():
+            try:
+                stored = marshal.loads(self.path.read_bytes())
+                if isinstance(stored, dict) and stored.get("tag") == self.tag \
+                        and isinstance(stored.get("entries"), dict):
+                    self._entries = stored["entries"]
+            except (OSError, EOFError, ValueError, TypeError):
+                self._entries = {}  # unreadable or from elsewhere: start again
+
+    def get(self, key: bytes) -> Any:
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: bytes, document: Any) -> None:
+        self.entries[key] = document
+        self.used.add(key)
+        self.changed = True
+
+    def save(self) -> None:
         """Write atomically when something was added. What this run used is kept first, then
         older entries (other dates, other branches) up to three times as many, so the
         file stays bounded while `list` and `list --as-of` do not evict each other."""

@@ -160,6 +160,7 @@ class Repository:
         plan = self.plan(plan_id)
         loaded = Loaded()
         cache = self.parse_cache()
+        parsed = cache.slot(plan_id)
         states = cache.file_states(plan.tasks_folder)
         entries = scan_tasks(plan.tasks_folder)
         with paused_gc():
@@ -197,7 +198,7 @@ class Repository:
             files.sort(key=lambda file: natural_key(file[0].stem))
             for entry, data, key in files:
                 path = Path(entry.path)
-                doc = cache.get(key)
+                doc = parsed.get(key)
                 if doc is None:
                     from duban import yamlio
 
@@ -217,9 +218,10 @@ class Repository:
                                                        message=error.message, rule=error.rule,
                                                        line=error.line, col=error.col))
                         continue
-                    cache.put(key, doc)
+                    parsed.put(key, doc)
                 loaded.tasks.append(Task.from_document(doc, plan.id, path))
-            cache.save()
+            parsed.save()
+            states.save()
             if snapshot_key is not None and not loaded.problems:
                 cache.put_tasks(plan_id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
         return loaded

@@ -263,7 +263,8 @@ class _PlanChecker:
         key = digest(data) if self.cache is not None else None
         if self._vouched.get(str(path), key) != key:
             self.verdict = None  # changed since the verdict's digests were taken: they are not what was checked
-        cached = self.cache.get(key) if key is not None else None  # type: ignore[union-attr]
+        parsed = self.cache.slot(self.folder.name) if self.cache is not None else None
+        cached = parsed.get(key) if parsed is not None and key is not None else None
         if cached is not None:
             # Parsed and schema-valid before: only the checks against the plan remain, and
             # those too were done before when neither this file nor plan.yaml changed (a
@@ -271,11 +272,11 @@ class _PlanChecker:
             self.docs[stem] = cached
             checked = digest(b"checked:" + key + self.plan_key) if self.plan_key else None  # type: ignore[operator]
             if checked is not None and "parent" not in cached and self.stems[stem] == 1 \
-                    and self.cache.get(checked) is not None:  # type: ignore[union-attr]
+                    and parsed.get(checked) is not None:  # type: ignore[union-attr]
                 return
             problems = self._check_against_plan(path, stem, cached, data)
             if checked is not None and not problems and "parent" not in cached:
-                self.cache.put(checked, True)  # type: ignore[union-attr]
+                parsed.put(checked, True)  # type: ignore[union-attr]
             self.report.problems += problems
             return
         try:
@@ -285,7 +286,7 @@ class _PlanChecker:
             return
         problems = self.check_text(path, text)
         if key is not None and stem in self.docs and not any(p.rule.startswith("schema") for p in problems):
-            self.cache.put(key, self.docs[stem])  # type: ignore[union-attr]
+            parsed.put(key, self.docs[stem])  # type: ignore[union-attr]
         self.report.problems += problems
 
     def _check_against_plan(self, path: Path, stem: str, doc: dict[str, Any], data: bytes) -> list[Problem]:

@@ -13,8 +13,17 @@ from tests.conftest import git
 TASK = "plans/2019-changning/tasks/2.yaml"
 
 
-def cache_file(repo: Path) -> Path:
-    return repo / ".git/duban-cache/tasks.marshal"
+def cache_file(repo: Path, plan: str = "2019-changning") -> Path:
+    return repo / f".git/duban-cache/tasks-{plan}.marshal"
+
+
+def entries(repo: Path) -> dict:
+    """Every plan's parsed documents in the cache."""
+    cache = ParseCache(repo)
+    found: dict = {}
+    for plan in ("2008-baoshan", "2019-changning"):
+        found.update(cache.slot(plan).entries)
+    return found
 
 
 def titles(repo: Path) -> dict[str, str]:
@@ -24,7 +33,7 @@ def titles(repo: Path) -> dict[str, str]:
 def test_cache_is_written_and_used(git_repo: Path) -> None:
     assert validate(root=git_repo).problems == []
     assert cache_file(git_repo).exists()
-    assert len(ParseCache(git_repo).entries) == 7
+    assert len(entries(git_repo)) == 7
     assert validate(root=git_repo).problems == []  # warm run, same answer
 
 
@@ -62,14 +71,15 @@ def test_checkout_and_rebase_are_seen(git_repo: Path) -> None:
 
 def test_corrupt_or_foreign_cache_is_rebuilt(git_repo: Path) -> None:
     validate(root=git_repo)
-    cache_file(git_repo).write_bytes(b"\x00not a cache\xff")
+    for plan in ("2008-baoshan", "2019-changning"):
+        cache_file(git_repo, plan).write_bytes(b"\x00not a cache\xff")
     (git_repo / ".git/duban-cache/clean-plans").unlink()  # else the plans are known clean: no parsing at all
     assert validate(root=git_repo).problems == []
-    assert len(ParseCache(git_repo).entries) == 7
+    assert len(entries(git_repo)) == 7
     import marshal
 
     cache_file(git_repo).write_bytes(marshal.dumps({"tag": b"another version", "entries": {b"k": {"id": 1}}}))
-    assert ParseCache(git_repo).entries == {}
+    assert ParseCache(git_repo).slot("2019-changning").entries == {}
 
 
 def test_invalid_files_are_never_cached(git_repo: Path) -> None:
@@ -77,7 +87,7 @@ def test_invalid_files_are_never_cached(git_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8")
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
-    documents = [v for v in ParseCache(git_repo).entries.values() if isinstance(v, dict)]
+    documents = [v for v in entries(git_repo).values() if isinstance(v, dict)]
     assert len(documents) == 6 and all(d.get("status") != "finished" for d in documents)
 
 
@@ -94,9 +104,9 @@ def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None
     titles(git_repo)
     record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
     titles(git_repo)                                   # the new version of task 2 joins the cache
-    old = len(ParseCache(git_repo).entries)
+    old = len(entries(git_repo))
     tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
-    assert len(ParseCache(git_repo).entries) == old    # nothing new: nothing rewritten or evicted
+    assert len(entries(git_repo)) == old    # nothing new: nothing rewritten or evicted
     assert old == 3                                    # tasks 1 and 2 now, and task 2 before the report
 
 
@@ -426,3 +436,13 @@ def test_verdicts_of_many_plans_are_all_kept(git_repo: Path) -> None:
                         encoding="utf-8")
     assert validate(root=git_repo).problems == []
     assert verdicts(git_repo).stat().st_size == 16 + 42 * 16
+
+
+def test_each_plan_keeps_its_own_parsed_documents(git_repo: Path) -> None:
+    """Loading one plan writes (and later reads) that plan's documents only."""
+    titles(git_repo)
+    assert cache_file(git_repo).exists() and not cache_file(git_repo, "2008-baoshan").exists()
+    assert len(ParseCache(git_repo).slot("2019-changning").entries) == 2
+    Repository(git_repo).load_tasks("2008-baoshan")
+    assert len(ParseCache(git_repo).slot("2008-baoshan").entries) == 5
+    assert len(ParseCache(git_repo).slot("2019-changning").entries) == 2
