@@ -446,3 +446,14 @@ def test_each_plan_keeps_its_own_parsed_documents(git_repo: Path) -> None:
     Repository(git_repo).load_tasks("2008-baoshan")
     assert len(ParseCache(git_repo).slot("2008-baoshan").entries) == 5
     assert len(ParseCache(git_repo).slot("2019-changning").entries) == 2
+
+
+def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> None:
+    from duban.history import tasks_as_of
+
+    first = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
+    again = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")  # from the snapshot
+    assert [t.path for t in again] == [t.path for t in first] == [
+        git_repo / "plans/2019-changning/tasks" / name for name in ("1.yaml", "2.yaml")]
+    assert [str(t.path) for t in again] == [str(t.path) for t in first]
+    assert {hash(t.path) for t in again} == {hash(t.path) for t in first}
