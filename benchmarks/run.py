@@ -147,9 +147,12 @@ def main() -> int:
         print(f"{name:<28} {median:>9.3f} {low:>7.3f} {high:>7.3f} {peak_mb:>8.1f}")
     print()
 
+    lowest = {name: min(times) for name, (times, _peak) in measured.items()}
+
     def ratio(name: str, floor: str, target: str) -> None:
         if name in results and floor in results:
-            print(f"{name} / {floor}:".ljust(62) + f"{results[name] / results[floor]:5.2f}  (target: {target})")
+            print(f"{name} / {floor}:".ljust(62) + f"{results[name] / results[floor]:5.2f}  (of the minimums: "
+                  f"{lowest[name] / lowest[floor]:.2f}; target: {target})")
 
     ratio("duban validate", "import duban.cli.main", "at most 2")
     ratio("duban list QUERY", "import duban.cli.main", "at most 2")
