@@ -47,15 +47,20 @@ def files_key(named_digests: Iterable[tuple[str, bytes]]) -> bytes:
     return digest(b"\0".join(sorted(name.encode() + b"\0" + key for name, key in named_digests)))
 
 
-def _tag() -> bytes:
+def _schema_bytes(name: str) -> bytes:
     import duban.schema
 
     try:  # beside the package's own file; importlib.resources costs its readers' imports (zipfile)
-        schema = (Path(duban.schema.__file__ or "").parent / "task.schema.json").read_bytes()
+        return (Path(duban.schema.__file__ or "").parent / name).read_bytes()
     except OSError:  # installed in a zip
         from importlib import resources
 
-        schema = resources.files("duban.schema").joinpath("task.schema.json").read_bytes()
+        return resources.files("duban.schema").joinpath(name).read_bytes()
+
+
+def _tag() -> bytes:
+    # Both schemas: plan.yaml documents are cached too, as having passed theirs.
+    schema = _schema_bytes("task.schema.json") + b"\0" + _schema_bytes("plan.schema.json")
     here = Path(__file__).resolve().parent
     code = []
     for name in _CODE_FILES:

@@ -457,3 +457,16 @@ def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> N
         git_repo / "plans/2019-changning/tasks" / name for name in ("1.yaml", "2.yaml")]
     assert [str(t.path) for t in again] == [str(t.path) for t in first]
     assert {hash(t.path) for t in again} == {hash(t.path) for t in first}
+
+
+def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None:  # noqa: ANN001
+    """plan.yaml documents are cached as having passed the plan schema: a new plan schema
+    must not let an old verdict stand, any more than a new task schema."""
+    from duban import cache
+
+    before = cache._tag()
+    real = cache._schema_bytes
+    for changed in ("task.schema.json", "plan.schema.json"):
+        monkeypatch.setattr(cache, "_schema_bytes", lambda name, changed=changed: real(name) + (
+            b" " if name == changed else b""))
+        assert cache._tag() != before
