@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from duban.errors import DubanError
-from duban.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - read_bytes is used as yamlio.read_bytes
+from duban.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
 from duban.i18n import N_, _
 from duban.problems import Pointer
 
