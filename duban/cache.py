@@ -3,18 +3,26 @@ YAML parsing.
 
 Entries are keyed by a hash of the file's bytes, not by path, size or mtime: an edit, a
 checkout or a rebase that leaves equal timestamps (coarse clocks, clock skew) still changes
-the key, so a stale task is never served. The cache lives in .git/duban-cache/ (nowhere when
-there is no .git folder), is tagged with duban's version and the task schema, and is simply
-rebuilt when missing, from another version, or unreadable.
+the key, so a stale task is never served. Which hash a file has is known without reading it
+when its stat fields are those of a record taken when it was last read (FileStates, the rule
+git's index follows). The cache lives in .git/duban-cache/ (nowhere when there is no .git
+folder), is tagged with duban's version and the task schema, and is simply rebuilt when
+missing, from another version, or unreadable.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import marshal
+import os
+import struct
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+try:  # hashlib's own import loads OpenSSL (2.5 ms a process), which blake2b does not need
+    from _blake2 import blake2b
+except ImportError:  # another Python implementation
+    from hashlib import blake2b
 
 from duban import __version__
 from duban.files import replace_file
@@ -24,7 +32,7 @@ _FORMAT = 1
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 # The modules whose code decides what a file parses to and whether it is valid: a change to
@@ -39,10 +47,20 @@ def files_key(named_digests: Iterable[tuple[str, bytes]]) -> bytes:
     return digest(b"\0".join(sorted(name.encode() + b"\0" + key for name, key in named_digests)))
 
 
-def _tag() -> bytes:
-    from importlib import resources
+def _schema_bytes(name: str) -> bytes:
+    import duban.schema
 
-    schema = resources.files("duban.schema").joinpath("task.schema.json").read_bytes()
+    try:  # beside the package's own file; importlib.resources costs its readers' imports (zipfile)
+        return (Path(duban.schema.__file__ or "").parent / name).read_bytes()
+    except OSError:  # installed in a zip
+        from importlib import resources
+
+        return resources.files("duban.schema").joinpath(name).read_bytes()
+
+
+def _tag() -> bytes:
+    # Both schemas: plan.yaml documents are cached too, as having passed theirs.
+    schema = _schema_bytes("task.schema.json") + b"\0" + _schema_bytes("plan.schema.json")
     here = Path(__file__).resolve().parent
     code = []
     for name in _CODE_FILES:
@@ -54,15 +72,154 @@ def _tag() -> bytes:
 
 
 class ParseCache:
+    """Everything kept in .git/duban-cache/: parsed documents by plan (`slot`), plan snapshots,
+    plan.yaml documents, verdicts and stat records."""
+
     def __init__(self, root: Path) -> None:
         git_dir = root / ".git"
-        self.path = git_dir / "duban-cache" / "tasks.marshal" if git_dir.is_dir() else None
+        self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
+        self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours
+        self.tag = _tag()
+        self._slots: dict[str, ParsedDocuments] = {}
+        self._verdicts: list[bytes] | None = None
+        self._verdicts_changed = False
+        self._states: dict[Path, FileStates] = {}
+        self._plans: dict[bytes, Any] | None = None
+
+    def slot(self, plan_id: str) -> ParsedDocuments:
+        """The parsed documents of one plan's files (work tree and past dates), loaded on first
+        use. One file a plan: a command that reads fifty plans writes each plan's once, not a
+        file of every plan's documents fifty times, and a command about one plan loads only
+        that plan's (100,000 tasks in 50 plans: 1.6 MB, not 80 MB)."""
+        if plan_id not in self._slots:
+            path = self.folder / f"tasks-{plan_id}.marshal" if self.folder is not None else None
+            self._slots[plan_id] = ParsedDocuments(path, self.tag)
+        return self._slots[plan_id]
+
+    def file_states(self, folder: Path) -> FileStates:
+        """The stat records of one folder's files, loaded once per cache."""
+        if folder not in self._states:
+            self._states[folder] = FileStates(self.folder, folder, self.tag)
+        return self._states[folder]
+
+    # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
+    # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
+    # past date), so, as for the entries, an edit is never missed. One snapshot per slot
+    # (a plan, or a plan as of a date), the latest; each task is stored as its row and the
+    # path of its file relative to the folder the caller names.
+
+    def _snapshot_path(self, slot: str) -> Path | None:
+        return self.path.with_name(f"plan-{slot}.marshal") if self.path is not None else None
+
+    def tasks(self, slot: str, key: bytes, plan_id: str, folder: Path) -> list[Task] | None:
+        """The tasks stored under `key`, in the order they were stored; None when there are none."""
+        path = self._snapshot_path(slot)
+        if path is None:
+            return None
+        with paused_gc():
+            try:
+                tag, stored_key, (names, rows) = marshal.loads(path.read_bytes())
+                if tag == self.tag and stored_key == key and len(names) == len(rows):
+                    return [Task.from_row(row, plan_id, path) for path, row in zip(_children(folder, names), rows)]
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # none yet, or not one this version wrote
+        return None
+
+    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str]) -> None:
+        path = self._snapshot_path(slot)
+        if path is not None:
+            _write_atomically(path, marshal.dumps((self.tag, key, (names, [task.as_row() for task in tasks]))))
+
+    # -- plan documents: plan.yaml files that loaded and passed their schema ----------------------
+    # Keyed by a digest of the file's bytes, like the entries; kept apart because they are few
+    # and every command needs one, so a warm start neither parses YAML nor imports the schema.
+
+    def _plans_path(self) -> Path | None:
+        return self.path.with_name("plans.marshal") if self.path is not None else None
+
+    def _plan_documents(self) -> dict[bytes, Any]:
+        if self._plans is None:
+            self._plans = {}
+            path = self._plans_path()
+            try:
+                tag, documents = marshal.loads(path.read_bytes()) if path is not None else (None, None)
+                if tag == self.tag and isinstance(documents, dict):
+                    self._plans = documents
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        return self._plans
+
+    def plan_document(self, key: bytes) -> dict[str, Any] | None:
+        return self._plan_documents().get(key)
+
+    def put_plan_document(self, key: bytes, document: dict[str, Any]) -> None:
+        """Remember a schema-valid plan document, written at once (the 256 latest are kept)."""
+        documents = self._plan_documents()
+        documents.pop(key, None)
+        documents[key] = document
+        for old in list(documents)[:-256]:
+            del documents[old]
+        path = self._plans_path()
+        if path is not None:
+            _write_atomically(path, marshal.dumps((self.tag, documents)))
+
+    # -- verdicts: whole plans a run found clean ------------------------------------------------
+    # A verdict is a hash of plan.yaml and of every task file's name and bytes. It lets a
+    # `validate` of an unchanged plan skip loading the parse cache and the checks, while still
+    # reading and hashing every file. Kept in a small file of its own: the 1,024 latest (a
+    # provincial office follows hundreds of plans; 16 bytes each).
+
+    @property
+    def _verdicts_path(self) -> Path | None:
+        return self.path.with_name("clean-plans") if self.path is not None else None
+
+    def _load_verdicts(self) -> list[bytes]:
+        if self._verdicts is None:
+            self._verdicts = []
+            path = self._verdicts_path
+            try:
+                data = path.read_bytes() if path is not None else b""
+            except OSError:
+                data = b""
+            if data[: len(self.tag)] == self.tag:  # another version's verdicts are ignored
+                body = data[len(self.tag):]
+                self._verdicts = [body[i: i + 16] for i in range(0, len(body) - 15, 16)]
+        return self._verdicts
+
+    def has_verdict(self, verdict: bytes) -> bool:
+        return verdict in self._load_verdicts()
+
+    def add_verdict(self, verdict: bytes) -> None:
+        verdicts = self._load_verdicts()
+        if verdict not in verdicts:
+            verdicts.append(verdict)
+            del verdicts[:-1024]
+            self._verdicts_changed = True
+
+    def save(self) -> None:
+        self._save_verdicts()
+        for documents in self._slots.values():
+            documents.save()
+        for states in self._states.values():
+            states.save()
+
+    def _save_verdicts(self) -> None:
+        path = self._verdicts_path
+        if path is None or not self._verdicts_changed or self._verdicts is None:
+            return
+        if _write_atomically(path, self.tag + b"".join(self._verdicts)):
+            self._verdicts_changed = False
+
+
+class ParsedDocuments:
+    """Parsed, schema-valid task documents of one plan, by digest of the file's bytes."""
+
+    def __init__(self, path: Path | None, tag: bytes) -> None:
+        self.path = path
+        self.tag = tag
         self._entries: dict[bytes, Any] | None = None  # loaded on first use
         self.used: set[bytes] = set()
         self.changed = False
-        self.tag = _tag()
-        self._verdicts: list[bytes] | None = None
-        self._verdicts_changed = False
 
     @property
     def entries(self) -> dict[bytes, Any]:
@@ -98,78 +255,7 @@ class ParseCache:
         self.used.add(key)
         self.changed = True
 
-    # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
-    # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
-    # past date), so, as for the entries, an edit is never missed. One snapshot per slot
-    # (a plan, or a plan as of a date), the latest; each task is stored as its row and the
-    # path of its file relative to the folder the caller names.
-
-    def _snapshot_path(self, slot: str) -> Path | None:
-        return self.path.with_name(f"plan-{slot}.marshal") if self.path is not None else None
-
-    def tasks(self, slot: str, key: bytes, plan_id: str, folder: Path) -> list[Task] | None:
-        """The tasks stored under `key`, in the order they were stored; None when there are none."""
-        path = self._snapshot_path(slot)
-        if path is None:
-            return None
-        with paused_gc():
-            try:
-                tag, stored_key, (names, rows) = marshal.loads(path.read_bytes())
-                if tag == self.tag and stored_key == key and len(names) == len(rows):
-                    return [Task.from_row(row, plan_id, folder / name) for name, row in zip(names, rows)]
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # none yet, or not one this version wrote
-        return None
-
-    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str]) -> None:
-        path = self._snapshot_path(slot)
-        if path is not None:
-            _write_atomically(path, marshal.dumps((self.tag, key, (names, [task.as_row() for task in tasks]))))
-
-    # -- verdicts: whole plans a run found clean ------------------------------------------------
-    # A verdict is a hash of plan.yaml and of every task file's name and bytes. It lets a
-    # `validate` of an unchanged plan skip loading the parse cache and the checks, while still
-    # reading and hashing every file. Kept in a small file of its own: 32 recent verdicts.
-
-    @property
-    def _verdicts_path(self) -> Path | None:
-        return self.path.with_name("clean-plans") if self.path is not None else None
-
-    def _load_verdicts(self) -> list[bytes]:
-        if self._verdicts is None:
-            self._verdicts = []
-            path = self._verdicts_path
-            try:
-                data = path.read_bytes() if path is not None else b""
-            except OSError:
-                data = b""
-            if data[: len(self.tag)] == self.tag:  # another version's verdicts are ignored
-                body = data[len(self.tag):]
-                self._verdicts = [body[i: i + 16] for i in range(0, len(body) - 15, 16)]
-        return self._verdicts
-
-    def has_verdict(self, verdict: bytes) -> bool:
-        return verdict in self._load_verdicts()
-
-    def add_verdict(self, verdict: bytes) -> None:
-        verdicts = self._load_verdicts()
-        if verdict not in verdicts:
-            verdicts.append(verdict)
-            del verdicts[:-32]
-            self._verdicts_changed = True
-
     def save(self) -> None:
-        self._save_verdicts()
-        self._save_entries()
-
-    def _save_verdicts(self) -> None:
-        path = self._verdicts_path
-        if path is None or not self._verdicts_changed or self._verdicts is None:
-            return
-        if _write_atomically(path, self.tag + b"".join(self._verdicts)):
-            self._verdicts_changed = False
-
-    def _save_entries(self) -> None:
         """Write atomically when something was added. What this run used is kept first, then
         older entries (other dates, other branches) up to three times as many, so the
         file stays bounded while `list` and `list --as-of` do not evict each other."""
@@ -185,6 +271,158 @@ class ParseCache:
                 room -= 1
         if _write_atomically(self.path, marshal.dumps({"tag": self.tag, "entries": kept})):
             self.changed = False  # saved: a later save() in the same run writes only what is new
+
+
+# -- file states: which files changed since they were last read, without reading them -----------
+
+# size, mtime, ctime, inode, device: an edit changes the ctime, whatever it does to the size and
+# the mtime (`touch -d`, `cp -p` and `git checkout` set the mtime; none can set the ctime), and
+# a file replaced by a rename has another inode.
+_STAT = struct.Struct("<qqqQQ")
+
+
+def _stat_fields(stat: os.stat_result) -> bytes:
+    return _STAT.pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+
+
+class FileStates:
+    """For each file of one folder, its stat fields when duban last read it and the digest of
+    the bytes it read: a file whose stat fields are unchanged is not read again.
+
+    A record is kept only for a file whose mtime and ctime are both older than the file
+    system's clock read before the file was looked at (git's rule for racy entries, with the
+    clock read first): an edit made after that moment, in the same clock tick included, gives
+    the file a ctime at or after that clock, so no later edit can leave it looking unchanged.
+    A file changed within the clock's granularity is simply read again next time. The clock
+    is the mtime the file system gives a marker file in the cache folder when touched, the
+    clock task files get their timestamps from, whatever its granularity.
+    """
+
+    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes) -> None:
+        self.cache_folder = cache_folder
+        self.folder = str(folder)
+        self.tag = tag
+        self.path = cache_folder / f"files-{folder.parent.name}.marshal" if cache_folder is not None else None
+        self.records: dict[str, bytes] = {}  # file name -> stat fields + digest
+        self.seen: set[str] = set()
+        self.changed = False
+        self.all_vouched = False  # set by read_all: every file had a record that vouched for it
+        self._key: bytes | None = None  # files_key of the records, as saved with them
+        self._clock: int | None = None  # read once, before the first file this run reads
+        if self.path is not None:
+            try:
+                tag_read, folder_read, records, key = marshal.loads(self.path.read_bytes())
+                if tag_read == tag and folder_read == self.folder and isinstance(records, dict) \
+                        and isinstance(key, bytes):
+                    self.records, self._key = records, key
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # none yet, or unreadable: every file is read
+
+    def key(self, named_digests: Iterable[tuple[str, bytes]]) -> bytes:
+        """files_key of the folder's files, given as (name, digest): the one saved with the
+        records when read_all found every file as its record says, else computed."""
+        if self.all_vouched and self._key is not None and not self.changed and len(self.seen) == len(self.records):
+            return self._key
+        return files_key(named_digests)
+
+    def read_all(self, entries: list[Any], read_bytes: Any) -> list[tuple[bytes | None, bytes] | OSError]:
+        """For each entry of repository.scan_tasks, in order: (the file's bytes, or None when
+        its record vouches for them; their digest), or the OSError that stops it being read.
+        One loop, for the 10,000 files a plan can have."""
+        records, seen, size, lstat, pack = self.records, self.seen, _STAT.size, os.lstat, _STAT.pack
+        cut = len(self.folder) + 1
+        found: list[tuple[bytes | None, bytes] | OSError] = []
+        vouched = 0
+        for entry in entries:
+            path = entry.path
+            name = path[cut:] if path[cut - 1] == os.sep and path.startswith(self.folder) else os.path.basename(path)
+            seen.add(name)
+            try:
+                record = records.get(name)
+                if record is not None:
+                    stat = lstat(path)
+                    if record[:size] == pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
+                                             stat.st_dev):
+                        found.append((None, record[size:]))
+                        vouched += 1
+                        continue
+                found.append(self._read_again(path, name, read_bytes))
+            except OSError as error:
+                found.append(error)
+        self.all_vouched = vouched == len(entries)
+        return found
+
+    def _read_again(self, path: str, name: str, read_bytes: Any) -> tuple[bytes, bytes]:
+        if self._clock is None:
+            self._clock = _file_system_clock(self.cache_folder)
+        stat = os.lstat(path)  # after the clock: what is read is at least this recent
+        data = read_bytes(path)
+        key = digest(data)
+        if self._clock and stat.st_mtime_ns < self._clock and stat.st_ctime_ns < self._clock:
+            self.records[name] = _stat_fields(stat) + key
+            self.changed = True
+        elif self.records.pop(name, None) is not None:
+            self.changed = True
+        return data, key
+
+    def save(self) -> None:
+        """Write the records when some changed; records of files not met this run are dropped."""
+        if self.path is None:
+            return
+        gone = self.records.keys() - self.seen
+        if gone and self.seen:
+            for name in gone:
+                del self.records[name]
+            self.changed = True
+        if self.changed:
+            self._key = files_key((name, record[_STAT.size:]) for name, record in self.records.items())
+            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key))):
+                self.changed = False
+
+
+def _file_system_clock(cache_folder: Path | None) -> int:
+    """The file system's time now, as it would stamp a file; 0 when there is no cache folder
+    to touch a marker in (then no record is kept)."""
+    if cache_folder is None:
+        return 0
+    marker = cache_folder / "clock"
+    try:
+        cache_folder.mkdir(exist_ok=True)
+        try:
+            os.utime(marker)
+        except FileNotFoundError:
+            marker.touch()
+        return os.stat(marker).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _children(folder: Path, names: list[str]) -> list[Path]:
+    """`folder / name` for each name (a file name, or a relative path such as
+    plans/P/tasks/1.yaml). pathlib parses every joined path again, 5 µs a path, half the time
+    of building 10,000 tasks from a snapshot. Where this Python's pathlib builds a path from
+    parts it already parsed (CPython 3.11's `_from_parsed_parts`), that is used for names of
+    plain parts, once it has given the same path as `/` does; else `/`."""
+    make = getattr(type(folder), "_from_parsed_parts", None)
+    parts = getattr(folder, "_parts", None)
+    drive, root = getattr(folder, "_drv", None), getattr(folder, "_root", None)
+
+    def plain_parts(name: str) -> list[str] | None:
+        split = name.split("/")
+        return None if os.sep != "/" or any(part in ("", ".", "..") for part in split) else split
+
+    try:
+        first = plain_parts(names[0]) if names else None
+        if first is None or make is None or not isinstance(parts, list) or str(
+                make(drive, root, [*parts, *first])) != str(folder / names[0]):
+            raise TypeError
+    except (TypeError, AttributeError, ValueError):  # another pathlib: its own way
+        return [folder / name for name in names]
+    built = []
+    for name in names:
+        split = plain_parts(name) if "/" in name or name in ("", ".", "..") else [name]
+        built.append(make(drive, root, [*parts, *split]) if split is not None else folder / name)
+    return built
 
 
 @contextlib.contextmanager

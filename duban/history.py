@@ -167,7 +167,7 @@ def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
     files = git.read_files(revision, prefix)
     # The parse cache is keyed by content, so a blob read from git hits the same entries
     # as the file it was committed from.
-    cache = repo.parse_cache()
+    cache = repo.parse_cache().slot(plan_id)
     tasks = []
     problems = []
     at = revision[:10]

@@ -2,7 +2,8 @@
 
 Layout: <root>/plans/<plan-id>/plan.yaml and <root>/plans/<plan-id>/tasks/<id>.yaml.
 Reads go through the fast loader; a file that does not load or fails its schema is
-reported as a Problem and left out, never half-read.
+reported as a Problem and left out, never half-read. The YAML and schema modules are imported
+only when a file has to be parsed: a warm start from the caches needs neither.
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from duban import schemas, yamlio
 from duban.errors import DubanError, RepositoryNotFound, UnknownRef
+from duban.files import read_bytes
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem
@@ -133,26 +134,40 @@ class Repository:
             raise UnknownRef(_("no plan {plan!r}").format(plan=plan_id), hint=self._plans_here())
         path = folder / PLAN_FILE
         try:
-            data = yamlio.read_bytes(str(path))
+            data: bytes | None = read_bytes(str(path))
         except OSError:
             data = None  # _load_checked says what is wrong
         known = self._plans.get(plan_id)
         if known is not None and data is not None and known[0] == data:
             return known[1]
-        doc = self._load_checked(path, schemas.PLAN, data)
-        plan = Plan.from_document(doc, folder)
+        plan = Plan.from_document(self._plan_document(path, data), folder)
         if data is not None:
             self._plans[plan_id] = (data, plan)
         return plan
+
+    def _plan_document(self, path: Path, data: bytes | None) -> dict[str, Any]:
+        """plan.yaml's document, from the cache when these bytes loaded and passed before."""
+        if data is None:
+            return self._load_checked(path, "plan")  # says what is wrong
+        from duban.cache import digest
+
+        cache = self.parse_cache()
+        key = digest(b"plan:" + data)
+        doc = cache.plan_document(key)
+        if doc is None:
+            doc = self._load_checked(path, "plan", data)
+            cache.put_plan_document(key, doc)
+        return doc
 
     def plans(self) -> list[Plan]:
         return [self.plan(plan_id) for plan_id in self.plan_ids()]
 
     def load_tasks(self, plan_id: str) -> Loaded:
         """The plan's tasks in the order people number them, and problems with files that do
-        not load. Every file is read and hashed; parsing is skipped for bytes seen before,
-        and building tasks one by one is skipped when no file changed since the last load."""
-        from duban.cache import digest, files_key, paused_gc
+        not load. A file is read and hashed only when its stat fields differ from those it had
+        when last read (cache.FileStates); parsing is skipped for bytes seen before, and
+        building tasks one by one is skipped when no file changed since the last load."""
+        from duban.cache import digest, paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
@@ -161,43 +176,68 @@ class Repository:
                 "tasks folder is a symlink outside the repository; duban does not follow it"), "outside-link"))
             return loaded
         cache = self.parse_cache()
+        parsed = cache.slot(plan_id)
+        states = cache.file_states(plan.tasks_folder)
         entries = scan_tasks(plan.tasks_folder)
         with paused_gc():
             files = []
+            # Where a link leads is not in its own stat fields: links are always read.
+            plain = states.read_all([entry for entry in entries if not entry.is_link], read_bytes)
+            outcomes = iter(plain)
             for entry in entries:
-                try:
-                    data = yamlio.read_bytes(entry.path)
-                except OSError as error:
+                if entry.is_link:
+                    try:
+                        data = read_bytes(entry.path)
+                        outcome: tuple[bytes | None, bytes] | OSError = (data, digest(data))
+                    except OSError as error:
+                        outcome = error
+                else:
+                    outcome = next(outcomes)
+                if isinstance(outcome, OSError):
                     loaded.problems.append(Problem(self.display(Path(entry.path)), _("cannot read file: {reason}")
-                                                   .format(reason=error.strerror), "io"))
+                                                   .format(reason=outcome.strerror), "io"))
                     continue
+                data, key = outcome
                 if entry.is_link and outside_link(Path(entry.path), self.root) is not None:
                     loaded.problems.append(Problem(self.display(Path(entry.path)), _(
                         "symlink to a file outside the repository; duban does not follow it"), "outside-link"))
                     continue
-                files.append((entry, data, digest(data)))
+                files.append((entry, data, key))
             snapshot_key = None
             if not loaded.problems and not any(entry.is_link for entry in entries):
-                snapshot_key = files_key((os.path.basename(entry.path), key) for entry, _data, key in files)
+                snapshot_key = states.key((os.path.basename(entry.path), key) for entry, _data, key in files)
                 stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
                 if stored is not None:
+                    states.save()
                     loaded.tasks = stored
                     return loaded
             files.sort(key=lambda file: natural_key(file[0].stem))
             for entry, data, key in files:
                 path = Path(entry.path)
-                doc = cache.get(key)
+                doc = parsed.get(key)
                 if doc is None:
+                    from duban import yamlio
+
                     try:
-                        doc = self._load_checked(path, schemas.TASK, data)
+                        if data is None:  # vouched for by its record, but not in the parse cache
+                            data = read_bytes(entry.path)
+                            if digest(data) != key:  # changed since it was looked at: the key
+                                key = digest(data)   # the snapshot would be stored under is not
+                                snapshot_key = None  # its content's
+                        doc = self._load_checked(path, "task", data)
+                    except OSError as error:
+                        loaded.problems.append(Problem(self.display(path), _("cannot read file: {reason}")
+                                                       .format(reason=error.strerror), "io"))
+                        continue
                     except yamlio.YamlError as error:
                         loaded.problems.append(Problem(path=error.path or self.display(path),
                                                        message=error.message, rule=error.rule,
                                                        line=error.line, col=error.col))
                         continue
-                    cache.put(key, doc)
+                    parsed.put(key, doc)
                 loaded.tasks.append(Task.from_document(doc, plan.id, path))
-            cache.save()
+            parsed.save()
+            states.save()
             if snapshot_key is not None and not loaded.problems:
                 cache.put_tasks(plan_id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
         return loaded
@@ -227,7 +267,7 @@ class Repository:
                              hint=_("write it as plan-id/id"))
         plan_id, path = found[0]
         self.plan(plan_id)
-        doc = self._load_checked(path, schemas.TASK)
+        doc = self._load_checked(path, "task")
         return Task.from_document(doc, plan_id, path)
 
     def _plans_here(self) -> str:
@@ -246,7 +286,10 @@ class Repository:
         return found
 
     def _load_checked(self, path: Path, kind: str, data: bytes | None = None) -> dict[str, Any]:
-        """Load a file and insist it passes its schema; YamlError at the first problem."""
+        """Load a file and insist it passes its schema (`kind`: schemas.PLAN or schemas.TASK);
+        YamlError at the first problem."""
+        from duban import schemas, yamlio
+
         shown = self.display(path)
         if data is None and not path.is_file():
             raise yamlio.YamlError(_("missing {name}").format(name=path.name), rule="missing-file", path=shown)

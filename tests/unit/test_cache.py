@@ -13,8 +13,17 @@ from tests.conftest import git
 TASK = "plans/2019-changning/tasks/2.yaml"
 
 
-def cache_file(repo: Path) -> Path:
-    return repo / ".git/duban-cache/tasks.marshal"
+def cache_file(repo: Path, plan: str = "2019-changning") -> Path:
+    return repo / f".git/duban-cache/tasks-{plan}.marshal"
+
+
+def entries(repo: Path) -> dict:
+    """Every plan's parsed documents in the cache."""
+    cache = ParseCache(repo)
+    found: dict = {}
+    for plan in ("2008-baoshan", "2019-changning"):
+        found.update(cache.slot(plan).entries)
+    return found
 
 
 def titles(repo: Path) -> dict[str, str]:
@@ -24,7 +33,7 @@ def titles(repo: Path) -> dict[str, str]:
 def test_cache_is_written_and_used(git_repo: Path) -> None:
     assert validate(root=git_repo).problems == []
     assert cache_file(git_repo).exists()
-    assert len(ParseCache(git_repo).entries) == 7
+    assert len(entries(git_repo)) == 7
     assert validate(root=git_repo).problems == []  # warm run, same answer
 
 
@@ -62,14 +71,15 @@ def test_checkout_and_rebase_are_seen(git_repo: Path) -> None:
 
 def test_corrupt_or_foreign_cache_is_rebuilt(git_repo: Path) -> None:
     validate(root=git_repo)
-    cache_file(git_repo).write_bytes(b"\x00not a cache\xff")
+    for plan in ("2008-baoshan", "2019-changning"):
+        cache_file(git_repo, plan).write_bytes(b"\x00not a cache\xff")
     (git_repo / ".git/duban-cache/clean-plans").unlink()  # else the plans are known clean: no parsing at all
     assert validate(root=git_repo).problems == []
-    assert len(ParseCache(git_repo).entries) == 7
+    assert len(entries(git_repo)) == 7
     import marshal
 
     cache_file(git_repo).write_bytes(marshal.dumps({"tag": b"another version", "entries": {b"k": {"id": 1}}}))
-    assert ParseCache(git_repo).entries == {}
+    assert ParseCache(git_repo).slot("2019-changning").entries == {}
 
 
 def test_invalid_files_are_never_cached(git_repo: Path) -> None:
@@ -77,7 +87,7 @@ def test_invalid_files_are_never_cached(git_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8")
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
-    documents = [v for v in ParseCache(git_repo).entries.values() if isinstance(v, dict)]
+    documents = [v for v in entries(git_repo).values() if isinstance(v, dict)]
     assert len(documents) == 6 and all(d.get("status") != "finished" for d in documents)
 
 
@@ -94,9 +104,9 @@ def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None
     titles(git_repo)
     record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
     titles(git_repo)                                   # the new version of task 2 joins the cache
-    old = len(ParseCache(git_repo).entries)
+    old = len(entries(git_repo))
     tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
-    assert len(ParseCache(git_repo).entries) == old    # nothing new: nothing rewritten or evicted
+    assert len(entries(git_repo)) == old    # nothing new: nothing rewritten or evicted
     assert old == 3                                    # tasks 1 and 2 now, and task 2 before the report
 
 
@@ -222,3 +232,241 @@ def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_pat
     assert cache._tag() == before
     module.write_text("# the checks, version 2\n", encoding="utf-8")
     assert cache._tag() != before
+
+
+# -- file states: a file is read only when its stat fields changed since it was last read ------
+
+def _past_clock(monkeypatch) -> None:  # noqa: ANN001
+    """As if the file system's clock had moved on since the files were written (in a test
+    they are milliseconds old, within a coarse clock's tick, and would only be read again)."""
+    from duban import cache
+
+    real = cache._file_system_clock
+    monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
+
+
+def _counting_reads(monkeypatch) -> list[str]:  # noqa: ANN001
+    """The task files duban reads from now on (by the loader and by validate)."""
+    from duban import files, repository, validation
+
+    read: list[str] = []
+
+    def counted(path: str) -> bytes:
+        read.append(os.path.basename(path))
+        return files.read_bytes(path)
+
+    monkeypatch.setattr(repository, "read_bytes", counted)
+    monkeypatch.setattr(validation, "read_bytes", counted)
+    return read
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` (same bytes long) and put the size and mtime back."""
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old.encode()) == len(new.encode())
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    _past_clock(monkeypatch)
+    first = titles(git_repo)
+    assert validate(root=git_repo).problems == []
+    read = _counting_reads(monkeypatch)
+    assert titles(git_repo) == first and validate(root=git_repo).problems == []
+    assert [name for name in read if name != "plan.yaml"] == []
+    _same_size_edit(git_repo / TASK, "title: 招留增工作", "title: 招商安商稳")
+    assert titles(git_repo)["2019-changning/2"] == "招商安商稳"
+    assert [name for name in read if name != "plan.yaml"] == ["2.yaml"]  # that file only
+
+
+def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A coarse clock: the file's ctime is not older than the clock read before it was read,
+    so an edit in the same tick could leave every stat field equal. No record is kept for it."""
+    from duban import cache
+
+    path = git_repo / TASK
+    monkeypatch.setattr(cache, "_file_system_clock", lambda folder: path.stat().st_ctime_ns)
+    titles(git_repo)
+    states = Repository(git_repo).parse_cache().file_states(git_repo / "plans/2019-changning/tasks")
+    assert "2.yaml" not in states.records
+    read = _counting_reads(monkeypatch)
+    titles(git_repo)
+    assert "2.yaml" in read
+
+
+def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Another process writes the file (same size, mtime put back) right after duban read it:
+    the record duban keeps is of the stat before the edit, so the next run reads it again."""
+    from duban import files, repository
+
+    _past_clock(monkeypatch)
+    path = git_repo / TASK
+    edited = []
+
+    def read_then_edit(name: str) -> bytes:
+        data = files.read_bytes(name)
+        if name == str(path) and not edited:
+            edited.append(name)
+            _same_size_edit(path, "title: 招留增工作", "title: 招商安商稳")
+        return data
+
+    monkeypatch.setattr(repository, "read_bytes", read_then_edit)
+    assert titles(git_repo)["2019-changning/2"] == "招留增工作"  # what was there when it was read
+    assert edited
+    assert titles(git_repo)["2019-changning/2"] == "招商安商稳"
+
+
+def test_a_file_changed_while_validate_runs_is_checked_next_time(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    from duban import files, validation
+
+    _past_clock(monkeypatch)
+    assert validate(root=git_repo).problems == []
+    path = git_repo / TASK
+    _same_size_edit(path, "status: not_started", "status: finished!!!")  # invalid, same size
+    _same_size_edit(path, "status: finished!!!", "status: not_started")  # and back: a new ctime
+    edited = []
+
+    def read_then_edit(name: str) -> bytes:
+        data = files.read_bytes(name)
+        if name == str(path) and not edited:
+            edited.append(name)
+            _same_size_edit(path, "status: not_started", "status: finished!!!")
+        return data
+
+    monkeypatch.setattr(validation, "read_bytes", read_then_edit)
+    validate(root=git_repo)  # checks the bytes it read, or the edit; either way not a stale verdict
+    assert edited
+    assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
+
+
+def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    _past_clock(monkeypatch)
+    assert validate(root=git_repo).problems == []
+    titles(git_repo)
+    path = git_repo / TASK
+    # Edits git sees too: git, as built here, compares ctimes to the second only, and misses a
+    # same-size edit within the second that puts the mtime back (duban does not: see above).
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商"), encoding="utf-8")
+    git(git_repo, "add", TASK)                      # staged, not committed
+    assert titles(git_repo)["2019-changning/2"] == "招商"
+    git(git_repo, "commit", "-q", "-m", "retitle")
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 招商", "title: 招商引资"), encoding="utf-8")
+    git(git_repo, "commit", "-q", "--amend", "-am", "retitle, amended")
+    assert titles(git_repo)["2019-changning/2"] == "招商引资"
+    git(git_repo, "reset", "-q", "--hard", "HEAD~1")  # back before the amended commit
+    assert titles(git_repo)["2019-changning/2"] == "招留增工作"
+    untracked = path.with_name("3.yaml")
+    untracked.write_text(path.read_text(encoding="utf-8").replace("id: 2", "id: 3"), encoding="utf-8")
+    assert "2019-changning/3" in titles(git_repo)
+    assert validate(root=git_repo).problems == []
+    untracked.write_text(untracked.read_text(encoding="utf-8").replace("area: 经济发展", "area: 经济建设"),
+                         encoding="utf-8")
+    assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-area"]
+    untracked.unlink()
+    assert "2019-changning/3" not in titles(git_repo)
+    assert validate(root=git_repo).problems == []
+    path.unlink()                                    # a tracked file deleted
+    assert "2019-changning/2" not in titles(git_repo)
+
+
+def test_a_same_size_plan_change_after_a_clean_run_is_checked(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    _past_clock(monkeypatch)
+    assert validate(root=git_repo).problems == []
+    assert validate(root=git_repo).problems == []  # from the verdict
+    plan = git_repo / "plans/2019-changning/plan.yaml"
+    _same_size_edit(plan, "name: 经济发展", "name: 经济建设")
+    assert "unknown-area" in {p.rule for p in validate(root=git_repo).problems}
+
+
+def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    import marshal
+
+    _past_clock(monkeypatch)
+    first = titles(git_repo)
+    states = git_repo / ".git/duban-cache/files-2019-changning.marshal"
+    tag, folder, records, key = marshal.loads(states.read_bytes())
+    assert set(records) == {"1.yaml", "2.yaml"}
+    (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
+    wrong = {name: b"\0" * len(record) for name, record in records.items()}  # vouches for nothing
+    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key)),
+                 marshal.dumps((tag, folder, wrong, key)), marshal.dumps((tag, folder, records))):
+        states.write_bytes(junk)
+        assert titles(git_repo) == first
+
+
+def test_plan_documents_are_cached_by_their_bytes(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+    plan = git_repo / "plans/2019-changning/plan.yaml"
+    assert Repository(git_repo).plan("2019-changning").area("经济发展") is not None
+    _same_size_edit(plan, "name: 经济发展", "name: 经济建设")
+    repo = Repository(git_repo)
+    assert repo.plan("2019-changning").area("经济发展") is None
+    assert repo.plan("2019-changning").area("经济建设") is not None
+    plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2019", "year: twenty"), encoding="utf-8")
+    import pytest
+
+    from duban.yamlio import YamlError
+
+    with pytest.raises(YamlError):  # an invalid plan.yaml is never cached, nor served from the cache
+        Repository(git_repo).plan("2019-changning")
+
+
+def test_paths_built_from_a_snapshot_are_those_pathlib_gives(git_repo: Path) -> None:
+    first = Repository(git_repo).load_tasks("2019-changning").tasks
+    again = Repository(git_repo).load_tasks("2019-changning").tasks  # from the snapshot
+    for built, parsed in zip(again, first):
+        expected = git_repo / "plans/2019-changning/tasks" / parsed.path.name
+        assert built.path == parsed.path == expected and hash(built.path) == hash(expected)
+        assert str(built.path) == str(expected) and built.path.parts == expected.parts
+        assert built.path.read_bytes() == expected.read_bytes()
+
+
+def test_verdicts_of_many_plans_are_all_kept(git_repo: Path) -> None:
+    """A repository of many plans (every county's): each clean plan keeps its verdict, so a
+    warm run checks none of them again (32 were kept before: 18 of 50 plans were checked on
+    every run)."""
+    import shutil
+
+    for number in range(40):
+        shutil.copytree(git_repo / "plans/2019-changning", git_repo / f"plans/2019-county-{number:02d}")
+        plan = git_repo / f"plans/2019-county-{number:02d}/plan.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace("id: 2019-changning", f"id: 2019-county-{number:02d}"),
+                        encoding="utf-8")
+    assert validate(root=git_repo).problems == []
+    assert verdicts(git_repo).stat().st_size == 16 + 42 * 16
+
+
+def test_each_plan_keeps_its_own_parsed_documents(git_repo: Path) -> None:
+    """Loading one plan writes (and later reads) that plan's documents only."""
+    titles(git_repo)
+    assert cache_file(git_repo).exists() and not cache_file(git_repo, "2008-baoshan").exists()
+    assert len(ParseCache(git_repo).slot("2019-changning").entries) == 2
+    Repository(git_repo).load_tasks("2008-baoshan")
+    assert len(ParseCache(git_repo).slot("2008-baoshan").entries) == 5
+    assert len(ParseCache(git_repo).slot("2019-changning").entries) == 2
+
+
+def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> None:
+    from duban.history import tasks_as_of
+
+    first = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
+    again = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")  # from the snapshot
+    assert [t.path for t in again] == [t.path for t in first] == [
+        git_repo / "plans/2019-changning/tasks" / name for name in ("1.yaml", "2.yaml")]
+    assert [str(t.path) for t in again] == [str(t.path) for t in first]
+    assert {hash(t.path) for t in again} == {hash(t.path) for t in first}
+
+
+def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None:  # noqa: ANN001
+    """plan.yaml documents are cached as having passed the plan schema: a new plan schema
+    must not let an old verdict stand, any more than a new task schema."""
+    from duban import cache
+
+    before = cache._tag()
+    real = cache._schema_bytes
+    for changed in ("task.schema.json", "plan.schema.json"):
+        monkeypatch.setattr(cache, "_schema_bytes", lambda name, changed=changed: real(name) + (
+            b" " if name == changed else b""))
+        assert cache._tag() != before
