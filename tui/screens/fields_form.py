@@ -7,11 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from rich.text import Text
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import STATUSES, Task
+from duban.selection import Selection
+from duban.tui.access import duban_app
 
 FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
           "milestones.Q4")
@@ -19,9 +22,10 @@ FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "mileston
 
 class FieldsForm(ModalScreen[str | None]):
     CSS_PATH = "fields_form.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+    BINDINGS = [Binding("ctrl+s", "save", _("Save")), Binding("escape", "cancel", _("Cancel"))]
+    AUTO_FOCUS = "#status"
 
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, selection: Selection | None = None) -> None:
         super().__init__()
         self.task_ = task
         self.original = self.current_values()
@@ -35,20 +39,31 @@ class FieldsForm(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"{_('Edit fields')}: {self.task_.ref}  {self.task_.title}", id="fields-title")
+            yield Static(Text(f"{_('Edit fields')}: {self.task_.ref}  {self.task_.title}"), id="fields-title")
             with VerticalScroll(id="fields-scroll"), Grid(id="fields-grid"):
                 yield Label(_("Status"))
                 yield Select([(_(s), s) for s in STATUSES], value=self.original["status"], allow_blank=False,
-                             id="status")
+                             id="status", compact=True)
                 for name, label in (("due", _("Due date")), ("type", _("Type (A, B, C)")), ("lead", _("Lead units")),
                                     ("support", _("Support units")), ("milestones.Q1", "Q1"), ("milestones.Q2", "Q2"),
                                     ("milestones.Q3", "Q3"), ("milestones.Q4", "Q4")):
                     yield Label(label)
-                    yield Input(self.original[name], id=name.replace(".", "-"))
-            yield Static("", id="error")
+                    yield Input(self.original[name], id=name.replace(".", "-"), compact=True)
+            yield Static("", id="error", markup=False)
             with Horizontal(id="buttons"):
-                yield Button(_("Save and commit"), variant="primary", id="save")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save and commit"), variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+        yield Footer()
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter: the next field, and on the last one, save."""
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_save()
 
     def values(self) -> dict[str, str]:
         found = {"status": str(self.query_one("#status", Select).value)}
@@ -69,9 +84,9 @@ class FieldsForm(ModalScreen[str | None]):
         from duban.recording import set_fields
 
         try:
-            recorded = set_fields(self.app.repo, self.task_.ref, assignments)  # type: ignore[attr-defined]
+            recorded = set_fields(duban_app(self).repo, self.task_.ref, assignments)
         except DubanError as problem:
-            self.app.call_from_thread(self.query_one("#error", Static).update, str(problem))
+            self.app.call_from_thread(self.query_one("#error", Static).update, Text(str(problem)))
             return
         self.app.call_from_thread(self.dismiss, recorded.sha)
 

@@ -1,4 +1,5 @@
-"""HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log."""
+"""HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log (its
+latest commits only, so it opens at once on a long history; Enter opens the task)."""
 from __future__ import annotations
 
 from rich.syntax import Syntax
@@ -8,16 +9,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import ListItem, ListView, Static
+from textual.widgets import Footer, ListItem, ListView, Static
 
 from duban.errors import DubanError
 from duban.gitstore import Commit
 from duban.i18n import _
+from duban.tui.access import duban_app
+
+PLAN_LOG_COMMITS = 200  # the plan log shows this many of the latest commits
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(ModalScreen[str | None]):
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape", "dismiss_screen", _("Close")), Binding("q", "dismiss_screen", _("Close"))]
+    BINDINGS = [Binding("escape,q", "dismiss_screen", _("Close"), key_display="esc"),
+                Binding("enter", "open_task", _("Open the task"))]
 
     def __init__(self, ref: str | None, plan_id: str | None = None) -> None:
         super().__init__()
@@ -27,12 +32,14 @@ class HistoryScreen(ModalScreen[None]):
         self.shown_text = ""  # the selected commit as plain text (message, trailers, patch)
 
     def compose(self) -> ComposeResult:
-        title = f"{_('History')}: {self.ref}" if self.ref else f"{_('Recent reports')}: {self.plan_id}"
-        yield Static(title, id="history-title")
+        title = (f"{_('History')}: {self.ref}" if self.ref else
+                 _("Plan log: {plan}, the latest {count} commits").format(plan=self.plan_id, count=PLAN_LOG_COMMITS))
+        yield Static(Text(title), id="history-title")
         with Horizontal():
             yield ListView(id="commits")
             with VerticalScroll(id="patch-pane"):
                 yield Static(_("Loading…"), id="patch")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#commits", ListView).loading = True
@@ -40,15 +47,16 @@ class HistoryScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from duban.history import plan_log, task_history
+        from duban.history import task_history
 
+        repo = duban_app(self).repo
         try:
             if self.ref:
-                commits = task_history(self.app.repo, self.ref, patch=True)  # type: ignore[attr-defined]
+                commits = task_history(repo, self.ref, patch=True)
             else:
-                commits = plan_log(self.app.repo, self.plan_id)[:200]  # type: ignore[attr-defined]
+                commits = latest_commits(repo, str(self.plan_id), PLAN_LOG_COMMITS)
         except DubanError as error:
-            self.app.call_from_thread(self.query_one("#patch", Static).update, str(error))
+            self.app.call_from_thread(self.query_one("#patch", Static).update, Text(str(error)))
             self.app.call_from_thread(setattr, self.query_one("#commits", ListView), "loading", False)
             return
         self.app.call_from_thread(self.show, commits)
@@ -59,7 +67,8 @@ class HistoryScreen(ModalScreen[None]):
         view.loading = False
         for commit in commits:
             by = f" [{commit.trailers['Reported-by']}]" if "Reported-by" in commit.trailers else ""
-            view.append(ListItem(Static(f"{commit.date[:10]} {commit.author}{by}\n{commit.subject}")))
+            day = commit.trailers.get("Report-date") or commit.date[:10]
+            view.append(ListItem(Static(Text(f"{day} {commit.author}{by}\n{commit.subject}"))))
         if not commits:
             self.query_one("#patch", Static).update(_("No commits yet."))
         view.index = 0
@@ -88,3 +97,39 @@ class HistoryScreen(ModalScreen[None]):
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
+
+    @on(ListView.Selected, "#commits")
+    def action_open_task(self) -> None:
+        """Enter in the plan log: close it and show the commit's task in the table."""
+        index = self.query_one("#commits", ListView).index
+        if self.ref is not None or index is None or index >= len(self.commits):
+            return
+        ref = task_of(self.commits[index], str(self.plan_id))
+        if ref:
+            self.dismiss(ref)
+        else:
+            self.notify(_("This commit changed more than one task."), markup=False)
+
+
+def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:  # noqa: ANN001
+    """The plan's latest `count` commits that touch its task files, newest first: git stops
+    after `count`, so a history of thousands of commits costs no more than a short one."""
+    from duban.gitstore import Git
+    from duban.repository import PLANS, TASKS
+
+    repo.plan(plan_id)
+    git = Git(repo.root)
+    git.check_repository()
+    if not git.has_commits():
+        return []
+    return git.log(f"--max-count={count}", paths=[f"{PLANS}/{plan_id}/{TASKS}"])
+
+
+def task_of(commit: Commit, plan_id: str) -> str | None:
+    """The task a commit is about: its Task trailer, or the one task file it changed."""
+    if commit.trailers.get("Task"):
+        return commit.trailers["Task"]
+    files = [p for p in commit.paths if p.endswith(".yaml")]
+    if len(files) == 1:
+        return f"{plan_id}/{files[0].rsplit('/', 1)[-1].removesuffix('.yaml')}"
+    return None
