@@ -5,13 +5,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from duban.i18n import _
 from duban.model import Task
 from duban.repository import Repository
 from duban.selection import Selection
-from duban.tui.widgets.task_card import card_text
+from duban.tui.widgets.task_card import TaskCard
 
 
 class CardDialog(ModalScreen[None]):
@@ -24,12 +24,11 @@ class CardDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card-box"):
-            yield Static(id="card", markup=False)
+            yield TaskCard(id="card")
         yield Footer()
 
     def on_mount(self) -> None:
-        width = max(min(self.app.size.width - 8, 100), 20)
-        self.query_one("#card", Static).update(card_text(self.task_, self.selection, self.repo, width))
+        self.query_one("#card", TaskCard).show_task(self.task_, self.selection, self.repo)
         self.query_one("#card-box").focus()
 
     def action_close(self) -> None:

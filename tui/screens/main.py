@@ -23,7 +23,7 @@ from duban.model import Task
 from duban.query import QueryError, parse
 from duban.selection import Selection, select
 from duban.tui.access import duban_app
-from duban.tui.widgets.task_card import card_text
+from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import LIGHT_STYLE, TaskTable
 
 # Seconds without a keystroke before the filter runs: long enough that a burst of keys costs
@@ -88,7 +88,7 @@ class MainScreen(Screen[None]):
                 yield Static("", id="count", markup=False)
                 yield TaskTable(id="tasks")
             with VerticalScroll(id="detail-pane"):
-                yield Static(_("Select a task to see it here."), id="detail", markup=False)
+                yield TaskCard(_("No task matches."), id="detail")
         yield Footer()
 
     @property
@@ -287,13 +287,7 @@ class MainScreen(Screen[None]):
                 self.app.push_screen(CardDialog(task, self.selection, duban_app(self).repo))
 
     def show_detail(self) -> None:
-        task = self.current_task()
-        detail = self.query_one("#detail", Static)
-        if task is None or self.selection is None:
-            detail.update(_("No task matches."))
-            return
-        width = max(self.query_one("#detail-pane").content_size.width, 20)
-        detail.update(card_text(task, self.selection, duban_app(self).repo, width))
+        self.query_one("#detail", TaskCard).show_task(self.current_task(), self.selection, duban_app(self).repo)
 
     # -- actions --
     def action_focus_filter(self) -> None:

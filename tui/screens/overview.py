@@ -10,11 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from duban import reports
-from duban.i18n import _
+from duban.i18n import N_, _
 from duban.selection import Selection
 from duban.tui.widgets.task_table import LIGHT_STYLE
 
-GROUPINGS = (("unit", "Units"), ("area", "Areas"), ("type", "Types"))
+GROUPINGS = (("unit", N_("Units")), ("area", N_("Areas")), ("type", N_("Types")))
 NUMBERS = ("tasks", "done", "red", "yellow", "green", "grey", "late", "on_time_rate")
 
 

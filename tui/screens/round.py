@@ -18,7 +18,6 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.selection import Selection
-from duban.textwidth import truncate
 from duban.tui.access import duban_app
 from duban.tui.screens.progress_form import has_numeric_target, report_warnings
 
@@ -45,8 +44,8 @@ def unit_tasks(selection: Selection, unit: str) -> list[tuple[Task, str]]:
     return found
 
 
-class RoundRow(Horizontal):
-    """One task of the round."""
+class RoundRow(Vertical):
+    """One task of the round: its ref, role and title, then the fields to fill."""
 
     def __init__(self, index: int, task: Task, role: str) -> None:
         super().__init__(id=f"row-{index}", classes="round-row")
@@ -58,7 +57,16 @@ class RoundRow(Horizontal):
         task = self.task_
         last = task.latest
         role = _("leads") if self.role == "lead" else _("supports")
-        yield Label(Text(f"{truncate(task.id, 6):<6} {role} {truncate(task.title, 40)}"), classes="round-title")
+        with Horizontal(classes="round-line"):
+            yield Label(Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="ellipsis"),
+                        classes="round-title")
+            yield Static("", id=f"result-{self.index}", classes="round-result", markup=False)
+        with Horizontal(classes="round-line"):
+            yield from self._fields()
+
+    def _fields(self) -> ComposeResult:
+        task = self.task_
+        last = task.latest
         yield Input("", placeholder=f"{last.percent:g}" if last else "%", id=f"percent-{self.index}",
                     type="number", compact=True, classes="round-percent")
         if has_numeric_target(task):
@@ -69,7 +77,6 @@ class RoundRow(Horizontal):
         yield Select([(_(s), s) for s in STATUSES], prompt=_(task.status), allow_blank=True,
                      id=f"status-{self.index}", compact=True, classes="round-status")
         yield Input("", placeholder=_("note"), id=f"note-{self.index}", compact=True, classes="round-note")
-        yield Static("", id=f"result-{self.index}", classes="round-result", markup=False)
 
     def entry(self) -> RoundEntry | str | None:
         """The report this row asks for, a problem with what was typed, or None (left empty)."""
@@ -124,13 +131,11 @@ class RoundScreen(ModalScreen[int | None]):
                 yield Label(_("Report date"))
                 yield Input(day, id="round-date", compact=True)
                 yield Label(Text(_("Reporting unit: {unit}").format(unit=self.unit)), id="round-unit")
-            with Horizontal(id="round-header", classes="round-row"):
-                yield Label(_("task"), classes="round-title")
+            with Horizontal(id="round-header", classes="round-line"):
                 yield Label("%", classes="round-percent")
                 yield Label(_("value"), classes="round-value")
                 yield Label(_("status"), classes="round-status")
                 yield Label(_("note"), classes="round-note")
-                yield Label("", classes="round-result")
             with VerticalScroll(id="round-rows"):
                 for index, (task, role) in enumerate(self.tasks_):
                     yield RoundRow(index, task, role)

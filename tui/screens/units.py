@@ -58,11 +58,11 @@ class UnitPicker(ModalScreen[str | None]):
             counted.append((unit, leads, supports, colours))
         counted.sort(key=lambda row: (-row[3]["red"], -row[3]["yellow"], row[0].name))
         name_width = max([cell_width(u.name) for u, *_rest in counted] + [8])
-        name_width = min(name_width, 24)
+        name_width = min(name_width, 20)
         for unit, leads, supports, colours in counted:
-            label = Text(f"{padded(unit.name, name_width)}  {_('leads')} {leads:>4}  {_('supports')} {supports:>4}  ")
+            label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ")
             for colour in ("red", "yellow", "green"):
-                label.append(f"● {colours[colour]:>4} {_(colour)}  ", style=LIGHT_STYLE[colour])
+                label.append(f" ●{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
             self.rows.append((unit.name, unit.aliases, label))
         with Vertical(id="units-box"):
             yield Static(Text(self.title_))

@@ -1,8 +1,11 @@
-"""The task card as Rich Text for the detail pane and the card dialog: the lines of
-duban.card.task_card (the same card as `duban show`), with the light in its colour."""
+"""The task card for the detail pane and the card dialog: the lines of duban.card.task_card
+(the same card as `duban show`, wrapped by the Chinese line-breaking rules at the width the
+widget has), with the light in its colour."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.events import Resize
+from textual.widgets import Static
 
 from duban.card import task_card
 from duban.i18n import _
@@ -24,18 +27,41 @@ def card_text(task: Task, selection: Selection, repo: Repository, width: int) ->
         light_lines.append(f"  · {_('late report')}: {light.late_reason}")
     lines = task_card(task, selection.lead(task), selection.plan(task), repo.display(task.path), width,
                       light=light_lines, current_quarter=current_quarter(selection))
-    text = Text(no_wrap=False)
+    if not task.progress:
+        lines.append(_("no reports yet"))
+    text = Text(no_wrap=True, overflow="crop")  # the card is wrapped already, by the Chinese rules
     for index, line in enumerate(lines):
         style = ""
         if index == 0:
             style = "bold"
         elif line.startswith(("●", "○")):
             style = LIGHT_STYLE[light.colour]
-        elif line.startswith("  · ") or line.startswith("    "):
-            style = "dim" if line.startswith("  · ") else ""
+        elif line.startswith("  · "):
+            style = "dim"
         elif line.startswith("▶"):
             style = "bold"
-        text.append(line + "\n", style=style)
-    if not task.progress:
-        text.append(_("no reports yet") + "\n", style="dim")
+        text.append(line + ("\n" if index + 1 < len(lines) else ""), style=style)
     return text
+
+
+class TaskCard(Static):
+    """A task's card, laid out again whenever the widget's width changes."""
+
+    def __init__(self, placeholder: str = "", **kwargs: object) -> None:
+        super().__init__(placeholder, markup=False, **kwargs)  # type: ignore[arg-type]
+        self.shown: tuple[Task, Selection, Repository] | None = None
+        self.placeholder = placeholder
+
+    def show_task(self, task: Task | None, selection: Selection | None, repo: Repository) -> None:
+        self.shown = (task, selection, repo) if task is not None and selection is not None else None
+        self._render_card()
+
+    def _render_card(self) -> None:
+        if self.shown is None:
+            self.update(self.placeholder)
+            return
+        width = self.size.width or (self.parent.size.width - 3 if self.parent else 40)
+        self.update(card_text(*self.shown, max(width, 16)))
+
+    def on_resize(self, event: Resize) -> None:
+        self._render_card()

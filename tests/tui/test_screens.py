@@ -1,0 +1,185 @@
+"""Pilot flows of the monthly round, the overview, export, switching plans, keyboard sorting
+and the filter's keys, with real commits in temporary repositories."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from textual.widgets import DataTable, Input, Select
+
+from duban.tui import make_app
+from tests.conftest import git
+from tests.tui.test_crash_proof import make_repo, settle, text_of
+
+SIZE = (120, 36)
+
+
+async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")  # no unit yet: choose it
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "UnitPicker"
+        await pilot.press(*"jrb", "enter")  # pinyin initials of 金融办, Enter opens the match
+        await settle(app, pilot)
+        round_ = app.screen
+        assert type(round_).__name__ == "RoundScreen" and round_.unit == "金融办"
+        assert (repo / ".git/duban-my-unit").read_text(encoding="utf-8").strip() == "金融办"
+        roles = {task.id: role for task, role in round_.tasks_}
+        assert roles["1"] == "lead" and roles["3"] == "support" and len(roles) == 10
+        assert round_.query_one("#round-date", Input).value == "2019-06-30"
+        round_.query_one("#percent-0", Input).value = "40"
+        round_.query_one("#note-0", Input).value = "稳增长方案已印发"
+        round_.query_one("#percent-2", Input).value = "20"  # no note: warned first
+        round_.query_one("#status-3", Select).value = "delayed"
+        round_.query_one("#note-3", Input).value = "配合推进"
+        before = git(repo, "rev-parse", "HEAD")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "note is empty" in text_of(round_.query_one("#round-status"))
+        assert git(repo, "rev-parse", "HEAD") == before
+        await pilot.press("ctrl+s")  # again: saved anyway
+        await settle(app, pilot)
+        assert "Recorded 3 reports" in text_of(round_.query_one("#round-status"))
+        subjects = git(repo, "log", "-3", "--format=%s").splitlines()
+        assert subjects == ["2019-changning/4: 进度 0% (delayed)", "2019-changning/3: 进度 20% (in_progress)",
+                            "2019-changning/1: 进度 40% (in_progress)"]
+        for sha in git(repo, "log", "-3", "--format=%H").split():
+            assert len(git(repo, "show", "--format=", "--name-only", sha).split()) == 1  # one file per commit
+            assert "Reported-by: 金融办" in git(repo, "show", "-s", "--format=%B", sha)
+        assert "Report-date: 2019-06-30" in git(repo, "show", "-s", "--format=%B", "HEAD")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("m")  # the unit is remembered for this repository
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "RoundScreen" and app.screen.unit == "金融办"
+
+
+async def test_overview_lists_worst_first_and_opens_the_tasks_behind_a_number(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        overview = app.screen
+        units = overview.tallies["unit"]
+        assert [t.red for t in units] == sorted((t.red for t in units), reverse=True)
+        table = overview.query_one("#by-unit", DataTable)
+        first = units[0]
+        column = list(table.columns).index("red")
+        table.move_cursor(row=0, column=column)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main = app.screen
+        role = "lead" if first.role == "lead" else "support"
+        assert main.query_one("#filter", Input).value == f'{role}:"{first.group}" light:red'
+        assert len(main.shown) == first.red
+
+
+async def test_export_writes_the_filtered_ledger(tmp_path: Path, monkeypatch) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#filter", Input).value = "lead:fgw"
+        await pilot.pause(0.2)
+        count = len(app.screen.shown)
+        await pilot.press("x")
+        await settle(app, pilot)
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value == str(tmp_path / "2019-changning-2019-06-30.xlsx")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    sheet = openpyxl.load_workbook(tmp_path / "2019-changning-2019-06-30.xlsx").active
+    assert sheet.max_row == count + 1
+
+
+async def test_switch_plan_without_quitting(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2008-baoshan", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("P")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PlanPicker"
+        await pilot.press("enter")  # the first plan: Baoshan
+        await settle(app, pilot)
+        assert app.screen.plan_id == "2008-baoshan" and len(app.screen.shown) == 214
+
+
+async def test_keyboard_sort_marks_the_header(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#tasks", DataTable)
+        await pilot.press("s")
+        await pilot.pause()
+        assert str(table.columns["ref"].label) == "ref ▲"
+        await pilot.press("S")
+        await pilot.pause()
+        assert str(table.columns["ref"].label) == "ref ▼"
+        assert app.screen.shown[0].id == "59"
+        await pilot.press("s")  # the next column
+        await pilot.pause()
+        assert str(table.columns["title"].label) == "title ▲" and str(table.columns["ref"].label) == "ref"
+
+
+async def test_escape_leaves_the_filter_then_clears_it(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"lead:fgw")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        assert screen.focused is screen.query_one("#tasks")
+        assert screen.query_one("#filter", Input).value == "lead:fgw"  # kept
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert screen.query_one("#filter", Input).value == "" and len(screen.shown) == 60
+
+
+async def test_narrow_terminal_hides_the_side_panes_and_enter_opens_the_card(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert not screen.query_one("#areas").display and not screen.query_one("#detail-pane").display
+        table = screen.query_one("#tasks", DataTable)
+        assert set(table.columns) >= {"ref", "title", "light", "status"}
+        assert table.columns["title"].width >= 20  # the title takes the room there is
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CardDialog"
+        card = text_of(app.screen.query_one("#card"))
+        assert card.startswith("2019-changning/1  制定并部署2019年长宁区稳增长举措实施方案")
+        assert all(not line.startswith(("、", "。", ",")) for line in card.splitlines())
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert screen.query_one("#areas").display
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert screen.query_one("#detail-pane").display
+
+
+async def test_plan_log_opens_the_task_of_an_entry(history_repo: Path) -> None:
+    app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        log = app.screen
+        assert log.commits[1].trailers["Task"] == "2019-changning/2"
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.current_ref() == "2019-changning/2"
