@@ -183,3 +183,46 @@ async def test_plan_log_opens_the_task_of_an_entry(history_repo: Path) -> None:
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert app.screen.current_ref() == "2019-changning/2"
+
+
+async def test_enters_typed_ahead_move_one_field_each(tmp_path: Path) -> None:
+    """L9: two Enters sent in one burst both landed on the first field, so what was typed next
+    went into the wrong field (found driving the round in tmux)."""
+    from textual import events
+
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        round_ = app.screen
+        assert round_.focused.id == "percent-0"
+        for _ in range(2):  # as a terminal delivers a burst: before either is handled
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause(0.2)
+        assert round_.focused.id == "note-0"  # percent -> value -> note
+
+
+async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: Path) -> None:
+    """L5: the TUI's own save (and the round's commits) said 'The plan changed on disk'."""
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        app.screen.query_one("#percent-0", Input).value = "40"
+        app.screen.query_one("#note-0", Input).value = "进展"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.pause(2.5)  # the watcher looks every 2 s
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.pause(2.5)
+        await settle(app, pilot)
+        assert "进度 40%" in git(repo, "log", "-1", "--format=%s")
+        assert not any("changed on disk" in n.message for n in app._notifications)
+        assert app.screen.shown[0].percent == 40  # reloaded all the same

@@ -192,6 +192,8 @@ class MainScreen(Screen[None]):
             return None
 
     def check_for_changes(self) -> None:
+        if not self.is_active:
+            return  # a dialog is open, maybe committing: look again once it is closed
         if self.signature is not None and self._signature() != self.signature:
             self.signature = self._signature()
             self.say(_("The plan changed on disk; reloading."), timeout=3)

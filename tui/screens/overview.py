@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from duban import reports
 from duban.i18n import N_, _
 from duban.selection import Selection
+from duban.textwidth import truncate
 from duban.tui.widgets.task_table import LIGHT_STYLE
 
 GROUPINGS = (("unit", N_("Units")), ("area", N_("Areas")), ("type", N_("Types")))
@@ -68,7 +69,7 @@ class OverviewScreen(ModalScreen[str | None]):
             tallies = reports.report(self.selection, list(self.selection.tasks), by)
             self.tallies[by] = tallies
             for index, tally in enumerate(tallies):
-                cells: list[Text] = [Text(tally.group)]
+                cells: list[Text] = [Text(truncate(tally.group, 24))]
                 if by == "unit":
                     cells.append(Text(_("leads") if tally.role == "lead" else _("supports")))
                 for column in NUMBERS:

@@ -112,9 +112,11 @@ class ProgressForm(ModalScreen[str | None]):
     def next_field(self, event: Input.Submitted) -> None:
         """Enter: the next field, and on the last one, save."""
         inputs = list(self.query(Input))
-        index = inputs.index(event.input)
+        # From the field that has the focus now: a second Enter typed ahead moves on again.
+        base = self.focused if self.focused in inputs else event.input
+        index = inputs.index(base)
         if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+            self.set_focus(inputs[index + 1])  # now, not after this message
         else:
             self.action_save()
 

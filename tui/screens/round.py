@@ -152,10 +152,12 @@ class RoundScreen(ModalScreen[int | None]):
     def next_field(self, event: Input.Submitted) -> None:
         """Enter moves on: to the next field of the row, then to the next row's percent."""
         inputs = [i for i in self.query(Input) if i.id != "round-date"]
-        if event.input in inputs:
-            index = inputs.index(event.input)
+        # From the field that has the focus now: a second Enter typed ahead moves on again.
+        base = self.focused if self.focused in inputs else event.input
+        if base in inputs:
+            index = inputs.index(base)
             if index + 1 < len(inputs):
-                inputs[index + 1].focus()
+                self.set_focus(inputs[index + 1])  # now, not after this message
 
     def rows(self) -> list[RoundRow]:
         return list(self.query(RoundRow))
