@@ -2,14 +2,14 @@
 latest commits only, so it opens at once on a long history; Enter opens the task)."""
 from __future__ import annotations
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, ListItem, ListView, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
 from duban.gitstore import Commit
@@ -33,16 +33,17 @@ class HistoryScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         title = (f"{_('History')}: {self.ref}" if self.ref else
-                 _("Plan log: {plan}, the latest {count} commits").format(plan=self.plan_id, count=PLAN_LOG_COMMITS))
+                 _("Plan log: {plan}, the latest {count} commits duban made").format(plan=self.plan_id, count=PLAN_LOG_COMMITS))
         yield Static(Text(title), id="history-title")
         with Horizontal():
-            yield ListView(id="commits")
+            yield OptionList(id="commits")
             with VerticalScroll(id="patch-pane"):
                 yield Static(_("Loading…"), id="patch")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#commits", ListView).loading = True
+        if self.ref:  # a task's history with its patches takes a moment; the plan log does not
+            self.query_one("#commits", OptionList).loading = True
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -57,26 +58,28 @@ class HistoryScreen(ModalScreen[str | None]):
                 commits = latest_commits(repo, str(self.plan_id), PLAN_LOG_COMMITS)
         except DubanError as error:
             self.app.call_from_thread(self.query_one("#patch", Static).update, Text(str(error)))
-            self.app.call_from_thread(setattr, self.query_one("#commits", ListView), "loading", False)
+            self.app.call_from_thread(setattr, self.query_one("#commits", OptionList), "loading", False)
             return
         self.app.call_from_thread(self.show, commits)
 
     def show(self, commits: list[Commit]) -> None:
         self.commits = commits
-        view = self.query_one("#commits", ListView)
+        view = self.query_one("#commits", OptionList)
         view.loading = False
+        options = []
         for commit in commits:
             by = f" [{commit.trailers['Reported-by']}]" if "Reported-by" in commit.trailers else ""
             day = commit.trailers.get("Report-date") or commit.date[:10]
-            view.append(ListItem(Static(Text(f"{day} {commit.author}{by}\n{commit.subject}"))))
+            options.append(Option(Text(f"{day} {commit.author}{by}\n{commit.subject}")))
+        view.add_options(options)
         if not commits:
             self.query_one("#patch", Static).update(_("No commits yet."))
-        view.index = 0
+        view.highlighted = 0 if commits else None
         view.focus()
 
-    @on(ListView.Highlighted, "#commits")
-    def commit_highlighted(self, event: ListView.Highlighted) -> None:
-        index = event.list_view.index
+    @on(OptionList.OptionHighlighted, "#commits")
+    def commit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
         if index is None or index >= len(self.commits):
             return
         commit = self.commits[index]
@@ -90,6 +93,7 @@ class HistoryScreen(ModalScreen[str | None]):
         self.shown_text = header.plain + (commit.patch or "\n".join(commit.paths))
         if commit.patch:
             from rich.console import Group
+            from rich.syntax import Syntax  # pygments: imported when a patch is shown, not with the log
 
             pane.update(Group(header, Syntax(commit.patch, "diff", word_wrap=True, theme="ansi_dark")))
         else:
@@ -98,10 +102,10 @@ class HistoryScreen(ModalScreen[str | None]):
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
 
-    @on(ListView.Selected, "#commits")
+    @on(OptionList.OptionSelected, "#commits")
     def action_open_task(self) -> None:
         """Enter in the plan log: close it and show the commit's task in the table."""
-        index = self.query_one("#commits", ListView).index
+        index = self.query_one("#commits", OptionList).highlighted
         if self.ref is not None or index is None or index >= len(self.commits):
             return
         ref = task_of(self.commits[index], str(self.plan_id))
@@ -112,17 +116,40 @@ class HistoryScreen(ModalScreen[str | None]):
 
 
 def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:  # noqa: ANN001
-    """The plan's latest `count` commits that touch its task files, newest first: git stops
-    after `count`, so a history of thousands of commits costs no more than a short one."""
-    from duban.gitstore import Git
-    from duban.repository import PLANS, TASKS
+    """The plan's latest `count` commits made by duban (their Task trailer or subject names the
+    plan), newest first. git reads only the latest commits and computes no diffs, so a history
+    of thousands of commits over 10,000 files costs no more than a short one."""
+    from duban.gitstore import FIELD, RECORD, Git
 
     repo.plan(plan_id)
     git = Git(repo.root)
     git.check_repository()
     if not git.has_commits():
         return []
-    return git.log(f"--max-count={count}", paths=[f"{PLANS}/{plan_id}/{TASKS}"])
+    text = git.out("log", f"--format={Git.LOG_FORMAT}", f"--max-count={count * 3}")
+    found: list[Commit] = []
+    for record in text.split(RECORD):
+        parts = record.split(FIELD)
+        if len(parts) < 7:
+            continue
+        sha, author, email, date, subject, body, trailer_text = parts[:7]
+        trailers = {}
+        for item in trailer_text.strip("\n").split("\x1d"):
+            key, sep, value = item.partition(":")
+            if sep:
+                trailers[key.strip()] = value.strip()
+        if not (trailers.get("Task", "").startswith(plan_id + "/") or subject.startswith(plan_id)):
+            continue
+        paragraphs = body.strip().rsplit("\n\n", 1)
+        if trailers and len(paragraphs) == 2 and all(":" in line for line in paragraphs[1].splitlines()):
+            body = paragraphs[0]
+        elif trailers and len(paragraphs) == 1 and all(":" in line for line in paragraphs[0].splitlines()):
+            body = ""
+        found.append(Commit(sha=sha.strip(), author=author, email=email, date=date, subject=subject,
+                            body=body.strip(), trailers=trailers))
+        if len(found) == count:
+            break
+    return found
 
 
 def task_of(commit: Commit, plan_id: str) -> str | None:
