@@ -226,3 +226,52 @@ async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: P
         assert "进度 40%" in git(repo, "log", "-1", "--format=%s")
         assert not any("changed on disk" in n.message for n in app._notifications)
         assert app.screen.shown[0].percent == 40  # reloaded all the same
+
+
+def test_help_names_keys_as_people_read_them() -> None:
+    """L3: help showed slash, escape, question_mark and ctrl+c,super+c."""
+    from duban.tui.screens.help import key_name
+
+    assert [key_name(k) for k in ("slash", "escape", "question_mark", "ctrl+s", "S", "home,ctrl+home")] == \
+        ["/", "Esc", "?", "Ctrl+S", "Shift+S", "Home / Ctrl+Home"]
+
+
+async def test_help_lists_the_forms_keys_and_every_filter_field(git_repo: Path) -> None:
+    from duban.query import FIELDS
+
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = [key for key, _what in app.screen.rows]
+        assert "Ctrl+S" in keys and "?" in keys and "/" in keys and "Shift+P" in keys
+        assert not any(name in " ".join(keys) for name in ("question_mark", "slash", "escape"))
+        fields = str(app.screen.query_one("#help-query").render())
+        assert all(f"{name}:" in fields for name in FIELDS)
+
+
+async def test_problems_come_in_natural_order(git_repo: Path) -> None:
+    """L14: problems were sorted as strings (10.yaml before 3.yaml)."""
+    tasks = git_repo / "plans/2019-changning/tasks"
+    for name in ("3", "10"):
+        text = (tasks / "1.yaml").read_text(encoding="utf-8").replace("id: 1\n", f"id: {name}\n", 1)
+        (tasks / f"{name}.yaml").write_text(text + "bogus_field: 1\n", encoding="utf-8")
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        files = [p.path.rsplit("/", 1)[-1] for p in app.screen.problems]
+        assert "3.yaml" in files and "10.yaml" in files
+        assert files.index("3.yaml") < files.index("10.yaml")
+
+
+async def test_an_empty_repository_says_how_to_import(tmp_path: Path) -> None:
+    """L2: an empty repository showed an empty box."""
+    (tmp_path / "repo/plans").mkdir(parents=True)
+    (tmp_path / "repo/plans/.keep").write_text("")
+    app = make_app(tmp_path / "repo", language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "duban import" in text_of(app.screen.query_one("#picker-empty"))

@@ -37,6 +37,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen) -> None:
         super().__init__()
         self.under = under
+        self.rows: list[tuple[str, str]] = []  # (keys, what they do), as shown
 
     def compose(self) -> ComposeResult:
         table = Table(title=_("Key bindings"), show_edge=False, expand=True)
@@ -46,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in [*getattr(self.under, "BINDINGS", []), *self.app.BINDINGS]:
             if isinstance(binding, Binding) and binding.key not in seen:
                 seen.add(binding.key)
-                table.add_row(Text(key_name(binding.key)), Text(binding.description or binding.action))
+                self.rows.append((key_name(binding.key), binding.description or binding.action))
         for keys, what in (
                 ("Ctrl+P", _("Command palette: every action by name")),
                 ("↑ ↓ PgUp PgDn", _("Move in lists and tables")),
@@ -61,6 +62,8 @@ class HelpScreen(ModalScreen[None]):
                 ("Enter (plan log)", _("Open the commit's task")),
                 ("Enter (problems)", _("Go to the task, or open a file that cannot be read in $EDITOR")),
                 ("Enter (overview)", _("The tasks behind the number under the cursor"))):
+            self.rows.append((keys, what))
+        for keys, what in self.rows:
             table.add_row(Text(keys), Text(what))
         fields = " ".join(f"{name}:" for name in FIELDS)
         help_text = _("Filter fields: {fields}. Examples: lead:发改委 light:red type:A due<2019-06-30 percent<50 "
