@@ -321,3 +321,18 @@ def test_an_invalid_as_of_date_is_a_usage_error(baoshan: Path, capsys) -> None:
         main(["--repo", str(baoshan), "tui", "--as-of", "2019-13-01"])
     assert exit_code.value.code == 2
     assert "2019-13-01" in capsys.readouterr().err
+
+
+async def test_control_characters_in_a_note_are_shown_not_sent_to_the_terminal(baoshan: Path) -> None:
+    """A note pasted with a bell and an escape sequence is kept in the file as typed, and the
+    TUI shows the characters as pictures instead of sending them to the terminal."""
+    from duban.recording import record_progress
+    from duban.repository import Repository
+
+    record_progress(Repository(baoshan), "2008-baoshan/1", 10, note="进展\x07[/]\x1b[31m红", date="2008-05-25")
+    app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        card = text_of(app.screen.query_one("#detail"))
+        assert "进展␇[/]␛[31m红" in card and "\x1b" not in card and "\x07" not in card
+    assert "\\e[31m" in (baoshan / "plans/2008-baoshan/tasks/1.yaml").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from duban.errors import DubanError
 from duban.gitstore import Commit
 from duban.i18n import _
 from duban.tui.access import duban_app
+from duban.tui.widgets.task_table import visible
 
 PLAN_LOG_COMMITS = 200  # the plan log shows this many of the latest commits
 
@@ -70,7 +71,7 @@ class HistoryScreen(ModalScreen[str | None]):
         for commit in commits:
             by = f" [{commit.trailers['Reported-by']}]" if "Reported-by" in commit.trailers else ""
             day = commit.trailers.get("Report-date") or commit.date[:10]
-            options.append(Option(Text(f"{day} {commit.author}{by}\n{commit.subject}")))
+            options.append(Option(Text(visible(f"{day} {commit.author}{by}\n{commit.subject}"))))
         view.add_options(options)
         if not commits:
             self.query_one("#patch", Static).update(_("No commits yet."))
@@ -86,7 +87,7 @@ class HistoryScreen(ModalScreen[str | None]):
         header = Text(f"{commit.sha}\n{commit.author} <{commit.email}>  {commit.date}\n\n{commit.subject}\n",
                       style="bold")
         if commit.body:
-            header.append(f"{commit.body}\n")
+            header.append(visible(commit.body) + "\n")
         for key, value in commit.trailers.items():
             header.append(f"{key}: {value}\n", style="dim")
         pane = self.query_one("#patch", Static)

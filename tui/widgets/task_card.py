@@ -12,7 +12,7 @@ from duban.i18n import _
 from duban.model import Task
 from duban.repository import Repository
 from duban.selection import Selection
-from duban.tui.widgets.task_table import LIGHT_STYLE, light_word
+from duban.tui.widgets.task_table import LIGHT_STYLE, light_word, visible
 
 
 def current_quarter(selection: Selection) -> str:
@@ -40,7 +40,7 @@ def card_text(task: Task, selection: Selection, repo: Repository, width: int) ->
             style = "dim"
         elif line.startswith("▶"):
             style = "bold"
-        text.append(line + ("\n" if index + 1 < len(lines) else ""), style=style)
+        text.append(visible(line) + ("\n" if index + 1 < len(lines) else ""), style=style)
     return text
 
 

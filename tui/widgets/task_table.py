@@ -19,6 +19,15 @@ FIRST_ROWS = 100  # rows shown at once; more than a screen holds
 CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
 
 LIGHT_ORDER = ("red", "yellow", "green", "grey")
+
+# Control characters from data (a note pasted with an ESC or a bell in it) are shown as their
+# Unicode pictures, so no text from a file can move the cursor or recolour the terminal.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)} | {0x7F: 0x2421}
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters (newline kept) as visible pictures (ESC → ␛)."""
+    return text.translate(_CONTROL_PICTURES)
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold #e5c07b", "green": "green", "grey": "dim"}
 
 
@@ -150,7 +159,7 @@ class TaskTable(DataTable[object]):
             value = task.type or ""
         else:
             value = task.latest.date if task.latest else ""
-        return Text(truncate(value.replace("\n", " "), width), no_wrap=True)
+        return Text(truncate(visible(value.replace("\n", " ")), width), no_wrap=True)
 
     def _append(self, count: int) -> None:
         chunk, self._pending = self._pending[:count], self._pending[count:]
