@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
@@ -104,9 +105,9 @@ class MainScreen(Screen[None]):
         self.load()
         self.set_interval(2.0, self.check_for_changes)
 
-    def say(self, message: str, severity: str = "information", timeout: float = 6) -> None:
+    def say(self, message: str, severity: SeverityLevel = "information", timeout: float = 6) -> None:
         """A toast that shows `message` as it is: text from files and git is never markup."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     # -- loading, in a worker so the UI never freezes --
     @work(thread=True, exclusive=True, group="load")

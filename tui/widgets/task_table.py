@@ -62,8 +62,8 @@ class TaskTable(DataTable[object]):
     ]
     TITLE_MIN = 12
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.selection: Selection | None = None
         self.tasks: list[Task] = []  # every matching task, in the shown order
         self.sort_column: str | None = None

@@ -44,6 +44,7 @@ class UnitSuggester(Suggester):
 
 
 class UnitInput(Input):
-    def __init__(self, plan: Plan, value: str = "", **kwargs: object) -> None:
-        super().__init__(value, suggester=UnitSuggester(plan), **kwargs)  # type: ignore[arg-type]
+    def __init__(self, plan: Plan, value: str = "", *, id: str | None = None,  # noqa: A002 - Textual's name
+                 compact: bool = False) -> None:
+        super().__init__(value, suggester=UnitSuggester(plan), id=id, compact=compact)
         self.plan = plan
