@@ -275,3 +275,15 @@ async def test_an_empty_repository_says_how_to_import(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "duban import" in text_of(app.screen.query_one("#picker-empty"))
+
+
+async def test_switching_language_reloads_the_widgets_before_the_screens(git_repo: Path) -> None:
+    """The table's own key descriptions follow the language, after a process switched it."""
+    for language, word in (("zh", "第一行"), ("en", "First row"), ("zh", "第一行")):
+        app = make_app(git_repo, "2019-changning", language, "2019-06-30")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            table = app.screen.query_one("#tasks")
+            assert type(table).__name__ == "TaskTable"
+            assert word in {b.description for b in type(table).BINDINGS}
+            assert type(table) is app.screen.table.__class__
