@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import Worker, WorkerState
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -49,7 +50,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.write(path, kind)
 
     @work(thread=True, exclusive=True)
-    def write(self, path: Path, kind: str) -> None:
+    def write(self, path: Path, kind: str) -> str | None:
         from duban.export import export
 
         try:
@@ -59,7 +60,7 @@ class ExportDialog(ModalScreen[str | None]):
                                       Text(_("Cannot write {path}: {reason}").format(path=path, reason=error.strerror),
                                            style="bold red"))
             return
-        self.app.call_from_thread(self.done, str(path))
+        return str(path)
 
     def done(self, path: str) -> None:
         self.notify(_("Exported {count} tasks to {path}").format(count=len(self.tasks_), path=path), markup=False)
@@ -67,3 +68,9 @@ class ExportDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the saving worker has finished: dismissing from inside the worker would
+        cancel it while it waits for the dismissal."""
+        if event.state == WorkerState.SUCCESS and event.worker.name == "write" and event.worker.result:
+            self.done(event.worker.result)

@@ -3,6 +3,7 @@ through the same core code as `duban set`, one commit, errors shown in the form.
 from __future__ import annotations
 
 from textual import on, work
+from textual.worker import Worker, WorkerState
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -82,7 +83,7 @@ class FieldsForm(ModalScreen[str | None]):
         self.save(changed)
 
     @work(thread=True, exclusive=True)
-    def save(self, assignments: list[str]) -> None:
+    def save(self, assignments: list[str]) -> str | None:
         from duban.recording import set_fields
 
         try:
@@ -90,8 +91,14 @@ class FieldsForm(ModalScreen[str | None]):
         except DubanError as problem:
             self.app.call_from_thread(self.query_one("#error", Static).update, Text(str(problem)))
             return
-        self.app.call_from_thread(self.dismiss, recorded.sha)
+        return recorded.sha
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the saving worker has finished: dismissing from inside the worker would
+        cancel it while it waits for the dismissal."""
+        if event.state == WorkerState.SUCCESS and event.worker.name == "save" and event.worker.result:
+            self.dismiss(event.worker.result)

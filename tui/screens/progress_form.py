@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import Worker, WorkerState
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -153,7 +154,7 @@ class ProgressForm(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def save(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
-             note: str | None) -> None:
+             note: str | None) -> str | None:
         from duban.recording import record_progress
 
         app = duban_app(self)
@@ -165,8 +166,14 @@ class ProgressForm(ModalScreen[str | None]):
             message = problem.message + (f" ({problem.hint})" if problem.hint else "")
             app.call_from_thread(self.query_one("#error", Static).update, Text(message, style="bold red"))
             return
-        app.call_from_thread(self.dismiss, recorded.sha)
+        return recorded.sha
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the saving worker has finished: dismissing from inside the worker would
+        cancel it while it waits for the dismissal."""
+        if event.state == WorkerState.SUCCESS and event.worker.name == "save" and event.worker.result:
+            self.dismiss(event.worker.result)
