@@ -287,3 +287,25 @@ async def test_switching_language_reloads_the_widgets_before_the_screens(git_rep
             assert type(table).__name__ == "TaskTable"
             assert word in {b.description for b in type(table).BINDINGS}
             assert type(table) is app.screen.table.__class__
+
+
+async def test_escape_in_a_filled_form_asks_before_discarding(git_repo: Path) -> None:
+    """M4: Esc threw away everything typed in a form without asking."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"35", "escape")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "ProgressForm" and form.query_one("#percent", Input).value == "35"
+        assert "Esc again" in text_of(form.query_one("#error"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"

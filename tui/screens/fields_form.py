@@ -30,6 +30,7 @@ class FieldsForm(ModalScreen[str | None]):
         super().__init__()
         self.task_ = task
         self.original = self.current_values()
+        self.discarding = False
 
     def current_values(self) -> dict[str, str]:
         task = self.task_
@@ -95,6 +96,12 @@ class FieldsForm(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Esc: close; when a field was changed, the first Esc asks, so nothing is lost by a slip."""
+        if self.values() != self.original and not self.discarding:
+            self.discarding = True
+            self.query_one("#error", Static).update(
+                Text(_("Press Esc again to discard what you typed."), style="bold yellow"))
+            return
         self.dismiss(None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

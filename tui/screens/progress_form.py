@@ -90,6 +90,8 @@ class ProgressForm(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#percent", Input).focus()
+        self.initial = self.typed()
+        self.discarding = False
         self._show_unit_hint(self.query_one("#unit", Input).value)
 
     @on(Input.Changed, "#unit")
@@ -169,7 +171,16 @@ class ProgressForm(ModalScreen[str | None]):
         return recorded.sha
 
     @on(Button.Pressed, "#cancel")
+    def typed(self) -> tuple[str, ...]:
+        return tuple(i.value for i in self.query(Input)) + (str(self.query_one("#status", Select).value),)
+
     def action_cancel(self) -> None:
+        """Esc: close; when something was typed, the first Esc asks, so nothing is lost by a slip."""
+        if self.typed() != self.initial and not self.discarding:
+            self.discarding = True
+            self.query_one("#error", Static).update(
+                Text(_("Press Esc again to discard what you typed."), style="bold yellow"))
+            return
         self.dismiss(None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -116,6 +116,7 @@ class RoundScreen(ModalScreen[int | None]):
         self.tasks_ = unit_tasks(selection, unit)
         self.warned: list[RoundEntry] | None = None
         self.recorded = 0
+        self.discarding = False
 
     def compose(self) -> ComposeResult:
         from duban.tui.screens.main import default_report_date
@@ -238,4 +239,10 @@ class RoundScreen(ModalScreen[int | None]):
                                         title=_("My unit: choose the unit whose tasks you report")), chosen)
 
     def action_close(self) -> None:
+        """Esc: close; with rows filled and not saved, the first Esc asks."""
+        if not self.discarding and any(row.entry() is not None for row in self.rows()):
+            self.discarding = True
+            self.query_one("#round-status", Static).update(
+                Text(_("Press Esc again to discard what you typed."), style="bold yellow"))
+            return
         self.dismiss(self.recorded)
