@@ -309,3 +309,26 @@ async def test_escape_in_a_filled_form_asks_before_discarding(git_repo: Path) ->
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_the_area_tree_follows_the_filter_and_marks_the_chosen_area(tmp_path: Path) -> None:
+    """L7: the tree's counts were plan-wide whatever the filter, and the chosen area unmarked."""
+    from textual.widgets import Tree
+
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        tree = screen.query_one("#areas", Tree)
+        assert str(tree.root.label) == "2019-changning (60)"
+        screen.query_one("#filter", Input).value = "lead:fgw"
+        await pilot.pause(0.2)
+        assert str(tree.root.label) == f"2019-changning ({len(screen.shown)})"
+        economy = tree.root.children[0]
+        in_economy = sum(t.area == "经济发展" for t in screen.shown)
+        assert 0 < in_economy < len(screen.shown)
+        assert str(economy.label).startswith(f"经济发展 ({in_economy})")
+        tree.select_node(economy)
+        await pilot.pause(0.2)
+        assert str(economy.label).startswith("▶ 经济发展")

@@ -211,17 +211,30 @@ class MainScreen(Screen[None]):
         tree = self.query_one("#areas", Tree)
         tree.clear()
         plan = duban_app(self).repo.plan(self.plan_id)
-        tree.root.set_label(Text(f"{plan.id} ({len(self.selection.tasks)})"))
         tree.root.data = None
         for area in plan.areas:
-            tasks = [t for t in self.selection.tasks if t.area == area.name]
-            counts = {c: sum(self.selection.light_of(t).colour == c for t in tasks) for c in LIGHT_STYLE}
-            label = Text(f"{area.name} ({len(tasks)}) ")
-            for colour in ("red", "yellow", "green"):
-                if counts[colour]:
-                    label.append(f"●{counts[colour]} ", style=LIGHT_STYLE[colour])
-            tree.root.add_leaf(label, data=area.name)
+            tree.root.add_leaf(Text(area.name), data=area.name)
         tree.root.expand()
+        self._label_tree(self.selection.tasks)
+
+    def _label_tree(self, matching: list[Task]) -> None:
+        """Each area with the count and lights of the tasks the filter matches, the chosen
+        area marked ▶, so the tree follows the filter."""
+        assert self.selection is not None
+        tree = self.query_one("#areas", Tree)
+        by_area: dict[str, list[Task]] = {}
+        for task in matching:
+            by_area.setdefault(task.area, []).append(task)
+        tree.root.set_label(Text(f"{self.plan_id} ({len(matching)})", style="" if self.area_scope else "bold"))
+        for node in tree.root.children:
+            tasks = by_area.get(str(node.data), [])
+            label = Text(("▶ " if node.data == self.area_scope else "") + f"{node.data} ({len(tasks)}) ",
+                         style="bold" if node.data == self.area_scope else "")
+            for colour in ("red", "yellow", "green"):
+                count = sum(self.selection.light_of(t).colour == colour for t in tasks)
+                if count:
+                    label.append(f"●{count} ", style=LIGHT_STYLE[colour])
+            node.set_label(label)
 
     @on(Tree.NodeSelected, "#areas")
     def area_chosen(self, event: Tree.NodeSelected) -> None:
@@ -255,6 +268,7 @@ class MainScreen(Screen[None]):
             return
         box.remove_class("invalid")
         tasks = query.filter(self.selection.tasks, self.selection)
+        self._label_tree(tasks)
         if self.area_scope:
             tasks = [t for t in tasks if t.area == self.area_scope]
         line = Text(f"{len(tasks)} / {len(self.selection.tasks)} {_('tasks')}")
