@@ -332,3 +332,24 @@ async def test_the_area_tree_follows_the_filter_and_marks_the_chosen_area(tmp_pa
         tree.select_node(economy)
         await pilot.pause(0.2)
         assert str(economy.label).startswith("▶ 经济发展")
+
+
+async def test_the_palette_lists_duban_commands_with_their_keys(git_repo: Path) -> None:
+    """H1 (e): every command's key hint `[p]` was eaten as markup in the palette."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Record progress"] == "(p)" and helps["Reverse the sort"] == "(Shift+S)"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sort")
+        await pilot.pause(0.5)
+        from textual.command import CommandPalette
+
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press("enter")  # the best match: one of the sort commands
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.table.sort_column is not None

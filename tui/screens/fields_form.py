@@ -90,7 +90,8 @@ class FieldsForm(ModalScreen[str | None]):
         try:
             recorded = set_fields(duban_app(self).repo, self.task_.ref, assignments)
         except DubanError as problem:
-            self.app.call_from_thread(self.query_one("#error", Static).update, Text(str(problem)))
+            message = problem.message + (f" ({problem.hint})" if problem.hint else "")  # no path into a file
+            self.app.call_from_thread(self.query_one("#error", Static).update, Text(message, style="bold red"))
             return
         return recorded.sha
 

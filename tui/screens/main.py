@@ -485,11 +485,14 @@ class MainScreen(Screen[None]):
             self.after_own_commit()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        from duban.tui.screens.help import key_name
+
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
             if binding.action.startswith("app."):
                 continue
-            yield SystemCommand(binding.description, Text(f"[{binding.key_display or binding.key}]"),
+            # The help is read as markup: the key goes in parentheses, not [brackets].
+            yield SystemCommand(binding.description, f"({key_name(binding.key)})",
                                 getattr(self, f"action_{binding.action}"))
 
 
