@@ -353,3 +353,12 @@ async def test_the_palette_lists_duban_commands_with_their_keys(git_repo: Path) 
         await pilot.pause(0.3)
         assert type(app.screen).__name__ == "MainScreen"
         assert app.screen.table.sort_column is not None
+
+
+async def test_an_as_of_date_before_the_history_says_so(git_repo: Path) -> None:
+    """L10: an as-of date before the plan's first commit showed today's files without the note
+    the CLI prints."""
+    app = make_app(git_repo, "2019-changning", "en", "2017-01-01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert any("no git history on or before 2017-01-01" in n.message for n in app._notifications)

@@ -151,6 +151,8 @@ class MainScreen(Screen[None]):
         self.refilter()
         self.warm_pinyin(selection)
         self.call_after_refresh(self._settle_memory)
+        if selection.note:  # as the CLI says on stderr: git had no commit by the as-of date
+            self.say(selection.note, "warning", 10)
         for problem in selection.problems[:3]:
             self.say(problem.format(), "warning", 8)
 
