@@ -9,6 +9,16 @@ from typing import Any
 _loaded_language: str | None = None
 
 
+# Modules are reloaded after the ones they import from, so a screen picks up the widgets (and
+# their translated key descriptions) of the new language, not the old ones.
+_LAYERS = ("duban.tui.access", "duban.tui.widgets.", "duban.tui.editing", "duban.tui.dialogs.", "duban.tui.screens.")
+
+
+def _reload_order(name: str) -> tuple[int, str]:
+    layer = next((i for i, prefix in enumerate(_LAYERS) if name.startswith(prefix)), len(_LAYERS))
+    return layer, name
+
+
 def make_app(root: Path, plan_id: str | None = None, language: str | None = None,
              as_of: str | None = None) -> Any:
     """The app in `language` (zh, en, or None for the locale's).
@@ -21,7 +31,7 @@ def make_app(root: Path, plan_id: str | None = None, language: str | None = None
 
     chosen = set_language(language)
     if _loaded_language is not None and _loaded_language != chosen:
-        for name in sorted(n for n in sys.modules if n.startswith("duban.tui.")):
+        for name in sorted((n for n in sys.modules if n.startswith("duban.tui.")), key=_reload_order):
             importlib.reload(sys.modules[name])
     _loaded_language = chosen
     from duban.tui.app import DubanApp

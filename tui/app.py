@@ -1,6 +1,12 @@
-"""DubanApp: opens on a repository, picks a plan, and hosts the main screen and its dialogs."""
+"""DubanApp: opens on a repository, picks a plan, and hosts the main screen and its dialogs.
+
+An unexpected error never leaves a traceback on the terminal: it is written to a log file,
+the app closes, and `duban tui` prints one line and exits 3 (see cli/commands/tui.py).
+"""
 from __future__ import annotations
 
+import tempfile
+import traceback
 from pathlib import Path
 from typing import Iterable
 
@@ -11,11 +17,14 @@ from textual.screen import Screen
 from duban.i18n import _, set_language
 from duban.repository import Repository
 
+MY_UNIT_FILE = "duban-my-unit"  # in .git/: the unit this clone reports for, never committed
+
 
 class DubanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "duban 督办"
-    BINDINGS = [Binding("q", "quit", _("Quit"), priority=False), Binding("question_mark", "help", _("Help"))]
+    BINDINGS = [Binding("q", "quit", _("Quit"), priority=False),
+                Binding("question_mark", "help", _("Help"), key_display="?")]
 
     def __init__(self, root: Path, plan_id: str | None = None, language: str | None = None,
                  as_of: str | None = None) -> None:
@@ -24,9 +33,23 @@ class DubanApp(App[None]):
         super().__init__()
         self.repo = Repository(root)
         self.start_plan = plan_id
-        self.last_unit: str | None = None  # the reporting unit, remembered between reports
         self.as_of = as_of  # show plans as of this date (None: today)
+        self.unsaved_edits: dict[str, tuple[str, str, str]] = {}  # ref -> (rejected text, its problems, base)
+        self.crash_log: str | None = None  # where the traceback of an unexpected error went
+        self.crash_kind: str | None = None
         self.title = _("duban: supervise the work plan")
+
+    # -- an unexpected error: log file, clean terminal, exit 3 --
+    def _handle_exception(self, error: Exception) -> None:
+        self._return_code = 3
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        with tempfile.NamedTemporaryFile("w", prefix="duban-crash-", suffix=".log", delete=False,
+                                         encoding="utf-8") as log:
+            traceback.print_exception(type(error), error, error.__traceback__, file=log)
+        self.crash_log, self.crash_kind = log.name, type(error).__name__
+        self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
         import gc
@@ -47,6 +70,31 @@ class DubanApp(App[None]):
         from duban.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen(plan_id))
+
+    def switch_plan(self) -> None:
+        """Back to the plan picker, without quitting."""
+        from duban.tui.screens.plan_picker import PlanPicker
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(PlanPicker())
+
+    # -- "my unit", remembered per repository --
+    def _my_unit_path(self) -> Path | None:
+        git_dir = self.repo.root / ".git"
+        return git_dir / MY_UNIT_FILE if git_dir.is_dir() else None
+
+    def my_unit(self) -> str | None:
+        path = self._my_unit_path()
+        try:
+            return path.read_text(encoding="utf-8").strip() or None if path else None
+        except OSError:
+            return None
+
+    def set_my_unit(self, unit: str) -> None:
+        path = self._my_unit_path()
+        if path is not None:
+            path.write_text(unit + "\n", encoding="utf-8")
 
     def action_help(self) -> None:
         from duban.tui.screens.help import HelpScreen

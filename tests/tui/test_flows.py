@@ -72,12 +72,12 @@ async def test_open_a_task_shows_units_milestones_and_timeline(git_repo: Path) -
         await pilot.press("down")
         await pilot.pause()
         detail = text_of(app.screen.query_one("#detail"))
-        assert detail.startswith("2019-changning/2\n招留增工作")
-        assert "主责部门: 金融办" in detail and "配合部门: 商务委、发改委、科委" in detail
+        assert detail.startswith("2019-changning/2  招留增工作")  # the card of `duban show`
+        assert "lead (主责部门)\n  金融办" in detail and "support (配合部门)\n  商务委、发改委、科委" in detail
         assert "▶ Q2" in detail and "no reports yet" in detail
 
 
-async def test_record_progress_commits_and_shows_history(git_repo: Path) -> None:
+async def test_record_progress_commits_and_stays_on_the_table(git_repo: Path) -> None:
     app = make_app(git_repo, "2019-changning", "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -85,7 +85,10 @@ async def test_record_progress_commits_and_shows_history(git_repo: Path) -> None
         await pilot.pause()
         form = app.screen
         assert type(form).__name__ == "ProgressForm"
+        assert form.query_one("#unit", Input).value == "金融办"  # the task's own lead
+        assert form.query_one("#date", Input).value == "2019-12-31"  # inside the plan's year, not today
         form.query_one("#percent", Input).value = "150"
+        form.query_one("#note", Input).value = "x"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Percent must be" not in text_of(form.query_one("#error"))
@@ -93,17 +96,54 @@ async def test_record_progress_commits_and_shows_history(git_repo: Path) -> None
         assert "percent must be between 0 and 100" in text_of(form.query_one("#error"))
         form.query_one("#percent", Input).value = "30"
         form.query_one("#date", Input).value = "2019-03-25"
-        form.query_one("#unit", Input).value = "金融办"
+        form.query_one("#unit", Input).value = "jrb"  # pinyin initials of 金融办
         form.query_one("#note", Input).value = "完成楼宇信息动态数据库建设"
+        await pilot.pause()
+        assert text_of(form.query_one("#unit-hint")) == "→ 金融办"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert type(app.screen).__name__ == "HistoryScreen"
+        assert type(app.screen).__name__ == "MainScreen"  # no forced history after a save
         assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 30%(进行中)"
         diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
         assert "+    note: 完成楼宇信息动态数据库建设" in diff and "+    by: 金融办" in diff
-        history = app.screen
-        assert "2019-changning/1: 进度 30%(进行中)" in history.shown_text
-        assert app.last_unit == "金融办"
+
+
+async def test_progress_form_warns_of_a_falling_percent_and_an_empty_note(history_repo: Path) -> None:
+    app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")  # task 1, last reported at 50%
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#date", Input).value == "2019-06-30"  # the as-of date
+        form.query_one("#percent", Input).value = "40"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        warning = text_of(form.query_one("#error"))
+        assert "falls from 50% to 40%" in warning and "note is empty" in warning
+        before = git(history_repo, "rev-parse", "HEAD")
+        assert app.screen is form and git(history_repo, "rev-parse", "HEAD") == before
+        await pilot.press("ctrl+s")  # again: saved anyway
+        await settle(app, pilot)
+        assert git(history_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(延期)"
+
+
+async def test_enter_moves_through_the_form_and_saves_on_the_last_field(git_repo: Path) -> None:
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press(*"25", "enter")
+        assert form.focused is not None and form.focused.id == "value"  # task 1 has a numeric target (4%)
+        await pilot.press("enter")
+        assert form.focused.id == "date"
+        await pilot.press("enter", "enter")  # date kept, unit kept: to the note
+        assert form.focused.id == "note"
+        await pilot.press(*"ok", "enter")
+        await settle(app, pilot)
+        assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 25%(进行中)"
 
 
 async def test_history_and_plan_log(history_repo: Path) -> None:
@@ -119,7 +159,8 @@ async def test_history_and_plan_log(history_repo: Path) -> None:
         assert "Reported-by: 金融办" in app.screen.shown_text
         await pilot.press("escape", "g")
         await settle(app, pilot)
-        assert len(app.screen.commits) == 6
+        # duban's five commits; the fixture's own first commit names no task, so the log leaves it out
+        assert len(app.screen.commits) == 5
 
 
 async def test_problem_jumps_to_the_task(git_repo: Path) -> None:
@@ -255,8 +296,7 @@ async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> Non
         await pilot.pause()
         await pilot.pause()
         assert table.row_count == 163
-        screen.sort_column, screen.sort_reverse = "ref", True
-        screen._fill_table(screen.shown)
+        table.sort_by("ref", reverse=True)
         await pilot.pause()
         assert screen.current_ref() is not None
         first = table.coordinate_to_cell_key((0, 0)).row_key.value

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from duban.i18n import _
 
@@ -23,7 +23,8 @@ class AsOfDialog(ModalScreen[str | None]):
         with Vertical(id="as-of-box"):
             yield Static(_("Show the plan as of (YYYY-MM-DD; empty for today):"))
             yield Input(self.current or "", id="as-of")
-            yield Static("", id="as-of-error")
+            yield Static("", id="as-of-error", markup=False)
+        yield Footer()
 
     @on(Input.Submitted, "#as-of")
     def submitted(self, event: Input.Submitted) -> None:

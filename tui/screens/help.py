@@ -1,39 +1,78 @@
-"""HelpScreen: every key binding of the screen underneath and of the app."""
+"""HelpScreen: every key binding of the screen underneath and of the app, with readable key
+names, the keys of the forms and dialogs, and every filter field."""
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from duban.i18n import _
+from duban.query import FIELDS
+
+KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space",
+             "home": "Home", "end": "End", "up": "↑", "down": "↓", "pageup": "PgUp", "pagedown": "PgDn"}
+
+
+def key_name(key: str) -> str:
+    """`ctrl+s` → Ctrl+S, `question_mark` → ?, `S` → Shift+S; several keys joined with /."""
+    names = []
+    for one in key.split(","):
+        parts = one.strip().split("+")
+        *mods, last = parts
+        shown = KEY_NAMES.get(last, last.upper() if mods else last)
+        if len(last) == 1 and last.isupper() and not mods:
+            shown = f"Shift+{last}"
+        names.append("+".join([m.capitalize() for m in mods] + [shown]))
+    return " / ".join(names)
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape", "close", _("Close")), Binding("question_mark", "close", _("Close"))]
+    BINDINGS = [Binding("escape,question_mark,q", "close", _("Close"), key_display="esc")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
         self.under = under
+        self.rows: list[tuple[str, str]] = []  # (keys, what they do), as shown
 
     def compose(self) -> ComposeResult:
         table = Table(title=_("Key bindings"), show_edge=False, expand=True)
         table.add_column(_("key"), no_wrap=True)
         table.add_column(_("action"))
+        seen: set[str] = set()
         for binding in [*getattr(self.under, "BINDINGS", []), *self.app.BINDINGS]:
-            if isinstance(binding, Binding):
-                table.add_row(binding.key_display or binding.key, binding.description or binding.action)
-        table.add_row("ctrl+p", _("Command palette: every action by name"))
-        table.add_row("↑ ↓ enter", _("Move and choose in lists and tables; click a column to sort"))
-        help_text = _("Filter syntax: lead:发改委 support:… unit:… area:… type:A status:delayed light:red "
-                      "plan:… due<2019-06-30 percent<50 has:milestones parent:4; OR, -term, (groups), "
-                      "\"quoted text\"; letters alone match pinyin initials (fgw = 发改委).")
+            if isinstance(binding, Binding) and binding.key not in seen:
+                seen.add(binding.key)
+                self.rows.append((key_name(binding.key), binding.description or binding.action))
+        for keys, what in (
+                ("Ctrl+P", _("Command palette: every action by name")),
+                ("↑ ↓ PgUp PgDn", _("Move in lists and tables")),
+                ("Home / End, Ctrl+Home / Ctrl+End", _("First and last row of the table (all rows are loaded)")),
+                ("s / Shift+S", _("Sort by the next column / reverse the sort (▲/▼ on the header; a click works too)")),
+                ("Enter", _("In the filter: go to the table. On a row, when the detail pane is hidden: the task's card")),
+                ("Esc", _("Leave the filter; a second Esc clears it. In a dialog: close it")),
+                ("Ctrl+S", _("In a form or the monthly round: save and commit")),
+                ("Enter / Tab", _("In a form: the next field; Enter on the last field saves")),
+                ("Right / End", _("In the reporting unit: accept the completion")),
+                ("Ctrl+U", _("In the monthly round: another unit")),
+                ("Enter (plan log)", _("Open the commit's task")),
+                ("Enter (problems)", _("Go to the task, or open a file that cannot be read in $EDITOR")),
+                ("Enter (overview)", _("The tasks behind the number under the cursor"))):
+            self.rows.append((keys, what))
+        for keys, what in self.rows:
+            table.add_row(Text(keys), Text(what))
+        fields = " ".join(f"{name}:" for name in FIELDS)
+        help_text = _("Filter fields: {fields}. Examples: lead:发改委 light:red type:A due<2019-06-30 percent<50 "
+                      "has:milestones late:yes; OR, -term, (groups), \"quoted text\"; letters alone match pinyin "
+                      "initials (fgw = 发改委).").format(fields=fields)
         with VerticalScroll(id="help-box"):
             yield Static(table)
-            yield Static(help_text, id="help-query")
+            yield Static(Text(help_text), id="help-query")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,23 +1,29 @@
-"""HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log."""
+"""HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log (its
+latest commits only, so it opens at once on a long history; Enter opens the task)."""
 from __future__ import annotations
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import ListItem, ListView, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
 from duban.gitstore import Commit
 from duban.i18n import _
+from duban.tui.access import duban_app
+from duban.tui.widgets.task_table import visible
+
+PLAN_LOG_COMMITS = 200  # the plan log shows this many of the latest commits
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(ModalScreen[str | None]):
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape", "dismiss_screen", _("Close")), Binding("q", "dismiss_screen", _("Close"))]
+    BINDINGS = [Binding("escape,q", "dismiss_screen", _("Close"), key_display="esc"),
+                Binding("enter", "open_task", _("Open the task"))]
 
     def __init__(self, ref: str | None, plan_id: str | None = None) -> None:
         super().__init__()
@@ -27,60 +33,68 @@ class HistoryScreen(ModalScreen[None]):
         self.shown_text = ""  # the selected commit as plain text (message, trailers, patch)
 
     def compose(self) -> ComposeResult:
-        title = f"{_('History')}: {self.ref}" if self.ref else f"{_('Recent reports')}: {self.plan_id}"
-        yield Static(title, id="history-title")
+        title = (f"{_('History')}: {self.ref}" if self.ref else
+                 _("Plan log: {plan}, the latest {count} commits duban made").format(plan=self.plan_id, count=PLAN_LOG_COMMITS))
+        yield Static(Text(title), id="history-title")
         with Horizontal():
-            yield ListView(id="commits")
+            yield OptionList(id="commits")
             with VerticalScroll(id="patch-pane"):
                 yield Static(_("Loading…"), id="patch")
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#commits", ListView).loading = True
+        if self.ref:  # a task's history with its patches takes a moment; the plan log does not
+            self.query_one("#commits", OptionList).loading = True
         self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from duban.history import plan_log, task_history
+        from duban.history import task_history
 
+        repo = duban_app(self).repo
         try:
             if self.ref:
-                commits = task_history(self.app.repo, self.ref, patch=True)  # type: ignore[attr-defined]
+                commits = task_history(repo, self.ref, patch=True)
             else:
-                commits = plan_log(self.app.repo, self.plan_id)[:200]  # type: ignore[attr-defined]
+                commits = latest_commits(repo, str(self.plan_id), PLAN_LOG_COMMITS)
         except DubanError as error:
-            self.app.call_from_thread(self.query_one("#patch", Static).update, str(error))
-            self.app.call_from_thread(setattr, self.query_one("#commits", ListView), "loading", False)
+            self.app.call_from_thread(self.query_one("#patch", Static).update, Text(str(error)))
+            self.app.call_from_thread(setattr, self.query_one("#commits", OptionList), "loading", False)
             return
         self.app.call_from_thread(self.show, commits)
 
     def show(self, commits: list[Commit]) -> None:
         self.commits = commits
-        view = self.query_one("#commits", ListView)
+        view = self.query_one("#commits", OptionList)
         view.loading = False
+        options = []
         for commit in commits:
             by = f" [{commit.trailers['Reported-by']}]" if "Reported-by" in commit.trailers else ""
-            view.append(ListItem(Static(f"{commit.date[:10]} {commit.author}{by}\n{commit.subject}")))
+            day = commit.trailers.get("Report-date") or commit.date[:10]
+            options.append(Option(Text(visible(f"{day} {commit.author}{by}\n{commit.subject}"))))
+        view.add_options(options)
         if not commits:
             self.query_one("#patch", Static).update(_("No commits yet."))
-        view.index = 0
+        view.highlighted = 0 if commits else None
         view.focus()
 
-    @on(ListView.Highlighted, "#commits")
-    def commit_highlighted(self, event: ListView.Highlighted) -> None:
-        index = event.list_view.index
+    @on(OptionList.OptionHighlighted, "#commits")
+    def commit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
         if index is None or index >= len(self.commits):
             return
         commit = self.commits[index]
         header = Text(f"{commit.sha}\n{commit.author} <{commit.email}>  {commit.date}\n\n{commit.subject}\n",
                       style="bold")
         if commit.body:
-            header.append(f"{commit.body}\n")
+            header.append(visible(commit.body) + "\n")
         for key, value in commit.trailers.items():
             header.append(f"{key}: {value}\n", style="dim")
         pane = self.query_one("#patch", Static)
         self.shown_text = header.plain + (commit.patch or "\n".join(commit.paths))
         if commit.patch:
             from rich.console import Group
+            from rich.syntax import Syntax  # pygments: imported when a patch is shown, not with the log
 
             pane.update(Group(header, Syntax(commit.patch, "diff", word_wrap=True, theme="ansi_dark")))
         else:
@@ -88,3 +102,62 @@ class HistoryScreen(ModalScreen[None]):
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#commits")
+    def action_open_task(self) -> None:
+        """Enter in the plan log: close it and show the commit's task in the table."""
+        index = self.query_one("#commits", OptionList).highlighted
+        if self.ref is not None or index is None or index >= len(self.commits):
+            return
+        ref = task_of(self.commits[index], str(self.plan_id))
+        if ref:
+            self.dismiss(ref)
+        else:
+            self.notify(_("This commit changed more than one task."), markup=False)
+
+
+def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:  # noqa: ANN001
+    """The plan's latest `count` commits made by duban (their Task trailer or subject names the
+    plan), newest first. git reads only the latest commits and computes no diffs, so a history
+    of thousands of commits over 10,000 files costs no more than a short one."""
+    from duban.gitstore import FIELD, RECORD, Git
+
+    repo.plan(plan_id)
+    git = Git(repo.root)
+    git.check_repository()
+    if not git.has_commits():
+        return []
+    text = git.out("log", f"--format={Git.LOG_FORMAT}", f"--max-count={count * 3}")
+    found: list[Commit] = []
+    for record in text.split(RECORD):
+        parts = record.split(FIELD)
+        if len(parts) < 7:
+            continue
+        sha, author, email, date, subject, body, trailer_text = parts[:7]
+        trailers = {}
+        for item in trailer_text.strip("\n").split("\x1d"):
+            key, sep, value = item.partition(":")
+            if sep:
+                trailers[key.strip()] = value.strip()
+        if not (trailers.get("Task", "").startswith(plan_id + "/") or subject.startswith(plan_id)):
+            continue
+        paragraphs = body.strip().rsplit("\n\n", 1)
+        if trailers and len(paragraphs) == 2 and all(":" in line for line in paragraphs[1].splitlines()):
+            body = paragraphs[0]
+        elif trailers and len(paragraphs) == 1 and all(":" in line for line in paragraphs[0].splitlines()):
+            body = ""
+        found.append(Commit(sha=sha.strip(), author=author, email=email, date=date, subject=subject,
+                            body=body.strip(), trailers=trailers))
+        if len(found) == count:
+            break
+    return found
+
+
+def task_of(commit: Commit, plan_id: str) -> str | None:
+    """The task a commit is about: its Task trailer, or the one task file it changed."""
+    if commit.trailers.get("Task"):
+        return commit.trailers["Task"]
+    files = [p for p in commit.paths if p.endswith(".yaml")]
+    if len(files) == 1:
+        return f"{plan_id}/{files[0].rsplit('/', 1)[-1].removesuffix('.yaml')}"
+    return None

@@ -1,4 +1,8 @@
-"""MainScreen: the plan's area tree, the filter box, the task table and the detail pane."""
+"""MainScreen: the plan's area tree, the filter box, the task table and the detail pane.
+
+The layout follows the terminal's width: below 100 columns the tree and the detail pane are
+hidden (`t` shows the tree, Enter opens the task's card), below 140 the tree is hidden.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
@@ -18,90 +23,106 @@ from duban.i18n import _
 from duban.model import Task
 from duban.query import QueryError, parse
 from duban.selection import Selection, select
+from duban.tui.access import duban_app
+from duban.tui.widgets.task_card import TaskCard
+from duban.tui.widgets.task_table import LIGHT_STYLE, TaskTable
 
 # Seconds without a keystroke before the filter runs: long enough that a burst of keys costs
 # one pass over the tasks, short against the 10-20 ms a pass takes on 10,000 tasks.
 FILTER_DELAY = 0.02
-FIRST_ROWS = 100  # rows shown at once; more than a screen holds
-CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
-
-LIGHT_MARK = {"red": "● " + _("red"), "yellow": "● " + _("yellow"), "green": "● " + _("green"), "grey": "○ " + _("grey")}
-LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "grey": "dim"}
 
 
-def current_quarter(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1}"
+class FilterBox(Input):
+    """The filter: Enter or Down goes to the table, Esc leaves the box (a second Esc clears it)."""
+
+    BINDINGS = [Binding("down", "screen.focus_table", _("To the table"), show=False)]
 
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#tasks"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
     BINDINGS = [
-        Binding("slash", "focus_filter", _("Filter")),
-        Binding("escape", "clear_filter", _("Clear filter"), show=False),
         Binding("p", "progress", _("Record progress")),
+        Binding("slash", "focus_filter", _("Filter"), key_display="/"),
+        Binding("m", "round", _("Monthly round")),
+        Binding("o", "overview", _("Overview")),
+        Binding("question_mark", "app.help", _("Help"), key_display="?"),
+        Binding("q", "app.quit", _("Quit")),
+        Binding("escape", "escape", _("Leave the filter / clear it"), show=False),
+        Binding("s", "sort_next", _("Sort by the next column"), show=False),
+        Binding("S", "sort_reverse", _("Reverse the sort"), show=False, key_display="shift+s"),
         Binding("h", "history", _("History")),
         Binding("g", "plan_log", _("Plan log")),
         Binding("u", "units", _("Units")),
         Binding("v", "problems", _("Problems")),
         Binding("f", "fields", _("Edit fields")),
         Binding("e", "edit", _("Edit in $EDITOR")),
-        Binding("r", "reload", _("Reload")),
-        Binding("a", "as_of", _("As of a date")),
+        Binding("x", "export", _("Export the filter")),
+        Binding("t", "toggle_tree", _("Show or hide the areas"), show=False),
+        Binding("P", "switch_plan", _("Switch plan"), show=False, key_display="shift+p"),
+        Binding("r", "reload", _("Reload"), show=False),
+        Binding("a", "as_of", _("As of a date"), show=False),
+        # Undo is being built in the core by another helper (a revert commit of duban's last
+        # commit); the TUI will bind it here, to that function, rather than write a second one.
+        # Binding("z", "undo", _("Undo the last commit")),
     ]
 
     def __init__(self, plan_id: str) -> None:
         super().__init__()
         self.plan_id = plan_id
         self.selection: Selection | None = None
-        self.shown: list[Task] = []
         self.area_scope: str | None = None
-        self.sort_reverse = False
         self.signature: tuple[object, ...] | None = None
         self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
         self._pending = None  # the timer of a filter waiting for typing to pause
-        self.sort_column: str | None = None
-        self._pending_rows: list[Task] = []
-        self._keep_ref: str | None = None
+        self.unreadable: list[str] = []  # task files that could not be read, by name
 
     # -- layout --
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            yield Tree(self.plan_id, id="areas")
+            yield Tree(Text(self.plan_id), id="areas")
             with Vertical(id="centre"):
-                yield Input(placeholder=_("Filter: lead:发改委 light:red type:A … (pinyin initials work)"), id="filter")
-                yield Static("", id="count")
-                yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+                yield FilterBox(placeholder=_("Filter: lead:发改委 light:red type:A … (pinyin initials work)"),
+                                id="filter")
+                yield Static("", id="count", markup=False)
+                yield TaskTable(id="tasks")
             with VerticalScroll(id="detail-pane"):
-                yield Static(_("Select a task to see it here."), id="detail")
+                yield TaskCard(_("No task matches."), id="detail")
         yield Footer()
 
+    @property
+    def table(self) -> TaskTable:
+        return self.query_one("#tasks", TaskTable)
+
+    @property
+    def shown(self) -> list[Task]:
+        return self.table.tasks
+
     def on_mount(self) -> None:
-        self.as_of = getattr(self.app, "as_of", None)
-        table = self.query_one("#tasks", DataTable)
-        # The columns people scan first come first; the title is cut to keep them in view.
-        for key, label, width in (("ref", _("ref"), None), ("title", _("title"), 22), ("light", _("light"), None),
-                                  ("percent", "%", None), ("status", _("status"), None), ("lead", _("lead"), 14),
-                                  ("type", _("type"), None), ("report", _("last report"), None)):
-            table.add_column(label, key=key, width=width)
+        self.as_of = duban_app(self).as_of
         self.load()
         self.set_interval(2.0, self.check_for_changes)
-        self.watch(table, "scroll_y", lambda _old, _new: self._load_more_if_near_end(), init=False)
+
+    def say(self, message: str, severity: SeverityLevel = "information", timeout: float = 6) -> None:
+        """A toast that shows `message` as it is: text from files and git is never markup."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     # -- loading, in a worker so the UI never freezes --
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        self.app.call_from_thread(self._set_loading, True)
+        app = duban_app(self)
+        app.call_from_thread(self._set_loading, True)
         try:
-            selection = select(self.app.repo, [self.plan_id], self.as_of)  # type: ignore[attr-defined]
+            selection = select(app.repo, [self.plan_id], self.as_of)
             for task in selection.tasks:
                 selection.light_of(task)
         except DubanError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
-            self.app.call_from_thread(self._set_loading, False)
+            app.call_from_thread(self.say, str(error), "error", 10)
+            app.call_from_thread(self._set_loading, False)
             return
-        self.app.call_from_thread(self._loaded, selection, self._signature())
+        app.call_from_thread(self._loaded, selection, self._signature())
 
     @work(thread=True, exclusive=True, group="warm")
     def warm_pinyin(self, selection: Selection) -> None:
@@ -112,7 +133,7 @@ class MainScreen(Screen[None]):
             initials_code(task.title)
 
     def _set_loading(self, loading: bool) -> None:
-        self.query_one("#tasks", DataTable).loading = loading
+        self.table.loading = loading
 
     def _loaded(self, selection: Selection, signature: tuple[object, ...]) -> None:
         if self.selection is not None:
@@ -121,13 +142,19 @@ class MainScreen(Screen[None]):
             gc.unfreeze()  # the plan loaded before may be held in a cycle: let the collector see it
         self.selection = selection
         self.signature = signature
+        loaded = {t.id for t in selection.tasks}
+        self.unreadable = sorted({p.path for p in selection.problems
+                                  if os.path.basename(os.path.dirname(p.path)) == "tasks"
+                                  and os.path.splitext(os.path.basename(p.path))[0] not in loaded})
         self._set_loading(False)
         self._fill_tree()
         self.refilter()
         self.warm_pinyin(selection)
         self.call_after_refresh(self._settle_memory)
+        if selection.note:  # as the CLI says on stderr: git had no commit by the as-of date
+            self.say(selection.note, "warning", 10)
         for problem in selection.problems[:3]:
-            self.notify(problem.format(), severity="warning", timeout=8)
+            self.say(problem.format(), "warning", 8)
 
     @staticmethod
     def _settle_memory() -> None:
@@ -141,40 +168,75 @@ class MainScreen(Screen[None]):
         gc.freeze()
 
     def _signature(self) -> tuple[object, ...]:
-        """What changes when another process or a `git pull` writes the plan."""
-        folder = self.app.repo.plans_folder / self.plan_id  # type: ignore[attr-defined]
-        git_dir = self.app.repo.root / ".git"  # type: ignore[attr-defined]
+        """What changes when another process or a `git pull` writes the plan: the plan's files
+        and the commit HEAD names (not .git/index, which git refreshes on every status)."""
+        repo = duban_app(self).repo
+        folder = repo.plans_folder / self.plan_id
         marks: list[object] = []
-        for path in (folder / "tasks", folder / "plan.yaml", git_dir / "HEAD", git_dir / "index"):
+        for path in (folder / "tasks", folder / "plan.yaml"):
             try:
                 marks.append(os.stat(path).st_mtime_ns)
             except OSError:
                 marks.append(None)
+        marks.append(self._head(repo.root / ".git"))
         return tuple(marks)
 
+    @staticmethod
+    def _head(git_dir: os.PathLike[str] | str) -> str | None:
+        try:
+            head = open(os.path.join(git_dir, "HEAD"), encoding="utf-8").read().strip()
+            if head.startswith("ref: "):
+                ref = os.path.join(git_dir, head[5:])
+                if os.path.exists(ref):
+                    return open(ref, encoding="utf-8").read().strip()
+                return head + str(os.stat(os.path.join(git_dir, "packed-refs")).st_mtime_ns)
+            return head
+        except OSError:
+            return None
+
     def check_for_changes(self) -> None:
+        if not self.is_active:
+            return  # a dialog is open, maybe committing: look again once it is closed
         if self.signature is not None and self._signature() != self.signature:
             self.signature = self._signature()
-            self.notify(_("The plan changed on disk; reloading."), timeout=3)
+            self.say(_("The plan changed on disk; reloading."), timeout=3)
             self.load()  # the filter box keeps what the user typed
+
+    def after_own_commit(self) -> None:
+        """Reload after a commit the TUI made, without the 'changed on disk' message."""
+        self.signature = None
+        self.load()
 
     # -- the area tree --
     def _fill_tree(self) -> None:
         assert self.selection is not None
         tree = self.query_one("#areas", Tree)
         tree.clear()
-        plan = self.app.repo.plan(self.plan_id)  # type: ignore[attr-defined]
-        tree.root.set_label(Text(f"{plan.id} ({len(self.selection.tasks)})"))
+        plan = duban_app(self).repo.plan(self.plan_id)
         tree.root.data = None
         for area in plan.areas:
-            tasks = [t for t in self.selection.tasks if t.area == area.name]
-            counts = {c: sum(self.selection.light_of(t).colour == c for t in tasks) for c in LIGHT_STYLE}
-            label = Text(f"{area.name} ({len(tasks)}) ")
-            for colour in ("red", "yellow", "green"):
-                if counts[colour]:
-                    label.append(f"●{counts[colour]} ", style=LIGHT_STYLE[colour])
-            tree.root.add_leaf(label, data=area.name)
+            tree.root.add_leaf(Text(area.name), data=area.name)
         tree.root.expand()
+        self._label_tree(self.selection.tasks)
+
+    def _label_tree(self, matching: list[Task]) -> None:
+        """Each area with the count and lights of the tasks the filter matches, the chosen
+        area marked ▶, so the tree follows the filter."""
+        assert self.selection is not None
+        tree = self.query_one("#areas", Tree)
+        by_area: dict[str, list[Task]] = {}
+        for task in matching:
+            by_area.setdefault(task.area, []).append(task)
+        tree.root.set_label(Text(f"{self.plan_id} ({len(matching)})", style="" if self.area_scope else "bold"))
+        for node in tree.root.children:
+            tasks = by_area.get(str(node.data), [])
+            label = Text(("▶ " if node.data == self.area_scope else "") + f"{node.data} ({len(tasks)}) ",
+                         style="bold" if node.data == self.area_scope else "")
+            for colour in ("red", "yellow", "green"):
+                count = sum(self.selection.light_of(t).colour == colour for t in tasks)
+                if count:
+                    label.append(f"●{count} ", style=LIGHT_STYLE[colour])
+            node.set_label(label)
 
     @on(Tree.NodeSelected, "#areas")
     def area_chosen(self, event: Tree.NodeSelected) -> None:
@@ -188,6 +250,10 @@ class MainScreen(Screen[None]):
         if self._pending is not None:
             self._pending.stop()
         self._pending = self.set_timer(FILTER_DELAY, self.refilter)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.action_focus_table()
 
     def refilter(self) -> None:
         self._pending = None
@@ -204,155 +270,78 @@ class MainScreen(Screen[None]):
             return
         box.remove_class("invalid")
         tasks = query.filter(self.selection.tasks, self.selection)
+        self._label_tree(tasks)
         if self.area_scope:
             tasks = [t for t in tasks if t.area == self.area_scope]
-        scope = f"  · {self.area_scope}" if self.area_scope else ""
-        when = f"  · {_('as of')} {self.selection.as_of.isoformat()}"
-        count.update(f"{len(tasks)} / {len(self.selection.tasks)} {_('tasks')}{scope}{when}")
-        self._fill_table(tasks)
-
-    def _fill_table(self, tasks: list[Task]) -> None:
-        """Show the first rows and load more as the cursor or the scroll nears the end.
-
-        A keystroke then costs the query plus a screenful of rows, not all matches: Textual's
-        DataTable takes about 56 µs a row to add and to clear. Sorting is done on the task
-        list, so it stays right whatever is loaded.
-        """
-        table = self.query_one("#tasks", DataTable)
-        keep = self.current_ref()
-        if self.sort_column is not None:
-            tasks = sorted(tasks, key=self._sort_value, reverse=self.sort_reverse)
-        self.shown = tasks
-        table.clear()
-        self._pending_rows = list(tasks)
-        self._append_rows(FIRST_ROWS)
-        if keep is not None:
-            index = next((i for i, t in enumerate(tasks) if t.ref == keep), None)
-            if index is not None:
-                while table.row_count <= index and self._pending_rows:
-                    self._append_rows()
-                table.move_cursor(row=index)
+        line = Text(f"{len(tasks)} / {len(self.selection.tasks)} {_('tasks')}")
+        if self.unreadable:
+            line.append("  " + _("+ {count} unreadable (v)").format(count=len(self.unreadable)), style="bold red")
+        if self.area_scope:
+            line.append(f"  · {self.area_scope}")
+        line.append(f"  · {_('as of')} {self.selection.as_of.isoformat()}")
+        count.update(line)
+        self.table.show(tasks, self.selection, self.table.current_ref())
         self.show_detail()
-
-    def _append_rows(self, count: int = CHUNK_ROWS) -> None:
-        assert self.selection is not None
-        table = self.query_one("#tasks", DataTable)
-        chunk, self._pending_rows = self._pending_rows[:count], self._pending_rows[count:]
-        for task in chunk:
-            light = self.selection.light_of(task)
-            latest = task.latest
-            table.add_row(task.id, task.title,
-                          Text(LIGHT_MARK[light.colour] + (" " + _("late") if light.late else ""),
-                               style=LIGHT_STYLE[light.colour]),
-                          "" if task.percent is None else f"{task.percent:g}", _(task.status),
-                          "、".join(self.selection.lead(task)), task.type or "", latest.date if latest else "",
-                          key=task.ref)
-
-    def _load_more_if_near_end(self) -> None:
-        table = self.query_one("#tasks", DataTable)
-        if self._pending_rows and (table.cursor_row >= table.row_count - 20
-                                   or table.scroll_y >= table.max_scroll_y - 20):
-            self._append_rows()
-
-    def _sort_value(self, task: Task) -> object:
-        assert self.selection is not None
-        column = self.sort_column
-        if column == "ref":
-            from duban.model import natural_key
-
-            return natural_key(task.id)
-        if column == "percent":
-            return task.percent if task.percent is not None else -1
-        if column == "light":
-            return ("red", "yellow", "green", "grey").index(self.selection.light_of(task).colour)
-        if column == "lead":
-            return "、".join(self.selection.lead(task))
-        if column == "report":
-            return task.latest.date if task.latest else ""
-        return str(getattr(task, column) or "")
-
-    @on(DataTable.HeaderSelected, "#tasks")
-    def sort_by(self, event: DataTable.HeaderSelected) -> None:
-        column = str(event.column_key.value)
-        self.sort_reverse = not self.sort_reverse if column == self.sort_column else False
-        self.sort_column = column
-        self._fill_table(self.shown)
 
     # -- the detail pane --
     def current_task(self) -> Task | None:
-        ref = self.current_ref()
-        if ref is None or self.selection is None:
-            return None
-        return next((t for t in self.shown if t.ref == ref), None)
+        return self.table.current_task()
 
     def current_ref(self) -> str | None:
-        table = self.query_one("#tasks", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
+        return self.table.current_ref()
 
     @on(DataTable.RowHighlighted, "#tasks")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._load_more_if_near_end()
+        self.table.load_more_if_near_end()
         self.show_detail()
 
+    @on(DataTable.RowSelected, "#tasks")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: the task's card, in a dialog when the pane is hidden."""
+        if not self.query_one("#detail-pane").display or self.has_class("-narrow"):
+            task = self.current_task()
+            if task is not None and self.selection is not None:
+                from duban.tui.dialogs.card import CardDialog
+
+                self.app.push_screen(CardDialog(task, self.selection, duban_app(self).repo))
+
     def show_detail(self) -> None:
-        task = self.current_task()
-        detail = self.query_one("#detail", Static)
-        if task is None or self.selection is None:
-            detail.update(_("No task matches."))
-            return
-        plan = self.selection.plan(task)
-        light = self.selection.light_of(task)
-        text = Text()
-        text.append(f"{task.ref}\n", style="bold")
-        text.append(f"{task.title}\n\n", style="bold")
-        text.append(f"{_('area')}: {task.area}" + (f" › {task.section}" if task.section else "") + "\n")
-        if task.category:
-            text.append(f"{_('category')}: {task.category}\n")
-        lead = self.selection.lead(task)
-        text.append(f"{plan.roles.get('lead', _('lead'))}: {'、'.join(lead) or '—'}"
-                    + (f" ({_('inherited')})" if lead and not task.lead else "") + "\n")
-        text.append(f"{plan.roles.get('support', _('support'))}: {'、'.join(task.support) or '—'}\n")
-        if task.type:
-            text.append(f"{_('type')}: {task.type} {plan.target_types.get(task.type, '')}\n")
-        text.append(f"{_('status')}: {_(task.status)}   ")
-        text.append(f"{LIGHT_MARK[light.colour]}\n", style=LIGHT_STYLE[light.colour])
-        for reason in light.reasons:
-            text.append(f"  · {reason}\n", style="dim")
-        if light.late:
-            text.append(f"  · {_('late report')}: {light.late_reason}\n", style="dim")
-        text.append(f"\n{task.text}\n")
-        if task.milestones:
-            text.append(f"\n{_('Milestones')}\n", style="bold")
-            now = current_quarter(self.selection.as_of)
-            for key, value in task.milestones.items():
-                marker = "▶ " if key == now else "  "
-                text.append(f"{marker}{key}  ", style="bold" if key == now else "")
-                text.append(f"{value}\n")
-        text.append(f"\n{_('Progress')}\n", style="bold")
-        if not task.progress:
-            text.append(f"  {_('no reports yet')}\n", style="dim")
-        for report in reversed(task.progress):
-            by = f" [{report.by}]" if report.by else ""
-            text.append(f"  {report.date}  {report.percent:g}%{by}  {report.note or ''}\n")
-        detail.update(text)
+        self.query_one("#detail", TaskCard).show_task(self.current_task(), self.selection, duban_app(self).repo)
 
     # -- actions --
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def action_clear_filter(self) -> None:
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    def action_escape(self) -> None:
         box = self.query_one("#filter", Input)
-        box.value = ""
-        self.area_scope = None
-        self.query_one("#tasks", DataTable).focus()
+        if box.has_focus:
+            self.table.focus()  # the first Esc leaves the box, keeping what was typed
+            return
+        if box.value or self.area_scope:
+            box.value = ""
+            self.area_scope = None
+            self.refilter()
+
+    def action_sort_next(self) -> None:
+        self.table.sort_next()
+        self.show_detail()
+
+    def action_sort_reverse(self) -> None:
+        self.table.reverse_sort()
+        self.show_detail()
+
+    def action_toggle_tree(self) -> None:
+        tree = self.query_one("#areas", Tree)
+        tree.display = not tree.display
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_switch_plan(self) -> None:
+        duban_app(self).switch_plan()
 
     def action_as_of(self) -> None:
         from duban.tui.screens.as_of import AsOfDialog
@@ -367,28 +356,26 @@ class MainScreen(Screen[None]):
     def action_progress(self) -> None:
         from duban.tui.screens.progress_form import ProgressForm
 
-        self._open_form(ProgressForm, show_history=True)
+        self._open_form(ProgressForm)
 
     def action_fields(self) -> None:
         from duban.tui.screens.fields_form import FieldsForm
 
-        self._open_form(FieldsForm, show_history=False)
+        self._open_form(FieldsForm)
 
-    def _open_form(self, form: type, show_history: bool) -> None:
-        """Open a form on the selected task; after a commit, reload (and show the history)."""
+    def _open_form(self, form: type) -> None:
+        """Open a form on the selected task; after a commit, say so and reload."""
         task = self.current_task()
         if task is None:
-            self.notify(_("Select a task first."), severity="warning")
+            self.say(_("Select a task first."), "warning")
             return
 
         def done(sha: str | None) -> None:
             if sha:
-                self.notify(_("Recorded and committed as {sha}.").format(sha=sha[:10]))
-                self.load()
-                if show_history:
-                    self.action_history()
+                self.say(_("Recorded and committed as {sha}.").format(sha=sha[:10]))
+                self.after_own_commit()
 
-        self.app.push_screen(form(task), done)
+        self.app.push_screen(form(task, self.selection), done)
 
     def action_history(self) -> None:
         from duban.tui.screens.history import HistoryScreen
@@ -400,7 +387,11 @@ class MainScreen(Screen[None]):
     def action_plan_log(self) -> None:
         from duban.tui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(None, plan_id=self.plan_id))
+        def jump(ref: str | None) -> None:
+            if ref:
+                self.jump_to(ref)
+
+        self.app.push_screen(HistoryScreen(None, plan_id=self.plan_id), jump)
 
     def action_units(self) -> None:
         from duban.tui.screens.units import UnitPicker
@@ -411,12 +402,69 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(UnitPicker(self.plan_id, self.selection), chosen)
 
+    def action_overview(self) -> None:
+        if self.selection is None:
+            return
+        from duban.tui.screens.overview import OverviewScreen
+
+        def chosen(query: str | None) -> None:
+            if query is not None:
+                self.area_scope = None
+                self.query_one("#filter", Input).value = query
+                self.refilter()
+                self.table.focus()
+
+        self.app.push_screen(OverviewScreen(self.selection), chosen)
+
+    def action_round(self) -> None:
+        if self.selection is None:
+            return
+        from duban.tui.screens.round import RoundScreen
+        from duban.tui.screens.units import UnitPicker
+
+        app = duban_app(self)
+
+        def start(unit: str | None) -> None:
+            if not unit or self.selection is None:
+                return
+            app.set_my_unit(unit)
+
+            def finished(count: int | None) -> None:
+                if count:
+                    self.after_own_commit()
+
+            self.app.push_screen(RoundScreen(self.plan_id, unit, self.selection), finished)
+
+        mine = app.my_unit()
+        plan = app.repo.plan(self.plan_id)
+        if mine and plan.units.resolve(mine) is not None:
+            start(mine)
+        else:
+            self.app.push_screen(UnitPicker(self.plan_id, self.selection,
+                                            title=_("My unit: choose the unit whose tasks you report")), start)
+
+    def action_export(self) -> None:
+        if self.selection is None:
+            return
+        from duban.tui.dialogs.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.plan_id, self.selection, self.shown))
+
     def action_problems(self) -> None:
         from duban.tui.screens.problems import ProblemsScreen
 
         def jump(ref: str | None) -> None:
-            if ref:
-                self.jump_to(ref)
+            if not ref:
+                return
+            broken = next((p for p in self.unreadable
+                           if os.path.splitext(os.path.basename(p))[0] == ref.split("/")[-1]), None)
+            if broken is not None:  # not in the table: open the file so the problem can be fixed
+                from duban.tui.editing import edit_unreadable_file
+
+                if edit_unreadable_file(self, broken):
+                    self.after_own_commit()
+                return
+            self.jump_to(ref)
 
         self.app.push_screen(ProblemsScreen(self.plan_id), jump)
 
@@ -425,35 +473,36 @@ class MainScreen(Screen[None]):
         box.value = f"id:{ref.split('/')[-1]}"
         self.area_scope = None
         self.refilter()
-        self.query_one("#tasks", DataTable).focus()
+        self.table.focus()
 
     def action_edit(self) -> None:
         task = self.current_task()
         if task is None:
             return
-        import click
+        from duban.tui.editing import edit_task
 
-        from duban.recording import InvalidEdit, apply_edit
-
-        text = task.path.read_text(encoding="utf-8")
-        with self.app.suspend():
-            edited = click.edit(text, extension=".yaml", require_save=False)
-        if edited is None or edited == text:
-            return
-        try:
-            recorded = apply_edit(self.app.repo, task.ref, edited, base_text=text)  # type: ignore[attr-defined]
-        except InvalidEdit as error:
-            self.notify(_("Not saved: {problem}").format(problem=error.problems[0].format()), severity="error",
-                        timeout=10)
-            return
-        except DubanError as error:
-            self.notify(str(error), severity="error", timeout=10)
-            return
+        recorded = edit_task(self, task)
         if recorded:
-            self.notify(_("Recorded and committed as {sha}.").format(sha=recorded.sha[:10]))
-            self.load()
+            self.say(_("Recorded and committed as {sha}.").format(sha=recorded.sha[:10]))
+            self.after_own_commit()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        from duban.tui.screens.help import key_name
+
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
-            yield SystemCommand(binding.description, f"[{binding.key}]", getattr(self, f"action_{binding.action}"))
+            if binding.action.startswith("app."):
+                continue
+            # The help is read as markup: the key goes in parentheses, not [brackets].
+            yield SystemCommand(binding.description, f"({key_name(binding.key)})",
+                                getattr(self, f"action_{binding.action}"))
+
+
+def default_report_date(plan_year: int, as_of: str | None, last: str | None, today: dt.date | None = None) -> str:
+    """The date a new report gets by default: the as-of date, else today, kept inside the plan's
+    year (a past plan gets its 31 December) and never before the task's last report."""
+    day = dt.date.fromisoformat(as_of) if as_of else (today or dt.date.today())
+    day = min(max(day, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
+    if last and day < dt.date.fromisoformat(last):
+        day = dt.date.fromisoformat(last)
+    return day.isoformat()

@@ -1,28 +1,65 @@
-"""PlanPicker: the repository's plans with their task counts; Enter opens one."""
+"""PlanPicker: the repository's plans with their task counts; Enter opens one. A plan whose
+plan.yaml cannot be read is listed with its problem, and the others stay usable."""
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from duban.errors import DubanError
 from duban.i18n import _
 from duban.repository import task_files
+from duban.textwidth import cell_width, truncate
+from duban.tui.access import duban_app
+
+
+def _cell(text: str, width: int) -> str:
+    text = truncate(text, width)
+    return text + " " * (width - cell_width(text))
 
 
 class PlanPicker(Screen[None]):
     CSS_PATH = "plan_picker.tcss"
+    BINDINGS = [Binding("enter", "open", _("Open"), show=True), Binding("q", "app.quit", _("Quit")),
+                Binding("question_mark", "app.help", _("Help"), key_display="?")]
 
     def compose(self) -> ComposeResult:
+        repo = duban_app(self).repo
         yield Header()
         yield Static(_("Choose a plan"), id="picker-title")
         options = []
-        for plan in self.app.repo.plans():  # type: ignore[attr-defined]
+        ids = repo.plan_ids()
+        id_width = max([cell_width(i) for i in ids] + [8])
+        for plan_id in ids:
+            try:
+                plan = repo.plan(plan_id)
+            except DubanError as error:
+                label = Text(_cell(plan_id, id_width) + "  ")
+                label.append("⚠ " + str(error), style="bold red")
+                options.append(Option(label, id=plan_id, disabled=True))
+                continue
             count = len(task_files(plan.tasks_folder))
-            label = f"{plan.id:<20} {plan.year}  {count:>4} {_('tasks')}  {plan.document_number or ''}  {plan.title}"
-            options.append(Option(label, id=plan.id))
-        yield OptionList(*options, id="plans")
+            label = Text(f"{_cell(plan_id, id_width)}  {plan.year}  {count:>5} {_('tasks')}  "
+                         f"{_cell(plan.document_number or '', 20)}  {plan.title}")
+            options.append(Option(label, id=plan_id))
+        if options:
+            yield Static(Text(f"{_cell(_('plan'), id_width)}  {_cell(_('year'), 4)}  "
+                              f"{_cell(_('tasks'), 11)}  {_cell(_('document'), 20)}  {_('title')}"),
+                         id="picker-header")
+            yield OptionList(*options, id="plans")
+        else:
+            yield Static(_("No plans in this repository yet. Import one with: duban import DOCUMENT --plan PLAN-ID"),
+                         id="picker-empty", markup=False)
         yield Footer()
 
+    def action_open(self) -> None:
+        options = self.query("#plans")
+        if options:
+            self.query_one("#plans", OptionList).action_select()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_plan(event.option.id)  # type: ignore[attr-defined]
+        if event.option.id:
+            duban_app(self).open_plan(event.option.id)

@@ -1,57 +1,90 @@
-"""UnitPicker: the plan's units with the tasks they lead and support and their lights; choosing
-one filters the task table to that unit (what a unit's staff open every month)."""
+"""UnitPicker: the plan's units with the tasks they lead and support and their lights, worst
+first; choosing one filters the task table to that unit (what a unit's staff open every month).
+Type to narrow (pinyin initials work); Enter opens the highlighted unit."""
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.i18n import _
 from duban.query import text_matches
 from duban.selection import Selection
+from duban.textwidth import cell_width, truncate
+from duban.tui.access import duban_app
+from duban.tui.widgets.task_table import LIGHT_STYLE
+
+
+def padded(text: str, width: int) -> str:
+    text = truncate(text, width)
+    return text + " " * (width - cell_width(text))
+
+
+class UnitFilter(Input):
+    BINDINGS = [Binding("down", "screen.to_list", _("To the list"), show=False)]
 
 
 class UnitPicker(ModalScreen[str | None]):
     CSS_PATH = "units.tcss"
     BINDINGS = [Binding("escape", "cancel", _("Close"))]
 
-    def __init__(self, plan_id: str, selection: Selection | None) -> None:
+    def __init__(self, plan_id: str, selection: Selection | None, title: str | None = None) -> None:
         super().__init__()
         self.plan_id = plan_id
         self.selection = selection
-        self.rows: list[tuple[str, str]] = []
+        self.title_ = title or _("Units: choose one to see its tasks (type to narrow; pinyin initials work)")
+        self.rows: list[tuple[str, tuple[str, ...], Text]] = []
 
     def compose(self) -> ComposeResult:
-        plan = self.app.repo.plan(self.plan_id)  # type: ignore[attr-defined]
+        plan = duban_app(self).repo.plan(self.plan_id)
+        counted = []
         for unit in plan.units:
-            leads = supports = red = yellow = 0
+            leads = supports = 0
+            colours = {"red": 0, "yellow": 0, "green": 0}
             if self.selection is not None:
                 for task in self.selection.tasks:
-                    led = any(plan.units.resolve(n) == unit for n in self.selection.lead(task))
-                    supported = any(plan.units.resolve(n) == unit for n in task.support)
+                    led = any(plan.units.resolve(n) is unit for n in self.selection.lead(task))
+                    supported = any(plan.units.resolve(n) is unit for n in task.support)
                     if led or supported:
                         colour = self.selection.light_of(task).colour
-                        red += colour == "red"
-                        yellow += colour == "yellow"
+                        if colour in colours:
+                            colours[colour] += 1
                     leads += led
                     supports += supported
-            label = (f"{unit.name:<16} {_('leads')} {leads:>3}  {_('supports')} {supports:>3}  "
-                     f"● {red} red  ● {yellow} yellow")
-            self.rows.append((unit.name, label))
+            counted.append((unit, leads, supports, colours))
+        counted.sort(key=lambda row: (-row[3]["red"], -row[3]["yellow"], row[0].name))
+        name_width = max([cell_width(u.name) for u, *_rest in counted] + [8])
+        name_width = min(name_width, 20)
+        for unit, leads, supports, colours in counted:
+            label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ")
+            for colour in ("red", "yellow", "green"):
+                label.append(f" ●{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
+            self.rows.append((unit.name, unit.aliases, label))
         with Vertical(id="units-box"):
-            yield Static(_("Units: choose one to see its tasks (type to narrow; pinyin initials work)"))
-            yield Input(id="unit-filter")
-            yield OptionList(*(Option(label, id=name) for name, label in self.rows), id="unit-list")
+            yield Static(Text(self.title_))
+            yield UnitFilter(id="unit-filter")
+            yield OptionList(*(Option(label, id=name) for name, _aliases, label in self.rows), id="unit-list")
+        yield Footer()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         options = self.query_one("#unit-list", OptionList)
         options.clear_options()
-        options.add_options([Option(label, id=name) for name, label in self.rows
-                             if not event.value or text_matches(event.value, name)])
+        options.add_options([Option(label, id=name) for name, aliases, label in self.rows
+                             if not event.value or any(text_matches(event.value, n) for n in (name, *aliases))])
         options.highlighted = 0 if options.option_count else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one("#unit-list", OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            self.dismiss(option.id)
+
+    def action_to_list(self) -> None:
+        self.query_one("#unit-list", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -1,0 +1,365 @@
+"""Pilot flows of the monthly round, the overview, export, switching plans, keyboard sorting
+and the filter's keys, with real commits in temporary repositories."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from textual.widgets import DataTable, Input, Select
+
+from duban.tui import make_app
+from tests.conftest import git
+from tests.tui.test_crash_proof import make_repo, settle, text_of
+
+SIZE = (120, 36)
+
+
+async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")  # no unit yet: choose it
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "UnitPicker"
+        await pilot.press(*"jrb", "enter")  # pinyin initials of 金融办, Enter opens the match
+        await settle(app, pilot)
+        round_ = app.screen
+        assert type(round_).__name__ == "RoundScreen" and round_.unit == "金融办"
+        assert (repo / ".git/duban-my-unit").read_text(encoding="utf-8").strip() == "金融办"
+        roles = {task.id: role for task, role in round_.tasks_}
+        assert roles["1"] == "lead" and roles["3"] == "support" and len(roles) == 10
+        assert round_.query_one("#round-date", Input).value == "2019-06-30"
+        round_.query_one("#percent-0", Input).value = "40"
+        round_.query_one("#note-0", Input).value = "稳增长方案已印发"
+        round_.query_one("#percent-2", Input).value = "20"  # no note: warned first
+        round_.query_one("#status-3", Select).value = "delayed"
+        round_.query_one("#note-3", Input).value = "配合推进"
+        before = git(repo, "rev-parse", "HEAD")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "note is empty" in text_of(round_.query_one("#round-status"))
+        assert git(repo, "rev-parse", "HEAD") == before
+        await pilot.press("ctrl+s")  # again: saved anyway
+        await settle(app, pilot)
+        assert "Recorded 3 reports" in text_of(round_.query_one("#round-status"))
+        subjects = git(repo, "log", "-3", "--format=%s").splitlines()
+        assert subjects == ["2019-changning/4: 进度 0%(延期)", "2019-changning/3: 进度 20%(进行中)",
+                            "2019-changning/1: 进度 40%(进行中)"]
+        for sha in git(repo, "log", "-3", "--format=%H").split():
+            assert len(git(repo, "show", "--format=", "--name-only", sha).split()) == 1  # one file per commit
+            assert "Reported-by: 金融办" in git(repo, "show", "-s", "--format=%B", sha)
+        assert "Report-date: 2019-06-30" in git(repo, "show", "-s", "--format=%B", "HEAD")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("m")  # the unit is remembered for this repository
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "RoundScreen" and app.screen.unit == "金融办"
+
+
+async def test_overview_lists_worst_first_and_opens_the_tasks_behind_a_number(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        overview = app.screen
+        units = overview.tallies["unit"]
+        assert [t.red for t in units] == sorted((t.red for t in units), reverse=True)
+        table = overview.query_one("#by-unit", DataTable)
+        first = units[0]
+        column = list(table.columns).index("red")
+        table.move_cursor(row=0, column=column)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main = app.screen
+        role = "lead" if first.role == "lead" else "support"
+        assert main.query_one("#filter", Input).value == f'{role}:"{first.group}" light:red'
+        assert len(main.shown) == first.red
+
+
+async def test_export_writes_the_filtered_ledger(tmp_path: Path, monkeypatch) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#filter", Input).value = "lead:fgw"
+        await pilot.pause(0.2)
+        count = len(app.screen.shown)
+        await pilot.press("x")
+        await settle(app, pilot)
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value == str(tmp_path / "2019-changning-2019-06-30.xlsx")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    sheet = openpyxl.load_workbook(tmp_path / "2019-changning-2019-06-30.xlsx").active
+    assert sheet[3][0].value == "序号"  # below the title and the 截至 line
+    assert sheet.max_row == count + 3
+
+
+async def test_switch_plan_without_quitting(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2008-baoshan", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("P")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PlanPicker"
+        await pilot.press("enter")  # the first plan: Baoshan
+        await settle(app, pilot)
+        assert app.screen.plan_id == "2008-baoshan" and len(app.screen.shown) == 214
+
+
+async def test_keyboard_sort_marks_the_header(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#tasks", DataTable)
+        await pilot.press("s")
+        await pilot.pause()
+        assert str(table.columns["ref"].label) == "ref ▲"
+        await pilot.press("S")
+        await pilot.pause()
+        assert str(table.columns["ref"].label) == "ref ▼"
+        assert app.screen.shown[0].id == "59"
+        await pilot.press("s")  # the next column
+        await pilot.pause()
+        assert str(table.columns["title"].label) == "title ▲" and str(table.columns["ref"].label) == "ref"
+
+
+async def test_escape_leaves_the_filter_then_clears_it(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"lead:fgw")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        assert screen.focused is screen.query_one("#tasks")
+        assert screen.query_one("#filter", Input).value == "lead:fgw"  # kept
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert screen.query_one("#filter", Input).value == "" and len(screen.shown) == 60
+
+
+async def test_narrow_terminal_hides_the_side_panes_and_enter_opens_the_card(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert not screen.query_one("#areas").display and not screen.query_one("#detail-pane").display
+        table = screen.query_one("#tasks", DataTable)
+        assert set(table.columns) >= {"ref", "title", "light", "status"}
+        assert table.columns["title"].width >= 20  # the title takes the room there is
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CardDialog"
+        card = text_of(app.screen.query_one("#card"))
+        assert card.startswith("2019-changning/1  制定并部署2019年长宁区稳增长举措实施方案")
+        assert all(not line.startswith(("、", "。", ",")) for line in card.splitlines())
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert screen.query_one("#areas").display
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert screen.query_one("#detail-pane").display
+
+
+async def test_plan_log_opens_the_task_of_an_entry(history_repo: Path) -> None:
+    app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        log = app.screen
+        assert log.commits[1].trailers["Task"] == "2019-changning/2"
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.current_ref() == "2019-changning/2"
+
+
+async def test_enters_typed_ahead_move_one_field_each(tmp_path: Path) -> None:
+    """L9: two Enters sent in one burst both landed on the first field, so what was typed next
+    went into the wrong field (found driving the round in tmux)."""
+    from textual import events
+
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        round_ = app.screen
+        assert round_.focused.id == "percent-0"
+        for _ in range(2):  # as a terminal delivers a burst: before either is handled
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause(0.2)
+        assert round_.focused.id == "note-0"  # percent -> value -> note
+
+
+async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: Path) -> None:
+    """L5: the TUI's own save (and the round's commits) said 'The plan changed on disk'."""
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        app.screen.query_one("#percent-0", Input).value = "40"
+        app.screen.query_one("#note-0", Input).value = "进展"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.pause(2.5)  # the watcher looks every 2 s
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.pause(2.5)
+        await settle(app, pilot)
+        assert "进度 40%" in git(repo, "log", "-1", "--format=%s")
+        assert not any("changed on disk" in n.message for n in app._notifications)
+        assert app.screen.shown[0].percent == 40  # reloaded all the same
+
+
+def test_help_names_keys_as_people_read_them() -> None:
+    """L3: help showed slash, escape, question_mark and ctrl+c,super+c."""
+    from duban.tui.screens.help import key_name
+
+    assert [key_name(k) for k in ("slash", "escape", "question_mark", "ctrl+s", "S", "home,ctrl+home")] == \
+        ["/", "Esc", "?", "Ctrl+S", "Shift+S", "Home / Ctrl+Home"]
+
+
+async def test_help_lists_the_forms_keys_and_every_filter_field(git_repo: Path) -> None:
+    from duban.query import FIELDS
+
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = [key for key, _what in app.screen.rows]
+        assert "Ctrl+S" in keys and "?" in keys and "/" in keys and "Shift+P" in keys
+        assert not any(name in " ".join(keys) for name in ("question_mark", "slash", "escape"))
+        fields = str(app.screen.query_one("#help-query").render())
+        assert all(f"{name}:" in fields for name in FIELDS)
+
+
+async def test_problems_come_in_natural_order(git_repo: Path) -> None:
+    """L14: problems were sorted as strings (10.yaml before 3.yaml)."""
+    tasks = git_repo / "plans/2019-changning/tasks"
+    for name in ("3", "10"):
+        text = (tasks / "1.yaml").read_text(encoding="utf-8").replace("id: 1\n", f"id: {name}\n", 1)
+        (tasks / f"{name}.yaml").write_text(text + "bogus_field: 1\n", encoding="utf-8")
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        files = [p.path.rsplit("/", 1)[-1] for p in app.screen.problems]
+        assert "3.yaml" in files and "10.yaml" in files
+        assert files.index("3.yaml") < files.index("10.yaml")
+
+
+async def test_an_empty_repository_says_how_to_import(tmp_path: Path) -> None:
+    """L2: an empty repository showed an empty box."""
+    (tmp_path / "repo/plans").mkdir(parents=True)
+    (tmp_path / "repo/plans/.keep").write_text("")
+    app = make_app(tmp_path / "repo", language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "duban import" in text_of(app.screen.query_one("#picker-empty"))
+
+
+async def test_switching_language_reloads_the_widgets_before_the_screens(git_repo: Path) -> None:
+    """The table's own key descriptions follow the language, after a process switched it."""
+    for language, word in (("zh", "第一行"), ("en", "First row"), ("zh", "第一行")):
+        app = make_app(git_repo, "2019-changning", language, "2019-06-30")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            table = app.screen.query_one("#tasks")
+            assert type(table).__name__ == "TaskTable"
+            assert word in {b.description for b in type(table).BINDINGS}
+            assert type(table) is app.screen.table.__class__
+
+
+async def test_escape_in_a_filled_form_asks_before_discarding(git_repo: Path) -> None:
+    """M4: Esc threw away everything typed in a form without asking."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"35", "escape")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "ProgressForm" and form.query_one("#percent", Input).value == "35"
+        assert "Esc again" in text_of(form.query_one("#error"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_the_area_tree_follows_the_filter_and_marks_the_chosen_area(tmp_path: Path) -> None:
+    """L7: the tree's counts were plan-wide whatever the filter, and the chosen area unmarked."""
+    from textual.widgets import Tree
+
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        tree = screen.query_one("#areas", Tree)
+        assert str(tree.root.label) == "2019-changning (60)"
+        screen.query_one("#filter", Input).value = "lead:fgw"
+        await pilot.pause(0.2)
+        assert str(tree.root.label) == f"2019-changning ({len(screen.shown)})"
+        economy = tree.root.children[0]
+        in_economy = sum(t.area == "经济发展" for t in screen.shown)
+        assert 0 < in_economy < len(screen.shown)
+        assert str(economy.label).startswith(f"经济发展 ({in_economy})")
+        tree.select_node(economy)
+        await pilot.pause(0.2)
+        assert str(economy.label).startswith("▶ 经济发展")
+
+
+async def test_the_palette_lists_duban_commands_with_their_keys(git_repo: Path) -> None:
+    """H1 (e): every command's key hint `[p]` was eaten as markup in the palette."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Record progress"] == "(p)" and helps["Reverse the sort"] == "(Shift+S)"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sort")
+        await pilot.pause(0.5)
+        from textual.command import CommandPalette
+
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press("enter")  # the best match: one of the sort commands
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert app.screen.table.sort_column is not None
+
+
+async def test_an_as_of_date_before_the_history_says_so(git_repo: Path) -> None:
+    """L10: an as-of date before the plan's first commit showed today's files without the note
+    the CLI prints."""
+    app = make_app(git_repo, "2019-changning", "en", "2017-01-01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert any("no git history on or before 2017-01-01" in n.message for n in app._notifications)

@@ -1,0 +1,1 @@
+"""Modal dialogs of duban's TUI."""

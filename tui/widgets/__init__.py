@@ -1,0 +1,1 @@
+"""Reusable widgets of duban's TUI: the task table, the task card."""

@@ -1,0 +1,251 @@
+"""TaskTable: the plan's tasks in a DataTable that loads rows in pages, sorts by any column
+(▲/▼ on the sorted header), fits its columns to the width it has, and shows every cell as
+plain text (a title such as `人才建设[/]` is data, never markup)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import DataTable
+
+from duban.i18n import _
+from duban.model import STATUSES, Task, natural_key
+from duban.selection import Selection
+from duban.textwidth import cell_width, truncate
+
+FIRST_ROWS = 100  # rows shown at once; more than a screen holds
+CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
+
+LIGHT_ORDER = ("red", "yellow", "green", "grey")
+
+# Control characters from data (a note pasted with an ESC or a bell in it) are shown as their
+# Unicode pictures, so no text from a file can move the cursor or recolour the terminal.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)} | {0x7F: 0x2421}
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters (newline kept) as visible pictures (ESC → ␛)."""
+    return text.translate(_CONTROL_PICTURES)
+LIGHT_STYLE = {"red": "bold red", "yellow": "bold #e5c07b", "green": "green", "grey": "dim"}
+
+
+def light_word(colour: str) -> str:
+    return {"red": "● " + _("red"), "yellow": "● " + _("yellow"), "green": "● " + _("green"),
+            "grey": "○ " + _("grey")}[colour]
+
+
+def light_text(colour: str, late: bool) -> Text:
+    """The light in its colour; `late` in reverse video, so it stands out whatever the colour."""
+    text = Text(light_word(colour), style=LIGHT_STYLE[colour])
+    if late:
+        text.append(" ")
+        text.append(_("late"), style="bold reverse")
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int
+    drop_order: int  # columns with the smallest number go first when the table is narrow (0: never)
+
+
+class TaskTable(DataTable[object]):
+    """The task table. `show(tasks, selection)` fills it; the screen reacts to its messages."""
+
+    BINDINGS = [
+        Binding("home,ctrl+home", "first_row", _("First row"), show=False),
+        Binding("end,ctrl+end", "last_row", _("Last row"), show=False),
+    ]
+    TITLE_MIN = 12
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self.selection: Selection | None = None
+        self.tasks: list[Task] = []  # every matching task, in the shown order
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+        self._pending: list[Task] = []  # tasks not yet added as rows
+        self._filling = False  # while refilling, scroll events must not add the old rows
+        self._layout: tuple[tuple[str, int], ...] = ()
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", lambda _old, _new: self.load_more_if_near_end(), init=False)
+
+    # -- columns that fit --
+    def _columns(self, width: int) -> list[Column]:
+        statuses = max(cell_width(_(s)) for s in STATUSES)
+        lights = max(cell_width(light_word(c)) for c in LIGHT_ORDER) + 1 + cell_width(_("late"))
+        refs = max([cell_width(t.id) for t in self.tasks[:2000]] + [cell_width(_("ref")), 3])
+        columns = [Column("ref", _("ref"), min(refs, 10), 0), Column("title", _("title"), 0, 0),
+                   Column("light", _("light"), lights, 0), Column("percent", "%", 3, 4),
+                   Column("status", _("status"), statuses, 3), Column("lead", _("lead"), 14, 5),
+                   Column("type", _("type"), max(4, cell_width(_("type"))), 1),
+                   Column("report", _("last report"), max(10, cell_width(_("last report"))), 2)]
+        room = width - 2  # the vertical scrollbar
+        for drop in (1, 2, 3, 4, 5):
+            used = sum(c.width + 2 for c in columns if c.key != "title") + 2
+            if room - used >= self.TITLE_MIN + 8 or len(columns) <= 3:
+                break
+            columns = [c for c in columns if c.drop_order != drop]
+        used = sum(c.width + 2 for c in columns if c.key != "title") + 2
+        title_width = max(self.TITLE_MIN, room - used)
+        return [Column(c.key, c.label, title_width if c.key == "title" else c.width, c.drop_order)
+                for c in columns]
+
+    def _header(self, column: Column) -> Text:
+        label = Text(column.label)
+        if column.key == self.sort_column:
+            label.append(" ▼" if self.sort_reverse else " ▲", style="bold")
+        return label
+
+    def _set_columns(self, columns: list[Column]) -> None:
+        self.clear(columns=True)
+        for column in columns:
+            self.add_column(self._header(column), key=column.key, width=column.width)
+        self._layout = tuple((c.key, c.width) for c in columns)
+
+    def on_resize(self, event: Resize) -> None:
+        if self.selection is not None and self._wanted_layout() != self._layout:
+            self.show(self.tasks, self.selection, self.current_ref(), sort=False)
+
+    def _wanted_layout(self) -> tuple[tuple[str, int], ...]:
+        return tuple((c.key, c.width) for c in self._columns(self.size.width or self.app.size.width))
+
+    # -- filling, paging --
+    def show(self, tasks: list[Task], selection: Selection, keep_ref: str | None = None, sort: bool = True) -> None:
+        """Show `tasks`, first rows now and more as the cursor or the scroll nears the end.
+
+        A keystroke then costs the query plus a screenful of rows, not all matches: Textual's
+        DataTable takes about 56 µs a row to add and to clear.
+        """
+        self.selection = selection
+        if sort and self.sort_column is not None:
+            tasks = sorted(tasks, key=self._sort_value, reverse=self.sort_reverse)
+        self.tasks = tasks
+        self._filling = True  # clear() scrolls to the top, and the scroll watcher must not append
+        try:
+            self._set_columns(self._columns(self.size.width or self.app.size.width))
+            self._pending = list(tasks)
+            self._append(FIRST_ROWS)
+        finally:
+            self._filling = False
+        if keep_ref is not None:
+            index = next((i for i, t in enumerate(tasks) if t.ref == keep_ref), None)
+            if index is not None:
+                while self.row_count <= index and self._pending:
+                    self._append(CHUNK_ROWS)
+                self.move_cursor(row=index)
+
+    def _cell(self, task: Task, key: str, width: int) -> Text:
+        assert self.selection is not None
+        if key == "light":
+            light = self.selection.light_of(task)
+            return light_text(light.colour, light.late)
+        if key == "ref":
+            value = task.id
+        elif key == "title":
+            value = task.title
+        elif key == "percent":
+            value = "" if task.percent is None else f"{task.percent:g}"
+        elif key == "status":
+            value = _(task.status)
+        elif key == "lead":
+            value = "、".join(self.selection.lead(task))
+        elif key == "type":
+            value = task.type or ""
+        else:
+            value = task.latest.date if task.latest else ""
+        return Text(truncate(visible(value.replace("\n", " ")), width), no_wrap=True)
+
+    def _append(self, count: int) -> None:
+        chunk, self._pending = self._pending[:count], self._pending[count:]
+        layout = self._layout
+        for task in chunk:
+            self.add_row(*(self._cell(task, key, width) for key, width in layout), key=task.ref)
+
+    def load_more_if_near_end(self) -> None:
+        if self._filling or not self._pending:
+            return
+        if self.cursor_row >= self.row_count - 20 or self.scroll_y >= self.max_scroll_y - 20:
+            self._append(CHUNK_ROWS)
+
+    def load_all(self) -> None:
+        while self._pending:
+            self._append(CHUNK_ROWS * 5)
+
+    def action_last_row(self) -> None:
+        self.load_all()
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    # -- sorting --
+    def sort_keys(self) -> list[str]:
+        return [key for key, _width in self._layout]
+
+    def sort_by(self, column: str, reverse: bool | None = None) -> None:
+        """Sort by `column`; the same column again reverses the order."""
+        if reverse is None:
+            reverse = not self.sort_reverse if column == self.sort_column else False
+        self.sort_column, self.sort_reverse = column, reverse
+        if self.selection is not None:
+            self.show(self.tasks, self.selection, self.current_ref())
+
+    def sort_next(self) -> None:
+        """Sort by the next column (after the last one: back to the plan's order)."""
+        keys = self.sort_keys()
+        if self.sort_column not in keys:
+            column: str | None = keys[0]
+        else:
+            index = keys.index(self.sort_column) + 1
+            column = keys[index] if index < len(keys) else None
+        if column is None:
+            self.sort_column, self.sort_reverse = None, False
+            if self.selection is not None:
+                ordered = sorted(self.tasks, key=lambda t: natural_key(t.id))
+                self.show(ordered, self.selection, self.current_ref(), sort=False)
+            return
+        self.sort_by(column, reverse=False)
+
+    def reverse_sort(self) -> None:
+        self.sort_by(self.sort_column or "ref", reverse=not self.sort_reverse)
+
+    def _sort_value(self, task: Task) -> object:
+        assert self.selection is not None
+        column = self.sort_column
+        if column == "ref":
+            return natural_key(task.id)
+        if column == "percent":
+            return task.percent if task.percent is not None else -1
+        if column == "light":
+            light = self.selection.light_of(task)
+            return LIGHT_ORDER.index(light.colour), not light.late
+        if column == "lead":
+            return "、".join(self.selection.lead(task))
+        if column == "report":
+            return task.latest.date if task.latest else ""
+        return str(getattr(task, column) or "")
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
+
+    # -- the cursor --
+    def current_ref(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+
+    def current_task(self) -> Task | None:
+        ref = self.current_ref()
+        return next((t for t in self.tasks if t.ref == ref), None) if ref else None
