@@ -363,3 +363,30 @@ async def test_an_as_of_date_before_the_history_says_so(git_repo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert any("no git history on or before 2017-01-01" in n.message for n in app._notifications)
+
+
+async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_path: Path,
+                                                                          monkeypatch) -> None:  # noqa: ANN001
+    """The first z names the change, the second takes it back (duban undo's revert commit):
+    the report is gone from the file and both commits stay in the history."""
+    from duban.recording import record_progress
+    from duban.repository import Repository
+    from tests.conftest import at
+
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    at(monkeypatch, "2019-06-26")
+    recorded = record_progress(Repository(repo), "2019-changning/1", 35, note="误报", by="金融办",
+                               date="2019-06-25")
+    task_file = repo / "plans/2019-changning/tasks/1.yaml"
+    assert "误报" in task_file.read_text(encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert git(repo, "rev-parse", "HEAD").strip() == recorded.sha  # only named so far
+        await pilot.press("z")
+        await settle(app, pilot)
+    assert "误报" not in task_file.read_text(encoding="utf-8")
+    assert git(repo, "rev-parse", "HEAD~1").strip() == recorded.sha
+    assert f"Reverts: {recorded.sha}" in git(repo, "log", "-1", "--format=%B")

@@ -63,9 +63,7 @@ class MainScreen(Screen[None]):
         Binding("P", "switch_plan", _("Switch plan"), show=False, key_display="shift+p"),
         Binding("r", "reload", _("Reload"), show=False),
         Binding("a", "as_of", _("As of a date"), show=False),
-        # Undo is being built in the core by another helper (a revert commit of duban's last
-        # commit); the TUI will bind it here, to that function, rather than write a second one.
-        # Binding("z", "undo", _("Undo the last commit")),
+        Binding("z", "undo", _("Undo duban's last change")),
     ]
 
     def __init__(self, plan_id: str) -> None:
@@ -73,6 +71,7 @@ class MainScreen(Screen[None]):
         self.plan_id = plan_id
         self.selection: Selection | None = None
         self.area_scope: str | None = None
+        self.undo_asked: str | None = None  # the commit a first z named; a second z takes it back
         self.signature: tuple[object, ...] | None = None
         self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
         self._pending = None  # the timer of a filter waiting for typing to pause
@@ -442,6 +441,32 @@ class MainScreen(Screen[None]):
         else:
             self.app.push_screen(UnitPicker(self.plan_id, self.selection,
                                             title=_("My unit: choose the unit whose tasks you report")), start)
+
+    def action_undo(self) -> None:
+        """Take back duban's last change with a revert commit (duban undo): the first z names
+        it, a second z within the toast's time takes it back."""
+        from duban.undo import last_change, undo_last
+
+        repo = duban_app(self).repo
+        try:
+            commit, _path = last_change(repo)
+            if self.undo_asked != commit.sha:
+                self.undo_asked = commit.sha
+                self.set_timer(8, self._forget_undo)
+                self.say(_("Press z again to take back {sha} {subject}").format(
+                    sha=commit.sha[:10], subject=commit.subject), "warning", 8)
+                return
+            self.undo_asked = None
+            recorded = undo_last(repo, reason=_("taken back in the terminal UI"))
+        except DubanError as error:
+            self.undo_asked = None
+            self.say(str(error), "error", 10)
+            return
+        self.say(_("Taken back by {sha}.").format(sha=recorded.sha[:10]))
+        self.after_own_commit()
+
+    def _forget_undo(self) -> None:
+        self.undo_asked = None
 
     def action_export(self) -> None:
         if self.selection is None:
