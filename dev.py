@@ -40,7 +40,7 @@ def _say(message: str) -> None:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py itself may be run by an older python3
         sys.exit("dev.py: duban needs Python 3.11 or newer")
     if not (BIN / "python").exists():
         _say(f"creating {VENV.name}/ (first run only)")

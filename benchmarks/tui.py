@@ -52,7 +52,7 @@ async def measure(repo: Path) -> None:
         frames: list[float] = []
         display = app._display
 
-        def timed_display(screen_, renderable) -> None:  # noqa: ANN001
+        def timed_display(screen_, renderable) -> None:
             if renderable is not None:
                 frames.append(time.perf_counter())
             display(screen_, renderable)

@@ -12,7 +12,8 @@ import inspect
 import itertools
 import os
 import unicodedata
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import click
 
@@ -143,7 +144,7 @@ class Percent(click.ParamType):
 
     name = "percent"
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:  # noqa: ARG002
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "0-100"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
@@ -167,7 +168,7 @@ class Word(click.ParamType):
     def keys(self) -> tuple[str, ...]:
         return self.among or vocabulary.keys(self.kind)
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:  # noqa: ARG002
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         # The keys: Click aligns help by characters, and Chinese ones are two cells wide. The
         # option's help names the Chinese words.
         return "[" + "|".join(self.keys()) + "]"

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from duban.repository import Repository
 
 
-def _item(value: str, help: str | None = None) -> CompletionItem:  # noqa: A002
+def _item(value: str, help: str | None = None) -> CompletionItem:
     from click.shell_completion import CompletionItem  # only when completing: start-up stays lean
 
     return CompletionItem(value, help=help)
@@ -33,12 +33,12 @@ def _repository(ctx: click.Context) -> Repository | None:
         return None
 
 
-def plan_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:  # noqa: ARG001
+def plan_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     repo = _repository(ctx)
     return [_item(plan) for plan in (repo.plan_ids() if repo else []) if plan.startswith(incomplete)]
 
 
-def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:  # noqa: ARG001
+def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """PLAN-ID/ID from the task files' names, without reading them."""
     from duban.model import natural_key
     from duban.repository import task_files
@@ -71,7 +71,7 @@ def _units(ctx: click.Context, typed: str) -> list[CompletionItem]:
     return list(found.values())
 
 
-def units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:  # noqa: ARG001
+def units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     return _units(ctx, incomplete)
 
 

@@ -37,7 +37,7 @@ def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: 
     return chosen
 
 
-def left_out(ctx: click.Context, problems: list) -> None:  # noqa: ANN001 - list[Problem]
+def left_out(ctx: click.Context, problems: list) -> None:
     """Say which files could not be read and were left out, and end with exit code 1: a task
     that cannot be read is never silently missing from a count."""
     if not problems:

@@ -125,6 +125,6 @@ def main(argv: list[str] | None = None) -> NoReturn:
         # The reader (`| head`) went away: not an error of ours.
         sys.stderr.close()
         code = ExitCode.OK
-    except Exception:  # noqa: BLE001 - the last line of defence: no traceback on the terminal
+    except Exception:
         code = _internal_error()
     sys.exit(int(code or 0))

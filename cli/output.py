@@ -6,7 +6,8 @@ import json
 import os
 import re
 import sys
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import click
 

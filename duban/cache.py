@@ -17,7 +17,8 @@ import marshal
 import os
 import struct
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 try:  # hashlib's own import loads OpenSSL (2.5 ms a process), which blake2b does not need
     from _blake2 import blake2b

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from duban.i18n import _
 from duban.model import Plan, normalise_unit_name
@@ -100,8 +101,7 @@ def check_characters(doc: dict[str, Any], add: Callable[..., None]) -> None:
 def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> None:
     """A report names its unit, one the task names, and is not dated after today."""
     today = dt.date.today().isoformat()
-    own = {plan.units.resolve(n).name if plan.units.resolve(n) else n
-           for n in (*doc.get("lead", ()), *doc.get("support", ()))}
+    own = {getattr(plan.units.resolve(n), "name", n) for n in (*doc.get("lead", ()), *doc.get("support", ()))}
     for index, report in enumerate(doc.get("progress", ())):
         if str(report.get("date", "")) > today:
             add(_("report dated {date}, after today ({today})").format(date=report["date"], today=today),

@@ -15,7 +15,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from duban import vocabulary
 from duban.model import Plan, Task

@@ -281,8 +281,8 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
         if head and head != new_rev:
             trailers = "%(trailers:key=Report-date,valueonly)%x1f%(trailers:key=Task,valueonly)%x1e"
             listing = git.out("log", f"--format={trailers}", f"{new_rev}..{head}")
-            for record in listing.split("\x1e"):
-                day, _sep, ref = (part.strip() for part in record.partition("\x1f"))
+            for entry_text in listing.split("\x1e"):
+                day, _sep, ref = (part.strip() for part in entry_text.partition("\x1f"))
                 if ref.count("/") == 1 and start <= day <= end:  # type: ignore[operator]
                     plan, task_id = ref.split("/")
                     if not plan_id or plan == plan_id:

@@ -14,7 +14,8 @@ so what validates can always be written back and exported.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from duban.errors import DubanError
 from duban.i18n import _

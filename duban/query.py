@@ -25,7 +25,8 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Protocol
+from collections.abc import Callable, Iterable
 
 from duban import vocabulary
 from duban.errors import DubanError

@@ -36,7 +36,7 @@ from duban.gitstore import Git
 from duban.i18n import _
 from duban.locking import repository_lock
 from duban.hygiene import clean
-from duban.model import STATUSES, TARGET_TYPES, TASK_FIELDS, Task, effective_lead
+from duban.model import TARGET_TYPES, TASK_FIELDS, Task, effective_lead
 from duban.problems import Problem
 from duban.repository import Repository
 from duban.scaffold import ensure_merge_driver
@@ -126,7 +126,7 @@ class TaskWriter:
     def _landed(self, task: Task, text: str) -> bool:
         try:
             return self.git.show_file("HEAD", self.git.relative(task.path)) == text
-        except BaseException:  # noqa: BLE001 - asked while already failing; assume not
+        except BaseException:
             return False
 
     def _clean(self, task: Task) -> bool:

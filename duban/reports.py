@@ -3,7 +3,7 @@ lights, late reports and the on-time reporting rate, ranked worst first."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from duban import lights
 from duban.model import Task

@@ -187,8 +187,8 @@ class Repository:
             for entry in entries:
                 if entry.is_link:
                     try:
-                        data = read_bytes(entry.path)
-                        outcome: tuple[bytes | None, bytes] | OSError = (data, digest(data))
+                        read = read_bytes(entry.path)
+                        outcome: tuple[bytes | None, bytes] | OSError = (read, digest(read))
                     except OSError as error:
                         outcome = error
                 else:

@@ -143,7 +143,8 @@ def evaluation_days(plan: Plan, as_of: dt.date) -> list[dt.date]:
     if plan.reporting is not None:
         return lights.reporting_deadlines(plan, as_of)
     start = lights.plan_start(plan)
-    days, year, month = [], start.year, start.month
+    days: list[dt.date] = []
+    year, month = start.year, start.month
     while True:
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
         if end > as_of or year > plan.year:
@@ -159,9 +160,10 @@ def rules_of(plan: Plan) -> tuple[float, tuple[Rule, ...]]:
 
 
 def ladder_of(plan: Plan) -> list[dict[str, Any]]:
-    steps = plan.scoring.get("escalation")
+    steps: Any = plan.scoring.get("escalation")  # plan.yaml's list, checked by the schema
+    chosen: list[dict[str, Any]] = steps if steps is not None else list(DEFAULT_LADDER)
     return [{"light": LIGHT_ALIASES.get(s["light"], s["light"]), "in_a_row": int(s.get("in_a_row", 1)),
-             "action": s["action"]} for s in (steps if steps is not None else DEFAULT_LADDER)]
+             "action": s["action"]} for s in chosen]
 
 
 def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tuple[Rule, ...]]:
@@ -188,7 +190,7 @@ def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tu
             raise DubanError(_("--what-if {item!r}: unknown rule or role").format(item=item),
                              hint=_("rules: {rules}; roles: lead, support").format(rules=", ".join(RULES)))
         def matches(r: Rule) -> bool:
-            return r.rule == rule and (role is None or r.role == role)
+            return r.rule == rule and (role is None or r.role == role)  # noqa: B023 - used in this iteration only
 
         if any(matches(r) for r in changed):
             changed = [Rule(r.rule, points, r.role) if matches(r) else r for r in changed]

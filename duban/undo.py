@@ -9,6 +9,7 @@ task as it is now, so changes made to the task after the one taken back are kept
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from duban.errors import DubanError
 from duban.gitstore import Commit
@@ -81,7 +82,7 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
     except ValueError:
         raise DubanError(_("{text} is not a date").format(text=repr(date)), hint=_("write it as YYYY-MM-DD")) from None
 
-    def edit(task: Task, document: dict) -> str:  # type: ignore[type-arg]
+    def edit(task: Task, document: dict[str, Any]) -> str:
         progress = document.get("progress") or []
         matching = [i for i, report in enumerate(progress)
                     if str(report.get("date")) == day.isoformat() and (by is None or report.get("by") == by)]

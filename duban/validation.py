@@ -12,9 +12,10 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
-from duban.cache import ParseCache, digest, files_key, paused_gc
+from duban.cache import ParseCache, digest, paused_gc
 from duban.errors import DubanError
 from duban.files import read_bytes
 from duban.i18n import N_, _

@@ -38,7 +38,7 @@ class YamlError(DubanError):
         self.rule = rule
 
 
-class _StrictFastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictFastLoader(_BaseLoader):
     """CSafeLoader that refuses duplicate and merge keys and keeps dates as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -150,7 +150,7 @@ def _load_c(text: str) -> Any:
     """One document through libyaml's parser and composer, then _build (or, for the rare file
     with an anchor or an unusual node, the strict constructors)."""
     if "&" in text:  # an alias needs an anchor: only then is the slower, alias-refusing path needed
-        return yaml.load(text, Loader=_NoAliasFastLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_NoAliasFastLoader)
     loader = _QuickResolveLoader(text)
     try:
         node = loader.get_single_node()
@@ -363,7 +363,7 @@ def _text_dates_constructor() -> type:
     """Round-trip constructor that leaves dates as text, so a bad date can still be located."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    constructor = type("_TextDatesConstructor", (RoundTripConstructor,), {})
+    constructor: Any = type("_TextDatesConstructor", (RoundTripConstructor,), {})
     constructor.add_constructor("tag:yaml.org,2002:timestamp", constructor.construct_scalar)
     return constructor
 
@@ -504,11 +504,12 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
     return located
 
 
-def _by_key(text: str, pointer: tuple[Any, ...]) -> tuple[int | None, int | None]:
+def _by_key(text: str, pointer: tuple[Any, ...] | None) -> tuple[int | None, int | None]:
     """Where the round-trip reader cannot read the file (a tab in a value, which libyaml
     takes): the line of the pointer's last key, following its keys in order through the text."""
-    keys = [k for k in pointer if isinstance(k, str)]
-    offset, found = 0, (None, None)
+    keys = [k for k in pointer or () if isinstance(k, str)]
+    offset = 0
+    found: tuple[int | None, int | None] = (None, None)
     for key in keys:
         match = re.compile(rf"^[ \t-]*{re.escape(key)}[ \t]*:", re.MULTILINE).search(text, offset)
         if match is None:

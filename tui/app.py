@@ -8,7 +8,7 @@ from __future__ import annotations
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding

@@ -93,7 +93,7 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
     click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)
 
 
-def _known_unit(repo, name: str) -> str:  # noqa: ANN001
+def _known_unit(repo, name: str) -> str:
     """The unit `name` names in some plan (a name, an alias or pinyin initials), or an error
     with the nearest names: an unknown unit must not give an empty log."""
     from duban.errors import DubanError

@@ -9,7 +9,7 @@ from duban.cli.context import repository
 from duban.i18n import _, ngettext
 
 
-def _done(recorded) -> None:  # noqa: ANN001
+def _done(recorded) -> None:
     click.echo(f"{recorded.sha[:10]} {recorded.message.splitlines()[0]}")
 
 

@@ -14,14 +14,15 @@ RULE_WORDS = {"late_report": N_("late report"), "red_at_deadline": N_("red at th
 ROLE_WORDS = {"lead": N_("lead"), "support": N_("support")}
 
 
-def _point_line(point) -> str:  # noqa: ANN001
+def _point_line(point) -> str:
     when = _("deadline {date}") if point.rule != "done_early" else _("done {date}")
     return (f"  {point.points:+g}  {_(RULE_WORDS[point.rule])} ({_(ROLE_WORDS[point.role])})  "
             f"{point.task.ref} {point.task.title}  {when.format(date=point.day.isoformat())}")
 
 
 @click.command("score", cls=Command)
-@click.option("--plan", "plan_id", metavar="PLAN-ID", shell_complete=completion.plan_ids, help="Default: the only plan of the month's year.")
+@click.option("--plan", "plan_id", metavar="PLAN-ID", shell_complete=completion.plan_ids,
+              help="Default: the only plan of the month's year.")
 @click.option("--month", metavar="YYYY-MM", help="Score up to the end of this month (default: today, or a past "
               "plan's last reporting deadline).")
 @click.option("--what-if", "what_if", metavar="RULES",

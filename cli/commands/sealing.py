@@ -10,7 +10,7 @@ from duban.cli.exit_codes import ExitCode
 from duban.i18n import _, ngettext
 
 
-def _only_plan(repo, plan_id: str | None) -> str:  # noqa: ANN001
+def _only_plan(repo, plan_id: str | None) -> str:
     from duban.errors import DubanError
 
     if plan_id:

@@ -91,7 +91,7 @@ def align(kinds: list[str], cells: list[str], stream: bool = False) -> dict[int,
                 def relax(a: int, b: int, c: int, value: float, how: str) -> None:
                     if value > best[a][b][c]:
                         best[a][b][c] = value
-                        back[(a, b, c)] = (i, j, used, how)
+                        back[(a, b, c)] = (i, j, used, how)  # noqa: B023 - called within this iteration only
 
                 if j < m:  # close column j and move on
                     relax(i, j + 1, 0, score + (0 if used else SKIP), "next")

@@ -200,7 +200,7 @@ def _cell_task(result: ImportResult, plan_id: str, task_id: str, row: dict[str, 
     last = chunk[-1].last
     task = task_fields(task_id=int(task_id) if task_id.isdigit() else task_id, title=rules.title_of(text),
                        text=text, area=area, category=category, lead=units.get("lead"),
-                       support=units.get("support"), milestones=milestones or None,
+                       support=units.get("support"), milestones={str(q): text for q, text in milestones.items()} if milestones else None,
                        indicators=rules.indicators_in(text), first=first, last=last,
                        document=result.document.name)
     result.tasks.append(task)

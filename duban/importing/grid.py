@@ -143,9 +143,9 @@ def _pipe_region(region: list[Line]) -> list[Grid]:
     if sorted(filled)[len(filled) // 2] <= 1:  # one cell per line (`24 |`, `主要任务 |`)
         items = [(line.number, next((c for c in cells if c), "")) for line, cells in split]
         found = _cell_stream([(n, t) for n, t in items if t])
-        for grid in found:  # lines of bare `|` between cells belong to the table
-            start = min(grid.lines | grid.header_lines)
-            grid.lines |= {n for n, t in items if not t and n > start}
+        for table in found:  # lines of bare `|` between cells belong to the table
+            start = min(table.lines | table.header_lines)
+            table.lines |= {n for n, t in items if not t and n > start}
         return found
     grids: list[Grid] = []
     grid: Grid | None = None
@@ -186,11 +186,11 @@ def _pipe_region(region: list[Line]) -> list[Grid]:
         if grid.guessed:
             _guess_columns(grid)
         for index, row in enumerate(grid.rows):
-            raw = row.cells.pop("_raw", None)
+            raw_cells = row.cells.pop("_raw") if "_raw" in row.cells else None
             more = row.cells.pop("_more", [])
-            if raw is not None:
-                fitted = _row(grid, row.seq, [c for _i, c in raw][1:] if grid.kinds[:1] == ["seq"] else
-                              [c for _i, c in raw], sorted(row.lines), stream=False)
+            if raw_cells is not None:
+                fitted = _row(grid, row.seq, [c for _i, c in raw_cells][1:] if grid.kinds[:1] == ["seq"] else
+                              [c for _i, c in raw_cells], sorted(row.lines), stream=False)
                 fitted.seq, fitted.first, fitted.last, fitted.lines = row.seq, row.first, row.last, row.lines
                 for _column, text in more:
                     fitted.put("text", 1, text)
@@ -331,8 +331,8 @@ def _box_region(region: list[Line]) -> Grid | None:
         return None
     header_last = columns[0][0][1]
     headers = []
-    for column in columns:
-        parts = [t for first, _last, t in column if first <= header_last]
+    for column_cells in columns:
+        parts = [t for first, _last, t in column_cells if first <= header_last]
         headers.append("".join(parts))
     if not _is_header(headers):
         return None
@@ -342,8 +342,8 @@ def _box_region(region: list[Line]) -> Grid | None:
         row = GridRow(None, first, last, lines=set(range(first, last + 1)),
                       bullet=fold(text).startswith(("△", "▲")))
         row.put(grid.kinds[0] if grid.kinds[0] != "other" else "text", 0, text)
-        for index, column in enumerate(columns[1:], start=1):
-            for cell_first, cell_last, cell_text in column:
+        for index, column_cells in enumerate(columns[1:], start=1):
+            for cell_first, cell_last, cell_text in column_cells:
                 if cell_first <= last and cell_last >= first and cell_first > header_last:
                     row.put(grid.kinds[index], index, cell_text)
         grid.rows.append(row)

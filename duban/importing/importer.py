@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -75,7 +76,7 @@ def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
 
     general = parse_genre(document, plan_id, year)
     best: ImportResult | None = None
-    for name, (detect, parse, _about) in _layouts().items():
+    for _name, (detect, parse, _about) in _layouts().items():
         if detect(document) <= 0:
             continue
         try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from duban.importing.source import Line
 
@@ -13,7 +14,8 @@ INDEX_NUMBER = re.compile(r"索引号\s*[:：|]?\s*\|?\s*([0-9A-Za-z][0-9A-Za-z/
 ISSUER = re.compile(r"发文机构\s*[:：]\s*(.+)$")
 PUBLISHED = re.compile(r"(?:发布日期|成文日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DATE_LINE = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
-CN_DATE_LINE = re.compile(r"^[(（]?([一二三四五六七八九〇零OＯ○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[)）]?$")
+CN_DATE_LINE = re.compile(r"^[(（]?([一二三四五六七八九〇零OＯ○]{4})年([一二三四五六七八九十]{1,3})月"
+                          r"([一二三四五六七八九十]{1,3})日[)）]?$")
 NOTICE_TITLE = re.compile(r"^(.{2,60}关于.+的通知|.{0,20}政府工作报告)$")
 PLAN_TITLE = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*(?:\d+[.、．])?\s*)?(\d{4}年.{2,40}(?:分解|目标|任务|分解表|报告))$")
 REPORTING = re.compile(r"每月(\d{1,2})日前")

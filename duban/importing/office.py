@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from duban.errors import DubanError
 from duban.i18n import _

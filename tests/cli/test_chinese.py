@@ -45,7 +45,7 @@ def english_words(text: str) -> list[str]:
     return found
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     try:
         return CliRunner().invoke(cli, list(args), catch_exceptions=False, prog_name="duban")
     finally:
@@ -58,7 +58,7 @@ def test_english_words_finds_english_and_skips_identifiers() -> None:
 
 
 @pytest.mark.parametrize("command", [[], *([name] for name in sorted(cli.commands))])
-def test_every_help_is_chinese(command: list[str], sample_repo: Path) -> None:  # noqa: ARG001
+def test_every_help_is_chinese(command: list[str], sample_repo: Path) -> None:
     result = run("--lang", "zh", *command, "--help")
     assert result.exit_code == 0
     assert "用法:" in result.stdout and "选项" in result.stdout
@@ -67,7 +67,7 @@ def test_every_help_is_chinese(command: list[str], sample_repo: Path) -> None:  
         assert "示例:" in result.stdout  # every command shows how it is used
 
 
-def test_help_follows_the_environment_variable_too(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ARG001
+def test_help_follows_the_environment_variable_too(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DUBAN_LANG", "zh")
     assert "显示本帮助并退出" in run("--help").stdout
     assert "Show this message and exit." in run("--lang", "en", "--help").stdout
@@ -78,7 +78,7 @@ def test_help_follows_the_environment_variable_too(sample_repo: Path, monkeypatc
     ["progress", "2019-changning/1", "--percent", "五十"], ["progress", "2019-changning/1", "--percent"],
     ["report", "--by", "颜色"],
 ])
-def test_usage_errors_are_chinese(args: list[str], sample_repo: Path) -> None:  # noqa: ARG001
+def test_usage_errors_are_chinese(args: list[str], sample_repo: Path) -> None:
     result = run("--lang", "zh", *args)
     assert result.exit_code == 2
     assert "错误:" in result.stderr
@@ -140,7 +140,7 @@ def test_log_unit_takes_pinyin_and_refuses_an_unknown_unit(history_repo: Path) -
     assert unknown.stderr == "duban: 错误: 所有计划中都没有单位 '金融' (是不是 '金融办'?)\n"
 
 
-def test_note_without_history_is_chinese(sample_repo: Path) -> None:  # noqa: ARG001
+def test_note_without_history_is_chinese(sample_repo: Path) -> None:
     result = run("--lang", "zh", "list", "--as-of", "2019-06-30")
     assert result.exit_code == 0
     assert result.stderr.startswith("提示:2019-06-30 及以前没有 git 记录:按现有文件计算")
@@ -155,7 +155,7 @@ def _refs(*args: str) -> list[str]:
     return [row["ref"] for row in json.loads(result.stdout)]
 
 
-def test_negation_and_option_like_terms_on_the_command_line(sample_repo: Path) -> None:  # noqa: ARG001
+def test_negation_and_option_like_terms_on_the_command_line(sample_repo: Path) -> None:
     everything, fgw = _refs(), _refs("lead:fgw")
     assert fgw and len(fgw) < len(everything)
     assert _refs("-lead:fgw") == [r for r in everything if r not in fgw]  # no `--` needed

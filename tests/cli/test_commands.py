@@ -17,7 +17,7 @@ from duban.textwidth import cell_width
 from tests.conftest import DATA
 
 
-def run(*args: str, env: dict[str, str] | None = None):  # noqa: ANN201
+def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 
@@ -181,7 +181,7 @@ def test_internal_error_is_one_line_and_exit_3(sample_repo: Path, monkeypatch: p
                                                capsys: pytest.CaptureFixture[str]) -> None:
     import duban.validation
 
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(duban.validation, "validate", broken)

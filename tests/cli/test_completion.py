@@ -27,7 +27,7 @@ def complete(words: str, shell: str = "bash") -> list[str]:
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_each_shell_gets_a_script_and_answers(shell: str, sample_repo: Path) -> None:  # noqa: ARG001
+def test_each_shell_gets_a_script_and_answers(shell: str, sample_repo: Path) -> None:
     script = CliRunner().invoke(cli, [], prog_name="duban", env={"_DUBAN_COMPLETE": f"{shell}_source"})
     assert script.exit_code == 0 and "_DUBAN_COMPLETE" in script.stdout
     assert complete("duban show 2019-changning/", shell) == ["2019-changning/1", "2019-changning/2"]
@@ -35,19 +35,19 @@ def test_each_shell_gets_a_script_and_answers(shell: str, sample_repo: Path) -> 
     assert "发改委" in complete("duban progress 2019-changning/1 --by fgw", shell)
 
 
-def test_refs_and_plans(sample_repo: Path) -> None:  # noqa: ARG001
+def test_refs_and_plans(sample_repo: Path) -> None:
     assert complete("duban history 2008") == [f"2008-baoshan/{n}" for n in ("1", "1-1", "1-2", "1-3", "1-4")]
     assert complete("duban list --plan 2019") == ["2019-changning"]
     assert complete("duban tui --plan 2008") == ["2008-baoshan"]
 
 
-def test_units_by_name_alias_and_pinyin(sample_repo: Path) -> None:  # noqa: ARG001
+def test_units_by_name_alias_and_pinyin(sample_repo: Path) -> None:
     assert "发改委" in complete("duban progress 2019-changning/1 --by 发改")
     assert "发改委" in complete("duban progress 2019-changning/1 --by fgw")
     assert "金融办" in complete("duban log --unit jrb")
 
 
-def test_query_fields_and_values(sample_repo: Path) -> None:  # noqa: ARG001
+def test_query_fields_and_values(sample_repo: Path) -> None:
     assert {"status:", "support:"} <= set(complete("duban list s"))
     assert "状态:" in complete("duban list 状")
     assert complete("duban list 状态:进") == ["状态:进行中"]
@@ -56,7 +56,7 @@ def test_query_fields_and_values(sample_repo: Path) -> None:  # noqa: ARG001
     assert complete("duban list plan:2008") == ["plan:2008-baoshan"]
 
 
-def test_set_fields_and_values_and_status_option(sample_repo: Path) -> None:  # noqa: ARG001
+def test_set_fields_and_values_and_status_option(sample_repo: Path) -> None:
     assert {"status=", "support="} <= set(complete("duban set 2019-changning/1 s"))
     assert "节点目标." in complete("duban set 2019-changning/1 节点")
     assert complete("duban set 2019-changning/1 状态=延") == ["状态=延期", "状态=延迟"]

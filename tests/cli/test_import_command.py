@@ -12,7 +12,7 @@ from tests.conftest import PROJECT
 SEED = PROJECT / "plans/2013-pingdingshan/source/004_1282b74f73776eb6.txt"
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

@@ -16,7 +16,7 @@ from duban.i18n import set_language
 from tests.conftest import DATA
 
 
-def run(*args: str, env: dict[str, str] | None = None):  # noqa: ANN201
+def run(*args: str, env: dict[str, str] | None = None):
     try:
         return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
     finally:

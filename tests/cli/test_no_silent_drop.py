@@ -14,11 +14,11 @@ from tests.conftest import git
 TASK = "plans/2019-changning/tasks/2.yaml"
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def _said(result, path: str) -> bool:  # noqa: ANN001
+def _said(result, path: str) -> bool:
     return f"{path}" in result.stderr and "left out" in result.stderr
 
 

@@ -12,7 +12,7 @@ from duban.cli.main import cli
 from tests.conftest import git
 
 
-def run(*args: str, env: dict[str, str] | None = None):  # noqa: ANN201
+def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 

@@ -17,7 +17,7 @@ PLAN = "2019-changning"
 SOURCE = PROJECT / "plans" / PLAN / "source" / "002_6636f39aa932eafa.txt"
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

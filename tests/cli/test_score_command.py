@@ -10,7 +10,7 @@ from duban.cli.main import cli
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

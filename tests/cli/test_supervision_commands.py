@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from duban.cli.main import cli
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

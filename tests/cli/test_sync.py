@@ -12,7 +12,7 @@ from duban.cli.main import cli
 from tests.conftest import SAMPLE, git
 
 
-def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):  # noqa: ANN201
+def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
     monkeypatch.chdir(cwd)
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 

@@ -120,7 +120,7 @@ def test_failing_write_changes_nothing(git_repo: Path, monkeypatch: pytest.Monke
 
     before, head = (git_repo / TASK).read_bytes(), git(git_repo, "rev-parse", "HEAD")
 
-    def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def failing(*args, **kwargs):
         code = getattr(errno, errno_name)
         raise OSError(code, os.strerror(code))
 

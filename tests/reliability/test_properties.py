@@ -20,7 +20,7 @@ from duban import yamlio
 from tests.conftest import SAMPLE
 
 @pytest.fixture(scope="module")
-def bundled_selection():  # noqa: ANN201
+def bundled_selection():
     import datetime as dt
 
     from duban.repository import Repository
@@ -64,7 +64,7 @@ NESTED = st.recursive(TERMS, lambda inner: st.one_of(
 @given(st.one_of(NESTED, st.integers(0, 700).map(lambda depth: "(" * depth + "a" + ")" * (depth % 3)),
                  st.integers(0, 700).map(lambda depth: "-(" * depth + "lead:fgw"),
                  st.lists(QUERY_ALPHABET | TERMS, max_size=30).map("".join)))
-def test_queries_parse_and_run_or_raise_only_query_errors(bundled_selection, query: str) -> None:  # noqa: ANN001
+def test_queries_parse_and_run_or_raise_only_query_errors(bundled_selection, query: str) -> None:
     try:
         found = bundled_selection.where(query)
     except QueryError as error:
@@ -93,7 +93,7 @@ YAMLISH = st.recursive(
 
 @EXAMPLES
 @given(st.one_of(TEXT, YAMLISH.map(lambda value: yamlio.dump_round_trip(value) if value is not None else "")))
-def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) -> None:  # noqa: ANN001
+def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) -> None:
     root = tmp_path_factory.mktemp("repo")
     import shutil
 
@@ -122,7 +122,7 @@ def test_importer_raises_only_duban_errors(text: str) -> None:
 
 @EXAMPLES
 @given(YAMLISH, YAMLISH, YAMLISH)
-def test_merge_driver_always_returns_text(base, ours, theirs) -> None:  # noqa: ANN001
+def test_merge_driver_always_returns_text(base, ours, theirs) -> None:
     texts = [yamlio.dump_round_trip(v) if isinstance(v, (dict, list)) else "" for v in (base, ours, theirs)]
     result = merge_texts(*texts)
     assert isinstance(result.text, str) and (result.clean or result.conflicts)
@@ -134,7 +134,7 @@ YAML_PIECES = st.sampled_from([
     "<<: ", "= ", "&x ", "*x", "'q'", '"d\\u4e00"', "|\n  ", "发改委", "# c", ":", ",", "[", "{", "---\n"])
 
 
-def _outcome(load, text: str):  # noqa: ANN001, ANN202
+def _outcome(load, text: str):
     import yaml
 
     try:
@@ -143,11 +143,11 @@ def _outcome(load, text: str):  # noqa: ANN001, ANN202
         return ("error", getattr(error, "problem", None), str(getattr(error, "problem_mark", "")))
 
 
-def _reference_load(text: str):  # noqa: ANN202
+def _reference_load(text: str):
     """PyYAML's own constructor with duban's strict rules, the path _build replaces."""
     import yaml
 
-    return _outcome(lambda t: yaml.load(t, Loader=yamlio._StrictFastLoader), text)  # noqa: S506
+    return _outcome(lambda t: yaml.load(t, Loader=yamlio._StrictFastLoader), text)
 
 
 @EXAMPLES
@@ -166,7 +166,7 @@ def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
         assert ours[0] == "error", (text, ours)
         return
 
-    def same(a, b) -> bool:  # noqa: ANN001
+    def same(a, b) -> bool:
         if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
             return True
         if type(a) is not type(b):

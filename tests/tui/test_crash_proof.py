@@ -17,7 +17,7 @@ from tests.conftest import PROJECT, git
 SIZE = (120, 36)
 
 
-async def settle(app, pilot) -> None:  # noqa: ANN001
+async def settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -48,7 +48,7 @@ def row_keys(table: DataTable) -> list[str]:
     return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
 
 
-def assert_table_whole(screen) -> None:  # noqa: ANN001
+def assert_table_whole(screen) -> None:
     """Each task at most once, in the order of the matching tasks, from the first one."""
     table = screen.query_one("#tasks", DataTable)
     keys = row_keys(table)
@@ -197,7 +197,7 @@ async def test_an_invalid_edit_reopens_the_editor_with_the_problems(baoshan: Pat
     seen = baoshan.parent / "seen"
     seen.mkdir()
     editor = write_script(baoshan.parent / "edit.py",
-                          "p = pathlib.Path(sys.argv[1]); t = p.read_text(encoding='utf-8')\n"
+                          "p = pathlib.Path(sys.argv[1]); t = p.read_text(encoding='utf-8')\n"  # noqa: UP031 - %r writes the paths as Python literals
                           "n = len(list(pathlib.Path(%r).iterdir()))\n"
                           "pathlib.Path(%r, str(n)).write_text(t, encoding='utf-8')\n"
                           "import re\n"
@@ -269,7 +269,7 @@ async def test_an_unexpected_error_is_logged_and_exits_3(baoshan: Path, monkeypa
     """H5: a crash showed a full-screen traceback and exited 0."""
     from duban.tui.screens.main import MainScreen
 
-    def broken(self) -> None:  # noqa: ANN001
+    def broken(self) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(MainScreen, "action_history", broken)
@@ -293,10 +293,10 @@ def test_duban_tui_prints_one_line_and_exits_3(baoshan: Path, monkeypatch, capsy
     from duban.tui.app import DubanApp
     from duban.tui.screens.main import MainScreen
 
-    def broken(self) -> None:  # noqa: ANN001
+    def broken(self) -> None:
         raise RuntimeError("a bug")
 
-    async def press_h(pilot) -> None:  # noqa: ANN001
+    async def press_h(pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.press("h")

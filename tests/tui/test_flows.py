@@ -12,7 +12,7 @@ from tests.conftest import DATA, git
 SIZE = (120, 36)
 
 
-async def settle(app, pilot) -> None:  # noqa: ANN001
+async def settle(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -22,7 +22,7 @@ def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
-async def open_changning(app, pilot) -> None:  # noqa: ANN001
+async def open_changning(app, pilot) -> None:
     await settle(app, pilot)
     await pilot.press("down", "enter")  # the plan picker lists 2008-baoshan, then 2019-changning
     await settle(app, pilot)

@@ -366,7 +366,7 @@ async def test_an_as_of_date_before_the_history_says_so(git_repo: Path) -> None:
 
 
 async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_path: Path,
-                                                                          monkeypatch) -> None:  # noqa: ANN001
+                                                                          monkeypatch) -> None:
     """The first z names the change, the second takes it back (duban undo's revert commit):
     the report is gone from the file and both commits stay in the history."""
     from duban.recording import record_progress

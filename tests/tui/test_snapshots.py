@@ -19,14 +19,14 @@ SIZES = {"80x24": (80, 24), "120x36": (120, 36), "160x45": (160, 45)}
 AS_OF = "2019-06-30"
 
 
-async def loaded(pilot) -> None:  # noqa: ANN001
+async def loaded(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-def _after(*keys: str):  # noqa: ANN202
-    async def run(pilot) -> None:  # noqa: ANN001
+def _after(*keys: str):
+    async def run(pilot) -> None:
         await loaded(pilot)
         await pilot.press(*keys)
         await loaded(pilot)
@@ -40,23 +40,23 @@ def repo(history_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_main_screen(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES[size],
                         run_before=loaded)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen_in_chinese_sorted_by_light(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_main_screen_in_chinese_sorted_by_light(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2008-baoshan", "zh", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("s", "s", "s"))
 
 
-def test_plan_picker(snap_compare, repo: Path) -> None:  # noqa: ANN001
+def test_plan_picker(snap_compare, repo: Path) -> None:
     assert snap_compare(make_app(repo, language="en", as_of=AS_OF), terminal_size=SIZES["80x24"], run_before=loaded)
 
 
-def test_invalid_filter(snap_compare, repo: Path) -> None:  # noqa: ANN001
-    async def invalid(pilot) -> None:  # noqa: ANN001
+def test_invalid_filter(snap_compare, repo: Path) -> None:
+    async def invalid(pilot) -> None:
         await loaded(pilot)
         pilot.app.screen.query_one("#filter", Input).value = "leed:发改委"
         await pilot.pause(0.2)
@@ -65,58 +65,58 @@ def test_invalid_filter(snap_compare, repo: Path) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_progress_form(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_progress_form(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("p"))
 
 
 @pytest.mark.parametrize("size", ["80x24", "120x36"])
-def test_fields_form(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_fields_form(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "zh", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("f"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_monthly_round(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_monthly_round(snap_compare, repo: Path, size: str) -> None:
     (repo / ".git" / "duban-my-unit").write_text("金融办\n", encoding="utf-8")
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("m"))
 
 
 @pytest.mark.parametrize("size", ["80x24", "160x45"])
-def test_overview(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_overview(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("o"))
 
 
 @pytest.mark.parametrize("size", ["80x24", "120x36"])
-def test_help_screen(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_help_screen(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("question_mark"))
 
 
-def test_card_dialog_at_80_columns(snap_compare, repo: Path) -> None:  # noqa: ANN001
+def test_card_dialog_at_80_columns(snap_compare, repo: Path) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "zh", AS_OF), terminal_size=SIZES["80x24"],
                         run_before=_after("enter"))
 
 
 @pytest.mark.parametrize("size", ["80x24", "120x36"])
-def test_unit_picker(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_unit_picker(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "zh", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("u"))
 
 
-def test_problems_screen(snap_compare, repo: Path) -> None:  # noqa: ANN001
+def test_problems_screen(snap_compare, repo: Path) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES["80x24"],
                         run_before=_after("v"))
 
 
-def test_as_of_dialog(snap_compare, repo: Path) -> None:  # noqa: ANN001
+def test_as_of_dialog(snap_compare, repo: Path) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES["80x24"],
                         run_before=_after("a"))
 
 
 @pytest.mark.parametrize("size", ["80x24", "120x36"])
-def test_history_screen(snap_compare, repo: Path, size: str) -> None:  # noqa: ANN001
+def test_history_screen(snap_compare, repo: Path, size: str) -> None:
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES[size],
                         run_before=_after("h"))

@@ -221,7 +221,7 @@ def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
         assert titles(git_repo) == first
 
 
-def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_path: Path, monkeypatch) -> None:
     """A verdict must not outlive the checks that gave it, even without a new version number."""
     from duban import cache
 
@@ -236,7 +236,7 @@ def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_pat
 
 # -- file states: a file is read only when its stat fields changed since it was last read ------
 
-def _past_clock(monkeypatch) -> None:  # noqa: ANN001
+def _past_clock(monkeypatch) -> None:
     """As if the file system's clock had moved on since the files were written (in a test
     they are milliseconds old, within a coarse clock's tick, and would only be read again)."""
     from duban import cache
@@ -245,7 +245,7 @@ def _past_clock(monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
 
 
-def _counting_reads(monkeypatch) -> list[str]:  # noqa: ANN001
+def _counting_reads(monkeypatch) -> list[str]:
     """The task files duban reads from now on (by the loader and by validate)."""
     from duban import files, repository, validation
 
@@ -270,7 +270,7 @@ def _same_size_edit(path: Path, old: str, new: str) -> None:
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
 
 
-def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) -> None:
     _past_clock(monkeypatch)
     first = titles(git_repo)
     assert validate(root=git_repo).problems == []
@@ -282,7 +282,7 @@ def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) ->
     assert [name for name in read if name != "plan.yaml"] == ["2.yaml"]  # that file only
 
 
-def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monkeypatch) -> None:
     """A coarse clock: the file's ctime is not older than the clock read before it was read,
     so an edit in the same tick could leave every stat field equal. No record is kept for it."""
     from duban import cache
@@ -297,7 +297,7 @@ def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monk
     assert "2.yaml" in read
 
 
-def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, monkeypatch) -> None:
     """Another process writes the file (same size, mtime put back) right after duban read it:
     the record duban keeps is of the stat before the edit, so the next run reads it again."""
     from duban import files, repository
@@ -319,7 +319,7 @@ def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, m
     assert titles(git_repo)["2019-changning/2"] == "招商安商稳"
 
 
-def test_a_file_changed_while_validate_runs_is_checked_next_time(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_file_changed_while_validate_runs_is_checked_next_time(git_repo: Path, monkeypatch) -> None:
     from duban import files, validation
 
     _past_clock(monkeypatch)
@@ -342,7 +342,7 @@ def test_a_file_changed_while_validate_runs_is_checked_next_time(git_repo: Path,
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
 
 
-def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monkeypatch) -> None:
     _past_clock(monkeypatch)
     assert validate(root=git_repo).problems == []
     titles(git_repo)
@@ -372,7 +372,7 @@ def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monke
     assert "2019-changning/2" not in titles(git_repo)
 
 
-def test_a_same_size_plan_change_after_a_clean_run_is_checked(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_same_size_plan_change_after_a_clean_run_is_checked(git_repo: Path, monkeypatch) -> None:
     _past_clock(monkeypatch)
     assert validate(root=git_repo).problems == []
     assert validate(root=git_repo).problems == []  # from the verdict
@@ -381,7 +381,7 @@ def test_a_same_size_plan_change_after_a_clean_run_is_checked(git_repo: Path, mo
     assert "unknown-area" in {p.rule for p in validate(root=git_repo).problems}
 
 
-def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, monkeypatch) -> None:
     import marshal
 
     _past_clock(monkeypatch)
@@ -397,7 +397,7 @@ def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, m
         assert titles(git_repo) == first
 
 
-def test_plan_documents_are_cached_by_their_bytes(git_repo: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_plan_documents_are_cached_by_their_bytes(git_repo: Path, monkeypatch) -> None:
     plan = git_repo / "plans/2019-changning/plan.yaml"
     assert Repository(git_repo).plan("2019-changning").area("经济发展") is not None
     _same_size_edit(plan, "name: 经济发展", "name: 经济建设")
@@ -459,7 +459,7 @@ def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> N
     assert {hash(t.path) for t in again} == {hash(t.path) for t in first}
 
 
-def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None:  # noqa: ANN001
+def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None:
     """plan.yaml documents are cached as having passed the plan schema: a new plan schema
     must not let an old verdict stand, any more than a new task schema."""
     from duban import cache

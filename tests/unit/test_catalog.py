@@ -9,7 +9,7 @@ from tests.conftest import PROJECT
 PO = PROJECT / "duban/locale/zh_CN/LC_MESSAGES/duban.po"
 
 
-def _compiler():  # noqa: ANN202
+def _compiler():
     spec = importlib.util.spec_from_file_location("compile_catalog", PROJECT / "scripts/compile_catalog.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
@@ -44,7 +44,7 @@ def test_compiled_catalog_is_current() -> None:
     assert compiler.mo_bytes(compiler.parse_po(PO.read_text(encoding="utf-8"))) == PO.with_suffix(".mo").read_bytes()
 
 
-def test_language_follows_the_locale(monkeypatch) -> None:  # noqa: ANN001
+def test_language_follows_the_locale(monkeypatch) -> None:
     from duban.i18n import _, default_language, set_language
 
     monkeypatch.setenv("LANGUAGE", "zh_CN:en")
@@ -59,7 +59,7 @@ def test_language_follows_the_locale(monkeypatch) -> None:  # noqa: ANN001
     assert _("Record progress") == "Record progress"
 
 
-def test_core_messages_are_translated_too(git_repo) -> None:  # noqa: ANN001
+def test_core_messages_are_translated_too(git_repo) -> None:
     import pytest
 
     from duban.errors import DubanError

@@ -154,8 +154,8 @@ def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     assert document.paragraphs[3].text.startswith("关于<img src=x onerror=alert(1)>")
 
 
-def test_rebuilding_from_the_footer_commit_gives_the_same_document(  # noqa: F811
-        clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rebuilding_from_the_footer_commit_gives_the_same_document(
+        clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     first = content(document_of(clerk_repo))
     sha = re.search(r"督办记录 ([0-9a-f]{40}) 生成", "\n".join(first)).group(1)
     # Later work: a June report keyed in, then a report in July.

@@ -13,7 +13,7 @@ from duban.importing.names import split_names
 from duban.importing.source import document_from_text
 
 
-def _import(text: str, plan: str = "2024-x", **kwargs):  # noqa: ANN202
+def _import(text: str, plan: str = "2024-x", **kwargs):
     return import_document(None, plan, document=document_from_text(text, "doc.txt"), **kwargs)
 
 
@@ -201,7 +201,7 @@ def test_importer_modules_import_no_cycle() -> None:
     assert len(graph) >= 15
 
 
-def test_word_and_excel_tables_by_the_general_rules(tmp_path) -> None:  # noqa: ANN001
+def test_word_and_excel_tables_by_the_general_rules(tmp_path) -> None:
     import docx
     import openpyxl
 

@@ -32,7 +32,7 @@ def test_core_imports_neither_click_nor_textual_nor_rich() -> None:
     assert not loaded & {"click", "textual", "rich"}
 
 
-def test_validating_does_not_import_interfaces(tmp_path) -> None:  # noqa: ANN001
+def test_validating_does_not_import_interfaces(tmp_path) -> None:
     from tests.conftest import copy_sample
 
     root = copy_sample(tmp_path / "repo")

@@ -25,7 +25,7 @@ HEADERS = ["序号", "领域", "重要项目", "任务名称", "指标要求", "
            "存在问题", "下步计划"]
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -38,7 +38,7 @@ def workbook(clerk_repo: Path, tmp_path: Path) -> openpyxl.Workbook:  # noqa: F8
     return openpyxl.load_workbook(path)
 
 
-def rows_by_id(sheet) -> dict[object, dict[str, object]]:  # noqa: ANN001
+def rows_by_id(sheet) -> dict[object, dict[str, object]]:
     headers = [c.value for c in sheet[3]]
     return {row[0]: dict(zip(headers, row)) for row in sheet.iter_rows(min_row=4, values_only=True)}
 

@@ -10,14 +10,14 @@ from duban.lights import evaluate, late_report, on_time_record, reporting_deadli
 from duban.model import Area, Plan, ReportingRule, Report, Task, Unit, UnitRegistry
 
 
-def plan(**lights) -> Plan:  # noqa: ANN003
+def plan(**lights) -> Plan:
     return Plan(id="2019-x", title="t", year=2019, folder=Path("."), areas=(Area("经济发展"),),
                 units=UnitRegistry([Unit("发改委", "department")]), issued="2019-01-31",
                 reporting=ReportingRule(25, "督查科"), lights=lights)
 
 
 def task(*reports: tuple[str, float], status: str = "in_progress", milestones: dict | None = None,
-         due: str | None = None, task_type: str | None = None, indicators=(), values=()) -> Task:  # noqa: ANN001
+         due: str | None = None, task_type: str | None = None, indicators=(), values=()) -> Task:
     progress = tuple(Report(d, p, value=(values[i] if i < len(values) else None)) for i, (d, p) in enumerate(reports))
     return Task("2019-x", "1", "t", "t", "经济发展", status, Path("1.yaml"), lead=("发改委",),
                 milestones=milestones or {}, due=due, type=task_type, indicators=tuple(indicators), progress=progress)

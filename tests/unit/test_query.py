@@ -16,7 +16,7 @@ def bundled():
     return select(Repository(PROJECT), as_of=None, today=dt.date(2019, 6, 30))
 
 
-def refs(selection, query: str) -> list[str]:  # noqa: ANN001
+def refs(selection, query: str) -> list[str]:
     return [t.ref for t in selection.where(query)]
 
 
@@ -27,7 +27,7 @@ def test_tokens_keep_columns_and_quotes() -> None:
         ("(", "(", 22), ("word", "type:A", 23), (")", ")", 29)]
 
 
-def test_fields_combine_with_and(bundled) -> None:  # noqa: ANN001
+def test_fields_combine_with_and(bundled) -> None:
     found = refs(bundled, "plan:2019-shangcheng type:B")
     assert found and all(r.startswith("2019-shangcheng/") for r in found)
     assert "2019-shangcheng/20" in found
@@ -35,7 +35,7 @@ def test_fields_combine_with_and(bundled) -> None:  # noqa: ANN001
         "2013-pingdingshan/3", "2013-pingdingshan/4"]
 
 
-def test_or_negation_and_parentheses(bundled) -> None:  # noqa: ANN001
+def test_or_negation_and_parentheses(bundled) -> None:
     a = set(refs(bundled, "plan:2019-changning lead:金融办"))
     b = set(refs(bundled, "plan:2019-changning lead:商务委"))
     assert set(refs(bundled, "plan:2019-changning (lead:金融办 OR lead:商务委)")) == a | b
@@ -46,7 +46,7 @@ def test_or_negation_and_parentheses(bundled) -> None:  # noqa: ANN001
     assert set(refs(bundled, "plan:2019-changning lead:金融办 OR plan:2019-changning lead:商务委")) == a | b
 
 
-def test_free_text_and_quotes(bundled) -> None:  # noqa: ANN001
+def test_free_text_and_quotes(bundled) -> None:
     found = bundled.where("人均GDP")
     assert "2019-changning/1" in [t.ref for t in found]
     assert all("人均GDP" in t.title + t.text for t in found)
@@ -54,7 +54,7 @@ def test_free_text_and_quotes(bundled) -> None:  # noqa: ANN001
     assert "2008-baoshan/2" in refs(bundled, '"两个优先"')
 
 
-def test_pinyin_initials_and_aliases(bundled) -> None:  # noqa: ANN001
+def test_pinyin_initials_and_aliases(bundled) -> None:
     assert set(refs(bundled, "lead:fgw plan:2019-changning")) == set(refs(bundled, "lead:发改委 plan:2019-changning"))
     assert set(refs(bundled, "area:jjfz plan:2019-changning")) == set(refs(bundled, "area:经济发展 plan:2019-changning"))
     assert text_matches("cnq", "长宁区") and text_matches("znq", "长宁区")  # 长: chang or zhang
@@ -63,12 +63,12 @@ def test_pinyin_initials_and_aliases(bundled) -> None:  # noqa: ANN001
     assert set(refs(bundled, "unit:发改委(统计局)")) >= set(refs(bundled, "support:发改委 plan:2019-changning"))
 
 
-def test_inherited_lead_is_matched(bundled) -> None:  # noqa: ANN001
+def test_inherited_lead_is_matched(bundled) -> None:
     found = refs(bundled, "plan:2008-baoshan lead:统计局")
     assert "2008-baoshan/1-1" in found and "2008-baoshan/1-4" not in found
 
 
-def test_comparisons_and_has(bundled) -> None:  # noqa: ANN001
+def test_comparisons_and_has(bundled) -> None:
     assert len(refs(bundled, "plan:2019-changning has:milestones")) == 60
     assert refs(bundled, "plan:2008-baoshan parent:1") == [f"2008-baoshan/1-{n}" for n in range(1, 5)]
     assert len(refs(bundled, "percent<50")) == len(bundled.tasks)
@@ -76,7 +76,7 @@ def test_comparisons_and_has(bundled) -> None:  # noqa: ANN001
     assert refs(bundled, "due<2019-06-30") == []
 
 
-def test_light_terms(bundled) -> None:  # noqa: ANN001
+def test_light_terms(bundled) -> None:
     red = set(refs(bundled, "plan:2019-changning light:red"))
     assert red == set(refs(bundled, "plan:2019-changning")) and refs(bundled, "plan:2019-changning light:green") == []
 
@@ -103,13 +103,13 @@ def test_malformed_queries_point_at_the_term(query: str, column: int, reason: st
     assert str(caught.value).startswith(f"query column {column} (")
 
 
-def test_unknown_field_suggests(bundled) -> None:  # noqa: ANN001
+def test_unknown_field_suggests(bundled) -> None:
     with pytest.raises(QueryError) as caught:
         parse("leed:发改委")
     assert caught.value.hint == "did you mean lead:?"
 
 
-def test_empty_query_matches_all(bundled) -> None:  # noqa: ANN001
+def test_empty_query_matches_all(bundled) -> None:
     assert len(bundled.where("")) == len(bundled.tasks) == 558
 
 
@@ -162,7 +162,7 @@ class _Varied:
     """The bundled plans' context, with each task given a status and a light of its own, so
     that every value of the vocabulary selects some tasks and leaves others out."""
 
-    def __init__(self, bundled) -> None:  # noqa: ANN001
+    def __init__(self, bundled) -> None:
         import dataclasses
 
         from duban import vocabulary
@@ -173,13 +173,13 @@ class _Varied:
         self.tasks = [dataclasses.replace(t, status=statuses[i % len(statuses)]) for i, t in enumerate(chosen)]
         self.lights = {t.ref: (lights[i % len(lights)], i % 3 == 0) for i, t in enumerate(self.tasks)}
 
-    def plan(self, task):  # noqa: ANN001, ANN201
+    def plan(self, task):
         return self.bundled.plan(task)
 
-    def lead(self, task):  # noqa: ANN001, ANN201
+    def lead(self, task):
         return self.bundled.lead(task)
 
-    def light(self, task):  # noqa: ANN001, ANN201
+    def light(self, task):
         return self.lights[task.ref]
 
     def where(self, query: str) -> list[str]:
@@ -187,11 +187,11 @@ class _Varied:
 
 
 @pytest.fixture(scope="module")
-def varied(bundled):  # noqa: ANN001, ANN201
+def varied(bundled):
     return _Varied(bundled)
 
 
-def _values():  # noqa: ANN202
+def _values():
     from duban import vocabulary
 
     for kind, field in (("status", "status"), ("light", "light"), ("type", "type"), ("late", "late")):
@@ -201,13 +201,13 @@ def _values():  # noqa: ANN202
 
 
 @pytest.mark.parametrize(("field", "key", "chinese"), list(_values()))
-def test_every_chinese_value_selects_what_its_key_selects(varied, field: str, key: str, chinese: str) -> None:  # noqa: ANN001
+def test_every_chinese_value_selects_what_its_key_selects(varied, field: str, key: str, chinese: str) -> None:
     by_key = varied.where(f"{field}:{key}")
     assert by_key and len(by_key) < len(varied.tasks)
     assert varied.where(f"{field}:{chinese}") == by_key
 
 
-def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:  # noqa: ANN001
+def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:
     assert varied.where("status:jxz") == varied.where("status:in_progress")
     assert varied.where("zt:jxz") == varied.where("状态:进行中")  # field names by their initials too
     assert varied.where("qt:fgjxj") == varied.where("lead:发改经信局")
@@ -217,7 +217,7 @@ def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:
     assert caught.value.reason == "'h' is ambiguous" and "red" in caught.value.hint
 
 
-def _fields():  # noqa: ANN202
+def _fields():
     from duban import vocabulary
     from duban.query import FIELDS
 
@@ -232,7 +232,7 @@ def _fields():  # noqa: ANN202
 
 
 @pytest.mark.parametrize(("key", "chinese", "value"), list(_fields()))
-def test_every_chinese_field_name(varied, key: str, chinese: str, value: str) -> None:  # noqa: ANN001
+def test_every_chinese_field_name(varied, key: str, chinese: str, value: str) -> None:
     expected = varied.where(f"{key}:{value}")
     assert expected and varied.where(f"{chinese}:{value}") == expected
 
@@ -253,12 +253,12 @@ def test_every_chinese_field_name(varied, key: str, chinese: str, value: str) ->
     ("lead：发改经信局\u3000type：Ｂ", "lead:发改经信局 type:B"),
     ("percent<５０％", "percent<50"),
 ])
-def test_full_width_forms_read_as_ascii(varied, full_width: str, ascii: str) -> None:  # noqa: ANN001
+def test_full_width_forms_read_as_ascii(varied, full_width: str, ascii: str) -> None:
     expected = varied.where(ascii)
     assert expected and varied.where(full_width) == expected
 
 
-def test_full_width_parentheses_in_unit_names(bundled) -> None:  # noqa: ANN001
+def test_full_width_parentheses_in_unit_names(bundled) -> None:
     names = [u.name for p in bundled.plans() for u in p.units if "(" in u.name or "（" in u.name]
     assert names
     for name in names[:5]:
@@ -266,7 +266,7 @@ def test_full_width_parentheses_in_unit_names(bundled) -> None:  # noqa: ANN001
         assert refs(bundled, f"unit:{name}") == refs(bundled, f"unit:{other}") != []
 
 
-def test_negation_double_dash_and_lowercase_or(varied) -> None:  # noqa: ANN001
+def test_negation_double_dash_and_lowercase_or(varied) -> None:
     done = set(varied.where("status:done"))
     assert set(varied.where("-status:done")) == set(varied.where("")) - done
     assert varied.where("--status:done") == varied.where("status:done")  # an option-like term
@@ -284,7 +284,7 @@ def test_negation_double_dash_and_lowercase_or(varied) -> None:  # noqa: ANN001
     ("status:延", "unknown status '延'", "did you mean delayed?"),
     ("light:purple", "unknown light 'purple'", None),
 ])
-def test_unknown_names_and_values_are_errors_not_empty_lists(bundled, query: str, reason: str | None,  # noqa: ANN001
+def test_unknown_names_and_values_are_errors_not_empty_lists(bundled, query: str, reason: str | None,
                                                               hint: str | None) -> None:
     if reason is None:
         assert bundled.where(query)
@@ -296,7 +296,7 @@ def test_unknown_names_and_values_are_errors_not_empty_lists(bundled, query: str
         assert caught.value.hint.startswith(hint)
 
 
-def test_unknown_unit_suggests_the_nearest(bundled) -> None:  # noqa: ANN001
+def test_unknown_unit_suggests_the_nearest(bundled) -> None:
     with pytest.raises(QueryError) as caught:
         bundled.where("plan:2019-changning lead:发改韦")
     assert caught.value.hint == "did you mean 发改委?" and caught.value.column == 26

@@ -190,7 +190,7 @@ def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
         add_report(document, dt.date(2019, 6, 25), 50, status="in_progress", note="进展顺利", unit="某单位")
         new = yamlio.dump_round_trip(document)
         old_lines, new_lines = text.splitlines(), new.splitlines()
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
             if tag == "equal":
                 continue
             assert tag in ("insert", "replace"), (path, tag)

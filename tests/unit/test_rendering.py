@@ -152,8 +152,8 @@ def test_xlsx_ledger_prints_fit_to_width_with_headers_on_every_page(tools: None,
     assert printed[:len(ledger)] == ledger
 
 
-def test_html_ledger_and_circular_print_in_chromium(  # noqa: F811
-        tools: None, clerk_repo: Path, tmp_path: Path) -> None:
+def test_html_ledger_and_circular_print_in_chromium(
+        tools: None, clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     ledger = write(clerk_repo, tmp_path / "台账.html", "export", "--plan", "2019-changning", "--format", "html",
                    "--as-of", "2019-06-30")
     printed = pages(chromium(ledger))

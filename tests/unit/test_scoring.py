@@ -40,7 +40,7 @@ def repo(tmp_path: Path) -> Repository:
     return scripted_repo(tmp_path, SCRIPT)
 
 
-def points(result, unit: str) -> list[tuple[str, str, str]]:  # noqa: ANN001
+def points(result, unit: str) -> list[tuple[str, str, str]]:
     found = result.of(unit)
     return sorted((p.task.id, p.day.isoformat(), f"{p.points:+g}") for p in found.points) if found else []
 

@@ -17,7 +17,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def chinese():  # noqa: ANN201
+def chinese():
     set_language("zh")
     yield
     set_language("en")
@@ -55,7 +55,7 @@ def test_chinese_wording(name: str, message: str, sample_repo: Path) -> None:
         set_language("en")
 
 
-def test_query_errors_are_translated(chinese) -> None:  # noqa: ANN001
+def test_query_errors_are_translated(chinese) -> None:
     from duban.errors import DubanError
     from duban.query import parse
 
@@ -64,7 +64,7 @@ def test_query_errors_are_translated(chinese) -> None:  # noqa: ANN001
     assert str(caught.value) == "查询第 1 列('leed:发改委'):未知字段 'leed' (是不是 lead:?)"
 
 
-def test_plural_messages_use_the_catalog(chinese) -> None:  # noqa: ANN001
+def test_plural_messages_use_the_catalog(chinese) -> None:
     from duban.i18n import ngettext
 
     assert ngettext("{count} task", "{count} tasks", 1).format(count=1) == "1 项任务"

@@ -85,7 +85,8 @@ def test_plan_problems_are_located(sample_repo: Path) -> None:
     plan.write_text(text.replace("day_of_month: 32", "day_of_month: 25"), encoding="utf-8")
     messages = [p.format() for p in validate([plan.relative_to(sample_repo)]).problems]
     assert messages == [
-        "plans/2019-changning/plan.yaml:2:5: error: plan id '2019-changnin' differs from its folder '2019-changning' [plan-id-matches-folder]",
+        "plans/2019-changning/plan.yaml:2:5: error: plan id '2019-changnin' differs from its folder '2019-changning' "
+        "[plan-id-matches-folder]",
         "plans/2019-changning/plan.yaml:24:11: error: unit '金融办' is registered more than once [unique-unit]",
     ]
 

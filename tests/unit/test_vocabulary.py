@@ -12,7 +12,7 @@ from tests.conftest import PROJECT
 
 
 @pytest.fixture
-def chinese():  # noqa: ANN201
+def chinese():
     set_language("zh")
     yield
     set_language("en")
@@ -30,7 +30,7 @@ def test_keys_are_the_schemas() -> None:
     assert set(TASK_FIELDS) <= set(vocabulary.keys("field"))
 
 
-def test_the_catalog_shows_the_tables_words(chinese) -> None:  # noqa: ANN001, ARG001
+def test_the_catalog_shows_the_tables_words(chinese) -> None:
     """The TUI and older code translate keys with _(); they must say what the table says."""
     for kind in ("status", "light", "role"):
         for key in vocabulary.keys(kind):
@@ -58,7 +58,7 @@ def test_resolve_reads_keys_chinese_full_width_and_initials() -> None:
     assert vocabulary.resolve("status", "finished") is None and vocabulary.resolve("status", "") is None
 
 
-def test_shown_follows_the_interface_language(chinese) -> None:  # noqa: ANN001, ARG001
+def test_shown_follows_the_interface_language(chinese) -> None:
     assert vocabulary.shown("status", "delayed") == "延期"
     assert vocabulary.choices("light").startswith("红(red)、黄(yellow)")
     assert vocabulary.suggest("status", "延") == "延期"

@@ -116,7 +116,7 @@ class HistoryScreen(ModalScreen[str | None]):
             self.notify(_("This commit changed more than one task."), markup=False)
 
 
-def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:  # noqa: ANN001
+def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     """The plan's latest `count` commits made by duban (their Task trailer or subject names the
     plan), newest first. git reads only the latest commits and computes no diffs, so a history
     of thousands of commits over 10,000 files costs no more than a short one."""

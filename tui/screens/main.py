@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on, work

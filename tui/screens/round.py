@@ -55,7 +55,6 @@ class RoundRow(Vertical):
 
     def compose(self) -> ComposeResult:
         task = self.task_
-        last = task.latest
         role = _("leads") if self.role == "lead" else _("supports")
         with Horizontal(classes="round-line"):
             yield Label(Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="ellipsis"),

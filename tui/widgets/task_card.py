@@ -47,7 +47,7 @@ def card_text(task: Task, selection: Selection, repo: Repository, width: int) ->
 class TaskCard(Static):
     """A task's card, laid out again whenever the widget's width changes."""
 
-    def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:
         super().__init__(placeholder, markup=False, id=id)
         self.shown: tuple[Task, Selection, Repository] | None = None
         self.placeholder = placeholder

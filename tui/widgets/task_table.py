@@ -62,7 +62,7 @@ class TaskTable(DataTable[object]):
     ]
     TITLE_MIN = 12
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.selection: Selection | None = None
         self.tasks: list[Task] = []  # every matching task, in the shown order
@@ -243,7 +243,7 @@ class TaskTable(DataTable[object]):
             return None
         try:
             return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
-        except Exception:  # noqa: BLE001 - no row under the cursor
+        except Exception:
             return None
 
     def current_task(self) -> Task | None:

@@ -44,7 +44,7 @@ class UnitSuggester(Suggester):
 
 
 class UnitInput(Input):
-    def __init__(self, plan: Plan, value: str = "", *, id: str | None = None,  # noqa: A002 - Textual's name
+    def __init__(self, plan: Plan, value: str = "", *, id: str | None = None,
                  compact: bool = False) -> None:
         super().__init__(value, suggester=UnitSuggester(plan), id=id, compact=compact)
         self.plan = plan
