@@ -188,6 +188,11 @@ class _Builder:
                 result.explain.setdefault(row.first, []).append("area heading inside the table")
                 parent = None
                 continue
+            if row.cells.get("area"):  # a 领域 column names the row's area; merged cells carry it down
+                cell = row.cells["area"][0][1]
+                marker = marker_of(cell)
+                area = rules.title_of(cell[marker.length:] if marker else cell) or cell
+                result.area(area)
             found, text, extra = self._row_units(grid, row)
             if not text:
                 for number in row.lines:
@@ -228,12 +233,15 @@ class _Builder:
                 marks.update(milestones(cell, self.year))
         if marks:
             extra["marks"] = marks
+        for _column, cell in row.cells.get("type", []):
+            if match := re.fullmatch(r"([ABC])\s*类?(?:目标)?", fold(cell).strip()):
+                extra["task_type"] = match.group(1)
         return found, "\n".join(texts), extra
 
     # ---- tasks --------------------------------------------------------------------------
     def _task(self, text: str, found: Found, area: str, section: str | None, first: int, last: int,
-              parent: dict[str, Any] | None, seq: str | None = None, marks: dict[str, str] | None = None
-              ) -> dict[str, Any]:
+              parent: dict[str, Any] | None, seq: str | None = None, marks: dict[str, str] | None = None,
+              task_type: str | None = None) -> dict[str, Any]:
         lines = [line for line in text.split("\n") if line.strip()] or [text]
         head = re.sub(r"^(?:项目名称|项目名|名称)\s*[:：]\s*", "", lines[0])
         if not head.strip() and len(lines) > 1:
@@ -246,7 +254,7 @@ class _Builder:
             title_source = head[max(opening):].lstrip(")]】〕） ") or head
         task = task_fields(task_id=f"@{len(self.result.tasks)}", title=rules.title_of(title_source) or text[:40], text=text, area=area,
                            section=section, first=first, last=last, document=self.result.document.name,
-                           indicators=rules.indicators_in(text))
+                           task_type=task_type, indicators=rules.indicators_in(text))
         self.result.area(area)
         task["_seq"] = seq
         task["_parent"] = parent

@@ -56,6 +56,10 @@ def _kinds(headers: list[str]) -> list[str]:
 def _is_header(cells: list[str]) -> bool:
     kinds = [header_kind(c) for c in cells if c.strip()]
     named = [k for k in kinds if k]
+    if "seq" in named and "text" in named and any(k in UNIT_KINDS for k in named):
+        # 序号, the task and its units: a header, whatever columns an office's ledger adds
+        # (月进展, 灯, 得分 …); a data row never holds the word 序号.
+        return True
     return len(named) >= 2 and len(named) >= len(kinds) * 0.6 and any(
         k in ("seq", "text", "lead", "responsible") for k in named)
 

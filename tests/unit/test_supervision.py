@@ -89,3 +89,24 @@ def test_html_and_markdown_escape_task_text(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     export(selection, selection.tasks, "md", tmp_path / "l.md")
     assert "<script>" not in (tmp_path / "l.md").read_text(encoding="utf-8")
+
+
+def test_general_rules_read_an_office_ledger_with_title_rows_and_month_columns(tmp_path: Path) -> None:
+    """A printed ledger: title row, 填报单位/截至 line, then a header whose extra columns
+    (领域, 灯, 状态, 月进展, 得分) outnumber the task's own; the header is still the header."""
+    import openpyxl
+
+    path = tmp_path / "台账.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年重点工作推进情况台账"])
+    sheet.append(["填报单位：县政府办公室　　截至2024年6月30日"])
+    sheet.append(["序号", "领域", "任务名称", "牵头单位", "配合单位", "目标类型", "灯", "状态",
+                  "3月进展", "4月进展", "5月进展", "6月进展", "得分"])
+    sheet.append([1, "经济发展", "新增城镇就业人数", "县人社局", "各乡镇", "A", "红", "未启动"])
+    sheet.append([2, None, "改造老旧小区", "县住建局", "县财政局", "B", "绿", "推进中", "开工"])
+    book.save(path)
+    tasks = import_document(path, "2024-x", layout="general").tasks
+    assert [(t["title"], t["area"], t["lead"], t["support"], t.get("type")) for t in tasks] == [
+        ("新增城镇就业人数", "经济发展", ["县人社局"], ["各乡镇"], "A"),
+        ("改造老旧小区", "经济发展", ["县住建局"], ["县财政局"], "B")]
