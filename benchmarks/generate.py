@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
-from duban import yamlio  # noqa: E402
+from duban.store import yamlio  # noqa: E402
 
 AREAS = ["经济发展", "城区建设管理", "民生保障与社会建设", "公共安全", "社会事业", "政府自身建设", "政府实事"]
 STATUSES = ["not_started", "in_progress", "in_progress", "in_progress", "done", "delayed"]

@@ -14,7 +14,7 @@ import click
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-    from duban.repository import Repository
+    from duban.store.repository import Repository
 
 
 def _item(value: str, help: str | None = None) -> CompletionItem:
@@ -25,7 +25,7 @@ def _item(value: str, help: str | None = None) -> CompletionItem:
 
 def _repository(ctx: click.Context) -> Repository | None:
     from duban.errors import DubanError
-    from duban.repository import Repository
+    from duban.store.repository import Repository
 
     try:
         return Repository.find(explicit=ctx.find_root().params.get("repo"))
@@ -41,7 +41,7 @@ def plan_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> lis
 def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """PLAN-ID/ID from the task files' names, without reading them."""
     from duban.model import natural_key
-    from duban.repository import task_files
+    from duban.store.repository import task_files
 
     repo = _repository(ctx)
     if repo is None:
@@ -56,7 +56,7 @@ def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Co
 
 
 def _units(ctx: click.Context, typed: str) -> list[CompletionItem]:
-    from duban.query import text_matches
+    from duban.text.pinyin import text_matches
 
     repo = _repository(ctx)
     if repo is None:
@@ -91,7 +91,7 @@ def _words(kind: str, typed: str, prefix: str = "", among: tuple[str, ...] | Non
 def assignments(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """`duban set REF FIELD=VALUE`: the fields, then the values of status, type, lead and support."""
     from duban import vocabulary
-    from duban.recording import SETTABLE
+    from duban.record.recording import SETTABLE
 
     field, sep, value = incomplete.partition("=")
     if not sep:
@@ -113,7 +113,7 @@ _QUERY_VALUES = {"status": "status", "light": "light", "type": "type", "late": "
 def query_terms(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """A query term: its field (lead:, 状态:), then the field's values or units."""
     from duban import vocabulary
-    from duban.query import FIELDS, HAS
+    from duban.supervise.query import FIELDS, HAS
 
     negation = "-" if incomplete.startswith("-") else ""
     typed = incomplete[len(negation):].replace("：", ":")

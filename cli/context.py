@@ -9,8 +9,8 @@ import click
 from duban.i18n import _
 
 if TYPE_CHECKING:
-    from duban.repository import Repository
-    from duban.selection import Selection
+    from duban.store.repository import Repository
+    from duban.supervise.selection import Selection
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Options:
 
 def repository(ctx: click.Context) -> Repository:
     """The repository named by --repo or $DUBAN_REPO, else the one around the current folder."""
-    from duban.repository import Repository
+    from duban.store.repository import Repository
 
     options = ctx.find_object(Options) or Options()
     return Repository.find(explicit=options.repo)
@@ -29,7 +29,7 @@ def repository(ctx: click.Context) -> Repository:
 
 def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None) -> Selection:
     """The tasks of the plans as of a date; a note on stderr when git has no history by then."""
-    from duban.selection import select
+    from duban.supervise.selection import select
 
     chosen = select(repository(ctx), plan_ids, as_of)
     if chosen.note:

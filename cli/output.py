@@ -80,7 +80,7 @@ def emit_json(data: Any) -> None:
 
 
 def emit_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
-    from duban.rows import csv_cell
+    from duban.supervise.rows import csv_cell
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(fields)
@@ -98,7 +98,7 @@ def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
     """
     import shutil
 
-    from duban.textwidth import cell_width, truncate
+    from duban.text.textwidth import cell_width, truncate
 
     if sys.stdout.isatty():
         width = shutil.get_terminal_size((120, 24)).columns

@@ -105,7 +105,7 @@ class Plan:
     target_types: dict[str, str] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     lights: dict[str, Any] = field(default_factory=dict)
-    # The office's own words for its circular and ledger, and its scoring rules (duban/scoring.py).
+    # The office's own words for its circular and ledger, and its scoring rules (duban/supervise/scoring.py).
     circular: dict[str, Any] = field(default_factory=dict)
     scoring: dict[str, Any] = field(default_factory=dict)
 

@@ -93,7 +93,7 @@ def _fold(text: str) -> str:
 
 def _initials(word: str) -> set[str]:
     """Every way of writing `word` in pinyin initials (长 is c or z)."""
-    from duban.query import initial_sets  # the table of initials lives with the matching
+    from duban.text.pinyin import initial_sets  # the table of initials lives with the matching
 
     spellings = {""}
     for letters in initial_sets(word):

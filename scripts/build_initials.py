@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build duban/pinyin_initials.marshal from pypinyin's character table: {code point: initials}.
+"""Build duban/text/pinyin_initials.marshal from pypinyin's character table: {code point: initials}.
 
 Loading this table takes about 5 ms; importing pypinyin for the same answer took 0.25 s
 (its per-character dict 0.12 s, its phrase dictionaries 0.14 s), which a `duban list lead:fgw`
@@ -12,7 +12,7 @@ import marshal
 import unicodedata
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parents[1] / "duban" / "pinyin_initials.marshal"
+TARGET = Path(__file__).resolve().parents[1] / "duban" / "text" / "pinyin_initials.marshal"
 
 
 def initials_table() -> dict[int, str]:

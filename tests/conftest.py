@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from duban.i18n import set_language
-from duban.recording import record_progress, set_fields
-from duban.repository import Repository
+from duban.record.recording import record_progress, set_fields
+from duban.store.repository import Repository
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from duban.recording import record_progress, set_fields
-from duban.repository import Repository
+from duban.record.recording import record_progress, set_fields
+from duban.store.repository import Repository
 from tests.conftest import GIT_ENV, PROJECT, copy_sample, git
 
 OFFICE_WORDS = """\

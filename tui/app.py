@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from duban.i18n import _, set_language
-from duban.repository import Repository
+from duban.store.repository import Repository
 
 MY_UNIT_FILE = "duban-my-unit"  # in .git/: the unit this clone reports for, never committed
 

@@ -11,7 +11,7 @@ from textual.app import SuspendNotSupported
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
 from duban.model import Task
-from duban.recording import InvalidEdit, Recorded, apply_edit
+from duban.record.recording import InvalidEdit, Recorded, apply_edit
 from duban.tui.access import duban_app
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def edit_unreadable_file(screen: MainScreen, path: str) -> bool:
     commit, since duban cannot read it to make its one-task commit; True when it changed."""
     from pathlib import Path
 
-    from duban.files import replace_file
+    from duban.store.files import replace_file
 
     file = Path(path)
     if not file.is_absolute():

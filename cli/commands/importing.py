@@ -51,7 +51,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     from duban.errors import DubanError
     from duban.importing.importer import import_document
     from duban.importing.report import full_report, summary
-    from duban.repository import find_root
+    from duban.store.repository import find_root
 
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
         raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),
@@ -82,9 +82,9 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
             return
         raise
     from duban.importing.writer import write_plan
-    from duban.locking import repository_lock
-    from duban.reimport import plan_replacement
-    from duban.validation import validate
+    from duban.store.locking import repository_lock
+    from duban.record.reimport import plan_replacement
+    from duban.validate.validation import validate
 
     with repository_lock(root / ".git") if (root / ".git").is_dir() else nullcontext():
         if replace:  # keep the reports and statuses recorded since the last import (M1)

@@ -44,7 +44,7 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.
     """
-    from duban.rows import LIST_FIELDS, plain_cell, task_row
+    from duban.supervise.rows import LIST_FIELDS, plain_cell, task_row
 
     selection = select_tasks(ctx, plan_ids, as_of)
     repo = selection.repo

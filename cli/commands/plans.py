@@ -21,7 +21,7 @@ def plans(ctx: click.Context, output_format: str) -> None:
     Example:
       duban plans --format json
     """
-    from duban.repository import task_files
+    from duban.store.repository import task_files
 
     repo = repository(ctx)
     rows = []

@@ -33,7 +33,7 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
       duban history 2019-changning/3
       duban history 2019-changning/3 --patch
     """
-    from duban.history import task_history
+    from duban.record.history import task_history
 
     coloured = patch and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
     commits = task_history(repository(ctx), ref, patch=patch, color=coloured)
@@ -76,7 +76,7 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
       duban log --plan 2019-changning --since 2019-06-01
       duban log --unit 发改委 --format json
     """
-    from duban.history import plan_log
+    from duban.record.history import plan_log
 
     repo = repository(ctx)
     commits = plan_log(repo, plan_id, since, until, _known_unit(repo, unit) if unit else None)
@@ -97,7 +97,7 @@ def _known_unit(repo, name: str) -> str:
     """The unit `name` names in some plan (a name, an alias or pinyin initials), or an error
     with the nearest names: an unknown unit must not give an empty log."""
     from duban.errors import DubanError
-    from duban.recording import unit_by_initials
+    from duban.record.recording import unit_by_initials
 
     plans = repo.plans()
     for plan in plans:
@@ -125,7 +125,7 @@ def diff(ctx: click.Context, since: str, until: str, plan_id: str | None, output
     Example:
       duban diff --since 2019-06-01 --until 2019-06-30 --plan 2019-changning
     """
-    from duban.history import diff_between
+    from duban.record.history import diff_between
 
     changes = diff_between(repository(ctx), since, until, plan_id)
     if output_format == "json":
@@ -155,7 +155,7 @@ def _field(name: str) -> str:
 
 
 def _short(field: str, value: object) -> str:
-    from duban.textwidth import truncate
+    from duban.text.textwidth import truncate
     from duban.vocabulary import shown
 
     if value is None:
@@ -178,7 +178,7 @@ def blame(ctx: click.Context, ref: str) -> None:
       duban blame 2019-changning/3
     """
     from duban.cli.output import emit_table
-    from duban.history import blame_fields
+    from duban.record.history import blame_fields
 
     rows = [[_field(b.field), b.date, b.author, b.reported_by or "", b.sha[:10], b.summary]
             for b in blame_fields(repository(ctx), ref)]

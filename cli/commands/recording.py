@@ -36,7 +36,7 @@ def progress(ctx: click.Context, ref: str, percent: float, note: str | None, sta
       duban progress 2019-changning/3 --percent 50 --by 发改委 --note "完成白皮书初稿"
       duban progress 2019-changning/15 --percent 30% --status 受阻 --date 2019-06-25
     """
-    from duban.recording import record_progress
+    from duban.record.recording import record_progress
 
     _done(record_progress(repository(ctx), ref, percent, note=note, status=status, date=date,
                           by=unit, value=value))
@@ -58,7 +58,7 @@ def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> N
       duban set 2019-changning/20 status=delayed
       duban set 2019-changning/20 状态=延期 lead=发改委,科委
     """
-    from duban.recording import set_fields
+    from duban.record.recording import set_fields
 
     _done(set_fields(repository(ctx), ref, list(assignments)))
 
@@ -75,7 +75,7 @@ def edit(ctx: click.Context, ref: str) -> None:
     Example:
       EDITOR=nano duban edit 2019-changning/18
     """
-    from duban.recording import InvalidEdit, apply_edit
+    from duban.record.recording import InvalidEdit, apply_edit
 
     repo = repository(ctx)
     task = repo.resolve(ref)
@@ -122,7 +122,7 @@ def undo(ctx: click.Context, ref: str | None, reason: str | None) -> None:
       duban undo
       duban undo 2019-changning/3 --reason 误报
     """
-    from duban.undo import undo_last
+    from duban.record.undo import undo_last
 
     _done(undo_last(repository(ctx), ref, reason=reason))
 
@@ -141,6 +141,6 @@ def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | N
     Example:
       duban withdraw 2019-changning/3 2019-06-24 --reason 单位报错数据
     """
-    from duban.undo import withdraw_report
+    from duban.record.undo import withdraw_report
 
     _done(withdraw_report(repository(ctx), ref, date, reason, by=unit))

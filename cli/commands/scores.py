@@ -40,9 +40,9 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
       duban score --plan 2019-changning --month 2019-06
       duban score --month 2019-06 --what-if red_at_deadline:lead=-3
     """
-    from duban import scoring
+    from duban.supervise import scoring
     from duban.dates import parse_month
-    from duban.circular import _chosen_plan
+    from duban.supervise.circular import _chosen_plan
     from duban.model import natural_key
 
     repo = repository(ctx)

@@ -22,7 +22,7 @@ def init(folder: Path) -> None:
     Example:
       duban init office
     """
-    from duban.scaffold import init_repository
+    from duban.record.scaffold import init_repository
 
     for item in init_repository(folder.resolve()):
         click.echo(_("created {item}").format(item=_(item)))
@@ -39,7 +39,7 @@ def sync(ctx: click.Context, remote: str | None) -> None:
       duban sync
       duban sync --remote origin
     """
-    from duban.sync import sync as run_sync
+    from duban.record.sync import sync as run_sync
 
     click.echo(run_sync(repository(ctx), remote).describe())
 
@@ -52,7 +52,7 @@ def sync(ctx: click.Context, remote: str | None) -> None:
 @click.pass_context
 def merge_driver(ctx: click.Context, base: Path, ours: Path, theirs: Path, path: str | None) -> None:
     """git merge driver for task files (set up by `duban init`): BASE OURS THEIRS [PATH]."""
-    from duban.merging import run_driver, whole_file_conflict
+    from duban.record.merging import run_driver, whole_file_conflict
 
     original = ours.read_bytes() if ours.exists() else b""
     try:

@@ -33,7 +33,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
 
     repo = repository(ctx)
     if as_of:
-        from duban.history import tasks_as_of
+        from duban.record.history import tasks_as_of
 
         current = repo.resolve(ref)
         then = {t.id: t for t in tasks_as_of(repo, current.plan_id, as_of)}
@@ -48,7 +48,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
     lead = effective_lead(task, lineage)
     if output_format == "yaml":
         if as_of:
-            from duban.history import task_text_as_of
+            from duban.record.history import task_text_as_of
 
             click.echo(task_text_as_of(repo, task.ref, as_of), nl=False)
         else:
@@ -63,6 +63,6 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
         emit_json(data)
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120)
-        from duban.card import task_card
+        from duban.supervise.card import task_card
 
         click.echo("\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width)))

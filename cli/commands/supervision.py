@@ -32,7 +32,7 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
     Example:
       duban explain 2019-changning/7 --as-of 2019-06-30
     """
-    from duban import lights
+    from duban.supervise import lights
 
     current = repository(ctx).resolve(ref)
     selection = select_tasks(ctx, [current.plan_id], as_of)
@@ -76,7 +76,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
       duban report --as-of 2019-06-30 lead:fgw
       duban report --by 领域 --format md
     """
-    from duban.reports import COLUMNS, report
+    from duban.supervise.reports import COLUMNS, report
 
     selection = select_tasks(ctx, plan_ids, as_of)
     tallies = report(selection, selection.where(" ".join(query)), by)
@@ -91,7 +91,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
         emit_csv(rows, columns)
     else:
-        from duban.rows import plain_cell
+        from duban.supervise.rows import plain_cell
 
         from duban.vocabulary import shown
 
@@ -99,7 +99,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
         headers = [_(_BY_WORDS[by]) if c == "group" else pgettext("count", "tasks") if c == "tasks"
                    else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
         if output_format == "md":
-            from duban.export import markdown_table
+            from duban.supervise.export import markdown_table
 
             click.echo(markdown_table(headers, cells), nl=False)
         else:
@@ -143,8 +143,8 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
       duban export --plan 2019-changning --format xlsx -o 台账.xlsx --as-of 2019-06-30
       duban export --plan 2019-changning --format csv -o red.csv light:red
     """
-    from duban.export import export
-    from duban.scoring import default_as_of
+    from duban.supervise.export import export
+    from duban.supervise.scoring import default_as_of
 
     output_folder(output)
     if as_of is None:
@@ -179,7 +179,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     """
     import datetime as dt
 
-    from duban.circular import build, to_html, to_markdown
+    from duban.supervise.circular import build, to_html, to_markdown
     from duban.errors import DubanError
 
     if output_format == "docx" and output is None:
@@ -195,7 +195,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     for note in data.notes:
         click.echo(_("note: {note}").format(note=note), err=True)
     if output_format == "docx":
-        from duban.circular_docx import write_docx
+        from duban.supervise.circular_docx import write_docx
 
         write_docx(data, output)
         click.echo(_("wrote {path}").format(path=output), err=True)
@@ -205,7 +205,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from duban.files import replace_file
+        from duban.store.files import replace_file
 
         replace_file(output, text.encode("utf-8"))
         click.echo(_("wrote {path}").format(path=output), err=True)

@@ -29,7 +29,7 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
       duban tui
       duban tui --plan 2019-changning --as-of 2019-06-30
     """
-    from duban.repository import find_root
+    from duban.store.repository import find_root
     from duban.tui import make_app
 
     if as_of:
@@ -41,7 +41,7 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
     options = ctx.find_object(Options) or Options()
     root = find_root(explicit=options.repo)
     if plan_id:
-        from duban.repository import Repository
+        from duban.store.repository import Repository
 
         Repository(root).plan(plan_id)  # an unknown plan is a one-line error, before the screen opens
     app = make_app(root, plan_id, lang or options.language, as_of)

@@ -29,7 +29,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
     Example:
       duban units --plan 2019-changning
     """
-    from duban.query import initial_sets
+    from duban.text.pinyin import initial_sets
 
     def initials(name: str) -> str:  # a character with several readings shows each: 长 -> [cz]
         return "".join(next(iter(s)) if len(s) == 1 else f"[{''.join(sorted(s))}]" for s in initial_sets(name))

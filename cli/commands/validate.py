@@ -28,8 +28,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) ->
       duban validate
       duban validate plans/2019-changning/tasks/18.yaml --format json
     """
-    from duban.repository import find_root
-    from duban.validation import validate as run_validation
+    from duban.store.repository import find_root
+    from duban.validate.validation import validate as run_validation
 
     options = ctx.find_object(Options) or Options()
     root = None if paths else find_root(explicit=options.repo)

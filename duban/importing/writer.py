@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing.result import ImportResult
@@ -24,7 +24,7 @@ def render(result: ImportResult) -> dict[str, str]:
     """Relative path -> file text, for every file of the plan folder except the source copy.
     Control and text-direction characters of the document are normalised (hygiene.py), so
     what is imported validates and can be written back and exported."""
-    from duban.hygiene import normalised
+    from duban.text.hygiene import normalised
 
     files = {"plan.yaml": yamlio.dump_document(normalised(result.plan), PLAN_SCHEMA)}
     for task in result.tasks:

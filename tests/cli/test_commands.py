@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli, main
-from duban.textwidth import cell_width
+from duban.text.textwidth import cell_width
 from tests.conftest import DATA
 
 
@@ -179,12 +179,12 @@ def test_usage_error_exits_2(sample_repo: Path) -> None:
 
 def test_internal_error_is_one_line_and_exit_3(sample_repo: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    import duban.validation
+    import duban.validate.validation
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(duban.validation, "validate", broken)
+    monkeypatch.setattr(duban.validate.validation, "validate", broken)
     with pytest.raises(SystemExit) as exited:
         main(["validate"])
     assert exited.value.code == 3

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.cli.main import cli
-from duban.recording import record_progress, set_fields
-from duban.repository import Repository
+from duban.record.recording import record_progress, set_fields
+from duban.store.repository import Repository
 from tests.conftest import PROJECT, git
 
 PLAN = "2019-changning"

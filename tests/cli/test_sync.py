@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.cli.main import cli
 from tests.conftest import SAMPLE, git
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from tests.cli.test_sync import clones, duban, reports  # noqa: F401 - clones is a fixture
 from tests.conftest import GIT_ENV, git
 

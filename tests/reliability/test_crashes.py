@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.cli.main import cli
 from duban.errors import DubanError
-from duban.recording import record_progress
-from duban.repository import Repository
+from duban.record.recording import record_progress
+from duban.store.repository import Repository
 from tests.conftest import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
@@ -75,8 +75,8 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_file(git_repo: Path) -
 
 @pytest.mark.slow
 def test_four_processes_fifty_reports_each(git_repo: Path) -> None:
-    script = ("import sys\nfrom pathlib import Path\nfrom duban.recording import record_progress\n"
-              "from duban.repository import Repository\nrepo = Repository(Path(sys.argv[1]))\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom duban.record.recording import record_progress\n"
+              "from duban.store.repository import Repository\nrepo = Repository(Path(sys.argv[1]))\n"
               "for n in range(50):\n"
               "    record_progress(repo, sys.argv[2], n, note=f'{sys.argv[3]}-{n}', date=sys.argv[2][:4] + '-06-25',\n"
               "                    by=sys.argv[4])\n")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from duban.errors import DubanError
-from duban.recording import record_progress
-from duban.repository import Repository
+from duban.record.recording import record_progress
+from duban.store.repository import Repository
 from tests.conftest import GIT_ENV, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
@@ -66,7 +66,7 @@ def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_pat
     folder = wrapper(tmp_path / "bin", 'if [ "$1" = commit ]; then echo "fatal: Out of diskspace" >&2; exit 128; fi\n'
                      'exec "$REAL" "$@"')
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
-    import duban.recording as recording
+    import duban.record.recording as recording
 
     calls = []
     real = recording.write_atomically
@@ -126,7 +126,7 @@ def test_a_lock_file_that_cannot_be_opened_is_one_line(git_repo: Path) -> None:
 
 
 def test_a_set_that_changes_nothing_claims_no_commit(git_repo: Path) -> None:
-    from duban.recording import set_fields
+    from duban.record.recording import set_fields
 
     repo = Repository(git_repo)
     set_fields(repo, "2019-changning/1", ["status=delayed"])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.cli.main import cli
-from duban.validation import validate
+from duban.validate.validation import validate
 
 TASKS = Path("plans/2019-changning/tasks")
 

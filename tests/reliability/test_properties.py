@@ -13,18 +13,18 @@ from hypothesis import strategies as st
 from duban.errors import DubanError
 from duban.importing.importer import import_document
 from duban.importing.source import document_from_text
-from duban.merging import merge_texts
-from duban.query import QueryError, parse
-from duban.validation import validate
-from duban import yamlio
+from duban.record.merging import merge_texts
+from duban.supervise.query import QueryError, parse
+from duban.validate.validation import validate
+from duban.store import yamlio
 from tests.conftest import SAMPLE
 
 @pytest.fixture(scope="module")
 def bundled_selection():
     import datetime as dt
 
-    from duban.repository import Repository
-    from duban.selection import select
+    from duban.store.repository import Repository
+    from duban.supervise.selection import select
     from tests.conftest import PROJECT
 
     return select(Repository(PROJECT), as_of=None, today=dt.date(2019, 6, 30))
@@ -208,8 +208,8 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
     field reading the same afterwards."""
     import datetime as dt
 
-    from duban.recording import _same_elsewhere, add_report
-    from duban.validation import check_task_text
+    from duban.record.recording import _same_elsewhere, add_report
+    from duban.validate.validation import check_task_text
 
     path = sample_repo / "plans/2019-changning/tasks/2.yaml"
     quoted = value.replace("\\", "\\\\").replace('"', '\\"')

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from tests.conftest import GIT_ENV, SAMPLE, git
 
 TASKS = ["2019-changning/1", "2019-changning/2"]

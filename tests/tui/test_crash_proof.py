@@ -66,8 +66,8 @@ def write_script(path: Path, body: str) -> str:
 async def test_a_scrolled_table_refills_from_its_first_row(baoshan: Path, refill: str) -> None:
     """C1: scrolling past the first 100 rows and then refilling the table scrambled the rows
     and then crashed with DuplicateKey."""
-    from duban.recording import record_progress
-    from duban.repository import Repository
+    from duban.record.recording import record_progress
+    from duban.store.repository import Repository
 
     app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
     async with app.run_test(size=SIZE) as pilot:
@@ -326,8 +326,8 @@ def test_an_invalid_as_of_date_is_a_usage_error(baoshan: Path, capsys) -> None:
 async def test_control_characters_in_a_note_are_shown_not_sent_to_the_terminal(baoshan: Path) -> None:
     """A note pasted with a bell and an escape sequence is kept in the file as typed, and the
     TUI shows the characters as pictures instead of sending them to the terminal."""
-    from duban.recording import record_progress
-    from duban.repository import Repository
+    from duban.record.recording import record_progress
+    from duban.store.repository import Repository
 
     # The door refuses such a note now, so it comes in as a hand edit (or from an old record).
     record_progress(Repository(baoshan), "2008-baoshan/1", 10, note="进展占位", date="2008-05-25",

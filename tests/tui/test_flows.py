@@ -214,8 +214,8 @@ async def test_unit_view_filters_to_the_unit(git_repo: Path) -> None:
 
 
 async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
-    from duban.recording import record_progress
-    from duban.repository import Repository
+    from duban.record.recording import record_progress
+    from duban.store.repository import Repository
 
     import gc
     import weakref

@@ -238,7 +238,7 @@ def test_help_names_keys_as_people_read_them() -> None:
 
 
 async def test_help_lists_the_forms_keys_and_every_filter_field(git_repo: Path) -> None:
-    from duban.query import FIELDS
+    from duban.supervise.query import FIELDS
 
     app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=SIZE) as pilot:
@@ -369,8 +369,8 @@ async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_p
                                                                           monkeypatch) -> None:
     """The first z names the change, the second takes it back (duban undo's revert commit):
     the report is gone from the file and both commits stay in the history."""
-    from duban.recording import record_progress
-    from duban.repository import Repository
+    from duban.record.recording import record_progress
+    from duban.store.repository import Repository
     from tests.conftest import at
 
     repo = make_repo(tmp_path / "repo", "2019-changning")

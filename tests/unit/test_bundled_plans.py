@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.importing.importer import import_document
 from duban.importing.writer import render
-from duban.validation import validate
+from duban.validate.validation import validate
 from tests.conftest import PROJECT
 
 PLANS = PROJECT / "plans"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from duban.cache import ParseCache
-from duban.repository import Repository
-from duban.validation import validate
+from duban.store.cache import ParseCache
+from duban.store.repository import Repository
+from duban.validate.validation import validate
 from tests.conftest import git
 
 TASK = "plans/2019-changning/tasks/2.yaml"
@@ -98,8 +98,8 @@ def test_no_git_folder_no_cache(sample_repo: Path) -> None:
 
 
 def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None:
-    from duban.history import tasks_as_of
-    from duban.recording import record_progress
+    from duban.record.history import tasks_as_of
+    from duban.record.recording import record_progress
 
     titles(git_repo)
     record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
@@ -223,11 +223,12 @@ def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
 
 def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_path: Path, monkeypatch) -> None:
     """A verdict must not outlive the checks that gave it, even without a new version number."""
-    from duban import cache
+    from duban.store import cache
 
-    module = tmp_path / "checks.py"
+    module = tmp_path / "duban_fake_checks.py"
     module.write_text("# the checks, version 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "_CODE_FILES", (str(module),))  # an absolute path wins over the folder
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cache, "_CODE_MODULES", ("duban_fake_checks",))
     before = cache._tag()
     assert cache._tag() == before
     module.write_text("# the checks, version 2\n", encoding="utf-8")
@@ -239,7 +240,7 @@ def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_pat
 def _past_clock(monkeypatch) -> None:
     """As if the file system's clock had moved on since the files were written (in a test
     they are milliseconds old, within a coarse clock's tick, and would only be read again)."""
-    from duban import cache
+    from duban.store import cache
 
     real = cache._file_system_clock
     monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
@@ -247,7 +248,8 @@ def _past_clock(monkeypatch) -> None:
 
 def _counting_reads(monkeypatch) -> list[str]:
     """The task files duban reads from now on (by the loader and by validate)."""
-    from duban import files, repository, validation
+    from duban.store import files, repository
+    from duban.validate import validation
 
     read: list[str] = []
 
@@ -285,7 +287,7 @@ def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) ->
 def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monkeypatch) -> None:
     """A coarse clock: the file's ctime is not older than the clock read before it was read,
     so an edit in the same tick could leave every stat field equal. No record is kept for it."""
-    from duban import cache
+    from duban.store import cache
 
     path = git_repo / TASK
     monkeypatch.setattr(cache, "_file_system_clock", lambda folder: path.stat().st_ctime_ns)
@@ -300,7 +302,7 @@ def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monk
 def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, monkeypatch) -> None:
     """Another process writes the file (same size, mtime put back) right after duban read it:
     the record duban keeps is of the stat before the edit, so the next run reads it again."""
-    from duban import files, repository
+    from duban.store import files, repository
 
     _past_clock(monkeypatch)
     path = git_repo / TASK
@@ -320,7 +322,8 @@ def test_a_file_changed_while_duban_reads_it_is_seen_next_time(git_repo: Path, m
 
 
 def test_a_file_changed_while_validate_runs_is_checked_next_time(git_repo: Path, monkeypatch) -> None:
-    from duban import files, validation
+    from duban.store import files
+    from duban.validate import validation
 
     _past_clock(monkeypatch)
     assert validate(root=git_repo).problems == []
@@ -407,7 +410,7 @@ def test_plan_documents_are_cached_by_their_bytes(git_repo: Path, monkeypatch) -
     plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2019", "year: twenty"), encoding="utf-8")
     import pytest
 
-    from duban.yamlio import YamlError
+    from duban.store.yamlio import YamlError
 
     with pytest.raises(YamlError):  # an invalid plan.yaml is never cached, nor served from the cache
         Repository(git_repo).plan("2019-changning")
@@ -449,7 +452,7 @@ def test_each_plan_keeps_its_own_parsed_documents(git_repo: Path) -> None:
 
 
 def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> None:
-    from duban.history import tasks_as_of
+    from duban.record.history import tasks_as_of
 
     first = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
     again = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")  # from the snapshot
@@ -462,7 +465,7 @@ def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> N
 def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None:
     """plan.yaml documents are cached as having passed the plan schema: a new plan schema
     must not let an old verdict stand, any more than a new task schema."""
-    from duban import cache
+    from duban.store import cache
 
     before = cache._tag()
     real = cache._schema_bytes
@@ -470,3 +473,13 @@ def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None
         monkeypatch.setattr(cache, "_schema_bytes", lambda name, changed=changed: real(name) + (
             b" " if name == changed else b""))
         assert cache._tag() != before
+
+
+def test_every_module_the_cache_tag_names_exists() -> None:
+    """A module moved or renamed without updating the list must fail here, not weaken the tag."""
+    import importlib.util
+
+    from duban.store import cache
+
+    assert all(importlib.util.find_spec(name) is not None for name in cache._CODE_MODULES)
+    cache._tag()

@@ -64,8 +64,8 @@ def test_core_messages_are_translated_too(git_repo) -> None:
 
     from duban.errors import DubanError
     from duban.i18n import set_language
-    from duban.recording import record_progress
-    from duban.repository import Repository
+    from duban.record.recording import record_progress
+    from duban.store.repository import Repository
 
     set_language("zh")
     try:

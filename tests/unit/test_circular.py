@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from duban.circular import build, to_html, to_markdown
-from duban.circular_docx import to_docx
+from duban.supervise.circular import build, to_html, to_markdown
+from duban.supervise.circular_docx import to_docx
 from duban.cli.main import cli
-from duban.repository import Repository
+from duban.store.repository import Repository
 from tests.conftest import GIT_ENV, copy_sample, git
 from tests.office_fixtures import at, clerk_repo, clerk_repo_template  # noqa: F401
 
@@ -159,7 +159,7 @@ def test_rebuilding_from_the_footer_commit_gives_the_same_document(
     first = content(document_of(clerk_repo))
     sha = re.search(r"督办记录 ([0-9a-f]{40}) 生成", "\n".join(first)).group(1)
     # Later work: a June report keyed in, then a report in July.
-    from duban.recording import record_progress
+    from duban.record.recording import record_progress
 
     for day, ref, percent, unit in (("2019-06-29", "2019-changning/36", 40, "民政局"),
                                     ("2019-07-03", "2019-changning/3", 20, "发改委")):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.cli.main import cli
-from duban.recording import EditConflict, apply_edit, record_progress, set_fields
-from duban.repository import Repository
+from duban.record.recording import EditConflict, apply_edit, record_progress, set_fields
+from duban.store.repository import Repository
 from tests.conftest import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"

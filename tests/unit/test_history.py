@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from duban.errors import DubanError
-from duban.history import blame_fields, diff_between, plan_log, task_history, task_text_as_of, tasks_as_of
-from duban.repository import Repository
+from duban.record.history import blame_fields, diff_between, plan_log, task_history, task_text_as_of, tasks_as_of
+from duban.store.repository import Repository
 from tests.conftest import git
 
 
@@ -93,7 +93,7 @@ def test_blame_by_field(history_repo: Path) -> None:
 def test_a_git_failure_reading_blobs_is_a_one_line_error(tmp_path: Path) -> None:
     """git cat-file failing (here: not a repository) must be a GitError with git's reason,
     which the CLI prints as one line, not an internal error with a crash log."""
-    from duban.gitstore import Git, GitError
+    from duban.store.gitstore import Git, GitError
 
     with pytest.raises(GitError, match="git cat-file: not a git repository"):
         Git(tmp_path).cat_files(["HEAD:plans/x/tasks/1.yaml"])

@@ -23,7 +23,7 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_core_module_list_is_not_empty() -> None:
-    assert {"duban.model", "duban.validation", "duban.yamlio", "duban.repository"} <= set(CORE_MODULES)
+    assert {"duban.model", "duban.validate.validation", "duban.store.yamlio", "duban.store.repository"} <= set(CORE_MODULES)
     assert "duban.importing.tables" in CORE_MODULES  # subpackages are walked too
 
 
@@ -36,7 +36,7 @@ def test_validating_does_not_import_interfaces(tmp_path) -> None:
     from tests.conftest import copy_sample
 
     root = copy_sample(tmp_path / "repo")
-    loaded = _loaded_after(f"from duban.validation import validate\nvalidate(root=__import__('pathlib').Path({str(root)!r}))")
+    loaded = _loaded_after(f"from duban.validate.validation import validate\nvalidate(root=__import__('pathlib').Path({str(root)!r}))")
     assert not loaded & {"click", "textual", "rich"}
 
 

@@ -7,7 +7,7 @@ import docx
 import openpyxl
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.errors import DubanError
 from duban.importing.importer import import_document
 from tests.conftest import PROJECT

@@ -7,13 +7,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.errors import DubanError
-from duban.export import export
-from duban.recording import InvalidEdit, apply_edit, record_progress, set_fields
-from duban.repository import Repository
-from duban.selection import select
-from duban.validation import validate
+from duban.supervise.export import export
+from duban.record.recording import InvalidEdit, apply_edit, record_progress, set_fields
+from duban.store.repository import Repository
+from duban.supervise.selection import select
+from duban.validate.validation import validate
 from tests.conftest import PROJECT, git
 
 PLAN = "2019-changning"

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.export import export
-from duban.repository import Repository
-from duban.selection import select
+from duban.supervise.export import export
+from duban.store.repository import Repository
+from duban.supervise.selection import select
 from tests.conftest import copy_sample
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
 

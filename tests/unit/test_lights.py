@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.lights import evaluate, late_report, on_time_record, reporting_deadlines
+from duban.supervise.lights import evaluate, late_report, on_time_record, reporting_deadlines
 from duban.model import Area, Plan, ReportingRule, Report, Task, Unit, UnitRegistry
 
 

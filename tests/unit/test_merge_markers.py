@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
-from duban.merging import merge_texts, run_driver
-from duban.recording import add_report
+from duban.store import yamlio
+from duban.record.merging import merge_texts, run_driver
+from duban.record.recording import add_report
 from tests.conftest import SAMPLE
 
 BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")

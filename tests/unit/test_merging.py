@@ -1,8 +1,8 @@
 """The merge driver's field-level merge of three versions of a task file."""
 from __future__ import annotations
 
-from duban import yamlio
-from duban.merging import merge_texts
+from duban.store import yamlio
+from duban.record.merging import merge_texts
 from tests.conftest import SAMPLE
 
 BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
@@ -10,7 +10,7 @@ BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"
 
 def with_report(text: str, date: str, percent: int, unit: str, status: str = "in_progress") -> str:
     document = yamlio.load_round_trip(text, "t")
-    from duban.recording import add_report
+    from duban.record.recording import add_report
     import datetime as dt
 
     add_report(document, dt.date.fromisoformat(date), percent, status=status, note=f"{unit}报送", unit=unit)

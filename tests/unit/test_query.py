@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from duban.query import QueryError, parse, text_matches, tokenize
-from duban.repository import Repository
-from duban.selection import select
+from duban.supervise.query import QueryError, parse, text_matches, tokenize
+from duban.store.repository import Repository
+from duban.supervise.selection import select
 from tests.conftest import PROJECT
 
 
@@ -119,7 +119,7 @@ def test_initials_table_matches_pypinyin() -> None:
     spec = importlib.util.spec_from_file_location("build_initials", PROJECT / "scripts/build_initials.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    from duban.query import _initials_table
+    from duban.text.pinyin import _initials_table
 
     assert _initials_table() == module.initials_table()
 
@@ -130,7 +130,7 @@ def test_initials_search_agrees_with_trying_every_position() -> None:
     import itertools
     import random
 
-    from duban.query import initial_sets, text_matches
+    from duban.text.pinyin import initial_sets, text_matches
     from tests.conftest import PROJECT
 
     def by_definition(letters: str, text: str) -> bool:
@@ -219,7 +219,7 @@ def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:
 
 def _fields():
     from duban import vocabulary
-    from duban.query import FIELDS
+    from duban.supervise.query import FIELDS
 
     samples = {"lead": "发改经信局", "support": "科技局", "unit": "kjj", "area": "民生实事", "section": "",
                "category": "", "type": "B", "status": "done", "light": "red", "plan": "shangcheng", "due": "",
@@ -303,7 +303,7 @@ def test_unknown_unit_suggests_the_nearest(bundled) -> None:
 
 
 def test_deep_nesting_is_a_query_error() -> None:
-    from duban.query import MAX_DEPTH
+    from duban.supervise.query import MAX_DEPTH
 
     parse("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH)
     for query in ("(" * 500 + "a", "-(" * 400 + "a", "(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1)):

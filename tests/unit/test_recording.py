@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.errors import DubanError
-from duban.recording import InvalidEdit, add_report, apply_edit, record_progress, set_fields
-from duban.repository import Repository
+from duban.record.recording import InvalidEdit, add_report, apply_edit, record_progress, set_fields
+from duban.store.repository import Repository
 from tests.conftest import PROJECT, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"

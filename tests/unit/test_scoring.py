@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from duban.errors import DubanError
-from duban.repository import Repository
-from duban.scoring import Rule, default_as_of, is_collective, score, what_if
+from duban.store.repository import Repository
+from duban.supervise.scoring import Rule, default_as_of, is_collective, score, what_if
 from tests.office_fixtures import scripted_repo
 
 SCRIPT = [
@@ -140,7 +140,7 @@ def test_collective_names_and_default_date(repo: Repository) -> None:
     ("circular:\n  requirements:\n    - 请{落后单位}整改\n", "落后单位"),
 ])
 def test_plan_rules_are_checked_by_the_schema(tmp_path: Path, words: str, bad: str) -> None:
-    from duban.validation import validate
+    from duban.validate.validation import validate
 
     root = scripted_repo(tmp_path, [], words).root
     plan = root / "plans/2019-changning/plan.yaml"

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.entries import entered_after_deadline
+from duban.supervise.entries import entered_after_deadline
 from duban.errors import DubanError
-from duban.recording import record_progress
-from duban.reports import report
-from duban.repository import Repository
-from duban.seals import seal, seals, verify
-from duban.selection import select
+from duban.record.recording import record_progress
+from duban.supervise.reports import report
+from duban.store.repository import Repository
+from duban.supervise.seals import seal, seals, verify
+from duban.supervise.selection import select
 from tests.conftest import at, git
 
 PLAN = "2019-changning"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
-from duban.export import export
+from duban.store import yamlio
+from duban.supervise.export import export
 from duban.importing.importer import import_document
-from duban.reports import report
-from duban.repository import Repository
-from duban.selection import select
+from duban.supervise.reports import report
+from duban.store.repository import Repository
+from duban.supervise.selection import select
 from tests.conftest import PROJECT
 
 

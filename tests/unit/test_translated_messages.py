@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from duban.i18n import set_language
-from duban.validation import validate
+from duban.validate.validation import validate
 from tests.conftest import DATA
 from tests.unit.test_catalog import PO, _compiler
 
@@ -57,7 +57,7 @@ def test_chinese_wording(name: str, message: str, sample_repo: Path) -> None:
 
 def test_query_errors_are_translated(chinese) -> None:
     from duban.errors import DubanError
-    from duban.query import parse
+    from duban.supervise.query import parse
 
     with pytest.raises(DubanError) as caught:
         parse("leed:发改委")

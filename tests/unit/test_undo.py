@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.cli.main import cli
 from duban.errors import DubanError
-from duban.recording import add_report, record_progress, set_fields
-from duban.repository import Repository
-from duban.undo import undo_last, withdraw_report
+from duban.record.recording import add_report, record_progress, set_fields
+from duban.store.repository import Repository
+from duban.record.undo import undo_last, withdraw_report
 from tests.conftest import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"

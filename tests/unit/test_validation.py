@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from duban.problems import Severity
-from duban.validation import validate
+from duban.validate.validation import validate
 from tests.conftest import DATA
 
 INVALID = DATA / "invalid"

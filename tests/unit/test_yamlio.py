@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from duban import yamlio
+from duban.store import yamlio
 from tests.conftest import SAMPLE
 
 SAMPLE_FILES = sorted(SAMPLE.rglob("*.yaml"))

@@ -9,8 +9,8 @@ from textual.widgets import Footer
 
 from duban.i18n import _
 from duban.model import Task
-from duban.repository import Repository
-from duban.selection import Selection
+from duban.store.repository import Repository
+from duban.supervise.selection import Selection
 from duban.tui.widgets.task_card import TaskCard
 
 

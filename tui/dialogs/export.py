@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Static
 
 from duban.i18n import _
 from duban.model import Task
-from duban.selection import Selection
+from duban.supervise.selection import Selection
 
 FORMATS = ("xlsx", "csv", "md", "html")
 
@@ -51,7 +51,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def write(self, path: Path, kind: str) -> str | None:
-        from duban.export import export
+        from duban.supervise.export import export
 
         try:
             export(self.selection, self.tasks_, kind, path)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import STATUSES, Task
-from duban.selection import Selection
+from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 
 FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
@@ -85,7 +85,7 @@ class FieldsForm(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def save(self, assignments: list[str]) -> str | None:
-        from duban.recording import set_fields
+        from duban.record.recording import set_fields
 
         try:
             recorded = set_fields(duban_app(self).repo, self.task_.ref, assignments)

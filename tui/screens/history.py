@@ -12,7 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
-from duban.gitstore import Commit
+from duban.store.gitstore import Commit
 from duban.i18n import _
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
@@ -49,7 +49,7 @@ class HistoryScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from duban.history import task_history
+        from duban.record.history import task_history
 
         repo = duban_app(self).repo
         try:
@@ -120,7 +120,7 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     """The plan's latest `count` commits made by duban (their Task trailer or subject names the
     plan), newest first. git reads only the latest commits and computes no diffs, so a history
     of thousands of commits over 10,000 files costs no more than a short one."""
-    from duban.gitstore import FIELD, RECORD, Git
+    from duban.store.gitstore import FIELD, RECORD, Git
 
     repo.plan(plan_id)
     git = Git(repo.root)

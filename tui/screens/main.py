@@ -21,8 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Task
-from duban.query import QueryError, parse
-from duban.selection import Selection, select
+from duban.supervise.query import QueryError, parse
+from duban.supervise.selection import Selection, select
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import LIGHT_STYLE, TaskTable
@@ -126,7 +126,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="warm")
     def warm_pinyin(self, selection: Selection) -> None:
         """Work out the titles' pinyin initials after the first paint, not on a keystroke."""
-        from duban.query import initials_code
+        from duban.text.pinyin import initials_code
 
         for task in selection.tasks:
             initials_code(task.title)
@@ -445,7 +445,7 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         """Take back duban's last change with a revert commit (duban undo): the first z names
         it, a second z within the toast's time takes it back."""
-        from duban.undo import last_change, undo_last
+        from duban.record.undo import last_change, undo_last
 
         repo = duban_app(self).repo
         try:

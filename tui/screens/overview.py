@@ -9,10 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from duban import reports
+from duban.supervise import reports
 from duban.i18n import N_, _
-from duban.selection import Selection
-from duban.textwidth import truncate
+from duban.supervise.selection import Selection
+from duban.text.textwidth import truncate
 from duban.tui.widgets.task_table import LIGHT_STYLE
 
 GROUPINGS = (("unit", N_("Units")), ("area", N_("Areas")), ("type", N_("Types")))

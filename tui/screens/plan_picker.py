@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.repository import task_files
-from duban.textwidth import cell_width, truncate
+from duban.store.repository import task_files
+from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
 
 

@@ -46,7 +46,7 @@ class ProblemsScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def check(self) -> None:
-        from duban.validation import validate
+        from duban.validate.validation import validate
 
         folder = duban_app(self).repo.plans_folder / self.plan_id
         try:

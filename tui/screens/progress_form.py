@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import STATUSES, Task
-from duban.selection import Selection
+from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 
@@ -157,7 +157,7 @@ class ProgressForm(ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def save(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
              note: str | None) -> str | None:
-        from duban.recording import record_progress
+        from duban.record.recording import record_progress
 
         app = duban_app(self)
         try:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import STATUSES, Task
-from duban.selection import Selection
+from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.screens.progress_form import has_numeric_target, report_warnings
 
@@ -195,7 +195,7 @@ class RoundScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True)
     def save(self, entries: list[RoundEntry], date: str) -> None:
-        from duban.recording import record_progress
+        from duban.record.recording import record_progress
 
         app = duban_app(self)
         rows = {row.task_.ref: row for row in self.rows()}

@@ -12,9 +12,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.i18n import _
-from duban.query import text_matches
-from duban.selection import Selection
-from duban.textwidth import cell_width, truncate
+from duban.text.pinyin import text_matches
+from duban.supervise.selection import Selection
+from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import LIGHT_STYLE
 

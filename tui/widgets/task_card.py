@@ -1,4 +1,4 @@
-"""The task card for the detail pane and the card dialog: the lines of duban.card.task_card
+"""The task card for the detail pane and the card dialog: the lines of duban.supervise.card.task_card
 (the same card as `duban show`, wrapped by the Chinese line-breaking rules at the width the
 widget has), with the light in its colour."""
 from __future__ import annotations
@@ -7,11 +7,11 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
-from duban.card import task_card
+from duban.supervise.card import task_card
 from duban.i18n import _
 from duban.model import Task
-from duban.repository import Repository
-from duban.selection import Selection
+from duban.store.repository import Repository
+from duban.supervise.selection import Selection
 from duban.tui.widgets.task_table import LIGHT_STYLE, light_word, visible
 
 

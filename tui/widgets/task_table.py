@@ -12,8 +12,8 @@ from textual.widgets import DataTable
 
 from duban.i18n import _
 from duban.model import STATUSES, Task, natural_key
-from duban.selection import Selection
-from duban.textwidth import cell_width, truncate
+from duban.supervise.selection import Selection
+from duban.text.textwidth import cell_width, truncate
 
 FIRST_ROWS = 100  # rows shown at once; more than a screen holds
 CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end

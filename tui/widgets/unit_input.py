@@ -6,7 +6,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from duban.model import Plan
-from duban.query import text_matches
+from duban.text.pinyin import text_matches
 
 
 def matching_units(plan: Plan, typed: str) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from duban.i18n import _
 from duban.model import Plan, Task
-from duban.textwidth import cell_width, wrap
+from duban.text.textwidth import cell_width, wrap
 from duban.vocabulary import shown
 
 

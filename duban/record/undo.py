@@ -3,7 +3,7 @@ set, an edit) with a revert commit, and `withdraw_report` takes one wrong report
 task with the reason recorded. Nothing is rewritten: the wrong change and its withdrawal
 both stay in the history, which is what an official record needs.
 
-The revert is a field-level merge (duban.merging) of "the task before the change" into the
+The revert is a field-level merge (duban.record.merging) of "the task before the change" into the
 task as it is now, so changes made to the task after the one taken back are kept.
 """
 from __future__ import annotations
@@ -12,13 +12,13 @@ import datetime as dt
 from typing import Any
 
 from duban.errors import DubanError
-from duban.gitstore import Commit
+from duban.store.gitstore import Commit
 from duban.i18n import _
-from duban.locking import repository_lock
-from duban.merging import merge_texts
+from duban.store.locking import repository_lock
+from duban.record.merging import merge_texts
 from duban.model import Task
-from duban.recording import Recorded, TaskWriter, one_line
-from duban.repository import Repository
+from duban.record.recording import Recorded, TaskWriter, one_line
+from duban.store.repository import Repository
 
 SEARCHED = 200  # commits looked at for the last change duban made
 

@@ -4,7 +4,7 @@ sync follows the branch's upstream (`branch.<name>.remote` and `.merge`), fetche
 the repository lock with a time limit, merges without committing, checks the merged plans
 and commits only a merge that adds no validation error. A sync that is interrupted (killed,
 a stale lock, a conflict left for a person) is recognised by the next one through a marker
-in .git (see duban.sync_recovery), which recovers what it left or explains what to do.
+in .git (see duban.record.sync_recovery), which recovers what it left or explains what to do.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
-from duban.gitstore import Git
-from duban.locking import repository_lock
-from duban.repository import Repository
-from duban.scaffold import register_merge_driver
-from duban import sync_recovery
-from duban.sync_recovery import Marker
+from duban.store.gitstore import Git
+from duban.store.locking import repository_lock
+from duban.store.repository import Repository
+from duban.record.scaffold import register_merge_driver
+from duban.record import sync_recovery
+from duban.record.sync_recovery import Marker
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one fetch or push; DUBAN_SYNC_TIMEOUT overrides it
 

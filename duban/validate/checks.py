@@ -91,7 +91,7 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 
 def check_characters(doc: dict[str, Any], add: Callable[..., None]) -> None:
     """Control and text-direction characters, which every writer refuses (see hygiene.py)."""
-    from duban.hygiene import describe, unsafe_strings
+    from duban.text.hygiene import describe, unsafe_strings
 
     for pointer, character in unsafe_strings(doc):
         add(_("the value holds the control character {character}").format(character=describe(character)),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.model import TASK_FIELDS
 
 _MISSING = object()
@@ -139,7 +139,7 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
             else:
                 variant.pop(key, None)
         variants.append(_render(ours, ours_doc, variant))
-    from duban.gitstore import merge_file
+    from duban.store.gitstore import merge_file
 
     lines = merge_file(*variants)
     if lines is not None and lines[1] == 0 and _is_mapping(lines[0]):
@@ -194,7 +194,7 @@ def _line_merge(base: str, ours: str, theirs: str) -> str:
     """git merge-file's result with conflict markers (labels ours/base/theirs); when it
     leaves none (it failed, or merged lines the fields said conflict), the whole of both sides
     between markers, so a conflicted file can never look resolved."""
-    from duban.gitstore import merge_file
+    from duban.store.gitstore import merge_file
 
     result = merge_file(base, ours, theirs)
     if result is not None and result[1] > 0:
@@ -216,7 +216,7 @@ def run_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> MergeResu
     try:
         texts = [d.decode("utf-8") for d in data]
     except UnicodeDecodeError:
-        from duban.gitstore import merge_file_bytes
+        from duban.store.gitstore import merge_file_bytes
 
         lines = merge_file_bytes(*data)
         if lines is not None and lines[1] > 0:

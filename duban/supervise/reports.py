@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from duban import lights
+from duban.supervise import lights
 from duban.model import Task
-from duban.selection import Selection
+from duban.supervise.selection import Selection
 
 COLUMNS = ("group", "role", "tasks", "done", "green", "yellow", "red", "grey", "late", "on_time_rate")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from duban.errors import DubanError, RepositoryNotFound, UnknownRef
-from duban.files import read_bytes
+from duban.store.files import read_bytes
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem
@@ -102,7 +102,7 @@ class Repository:
     def parse_cache(self) -> Any:
         """The repository's cache of parsed task files, loaded once per Repository."""
         if self._cache is None:
-            from duban.cache import ParseCache
+            from duban.store.cache import ParseCache
 
             self._cache = ParseCache(self.root)
         return self._cache
@@ -149,7 +149,7 @@ class Repository:
         """plan.yaml's document, from the cache when these bytes loaded and passed before."""
         if data is None:
             return self._load_checked(path, "plan")  # says what is wrong
-        from duban.cache import digest
+        from duban.store.cache import digest
 
         cache = self.parse_cache()
         key = digest(b"plan:" + data)
@@ -167,7 +167,7 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
-        from duban.cache import digest, paused_gc
+        from duban.store.cache import digest, paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
@@ -216,7 +216,7 @@ class Repository:
                 path = Path(entry.path)
                 doc = parsed.get(key)
                 if doc is None:
-                    from duban import yamlio
+                    from duban.store import yamlio
 
                     try:
                         if data is None:  # vouched for by its record, but not in the parse cache
@@ -288,7 +288,8 @@ class Repository:
     def _load_checked(self, path: Path, kind: str, data: bytes | None = None) -> dict[str, Any]:
         """Load a file and insist it passes its schema (`kind`: schemas.PLAN or schemas.TASK);
         YamlError at the first problem."""
-        from duban import schemas, yamlio
+        from duban import schemas
+        from duban.store import yamlio
 
         shown = self.display(path)
         if data is None and not path.is_file():

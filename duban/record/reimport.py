@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.errors import DubanError
-from duban.gitstore import Git
+from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import TASK_FIELDS
 

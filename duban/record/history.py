@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.dates import parse_day
 from duban.errors import DubanError
-from duban.gitstore import Commit, Git
+from duban.store.gitstore import Commit, Git
 from duban.i18n import _
 from duban.model import TASK_FIELDS, Task, natural_key
 from duban.problems import Problem
-from duban.repository import PLANS, TASKS, Repository
+from duban.store.repository import PLANS, TASKS, Repository
 
 
 def _git(repo: Repository) -> Git:
@@ -107,7 +107,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     if head == revision:
         tasks, problems = _snapshot(repo, git, plan_id, revision)
         return [_reports_until(task, task, day) for task in tasks], problems  # type: ignore[arg-type]
-    from duban.cache import digest
+    from duban.store.cache import digest
 
     # The view itself is kept too, under both trees and the day: a later look at the same
     # state loads one snapshot, as a view of one commit does.
@@ -140,7 +140,7 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
     """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
     the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
-    from duban.cache import digest, paused_gc
+    from duban.store.cache import digest, paused_gc
 
     cache = repo.parse_cache()
     # git names the tasks folder at that commit by a hash of every file's name and bytes: a
@@ -162,7 +162,7 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
 def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
                        prefix: str) -> tuple[list[Task], list[Problem]]:
     from duban import schemas
-    from duban.cache import digest
+    from duban.store.cache import digest
 
     files = git.read_files(revision, prefix)
     # The parse cache is keyed by content, so a blob read from git hits the same entries

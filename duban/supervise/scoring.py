@@ -26,12 +26,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban import lights
+from duban.supervise import lights
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
-from duban.repository import Repository
-from duban.selection import Selection, select
+from duban.store.repository import Repository
+from duban.supervise.selection import Selection, select
 
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
 RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": "yellow_at_deadline",

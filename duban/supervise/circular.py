@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.errors import DubanError
-from duban.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
+from duban.supervise.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
                           note_parts, office_of, subject_of)
 from duban.i18n import _
 from duban.model import Plan, Task
-from duban.repository import Repository
+from duban.store.repository import Repository
 from duban.dates import parse_month
-from duban.entries import Entry, entered_after_deadline
-from duban.scoring import Scores, canonical, evaluation_days, is_collective, score
-from duban.selection import Selection, select
+from duban.supervise.entries import Entry, entered_after_deadline
+from duban.supervise.scoring import Scores, canonical, evaluation_days, is_collective, score
+from duban.supervise.selection import Selection, select
 
 LIGHT_ORDER = ("red", "yellow", "green", "grey")
 LIGHT_NAMES = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}
@@ -113,7 +113,7 @@ def issue_number(plan: Plan, first: dt.date) -> int:
 
 
 def _commit(repo: Repository) -> tuple[str | None, dt.date | None]:
-    from duban.gitstore import Git
+    from duban.store.gitstore import Git
 
     git = Git(repo.root)
     try:

@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
 
-from duban.cache import ParseCache, digest, paused_gc
+from duban.store.cache import ParseCache, digest, paused_gc
 from duban.errors import DubanError
-from duban.files import read_bytes
+from duban.store.files import read_bytes
 from duban.i18n import N_, _
 from duban.model import Plan
 from duban.problems import Problem, Severity
-from duban.repository import (PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link,
+from duban.store.repository import (PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link,
                               scan_tasks)
 
 if TYPE_CHECKING:
-    from duban import yamlio
+    from duban.store import yamlio
 
 ALL = None  # "every task file of the plan"
 
@@ -47,7 +47,7 @@ class ValidationReport:
 def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
     """yamlio.locate_all, imported only when a problem needs its position: a clean warm run
     imports no YAML at all."""
-    from duban.yamlio import locate_all as located
+    from duban.store.yamlio import locate_all as located
 
     return located(problems, texts)
 
@@ -122,7 +122,7 @@ def _duplicate_id(shown: str, stem: str) -> Problem:
 
 def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
     """The document in `text`, or the problem that stops it loading."""
-    from duban import yamlio
+    from duban.store import yamlio
 
     try:
         doc = yamlio.load_fast(text, shown)
@@ -139,7 +139,7 @@ def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
 
 def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
     """Text and document of a file, or the problem that stops it loading."""
-    from duban import yamlio
+    from duban.store import yamlio
 
     try:
         text = yamlio.read_text(path, shown)
@@ -239,7 +239,7 @@ class _PlanChecker:
         return False
 
     def _check_file(self, path: Path, data: bytes | None) -> None:
-        from duban import yamlio  # imported here: a clean run needs none of the parsing modules
+        from duban.store import yamlio  # imported here: a clean run needs none of the parsing modules
 
         stem = path.stem
         root = self.folder.parent.parent
@@ -284,7 +284,8 @@ class _PlanChecker:
         self.report.problems += problems
 
     def _check_against_plan(self, path: Path, stem: str, doc: dict[str, Any], data: bytes) -> list[Problem]:
-        from duban import checks, yamlio  # imported here: a clean run needs none of the parsing modules
+        from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
+        from duban.store import yamlio
 
         shown = _shown(path)
         problems: list[Problem] = []
@@ -298,7 +299,8 @@ class _PlanChecker:
 
     def check_text(self, path: Path, text: str) -> list[Problem]:
         """Problems of one task file's text, located; the plan must have been checked first."""
-        from duban import checks, schemas  # imported here: a clean run needs none of the parsing modules
+        from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
+        from duban import schemas
 
         shown = _shown(path)
         doc, problems = _parse(text, shown)
@@ -314,7 +316,8 @@ class _PlanChecker:
         return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
-        from duban import checks, schemas  # imported here: a clean run needs none of the parsing modules
+        from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
+        from duban import schemas
 
         path = self.folder / PLAN_FILE
         shown = _shown(path)
@@ -357,7 +360,7 @@ class _PlanChecker:
 def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
     """Values the writer's YAML reader would take for a number while `validate` reads text
     (000_521e3): a write would silently rewrite them, so they are refused until quoted."""
-    from duban.hygiene import disagreements, impossible_dates, maybe_ambiguous
+    from duban.text.hygiene import disagreements, impossible_dates, maybe_ambiguous
 
     found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
                               "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)

@@ -28,19 +28,20 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from duban import vocabulary, yamlio
+from duban import vocabulary
+from duban.store import yamlio
 from duban.dates import parse_day
 from duban.errors import DubanError
-from duban.files import replace_file
-from duban.gitstore import Git
+from duban.store.files import replace_file
+from duban.store.gitstore import Git
 from duban.i18n import _
-from duban.locking import repository_lock
-from duban.hygiene import clean
+from duban.store.locking import repository_lock
+from duban.text.hygiene import clean
 from duban.model import TARGET_TYPES, TASK_FIELDS, Task, effective_lead
 from duban.problems import Problem
-from duban.repository import Repository
-from duban.scaffold import ensure_merge_driver
-from duban.validation import check_task_text
+from duban.store.repository import Repository
+from duban.record.scaffold import ensure_merge_driver
+from duban.validate.validation import check_task_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
@@ -230,7 +231,7 @@ def unit_by_initials(plan: Any, name: str) -> Any:
     """The one unit whose name or alias `name` spells in pinyin initials (fgw: 发改委), if only one."""
     if not (name.isascii() and name.isalpha()):
         return None
-    from duban.query import text_matches
+    from duban.text.pinyin import text_matches
 
     found = {unit.name: unit for unit in plan.units
              if any(text_matches(name, n) and len(n) == len(name) for n in (unit.name, *unit.aliases))}
@@ -487,7 +488,7 @@ def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None 
 
 
 def _merge_edit(git: Git, task: Task, base: str, current: str, edited: str) -> str:
-    from duban.merging import merge_texts
+    from duban.record.merging import merge_texts
 
     result = merge_texts(base, current, edited)
     if result.clean:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from duban.errors import DubanError
-from duban.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
+from duban.store.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
 from duban.i18n import N_, _
 from duban.problems import Pointer, Problem
 

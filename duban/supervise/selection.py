@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from duban import lights
+from duban.supervise import lights
 from duban.model import Plan, Task, effective_lead
 from duban.problems import Problem
-from duban.query import Query, parse
-from duban.repository import Repository
+from duban.supervise.query import Query, parse
+from duban.store.repository import Repository
 
 
 @dataclass
@@ -45,13 +45,13 @@ class Selection:
     def sealed(self, task: Task) -> lights.Sealed | None:
         """The task's reports in each seal of its plan (see seals.py); None when it has none."""
         if task.plan_id not in self._seals:
-            from duban import seals
+            from duban.supervise import seals
 
             self._seals[task.plan_id] = seals.sealed_reports(self.repo, task.plan_id) if self.repo is not None else {}
         found = self._seals[task.plan_id]
         if not found:
             return None
-        from duban.seals import for_task
+        from duban.supervise.seals import for_task
 
         return for_task(found, task)
 
@@ -85,7 +85,7 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
                            "dated after that day").format(day=day.isoformat())
     for plan_id in plan_ids or repo.plan_ids():
         if use_git:
-            from duban.history import tasks_and_problems_as_of
+            from duban.record.history import tasks_and_problems_as_of
 
             tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
             selection.problems += problems
@@ -104,7 +104,7 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
 
 def _has_history_by(repo: Repository, day: dt.date) -> bool:
     from duban.errors import DubanError
-    from duban.gitstore import Git
+    from duban.store.gitstore import Git
 
     git = Git(repo.root)
     try:

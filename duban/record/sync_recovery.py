@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from duban import yamlio
+from duban.store import yamlio
 from duban.errors import DubanError
-from duban.files import replace_file
-from duban.gitstore import Git
+from duban.store.files import replace_file
+from duban.store.gitstore import Git
 from duban.i18n import _
-from duban.repository import Repository
+from duban.store.repository import Repository
 
 MARKER = "duban-sync"
 SAVED = "duban-sync-saved"
@@ -203,7 +203,7 @@ def _adopt_plain_merge(git: Git, repo: Repository) -> str:
     """Finish a merge plain git started (no driver: a fresh clone's `git pull`, a forge's
     "resolve locally"): each conflicted task file is merged again with duban's driver
     (`git checkout -m` runs it), then the whole merge is checked and committed like sync's own."""
-    from duban.scaffold import register_merge_driver
+    from duban.record.scaffold import register_merge_driver
 
     register_merge_driver(git)
     theirs = _merge_head(git)
@@ -224,7 +224,7 @@ def _adopt_plain_merge(git: Git, repo: Repository) -> str:
 
 def plan_errors(git: Git, repo: Repository) -> list[str]:
     """Validation errors, as `path:line:col: message`, in the plans the merge changes."""
-    from duban.validation import validate
+    from duban.validate.validation import validate
 
     changed = [line for line in git.out("diff", "--name-only", "--cached", "HEAD", "--", "plans").splitlines()
                if line.strip()]

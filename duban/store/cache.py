@@ -12,6 +12,7 @@ missing, from another version, or unreadable.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import gc
 import marshal
 import os
@@ -26,7 +27,7 @@ except ImportError:  # another Python implementation
     from hashlib import blake2b
 
 from duban import __version__
-from duban.files import replace_file
+from duban.store.files import replace_file
 from duban.model import Task
 
 _FORMAT = 1
@@ -39,8 +40,11 @@ def digest(data: bytes) -> bytes:
 # The modules whose code decides what a file parses to and whether it is valid: a change to
 # any of them (an upgrade, or a developer's edit without a new version number) starts every
 # cache and verdict afresh, so no verdict outlives the checks that gave it.
-_CODE_FILES = ("yamlio.py", "schemas.py", "checks.py", "validation.py", "model.py", "cache.py", "repository.py",
-               "history.py")
+# Named as modules, not file names, so a module moved without updating this list fails loudly
+# (tests/unit/test_cache.py) instead of silently hashing a name that no longer exists.
+_CODE_MODULES = ("duban.store.yamlio", "duban.schemas", "duban.validate.checks", "duban.validate.validation",
+                 "duban.model", "duban.store.cache", "duban.store.repository", "duban.record.history",
+                 "duban.text.hygiene")
 
 
 def files_key(named_digests: Iterable[tuple[str, bytes]]) -> bytes:
@@ -62,11 +66,13 @@ def _schema_bytes(name: str) -> bytes:
 def _tag() -> bytes:
     # Both schemas: plan.yaml documents are cached too, as having passed theirs.
     schema = _schema_bytes("task.schema.json") + b"\0" + _schema_bytes("plan.schema.json")
-    here = Path(__file__).resolve().parent
     code = []
-    for name in _CODE_FILES:
+    for name in _CODE_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise RuntimeError(f"the cache tag names {name}, which is not a module: update _CODE_MODULES")
         try:
-            code.append((here / name).read_bytes())
+            code.append(Path(spec.origin).read_bytes())
         except OSError:  # installed without sources: the version number alone tells
             code.append(name.encode())
     return digest(f"{_FORMAT}:{__version__}:".encode() + schema + b"\0".join(code))

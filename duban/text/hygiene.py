@@ -79,7 +79,7 @@ def maybe_ambiguous(text: str) -> bool:
 def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
     """Pointers to values that the round-trip loader reads other than the fast loader did.
     DubanError (with its position) when the round-trip loader cannot read the text at all."""
-    from duban import yamlio
+    from duban.store import yamlio
 
     rt = yamlio.load_round_trip(text, "", dates_as_text=True)
     found: list[tuple[tuple[Any, ...], str]] = []

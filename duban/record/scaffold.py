@@ -13,7 +13,7 @@ from pathlib import Path
 
 from duban.errors import DubanError
 from duban.i18n import N_, _
-from duban.gitstore import Git
+from duban.store.gitstore import Git
 
 ATTRIBUTES = "plans/*/tasks/*.yaml merge=duban\n"
 PRE_COMMIT = """\

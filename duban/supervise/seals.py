@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.errors import DubanError
-from duban.gitstore import Git
+from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import Task
-from duban.repository import Repository
+from duban.store.repository import Repository
 
 PREFIX = "refs/tags/duban/seal"
 
@@ -101,7 +101,7 @@ def seals(repo: Repository, plan_id: str | None = None) -> list[Seal]:
 
 def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today: dt.date | None = None) -> Seal:
     """Tag HEAD as the record at the plan's reporting deadline (default: the latest passed)."""
-    from duban.lights import reporting_deadlines
+    from duban.supervise.lights import reporting_deadlines
 
     git = _git(repo)
     plan = repo.plan(plan_id)
@@ -139,7 +139,7 @@ def _report_key(report: Any) -> tuple[str, str]:
 
 def sealed_reports(repo: Repository, plan_id: str) -> dict[str, dict[str, set[tuple[str, str]]]]:
     """For each sealed deadline of the plan: task id -> the (date, unit) of the reports it holds."""
-    from duban.history import _snapshot
+    from duban.record.history import _snapshot
 
     found = seals(repo, plan_id)
     if not found:
@@ -164,7 +164,7 @@ def in_seal(report: Any, held: set[tuple[str, str]]) -> bool:
 def verify(repo: Repository, plan_id: str | None = None) -> Verification:
     """Every report each seal holds is still in HEAD's record, unchanged; each sealed commit
     is still an ancestor of HEAD."""
-    from duban.history import _snapshot
+    from duban.record.history import _snapshot
 
     git = _git(repo)
     result = Verification(seals=seals(repo, plan_id))

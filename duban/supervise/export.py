@@ -20,9 +20,9 @@ from collections.abc import Sequence
 
 from duban import vocabulary
 from duban.model import Plan, Task
-from duban.rows import csv_cell, plain_cell
-from duban.selection import Selection
-from duban.textwidth import cell_width
+from duban.supervise.rows import csv_cell, plain_cell
+from duban.supervise.selection import Selection
+from duban.text.textwidth import cell_width
 
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
 LIGHT_WORDS = {key: vocabulary.chinese("light", key) for key in vocabulary.keys("light")}
@@ -97,8 +97,8 @@ def office_of(plan: Plan) -> str:
 
 def reporting_months(plan: Plan, as_of: dt.date) -> list[tuple[int, int]]:
     """The plan's months from its first reporting deadline (else its start) to `as_of`."""
-    from duban.lights import plan_start
-    from duban.scoring import evaluation_days
+    from duban.supervise.lights import plan_start
+    from duban.supervise.scoring import evaluation_days
 
     if as_of.year < plan.year:
         return []
@@ -177,7 +177,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
 
 def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:
     """The units' scores and ranks as of the ledger's date, for its second table."""
-    from duban.scoring import score
+    from duban.supervise.scoring import score
 
     scores = score(selection.repo, plan_id, selection.as_of, final=selection)
     headers = ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
@@ -318,7 +318,7 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
         sheet = book.create_sheet(_sheet_title("考核得分", taken))
         scores = Ledger(result.title.replace("台账", "考核得分"), result.office, result.as_of, headers, rows, [], 0)
         _write_sheet(sheet, scores, headers, rows, None, {1: 30})
-    from duban.files import replace_file
+    from duban.store.files import replace_file
 
     import io
 
@@ -357,7 +357,7 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
         if result.scores:
             body += "<h2>考核得分</h2>\n" + html_table(*result.scores)
         text = html_page(result.title, body)
-    from duban.files import replace_file
+    from duban.store.files import replace_file
 
     # BOM for CSV: Excel opens UTF-8 right.
     replace_file(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))

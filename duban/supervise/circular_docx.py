@@ -10,8 +10,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from duban.circular import Block, Circular
-from duban.export import LIGHT_FILLS
+from duban.supervise.circular import Block, Circular
+from duban.supervise.export import LIGHT_FILLS
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -233,6 +233,6 @@ def to_docx(c: Circular) -> bytes:
 
 
 def write_docx(c: Circular, path: Path) -> None:
-    from duban.files import replace_file
+    from duban.store.files import replace_file
 
     replace_file(path, to_docx(c))

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from duban.lights import deadline_for
-from duban.repository import Repository
+from duban.supervise.lights import deadline_for
+from duban.store.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Entry:
 def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Entry]:
     """Every report commit of the plan whose report date is in [first, last], oldest first."""
     from duban.errors import DubanError
-    from duban.history import plan_log
+    from duban.record.history import plan_log
 
     plan = repo.plan(plan_id)
     try:
@@ -71,7 +71,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     """The reports dated in [first, last] that were entered after the deadline they answer:
     where the office sealed that deadline, those the seal does not hold; elsewhere those
     whose Recorded-At is after the deadline."""
-    from duban.seals import sealed_reports
+    from duban.supervise.seals import sealed_reports
 
     sealed = sealed_reports(repo, plan_id)
     late = []

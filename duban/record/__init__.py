@@ -1,0 +1,1 @@
+"""The record: writing changes as commits, reading the history, merging and sharing."""

@@ -1,0 +1,1 @@
+"""Supervision: the query language, lights, selections, rows, reports, the ledger and the circular."""

@@ -1,0 +1,1 @@
+"""Text: character widths, Chinese line breaking, and other text helpers."""

@@ -1,0 +1,1 @@
+"""Validating: the JSON Schemas, the checks against the plan, and the validate() runner."""
