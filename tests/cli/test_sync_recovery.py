@@ -26,10 +26,10 @@ def notes(repo: Path, path: str = TASK) -> list[str]:
 
 
 def report_on_both(office: Path, unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "10", "--date", "2019-03-01",
+    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10", "--date", "2019-03-01",
                  "--note", "office report").exit_code == 0
     assert duban(office, monkeypatch, "sync").exit_code == 0
-    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "20", "--date", "2019-03-02",
+    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "20", "--by", "商务委", "--date", "2019-03-02",
                  "--note", "unit report").exit_code == 0
 
 
@@ -149,7 +149,7 @@ def test_a_merge_that_does_not_validate_is_not_pushed(clones, monkeypatch) -> No
 def test_sync_follows_the_branch_upstream(clones, monkeypatch) -> None:  # noqa: F811
     office, unit = clones
     git(office, "checkout", "-q", "-b", "六月报送", "--track", "origin/main")
-    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "30", "--date", "2019-06-20",
+    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "30", "--date", "2019-06-20",
                  "--note", "六月").exit_code == 0
     result = duban(office, monkeypatch, "sync")
     assert result.exit_code == 0 and result.stdout.startswith("origin/main:"), result.stdout
@@ -184,7 +184,8 @@ def test_one_side_deleted_the_task(clones, monkeypatch) -> None:  # noqa: F811
     git(office, "rm", "-q", TASK)
     git(office, "commit", "-qm", "删除 1")
     assert duban(office, monkeypatch, "sync").exit_code == 0
-    duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "10", "--date", "2019-03-01")
+    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10",
+                 "--date", "2019-03-01").exit_code == 0
     result = duban(unit, monkeypatch, "sync")
     assert result.exit_code == 1
     assert f"one side deleted {TASK} and the other changed it" in result.stderr
@@ -194,7 +195,8 @@ def test_a_non_bare_remote_is_explained(tmp_path, monkeypatch, clones) -> None: 
     office, unit = clones
     checked_out = tmp_path / "checked-out"
     git(tmp_path, "clone", "-q", str(office), str(checked_out))
-    duban(checked_out, monkeypatch, "progress", "2019-changning/1", "--percent", "10", "--date", "2019-03-01")
+    assert duban(checked_out, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10",
+                 "--date", "2019-03-01").exit_code == 0
     result = duban(checked_out, monkeypatch, "sync")
     assert result.exit_code == 1 and "checked out" in result.stderr and "bare" in result.stderr
 
@@ -212,7 +214,7 @@ def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch
         time.sleep(0.05)
     assert started.exists()
     # While sync waits for the remote, this clone's other writers are not held up.
-    recorded = duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-01")
+    recorded = duban(unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-01")
     assert recorded.exit_code == 0, recorded.stderr
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 1 and "the remote did not answer within 20 s" in stderr
@@ -239,7 +241,8 @@ def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkey
     hook = Path(git(office, "remote", "get-url", "origin").strip()) / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'fatal: write error: No space left on device' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
-    duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "10", "--date", "2019-03-01")
+    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10",
+                 "--date", "2019-03-01").exit_code == 0
     result = duban(unit, monkeypatch, "sync")
     assert result.exit_code == 1 and "the remote could not store the commits" in result.stderr
     assert "someone pushed meanwhile" not in result.stderr
@@ -254,7 +257,7 @@ def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, mo
     path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"),
                     encoding="utf-8")
     (unit / ".git" / "index.lock").touch()
-    for args in (("sync",), ("progress", "2019-changning/1", "--percent", "5", "--date", "2019-03-01")):
+    for args in (("sync",), ("progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-01")):
         result = duban(unit, monkeypatch, *args)
         assert result.exit_code == 1 and "index.lock" in result.stderr and "delete" in result.stderr, result.stderr
 

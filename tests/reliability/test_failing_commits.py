@@ -38,13 +38,13 @@ def test_no_git_identity_leaves_nothing_staged(git_repo: Path, monkeypatch: pyte
     assert git_env_free.returncode != 0
     before = (git_repo / TASK).read_bytes()
     with pytest.raises(DubanError) as caught:
-        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
     assert "git does not know who you are" in str(caught.value) and "git config --global user.name" in str(caught.value)
     assert (git_repo / TASK).read_bytes() == before
     assert git(git_repo, "status", "--porcelain") == ""
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
-    assert record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25").sha
+    assert record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办").sha
 
 
 def test_a_full_disk_during_the_commit_is_named_and_nothing_is_left_staged(
@@ -55,7 +55,7 @@ def test_a_full_disk_during_the_commit_is_named_and_nothing_is_left_staged(
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
     before = (git_repo / TASK).read_bytes()
     with pytest.raises(DubanError) as caught:
-        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
     assert "the disk is full" in str(caught.value) and "index.lock" not in str(caught.value)
     assert "nothing was changed" not in str(caught.value)
     assert (git_repo / TASK).read_bytes() == before and git(git_repo, "status", "--porcelain") == ""
@@ -79,7 +79,7 @@ def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_pat
 
     monkeypatch.setattr(recording, "write_atomically", second_write_fails)
     with pytest.raises(DubanError) as caught:
-        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
     message = str(caught.value)
     assert "could not be put back as it was" in message
     assert "git restore -SW -- plans/2019-changning/tasks/1.yaml" in message
@@ -91,7 +91,7 @@ def test_ctrl_c_after_git_committed_keeps_the_commit_and_the_file(git_repo: Path
     folder = wrapper(tmp_path / "bin", f'"$REAL" "$@"; rc=$?\nif [ "$1" = commit ]; then touch "{flag}"; sleep 30; fi\n'
                      "exit $rc")
     env = {**os.environ, **GIT_ENV, "PATH": f"{folder}:{os.environ['PATH']}"}
-    process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--percent", "40",
+    process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--percent", "40", "--by", "金融办",
                                 "--date", "2019-03-25", "--note", "sigint-test"], cwd=git_repo, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -107,14 +107,14 @@ def test_ctrl_c_after_git_committed_keeps_the_commit_and_the_file(git_repo: Path
 
 def test_a_write_registers_the_merge_driver(git_repo: Path) -> None:
     assert subprocess.run(["git", "config", "merge.duban.driver"], cwd=git_repo).returncode != 0
-    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
     assert "merge-driver" in git(git_repo, "config", "merge.duban.driver")
 
 
 def test_a_read_only_task_file_keeps_its_mode(git_repo: Path) -> None:
     path = git_repo / TASK
     path.chmod(0o444)
-    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
     assert path.stat().st_mode & 0o777 == 0o444
 
 
@@ -122,7 +122,7 @@ def test_a_lock_file_that_cannot_be_opened_is_one_line(git_repo: Path) -> None:
     lock = git_repo / ".git" / "duban.lock"
     lock.mkdir()  # cannot be opened for writing, even by root
     with pytest.raises(DubanError, match="cannot open the lock file"):
-        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25")
+        record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
 
 
 def test_a_set_that_changes_nothing_claims_no_commit(git_repo: Path) -> None:

@@ -136,7 +136,7 @@ def play(root: Path, seed: int) -> Counts:
             day += dt.timedelta(days=1)
             note = f"R{seed}-{step}"
             args = ("progress", rng.choice(TASKS), "--percent", str(rng.randint(1, 99)), "--date", day.isoformat(),
-                    "--note", note)
+                    "--note", note, "--by", "金融办")  # a unit of both tasks
         else:
             note, args = None, ("sync",)
         if kill:

@@ -27,7 +27,7 @@ def test_a_report_recorded_while_editing_is_kept(git_repo: Path) -> None:
     repo = Repository(git_repo)
     opened = (git_repo / TASK).read_text(encoding="utf-8")
     edited = opened.replace("title: 制定并部署", "title: 制定部署")
-    record_progress(repo, "2019-changning/1", 30, note="编辑时报送", date="2019-03-25")
+    record_progress(repo, "2019-changning/1", 30, note="编辑时报送", date="2019-03-25", by="金融办")
     recorded = apply_edit(repo, "2019-changning/1", edited, base_text=opened)
     assert recorded is not None
     text = (git_repo / TASK).read_text(encoding="utf-8")
@@ -53,7 +53,7 @@ def test_the_same_field_changed_meanwhile_is_refused_and_the_edit_kept(git_repo:
 def test_saving_the_opened_text_unchanged_commits_nothing(git_repo: Path) -> None:
     repo = Repository(git_repo)
     opened = (git_repo / TASK).read_text(encoding="utf-8")
-    record_progress(repo, "2019-changning/1", 30, note="编辑时报送", date="2019-03-25")
+    record_progress(repo, "2019-changning/1", 30, note="编辑时报送", date="2019-03-25", by="金融办")
     assert apply_edit(repo, "2019-changning/1", opened, base_text=opened) is None
     assert "编辑时报送" in reports(git_repo)
 
@@ -64,7 +64,7 @@ def test_duban_edit_with_a_report_recorded_by_another_process(git_repo: Path, tm
     editor.write_text(
         "import subprocess, sys\n"
         f"subprocess.run([{sys.executable!r}, '-m', 'duban', '--repo', {str(git_repo)!r}, 'progress', "
-        "'2019-changning/1', '--percent', '30', '--date', '2019-03-05', '--note', '编辑器打开时报送'], check=True)\n"
+        "'2019-changning/1', '--percent', '30', '--by', '金融办', '--date', '2019-03-05', '--note', '编辑器打开时报送'], check=True)\n"
         "path = sys.argv[1]\n"
         "text = open(path, encoding='utf-8').read().replace('title: 制定并部署', 'title: 制定部署')\n"
         "open(path, 'w', encoding='utf-8').write(text)\n", encoding="utf-8")
@@ -77,4 +77,4 @@ def test_duban_edit_with_a_report_recorded_by_another_process(git_repo: Path, tm
     assert "编辑器打开时报送" in reports(git_repo)
     assert "title: 制定部署" in (git_repo / TASK).read_text(encoding="utf-8")
     subjects = git(git_repo, "log", "--format=%s", "-2").splitlines()
-    assert subjects == ["2019-changning/1: 编辑", "2019-changning/1: 进度 30% (in_progress)"]
+    assert subjects == ["2019-changning/1: 编辑", "2019-changning/1: 进度 30%(进行中)"]

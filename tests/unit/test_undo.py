@@ -26,7 +26,7 @@ def doc(root: Path, path: str = TASK) -> dict:
 def test_undo_reverts_the_last_change_with_a_revert_commit(git_repo: Path) -> None:
     repo = Repository(git_repo)
     original = (git_repo / TASK).read_text(encoding="utf-8")
-    recorded = record_progress(repo, "2019-changning/1", 30, note="报错了", date="2019-03-25")
+    recorded = record_progress(repo, "2019-changning/1", 30, note="报错了", date="2019-03-25", by="金融办")
     undone = undo_last(repo, reason="数字报错")
     assert (git_repo / TASK).read_text(encoding="utf-8") == original
     assert git(git_repo, "rev-list", "--count", "HEAD").strip() == "3"
@@ -38,7 +38,7 @@ def test_undo_reverts_the_last_change_with_a_revert_commit(git_repo: Path) -> No
 
 def test_undo_keeps_later_changes_and_walks_back(git_repo: Path) -> None:
     repo = Repository(git_repo)
-    record_progress(repo, "2019-changning/1", 30, note="第一次", date="2019-03-25")
+    record_progress(repo, "2019-changning/1", 30, note="第一次", date="2019-03-25", by="金融办")
     set_fields(repo, "2019-changning/1", ["due=2019-06-30"])
     record_progress(repo, "2019-changning/2", 10, note="另一项", date="2019-03-25")
     undo_last(repo, "2019-changning/1")  # the due date
@@ -53,7 +53,7 @@ def test_undo_keeps_later_changes_and_walks_back(git_repo: Path) -> None:
 def test_undo_keeps_a_report_another_unit_merged_in_later(git_repo: Path) -> None:
     """The change taken back is merged out field by field: what came after it stays."""
     repo = Repository(git_repo)
-    record_progress(repo, "2019-changning/1", 30, note="错的", date="2019-03-25")
+    record_progress(repo, "2019-changning/1", 30, note="错的", date="2019-03-25", by="金融办")
     path = git_repo / TASK
     document = yamlio.load_round_trip(path.read_text(encoding="utf-8"), TASK)
     add_report(document, dt.date(2019, 3, 26), 35, status="in_progress", note="别的单位")
@@ -82,7 +82,7 @@ def test_withdraw_a_wrong_report_with_its_reason(git_repo: Path) -> None:
 
 def test_the_commands(git_repo: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["progress", "2019-changning/1", "--percent", "30", "--date", "2019-03-25"]).exit_code == 0
+    assert runner.invoke(cli, ["progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-03-25"]).exit_code == 0
     result = runner.invoke(cli, ["withdraw", "2019-changning/1", "2019-03-25", "--reason", "重复报送"])
     assert result.exit_code == 0, result.stderr
     assert "撤回 2019-03-25" in result.stdout
