@@ -104,5 +104,5 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
                  f"Reason: {one_line(reason)}"]
         return "\n".join(lines) + "\n"
 
-    return TaskWriter(repo).change(ref, edit, touches=("progress", "status"))
+    return TaskWriter(repo).change(ref, edit, touches=("progress",))  # the status stays as it is
 
