@@ -186,6 +186,35 @@ async def test_plan_log_opens_the_task_of_an_entry(history_repo: Path) -> None:
         assert app.screen.current_ref() == "2019-changning/2"
 
 
+def _shown_keys(app) -> set[str]:
+    return {binding.action for _, binding, enabled, _ in app.active_bindings.values() if binding.show and enabled}
+
+
+async def test_history_footer_is_the_same_before_and_after_the_list_takes_focus(history_repo: Path) -> None:
+    """CI caught a snapshot with "Open the task" in a task's history footer: the screen's Enter
+    was shown until the commit list took focus and hid it. A task's history has nothing to open;
+    the plan log opens one whichever widget has focus."""
+    app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        app.screen.set_focus(None)
+        assert "open_task" not in _shown_keys(app)
+        await settle(app, pilot)
+        app.screen.query_one("#commits").focus()
+        await pilot.pause()
+        assert "open_task" not in _shown_keys(app)
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        app.screen.set_focus(None)
+        assert "open_task" in _shown_keys(app)
+        await settle(app, pilot)
+        app.screen.query_one("#commits").focus()
+        await pilot.pause()
+        assert "open_task" in _shown_keys(app)
+
+
 async def test_enters_typed_ahead_move_one_field_each(tmp_path: Path) -> None:
     """L9: two Enters sent in one burst both landed on the first field, so what was typed next
     went into the wrong field (found driving the round in tmux)."""

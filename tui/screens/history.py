@@ -23,7 +23,9 @@ PLAN_LOG_COMMITS = 200  # the plan log shows this many of the latest commits
 class HistoryScreen(ModalScreen[str | None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,q", "dismiss_screen", _("Close"), key_display="esc"),
-                Binding("enter", "open_task", _("Open the task"))]
+                # priority: the footer shows the same keys whichever widget has focus (the
+                # option list's own Enter would otherwise hide this one once it is focused)
+                Binding("enter", "open_task", _("Open the task"), priority=True)]
 
     def __init__(self, ref: str | None, plan_id: str | None = None) -> None:
         super().__init__()
@@ -99,6 +101,10 @@ class HistoryScreen(ModalScreen[str | None]):
             pane.update(Group(header, Syntax(commit.patch, "diff", word_wrap=True, theme="ansi_dark")))
         else:
             pane.update(header.append("\n".join(commit.paths)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter opens a task from the plan log; a task's own history has nothing to open
+        return not (action == "open_task" and self.ref is not None)
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
