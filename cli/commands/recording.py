@@ -11,6 +11,9 @@ from duban.i18n import _, ngettext
 
 def _done(recorded) -> None:
     click.echo(f"{recorded.sha[:10]} {recorded.message.splitlines()[0]}")
+    for warning in getattr(recorded, "warnings", ()):
+        # after the commit, on stderr: the report is recorded, and a script's output stays the sha line
+        click.echo(_("duban: warning: {what}").format(what=warning), err=True)
 
 
 @click.command(cls=Command)

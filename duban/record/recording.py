@@ -19,6 +19,7 @@ Values users type are flattened to one line each, so they cannot add lines or tr
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -38,6 +39,7 @@ from duban.i18n import _
 from duban.store.locking import repository_lock
 from duban.text.hygiene import clean
 from duban.model import TARGET_TYPES, TASK_FIELDS, Task, effective_lead
+from duban.record.report_checks import NewReport, refuse_duplicate, report_warnings
 from duban.problems import Problem
 from duban.store.repository import Repository
 from duban.record.scaffold import ensure_merge_driver
@@ -57,6 +59,7 @@ class Recorded:
     sha: str
     message: str
     path: Path
+    warnings: tuple[str, ...] = ()  # what the clerk should look at twice (report_checks)
 
 
 class InvalidEdit(DubanError):
@@ -326,8 +329,13 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
     if note is not None:
         note = clean(note, "--note", multiline=True)
 
+    warnings: list[str] = []
+
     def edit(task: Task, document: CommentedMap) -> str:
         unit = _reporter(repo, task, by)
+        report = NewReport(day, percent, note=note, unit=unit, value=value, status=status)
+        refuse_duplicate(task, report)
+        warnings[:] = report_warnings(task, report)
         if task.progress and day < dt.date.fromisoformat(task.progress[-1].date):
             raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
                 date=day.isoformat(), ref=task.ref, last=task.progress[-1].date), hint=_("reports are kept in date order"))
@@ -344,7 +352,8 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
                   f"Recorded-At: {now.isoformat(timespec='seconds')}"]
         return "\n".join(lines) + "\n"
 
-    return TaskWriter(repo).change(ref, edit, touches=("progress", "status"))
+    recorded = TaskWriter(repo).change(ref, edit, touches=("progress", "status"))
+    return dataclasses.replace(recorded, warnings=tuple(warnings))
 
 
 def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,

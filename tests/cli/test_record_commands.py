@@ -130,3 +130,40 @@ def test_history_patch_colour_on_a_terminal_unless_no_color(git_repo: Path, no_c
     shown = b"".join(chunks)
     assert b"+progress:" in shown.replace(b"\x1b[32m", b"").replace(b"\x1b[m", b"")
     assert (b"\x1b[" in shown) is not no_color
+
+
+def test_the_same_report_typed_twice_is_refused_and_nothing_changes(git_repo: Path) -> None:
+    """Newcomer audit L2: an exact duplicate was committed a second time and counted twice."""
+    args = ("progress", "2019-changning/2", "--percent", "40", "--by", "金融办", "--date", "2019-06-25",
+            "--note", "储备人才招录完成")
+    assert run(*args).exit_code == 0
+    head = git(git_repo, "rev-parse", "HEAD")
+    again = run(*args)
+    assert again.exit_code == 1 and again.stderr.count("\n") == 1 and "already recorded" in again.stderr
+    assert git(git_repo, "rev-parse", "HEAD") == head and not git(git_repo, "status", "--porcelain")
+    # a different note (or day, percent, figure) is a new report
+    assert run(*args[:-1], "储备人才招录完成,开始培训").exit_code == 0
+
+
+def test_suspicious_reports_are_recorded_with_a_warning_each(git_repo: Path) -> None:
+    """L2: a falling percent, done at 30%, a report on a cancelled task and a figure for a task
+    with no numeric target were accepted without a word."""
+    def progress(*extra: str):
+        result = run("progress", "2019-changning/2", "--by", "金融办", *extra)
+        assert result.exit_code == 0, result.stderr
+        return [line for line in result.stderr.splitlines() if line.startswith("duban: warning:")]
+
+    assert progress("--percent", "40", "--date", "2019-05-25", "--note", "招录") == []
+    assert progress("--percent", "30", "--date", "2019-06-25", "--note", "复核") == [
+        "duban: warning: the percent falls from 40% to 30%"]
+    assert progress("--percent", "35", "--date", "2019-06-26", "--status", "done", "--note", "x") == [
+        "duban: warning: the status is done at 35%"]
+    assert progress("--percent", "50", "--date", "2019-06-27", "--value", "12", "--note", "x") == [
+        "duban: warning: the task has no numeric target; the figure counts toward nothing"]
+    assert progress("--percent", "60", "--date", "2019-06-28") == ["duban: warning: the note is empty"]
+    assert run("set", "2019-changning/2", "status=cancelled").exit_code == 0
+    assert progress("--percent", "70", "--date", "2019-06-29", "--note", "x") == [
+        "duban: warning: the task is cancelled; it stays cancelled"]
+    zh = run("--lang", "zh", "progress", "2019-changning/2", "--by", "金融办", "--percent", "10",
+             "--date", "2019-06-30", "--note", "x")
+    assert zh.exit_code == 0 and "duban: 提醒: 百分比从 70% 降到 10%" in zh.stderr

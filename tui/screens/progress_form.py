@@ -8,6 +8,8 @@ about once before saving.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual import on, work
 from textual.worker import Worker, WorkerState
@@ -18,26 +20,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from duban.errors import DubanError
+from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
 from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
-
-
-def has_numeric_target(task: Task) -> bool:
-    return any(isinstance(i.get("value"), (int, float)) for i in task.indicators)
-
-
-def report_warnings(task: Task, percent: float, note: str | None) -> list[str]:
-    """What a clerk should look at twice before saving (the same as `validate` warns later)."""
-    found = []
-    last = task.latest
-    if last is not None and percent < last.percent:
-        found.append(_("the percent falls from {last:g}% to {new:g}%").format(last=last.percent, new=percent))
-    if not note:
-        found.append(_("the note is empty"))
-    return found
 
 
 class ProgressForm(ModalScreen[str | None]):
@@ -146,7 +134,8 @@ class ProgressForm(ModalScreen[str | None]):
         note = self.query_one("#note", Input).value.strip() or None
         date = self.query_one("#date", Input).value.strip() or None
         values = (percent, value, status, date, unit, note)
-        warnings = report_warnings(self.task_, percent, note)
+        warnings = report_warnings(self.task_, NewReport(dt.date.today(), percent, note=note, unit=unit, value=value,
+                                                         status=status if isinstance(status, str) else None))
         if warnings and self.warned != values:
             self.warned = values
             error.update(Text("⚠ " + "; ".join(warnings) + ". " + _("Press Ctrl+S again to save anyway."),

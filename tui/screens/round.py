@@ -19,7 +19,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
-from duban.tui.screens.progress_form import has_numeric_target, report_warnings
+from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
 
 
 @dataclass
@@ -180,7 +180,9 @@ class RoundScreen(ModalScreen[int | None]):
                 return
             if found is not None:
                 entries.append(found)
-                for warning in report_warnings(row.task_, found.percent, found.note):
+                report = NewReport(dt.date.today(), found.percent, note=found.note, unit=self.unit, value=found.value,
+                                   status=found.status)
+                for warning in report_warnings(row.task_, report):
                     warnings.append(f"{row.task_.id}: {warning}")
         if not entries:
             status.update(_("Nothing to record: fill the percent, status or note of a row."))
