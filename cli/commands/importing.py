@@ -36,7 +36,8 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
                 explain: bool = False) -> None:
     """Import a task-decomposition DOCUMENT as plans/PLAN-ID: plan.yaml and one file per task.
 
-    Reads UTF-8 or GB18030 text, .docx and .xlsx. Every line of the document ends up
+    Reads UTF-8 or GB18030 text, .docx and .xlsx (.doc, .xls, .wps and .et through
+    LibreOffice, where it is installed). Every line of the document ends up
     in a task, in plan.yaml, or in the report as skipped with its reason. The new
     plan is validated after writing.
 
@@ -56,6 +57,14 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
         raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),
                          hint=_("use lower-case letters, digits and hyphens, e.g. 2019-changning"))
+    options = ctx.find_object(Options) or Options()
+    root = None
+    if not explain:
+        try:  # before reading: a long import is not thrown away for want of a repository
+            root = find_root(explicit=options.repo)
+        except DubanError:
+            if not dry_run:  # a dry run needs no repository; with one, it says what --replace would keep
+                raise
     result = import_document(document, plan_id, layout, year=year)
     if explain:
         from duban.importing.explain import explain as explain_lines
@@ -72,15 +81,8 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         where = _("in {path}").format(path=report_path) if report_path else _("with --report FILE")
         click.echo(_("note: … and {count} more notes on units and rows ({where})").format(
             count=len(result.notes) - shown, where=where), err=True)
-    options = ctx.find_object(Options) or Options()
-    if dry_run and not replace:
+    if root is None or (dry_run and not replace):
         return
-    try:
-        root = find_root(explicit=options.repo)
-    except DubanError:
-        if dry_run:  # a dry run needs no repository; with one, it says what --replace would keep
-            return
-        raise
     from duban.importing.writer import write_plan
     from duban.store.locking import repository_lock
     from duban.record.reimport import plan_replacement

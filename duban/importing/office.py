@@ -51,20 +51,41 @@ def read_xlsx(path: Path) -> Document:
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: only a full worksheet knows its merged cells.
+        workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors
         raise DubanError(_("{path}: cannot read the workbook ({kind})").format(path=path, kind=type(error).__name__),
                          hint=_("save it from Excel or WPS as .xlsx")) from None
 
     def rows() -> Iterable[list[str]]:
         for sheet in workbook.worksheets:
-            for values in sheet.iter_rows(values_only=True):
-                yield [_text(v) for v in values]
+            below = _merged_below(sheet)
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_text(v) for v in values]
+                for column, text in below.get(number, {}).items():
+                    if column < len(cells):
+                        cells[column] = text
+                yield cells
 
     try:
         return _document(path, rows(), "xlsx")
     finally:
         workbook.close()
+
+
+def _merged_below(sheet: Any) -> dict[int, dict[int, str]]:
+    """Row number -> {column index: text} for the cells a vertical merge covers below its
+    first row. Excel keeps a merged cell's value in its top-left cell only; Word (and
+    python-docx) shows it in every row, so a 牵头单位 merged over three tasks is read as the
+    lead of all three in both."""
+    below: dict[int, dict[int, str]] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.max_row == merged.min_row:
+            continue
+        text = _text(sheet.cell(merged.min_row, merged.min_col).value)
+        for row in range(merged.min_row + 1, merged.max_row + 1):
+            below.setdefault(row, {})[merged.min_col - 1] = text
+    return below
 
 
 def read_docx(path: Path) -> Document:

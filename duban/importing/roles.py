@@ -23,20 +23,45 @@ from duban.model import TASK_FIELDS
 
 FIELD_ORDER = tuple(f for f in TASK_FIELDS[:TASK_FIELDS.index("support") + 1]) + ("leaders",) + \
     tuple(TASK_FIELDS[TASK_FIELDS.index("support") + 1:])
+LETTERS = "abcdefghij"  # as the fitted layouts suffix one item's targets (14a, 14b)
 _PLACEHOLDER = re.compile(r"/@(\d+)\b")
 
 
 def _ids(tasks: list[dict[str, Any]]) -> list[str]:
+    """Task ids: the document's own numbers where every top-level task has a distinct one,
+    else a count. Rows that repeat the number of the row above (a 序号 cell merged over
+    several targets: Word shows it in each row, Excel's is filled down) are one item's
+    targets, numbered 14a, 14b as the fitted layouts number them."""
     top = [t for t in tasks if t["_parent"] is None]
+    group: Counter[str] = Counter()
+    previous = None
+    for task in top:
+        seq = task["_seq"]
+        if seq and seq == previous:
+            group[seq] += 1
+        elif seq:
+            if seq in group:  # the same number again further down: not a merged cell
+                group[seq] = 99
+            group[seq] = max(group[seq], 1)
+        previous = seq
     seqs = [t["_seq"] for t in top]
-    numbered = all(s and s.isdigit() for s in seqs) and len(set(seqs)) == len(seqs)
+    numbered = (all(s and s.isdigit() for s in seqs) and all(count <= len(LETTERS) for count in group.values())
+                and bool(seqs))
     ids: dict[int, str] = {}
     counter = 0
+    letter: Counter[str] = Counter()
     subs: Counter[int] = Counter()
     for task in tasks:
         if task["_parent"] is None:
             counter += 1
-            ids[id(task)] = str(int(task["_seq"])) if numbered else str(counter)
+            if numbered:
+                seq = str(int(task["_seq"]))
+                if group[task["_seq"]] > 1:
+                    seq += LETTERS[letter[task["_seq"]]]
+                    letter[task["_seq"]] += 1
+                ids[id(task)] = seq
+            else:
+                ids[id(task)] = str(counter)
         else:
             parent = ids[id(task["_parent"])]
             subs[id(task["_parent"])] += 1

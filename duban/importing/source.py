@@ -8,6 +8,11 @@ from duban.errors import DubanError
 from duban.i18n import _
 
 
+# Word, Excel, WPS and OpenDocument files duban reads through LibreOffice (as .docx or .xlsx)
+LEGACY_OFFICE = {".doc": "docx", ".wps": "docx", ".rtf": "docx", ".odt": "docx",
+                 ".xls": "xlsx", ".et": "xlsx", ".ods": "xlsx"}
+
+
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based, as an editor shows it
@@ -45,6 +50,10 @@ def read_document(path: Path) -> Document:
         from duban.importing import office
 
         return office.read_xlsx(path) if suffix != ".docx" else office.read_docx(path)
+    if suffix in LEGACY_OFFICE:
+        from duban.importing import legacy
+
+        return legacy.read_converted(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -52,7 +61,7 @@ def read_document(path: Path) -> Document:
             path=path, reason=error.strerror)) from None
     if b"\x00" in data[:4096]:
         raise DubanError(_("{path}: this is a binary file, not a text document").format(path=path),
-                         hint=_("import .txt, .docx or .xlsx files"))
+                         hint=_("import .txt, .docx or .xlsx files (.doc, .xls, .wps and .et with LibreOffice installed)"))
     text, encoding = decode_document(data, str(path))
     return document_from_text(text, path.name, encoding, data)
 

@@ -42,7 +42,7 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
         if (folder / PLANS).is_dir():
             return folder
     raise RepositoryNotFound(_("no plan repository here: no {plans}/ folder in {here} or above").format(
-        plans=PLANS, here=here), hint=_("cd into one, pass --repo DIR, or set DUBAN_REPO"))
+        plans=PLANS, here=here), hint=_("cd into one, pass --repo DIR or set DUBAN_REPO; `duban init` makes one here"))
 
 
 class TaskEntry(NamedTuple):

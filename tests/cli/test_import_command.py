@@ -83,3 +83,15 @@ def test_year_is_asked_for_by_name_and_taken_from_the_option(sample_repo: Path, 
     done = run("import", str(doc), "--plan", "somewhere", "--year", "2021")
     assert done.exit_code == 0, done.stderr
     assert "year: 2021" in (sample_repo / "plans/somewhere/plan.yaml").read_text(encoding="utf-8")
+
+
+def test_import_outside_a_repository_is_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
+    """A newcomer's first import in an empty folder read the whole document, printed its
+    summary and notes, and only then failed; now one line, before any reading, naming init."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DUBAN_REPO", raising=False)
+    result = run("import", str(SEED), "--plan", "2013-pingdingshan")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "duban init" in result.stderr and not (tmp_path / "plans").exists()
+    dry = run("import", str(SEED), "--plan", "2013-pingdingshan", "--dry-run")
+    assert dry.exit_code == 0 and "tasks" in dry.stderr  # a dry run needs no repository

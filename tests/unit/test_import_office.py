@@ -1,6 +1,7 @@
 """Importing .xlsx and .docx: the tests build the files from the seed data and the bundled plans."""
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import docx
@@ -118,3 +119,109 @@ def test_broken_office_files_get_one_line(tmp_path: Path) -> None:
         with pytest.raises(DubanError) as caught:
             import_document(path, "2020-x")
         assert str(caught.value).startswith(f"{path}: cannot read the")
+
+
+LEDGER = [("序号", "工作任务", "牵头单位", "责任单位", "完成时限"),
+          ("1", "推进老旧小区改造,完成30个小区", "区住建局", "各街道", "2024年12月"),
+          ("2", "新增学位2000个", "区教育局", "区财政局", "2024年9月"),
+          ("2", "新建幼儿园3所", "区教育局", "区财政局", "2024年9月"),
+          ("3", "建成社区食堂10家", "区民政局", "各街道", "2024年12月"),
+          ("4", "改造农贸市场5个", "区商务局", "各街道", "2024年10月")]
+# (first row, last row, column) of LEDGER merged vertically, 0-based: item 2's number, lead,
+# support and date over its two targets, and one 责任单位 cell over items 3 and 4
+MERGED = [(2, 3, 0), (2, 3, 2), (2, 3, 3), (2, 3, 4), (4, 5, 3)]
+
+
+def _merged_xlsx(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年区政府民生实事任务分解表"])
+    sheet.merge_cells("A1:E1")
+    for row in LEDGER:
+        sheet.append(list(row))
+    for first, last, column in MERGED:  # Excel keeps the value in the top cell only
+        for row in range(first + 1, last + 1):
+            sheet.cell(row + 2, column + 1).value = None
+        sheet.merge_cells(start_row=first + 2, start_column=column + 1, end_row=last + 2, end_column=column + 1)
+    book.save(path)
+    return path
+
+
+def _merged_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("2024年区政府民生实事任务分解表")
+    table = document.add_table(rows=len(LEDGER), cols=5)
+    for i, row in enumerate(LEDGER):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    for first, last, column in MERGED:
+        table.cell(first, column).merge(table.cell(last, column)).text = LEDGER[first][column]
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("make", [_merged_xlsx, _merged_docx], ids=["xlsx", "docx"])
+def test_vertically_merged_cells_belong_to_every_row_they_cover(tmp_path: Path, make) -> None:
+    """A 牵头单位 merged over several rows is the lead of each (Excel keeps it in the top cell
+    only: the rows below came out with no unit); a 序号 merged over two targets gives 2a, 2b,
+    and the items after keep the document's numbers."""
+    result = import_document(make(tmp_path / f"ledger.{make.__name__[-4:]}"), "2024-test", year=2024)
+    tasks = {str(t["id"]): t for t in result.tasks}
+    assert list(tasks) == ["1", "2a", "2b", "3", "4"]
+    assert [tasks[i]["lead"] for i in ("2a", "2b")] == [["区教育局"], ["区教育局"]]
+    assert [tasks[i].get("support") for i in ("2b", "3", "4")] == [["区财政局"], ["各街道"], ["各街道"]]
+    assert tasks["4"]["title"].startswith("改造农贸市场") and tasks["4"]["lead"] == ["区商务局"]
+
+
+def _html_ledger() -> str:
+    """LEDGER as an HTML table with the same merges as rowspans (LibreOffice writes .doc from it)."""
+    covered = {(row, column) for first, last, column in MERGED for row in range(first + 1, last + 1)}
+    spans = {(first, column): last - first + 1 for first, last, column in MERGED}
+    rows = []
+    for i, row in enumerate(LEDGER):
+        cells = "".join(f'<td rowspan="{spans.get((i, j), 1)}">{text}</td>'
+                        for j, text in enumerate(row) if (i, j) not in covered)
+        rows.append(f"<tr>{cells}</tr>")
+    return ('<html><head><meta charset="utf-8"></head><body><p>2024年区政府民生实事任务分解表</p>'
+            f'<table border="1">{"".join(rows)}</table></body></html>')
+
+
+def _legacy(tmp_path: Path, suffix: str) -> Path:
+    from duban.importing.legacy import soffice
+
+    program = soffice()
+    if program is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs it)")
+    if suffix == ".doc":
+        made = tmp_path / "ledger.html"
+        made.write_text(_html_ledger(), encoding="utf-8")
+        target = "doc:MS Word 97"
+    else:
+        made = _merged_xlsx(tmp_path / "ledger.xlsx")
+        target = "xls:MS Excel 97"
+    subprocess.run([program, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", target, "--outdir", str(tmp_path / "old"), str(made)],
+                   check=True, capture_output=True, timeout=300)
+    return tmp_path / "old" / f"ledger{suffix}"
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".xls"])
+def test_word_97_and_excel_97_files_are_read_through_libreoffice(tmp_path: Path, suffix: str) -> None:
+    """Many offices still send .doc and .xls: they were refused as binary files."""
+    path = _legacy(tmp_path, suffix)
+    result = import_document(path, "2024-test", year=2024)
+    tasks = {str(t["id"]): t for t in result.tasks}
+    assert list(tasks) == ["1", "2a", "2b", "3", "4"]
+    assert tasks["2b"]["lead"] == ["区教育局"] and tasks["4"].get("support") == ["各街道"]
+    assert result.document.name == path.name and result.document.raw == path.read_bytes()
+
+
+def test_an_old_format_without_libreoffice_gets_one_line(tmp_path: Path, monkeypatch) -> None:
+    from duban.importing import legacy
+
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(DubanError) as raised:
+        import_document(path, "2024-test", year=2024)
+    assert "LibreOffice" in str(raised.value) and ".docx" in (raised.value.hint or "")
