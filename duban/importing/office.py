@@ -99,12 +99,38 @@ def read_docx(path: Path) -> Document:
         raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=type(error).__name__),
                          hint=_("save it from Word or WPS as .docx")) from None
 
+    from duban.importing.word_numbering import Numbering
+
+    try:
+        numbering: Numbering | None = Numbering(document)
+    except (ValueError, TypeError):  # a damaged numbering.xml: read the text as it stands
+        numbering = None
+
+    def label_of(paragraph: Any) -> str:
+        try:
+            return numbering.label(paragraph) if numbering else ""
+        except (ValueError, TypeError):
+            return ""
+
+    def children(element: Any) -> Iterable[Any]:
+        for child in element.iterchildren():
+            if child.tag.rsplit("}", 1)[-1] == "sdt":  # a content control: its content is the document's
+                for content in child.iterchildren():
+                    if content.tag.rsplit("}", 1)[-1] == "sdtContent":
+                        yield from children(content)
+            else:
+                yield child
+
     def blocks() -> Iterable[list[str] | str]:
-        body = document.element.body
-        for child in body.iterchildren():
+        for child in children(document.element.body):
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                yield Paragraph(child, document).text
+                text = Paragraph(child, document).text
+                label = label_of(child)
+                if label and text.strip():
+                    # Word draws the label (一、 1. ①) from numbering.xml: the text lacks it
+                    text = label + ("" if label[-1] in "、)）】〕" else " ") + text.lstrip()
+                yield text
             elif tag == "tbl":
                 for row in Table(child, document).rows:
                     seen: list[Any] = []

@@ -225,3 +225,66 @@ def test_an_old_format_without_libreoffice_gets_one_line(tmp_path: Path, monkeyp
     with pytest.raises(DubanError) as raised:
         import_document(path, "2024-test", year=2024)
     assert "LibreOffice" in str(raised.value) and ".docx" in (raised.value.hint or "")
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _word_numbered(path: Path, items: list[tuple[int | None, str]], restart_at: int | None = None) -> Path:
+    """A .docx whose items are numbered by Word's list buttons (一、 (一) 1.): the numbers
+    are in numbering.xml, not in the paragraphs' text. restart_at: the paragraph index from
+    which a second list instance restarts the count (w:startOverride)."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'''<w:abstractNum {W_NS} w:abstractNumId="90">
+      <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+      <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+      <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+    </w:abstractNum>'''))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="90"/>'
+                               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    for index, (level, text) in enumerate(items):
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            num_id = 91 if restart_at is not None and index >= restart_at else 90
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    document.save(str(path))
+    return path
+
+
+NUMBERED = [(None, "2024年区政府工作报告重点任务分解"), (0, "经济发展"), (1, "稳增长"),
+            (2, "区级一般公共预算收入增长5%。(牵头单位:区财政局;配合单位:区税务局)"),
+            (2, "新增市场主体1万户。(牵头单位:区市场监管局)"), (1, "促改革"),
+            (2, "完成国企改革三年行动。(牵头单位:区国资委)"), (0, "民生保障"), (1, "教育"),
+            (2, "新增学位2000个。(牵头单位:区教育局)")]
+
+
+def test_word_automatic_numbering_is_read_as_if_typed(tmp_path: Path) -> None:
+    """Word's list numbering is not in a paragraph's text: an office that numbered its
+    tasks with the list buttons got one long unnumbered text."""
+    from duban.importing.office import read_docx
+
+    path = _word_numbered(tmp_path / "numbered.docx", NUMBERED)
+    lines = [line.text for line in read_docx(path).lines]
+    assert lines[1:5] == ["一、经济发展", "（一）稳增长", "1. 区级一般公共预算收入增长5%。(牵头单位:区财政局;配合单位:区税务局)",
+                          "2. 新增市场主体1万户。(牵头单位:区市场监管局)"]
+    assert lines[5:8] == ["（二）促改革", "1. 完成国企改革三年行动。(牵头单位:区国资委)", "二、民生保障"]
+    result = import_document(path, "2024-test", year=2024)
+    assert [(t["area"], t["section"], t["lead"]) for t in result.tasks] == [
+        ("经济发展", "稳增长", ["区财政局"]), ("经济发展", "稳增长", ["区市场监管局"]),
+        ("经济发展", "促改革", ["区国资委"]), ("民生保障", "教育", ["区教育局"])]
+    restarted = [line.text for line in read_docx(_word_numbered(tmp_path / "r.docx", NUMBERED, restart_at=7)).lines]
+    assert restarted[7] == "一、民生保障"  # a restarted list instance counts from its start again
+
+
+def test_chinese_counting_as_word_writes_it() -> None:
+    from duban.importing.word_numbering import chinese_count, format_number
+
+    assert [chinese_count(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 120)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十"]
+    assert [format_number(3, kind) for kind in ("decimalEnclosedCircle", "ideographTraditional", "upperLetter",
+                                                 "lowerRoman", "decimalFullWidth")] == ["③", "丙", "C", "iii", "３"]
