@@ -26,7 +26,8 @@ def _when(iso: str) -> str:
               help="text: for reading; json: for scripts.")
 @click.pass_context
 def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> None:
-    """REF's commits, newest first: date, author, reporting unit, message.
+    """REF's commits, newest first: date, author, reporting unit, the report's own date
+    where it differs from the commit's, message.
 
     \b
     Examples:
@@ -46,8 +47,11 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
         return
     for commit in commits:
         by = commit.trailers.get("Reported-by")
+        reported = commit.trailers.get("Report-date", "")
+        # a paper report typed in later: the day the unit reported, beside the day it was typed in
+        late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
         click.echo(f"{commit.sha[:10]}  {_when(commit.date)}  {commit.author}"
-                   + (f"  [{by}]" if by else "") + f"  {commit.subject}")
+                   + (f"  [{by}]" if by else "") + late + f"  {commit.subject}")
         if commit.body:
             click.echo("    " + commit.body.replace("\n", "\n    "))
         if patch and commit.patch:
@@ -88,8 +92,11 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
         return
     for commit in commits:
         by = commit.trailers.get("Reported-by")
+        reported = commit.trailers.get("Report-date", "")
+        # a paper report typed in later: the day the unit reported, beside the day it was typed in
+        late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
         click.echo(f"{commit.sha[:10]}  {_when(commit.date)}  {commit.author}"
-                   + (f"  [{by}]" if by else "") + f"  {commit.subject}")
+                   + (f"  [{by}]" if by else "") + late + f"  {commit.subject}")
     click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)
 
 

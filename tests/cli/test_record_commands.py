@@ -24,7 +24,7 @@ def test_progress_and_history(git_repo: Path) -> None:
     assert result.stdout == f"{sha[:10]} 2019-changning/1: 进度 30%(进行中)\n"
     assert git(git_repo, "log", "-1", "--format=%(trailers:key=Reported-by,valueonly)").strip() == "科委"
     history = run("history", "2019-changning/1").stdout.splitlines()
-    assert history[0].startswith(sha[:10]) and "[科委]  2019-changning/1: 进度 30%(进行中)" in history[0]
+    assert history[0].startswith(sha[:10]) and "[科委]  (reported 2019-03-25)  2019-changning/1: 进度 30%(进行中)" in history[0]
     assert history[1] == "    进展顺利"
     patched = run("history", "2019-changning/1", "--patch").stdout
     assert "+    note: 进展顺利" in patched and "\x1b[" not in patched  # not a terminal: no colour
