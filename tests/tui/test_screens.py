@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from duban.tui import make_app
-from tests.conftest import git
+from tests.support import git
 from tests.tui.test_crash_proof import make_repo, settle, text_of
 
 SIZE = (120, 36)
@@ -426,7 +426,7 @@ async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_p
     the report is gone from the file and both commits stay in the history."""
     from duban.record.recording import record_progress
     from duban.store.repository import Repository
-    from tests.conftest import at
+    from tests.support import at
 
     repo = make_repo(tmp_path / "repo", "2019-changning")
     at(monkeypatch, "2019-06-26")

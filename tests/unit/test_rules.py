@@ -9,7 +9,7 @@ import json
 import re
 
 from duban.problems import RULES, RuleId, rule_of
-from tests.conftest import DATA, PROJECT
+from tests.support import DATA, PROJECT
 
 SOURCES = ("duban", "cli", "tui")
 TABLE = PROJECT / "duban/problems.py"
