@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from duban.i18n import N_, _
-from duban.problems import Problem
+from duban.problems import Problem, RuleId, schema_rule
 
 PLAN = "plan"
 TASK = "task"
@@ -60,7 +60,7 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
         errors = list(validator.iter_errors(instance))
     except ValueError:
         return [Problem(path=path, message=_("a key is not text (write keys as words, or quote them)"),
-                        rule="schema.key", pointer=_first_bad_key(instance) or ())]
+                        rule=RuleId.SCHEMA_KEY, pointer=_first_bad_key(instance) or ())]
     problems = []
     for error in errors:
         pointer = tuple(error.instance_path)
@@ -76,7 +76,7 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
             if isinstance(name, str):
                 pointer, at_key = (*pointer, name), True
             keyword = "propertyNames"
-        problems.append(Problem(path=path, message=_message(error, keyword, pointer), rule=f"schema.{keyword}",
+        problems.append(Problem(path=path, message=_message(error, keyword, pointer), rule=schema_rule(keyword),
                                 pointer=pointer, at_key=at_key))
     return problems
 

@@ -1,9 +1,7 @@
-"""Shared fixtures: sample repositories copied to temp dirs, real git repositories, a clean env."""
+"""Shared fixtures: sample repositories copied to temp dirs, real git repositories, a clean env.
+The helpers they use, and tests use, are in tests/support.py."""
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,18 +10,7 @@ import pytest
 from duban.i18n import set_language
 from duban.record.recording import record_progress, set_fields
 from duban.store.repository import Repository
-
-PROJECT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
-SAMPLE = DATA / "repo"
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test Author",
-    "GIT_AUTHOR_EMAIL": "author@example.invalid",
-    "GIT_COMMITTER_NAME": "Test Committer",
-    "GIT_COMMITTER_EMAIL": "committer@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+from tests.support import GIT_ENV, at, copy_sample, git
 
 
 @pytest.fixture(autouse=True)
@@ -45,26 +32,12 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     set_language("en")  # a test that chose Chinese leaves English behind
 
 
-def copy_sample(dest: Path) -> Path:
-    """The sample plan repository (plans/ and schema/) copied to `dest`."""
-    shutil.copytree(SAMPLE, dest)
-    shutil.copytree(PROJECT / "schema", dest / "schema",
-                    ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    return dest
-
-
 @pytest.fixture
 def sample_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of tests/data/repo in a temp dir, which is also the current directory."""
     root = copy_sample(tmp_path / "repo")
     monkeypatch.chdir(root)
     return root
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, **GIT_ENV}, check=True)
-    return result.stdout
 
 
 @pytest.fixture
@@ -74,11 +47,6 @@ def git_repo(sample_repo: Path) -> Path:
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-q", "-m", "sample plans")
     return sample_repo
-
-
-def at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
-    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
-        monkeypatch.setenv(name, f"{when}T10:00:00+08:00")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from duban.record.recording import record_progress, set_fields
 from duban.store.repository import Repository
-from tests.conftest import GIT_ENV, PROJECT, copy_sample, git
+from tests.support import GIT_ENV, PROJECT, copy_sample, git
 
 OFFICE_WORDS = """\
 circular:

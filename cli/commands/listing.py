@@ -11,6 +11,8 @@ from duban.i18n import N_, _, ngettext
 
 TABLE_COLUMNS = (N_("ref"), N_("title"), N_("area"), N_("lead"), N_("support"), N_("type"), N_("status"), "%",
                  N_("light"))
+# The row's columns under the headers before the light, which shows `late` beside it.
+TABLE_FIELDS = ("ref", "title", "area", "lead", "support", "type", "status", "percent")
 
 
 @click.command("list", cls=Command)
@@ -44,32 +46,24 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.
     """
-    from duban.supervise.rows import LIST_FIELDS, plain_cell, task_row
+    from duban.supervise.rows import ROW_FIELDS, task_row
 
     selection = select_tasks(ctx, plan_ids, as_of)
-    repo = selection.repo
     problems = selection.problems
-    rows = []
-    for task in selection.where(" ".join(query)):
-        row = task_row(task, selection.lead(task), repo.display(task.path))
-        light = selection.light_of(task)
-        row["light"], row["late"] = light.colour, light.late
-        rows.append(row)
+    rows = [task_row(selection, task) for task in selection.where(" ".join(query))]
     if output_format == "json":
         from duban.cli.output import emit_json
 
-        emit_json(rows)
+        emit_json([row.as_dict() for row in rows])
     elif output_format == "csv":
         from duban.cli.output import emit_csv
 
-        emit_csv(rows, (*LIST_FIELDS, "light", "late"))
+        emit_csv([row.as_dict() for row in rows], ROW_FIELDS)
     else:
         from duban.cli.output import emit_table
-        from duban.vocabulary import shown
 
-        emit_table([[plain_cell(row[name]) for name in ("ref", "title", "area", "lead", "support", "type")]
-                    + [shown("status", row["status"]), plain_cell(row["percent"])]
-                    + [shown("light", row["light"]) + (" " + _("late") if row["late"] else "")] for row in rows],
+        emit_table([[row.shown(name) for name in TABLE_FIELDS]
+                    + [row.shown("light") + (" " + _("late") if row.light.late else "")] for row in rows],
                    [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     for problem in problems:

@@ -15,8 +15,9 @@ from duban.i18n import _, ngettext
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: path:line:col: severity: message [rule]; json: a list of objects.")
+@click.option("--rules", "list_rules", is_flag=True, help="List the rules a problem can name, and exit.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> None:
+def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str, list_rules: bool) -> None:
     """Check plan and task files against the schema and each other.
 
     PATHS may be task files, plan.yaml files, plan folders or the plans/ folder;
@@ -27,7 +28,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) ->
     Examples:
       duban validate
       duban validate plans/2019-changning/tasks/18.yaml --format json
+      duban validate --rules
     """
+    if list_rules:
+        _print_rules(output_format)
+        return
     from duban.store.repository import find_root
     from duban.validate.validation import validate as run_validation
 
@@ -48,3 +53,19 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str) ->
         files=files.format(count=report.files_checked), errors=errors.format(count=report.errors),
         warnings=warnings.format(count=report.warnings)), err=True)
     ctx.exit(ExitCode.PROBLEMS if report.errors else ExitCode.OK)
+
+
+def _print_rules(output_format: str) -> None:
+    """Every rule of duban.problems.RULES: its id, its severity, what it finds and the fix."""
+    from duban.problems import RULES
+
+    if output_format == "json":
+        from duban.cli.output import emit_json
+
+        emit_json([{"rule": rule.id, "severity": rule.severity.value, "description": _(rule.description),
+                    "fix": _(rule.fix)} for rule in RULES.values()])
+        return
+    width = max(len(rule_id) for rule_id in RULES)
+    for rule in RULES.values():
+        line = _("{description}; {fix}").format(description=_(rule.description), fix=_(rule.fix))
+        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {line}")

@@ -17,7 +17,7 @@ from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
 from duban.i18n import _
 from duban.model import TASK_FIELDS, Task, natural_key
-from duban.problems import Problem
+from duban.problems import Problem, RuleId
 from duban.store.repository import PLANS, TASKS, Repository
 
 
@@ -185,13 +185,13 @@ def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
                 continue
             if not (isinstance(doc, dict) and schemas.is_valid(schemas.TASK, doc)):
                 problems.append(Problem(shown, _("the file does not pass the task schema at that commit"),
-                                        "schema"))
+                                        RuleId.SCHEMA))
                 continue
             cache.put(key, doc)
         try:
             tasks.append(Task.from_document(doc, plan_id, repo.root / path))
         except (KeyError, TypeError, ValueError):
-            problems.append(Problem(shown, _("the file does not pass the task schema at that commit"), "schema"))
+            problems.append(Problem(shown, _("the file does not pass the task schema at that commit"), RuleId.SCHEMA))
     cache.save()
     tasks.sort(key=lambda t: natural_key(t.id))
     return tasks, problems

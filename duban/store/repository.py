@@ -16,7 +16,7 @@ from duban.errors import DubanError, RepositoryNotFound, UnknownRef
 from duban.store.files import read_bytes
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
-from duban.problems import Problem
+from duban.problems import Problem, RuleId
 
 ENV_VAR = "DUBAN_REPO"
 PLANS = "plans"
@@ -173,7 +173,7 @@ class Repository:
         loaded = Loaded()
         if outside_link(plan.tasks_folder, self.root) is not None:
             loaded.problems.append(Problem(self.display(plan.tasks_folder), _(
-                "tasks folder is a symlink outside the repository; duban does not follow it"), "outside-link"))
+                "tasks folder is a symlink outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
             return loaded
         cache = self.parse_cache()
         parsed = cache.slot(plan_id)
@@ -195,12 +195,12 @@ class Repository:
                     outcome = next(outcomes)
                 if isinstance(outcome, OSError):
                     loaded.problems.append(Problem(self.display(Path(entry.path)), _("cannot read file: {reason}")
-                                                   .format(reason=outcome.strerror), "io"))
+                                                   .format(reason=outcome.strerror), RuleId.IO))
                     continue
                 data, key = outcome
                 if entry.is_link and outside_link(Path(entry.path), self.root) is not None:
                     loaded.problems.append(Problem(self.display(Path(entry.path)), _(
-                        "symlink to a file outside the repository; duban does not follow it"), "outside-link"))
+                        "symlink to a file outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
                     continue
                 files.append((entry, data, key))
             snapshot_key = None
@@ -227,7 +227,7 @@ class Repository:
                         doc = self._load_checked(path, "task", data)
                     except OSError as error:
                         loaded.problems.append(Problem(self.display(path), _("cannot read file: {reason}")
-                                                       .format(reason=error.strerror), "io"))
+                                                       .format(reason=error.strerror), RuleId.IO))
                         continue
                     except yamlio.YamlError as error:
                         loaded.problems.append(Problem(path=error.path or self.display(path),
@@ -293,11 +293,11 @@ class Repository:
 
         shown = self.display(path)
         if data is None and not path.is_file():
-            raise yamlio.YamlError(_("missing {name}").format(name=path.name), rule="missing-file", path=shown)
+            raise yamlio.YamlError(_("missing {name}").format(name=path.name), rule=RuleId.MISSING_FILE, path=shown)
         text = yamlio.decode(data, shown) if data is not None else yamlio.read_text(path, shown)
         doc = yamlio.load_fast(text, shown)
         if not isinstance(doc, dict):
-            raise yamlio.YamlError(_("not a mapping of fields"), rule="not-a-mapping", path=shown,
+            raise yamlio.YamlError(_("not a mapping of fields"), rule=RuleId.NOT_A_MAPPING, path=shown,
                                    line=1, col=1, hint=_("run `duban validate` for details"))
         problems = schemas.check(kind, doc, shown)
         if problems:

@@ -21,7 +21,7 @@ import yaml
 from duban.errors import DubanError
 from duban.store.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
 from duban.i18n import N_, _
-from duban.problems import Pointer, Problem
+from duban.problems import Pointer, Problem, RuleId
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -35,7 +35,7 @@ class YamlError(DubanError):
     def __init__(self, message: str, *, rule: str, path: str | None = None,
                  line: int | None = None, col: int | None = None, hint: str | None = None) -> None:
         super().__init__(message, path=path, line=line, col=col, hint=hint)
-        self.rule = rule
+        self.rule = str(rule)  # plain text, not the RuleId (see Problem)
 
 
 class _StrictFastLoader(_BaseLoader):
@@ -182,17 +182,17 @@ def decode(data: bytes, path: str) -> str:
             hint = _("it looks like GB18030/GBK; re-save it as UTF-8")
         except UnicodeDecodeError:
             pass
-        raise YamlError(_("file is not valid UTF-8"), rule="encoding", path=path,
+        raise YamlError(_("file is not valid UTF-8"), rule=RuleId.ENCODING, path=path,
                         line=line, col=col, hint=hint) from None
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
-        raise YamlError(_("file contains binary data (NUL byte)"), rule="encoding", path=path,
+        raise YamlError(_("file contains binary data (NUL byte)"), rule=RuleId.ENCODING, path=path,
                         line=line, col=col, hint=_("a task file is UTF-8 text"))
     return text
 
 
 def _too_large(size: int, path: str) -> YamlError:
-    return YamlError(_("file is too large ({size} KB)").format(size=size // 1024), rule="too-large", path=path,
+    return YamlError(_("file is too large ({size} KB)").format(size=size // 1024), rule=RuleId.TOO_LARGE, path=path,
                      hint=_("duban files are at most {limit} MB").format(limit=MAX_FILE_BYTES // 1024 // 1024))
 
 
@@ -203,7 +203,7 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
             raise _too_large(path.stat().st_size, shown)
         data = path.read_bytes()
     except OSError as error:
-        raise YamlError(_("cannot read file: {reason}").format(reason=error.strerror), rule="io", path=shown) from None
+        raise YamlError(_("cannot read file: {reason}").format(reason=error.strerror), rule=RuleId.IO, path=shown) from None
     return decode(data, shown)
 
 
@@ -245,7 +245,7 @@ def load_fast(text: str, path: str) -> Any:
     """Parse one YAML document with the C loader; YamlError with a position on failure."""
     deep = _too_deep(text)
     if deep is not None:
-        raise YamlError(_("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH), rule="yaml-depth",
+        raise YamlError(_("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH), rule=RuleId.YAML_DEPTH,
                         path=path, line=deep[0], col=deep[1], hint=_("a task file nests a few levels at most"))
     try:
         return _load_c(text)
@@ -255,13 +255,13 @@ def load_fast(text: str, path: str) -> Any:
         # A character YAML does not allow (a control character): give its position.
         line, col = _position(text, min(error.position, len(text)))
         raise YamlError(_("character {character!r} is not allowed in YAML").format(character=error.character),
-                        rule="yaml-syntax", path=path, line=line, col=col, hint=_("remove it")) from None
+                        rule=RuleId.YAML_SYNTAX, path=path, line=line, col=col, hint=_("remove it")) from None
     except yaml.YAMLError as error:
-        raise YamlError(str(error).splitlines()[0], rule="yaml-syntax", path=path) from None
+        raise YamlError(str(error).splitlines()[0], rule=RuleId.YAML_SYNTAX, path=path) from None
     except RecursionError:
-        raise YamlError(_("nesting is too deep"), rule="yaml-syntax", path=path) from None
+        raise YamlError(_("nesting is too deep"), rule=RuleId.YAML_SYNTAX, path=path) from None
     except (ValueError, IndexError, OverflowError, TypeError):  # PyYAML's constructor on a bad explicit tag
-        raise YamlError(_("a value does not fit its tag"), rule="yaml-tag", path=path,
+        raise YamlError(_("a value does not fit its tag"), rule=RuleId.YAML_TAG, path=path,
                         hint=_("remove the tag; duban files use plain YAML")) from None
 
 
@@ -273,31 +273,31 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     problem = (error.problem or error.context or "invalid YAML").strip()
-    rule = "yaml-syntax"
+    rule = RuleId.YAML_SYNTAX
     hint = None
     if problem.startswith("merge keys"):
-        problem, rule, hint = _("merge keys (<<) are not allowed in duban files"), "yaml-merge", \
+        problem, rule, hint = _("merge keys (<<) are not allowed in duban files"), RuleId.YAML_MERGE, \
             _("write the keys out in full")
     elif _NOT_VALID.match(problem):
         value, kind = _NOT_VALID.match(problem).groups()  # type: ignore[union-attr]
-        problem, rule, hint = _("{value} is not a valid {kind}").format(value=value, kind=kind), "yaml-tag", \
+        problem, rule, hint = _("{value} is not a valid {kind}").format(value=value, kind=kind), RuleId.YAML_TAG, \
             _("remove the tag; duban files use plain YAML")
     elif problem.startswith("duplicate key"):
         key = problem[len("duplicate key "):]
-        problem, rule, hint = _("duplicate key {key}").format(key=key), "duplicate-key", _("keep one of them")
+        problem, rule, hint = _("duplicate key {key}").format(key=key), RuleId.DUPLICATE_KEY, _("keep one of them")
     elif problem.startswith("anchors and aliases"):
         problem = _("anchors and aliases (&name, *name) are not allowed in duban files")
-        rule, hint = "yaml-alias", _("write the value out in full")
+        rule, hint = RuleId.YAML_ALIAS, _("write the value out in full")
         # The C composer hands over the anchored node, not the alias; point at the first *alias.
         use = _ALIAS_USE.search(text)
         if use:
             line, col = _position(text, use.start(1))
     elif "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-        problem, rule, hint = _("unknown tag {tag}").format(tag=tag), "yaml-tag", \
+        problem, rule, hint = _("unknown tag {tag}").format(tag=tag), RuleId.YAML_TAG, \
             _("remove the tag; duban files use plain YAML")
     elif "'\\t'" in problem or "\t" in _indentation(_line_at(text, mark)):
-        problem, rule, hint = _("tab character in indentation"), "yaml-tab", _("indent with spaces")
+        problem, rule, hint = _("tab character in indentation"), RuleId.YAML_TAB, _("indent with spaces")
     elif error.context and error.problem:
         context_mark = error.context_mark
         context = _(error.context.strip())
@@ -394,7 +394,7 @@ def load_round_trip(text: str, path: str, dates_as_text: bool = False) -> Any:
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         message = (getattr(error, "problem", None) or str(error)).strip().splitlines()[0]
-        raise YamlError(_(message), rule="yaml-syntax", path=path, line=line, col=col) from None
+        raise YamlError(_(message), rule=RuleId.YAML_SYNTAX, path=path, line=line, col=col) from None
 
 
 def dump_round_trip(data: Any) -> str:

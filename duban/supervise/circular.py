@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -341,31 +342,34 @@ def blocks(c: Circular) -> list[Block]:
 
 # ---- Markdown and HTML --------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Format:
+    """How one format writes each kind of block: a template with {text}, {extra} and {kind},
+    filled with the block's text and extra escaped for the format; tables by `table`."""
+    templates: dict[str, str]
+    default: str
+    escape_text: Callable[[str], str]
+    escape_extra: Callable[[str], str]
+    table: Callable[[Block], str]
+
+    def render(self, blocks: list[Block]) -> list[str]:
+        return [self.table(block) if block.kind == "table" else
+                self.templates.get(block.kind, self.default).format(
+                    text=self.escape_text(block.text), extra=self.escape_extra(block.extra), kind=block.kind)
+                for block in blocks]
+
+
+_MARKDOWN = _Format(
+    templates={"masthead": "# {text}\n", "issue": "**{text}**\n", "office_date": "{text}　　{extra}\n",
+               "signature": "{text}　　{extra}\n", "printed": "{text}　　{extra}\n", "title": "---\n\n## {text}\n",
+               "h1": "### {text}\n", "h2": "#### {text}\n", "attachment": "---\n\n**{text}**\n\n### {extra}\n",
+               "cc": "---\n\n{text}\n", "source": "\n\n{text}\n"},
+    default="{text}\n", escape_text=md_escape, escape_extra=md_escape,
+    table=lambda block: markdown_table(block.headers, block.rows))
+
+
 def to_markdown(c: Circular) -> str:
-    out: list[str] = []
-    for block in c.blocks:
-        text = md_escape(block.text)
-        if block.kind == "masthead":
-            out += [f"# {text}", ""]
-        elif block.kind == "issue":
-            out += [f"**{text}**", ""]
-        elif block.kind in ("office_date", "signature", "printed"):
-            out += [f"{text}　　{md_escape(block.extra)}", ""]
-        elif block.kind == "title":
-            out += ["---", "", f"## {text}", ""]
-        elif block.kind == "h1":
-            out += [f"### {text}", ""]
-        elif block.kind == "h2":
-            out += [f"#### {text}", ""]
-        elif block.kind == "attachment":
-            out += ["---", "", f"**{text}**", "", f"### {md_escape(block.extra)}", ""]
-        elif block.kind == "table":
-            out += [markdown_table(block.headers, block.rows)]
-        elif block.kind in ("cc", "source"):
-            out += ["---" if block.kind == "cc" else "", "", text, ""]
-        else:
-            out += [text, ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(_MARKDOWN.render(c.blocks)).rstrip("\n") + "\n"
 
 
 _CSS = ("body{max-width:60em;margin:2em auto;line-height:1.8}"
@@ -378,33 +382,20 @@ _CSS = ("body{max-width:60em;margin:2em auto;line-height:1.8}"
         ".source{color:#666;font-size:.8em}table{width:100%;font-size:.85em}")
 
 
+_HTML = _Format(
+    templates={"masthead": '<h1 class="masthead">{text}</h1>', "issue": '<p class="issue">{text}</p>',
+               "office_date": '<div class="office-date"><span>{text}</span><span>{extra}</span></div>',
+               "title": '<h2 class="title">{text}</h2>', "to": '<p style="text-indent:0">{text}</p>',
+               "h1": "<h3>{text}</h3>", "h2": "<h4>{text}</h4>",
+               "attachment": '<p class="attachment">{text}</p><h3 style="text-align:center">{extra}</h3>',
+               "signature": '<p class="{kind}">{text}<br>{extra}</p>', "printed": '<p class="{kind}">{text}<br>{extra}</p>'},
+    default='<p class="{kind}">{text}</p>', escape_text=lambda text: html.escape(text).replace("\n", "<br>"),
+    escape_extra=html.escape,
+    table=lambda block: html_table(block.headers, block.rows, block.colours or None, block.light_column))
+
+
 def to_html(c: Circular) -> str:
-    body = [f"<style>{_CSS}</style>"]
-    for block in c.blocks:
-        text = html.escape(block.text).replace("\n", "<br>")
-        extra = html.escape(block.extra)
-        if block.kind == "masthead":
-            body.append(f'<h1 class="masthead">{text}</h1>')
-        elif block.kind == "issue":
-            body.append(f'<p class="issue">{text}</p>')
-        elif block.kind == "office_date":
-            body.append(f'<div class="office-date"><span>{text}</span><span>{extra}</span></div>')
-        elif block.kind == "title":
-            body.append(f'<h2 class="title">{text}</h2>')
-        elif block.kind == "to":
-            body.append(f'<p style="text-indent:0">{text}</p>')
-        elif block.kind == "h1":
-            body.append(f"<h3>{text}</h3>")
-        elif block.kind == "h2":
-            body.append(f"<h4>{text}</h4>")
-        elif block.kind == "attachment":
-            body.append(f'<p class="attachment">{text}</p><h3 style="text-align:center">{extra}</h3>')
-        elif block.kind == "table":
-            body.append(html_table(block.headers, block.rows, block.colours or None, block.light_column))
-        elif block.kind in ("signature", "printed"):
-            body.append(f'<p class="{block.kind}">{text}<br>{extra}</p>')
-        else:
-            body.append(f'<p class="{block.kind}">{text}</p>')
+    body = [f"<style>{_CSS}</style>", *_HTML.render(c.blocks)]
     title = next(b.text for b in c.blocks if b.kind == "title")
     return html_page(title, "\n".join(body) + "\n", page="A4", font="14pt")
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from duban import vocabulary
 from duban.model import Plan, Task
-from duban.supervise.rows import csv_cell, plain_cell
+from duban.supervise.rows import csv_cell, plain_cell, task_row
 from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width
 
@@ -146,16 +146,17 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     headers += (["存在问题"] if has["problems"] else []) + (["下步计划"] if has["next"] else [])
     rows, colours = [], []
     for task in tasks:
-        light = selection.light_of(task)
+        shared = task_row(selection, task)
+        light = shared.light
         row: list[Any] = [int(task.id) if task.id.isdigit() else clean(task.id), clean(task.area)]
         row += [without_justification(clean(task.category or ""))] if has["category"] else []
         row += [clean(task.title), clean(task.text)]
         if has["quarters"]:
             row += [clean(task.milestones.get(q, "——")) for q, _word in QUARTERS]
-        row += ["、".join(clean(u) for u in selection.lead(task)), "、".join(clean(u) for u in task.support)]
+        row += ["、".join(clean(u) for u in shared.lead), "、".join(clean(u) for u in task.support)]
         row += ([task.type or ""] if has["type"] else []) + ([task.due and chinese_date(
             dt.date.fromisoformat(task.due)) or ""] if has["due"] else [])
-        row += [task.percent if task.percent is not None else 0,
+        row += [shared.value("percent") or 0,
                 LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else ""), status_word(task.status)]
         for year, month in months:
             dated = [r for r in task.progress if r.date[:7] == f"{year}-{month:02d}"]

@@ -12,19 +12,19 @@ from collections.abc import Callable
 
 from duban.i18n import _
 from duban.model import Plan, normalise_unit_name
-from duban.problems import Problem, Severity
+from duban.problems import RULES, Problem, RuleId
 
 
 def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem]:
     problems: list[Problem] = []
     if doc["id"] != folder_name:
         message = _("plan id {id!r} differs from its folder {folder!r}").format(id=doc["id"], folder=folder_name)
-        problems.append(Problem(path, message, "plan-id-matches-folder", pointer=("id",)))
+        problems.append(Problem(path, message, RuleId.PLAN_ID_MATCHES_FOLDER, pointer=("id",)))
     names = Counter(area["name"] for area in doc["areas"])
     for index, area in enumerate(doc["areas"]):
         if names[area["name"]] > 1:
             problems.append(Problem(path, _("area {name!r} is listed more than once").format(name=area["name"]),
-                                    "unique-area", pointer=("areas", index, "name")))
+                                    RuleId.UNIQUE_AREA, pointer=("areas", index, "name")))
     owners: dict[str, str] = {}
     for index, unit in enumerate(doc["units"]):
         for offset, name in enumerate((unit["name"], *unit.get("aliases", ()))):
@@ -32,10 +32,10 @@ def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem
             pointer = ("units", index, "name") if offset == 0 else ("units", index, "aliases", offset - 1)
             if key in owners and owners[key] != unit["name"]:
                 message = _("unit name {name!r} also names {other!r}").format(name=name, other=owners[key])
-                problems.append(Problem(path, message, "unique-unit", pointer=pointer))
+                problems.append(Problem(path, message, RuleId.UNIQUE_UNIT, pointer=pointer))
             elif key in owners and offset == 0:
                 problems.append(Problem(path, _("unit {name!r} is registered more than once").format(name=name),
-                                        "unique-unit", pointer=pointer))
+                                        RuleId.UNIQUE_UNIT, pointer=pointer))
             owners.setdefault(key, unit["name"])
     return problems
 
@@ -53,23 +53,22 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
     or None when that task does not exist (raising KeyError) or has no parent."""
     problems: list[Problem] = []
 
-    def add(message: str, rule: str, pointer: tuple[Any, ...], severity: Severity = Severity.ERROR,
-            at_key: bool = False) -> None:
-        problems.append(Problem(path, message, rule, severity, pointer=pointer, at_key=at_key))
+    def add(message: str, rule: RuleId, pointer: tuple[Any, ...], at_key: bool = False) -> None:
+        problems.append(Problem(path, message, rule, RULES[rule].severity, pointer=pointer, at_key=at_key))
 
     task_id = str(doc["id"])
     if task_id != stem:
         add(_("id {id!r} differs from the file name {stem!r}").format(
-            id=task_id, stem=stem), "id-matches-file", ("id",))
+            id=task_id, stem=stem), RuleId.ID_MATCHES_FILE, ("id",))
 
     area = plan.area(doc["area"])
     if area is None:
         known = "、".join(a.name for a in plan.areas)
         add(_("unknown area {area!r} (the plan's areas: {known})").format(
-            area=doc["area"], known=known), "unknown-area", ("area",))
+            area=doc["area"], known=known), RuleId.UNKNOWN_AREA, ("area",))
     elif "section" in doc and doc["section"] not in area.sections:
         add(_("unknown section {section!r} in area {area!r}").format(
-            section=doc["section"], area=area.name), "unknown-section", ("section",))
+            section=doc["section"], area=area.name), RuleId.UNKNOWN_SECTION, ("section",))
 
     for role in ("lead", "support"):
         for index, name in enumerate(doc.get(role, ())):
@@ -85,7 +84,7 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 
     # A plan whose document names no units at all (a work report) lacks nothing here.
     if not doc.get("lead") and not doc.get("support") and doc.get("parent") is None and len(plan.units):
-        add(_("no lead or support unit: nobody is responsible"), "no-unit", ("id",), Severity.WARNING)
+        add(_("no lead or support unit: nobody is responsible"), RuleId.NO_UNIT, ("id",))
     return problems
 
 
@@ -95,7 +94,7 @@ def check_characters(doc: dict[str, Any], add: Callable[..., None]) -> None:
 
     for pointer, character in unsafe_strings(doc):
         add(_("the value holds the control character {character}").format(character=describe(character)),
-            "control-character", pointer)
+            RuleId.CONTROL_CHARACTER, pointer)
 
 
 def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> None:
@@ -105,18 +104,17 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
     for index, report in enumerate(doc.get("progress", ())):
         if str(report.get("date", "")) > today:
             add(_("report dated {date}, after today ({today})").format(date=report["date"], today=today),
-                "future-report", ("progress", index, "date"))
+                RuleId.FUTURE_REPORT, ("progress", index, "date"))
         if len(plan.units) == 0:
             continue
         if "by" not in report:
-            add(_("report names no reporting unit (by:)"), "report-without-unit", ("progress", index),
-                Severity.WARNING)
+            add(_("report names no reporting unit (by:)"), RuleId.REPORT_WITHOUT_UNIT, ("progress", index))
             continue
         unit = plan.units.resolve(report["by"])
         # A sub-item may take its lead from its parent; only a task of its own is checked here.
         if unit is not None and own and doc.get("parent") is None and unit.name not in own:
             add(_("report by {unit!r}, which is neither lead nor support of this task").format(unit=report["by"]),
-                "report-unit-not-on-task", ("progress", index, "by"))
+                RuleId.REPORT_UNIT_NOT_ON_TASK, ("progress", index, "by"))
 
 
 def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None]) -> None:
@@ -128,7 +126,7 @@ def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[.
             name=name, options=_(" or ").join(repr(s) for s in suggestions))
     else:
         message = _("unknown unit {name!r}; add it to the units in plan.yaml").format(name=name)
-    add(message, "unknown-unit", pointer)
+    add(message, RuleId.UNKNOWN_UNIT, pointer)
 
 
 def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], str | None],
@@ -141,7 +139,7 @@ def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], 
     while current is not None:
         if current in chain:
             cycle = " -> ".join([*chain, current])
-            add(_("parent cycle: {cycle}").format(cycle=cycle), "parent-cycle", ("parent",))
+            add(_("parent cycle: {cycle}").format(cycle=cycle), RuleId.PARENT_CYCLE, ("parent",))
             return
         chain.append(current)
         try:
@@ -149,7 +147,7 @@ def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], 
         except KeyError:
             if current == parent:
                 add(_("parent {parent!r} is not a task of this plan").format(
-                    parent=parent), "unknown-parent", ("parent",))
+                    parent=parent), RuleId.UNKNOWN_PARENT, ("parent",))
             return
 
 
@@ -161,10 +159,10 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
     def in_range(text: str, pointer: tuple[Any, ...], at_key: bool = False) -> dt.date | None:
         day = _real_date(text)
         if day is None:
-            add(_("{text!r} is not a real date (YYYY-MM-DD)").format(text=text), "date", pointer, at_key=at_key)
+            add(_("{text!r} is not a real date (YYYY-MM-DD)").format(text=text), RuleId.DATE, pointer, at_key=at_key)
         elif not earliest <= day <= latest:
             add(_("date {text} is outside the plan's range {span}").format(
-                text=text, span=span), "date-range", pointer, at_key=at_key)
+                text=text, span=span), RuleId.DATE_RANGE, pointer, at_key=at_key)
         return day
 
     if "due" in doc:
@@ -180,11 +178,11 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
         if day is not None and previous_day is not None and day < previous_day:
             add(_("report dated {date} comes after one dated {previous}").format(
                 date=report["date"], previous=previous_day.isoformat()),
-                "progress-order", ("progress", index, "date"))
+                RuleId.PROGRESS_ORDER, ("progress", index, "date"))
         percent = report["percent"]
         if previous_percent is not None and percent < previous_percent:
             add(_("percent falls from {before:g} to {after:g}").format(
-                before=previous_percent, after=percent), "percent-falls",
-                ("progress", index, "percent"), Severity.WARNING)
+                before=previous_percent, after=percent), RuleId.PERCENT_FALLS,
+                ("progress", index, "percent"))
         previous_day = day or previous_day
         previous_percent = percent

@@ -20,7 +20,7 @@ from duban.errors import DubanError
 from duban.store.files import read_bytes
 from duban.i18n import N_, _
 from duban.model import Plan
-from duban.problems import Problem, Severity
+from duban.problems import Problem, RuleId, Severity
 from duban.store.repository import (PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link,
                               scan_tasks)
 
@@ -80,7 +80,7 @@ def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[
     for raw in paths:
         path = Path(os.path.abspath(raw))  # not resolve(): a symlink is judged by where it sits
         if not path.exists():
-            problems.append(Problem(_shown(raw), _("no such file or folder"), "missing-file"))
+            problems.append(Problem(_shown(raw), _("no such file or folder"), RuleId.MISSING_FILE))
         elif path.is_dir():
             if (path / PLANS).is_dir():
                 path = path / PLANS
@@ -98,7 +98,7 @@ def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[
         else:
             problems.append(Problem(_shown(raw), _("not part of a plan: duban checks "
                                                         "plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml"),
-                                    "not-a-plan-file"))
+                                    RuleId.NOT_A_PLAN_FILE))
     return wanted, problems
 
 
@@ -117,7 +117,7 @@ def _kind_of(doc: Any) -> str:
 
 
 def _duplicate_id(shown: str, stem: str) -> Problem:
-    return Problem(shown, _("another file also has id {id!r}").format(id=stem), "unique-id", pointer=("id",))
+    return Problem(shown, _("another file also has id {id!r}").format(id=stem), RuleId.UNIQUE_ID, pointer=("id",))
 
 
 def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
@@ -129,11 +129,11 @@ def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
     except yamlio.YamlError as error:
         return None, [_problem_of(error, shown)]
     if doc is None:
-        return None, [Problem(shown, _("empty file: expected a mapping of fields"), "empty-file",
+        return None, [Problem(shown, _("empty file: expected a mapping of fields"), RuleId.EMPTY_FILE,
                               line=1, col=1)]
     if not isinstance(doc, dict):
         return None, [Problem(shown, _("expected a mapping of fields, found {kind}").format(kind=_kind_of(doc)),
-                              "not-a-mapping", line=1, col=1)]
+                              RuleId.NOT_A_MAPPING, line=1, col=1)]
     return doc, []
 
 
@@ -169,14 +169,14 @@ class _PlanChecker:
         if outside_link(self.folder, self.folder.parent.parent) is not None:
             self.report.problems.append(Problem(_shown(self.folder), _("plan folder is a symlink outside the "
                                                                        "repository; duban does not follow it"),
-                                                "outside-link"))
+                                                RuleId.OUTSIDE_LINK))
             return
         start = len(self.report.problems)
         tasks_folder = self.folder / TASKS
         if outside_link(tasks_folder, self.folder.parent.parent) is not None:
             self.report.problems.append(Problem(_shown(tasks_folder), _("tasks folder is a symlink outside the "
                                                                         "repository; duban does not follow it"),
-                                                "outside-link"))
+                                                RuleId.OUTSIDE_LINK))
             return
         found = scan_tasks(tasks_folder) if requested is ALL else []
         if requested is ALL and self._unchanged_since_a_clean_run(found):
@@ -246,13 +246,13 @@ class _PlanChecker:
         if data is None:
             if outside_link(path, root) is not None:
                 self.report.problems.append(Problem(_shown(path), _("symlink to a file outside the repository; "
-                                                                    "duban does not follow it"), "outside-link"))
+                                                                    "duban does not follow it"), RuleId.OUTSIDE_LINK))
                 return
             try:
                 data = path.read_bytes()
             except OSError as error:
                 self.report.problems.append(Problem(_shown(path), _("cannot read file: {reason}").format(
-                    reason=error.strerror), "io"))
+                    reason=error.strerror), RuleId.IO))
                 return
         key = digest(data) if self.cache is not None else None
         if self._vouched.get(str(path), key) != key:
@@ -279,7 +279,7 @@ class _PlanChecker:
             self.report.problems.append(_problem_of(error, _shown(path)))
             return
         problems = self.check_text(path, text)
-        if key is not None and stem in self.docs and not any(p.rule.startswith("schema") for p in problems):
+        if key is not None and stem in self.docs and not any(p.rule.startswith(RuleId.SCHEMA) for p in problems):
             parsed.put(key, self.docs[stem])  # type: ignore[union-attr]
         self.report.problems += problems
 
@@ -323,7 +323,7 @@ class _PlanChecker:
         shown = _shown(path)
         if not path.is_file():
             self.report.problems.append(Problem(_shown(self.folder), _("plan folder has no {name}").format(name=PLAN_FILE),
-                                                "missing-plan"))
+                                                RuleId.MISSING_PLAN))
             return None
         text, doc, problems = _load(path, shown)
         self.report.files_checked += 1
@@ -363,17 +363,17 @@ def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
     from duban.text.hygiene import disagreements, impossible_dates, maybe_ambiguous
 
     found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
-                              "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+                              "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
              for pointer, value in impossible_dates(doc, text)]
     if found or not maybe_ambiguous(text):
         return found
     try:
         return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
-                                 "(\"{value}\")").format(value=value), "ambiguous-scalar", pointer=pointer)
+                                 "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
                 for pointer, value in disagreements(doc, text)]
     except DubanError as error:
         return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),
-                        "ambiguous-scalar", line=error.line, col=error.col)]
+                        RuleId.AMBIGUOUS_SCALAR, line=error.line, col=error.col)]
 
 
 def check_task_text(path: Path, text: str) -> list[Problem]:

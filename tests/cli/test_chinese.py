@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli
 from duban.i18n import set_language
-from tests.conftest import git
+from tests.support import git
 
 # Identifiers a Chinese help text or output may hold: names of commands, formats and
 # layouts, the languages, file kinds and programs, and the pinyin of the examples.

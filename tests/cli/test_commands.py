@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli, main
 from duban.text.textwidth import cell_width
-from tests.conftest import DATA
+from tests.support import DATA
 
 
 def run(*args: str, env: dict[str, str] | None = None):

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 
 def test_dev_duban_runs_in_the_callers_folder(sample_repo: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 SEED = PROJECT / "plans/2013-pingdingshan/source/004_1282b74f73776eb6.txt"
 

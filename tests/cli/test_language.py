@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli
 from duban.i18n import set_language
-from tests.conftest import DATA
+from tests.support import DATA
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -69,7 +69,7 @@ def test_show_labels_are_translated(sample_repo: Path) -> None:
 
 
 def test_import_summary_notes_and_errors_in_chinese(tmp_path: Path) -> None:
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     source = PROJECT / "plans/2008-baoshan/source/000_521e3fe8008ddb33.txt"
     result = run("--lang", "zh", "import", str(source), "--plan", "2008-x", "--dry-run")

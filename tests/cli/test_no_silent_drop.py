@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from tests.conftest import git
+from tests.support import git
 
 TASK = "plans/2019-changning/tasks/2.yaml"
 

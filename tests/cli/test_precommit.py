@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, GIT_ENV, PROJECT, copy_sample, git
+from tests.support import DATA, GIT_ENV, PROJECT, copy_sample, git
 
 # pip's download cache from the real home, so the hook's environment installs from cache
 # when it can; the autouse fixture points HOME at a temp dir.

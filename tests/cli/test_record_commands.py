@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from tests.conftest import git
+from tests.support import git
 
 
 def run(*args: str, env: dict[str, str] | None = None):

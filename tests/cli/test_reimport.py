@@ -11,7 +11,7 @@ from duban.store import yamlio
 from duban.cli.main import cli
 from duban.record.recording import record_progress, set_fields
 from duban.store.repository import Repository
-from tests.conftest import PROJECT, git
+from tests.support import PROJECT, git
 
 PLAN = "2019-changning"
 SOURCE = PROJECT / "plans" / PLAN / "source" / "002_6636f39aa932eafa.txt"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from duban.store import yamlio
 from duban.cli.main import cli
-from tests.conftest import SAMPLE, git
+from tests.support import SAMPLE, git
 
 
 def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):

@@ -15,7 +15,7 @@ import pytest
 
 from duban.store import yamlio
 from tests.cli.test_sync import clones, duban, reports  # noqa: F401 - clones is a fixture
-from tests.conftest import GIT_ENV, git
+from tests.support import GIT_ENV, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 

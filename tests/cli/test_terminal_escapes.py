@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from tests.conftest import GIT_ENV, git
+from tests.support import GIT_ENV, git
 
 HOSTILE = ("\x1b]0;TITLE-HIJACKED\x1b\\", "\x1b[2J", "\x1b[8m", "\u202e")
 TASK = "plans/2019-changning/tasks/1.yaml"

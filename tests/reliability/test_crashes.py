@@ -17,7 +17,7 @@ from duban.cli.main import cli
 from duban.errors import DubanError
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
-from tests.conftest import git
+from tests.support import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 KILLS = int(os.environ.get("DUBAN_KILLS", "100"))
@@ -99,7 +99,7 @@ def test_detached_head_and_no_commits(git_repo: Path, tmp_path: Path) -> None:
     with pytest.raises(DubanError, match="HEAD is detached: a commit here would belong to no branch"):
         record_progress(Repository(git_repo), "2019-changning/1", 5, date="2019-03-25", by="金融办")
     assert git(git_repo, "rev-parse", "HEAD") == head and git(git_repo, "status", "--porcelain") == ""
-    from tests.conftest import copy_sample
+    from tests.support import copy_sample
 
     empty = copy_sample(tmp_path / "new")
     git(empty, "init", "-q")

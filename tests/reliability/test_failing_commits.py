@@ -15,7 +15,7 @@ import pytest
 from duban.errors import DubanError
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
-from tests.conftest import GIT_ENV, git
+from tests.support import GIT_ENV, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 

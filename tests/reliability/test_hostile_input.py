@@ -110,7 +110,7 @@ def test_a_tasks_folder_linked_outside_is_not_followed(git_repo: Path, tmp_path:
     """The audit's M10: a plan whose tasks/ is a symlink to a folder outside the repository."""
     import shutil
 
-    from tests.conftest import git
+    from tests.support import git
 
     outside = tmp_path / "outside"
     shutil.copytree(git_repo / TASKS, outside)

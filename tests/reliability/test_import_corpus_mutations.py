@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from duban.errors import DubanError
 from duban.importing.importer import import_document
 from duban.importing.source import document_from_text
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 CORPUS = next((p for p in (PROJECT.parent / "shared" / "corpus", Path("/work/shared/corpus"))
                if (p / "docs").is_dir()), None)

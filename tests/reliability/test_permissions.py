@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GIT_ENV, PROJECT, copy_sample, git
+from tests.support import GIT_ENV, PROJECT, copy_sample, git
 
 PLAN = "2019-changning"
 TASK = f"plans/{PLAN}/tasks/1.yaml"

@@ -17,7 +17,7 @@ from duban.record.merging import merge_texts
 from duban.supervise.query import QueryError, parse
 from duban.validate.validation import validate
 from duban.store import yamlio
-from tests.conftest import SAMPLE
+from tests.support import SAMPLE
 
 @pytest.fixture(scope="module")
 def bundled_selection():
@@ -25,7 +25,7 @@ def bundled_selection():
 
     from duban.store.repository import Repository
     from duban.supervise.selection import select
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     return select(Repository(PROJECT), as_of=None, today=dt.date(2019, 6, 30))
 
@@ -181,7 +181,7 @@ def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
 
 
 def test_direct_builder_matches_on_every_bundled_file() -> None:
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     files = [*PROJECT.glob("plans/*/plan.yaml"), *PROJECT.glob("plans/*/tasks/*.yaml"),
              *PROJECT.glob("tests/data/**/*.yaml")]

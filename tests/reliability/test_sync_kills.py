@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from duban.store import yamlio
-from tests.conftest import GIT_ENV, SAMPLE, git
+from tests.support import GIT_ENV, SAMPLE, git
 
 TASKS = ["2019-changning/1", "2019-changning/2"]
 CASES = int(os.environ.get("DUBAN_SYNC_CASES", "3"))

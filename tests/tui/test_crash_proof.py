@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from duban.tui import make_app
-from tests.conftest import PROJECT, git
+from tests.support import PROJECT, git
 
 SIZE = (120, 36)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from duban.tui import make_app
-from tests.conftest import DATA, git
+from tests.support import DATA, git
 
 SIZE = (120, 36)
 
@@ -277,7 +277,7 @@ async def test_edit_fields_in_a_form(git_repo: Path) -> None:
 
 
 async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> None:
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     app = make_app(PROJECT, "2019-shangcheng", "en", "2019-06-30")  # 163 tasks, read only
     async with app.run_test(size=SIZE) as pilot:

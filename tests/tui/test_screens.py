@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from textual.widgets import DataTable, Input, Select
 
 from duban.tui import make_app
-from tests.conftest import git
+from tests.support import git
 from tests.tui.test_crash_proof import make_repo, settle, text_of
 
 SIZE = (120, 36)
@@ -341,6 +342,31 @@ async def test_escape_in_a_filled_form_asks_before_discarding(git_repo: Path) ->
         assert type(app.screen).__name__ == "MainScreen"
 
 
+@pytest.mark.parametrize(("key", "form_name", "field"), [("p", "ProgressForm", "#note"), ("f", "FieldsForm", "#due")])
+async def test_the_cancel_button_of_either_form_asks_like_esc(git_repo: Path, key: str, form_name: str,
+                                                              field: str) -> None:
+    """The progress form's Cancel button did nothing: its handler was bound to another method."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == form_name
+        await pilot.click("#cancel")  # nothing typed: closes at once
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press(key)
+        await pilot.pause()
+        form = app.screen
+        form.query_one(field, Input).value = "2019-09-30"
+        await pilot.click("#cancel")
+        await pilot.pause(0.3)  # a Button ignores a click during its 0.2 s press effect
+        assert type(app.screen).__name__ == form_name and "Esc again" in text_of(form.query_one("#error"))
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+
+
 async def test_the_area_tree_follows_the_filter_and_marks_the_chosen_area(tmp_path: Path) -> None:
     """L7: the tree's counts were plan-wide whatever the filter, and the chosen area unmarked."""
     from textual.widgets import Tree
@@ -400,7 +426,7 @@ async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_p
     the report is gone from the file and both commits stay in the history."""
     from duban.record.recording import record_progress
     from duban.store.repository import Repository
-    from tests.conftest import at
+    from tests.support import at
 
     repo = make_repo(tmp_path / "repo", "2019-changning")
     at(monkeypatch, "2019-06-26")
@@ -419,3 +445,21 @@ async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_p
     assert "误报" not in task_file.read_text(encoding="utf-8")
     assert git(repo, "rev-parse", "HEAD~1").strip() == recorded.sha
     assert f"Reverts: {recorded.sha}" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_the_forms_keys_follow_a_change_of_language(git_repo: Path) -> None:
+    """The forms' base was reloaded after the forms, which kept the keys of the first language."""
+    import importlib
+
+    make_app(git_repo, "2019-changning", "en")
+    importlib.import_module("duban.tui.screens.fields_form")
+    importlib.import_module("duban.tui.screens.progress_form")
+    try:
+        make_app(git_repo, "2019-changning", "zh")
+        from duban.tui.screens.fields_form import FieldsForm
+        from duban.tui.screens.progress_form import ProgressForm
+
+        for form in (FieldsForm, ProgressForm):
+            assert {binding.description for binding in form.BINDINGS} == {"保存", "取消"}
+    finally:
+        make_app(git_repo, "2019-changning", "en")

@@ -10,7 +10,7 @@ from duban.store import yamlio
 from duban.importing.importer import import_document
 from duban.importing.writer import render
 from duban.validate.validation import validate
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 PLANS = PROJECT / "plans"
 SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"

@@ -8,7 +8,7 @@ from pathlib import Path
 from duban.store.cache import ParseCache
 from duban.store.repository import Repository
 from duban.validate.validation import validate
-from tests.conftest import git
+from tests.support import git
 
 TASK = "plans/2019-changning/tasks/2.yaml"
 
@@ -157,7 +157,7 @@ def test_same_size_same_mtime_edit_after_a_clean_run_is_seen(git_repo: Path) -> 
 
 
 def test_warnings_are_reported_every_time(git_repo: Path) -> None:
-    from tests.conftest import DATA
+    from tests.support import DATA
 
     import shutil
 

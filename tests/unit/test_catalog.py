@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 PO = PROJECT / "duban/locale/zh_CN/LC_MESSAGES/duban.po"
 

@@ -21,7 +21,7 @@ from duban.supervise.circular import build, to_html, to_markdown
 from duban.supervise.circular_docx import to_docx
 from duban.cli.main import cli
 from duban.store.repository import Repository
-from tests.conftest import GIT_ENV, copy_sample, git
+from tests.support import GIT_ENV, copy_sample, git
 from tests.office_fixtures import at, clerk_repo, clerk_repo_template  # noqa: F401
 
 SECTIONS = ["一、总体情况", "二、进展较好的单位和主要成效", "三、存在问题", "四、下步要求"]

@@ -13,7 +13,7 @@ from duban.store import yamlio
 from duban.cli.main import cli
 from duban.record.recording import EditConflict, apply_edit, record_progress, set_fields
 from duban.store.repository import Repository
-from tests.conftest import git
+from tests.support import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 

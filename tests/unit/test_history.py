@@ -8,7 +8,7 @@ import pytest
 from duban.errors import DubanError
 from duban.record.history import blame_fields, diff_between, plan_log, task_history, task_text_as_of, tasks_as_of
 from duban.store.repository import Repository
-from tests.conftest import git
+from tests.support import git
 
 
 def test_task_history_newest_first_with_units(history_repo: Path) -> None:

@@ -155,7 +155,7 @@ def test_the_general_rules_read_the_bundled_documents_as_their_fitted_layouts(pl
     from duban.importing.importer import _layouts
     from duban.importing.roles import responsible_as_lead
     from duban.importing.source import read_document
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     document = read_document(PROJECT / "plans" / plan / "source" / source)
     general = {t["source"]["lines"][0]: t for t in parse_genre(document, plan, int(plan[:4])).tasks}
@@ -174,7 +174,7 @@ def test_importer_modules_import_no_cycle() -> None:
     import ast
     from pathlib import Path
 
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     folder = PROJECT / "duban" / "importing"
     graph: dict[str, set[str]] = {}
@@ -233,7 +233,7 @@ def test_word_and_excel_tables_by_the_general_rules(tmp_path) -> None:
 def test_an_unseen_notice_with_every_unit_form() -> None:
     """A notice written for this test in the genre's usual shape (full-width punctuation,
     three heading levels, labels in brackets and on their own line, prose, a deadline label)."""
-    from tests.conftest import DATA
+    from tests.support import DATA
 
     result = import_document(DATA / "import_unseen_work_report.txt", "2023-a")
     tasks = {t["id"]: t for t in result.tasks}

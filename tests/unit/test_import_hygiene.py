@@ -33,7 +33,7 @@ def test_core_imports_neither_click_nor_textual_nor_rich() -> None:
 
 
 def test_validating_does_not_import_interfaces(tmp_path) -> None:
-    from tests.conftest import copy_sample
+    from tests.support import copy_sample
 
     root = copy_sample(tmp_path / "repo")
     loaded = _loaded_after(f"from duban.validate.validation import validate\nvalidate(root=__import__('pathlib').Path({str(root)!r}))")

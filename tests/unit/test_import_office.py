@@ -11,7 +11,7 @@ import pytest
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.importing.importer import import_document
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 PLANS = PROJECT / "plans"
 

@@ -14,7 +14,7 @@ from duban.record.recording import InvalidEdit, apply_edit, record_progress, set
 from duban.store.repository import Repository
 from duban.supervise.selection import select
 from duban.validate.validation import validate
-from tests.conftest import PROJECT, git
+from tests.support import PROJECT, git
 
 PLAN = "2019-changning"
 TASK = f"plans/{PLAN}/tasks/2.yaml"

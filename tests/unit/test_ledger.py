@@ -16,7 +16,7 @@ from duban.cli.main import cli
 from duban.supervise.export import export
 from duban.store.repository import Repository
 from duban.supervise.selection import select
-from tests.conftest import copy_sample
+from tests.support import copy_sample
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
 
 STATUSES = {"未启动", "进行中", "已完成", "受阻", "延期", "已取消"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from duban.store import yamlio
 from duban.record.merging import merge_texts
-from tests.conftest import SAMPLE
+from tests.support import SAMPLE
 
 BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ import pytest
 from duban.supervise.query import QueryError, parse, text_matches, tokenize
 from duban.store.repository import Repository
 from duban.supervise.selection import select
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_initials_search_agrees_with_trying_every_position() -> None:
     import random
 
     from duban.text.pinyin import initial_sets, text_matches
-    from tests.conftest import PROJECT
+    from tests.support import PROJECT
 
     def by_definition(letters: str, text: str) -> bool:
         sets = initial_sets(text)

@@ -11,7 +11,7 @@ from duban.store import yamlio
 from duban.errors import DubanError
 from duban.record.recording import InvalidEdit, add_report, apply_edit, record_progress, set_fields
 from duban.store.repository import Repository
-from tests.conftest import PROJECT, git
+from tests.support import PROJECT, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 

@@ -16,7 +16,7 @@ from duban.record.recording import record_progress
 from duban.supervise.reports import report
 from duban.store.repository import Repository
 from duban.supervise.selection import select
-from tests.conftest import at, git
+from tests.support import at, git
 
 PLAN = "2019-changning"
 

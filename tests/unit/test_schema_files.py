@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import DATA, PROJECT
+from tests.support import DATA, PROJECT
 
 SCHEMAS = sorted((PROJECT / "schema").glob("*.schema.json"))
 

@@ -18,7 +18,7 @@ from duban.supervise.reports import report
 from duban.store.repository import Repository
 from duban.supervise.seals import seal, seals, verify
 from duban.supervise.selection import select
-from tests.conftest import at, git
+from tests.support import at, git
 
 PLAN = "2019-changning"
 JUNE_25 = dt.date(2019, 6, 25)

@@ -13,7 +13,7 @@ from duban.importing.importer import import_document
 from duban.supervise.reports import report
 from duban.store.repository import Repository
 from duban.supervise.selection import select
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 
 def test_report_by_unit_counts_and_on_time_rate(history_repo: Path) -> None:
@@ -62,7 +62,7 @@ def test_export_then_import_gives_back_the_same_tasks(tmp_path: Path, plan_id: s
 
 
 def _hostile_repo(tmp_path: Path) -> Repository:
-    from tests.conftest import copy_sample
+    from tests.support import copy_sample
 
     root = copy_sample(tmp_path / "repo")
     path = root / "plans/2019-changning/tasks/2.yaml"

@@ -9,7 +9,7 @@ import pytest
 
 from duban.i18n import set_language
 from duban.validate.validation import validate
-from tests.conftest import DATA
+from tests.support import DATA
 from tests.unit.test_catalog import PO, _compiler
 
 INVALID = DATA / "invalid"

@@ -13,7 +13,7 @@ from duban.errors import DubanError
 from duban.record.recording import add_report, record_progress, set_fields
 from duban.store.repository import Repository
 from duban.record.undo import undo_last, withdraw_report
-from tests.conftest import git
+from tests.support import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 OTHER = "plans/2019-changning/tasks/2.yaml"

@@ -9,7 +9,7 @@ import pytest
 
 from duban.problems import Severity
 from duban.validate.validation import validate
-from tests.conftest import DATA
+from tests.support import DATA
 
 INVALID = DATA / "invalid"
 EXPECTED: dict[str, list[str]] = json.loads((INVALID / "expected.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ import pytest
 
 from duban import vocabulary
 from duban.i18n import _, set_language
-from tests.conftest import PROJECT
+from tests.support import PROJECT
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from duban.store import yamlio
-from tests.conftest import SAMPLE
+from tests.support import SAMPLE
 
 SAMPLE_FILES = sorted(SAMPLE.rglob("*.yaml"))
 

@@ -11,31 +11,25 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on, work
-from textual.worker import Worker, WorkerState
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Footer, Input, Label, Select, Static
 
-from duban.errors import DubanError
 from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
 from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
+from duban.tui.screens.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 
 
-class ProgressForm(ModalScreen[str | None]):
+class ProgressForm(TaskForm):
     CSS_PATH = "progress_form.tcss"
-    BINDINGS = [Binding("ctrl+s", "save", _("Save")), Binding("escape", "cancel", _("Cancel"))]
 
     def __init__(self, task: Task, selection: Selection | None = None) -> None:
-        super().__init__()
-        self.task_ = task
-        self.selection = selection
+        super().__init__(task, selection)
         self.warned: tuple[object, ...] | None = None  # the values a warning was shown for
 
     def compose(self) -> ComposeResult:
@@ -70,16 +64,11 @@ class ProgressForm(ModalScreen[str | None]):
                 yield Static("", id="unit-hint", markup=False)
                 yield Label(_("Note"))
                 yield Input("", id="note", compact=True)
-            yield Static("", id="error", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button(_("Save and commit"), variant="primary", id="save", compact=True)
-                yield Button(_("Cancel"), id="cancel", compact=True)
+            yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#percent", Input).focus()
-        self.initial = self.typed()
-        self.discarding = False
         self._show_unit_hint(self.query_one("#unit", Input).value)
 
     @on(Input.Changed, "#unit")
@@ -99,19 +88,6 @@ class ProgressForm(ModalScreen[str | None]):
         else:
             hint.update(_("no unit of this plan matches"))
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        """Enter: the next field, and on the last one, save."""
-        inputs = list(self.query(Input))
-        # From the field that has the focus now: a second Enter typed ahead moves on again.
-        base = self.focused if self.focused in inputs else event.input
-        index = inputs.index(base)
-        if index + 1 < len(inputs):
-            self.set_focus(inputs[index + 1])  # now, not after this message
-        else:
-            self.action_save()
-
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         error = self.query_one("#error", Static)
         try:
@@ -138,42 +114,17 @@ class ProgressForm(ModalScreen[str | None]):
                                                          status=status if isinstance(status, str) else None))
         if warnings and self.warned != values:
             self.warned = values
-            error.update(Text("⚠ " + "; ".join(warnings) + ". " + _("Press Ctrl+S again to save anyway."),
-                              style="bold yellow"))
+            self.say("⚠ " + "; ".join(warnings) + ". " + _("Press Ctrl+S again to save anyway."))
             return
-        self.save(percent, value, str(status) if isinstance(status, str) else None, date, unit, note)
+        chosen = str(status) if isinstance(status, str) else None
+        self.save(lambda: self._record(percent, value, chosen, date, unit, note))
 
-    @work(thread=True, exclusive=True)
-    def save(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
-             note: str | None) -> str | None:
+    def _record(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
+                note: str | None) -> str:
         from duban.record.recording import record_progress
 
-        app = duban_app(self)
-        try:
-            recorded = record_progress(app.repo, self.task_.ref, percent, note=note, status=status, date=date,
-                                       by=unit, value=value)
-        except DubanError as problem:
-            # The problem in the words of the core, [rule] kept; no path into a file the user never saw.
-            message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-            app.call_from_thread(self.query_one("#error", Static).update, Text(message, style="bold red"))
-            return
-        return recorded.sha
+        return record_progress(duban_app(self).repo, self.task_.ref, percent, note=note, status=status, date=date,
+                               by=unit, value=value).sha
 
-    @on(Button.Pressed, "#cancel")
     def typed(self) -> tuple[str, ...]:
         return tuple(i.value for i in self.query(Input)) + (str(self.query_one("#status", Select).value),)
-
-    def action_cancel(self) -> None:
-        """Esc: close; when something was typed, the first Esc asks, so nothing is lost by a slip."""
-        if self.typed() != self.initial and not self.discarding:
-            self.discarding = True
-            self.query_one("#error", Static).update(
-                Text(_("Press Esc again to discard what you typed."), style="bold yellow"))
-            return
-        self.dismiss(None)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Close once the saving worker has finished: dismissing from inside the worker would
-        cancel it while it waits for the dismissal."""
-        if event.state == WorkerState.SUCCESS and event.worker.name == "save" and event.worker.result:
-            self.dismiss(event.worker.result)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from duban.i18n import _
 from duban.model import STATUSES, Task, natural_key
+from duban.supervise.rows import TaskRow, task_row
 from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width, truncate
 
@@ -51,6 +52,11 @@ class Column:
     label: str
     width: int
     drop_order: int  # columns with the smallest number go first when the table is narrow (0: never)
+
+
+# The TaskRow column under each of the table's columns: the table shows one plan, so its
+# `ref` is the task's id.
+ROW_COLUMN = {"ref": "id"}
 
 
 class TaskTable(DataTable[object]):
@@ -140,32 +146,23 @@ class TaskTable(DataTable[object]):
                     self._append(CHUNK_ROWS)
                 self.move_cursor(row=index)
 
-    def _cell(self, task: Task, key: str, width: int) -> Text:
+    def _row(self, task: Task) -> TaskRow:
         assert self.selection is not None
+        return task_row(self.selection, task)
+
+    @staticmethod
+    def _cell(row: TaskRow, key: str, width: int) -> Text:
         if key == "light":
-            light = self.selection.light_of(task)
-            return light_text(light.colour, light.late)
-        if key == "ref":
-            value = task.id
-        elif key == "title":
-            value = task.title
-        elif key == "percent":
-            value = "" if task.percent is None else f"{task.percent:g}"
-        elif key == "status":
-            value = _(task.status)
-        elif key == "lead":
-            value = "、".join(self.selection.lead(task))
-        elif key == "type":
-            value = task.type or ""
-        else:
-            value = task.latest.date if task.latest else ""
+            return light_text(row.light.colour, row.light.late)
+        value = row.shown(ROW_COLUMN.get(key, key))
         return Text(truncate(visible(value.replace("\n", " ")), width), no_wrap=True)
 
     def _append(self, count: int) -> None:
         chunk, self._pending = self._pending[:count], self._pending[count:]
         layout = self._layout
         for task in chunk:
-            self.add_row(*(self._cell(task, key, width) for key, width in layout), key=task.ref)
+            row = self._row(task)
+            self.add_row(*(self._cell(row, key, width) for key, width in layout), key=task.ref)
 
     def load_more_if_near_end(self) -> None:
         if self._filling or not self._pending:
@@ -218,20 +215,8 @@ class TaskTable(DataTable[object]):
         self.sort_by(self.sort_column or "ref", reverse=not self.sort_reverse)
 
     def _sort_value(self, task: Task) -> object:
-        assert self.selection is not None
-        column = self.sort_column
-        if column == "ref":
-            return natural_key(task.id)
-        if column == "percent":
-            return task.percent if task.percent is not None else -1
-        if column == "light":
-            light = self.selection.light_of(task)
-            return LIGHT_ORDER.index(light.colour), not light.late
-        if column == "lead":
-            return "、".join(self.selection.lead(task))
-        if column == "report":
-            return task.latest.date if task.latest else ""
-        return str(getattr(task, column) or "")
+        column = self.sort_column or "ref"
+        return self._row(task).sort_key(ROW_COLUMN.get(column, column))
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

@@ -1,0 +1,96 @@
+"""TaskForm: what the forms that change a task share: Enter moves to the next field and saves
+on the last, Ctrl+S saves, the first Esc after typing asks before anything is discarded, and
+the save runs in a worker whose refusal (a DubanError) is shown in the form, not raised."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
+
+from duban.errors import DubanError
+from duban.i18n import _
+from duban.model import Task
+from duban.supervise.selection import Selection
+
+
+class TaskForm(ModalScreen[str | None]):
+    """A form for one task; it is dismissed with the sha of the commit it made, or None."""
+
+    BINDINGS = [Binding("ctrl+s", "save", _("Save")), Binding("escape", "cancel", _("Cancel"))]
+
+    def __init__(self, task: Task, selection: Selection | None = None) -> None:
+        super().__init__()
+        self.task_ = task
+        self.selection = selection
+        self.discarding = False
+        self.initial: object = None
+
+    def typed(self) -> object:
+        """What the fields hold now; Esc asks first when it differs from what they held at first."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def compose_buttons(self) -> ComposeResult:
+        """The line for errors and warnings, then Save and Cancel."""
+        yield Static("", id="error", markup=False)
+        with Horizontal(id="buttons"):
+            yield Button(_("Save and commit"), variant="primary", id="save", compact=True)
+            yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        # Textual calls this after the subclass's own on_mount, once its fields are filled.
+        self.initial = self.typed()
+
+    def say(self, message: str, style: str = "bold yellow") -> None:
+        self.query_one("#error", Static).update(Text(message, style=style))
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter: the next field, and on the last one, save."""
+        inputs = list(self.query(Input))
+        # From the field that has the focus now: a second Enter typed ahead moves on again.
+        base = self.focused if self.focused in inputs else event.input
+        index = inputs.index(base)
+        if index + 1 < len(inputs):
+            self.set_focus(inputs[index + 1])  # now, not after this message
+        else:
+            self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Esc: close; when something was typed, the first Esc asks, so nothing is lost by a slip."""
+        if self.typed() != self.initial and not self.discarding:
+            self.discarding = True
+            self.say(_("Press Esc again to discard what you typed."))
+            return
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True)
+    def save(self, commit: Callable[[], str]) -> str | None:
+        """Run `commit` (it returns the new commit's sha); a refusal is shown in the form."""
+        try:
+            return commit()
+        except DubanError as problem:
+            # The problem in the words of the core, [rule] kept; no path into a file the user never saw.
+            message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+            self.app.call_from_thread(self.say, message, "bold red")
+            return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close once the saving worker has finished: dismissing from inside the worker would
+        cancel it while it waits for the dismissal."""
+        if event.state == WorkerState.SUCCESS and event.worker.name == "save" and event.worker.result:
+            self.dismiss(event.worker.result)
