@@ -79,4 +79,4 @@ def test_import_summary_notes_and_errors_in_chinese(tmp_path: Path) -> None:
     binary = tmp_path / "plan.txt"
     binary.write_bytes(b"\x00\x01binary")
     failed = run("--lang", "zh", "import", str(binary), "--plan", "2008-x", "--dry-run")
-    assert failed.exit_code == 1 and "这是二进制文件,不是文本文件 (请导入 .txt、.docx 或 .xlsx 文件)" in failed.stderr
+    assert failed.exit_code == 1 and "这是二进制文件,不是文本文件 (请导入 .txt、.docx 或 .xlsx 文件(装有 LibreOffice 时" in failed.stderr
