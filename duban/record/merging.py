@@ -50,13 +50,30 @@ def _merge_reports(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[
                   else ("", _canonical(r)))
 
 
+def _layout(progress: Any) -> str:
+    return "keyed" if progress_layout.is_keyed(progress) else "list" if isinstance(progress, list) else "none"
+
+
 def _merge_progress(base: Any, ours: Any, theirs: Any) -> Any:
-    """The merged `progress` value; _MISSING when no side has a report or a key. Conflict when
-    a keyed side meets a report of the other that names no unit (it has no key to go under)."""
+    """The merged `progress` value, _MISSING for none. The layout follows the side that
+    changed it (a migrated branch merged with one that was not comes out keyed by unit; the
+    undoing of a migration comes out as the list again), the keyed one when both did.
+    Conflict when the keyed result meets a report that names no unit (it has no key to go under)."""
     merged = _merge_reports(*(progress_layout.flat(side) for side in (base, ours, theirs)))
-    keyed_sides = [side for side in (ours, theirs) if progress_layout.is_keyed(side)]
-    if not keyed_sides:
+    kinds = [_layout(side) for side in (base, ours, theirs)]
+    if kinds[1] == kinds[2] or kinds[0] == kinds[1]:
+        layout = kinds[2]
+    elif kinds[0] == kinds[2]:
+        layout = kinds[1]
+    else:
+        layout = "keyed"
+    if layout == "none" and merged:  # one side dropped every report while the other added one
+        layout = "keyed" if "keyed" in kinds[1:] else "list"
+    if layout == "none":
+        return _MISSING
+    if layout == "list":
         return merged or _MISSING
+    keyed_sides = [side for side in (ours, theirs) if progress_layout.is_keyed(side)]
     base_keys = list(base) if progress_layout.is_keyed(base) else []
     keys: list[str] = []
     for side in keyed_sides:
