@@ -146,6 +146,17 @@ def test_different_statuses_are_a_real_conflict_for_plain_git(tmp_path: Path) ->
     assert "date: 2019-06-24" not in conflicted and "date: 2019-06-25" not in conflicted  # the reports merged
 
 
+def test_two_clones_of_the_same_unit_still_conflict_for_plain_git(tmp_path: Path) -> None:
+    """One unit's two reports from two clones both go at the end of its own list: left to duban sync."""
+    office = _office(tmp_path / "office")
+    one, other = _clone(office, tmp_path / "one"), _clone(office, tmp_path / "other")
+    record_progress(Repository(one), TASK, 30, note="甲", date="2019-06-24", by="金融办")
+    record_progress(Repository(other), TASK, 40, note="乙", date="2019-06-25", by="金融办")
+    hub = _clone(office, tmp_path / "hub")
+    assert _plain_merge(hub, one).returncode == 0
+    assert _plain_merge(hub, other).returncode != 0
+
+
 CASES: list[int] = []
 
 
