@@ -76,7 +76,7 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
         for index, name in enumerate(doc.get(role, ())):
             _check_unit(name, plan, (role, index), add)
     progress = doc.get("progress")
-    if progress_layout.is_keyed(progress):
+    if isinstance(progress, dict):  # the keyed layout: each key names a unit
         for unit in progress:
             _check_unit(unit, plan, ("progress", unit), add, at_key=True)
     for index, report in enumerate(progress if isinstance(progress, list) else ()):
