@@ -209,3 +209,33 @@ def test_property_any_units_any_order_merge_with_plain_git(migrated_office: Path
         CASES.append(len(clones))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_sync_merges_a_migrated_office_with_a_unit_that_recorded_into_the_old_list(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The migration in one clone, a report in the old layout in another before it synced:
+    duban's driver merges the two, and the result keeps both reports by unit."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    office = _office(tmp_path / "office", migrated=False)
+    path = office / TASK_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started\n", LEGACY_REPORT), encoding="utf-8")
+    git(office, "commit", "-qam", "a legacy list")
+    git(office, "remote", "add", "origin", str(remote))
+    git(office, "push", "-q", "-u", "origin", "main")
+    unit = _clone(remote, tmp_path / "unit")
+
+    def duban(repo: Path, *args: str):
+        monkeypatch.chdir(repo)
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    assert duban(office, "migrate").exit_code == 0
+    assert duban(office, "sync").exit_code == 0
+    assert duban(unit, "progress", TASK, "--percent", "20", "--by", "商务委", "--date", "2019-06-25").exit_code == 0
+    assert "by: 商务委" in (unit / TASK_FILE).read_text(encoding="utf-8")  # written into the list it has
+    result = duban(unit, "sync")
+    assert result.exit_code == 0, result.stderr
+    assert _reports(unit) == [("2019-05-24", "金融办", 10), ("2019-06-25", "商务委", 20)]
+    text = (unit / TASK_FILE).read_text(encoding="utf-8")
+    assert "by:" not in text and "  商务委:\n    - date: 2019-06-25\n" in text
+    _validates(unit, monkeypatch)
