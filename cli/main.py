@@ -86,7 +86,7 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
 for command in (validate.validate, listing.list_tasks, show.show, plans.plans, units.units, importing.import_plan,
                 recording.progress, recording.set_command, recording.edit, recording.undo, recording.withdraw,
                 record.history, record.log, record.diff, record.blame,
-                sharing.init, sharing.sync, sharing.merge_driver,
+                sharing.init, sharing.sync, sharing.merge_driver, sharing.migrate,
                 supervision.explain, supervision.report_command, supervision.export_command,
                 supervision.circular, scores.score_command, sealing.seal, sealing.verify, tui.tui):
     cli.add_command(command)

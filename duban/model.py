@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable
 
-from duban import vocabulary
+from duban import progress as progress_layout, vocabulary
 
 # The order fields appear in a task file; new fields are inserted in this order.
 TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
@@ -191,7 +191,7 @@ class Task:
             due=doc.get("due"),
             indicators=tuple(doc.get("indicators", ())),
             progress=tuple(Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
-                           for r in doc.get("progress", ())),
+                           for r in progress_layout.flat(doc.get("progress"))),
             source=dict(doc.get("source", {})),
         )
 

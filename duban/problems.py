@@ -117,7 +117,8 @@ RULES: dict[RuleId, Rule] = {rule.id: rule for rule in (
           N_("use one of the plan's areas, or add it to plan.yaml")),
     _rule(RuleId.UNKNOWN_SECTION, N_("a task's section is not in its area in plan.yaml"),
           N_("use one of the area's sections, or add it to plan.yaml")),
-    _rule(RuleId.UNKNOWN_UNIT, N_("a unit in lead, support or progress[].by is not in the plan's registry "
+    _rule(RuleId.UNKNOWN_UNIT, N_("a unit in lead, support, the keys of progress or a legacy list's progress[].by is not in the "
+                                  "plan's registry "
                                   "(names and aliases match with whitespace ignored)"),
           N_("use the registered name (the message suggests one), or add the unit to plan.yaml")),
     _rule(RuleId.NO_UNIT, N_("a task names no lead and no support unit"),
@@ -127,7 +128,7 @@ RULES: dict[RuleId, Rule] = {rule.id: rule for rule in (
     _rule(RuleId.DATE, N_("a date is not a real date (YYYY-MM-DD)"), N_("write a date that exists, as YYYY-MM-DD")),
     _rule(RuleId.DATE_RANGE, N_("a date falls outside the year before to the year after the plan year"),
           N_("correct the year")),
-    _rule(RuleId.PROGRESS_ORDER, N_("a report is dated before the report above it"),
+    _rule(RuleId.PROGRESS_ORDER, N_("a report is dated before the report above it (among one unit's reports)"),
           N_("put the reports in date order")),
     _rule(RuleId.PERCENT_FALLS, N_("a report's percent is lower than the one before"), N_("check the figure"),
           _WARNING),

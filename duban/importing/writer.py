@@ -10,6 +10,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from typing import Any
+
+from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.i18n import _
@@ -28,8 +31,42 @@ def render(result: ImportResult) -> dict[str, str]:
 
     files = {"plan.yaml": yamlio.dump_document(normalised(result.plan), PLAN_SCHEMA)}
     for task in result.tasks:
+        task = with_progress_keys(task, result.tasks, result.plan)
         files[f"tasks/{task['id']}.yaml"] = yamlio.dump_document(normalised(task), TASK_SCHEMA)
     return files
+
+
+def with_progress_keys(task: dict[str, Any], tasks: list[dict[str, Any]], plan: dict[str, Any]) -> dict[str, Any]:
+    """The task with its reports kept by unit (duban/progress.py): a key for every unit, each
+    holding nothing yet, or the reports carried over from the plan it replaces. A task with
+    no unit, or carried reports that name none, keeps what it has."""
+    from duban.model import Task, Unit, UnitRegistry, effective_lead
+
+    registry = UnitRegistry(Unit(u["name"], u.get("kind", ""), tuple(u.get("aliases", ())))
+                            for u in plan.get("units", ()))
+
+    def canonical(name: str) -> str:
+        unit = registry.resolve(name)
+        return unit.name if unit is not None else name
+
+    def as_task(doc: dict[str, Any]) -> Task:
+        parent = doc.get("parent")
+        return Task("", str(doc["id"]), "", "", "", "", Path(), parent=None if parent is None else str(parent),
+                    lead=tuple(doc.get("lead", ())), support=tuple(doc.get("support", ())))
+
+    by_id = {str(doc["id"]): as_task(doc) for doc in tasks}
+    lead = effective_lead(by_id[str(task["id"])], by_id)
+    keys = progress_layout.unit_keys((*lead, *task.get("support", ())), canonical)
+    if not keys:
+        return task
+    try:
+        progress = progress_layout.keyed(progress_layout.flat(task.get("progress")), keys, canonical)
+    except progress_layout.UnitlessReport:
+        return task
+    fields = {key: value for key, value in task.items() if key != "progress"}
+    position = next((i for i, key in enumerate(fields) if key == "source"), len(fields))
+    items = list(fields.items())
+    return dict([*items[:position], ("progress", progress), *items[position:]])
 
 
 def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: bool = False) -> Path:

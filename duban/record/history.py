@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.dates import parse_day
 from duban.errors import DubanError
@@ -300,7 +301,7 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
             continue
         ref = f"{path.split('/')[1]}/{Path(path).stem}"
         before, after = old.get(path), new.get(path)
-        reports = [r for r in (record.get(path) or after or {}).get("progress", []) or []
+        reports = [r for r in progress_layout.flat((record.get(path) or after or {}).get("progress"))
                    if isinstance(r, dict) and start <= str(r.get("date")) <= end]  # type: ignore[operator]
         if before is None and after is None:
             continue
@@ -310,7 +311,7 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
         if after is None:
             results.append(TaskChange(ref, "removed"))
             continue
-        known = [r for r in before.get("progress", []) or [] if isinstance(r, dict)]
+        known = [r for r in progress_layout.flat(before.get("progress")) if isinstance(r, dict)]
         change = TaskChange(ref, "changed", _new_reports(known, reports))
         for key in sorted(set(before) | set(after), key=_field_order):
             if key == "progress" or before.get(key) == after.get(key):

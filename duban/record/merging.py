@@ -1,6 +1,8 @@
 """The git merge driver for task files: two branches' edits of one task, merged field by field.
 
-Progress reports from both sides are kept, in date order, without duplicates. Any other
+Progress reports from both sides are kept, in date order, without duplicates, in the layout
+the file has (duban/progress.py): by unit when either side keeps them by unit (a merge of a
+migrated branch with one that was not comes out migrated), else as one list. Any other
 field changed on one side only takes that side's value. When both sides changed the status
 differently, a supervisor's decision (delayed, blocked, cancelled) is kept over a status a
 report implied, and otherwise the side with the newer report wins. Any other field both
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.model import TASK_FIELDS
 
@@ -45,6 +48,42 @@ def _merge_reports(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[
     # Same-date reports are ordered by their content, so both merge directions agree.
     return sorted(merged, key=lambda r: (str(r.get("date", "")), _canonical(r)) if isinstance(r, dict)
                   else ("", _canonical(r)))
+
+
+def _layout(progress: Any) -> str:
+    return "keyed" if progress_layout.is_keyed(progress) else "list" if isinstance(progress, list) else "none"
+
+
+def _merge_progress(base: Any, ours: Any, theirs: Any) -> Any:
+    """The merged `progress` value, _MISSING for none. The layout follows the side that
+    changed it (a migrated branch merged with one that was not comes out keyed by unit; the
+    undoing of a migration comes out as the list again), the keyed one when both did.
+    Conflict when the keyed result meets a report that names no unit (it has no key to go under)."""
+    merged = _merge_reports(*(progress_layout.flat(side) for side in (base, ours, theirs)))
+    kinds = [_layout(side) for side in (base, ours, theirs)]
+    if kinds[1] == kinds[2] or kinds[0] == kinds[1]:
+        layout = kinds[2]
+    elif kinds[0] == kinds[2]:
+        layout = kinds[1]
+    else:
+        layout = "keyed"
+    if layout == "none" and merged:  # one side dropped every report while the other added one
+        layout = "keyed" if "keyed" in kinds[1:] else "list"
+    if layout == "none":
+        return _MISSING
+    if layout == "list":
+        return merged or _MISSING
+    keyed_sides = [side for side in (ours, theirs) if progress_layout.is_keyed(side)]
+    base_keys = list(base) if progress_layout.is_keyed(base) else []
+    keys: list[str] = []
+    for side in keyed_sides:
+        keys += [key for key in side if key not in keys]
+    # A key one side removed (a unit taken off the task, with no report) stays removed.
+    keys = [key for key in keys if key not in base_keys or all(key in side for side in keyed_sides)]
+    try:
+        return progress_layout.keyed(merged, keys)
+    except progress_layout.UnitlessReport:
+        raise Conflict("progress") from None
 
 
 def _canonical(value: Any) -> str:
@@ -77,7 +116,8 @@ def _merge_value(key: str, base: Any, ours: Any, theirs: Any, sides: tuple[Any, 
         if (ours in DECISIONS) != (theirs in DECISIONS):  # a supervisor's decision is not undone by a report
             return ours if ours in DECISIONS else theirs
         base_doc, ours_doc, theirs_doc = sides
-        ours_latest, theirs_latest = _latest(ours_doc.get("progress")), _latest(theirs_doc.get("progress"))
+        ours_latest = _latest(progress_layout.flat(ours_doc.get("progress")))
+        theirs_latest = _latest(progress_layout.flat(theirs_doc.get("progress")))
         if ours_latest != theirs_latest:
             return ours if ours_latest > theirs_latest else theirs
     raise Conflict(key)
@@ -99,9 +139,11 @@ def _merge_fields(base: dict[str, Any], ours: dict[str, Any],
     for key in [*ours, *(k for k in theirs if k not in ours)]:
         b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
         if key == "progress":
-            value: Any = _merge_reports(b if isinstance(b, list) else [], o if isinstance(o, list) else [],
-                                        t if isinstance(t, list) else [])
-            value = value or _MISSING
+            try:
+                value: Any = _merge_progress(b, o, t)
+            except Conflict:
+                conflicts.append(key)
+                value = o
         else:
             try:
                 value = _merge_value(key, b, o, t, (base, ours, theirs))

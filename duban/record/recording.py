@@ -23,13 +23,13 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from duban import vocabulary
+from duban import progress as progress_layout, vocabulary
 from duban.store import yamlio
 from duban.dates import parse_day
 from duban.errors import DubanError
@@ -340,7 +340,8 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
             raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
                 date=day.isoformat(), ref=task.ref, last=task.progress[-1].date), hint=_("reports are kept in date order"))
         new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
-                                status=status or _implied_status(task.status, percent))
+                                status=status or _implied_status(task.status, percent),
+                                keys=progress_keys(repo, task), canonical=_canonical_in(repo, task.plan_id))
         shown_percent = f"{percent:g}"
         lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})", ""]
         if note:
@@ -357,9 +358,14 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
 
 
 def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,
-               note: str | None = None, unit: str | None = None, value: float | None = None) -> str:
+               note: str | None = None, unit: str | None = None, value: float | None = None,
+               keys: list[str] | None = None, canonical: Any = None) -> str:
     """Append a report to a round-trip task document and set its status; only the new
-    report's lines and the status line change."""
+    report's lines and the status line change.
+
+    The file's layout is kept (duban/progress.py): in the keyed layout the report goes at the
+    end of its unit's reports, without `by`; in a legacy list, at the end of the list with its
+    `by`. A task with no reports yet is written keyed when it has units (`keys`)."""
     entry = CommentedMap()
     entry["date"] = day
     entry["percent"] = int(percent) if float(percent).is_integer() else percent
@@ -369,15 +375,68 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
         entry["value"] = int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else value
     if note:
         entry["note"] = note.strip()
-    if unit:
-        entry["by"] = unit
     progress = document.get("progress")
-    if progress is None:
-        progress = CommentedSeq()
+    if progress is None and unit and keys:
+        progress = CommentedMap((key, None) for key in keys)
         _put(document, "progress", progress)
-    progress.append(entry)
+    if progress_layout.is_keyed(progress) and unit:
+        key = progress_layout.key_of(unit, progress, canonical)
+        if key is None:  # a unit the keys do not name yet (a sub-item's inherited lead): after the others
+            key = unit
+            progress[key] = None
+        if progress[key] is None:
+            progress[key] = CommentedSeq()
+        progress[key].append(entry)
+    else:
+        if progress_layout.is_keyed(progress):
+            raise DubanError(_("a report without a reporting unit cannot go into the reports kept by unit"),
+                             hint=_("name the unit with --by"))
+        if unit:
+            entry["by"] = unit
+        if progress is None:
+            progress = CommentedSeq()
+            _put(document, "progress", progress)
+        progress.append(entry)
     document["status"] = status
     return status
+
+
+def _canonical_in(repo: Repository, plan_id: str) -> Any:
+    """A function giving a unit name's canonical name in the plan (the name itself when unknown)."""
+    units = repo.plan(plan_id).units
+
+    def canonical(name: str) -> str:
+        unit = units.resolve(name)
+        return unit.name if unit is not None else name
+
+    return canonical
+
+
+def progress_keys(repo: Repository, task: Task, lead: Any = None, support: Any = None) -> list[str]:
+    """The keys a task's reports are kept under: its (effective) lead units, then its support
+    units, by canonical name. `lead`/`support` give the values about to be written."""
+    own_lead = tuple(task.lead if lead is None else lead)
+    current = replace(task, lead=own_lead, support=tuple(task.support if support is None else support))
+    units = (*effective_lead(current, repo.lineage(task)), *current.support)
+    return progress_layout.unit_keys(units, _canonical_in(repo, task.plan_id))
+
+
+def _keep_keys_in_step(repo: Repository, task: Task, document: CommentedMap) -> None:
+    """After lead or support changed: every unit of the task has its key, in the task's order;
+    a key of a unit no longer on the task goes only when it holds no report."""
+    progress = document.get("progress")
+    if not progress_layout.is_keyed(progress):
+        return
+    canonical = _canonical_in(repo, task.plan_id)
+    wanted = progress_keys(repo, task, document.get("lead") or (), document.get("support") or ())
+    for key in [k for k in progress if progress_layout.key_of(k, wanted, canonical) is None]:
+        if not progress[key]:
+            del progress[key]
+    for index, key in enumerate(wanted):
+        if progress_layout.key_of(key, progress, canonical) is not None:
+            continue
+        later = [list(progress).index(k) for k in wanted[index + 1:] if k in progress]
+        progress.insert(later[0] if later else len(progress), key, None)
 
 
 def _implied_status(current: str, percent: float) -> str:
@@ -438,6 +497,7 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                     _put(document, field, CommentedSeq(names))
                 elif field in document:
                     del document[field]
+                _keep_keys_in_step(repo, task, document)
             elif field == "type" and value and vocabulary.resolve("type", value.rstrip("类")) not in TARGET_TYPES:
                 raise DubanError(_("unknown type {value!r}").format(value=value), hint=_("A, B or C"))
             elif field == "type" and value:
@@ -458,6 +518,8 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
         return "\n".join(lines) + "\n"
 
     touched = tuple({field.split(".", 1)[0] for field, _value in parsed})
+    if {"lead", "support"} & set(touched):
+        touched += ("progress",)  # the reports' keys follow the task's units
     return TaskWriter(repo).change(ref, edit, touches=touched)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.store.gitstore import Git
@@ -31,8 +32,8 @@ class Replacement:
         """Put the kept reports and statuses into the new tasks; returns the reports kept.
         Reports of tasks the new document lacks are in `dropped`."""
         new_ids = {str(task.get("id")) for task in tasks}
-        self.dropped = {task_id: len(fields.get("progress") or []) for task_id, fields in self.kept.items()
-                        if task_id not in new_ids and (fields.get("progress") or fields.get("status") not in
+        self.dropped = {task_id: len(progress_layout.flat(fields.get("progress"))) for task_id, fields in self.kept.items()
+                        if task_id not in new_ids and (progress_layout.flat(fields.get("progress")) or fields.get("status") not in
                                                        (None, "not_started"))}
         carried = 0
         for task in tasks:
@@ -42,7 +43,7 @@ class Replacement:
             for key in KEPT:
                 if key in old:
                     task[key] = old[key]
-            carried += len(old.get("progress") or [])
+            carried += len(progress_layout.flat(old.get("progress")))
             ordered = sorted(task, key=lambda k: TASK_FIELDS.index(k) if k in TASK_FIELDS else len(TASK_FIELDS))
             reordered = {key: task[key] for key in ordered}
             task.clear()

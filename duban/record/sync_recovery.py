@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.store.files import replace_file
@@ -276,8 +277,7 @@ def _report_lists(texts: list[str | None]) -> list[list[Any]]:
             doc = yamlio.load_fast(text, "task") if text and text.strip() else {}
         except yamlio.YamlError:
             doc = {}
-        progress = doc.get("progress") if isinstance(doc, dict) else None
-        lists.append(progress if isinstance(progress, list) else [])
+        lists.append(progress_layout.flat(doc.get("progress")) if isinstance(doc, dict) else [])
     return lists
 
 

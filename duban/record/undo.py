@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from duban import progress as progress_layout
 from duban.errors import DubanError
 from duban.store.gitstore import Commit
 from duban.i18n import _
@@ -84,21 +85,27 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
 
     def edit(task: Task, document: dict[str, Any]) -> str:
         progress = document.get("progress") or []
-        matching = [i for i, report in enumerate(progress)
-                    if str(report.get("date")) == day.isoformat() and (by is None or report.get("by") == by)]
+        matching = [(where, unit, report) for where, unit, report in progress_layout.located(progress)
+                    if str(report.get("date")) == day.isoformat() and (by is None or unit == by)]
         if not matching:
             raise DubanError(_("{ref} has no report of {date}{by}").format(
                 ref=task.ref, date=day.isoformat(), by=f" ({by})" if by else ""))
         if len(matching) > 1:
-            units = ", ".join(str(progress[i].get("by", "?")) for i in matching)
+            units = ", ".join(str(unit or "?") for _where, unit, _report in matching)
             raise DubanError(_("{ref} has {count} reports of {date}").format(ref=task.ref, count=len(matching),
                                                                             date=day.isoformat()),
                              hint=_("say whose with --by ({units})").format(units=units))
-        report = progress[matching[0]]
-        withdrawn_by = str(report.get("by", ""))
-        del progress[matching[0]]
-        if not progress:
-            del document["progress"]
+        where, unit, _report = matching[0]
+        withdrawn_by = str(unit or "")
+        if progress_layout.is_keyed(progress):
+            reports = progress[where[0]]
+            del reports[where[1]]
+            if not reports:
+                progress[where[0]] = None  # the unit keeps its key, so its next report lands there
+        else:
+            del progress[where[0]]
+            if not progress:
+                del document["progress"]
         lines = [f"{task.ref}: 撤回 {day.isoformat()} 的报送", "", one_line(reason), "",
                  f"Task: {task.ref}", f"Withdrawn: {day.isoformat()}" + (f" {one_line(withdrawn_by)}" if withdrawn_by else ""),
                  f"Reason: {one_line(reason)}"]

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 from collections.abc import Callable
 
+from duban import progress as progress_layout
 from duban.i18n import _
 from duban.model import Plan, normalise_unit_name
 from duban.problems import RULES, Problem, RuleId
@@ -73,7 +74,11 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
     for role in ("lead", "support"):
         for index, name in enumerate(doc.get(role, ())):
             _check_unit(name, plan, (role, index), add)
-    for index, report in enumerate(doc.get("progress", ())):
+    progress = doc.get("progress")
+    if isinstance(progress, dict):  # the keyed layout: each key names a unit
+        for unit in progress:
+            _check_unit(unit, plan, ("progress", unit), add, at_key=True)
+    for index, report in enumerate(progress if isinstance(progress, list) else ()):
         if "by" in report:
             _check_unit(report["by"], plan, ("progress", index, "by"), add)
 
@@ -101,23 +106,30 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
     """A report names its unit, one the task names, and is not dated after today."""
     today = dt.date.today().isoformat()
     own = {getattr(plan.units.resolve(n), "name", n) for n in (*doc.get("lead", ()), *doc.get("support", ()))}
-    for index, report in enumerate(doc.get("progress", ())):
+    progress = doc.get("progress")
+    keyed = progress_layout.is_keyed(progress)
+    off_task: set[str] = set()
+    for where, by, report in progress_layout.located(progress):
         if str(report.get("date", "")) > today:
             add(_("report dated {date}, after today ({today})").format(date=report["date"], today=today),
-                RuleId.FUTURE_REPORT, ("progress", index, "date"))
+                RuleId.FUTURE_REPORT, ("progress", *where, "date"))
         if len(plan.units) == 0:
             continue
-        if "by" not in report:
-            add(_("report names no reporting unit (by:)"), RuleId.REPORT_WITHOUT_UNIT, ("progress", index))
+        if by is None:
+            add(_("report names no reporting unit (by:)"), RuleId.REPORT_WITHOUT_UNIT, ("progress", *where))
             continue
-        unit = plan.units.resolve(report["by"])
+        unit = plan.units.resolve(by)
         # A sub-item may take its lead from its parent; only a task of its own is checked here.
-        if unit is not None and own and doc.get("parent") is None and unit.name not in own:
-            add(_("report by {unit!r}, which is neither lead nor support of this task").format(unit=report["by"]),
-                RuleId.REPORT_UNIT_NOT_ON_TASK, ("progress", index, "by"))
+        if unit is not None and own and doc.get("parent") is None and unit.name not in own and by not in off_task:
+            if keyed:
+                off_task.add(by)  # a unit's key is named once, not once per report
+            add(_("report by {unit!r}, which is neither lead nor support of this task").format(unit=by),
+                RuleId.REPORT_UNIT_NOT_ON_TASK, ("progress", by) if keyed else ("progress", *where, "by"),
+                at_key=keyed)
 
 
-def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None]) -> None:
+def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None],
+                at_key: bool = False) -> None:
     if plan.units.resolve(name) is not None:
         return
     suggestions = plan.units.suggest(name)
@@ -126,7 +138,7 @@ def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[.
             name=name, options=_(" or ").join(repr(s) for s in suggestions))
     else:
         message = _("unknown unit {name!r}; add it to the units in plan.yaml").format(name=name)
-    add(message, RuleId.UNKNOWN_UNIT, pointer)
+    add(message, RuleId.UNKNOWN_UNIT, pointer, at_key=at_key)
 
 
 def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], str | None],
@@ -171,18 +183,20 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
         if not key.startswith("Q"):
             in_range(key, ("milestones", key), at_key=True)
 
-    previous_day: dt.date | None = None
-    previous_percent: float | None = None
-    for index, report in enumerate(doc.get("progress", ())):
-        day = in_range(report["date"], ("progress", index, "date"))
-        if day is not None and previous_day is not None and day < previous_day:
-            add(_("report dated {date} comes after one dated {previous}").format(
-                date=report["date"], previous=previous_day.isoformat()),
-                RuleId.PROGRESS_ORDER, ("progress", index, "date"))
-        percent = report["percent"]
-        if previous_percent is not None and percent < previous_percent:
-            add(_("percent falls from {before:g} to {after:g}").format(
-                before=previous_percent, after=percent), RuleId.PERCENT_FALLS,
-                ("progress", index, "percent"))
-        previous_day = day or previous_day
-        previous_percent = percent
+    # Each unit's reports (keyed layout), or the one list, is in date order with its percent rising.
+    for run in progress_layout.runs(doc.get("progress")):
+        previous_day: dt.date | None = None
+        previous_percent: float | None = None
+        for where, report in run:
+            day = in_range(report["date"], ("progress", *where, "date"))
+            if day is not None and previous_day is not None and day < previous_day:
+                add(_("report dated {date} comes after one dated {previous}").format(
+                    date=report["date"], previous=previous_day.isoformat()),
+                    RuleId.PROGRESS_ORDER, ("progress", *where, "date"))
+            percent = report["percent"]
+            if previous_percent is not None and percent < previous_percent:
+                add(_("percent falls from {before:g} to {after:g}").format(
+                    before=previous_percent, after=percent), RuleId.PERCENT_FALLS,
+                    ("progress", *where, "percent"))
+            previous_day = day or previous_day
+            previous_percent = percent

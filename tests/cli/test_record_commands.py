@@ -27,7 +27,7 @@ def test_progress_and_history(git_repo: Path) -> None:
     assert history[0].startswith(sha[:10]) and "[科委]  (reported 2019-03-25)  2019-changning/1: 进度 30%(进行中)" in history[0]
     assert history[1] == "    进展顺利"
     patched = run("history", "2019-changning/1", "--patch").stdout
-    assert "+    note: 进展顺利" in patched and "\x1b[" not in patched  # not a terminal: no colour
+    assert "+      note: 进展顺利" in patched and "\x1b[" not in patched  # not a terminal: no colour
     data = json.loads(run("history", "2019-changning/1", "--format", "json").stdout)
     assert data[0]["trailers"]["Percent"] == "30"
 

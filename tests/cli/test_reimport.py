@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
 from duban.record.recording import record_progress, set_fields
@@ -44,7 +45,7 @@ def test_replace_keeps_reports_and_statuses(imported: Path) -> None:
     result = run("import", str(SOURCE), "--plan", PLAN, "--replace")
     assert result.exit_code == 0, result.stderr
     assert "1 recorded reports kept" in result.stderr
-    assert [r["note"] for r in task(imported, "16")["progress"]] == ["已推进"]
+    assert [r["note"] for r in flat(task(imported, "16")["progress"])] == ["已推进"]
     assert task(imported, "16")["status"] == "in_progress" and task(imported, "17")["status"] == "delayed"
     assert git(imported, "status", "--porcelain") == ""  # the same document: the plan is exactly as committed
 

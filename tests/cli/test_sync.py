@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
 from tests.support import SAMPLE, git
@@ -38,7 +39,7 @@ def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]
 def reports(repo: Path, ref: str) -> list[tuple[str, str]]:
     plan, task_id = ref.split("/")
     path = repo / "plans" / plan / "tasks" / f"{task_id}.yaml"
-    return [(r["date"], r.get("by", "")) for r in yamlio.load_fast(path.read_text(encoding="utf-8"), "t").get("progress", [])]
+    return [(r["date"], r.get("by", "")) for r in flat(yamlio.load_fast(path.read_text(encoding="utf-8"), "t").get("progress"))]
 
 
 @pytest.mark.parametrize("first_to_sync", ["office", "unit"])

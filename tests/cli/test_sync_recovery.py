@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from duban.progress import flat
 from duban.store import yamlio
 from tests.cli.test_sync import clones, duban, reports  # noqa: F401 - clones is a fixture
 from tests.support import GIT_ENV, git
@@ -22,7 +23,7 @@ TASK = "plans/2019-changning/tasks/1.yaml"
 
 def notes(repo: Path, path: str = TASK) -> list[str]:
     doc = yamlio.load_fast((repo / path).read_text(encoding="utf-8"), path)
-    return [r.get("note", "") for r in doc.get("progress", [])]
+    return [r.get("note", "") for r in flat(doc.get("progress"))]
 
 
 def report_on_both(office: Path, unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,4 +288,4 @@ def test_a_supervisors_status_survives_a_report_merged_or_rebased(clones, monkey
         subprocess.run(["git", "pull", "-q", "--rebase", "origin", "main"], cwd=unit, check=True,
                        env={**os.environ, **GIT_ENV})
     doc = yamlio.load_fast((unit / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "2")
-    assert doc["status"] == "delayed" and [r["percent"] for r in doc["progress"]] == [30]
+    assert doc["status"] == "delayed" and [r["percent"] for r in flat(doc["progress"])] == [30]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
 from duban.errors import DubanError
@@ -24,7 +25,7 @@ KILLS = int(os.environ.get("DUBAN_KILLS", "100"))
 
 
 def reports(repo: Path, path: str = TASK) -> list[dict]:
-    return yamlio.load_fast((repo / path).read_text(encoding="utf-8"), path).get("progress", [])
+    return flat(yamlio.load_fast((repo / path).read_text(encoding="utf-8"), path).get("progress"))
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from duban.progress import flat
 from duban.store import yamlio
 from tests.support import GIT_ENV, SAMPLE, git
 
@@ -74,7 +75,7 @@ def killed(repo: Path, delay: float, *args: str, slow: Path | None = None) -> No
 def notes(repo: Path, ref: str) -> list[str]:
     plan, task = ref.split("/")
     text = (repo / "plans" / plan / "tasks" / f"{task}.yaml").read_text(encoding="utf-8")
-    return [r.get("note", "") for r in yamlio.load_fast(text, ref).get("progress", [])]
+    return [r.get("note", "") for r in flat(yamlio.load_fast(text, ref).get("progress"))]
 
 
 def committed_notes(repo: Path) -> set[str]:

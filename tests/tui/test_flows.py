@@ -105,7 +105,7 @@ async def test_record_progress_commits_and_stays_on_the_table(git_repo: Path) ->
         assert type(app.screen).__name__ == "MainScreen"  # no forced history after a save
         assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 30%(进行中)"
         diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
-        assert "+    note: 完成楼宇信息动态数据库建设" in diff and "+    by: 金融办" in diff
+        assert "+      note: 完成楼宇信息动态数据库建设" in diff and "+  金融办:" in diff  # under its unit's key
 
 
 async def test_progress_form_warns_of_a_falling_percent_and_an_empty_note(history_repo: Path) -> None:

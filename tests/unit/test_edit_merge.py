@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
 from duban.record.recording import EditConflict, apply_edit, record_progress, set_fields
@@ -20,7 +21,7 @@ TASK = "plans/2019-changning/tasks/1.yaml"
 
 def reports(root: Path) -> list[str]:
     doc = yamlio.load_fast((root / TASK).read_text(encoding="utf-8"), TASK)
-    return [r.get("note", "") for r in doc.get("progress", [])]
+    return [r.get("note", "") for r in flat(doc.get("progress"))]
 
 
 def test_a_report_recorded_while_editing_is_kept(git_repo: Path) -> None:

@@ -19,7 +19,7 @@ def test_task_history_newest_first_with_units(history_repo: Path) -> None:
     assert commits[1].trailers["Reported-by"] == "金融办" and commits[1].body == "二季度过半"
     assert commits[1].date.startswith("2019-04-25T10:00:00")
     patched = task_history(Repository(history_repo), "2019-changning/1", patch=True)
-    assert "+    note: 二季度过半" in patched[1].patch
+    assert "+      note: 二季度过半" in patched[1].patch
 
 
 def test_history_follows_renames(history_repo: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.supervise.export import export
@@ -24,7 +25,7 @@ def test_words_shift_enter_becomes_a_line_break_and_the_ledger_still_exports(git
     repo = Repository(git_repo)
     record_progress(repo, f"{PLAN}/2", 10, by="金融办", date="2019-03-25", note="第一段\x0b第二段\u2028第三段\t(附表)")
     doc = yamlio.load_fast((git_repo / TASK).read_text(encoding="utf-8"), TASK)
-    assert doc["progress"][-1]["note"] == "第一段\n第二段\n第三段 (附表)"
+    assert flat(doc["progress"])[-1]["note"] == "第一段\n第二段\n第三段 (附表)"
     assert validate(root=git_repo).errors == 0
     out = tmp_path / "ledger.xlsx"
     selection = select(repo, [PLAN])

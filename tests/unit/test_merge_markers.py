@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.record.merging import merge_texts, run_driver
 from duban.record.recording import add_report
@@ -44,7 +45,7 @@ def test_reports_stay_outside_the_markers_of_another_field() -> None:
     # Keeping either side of the hunk gives a file with both reports.
     kept = HUNK.sub(lambda m: m.group(1).split("=======\n")[0], result.text)
     doc = yamlio.load_fast(kept, "kept")
-    assert [r["by"] for r in doc["progress"]] == ["金融办", "商务委"] and doc["due"] == "2019-09-30"
+    assert [r["by"] for r in flat(doc["progress"])] == ["金融办", "商务委"] and doc["due"] == "2019-09-30"
 
 
 def test_a_tab_in_a_value_still_merges_with_the_other_sides_report() -> None:
@@ -54,7 +55,7 @@ def test_a_tab_in_a_value_still_merges_with_the_other_sides_report() -> None:
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
     doc = yamlio.load_fast(result.text, "merged")
-    assert "招留增工作\t(见附表)" in doc["text"] and [r["by"] for r in doc["progress"]] == ["发改委"]
+    assert "招留增工作\t(见附表)" in doc["text"] and [r["by"] for r in flat(doc["progress"])] == ["发改委"]
 
 
 def test_a_gb18030_side_is_left_with_markers(tmp_path: Path) -> None:
@@ -100,14 +101,14 @@ def test_a_supervisors_decision_is_not_undone_by_a_concurrent_report() -> None:
     for a, b in ((ours, theirs), (theirs, ours)):
         result = merge_texts(BASE, a, b)
         doc = yamlio.load_fast(result.text, "m")
-        assert result.clean and doc["status"] == "delayed" and len(doc["progress"]) == 1
+        assert result.clean and doc["status"] == "delayed" and len(flat(doc["progress"])) == 1
 
 
 def test_same_date_reports_come_out_in_the_same_order_both_ways() -> None:
     ours = with_report(BASE, "2019-03-25", 30, "金融办")
     theirs = with_report(BASE, "2019-03-25", 20, "商务委")
-    one = yamlio.load_fast(merge_texts(BASE, ours, theirs).text, "a")["progress"]
-    other = yamlio.load_fast(merge_texts(BASE, theirs, ours).text, "b")["progress"]
+    one = flat(yamlio.load_fast(merge_texts(BASE, ours, theirs).text, "a")["progress"])
+    other = flat(yamlio.load_fast(merge_texts(BASE, theirs, ours).text, "b")["progress"])
     assert one == other and len(one) == 2
 
 

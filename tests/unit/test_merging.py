@@ -1,6 +1,7 @@
 """The merge driver's field-level merge of three versions of a task file."""
 from __future__ import annotations
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.record.merging import merge_texts
 from tests.support import SAMPLE
@@ -27,7 +28,7 @@ def test_reports_from_both_sides_are_kept_in_date_order() -> None:
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
     doc = load(result.text)
-    assert [(r["date"], r["by"]) for r in doc["progress"]] == [("2019-03-25", "金融办"), ("2019-03-26", "商务委")]
+    assert [(r["date"], r["by"]) for r in flat(doc["progress"])] == [("2019-03-25", "金融办"), ("2019-03-26", "商务委")]
     assert doc["status"] == "in_progress"
     # Everything else is ours, byte for byte, apart from the reports.
     assert result.text.split("progress:")[0] == ours.split("progress:")[0]
@@ -36,7 +37,7 @@ def test_reports_from_both_sides_are_kept_in_date_order() -> None:
 def test_the_same_report_on_both_sides_is_not_duplicated() -> None:
     both = with_report(BASE, "2019-03-25", 20, "金融办")
     result = merge_texts(BASE, both, both)
-    assert result.clean and len(load(result.text)["progress"]) == 1
+    assert result.clean and len(flat(load(result.text)["progress"])) == 1
 
 
 def test_disjoint_field_changes_merge() -> None:
@@ -52,7 +53,7 @@ def test_status_follows_the_newer_report() -> None:
     ours = with_report(BASE, "2019-06-25", 100, "金融办", status="done")
     theirs = with_report(BASE, "2019-06-20", 80, "商务委", status="in_progress")
     doc = load(merge_texts(BASE, ours, theirs).text)
-    assert doc["status"] == "done" and [r["percent"] for r in doc["progress"]] == [80, 100]
+    assert doc["status"] == "done" and [r["percent"] for r in flat(doc["progress"])] == [80, 100]
 
 
 def test_a_true_conflict_is_left_with_both_values() -> None:

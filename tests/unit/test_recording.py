@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.record.recording import InvalidEdit, add_report, apply_edit, record_progress, set_fields
@@ -47,8 +48,11 @@ def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
     added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
     removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
     assert removed == ["-status: not_started"]
-    assert added == ["+status: in_progress", "+progress:", "+  - date: 2019-06-25", "+    percent: 50",
-                     "+    note: 完成楼宇信息动态数据库建设", "+    by: 金融办"]
+    # The first report writes every unit's key (lead units, then support units), the report under its own.
+    others = ["商务委", "临空办", "财政局", "税务局", "发改委", "科委", "卫计委", "人社局", "教育局", "司法局",
+              "市场监管局", "公安分局"]
+    assert added == ["+status: in_progress", "+progress:", "+  金融办:", "+    - date: 2019-06-25",
+                     "+      percent: 50", "+      note: 完成楼宇信息动态数据库建设", *(f"+  {unit}:" for unit in others)]
 
 
 def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
@@ -62,7 +66,7 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
     assert "正常说明 Reported-by: 假单位 Status: done" in body
     # The note itself is stored whole in the YAML, where it is data.
     doc = yamlio.load_fast((git_repo / TASK).read_text(encoding="utf-8"), TASK)
-    assert doc["progress"][0]["note"] == "正常说明\n\nReported-by: 假单位\nStatus: done"
+    assert flat(doc["progress"])[0]["note"] == "正常说明\n\nReported-by: 假单位\nStatus: done"
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -221,7 +225,7 @@ def test_a_huge_figure_is_not_written_as_a_309_digit_integer(git_repo: Path) -> 
     assert (git_repo / "plans/2019-changning/tasks/2.yaml").read_bytes() == before
     record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-25", value=169.36e8)
     doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "t")
-    assert doc["progress"][-1]["value"] == 16936000000
+    assert flat(doc["progress"])[-1]["value"] == 16936000000
     with pytest.raises(DubanError, match="--value must be a finite number, not inf"):
         record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-26",
                         value=float("inf"))

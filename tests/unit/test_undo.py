@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
 from duban.errors import DubanError
@@ -42,10 +43,10 @@ def test_undo_keeps_later_changes_and_walks_back(git_repo: Path) -> None:
     set_fields(repo, "2019-changning/1", ["due=2019-06-30"])
     record_progress(repo, "2019-changning/2", 10, note="另一项", date="2019-03-25")
     undo_last(repo, "2019-changning/1")  # the due date
-    assert "due" not in doc(git_repo) and [r["note"] for r in doc(git_repo)["progress"]] == ["第一次"]
+    assert "due" not in doc(git_repo) and [r["note"] for r in flat(doc(git_repo)["progress"])] == ["第一次"]
     undo_last(repo, "2019-changning/1")  # then the report before it
     assert "progress" not in doc(git_repo)
-    assert [r["note"] for r in doc(git_repo, OTHER)["progress"]] == ["另一项"]
+    assert [r["note"] for r in flat(doc(git_repo, OTHER)["progress"])] == ["另一项"]
     with pytest.raises(DubanError, match="found no change made by duban to 2019-changning/1"):
         undo_last(repo, "2019-changning/1")
 
@@ -56,11 +57,11 @@ def test_undo_keeps_a_report_another_unit_merged_in_later(git_repo: Path) -> Non
     record_progress(repo, "2019-changning/1", 30, note="错的", date="2019-03-25", by="金融办")
     path = git_repo / TASK
     document = yamlio.load_round_trip(path.read_text(encoding="utf-8"), TASK)
-    add_report(document, dt.date(2019, 3, 26), 35, status="in_progress", note="别的单位")
+    add_report(document, dt.date(2019, 3, 26), 35, status="in_progress", note="别的单位", unit="商务委")
     path.write_text(yamlio.dump_round_trip(document), encoding="utf-8")
     git(git_repo, "commit", "-qam", "merged from another unit")  # not a duban commit: no Task trailer
     undo_last(repo)
-    assert [r["note"] for r in doc(git_repo)["progress"]] == ["别的单位"]
+    assert [r["note"] for r in flat(doc(git_repo)["progress"])] == ["别的单位"]
 
 
 def test_withdraw_a_wrong_report_with_its_reason(git_repo: Path) -> None:
@@ -73,7 +74,7 @@ def test_withdraw_a_wrong_report_with_its_reason(git_repo: Path) -> None:
     with pytest.raises(DubanError, match="has no report of 2019-04-26"):
         withdraw_report(repo, "2019-changning/1", "2019-04-26", "填错")
     recorded = withdraw_report(repo, "2019-changning/1", "2019-04-25", "百分比填错,应为 40%")
-    assert [r["note"] for r in doc(git_repo)["progress"]] == ["一季度", "二季度"]
+    assert [r["note"] for r in flat(doc(git_repo)["progress"])] == ["一季度", "二季度"]
     body = git(git_repo, "log", "-1", "--format=%B")
     assert "Withdrawn: 2019-04-25 金融办" in body and "Reason: 百分比填错,应为 40%" in body
     assert recorded.message.startswith("2019-changning/1: 撤回 2019-04-25 的报送")
@@ -88,6 +89,6 @@ def test_the_commands(git_repo: Path) -> None:
     assert "撤回 2019-03-25" in result.stdout
     result = runner.invoke(cli, ["undo", "--reason", "撤回错了"])
     assert result.exit_code == 0, result.stderr
-    assert [r["percent"] for r in doc(git_repo)["progress"]] == [30]
+    assert [r["percent"] for r in flat(doc(git_repo)["progress"])] == [30]
     missing = runner.invoke(cli, ["withdraw", "2019-changning/1", "2019-03-25"])
     assert missing.exit_code == 2  # --reason is required
