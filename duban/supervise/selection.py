@@ -25,10 +25,20 @@ class Selection:
     _by_plan: dict[str, dict[str, Task]] = field(default_factory=dict)
     _lights: dict[str, lights.Light] = field(default_factory=dict)
     _seals: dict[str, dict[str, dict[str, set[tuple[str, str]]]]] = field(default_factory=dict)
+    _plans: dict[str, Plan] = field(default_factory=dict)
 
     # -- the query Context --
     def plan(self, task: Task) -> Plan:
-        return self.repo.plan(task.plan_id)
+        # Once per plan and selection: a query asks for every task's plan, and each
+        # repo.plan() reads plan.yaml again (10,000 reads, half of a warm `list lead:fgw`).
+        # A selection is one moment's tasks, so it keeps that moment's plans.
+        return self._plan(task.plan_id)
+
+    def _plan(self, plan_id: str) -> Plan:
+        found = self._plans.get(plan_id)
+        if found is None:
+            found = self._plans[plan_id] = self.repo.plan(plan_id)
+        return found
 
     def lead(self, task: Task) -> tuple[str, ...]:
         return effective_lead(task, self._by_plan.get(task.plan_id, {}))
@@ -63,7 +73,7 @@ class Selection:
 
     def plans(self) -> list[Plan]:
         """The plans whose tasks were selected, for queries to check the names they use."""
-        return [self.repo.plan(plan_id) for plan_id in self._by_plan]
+        return [self._plan(plan_id) for plan_id in self._by_plan]
 
 
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
