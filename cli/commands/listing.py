@@ -5,7 +5,7 @@ import click
 
 from duban.cli import completion
 from duban.cli.base import Command
-from duban.cli.context import selection as select_tasks
+from duban.cli.context import matching
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _, ngettext
 
@@ -46,11 +46,11 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     """
     from duban.supervise.rows import LIST_FIELDS, plain_cell, task_row
 
-    selection = select_tasks(ctx, plan_ids, as_of)
+    selection, matched = matching(ctx, plan_ids, as_of, " ".join(query))
     repo = selection.repo
     problems = selection.problems
     rows = []
-    for task in selection.where(" ".join(query)):
+    for task in matched:
         row = task_row(task, selection.lead(task), repo.display(task.path))
         light = selection.light_of(task)
         row["light"], row["late"] = light.colour, light.late

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from duban.supervise import lights
 from duban.model import Plan, Task, effective_lead
@@ -110,6 +111,38 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
         selection._by_plan[plan_id] = {task.id: task for task in tasks}
         selection.tasks += tasks
     return selection
+
+
+def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | None,
+                 query: str) -> tuple[Selection, list[Task]]:
+    """The selection and the tasks `query` matches, for `duban list QUERY`.
+
+    For today's files, when every plan's snapshot is current (no file changed or failed since
+    it was stored: repository.task_index), the query runs over the snapshot's columns and
+    only the matching tasks are built; the selection then holds those tasks only. Otherwise,
+    as select() and where().
+    """
+    if as_of is None and query.strip():
+        chosen = list(plan_ids or repo.plan_ids())
+        indexes = [repo.task_index(plan_id) for plan_id in chosen]
+        if all(index is not None for index in indexes):
+            from duban.store.cache import UnreadableSnapshot
+
+            selection = Selection(repo, dt.date.today())
+            try:
+                for plan_id, index in zip(chosen, indexes):
+                    # Stand-ins (cache.IndexedTask) where tasks go: they answer what a query asks.
+                    entries: list[Any] = index.entries()
+                    selection._by_plan[plan_id] = {entry.id: entry for entry in entries}
+                    selection.tasks += entries
+                matched = [cast(Any, entry).build() for entry in selection.where(query)]
+            except UnreadableSnapshot:
+                pass  # a damaged snapshot: from the files, as below
+            else:
+                selection.tasks = matched
+                return selection, matched
+    selection = select(repo, plan_ids, as_of)
+    return selection, selection.where(query)
 
 
 def _has_history_by(repo: Repository, day: dt.date) -> bool:
