@@ -405,8 +405,25 @@ class TaskIndex:
             entry.__dict__[name] = value
 
     def task(self, at: int) -> Task:
-        row = tuple(self.value(name, at) if name != "progress" else self.column("progress")[at] for name in _ROW)
-        return Task.from_row(row, self.plan_id, _children(self.folder, [self.names[at]])[0])
+        return self.tasks_at([at])[0]
+
+    def tasks_at(self, positions: list[int]) -> list[Task]:
+        """The real Tasks of the entries at `positions`, in that order."""
+        from duban.model import Report
+
+        columns = [self.column(name) for name in _COLUMN_AT]
+        paths = _children(self.folder, [self.names[at] for at in positions])
+        plan_id, build = self.plan_id, Task
+        tasks = []
+        for at, path in zip(positions, paths):
+            (task_id, title, area, status, section, category, parent, lead, support, kind, due,
+             progress) = (column[at] for column in columns)
+            self.value("text", at)  # unpacks and checks the entry's long texts
+            text, milestones, indicators, source = self._rest[at]
+            tasks.append(build(plan_id, task_id, title, text, area, status, path, section, category, parent, lead,
+                               support, kind, milestones, due, indicators,
+                               tuple(Report(*report) for report in progress), source))
+        return tasks
 
     def all_tasks(self) -> list[Task]:
         from duban.model import Report
@@ -458,6 +475,16 @@ class IndexedTask:
 
     def build(self) -> Task:
         return self._index.task(self.at)
+
+
+def build_tasks(entries: list[IndexedTask]) -> list[Task]:
+    """The real Tasks of `entries`, in their order: one pass per index."""
+    by_index: dict[int, tuple[TaskIndex, list[int]]] = {}
+    for entry in entries:
+        by_index.setdefault(id(entry._index), (entry._index, []))[1].append(entry.at)
+    built = {(id(index), at): task for index, positions in by_index.values()
+             for at, task in zip(positions, index.tasks_at(positions))}
+    return [built[(id(entry._index), entry.at)] for entry in entries]
 
 
 # -- file states: which files changed since they were last read, without reading them -----------

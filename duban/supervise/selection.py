@@ -126,7 +126,7 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
         chosen = list(plan_ids or repo.plan_ids())
         indexes = [repo.task_index(plan_id) for plan_id in chosen]
         if all(index is not None for index in indexes):
-            from duban.store.cache import UnreadableSnapshot
+            from duban.store.cache import UnreadableSnapshot, build_tasks
 
             selection = Selection(repo, dt.date.today())
             try:
@@ -135,7 +135,7 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
                     entries: list[Any] = index.entries()
                     selection._by_plan[plan_id] = {entry.id: entry for entry in entries}
                     selection.tasks += entries
-                matched = [cast(Any, entry).build() for entry in selection.where(query)]
+                matched = build_tasks(cast(Any, selection.where(query)))
             except UnreadableSnapshot:
                 pass  # a damaged snapshot: from the files, as below
             else:
