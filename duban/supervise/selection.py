@@ -42,7 +42,8 @@ class Selection:
         return found
 
     def lead(self, task: Task) -> tuple[str, ...]:
-        return effective_lead(task, self._by_plan.get(task.plan_id, {}))
+        # A task's own lead first: effective_lead's walk up the parents is for sub-items only.
+        return task.lead or effective_lead(task, self._by_plan.get(task.plan_id, {}))
 
     def light(self, task: Task) -> tuple[str, bool]:
         found = self.light_of(task)
