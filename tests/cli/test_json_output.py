@@ -14,7 +14,7 @@ CASES = [
     [{"ref": "2019-changning/1", "lead": ["金融办", "商务委"], "support": [], "percent": None, "late": False,
       "light": "grey", "type": None}],
     {"sha": "abc", "trailers": {"Task": "2019-bench/1", "Reported-by": "发改委"}, "paths": ["plans/a.yaml"]},
-    {1: "int key", 2.5: "float key", None: "none key", True: "bool key"}, {"nested": {3: [1, {4: 5}]}},
+    {1: "int key", 2.5: "float key", None: "none key", False: "bool key"}, {"nested": {3: [1, {4: 5}]}},
     [{"a": {"b": {"c": []}}}, float("nan")],
 ]
 
