@@ -28,6 +28,10 @@ RECORD = "\x1e"
 MIN_GIT = (2, 25)
 
 
+# (root, HEAD's sha) -> Git.first_parent_line of that commit.
+_FIRST_PARENT_LINES: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+
+
 class GitError(DubanError):
     """git failed, or is missing, or the folder is not a repository."""
 
@@ -310,12 +314,22 @@ class Git:
             found = sha
         return found
 
-    def first_parent_line(self) -> list[tuple[str, int]]:
-        """(sha, committer timestamp) along HEAD's first parents, oldest first."""
-        if not self.has_commits():
-            return []
-        text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", "HEAD")
-        return [(sha, int(stamp)) for sha, stamp in (line.split() for line in text.splitlines() if line)]
+    def first_parent_line(self) -> tuple[tuple[str, int], ...]:
+        """(sha, committer timestamp) along HEAD's first parents, oldest first.
+
+        Kept for the commit HEAD names (commits never change): `list --as-of` over 50 plans
+        asked for it 51 times, 0.3 s each on 20,000 commits."""
+        found = self.run("rev-parse", "--verify", "-q", "HEAD", check=False)
+        if found.returncode != 0:
+            return ()
+        key = (str(self.root), found.stdout.strip())
+        line = _FIRST_PARENT_LINES.get(key)
+        if line is None:
+            text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", key[1])
+            line = tuple((sha, int(stamp)) for sha, stamp in (row.split() for row in text.splitlines() if row))
+            _FIRST_PARENT_LINES.clear()  # one line kept: the HEAD of the repository in use
+            _FIRST_PARENT_LINES[key] = line
+        return line
 
     def cat_files(self, objects: list[str]) -> list[str | None]:
         """Contents of `rev:path` objects from one cat-file --batch; None where missing."""

@@ -64,3 +64,22 @@ def test_a_damaged_or_foreign_kept_log_is_not_used(history_repo: Path) -> None:
                  marshal.dumps((("another format", tag[1]), head, "")), marshal.dumps((tag, head))):
         kept.write_bytes(junk)
         assert _kept(history_repo) == expected == _fresh(history_repo)
+
+
+def test_the_kept_first_parent_line_is_that_of_head_now(history_repo: Path, monkeypatch) -> None:
+    """commit_before (list --as-of) keeps HEAD's first-parent line: a new commit, an amend or
+    a reset is a new HEAD and a new line."""
+    def fresh() -> list[str]:
+        return git(history_repo, "log", "--first-parent", "--reverse", "--format=%H").split()
+
+    git_object = Git(history_repo)
+    assert [sha for sha, _stamp in git_object.first_parent_line()] == fresh()
+    at(monkeypatch, "2019-06-25")
+    record_progress(Repository(history_repo), "2019-changning/2", 60, note="六月", by="金融办", date="2019-06-25")
+    assert [sha for sha, _stamp in git_object.first_parent_line()] == fresh() and len(fresh()) == 7
+    assert git_object.commit_before("2019-06-25") == fresh()[-1]
+    git(history_repo, "commit", "-q", "--amend", "-m", "改过")
+    assert [sha for sha, _stamp in Git(history_repo).first_parent_line()] == fresh()
+    git(history_repo, "reset", "-q", "--hard", "HEAD~3")
+    assert [sha for sha, _stamp in git_object.first_parent_line()] == fresh() and len(fresh()) == 4
+    assert Git(history_repo).commit_before("2019-12-31") == fresh()[-1]
