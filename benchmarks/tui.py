@@ -96,7 +96,7 @@ async def measure(repo: Path) -> None:
         await pilot.pause()
         last_row = time.perf_counter() - began
         table = screen.query_one("#tasks", DataTable)
-        reached = table.cursor_row + 1
+        reached = getattr(table, "cursor_index", table.cursor_row) + 1
         total = len(screen.shown)
         tasks = len(screen.selection.tasks)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

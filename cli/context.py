@@ -37,6 +37,18 @@ def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: 
     return chosen
 
 
+def matching(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None,
+             query: str) -> tuple[Selection, list]:
+    """selection() and the tasks `query` matches, building only those when it can
+    (selection.select_where)."""
+    from duban.supervise.selection import select_where
+
+    chosen, tasks = select_where(repository(ctx), plan_ids, as_of, query)
+    if chosen.note:
+        click.echo(_("note: {note}").format(note=chosen.note), err=True)
+    return chosen, tasks
+
+
 def left_out(ctx: click.Context, problems: list) -> None:
     """Say which files could not be read and were left out, and end with exit code 1: a task
     that cannot be read is never silently missing from a count."""

@@ -5,7 +5,7 @@ import click
 
 from duban.cli import completion
 from duban.cli.base import Command
-from duban.cli.context import selection as select_tasks
+from duban.cli.context import matching
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _, ngettext
 
@@ -48,9 +48,9 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     """
     from duban.supervise.rows import ROW_FIELDS, task_row
 
-    selection = select_tasks(ctx, plan_ids, as_of)
+    selection, matched = matching(ctx, plan_ids, as_of, " ".join(query))
     problems = selection.problems
-    rows = [task_row(selection, task) for task in selection.where(" ".join(query))]
+    rows = [task_row(selection, task) for task in matched]
     if output_format == "json":
         from duban.cli.output import emit_json
 

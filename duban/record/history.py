@@ -59,7 +59,7 @@ def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = N
     folder = f"{PLANS}/{plan_id}/{TASKS}" if plan_id else PLANS
     if plan_id:
         repo.plan(plan_id)
-    commits = git.log(paths=[folder])
+    commits = git.path_log([folder], repo.parse_cache().log_file(folder))
     if start or end:
         commits = [c for c in commits if (start or "") <= dated(c) <= (end or "9999-12-31")]
     if unit:

@@ -30,7 +30,7 @@ from duban import __version__
 from duban.store.files import replace_file
 from duban.model import Task
 
-_FORMAT = 1
+_FORMAT = 2  # 2: plan snapshots stored by column
 
 
 def digest(data: bytes) -> bytes:
@@ -113,29 +113,56 @@ class ParseCache:
     # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
     # past date), so, as for the entries, an edit is never missed. One snapshot per slot
     # (a plan, or a plan as of a date), the latest; each task is stored as its row and the
-    # path of its file relative to the folder the caller names.
+    # path of its file relative to the folder the caller names. The rows are stored by
+    # column (TaskIndex), so a query reads only the columns it asks about and builds only the
+    # tasks it matches.
 
     def _snapshot_path(self, slot: str) -> Path | None:
         return self.path.with_name(f"plan-{slot}.marshal") if self.path is not None else None
 
-    def tasks(self, slot: str, key: bytes, plan_id: str, folder: Path) -> list[Task] | None:
-        """The tasks stored under `key`, in the order they were stored; None when there are none."""
+    def index(self, slot: str, key: bytes, plan_id: str, folder: Path) -> TaskIndex | None:
+        """The snapshot stored under `key`, unbuilt; None when there is none."""
         path = self._snapshot_path(slot)
         if path is None:
             return None
         with paused_gc():
             try:
-                tag, stored_key, (names, rows) = marshal.loads(path.read_bytes())
-                if tag == self.tag and stored_key == key and len(names) == len(rows):
-                    return [Task.from_row(row, plan_id, path) for path, row in zip(_children(folder, names), rows)]
+                tag, stored_key, names, columns = marshal.loads(path.read_bytes())
+                if tag == self.tag and stored_key == key and isinstance(columns, dict) \
+                        and set(columns) == set(_COLUMNS) and isinstance(names, list):
+                    return TaskIndex(plan_id, folder, names, columns)
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # none yet, or not one this version wrote
         return None
 
+    def tasks(self, slot: str, key: bytes, plan_id: str, folder: Path) -> list[Task] | None:
+        """The tasks stored under `key`, in the order they were stored; None when there are none."""
+        index = self.index(slot, key, plan_id, folder)
+        if index is None:
+            return None
+        with paused_gc():
+            try:
+                return index.all_tasks()
+            except (EOFError, ValueError, TypeError):
+                return None
+
     def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str]) -> None:
         path = self._snapshot_path(slot)
         if path is not None:
-            _write_atomically(path, marshal.dumps((self.tag, key, (names, [task.as_row() for task in tasks]))))
+            rows = [task.as_row() for task in tasks]
+            columns = {name: marshal.dumps([row[at] for row in rows]) for name, at in _COLUMN_AT.items()}
+            columns[_REST] = marshal.dumps([marshal.dumps(tuple(row[at] for at in _REST_AT)) for row in rows])
+            _write_atomically(path, marshal.dumps((self.tag, key, names, columns)))
+
+    def log_file(self, name: str) -> Path | None:
+        """Where gitstore.path_log keeps the log of the paths `name` names (no folder: none)."""
+        if self.folder is None:
+            return None
+        try:
+            self.folder.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return self.folder / f"log-{digest(name.encode()).hex()[:16]}.marshal"
 
     # -- plan documents: plan.yaml files that loaded and passed their schema ----------------------
     # Keyed by a digest of the file's bytes, like the entries; kept apart because they are few
@@ -278,6 +305,196 @@ class ParsedDocuments:
                 room -= 1
         if _write_atomically(self.path, marshal.dumps({"tag": self.tag, "entries": kept})):
             self.changed = False  # saved: a later save() in the same run writes only what is new
+
+
+# -- the snapshot by column -----------------------------------------------------------------------
+
+# Task.as_row's fields, by position. The small ones a query or a list row reads are a column
+# each; the long texts (text, milestones, indicators, source) are kept together per task, as
+# one marshal blob each, in the column _REST: a list of 10,000 blobs loads as fast as a copy,
+# and only the tasks a query matches are unpacked.
+_ROW = ("id", "title", "text", "area", "status", "section", "category", "parent", "lead", "support", "type",
+        "milestones", "due", "indicators", "progress", "source")
+_REST = "rest"
+_REST_FIELDS = ("text", "milestones", "indicators", "source")
+_COLUMN_AT = {name: at for at, name in enumerate(_ROW) if name not in _REST_FIELDS}
+_REST_AT = tuple(_ROW.index(name) for name in _REST_FIELDS)
+_COLUMNS = (*_COLUMN_AT, _REST)
+
+
+class UnreadableSnapshot(ValueError):
+    """A snapshot column that does not load: the snapshot is not used (it is only ever a
+    shortcut), and the tasks are built from their files."""
+
+
+class TaskIndex:
+    """One plan's snapshot, its columns unpacked only when asked for. `entries()` gives a
+    stand-in for each task that reads its fields from the columns on first use, enough to run
+    a query over; `task(i)` builds the real Task of one entry."""
+
+    def __init__(self, plan_id: str, folder: Path, names: list[str], columns: dict[str, bytes]) -> None:
+        self.plan_id = plan_id
+        self.folder = folder
+        self.names = names
+        self._packed = columns
+        self._columns: dict[str, list[Any]] = {}
+        self._rest: dict[int, tuple[Any, ...]] = {}
+        self._reports: dict[int, tuple[Any, ...]] = {}
+        self._entries: list[IndexedTask] | None = None
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def column(self, name: str) -> list[Any]:
+        found = self._columns.get(name)
+        if found is None:
+            try:
+                found = marshal.loads(self._packed[name])
+            except (EOFError, ValueError, TypeError):
+                raise UnreadableSnapshot(name) from None
+            if not isinstance(found, list) or len(found) != len(self.names):
+                raise UnreadableSnapshot(name)
+            self._columns[name] = found
+        return found
+
+    def _rests(self) -> list[tuple[Any, ...]]:
+        try:
+            rests = [marshal.loads(blob) for blob in self.column(_REST)]
+        except (EOFError, ValueError, TypeError):
+            raise UnreadableSnapshot(_REST) from None
+        if not all(isinstance(rest, tuple) and len(rest) == len(_REST_FIELDS) for rest in rests):
+            raise UnreadableSnapshot(_REST)
+        return rests
+
+    def value(self, name: str, at: int) -> Any:
+        """The field `name` of entry `at`, as Task has it."""
+        if name in _COLUMN_AT:
+            if name == "progress":
+                found = self._reports.get(at)
+                if found is None:
+                    from duban.model import Report
+
+                    found = self._reports[at] = tuple(Report(*report) for report in self.column("progress")[at])
+                return found
+            return self.column(name)[at]
+        if name in _REST_FIELDS:
+            rest = self._rest.get(at)
+            if rest is None:
+                try:
+                    rest = marshal.loads(self.column(_REST)[at])
+                except (EOFError, ValueError, TypeError):
+                    raise UnreadableSnapshot(_REST) from None
+                if not isinstance(rest, tuple) or len(rest) != len(_REST_FIELDS):
+                    raise UnreadableSnapshot(_REST)
+                self._rest[at] = rest
+            return rest[_REST_FIELDS.index(name)]
+        raise AttributeError(name)
+
+    def entries(self) -> list[IndexedTask]:
+        if self._entries is None:
+            self._entries = [IndexedTask(self, at) for at in range(len(self.names))]
+        return self._entries
+
+    def fill(self, name: str) -> None:
+        """Give every entry its field `name` at once (a query reads the same field of every
+        task: one look-up per field and plan, not one per task)."""
+        if name in _REST_FIELDS:
+            rests = self._rests()
+            for field_at, field_name in enumerate(_REST_FIELDS):
+                for entry, rest in zip(self.entries(), rests):
+                    entry.__dict__[field_name] = rest[field_at]
+            return
+        if name not in _COLUMN_AT:
+            raise AttributeError(name)
+        values: list[Any] = self.column(name)
+        if name == "progress":
+            from duban.model import Report
+
+            values = [tuple(Report(*report) for report in reports) for reports in values]
+        for entry, value in zip(self.entries(), values):
+            entry.__dict__[name] = value
+
+    def task(self, at: int) -> Task:
+        return self.tasks_at([at])[0]
+
+    def tasks_at(self, positions: list[int]) -> list[Task]:
+        """The real Tasks of the entries at `positions`, in that order."""
+        from duban.model import Report
+
+        columns = [self.column(name) for name in _COLUMN_AT]
+        paths = _children(self.folder, [self.names[at] for at in positions])
+        plan_id, build = self.plan_id, Task
+        tasks = []
+        for at, path in zip(positions, paths):
+            (task_id, title, area, status, section, category, parent, lead, support, kind, due,
+             progress) = (column[at] for column in columns)
+            self.value("text", at)  # unpacks and checks the entry's long texts
+            text, milestones, indicators, source = self._rest[at]
+            tasks.append(build(plan_id, task_id, title, text, area, status, path, section, category, parent, lead,
+                               support, kind, milestones, due, indicators,
+                               tuple(Report(*report) for report in progress), source))
+        return tasks
+
+    def all_tasks(self) -> list[Task]:
+        from duban.model import Report
+
+        plan_id, build = self.plan_id, Task
+        tasks = []
+        for (task_id, title, area, status, section, category, parent, lead, support, kind, due, progress, path,
+             (text, milestones, indicators, source)) in zip(*(self.column(name) for name in _COLUMN_AT),
+                                                           _children(self.folder, self.names), self._rests()):
+            tasks.append(build(plan_id, task_id, title, text, area, status, path, section, category, parent, lead,
+                               support, kind, milestones, due, indicators,
+                               tuple(Report(*report) for report in progress), source))
+        return tasks
+
+
+class IndexedTask:
+    """A task of a TaskIndex as a query sees it: Task's fields and its ref, latest and
+    percent. A field is read from the index when first asked for, for every task of the
+    index at once (TaskIndex.fill)."""
+
+    def __init__(self, index: TaskIndex, at: int) -> None:
+        self._index = index
+        self.at = at
+        self.plan_id = index.plan_id
+
+    def __getattr__(self, name: str) -> Any:  # only for a field not yet filled in
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self._index.fill(name)
+        return self.__dict__[name]
+
+    @property
+    def path(self) -> Path:
+        return _children(self._index.folder, [self._index.names[self.at]])[0]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan_id}/{self.id}"
+
+    @property
+    def latest(self) -> Any:
+        progress = self.progress
+        return progress[-1] if progress else None
+
+    @property
+    def percent(self) -> float | None:
+        latest = self.latest
+        return latest.percent if latest else None
+
+    def build(self) -> Task:
+        return self._index.task(self.at)
+
+
+def build_tasks(entries: list[IndexedTask]) -> list[Task]:
+    """The real Tasks of `entries`, in their order: one pass per index."""
+    by_index: dict[int, tuple[TaskIndex, list[int]]] = {}
+    for entry in entries:
+        by_index.setdefault(id(entry._index), (entry._index, []))[1].append(entry.at)
+    built = {(id(index), at): task for index, positions in by_index.values()
+             for at, task in zip(positions, index.tasks_at(positions))}
+    return [built[(id(entry._index), entry.at)] for entry in entries]
 
 
 # -- file states: which files changed since they were last read, without reading them -----------

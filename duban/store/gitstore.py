@@ -28,6 +28,10 @@ RECORD = "\x1e"
 MIN_GIT = (2, 25)
 
 
+# (root, HEAD's sha) -> Git.first_parent_line of that commit.
+_FIRST_PARENT_LINES: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+
+
 class GitError(DubanError):
     """git failed, or is missing, or the folder is not a repository."""
 
@@ -211,7 +215,47 @@ class Git:
             command.append("--name-only")
         if paths is not None:
             command += ["--", *paths]
-        text = self.out(*command)
+        return self._parse_log(self.out(*command), patch)
+
+    def path_log(self, paths: list[str], cache_file: Path | None) -> list[Commit]:
+        """log(paths=paths), newest first, with the text git gave kept in `cache_file` under
+        the commit it started from. Commits never change, so when HEAD is that commit the kept
+        text is the answer; when HEAD has moved on from it by commits without a merge, only
+        those are logged and put before it (a walk down a line of single parents reaches the
+        kept commit and goes on from there as before). Otherwise (amend, rebase, reset,
+        merge, another branch) the whole log is asked for again. `git log -- PATH` diffs
+        every commit's tree: 6 s on 5,000 commits over 10,000 files, 0.1 s with this."""
+        import marshal
+
+        from duban.store.files import replace_file
+
+        head = self.out("rev-parse", "--verify", "-q", "HEAD").strip()
+        command = ["log", f"--format={self.LOG_FORMAT}", "--name-only"]
+        tag = (self.LOG_FORMAT, tuple(paths))
+        kept: tuple[str, str] | None = None
+        if cache_file is not None:
+            try:
+                stored_tag, stored_head, stored_text = marshal.loads(cache_file.read_bytes())
+                if stored_tag == tag and isinstance(stored_head, str) and isinstance(stored_text, str):
+                    kept = (stored_head, stored_text)
+            except (OSError, EOFError, ValueError, TypeError):
+                kept = None
+        if kept is not None and kept[0] == head:
+            text = kept[1]
+        elif kept is not None and re.fullmatch(r"[0-9a-f]{40,64}", kept[0]) \
+                and self.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0 \
+                and not self.out("rev-list", "--merges", "-n", "1", f"{kept[0]}..{head}").strip():
+            text = self.out(*command, f"{kept[0]}..{head}", "--", *paths) + kept[1]
+        else:
+            text = self.out(*command, head, "--", *paths)
+        if cache_file is not None and (kept is None or kept[0] != head):
+            try:
+                replace_file(cache_file, marshal.dumps((tag, head, text)), durable=False)
+            except OSError:
+                pass  # a read-only repository goes without
+        return self._parse_log(text, False)
+
+    def _parse_log(self, text: str, patch: bool) -> list[Commit]:
         commits = []
         for record in text.split(RECORD):
             if not record.strip():
@@ -270,12 +314,22 @@ class Git:
             found = sha
         return found
 
-    def first_parent_line(self) -> list[tuple[str, int]]:
-        """(sha, committer timestamp) along HEAD's first parents, oldest first."""
-        if not self.has_commits():
-            return []
-        text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", "HEAD")
-        return [(sha, int(stamp)) for sha, stamp in (line.split() for line in text.splitlines() if line)]
+    def first_parent_line(self) -> tuple[tuple[str, int], ...]:
+        """(sha, committer timestamp) along HEAD's first parents, oldest first.
+
+        Kept for the commit HEAD names (commits never change): `list --as-of` over 50 plans
+        asked for it 51 times, 0.3 s each on 20,000 commits."""
+        found = self.run("rev-parse", "--verify", "-q", "HEAD", check=False)
+        if found.returncode != 0:
+            return ()
+        key = (str(self.root), found.stdout.strip())
+        line = _FIRST_PARENT_LINES.get(key)
+        if line is None:
+            text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", key[1])
+            line = tuple((sha, int(stamp)) for sha, stamp in (row.split() for row in text.splitlines() if row))
+            _FIRST_PARENT_LINES.clear()  # one line kept: the HEAD of the repository in use
+            _FIRST_PARENT_LINES[key] = line
+        return line
 
     def cat_files(self, objects: list[str]) -> list[str | None]:
         """Contents of `rev:path` objects from one cat-file --batch; None where missing."""

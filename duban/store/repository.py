@@ -117,6 +117,9 @@ class Repository:
 
     def display(self, path: Path) -> str:
         """A path as users see it in messages: relative to the repository root."""
+        text, root = str(path), str(self.root)
+        if os.sep == "/" and root != "/" and text.startswith(root + "/") and "/." not in text[len(root):]:
+            return text[len(root) + 1:]  # what relative_to gives, without its parsing (10,000 rows in a list)
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -167,80 +170,117 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
-        from duban.store.cache import digest, paused_gc
+        from duban.store.cache import paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
+        cache = self.parse_cache()
+        with paused_gc():
+            found = self._task_files(plan, loaded)
+            if found is None:
+                return loaded
+            files, snapshot_key = found
+            if snapshot_key is not None:
+                stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
+                if stored is not None:
+                    loaded.tasks = stored
+                    return loaded
+            self._build_tasks(plan, files, snapshot_key, loaded)
+        return loaded
+
+    def task_index(self, plan_id: str) -> Any:
+        """The plan's tasks as a cache.TaskIndex, unbuilt, when every task file loaded cleanly
+        last time and none changed since (the snapshot load_tasks would build them from);
+        else None, and load_tasks says what there is to say."""
+        from duban.store.cache import paused_gc
+
+        plan = self.plan(plan_id)
+        with paused_gc():
+            found = self._task_files(plan, Loaded())
+        if found is None or found[1] is None:
+            return None
+        return self.parse_cache().index(plan_id, found[1], plan.id, plan.tasks_folder)
+
+    def _task_files(self, plan: Plan, loaded: Loaded) -> tuple[list[tuple[TaskEntry, bytes | None, bytes]],
+                                                                  bytes | None] | None:
+        """The plan's task files as (entry, bytes or None when unread, digest), and the key
+        its snapshot has when every file was read cleanly and none is a link (else None);
+        problems go to `loaded`. None when the tasks folder cannot be used at all."""
+        from duban.store.cache import digest
+
         if outside_link(plan.tasks_folder, self.root) is not None:
             loaded.problems.append(Problem(self.display(plan.tasks_folder), _(
                 "tasks folder is a symlink outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
-            return loaded
+            return None
         cache = self.parse_cache()
-        parsed = cache.slot(plan_id)
         states = cache.file_states(plan.tasks_folder)
         entries = scan_tasks(plan.tasks_folder)
-        with paused_gc():
-            files = []
-            # Where a link leads is not in its own stat fields: links are always read.
-            plain = states.read_all([entry for entry in entries if not entry.is_link], read_bytes)
-            outcomes = iter(plain)
-            for entry in entries:
-                if entry.is_link:
-                    try:
-                        read = read_bytes(entry.path)
-                        outcome: tuple[bytes | None, bytes] | OSError = (read, digest(read))
-                    except OSError as error:
-                        outcome = error
-                else:
-                    outcome = next(outcomes)
-                if isinstance(outcome, OSError):
-                    loaded.problems.append(Problem(self.display(Path(entry.path)), _("cannot read file: {reason}")
-                                                   .format(reason=outcome.strerror), RuleId.IO))
-                    continue
-                data, key = outcome
-                if entry.is_link and outside_link(Path(entry.path), self.root) is not None:
-                    loaded.problems.append(Problem(self.display(Path(entry.path)), _(
-                        "symlink to a file outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
-                    continue
-                files.append((entry, data, key))
-            snapshot_key = None
-            if not loaded.problems and not any(entry.is_link for entry in entries):
-                snapshot_key = states.key((os.path.basename(entry.path), key) for entry, _data, key in files)
-                stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
-                if stored is not None:
-                    states.save()
-                    loaded.tasks = stored
-                    return loaded
-            files.sort(key=lambda file: natural_key(file[0].stem))
-            for entry, data, key in files:
-                path = Path(entry.path)
-                doc = parsed.get(key)
-                if doc is None:
-                    from duban.store import yamlio
-
-                    try:
-                        if data is None:  # vouched for by its record, but not in the parse cache
-                            data = read_bytes(entry.path)
-                            if digest(data) != key:  # changed since it was looked at: the key
-                                key = digest(data)   # the snapshot would be stored under is not
-                                snapshot_key = None  # its content's
-                        doc = self._load_checked(path, "task", data)
-                    except OSError as error:
-                        loaded.problems.append(Problem(self.display(path), _("cannot read file: {reason}")
-                                                       .format(reason=error.strerror), RuleId.IO))
-                        continue
-                    except yamlio.YamlError as error:
-                        loaded.problems.append(Problem(path=error.path or self.display(path),
-                                                       message=error.message, rule=error.rule,
-                                                       line=error.line, col=error.col))
-                        continue
-                    parsed.put(key, doc)
-                loaded.tasks.append(Task.from_document(doc, plan.id, path))
-            parsed.save()
+        files = []
+        # Where a link leads is not in its own stat fields: links are always read.
+        plain = states.read_all([entry for entry in entries if not entry.is_link], read_bytes)
+        outcomes = iter(plain)
+        for entry in entries:
+            if entry.is_link:
+                try:
+                    read = read_bytes(entry.path)
+                    outcome: tuple[bytes | None, bytes] | OSError = (read, digest(read))
+                except OSError as error:
+                    outcome = error
+            else:
+                outcome = next(outcomes)
+            if isinstance(outcome, OSError):
+                loaded.problems.append(Problem(self.display(Path(entry.path)), _("cannot read file: {reason}")
+                                               .format(reason=outcome.strerror), RuleId.IO))
+                continue
+            data, key = outcome
+            if entry.is_link and outside_link(Path(entry.path), self.root) is not None:
+                loaded.problems.append(Problem(self.display(Path(entry.path)), _(
+                    "symlink to a file outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
+                continue
+            files.append((entry, data, key))
+        snapshot_key = None
+        if not loaded.problems and not any(entry.is_link for entry in entries):
+            snapshot_key = states.key((os.path.basename(entry.path), key) for entry, _data, key in files)
             states.save()
-            if snapshot_key is not None and not loaded.problems:
-                cache.put_tasks(plan_id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
-        return loaded
+        return files, snapshot_key
+
+    def _build_tasks(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]],
+                     snapshot_key: bytes | None, loaded: Loaded) -> None:
+        """Parse (or take from the parse cache) and build each file's task, in natural order."""
+        from duban.store.cache import digest
+
+        cache = self.parse_cache()
+        parsed = cache.slot(plan.id)
+        states = cache.file_states(plan.tasks_folder)
+        files.sort(key=lambda file: natural_key(file[0].stem))
+        for entry, data, key in files:
+            path = Path(entry.path)
+            doc = parsed.get(key)
+            if doc is None:
+                from duban.store import yamlio
+
+                try:
+                    if data is None:  # vouched for by its record, but not in the parse cache
+                        data = read_bytes(entry.path)
+                        if digest(data) != key:  # changed since it was looked at: the key
+                            key = digest(data)   # the snapshot would be stored under is not
+                            snapshot_key = None  # its content's
+                    doc = self._load_checked(path, "task", data)
+                except OSError as error:
+                    loaded.problems.append(Problem(self.display(path), _("cannot read file: {reason}")
+                                                   .format(reason=error.strerror), RuleId.IO))
+                    continue
+                except yamlio.YamlError as error:
+                    loaded.problems.append(Problem(path=error.path or self.display(path),
+                                                   message=error.message, rule=error.rule,
+                                                   line=error.line, col=error.col))
+                    continue
+                parsed.put(key, doc)
+            loaded.tasks.append(Task.from_document(doc, plan.id, path))
+        parsed.save()
+        states.save()
+        if snapshot_key is not None and not loaded.problems:
+            cache.put_tasks(plan.id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
 
     def resolve(self, ref: str) -> Task:
         """A task from `plan-id/id`, or from `id` alone when one plan has it."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,7 @@ def plan_start(plan: Plan) -> dt.date:
     return dt.date(plan.year, 1, 1)
 
 
+@functools.lru_cache(maxsize=4096)  # every task asks for the same few months' deadlines
 def _deadline_in(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 

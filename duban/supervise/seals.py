@@ -139,11 +139,11 @@ def _report_key(report: Any) -> tuple[str, str]:
 
 def sealed_reports(repo: Repository, plan_id: str) -> dict[str, dict[str, set[tuple[str, str]]]]:
     """For each sealed deadline of the plan: task id -> the (date, unit) of the reports it holds."""
-    from duban.record.history import _snapshot
-
     found = seals(repo, plan_id)
     if not found:
         return {}
+    from duban.record.history import _snapshot  # with the YAML loader: only when there is a seal
+
     git = _git(repo)
     out: dict[str, dict[str, set[tuple[str, str]]]] = {}
     for item in found:

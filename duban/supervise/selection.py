@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from duban.supervise import lights
 from duban.model import Plan, Task, effective_lead
@@ -25,13 +26,24 @@ class Selection:
     _by_plan: dict[str, dict[str, Task]] = field(default_factory=dict)
     _lights: dict[str, lights.Light] = field(default_factory=dict)
     _seals: dict[str, dict[str, dict[str, set[tuple[str, str]]]]] = field(default_factory=dict)
+    _plans: dict[str, Plan] = field(default_factory=dict)
 
     # -- the query Context --
     def plan(self, task: Task) -> Plan:
-        return self.repo.plan(task.plan_id)
+        # Once per plan and selection: a query asks for every task's plan, and each
+        # repo.plan() reads plan.yaml again (10,000 reads, half of a warm `list lead:fgw`).
+        # A selection is one moment's tasks, so it keeps that moment's plans.
+        return self._plan(task.plan_id)
+
+    def _plan(self, plan_id: str) -> Plan:
+        found = self._plans.get(plan_id)
+        if found is None:
+            found = self._plans[plan_id] = self.repo.plan(plan_id)
+        return found
 
     def lead(self, task: Task) -> tuple[str, ...]:
-        return effective_lead(task, self._by_plan.get(task.plan_id, {}))
+        # A task's own lead first: effective_lead's walk up the parents is for sub-items only.
+        return task.lead or effective_lead(task, self._by_plan.get(task.plan_id, {}))
 
     def light(self, task: Task) -> tuple[str, bool]:
         found = self.light_of(task)
@@ -63,7 +75,7 @@ class Selection:
 
     def plans(self) -> list[Plan]:
         """The plans whose tasks were selected, for queries to check the names they use."""
-        return [self.repo.plan(plan_id) for plan_id in self._by_plan]
+        return [self._plan(plan_id) for plan_id in self._by_plan]
 
 
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
@@ -100,6 +112,38 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
         selection._by_plan[plan_id] = {task.id: task for task in tasks}
         selection.tasks += tasks
     return selection
+
+
+def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | None,
+                 query: str) -> tuple[Selection, list[Task]]:
+    """The selection and the tasks `query` matches, for `duban list QUERY`.
+
+    For today's files, when every plan's snapshot is current (no file changed or failed since
+    it was stored: repository.task_index), the query runs over the snapshot's columns and
+    only the matching tasks are built; the selection then holds those tasks only. Otherwise,
+    as select() and where().
+    """
+    if as_of is None and query.strip():
+        chosen = list(plan_ids or repo.plan_ids())
+        indexes = [repo.task_index(plan_id) for plan_id in chosen]
+        if all(index is not None for index in indexes):
+            from duban.store.cache import UnreadableSnapshot, build_tasks
+
+            selection = Selection(repo, dt.date.today())
+            try:
+                for plan_id, index in zip(chosen, indexes):
+                    # Stand-ins (cache.IndexedTask) where tasks go: they answer what a query asks.
+                    entries: list[Any] = index.entries()
+                    selection._by_plan[plan_id] = {entry.id: entry for entry in entries}
+                    selection.tasks += entries
+                matched = build_tasks(cast(Any, selection.where(query)))
+            except UnreadableSnapshot:
+                pass  # a damaged snapshot: from the files, as below
+            else:
+                selection.tasks = matched
+                return selection, matched
+    selection = select(repo, plan_ids, as_of)
+    return selection, selection.where(query)
 
 
 def _has_history_by(repo: Repository, day: dt.date) -> bool:

@@ -56,6 +56,15 @@ def assert_table_whole(screen) -> None:
     assert keys == [t.ref for t in screen.shown[:len(keys)]]
 
 
+def assert_table_window(screen) -> None:
+    """Each task at most once, a run of the matching tasks in their order, up to the last."""
+    table = screen.query_one("#tasks", DataTable)
+    keys = row_keys(table)
+    assert len(keys) == len(set(keys))
+    start = table.cursor_index - table.cursor_row
+    assert keys == [t.ref for t in screen.shown[start:start + len(keys)]]
+
+
 def write_script(path: Path, body: str) -> str:
     path.write_text(f"#!{sys.executable}\nimport sys, pathlib\n{body}\n", encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
@@ -104,11 +113,11 @@ async def test_a_scrolled_table_refills_from_its_first_row(baoshan: Path, refill
         await settle(app, pilot)
         assert app.screen is screen
         assert_table_whole(screen)
-        await pilot.press("ctrl+end")  # loads every row: a duplicate would raise here
+        await pilot.press("ctrl+end")  # the last page of rows: a duplicate would raise here
         await pilot.pause()
-        assert_table_whole(screen)
-        assert table.row_count == len(screen.shown)
-        assert table.cursor_row == table.row_count - 1
+        assert_table_window(screen)
+        assert table.cursor_index == len(screen.shown) - 1
+        assert screen.current_ref() == screen.shown[-1].ref
         if refill == "save":
             assert "进度 10%" in git(baoshan, "log", "-1", "--format=%s")
 
@@ -124,6 +133,36 @@ async def test_ctrl_end_reaches_the_last_row(baoshan: Path) -> None:
         await pilot.press("ctrl+home")
         await pilot.pause()
         assert screen.current_ref() == screen.shown[0].ref
+
+
+async def test_after_ctrl_end_every_row_above_is_reached(baoshan: Path) -> None:
+    """Ctrl+End shows the last page at once; the rows before it come back as the cursor or the
+    scroll nears the top, the cursor staying on the same task."""
+    app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#tasks", DataTable)
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.row_count < len(screen.shown) == 214  # not every row added
+        for step in (1, 90, 95, 100, 120, 213):  # across the first page's top and the next
+            await pilot.press(*["up"] * (step - (213 - table.cursor_index)))
+            assert screen.current_ref() == screen.shown[-1 - step].ref, step
+            assert table.cursor_index == 213 - step
+        await pilot.pause()
+        assert_table_window(screen)
+        assert screen.current_ref() == screen.shown[0].ref
+        assert row_keys(table)[0] == screen.shown[0].ref
+        await pilot.press("ctrl+end", "ctrl+home")
+        await pilot.pause()
+        assert screen.current_ref() == screen.shown[0].ref and table.scroll_y == 0
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        table.scroll_to(y=0, animate=False, immediate=True)  # the mouse wheel, to the top
+        await pilot.pause()
+        assert_table_window(screen)
+        assert screen.current_ref() == screen.shown[-1].ref  # the cursor stays where it was
 
 
 async def test_markup_in_a_title_a_unit_and_an_edited_value_is_shown_as_text(baoshan: Path, monkeypatch) -> None:
