@@ -12,8 +12,8 @@ _loaded_language: str | None = None
 # Modules are reloaded after the ones they import from, so a screen picks up the widgets (and
 # their translated key descriptions) of the new language, not the old ones; the forms' base
 # (task_form) before the forms.
-_LAYERS = ("duban.tui.access", "duban.tui.widgets.", "duban.tui.editing", "duban.tui.dialogs.",
-           "duban.tui.screens.task_form", "duban.tui.screens.")
+_LAYERS = ("duban.tui.access", "duban.tui.widgets.", "duban.tui.editing", "duban.tui.dialogs.task_form",
+           "duban.tui.dialogs.", "duban.tui.screens.")
 
 
 def _reload_order(name: str) -> tuple[int, str]:

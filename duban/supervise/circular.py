@@ -29,7 +29,6 @@ from duban.supervise.entries import Entry, entered_after_deadline
 from duban.supervise.scoring import Scores, canonical, evaluation_days, is_collective, score
 from duban.supervise.selection import Selection, select
 
-LIGHT_ORDER = ("red", "yellow", "green", "grey")
 LIGHT_NAMES = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}
 PLACEHOLDERS = ("月份", "截至日期", "下次报送截止日", "滞后单位", "未报送单位", "红灯单位", "任务总数", "滞后任务数")
 NUMERALS = "一二三四五六七八九十"

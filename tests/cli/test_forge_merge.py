@@ -24,7 +24,7 @@ from duban.record.migrating import migrate
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
 from duban.validate.validation import validate
-from tests.conftest import GIT_ENV, copy_sample, git
+from tests.support import GIT_ENV, copy_sample, git
 
 TASK = "2019-changning/1"
 TASK_FILE = "plans/2019-changning/tasks/1.yaml"

@@ -452,12 +452,12 @@ def test_the_forms_keys_follow_a_change_of_language(git_repo: Path) -> None:
     import importlib
 
     make_app(git_repo, "2019-changning", "en")
-    importlib.import_module("duban.tui.screens.fields_form")
-    importlib.import_module("duban.tui.screens.progress_form")
+    importlib.import_module("duban.tui.dialogs.fields_form")
+    importlib.import_module("duban.tui.dialogs.progress_form")
     try:
         make_app(git_repo, "2019-changning", "zh")
-        from duban.tui.screens.fields_form import FieldsForm
-        from duban.tui.screens.progress_form import ProgressForm
+        from duban.tui.dialogs.fields_form import FieldsForm
+        from duban.tui.dialogs.progress_form import ProgressForm
 
         for form in (FieldsForm, ProgressForm):
             assert {binding.description for binding in form.BINDINGS} == {"保存", "取消"}

@@ -8,7 +8,7 @@ from duban.record.history import plan_log
 from duban.record.recording import record_progress
 from duban.store.gitstore import Git
 from duban.store.repository import Repository
-from tests.conftest import at, git
+from tests.support import at, git
 
 FOLDER = "plans/2019-changning/tasks"
 

@@ -17,7 +17,7 @@ from duban.record.undo import withdraw_report
 from duban.store import yamlio
 from duban.store.repository import Repository
 from duban.validate.validation import validate
-from tests.conftest import git
+from tests.support import git
 
 TASK = "2019-changning/1"
 TASK_FILE = "plans/2019-changning/tasks/1.yaml"

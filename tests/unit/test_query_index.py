@@ -78,7 +78,7 @@ def test_a_same_size_same_mtime_edit_after_a_warm_list_is_seen(git_repo: Path, m
 
 
 def test_a_checkout_after_a_warm_list_is_seen(git_repo: Path) -> None:
-    from tests.conftest import git
+    from tests.support import git
 
     select(Repository(git_repo), ())
     git(git_repo, "switch", "-q", "-c", "other")

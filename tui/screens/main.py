@@ -343,7 +343,7 @@ class MainScreen(Screen[None]):
         duban_app(self).switch_plan()
 
     def action_as_of(self) -> None:
-        from duban.tui.screens.as_of import AsOfDialog
+        from duban.tui.dialogs.as_of import AsOfDialog
 
         def chosen(day: str | None) -> None:
             if day is not None:
@@ -353,12 +353,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(AsOfDialog(self.as_of), chosen)
 
     def action_progress(self) -> None:
-        from duban.tui.screens.progress_form import ProgressForm
+        from duban.tui.dialogs.progress_form import ProgressForm
 
         self._open_form(ProgressForm)
 
     def action_fields(self) -> None:
-        from duban.tui.screens.fields_form import FieldsForm
+        from duban.tui.dialogs.fields_form import FieldsForm
 
         self._open_form(FieldsForm)
 

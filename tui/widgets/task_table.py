@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable
 
+from duban import vocabulary
 from duban.i18n import _
 from duban.model import STATUSES, Task, natural_key
 from duban.supervise.rows import TaskRow, task_row
@@ -19,7 +20,6 @@ from duban.text.textwidth import cell_width, truncate
 FIRST_ROWS = 100  # rows shown at once; more than a screen holds
 CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
 
-LIGHT_ORDER = ("red", "yellow", "green", "grey")
 
 # Control characters from data (a note pasted with an ESC or a bell in it) are shown as their
 # Unicode pictures, so no text from a file can move the cursor or recolour the terminal.
@@ -86,7 +86,7 @@ class TaskTable(DataTable[object]):
     # -- columns that fit --
     def _columns(self, width: int) -> list[Column]:
         statuses = max(cell_width(_(s)) for s in STATUSES)
-        lights = max(cell_width(light_word(c)) for c in LIGHT_ORDER) + 1 + cell_width(_("late"))
+        lights = max(cell_width(light_word(c)) for c in vocabulary.keys("light")) + 1 + cell_width(_("late"))
         refs = max([cell_width(t.id) for t in self.tasks[:2000]] + [cell_width(_("ref")), 3])
         columns = [Column("ref", _("ref"), min(refs, 10), 0), Column("title", _("title"), 0, 0),
                    Column("light", _("light"), lights, 0), Column("percent", "%", 3, 4),

@@ -11,7 +11,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
-from duban.tui.screens.task_form import TaskForm
+from duban.tui.dialogs.task_form import TaskForm
 
 FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
           "milestones.Q4")

@@ -21,7 +21,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
-from duban.tui.screens.task_form import TaskForm
+from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 
 
