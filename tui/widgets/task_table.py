@@ -191,8 +191,14 @@ class TaskTable(DataTable[object]):
             return
         if self._start and (self.cursor_row < 20 or self.scroll_y < 20):
             self._load_before()
-        elif self._pending and (self.cursor_row >= self.row_count - 20 or self.scroll_y >= self.max_scroll_y - 20):
+        elif self._pending and (self.cursor_row >= self.row_count - 20 or self._last_row_in_view() >= self.row_count - 20):
             self._append(CHUNK_ROWS)
+
+    def _last_row_in_view(self) -> int:
+        """The last row the view shows, counted from the rows themselves (one line each): the
+        virtual size behind max_scroll_y is stale for a moment after rows are added, and a
+        slow machine then read every scroll as a scroll to the end and loaded every row."""
+        return int(self.scroll_y) + self.scrollable_content_region.height
 
     def _load_before(self) -> None:
         """Add the chunk of rows before the first one shown, the cursor and the view kept on
