@@ -160,6 +160,6 @@ class Numbering:
         for depth in range(level, -1, -1):
             shown = found.levels.get(depth, _Level())
             count = found.counts.get(depth, shown.start)
-            label = label.replace(f"%{depth + 1}", format_number(count, shown.kind if depth == level or
-                                                                 shown.kind != "bullet" else "decimal"))
+            # a bullet level above shows as its count; the paragraph's own level is no bullet here
+            label = label.replace(f"%{depth + 1}", format_number(count, "decimal" if shown.kind == "bullet" else shown.kind))
         return label
