@@ -144,6 +144,15 @@ def chinese(kind: str, key: str) -> str:
     return key
 
 
+def light_word(key: str) -> str:
+    """A light as an office's documents name it, whatever the interface speaks: 红灯, 黄灯…
+    (the table's word that ends in 灯; `chinese()` gives the short 红 of the table's columns)."""
+    for word in TABLE["light"]:
+        if word.key == key:
+            return next(c for c in word.chinese if c.endswith("灯"))
+    return key
+
+
 def choices(kind: str, among: tuple[str, ...] | None = None) -> str:
     """The values of a kind as people would write them, for a hint: 未启动、进行中… or a, b…"""
     words = [w for w in TABLE[kind] if among is None or w.key in among]

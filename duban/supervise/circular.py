@@ -28,8 +28,8 @@ from duban.dates import parse_month
 from duban.supervise.entries import Entry, entered_after_deadline
 from duban.supervise.scoring import Scores, canonical, evaluation_days, is_collective, score
 from duban.supervise.selection import Selection, select
+from duban.vocabulary import light_word
 
-LIGHT_NAMES = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}
 PLACEHOLDERS = ("月份", "截至日期", "下次报送截止日", "滞后单位", "未报送单位", "红灯单位", "任务总数", "滞后任务数")
 NUMERALS = "一二三四五六七八九十"
 
@@ -242,7 +242,7 @@ def problems(c: Circular) -> list[tuple[str, list[str]]]:
         described = []
         for task in tasks:
             light = c.selection.light_of(task)
-            described.append(f"{_task_words(task)}（{LIGHT_NAMES[light.colour]}，完成{light.percent:g}%，"
+            described.append(f"{_task_words(task)}（{light_word(light.colour)}，完成{light.percent:g}%，"
                              f"序时进度{light.expected:.0f}%）")
         lagging.append(f"由{clean(unit)}牵头的" + "、".join(described) + "进展滞后。")
     sections.append(("进展滞后的任务", lagging or ["本月没有进展滞后的任务。"]))
@@ -264,7 +264,7 @@ def problems(c: Circular) -> list[tuple[str, list[str]]]:
                 f"第{clean(step.task.id)}项")
     if steps:
         sections.append(("督办措施", [
-            f"以下单位牵头的任务{'连续' + str(times) + '个' if times > 1 else '在'}报送截止日为{LIGHT_NAMES[light]}"
+            f"以下单位牵头的任务{'连续' + str(times) + '个' if times > 1 else '在'}报送截止日为{light_word(light)}"
             + ("及以上" if light == "yellow" else "") + f"，拟{clean(action)}："
             + "；".join(f"{clean(unit)}（{'、'.join(ids)}）" for unit, ids in units.items()) + "。"
             for (action, light, times), units in steps.items()]))
@@ -281,7 +281,7 @@ def task_table(c: Circular) -> Block:
         rows.append([clean(task.id), clean(task.title),
                      _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))),
                      f"{light.percent:g}%", f"{light.expected:.0f}%",
-                     LIGHT_NAMES[light.colour] + ("（迟报）" if light.late else ""),
+                     light_word(light.colour) + ("（迟报）" if light.late else ""),
                      clean(said) if month else "本月未报送"])
         colours.append(light.colour)
     return Block("table", headers=headers, rows=rows, colours=colours, light_column=5)

@@ -32,12 +32,12 @@ from duban.i18n import _
 from duban.model import Plan, Task
 from duban.store.repository import Repository
 from duban.supervise.selection import Selection, select
+from duban.vocabulary import resolve
 
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
 RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": "yellow_at_deadline",
                 "提前完成": "done_early"}
 ROLE_ALIASES = {"牵头": "lead", "配合": "support"}
-LIGHT_ALIASES = {"黄灯": "yellow", "红灯": "red"}
 DEFAULT_RULES = ({"rule": "late_report", "points": -1, "role": "lead"},
                  {"rule": "red_at_deadline", "points": -2, "role": "lead"},
                  {"rule": "done_early", "points": 1, "role": "lead"})
@@ -162,7 +162,7 @@ def rules_of(plan: Plan) -> tuple[float, tuple[Rule, ...]]:
 def ladder_of(plan: Plan) -> list[dict[str, Any]]:
     steps: Any = plan.scoring.get("escalation")  # plan.yaml's list, checked by the schema
     chosen: list[dict[str, Any]] = steps if steps is not None else list(DEFAULT_LADDER)
-    return [{"light": LIGHT_ALIASES.get(s["light"], s["light"]), "in_a_row": int(s.get("in_a_row", 1)),
+    return [{"light": resolve("light", s["light"]) or s["light"], "in_a_row": int(s.get("in_a_row", 1)),
              "action": s["action"]} for s in chosen]
 
 

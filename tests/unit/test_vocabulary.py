@@ -66,3 +66,9 @@ def test_shown_follows_the_interface_language(chinese) -> None:
     assert vocabulary.shown("status", "delayed") == "delayed" and vocabulary.chinese("status", "delayed") == "延期"
     assert vocabulary.suggest("status", "delaid") == "delayed"
     assert vocabulary.shown("status", "unheard-of") == "unheard-of"
+
+
+def test_documents_name_each_light_with_its_table_word() -> None:
+    """The circular says 红灯 where the table says 红: both come from the one table."""
+    assert [vocabulary.light_word(key) for key in vocabulary.keys("light")] == ["红灯", "黄灯", "绿灯", "灰灯"]
+    assert all(vocabulary.resolve("light", vocabulary.light_word(key)) == key for key in vocabulary.keys("light"))
