@@ -108,6 +108,8 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
     own = {getattr(plan.units.resolve(n), "name", n) for n in (*doc.get("lead", ()), *doc.get("support", ()))}
     progress = doc.get("progress")
     keyed = progress_layout.is_keyed(progress)
+    if keyed:
+        _check_unit_keys(doc, plan, progress, add)
     off_task: set[str] = set()
     for where, by, report in progress_layout.located(progress):
         if str(report.get("date", "")) > today:
@@ -126,6 +128,21 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
             add(_("report by {unit!r}, which is neither lead nor support of this task").format(unit=by),
                 RuleId.REPORT_UNIT_NOT_ON_TASK, ("progress", by) if keyed else ("progress", *where, "by"),
                 at_key=keyed)
+
+
+def _check_unit_keys(doc: dict[str, Any], plan: Plan, progress: dict[str, Any], add: Callable[..., None]) -> None:
+    """Each unit the file names keeps its reports under its own key, there from the start, so
+    that two units' first reports touch different lines (a sub-item's lead from its parent is
+    the parent's to check)."""
+    def canonical(name: str) -> str:
+        return getattr(plan.units.resolve(name), "name", name)
+    if any(plan.units.resolve(key) is None for key in progress):
+        return  # a misspelt key is an unknown-unit error already; correcting it gives the key
+    named = [n for n in (*doc.get("lead", ()), *doc.get("support", ())) if isinstance(n, str) and n.strip()]
+    for unit in progress_layout.unit_keys(named, canonical):
+        if progress_layout.key_of(unit, progress, canonical) is None:
+            add(_("progress: has no key for {unit!r}, a unit of this task").format(unit=unit),
+                RuleId.PROGRESS_KEY_MISSING, ("progress",), at_key=True)
 
 
 def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None],

@@ -157,3 +157,22 @@ def test_a_legacy_report_with_no_unit_meeting_a_keyed_side_is_a_conflict_with_ma
     legacy = _file("  - date: 2019-05-24\n    percent: 10\n  - date: 2019-06-25\n    percent: 20\n")
     result = merge_texts(base, migrated, legacy)
     assert not result.clean and result.conflicts == ["progress"] and "<<<<<<<" in result.text
+
+
+def test_a_unit_without_its_key_is_a_warning_that_migrate_clears(git_repo: Path) -> None:
+    """A hand edit that drops a unit's key (or a file keyed before the unit was added) still
+    loads, but the unit's first report would add the key where another clone may add it too."""
+    migrate(Repository(git_repo))
+    path = git_repo / TASK_FILE
+    text = path.read_text(encoding="utf-8")
+    assert "  临空办:\n" in text
+    path.write_text(text.replace("  临空办:\n", ""), encoding="utf-8")
+    git(git_repo, "commit", "-qam", "a key dropped by hand")
+    problems = validate(root=git_repo).problems
+    assert [(p.rule, p.is_error) for p in problems] == [("progress-key-missing", False)]
+    assert "临空办" in problems[0].message
+    line = text[:text.index("progress:")].count("\n") + 1
+    assert (Path(problems[0].path).name, problems[0].line) == ("1.yaml", line)
+    migrate(Repository(git_repo))
+    assert "  临空办:\n" in path.read_text(encoding="utf-8")
+    assert validate(root=git_repo).problems == []
