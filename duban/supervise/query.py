@@ -440,8 +440,12 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def _free_text(value: str) -> Matcher:
+    # A plan id or a task's ref typed as it is printed (2019-changning, 2019-changning/3) means
+    # that plan or that task: no title holds it, so as text it would find nothing.
+    folded = value.strip().lower()
     return lambda task, context: text_matches(value, task.title) or (
-        not _is_initials(value) and value.lower() in task.text.lower())
+        not _is_initials(value) and value.lower() in task.text.lower()) or folded in (
+        task.plan_id.lower(), task.ref.lower())
 
 
 def _unit_matcher(value: str, names_of: Callable[[Task, Context], tuple[str, ...]]) -> Matcher:

@@ -54,6 +54,14 @@ def test_free_text_and_quotes(bundled) -> None:
     assert "2008-baoshan/2" in refs(bundled, '"两个优先"')
 
 
+def test_a_plan_id_or_a_ref_typed_bare_names_that_plan_or_task(bundled) -> None:
+    """As `list` prints them, so a clerk can paste one back: 2019-changning, 2019-changning/3."""
+    assert refs(bundled, "2019-changning") == refs(bundled, "plan:2019-changning") != []
+    assert refs(bundled, "2019-Changning/3") == ["2019-changning/3"]
+    assert refs(bundled, "2019-changning/3 OR 2019-shangcheng/20") == ["2019-changning/3", "2019-shangcheng/20"]
+    assert refs(bundled, "2019-changning/9999") == []
+
+
 def test_pinyin_initials_and_aliases(bundled) -> None:
     assert set(refs(bundled, "lead:fgw plan:2019-changning")) == set(refs(bundled, "lead:发改委 plan:2019-changning"))
     assert set(refs(bundled, "area:jjfz plan:2019-changning")) == set(refs(bundled, "area:经济发展 plan:2019-changning"))
