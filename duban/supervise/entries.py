@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from duban.supervise.lights import deadline_for
+from duban.supervise.lights import deadline_for, sealed_key
 from duban.store.repository import Repository
 
 
@@ -74,12 +74,13 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     from duban.supervise.seals import sealed_reports
 
     sealed = sealed_reports(repo, plan_id)
+    plan = repo.plan(plan_id)
     late = []
     for entry in entries(repo, plan_id, first, last):
         held = sealed.get(entry.deadline or "")
         if held is not None:
             task_id = entry.ref.split("/", 1)[-1]
-            if (entry.report_date, entry.unit or "") not in held.get(task_id, set()):
+            if sealed_key(plan, entry.report_date, entry.unit) not in held.get(task_id, set()):
                 late.append(entry)
         elif entry.entered_late:
             late.append(entry)

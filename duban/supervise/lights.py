@@ -133,9 +133,21 @@ def _answers(task: Task, plan: Plan, previous: dt.date, deadline: dt.date, seale
     held = sealed.get(deadline.isoformat()) if sealed else None
     for report in task.progress:
         if previous < dt.date.fromisoformat(report.date) <= deadline and _by_own_unit(task, plan, report):
-            if held is None or (str(report.date), report.by or "") in held:
+            if held is None or sealed_key(plan, report.date, report.by) in held:
                 return True
     return False
+
+
+def unit_name(plan: Plan, name: str) -> str:
+    """The registry's own name of a unit written as `name` (an alias, other spacing), else `name`."""
+    found = plan.units.resolve(name)
+    return found.name if found else name
+
+
+def sealed_key(plan: Plan, date: Any, by: str | None) -> tuple[str, str]:
+    """How a seal holds a report: its date and its unit's own name, so that a report typed with
+    an alias and later kept under the unit's name (duban migrate) is the same report."""
+    return (str(date), unit_name(plan, by) if by else "")
 
 
 def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
@@ -144,10 +156,7 @@ def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
     sub-item, whose lead may come from its parent, is given the benefit of the doubt."""
     if not report.by or task.parent or not (task.lead or task.support):
         return True
-    def canonical(name: str) -> str:
-        found = plan.units.resolve(name)
-        return found.name if found else name
-    return canonical(report.by) in {canonical(name) for name in (*task.lead, *task.support)}
+    return unit_name(plan, report.by) in {unit_name(plan, name) for name in (*task.lead, *task.support)}
 
 
 # deadline (YYYY-MM-DD) -> the (date, unit) of the task's reports the seal of that deadline holds

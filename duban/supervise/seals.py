@@ -11,7 +11,7 @@ that each sealed commit is still in HEAD's history (a rewritten history is named
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from duban.errors import DubanError
@@ -19,6 +19,7 @@ from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import Task
 from duban.store.repository import Repository
+from duban.supervise.lights import sealed_key, unit_name
 
 PREFIX = "refs/tags/duban/seal"
 
@@ -133,10 +134,6 @@ def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today:
     return Seal(plan_id, deadline.isoformat(), name, head, bool(signing))
 
 
-def _report_key(report: Any) -> tuple[str, str]:
-    return (str(report.date), report.by or "")
-
-
 def sealed_reports(repo: Repository, plan_id: str) -> dict[str, dict[str, set[tuple[str, str]]]]:
     """For each sealed deadline of the plan: task id -> the (date, unit) of the reports it holds."""
     found = seals(repo, plan_id)
@@ -145,10 +142,11 @@ def sealed_reports(repo: Repository, plan_id: str) -> dict[str, dict[str, set[tu
     from duban.record.history import _snapshot  # with the YAML loader: only when there is a seal
 
     git = _git(repo)
+    plan = repo.plan(plan_id)
     out: dict[str, dict[str, set[tuple[str, str]]]] = {}
     for item in found:
         tasks, _problems = _snapshot(repo, git, plan_id, item.commit)
-        out[item.deadline] = {t.id: {_report_key(r) for r in t.progress} for t in tasks}
+        out[item.deadline] = {t.id: {sealed_key(plan, r.date, r.by) for r in t.progress} for t in tasks}
     return out
 
 
@@ -157,8 +155,10 @@ def for_task(sealed: dict[str, dict[str, set[tuple[str, str]]]], task: Task) -> 
     return {deadline: tasks.get(task.id, set()) for deadline, tasks in sealed.items()}
 
 
-def in_seal(report: Any, held: set[tuple[str, str]]) -> bool:
-    return _report_key(report) in held
+def _own_name(plan: Any, report: Any) -> Any:
+    """The report with its unit's own name: one typed with an alias and later kept under the
+    unit's name (duban migrate) is unchanged."""
+    return replace(report, by=unit_name(plan, report.by)) if report.by else report
 
 
 def verify(repo: Repository, plan_id: str | None = None) -> Verification:
@@ -181,13 +181,14 @@ def verify(repo: Repository, plan_id: str | None = None) -> Verification:
         if item.plan_id not in current:
             current[item.plan_id] = {t.id: t for t in _snapshot(repo, git, item.plan_id, head)[0]}
         sealed_tasks, _problems = _snapshot(repo, git, item.plan_id, item.commit)
+        plan = repo.plan(item.plan_id)
         for task in sealed_tasks:
             now = current[item.plan_id].get(task.id)
-            remaining = list(now.progress) if now else []
+            remaining = [_own_name(plan, r) for r in now.progress] if now else []
             for report in task.progress:
                 result.reports_checked += 1
-                if report in remaining:
-                    remaining.remove(report)
+                if _own_name(plan, report) in remaining:
+                    remaining.remove(_own_name(plan, report))
                     continue
                 what = _("report of {date}{by} ({percent}%) was changed or removed after the seal").format(
                     date=report.date, by=f" [{report.by}]" if report.by else "", percent=f"{report.percent:g}")

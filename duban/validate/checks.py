@@ -108,7 +108,7 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
     own = {getattr(plan.units.resolve(n), "name", n) for n in (*doc.get("lead", ()), *doc.get("support", ()))}
     progress = doc.get("progress")
     keyed = progress_layout.is_keyed(progress)
-    if keyed:
+    if keyed and isinstance(progress, dict):
         _check_unit_keys(doc, plan, progress, add)
     off_task: set[str] = set()
     for where, by, report in progress_layout.located(progress):

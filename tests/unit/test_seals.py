@@ -114,3 +114,31 @@ def test_a_seal_is_signed_where_a_key_is_configured(sealed_june: Path, tmp_path:
     git(sealed_june, "verify-tag", made.tag)  # raises if the signature does not verify
     assert [s.signed for s in seals(Repository(sealed_june), PLAN)] == [False, True]
     assert verify(Repository(sealed_june)).findings == []
+
+
+def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(sample_repo: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A legacy report typed with a unit's alias (科  委) is kept under the unit's own name (科委)
+    by `duban migrate`: the same report, so still in its seal, on time, and unchanged for verify."""
+    from duban.record.migrating import migrate
+
+    at(monkeypatch, "2019-01-31")
+    git(sample_repo, "init", "-q", "-b", "main")
+    path = sample_repo / "plans/2019-changning/tasks/1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "indicators:", "progress:\n  - date: 2019-06-20\n    percent: 30\n    note: 按时\n    by: 科  委\nindicators:"),
+        encoding="utf-8")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "plans, with a report typed by hand")
+    repo = Repository(sample_repo)
+    at(monkeypatch, "2019-06-25")
+    seal(repo, PLAN, JUNE_25)
+    at(monkeypatch, "2019-06-26")
+    migrate(Repository(sample_repo))
+    assert "  科委:\n    - date: 2019-06-20\n" in path.read_text(encoding="utf-8")
+    repo = Repository(sample_repo)
+    assert verify(repo).findings == []
+    june = select(repo, [PLAN], "2019-06-30")
+    task = next(t for t in june.tasks if t.id == "1")
+    assert june.light_of(task).late is False
+    assert entered_after_deadline(repo, PLAN) == []
