@@ -128,6 +128,28 @@ async def test_progress_form_warns_of_a_falling_percent_and_an_empty_note(histor
         assert git(history_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(延期)"
 
 
+async def test_a_warning_goes_once_the_field_it_speaks_of_is_typed_in(history_repo: Path) -> None:
+    """"The note is empty. Press Ctrl+S again" stayed on the form while the note was typed."""
+    app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#percent", Input).value = "60"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "note is empty" in text_of(form.query_one("#error"))
+        form.query_one("#note", Input).focus()
+        await pilot.press(*"已完成")
+        await pilot.pause()
+        assert text_of(form.query_one("#error")) == ""
+        before = git(history_repo, "rev-parse", "HEAD")
+        await pilot.press("ctrl+s")  # nothing to warn of now: saved at once
+        await settle(app, pilot)
+        assert app.screen is not form and git(history_repo, "rev-parse", "HEAD") != before
+
+
 async def test_enter_moves_through_the_form_and_saves_on_the_last_field(git_repo: Path) -> None:
     app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=SIZE) as pilot:

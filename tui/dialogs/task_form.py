@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from duban.errors import DubanError
@@ -52,6 +52,7 @@ class TaskForm(ModalScreen[str | None]):
 
     def say(self, message: str, style: str = "bold yellow") -> None:
         self.query_one("#error", Static).update(Text(message, style=style))
+        self._last_said_for = self.typed()
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -64,6 +65,15 @@ class TaskForm(ModalScreen[str | None]):
             self.set_focus(inputs[index + 1])  # now, not after this message
         else:
             self.action_save()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def typed_again(self) -> None:
+        """A warning or a question answers what the fields held: typing makes it stale, so it
+        goes (and the next Ctrl+S or Esc asks again about what is there now)."""
+        if self.is_mounted and self.typed() != getattr(self, "_last_said_for", None):
+            self.query_one("#error", Static).update("")
+            self.discarding = False
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
