@@ -8,11 +8,57 @@ import openpyxl
 import pytest
 from textual.widgets import DataTable, Input, Select
 
+from duban.store.repository import Repository
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.test_crash_proof import make_repo, settle, text_of
 
 SIZE = (120, 36)
+
+
+async def test_a_long_title_in_the_round_is_cut_not_hidden(tmp_path: Path) -> None:
+    """At 80 columns a title too long for its row wrapped to a second line the row hides: the
+    row showed "5  配合" and nothing, and a saved row lost its title to the ✓ sha."""
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "zh", "2019-06-30")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        round_ = app.screen
+        titles = list(round_.query(".round-title"))
+        assert len(titles) == len(round_.tasks_) == 10
+        for label, (task, _role) in zip(titles, round_.tasks_):
+            assert label.size.height == 1
+            shown = label.render_line(0).text.rstrip()
+            assert task.title[:8] in shown, shown
+            assert task.title in shown or shown.endswith("…"), shown
+
+
+async def test_a_row_saved_in_the_round_starts_again_from_the_new_report(tmp_path: Path) -> None:
+    """After a row is saved, its percent and status are the new report's: a note typed on it
+    next keeps 40%, where the row still read the task as it was before (0%, not started)."""
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        round_ = app.screen
+        round_.query_one("#percent-0", Input).value = "40"
+        round_.query_one("#note-0", Input).value = "方案已印发"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert git(repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(进行中)"
+        assert round_.query_one("#percent-0", Input).placeholder == "40"
+        round_.query_one("#note-0", Input).value = "召开全区稳增长工作会议"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert git(repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(进行中)"
+        assert [(r.percent, r.note) for r in Repository(repo).resolve("2019-changning/1").progress] == [
+            (40, "方案已印发"), (40, "召开全区稳增长工作会议")]
 
 
 async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -> None:

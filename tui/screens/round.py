@@ -220,10 +220,19 @@ class RoundScreen(ModalScreen[int | None]):
 
     def _saved(self, row: RoundRow, sha: str) -> None:
         row.show_result(Text("✓ " + sha[:10], style="green"))
+        # The row goes on from the report just made: a note typed on it next keeps this percent,
+        # and its warnings compare with this report, not with the task as the round opened it.
+        try:
+            row.task_ = duban_app(self).repo.resolve(row.task_.ref)
+        except DubanError:
+            pass  # the commit is made; the row keeps what it had
+        last = row.task_.latest
         for widget in row.query(Input):
             widget.value = ""
+        row.query_one(f"#percent-{row.index}", Input).placeholder = f"{last.percent:g}" if last else "%"
         for select in row.query(Select):
             select.clear()
+            select.prompt = _(row.task_.status)
 
     def action_change_unit(self) -> None:
         from duban.tui.screens.units import UnitPicker
