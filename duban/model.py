@@ -221,6 +221,28 @@ class Task:
         return self.latest.percent if self.latest else None
 
 
+def implied_status(current: str, percent: float) -> str:
+    """The status a report of `percent` leaves a task in when none is given: done at 100%,
+    in progress once begun; delayed, blocked or cancelled stay until someone changes them."""
+    if percent >= 100:
+        return "done"
+    if current in ("not_started", "done") and percent > 0:
+        return "in_progress"
+    return current
+
+
+def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Report, ...]) -> str:
+    """A task's status in a view of a past day whose reports (`shown`) are not the ones the
+    status was written with: a report typed in late, or the files as they are today cut to the
+    reports dated by then. The status then follows the shown reports, so a June 完成 is not
+    done in May and a June report of 100% typed in July is done in June; cancelled stays."""
+    if shown == written_with or status == "cancelled":
+        return status
+    if not shown:
+        return "not_started"
+    return implied_status("not_started" if status == "done" else status, shown[-1].percent)
+
+
 def effective_lead(task: Task, tasks_by_id: dict[str, Task]) -> tuple[str, ...]:
     """A task's lead units, or its nearest ancestor's where the document names none."""
     seen = {task.id}

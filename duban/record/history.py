@@ -17,7 +17,7 @@ from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
 from duban.i18n import _
-from duban.model import TASK_FIELDS, Task, natural_key
+from duban.model import TASK_FIELDS, Task, natural_key, status_as_of
 from duban.problems import Problem, RuleId
 from duban.store.repository import PLANS, TASKS, Repository
 
@@ -133,7 +133,9 @@ def _reports_until(record: Task, task: Task, day: str) -> Task:
     import dataclasses
 
     kept = tuple(r for r in record.progress if r.date <= day)
-    return task if kept == task.progress else dataclasses.replace(task, progress=kept)
+    if kept == task.progress:
+        return task
+    return dataclasses.replace(task, progress=kept, status=status_as_of(task.status, task.progress, kept))
 
 
 def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,

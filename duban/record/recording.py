@@ -38,7 +38,7 @@ from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.store.locking import repository_lock
 from duban.text.hygiene import clean
-from duban.model import TARGET_TYPES, TASK_FIELDS, Task, effective_lead
+from duban.model import TARGET_TYPES, TASK_FIELDS, Task, effective_lead, implied_status
 from duban.record.report_checks import NewReport, refuse_duplicate, report_warnings
 from duban.problems import Problem
 from duban.store.repository import Repository
@@ -340,7 +340,7 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
             raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
                 date=day.isoformat(), ref=task.ref, last=task.progress[-1].date), hint=_("reports are kept in date order"))
         new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
-                                status=status or _implied_status(task.status, percent),
+                                status=status or implied_status(task.status, percent),
                                 keys=progress_keys(repo, task), canonical=_canonical_in(repo, task.plan_id))
         shown_percent = f"{percent:g}"
         lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})", ""]
@@ -437,14 +437,6 @@ def _keep_keys_in_step(repo: Repository, task: Task, document: CommentedMap) -> 
             continue
         later = [list(progress).index(k) for k in wanted[index + 1:] if k in progress]
         progress.insert(later[0] if later else len(progress), key, None)
-
-
-def _implied_status(current: str, percent: float) -> str:
-    if percent >= 100:
-        return "done"
-    if current in ("not_started", "done") and percent > 0:
-        return "in_progress"
-    return current
 
 
 SETTABLE = ("title", "text", "area", "section", "category", "type", "status", "due", "lead", "support")

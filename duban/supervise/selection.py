@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from duban.supervise import lights
-from duban.model import Plan, Task, effective_lead
+from duban.model import Plan, Task, effective_lead, status_as_of
 from duban.problems import Problem
 from duban.supervise.query import Query, parse
 from duban.store.repository import Repository
@@ -162,4 +162,6 @@ def _until(task: Task, day: dt.date) -> Task:
     import dataclasses
 
     kept = tuple(r for r in task.progress if r.date <= day.isoformat())
-    return task if len(kept) == len(task.progress) else dataclasses.replace(task, progress=kept)
+    if len(kept) == len(task.progress):
+        return task
+    return dataclasses.replace(task, progress=kept, status=status_as_of(task.status, task.progress, kept))

@@ -129,3 +129,32 @@ def test_a_report_by_a_unit_not_on_the_task_does_not_discharge_its_lead(january:
     assert june.light_of(task).late is True
     circular = build(Repository(january), "2019-06", PLAN)
     assert f"{PLAN}/2" in [t.ref for t in circular.late["金融办"]]
+
+
+def test_the_status_of_a_past_day_follows_that_days_reports(january: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 100% report of 10 June typed in on 2 July made the task done: done in the view of 30
+    June (the commit of that day still said not started), and not done in May."""
+    at(monkeypatch, "2019-07-02")
+    record_progress(Repository(january), f"{PLAN}/2", 100, by="金融办", date="2019-06-10", note="已完成")
+    repo = Repository(january)
+    assert repo.resolve(f"{PLAN}/2").status == "done"
+    june = {t.id: t for t in select(repo, [PLAN], "2019-06-30").tasks}
+    may = {t.id: t for t in select(repo, [PLAN], "2019-05-31").tasks}
+    assert (june["2"].status, june["2"].percent) == ("done", 100)
+    assert (may["2"].status, may["2"].progress) == ("not_started", ())
+    assert may["1"].status == june["1"].status == repo.resolve(f"{PLAN}/1").status  # no report moved: as written
+
+
+def test_without_history_by_that_day_the_status_follows_the_reports_kept(sample_repo: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans and reports all committed today: a view of May cuts the June report and, with it,
+    the 完成 it brought; the circular of May counts no task done."""
+    git(sample_repo, "init", "-q", "-b", "main")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "plans")
+    record_progress(Repository(sample_repo), f"{PLAN}/2", 100, by="金融办", date="2019-06-10", note="已完成")
+    repo = Repository(sample_repo)
+    may = select(repo, [PLAN], "2019-05-31")
+    task = next(t for t in may.tasks if t.id == "2")
+    assert (task.status, task.progress) == ("not_started", ())
+    assert build(repo, "2019-05", PLAN).counts["done"] == 0
