@@ -6,6 +6,7 @@ import click
 from duban.cli import completion
 from duban.cli.base import Command, Percent, Word
 from duban.cli.context import repository
+from duban.errors import DubanError
 from duban.i18n import _, ngettext
 
 
@@ -78,31 +79,55 @@ def edit(ctx: click.Context, ref: str) -> None:
     Example:
       EDITOR=nano duban edit 2019-changning/18
     """
+    from duban.record import drafts
     from duban.record.recording import InvalidEdit, apply_edit
 
     repo = repository(ctx)
     task = repo.resolve(ref)
     text = original = task.path.read_text(encoding="utf-8")
     header = ""
+    kept = drafts.find(repo, task.ref)
+    if kept is not None:
+        text, original = kept.text, kept.base
+        click.echo(_("duban: edit: going on with the edit kept in {path} (save an empty file to drop it)").format(
+            path=kept.path), err=True)
     while True:
-        edited = click.edit(header + text, extension=".yaml", require_save=False)
+        try:
+            edited = click.edit(header + text, extension=".yaml", require_save=False)
+        except click.ClickException:
+            if header or kept is not None:
+                drafts.keep(repo, task.ref, text, original)
+            raise
         if edited is None:
             click.echo(_("duban: edit: nothing saved; nothing changed"), err=True)
             return
-        text = "".join(line for line in edited.splitlines(keepends=True) if not line.startswith("# duban: "))
+        new_text = "".join(line for line in edited.splitlines(keepends=True) if not line.startswith("# duban: "))
+        if not new_text.strip():
+            drafts.drop(repo, task.ref)
+            click.echo(_("duban: edit: empty file; nothing changed"), err=True)
+            return
         try:
-            recorded = apply_edit(repo, ref, text, base_text=original)
+            recorded = apply_edit(repo, ref, new_text, base_text=original)
         except InvalidEdit as problems:
+            # Saved as it was reopened: the user is not fixing it now (or the editor did not
+            # wait). Reopening again would loop for ever; the text is kept for the next edit.
+            unchanged = bool(header) and new_text == text
+            text = new_text
             header = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
             header += "# duban: " + _("fix the problems above and save; these lines are removed. "
                                       "Save an empty file to give up.") + "\n"
-            if not text.strip():
-                click.echo(_("duban: edit: empty file; nothing changed"), err=True)
-                return
+            if unchanged:
+                where = drafts.keep(repo, task.ref, text, original)
+                for problem in problems.problems:
+                    click.echo(problem.format(), err=True)
+                raise DubanError(_("edit saved unchanged with its problems; nothing was committed"),
+                                 hint=(_("the edit is kept in {path}: `duban edit {ref}` goes on with it").format(
+                                     path=where, ref=task.ref) if where else None))
             click.echo(ngettext("duban: {count} problem; reopening the editor",
                                 "duban: {count} problems; reopening the editor",
                                 len(problems.problems)).format(count=len(problems.problems)), err=True)
             continue
+        drafts.drop(repo, task.ref)
         if recorded is None:
             click.echo(_("duban: edit: no changes"), err=True)
         else:

@@ -74,6 +74,43 @@ def test_edit_reopens_until_valid(git_repo: Path, tmp_path: Path) -> None:
     assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑"
 
 
+def test_an_edit_saved_unchanged_with_problems_stops_and_is_kept(git_repo: Path, tmp_path: Path) -> None:
+    """An editor that returns at once (code without --wait) or a :q: the editor was started
+    1,033 times in 20 s. Now the second unchanged save stops, and the next edit goes on."""
+    counter = tmp_path / "count"
+    breaks = tmp_path / "breaks.py"
+    breaks.write_text(
+        "import sys, pathlib\n"
+        f"count = pathlib.Path({str(counter)!r})\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "if n == 0:\n"
+        "    path.write_text(path.read_text(encoding='utf-8').replace('area: 经济发展', 'area: 经济建设')\n"
+        "                    .replace('title: 招留增工作', 'title: 招留增'), encoding='utf-8')\n",
+        encoding="utf-8")
+    path = git_repo / "plans/2019-changning/tasks/2.yaml"
+    before = path.read_text(encoding="utf-8")
+    head = git(git_repo, "rev-parse", "HEAD")
+    result = run("edit", "2019-changning/2", env={"EDITOR": f"{sys.executable} {breaks}", "VISUAL": ""})
+    assert result.exit_code == 1 and counter.read_text() == "2"  # opened, reopened once, stopped
+    assert "saved unchanged with its problems" in result.stderr and "unknown-area" in result.stderr
+    assert path.read_text(encoding="utf-8") == before and git(git_repo, "rev-parse", "HEAD") == head
+    kept = next((git_repo / ".git/duban-drafts/2019-changning").glob("2.json"))
+    assert str(kept) in result.stderr
+    fixes = tmp_path / "fixes.py"
+    fixes.write_text(
+        "import sys, pathlib\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "text = path.read_text(encoding='utf-8')\n"
+        "assert 'title: 招留增\\n' in text, text  # what was typed the first time is there\n"
+        "path.write_text(text.replace('area: 经济建设', 'area: 经济发展'), encoding='utf-8')\n", encoding="utf-8")
+    result = run("edit", "2019-changning/2", env={"EDITOR": f"{sys.executable} {fixes}", "VISUAL": ""})
+    assert result.exit_code == 0, result.stderr
+    assert "going on with the edit kept in" in result.stderr
+    assert "title: 招留增\n" in path.read_text(encoding="utf-8") and not kept.exists()
+
+
 def test_log_diff_and_as_of(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
         monkeypatch.setenv(name, "2019-01-31T09:00:00+08:00")
