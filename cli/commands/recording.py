@@ -122,7 +122,7 @@ def edit(ctx: click.Context, ref: str) -> None:
                     click.echo(problem.format(), err=True)
                 raise DubanError(_("edit saved unchanged with its problems; nothing was committed"),
                                  hint=(_("the edit is kept in {path}: `duban edit {ref}` goes on with it").format(
-                                     path=where, ref=task.ref) if where else None))
+                                     path=where, ref=task.ref) if where else None)) from None
             click.echo(ngettext("duban: {count} problem; reopening the editor",
                                 "duban: {count} problems; reopening the editor",
                                 len(problems.problems)).format(count=len(problems.problems)), err=True)
