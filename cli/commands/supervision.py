@@ -110,6 +110,41 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     left_out(ctx, selection.problems)
 
 
+# The formats a file's name says; a name duban does not know leaves it to --format.
+FORMAT_OF_SUFFIX = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".markdown": "md",
+                    ".html": "html", ".htm": "html"}
+BINARY_FORMATS = ("docx", "xlsx")
+
+
+def chosen_format(given: str | None, output: Path | None, choices: tuple[str, ...], default: str | None) -> str:
+    """--format, or the format the file's name says; refused at the door when the two disagree
+    (Markdown written into 通报.docx cannot be opened by Word) or a binary format would go to
+    standard output (`-o -` or no -o)."""
+    from duban.errors import DubanError
+
+    named = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if named is not None and named not in choices:
+        named = None
+    if given is not None and named is not None and given != named:
+        raise DubanError(_("--format {format} does not match the file name {path} ({named})").format(
+            format=given, path=output, named=named),
+            hint=_("drop --format, or name the file .{format}").format(format=given))
+    fmt = given or named or default
+    if fmt is None:
+        raise DubanError(_("which format? {path} does not say").format(path=output),
+                         hint=_("add --format ({choices}), or name the file .{first}").format(
+                             choices=", ".join(choices), first=choices[0]))
+    if fmt in BINARY_FORMATS and output is None:
+        raise DubanError(_("a .{format} file cannot go to standard output").format(format=fmt),
+                         hint=_("add -o FILE.{format}").format(format=fmt))
+    return fmt
+
+
+def output_file(output: Path | None) -> Path | None:
+    """The file -o names; None for standard output (no -o, or `-o -`)."""
+    return None if output is None or str(output) == "-" else output
+
+
 def output_folder(path: Path) -> None:
     """Refuse an output path whose folder does not exist, in one line rather than a crash."""
     from duban.errors import DubanError
@@ -124,9 +159,10 @@ def output_folder(path: Path) -> None:
 @click.argument("query", nargs=-1, shell_complete=completion.query_terms)
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
               required=True, metavar="PLAN-ID", help="The plan to export.")
-@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]), required=True,
-              help="xlsx for Excel or WPS; csv, md or html.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]),
+              help="xlsx for Excel or WPS; csv, md or html. Default: what the file's name says.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
+              help="File to write (- for standard output: csv, md or html).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Date of the ledger (default today; for a past plan, its last reporting deadline).")
 @click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
@@ -140,19 +176,24 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
 
     \b
     Examples:
-      duban export --plan 2019-changning --format xlsx -o 台账.xlsx --as-of 2019-06-30
-      duban export --plan 2019-changning --format csv -o red.csv light:red
+      duban export --plan 2019-changning -o 台账.xlsx --as-of 2019-06-30
+      duban export --plan 2019-changning -o red.csv light:red
     """
     from duban.supervise.export import export
     from duban.supervise.scoring import default_as_of
 
-    output_folder(output)
+    path = output_file(output)
+    output_format = chosen_format(output_format, path, ("xlsx", "csv", "md", "html"), None)
+    if path is not None:
+        output_folder(path)
     if as_of is None:
         as_of = default_as_of(repository(ctx).plan(plan_id)).isoformat()
     selection = select_tasks(ctx, [plan_id], as_of)
     tasks = selection.where(" ".join(query))
-    export(selection, tasks, output_format, output, per_area=sheets == "area", plan_id=plan_id)
-    click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=output), err=True)
+    _ledger, text = export(selection, tasks, output_format, path, per_area=sheets == "area", plan_id=plan_id)
+    if text is not None:
+        click.echo(text, nl=False)
+    click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=path or "-"), err=True)
     left_out(ctx, selection.problems)
 
 
@@ -160,10 +201,11 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month the circular covers.")
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
               metavar="PLAN-ID", help="Default: the only plan of the month's year.")
-@click.option("--format", "output_format", type=click.Choice(["md", "html", "docx"]), default="md", show_default=True,
-              help="docx: the document to issue; md: Markdown; html: one self-contained page.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default stdout; required for docx).")
+@click.option("--format", "output_format", type=click.Choice(["md", "html", "docx"]),
+              help="docx: the document to issue; md: Markdown; html: one self-contained page. "
+                   "Default: what the file's name says, else md.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="File to write (default or -: standard output; a file for docx).")
 @click.option("--issue", type=click.IntRange(min=1), metavar="N",
               help="The issue number 第N期 (default: counted per month from plan.yaml's circular.first_month).")
 @click.option("--date", "issued", metavar="YYYY-MM-DD",
@@ -175,22 +217,16 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
 
     \b
     Example:
-      duban circular --month 2019-06 --format docx -o 通报.docx
+      duban circular --month 2019-06 -o 通报.docx
     """
-    import datetime as dt
-
+    from duban.dates import parse_day
     from duban.supervise.circular import build, to_html, to_markdown
-    from duban.errors import DubanError
 
-    if output_format == "docx" and output is None:
-        raise DubanError(_("a .docx circular needs a file to write"), hint=_("add -o FILE.docx"))
+    output = output_file(output)
+    output_format = chosen_format(output_format, output, ("md", "html", "docx"), "md")
     if output is not None:
         output_folder(output)
-    try:
-        day = dt.date.fromisoformat(issued) if issued else None
-    except ValueError:
-        raise DubanError(_("{option} {text!r} is not a date").format(option="--date", text=issued),
-                         hint=_("write it as YYYY-MM-DD")) from None
+    day = parse_day(issued, "--date") if issued else None
     data = build(repository(ctx), month, plan_id, issue=issue, issued=day)
     for note in data.notes:
         click.echo(_("note: {note}").format(note=note), err=True)

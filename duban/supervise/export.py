@@ -328,14 +328,29 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
     replace_file(path, buffer.getvalue())
 
 
-def export(selection: Selection, tasks: list[Task], output_format: str, path: Path, per_area: bool = False,
-           plan_id: str | None = None) -> Ledger:
+def export(selection: Selection, tasks: list[Task], output_format: str, path: Path | None, per_area: bool = False,
+           plan_id: str | None = None) -> tuple[Ledger, str | None]:
+    """Write the ledger of `tasks` to `path`; with no path (a text format only), return its text."""
     result = ledger(selection, tasks)
     if plan_id is not None:
         with_scores(result, selection, plan_id)
     if output_format == "xlsx":
+        if path is None:
+            raise ValueError("an .xlsx ledger needs a file")  # the CLI refuses it at the door
         write_xlsx(path, result, per_area)
-        return result
+        return result, None
+    text = ledger_text(result, output_format)
+    if path is None:
+        return result, text
+    from duban.store.files import replace_file
+
+    # BOM for CSV: Excel opens UTF-8 right.
+    replace_file(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))
+    return result, None
+
+
+def ledger_text(result: Ledger, output_format: str) -> str:
+    """The ledger as CSV, Markdown or a self-contained HTML page."""
     if output_format == "csv":
         import csv
         import io
@@ -346,20 +361,15 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
         writer.writerow([csv_cell(result.subtitle)])
         writer.writerow(result.headers)
         writer.writerows([[csv_cell(clean(c)) for c in row] for row in result.rows])
-        text = stream.getvalue()
-    elif output_format == "md":
+        return stream.getvalue()
+    if output_format == "md":
         text = f"# {md_escape(result.title)}\n\n{md_escape(result.subtitle)}\n\n" + markdown_table(result.headers,
                                                                                                  result.rows)
         if result.scores:
             text += "\n## 考核得分\n\n" + markdown_table(*result.scores)
-    else:
-        body = (f"<h1>{html.escape(result.title)}</h1>\n<p>{html.escape(result.subtitle)}</p>\n"
-                + html_table(result.headers, result.rows, result.colours, result.light_column))
-        if result.scores:
-            body += "<h2>考核得分</h2>\n" + html_table(*result.scores)
-        text = html_page(result.title, body)
-    from duban.store.files import replace_file
-
-    # BOM for CSV: Excel opens UTF-8 right.
-    replace_file(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))
-    return result
+        return text
+    body = (f"<h1>{html.escape(result.title)}</h1>\n<p>{html.escape(result.subtitle)}</p>\n"
+            + html_table(result.headers, result.rows, result.colours, result.light_column))
+    if result.scores:
+        body += "<h2>考核得分</h2>\n" + html_table(*result.scores)
+    return html_page(result.title, body)

@@ -67,3 +67,30 @@ def test_export_and_circular_commands(history_repo: Path, tmp_path: Path) -> Non
     assert ambiguous.exit_code == 0  # only one plan of the sample covers 2019
     bad = run("circular", "--month", "May")
     assert bad.exit_code == 1 and "is not a month" in bad.stderr
+
+
+def test_the_format_comes_from_the_file_name_and_a_mismatch_is_refused(history_repo: Path, tmp_path: Path) -> None:
+    """`circular -o 通报.docx` wrote Markdown into a .docx Word could not open; `--format xlsx
+    -o 台账.csv` wrote an xlsx named .csv; `-o -` made a file called '-'."""
+    import docx
+    import openpyxl
+
+    issued = tmp_path / "通报.docx"
+    result = run("circular", "--month", "2019-05", "--plan", "2019-changning", "-o", str(issued),
+                 "--date", "2019年6月5日")
+    assert result.exit_code == 0, result.stderr
+    assert "2019年6月5日印发" in "\n".join(p.text for p in docx.Document(str(issued)).paragraphs)
+    ledger = tmp_path / "台账.xlsx"
+    assert run("export", "--plan", "2019-changning", "-o", str(ledger)).exit_code == 0
+    assert openpyxl.load_workbook(ledger).active.max_row > 3
+    for args in (["circular", "--month", "2019-05", "--format", "md", "-o", str(tmp_path / "c.docx")],
+                 ["export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(tmp_path / "l.csv")],
+                 ["export", "--plan", "2019-changning", "-o", "-", "--format", "xlsx"],
+                 ["export", "--plan", "2019-changning", "-o", str(tmp_path / "l.txt")]):
+        refused = run(*args)
+        assert refused.exit_code == 1 and refused.stderr.count("\n") == 1, refused.stderr
+    assert not any((tmp_path / name).exists() for name in ("c.docx", "l.csv", "l.txt"))
+    piped = run("export", "--plan", "2019-changning", "-o", "-", "--format", "csv")
+    assert piped.exit_code == 0 and not (history_repo / "-").exists()
+    rows = list(csv.reader(io.StringIO(piped.stdout)))
+    assert rows[2][0] == "序号" and len(rows) > 3
