@@ -218,7 +218,8 @@ def overall(c: Circular) -> list[str]:
              + (f"；截至{chinese_date(c.deadline)}报送截止日，{len(c.late)}个单位未按时报送" if c.deadline else "")
              + (f"；全年累计按时报送率{_percent(met, due)}。" if due else "。"))
     unread = len(c.selection.problems)
-    return [first, second, third] + ([f"另有{unread}个任务文件无法读取，未计入本通报，请核对后重新生成。"] if unread else [])
+    # First, where the counts are read: a task left out changes every number after it.
+    return ([f"另有{unread}个任务文件无法读取，未计入本通报，请核对后重新生成。"] if unread else []) + [first, second, third]
 
 
 def good_progress(c: Circular) -> list[str]:

@@ -120,10 +120,12 @@ class Ledger:
     light_column: int
     widths: dict[int, int] = field(default_factory=dict)   # column -> maximum width
     scores: tuple[list[str], list[list[Any]]] | None = None
+    unread: int = 0  # task files that could not be read: said on the ledger itself, not only on stderr
 
     @property
     def subtitle(self) -> str:
-        return f"填报单位：{self.office}　　截至{chinese_date(self.as_of)}"
+        missing = f"　　另有{self.unread}个任务文件无法读取，未列入本台账" if self.unread else ""
+        return f"填报单位：{self.office}　　截至{chinese_date(self.as_of)}{missing}"
 
 
 def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
@@ -173,7 +175,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     title = clean(plan.circular.get("ledger_title")) if plan and plan.circular.get("ledger_title") \
         else (subject_of(plan) + "推进情况台账" if plan else "台账")
     return Ledger(title, office_of(plan) if plan else "", as_of, headers, rows, colours,
-                  headers.index("灯"), widths)
+                  headers.index("灯"), widths, unread=len(selection.problems))
 
 
 def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:

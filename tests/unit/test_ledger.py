@@ -159,9 +159,15 @@ def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None
     result = run("--repo", str(root), "export", "--plan", "2019-changning", "--format", "csv", "-o", str(out))
     assert result.exit_code == 1 and "wrote 1 tasks" in result.stderr
     assert "plans/2019-changning/tasks/2.yaml:" in result.stderr and "left out" in result.stderr
+    # The ledger says so itself, under its title, where the office reads it (it said it only on stderr).
+    assert "另有1个任务文件无法读取，未列入本台账" in out.read_text(encoding="utf-8-sig").splitlines()[1]
+    sheet = tmp_path / "l.xlsx"
+    run("--repo", str(root), "export", "--plan", "2019-changning", "-o", str(sheet))
+    assert "未列入本台账" in openpyxl.load_workbook(sheet)["台账"]["A2"].value
     circular = run("--repo", str(root), "circular", "--month", "2019-06", "--plan", "2019-changning")
     assert circular.exit_code == 1 and "tasks/2.yaml:" in circular.stderr
-    assert "另有1个任务文件无法读取，未计入本通报" in circular.stdout
+    overall = circular.stdout.split("一、总体情况", 1)[1].strip().splitlines()
+    assert "另有1个任务文件无法读取，未计入本通报" in overall[0]  # before the counts it changes
 
 
 def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
