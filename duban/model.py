@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def normalise_unit_name(name: str) -> str:
-    """Unit names lose all whitespace (科  委 -> 科委), the only normalisation duban applies."""
-    return _WHITESPACE.sub("", name)
+    """The key a unit is looked up by, never what is stored: no whitespace (科  委 is 科委) and
+    full-width forms as their ASCII (发改委（统计局） is 发改委(统计局), ＦＧＷ is FGW), as a
+    clerk's input method types them."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", name) if not name.isascii() else name)
 
 
 def natural_key(task_id: str) -> tuple[Any, ...]:

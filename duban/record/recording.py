@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,7 @@ def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
 
 def unit_by_initials(plan: Any, name: str) -> Any:
     """The one unit whose name or alias `name` spells in pinyin initials (fgw: 发改委), if only one."""
+    name = unicodedata.normalize("NFKC", name).strip()  # ＦＧＷ, typed with the input method still on
     if not (name.isascii() and name.isalpha()):
         return None
     from duban.text.pinyin import text_matches

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 
 from duban.model import normalise_unit_name
 
@@ -94,6 +95,8 @@ def text_matches(value: str, text: str | None) -> bool:
         return False
     if _folded(value) in _folded(text):
         return True
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)  # ＦＧＷ, typed with the input method still on
     if _is_initials(value) and not text.isascii():
         code = initials_code(text)
         return _initials_pattern(value.lower(), len(_SET_CODES)).search(code) is not None

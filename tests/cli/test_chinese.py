@@ -132,6 +132,22 @@ def test_scripts_read_the_same_in_every_language(history_repo: Path) -> None:
         assert run("--lang", "zh", *args).stdout == run("--lang", "en", *args).stdout, args
 
 
+def test_full_width_forms_name_a_unit_as_their_ascii_does(git_repo: Path) -> None:
+    """Typed with the input method on: （） and Ｌａｔｉｎ letters were refused where ( ) and
+    ascii worked: 发改委（统计局） and ＫＷ for --by, ＪＲＢ for log and list."""
+    plan = git_repo / "plans/2019-changning/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("      - 科  委\n", "      - 科  委\n      - 科委(科技)\n"),
+                    encoding="utf-8")
+    git(git_repo, "commit", "-qam", "an alias with brackets")
+    for typed, unit in (("科委（科技）", "科委"), ("ＫＷ", "科委"), ("ｊｒｂ", "金融办")):
+        result = run("progress", "2019-changning/1", "--percent", "10", "--by", typed, "--date", "2019-03-25",
+                     "--note", typed)
+        assert result.exit_code == 0, result.stderr
+        assert f"Reported-by: {unit}\n" in git(git_repo, "log", "-1", "--format=%B")
+    assert run("log", "--unit", "ＪＲＢ").stdout.count("[金融办]") == 1
+    assert run("list", "lead:ＪＲＢ").stdout == run("list", "lead:jrb").stdout != ""
+
+
 def test_log_unit_takes_pinyin_and_refuses_an_unknown_unit(history_repo: Path) -> None:
     by_name = run("log", "--unit", "金融办").stdout
     assert by_name.count("[金融办]") == 3 and run("log", "--unit", "jrb").stdout == by_name
