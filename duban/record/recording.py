@@ -224,6 +224,10 @@ def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
     plan = repo.plan(plan_id)
     unit = plan.units.resolve(name) or unit_by_initials(plan, name)
     if unit is None:
+        several = units_by_initials(plan, name)
+        if several:
+            raise DubanError(_("{name!r} is the initials of several units: {names}").format(
+                name=name, names="、".join(u.name for u in several)), hint=_("write the unit's name"))
         suggestions = plan.units.suggest(name)
         hint = (_("did you mean {names}?").format(names=" or ".join(repr(s) for s in suggestions)) if suggestions
                 else _("see the units in plan.yaml"))
@@ -231,16 +235,29 @@ def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
     return unit.name
 
 
-def unit_by_initials(plan: Any, name: str) -> Any:
-    """The one unit whose name or alias `name` spells in pinyin initials (fgw: 发改委), if only one."""
+def units_by_initials(plan: Any, name: str) -> list[Any]:
+    """The units whose name or alias `name` spells in pinyin initials (fgw: 发改委). When a
+    rare reading makes several match (czj: 财政局, and 体育局 by 体's rare cuì), those the
+    common readings spell are kept."""
     name = unicodedata.normalize("NFKC", name).strip()  # ＦＧＷ, typed with the input method still on
     if not (name.isascii() and name.isalpha()):
-        return None
-    from duban.text.pinyin import text_matches
+        return []
+    from duban.text.pinyin import common_initials, text_matches
 
-    found = {unit.name: unit for unit in plan.units
-             if any(text_matches(name, n) and len(n) == len(name) for n in (unit.name, *unit.aliases))}
-    return next(iter(found.values())) if len(found) == 1 else None
+    def spelt(unit: Any, match: Any) -> bool:
+        return any(match(n) and len(n) == len(name) for n in (unit.name, *unit.aliases))
+    found = {unit.name: unit for unit in plan.units if spelt(unit, lambda n: text_matches(name, n))}
+    if len(found) > 1:
+        common = [u for u in found.values() if spelt(u, lambda n: common_initials(n) == name.lower())]
+        if len(common) == 1:
+            return common
+    return list(found.values())
+
+
+def unit_by_initials(plan: Any, name: str) -> Any:
+    """The one unit `name` spells in pinyin initials (units_by_initials), if only one."""
+    found = units_by_initials(plan, name)
+    return found[0] if len(found) == 1 else None
 
 
 def _status_key(status: str) -> str:

@@ -30,7 +30,7 @@ from duban import vocabulary
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
-from duban.text.pinyin import FULL_WIDTH, _is_initials, text_matches
+from duban.text.pinyin import FULL_WIDTH, _is_initials, common_initials, text_matches
 
 FIELDS = ("lead", "support", "unit", "area", "section", "category", "type", "status", "light", "plan",
           "due", "percent", "has", "parent", "id", "title", "text", "by", "late")
@@ -456,9 +456,15 @@ def _unit_matcher(value: str, names_of: Callable[[Task, Context], tuple[str, ...
     def wanted_in(plan: Plan) -> set[str]:
         if plan.id not in wanted_by_plan:
             named = plan.units.resolve(value)
-            wanted_by_plan[plan.id] = {
-                unit.name for unit in plan.units
-                if unit is named or any(text_matches(value, s) for s in (unit.name, *unit.aliases))}
+            matched = [unit for unit in plan.units
+                       if unit is named or any(text_matches(value, s) for s in (unit.name, *unit.aliases))]
+            if _is_initials(value) and len(matched) > 1:
+                # czj is 财政局, not also 体育局 by 体's rare reading cuì: where the common
+                # readings spell it, only those units are meant.
+                common = [unit for unit in matched if unit is named or any(
+                    value.lower() in common_initials(s) for s in (unit.name, *unit.aliases))]
+                matched = common or matched
+            wanted_by_plan[plan.id] = {unit.name for unit in matched}
         return wanted_by_plan[plan.id]
 
     def match(task: Task, context: Context) -> bool:

@@ -62,6 +62,21 @@ def test_a_plan_id_or_a_ref_typed_bare_names_that_plan_or_task(bundled) -> None:
     assert refs(bundled, "2019-changning/9999") == []
 
 
+def test_initials_a_rare_reading_also_spells_mean_the_common_one(bundled) -> None:
+    """czj is 财政局; 体 (tǐ) can also be read cuì, which made 体育局 match too."""
+    from duban.record.recording import unit_by_initials, units_by_initials
+    from duban.text.pinyin import common_initials
+
+    assert common_initials("体育局") == "tyj" and common_initials("财政局") == "czj"
+    czj = set(refs(bundled, "plan:2019-changning lead:czj"))
+    assert czj == set(refs(bundled, "plan:2019-changning lead:财政局")) != set()
+    assert not czj & set(refs(bundled, "plan:2019-changning lead:体育局"))
+    plan = Repository(PROJECT).plan("2019-changning")
+    assert unit_by_initials(plan, "czj").name == "财政局" and unit_by_initials(plan, "ＣＺＪ").name == "财政局"
+    assert unit_by_initials(plan, "tyj").name == "体育局"
+    assert len(units_by_initials(plan, "zzz")) == 0
+
+
 def test_pinyin_initials_and_aliases(bundled) -> None:
     assert set(refs(bundled, "lead:fgw plan:2019-changning")) == set(refs(bundled, "lead:发改委 plan:2019-changning"))
     assert set(refs(bundled, "area:jjfz plan:2019-changning")) == set(refs(bundled, "area:经济发展 plan:2019-changning"))
