@@ -66,6 +66,13 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
                     + [row.shown("light") + (" " + _("late") if row.light.late else "")] for row in rows],
                    [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
+    if not rows:
+        from duban import vocabulary
+        from duban.supervise.query import FIELDS, unknown_field_words
+
+        for word in unknown_field_words(" ".join(query)):
+            click.echo(_("note: {word!r} is not a field, so it was searched as text (fields: {fields})").format(
+                word=word, fields=vocabulary.choices("field", FIELDS)), err=True)
     for problem in problems:
         click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
     ctx.exit(ExitCode.PROBLEMS if problems else ExitCode.OK)

@@ -174,6 +174,19 @@ def parse(query: str, plans: Iterable[Plan] | None = None) -> Query:
     return Query(query, matcher)
 
 
+def unknown_field_words(query: str) -> list[str]:
+    """The terms written like a Chinese field (乱写:1, 任务名称:土地) whose word before the colon
+    is not a field: they are searched as text, as titles hold such colons; when nothing
+    matches, the interface says so rather than give an empty list without a word."""
+    found = []
+    for token in tokenize(query):
+        text = token.text.lstrip("-")
+        match = None if token.kind != "word" or text.startswith('"') else _FIELD_TERM.match(text.translate(FULL_WIDTH))
+        if match is not None and not match["key"].isascii() and vocabulary.resolve("field", match["key"]) not in FIELDS:
+            found.append(match["key"])
+    return found
+
+
 class _Parser:
     def __init__(self, query: str, tokens: list[Token]) -> None:
         self.query = query

@@ -31,6 +31,18 @@ def test_malformed_query_is_an_error_not_an_empty_list(sample_repo: Path) -> Non
     assert result.stderr == "duban: error: query column 1 ('leed:发改委'): unknown field 'leed' (did you mean lead:?)\n"
 
 
+def test_the_words_offices_head_their_columns_with_are_fields(history_repo: Path) -> None:
+    """配合部门, 任务名称 and 完成进度 were read as text and gave 0 tasks without a word."""
+    for chinese, english in (("配合部门:商务委", "support:商务委"), ("任务名称:稳增长", "title:稳增长"),
+                             ("完成进度<50", "percent<50"), ("完成时限<2019-07-01", "due<2019-07-01")):
+        assert run("list", chinese).stdout == run("list", english).stdout, chinese
+    assert "2019-changning/1" in run("list", "配合部门:发改委").stdout
+    unknown = run("list", "乱写：1")
+    assert unknown.exit_code == 0 and unknown.stderr.startswith("0 tasks\n")
+    assert "'乱写' is not a field, so it was searched as text" in unknown.stderr
+    assert "not a field" not in run("list", "招留增工作:招").stderr  # text that holds a colon, found
+
+
 def test_explain(history_repo: Path) -> None:
     result = run("explain", "2019-changning/1", "--as-of", "2019-06-30")
     assert result.exit_code == 0
