@@ -161,8 +161,9 @@ def undo(ctx: click.Context, ref: str | None, reason: str | None) -> None:
 @click.option("--reason", metavar="TEXT", required=True, help="Why the report is withdrawn; recorded in the commit.")
 @click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
               help="Whose report, when several share the date.")
+@click.option("--note", metavar="TEXT", help="A part of the report's note, when one unit reported twice that day.")
 @click.pass_context
-def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | None) -> None:
+def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | None, note: str | None) -> None:
     """Withdraw the wrong report of DATE from REF, with the reason recorded in the commit.
 
     \b
@@ -171,4 +172,4 @@ def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | N
     """
     from duban.record.undo import withdraw_report
 
-    _done(withdraw_report(repository(ctx), ref, date, reason, by=unit))
+    _done(withdraw_report(repository(ctx), ref, date, reason, by=unit, note=note))

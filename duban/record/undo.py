@@ -73,28 +73,42 @@ def undo_last(repo: Repository, ref: str | None = None, reason: str | None = Non
         return writer.commit_text(task, merged.text, "\n".join(lines) + "\n")
 
 
-def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str | None = None) -> Recorded:
-    """Take the report of `date` (from `by`, when several share the date) out of `ref`, with
-    the reason in the commit: the report stays in the history, marked as withdrawn."""
+def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str | None = None,
+                    note: str | None = None) -> Recorded:
+    """Take the report of `date` (from `by`, and with `note` in its note, when several share
+    the date) out of `ref`, with the reason in the commit: the report stays in the history,
+    marked as withdrawn. `by` may be an alias or pinyin initials, `date` any form --date takes."""
+    from duban.dates import parse_day
+    from duban.record.recording import _resolve_unit
+
     if not reason or not reason.strip():
         raise DubanError(_("a withdrawal needs a reason"), hint=_('--reason "…"'))
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise DubanError(_("{text} is not a date").format(text=repr(date)), hint=_("write it as YYYY-MM-DD")) from None
+    day = parse_day(date, "DATE")
+    task = repo.resolve(ref)
+    plan = repo.plan(task.plan_id)
+    unit_name = _resolve_unit(repo, task.plan_id, by) if by else None
+
+    def whose(unit: Any) -> str | None:
+        found = plan.units.resolve(str(unit)) if unit else None
+        return found.name if found else (str(unit) if unit else None)
 
     def edit(task: Task, document: dict[str, Any]) -> str:
         progress = document.get("progress") or []
         matching = [(where, unit, report) for where, unit, report in progress_layout.located(progress)
-                    if str(report.get("date")) == day.isoformat() and (by is None or unit == by)]
+                    if str(report.get("date")) == day.isoformat() and (unit_name is None or whose(unit) == unit_name)
+                    and (note is None or note.strip() in str(report.get("note") or ""))]
         if not matching:
             raise DubanError(_("{ref} has no report of {date}{by}").format(
-                ref=task.ref, date=day.isoformat(), by=f" ({by})" if by else ""))
+                ref=task.ref, date=day.isoformat(), by=f" ({unit_name})" if unit_name else ""))
         if len(matching) > 1:
-            units = ", ".join(str(unit or "?") for _where, unit, _report in matching)
+            if len({whose(unit) for _where, unit, _report in matching}) > 1:
+                hint = _("say whose with --by ({units})").format(
+                    units=", ".join(dict.fromkeys(str(whose(unit) or "?") for _where, unit, _report in matching)))
+            else:  # one unit reported twice that day: its notes tell the reports apart
+                hint = _("say which with --note, a part of its note ({notes})").format(
+                    notes=" / ".join(repr(str(r.get("note") or "")) for _where, _unit, r in matching))
             raise DubanError(_("{ref} has {count} reports of {date}").format(ref=task.ref, count=len(matching),
-                                                                            date=day.isoformat()),
-                             hint=_("say whose with --by ({units})").format(units=units))
+                                                                            date=day.isoformat()), hint=hint)
         where, unit, _report = matching[0]
         withdrawn_by = str(unit or "")
         if progress_layout.is_keyed(progress):

@@ -81,6 +81,21 @@ def test_withdraw_a_wrong_report_with_its_reason(git_repo: Path) -> None:
     assert "填错了" in git(git_repo, "show", f"HEAD~1:{TASK}")  # the history keeps what was withdrawn
 
 
+def test_one_of_two_same_day_reports_of_one_unit_is_withdrawn_by_its_note(git_repo: Path) -> None:
+    """--by could not tell one unit's two reports of a day apart (it listed "金融办, 金融办"), and
+    took neither pinyin nor a Chinese date."""
+    repo = Repository(git_repo)
+    record_progress(repo, "2019-changning/1", 30, note="甲", date="2019-03-25", by="金融办")
+    record_progress(repo, "2019-changning/1", 30, note="乙", date="2019-03-25", by="金融办")
+    with pytest.raises(DubanError) as refused:
+        withdraw_report(repo, "2019-changning/1", "2019-03-25", "重复", by="金融办")
+    assert "--note" in (refused.value.hint or "") and "'甲' / '乙'" in (refused.value.hint or "")
+    withdraw_report(repo, "2019-changning/1", "2019年3月25日", "重复", by="jrb", note="乙")
+    assert [r["note"] for r in flat(doc(git_repo)["progress"])] == ["甲"]
+    with pytest.raises(DubanError, match="has no report of 2019-03-25"):
+        withdraw_report(repo, "2019-changning/1", "2019-03-25", "重复", by="商务委")
+
+
 def test_the_commands(git_repo: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-03-25"]).exit_code == 0
