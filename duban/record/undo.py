@@ -8,7 +8,6 @@ task as it is now, so changes made to the task after the one taken back are kept
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from duban import progress as progress_layout
