@@ -20,7 +20,7 @@ from typing import Any
 
 from duban.errors import DubanError
 from duban.supervise.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
-                          note_parts, office_of, subject_of)
+                          note_parts, office_of, progress_words, subject_of)
 from duban.i18n import _
 from duban.model import Plan, Task
 from duban.store.repository import Repository
@@ -278,7 +278,7 @@ def task_table(c: Circular) -> Block:
     for task in c.tasks:
         light = c.selection.light_of(task)
         month = [r for r in task.progress if c.first.isoformat() <= r.date <= c.last.isoformat()]
-        said = note_parts(month[-1].note)["进展"] if month else ""
+        said = progress_words(month[-1].note) if month else ""
         rows.append([clean(task.id), clean(task.title),
                      _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))),
                      f"{light.percent:g}%", f"{light.expected:.0f}%",

@@ -70,6 +70,14 @@ def note_parts(note: str | None) -> dict[str, str]:
     return parts
 
 
+def progress_words(note: str | None) -> str:
+    """What a report says was done, for a 本月进展 cell: the note's 进展 part, or, for a note
+    that words only its 存在问题 and 下步计划, the note as written (not an empty cell that
+    reads as if nothing was reported)."""
+    said = note_parts(note)["进展"]
+    return said or (note or "").strip()
+
+
 def md_escape(text: Any) -> str:
     """Markdown that shows the text as written: no HTML, links, images or emphasis."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text)).replace("\n", "<br>")
@@ -163,7 +171,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
         for year, month in months:
             dated = [r for r in task.progress if r.date[:7] == f"{year}-{month:02d}"]
             report = dated[-1] if dated else None
-            row.append(f"{report.percent:g}%　{clean(note_parts(report.note)['进展'])}".strip() if report else "")
+            row.append(f"{report.percent:g}%　{clean(progress_words(report.note))}".strip() if report else "")
         parts = latest_parts[task.ref]
         row += ([clean(parts["存在问题"])] if has["problems"] else []) + ([clean(parts["下步计划"])]
                                                                         if has["next"] else [])

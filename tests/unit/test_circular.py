@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from duban.supervise.circular import build, to_html, to_markdown
+from duban.supervise.circular import blocks as circular_blocks, build, to_html, to_markdown
 from duban.supervise.circular_docx import to_docx
 from duban.cli.main import cli
 from duban.store.repository import Repository
@@ -186,3 +186,22 @@ def test_circular_command(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F8
     assert refused.exit_code == 1 and "-o" in refused.stderr
     markdown = runner.invoke(cli, ["--repo", str(clerk_repo), "circular", "--month", "2019年6月"]).stdout
     assert markdown.startswith("# 督查通报\n") and "第5期" in markdown
+
+
+def test_a_note_of_problems_and_plans_only_fills_the_month_cell(git_repo: Path) -> None:
+    """附件1's 本月进展 was blank for a note written "存在问题：…；下步计划：…", as if nothing was
+    reported; the ledger's month column too."""
+    from duban.record.recording import record_progress
+    from duban.supervise.export import export
+    from duban.supervise.selection import select
+
+    note = "存在问题：改制进度慢；下步计划：七月完成方案"
+    record_progress(Repository(git_repo), "2019-changning/1", 60, by="金融办", date="2019-06-18", note=note)
+    circular = build(Repository(git_repo), "2019-06", "2019-changning")
+    [table] = [b for b in circular_blocks(circular) if b.kind == "table" and "本月进展" in b.headers]
+    row = next(r for r in table.rows if r[0] == "1")
+    assert "改制进度慢" in row[-1] and "七月完成方案" in row[-1]
+    ledger, _text = export(select(Repository(git_repo), ["2019-changning"], "2019-06-30"),
+                           select(Repository(git_repo), ["2019-changning"], "2019-06-30").tasks, "md", None)
+    june = ledger.headers.index("6月进展")
+    assert "改制进度慢" in next(r for r in ledger.rows if str(r[0]) == "1")[june]
