@@ -11,7 +11,6 @@ import contextlib
 import inspect
 import itertools
 import os
-import unicodedata
 from typing import Any
 from collections.abc import Iterator
 
@@ -150,11 +149,31 @@ class Percent(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, (int, float)):
             return float(value)
-        text = unicodedata.normalize("NFKC", str(value)).strip().rstrip("%").strip()
+        from duban.text.numbers import parse_percent
+
         try:
-            return float(text)
+            return parse_percent(str(value))
         except ValueError:
             self.fail(_("{value!r} is not a percentage; write 50 or 50%").format(value=value), param, ctx)
+
+
+class Figure(click.ParamType):
+    """A reported figure: 169.36, 1,200, full-width digits, or with 万 or 亿 (1.2万)."""
+
+    name = "figure"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "NUMBER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        from duban.text.numbers import parse_figure
+
+        try:
+            return parse_figure(str(value))
+        except ValueError:
+            self.fail(_("{value!r} is not a number; write 169.36, 1200 or 1.2万").format(value=value), param, ctx)
 
 
 class Word(click.ParamType):

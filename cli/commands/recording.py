@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from duban.cli import completion
-from duban.cli.base import Command, Percent, Word
+from duban.cli.base import Command, Figure, Percent, Word
 from duban.cli.context import repository
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
@@ -27,7 +27,7 @@ def _done(recorded) -> None:
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Date of the report. Default: today.")
 @click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
               help="The reporting unit (from the plan's registry).")
-@click.option("--value", type=float, help="The reported figure, for a task with a numeric target.")
+@click.option("--value", type=Figure(), help="The reported figure, for a task with a numeric target.")
 @click.pass_context
 def progress(ctx: click.Context, ref: str, percent: float, note: str | None, status: str | None,
              date: str | None, unit: str | None, value: float | None) -> None:

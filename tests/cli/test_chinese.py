@@ -180,3 +180,13 @@ def test_negation_and_option_like_terms_on_the_command_line(sample_repo: Path) -
     assert _refs("lead:fgw", "or", "lead:jrb") == _refs("lead:fgw", "OR", "lead:jrb") != fgw
     mistyped = run("--lang", "zh", "list", "--nope")
     assert mistyped.exit_code == 2 and "没有选项 '--nope'" in mistyped.stderr
+
+
+def test_a_figure_with_wan_and_a_refused_one_in_chinese(git_repo: Path) -> None:
+    """--value 1.2万 was refused with Click's English "'1.2万' 不是有效的float"."""
+    result = run("progress", "2019-changning/1", "--percent", "30", "--value", "1.2万", "--by", "jrb",
+                 "--date", "2019-03-25", "--note", "x")
+    assert result.exit_code == 0, result.stderr
+    assert "value: 12000" in git(git_repo, "show", "--format=", "HEAD")
+    refused = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--value", "一万")
+    assert refused.exit_code == 2 and "不是数字" in refused.stderr and "float" not in refused.stderr

@@ -128,6 +128,35 @@ async def test_progress_form_warns_of_a_falling_percent_and_an_empty_note(histor
         assert git(history_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(延期)"
 
 
+async def test_the_form_takes_numbers_and_dates_as_an_input_method_types_them(git_repo: Path) -> None:
+    """４５％ showed as ４５ and was refused (the field took only ASCII digits), and a figure
+    of 1.2万 could not be entered; the CLI took both."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")  # task 1: a numeric target
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#percent", Input).value = ""
+        form.query_one("#percent", Input).focus()
+        await pilot.press(*"４５%")  # (Pilot cannot send ％; a terminal can)
+        assert form.query_one("#percent", Input).value == "４５%"
+        form.query_one("#value", Input).value = "1.2万"
+        form.query_one("#date", Input).value = ""
+        form.query_one("#date", Input).focus()
+        await pilot.press(*"2019年6月24日")
+        assert form.query_one("#date", Input).value == "2019年6月24日"
+        form.query_one("#unit", Input).value = "金融办"
+        form.query_one("#note", Input).focus()
+        await pilot.press(*"按输入法　键入")  # the ideographic space was dropped
+        assert form.query_one("#note", Input).value == "按输入法\u3000键入"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form, text_of(form.query_one("#error"))
+        diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
+        assert "percent: 45" in diff and "value: 12000" in diff and "date: 2019-06-24" in diff
+
+
 async def test_a_warning_goes_once_the_field_it_speaks_of_is_typed_in(history_repo: Path) -> None:
     """"The note is empty. Press Ctrl+S again" stayed on the form while the note was typed."""
     app = make_app(history_repo, "2019-changning", "en", "2019-06-30")

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from duban.i18n import _
+from duban.tui.widgets.text_input import TextInput
 
 
 class AsOfDialog(ModalScreen[str | None]):
@@ -22,7 +23,7 @@ class AsOfDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="as-of-box"):
             yield Static(_("Show the plan as of (YYYY-MM-DD; empty for today):"))
-            yield Input(self.current or "", id="as-of")
+            yield TextInput(self.current or "", id="as-of")
             yield Static("", id="as-of-error", markup=False)
         yield Footer()
 

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 from duban.i18n import _
 from duban.model import Task
 from duban.supervise.selection import Selection
+from duban.tui.widgets.text_input import TextInput
 
 FORMATS = ("xlsx", "csv", "md", "html")
 
@@ -35,7 +36,7 @@ class ExportDialog(ModalScreen[str | None]):
         with Vertical(id="export-box"):
             yield Static(Text(_("Export the {count} tasks shown as a ledger. File (.xlsx, .csv, .md or .html), "
                                 "Enter to write:").format(count=len(self.tasks_))))
-            yield Input(str(default), id="export-path")
+            yield TextInput(str(default), id="export-path")
             yield Static("", id="export-result", markup=False)
         yield Footer()
 

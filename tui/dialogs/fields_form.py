@@ -12,6 +12,7 @@ from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.dialogs.task_form import TaskForm
+from duban.tui.widgets.text_input import TextInput
 
 FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
           "milestones.Q4")
@@ -43,7 +44,7 @@ class FieldsForm(TaskForm):
                                     ("support", _("Support units")), ("milestones.Q1", "Q1"), ("milestones.Q2", "Q2"),
                                     ("milestones.Q3", "Q3"), ("milestones.Q4", "Q4")):
                     yield Label(label)
-                    yield Input(self.original[name], id=name.replace(".", "-"), compact=True)
+                    yield TextInput(self.original[name], id=name.replace(".", "-"), compact=True)
             yield from self.compose_buttons()
         yield Footer()
 

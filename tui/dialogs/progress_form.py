@@ -17,12 +17,14 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
+from duban.text.numbers import parse_figure, parse_percent
 from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
+from duban.tui.widgets.text_input import TextInput
 
 
 class ProgressForm(TaskForm):
@@ -46,24 +48,24 @@ class ProgressForm(TaskForm):
             yield Static(Text(f"{_('Record progress')}: {self.task_.ref}  {self.task_.title}"), id="form-title")
             with Grid(id="fields"):
                 yield Label(_("Percent (0-100)"))
-                yield Input(f"{last.percent:g}" if last else "", id="percent", type="number", compact=True)
+                yield TextInput(f"{last.percent:g}" if last else "", id="percent", compact=True)
                 if has_numeric_target(self.task_):
                     target = next(i for i in self.task_.indicators if isinstance(i.get("value"), (int, float)))
                     yield Label(_("Value (target {value:g} {unit})").format(value=target["value"],
                                                                            unit=target.get("unit", "")))
-                    yield Input(f"{last.value:g}" if last and last.value is not None else "", id="value",
-                                type="number", compact=True)
+                    yield TextInput(f"{last.value:g}" if last and last.value is not None else "", id="value",
+                                compact=True)
                 yield Label(_("Status"))
                 yield Select([(_(s), s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
                              id="status", compact=True)
                 yield Label(_("Date"))
-                yield Input(day, id="date", compact=True)
+                yield TextInput(day, id="date", compact=True)
                 yield Label(_("Reporting unit"))
                 yield UnitInput(plan, reporter, id="unit", compact=True)
                 yield Label("")
                 yield Static("", id="unit-hint", markup=False)
                 yield Label(_("Note"))
-                yield Input("", id="note", compact=True)
+                yield TextInput("", id="note", compact=True)
             yield from self.compose_buttons()
         yield Footer()
 
@@ -91,7 +93,7 @@ class ProgressForm(TaskForm):
     def action_save(self) -> None:
         error = self.query_one("#error", Static)
         try:
-            percent = float(self.query_one("#percent", Input).value)
+            percent = parse_percent(self.query_one("#percent", Input).value)
         except ValueError:
             error.update(_("Percent must be a number from 0 to 100."))
             return
@@ -100,7 +102,7 @@ class ProgressForm(TaskForm):
             typed = self.query_one("#value", Input).value.strip()
             if typed:
                 try:
-                    value = float(typed)
+                    value = parse_figure(typed)
                 except ValueError:
                     error.update(_("The value must be a number."))
                     return

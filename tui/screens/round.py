@@ -20,6 +20,8 @@ from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
+from duban.text.numbers import parse_figure, parse_percent
+from duban.tui.widgets.text_input import TextInput
 
 
 @dataclass
@@ -66,16 +68,16 @@ class RoundRow(Vertical):
     def _fields(self) -> ComposeResult:
         task = self.task_
         last = task.latest
-        yield Input("", placeholder=f"{last.percent:g}" if last else "%", id=f"percent-{self.index}",
-                    type="number", compact=True, classes="round-percent")
+        yield TextInput("", placeholder=f"{last.percent:g}" if last else "%", id=f"percent-{self.index}",
+                    compact=True, classes="round-percent")
         if has_numeric_target(task):
-            yield Input("", placeholder=_("value"), id=f"value-{self.index}", type="number", compact=True,
+            yield TextInput("", placeholder=_("value"), id=f"value-{self.index}", compact=True,
                         classes="round-value")
         else:
             yield Label("", classes="round-value")
         yield Select([(_(s), s) for s in STATUSES], prompt=_(task.status), allow_blank=True,
                      id=f"status-{self.index}", compact=True, classes="round-status")
-        yield Input("", placeholder=_("note"), id=f"note-{self.index}", compact=True, classes="round-note")
+        yield TextInput("", placeholder=_("note"), id=f"note-{self.index}", compact=True, classes="round-note")
 
     def entry(self) -> RoundEntry | str | None:
         """The report this row asks for, a problem with what was typed, or None (left empty)."""
@@ -89,11 +91,11 @@ class RoundRow(Vertical):
             return None
         last = self.task_.latest
         try:
-            percent = float(percent_text) if percent_text else (last.percent if last else 0.0)
+            percent = parse_percent(percent_text) if percent_text else (last.percent if last else 0.0)
         except ValueError:
             return _("Percent must be a number from 0 to 100.")
         try:
-            value = float(value_text) if value_text else None
+            value = parse_figure(value_text) if value_text else None
         except ValueError:
             return _("The value must be a number.")
         return RoundEntry(self.task_.ref, percent, value, status_text, note)
@@ -129,7 +131,7 @@ class RoundScreen(ModalScreen[int | None]):
                          id="round-title")
             with Horizontal(id="round-date-row"):
                 yield Label(_("Report date"))
-                yield Input(day, id="round-date", compact=True)
+                yield TextInput(day, id="round-date", compact=True)
                 yield Label(Text(_("Reporting unit: {unit}").format(unit=self.unit)), id="round-unit")
             with Horizontal(id="round-header", classes="round-line"):
                 yield Label("%", classes="round-percent")

@@ -3,10 +3,10 @@ and shows the unit it will record, so a clerk sees the attribution before saving
 from __future__ import annotations
 
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from duban.model import Plan
 from duban.text.pinyin import text_matches
+from duban.tui.widgets.text_input import TextInput
 
 
 def matching_units(plan: Plan, typed: str) -> list[str]:
@@ -43,7 +43,7 @@ class UnitSuggester(Suggester):
         return None
 
 
-class UnitInput(Input):
+class UnitInput(TextInput):
     def __init__(self, plan: Plan, value: str = "", *, id: str | None = None,
                  compact: bool = False) -> None:
         super().__init__(value, suggester=UnitSuggester(plan), id=id, compact=compact)

@@ -1,0 +1,36 @@
+"""Numbers as clerks type them: full-width digits (５０), a percent sign in either width (５０％),
+thousands separators (1,200 or 1，200) and the counting units 万 and 亿 (1.2万 is 12,000).
+The CLI's options and the TUI's fields read percents and figures through these two."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def _number(text: str) -> float:
+    text = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    if _NUMBER.fullmatch(text) is None:
+        raise ValueError(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def parse_percent(text: str) -> float:
+    """50, 50%, ５０％, 50 %; ValueError for anything else (the range is the caller's)."""
+    return _number(unicodedata.normalize("NFKC", str(text)).strip().removesuffix("%"))
+
+
+def parse_figure(text: str) -> float:
+    """A reported figure: 169.36, 1,200, １２００, 1.2万, 3亿; ValueError for anything else."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    multiplier = 1
+    if text and text[-1] in _MULTIPLIERS:
+        multiplier = _MULTIPLIERS[text[-1]]
+        text = text[:-1]
+    return _number(text) * multiplier

@@ -1,0 +1,35 @@
+"""TextInput: Textual's Input, keeping the ideographic space (U+3000) a Chinese input method
+types between words. Textual inserts a key only when `str.isprintable()` says its character
+is printable, and Python counts every space separator but the ASCII one as not printable, so
+状态：延期　牵头：规土局 arrived as 状态：延期牵头：规土局."""
+from __future__ import annotations
+
+import unicodedata
+
+from textual import events
+from textual.widgets import Input
+
+
+def _named_space(key: str) -> str | None:
+    """The character of a key named after a space separator (ideographic_space), as Pilot
+    sends one without its character."""
+    try:
+        character = unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return None
+    return character if unicodedata.category(character) == "Zs" else None
+
+
+class TextInput(Input):
+    async def _on_key(self, event: events.Key) -> None:
+        character = event.character or _named_space(event.key)
+        if character is not None and len(character) == 1 and unicodedata.category(character) == "Zs":
+            event.stop()
+            event.prevent_default()
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(character)
+            else:
+                self.replace(character, *selection)
+            return
+        await super()._on_key(event)
