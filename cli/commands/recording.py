@@ -94,10 +94,15 @@ def edit(ctx: click.Context, ref: str) -> None:
     while True:
         try:
             edited = click.edit(header + text, extension=".yaml", require_save=False)
-        except click.ClickException:
+        except click.ClickException as error:
             if header or kept is not None:
                 drafts.keep(repo, task.ref, text, original)
-            raise
+            import os
+
+            editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+            raise DubanError(_("the editor {editor!r} did not run or failed; nothing changed").format(editor=editor),
+                             hint=_("set EDITOR to an editor that is installed, e.g. EDITOR=nano ({detail})").format(
+                                 detail=error.format_message())) from None
         if edited is None:
             click.echo(_("duban: edit: nothing saved; nothing changed"), err=True)
             return

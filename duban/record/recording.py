@@ -466,6 +466,8 @@ def _field_key(name: str) -> str:
     """A field written as its key or its Chinese word: 状态 is status, 节点目标.Q2 is milestones.Q2."""
     head, dot, tail = name.partition(".")
     key = vocabulary.resolve("field", head) if head and not head.isascii() else head
+    if (key or head) == "milestones" and tail:
+        tail = vocabulary.resolve("quarter", tail) or tail  # 里程碑.二季度 is milestones.Q2
     return f"{key or head}{dot}{tail}"
 
 

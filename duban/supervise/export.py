@@ -26,7 +26,7 @@ from duban.text.textwidth import cell_width
 
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
 LIGHT_WORDS = {key: vocabulary.chinese("light", key) for key in vocabulary.keys("light")}
-QUARTERS = (("Q1", "第一季度"), ("Q2", "第二季度"), ("Q3", "第三季度"), ("Q4", "第四季度"))
+QUARTERS = tuple((key, vocabulary.chinese("quarter", key)) for key in vocabulary.keys("quarter"))
 # Control characters (Word's Shift+Enter is \x0b) and bidi overrides: a line break or nothing.
 _BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")

@@ -37,7 +37,6 @@ from duban.vocabulary import resolve
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
 RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": "yellow_at_deadline",
                 "提前完成": "done_early"}
-ROLE_ALIASES = {"牵头": "lead", "配合": "support"}
 DEFAULT_RULES = ({"rule": "late_report", "points": -1, "role": "lead"},
                  {"rule": "red_at_deadline", "points": -2, "role": "lead"},
                  {"rule": "done_early", "points": 1, "role": "lead"})
@@ -58,7 +57,7 @@ class Rule:
     def from_data(cls, data: dict[str, Any]) -> Rule:
         role = data.get("role")
         return cls(RULE_ALIASES.get(data["rule"], data["rule"]), float(data["points"]),
-                   ROLE_ALIASES.get(role, role) if role else None)
+                   (resolve("role", role) or role) if role else None)
 
     def applies_to(self, role: str) -> bool:
         return self.role is None or self.role == role
@@ -185,7 +184,7 @@ def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tu
             start = points
             continue
         rule = RULE_ALIASES.get(rule, rule)
-        role = ROLE_ALIASES.get(role, role) or None
+        role = (resolve("role", role) or role) if role.strip() else None
         if rule not in RULES or role not in (None, "lead", "support"):
             raise DubanError(_("--what-if {item!r}: unknown rule or role").format(item=item),
                              hint=_("rules: {rules}; roles: lead, support").format(rules=", ".join(RULES)))

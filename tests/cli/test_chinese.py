@@ -190,3 +190,18 @@ def test_a_figure_with_wan_and_a_refused_one_in_chinese(git_repo: Path) -> None:
     assert "value: 12000" in git(git_repo, "show", "--format=", "HEAD")
     refused = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--value", "一万")
     assert refused.exit_code == 2 and "不是数字" in refused.stderr and "float" not in refused.stderr
+
+
+def test_quarters_roles_and_a_missing_editor_in_chinese(git_repo: Path) -> None:
+    """里程碑.二季度 was 'cannot set', 红灯:主责 was an unknown role, a missing editor spoke
+    Click's English."""
+    assert run("set", "2019-changning/1", "里程碑.二季度=完成初稿", "节点目标．第三季度=印发").exit_code == 0
+    text = (git_repo / "plans/2019-changning/tasks/1.yaml").read_text(encoding="utf-8")
+    assert "  Q2: 完成初稿\n" in text and "  Q3: 印发\n" in text
+    scores = run("score", "--plan", "2019-changning", "--what-if", "红灯:主责=-3")
+    assert scores.exit_code == 0, scores.stderr
+    missing = CliRunner().invoke(cli, ["--lang", "zh", "edit", "2019-changning/1"], prog_name="duban",
+                                 env={"EDITOR": "/nonexistent/editor", "VISUAL": ""})
+    set_language("en")
+    assert missing.exit_code == 1 and missing.stderr.startswith("duban: 错误: 编辑器 '/nonexistent/editor' 未能运行")
+    assert "Traceback" not in missing.stderr
