@@ -87,11 +87,11 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
     headers = [_("rank"), _("unit"), _("score"), _("on-time %"), _("points")]
     rows = []
     for unit in result.units:
-        row = [str(unit.rank), unit.unit, f"{unit.score:g}",
+        row = [unit.shown_rank, unit.unit, f"{unit.score:g}",
                "" if unit.on_time_rate is None else f"{unit.on_time_rate:g}", str(len(unit.points))]
         if other is not None:
             changed = other.of(unit.unit)
-            row += [f"{changed.score:g}", str(changed.rank)] if changed else ["", ""]
+            row += [f"{changed.score:g}", changed.shown_rank] if changed else ["", ""]
         rows.append(row)
     if other is not None:
         headers += [_("what-if score"), _("what-if rank")]
@@ -107,5 +107,6 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
             for step in result.escalations:
                 click.echo(f"  {step.action}  {'、'.join(step.units)}  {step.task.ref} {step.task.title}  "
                            + ", ".join(d.isoformat() for d in step.days))
-    click.echo(_("as of {date}; {count} units ranked").format(date=as_of.isoformat(), count=len(result.units)),
+    click.echo(_("as of {date}; {count} units ranked").format(date=as_of.isoformat(),
+                                                              count=sum(u.rank is not None for u in result.units)),
                err=True)

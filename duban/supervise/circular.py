@@ -26,7 +26,7 @@ from duban.model import Plan, Task
 from duban.store.repository import Repository
 from duban.dates import parse_month
 from duban.supervise.entries import Entry, entered_after_deadline
-from duban.supervise.scoring import Scores, canonical, evaluation_days, is_collective, score
+from duban.supervise.scoring import Scores, best_first, canonical, evaluation_days, is_collective, score
 from duban.supervise.selection import Selection, select
 from duban.vocabulary import light_word
 
@@ -225,7 +225,7 @@ def overall(c: Circular) -> list[str]:
 def good_progress(c: Circular) -> list[str]:
     lines = []
     leads = {canonical(c.plan, u) for t in c.tasks for u in c.selection.lead(t)}
-    clean_units = [u.unit for u in sorted(c.scores.units, key=lambda u: (u.rank, u.unit))
+    clean_units = [u.unit for u in best_first(c.scores.units)
                    if u.unit in leads and u.unit not in c.lagging and u.unit not in c.late]
     if clean_units:
         lines.append(f"{_unit_list(clean_units)}等{len(clean_units)}个单位牵头的任务均按序时推进，并按时报送进展。")
@@ -291,12 +291,12 @@ def task_table(c: Circular) -> Block:
 def unit_table(c: Circular) -> Block:
     headers = ["名次", "单位", "牵头任务", "已完成", "绿灯", "黄灯", "红灯", "按时报送率", "得分"]
     rows = []
-    for unit in sorted(c.scores.units, key=lambda u: (u.rank, u.unit)):
+    for unit in best_first(c.scores.units):
         led = [t for t in c.tasks if unit.unit in {canonical(c.plan, x) for x in c.selection.lead(t)}]
         colours = Counter(c.selection.light_of(t).colour for t in led)
         done = sum(t.status == "done" or (t.percent or 0) >= 100 for t in led)
         rate = "—" if unit.on_time_rate is None else f"{unit.on_time_rate:g}%"
-        rows.append([str(unit.rank), clean(unit.unit), str(len(led)), str(done), str(colours["green"]),
+        rows.append([unit.shown_rank, clean(unit.unit), str(len(led)), str(done), str(colours["green"]),
                      str(colours["yellow"]), str(colours["red"]), rate, f"{unit.score:g}"])
     return Block("table", headers=headers, rows=rows)
 

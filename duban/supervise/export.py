@@ -188,12 +188,12 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
 
 def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:
     """The units' scores and ranks as of the ledger's date, for its second table."""
-    from duban.supervise.scoring import score
+    from duban.supervise.scoring import best_first, score
 
     scores = score(selection.repo, plan_id, selection.as_of, final=selection)
     headers = ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
-    rows = [[u.rank, clean(u.unit), u.score, u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)]
-            for u in sorted(scores.units, key=lambda u: (u.rank, u.unit))]
+    rows = [[u.rank if u.rank is not None else "—", clean(u.unit), u.score,
+             u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)] for u in best_first(scores.units)]
     result.scores = (headers, rows)
     return result
 

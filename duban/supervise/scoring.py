@@ -82,7 +82,16 @@ class UnitScore:
     met: int = 0
     due: int = 0
     tasks: set[str] = field(default_factory=set)
-    rank: int = 0
+    leads: int = 0       # tasks it leads: the reporting duty, and what its on-time rate counts
+    rank: int | None = None  # None: it leads nothing and no rule gave it a point, so it is not ranked
+
+    @property
+    def ranked(self) -> bool:
+        return self.leads > 0 or bool(self.points)
+
+    @property
+    def shown_rank(self) -> str:
+        return "—" if self.rank is None else str(self.rank)
 
     @property
     def score(self) -> float:
@@ -236,8 +245,10 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
                 continue
             holder = entry(unit)
             holder.tasks.add(task.ref)
-            holder.met += met
-            holder.due += due
+            if role == "lead":  # the lead reports: a unit that only supports owes no report of its own
+                holder.leads += 1
+                holder.met += met
+                holder.due += due
             done_on = _first_done(task)
             finish_by = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
             if done_on is not None and done_on < finish_by and done_on <= as_of:
@@ -260,13 +271,20 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
 
 def rank(units: Iterable[UnitScore]) -> list[UnitScore]:
     """Worst first: lowest score, then lowest on-time rate, then name. `rank` counts from the
-    best (1), equal scores sharing a rank."""
-    ordered = sorted(units, key=lambda u: (u.score, u.on_time_rate if u.on_time_rate is not None else 101, u.unit))
-    best_first = sorted(ordered, key=lambda u: -u.score)
-    for position, unit in enumerate(best_first, start=1):
-        unit.rank = position if position == 1 or unit.score != best_first[position - 2].score \
-            else best_first[position - 2].rank
-    return ordered
+    best (1), equal scores sharing a rank. A unit that leads nothing and was given no point
+    has nothing to be ranked by (its 100 would put it first): it comes last, unranked."""
+    units = list(units)
+    ordered = sorted((u for u in units if u.ranked),
+                     key=lambda u: (u.score, u.on_time_rate if u.on_time_rate is not None else 101, u.unit))
+    best = sorted(ordered, key=lambda u: -u.score)
+    for position, unit in enumerate(best, start=1):
+        unit.rank = position if position == 1 or unit.score != best[position - 2].score else best[position - 2].rank
+    return ordered + sorted((u for u in units if not u.ranked), key=lambda u: u.unit)
+
+
+def best_first(units: Iterable[UnitScore]) -> list[UnitScore]:
+    """The ranked units best first, then the unranked ones: the order of the documents' tables."""
+    return sorted(units, key=lambda u: (u.rank is None, u.rank or 0, u.unit))
 
 
 def _escalations(plan: Plan, final: Selection, at_day: dict[dt.date, Selection]) -> list[Escalation]:
@@ -286,6 +304,9 @@ def _escalations(plan: Plan, final: Selection, at_day: dict[dt.date, Selection])
                 reached = (step, tuple(days[-need:]))
         if reached:
             step, when = reached
-            lead = tuple(dict.fromkeys(canonical(plan, u) for u in final.lead(task)))
-            found.append(Escalation(task, lead, step["action"], step["light"], when))
+            # A collective name (各街镇, 相关部门) is no one to 约谈: the step names real units only.
+            lead = tuple(dict.fromkeys(u for u in (canonical(plan, n) for n in final.lead(task))
+                                       if not is_collective(plan, u)))
+            if lead:
+                found.append(Escalation(task, lead, step["action"], step["light"], when))
     return found

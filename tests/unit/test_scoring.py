@@ -21,6 +21,7 @@ from duban.errors import DubanError
 from duban.store.repository import Repository
 from duban.supervise.scoring import Rule, default_as_of, is_collective, score, what_if
 from tests.office_fixtures import scripted_repo
+from tests.support import PROJECT
 
 SCRIPT = [
     ("2019-03-25", "progress", "2019-changning/1", 25, "金融办"),
@@ -100,9 +101,15 @@ def test_plan_rules_ranking_and_what_if(tmp_path: Path) -> None:
     result = score(repo, "2019-changning", dt.date(2019, 6, 30))
     assert result.rules == (Rule("late_report", -1, "lead"), Rule("red_at_deadline", -2, "lead"))
     assert result.of("金融办").score == 100 - 5 - 2
-    assert [u.score for u in result.units] == sorted(u.score for u in result.units)  # worst first
-    assert result.units[0].unit == "金融办" and result.units[0].rank == len(result.units)
-    assert {u.rank for u in result.units if u.score == 100} == {1}
+    ranked = [u for u in result.units if u.rank is not None]
+    assert [u.score for u in ranked] == sorted(u.score for u in ranked)  # worst first
+    assert result.units[0].unit == "金融办" and result.units[0].rank == len(ranked)
+    assert {u.rank for u in ranked if u.score == max(v.score for v in ranked)} == {1}
+    # A unit that only supports owes no report of its own and was given no point: it is listed
+    # last, unranked, with no on-time rate (it ranked first at 100 with a rate of 0%).
+    support_only = [u for u in result.units if u.leads == 0]
+    assert support_only and result.units[-len(support_only):] == support_only
+    assert all(u.rank is None and u.on_time_rate is None and u.shown_rank == "—" for u in support_only)
     # What if a red light cost 5 points? Only the unit with a red light moves.
     start, rules = what_if(result.rules, result.start, "red_at_deadline:lead=-5")
     changed = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=rules, start=start)
@@ -149,3 +156,15 @@ def test_plan_rules_are_checked_by_the_schema(tmp_path: Path, words: str, bad: s
     assert [p.line for p in problems] == [line], problems
     with pytest.raises(DubanError):  # and no command reads the plan
         Repository(root).plan("2019-changning")
+
+
+def test_the_escalation_ladder_names_no_collective() -> None:
+    """拟约谈 各相关涉改部门: a collective name stands for several units and is no one to summon."""
+
+    repo = Repository(PROJECT)
+    plan = repo.plan("2019-changning")
+    task = repo.resolve("2019-changning/52")
+    assert task.lead and all(is_collective(plan, unit) for unit in task.lead)  # led by a collective alone
+    steps = score(repo, "2019-changning", dt.date(2019, 6, 30)).escalations
+    assert steps and all(not is_collective(plan, unit) for step in steps for unit in step.units)
+    assert "2019-changning/52" not in {step.task.ref for step in steps}
