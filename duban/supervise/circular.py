@@ -100,16 +100,21 @@ def _chosen_plan(repo: Repository, year: int, plan_id: str | None) -> str:
     return candidates[0]
 
 
-def issue_number(plan: Plan, first: dt.date) -> int:
-    """第N期: the months since the circular's first month (plan.yaml circular.first_month, else
-    the month of the plan's first reporting deadline), counting from 1."""
+def first_month(plan: Plan) -> tuple[int, int]:
+    """The month of the circular's 第1期: plan.yaml circular.first_month, else the month of the
+    plan's first reporting deadline."""
     start = plan.circular.get("first_month")
     if start:
         year, month = (int(p) for p in start.split("-"))
-    else:
-        days = evaluation_days(plan, dt.date(plan.year, 12, 31))
-        year, month = (days[0].year, days[0].month) if days else (plan.year, 1)
-    return max(1, (first.year - year) * 12 + first.month - month + 1)
+        return year, month
+    days = evaluation_days(plan, dt.date(plan.year, 12, 31))
+    return (days[0].year, days[0].month) if days else (plan.year, 1)
+
+
+def issue_number(plan: Plan, first: dt.date) -> int:
+    """第N期: the months since the circular's first month, counting from 1 (0 or less before it)."""
+    year, month = first_month(plan)
+    return (first.year - year) * 12 + first.month - month + 1
 
 
 def _commit(repo: Repository) -> tuple[str | None, dt.date | None]:
@@ -131,6 +136,12 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
     first, last = parse_month(month)
     plan_id = _chosen_plan(repo, first.year, plan_id)
     plan = repo.plan(plan_id)
+    if issue is None and issue_number(plan, first) < 1:
+        # Every month before the first would be 第1期 too: two circulars with one number.
+        year, number = first_month(plan)
+        raise DubanError(_("{month} is before the circulars of {plan} begin ({start}), so it has no issue "
+                           "number").format(month=month, plan=plan_id, start=f"{year}-{number:02d}"),
+                         hint=_("give one with --issue N, or set circular.first_month in plan.yaml"))
     now = select(repo, [plan_id], last)
     before = select(repo, [plan_id], first - dt.timedelta(days=1))
     commit, committed = _commit(repo)

@@ -205,3 +205,17 @@ def test_a_note_of_problems_and_plans_only_fills_the_month_cell(git_repo: Path) 
                            select(Repository(git_repo), ["2019-changning"], "2019-06-30").tasks, "md", None)
     june = ledger.headers.index("6月进展")
     assert "改制进度慢" in next(r for r in ledger.rows if str(r[0]) == "1")[june]
+
+
+def test_a_month_before_the_first_issue_has_no_number(git_repo: Path) -> None:  # noqa: F811
+    """--month 2019-01 and 2019-02 were both 第1期: every month before the first came out as 1."""
+    from duban.errors import DubanError
+    from duban.supervise.circular import first_month
+
+    repo = Repository(git_repo)
+    year, month = first_month(repo.plan("2019-changning"))
+    assert build(repo, f"{year}-{month:02d}", "2019-changning").issue == 1
+    earlier = f"{year}-{month - 1:02d}"
+    with pytest.raises(DubanError, match="before the circulars of 2019-changning begin"):
+        build(repo, earlier, "2019-changning")
+    assert build(repo, earlier, "2019-changning", issue=7).issue == 7
