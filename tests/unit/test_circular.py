@@ -207,7 +207,7 @@ def test_a_note_of_problems_and_plans_only_fills_the_month_cell(git_repo: Path) 
     assert "改制进度慢" in next(r for r in ledger.rows if str(r[0]) == "1")[june]
 
 
-def test_a_month_before_the_first_issue_has_no_number(git_repo: Path) -> None:  # noqa: F811
+def test_a_month_before_the_first_issue_has_no_number(git_repo: Path) -> None:
     """--month 2019-01 and 2019-02 were both 第1期: every month before the first came out as 1."""
     from duban.errors import DubanError
     from duban.supervise.circular import first_month
