@@ -243,7 +243,7 @@ def good_progress(c: Circular) -> list[str]:
     for task in c.completed:
         note = note_parts(next((r.note for r in task.progress if r.percent >= 100), None))["进展"]
         lead = _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task))))
-        lines.append(f"由{lead}牵头的{_task_words(task)}已于本月完成" + (f"：{clean(note)}" if note else "") + "。")
+        lines.append(f"由{lead}牵头的{_task_words(task)}已于本月完成" + (f"：{_excerpt(clean(note))}" if note else "") + "。")
     return lines or ["本月暂无进展突出的单位。"]
 
 
@@ -283,6 +283,15 @@ def problems(c: Circular) -> list[tuple[str, list[str]]]:
     return sections
 
 
+EXCERPT = 200  # characters of a report's note in the circular; the ledger keeps it whole
+
+
+def _excerpt(text: str) -> str:
+    """A note as the circular quotes it: whole up to EXCERPT characters, else cut and marked.
+    One 2,500-character note made one row of 附件1 run over twelve pages."""
+    return text if len(text) <= EXCERPT else text[:EXCERPT].rstrip() + "……（全文见台账）"
+
+
 def task_table(c: Circular) -> Block:
     headers = ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
     rows, colours = [], []
@@ -294,7 +303,7 @@ def task_table(c: Circular) -> Block:
                      _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))),
                      f"{light.percent:g}%", f"{light.expected:.0f}%",
                      light_word(light.colour) + ("（迟报）" if light.late else ""),
-                     clean(said) if month else "本月未报送"])
+                     _excerpt(clean(said)) if month else "本月未报送"])
         colours.append(light.colour)
     return Block("table", headers=headers, rows=rows, colours=colours, light_column=5)
 

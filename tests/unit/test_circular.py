@@ -219,3 +219,20 @@ def test_a_month_before_the_first_issue_has_no_number(git_repo: Path) -> None:
     with pytest.raises(DubanError, match="before the circulars of 2019-changning begin"):
         build(repo, earlier, "2019-changning")
     assert build(repo, earlier, "2019-changning", issue=7).issue == 7
+
+
+def test_a_long_note_is_quoted_in_part_and_kept_whole_in_the_ledger(git_repo: Path) -> None:
+    from duban.record.recording import record_progress
+    from duban.supervise.circular import EXCERPT
+    from duban.supervise.export import export
+    from duban.supervise.selection import select
+
+    note = "推进" + "甲乙丙丁" * 600
+    record_progress(Repository(git_repo), "2019-changning/1", 60, by="金融办", date="2019-06-18", note=note)
+    circular = build(Repository(git_repo), "2019-06", "2019-changning")
+    [table] = [b for b in circular_blocks(circular) if b.kind == "table" and "本月进展" in b.headers]
+    cell = next(r for r in table.rows if r[0] == "1")[-1]
+    assert cell.startswith(note[:EXCERPT]) and cell.endswith("……（全文见台账）") and len(cell) < EXCERPT + 12
+    june = select(Repository(git_repo), ["2019-changning"], "2019-06-30")
+    ledger, _text = export(june, june.tasks, "md", None)
+    assert note in next(r for r in ledger.rows if str(r[0]) == "1")[ledger.headers.index("6月进展")]
