@@ -81,7 +81,8 @@ def wrap(text: str, width: int) -> list[str]:
                 carried: list[str] = []
                 # Keep closing punctuation off the start of the next line, and opening
                 # punctuation off the end of this one, by carrying characters down.
-                if token[0] in NO_LINE_START and len(line) > 1:
+                # A run of them (")," or "”。") goes down with the character before it.
+                while len(line) > 1 and (carried[0] if carried else token)[0] in NO_LINE_START:
                     carried.insert(0, line.pop())
                 while len(line) > 1 and line[-1] and line[-1][-1] in NO_LINE_END:
                     carried.insert(0, line.pop())

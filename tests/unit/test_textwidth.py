@@ -49,3 +49,12 @@ def test_truncate_measures_cells() -> None:
     assert truncate("发改委、统计局", 8) == "发改委…"
     assert cell_width(truncate("发改委、统计局", 8)) <= 8
     assert truncate("发改委", 6) == "发改委"
+
+
+def test_a_run_of_closing_punctuation_never_starts_a_line() -> None:
+    """`show` at 50 columns began a line with "),确保…": the ")" was carried down alone."""
+    text = "加快“智慧公安”建设(“雪亮工程”和社会面智能安防建设),确保全区90%的居民小区实现入室盗窃“零发案”。"
+    for width in range(8, 60):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        assert all(line[0] not in NO_LINE_START for line in lines[1:]), (width, lines)
