@@ -217,11 +217,22 @@ class Task:
 
     @property
     def latest(self) -> Report | None:
-        return self.progress[-1] if self.progress else None
+        return latest_report(self.progress, self.lead)
 
     @property
     def percent(self) -> float | None:
         return self.latest.percent if self.latest else None
+
+
+def latest_report(progress: tuple[Report, ...], lead: tuple[str, ...]) -> Report | None:
+    """The report that gives a task its percent: the latest by a lead unit, which reports for
+    the whole task; a supporting unit's report of its own part does not replace it. With no
+    report by a lead (or no lead of its own: a sub-item), the latest report."""
+    if not progress:
+        return None
+    leads = {normalise_unit_name(name) for name in lead}
+    by_lead = [r for r in progress if r.by and normalise_unit_name(r.by) in leads]
+    return by_lead[-1] if by_lead else progress[-1]
 
 
 def implied_status(current: str, percent: float) -> str:

@@ -28,7 +28,7 @@ except ImportError:  # another Python implementation
 
 from duban import __version__
 from duban.store.files import replace_file
-from duban.model import Task
+from duban.model import Task, latest_report
 
 _FORMAT = 2  # 2: plan snapshots stored by column
 
@@ -475,8 +475,7 @@ class IndexedTask:
 
     @property
     def latest(self) -> Any:
-        progress = self.progress
-        return progress[-1] if progress else None
+        return latest_report(self.progress, self.lead)
 
     @property
     def percent(self) -> float | None:

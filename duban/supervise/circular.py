@@ -22,7 +22,7 @@ from duban.errors import DubanError
 from duban.supervise.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
                           note_parts, office_of, progress_words, subject_of)
 from duban.i18n import _
-from duban.model import Plan, Task
+from duban.model import Plan, Task, latest_report
 from duban.store.repository import Repository
 from duban.dates import parse_month
 from duban.supervise.entries import Entry, entered_after_deadline
@@ -298,7 +298,7 @@ def task_table(c: Circular) -> Block:
     for task in c.tasks:
         light = c.selection.light_of(task)
         month = [r for r in task.progress if c.first.isoformat() <= r.date <= c.last.isoformat()]
-        said = progress_words(month[-1].note) if month else ""
+        said = progress_words(latest_report(tuple(month), task.lead).note) if month else ""  # type: ignore[union-attr]
         rows.append([clean(task.id), clean(task.title),
                      _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))),
                      f"{light.percent:g}%", f"{light.expected:.0f}%",

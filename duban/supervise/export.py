@@ -19,7 +19,7 @@ from typing import Any
 from collections.abc import Sequence
 
 from duban import vocabulary
-from duban.model import Plan, Task
+from duban.model import Plan, Task, latest_report
 from duban.supervise.rows import csv_cell, plain_cell, task_row
 from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width
@@ -170,7 +170,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
                 LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else ""), status_word(task.status)]
         for year, month in months:
             dated = [r for r in task.progress if r.date[:7] == f"{year}-{month:02d}"]
-            report = dated[-1] if dated else None
+            report = latest_report(tuple(dated), task.lead)
             row.append(f"{report.percent:g}%　{clean(progress_words(report.note))}".strip() if report else "")
         parts = latest_parts[task.ref]
         row += ([clean(parts["存在问题"])] if has["problems"] else []) + ([clean(parts["下步计划"])]

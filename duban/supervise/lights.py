@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.i18n import _
-from duban.model import Plan, Report, Task
+from duban.model import Plan, Report, Task, latest_report
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
 QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
@@ -200,8 +200,8 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None
 
 def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> Light:
     rules = thresholds(plan, task.type)
-    reports = [r for r in task.progress if dt.date.fromisoformat(r.date) <= as_of]
-    latest = reports[-1] if reports else None
+    reports = tuple(r for r in task.progress if dt.date.fromisoformat(r.date) <= as_of)
+    latest = latest_report(reports, task.lead)
     percent, figure = _effective_percent(task, latest) if latest else (0.0, None)
     start = plan_start(plan)
     end = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)

@@ -236,3 +236,24 @@ def test_a_long_note_is_quoted_in_part_and_kept_whole_in_the_ledger(git_repo: Pa
     june = select(Repository(git_repo), ["2019-changning"], "2019-06-30")
     ledger, _text = export(june, june.tasks, "md", None)
     assert note in next(r for r in ledger.rows if str(r[0]) == "1")[ledger.headers.index("6月进展")]
+
+
+def test_a_supporting_units_report_does_not_replace_the_leads_figure(git_repo: Path) -> None:  # noqa: F811
+    """Lead 金融办 reported 50% on 20 June, support 发改委 45% of its own part on 22 June: the task
+    showed 45% everywhere, and 附件1 put 发改委's note under lead 金融办."""
+    from duban.record.recording import record_progress
+    from duban.supervise.export import export
+    from duban.supervise.selection import select
+
+    repo = Repository(git_repo)
+    record_progress(repo, "2019-changning/1", 50, by="金融办", date="2019-06-20", note="牵头单位汇总")
+    record_progress(repo, "2019-changning/1", 45, by="发改委", date="2019-06-22", note="配合部分")
+    june = select(Repository(git_repo), ["2019-changning"], "2019-06-30")
+    task = next(t for t in june.tasks if t.id == "1")
+    assert task.percent == 50 and june.light_of(task).percent == 50
+    [table] = [b for b in circular_blocks(build(Repository(git_repo), "2019-06", "2019-changning"))
+               if b.kind == "table" and "本月进展" in b.headers]
+    row = next(r for r in table.rows if r[0] == "1")
+    assert row[3] == "50%" and row[-1] == "牵头单位汇总"
+    ledger, _text = export(june, june.tasks, "md", None)
+    assert "牵头单位汇总" in next(r for r in ledger.rows if str(r[0]) == "1")[ledger.headers.index("6月进展")]
