@@ -85,8 +85,14 @@ class TaskWriter:
         self.git.check_repository()
         state = self.git.state_in_progress()
         if state:
+            from duban.record.sync_recovery import Marker
+
+            # A merge duban sync stopped on is finished by duban sync, which checks that the
+            # resolution keeps every report; git merge --continue would skip that.
+            hint = (_("resolve the conflicts, git add the files, then run duban sync") if Marker(self.git).read()
+                    else _("finish it (git {state} --continue or git commit) or abort it first").format(state=state))
             raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=self.repo.root),
-                             hint=_("finish it (git {state} --continue or git commit) or abort it first").format(state=state))
+                             hint=hint)
         if not self.git.on_branch():
             raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
                              hint=_("git switch <branch> first (git switch - goes back to the last one)"))

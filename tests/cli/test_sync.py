@@ -86,6 +86,8 @@ def test_true_conflict_stops_with_a_clear_message(clones: tuple[Path, Path], mon
     assert "title: 招商留商" in text and "title: 招留增" in text
     again = duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "5")
     assert again.exit_code == 1 and "a git merge is in progress" in again.stderr
+    # duban sync finishes it, checking that every report is kept: git merge --continue would not.
+    assert "then run duban sync" in again.stderr and "--continue" not in again.stderr
 
 
 def test_sync_without_remote_and_with_local_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
