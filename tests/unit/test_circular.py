@@ -238,7 +238,7 @@ def test_a_long_note_is_quoted_in_part_and_kept_whole_in_the_ledger(git_repo: Pa
     assert note in next(r for r in ledger.rows if str(r[0]) == "1")[ledger.headers.index("6月进展")]
 
 
-def test_a_supporting_units_report_does_not_replace_the_leads_figure(git_repo: Path) -> None:  # noqa: F811
+def test_a_supporting_units_report_does_not_replace_the_leads_figure(git_repo: Path) -> None:
     """Lead 金融办 reported 50% on 20 June, support 发改委 45% of its own part on 22 June: the task
     showed 45% everywhere, and 附件1 put 发改委's note under lead 金融办."""
     from duban.record.recording import record_progress
