@@ -50,6 +50,14 @@ def parse_month(text: str) -> tuple[dt.date, dt.date]:
                      hint=_("write it as YYYY-MM, e.g. 2019-06"))
 
 
+def period_end(text: str, option: str, last: bool) -> dt.date:
+    """A day, or a month standing for its first (`last` False) or last day: --since 2019-06."""
+    if isinstance(text, str) and _MONTH.fullmatch(_normal(text)) and not _DAY.fullmatch(_normal(text)):
+        first, final = parse_month(text)
+        return final if last else first
+    return parse_day(text, option)
+
+
 def end_of_day(day: dt.date) -> int:
     """The last second of `day` in local time, as a Unix timestamp (what git's %ct gives)."""
     return int(dt.datetime.combine(day, dt.time(23, 59, 59)).timestamp())

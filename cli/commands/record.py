@@ -83,6 +83,11 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
     from duban.record.history import plan_log
 
     repo = repository(ctx)
+    from duban.dates import period_end
+
+    # A month stands for its days: --since 2019-06 is from 1 June, --until 2019-06 to 30 June.
+    since = period_end(since, "--since", last=False).isoformat() if since else None
+    until = period_end(until, "--until", last=True).isoformat() if until else None
     commits = plan_log(repo, plan_id, since, until, _known_unit(repo, unit) if unit else None)
     if output_format == "json":
         from duban.cli.output import emit_json
@@ -118,23 +123,34 @@ def _known_unit(repo, name: str) -> str:
 
 
 @click.command(cls=Command)
-@click.option("--since", required=True, metavar="YYYY-MM-DD", help="First day of the period.")
-@click.option("--until", required=True, metavar="YYYY-MM-DD", help="Last day of the period.")
+@click.option("--since", required=True, metavar="YYYY-MM-DD", help="First day of the period, or a month (2019-06).")
+@click.option("--until", metavar="YYYY-MM-DD",
+              help="Last day of the period, or a month. Default: the end of --since's month when it is one.")
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids, metavar="PLAN-ID", help="Only this plan.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for reading; json: for scripts.")
 @click.pass_context
-def diff(ctx: click.Context, since: str, until: str, plan_id: str | None, output_format: str) -> None:
+def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None, output_format: str) -> None:
     """What changed in a period, task by task and field by field: new reports, status
     changes, changed milestones. The basis of a monthly supervision circular.
 
     \b
     Example:
       duban diff --since 2019-06-01 --until 2019-06-30 --plan 2019-changning
+      duban diff --since 2019-06
     """
+    from duban.dates import period_end
     from duban.record.history import diff_between
 
-    changes = diff_between(repository(ctx), since, until, plan_id)
+    first = period_end(since, "--since", last=False)
+    if until is None:
+        from duban.errors import DubanError
+
+        if first == period_end(since, "--since", last=True):
+            raise DubanError(_("--since {since} is a day: give --until too").format(since=since),
+                             hint=_("or give a month: --since 2019-06"))
+    final = period_end(until if until is not None else since, "--until", last=True)
+    changes = diff_between(repository(ctx), first.isoformat(), final.isoformat(), plan_id)
     if output_format == "json":
         from duban.cli.output import emit_json
 
@@ -150,7 +166,7 @@ def diff(ctx: click.Context, since: str, until: str, plan_id: str | None, output
             click.echo(f"  ~ {_field(field_change.field)}: {_short(field_change.field, field_change.before)} -> "
                        f"{_short(field_change.field, field_change.after)}")
     click.echo(ngettext("{count} task changed from {since} to {until}", "{count} tasks changed from {since} to {until}",
-                        len(changes)).format(count=len(changes), since=since, until=until), err=True)
+                        len(changes)).format(count=len(changes), since=first.isoformat(), until=final.isoformat()), err=True)
 
 
 def _field(name: str) -> str:

@@ -18,7 +18,6 @@ nesting deeper than MAX_DEPTH raise QueryError pointing at the bad term.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -311,9 +310,11 @@ class _Term:
 
     # -- comparisons --
     def _due(self, op: str, value: str) -> Matcher:
+        from duban.dates import parse_day
+
         try:
-            day = dt.date.fromisoformat(unicodedata.normalize("NFKC", value)).isoformat()
-        except ValueError:
+            day = parse_day(value).isoformat()  # 2019年6月30日 and 2019/6/30 as --date takes them
+        except DubanError:
             raise self.error(_("{value!r} is not a date").format(value=value),
                              hint=_("write {term}").format(term="due<2019-06-30")) from None
         compare = _COMPARE[op]

@@ -204,3 +204,19 @@ def test_suspicious_reports_are_recorded_with_a_warning_each(git_repo: Path) -> 
     zh = run("--lang", "zh", "progress", "2019-changning/2", "--by", "金融办", "--percent", "10",
              "--date", "2019-06-30", "--note", "x")
     assert zh.exit_code == 0 and "duban: 提醒: 百分比从 70% 降到 10%" in zh.stderr
+
+
+def test_a_month_for_a_period_and_chinese_dates_in_queries(history_repo: Path) -> None:
+    """diff --since 2019-04 was refused (a day only), and due<2019年6月30日 was not a date."""
+    month = run("diff", "--since", "2019-04")
+    assert month.exit_code == 0, month.stderr
+    assert month.stdout == run("diff", "--since", "2019-04-01", "--until", "2019-04-30").stdout != ""
+    assert "from 2019-04-01 to 2019-04-30" in month.stderr
+    day = run("diff", "--since", "2019-04-01")
+    assert day.exit_code == 1 and "give --until too" in day.stderr
+    assert run("log", "--since", "2019-04", "--until", "2019-04").stdout == run(
+        "log", "--since", "2019-04-01", "--until", "2019-04-30").stdout
+    for chinese, iso in (("due<2019年7月1日", "due<2019-07-01"), ("due>=２０１９／６／３０", "due>=2019-06-30")):
+        result = run("list", chinese)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == run("list", iso).stdout
