@@ -1,6 +1,8 @@
 """The JSON Schemas for plan.yaml and task files, compiled once, with problems as data."""
 from __future__ import annotations
 
+import re
+
 import functools
 import json
 from importlib import resources
@@ -115,6 +117,13 @@ def _message(error: Any, keyword: str, pointer: tuple[Any, ...]) -> str:
         return _("{text!r} is not a real date (YYYY-MM-DD)").format(text=value)
     if keyword == "pattern" and pointer and pointer[-1] in ("date", "due", "issued"):
         return _("{text!r} is not a date in the form YYYY-MM-DD").format(text=value)
+    if keyword == "pattern" and isinstance(value, str) and "\\{(" in getattr(kind, "pattern", ""):
+        # Text with placeholders ({月份}): name the braces that are not one, and the ones there are.
+        known = re.search(r"\\\{\((.*?)\)\\\}", kind.pattern)
+        names = known.group(1).split("|") if known else []
+        wrong = [m for m in re.findall(r"\{[^{}]*\}?|\}", value) if m.strip("{}") not in names or m[-1] != "}"]
+        return _("{found} is not a placeholder; write one of {names}, or no braces").format(
+            found="、".join(dict.fromkeys(wrong)) or "{ }", names="、".join("{" + n + "}" for n in names))
     if keyword == "pattern":
         return _("{text!r} does not have the expected form ({pattern})").format(
             text=value, pattern=getattr(kind, "pattern", ""))

@@ -91,6 +91,16 @@ def test_plan_problems_are_located(sample_repo: Path) -> None:
     ]
 
 
+def test_a_brace_that_is_no_placeholder_is_named_with_the_ones_there_are(sample_repo: Path) -> None:
+    """It was reported with the schema's regular expression: 格式不符(^([^{}]|\\{(月份|…)\\})*$)."""
+    plan = sample_repo / "plans/2019-changning/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + 'circular:\n  requirements:\n    - "请{滞后单位}于{下月}前整改"\n',
+                    encoding="utf-8")
+    [problem] = validate([plan.relative_to(sample_repo)]).problems
+    assert problem.message.startswith("{下月} is not a placeholder; write one of {月份}、{截至日期}")
+    assert "^(" not in problem.message
+
+
 def test_task_checks_are_skipped_but_plan_reported_when_plan_is_broken(sample_repo: Path) -> None:
     (sample_repo / "plans/2008-baoshan/plan.yaml").write_text("id: [\n", encoding="utf-8")
     report = validate([Path("plans/2008-baoshan/tasks/1.yaml")])
