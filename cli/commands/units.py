@@ -29,10 +29,12 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
     Example:
       duban units --plan 2019-changning
     """
-    from duban.text.pinyin import initial_sets
+    from duban.text.pinyin import common_initials
 
-    def initials(name: str) -> str:  # a character with several readings shows each: 长 -> [cz]
-        return "".join(next(iter(s)) if len(s) == 1 else f"[{''.join(sorted(s))}]" for s in initial_sets(name))
+    def initials(name: str) -> str:
+        # The common readings (体育局: tyj): a clerk types those. The rarer ones match too, but
+        # shown as [bct][yz]j they read as a regular expression, not as something to type.
+        return common_initials(name)
 
     selection = select_tasks(ctx, plan_ids, None)
     rows = []

@@ -212,6 +212,7 @@ def test_units_lists_names_aliases_initials_and_counts(sample_repo: Path) -> Non
     rows = {row["unit"]: row for row in json.loads(result.stdout)}
     assert rows["科委"]["aliases"] == ["科  委"]
     assert rows["发改委"]["initials"] == "fgw"
+    assert rows["税务局"]["initials"] == "swj"  # was "[st]wj": the common reading, as it is typed
     assert (rows["金融办"]["leads"], rows["金融办"]["supports"]) == (2, 0)
     assert {row["plan"] for row in rows.values()} == {"2019-changning"}
     table = run("--lang", "zh", "units", "--plan", "2019-changning")
