@@ -60,6 +60,7 @@ class RuleId(enum.StrEnum):
     REPORT_WITHOUT_UNIT = "report-without-unit"
     REPORT_UNIT_NOT_ON_TASK = "report-unit-not-on-task"
     PROGRESS_KEY_MISSING = "progress-key-missing"
+    DUE_BEFORE_ISSUE = "due-before-issue"
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ RULES: dict[RuleId, Rule] = {rule.id: rule for rule in (
     _rule(RuleId.REPORT_UNIT_NOT_ON_TASK, N_("a report's unit is neither lead nor support of its task (a sub-item "
                                              "that takes its lead from its parent is not checked)"),
           N_("correct by:, or add the unit to the task")),
+    _rule(RuleId.DUE_BEFORE_ISSUE, N_("a task is due before its plan was issued (it would be late from its "
+                                      "first day)"), N_("check the year of due:"), _WARNING),
     _rule(RuleId.PROGRESS_KEY_MISSING, N_("a unit of the task has no key of its own under progress: (two units "
                                           "adding it in two clones would conflict in a plain git merge)"),
           N_("duban migrate adds the key (or add `UNIT: null` under progress:)"), _WARNING),

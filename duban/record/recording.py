@@ -115,10 +115,15 @@ class TaskWriter:
                                     "or drop them with `git restore -SW -- {path}`, then try again").format(path=shown))
 
     def commit_text(self, task: Task, text: str, message: str) -> Recorded:
-        problems = [p for p in check_task_text(task.path, text) if p.is_error]
+        found = check_task_text(task.path, text)
+        problems = [p for p in found if p.is_error]
         if problems:
             raise InvalidEdit(problems)
         old = task.path.read_bytes()
+        # A warning this change brings (a due before the plan was issued) is said with the commit.
+        before = {p.message for p in check_task_text(task.path, old.decode("utf-8", "replace"))} \
+            if any(not p.is_error for p in found) else set()
+        new_warnings = tuple(p.message for p in found if not p.is_error and p.message not in before)
         if old == text.encode("utf-8"):
             raise DubanError(_("{ref} already has these values; nothing was committed").format(ref=task.ref))
         write_atomically(task.path, text.encode("utf-8"))
@@ -132,7 +137,7 @@ class TaskWriter:
                                 message=message, path=task.path)
             self._put_back(task, old, error)
             raise
-        return Recorded(ref=task.ref, sha=sha, message=message, path=task.path)
+        return Recorded(ref=task.ref, sha=sha, message=message, path=task.path, warnings=new_warnings)
 
     def _landed(self, task: Task, text: str) -> bool:
         try:

@@ -195,7 +195,11 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
         return day
 
     if "due" in doc:
-        in_range(doc["due"], ("due",))
+        due = in_range(doc["due"], ("due",))
+        issued = _real_date(str(plan.issued)) if plan.issued else None
+        if due is not None and issued is not None and due < issued:
+            add(_("due {due} is before the plan was issued ({issued})").format(
+                due=due.isoformat(), issued=issued.isoformat()), RuleId.DUE_BEFORE_ISSUE, ("due",))
     for key in doc.get("milestones", {}):
         if not key.startswith("Q"):
             in_range(key, ("milestones", key), at_key=True)

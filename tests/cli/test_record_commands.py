@@ -220,3 +220,14 @@ def test_a_month_for_a_period_and_chinese_dates_in_queries(history_repo: Path) -
         result = run("list", chinese)
         assert result.exit_code == 0, result.stderr
         assert result.stdout == run("list", iso).stdout
+
+
+def test_a_due_before_the_plan_was_issued_is_said_with_the_commit(git_repo: Path) -> None:
+    """set due=2018-06-30 on a plan issued in January 2019 was taken without a word."""
+    result = run("set", "2019-changning/2", "due=2018-06-30")
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1
+    assert "warning: due 2018-06-30 is before the plan was issued" in result.stderr
+    again = run("set", "2019-changning/2", "status=delayed")  # the same warning is not said again
+    assert again.exit_code == 0 and "warning" not in again.stderr
+    validated = run("validate")
+    assert "[due-before-issue]" in validated.stdout + validated.stderr
