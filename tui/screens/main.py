@@ -337,9 +337,13 @@ class MainScreen(Screen[None]):
         if self.area_scope:
             line.append(f"  · {self.area_scope}")
         line.append(f"  · {_('as of')} {self.selection.as_of.isoformat()}")
-        count.update(line)
-        self.table.show(tasks, self.selection, self.table.current_ref())
-        self.show_detail()
+        count.update(line, layout=False)  # one line, whatever it says: no layout pass for it
+        table = self.table
+        if not table.shows(tasks, self.selection):
+            table.show(tasks, self.selection, table.current_ref())
+            self.show_detail()
+        # else a key that changes no match (a space, a term already met): the rows, the
+        # cursor and the scroll stay as they are
 
     # -- the detail pane --
     def current_task(self) -> Task | None:

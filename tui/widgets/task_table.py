@@ -75,6 +75,7 @@ class TaskTable(DataTable[object]):
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.selection: Selection | None = None
         self.tasks: list[Task] = []  # every matching task, in the shown order
+        self._given: tuple[object, ...] | None = None  # what the last show() was given (see shows)
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._pending: list[Task] = []  # tasks after the rows shown, not yet added as rows
@@ -146,6 +147,7 @@ class TaskTable(DataTable[object]):
         DataTable takes about 56 µs a row to add and to clear.
         """
         self.selection = selection
+        self._given = self._given_key(tasks, selection, sort)
         if sort and self.sort_column is not None:
             tasks = sorted(tasks, key=self._sort_value, reverse=self.sort_reverse)
         self.tasks = tasks
@@ -163,6 +165,14 @@ class TaskTable(DataTable[object]):
                 self._show_window(max(0, index - FIRST_ROWS // 2), index)
             elif index is not None:
                 self.move_cursor(row=index)
+
+    def _given_key(self, tasks: list[Task], selection: Selection, sort: bool) -> tuple[object, ...]:
+        return (id(selection), tuple(t.ref for t in tasks), sort and self.sort_column, self.sort_reverse)
+
+    def shows(self, tasks: list[Task], selection: Selection) -> bool:
+        """Whether show(tasks, selection) would give the rows shown now: the same tasks in the
+        same order from the same selection, sorted the same way."""
+        return self.selection is selection and self._given == self._given_key(tasks, selection, True)
 
     def _show_window(self, start: int, cursor: int, end: int | None = None) -> None:
         """Rows for tasks[start:end] (at least a first page), the cursor on task `cursor`.
