@@ -94,6 +94,23 @@ async def measure(repo: Path) -> None:
         plan_log = time.perf_counter() - began
         log_entries = len(app.screen.commits)
         await pilot.press("escape")
+        # A task's history (h) with its patches, on the task with the most commits.
+        import subprocess
+
+        trailers = subprocess.run(["git", "log", "--format=%(trailers:key=Task,valueonly)"], cwd=repo,
+                                  capture_output=True, text=True, check=True).stdout.split()
+        busiest = max(set(trailers), key=trailers.count) if trailers else None
+        history = None
+        if busiest and busiest.startswith(plan + "/"):
+            screen.jump_to(busiest)
+            await pilot.pause(0.2)
+            began = time.perf_counter()
+            await pilot.press("h")
+            while not (type(app.screen).__name__ == "HistoryScreen" and app.screen.commits):
+                await pilot.pause(0.005)
+            await pilot.pause()
+            history = (time.perf_counter() - began, len(app.screen.commits), busiest)
+            await pilot.press("escape")
         box.value = ""
         await pilot.pause(0.2)
         began = time.perf_counter()
@@ -112,6 +129,8 @@ async def measure(repo: Path) -> None:
           f"including the {FILTER_DELAY * 1000:.0f} ms pause for typing to stop; last query matched {rows}")
     print("  each: " + ", ".join(f"{text!r} {ms * 1000:.0f}" for text, ms in zip(TYPED, timings)))
     print(f"plan log (g): {plan_log:.2f} s for the latest {log_entries} commits (target 0.5 s)")
+    if history:
+        print(f"history (h) of {history[2]}: {history[0]:.2f} s for its {history[1]} commits with patches (target 0.5 s)")
     print(f"Ctrl+End: {last_row:.2f} s to row {reached} of {total}")
     print(f"peak memory: {peak:.0f} MB (target 250 MB)")
 
