@@ -165,3 +165,22 @@ def test_terms_are_only_read_from_a_query_without_or_or_parentheses() -> None:
     assert terms_of("") == frozenset()
     for query in ("a OR b", "a 或 b", "(a) b", "-(a)", '"unclosed'):
         assert terms_of(query) is None
+
+
+async def test_a_key_that_changes_no_match_leaves_the_scrolled_table_as_it_is(baoshan: Path) -> None:
+    """A space after a term matches what the term did: the rows loaded, the cursor and the
+    scroll stay, and they are still exactly the matches of the text."""
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#tasks", DataTable)
+        await pilot.press(*["down"] * 120)  # more rows loaded than the first page
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        rows, cursor, scroll = row_keys(table), table.cursor_row, table.scroll_y
+        assert len(rows) > 100 and cursor == 120 and scroll > 0
+        await pilot.press("slash", "space")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, " ")
+        assert (row_keys(table), table.cursor_row, table.scroll_y) == (rows, cursor, scroll)

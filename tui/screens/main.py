@@ -188,9 +188,9 @@ class MainScreen(Screen[None]):
 
     @staticmethod
     def _settle_memory() -> None:
-        """After a load (its first frame, then every light): collect what is garbage now, then move what is
-        alive out of the cyclic collector's generations: its full passes over 10,000 loaded
-        tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
+        """Once a load's lights are worked out (see warm): collect what is garbage now, then
+        move what is alive out of the cyclic collector's generations: its full passes over
+        10,000 loaded tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
         so the plan it replaces is collected here; the app unfreezes everything on exit."""
         import gc
 

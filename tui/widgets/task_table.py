@@ -167,7 +167,10 @@ class TaskTable(DataTable[object]):
                 self.move_cursor(row=index)
 
     def _given_key(self, tasks: list[Task], selection: Selection, sort: bool) -> tuple[object, ...]:
-        return (id(selection), tuple(t.ref for t in tasks), sort and self.sort_column, self.sort_reverse)
+        # Without a sort column, show() keeps the order it is given, sort or not (a resize
+        # shows its tasks again unsorted).
+        column = self.sort_column if sort else None
+        return (id(selection), tuple(t.ref for t in tasks), column, bool(column) and self.sort_reverse)
 
     def shows(self, tasks: list[Task], selection: Selection) -> bool:
         """Whether show(tasks, selection) would give the rows shown now: the same tasks in the
