@@ -40,7 +40,12 @@ async def measure(repo: Path) -> None:
             print(f"first paint with no cache (after a clone or an upgrade), {len(screen.selection.tasks)} tasks: "
                   f"{first_paint:.2f} s")
             return
-        await app.workers.wait_for_complete()  # the pinyin warm-up that follows the first paint
+        # The warm-up that follows the first paint: every task's light (the area tree's counts),
+        # then the titles' pinyin initials. Keystrokes are timed once it is done.
+        while not screen.lights_known:
+            await pilot.pause(0.005)
+        await app.workers.wait_for_complete()
+        ready = time.perf_counter() - START
         box = screen.query_one("#filter", Input)
         box.focus()
         # Each keystroke, typed slowly: from the key to the first frame Textual composes after
@@ -89,6 +94,23 @@ async def measure(repo: Path) -> None:
         plan_log = time.perf_counter() - began
         log_entries = len(app.screen.commits)
         await pilot.press("escape")
+        # A task's history (h) with its patches, on the task with the most commits.
+        import subprocess
+
+        trailers = subprocess.run(["git", "log", "--format=%(trailers:key=Task,valueonly)"], cwd=repo,
+                                  capture_output=True, text=True, check=True).stdout.split()
+        busiest = max(set(trailers), key=trailers.count) if trailers else None
+        history = None
+        if busiest and busiest.startswith(plan + "/"):
+            screen.jump_to(busiest)
+            await pilot.pause(0.2)
+            began = time.perf_counter()
+            await pilot.press("h")
+            while not (type(app.screen).__name__ == "HistoryScreen" and app.screen.commits):
+                await pilot.pause(0.005)
+            await pilot.pause()
+            history = (time.perf_counter() - began, len(app.screen.commits), busiest)
+            await pilot.press("escape")
         box.value = ""
         await pilot.pause(0.2)
         began = time.perf_counter()
@@ -100,14 +122,17 @@ async def measure(repo: Path) -> None:
         total = len(screen.shown)
         tasks = len(screen.selection.tasks)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"first paint, {tasks} tasks (first rows shown): {first_paint:.2f} s (target 1.5 s)")
+    print(f"first paint, {tasks} tasks (first rows shown): {first_paint:.2f} s (target 0.8 s); "
+          f"lights and pinyin worked out after it by {ready:.2f} s")
     print(f"filter keystroke: median {statistics.median(timings) * 1000:.0f} ms, "
-          f"max {max(timings) * 1000:.0f} ms over {len(timings)} keystrokes (target 100 ms), "
+          f"max {max(timings) * 1000:.0f} ms over {len(timings)} keystrokes (targets 50 and 100 ms), "
           f"including the {FILTER_DELAY * 1000:.0f} ms pause for typing to stop; last query matched {rows}")
     print("  each: " + ", ".join(f"{text!r} {ms * 1000:.0f}" for text, ms in zip(TYPED, timings)))
     print(f"plan log (g): {plan_log:.2f} s for the latest {log_entries} commits (target 0.5 s)")
+    if history:
+        print(f"history (h) of {history[2]}: {history[0]:.2f} s for its {history[1]} commits with patches (target 0.5 s)")
     print(f"Ctrl+End: {last_row:.2f} s to row {reached} of {total}")
-    print(f"peak memory: {peak:.0f} MB (target 300 MB)")
+    print(f"peak memory: {peak:.0f} MB (target 250 MB)")
 
 
 if __name__ == "__main__":

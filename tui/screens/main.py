@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -16,7 +17,9 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -24,11 +27,12 @@ from duban.model import Task
 from duban.supervise.query import QueryError, parse
 from duban.supervise.selection import Selection, select
 from duban.tui.access import duban_app
+from duban.tui.filtering import FilterResults
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import LIGHT_STYLE, TaskTable
 
-# Seconds without a keystroke before the filter runs: long enough that a burst of keys costs
-# one pass over the tasks, short against the 10-20 ms a pass takes on 10,000 tasks.
+# Seconds within which a keystroke after a filter waits for typing to pause: long enough that
+# a burst of keys costs one more pass over the tasks, short against a keystroke's target.
 FILTER_DELAY = 0.02
 
 
@@ -74,7 +78,11 @@ class MainScreen(Screen[None]):
         self.undo_asked: str | None = None  # the commit a first z named; a second z takes it back
         self.signature: tuple[object, ...] | None = None
         self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
-        self._pending = None  # the timer of a filter waiting for typing to pause
+        self._pending: Timer | None = None  # the timer of a filter waiting for typing to pause
+        self._filtered_at = 0.0  # time.monotonic() of the last filter
+        self.matching: list[Task] = []  # what the filter matches, before the area scope
+        self._results: FilterResults | None = None  # what each filter text matched in this selection
+        self.lights_known = False  # every task's light worked out (see warm)
         self.unreadable: list[str] = []  # task files that could not be read, by name
 
     # -- layout --
@@ -115,8 +123,6 @@ class MainScreen(Screen[None]):
         app.call_from_thread(self._set_loading, True)
         try:
             selection = select(app.repo, [self.plan_id], self.as_of)
-            for task in selection.tasks:
-                selection.light_of(task)
         except DubanError as error:
             app.call_from_thread(self.say, str(error), "error", 10)
             app.call_from_thread(self._set_loading, False)
@@ -124,12 +130,33 @@ class MainScreen(Screen[None]):
         app.call_from_thread(self._loaded, selection, self._signature())
 
     @work(thread=True, exclusive=True, group="warm")
-    def warm_pinyin(self, selection: Selection) -> None:
-        """Work out the titles' pinyin initials after the first paint, not on a keystroke."""
+    def warm(self, selection: Selection) -> None:
+        """After the first paint, not before it nor on a keystroke: every task's light (the
+        area tree counts them; 10,000 took 0.3 s, which the first paint no longer waits for),
+        then the titles' pinyin initials. The tree gets its light counts when they are known."""
+        from textual.worker import get_current_worker
+
         from duban.text.pinyin import initials_code
 
+        worker = get_current_worker()
         for task in selection.tasks:
+            if worker.is_cancelled:  # a reload or the app closing: this selection is done with
+                return
+            selection.light_of(task)
+        duban_app(self).call_from_thread(self._lights_known, selection)
+        for task in selection.tasks:
+            if worker.is_cancelled:
+                return
             initials_code(task.title)
+
+    def _lights_known(self, selection: Selection) -> None:
+        if selection is self.selection:
+            self.lights_known = True
+            self._label_tree(self.matching)
+            # Textual's Tree measures its width when it builds its lines, not on set_label:
+            # rebuilt, so it scrolls over the lights' counts as it did when they came first.
+            self.query_one("#areas", Tree)._invalidate()
+            self._settle_memory()  # the lights are long-lived too
 
     def _set_loading(self, loading: bool) -> None:
         self.table.loading = loading
@@ -145,21 +172,25 @@ class MainScreen(Screen[None]):
         self.unreadable = sorted({p.path for p in selection.problems
                                   if os.path.basename(os.path.dirname(p.path)) == "tasks"
                                   and os.path.splitext(os.path.basename(p.path))[0] not in loaded})
+        self.lights_known = False
         self._set_loading(False)
         self._fill_tree()
         self.refilter()
-        self.warm_pinyin(selection)
-        self.call_after_refresh(self._settle_memory)
+        self.call_after_refresh(self._after_first_paint, selection)
         if selection.note:  # as the CLI says on stderr: git had no commit by the as-of date
             self.say(selection.note, "warning", 10)
         for problem in selection.problems[:3]:
             self.say(problem.format(), "warning", 8)
 
+    def _after_first_paint(self, selection: Selection) -> None:
+        if selection is self.selection:
+            self.warm(selection)
+
     @staticmethod
     def _settle_memory() -> None:
-        """After a load (and its first frame): collect what is garbage now, then move what is
-        alive out of the cyclic collector's generations: its full passes over 10,000 loaded
-        tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
+        """Once a load's lights are worked out (see warm): collect what is garbage now, then
+        move what is alive out of the cyclic collector's generations: its full passes over
+        10,000 loaded tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
         so the plan it replaces is collected here; the app unfreezes everything on exit."""
         import gc
 
@@ -220,21 +251,33 @@ class MainScreen(Screen[None]):
 
     def _label_tree(self, matching: list[Task]) -> None:
         """Each area with the count and lights of the tasks the filter matches, the chosen
-        area marked ▶, so the tree follows the filter."""
+        area marked ▶, so the tree follows the filter. The lights are counted once every
+        task's light is known (see warm), so a load never waits for 10,000 of them."""
         assert self.selection is not None
         tree = self.query_one("#areas", Tree)
-        by_area: dict[str, list[Task]] = {}
-        for task in matching:
-            by_area.setdefault(task.area, []).append(task)
-        tree.root.set_label(Text(f"{self.plan_id} ({len(matching)})", style="" if self.area_scope else "bold"))
+        counts: dict[str, int] = {}
+        colours: dict[tuple[str, str], int] = {}
+        light_of = self.selection.light_of if self.lights_known else None
+        for task in matching:  # one pass: this runs on every keystroke, over every match
+            counts[task.area] = counts.get(task.area, 0) + 1
+            if light_of is not None:
+                key = (task.area, light_of(task).colour)
+                colours[key] = colours.get(key, 0) + 1
+        self._set_label(tree.root, Text(f"{self.plan_id} ({len(matching)})",
+                                        style="" if self.area_scope else "bold"))
         for node in tree.root.children:
-            tasks = by_area.get(str(node.data), [])
-            label = Text(("▶ " if node.data == self.area_scope else "") + f"{node.data} ({len(tasks)}) ",
+            area = str(node.data)
+            label = Text(("▶ " if node.data == self.area_scope else "") + f"{area} ({counts.get(area, 0)}) ",
                          style="bold" if node.data == self.area_scope else "")
             for colour in ("red", "yellow", "green"):
-                count = sum(self.selection.light_of(t).colour == colour for t in tasks)
+                count = colours.get((area, colour), 0)
                 if count:
                     label.append(f"●{count} ", style=LIGHT_STYLE[colour])
+            self._set_label(node, label)
+
+    @staticmethod
+    def _set_label(node: TreeNode[object], label: Text) -> None:
+        if node.label != label:  # an unchanged label is not redrawn
             node.set_label(label)
 
     @on(Tree.NodeSelected, "#areas")
@@ -245,9 +288,14 @@ class MainScreen(Screen[None]):
     # -- the filter --
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        # Filter once typing pauses: a burst of keys costs one pass over the tasks.
+        # A key after a pause filters at once; keys that follow within FILTER_DELAY of a
+        # filter wait until typing pauses, so a burst of keys costs one more pass, not one
+        # pass each. refilter reads the box when it runs, so the last text always counts.
         if self._pending is not None:
             self._pending.stop()
+        elif time.monotonic() - self._filtered_at >= FILTER_DELAY:
+            self.refilter()
+            return
         self._pending = self.set_timer(FILTER_DELAY, self.refilter)
 
     @on(Input.Submitted, "#filter")
@@ -255,7 +303,15 @@ class MainScreen(Screen[None]):
         self.action_focus_table()
 
     def refilter(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()  # this pass reads the box as it is now: the timer is not needed
         self._pending = None
+        try:
+            self._refilter()
+        finally:
+            self._filtered_at = time.monotonic()  # from its end: keys queued meanwhile wait
+
+    def _refilter(self) -> None:
         if self.selection is None:
             return
         box = self.query_one("#filter", Input)
@@ -268,7 +324,10 @@ class MainScreen(Screen[None]):
                               style="bold red"))
             return
         box.remove_class("invalid")
-        tasks = query.filter(self.selection.tasks, self.selection)
+        if self._results is None or self._results.selection is not self.selection:
+            self._results = FilterResults(self.selection)
+        tasks = self._results.filter(query)
+        self.matching = tasks
         self._label_tree(tasks)
         if self.area_scope:
             tasks = [t for t in tasks if t.area == self.area_scope]
@@ -278,9 +337,13 @@ class MainScreen(Screen[None]):
         if self.area_scope:
             line.append(f"  · {self.area_scope}")
         line.append(f"  · {_('as of')} {self.selection.as_of.isoformat()}")
-        count.update(line)
-        self.table.show(tasks, self.selection, self.table.current_ref())
-        self.show_detail()
+        count.update(line, layout=False)  # one line, whatever it says: no layout pass for it
+        table = self.table
+        if not table.shows(tasks, self.selection):
+            table.show(tasks, self.selection, table.current_ref())
+            self.show_detail()
+        # else a key that changes no match (a space, a term already met): the rows, the
+        # cursor and the scroll stay as they are
 
     # -- the detail pane --
     def current_task(self) -> Task | None:

@@ -1,0 +1,186 @@
+"""Typing in the filter on a plan of more than 100 tasks: a fast burst of keys, narrowing and
+widening, terms added to a query already run, and another process committing meanwhile. Once
+the UI is idle the rows are exactly the tasks the box's text matches, whatever came before."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static, Tree
+
+from duban.store.repository import Repository
+from duban.supervise.query import parse
+from duban.supervise.selection import select
+from duban.tui import make_app
+from duban.tui.filtering import FilterResults, terms_of
+from tests.tui.test_crash_proof import assert_table_whole, make_repo, row_keys, settle
+
+AS_OF = "2008-06-30"
+PLAN = "2008-baoshan"
+
+
+@pytest.fixture
+def baoshan(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo", PLAN)
+
+
+def expected(repo: Path, text: str) -> list[str]:
+    """What the query matches, worked out afresh from the files, without the TUI."""
+    selection = select(Repository(repo), [PLAN], AS_OF)
+    return [t.ref for t in parse(text, selection.plans()).filter(selection.tasks, selection)]
+
+
+def assert_rows_match(screen, repo: Path, text: str) -> None:
+    assert screen.query_one("#filter", Input).value == text
+    wanted = expected(repo, text)
+    assert [t.ref for t in screen.shown] == wanted
+    assert_table_whole(screen)
+    assert row_keys(screen.query_one("#tasks", DataTable)) == wanted[:len(row_keys(screen.query_one("#tasks")))]
+    assert str(screen.query_one("#count", Static).render()).startswith(f"{len(wanted)} / ")
+
+
+async def test_a_burst_of_keys_shows_the_rows_of_the_final_text(baoshan: Path) -> None:
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"jj", "space", *"lead:jw")  # no pause between keys
+        await settle(app, pilot)
+        await pilot.pause(0.1)  # a filter waiting for typing to stop has run
+        assert screen._pending is None
+        assert_rows_match(screen, baoshan, "jj lead:jw")
+        assert 0 < len(screen.shown) < 214
+
+
+async def test_backspace_after_narrowing_gives_the_wider_result_again(baoshan: Path) -> None:
+    """Refine then widen: the rows of the shorter text are all of its matches, not the
+    narrowed ones of the longer text."""
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"jj")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, "jj")
+        wide = len(screen.shown)
+        await pilot.press("space", *"jw")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, "jj jw")
+        assert len(screen.shown) < wide
+        await pilot.press("backspace", "backspace", "backspace")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, "jj")
+        await pilot.press("backspace")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, "j")
+        await pilot.press("backspace")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, "")
+        assert len(screen.shown) == 214
+
+
+async def test_a_key_after_a_pause_filters_at_once(baoshan: Path) -> None:
+    """No timer waits between a single key and its rows."""
+    from duban.tui.screens.main import FILTER_DELAY
+
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#filter", Input).focus()
+        await pilot.pause(FILTER_DELAY * 2)
+        await pilot.press("j")
+        assert screen._pending is None
+        assert_rows_match(screen, baoshan, "j")
+
+
+async def test_another_process_commits_while_typing(baoshan: Path) -> None:
+    """A reload in the middle of typing: the rows follow both the new files and the text."""
+    from tests.support import git
+
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"lead:jw")
+        await pilot.pause(0.1)
+        before = expected(baoshan, "lead:jw 邮轮")
+        path = baoshan / "plans" / PLAN / "tasks" / "3.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: 明确产业结构调整", "title: 邮轮产业结构调整"), encoding="utf-8")
+        git(baoshan, "commit", "-q", "-am", "another process")
+        await pilot.press("space", *"邮轮")
+        await pilot.pause(2.5)  # the 2 s check for changes, then the reload
+        await settle(app, pilot)
+        assert_rows_match(screen, baoshan, "lead:jw 邮轮")
+        assert f"{PLAN}/3" in [t.ref for t in screen.shown] and f"{PLAN}/3" not in before
+
+
+async def test_the_tree_counts_the_lights_of_what_the_filter_matches(baoshan: Path) -> None:
+    """The lights are worked out after the first paint; the tree then counts them for the
+    filter typed meanwhile, not for the tasks loaded first."""
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"jj")
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        screen = app.screen
+        assert screen.lights_known
+        selection = select(Repository(baoshan), [PLAN], AS_OF)
+        matching = parse("jj").filter(selection.tasks, selection)
+        tree = screen.query_one("#areas", Tree)
+        for node in tree.root.children:
+            tasks = [t for t in matching if t.area == node.data]
+            label = str(node.label)
+            assert f"{node.data} ({len(tasks)}) " in label
+            for colour, mark in (("red", "●"), ("yellow", "●"), ("green", "●")):
+                count = sum(selection.light_of(t).colour == colour for t in tasks)
+                assert (f"{mark}{count} " in label) == bool(count)
+
+
+QUERIES = ["jj lead:jw", "jj -jw 发展", "lead:jw OR jj", "(jj) jw", 'jj "产业 结构"', "a a1", "jj jw jj",
+           "status:not_started jj", "-(jj) jw", "jj 或 jw"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_filter_results_are_those_of_a_fresh_filter_at_every_keystroke(baoshan: Path, query: str) -> None:
+    """Each prefix of the query typed key by key, then deleted key by key: the remembered
+    results give exactly what filtering every task gives."""
+    selection = select(Repository(baoshan), [PLAN], AS_OF)
+    results = FilterResults(selection)
+    prefixes = [query[:n] for n in range(len(query) + 1)]
+    for text in prefixes + prefixes[::-1]:
+        try:
+            parsed = parse(text, selection.plans())
+        except Exception:
+            continue  # an unclosed quote or parenthesis, an unknown unit: the box is marked red
+        assert [t.ref for t in results.filter(parsed)] == \
+            [t.ref for t in parsed.filter(selection.tasks, selection)], text
+
+
+def test_terms_are_only_read_from_a_query_without_or_or_parentheses() -> None:
+    assert terms_of("jj  lead:jw") == frozenset({"jj", "lead:jw"})
+    assert terms_of("lead：jw　jj") == frozenset({"lead:jw", "jj"})  # full-width, as typed in Chinese
+    assert terms_of('"a b" -c') == frozenset({'"a b"', "-c"})
+    assert terms_of("") == frozenset()
+    for query in ("a OR b", "a 或 b", "(a) b", "-(a)", '"unclosed'):
+        assert terms_of(query) is None
+
+
+async def test_a_key_that_changes_no_match_leaves_the_scrolled_table_as_it_is(baoshan: Path) -> None:
+    """A space after a term matches what the term did: the rows loaded, the cursor and the
+    scroll stay, and they are still exactly the matches of the text."""
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#tasks", DataTable)
+        await pilot.press(*["down"] * 120)  # more rows loaded than the first page
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        rows, cursor, scroll = row_keys(table), table.cursor_row, table.scroll_y
+        assert len(rows) > 100 and cursor == 120 and scroll > 0
+        await pilot.press("slash", "space")
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, " ")
+        assert (row_keys(table), table.cursor_row, table.scroll_y) == (rows, cursor, scroll)
