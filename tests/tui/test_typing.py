@@ -52,6 +52,19 @@ async def test_a_burst_of_keys_shows_the_rows_of_the_final_text(baoshan: Path) -
         assert 0 < len(screen.shown) < 214
 
 
+async def test_an_ideographic_space_between_terms_is_kept(baoshan: Path) -> None:
+    """状态：延期　牵头：… arrived as 状态：延期牵头：…, an unknown status: Textual drops U+3000,
+    which str.isprintable() calls unprintable."""
+    app = make_app(baoshan, PLAN, "zh", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"状态:进行中　jj")  # (Pilot cannot send ：; a terminal can)
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert_rows_match(screen, baoshan, "状态:进行中\u3000jj")
+
+
 async def test_backspace_after_narrowing_gives_the_wider_result_again(baoshan: Path) -> None:
     """Refine then widen: the rows of the shorter text are all of its matches, not the
     narrowed ones of the longer text."""

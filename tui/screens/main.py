@@ -30,13 +30,14 @@ from duban.tui.access import duban_app
 from duban.tui.filtering import FilterResults
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import LIGHT_STYLE, TaskTable
+from duban.tui.widgets.text_input import TextInput
 
 # Seconds within which a keystroke after a filter waits for typing to pause: long enough that
 # a burst of keys costs one more pass over the tasks, short against a keystroke's target.
 FILTER_DELAY = 0.02
 
 
-class FilterBox(Input):
+class FilterBox(TextInput):
     """The filter: Enter or Down goes to the table, Esc leaves the box (a second Esc clears it)."""
 
     BINDINGS = [Binding("down", "screen.focus_table", _("To the table"), show=False)]

@@ -17,6 +17,7 @@ from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import LIGHT_STYLE
+from duban.tui.widgets.text_input import TextInput
 
 
 def padded(text: str, width: int) -> str:
@@ -24,7 +25,7 @@ def padded(text: str, width: int) -> str:
     return text + " " * (width - cell_width(text))
 
 
-class UnitFilter(Input):
+class UnitFilter(TextInput):
     BINDINGS = [Binding("down", "screen.to_list", _("To the list"), show=False)]
 
 
