@@ -85,6 +85,8 @@ class ParseCache:
     def __init__(self, root: Path) -> None:
         git_dir = root / ".git"
         self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
+        self._shared_look = False  # see one_look
+        self._git_view: Any = None
         self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours
         self.tag = _tag()
         self._slots: dict[str, ParsedDocuments] = {}
@@ -106,8 +108,30 @@ class ParseCache:
     def file_states(self, folder: Path) -> FileStates:
         """The stat records of one folder's files, loaded once per cache."""
         if folder not in self._states:
-            self._states[folder] = FileStates(self.folder, folder, self.tag)
+            self._states[folder] = FileStates(self.folder, folder, self.tag, self.git_view)
         return self._states[folder]
+
+    def git_view(self) -> Any:
+        """git's look at the index (gitindex.GitView), taken now, or the one this command
+        took when it asked for one look; None without a .git folder."""
+        if self.folder is None:
+            return None
+        if self._git_view is None or not self._shared_look:
+            from duban.store.gitindex import GitView
+
+            self._git_view = GitView(self.folder.parent.parent)
+        return self._git_view
+
+    @contextlib.contextmanager
+    def one_look(self) -> Iterator[None]:
+        """Within the block, the files of every plan are checked against one look of git's
+        (a pass over fifty plans asks git once, not fifty times). Only around reading: a file
+        duban writes within the block could be vouched for by the look taken before."""
+        self._shared_look, self._git_view = True, None
+        try:
+            yield
+        finally:
+            self._shared_look, self._git_view = False, None
 
     # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
     # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
@@ -520,25 +544,41 @@ class FileStates:
     A file changed within the clock's granularity is simply read again next time. The clock
     is the mtime the file system gives a marker file in the cache folder when touched, the
     clock task files get their timestamps from, whatever its granularity.
+
+    In a git repository the files are not even looked at one by one when git can vouch for
+    them (gitindex): a file whose record duban has checked against its index entry (the
+    entry records the file's stat fields, and its ctime is in a second before the clock read
+    before that check) is taken as its record says while `git diff-files` finds it unchanged
+    and its entry is still that one. Any later edit gives the file a ctime in a later second
+    than the entry's, which git sees.
     """
 
-    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes) -> None:
+    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes, git_view: Any = None) -> None:
         self.cache_folder = cache_folder
         self.folder = str(folder)
         self.tag = tag
         self.path = cache_folder / f"files-{folder.parent.name}.marshal" if cache_folder is not None else None
         self.records: dict[str, bytes] = {}  # file name -> stat fields + digest
+        self.entries: dict[str, bytes] = {}  # file name -> the index entry checked against its record
+        self.index_tail: bytes | None = None  # the checksum of the index those entries are from
         self.seen: set[str] = set()
         self.changed = False
         self.all_vouched = False  # set by read_all: every file had a record that vouched for it
+        self.git_vouched = 0  # set by read_all: the files taken on git's word, without a stat call
         self._key: bytes | None = None  # files_key of the records, as saved with them
         self._clock: int | None = None  # read once, before the first file this run reads
+        self._git_view = git_view
+        root = str(cache_folder.parent.parent) if cache_folder is not None else None
+        # The folder as git names it (plans/P/tasks/), when it lies under the repository's root.
+        self._git_prefix = self.folder[len(root) + 1:].replace(os.sep, "/") + "/" \
+            if root is not None and self.folder.startswith(root + os.sep) else None
         if self.path is not None:
             try:
-                tag_read, folder_read, records, key = marshal.loads(self.path.read_bytes())
+                tag_read, folder_read, records, key, entries, index_tail = marshal.loads(self.path.read_bytes())
                 if tag_read == tag and folder_read == self.folder and isinstance(records, dict) \
-                        and isinstance(key, bytes):
-                    self.records, self._key = records, key
+                        and isinstance(key, bytes) and isinstance(entries, dict) \
+                        and isinstance(index_tail, (bytes, type(None))):
+                    self.records, self._key, self.entries, self.index_tail = records, key, entries, index_tail
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # none yet, or unreadable: every file is read
 
@@ -553,10 +593,24 @@ class FileStates:
         """For each entry of repository.scan_tasks, in order: (the file's bytes, or None when
         its record vouches for them; their digest), or the OSError that stops it being read.
         One loop, for the 10,000 files a plan can have."""
+        view = self._look() if entries else None
+        dirty = self._dirty_here(view) if view is not None else None
         records, seen, size, lstat, pack = self.records, self.seen, _STAT.size, os.lstat, _STAT.pack
         cut = len(self.folder) + 1
+        if dirty is not None:
+            # Nothing git finds changed, every file one whose entry was checked: no loop over stats.
+            start = self.folder + os.sep
+            names = [entry.path[cut:] for entry in entries]
+            if dirty.isdisjoint(names) and self.entries.keys() >= set(names) and records.keys() >= self.entries.keys() \
+                    and all(entry.path.startswith(start) for entry in entries):
+                seen.update(names)
+                self.all_vouched, self.git_vouched = True, len(names)
+                return [(None, records[name][size:]) for name in names]
+            self._clock = _file_system_clock(self.cache_folder)  # before any file is looked at
+        trusted = self.entries.keys() - dirty if dirty is not None else frozenset()
+        checked: list[tuple[str, bytes]] = []  # (name, record) of files met as their records say
         found: list[tuple[bytes | None, bytes] | OSError] = []
-        vouched = 0
+        vouched = by_git = 0
         for entry in entries:
             path = entry.path
             name = path[cut:] if path[cut - 1] == os.sep and path.startswith(self.folder) else os.path.basename(path)
@@ -564,21 +618,86 @@ class FileStates:
             try:
                 record = records.get(name)
                 if record is not None:
+                    if name in trusted:
+                        found.append((None, record[size:]))
+                        vouched += 1
+                        by_git += 1
+                        continue
                     stat = lstat(path)
                     if record[:size] == pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
                                              stat.st_dev):
                         found.append((None, record[size:]))
                         vouched += 1
+                        if view is not None:
+                            checked.append((name, record))
                         continue
                 found.append(self._read_again(path, name, read_bytes))
+                if view is not None and name in records:
+                    checked.append((name, records[name]))
             except OSError as error:
                 found.append(error)
         self.all_vouched = vouched == len(entries)
+        self.git_vouched = by_git
+        if checked and view is not None:
+            self._vouch(view, checked)
         return found
+
+    def _look(self) -> Any:
+        """This run's GitView when git can be asked about this folder, else None."""
+        if self._git_prefix is None or self._git_view is None:
+            return None
+        view = self._git_view()
+        return view if view is not None and view.usable else None
+
+    def _dirty_here(self, view: Any) -> set[str] | None:
+        """The names of this folder's files git's look found changed (or gone); None when the
+        index cannot be read (then git vouches for none)."""
+        if not self._same_index(view):
+            return None
+        prefix = self._git_prefix
+        assert prefix is not None
+        return {path[len(prefix):] for path in view.dirty if path.startswith(prefix)}
+
+    def _same_index(self, view: Any) -> bool:
+        """Keep only the checked entries the index still holds as they were; False when the
+        index cannot be read (then none is trusted)."""
+        if view.tail == self.index_tail:
+            return True
+        current = view.entries()
+        if current is None:
+            return False
+        prefix = self._git_prefix
+        assert prefix is not None
+        kept = {name: entry for name, entry in self.entries.items() if current.get(prefix + name) == entry}
+        self.entries, self.index_tail, self.changed = kept, view.tail, True
+        return True
+
+    def _vouch(self, view: Any, checked: list[tuple[str, bytes]]) -> None:
+        """Remember the index entry of each file met as its record says, when the entry records
+        the same stat fields and its ctime's second is before the clock's (so any later edit
+        changes the second git compares)."""
+        from duban.store.gitindex import entry_matches
+
+        if not self._same_index(view):
+            return
+        current = view.entries() if any(name not in self.entries for name, _record in checked) else None
+        if current is None:
+            return
+        clock_second, prefix = (self._clock or 0) // 10**9, self._git_prefix
+        assert prefix is not None
+        for name, record in checked:
+            size, mtime_ns, ctime_ns, ino, _dev = _STAT.unpack(record[:_STAT.size])
+            entry = current.get(prefix + name)
+            if name not in self.entries and entry is not None and ctime_ns // 10**9 < clock_second \
+                    and mtime_ns // 10**9 < clock_second and entry_matches(entry, size, mtime_ns, ctime_ns, ino):
+                self.entries[name] = entry
+                self.changed = True
 
     def _read_again(self, path: str, name: str, read_bytes: Any) -> tuple[bytes, bytes]:
         if self._clock is None:
             self._clock = _file_system_clock(self.cache_folder)
+        if self.entries.pop(name, None) is not None:
+            self.changed = True  # the entry checked against the record this replaces
         stat = os.lstat(path)  # after the clock: what is read is at least this recent
         data = read_bytes(path)
         key = digest(data)
@@ -597,10 +716,12 @@ class FileStates:
         if gone and self.seen:
             for name in gone:
                 del self.records[name]
+                self.entries.pop(name, None)
             self.changed = True
         if self.changed:
             self._key = files_key((name, record[_STAT.size:]) for name, record in self.records.items())
-            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key))):
+            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key,
+                                                           self.entries, self.index_tail))):
                 self.changed = False
 
 

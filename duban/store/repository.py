@@ -107,6 +107,11 @@ class Repository:
             self._cache = ParseCache(self.root)
         return self._cache
 
+    def one_look(self) -> Any:
+        """A block in which every plan's files are checked against one look of git's
+        (cache.ParseCache.one_look): around a read of many plans, never around a write."""
+        return self.parse_cache().one_look()
+
     @classmethod
     def find(cls, start: Path | None = None, explicit: str | None = None) -> Repository:
         return cls(find_root(start, explicit))

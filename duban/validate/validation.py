@@ -8,6 +8,8 @@ check modules are then not even imported.
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -393,11 +395,12 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
     report = ValidationReport(problems=problems)
     # plans/<plan-id>/ sits two levels below the repository root, whose .git holds the cache.
     cache = ParseCache(root or next(iter(wanted)).parent.parent) if wanted else None
-    for folder, requested in wanted.items():
-        # Documents and problems form no cycles: the collector would only rescan them (a
-        # fifth of a first run's time on 10,000 files); it runs again between plans.
-        with paused_gc():
-            _PlanChecker(folder, report, cache).run(requested)
+    with cache.one_look() if cache is not None else contextlib.nullcontext():  # one git look, every plan
+        for folder, requested in wanted.items():
+            # Documents and problems form no cycles: the collector would only rescan them (a
+            # fifth of a first run's time on 10,000 files); it runs again between plans.
+            with paused_gc():
+                _PlanChecker(folder, report, cache).run(requested)
     if cache is not None:
         cache.save()
     severity_order = {Severity.ERROR: 0, Severity.WARNING: 1}
