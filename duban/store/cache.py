@@ -127,6 +127,9 @@ class ParseCache:
         """Within the block, the files of every plan are checked against one look of git's
         (a pass over fifty plans asks git once, not fifty times). Only around reading: a file
         duban writes within the block could be vouched for by the look taken before."""
+        if self._shared_look:  # within another such block: its look
+            yield
+            return
         self._shared_look, self._git_view = True, None
         try:
             yield
@@ -565,20 +568,30 @@ class FileStates:
         self.changed = False
         self.all_vouched = False  # set by read_all: every file had a record that vouched for it
         self.git_vouched = 0  # set by read_all: the files taken on git's word, without a stat call
+        self.unscanned = False  # set by unchanged_key: the folder was not even scanned
         self._key: bytes | None = None  # files_key of the records, as saved with them
         self._clock: int | None = None  # read once, before the first file this run reads
         self._git_view = git_view
+        # The folder's stat fields before a scan that found only plain files, and their names
+        # (kept under the records' rule: older than the clock read before the stat). A file
+        # added, removed or renamed in the folder changes its mtime and ctime.
+        self.listing: tuple[bytes, frozenset[str]] | None = None
+        self._listing_clock = 0  # read by folder_stat
         root = str(cache_folder.parent.parent) if cache_folder is not None else None
         # The folder as git names it (plans/P/tasks/), when it lies under the repository's root.
         self._git_prefix = self.folder[len(root) + 1:].replace(os.sep, "/") + "/" \
             if root is not None and self.folder.startswith(root + os.sep) else None
         if self.path is not None:
             try:
-                tag_read, folder_read, records, key, entries, index_tail = marshal.loads(self.path.read_bytes())
+                tag_read, folder_read, records, key, entries, index_tail, listing = marshal.loads(
+                    self.path.read_bytes())
                 if tag_read == tag and folder_read == self.folder and isinstance(records, dict) \
                         and isinstance(key, bytes) and isinstance(entries, dict) \
-                        and isinstance(index_tail, (bytes, type(None))):
+                        and isinstance(index_tail, (bytes, type(None))) and (listing is None or (
+                            isinstance(listing, tuple) and len(listing) == 2 and isinstance(listing[0], bytes)
+                            and isinstance(listing[1], frozenset))):
                     self.records, self._key, self.entries, self.index_tail = records, key, entries, index_tail
+                    self.listing = listing
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # none yet, or unreadable: every file is read
 
@@ -641,6 +654,47 @@ class FileStates:
         if checked and view is not None:
             self._vouch(view, checked)
         return found
+
+    def unchanged_key(self) -> bytes | None:
+        """files_key of the folder's files without scanning it or looking at a file: when its
+        stat fields are those of the kept listing, git's look finds none of its files changed,
+        and every file is one whose index entry was checked; else None (then scan and read_all)."""
+        listing = self.listing
+        if listing is None or self._key is None or not self.records:
+            return None
+        view = self._look()
+        dirty = self._dirty_here(view) if view is not None else None
+        if dirty is None or dirty:
+            return None
+        stat_fields, names = listing
+        try:
+            if _stat_fields(os.lstat(self.folder)) != stat_fields:
+                return None
+        except OSError:
+            return None
+        if not (self.entries.keys() == self.records.keys() == names):
+            return None
+        self.seen.update(names)
+        self.all_vouched, self.git_vouched, self.unscanned = True, len(names), True
+        return self._key
+
+    def folder_stat(self) -> os.stat_result | None:
+        """The folder's stat fields, taken before it is scanned (and after the clock is read)."""
+        self._listing_clock = _file_system_clock(self.cache_folder)
+        try:
+            return os.lstat(self.folder)
+        except OSError:
+            return None
+
+    def keep_listing(self, stat: os.stat_result | None, entries: list[Any]) -> None:
+        """Remember the scan `entries` that followed `stat` (folder_stat), when it may vouch for
+        a later scan: only plain files, and the folder's times older than the clock."""
+        kept, clock = None, self._listing_clock
+        if stat is not None and clock and stat.st_mtime_ns < clock and stat.st_ctime_ns < clock \
+                and not any(entry.is_link for entry in entries):
+            kept = (_stat_fields(stat), frozenset(os.path.basename(entry.path) for entry in entries))
+        if kept != self.listing:
+            self.listing, self.changed = kept, True
 
     def _look(self) -> Any:
         """This run's GitView when git can be asked about this folder, else None."""
@@ -721,7 +775,7 @@ class FileStates:
         if self.changed:
             self._key = files_key((name, record[_STAT.size:]) for name, record in self.records.items())
             if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key,
-                                                           self.entries, self.index_tail))):
+                                                           self.entries, self.index_tail, self.listing))):
                 self.changed = False
 
 

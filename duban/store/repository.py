@@ -180,7 +180,13 @@ class Repository:
         plan = self.plan(plan_id)
         loaded = Loaded()
         cache = self.parse_cache()
-        with paused_gc():
+        with paused_gc(), cache.one_look():
+            unchanged = self._unchanged_key(plan)
+            if unchanged is not None:
+                stored = cache.tasks(plan_id, unchanged, plan.id, plan.tasks_folder)
+                if stored is not None:
+                    loaded.tasks = stored
+                    return loaded
             found = self._task_files(plan, loaded)
             if found is None:
                 return loaded
@@ -200,11 +206,21 @@ class Repository:
         from duban.store.cache import paused_gc
 
         plan = self.plan(plan_id)
-        with paused_gc():
-            found = self._task_files(plan, Loaded())
-        if found is None or found[1] is None:
+        with paused_gc(), self.one_look():
+            key = self._unchanged_key(plan)
+            if key is None:
+                found = self._task_files(plan, Loaded())
+                key = found[1] if found is not None else None
+        if key is None:
             return None
-        return self.parse_cache().index(plan_id, found[1], plan.id, plan.tasks_folder)
+        return self.parse_cache().index(plan_id, key, plan.id, plan.tasks_folder)
+
+    def _unchanged_key(self, plan: Plan) -> bytes | None:
+        """The key of the plan's snapshot when git vouches for the folder and every file in it
+        as last kept (cache.FileStates.unchanged_key), without a scan; else None."""
+        if outside_link(plan.tasks_folder, self.root) is not None:
+            return None
+        return self.parse_cache().file_states(plan.tasks_folder).unchanged_key()
 
     def _task_files(self, plan: Plan, loaded: Loaded) -> tuple[list[tuple[TaskEntry, bytes | None, bytes]],
                                                                   bytes | None] | None:
@@ -219,7 +235,9 @@ class Repository:
             return None
         cache = self.parse_cache()
         states = cache.file_states(plan.tasks_folder)
+        before = states.folder_stat()
         entries = scan_tasks(plan.tasks_folder)
+        states.keep_listing(before, entries)
         files = []
         # Where a link leads is not in its own stat fields: links are always read.
         plain = states.read_all([entry for entry in entries if not entry.is_link], read_bytes)

@@ -395,13 +395,15 @@ def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, m
     _past_clock(monkeypatch)
     first = titles(git_repo)
     states = git_repo / ".git/duban-cache/files-2019-changning.marshal"
-    tag, folder, records, key, entries, tail = marshal.loads(states.read_bytes())
+    tag, folder, records, key, entries, tail, listing = marshal.loads(states.read_bytes())
     assert set(records) == {"1.yaml", "2.yaml"}
     (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
     wrong = {name: b"\0" * len(record) for name, record in records.items()}  # vouches for nothing
-    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key, entries, tail)),
-                 marshal.dumps((tag, folder, wrong, key, entries, tail)), marshal.dumps((tag, folder, records)),
-                 marshal.dumps((tag, folder, records, key)), marshal.dumps((tag, folder, records, key, [], tail))):
+    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key, entries, tail, listing)),
+                 marshal.dumps((tag, folder, wrong, key, entries, tail, listing)),
+                 marshal.dumps((tag, folder, records)), marshal.dumps((tag, folder, records, key)),
+                 marshal.dumps((tag, folder, records, key, [], tail, listing)),
+                 marshal.dumps((tag, folder, records, key, entries, tail, ("listing", ["1.yaml"])))):
         states.write_bytes(junk)
         assert titles(git_repo) == first
 

@@ -269,3 +269,55 @@ def test_without_git_the_files_are_looked_at_one_by_one(git_repo: Path, monkeypa
     assert git_vouched(git_repo) == 0
     _same_size_edit(git_repo / TASK, TITLE, "title: 招商安商稳")
     assert titles(git_repo)[f"{PLAN}/2"] == "招商安商稳"
+
+
+def _unscanned(repo: Path) -> bool:
+    """Whether a fresh load took the plan's folder as kept, without scanning it."""
+    repository = Repository(repo)
+    repository.load_tasks(PLAN)
+    return repository.parse_cache().file_states(repo / TASKS).unscanned
+
+
+def test_a_file_added_beside_files_git_vouches_for_is_seen(git_repo: Path) -> None:
+    """git's look says nothing of new files: the folder's own stat fields do (a file added,
+    removed or renamed changes the folder's mtime and ctime)."""
+    (git_repo / ".gitignore").write_text(f"{TASKS}/4.yaml\n", encoding="utf-8")
+    _vouched_for(git_repo)
+    assert _unscanned(git_repo)
+    source = (git_repo / TASK).read_text(encoding="utf-8")
+    (git_repo / f"{TASKS}/3.yaml").write_text(source.replace("id: 2", "id: 3"), encoding="utf-8")
+    assert f"{PLAN}/3" in titles(git_repo)
+    _vouched_for(git_repo, files=2)  # the untracked file is looked at every time
+    (git_repo / f"{TASKS}/4.yaml").write_text(source.replace("id: 2", "id: 4"), encoding="utf-8")  # ignored
+    assert f"{PLAN}/4" in titles(git_repo)
+    assert [p.rule for p in validate(root=git_repo).problems] == []
+    (git_repo / f"{TASKS}/5.yaml").write_text("id: [", encoding="utf-8")
+    assert {p.path for p in validate(root=git_repo).problems} == {f"{TASKS}/5.yaml"}
+
+
+def test_a_rename_or_a_removal_in_a_folder_git_vouches_for_is_seen(git_repo: Path) -> None:
+    _vouched_for(git_repo)
+    assert _unscanned(git_repo) and validate(root=git_repo).problems == []
+    os.rename(git_repo / f"{TASKS}/1.yaml", git_repo / f"{TASKS}/7.yaml")
+    assert sorted(t.path.name for t in Repository(git_repo).load_tasks(PLAN).tasks) == ["2.yaml", "7.yaml"]
+    os.rename(git_repo / f"{TASKS}/7.yaml", git_repo / f"{TASKS}/1.yaml")
+    _vouched_for(git_repo)
+    (git_repo / TASK).unlink()
+    assert set(titles(git_repo)) == {f"{PLAN}/1"}
+
+
+def test_a_folder_changed_within_the_clock_tick_is_scanned_again(git_repo: Path, monkeypatch) -> None:
+    """A coarse clock: the folder's ctime is not older than the clock read before it was
+    scanned, so a file added in the same tick could leave its stat fields equal. No listing
+    is kept for it."""
+    from duban.store import cache
+
+    folder = git_repo / TASKS
+    _vouched_for(git_repo)
+    monkeypatch.setattr(cache, "_file_system_clock", lambda _cache_folder: folder.stat().st_ctime_ns)
+    (folder / "3.yaml").write_text((git_repo / TASK).read_text(encoding="utf-8").replace("id: 2", "id: 3"),
+                                   encoding="utf-8")
+    assert f"{PLAN}/3" in titles(git_repo)
+    assert Repository(git_repo).parse_cache().file_states(folder).listing is None
+    (folder / "3.yaml").unlink()
+    assert f"{PLAN}/3" not in titles(git_repo)
