@@ -17,6 +17,7 @@ import gc
 import marshal
 import os
 import struct
+from _thread import get_ident
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Iterator
@@ -85,8 +86,7 @@ class ParseCache:
     def __init__(self, root: Path) -> None:
         git_dir = root / ".git"
         self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
-        self._shared_look = False  # see one_look
-        self._git_view: Any = None
+        self._looks: dict[int, Any] = {}  # thread -> the view of its one_look block (None until taken)
         self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours
         self.tag = _tag()
         self._slots: dict[str, ParsedDocuments] = {}
@@ -112,29 +112,35 @@ class ParseCache:
         return self._states[folder]
 
     def git_view(self) -> Any:
-        """git's look at the index (gitindex.GitView), taken now, or the one this command
-        took when it asked for one look; None without a .git folder."""
+        """git's look at the index (gitindex.GitView), taken now, or the one this thread's
+        one_look block took; None without a .git folder."""
         if self.folder is None:
             return None
-        if self._git_view is None or not self._shared_look:
-            from duban.store.gitindex import GitView
+        from duban.store.gitindex import GitView
 
-            self._git_view = GitView(self.folder.parent.parent)
-        return self._git_view
+        thread = get_ident()
+        if thread not in self._looks:
+            return GitView(self.folder.parent.parent)
+        if self._looks[thread] is None:
+            self._looks[thread] = GitView(self.folder.parent.parent)
+        return self._looks[thread]
 
     @contextlib.contextmanager
     def one_look(self) -> Iterator[None]:
         """Within the block, the files of every plan are checked against one look of git's
         (a pass over fifty plans asks git once, not fifty times). Only around reading: a file
-        duban writes within the block could be vouched for by the look taken before."""
-        if self._shared_look:  # within another such block: its look
+        duban writes within the block could be vouched for by the look taken before. The look
+        is the thread's own: a TUI worker that records a report and loads again while another
+        worker is still loading takes a look after its write."""
+        thread = get_ident()
+        if thread in self._looks:  # within another such block: its look
             yield
             return
-        self._shared_look, self._git_view = True, None
+        self._looks[thread] = None
         try:
             yield
         finally:
-            self._shared_look, self._git_view = False, None
+            self._looks.pop(thread, None)
 
     # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
     # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a

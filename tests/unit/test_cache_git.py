@@ -321,3 +321,25 @@ def test_a_folder_changed_within_the_clock_tick_is_scanned_again(git_repo: Path,
     assert Repository(git_repo).parse_cache().file_states(folder).listing is None
     (folder / "3.yaml").unlink()
     assert f"{PLAN}/3" not in titles(git_repo)
+
+
+def test_a_look_another_thread_took_is_not_used(git_repo: Path) -> None:
+    """The TUI loads in worker threads on one Repository: a worker that writes a file and
+    loads again while another worker is inside its one_look block takes a look of its own."""
+    import threading
+
+    _vouched_for(git_repo)
+    repository = Repository(git_repo)
+    found: list[str] = []
+
+    def edit_and_load() -> None:
+        _same_size_edit(git_repo / TASK, TITLE, "title: 招商安商稳")
+        with repository.one_look():
+            found.extend(t.title for t in repository.load_tasks(PLAN).tasks if t.id == "2")
+
+    with repository.one_look():
+        assert repository.load_tasks(PLAN).tasks  # this thread's look, taken before the edit
+        worker = threading.Thread(target=edit_and_load)
+        worker.start()
+        worker.join()
+    assert found == ["招商安商稳"]
