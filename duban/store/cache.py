@@ -160,7 +160,7 @@ class ParseCache:
             return None
         with paused_gc():
             try:
-                tag, stored_key, names, columns = marshal.loads(path.read_bytes())
+                tag, stored_key, names, columns, _digests = marshal.loads(path.read_bytes())
                 if tag == self.tag and stored_key == key and isinstance(columns, dict) \
                         and set(columns) == set(_COLUMNS) and isinstance(names, list):
                     return TaskIndex(plan_id, folder, names, columns)
@@ -179,13 +179,54 @@ class ParseCache:
             except (EOFError, ValueError, TypeError):
                 return None
 
-    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str]) -> None:
+    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str],
+                  digests: list[bytes] | None = None) -> None:
+        """Store a snapshot; `digests`, the digest of each task's file in the same order, lets
+        a later change of a few files patch it (patched_index) instead of building every task."""
         path = self._snapshot_path(slot)
         if path is not None:
             rows = [task.as_row() for task in tasks]
             columns = {name: marshal.dumps([row[at] for row in rows]) for name, at in _COLUMN_AT.items()}
             columns[_REST] = marshal.dumps([marshal.dumps(tuple(row[at] for at in _REST_AT)) for row in rows])
-            _write_atomically(path, marshal.dumps((self.tag, key, names, columns)))
+            _write_atomically(path, marshal.dumps((self.tag, key, names, columns, digests)))
+
+    def patched_index(self, slot: str, key: bytes, plan_id: str, folder: Path, digests: dict[str, bytes],
+                      row_of: Any) -> TaskIndex | None:
+        """The slot's stored snapshot with the row of each file whose digest (`digests`: file
+        name -> digest now) differs from the one it was stored with replaced by row_of(name) (a
+        Task.as_row, or None when the file does not load), stored under `key`; None when there
+        is no snapshot of the same file names, more than a few changed, or a row cannot be had.
+        A row is kept only where the file's digest is the one its row was built from."""
+        path = self._snapshot_path(slot)
+        if path is None:
+            return None
+        with paused_gc():
+            try:
+                tag, _key, names, columns, stored_digests = marshal.loads(path.read_bytes())
+                if tag != self.tag or not isinstance(names, list) or len(names) != len(digests) \
+                        or not isinstance(stored_digests, list) or len(stored_digests) != len(names) \
+                        or not isinstance(columns, dict) or set(columns) != set(_COLUMNS) \
+                        or not digests.keys() >= set(names):
+                    return None
+                changed = [at for at, (name, old) in enumerate(zip(names, stored_digests)) if digests[name] != old]
+                if not changed or len(changed) > max(16, len(names) // 8):
+                    return None  # then building every task costs about the same
+                rows = {at: row_of(names[at]) for at in changed}
+                if any(row is None for row in rows.values()):
+                    return None
+                patched = {}
+                for name, column_at in (*_COLUMN_AT.items(), (_REST, -1)):
+                    values = marshal.loads(columns[name])
+                    if not isinstance(values, list) or len(values) != len(names):
+                        return None
+                    for at, row in rows.items():
+                        values[at] = row[column_at] if column_at >= 0 else \
+                            marshal.dumps(tuple(row[field_at] for field_at in _REST_AT))
+                    patched[name] = marshal.dumps(values)
+            except (OSError, EOFError, ValueError, TypeError):
+                return None
+        _write_atomically(path, marshal.dumps((self.tag, key, names, patched, [digests[name] for name in names])))
+        return TaskIndex(plan_id, folder, names, patched)
 
     def log_file(self, name: str) -> Path | None:
         """Where gitstore.path_log keeps the log of the paths `name` names (no folder: none)."""

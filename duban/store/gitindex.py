@@ -35,7 +35,7 @@ _REGULAR = (0o100644, 0o100755)
 # git run for this look only, whatever the user configured: ctimes compared (core.trustctime,
 # core.checkStat), no file-system monitor telling git a file is unchanged, no locks taken.
 _GIT_CONFIG = ("-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.fsmonitor=false",
-               "-c", "core.ignoreStat=false")
+               "-c", "core.ignoreStat=false", "-c", "color.ui=never", "-c", "color.diff=never")
 _GIT_ENV_DROPPED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
                     "GIT_NAMESPACE", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_ICASE_PATHSPECS",
                     "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS")
@@ -114,7 +114,11 @@ def stat_dirty(root: Path, pathspec: str) -> set[str] | None:
         return None
     if done.returncode != 0:
         return None
-    return {os.fsdecode(name) for name in done.stdout.split(b"\0") if name}
+    names = {os.fsdecode(name) for name in done.stdout.split(b"\0") if name}
+    inside = pathspec.rstrip("/") + "/"
+    if not all(name.startswith(inside) for name in names):
+        return None  # not git's plain answer (a setting changed how it names files): trust none
+    return names
 
 
 class GitView:

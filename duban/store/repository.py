@@ -193,6 +193,9 @@ class Repository:
             files, snapshot_key = found
             if snapshot_key is not None:
                 stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
+                if stored is None:
+                    patched = self._patched_index(plan, files, snapshot_key)
+                    stored = patched.all_tasks() if patched is not None else None
                 if stored is not None:
                     loaded.tasks = stored
                     return loaded
@@ -206,14 +209,45 @@ class Repository:
         from duban.store.cache import paused_gc
 
         plan = self.plan(plan_id)
+        cache = self.parse_cache()
         with paused_gc(), self.one_look():
             key = self._unchanged_key(plan)
-            if key is None:
-                found = self._task_files(plan, Loaded())
-                key = found[1] if found is not None else None
-        if key is None:
-            return None
-        return self.parse_cache().index(plan_id, key, plan.id, plan.tasks_folder)
+            if key is not None:
+                return cache.index(plan_id, key, plan.id, plan.tasks_folder)
+            found = self._task_files(plan, Loaded())
+            if found is None:
+                return None
+            files, found_key = found
+            if found_key is None:
+                return None
+            index = cache.index(plan_id, found_key, plan.id, plan.tasks_folder)
+            return index if index is not None else self._patched_index(plan, files, found_key)
+
+    def _patched_index(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], key: bytes) -> Any:
+        """The plan's last snapshot with the tasks of the files that changed since built again
+        (cache.ParseCache.patched_index), stored under `key`; None when it cannot be patched
+        (then every task is built, and a file that does not load is reported)."""
+        from duban.store.cache import digest
+        from duban.store import yamlio
+
+        by_name = {os.path.basename(entry.path): (entry, data, file_key) for entry, data, file_key in files}
+
+        def row_of(name: str) -> tuple[Any, ...] | None:
+            # Read and parsed here, not taken from the parse cache: loading it (10 MB at 10,000
+            # tasks) and writing it back would cost more than parsing the few files.
+            entry, data, file_key = by_name[name]
+            try:
+                if data is None:
+                    data = read_bytes(entry.path)
+                    if digest(data) != file_key:
+                        return None  # changed since it was looked at
+                doc = self._load_checked(Path(entry.path), "task", data)
+            except (OSError, yamlio.YamlError):
+                return None
+            return Task.from_document(doc, plan.id, Path(entry.path)).as_row()
+
+        return self.parse_cache().patched_index(plan.id, key, plan.id, plan.tasks_folder,
+                                                {name: file[2] for name, file in by_name.items()}, row_of)
 
     def _unchanged_key(self, plan: Plan) -> bytes | None:
         """The key of the plan's snapshot when git vouches for the folder and every file in it
@@ -276,6 +310,7 @@ class Repository:
         parsed = cache.slot(plan.id)
         states = cache.file_states(plan.tasks_folder)
         files.sort(key=lambda file: natural_key(file[0].stem))
+        digests: list[bytes] = []  # of each task's file, beside the snapshot (cache.patched_index)
         for entry, data, key in files:
             path = Path(entry.path)
             doc = parsed.get(key)
@@ -300,10 +335,11 @@ class Repository:
                     continue
                 parsed.put(key, doc)
             loaded.tasks.append(Task.from_document(doc, plan.id, path))
+            digests.append(key)
         parsed.save()
         states.save()
         if snapshot_key is not None and not loaded.problems:
-            cache.put_tasks(plan.id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
+            cache.put_tasks(plan.id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks], digests)
 
     def resolve(self, ref: str) -> Task:
         """A task from `plan-id/id`, or from `id` alone when one plan has it."""
