@@ -17,6 +17,7 @@ import gc
 import marshal
 import os
 import struct
+from _thread import get_ident
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Iterator
@@ -85,6 +86,7 @@ class ParseCache:
     def __init__(self, root: Path) -> None:
         git_dir = root / ".git"
         self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
+        self._looks: dict[int, Any] = {}  # thread -> the view of its one_look block (None until taken)
         self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours
         self.tag = _tag()
         self._slots: dict[str, ParsedDocuments] = {}
@@ -106,8 +108,39 @@ class ParseCache:
     def file_states(self, folder: Path) -> FileStates:
         """The stat records of one folder's files, loaded once per cache."""
         if folder not in self._states:
-            self._states[folder] = FileStates(self.folder, folder, self.tag)
+            self._states[folder] = FileStates(self.folder, folder, self.tag, self.git_view)
         return self._states[folder]
+
+    def git_view(self) -> Any:
+        """git's look at the index (gitindex.GitView), taken now, or the one this thread's
+        one_look block took; None without a .git folder."""
+        if self.folder is None:
+            return None
+        from duban.store.gitindex import GitView
+
+        thread = get_ident()
+        if thread not in self._looks:
+            return GitView(self.folder.parent.parent)
+        if self._looks[thread] is None:
+            self._looks[thread] = GitView(self.folder.parent.parent)
+        return self._looks[thread]
+
+    @contextlib.contextmanager
+    def one_look(self) -> Iterator[None]:
+        """Within the block, the files of every plan are checked against one look of git's
+        (a pass over fifty plans asks git once, not fifty times). Only around reading: a file
+        duban writes within the block could be vouched for by the look taken before. The look
+        is the thread's own: a TUI worker that records a report and loads again while another
+        worker is still loading takes a look after its write."""
+        thread = get_ident()
+        if thread in self._looks:  # within another such block: its look
+            yield
+            return
+        self._looks[thread] = None
+        try:
+            yield
+        finally:
+            self._looks.pop(thread, None)
 
     # -- snapshots: a whole plan's tasks, ready to build ------------------------------------------
     # Keyed by a hash of every task file's name and bytes (files_key, or git's tree id for a
@@ -127,7 +160,7 @@ class ParseCache:
             return None
         with paused_gc():
             try:
-                tag, stored_key, names, columns = marshal.loads(path.read_bytes())
+                tag, stored_key, names, columns, _digests = marshal.loads(path.read_bytes())
                 if tag == self.tag and stored_key == key and isinstance(columns, dict) \
                         and set(columns) == set(_COLUMNS) and isinstance(names, list):
                     return TaskIndex(plan_id, folder, names, columns)
@@ -146,13 +179,54 @@ class ParseCache:
             except (EOFError, ValueError, TypeError):
                 return None
 
-    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str]) -> None:
+    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str],
+                  digests: list[bytes] | None = None) -> None:
+        """Store a snapshot; `digests`, the digest of each task's file in the same order, lets
+        a later change of a few files patch it (patched_index) instead of building every task."""
         path = self._snapshot_path(slot)
         if path is not None:
             rows = [task.as_row() for task in tasks]
             columns = {name: marshal.dumps([row[at] for row in rows]) for name, at in _COLUMN_AT.items()}
             columns[_REST] = marshal.dumps([marshal.dumps(tuple(row[at] for at in _REST_AT)) for row in rows])
-            _write_atomically(path, marshal.dumps((self.tag, key, names, columns)))
+            _write_atomically(path, marshal.dumps((self.tag, key, names, columns, digests)))
+
+    def patched_index(self, slot: str, key: bytes, plan_id: str, folder: Path, digests: dict[str, bytes],
+                      row_of: Any) -> TaskIndex | None:
+        """The slot's stored snapshot with the row of each file whose digest (`digests`: file
+        name -> digest now) differs from the one it was stored with replaced by row_of(name) (a
+        Task.as_row, or None when the file does not load), stored under `key`; None when there
+        is no snapshot of the same file names, more than a few changed, or a row cannot be had.
+        A row is kept only where the file's digest is the one its row was built from."""
+        path = self._snapshot_path(slot)
+        if path is None:
+            return None
+        with paused_gc():
+            try:
+                tag, _key, names, columns, stored_digests = marshal.loads(path.read_bytes())
+                if tag != self.tag or not isinstance(names, list) or len(names) != len(digests) \
+                        or not isinstance(stored_digests, list) or len(stored_digests) != len(names) \
+                        or not isinstance(columns, dict) or set(columns) != set(_COLUMNS) \
+                        or not digests.keys() >= set(names):
+                    return None
+                changed = [at for at, (name, old) in enumerate(zip(names, stored_digests)) if digests[name] != old]
+                if not changed or len(changed) > max(16, len(names) // 8):
+                    return None  # then building every task costs about the same
+                rows = {at: row_of(names[at]) for at in changed}
+                if any(row is None for row in rows.values()):
+                    return None
+                patched = {}
+                for name, column_at in (*_COLUMN_AT.items(), (_REST, -1)):
+                    values = marshal.loads(columns[name])
+                    if not isinstance(values, list) or len(values) != len(names):
+                        return None
+                    for at, row in rows.items():
+                        values[at] = row[column_at] if column_at >= 0 else \
+                            marshal.dumps(tuple(row[field_at] for field_at in _REST_AT))
+                    patched[name] = marshal.dumps(values)
+            except (OSError, EOFError, ValueError, TypeError):
+                return None
+        _write_atomically(path, marshal.dumps((self.tag, key, names, patched, [digests[name] for name in names])))
+        return TaskIndex(plan_id, folder, names, patched)
 
     def log_file(self, name: str) -> Path | None:
         """Where gitstore.path_log keeps the log of the paths `name` names (no folder: none)."""
@@ -519,25 +593,51 @@ class FileStates:
     A file changed within the clock's granularity is simply read again next time. The clock
     is the mtime the file system gives a marker file in the cache folder when touched, the
     clock task files get their timestamps from, whatever its granularity.
+
+    In a git repository the files are not even looked at one by one when git can vouch for
+    them (gitindex): a file whose record duban has checked against its index entry (the
+    entry records the file's stat fields, and its ctime is in a second before the clock read
+    before that check) is taken as its record says while `git diff-files` finds it unchanged
+    and its entry is still that one. Any later edit gives the file a ctime in a later second
+    than the entry's, which git sees.
     """
 
-    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes) -> None:
+    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes, git_view: Any = None) -> None:
         self.cache_folder = cache_folder
         self.folder = str(folder)
         self.tag = tag
         self.path = cache_folder / f"files-{folder.parent.name}.marshal" if cache_folder is not None else None
         self.records: dict[str, bytes] = {}  # file name -> stat fields + digest
+        self.entries: dict[str, bytes] = {}  # file name -> the index entry checked against its record
+        self.index_tail: bytes | None = None  # the checksum of the index those entries are from
         self.seen: set[str] = set()
         self.changed = False
         self.all_vouched = False  # set by read_all: every file had a record that vouched for it
+        self.git_vouched = 0  # set by read_all: the files taken on git's word, without a stat call
+        self.unscanned = False  # set by unchanged_key: the folder was not even scanned
         self._key: bytes | None = None  # files_key of the records, as saved with them
         self._clock: int | None = None  # read once, before the first file this run reads
+        self._git_view = git_view
+        # The folder's stat fields before a scan that found only plain files, and their names
+        # (kept under the records' rule: older than the clock read before the stat). A file
+        # added, removed or renamed in the folder changes its mtime and ctime.
+        self.listing: tuple[bytes, frozenset[str]] | None = None
+        self._listing_clock = 0  # read by folder_stat
+        root = str(cache_folder.parent.parent) if cache_folder is not None else None
+        # The folder as git names it (plans/P/tasks/), when it lies under the repository's root.
+        self._git_prefix = self.folder[len(root) + 1:].replace(os.sep, "/") + "/" \
+            if root is not None and self.folder.startswith(root + os.sep) else None
         if self.path is not None:
             try:
-                tag_read, folder_read, records, key = marshal.loads(self.path.read_bytes())
+                tag_read, folder_read, records, key, entries, index_tail, listing = marshal.loads(
+                    self.path.read_bytes())
                 if tag_read == tag and folder_read == self.folder and isinstance(records, dict) \
-                        and isinstance(key, bytes):
-                    self.records, self._key = records, key
+                        and isinstance(key, bytes) and isinstance(entries, dict) \
+                        and isinstance(index_tail, (bytes, type(None))) and (listing is None or (
+                            isinstance(listing, tuple) and len(listing) == 2 and isinstance(listing[0], bytes)
+                            and isinstance(listing[1], frozenset))):
+                    self.records, self._key, self.entries, self.index_tail = records, key, entries, index_tail
+                    self.listing = listing
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # none yet, or unreadable: every file is read
 
@@ -552,10 +652,24 @@ class FileStates:
         """For each entry of repository.scan_tasks, in order: (the file's bytes, or None when
         its record vouches for them; their digest), or the OSError that stops it being read.
         One loop, for the 10,000 files a plan can have."""
+        view = self._look() if entries else None
+        dirty = self._dirty_here(view) if view is not None else None
         records, seen, size, lstat, pack = self.records, self.seen, _STAT.size, os.lstat, _STAT.pack
         cut = len(self.folder) + 1
+        if dirty is not None:
+            # Nothing git finds changed, every file one whose entry was checked: no loop over stats.
+            start = self.folder + os.sep
+            names = [entry.path[cut:] for entry in entries]
+            if dirty.isdisjoint(names) and self.entries.keys() >= set(names) and records.keys() >= self.entries.keys() \
+                    and all(entry.path.startswith(start) for entry in entries):
+                seen.update(names)
+                self.all_vouched, self.git_vouched = True, len(names)
+                return [(None, records[name][size:]) for name in names]
+            self._clock = _file_system_clock(self.cache_folder)  # before any file is looked at
+        trusted = self.entries.keys() - dirty if dirty is not None else frozenset()
+        checked: list[tuple[str, bytes]] = []  # (name, record) of files met as their records say
         found: list[tuple[bytes | None, bytes] | OSError] = []
-        vouched = 0
+        vouched = by_git = 0
         for entry in entries:
             path = entry.path
             name = path[cut:] if path[cut - 1] == os.sep and path.startswith(self.folder) else os.path.basename(path)
@@ -563,21 +677,127 @@ class FileStates:
             try:
                 record = records.get(name)
                 if record is not None:
+                    if name in trusted:
+                        found.append((None, record[size:]))
+                        vouched += 1
+                        by_git += 1
+                        continue
                     stat = lstat(path)
                     if record[:size] == pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
                                              stat.st_dev):
                         found.append((None, record[size:]))
                         vouched += 1
+                        if view is not None:
+                            checked.append((name, record))
                         continue
                 found.append(self._read_again(path, name, read_bytes))
+                if view is not None and name in records:
+                    checked.append((name, records[name]))
             except OSError as error:
                 found.append(error)
         self.all_vouched = vouched == len(entries)
+        self.git_vouched = by_git
+        if checked and view is not None:
+            self._vouch(view, checked)
         return found
+
+    def unchanged_key(self) -> bytes | None:
+        """files_key of the folder's files without scanning it or looking at a file: when its
+        stat fields are those of the kept listing, git's look finds none of its files changed,
+        and every file is one whose index entry was checked; else None (then scan and read_all)."""
+        listing = self.listing
+        if listing is None or self._key is None or not self.records:
+            return None
+        view = self._look()
+        dirty = self._dirty_here(view) if view is not None else None
+        if dirty is None or dirty:
+            return None
+        stat_fields, names = listing
+        try:
+            if _stat_fields(os.lstat(self.folder)) != stat_fields:
+                return None
+        except OSError:
+            return None
+        if not (self.entries.keys() == self.records.keys() == names):
+            return None
+        self.seen.update(names)
+        self.all_vouched, self.git_vouched, self.unscanned = True, len(names), True
+        return self._key
+
+    def folder_stat(self) -> os.stat_result | None:
+        """The folder's stat fields, taken before it is scanned (and after the clock is read)."""
+        self._listing_clock = _file_system_clock(self.cache_folder)
+        try:
+            return os.lstat(self.folder)
+        except OSError:
+            return None
+
+    def keep_listing(self, stat: os.stat_result | None, entries: list[Any]) -> None:
+        """Remember the scan `entries` that followed `stat` (folder_stat), when it may vouch for
+        a later scan: only plain files, and the folder's times older than the clock."""
+        kept, clock = None, self._listing_clock
+        if stat is not None and clock and stat.st_mtime_ns < clock and stat.st_ctime_ns < clock \
+                and not any(entry.is_link for entry in entries):
+            kept = (_stat_fields(stat), frozenset(os.path.basename(entry.path) for entry in entries))
+        if kept != self.listing:
+            self.listing, self.changed = kept, True
+
+    def _look(self) -> Any:
+        """This run's GitView when git can be asked about this folder, else None."""
+        if self._git_prefix is None or self._git_view is None:
+            return None
+        view = self._git_view()
+        return view if view is not None and view.usable else None
+
+    def _dirty_here(self, view: Any) -> set[str] | None:
+        """The names of this folder's files git's look found changed (or gone); None when the
+        index cannot be read (then git vouches for none)."""
+        if not self._same_index(view):
+            return None
+        prefix = self._git_prefix
+        assert prefix is not None
+        return {path[len(prefix):] for path in view.dirty if path.startswith(prefix)}
+
+    def _same_index(self, view: Any) -> bool:
+        """Keep only the checked entries the index still holds as they were; False when the
+        index cannot be read (then none is trusted)."""
+        if view.tail == self.index_tail:
+            return True
+        current = view.entries()
+        if current is None:
+            return False
+        prefix = self._git_prefix
+        assert prefix is not None
+        kept = {name: entry for name, entry in self.entries.items() if current.get(prefix + name) == entry}
+        self.entries, self.index_tail, self.changed = kept, view.tail, True
+        return True
+
+    def _vouch(self, view: Any, checked: list[tuple[str, bytes]]) -> None:
+        """Remember the index entry of each file met as its record says, when the entry records
+        the same stat fields and its ctime's second is before the clock's (so any later edit
+        changes the second git compares)."""
+        from duban.store.gitindex import entry_matches
+
+        if not self._same_index(view):
+            return
+        current = view.entries() if any(name not in self.entries for name, _record in checked) else None
+        if current is None:
+            return
+        clock_second, prefix = (self._clock or 0) // 10**9, self._git_prefix
+        assert prefix is not None
+        for name, record in checked:
+            size, mtime_ns, ctime_ns, ino, _dev = _STAT.unpack(record[:_STAT.size])
+            entry = current.get(prefix + name)
+            if name not in self.entries and entry is not None and ctime_ns // 10**9 < clock_second \
+                    and mtime_ns // 10**9 < clock_second and entry_matches(entry, size, mtime_ns, ctime_ns, ino):
+                self.entries[name] = entry
+                self.changed = True
 
     def _read_again(self, path: str, name: str, read_bytes: Any) -> tuple[bytes, bytes]:
         if self._clock is None:
             self._clock = _file_system_clock(self.cache_folder)
+        if self.entries.pop(name, None) is not None:
+            self.changed = True  # the entry checked against the record this replaces
         stat = os.lstat(path)  # after the clock: what is read is at least this recent
         data = read_bytes(path)
         key = digest(data)
@@ -596,10 +816,12 @@ class FileStates:
         if gone and self.seen:
             for name in gone:
                 del self.records[name]
+                self.entries.pop(name, None)
             self.changed = True
         if self.changed:
             self._key = files_key((name, record[_STAT.size:]) for name, record in self.records.items())
-            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key))):
+            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key,
+                                                           self.entries, self.index_tail, self.listing))):
                 self.changed = False
 
 

@@ -107,6 +107,11 @@ class Repository:
             self._cache = ParseCache(self.root)
         return self._cache
 
+    def one_look(self) -> Any:
+        """A block in which every plan's files are checked against one look of git's
+        (cache.ParseCache.one_look): around a read of many plans, never around a write."""
+        return self.parse_cache().one_look()
+
     @classmethod
     def find(cls, start: Path | None = None, explicit: str | None = None) -> Repository:
         return cls(find_root(start, explicit))
@@ -175,13 +180,22 @@ class Repository:
         plan = self.plan(plan_id)
         loaded = Loaded()
         cache = self.parse_cache()
-        with paused_gc():
+        with paused_gc(), cache.one_look():
+            unchanged = self._unchanged_key(plan)
+            if unchanged is not None:
+                stored = cache.tasks(plan_id, unchanged, plan.id, plan.tasks_folder)
+                if stored is not None:
+                    loaded.tasks = stored
+                    return loaded
             found = self._task_files(plan, loaded)
             if found is None:
                 return loaded
             files, snapshot_key = found
             if snapshot_key is not None:
                 stored = cache.tasks(plan_id, snapshot_key, plan.id, plan.tasks_folder)
+                if stored is None:
+                    patched = self._patched_index(plan, files, snapshot_key)
+                    stored = patched.all_tasks() if patched is not None else None
                 if stored is not None:
                     loaded.tasks = stored
                     return loaded
@@ -195,11 +209,52 @@ class Repository:
         from duban.store.cache import paused_gc
 
         plan = self.plan(plan_id)
-        with paused_gc():
+        cache = self.parse_cache()
+        with paused_gc(), self.one_look():
+            key = self._unchanged_key(plan)
+            if key is not None:
+                return cache.index(plan_id, key, plan.id, plan.tasks_folder)
             found = self._task_files(plan, Loaded())
-        if found is None or found[1] is None:
+            if found is None:
+                return None
+            files, found_key = found
+            if found_key is None:
+                return None
+            index = cache.index(plan_id, found_key, plan.id, plan.tasks_folder)
+            return index if index is not None else self._patched_index(plan, files, found_key)
+
+    def _patched_index(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], key: bytes) -> Any:
+        """The plan's last snapshot with the tasks of the files that changed since built again
+        (cache.ParseCache.patched_index), stored under `key`; None when it cannot be patched
+        (then every task is built, and a file that does not load is reported)."""
+        from duban.store.cache import digest
+        from duban.store import yamlio
+
+        by_name = {os.path.basename(entry.path): (entry, data, file_key) for entry, data, file_key in files}
+
+        def row_of(name: str) -> tuple[Any, ...] | None:
+            # Read and parsed here, not taken from the parse cache: loading it (10 MB at 10,000
+            # tasks) and writing it back would cost more than parsing the few files.
+            entry, data, file_key = by_name[name]
+            try:
+                if data is None:
+                    data = read_bytes(entry.path)
+                    if digest(data) != file_key:
+                        return None  # changed since it was looked at
+                doc = self._load_checked(Path(entry.path), "task", data)
+            except (OSError, yamlio.YamlError):
+                return None
+            return Task.from_document(doc, plan.id, Path(entry.path)).as_row()
+
+        return self.parse_cache().patched_index(plan.id, key, plan.id, plan.tasks_folder,
+                                                {name: file[2] for name, file in by_name.items()}, row_of)
+
+    def _unchanged_key(self, plan: Plan) -> bytes | None:
+        """The key of the plan's snapshot when git vouches for the folder and every file in it
+        as last kept (cache.FileStates.unchanged_key), without a scan; else None."""
+        if outside_link(plan.tasks_folder, self.root) is not None:
             return None
-        return self.parse_cache().index(plan_id, found[1], plan.id, plan.tasks_folder)
+        return self.parse_cache().file_states(plan.tasks_folder).unchanged_key()
 
     def _task_files(self, plan: Plan, loaded: Loaded) -> tuple[list[tuple[TaskEntry, bytes | None, bytes]],
                                                                   bytes | None] | None:
@@ -214,7 +269,9 @@ class Repository:
             return None
         cache = self.parse_cache()
         states = cache.file_states(plan.tasks_folder)
+        before = states.folder_stat()
         entries = scan_tasks(plan.tasks_folder)
+        states.keep_listing(before, entries)
         files = []
         # Where a link leads is not in its own stat fields: links are always read.
         plain = states.read_all([entry for entry in entries if not entry.is_link], read_bytes)
@@ -253,6 +310,7 @@ class Repository:
         parsed = cache.slot(plan.id)
         states = cache.file_states(plan.tasks_folder)
         files.sort(key=lambda file: natural_key(file[0].stem))
+        digests: list[bytes] = []  # of each task's file, beside the snapshot (cache.patched_index)
         for entry, data, key in files:
             path = Path(entry.path)
             doc = parsed.get(key)
@@ -277,10 +335,11 @@ class Repository:
                     continue
                 parsed.put(key, doc)
             loaded.tasks.append(Task.from_document(doc, plan.id, path))
+            digests.append(key)
         parsed.save()
         states.save()
         if snapshot_key is not None and not loaded.problems:
-            cache.put_tasks(plan.id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks])
+            cache.put_tasks(plan.id, snapshot_key, loaded.tasks, [task.path.name for task in loaded.tasks], digests)
 
     def resolve(self, ref: str) -> Task:
         """A task from `plan-id/id`, or from `id` alone when one plan has it."""

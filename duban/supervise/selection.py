@@ -95,22 +95,23 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
 
         selection.note = _("no git history on or before {day}: using the files as they are, without reports "
                            "dated after that day").format(day=day.isoformat())
-    for plan_id in plan_ids or repo.plan_ids():
-        if use_git:
-            from duban.record.history import tasks_and_problems_as_of
+    with repo.one_look():  # one git look for every plan's files
+        for plan_id in plan_ids or repo.plan_ids():
+            if use_git:
+                from duban.record.history import tasks_and_problems_as_of
 
-            tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
-            selection.problems += problems
-        elif as_of is not None:
-            loaded = repo.load_tasks(plan_id)
-            selection.problems += loaded.problems
-            tasks = [_until(task, day) for task in loaded.tasks]
-        else:
-            loaded = repo.load_tasks(plan_id)
-            selection.problems += loaded.problems
-            tasks = loaded.tasks
-        selection._by_plan[plan_id] = {task.id: task for task in tasks}
-        selection.tasks += tasks
+                tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
+                selection.problems += problems
+            elif as_of is not None:
+                loaded = repo.load_tasks(plan_id)
+                selection.problems += loaded.problems
+                tasks = [_until(task, day) for task in loaded.tasks]
+            else:
+                loaded = repo.load_tasks(plan_id)
+                selection.problems += loaded.problems
+                tasks = loaded.tasks
+            selection._by_plan[plan_id] = {task.id: task for task in tasks}
+            selection.tasks += tasks
     return selection
 
 
@@ -125,7 +126,8 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
     """
     if as_of is None and query.strip():
         chosen = list(plan_ids or repo.plan_ids())
-        indexes = [repo.task_index(plan_id) for plan_id in chosen]
+        with repo.one_look():
+            indexes = [repo.task_index(plan_id) for plan_id in chosen]
         if all(index is not None for index in indexes):
             from duban.store.cache import UnreadableSnapshot, build_tasks
 

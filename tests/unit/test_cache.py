@@ -103,7 +103,9 @@ def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None
 
     titles(git_repo)
     record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
-    titles(git_repo)                                   # the new version of task 2 joins the cache
+    titles(git_repo)  # the snapshot is patched for task 2: its new version is parsed, not kept
+    (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
+    titles(git_repo)                                   # every task built: the new version joins the cache
     old = len(entries(git_repo))
     tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
     assert len(entries(git_repo)) == old    # nothing new: nothing rewritten or evicted
@@ -239,11 +241,16 @@ def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_pat
 
 def _past_clock(monkeypatch) -> None:
     """As if the file system's clock had moved on since the files were written (in a test
-    they are milliseconds old, within a coarse clock's tick, and would only be read again)."""
-    from duban.store import cache
+    they are milliseconds old, within a coarse clock's tick, and would only be read again).
+
+    git's look is switched off: it compares ctimes to the second, and the edits these tests
+    make next fall in the second the clock pretends is over, which no real edit can (the
+    tests of git's look below wait for the second to pass instead)."""
+    from duban.store import cache, gitindex
 
     real = cache._file_system_clock
     monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
+    monkeypatch.setattr(gitindex, "stat_dirty", lambda root, pathspec: None)
 
 
 def _counting_reads(monkeypatch) -> list[str]:
@@ -390,12 +397,15 @@ def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, m
     _past_clock(monkeypatch)
     first = titles(git_repo)
     states = git_repo / ".git/duban-cache/files-2019-changning.marshal"
-    tag, folder, records, key = marshal.loads(states.read_bytes())
+    tag, folder, records, key, entries, tail, listing = marshal.loads(states.read_bytes())
     assert set(records) == {"1.yaml", "2.yaml"}
     (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
     wrong = {name: b"\0" * len(record) for name, record in records.items()}  # vouches for nothing
-    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key)),
-                 marshal.dumps((tag, folder, wrong, key)), marshal.dumps((tag, folder, records))):
+    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key, entries, tail, listing)),
+                 marshal.dumps((tag, folder, wrong, key, entries, tail, listing)),
+                 marshal.dumps((tag, folder, records)), marshal.dumps((tag, folder, records, key)),
+                 marshal.dumps((tag, folder, records, key, [], tail, listing)),
+                 marshal.dumps((tag, folder, records, key, entries, tail, ("listing", ["1.yaml"])))):
         states.write_bytes(junk)
         assert titles(git_repo) == first
 
@@ -483,3 +493,60 @@ def test_every_module_the_cache_tag_names_exists() -> None:
 
     assert all(importlib.util.find_spec(name) is not None for name in cache._CODE_MODULES)
     cache._tag()
+
+
+# -- a snapshot patched for the few files that changed -------------------------------------------
+
+def _rows(repo: Path) -> list[tuple]:
+    return [(t.as_row(), t.path) for t in Repository(repo).load_tasks("2019-changning").tasks]
+
+
+def _counting_builds(monkeypatch) -> list[str]:
+    from duban.model import Task
+
+    built: list[str] = []
+    real = Task.from_document.__func__  # type: ignore[attr-defined]
+
+    def counted(cls, doc, plan_id, path):
+        built.append(path.name)
+        return real(cls, doc, plan_id, path)
+
+    monkeypatch.setattr(Task, "from_document", classmethod(counted))
+    return built
+
+
+def test_a_changed_file_patches_the_snapshot_as_a_full_build_would(git_repo: Path, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    import shutil
+
+    _past_clock(monkeypatch)
+    titles(git_repo)
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商引资与稳商"),
+                    encoding="utf-8")
+    built = _counting_builds(monkeypatch)
+    patched = _rows(git_repo)
+    assert built == ["2.yaml"]  # the other task's row is the snapshot's
+    fresh = tmp_path / "fresh"
+    shutil.copytree(git_repo, fresh)
+    shutil.rmtree(fresh / ".git/duban-cache")
+    assert [(row, p.name) for row, p in patched] == [(row, p.name) for row, p in _rows(fresh)]
+    assert dict(zip([p.name for _row, p in patched], [row[1] for row, _p in patched]))["2.yaml"] == "招商引资与稳商"
+    built.clear()
+    assert _rows(git_repo) == patched and built == []  # stored under the new state's key
+
+
+def test_a_patch_keeps_no_row_of_a_file_changed_while_no_snapshot_was_stored(git_repo: Path, monkeypatch) -> None:
+    """One run stores the snapshot; the next changes 1.yaml and finds 2.yaml broken (no snapshot
+    stored, 1.yaml's record updated); 2.yaml is put back. Patching the first snapshot for the
+    file read last (2.yaml) only would keep 1.yaml's old row: rows are kept by digest."""
+    _past_clock(monkeypatch)
+    titles(git_repo)
+    first, second = git_repo / "plans/2019-changning/tasks/1.yaml", git_repo / TASK
+    first.write_text(first.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    good = second.read_bytes()
+    second.write_text("id: [\n", encoding="utf-8")
+    loaded = Repository(git_repo).load_tasks("2019-changning")
+    assert [p.path for p in loaded.problems] == [TASK]
+    second.write_bytes(good)
+    assert titles(git_repo)["2019-changning/1"].startswith("新")
