@@ -21,12 +21,21 @@ PROBLEM_PREFIX = "# duban: "
 
 
 def run_editor(screen: MainScreen, text: str) -> str | None:
-    """The text after the user's editor ran on `text` (None: closed without saving)."""
+    """The text after the user's editor ran on `text` (None: closed without saving); the
+    editor's failure (missing, or exiting non-zero) is raised once the app is back."""
+    failure: click.ClickException | None = None
     try:
         with screen.app.suspend():
-            return click.edit(text, extension=".yaml", require_save=False)
+            # Caught inside: Textual's suspend() resumes the app only when its block ends
+            # normally, so an error raised through it left a blank screen that took no keys.
+            try:
+                return click.edit(text, extension=".yaml", require_save=False)
+            except click.ClickException as error:
+                failure = error
     except SuspendNotSupported:  # headless (tests): nothing on the screen to give back
         return click.edit(text, extension=".yaml", require_save=False)
+    assert failure is not None
+    raise failure
 
 
 def edit_task(screen: MainScreen, task: Task) -> Recorded | None:

@@ -230,6 +230,34 @@ async def test_a_failing_or_missing_editor_is_a_message(baoshan: Path, monkeypat
     assert git(baoshan, "status", "--porcelain") == ""
 
 
+async def test_a_failing_editor_in_a_real_terminal_gives_the_screen_back(baoshan: Path, monkeypatch) -> None:
+    """In a terminal the app suspends around the editor. Textual's suspend() resumes only when
+    its block ends normally: the editor's error raised through it left a blank screen that
+    took no key, not even q (the process had to be killed). Pilot cannot suspend, so the
+    suspension is played by a context manager shaped as Textual's (no try/finally)."""
+    import contextlib
+
+    for editor in ("false", str(baoshan / "no-such-editor")):
+        monkeypatch.setenv("EDITOR", editor)
+        app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
+        happened: list[str] = []
+
+        @contextlib.contextmanager
+        def suspend():
+            happened.append("suspended")
+            yield
+            happened.append("resumed")  # reached only when the block ends normally
+
+        app.suspend = suspend
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("e")
+            await settle(app, pilot)
+            assert happened == ["suspended", "resumed"]
+            assert any("The editor did not finish" in n.message for n in app._notifications)
+        assert app.crash_log is None
+
+
 async def test_an_invalid_edit_reopens_the_editor_with_the_problems(baoshan: Path, monkeypatch) -> None:
     """H2: the TUI threw an invalid edit away; like `duban edit`, the editor now reopens with the
     problems at the top, and what was typed is kept until it is fixed."""
