@@ -23,14 +23,14 @@ PROBLEM_PREFIX = "# duban: "
 def run_editor(screen: MainScreen, text: str) -> str | None:
     """The text after the user's editor ran on `text` (None: closed without saving); the
     editor's failure (missing, or exiting non-zero) is raised once the app is back."""
-    failure: click.ClickException | None = None
+    failure: BaseException | None = None
     try:
         with screen.app.suspend():
             # Caught inside: Textual's suspend() resumes the app only when its block ends
             # normally, so an error raised through it left a blank screen that took no keys.
             try:
                 return click.edit(text, extension=".yaml", require_save=False)
-            except click.ClickException as error:
+            except BaseException as error:  # noqa: BLE001 - raised again once the screen is back
                 failure = error
     except SuspendNotSupported:  # headless (tests): nothing on the screen to give back
         return click.edit(text, extension=".yaml", require_save=False)
