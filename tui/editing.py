@@ -30,7 +30,7 @@ def run_editor(screen: MainScreen, text: str) -> str | None:
             # normally, so an error raised through it left a blank screen that took no keys.
             try:
                 return click.edit(text, extension=".yaml", require_save=False)
-            except BaseException as error:  # noqa: BLE001 - raised again once the screen is back
+            except BaseException as error:
                 failure = error
     except SuspendNotSupported:  # headless (tests): nothing on the screen to give back
         return click.edit(text, extension=".yaml", require_save=False)
