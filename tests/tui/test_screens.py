@@ -16,6 +16,23 @@ from tests.tui.test_crash_proof import make_repo, settle, text_of
 SIZE = (120, 36)
 
 
+async def test_ctrl_u_in_the_round_changes_the_unit_even_from_a_field(tmp_path: Path) -> None:
+    """The focused Input's own Ctrl+U (delete to the start) shadowed the round's: the field was
+    cleared and the unit stayed."""
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        round_ = app.screen
+        round_.query_one("#percent-0", Input).focus()
+        await pilot.press("ctrl+u")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "UnitPicker"
+
+
 async def test_a_long_title_in_the_round_is_cut_not_hidden(tmp_path: Path) -> None:
     """At 80 columns a title too long for its row wrapped to a second line the row hides: the
     row showed "5  配合" and nothing, and a saved row lost its title to the ✓ sha."""

@@ -107,7 +107,7 @@ class RoundRow(Vertical):
 class RoundScreen(ModalScreen[int | None]):
     CSS_PATH = "round.tcss"
     BINDINGS = [Binding("ctrl+s", "save", _("Save the filled rows")), Binding("escape", "close", _("Close")),
-                Binding("ctrl+u", "change_unit", _("Another unit"))]
+                Binding("ctrl+u", "change_unit", _("Another unit"), priority=True)]
 
     def __init__(self, plan_id: str, unit: str, selection: Selection) -> None:
         super().__init__()
