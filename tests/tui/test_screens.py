@@ -16,6 +16,35 @@ from tests.tui.test_crash_proof import make_repo, settle, text_of
 SIZE = (120, 36)
 
 
+async def test_every_row_of_the_round_that_cannot_be_read_is_marked(tmp_path: Path) -> None:
+    """Only the first bad row was marked, and 150% was not flagged at all: a clerk fixed one row,
+    saved, and met the next."""
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        round_ = app.screen
+        for index, typed in enumerate(("abc", "150", "40")):
+            round_.query_one(f"#percent-{index}", Input).value = typed
+            round_.query_one(f"#note-{index}", Input).value = "说明"
+        head = git(repo, "rev-parse", "HEAD").strip()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        marks = [text_of(round_.query_one(f"#result-{index}")) for index in range(3)]
+        assert marks[0].startswith("✗") and marks[1].startswith("✗") and marks[2] == ""
+        assert "nothing was recorded" in text_of(round_.query_one("#round-status"))
+        assert git(repo, "rev-parse", "HEAD").strip() == head
+        round_.query_one("#percent-0", Input).value = "10"
+        round_.query_one("#percent-1", Input).value = "15"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert all(text_of(round_.query_one(f"#result-{i}")).startswith("✓") for i in range(3))
+        assert git(repo, "rev-list", "--count", f"{head}..HEAD").strip() == "3"
+
+
 async def test_ctrl_u_in_the_round_changes_the_unit_even_from_a_field(tmp_path: Path) -> None:
     """The focused Input's own Ctrl+U (delete to the start) shadowed the round's: the field was
     cleared and the unit stayed."""

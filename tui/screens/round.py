@@ -54,6 +54,7 @@ class RoundRow(Vertical):
         self.index = index
         self.task_ = task
         self.role = role
+        self.marked_unreadable = False
 
     def compose(self) -> ComposeResult:
         task = self.task_
@@ -94,6 +95,8 @@ class RoundRow(Vertical):
             percent = parse_percent(percent_text) if percent_text else (last.percent if last else 0.0)
         except ValueError:
             return _("Percent must be a number from 0 to 100.")
+        if not 0 <= percent <= 100:
+            return _("Percent must be a number from 0 to 100.")
         try:
             value = parse_figure(value_text) if value_text else None
         except ValueError:
@@ -101,6 +104,7 @@ class RoundRow(Vertical):
         return RoundEntry(self.task_.ref, percent, value, status_text, note)
 
     def show_result(self, text: Text) -> None:
+        self.marked_unreadable = text.plain.startswith("✗")
         self.query_one(f"#result-{self.index}", Static).update(text)
 
 
@@ -174,18 +178,27 @@ class RoundScreen(ModalScreen[int | None]):
             return
         entries: list[RoundEntry] = []
         warnings: list[str] = []
+        unreadable = 0
         for row in self.rows():
             found = row.entry()
-            if isinstance(found, str):
-                row.show_result(Text(found, style="bold red"))
-                status.update(Text(_("Some rows cannot be read; nothing was recorded."), style="bold red"))
-                return
+            if isinstance(found, str):  # every such row is marked, not only the first
+                row.show_result(Text("✗ " + found, style="bold red"))
+                unreadable += 1
+                continue
+            if row.marked_unreadable:
+                row.show_result(Text(""))  # fixed since: its ✗ goes (a ✓ of an earlier save stays)
             if found is not None:
                 entries.append(found)
                 report = NewReport(dt.date.today(), found.percent, note=found.note, unit=self.unit, value=found.value,
                                    status=found.status)
                 for warning in report_warnings(row.task_, report):
                     warnings.append(f"{row.task_.id}: {warning}")
+        if unreadable:
+            # Nothing is recorded until every filled row reads: a clerk fixes the marked rows
+            # and saves once, rather than finding half the round saved.
+            status.update(Text(_("Some rows cannot be read; nothing was recorded.") + " "
+                               + _("Fix the rows marked ✗ and save again."), style="bold red"))
+            return
         if not entries:
             status.update(_("Nothing to record: fill the percent, status or note of a row."))
             return
