@@ -531,7 +531,10 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                 value = _status_key(value)
                 _put(document, field, value)
             elif field == "due" and value:
-                _put(document, "due", parse_date(value, option="due="))
+                # The trailer says the day as stored (2019-09-30), not as typed (2019年9月30日).
+                day = parse_date(value, option=vocabulary.shown("field", "due"))
+                _put(document, "due", day)
+                value = day.isoformat()
             elif value:
                 _put(document, field, value)
             elif field in document and field not in ("title", "text", "area", "status"):

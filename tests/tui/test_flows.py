@@ -319,12 +319,15 @@ async def test_edit_fields_in_a_form(git_repo: Path) -> None:
         await settle(app, pilot)
         assert "unknown unit '不存在的单位'" in text_of(form.query_one("#error"))
         form.query_one("#lead", Input).value = "金融办"
-        form.query_one("#due", Input).value = "2019-09-30"
+        form.query_one("#due", Input).value = "2019年9月30日"
         form.query_one("#milestones-Q2", Input).value = "调整后的二季度目标"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 修改 完成期限、牵头、节点目标 Q2"
+        # The trailer says the day as stored, and the toast does not call a change of fields a report.
+        assert "Set: due=2019-09-30\n" in git(git_repo, "log", "-1", "--format=%B")
+        assert any(n.message.startswith("Committed as ") for n in app._notifications)
 
 
 async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> None:

@@ -424,9 +424,9 @@ class MainScreen(Screen[None]):
     def action_fields(self) -> None:
         from duban.tui.dialogs.fields_form import FieldsForm
 
-        self._open_form(FieldsForm)
+        self._open_form(FieldsForm, reported=False)
 
-    def _open_form(self, form: type) -> None:
+    def _open_form(self, form: type, reported: bool = True) -> None:
         """Open a form on the selected task; after a commit, say so and reload."""
         task = self.current_task()
         if task is None:
@@ -434,8 +434,9 @@ class MainScreen(Screen[None]):
             return
 
         def done(sha: str | None) -> None:
-            if sha:
-                self.say(_("Recorded and committed as {sha}.").format(sha=sha[:10]))
+            if sha:  # a report is 报送; a change of fields is only a commit
+                self.say((_("Recorded and committed as {sha}.") if reported else _("Committed as {sha}.")).format(
+                    sha=sha[:10]))
                 self.after_own_commit()
 
         self.app.push_screen(form(task, self.selection), done)
@@ -572,7 +573,7 @@ class MainScreen(Screen[None]):
 
         recorded = edit_task(self, task)
         if recorded:
-            self.say(_("Recorded and committed as {sha}.").format(sha=recorded.sha[:10]))
+            self.say(_("Committed as {sha}.").format(sha=recorded.sha[:10]))
             self.after_own_commit()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
