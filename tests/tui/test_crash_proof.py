@@ -243,7 +243,7 @@ async def test_a_failing_editor_in_a_real_terminal_gives_the_screen_back(baoshan
         happened: list[str] = []
 
         @contextlib.contextmanager
-        def suspend():
+        def suspend(happened=happened):
             happened.append("suspended")
             yield
             happened.append("resumed")  # reached only when the block ends normally
