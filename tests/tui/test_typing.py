@@ -52,6 +52,32 @@ async def test_a_burst_of_keys_shows_the_rows_of_the_final_text(baoshan: Path) -
         assert 0 < len(screen.shown) < 214
 
 
+async def test_rows_of_an_earlier_text_are_dimmed_and_not_exported(baoshan: Path) -> None:
+    """lead:科委, then percent< (no value yet): the 科委 rows stayed, and x offered to export them
+    under a query that does not name 科委."""
+    app = make_app(baoshan, PLAN, "en", AS_OF)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"lead:科委")
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        box = screen.query_one("#filter", Input)
+        box.value = "percent<"
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert box.has_class("invalid") and screen.query_one("#tasks").has_class("stale")
+        await pilot.press("escape")  # out of the box
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert any("correct it first" in n.message for n in app._notifications)
+        screen.query_one("#filter", Input).value = "percent<50"
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert not screen.query_one("#tasks").has_class("stale")
+
+
 async def test_an_ideographic_space_between_terms_is_kept(baoshan: Path) -> None:
     """状态：延期　牵头：… arrived as 状态：延期牵头：…, an unknown status: Textual drops U+3000,
     which str.isprintable() calls unprintable."""

@@ -321,10 +321,13 @@ class MainScreen(Screen[None]):
             query = parse(box.value, self.selection.plans())  # an unknown unit is marked, not an empty table
         except QueryError as error:
             box.add_class("invalid")
+            # The rows are those of an earlier text: dimmed, and not exported, until it reads.
+            self.query_one("#tasks").add_class("stale")
             count.update(Text("⚠ " + _("{reason} (column {column})").format(reason=error.reason, column=error.column),
                               style="bold red"))
             return
         box.remove_class("invalid")
+        self.query_one("#tasks").remove_class("stale")
         if self._results is None or self._results.selection is not self.selection:
             self._results = FilterResults(self.selection)
         tasks = self._results.filter(query)
@@ -535,6 +538,10 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         if self.selection is None:
+            return
+        if self.query_one("#filter").has_class("invalid"):
+            self.say(_("The filter cannot be read, so the rows shown are not its tasks: correct it first."),
+                     "warning")
             return
         from duban.tui.dialogs.export import ExportDialog
 
