@@ -128,6 +128,24 @@ async def test_progress_form_warns_of_a_falling_percent_and_an_empty_note(histor
         assert git(history_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(延期)"
 
 
+async def test_a_file_broken_while_the_form_is_open_is_named_where(git_repo: Path) -> None:
+    """The refusal said only 找不到应有的内容 (解析行内节点时), without the file and line."""
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        path = git_repo / "plans/2019-changning/tasks/1.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "bad: [\n", encoding="utf-8")
+        form.query_one("#percent", Input).value = "10"
+        form.query_one("#note", Input).value = "说明"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        shown = text_of(form.query_one("#error"))
+        assert app.screen is form and shown.startswith("plans/2019-changning/tasks/1.yaml:"), shown
+
+
 async def test_the_form_takes_numbers_and_dates_as_an_input_method_types_them(git_repo: Path) -> None:
     """４５％ showed as ４５ and was refused (the field took only ASCII digits), and a figure
     of 1.2万 could not be entered; the CLI took both."""

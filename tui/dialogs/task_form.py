@@ -95,7 +95,9 @@ class TaskForm(ModalScreen[str | None]):
             return commit()
         except DubanError as problem:
             # The problem in the words of the core, [rule] kept; no path into a file the user never saw.
-            message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+            # Where, as the CLI says it (path:line:col): a task file broken since the form opened.
+            message = (f"{problem.where}: " if problem.where else "") + problem.message + (
+                f" ({problem.hint})" if problem.hint else "")
             self.app.call_from_thread(self.say, message, "bold red")
             return None
 

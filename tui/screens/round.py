@@ -223,7 +223,8 @@ class RoundScreen(ModalScreen[int | None]):
                                            date=date, by=self.unit, value=entry.value)
             except DubanError as problem:
                 failed += 1
-                message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+                message = (f"{problem.where}: " if problem.where else "") + problem.message + (
+                    f" ({problem.hint})" if problem.hint else "")
                 app.call_from_thread(rows[entry.ref].show_result, Text("✗ " + message, style="bold red"))
                 continue
             done += 1
