@@ -128,6 +128,22 @@ async def test_progress_form_warns_of_a_falling_percent_and_an_empty_note(histor
         assert git(history_repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(延期)"
 
 
+async def test_a_pasted_note_keeps_every_line(git_repo: Path) -> None:
+    """Pasting three lines into the note kept the first and dropped the rest without a word."""
+    from textual import events
+
+    app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        note = app.screen.query_one("#note", Input)
+        note.focus()
+        note.post_message(events.Paste("第一行：完成调研\n第二行 [red]警告[/red]\r\n\t第三行带制表符\n"))
+        await pilot.pause()
+        assert note.value == "第一行：完成调研 第二行 [red]警告[/red] 第三行带制表符"
+
+
 async def test_a_file_broken_while_the_form_is_open_is_named_where(git_repo: Path) -> None:
     """The refusal said only 找不到应有的内容 (解析行内节点时), without the file and line."""
     app = make_app(git_repo, "2019-changning", "en", "2019-06-30")

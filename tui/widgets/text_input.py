@@ -1,5 +1,5 @@
-"""TextInput: Textual's Input, keeping the ideographic space (U+3000) a Chinese input method
-types between words. Textual inserts a key only when `str.isprintable()` says its character
+"""TextInput: Textual's Input, keeping what a clerk types or pastes. It keeps the ideographic
+space (U+3000) a Chinese input method types between words, and every line of a paste. Textual inserts a key only when `str.isprintable()` says its character
 is printable, and Python counts every space separator but the ASCII one as not printable, so
 状态：延期　牵头：规土局 arrived as 状态：延期牵头：规土局."""
 from __future__ import annotations
@@ -33,3 +33,17 @@ class TextInput(Input):
                 self.replace(character, *selection)
             return
         await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual keeps a paste's first line only, so a note pasted from Word lost the rest
+        # without a word. Its lines are joined with a space (one line: what the field holds).
+        lines = [line.strip() for line in event.text.splitlines()]
+        text = " ".join(line for line in lines if line)
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+        event.stop()
+        event.prevent_default()  # Input's own handler would add the first line again
