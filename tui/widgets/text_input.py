@@ -1,7 +1,9 @@
-"""TextInput: Textual's Input, keeping what a clerk types or pastes. It keeps the ideographic
-space (U+3000) a Chinese input method types between words, and every line of a paste. Textual inserts a key only when `str.isprintable()` says its character
-is printable, and Python counts every space separator but the ASCII one as not printable, so
-状态：延期　牵头：规土局 arrived as 状态：延期牵头：规土局."""
+"""TextInput: Textual's Input, keeping what a clerk types or pastes: the ideographic space
+(U+3000) a Chinese input method types between words, and every line of a paste.
+
+Textual inserts a key only when `str.isprintable()` says its character is printable, and
+Python counts every space separator but the ASCII one as not printable, so 状态：延期　牵头：规土局
+arrived as 状态：延期牵头：规土局."""
 from __future__ import annotations
 
 import unicodedata
