@@ -24,7 +24,9 @@ class DubanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "duban 督办"
     BINDINGS = [Binding("q", "quit", _("Quit"), priority=False),
-                Binding("question_mark", "help", _("Help"), key_display="?")]
+                Binding("question_mark", "help", _("Help"), key_display="?"),
+                # Textual's own would say "palette" in every language.
+                Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True)]
 
     def __init__(self, root: Path, plan_id: str | None = None, language: str | None = None,
                  as_of: str | None = None) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from duban.errors import DubanError
+from duban.record.recording import InvalidEdit
 from duban.i18n import _
 from duban.model import Task
 from duban.supervise.selection import Selection
@@ -96,7 +97,9 @@ class TaskForm(ModalScreen[str | None]):
         except DubanError as problem:
             # The problem in the words of the core, [rule] kept; no path into a file the user never saw.
             # Where, as the CLI says it (path:line:col): a task file broken since the form opened.
-            message = (f"{problem.where}: " if problem.where else "") + problem.message + (
+            # (not for what the form typed: its problems are the form's, not a file's)
+            where = problem.where if problem.where and not isinstance(problem, InvalidEdit) else ""
+            message = (f"{where}: " if where else "") + problem.message + (
                 f" ({problem.hint})" if problem.hint else "")
             self.app.call_from_thread(self.say, message, "bold red")
             return None

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from duban.errors import DubanError
+from duban.record.recording import InvalidEdit
 from duban.i18n import _
 from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
@@ -223,7 +224,9 @@ class RoundScreen(ModalScreen[int | None]):
                                            date=date, by=self.unit, value=entry.value)
             except DubanError as problem:
                 failed += 1
-                message = (f"{problem.where}: " if problem.where else "") + problem.message + (
+                # (not for what the form typed: its problems are the form's, not a file's)
+                where = problem.where if problem.where and not isinstance(problem, InvalidEdit) else ""
+                message = (f"{where}: " if where else "") + problem.message + (
                     f" ({problem.hint})" if problem.hint else "")
                 app.call_from_thread(rows[entry.ref].show_result, Text("✗ " + message, style="bold red"))
                 continue
