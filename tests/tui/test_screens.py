@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from duban.store.repository import Repository
+from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.test_crash_proof import make_repo, settle, text_of
@@ -216,6 +217,8 @@ async def test_keyboard_sort_marks_the_header(tmp_path: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert str(table.columns["ref"].label) == "ref ▲"
+        # The column is wide enough to show it: 编号 ▲ was cut to 编号 in a column of four cells.
+        assert table.columns["ref"].width >= cell_width("ref ▲")
         await pilot.press("S")
         await pilot.pause()
         assert str(table.columns["ref"].label) == "ref ▼"
@@ -223,6 +226,17 @@ async def test_keyboard_sort_marks_the_header(tmp_path: Path) -> None:
         await pilot.press("s")  # the next column
         await pilot.pause()
         assert str(table.columns["title"].label) == "title ▲" and str(table.columns["ref"].label) == "ref"
+
+
+async def test_the_sorted_ref_column_shows_its_mark_in_chinese(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", "2019-changning")
+    app = make_app(repo, "2019-changning", "zh", "2019-06-30")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#tasks", DataTable)
+        await pilot.press("s")
+        await pilot.pause()
+        assert str(table.columns["ref"].label) == "编号 ▲" and table.columns["ref"].width >= cell_width("编号 ▲")
 
 
 async def test_escape_leaves_the_filter_then_clears_it(tmp_path: Path) -> None:

@@ -103,6 +103,9 @@ class TaskTable(DataTable[object]):
                    Column("status", _("status"), statuses, 3), Column("lead", _("lead"), 14, 5),
                    Column("type", _("type"), max(4, cell_width(_("type"))), 1),
                    Column("report", _("last report"), max(10, cell_width(_("last report"))), 2)]
+        # The sorted column has room for its ▲/▼ (编号 is four cells wide, and so was its column).
+        columns = [Column(c.key, c.label, max(c.width, cell_width(c.label) + 2), c.drop_order)
+                   if c.key == self.sort_column and c.key != "title" else c for c in columns]
         room = width - 2  # the vertical scrollbar
         for drop in (1, 2, 3, 4, 5):
             used = sum(c.width + 2 for c in columns if c.key != "title") + 2
