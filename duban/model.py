@@ -67,6 +67,12 @@ class UnitRegistry:
         found = self._by_name.get(name)  # most names are stored as written: skip normalising
         return found if found is not None else self._by_name.get(normalise_unit_name(name))
 
+    def own_name(self, name: str) -> str:
+        """The registry's own name of the unit `name` writes (an alias, other spacing or
+        full-width forms), or `name` as written when no unit has it."""
+        unit = self.resolve(name)
+        return unit.name if unit is not None else name
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names close to `name`, for a did-you-mean."""
         key = normalise_unit_name(name)

@@ -253,16 +253,11 @@ def units_by_initials(plan: Any, name: str) -> list[Any]:
     name = unicodedata.normalize("NFKC", name).strip()  # ＦＧＷ, typed with the input method still on
     if not (name.isascii() and name.isalpha()):
         return []
-    from duban.text.pinyin import common_initials, text_matches
+    from duban.text.pinyin import prefer_common_readings, text_matches
 
-    def spelt(unit: Any, match: Any) -> bool:
-        return any(match(n) and len(n) == len(name) for n in (unit.name, *unit.aliases))
-    found = {unit.name: unit for unit in plan.units if spelt(unit, lambda n: text_matches(name, n))}
-    if len(found) > 1:
-        common = [u for u in found.values() if spelt(u, lambda n: common_initials(n) == name.lower())]
-        if len(common) == 1:
-            return common
-    return list(found.values())
+    found = {unit.name: unit for unit in plan.units
+             if any(text_matches(name, n) and len(n) == len(name) for n in (unit.name, *unit.aliases))}
+    return prefer_common_readings(name, list(found.values()), lambda u: (u.name, *u.aliases), whole=True)
 
 
 def unit_by_initials(plan: Any, name: str) -> Any:
@@ -316,7 +311,7 @@ def _reporter(repo: Repository, task: Task, by: str | None) -> str | None:
     report) takes reports with no unit."""
     plan = repo.plan(task.plan_id)
     lead = effective_lead(task, repo.lineage(task))
-    own = [plan.units.resolve(n).name if plan.units.resolve(n) else n for n in (*lead, *task.support)]  # type: ignore[union-attr]
+    own = [plan.units.own_name(n) for n in (*lead, *task.support)]
     if by is None or not by.strip():
         if len(lead) == 1:
             return own[0]
@@ -433,13 +428,7 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
 
 def _canonical_in(repo: Repository, plan_id: str) -> Any:
     """A function giving a unit name's canonical name in the plan (the name itself when unknown)."""
-    units = repo.plan(plan_id).units
-
-    def canonical(name: str) -> str:
-        unit = units.resolve(name)
-        return unit.name if unit is not None else name
-
-    return canonical
+    return repo.plan(plan_id).units.own_name
 
 
 def progress_keys(repo: Repository, task: Task, lead: Any = None, support: Any = None) -> list[str]:

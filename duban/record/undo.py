@@ -88,8 +88,7 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
     unit_name = _resolve_unit(repo, task.plan_id, by) if by else None
 
     def whose(unit: Any) -> str | None:
-        found = plan.units.resolve(str(unit)) if unit else None
-        return found.name if found else (str(unit) if unit else None)
+        return plan.units.own_name(str(unit)) if unit else None
 
     def edit(task: Task, document: dict[str, Any]) -> str:
         progress = document.get("progress") or []

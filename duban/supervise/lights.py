@@ -138,16 +138,10 @@ def _answers(task: Task, plan: Plan, previous: dt.date, deadline: dt.date, seale
     return False
 
 
-def unit_name(plan: Plan, name: str) -> str:
-    """The registry's own name of a unit written as `name` (an alias, other spacing), else `name`."""
-    found = plan.units.resolve(name)
-    return found.name if found else name
-
-
 def sealed_key(plan: Plan, date: Any, by: str | None) -> tuple[str, str]:
     """How a seal holds a report: its date and its unit's own name, so that a report typed with
     an alias and later kept under the unit's name (duban migrate) is the same report."""
-    return (str(date), unit_name(plan, by) if by else "")
+    return (str(date), plan.units.own_name(by) if by else "")
 
 
 def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
@@ -156,7 +150,7 @@ def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
     sub-item, whose lead may come from its parent, is given the benefit of the doubt."""
     if not report.by or task.parent or not (task.lead or task.support):
         return True
-    return unit_name(plan, report.by) in {unit_name(plan, name) for name in (*task.lead, *task.support)}
+    return plan.units.own_name(report.by) in {plan.units.own_name(name) for name in (*task.lead, *task.support)}
 
 
 # deadline (YYYY-MM-DD) -> the (date, unit) of the task's reports the seal of that deadline holds

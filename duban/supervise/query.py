@@ -29,7 +29,7 @@ from duban import vocabulary
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
-from duban.text.pinyin import FULL_WIDTH, _is_initials, common_initials, text_matches
+from duban.text.pinyin import FULL_WIDTH, _is_initials, prefer_common_readings, text_matches
 
 FIELDS = ("lead", "support", "unit", "area", "section", "category", "type", "status", "light", "plan",
           "due", "percent", "has", "parent", "id", "title", "text", "by", "late")
@@ -472,12 +472,8 @@ def _unit_matcher(value: str, names_of: Callable[[Task, Context], tuple[str, ...
             named = plan.units.resolve(value)
             matched = [unit for unit in plan.units
                        if unit is named or any(text_matches(value, s) for s in (unit.name, *unit.aliases))]
-            if _is_initials(value) and len(matched) > 1:
-                # czj is 财政局, not also 体育局 by 体's rare reading cuì: where the common
-                # readings spell it, only those units are meant.
-                common = [unit for unit in matched if unit is named or any(
-                    value.lower() in common_initials(s) for s in (unit.name, *unit.aliases))]
-                matched = common or matched
+            if _is_initials(value) and named is None:
+                matched = prefer_common_readings(value, matched, lambda u: (u.name, *u.aliases))
             wanted_by_plan[plan.id] = {unit.name for unit in matched}
         return wanted_by_plan[plan.id]
 

@@ -60,8 +60,7 @@ def by_unit(selection: Selection, tasks: list[Task]) -> list[Tally]:
         registry = selection.plan(task).units
         for role, names in (("lead", selection.lead(task)), ("support", task.support)):
             for name in names:
-                unit = registry.resolve(name)
-                canonical = unit.name if unit else name
+                canonical = registry.own_name(name)
                 tally = tallies.setdefault((canonical, role), Tally(canonical, role))
                 if task.ref not in tally.refs:
                     tally.add(task, selection)

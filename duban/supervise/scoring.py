@@ -132,8 +132,7 @@ def is_collective(plan: Plan, name: str) -> bool:
 
 
 def canonical(plan: Plan, name: str) -> str:
-    unit = plan.units.resolve(name)
-    return unit.name if unit else name
+    return plan.units.own_name(name)
 
 
 def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:

@@ -19,7 +19,7 @@ from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import Task
 from duban.store.repository import Repository
-from duban.supervise.lights import sealed_key, unit_name
+from duban.supervise.lights import sealed_key
 
 PREFIX = "refs/tags/duban/seal"
 
@@ -158,7 +158,7 @@ def for_task(sealed: dict[str, dict[str, set[tuple[str, str]]]], task: Task) -> 
 def _own_name(plan: Any, report: Any) -> Any:
     """The report with its unit's own name: one typed with an alias and later kept under the
     unit's name (duban migrate) is unchanged."""
-    return replace(report, by=unit_name(plan, report.by)) if report.by else report
+    return replace(report, by=plan.units.own_name(report.by)) if report.by else report
 
 
 def verify(repo: Repository, plan_id: str | None = None) -> Verification:

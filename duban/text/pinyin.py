@@ -6,8 +6,12 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from duban.model import normalise_unit_name
+
+T = TypeVar("T")
 
 # What a Chinese input method types, read as the ASCII the grammar uses (one character for
 # one, so columns stay right).
@@ -38,6 +42,19 @@ def common_initials(text: str) -> str:
     """Each character's initial in its common reading (体育局: tyj, not the rare bèn or cuì)."""
     table = _initials_table()
     return "".join((table.get(ord(char)) or char.lower())[0] for char in text if not char.isspace())
+
+
+def prefer_common_readings(letters: str, found: list[T], names_of: Callable[[T], Iterable[str]],
+                           whole: bool = False) -> list[T]:
+    """Of several things pinyin initials matched, those the common readings spell (czj is
+    财政局, not also 体育局 by 体's rare reading cuì), when any are; else all of them. With
+    `whole`, the letters spell a whole name, else a part of one."""
+    if len(found) < 2:
+        return found
+    wanted = letters.lower()
+    common = [item for item in found if any(
+        (common_initials(n) == wanted) if whole else (wanted in common_initials(n)) for n in names_of(item))]
+    return common or found
 
 
 def initial_sets(text: str) -> tuple[frozenset[str], ...]:

@@ -105,7 +105,7 @@ def check_characters(doc: dict[str, Any], add: Callable[..., None]) -> None:
 def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> None:
     """A report names its unit, one the task names, and is not dated after today."""
     today = dt.date.today().isoformat()
-    own = {getattr(plan.units.resolve(n), "name", n) for n in (*doc.get("lead", ()), *doc.get("support", ()))}
+    own = {plan.units.own_name(n) for n in (*doc.get("lead", ()), *doc.get("support", ()))}
     progress = doc.get("progress")
     keyed = progress_layout.is_keyed(progress)
     if keyed and isinstance(progress, dict):
@@ -134,8 +134,7 @@ def _check_unit_keys(doc: dict[str, Any], plan: Plan, progress: dict[str, Any], 
     """Each unit the file names keeps its reports under its own key, there from the start, so
     that two units' first reports touch different lines (a sub-item's lead from its parent is
     the parent's to check)."""
-    def canonical(name: str) -> str:
-        return getattr(plan.units.resolve(name), "name", name)
+    canonical = plan.units.own_name
     if any(plan.units.resolve(key) is None for key in progress):
         return  # a misspelt key is an unknown-unit error already; correcting it gives the key
     named = [n for n in (*doc.get("lead", ()), *doc.get("support", ())) if isinstance(n, str) and n.strip()]
