@@ -14,13 +14,12 @@ plan.yaml's `lights`, per target type where given.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
 from typing import Any
+from collections.abc import Callable
 
-from duban.i18n import _
+from duban.i18n import N_, _
 from duban.model import Plan, Report, Task, latest_report
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
@@ -28,14 +27,32 @@ QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
 QUARTER_SHARE = {"Q1": 25.0, "Q2": 50.0, "Q3": 75.0, "Q4": 100.0}
 
 
-@dataclass
 class Light:
-    colour: str
-    late: bool
-    expected: float
-    percent: float
-    reasons: list[str] = field(default_factory=list)
-    late_reason: str | None = None
+    """A task's light as of a day. Its reasons, and why its report is late, are written out
+    only when asked for (a card, `duban explain`): a `duban list` of 6,000 rows reads none,
+    and writing them was a third of working the lights out."""
+
+    def __init__(self, colour: str, late: bool, expected: float, percent: float,
+                 explained: Callable[[], Light] | None = None) -> None:
+        self.colour, self.late, self.expected, self.percent = colour, late, expected, percent
+        self._explained = explained
+        self._reasons: list[str] = []
+        self._late_reason: str | None = None
+
+    def _explain(self) -> None:
+        if self._explained is not None:
+            full, self._explained = self._explained(), None
+            self._reasons, self._late_reason = full._reasons, full._late_reason
+
+    @property
+    def reasons(self) -> list[str]:
+        self._explain()
+        return self._reasons
+
+    @property
+    def late_reason(self) -> str | None:
+        self._explain()
+        return self._late_reason
 
 
 def thresholds(plan: Plan, task_type: str | None) -> dict[str, float]:
@@ -56,7 +73,9 @@ def plan_start(plan: Plan) -> dt.date:
 
 @functools.lru_cache(maxsize=4096)  # every task asks for the same few months' deadlines
 def _deadline_in(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    # The month's last day, without the calendar module's import (1 ms of a `duban list`).
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day, last))
 
 
 def deadline_for(plan: Plan, day: dt.date) -> dt.date | None:
@@ -74,19 +93,23 @@ def reporting_deadlines(plan: Plan, until: dt.date) -> list[dt.date]:
     """The plan's monthly reporting deadlines from its start up to `until` (inclusive)."""
     if plan.reporting is None:
         return []
-    start = plan_start(plan)
+    return list(_deadlines(plan_start(plan), plan.year, plan.reporting.day_of_month, until))
+
+
+@functools.lru_cache(maxsize=256)  # every task of a plan asks for the same day's
+def _deadlines(start: dt.date, last_year: int, day_of_month: int, until: dt.date) -> tuple[dt.date, ...]:
     deadlines = []
     year, month = start.year, start.month
     while True:
-        deadline = _deadline_in(year, month, plan.reporting.day_of_month)
-        if deadline > until or year > plan.year:
+        deadline = _deadline_in(year, month, day_of_month)
+        if deadline > until or year > last_year:
             break
         if deadline > start:
             deadlines.append(deadline)
         month += 1
         if month == 13:
             year, month = year + 1, 1
-    return deadlines
+    return tuple(deadlines)
 
 
 def _milestone_deadlines(task: Task, plan: Plan) -> list[tuple[str, dt.date, float]]:
@@ -118,11 +141,16 @@ def _grace(plan: Plan, deadline: dt.date) -> dt.date:
     """A milestone is met by a report up to the next reporting day after it."""
     if plan.reporting is None:
         return deadline
+    return _next_reporting_day(deadline, plan.reporting.day_of_month)
+
+
+@functools.lru_cache(maxsize=4096)
+def _next_reporting_day(deadline: dt.date, day_of_month: int) -> dt.date:
     following = deadline + dt.timedelta(days=1)
-    day = _deadline_in(following.year, following.month, plan.reporting.day_of_month)
+    day = _deadline_in(following.year, following.month, day_of_month)
     if day < following:
         month = following.month % 12 + 1
-        day = _deadline_in(following.year + (following.month == 12), month, plan.reporting.day_of_month)
+        day = _deadline_in(following.year + (following.month == 12), month, day_of_month)
     return day
 
 
@@ -131,8 +159,9 @@ def _answers(task: Task, plan: Plan, previous: dt.date, deadline: dt.date, seale
     by this one, by one of the task's units, and, where the office sealed this deadline, held
     by the seal."""
     held = sealed.get(deadline.isoformat()) if sealed else None
+    after, by = previous.isoformat(), deadline.isoformat()  # a report's date is YYYY-MM-DD (the schema)
     for report in task.progress:
-        if previous < dt.date.fromisoformat(report.date) <= deadline and _by_own_unit(task, plan, report):
+        if after < report.date <= by and _by_own_unit(task, plan, report):
             if held is None or sealed_key(plan, report.date, report.by) in held:
                 return True
     return False
@@ -159,6 +188,11 @@ Sealed = dict[str, set[tuple[str, str]]]
 
 def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> str | None:
     """Why the task's report for the latest passed deadline is missing, or None."""
+    return _late(task, plan, as_of, sealed, explain=True)
+
+
+def _late(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, explain: bool) -> str | None:
+    """late_report; without `explain`, "" stands for the reason (its words are not written)."""
     if task.status in ("done", "cancelled"):
         return None
     deadlines = reporting_deadlines(plan, as_of)
@@ -168,9 +202,11 @@ def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = 
     previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
     if _answers(task, plan, previous, deadline, sealed):
         return None
-    done_before = any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress)
+    done_before = any(r.percent >= 100 and r.date <= previous.isoformat() for r in task.progress)
     if done_before:
         return None
+    if not explain:
+        return ""
     if sealed and deadline.isoformat() in sealed:
         return _("no report between {start} and the deadline {deadline} in the seal of that deadline").format(
             start=(previous + dt.timedelta(days=1)).isoformat(), deadline=deadline.isoformat())
@@ -184,7 +220,7 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None
     met = due = 0
     previous = plan_start(plan)
     for deadline in deadlines:
-        if any(r.percent >= 100 and dt.date.fromisoformat(r.date) <= previous for r in task.progress):
+        if any(r.percent >= 100 and r.date <= previous.isoformat() for r in task.progress):
             break
         due += 1
         met += _answers(task, plan, previous, deadline, sealed)
@@ -193,62 +229,83 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None
 
 
 def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> Light:
+    """The task's light as of `as_of`; its reasons are written when first read (Light)."""
+    return _evaluate(task, plan, as_of, sealed, explain=False)
+
+
+def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, explain: bool) -> Light:
+    """One decision for both: without `explain`, a reason is None in the lists below (which
+    lists have reasons decides the colour) and the Light writes them out again when asked."""
     rules = thresholds(plan, task.type)
-    reports = tuple(r for r in task.progress if dt.date.fromisoformat(r.date) <= as_of)
+    day = as_of.isoformat()
+    reports = tuple(r for r in task.progress if r.date <= day)
     latest = latest_report(reports, task.lead)
     percent, figure = _effective_percent(task, latest) if latest else (0.0, None)
     start = plan_start(plan)
     end = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
     span = max((end - start).days, 1)
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
-    late = late_report(task, plan, as_of, sealed)
-    light = Light("green", late is not None, round(expected, 1), percent, late_reason=late)
-    said = f"{percent:g}%" + (f"; {figure}" if figure else "") + (
-        _(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))
+    late = _late(task, plan, as_of, sealed, explain)
+    light = Light("green", late is not None, round(expected, 1), percent,
+                  None if explain else (lambda: _evaluate(task, plan, as_of, sealed, explain=True)))
+    light._late_reason = late
+    said = (f"{percent:g}%" + (f"; {figure}" if figure else "") + (
+        _(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))) if explain else ""
 
+    def say(text: str, **fields: str) -> str | None:
+        return _(text).format(**fields) if explain else None
+
+    reasons = light._reasons
     if task.status == "cancelled":
-        light.colour, light.late, light.late_reason = "grey", False, None
-        light.reasons.append(_("cancelled"))
-        return light
-    if task.status == "done" or percent >= 100:
-        light.reasons.append(_("done ({said})").format(said=said))
-        light.late, light.late_reason = False, None
-        return light
+        light.colour, light.late, light._late_reason = "grey", False, None
+        reasons.append(say(N_("cancelled")))  # type: ignore[arg-type]
+    elif task.status == "done" or percent >= 100:
+        reasons.append(say(N_("done ({said})"), said=said))  # type: ignore[arg-type]
+        light.late, light._late_reason = False, None
+    else:
+        light.colour, light._reasons = _colour(task, plan, as_of, rules, reports, percent, expected, end, said, say)
+    if not explain:
+        light._reasons = []
+    return light
+
+
+def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], reports: tuple[Report, ...],
+            percent: float, expected: float, end: dt.date, said: str,
+            say: Callable[..., str | None]) -> tuple[str, list[Any]]:
+    """The colour of a task neither done nor cancelled, and its reasons (see _evaluate)."""
     red, yellow = [], []
     if task.status == "blocked":
-        red.append(_("marked blocked"))
+        red.append(say(N_("marked blocked")))
     if task.due and as_of > end:
-        red.append(_("due {due} passed and the task is not done ({said})").format(due=task.due, said=said))
+        red.append(say(N_("due {due} passed and the task is not done ({said})"), due=task.due, said=said))
     for key, deadline, share in _milestone_deadlines(task, plan):
         grace = _grace(plan, deadline)
         if as_of <= grace:
             continue
-        by_then = [r for r in reports if dt.date.fromisoformat(r.date) <= grace]
-        best = max((_effective_percent(task, r)[0] for r in by_then), default=0.0)
+        by_then = grace.isoformat()
+        best = max((_effective_percent(task, r)[0] for r in reports if r.date <= by_then), default=0.0)
         # A miss counts while the task has not caught up with that milestone since.
         if best < share - rules["yellow_behind"] and percent < share - rules["yellow_behind"]:
-            red.append(_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%").format(
-                key=key, deadline=deadline.isoformat(), share=f"{share:g}", grace=grace.isoformat(), best=f"{best:g}"))
+            red.append(say(N_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%"),
+                           key=key, deadline=deadline.isoformat(), share=f"{share:g}", grace=by_then,
+                           best=f"{best:g}"))
     behind = expected - percent
     if behind >= rules["red_behind"]:
-        red.append(_("seriously behind: {said}, expected {expected}% by {date} (red at {limit} points behind)").format(
-            said=said, expected=f"{expected:.0f}", date=as_of.isoformat(), limit=f"{rules['red_behind']:g}"))
+        red.append(say(N_("seriously behind: {said}, expected {expected}% by {date} (red at {limit} points behind)"),
+                       said=said, expected=f"{expected:.0f}", date=as_of.isoformat(), limit=f"{rules['red_behind']:g}"))
     elif behind >= rules["yellow_behind"]:
-        yellow.append(_("behind the expected progress (序时进度): {said}, expected {expected}% "
-                        "(yellow at {limit} points behind)").format(
-            said=said, expected=f"{expected:.0f}", limit=f"{rules['yellow_behind']:g}"))
+        yellow.append(say(N_("behind the expected progress (序时进度): {said}, expected {expected}% "
+                             "(yellow at {limit} points behind)"),
+                          said=said, expected=f"{expected:.0f}", limit=f"{rules['yellow_behind']:g}"))
     if task.status == "delayed":
-        yellow.append(_("marked delayed"))
+        yellow.append(say(N_("marked delayed")))
     if red:
-        light.colour, light.reasons = "red", red + yellow
-    elif yellow:
-        light.colour, light.reasons = "yellow", yellow
-    elif not reports and not any(as_of > _grace(plan, d) for _key, d, _text in _milestone_deadlines(task, plan)):
-        light.colour = "grey"
-        light.reasons.append(_("not started and nothing due yet (expected {expected}%)").format(expected=f"{expected:.0f}"))
-    else:
-        light.reasons.append(_("on track: {said}, expected {expected}%").format(said=said, expected=f"{expected:.0f}"))
-    return light
+        return "red", red + yellow
+    if yellow:
+        return "yellow", yellow
+    if not reports and not any(as_of > _grace(plan, d) for _key, d, _text in _milestone_deadlines(task, plan)):
+        return "grey", [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{expected:.0f}")]
+    return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{expected:.0f}")]
 
 
 def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> dict[str, Any]:

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from duban.errors import DubanError
-from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import Task
 from duban.store.repository import Repository
 from duban.supervise.lights import sealed_key
+
+if TYPE_CHECKING:
+    from duban.store.gitstore import Git
 
 PREFIX = "refs/tags/duban/seal"
 
@@ -55,6 +57,8 @@ def tag_name(plan_id: str, deadline: dt.date) -> str:
 
 
 def _git(repo: Repository) -> Git:
+    from duban.store.gitstore import Git
+
     git = Git(repo.root)
     git.check_repository()
     return git
@@ -77,7 +81,9 @@ def _may_have_seals(root: Any) -> bool:
 def seals(repo: Repository, plan_id: str | None = None) -> list[Seal]:
     """The plan's seals (every plan's without `plan_id`), oldest deadline first."""
     if not _may_have_seals(repo.root):
-        return []
+        return []  # and gitstore's import spared too
+    from duban.store.gitstore import Git
+
     git = Git(repo.root)
     try:
         git.check_repository()

@@ -1,4 +1,5 @@
-"""emit_json's own indenting gives json.dumps(indent=2)'s bytes for whatever commands print."""
+"""emit_json gives json.dumps(indent=2, ensure_ascii=False)'s bytes for what commands print,
+and JSON that reads back as the data for anything else."""
 from __future__ import annotations
 
 import json
@@ -8,20 +9,36 @@ import pytest
 
 from duban.cli.output import indented_json
 
-CASES = [
-    [], {}, [[]], [{}], None, True, False, 0, -3, 2.5, 30.0, 1e-7, 1e21, math.inf, -math.inf,
-    "", "文本\n\t\x1b[31m\"引号\"\\", [1, [2, [3, []]], {}], ("元", "组"),
+# What commands print: the output is json.dumps's, byte for byte.
+SAME_BYTES = [
+    [], {}, [[]], [{}], None, True, False, 0, -3, 2.5, 30.0, 0.1, 99.95, -0.0,
+    "", "文本\n\t\x1b[31m\"引号\"\\\x00\x7f\u2028　", [1, [2, [3, []]], {}], ("元", "组"),
     [{"ref": "2019-changning/1", "lead": ["金融办", "商务委"], "support": [], "percent": None, "late": False,
       "light": "grey", "type": None}],
     {"sha": "abc", "trailers": {"Task": "2019-bench/1", "Reported-by": "发改委"}, "paths": ["plans/a.yaml"]},
     {1: "int key", 2.5: "float key", None: "none key", False: "bool key"}, {"nested": {3: [1, {4: 5}]}},
-    [{"a": {"b": {"c": []}}}, float("nan")],
+    [{"a": {"b": {"c": []}}}],
 ]
 
 
-@pytest.mark.parametrize("data", CASES, ids=range(len(CASES)))
+@pytest.mark.parametrize("data", SAME_BYTES, ids=range(len(SAME_BYTES)))
 def test_indented_json_is_json_dumps(data) -> None:
     assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("data", ["\ud800 lone surrogate", 2**70, [{"big": -(2**65)}]])
+def test_what_orjson_refuses_is_written_by_json(data) -> None:
+    assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("data", [1e-7, 1e21, [1.5e300]])
+def test_exponents_read_back_as_the_same_number(data) -> None:
+    assert json.loads(indented_json(data)) == data
+
+
+def test_a_number_that_is_not_one_is_null_not_invalid_json() -> None:
+    # json.dumps would write NaN and Infinity, which no JSON reader accepts.
+    assert json.loads(indented_json([math.nan, math.inf])) == [None, None]
 
 
 def test_list_json_is_what_json_dumps_gives(sample_repo) -> None:

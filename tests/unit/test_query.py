@@ -142,9 +142,21 @@ def test_initials_table_matches_pypinyin() -> None:
     spec = importlib.util.spec_from_file_location("build_initials", PROJECT / "scripts/build_initials.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    from duban.text.pinyin import _initials_table
+    from duban.text.pinyin import InitialsTable, _initials_table
 
-    assert _initials_table() == module.initials_table()
+    wanted = module.initials_table()
+    assert _initials_table().as_dict() == wanted
+    # Looked up packed, point by point (and past the ends of every run), as unpacked.
+    fresh = InitialsTable(*module.packed(wanted))
+    fresh._UNPACK_AFTER = 10**9
+    for point in [*wanted, 0, 0x2FFF, 0x3006, 0x3008, 0x4DBA, 0x9FFF + 1, 0x10FFFF, *range(0x4E00, 0x4E40)]:
+        assert fresh.get(point) == wanted.get(point), hex(point)
+    assert fresh._unpacked is None
+    many = InitialsTable(*module.packed(wanted))
+    many._UNPACK_AFTER = 3
+    assert [many.get(point) for point in (0x957F, 0x4F53, 0x53D1, 0x6539, 0x59D4)] == [
+        wanted[0x957F], wanted[0x4F53], wanted[0x53D1], wanted[0x6539], wanted[0x59D4]]
+    assert many._unpacked == wanted
 
 
 def test_initials_search_agrees_with_trying_every_position() -> None:
