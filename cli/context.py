@@ -19,12 +19,32 @@ class Options:
     language: str | None = None  # zh or en once the group has chosen
 
 
+_READING = "duban.reading"  # ctx.meta: the repository a command that only reads has started looking at
+
+
 def repository(ctx: click.Context) -> Repository:
     """The repository named by --repo or $DUBAN_REPO, else the one around the current folder."""
     from duban.store.repository import Repository
 
+    found = ctx.meta.get(_READING)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     options = ctx.find_object(Options) or Options()
     return Repository.find(explicit=options.repo)
+
+
+def start_reading(ctx: click.Context) -> None:
+    """For a command that only reads, called before it loads its modules: git's look at the
+    task files starts now (Repository.look_ahead), and repository() gives that repository.
+    A repository that cannot be found is left for repository() to report."""
+    from duban.errors import DubanError
+
+    try:
+        found = repository(ctx)
+    except DubanError:
+        return
+    found.look_ahead()
+    ctx.meta[_READING] = found
 
 
 def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None) -> Selection:

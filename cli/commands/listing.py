@@ -5,7 +5,7 @@ import click
 
 from duban.cli import completion
 from duban.cli.base import Command
-from duban.cli.context import matching
+from duban.cli.context import matching, start_reading
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _, ngettext
 
@@ -46,6 +46,7 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     A file that does not load is reported on stderr (run `duban validate` for
     details) and left out; the exit code is then 1.
     """
+    start_reading(ctx)
     from duban.supervise.rows import ROW_FIELDS, task_row
 
     selection, matched = matching(ctx, plan_ids, as_of, " ".join(query))

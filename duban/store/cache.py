@@ -31,7 +31,7 @@ from duban import __version__
 from duban.store.files import replace_file
 from duban.model import Task, latest_report
 
-_FORMAT = 3  # 2: plan snapshots stored by column; 3: with each whole row as a blob
+_FORMAT = 3  # 2: plan snapshots stored by column; 3: in sections read on demand (snapshot.py)
 
 
 def digest(data: bytes) -> bytes:
@@ -45,7 +45,7 @@ def digest(data: bytes) -> bytes:
 # (tests/unit/test_cache.py) instead of silently hashing a name that no longer exists.
 _CODE_MODULES = ("duban.store.yamlio", "duban.schemas", "duban.validate.checks", "duban.validate.validation",
                  "duban.model", "duban.store.cache", "duban.store.repository", "duban.record.history",
-                 "duban.text.hygiene")
+                 "duban.text.hygiene", "duban.store.snapshot")
 
 
 def files_key(named_digests: Iterable[tuple[str, bytes]]) -> bytes:
@@ -87,6 +87,7 @@ class ParseCache:
         git_dir = root / ".git"
         self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
         self._looks: dict[int, Any] = {}  # thread -> the view of its one_look block (None until taken)
+        self._ahead: tuple[int, Any] | None = None  # (thread, view) of look_ahead, until a block takes it
         self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours
         self.tag = _tag()
         self._slots: dict[str, ParsedDocuments] = {}
@@ -122,8 +123,19 @@ class ParseCache:
         if thread not in self._looks:
             return GitView(self.folder.parent.parent)
         if self._looks[thread] is None:
-            self._looks[thread] = GitView(self.folder.parent.parent)
+            ahead, self._ahead = self._ahead, None
+            self._looks[thread] = ahead[1] if ahead is not None and ahead[0] == thread \
+                else GitView(self.folder.parent.parent)
         return self._looks[thread]
+
+    def look_ahead(self) -> None:
+        """Start git's look now, for this thread's next one_look block to take: a command that
+        only reads calls it first, and git (8 ms at 10,000 files) runs while the command loads
+        its modules and plans. Never before a write: the look must not be older than one."""
+        if self.folder is not None and self._ahead is None:
+            from duban.store.gitindex import GitView
+
+            self._ahead = (get_ident(), GitView(self.folder.parent.parent))
 
     @contextlib.contextmanager
     def one_look(self) -> Iterator[None]:
@@ -151,22 +163,33 @@ class ParseCache:
     # tasks it matches.
 
     def _snapshot_path(self, slot: str) -> Path | None:
-        return self.path.with_name(f"plan-{slot}.marshal") if self.path is not None else None
+        return self.path.with_name(f"plan-{slot}.snapshot") if self.path is not None else None
 
-    def index(self, slot: str, key: bytes, plan_id: str, folder: Path) -> TaskIndex | None:
-        """The snapshot stored under `key`, unbuilt; None when there is none."""
+    def _open_snapshot(self, slot: str) -> Any:
+        """The slot's snapshot file, open, when there is one this version wrote; else None."""
+        from duban.store.snapshot import BadSnapshot, SnapshotFile
+
         path = self._snapshot_path(slot)
         if path is None:
             return None
-        with paused_gc():
-            try:
-                tag, stored_key, names, columns, _digests = marshal.loads(path.read_bytes())
-                if tag == self.tag and stored_key == key and isinstance(columns, dict) \
-                        and set(columns) == set(_COLUMNS) and isinstance(names, list):
-                    return TaskIndex(plan_id, folder, names, columns)
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # none yet, or not one this version wrote
-        return None
+        try:
+            snapshot = SnapshotFile(path)
+        except (OSError, BadSnapshot):
+            return None  # none yet, or not one this version wrote
+        if snapshot.tag != self.tag:
+            snapshot.close()
+            return None
+        return snapshot
+
+    def index(self, slot: str, key: bytes, plan_id: str, folder: Path) -> TaskIndex | None:
+        """The snapshot stored under `key`, unbuilt; None when there is none."""
+        snapshot = self._open_snapshot(slot)
+        if snapshot is None:
+            return None
+        if snapshot.key != key:
+            snapshot.close()
+            return None
+        return TaskIndex(plan_id, folder, snapshot)
 
     def tasks(self, slot: str, key: bytes, plan_id: str, folder: Path) -> list[Task] | None:
         """The tasks stored under `key`, in the order they were stored; None when there are none."""
@@ -176,7 +199,7 @@ class ParseCache:
         with paused_gc():
             try:
                 return index.all_tasks()
-            except (EOFError, ValueError, TypeError):
+            except (UnreadableSnapshot, EOFError, ValueError, TypeError):
                 return None
 
     def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str],
@@ -185,10 +208,9 @@ class ParseCache:
         a later change of a few files patch it (patched_index) instead of building every task."""
         path = self._snapshot_path(slot)
         if path is not None:
-            rows = [task.as_row() for task in tasks]
-            columns = {name: marshal.dumps([row[at] for row in rows]) for name, at in _COLUMN_AT.items()}
-            columns[_ROWS] = marshal.dumps([marshal.dumps(row) for row in rows])
-            _write_atomically(path, marshal.dumps((self.tag, key, names, columns, digests)))
+            _write_atomically(path, _packed(self.tag, key, [task.as_row() for task in tasks], names, digests))
+            with contextlib.suppress(OSError):  # the one format 2 wrote, left by an older duban
+                path.with_suffix(".marshal").unlink(missing_ok=True)
 
     def patched_index(self, slot: str, key: bytes, plan_id: str, folder: Path, digests: dict[str, bytes],
                       row_of: Any) -> TaskIndex | None:
@@ -197,35 +219,34 @@ class ParseCache:
         Task.as_row, or None when the file does not load), stored under `key`; None when there
         is no snapshot of the same file names, more than a few changed, or a row cannot be had.
         A row is kept only where the file's digest is the one its row was built from."""
-        path = self._snapshot_path(slot)
-        if path is None:
+        snapshot = self._open_snapshot(slot)
+        if snapshot is None:
             return None
         with paused_gc():
             try:
-                tag, _key, names, columns, stored_digests = marshal.loads(path.read_bytes())
-                if tag != self.tag or not isinstance(names, list) or len(names) != len(digests) \
-                        or not isinstance(stored_digests, list) or len(stored_digests) != len(names) \
-                        or not isinstance(columns, dict) or set(columns) != set(_COLUMNS) \
-                        or not digests.keys() >= set(names):
+                stored = TaskIndex(plan_id, folder, snapshot)
+                names, stored_digests = stored.names, stored.column(_DIGESTS)
+                if len(names) != len(digests) or not digests.keys() >= set(names) \
+                        or not all(isinstance(digest, bytes) for digest in stored_digests):
                     return None
                 changed = [at for at, (name, old) in enumerate(zip(names, stored_digests)) if digests[name] != old]
                 if not changed or len(changed) > max(16, len(names) // 8):
                     return None  # then building every task costs about the same
-                rows = {at: row_of(names[at]) for at in changed}
-                if any(row is None for row in rows.values()):
+                patch = {at: row_of(names[at]) for at in changed}
+                if any(row is None for row in patch.values()):
                     return None
-                patched = {}
-                for name, column_at in (*_COLUMN_AT.items(), (_ROWS, -1)):
-                    values = marshal.loads(columns[name])
-                    if not isinstance(values, list) or len(values) != len(names):
-                        return None
-                    for at, row in rows.items():
-                        values[at] = row[column_at] if column_at >= 0 else marshal.dumps(row)
-                    patched[name] = marshal.dumps(values)
-            except (OSError, EOFError, ValueError, TypeError):
+                rows = stored.all_rows()
+                for at, row in patch.items():
+                    rows[at] = row
+            except (UnreadableSnapshot, EOFError, ValueError, TypeError):
                 return None
-        _write_atomically(path, marshal.dumps((self.tag, key, names, patched, [digests[name] for name in names])))
-        return TaskIndex(plan_id, folder, names, patched)
+            finally:
+                snapshot.close()
+        path = self._snapshot_path(slot)
+        assert path is not None
+        if not _write_atomically(path, _packed(self.tag, key, rows, names, [digests[name] for name in names])):
+            return None
+        return self.index(slot, key, plan_id, folder)
 
     def log_file(self, name: str) -> Path | None:
         """Where gitstore.path_log keeps the log of the paths `name` names (no folder: none)."""
@@ -383,16 +404,23 @@ class ParsedDocuments:
 # -- the snapshot by column -----------------------------------------------------------------------
 
 # Task.as_row's fields, by position. The small ones a query or a list row reads are a column
-# each; the long texts (text, milestones, indicators, source) are read from the whole row,
-# kept per task as one marshal blob in the column _ROWS: a list of 10,000 blobs loads as fast
-# as a copy, and a task a query matches is built from its own blob alone (building 600 of
-# 10,000 tasks from every column took 21 ms, from their rows 3).
+# each (with each file's name and digest); a task is built from its whole row, kept as its
+# own blob (snapshot.py), so a query that matches 600 of 10,000 tasks unpacks 600 rows.
 _ROW = ("id", "title", "text", "area", "status", "section", "category", "parent", "lead", "support", "type",
         "milestones", "due", "indicators", "progress", "source")
-_ROWS = "rows"
-_REST_FIELDS = ("text", "milestones", "indicators", "source")
+_REST_FIELDS = ("text", "milestones", "indicators", "source")  # read from the row, not a column
 _COLUMN_AT = {name: at for at, name in enumerate(_ROW) if name not in _REST_FIELDS}
-_COLUMNS = (*_COLUMN_AT, _ROWS)
+_NAMES, _DIGESTS = "file names", "file digests"
+
+
+def _packed(tag: bytes, key: bytes, rows: list[tuple[Any, ...]], names: list[str],
+            digests: list[bytes] | None) -> bytes:
+    from duban.store.snapshot import pack
+
+    columns: dict[str, list[Any]] = {name: [row[at] for row in rows] for name, at in _COLUMN_AT.items()}
+    columns[_NAMES] = list(names)
+    columns[_DIGESTS] = list(digests) if digests is not None else [None] * len(rows)
+    return pack(tag, key, columns, [marshal.dumps(row) for row in rows])
 
 
 class UnreadableSnapshot(ValueError):
@@ -401,54 +429,64 @@ class UnreadableSnapshot(ValueError):
 
 
 class TaskIndex:
-    """One plan's snapshot, its columns unpacked only when asked for. `entries()` gives a
+    """One plan's snapshot, its sections read only when asked for. `entries()` gives a
     stand-in for each task that reads its fields from the columns on first use, enough to run
     a query over; `task(i)` builds the real Task of one entry."""
 
-    def __init__(self, plan_id: str, folder: Path, names: list[str], columns: dict[str, bytes]) -> None:
+    def __init__(self, plan_id: str, folder: Path, snapshot: Any) -> None:
         self.plan_id = plan_id
         self.folder = folder
-        self.names = names
-        self._packed = columns
+        self._snapshot = snapshot  # snapshot.SnapshotFile
         self._columns: dict[str, list[Any]] = {}
         self._rows: dict[int, tuple[Any, ...]] = {}
         self._reports: dict[int, tuple[Any, ...]] = {}
         self._entries: list[IndexedTask] | None = None
 
     def __len__(self) -> int:
-        return len(self.names)
+        return int(self._snapshot.count)
+
+    @property
+    def names(self) -> list[str]:
+        """Each task's file name (or path), in order."""
+        names = self.column(_NAMES)
+        if not all(type(name) is str for name in names):
+            raise UnreadableSnapshot(_NAMES)
+        return names
 
     def column(self, name: str) -> list[Any]:
         found = self._columns.get(name)
         if found is None:
+            from duban.store.snapshot import BadSnapshot
+
             try:
-                found = marshal.loads(self._packed[name])
-            except (EOFError, ValueError, TypeError):
+                found = self._columns[name] = self._snapshot.column(name)
+            except BadSnapshot:
                 raise UnreadableSnapshot(name) from None
-            if not isinstance(found, list) or len(found) != len(self.names):
-                raise UnreadableSnapshot(name)
-            self._columns[name] = found
         return found
 
-    def _all_rows(self) -> list[tuple[Any, ...]]:
+    def all_rows(self) -> list[tuple[Any, ...]]:
+        from duban.store.snapshot import BadSnapshot
+
         try:
-            rows = [marshal.loads(blob) for blob in self.column(_ROWS)]
-        except (EOFError, ValueError, TypeError):
-            raise UnreadableSnapshot(_ROWS) from None
+            rows = self._snapshot.rows()
+        except BadSnapshot:
+            raise UnreadableSnapshot("rows") from None
         if not all(isinstance(row, tuple) and len(row) == len(_ROW) for row in rows):
-            raise UnreadableSnapshot(_ROWS)
+            raise UnreadableSnapshot("rows")
         return rows
 
     def _row(self, at: int) -> tuple[Any, ...]:
         """Task.as_row of entry `at`, unpacked from its blob once."""
         row = self._rows.get(at)
         if row is None:
+            from duban.store.snapshot import BadSnapshot
+
             try:
-                row = marshal.loads(self.column(_ROWS)[at])
-            except (EOFError, ValueError, TypeError):
-                raise UnreadableSnapshot(_ROWS) from None
+                row = self._snapshot.row(at)
+            except (BadSnapshot, IndexError):
+                raise UnreadableSnapshot("rows") from None
             if not isinstance(row, tuple) or len(row) != len(_ROW):
-                raise UnreadableSnapshot(_ROWS)
+                raise UnreadableSnapshot("rows")
             self._rows[at] = row
         return row
 
@@ -469,14 +507,14 @@ class TaskIndex:
 
     def entries(self) -> list[IndexedTask]:
         if self._entries is None:
-            self._entries = [IndexedTask(self, at) for at in range(len(self.names))]
+            self._entries = [IndexedTask(self, at) for at in range(len(self))]
         return self._entries
 
     def fill(self, name: str) -> None:
         """Give every entry its field `name` at once (a query reads the same field of every
         task: one look-up per field and plan, not one per task)."""
         if name in _REST_FIELDS:
-            rows = self._all_rows()
+            rows = self.all_rows()
             for field_name in _REST_FIELDS:
                 field_at = _ROW.index(field_name)
                 for entry, row in zip(self.entries(), rows):
@@ -497,13 +535,14 @@ class TaskIndex:
 
     def tasks_at(self, positions: list[int]) -> list[Task]:
         """The real Tasks of the entries at `positions`, in that order."""
-        paths = _children(self.folder, [self.names[at] for at in positions])
+        names = self.names
+        paths = _children(self.folder, [names[at] for at in positions])
         plan_id, build = self.plan_id, Task.from_row
         return [build(self._row(at), plan_id, path) for at, path in zip(positions, paths)]
 
     def all_tasks(self) -> list[Task]:
         plan_id, build = self.plan_id, Task.from_row
-        return [build(row, plan_id, path) for row, path in zip(self._all_rows(), _children(self.folder, self.names))]
+        return [build(row, plan_id, path) for row, path in zip(self.all_rows(), _children(self.folder, self.names))]
 
 
 class IndexedTask:
@@ -590,8 +629,10 @@ class FileStates:
         self.folder = str(folder)
         self.tag = tag
         self.path = cache_folder / f"files-{folder.parent.name}.marshal" if cache_folder is not None else None
-        self.records: dict[str, bytes] = {}  # file name -> stat fields + digest
-        self.entries: dict[str, bytes] = {}  # file name -> the index entry checked against its record
+        # file name -> stat fields + digest; file name -> the index entry checked against its
+        # record (the properties records and entries: unpacked from _body on first use).
+        self._records: dict[str, bytes] | None = {}
+        self._entries: dict[str, bytes] | None = {}
         self.index_tail: bytes | None = None  # the checksum of the index those entries are from
         self.seen: set[str] = set()
         self.changed = False
@@ -604,25 +645,82 @@ class FileStates:
         # The folder's stat fields before a scan that found only plain files, and their names
         # (kept under the records' rule: older than the clock read before the stat). A file
         # added, removed or renamed in the folder changes its mtime and ctime.
-        self.listing: tuple[bytes, frozenset[str]] | None = None
+        self._listing: tuple[bytes, frozenset[str]] | None = None
         self._listing_clock = 0  # read by folder_stat
+        # The records, entries and listed names, packed as saved (unpacked on first use: a
+        # `list` whose folder git vouches for needs only the header, 0.2 ms, not 6 at 10,000
+        # files); and, from the header, whether every listed file's record has its entry.
+        self._body: bytes | None = None
+        self._listing_stat: bytes | None = None
+        self._complete = False
+        self._all_seen = False  # unchanged_key saw every listed name before the body was unpacked
+        self._files = 0  # how many records the header says the body holds
         root = str(cache_folder.parent.parent) if cache_folder is not None else None
         # The folder as git names it (plans/P/tasks/), when it lies under the repository's root.
         self._git_prefix = self.folder[len(root) + 1:].replace(os.sep, "/") + "/" \
             if root is not None and self.folder.startswith(root + os.sep) else None
         if self.path is not None:
             try:
-                tag_read, folder_read, records, key, entries, index_tail, listing = marshal.loads(
+                tag_read, folder_read, key, index_tail, listing_stat, complete, files, body = marshal.loads(
                     self.path.read_bytes())
-                if tag_read == tag and folder_read == self.folder and isinstance(records, dict) \
-                        and isinstance(key, bytes) and isinstance(entries, dict) \
-                        and isinstance(index_tail, (bytes, type(None))) and (listing is None or (
-                            isinstance(listing, tuple) and len(listing) == 2 and isinstance(listing[0], bytes)
-                            and isinstance(listing[1], frozenset))):
-                    self.records, self._key, self.entries, self.index_tail = records, key, entries, index_tail
-                    self.listing = listing
+                if tag_read == tag and folder_read == self.folder and isinstance(key, bytes) \
+                        and isinstance(index_tail, (bytes, type(None))) and isinstance(body, bytes) \
+                        and isinstance(listing_stat, (bytes, type(None))) and isinstance(complete, bool) \
+                        and isinstance(files, int):
+                    self._key, self.index_tail, self._listing_stat, self._complete = key, index_tail, listing_stat, complete
+                    self._files = files
+                    self._body, self._records, self._entries = body, None, None
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # none yet, or unreadable: every file is read
+
+    def _unpack(self) -> None:
+        records: dict[str, bytes] = {}
+        entries: dict[str, bytes] = {}
+        listing = None
+        try:
+            found = marshal.loads(self._body or b"")
+            if isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], dict) \
+                    and isinstance(found[1], dict) and isinstance(found[2], (frozenset, type(None))):
+                records, entries = found[0], found[1]
+                if found[2] is not None and self._listing_stat is not None:
+                    listing = (self._listing_stat, found[2])
+        except (EOFError, ValueError, TypeError):
+            self._key = None  # unreadable: every file is read
+        self._records, self._entries, self._listing, self._body = records, entries, listing, None
+        if self._all_seen and listing is not None:
+            self.seen.update(listing[1])
+
+    @property
+    def records(self) -> dict[str, bytes]:
+        if self._records is None:
+            self._unpack()
+        assert self._records is not None
+        return self._records
+
+    @property
+    def entries(self) -> dict[str, bytes]:
+        if self._entries is None:
+            self._unpack()
+        assert self._entries is not None
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: dict[str, bytes]) -> None:
+        if self._entries is None:
+            self._unpack()
+        self._entries = value
+
+    @property
+    def listing(self) -> tuple[bytes, frozenset[str]] | None:
+        if self._records is None:
+            self._unpack()
+        return self._listing
+
+    @listing.setter
+    def listing(self, value: tuple[bytes, frozenset[str]] | None) -> None:
+        if self._records is None:
+            self._unpack()
+        self._listing = value
 
     def key(self, named_digests: Iterable[tuple[str, bytes]]) -> bytes:
         """files_key of the folder's files, given as (name, digest): the one saved with the
@@ -688,24 +786,40 @@ class FileStates:
         """files_key of the folder's files without scanning it or looking at a file: when its
         stat fields are those of the kept listing, git's look finds none of its files changed,
         and every file is one whose index entry was checked; else None (then scan and read_all)."""
-        listing = self.listing
-        if listing is None or self._key is None or not self.records:
+        if self._key is None or (self._records is None and not (self._listing_stat and self._complete)):
             return None
         view = self._look()
         dirty = self._dirty_here(view) if view is not None else None
         if dirty is None or dirty:
             return None
-        stat_fields, names = listing
+        # Asked after git's look, which drops the entries the index no longer holds as checked
+        # (and unpacks the records when the index changed since they were saved).
+        if self._records is None:
+            if self._listing_stat is None:
+                return None
+            stat_fields = self._listing_stat
+        else:
+            listing = self._listing
+            if listing is None or not self._records or not (self.entries.keys() == self._records.keys() == listing[1]):
+                return None
+            stat_fields = listing[0]
         try:
             if _stat_fields(os.lstat(self.folder)) != stat_fields:
                 return None
         except OSError:
             return None
-        if not (self.entries.keys() == self.records.keys() == names):
-            return None
-        self.seen.update(names)
-        self.all_vouched, self.git_vouched, self.unscanned = True, len(names), True
+        if self._records is None:  # still packed: the names are seen when they are unpacked
+            self._all_seen = True
+        else:
+            assert self._listing is not None
+            self.seen.update(self._listing[1])
+        self.all_vouched, self.git_vouched, self.unscanned = True, self._count(), True
         return self._key
+
+    def _count(self) -> int:
+        if self._records is None:
+            return self._files
+        return len(self._records)
 
     def folder_stat(self) -> os.stat_result | None:
         """The folder's stat fields, taken before it is scanned (and after the clock is read)."""
@@ -793,8 +907,8 @@ class FileStates:
 
     def save(self) -> None:
         """Write the records when some changed; records of files not met this run are dropped."""
-        if self.path is None:
-            return
+        if self.path is None or self._records is None:
+            return  # never unpacked: nothing changed
         gone = self.records.keys() - self.seen
         if gone and self.seen:
             for name in gone:
@@ -803,8 +917,13 @@ class FileStates:
             self.changed = True
         if self.changed:
             self._key = files_key((name, record[_STAT.size:]) for name, record in self.records.items())
-            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self.records, self._key,
-                                                           self.entries, self.index_tail, self.listing))):
+            listing = self._listing
+            complete = listing is not None and bool(self.records) and \
+                self.entries.keys() == self.records.keys() == listing[1]
+            body = marshal.dumps((self.records, self.entries, listing[1] if listing is not None else None))
+            if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self._key, self.index_tail,
+                                                           listing[0] if listing is not None else None,
+                                                           complete, len(self.records), body))):
                 self.changed = False
 
 

@@ -103,18 +103,29 @@ def stat_dirty(root: Path, pathspec: str) -> set[str] | None:
     """The tracked files under `pathspec` whose stat fields differ from their index entries
     (or that are gone, unmerged, or racily recorded and changed), as paths relative to `root`;
     None when git cannot say."""
+    return _dirty_names(start_stat_dirty(root, pathspec), pathspec)
+
+
+def start_stat_dirty(root: Path, pathspec: str) -> subprocess.Popen[bytes] | None:
+    """stat_dirty's git, started and not waited for; None when there is no git."""
     env = {name: value for name, value in os.environ.items() if name not in _GIT_ENV_DROPPED}
     env.update(GIT_DIR=str(root / ".git"), GIT_WORK_TREE=str(root), GIT_LITERAL_PATHSPECS="1",
                GIT_OPTIONAL_LOCKS="0")
     try:
-        done = subprocess.run(["git", *_GIT_CONFIG, "diff-files", "--name-only", "-z", "--no-renames", "--",
-                               pathspec], cwd=root, env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+        return subprocess.Popen(["git", *_GIT_CONFIG, "diff-files", "--name-only", "-z", "--no-renames", "--",
+                                 pathspec], cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:  # no git
         return None
-    if done.returncode != 0:
+
+
+def _dirty_names(process: subprocess.Popen[bytes] | None, pathspec: str) -> set[str] | None:
+    if process is None:
         return None
-    names = {os.fsdecode(name) for name in done.stdout.split(b"\0") if name}
+    output, _errors = process.communicate()
+    if process.returncode != 0:
+        return None
+    names = {os.fsdecode(name) for name in output.split(b"\0") if name}
     inside = pathspec.rstrip("/") + "/"
     if not all(name.startswith(inside) for name in names):
         return None  # not git's plain answer (a setting changed how it names files): trust none
@@ -124,19 +135,51 @@ def stat_dirty(root: Path, pathspec: str) -> set[str] | None:
 class GitView:
     """One look at git's index for a run: the files git finds stat-clean, and the index's
     entries when they are needed. Built by ParseCache once per run; `usable` is False when
-    any part of it could not be had, and then nothing is taken from it."""
+    any part of it could not be had, and then nothing is taken from it. git runs from the
+    moment the view is made and is waited for when the view is first asked something, so
+    a command can start it before its other work (ParseCache.look_ahead)."""
 
     def __init__(self, root: Path, pathspec: str = "plans") -> None:
         self.root = root
         self.git_dir = root / ".git"
         self.prefix = pathspec.rstrip("/") + "/"
+        self._pathspec = pathspec
         self._entries: dict[str, bytes] | None = None
         # The checksum read before and after git's look: the same index both times, so the
         # entries compared below are those git compared the files with.
-        before = index_tail(self.git_dir)
-        self.dirty = stat_dirty(root, pathspec) if before is not None else None
-        self.tail = index_tail(self.git_dir) if self.dirty is not None else None
-        self.usable = self.dirty is not None and self.tail is not None and self.tail == before
+        self._before = index_tail(self.git_dir)
+        self._git = start_stat_dirty(root, pathspec) if self._before is not None else None
+        self._looked = False
+        self._dirty: set[str] | None = None
+        self._tail: bytes | None = None
+        self._usable = False
+
+    def _finish(self) -> None:
+        if not self._looked:
+            self._looked = True
+            self._dirty = _dirty_names(self._git, self._pathspec)
+            self._tail = index_tail(self.git_dir) if self._dirty is not None else None
+            self._usable = self._dirty is not None and self._tail is not None and self._tail == self._before
+
+    @property
+    def dirty(self) -> set[str] | None:
+        self._finish()
+        return self._dirty
+
+    @property
+    def tail(self) -> bytes | None:
+        self._finish()
+        return self._tail
+
+    @property
+    def usable(self) -> bool:
+        self._finish()
+        return self._usable
+
+    @usable.setter
+    def usable(self, value: bool) -> None:
+        self._finish()
+        self._usable = value
 
     def entries(self) -> dict[str, bytes] | None:
         """The index's entries under the path spec, parsed on first use; None when the index

@@ -107,6 +107,11 @@ class Repository:
             self._cache = ParseCache(self.root)
         return self._cache
 
+    def look_ahead(self) -> None:
+        """Start git's look at the task files now (cache.ParseCache.look_ahead): at the start
+        of a command that only reads."""
+        self.parse_cache().look_ahead()
+
     def one_look(self) -> Any:
         """A block in which every plan's files are checked against one look of git's
         (cache.ParseCache.one_look): around a read of many plans, never around a write."""

@@ -104,7 +104,7 @@ def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None
     titles(git_repo)
     record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
     titles(git_repo)  # the snapshot is patched for task 2: its new version is parsed, not kept
-    (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
+    (git_repo / ".git/duban-cache/plan-2019-changning.snapshot").unlink()
     titles(git_repo)                                   # every task built: the new version joins the cache
     old = len(entries(git_repo))
     tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
@@ -181,7 +181,7 @@ def test_verdicts_of_another_version_or_a_corrupt_file_are_ignored(git_repo: Pat
 # -- plan snapshots: the tasks of an unchanged plan, built without parsing --------------------
 
 def snapshot_file(repo: Path) -> Path:
-    return repo / ".git/duban-cache/plan-2019-changning.marshal"
+    return repo / ".git/duban-cache/plan-2019-changning.snapshot"
 
 
 def test_snapshot_is_used_and_never_stale(git_repo: Path) -> None:
@@ -213,14 +213,15 @@ def test_snapshot_follows_renames_and_keeps_the_natural_order(git_repo: Path) ->
 
 
 def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
-    import marshal
+    from duban.store.snapshot import SnapshotFile
 
     first = titles(git_repo)
-    stored = marshal.loads(snapshot_file(git_repo).read_bytes())
-    for junk in (b"\x00junk", marshal.dumps((stored[0], stored[1], ([5, 6], [(), ()]))),
-                 marshal.dumps((stored[0], stored[1], None))):
+    real = snapshot_file(git_repo).read_bytes()
+    for junk in (b"", b"\x00junk", real[:7], real[:20], real[:len(real) // 2], real[:-1], real + b"more",
+                 real.replace(b"DUBANSN3", b"DUBANSN2", 1)):
         snapshot_file(git_repo).write_bytes(junk)
         assert titles(git_repo) == first
+        assert SnapshotFile(snapshot_file(git_repo)).count == len(first)  # and written again whole
 
 
 def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_path: Path, monkeypatch) -> None:
@@ -250,7 +251,7 @@ def _past_clock(monkeypatch) -> None:
 
     real = cache._file_system_clock
     monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
-    monkeypatch.setattr(gitindex, "stat_dirty", lambda root, pathspec: None)
+    monkeypatch.setattr(gitindex, "start_stat_dirty", lambda root, pathspec: None)
 
 
 def _counting_reads(monkeypatch) -> list[str]:
@@ -397,15 +398,22 @@ def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, m
     _past_clock(monkeypatch)
     first = titles(git_repo)
     states = git_repo / ".git/duban-cache/files-2019-changning.marshal"
-    tag, folder, records, key, entries, tail, listing = marshal.loads(states.read_bytes())
-    assert set(records) == {"1.yaml", "2.yaml"}
-    (git_repo / ".git/duban-cache/plan-2019-changning.marshal").unlink()
+    tag, folder, key, tail, listing_stat, complete, count, body = marshal.loads(states.read_bytes())
+    records, entries, names = marshal.loads(body)
+    assert set(records) == {"1.yaml", "2.yaml"} and count == 2
+    (git_repo / ".git/duban-cache/plan-2019-changning.snapshot").unlink()
     wrong = {name: b"\0" * len(record) for name, record in records.items()}  # vouches for nothing
-    for junk in (b"\x00junk", marshal.dumps((b"another version", folder, records, key, entries, tail, listing)),
-                 marshal.dumps((tag, folder, wrong, key, entries, tail, listing)),
-                 marshal.dumps((tag, folder, records)), marshal.dumps((tag, folder, records, key)),
-                 marshal.dumps((tag, folder, records, key, [], tail, listing)),
-                 marshal.dumps((tag, folder, records, key, entries, tail, ("listing", ["1.yaml"])))):
+
+    def packed(*body_parts, header=(tag, folder, key, tail, listing_stat, complete, count)) -> bytes:
+        return marshal.dumps((*header, marshal.dumps(body_parts)))
+
+    for junk in (b"\x00junk", packed(records, entries, names, header=(b"another version", folder, key, tail,
+                                                                     listing_stat, complete, count)),
+                 packed(wrong, entries, names), marshal.dumps((tag, folder, records)),
+                 marshal.dumps((tag, folder, key, tail, listing_stat, complete, count, b"\x00junk")),
+                 packed(records, [], names), packed(records, entries, ["1.yaml"]), packed(records, entries),
+                 packed(records, entries, names, header=(tag, folder, key, tail, "stat", complete, count)),
+                 packed(records, entries, names, header=(tag, folder, b"another key", tail, listing_stat, True, 2))):
         states.write_bytes(junk)
         assert titles(git_repo) == first
 

@@ -73,7 +73,7 @@ def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
                                                                                "2019-changning", day)}
 
     march, april = state("2019-03-31"), state("2019-04-30")
-    snapshot = history_repo / ".git/duban-cache/plan-2019-changning.as-of.marshal"
+    snapshot = history_repo / ".git/duban-cache/plan-2019-changning.as-of.snapshot"
     assert snapshot.exists() and march != april
     assert state("2019-03-31") == march and state("2019-04-30") == april  # each rebuilt, then kept
     snapshot.write_bytes(b"\x00junk")

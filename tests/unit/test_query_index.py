@@ -100,15 +100,41 @@ def test_a_file_that_cannot_be_read_is_reported_not_left_out(git_repo: Path) -> 
     assert [t.id for t in matched] == ["1"]
 
 
+def _damaged_snapshots(path: Path) -> list[bytes]:
+    """The snapshot at `path` with one section or another damaged in each way a disk, a crash or
+    another version could leave it."""
+    from duban.store.snapshot import SnapshotFile, pack
+
+    stored = SnapshotFile(path)
+    sections = dict(stored._places)
+    columns = {name: stored.column(name) for name in sections if name not in ("rows", "row_ends")}
+    rows = [marshal.dumps(row) for row in stored.rows()]
+    real = path.read_bytes()
+    data_at = stored._data_at
+
+    def overwritten(section: str, junk: bytes) -> bytes:
+        at = data_at + sections[section][0]
+        return real[:at] + junk + real[at + len(junk):]
+
+    return [
+        overwritten("lead", b"\x00junk"), overwritten("rows", b"\xff\xff\xff"), overwritten("row_ends", b"\xff" * 8),
+        overwritten("file names", b"\x00junk"),
+        pack(stored.tag, stored.key, {**columns, "lead": [("金融办",)]}, rows),  # a column one short
+        pack(stored.tag, stored.key, {**columns, "file names": [1] * len(rows)}, rows),
+        pack(stored.tag, stored.key, columns, [b"\xff"] * len(rows)),  # rows that do not unpack
+        pack(stored.tag, stored.key, columns, [marshal.dumps(1)] * len(rows)),  # rows of the wrong shape
+        pack(stored.tag, stored.key, columns, rows[:-1]),  # a row missing
+        real[:-3],  # cut short
+    ]
+
+
 @pytest.mark.parametrize("query", ["lead:金融办 text:169.36", "lead:金融办"])
-def test_a_damaged_snapshot_column_is_not_used(git_repo: Path, query: str) -> None:
+def test_a_damaged_snapshot_is_not_used(git_repo: Path, query: str) -> None:
     full = select(Repository(git_repo), ())
     expected = [t.ref for t in full.where(query)]
-    snapshot = git_repo / ".git/duban-cache/plan-2019-changning.marshal"
-    tag, key, names, columns, digests = marshal.loads(snapshot.read_bytes())
-    for name, junk in (("lead", b"\x00junk"), ("lead", marshal.dumps([("金融办",)])), ("rest", b""),
-                       ("rest", marshal.dumps([b"\xff", b"\xff"])), ("rest", marshal.dumps([marshal.dumps(1)] * 2))):
-        snapshot.write_bytes(marshal.dumps((tag, key, names, {**columns, name: junk}, digests)))
+    snapshot = git_repo / ".git/duban-cache/plan-2019-changning.snapshot"
+    for damaged in _damaged_snapshots(snapshot):
+        snapshot.write_bytes(damaged)
         selection, matched = select_where(Repository(git_repo), (), None, query)
         assert [t.ref for t in matched] == expected and selection.problems == []
         assert [t.title for t in Repository(git_repo).load_tasks("2019-changning").tasks] == \

@@ -1,0 +1,151 @@
+"""The file a plan snapshot is kept in (cache.TaskIndex): sections read one by one, so that a
+query reads the columns it asks about and the rows of the tasks it matches, not the file.
+
+Layout: 8 bytes of magic, the header's length (8 bytes, little-endian), the header (marshal:
+tag, key, task count, {section: (offset, length)}), then the sections. Each column is a
+marshal list; `rows` is each task's marshal blob one after the other, and `row_ends` where
+each ends (little-endian 8-byte integers). Reading all of a 10,000-task snapshot took 17 ms
+of a 0.19 s `duban list lead:fgw`; its lead column and 600 rows take 2.
+
+The file object stays open while the snapshot is used: a snapshot written meanwhile by
+another duban replaces the file by a rename, which leaves this one's bytes as they were, so
+a row read later is from the same snapshot as the header (on systems that refuse to rename
+over an open file, that writer keeps the old snapshot, which is only ever a shortcut).
+"""
+from __future__ import annotations
+
+import marshal
+import struct
+import threading
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+MAGIC = b"DUBANSN3"
+_LENGTH = struct.Struct("<Q")
+_ROWS, _ROW_ENDS = "rows", "row_ends"
+
+
+class BadSnapshot(ValueError):
+    """A snapshot file that is not one this version wrote, or that does not read back."""
+
+
+def pack(tag: bytes, key: bytes, columns: dict[str, list[Any]], row_blobs: Sequence[bytes]) -> bytes:
+    """The file's bytes: `columns` (name -> one value per task, marshal can store them) and
+    each task's row as a marshal blob."""
+    sections = {name: marshal.dumps(values) for name, values in columns.items()}
+    ends = array("Q")
+    end = 0
+    for blob in row_blobs:
+        end += len(blob)
+        ends.append(end)
+    if ends.itemsize != 8:
+        raise ValueError("array('Q') is not 8 bytes here")
+    if struct.pack("=H", 1) != struct.pack("<H", 1):
+        ends.byteswap()
+    sections[_ROW_ENDS] = ends.tobytes()
+    sections[_ROWS] = b"".join(row_blobs)
+    places, offset = {}, 0
+    for name, data in sections.items():
+        places[name] = (offset, len(data))
+        offset += len(data)
+    header = marshal.dumps((tag, key, len(row_blobs), places))
+    return b"".join((MAGIC, _LENGTH.pack(len(header)), header, *sections.values()))
+
+
+class SnapshotFile:
+    """An open snapshot: its tag, key and count read, its sections on demand."""
+
+    def __init__(self, path: Path) -> None:
+        """Raises OSError when it cannot be opened, BadSnapshot when it is not a snapshot."""
+        self._file: BinaryIO = open(path, "rb")  # kept open: see the module's text
+        self._lock = threading.Lock()
+        try:
+            start = self._file.read(len(MAGIC) + _LENGTH.size)
+            if len(start) != len(MAGIC) + _LENGTH.size or not start.startswith(MAGIC):
+                raise BadSnapshot(path)
+            (length,) = _LENGTH.unpack_from(start, len(MAGIC))
+            header = self._file.read(length)
+            self._data_at = len(start) + length
+            tag, key, count, places = marshal.loads(header)
+            if not (isinstance(tag, bytes) and isinstance(key, bytes) and isinstance(count, int)
+                    and isinstance(places, dict) and _ROWS in places and _ROW_ENDS in places):
+                raise BadSnapshot(path)
+        except (EOFError, ValueError, TypeError, struct.error) as error:
+            self._file.close()
+            raise BadSnapshot(path) from error
+        except BaseException:
+            self._file.close()
+            raise
+        self.tag, self.key, self.count = tag, key, count
+        self._places: dict[str, tuple[int, int]] = places
+        self._ends: array[int] | None = None
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __del__(self) -> None:
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
+
+    def _read(self, offset: int, length: int) -> bytes:
+        if not (0 <= offset and 0 <= length < 1 << 40):
+            raise BadSnapshot("a section out of place")
+        with self._lock:  # the TUI's workers share a snapshot
+            self._file.seek(self._data_at + offset)
+            data = self._file.read(length)
+        if len(data) != length:
+            raise BadSnapshot("short read")
+        return data
+
+    def column(self, name: str) -> list[Any]:
+        """A column's values, one per task; BadSnapshot when it does not read back as that."""
+        place = self._places.get(name)
+        if place is None or name in (_ROWS, _ROW_ENDS):
+            raise BadSnapshot(name)
+        try:
+            values = marshal.loads(self._read(*place))
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise BadSnapshot(name) from error
+        if not isinstance(values, list) or len(values) != self.count:
+            raise BadSnapshot(name)
+        return values
+
+    def _row_ends(self) -> array[int]:
+        if self._ends is None:
+            try:
+                ends = array("Q", self._read(*self._places[_ROW_ENDS]))
+            except (OSError, ValueError) as error:
+                raise BadSnapshot(_ROW_ENDS) from error
+            if struct.pack("=H", 1) != struct.pack("<H", 1):
+                ends.byteswap()
+            if len(ends) != self.count or (self.count and ends[-1] != self._places[_ROWS][1]):
+                raise BadSnapshot(_ROW_ENDS)
+            self._ends = ends
+        return self._ends
+
+    def row(self, at: int) -> Any:
+        """Task `at`'s row as stored (cache checks its shape)."""
+        ends = self._row_ends()
+        start = ends[at - 1] if at else 0
+        if not start <= ends[at] <= ends[-1]:
+            raise BadSnapshot(_ROW_ENDS)
+        try:
+            return marshal.loads(self._read(self._places[_ROWS][0] + start, ends[at] - start))
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise BadSnapshot(_ROWS) from error
+
+    def rows(self) -> list[Any]:
+        """Every task's row, in order: one read."""
+        ends = self._row_ends()
+        try:
+            data = memoryview(self._read(*self._places[_ROWS]))
+            loads, start, found = marshal.loads, 0, []
+            for end in ends:
+                found.append(loads(data[start:end]))
+                start = end
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise BadSnapshot(_ROWS) from error
+        return found
