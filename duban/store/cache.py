@@ -535,10 +535,21 @@ class TaskIndex:
 
     def tasks_at(self, positions: list[int]) -> list[Task]:
         """The real Tasks of the entries at `positions`, in that order."""
+        from duban.store.snapshot import BadSnapshot
+
         names = self.names
         paths = _children(self.folder, [names[at] for at in positions])
+        wanted = [at for at in positions if at not in self._rows]
+        try:
+            rows = self._snapshot.rows_at(wanted)
+        except (BadSnapshot, IndexError):
+            raise UnreadableSnapshot("rows") from None
+        for at, row in zip(wanted, rows):
+            if not isinstance(row, tuple) or len(row) != len(_ROW):
+                raise UnreadableSnapshot("rows")
+            self._rows[at] = row
         plan_id, build = self.plan_id, Task.from_row
-        return [build(self._row(at), plan_id, path) for at, path in zip(positions, paths)]
+        return [build(self._rows[at], plan_id, path) for at, path in zip(positions, paths)]
 
     def all_tasks(self) -> list[Task]:
         plan_id, build = self.plan_id, Task.from_row

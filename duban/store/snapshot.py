@@ -137,6 +137,24 @@ class SnapshotFile:
         except (OSError, EOFError, ValueError, TypeError) as error:
             raise BadSnapshot(_ROWS) from error
 
+    def rows_at(self, positions: list[int]) -> list[Any]:
+        """The rows of tasks at `positions`, in that order: each read alone when they are few,
+        else the rows section read once (a read of 1 MB costs what 50 small ones do)."""
+        if len(positions) <= 64:
+            return [self.row(at) for at in positions]
+        ends = self._row_ends()
+        try:
+            data = memoryview(self._read(*self._places[_ROWS]))
+            loads, found = marshal.loads, []
+            for at in positions:
+                start = ends[at - 1] if at else 0
+                if not start <= ends[at] <= ends[-1]:
+                    raise BadSnapshot(_ROW_ENDS)
+                found.append(loads(data[start:ends[at]]))
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise BadSnapshot(_ROWS) from error
+        return found
+
     def rows(self) -> list[Any]:
         """Every task's row, in order: one read."""
         ends = self._row_ends()

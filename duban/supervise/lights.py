@@ -112,16 +112,21 @@ def _deadlines(start: dt.date, last_year: int, day_of_month: int, until: dt.date
     return tuple(deadlines)
 
 
-def _milestone_deadlines(task: Task, plan: Plan) -> list[tuple[str, dt.date, float]]:
+def _milestone_deadlines(task: Task, plan: Plan) -> tuple[tuple[str, dt.date, float], ...]:
+    return _milestones_of(tuple(task.milestones), plan.year) if task.milestones else ()
+
+
+@functools.lru_cache(maxsize=1024)  # tasks share a few sets of milestone keys (Q1..Q4, a few dates)
+def _milestones_of(keys: tuple[str, ...], year: int) -> tuple[tuple[str, dt.date, float], ...]:
     found = []
-    dated = sorted(k for k in task.milestones if not k.startswith("Q"))
-    for key in task.milestones:
+    dated = sorted(k for k in keys if not k.startswith("Q"))
+    for key in keys:
         if key in QUARTER_ENDS:
             month, day = QUARTER_ENDS[key]
-            found.append((key, dt.date(plan.year, month, day), QUARTER_SHARE[key]))
+            found.append((key, dt.date(year, month, day), QUARTER_SHARE[key]))
     for index, key in enumerate(dated, start=1):
         found.append((key, dt.date.fromisoformat(key), 100.0 * index / len(dated)))
-    return sorted(found, key=lambda item: item[1])
+    return tuple(sorted(found, key=lambda item: item[1]))
 
 
 def _effective_percent(task: Task, report: Report) -> tuple[float, str | None]:

@@ -70,10 +70,14 @@ _NUMBER_LIKE = re.compile(r"[:\-\[,][ \t]*([-+]?[\d_.]+(?:[eE][-+]?[\d_.]*)?)(?=
 
 
 def maybe_ambiguous(text: str) -> bool:
-    """True when a plain scalar looks like a number with an underscore, an exponent, or no
+    """True when a plain scalar looks like a number with an underscore, an exponent, a leading
+    zero (08 is text to YAML 1.1, not being octal, and 8 to YAML 1.2; 010 is 8 and 10), or no
     digit at all (`._`), which the two readers may take differently."""
     return any("_" in m.group(1) or "e" in m.group(1).lower() or not any(c.isdigit() for c in m.group(1))
-               for m in _NUMBER_LIKE.finditer(text))
+               or _LEADING_ZERO.match(m.group(1)) for m in _NUMBER_LIKE.finditer(text))
+
+
+_LEADING_ZERO = re.compile(r"[-+]?0\d")
 
 
 def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
@@ -94,6 +98,9 @@ def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
                 walk(x, y, (*pointer, index))
         elif isinstance(a, str) and not isinstance(b, str):
             found.append((pointer, a))
+        elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+                and not isinstance(b, bool) and a != b:
+            found.append((pointer, a))  # 010: 8 to the fast reader (octal), 10 to the writer's
 
     walk(fast, rt, ())
     return found

@@ -386,7 +386,8 @@ class _PlanChecker:
 
 def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
     """Values the writer's YAML reader would take for a number while `validate` reads text
-    (000_521e3): a write would silently rewrite them, so they are refused until quoted."""
+    (000_521e3, +08), or for another number (010): a write would silently rewrite them, so
+    they are refused until quoted or written plainly."""
     from duban.text.hygiene import disagreements, impossible_dates, maybe_ambiguous
 
     found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
@@ -397,6 +398,10 @@ def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
     try:
         return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
                                  "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
+                if isinstance(value, str) else
+                Problem(shown, _("this number reads as {value:g} here but otherwise to duban's writer (a leading "
+                                 "0 is octal to one YAML reader); write it without the leading 0").format(value=value),
+                        RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
                 for pointer, value in disagreements(doc, text)]
     except DubanError as error:
         return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),

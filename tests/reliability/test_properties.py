@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from duban.errors import DubanError
@@ -202,6 +202,9 @@ SCALAR_ALPHABET = st.sampled_from(list("0123456789_eE+-.:# \t'\"") + ["\x0b", "\
 
 @EXAMPLES
 @given(st.lists(SCALAR_ALPHABET, min_size=1, max_size=8).map("".join))
+@example("+08")  # text to YAML 1.1 (not octal), 8 to YAML 1.2: found by this test
+@example("-09")
+@example("000_521e3")
 def test_what_validates_can_be_written_without_changing_other_fields(sample_repo: Path, value: str) -> None:
     """validate refuses whatever a writer would refuse: a task file with this value as a plain
     `category:` and a quoted `note:` either has errors, or takes a report with every other
