@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from duban import progress as progress_layout, vocabulary
 
@@ -263,7 +263,7 @@ def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Rep
     return implied_status("not_started" if status == "done" else status, shown[-1].percent)
 
 
-def effective_lead(task: Task, tasks_by_id: dict[str, Task]) -> tuple[str, ...]:
+def effective_lead(task: Task, tasks_by_id: Mapping[str, Task]) -> tuple[str, ...]:
     """A task's lead units, or its nearest ancestor's where the document names none."""
     seen = {task.id}
     current = task

@@ -47,10 +47,23 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
     details) and left out; the exit code is then 1.
     """
     start_reading(ctx)
+    from duban.store.cache import paused_gc
+
+    # The rows and the output make no cycles either: at 100,000 tasks the collector's passes
+    # over what is loaded were 80 ms of a 0.56 s list.
+    with paused_gc():
+        problems = _list_rows(query, plan_ids, output_format, as_of, ctx)
+    for problem in problems:
+        click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
+    ctx.exit(ExitCode.PROBLEMS if problems else ExitCode.OK)
+
+
+def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str, as_of: str | None,
+               ctx: click.Context) -> list:
+    """Print the matching rows; the problems of files left out."""
     from duban.supervise.rows import ROW_FIELDS, task_row
 
     selection, matched = matching(ctx, plan_ids, as_of, " ".join(query))
-    problems = selection.problems
     rows = [task_row(selection, task) for task in matched]
     if output_format == "json":
         from duban.cli.output import emit_json
@@ -74,6 +87,4 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
         for word in unknown_field_words(" ".join(query)):
             click.echo(_("note: {word!r} is not a field, so it was searched as text (fields: {fields})").format(
                 word=word, fields=vocabulary.choices("field", FIELDS)), err=True)
-    for problem in problems:
-        click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
-    ctx.exit(ExitCode.PROBLEMS if problems else ExitCode.OK)
+    return selection.problems

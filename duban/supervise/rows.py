@@ -72,7 +72,7 @@ class TaskRow:
 
     def as_dict(self) -> dict[str, Any]:
         """The row for JSON and CSV: the fields of ROW_FIELDS."""
-        return {name: self.value(name) for name in ROW_FIELDS}
+        return {name: value_of(self) for name, value_of in _ROW_VALUES}
 
 
 _VALUES: dict[str, Callable[[TaskRow], Any]] = {
@@ -91,6 +91,9 @@ _VALUES: dict[str, Callable[[TaskRow], Any]] = {
     "report": lambda row: row.task.latest.date if row.task.latest else None,
     "path": lambda row: row.path,
 }
+
+
+_ROW_VALUES = tuple((name, _VALUES[name]) for name in ROW_FIELDS)
 
 
 def task_row(selection: Selection, task: Task) -> TaskRow:

@@ -3,6 +3,8 @@ its plan, its effective lead, its light. Shared by list, report, export, circula
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -23,7 +25,7 @@ class Selection:
     # Set when a past date was asked for but git has no commit by then: the files are used,
     # with reports dated after that day left out.
     note: str | None = None
-    _by_plan: dict[str, dict[str, Task]] = field(default_factory=dict)
+    _by_plan: dict[str, Mapping[str, Task]] = field(default_factory=dict)
     _lights: dict[str, lights.Light] = field(default_factory=dict)
     _seals: dict[str, dict[str, dict[str, set[tuple[str, str]]]]] = field(default_factory=dict)
     _plans: dict[str, Plan] = field(default_factory=dict)
@@ -34,6 +36,9 @@ class Selection:
         # repo.plan() reads plan.yaml again (10,000 reads, half of a warm `list lead:fgw`).
         # A selection is one moment's tasks, so it keeps that moment's plans.
         return self._plan(task.plan_id)
+
+    def plan_of(self, plan_id: str) -> Plan:
+        return self._plan(plan_id)
 
     def _plan(self, plan_id: str) -> Plan:
         found = self._plans.get(plan_id)
@@ -134,11 +139,17 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
             selection = Selection(repo, dt.date.today())
             try:
                 for plan_id, index in zip(chosen, indexes):
-                    # Stand-ins (cache.IndexedTask) where tasks go: they answer what a query asks.
-                    entries: list[Any] = index.entries()
-                    selection._by_plan[plan_id] = {entry.id: entry for entry in entries}
-                    selection.tasks += entries
-                matched = build_tasks(cast(Any, selection.where(query)))
+                    # Stand-ins (cache.IndexedTask) where tasks go, made when first asked for.
+                    selection._by_plan[plan_id] = _EntriesById(index)
+                parsed = parse(query, selection.plans())
+                matched: list[Task] = []
+                for plan_id, index in zip(chosen, indexes):
+                    positions = parsed.positions(plan_id, functools.partial(_column, selection, index), selection)
+                    if positions is not None:
+                        matched += index.tasks_at(positions)
+                    else:  # a term the columns cannot answer: over the stand-ins, then built
+                        entries: list[Any] = index.entries()
+                        matched += build_tasks(cast(Any, parsed.filter(entries, selection)))
             except UnreadableSnapshot:
                 pass  # a damaged snapshot: from the files, as below
             else:
@@ -146,6 +157,41 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
                 return selection, matched
     selection = select(repo, plan_ids, as_of)
     return selection, selection.where(query)
+
+
+class _EntriesById(Mapping[str, Any]):
+    """A plan snapshot's stand-ins by task id, for the effective lead of a sub-item; made on
+    first use (a query the columns answer never needs them)."""
+
+    def __init__(self, index: Any) -> None:
+        self._index = index
+        self._by_id: dict[str, Any] | None = None
+
+    def _made(self) -> dict[str, Any]:
+        if self._by_id is None:
+            self._by_id = {entry.id: entry for entry in self._index.entries()}
+        return self._by_id
+
+    def __getitem__(self, task_id: str) -> Any:
+        return self._made()[task_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _column(selection: Selection, index: Any, name: str) -> list[Any]:
+    """A field's value for each task of a plan snapshot (query.Query.positions): the lead the
+    effective one (a sub-item that names none has its parent's), the plan its id."""
+    if name == "plan_id":
+        return [index.plan_id] * len(index)
+    values = index.column(name)
+    if name == "lead" and not all(values):
+        entries = index.entries()
+        values = [lead or selection.lead(entries[at]) for at, lead in enumerate(values)]
+    return values
 
 
 def _has_history_by(repo: Repository, day: dt.date) -> bool:

@@ -80,13 +80,13 @@ def maybe_ambiguous(text: str) -> bool:
 _LEADING_ZERO = re.compile(r"[-+]?0\d")
 
 
-def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
+def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], Any]]:
     """Pointers to values that the round-trip loader reads other than the fast loader did.
     DubanError (with its position) when the round-trip loader cannot read the text at all."""
     from duban.store import yamlio
 
     rt = yamlio.load_round_trip(text, "", dates_as_text=True)
-    found: list[tuple[tuple[Any, ...], str]] = []
+    found: list[tuple[tuple[Any, ...], Any]] = []  # (pointer, the fast reader's text or number)
 
     def walk(a: Any, b: Any, pointer: tuple[Any, ...]) -> None:
         if isinstance(a, dict) and isinstance(b, dict):

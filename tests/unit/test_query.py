@@ -211,6 +211,9 @@ class _Varied:
     def plan(self, task):
         return self.bundled.plan(task)
 
+    def plan_of(self, plan_id):
+        return self.bundled.plan_of(plan_id)
+
     def lead(self, task):
         return self.bundled.lead(task)
 

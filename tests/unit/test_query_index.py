@@ -24,7 +24,13 @@ QUERIES = [
     "percent<50", "percent>=30", "has:milestones", "has:indicators", "has:parent", "has:progress", "has:due",
     "parent:1", "id:2", "title:招留增", "text:169.36", "增长", "zzjg", "-lead:金融办", "lead:金融办 OR support:统计局",
     "(area:经济发展 OR parent:1) -status:done", "白皮书",
+    "lead:金融办 plan:2019", "-(status:done OR type:B)", "due<2019-06-30 lead:发改委", "parent:1 lead:金融办",
+    "title:招留增 OR lead:jrb", "lead:jrb -light:grey", "(support:发改委 OR status:in_progress) type:A",
 ]
+
+# Terms decided by one field: the columns answer them without a stand-in for each task.
+BY_COLUMN = ["support:发改委", "area:jjfz", "status:in_progress", "type:A", "plan:2008", "due<2019-06-30",
+             "parent:1", "id:2", "title:招留增", "-(status:done OR type:B)", "category:稳增长"]
 
 
 def _with_a_report(repo: Path) -> None:
@@ -56,6 +62,40 @@ def test_the_index_answers_as_every_task_built(git_repo: Path, monkeypatch, quer
     assert _rows(selection, matched) == expected
     assert all(type(task).__name__ == "Task" for task in matched)  # real tasks, not the stand-ins
     assert matched == full.where(query)
+
+
+@pytest.mark.parametrize("query", BY_COLUMN)
+def test_terms_of_one_field_are_answered_by_the_columns(git_repo: Path, monkeypatch, query: str) -> None:
+    from duban.store import cache
+
+    full = select(Repository(git_repo), ())
+    expected = [task.ref for task in full.where(query)]
+    assert _from_the_index(git_repo)
+
+    def no_stand_ins(self):
+        raise AssertionError("a stand-in for every task was made")
+
+    monkeypatch.setattr(cache.TaskIndex, "entries", no_stand_ins)
+    selection, matched = select_where(Repository(git_repo), (), None, query)
+    assert [task.ref for task in matched] == expected
+
+
+def test_the_effective_lead_of_a_sub_item_is_its_parents_in_the_columns(git_repo: Path) -> None:
+    """A sub-item that names no lead has its parent's: lead: finds it, from the columns too."""
+    tasks = git_repo / "plans/2019-changning/tasks"
+    text = (tasks / "2.yaml").read_text(encoding="utf-8")
+    lead_block = text[text.index("lead:"):text.index("status:")]
+    (tasks / "5.yaml").write_text(text.replace("id: 2", "id: 5").replace(lead_block, "parent: '1'\n"),
+                                  encoding="utf-8")
+    full = select(Repository(git_repo), ())
+    assert full.problems == []
+    parent_leads = full.lead(next(t for t in full.tasks if t.ref == "2019-changning/1"))
+    parent_lead = parent_leads[0]
+    expected = [task.ref for task in full.where(f"lead:{parent_lead}")]
+    assert "2019-changning/5" in expected
+    selection, matched = select_where(Repository(git_repo), (), None, f"lead:{parent_lead}")
+    assert [task.ref for task in matched] == expected
+    assert selection.lead(next(t for t in matched if t.ref == "2019-changning/5")) == parent_leads
 
 
 def test_an_empty_query_builds_every_task(git_repo: Path) -> None:
