@@ -25,10 +25,15 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 
 
+# The commands run as a user's do, with Python's bytecode cache (an environment that turns it
+# off would have every process compile duban's modules again: 0.04 s of a `list`).
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(argv: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time of one run, and its max RSS (KiB)."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -164,8 +169,8 @@ def main() -> int:
           f"peak memory of any command: {max(row[4] for row in rows):.0f} MB (target: under 1 GB)")
     if not args.no_tui:
         print()
-        subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo), "--cold"], check=True)
-        subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo)], check=True)
+        subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo), "--cold"], env=ENV, check=True)
+        subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo)], env=ENV, check=True)
     return 0
 
 

@@ -22,6 +22,7 @@ from duban.errors import DubanError
 from duban.store.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
 from duban.i18n import N_, _
 from duban.problems import Pointer, Problem, RuleId
+from duban.text.hygiene import NUMBER_START, ambiguous_scalar
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -124,17 +125,39 @@ def _build(loader: _StrictFastLoader, node: yaml.Node) -> Any:
     raise _Unusual
 
 
+class ScalarNotes:
+    """What the loader noticed of a document's plain scalars, for validate's checks of values
+    the two YAML readers may read differently (hygiene): each scalar read as a date, and
+    whether one is shaped like an ambiguous number. Noted as each is resolved, so validate
+    does not search the text for them again (a fifteenth of a first `validate`)."""
+
+    def __init__(self) -> None:
+        self.dates: list[str] = []
+        self.ambiguous = False
+        self.complete = False  # set by load_fast once every scalar was seen by this resolver
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 class _QuickResolveLoader(_StrictFastLoader):
     """libyaml asks the Python resolver for the tag of every node it composes; this answers
     as PyYAML's BaseResolver.resolve does for the core schema duban uses (no path resolvers,
-    no wildcard ones), with less work per call. Kept to _load_c; the property tests compare
-    it with the full resolver."""
+    no wildcard ones), with less work per call, and notes its plain scalars (ScalarNotes)
+    when asked to. Kept to _load_c; the property tests compare it with the full resolver."""
+
+    notes: ScalarNotes | None = None
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
+                notes = self.notes
+                if notes is not None and value and value[0] in NUMBER_START and not notes.ambiguous:
+                    notes.ambiguous = ambiguous_scalar(value)
                 for tag, regexp in self.yaml_implicit_resolvers.get(value[0] if value else "", ()):
                     if regexp.match(value):
+                        if tag == _TIMESTAMP and notes is not None:
+                            notes.dates.append(value)
                         return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
@@ -146,12 +169,13 @@ class _QuickResolveLoader(_StrictFastLoader):
         pass
 
 
-def _load_c(text: str) -> Any:
+def _load_c(text: str, notes: ScalarNotes | None = None) -> Any:
     """One document through libyaml's parser and composer, then _build (or, for the rare file
-    with an anchor or an unusual node, the strict constructors)."""
+    with an anchor or an unusual node, the strict constructors, and nothing noted)."""
     if "&" in text:  # an alias needs an anchor: only then is the slower, alias-refusing path needed
         return yaml.load(text, Loader=_NoAliasFastLoader)
     loader = _QuickResolveLoader(text)
+    loader.notes = notes
     try:
         node = loader.get_single_node()
         if node is None:
@@ -241,14 +265,20 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def load_fast(text: str, path: str) -> Any:
-    """Parse one YAML document with the C loader; YamlError with a position on failure."""
+def load_fast(text: str, path: str, notes: ScalarNotes | None = None) -> Any:
+    """Parse one YAML document with the C loader; YamlError with a position on failure.
+    With `notes`, what is noticed of its plain scalars is noted there (ScalarNotes), and
+    notes.complete says whether every scalar was seen (not in a file with an anchor, which
+    the loader reads another way)."""
     deep = _too_deep(text)
     if deep is not None:
         raise YamlError(_("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH), rule=RuleId.YAML_DEPTH,
                         path=path, line=deep[0], col=deep[1], hint=_("a task file nests a few levels at most"))
     try:
-        return _load_c(text)
+        document = _load_c(text, notes)
+        if notes is not None:
+            notes.complete = "&" not in text  # the road with anchors notes nothing
+        return document
     except yaml.MarkedYAMLError as error:
         raise _from_pyyaml(error, text, path) from None
     except yaml.reader.ReaderError as error:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -73,11 +73,34 @@ def maybe_ambiguous(text: str) -> bool:
     """True when a plain scalar looks like a number with an underscore, an exponent, a leading
     zero (08 is text to YAML 1.1, not being octal, and 8 to YAML 1.2; 010 is 8 and 10), or no
     digit at all (`._`), which the two readers may take differently."""
-    return any("_" in m.group(1) or "e" in m.group(1).lower() or not any(c.isdigit() for c in m.group(1))
-               or _LEADING_ZERO.match(m.group(1)) for m in _NUMBER_LIKE.finditer(text))
+    return any(_ambiguous_number(match.group(1)) and not _inside_a_date(text, match.start())
+               for match in _NUMBER_LIKE.finditer(text))
 
 
-_LEADING_ZERO = re.compile(r"[-+]?0\d")
+_NUMBER_SHAPED = re.compile(r"[-+]?[\d_.]+(?:[eE][-+]?[\d_.]*)?\Z")
+NUMBER_START = frozenset("0123456789+-._")  # how every number-shaped scalar starts
+
+
+def ambiguous_scalar(value: str) -> bool:
+    """Whether a plain scalar may read as one thing to YAML 1.1 and another to YAML 1.2 (see
+    maybe_ambiguous): the loader asks it of each plain scalar it resolves (yamlio.ScalarNotes)."""
+    return bool(value) and value[0] in NUMBER_START and _NUMBER_SHAPED.match(value) is not None \
+        and _ambiguous_number(value)
+
+
+def _ambiguous_number(value: str) -> bool:
+    if "_" in value or "e" in value or "E" in value:
+        return True
+    digits = value.lstrip("+-")  # [-+]?[\d.]+ here: a sign, then digits and dots
+    if not digits.strip("."):
+        return True  # no digit at all
+    return len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()
+
+
+def _inside_a_date(text: str, start: int) -> bool:
+    # The 05 of 2019-06-05 follows a hyphen after a digit: part of a date, not a number (and
+    # every report has a date: reading each such file again would double a first validate).
+    return text[start] == "-" and start > 0 and text[start - 1].isdigit()
 
 
 def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], Any]]:
@@ -122,19 +145,26 @@ def normalised(value: Any) -> Any:
 # from it and fails on a day that does not exist, so such a text, valid for validate, would
 # block every later write.
 _DATE_LIKE = re.compile(r"[:\-\[,][ \t]*(\d{4}-\d\d?-\d\d?)(?=[ \t]*(?:#.*)?$|[ \t]*[,\]])", re.MULTILINE)
+_DATE_SHAPE = re.compile(r"\d{4}-\d\d?-\d\d?\Z")  # a date alone, not one with a time
 DATE_FIELDS = frozenset({"date", "due", "issued"})
 
 
-def impossible_dates(document: Any, text: str) -> list[tuple[tuple[Any, ...], str]]:
-    """Pointers to plain values outside the date fields that read as a date that does not exist."""
+def impossible_dates(document: Any, text: str, dates: Iterable[str] | None = None) -> list[tuple[tuple[Any, ...], str]]:
+    """Pointers to plain values outside the date fields that read as a date that does not exist.
+    `dates`: the plain scalars the loader read as dates (yamlio.ScalarNotes), else found in `text`."""
     import datetime as dt
 
     candidates = set()
-    for match in _DATE_LIKE.finditer(text):
+    written_dates = {date for date in dates if _DATE_SHAPE.match(date)} if dates is not None else \
+        {match.group(1) for match in _DATE_LIKE.finditer(text)}
+    for written in written_dates:  # a file repeats its dates
         try:
-            dt.date(*(int(part) for part in match.group(1).split("-")))
+            dt.date.fromisoformat(written)  # in C; 2019-6-5 is not ISO, and is tried part by part
         except ValueError:
-            candidates.add(match.group(1))
+            try:
+                dt.date(*(int(part) for part in written.split("-")))
+            except ValueError:
+                candidates.add(written)
     if not candidates:
         return []
     found = []

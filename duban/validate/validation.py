@@ -122,12 +122,13 @@ def _duplicate_id(shown: str, stem: str) -> Problem:
     return Problem(shown, _("another file also has id {id!r}").format(id=stem), RuleId.UNIQUE_ID, pointer=("id",))
 
 
-def _parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
-    """The document in `text`, or the problem that stops it loading."""
+def _parse(text: str, shown: str, notes: Any = None) -> tuple[Any, list[Problem]]:
+    """The document in `text`, or the problem that stops it loading; `notes`, a
+    yamlio.ScalarNotes, is filled in as it is read."""
     from duban.store import yamlio
 
     try:
-        doc = yamlio.load_fast(text, shown)
+        doc = yamlio.load_fast(text, shown, notes)
     except yamlio.YamlError as error:
         return None, [_problem_of(error, shown)]
     if doc is None:
@@ -318,9 +319,9 @@ class _PlanChecker:
         problems: list[Problem] = []
         if self.stems[stem] > 1:
             problems.append(_duplicate_id(shown, stem))
-        if self.plan is not None:
-            problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of)
         text = yamlio.decode(data, shown)
+        if self.plan is not None:
+            problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of, text)
         problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
@@ -328,9 +329,11 @@ class _PlanChecker:
         """Problems of one task file's text, located; the plan must have been checked first."""
         from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
         from duban import schemas
+        from duban.store import yamlio
 
         shown = _shown(path)
-        doc, problems = _parse(text, shown)
+        notes = yamlio.ScalarNotes()
+        doc, problems = _parse(text, shown, notes)
         if doc is not None:
             problems = schemas.check(schemas.TASK, doc, shown)
             if not problems:
@@ -338,8 +341,8 @@ class _PlanChecker:
                 if self.stems[path.stem] > 1:
                     problems.append(_duplicate_id(shown, path.stem))
                 if self.plan is not None:
-                    problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of)
-                problems += _read_differently(doc, text, shown)
+                    problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of, text)
+                problems += _read_differently(doc, text, shown, notes if notes.complete else None)
         return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
@@ -384,16 +387,17 @@ class _PlanChecker:
         return None if parent is None else str(parent)
 
 
-def _read_differently(doc: Any, text: str, shown: str) -> list[Problem]:
+def _read_differently(doc: Any, text: str, shown: str, notes: Any = None) -> list[Problem]:
     """Values the writer's YAML reader would take for a number while `validate` reads text
     (000_521e3, +08), or for another number (010): a write would silently rewrite them, so
-    they are refused until quoted or written plainly."""
+    they are refused until quoted or written plainly. `notes` (yamlio.ScalarNotes), when
+    the loader took them, spare searching the text for the values to look at."""
     from duban.text.hygiene import disagreements, impossible_dates, maybe_ambiguous
 
     found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
                               "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-             for pointer, value in impossible_dates(doc, text)]
-    if found or not maybe_ambiguous(text):
+             for pointer, value in impossible_dates(doc, text, notes.dates if notes is not None else None)]
+    if found or not (notes.ambiguous if notes is not None else maybe_ambiguous(text)):
         return found
     try:
         return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
