@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 MAGIC = b"DUBANSN3"
 _LENGTH = struct.Struct("<Q")
 _ROWS, _ROW_ENDS = "rows", "row_ends"
+_READ_COST = 4096  # bytes of a large read that cost about what one small read does
 
 
 class BadSnapshot(ValueError):
@@ -138,9 +139,10 @@ class SnapshotFile:
             raise BadSnapshot(_ROWS) from error
 
     def rows_at(self, positions: list[int]) -> list[Any]:
-        """The rows of tasks at `positions`, in that order: each read alone when they are few,
-        else the rows section read once (a read of 1 MB costs what 50 small ones do)."""
-        if len(positions) <= 64:
+        """The rows of tasks at `positions`, in that order: each read alone, or the rows
+        section read once when that is less (a small read costs about what 4 KB more of a
+        large one does: 632 rows of 10,000 are read alone, 2,000 of them at once)."""
+        if len(positions) * _READ_COST <= self._places[_ROWS][1]:
             return [self.row(at) for at in positions]
         ends = self._row_ends()
         try:
