@@ -343,3 +343,25 @@ def test_a_look_another_thread_took_is_not_used(git_repo: Path) -> None:
         worker.start()
         worker.join()
     assert found == ["招商安商稳"]
+
+
+def test_a_list_after_a_commit_keeps_the_entries_it_compared_again(git_repo: Path, monkeypatch) -> None:
+    """A commit rewrites git's index: the next `list` compares the checked entries with it
+    again, and keeps the result, so the run after it does not parse the index again (before,
+    every `list` after a `progress` parsed it: 0.26 s at 100,000 files)."""
+    from duban.store import gitindex
+    from duban.supervise.selection import select_where
+
+    _vouched_for(git_repo)
+    (git_repo / "notes.txt").write_text("an unrelated file\n", encoding="utf-8")
+    git(git_repo, "add", "notes.txt")
+    git(git_repo, "commit", "-q", "-m", "an unrelated commit")  # the index's checksum changes
+    expected = [task.ref for task in select_where(Repository(git_repo), (), None, "lead:金融办")[1]]
+    parsed = []
+    real = gitindex.index_entries
+    monkeypatch.setattr(gitindex, "index_entries", lambda *args: parsed.append(args) or real(*args))
+    assert [task.ref for task in select_where(Repository(git_repo), (), None, "lead:金融办")[1]] == expected
+    assert parsed == []  # the entries compared after the commit were kept
+    assert Repository(git_repo).task_index(PLAN) is not None  # and still vouch for every file
+    _same_size_edit(git_repo / TASK, TITLE, "title: 招商安商稳")  # and an edit after it is seen
+    assert titles(git_repo)[f"{PLAN}/2"] == "招商安商稳"
