@@ -12,38 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from duban.errors import DubanError, RepositoryNotFound, UnknownRef
+from duban.errors import DubanError, UnknownRef
 from duban.store.files import read_bytes
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
 
-ENV_VAR = "DUBAN_REPO"
-PLANS = "plans"
-PLAN_FILE = "plan.yaml"
-TASKS = "tasks"
-TASK_SUFFIXES = (".yaml", ".yml")
-
-
-def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The repository root: `explicit`, else $DUBAN_REPO, else the nearest folder with plans/."""
-    chosen = explicit or os.environ.get(ENV_VAR)
-    if chosen:
-        root = Path(chosen).expanduser().resolve()
-        if not root.is_dir():
-            raise RepositoryNotFound(_("{root} does not exist or is not a folder").format(root=root),
-                                     hint=_("check the path given by --repo or DUBAN_REPO"))
-        if not (root / PLANS).is_dir():
-            raise RepositoryNotFound(_("{root} is not a plan repository (it has no {plans}/ folder)").format(
-                root=root, plans=PLANS), hint=_("run `duban init` there, or point --repo at one"))
-        return root
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / PLANS).is_dir():
-            return folder
-    raise RepositoryNotFound(_("no plan repository here: no {plans}/ folder in {here} or above").format(
-        plans=PLANS, here=here), hint=_("cd into one, pass --repo DIR or set DUBAN_REPO; `duban init` makes one here"))
-
+# Their home is layout.py; imported from here by the modules that read repositories.
+from duban.store.layout import ENV_VAR, PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root  # noqa: F401
 
 class TaskEntry(NamedTuple):
     stem: str  # the task id the file name gives
@@ -107,10 +83,10 @@ class Repository:
             self._cache = ParseCache(self.root)
         return self._cache
 
-    def look_ahead(self) -> None:
-        """Start git's look at the task files now (cache.ParseCache.look_ahead): at the start
-        of a command that only reads."""
-        self.parse_cache().look_ahead()
+    def look_ahead(self, view: Any = None) -> None:
+        """Start git's look at the task files now, or take `view`, one started already
+        (cache.ParseCache.look_ahead): at the start of a command that only reads."""
+        self.parse_cache().look_ahead(view)
 
     def one_look(self) -> Any:
         """A block in which every plan's files are checked against one look of git's

@@ -1,0 +1,36 @@
+"""Where a plan repository's parts are on disk, and finding its root: kept apart from the
+repository's reading so that a command can find the root, and start git's look at it, before
+it loads the model (cli.context.start_reading)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from duban.errors import RepositoryNotFound
+from duban.i18n import _
+
+ENV_VAR = "DUBAN_REPO"
+PLANS = "plans"
+PLAN_FILE = "plan.yaml"
+TASKS = "tasks"
+TASK_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The repository root: `explicit`, else $DUBAN_REPO, else the nearest folder with plans/."""
+    chosen = explicit or os.environ.get(ENV_VAR)
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not root.is_dir():
+            raise RepositoryNotFound(_("{root} does not exist or is not a folder").format(root=root),
+                                     hint=_("check the path given by --repo or DUBAN_REPO"))
+        if not (root / PLANS).is_dir():
+            raise RepositoryNotFound(_("{root} is not a plan repository (it has no {plans}/ folder)").format(
+                root=root, plans=PLANS), hint=_("run `duban init` there, or point --repo at one"))
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PLANS).is_dir():
+            return folder
+    raise RepositoryNotFound(_("no plan repository here: no {plans}/ folder in {here} or above").format(
+        plans=PLANS, here=here), hint=_("cd into one, pass --repo DIR or set DUBAN_REPO; `duban init` makes one here"))
