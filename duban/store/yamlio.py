@@ -151,14 +151,18 @@ class _QuickResolveLoader(_StrictFastLoader):
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                notes = self.notes
-                if notes is not None and value and value[0] in NUMBER_START and not notes.ambiguous:
-                    notes.ambiguous = ambiguous_scalar(value)
+                found = _STR
                 for tag, regexp in self.yaml_implicit_resolvers.get(value[0] if value else "", ()):
                     if regexp.match(value):
-                        if tag == _TIMESTAMP and notes is not None:
-                            notes.dates.append(value)
-                        return tag
+                        found = tag
+                        break
+                notes = self.notes
+                if notes is not None and value and value[0] in NUMBER_START:
+                    if found == _TIMESTAMP:
+                        notes.dates.append(value)
+                    elif not notes.ambiguous and not (value.isdigit() and value[0] != "0"):  # 30: plainly 30
+                        notes.ambiguous = ambiguous_scalar(value)
+                return found
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 

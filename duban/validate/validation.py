@@ -164,7 +164,7 @@ class _PlanChecker:
         self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
         self.stems: Counter[str] = Counter()
         self.known: dict[str, str] = {}  # id -> file name of every task file of the plan
-        self._read: dict[str, bytes] = {}  # path -> bytes, read once for the verdict and the checks
+        self._read: dict[str, tuple[bytes, bytes]] = {}  # path -> (bytes, digest), read once for the verdict and the checks
         self._vouched: dict[str, bytes] = {}  # path -> digest its stat record gave, for files not read
         self.verdict: bytes | None = None  # this plan's state, when it can be remembered as clean
 
@@ -208,7 +208,7 @@ class _PlanChecker:
         chosen = [Path(entry.path) for entry in found] if requested is ALL else sorted(requested or ())
         for path in chosen:
             self.report.files_checked += 1
-            self._check_file(path, self._read.pop(str(path), None))
+            self._check_file(path, *self._read.pop(str(path), (None, None)))
         if self.verdict is not None and len(self.report.problems) == start:
             self.cache.add_verdict(self.verdict)  # type: ignore[union-attr]
 
@@ -256,7 +256,7 @@ class _PlanChecker:
                 return False
             data, key = outcome
             if data is not None:
-                self._read[entry.path] = data
+                self._read[entry.path] = (data, key)
             else:
                 self._vouched[entry.path] = key
             named.append((entry.path[entry.path.rindex(os.sep) + 1:], key))
@@ -266,7 +266,9 @@ class _PlanChecker:
             return True
         return False
 
-    def _check_file(self, path: Path, data: bytes | None) -> None:
+    def _check_file(self, path: Path, data: bytes | None, read_key: bytes | None = None) -> None:
+        """Check one task file; `data` and `read_key`, its bytes and their digest when the scan
+        read them already."""
         from duban.store import yamlio  # imported here: a clean run needs none of the parsing modules
 
         stem = path.stem
@@ -282,7 +284,7 @@ class _PlanChecker:
                 self.report.problems.append(Problem(_shown(path), _("cannot read file: {reason}").format(
                     reason=error.strerror), RuleId.IO))
                 return
-        key = digest(data) if self.cache is not None else None
+        key = (read_key or digest(data)) if self.cache is not None else None
         if self._vouched.get(str(path), key) != key:
             self.verdict = None  # changed since the verdict's digests were taken: they are not what was checked
         parsed = self.cache.slot(self.folder.name) if self.cache is not None else None
