@@ -43,7 +43,7 @@ def repository(ctx: click.Context) -> Repository:
 def start_reading(ctx: click.Context) -> None:
     """For a command that only reads, called first: the repository's root is found and git's
     look at its task files starts now, before the model and the store are imported (17 ms
-    of a `list`, during which git's 8–13 ms run), and repository() gives that repository.
+    of a `list`, during which git's 11–14 ms run), and repository() gives that repository.
     A root that cannot be found is left for repository() to report."""
     from duban.errors import DubanError
     from duban.store.gitindex import GitView

@@ -131,7 +131,7 @@ class ParseCache:
     def look_ahead(self, view: Any = None) -> None:
         """Start git's look now (or take `view`, a gitindex.GitView of this repository started
         already), for this thread's next one_look block to take: a command that only reads
-        calls it first, and git (8–13 ms at 10,000 files) runs while the command loads its
+        calls it first, and git (11–14 ms at 10,000 files) runs while the command loads its
         modules and plans. Never before a write: the look must not be older than one."""
         if self.folder is not None and self._ahead is None:
             from duban.store.gitindex import GitView
@@ -469,30 +469,26 @@ class TaskIndex:
         return found
 
     def all_rows(self) -> list[tuple[Any, ...]]:
+        return self._checked_rows(lambda snapshot: snapshot.rows())
+
+    def _rows_at(self, positions: list[int]) -> list[tuple[Any, ...]]:
+        """Task.as_row of the entries at `positions`, each unpacked from its blob once."""
+        wanted = [at for at in positions if at not in self._rows]
+        if wanted:
+            self._rows.update(zip(wanted, self._checked_rows(lambda snapshot: snapshot.rows_at(wanted))))
+        return [self._rows[at] for at in positions]
+
+    def _checked_rows(self, read: Any) -> list[tuple[Any, ...]]:
+        """read(snapshot)'s rows, each a tuple of Task.as_row's fields, else UnreadableSnapshot."""
         from duban.store.snapshot import BadSnapshot
 
         try:
-            rows = self._snapshot.rows()
-        except BadSnapshot:
+            rows = read(self._snapshot)
+        except (BadSnapshot, IndexError):
             raise UnreadableSnapshot("rows") from None
         if not all(isinstance(row, tuple) and len(row) == len(_ROW) for row in rows):
             raise UnreadableSnapshot("rows")
         return rows
-
-    def _row(self, at: int) -> tuple[Any, ...]:
-        """Task.as_row of entry `at`, unpacked from its blob once."""
-        row = self._rows.get(at)
-        if row is None:
-            from duban.store.snapshot import BadSnapshot
-
-            try:
-                row = self._snapshot.row(at)
-            except (BadSnapshot, IndexError):
-                raise UnreadableSnapshot("rows") from None
-            if not isinstance(row, tuple) or len(row) != len(_ROW):
-                raise UnreadableSnapshot("rows")
-            self._rows[at] = row
-        return row
 
     def value(self, name: str, at: int) -> Any:
         """The field `name` of entry `at`, as Task has it."""
@@ -506,7 +502,7 @@ class TaskIndex:
                 return found
             return self.column(name)[at]
         if name in _REST_FIELDS:
-            return self._row(at)[_ROW.index(name)]
+            return self._rows_at([at])[0][_ROW.index(name)]
         raise AttributeError(name)
 
     def entries(self) -> list[IndexedTask]:
@@ -539,21 +535,10 @@ class TaskIndex:
 
     def tasks_at(self, positions: list[int]) -> list[Task]:
         """The real Tasks of the entries at `positions`, in that order."""
-        from duban.store.snapshot import BadSnapshot
-
         names = self.names
         paths = _children(self.folder, [names[at] for at in positions])
-        wanted = [at for at in positions if at not in self._rows]
-        try:
-            rows = self._snapshot.rows_at(wanted)
-        except (BadSnapshot, IndexError):
-            raise UnreadableSnapshot("rows") from None
-        for at, row in zip(wanted, rows):
-            if not isinstance(row, tuple) or len(row) != len(_ROW):
-                raise UnreadableSnapshot("rows")
-            self._rows[at] = row
         plan_id, build = self.plan_id, Task.from_row
-        return [build(self._rows[at], plan_id, path) for at, path in zip(positions, paths)]
+        return [build(row, plan_id, path) for row, path in zip(self._rows_at(positions), paths)]
 
     def all_tasks(self) -> list[Task]:
         plan_id, build = self.plan_id, Task.from_row
@@ -663,7 +648,7 @@ class FileStates:
         self._listing: tuple[bytes, frozenset[str]] | None = None
         self._listing_clock = 0  # read by folder_stat
         # The records, entries and listed names, packed as saved (unpacked on first use: a
-        # `list` whose folder git vouches for needs only the header, 0.2 ms, not 6 at 10,000
+        # `list` whose folder git vouches for needs only the header, 0.6 ms, not 4 at 10,000
         # files); and, from the header, whether every listed file's record has its entry.
         self._body: bytes | None = None
         self._listing_stat: bytes | None = None
@@ -814,10 +799,10 @@ class FileStates:
                 return None
             stat_fields = self._listing_stat
         else:
-            listing = self._listing
-            if listing is None or not self._records or not (self.entries.keys() == self._records.keys() == listing[1]):
+            if not self._every_record_checked():
                 return None
-            stat_fields = listing[0]
+            assert self._listing is not None
+            stat_fields = self._listing[0]
         try:
             if _stat_fields(os.lstat(self.folder)) != stat_fields:
                 return None
@@ -830,6 +815,12 @@ class FileStates:
             self.seen.update(self._listing[1])
         self.all_vouched, self.git_vouched, self.unscanned = True, self._count(), True
         return self._key
+
+    def _every_record_checked(self) -> bool:
+        """Whether the kept listing names exactly the files with records, each with its checked
+        git entry (what unchanged_key needs; saved in the header as `complete`)."""
+        listing = self._listing
+        return listing is not None and bool(self.records) and self.entries.keys() == self.records.keys() == listing[1]
 
     def _count(self) -> int:
         if self._records is None:
@@ -933,12 +924,11 @@ class FileStates:
         if self.changed:
             self._key = files_key((name, record[_STAT.size:]) for name, record in self.records.items())
             listing = self._listing
-            complete = listing is not None and bool(self.records) and \
-                self.entries.keys() == self.records.keys() == listing[1]
             body = marshal.dumps((self.records, self.entries, listing[1] if listing is not None else None))
             if _write_atomically(self.path, marshal.dumps((self.tag, self.folder, self._key, self.index_tail,
                                                            listing[0] if listing is not None else None,
-                                                           complete, len(self.records), body))):
+                                                           self._every_record_checked(), len(self.records),
+                                                           body))):
                 self.changed = False
 
 

@@ -154,7 +154,7 @@ def _not(part: Matcher) -> Matcher:
     return match
 
 
-# A field's values for every task of a plan snapshot, as Context.column_values gives them.
+# How a one-field term decides: test(plan id, the task's value of the field, context).
 ColumnTest = Callable[[str, Any, Context], bool]
 
 

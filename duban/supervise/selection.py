@@ -179,7 +179,7 @@ class _EntriesById(Mapping[str, Any]):
         return iter(self._made())
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._made())
 
 
 def _column(selection: Selection, index: Any, name: str) -> list[Any]:

@@ -97,7 +97,8 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 def check_characters(doc: dict[str, Any], add: Callable[..., None], text: str | None = None) -> None:
     """Control and text-direction characters, which every writer refuses (see hygiene.py).
     A file whose text holds none, and no backslash (a double-quoted "\x1b" makes one), has no
-    value that holds one: then its values are not walked (a tenth of a first `validate`)."""
+    value that holds one: then its values are not walked (0.09 s of a first `validate` of
+    10,000 files)."""
     from duban.text.hygiene import UNSAFE_IN_FILE, describe, unsafe_strings
 
     if text is not None and "\\" not in text and UNSAFE_IN_FILE.search(text) is None:
