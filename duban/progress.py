@@ -59,6 +59,17 @@ def runs(progress: Any) -> Iterator[list[tuple[tuple[Any, ...], Any]]]:
         yield [((index,), report) for index, report in enumerate(progress)]
 
 
+def run_of(progress: Any, unit: str | None, canonical: Callable[[str], str] | None = None) -> list[Any]:
+    """The reports a new one by `unit` goes after, which it must not predate (see runs): that
+    unit's own list in the keyed layout (another unit's later report is no bar: a unit typing
+    its report in late comes after it), or the one list."""
+    if isinstance(progress, dict):
+        key = key_of(unit, progress, canonical) if unit else None
+        reports = progress.get(key) if key is not None else None
+        return reports if isinstance(reports, list) else []
+    return progress if isinstance(progress, list) else []
+
+
 def flat(progress: Any) -> list[Any]:
     """The reports as one list, oldest first, each with its `by`: a keyed file's reports sorted
     by date (reports of one date in the order of the keys), a list as it stands."""

@@ -361,9 +361,11 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         report = NewReport(day, percent, note=note, unit=unit, value=value, status=status)
         refuse_duplicate(task, report)
         warnings[:] = report_warnings(task, report)
-        if task.progress and day < dt.date.fromisoformat(task.progress[-1].date):
+        before = progress_layout.run_of(document.get("progress"), unit, _canonical_in(repo, task.plan_id))
+        last = str(before[-1].get("date", "")) if before and isinstance(before[-1], dict) else ""
+        if last and day.isoformat() < last:
             raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
-                date=day.isoformat(), ref=task.ref, last=task.progress[-1].date), hint=_("reports are kept in date order"))
+                date=day.isoformat(), ref=task.ref, last=last), hint=_("reports are kept in date order"))
         new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
                                 status=status or implied_status(task.status, percent),
                                 keys=progress_keys(repo, task), canonical=_canonical_in(repo, task.plan_id))

@@ -229,3 +229,31 @@ def test_a_huge_figure_is_not_written_as_a_309_digit_integer(git_repo: Path) -> 
     with pytest.raises(DubanError, match="--value must be a finite number, not inf"):
         record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-26",
                         value=float("inf"))
+
+
+def test_a_unit_typing_its_report_in_late_is_not_barred_by_another_units_later_one(git_repo: Path) -> None:
+    """Each unit's reports keep their own date order (validate's progress-order rule): a report
+    dated before another unit's later one is that unit's report typed in late, not a mistake.
+    Found by a month of reports from three clones: 商务委's report of 06-17 was refused because
+    金融办 had reported on 06-19."""
+    record_progress(Repository(git_repo), "2019-changning/1", 40, date="2019-06-19", by="金融办")
+    record_progress(Repository(git_repo), "2019-changning/1", 20, date="2019-06-17", by="商务委", note="迟报")
+    task = Repository(git_repo).resolve("2019-changning/1")
+    assert [(r.date, r.by) for r in task.progress] == [("2019-06-17", "商务委"), ("2019-06-19", "金融办")]
+    assert task.percent == 40  # the lead's latest report
+    from duban.validate.validation import validate
+
+    assert validate(root=git_repo).problems == []
+    with pytest.raises(DubanError, match=r"date 2019-06-10 is before the last report of 2019-changning/1 \(2019-06-17\)"):
+        record_progress(Repository(git_repo), "2019-changning/1", 25, date="2019-06-10", by="商务委")
+
+
+def test_one_list_of_reports_stays_in_date_order_whoever_reports(git_repo: Path) -> None:
+    """A file in the legacy layout (one list, each report naming its unit) keeps the one
+    order: there a report dated before the last one is refused, as before."""
+    path = git_repo / TASK
+    path.write_text(path.read_text(encoding="utf-8") + "progress:\n  - date: 2019-06-19\n    percent: 40\n"
+                    "    by: 金融办\n", encoding="utf-8")
+    git(git_repo, "commit", "-qam", "a report in one list")
+    with pytest.raises(DubanError, match=r"date 2019-06-17 is before the last report of 2019-changning/1 \(2019-06-19\)"):
+        record_progress(Repository(git_repo), "2019-changning/1", 20, date="2019-06-17", by="商务委")
