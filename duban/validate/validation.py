@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
 
 from duban.store.cache import ParseCache, digest, paused_gc
+from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers
 from duban.errors import DubanError
 from duban.store.files import read_bytes
 from duban.i18n import N_, _
@@ -155,10 +156,12 @@ def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
 class _PlanChecker:
     """Checks one plan folder: its plan.yaml and the requested task files."""
 
-    def __init__(self, folder: Path, report: ValidationReport, cache: ParseCache | None = None) -> None:
+    def __init__(self, folder: Path, report: ValidationReport, cache: ParseCache | None = None,
+                 helpers: ParseHelpers | None = None) -> None:
         self.folder = folder
         self.report = report
         self.cache = cache
+        self.helpers = helpers
         self.docs: dict[str, dict[str, Any]] = {}
         self.plan: Plan | None = None
         self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
@@ -186,6 +189,8 @@ class _PlanChecker:
         states = self.cache.file_states(tasks_folder) if self.cache is not None and requested is ALL else None
         before = states.folder_stat() if states is not None else None
         found = scan_tasks(tasks_folder) if requested is ALL else []
+        if self.helpers is not None and states is not None:
+            self.helpers.start(len(found) - len(states.records))  # files never read before: most need parsing
         if states is not None:
             states.keep_listing(before, found)
         if requested is ALL and self._unchanged_since_a_clean_run(found):
@@ -206,9 +211,11 @@ class _PlanChecker:
         self.known = dict(named)
         # Paths are made only now: 10,000 of them cost more than the rest of a clean run.
         chosen = [Path(entry.path) for entry in found] if requested is ALL else sorted(requested or ())
+        ahead = self._parse_ahead(chosen)
         for path in chosen:
             self.report.files_checked += 1
-            self._check_file(path, *self._read.pop(str(path), (None, None)))
+            data, read_key = self._read.pop(str(path), (None, None))
+            self._check_file(path, data, read_key, ahead)
         if self.verdict is not None and len(self.report.problems) == start:
             self.cache.add_verdict(self.verdict)  # type: ignore[union-attr]
 
@@ -266,9 +273,24 @@ class _PlanChecker:
             return True
         return False
 
-    def _check_file(self, path: Path, data: bytes | None, read_key: bytes | None = None) -> None:
+    def _parse_ahead(self, chosen: list[Path]) -> ParsedAhead | None:
+        """The files among `chosen` that the scan read and no cache holds parsed, handed in
+        part to the helper processes (parse_helpers), which parse them while this one checks."""
+        if self.helpers is None or len(self._read) < MIN_FILES:
+            return None
+        parsed = self.cache.slot(self.folder.name) if self.cache is not None else None
+        items = []
+        for path in chosen:
+            name = str(path)
+            read = self._read.get(name)
+            if read is not None and (parsed is None or parsed.get(read[1]) is None):
+                items.append((name, read[0]))
+        return self.helpers.split(items)
+
+    def _check_file(self, path: Path, data: bytes | None, read_key: bytes | None = None,
+                    ahead: ParsedAhead | None = None) -> None:
         """Check one task file; `data` and `read_key`, its bytes and their digest when the scan
-        read them already."""
+        read them already; `ahead`, what helper processes parsed."""
         from duban.store import yamlio  # imported here: a clean run needs none of the parsing modules
 
         stem = path.stem
@@ -308,7 +330,7 @@ class _PlanChecker:
         except yamlio.YamlError as error:
             self.report.problems.append(_problem_of(error, _shown(path)))
             return
-        problems = self.check_text(path, text)
+        problems = self.check_text(path, text, ahead.take(str(path)) if ahead is not None else None)
         if key is not None and stem in self.docs and not any(p.rule.startswith(RuleId.SCHEMA) for p in problems):
             parsed.put(key, self.docs[stem])  # type: ignore[union-attr]
         self.report.problems += problems
@@ -327,15 +349,21 @@ class _PlanChecker:
         problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
-    def check_text(self, path: Path, text: str) -> list[Problem]:
-        """Problems of one task file's text, located; the plan must have been checked first."""
+    def check_text(self, path: Path, text: str, parsed: Parsed | None = None) -> list[Problem]:
+        """Problems of one task file's text, located; the plan must have been checked first.
+        `parsed`: its document and scalar notes as a helper process parsed them."""
         from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
         from duban import schemas
         from duban.store import yamlio
 
         shown = _shown(path)
         notes = yamlio.ScalarNotes()
-        doc, problems = _parse(text, shown, notes)
+        problems: list[Problem]
+        if parsed is not None:
+            doc, problems = parsed[0], []
+            notes.dates, notes.ambiguous, notes.complete = parsed[1], parsed[2], parsed[3]
+        else:
+            doc, problems = _parse(text, shown, notes)
         if doc is not None:
             problems = schemas.check(schemas.TASK, doc, shown)
             if not problems:
@@ -431,12 +459,17 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
     report = ValidationReport(problems=problems)
     # plans/<plan-id>/ sits two levels below the repository root, whose .git holds the cache.
     cache = ParseCache(root or next(iter(wanted)).parent.parent) if wanted else None
-    with cache.one_look() if cache is not None else contextlib.nullcontext():  # one git look, every plan
-        for folder, requested in wanted.items():
-            # Documents and problems form no cycles: the collector would only rescan them (a
-            # fifth of a first run's time on 10,000 files); it runs again between plans.
-            with paused_gc():
-                _PlanChecker(folder, report, cache).run(requested)
+    helpers = ParseHelpers.for_this_machine()
+    try:
+        with cache.one_look() if cache is not None else contextlib.nullcontext():  # one git look, every plan
+            for folder, requested in wanted.items():
+                # Documents and problems form no cycles: the collector would only rescan them (a
+                # fifth of a first run's time on 10,000 files); it runs again between plans.
+                with paused_gc():
+                    _PlanChecker(folder, report, cache, helpers).run(requested)
+    finally:
+        if helpers is not None:
+            helpers.close()
     if cache is not None:
         cache.save()
     severity_order = {Severity.ERROR: 0, Severity.WARNING: 1}
