@@ -14,6 +14,22 @@ PLANS = "plans"
 PLAN_FILE = "plan.yaml"
 TASKS = "tasks"
 TASK_SUFFIXES = (".yaml", ".yml")
+SEAL_REFS = "refs/tags/duban/seal"  # a seal is an annotated tag SEAL_REFS/PLAN-ID/DEADLINE (supervise.seals)
+
+
+def may_have_seals(root: Path) -> bool:
+    """False when the repository's own .git plainly holds no seal: spares every `list` the
+    git processes of asking, and the seals module's import (a linked work tree or an odd
+    layout is always asked)."""
+    dot_git = root / ".git"
+    if not dot_git.is_dir():
+        return True
+    if (dot_git / "refs" / "tags" / "duban" / "seal").exists():
+        return True
+    try:
+        return SEAL_REFS.encode() in (dot_git / "packed-refs").read_bytes()
+    except OSError:
+        return False
 
 
 def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:

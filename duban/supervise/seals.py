@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Task
+from duban.store.layout import SEAL_REFS, may_have_seals
 from duban.store.repository import Repository
 from duban.supervise.lights import sealed_key
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
 
-PREFIX = "refs/tags/duban/seal"
 
 
 @dataclass(frozen=True)
@@ -64,23 +64,9 @@ def _git(repo: Repository) -> Git:
     return git
 
 
-def _may_have_seals(root: Any) -> bool:
-    """False when the repository's own .git plainly holds no seal: spares every `list` the
-    git processes of asking (a linked work tree or an odd layout is always asked)."""
-    dot_git = root / ".git"
-    if not dot_git.is_dir():
-        return True
-    if (dot_git / "refs" / "tags" / "duban" / "seal").exists():
-        return True
-    try:
-        return PREFIX.encode() in (dot_git / "packed-refs").read_bytes()
-    except OSError:
-        return False
-
-
 def seals(repo: Repository, plan_id: str | None = None) -> list[Seal]:
     """The plan's seals (every plan's without `plan_id`), oldest deadline first."""
-    if not _may_have_seals(repo.root):
+    if not may_have_seals(repo.root):
         return []  # and gitstore's import spared too
     from duban.store.gitstore import Git
 
@@ -89,7 +75,7 @@ def seals(repo: Repository, plan_id: str | None = None) -> list[Seal]:
         git.check_repository()
     except DubanError:
         return []
-    where = f"{PREFIX}/{plan_id}/" if plan_id else f"{PREFIX}/"
+    where = f"{SEAL_REFS}/{plan_id}/" if plan_id else f"{SEAL_REFS}/"
     text = git.out("for-each-ref", "--format=%(refname)%09%(objecttype)%09%(*objectname)%09%(contents:signature)",
                    where)
     found = []

@@ -11,6 +11,7 @@ from typing import Any, cast
 from duban.supervise import lights
 from duban.model import Plan, Task, effective_lead, status_as_of
 from duban.problems import Problem
+from duban.store.layout import may_have_seals
 from duban.supervise.query import Query, parse
 from duban.store.repository import Repository
 
@@ -62,9 +63,12 @@ class Selection:
     def sealed(self, task: Task) -> lights.Sealed | None:
         """The task's reports in each seal of its plan (see seals.py); None when it has none."""
         if task.plan_id not in self._seals:
-            from duban.supervise import seals
+            if self.repo is None or not may_have_seals(self.repo.root):
+                self._seals[task.plan_id] = {}
+            else:
+                from duban.supervise import seals
 
-            self._seals[task.plan_id] = seals.sealed_reports(self.repo, task.plan_id) if self.repo is not None else {}
+                self._seals[task.plan_id] = seals.sealed_reports(self.repo, task.plan_id)
         found = self._seals[task.plan_id]
         if not found:
             return None
