@@ -13,13 +13,15 @@ available to this process, at most four.
 """
 from __future__ import annotations
 
+import collections
 import gc
 import marshal
 import os
+import queue
 import subprocess
 import sys
 import threading
-from typing import IO, Any
+from typing import Any
 
 JOBS_VAR = "DUBAN_JOBS"
 MAX_JOBS = 4
@@ -55,12 +57,13 @@ def helper_command() -> list[str]:
 
 
 class ParseHelpers:
-    """Helper processes for one run, started on first use and stopped by close()."""
+    """Helper processes for one run, started on first use and stopped by close(). Plans may
+    be split one after another before any answer is read: each helper answers its frames in
+    the order they were sent, and keeps parsing while this process reads the next plan."""
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self._processes: list[subprocess.Popen[bytes]] | None = None
-        self._unread: list[_Frame] = []  # frames sent whose answers are not read yet, in order
+        self._helpers: list[_Helper] | None = None
         self._asked = 0  # frames sent so far: each is numbered, and its answer must carry the number
 
     @classmethod
@@ -74,27 +77,20 @@ class ParseHelpers:
         which this process reaches first, stays here while the first frames are parsed."""
         if len(items) < MIN_FILES or not self._started():
             return ParsedAhead({})
-        for earlier in self._unread:  # a helper answers in the order asked: none may be left unread
-            earlier.results()
-        self._unread = []
-        processes = self._processes or []
-        kept = min(len(items), max(len(items) // (1 + 3 * len(processes)), KEPT_AT_LEAST))
+        helpers = self._helpers or []
+        kept = min(len(items), max(len(items) // (1 + 3 * len(helpers)), KEPT_AT_LEAST))
         frames: dict[str, tuple[_Frame, int]] = {}
-        payloads: list[list[bytes]] = [[] for _process in processes]
         for number, first in enumerate(range(kept, len(items), FRAME)):
             chunk = items[first:first + FRAME]
-            process = processes[number % len(processes)]
-            frame = _Frame(process, self._asked, len(chunk))
-            payloads[number % len(processes)].append(
-                _framed(marshal.dumps((self._asked, [data for _name, data in chunk]))))
+            frame = helpers[number % len(helpers)].send(self._asked, [data for _name, data in chunk])
             self._asked += 1
-            self._unread.append(frame)
             for position, (name, _data) in enumerate(chunk):
                 frames[name] = (frame, position)
-        for process, payload in zip(processes, payloads):
-            # Sent by a thread, so that this process goes on parsing while the pipe drains.
-            threading.Thread(target=_send, args=(process, payload), daemon=True).start()
         return ParsedAhead(frames)
+
+    @property
+    def started(self) -> bool:
+        return bool(self._helpers)
 
     def start(self, files: int) -> None:
         """Start the helpers ahead of a split of about `files` files, so that they load
@@ -103,37 +99,99 @@ class ParseHelpers:
             self._started()
 
     def _started(self) -> bool:
-        if self._processes is None:
-            self._processes = []
+        if self._helpers is None:
+            self._helpers = []
             # The helper imports this very duban, wherever it was imported from.
             package_parent = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
             for _number in range(self.count):
                 try:
-                    self._processes.append(subprocess.Popen(
+                    self._helpers.append(_Helper(subprocess.Popen(
                         helper_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL, env=env))
+                        stderr=subprocess.DEVNULL, env=env)))
                 except OSError:
                     break
-        return bool(self._processes)
+        return bool(self._helpers)
 
     def close(self) -> None:
         """Stop the helpers: each leaves when its input closes, answered or not."""
-        for process in self._processes or ():
-            for stream in (process.stdin, process.stdout):
-                try:
-                    if stream is not None:
-                        stream.close()
-                except OSError:
-                    pass
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self._processes = None
-        self._unread = []
+        for helper in self._helpers or ():
+            helper.close()
+        self._helpers = None
+
+
+class _Helper:
+    """One helper process and two threads: one sends frames (so that this process goes on
+    while the pipe drains, and frames never interleave), one receives answers as they come
+    (so that the helper never waits for this process to read, while it reads other plans).
+    Answers are decoded here, in order, each for the oldest frame still waiting."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        self._outgoing: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._answers: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._waiting: collections.deque[_Frame] = collections.deque()
+        self._ended = False  # the helper's output ended: no more answers will come
+        self._threads = [threading.Thread(target=self._send, daemon=True),
+                         threading.Thread(target=self._receive, daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def send(self, number: int, texts: list[bytes]) -> _Frame:
+        frame = _Frame(self, number, len(texts))
+        self._waiting.append(frame)
+        self._outgoing.put(_framed(marshal.dumps((number, texts))))
+        return frame
+
+    def _send(self) -> None:
+        stream = self.process.stdin
+        try:
+            assert stream is not None
+            while (payload := self._outgoing.get()) is not None:
+                stream.write(payload)
+                stream.flush()
+            stream.close()
+        except (OSError, ValueError):
+            pass  # the helper is gone: its frames go unanswered and are parsed here
+
+    def _receive(self) -> None:
+        stream = self.process.stdout
+        try:
+            assert stream is not None
+            while len(header := stream.read(_HEADER)) == _HEADER:
+                length = int.from_bytes(header, "big")
+                payload = stream.read(length)
+                if len(payload) < length:
+                    break
+                self._answers.put(payload)
+        except (OSError, ValueError):
+            pass
+        self._answers.put(None)
+
+    def answer(self, frame: _Frame) -> None:
+        """Decode answers until `frame` has its own."""
+        while frame.results_read is None and self._waiting:
+            oldest = self._waiting.popleft()
+            payload = None if self._ended else self._answers.get()
+            self._ended = payload is None
+            oldest.accept(_decoded(payload))
+        if frame.results_read is None:
+            frame.accept(None)
+
+    def close(self) -> None:
+        self._outgoing.put(None)  # the sender closes the helper's input: it leaves when done
+        if self._waiting:
+            self.process.kill()  # frames no one will read: no need to finish them
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 class ParsedAhead:
@@ -155,50 +213,35 @@ def _framed(payload: bytes) -> bytes:
     return len(payload).to_bytes(_HEADER, "big") + payload
 
 
-def _send(process: subprocess.Popen[bytes], frames: list[bytes]) -> None:
-    try:
-        assert process.stdin is not None
-        for frame in frames:
-            process.stdin.write(frame)
-            process.stdin.flush()
-    except (OSError, ValueError):
-        pass  # the helper is gone (or closed): its frames go unanswered and are parsed here
-
-
 class _Frame:
     """One frame of files sent to a helper, and its answer, read when first wanted."""
 
-    def __init__(self, process: subprocess.Popen[bytes], number: int, count: int) -> None:
-        self._process = process
+    def __init__(self, helper: _Helper, number: int, count: int) -> None:
+        self._helper = helper
         self._number = number
         self._count = count
-        self._results: list[Any] | None = None
+        self.results_read: list[Any] | None = None
+
+    def accept(self, answer: Any) -> None:
+        # Only the answer to this very frame, whole, is used (a helper that died half-way
+        # or answered another frame gives nothing: the checker parses those files).
+        number, results = answer if isinstance(answer, tuple) and len(answer) == 2 else (None, None)
+        ok = number == self._number and isinstance(results, list) and len(results) == self._count
+        self.results_read = results if ok and isinstance(results, list) else []
 
     def results(self) -> list[Any]:
-        if self._results is None:
-            answer = _read_frame(self._process.stdout)
-            # Only the answer to this very frame, whole, is used (a helper that died half-way
-            # or answered another frame gives nothing: the checker parses those files).
-            number, results = answer if isinstance(answer, tuple) and len(answer) == 2 else (None, None)
-            ok = number == self._number and isinstance(results, list) and len(results) == self._count
-            self._results = results if ok and isinstance(results, list) else []
-        return self._results
+        if self.results_read is None:
+            self._helper.answer(self)
+        return self.results_read or []
 
 
-def _read_frame(stream: IO[bytes] | None) -> Any:
-    """A helper's answer, or None when it died or sent something else."""
+def _decoded(payload: bytes | None) -> Any:
+    """A helper's answer, or None when there is none or it does not decode."""
+    if payload is None:
+        return None
     try:
-        if stream is None:
-            return None
-        header = stream.read(_HEADER)
-        if len(header) < _HEADER:
-            return None
-        length = int.from_bytes(header, "big")
-        payload = stream.read(length)
-        if len(payload) < length:
-            return None
         return marshal.loads(payload)
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         return None
 
 

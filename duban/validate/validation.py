@@ -170,22 +170,32 @@ class _PlanChecker:
         self._read: dict[str, tuple[bytes, bytes]] = {}  # path -> (bytes, digest), read once for the verdict and the checks
         self._vouched: dict[str, bytes] = {}  # path -> digest its stat record gave, for files not read
         self.verdict: bytes | None = None  # this plan's state, when it can be remembered as clean
+        self._chosen: list[Path] = []  # the task files finish() checks
+        self._ahead: ParsedAhead | None = None
+        self._clean_so_far = False  # no problem found by prepare()
+        self._cwd = os.getcwd() + os.sep  # what _shown takes off a path, once
 
     def run(self, requested: set[Path] | None) -> None:
+        if self.prepare(requested):
+            self.finish()
+
+    def prepare(self, requested: set[Path] | None) -> bool:
+        """Everything before the task files' checks: the scan, the verdict, plan.yaml, and
+        the files handed to helper processes. True when the files are left to finish()."""
         if outside_link(self.folder, self.folder.parent.parent) is not None:
             self.report.problems.append(Problem(_shown(self.folder), _("plan folder is a symlink outside the "
                                                                        "repository; duban does not follow it"),
                                                 RuleId.OUTSIDE_LINK))
-            return
+            return False
         start = len(self.report.problems)
         tasks_folder = self.folder / TASKS
         if outside_link(tasks_folder, self.folder.parent.parent) is not None:
             self.report.problems.append(Problem(_shown(tasks_folder), _("tasks folder is a symlink outside the "
                                                                         "repository; duban does not follow it"),
                                                 RuleId.OUTSIDE_LINK))
-            return
+            return False
         if requested is ALL and self._unchanged_without_a_scan():
-            return
+            return False
         states = self.cache.file_states(tasks_folder) if self.cache is not None and requested is ALL else None
         before = states.folder_stat() if states is not None else None
         found = scan_tasks(tasks_folder) if requested is ALL else []
@@ -195,7 +205,7 @@ class _PlanChecker:
             states.keep_listing(before, found)
         if requested is ALL and self._unchanged_since_a_clean_run(found):
             self.report.files_checked += 1 + len(found)
-            return
+            return False
         verdict_plan_key = self.plan_key
         self.plan = self._check_plan()
         if self.plan_key != verdict_plan_key:
@@ -210,13 +220,19 @@ class _PlanChecker:
         self.stems = Counter(stem for stem, _name in named)
         self.known = dict(named)
         # Paths are made only now: 10,000 of them cost more than the rest of a clean run.
-        chosen = [Path(entry.path) for entry in found] if requested is ALL else sorted(requested or ())
-        ahead = self._parse_ahead(chosen)
-        for path in chosen:
+        self._chosen = [Path(entry.path) for entry in found] if requested is ALL else sorted(requested or ())
+        self._ahead = self._parse_ahead(self._chosen)
+        self._clean_so_far = len(self.report.problems) == start
+        return True
+
+    def finish(self) -> None:
+        """The task files' checks, after prepare(); other plans may have been prepared since."""
+        start = len(self.report.problems)
+        for path in self._chosen:
             self.report.files_checked += 1
             data, read_key = self._read.pop(str(path), (None, None))
-            self._check_file(path, data, read_key, ahead)
-        if self.verdict is not None and len(self.report.problems) == start:
+            self._check_file(path, data, read_key, self._ahead)
+        if self.verdict is not None and self._clean_so_far and len(self.report.problems) == start:
             self.cache.add_verdict(self.verdict)  # type: ignore[union-attr]
 
     def _unchanged_without_a_scan(self) -> bool:
@@ -293,10 +309,13 @@ class _PlanChecker:
         read them already; `ahead`, what helper processes parsed."""
         from duban.store import yamlio  # imported here: a clean run needs none of the parsing modules
 
-        stem = path.stem
-        root = self.folder.parent.parent
+        # Names as text, worked out once: 10,000 files' Path.stem and os.getcwd() calls were a
+        # fortieth of a first run.
+        name = str(path)
+        shown = name[len(self._cwd):] if name.startswith(self._cwd) else _shown(path)
+        stem = name[name.rindex(os.sep) + 1:name.rindex(".")]
         if data is None:
-            if outside_link(path, root) is not None:
+            if outside_link(path, self.folder.parent.parent) is not None:
                 self.report.problems.append(Problem(_shown(path), _("symlink to a file outside the repository; "
                                                                     "duban does not follow it"), RuleId.OUTSIDE_LINK))
                 return
@@ -307,7 +326,7 @@ class _PlanChecker:
                     reason=error.strerror), RuleId.IO))
                 return
         key = (read_key or digest(data)) if self.cache is not None else None
-        if self._vouched.get(str(path), key) != key:
+        if self._vouched.get(name, key) != key:
             self.verdict = None  # changed since the verdict's digests were taken: they are not what was checked
         parsed = self.cache.slot(self.folder.name) if self.cache is not None else None
         cached = parsed.get(key) if parsed is not None and key is not None else None
@@ -326,11 +345,11 @@ class _PlanChecker:
             self.report.problems += problems
             return
         try:
-            text = yamlio.decode(data, _shown(path))
+            text = yamlio.decode(data, shown)
         except yamlio.YamlError as error:
-            self.report.problems.append(_problem_of(error, _shown(path)))
+            self.report.problems.append(_problem_of(error, shown))
             return
-        problems = self.check_text(path, text, ahead.take(str(path)) if ahead is not None else None)
+        problems = self.check_text(path, text, ahead.take(name) if ahead is not None else None, shown=shown, stem=stem)
         if key is not None and stem in self.docs and not any(p.rule.startswith(RuleId.SCHEMA) for p in problems):
             parsed.put(key, self.docs[stem])  # type: ignore[union-attr]
         self.report.problems += problems
@@ -349,14 +368,17 @@ class _PlanChecker:
         problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
-    def check_text(self, path: Path, text: str, parsed: Parsed | None = None) -> list[Problem]:
+    def check_text(self, path: Path, text: str, parsed: Parsed | None = None, *, shown: str | None = None,
+                   stem: str | None = None) -> list[Problem]:
         """Problems of one task file's text, located; the plan must have been checked first.
-        `parsed`: its document and scalar notes as a helper process parsed them."""
+        `parsed`: its document and scalar notes as a helper process parsed them; `shown` and
+        `stem`, the path as shown and the file's stem, when the caller has them."""
         from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
         from duban import schemas
         from duban.store import yamlio
 
-        shown = _shown(path)
+        shown = shown if shown is not None else _shown(path)
+        stem = stem if stem is not None else path.stem
         notes = yamlio.ScalarNotes()
         problems: list[Problem]
         if parsed is not None:
@@ -367,11 +389,11 @@ class _PlanChecker:
         if doc is not None:
             problems = schemas.check(schemas.TASK, doc, shown)
             if not problems:
-                self.docs[path.stem] = doc
-                if self.stems[path.stem] > 1:
-                    problems.append(_duplicate_id(shown, path.stem))
+                self.docs[stem] = doc
+                if self.stems[stem] > 1:
+                    problems.append(_duplicate_id(shown, stem))
                 if self.plan is not None:
-                    problems += checks.check_task(doc, path.stem, self.plan, shown, self._parent_of, text)
+                    problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of, text)
                 problems += _read_differently(doc, text, shown, notes if notes.complete else None)
         return locate_all(problems, {shown: text}) if problems else []
 
@@ -462,11 +484,24 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
     helpers = ParseHelpers.for_this_machine()
     try:
         with cache.one_look() if cache is not None else contextlib.nullcontext():  # one git look, every plan
+            prepared = []
             for folder, requested in wanted.items():
                 # Documents and problems form no cycles: the collector would only rescan them (a
                 # fifth of a first run's time on 10,000 files); it runs again between plans.
+                checker = _PlanChecker(folder, report, cache, helpers)
                 with paused_gc():
-                    _PlanChecker(folder, report, cache, helpers).run(requested)
+                    if checker.prepare(requested):
+                        prepared.append(checker)
+                if helpers is None or not helpers.started:
+                    # Checked at once, so that one plan's files are held at a time; with helpers,
+                    # every plan is read first, and they parse while this process reads.
+                    for waiting in prepared:
+                        with paused_gc():
+                            waiting.finish()
+                    prepared = []
+            for waiting in prepared:
+                with paused_gc():
+                    waiting.finish()
     finally:
         if helpers is not None:
             helpers.close()
