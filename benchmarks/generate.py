@@ -7,7 +7,8 @@ quarterly milestones, and task files of about 0.7-1.5 KB whose text is cut from 
 sample tasks in tests/data. --plans spreads the tasks over that many plans (a provincial
 office following every county's plan). With --commits, OUT is also a git repository whose
 history has one commit with every file, then that many progress reports through 2019, each
-a commit like `duban progress` makes, written at once with git fast-import. The same --seed
+a commit like `duban progress` makes (reports under their unit's key, the layout duban
+writes), written at once with git fast-import. The same --seed
 gives the same files and the same history.
 
 Task files are written from a template in the style yamlio.dump_document gives (checked
@@ -68,9 +69,22 @@ def task_document(fields: dict[str, object]) -> str:
     if fields.get("milestones"):
         lines += ["milestones:", *(f"  {q}: {m}" for q, m in fields["milestones"].items())]  # type: ignore[attr-defined]
     source = fields["source"]
-    lines += [f"status: {fields['status']}", "source:", f"  document: {source['document']}",  # type: ignore[index]
+    lines += [f"status: {fields['status']}", *progress_lines(fields["progress"]),  # type: ignore[arg-type]
+              "source:", f"  document: {source['document']}",  # type: ignore[index]
               f"  lines: [{source['lines'][0]}, {source['lines'][1]}]"]  # type: ignore[index]
     return "\n".join(lines) + "\n"
+
+
+def progress_lines(progress: dict[str, list[dict[str, object]] | None]) -> list[str]:
+    """The keyed progress block as duban writes it: each of the task's units a key, its
+    reports under it oldest first, a unit with none an empty key."""
+    lines = ["progress:"]
+    for unit, reports in progress.items():
+        lines.append(f"  {unit}:")
+        for report in reports or ():
+            lines += [f"    - date: {report['date']}", f"      percent: {report['percent']}",
+                      f"      note: {report['note']}"]
+    return lines
 
 
 def plan_ids(plans: int) -> list[str]:
@@ -118,6 +132,8 @@ def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sent
             "status": rng.choice(STATUSES),
             "source": {"document": "generated", "lines": [number, number]},
         }
+        fields["progress"] = {unit: None for unit in dict.fromkeys([*fields["lead"], *fields["support"]])}  # type: ignore[misc]
+        fields["source"] = fields.pop("source")  # after progress, as in duban's files
         if not fields["milestones"]:
             del fields["milestones"]
         document = task_document(fields)
@@ -126,6 +142,7 @@ def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sent
             if len(document.encode()) > 1500 and fields["text"] in shorts:  # the text alone cannot shrink it
                 if len(fields["support"]) > 1:  # type: ignore[arg-type]
                     fields["support"] = fields["support"][:-1]  # type: ignore[index]
+                    fields["progress"] = {unit: None for unit in dict.fromkeys([*fields["lead"], *fields["support"]])}  # type: ignore[misc]
                 elif len(fields.get("milestones", {})) > 1:  # type: ignore[arg-type]
                     fields["milestones"].popitem()  # type: ignore[attr-defined]
                 else:
@@ -142,7 +159,7 @@ def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sent
     return checked
 
 
-def write_history(out: Path, commits: int, seed: int, units: list[str]) -> None:
+def write_history(out: Path, commits: int, seed: int) -> None:
     """One commit with every file, then `commits` progress commits, via git fast-import."""
     import subprocess
     import datetime as dt
@@ -166,25 +183,26 @@ def write_history(out: Path, commits: int, seed: int, units: list[str]) -> None:
         data(text)
     task_paths = sorted(p for p in files if p.parent.name == "tasks")
     percents: dict[Path, int] = {}
+    reports: dict[Path, dict[str, list[dict[str, object]] | None]] = {}  # each file's progress, by unit
     span = (dt.datetime(2019, 12, 20, tzinfo=start.tzinfo) - start).total_seconds()
     for number in range(commits):
         when = start + dt.timedelta(seconds=span * (number + 1) / (commits + 1))
         path = rng.choice(task_paths)
         percent = min(100, percents.get(path, 0) + rng.choice((5, 10, 15, 20, 25)))
         percents[path] = percent
-        # A unit of the task's own, as `duban progress` and `validate` require.
-        fields = yamlio.load_fast(files[path], str(path))
-        unit = rng.choice([*fields.get("lead", ()), *fields.get("support", ())] or units)
+        if path not in reports:
+            reports[path] = yamlio.load_fast(files[path], str(path))["progress"]
+        progress = reports[path]
+        # A unit of the task's own, as `duban progress` and `validate` require, under its key.
+        unit = rng.choice(list(progress))
+        progress[unit] = [*(progress[unit] or []), {"date": when.date().isoformat(), "percent": percent,
+                                                    "note": f"第{number + 1}次报送,按计划推进"}]
         status = "done" if percent == 100 else "in_progress"
-        entry = (f"  - date: {when.date().isoformat()}\n    percent: {percent}\n"
-                 f"    note: 第{number + 1}次报送,按计划推进\n    by: {unit}\n")
-        text = files[path]
-        head, _, source = text.partition("source:\n")
+        head, _, rest = files[path].partition("progress:\n")
+        source = rest[rest.index("source:\n"):]
         head = head.replace("status: not_started", f"status: {status}").replace(
             "status: in_progress", f"status: {status}").replace("status: delayed", f"status: {status}")
-        if "progress:\n" not in head:
-            head += "progress:\n"
-        files[path] = head + entry + "source:\n" + source
+        files[path] = head + "\n".join(progress_lines(progress)) + "\n" + source
         ref = f"{path.parent.parent.name}/{path.stem}"
         stamp = int(when.timestamp())
         stream.append(b"commit refs/heads/main\n")
@@ -214,9 +232,7 @@ def main() -> int:
     args = parser.parse_args()
     folders = generate(args.out, args.tasks, args.seed, args.plans)
     if args.commits:
-        units = [u["name"] for u in yamlio.load_fast((folders[0] / "plan.yaml").read_text(encoding="utf-8"),
-                                                      "p")["units"]]
-        write_history(args.out, args.commits, args.seed, units)
+        write_history(args.out, args.commits, args.seed)
     sizes = [p.stat().st_size for folder in folders for p in (folder / "tasks").iterdir()]
     print(f"{len(sizes)} task files in {len(folders)} plan(s) in {args.out}, {min(sizes)}-{max(sizes)} bytes, "
           f"mean {sum(sizes) // len(sizes)}" + (f"; {args.commits} progress commits" if args.commits else ""),

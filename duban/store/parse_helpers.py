@@ -1,9 +1,10 @@
 """Task files parsed in helper processes while `validate` checks others.
 
 A first run parses every file, and PyYAML's C parser holds the interpreter's lock, so
-threads would not help: on a machine with more than one core, the files of a plan beyond a
-few thousand are split between this process and helpers (`python -m duban.store.parse_helpers`,
-started once a run and fed plan after plan). A helper only parses; what it returns is a
+threads would not help: on a machine with more than one core, a plan's files beyond a
+thousand are split between this process and helpers (`python -m duban.store.parse_helpers`,
+started once a run; validate then reads every plan before it checks any, so that the
+helpers parse one plan while it reads the next). A helper only parses; what it returns is a
 head start, never a verdict: a file it could not parse, or any failure of the helper (a
 crash, a kill, a value marshal cannot carry), leaves that file to be parsed here as if no
 helper existed, so the problems found and their order do not depend on the helpers.
@@ -68,8 +69,13 @@ class ParseHelpers:
 
     @classmethod
     def for_this_machine(cls) -> ParseHelpers | None:
+        """Helpers for a run here: none on one core, or where this interpreter cannot be
+        started again as a helper (no sys.executable; a frozen application, whose executable
+        is duban itself)."""
         count = jobs() - 1
-        return cls(count) if count > 0 else None
+        if count < 1 or not sys.executable or getattr(sys, "frozen", False):
+            return None
+        return cls(count)
 
     def split(self, items: list[tuple[str, bytes]]) -> ParsedAhead:
         """Hand the later part of `items` ((name, bytes) in the order they will be checked)
