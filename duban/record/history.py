@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from duban import progress as progress_layout
-from duban.store import yamlio
 from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
@@ -36,9 +35,9 @@ def _day(text: str | None, name: str) -> str | None:
 
 def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = False) -> list[Commit]:
     """The task's commits, newest first, following renames."""
-    task = repo.resolve(ref)
+    _plan_id, path = repo.task_file(ref)
     git = _git(repo)
-    return git.file_log(git.relative(task.path), patch=patch, color=color)
+    return git.file_log(git.relative(path), patch=patch, color=color)
 
 
 def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = None,
@@ -164,6 +163,8 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
 
 def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
                        prefix: str) -> tuple[list[Task], list[Problem]]:
+    from duban.store import yamlio  # only where files are parsed: a history reads none
+
     from duban import schemas
     from duban.store.cache import digest
 
@@ -236,6 +237,8 @@ def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | No
                parsed: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way).
     `parsed` (text -> document) spares parsing a file again that is the same in another revision."""
+    from duban.store import yamlio  # only where files are parsed: a history reads none
+
     if revision is None:
         return {}
     if paths is None:
@@ -363,6 +366,8 @@ def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
     Versions are compared field by field (not line by line), so a removed unit or a
     deleted milestone is credited to the commit that removed it.
     """
+    from duban.store import yamlio  # only where files are parsed: a history reads none
+
     task = repo.resolve(ref)
     git = _git(repo)
     commits = git.file_log(git.relative(task.path))

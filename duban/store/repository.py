@@ -330,6 +330,15 @@ class Repository:
 
     def resolve(self, ref: str) -> Task:
         """A task from `plan-id/id`, or from `id` alone when one plan has it."""
+        plan_id, path = self.task_file(ref)
+        self.plan(plan_id)
+        doc = self._load_checked(path, "task")
+        return Task.from_document(doc, plan_id, path)
+
+    def task_file(self, ref: str) -> tuple[str, Path]:
+        """(plan id, task file) of `plan-id/id`, or of `id` alone when one plan has it, found
+        without reading the file (a task's history needs no more, even of a file that does
+        not load)."""
         plan_id, _slash, task_id = ref.rpartition("/")
         if plan_id:
             candidates = [plan_id]
@@ -351,10 +360,7 @@ class Repository:
             refs = ", ".join(f"{plan}/{task_id}" for plan, _path in found)
             raise UnknownRef(_("{ref!r} is ambiguous: {refs}").format(ref=ref, refs=refs),
                              hint=_("write it as plan-id/id"))
-        plan_id, path = found[0]
-        self.plan(plan_id)
-        doc = self._load_checked(path, "task")
-        return Task.from_document(doc, plan_id, path)
+        return found[0]
 
     def _plans_here(self) -> str:
         return _("plans here: {plans}").format(plans=", ".join(self.plan_ids()) or _("none"))

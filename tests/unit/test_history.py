@@ -22,6 +22,19 @@ def test_task_history_newest_first_with_units(history_repo: Path) -> None:
     assert "+      note: 二季度过半" in patched[1].patch
 
 
+def test_the_history_of_a_file_that_does_not_load_is_shown(history_repo: Path) -> None:
+    """A task file broken by a hand edit (committed or not) still has its history: that is
+    where one looks for what broke it. The ref is found from the file's name alone."""
+    path = history_repo / "plans/2019-changning/tasks/1.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "status: [\n", encoding="utf-8")
+    git(history_repo, "commit", "-q", "-am", "a broken hand edit")
+    commits = task_history(Repository(history_repo), "2019-changning/1", patch=True)
+    assert commits[0].subject == "a broken hand edit" and "+status: [" in commits[0].patch
+    assert len(commits) == 5
+    with pytest.raises(DubanError, match="no task"):
+        task_history(Repository(history_repo), "2019-changning/99")
+
+
 def test_history_follows_renames(history_repo: Path) -> None:
     git(history_repo, "mv", "plans/2019-changning/tasks/2.yaml", "plans/2019-changning/tasks/2b.yaml")
     path = history_repo / "plans/2019-changning/tasks/2b.yaml"
