@@ -64,3 +64,20 @@ def test_a_thread_still_running_is_waited_for(sample_repo: Path, tmp_path: Path)
             "threading.Thread(target=late).start()\nfrom duban.cli.main import run\nrun()")
     assert _run(sample_repo, "list", code=code).returncode == 0
     assert mark.read_text() == "done"
+
+
+def test_objects_are_kept_only_when_the_process_ends_with_the_command() -> None:
+    """Called in-process (tests, scripts), a command keeps nothing alive past its end."""
+    import weakref
+
+    from duban.cli.context import ProcessEnd
+
+    class Built:
+        pass
+
+    built = Built()
+    gone = weakref.ref(built)
+    assert not ProcessEnd.near
+    ProcessEnd.keep(built)
+    del built
+    assert gone() is None
