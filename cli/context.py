@@ -1,6 +1,9 @@
 """What every command shares: the repository option and how to reach the repository."""
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +36,20 @@ class ProcessEnd:
     def keep(cls, *objects: object) -> None:
         if cls.near:
             cls._kept.extend(objects)
+
+    @classmethod
+    @contextlib.contextmanager
+    def collector_paused(cls) -> Iterator[None]:
+        """cache.paused_gc, or, when the process ends with the command, the collector paused
+        for good."""
+        from duban.store.cache import paused_gc
+
+        if cls.near:
+            gc.disable()
+            yield
+        else:
+            with paused_gc():
+                yield
 
 
 _READING = "duban.reading"  # ctx.meta: the repository a command that only reads has started looking at

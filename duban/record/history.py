@@ -163,9 +163,8 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
 
 def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
                        prefix: str) -> tuple[list[Task], list[Problem]]:
-    from duban.store import yamlio  # only where files are parsed: a history reads none
-
     from duban import schemas
+    from duban.store import yamlio  # only where files are parsed: a history reads none
     from duban.store.cache import digest
 
     files = git.read_files(revision, prefix)

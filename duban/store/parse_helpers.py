@@ -81,7 +81,7 @@ class ParseHelpers:
         """Hand the later part of `items` ((name, bytes) in the order they will be checked)
         to the helpers, in frames of FRAME files dealt to them in turn; the earlier part,
         which this process reaches first, stays here while the first frames are parsed."""
-        if len(items) < MIN_FILES or not self._started():
+        if len(items) < MIN_FILES or not self._ensure_started():
             return ParsedAhead({})
         helpers = self._helpers or []
         kept = min(len(items), max(len(items) // (1 + 3 * len(helpers)), KEPT_AT_LEAST))
@@ -102,9 +102,9 @@ class ParseHelpers:
         """Start the helpers ahead of a split of about `files` files, so that they load
         while this process reads the files (a helper takes about 0.05 s to start)."""
         if files >= MIN_FILES:
-            self._started()
+            self._ensure_started()
 
-    def _started(self) -> bool:
+    def _ensure_started(self) -> bool:
         if self._helpers is None:
             self._helpers = []
             # The helper imports this very duban, wherever it was imported from.
@@ -233,7 +233,7 @@ class _Frame:
         # or answered another frame gives nothing: the checker parses those files).
         number, results = answer if isinstance(answer, tuple) and len(answer) == 2 else (None, None)
         ok = number == self._number and isinstance(results, list) and len(results) == self._count
-        self.results_read = results if ok and isinstance(results, list) else []
+        self.results_read = results if ok else []
 
     def results(self) -> list[Any]:
         if self.results_read is None:
@@ -260,7 +260,7 @@ def parse_one(data: bytes) -> Parsed | None:
         text = yamlio.decode(data, "")
         notes = yamlio.ScalarNotes()
         doc = yamlio.load_fast(text, "", notes)
-    except Exception:
+    except Exception:  # whatever stops it, the checker parses the file again and says what
         return None
     if not isinstance(doc, dict):
         return None

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from duban.store.gitstore import Git
 
 
-
 @dataclass(frozen=True)
 class Seal:
     plan_id: str

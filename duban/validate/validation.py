@@ -55,10 +55,11 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
     return located(problems, texts)
 
 
-def _shown(path: Path) -> str:
-    """A path as the user gave it or relative to the current folder (the message prefix)."""
+def _shown(path: Path | str, cwd: str | None = None) -> str:
+    """A path as the user gave it or relative to the current folder (the message prefix);
+    `cwd`, the current folder with its separator, when the caller has it."""
     text = str(path)
-    cwd = os.getcwd() + os.sep
+    cwd = cwd if cwd is not None else os.getcwd() + os.sep
     if text.startswith(cwd):  # the common case, without relpath's cost on 10,000 files
         return text[len(cwd):]
     try:
@@ -312,17 +313,17 @@ class _PlanChecker:
         # Names as text, worked out once: 10,000 files' Path.stem and os.getcwd() calls were a
         # fortieth of a first run.
         name = str(path)
-        shown = name[len(self._cwd):] if name.startswith(self._cwd) else _shown(path)
+        shown = _shown(name, self._cwd)
         stem = name[name.rindex(os.sep) + 1:name.rindex(".")]
         if data is None:
             if outside_link(path, self.folder.parent.parent) is not None:
-                self.report.problems.append(Problem(_shown(path), _("symlink to a file outside the repository; "
-                                                                    "duban does not follow it"), RuleId.OUTSIDE_LINK))
+                self.report.problems.append(Problem(shown, _("symlink to a file outside the repository; "
+                                                             "duban does not follow it"), RuleId.OUTSIDE_LINK))
                 return
             try:
                 data = path.read_bytes()
             except OSError as error:
-                self.report.problems.append(Problem(_shown(path), _("cannot read file: {reason}").format(
+                self.report.problems.append(Problem(shown, _("cannot read file: {reason}").format(
                     reason=error.strerror), RuleId.IO))
                 return
         key = (read_key or digest(data)) if self.cache is not None else None
@@ -482,9 +483,16 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
     # plans/<plan-id>/ sits two levels below the repository root, whose .git holds the cache.
     cache = ParseCache(root or next(iter(wanted)).parent.parent) if wanted else None
     helpers = ParseHelpers.for_this_machine()
+
+    def finish(prepared: list[_PlanChecker]) -> None:
+        for checker in prepared:
+            with paused_gc():
+                checker.finish()
+        prepared.clear()
+
     try:
         with cache.one_look() if cache is not None else contextlib.nullcontext():  # one git look, every plan
-            prepared = []
+            prepared: list[_PlanChecker] = []
             for folder, requested in wanted.items():
                 # Documents and problems form no cycles: the collector would only rescan them (a
                 # fifth of a first run's time on 10,000 files); it runs again between plans.
@@ -495,13 +503,8 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
                 if helpers is None or not helpers.started:
                     # Checked at once, so that one plan's files are held at a time; with helpers,
                     # every plan is read first, and they parse while this process reads.
-                    for waiting in prepared:
-                        with paused_gc():
-                            waiting.finish()
-                    prepared = []
-            for waiting in prepared:
-                with paused_gc():
-                    waiting.finish()
+                    finish(prepared)
+            finish(prepared)
     finally:
         if helpers is not None:
             helpers.close()

@@ -81,3 +81,13 @@ def test_the_command_lists_what_it_listed_without_the_head_start(git_repo: Path)
     with_head_start = listed(head_start)
     assert with_head_start == listed(plain)
     assert [row["status"] for row in with_head_start if row["ref"] == "2019-changning/1"] == ["delayed"]
+
+
+def test_the_options_read_early_are_the_groups_options_that_take_a_value() -> None:
+    """cli.early reads the global options without Click: it must know every one that takes
+    a value, or a value could be taken for the command."""
+    from duban.cli.main import cli
+
+    taking_a_value = {name for param in cli.params if isinstance(param, click.Option) and not param.is_flag
+                      for name in param.opts}
+    assert taking_a_value == set(early._WITH_VALUE)
