@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Mapping
 
 from duban import progress as progress_layout, vocabulary
+from duban.reading import deciding_report, normalise_unit_name
 
 # The order fields appear in a task file; new fields are inserted in this order.
 TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
@@ -23,15 +23,6 @@ TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "
 # Stored as these words; duban.vocabulary holds the words people see and type for them.
 STATUSES = vocabulary.keys("status")
 TARGET_TYPES = vocabulary.keys("type")
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def normalise_unit_name(name: str) -> str:
-    """The key a unit is looked up by, never what is stored: no whitespace (科  委 is 科委) and
-    full-width forms as their ASCII (发改委（统计局） is 发改委(统计局), ＦＧＷ is FGW), as a
-    clerk's input method types them."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", name) if not name.isascii() else name)
 
 
 def natural_key(task_id: str) -> tuple[Any, ...]:
@@ -93,9 +84,26 @@ class Area:
 
 @dataclass(frozen=True)
 class ReportingRule:
-    day_of_month: int
+    """plan.yaml's `reporting`: the reporting calendar (duban/supervise/deadlines.py). Words
+    are stored as their keys (每月 is monthly, 上期 previous)."""
+
+    day_of_month: int | None = None
     to: str | None = None
     text: str | None = None
+    rhythm: str = "monthly"            # monthly, bimonthly, quarterly
+    dates: tuple[str, ...] = ()        # the deadlines themselves, instead of day_of_month and rhythm
+    covers: str | None = None          # previous, current; None: by the deadline's day (deadlines.EARLY_DAY)
+    grace: int | None = None           # days; None: deadlines.GRACE_DAYS
+    first: str | None = None           # no deadline before this date (instead of the grace)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ReportingRule:
+        rhythm, covers = data.get("rhythm"), data.get("covers")
+        return cls(data.get("day_of_month"), data.get("to"), data.get("text"),
+                   (vocabulary.resolve("rhythm", rhythm) or rhythm) if rhythm else "monthly",
+                   tuple(str(day) for day in data.get("dates", ())),
+                   (vocabulary.resolve("covers", covers) or covers) if covers else None,
+                   data.get("grace"), str(data["first"]) if data.get("first") else None)
 
 
 @dataclass
@@ -132,7 +140,7 @@ class Plan:
             issuer=doc.get("issuer"),
             document_number=doc.get("document_number"),
             issued=doc.get("issued"),
-            reporting=ReportingRule(**reporting) if reporting else None,
+            reporting=ReportingRule.from_data(reporting) if reporting else None,
             roles=dict(doc.get("roles", {})),
             target_types=dict(doc.get("target_types", {})),
             source=dict(doc.get("source", {})),
@@ -156,6 +164,7 @@ class Report:
     note: str | None = None
     by: str | None = None
     value: float | None = None
+    status: str | None = None  # a status given with the report (受阻, 延期): it belongs to the report's date
 
 
 @dataclass
@@ -208,7 +217,7 @@ class Task:
         """The fields as plain values (marshal can store them), for the plan snapshot."""
         return (self.id, self.title, self.text, self.area, self.status, self.section, self.category,
                 self.parent, self.lead, self.support, self.type, self.milestones, self.due, self.indicators,
-                tuple((r.date, r.percent, r.note, r.by, r.value) for r in self.progress), self.source)
+                tuple((r.date, r.percent, r.note, r.by, r.value, r.status) for r in self.progress), self.source)
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...], plan_id: str, path: Path) -> Task:
@@ -231,36 +240,10 @@ class Task:
 
 
 def latest_report(progress: tuple[Report, ...], lead: tuple[str, ...]) -> Report | None:
-    """The report that gives a task its percent: the latest by a lead unit, which reports for
-    the whole task; a supporting unit's report of its own part does not replace it. With no
-    report by a lead (or no lead of its own: a sub-item), the latest report."""
-    if not progress:
-        return None
-    leads = {normalise_unit_name(name) for name in lead}
-    by_lead = [r for r in progress if r.by and normalise_unit_name(r.by) in leads]
-    return by_lead[-1] if by_lead else progress[-1]
-
-
-def implied_status(current: str, percent: float) -> str:
-    """The status a report of `percent` leaves a task in when none is given: done at 100%,
-    in progress once begun; delayed, blocked or cancelled stay until someone changes them."""
-    if percent >= 100:
-        return "done"
-    if current in ("not_started", "done") and percent > 0:
-        return "in_progress"
-    return current
-
-
-def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Report, ...]) -> str:
-    """A task's status in a view of a past day whose reports (`shown`) are not the ones the
-    status was written with: a report typed in late, or the files as they are today cut to the
-    reports dated by then. The status then follows the shown reports, so a June 完成 is not
-    done in May and a June report of 100% typed in July is done in June; cancelled stays."""
-    if shown == written_with or status == "cancelled":
-        return status
-    if not shown:
-        return "not_started"
-    return implied_status("not_started" if status == "done" else status, shown[-1].percent)
+    """The report that gives a task its percent (duban.reading.deciding_report): the lowest
+    of its lead units' latest reports; a supporting unit's report never stands for the task.
+    None when no lead has reported."""
+    return deciding_report(progress, lead)
 
 
 def effective_lead(task: Task, tasks_by_id: Mapping[str, Task]) -> tuple[str, ...]:

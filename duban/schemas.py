@@ -73,6 +73,8 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
             # Point at the first unexpected key itself, not at its mapping.
             pointer = (*pointer, unexpected[0])
             at_key = True
+        elif "dependentSchemas" in error.schema_path:
+            keyword = "dependentSchemas"  # a key that another rules out (reporting: dates, then no day_of_month)
         elif "propertyNames" in error.schema_path:
             name = getattr(getattr(error.kind, "error", None), "instance", None)
             if isinstance(name, str):
@@ -98,6 +100,10 @@ def _message(error: Any, keyword: str, pointer: tuple[Any, ...]) -> str:
     limit = getattr(kind, "limit", None)
     if keyword == "additionalProperties" and getattr(kind, "unexpected", None):
         return _("unknown field {names}").format(names=", ".join(repr(name) for name in kind.unexpected))
+    if keyword == "dependentSchemas" and pointer:
+        path = list(error.schema_path)
+        other = path[path.index("dependentSchemas") + 1]
+        return _("{name!r} does not go with {other!r}: keep one of them").format(name=pointer[-1], other=other)
     if keyword == "propertyNames":
         name = getattr(getattr(kind, "error", None), "instance", None)
         if not isinstance(name, str):
@@ -115,7 +121,8 @@ def _message(error: Any, keyword: str, pointer: tuple[Any, ...]) -> str:
         return _("{value!r} is not {expected}").format(value=value, expected=words)
     if keyword == "format" and getattr(kind, "format", None) == "date":
         return _("{text!r} is not a real date (YYYY-MM-DD)").format(text=value)
-    if keyword == "pattern" and pointer and pointer[-1] in ("date", "due", "issued"):
+    if keyword == "pattern" and pointer and (pointer[-1] in ("date", "due", "issued", "first")
+                                             or pointer[-2:-1] == ("dates",)):
         return _("{text!r} is not a date in the form YYYY-MM-DD").format(text=value)
     if keyword == "pattern" and isinstance(value, str) and "\\{(" in getattr(kind, "pattern", ""):
         # Text with placeholders ({月份}): name the braces that are not one, and the ones there are.

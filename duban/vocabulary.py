@@ -48,6 +48,11 @@ TABLE: dict[str, tuple[Word, ...]] = {
         ("lead", "牵头", "牵头单位", "主责部门", "牵头部门", "主责", "主责单位"),
         ("support", "配合", "责任单位", "配合单位", "配合部门", "责任部门")),
     "late": _words(("yes", "是", "迟报"), ("no", "否", "按时")),
+    # plan.yaml's reporting calendar (duban/supervise/deadlines.py): how often reports are due,
+    # and whether a deadline reports on the period before it or the one it falls in.
+    "rhythm": _words(("monthly", "每月", "按月", "月报"), ("bimonthly", "双月", "每两月", "每两个月", "双月报"),
+                     ("quarterly", "按季", "每季度", "每季", "按季度", "季报")),
+    "covers": _words(("previous", "上期", "上月", "上一期"), ("current", "本期", "本月", "当期", "当月")),
     "indicator": _words(("growth", "增长"), ("decrease", "下降", "减少"), ("level", "达到"),
                         ("ceiling", "不超过", "控制在")),
     # Query fields, report groupings and the fields of a task file (diff, blame, set).

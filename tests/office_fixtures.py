@@ -126,3 +126,52 @@ def scripted_repo(tmp_path: Path, script: list[tuple], words: str = "") -> Repos
             else:
                 set_fields(repo, ref, list(rest))
     return Repository(root)
+
+
+# Pingdingshan's June 2013 with plan.yaml as bundled (no office words): a few reports by the
+# 5 June deadline, then a commit of another plan, years later (documents audit D8, D9).
+PINGDINGSHAN_JUNE = [
+    ("2013-06-03", "1", 45, "市工业和信息化局",
+     "帮扶企业开拓市场。存在问题：部分企业订单不足；下步计划：组织产销对接会"),
+    ("2013-06-04", "2", 40, "市发改委", "项目建设稳步推进"),
+    ("2013-06-04", "6", 5, "市科技局", "存在问题：科技投入资金尚未到位"),
+]
+
+
+def make_pingdingshan_repo(root: Path) -> Path:
+    """The bundled 2013 Pingdingshan plan with the defaults, committed on 2013-03-02, the
+    reports of PINGDINGSHAN_JUNE each on its day, then the 2019 Changning plan committed on
+    2019-01-31: the latest commit of the repository belongs to another plan."""
+    root.mkdir(parents=True)
+    shutil.copytree(PROJECT / "plans" / "2013-pingdingshan", root / "plans" / "2013-pingdingshan")
+    shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**GIT_ENV, **at("2013-03-02")}.items():
+            patch.setenv(key, value)
+        git(root, "init", "-q", "-b", "main")
+        git(root, "add", "-A")
+        subprocess.run(["git", "commit", "-q", "-m", "2013-pingdingshan"], cwd=root, env=dict(os.environ), check=True)
+        repo = Repository(root)
+        for day, task_id, percent, unit, note in PINGDINGSHAN_JUNE:
+            for key, value in at(day).items():
+                patch.setenv(key, value)
+            record_progress(repo, f"2013-pingdingshan/{task_id}", percent, note=note, by=unit, date=day,
+                            today=dt.date.fromisoformat(day))
+        for key, value in at("2019-01-31").items():
+            patch.setenv(key, value)
+        shutil.copytree(PROJECT / "plans" / "2019-changning", root / "plans" / "2019-changning")
+        git(root, "add", "-A")
+        subprocess.run(["git", "commit", "-q", "-m", "2019-changning"], cwd=root, env=dict(os.environ), check=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def pingdingshan_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_pingdingshan_repo(tmp_path_factory.mktemp("pingdingshan") / "repo")
+
+
+@pytest.fixture
+def pingdingshan_repo(pingdingshan_repo_template: Path, tmp_path: Path) -> Iterator[Path]:
+    copy = tmp_path / "pingdingshan"
+    shutil.copytree(pingdingshan_repo_template, copy, symlinks=True)
+    yield copy

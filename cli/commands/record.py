@@ -156,12 +156,17 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
 
         emit_json([c.as_dict() for c in changes])
         return
+    from duban.vocabulary import shown
+
     for change in changes:
         click.echo(f"{change.ref}  ({_(_CHANGE_KINDS.get(change.kind, change.kind))})")
         for report in change.new_reports:
             by = f" [{report['by']}]" if report.get("by") else ""
             note = f"  {report['note']}" if report.get("note") else ""
-            click.echo("  + " + _("report {date}").format(date=report["date"]) + f"  {report['percent']:g}%{by}{note}")
+            # A status given with the report belongs to it, like its percent (docs/reading.md rule 4).
+            status = f" ({shown('status', report['status'])})" if report.get("status") else ""
+            click.echo("  + " + _("report {date}").format(date=report["date"])
+                       + f"  {report['percent']:g}%{status}{by}{note}")
         for field_change in change.changes:
             click.echo(f"  ~ {_field(field_change.field)}: {_short(field_change.field, field_change.before)} -> "
                        f"{_short(field_change.field, field_change.after)}")

@@ -145,10 +145,11 @@ def edit(ctx: click.Context, ref: str) -> None:
 @click.option("--reason", metavar="TEXT", help="Why the change is taken back; recorded in the commit.")
 @click.pass_context
 def undo(ctx: click.Context, ref: str | None, reason: str | None) -> None:
-    """Take back the last change duban committed (to REF, if given) with a revert commit.
+    """Take back the last change duban committed in this clone (to REF, if given) with a revert commit.
 
     Later changes to the task are kept; the change and its undoing both stay in the history.
-    Run it again to take back the change before.
+    Run it again to take back the change before. A change another clone made, brought by
+    sync, is not taken back: undo names it, and `duban withdraw` takes a report back.
 
     \b
     Examples:

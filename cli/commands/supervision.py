@@ -41,7 +41,7 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
         from duban.errors import DubanError
 
         raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=as_of))
-    data = lights.explain(task, selection.plan(task), selection.as_of, selection.sealed(task))
+    data = lights.explain(task, selection.plan(task), selection.as_of, selection.sealed(task), selection.lead(task))
     if output_format == "json":
         from duban.cli.output import emit_json
 

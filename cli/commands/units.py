@@ -10,7 +10,8 @@ from duban.i18n import N_, _
 
 # The kinds plan.schema.json allows, for the catalog.
 _KINDS = {"department": N_("department"), "government": N_("government"), "street": N_("street"),
-          "town": N_("town"), "company": N_("company"), "group": N_("group"), "other": N_("other")}
+          "town": N_("town"), "company": N_("company"), "group": N_("group"), "collective": N_("collective"),
+          "other": N_("other")}
 
 
 @click.command(cls=Command)

@@ -16,7 +16,8 @@ from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
 from duban.i18n import _
-from duban.model import TASK_FIELDS, Task, natural_key, status_as_of
+from duban.model import TASK_FIELDS, Task, effective_lead, natural_key
+from duban.reading import figure_against, status_as_of
 from duban.problems import Problem, RuleId
 from duban.store.repository import PLANS, TASKS, Repository
 
@@ -92,13 +93,15 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     A report belongs to its report date, not to the day it was typed in: each task's reports
     are those of the committed record (HEAD) dated on or before `when`, so a June report
     entered on 2 July is in the view of 30 June. The other fields (status, due, units) are
-    those of the commit the record had reached by that day (Git.commit_before). A task file
-    that does not load, or fails the schema, is returned as a problem and never silently
-    left out.
+    those of the commit the record had reached by that day on the plan's own line of
+    commits (Git.commit_before), or, for a day before the plan's first commit (reports typed
+    in after the days they are dated), those of its first commit. A status given with a
+    report belongs to the report's date (duban.reading.status_as_of). A task file that does
+    not load, or fails the schema, is returned as a problem and never silently left out.
     """
     git = _git(repo)
     day = _day(when, "--as-of")
-    revision = git.commit_before(day) if day else None
+    revision = git.commit_before(day, f"{PLANS}/{plan_id}", first=True) if day else None
     if revision is None:
         raise DubanError(_("the repository has no commit on or before {date}").format(date=when),
                          hint=_("`duban log` shows the dates it has"))
@@ -106,7 +109,8 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     head = git.out("rev-parse", "HEAD").strip()
     if head == revision:
         tasks, problems = _snapshot(repo, git, plan_id, revision)
-        return [_reports_until(task, task, day) for task in tasks], problems  # type: ignore[arg-type]
+        by_id = {task.id: task for task in tasks}
+        return [_reports_until(task, task, day, by_id) for task in tasks], problems  # type: ignore[arg-type]
     from duban.store.cache import digest
 
     # The view itself is kept too, under both trees and the day: a later look at the same
@@ -122,19 +126,22 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
             return stored, []
     tasks, problems = _snapshot(repo, git, plan_id, revision)
     record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]}
-    view = [_reports_until(record.get(task.id, task), task, day) for task in tasks]  # type: ignore[arg-type]
+    by_id = {task.id: task for task in tasks}
+    view = [_reports_until(record.get(task.id, task), task, day, by_id) for task in tasks]  # type: ignore[arg-type]
     if view_key is not None and not problems:
         cache.put_tasks(f"{plan_id}.as-of-view", view_key, view, [repo.display(task.path) for task in view])
     return view, problems
 
 
-def _reports_until(record: Task, task: Task, day: str) -> Task:
+def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task]) -> Task:
     import dataclasses
 
     kept = tuple(r for r in record.progress if r.date <= day)
     if kept == task.progress:
         return task
-    return dataclasses.replace(task, progress=kept, status=status_as_of(task.status, task.progress, kept))
+    lead = task.lead or effective_lead(task, by_id)
+    status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
+    return dataclasses.replace(task, progress=kept, status=status)
 
 
 def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
@@ -204,7 +211,7 @@ def task_text_as_of(repo: Repository, ref: str, when: str) -> str:
     """The task file's text as committed at the end of day `when`."""
     task = repo.resolve(ref)
     git = _git(repo)
-    revision = git.commit_before(_day(when, "--as-of"))  # type: ignore[arg-type]
+    revision = git.commit_before(_day(when, "--as-of"), f"{PLANS}/{task.plan_id}", first=True)  # type: ignore[arg-type]
     text = git.show_file(revision, git.relative(task.path)) if revision else None
     if text is None:
         raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=when))
@@ -272,7 +279,11 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     if start > end:  # type: ignore[operator]
         raise DubanError(_("--since {since} is after --until {until}").format(since=since, until=until))
     before_day = (dt.date.fromisoformat(start) - dt.timedelta(days=1)).isoformat()  # type: ignore[arg-type]
-    old_rev, new_rev = git.commit_before(before_day), git.commit_before(end)  # type: ignore[arg-type]
+    # Each on the plans' own line of commits; a day before the first of them reads the plans
+    # as first committed, so reports typed in after their dates are still found.
+    line = f"{PLANS}/{plan_id}" if plan_id else PLANS
+    old_rev = git.commit_before(before_day, line, first=True)
+    new_rev = git.commit_before(end, line, first=True)  # type: ignore[arg-type]
     head = git.out("rev-parse", "HEAD").strip() if git.has_commits() else None
     folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
     changed_paths: set[str] | None = None

@@ -39,7 +39,8 @@ from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.store.locking import repository_lock
 from duban.text.hygiene import clean
-from duban.model import TARGET_TYPES, TASK_FIELDS, Task, effective_lead, implied_status
+from duban import reading
+from duban.model import TARGET_TYPES, TASK_FIELDS, Report, Task, effective_lead
 from duban.record.report_checks import NewReport, refuse_duplicate, report_warnings
 from duban.problems import Problem
 from duban.store.repository import Repository
@@ -366,11 +367,19 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         if last and day.isoformat() < last:
             raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
                 date=day.isoformat(), ref=task.ref, last=last), hint=_("reports are kept in date order"))
+        lead = reading.Leads(effective_lead(task, repo.lineage(task)), _canonical_in(repo, task.plan_id))
+        for_task = lead.speaks_for_task(Report(day.isoformat(), percent, by=unit))
         new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
-                                status=status or implied_status(task.status, percent),
-                                keys=progress_keys(repo, task), canonical=_canonical_in(repo, task.plan_id))
+                                status=_status_after(task, lead, Report(day.isoformat(), percent, note, unit, value,
+                                                                        status)) if for_task else task.status,
+                                given=status, keys=progress_keys(repo, task),
+                                canonical=_canonical_in(repo, task.plan_id))
         shown_percent = f"{percent:g}"
-        lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})", ""]
+        if for_task:
+            lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})", ""]
+        else:  # a supporting unit's own part: the task's percent and status stay its leads'
+            lines = [f"{task.ref}: {one_line(unit or '')}（配合）进度 {shown_percent}%"
+                     + (f"（{vocabulary.chinese('status', status)}）" if status else ""), ""]
         if note:
             lines += [one_line(note), ""]
         lines += [f"Task: {task.ref}"]
@@ -384,11 +393,23 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
     return dataclasses.replace(recorded, warnings=tuple(warnings))
 
 
+def _status_after(task: Task, lead: reading.Leads, report: Report) -> str:
+    """The task's status once a lead's report is added: the status it gives, else the one the
+    task's percent then implies (the lowest lead figure, docs/reading.md rules 2-4)."""
+    if task.status == "cancelled" and report.status is None:
+        return task.status
+    measure = reading.figure_against(task.indicators)
+    decided = reading.deciding_report((*task.progress, report), lead, figure=measure)
+    percent = measure(decided) if decided is not None else 0.0
+    return reading.step(task.status, report, percent)
+
+
 def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,
                note: str | None = None, unit: str | None = None, value: float | None = None,
-               keys: list[str] | None = None, canonical: Any = None) -> str:
-    """Append a report to a round-trip task document and set its status; only the new
-    report's lines and the status line change.
+               given: str | None = None, keys: list[str] | None = None, canonical: Any = None) -> str:
+    """Append a report to a round-trip task document and set the task's status; only the new
+    report's lines and the status line change. A status `given` with the report is kept on
+    the report too: it belongs to the report's date (docs/reading.md rule 4).
 
     The file's layout is kept (duban/progress.py): in the keyed layout the report goes at the
     end of its unit's reports, without `by`; in a legacy list, at the end of the list with its
@@ -402,6 +423,8 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
         entry["value"] = int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else value
     if note:
         entry["note"] = note.strip()
+    if given:
+        entry["status"] = given
     progress = document.get("progress")
     if progress is None and unit and keys:
         progress = CommentedMap((key, None) for key in keys)
@@ -424,7 +447,8 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
             progress = CommentedSeq()
             _put(document, "progress", progress)
         progress.append(entry)
-    document["status"] = status
+    if document.get("status") != status:
+        document["status"] = status
     return status
 
 

@@ -28,8 +28,8 @@ RECORD = "\x1e"
 MIN_GIT = (2, 25)
 
 
-# (root, HEAD's sha) -> Git.first_parent_line of that commit.
-_FIRST_PARENT_LINES: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+# (root, HEAD's sha, path or "") -> Git.first_parent_line of that commit.
+_FIRST_PARENT_LINES: dict[tuple[str, str, str], tuple[tuple[str, int], ...]] = {}
 
 
 class GitError(DubanError):
@@ -293,10 +293,14 @@ class Git:
                 commits = self.log("--follow", paths=[path], patch=patch, color=color)
         return commits
 
-    def commit_before(self, when: str) -> str | None:
+    def commit_before(self, when: str, path: str | None = None, first: bool = False) -> str | None:
         """The commit on HEAD's first-parent line that the record had reached by the end of
         day `when` (YYYY-MM-DD): walking that line from the root, the last commit before the
-        first one committed after that day.
+        first one committed after that day. With `path` (a plan's folder), only the commits
+        of that line that change something under it are walked, so another plan's commit
+        (a 2019 plan committed before a 2013 plan's reports were typed in) does not end a
+        walk through the 2013 plan's dates. With `first`, a day before every such commit
+        gets the first of them (the plan as it was first committed) rather than None.
 
         The line is walked in graph order, not by date: a commit made on a PC whose clock runs
         behind sits after newer-dated ones, and a date filter (`rev-list --before`) would pick
@@ -307,27 +311,31 @@ class Git:
         from duban.dates import end_of_day
 
         limit = end_of_day(dt.date.fromisoformat(when[:10]))
-        found = None
-        for sha, stamp in self.first_parent_line():
+        line = self.first_parent_line(path)
+        found = line[0][0] if first and line else None
+        for sha, stamp in line:
             if stamp > limit:
                 break
             found = sha
         return found
 
-    def first_parent_line(self) -> tuple[tuple[str, int], ...]:
-        """(sha, committer timestamp) along HEAD's first parents, oldest first.
+    def first_parent_line(self, path: str | None = None) -> tuple[tuple[str, int], ...]:
+        """(sha, committer timestamp) along HEAD's first parents, oldest first; with `path`,
+        those that change something under it (against their first parent).
 
         Kept for the commit HEAD names (commits never change): `list --as-of` over 50 plans
         asked for it 51 times, 0.3 s each on 20,000 commits."""
         found = self.run("rev-parse", "--verify", "-q", "HEAD", check=False)
         if found.returncode != 0:
             return ()
-        key = (str(self.root), found.stdout.strip())
+        key = (str(self.root), found.stdout.strip(), path or "")
         line = _FIRST_PARENT_LINES.get(key)
         if line is None:
-            text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", key[1])
+            limit = ["--", path] if path else []
+            text = self.out("log", "--first-parent", "--reverse", "--format=%H %ct", key[1], *limit)
             line = tuple((sha, int(stamp)) for sha, stamp in (row.split() for row in text.splitlines() if row))
-            _FIRST_PARENT_LINES.clear()  # one line kept: the HEAD of the repository in use
+            for kept in [k for k in _FIRST_PARENT_LINES if k[:2] != key[:2]]:
+                del _FIRST_PARENT_LINES[kept]  # the lines of the HEAD of the repository in use are kept
             _FIRST_PARENT_LINES[key] = line
         return line
 

@@ -2,8 +2,12 @@
 the issuing office and the date in Chinese), title and 主送; 一、总体情况 against the month
 before; 二、进展较好; 三、存在问题 naming the lagging units with their task numbers and titles,
 the units that did not report on time and the escalation ladder; 四、下步要求 from plan.yaml;
-附件 tables per task and per unit (lights, on-time rate, score, rank); 抄送/印发; and the commit
-it was built from.
+附件 tables per task and per unit (lights, on-time rate, score, rank); 抄送/印发. The commit it
+was built from is in the file's properties, not in its text (and on stderr).
+
+Collectives (duban.units: 各相关涉改部门, 区26家签约单位) are no units: never ranked, counted,
+named as late or lagging or asked to report; their tasks are named by number and followed up
+by the office.
 
 The document is built once as a list of blocks; Markdown, HTML (here) and .docx
 (`circular_docx`) only lay the same blocks out, so the three carry the same content. Every
@@ -19,15 +23,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.errors import DubanError
-from duban.supervise.export import (chinese_date, clean, html_page, html_table, markdown_table, md_escape,
-                          note_parts, office_of, progress_words, subject_of)
+from duban.supervise.export import (addressees_of, chinese_date, clean, html_page, html_table, markdown_table,
+                                    md_escape, note_parts, office_of, progress_words, subject_of, supporting_words,
+                                    titled_by_number, whole_percent)
 from duban.i18n import _
-from duban.model import Plan, Task, latest_report
+from duban.model import Plan, Task, natural_key
+from duban.reading import deciding_report, in_period
 from duban.store.repository import Repository
 from duban.dates import parse_month
+from duban.supervise import deadlines as reporting_calendar, lights
 from duban.supervise.entries import Entry, entered_after_deadline
-from duban.supervise.scoring import Scores, best_first, canonical, evaluation_days, is_collective, score
+from duban.supervise.scoring import Scores, best_first, canonical, first_done, score
 from duban.supervise.selection import Selection, select
+from duban.units import is_collective
 from duban.vocabulary import light_word
 
 PLACEHOLDERS = ("月份", "截至日期", "下次报送截止日", "滞后单位", "未报送单位", "红灯单位", "任务总数", "滞后任务数")
@@ -37,7 +45,8 @@ NUMERALS = "一二三四五六七八九十"
 @dataclass
 class Block:
     """One piece of the document: kind is masthead, issue, office_date, title, to, h1, h2, p,
-    attachment, table, cc, printed or source."""
+    attachments (附件说明: the first name in text, the others in extra, one a line), signature,
+    attachment, table, cc or printed."""
     kind: str
     text: str = ""
     extra: str = ""
@@ -68,6 +77,10 @@ class Circular:
     reported_units: list[str]
     reports: int
     completed: list[Task]
+    # The day the figures are read at: the month's end, or the deadline that reports on the
+    # month when later (deadlines.month_as_of); and the report dates counted as the month's.
+    as_of: dt.date
+    reported_between: tuple[dt.date, dt.date]
     notes: list[str] = field(default_factory=list)     # for stderr, never in the body
     blocks: list[Block] = field(default_factory=list)
     # Reports dated in the month but typed in after their deadline: they count for the month
@@ -80,7 +93,7 @@ def _counts(selection: Selection) -> Counter[str]:
     counts: Counter[str] = Counter()
     for task in selection.tasks:
         light = selection.light_of(task)
-        done = task.status == "done" or (task.percent or 0) >= 100
+        done = task.status == "done" or light.percent >= 100
         counts["tasks"] += 1
         counts["done"] += done
         counts[light.colour] += 1
@@ -107,17 +120,21 @@ def first_month(plan: Plan) -> tuple[int, int]:
     if start:
         year, month = (int(p) for p in start.split("-"))
         return year, month
-    days = evaluation_days(plan, dt.date(plan.year, 12, 31))
-    return (days[0].year, days[0].month) if days else (plan.year, 1)
+    return reporting_calendar.first_period_month(plan)
 
 
 def issue_number(plan: Plan, first: dt.date) -> int:
-    """第N期: the months since the circular's first month, counting from 1 (0 or less before it)."""
+    """第N期: the reporting periods (months, two-month periods, quarters) from the circular's
+    first month to the month of `first`, counting from 1 (0 or less before it)."""
     year, month = first_month(plan)
-    return (first.year - year) * 12 + first.month - month + 1
+    return (reporting_calendar.period_number(plan, first.year, first.month)
+            - reporting_calendar.period_number(plan, year, month) + 1)
 
 
-def _commit(repo: Repository) -> tuple[str | None, dt.date | None]:
+def _commit(repo: Repository, plan: Plan) -> tuple[str | None, dt.date | None]:
+    """The commit the circular is built from (HEAD), and the day of the latest commit that
+    changed this plan: another plan's work (a 2019 report in the same repository) does not
+    date a 2013 circular."""
     from duban.store.gitstore import Git
 
     git = Git(repo.root)
@@ -125,8 +142,9 @@ def _commit(repo: Repository) -> tuple[str | None, dt.date | None]:
         git.check_repository()
         if not git.has_commits():
             return None, None
-        sha, day = git.out("log", "-1", "--format=%H %cs", "HEAD").split()
-        return sha, dt.date.fromisoformat(day)
+        sha = git.out("log", "-1", "--format=%H", "HEAD").strip()
+        day = git.out("log", "-1", "--format=%cs", "HEAD", "--", git.relative(plan.folder)).strip()
+        return sha, dt.date.fromisoformat(day) if day else None
     except (DubanError, ValueError):
         return None, None
 
@@ -142,13 +160,19 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
         raise DubanError(_("{month} is before the circulars of {plan} begin ({start}), so it has no issue "
                            "number").format(month=month, plan=plan_id, start=f"{year}-{number:02d}"),
                          hint=_("give one with --issue N, or set circular.first_month in plan.yaml"))
-    now = select(repo, [plan_id], last)
-    before = select(repo, [plan_id], first - dt.timedelta(days=1))
-    commit, committed = _commit(repo)
+    # The month's circular judges the deadlines that report on the month (reports due 5 June
+    # are May's), read as the record stood at the last of them when that is after the month.
+    judged = reporting_calendar.covering(plan, first.year, first.month) if plan.reporting else ()
+    as_of = reporting_calendar.month_as_of(plan, first.year, first.month)
+    since, until = reporting_calendar.filed_range(plan, first.year, first.month)
+    prior = (judged[0].first if judged else first) - dt.timedelta(days=1)  # the previous period's circular
+    now = select(repo, [plan_id], as_of)
+    before = select(repo, [plan_id], reporting_calendar.month_as_of(plan, prior.year, prior.month))
+    commit, committed = _commit(repo, plan)
     # The issue date must not depend on the day it is built, so a rebuild is the same document.
-    issued = issued or (committed if committed and committed > last else last)
-    deadlines = [d for d in evaluation_days(plan, last) if d >= first] if plan.reporting else []
-    following = [d for d in evaluation_days(plan, dt.date(plan.year, 12, 31)) if d > last] if plan.reporting else []
+    issued = issued or (committed if committed and committed > as_of else as_of)
+    deadlines = [d.day for d in judged]
+    following = [d for d in reporting_calendar.days(plan, dt.date.max) if d > as_of]
     late: dict[str, list[Task]] = {}
     lagging: dict[str, list[Task]] = {}
     reported: dict[str, int] = {}
@@ -156,27 +180,32 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
     for task in now.tasks:
         light = now.light_of(task)
         leads = list(dict.fromkeys(canonical(plan, u) for u in now.lead(task)))
+        # Each lead that did not report is named by itself (docs/reading.md rule 6).
+        missing = {canonical(plan, u) for u in lights.late_units(task, plan, as_of, now.sealed(task),
+                                                                 now.lead(task))} if light.late else set()
         for unit in leads:
-            if light.late and deadlines:
+            if unit in missing and deadlines:
                 late.setdefault(unit, []).append(task)
             if light.colour in ("red", "yellow"):
                 lagging.setdefault(unit, []).append(task)
         for report in task.progress:
-            if first.isoformat() <= report.date <= last.isoformat():
+            if since.isoformat() <= report.date <= until.isoformat():
                 unit = canonical(plan, report.by) if report.by else (leads[0] if leads else "")
                 reported[unit] = reported.get(unit, 0) + 1
-        done_on = next((r.date for r in task.progress if r.percent >= 100), None)
-        if done_on and first.isoformat() <= done_on <= last.isoformat():
+        done_on = first_done(task, plan, now.lead(task))
+        if done_on and since <= done_on <= until:
             completed.append(task)
     circular = Circular(
         plan, f"{first.year}-{first.month:02d}", first, last, issue or issue_number(plan, first), issued, commit,
-        _counts(now), _counts(before), now.tasks, now, score(repo, plan_id, last, final=now), late, lagging,
+        _counts(now), _counts(before), now.tasks, now, score(repo, plan_id, as_of, final=now), late, lagging,
         deadlines[-1] if deadlines else None, following[0] if following else None,
-        sorted(u for u in reported if u), sum(reported.values()), completed,
+        sorted(u for u in reported if u), sum(reported.values()), completed, as_of=as_of,
+        reported_between=(since, until),
         notes=[n for n in dict.fromkeys([now.note, before.note]) if n])
-    circular.entered_late = entered_after_deadline(repo, plan_id, first, last)
+    circular.entered_late = entered_after_deadline(repo, plan_id, since, until)
     circular.problems = now.problems + [p for p in before.problems if p not in now.problems]
     circular.blocks = blocks(circular)
+    circular.notes += unset_words(circular)
     return circular
 
 
@@ -200,33 +229,124 @@ def _unit_list(units: list[str]) -> str:
     return "、".join(clean(u) for u in units) or "无"
 
 
+# ---- collectives: named by task, followed up by the office (docs/reading.md rule 8) ----
+
+def _leads(c: Circular, task: Task) -> list[str]:
+    return list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))
+
+
+def _unit_leads(c: Circular, task: Task) -> list[str]:
+    """The task's lead units that are units: a collective (各相关涉改部门) is none."""
+    return [u for u in _leads(c, task) if not is_collective(c.plan, u)]
+
+
+def _units(c: Circular, named: dict[str, list[Task]]) -> dict[str, list[Task]]:
+    """`named` (the late or the lagging, by lead) without the collectives: they are no unit to
+    name, count or ask to report."""
+    return {unit: tasks for unit, tasks in named.items() if not is_collective(c.plan, unit)}
+
+
+def _followed_up(c: Circular, late: bool) -> list[Task]:
+    """The late (else the lagging) tasks that only collectives lead, by 序号: no unit to name,
+    so the office follows them up by task."""
+    found = []
+    for task in c.tasks:
+        if _leads(c, task) and not _unit_leads(c, task):
+            light = c.selection.light_of(task)
+            if (light.late and c.deadline is not None) if late else light.colour in _COLOUR_ORDER:
+                found.append(task)
+    return sorted(found, key=lambda t: natural_key(t.id))
+
+
+def _by_collective(c: Circular, task: Task) -> str:
+    """第52项“…”（牵头：各相关涉改部门）: a task led by collectives only, named by itself."""
+    return f"{_task_words(task)}（牵头：{_unit_list(_leads(c, task))}）"
+
+
+def _the_task(c: Circular, task: Task) -> str:
+    """由发改委牵头的第17项“…”, or 第52项“…”（牵头：各相关涉改部门） where no unit leads it."""
+    units = _unit_leads(c, task)
+    return f"由{_unit_list(units)}牵头的{_task_words(task)}" if units else _by_collective(c, task)
+
+
+def _followed_by(c: Circular) -> str:
+    return f"由{office_of(c.plan)}跟踪督办"
+
+
+def _expected(light: lights.Light) -> str:
+    return f"{whole_percent(light.expected_exact)}%"
+
+
+_STATE = {"blocked": "受阻", "delayed": "已延期"}
+_COLOUR_ORDER = {"red": 0, "yellow": 1}
+
+
+def _reason(c: Circular, task: Task) -> str:
+    """What the lead said of a lagging task: the 存在问题 part of its deciding report's note,
+    else the note; or that it has not reported."""
+    report = deciding_report(task.progress, c.selection.lead(task), c.as_of.isoformat())
+    if report is None:
+        return "，牵头单位尚未报送进展"
+    said = note_parts(report.note)["存在问题"] or progress_words(report.note)
+    said = clean(said).strip().rstrip("。；;，,")
+    return f"，牵头单位反映：{_excerpt(said)}" if said else "，牵头单位未说明原因"
+
+
+def _lagging(c: Circular, task: Task) -> str:
+    """One lagging task: who leads it, 受阻/已延期/进展滞后 as it is, its light and figures, the
+    lead's reason; a task only collectives lead is followed up by the office."""
+    light = c.selection.light_of(task)
+    state = _STATE.get(task.status, "进展滞后")
+    figures = f"（{light_word(light.colour)}，完成{light.percent:g}%，序时进度{_expected(light)}）"
+    text = f"{_the_task(c, task)}{state}{figures}{_reason(c, task)}"
+    return text + (f"，{_followed_by(c)}。" if not _unit_leads(c, task) else "。")
+
+
+# 四、下步要求 where plan.yaml has none: every plan gets one; a paragraph naming nobody is left out.
+DEFAULT_REQUIREMENTS = (
+    "请{滞后单位}对照序时进度查找原因，制定整改措施，于{下次报送截止日}前将整改情况报送{督查室}。",
+    "请{未报送单位}严格执行报送制度，按时报送工作进展。",
+    "各牵头单位要切实履行牵头责任，加强与配合单位的沟通协调，确保各项任务按序时进度推进、按期完成。",
+)
+_NAMING = ("滞后单位", "未报送单位", "红灯单位")
+
+
 def requirements(c: Circular) -> list[str]:
-    """四、下步要求: plan.yaml's paragraphs with their placeholders filled in."""
+    """四、下步要求: plan.yaml's paragraphs (else DEFAULT_REQUIREMENTS) with their placeholders
+    filled in. The units named are units: a collective is followed up by the office, never
+    told to report. A paragraph whose units are none (no unit lags) is left out."""
+    lagging, late = _units(c, c.lagging), _units(c, c.late)
+    named = {"滞后单位": list(lagging), "未报送单位": list(late),
+             "红灯单位": [u for u, ts in lagging.items() if any(c.selection.light_of(t).colour == "red" for t in ts)]}
     values = {
-        "月份": f"{c.first.month}月份", "截至日期": chinese_date(c.last),
+        "月份": f"{c.first.month}月份", "截至日期": chinese_date(c.as_of),
         "下次报送截止日": chinese_date(c.next_deadline) if c.next_deadline else "下次报送截止日",
-        "滞后单位": _unit_list(list(c.lagging)), "未报送单位": _unit_list(list(c.late)),
-        "红灯单位": _unit_list([u for u, ts in c.lagging.items() if any(c.selection.light_of(t).colour == "red"
-                                                                    for t in ts)]),
+        **{key: _unit_list(units) for key, units in named.items()},
         "任务总数": str(c.counts["tasks"]), "滞后任务数": str(c.counts["lagging"]),
+        "督查室": office_of(c.plan),
     }
-    return [clean(text).format_map(values) for text in c.plan.circular.get("requirements", ())]
+    texts = c.plan.circular.get("requirements") or DEFAULT_REQUIREMENTS
+    return [clean(text).format_map(values) for text in texts
+            if not any("{" + key + "}" in text and not named[key] for key in _NAMING)]
 
 
 def overall(c: Circular) -> list[str]:
     n, p = c.counts, c.previous
-    first = (f"截至{chinese_date(c.last)}，{n['tasks']}项任务中，已完成{n['done']}项（{_percent(n['done'], n['tasks'])}），"
+    first = (f"截至{chinese_date(c.as_of)}，{n['tasks']}项任务中，已完成{n['done']}项（{_percent(n['done'], n['tasks'])}），"
              f"序时推进{n['on_schedule']}项（{_percent(n['on_schedule'], n['tasks'])}），"
              f"滞后{n['lagging']}项（{_percent(n['lagging'], n['tasks'])}，其中红灯{n['red']}项、黄灯{n['yellow']}项），"
              f"未到序时节点或未启动{n['grey']}项（{_percent(n['grey'], n['tasks'])}）。")
     second = (f"与上月末相比，已完成{_change(n['done'], p['done'])}，序时推进{_change(n['on_schedule'], p['on_schedule'])}，"
               f"滞后{_change(n['lagging'], p['lagging'])}（红灯{_change(n['red'], p['red'])}、"
               f"黄灯{_change(n['yellow'], p['yellow'])}）。")
-    units = [u for u in c.scores.units]
+    units = [u for u in c.scores.units]  # collectives are not scored (duban.units): not in the rate
     met = sum(u.met for u in units)
     due = sum(u.due for u in units)
-    third = (f"本月共有{len(c.reported_units)}个单位报送进展{c.reports}次"
-             + (f"；截至{chinese_date(c.deadline)}报送截止日，{len(c.late)}个单位未按时报送" if c.deadline else "")
+    reporting = [u for u in c.reported_units if not is_collective(c.plan, u)]
+    followed = _followed_up(c, late=True)
+    third = (f"本月共有{len(reporting)}个单位报送进展{c.reports}次"
+             + (f"；截至{chinese_date(c.deadline)}报送截止日，{len(_units(c, c.late))}个单位未按时报送"
+                + (f"，另有{len(followed)}项由统称牵头的任务未报送" if followed else "") if c.deadline else "")
              + (f"；全年累计按时报送率{_percent(met, due)}。" if due else "。"))
     unread = len(c.selection.problems)
     # First, where the counts are read: a task left out changes every number after it.
@@ -242,27 +362,25 @@ def good_progress(c: Circular) -> list[str]:
         lines.append(f"{_unit_list(clean_units)}等{len(clean_units)}个单位牵头的任务均按序时推进，并按时报送进展。")
     for task in c.completed:
         note = note_parts(next((r.note for r in task.progress if r.percent >= 100), None))["进展"]
-        lead = _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task))))
-        lines.append(f"由{lead}牵头的{_task_words(task)}已于本月完成" + (f"：{_excerpt(clean(note))}" if note else "") + "。")
+        lines.append(f"{_the_task(c, task)}已于本月完成" + (f"：{_excerpt(clean(note))}" if note else "") + "。")
     return lines or ["本月暂无进展突出的单位。"]
 
 
 def problems(c: Circular) -> list[tuple[str, list[str]]]:
     sections = []
-    lagging = []
-    for unit, tasks in sorted(c.lagging.items(), key=lambda i: (-len(i[1]), i[0])):
-        described = []
-        for task in tasks:
-            light = c.selection.light_of(task)
-            described.append(f"{_task_words(task)}（{light_word(light.colour)}，完成{light.percent:g}%，"
-                             f"序时进度{light.expected:.0f}%）")
-        lagging.append(f"由{clean(unit)}牵头的" + "、".join(described) + "进展滞后。")
-    sections.append(("进展滞后的任务", lagging or ["本月没有进展滞后的任务。"]))
+    # One paragraph a task, red before yellow, each colour by 序号, with what its lead said.
+    tasks = {t.ref: t for t in (*(t for ts in c.lagging.values() for t in ts), *_followed_up(c, late=False))}
+    ordered = sorted(tasks.values(), key=lambda t: (_COLOUR_ORDER.get(c.selection.light_of(t).colour, 2), natural_key(t.id)))
+    sections.append(("进展滞后的任务", [_lagging(c, t) for t in ordered] or ["本月没有进展滞后的任务。"]))
     if c.deadline:
         late = [f"{clean(unit)}（" + "、".join(f"第{clean(t.id)}项" for t in tasks) + "）"
-                for unit, tasks in sorted(c.late.items(), key=lambda i: (-len(i[1]), i[0]))]
-        sections.append(("未按时报送的单位", [f"截至{chinese_date(c.deadline)}报送截止日，以下单位未按时报送进展："
-                                        + "；".join(late) + "。"] if late else ["所有单位均按时报送。"]))
+                for unit, tasks in sorted(_units(c, c.late).items(), key=lambda i: (-len(i[1]), i[0]))]
+        followed = _followed_up(c, late=True)
+        lines = [f"截至{chinese_date(c.deadline)}报送截止日，以下单位未按时报送进展：" + "；".join(late) + "。"] \
+            if late else [] if followed else ["所有单位均按时报送。"]
+        if followed:
+            lines.append("、".join(_by_collective(c, t) for t in followed) + f"未按时报送进展，{_followed_by(c)}。")
+        sections.append(("未按时报送的单位", lines))
     if c.entered_late:
         entered = [f"{clean(e.unit or '')}第{clean(e.ref.rpartition('/')[2])}项"
                    f"（{chinese_date(dt.date.fromisoformat(e.report_date))}报送，"
@@ -297,11 +415,14 @@ def task_table(c: Circular) -> Block:
     rows, colours = [], []
     for task in c.tasks:
         light = c.selection.light_of(task)
-        month = [r for r in task.progress if c.first.isoformat() <= r.date <= c.last.isoformat()]
-        said = progress_words(latest_report(tuple(month), task.lead).note) if month else ""  # type: ignore[union-attr]
+        since, until = (day.isoformat() for day in c.reported_between)
+        report, supporting = in_period(task.progress, c.selection.lead(task),
+                                       lambda date, since=since, until=until: since <= date <= until)
+        said = progress_words(report.note) if report is not None else supporting_words(supporting)
+        month = report is not None or supporting
         rows.append([clean(task.id), clean(task.title),
                      _unit_list(list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))),
-                     f"{light.percent:g}%", f"{light.expected:.0f}%",
+                     f"{light.percent:g}%", _expected(light),
                      light_word(light.colour) + ("（迟报）" if light.late else ""),
                      _excerpt(clean(said)) if month else "本月未报送"])
         colours.append(light.colour)
@@ -311,7 +432,7 @@ def task_table(c: Circular) -> Block:
 def unit_table(c: Circular) -> Block:
     headers = ["名次", "单位", "牵头任务", "已完成", "绿灯", "黄灯", "红灯", "按时报送率", "得分"]
     rows = []
-    for unit in best_first(c.scores.units):
+    for unit in (u for u in best_first(c.scores.units) if u.rank is not None):  # no "—" padding rows
         led = [t for t in c.tasks if unit.unit in {canonical(c.plan, x) for x in c.selection.lead(t)}]
         colours = Counter(c.selection.light_of(t).colour for t in led)
         done = sum(t.status == "done" or (t.percent or 0) >= 100 for t in led)
@@ -321,6 +442,21 @@ def unit_table(c: Circular) -> Block:
     return Block("table", headers=headers, rows=rows)
 
 
+ATTACHMENTS = ("各项任务推进情况表", "各单位推进情况及考核得分排名")
+
+
+def _collective_note(c: Circular) -> str | None:
+    """注 under 附件2, one short line: the collectives are not ranked (their tasks are
+    followed up by task), named by the shortest of them and counted."""
+    names = sorted({canonical(c.plan, u) for t in c.tasks for u in (*c.selection.lead(t), *t.support)
+                    if is_collective(c.plan, u)}, key=lambda n: (len(n), n))
+    if not names:
+        return None
+    if len(names) == 1:
+        return f"注：{clean(names[0])}为统称，不作为单位排名。"
+    return f"注：{clean(names[0])}等{len(names)}个统称不作为单位排名。"
+
+
 def blocks(c: Circular) -> list[Block]:
     office = office_of(c.plan)
     title = f"关于{subject_of(c.plan)}{c.first.month}月份推进情况的通报"
@@ -328,7 +464,7 @@ def blocks(c: Circular) -> list[Block]:
            Block("issue", f"第{c.issue}期"),
            Block("office_date", office, chinese_date(c.issued)),
            Block("title", title),
-           Block("to", clean(c.plan.circular.get("to", "各相关单位")) + "：")]
+           Block("to", (addressees_of(c.plan) or "各相关单位") + "：")]
     out.append(Block("p", f"现将{subject_of(c.plan)}{c.first.month}月份推进情况通报如下。"))
     sections = [("总体情况", [Block("p", t) for t in overall(c)]),
                 ("进展较好的单位和主要成效", [Block("p", t) for t in good_progress(c)])]
@@ -343,21 +479,43 @@ def blocks(c: Circular) -> list[Block]:
     for number, (heading, content) in enumerate(sections):
         out.append(Block("h1", f"{NUMERALS[number]}、{heading}"))
         out += content
-    out.append(Block("p", "附件：1．各项任务推进情况表\n　　　2．各单位推进情况及考核得分排名"))
+    # 附件说明: "附件：1．…", each further name under the first (GB/T 9704), one per line.
+    out.append(Block("attachments", f"附件：1．{ATTACHMENTS[0]}",
+                     "\n".join(f"{n}．{name}" for n, name in enumerate(ATTACHMENTS[1:], start=2))))
     out.append(Block("signature", office, chinese_date(c.issued)))
-    out += [Block("attachment", "附件1", "各项任务推进情况表"), task_table(c),
-            Block("attachment", "附件2", "各单位推进情况及考核得分排名"), unit_table(c)]
-    collective = sorted({canonical(c.plan, u) for t in c.tasks for u in (*c.selection.lead(t), *t.support)
-                         if is_collective(c.plan, u)})
-    if collective:
-        out.append(Block("p", f"注：{_unit_list(collective)}等统称不作为单位排名。"))
+    out += [Block("attachment", "附件1", ATTACHMENTS[0]), task_table(c),
+            Block("attachment", "附件2", ATTACHMENTS[1]), unit_table(c)]
+    note = _collective_note(c)
+    if note:
+        out.append(Block("p", note))
+    # 版记: 抄送 and 印发; the commit the circular was built from is in the file's properties
+    # (.docx), a <meta> (HTML) and on stderr, never in the text the office issues.
     if c.plan.circular.get("cc"):
         out.append(Block("cc", "抄送：" + clean(c.plan.circular["cc"]) + "。"))
     out.append(Block("printed", clean(c.plan.circular.get("printed_by", office)),
                      chinese_date(c.issued) + "印发"))
-    if c.commit:
-        out.append(Block("source", f"本通报依据督办记录 {c.commit} 生成"))
     return out
+
+
+def unset_words(c: Circular) -> list[str]:
+    """What the circular took a default for, and where plan.yaml says it (for stderr), and the
+    commit it was built from."""
+    plan, circular = c.plan, c.plan.circular
+    notes = []
+    if not circular.get("office"):
+        notes.append(_("plan.yaml has no circular.office: the masthead names {office}; set circular.office to "
+                       "the name of the office that issues the circular").format(office=office_of(plan)))
+    if not circular.get("subject") and titled_by_number(plan):
+        notes.append(_("the plan's title is its document number: the circular calls the plan {subject}; set "
+                       "circular.subject to the plan's name").format(subject=subject_of(plan)))
+    if addressees_of(plan) is None:
+        notes.append(_("plan.yaml has no circular.to: the circular is addressed to 各相关单位; set circular.to"))
+    if not circular.get("requirements"):
+        notes.append(_("plan.yaml has no circular.requirements: 四、下步要求 has duban's default paragraphs; write "
+                       "the office's own in circular.requirements"))
+    if c.commit:
+        notes.append(_("built from commit {commit}").format(commit=c.commit))
+    return notes
 
 
 # ---- Markdown and HTML --------------------------------------------------------------------------
@@ -383,7 +541,7 @@ _MARKDOWN = _Format(
     templates={"masthead": "# {text}\n", "issue": "**{text}**\n", "office_date": "{text}　　{extra}\n",
                "signature": "{text}　　{extra}\n", "printed": "{text}　　{extra}\n", "title": "---\n\n## {text}\n",
                "h1": "### {text}\n", "h2": "#### {text}\n", "attachment": "---\n\n**{text}**\n\n### {extra}\n",
-               "cc": "---\n\n{text}\n", "source": "\n\n{text}\n"},
+               "cc": "---\n\n{text}\n", "attachments": "{text}  \n　　　{extra}\n"},
     default="{text}\n", escape_text=md_escape, escape_extra=md_escape,
     table=lambda block: markdown_table(block.headers, block.rows))
 
@@ -399,7 +557,7 @@ _CSS = ("body{max-width:60em;margin:2em auto;line-height:1.8}"
         "border-bottom:3px solid #c00000;padding-bottom:.3em}h2.title{text-align:center;font-size:1.6em}"
         "h3{font-family:\"SimHei\",\"黑体\",\"Noto Sans CJK SC\",sans-serif}p{text-indent:2em;margin:.3em 0}"
         ".signature,.printed{text-align:right}.attachment{page-break-before:always;font-weight:bold}"
-        ".source{color:#666;font-size:.8em}table{width:100%;font-size:.85em}")
+        ".attachments{text-indent:-3em;padding-left:5em}table{width:100%;font-size:.85em}")
 
 
 _HTML = _Format(
@@ -408,7 +566,8 @@ _HTML = _Format(
                "title": '<h2 class="title">{text}</h2>', "to": '<p style="text-indent:0">{text}</p>',
                "h1": "<h3>{text}</h3>", "h2": "<h4>{text}</h4>",
                "attachment": '<p class="attachment">{text}</p><h3 style="text-align:center">{extra}</h3>',
-               "signature": '<p class="{kind}">{text}<br>{extra}</p>', "printed": '<p class="{kind}">{text}<br>{extra}</p>'},
+               "signature": '<p class="{kind}">{text}<br>{extra}</p>', "printed": '<p class="{kind}">{text}<br>{extra}</p>',
+               "attachments": '<p class="attachments">{text}<br>{extra}</p>'},
     default='<p class="{kind}">{text}</p>', escape_text=lambda text: html.escape(text).replace("\n", "<br>"),
     escape_extra=html.escape,
     table=lambda block: html_table(block.headers, block.rows, block.colours or None, block.light_column))
@@ -417,5 +576,6 @@ _HTML = _Format(
 def to_html(c: Circular) -> str:
     body = [f"<style>{_CSS}</style>", *_HTML.render(c.blocks)]
     title = next(b.text for b in c.blocks if b.kind == "title")
-    return html_page(title, "\n".join(body) + "\n", page="A4", font="14pt")
+    return html_page(title, "\n".join(body) + "\n", page="A4", font="14pt",
+                     meta={"duban-commit": c.commit} if c.commit else None)
 

@@ -1,8 +1,10 @@
 """The circular's blocks laid out as a Word document in the 公文 manner (GB/T 9704): A4 with the
 standard margins, a red masthead over a red rule, 方正小标宋简体 titles, 仿宋_GB2312 body text,
-黑体 and 楷体 headings, tables with a repeated header row, page numbers "— N —", and a 版记
-(抄送, 印发) between rules. Each Chinese font names a fallback (宋体, 仿宋, 黑体, 楷体) in the
-document's font table, for machines that lack the 方正/GB2312 fonts."""
+黑体 and 楷体 headings, tables with a repeated header row, page numbers "— N —", the 附件说明
+set left with each name under the first, and a 版记 (抄送, 印发) between rules at the foot of
+the last page. Each Chinese font names a fallback (宋体, 仿宋, 黑体, 楷体) in the document's
+font table, for machines that lack the 方正/GB2312 fonts. The commit the circular was built
+from is the file's identifier property, not a line of its text."""
 from __future__ import annotations
 
 import datetime as dt
@@ -129,6 +131,101 @@ def _table(document: Any, block: Block) -> None:
                     _shade(cell, LIGHT_FILLS[block.colours[index - 1]])
 
 
+def _attachments(document: Any, block: Block) -> None:
+    """附件说明 (GB/T 9704): a line after the text, 左空二字, "附件：1．…"; each further name
+    on a line of its own, its number under "1．". Left-aligned paragraphs, never a justified
+    one broken by a line break (Word and LibreOffice spread such a line over the width)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    size = 16
+    first = _paragraph(document, block.text, before=28)
+    first.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    first.paragraph_format.first_line_indent = Pt(2 * size)
+    lead = block.text.index("1．") if "1．" in block.text else 0  # 附件： takes three characters
+    for line in filter(None, block.extra.split("\n")):
+        paragraph = _paragraph(document, line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.paragraph_format.left_indent = Pt((2 + lead) * size)
+
+
+# The parts of w:tblPr in the order the schema gives them: Word refuses them out of order.
+_TABLE_PROPERTIES = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                     "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+                     "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+
+
+def _table_property(table: Any, name: str, attributes: dict[str, str]) -> Any:
+    """Set w:tblPr's `name` (replacing one there), in its place in the schema's order."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    for old in properties.findall(qn(f"w:{name}")):
+        properties.remove(old)
+    element = OxmlElement(f"w:{name}")
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    later = _TABLE_PROPERTIES[_TABLE_PROPERTIES.index(name) + 1:]
+    following = next((child for child in properties if child.tag in {qn(f"w:{n}") for n in later}), None)
+    if following is None:
+        properties.append(element)
+    else:
+        following.addprevious(element)
+    return element
+
+
+def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> None:
+    """版记 at the foot of the last page (GB/T 9704): 抄送 and 印发机关/印发日期 in a table that
+    floats at the bottom of the text area (w:tblpPr anchored to the margin, tblpYSpec bottom),
+    between a thick rule above and below and a thin one between them; nothing after it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    body = document.element.body
+    if len(body) > 1 and body[-2].tag == qn("w:tbl"):  # two tables in a row would be one table
+        _paragraph(document, "")
+    rows = ([cc] if cc else []) + [printed]
+    table = document.add_table(rows=len(rows), cols=2)
+    table.autofit = False
+    half = int(width / 2)
+    for column in table.columns:
+        column.width = half
+    _table_property(table, "tblpPr", {"leftFromText": "0", "rightFromText": "0", "topFromText": "0",
+                                      "bottomFromText": "0", "vertAnchor": "margin", "horzAnchor": "margin",
+                                      "tblpXSpec": "center", "tblpYSpec": "bottom"})
+    _table_property(table, "tblOverlap", {"val": "never"})
+    _table_property(table, "tblW", {"w": str(int(width) * 1440 // 914400), "type": "dxa"})  # EMU to twips
+    borders = _table_property(table, "tblBorders", {})
+    for edge, size in (("top", "8"), ("left", "0"), ("bottom", "8"), ("right", "0"), ("insideH", "6"),
+                       ("insideV", "0")):
+        line = OxmlElement(f"w:{edge}")
+        for key, value in (("val", "single" if size != "0" else "nil"), ("sz", size), ("space", "0"),
+                           ("color", "000000")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    _table_property(table, "tblLayout", {"type": "fixed"})
+    for row, block in zip(table.rows, rows):
+        cells = row.cells
+        for cell in cells:
+            cell.width = half
+        if block.kind == "cc":
+            cells = [cells[0].merge(cells[1])]
+        texts = [block.text] if block.kind == "cc" else [block.text, block.extra]
+        for position, (cell, text) in enumerate(zip(cells, texts)):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = Pt(28)
+            paragraph.paragraph_format.left_indent = Pt(14) if position == 0 else None  # 左右各空一字
+            paragraph.paragraph_format.right_indent = Pt(14) if position == 1 or block.kind == "cc" else None
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if position == 1 else WD_ALIGN_PARAGRAPH.LEFT
+            _fonts(paragraph.add_run(text), BODY_FONT, 14)
+    # A document ends with a paragraph; this one takes no room.
+    last = _paragraph(document, "", size=1)
+    last.paragraph_format.line_spacing = Pt(1)
+
+
 def _page_numbers(section: Any) -> None:
     """"— N —" centred at the foot of every page, through Word's PAGE field."""
     from docx.oxml import OxmlElement
@@ -206,16 +303,12 @@ def to_docx(c: Circular) -> bytes:
                 .space_after = Pt(8)
         elif kind == "table":
             _table(document, block)
+        elif kind == "attachments":
+            _attachments(document, block)
         elif kind == "cc":
-            paragraph = _paragraph(document, block.text, size=14, before=24)
-            _border(paragraph, "top", "000000", 12)
-            paragraph.paragraph_format.left_indent = Pt(14)
+            continue  # in the 版记, with 印发
         elif kind == "printed":
-            paragraph = _two_sides(document, block.text, block.extra, 14, width)
-            _border(paragraph, "top", "000000", 4)
-            _border(paragraph, "bottom", "000000", 12)
-        elif kind == "source":
-            _paragraph(document, block.text, BODY_FONT, 9, colour="666666", before=6)
+            _imprint(document, next((b for b in c.blocks if b.kind == "cc"), None), block, width)
         else:
             _paragraph(document, block.text, indent=True, align="justify")
     _page_numbers(section)
@@ -223,6 +316,8 @@ def to_docx(c: Circular) -> bytes:
     properties = document.core_properties
     title = next(b.text for b in c.blocks if b.kind == "title")
     properties.title, properties.author, properties.last_modified_by = title, c.blocks[2].text, c.blocks[2].text
+    # The commit the circular was built from: in the file's properties, not in the text issued.
+    properties.identifier = c.commit or ""
     # Fixed dates: a rebuild from the same commit gives the same document.
     moment = dt.datetime.combine(c.issued, dt.time())
     properties.created = properties.modified = moment

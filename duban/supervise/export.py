@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from duban import vocabulary
-from duban.model import Plan, Task, latest_report
+from duban.model import Plan, Report, Task
+from duban.reading import in_period
+from duban.supervise.deadlines import Deadline
 from duban.supervise.rows import csv_cell, plain_cell, task_row
 from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width
@@ -57,6 +59,12 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def whole_percent(value: float) -> int:
+    """A percent as the documents print it: whole, rounded half up once from the exact value
+    (39.47 is 39, 62.5 is 63), never from a value already rounded to 0.1 (39.5, then 40)."""
+    return math.floor(value + 0.5)
+
+
 def note_parts(note: str | None) -> dict[str, str]:
     """A report's note split into 进展, 存在问题 and 下步计划 where it words them so."""
     parts = {"进展": "", "存在问题": "", "下步计划": ""}
@@ -89,32 +97,87 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str
     return "\n".join(lines) + "\n"
 
 
+_DOCUMENT_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\d+号$")
+_SUPERVISOR = re.compile(r"督查(?:局|室|科|处|办公室|办)$")
+_ADDRESSEES = re.compile(r"^[^。:：]{2,80}[:：]$")
+
+
+def titled_by_number(plan: Plan) -> bool:
+    """Whether the plan's title is only its document number (平政办〔2013〕11号): no name to
+    call the plan by."""
+    title = plan.title.strip()
+    return title == (plan.document_number or "").strip() or bool(_DOCUMENT_NUMBER.search(title))
+
+
 def subject_of(plan: Plan) -> str:
-    """What the plan is called in titles: plan.yaml's circular.subject, else the words of its
-    title between 印发 and 的通知 (区政府2019年重点工作目标), else the title."""
+    """What the plan is called in titles (关于…推进情况的通报, …推进情况台账): plan.yaml's
+    circular.subject; else the words of its title between 印发 and 的通知 (区政府2019年重点工作
+    目标); else its title without 分解/分解表 (2008年政府工作目标任务), a report's title as the
+    report's tasks, with the plan's year (2013年《政府工作报告》目标任务).
+    A title that is only a document number names nothing: then "{year}年重点工作任务"."""
     if plan.circular.get("subject"):
         return clean(plan.circular["subject"])
-    found = re.search(r"印发(.+?)的(?:通知|意见|函)$", plan.title)
-    return clean(found.group(1) if found else plan.title)
+    title = clean(plan.title).strip()
+    found = re.search(r"印发(.+?)的(?:通知|意见|函)$", title)
+    if found:
+        return found.group(1)
+    if titled_by_number(plan):
+        return f"{plan.year}年重点工作任务"
+    subject = re.sub(r"(?:的)?分解(?:表|方案)?$", "", title) or title
+    if subject.endswith("报告") and "《" not in subject:  # 政府工作报告: the report's tasks, of its year
+        subject = f"《{subject}》目标任务"
+        return subject if re.search(r"\d{4}年", subject) else f"{plan.year}年{subject}"
+    return subject
 
 
 def office_of(plan: Plan) -> str:
-    return clean(plan.circular.get("office") or (plan.reporting.to if plan.reporting and plan.reporting.to else "")
-                 or plan.issuer or "督查室")
+    """The office that issues the circular and keeps the ledger: plan.yaml's circular.office,
+    else the default_office."""
+    return clean(plan.circular["office"]) if plan.circular.get("office") else default_office(plan)
 
 
-def reporting_months(plan: Plan, as_of: dt.date) -> list[tuple[int, int]]:
-    """The plan's months from its first reporting deadline (else its start) to `as_of`."""
-    from duban.supervise.lights import plan_start
-    from duban.supervise.scoring import evaluation_days
+def default_office(plan: Plan) -> str:
+    """The issuing office where plan.yaml names none: the supervision office among the units
+    the plan's units report to (市督查局 in "市政府办公室各对口科室和市督查局": not the whole
+    list, which names receivers); else the issuer's 督查室 (上海市长宁区政府办公室: 上海市长宁区
+    政府督查室); else 督查室."""
+    to = plan.reporting.to if plan.reporting and plan.reporting.to else ""
+    for part in re.split(r"[,，、;；和及与]", clean(to)):
+        if _SUPERVISOR.search(part.strip()):
+            return part.strip()
+    if plan.issuer:
+        return re.sub(r"(?:办公室|办公厅)$", "", clean(plan.issuer).strip()) + "督查室"
+    return "督查室"
 
-    if as_of.year < plan.year:
-        return []
-    end = dt.date(plan.year, 12, 31)
-    days = evaluation_days(plan, end)
-    first = days[0] if days else plan_start(plan)
-    last = as_of.month if as_of.year == plan.year else 12
-    return [(plan.year, m) for m in range(first.month, last + 1)]
+
+def addressees_of(plan: Plan) -> str | None:
+    """主送: plan.yaml's circular.to, else the addressees of the plan's own source document
+    (its first line that is only names and a colon: 各县(市、区)人民政府,市人民政府各部门:),
+    else None."""
+    if plan.circular.get("to"):
+        return clean(plan.circular["to"])
+    name = str(plan.source.get("document") or "")
+    path = plan.folder / "source" / name
+    if not name or Path(name).name != name or not path.is_file():
+        return None
+    try:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            head = [stream.readline() for _line in range(12)]
+    except OSError:
+        return None
+    for line in (clean(text).strip() for text in head):
+        if _ADDRESSEES.match(line) and re.search(r"各|政府|部门|单位|办事处", line):
+            return line[:-1].replace(",", "，").replace(";", "；")
+    return None
+
+
+def reporting_periods(plan: Plan, as_of: dt.date) -> list[Deadline]:
+    """The periods of the plan's reporting calendar (its months where it has no reporting
+    rule) that have begun by `as_of`: one ledger column each, 5月进展 holding the reports the
+    calendar files under May (reports due 5 June are May's)."""
+    from duban.supervise.deadlines import periods
+
+    return [period for period in periods(plan) if period.first <= as_of]
 
 
 @dataclass
@@ -144,7 +207,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     as_of = selection.as_of
     has = {"category": any(t.category for t in tasks), "quarters": any(t.milestones for t in tasks),
            "type": any(t.type for t in tasks), "due": any(t.due for t in tasks)}
-    months = reporting_months(plan, as_of) if plan else []
+    months = reporting_periods(plan, as_of) if plan else []
     latest_parts = {t.ref: note_parts(t.latest.note if t.latest else None) for t in tasks}
     has["problems"] = any(p["存在问题"] for p in latest_parts.values())
     has["next"] = any(p["下步计划"] for p in latest_parts.values())
@@ -152,7 +215,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     headers += [word for _key, word in QUARTERS] if has["quarters"] else []
     headers += [roles.get("lead", "牵头单位"), roles.get("support", "配合单位")]
     headers += (["目标类型"] if has["type"] else []) + (["完成时限"] if has["due"] else [])
-    headers += ["完成进度(%)", "灯", "状态"] + [f"{m}月进展" for _y, m in months]
+    headers += ["完成进度(%)", "灯", "状态"] + [f"{period.label}进展" for period in months]
     headers += (["存在问题"] if has["problems"] else []) + (["下步计划"] if has["next"] else [])
     rows, colours = [], []
     for task in tasks:
@@ -168,10 +231,8 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
             dt.date.fromisoformat(task.due)) or ""] if has["due"] else [])
         row += [shared.value("percent") or 0,
                 LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else ""), status_word(task.status)]
-        for year, month in months:
-            dated = [r for r in task.progress if r.date[:7] == f"{year}-{month:02d}"]
-            report = latest_report(tuple(dated), task.lead)
-            row.append(f"{report.percent:g}%　{clean(progress_words(report.note))}".strip() if report else "")
+        for period in months:
+            row.append(period_cell(task, shared.lead, period.files))
         parts = latest_parts[task.ref]
         row += ([clean(parts["存在问题"])] if has["problems"] else []) + ([clean(parts["下步计划"])]
                                                                         if has["next"] else [])
@@ -186,20 +247,44 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
                   headers.index("灯"), widths, unread=len(selection.problems))
 
 
+def period_cell(task: Task, lead: tuple[str, ...], dated_in: Callable[[str], bool]) -> str:
+    """A ledger's period cell: the lead's report of the period, else who did report in it. A
+    supporting unit's report is its own part, under its own name (docs/reading.md rule 1)."""
+    report, supporting = in_period(task.progress, lead, dated_in)
+    if report is not None:
+        return f"{report.percent:g}%　{clean(progress_words(report.note))}".strip()
+    return supporting_words(supporting)
+
+
+def supporting_words(supporting: list[Report]) -> str:
+    """牵头单位未报送; each supporting unit's report of the period under its name, or ""."""
+    if not supporting:
+        return ""
+    return "牵头单位未报送；" + "；".join(
+        f"{clean(r.by or '')}（配合）{r.percent:g}%　{clean(progress_words(r.note))}".rstrip() for r in supporting)
+
+
 def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:
     """The units' scores and ranks as of the ledger's date, for its second table."""
     from duban.supervise.scoring import best_first, score
 
     scores = score(selection.repo, plan_id, selection.as_of, final=selection)
     headers = ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
-    rows = [[u.rank if u.rank is not None else "—", clean(u.unit), u.score,
-             u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)] for u in best_first(scores.units)]
+    # The ranked units only: a unit with nothing to be ranked by has no row (no "—" padding);
+    # collectives are never scored (duban.units).
+    rows = [[u.rank, clean(u.unit), u.score, u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)]
+            for u in best_first(scores.units) if u.rank is not None]
     result.scores = (headers, rows)
     return result
 
 
-def html_page(title: str, body: str, page: str = "A3 landscape", font: str = "10pt") -> str:
-    return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{html.escape(clean(title))}"
+def html_page(title: str, body: str, page: str = "A3 landscape", font: str = "10pt",
+              meta: dict[str, str] | None = None) -> str:
+    """A self-contained page; `meta` goes into <meta name=… content=…> tags (the commit a
+    document was built from: in the page, not in its text)."""
+    tags = "".join(f'<meta name="{html.escape(clean(k))}" content="{html.escape(clean(v))}">'
+                   for k, v in (meta or {}).items())
+    return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{tags}<title>{html.escape(clean(title))}"
             "</title>\n<style>body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"Noto Sans CJK SC\","
             "\"Microsoft YaHei\",serif;margin:2em}table{border-collapse:collapse}"
             "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"

@@ -14,14 +14,15 @@ plan.yaml's `lights`, per target type where given.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 from typing import Any
 from collections.abc import Callable
 
 from duban.i18n import N_, _
-from duban.model import Plan, Report, Task, latest_report
+from duban.model import Plan, Report, Task
+from duban.supervise import deadlines as reporting_calendar
+from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
 QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
@@ -35,7 +36,10 @@ class Light:
 
     def __init__(self, colour: str, late: bool, expected: float, percent: float,
                  explained: Callable[[], Light] | None = None) -> None:
-        self.colour, self.late, self.expected, self.percent = colour, late, expected, percent
+        # The expected progress (序时进度): exact, and to 0.1 as `explain` and the lists show it. A
+        # document printing a whole percent rounds the exact value once (39.47 is 39, not 40).
+        self.colour, self.late, self.percent = colour, late, percent
+        self.expected_exact, self.expected = expected, round(expected, 1)
         self._explained = explained
         self._reasons: list[str] = []
         self._late_reason: str | None = None
@@ -65,50 +69,19 @@ def thresholds(plan: Plan, task_type: str | None) -> dict[str, float]:
 
 
 def plan_start(plan: Plan) -> dt.date:
-    if plan.issued:
-        issued = dt.date.fromisoformat(plan.issued)
-        if issued.year == plan.year:
-            return issued
-    return dt.date(plan.year, 1, 1)
-
-
-@functools.lru_cache(maxsize=4096)  # every task asks for the same few months' deadlines
-def _deadline_in(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    """The plan's start: its issue date in its year, else 1 January (deadlines.plan_start)."""
+    return reporting_calendar.plan_start(plan)
 
 
 def deadline_for(plan: Plan, day: dt.date) -> dt.date | None:
     """The first reporting deadline on or after `day`: the one a report of that day answers."""
-    if plan.reporting is None:
-        return None
-    deadline = _deadline_in(day.year, day.month, plan.reporting.day_of_month)
-    if deadline < day:
-        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-        deadline = _deadline_in(year, month, plan.reporting.day_of_month)
-    return deadline
+    return reporting_calendar.answered_by(plan, day)
 
 
 def reporting_deadlines(plan: Plan, until: dt.date) -> list[dt.date]:
-    """The plan's monthly reporting deadlines from its start up to `until` (inclusive)."""
-    if plan.reporting is None:
-        return []
-    return list(_deadlines(plan_start(plan), plan.year, plan.reporting.day_of_month, until))
-
-
-@functools.lru_cache(maxsize=256)  # every task of a plan asks for the same day's
-def _deadlines(start: dt.date, last_year: int, day_of_month: int, until: dt.date) -> tuple[dt.date, ...]:
-    deadlines = []
-    year, month = start.year, start.month
-    while True:
-        deadline = _deadline_in(year, month, day_of_month)
-        if deadline > until or year > last_year:
-            break
-        if deadline > start:
-            deadlines.append(deadline)
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return tuple(deadlines)
+    """The plan's reporting deadlines up to `until` (inclusive), from its reporting calendar
+    (duban/supervise/deadlines.py: rhythm, grace, the period each covers)."""
+    return reporting_calendar.days(plan, until)
 
 
 def _milestone_deadlines(task: Task, plan: Plan) -> tuple[tuple[str, dt.date, float], ...]:
@@ -143,32 +116,38 @@ def _effective_percent(task: Task, report: Report) -> tuple[float, str | None]:
 
 def _grace(plan: Plan, deadline: dt.date) -> dt.date:
     """A milestone is met by a report up to the next reporting day after it."""
-    if plan.reporting is None:
-        return deadline
-    return _next_reporting_day(deadline, plan.reporting.day_of_month)
+    return reporting_calendar.next_after(plan, deadline) or deadline
 
 
-@functools.lru_cache(maxsize=4096)
-def _next_reporting_day(deadline: dt.date, day_of_month: int) -> dt.date:
-    following = deadline + dt.timedelta(days=1)
-    day = _deadline_in(following.year, following.month, day_of_month)
-    if day < following:
-        month = following.month % 12 + 1
-        day = _deadline_in(following.year + (following.month == 12), month, day_of_month)
-    return day
-
-
-def _answers(task: Task, plan: Plan, previous: dt.date, deadline: dt.date, sealed: Sealed | None) -> bool:
-    """Whether a report of the task answers `deadline`: dated after the previous deadline and
-    by this one, by one of the task's units, and, where the office sealed this deadline, held
-    by the seal."""
+def _answered(task: Task, plan: Plan, lead: Leads, unit: str, previous: dt.date, deadline: dt.date,
+              sealed: Sealed | None) -> bool:
+    """Whether lead unit `unit` (its normalised name; "" for a task whose reports speak for
+    it whoever gives them) answered `deadline`: a report of its own dated after the previous
+    deadline and by this one, and, where the office sealed this deadline, held by the seal."""
     held = sealed.get(deadline.isoformat()) if sealed else None
     after, by = previous.isoformat(), deadline.isoformat()  # a report's date is YYYY-MM-DD (the schema)
     for report in task.progress:
-        if after < report.date <= by and _by_own_unit(task, plan, report):
+        if after < report.date <= by and (not unit or not report.by or lead.key(report.by) == unit) \
+                and _by_own_unit(task, plan, report):
             if held is None or sealed_key(plan, report.date, report.by) in held:
                 return True
     return False
+
+
+def duty_holders(lead: Leads) -> dict[str, str]:
+    """The units that owe a report at each deadline, by key: the task's lead units
+    (docs/reading.md rule 5); {"": ""} for a task that names no lead, whose reports answer
+    for it whoever gives them."""
+    return dict(lead.keys) or {"": ""}
+
+
+def _leads(plan: Plan, task: Task, lead: tuple[str, ...] | None) -> Leads:
+    return Leads(task.lead if lead is None else lead, plan.units.own_name)
+
+
+def _done_by(task: Task, lead: Leads, day: dt.date) -> bool:
+    """The task was done (its leads' percent at 100) by the end of `day`: no report is owed after."""
+    return percent_of(task.progress, lead, task.indicators, day.isoformat())[0] >= 100
 
 
 def sealed_key(plan: Plan, date: Any, by: str | None) -> tuple[str, str]:
@@ -190,68 +169,99 @@ def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
 Sealed = dict[str, set[tuple[str, str]]]
 
 
-def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> str | None:
+def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
+                lead: tuple[str, ...] | None = None) -> str | None:
     """Why the task's report for the latest passed deadline is missing, or None."""
-    return _late(task, plan, as_of, sealed, explain=True)
+    return _late(task, plan, as_of, sealed, _leads(plan, task, lead), explain=True)
 
 
-def _late(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, explain: bool) -> str | None:
-    """late_report; without `explain`, "" stands for the reason (its words are not written)."""
+def late_units(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
+               lead: tuple[str, ...] | None = None) -> list[str]:
+    """The lead units (as the task names them) that did not answer the latest deadline on or
+    before `as_of` (rule 6); [""] for a late task that names no lead."""
+    return _late_units(task, plan, as_of, sealed, _leads(plan, task, lead))
+
+
+def _late_units(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads) -> list[str]:
     if task.status in ("done", "cancelled"):
-        return None
+        return []
     deadlines = reporting_deadlines(plan, as_of)
     if not deadlines:
-        return None
+        return []
     deadline = deadlines[-1]
     previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
-    if _answers(task, plan, previous, deadline, sealed):
-        return None
-    done_before = any(r.percent >= 100 and r.date <= previous.isoformat() for r in task.progress)
-    if done_before:
+    if _done_by(task, lead, previous):
+        return []
+    return [name for unit, name in duty_holders(lead).items()
+            if not _answered(task, plan, lead, unit, previous, deadline, sealed)]
+
+
+def _late(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads,
+          explain: bool) -> str | None:
+    """late_report; without `explain`, "" stands for the reason (its words are not written)."""
+    missing = _late_units(task, plan, as_of, sealed, lead)
+    if not missing:
         return None
     if not explain:
         return ""
-    if sealed and deadline.isoformat() in sealed:
-        return _("no report between {start} and the deadline {deadline} in the seal of that deadline").format(
-            start=(previous + dt.timedelta(days=1)).isoformat(), deadline=deadline.isoformat())
-    return _("no report between {start} and the deadline {deadline}").format(
-        start=(previous + dt.timedelta(days=1)).isoformat(), deadline=deadline.isoformat())
-
-
-def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> tuple[int, int]:
-    """(deadlines met, deadlines due) for the task's monthly reports up to `as_of`."""
     deadlines = reporting_deadlines(plan, as_of)
+    deadline = deadlines[-1]
+    previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
+    start = (previous + dt.timedelta(days=1)).isoformat()
+    who = "、".join(name for name in missing if name)
+    if sealed and deadline.isoformat() in sealed:
+        reason = _("no report between {start} and the deadline {deadline} in the seal of that deadline").format(
+            start=start, deadline=deadline.isoformat())
+    else:
+        reason = _("no report between {start} and the deadline {deadline}").format(
+            start=start, deadline=deadline.isoformat())
+    return f"{reason} ({who})" if who and len(duty_holders(lead)) > 1 else reason
+
+
+def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
+                   unit: str | None = None, lead: tuple[str, ...] | None = None) -> tuple[int, int]:
+    """(deadlines met, deadlines owed) up to `as_of` (rule 7): by lead unit `unit` as the task
+    names it, or, without one, by every lead unit of the task together."""
+    leads = _leads(plan, task, lead)
+    holders = duty_holders(leads)
+    if unit is not None:
+        key = leads.key(unit)
+        holders = {key: unit} if key in holders else ({"": ""} if "" in holders else {})
     met = due = 0
     previous = plan_start(plan)
-    for deadline in deadlines:
-        if any(r.percent >= 100 and r.date <= previous.isoformat() for r in task.progress):
+    for deadline in reporting_deadlines(plan, as_of):
+        if _done_by(task, leads, previous):
             break
-        due += 1
-        met += _answers(task, plan, previous, deadline, sealed)
+        for key in holders:
+            due += 1
+            met += _answered(task, plan, leads, key, previous, deadline, sealed)
         previous = deadline
     return met, due
 
 
-def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> Light:
-    """The task's light as of `as_of`; its reasons are written when first read (Light)."""
-    return _evaluate(task, plan, as_of, sealed, explain=False)
+def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
+             lead: tuple[str, ...] | None = None) -> Light:
+    """The task's light as of `as_of`, read from its lead units' reports (`lead`: the task's
+    effective lead, its own by default); its reasons are written when first read (Light)."""
+    return _evaluate(task, plan, as_of, sealed, _leads(plan, task, lead), explain=False)
 
 
-def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, explain: bool) -> Light:
+def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads,
+              explain: bool) -> Light:
     """One decision for both: without `explain`, a reason is None in the lists below (which
     lists have reasons decides the colour) and the Light writes them out again when asked."""
     rules = thresholds(plan, task.type)
     day = as_of.isoformat()
-    reports = tuple(r for r in task.progress if r.date <= day)
-    latest = latest_report(reports, task.lead)
+    reports = lead_reports(task.progress, lead, day)
+    latest = deciding_report(reports, lead, figure=figure_against(task.indicators))
     percent, figure = _effective_percent(task, latest) if latest else (0.0, None)
     start = plan_start(plan)
     end = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
     span = max((end - start).days, 1)
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
-    late = _late(task, plan, as_of, sealed, explain)
-    light = Light("green", late is not None, round(expected, 1), percent,
-                  None if explain else (lambda: _evaluate(task, plan, as_of, sealed, explain=True)))
+    late = _late(task, plan, as_of, sealed, lead, explain)
+    light = Light("green", late is not None, expected, percent,
+                  None if explain else (lambda: _evaluate(task, plan, as_of, sealed, lead, explain=True)))
     light._late_reason = late
     said = (f"{percent:g}%" + (f"; {figure}" if figure else "") + (
         _(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))) if explain else ""
@@ -267,14 +277,15 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, exp
         reasons.append(say(N_("done ({said})"), said=said))  # type: ignore[arg-type]
         light.late, light._late_reason = False, None
     else:
-        light.colour, light._reasons = _colour(task, plan, as_of, rules, reports, percent, expected, end, said, say)
+        light.colour, light._reasons = _colour(task, plan, as_of, rules, reports, lead, percent, expected, end,
+                                               said, say)
     if not explain:
         light._reasons = []
     return light
 
 
 def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], reports: tuple[Report, ...],
-            percent: float, expected: float, end: dt.date, said: str,
+            lead: Leads, percent: float, expected: float, end: dt.date, said: str,
             say: Callable[..., str | None]) -> tuple[str, list[Any]]:
     """The colour of a task neither done nor cancelled, and its reasons (see _evaluate)."""
     red, yellow = [], []
@@ -287,7 +298,9 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
         if as_of <= grace:
             continue
         by_then = grace.isoformat()
-        best = max((_effective_percent(task, r)[0] for r in reports if r.date <= by_then), default=0.0)
+        # The task's percent after each lead report by then (the lowest lead figure, rule 2).
+        best = max((percent_of(reports, lead, task.indicators, r.date)[0] for r in reports if r.date <= by_then),
+                   default=0.0)
         # A miss counts while the task has not caught up with that milestone since.
         if best < share - rules["yellow_behind"] and percent < share - rules["yellow_behind"]:
             red.append(say(N_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%"),
@@ -312,8 +325,9 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
     return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{expected:.0f}")]
 
 
-def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None) -> dict[str, Any]:
-    light = evaluate(task, plan, as_of, sealed)
+def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
+            lead: tuple[str, ...] | None = None) -> dict[str, Any]:
+    light = evaluate(task, plan, as_of, sealed, lead)
     return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour, "reasons": light.reasons,
             "expected": light.expected, "percent": light.percent, "late": light.late,
             "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type)}

@@ -1,5 +1,7 @@
 """Supervision reports: per unit (as lead and as support), per area, per type: tasks, done,
-lights, late reports and the on-time reporting rate, ranked worst first."""
+lights, late reports and the on-time reporting rate, ranked worst first. A collective (各街镇,
+区26家签约单位: duban.units) is no unit and has no row (docs/reading.md rule 8); the tasks it
+names are found with `duban list lead:各街镇`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,6 +10,7 @@ from collections.abc import Iterable
 from duban.supervise import lights
 from duban.model import Task
 from duban.supervise.selection import Selection
+from duban.units import is_collective
 
 COLUMNS = ("group", "role", "tasks", "done", "green", "yellow", "red", "grey", "late", "on_time_rate")
 
@@ -31,15 +34,25 @@ class Tally:
     def on_time_rate(self) -> float | None:
         return round(100.0 * self.met / self.due, 1) if self.due else None
 
-    def add(self, task: Task, selection: Selection) -> None:
+    def add(self, task: Task, selection: Selection, unit: str | None = None) -> None:
+        """Count the task in; its on-time record is that of lead unit `unit`, or of all its
+        leads together without one (docs/reading.md rule 7). A supporting unit owes no
+        report, so a tally of supporting roles has no on-time rate."""
         light = selection.light_of(task)
         self.tasks += 1
-        self.done += task.status == "done" or (task.percent or 0) >= 100
+        self.done += task.status == "done" or light.percent >= 100
         setattr(self, light.colour, getattr(self, light.colour) + 1)
-        self.late += light.late
-        met, due = lights.on_time_record(task, selection.plan(task), selection.as_of, selection.sealed(task))
-        self.met += met
-        self.due += due
+        if light.late and unit is not None:  # a lead's own lateness, not a co-lead's (rule 6)
+            plan = selection.plan(task)
+            missing = lights.late_units(task, plan, selection.as_of, selection.sealed(task), selection.lead(task))
+            self.late += plan.units.own_name(unit) in {plan.units.own_name(name) for name in missing}
+        else:
+            self.late += light.late
+        if self.role != "support":
+            met, due = lights.on_time_record(task, selection.plan(task), selection.as_of, selection.sealed(task),
+                                             unit, selection.lead(task))
+            self.met += met
+            self.due += due
         self.refs.add(task.ref)
 
     def as_dict(self) -> dict[str, object]:
@@ -57,13 +70,15 @@ def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
 def by_unit(selection: Selection, tasks: list[Task]) -> list[Tally]:
     tallies: dict[tuple[str, str], Tally] = {}
     for task in tasks:
-        registry = selection.plan(task).units
+        plan = selection.plan(task)
         for role, names in (("lead", selection.lead(task)), ("support", task.support)):
             for name in names:
-                canonical = registry.own_name(name)
+                canonical = plan.units.own_name(name)
+                if is_collective(plan, canonical):  # never counted among the units
+                    continue
                 tally = tallies.setdefault((canonical, role), Tally(canonical, role))
                 if task.ref not in tally.refs:
-                    tally.add(task, selection)
+                    tally.add(task, selection, name if role == "lead" else None)
     return _ranked(tallies.values())
 
 

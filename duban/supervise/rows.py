@@ -1,6 +1,7 @@
 """Tasks as rows: one builder (TaskRow) for what `duban list`, its JSON and CSV, the TUI's
 table and the ledger show of a task, so that a column means the same everywhere (the lead is
-the effective lead, the light the one of the selection's day, the percent the last report's)."""
+the effective lead, the light the one of the selection's day, the percent that of the report
+the task's leads give it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,7 +10,8 @@ from functools import cached_property
 from typing import Any
 
 from duban import vocabulary
-from duban.model import Task, natural_key
+from duban.model import Report, Task, natural_key
+from duban.reading import Leads, deciding_report, figure_against
 from duban.supervise.lights import Light
 from duban.supervise.selection import Selection
 
@@ -33,6 +35,14 @@ class TaskRow:
     def lead(self) -> tuple[str, ...]:
         """The effective lead: the parent's for a sub-item that names none."""
         return self.selection.lead(self.task)
+
+    @cached_property
+    def latest(self) -> Report | None:
+        """The report giving the task its percent, read from its effective lead's reports
+        (docs/reading.md rule 2): a sub-item's are its parent's lead's; aliases are the unit."""
+        plan = self.selection.plan(self.task)
+        return deciding_report(self.task.progress, Leads(self.lead, plan.units.own_name),
+                               figure=figure_against(self.task.indicators))
 
     @cached_property
     def light(self) -> Light:
@@ -65,7 +75,7 @@ class TaskRow:
         if column == "ref":
             return self.task.plan_id, natural_key(self.task.id)
         if column == "percent":
-            return self.task.percent if self.task.percent is not None else -1
+            return self.latest.percent if self.latest is not None else -1
         if column == "light":
             return vocabulary.keys("light").index(self.light.colour), not self.light.late
         return self.text(column)
@@ -85,10 +95,10 @@ _VALUES: dict[str, Callable[[TaskRow], Any]] = {
     "support": lambda row: list(row.task.support),
     "type": lambda row: row.task.type,
     "status": lambda row: row.task.status,
-    "percent": lambda row: row.task.percent,
+    "percent": lambda row: row.latest.percent if row.latest is not None else None,
     "light": lambda row: row.light.colour,
     "late": lambda row: row.light.late,
-    "report": lambda row: row.task.latest.date if row.task.latest else None,
+    "report": lambda row: row.latest.date if row.latest is not None else None,
     "path": lambda row: row.path,
 }
 

@@ -15,23 +15,24 @@ as the record stood at each deadline, so this module has no rule of its own abou
 The escalation ladder (`scoring.escalation`) is judged on the same lights: a task whose
 light was at least yellow (red counts) at `in_a_row` deadlines in a row, the latest one
 included, reaches that step; the steps are listed mildest first and a task gets the last it
-reaches. Collective names (各街镇, 相关部门, …成员单位) are not units and are never ranked.
+reaches. Collectives (duban.units: 各街镇, 相关部门, 区26家签约单位) are not units: never scored or ranked.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.supervise import lights
+from duban.supervise import deadlines as reporting_calendar, lights
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
+from duban.reading import Leads, lead_reports, percent_of
 from duban.store.repository import Repository
 from duban.supervise.selection import Selection, select
+from duban.units import is_collective
 from duban.vocabulary import resolve
 
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
@@ -43,8 +44,6 @@ DEFAULT_RULES = ({"rule": "late_report", "points": -1, "role": "lead"},
 DEFAULT_LADDER = ({"light": "yellow", "in_a_row": 2, "action": "发督办专函"},
                   {"light": "red", "in_a_row": 1, "action": "约谈"})
 _SEVERITY = {"grey": 0, "green": 0, "yellow": 1, "red": 2}
-# Names that stand for a set of units rather than one unit: 各街镇, 相关部门, …成员单位.
-_COLLECTIVE = re.compile(r"^(各|相关|有关|其他)|成员单位$|^街镇$|^镇$")
 
 
 @dataclass(frozen=True)
@@ -125,12 +124,6 @@ class Scores:
         return next((u for u in self.units if u.unit == unit), None)
 
 
-def is_collective(plan: Plan, name: str) -> bool:
-    """A name that stands for several units (kind `group`, or 各…/相关…/…成员单位)."""
-    unit = plan.units.resolve(name)
-    return (unit is not None and unit.kind == "group") or bool(_COLLECTIVE.search(unit.name if unit else name))
-
-
 def canonical(plan: Plan, name: str) -> str:
     return plan.units.own_name(name)
 
@@ -141,23 +134,13 @@ def default_as_of(plan: Plan, today: dt.date | None = None) -> dt.date:
     end = dt.date(plan.year, 12, 31)
     if today <= end:
         return today
-    deadlines = lights.reporting_deadlines(plan, end)
-    return deadlines[-1] if deadlines else end
+    found = reporting_calendar.calendar(plan)  # the last may fall in January: it reports on December
+    return found[-1].day if found else end
 
 
 def evaluation_days(plan: Plan, as_of: dt.date) -> list[dt.date]:
     """The reporting deadlines up to `as_of`; month ends where the plan has no reporting rule."""
-    if plan.reporting is not None:
-        return lights.reporting_deadlines(plan, as_of)
-    start = lights.plan_start(plan)
-    days: list[dt.date] = []
-    year, month = start.year, start.month
-    while True:
-        end = dt.date(year, month, calendar.monthrange(year, month)[1])
-        if end > as_of or year > plan.year:
-            return days
-        days.append(end)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return reporting_calendar.period_days(plan, as_of)
 
 
 def rules_of(plan: Plan) -> tuple[float, tuple[Rule, ...]]:
@@ -218,8 +201,14 @@ def _roles(selection: Selection, task: Task) -> Iterable[tuple[str, str]]:
                 yield unit, role
 
 
-def _first_done(task: Task) -> dt.date | None:
-    return next((dt.date.fromisoformat(r.date) for r in task.progress if r.percent >= 100), None)
+def first_done(task: Task, plan: Plan, lead: tuple[str, ...]) -> dt.date | None:
+    """The day the task's percent (its leads' lowest figure, docs/reading.md rule 3) first
+    reached 100."""
+    leads = Leads(lead, plan.units.own_name)
+    for report in lead_reports(task.progress, leads):
+        if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100:
+            return dt.date.fromisoformat(report.date)
+    return None
 
 
 def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...] | None = None,
@@ -238,17 +227,18 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
         return units.setdefault(unit, UnitScore(unit, start))
 
     for task in final.tasks:
-        met, due = lights.on_time_record(task, plan, as_of)
+        lead = final.lead(task)
         for unit, role in _roles(final, task):
             if is_collective(plan, unit):
                 continue
             holder = entry(unit)
             holder.tasks.add(task.ref)
-            if role == "lead":  # the lead reports: a unit that only supports owes no report of its own
+            if role == "lead":  # each lead reports (docs/reading.md rule 5); a supporting unit owes no report
+                met, due = lights.on_time_record(task, plan, as_of, final.sealed(task), unit, lead)
                 holder.leads += 1
                 holder.met += met
                 holder.due += due
-            done_on = _first_done(task)
+            done_on = first_done(task, plan, lead)
             finish_by = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
             if done_on is not None and done_on < finish_by and done_on <= as_of:
                 holder.points += [Point(unit, role, "done_early", r.points, task, done_on)
@@ -256,11 +246,14 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
     for day, selection in at_day.items():
         for task in selection.tasks:
             light = selection.light_of(task)
-            happened = {"late_report": light.late, "red_at_deadline": light.colour == "red",
-                        "yellow_at_deadline": light.colour == "yellow"}
+            late = {canonical(plan, name) for name in lights.late_units(
+                task, plan, day, selection.sealed(task), selection.lead(task))} if light.late else set()
             for unit, role in _roles(selection, task):
                 if is_collective(plan, unit):
                     continue
+                # 迟报 falls on the lead that did not report, each by itself (rule 6)
+                happened = {"late_report": role == "lead" and unit in late, "red_at_deadline": light.colour == "red",
+                            "yellow_at_deadline": light.colour == "yellow"}
                 holder = entry(unit)
                 holder.points += [Point(unit, role, r.rule, r.points, task, day) for r in rules
                                   if happened.get(r.rule) and r.applies_to(role)]

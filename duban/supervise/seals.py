@@ -108,9 +108,10 @@ def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today:
         if not passed:
             raise DubanError(_("no reporting deadline of {plan} has passed yet").format(plan=plan_id))
         deadline = passed[-1]
-    elif deadline not in reporting_deadlines(plan, dt.date(plan.year + 1, 12, 31)):
+    elif deadline not in (owed := reporting_deadlines(plan, dt.date(plan.year + 1, 12, 31))):
         raise DubanError(_("{date} is not a reporting deadline of {plan}").format(date=deadline.isoformat(), plan=plan_id),
-                         hint=_("its reports are due on day {day} of each month").format(day=plan.reporting.day_of_month))
+                         hint=_("its reporting deadlines: {dates}").format(
+                             dates=", ".join(day.isoformat() for day in owed) or "—"))
     if deadline > today:
         raise DubanError(_("the deadline {date} has not passed yet").format(date=deadline.isoformat()),
                          hint=_("seal it on or after that day"))

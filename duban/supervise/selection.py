@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from duban.supervise import lights
-from duban.model import Plan, Task, effective_lead, status_as_of
+from duban.model import Plan, Task, effective_lead
+from duban.reading import figure_against, status_as_of
 from duban.problems import Problem
 from duban.store.layout import may_have_seals
 from duban.supervise.query import Query, parse
@@ -57,7 +58,8 @@ class Selection:
 
     def light_of(self, task: Task) -> lights.Light:
         if task.ref not in self._lights:
-            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of, self.sealed(task))
+            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of, self.sealed(task),
+                                                     self.lead(task))
         return self._lights[task.ref]
 
     def sealed(self, task: Task) -> lights.Sealed | None:
@@ -97,15 +99,16 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     from duban.dates import parse_day
 
     day = parse_day(as_of, "--as-of") if isinstance(as_of, str) else (as_of or today or dt.date.today())
-    use_git = as_of is not None and _has_history_by(repo, day)
-    selection = Selection(repo, day, from_history=use_git)
-    if as_of is not None and not use_git:
-        from duban.i18n import _
-
-        selection.note = _("no git history on or before {day}: using the files as they are, without reports "
-                           "dated after that day").format(day=day.isoformat())
+    selection = Selection(repo, day)
     with repo.one_look():  # one git look for every plan's files
         for plan_id in plan_ids or repo.plan_ids():
+            use_git = as_of is not None and _has_history(repo, plan_id)
+            selection.from_history = selection.from_history or use_git
+            if as_of is not None and not use_git:
+                from duban.i18n import _
+
+                selection.note = _("no git history on or before {day}: using the files as they are, without "
+                                   "reports dated after that day").format(day=day.isoformat())
             if use_git:
                 from duban.record.history import tasks_and_problems_as_of
 
@@ -114,7 +117,8 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
             elif as_of is not None:
                 loaded = repo.load_tasks(plan_id)
                 selection.problems += loaded.problems
-                tasks = [_until(task, day) for task in loaded.tasks]
+                by_id = {task.id: task for task in loaded.tasks}
+                tasks = [_until(task, day, task.lead or effective_lead(task, by_id)) for task in loaded.tasks]
             else:
                 loaded = repo.load_tasks(plan_id)
                 selection.problems += loaded.problems
@@ -198,22 +202,25 @@ def _column(selection: Selection, index: Any, name: str) -> list[Any]:
     return values
 
 
-def _has_history_by(repo: Repository, day: dt.date) -> bool:
+def _has_history(repo: Repository, plan_id: str) -> bool:
+    """Whether git has a commit of the plan: a past day's view then reads the plan from git."""
     from duban.errors import DubanError
     from duban.store.gitstore import Git
+    from duban.store.layout import PLANS
 
     git = Git(repo.root)
     try:
         git.check_repository()
-        return git.commit_before(day.isoformat()) is not None
+        return bool(git.first_parent_line(f"{PLANS}/{plan_id}"))
     except DubanError:
         return False
 
 
-def _until(task: Task, day: dt.date) -> Task:
+def _until(task: Task, day: dt.date, lead: tuple[str, ...]) -> Task:
     import dataclasses
 
     kept = tuple(r for r in task.progress if r.date <= day.isoformat())
     if len(kept) == len(task.progress):
         return task
-    return dataclasses.replace(task, progress=kept, status=status_as_of(task.status, task.progress, kept))
+    status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
+    return dataclasses.replace(task, progress=kept, status=status)

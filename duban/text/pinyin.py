@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from duban.model import normalise_unit_name
+from duban.reading import normalise_unit_name
 
 T = TypeVar("T")
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from duban import progress as progress_layout
 from duban.i18n import _
-from duban.model import Plan, normalise_unit_name
+from duban.model import Plan
+from duban.reading import normalise_unit_name
 from duban.problems import RULES, Problem, RuleId
 
 
@@ -38,7 +39,22 @@ def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem
                 problems.append(Problem(path, _("unit {name!r} is registered more than once").format(name=name),
                                         RuleId.UNIQUE_UNIT, pointer=pointer))
             owners.setdefault(key, unit["name"])
+    problems += _reporting_dates(doc, path)
     return problems
+
+
+def _reporting_dates(doc: dict[str, Any], path: str) -> list[Problem]:
+    """reporting.dates and reporting.first in the plan's range (the calendar would pass over
+    a date years away without a word)."""
+    year = int(doc["year"])
+    span = f"{year - 1}-01-01..{year + 1}-12-31"
+    reporting = doc.get("reporting") or {}
+    found: list[tuple[tuple[Any, ...], Any]] = [(("reporting", "dates", index), text)
+                                                for index, text in enumerate(reporting.get("dates", ()))]
+    found += [(("reporting", "first"), reporting["first"])] if "first" in reporting else []
+    return [Problem(path, _("date {text} is outside the plan's range {span}").format(text=text, span=span),
+                    RuleId.DATE_RANGE, pointer=pointer)
+            for pointer, text in found if not f"{year - 1}-01-01" <= str(text) <= f"{year + 1}-12-31"]
 
 
 def _real_date(text: str) -> dt.date | None:

@@ -21,10 +21,11 @@ def test_progress_and_history(git_repo: Path) -> None:
                  "--date", "2019-03-25")
     assert result.exit_code == 0, result.stderr
     sha = git(git_repo, "rev-parse", "HEAD").strip()
-    assert result.stdout == f"{sha[:10]} 2019-changning/1: 进度 30%(进行中)\n"
+    # 科委 supports task 1: its report is its own part, and says so (docs/reading.md rule 1).
+    assert result.stdout == f"{sha[:10]} 2019-changning/1: 科委（配合）进度 30%\n"
     assert git(git_repo, "log", "-1", "--format=%(trailers:key=Reported-by,valueonly)").strip() == "科委"
     history = run("history", "2019-changning/1").stdout.splitlines()
-    assert history[0].startswith(sha[:10]) and "[科委]  (reported 2019-03-25)  2019-changning/1: 进度 30%(进行中)" in history[0]
+    assert history[0].startswith(sha[:10]) and "[科委]  (reported 2019-03-25)  2019-changning/1: 科委（配合）进度 30%" in history[0]
     assert history[1] == "    进展顺利"
     patched = run("history", "2019-changning/1", "--patch").stdout
     assert "+      note: 进展顺利" in patched and "\x1b[" not in patched  # not a terminal: no colour
@@ -133,7 +134,8 @@ def test_log_diff_and_as_of(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "percent: 40" in shown
     early = run("list", "--as-of", "2019-01-01", "--format", "json")
     assert early.exit_code == 0
-    assert "note: no git history on or before 2019-01-01: using the files as they are" in early.stderr
+    # Before the plan's first commit: the plan as first committed, with the reports dated by then.
+    assert "no git history" not in early.stderr
     assert all(row["percent"] is None for row in json.loads(early.stdout))
 
 

@@ -161,6 +161,7 @@ async def test_overview_lists_worst_first_and_opens_the_tasks_behind_a_number(tm
         await settle(app, pilot)
         overview = app.screen
         units = overview.tallies["unit"]
+        assert not any(t.group.startswith("各") for t in units)  # 各街(镇): a collective, no unit (rule 8)
         assert [t.red for t in units] == sorted((t.red for t in units), reverse=True)
         table = overview.query_one("#by-unit", DataTable)
         first = units[0]

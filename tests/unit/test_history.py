@@ -41,7 +41,7 @@ def test_history_follows_renames(history_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("id: 2\n", "id: 2b\n"), encoding="utf-8")
     git(history_repo, "commit", "-q", "-am", "renumber 2 as 2b")
     subjects = [c.subject for c in task_history(Repository(history_repo), "2019-changning/2b")]
-    assert subjects[0] == "renumber 2 as 2b" and "2019-changning/2: 进度 20%(进行中)" in subjects
+    assert subjects[0] == "renumber 2 as 2b" and "2019-changning/2: 商务委（配合）进度 20%" in subjects
 
 
 def test_plan_log_filters(history_repo: Path) -> None:
@@ -70,12 +70,16 @@ def test_diff_between_dates_field_by_field(history_repo: Path) -> None:
 def test_as_of(history_repo: Path) -> None:
     repo = Repository(history_repo)
     march = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2019-03-31")}
-    assert march["1"].percent == 25 and march["2"].percent == 20 and march["1"].status == "in_progress"
+    # Task 2's only March report is 商务委's, a supporting unit's own part: no lead has reported.
+    assert march["1"].percent == 25 and march["2"].percent is None and march["1"].status == "in_progress"
+    assert [r.by for r in march["2"].progress] == ["商务委"]
     january = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2019-01-31")}
     assert january["1"].progress == () and january["1"].status == "not_started"
     assert "percent: 50" in task_text_as_of(repo, "2019-changning/1", "2019-04-30")
-    with pytest.raises(DubanError, match="no commit on or before 2018-12-31"):
-        tasks_as_of(repo, "2019-changning", "2018-12-31")
+    # A day before the plan's first commit reads the plan as first committed, with the reports
+    # dated by then (none here): an office's first day has every commit after its reports.
+    before = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2018-12-31")}
+    assert before["1"].progress == () and before["1"].status == "not_started"
 
 
 def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:

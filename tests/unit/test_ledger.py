@@ -54,7 +54,8 @@ def test_title_rows_headers_and_numbers(workbook: openpyxl.Workbook) -> None:
     assert len(rows) == 60 and "14a" in rows and 59 in rows
     assert {r["状态"] for r in rows.values()} <= STATUSES
     assert rows[17]["状态"] == "已完成" and rows[15]["状态"] == "受阻" and rows[3]["状态"] == "未启动"
-    assert rows[1]["完成进度(%)"] == 50 and rows[1]["灯"] == "绿"
+    # Task 1 has five leads; only 金融办 reported in June, so the other four are late (rule 6).
+    assert rows[1]["完成进度(%)"] == 50 and rows[1]["灯"] == "绿(迟报)"
     assert rows[1]["5月进展"] == "30%　稳增长方案已起草" and rows[1]["6月进展"] == "50%　稳增长方案已印发"
     assert rows[18]["6月进展"] == "45%　完成3个项目开工"
     assert (rows[18]["存在问题"], rows[18]["下步计划"]) == ("个别地块动迁进度慢", "7月底前完成动迁")
@@ -179,3 +180,23 @@ def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: 
                                "政府实事", "考核得分"]
     assert all(book[name].print_title_rows == "$3:$3" for name in book.sheetnames)
     assert sum(book[name].max_row - 3 for name in book.sheetnames[:-1]) == 60
+
+
+def test_scores_sheet_lists_ranked_units_only(workbook: openpyxl.Workbook) -> None:
+    """D6, D15: the 考核得分 sheet ranked 区26家签约单位 and padded the ranking with "—" rows of
+    units that had nothing to be ranked by."""
+    rows = list(workbook["考核得分"].iter_rows(min_row=4, values_only=True))
+    assert rows and all(isinstance(r[0], int) for r in rows)
+    assert "区26家签约单位" not in {r[1] for r in rows}
+
+
+def test_scores_sheet_has_no_unranked_rows(tmp_path: Path) -> None:
+    """A unit that leads nothing and was given no point has no rank: it is left out, not listed with "—"."""
+    from duban.supervise.export import with_scores
+    from tests.office_fixtures import scripted_repo
+
+    repo = scripted_repo(tmp_path, [("2019-03-25", "progress", "2019-changning/1", 25, "金融办")])
+    june = select(repo, ["2019-changning"], "2019-06-30")
+    ledger, _text = export(june, june.tasks, "md", None)
+    headers, rows = with_scores(ledger, june, "2019-changning").scores
+    assert rows and all(isinstance(r[0], int) for r in rows)

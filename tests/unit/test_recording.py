@@ -240,7 +240,7 @@ def test_a_unit_typing_its_report_in_late_is_not_barred_by_another_units_later_o
     record_progress(Repository(git_repo), "2019-changning/1", 20, date="2019-06-17", by="商务委", note="迟报")
     task = Repository(git_repo).resolve("2019-changning/1")
     assert [(r.date, r.by) for r in task.progress] == [("2019-06-17", "商务委"), ("2019-06-19", "金融办")]
-    assert task.percent == 40  # the lead's latest report
+    assert task.percent == 20  # 商务委 co-leads task 1: the lowest of the leads' latest figures
     from duban.validate.validation import validate
 
     assert validate(root=git_repo).problems == []

@@ -21,9 +21,12 @@ def test_report_by_unit_counts_and_on_time_rate(history_repo: Path) -> None:
     assert selection.from_history
     tallies = {(t.group, t.role): t for t in report(selection, selection.tasks, "unit")}
     lead = tallies[("金融办", "lead")]
-    # Both tasks: reports in the March and April windows (task 1) and the April and May
-    # windows (task 2), none by the June deadline: 4 of 10 deadlines met, both late.
-    assert (lead.tasks, lead.late, lead.met, lead.due, lead.on_time_rate) == (2, 2, 4, 10, 40.0)
+    # Both tasks: 金融办's own reports in the March and April windows (task 1) and the May
+    # window (task 2; its April report is 商务委's, a supporting unit's, which answers no
+    # lead's duty), none by the June deadline: 3 of 10 deadlines met, both late.
+    assert (lead.tasks, lead.late, lead.met, lead.due, lead.on_time_rate) == (2, 2, 3, 10, 30.0)
+    # A supporting unit owes no report: its tally has no on-time rate.
+    assert tallies[("商务委", "support")].on_time_rate is None
     assert lead.red + lead.yellow + lead.green + lead.grey == 2
     by_area = report(selection, selection.tasks, "area")
     assert [(t.group, t.tasks) for t in by_area] == [("经济发展", 2)]
@@ -110,3 +113,15 @@ def test_general_rules_read_an_office_ledger_with_title_rows_and_month_columns(t
     assert [(t["title"], t["area"], t["lead"], t["support"], t.get("type")) for t in tasks] == [
         ("新增城镇就业人数", "经济发展", ["县人社局"], ["各乡镇"], "A"),
         ("改造老旧小区", "经济发展", ["县住建局"], ["县财政局"], "B")]
+
+
+def test_report_counts_no_collective_among_the_units(tmp_path: Path) -> None:
+    """A collective (各相关涉改部门, 区26家签约单位) is no unit: `report --by unit` and the terminal
+    UI's overview have no row for it (docs/reading.md rule 8)."""
+    from tests.office_fixtures import make_clerk_repo
+
+    repo = Repository(make_clerk_repo(tmp_path / "clerk"))
+    june = select(repo, ["2019-changning"], "2019-06-30")
+    groups = {t.group for t in report(june, june.tasks, "unit")}
+    assert "安监局" in groups and "体育局" in groups
+    assert not groups & {"各相关涉改部门", "区26家签约单位", "各街(镇)", "相关部门"}

@@ -13,7 +13,7 @@ from duban.cli.main import cli
 from duban.errors import DubanError
 from duban.record.recording import add_report, record_progress, set_fields
 from duban.store.repository import Repository
-from duban.record.undo import undo_last, withdraw_report
+from duban.record.undo import last_change, undo_last, withdraw_report
 from tests.support import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
@@ -62,6 +62,19 @@ def test_undo_keeps_a_report_another_unit_merged_in_later(git_repo: Path) -> Non
     git(git_repo, "commit", "-qam", "merged from another unit")  # not a duban commit: no Task trailer
     undo_last(repo)
     assert [r["note"] for r in flat(doc(git_repo)["progress"])] == ["别的单位"]
+
+
+def test_undo_takes_back_only_the_change_it_named(git_repo: Path) -> None:
+    """The TUI names a change with its first z: a report recorded meanwhile (another window,
+    a sync) is not what the second z takes back."""
+    repo = Repository(git_repo)
+    named = record_progress(repo, "2019-changning/1", 30, note="named", date="2019-03-25", by="金融办")
+    assert last_change(repo)[0].sha == named.sha
+    meanwhile = record_progress(repo, "2019-changning/2", 10, note="meanwhile", date="2019-03-25")
+    with pytest.raises(DubanError, match=f"the last change is no longer {named.sha[:10]} but 金融办's report"):
+        undo_last(repo, expected=named.sha)
+    assert git(git_repo, "rev-parse", "HEAD").strip() == meanwhile.sha
+    assert undo_last(repo, expected=meanwhile.sha).message.startswith("2019-changning/2: 撤销")
 
 
 def test_withdraw_a_wrong_report_with_its_reason(git_repo: Path) -> None:

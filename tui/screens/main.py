@@ -68,7 +68,7 @@ class MainScreen(Screen[None]):
         Binding("P", "switch_plan", _("Switch plan"), show=False, key_display="shift+p"),
         Binding("r", "reload", _("Reload"), show=False),
         Binding("a", "as_of", _("As of a date"), show=False),
-        Binding("z", "undo", _("Undo duban's last change")),
+        Binding("z", "undo", _("Undo this clone's last change")),
     ]
 
     def __init__(self, plan_id: str) -> None:
@@ -511,9 +511,10 @@ class MainScreen(Screen[None]):
                                             title=_("My unit: choose the unit whose tasks you report")), start)
 
     def action_undo(self) -> None:
-        """Take back duban's last change with a revert commit (duban undo): the first z names
-        it, a second z within the toast's time takes it back."""
-        from duban.record.undo import last_change, undo_last
+        """Take back this clone's last change with a revert commit (duban undo): the first z
+        names it and whose it is, a second z within the toast's time takes back that change
+        and no other. A change another clone made (brought by sync) is refused by name."""
+        from duban.record.undo import last_change, undo_last, whose
 
         repo = duban_app(self).repo
         try:
@@ -521,11 +522,11 @@ class MainScreen(Screen[None]):
             if self.undo_asked != commit.sha:
                 self.undo_asked = commit.sha
                 self.set_timer(8, self._forget_undo)
-                self.say(_("Press z again to take back {sha} {subject}").format(
-                    sha=commit.sha[:10], subject=commit.subject), "warning", 8)
+                self.say(_("Press z again to take back this clone's change {sha} {subject} ({whose})").format(
+                    sha=commit.sha[:10], subject=commit.subject, whose=whose(commit)), "warning", 8)
                 return
             self.undo_asked = None
-            recorded = undo_last(repo, reason=_("taken back in the terminal UI"))
+            recorded = undo_last(repo, reason=_("taken back in the terminal UI"), expected=commit.sha)
         except DubanError as error:
             self.undo_asked = None
             self.say(str(error), "error", 10)

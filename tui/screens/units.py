@@ -1,5 +1,6 @@
 """UnitPicker: the plan's units with the tasks they lead and support and their lights, worst
-first; choosing one filters the task table to that unit (what a unit's staff open every month).
+first, collectives (各街镇, 相关部门: names for several units) last and dimmed; choosing one
+filters the task table to that unit (what a unit's staff open every month).
 Type to narrow (pinyin initials work); Enter opens the highlighted unit."""
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.tui.widgets.text_input import TextInput
+from duban.units import is_collective
 
 
 def padded(text: str, width: int) -> str:
@@ -57,11 +59,12 @@ class UnitPicker(ModalScreen[str | None]):
                     leads += led
                     supports += supported
             counted.append((unit, leads, supports, colours))
-        counted.sort(key=lambda row: (-row[3]["red"], -row[3]["yellow"], row[0].name))
+        counted.sort(key=lambda row: (is_collective(plan, row[0].name), -row[3]["red"], -row[3]["yellow"], row[0].name))
         name_width = max([cell_width(u.name) for u, *_rest in counted] + [8])
         name_width = min(name_width, 20)
         for unit, leads, supports, colours in counted:
-            label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ")
+            label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ",
+                         style="dim" if is_collective(plan, unit.name) else "")
             for colour in ("red", "yellow", "green"):
                 label.append(f" ●{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
             self.rows.append((unit.name, unit.aliases, label))

@@ -1,0 +1,193 @@
+"""The office's reading of a task's reports: whose report gives the task its percent, status
+and done (docs/reading.md, rules 1-4). Every view asks here, so the circular, the ledger,
+`score`, `list` and the terminal UI read a task the same way.
+
+- A task's figures come from its lead units' reports only; a supporting unit's report is its
+  own part and never stands for the task. A task that names no lead takes every report.
+- Each lead's figure is its latest report; the task's percent is the lowest of them, so one
+  lead's lag is never hidden behind another's. The report giving it is the deciding report.
+- A status given with a lead's report belongs to that report's date, like its percent.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from duban.model import Report
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_unit_name(name: str) -> str:
+    """The key a unit is looked up by, never what is stored: no whitespace (科  委 is 科委) and
+    full-width forms as their ASCII (发改委（统计局） is 发改委(统计局), ＦＧＷ is FGW), as a
+    clerk's input method types them."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", name) if not name.isascii() else name)
+
+
+def implied_status(current: str, percent: float) -> str:
+    """The status a report of `percent` leaves a task in when none is given: done at 100%,
+    in progress once begun; delayed, blocked or cancelled stay until someone changes them."""
+    if percent >= 100:
+        return "done"
+    if current in ("not_started", "done") and percent > 0:
+        return "in_progress"
+    return current
+
+
+class Leads:
+    """A task's lead units, matched as the plan names them: with `canonical` (the plan's
+    UnitRegistry.own_name) an alias or a spacing variant is the same unit."""
+
+    def __init__(self, names: Iterable[str], canonical: Callable[[str], str] | None = None) -> None:
+        self.names = tuple(names)
+        self._canonical = canonical
+        self.keys: dict[str, str] = {}  # each lead's key -> its name as the task writes it
+        for name in self.names:
+            self.keys.setdefault(self.key(name), name)
+
+    def key(self, name: str) -> str:
+        return normalise_unit_name(self._canonical(name) if self._canonical else name)
+
+    def speaks_for_task(self, report: Report) -> bool:
+        """Whether the report speaks for the task: by one of the leads, or any report where
+        the task has no lead, or a report that names no unit (written before units were kept,
+        when the lead reported for the task)."""
+        return not self.keys or not report.by or self.key(report.by) in self.keys
+
+    def of(self, report: Report) -> str:
+        """The key of the lead the report is by ("" for one that names no unit)."""
+        return self.key(report.by) if report.by else ""
+
+
+def leads_of(lead: Leads | Iterable[str]) -> Leads:
+    return lead if isinstance(lead, Leads) else Leads(lead)
+
+
+def lead_reports(progress: Iterable[Report], lead: Leads | Iterable[str],
+                 until: str | None = None) -> tuple[Report, ...]:
+    """The reports that speak for the task, oldest first, dated on or before `until` if given."""
+    leads = leads_of(lead)
+    return tuple(r for r in progress if leads.speaks_for_task(r) and (until is None or r.date <= until))
+
+
+def latest_by_lead(progress: Iterable[Report], lead: Leads | Iterable[str], until: str | None = None) -> list[Report]:
+    """Each lead's latest report (by date; of one date, the later in the record), in the
+    order the leads first reported."""
+    leads = leads_of(lead)
+    latest: dict[str, Report] = {}
+    for report in sorted(lead_reports(progress, leads, until), key=lambda r: r.date):
+        latest[leads.of(report)] = report
+    return list(latest.values())
+
+
+def deciding_report(progress: Iterable[Report], lead: Leads | Iterable[str], until: str | None = None,
+                    figure: Callable[[Report], float] | None = None) -> Report | None:
+    """The report that gives the task its percent: the lowest of the leads' latest figures
+    (`figure`, the percent unless given), the later one on a tie; None with no lead report."""
+    lead = leads_of(lead)
+    latest = latest_by_lead(progress, lead, until)
+    if not latest:
+        return None
+    measure = figure or (lambda report: float(report.percent))
+    return min(reversed(sorted(latest, key=lambda r: r.date)), key=measure)
+
+
+def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], start: str = "not_started",
+                    until: str | None = None, figure: Callable[[Report], float] | None = None) -> str:
+    """The status the leads' reports leave a task in, replayed from `start` in date order:
+    each report's own status where it gives one, else the status its percent implies (a
+    not-started task is in progress once begun; blocked and delayed stay); done once the
+    task's percent (the lowest lead figure so far) reaches 100."""
+    status = start
+    seen: list[Report] = []
+    lead = leads_of(lead)
+    for report in sorted(lead_reports(progress, lead, until), key=lambda r: r.date):
+        seen.append(report)
+        decided = deciding_report(seen, lead, figure=figure)
+        percent = (figure or (lambda r: float(r.percent)))(decided) if decided else 0.0
+        if status != "cancelled":
+            status = step(status, report, percent)
+    return status
+
+
+def step(status: str, report: Report, percent: float) -> str:
+    """The status after one lead report, the task then being at `percent`: the report's own
+    status where it gives one, done at 100 %, else the status the percent implies."""
+    if report.status:
+        status = report.status
+    elif status == "done" and percent < 100:
+        status = "in_progress"
+    if percent >= 100 and status != "cancelled":
+        return "done"
+    return status if report.status else implied_status(status, percent)
+
+
+def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Report, ...],
+                 lead: Leads | Iterable[str], figure: Callable[[Report], float] | None = None) -> str:
+    """A task's status in a view of a past day, whose reports (`shown`: those dated by then)
+    are not the ones the record's `status` was written with (`written_with`): reports typed
+    in after that day's record, or the files of today cut to the reports dated by then.
+
+    Where only later-typed reports were added, each lead report among them gives its status
+    at its own date over the record's. Where reports the status may have been written with
+    are not shown, the shown reports decide; a blocked or delayed that no hidden report gave
+    (the office set it) stays. Cancelled stays."""
+    if status == "cancelled" or shown == written_with:
+        return status
+    leads = leads_of(lead)
+    measure = figure or (lambda r: float(r.percent))
+    shown_set = set(shown)
+    hidden = [r for r in written_with if r not in shown_set and leads.speaks_for_task(r)]
+    if hidden:
+        kept = status if status in ("blocked", "delayed") and not any(r.status == status for r in hidden) \
+            else "not_started"
+        return reported_status(shown, lead, start=kept, figure=figure)
+    recorded = set(written_with)
+    current = status
+    for report in sorted(shown, key=lambda r: r.date):
+        if report in recorded or not leads.speaks_for_task(report):
+            continue
+        decided = deciding_report(shown, lead, until=report.date, figure=figure)
+        current = step(current, report, measure(decided) if decided else 0.0)
+    decided = deciding_report(shown, lead, figure=figure)
+    if decided is not None and measure(decided) >= 100 and current != "cancelled":
+        return "done"
+    return current
+
+
+def figure_against(indicators: Iterable[dict[str, Any]]) -> Callable[[Report], float]:
+    """How much of the task a report says is done, 0..100: its figure against the task's
+    numeric target where it gives one (11000人: 5500 is 50 %; 增长8%: a reported 6 is 75 %),
+    else its percent."""
+    targets = [float(i["value"]) for i in indicators
+               if i.get("kind") in ("level", "growth", "decrease") and i.get("value")]
+
+    def measure(report: Report) -> float:
+        if report.value is not None and targets:
+            return min(100.0 * report.value / targets[0], 100.0)
+        return float(report.percent)
+
+    return measure
+
+
+def percent_of(progress: Iterable[Report], lead: Leads | Iterable[str], indicators: Iterable[dict[str, Any]] = (),
+               until: str | None = None) -> tuple[float, Report | None]:
+    """The task's percent as of `until` (rule 2) and the report giving it; (0, None) with no
+    lead report."""
+    measure = figure_against(indicators)
+    decided = deciding_report(progress, lead, until, measure)
+    return (measure(decided), decided) if decided is not None else (0.0, None)
+
+
+def in_period(progress: Iterable[Report], lead: Leads | Iterable[str],
+              dated_in: Callable[[str], bool]) -> tuple[Report | None, list[Report]]:
+    """A period's reports as the documents show them (rule 1): the deciding report of the
+    leads' reports dated in it (None when no lead reported in it), and the supporting units'
+    own reports in it, oldest first, each to be shown under its unit's name."""
+    leads = leads_of(lead)
+    dated = [r for r in progress if dated_in(r.date)]
+    return deciding_report(dated, leads), [r for r in dated if not leads.speaks_for_task(r)]

@@ -1,0 +1,344 @@
+"""The office's reading (docs/reading.md and the README's "Lights", "Monthly supervision",
+"The circular, the ledger and scores" and "Deadline seals") written a second time: plainly,
+slowly and without duban, so that test_differential.py can hold every figure of the
+documents against it. Nothing here imports duban, and nothing is cached or clever: each
+figure is worked out from the plan and the list of reports, day by day.
+
+Where the rules leave a choice, the choice is said in a comment starting "Reading:".
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+QUARTER_END = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
+QUARTER_SHARE = {"Q1": 25, "Q2": 50, "Q3": 75, "Q4": 100}
+SEVERITY = {"grey": 0, "green": 0, "yellow": 1, "red": 2}
+# scoring.py's DEFAULT_RULES and DEFAULT_LADDER, the numbers only (README: "Without `scoring:`").
+LATE_POINTS, RED_POINTS, EARLY_POINTS, START = -1, -2, 1, 100
+LADDER = (("yellow", 2, "发督办专函"), ("red", 1, "约谈"))
+STATUS_WORDS = {"not_started": "未启动", "in_progress": "进行中", "done": "已完成", "blocked": "受阻",
+                "delayed": "延期", "cancelled": "已取消"}
+# Rule 8: 各…, 相关…/有关…/其他…, …等, N家…, …成员单位, …相关部门/有关部门, 市直…/区直…/县直…部门.
+COLLECTIVE_NAME = re.compile(r"^(各|相关|有关|其他)|等$|\d+家|成员单位$|(相关|有关)部门$|^(市直|区直|县直).*部门$")
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    lead: tuple[str, ...] = ()       # as written: () for a sub-item that takes its parent's
+    support: tuple[str, ...] = ()
+    parent: str | None = None
+    due: dt.date | None = None
+    milestones: tuple[str, ...] = ()  # Q1..Q4
+    target: float | None = None       # a numeric target (11000人): a report's value counts
+
+
+@dataclass(frozen=True)
+class Plan:
+    year: int
+    issued: dt.date
+    day_of_month: int
+    tasks: tuple[Task, ...]
+    groups: frozenset[str] = frozenset()   # names plan.yaml gives kind group (or collective)
+    yellow_behind: float = 10
+    red_behind: float = 25
+
+
+@dataclass(frozen=True)
+class Report:
+    task: str
+    unit: str
+    date: dt.date                   # the day the unit reported
+    percent: float
+    typed: dt.date                  # the day duban recorded it (its commit clock)
+    order: int                      # its place in the record, for equal dates
+    value: float | None = None
+    status: str | None = None
+    note: str = ""
+    sealed: frozenset[dt.date] = frozenset()  # the deadlines whose seal holds it
+
+
+@dataclass(frozen=True)
+class Setting:
+    """The office's `duban set ID status=…`, committed on `day`."""
+    task: str
+    status: str
+    day: dt.date
+    order: int
+
+
+def reporting_day(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def next_month(day: dt.date) -> tuple[int, int]:
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def half_up(value: Fraction) -> int:
+    """Rule 9: printed as a whole percent, rounded once. Reading: a half rounds up."""
+    return int(value + Fraction(1, 2))
+
+
+class Reading:
+    def __init__(self, plan: Plan, reports: list[Report], settings: list[Setting] = (),
+                 seals: frozenset[dt.date] = frozenset()) -> None:
+        self.plan, self.reports, self.settings, self.seals = plan, list(reports), list(settings), seals
+        self.by_id = {t.id: t for t in plan.tasks}
+
+    # ---- the calendar and the words ------------------------------------------------------
+
+    @property
+    def start(self) -> dt.date:
+        issued = self.plan.issued
+        return issued if issued.year == self.plan.year else dt.date(self.plan.year, 1, 1)
+
+    def deadlines(self, until: dt.date) -> list[dt.date]:
+        """The day_of_month of every month after the plan's start, up to `until`."""
+        found, (year, month) = [], (self.start.year, self.start.month)
+        while year <= self.plan.year:
+            day = reporting_day(year, month, self.plan.day_of_month)
+            if day > until:
+                break
+            if day > self.start:
+                found.append(day)
+            year, month = next_month(day)
+        return found
+
+    def previous(self, deadline: dt.date) -> dt.date:
+        earlier = [d for d in self.deadlines(deadline) if d < deadline]
+        return earlier[-1] if earlier else self.start
+
+    def following_deadline(self, day: dt.date, strictly: bool) -> dt.date:
+        found = reporting_day(day.year, day.month, self.plan.day_of_month)
+        if found < day or (strictly and found == day):
+            found = reporting_day(*next_month(day), self.plan.day_of_month)
+        return found
+
+    def is_collective(self, name: str) -> bool:
+        return name in self.plan.groups or bool(COLLECTIVE_NAME.search(name))
+
+    def leads(self, task: Task) -> tuple[str, ...]:
+        """A sub-item that names no lead has its nearest ancestor's."""
+        while not task.lead and task.parent in self.by_id:
+            task = self.by_id[task.parent]
+        return task.lead
+
+    def real_leads(self, task: Task) -> tuple[str, ...]:
+        return tuple(u for u in self.leads(task) if not self.is_collective(u))
+
+    # ---- rule 1 and 2: the lead's reports, the task's percent --------------------------------
+
+    def lead_reports(self, task: Task, day: dt.date) -> list[Report]:
+        leads = self.leads(task)
+        return sorted((r for r in self.reports if r.task == task.id and r.date <= day
+                       and (not leads or r.unit in leads)),  # no lead at all: every report is a lead's
+                      key=lambda r: (r.date, r.order))
+
+    def figure(self, task: Task, report: Report) -> Fraction:
+        if task.target and report.value is not None:
+            # Reading: a figure past the target is 100 %, as a percent is at most 100.
+            return min(Fraction(report.value) * 100 / Fraction(task.target), Fraction(100))
+        return Fraction(report.percent)
+
+    def percent(self, task: Task, day: dt.date) -> tuple[Fraction, Report | None]:
+        """The lowest of the leads' latest figures, and the report that gives it (the later
+        one on a tie); 0 and None with no lead report yet."""
+        latest: dict[str, Report] = {}
+        for report in self.lead_reports(task, day):
+            latest[report.unit] = report
+        if not latest:
+            return Fraction(0), None
+        deciding = min(latest.values(), key=lambda r: (self.figure(task, r), -r.date.toordinal(), -r.order))
+        return self.figure(task, deciding), deciding
+
+    # ---- rules 3 and 4: done, status -------------------------------------------------------
+
+    def status(self, task: Task, day: dt.date) -> str:
+        given = [(r.date, r.order, r.status, True) for r in self.lead_reports(task, day)]
+        given += [(s.day, s.order, s.status, False) for s in self.settings if s.task == task.id and s.day <= day]
+        status = "not_started"
+        for _day, _order, said, with_report in sorted(given, key=lambda g: (g[0], g[1])):
+            if status == "cancelled":
+                break
+            if said:
+                status = said
+            elif with_report and status == "not_started":
+                # Reading: literally, any lead report without a status, 0 % included.
+                status = "in_progress"
+        return status
+
+    def done(self, task: Task, day: dt.date) -> bool:
+        percent, deciding = self.percent(task, day)
+        return (deciding is not None and percent >= 100) or any(
+            s.task == task.id and s.status == "done" and s.day <= day for s in self.settings)
+
+    def first_done(self, task: Task, day: dt.date) -> dt.date | None:
+        days = {r.date for r in self.lead_reports(task, day)} | {
+            s.day for s in self.settings if s.task == task.id and s.day <= day}
+        return next((d for d in sorted(days) if self.done(task, d)), None)
+
+    # ---- the lights (README "Lights", rule 9) -----------------------------------------------
+
+    def expected(self, task: Task, day: dt.date) -> Fraction:
+        end = task.due or dt.date(self.plan.year, 12, 31)
+        span = max((end - self.start).days, 1)
+        return min(max(Fraction(100 * (day - self.start).days, span), Fraction(0)), Fraction(100))
+
+    def milestone_missed(self, task: Task, day: dt.date, percent: Fraction) -> list[str]:
+        missed = []
+        for key in task.milestones:
+            passed = dt.date(self.plan.year, *QUARTER_END[key])
+            grace = self.following_deadline(passed, strictly=True)
+            if day <= grace:  # Reading: the deadline day is still open for reports
+                continue
+            margin = QUARTER_SHARE[key] - Fraction(self.plan.yellow_behind)
+            # Reading: "a report came within the margin" is the task's percent (rule 2) on the
+            # day of some lead report by the grace deadline.
+            best = max((self.percent(task, r.date)[0] for r in self.lead_reports(task, grace)), default=Fraction(0))
+            if best < margin and percent < margin:
+                missed.append(key)
+        return missed
+
+    def light(self, task: Task, day: dt.date) -> str:
+        status = self.status(task, day)
+        if status == "cancelled":
+            return "grey"
+        if self.done(task, day):
+            return "green"
+        percent, _deciding = self.percent(task, day)
+        behind = self.expected(task, day) - percent
+        if (status == "blocked" or (task.due and day > task.due) or self.milestone_missed(task, day, percent)
+                or behind >= self.plan.red_behind):
+            return "red"
+        if behind >= self.plan.yellow_behind or status == "delayed":
+            return "yellow"
+        due_yet = any(dt.date(self.plan.year, *QUARTER_END[k]) <= day for k in task.milestones)
+        if status == "not_started" and not due_yet:  # Reading: a milestone is due on its day
+            return "grey"
+        return "green"
+
+    # ---- rules 5 to 7: the reporting duty ---------------------------------------------------
+
+    def owes(self, task: Task, deadline: dt.date) -> bool:
+        """Whether its leads owe a report at `deadline`: not done nor cancelled by the previous one."""
+        before = self.previous(deadline)
+        return not self.done(task, before) and self.status(task, before) != "cancelled"
+
+    def answered(self, task: Task, unit: str, deadline: dt.date) -> bool:
+        after = self.previous(deadline)
+        return any(r.task == task.id and r.unit == unit and after < r.date <= deadline
+                   and (deadline not in self.seals or deadline in r.sealed) for r in self.reports)
+
+    def late_leads(self, task: Task, day: dt.date) -> list[str]:
+        """Rule 6: the leads that did not answer the latest deadline on or before `day`.
+        Reading: a task done or cancelled after that deadline stays late for it."""
+        deadlines = self.deadlines(day)
+        if not deadlines or not self.owes(task, deadlines[-1]):
+            return []
+        return [u for u in self.leads(task) if not self.answered(task, u, deadlines[-1])]
+
+    def on_time(self, unit: str, day: dt.date) -> tuple[int, int]:
+        """Rule 7: (deadlines answered, deadlines owed) over the tasks `unit` leads."""
+        met = owed = 0
+        for task in self.plan.tasks:
+            if unit in self.leads(task):
+                for deadline in self.deadlines(day):
+                    if self.owes(task, deadline):
+                        owed += 1
+                        met += self.answered(task, unit, deadline)
+        return met, owed
+
+    # ---- scores, ranks, escalation (README "The circular, the ledger and scores") ------------
+
+    def units(self) -> list[str]:
+        """The units that are scored and ranked: every unit that leads a task, collectives aside."""
+        return sorted({u for t in self.plan.tasks for u in self.real_leads(t)})
+
+    def score(self, unit: str, day: dt.date) -> Fraction:
+        met, owed = self.on_time(unit, day)
+        points = Fraction(START + LATE_POINTS * (owed - met))  # Reading: −1 to each lead that did not answer
+        for task in self.plan.tasks:
+            if unit not in self.leads(task):
+                continue
+            points += RED_POINTS * sum(self.light(task, d) == "red" for d in self.deadlines(day))
+            first = self.first_done(task, day)
+            if self.done(task, day) and first and first < (task.due or dt.date(self.plan.year, 12, 31)):
+                points += EARLY_POINTS
+        return points
+
+    def ranks(self, day: dt.date) -> dict[str, int]:
+        """Rank 1 the best score; equal scores share a rank (1, 2, 2, 4)."""
+        scores = {u: self.score(u, day) for u in self.units()}
+        return {u: 1 + sum(other > s for other in scores.values()) for u, s in scores.items()}
+
+    def escalation(self, task: Task, day: dt.date) -> str | None:
+        """The last step of the ladder the task reaches: its light at least the step's at the
+        step's number of deadlines in a row, the latest included."""
+        colours = [self.light(task, d) for d in self.deadlines(day)]
+        reached = None
+        for light, in_a_row, action in LADDER:
+            if len(colours) >= in_a_row and all(SEVERITY[c] >= SEVERITY[light] for c in colours[-in_a_row:]):
+                reached = action
+        return reached
+
+    # ---- the documents -------------------------------------------------------------------------
+
+    def status_word(self, task: Task, day: dt.date) -> str:
+        status = self.status(task, day)
+        return STATUS_WORDS["done" if status != "cancelled" and self.done(task, day) else status]
+
+    def counts(self, day: dt.date) -> dict[str, int]:
+        counts = dict.fromkeys(("tasks", "done", "on_schedule", "lagging", "red", "yellow", "green", "grey"), 0)
+        for task in self.plan.tasks:
+            light, done = self.light(task, day), self.done(task, day)
+            counts["tasks"] += 1
+            counts["done"] += done
+            counts[light] += 1
+            counts["on_schedule"] += light == "green" and not done
+            counts["lagging"] += light in ("red", "yellow")
+        return counts
+
+    def answers_deadline(self, report: Report) -> dt.date:
+        return self.following_deadline(report.date, strictly=False)
+
+    def entered_late(self, report: Report) -> bool:
+        """Typed in after the deadline it answers; where that deadline is sealed, not in the seal."""
+        deadline = self.answers_deadline(report)
+        return deadline not in report.sealed if deadline in self.seals else report.typed > deadline
+
+    def circular(self, month: tuple[int, int]) -> dict[str, object]:
+        first = dt.date(*month, 1)
+        last = dt.date(*month, calendar.monthrange(*month)[1])
+        tasks = self.plan.tasks
+        late: dict[str, list[str]] = {}
+        lagging: dict[str, list[str]] = {}
+        for task in tasks:
+            for unit in self.late_leads(task, last):
+                if not self.is_collective(unit):
+                    late.setdefault(unit, []).append(task.id)
+            if self.light(task, last) in ("red", "yellow"):
+                for unit in self.real_leads(task):
+                    lagging.setdefault(unit, []).append(task.id)
+        in_month = [r for r in self.reports if first <= r.date <= last]
+        ranks = self.ranks(last)
+        units = {u: {"score": self.score(u, last), "rank": ranks[u], "on_time": self.on_time(u, last)}
+                 for u in self.units()}
+        return {
+            "counts": self.counts(last),
+            "previous": self.counts(first - dt.timedelta(days=1)),
+            "late": late,
+            "lagging": lagging,
+            "completed": [t.id for t in tasks if self.done(t, last)
+                          and first <= (self.first_done(t, last) or dt.date.min) <= last],
+            "reported_units": sorted({r.unit for r in in_month}),
+            "reports": len(in_month),
+            "entered_late": sorted((r.task, r.unit, r.date.isoformat()) for r in in_month if self.entered_late(r)),
+            "units": units,
+            "escalations": {t.id: (self.escalation(t, last), self.real_leads(t)) for t in tasks
+                            if self.escalation(t, last) and self.real_leads(t)},
+        }

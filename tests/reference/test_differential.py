@@ -1,0 +1,478 @@
+"""duban's documents against the reference model (tests/reference/model.py), on random plans
+and months recorded in real git repositories through duban's own recording path.
+
+Each case is a small plan (2-8 tasks: co-leads, supporting units, collectives, sub-items,
+milestones, due dates, sometimes a numeric target), a reporting day and a month of events:
+reports typed on time, typed late with an earlier date, dated after the deadline, never
+typed, by supporting units only, with statuses; the office's `set`, seals and withdrawals;
+commit clocks that run behind or ahead. The repository is built with `duban init`, the plan
+written as YAML and one commit, then every event through duban's functions with the commit
+clock set to its day. Then every figure of the month's circular, the lights and lateness
+of `explain`, the lead rows of `report`, the ledger's columns and its score sheet are
+compared with the model's.
+
+300 cases in the normal run (fixed seed, no database); DUBAN_DEEP=1 runs 5,000 random ones
+(DUBAN_REFERENCE_EXAMPLES=N sets the number for either).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.reference import model
+from tests.support import GIT_ENV
+
+YEAR = 2019
+PLAN_ID = "p"
+DEPARTMENTS = ("发改委", "商务委", "财政局", "科委", "人社局")
+# Collectives: one by its kind in plan.yaml, two by how they read (rule 8).
+COLLECTIVES = {"各街镇": "group", "区26家签约单位": "company", "相关部门": "department"}
+STATUSES_WITH_REPORTS = ("blocked", "delayed", "in_progress")
+OFFICE_STATUSES = ("delayed", "blocked", "done", "cancelled")
+
+DEEP = bool(os.environ.get("DUBAN_DEEP"))
+EXAMPLES = int(os.environ.get("DUBAN_REFERENCE_EXAMPLES") or (5000 if DEEP else 300))
+PROFILE = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not DEEP,
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                          HealthCheck.function_scoped_fixture])
+
+
+# ---- a case: the plan and the month's events, in the order they were typed ----------------
+
+@dataclass(frozen=True, repr=False)
+class Event:
+    kind: str              # report, set, seal, withdraw
+    day: dt.date           # the day it was really typed: the record's order
+    clock: dt.date         # the day the commit says (a PC's clock may run behind or ahead)
+    task: str = ""
+    unit: str = ""
+    date: dt.date | None = None   # report: its date; withdraw: the date of the report taken out
+    percent: int = 0
+    value: float | None = None
+    status: str | None = None
+    note: str = ""
+
+    def __repr__(self) -> str:
+        clock = "" if self.clock == self.day else f" (clock {self.clock})"
+        if self.kind == "report":
+            extra = (f" value={self.value:g}" if self.value is not None else "") + (
+                f" status={self.status}" if self.status else "")
+            return f"{self.day}{clock}: progress {self.task} {self.percent}% by {self.unit} date {self.date}{extra}"
+        if self.kind == "set":
+            return f"{self.day}{clock}: set {self.task} status={self.status}"
+        if self.kind == "seal":
+            return f"{self.day}: seal deadline {self.date}"
+        return f"{self.day}{clock}: withdraw {self.task} {self.date} by {self.unit}"
+
+
+@dataclass(frozen=True, repr=False)
+class Case:
+    plan: model.Plan
+    month: tuple[int, int]
+    events: tuple[Event, ...]
+    kinds: dict[str, str] = field(default_factory=dict)   # unit -> kind in plan.yaml
+
+    def __repr__(self) -> str:
+        p = self.plan
+        lines = [f"plan issued {p.issued}, reports due day {p.day_of_month}, circular {self.month[0]}-{self.month[1]:02d}"]
+        for t in p.tasks:
+            lines.append(f"  task {t.id}" + (f" (sub-item of {t.parent})" if t.parent else "")
+                         + f": lead {'、'.join(t.lead) or '-'}; support {'、'.join(t.support) or '-'}"
+                         + (f"; due {t.due}" if t.due else "") + (f"; milestones {','.join(t.milestones)}" if t.milestones else "")
+                         + (f"; target {t.target:g}人" if t.target else ""))
+        lines += [f"  {e!r}" for e in self.events]
+        return "\n" + "\n".join(lines) + "\n"
+
+
+def effective_lead(tasks: list[model.Task], task: model.Task) -> tuple[str, ...]:
+    by_id = {t.id: t for t in tasks}
+    while not task.lead and task.parent in by_id:
+        task = by_id[task.parent]
+    return task.lead
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[model.Plan, tuple[int, int]]:
+    # Until docs/reading.md has its "Reporting calendar", the plan starts on the 1st of a month
+    # and reports are due after the 15th, so each deadline covers its own month and the first
+    # one falls in the plan's first month, at least 15 days after its start.
+    day_of_month = draw(st.sampled_from([25, 16, 20, 28, 30, 31]))
+    issued = dt.date(YEAR, draw(st.integers(1, 6)), 1)
+    month = (YEAR, issued.month + draw(st.integers(0, 3)))
+    tasks: list[model.Task] = []
+    tops = 0
+    for _ in range(draw(st.integers(2, 8))):
+        parent = None
+        if tasks and draw(st.integers(0, 5)) == 0:
+            parent = draw(st.sampled_from([t.id for t in tasks if t.parent is None]))
+            task_id = f"{parent}-{sum(t.parent == parent for t in tasks) + 1}"
+        else:
+            tops += 1
+            task_id = str(tops)
+        if parent and draw(st.booleans()):
+            lead: tuple[str, ...] = ()                       # takes the parent's
+        else:
+            lead = tuple(draw(st.lists(st.sampled_from(DEPARTMENTS), min_size=0 if parent else 1, max_size=3,
+                                       unique=True)))
+            if draw(st.integers(0, 6)) == 0:
+                lead = draw(st.sampled_from(tuple(COLLECTIVES))), *lead[:1]
+        others = [u for u in (*DEPARTMENTS, *COLLECTIVES) if u not in lead]
+        support = tuple(draw(st.lists(st.sampled_from(others), max_size=2, unique=True)))
+        quarters = [q for q, (m, d) in model.QUARTER_END.items() if dt.date(YEAR, m, d) > issued]
+        milestones = tuple(sorted(draw(st.sets(st.sampled_from(quarters)))))
+        due = draw(st.none() | st.dates(issued + dt.timedelta(days=20), dt.date(YEAR, 12, 31)))
+        target = draw(st.sampled_from((None, None, None, None, 200.0)))
+        tasks.append(model.Task(task_id, lead, support, parent, due, milestones, target))
+    groups = frozenset(u for u, kind in COLLECTIVES.items() if kind == "group")
+    return model.Plan(YEAR, issued, day_of_month, tuple(tasks), groups), month
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    plan, month = draw(plans())
+    reading = model.Reading(plan, [])
+    start, last = reading.start, month_end(*month)
+    drafts = []
+    for _ in range(draw(st.integers(0, 8))):
+        task = draw(st.sampled_from(plan.tasks))
+        leads = [u for u in effective_lead(list(plan.tasks), task) if u in DEPARTMENTS]
+        support = [u for u in task.support if u in DEPARTMENTS]
+        pool = leads if leads and (not support or draw(st.integers(0, 3)) > 0) else support
+        if not pool:
+            continue
+        date = start + dt.timedelta(days=draw(st.integers(1, (last - start).days + 3)))
+        typed = date + dt.timedelta(days=draw(st.sampled_from((0, 0, 0, 1, 3, 8, 20))))
+        value = draw(st.sampled_from((None, 40.0, 100.0, 150.0, 200.0, 260.0))) if task.target else None
+        drafts.append(dict(task=task.id, unit=draw(st.sampled_from(pool)), date=date, day=typed,
+                           percent=draw(st.sampled_from((0, 10, 20, 30, 40, 50, 60, 75, 90, 100))), value=value,
+                           status=draw(st.sampled_from((None,) * 5 + STATUSES_WITH_REPORTS)),
+                           skew=draw(st.sampled_from((0, 0, 0, 0, 0, -2, 3)))))
+    # One unit's reports on a task go in date order (duban refuses an earlier date after a
+    # later one), one a day: give each (task, unit) its dates and typing days, both sorted.
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for d in drafts:
+        groups.setdefault((d["task"], d["unit"]), []).append(d)
+    events: list[Event] = []
+    for group in groups.values():
+        dates = sorted({d["date"] for d in group})
+        days = sorted(d["day"] for d in group)[:len(dates)]
+        for d, date, day in zip(group, dates, days):
+            clock = max(day + dt.timedelta(days=d["skew"]), date)
+            events.append(Event("report", day, clock, d["task"], d["unit"], date, d["percent"], d["value"], d["status"]))
+    for _ in range(draw(st.sampled_from((0, 0, 0, 1, 2)))):
+        day = start + dt.timedelta(days=draw(st.integers(1, (last - start).days + 3)))
+        events.append(Event("set", day, day, draw(st.sampled_from(plan.tasks)).id,
+                            status=draw(st.sampled_from(OFFICE_STATUSES))))
+    reports = [e for e in events if e.kind == "report"]
+    if reports and draw(st.integers(0, 4)) == 0:
+        taken = draw(st.sampled_from(reports))
+        day = taken.day + dt.timedelta(days=draw(st.integers(0, 5)))
+        events.append(Event("withdraw", day, day, taken.task, taken.unit, taken.date))
+    for deadline in draw(st.sets(st.sampled_from(reading.deadlines(last)), max_size=3)) if reading.deadlines(last) else ():
+        day = deadline + dt.timedelta(days=draw(st.sampled_from((0, 0, 1, 4))))
+        events.append(Event("seal", day, day, date=deadline))
+    rank = {"report": 0, "set": 1, "withdraw": 2, "seal": 3}
+    events.sort(key=lambda e: (e.day, rank[e.kind]))
+    numbered = tuple(Event(**{**e.__dict__, "note": f"第{i}次报送"}) if e.kind == "report" else e
+                     for i, e in enumerate(events, start=1))
+    kinds = {**dict.fromkeys(DEPARTMENTS, "department"), **COLLECTIVES}
+    return Case(plan, month, numbered, kinds)
+
+
+# ---- the model's inputs -----------------------------------------------------------------------
+
+def reference(case: Case) -> model.Reading:
+    """The record the events leave: reports not withdrawn, each with the seals that hold it."""
+    reports: list[model.Report] = []
+    settings_: list[model.Setting] = []
+    holding: dict[int, set[dt.date]] = {}
+    alive: dict[int, Event] = {}
+    seals = set()
+    for order, event in enumerate(case.events):
+        if event.kind == "report":
+            alive[order] = event
+            holding[order] = set()
+        elif event.kind == "withdraw":
+            alive = {o: e for o, e in alive.items()
+                     if not (e.task == event.task and e.unit == event.unit and e.date == event.date)}
+        elif event.kind == "seal":
+            seals.add(event.date)
+            for o in alive:
+                holding[o].add(event.date)
+        else:
+            settings_.append(model.Setting(event.task, event.status or "", event.clock, order))
+    for order, e in alive.items():
+        reports.append(model.Report(e.task, e.unit, e.date or e.day, e.percent, e.clock, order, e.value, e.status,
+                                    e.note, frozenset(holding[order])))
+    return model.Reading(case.plan, reports, settings_, frozenset(seals))
+
+
+# ---- the real repository ------------------------------------------------------------------------
+
+def plan_yaml(case: Case) -> str:
+    p = case.plan
+    units = "".join(f"  - name: {u}\n    kind: {k}\n" for u, k in case.kinds.items())
+    return (f"id: {PLAN_ID}\ntitle: 关于印发区政府{p.year}年重点工作目标的通知\nissuer: 区政府办公室\n"
+            f"issued: {p.issued}\nyear: {p.year}\nsource:\n  document: plan.txt\n"
+            f"reporting:\n  day_of_month: {p.day_of_month}\nareas:\n  - name: 经济发展\nunits:\n{units}")
+
+
+def task_yaml(task: model.Task) -> str:
+    def names(key: str, values: tuple[str, ...]) -> str:
+        return f"{key}:\n" + "".join(f"  - {v}\n" for v in values) if values else ""
+
+    return (f"id: {task.id}\ntitle: 第{task.id}项任务\ntext: 第{task.id}项任务的目标和要求\narea: 经济发展\n"
+            + (f"parent: {task.parent}\n" if task.parent else "")
+            + names("lead", task.lead) + names("support", task.support)
+            + ("milestones:\n" + "".join(f"  {q}: {q}节点目标\n" for q in task.milestones) if task.milestones else "")
+            + (f"due: {task.due}\n" if task.due else "")
+            + (f"indicators:\n  - name: 服务人数\n    value: {task.target:g}\n    unit: 人\n    kind: level\n"
+               if task.target else "")
+            + "status: not_started\nsource:\n  document: plan.txt\n")
+
+
+def clock_env(day: dt.date, hour: int, minute: int = 0) -> None:
+    stamp = f"{day}T{hour:02d}:{minute:02d}:00+08:00"
+    os.environ["GIT_AUTHOR_DATE"] = os.environ["GIT_COMMITTER_DATE"] = stamp
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`duban init` once; every case starts from a copy."""
+    from duban.record.scaffold import init_repository
+
+    root = tmp_path_factory.mktemp("reference") / "office"
+    saved = dict(os.environ)
+    try:
+        os.environ.update(GIT_ENV)
+        clock_env(dt.date(YEAR - 1, 12, 1), 9)
+        init_repository(root)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return root
+
+
+def build(case: Case, template: Path, root: Path) -> Path:
+    from duban.record.recording import record_progress, set_fields
+    from duban.record.undo import withdraw_report
+    from duban.store.repository import Repository
+    from duban.supervise.seals import seal
+
+    shutil.copytree(template, root, symlinks=True)
+    tasks = root / "plans" / PLAN_ID / "tasks"
+    tasks.mkdir(parents=True)
+    (root / "plans" / PLAN_ID / "plan.yaml").write_text(plan_yaml(case), encoding="utf-8")
+    for task in case.plan.tasks:
+        (tasks / f"{task.id}.yaml").write_text(task_yaml(task), encoding="utf-8")
+    clock_env(case.plan.issued, 9)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "plan"], cwd=root, check=True)
+    repo = Repository(root)
+    for minute, event in enumerate(case.events):
+        ref = f"{PLAN_ID}/{event.task}"
+        if event.kind == "seal":
+            clock_env(event.clock, 18)
+            seal(repo, PLAN_ID, event.date, today=event.clock)
+            continue
+        clock_env(event.clock, 10, minute % 60)
+        if event.kind == "report":
+            record_progress(repo, ref, event.percent, note=event.note, status=event.status,
+                            date=event.date.isoformat(), by=event.unit, value=event.value, today=event.clock)
+        elif event.kind == "set":
+            set_fields(repo, ref, [f"status={event.status}"])
+        else:
+            withdraw_report(repo, ref, event.date.isoformat(), "重复报送", by=event.unit)
+    return root
+
+
+# ---- duban's figures ------------------------------------------------------------------------------
+
+def duban_figures(root: Path, case: Case) -> dict[str, object]:
+    from duban.store.repository import Repository
+    from duban.supervise import circular, export, lights, reports
+
+    repo = Repository(root)
+    month = f"{case.month[0]}-{case.month[1]:02d}"
+    c = circular.build(repo, month, PLAN_ID, issue=1)
+    sel = c.selection
+    tasks = {}
+    for task in sel.tasks:
+        data = lights.explain(task, sel.plan(task), sel.as_of, sel.sealed(task))
+        tasks[task.id] = {"light": data["light"], "percent": data["percent"], "late": data["late"],
+                          "expected": data["expected"]}
+    table = next(b for b in c.blocks if b.kind == "table" and "序时进度" in b.headers)
+    for row in table.rows:
+        tasks[row[0]]["expected printed"] = row[table.headers.index("序时进度")]
+    ledger = export.with_scores(export.ledger(sel, sel.tasks), sel, PLAN_ID)
+    for row in ledger.rows:
+        cells = dict(zip(ledger.headers, row))
+        tasks[str(cells["序号"])].update({"ledger percent": cells["完成进度(%)"], "ledger light": cells["灯"],
+                                         "ledger status": cells["状态"]})
+    lead_rows = {t.group: {"tasks": t.tasks, "done": t.done, "green": t.green, "yellow": t.yellow, "red": t.red,
+                           "grey": t.grey, "late": t.late, "on_time_rate": t.on_time_rate}
+                 for t in reports.report(sel, sel.tasks, "unit") if t.role == "lead"}
+    scored = {u.unit: u for u in c.scores.units}
+    return {
+        "tasks": tasks,
+        "counts": {k: c.counts[k] for k in ("tasks", "done", "on_schedule", "lagging", "red", "yellow", "grey")},
+        "previous": {k: c.previous[k] for k in ("tasks", "done", "on_schedule", "lagging", "red", "yellow", "grey")},
+        # Collective leads may stay in these lists: the documents name their tasks by number.
+        "late": {u: sorted(t.id for t in ts) for u, ts in c.late.items() if u not in COLLECTIVES},
+        "lagging": {u: sorted(t.id for t in ts) for u, ts in c.lagging.items() if u not in COLLECTIVES},
+        "completed": sorted(t.id for t in c.completed),
+        "reported_units": sorted(c.reported_units),
+        "reports": c.reports,
+        "entered_late": sorted((e.ref.rpartition("/")[2], e.unit, e.report_date) for e in c.entered_late),
+        "on_time": {u: (s.met, s.due) for u, s in scored.items() if s.rank is not None},
+        "score": {u: s.score for u, s in scored.items() if s.rank is not None},
+        "rank": {u: s.rank for u, s in scored.items() if s.rank is not None},
+        "ranked": sorted(u for u, s in scored.items() if s.rank is not None),
+        "sheet": {str(r[1]): (r[0], r[2], r[3]) for r in ledger.scores[1] if r[0] != "—"} if ledger.scores else {},
+        "escalations": {e.task.id: (e.action, tuple(e.units)) for e in c.scores.escalations},
+        "lead_rows": lead_rows,
+    }
+
+
+# ---- the model's figures ----------------------------------------------------------------------------
+
+LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
+
+
+def model_figures(reading: model.Reading, case: Case) -> dict[str, object]:
+    last = month_end(*case.month)
+    circular = reading.circular(case.month)
+    tasks = {}
+    for task in case.plan.tasks:
+        percent, _deciding = reading.percent(task, last)
+        light, late = reading.light(task, last), bool(reading.late_leads(task, last))
+        tasks[task.id] = {"light": light, "percent": percent, "late": late, "expected": reading.expected(task, last),
+                          "expected printed": f"{model.half_up(reading.expected(task, last))}%",
+                          "ledger percent": percent, "ledger light": LIGHT_WORDS[light] + ("(迟报)" if late else ""),
+                          "ledger status": reading.status_word(task, last)}
+    units = circular["units"]
+    lead_rows = {}
+    for unit in reading.units():
+        led = [t for t in case.plan.tasks if unit in reading.leads(t)]
+        colours = [reading.light(t, last) for t in led]
+        met, owed = reading.on_time(unit, last)
+        lead_rows[unit] = {"tasks": len(led), "done": sum(reading.done(t, last) for t in led),
+                           **{c: colours.count(c) for c in ("green", "yellow", "red", "grey")},
+                           "late": sum(unit in reading.late_leads(t, last) for t in led),
+                           "on_time_rate": round(100 * met / owed, 1) if owed else None}
+    return {
+        **{k: circular[k] for k in ("counts", "previous", "completed", "reported_units", "reports", "entered_late",
+                                    "escalations")},
+        "counts": {k: v for k, v in circular["counts"].items() if k != "green"},
+        "previous": {k: v for k, v in circular["previous"].items() if k != "green"},
+        "late": {u: sorted(ts) for u, ts in circular["late"].items()},
+        "lagging": {u: sorted(ts) for u, ts in circular["lagging"].items()},
+        "tasks": tasks,
+        "on_time": {u: v["on_time"] for u, v in units.items()},
+        "score": {u: v["score"] for u, v in units.items()},
+        "rank": {u: v["rank"] for u, v in units.items()},
+        "ranked": sorted(units),
+        "sheet": {u: (v["rank"], v["score"], round(100 * v["on_time"][0] / v["on_time"][1], 1) if v["on_time"][1] else "")
+                  for u, v in units.items()},
+        "lead_rows": lead_rows,
+    }
+
+
+# ---- the comparison --------------------------------------------------------------------------------
+
+class Mismatch(AssertionError):
+    """A figure duban and the model disagree on. One subclass per figure, so that Hypothesis
+    keeps (and shrinks) a separate example for each kind of disagreement."""
+
+
+_MISMATCHES: dict[str, type[Mismatch]] = {}
+
+
+def mismatch(figure: str) -> type[Mismatch]:
+    name = "Mismatch_" + "".join(ch if ch.isalnum() else "_" for ch in figure)
+    return _MISMATCHES.setdefault(figure, type(name, (Mismatch,), {}))
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, (int, float, Fraction)) and isinstance(b, (int, float, Fraction)) and not isinstance(a, bool):
+        return abs(Fraction(a) - Fraction(b)) < Fraction(1, 10**6)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+# The order mismatches are raised in: the figures others are made of first.
+TASK_FIGURES = ("percent", "light", "late", "expected printed", "ledger percent", "ledger light", "ledger status")
+FIGURES = ("counts", "previous", "completed", "late", "lagging", "reported_units", "reports", "entered_late",
+           "on_time", "ranked", "score", "rank", "escalations", "sheet", "lead_rows")
+
+
+def shown(value: object) -> object:
+    if isinstance(value, Fraction):
+        return float(value) if value.denominator != 1 else int(value)
+    if isinstance(value, dict):
+        return {k: shown(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(shown(v) for v in value)
+    return value
+
+
+def differences(want: dict[str, object], got: dict[str, object]) -> list[tuple[str, object, object]]:
+    found = []
+    for figure in TASK_FIGURES:
+        for task_id, figures in want["tasks"].items():  # type: ignore[attr-defined]
+            theirs = got["tasks"].get(task_id, {}).get(figure)  # type: ignore[attr-defined]
+            if not same(figures[figure], theirs):
+                found.append((f"task {figure}", f"{task_id}: {shown(figures[figure])}", f"{task_id}: {theirs}"))
+    # explain's expected is a number: any rounding of the exact value to a tenth is accepted.
+    for task_id, figures in want["tasks"].items():  # type: ignore[attr-defined]
+        theirs = got["tasks"].get(task_id, {}).get("expected")  # type: ignore[attr-defined]
+        if theirs is None or abs(Fraction(theirs) - figures["expected"]) > Fraction(51, 1000):
+            found.append(("task expected", f"{task_id}: {float(figures['expected']):.3f}", f"{task_id}: {theirs}"))
+    for figure in FIGURES:
+        if figure == "lead_rows":  # every unit leading a task has a row; rule 8: collectives none
+            for unit, row in want[figure].items():  # type: ignore[attr-defined]
+                theirs = got[figure].get(unit)  # type: ignore[attr-defined]
+                for column, value in row.items():
+                    if not same(value, (theirs or {}).get(column)):
+                        found.append((f"report lead {column}", f"{unit}: {value}", f"{unit}: {(theirs or {}).get(column)}"))
+            if set(got[figure]) - set(want[figure]):  # type: ignore[arg-type]
+                found.append(("report rows", sorted(want[figure]), sorted(got[figure])))  # type: ignore[arg-type]
+        elif not same(want[figure], got[figure]):
+            found.append((figure, shown(want[figure]), got[figure]))
+    return found
+
+
+@PROFILE
+@given(case=cases())
+def test_documents_agree_with_the_reference_model(case: Case, template: Path) -> None:
+    saved = dict(os.environ)
+    try:
+        with tempfile.TemporaryDirectory(prefix="duban-reference-") as folder:
+            root = build(case, template, Path(folder) / "office")
+            got = duban_figures(root, case)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    want = model_figures(reference(case), case)
+    found = differences(want, got)
+    if found:
+        text = "\n".join(f"  {figure}: model {mine!r}, duban {theirs!r}" for figure, mine, theirs in found)
+        raise mismatch(found[0][0])(f"{len(found)} figures differ:\n{text}")
