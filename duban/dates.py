@@ -18,6 +18,7 @@ from duban.errors import DubanError
 from duban.i18n import _
 
 _DAY = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
 _MONTH = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?")
 
 
@@ -35,6 +36,20 @@ def parse_day(text: str, option: str = "date") -> dt.date:
             pass
     raise DubanError(_("{option} {text!r} is not a date").format(option=option, text=text),
                      hint=_("write it as YYYY-MM-DD"))
+
+
+def parse_day_in(text: str, year: int, option: str = "date") -> dt.date:
+    """The day `text` names, as parse_day reads it; a day written without its year (7月5日,
+    7-5, 7/5), as a clerk writes the days of the plan's own year, is in `year`."""
+    match = _MONTH_DAY.fullmatch(_normal(text)) if isinstance(text, str) else None
+    if match:
+        try:
+            return dt.date(year, *(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+        raise DubanError(_("{option} {text!r} is not a date").format(option=option, text=text),
+                         hint=_("write it as YYYY-MM-DD"))
+    return parse_day(text, option)
 
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:

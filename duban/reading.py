@@ -148,9 +148,12 @@ def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Rep
         return reported_status(shown, lead, start=kept, figure=figure)
     recorded = set(written_with)
     current = status
-    for report in sorted(shown, key=lambda r: r.date):
-        if report in recorded or not leads.speaks_for_task(report):
+    spoken = [r for r in shown if leads.speaks_for_task(r)]
+    for report in sorted(spoken, key=lambda r: r.date):
+        if report in recorded:
             continue
+        if any(later.date > report.date and later.status for later in spoken):
+            continue  # a status given at a later date stands over this one (typed in late)
         decided = deciding_report(shown, lead, until=report.date, figure=figure)
         current = step(current, report, measure(decided) if decided else 0.0)
     decided = deciding_report(shown, lead, figure=figure)

@@ -5,6 +5,9 @@ the app closes, and `duban tui` prints one line and exits 3 (see cli/commands/tu
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import tempfile
 import traceback
 from pathlib import Path
@@ -39,6 +42,7 @@ class DubanApp(App[None]):
         self.unsaved_edits: dict[str, tuple[str, str, str]] = {}  # ref -> (rejected text, its problems, base)
         self.crash_log: str | None = None  # where the traceback of an unexpected error went
         self.crash_kind: str | None = None
+        self.terminated = False  # closed by SIGTERM
         self.title = _("duban: supervise the work plan")
 
     # -- an unexpected error: log file, clean terminal, exit 3 --
@@ -56,11 +60,46 @@ class DubanApp(App[None]):
     def on_unmount(self) -> None:
         import gc
 
+        self._forget_signals()
         gc.unfreeze()  # see MainScreen._settle_memory: what was long-lived may now be garbage
+
+    # -- SIGTERM: leave the terminal as it was, as on q (audit T21) --
+    def _catch_signals(self) -> None:
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread, or a platform without loop signal handlers
+        else:
+            self._signals_caught = True
+
+    def _forget_signals(self) -> None:
+        if getattr(self, "_signals_caught", False):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+            self._signals_caught = False
+
+    def _terminated(self) -> None:
+        """`kill`: close as on q, so the driver leaves the alternate screen, turns mouse
+        reporting off and shows the cursor; `duban tui` then exits 143, as killed by SIGTERM."""
+        self.terminated = True
+        self.exit(return_code=128 + signal.SIGTERM)
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette, with its search box in duban's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's English hint, in duban's language."""
+        self.notify(_("Press q to quit duban."), title=_("Quit?"), markup=False)
 
     def on_mount(self) -> None:
         from duban.tui.screens.main import MainScreen
         from duban.tui.screens.plan_picker import PlanPicker
+
+        self._catch_signals()
 
         plans = self.repo.plan_ids()
         if self.start_plan or len(plans) == 1:
@@ -105,7 +144,9 @@ class DubanApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own (Theme, Quit, Keys, Maximize, Screenshot) speak English only: duban's
+        # words instead, and only what a clerk needs.
+        yield SystemCommand(_("Quit"), _("Close duban"), self.action_quit)
         yield SystemCommand(_("Help: every key binding"), _("Show the key bindings"), self.action_help)
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:

@@ -30,10 +30,15 @@ LAYOUTS = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative"
               help="Print each line of the document, what it became and by which rule (implies --dry-run).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the full import report (every skipped line and why) to this file.")
+@click.option("--recipe", "recipe_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Corrections to how the document is read (default: DOCUMENT.recipe.yaml beside it or "
+                   "beside the plan's source copy); kept in source/ with the copy.")
+@click.option("--preview", is_flag=True,
+              help="Print each task with its units, and what the recipe changed, and write nothing.")
 @click.pass_context
 def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, dry_run: bool,
                 replace: bool, force: bool, report_path: Path | None, year: int | None = None,
-                explain: bool = False) -> None:
+                explain: bool = False, recipe_path: Path | None = None, preview: bool = False) -> None:
     """Import a task-decomposition DOCUMENT as plans/PLAN-ID: plan.yaml and one file per task.
 
     Reads UTF-8 or GB18030 text, .docx and .xlsx (.doc, .xls, .wps and .et through
@@ -45,6 +50,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     Examples:
       duban import notice.docx --plan 2024-somewhere --dry-run --report report.md
       duban import table.xlsx --plan 2019-changning --replace
+      duban import notice.docx --plan 2024-somewhere --recipe notice.docx.recipe.yaml --preview
     """
     import re
     from contextlib import nullcontext
@@ -57,6 +63,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
         raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),
                          hint=_("use lower-case letters, digits and hyphens, e.g. 2019-changning"))
+    dry_run = dry_run or preview
     options = ctx.find_object(Options) or Options()
     root = None
     if not explain:
@@ -65,7 +72,26 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         except DubanError:
             if not dry_run:  # a dry run needs no repository; with one, it says what --replace would keep
                 raise
-    result = import_document(document, plan_id, layout, year=year)
+    from duban.importing.recipe import find_recipe, load_recipe
+
+    found = recipe_path or find_recipe(document, root / "plans" / plan_id / "source" if root else None)
+    recipe = load_recipe(found) if found is not None else None
+    if recipe is not None:
+        click.echo(_("note: reading with the recipe {path}").format(path=found), err=True)
+    result = import_document(document, plan_id, layout, year=year, recipe=recipe)
+    if preview:
+        from duban.importing.preview import preview as preview_table
+
+        baseline = None
+        if recipe is not None:
+            try:
+                baseline = import_document(document, plan_id, layout, year=year or recipe.year)
+            except DubanError:  # without the recipe the document reads as nothing: every task is new
+                from duban.importing.result import ImportResult
+
+                baseline = ImportResult(layout="none", document=result.document)
+        click.echo(preview_table(result, baseline), nl=False)
+        dry_run = True
     if explain:
         from duban.importing.explain import explain as explain_lines
 
@@ -81,7 +107,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         where = _("in {path}").format(path=report_path) if report_path else _("with --report FILE")
         click.echo(_("note: … and {count} more notes on units and rows ({where})").format(
             count=len(result.notes) - shown, where=where), err=True)
-    if root is None or (dry_run and not replace):
+    if root is None or (dry_run and not replace) or preview:
         return
     from duban.importing.writer import write_plan
     from duban.store.locking import repository_lock

@@ -53,6 +53,9 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
         click.echo(f"  - {reason}")
     if data["late"]:
         click.echo(f"  - {_('late report')}: {data['late_reason']}")
+    for part in data["supporting"]:
+        click.echo("  - " + _("{unit} (supporting) reported {percent:g}% on {date}: its own part, not the task's "
+                              "percent").format(unit=part["unit"], percent=part["percent"], date=part["date"]))
 
 
 @click.command("report", cls=Command)

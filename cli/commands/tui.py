@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 
 import click
 
@@ -46,6 +47,8 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
         Repository(root).plan(plan_id)  # an unknown plan is a one-line error, before the screen opens
     app = make_app(root, plan_id, lang or options.language, as_of)
     app.run()
+    if app.terminated:  # SIGTERM: the terminal is left clean, the exit code says how it ended
+        return 128 + signal.SIGTERM
     if app.crash_log:
         click.echo(_("duban: internal error ({kind}); this is a bug. Details: {log}").format(
             kind=app.crash_kind, log=app.crash_log), err=True)

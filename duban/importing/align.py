@@ -16,6 +16,8 @@ from duban.importing.script import fold
 
 UNIT_KINDS = ("lead", "responsible", "support", "unlabelled")
 MULTI_KINDS = ("text", "other", "milestones")
+# In a table flattened to one cell per line a unit cell may hold one unit per line.
+STREAM_MULTI = (*MULTI_KINDS, *UNIT_KINDS, "leaders")
 SKIP = -0.25
 DROP = -1.5
 _ROLE_TAIL = re.compile(r"(?:等)?(?:按职责分工|按职责)?(?:负责|落实|牵头|配合|参与)+$")
@@ -39,9 +41,17 @@ def is_unit_list(cell: str) -> bool:
     return bool(names) and units >= max(1, 0.75 * len(names)) and (units == len(names) or len(names) >= 4)
 
 
+def person_names(cell: str) -> list[str]:
+    """Persons' names in a cell; `王 东` is one name spaced out to the width of three."""
+    names = split_names(cell)
+    if len(names) >= 2 and all(len(n) == 1 for n in names):
+        return [cell.strip()]
+    return names
+
+
 @lru_cache(maxsize=8192)
 def is_person_list(cell: str) -> bool:
-    names = split_names(cell)
+    names = [re.sub(r"\s+", "", n) for n in person_names(cell)]
     return bool(names) and all(looks_like_person(n) for n in names)
 
 
@@ -69,7 +79,9 @@ def _more(kind: str, cell: str) -> float:
     """A further line for a column that has one: a text cell goes on only with its own
     sub-numbering (2)…), the rest of a row is progress or remarks."""
     if kind == "text":
-        return 0.6 if re.match(r"^\(?\d{1,2}\)", fold(cell).strip()) else 0.1
+        if re.match(r"^\(?\d{1,2}\)", fold(cell).strip()):
+            return 0.6
+        return -1.0 if is_unit_list(cell) or deadline(cell, 2000) else 0.1  # a unit or a date is a cell of its own
     return fit(kind, cell)
 
 
@@ -96,7 +108,7 @@ def align(kinds: list[str], cells: list[str], stream: bool = False) -> dict[int,
                 if j < m:  # close column j and move on
                     relax(i, j + 1, 0, score + (0 if used else SKIP), "next")
                 if i < n:
-                    if j < m and (not used or (stream and kinds[j] in MULTI_KINDS)):
+                    if j < m and (not used or (stream and kinds[j] in STREAM_MULTI)):
                         relax(i + 1, j, 1, score + (_more(kinds[j], cells[i]) if used else fit(kinds[j], cells[i])),
                               "take")
                     relax(i + 1, j, used, score + (DROP if cells[i].strip() else 0), "drop")

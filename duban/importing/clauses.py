@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from duban.importing.dates import deadline
 from duban.importing.names import CLOSING, OPENING, looks_like_unit, split_names
 from duban.importing.script import View, fold
-from duban.importing.vocabulary import LABEL, PROSE_ROLES, ROLE_OF_LABEL, UNIT_ENDINGS
+from duban.importing.vocabulary import PROSE_ROLES, UNIT_ENDINGS, label_pattern, label_role
 
 CONVENTION_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)[^。;\n]{0,8}?(?:为|是)(?:工作)?牵头")
 GROUP_STATEMENT = re.compile(r"^(?:以上|上述)?(\d+|[一二三四五六七八九十]+)项(?:目标|任务|工作|项目|指标)?(?:的)?责任单位"
@@ -118,37 +118,51 @@ def prose_sentences(view: View) -> Found:
     for first, last in bounds:
         sentence = Found()
         clauses = [(a + first, b + first) for a, b in _clauses(folded[first:last]) if folded[a + first:b + first].strip()]
+        pending: list[str] = []
         for a, b in clauses:
             clause = folded[a:b]
             offset = a + len(clause) - len(clause.lstrip())
             clause = clause.strip()
+            if pending or a == clauses[0][0]:
+                offset, clause = _after_label(folded, offset, clause)
             match = next(((role, m) for role, verb in PROSE_ROLES if (m := verb.search(clause)) and m.start() > 0), None)
-            if match is None:
-                break
-            role, verb_match = match
-            names = split_names(re.sub(r"^(?:由|请|要由)", "", view.cut(offset, offset + verb_match.start())))
+            end = offset + (match[1].start() if match else len(clause))
+            names = split_names(re.sub(r"^(?:由|请|要由)", "", view.cut(offset, end)))
             if not names or not all(looks_like_unit(n) and fold(n).endswith(UNIT_ENDINGS) for n in names):
                 break
-            for name in names:
+            if match is None:  # A、B等相关部门, C按职责分工负责: the verb governs the groups before it
+                pending += names
+                continue
+            role, verb_match = match
+            for name in pending + names:
                 sentence.add(role, name)
+            pending = []
             sentence.rules.append(f"prose sentence …{verb_match.group(0)}")
         else:
-            if sentence.any:
+            if sentence.any and not pending:
                 sentence.spans.append((first, last))
                 found.merge(sentence)
     return found
 
 
+def _after_label(folded: str, offset: int, clause: str) -> tuple[int, str]:
+    """A clause without the short word and colon that open it (部门分工:X牵头 -> X牵头)."""
+    match = re.match(r"^[\u4e00-\u9fff]{2,8}:\s*", clause)
+    if match and match.end() < len(clause):
+        return offset + match.end(), clause[match.end():]
+    return offset, clause
+
+
 def labelled(view: View) -> Found:
     found = Found()
     folded = view.folded
-    matches = [m for m in LABEL.finditer(folded)]
+    matches = [m for m in label_pattern().finditer(folded) if label_role(m.group(1)) is not None]
     # A label word without a colon counts only as a line of its own (责任单位 / next line: units).
     matches = [m for m in matches if ":" in m.group(0) or (
         (m.start() == 0 or folded[m.start() - 1] == "\n") and (folded[m.end(1):].startswith("\n") or m.end(1) == len(folded)))]
     stops = [m.start() for m in matches]
     for match in matches:
-        role = ROLE_OF_LABEL[match.group(1)]
+        role = label_role(match.group(1)) or "other"
         start = match.end()
         while start < len(folded) and folded[start] in " \n":
             start += 1
@@ -203,23 +217,27 @@ def bracketed(view: View) -> Found:
     groups = bracket_groups(folded)
     for number, (open_at, close_at) in enumerate(groups):
         inner = folded[open_at + 1:close_at]
-        if LABEL.search(inner) and ":" in inner:
+        if CONVENTION_FIRST_LEADS.search(inner) or "下同" in inner:
+            continue  # a note on the convention (列第一位者为牵头单位,下同) names no unit
+        if ":" in inner and any(label_role(m.group(1)) for m in label_pattern().finditer(inner)):
             continue  # labelled: read by labelled()
         prose = Found()
+        pending: list[str] = []
         for start, end in _clauses(inner):
-            clause = inner[start:end].strip()
-            for role, verb in PROSE_ROLES:
-                match = verb.search(clause)
-                if not match or match.start() == 0:
-                    continue
-                offset = open_at + 1 + start + (len(inner[start:end]) - len(inner[start:end].lstrip()))
-                names_text = view.cut(offset, offset + match.start())
-                names = split_names(names_text)
-                if names and all(looks_like_unit(n) for n in names):
-                    for name in names:
-                        prose.add(role, name)
-                    prose.rules.append(f"prose …{match.group(0)}")
-                break
+            offset = open_at + 1 + start + (len(inner[start:end]) - len(inner[start:end].lstrip()))
+            offset, clause = _after_label(folded, offset, inner[start:end].strip())
+            verbs = [(role, m) for role, verb in PROSE_ROLES if (m := verb.search(clause)) and m.start() > 0]
+            if not verbs:  # a group with no verb of its own: the next verb governs it
+                names = split_names(view.cut(offset, offset + len(clause)))
+                pending = pending + names if names and all(looks_like_unit(n) for n in names) else []
+                continue
+            role, match = verbs[0]
+            names = split_names(view.cut(offset, offset + match.start()))
+            if names and all(looks_like_unit(n) for n in names):
+                for name in pending + names:
+                    prose.add(role, name)
+                prose.rules.append(f"prose …{match.group(0)}")
+            pending = []
         if prose.any:
             prose.spans.append((open_at, close_at + 1))
             found.merge(prose)

@@ -23,6 +23,16 @@ def explain(result: ImportResult) -> str:
         rules = [r for r in rules if r and r != where]
         out.append(f"{line.number:>5}  {_excerpt(line.text)}")
         out.append(f"       -> {where}" + (f"  [{'; '.join(dict.fromkeys(rules))}]" if rules else ""))
+    if result.readings:
+        name, evidence = result.readings[0]
+        out += ["", _("reading: {name} ({evidence})").format(name=name, evidence=evidence)]
+        if result.reading_note:
+            out.append(_("  why: {why}").format(why=result.reading_note))
+        if len(result.readings) > 1:
+            second, second_evidence = result.readings[1]
+            out.append(_("  second: {name} ({evidence})").format(name=second, evidence=second_evidence))
+    if result.recipe is not None and result.recipe.path is not None:
+        out.append(_("recipe: {path}").format(path=result.recipe.path))
     if result.unsure or result.notes:
         out += ["", _("unsure:")] + [f"  - {note}" for note in result.notes]
     return "\n".join(out) + "\n"

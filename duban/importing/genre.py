@@ -9,12 +9,15 @@
    most unit clauses sit, or, with no units at all, the level with the most items. Levels
    above are areas and sections; levels below are part of their task's text, unless they
    name units of their own (then they are sub-items).
+5. Where the document holds both tables and items, both readings are made and the one that
+   explains more of it is kept (readings.py). A recipe (recipe.py) may choose the reading,
+   the table and its columns, and which lines are headings, tasks or nothing.
 Every line's fate is recorded with the rule that decided it (`explain`).
 """
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from duban.i18n import _
 from duban.importing import rules
@@ -23,29 +26,61 @@ from duban.importing.clauses import bracket_groups as _bracket_groups
 from duban.importing.dates import milestones
 from duban.importing.grid import Grid, GridRow, find_grids
 from duban.importing.items import Item, item_tree, own_text, segments_of, task_rank
-from duban.importing.markers import is_chrome, marker_of
+from duban.importing.markers import RANK, Marker, is_chrome, marker_of
 from duban.importing.metadata import parse_date_line
 from duban.importing.names import split_names
 from duban.importing.result import ImportResult, task_fields
 from duban.importing.script import View, fold
-from duban.importing.source import Document
-from duban.importing.align import strip_role_tail
+from duban.importing.source import Document, Line
+
+if TYPE_CHECKING:
+    from duban.importing.recipe import Recipe
+from duban.importing.align import person_names, strip_role_tail
 
 
 
-def parse_genre(document: Document, plan_id: str, year: int | None = None) -> ImportResult:
+def parse_genre(document: Document, plan_id: str, year: int | None = None,
+                prefer: str | None = None, recipe: Recipe | None = None) -> ImportResult:
+    """The document read by the genre's rules. Where it holds both tables and numbered items,
+    both readings are made and the one that explains more of the document is kept
+    (readings.py); `prefer` ("tables" or "outline", a recipe's choice) skips the contest."""
+    from duban.importing.readings import choose
+
+    skip = recipe.skip if recipe is not None else set()
+    lines = [Line(line.number, "", "") if line.number in skip else line for line in document.lines]
+    grids = [g for g in find_grids(lines, recipe) if g.rows]
+    candidates = {"tables": True, "outline": False} if grids else {"outline": False}
+    if prefer in candidates:
+        candidates = {prefer: candidates[prefer]}
+    readings = {name: _read(document, lines, plan_id, year, grids, use_grids, recipe)
+                for name, use_grids in candidates.items()}
+    return choose(readings, "general")
+
+
+def _read(document: Document, lines: list[Line], plan_id: str, year: int | None, grids: list[Grid],
+          use_grids: bool, recipe: Recipe | None) -> ImportResult:
     result = ImportResult(layout="general", document=document)
-    lines = list(document.lines)
+    for number in sorted(recipe.skip if recipe is not None else ()):
+        if number <= len(document.lines) and document.lines[number - 1].text:
+            result.skipped[number] = "the recipe skips it"
     convention = bool(CONVENTION_FIRST_LEADS.search(fold("\n".join(l.text for l in lines))))
-    grids = [g for g in find_grids(lines) if g.rows]
     claimed = set().union(*(g.lines | g.header_lines for g in grids)) if grids else set()
     segments = segments_of(lines, result, claimed)
     subheads: dict[int, str] = {}
     items, preamble = item_tree(segments, result, subheads)
     rank = task_rank(items)
-    outline_tasks = [i for i in items if i.rank == rank] if rank is not None else []
-    grid_rows = sum(len(g.rows) for g in grids)
-    use_grids = grid_rows >= 1 and grid_rows >= sum(1 for i in outline_tasks if i.has_units)
+    if recipe is not None and recipe.forced:  # the recipe's headings and tasks, at the document's levels
+        forced = _forced_markers(recipe.forced, items, rank)
+        result = ImportResult(layout="general", document=document, skipped=dict(result.skipped))
+        segments = segments_of(lines, result, claimed)
+        subheads = {}
+        items, preamble = item_tree(segments, result, subheads, forced)
+        rank = task_rank(items) if not recipe.tasks else forced[min(recipe.tasks)].rank
+        for grid in grids:
+            for row in grid.rows:
+                if row.first in recipe.headings and row.heading is None:
+                    row.heading = "\n".join(t for _c, t in row.cells.get("text", [])) or \
+                        document.lines[row.first - 1].text
     result.facts["default_area"] = _default_area(document)
     builder = _Builder(result, plan_id, year, convention, subheads)
     if use_grids:
@@ -179,13 +214,24 @@ class _Builder:
             result.notes.append(_("table at line {line} has no header: columns guessed as {kinds}").format(
                 line=start, kinds=", ".join(grid.kinds)))
         parent: dict[str, Any] | None = None
+        section: str | None = None
+        areas_seen = False
         for row in grid.rows:
             if row.heading is not None:
                 marker = marker_of(row.heading)
-                area = rules.title_of(row.heading[marker.length:] if marker else row.heading)
-                result.area(area)
-                result.used[row.first] = "plan: areas"
-                result.explain.setdefault(row.first, []).append("area heading inside the table")
+                name = rules.title_of(row.heading[marker.length:].strip() if marker else row.heading)
+                name = name.rstrip("。.") or row.heading
+                if marker is not None and marker.kind in ("pcn", "num", "pnum") and (areas_seen or area):
+                    section = name  # (一) under 一、: a section of the area
+                    result.add_section(area, section)
+                    where, rule = "plan: areas (section)", "section heading inside the table"
+                else:
+                    area, section, areas_seen = name, None, True
+                    result.area(area)
+                    where, rule = "plan: areas", "area heading inside the table"
+                for number in row.lines:
+                    result.used[number] = where
+                    result.explain.setdefault(number, []).append(rule)
                 parent = None
                 continue
             if row.cells.get("area"):  # a 领域 column names the row's area; merged cells carry it down
@@ -204,7 +250,7 @@ class _Builder:
                 for number in row.lines:
                     result.used[number] = f"task {self.plan_id}/{parent['id']}"
                 continue
-            task = self._task(text, found, area, None, row.first, row.last, None, seq=row.seq, **extra)
+            task = self._task(text, found, area, section, row.first, row.last, None, seq=row.seq, **extra)
             parent = task
             where = f"task {self.plan_id}/{task['id']}"
             for number in sorted(row.lines):
@@ -221,7 +267,7 @@ class _Builder:
                     found.add(kind, name)
                 found.rules.append(f"{kind} column")
         for _column, cell in row.cells.get("leaders", []):
-            found.leaders += [n for n in split_names(cell) if n not in found.leaders]
+            found.leaders += [n for n in person_names(cell) if n not in found.leaders]
         for _column, cell in row.cells.get("due", []):
             found.due.append(cell)
         marks: dict[str, str] = {}
@@ -269,6 +315,18 @@ class _Builder:
         settle(self.result, self.plan_id, self.year, self.convention)
 
 
+def _forced_markers(forced: dict[int, str], items: list[Item], rank: int | None) -> dict[int, Marker]:
+    """Markers for the lines a recipe calls tasks (at the document's task level) and headings
+    (a level above it); they take none of the line's characters."""
+    kinds = {i.rank: i.marker.kind for i in items if i.marker is not None}
+    task_kind = kinds.get(rank, "num") if rank is not None and rank < 99 else "num"
+    task_rank_ = RANK[task_kind]
+    above = [r for r in kinds if r < task_rank_]
+    heading_kind = kinds[max(above)] if above else next(
+        (k for k, r in sorted(RANK.items(), key=lambda kv: -kv[1]) if r < task_rank_), "part")
+    return {line: Marker(task_kind if what == "task" else heading_kind, 0, 0) for line, what in forced.items()}
+
+
 def _without_final_clause(text: str) -> str:
     """A task's words without the bracketed unit clause that closes them
     (`…基地。(牵头单位:X)` -> `…基地。`): the clause is in lead and support."""
@@ -311,6 +369,8 @@ def _heading_text(item: Item | None) -> str:
     if item is None:
         return ""
     first = item.segments[0].text
+    if item.marker is not None and not first[item.marker.length:].strip() and len(item.segments) > 1:
+        first, item = item.segments[1].text, Item(None, item.segments[1:])  # (一) alone, its words below
     text = rules.title_of(first[item.marker.length:] if item.marker is not None else first)
     return text.strip().rstrip("。.") or fold(item.segments[0].text)
 

@@ -1,19 +1,28 @@
 """Tables, however a page delivered them, rebuilt as rows of cells under header kinds.
 
-Four shapes: pipe rows (`1 | 任务 | 县教育局 |`, with or without a header), a table flattened to
-one cell per line (with or without a trailing `|`), rows separated by blanks
-(`1 居民消费价格涨幅3%左右 发展改革委`), and box drawing (`│…│`, cells wrapped over lines). Header
-words may be split by spaces (`牵头 单位`). Cells are fitted to columns by align.py.
+Five shapes: pipe rows (`1 | 任务 | 县教育局 |`, with or without a header; Word and Excel rows
+arrive so), a table flattened to one cell per line (stream.py), rows separated by blanks
+(`1 居民消费价格涨幅3%左右 发展改革委`), cells glued with no separator (glued.py), and box
+drawing (`│…│`, cells wrapped over lines). What each column is comes from its header and its
+cells (columns.py); cells are fitted to columns by align.py, so a row shifted by a merged cell
+still finds its columns.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from duban.errors import DubanError
+from duban.i18n import _
 from duban.importing.align import UNIT_KINDS, align, is_unit_list
+from duban.importing.columns import decide_kinds, is_header, merge_header_rows, number_style, row_number
 from duban.importing.script import fold
 from duban.importing.source import Line
-from duban.importing.vocabulary import header_kind, quarter_of_header
+from duban.importing.vocabulary import header_kind, label_pattern, label_role, quarter_of_header
+
+if TYPE_CHECKING:
+    from duban.importing.recipe import Recipe
 
 SEQ = re.compile(r"^\d{1,4}$")
 BOX = re.compile(r"[│┃├┤┼┌┐└┘┬┴]")
@@ -29,6 +38,8 @@ class GridRow:
     lines: set[int] = field(default_factory=set)
     bullet: bool = False  # a box row of △ lines under the row above
     heading: str | None = None  # a row that is an area heading (一、经济发展) spanning the table
+    raw: list[str] | None = None  # the row's cells before they are fitted to columns
+    style: str = ""  # how its number is written (columns.number_style)
 
     def put(self, kind: str, column: int, text: str) -> None:
         if text.strip():
@@ -54,29 +65,114 @@ def _kinds(headers: list[str]) -> list[str]:
 
 
 def _is_header(cells: list[str]) -> bool:
-    kinds = [header_kind(c) for c in cells if c.strip()]
-    named = [k for k in kinds if k]
-    if "seq" in named and "text" in named and any(k in UNIT_KINDS for k in named):
-        # 序号, the task and its units: a header, whatever columns an office's ledger adds
-        # (月进展, 灯, 得分 …); a data row never holds the word 序号.
-        return True
-    return len(named) >= 2 and len(named) >= len(kinds) * 0.6 and any(
-        k in ("seq", "text", "lead", "responsible") for k in named)
+    return is_header(cells)
 
 
-def _row(grid: Grid, seq: str | None, cells: list[str], numbers: list[int], stream: bool) -> GridRow:
-    row = GridRow(seq, min(numbers), max(numbers), lines=set(numbers))
-    kinds = grid.kinds
+def _row(grid: Grid, seq: str | None, cells: list[str], numbers: list[int], stream: bool,
+         kinds: list[str] | None = None) -> GridRow:
+    row = GridRow(seq, min(numbers), max(numbers), lines=set(numbers), raw=list(cells))
+    kinds = list(kinds if kinds is not None else grid.kinds)
+    offset = 0
     if seq is not None and kinds and kinds[0] == "seq":
         kinds = kinds[1:]
         offset = 1
-    else:
-        offset = 0
     taken = align(kinds, cells, stream=stream)
     for column, indices in sorted(taken.items()):
         for index in indices:
             row.put(kinds[column], column + offset, cells[index])
     return row
+
+
+def _trailing_text(grid: Grid, row: GridRow, stream: bool) -> int | None:
+    """Where a sub-row starts among a stream row's cells: text after the row's last column,
+    which shares the row's number and merged cells."""
+    cells = row.raw or []
+    kinds = grid.kinds[1:] if row.seq is not None and grid.kinds[:1] == ["seq"] else grid.kinds
+    if not stream or "text" not in kinds:
+        return None
+    taken = align(kinds, cells, stream=True)
+    used = sorted(i for indices in taken.values() for i in indices)
+    if not used or used[-1] + 1 >= len(cells):
+        return None
+    first = used[-1] + 1
+    cell = cells[first]
+    label = label_pattern().match(fold(cell).strip())
+    if label is not None and label_role(label.group(1)):
+        return None  # a note on the row (省牵头单位:省农业农村厅), not a sub-row
+    if len(fold(cell).strip()) >= 4 and not is_unit_list(cell) and row_number(cell) is None and \
+            any(k in UNIT_KINDS for k in kinds) and not re.match(r"^\d{1,2}\s*月|^长期|^年底", fold(cell)):
+        return first
+    return None
+
+
+def _fit(grid: Grid, stream: bool, fixed: bool = False) -> None:
+    """Decide the columns from the header and the cells (unless a recipe `fixed` them), then
+    fit every row's cells to them."""
+    rows = [r for r in grid.rows if r.raw is not None]
+    if not rows:
+        return
+    if not grid.guessed and not fixed:
+        if stream:  # cells are not at fixed places: read them once with the header's kinds
+            provisional = decide_kinds(grid.headers, [])
+            columns: list[list[str]] = [[] for _header in grid.headers]
+            for row in rows:
+                fitted = _row(grid, row.seq, row.raw or [], sorted(row.lines), stream, provisional)
+                for kind_cells in fitted.cells.values():
+                    for column, text in kind_cells:
+                        if column < len(columns):
+                            columns[column].append(text)
+        else:
+            numbered = grid.kinds[:1] == ["seq"]
+            columns = [[r.seq or "" for r in rows] if numbered and i == 0 else
+                       [(r.raw or [])[i - numbered] for r in rows if 0 <= i - numbered < len(r.raw or [])]
+                       for i in range(len(grid.headers))]
+        grid.kinds = decide_kinds(grid.headers, columns)
+    fitted_rows: list[GridRow] = []
+    for row in grid.rows:
+        if row.raw is None:
+            fitted_rows.append(row)
+            continue
+        cells = list(row.raw)
+        numbers = sorted(row.lines)
+        split = _trailing_text(grid, row, stream)
+        more = row.cells.get("_more", [])
+        if split is not None:  # a sub-row: its own text and date, the row's merged cells
+            head = _row(grid, row.seq, cells[:split], numbers, stream)
+            tail = _row(grid, row.seq, cells[split:], numbers, stream)
+            lines = numbers[-(len(cells) - split):] if len(numbers) > len(cells) - split else numbers
+            tail.lines, tail.first, tail.last = set(lines), min(lines), max(lines)
+            head.lines = set(numbers) - tail.lines or set(numbers)
+            head.first, head.last = min(head.lines), max(head.lines)
+            for kind in (*UNIT_KINDS, "leaders", "area"):
+                if kind in head.cells and kind not in tail.cells:
+                    tail.cells[kind] = list(head.cells[kind])
+            parts = [head, tail]
+        else:
+            fitted = _row(grid, row.seq, cells, numbers, stream)
+            fitted.first, fitted.last, fitted.lines = row.first, row.last, row.lines
+            for _column, text in more:
+                fitted.put("text", 1, text)
+            parts = [fitted]
+        for part in parts:
+            part.seq, part.style, part.bullet = row.seq, row.style, row.bullet
+        fitted_rows += parts
+    grid.rows = fitted_rows
+    _numbered_headings(grid)
+
+
+def _numbered_headings(grid: Grid) -> None:
+    """A numbered row among rows numbered another way, with no unit where the others name
+    theirs, is a sub-heading (`1 | 大力提振消费。` among `(1) | … | 市商务局`)."""
+    styles = [r.style for r in grid.rows if r.heading is None and r.style]
+    if not styles or not any(k in UNIT_KINDS for k in grid.kinds):
+        return
+    main = max(set(styles), key=styles.count)
+    for row in grid.rows:
+        if row.heading is None and row.style and row.style != main and \
+                not any(k in row.cells for k in (*UNIT_KINDS, "leaders")):
+            text = "\n".join(t for _c, t in row.cells.get("text", []))
+            if text:
+                row.heading, row.cells = text, {}
 
 
 def _split_pipes(text: str) -> list[str]:
@@ -91,43 +187,19 @@ def _split_pipes(text: str) -> list[str]:
     return raw
 
 
-def _stream(grid: Grid, items: list[tuple[int, str]]) -> None:
-    """Cells one per line after the header: a new row at each next sequence number."""
-    current: tuple[str, list[str], list[int]] | None = None  # seq, cells, line numbers
-    expected: int | None = None
-
-    def close() -> None:
-        if current is not None:
-            grid.rows.append(_row(grid, current[0], current[1], current[2] or [0], stream=True))
-
-    for number, text in items:
-        if _heading(text) and not SEQ.match(text):
-            close()
-            current = None
-            grid.rows.append(GridRow(None, number, number, lines={number}, heading=text))
-            grid.lines.add(number)
-            continue
-        if SEQ.match(text) and (expected is None or int(text) == expected):
-            close()
-            current = (text, [], [number])
-            expected = int(text) + 1
-        elif current is not None:
-            current[1].append(text)
-            current[2].append(number)
-        grid.lines.add(number)
-    close()
-
-
-def _pipe_grids(lines: list[Line], taken: set[int]) -> list[Grid]:
+def _pipe_grids(lines: list[Line], taken: set[int], header: int | None = None) -> list[Grid]:
     grids: list[Grid] = []
     region: list[Line] = []
 
     def flush() -> None:
+        while region and "|" not in fold(region[-1].text) and region[-1].cells is None:
+            region.pop()  # a title or note after the table is not part of it
         if region:
-            grids.extend(_pipe_region(list(region)))
+            grids.extend(_pipe_region(list(region), header))
         region.clear()
 
-    for line in lines:
+    piped = [line for line in lines if "|" in fold(line.text) and line.number not in taken]
+    for position, line in enumerate(lines):
         if line.number in taken:
             flush()
             continue
@@ -135,71 +207,93 @@ def _pipe_grids(lines: list[Line], taken: set[int]) -> list[Grid]:
             region.append(line)
         elif not line.text and region:
             continue
+        elif region and len(line.text) <= 60 and any(p.number > line.number for p in piped[:]) and \
+                _next_piped(lines, position):
+            region.append(line)  # a section row spanning the table (一、经济发展), or a merged title
         else:
             flush()
     flush()
     return grids
 
 
-def _pipe_region(region: list[Line]) -> list[Grid]:
-    split = [(line, _split_pipes(line.text)) for line in region]
-    filled = [len([c for c in cells if c]) for _line, cells in split]
-    if sorted(filled)[len(filled) // 2] <= 1:  # one cell per line (`24 |`, `主要任务 |`)
+def _next_piped(lines: list[Line], position: int) -> bool:
+    for line in lines[position + 1:]:
+        if line.text:
+            return "|" in fold(line.text)
+    return False
+
+
+def _pipe_region(region: list[Line], header: int | None = None) -> list[Grid]:
+    split = [(line, _split_pipes(line.text) if "|" in fold(line.text) else [line.text]) for line in region]
+    piped = [(line, cells) for line, cells in split if "|" in fold(line.text)]
+    filled = [len([c for c in cells if c]) for _line, cells in piped]
+    if filled and sorted(filled)[len(filled) // 2] <= 1:  # one cell per line (`24 |`, `主要任务 |`)
         items = [(line.number, next((c for c in cells if c), "")) for line, cells in split]
-        found = _cell_stream([(n, t) for n, t in items if t])
+        found = _cell_stream([(n, t) for n, t in items if t], header)
         for table in found:  # lines of bare `|` between cells belong to the table
             start = min(table.lines | table.header_lines)
             table.lines |= {n for n, t in items if not t and n > start}
         return found
     grids: list[Grid] = []
     grid: Grid | None = None
+    header_rows = 0
     for line, cells in split:
-        if _is_header(cells):
-            grid = Grid("pipe", _kinds(cells), cells, {line.number}, lines={line.number})
-            grids.append(grid)
-            continue
+        count = len([c for c in cells if c])
         first = next((c for c in cells if c), "")
-        if SEQ.match(cells[0] if cells else "") and len([c for c in cells if c]) >= 2:
+        if line.number == header or (_is_header(cells) and (header is None or line.number < header)):
+            if grid is not None and not grid.rows and header_rows and line.number != header:  # a header over two rows
+                grid.headers = merge_header_rows(grid.headers, cells)
+                grid.kinds = _kinds(grid.headers)
+                grid.header_lines.add(line.number)
+                grid.lines.add(line.number)
+            else:
+                grid = Grid("pipe", _kinds(cells), list(cells), {line.number}, lines={line.number})
+                grids.append(grid)
+            header_rows += 1
+            continue
+        header_rows = 0
+        seq = row_number(cells[0]) if cells else None
+        in_text = None
+        if grid is not None and "seq" not in grid.kinds and seq is None and count >= 2:
+            marker = re.match(r"^(\d{1,3})\s*[.、．](?!\d)", fold(first))
+            in_text = marker.group(1) if marker else None  # the number inside the text cell (14.…)
+        if (seq is not None or in_text is not None or (grid is not None and "seq" not in grid.kinds and not grid.guessed)) \
+                and count >= 2:
             if grid is None:
                 grid = Grid("pipe", [], [], set(), guessed=True)
                 grids.append(grid)
-            grid.rows.append(GridRow(cells[0], line.number, line.number, {"_raw": [(0, c) for c in cells]},
-                                     {line.number}))
+            grid.rows.append(GridRow(seq or in_text, line.number, line.number, lines={line.number}, raw=list(cells),
+                                     style=number_style(cells[0]) if seq else ""))
             grid.lines.add(line.number)
-        elif grid is not None and first and _heading(first) and len([c for c in cells if c]) <= 1:
+        elif grid is not None and first and (count <= 1 and _heading(first) or "|" not in fold(line.text)):
             grid.rows.append(GridRow(None, line.number, line.number, lines={line.number}, heading=first))
             grid.lines.add(line.number)
-        elif grid is not None and grid.rows and "_raw" in grid.rows[-1].cells and first and \
-                len([c for c in cells if c]) >= 2 and grid.kinds and len(grid.rows[-1].cells["_raw"]) < len(grid.kinds):
+        elif grid is not None and grid.rows and grid.rows[-1].raw is not None and first and \
+                count >= 2 and grid.kinds and len(grid.rows[-1].raw or []) < len(grid.kinds):
             # a row broken over two lines inside a cell: the rest of the row above
-            raw = grid.rows[-1].cells["_raw"]
-            raw[-1] = (raw[-1][0], raw[-1][1] + cells[0])
-            raw += [(0, c) for c in cells[1:]]
+            raw = grid.rows[-1].raw or []
+            raw[-1] = raw[-1] + cells[0]
+            raw += cells[1:]
             grid.rows[-1].lines.add(line.number)
             grid.rows[-1].last = line.number
             grid.lines.add(line.number)
-        elif grid is not None and grid.rows and first and not _is_header(cells):
-            if len([c for c in cells if c]) <= 1:  # a merged sequence cell: more of the row above
-                grid.rows[-1].cells.setdefault("_more", []).append((0, first))
-                grid.rows[-1].lines.add(line.number)
-                grid.rows[-1].last = line.number
-                grid.lines.add(line.number)
+        elif grid is not None and grid.rows and first and count <= 1 and grid.rows[-1].raw is not None:
+            # a merged sequence cell: more of the row above
+            grid.rows[-1].cells.setdefault("_more", []).append((0, first))
+            grid.rows[-1].lines.add(line.number)
+            grid.rows[-1].last = line.number
+            grid.lines.add(line.number)
         elif grid is not None and grid.rows and not first:
             grid.lines.add(line.number)  # a separator row `|`
     for grid in grids:
         if grid.guessed:
             _guess_columns(grid)
-        for index, row in enumerate(grid.rows):
-            raw_cells = row.cells.pop("_raw") if "_raw" in row.cells else None
-            more = row.cells.pop("_more", [])
-            if raw_cells is not None:
-                fitted = _row(grid, row.seq, [c for _i, c in raw_cells][1:] if grid.kinds[:1] == ["seq"] else
-                              [c for _i, c in raw_cells], sorted(row.lines), stream=False)
-                fitted.seq, fitted.first, fitted.last, fitted.lines = row.seq, row.first, row.last, row.lines
-                for _column, text in more:
-                    fitted.put("text", 1, text)
-                grid.rows[index] = fitted
-    return [g for g in grids if g.rows]
+        for row in grid.rows:  # the number's cell is not one of the columns the row is fitted to
+            if row.raw is not None and row.seq is not None and row_number(row.raw[0] if row.raw else "") \
+                    and grid.kinds[:1] == ["seq"]:
+                row.raw = row.raw[1:]
+        _fit(grid, stream=False)
+    return [g for g in grids if any(r.heading is None for r in g.rows)]
 
 
 def _heading(text: str) -> bool:
@@ -212,11 +306,11 @@ def _heading(text: str) -> bool:
 def _guess_columns(grid: Grid) -> None:
     """A table whose header fell outside the excerpt: 序号, then the task, then columns read
     by what their cells hold (a column of unit lists names the units)."""
-    rows = [r for r in grid.rows if "_raw" in r.cells]
-    width = max(len(r.cells["_raw"]) for r in rows)
+    rows = [r for r in grid.rows if r.raw is not None]
+    width = max(len(r.raw or []) for r in rows)
     kinds = ["seq", "text"]
     for column in range(2, width):
-        cells = [r.cells["_raw"][column][1] for r in rows if column < len(r.cells["_raw"])]
+        cells = [(r.raw or [])[column] for r in rows if column < len(r.raw or [])]
         cells = [c for c in cells if c]
         units = sum(1 for c in cells if is_unit_list(c))
         kinds.append("unlabelled" if cells and units >= 0.6 * len(cells) and "unlabelled" not in kinds else "other")
@@ -224,27 +318,34 @@ def _guess_columns(grid: Grid) -> None:
     grid.headers = [""] * width
 
 
-def _cell_stream(items: list[tuple[int, str]]) -> list[Grid]:
-    """A header run (序号 / 项目内容 / 牵头单位 …, one per line), then its cells, one per line."""
-    for start in range(len(items)):
-        if header_kind(items[start][1]) != "seq":
-            continue
-        end = start
-        while end < len(items) and header_kind(items[end][1]) is not None:
-            end += 1
-        if end - start < 3:
-            continue
-        headers = [t for _n, t in items[start:end]]
-        grid = Grid("cells", _kinds(headers), headers, {n for n, _t in items[start:end]},
-                    lines={n for n, _t in items[start:end]})
-        _stream(grid, items[end:])
-        return [grid] if grid.rows else []
-    return []
+def _cell_stream(items: list[tuple[int, str]], header: int | None = None) -> list[Grid]:
+    """Header runs (序号 / 项目内容 / 牵头单位 …, one per line), each with its cells, one per line."""
+    from duban.importing.stream import find_streams, stream_rows
+
+    grids: list[Grid] = []
+    for headers, numbers, body in find_streams(items, header):
+        grid = Grid("cells", _kinds(headers), headers, set(numbers), lines=set(numbers))
+        for part in stream_rows(body):
+            if isinstance(part, tuple):
+                text, lines = part
+                grid.rows.append(GridRow(None, min(lines), max(lines), lines=set(lines), heading=text))
+                grid.lines |= set(lines)
+                continue
+            grid.rows.append(GridRow(part.seq, min(part.numbers), max(part.numbers), lines=set(part.numbers),
+                                     raw=part.cells, style=part.style))
+            grid.lines |= set(part.numbers)
+        while grid.rows and grid.rows[-1].heading is not None:  # notes after the table's last row
+            last = grid.rows.pop()
+            grid.lines -= last.lines
+        _fit(grid, stream=True)
+        if any(r.heading is None for r in grid.rows):
+            grids.append(grid)
+    return grids
 
 
-def _flattened_grids(lines: list[Line], taken: set[int]) -> list[Grid]:
+def _flattened_grids(lines: list[Line], taken: set[int], header: int | None = None) -> list[Grid]:
     items = [(line.number, line.text) for line in lines if line.text and line.number not in taken]
-    return _cell_stream(items)
+    return _cell_stream(items, header)
 
 
 def _tokens(text: str) -> list[str]:
@@ -278,12 +379,13 @@ def _spaced_grids(lines: list[Line], taken: set[int]) -> list[Grid]:
         if grid is None:
             continue
         words = line.text.split()
-        if len(words) >= 2 and SEQ.match(words[0]) and (expected == 0 or int(words[0]) == expected):
-            expected = int(words[0]) + 1
+        seq = row_number(words[0]) if words else None
+        if len(words) >= 2 and seq is not None and (expected == 0 or int(seq) == expected):
+            expected = int(seq) + 1
             cells = words[1:]
             # the task's own blanks stay in it: all but the last cells form the text
             body = [" ".join(cells[:-1]), cells[-1]] if len(cells) > len(grid.kinds) - 1 else cells
-            grid.rows.append(_row(grid, words[0], body, [line.number], stream=False))
+            grid.rows.append(_row(grid, seq, body, [line.number], stream=False))
             grid.lines.add(line.number)
         else:
             grid = None
@@ -354,15 +456,33 @@ def _box_region(region: list[Line]) -> Grid | None:
     return grid
 
 
-def find_grids(lines: list[Line]) -> list[Grid]:
-    """Every table in the document, in order; each claims its lines."""
+def find_grids(lines: list[Line], recipe: Recipe | None = None) -> list[Grid]:
+    """Every table in the document, in order; each claims its lines. A recipe may name the
+    table, its header line and its columns."""
+    header = recipe.header if recipe is not None else None
     grids: list[Grid] = []
     taken: set[int] = set()
-    for finder in (_box_grids, _pipe_grids, _spaced_grids, _flattened_grids):
-        for grid in finder(lines, taken):
+    finders = (_box_grids, _pipe_grids, _spaced_grids, _flattened_grids)
+    for finder in finders:
+        found = finder(lines, taken, header) if finder in (_pipe_grids, _flattened_grids) else finder(lines, taken)
+        for grid in found:
             grids.append(grid)
             taken |= grid.lines | grid.header_lines
     grids.sort(key=lambda g: min(g.lines | g.header_lines))
+    if recipe is None:
+        return grids
+    if recipe.table is not None:
+        if recipe.table > len(grids):
+            raise DubanError(_("the recipe names table {table}, but the document has {count} tables").format(
+                table=recipe.table, count=len(grids)), hint=_("duban import --explain shows where each table starts"))
+        grids = [grids[recipe.table - 1]]
+    if recipe.columns is not None:
+        chosen = [g for g in grids if header in g.header_lines] if header is not None else grids
+        for grid in chosen:
+            grid.kinds = (list(recipe.columns) + ["other"] * len(grid.headers))[:max(len(grid.headers), len(recipe.columns))]
+            grid.headers += [""] * (len(grid.kinds) - len(grid.headers))
+            grid.guessed = False
+            _fit(grid, stream=grid.shape == "cells", fixed=True)
     return grids
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from duban.errors import DubanError
@@ -13,6 +13,9 @@ from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
 from duban.importing.script import fold
 from duban.importing.source import Document, read_document
+
+if TYPE_CHECKING:
+    from duban.importing.recipe import Recipe
 
 Parser = Callable[..., ImportResult]
 Detector = Callable[[Document], int]
@@ -69,33 +72,52 @@ def _quality(result: ImportResult) -> tuple[int, int]:
     return (sum(1 for t in result.tasks if t.get("lead") or t.get("support")), len(result.tasks))
 
 
-def _auto(document: Document, plan_id: str, year: int | None) -> ImportResult:
+def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None = None,
+          recipe: Recipe | None = None) -> ImportResult:
     """The general reading, unless one of the fitted layouts recognises the document and
     reads it at least as well (the bundled plans were built with those)."""
+    from duban.importing.clauses import CONVENTION_FIRST_LEADS
     from duban.importing.genre import parse_genre
+    from duban.importing.readings import record
 
-    general = parse_genre(document, plan_id, year)
+    general = parse_genre(document, plan_id, year, prefer, recipe)
+    general.readings = [(f"general: {name}", text) for name, text in general.readings]
+    chosen_name = general.readings[0][0] if general.readings else "general"
     best: ImportResult | None = None
-    for _name, (detect, parse, _about) in _layouts().items():
-        if detect(document) <= 0:
+    best_name = ""
+    fitted_all: list[tuple[str, ImportResult]] = []
+    for name, (detect, parse, _about) in _layouts().items():
+        if prefer is not None or recipe is not None or detect(document) <= 0:
             continue
         try:
             fitted = parse(document, plan_id)
         except (ValueError, KeyError, IndexError, StopIteration):
             continue  # a fitted layout that does not fit after all: the general reading stands
+        if fitted.tasks:
+            fitted_all.append((f"fitted: {name}", fitted))
         if fitted.tasks and (best is None or _quality(fitted) > _quality(best)):
-            best = fitted
+            best, best_name = fitted, f"fitted: {name}"
     # On a tie the fitted layout stands only for a long document (the bundled plans) where it
     # gives nearly every task what the general rules give it, so it keeps its own wording;
     # where they differ, the general rules, which know every label and convention, decide.
+    # A document that states who leads (列第一位者为牵头单位) is read by the rules that know it.
     if best is None:
+        record(general, chosen_name, [], _("a recipe corrects the reading: the general rules apply it") if recipe
+               else _("the general rules: no fitted layout recognises the document"))
         return general
     from duban.importing.roles import responsible_as_lead
 
-    responsible_as_lead(best)
-    if _quality(best) > _quality(general) or (_quality(best) == _quality(general) and
-                                              len(best.tasks) >= FITTED_MINIMUM and _agree(best, general)):
+    for _name, fitted in fitted_all:
+        responsible_as_lead(fitted)
+    convention = bool(CONVENTION_FIRST_LEADS.search(fold("\n".join(line.text for line in document.lines))))
+    if not convention and (_quality(best) > _quality(general) or (
+            _quality(best) == _quality(general) and len(best.tasks) >= FITTED_MINIMUM and _agree(best, general))):
+        record(best, best_name, [(n, r) for n, r in fitted_all if r is not best], _(
+            "a fitted layout reads at least as many tasks with units as the general rules"))
+        best.readings += general.readings
         return best
+    record(general, chosen_name, fitted_all, _("the general rules read more tasks with units") if not convention
+           else _("the document states who leads (列第一位者为牵头单位): the general rules know it"))
     return general
 
 
@@ -121,7 +143,24 @@ def document_year(document: Document) -> int | None:
 
 
 def import_document(path: Path | None, plan_id: str, layout: str = "auto",
-                    document: Document | None = None, year: int | None = None) -> ImportResult:
+                    document: Document | None = None, year: int | None = None,
+                    recipe: Recipe | None = None) -> ImportResult:
+    """Read a document as a plan; a recipe (recipe.py) corrects how it is read."""
+    if recipe is None:
+        return _import(path, plan_id, layout, document, year)
+    from duban.importing.vocabulary import extra_words
+
+    if recipe.layout is not None and layout == "auto":
+        layout = recipe.layout
+    prefer = recipe.reading or ("tables" if recipe.shapes_tables else None)
+    with extra_words(recipe.roles):
+        result = _import(path, plan_id, layout, document, year or recipe.year, prefer, recipe)
+    result.recipe = recipe
+    return result
+
+
+def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Document | None = None,
+            year: int | None = None, prefer: str | None = None, recipe: Recipe | None = None) -> ImportResult:
     if document is None:
         assert path is not None
         document = read_document(path)
@@ -130,11 +169,11 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
                          hint=_("one of {options}").format(options=", ".join(LAYOUT_NAMES)))
     stated = year or document_year(document) or _plan_id_year(plan_id)
     if layout == "auto":
-        result = _auto(document, plan_id, stated)
+        result = _auto(document, plan_id, stated, prefer, recipe)
     elif layout == "general":
         from duban.importing.genre import parse_genre
 
-        result = parse_genre(document, plan_id, stated)
+        result = parse_genre(document, plan_id, stated, prefer, recipe)
     else:
         from duban.importing.roles import responsible_as_lead
 

@@ -14,7 +14,7 @@ from duban.importing.metadata import ISSUER_LINE, parse_date_line
 from duban.importing.result import ImportResult
 from duban.importing.script import View, fold
 from duban.importing.source import Line
-from duban.importing.vocabulary import ROLE_OF_LABEL
+from duban.importing.vocabulary import label_pattern, label_role
 
 _SENTENCE_END = "。;!?:)」”》"
 PDF_LINE = 20  # a shorter line is a heading or a label, not a paragraph broken by the page
@@ -108,8 +108,8 @@ def _is_unit_line(text: str) -> Found | None:
     return None
 
 
-def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str]
-          ) -> tuple[list[Item], list[Segment]]:
+def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str],
+              forced: dict[int, Marker] | None = None) -> tuple[list[Item], list[Segment]]:
     """Items in document order (nested by rank) and the segments before the first item;
     `——` subheads are collected into `subheads` (line number -> text)."""
     items: list[Item] = []
@@ -130,6 +130,13 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
                 stack[-1].unit_lines.append(pending_label)
             pending_label = None
         marker = marker_of(text, expected.get("num"))
+        bare = re.fullmatch(r"\d{1,3}", fold(text).strip())
+        if marker is None and bare and position + 1 < len(segments) and \
+                marker_of(segments[position + 1].text) is None and int(bare.group(0)) == expected.get("num", 1):
+            marker = Marker("num", int(bare.group(0)), len(text))  # a number alone, its text on the next line
+        if forced and segment.number in forced and (position == 0 or segments[position - 1].number != segment.number):
+            marker = forced[segment.number]  # a recipe's heading or task
+            result.explain.setdefault(segment.number, []).append(f"the recipe makes it a {marker.kind} item")
         if closed:
             marker = None
         if marker is not None and not _is_unit_line(text[marker.length:]) or marker is not None and marker.kind == "bullet":
@@ -159,7 +166,7 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
             closing.append(segment)
             continue
         top = stack[-1]
-        if re.fullmatch(r"(?:" + "|".join(_label_words()) + r")\s*:?", fold(text)):
+        if _label_alone(fold(text)):
             pending_label = segment  # 责任单位 / (next line) the units
             continue
         statement = group_statement(text)
@@ -204,8 +211,10 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
     return items, preamble
 
 
-def _label_words() -> list[str]:
-    return [w for w, role in ROLE_OF_LABEL.items() if role != "other"]
+def _label_alone(folded: str) -> bool:
+    """A label alone on its line (责任单位, 协同责任单位:): its names are on the next line."""
+    match = label_pattern().fullmatch(folded.strip())
+    return match is not None and label_role(match.group(1)) not in (None, "other")
 
 
 def own_text(item: Item) -> str:

@@ -109,7 +109,7 @@ def inline_items(text: str) -> list[int]:
 
 # Web page chrome and spam around the document: menus, share buttons, counters, ads.
 _CHROME = re.compile(
-    r"(分享到|扫一扫|打印本页|关闭窗口|【?字体[:\s]|字号|浏览次数|访问次数|阅读次数|点击量|当前位置|文档评论|相关文档|"
+    r"(分享到|扫一扫|打印本页|关闭窗口|【?字体[:\s]|(?<![\u4e00-\u9fff])字号|浏览次数|访问次数|阅读次数|点击量|当前位置|文档评论|相关文档|"
     r"上一篇|下一篇|责任编辑|VIP|www\.|https?://|微信|微博|QQ空间|收藏|返回顶部|网站地图|版权所有|^首页|"
     r"时时彩|彩票|注册开户|博彩|无码|在线播放|av\||法宝引证码|时效性|^全文$|^X$|^\s*•)")
 

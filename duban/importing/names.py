@@ -21,6 +21,8 @@ _LEVEL_ONLY = re.compile(r"^(?:各|相关)?[省市县区镇乡街]{1,2}$")
 _NOTE_IN_BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]$")
 _NOTE_WORDS = ("下同", "列第一位", "牵头", "负责", "为", "含", "以下", "汇总")
 _SENTENCE = re.compile(r"[。!?！？:：%]")
+_ROLE_TAIL = re.compile(r"(?:等(?:相关|有关|其他)?(?:部门|单位)|(?:分别|共同)(?:牵头|负责|配合|参与)"
+                        r"|(?<=[局委办厅府会心])(?:牵头|配合|参与))$")
 
 
 def is_group(name: str) -> bool:
@@ -116,6 +118,9 @@ def split_names(text: str, known: set[str] | frozenset[str] = frozenset()) -> li
     for piece in _pieces(text):
         piece, _note = without_note(piece)
         piece = re.sub(r"^(?:由|会同|请)", "", piece)
+        piece = re.sub(r"[。.]+$", "", piece.strip())  # a list that ends its sentence
+        # 市农业农村局分别牵头, 市发改委等相关部门: the verb and the group word are not the name
+        piece = _ROLE_TAIL.sub("", piece) or piece
         piece = re.sub(r"等$", "", piece.strip())
         for name in split_conjunctions(piece, known, "和与及"):
             name = name.strip()

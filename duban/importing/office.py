@@ -121,25 +121,40 @@ def read_docx(path: Path) -> Document:
             else:
                 yield child
 
+    def numbered(element: Any, alone: bool = False) -> str:
+        text = Paragraph(element, document).text
+        label = label_of(element)
+        if label and (text.strip() or alone):
+            # Word draws the label (一、 1. ①) from numbering.xml: the text lacks it; in an
+            # auto-numbered 序号 cell the label is all there is
+            text = label.rstrip(".、．") if not text.strip() else \
+                label + ("" if label[-1] in "、)）】〕" else " ") + text.lstrip()
+        return text
+
+    texts: dict[Any, str] = {}  # a cell merged down is one cell: numbered once, read in every row
+
+    def cell_text(cell: Any) -> str:
+        key = cell._tc
+        if key not in texts:
+            paragraphs = [p for p in cell._tc.iterchildren() if p.tag.rsplit("}", 1)[-1] == "p"]
+            texts[key] = "\n".join(numbered(p, alone=len(paragraphs) == 1) for p in paragraphs).strip()
+        return texts[key]
+
     def blocks() -> Iterable[list[str] | str]:
         for child in children(document.element.body):
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                text = Paragraph(child, document).text
-                label = label_of(child)
-                if label and text.strip():
-                    # Word draws the label (一、 1. ①) from numbering.xml: the text lacks it
-                    text = label + ("" if label[-1] in "、)）】〕" else " ") + text.lstrip()
-                yield text
+                yield numbered(child)
             elif tag == "tbl":
-                for row in Table(child, document).rows:
+                table = Table(child, document)
+                for row in table.rows:
                     seen: list[Any] = []
                     cells: list[str] = []
                     for cell in row.cells:
                         if seen and cell._tc is seen[-1]:  # a horizontally merged cell repeats
                             continue
                         seen.append(cell._tc)
-                        cells.append(cell.text.strip())
+                        cells.append(cell_text(cell))
                     yield cells
 
     return _document(path, blocks(), "docx")

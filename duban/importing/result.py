@@ -83,6 +83,10 @@ class ImportResult:
     explain: dict[int, list[str]] = field(default_factory=dict)
     # points the importer was unsure of, for the summary (a task with no unit, guessed columns)
     unsure: list[str] = field(default_factory=list)
+    # the readings that were tried, best first: (name, its evidence), and why the first won
+    readings: list[tuple[str, str]] = field(default_factory=list)
+    reading_note: str = ""
+    recipe: Any = None  # the recipe.Recipe that corrected the reading, if any
 
     def area(self, name: str) -> dict[str, Any]:
         for area in self.areas:

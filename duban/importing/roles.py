@@ -18,7 +18,7 @@ from duban.i18n import _
 from duban.importing.dates import deadline
 from duban.importing.names import split_conjunctions
 from duban.importing.result import ImportResult, UnitBook
-from duban.importing.vocabulary import ROLE_OF_LABEL
+from duban.importing.vocabulary import label_role
 from duban.model import TASK_FIELDS
 
 FIELD_ORDER = tuple(f for f in TASK_FIELDS[:TASK_FIELDS.index("support") + 1]) + ("leaders",) + \
@@ -98,7 +98,7 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
         marks = task.pop("_marks")
         for rule in found.rules:
             if rule.startswith("label "):
-                role = ROLE_OF_LABEL.get(rule[6:])
+                role = label_role(rule[6:])
                 if role in ("lead", "responsible", "support"):
                     result.role_word("lead" if role == "lead" else "support", rule[6:])
         by_role: dict[str, list[str]] = {"lead": [], "responsible": [], "support": [], "unlabelled": []}

@@ -83,6 +83,10 @@ def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: 
             path.write_text(text, encoding="utf-8")
         (staging / SOURCE_FOLDER).mkdir()
         (staging / SOURCE_FOLDER / result.document.name).write_bytes(result.document.raw)
+        if result.recipe is not None and result.recipe.text:  # the corrections, beside the copy they correct
+            from duban.importing.recipe import SUFFIX
+
+            (staging / SOURCE_FOLDER / (result.document.name + SUFFIX)).write_text(result.recipe.text, encoding="utf-8")
         old = None
         if target.exists():
             old = plans_folder / f".{plan_id}.old-{os.getpid()}"

@@ -401,6 +401,11 @@ def _status_after(task: Task, lead: reading.Leads, report: Report) -> str:
     measure = reading.figure_against(task.indicators)
     decided = reading.deciding_report((*task.progress, report), lead, figure=measure)
     percent = measure(decided) if decided is not None else 0.0
+    later = [r for r in reading.lead_reports(task.progress, lead) if r.date > report.date]
+    if later and (report.status is None or any(r.status for r in later)):
+        # Typed in late: a status given after its date (by a later report) still stands.
+        return "done" if percent >= 100 and task.status != "cancelled" else \
+            ("in_progress" if task.status == "done" else task.status)
     return reading.step(task.status, report, percent)
 
 

@@ -9,11 +9,17 @@ record of a doubt.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.model import Task
+from duban.model import Report, Task
+from duban.reading import normalise_unit_name
+
+# The kinds of indicator whose figure counts against its value (duban.reading.figure_against).
+_MEASURED = ("level", "growth", "decrease")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,44 @@ class NewReport:
 def has_numeric_target(task: Task) -> bool:
     return any(isinstance(i.get("value"), (int, float)) and not isinstance(i.get("value"), bool)
                for i in task.indicators)
+
+
+def numeric_target(task: Task) -> dict[str, Any] | None:
+    """The indicator a reported figure counts against: the one duban.reading.figure_against
+    uses, else the first with a number; None for a task without a numeric target."""
+    numeric = [i for i in task.indicators
+               if isinstance(i.get("value"), (int, float)) and not isinstance(i.get("value"), bool)]
+    return next((i for i in numeric if i.get("kind") in _MEASURED and i.get("value")), numeric[0] if numeric else None)
+
+
+def target_words(indicator: dict[str, Any]) -> str:
+    """`4 %`, `11000 人`: a target as a clerk reads it next to the figure it asks for."""
+    unit = str(indicator.get("unit") or "")
+    return f"{indicator['value']:g}" + (f" {unit}" if unit else "")
+
+
+def own_reports(task: Task, unit: str, lead: Iterable[str] = (),
+                canonical: Callable[[str], str] | None = None) -> list[Report]:
+    """The reports `unit` made on the task, oldest first (by date; of one date, in the record's
+    order): its own part (docs/reading.md rule 1), never another unit's. A report naming no
+    unit (written before units were kept) is the lead's, so it is the unit's own only where
+    the unit is the task's one lead. `canonical` (the plan's UnitRegistry.own_name) makes an
+    alias or a spacing variant the same unit."""
+    def key(name: str) -> str:
+        return normalise_unit_name(canonical(name) if canonical else name)
+
+    mine = key(unit)
+    leads = {key(name) for name in lead}
+    unnamed_is_mine = leads == {mine}
+    found = [r for r in task.progress if (key(r.by) == mine if r.by else unnamed_is_mine)]
+    return sorted(found, key=lambda r: r.date)
+
+
+def own_last_report(task: Task, unit: str, lead: Iterable[str] = (),
+                    canonical: Callable[[str], str] | None = None) -> Report | None:
+    """The unit's own latest report on the task (see own_reports), or None."""
+    found = own_reports(task, unit, lead, canonical)
+    return found[-1] if found else None
 
 
 def refuse_duplicate(task: Task, report: NewReport) -> None:
@@ -56,6 +100,21 @@ def report_warnings(task: Task, report: NewReport) -> list[str]:
         found.append(_("the task is cancelled; it stays cancelled"))
     if report.value is not None and not has_numeric_target(task):
         found.append(_("the task has no numeric target; the figure counts toward nothing"))
+    elif report.value is not None:
+        found.extend(_figure_doubts(task, report))
     if not (report.note or "").strip():
         found.append(_("the note is empty"))
     return found
+
+
+def _figure_doubts(task: Task, report: NewReport) -> list[str]:
+    """A figure far from what the percent says, or many times its target: a figure copied from
+    the task's text (169.36 亿元 against 增长4 %) would otherwise turn the light green."""
+    target = numeric_target(task)
+    if target is None or report.value is None or not target.get("value") or target.get("kind") not in _MEASURED:
+        return []
+    share = 100.0 * report.value / float(target["value"])
+    if share > 200 or abs(min(share, 100.0) - report.percent) > 50:
+        return [_("the figure {value:g} is {share:.0f}% of the target {target}, the percent says {percent:g}%").format(
+            value=report.value, share=share, target=target_words(target), percent=report.percent)]
+    return []

@@ -413,11 +413,14 @@ def _excerpt(text: str) -> str:
 def task_table(c: Circular) -> Block:
     headers = ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
     rows, colours = [], []
+    since, until = (day.isoformat() for day in c.reported_between)
+
+    def reported_in_period(date: str) -> bool:
+        return since <= date <= until
+
     for task in c.tasks:
         light = c.selection.light_of(task)
-        since, until = (day.isoformat() for day in c.reported_between)
-        report, supporting = in_period(task.progress, c.selection.lead(task),
-                                       lambda date, since=since, until=until: since <= date <= until)
+        report, supporting = in_period(task.progress, c.selection.lead(task), reported_in_period)
         said = progress_words(report.note) if report is not None else supporting_words(supporting)
         month = report is not None or supporting
         rows.append([clean(task.id), clean(task.title),

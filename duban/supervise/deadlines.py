@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from duban import vocabulary
 from duban.model import Plan, ReportingRule
 
-GRACE_DAYS = 15      # a first deadline this close to the plan's issue date is not owed
+GRACE_DAYS = 15      # a deadline fewer days than this after the plan's start is not owed
 EARLY_DAY = 10       # a deadline on or before this day of its month covers the previous period
 RHYTHM_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
 _QUARTERS = {1: "Q1", 4: "Q2", 7: "Q3", 10: "Q4"}
@@ -170,13 +170,6 @@ def first_period_month(plan: Plan) -> tuple[int, int]:
     found = periods(plan)
     first = found[0].first if found else plan_start(plan)
     return first.year, first.month
-
-
-def describe(rule: ReportingRule) -> str:
-    """The rule in a few words, for a hint: `day 5 of each month, on the previous period`."""
-    if rule.dates:
-        return ", ".join(rule.dates)
-    return f"{rule.rhythm} on day {rule.day_of_month}, covering the {_covers(rule, rule.day_of_month or 1)} period"
 
 
 # ---- the arithmetic ---------------------------------------------------------------------------

@@ -328,6 +328,15 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
 def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
             lead: tuple[str, ...] | None = None) -> dict[str, Any]:
     light = evaluate(task, plan, as_of, sealed, lead)
+    leads = _leads(plan, task, lead)
+    # Each supporting unit's latest report, shown as its own part: it is not the task's figure.
+    own: dict[str, Report] = {}
+    for report in task.progress:
+        if report.date <= as_of.isoformat() and not leads.speaks_for_task(report):
+            own[plan.units.own_name(report.by or "")] = report
     return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour, "reasons": light.reasons,
             "expected": light.expected, "percent": light.percent, "late": light.late,
-            "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type)}
+            "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type),
+            "late_units": late_units(task, plan, as_of, sealed, lead) if light.late else [],
+            "supporting": [{"unit": unit, "date": r.date, "percent": r.percent, "status": r.status, "note": r.note}
+                           for unit, r in own.items()]}

@@ -102,7 +102,7 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     selection = Selection(repo, day)
     with repo.one_look():  # one git look for every plan's files
         for plan_id in plan_ids or repo.plan_ids():
-            use_git = as_of is not None and _has_history(repo, plan_id)
+            use_git = as_of is not None and _has_history(repo, plan_id, day)
             selection.from_history = selection.from_history or use_git
             if as_of is not None and not use_git:
                 from duban.i18n import _
@@ -202,8 +202,9 @@ def _column(selection: Selection, index: Any, name: str) -> list[Any]:
     return values
 
 
-def _has_history(repo: Repository, plan_id: str) -> bool:
-    """Whether git has a commit of the plan: a past day's view then reads the plan from git."""
+def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
+    """Whether git has a commit of the plan by the end of `day` (on the plan's own line): a
+    past day's view then reads the plan from git, else from the files as they are."""
     from duban.errors import DubanError
     from duban.store.gitstore import Git
     from duban.store.layout import PLANS
@@ -211,7 +212,7 @@ def _has_history(repo: Repository, plan_id: str) -> bool:
     git = Git(repo.root)
     try:
         git.check_repository()
-        return bool(git.first_parent_line(f"{PLANS}/{plan_id}"))
+        return git.commit_before(day.isoformat(), f"{PLANS}/{plan_id}") is not None
     except DubanError:
         return False
 

@@ -134,8 +134,7 @@ def test_log_diff_and_as_of(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "percent: 40" in shown
     early = run("list", "--as-of", "2019-01-01", "--format", "json")
     assert early.exit_code == 0
-    # Before the plan's first commit: the plan as first committed, with the reports dated by then.
-    assert "no git history" not in early.stderr
+    assert "note: no git history on or before 2019-01-01: using the files as they are" in early.stderr
     assert all(row["percent"] is None for row in json.loads(early.stdout))
 
 

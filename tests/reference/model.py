@@ -2,7 +2,8 @@
 "The circular, the ledger and scores" and "Deadline seals") written a second time: plainly,
 slowly and without duban, so that test_differential.py can hold every figure of the
 documents against it. Nothing here imports duban, and nothing is cached or clever: each
-figure is worked out from the plan and the list of reports, day by day.
+figure is worked out from the plan and the list of reports, day by day (only the
+calendar is worked out once).
 
 Where the rules leave a choice, the choice is said in a comment starting "Reading:".
 """
@@ -38,15 +39,35 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """plan.yaml's `reporting` (docs/reading.md, Reporting calendar)."""
+    day_of_month: int = 25
+    months: int = 1                  # a period's months: 1 monthly, 2 bimonthly, 3 quarterly
+    covers: str | None = None        # previous, current; None: C2's default
+    grace: int = 15
+    first: dt.date | None = None
+    dates: tuple[dt.date, ...] = ()  # C4: the deadlines themselves
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: dt.date
+    begins: dt.date                  # the period it reports on: its first and last day
+    ends: dt.date
+    after: dt.date = dt.date.min     # C6: answered by reports dated after this and by `day`
+    filed_from: dt.date = dt.date.min  # C7: the reports filed under its period
+    filed_to: dt.date = dt.date.min
+
+
+@dataclass(frozen=True)
 class Plan:
     year: int
     issued: dt.date
-    day_of_month: int
+    calendar: Calendar
     tasks: tuple[Task, ...]
     groups: frozenset[str] = frozenset()   # names plan.yaml gives kind group (or collective)
     yellow_behind: float = 10
     red_behind: float = 25
-
 
 @dataclass(frozen=True)
 class Report:
@@ -72,11 +93,17 @@ class Setting:
 
 
 def reporting_day(year: int, month: int, day: int) -> dt.date:
+    """Day `day` of the month, or its last day where it has none (C3)."""
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def next_month(day: dt.date) -> tuple[int, int]:
-    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+def month_after(year: int, month: int, months: int = 1) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def half_up(value: Fraction) -> int:
@@ -89,6 +116,7 @@ class Reading:
                  seals: frozenset[dt.date] = frozenset()) -> None:
         self.plan, self.reports, self.settings, self.seals = plan, list(reports), list(settings), seals
         self.by_id = {t.id: t for t in plan.tasks}
+        self.owed, self.beyond = self.calendar(), self.calendar(beyond=True)
 
     # ---- the calendar and the words ------------------------------------------------------
 
@@ -97,27 +125,74 @@ class Reading:
         issued = self.plan.issued
         return issued if issued.year == self.plan.year else dt.date(self.plan.year, 1, 1)
 
-    def deadlines(self, until: dt.date) -> list[dt.date]:
-        """The day_of_month of every month after the plan's start, up to `until`."""
-        found, (year, month) = [], (self.start.year, self.start.month)
-        while year <= self.plan.year:
-            day = reporting_day(year, month, self.plan.day_of_month)
-            if day > until:
-                break
-            if day > self.start:
-                found.append(day)
-            year, month = next_month(day)
+    def candidates(self) -> list[Deadline]:
+        """C1-C4: each period's deadline, the plan's year and the year after (C6 goes on)."""
+        cal, year, found = self.plan.calendar, self.plan.year, []
+
+        def covers(day: int) -> str:
+            return cal.covers or ("previous" if day <= 10 else "current")
+
+        if cal.dates:
+            before = month_after(self.start.year, self.start.month, -1)  # the previous date's period's end
+            for date in sorted(cal.dates):
+                begins = month_after(*before)
+                ends = (date.year, date.month) if covers(date.day) == "current" else month_after(date.year, date.month, -1)
+                if ends < (self.start.year, self.start.month):
+                    continue                      # its period would end before the start's month
+                ends = max(ends, begins)          # no month of its own: the month after the last period
+                found.append(Deadline(date, dt.date(*begins, 1), month_end(*ends)))
+                before = ends
+            return found
+        for first_year in (year - 1, year, year + 1):
+            for first_month in range(1, 13, cal.months):
+                last = month_after(first_year, first_month, cal.months - 1)
+                due = last if covers(cal.day_of_month) == "current" else month_after(*last)
+                found.append(Deadline(reporting_day(*due, cal.day_of_month), dt.date(first_year, first_month, 1),
+                                      month_end(*last)))
         return found
+
+    def calendar(self, beyond: bool = False) -> list[Deadline]:
+        """C5-C7: the plan's deadlines in order, each with its window and its filed range;
+        `beyond`: the rhythm's deadlines after the plan's year too (only windows use them)."""
+        cal, kept = self.plan.calendar, []
+        for d in self.candidates():
+            if d.ends < self.start or d.day <= self.start:
+                continue
+            if d.begins > dt.date(self.plan.year, 12, 31) and not (beyond and not cal.dates):
+                continue
+            if (cal.first is None and (d.day - self.start).days < cal.grace) or (cal.first and d.day < cal.first):
+                continue
+            kept.append(d)
+        out: list[Deadline] = []
+        for d in kept:
+            after = out[-1].day if out else self.start
+            filed_from = out[-1].filed_to + dt.timedelta(days=1) if out else min(
+                self.start + dt.timedelta(days=1), d.begins)
+            out.append(Deadline(d.day, d.begins, d.ends, after, filed_from, max(d.day, d.ends)))
+        return out
+
+    def deadlines(self, until: dt.date) -> list[dt.date]:
+        return [d.day for d in self.owed if d.day <= until]
 
     def previous(self, deadline: dt.date) -> dt.date:
-        earlier = [d for d in self.deadlines(deadline) if d < deadline]
-        return earlier[-1] if earlier else self.start
+        return next(d.after for d in self.owed if d.day == deadline)
 
-    def following_deadline(self, day: dt.date, strictly: bool) -> dt.date:
-        found = reporting_day(day.year, day.month, self.plan.day_of_month)
-        if found < day or (strictly and found == day):
-            found = reporting_day(*next_month(day), self.plan.day_of_month)
-        return found
+    def following_deadline(self, day: dt.date) -> dt.date | None:
+        """The first deadline after `day` (a milestone's)."""
+        return next((d.day for d in self.beyond if d.day > day), None)
+
+    def answers(self, date: dt.date) -> Deadline | None:
+        """C6: the deadline a report of `date` answers."""
+        return next((d for d in self.beyond if d.after < date <= d.day), None)
+
+    def month(self, year: int, month: int) -> tuple[list[Deadline], dt.date, dt.date, dt.date]:
+        """C8: the deadlines month M's circular judges, the day it reads the record at, and the
+        first and last day of the reports filed as M's."""
+        judged = [d for d in self.owed if d.begins <= dt.date(year, month, 1) <= d.ends]
+        as_of = max([month_end(year, month), *(d.day for d in judged)])
+        if not judged:
+            return [], as_of, dt.date(year, month, 1), month_end(year, month)
+        return judged, as_of, judged[0].filed_from, min(judged[-1].filed_to, as_of)
 
     def is_collective(self, name: str) -> bool:
         return name in self.plan.groups or bool(COLLECTIVE_NAME.search(name))
@@ -193,8 +268,10 @@ class Reading:
         missed = []
         for key in task.milestones:
             passed = dt.date(self.plan.year, *QUARTER_END[key])
-            grace = self.following_deadline(passed, strictly=True)
-            if day <= grace:  # Reading: the deadline day is still open for reports
+            # Reading: judged once the following deadline's day is over (a report dated on it
+            # still answers it); with no deadline after it, once the milestone's day is over.
+            grace = self.following_deadline(passed) or passed
+            if day <= grace:
                 continue
             margin = QUARTER_SHARE[key] - Fraction(self.plan.yellow_behind)
             # Reading: "a report came within the margin" is the task's percent (rule 2) on the
@@ -303,42 +380,73 @@ class Reading:
             counts["lagging"] += light in ("red", "yellow")
         return counts
 
-    def answers_deadline(self, report: Report) -> dt.date:
-        return self.following_deadline(report.date, strictly=False)
-
     def entered_late(self, report: Report) -> bool:
         """Typed in after the deadline it answers; where that deadline is sealed, not in the seal."""
-        deadline = self.answers_deadline(report)
-        return deadline not in report.sealed if deadline in self.seals else report.typed > deadline
+        answered = self.answers(report.date)
+        if answered is None:
+            return False
+        return answered.day not in report.sealed if answered.day in self.seals else report.typed > answered.day
+
+    def deciding_among(self, task: Task, since: dt.date, until: dt.date) -> Report | None:
+        """Rule 2 on the lead reports dated `since`..`until`: a period's cell (C10, 本月进展)."""
+        kept = [r for r in self.lead_reports(task, until) if r.date >= since]
+        return Reading(self.plan, kept).percent(task, until)[1] if kept else None
+
+    def ledger_cells(self, task: Task, day: dt.date) -> dict[str, str | None]:
+        """C10: one column per period begun by `day`, holding its deciding report's note."""
+        cells = {}
+        for d in self.owed:
+            if d.begins <= day:
+                deciding = self.deciding_among(task, d.filed_from, min(d.filed_to, day))
+                cells[period_name(d)] = deciding.note if deciding else None
+        return cells
 
     def circular(self, month: tuple[int, int]) -> dict[str, object]:
-        first = dt.date(*month, 1)
-        last = dt.date(*month, calendar.monthrange(*month)[1])
+        judged, last, since, until = self.month(*month)
+        begins = judged[0].begins if judged else dt.date(*month, 1)
+        _judged, before, _since, _until = self.month(*month_after(begins.year, begins.month, -1))
         tasks = self.plan.tasks
         late: dict[str, list[str]] = {}
         lagging: dict[str, list[str]] = {}
         for task in tasks:
-            for unit in self.late_leads(task, last):
-                if not self.is_collective(unit):
-                    late.setdefault(unit, []).append(task.id)
+            if judged:
+                for unit in self.late_leads(task, judged[-1].day):
+                    if not self.is_collective(unit):
+                        late.setdefault(unit, []).append(task.id)
             if self.light(task, last) in ("red", "yellow"):
                 for unit in self.real_leads(task):
                     lagging.setdefault(unit, []).append(task.id)
-        in_month = [r for r in self.reports if first <= r.date <= last]
+        filed = [r for r in self.reports if since <= r.date <= until]
         ranks = self.ranks(last)
         units = {u: {"score": self.score(u, last), "rank": ranks[u], "on_time": self.on_time(u, last)}
                  for u in self.units()}
+        progress = {}
+        for task in tasks:
+            deciding = self.deciding_among(task, since, until)
+            progress[task.id] = deciding.note if deciding else None
         return {
+            "as_of": last,
             "counts": self.counts(last),
-            "previous": self.counts(first - dt.timedelta(days=1)),
+            "previous": self.counts(before),
             "late": late,
             "lagging": lagging,
             "completed": [t.id for t in tasks if self.done(t, last)
-                          and first <= (self.first_done(t, last) or dt.date.min) <= last],
-            "reported_units": sorted({r.unit for r in in_month}),
-            "reports": len(in_month),
-            "entered_late": sorted((r.task, r.unit, r.date.isoformat()) for r in in_month if self.entered_late(r)),
+                          and since <= (self.first_done(t, last) or dt.date.min) <= until],
+            "reported_units": sorted({r.unit for r in filed}),
+            "reports": len(filed),
+            "entered_late": sorted((r.task, r.unit, r.date.isoformat()) for r in filed if self.entered_late(r)),
             "units": units,
             "escalations": {t.id: (self.escalation(t, last), self.real_leads(t)) for t in tasks
                             if self.escalation(t, last) and self.real_leads(t)},
+            "progress": progress,
         }
+
+
+def period_name(d: Deadline) -> str:
+    """A period's ledger column: 5月进展, 3-4月进展, 第一季度进展 (C10)."""
+    first, last = d.begins.month, d.ends.month
+    if first == last:
+        return f"{first}月进展"
+    if first % 3 == 1 and last == first + 2:
+        return f"第{'一二三四'[first // 3]}季度进展"
+    return f"{first}-{last}月进展"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from tests.reference.model import Plan, Reading, Report, Setting, Task, half_up
+from tests.reference.model import Calendar, Plan, Reading, Report, Setting, Task, half_up, period_name
 
 D = dt.date.fromisoformat
-PLAN = Plan(2019, D("2019-01-31"), 25, (
+PLAN = Plan(2019, D("2019-01-31"), Calendar(25), (
     Task("1", ("发改委", "商务委"), ("财政局",), milestones=("Q1",)),
     Task("2", ("人社局",), due=D("2019-12-31")),
     Task("2-1", (), parent="2"),
@@ -31,6 +31,45 @@ def test_the_calendar_and_the_words() -> None:
             if reading.is_collective(n)] == ["各街镇", "区26家签约单位", "相关部门", "市直相关部门", "其他单位", "教育局等"]
     assert reading.units() == ["人社局", "发改委", "商务委", "科委"]
     assert half_up(Fraction(3947, 100)) == 39 and half_up(Fraction(25, 2)) == 13
+
+
+def test_the_reporting_calendar_of_the_two_bundled_plans() -> None:
+    # Pingdingshan (issued 2013-03-02, 于每月5日前): 5 March covers February, before the start,
+    # and falls 3 days after it; the deadlines are 5 April (March) … 5 January 2014 (December).
+    pingdingshan = Reading(Plan(2013, D("2013-03-02"), Calendar(5), ()), [])
+    days = [d.day for d in pingdingshan.owed]
+    assert days[0] == D("2013-04-05") and days[-1] == D("2014-01-05") and len(days) == 10
+    may = pingdingshan.month(2013, 5)
+    assert [d.day for d in may[0]] == [D("2013-06-05")] and may[1:] == (D("2013-06-05"), D("2013-05-06"), D("2013-06-05"))
+    assert [period_name(d) for d in pingdingshan.owed[:2]] == ["3月进展", "4月进展"]
+    assert pingdingshan.owed[0].filed_from == D("2013-03-01")  # the earlier of 3 March and 1 March
+    changning = Reading(Plan(2019, D("2019-01-31"), Calendar(25), ()), [])
+    assert [d.day for d in changning.owed][0] == D("2019-02-25") and changning.month(2019, 6)[1:] == (
+        D("2019-06-30"), D("2019-06-01"), D("2019-06-30"))
+    # A report of 28 December answers 25 January (C6); May's circular compares with April's.
+    assert changning.answers(D("2019-12-28")).day == D("2020-01-25")  # type: ignore[union-attr]
+
+
+def test_rhythms_covers_grace_first_and_dates() -> None:
+    two = Reading(Plan(2019, D("2019-01-01"), Calendar(25, 2), ()), [])
+    assert [period_name(d) for d in two.owed[:2]] == ["1-2月进展", "3-4月进展"]
+    assert two.month(2019, 1)[1] == D("2019-02-25")  # January's circular is read at its period's deadline
+    quarters = Reading(Plan(2019, D("2019-01-20"), Calendar(10, 3, "current"), ()), [])
+    assert [d.day for d in quarters.owed][:2] == [D("2019-03-10"), D("2019-06-10")]
+    assert period_name(quarters.owed[0]) == "第一季度进展"
+    graced = Reading(Plan(2019, D("2019-01-15"), Calendar(25), ()), [])
+    assert graced.owed[0].day == D("2019-02-25")  # 25 January is 10 days after the start
+    # Its window and its filed range open the day after the start: January's reports are February's.
+    assert graced.owed[0].after == D("2019-01-15") and graced.owed[0].filed_from == D("2019-01-16")
+    assert Reading(Plan(2019, D("2019-01-15"), Calendar(25, grace=0), ()), []).owed[0].day == D("2019-01-25")
+    assert Reading(Plan(2019, D("2019-01-15"), Calendar(25, first=D("2019-03-01")), ()), []).owed[0].day == D(
+        "2019-03-25")
+    listed = Reading(Plan(2019, D("2019-01-15"), Calendar(dates=(D("2019-03-20"), D("2019-04-05"), D("2019-06-30"))),
+                          ()), [])
+    # 20 March covers January-March; 5 April covers March, already reported: it gets April;
+    # 30 June covers May and June.
+    assert [period_name(d) for d in listed.owed] == ["第一季度进展", "4月进展", "5-6月进展"]
+    assert listed.answers(D("2019-07-01")) is None
 
 
 def test_lowest_of_the_leads_and_support_never_completes() -> None:
@@ -80,7 +119,7 @@ def test_on_time_rate_score_and_rank() -> None:
 
 
 def test_a_milestone_is_judged_after_the_following_deadline() -> None:
-    plan = Plan(2019, D("2019-03-01"), 25, (Task("1", ("发改委",), milestones=("Q1",)),))
+    plan = Plan(2019, D("2019-03-01"), Calendar(25), (Task("1", ("发改委",), milestones=("Q1",)),))
     reading = Reading(plan, [report("1", "发改委", "2019-03-20", 5)])
     assert reading.light(plan.tasks[0], D("2019-04-25")) == "yellow"  # 18.0 % expected, 5 % done
     assert reading.light(plan.tasks[0], D("2019-04-26")) == "red"     # Q1 (25 %) missed by 25 April

@@ -1,4 +1,4 @@
-"""Every document of the shared corpus (32 real excerpts) against its expected.json.
+"""Every document of the shared corpus (45 real excerpts) against its expected.json.
 
 The corpus lives beside the clone (`../shared/corpus`, as CI lays it out) or at /work/shared.
 A document passes when it imports without an internal error, yields at least `min_tasks`
@@ -24,9 +24,10 @@ if str(PROJECT) not in sys.path:  # run as a script
 from duban.errors import DubanError  # noqa: E402
 from duban.importing.importer import import_document  # noqa: E402
 
-# The score as measured after the ledger header rule (fix1): 32/32 documents, 70/70 checks.
-MIN_DOCUMENTS = 32
-MIN_CHECKS = 70
+# 45 documents: 40/45 and 79/83 before tables were read by header and content (issue 25),
+# 44/45 and 82/83 after; the issue asks for at least 43 and 80.
+MIN_DOCUMENTS = 43
+MIN_CHECKS = 80
 
 
 def corpus_folder() -> Path | None:

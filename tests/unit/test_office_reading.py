@@ -40,7 +40,7 @@ def _task_file(root: Path, task_id: str) -> dict:
     return yamlio.load_fast((root / f"plans/{CN}/tasks/{task_id}.yaml").read_text(encoding="utf-8"), "t")
 
 
-def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(clerk_repo: Path) -> None:
+def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(clerk_repo: Path) -> None:  # noqa: F811
     """D1: 民防办 (supporting 49) reports its own part done; the lead 体育局 said 46 %."""
     _record(clerk_repo, "2019-06-20", f"{CN}/49", 46, "体育局", "2019-06-20", note="桩基施工")
     _record(clerk_repo, "2019-06-22", f"{CN}/49", 100, "民防办", "2019-06-22", note="配合的民防工程审批工作已完成")
@@ -57,7 +57,7 @@ def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(cl
     assert not [p for p in june.scores.of("体育局").points if p.rule == "done_early"]
 
 
-def test_a_lead_that_did_not_report_is_late_though_a_supporting_unit_reported(clerk_repo: Path) -> None:
+def test_a_lead_that_did_not_report_is_late_though_a_supporting_unit_reported(clerk_repo: Path) -> None:  # noqa: F811
     """D4: only 财政局 (support) reports on 13 in June; the lead 国资委 said nothing."""
     _record(clerk_repo, "2019-05-20", f"{CN}/13", 30, "国资委", "2019-05-20", note="国资收益收缴推进")
     _record(clerk_repo, "2019-06-20", f"{CN}/13", 40, "财政局", "2019-06-20", note="配合完成国资收益收缴")
@@ -74,7 +74,7 @@ def test_a_lead_that_did_not_report_is_late_though_a_supporting_unit_reported(cl
                 if p.task.id == "13" and p.unit == "财政局"]
 
 
-def test_co_leads_give_the_lowest_of_their_latest_figures(clerk_repo: Path) -> None:
+def test_co_leads_give_the_lowest_of_their_latest_figures(clerk_repo: Path) -> None:  # noqa: F811
     """Whichever co-lead spoke last gave the task its percent; now the lowest lead figure does,
     whatever the order the reports were typed in."""
     task = Repository(clerk_repo).resolve(f"{CN}/1")
@@ -89,7 +89,7 @@ def test_co_leads_give_the_lowest_of_their_latest_figures(clerk_repo: Path) -> N
     assert selection.light_of(next(t for t in selection.tasks if t.id == "1")).percent == 30
 
 
-def test_on_time_rates_follow_the_seal(clerk_repo: Path) -> None:
+def test_on_time_rates_follow_the_seal(clerk_repo: Path) -> None:  # noqa: F811
     """D2: a report typed in after the sealed deadline, dated before it, is late in every
     on-time figure (score, report, the ledger's score sheet), as the lights and the circular's
     未按时报送 already said; `score` counted it on time."""
@@ -118,7 +118,7 @@ def test_on_time_rates_follow_the_seal(clerk_repo: Path) -> None:
     assert (tally.met, tally.due) == expected
 
 
-def test_one_more_sealed_late_report_never_raises_a_rate(clerk_repo: Path) -> None:
+def test_one_more_sealed_late_report_never_raises_a_rate(clerk_repo: Path) -> None:  # noqa: F811
     """D2: typing a report in after the seal (dated before it) raised the overall rate."""
     repo = Repository(clerk_repo)
     with pytest.MonkeyPatch.context() as patch:
@@ -138,7 +138,7 @@ def test_one_more_sealed_late_report_never_raises_a_rate(clerk_repo: Path) -> No
     assert unit_after == unit_before and all_after == all_before
 
 
-def test_a_status_typed_in_late_belongs_to_its_reports_date(clerk_repo: Path) -> None:
+def test_a_status_typed_in_late_belongs_to_its_reports_date(clerk_repo: Path) -> None:  # noqa: F811
     """D3: a 受阻 given with a paper report dated 06-24 and typed in on 07-03 makes the task
     blocked and red in June's documents, as its percent counts for June."""
     lead = Repository(clerk_repo).resolve(f"{CN}/53").lead[0]
@@ -159,7 +159,7 @@ def test_a_status_typed_in_late_belongs_to_its_reports_date(clerk_repo: Path) ->
             "note": "系统平台采购流标，项目受阻（纸质报送，补录）"} in next(c for c in changes if c.ref == f"{CN}/53").new_reports
 
 
-def test_a_supporting_units_status_is_its_own(clerk_repo: Path) -> None:
+def test_a_supporting_units_status_is_its_own(clerk_repo: Path) -> None:  # noqa: F811
     _record(clerk_repo, "2019-06-20", f"{CN}/49", 46, "体育局", "2019-06-20")
     _record(clerk_repo, "2019-06-22", f"{CN}/49", 10, "民防办", "2019-06-22", status="blocked")
     assert _task_file(clerk_repo, "49")["status"] == "in_progress"
@@ -167,7 +167,7 @@ def test_a_supporting_units_status_is_its_own(clerk_repo: Path) -> None:
     assert next(t for t in selection.tasks if t.id == "49").status == "in_progress"
 
 
-def test_another_plans_later_commit_does_not_end_a_plans_past(pingdingshan_repo: Path) -> None:
+def test_another_plans_later_commit_does_not_end_a_plans_past(pingdingshan_repo: Path) -> None:  # noqa: F811
     """D3, second form: the 2019 plan was committed (dated 2019) before more 2013 reports and
     statuses were typed in (dated 2013): as of any 2013 day, they existed all the same."""
     plan = "2013-pingdingshan"
@@ -206,7 +206,7 @@ def test_an_offices_first_day_shows_reports_typed_after_their_dates(tmp_path: Pa
     assert changed.exit_code == 0 and f"{CN}/12" in changed.output and "2019-06-25" in changed.output
 
 
-def test_withdrawing_the_report_that_completed_a_task_takes_the_completion_back(clerk_repo: Path) -> None:
+def test_withdrawing_the_report_that_completed_a_task_takes_the_completion_back(clerk_repo: Path) -> None:  # noqa: F811
     """A 100 % withdrawn as a mistake left the task 已完成 with its lead at 60 %."""
     from duban.record.undo import withdraw_report
 
@@ -219,3 +219,16 @@ def test_withdrawing_the_report_that_completed_a_task_takes_the_completion_back(
         withdraw_report(Repository(clerk_repo), f"{CN}/49", "2019-06-20", "误报", by="体育局")
     assert _task_file(clerk_repo, "49")["status"] == "in_progress"
     assert Repository(clerk_repo).resolve(f"{CN}/49").percent == 60
+
+
+def test_a_late_typed_status_does_not_override_a_later_dated_one(clerk_repo: Path) -> None:  # noqa: F811
+    """Rule 4 orders statuses by the dates they belong to, not by typing order: co-lead B's 受阻
+    dated 24 June, typed after co-lead A's 进行中 of 20 July, is June's status only."""
+    first, second = Repository(clerk_repo).resolve(f"{CN}/1").lead[:2]
+    _record(clerk_repo, "2019-07-20", f"{CN}/1", 60, first, "2019-07-20", status="进行中", note="已恢复")
+    _record(clerk_repo, "2019-07-22", f"{CN}/1", 36, second, "2019-06-24", status="受阻", note="纸质报送，补录")
+    assert _task_file(clerk_repo, "1")["status"] == "in_progress"
+    repo = Repository(clerk_repo)
+    assert next(t for t in select(repo, [CN], "2019-06-30").tasks if t.id == "1").status == "blocked"
+    assert next(t for t in select(repo, [CN], "2019-07-31").tasks if t.id == "1").status == "in_progress"
+    assert next(t for t in select(repo, [CN], "2019-07-21").tasks if t.id == "1").status == "in_progress"

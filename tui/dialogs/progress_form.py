@@ -2,13 +2,14 @@
 `duban progress` (validated, written, committed), errors shown in the form.
 
 Defaults a clerk can keep: the date inside the plan's year (the as-of date, or today, or the
-plan's 31 December when the plan is past), the task's own lead as the reporting unit. Enter
-moves to the next field and saves on the last; a falling percent or an empty note is warned
-about once before saving.
+plan's 31 December when the plan is past); "my unit" as the reporting unit where it is one of
+the task's units, else the task's lead; the reporting unit's own last percent (a supporting
+unit's report is its own part, docs/reading.md rule 1), which follows a change of the unit
+until the percent is typed. Enter moves to the next field and saves on the last; a falling
+percent or an empty note is warned about once before saving, against the task as it is then.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from rich.text import Text
 from textual import on
@@ -16,10 +17,13 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
+from duban.dates import parse_day_in
+from duban.errors import DubanError
+from duban.record.report_checks import NewReport, has_numeric_target, numeric_target, own_last_report, report_warnings
+from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
 from duban.i18n import _
-from duban.model import STATUSES, Task
+from duban.model import STATUSES, Plan, Report, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.dialogs.task_form import TaskForm
@@ -33,28 +37,47 @@ class ProgressForm(TaskForm):
     def __init__(self, task: Task, selection: Selection | None = None) -> None:
         super().__init__(task, selection)
         self.warned: tuple[object, ...] | None = None  # the values a warning was shown for
+        self.prefilled = ("", "")  # the percent and value filled in for the unit shown
+        # Read when the form opens (the main screen has just checked the folder is there), not
+        # on every keystroke in the unit field.
+        self.plan: Plan = duban_app(self).repo.plan(task.plan_id)
+
+    def lead(self) -> tuple[str, ...]:
+        return tuple((self.selection.lead(self.task_) if self.selection is not None else self.task_.lead) or ())
+
+    def default_reporter(self, mine: str | None) -> str:
+        """My unit where it leads or supports the task, else the task's first lead."""
+        units = self.plan.units
+        own = {units.own_name(n) for n in (*self.lead(), *self.task_.support)}
+        if mine and units.own_name(mine) in own:
+            return units.own_name(mine)
+        lead = self.lead()
+        return lead[0] if lead else (mine or "")
+
+    def own_last(self, unit: str | None, task: Task | None = None) -> Report | None:
+        if not unit:
+            return None
+        return own_last_report(task or self.task_, unit, self.lead(), self.plan.units.own_name)
 
     def compose(self) -> ComposeResult:
         from duban.tui.screens.main import default_report_date
 
         app = duban_app(self)
-        plan = app.repo.plan(self.task_.plan_id)
-        last = self.task_.latest
-        lead = (self.selection.lead(self.task_) if self.selection is not None else self.task_.lead) or ()
-        mine = app.my_unit()
-        reporter = mine if mine and mine in lead else (lead[0] if lead else (mine or ""))
+        plan = self.plan
+        reporter = self.default_reporter(app.my_unit())
+        last = self.own_last(reporter)
         day = default_report_date(plan.year, app.as_of, last.date if last else None)
+        self.prefilled = (f"{last.percent:g}" if last else "", f"{last.value:g}" if last and last.value is not None else "")
         with Vertical(id="dialog"):
             yield Static(Text(f"{_('Record progress')}: {self.task_.ref}  {self.task_.title}"), id="form-title")
             with Grid(id="fields"):
                 yield Label(_("Percent (0-100)"))
-                yield TextInput(f"{last.percent:g}" if last else "", id="percent", compact=True)
-                if has_numeric_target(self.task_):
-                    target = next(i for i in self.task_.indicators if isinstance(i.get("value"), (int, float)))
+                yield TextInput(self.prefilled[0], id="percent", compact=True)
+                target = numeric_target(self.task_) if has_numeric_target(self.task_) else None
+                if target is not None:
                     yield Label(_("Value (target {value:g} {unit})").format(value=target["value"],
                                                                            unit=target.get("unit", "")))
-                    yield TextInput(f"{last.value:g}" if last and last.value is not None else "", id="value",
-                                compact=True)
+                    yield TextInput(self.prefilled[1], id="value", compact=True)
                 yield Label(_("Status"))
                 yield Select([(_(s), s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
                              id="status", compact=True)
@@ -76,9 +99,18 @@ class ProgressForm(TaskForm):
     @on(Input.Changed, "#unit")
     def unit_changed(self, event: Input.Changed) -> None:
         self._show_unit_hint(event.value)
+        # The percent shown is the unit's own last figure until the clerk types one.
+        found = matching_units(self.plan, event.value)
+        last = self.own_last(found[0]) if len(found) == 1 else None
+        wanted = (f"{last.percent:g}" if last else "", f"{last.value:g}" if last and last.value is not None else "")
+        for name, before, now in (("percent", self.prefilled[0], wanted[0]), ("value", self.prefilled[1], wanted[1])):
+            fields = self.query(f"#{name}")
+            if fields and fields.first(Input).value == before:
+                fields.first(Input).value = now
+        self.prefilled = wanted
 
     def _show_unit_hint(self, typed: str) -> None:
-        plan = duban_app(self).repo.plan(self.task_.plan_id)
+        plan = self.plan
         found = matching_units(plan, typed)
         hint = self.query_one("#unit-hint", Static)
         if not typed.strip():
@@ -107,16 +139,26 @@ class ProgressForm(TaskForm):
                     error.update(_("The value must be a number."))
                     return
         status = self.query_one("#status", Select).value
-        plan = duban_app(self).repo.plan(self.task_.plan_id)
+        plan = self.plan
         unit = resolve_typed_unit(plan, self.query_one("#unit", Input).value) or None
-        note = self.query_one("#note", Input).value.strip() or None
-        date = self.query_one("#date", Input).value.strip() or None
+        try:
+            note = clean(self.query_one("#note", Input).value, _("the note")).strip() or None
+            day = parse_day_in(self.query_one("#date", Input).value, plan.year, _("the date"))
+        except DubanError as problem:
+            error.update(f"{problem.message} ({problem.hint})" if problem.hint else problem.message)
+            return
+        date = day.isoformat()
         values = (percent, value, status, date, unit, note)
-        warnings = report_warnings(self.task_, NewReport(dt.date.today(), percent, note=note, unit=unit, value=value,
-                                                         status=status if isinstance(status, str) else None))
+        try:  # the task as it is now: a report made since the form opened counts (audit T17)
+            current = duban_app(self).repo.resolve(self.task_.ref)
+        except DubanError as problem:
+            error.update(str(problem))
+            return
+        warnings = report_warnings(current, NewReport(day, percent, note=note, unit=unit, value=value,
+                                                      status=status if isinstance(status, str) else None))
         if warnings and self.warned != values:
             self.warned = values
-            self.say("⚠ " + "; ".join(warnings) + ". " + _("Press Ctrl+S again to save anyway."))
+            self.say("⚠ " + _("{warnings}. Press Ctrl+S again to save anyway.").format(warnings=_("; ").join(warnings)))
             return
         chosen = str(status) if isinstance(status, str) else None
         self.save(lambda: self._record(percent, value, chosen, date, unit, note))

@@ -1,12 +1,15 @@
 """TaskForm: what the forms that change a task share: Enter moves to the next field and saves
 on the last, Ctrl+S saves, the first Esc after typing asks before anything is discarded, and
-the save runs in a worker whose refusal (a DubanError) is shown in the form, not raised."""
+the save runs in a worker whose refusal (a DubanError) is shown in the form, not raised.
+Enter, Tab and Ctrl+S are priority bindings, so keys typed ahead of the app land in the field
+they were typed for (duban.tui.typeahead)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,12 +22,17 @@ from duban.record.recording import InvalidEdit
 from duban.i18n import _
 from duban.model import Task
 from duban.supervise.selection import Selection
+from duban.tui.typeahead import handled
 
 
 class TaskForm(ModalScreen[str | None]):
     """A form for one task; it is dismissed with the sha of the commit it made, or None."""
 
-    BINDINGS = [Binding("ctrl+s", "save", _("Save")), Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [Binding("ctrl+s", "save_typed", _("Save"), priority=True), Binding("escape", "cancel", _("Cancel")),
+                # Priority: the app moves the focus before it takes the next key (duban.tui.typeahead).
+                Binding("enter", "next_field", show=False, priority=True),
+                Binding("tab", "tab(1)", show=False, priority=True),
+                Binding("shift+tab", "tab(-1)", show=False, priority=True)]
 
     def __init__(self, task: Task, selection: Selection | None = None) -> None:
         super().__init__()
@@ -55,17 +63,38 @@ class TaskForm(ModalScreen[str | None]):
         self.query_one("#error", Static).update(Text(message, style=style))
         self._last_said_for = self.typed()
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        """Enter: the next field, and on the last one, save."""
+    async def action_next_field(self) -> None:
+        """Enter: the next field, and on the last one, save. (Enter on a list or a button is theirs.)"""
         inputs = list(self.query(Input))
-        # From the field that has the focus now: a second Enter typed ahead moves on again.
-        base = self.focused if self.focused in inputs else event.input
-        index = inputs.index(base)
+        focused = self.focused
+        if focused not in inputs:
+            raise SkipAction()
+        index = inputs.index(focused)
         if index + 1 < len(inputs):
-            self.set_focus(inputs[index + 1])  # now, not after this message
+            self.set_focus(inputs[index + 1])
         else:
+            await self.action_save_typed()
+
+    async def action_tab(self, step: int) -> None:
+        chain = self.focus_chain
+        if self.focused not in chain:
+            raise SkipAction()
+        self.set_focus(chain[(chain.index(self.focused) + step) % len(chain)])
+
+    async def action_save_typed(self) -> None:
+        """Ctrl+S: save what the fields hold once they have taken every key typed before it.
+        Pressed again while the commit is being made, it waits for that one (a second save
+        would be refused as the same report, and say so over the first one's success)."""
+        if self.saving:
+            return
+        await handled(self.query("Input, Select"))
+        if not self.saving:
             self.action_save()
+
+    @property
+    def saving(self) -> bool:
+        return any(w.name == "save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in self.workers)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -77,12 +106,13 @@ class TaskForm(ModalScreen[str | None]):
             self.discarding = False
 
     @on(Button.Pressed, "#save")
-    def save_pressed(self) -> None:
-        self.action_save()
+    async def save_pressed(self) -> None:
+        await self.action_save_typed()
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    async def action_cancel(self) -> None:
         """Esc: close; when something was typed, the first Esc asks, so nothing is lost by a slip."""
+        await handled(self.query("Input, Select"))
         if self.typed() != self.initial and not self.discarding:
             self.discarding = True
             self.say(_("Press Esc again to discard what you typed."))

@@ -1,31 +1,48 @@
 """RoundScreen: a unit's monthly round. Every task the unit leads or supports is one row, with
 its percent, value (for numeric targets), status and note; Ctrl+S records each filled row as
-one commit, through the same core code as `duban progress`, and says what was recorded."""
+one commit, through the same core code as `duban progress`, and says what was recorded.
+
+What a row records is what was typed on it, for the round's unit: a percent left empty is the
+unit's own last figure (docs/reading.md rule 1: a supporting unit's report is its own part),
+never the lead's nor another unit's; a unit that has not reported on the task yet is asked
+for one. Keys typed ahead land in the field they were typed for (see duban.tui.typeahead).
+
+Rows are built a page at a time (PAGE rows, widgets reused from page to page), so a unit
+with thousands of tasks opens as fast as one with twenty; what was typed lives in RowState.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from duban.dates import parse_day_in
 from duban.errors import DubanError
-from duban.record.recording import InvalidEdit
 from duban.i18n import _
-from duban.model import STATUSES, Task
+from duban.model import STATUSES, Plan, Task
+from duban.record.report_checks import (NewReport, has_numeric_target, numeric_target, own_last_report,
+                                        report_warnings, target_words)
+from duban.record.recording import InvalidEdit
 from duban.supervise.selection import Selection
-from duban.tui.access import duban_app
-from duban.record.report_checks import NewReport, has_numeric_target, report_warnings
 from duban.text.numbers import parse_figure, parse_percent
+from duban.tui.access import duban_app
+from duban.tui.typeahead import handled
 from duban.tui.widgets.text_input import TextInput
 
+PAGE = 30  # rows built at a time: a page of a 2,363-task round opens as fast as a 22-task one
 
-@dataclass
+
+@dataclass(frozen=True)
 class RoundEntry:
     """What a row asks to record."""
     ref: str
@@ -35,104 +52,194 @@ class RoundEntry:
     note: str | None
 
 
+@dataclass
+class RowState:
+    """One row of the round: its task, what was typed on it and what became of it."""
+    task: Task
+    role: str  # "lead" or "support"
+    lead: tuple[str, ...]  # the task's lead units (its ancestor's where it names none)
+    percent: str = ""
+    value: str = ""
+    status: str | None = None
+    note: str = ""
+    result: Text | None = None
+    refused: bool = False  # the result is a ✗: what was typed could not be read or recorded
+
+    def typed(self) -> tuple[str, str, str | None, str]:
+        return self.percent.strip(), self.value.strip(), self.status, self.note.strip()
+
+    def clear(self) -> None:
+        self.percent = self.value = self.note = ""
+        self.status = None
+
+
 def unit_tasks(selection: Selection, unit: str) -> list[tuple[Task, str]]:
     """The tasks `unit` leads or supports, with its role ("lead" or "support")."""
     found = []
+    names: dict[tuple[str, str], bool] = {}  # (plan, name as written) -> names the unit
+
+    def is_unit(plan: Plan, name: str) -> bool:
+        key = (plan.id, name)
+        if key not in names:
+            resolved = plan.units.resolve(name)
+            names[key] = resolved is not None and resolved.name == unit
+        return names[key]
+
     for task in selection.tasks:
-        units = selection.plan(task).units
-        if any((u := units.resolve(n)) is not None and u.name == unit for n in selection.lead(task)):
+        plan = selection.plan(task)
+        if any(is_unit(plan, n) for n in selection.lead(task)):
             found.append((task, "lead"))
-        elif any((u := units.resolve(n)) is not None and u.name == unit for n in task.support):
+        elif any(is_unit(plan, n) for n in task.support):
             found.append((task, "support"))
     return found
 
 
-class RoundRow(Vertical):
-    """One task of the round: its ref, role and title, then the fields to fill."""
+def row_entry(state: RowState, unit: str, plan: Plan, task: Task | None = None) -> RoundEntry | str | None:
+    """The report a row asks for, a problem with what was typed, or None (left empty).
 
-    def __init__(self, index: int, task: Task, role: str) -> None:
-        super().__init__(id=f"row-{index}", classes="round-row")
-        self.index = index
-        self.task_ = task
-        self.role = role
-        self.marked_unreadable = False
-
-    def compose(self) -> ComposeResult:
-        task = self.task_
-        role = _("leads") if self.role == "lead" else _("supports")
-        with Horizontal(classes="round-line"):
-            yield Label(Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="ellipsis"),
-                        classes="round-title")
-            yield Static("", id=f"result-{self.index}", classes="round-result", markup=False)
-        with Horizontal(classes="round-line"):
-            yield from self._fields()
-
-    def _fields(self) -> ComposeResult:
-        task = self.task_
-        last = task.latest
-        yield TextInput("", placeholder=f"{last.percent:g}" if last else "%", id=f"percent-{self.index}",
-                    compact=True, classes="round-percent")
-        if has_numeric_target(task):
-            yield TextInput("", placeholder=_("value"), id=f"value-{self.index}", compact=True,
-                        classes="round-value")
-        else:
-            yield Label("", classes="round-value")
-        yield Select([(_(s), s) for s in STATUSES], prompt=_(task.status), allow_blank=True,
-                     id=f"status-{self.index}", compact=True, classes="round-status")
-        yield TextInput("", placeholder=_("note"), id=f"note-{self.index}", compact=True, classes="round-note")
-
-    def entry(self) -> RoundEntry | str | None:
-        """The report this row asks for, a problem with what was typed, or None (left empty)."""
-        percent_text = self.query_one(f"#percent-{self.index}", Input).value.strip()
-        status = self.query_one(f"#status-{self.index}", Select).value
-        status_text = status if isinstance(status, str) else None
-        note = self.query_one(f"#note-{self.index}", Input).value.strip() or None
-        values = self.query(f"#value-{self.index}")
-        value_text = values.first(Input).value.strip() if values else ""
-        if not percent_text and not status_text and not note and not value_text:
-            return None
-        last = self.task_.latest
+    An empty percent is the unit's own last figure (and, with no new figure either, its own
+    last figure against the target); a unit with no report of its own on the task is asked
+    for its percent. `task` is the task as it is now (default: as the row has it)."""
+    task = task or state.task
+    percent_text, value_text, status, note = state.typed()
+    if not percent_text and not status and not note and not value_text:
+        return None
+    try:
+        value = parse_figure(value_text) if value_text else None
+    except ValueError:
+        return _("The value must be a number.")
+    if percent_text:
         try:
-            percent = parse_percent(percent_text) if percent_text else (last.percent if last else 0.0)
+            percent = parse_percent(percent_text)
         except ValueError:
             return _("Percent must be a number from 0 to 100.")
         if not 0 <= percent <= 100:
             return _("Percent must be a number from 0 to 100.")
-        try:
-            value = parse_figure(value_text) if value_text else None
-        except ValueError:
-            return _("The value must be a number.")
-        return RoundEntry(self.task_.ref, percent, value, status_text, note)
+    else:
+        own = own_last_report(task, unit, state.lead, plan.units.own_name)
+        if own is None:
+            return _("{unit} has not reported on this task yet: write its percent.").format(unit=unit)
+        percent = own.percent
+        if value is None and own.value is not None and not value_text:
+            value = own.value  # no new figure: the unit's own, as it stands
+    return RoundEntry(task.ref, percent, value, status, note or None)
 
-    def show_result(self, text: Text) -> None:
-        self.marked_unreadable = text.plain.startswith("✗")
-        self.query_one(f"#result-{self.index}", Static).update(text)
+
+class RoundRow(Vertical):
+    """The widgets of one row on the page; bound to a RowState, and to another on the next page."""
+
+    def __init__(self, slot: int) -> None:
+        super().__init__(id=f"row-{slot}", classes="round-row")
+        self.slot = slot
+        self.state: RowState | None = None
+
+    def compose(self) -> ComposeResult:
+        slot = self.slot
+        yield Label("", id=f"title-{slot}", classes="round-title")
+        with Horizontal(classes="round-line"):
+            yield TextInput("", placeholder="%", id=f"percent-{slot}", compact=True, classes="round-percent")
+            yield TextInput("", id=f"value-{slot}", compact=True, classes="round-value")
+            yield Select([(_(s), s) for s in STATUSES], prompt="", allow_blank=True, id=f"status-{slot}",
+                         compact=True, classes="round-status")
+            yield TextInput("", placeholder=_("note"), id=f"note-{slot}", compact=True, classes="round-note")
+        yield Static("", id=f"result-{slot}", classes="round-result", markup=False)
+
+    def field(self, name: str) -> Widget:
+        return self.query_one(f"#{name}-{self.slot}")
+
+    def text(self, name: str) -> Input:
+        return self.query_one(f"#{name}-{self.slot}", Input)
+
+    @property
+    def status(self) -> Select[str]:
+        return self.query_one(f"#status-{self.slot}", Select)
+
+    def chain(self, enter: bool = False) -> list[Widget]:
+        """The row's fields in order (Enter passes over the status, Tab stops at it)."""
+        fields: list[Widget] = [self.text("percent")]
+        if not self.text("value").disabled:
+            fields.append(self.text("value"))
+        if not enter:
+            fields.append(self.status)
+        fields.append(self.text("note"))
+        return fields
+
+    def bind(self, state: RowState, unit: str, plan: Plan) -> None:
+        """Show `state`: the task, this unit's own last figure as the percent's placeholder,
+        the target next to the value, and what was typed or recorded."""
+        self.state = state
+        task = state.task
+        role = _("leads") if state.role == "lead" else _("supports")
+        self.query_one(f"#title-{self.slot}", Label).update(
+            Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="ellipsis"))
+        own = own_last_report(task, unit, state.lead, plan.units.own_name)
+        percent = self.text("percent")
+        percent.value = state.percent
+        percent.placeholder = f"{own.percent:g}" if own else "%"
+        value = self.text("value")
+        target = numeric_target(task) if has_numeric_target(task) else None
+        value.disabled = target is None
+        value.value = state.value if target is not None else ""
+        value.placeholder = _("of {target}").format(target=target_words(target)) if target is not None else ""
+        select = self.status
+        select.prompt = _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else "—")
+        if state.status is None:
+            select.clear()
+        else:
+            select.value = state.status
+        self.text("note").value = state.note
+        self.show_result(state.result)
+
+    def read(self) -> None:
+        """What the fields hold, into the row's state."""
+        if self.state is None:
+            return
+        self.state.percent = self.text("percent").value
+        self.state.value = self.text("value").value
+        status = self.status.value
+        self.state.status = status if isinstance(status, str) else None
+        self.state.note = self.text("note").value
+
+    def show_result(self, text: Text | None) -> None:
+        result = self.query_one(f"#result-{self.slot}", Static)
+        result.update(text or "")
+        result.display = bool(text)
 
 
 class RoundScreen(ModalScreen[int | None]):
     CSS_PATH = "round.tcss"
-    BINDINGS = [Binding("ctrl+s", "save", _("Save the filled rows")), Binding("escape", "close", _("Close")),
-                Binding("ctrl+u", "change_unit", _("Another unit"), priority=True)]
+    BINDINGS = [Binding("ctrl+s", "save", _("Save the filled rows"), priority=True),
+                Binding("escape", "close", _("Close")),
+                Binding("ctrl+o", "change_unit", _("Another unit"), priority=True),
+                Binding("pagedown", "page(1)", _("Next page"), priority=True),
+                Binding("pageup", "page(-1)", _("Previous page"), priority=True),
+                # Priority: the app moves the focus before it takes the next key (duban.tui.typeahead).
+                Binding("enter", "next_field", show=False, priority=True),
+                Binding("tab", "tab(1)", show=False, priority=True),
+                Binding("shift+tab", "tab(-1)", show=False, priority=True)]
 
-    def __init__(self, plan_id: str, unit: str, selection: Selection) -> None:
+    def __init__(self, plan: Plan, unit: str, selection: Selection) -> None:
         super().__init__()
-        self.plan_id = plan_id
+        self.plan = plan
+        self.plan_id = plan.id
         self.unit = unit
         self.selection = selection
         self.tasks_ = unit_tasks(selection, unit)
+        self.states = [RowState(task, role, tuple(selection.lead(task))) for task, role in self.tasks_]
+        self.page = 0
         self.warned: list[RoundEntry] | None = None
         self.recorded = 0
         self.discarding = False
+        self.saving = False
 
+    # -- layout --
     def compose(self) -> ComposeResult:
         from duban.tui.screens.main import default_report_date
 
-        app = duban_app(self)
-        plan = app.repo.plan(self.plan_id)
-        day = default_report_date(plan.year, app.as_of, None)
+        day = default_report_date(self.plan.year, duban_app(self).as_of, None)
         with Vertical(id="round-box"):
             yield Static(Text(_("Monthly round of {unit}: {count} tasks it leads or supports. Fill the rows to "
-                                "report; empty rows are skipped.").format(unit=self.unit, count=len(self.tasks_))),
+                                "report; empty rows are skipped.").format(unit=self.unit, count=len(self.states))),
                          id="round-title")
             with Horizontal(id="round-date-row"):
                 yield Label(_("Report date"))
@@ -143,116 +250,245 @@ class RoundScreen(ModalScreen[int | None]):
                 yield Label(_("value"), classes="round-value")
                 yield Label(_("status"), classes="round-status")
                 yield Label(_("note"), classes="round-note")
-            with VerticalScroll(id="round-rows"):
-                for index, (task, role) in enumerate(self.tasks_):
-                    yield RoundRow(index, task, role)
-                if not self.tasks_:
+            rows = VerticalScroll(id="round-rows")
+            rows.can_focus = False  # no stop without a caret between the date and the first row
+            with rows:
+                for slot in range(min(PAGE, len(self.states))):
+                    yield RoundRow(slot)
+                if not self.states:
                     yield Static(_("This unit leads or supports no task of this plan."))
+            yield Static("", id="round-page", markup=False)
             yield Static("", id="round-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.tasks_:
-            self.query_one("#percent-0", Input).focus()
+        self._bind_page()
+        if self.states:
+            self.set_focus(self.row_widgets()[0].text("percent"))
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        """Enter moves on: to the next field of the row, then to the next row's percent."""
-        inputs = [i for i in self.query(Input) if i.id != "round-date"]
-        # From the field that has the focus now: a second Enter typed ahead moves on again.
-        base = self.focused if self.focused in inputs else event.input
-        if base in inputs:
-            index = inputs.index(base)
-            if index + 1 < len(inputs):
-                self.set_focus(inputs[index + 1])  # now, not after this message
-
-    def rows(self) -> list[RoundRow]:
+    def row_widgets(self) -> list[RoundRow]:
         return list(self.query(RoundRow))
 
-    def action_save(self) -> None:
-        status = self.query_one("#round-status", Static)
-        date = self.query_one("#round-date", Input).value.strip()
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError:
-            status.update(Text(_("Not a date: write it as YYYY-MM-DD."), style="bold red"))
-            return
-        entries: list[RoundEntry] = []
-        warnings: list[str] = []
-        unreadable = 0
-        for row in self.rows():
-            found = row.entry()
-            if isinstance(found, str):  # every such row is marked, not only the first
-                row.show_result(Text("✗ " + found, style="bold red"))
-                unreadable += 1
-                continue
-            if row.marked_unreadable:
-                row.show_result(Text(""))  # fixed since: its ✗ goes (a ✓ of an earlier save stays)
-            if found is not None:
-                entries.append(found)
-                report = NewReport(dt.date.today(), found.percent, note=found.note, unit=self.unit, value=found.value,
-                                   status=found.status)
-                for warning in report_warnings(row.task_, report):
-                    warnings.append(f"{row.task_.id}: {warning}")
-        if unreadable:
-            # Nothing is recorded until every filled row reads: a clerk fixes the marked rows
-            # and saves once, rather than finding half the round saved.
-            status.update(Text(_("Some rows cannot be read; nothing was recorded.") + " "
-                               + _("Fix the rows marked ✗ and save again."), style="bold red"))
-            return
-        if not entries:
-            status.update(_("Nothing to record: fill the percent, status or note of a row."))
-            return
-        if warnings and self.warned != entries:
-            self.warned = entries
-            status.update(Text("⚠ " + "; ".join(warnings[:6]) + ("…" if len(warnings) > 6 else "") + ". "
-                               + _("Press Ctrl+S again to save anyway."), style="bold yellow"))
-            return
-        status.update(_("Recording {count} reports…").format(count=len(entries)))
-        self.save(entries, date)
+    def shown(self) -> list[RoundRow]:
+        """The rows of the page shown, each bound to its state."""
+        return [row for row in self.row_widgets() if row.display and row.state is not None]
 
-    @work(thread=True, exclusive=True)
-    def save(self, entries: list[RoundEntry], date: str) -> None:
+    def rows(self) -> list[RowState]:
+        return self.states
+
+    def _bind_page(self) -> None:
+        start = self.page * PAGE
+        for row in self.row_widgets():
+            index = start + row.slot
+            if index < len(self.states):
+                row.display = True
+                row.bind(self.states[index], self.unit, self.plan)
+            else:
+                row.display = False
+                row.state = None
+        pages = (len(self.states) + PAGE - 1) // PAGE
+        page_line = self.query_one("#round-page", Static)
+        page_line.display = pages > 1
+        if pages > 1:
+            page_line.update(_("Rows {first}-{last} of {count} (page {page} of {pages}; PgDn, PgUp)").format(
+                first=start + 1, last=min(start + PAGE, len(self.states)), count=len(self.states),
+                page=self.page + 1, pages=pages))
+        self.query_one("#round-rows", VerticalScroll).scroll_home(animate=False)
+
+    def _fields(self) -> list[Widget]:
+        """Every widget that takes keys on this screen, for waiting until they have handled them."""
+        return [self.query_one("#round-date"), *(w for row in self.row_widgets() for w in row.chain())]
+
+    async def _read_all(self) -> None:
+        """Once every field has handled the keys typed before now, what they hold into the states."""
+        await handled(self._fields())
+        for row in self.shown():
+            row.read()
+
+    async def _turn_to(self, page: int) -> None:
+        await self._read_all()
+        self.page = page
+        self._bind_page()
+
+    # -- moving on: in the app's order of keys --
+    def _chain(self, enter: bool) -> list[Widget]:
+        date = self.query_one("#round-date")
+        return [date, *(w for row in self.shown() for w in row.chain(enter))]
+
+    async def action_next_field(self) -> None:
+        """Enter: the next field of the row, then the next row's percent, then the next page."""
+        await self._move(1, enter=True)
+
+    async def action_tab(self, step: int) -> None:
+        await self._move(step, enter=False)
+
+    async def _move(self, step: int, enter: bool) -> None:
+        chain = self._chain(enter)
+        focused = self.focused
+        if focused not in chain:
+            if focused is None and not enter and chain:
+                self.set_focus(chain[0])
+                return
+            raise SkipAction()  # Enter on the status opens its list; keys of the open list are its own
+        index = chain.index(focused) + step
+        pages = (len(self.states) + PAGE - 1) // PAGE
+        if index >= len(chain):
+            if self.page + 1 < pages:
+                await self._turn_to(self.page + 1)
+                self.set_focus(self.shown()[0].text("percent"))
+            elif enter:
+                self._say(_("That was the last row: Ctrl+S records the filled rows."))
+        elif index == 0 and step < 0 and self.page > 0:
+            await self._turn_to(self.page - 1)
+            self.set_focus(self.shown()[-1].text("note"))
+        elif index >= 0:
+            self.set_focus(chain[index])
+
+    async def action_page(self, step: int) -> None:
+        pages = (len(self.states) + PAGE - 1) // PAGE
+        page = min(max(self.page + step, 0), max(pages - 1, 0))
+        if page != self.page:
+            await self._turn_to(page)
+            self.set_focus(self.shown()[0].text("percent"))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def typed_again(self) -> None:
+        self.discarding = False  # a question about discarding answers what was typed before
+
+    # -- saving --
+    def _say(self, message: str, style: str = "") -> None:
+        self.query_one("#round-status", Static).update(Text(message, style=style))
+
+    async def action_save(self) -> None:
+        if self.saving:
+            self._say(_("Still recording the rows: wait for it to finish."), "bold yellow")
+            return
+        await self._read_all()
+        try:
+            day = parse_day_in(self.query_one("#round-date", Input).value, self.plan.year, _("report date"))
+        except DubanError as problem:
+            self._say(f"{problem.message} ({problem.hint})" if problem.hint else problem.message, "bold red")
+            return
+        self.saving = True
+        self._say(_("Reading the rows…"))
+        self.save(day.isoformat())
+
+    @work(thread=True, exclusive=True, group="round-save")
+    def save(self, date: str) -> None:
+        """Read every filled row against the task as it is now, then record them one commit each."""
+        app = duban_app(self)
+        try:
+            self._save(date)
+        finally:
+            app.call_from_thread(setattr, self, "saving", False)
+
+    def _save(self, date: str) -> None:
         from duban.record.recording import record_progress
 
         app = duban_app(self)
-        rows = {row.task_.ref: row for row in self.rows()}
+        filled = [(state, state.typed()) for state in self.states if any(state.typed())]
+        entries: list[tuple[RowState, tuple[str, str, str | None, str], RoundEntry]] = []
+        problems: list[tuple[RowState, str]] = []
+        warnings: list[str] = []
+        for state, typed in filled:
+            try:
+                task = app.repo.resolve(state.task.ref)  # as it is now: another clone may have reported
+            except DubanError as problem:
+                problems.append((state, problem.message))
+                continue
+            found = row_entry(state, self.unit, self.plan, task)
+            if isinstance(found, str):
+                problems.append((state, found))
+            elif found is not None:
+                entries.append((state, typed, found))
+                report = NewReport(dt.date.fromisoformat(date), found.percent, note=found.note, unit=self.unit,
+                                   value=found.value, status=found.status)
+                warnings.extend(f"{task.id}: {warning}" for warning in report_warnings(task, report))
+        if problems:
+            # Nothing is recorded until every filled row reads: a clerk fixes the marked rows
+            # and saves once, rather than finding half the round saved.
+            app.call_from_thread(self._unreadable, problems)
+            return
+        if not entries:
+            done = sum(1 for state in self.states if state.result is not None and not state.refused)
+            app.call_from_thread(self._say, _("Nothing new to record: {done} rows are recorded (✓); fill the percent, "
+                                              "status or note of a row.").format(done=done)
+                                 if done else _("Nothing to record: fill the percent, status or note of a row."))
+            return
+        asked = [entry for _state, _typed, entry in entries]
+        if warnings and self.warned != asked:
+            self.warned = asked
+            app.call_from_thread(self._say, "⚠ " + _("{warnings}. Press Ctrl+S again to save anyway.").format(
+                warnings=_("; ").join(warnings[:6]) + ("…" if len(warnings) > 6 else "")), "bold yellow")
+            return
+        self.warned = None
+        app.call_from_thread(self._say, _("Recording {count} reports…").format(count=len(entries)))
         done = failed = 0
-        for entry in entries:
+        for state, typed, entry in entries:
             try:
                 recorded = record_progress(app.repo, entry.ref, entry.percent, note=entry.note, status=entry.status,
                                            date=date, by=self.unit, value=entry.value)
             except DubanError as problem:
                 failed += 1
-                # (not for what the form typed: its problems are the form's, not a file's)
+                # (not for what the round typed: its problems are the round's, not a file's)
                 where = problem.where if problem.where and not isinstance(problem, InvalidEdit) else ""
                 message = (f"{where}: " if where else "") + problem.message + (
                     f" ({problem.hint})" if problem.hint else "")
-                app.call_from_thread(rows[entry.ref].show_result, Text("✗ " + message, style="bold red"))
+                app.call_from_thread(self._show, state, Text("✗ " + message, style="bold red"), True)
                 continue
             done += 1
-            app.call_from_thread(self._saved, rows[entry.ref], recorded.sha)
+            app.call_from_thread(self._saved, state, typed, entry, recorded.sha)
         self.recorded += done
         summary = _("Recorded {done} reports, one commit each; {failed} refused.").format(done=done, failed=failed)
-        app.call_from_thread(self.query_one("#round-status", Static).update,
-                             Text(summary, style="bold green" if not failed else "bold yellow"))
+        app.call_from_thread(self._say, summary, "bold green" if not failed else "bold yellow")
 
-    def _saved(self, row: RoundRow, sha: str) -> None:
-        row.show_result(Text("✓ " + sha[:10], style="green"))
-        # The row goes on from the report just made: a note typed on it next keeps this percent,
-        # and its warnings compare with this report, not with the task as the round opened it.
+    def _row_of(self, state: RowState) -> RoundRow | None:
+        return next((row for row in self.shown() if row.state is state), None)
+
+    def _show(self, state: RowState, text: Text | None, refused: bool) -> None:
+        state.result, state.refused = text, refused
+        row = self._row_of(state)
+        if row is not None:
+            row.show_result(text)
+
+    def _unreadable(self, problems: list[tuple[RowState, str]]) -> None:
+        marked = {id(state) for state, _message in problems}
+        for state in self.states:
+            if state.refused and id(state) not in marked:
+                self._show(state, None, False)  # fixed since: its ✗ goes (a ✓ of an earlier save stays)
+        for state, message in problems:
+            self._show(state, Text("✗ " + message, style="bold red"), True)
+        first = self.states.index(problems[0][0])
+        refs = "、".join(state.task.id for state, _message in problems[:8]) + ("…" if len(problems) > 8 else "")
+        self._say(_("Some rows cannot be read; nothing was recorded.") + " "
+                  + _("Fix the rows marked ✗ and save again.") + f" ({refs})", "bold red")
+        if first // PAGE != self.page:
+            self.run_worker(self._show_page_of(first), group="round-page")
+
+    async def _show_page_of(self, index: int) -> None:
+        await self._turn_to(index // PAGE)
+        self.set_focus(self.row_widgets()[index % PAGE].text("percent"))
+
+    async def _saved(self, state: RowState, typed: tuple[str, str, str | None, str], entry: RoundEntry,
+                     sha: str) -> None:
+        """A row recorded: it says what went on record and starts again from that report. What
+        was typed on it since the save began stays."""
+        await self._read_all()
+        shown = f"{entry.percent:g}%" + (f"  {entry.value:g}" if entry.value is not None else "") + (
+            f"  {_(entry.status)}" if entry.status else "") + (f"  {entry.note}" if entry.note else "")
         try:
-            row.task_ = duban_app(self).repo.resolve(row.task_.ref)
+            state.task = duban_app(self).repo.resolve(state.task.ref)
         except DubanError:
             pass  # the commit is made; the row keeps what it had
-        last = row.task_.latest
-        for widget in row.query(Input):
-            widget.value = ""
-        row.query_one(f"#percent-{row.index}", Input).placeholder = f"{last.percent:g}" if last else "%"
-        for select in row.query(Select):
-            select.clear()
-            select.prompt = _(row.task_.status)
+        if state.typed() == typed:
+            state.clear()
+        state.result, state.refused = Text("✓ " + sha[:10] + "  " + shown, style="green"), False
+        row = self._row_of(state)
+        if row is not None:
+            row.bind(state, self.unit, self.plan)
 
+    # -- another unit, closing --
     def action_change_unit(self) -> None:
         from duban.tui.screens.units import UnitPicker
 
@@ -267,11 +503,15 @@ class RoundScreen(ModalScreen[int | None]):
         self.app.push_screen(UnitPicker(self.plan_id, self.selection,
                                         title=_("My unit: choose the unit whose tasks you report")), chosen)
 
-    def action_close(self) -> None:
+    def unsaved(self) -> Iterator[RowState]:
+        return (state for state in self.states if any(state.typed()))
+
+    async def action_close(self) -> None:
         """Esc: close; with rows filled and not saved, the first Esc asks."""
-        if not self.discarding and any(row.entry() is not None for row in self.rows()):
+        await self._read_all()
+        if not self.discarding and any(True for _state in self.unsaved()):
             self.discarding = True
-            self.query_one("#round-status", Static).update(
-                Text(_("Press Esc again to discard what you typed."), style="bold yellow"))
+            self._say(_("Press Esc again to discard what you typed."), "bold yellow")
             return
         self.dismiss(self.recorded)
+

@@ -1,0 +1,40 @@
+"""Keys land where they were typed, however far the app lags behind the typist.
+
+Textual's app passes each key to the widget that has the focus when the app takes the key
+from the terminal, and each widget handles what it was passed in its own time. A focus move
+that a widget's own message causes (Input.Submitted, a binding that is not a priority one)
+comes after the app has passed on the keys typed behind it: on a loaded machine a note got
+the next row's percent (audit T2). So the forms and the round move the focus in priority
+bindings, which the app runs before it takes the next key; and before they read the fields
+(to save, to turn a page) they wait until every field has handled the keys it was given.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from textual.message_pump import MessagePump
+
+# Long enough for any field to handle its keys on a machine at full load; a field that never
+# answers (being removed) does not hold the app up for longer.
+HANDLED_TIMEOUT = 5.0
+
+
+async def handled(widgets: Iterable[MessagePump]) -> None:
+    """Return once each widget has handled every message it was sent before this call (the
+    keys the app passed it): a callback queued behind them runs when they are done."""
+    loop = asyncio.get_running_loop()
+    waits: list[asyncio.Future[None]] = []
+    for widget in widgets:
+        if not (widget.is_dom_root or widget.is_attached) or not widget.is_running:
+            continue  # (the app is the root: attached to nothing)
+        done: asyncio.Future[None] = loop.create_future()
+
+        def finish(future: asyncio.Future[None] = done) -> None:
+            if not future.done():
+                future.set_result(None)
+
+        if widget.call_later(finish):
+            waits.append(done)
+    if waits:
+        await asyncio.wait(waits, timeout=HANDLED_TIMEOUT)
