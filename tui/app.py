@@ -112,13 +112,19 @@ class DubanApp(App[None]):
 
         self.push_screen(MainScreen(plan_id))
 
-    def switch_plan(self) -> None:
-        """Back to the plan picker, without quitting."""
+    def switch_plan(self, current: str | None = None) -> None:
+        """The plan picker over the plan `current`, without quitting: Esc goes back to it as it
+        was (filter, row), another plan replaces it."""
         from duban.tui.screens.plan_picker import PlanPicker
 
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(PlanPicker())
+        self.push_screen(PlanPicker(current))
+
+    def replace_plan(self, plan_id: str) -> None:
+        """From the picker over a plan: that plan's screen gives way to `plan_id`'s."""
+        from duban.tui.screens.main import MainScreen
+
+        self.pop_screen()  # the picker
+        self.switch_screen(MainScreen(plan_id))
 
     # -- "my unit", remembered per repository --
     def _my_unit_path(self) -> Path | None:

@@ -51,8 +51,10 @@ def edit_task(screen: MainScreen, task: Task) -> Recorded | None:
         except click.ClickException as error:
             if header:
                 app.unsaved_edits[task.ref] = (text, header, base)
+            # click says "vi: Editing failed" in English: the editor's name, in the TUI's words
+            editor = error.format_message().split(":", 1)[0]
             screen.say(_("The editor did not finish ({error}); nothing changed.").format(
-                error=error.format_message()), "error", 10)
+                error=_("{editor} failed").format(editor=editor)), "error", 10)
             return None
         if edited is None:
             screen.say(_("Nothing saved; nothing changed."))

@@ -20,9 +20,10 @@ from textual.message_pump import MessagePump
 HANDLED_TIMEOUT = 5.0
 
 
-async def handled(widgets: Iterable[MessagePump]) -> None:
+async def handled(widgets: Iterable[MessagePump], timeout: float | None = HANDLED_TIMEOUT) -> None:
     """Return once each widget has handled every message it was sent before this call (the
-    keys the app passed it): a callback queued behind them runs when they are done."""
+    keys the app passed it): a callback queued behind them runs when they are done. After
+    `timeout` seconds it returns all the same (None: no limit)."""
     loop = asyncio.get_running_loop()
     waits: list[asyncio.Future[None]] = []
     for widget in widgets:
@@ -37,4 +38,4 @@ async def handled(widgets: Iterable[MessagePump]) -> None:
         if widget.call_later(finish):
             waits.append(done)
     if waits:
-        await asyncio.wait(waits, timeout=HANDLED_TIMEOUT)
+        await asyncio.wait(waits, timeout=timeout)

@@ -27,23 +27,33 @@ def _only_plan(repo, plan_id: str | None) -> str:
 @click.option("--plan", "plan_id", metavar="PLAN-ID", shell_complete=completion.plan_ids,
               help="Default: the repository's only plan.")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="The reporting deadline to seal. Default: the latest passed.")
+@click.option("--late", is_flag=True,
+              help="Seal a deadline that passed on an earlier day: the seal holds only the reports recorded by it.")
+@click.option("--no-fetch", is_flag=True,
+              help="Do not fetch first: seal against the shared branch as this clone last fetched it.")
 @click.pass_context
-def seal(ctx: click.Context, plan_id: str | None, deadline: str | None) -> None:
+def seal(ctx: click.Context, plan_id: str | None, deadline: str | None, late: bool, no_fetch: bool) -> None:
     """Seal a reporting deadline: tag HEAD (annotated; signed where git has a signing key) as
-    the record at that deadline. Lateness and on-time scores are then judged by what the seal
-    holds. Run it after `duban sync`, then push the tag (git push origin --tags).
+    the record at that deadline, listing each report it holds by content. Lateness and on-time
+    scores are then judged by what the seal holds. It fetches first and refuses a HEAD behind
+    or ahead of the shared branch; after the deadline's day it needs --late. Push the tag
+    afterwards (git push origin --tags).
 
     \b
     Example:
-      duban seal --plan 2019-changning --deadline 2019-06-25
+      duban sync && duban seal --plan 2019-changning --deadline 2019-06-25
     """
     from duban.dates import parse_day
     from duban.supervise.seals import seal as make_seal
 
     repo = repository(ctx)
-    made = make_seal(repo, _only_plan(repo, plan_id), parse_day(deadline, "--deadline") if deadline else None)
+    made = make_seal(repo, _only_plan(repo, plan_id), parse_day(deadline, "--deadline") if deadline else None,
+                     late=late, fetch=not no_fetch)
     signed = _("signed") if made.signed else _("not signed: no user.signingkey")
-    click.echo(f"{made.tag} {made.commit[:10]} ({signed})")
+    held = sum(map(len, (made.held or {}).values()))
+    late_words = _("late: holds the {count} reports recorded by the deadline").format(count=held) if made.late \
+        else ngettext("holds {count} report", "holds {count} reports", held).format(count=held)
+    click.echo(f"{made.tag} {made.commit[:10]} ({signed}; {late_words})")
 
 
 @click.command(cls=Command)
@@ -51,8 +61,11 @@ def seal(ctx: click.Context, plan_id: str | None, deadline: str | None) -> None:
               help="Only this plan's seals.")
 @click.pass_context
 def verify(ctx: click.Context, plan_id: str | None) -> None:
-    """Check that no report a seal holds was changed or removed afterwards, and that every
-    sealed commit is still in HEAD's history. Exit 1 naming the task and the report.
+    """Check every seal: that it is the office's (signed by a key of .duban/seal-signers where
+    the repository names one) and the one this clone saw first, that the remote holds the same
+    (as of the last sync), that no report it holds was changed or removed afterwards, that every
+    sealed commit is still in HEAD's history, and that no deadline since sealing began lacks a
+    seal. Exit 1 naming the seal, the task and the report.
 
     \b
     Example:

@@ -41,7 +41,12 @@ def sync(ctx: click.Context, remote: str | None) -> None:
     """
     from duban.record.sync import sync as run_sync
 
-    click.echo(run_sync(repository(ctx), remote).describe())
+    result = run_sync(repository(ctx), remote)
+    click.echo(result.describe())
+    for line in result.seal_warnings:
+        click.echo(_("duban: warning: {line}").format(line=line), err=True)
+    if result.seal_warnings:
+        click.echo(_("duban: run duban verify for the seals this clone judges by"), err=True)
 
 
 @click.command("merge-driver", cls=Command, hidden=True)

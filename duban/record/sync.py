@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
@@ -32,6 +32,7 @@ class SyncResult:
     pushed: int
     merged: bool
     recovered: str = ""
+    seal_warnings: list[str] = field(default_factory=list)  # the remote's seals that differ from this clone's
 
     def describe(self) -> str:
         if self.pulled:
@@ -119,11 +120,13 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     upstream = _upstream(git, branch, remote)
     # The fetch changes only remote-tracking refs: it runs without the lock, so a stalled
     # remote never stops this clone's other writers, and it stops after `limit` seconds.
-    fetched = git.run_bounded("fetch", "--quiet", upstream.remote, timeout=limit)
-    if fetched.returncode != 0:
-        raise DubanError(_("cannot fetch from {remote}: {reason}").format(
-            remote=upstream.remote, reason=_last_line(fetched.stderr)))
+    failed = fetch(git, upstream.remote, limit)
+    if failed:
+        raise DubanError(_("cannot fetch from {remote}: {reason}").format(remote=upstream.remote, reason=failed))
     _check_no_other_branch(git, upstream, branch)
+    from duban.supervise.seals import after_fetch
+
+    seal_warnings = after_fetch(repo, git, upstream.remote)
     with repository_lock(git.git_dir()):
         recovered = sync_recovery.recover(git, repo) or recovered  # another sync may have run meanwhile
         sync_recovery.check_index_lock(git)
@@ -142,11 +145,32 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
             # Keep changed-path filters current: `git log -- path` (duban history) stays fast.
             git.run("commit-graph", "write", "--reachable", "--changed-paths", "--split", check=False)
         pushed = _count(git, f"{upstream.tracking_ref}..HEAD") if has_remote_branch else _count(git, "HEAD")
-        if pushed:
-            if has_remote_branch:
-                _check_merges_to_push(git, upstream)
-            _push(git, upstream, limit)
-    return SyncResult(upstream.remote, upstream.branch, pulled, pushed, merged, recovered)
+        head = git.out("rev-parse", "HEAD").strip()
+        if pushed and has_remote_branch:
+            _check_merges_to_push(git, upstream)
+    # The push, like the fetch, runs without the lock (N6): it sends the commit checked above by
+    # its id, so a commit made meanwhile waits for the next sync, and a stalled remote never
+    # holds this clone's other writers for the time limit.
+    if pushed:
+        _push(git, upstream, limit, head)
+    return SyncResult(upstream.remote, upstream.branch, pulled, pushed, merged, recovered, seal_warnings)
+
+
+def fetch(git: Git, remote: str, limit: float) -> str:
+    """Fetch `remote` as configured, and its seals into duban's refs for them (every seal tag
+    as the remote holds it now, replaced or deleted ones too); "" or why it failed."""
+    from duban.supervise.seals import REMOTE_SEALS
+
+    refspecs = git.run("config", "--get-all", f"remote.{remote}.fetch", check=False).stdout.split() \
+        or [f"+refs/heads/*:refs/remotes/{remote}/*"]
+    # The remote's seals as it holds them now: last time's are dropped first, so one deleted
+    # there is missing here too (this clone's memory still names it).
+    stale = git.out("for-each-ref", "--format=%(refname)", f"{REMOTE_SEALS}/{remote}/").split()
+    if stale:
+        git.run("update-ref", "--stdin", input="".join(f"delete {ref}\n" for ref in stale), check=False)
+    fetched = git.run_bounded("fetch", "--quiet", remote, *refspecs,
+                              f"+refs/tags/duban/seal/*:{REMOTE_SEALS}/{remote}/*", timeout=limit)
+    return _last_line(fetched.stderr) if fetched.returncode != 0 else ""
 
 
 def _check_merges_to_push(git: Git, upstream: Upstream) -> None:
@@ -205,11 +229,12 @@ def _last_line(stderr: str) -> str:
     return (lines[-1] if lines else "?").removeprefix("fatal: ").removeprefix("error: ")
 
 
-def _push(git: Git, upstream: Upstream, limit: float) -> None:
+def _push(git: Git, upstream: Upstream, limit: float, head: str) -> None:
     command = ["push", "--quiet", "--porcelain"]
     if not upstream.has_upstream:
         command.append("--set-upstream")
-    result = git.run_bounded(*command, upstream.remote, f"HEAD:refs/heads/{upstream.branch}", timeout=limit)
+        head = "HEAD"  # --set-upstream needs the branch by name; a first push has no one to race
+    result = git.run_bounded(*command, upstream.remote, f"{head}:refs/heads/{upstream.branch}", timeout=limit)
     if result.returncode == 0:
         return
     text = result.stderr + result.stdout
@@ -220,7 +245,10 @@ def _push(git: Git, upstream: Upstream, limit: float) -> None:
         raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
                          hint=_("its disk may be full: tell whoever keeps the shared repository; "
                                 "your commits are kept here"))
-    if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
+    # A lost race reads "rejected" (fetch first) or, when both pushes reach the remote at once,
+    # "cannot lock ref" / "failed to update ref" / "incorrect old value" (N18): one message for all.
+    if any(words in text for words in ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref",
+                                       "failed to update ref", "incorrect old value")):
         raise DubanError(_("push was refused: someone pushed meanwhile"),
                          hint=_("run duban sync again; your commits are kept"))
     raise DubanError(_("push failed: {reason}").format(reason=_last_line(result.stderr)),

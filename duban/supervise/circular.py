@@ -25,7 +25,8 @@ from typing import Any
 from duban.errors import DubanError
 from duban.supervise.export import (addressees_of, chinese_date, clean, html_page, html_table, markdown_table,
                                     md_escape, note_parts, office_of, progress_words, subject_of, supporting_words,
-                                    titled_by_number, whole_percent)
+                                    titled_by_number)
+from duban.text.numbers import whole_percent
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.reading import deciding_report, in_period

@@ -182,7 +182,7 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     body = document.element.body
     if len(body) > 1 and body[-2].tag == qn("w:tbl"):  # two tables in a row would be one table
@@ -190,6 +190,11 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
     rows = ([cc] if cc else []) + [printed]
     table = document.add_table(rows=len(rows), cols=2)
     table.autofit = False
+    # Narrower than the text area by 0.6 cm, with no cell margins (the paragraphs' indents keep
+    # the text off the edge): LibreOffice 7.4 lays a floating table about as wide as the text
+    # area out inline, where the text stops, not at the foot of the page (measured: 0.45 cm
+    # narrower is still inline). Word anchors it at the foot either way.
+    width = width - Cm(0.6)
     half = int(width / 2)
     for column in table.columns:
         column.width = half
@@ -207,6 +212,12 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
             line.set(qn(f"w:{key}"), value)
         borders.append(line)
     _table_property(table, "tblLayout", {"type": "fixed"})
+    margins = _table_property(table, "tblCellMar", {})
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
     for row, block in zip(table.rows, rows):
         cells = row.cells
         for cell in cells:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from duban.supervise.lights import deadline_for, sealed_key
+from duban.supervise.lights import deadline_for
 from duban.store.repository import Repository
 
 
@@ -66,22 +66,140 @@ def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: 
     return found
 
 
+@dataclass(frozen=True)
+class Introduction:
+    """The commit that first brought a report into the record (by its identity)."""
+    task_id: str
+    identity: str
+    unit: str | None
+    report_date: str
+    sha: str
+    recorded_at: str
+    author: str
+    imported: bool   # it came with its task file (an import), not as an entry
+
+
+def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
+    """identity -> the commit of HEAD's history that first holds that report of the plan:
+    one present in a commit's task file and in none of its parents' versions. Every commit is
+    read this way, so a report typed with `duban edit`, by hand or in a merge's resolution is
+    found as well as one `progress` recorded (N13)."""
+    from duban.errors import DubanError
+    from duban.model import Task
+    from duban.record.history import _git
+    from duban.store import yamlio
+    from duban.store.cache import digest
+    from duban.supervise.report_identity import identity_in
+
+    try:
+        git = _git(repo)
+    except DubanError:
+        return {}
+    if not git.has_commits():
+        return {}
+    plan = repo.plan(plan_id)
+    folder = f"plans/{plan_id}/tasks/"
+    text = git.out("log", "--full-history", "--topo-order", "--reverse", "-c", "--name-only", "--no-renames",
+                   "--format=%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)",
+                   "HEAD", "--", folder)
+    commits = []
+    for record in text.split("\x1e"):
+        head, _newline, names = record.partition("\n")
+        parts = head.split("\x1f")
+        if len(parts) < 5:
+            continue
+        paths = [p for p in names.splitlines() if p.startswith(folder) and p.endswith((".yaml", ".yml"))]
+        if paths:
+            commits.append((parts[0], parts[1].split(), parts[4].strip() or parts[2], parts[3], paths))
+    objects = sorted({f"{rev}:{path}" for sha, parents, _at, _who, paths in commits
+                      for rev in (sha, *parents) for path in paths})
+    blobs = dict(zip(objects, git.cat_files(objects)))
+    cache = repo.parse_cache().slot(plan_id)
+    parsed: dict[str, list[tuple[str, str | None, str]]] = {}
+
+    def reports(rev: str, path: str) -> list[tuple[str, str | None, str]] | None:
+        text = blobs.get(f"{rev}:{path}")
+        if text is None:
+            return None
+        if text not in parsed:
+            key = digest(text.encode("utf-8"))
+            doc = cache.get(key)
+            if doc is None:
+                try:
+                    doc = yamlio.load_fast(text, path)
+                except yamlio.YamlError:
+                    doc = None
+            found: list[tuple[str, str | None, str]] = []
+            if isinstance(doc, dict):
+                try:
+                    task = Task.from_document(doc, plan_id, repo.root / path)
+                    found = [(identity_in(plan, task.id, r), r.by, r.date) for r in task.progress]
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    found = []
+            parsed[text] = found
+        return parsed[text]
+
+    first: dict[str, Introduction] = {}
+    for sha, parents, recorded_at, author, paths in commits:
+        for path in paths:
+            mine = reports(sha, path)
+            if not mine:
+                continue
+            before = [reports(parent, path) for parent in parents]
+            imported = all(version is None for version in before)
+            task_id = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            for identity, unit, day in mine:
+                if identity in first or any(identity in {i for i, _u, _d in version or ()} for version in before):
+                    continue
+                first[identity] = Introduction(task_id, identity, unit, day, sha, recorded_at, author, imported)
+    cache.save()
+    return first
+
+
 def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None = None,
                            last: dt.date | None = None) -> list[Entry]:
     """The reports dated in [first, last] that were entered after the deadline they answer:
-    where the office sealed that deadline, those the seal does not hold; elsewhere those
-    whose Recorded-At is after the deadline."""
+    where the office sealed that deadline, those of the record the seal does not hold (by
+    their own identity: a second report typed in after the seal with a sealed report's date
+    and unit is one); elsewhere those whose commit (its Recorded-At, else its date) is after
+    the deadline, whichever command or hand made it."""
     from duban.supervise.seals import sealed_reports
 
     sealed = sealed_reports(repo, plan_id)
     plan = repo.plan(plan_id)
+    low, high = (first.isoformat() if first else ""), (last.isoformat() if last else "9999-12-31")
+    found = introductions(repo, plan_id)
     late = []
-    for entry in entries(repo, plan_id, first, last):
-        held = sealed.get(entry.deadline or "")
+    in_record: set[str] = set()
+    if sealed:
+        from duban.errors import DubanError
+        from duban.record.history import _git, _snapshot
+        from duban.supervise.report_identity import identity_in
+
+        try:
+            git = _git(repo)
+            tasks = _snapshot(repo, git, plan_id, "HEAD", "record")[0]
+        except DubanError:
+            tasks = []
+        for task in tasks:
+            for report in task.progress:
+                in_record.add(identity_in(plan, task.id, report))
+    for identity, entry in found.items():
+        if not low <= entry.report_date <= high:
+            continue
+        try:
+            deadline = deadline_for(plan, dt.date.fromisoformat(entry.report_date))
+        except ValueError:
+            continue
+        if deadline is None:
+            continue
+        held = sealed.get(deadline.isoformat())
         if held is not None:
-            task_id = entry.ref.split("/", 1)[-1]
-            if sealed_key(plan, entry.report_date, entry.unit) not in held.get(task_id, set()):
+            if identity in in_record and identity not in held.get(entry.task_id, set()):
                 late.append(entry)
-        elif entry.entered_late:
+        elif not entry.imported and entry.recorded_at[:10] > deadline.isoformat():
             late.append(entry)
-    return late
+    return [Entry(ref=f"{plan_id}/{e.task_id}", unit=e.unit, report_date=e.report_date,
+                  deadline=(deadline_for(plan, dt.date.fromisoformat(e.report_date)) or dt.date.min).isoformat(),
+                  recorded_at=e.recorded_at, sha=e.sha, author=e.author)
+            for e in sorted(late, key=lambda e: (e.recorded_at, e.sha, e.task_id))]

@@ -59,12 +59,6 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def whole_percent(value: float) -> int:
-    """A percent as the documents print it: whole, rounded half up once from the exact value
-    (39.47 is 39, 62.5 is 63), never from a value already rounded to 0.1 (39.5, then 40)."""
-    return math.floor(value + 0.5)
-
-
 def note_parts(note: str | None) -> dict[str, str]:
     """A report's note split into 进展, 存在问题 and 下步计划 where it words them so."""
     parts = {"进展": "", "存在问题": "", "下步计划": ""}

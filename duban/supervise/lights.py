@@ -22,6 +22,8 @@ from collections.abc import Callable
 from duban.i18n import N_, _
 from duban.model import Plan, Report, Task
 from duban.supervise import deadlines as reporting_calendar
+from duban.supervise.report_identity import identity_in
+from duban.text.numbers import whole_percent
 from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
@@ -129,7 +131,7 @@ def _answered(task: Task, plan: Plan, lead: Leads, unit: str, previous: dt.date,
     for report in task.progress:
         if after < report.date <= by and (not unit or not report.by or lead.key(report.by) == unit) \
                 and _by_own_unit(task, plan, report):
-            if held is None or sealed_key(plan, report.date, report.by) in held:
+            if held is None or sealed_key(plan, task, report) in held:
                 return True
     return False
 
@@ -150,10 +152,12 @@ def _done_by(task: Task, lead: Leads, day: dt.date) -> bool:
     return percent_of(task.progress, lead, task.indicators, day.isoformat())[0] >= 100
 
 
-def sealed_key(plan: Plan, date: Any, by: str | None) -> tuple[str, str]:
-    """How a seal holds a report: its date and its unit's own name, so that a report typed with
-    an alias and later kept under the unit's name (duban migrate) is the same report."""
-    return (str(date), plan.units.own_name(by) if by else "")
+def sealed_key(plan: Plan, task: Task, report: Report) -> str:
+    """How a seal holds a report: by its own identity, a digest of its task, its unit's own name
+    and every field (duban/supervise/report_identity.py), so that a second report typed in
+    after the seal with a sealed report's date and unit is not held, while one typed with an
+    alias and later kept under the unit's name (duban migrate) is the same report."""
+    return identity_in(plan, task.id, report)
 
 
 def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
@@ -165,8 +169,8 @@ def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
     return plan.units.own_name(report.by) in {plan.units.own_name(name) for name in (*task.lead, *task.support)}
 
 
-# deadline (YYYY-MM-DD) -> the (date, unit) of the task's reports the seal of that deadline holds
-Sealed = dict[str, set[tuple[str, str]]]
+# deadline (YYYY-MM-DD) -> the identities (sealed_key) of the task's reports the seal of that deadline holds
+Sealed = dict[str, set[str]]
 
 
 def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
@@ -309,11 +313,11 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
     behind = expected - percent
     if behind >= rules["red_behind"]:
         red.append(say(N_("seriously behind: {said}, expected {expected}% by {date} (red at {limit} points behind)"),
-                       said=said, expected=f"{expected:.0f}", date=as_of.isoformat(), limit=f"{rules['red_behind']:g}"))
+                       said=said, expected=f"{whole_percent(expected)}", date=as_of.isoformat(), limit=f"{rules['red_behind']:g}"))
     elif behind >= rules["yellow_behind"]:
         yellow.append(say(N_("behind the expected progress (序时进度): {said}, expected {expected}% "
                              "(yellow at {limit} points behind)"),
-                          said=said, expected=f"{expected:.0f}", limit=f"{rules['yellow_behind']:g}"))
+                          said=said, expected=f"{whole_percent(expected)}", limit=f"{rules['yellow_behind']:g}"))
     if task.status == "delayed":
         yellow.append(say(N_("marked delayed")))
     if red:
@@ -321,8 +325,8 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
     if yellow:
         return "yellow", yellow
     if not reports and not any(as_of > _grace(plan, d) for _key, d, _text in _milestone_deadlines(task, plan)):
-        return "grey", [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{expected:.0f}")]
-    return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{expected:.0f}")]
+        return "grey", [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{whole_percent(expected)}")]
+    return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")]
 
 
 def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,

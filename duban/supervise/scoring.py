@@ -86,7 +86,9 @@ class UnitScore:
 
     @property
     def ranked(self) -> bool:
-        return self.leads > 0 or bool(self.points)
+        """Ranked among the units that lead: a unit that only supports owes no report and is
+        judged by the leads' tasks, so 配合 points alone do not put it in the ranking (D15)."""
+        return self.leads > 0
 
     @property
     def shown_rank(self) -> str:

@@ -34,3 +34,9 @@ def parse_figure(text: str) -> float:
         multiplier = _MULTIPLIERS[text[-1]]
         text = text[:-1]
     return _number(text) * multiplier
+
+
+def whole_percent(value: float) -> int:
+    """A percent as duban prints it: whole, rounded half up once from the exact value (39.47
+    is 39, 62.5 is 63), never from a value already rounded to 0.1 (39.5, then 40)."""
+    return math.floor(value + 0.5)

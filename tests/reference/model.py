@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -112,7 +113,7 @@ def half_up(value: Fraction) -> int:
 
 
 class Reading:
-    def __init__(self, plan: Plan, reports: list[Report], settings: list[Setting] = (),
+    def __init__(self, plan: Plan, reports: Iterable[Report], settings: Iterable[Setting] = (),
                  seals: frozenset[dt.date] = frozenset()) -> None:
         self.plan, self.reports, self.settings, self.seals = plan, list(reports), list(settings), seals
         self.by_id = {t.id: t for t in plan.tasks}

@@ -80,9 +80,9 @@ async def all_handled(app) -> None:
     """Once the app has passed on every key sent so far and every field has handled its own."""
     from duban.tui.typeahead import handled
 
-    await handled([app])
-    await handled([app.screen])
-    await handled(app.screen.query("Input, Select"))
+    await handled([app], timeout=None)
+    await handled([app.screen], timeout=None)
+    await handled(app.screen.query("Input, Select"), timeout=None)
 
 
 async def finished(app, pilot) -> None:

@@ -186,6 +186,10 @@ async def test_the_form_takes_numbers_and_dates_as_an_input_method_types_them(gi
         assert form.query_one("#note", Input).value == "按输入法\u3000键入"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        # 12000 against 增长4%: asked about first (audit T5), then saved as typed
+        assert "the figure 12000 is 300000% of the target 4 %" in text_of(form.query_one("#error"))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
         assert app.screen is not form, text_of(form.query_one("#error"))
         diff = git(git_repo, "show", "--format=", "-U0", "HEAD")
         assert "percent: 45" in diff and "value: 12000" in diff and "date: 2019-06-24" in diff

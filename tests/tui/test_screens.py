@@ -46,9 +46,9 @@ async def test_every_row_of_the_round_that_cannot_be_read_is_marked(tmp_path: Pa
         assert git(repo, "rev-list", "--count", f"{head}..HEAD").strip() == "3"
 
 
-async def test_ctrl_u_in_the_round_changes_the_unit_even_from_a_field(tmp_path: Path) -> None:
-    """The focused Input's own Ctrl+U (delete to the start) shadowed the round's: the field was
-    cleared and the unit stayed."""
+async def test_ctrl_o_in_the_round_changes_the_unit_even_from_a_field(tmp_path: Path) -> None:
+    """The unit is changed from any field (Ctrl+O; Ctrl+U, which a field takes to clear itself,
+    changed the unit instead: audit T14)."""
     repo = make_repo(tmp_path / "repo", "2019-changning")
     (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
     app = make_app(repo, "2019-changning", "en", "2019-06-30")
@@ -58,7 +58,7 @@ async def test_ctrl_u_in_the_round_changes_the_unit_even_from_a_field(tmp_path: 
         await settle(app, pilot)
         round_ = app.screen
         round_.query_one("#percent-0", Input).focus()
-        await pilot.press("ctrl+u")
+        await pilot.press("ctrl+o")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "UnitPicker"
 
@@ -128,7 +128,13 @@ async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -
         round_.query_one("#note-0", Input).value = "稳增长方案已印发"
         round_.query_one("#percent-2", Input).value = "20"  # no note: warned first
         round_.query_one("#status-3", Select).value = "delayed"
-        round_.query_one("#note-3", Input).value = "配合推进"
+        round_.query_one("#note-3", Input).value = "配合推进"  # no report of its own yet: asked for its percent
+        before = git(repo, "rev-parse", "HEAD")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "has not reported on this task yet" in text_of(round_.query_one("#result-3"))
+        assert git(repo, "rev-parse", "HEAD") == before
+        round_.query_one("#percent-3", Input).value = "0"
         before = git(repo, "rev-parse", "HEAD")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -137,9 +143,10 @@ async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -
         await pilot.press("ctrl+s")  # again: saved anyway
         await settle(app, pilot)
         assert "Recorded 3 reports" in text_of(round_.query_one("#round-status"))
-        subjects = git(repo, "log", "-3", "--format=%s").splitlines()
-        assert subjects == ["2019-changning/4: 进度 0%(延期)", "2019-changning/3: 进度 20%(进行中)",
-                            "2019-changning/1: 进度 40%(进行中)"]
+        bodies = [git(repo, "show", "-s", "--format=%B", sha) for sha in git(repo, "log", "-3", "--format=%H").split()]
+        assert [(b.split("Task: ")[1].split()[0], b.split("Percent: ")[1].split()[0]) for b in bodies] == [
+            ("2019-changning/4", "0"), ("2019-changning/3", "20"), ("2019-changning/1", "40")]
+        assert "Status: in_progress" in bodies[-1]
         for sha in git(repo, "log", "-3", "--format=%H").split():
             assert len(git(repo, "show", "--format=", "--name-only", sha).split()) == 1  # one file per commit
             assert "Reported-by: 金融办" in git(repo, "show", "-s", "--format=%B", sha)
@@ -204,7 +211,7 @@ async def test_switch_plan_without_quitting(tmp_path: Path) -> None:
         await pilot.press("P")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "PlanPicker"
-        await pilot.press("enter")  # the first plan: Baoshan
+        await pilot.press("up", "enter")  # from the plan left (Changning) to the first: Baoshan
         await settle(app, pilot)
         assert app.screen.plan_id == "2008-baoshan" and len(app.screen.shown) == 214
 
@@ -567,6 +574,6 @@ def test_the_forms_keys_follow_a_change_of_language(git_repo: Path) -> None:
         from duban.tui.dialogs.progress_form import ProgressForm
 
         for form in (FieldsForm, ProgressForm):
-            assert {binding.description for binding in form.BINDINGS} == {"保存", "取消"}
+            assert {binding.description for binding in form.BINDINGS if binding.show} == {"保存", "取消"}
     finally:
         make_app(git_repo, "2019-changning", "en")

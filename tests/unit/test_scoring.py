@@ -79,6 +79,8 @@ def test_red_at_deadline_by_role(repo: Repository) -> None:
     assert points(result, "金融办") == [("2", "2019-04-25", "-2")]
     assert points(result, "商务委") == [("2", "2019-04-25", "-1")]
     assert points(result, "科委") == [("2", "2019-04-25", "-1")]
+    # 科委 leads nothing: its 配合 point is listed, but it is not ranked among the leads (D15).
+    assert result.of("科委").rank is None and result.of("科委").score == 99
     assert result.of("临空办").score == 99  # supports task 2, co-leads task 1 (never red)
     # 各街(镇) supports task 2 but names no one unit: never scored or ranked.
     assert result.of("各街(镇)") is None

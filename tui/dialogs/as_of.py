@@ -31,11 +31,11 @@ class AsOfDialog(ModalScreen[str | None]):
     def submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if value:
-            from duban.dates import parse_day
             from duban.errors import DubanError
+            from duban.tui.dates import typed_day
 
-            try:  # the one date parser every command uses, and its message
-                value = parse_day(value, "--as-of").isoformat()
+            try:  # the one date parser every command uses, in the TUI's words
+                value = typed_day(value).isoformat()
             except DubanError as error:
                 self.query_one("#as-of-error", Static).update(str(error))
                 return

@@ -16,9 +16,31 @@ from textual.widgets import Footer, Input, Static
 from duban.i18n import _
 from duban.model import Task
 from duban.supervise.selection import Selection
+from duban.tui.access import duban_app
 from duban.tui.widgets.text_input import TextInput
 
 FORMATS = ("xlsx", "csv", "md", "html")
+
+
+def default_folder(root: Path) -> Path:
+    """Where a ledger goes by default: the current folder, unless it is inside the repository
+    (a file there is untracked, and `git add -A` would commit it: audit T18); then the user's
+    Documents folder, or home."""
+    here = Path.cwd().resolve()
+    if here != root.resolve() and root.resolve() not in here.parents:
+        return here
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
+def reason(error: OSError) -> str:
+    """Why a file could not be written, in the TUI's language (strerror is English)."""
+    import errno
+
+    words = {errno.ENOENT: _("the folder does not exist"), errno.EACCES: _("permission denied"),
+             errno.EPERM: _("permission denied"), errno.ENOSPC: _("the disk is full"),
+             errno.EISDIR: _("it is a folder"), errno.EROFS: _("the disk is read-only")}
+    return words.get(error.errno or 0, error.strerror or str(error))
 
 
 class ExportDialog(ModalScreen[str | None]):
@@ -32,7 +54,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.tasks_ = list(tasks)
 
     def compose(self) -> ComposeResult:
-        default = Path.cwd() / f"{self.plan_id}-{self.selection.as_of.isoformat()}.xlsx"
+        default = default_folder(duban_app(self).repo.root) / f"{self.plan_id}-{self.selection.as_of.isoformat()}.xlsx"
         with Vertical(id="export-box"):
             yield Static(Text(_("Export the {count} tasks shown as a ledger. File (.xlsx, .csv, .md or .html), "
                                 "Enter to write:").format(count=len(self.tasks_))))
@@ -58,7 +80,7 @@ class ExportDialog(ModalScreen[str | None]):
             export(self.selection, self.tasks_, kind, path)
         except OSError as error:
             self.app.call_from_thread(self.query_one("#export-result", Static).update,
-                                      Text(_("Cannot write {path}: {reason}").format(path=path, reason=error.strerror),
+                                      Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason(error)),
                                            style="bold red"))
             return
         return str(path)

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from duban.dates import parse_day_in
 from duban.errors import DubanError
 from duban.record.report_checks import NewReport, has_numeric_target, numeric_target, own_last_report, report_warnings
 from duban.text.hygiene import clean
@@ -26,6 +25,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Plan, Report, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
+from duban.tui.dates import typed_day
 from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 from duban.tui.widgets.text_input import TextInput
@@ -101,7 +101,9 @@ class ProgressForm(TaskForm):
         self._show_unit_hint(event.value)
         # The percent shown is the unit's own last figure until the clerk types one.
         found = matching_units(self.plan, event.value)
-        last = self.own_last(found[0]) if len(found) == 1 else None
+        if len(found) != 1:
+            return  # half typed, or no unit: the fields stay as they are
+        last = self.own_last(found[0])
         wanted = (f"{last.percent:g}" if last else "", f"{last.value:g}" if last and last.value is not None else "")
         for name, before, now in (("percent", self.prefilled[0], wanted[0]), ("value", self.prefilled[1], wanted[1])):
             fields = self.query(f"#{name}")
@@ -143,16 +145,20 @@ class ProgressForm(TaskForm):
         unit = resolve_typed_unit(plan, self.query_one("#unit", Input).value) or None
         try:
             note = clean(self.query_one("#note", Input).value, _("the note")).strip() or None
-            day = parse_day_in(self.query_one("#date", Input).value, plan.year, _("the date"))
+            day = typed_day(self.query_one("#date", Input).value, plan.year)
         except DubanError as problem:
-            error.update(f"{problem.message} ({problem.hint})" if problem.hint else problem.message)
+            self.say(problem.message, "bold red")
+            return
+        if unit and plan.units.resolve(unit) is None:
+            self.say(_("No unit of this plan is called {unit}; the task's units: {units}").format(
+                unit=unit, units="、".join((*self.lead(), *self.task_.support))), "bold red")
             return
         date = day.isoformat()
         values = (percent, value, status, date, unit, note)
         try:  # the task as it is now: a report made since the form opened counts (audit T17)
             current = duban_app(self).repo.resolve(self.task_.ref)
         except DubanError as problem:
-            error.update(str(problem))
+            self.say(str(problem), "bold red")
             return
         warnings = report_warnings(current, NewReport(day, percent, note=note, unit=unit, value=value,
                                                       status=status if isinstance(status, str) else None))

@@ -48,23 +48,28 @@ class HelpScreen(ModalScreen[None]):
             if isinstance(binding, Binding) and binding.key not in seen:
                 seen.add(binding.key)
                 self.rows.append((key_name(binding.key), binding.description or binding.action))
+        shown = {keys for keys, _what in self.rows}
         for keys, what in (
                 ("Ctrl+P", _("Command palette: every action by name")),
                 ("↑ ↓ PgUp PgDn", _("Move in lists and tables")),
-                ("Home / End, Ctrl+Home / Ctrl+End", _("First and last row of the table (all rows are loaded)")),
+                ("Home / End", _("First and last row of the table (all rows are loaded)")),
+                ("Ctrl+Home / Ctrl+End", _("First and last row of the table (all rows are loaded)")),
                 ("s / Shift+S", _("Sort by the next column / reverse the sort (▲/▼ on the header; a click works too)")),
                 ("Enter", _("In the filter: go to the table. On a row, when the detail pane is hidden: the task's card")),
                 ("Esc", _("Leave the filter; a second Esc clears it. In a dialog: close it")),
                 ("Ctrl+S", _("In a form or the monthly round: save and commit")),
                 ("Enter / Tab", _("In a form: the next field; Enter on the last field saves")),
                 ("Right / End", _("In the reporting unit: accept the completion")),
-                ("Ctrl+U", _("In the monthly round: another unit")),
+                ("Ctrl+O", _("In the monthly round: another unit")),
+                ("PgDn / PgUp (round)", _("In the monthly round: the next or previous page of rows")),
                 ("Enter (plan log)", _("Open the commit's task")),
                 ("Enter (problems)", _("Go to the task, or open a file that cannot be read in $EDITOR")),
                 ("Enter (overview)", _("The tasks behind the number under the cursor"))):
-            self.rows.append((keys, what))
+            if keys not in shown:  # Ctrl+P was listed twice: the app's binding and this line
+                self.rows.append((keys, what))
         for keys, what in self.rows:
-            table.add_row(Text(keys), Text(what))
+            # Folded, not cut: Chinese has no spaces to wrap at, and the end was lost at 80 columns.
+            table.add_row(Text(keys), Text(what, overflow="fold"))
         fields = " ".join(f"{name}:" for name in FIELDS)
         help_text = _("Filter fields: {fields}. Examples: lead:发改委 light:red type:A due<2019-06-30 percent<50 "
                       "has:milestones late:yes; OR, -term, (groups), \"quoted text\"; letters alone match pinyin "

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -48,20 +49,25 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "#tasks"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
     BINDINGS = [
-        Binding("p", "progress", _("Record progress")),
-        Binding("slash", "focus_filter", _("Filter"), key_display="/"),
-        Binding("m", "round", _("Monthly round")),
+        Binding("p", "progress", _("Record progress"), priority=True),
+        # Priority, and the focus set at once (not Widget.focus, which waits behind the keys
+        # queued): what is typed after / goes into the box, not to p, e, m (duban.tui.typeahead).
+        Binding("slash", "focus_filter", _("Filter"), key_display="/", priority=True),
+        # p, m and f open a form: priority, so the keys typed behind them wait until the form
+        # is up and has its first field focused (in the filter box they are letters).
+        Binding("m", "round", _("Monthly round"), priority=True),
         Binding("o", "overview", _("Overview")),
         Binding("question_mark", "app.help", _("Help"), key_display="?"),
         Binding("q", "app.quit", _("Quit")),
-        Binding("escape", "escape", _("Leave the filter / clear it"), show=False),
+        Binding("escape", "escape", _("Leave the filter / clear it"), show=False, priority=True),
+        Binding("enter,down", "leave_filter", show=False, priority=True),
         Binding("s", "sort_next", _("Sort by the next column"), show=False),
         Binding("S", "sort_reverse", _("Reverse the sort"), show=False, key_display="shift+s"),
         Binding("h", "history", _("History")),
         Binding("g", "plan_log", _("Plan log")),
         Binding("u", "units", _("Units")),
         Binding("v", "problems", _("Problems")),
-        Binding("f", "fields", _("Edit fields")),
+        Binding("f", "fields", _("Edit fields"), priority=True),
         Binding("e", "edit", _("Edit in $EDITOR")),
         Binding("x", "export", _("Export the filter")),
         Binding("t", "toggle_tree", _("Show or hide the areas"), show=False),
@@ -351,8 +357,9 @@ class MainScreen(Screen[None]):
             box.add_class("invalid")
             # The rows are those of an earlier text: dimmed, and not exported, until it reads.
             self.query_one("#tasks").add_class("stale")
-            count.update(Text("⚠ " + _("{reason} (column {column})").format(reason=error.reason, column=error.column),
-                              style="bold red"))
+            # The hint the command line gives (did you mean 发改委?, the fields, the values) too.
+            count.update(Text("⚠ " + _("{reason} (column {column})").format(reason=error.reason, column=error.column)
+                              + (f" ({error.hint})" if error.hint else ""), style="bold red"))
             return
         box.remove_class("invalid")
         self.query_one("#tasks").remove_class("stale")
@@ -404,15 +411,23 @@ class MainScreen(Screen[None]):
 
     # -- actions --
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a / typed in the box is a /
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_focus_table(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
+
+    def action_leave_filter(self) -> None:
+        """Enter or Down in the filter box: to the table (elsewhere the key is the widget's)."""
+        if self.focused is not self.query_one("#filter", Input):
+            raise SkipAction()
+        self.set_focus(self.table)
 
     def action_escape(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_focus:
-            self.table.focus()  # the first Esc leaves the box, keeping what was typed
+            self.set_focus(self.table)  # the first Esc leaves the box, keeping what was typed
             return
         if box.value or self.area_scope:
             box.value = ""
@@ -435,7 +450,7 @@ class MainScreen(Screen[None]):
         self.load()
 
     def action_switch_plan(self) -> None:
-        duban_app(self).switch_plan()
+        duban_app(self).switch_plan(self.plan_id)
 
     def action_as_of(self) -> None:
         from duban.tui.dialogs.as_of import AsOfDialog
@@ -447,17 +462,23 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(AsOfDialog(self.as_of), chosen)
 
-    def action_progress(self) -> None:
+    def _typing_in_a_box(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a letter typed in the filter box
+
+    async def action_progress(self) -> None:
         from duban.tui.dialogs.progress_form import ProgressForm
 
-        self._open_form(ProgressForm)
+        self._typing_in_a_box()
+        await self._open_form(ProgressForm)
 
-    def action_fields(self) -> None:
+    async def action_fields(self) -> None:
         from duban.tui.dialogs.fields_form import FieldsForm
 
-        self._open_form(FieldsForm, reported=False)
+        self._typing_in_a_box()
+        await self._open_form(FieldsForm, reported=False)
 
-    def _open_form(self, form: type, reported: bool = True) -> None:
+    async def _open_form(self, form: type, reported: bool = True) -> None:
         """Open a form on the selected task; after a commit, say so and reload."""
         task = self.current_task()
         if task is None:
@@ -473,7 +494,7 @@ class MainScreen(Screen[None]):
                     sha=sha[:10]))
                 self.after_own_commit()
 
-        self.app.push_screen(form(current, self.selection), done)
+        await self.app.push_screen(form(current, self.selection), done)  # up, its field focused, before the next key
 
     def _plan_on_disk(self) -> Plan | None:
         """The plan as its folder has it now; None, with one line saying why, when the folder
@@ -533,7 +554,8 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(OverviewScreen(self.selection), chosen)
 
-    def action_round(self) -> None:
+    async def action_round(self) -> None:
+        self._typing_in_a_box()
         if self.selection is None:
             return
         from duban.tui.screens.round import RoundScreen
@@ -553,11 +575,11 @@ class MainScreen(Screen[None]):
                 if count:
                     self.after_own_commit()
 
-            self.app.push_screen(RoundScreen(plan, unit, self.selection), finished)
+            return self.app.push_screen(RoundScreen(plan, unit, self.selection), finished)
 
         mine = app.my_unit()
         if mine and plan.units.resolve(mine) is not None:
-            start(mine)
+            await start(mine)  # up, its first percent focused, before the next key
         else:
             self.app.push_screen(UnitPicker(self.plan_id, self.selection,
                                             title=_("My unit: choose the unit whose tasks you report")), start)

@@ -24,7 +24,28 @@ def _cell(text: str, width: int) -> str:
 class PlanPicker(Screen[None]):
     CSS_PATH = "plan_picker.tcss"
     BINDINGS = [Binding("enter", "open", _("Open"), show=True), Binding("q", "app.quit", _("Quit")),
+                Binding("escape", "back", _("Back to the plan")),
                 Binding("question_mark", "app.help", _("Help"), key_display="?")]
+
+    def __init__(self, current: str | None = None) -> None:
+        super().__init__()
+        self.current = current  # the plan it was opened over (Shift+P), if any
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.current is not None if action == "back" else True
+
+    def on_mount(self) -> None:
+        if self.current is not None and self.query("#plans"):
+            options = self.query_one("#plans", OptionList)
+            try:  # the cursor on the plan just left
+                options.highlighted = options.get_option_index(self.current)
+            except Exception:  # (OptionDoesNotExist: the plan is gone meanwhile)
+                pass
+
+    def action_back(self) -> None:
+        """Esc: back to the plan it was opened over, as it was."""
+        if self.current is not None:
+            self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         repo = duban_app(self).repo
@@ -61,5 +82,11 @@ class PlanPicker(Screen[None]):
             self.query_one("#plans", OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        if not event.option.id:
+            return
+        if self.current is None:
             duban_app(self).open_plan(event.option.id)
+        elif event.option.id == self.current:
+            self.dismiss(None)
+        else:
+            duban_app(self).replace_plan(event.option.id)

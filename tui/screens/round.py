@@ -26,7 +26,6 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from duban.dates import parse_day_in
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import STATUSES, Plan, Task
@@ -34,8 +33,10 @@ from duban.record.report_checks import (NewReport, has_numeric_target, numeric_t
                                         report_warnings, target_words)
 from duban.record.recording import InvalidEdit
 from duban.supervise.selection import Selection
+from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
 from duban.tui.access import duban_app
+from duban.tui.dates import typed_day
 from duban.tui.typeahead import handled
 from duban.tui.widgets.text_input import TextInput
 
@@ -122,6 +123,10 @@ def row_entry(state: RowState, unit: str, plan: Plan, task: Task | None = None) 
         percent = own.percent
         if value is None and own.value is not None and not value_text:
             value = own.value  # no new figure: the unit's own, as it stands
+    try:
+        note = clean(note, _("the note")) if note else note
+    except DubanError as problem:
+        return problem.message
     return RoundEntry(task.ref, percent, value, status, note or None)
 
 
@@ -231,6 +236,11 @@ class RoundScreen(ModalScreen[int | None]):
         self.recorded = 0
         self.discarding = False
         self.saving = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":  # PgDn and PgUp only where there is a page to turn to
+            return len(self.states) > PAGE
+        return True
 
     # -- layout --
     def compose(self) -> ComposeResult:
@@ -366,9 +376,9 @@ class RoundScreen(ModalScreen[int | None]):
             return
         await self._read_all()
         try:
-            day = parse_day_in(self.query_one("#round-date", Input).value, self.plan.year, _("report date"))
+            day = typed_day(self.query_one("#round-date", Input).value, self.plan.year)
         except DubanError as problem:
-            self._say(f"{problem.message} ({problem.hint})" if problem.hint else problem.message, "bold red")
+            self._say(problem.message, "bold red")
             return
         self.saving = True
         self._say(_("Reading the rows…"))

@@ -97,8 +97,12 @@ class TaskTable(DataTable[object]):
     def _columns(self, width: int) -> list[Column]:
         statuses = max(cell_width(_(s)) for s in STATUSES)
         lights = max(cell_width(light_word(c)) for c in vocabulary.keys("light")) + 1 + cell_width(_("late"))
-        refs = max([cell_width(t.id) for t in self.tasks[:2000]] + [cell_width(_("ref")), 3])
-        columns = [Column("ref", _("ref"), min(refs, 10), 0), Column("title", _("title"), 0, 0),
+        # Every task's ref, not the first 2,000's (task 10000 showed as `100…`); the longest id
+        # by length first, so 10,000 tasks cost one cell_width each only where an id is not ASCII.
+        longest = max((t.id for t in self.tasks), key=len, default="")
+        wide = [cell_width(t.id) for t in self.tasks if not t.id.isascii()]
+        refs = max([cell_width(longest), *wide, cell_width(_("ref")), 3])
+        columns = [Column("ref", _("ref"), min(refs, 16), 0), Column("title", _("title"), 0, 0),
                    Column("light", _("light"), lights, 0), Column("percent", "%", 3, 4),
                    Column("status", _("status"), statuses, 3), Column("lead", _("lead"), 14, 5),
                    Column("type", _("type"), max(4, cell_width(_("type"))), 1),
