@@ -20,8 +20,8 @@ import click
 
 from duban import __version__
 from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
-from duban.cli.commands import (importing, listing, plans, record, recording, scores, sealing, sharing, show,
-                                 supervision, tui, units, validate)
+from duban.cli.commands import (forms, importing, listing, plans, record, recording, scores, sealing, sharing,
+                                 show, site, supervision, tui, units, validate)
 from duban.cli.context import Options, ProcessEnd
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
@@ -31,6 +31,7 @@ from duban.i18n import _
 use_catalog_for_click()
 
 _ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
+_FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk or quota: the user's to fix (N10)
 
 
 class DubanGroup(TranslatedHelp, click.Group):
@@ -50,6 +51,11 @@ class DubanGroup(TranslatedHelp, click.Group):
             click.echo(_("duban: error: {error}").format(error=error), err=True)
             ctx.exit(ExitCode.PROBLEMS)
         except OSError as error:
+            if error.errno in _FULL_ERRORS:
+                click.echo(_("duban: error: cannot write {path}: {reason}").format(
+                    path=error.filename or _("a file"), reason=error.strerror) + " (" +
+                    _("the disk is full: free some space, then try again") + ")", err=True)
+                ctx.exit(ExitCode.PROBLEMS)
             if error.errno not in _ACCESS_ERRORS:
                 raise
             # A file or folder duban may not read or write: the user's to fix, not a bug.
@@ -91,7 +97,8 @@ for command in (validate.validate, listing.list_tasks, show.show, plans.plans, u
                 record.history, record.log, record.diff, record.blame,
                 sharing.init, sharing.sync, sharing.merge_driver, sharing.migrate,
                 supervision.explain, supervision.report_command, supervision.export_command,
-                supervision.circular, scores.score_command, sealing.seal, sealing.verify, tui.tui):
+                supervision.circular, scores.score_command, sealing.seal, sealing.verify, site.site,
+                forms.forms, forms.collect, tui.tui):
     cli.add_command(command)
 
 

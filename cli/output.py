@@ -25,6 +25,23 @@ def _visible(character: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# The SGR parameters git's own colours use, and nothing that can hide text: no conceal (8,
+# also written 08), no black (30, 90), no background but the default (a red-on-red line),
+# no 256-colour or RGB forms (38;5;0;48;5;0). A diff's content can colour a line, never hide it.
+_SAFE_SGR = {0, 1, 2, 3, 4, 7, 22, 23, 24, 27, 31, 32, 33, 34, 35, 36, 37, 39, 49, 91, 92, 93, 94, 95, 96, 97}
+
+
+def _plain_colour(sequence: str) -> bool:
+    if not sequence.startswith("\x1b[") or not sequence.endswith("m"):
+        return False
+    for part in sequence[2:-1].split(";"):
+        if part and not part.isdigit() or len(part) > 3:
+            return False
+        if (int(part) if part else 0) not in _SAFE_SGR:
+            return False
+    return True
+
+
 def terminal_safe(text: str, keep_colour: bool = False) -> str:
     """`text` with every control and bidirectional-control character written out visibly
     (ESC as \\x1b, U+202E as \\u202e); with `keep_colour`, colour sequences other than
@@ -32,7 +49,7 @@ def terminal_safe(text: str, keep_colour: bool = False) -> str:
     def replace(match: re.Match[str]) -> str:
         found = match.group()
         if len(found) > 1:
-            if keep_colour and "8" not in found[2:-1].split(";"):
+            if keep_colour and _plain_colour(found):
                 return found
             return "".join(_visible(c) if c == "\x1b" else c for c in found)
         return _visible(found)

@@ -14,7 +14,7 @@ from typing import Any
 from collections.abc import Iterable, Mapping
 
 from duban import progress as progress_layout, vocabulary
-from duban.reading import deciding_report, normalise_unit_name
+from duban.reading import deciding_report, figure_against, normalise_unit_name
 
 # The order fields appear in a task file; new fields are inserted in this order.
 TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
@@ -187,6 +187,9 @@ class Task:
     indicators: tuple[dict[str, Any], ...] = ()
     progress: tuple[Report, ...] = ()
     source: dict[str, Any] = field(default_factory=dict)
+    # The statuses the office set with `duban set`, as (day, status) oldest first, where a view
+    # has read them from the record (duban.record.history.office_statuses); None where not read.
+    office_statuses: tuple[tuple[str, str], ...] | None = None
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], plan_id: str, path: Path) -> Task:
@@ -232,18 +235,15 @@ class Task:
 
     @property
     def latest(self) -> Report | None:
-        return latest_report(self.progress, self.lead)
+        """The deciding report (docs/reading.md rule 2): the lowest of the leads' latest."""
+        return deciding_report(self.progress, self.lead, figure=figure_against(self.indicators))
 
     @property
     def percent(self) -> float | None:
-        return self.latest.percent if self.latest else None
-
-
-def latest_report(progress: tuple[Report, ...], lead: tuple[str, ...]) -> Report | None:
-    """The report that gives a task its percent (duban.reading.deciding_report): the lowest
-    of its lead units' latest reports; a supporting unit's report never stands for the task.
-    None when no lead has reported."""
-    return deciding_report(progress, lead)
+        """The task's percent (rule 2): the deciding report's figure against a numeric target
+        where it gives one, else its percent; None with no lead report."""
+        latest = self.latest
+        return figure_against(self.indicators)(latest) if latest else None
 
 
 def effective_lead(task: Task, tasks_by_id: Mapping[str, Task]) -> tuple[str, ...]:

@@ -28,16 +28,6 @@ def normalise_unit_name(name: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", name) if not name.isascii() else name)
 
 
-def implied_status(current: str, percent: float) -> str:
-    """The status a report of `percent` leaves a task in when none is given: done at 100%,
-    in progress once begun; delayed, blocked or cancelled stay until someone changes them."""
-    if percent >= 100:
-        return "done"
-    if current in ("not_started", "done") and percent > 0:
-        return "in_progress"
-    return current
-
-
 class Leads:
     """A task's lead units, matched as the plan names them: with `canonical` (the plan's
     UnitRegistry.own_name) an alias or a spacing variant is the same unit."""
@@ -93,7 +83,13 @@ def deciding_report(progress: Iterable[Report], lead: Leads | Iterable[str], unt
     if not latest:
         return None
     measure = figure or (lambda report: float(report.percent))
-    return min(reversed(sorted(latest, key=lambda r: r.date)), key=measure)
+    place = {key: index for index, key in enumerate(lead.keys)}
+    # A tie of figures goes to the later report; of one date, to the lead the task names first.
+    return min(latest, key=lambda r: (measure(r), _negated(r.date), place.get(lead.of(r), len(place))))
+
+
+def _negated(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in date.split("-") if part.isdigit())
 
 
 def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], start: str = "not_started",
@@ -105,25 +101,32 @@ def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], sta
     status = start
     seen: list[Report] = []
     lead = leads_of(lead)
+    measure = figure or (lambda r: float(r.percent))
+    before = 0.0
     for report in sorted(lead_reports(progress, lead, until), key=lambda r: r.date):
         seen.append(report)
         decided = deciding_report(seen, lead, figure=figure)
-        percent = (figure or (lambda r: float(r.percent)))(decided) if decided else 0.0
-        if status != "cancelled":
-            status = step(status, report, percent)
+        percent = measure(decided) if decided else 0.0
+        status = step(status, report, percent, office_done=status == "done" and before < 100)
+        before = percent
     return status
 
 
-def step(status: str, report: Report, percent: float) -> str:
-    """The status after one lead report, the task then being at `percent`: the report's own
-    status where it gives one, done at 100 %, else the status the percent implies."""
+def step(status: str, report: Report, percent: float, office_done: bool = False) -> str:
+    """The status after one lead report, the task then being at `percent` (rules 3-4):
+    cancelled stays (only the office takes it back); else the report's own status where it
+    gives one; done at 100 %; a done the office set (`office_done`: not from a figure of
+    100) stands; a done that came from a figure of 100 ends when the figure falls; a
+    not-started task is in progress once a lead reports; blocked and delayed stay."""
+    if status == "cancelled":
+        return status
     if report.status:
         status = report.status
-    elif status == "done" and percent < 100:
+    elif status == "done":
+        status = "done" if office_done else "in_progress"
+    elif status == "not_started":
         status = "in_progress"
-    if percent >= 100 and status != "cancelled":
-        return "done"
-    return status if report.status else implied_status(status, percent)
+    return "done" if percent >= 100 else status
 
 
 def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Report, ...],
@@ -149,13 +152,16 @@ def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Rep
     recorded = set(written_with)
     current = status
     spoken = [r for r in shown if leads.speaks_for_task(r)]
+    decided = deciding_report(written_with, lead, figure=figure)
+    office_done = status == "done" and (decided is None or measure(decided) < 100)
     for report in sorted(spoken, key=lambda r: r.date):
         if report in recorded:
             continue
         if any(later.date > report.date and later.status for later in spoken):
             continue  # a status given at a later date stands over this one (typed in late)
         decided = deciding_report(shown, lead, until=report.date, figure=figure)
-        current = step(current, report, measure(decided) if decided else 0.0)
+        current = step(current, report, measure(decided) if decided else 0.0, office_done)
+        office_done = office_done and current == "done"
     decided = deciding_report(shown, lead, figure=figure)
     if decided is not None and measure(decided) >= 100 and current != "cancelled":
         return "done"
@@ -194,3 +200,31 @@ def in_period(progress: Iterable[Report], lead: Leads | Iterable[str],
     leads = leads_of(lead)
     dated = [r for r in progress if dated_in(r.date)]
     return deciding_report(dated, leads), [r for r in dated if not leads.speaks_for_task(r)]
+
+
+def status_on(day: str, office: Iterable[tuple[str, str]], progress: Iterable[Report], lead: Leads | Iterable[str],
+              figure: Callable[[Report], float] | None = None) -> str:
+    """A task's status at the end of `day` (rules 3-4), from the statuses the office set
+    (`office`: (day, status), by the day each was committed) and the leads' reports dated by
+    then, replayed in the order of their dates (on one day, the reports first): not started
+    until a lead reports; each report's own status where it gives one, else in progress;
+    the office's set as it says; done at 100 %, a done from a figure of 100 ending when the
+    figure falls, the office's done standing; cancelled taken back by the office only."""
+    leads = leads_of(lead)
+    measure = figure or (lambda r: float(r.percent))
+    events: list[tuple[str, int, str | None, Report | None]] = [
+        (when, 1, said, None) for when, said in office if when <= day]
+    events += [(report.date, 0, None, report) for report in lead_reports(progress, leads, day)]
+    status, office_done, seen = "not_started", False, []
+    for _when, _kind, said, report in sorted(events, key=lambda event: (event[0], event[1])):
+        if report is None:
+            status, office_done = str(said), said == "done"
+            continue
+        seen.append(report)
+        decided = deciding_report(seen, leads, figure=figure)
+        status = step(status, report, measure(decided) if decided else 0.0, office_done)
+        office_done = office_done and status == "done"
+    decided = deciding_report(seen, leads, figure=figure)
+    if decided is not None and measure(decided) >= 100 and status != "cancelled":
+        return "done"
+    return status

@@ -23,6 +23,18 @@ from duban.store.repository import Repository
 MY_UNIT_FILE = "duban-my-unit"  # in .git/: the unit this clone reports for, never committed
 
 
+_DIRECTION_CONTROLS = {code: None for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def _without_direction_controls(driver: type) -> type:
+    class Driver(driver):  # type: ignore[misc]
+        def write(self, data: str) -> None:
+            super().write(data.translate(_DIRECTION_CONTROLS))
+
+    Driver.__name__ = Driver.__qualname__ = driver.__name__
+    return Driver
+
+
 class DubanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "duban 督办"
@@ -44,6 +56,12 @@ class DubanApp(App[None]):
         self.crash_kind: str | None = None
         self.terminated = False  # closed by SIGTERM
         self.title = _("duban: supervise the work plan")
+
+    def get_driver_class(self) -> type:
+        """Textual's driver for this terminal, with text-direction controls taken out of what it
+        writes (N14): the screens show them written out (task_table.visible), and one that a
+        screen missed can still not reorder a title on the terminal. Textual itself writes none."""
+        return _without_direction_controls(super().get_driver_class())
 
     # -- an unexpected error: log file, clean terminal, exit 3 --
     def _handle_exception(self, error: Exception) -> None:

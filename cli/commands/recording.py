@@ -67,6 +67,9 @@ def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> N
     _done(set_fields(repository(ctx), ref, list(assignments)))
 
 
+MAX_REOPENINGS = 5  # `duban edit` opens the editor again at most this often for one edit
+
+
 @click.command(cls=Command)
 @click.argument("ref", shell_complete=completion.refs)
 @click.pass_context
@@ -91,6 +94,7 @@ def edit(ctx: click.Context, ref: str) -> None:
         text, original = kept.text, kept.base
         click.echo(_("duban: edit: going on with the edit kept in {path} (save an empty file to drop it)").format(
             path=kept.path), err=True)
+    reopened, seen_problems = 0, ""
     while True:
         try:
             edited = click.edit(header + text, extension=".yaml", require_save=False)
@@ -116,12 +120,17 @@ def edit(ctx: click.Context, ref: str) -> None:
         except InvalidEdit as problems:
             # Saved as it was reopened: the user is not fixing it now (or the editor did not
             # wait). Reopening again would loop for ever; the text is kept for the next edit.
-            unchanged = bool(header) and new_text == text
+            # So is an editor (a script) that changes the text each time but leaves the same
+            # problems, or one that never fixes it: at most MAX_REOPENINGS (N16).
+            listed = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
+            unchanged = bool(header) and (new_text == text or listed == seen_problems)
+            reopened += 1
+            seen_problems = listed
             text = new_text
-            header = "".join(f"# duban: {p.format()}\n" for p in problems.problems)
+            header = listed
             header += "# duban: " + _("fix the problems above and save; these lines are removed. "
                                       "Save an empty file to give up.") + "\n"
-            if unchanged:
+            if unchanged or reopened > MAX_REOPENINGS:
                 where = drafts.keep(repo, task.ref, text, original)
                 for problem in problems.problems:
                     click.echo(problem.format(), err=True)
@@ -132,6 +141,14 @@ def edit(ctx: click.Context, ref: str) -> None:
                                 "duban: {count} problems; reopening the editor",
                                 len(problems.problems)).format(count=len(problems.problems)), err=True)
             continue
+        except DubanError as error:
+            # The task went away while the editor was open (N17), or the record refused the
+            # edit: the text is kept, as for a conflict, never dropped.
+            where = drafts.keep(repo, task.ref, new_text, original)
+            if where:
+                error.hint = ((error.hint + "; ") if error.hint else "") + _(
+                    "the edited text is kept in {path}").format(path=where)
+            raise
         drafts.drop(repo, task.ref)
         if recorded is None:
             click.echo(_("duban: edit: no changes"), err=True)

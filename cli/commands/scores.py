@@ -6,7 +6,7 @@ import click
 
 from duban.cli import completion
 from duban.cli.base import Command
-from duban.cli.context import repository
+from duban.cli.context import left_out, repository
 from duban.i18n import N_, _
 
 RULE_WORDS = {"late_report": N_("late report"), "red_at_deadline": N_("red at the deadline"),
@@ -61,6 +61,11 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
             plan_id = ids[0]
         as_of = scoring.default_as_of(repo.plan(plan_id))
     result = scoring.score(repo, plan_id, as_of)
+    from duban.supervise.selection import select
+
+    # A task file that cannot be read is named and ends in exit 1, as in list and report (N8):
+    # a unit cannot take a red task out of its score by breaking the file.
+    unreadable = select(repo, [plan_id], as_of).problems
     other = None
     if what_if:
         start, rules = scoring.what_if(result.rules, result.start, what_if)
@@ -81,6 +86,7 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
         emit_json({"plan": plan_id, "as_of": as_of.isoformat(), "units": [as_dict(u) for u in result.units],
                    "escalations": [{"task": e.task.ref, "units": list(e.units), "action": e.action,
                                     "dates": [d.isoformat() for d in e.days]} for e in result.escalations]})
+        left_out(ctx, unreadable)
         return
     from duban.cli.output import emit_table
 
@@ -110,3 +116,4 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
     click.echo(_("as of {date}; {count} units ranked").format(date=as_of.isoformat(),
                                                               count=sum(u.rank is not None for u in result.units)),
                err=True)
+    left_out(ctx, unreadable)

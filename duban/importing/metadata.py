@@ -78,8 +78,11 @@ def read_metadata(lines: Iterable[Line]) -> Metadata:
             found["issuer"] = m.group(1).strip()
             meta.used[line.number] = "issuer"
         if "issued" not in found and (m := PUBLISHED.search(text)):
-            found["issued"] = dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-            meta.used[line.number] = "issued"
+            try:
+                found["issued"] = dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+                meta.used[line.number] = "issued"
+            except ValueError:
+                pass  # 2019-02-30 or 2019-13-01: no such day, so no publication date (N9)
         if (iso := parse_date_line(text)) is not None:
             dates.append((line.number, iso))
             if previous is not None and ISSUER_LINE.match(previous.text) and "signed_by" not in found:

@@ -17,7 +17,7 @@ from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
 from duban.i18n import _
 from duban.model import TASK_FIELDS, Task, effective_lead, natural_key
-from duban.reading import figure_against, status_as_of
+from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem, RuleId
 from duban.store.repository import PLANS, TASKS, Repository
 
@@ -68,6 +68,27 @@ def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = N
     return commits
 
 
+def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Task id -> the statuses the office set with `duban set`, as (day, status) oldest first,
+    each on the day its commit was made (docs/reading.md rule 4); a set taken back with
+    `duban undo` is left out. Read from the plan's log of commits, which is kept between runs."""
+    try:
+        commits = plan_log(repo, plan_id)
+    except DubanError:
+        return {}
+    reverted = {commit.trailers["Reverts"] for commit in commits if "Reverts" in commit.trailers}
+    found: dict[str, list[tuple[str, str]]] = {}
+    for commit in reversed(commits):
+        ref = commit.trailers.get("Task", "")
+        if "/" not in ref or "Report-date" in commit.trailers or any(commit.sha.startswith(r) for r in reverted):
+            continue
+        for assignment in commit.sets:
+            name, _equals, value = assignment.partition("=")
+            if name.strip() == "status" and value.strip():
+                found.setdefault(ref.split("/", 1)[1], []).append((commit.date[:10], value.strip()))
+    return {task_id: tuple(events) for task_id, events in found.items()}
+
+
 def dated(commit: Commit) -> str:
     """The day a commit belongs to: its report date for a report, else its author date."""
     return commit.trailers.get("Report-date") or commit.date[:10]
@@ -107,10 +128,11 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
                          hint=_("`duban log` shows the dates it has"))
     repo.plan(plan_id)
     head = git.out("rev-parse", "HEAD").strip()
+    office = office_statuses(repo, plan_id)
     if head == revision:
         tasks, problems = _snapshot(repo, git, plan_id, revision)
         by_id = {task.id: task for task in tasks}
-        return [_reports_until(task, task, day, by_id) for task in tasks], problems  # type: ignore[arg-type]
+        return [_reports_until(task, task, day, by_id, office) for task in tasks], problems  # type: ignore[arg-type]
     from duban.store.cache import digest
 
     # The view itself is kept too, under both trees and the day: a later look at the same
@@ -127,19 +149,29 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     tasks, problems = _snapshot(repo, git, plan_id, revision)
     record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]}
     by_id = {task.id: task for task in tasks}
-    view = [_reports_until(record.get(task.id, task), task, day, by_id) for task in tasks]  # type: ignore[arg-type]
+    view = [_reports_until(record.get(task.id, task), task, day, by_id, office)  # type: ignore[arg-type]
+            for task in tasks]
     if view_key is not None and not problems:
         cache.put_tasks(f"{plan_id}.as-of-view", view_key, view, [repo.display(task.path) for task in view])
     return view, problems
 
 
-def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task]) -> Task:
+def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task],
+                   office: dict[str, tuple[tuple[str, str], ...]]) -> Task:
+    """The task of the revision with the record's reports dated by `day`, and its status then:
+    where the office set its status with `duban set`, replayed by date with the reports
+    (status_on: a set whose commit the revision does not hold, or holds though dated after
+    the day, counts by its date); else the revision's, moved by the reports typed in later."""
     import dataclasses
 
     kept = tuple(r for r in record.progress if r.date <= day)
+    lead = task.lead or effective_lead(task, by_id)
+    if office.get(task.id):
+        status = status_on(day, office[task.id], kept, lead, figure_against(task.indicators))
+        return task if kept == task.progress and status == task.status else \
+            dataclasses.replace(task, progress=kept, status=status)
     if kept == task.progress:
         return task
-    lead = task.lead or effective_lead(task, by_id)
     status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
     return dataclasses.replace(task, progress=kept, status=status)
 

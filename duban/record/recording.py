@@ -329,11 +329,14 @@ def _reporter(repo: Repository, task: Task, by: str | None) -> str | None:
 
 def record_progress(repo: Repository, ref: str, percent: float, note: str | None = None,
                     status: str | None = None, date: str | None = None, by: str | None = None,
-                    value: float | None = None, today: dt.date | None = None) -> Recorded:
+                    value: float | None = None, today: dt.date | None = None,
+                    trailers: tuple[tuple[str, str], ...] = ()) -> Recorded:
     """Append a dated report to a task, update its status, validate, write and commit.
 
     The report date (default today) is when the unit reported; the commit's Recorded-At
     trailer is when duban wrote it. A report dated after the day it is recorded is refused.
+    `trailers` (key, value) go after Recorded-At, each value flattened to one line (a
+    collected form's Form, Form-hash and Form-id).
     """
     if not 0 <= percent <= 100:
         raise DubanError(_("percent must be between 0 and 100, not {percent}").format(percent=f"{percent:g}"))
@@ -387,6 +390,7 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
             lines.append(f"Reported-by: {one_line(unit)}")
         lines += [f"Percent: {shown_percent}", f"Status: {new_status}", f"Report-date: {day.isoformat()}",
                   f"Recorded-At: {now.isoformat(timespec='seconds')}"]
+        lines += [f"{one_line(key)}: {one_line(value)}" for key, value in trailers]
         return "\n".join(lines) + "\n"
 
     recorded = TaskWriter(repo).change(ref, edit, touches=("progress", "status"))
@@ -396,17 +400,19 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
 def _status_after(task: Task, lead: reading.Leads, report: Report) -> str:
     """The task's status once a lead's report is added: the status it gives, else the one the
     task's percent then implies (the lowest lead figure, docs/reading.md rules 2-4)."""
-    if task.status == "cancelled" and report.status is None:
-        return task.status
+    if task.status == "cancelled":
+        return task.status  # only the office takes a cancellation back (duban set)
     measure = reading.figure_against(task.indicators)
     decided = reading.deciding_report((*task.progress, report), lead, figure=measure)
     percent = measure(decided) if decided is not None else 0.0
+    before = reading.deciding_report(task.progress, lead, figure=measure)
+    office_done = task.status == "done" and (before is None or measure(before) < 100)
     later = [r for r in reading.lead_reports(task.progress, lead) if r.date > report.date]
     if later and (report.status is None or any(r.status for r in later)):
         # Typed in late: a status given after its date (by a later report) still stands.
-        return "done" if percent >= 100 and task.status != "cancelled" else \
-            ("in_progress" if task.status == "done" else task.status)
-    return reading.step(task.status, report, percent)
+        return "done" if percent >= 100 else \
+            ("in_progress" if task.status == "done" and not office_done else task.status)
+    return reading.step(task.status, report, percent, office_done)
 
 
 def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,

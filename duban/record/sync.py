@@ -126,7 +126,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     _check_no_other_branch(git, upstream, branch)
     from duban.supervise.seals import after_fetch
 
-    seal_warnings = after_fetch(repo, git, upstream.remote)
+    seal_warnings, seal_pushes = after_fetch(repo, git, upstream.remote)
     with repository_lock(git.git_dir()):
         recovered = sync_recovery.recover(git, repo) or recovered  # another sync may have run meanwhile
         sync_recovery.check_index_lock(git)
@@ -153,6 +153,10 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     # holds this clone's other writers for the time limit.
     if pushed:
         _push(git, upstream, limit, head)
+    if seal_pushes:  # after the branch, so a seal never reaches the remote before its commit
+        from duban.supervise.seals import push_seals
+
+        seal_warnings += push_seals(git, upstream.remote, seal_pushes, limit)
     return SyncResult(upstream.remote, upstream.branch, pulled, pushed, merged, recovered, seal_warnings)
 
 
@@ -187,7 +191,7 @@ def _fast_forward(git: Git, upstream: Upstream, theirs: str) -> None:
     result = git.run("merge", "--ff-only", "--quiet", upstream.tracking_ref, check=False)
     if result.returncode != 0:
         sync_recovery.abandon_merge(git)
-        raise _merge_failure(result.stderr)
+        raise _merge_failure(result.stderr, _put_back_files(git))
     Marker(git).remove()
 
 
@@ -201,14 +205,26 @@ def _merge(git: Git, repo: Repository, upstream: Upstream, theirs: str) -> None:
             Marker(git).write("stopped", theirs)
             raise sync_recovery.conflict_error(conflicted)
         sync_recovery.abandon_merge(git)
-        raise _merge_failure(result.stderr)
+        raise _merge_failure(result.stderr, _put_back_files(git))
     sync_recovery.conclude(git, repo, theirs, message=f"Merge {upstream.remote}/{upstream.branch}")
 
 
 _UNTRACKED = re.compile(r"untracked working tree files would be overwritten by merge:\n((?:\t.*\n?)+)")
 
 
-def _merge_failure(stderr: str) -> DubanError:
+def _put_back_files(git: Git) -> list[str]:
+    """After a merge git could not finish (a full disk), the task files it changed in the work
+    tree, put back as HEAD has them; those that could not be put back (N10)."""
+    changed = [line[3:] for line in git.run("status", "--porcelain=v1", "--untracked-files=no", "--", "plans",
+                                             check=False).stdout.splitlines() if len(line) > 3]
+    if changed:
+        git.run("checkout", "-q", "HEAD", "--", *changed, check=False)
+        changed = [line[3:] for line in git.run("status", "--porcelain=v1", "--untracked-files=no", "--", "plans",
+                                                 check=False).stdout.splitlines() if len(line) > 3]
+    return changed
+
+
+def _merge_failure(stderr: str, left: list[str] | None = None) -> DubanError:
     untracked = _UNTRACKED.search(stderr)
     if untracked:
         files = [line.strip() for line in untracked.group(1).splitlines() if line.strip()]
@@ -219,6 +235,11 @@ def _merge_failure(stderr: str) -> DubanError:
         return DubanError(_("this repository and the remote have no commit in common"),
                           hint=_("every unit after the first clones the shared repository "
                                  "(git clone <url>, then duban init in the clone) instead of running duban init"))
+    if left:
+        return DubanError(_("git merge failed: {reason}").format(reason=_last_line(stderr)),
+                          hint=_("the merge stopped half-way and {files} could not be put back: free some space, "
+                                 "then `git restore --source=HEAD --staged --worktree {files}` and sync again").format(
+                              files=" ".join(left[:5])))
     return DubanError(_("git merge failed: {reason}").format(reason=_last_line(stderr)),
                       hint=_("nothing was changed; the merge was undone"))
 

@@ -47,7 +47,12 @@ class Marker:
         return State(state, theirs)
 
     def write(self, state: str, theirs: str) -> None:
-        replace_file(self.path, f"{state} {theirs}\n".encode())
+        try:
+            replace_file(self.path, f"{state} {theirs}\n".encode())
+        except OSError as error:
+            raise DubanError(_("cannot write {path}: {reason}").format(path=self.path, reason=error.strerror),
+                             hint=_("nothing was changed; free some space (or fix the folder's permissions), "
+                                    "then sync again")) from None
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -127,6 +132,16 @@ def _put_back(git: Git, theirs: str) -> int:
         code, path = entry[:2], entry[3:]
         file = git.root / path
         if code == "??":
+            # Only a file HEAD does not have and the index does not track (any more: an entry
+            # listed before it may have been put back above) is the incoming version left
+            # behind. A task file HEAD has is never removed from the work tree, even when the
+            # index lost its entry and the other side's version is the same: that removal was
+            # the work-tree file lost in a kill-heavy run (audit §3.1).
+            if git.run("cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0 or \
+                    git.run("ls-files", "--error-unmatch", "--", path, check=False).returncode == 0:
+                if git.run("cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0:
+                    git.run("reset", "-q", "HEAD", "--", path, check=False)  # the index entry back
+                continue
             incoming = git.run("cat-file", "blob", f"{theirs}:{path}", check=False)
             if incoming.returncode == 0 and file.is_file() and \
                     file.read_bytes() == incoming.stdout.encode("utf-8"):

@@ -28,8 +28,9 @@ except ImportError:  # another Python implementation
     from hashlib import blake2b
 
 from duban import __version__
-from duban.store.files import replace_file
-from duban.model import Task, latest_report
+from duban.store.files import checksummed, read_checked, replace_file
+from duban.model import Task
+from duban.reading import deciding_report, figure_against
 
 _FORMAT = 3  # 2: plan snapshots stored by column; 3: in sections read on demand (snapshot.py)
 
@@ -274,7 +275,7 @@ class ParseCache:
             self._plans = {}
             path = self._plans_path()
             try:
-                tag, documents = marshal.loads(path.read_bytes()) if path is not None else (None, None)
+                tag, documents = marshal.loads(read_checked(path)) if path is not None else (None, None)
                 if tag == self.tag and isinstance(documents, dict):
                     self._plans = documents
             except (OSError, EOFError, ValueError, TypeError):
@@ -310,8 +311,8 @@ class ParseCache:
             self._verdicts = []
             path = self._verdicts_path
             try:
-                data = path.read_bytes() if path is not None else b""
-            except OSError:
+                data = read_checked(path) if path is not None else b""
+            except (OSError, ValueError):
                 data = b""
             if data[: len(self.tag)] == self.tag:  # another version's verdicts are ignored
                 body = data[len(self.tag):]
@@ -369,7 +370,7 @@ class ParsedDocuments:
         # 0.05 s; marshal.load on a stream with the collector running took 0.21 s.
         with paused_gc():
             try:
-                stored = marshal.loads(self.path.read_bytes())
+                stored = marshal.loads(read_checked(self.path))
                 if isinstance(stored, dict) and stored.get("tag") == self.tag \
                         and isinstance(stored.get("entries"), dict):
                     self._entries = stored["entries"]
@@ -571,12 +572,12 @@ class IndexedTask:
 
     @property
     def latest(self) -> Any:
-        return latest_report(self.progress, self.lead)
+        return deciding_report(self.progress, self.lead, figure=figure_against(self.indicators))
 
     @property
     def percent(self) -> float | None:
-        latest = self.latest
-        return latest.percent if latest else None
+        latest = self.latest  # as Task.percent (docs/reading.md rule 2)
+        return figure_against(self.indicators)(latest) if latest else None
 
     def build(self) -> Task:
         return self._index.task(self.at)
@@ -662,7 +663,7 @@ class FileStates:
         if self.path is not None:
             try:
                 tag_read, folder_read, key, index_tail, listing_stat, complete, files, body = marshal.loads(
-                    self.path.read_bytes())
+                    read_checked(self.path))
                 if tag_read == tag and folder_read == self.folder and isinstance(key, bytes) \
                         and isinstance(index_tail, (bytes, type(None))) and isinstance(body, bytes) \
                         and isinstance(listing_stat, (bytes, type(None))) and isinstance(complete, bool) \
@@ -991,11 +992,12 @@ def paused_gc() -> Iterator[None]:
 
 
 def _write_atomically(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data`; False when it cannot be written (a read-only repository
+    """Replace `path` with `data` and its digest (files.checksummed: a cache file whose bytes
+    changed is rebuilt, never served); False when it cannot be written (a read-only repository
     just goes without the cache)."""
     try:
         path.parent.mkdir(exist_ok=True)
-        replace_file(path, data, durable=False)
+        replace_file(path, checksummed(data), durable=False)
     except OSError:
         return False
     return True

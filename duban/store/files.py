@@ -29,6 +29,48 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, only when it is a regular file: a FIFO, a device or a socket put where a
+    cache file was is never read (a FIFO would wait for a writer forever). OSError otherwise."""
+    import errno
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_CHECK = b"DUBANSUM"
+
+
+def checksummed(data: bytes) -> bytes:
+    """`data` followed by a digest of it, for a cache file: read_checked gives `data` back only
+    when every byte is as written."""
+    import hashlib
+
+    return data + _CHECK + hashlib.blake2b(data, digest_size=16).digest()
+
+
+def read_checked(path: str | os.PathLike[str]) -> bytes:
+    """What checksummed() wrote to `path`; ValueError when a byte changed or the file is not
+    one it wrote, OSError when it cannot be read or is not a regular file."""
+    import hashlib
+
+    data = read_regular(path)
+    size = len(_CHECK) + 16
+    if len(data) < size or data[-size:-16] != _CHECK or \
+            hashlib.blake2b(memoryview(data)[:-size], digest_size=16).digest() != data[-16:]:
+        raise ValueError(f"{path}: damaged or foreign cache file")
+    return data[:-size]
+
+
 def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` through a temporary file and a rename. `durable` syncs the data
     to disk first (a task file; a cache can be rebuilt). Raises OSError, leaving the old file
@@ -46,6 +88,12 @@ def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
             mode = 0o644
         os.chmod(temporary, mode)
         os.replace(temporary, path)
+    except OSError as error:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        if error.filename is None:  # a full disk says so on write(): name the file meant (N10)
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -47,6 +47,7 @@ class Commit:
     trailers: dict[str, str] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)
     patch: str = ""
+    sets: list[str] = field(default_factory=list)  # every `Set:` trailer (a set may change several fields)
 
 
 class Git:
@@ -227,7 +228,7 @@ class Git:
         every commit's tree: 6 s on 5,000 commits over 10,000 files, 0.1 s with this."""
         import marshal
 
-        from duban.store.files import replace_file
+        from duban.store.files import checksummed, read_checked, replace_file
 
         head = self.out("rev-parse", "--verify", "-q", "HEAD").strip()
         command = ["log", f"--format={self.LOG_FORMAT}", "--name-only"]
@@ -235,7 +236,7 @@ class Git:
         kept: tuple[str, str] | None = None
         if cache_file is not None:
             try:
-                stored_tag, stored_head, stored_text = marshal.loads(cache_file.read_bytes())
+                stored_tag, stored_head, stored_text = marshal.loads(read_checked(cache_file))
                 if stored_tag == tag and isinstance(stored_head, str) and isinstance(stored_text, str):
                     kept = (stored_head, stored_text)
             except (OSError, EOFError, ValueError, TypeError):
@@ -250,7 +251,7 @@ class Git:
             text = self.out(*command, head, "--", *paths)
         if cache_file is not None and (kept is None or kept[0] != head):
             try:
-                replace_file(cache_file, marshal.dumps((tag, head, text)), durable=False)
+                replace_file(cache_file, checksummed(marshal.dumps((tag, head, text))), durable=False)
             except OSError:
                 pass  # a read-only repository goes without
         return self._parse_log(text, False)
@@ -266,12 +267,15 @@ class Git:
             sha, author, email, date, subject, body, rest = parts[:7]
             trailer_text, _newline, tail = rest.partition("\n")
             trailers: dict[str, str] = {}
+            sets: list[str] = []
             for item in trailer_text.split("\x1d"):
                 key, sep, value = item.partition(":")
                 if sep:
                     trailers[key.strip()] = value.strip()
+                    if key.strip() == "Set":
+                        sets.append(value.strip())
             commit = Commit(sha=sha.strip(), author=author, email=email, date=date, subject=subject,
-                            body=_without_trailers(body.strip(), trailers), trailers=trailers)
+                            body=_without_trailers(body.strip(), trailers), trailers=trailers, sets=sets)
             if patch:
                 commit.patch = tail.strip("\n")
             else:

@@ -112,8 +112,10 @@ class Repository:
             return str(path)
 
     def plan_ids(self) -> list[str]:
+        """The plans here: a plan folder that is a symlink out of the repository is none (N12:
+        `validate` names it; `list` and `plans` go on with the others)."""
         return sorted(p.name for p in self.plans_folder.iterdir()
-                      if p.is_dir() and not p.name.startswith("."))
+                      if p.is_dir() and not p.name.startswith(".") and outside_link(p, self.root) is None)
 
     def plan(self, plan_id: str) -> Plan:
         """The plan as its plan.yaml says now: re-read whenever the file's bytes change (a

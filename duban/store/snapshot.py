@@ -14,7 +14,10 @@ over an open file, that writer keeps the old snapshot, which is only ever a shor
 """
 from __future__ import annotations
 
+import hashlib
 import marshal
+import os
+import stat
 import struct
 import sys
 import threading
@@ -23,9 +26,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-MAGIC = b"DUBANSN3"
+MAGIC = b"DUBANSN4"  # 4: every section and row checked against a digest in the header
 _LENGTH = struct.Struct("<Q")
-_ROWS, _ROW_ENDS = "rows", "row_ends"
+_ROWS, _ROW_ENDS, _ROW_SUMS = "rows", "row_ends", "row_sums"
+_ROW_SUM = 8  # bytes of each row's digest: a changed byte is caught, not a forger (the cache is this clone's)
+
+
+def _sum(data: bytes | memoryview, size: int = 16) -> bytes:
+    return hashlib.blake2b(data, digest_size=size).digest()
 _SWAP = sys.byteorder != "little"  # row_ends are stored little-endian
 _READ_COST = 4096  # bytes of a large read that cost about what one small read does
 
@@ -48,10 +56,11 @@ def pack(tag: bytes, key: bytes, columns: dict[str, list[Any]], row_blobs: Seque
     if _SWAP:
         ends.byteswap()
     sections[_ROW_ENDS] = ends.tobytes()
+    sections[_ROW_SUMS] = b"".join(_sum(blob, _ROW_SUM) for blob in row_blobs)
     sections[_ROWS] = b"".join(row_blobs)
     places, offset = {}, 0
     for name, data in sections.items():
-        places[name] = (offset, len(data))
+        places[name] = (offset, len(data), _sum(data))
         offset += len(data)
     header = marshal.dumps((tag, key, len(row_blobs), places))
     return b"".join((MAGIC, _LENGTH.pack(len(header)), header, *sections.values()))
@@ -62,7 +71,13 @@ class SnapshotFile:
 
     def __init__(self, path: Path) -> None:
         """Raises OSError when it cannot be opened, BadSnapshot when it is not a snapshot."""
-        self._file: BinaryIO = open(path, "rb")  # kept open: see the module's text
+        # Opened without waiting and only as a regular file: a FIFO put in its place is never
+        # waited on, it is not a snapshot (the cache then builds the tasks from their files).
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise BadSnapshot(path)
+        self._file: BinaryIO = os.fdopen(descriptor, "rb")  # kept open: see the module's text
         self._lock = threading.Lock()
         try:
             start = self._file.read(len(MAGIC) + _LENGTH.size)
@@ -73,7 +88,8 @@ class SnapshotFile:
             self._data_at = len(start) + length
             tag, key, count, places = marshal.loads(header)
             if not (isinstance(tag, bytes) and isinstance(key, bytes) and isinstance(count, int)
-                    and isinstance(places, dict) and _ROWS in places and _ROW_ENDS in places):
+                    and isinstance(places, dict) and _ROWS in places and _ROW_ENDS in places and _ROW_SUMS in places
+                    and all(isinstance(p, tuple) and len(p) == 3 for p in places.values())):
                 raise BadSnapshot(path)
         except (EOFError, ValueError, TypeError, struct.error) as error:
             self._file.close()
@@ -82,8 +98,9 @@ class SnapshotFile:
             self._file.close()
             raise
         self.tag, self.key, self.count = tag, key, count
-        self._places: dict[str, tuple[int, int]] = places
+        self._places: dict[str, tuple[int, int, bytes]] = places
         self._ends: array[int] | None = None
+        self._row_sums: bytes | None = None
 
     def close(self) -> None:
         self._file.close()
@@ -103,13 +120,20 @@ class SnapshotFile:
             raise BadSnapshot("short read")
         return data
 
+    def _section(self, name: str) -> bytes:
+        """A whole section, checked against its digest: one changed byte is BadSnapshot."""
+        offset, length, digest = self._places[name]
+        data = self._read(offset, length)
+        if _sum(data) != digest:
+            raise BadSnapshot(f"{name}: a changed byte")
+        return data
+
     def column(self, name: str) -> list[Any]:
         """A column's values, one per task; BadSnapshot when it does not read back as that."""
-        place = self._places.get(name)
-        if place is None or name in (_ROWS, _ROW_ENDS):
+        if name not in self._places or name in (_ROWS, _ROW_ENDS, _ROW_SUMS):
             raise BadSnapshot(name)
         try:
-            values = marshal.loads(self._read(*place))
+            values = marshal.loads(self._section(name))
         except (OSError, EOFError, ValueError, TypeError) as error:
             raise BadSnapshot(name) from error
         if not isinstance(values, list) or len(values) != self.count:
@@ -119,7 +143,7 @@ class SnapshotFile:
     def _row_ends(self) -> array[int]:
         if self._ends is None:
             try:
-                ends = array("Q", self._read(*self._places[_ROW_ENDS]))
+                ends = array("Q", self._section(_ROW_ENDS))
             except (OSError, ValueError) as error:
                 raise BadSnapshot(_ROW_ENDS) from error
             if _SWAP:
@@ -138,10 +162,15 @@ class SnapshotFile:
         return start, ends[at]
 
     def row(self, at: int) -> Any:
-        """Task `at`'s row as stored (cache checks its shape)."""
+        """Task `at`'s row as stored (cache checks its shape), checked against its digest."""
         start, end = self._span(at)
         try:
-            return marshal.loads(self._read(self._places[_ROWS][0] + start, end - start))
+            if self._row_sums is None:
+                self._row_sums = self._section(_ROW_SUMS)
+            data = self._read(self._places[_ROWS][0] + start, end - start)
+            if _sum(data, _ROW_SUM) != self._row_sums[at * _ROW_SUM: (at + 1) * _ROW_SUM]:
+                raise BadSnapshot(f"{_ROWS}: a changed byte")
+            return marshal.loads(data)
         except (OSError, EOFError, ValueError, TypeError) as error:
             raise BadSnapshot(_ROWS) from error
 
@@ -159,7 +188,7 @@ class SnapshotFile:
 
     def _from_section(self, positions: Iterable[int]) -> list[Any]:
         try:
-            data = memoryview(self._read(*self._places[_ROWS]))
+            data = memoryview(self._section(_ROWS))
             found = []
             for at in positions:
                 start, end = self._span(at)

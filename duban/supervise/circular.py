@@ -194,7 +194,7 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
                 unit = canonical(plan, report.by) if report.by else (leads[0] if leads else "")
                 reported[unit] = reported.get(unit, 0) + 1
         done_on = first_done(task, plan, now.lead(task))
-        if done_on and since <= done_on <= until:
+        if done_on and since <= done_on <= until and (task.status == "done" or light.percent >= 100):
             completed.append(task)
     circular = Circular(
         plan, f"{first.year}-{first.month:02d}", first, last, issue or issue_number(plan, first), issued, commit,

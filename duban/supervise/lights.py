@@ -152,6 +152,21 @@ def _done_by(task: Task, lead: Leads, day: dt.date) -> bool:
     return percent_of(task.progress, lead, task.indicators, day.isoformat())[0] >= 100
 
 
+def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
+    """The task was done or cancelled by the end of `day` (rule 5): by its leads' figures, or
+    by the office's last `duban set` of its status on or before that day. Where the view did
+    not read the office's sets, or a done or cancelled status came from elsewhere (a hand
+    edit), that status is taken as standing since before."""
+    if _done_by(task, lead, day):
+        return True
+    events = task.office_statuses
+    if events is None or (task.status in ("done", "cancelled") and task.status not in {s for _d, s in events}):
+        return task.status == "cancelled" or (
+            task.status == "done" and percent_of(task.progress, lead, task.indicators)[0] < 100)
+    said = [status for when, status in events if when <= day.isoformat()]
+    return bool(said) and said[-1] in ("done", "cancelled")
+
+
 def sealed_key(plan: Plan, task: Task, report: Report) -> str:
     """How a seal holds a report: by its own identity, a digest of its task, its unit's own name
     and every field (duban/supervise/report_identity.py), so that a second report typed in
@@ -187,14 +202,14 @@ def late_units(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = N
 
 
 def _late_units(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads) -> list[str]:
-    if task.status in ("done", "cancelled"):
-        return []
     deadlines = reporting_deadlines(plan, as_of)
     if not deadlines:
         return []
     deadline = deadlines[-1]
     previous = deadlines[-2] if len(deadlines) > 1 else plan_start(plan)
-    if _done_by(task, lead, previous):
+    # Rule 5: owed unless done or cancelled by the previous deadline; a task done or cancelled
+    # since then still owes this deadline (a co-lead that never reported is late for it).
+    if _stopped_by(task, lead, previous):
         return []
     return [name for unit, name in duty_holders(lead).items()
             if not _answered(task, plan, lead, unit, previous, deadline, sealed)]
@@ -234,8 +249,9 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None
     met = due = 0
     previous = plan_start(plan)
     for deadline in reporting_deadlines(plan, as_of):
-        if _done_by(task, leads, previous):
-            break
+        if _stopped_by(task, leads, previous):
+            previous = deadline
+            continue
         for key in holders:
             due += 1
             met += _answered(task, plan, leads, key, previous, deadline, sealed)
@@ -274,12 +290,13 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
         return _(text).format(**fields) if explain else None
 
     reasons = light._reasons
-    if task.status == "cancelled":
-        light.colour, light.late, light._late_reason = "grey", False, None
+    if task.status == "cancelled":  # still late where cancelled since the previous deadline (rule 5)
+        light.colour = "grey"
         reasons.append(say(N_("cancelled")))  # type: ignore[arg-type]
     elif task.status == "done" or percent >= 100:
+        # Still late where a lead owed the latest deadline and did not report (rule 5: a task
+        # done since the previous deadline owes it; one done before owes nothing).
         reasons.append(say(N_("done ({said})"), said=said))  # type: ignore[arg-type]
-        light.late, light._late_reason = False, None
     else:
         light.colour, light._reasons = _colour(task, plan, as_of, rules, reports, lead, percent, expected, end,
                                                said, say)
@@ -324,7 +341,9 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
         return "red", red + yellow
     if yellow:
         return "yellow", yellow
-    if not reports and not any(as_of > _grace(plan, d) for _key, d, _text in _milestone_deadlines(task, plan)):
+    # Grey: nothing reported and nothing due yet (no milestone's day reached, whether or not
+    # its following deadline, which judges it, has come).
+    if not reports and not any(d <= as_of for _key, d, _text in _milestone_deadlines(task, plan)):
         return "grey", [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{whole_percent(expected)}")]
     return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")]
 

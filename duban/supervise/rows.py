@@ -45,6 +45,12 @@ class TaskRow:
                                figure=figure_against(self.task.indicators))
 
     @cached_property
+    def percent(self) -> float | None:
+        """The task's percent (rule 2): the deciding report's figure against a numeric
+        target where it gives one, else its percent; None with no lead report."""
+        return figure_against(self.task.indicators)(self.latest) if self.latest is not None else None
+
+    @cached_property
     def light(self) -> Light:
         return self.selection.light_of(self.task)
 
@@ -75,7 +81,7 @@ class TaskRow:
         if column == "ref":
             return self.task.plan_id, natural_key(self.task.id)
         if column == "percent":
-            return self.latest.percent if self.latest is not None else -1
+            return self.percent if self.percent is not None else -1
         if column == "light":
             return vocabulary.keys("light").index(self.light.colour), not self.light.late
         return self.text(column)
@@ -95,7 +101,7 @@ _VALUES: dict[str, Callable[[TaskRow], Any]] = {
     "support": lambda row: list(row.task.support),
     "type": lambda row: row.task.type,
     "status": lambda row: row.task.status,
-    "percent": lambda row: row.latest.percent if row.latest is not None else None,
+    "percent": lambda row: row.percent,
     "light": lambda row: row.light.colour,
     "late": lambda row: row.light.late,
     "report": lambda row: row.latest.date if row.latest is not None else None,

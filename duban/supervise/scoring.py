@@ -204,13 +204,15 @@ def _roles(selection: Selection, task: Task) -> Iterable[tuple[str, str]]:
 
 
 def first_done(task: Task, plan: Plan, lead: tuple[str, ...]) -> dt.date | None:
-    """The day the task's percent (its leads' lowest figure, docs/reading.md rule 3) first
-    reached 100."""
+    """The day the task was first done (docs/reading.md rule 3): its percent (its leads'
+    lowest figure) reached 100, or the office set it done."""
     leads = Leads(lead, plan.units.own_name)
     for report in lead_reports(task.progress, leads):
         if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100:
             return dt.date.fromisoformat(report.date)
-    return None
+    # Set done by the office (rule 3): the day of its last such set, where the view read it.
+    office = [when for when, status in task.office_statuses or () if status == "done"]
+    return dt.date.fromisoformat(office[-1]) if task.status == "done" and office else None
 
 
 def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...] | None = None,
@@ -242,7 +244,9 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
                 holder.due += due
             done_on = first_done(task, plan, lead)
             finish_by = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
-            if done_on is not None and done_on < finish_by and done_on <= as_of:
+            # 提前完成 for a task done as of the day (a 100 % later taken back below is not done)
+            done_now = task.status == "done" or final.light_of(task).percent >= 100
+            if done_on is not None and done_now and done_on < finish_by and done_on <= as_of:
                 holder.points += [Point(unit, role, "done_early", r.points, task, done_on)
                                   for r in rules if r.rule == "done_early" and r.applies_to(role)]
     for day, selection in at_day.items():

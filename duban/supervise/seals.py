@@ -464,13 +464,11 @@ def _restore_object(git: Git, raw: bytes) -> str:
 
 def _not_the_office(git: Git, seal: Seal, the_office: Office, memory: Memory) -> str:
     """Why `seal` is not the office's seal, or ""."""
-    if seal.problem:
-        return seal.problem
     if the_office.signers is not None and not _office_signed(git, seal, the_office, memory):
         if not seal.signed:
             return _("it is not signed, and the office signs its seals ({file})").format(file=SIGNERS)
         return _("no key of the office ({file}) signed it").format(file=SIGNERS)
-    return ""
+    return seal.problem
 
 
 # ---- the seals a clone judges by ----------------------------------------------------------------------
@@ -758,6 +756,8 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
     found = judged(repo, plan_id, git)
     result = Verification(seals=sorted(found.seals.values(), key=lambda s: (s.plan_id, s.deadline)))
     memory = Memory(git.git_dir())  # as judged() left it
+    if not found.seals and not found.tags and not memory.seen:
+        found.office = office(git, memory)  # no seal at all: were there to be some?
     add = result.findings.append
     if memory.unreadable:
         add(Finding(None, MEMORY, _("the record of the seals this clone has seen (.git/{folder}) cannot be read")
@@ -873,7 +873,9 @@ def _missing(repo: Repository, found: Judged, plan_id: str | None, today: dt.dat
             continue
         days = [s.deadline for s in found.seals.values() if s.plan_id == plan]
         named = [s.previous.split()[0] for s in found.seals.values() if s.plan_id == plan and s.previous]
-        starts = [d for d in (*days, *named) if d] + ([found.office.since] if found.office.since else [])
+        # From the plan's first seal (or the one its first seal follows); with none left at all,
+        # from the day the office's key was committed.
+        starts = [d for d in (*days, *named) if d] or ([found.office.since] if found.office.since else [])
         if not starts:
             continue
         start = min(starts)
@@ -893,15 +895,18 @@ def _missing(repo: Repository, found: Judged, plan_id: str | None, today: dt.dat
 
 # ---- the remote's seals (sync) -----------------------------------------------------------------------
 
-def after_fetch(repo: Repository, git: Git, remote: str) -> list[str]:
+def after_fetch(repo: Repository, git: Git, remote: str) -> tuple[list[str], list[tuple[str, str, bool]]]:
     """Compare the seals `remote` holds (fetched into REMOTE_SEALS) with those this clone judges
-    by: lines naming each difference; a seal of the office this clone lacks becomes a local
-    tag; the remote's seals are remembered."""
-    memory = Memory(git.git_dir())
+    by. Returns lines naming each difference, and the seals to push: (tag, object, force). A
+    seal this clone judges by that the remote lacks is pushed (the office's new seal, or one
+    deleted there); where the office names its keys, a seal of the office replaced there is
+    put back by force (it is provably the office's; without keys it is only named). A seal of
+    the office this clone lacks becomes a local tag; the remote's seals are remembered."""
     there = remote_seals(git, remote)
     found = judged(repo, None, git)
     memory = Memory(git.git_dir())
-    lines = []
+    lines: list[str] = []
+    pushes: list[tuple[str, str, bool]] = []
     for name, seal_there in sorted(there.items()):
         mine = found.seals.get(name)
         if mine is None:
@@ -917,12 +922,38 @@ def after_fetch(repo: Repository, git: Git, remote: str) -> list[str]:
             lines.append(_("{remote} holds another tag under {tag} ({other}) than the seal this clone judges by "
                            "({mine}): replaced or moved there").format(remote=remote, tag=name,
                                                                        other=_describe(seal_there), mine=_describe(mine)))
-    for name, object_id in sorted(memory.remote.get(remote, {}).items()):
-        if name not in there:
+            if found.office.signers is not None:
+                pushes.append((name, mine.object, True))
+    for name, mine in sorted(found.seals.items()):
+        if name in there:
+            continue
+        if name in memory.remote.get(remote, {}):
             lines.append(_("{remote} no longer holds the seal {tag} ({object}): deleted there").format(
-                remote=remote, tag=name, object=object_id[:10]))
-    memory.set_remote(remote, {**{n: s.object for n, s in there.items() if n in found.seals or
-                                  not _not_the_office(git, s, found.office, memory)},
+                remote=remote, tag=name, object=memory.remote[remote][name][:10]))
+        if git.run("cat-file", "-e", mine.object, check=False).returncode != 0 and mine.raw:
+            _restore_object(git, mine.raw)
+        pushes.append((name, mine.object, False))
+    memory.set_remote(remote, {**{n: s.object for n, s in there.items()
+                                  if n in found.seals and found.seals[n].object == s.object},
                                **{n: o for n, o in memory.remote.get(remote, {}).items() if n not in there}})
+    memory.save()
+    return lines, pushes
+
+
+def push_seals(git: Git, remote: str, pushes: list[tuple[str, str, bool]], limit: float) -> list[str]:
+    """Push the seals after_fetch chose; a line for each put back or not pushed."""
+    lines = []
+    memory = Memory(git.git_dir())
+    for name, object_id, force in pushes:
+        result = git.run_bounded("push", "--quiet", remote, f"{'+' if force else ''}{object_id}:refs/tags/{name}",
+                                 timeout=limit)
+        if result.returncode != 0:
+            lines.append(_("could not push the seal {tag} to {remote}: {reason}").format(
+                tag=name, remote=remote, reason=(result.stderr.strip().splitlines() or ["?"])[-1]))
+        else:
+            git.run("update-ref", f"{REMOTE_SEALS}/{remote}/{name.removeprefix('duban/seal/')}", object_id, check=False)
+            memory.set_remote(remote, {**memory.remote.get(remote, {}), name: object_id})
+            if force:
+                lines.append(_("put the office's seal {tag} back on {remote}").format(tag=name, remote=remote))
     memory.save()
     return lines

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from duban.supervise import lights
 from duban.model import Plan, Task, effective_lead
-from duban.reading import figure_against, status_as_of
+from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
 from duban.store.layout import may_have_seals
 from duban.supervise.query import Query, parse
@@ -29,7 +29,7 @@ class Selection:
     note: str | None = None
     _by_plan: dict[str, Mapping[str, Task]] = field(default_factory=dict)
     _lights: dict[str, lights.Light] = field(default_factory=dict)
-    _seals: dict[str, dict[str, dict[str, set[tuple[str, str]]]]] = field(default_factory=dict)
+    _seals: dict[str, dict[str, dict[str, set[str]]]] = field(default_factory=dict)
     _plans: dict[str, Plan] = field(default_factory=dict)
 
     # -- the query Context --
@@ -118,11 +118,14 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
                 loaded = repo.load_tasks(plan_id)
                 selection.problems += loaded.problems
                 by_id = {task.id: task for task in loaded.tasks}
-                tasks = [_until(task, day, task.lead or effective_lead(task, by_id)) for task in loaded.tasks]
+                office = _office_statuses(repo, plan_id)
+                tasks = [_until(task, day, task.lead or effective_lead(task, by_id), office.get(task.id, ()))
+                         for task in loaded.tasks]
             else:
                 loaded = repo.load_tasks(plan_id)
                 selection.problems += loaded.problems
                 tasks = loaded.tasks
+            tasks = _with_office_statuses(repo, plan_id, tasks)
             selection._by_plan[plan_id] = {task.id: task for task in tasks}
             selection.tasks += tasks
     return selection
@@ -202,6 +205,18 @@ def _column(selection: Selection, index: Any, name: str) -> list[Any]:
     return values
 
 
+def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task]) -> list[Task]:
+    """Tasks done or cancelled, with the statuses the office set and when (lights: a task owes
+    no report once done or cancelled, rule 5); read only where a task is done or cancelled."""
+    if not any(task.status in ("done", "cancelled") for task in tasks):
+        return tasks
+    import dataclasses
+
+    settings = _office_statuses(repo, plan_id)
+    return [dataclasses.replace(task, office_statuses=settings.get(task.id, ()))
+            if task.status in ("done", "cancelled") else task for task in tasks]
+
+
 def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
     """Whether git has a commit of the plan by the end of `day` (on the plan's own line): a
     past day's view then reads the plan from git, else from the files as they are."""
@@ -217,11 +232,23 @@ def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
         return False
 
 
-def _until(task: Task, day: dt.date, lead: tuple[str, ...]) -> Task:
+def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[str, str], ...]) -> Task:
+    """The task of today's files as of `day`: its reports dated by then, and its status then
+    (the office's sets replayed by date with the reports where it set one: status_on)."""
     import dataclasses
 
     kept = tuple(r for r in task.progress if r.date <= day.isoformat())
-    if len(kept) == len(task.progress):
+    if office:
+        status = status_on(day.isoformat(), office, kept, lead, figure_against(task.indicators))
+    elif len(kept) == len(task.progress):
         return task
-    status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
-    return dataclasses.replace(task, progress=kept, status=status)
+    else:
+        status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
+    return task if kept == task.progress and status == task.status else \
+        dataclasses.replace(task, progress=kept, status=status)
+
+
+def _office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    from duban.record.history import office_statuses
+
+    return office_statuses(repo, plan_id)

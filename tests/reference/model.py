@@ -223,13 +223,16 @@ class Reading:
 
     def percent(self, task: Task, day: dt.date) -> tuple[Fraction, Report | None]:
         """The lowest of the leads' latest figures, and the report that gives it (the later
-        one on a tie); 0 and None with no lead report yet."""
+        one on a tie; of one date, the lead the task names first); 0 and None with no lead
+        report yet."""
         latest: dict[str, Report] = {}
         for report in self.lead_reports(task, day):
             latest[report.unit] = report
         if not latest:
             return Fraction(0), None
-        deciding = min(latest.values(), key=lambda r: (self.figure(task, r), -r.date.toordinal(), -r.order))
+        leads = self.leads(task)
+        deciding = min(latest.values(), key=lambda r: (self.figure(task, r), -r.date.toordinal(),
+                                                      leads.index(r.unit) if r.unit in leads else len(leads)))
         return self.figure(task, deciding), deciding
 
     # ---- rules 3 and 4: done, status -------------------------------------------------------
@@ -249,9 +252,10 @@ class Reading:
         return status
 
     def done(self, task: Task, day: dt.date) -> bool:
+        """Rule 3: the percent is 100, or the office set it done and no status was given since."""
         percent, deciding = self.percent(task, day)
-        return (deciding is not None and percent >= 100) or any(
-            s.task == task.id and s.status == "done" and s.day <= day for s in self.settings)
+        status = self.status(task, day)
+        return status == "done" or (deciding is not None and percent >= 100 and status != "cancelled")
 
     def first_done(self, task: Task, day: dt.date) -> dt.date | None:
         days = {r.date for r in self.lead_reports(task, day)} | {

@@ -224,3 +224,111 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
     add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
     written = yamlio.dump_round_trip(document)
     _same_elsewhere(text, written, ("progress", "status"), "t")  # raises when another field changed
+
+
+# -- seal attacks --------------------------------------------------------------------------------
+# Random runs of a unit's reports (some typed in after the deadline, some with every git date
+# forged), the office's syncs and seal (on time or late), and a hostile unit's seal attacks
+# (moved, replaced unsigned, signed with its own key, copied from another name, deleted on the
+# remote or here, pre-created), in real clones of one bare remote with the office's ssh key
+# named in .duban/seal-signers. The property: in every clone and in a fresh clone, a report
+# typed in after the seal and dated by the deadline is either listed as entered late, or
+# `verify` names something. 6 runs normally, 60 with DUBAN_DEEP=1 (each builds real clones).
+SEAL_RUNS = settings(max_examples=60 if os.environ.get("DUBAN_DEEP") else 6, deadline=None, derandomize=False,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SEAL_STEPS = st.lists(st.sampled_from(["report", "report", "forged report", "unit sync", "office sync",
+                                       "move", "unsigned", "own key", "copy name", "delete remote", "delete here",
+                                       "pre-create", "wait"]), min_size=3, max_size=9)
+
+
+@pytest.mark.skipif(__import__("shutil").which("ssh-keygen") is None,
+                    reason="needs ssh-keygen: apt-get install openssh-client")
+@SEAL_RUNS
+@given(steps=SEAL_STEPS, seal_at=st.integers(0, 8), late_by=st.integers(0, 3))
+def test_seal_attacks_never_make_a_late_report_look_on_time(tmp_path_factory, steps: list[str], seal_at: int,
+                                                           late_by: int) -> None:
+    import datetime as dt
+
+    from tests.seal_world import OFFICE, PLAN, UNIT, make_world
+
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        world = make_world(tmp_path_factory.mktemp("seals"), monkeypatch, signed=True)
+        tag = f"duban/seal/{PLAN}/2019-04-25"
+        day = dt.date(2019, 4, 20)
+        sealed_on: dt.date | None = None
+        typed_after_seal: list[str] = []   # report dates typed in after the seal was made
+        seal_step = min(seal_at, len(steps))
+        counter = 0
+        for index, step in enumerate([*steps[:seal_step], "seal", *steps[seal_step:], "unit sync", "office sync"]):
+            counter += 1
+            if step == "wait":
+                day += dt.timedelta(days=1)
+            elif step == "seal":
+                day = max(day, dt.date(2019, 4, 25) + dt.timedelta(days=late_by))
+                try:
+                    world.sync(world.office, day.isoformat(), OFFICE)
+                    world.seal("2019-04-25", day.isoformat(), late=day > dt.date(2019, 4, 25))
+                    sealed_on = day
+                except DubanError:
+                    pass  # a tag the office did not make is there: refused, and named below
+            elif step in ("report", "forged report"):
+                date = (dt.date(2019, 4, 1) + dt.timedelta(days=counter % 25)).isoformat()
+                env_day = date if step == "forged report" else day.isoformat()
+                try:
+                    world.report(env_day, float(counter % 100), date, note=f"r{index}")
+                except DubanError:
+                    continue  # out of date order for this unit: refused, as it should be
+                if sealed_on is not None:
+                    typed_after_seal.append(date)
+            elif step == "unit sync":
+                try:
+                    world.sync(world.unit, day.isoformat())
+                except DubanError:
+                    pass
+            elif step == "office sync":
+                try:
+                    world.sync(world.office, day.isoformat(), OFFICE)
+                except DubanError:
+                    pass
+            else:
+                _seal_attack(world, step, tag, day.isoformat())
+        for where in (world.office, world.unit, world.clone("fresh")):
+            findings = world.verify(where, (day + dt.timedelta(days=1)).isoformat())
+            listed = [date for ref, date in world.entered_late(where) if ref == f"{PLAN}/2"]
+            task_dates = {r.date for r in world.repo(where).resolve(f"{PLAN}/2").progress}
+            for date in typed_after_seal:
+                if date in task_dates and date <= "2019-04-25":
+                    assert findings or date in listed, (where.name, date, listed, findings)
+    finally:
+        monkeypatch.undo()
+
+
+def _seal_attack(world, step: str, tag: str, day: str) -> None:
+    from tests.seal_world import PLAN, UNIT
+    from tests.support import git
+
+    message = f"督办 报送截止封存 {PLAN} 2019-04-25\n\nPlan: {PLAN}\nDeadline: 2019-04-25\n"
+    exists = bool(git(world.unit, "tag", "-l", tag).strip())
+    with world.acting(UNIT, day):
+        if step == "move" and exists:
+            git(world.unit, "tag", "-f", "-a", "-m", message, tag, "HEAD")
+            git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{tag}")
+        elif step == "unsigned" or step == "pre-create" and not exists:
+            git(world.unit, "tag", "-f", "-a", "-m", message, tag, "HEAD")
+            git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{tag}")
+        elif step == "own key":
+            git(world.unit, "-c", "gpg.format=ssh", "-c", f"user.signingkey={world.unit_key}", "tag", "-f", "-s",
+                "-m", message, tag, "HEAD")
+            git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{tag}")
+        elif step == "copy name" and exists:
+            other = f"duban/seal/{PLAN}/2019-03-25"
+            git(world.unit, "update-ref", f"refs/tags/{other}", git(world.unit, "rev-parse", f"refs/tags/{tag}").strip())
+            git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{other}")
+        elif step == "delete remote":
+            subprocess_run = __import__("subprocess").run
+            subprocess_run(["git", "push", "-q", "origin", f":refs/tags/{tag}"], cwd=world.unit, capture_output=True)
+        elif step == "delete here" and exists:
+            git(world.unit, "tag", "-d", tag)
+        elif step not in ("move", "copy name", "delete here", "pre-create"):
+            raise AssertionError(step)

@@ -12,6 +12,7 @@ from duban.record.report_checks import has_numeric_target
 from duban.store.repository import Repository
 from duban.text.textwidth import cell_width
 from duban.tui import make_app
+from duban.tui.typeahead import handled
 from tests.support import at, git
 from tests.tui.round_support import (AS_OF, PLAN, all_handled, burst, copy_repo, finished, keys_of,
                                      new_reports, reported_repo, slow_fields)
@@ -415,3 +416,23 @@ async def test_enter_on_the_last_row_of_a_page_goes_on_to_the_next_page(tmp_path
         assert [(s.percent, s.note) for s in round_.states[:PAGE + 3]] == [
             (str(i % 90 + 5), f"n{i}") for i in range(PAGE + 3)]
         assert all(not any(s.typed()) for s in round_.states[PAGE + 3:])
+
+
+async def test_keys_typed_behind_a_key_that_opens_a_field_go_into_it(template: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """T2 on the main screen (found by hand in tmux): `/lead:fgw` typed at once opened the
+    editor (its `e`), and the digits typed behind `p` went to the table, not the form."""
+    monkeypatch.setenv("EDITOR", "false")
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    slow_fields(monkeypatch, 0.004)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        await burst(app, ["slash", *"lead:fgw", "enter", "p", *"45"])
+        await all_handled(app)
+        await handled(main.query(Input), timeout=None)  # the box under the form
+        assert main.query_one("#filter", Input).value == "lead:fgw"
+        form = app.screen
+        assert type(form).__name__ == "ProgressForm" and form.query_one("#percent", Input).value == "45"
+        assert not any("editor" in n.message for n in app._notifications)

@@ -103,7 +103,7 @@ async def drive(repo: Path, unit: str, data, gap: float) -> None:
     assert got == wanted
 
 
-@settings(max_examples=60 if DEEP else 8, deadline=None, database=None, derandomize=not DEEP,
+@settings(max_examples=60 if DEEP else 5, deadline=None, database=None, derandomize=not DEEP,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(unit=st.sampled_from(UNITS), gap=st.sampled_from([0.0, 0.001, 0.005]),
        lag=st.sampled_from([0.0, 0.002, 0.008]), data=st.data())

@@ -130,7 +130,7 @@ def verdicts(repo: Path) -> Path:
 
 def test_a_clean_plan_is_remembered_and_the_warm_run_skips_the_parse_cache(git_repo: Path) -> None:
     first = validate(root=git_repo)
-    assert first.problems == [] and verdicts(git_repo).stat().st_size == 16 + 2 * 16  # tag + two plans
+    assert first.problems == [] and verdicts(git_repo).stat().st_size == 16 + 2 * 16 + 24  # tag + two plans + the digest
     cache_file(git_repo).write_bytes(b"\x00not a cache\xff")  # the warm run does not even read it
     again = validate(root=git_repo)
     assert again.problems == [] and again.files_checked == first.files_checked == 9
@@ -456,7 +456,7 @@ def test_verdicts_of_many_plans_are_all_kept(git_repo: Path) -> None:
         plan.write_text(plan.read_text(encoding="utf-8").replace("id: 2019-changning", f"id: 2019-county-{number:02d}"),
                         encoding="utf-8")
     assert validate(root=git_repo).problems == []
-    assert verdicts(git_repo).stat().st_size == 16 + 42 * 16
+    assert verdicts(git_repo).stat().st_size == 16 + 42 * 16 + 24  # and the digest
 
 
 def test_each_plan_keeps_its_own_parsed_documents(git_repo: Path) -> None:

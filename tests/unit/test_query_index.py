@@ -147,7 +147,7 @@ def _damaged_snapshots(path: Path) -> list[bytes]:
 
     stored = SnapshotFile(path)
     sections = dict(stored._places)
-    columns = {name: stored.column(name) for name in sections if name not in ("rows", "row_ends")}
+    columns = {name: stored.column(name) for name in sections if name not in ("rows", "row_ends", "row_sums")}
     rows = [marshal.dumps(row) for row in stored.rows()]
     real = path.read_bytes()
     data_at = stored._data_at

@@ -47,7 +47,13 @@ def test_a_seal_is_an_annotated_tag_on_the_record_at_the_deadline(sealed_june: P
     assert git(sealed_june, "cat-file", "-t", "duban/seal/2019-changning/2019-06-25").strip() == "tag"
     tagged = git(sealed_june, "rev-parse", "duban/seal/2019-changning/2019-06-25^{commit}").strip()
     assert tagged == git(sealed_june, "rev-parse", "HEAD~1").strip()
-    assert "Deadline: 2019-06-25" in git(sealed_june, "cat-file", "-p", "duban/seal/2019-changning/2019-06-25")
+    text = git(sealed_june, "cat-file", "-p", "duban/seal/2019-changning/2019-06-25")
+    # what it holds by content: the commit, each report's own identity, when and whether late
+    assert "Deadline: 2019-06-25" in text and f"Commit: {tagged}" in text and "Late: no" in text
+    assert "Sealed-At: 2019-06-25T" in text and "Reports: 1" in text
+    task = Repository(sealed_june).resolve(f"{PLAN}/2")
+    held = lights.sealed_key(Repository(sealed_june).plan(PLAN), task, task.progress[0])
+    assert f"\n2\t{held}\n" in text
     [only] = seals(Repository(sealed_june), PLAN)
     assert (only.deadline, only.signed) == ("2019-06-25", False)
     with pytest.raises(DubanError, match="already exists"):
@@ -114,11 +120,11 @@ def test_a_seal_is_signed_where_a_key_is_configured(sealed_june: Path, tmp_path:
     for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)),
                         ("gpg.ssh.allowedSignersFile", str(signers))):
         git(sealed_june, "config", name, value)
-    made = seal(Repository(sealed_june), PLAN, dt.date(2019, 7, 25))
+    made = seal(Repository(sealed_june), PLAN, dt.date(2019, 7, 25), today=dt.date(2019, 7, 25))
     assert made.signed
     git(sealed_june, "verify-tag", made.tag)  # raises if the signature does not verify
     assert [s.signed for s in seals(Repository(sealed_june), PLAN)] == [False, True]
-    assert verify(Repository(sealed_june)).findings == []
+    assert verify(Repository(sealed_june), today=dt.date(2019, 7, 26)).findings == []
 
 
 def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(sample_repo: Path,
@@ -147,5 +153,6 @@ def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(sample_re
     task = next(t for t in june.tasks if t.id == "1")
     # 科委 supports task 1, so its report answers no lead's duty; but it is still the report the
     # seal holds, and so not entered late.
-    assert ("2019-06-20", "科委") in (june.sealed(task) or {}).get("2019-06-25", set())
+    [report] = task.progress
+    assert lights.sealed_key(june.plan(task), task, report) in (june.sealed(task) or {}).get("2019-06-25", set())
     assert entered_after_deadline(repo, PLAN) == []

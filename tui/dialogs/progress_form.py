@@ -93,7 +93,7 @@ class ProgressForm(TaskForm):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#percent", Input).focus()
+        self.set_focus(self.query_one("#percent", Input))  # at once: keys typed behind p come here
         self._show_unit_hint(self.query_one("#unit", Input).value)
 
     @on(Input.Changed, "#unit")

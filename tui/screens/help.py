@@ -45,7 +45,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(_("action"))
         seen: set[str] = set()
         for binding in [*getattr(self.under, "BINDINGS", []), *self.app.BINDINGS]:
-            if isinstance(binding, Binding) and binding.key not in seen:
+            # (a binding without a description is a key's inner working, such as Enter in the
+            # filter box, which the lines below explain)
+            if isinstance(binding, Binding) and binding.key not in seen and binding.description:
                 seen.add(binding.key)
                 self.rows.append((key_name(binding.key), binding.description or binding.action))
         shown = {keys for keys, _what in self.rows}

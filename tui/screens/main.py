@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -566,9 +567,9 @@ class MainScreen(Screen[None]):
         if plan is None:
             return
 
-        def start(unit: str | None) -> None:
+        def start(unit: str | None) -> AwaitMount | None:
             if not unit or self.selection is None:
-                return
+                return None
             app.set_my_unit(unit)
 
             def finished(count: int | None) -> None:

@@ -185,7 +185,7 @@ class RoundRow(Vertical):
         target = numeric_target(task) if has_numeric_target(task) else None
         value.disabled = target is None
         value.value = state.value if target is not None else ""
-        value.placeholder = _("of {target}").format(target=target_words(target)) if target is not None else ""
+        value.placeholder = _("target {target}").format(target=target_words(target)) if target is not None else ""
         select = self.status
         select.prompt = _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else "—")
         if state.status is None:
@@ -506,9 +506,8 @@ class RoundScreen(ModalScreen[int | None]):
             if unit:
                 duban_app(self).set_my_unit(unit)
                 self.dismiss(self.recorded)
-                screen = self.app.screen
-                if hasattr(screen, "action_round"):
-                    screen.action_round()
+                # Once the round is gone: the screen under it opens the new unit's round.
+                self.app.call_later(self.app.run_action, "screen.round")
 
         self.app.push_screen(UnitPicker(self.plan_id, self.selection,
                                         title=_("My unit: choose the unit whose tasks you report")), chosen)

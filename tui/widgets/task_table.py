@@ -26,11 +26,17 @@ CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
 
 # Control characters from data (a note pasted with an ESC or a bell in it) are shown as their
 # Unicode pictures, so no text from a file can move the cursor or recolour the terminal.
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)} | {0x7F: 0x2421}
+# Text-direction controls (U+202E reorders what follows) are written out as the CLI writes
+# them, \u202e (N14).
+_CONTROL_PICTURES: dict[int, int | str] = {
+    **{code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)}, 0x7F: 0x2421,
+    **{code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                           *range(0x2066, 0x206A))}}
 
 
 def visible(text: str) -> str:
-    """`text` with its control characters (newline kept) as visible pictures (ESC → ␛)."""
+    """`text` with its control characters (newline kept) as visible pictures (ESC → ␛) and its
+    text-direction controls written out (\u202e)."""
     return text.translate(_CONTROL_PICTURES)
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold #e5c07b", "green": "green", "grey": "dim"}
 

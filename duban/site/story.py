@@ -1,0 +1,233 @@
+"""A task's whole story in words: every commit that changed its file, with what it changed
+as a reader says it (a report added, withdrawn or corrected; 状态 from 进行中 to 受阻; a
+unit added), never as YAML.
+
+The commits are the plan's log (duban.record.history.plan_log, one `git log`); each changed
+file is read as its commit left it and as its first parent had it, all in one `git cat-file
+--batch`. A merge that only joined two units' reports adds no story of its own: the commits
+it joined are in the log with their reports.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban import progress as progress_layout
+from duban.errors import DubanError
+from duban.i18n import _
+from duban.model import TASK_FIELDS
+from duban.store.repository import PLANS, TASKS, Repository
+from duban.vocabulary import chinese, shown
+
+
+@dataclass
+class Change:
+    """One commit's change to one task."""
+    sha: str
+    date: str                 # the commit's author date, ISO 8601
+    author: str
+    subject: str
+    recorded_at: str          # Recorded-At, else the author date
+    unit: str | None          # Reported-by
+    report_date: str | None   # Report-date
+    reason: str | None        # Reason (a withdrawal's, an undo's)
+    kind: str                 # created, changed, removed
+    lines: list[str] = field(default_factory=list)   # the change in words, one a line
+
+
+def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
+    """task id -> its changes, oldest first. Empty where the plan has no git history."""
+    from duban.record.history import plan_log
+    from duban.store import yamlio
+    from duban.store.gitstore import Git
+
+    try:
+        commits = plan_log(repo, plan_id)
+    except DubanError:
+        return {}
+    folder = f"{PLANS}/{plan_id}/{TASKS}/"
+    wanted = [(commit, path) for commit in reversed(commits) for path in commit.paths
+              if path.startswith(folder) and path.endswith((".yaml", ".yml"))]
+    if not wanted:
+        return {}
+    git = Git(repo.root)
+    objects = [f"{sha}:{path}" for commit, path in wanted for sha in (commit.sha, commit.sha + "^")]
+    texts = git.cat_files(objects)
+    parsed: dict[str, Any] = {}
+
+    def document(text: str | None, path: str) -> dict[str, Any] | None:
+        if text is None:
+            return None
+        if text not in parsed:
+            try:
+                doc = yamlio.load_fast(text, path)
+            except yamlio.YamlError:
+                doc = {"__unreadable__": True}
+            parsed[text] = doc if isinstance(doc, dict) else {"__unreadable__": True}
+        return parsed[text]
+
+    found: dict[str, list[Change]] = {}
+    for index, (commit, path) in enumerate(wanted):
+        after = document(texts[2 * index], path)
+        before = document(texts[2 * index + 1], path)
+        if after is None and before is None:
+            continue
+        task_id = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        kind = "created" if before is None else "removed" if after is None else "changed"
+        trailers = commit.trailers
+        change = Change(commit.sha, commit.date, commit.author, commit.subject,
+                        trailers.get("Recorded-At") or commit.date, trailers.get("Reported-by"),
+                        trailers.get("Report-date"), trailers.get("Reason"), kind)
+        change.lines = describe(before, after)
+        found.setdefault(task_id, []).append(change)
+    return found
+
+
+# ---- the words ---------------------------------------------------------------------------------
+
+def report_words(report: dict[str, Any]) -> str:
+    """One report as a sentence: 2019-06-24 建交委 45%（状态：受阻；数值 5500）：note."""
+    parts = [str(report.get("date", "")), str(report.get("by") or _("(no unit named)")), _percent(report.get("percent"))]
+    details = []
+    if report.get("status"):
+        details.append(_("status {status}").format(status=_status(str(report["status"]))))
+    if report.get("value") is not None:
+        details.append(_("figure {value}").format(value=_number(report["value"])))
+    text = " ".join(p for p in parts if p)
+    if details:
+        text += "（" + "；".join(details) + "）"
+    note = str(report.get("note") or "").strip()
+    return text + ("：" + note if note else "")
+
+
+def describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """The change from `before` to `after` (task documents; None for no file) in words."""
+    if before is not None and before.get("__unreadable__") or after is not None and after.get("__unreadable__"):
+        return [_("the file could not be read at this commit (not valid YAML)")]
+    if before is None and after is not None:
+        lines = [_("the task was entered: {title}").format(title=str(after.get("title", "")))]
+        lines += [_("with a report: {report}").format(report=report_words(r)) for r in _reports(after)]
+        return lines
+    if after is None:
+        return [_("the task's file was removed")]
+    assert before is not None
+    lines = _report_changes(_reports(before), _reports(after))
+    for key in sorted(set(before) | set(after), key=_order):
+        if key == "progress" or before.get(key) == after.get(key):
+            continue
+        old, new = before.get(key), after.get(key)
+        if key == "milestones":
+            old_m, new_m = old or {}, new or {}
+            for quarter in sorted(set(old_m) | set(new_m)):
+                if old_m.get(quarter) != new_m.get(quarter):
+                    lines.append(_field_change(_("milestone {when}").format(when=_quarter(str(quarter))),
+                                               old_m.get(quarter), new_m.get(quarter)))
+            continue
+        lines.append(_field_change(shown("field", key) if key in _FIELD_WORDS else key, _value(key, old),
+                                   _value(key, new)))
+    return lines or [_("no change a reader would see (the file's layout only)")]
+
+
+_FIELD_WORDS = {"lead", "support", "area", "section", "category", "type", "status", "due", "parent", "id", "title",
+                "text", "milestones", "indicators", "source"}
+
+
+def _order(key: str) -> tuple[int, str]:
+    return (TASK_FIELDS.index(key) if key in TASK_FIELDS else len(TASK_FIELDS), key)
+
+
+def _reports(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in progress_layout.flat(doc.get("progress")) if isinstance(r, dict)]
+
+
+def _key(report: dict[str, Any]) -> tuple[str, str]:
+    return str(report.get("date", "")), str(report.get("by") or "")
+
+
+def _frozen(report: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), repr(v)) for k, v in report.items()))
+
+
+def _report_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    """Reports added, withdrawn, or changed in place (same date and unit, other figures)."""
+    kept = Counter(_frozen(r) for r in old) & Counter(_frozen(r) for r in new)
+    remaining = Counter(kept)
+    gone, added = [], []
+    for report in old:
+        if remaining[_frozen(report)]:
+            remaining[_frozen(report)] -= 1
+        else:
+            gone.append(report)
+    remaining = Counter(kept)
+    for report in new:
+        if remaining[_frozen(report)]:
+            remaining[_frozen(report)] -= 1
+        else:
+            added.append(report)
+    lines = []
+    for report in added:
+        twin = next((r for r in gone if _key(r) == _key(report)), None)
+        if twin is not None:
+            gone.remove(twin)
+            lines.append(_("report corrected: {old} → {new}").format(old=report_words(twin), new=report_words(report)))
+        else:
+            lines.append(_("new report: {report}").format(report=report_words(report)))
+    lines += [_("report taken out: {report}").format(report=report_words(r)) for r in gone]
+    return lines
+
+
+def _field_change(name: str, old: str | None, new: str | None) -> str:
+    if not old:
+        return _("{field} set to {new}").format(field=name, new=new)
+    if not new:
+        return _("{field} cleared (was {old})").format(field=name, old=old)
+    return _("{field}: {old} → {new}").format(field=name, old=old, new=new)
+
+
+def _value(key: str, value: Any) -> str | None:
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if key == "status":
+        return _status(str(value))
+    if key == "type":
+        return shown("type", str(value))
+    if isinstance(value, list):
+        return "、".join(_plain(v) for v in value)
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{_plain(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _status(key: str) -> str:
+    return shown("status", key)
+
+
+def _quarter(key: str) -> str:
+    return chinese("quarter", key) if key.startswith("Q") else key
+
+
+def _percent(value: Any) -> str:
+    try:
+        return f"{float(value):g}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+def _number(value: Any) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def reports_in(changes: Iterable[Change]) -> int:
+    """How many of the changes brought a report (for a summary line)."""
+    return sum(1 for c in changes if c.report_date)
