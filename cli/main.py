@@ -20,7 +20,7 @@ import click
 
 from duban import __version__
 from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
-from duban.cli.commands import (forms, importing, listing, plans, record, recording, scores, sealing, sharing,
+from duban.cli.commands import (forms, guarding, importing, listing, plans, record, recording, scores, sealing, sharing,
                                  show, site, supervision, tui, units, validate)
 from duban.cli.context import Options, ProcessEnd
 from duban.cli.exit_codes import ExitCode
@@ -95,7 +95,7 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
 for command in (validate.validate, listing.list_tasks, show.show, plans.plans, units.units, importing.import_plan,
                 recording.progress, recording.set_command, recording.edit, recording.undo, recording.withdraw,
                 record.history, record.log, record.diff, record.blame,
-                sharing.init, sharing.sync, sharing.merge_driver, sharing.migrate,
+                sharing.init, sharing.sync, sharing.merge_driver, sharing.migrate, guarding.guard,
                 supervision.explain, supervision.report_command, supervision.export_command,
                 supervision.circular, scores.score_command, sealing.seal, sealing.verify, site.site,
                 forms.forms, forms.collect, tui.tui):

@@ -28,9 +28,11 @@ def _done(recorded) -> None:
 @click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
               help="The reporting unit (from the plan's registry).")
 @click.option("--value", type=Figure(), help="The reported figure, for a task with a numeric target.")
+@click.option("--reason", metavar="TEXT",
+              help="Why the office records this report on the unit's behalf: the paper or form it came from.")
 @click.pass_context
 def progress(ctx: click.Context, ref: str, percent: float, note: str | None, status: str | None,
-             date: str | None, unit: str | None, value: float | None) -> None:
+             date: str | None, unit: str | None, value: float | None, reason: str | None) -> None:
     """Record a progress report on REF and commit it.
 
     The author of the commit is your git identity; --by names the unit reporting.
@@ -43,7 +45,7 @@ def progress(ctx: click.Context, ref: str, percent: float, note: str | None, sta
     from duban.record.recording import record_progress
 
     _done(record_progress(repository(ctx), ref, percent, note=note, status=status, date=date,
-                          by=unit, value=value))
+                          by=unit, value=value, trailers=(("Reason", reason),) if reason else ()))
 
 
 @click.command("set", cls=Command)

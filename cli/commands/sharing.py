@@ -14,14 +14,25 @@ from duban.cli.context import repository
 
 @click.command(cls=Command)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
-def init(folder: Path) -> None:
+@click.option("--server", "server", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Set up DIR as the shared bare repository instead, guarded by `duban guard`.")
+@click.option("--office", "offices", multiple=True, metavar="ACCOUNT",
+              help="With --server: the office's account, which may push before access.yaml exists.")
+def init(folder: Path, server: Path | None, offices: tuple[str, ...]) -> None:
     """Create a plan repository in FOLDER (default: here), or add duban's setup to a clone:
     git, plans/, schema/, .gitattributes with the merge driver, a pre-commit config.
 
     \b
-    Example:
+    Examples:
       duban init office
+      duban init --server /srv/git/plan.git --office duchake
     """
+    if server is not None:
+        from duban.guard.server import init_server
+
+        for item in init_server(server.resolve(), offices):
+            click.echo(_("created {item}").format(item=item))
+        return
     from duban.record.scaffold import init_repository
 
     for item in init_repository(folder.resolve()):

@@ -39,6 +39,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str, li
     options = ctx.find_object(Options) or Options()
     root = None if paths else find_root(explicit=options.repo)
     report = run_validation(paths, root=root)
+    if root is not None:  # the whole repository: its access file too
+        from duban.guard.access import check_file
+
+        report.problems[:0] = check_file(root)
     if output_format == "json":
         from duban.cli.output import emit_json
 

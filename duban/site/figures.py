@@ -54,6 +54,11 @@ class Period:
     def selection(self) -> Selection:
         return self.circular.selection
 
+    @cached_property
+    def by_ref(self) -> dict[str, Task]:
+        """The period's tasks by ref: each task's page asks for its own at every period."""
+        return {task.ref: task for task in self.circular.tasks}
+
 
 @dataclass
 class ReportLine:

@@ -224,8 +224,9 @@ def _progress_points(f: PlanFigures, tasks_of_period) -> list[charts.Point]:
 
 
 def _matching(period: Period, wanted: Iterable[str]) -> list[Task]:
-    refs = set(wanted)
-    return [t for t in period.selection.tasks if t.ref in refs]
+    """The period's versions of the tasks `wanted` (refs) that existed then."""
+    found = period.by_ref
+    return [found[ref] for ref in dict.fromkeys(wanted) if ref in found]
 
 
 def _colophon(f: PlanFigures, with_commit: bool = False) -> str:

@@ -171,7 +171,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     found = introductions(repo, plan_id)
     late = []
     in_record: set[str] = set()
-    if sealed:
+    if found:  # a report since withdrawn is no longer the record's: not listed (docs/reading.md)
         from duban.errors import DubanError
         from duban.record.history import _git, _snapshot
         from duban.supervise.report_identity import identity_in
@@ -197,7 +197,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
         if held is not None:
             if identity in in_record and identity not in held.get(entry.task_id, set()):
                 late.append(entry)
-        elif not entry.imported and entry.recorded_at[:10] > deadline.isoformat():
+        elif not entry.imported and entry.recorded_at[:10] > deadline.isoformat() and identity in in_record:
             late.append(entry)
     return [Entry(ref=f"{plan_id}/{e.task_id}", unit=e.unit, report_date=e.report_date,
                   deadline=(deadline_for(plan, dt.date.fromisoformat(e.report_date)) or dt.date.min).isoformat(),

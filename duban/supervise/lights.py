@@ -159,7 +159,7 @@ def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
     edit), that status is taken as standing since before."""
     if _done_by(task, lead, day):
         return True
-    events = task.office_statuses
+    events = getattr(task, "office_statuses", None)  # a snapshot's stand-in has not read them
     if events is None or (task.status in ("done", "cancelled") and task.status not in {s for _d, s in events}):
         return task.status == "cancelled" or (
             task.status == "done" and percent_of(task.progress, lead, task.indicators)[0] < 100)

@@ -249,7 +249,7 @@ def test_seal_attacks_never_make_a_late_report_look_on_time(tmp_path_factory, st
                                                            late_by: int) -> None:
     import datetime as dt
 
-    from tests.seal_world import OFFICE, PLAN, UNIT, make_world
+    from tests.seal_world import OFFICE, PLAN, make_world
 
     monkeypatch = pytest.MonkeyPatch()
     try:

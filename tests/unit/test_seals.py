@@ -76,6 +76,9 @@ def test_lateness_and_scores_are_judged_against_the_seal(sealed_june: Path) -> N
 
 def test_without_a_seal_the_report_date_decides(sealed_june: Path) -> None:
     git(sealed_june, "tag", "-d", "duban/seal/2019-changning/2019-06-25")
+    # This clone remembers the seal it saw (and goes on judging by it, `verify` naming the
+    # deletion): a clone that never saw one is one without that memory.
+    shutil.rmtree(sealed_june / ".git/duban-seals")
     june = select(Repository(sealed_june), [PLAN], "2019-06-30")
     by_id = {t.id: t for t in june.tasks}
     assert not june.light_of(by_id["2"]).late

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Time `duban site` on a generated repository against its floor:
+`python benchmarks/site.py /tmp/bench1k --tasks 1000 --commits 500`.
+
+The site shows, for every period, the figures of that period's circular, and the ledger and
+scores of its day: it cannot take less than the core takes to give those. So the floor is the
+sum of the core's own commands for the same figures, each a process as a user runs it: one
+`duban circular --month M` for every period the site shows, `duban export --format html` and
+`duban score`. Three builds are timed: into an empty folder, again with nothing changed
+(every file compared and left alone), and after one more report (only what it touches is
+written). The repository is made by benchmarks/generate.py when the folder does not exist.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DUBAN = [sys.executable, "-m", "duban"]
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {done.stderr[-500:]}")
+    return time.perf_counter() - start, done.stderr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("repo", type=Path)
+    parser.add_argument("--tasks", type=int, default=1000)
+    parser.add_argument("--commits", type=int, default=500)
+    args = parser.parse_args()
+    repo = args.repo.resolve()
+    if not repo.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(repo), "--tasks", str(args.tasks),
+                        "--commits", str(args.commits)], check=True)
+    sys.path.insert(0, str(HERE.parent))
+    from duban.store.repository import Repository
+    from duban.supervise import deadlines
+    from duban.supervise.scoring import default_as_of
+
+    store = Repository(repo)
+    plan_id = store.plan_ids()[0]
+    plan = store.plan(plan_id)
+    day = default_as_of(plan)
+    months = [f"{d.last.year}-{d.last.month:02d}" for d in deadlines.periods(plan)
+              if deadlines.month_as_of(plan, d.last.year, d.last.month) <= day]
+    out = repo.parent / (repo.name + "-site")
+    shutil.rmtree(out, ignore_errors=True)
+    floor = 0.0
+    for month in months:
+        floor += timed([*DUBAN, "circular", "--plan", plan_id, "--month", month, "--date", day.isoformat(), "-o",
+                        str(repo.parent / "floor-circular.html")], repo)[0]
+    floor += timed([*DUBAN, "export", "--plan", plan_id, "--format", "html", "-o", str(repo.parent / "floor.html")],
+                   repo)[0]
+    floor += timed([*DUBAN, "score", "--plan", plan_id, "--format", "json"], repo)[0]
+    first, said = timed([*DUBAN, "site", "--plan", plan_id, "-o", str(out)], repo)
+    print(f"{len(store.load_tasks(plan_id).tasks)} tasks, {len(months)} periods, as of {day}")
+    print(f"floor (the core's documents for the same figures): {floor:.1f} s")
+    print(f"site, first build: {first:.1f} s ({first / floor:.2f}x the floor); {said.strip().splitlines()[-1]}")
+    again, said = timed([*DUBAN, "site", "--plan", plan_id, "-o", str(out)], repo)
+    print(f"site, nothing changed: {again:.1f} s ({again / floor:.2f}x); {said.strip().splitlines()[-1]}")
+    task = store.load_tasks(plan_id).tasks[0]
+    unit = (task.lead or task.support or ("",))[0]
+    env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid", "GIT_COMMITTER_NAME": "bench",
+           "GIT_COMMITTER_EMAIL": "bench@example.invalid", "GIT_COMMITTER_DATE": f"{day.isoformat()}T09:00:00+08:00",
+           "GIT_AUTHOR_DATE": f"{day.isoformat()}T09:00:00+08:00"}
+    timed([*DUBAN, "progress", task.ref, "--percent", "99", "--by", unit, "--date", day.isoformat(), "--note",
+           "benchmark"], repo, env)
+    after, said = timed([*DUBAN, "site", "--plan", plan_id, "-o", str(out)], repo)
+    print(f"site, after one report: {after:.1f} s ({after / floor:.2f}x); {said.strip().splitlines()[-1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""`duban guard`: the shared repository's pre-receive hook (set up by `duban init --server`)."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from duban.cli.base import Command
+
+
+@click.command(cls=Command)
+@click.pass_context
+def guard(ctx: click.Context) -> None:
+    """Check a push against access.yaml: run by the shared repository as its pre-receive hook.
+
+    Reads `OLD NEW REF` lines on stdin; the pushing account comes from DUBAN_ACCOUNT (a forced
+    command per SSH key), GL_USER (gitolite), GL_USERNAME (GitLab) or GITEA_PUSHER_NAME (Gitea).
+    Prints one line per refused commit and exits 1 to refuse the whole push; exits 0 otherwise.
+
+    \b
+    Example (the hook `duban init --server` installs):
+      exec python -m duban guard
+    """
+    from duban.guard.hook import guard as run_guard, parse_updates
+    from duban.i18n import set_language
+
+    # The pusher reads these lines in their own terminal, whatever the server's locale: Chinese
+    # unless DUBAN_LANG asks otherwise.
+    set_language(os.environ.get("DUBAN_LANG") or "zh")
+    refusals = run_guard(parse_updates(sys.stdin.read()))
+    for refusal in refusals:
+        click.echo(refusal.line(), err=True)
+    if refusals:
+        ctx.exit(1)

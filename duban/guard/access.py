@@ -1,0 +1,91 @@
+"""The access file, `access.yaml` at the repository's root: which account writes for which unit.
+
+    accounts:
+      duchake:   {role: office, name: 督查科}
+      jrb-wang:  {role: unit, unit: 金融办, keys: ["ssh-ed25519 AAAA…"]}
+
+An account is the name the hosting gives the pusher (see hook.pusher). The office owns the file:
+only an office account may change it, and the shared repository judges a push by the file as
+it stands on the shared branch before the push, so no push can grant itself rights.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duban import schemas
+from duban.i18n import _
+from duban.problems import Problem
+
+FILE = "access.yaml"
+KIND = "access"
+OFFICE = "office"
+UNIT = "unit"
+# The variables hostings set for a pushing account, in the order they are read: a forced
+# command per SSH key (command="env DUBAN_ACCOUNT=… git-shell -c \"$SSH_ORIGINAL_COMMAND\""),
+# gitolite, GitLab's server hooks, Gitea's.
+ACCOUNT_VARIABLES = ("DUBAN_ACCOUNT", "GL_USER", "GL_USERNAME", "GITEA_PUSHER_NAME")
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+    unit: str | None = None
+    keys: tuple[str, ...] = ()
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == OFFICE
+
+
+@dataclass
+class Access:
+    accounts: dict[str, Account] = field(default_factory=dict)
+
+    def account(self, name: str) -> Account | None:
+        return self.accounts.get(name)
+
+
+def parse(text: str, shown: str = FILE) -> tuple[Access, list[Problem]]:
+    """The access file's accounts, and its problems (a file with problems grants nothing)."""
+    from duban.store import yamlio
+
+    try:
+        doc = yamlio.load_fast(text, shown)
+    except yamlio.YamlError as error:
+        return Access(), [Problem(shown, str(error), "access.yaml")]
+    problems = schemas.check(KIND, doc, shown)
+    if problems:
+        return Access(), problems
+    accounts = {name: Account(name, entry["role"], entry.get("unit"), tuple(entry.get("keys", ())))
+                for name, entry in doc["accounts"].items()}
+    return Access(accounts), []
+
+
+def check_file(root: Path) -> list[Problem]:
+    """`duban validate`'s look at the access file, where the repository has one."""
+    path = root / FILE
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [Problem(FILE, _("cannot read the access file: {reason}").format(reason=error), "access.yaml")]
+    return _located(parse(text)[1], text)
+
+
+def _located(problems: list[Problem], text: str) -> list[Problem]:
+    from duban.store import yamlio
+
+    return yamlio.locate_all(problems, {FILE: text}) if problems else []
+
+
+def pusher(environment: dict[str, str] | Any) -> str | None:
+    """The pushing account as the hosting names it, or None where none is set."""
+    for variable in ACCOUNT_VARIABLES:
+        value = (environment.get(variable) or "").strip()
+        if value:
+            return value
+    return None

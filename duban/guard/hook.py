@@ -1,0 +1,352 @@
+"""`duban guard`: the shared repository's pre-receive hook, which refuses a push that breaks the write rights.
+
+git runs the hook with every ref the push would update (`OLD NEW REF` lines on stdin) before it
+updates any of them; a refusal leaves every ref as it was (the pushed objects stay in quarantine
+and are dropped). Each new commit is read the way duban reads it: the task files before (every
+parent) and after, reports per unit (duban.progress.flat), the trailers.
+
+The rules (one refusal line per commit, file and rule):
+- the pusher must be an account of the access file (hook.pusher's variables); with no access
+  file yet, only the accounts `duban init --server --office` named (git config duban.office);
+- no ref is deleted, no branch is rewritten (non-fast-forward), no seal tag is moved or
+  deleted; only the office makes a seal tag or any other tag or ref outside refs/heads/;
+- a unit's account changes task files only: it adds its own unit's reports to tasks its unit
+  leads or supports, and takes its own reports back only with a reason (`Reason:` or `Reverts:`
+  trailer: `duban withdraw`, `duban undo`); a task's status changes with its lead's report
+  (as `duban progress` sets it), never to cancelled; nothing else;
+- the office changes anything, but a report it adds or takes back needs a reason: a `Reason:`
+  trailer (the paper it came from) or the `Form:` trailer `duban collect` writes;
+- nobody changes or removes a report a seal holds (a report in the sealed commit's tree).
+
+A merge is judged by what it brings that none of its parents has: a report or field that one
+parent has is the merge's inheritance, not its change.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from duban import progress as progress_layout
+from duban.guard import access as access_file
+from duban.i18n import _
+from duban.reading import normalise_unit_name
+
+ZERO = "0" * 40
+SEAL_PREFIX = "refs/tags/duban/seal/"
+_TASK_FILE = re.compile(r"^plans/([^/]+)/tasks/[^/]+\.ya?ml$")
+_TRAILER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*): (.*)$")
+_CHANGEABLE_STATUSES = {"in_progress", "done", "blocked", "delayed", "not_started"}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    commit: str      # the commit, or the ref where the refusal is about a ref
+    path: str        # the file, or "" where the refusal is about the push itself
+    unit: str        # the unit whose report or right it is about, or ""
+    rule: str        # what rule the change breaks, in the language set
+
+    def line(self) -> str:
+        where = " ".join(part for part in (self.commit[:10] if len(self.commit) == 40 else self.commit, self.path) if part)
+        if self.unit:
+            return _("refused: {where}: unit {unit}: {rule}").format(where=where, unit=self.unit, rule=self.rule)
+        return _("refused: {where}: {rule}").format(where=where, rule=self.rule)
+
+
+class _Git:
+    """git in the repository receiving the push (GIT_DIR and the quarantine come from the environment)."""
+
+    def __init__(self, git_dir: str | None) -> None:
+        self.git_dir = git_dir
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = ["git", *(["--git-dir", self.git_dir] if self.git_dir else []), *args]
+        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+        if check and result.returncode != 0:
+            raise RuntimeError(f"git {' '.join(args)}: {result.stderr.strip()}")
+        return result
+
+    def show(self, commit: str, path: str) -> str | None:
+        result = self.run("cat-file", "blob", f"{commit}:{path}", check=False)
+        return result.stdout if result.returncode == 0 else None
+
+
+def _trailers(message: str) -> dict[str, str]:
+    last = message.strip().split("\n\n")[-1]
+    found: dict[str, str] = {}
+    for line in last.splitlines():
+        match = _TRAILER.match(line)
+        if match:
+            found.setdefault(match.group(1), match.group(2).strip())
+    return found
+
+
+def _load(text: str | None, path: str) -> Any:
+    if text is None:
+        return None
+    from duban.store import yamlio
+
+    try:
+        return yamlio.load_fast(text, path)
+    except yamlio.YamlError:
+        return _UNREADABLE
+
+
+_UNREADABLE = object()
+
+
+class Guard:
+    def __init__(self, git: _Git, account_name: str | None) -> None:
+        self.git = git
+        self.account_name = account_name
+        self.refusals: list[Refusal] = []
+        self._names: dict[tuple[str, str], Any] = {}
+        self._sealed: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        self.account = self._account()
+
+    # ---- who is pushing ----------------------------------------------------------------------
+
+    def _account(self) -> access_file.Account | None:
+        if not self.account_name:
+            self.refuse("", "", "", _("the pusher's account is unknown (none of {variables} is set): "
+                                      "the hosting must name it").format(variables=", ".join(access_file.ACCOUNT_VARIABLES)))
+            return None
+        head = self.git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).stdout.strip()
+        text = self.git.show(head, access_file.FILE) if head else None
+        if text is None:
+            offices = self.git.run("config", "--get-all", "duban.office", check=False).stdout.split()
+            if self.account_name in offices:
+                return access_file.Account(self.account_name, access_file.OFFICE)
+            self.refuse("", access_file.FILE, "", _("the shared repository has no access file yet: only the office "
+                                                    "({offices}) may push").format(offices=", ".join(offices) or "-"))
+            return None
+        rights, problems = access_file.parse(text)
+        if problems:
+            self.refuse("", access_file.FILE, "", _("the access file on the shared branch has errors; "
+                                                    "the office must correct it"))
+            return None
+        account = rights.account(self.account_name)
+        if account is None:
+            self.refuse("", access_file.FILE, "", _("account {account} is not in the access file").format(
+                account=self.account_name))
+        return account
+
+    def refuse(self, commit: str, path: str, unit: str, rule: str) -> None:
+        refusal = Refusal(commit, path, unit, rule)
+        if refusal not in self.refusals:
+            self.refusals.append(refusal)
+
+    # ---- refs ----------------------------------------------------------------------------------
+
+    def check(self, updates: list[tuple[str, str, str]]) -> list[Refusal]:
+        if self.account is None:
+            return self.refusals
+        office = self.account.is_office
+        shared = self.git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip() or "refs/heads/main"
+        fresh: list[str] = []
+        for old, new, ref in updates:
+            if new == ZERO:
+                self.refuse(ref, "", "", _("deleting a ref is not allowed"))
+            elif ref.startswith(SEAL_PREFIX) and old != ZERO:
+                self.refuse(ref, "", "", _("a seal is never moved"))
+            elif ref.startswith("refs/heads/") and not office and ref != shared:
+                self.refuse(ref, "", "", _("a unit pushes only to the shared branch {branch}").format(
+                    branch=shared.removeprefix("refs/heads/")))
+            elif ref.startswith("refs/heads/"):
+                if old != ZERO and self.git.run("merge-base", "--is-ancestor", old, new, check=False).returncode != 0:
+                    self.refuse(ref, "", "", _("rewriting history (a non-fast-forward push) is not allowed"))
+                else:
+                    fresh.append(new)
+            elif not office:
+                self.refuse(ref, "", "", _("only the office pushes tags and refs other than branches"))
+            elif ref.startswith("refs/tags/"):
+                if old != ZERO:
+                    self.refuse(ref, "", "", _("a tag is never moved"))
+        if fresh:
+            listed = self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split()
+            for commit in listed:
+                self._commit(commit)
+        return self.refusals
+
+    # ---- one commit ----------------------------------------------------------------------------
+
+    def _commit(self, commit: str) -> None:
+        raw = self.git.run("cat-file", "commit", commit).stdout
+        header, _gap, message = raw.partition("\n\n")
+        parents = [line.split()[1] for line in header.splitlines() if line.startswith("parent ")]
+        trailers = _trailers(message)
+        paths: set[str] = set()
+        for parent in parents or [None]:
+            if parent is None:
+                listed = self.git.run("ls-tree", "-r", "--name-only", commit).stdout.splitlines()
+            else:
+                listed = self.git.run("diff-tree", "-r", "--no-renames", "--name-only", "--no-commit-id",
+                                      parent, commit).stdout.splitlines()
+            paths.update(listed)
+        for path in sorted(paths):
+            self._file(commit, parents, path, trailers)
+
+    def _file(self, commit: str, parents: list[str], path: str, trailers: dict[str, str]) -> None:
+        assert self.account is not None
+        office = self.account.is_office
+        task = _TASK_FILE.match(path)
+        if not task:
+            if not office:
+                self.refuse(commit, path, self.account.unit or "", _("only the office changes the plan and the repository's "
+                                                                     "files; a unit adds its own reports"))
+            return
+        plan_id = task.group(1)
+        new = _load(self.git.show(commit, path), path)
+        befores = [_load(self.git.show(parent, path), path) for parent in parents] or [None]
+        if new is _UNREADABLE:
+            self.refuse(commit, path, "", _("the task file cannot be read"))
+            return
+        if all(before is None for before in befores) or new is None:
+            if new is None and any(before is None for before in befores):
+                return  # removed on one side already: the merge keeps that side's removal
+            if not office:
+                self.refuse(commit, path, self.account.unit or "", _("only the office adds or removes tasks"))
+            return
+        units = self._canonical(plan_id, commit)
+        reasons = "Reason" in trailers or "Form" in trailers
+        undo = "Reverts" in trailers
+        # Reports: each unit's reports in this version against each parent's.
+        after = _reports(new, units)
+        parent_reports = [_reports(before, units) if isinstance(before, dict) else Counter() for before in befores]
+        added = Counter({item: count for item, count in after.items()
+                         if all(count > reports[item] for reports in parent_reports)})
+        removed: Counter[tuple[str, str]] = Counter()
+        for item in set().union(*parent_reports):
+            least = min(reports[item] for reports in parent_reports)
+            if least > after[item]:
+                removed[item] = least - after[item]
+        self._sealed_check(commit, plan_id, path, parent_reports, after)
+        own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
+        touched_units = {unit for unit, _report in (added + removed)}
+        if office:
+            for unit in sorted(touched_units):
+                if not reasons and not undo:
+                    self.refuse(commit, path, unit, _("the office records or withdraws a unit's report only with a reason "
+                                                      "that names the paper or form it came from (--reason)"))
+            return
+        for unit in sorted(touched_units):
+            if unit != own:
+                self.refuse(commit, path, unit, _("a unit's reports are written by that unit (or by the office), "
+                                                  "not by account {account}").format(account=self.account.name))
+        own_touched = own is not None and own in touched_units
+        if own_touched:
+            own_added = any(unit == own for unit, _report in added)
+            if own_added and not _names_unit(new, own, units):
+                self.refuse(commit, path, self.account.unit or "", _("the unit neither leads nor supports this task"))
+            if any(unit == own for unit, _report in removed) and not (reasons or undo):
+                self.refuse(commit, path, self.account.unit or "", _("a report is taken back only with a reason "
+                                                                     "(duban withdraw --reason)"))
+        # Fields: a unit changes none but the status its own lead report brings.
+        for key in sorted(set(new) | set().union(*(before for before in befores if isinstance(before, dict)))):
+            if key == "progress":
+                continue
+            value = new.get(key)
+            if any(isinstance(before, dict) and before.get(key) == value for before in befores):
+                continue
+            # `duban progress`, `withdraw` and `undo` move the status with a lead's own report.
+            if key == "status" and own_touched and value in _CHANGEABLE_STATUSES and _leads(new, own, units):
+                continue
+            self.refuse(commit, path, self.account.unit or "", _("only the office changes the task's field {field}").format(
+                field=key))
+
+    # ---- seals ---------------------------------------------------------------------------------
+
+    def _sealed_check(self, commit: str, plan_id: str, path: str, parent_reports: list[Counter[tuple[str, str]]],
+                      after: Counter[tuple[str, str]]) -> None:
+        for tag, sealed in self._seals(plan_id, path).items():
+            for item, count in sealed.items():
+                had = min(reports[item] for reports in parent_reports)
+                if had and after[item] < min(had, count):
+                    self.refuse(commit, path, item[0], _("the report of {date} is held by the seal {tag}: "
+                                                         "it is never changed or removed").format(
+                        date=json.loads(item[1]).get("date", "?"), tag=tag.removeprefix("refs/tags/")))
+
+    def _seals(self, plan_id: str, path: str) -> dict[str, Counter[tuple[str, str]]]:
+        listed = self.git.run("for-each-ref", "--format=%(refname) %(*objectname) %(objectname)",
+                              f"{SEAL_PREFIX}{plan_id}/").stdout.splitlines()
+        found: dict[str, Counter[tuple[str, str]]] = {}
+        for line in listed:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            tag, commit = parts[0], parts[1]
+            key = (commit, path)
+            if key not in self._sealed:
+                doc = _load(self.git.show(commit, path), path)
+                self._sealed[key] = _reports(doc, self._canonical(plan_id, commit)) if isinstance(doc, dict) else Counter()
+            found[tag] = self._sealed[key]
+        return found
+
+    # ---- names ---------------------------------------------------------------------------------
+
+    def _canonical(self, plan_id: str, commit: str) -> Any:
+        key = (plan_id, commit)
+        if key not in self._names:
+            registry = None
+            doc = _load(self.git.show(commit, f"plans/{plan_id}/plan.yaml"), "plan.yaml")
+            if isinstance(doc, dict):
+                from duban.model import Unit, UnitRegistry
+
+                try:
+                    registry = UnitRegistry(Unit(str(u["name"]), str(u.get("kind", "")), tuple(u.get("aliases", ())))
+                                            for u in doc.get("units", ()) if isinstance(u, dict) and "name" in u)
+                except (TypeError, ValueError):
+                    registry = None
+            self._names[key] = (lambda name: registry.own_name(name)) if registry is not None else (lambda name: name)
+        return self._names[key]
+
+
+def _reports(doc: Any, canonical: Any) -> Counter[tuple[str, str]]:
+    """(unit, the report as canonical JSON) for each report of a task document, repeats counted."""
+    found: Counter[tuple[str, str]] = Counter()
+    if not isinstance(doc, dict):
+        return found
+    for report in progress_layout.flat(doc.get("progress")):
+        if not isinstance(report, dict):
+            found[("", json.dumps(report, default=str, ensure_ascii=False))] += 1
+            continue
+        unit = report.get("by")
+        name = normalise_unit_name(canonical(str(unit))) if unit else ""
+        fields = {str(k): v for k, v in report.items() if k != "by"}
+        found[(name, json.dumps(fields, default=str, sort_keys=True, ensure_ascii=False))] += 1
+    return found
+
+
+def _unit_list(doc: dict[str, Any], key: str, canonical: Any) -> set[str]:
+    names = doc.get(key) or ()
+    return {normalise_unit_name(canonical(str(name))) for name in names} if isinstance(names, list) else set()
+
+
+def _names_unit(doc: dict[str, Any], unit: str, canonical: Any) -> bool:
+    return unit in _unit_list(doc, "lead", canonical) | _unit_list(doc, "support", canonical)
+
+
+def _leads(doc: dict[str, Any], unit: str | None, canonical: Any) -> bool:
+    return unit is not None and unit in _unit_list(doc, "lead", canonical)
+
+
+def parse_updates(text: str) -> list[tuple[str, str, str]]:
+    """The pre-receive hook's stdin: `OLD NEW REF` per line."""
+    updates = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            updates.append((parts[0], parts[1], parts[2]))
+    return updates
+
+
+def guard(updates: list[tuple[str, str, str]], environment: dict[str, str] | None = None,
+          git_dir: str | None = None) -> list[Refusal]:
+    """The refusals for a push of `updates` into the repository at `git_dir` (or GIT_DIR)."""
+    environment = dict(os.environ) if environment is None else environment
+    checker = Guard(_Git(git_dir), access_file.pusher(environment))
+    return checker.check(updates)

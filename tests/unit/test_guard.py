@@ -1,0 +1,231 @@
+"""`duban guard` as the pre-receive hook of a real bare repository (`duban init --server`), with clones
+pushing over file:// as the office and as units (DUBAN_ACCOUNT, as a forced command per SSH key sets it).
+Every permitted change goes through; every forbidden one is refused with its reason, and a refused
+push leaves the shared repository as it was."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from duban.guard.access import check_file, parse, pusher
+from duban.guard.server import init_server
+from duban.record.recording import record_progress, set_fields
+from duban.record.undo import withdraw_report
+from duban.store.repository import Repository
+from tests.support import GIT_ENV, git
+
+ACCESS = """\
+# yaml-language-server: $schema=schema/access.schema.json
+accounts:
+  duchake: {role: office, name: 督查科}
+  jrb-wang: {role: unit, unit: 金融办}
+  swy-li: {role: unit, unit: 商务委}
+  wjw-chen: {role: unit, unit: 卫计委}
+"""
+TASK1 = "plans/2019-changning/tasks/1.yaml"   # lead 金融办, 商务委, …
+TASK2 = "plans/2019-changning/tasks/2.yaml"   # lead 金融办; 商务委 supports
+
+
+def push(clone: Path, account: str | None, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "en"}
+    env.pop("DUBAN_ACCOUNT", None)
+    if account:
+        env["DUBAN_ACCOUNT"] = account
+    return subprocess.run(["git", "push", *(args or ("origin", "HEAD:main"))], cwd=clone, capture_output=True,
+                          text=True, env=env)
+
+
+def refs(bare: Path) -> str:
+    return git(bare, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+def clone(bare: Path, where: Path) -> Path:
+    git(where.parent, "clone", "-q", f"file://{bare}", str(where))
+    return where
+
+
+@pytest.fixture
+def shared(git_repo: Path, tmp_path: Path) -> dict[str, Path]:
+    """The office's repository with access.yaml pushed to a guarded bare repository, and one clone per unit."""
+    bare = tmp_path / "shared.git"
+    init_server(bare, ("duchake",))
+    (git_repo / "access.yaml").write_text(ACCESS, "utf-8")
+    git(git_repo, "add", "access.yaml")
+    git(git_repo, "commit", "-q", "-m", "access")
+    git(git_repo, "remote", "add", "origin", f"file://{bare}")
+    first = push(git_repo, "duchake", "-u", "origin", "main")
+    assert first.returncode == 0, first.stderr
+    return {"bare": bare, "office": git_repo, "jrb": clone(bare, tmp_path / "jrb"), "swy": clone(bare, tmp_path / "swy")}
+
+
+def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode != 0, result.stderr
+    assert "refused:" in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def test_server_settings(tmp_path: Path) -> None:
+    bare = tmp_path / "s.git"
+    init_server(bare, ("duchake",))
+    for key in ("receive.denyNonFastForwards", "receive.denyDeletes", "receive.fsckObjects"):
+        assert git(bare, "config", key).strip() == "true"
+    assert os.access(bare / "hooks" / "pre-receive", os.X_OK)
+
+
+def test_access_file_schema_and_pusher(tmp_path: Path) -> None:
+    rights, problems = parse(ACCESS)
+    assert not problems and rights.account("jrb-wang").unit == "金融办" and rights.account("duchake").is_office
+    _rights, problems = parse("accounts:\n  x: {role: unit}\n")
+    assert problems  # a unit account names its unit
+    _rights, problems = parse("accounts:\n  x: {role: boss}\n")
+    assert problems
+    (tmp_path / "access.yaml").write_text("accounts:\n  x: {role: unit}\n", "utf-8")
+    assert check_file(tmp_path)[0].line == 2
+    assert pusher({"GL_USER": "a"}) == "a" and pusher({"GITEA_PUSHER_NAME": "b"}) == "b"
+    assert pusher({"DUBAN_ACCOUNT": "c", "GL_USERNAME": "d"}) == "c" and pusher({}) is None
+
+
+def test_own_reports_go_through_and_merge(shared: dict[str, Path]) -> None:
+    jrb, swy = Repository(shared["jrb"]), Repository(shared["swy"])
+    record_progress(jrb, "2019-changning/2", 20, note="招商启动", by="金融办", date="2019-03-20")
+    assert push(shared["jrb"], "jrb-wang").returncode == 0
+    # 商务委 supports task 2 and leads task 1; its clone is behind: sync makes a merge commit.
+    record_progress(swy, "2019-changning/1", 25, note="一季度", by="商务委", date="2019-03-21")
+    git(shared["swy"], "pull", "-q", "--no-rebase", "origin", "main")
+    assert len(git(shared["swy"], "rev-list", "--parents", "-1", "HEAD").split()) == 3  # a merge
+    record_progress(swy, "2019-changning/2", 10, note="配合", by="商务委", date="2019-03-22")
+    result = push(shared["swy"], "swy-li")
+    assert result.returncode == 0, result.stderr
+    # A unit takes its own report back with a reason (duban withdraw).
+    git(shared["jrb"], "pull", "-q", "--no-rebase", "origin", "main")
+    withdraw_report(Repository(shared["jrb"]), "2019-changning/2", "2019-03-20", "重复报送", by="金融办")
+    assert push(shared["jrb"], "jrb-wang").returncode == 0
+
+
+def test_forbidden_report_and_field_changes(shared: dict[str, Path]) -> None:
+    bare, jrb_clone = shared["bare"], shared["jrb"]
+    jrb = Repository(jrb_clone)
+    before, head = refs(bare), git(jrb_clone, "rev-parse", "HEAD").strip()
+    # Another unit's report, though --by says so.
+    record_progress(jrb, "2019-changning/1", 30, by="商务委", date="2019-03-20")
+    refused(push(jrb_clone, "jrb-wang"), TASK1, "商务委", "written by that unit")
+    assert refs(bare) == before
+    git(jrb_clone, "reset", "-q", "--hard", head)
+    # A plan field of a task.
+    set_fields(jrb, "2019-changning/2", ["due=2019-12-31"])
+    refused(push(jrb_clone, "jrb-wang"), TASK2, "due")
+    git(jrb_clone, "reset", "-q", "--hard", head)
+    # plan.yaml, and the access file itself.
+    for path in ("plans/2019-changning/plan.yaml", "access.yaml"):
+        with open(jrb_clone / path, "a", encoding="utf-8") as handle:
+            handle.write("\n# changed\n")
+        git(jrb_clone, "commit", "-q", "-am", "edit")
+        refused(push(jrb_clone, "jrb-wang"), path, "only the office")
+        git(jrb_clone, "reset", "-q", "--hard", head)
+    # A report on a task the unit neither leads nor supports (卫计委 supports task 1 only).
+    with open(jrb_clone / TASK2, "a", encoding="utf-8") as handle:
+        handle.write("progress:\n  卫计委:\n    - date: 2019-03-20\n      percent: 10\n")
+    git(jrb_clone, "commit", "-q", "-am", "hand edit")
+    refused(push(jrb_clone, "wjw-chen"), TASK2, "neither leads nor supports")
+    git(jrb_clone, "reset", "-q", "--hard", head)
+    # An own report removed by hand, without a reason.
+    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-20")
+    assert push(jrb_clone, "jrb-wang").returncode == 0
+    head = git(jrb_clone, "rev-parse", "HEAD").strip()
+    text = (jrb_clone / TASK2).read_text("utf-8")
+    (jrb_clone / TASK2).write_text(text.replace("percent: 20", "percent: 90"), "utf-8")
+    git(jrb_clone, "commit", "-q", "-am", "改一下")
+    refused(push(jrb_clone, "jrb-wang"), TASK2, "only with a reason")
+    assert git(jrb_clone, "rev-parse", "HEAD").strip() != head  # the clone keeps its commit
+    assert git(bare, "rev-parse", "main").strip() == head
+
+
+def test_unknown_and_missing_accounts(shared: dict[str, Path]) -> None:
+    record_progress(Repository(shared["jrb"]), "2019-changning/2", 20, by="金融办", date="2019-03-20")
+    refused(push(shared["jrb"], "stranger"), "stranger", "not in the access file")
+    refused(push(shared["jrb"], None), "DUBAN_ACCOUNT")
+
+
+def test_history_and_refs(shared: dict[str, Path]) -> None:
+    bare, jrb_clone = shared["bare"], shared["jrb"]
+    record_progress(Repository(jrb_clone), "2019-changning/2", 20, by="金融办", date="2019-03-20")
+    assert push(jrb_clone, "jrb-wang").returncode == 0
+    git(jrb_clone, "reset", "-q", "--hard", "HEAD~1")
+    git(jrb_clone, "commit", "-q", "--allow-empty", "-m", "rewrite")
+    before = refs(bare)
+    refused(push(jrb_clone, "jrb-wang", "--force", "origin", "HEAD:main"), "non-fast-forward")
+    refused(push(jrb_clone, "duchake", "--force", "origin", "HEAD:main"), "non-fast-forward")
+    refused(push(jrb_clone, "jrb-wang", "origin", ":main"), "deleting")
+    refused(push(jrb_clone, "jrb-wang", "origin", "HEAD:refs/heads/mine"), "shared branch")
+    assert refs(bare) == before
+
+
+def test_seals_and_sealed_reports(shared: dict[str, Path]) -> None:
+    bare, office, jrb_clone = shared["bare"], shared["office"], shared["jrb"]
+    record_progress(Repository(jrb_clone), "2019-changning/2", 20, by="金融办", date="2019-03-20")
+    assert push(jrb_clone, "jrb-wang").returncode == 0
+    git(office, "pull", "-q", "--no-rebase", "origin", "main")
+    tag = "duban/seal/2019-changning/2019-03-25"
+    git(office, "tag", "-a", "-m", "seal", tag)
+    assert push(office, "duchake", "origin", f"refs/tags/{tag}").returncode == 0
+    git(jrb_clone, "fetch", "-q", "--tags", "origin")
+    before = refs(bare)
+    # A unit makes, moves or deletes a seal.
+    git(jrb_clone, "tag", "-a", "-m", "mine", "duban/seal/2019-changning/2019-04-25")
+    refused(push(jrb_clone, "jrb-wang", "origin", "refs/tags/duban/seal/2019-changning/2019-04-25"), "only the office")
+    git(jrb_clone, "commit", "-q", "--allow-empty", "-m", "elsewhere")
+    git(jrb_clone, "tag", "-f", "-a", "-m", "moved", tag)
+    refused(push(jrb_clone, "jrb-wang", "--force", "origin", f"refs/tags/{tag}"), "never moved")
+    refused(push(office, "duchake", "origin", f":refs/tags/{tag}"), "deleting")
+    git(jrb_clone, "reset", "-q", "--hard", "origin/main")
+    # The sealed report, withdrawn with a reason by its unit, or changed by the office.
+    withdraw_report(Repository(jrb_clone), "2019-changning/2", "2019-03-20", "重复报送", by="金融办")
+    refused(push(jrb_clone, "jrb-wang"), TASK2, "held by the seal", "2019-03-20")
+    text = (office / TASK2).read_text("utf-8")
+    (office / TASK2).write_text(text.replace("percent: 20", "percent: 90"), "utf-8")
+    git(office, "commit", "-q", "-am", "Fix\n\nReason: 纸质报表")
+    refused(push(office, "duchake"), "held by the seal")
+    assert refs(bare) == before
+
+
+def test_office_rights(shared: dict[str, Path]) -> None:
+    office_clone = shared["office"]
+    office = Repository(office_clone)
+    set_fields(office, "2019-changning/2", ["due=2019-12-31"])
+    assert push(office_clone, "duchake").returncode == 0
+    # On a unit's behalf: with the paper it came from, not without.
+    head = git(office_clone, "rev-parse", "HEAD").strip()
+    record_progress(office, "2019-changning/2", 30, by="金融办", date="2019-03-20")
+    refused(push(office_clone, "duchake"), TASK2, "金融办", "with a reason")
+    git(office_clone, "reset", "-q", "--hard", head)
+    record_progress(office, "2019-changning/2", 30, by="金融办", date="2019-03-20",
+                    trailers=(("Reason", "金融办3月纸质报表"),))
+    assert push(office_clone, "duchake").returncode == 0
+
+
+def test_refusal_in_chinese(shared: dict[str, Path]) -> None:
+    record_progress(Repository(shared["jrb"]), "2019-changning/1", 30, by="商务委", date="2019-03-20")
+    env = {**os.environ, **GIT_ENV, "DUBAN_ACCOUNT": "jrb-wang"}
+    env.pop("DUBAN_LANG", None)
+    result = subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=shared["jrb"], capture_output=True, text=True, env=env)
+    assert result.returncode != 0
+    assert "已拒绝" in result.stderr and "商务委" in result.stderr and TASK1 in result.stderr
+
+
+def test_refused_sync_keeps_the_clone(shared: dict[str, Path]) -> None:
+    """`duban sync` refused by the guard: the clone keeps its commit, the shared repository is unchanged,
+    and the guard's lines reach the user."""
+    bare, jrb_clone = shared["bare"], shared["jrb"]
+    record_progress(Repository(jrb_clone), "2019-changning/1", 30, by="商务委", date="2019-03-20")
+    head, before = git(jrb_clone, "rev-parse", "HEAD").strip(), refs(bare)
+    env = {**os.environ, **GIT_ENV, "DUBAN_ACCOUNT": "jrb-wang", "DUBAN_LANG": "zh"}
+    result = subprocess.run([str(Path(os.__file__).parents[2] / "bin" / "duban") if False else "duban", "sync"],
+                            cwd=jrb_clone, capture_output=True, text=True, env=env)
+    print(result.stderr)
+    assert result.returncode != 0
+    assert git(jrb_clone, "rev-parse", "HEAD").strip() == head and refs(bare) == before
+    assert not git(jrb_clone, "status", "--porcelain").strip()
