@@ -94,39 +94,50 @@ def _negated(date: str) -> tuple[int, ...]:
 
 def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], start: str = "not_started",
                     until: str | None = None, figure: Callable[[Report], float] | None = None) -> str:
-    """The status the leads' reports leave a task in, replayed from `start` in date order:
-    each report's own status where it gives one, else the status its percent implies (a
-    not-started task is in progress once begun; blocked and delayed stay); done once the
-    task's percent (the lowest lead figure so far) reaches 100."""
-    status = start
-    seen: list[Report] = []
+    """The status the leads' reports leave a task in, from the status given before them
+    (`start`), replayed in date order (rules 3-4, see next_given and shown_status)."""
     lead = leads_of(lead)
-    measure = figure or (lambda r: float(r.percent))
-    before = 0.0
+    given = start
     for report in sorted(lead_reports(progress, lead, until), key=lambda r: r.date):
-        seen.append(report)
-        decided = deciding_report(seen, lead, figure=figure)
-        percent = measure(decided) if decided else 0.0
-        status = step(status, report, percent, office_done=status == "done" and before < 100)
-        before = percent
-    return status
+        given = next_given(given, report)
+    return shown_status(given, _percent(progress, lead, until, figure))
 
 
-def step(status: str, report: Report, percent: float, office_done: bool = False) -> str:
-    """The status after one lead report, the task then being at `percent` (rules 3-4):
-    cancelled stays (only the office takes it back); else the report's own status where it
-    gives one; done at 100 %; a done the office set (`office_done`: not from a figure of
-    100) stands; a done that came from a figure of 100 ends when the figure falls; a
-    not-started task is in progress once a lead reports; blocked and delayed stay."""
-    if status == "cancelled":
-        return status
+def next_given(given: str, report: Report) -> str:
+    """The status last given (rule 4), once a lead's report comes: cancelled stays (only the
+    office takes it back); the report's own status where it gives one; else in progress for
+    a task not started, and blocked, delayed or a done someone said stay as they are."""
+    if given == "cancelled":
+        return given
     if report.status:
-        status = report.status
-    elif status == "done":
-        status = "done" if office_done else "in_progress"
-    elif status == "not_started":
-        status = "in_progress"
-    return "done" if percent >= 100 else status
+        return report.status
+    return "in_progress" if given == "not_started" else given
+
+
+def shown_status(given: str, percent: float) -> str:
+    """The status a view shows (rule 3): done while the percent is 100, whatever status was
+    given (cancelled aside); else the status given (a done someone said stands)."""
+    if given == "cancelled":
+        return given
+    return "done" if percent >= 100 else given
+
+
+def given_status(status: str, progress: Iterable[Report], lead: Leads | Iterable[str],
+                 figure: Callable[[Report], float] | None = None) -> str:
+    """The status last given, behind a task's shown `status`: a done the percent of 100 shows
+    hides the status given before it (the latest a lead report gave, else in progress)."""
+    lead = leads_of(lead)
+    reports = sorted(lead_reports(progress, lead), key=lambda r: r.date)
+    if status != "done" or not reports or _percent(reports, lead, None, figure) < 100:
+        return status
+    said = [r.status for r in reports if r.status]
+    return said[-1] if said else "in_progress"
+
+
+def _percent(progress: Iterable[Report], lead: Leads, until: str | None,
+             figure: Callable[[Report], float] | None) -> float:
+    decided = deciding_report(progress, lead, until, figure)
+    return (figure or (lambda r: float(r.percent)))(decided) if decided is not None else 0.0
 
 
 def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Report, ...],
@@ -142,30 +153,22 @@ def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Rep
     if status == "cancelled" or shown == written_with:
         return status
     leads = leads_of(lead)
-    measure = figure or (lambda r: float(r.percent))
     shown_set = set(shown)
     hidden = [r for r in written_with if r not in shown_set and leads.speaks_for_task(r)]
+    given = given_status(status, written_with, leads, figure)
     if hidden:
-        kept = status if status in ("blocked", "delayed") and not any(r.status == status for r in hidden) \
+        kept = given if given in ("blocked", "delayed") and not any(r.status == given for r in hidden) \
             else "not_started"
-        return reported_status(shown, lead, start=kept, figure=figure)
+        return reported_status(shown, leads, start=kept, figure=figure)
     recorded = set(written_with)
-    current = status
     spoken = [r for r in shown if leads.speaks_for_task(r)]
-    decided = deciding_report(written_with, lead, figure=figure)
-    office_done = status == "done" and (decided is None or measure(decided) < 100)
     for report in sorted(spoken, key=lambda r: r.date):
         if report in recorded:
             continue
         if any(later.date > report.date and later.status for later in spoken):
             continue  # a status given at a later date stands over this one (typed in late)
-        decided = deciding_report(shown, lead, until=report.date, figure=figure)
-        current = step(current, report, measure(decided) if decided else 0.0, office_done)
-        office_done = office_done and current == "done"
-    decided = deciding_report(shown, lead, figure=figure)
-    if decided is not None and measure(decided) >= 100 and current != "cancelled":
-        return "done"
-    return current
+        given = next_given(given, report)
+    return shown_status(given, _percent(shown, leads, None, figure))
 
 
 def figure_against(indicators: Iterable[dict[str, Any]]) -> Callable[[Report], float]:
@@ -206,25 +209,11 @@ def status_on(day: str, office: Iterable[tuple[str, str]], progress: Iterable[Re
               figure: Callable[[Report], float] | None = None) -> str:
     """A task's status at the end of `day` (rules 3-4), from the statuses the office set
     (`office`: (day, status), by the day each was committed) and the leads' reports dated by
-    then, replayed in the order of their dates (on one day, the reports first): not started
-    until a lead reports; each report's own status where it gives one, else in progress;
-    the office's set as it says; done at 100 %, a done from a figure of 100 ending when the
-    figure falls, the office's done standing; cancelled taken back by the office only."""
+    then, replayed in the order of their dates (on one day, the reports first)."""
     leads = leads_of(lead)
-    measure = figure or (lambda r: float(r.percent))
-    events: list[tuple[str, int, str | None, Report | None]] = [
-        (when, 1, said, None) for when, said in office if when <= day]
-    events += [(report.date, 0, None, report) for report in lead_reports(progress, leads, day)]
-    status, office_done, seen = "not_started", False, []
+    events: list[tuple[str, int, str, Report | None]] = [(when, 1, said, None) for when, said in office if when <= day]
+    events += [(report.date, 0, "", report) for report in lead_reports(progress, leads, day)]
+    given = "not_started"
     for _when, _kind, said, report in sorted(events, key=lambda event: (event[0], event[1])):
-        if report is None:
-            status, office_done = str(said), said == "done"
-            continue
-        seen.append(report)
-        decided = deciding_report(seen, leads, figure=figure)
-        status = step(status, report, measure(decided) if decided else 0.0, office_done)
-        office_done = office_done and status == "done"
-    decided = deciding_report(seen, leads, figure=figure)
-    if decided is not None and measure(decided) >= 100 and status != "cancelled":
-        return "done"
-    return status
+        given = said if report is None else next_given(given, report)
+    return shown_status(given, _percent(progress, leads, day, figure))

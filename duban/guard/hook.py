@@ -23,6 +23,7 @@ parent has is the merge's inheritance, not its change.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -106,6 +107,9 @@ class Guard:
         self.refusals: list[Refusal] = []
         self._names: dict[tuple[str, str], Any] = {}
         self._sealed: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        self._trees: dict[str, dict[str, str]] = {}
+        self._signatures: dict[str, str] = {}
+        self.rights = access_file.Access()
         self.account = self._account()
 
     # ---- who is pushing ----------------------------------------------------------------------
@@ -125,6 +129,7 @@ class Guard:
                                                     "({offices}) may push").format(offices=", ".join(offices) or "-"))
             return None
         rights, problems = access_file.parse(text)
+        self.rights = rights
         if problems:
             self.refuse("", access_file.FILE, "", _("the access file on the shared branch has errors; "
                                                     "the office must correct it"))
@@ -174,59 +179,98 @@ class Guard:
 
     # ---- one commit ----------------------------------------------------------------------------
 
+    def _tree(self, commit: str | None) -> dict[str, str]:
+        """path -> "mode object" of every file in the commit's tree ({} for none)."""
+        if commit is None:
+            return {}
+        if commit not in self._trees:
+            found: dict[str, str] = {}
+            for entry in self.git.run("ls-tree", "-r", "-z", "--full-tree", commit).stdout.split("\0"):
+                meta, tab, path = entry.partition("\t")
+                if tab:
+                    mode, _kind, oid = meta.split()
+                    found[path] = f"{mode} {oid}"
+            self._trees[commit] = found
+        return self._trees[commit]
+
+    def _base(self, parents: list[str]) -> str | None:
+        if len(parents) < 2:
+            return parents[0] if parents else None
+        result = self.git.run("merge-base", "--octopus", *parents, check=False)
+        return result.stdout.split()[0] if result.returncode == 0 and result.stdout.split() else None
+
     def _commit(self, commit: str) -> None:
         raw = self.git.run("cat-file", "commit", commit).stdout
         header, _gap, message = raw.partition("\n\n")
         parents = [line.split()[1] for line in header.splitlines() if line.startswith("parent ")]
         trailers = _trailers(message)
-        paths: set[str] = set()
-        for parent in parents or [None]:
-            if parent is None:
-                listed = self.git.run("ls-tree", "-r", "--name-only", commit).stdout.splitlines()
-            else:
-                listed = self.git.run("diff-tree", "-r", "--no-renames", "--name-only", "--no-commit-id",
-                                      parent, commit).stdout.splitlines()
-            paths.update(listed)
-        for path in sorted(paths):
-            self._file(commit, parents, path, trailers)
+        base = self._base(parents)
+        tree, base_tree = self._tree(commit), self._tree(base)
+        parent_trees = [self._tree(parent) for parent in parents]
+        for path in sorted(set(tree).union(base_tree, *parent_trees)):
+            # What the commit holds against what its parents bring: a merge that only combines
+            # its parents' changes (each path as git's three-way merge has it) changes nothing.
+            merged = _merged(base_tree.get(path), [tree_.get(path) for tree_ in parent_trees])
+            if tree.get(path) != merged:
+                self._file(commit, parents, base, path, trailers)
 
-    def _file(self, commit: str, parents: list[str], path: str, trailers: dict[str, str]) -> None:
+    def _file(self, commit: str, parents: list[str], base: str | None, path: str, trailers: dict[str, str]) -> None:
         assert self.account is not None
         office = self.account.is_office
+        unit_name = self.account.unit or ""
         task = _TASK_FILE.match(path)
+        if office and not task:
+            return
         if not task:
-            if not office:
-                self.refuse(commit, path, self.account.unit or "", _("only the office changes the plan and the repository's "
-                                                                     "files; a unit adds its own reports"))
+            self.refuse(commit, path, unit_name, _("only the office changes the plan and the repository's "
+                                                   "files; a unit adds its own reports"))
+            return
+        entry = self._tree(commit).get(path)
+        if entry is not None and not entry.startswith("100"):
+            self.refuse(commit, path, unit_name, _("the task file cannot be read"))  # a link or a submodule
+            return
+        if entry is not None and _too_large(self.git.run("cat-file", "-s", entry.split()[1]).stdout):
+            self.refuse(commit, path, unit_name if not office else "", _("the task file cannot be read"))
             return
         plan_id = task.group(1)
         new = _load(self.git.show(commit, path), path)
-        befores = [_load(self.git.show(parent, path), path) for parent in parents] or [None]
-        if new is _UNREADABLE:
-            self.refuse(commit, path, "", _("the task file cannot be read"))
+        old_base = _load(self.git.show(base, path), path) if base else None
+        befores = [_load(self.git.show(parent, path), path) for parent in parents]
+        if new is _UNREADABLE or old_base is _UNREADABLE or any(before is _UNREADABLE for before in befores):
+            self.refuse(commit, path, unit_name if not office else "", _("the task file cannot be read"))
             return
-        if all(before is None for before in befores) or new is None:
-            if new is None and any(before is None for before in befores):
-                return  # removed on one side already: the merge keeps that side's removal
+        if not isinstance(new, dict) or not isinstance(_merged_doc(old_base, befores), dict):
             if not office:
-                self.refuse(commit, path, self.account.unit or "", _("only the office adds or removes tasks"))
+                self.refuse(commit, path, unit_name, _("only the office adds or removes tasks"))
+            return
+        from duban import schemas
+
+        if not schemas.is_valid(schemas.TASK, new):
+            self.refuse(commit, path, unit_name if not office else "", _("the task file does not pass the schema "
+                                                                         "(duban validate shows why)"))
             return
         units = self._canonical(plan_id, commit)
         reasons = "Reason" in trailers or "Form" in trailers
         undo = "Reverts" in trailers
-        # Reports: each unit's reports in this version against each parent's.
+        # Reports: each unit's reports against what the parents bring (three-way, counted).
         after = _reports(new, units)
-        parent_reports = [_reports(before, units) if isinstance(before, dict) else Counter() for before in befores]
-        added = Counter({item: count for item, count in after.items()
-                         if all(count > reports[item] for reports in parent_reports)})
+        base_reports = _reports(old_base, units)
+        parent_reports = [_reports(before, units) for before in befores]
+        added: Counter[tuple[str, str]] = Counter()
         removed: Counter[tuple[str, str]] = Counter()
-        for item in set().union(*parent_reports):
-            least = min(reports[item] for reports in parent_reports)
-            if least > after[item]:
-                removed[item] = least - after[item]
-        self._sealed_check(commit, plan_id, path, parent_reports, after)
+        for item in set(after).union(base_reports, *parent_reports):
+            expected = max(0, base_reports[item] + sum(reports[item] - base_reports[item] for reports in parent_reports))
+            if after[item] > expected:
+                added[item] = after[item] - expected
+            elif after[item] < expected:
+                removed[item] = expected - after[item]
+        self._sealed_check(commit, plan_id, path, removed)
         own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
         touched_units = {unit for unit, _report in (added + removed)}
+        if touched_units and self.account.keys:
+            problem = self._signature(commit)
+            if problem:
+                self.refuse(commit, path, unit_name, problem)
         if office:
             for unit in sorted(touched_units):
                 if not reasons and not undo:
@@ -238,34 +282,64 @@ class Guard:
                 self.refuse(commit, path, unit, _("a unit's reports are written by that unit (or by the office), "
                                                   "not by account {account}").format(account=self.account.name))
         own_touched = own is not None and own in touched_units
-        if own_touched:
-            own_added = any(unit == own for unit, _report in added)
-            if own_added and not _names_unit(new, own, units):
-                self.refuse(commit, path, self.account.unit or "", _("the unit neither leads nor supports this task"))
+        if own is not None and own in touched_units:
+            if any(unit == own for unit, _report in added) and not _names_unit(new, own, units):
+                self.refuse(commit, path, unit_name, _("the unit neither leads nor supports this task"))
+            # A day ahead of the server's own day at most: a report is dated when the unit reported.
+            latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+            for unit, report in added:
+                if unit == own and str(json.loads(report).get("date", "")) > latest:
+                    self.refuse(commit, path, unit_name, _("the report is dated after the day it is pushed"))
             if any(unit == own for unit, _report in removed) and not (reasons or undo):
-                self.refuse(commit, path, self.account.unit or "", _("a report is taken back only with a reason "
-                                                                     "(duban withdraw --reason)"))
+                self.refuse(commit, path, unit_name, _("a report is taken back only with a reason "
+                                                       "(duban withdraw --reason)"))
         # Fields: a unit changes none but the status its own lead report brings.
-        for key in sorted(set(new) | set().union(*(before for before in befores if isinstance(before, dict)))):
+        docs = [doc for doc in (old_base, *befores) if isinstance(doc, dict)]
+        for key in sorted(set(new).union(*docs)):
             if key == "progress":
                 continue
             value = new.get(key)
-            if any(isinstance(before, dict) and before.get(key) == value for before in befores):
+            expected = _merged(_field(old_base, key), [_field(before, key) for before in befores])
+            if value == expected:
                 continue
             # `duban progress`, `withdraw` and `undo` move the status with a lead's own report.
             if key == "status" and own_touched and value in _CHANGEABLE_STATUSES and _leads(new, own, units):
                 continue
-            self.refuse(commit, path, self.account.unit or "", _("only the office changes the task's field {field}").format(
-                field=key))
+            self.refuse(commit, path, unit_name, _("only the office changes the task's field {field}").format(field=key))
+
+    # ---- signatures ----------------------------------------------------------------------------
+
+    def _signature(self, commit: str) -> str:
+        """Why the commit is not signed by one of the pusher's keys in the access file, or ""."""
+        assert self.account is not None
+        if commit not in self._signatures:
+            import tempfile
+
+            lines = [f'{account.name} namespaces="git" {key}' for account in self.rights.accounts.values()
+                     for key in account.keys]
+            with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
+                allowed.write("\n".join(lines) + "\n")
+                allowed.flush()
+                shown = self.git.run("-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "-1",
+                                     "--format=%G?%x1f%GS", commit, check=False).stdout.strip()
+            status, _sep, signer = shown.partition("\x1f")
+            if status == "N" or not status:
+                why = _("account {account} has a signing key in the access file: its reports must be signed "
+                        "(git config commit.gpgsign true, gpg.format ssh, user.signingkey)").format(account=self.account.name)
+            elif status != "G" or signer != self.account.name:
+                why = _("the commit is not signed by a key of account {account} (signed by: {signer})").format(
+                    account=self.account.name, signer=signer or "?")
+            else:
+                why = ""
+            self._signatures[commit] = why
+        return self._signatures[commit]
 
     # ---- seals ---------------------------------------------------------------------------------
 
-    def _sealed_check(self, commit: str, plan_id: str, path: str, parent_reports: list[Counter[tuple[str, str]]],
-                      after: Counter[tuple[str, str]]) -> None:
+    def _sealed_check(self, commit: str, plan_id: str, path: str, removed: Counter[tuple[str, str]]) -> None:
         for tag, sealed in self._seals(plan_id, path).items():
-            for item, count in sealed.items():
-                had = min(reports[item] for reports in parent_reports)
-                if had and after[item] < min(had, count):
+            for item in removed:
+                if item in sealed:
                     self.refuse(commit, path, item[0], _("the report of {date} is held by the seal {tag}: "
                                                          "it is never changed or removed").format(
                         date=json.loads(item[1]).get("date", "?"), tag=tag.removeprefix("refs/tags/")))
@@ -303,6 +377,40 @@ class Guard:
                     registry = None
             self._names[key] = (lambda name: registry.own_name(name)) if registry is not None else (lambda name: name)
         return self._names[key]
+
+
+_CONFLICT = object()
+def _too_large(size: str) -> bool:
+    from duban.store.files import MAX_FILE_BYTES  # as duban's own reader
+
+    return not size.strip().isdigit() or int(size) > MAX_FILE_BYTES
+
+
+
+def _merged(base: Any, parents: list[Any]) -> Any:
+    """What a three-way merge of `parents` over `base` holds: the base where no parent changed
+    it, the one value the parents that changed it agree on, else _CONFLICT (no commit
+    inherits that: whatever it holds is its own change). With no parent, nothing."""
+    if not parents:
+        return None
+    changed = [value for value in parents if value != base]
+    if not changed:
+        return base
+    if all(value == changed[0] for value in changed):
+        return changed[0]
+    return _CONFLICT
+
+
+def _merged_doc(base: Any, parents: list[Any]) -> Any:
+    """The task document the parents bring: present (a dict) unless the merge removes it."""
+    merged = _merged(base if isinstance(base, dict) else None, [p if isinstance(p, dict) else None for p in parents])
+    if merged is _CONFLICT:  # both sides changed it: it stays, with both changes
+        return next((p for p in parents if isinstance(p, dict)), None)
+    return merged
+
+
+def _field(doc: Any, key: str) -> Any:
+    return doc.get(key) if isinstance(doc, dict) else None
 
 
 def _reports(doc: Any, canonical: Any) -> Counter[tuple[str, str]]:

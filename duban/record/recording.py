@@ -398,21 +398,16 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
 
 
 def _status_after(task: Task, lead: reading.Leads, report: Report) -> str:
-    """The task's status once a lead's report is added: the status it gives, else the one the
-    task's percent then implies (the lowest lead figure, docs/reading.md rules 2-4)."""
-    if task.status == "cancelled":
-        return task.status  # only the office takes a cancellation back (duban set)
+    """The task's status once a lead's report is added (docs/reading.md rules 3-4): the
+    status it gives, over the one last given (a done from a figure of 100 ends when the
+    figure falls; one someone said stands); done while the percent is 100."""
     measure = reading.figure_against(task.indicators)
-    decided = reading.deciding_report((*task.progress, report), lead, figure=measure)
-    percent = measure(decided) if decided is not None else 0.0
-    before = reading.deciding_report(task.progress, lead, figure=measure)
-    office_done = task.status == "done" and (before is None or measure(before) < 100)
+    given = reading.given_status(task.status, task.progress, lead, measure)
     later = [r for r in reading.lead_reports(task.progress, lead) if r.date > report.date]
-    if later and (report.status is None or any(r.status for r in later)):
-        # Typed in late: a status given after its date (by a later report) still stands.
-        return "done" if percent >= 100 else \
-            ("in_progress" if task.status == "done" and not office_done else task.status)
-    return reading.step(task.status, report, percent, office_done)
+    if not (later and (report.status is None or any(r.status for r in later))):
+        given = reading.next_given(given, report)  # else typed in late: a later date's status stands
+    decided = reading.deciding_report((*task.progress, report), lead, figure=measure)
+    return reading.shown_status(given, measure(decided) if decided is not None else 0.0)
 
 
 def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,

@@ -10,7 +10,6 @@ it joined are in the log with their reports.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,7 +226,3 @@ def _number(value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
 
-
-def reports_in(changes: Iterable[Change]) -> int:
-    """How many of the changes brought a report (for a summary line)."""
-    return sum(1 for c in changes if c.report_date)

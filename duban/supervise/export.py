@@ -258,11 +258,12 @@ def supporting_words(supporting: list[Report]) -> str:
         f"{clean(r.by or '')}（配合）{r.percent:g}%　{clean(progress_words(r.note))}".rstrip() for r in supporting)
 
 
-def with_scores(result: Ledger, selection: Selection, plan_id: str) -> Ledger:
-    """The units' scores and ranks as of the ledger's date, for its second table."""
+def with_scores(result: Ledger, selection: Selection, plan_id: str, scores: Any = None) -> Ledger:
+    """The units' scores and ranks as of the ledger's date, for its second table; `scores`
+    where the caller has already worked them out for that day (scoring.Scores)."""
     from duban.supervise.scoring import best_first, score
 
-    scores = score(selection.repo, plan_id, selection.as_of, final=selection)
+    scores = scores if scores is not None else score(selection.repo, plan_id, selection.as_of, final=selection)
     headers = ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
     # The ranked units only: a unit with nothing to be ranked by has no row (no "—" padding);
     # collectives are never scored (duban.units).

@@ -288,11 +288,12 @@ def best_first(units: Iterable[UnitScore]) -> list[UnitScore]:
 def _escalations(plan: Plan, final: Selection, at_day: dict[dt.date, Selection]) -> list[Escalation]:
     steps = ladder_of(plan)
     days = sorted(at_day)
+    by_id = {day: {t.id: t for t in at_day[day].tasks} for day in days}  # not a scan per task and day
     found = []
     for task in final.tasks:
         colours = []
         for day in days:
-            past = next((t for t in at_day[day].tasks if t.id == task.id), None)
+            past = by_id[day].get(task.id)
             colours.append(at_day[day].light_of(past).colour if past is not None else "grey")
         reached = None
         for step in steps:

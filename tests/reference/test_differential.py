@@ -631,7 +631,10 @@ SMALLEST = {
     "lights (reading): a not-started task whose milestone day has passed is not grey (nothing due yet)":
         _case((T("1", ("发改委",), milestones=("Q2",)),), issued="2019-06-21", month=6,
               reporting=model.Calendar(10, grace=0)),
-    "rule 2 (reading): of two lowest figures of the same date, the report typed in later decides":
+    "rules 3-4: a delayed given with a 100 % is the status again once the percent falls":
+        _case((T("1", ("发改委",)),), _report("2019-01-20", "1", 100, "发改委", status="delayed"),
+              _report("2019-03-23", "1", 0, "发改委"), month=3),
+    "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
 }
