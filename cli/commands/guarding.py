@@ -10,8 +10,11 @@ from duban.cli.base import Command
 
 
 @click.command(cls=Command)
+@click.option("--signatures", is_flag=True,
+              help="Instead: per unit, how many of its reports are signed by its own key, unsigned, "
+                   "signed by the office or by another key.")
 @click.pass_context
-def guard(ctx: click.Context) -> None:
+def guard(ctx: click.Context, signatures: bool) -> None:
     """Check a push against access.yaml: run by the shared repository as its pre-receive hook.
 
     Reads `OLD NEW REF` lines on stdin; the pushing account comes from DUBAN_ACCOUNT (a forced
@@ -19,9 +22,20 @@ def guard(ctx: click.Context) -> None:
     Prints one line per refused commit and exits 1 to refuse the whole push; exits 0 otherwise.
 
     \b
-    Example (the hook `duban init --server` installs):
+    Examples (the first is the hook `duban init --server` installs):
       exec python -m duban guard
+      duban guard --signatures
     """
+    if signatures:
+        from duban.cli.context import repository
+        from duban.guard.signatures import OFFICE, OTHER, SIGNED, UNSIGNED, signatures as count
+        from duban.i18n import _
+
+        for unit, found in sorted(count(repository(ctx).root).items()):
+            click.echo(_("{unit}: {signed} signed, {unsigned} unsigned, {office} signed by the office, "
+                         "{other} signed by a key not the unit's").format(
+                unit=unit, signed=found[SIGNED], unsigned=found[UNSIGNED], office=found[OFFICE], other=found[OTHER]))
+        return
     from duban.guard.hook import guard as run_guard, parse_updates
     from duban.i18n import set_language
 

@@ -24,7 +24,7 @@ OFFICE = "office"
 UNIT = "unit"
 # The variables hostings set for a pushing account, in the order they are read: a forced
 # command per SSH key (command="env DUBAN_ACCOUNT=… git-shell -c \"$SSH_ORIGINAL_COMMAND\""),
-# gitolite, GitLab's server hooks, Gitea's.
+# gitolite, GitLab's server hooks, Gitea's. Where two are set they must agree.
 ACCOUNT_VARIABLES = ("DUBAN_ACCOUNT", "GL_USER", "GL_USERNAME", "GITEA_PUSHER_NAME")
 
 
@@ -83,9 +83,7 @@ def _located(problems: list[Problem], text: str) -> list[Problem]:
 
 
 def pusher(environment: dict[str, str] | Any) -> str | None:
-    """The pushing account as the hosting names it, or None where none is set."""
-    for variable in ACCOUNT_VARIABLES:
-        value = (environment.get(variable) or "").strip()
-        if value:
-            return value
-    return None
+    """The pushing account as the hosting names it, or None where none is set, or where two of
+    the variables name different accounts (a variable a client smuggled in beside the hosting's)."""
+    named = {value for value in ((environment.get(variable) or "").strip() for variable in ACCOUNT_VARIABLES) if value}
+    return named.pop() if len(named) == 1 else None

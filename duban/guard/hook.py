@@ -53,6 +53,8 @@ class Refusal:
 
     def line(self) -> str:
         where = " ".join(part for part in (self.commit[:10] if len(self.commit) == 40 else self.commit, self.path) if part)
+        if not where:
+            return _("refused: {rule}").format(rule=self.rule)
         if self.unit:
             return _("refused: {where}: unit {unit}: {rule}").format(where=where, unit=self.unit, rule=self.rule)
         return _("refused: {where}: {rule}").format(where=where, rule=self.rule)
@@ -110,16 +112,18 @@ class Guard:
         self._trees: dict[str, dict[str, str]] = {}
         self._signatures: dict[str, str] = {}
         self.rights = access_file.Access()
+        self.shared = "refs/heads/main"
         self.account = self._account()
 
     # ---- who is pushing ----------------------------------------------------------------------
 
     def _account(self) -> access_file.Account | None:
         if not self.account_name:
-            self.refuse("", "", "", _("the pusher's account is unknown (none of {variables} is set): "
-                                      "the hosting must name it").format(variables=", ".join(access_file.ACCOUNT_VARIABLES)))
+            self.refuse("", "", "", _("the pusher's account is unknown (none of {variables} is set, or they "
+                                      "disagree): the hosting must name it").format(variables=", ".join(access_file.ACCOUNT_VARIABLES)))
             return None
-        head = self.git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).stdout.strip()
+        self.shared = self._shared_branch()
+        head = self.git.run("rev-parse", "--verify", "--quiet", f"{self.shared}^{{commit}}", check=False).stdout.strip()
         text = self.git.show(head, access_file.FILE) if head else None
         if text is None:
             offices = self.git.run("config", "--get-all", "duban.office", check=False).stdout.split()
@@ -140,6 +144,17 @@ class Guard:
                 account=self.account_name))
         return account
 
+    def _shared_branch(self) -> str:
+        """The shared branch: HEAD's, else main, else the only branch there is (a hosting such as
+        gitolite may leave HEAD on a branch nobody pushed)."""
+        branches = self.git.run("for-each-ref", "--format=%(refname)", "refs/heads/").stdout.split()
+        head = self.git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip() or "refs/heads/main"
+        if head in branches or not branches:
+            return head
+        if "refs/heads/main" in branches:
+            return "refs/heads/main"
+        return branches[0] if len(branches) == 1 else head
+
     def refuse(self, commit: str, path: str, unit: str, rule: str) -> None:
         refusal = Refusal(commit, path, unit, rule)
         if refusal not in self.refusals:
@@ -151,7 +166,7 @@ class Guard:
         if self.account is None:
             return self.refusals
         office = self.account.is_office
-        shared = self.git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip() or "refs/heads/main"
+        shared = self.shared
         fresh: list[str] = []
         for old, new, ref in updates:
             if new == ZERO:

@@ -132,18 +132,8 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
         sync_recovery.check_index_lock(git)
         sync_recovery.check_clean(git)
         has_remote_branch = _exists(git, upstream.tracking_ref)
-        pulled = _count(git, f"HEAD..{upstream.tracking_ref}") if has_remote_branch else 0
-        merged = False
-        if pulled:
-            ahead = _count(git, f"{upstream.tracking_ref}..HEAD")
-            theirs = git.out("rev-parse", upstream.tracking_ref).strip()
-            if ahead:
-                _merge(git, repo, upstream, theirs)
-                merged = True
-            else:
-                _fast_forward(git, upstream, theirs)
-            # Keep changed-path filters current: `git log -- path` (duban history) stays fast.
-            git.run("commit-graph", "write", "--reachable", "--changed-paths", "--split", check=False)
+        pulled, merged = merge_in(git, repo, upstream.tracking_ref, f"{upstream.remote}/{upstream.branch}") \
+            if has_remote_branch else (0, False)
         pushed = _count(git, f"{upstream.tracking_ref}..HEAD") if has_remote_branch else _count(git, "HEAD")
         head = git.out("rev-parse", "HEAD").strip()
         if pushed and has_remote_branch:
@@ -158,6 +148,26 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
 
         seal_warnings += push_seals(git, upstream.remote, seal_pushes, limit)
     return SyncResult(upstream.remote, upstream.branch, pulled, pushed, merged, recovered, seal_warnings)
+
+
+def merge_in(git: Git, repo: Repository, ref: str, label: str) -> tuple[int, bool]:
+    """Merge `ref` into HEAD as sync merges a remote's branch (the caller holds the lock and has
+    recovered and checked the clone): a fast-forward, or a merge with duban's driver checked and
+    committed by sync_recovery.conclude. Returns (commits brought in, whether a merge was made).
+    `duban sync --from FILE` merges a bundle's head through here too."""
+    pulled = _count(git, f"HEAD..{ref}")
+    merged = False
+    if pulled:
+        ahead = _count(git, f"{ref}..HEAD")
+        theirs = git.out("rev-parse", ref).strip()
+        if ahead:
+            _merge(git, repo, ref, theirs, f"Merge {label}")
+            merged = True
+        else:
+            _fast_forward(git, ref, theirs)
+        # Keep changed-path filters current: `git log -- path` (duban history) stays fast.
+        git.run("commit-graph", "write", "--reachable", "--changed-paths", "--split", check=False)
+    return pulled, merged
 
 
 def fetch(git: Git, remote: str, limit: float) -> str:
@@ -186,18 +196,18 @@ def _check_merges_to_push(git: Git, upstream: Upstream) -> None:
             sync_recovery.check_reports(git, parents[0], parents[1], sha)
 
 
-def _fast_forward(git: Git, upstream: Upstream, theirs: str) -> None:
+def _fast_forward(git: Git, ref: str, theirs: str) -> None:
     Marker(git).write("merging", theirs)
-    result = git.run("merge", "--ff-only", "--quiet", upstream.tracking_ref, check=False)
+    result = git.run("merge", "--ff-only", "--quiet", ref, check=False)
     if result.returncode != 0:
         sync_recovery.abandon_merge(git)
         raise _merge_failure(result.stderr, _put_back_files(git))
     Marker(git).remove()
 
 
-def _merge(git: Git, repo: Repository, upstream: Upstream, theirs: str) -> None:
+def _merge(git: Git, repo: Repository, ref: str, theirs: str, message: str) -> None:
     Marker(git).write("merging", theirs)
-    result = git.run("merge", "--no-ff", "--no-commit", "--quiet", upstream.tracking_ref, check=False,
+    result = git.run("merge", "--no-ff", "--no-commit", "--quiet", ref, check=False,
                      env={"GIT_MERGE_AUTOEDIT": "no"})
     if result.returncode != 0:
         conflicted = sync_recovery.conflicted_files(git)
@@ -206,7 +216,7 @@ def _merge(git: Git, repo: Repository, upstream: Upstream, theirs: str) -> None:
             raise sync_recovery.conflict_error(conflicted)
         sync_recovery.abandon_merge(git)
         raise _merge_failure(result.stderr, _put_back_files(git))
-    sync_recovery.conclude(git, repo, theirs, message=f"Merge {upstream.remote}/{upstream.branch}")
+    sync_recovery.conclude(git, repo, theirs, message=message)
 
 
 _UNTRACKED = re.compile(r"untracked working tree files would be overwritten by merge:\n((?:\t.*\n?)+)")

@@ -237,13 +237,24 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
     last.paragraph_format.line_spacing = Pt(1)
 
 
-def _page_numbers(section: Any) -> None:
-    """"— N —" centred at the foot of every page, through Word's PAGE field."""
+def _page_numbers(document: Any, section: Any) -> None:
+    """"— N —" in 4号 at the foot of every page, through Word's PAGE field, as GB/T 9704 sets
+    it: on odd pages at the right, on even pages at the left, one character in from the edge."""
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], right=True)
+    _page_number(section.even_page_footer.paragraphs[0], right=False)
+
+
+def _page_number(paragraph: Any, right: bool) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = 1
+    paragraph.alignment = 2 if right else 0
+    if right:
+        paragraph.paragraph_format.right_indent = Pt(14)  # 空一字
+    else:
+        paragraph.paragraph_format.left_indent = Pt(14)
     _fonts(paragraph.add_run("— "), "宋体", 14)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
@@ -322,7 +333,7 @@ def to_docx(c: Circular) -> bytes:
             _imprint(document, next((b for b in c.blocks if b.kind == "cc"), None), block, width)
         else:
             _paragraph(document, block.text, indent=True, align="justify")
-    _page_numbers(section)
+    _page_numbers(document, section)
     _font_fallbacks(document)
     properties = document.core_properties
     title = next(b.text for b in c.blocks if b.kind == "title")

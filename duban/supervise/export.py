@@ -379,13 +379,22 @@ def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list
     wide = sum(fitted.values())
     sheet.page_setup.orientation = "landscape" if wide > 100 else "portrait"  # the scores sheet is narrow
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if wide > 180 else sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    # One A3 width holds about A3_COLUMNS width units at the 10 pt the cells are set in; a
+    # wider ledger fitted to one page printed at 4.9 pt (D13), so it prints as many pages
+    # wide as keep the type at 8 pt or more, the 序号 and 任务名称 columns repeated on each.
+    pages = max(1, math.ceil(wide / A3_COLUMNS)) if wide > 180 else 1
+    sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
+    if pages > 1 and "任务名称" in headers:
+        sheet.print_title_cols = f"A:{get_column_letter(headers.index('任务名称') + 1)}"
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+A3_COLUMNS = 200  # width units of an A3 landscape page at 80 % of 10 pt: the smallest type allowed
 
 
 def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:

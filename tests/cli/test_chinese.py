@@ -22,6 +22,7 @@ ALLOWED = {
     "auto", "outline", "pipe-table", "cell-table", "narrative", "single", "area",
     "Schema", "Markdown", "HTML", "Excel", "WPS", "YAML", "JSON", "CSV", "UTF", "GB", "LibreOffice",
     "unit", "type", "plan",  # the values of report --by
+    "pre-receive", "exec", "python", "gitolite", "GitLab", "Gitea",  # hooks and hostings by name
     "fgw", "jjfz", "kw", "somewhere", "notice", "report", "changning", "baoshan", "pre-commit", "commit",
     "Test", "Author", "plans",  # the sample history's git author and first commit: data
 }

@@ -65,6 +65,11 @@ def test_page_setup_and_masthead(june: docx.Document) -> None:
     assert opening.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     footer = section.footer.paragraphs[0]._p.xml
     assert 'w:instr="PAGE"' in footer and "— " in section.footer.paragraphs[0].text
+    # GB/T 9704 (D17): odd pages' numbers at the right, even pages' at the left, one character in.
+    even = section.even_page_footer.paragraphs[0]
+    assert june.settings.odd_and_even_pages_header_footer and 'w:instr="PAGE"' in even._p.xml
+    assert (section.footer.paragraphs[0].alignment, even.alignment) == (2, 0)
+    assert section.footer.paragraphs[0].paragraph_format.right_indent == even.paragraph_format.left_indent
     fonts = next(p for p in june.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob
     assert "方正小标宋简体".encode() in fonts and 'w:altName w:val="宋体"'.encode() in fonts
 

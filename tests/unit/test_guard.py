@@ -89,7 +89,8 @@ def test_access_file_schema_and_pusher(tmp_path: Path) -> None:
     (tmp_path / "access.yaml").write_text("accounts:\n  x: {role: unit}\n", "utf-8")
     assert check_file(tmp_path)[0].line == 2
     assert pusher({"GL_USER": "a"}) == "a" and pusher({"GITEA_PUSHER_NAME": "b"}) == "b"
-    assert pusher({"DUBAN_ACCOUNT": "c", "GL_USERNAME": "d"}) == "c" and pusher({}) is None
+    assert pusher({"DUBAN_ACCOUNT": "c", "GL_USERNAME": "c"}) == "c" and pusher({}) is None
+    assert pusher({"DUBAN_ACCOUNT": "duchake", "GL_USER": "jrb-wang"}) is None  # disagreeing: nobody
 
 
 def test_own_reports_go_through_and_merge(shared: dict[str, Path]) -> None:
@@ -323,3 +324,89 @@ def test_signed_reports(shared: dict[str, Path], tmp_path: Path, monkeypatch: py
     record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-20")
     result = push(jrb_clone, "jrb-wang")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_units_syncing_through_the_guard_lose_nothing(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two units record on the tasks they share and `duban sync` in a random order through a guarded
+    repository: no push is refused (duban's merges bring only what their parents bring), and every
+    report ends up everywhere exactly once."""
+    import random
+
+    from click.testing import CliRunner
+
+    from duban.cli.main import cli
+    from duban.progress import flat
+    from duban.record.sync import sync
+    from duban.store import yamlio
+    from tests.support import SAMPLE
+
+    bare = tmp_path / "shared.git"
+    init_server(bare, ("duchake",))
+    office = tmp_path / "office"
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init", str(office)], catch_exceptions=False).exit_code == 0
+    git(office, "branch", "-M", "main")
+    shutil.copytree(SAMPLE / "plans", office / "plans", dirs_exist_ok=True)
+    (office / "access.yaml").write_text(ACCESS, "utf-8")
+    git(office, "add", "-A")
+    git(office, "commit", "-q", "-m", "plans")
+    git(office, "remote", "add", "origin", str(bare))
+    monkeypatch.setenv("DUBAN_ACCOUNT", "duchake")
+    sync(Repository(office))
+    units = {"jrb-wang": ("金融办", clone(bare, tmp_path / "jrb")), "swy-li": ("商务委", clone(bare, tmp_path / "swy"))}
+    chance = random.Random(seed)
+    recorded: set[tuple[str, str, str]] = set()
+    day = 0
+    for _step in range(14):
+        account = chance.choice(sorted(units))
+        unit, where = units[account]
+        monkeypatch.setenv("DUBAN_ACCOUNT", account)
+        if chance.random() < 0.6:
+            day += 1
+            task = chance.choice(["1", "2"])
+            date = f"2019-03-{day:02d}"
+            record_progress(Repository(where), f"2019-changning/{task}", day, by=unit, date=date)
+            recorded.add((task, unit, date))
+        else:
+            sync(Repository(where))
+    for _round in range(2):
+        for account, (_unit, where) in sorted(units.items()):
+            monkeypatch.setenv("DUBAN_ACCOUNT", account)
+            sync(Repository(where))
+    for where in (units["jrb-wang"][1], units["swy-li"][1]):
+        found = []
+        for task in ("1", "2"):
+            text = (where / f"plans/2019-changning/tasks/{task}.yaml").read_text("utf-8")
+            found += [(task, r["by"], str(r["date"])) for r in flat(yamlio.load_fast(text, task).get("progress"))]
+        assert sorted(found) == sorted(recorded)
+    assert git(bare, "rev-parse", "main") == git(units["jrb-wang"][1], "rev-parse", "HEAD")
+    assert int(git(bare, "rev-list", "--merges", "--count", "main")) > 0  # sync's merges went through the guard
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.guard.signatures import OTHER, SIGNED, UNSIGNED, signatures
+
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    jrb_key, jrb_public = _ssh_key(keys, "jrb")
+    swy_key, swy_public = _ssh_key(keys, "swy")
+    text = ACCESS.replace("{role: unit, unit: 金融办}", f'{{role: unit, unit: 金融办, keys: ["{jrb_public}"]}}')
+    text = text.replace("{role: unit, unit: 商务委}", f'{{role: unit, unit: 商务委, keys: ["{swy_public}"]}}')
+    (git_repo / "access.yaml").write_text(text, "utf-8")
+    git(git_repo, "add", "access.yaml")
+    git(git_repo, "commit", "-q", "-m", "keys")
+    repo = Repository(git_repo)
+    record_progress(repo, "2019-changning/2", 10, by="金融办", date="2019-03-01")   # unsigned
+    _signing(monkeypatch, jrb_key)
+    record_progress(repo, "2019-changning/2", 20, by="金融办", date="2019-03-02")   # its own key
+    record_progress(repo, "2019-changning/1", 20, by="商务委", date="2019-03-02")   # 金融办's key on 商务委's report
+    _signing(monkeypatch, None)
+    counts = signatures(git_repo)
+    assert counts["金融办"][SIGNED] == 1 and counts["金融办"][UNSIGNED] == 1
+    assert counts["商务委"][OTHER] == 1
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "en"}
+    shown = subprocess.run([sys.executable, "-m", "duban", "guard", "--signatures"], cwd=git_repo, capture_output=True,
+                           text=True, env=env)
+    assert "金融办: 1 signed, 1 unsigned, 0 signed by the office, 0 signed by a key not the unit's" in shown.stdout, shown

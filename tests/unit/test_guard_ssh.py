@@ -8,7 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def _key(folder: Path, name: str) -> tuple[Path, str]:
     return path, (folder / f"{name}.pub").read_text().strip()
 
 
-def _sshd(tmp_path: Path, forced: str) -> Iterator[dict[str, object]]:
+def _sshd(tmp_path: Path, forced: str) -> Generator[dict[str, object], None, None]:
     """sshd on 127.0.0.1 with a key per account, each forced to `forced` with {account} filled in."""
     keys = tmp_path / "keys"
     keys.mkdir()

@@ -67,7 +67,8 @@ def test_page_setup_for_printing(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["台账"]
     setup = sheet.page_setup
     assert setup.orientation == "landscape" and int(setup.paperSize) in (8, 9)  # A3, A4
-    assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+    # Two A3 widths: one would print the type at 4.9 pt (D13).
+    assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (2, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$3:$3"
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:U63"
@@ -200,3 +201,15 @@ def test_scores_sheet_has_no_unranked_rows(tmp_path: Path) -> None:
     ledger, _text = export(june, june.tasks, "md", None)
     headers, rows = with_scores(ledger, june, "2019-changning").scores
     assert rows and all(isinstance(r[0], int) for r in rows)
+
+
+def test_a_wide_ledger_prints_in_readable_type_over_pages_repeating_the_task_columns(
+        workbook: openpyxl.Workbook) -> None:
+    """D13: the Changning ledger (column widths adding up to over 300 units) was fitted to
+    one A3 width and printed at 4.9 pt; it now prints as many A3 widths as keep 8 pt or more,
+    with 序号 to 任务名称 repeated on each page."""
+    sheet = workbook.worksheets[0]
+    widths = sum(sheet.column_dimensions[c].width or 0 for c in list(sheet.column_dimensions))
+    pages = sheet.page_setup.fitToWidth
+    assert widths > 200 and pages >= 2 and widths / pages <= 200
+    assert sheet.print_title_cols and sheet.print_title_cols.replace("$", "") == "A:D"

@@ -232,3 +232,21 @@ def test_a_late_typed_status_does_not_override_a_later_dated_one(clerk_repo: Pat
     assert next(t for t in select(repo, [CN], "2019-06-30").tasks if t.id == "1").status == "blocked"
     assert next(t for t in select(repo, [CN], "2019-07-31").tasks if t.id == "1").status == "in_progress"
     assert next(t for t in select(repo, [CN], "2019-07-21").tasks if t.id == "1").status == "in_progress"
+
+
+def test_a_supporting_units_report_never_fills_the_leads_month_cell(clerk_repo: Path) -> None:  # noqa: F811
+    """D5: the ledger's 6月进展 and the circular's 本月进展 read "40%　配合完成国资收益收缴" on
+    task 13, whose lead 国资委 said nothing in June: a supporting unit's words as the task's."""
+    from duban.supervise.export import ledger
+
+    _record(clerk_repo, "2019-05-20", f"{CN}/13", 30, "国资委", "2019-05-20", note="国资收益收缴推进")
+    _record(clerk_repo, "2019-06-20", f"{CN}/13", 40, "财政局", "2019-06-20", note="配合完成国资收益收缴")
+    repo = Repository(clerk_repo)
+    june = select(repo, [CN], "2019-06-30")
+    sheet = ledger(june, june.tasks)
+    row = dict(zip(sheet.headers, sheet.rows[[t.id for t in june.tasks].index("13")]))
+    assert row["6月进展"] == "牵头单位未报送；财政局（配合）40%　配合完成国资收益收缴"
+    assert row["5月进展"] == "30%　国资收益收缴推进" and row["完成进度(%)"] == 30
+    table = next(b for b in circular.build(repo, "2019-06", CN).blocks if b.kind == "table")
+    said = next(r for r in table.rows if r[0] == "13")[-1]
+    assert said.startswith("牵头单位未报送") and "财政局（配合）" in said

@@ -1,0 +1,390 @@
+"""`duban sync --to FILE` and `duban sync --from FILE`: share across networks that never touch.
+
+--to writes a git bundle of everything the other side (a peer, named by --peer) lacks since the
+last state it is known to have, with a manifest in Chinese beside it (FILE.manifest.txt) for
+the security officer. The bundle holds one ref, refs/duban/exchange/from/<sender's name in hex>
+(readable from the bundle's header even where its objects cannot be): an annotated tag object
+whose message (JSON) says who sent it, to whom, its head and the state it assumes the receiver
+has; the seal tags travel beside it (duban.supervise.exchange_seals reads them). --from verifies the bundle (complete, its
+prerequisites present), refuses one whose sender's history was rewritten, fetches it into
+refs/duban/exchange/in/<peer> and merges it as sync merges a remote's branch (the same driver,
+checks and recovery: duban.record.sync.merge_in).
+
+Per peer, .git/duban-exchange.json keeps the last head received from it (which is therefore
+what it has: the base of the next bundle to it, which acknowledges it) and what was last sent.
+A bundle applied twice, out of order or after a newer one brings nothing new and changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from duban.errors import DubanError
+from duban.i18n import _, language, ngettext, set_language
+from duban.progress import flat
+from duban.record import sync_recovery
+from duban.record.scaffold import register_merge_driver
+from duban.record.sync import merge_in
+from duban.store import yamlio
+from duban.store.files import replace_file
+from duban.store.gitstore import Git
+from duban.store.locking import repository_lock
+from duban.store.repository import Repository
+
+STATE = "duban-exchange.json"
+META_PREFIX = "refs/duban/exchange/from/"  # + the sender's name in hex: readable from the header
+INCOMING = "refs/duban/exchange/incoming"
+SEAL_TAGS = "refs/tags/duban/seal/"
+NAME_KEY = "duban.exchange.name"
+FORMAT = 1
+
+
+@dataclass
+class Sent:
+    path: Path
+    manifest: Path
+    peer: str
+    commits: int
+    base: str | None
+    head: str
+
+
+@dataclass
+class Received:
+    sender: str
+    pulled: int
+    merged: bool
+    stale: bool          # the bundle brought nothing this clone did not have
+    recovered: str = ""
+    seals: bool = False  # the bundle carries seal tags to compare (duban.supervise.exchange_seals)
+
+    def describe(self) -> str:
+        if self.pulled:
+            line = ngettext("bundle from {peer}: {count} commit brought in", "bundle from {peer}: {count} commits brought in",
+                            self.pulled).format(peer=self.sender, count=self.pulled)
+            line += _(" (merged)") if self.merged else ""
+        else:
+            line = _("bundle from {peer}: nothing new; nothing was changed").format(peer=self.sender)
+        return f"{self.recovered}\n{line}" if self.recovered else line
+
+
+# ---- what this clone remembers of its peers ------------------------------------------------------
+
+class State:
+    def __init__(self, git: Git) -> None:
+        self.path = git.git_dir() / STATE
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.peers: dict[str, dict[str, str]] = data.get("peers", {}) if isinstance(data, dict) else {}
+
+    def save(self) -> None:
+        text = json.dumps({"format": FORMAT, "peers": self.peers}, ensure_ascii=False, indent=1, sort_keys=True)
+        replace_file(self.path, (text + "\n").encode("utf-8"))
+
+
+def ref_key(peer: str) -> str:
+    return hashlib.sha1(peer.encode("utf-8")).hexdigest()[:16]
+
+
+def incoming_ref(peer: str) -> str:
+    return f"refs/duban/exchange/in/{ref_key(peer)}"
+
+
+def own_name(git: Git) -> str:
+    """This clone's name in bundles: git config duban.exchange.name, else the name the first
+    bundle it received was addressed to, else one made up once and kept."""
+    name = git.run("config", NAME_KEY, check=False).stdout.strip()
+    if not name:
+        name = f"clone-{secrets.token_hex(4)}"
+        git.run("config", NAME_KEY, name)
+    return name
+
+
+def _commit_exists(git: Git, sha: str) -> bool:
+    return git.run("cat-file", "-e", f"{sha}^{{commit}}", check=False).returncode == 0
+
+
+def _is_ancestor(git: Git, older: str, newer: str) -> bool:
+    return git.run("merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+# ---- --to ----------------------------------------------------------------------------------------
+
+def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = False) -> Sent:
+    git = Git(repo.root)
+    git.check_repository()
+    if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+        raise DubanError(_("this repository has no commits yet: nothing to send"))
+    state = State(git)
+    if not peer:
+        if len(state.peers) != 1:
+            raise DubanError(_("name the side the bundle is for: duban sync --to FILE --peer NAME"),
+                             hint=_("the peer's name is what it calls itself (git config {key} there); "
+                                    "a bundle received from it names it").format(key=NAME_KEY))
+        peer = next(iter(state.peers))
+    me = own_name(git)
+    if peer == me:
+        raise DubanError(_("{peer} is this clone's own name").format(peer=peer))
+    known = state.peers.get(peer, {})
+    base = None if full else known.get("has")
+    if base and not _commit_exists(git, base):
+        base = None
+    head = git.out("rev-parse", "HEAD").strip()
+    branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
+    meta = {"format": FORMAT, "from": me, "to": peer, "branch": branch, "head": head, "assumes": base,
+            "created": _now()}
+    ident = git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout.strip() or "duban <duban> 0 +0000"
+    tag = (f"object {head}\ntype commit\ntag duban-exchange\ntagger {ident}\n\n"
+           + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n")
+    tag_object = git.run("hash-object", "-t", "tag", "-w", "--stdin", input=tag).stdout.strip()
+    seals = git.out("for-each-ref", "--format=%(refname)", SEAL_TAGS).split()
+    commits = int(git.out("rev-list", "--count", "HEAD", *([f"^{base}"] if base else [])).strip())
+    path = path.resolve()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    meta_ref = META_PREFIX + me.encode("utf-8").hex()
+    with repository_lock(git.git_dir()):
+        git.run("update-ref", meta_ref, tag_object)
+        try:
+            created = git.run("bundle", "create", "--quiet", str(temporary), meta_ref, *seals,
+                              *([f"^{base}"] if base else []), check=False)
+        finally:
+            git.run("update-ref", "-d", meta_ref, check=False)
+        if created.returncode != 0:
+            temporary.unlink(missing_ok=True)
+            raise DubanError(_("cannot write the bundle {path}: {reason}").format(
+                path=path, reason=(created.stderr.strip().splitlines() or ["?"])[-1]))
+        os.replace(temporary, path)
+        manifest = path.with_name(path.name + ".manifest.txt")
+        shown = language()
+        set_language("zh")  # the manifest is for the office's security officer: always in Chinese
+        try:
+            text = _manifest(git, path, meta, commits, seals)
+        finally:
+            set_language(shown)
+        replace_file(manifest, text.encode("utf-8"))
+        state = State(git)
+        state.peers.setdefault(peer, {}).update({"sent": head, "sent_at": str(meta["created"])})
+        state.save()
+    return Sent(path, manifest, peer, commits, base, head)
+
+
+def _task_reports(git: Git, revision: str | None, path: str) -> tuple[list[str], dict[str, Any]]:
+    """A task file's reports (as canonical JSON, to compare) and its other fields, at `revision`."""
+    if revision is None:
+        return [], {}
+    shown = git.run("show", f"{revision}:{path}", check=False)
+    if shown.returncode != 0:
+        return [], {}
+    try:
+        data = yamlio.load_fast(shown.stdout, path)
+    except Exception:  # a file that does not parse is listed as a change, not read
+        return [], {"?": shown.stdout}
+    if not isinstance(data, dict):
+        return [], {"?": shown.stdout}
+    reports = [json.dumps(report, ensure_ascii=False, sort_keys=True, default=str)
+               for report in flat(data.get("progress")) if isinstance(report, dict)]
+    return reports, {key: value for key, value in data.items() if key != "progress"}
+
+
+def carried_reports(git: Git, base: str | None, head: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """What a bundle from `base` to `head` carries: the reports new at head, as (task ref, report),
+    and the other changed files."""
+    if base:
+        paths = git.out("diff", "--name-only", "--no-renames", base, head, "--").splitlines()
+    else:
+        paths = git.out("ls-tree", "-r", "--name-only", head).splitlines()
+    reports: list[tuple[str, dict[str, Any]]] = []
+    other: list[str] = []
+    for path in paths:
+        parts = path.split("/")
+        if len(parts) == 4 and parts[0] == "plans" and parts[2] == "tasks" and parts[3].endswith(".yaml"):
+            before, fields_before = _task_reports(git, base, path)
+            after, fields_after = _task_reports(git, head, path)
+            seen = list(before)
+            added = 0
+            for text in after:
+                if text in seen:
+                    seen.remove(text)
+                else:
+                    added += 1
+                    reports.append((f"{parts[1]}/{parts[3].removesuffix('.yaml')}", json.loads(text)))
+            if added:  # a report sets the task's status: part of the report, not another change
+                fields_before.pop("status", None)
+                fields_after.pop("status", None)
+            if fields_before != fields_after or seen:
+                other.append(path)
+        else:
+            other.append(path)
+    return reports, other
+
+
+def _manifest(git: Git, path: Path, meta: dict[str, Any], commits: int, seals: list[str]) -> str:
+    base, head = meta["assumes"], meta["head"]
+    reports, other = carried_reports(git, base, head)
+    plans = sorted({ref.split("/")[0] for ref, _report in reports}
+                   | {name.split("/")[1] for name in other if name.startswith("plans/") and name.count("/") >= 2})
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    lines = [_("duban exchange bundle: manifest"), "",
+             _("file: {name} ({size} bytes, SHA-256 {digest})").format(name=path.name, size=path.stat().st_size,
+                                                                      digest=digest),
+             _("from: {sender}   to: {peer}   written: {when}").format(sender=meta["from"], peer=meta["to"],
+                                                                      when=meta["created"]),
+             _("branch: {branch}").format(branch=meta["branch"]),
+             _("plans: {plans}").format(plans=", ".join(plans) or "-")]
+    if base:
+        lines.append(ngettext("history: {base}..{head} ({count} commit)", "history: {base}..{head} ({count} commits)",
+                              commits).format(base=base[:12], head=head[:12], count=commits))
+        lines.append(_("assumes the receiver has {base} (the last state received from it); a side that lacks it "
+                       "asks for a full bundle: duban sync --to FILE --peer NAME --full").format(base=base[:12]))
+    else:
+        lines.append(ngettext("history: all, up to {head} ({count} commit)", "history: all, up to {head} ({count} commits)",
+                              commits).format(head=head[:12], count=commits))
+        lines.append(_("assumes nothing: the bundle carries the whole history"))
+    lines += ["", ngettext("{count} progress report:", "{count} progress reports:", len(reports)).format(
+        count=len(reports))]
+    for ref, report in sorted(reports, key=lambda item: (item[0], str(item[1].get("date", "")))):
+        percent = report.get("percent")
+        lines.append("  " + _("{ref}  {unit}  {date}  {percent}%").format(
+            ref=ref, unit=report.get("by", "-"), date=report.get("date", "-"),
+            percent=f"{percent:g}" if isinstance(percent, (int, float)) else (percent if percent is not None else "-")))
+    lines += ["", ngettext("{count} other change:", "{count} other changes:", len(other)).format(count=len(other))]
+    lines += [f"  {name}" for name in other]
+    lines += ["", ngettext("{count} seal tag:", "{count} seal tags:", len(seals)).format(count=len(seals))]
+    lines += [f"  {name.removeprefix('refs/tags/')}" for name in seals]
+    return "\n".join(lines) + "\n"
+
+
+# ---- --from --------------------------------------------------------------------------------------
+
+def _header(path: Path) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The bundle's prerequisites (commit, comment) and refs (name -> object), from its header."""
+    prerequisites: list[tuple[str, str]] = []
+    refs: dict[str, str] = {}
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+            if not first.startswith(b"# v2 git bundle") and not first.startswith(b"# v3 git bundle"):
+                raise DubanError(_("{path} is not a git bundle").format(path=path))
+            for raw in handle:
+                line = raw.decode("utf-8", errors="replace").rstrip("\n")
+                if not line:
+                    break
+                if line.startswith("@"):
+                    continue
+                if line.startswith("-"):
+                    sha, _space, comment = line[1:].partition(" ")
+                    prerequisites.append((sha, comment))
+                else:
+                    sha, _space, name = line.partition(" ")
+                    refs[name] = sha
+    except OSError as error:
+        raise DubanError(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror)) from None
+    return prerequisites, refs
+
+
+def _meta(git: Git) -> dict[str, Any]:
+    text = git.run("cat-file", "tag", INCOMING, check=False).stdout
+    try:
+        meta = json.loads(text.split("\n\n", 1)[1])
+    except (IndexError, ValueError):
+        meta = None
+    if not isinstance(meta, dict) or not isinstance(meta.get("from"), str) or not meta.get("from"):
+        raise DubanError(_("the bundle does not say who sent it: it was not written by duban sync --to"))
+    return meta
+
+
+def read_bundle(repo: Repository, path: Path) -> Received:
+    git = Git(repo.root)
+    git.check_repository()
+    if git.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+        raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
+    if not path.is_file():
+        raise DubanError(_("no bundle {path}").format(path=path))
+    prerequisites, refs = _header(path)
+    meta_refs = [name for name in refs if name.startswith(META_PREFIX)]
+    if len(meta_refs) != 1:
+        raise DubanError(_("{path} is not a bundle written by duban sync --to").format(path=path))
+    try:
+        named = bytes.fromhex(meta_refs[0].removeprefix(META_PREFIX)).decode("utf-8")
+    except ValueError:
+        named = ""
+    missing = [sha for sha, _comment in prerequisites if not _commit_exists(git, sha)]
+    if missing:
+        raise DubanError(
+            ngettext("the bundle assumes this clone has commit {commits}, which it lacks",
+                     "the bundle assumes this clone has commits {commits}, which it lacks",
+                     len(missing)).format(commits=", ".join(sha[:12] for sha in missing)),
+            hint=_("an earlier bundle was not applied here: apply the earlier bundles first, or ask {sender} for a "
+                   "full bundle (there: duban sync --to FILE --peer {me} --full); nothing was changed").format(
+                sender=named or _("the sender"),
+                me=git.run("config", NAME_KEY, check=False).stdout.strip() or _("<this clone's name>")))
+    verified = git.run("bundle", "verify", "--quiet", str(path), check=False)
+    if verified.returncode != 0:
+        reason = (verified.stderr.strip().splitlines() or ["?"])[-1]
+        raise DubanError(_("the bundle {path} is damaged or incomplete: {reason}").format(path=path, reason=reason),
+                         hint=_("ask the sender to write it again; nothing was changed"))
+    with repository_lock(git.git_dir()):
+        recovered = sync_recovery.recover(git, repo)
+        sync_recovery.check_index_lock(git)
+        sync_recovery.check_clean(git)
+        register_merge_driver(git)
+        fetched = git.run("fetch", "--quiet", "--no-tags", str(path), f"+{meta_refs[0]}:{INCOMING}", check=False)
+        if fetched.returncode != 0:
+            raise DubanError(_("cannot read the bundle {path}: {reason}").format(
+                path=path, reason=(fetched.stderr.strip().splitlines() or ["?"])[-1]))
+        meta = _meta(git)
+        sender = str(meta["from"])
+        if sender != named:
+            raise DubanError(_("the bundle's header and content name different senders ({a}, {b})").format(
+                a=named, b=sender), hint=_("nothing was changed; ask the sender to write it again"))
+        head = git.out("rev-parse", f"{INCOMING}^{{commit}}").strip()
+        if sender == git.run("config", NAME_KEY, check=False).stdout.strip():
+            raise DubanError(_("this bundle was written by this clone ({name})").format(name=sender),
+                             hint=_("apply it in the clone it is for ({peer})").format(peer=meta.get("to", "?")))
+        state = State(git)
+        known = state.peers.setdefault(sender, {})
+        previous = known.get("has")
+        stale = False
+        if previous and _commit_exists(git, previous):
+            if _is_ancestor(git, head, previous):
+                stale = True  # twice, or older than one applied already: nothing new
+            elif not _is_ancestor(git, previous, head):
+                raise DubanError(
+                    _("the history in the bundle from {peer} does not contain what {peer} sent before "
+                      "({previous}): it was rewritten").format(peer=sender, previous=previous[:12]),
+                    hint=_("nothing was changed; ask {peer} why its history changed").format(peer=sender))
+        if not stale:
+            git.run("update-ref", incoming_ref(sender), head)
+            known.update({"has": head, "received_at": _now()})
+        if not git.run("config", NAME_KEY, check=False).stdout.strip() and isinstance(meta.get("to"), str) \
+                and meta["to"] and meta["to"] != sender:
+            git.run("config", NAME_KEY, meta["to"])  # this clone is called what the first sender called it
+        state.save()
+        if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+            pulled, merged = _first_checkout(git, incoming_ref(sender)), False
+        else:
+            pulled, merged = merge_in(git, repo, incoming_ref(sender), f"bundle from {sender}")
+    seals = not stale and any(name.startswith(SEAL_TAGS) for name in refs)
+    return Received(sender, pulled, merged, stale and not pulled, recovered, seals=seals)
+
+
+def _first_checkout(git: Git, ref: str) -> int:
+    """A clone with no commit yet (git init, mkdir plans) takes the first bundle's branch whole."""
+    result = git.run("merge", "--ff-only", "--quiet", ref, check=False)
+    if result.returncode != 0:
+        raise DubanError(_("cannot check out the bundle's branch: {reason}").format(
+            reason=(result.stderr.strip().splitlines() or ["?"])[-1]),
+            hint=_("start from an empty folder: git init, mkdir plans, then duban sync --from FILE"))
+    return int(git.out("rev-list", "--count", "HEAD").strip())
