@@ -195,14 +195,14 @@ def percent_of(progress: Iterable[Report], lead: Leads | Iterable[str], indicato
     return (measure(decided), decided) if decided is not None else (0.0, None)
 
 
-def in_period(progress: Iterable[Report], lead: Leads | Iterable[str],
-              dated_in: Callable[[str], bool]) -> tuple[Report | None, list[Report]]:
+def in_period(progress: Iterable[Report], lead: Leads | Iterable[str], dated_in: Callable[[str], bool],
+              figure: Callable[[Report], float] | None = None) -> tuple[Report | None, list[Report]]:
     """A period's reports as the documents show them (rule 1): the deciding report of the
     leads' reports dated in it (None when no lead reported in it), and the supporting units'
     own reports in it, oldest first, each to be shown under its unit's name."""
     leads = leads_of(lead)
     dated = [r for r in progress if dated_in(r.date)]
-    return deciding_report(dated, leads), [r for r in dated if not leads.speaks_for_task(r)]
+    return deciding_report(dated, leads, figure=figure), [r for r in dated if not leads.speaks_for_task(r)]
 
 
 def status_on(day: str, office: Iterable[tuple[str, str]], progress: Iterable[Report], lead: Leads | Iterable[str],

@@ -29,7 +29,7 @@ from duban.supervise.export import (addressees_of, chinese_date, clean, html_pag
 from duban.text.numbers import whole_percent
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
-from duban.reading import deciding_report, in_period
+from duban.reading import deciding_report, figure_against, in_period
 from duban.store.repository import Repository
 from duban.dates import parse_month
 from duban.supervise import deadlines as reporting_calendar, lights
@@ -421,7 +421,8 @@ def task_table(c: Circular) -> Block:
 
     for task in c.tasks:
         light = c.selection.light_of(task)
-        report, supporting = in_period(task.progress, c.selection.lead(task), reported_in_period)
+        report, supporting = in_period(task.progress, c.selection.lead(task), reported_in_period,
+                                       figure_against(task.indicators))
         said = progress_words(report.note) if report is not None else supporting_words(supporting)
         month = report is not None or supporting
         rows.append([clean(task.id), clean(task.title),

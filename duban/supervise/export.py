@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from duban import vocabulary
 from duban.model import Plan, Report, Task
-from duban.reading import in_period
+from duban.reading import figure_against, in_period
 from duban.supervise.deadlines import Deadline
 from duban.supervise.rows import csv_cell, plain_cell, task_row
 from duban.supervise.selection import Selection
@@ -244,7 +244,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
 def period_cell(task: Task, lead: tuple[str, ...], dated_in: Callable[[str], bool]) -> str:
     """A ledger's period cell: the lead's report of the period, else who did report in it. A
     supporting unit's report is its own part, under its own name (docs/reading.md rule 1)."""
-    report, supporting = in_period(task.progress, lead, dated_in)
+    report, supporting = in_period(task.progress, lead, dated_in, figure_against(task.indicators))
     if report is not None:
         return f"{report.percent:g}%　{clean(progress_words(report.note))}".strip()
     return supporting_words(supporting)

@@ -634,6 +634,9 @@ SMALLEST = {
     "rules 3-4: a delayed given with a 100 % is the status again once the percent falls":
         _case((T("1", ("发改委",)),), _report("2019-01-20", "1", 100, "发改委", status="delayed"),
               _report("2019-03-23", "1", 0, "发改委"), month=3),
+    "rule 2: a period's cell is the lowest figure against the target, not the lowest percent":
+        _case((T("1", ("发改委", "商务委"), target=200),), _report("2019-01-28", "1", 75, "发改委", date="2019-01-27"),
+              _report("2019-01-29", "1", 90, "商务委", date="2019-01-28", value=40), month=2),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
