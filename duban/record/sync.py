@@ -272,6 +272,14 @@ def _push(git: Git, upstream: Upstream, limit: float, head: str) -> None:
     if "refusing to update checked out branch" in text or "branch is currently checked out" in text:
         raise DubanError(_("the remote has branch {branch} checked out, so git refuses to push to it").format(
             branch=upstream.branch), hint=_("share a bare repository (git clone --bare) instead"))
+    if "pre-receive hook declined" in text or "hook declined" in text:
+        # The shared repository's guard (duban guard) said why, one line per refused commit.
+        reasons = [line.partition("remote:")[2].strip() for line in text.splitlines()
+                   if line.startswith("remote:") and line.partition("remote:")[2].strip()]
+        raise DubanError(_("the shared repository refused the push: {reasons}").format(
+            reasons="; ".join(reasons) or _last_line(text)),
+            hint=_("your commits are kept here; take the refused one back with duban undo, "
+                   "or ask the office to make the change"))
     if "unpacker error" in text or "unpack failed" in text or "No space left" in text:
         raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
                          hint=_("its disk may be full: tell whoever keeps the shared repository; "

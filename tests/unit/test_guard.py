@@ -240,9 +240,10 @@ def test_refused_sync_keeps_the_clone(shared: dict[str, Path]) -> None:
     head, before = git(jrb_clone, "rev-parse", "HEAD").strip(), refs(bare)
     env = {**os.environ, **GIT_ENV, "DUBAN_ACCOUNT": "jrb-wang", "DUBAN_LANG": "zh"}
     result = subprocess.run([sys.executable, "-m", "duban", "sync"], cwd=jrb_clone, capture_output=True, text=True, env=env)
-    assert result.returncode != 0 and "推送失败" in result.stderr
-    # sync shows only git's last line; the guard's reason (`remote: 已拒绝:…`) waits on a change in
-    # duban/record/sync.py's _push, which belongs to the seals work in progress.
+    # The guard's own line reaches the user, with what to do; before, only git's last line
+    # ("failed to push some refs") and a hint to sync again.
+    assert result.returncode != 0 and "共享仓库拒绝了这次推送" in result.stderr
+    assert "已拒绝" in result.stderr and "商务委" in result.stderr and "duban undo" in result.stderr
     assert git(jrb_clone, "rev-parse", "HEAD").strip() == head and refs(bare) == before
     assert not git(jrb_clone, "status", "--porcelain").strip()
 
