@@ -16,7 +16,7 @@ from typing import Any
 
 from duban import schemas
 from duban.i18n import _
-from duban.problems import Problem
+from duban.problems import Problem, RuleId
 
 FILE = "access.yaml"
 KIND = "access"
@@ -55,7 +55,7 @@ def parse(text: str, shown: str = FILE) -> tuple[Access, list[Problem]]:
     try:
         doc = yamlio.load_fast(text, shown)
     except yamlio.YamlError as error:
-        return Access(), [Problem(shown, str(error), "access.yaml")]
+        return Access(), [Problem(shown, error.message, error.rule, line=error.line, col=error.col)]
     problems = schemas.check(KIND, doc, shown)
     if problems:
         return Access(), problems
@@ -72,7 +72,7 @@ def check_file(root: Path) -> list[Problem]:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [Problem(FILE, _("cannot read the access file: {reason}").format(reason=error), "access.yaml")]
+        return [Problem(FILE, _("cannot read the access file: {reason}").format(reason=error), RuleId.IO)]
     return _located(parse(text)[1], text)
 
 

@@ -207,12 +207,12 @@ def first_done(task: Task, plan: Plan, lead: tuple[str, ...]) -> dt.date | None:
     """The day the task was first done (docs/reading.md rule 3): its percent (its leads'
     lowest figure) reached 100, or the office set it done."""
     leads = Leads(lead, plan.units.own_name)
-    for report in lead_reports(task.progress, leads):
-        if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100:
-            return dt.date.fromisoformat(report.date)
-    # Set done by the office (rule 3): the day of its last such set, where the view read it.
-    office = [when for when, status in task.office_statuses or () if status == "done"]
-    return dt.date.fromisoformat(office[-1]) if task.status == "done" and office else None
+    days = [dt.date.fromisoformat(report.date) for report in lead_reports(task.progress, leads)
+            if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100][:1]
+    # Set done by the office (rule 3), where the view read its sets: the earlier of the two.
+    days += [dt.date.fromisoformat(when) for when, status in getattr(task, "office_statuses", None) or ()
+             if status == "done"][:1]
+    return min(days) if days else None
 
 
 def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...] | None = None,

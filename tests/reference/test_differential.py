@@ -637,6 +637,9 @@ SMALLEST = {
     "rule 2: a period's cell is the lowest figure against the target, not the lowest percent":
         _case((T("1", ("发改委", "商务委"), target=200),), _report("2019-01-28", "1", 75, "发改委", date="2019-01-27"),
               _report("2019-01-29", "1", 90, "商务委", date="2019-01-28", value=40), month=2),
+    "rule 3: a task is done in the period it was first done, the office's done before a later 100 %":
+        _case((T("1", ("发改委",)),), _set("2019-01-16", "1", "done"), _report("2019-03-24", "1", 100, "发改委"),
+              month=3),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
