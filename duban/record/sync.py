@@ -272,6 +272,10 @@ def _push(git: Git, upstream: Upstream, limit: float, head: str) -> None:
     if "refusing to update checked out branch" in text or "branch is currently checked out" in text:
         raise DubanError(_("the remote has branch {branch} checked out, so git refuses to push to it").format(
             branch=upstream.branch), hint=_("share a bare repository (git clone --bare) instead"))
+    if "unpacker error" in text or "unpack failed" in text or "No space left" in text:
+        raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
+                         hint=_("its disk may be full: tell whoever keeps the shared repository; "
+                                "your commits are kept here"))
     if "pre-receive hook declined" in text or "hook declined" in text:
         # The shared repository's guard (duban guard) said why, one line per refused commit.
         reasons = [line.partition("remote:")[2].strip() for line in text.splitlines()
@@ -280,10 +284,6 @@ def _push(git: Git, upstream: Upstream, limit: float, head: str) -> None:
             reasons="; ".join(reasons) or _last_line(text)),
             hint=_("your commits are kept here; take the refused one back with duban undo, "
                    "or ask the office to make the change"))
-    if "unpacker error" in text or "unpack failed" in text or "No space left" in text:
-        raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
-                         hint=_("its disk may be full: tell whoever keeps the shared repository; "
-                                "your commits are kept here"))
     # A lost race reads "rejected" (fetch first) or, when both pushes reach the remote at once,
     # "cannot lock ref" / "failed to update ref" / "incorrect old value" (N18): one message for all.
     if any(words in text for words in ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref",
