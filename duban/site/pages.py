@@ -18,7 +18,7 @@ from duban.site import charts
 from duban.site.figures import Period, PlanFigures, ReportLine
 from duban.site.html import (Column, Page, chinese_date, definition_list, esc, field_name, light_badge, link,
                              percent, quarter_name, rel, slug, status_name, table)
-from duban.supervise import circular as circulars
+from duban.supervise import circular as circulars, lights
 from duban.supervise.export import note_parts, progress_words, subject_of
 from duban.supervise.reports import Tally
 from duban.supervise.scoring import UnitScore
@@ -105,7 +105,7 @@ def _counts(f: PlanFigures, tasks: Sequence[Task], selection=None) -> Counter[st
     counts: Counter[str] = Counter()
     for task in tasks:
         light = selection.light_of(task)
-        done = task.status == "done" or light.percent >= 100
+        done = lights.is_done(task, light)
         counts["tasks"] += 1
         counts["done"] += done
         counts[light.colour] += 1

@@ -94,7 +94,7 @@ def _counts(selection: Selection) -> Counter[str]:
     counts: Counter[str] = Counter()
     for task in selection.tasks:
         light = selection.light_of(task)
-        done = task.status == "done" or light.percent >= 100
+        done = lights.is_done(task, light)
         counts["tasks"] += 1
         counts["done"] += done
         counts[light.colour] += 1
@@ -194,7 +194,7 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
                 unit = canonical(plan, report.by) if report.by else (leads[0] if leads else "")
                 reported[unit] = reported.get(unit, 0) + 1
         done_on = first_done(task, plan, now.lead(task))
-        if done_on and since <= done_on <= until and (task.status == "done" or light.percent >= 100):
+        if done_on and since <= done_on <= until and lights.is_done(task, light):
             completed.append(task)
     circular = Circular(
         plan, f"{first.year}-{first.month:02d}", first, last, issue or issue_number(plan, first), issued, commit,
@@ -440,7 +440,7 @@ def unit_table(c: Circular) -> Block:
     for unit in (u for u in best_first(c.scores.units) if u.rank is not None):  # no "—" padding rows
         led = [t for t in c.tasks if unit.unit in {canonical(c.plan, x) for x in c.selection.lead(t)}]
         colours = Counter(c.selection.light_of(t).colour for t in led)
-        done = sum(t.status == "done" or (t.percent or 0) >= 100 for t in led)
+        done = sum(lights.is_done(t, c.selection.light_of(t)) for t in led)
         rate = "—" if unit.on_time_rate is None else f"{unit.on_time_rate:g}%"
         rows.append([unit.shown_rank, clean(unit.unit), str(len(led)), str(done), str(colours["green"]),
                      str(colours["yellow"]), str(colours["red"]), rate, f"{unit.score:g}"])

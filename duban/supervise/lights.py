@@ -348,6 +348,12 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
     return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")]
 
 
+def is_done(task: Task, light: Light) -> bool:
+    """Done as of the light's day (docs/reading.md rule 3): its percent is 100 or someone said
+    done, and it is not cancelled. Every count of done tasks asks here."""
+    return task.status != "cancelled" and (task.status == "done" or light.percent >= 100)
+
+
 def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
             lead: tuple[str, ...] | None = None) -> dict[str, Any]:
     light = evaluate(task, plan, as_of, sealed, lead)

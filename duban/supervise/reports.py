@@ -40,7 +40,7 @@ class Tally:
         report, so a tally of supporting roles has no on-time rate."""
         light = selection.light_of(task)
         self.tasks += 1
-        self.done += task.status == "done" or light.percent >= 100
+        self.done += lights.is_done(task, light)
         setattr(self, light.colour, getattr(self, light.colour) + 1)
         if light.late and unit is not None:  # a lead's own lateness, not a co-lead's (rule 6)
             plan = selection.plan(task)

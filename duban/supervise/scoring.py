@@ -245,7 +245,7 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
             done_on = first_done(task, plan, lead)
             finish_by = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
             # 提前完成 for a task done as of the day (a 100 % later taken back below is not done)
-            done_now = task.status == "done" or final.light_of(task).percent >= 100
+            done_now = lights.is_done(task, final.light_of(task))
             if done_on is not None and done_now and done_on < finish_by and done_on <= as_of:
                 holder.points += [Point(unit, role, "done_early", r.points, task, done_on)
                                   for r in rules if r.rule == "done_early" and r.applies_to(role)]

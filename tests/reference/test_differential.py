@@ -640,6 +640,8 @@ SMALLEST = {
     "rule 3: a task is done in the period it was first done, the office's done before a later 100 %":
         _case((T("1", ("发改委",)),), _set("2019-01-16", "1", "done"), _report("2019-03-24", "1", 100, "发改委"),
               month=3),
+    "rule 3: a task cancelled after its 100 % is not done, counted or done early":
+        _case((T("1", ("发改委",)),), _report("2019-01-16", "1", 100, "发改委"), _set("2019-01-16", "1", "cancelled")),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
