@@ -125,7 +125,7 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
                 loaded = repo.load_tasks(plan_id)
                 selection.problems += loaded.problems
                 tasks = loaded.tasks
-            tasks = _with_office_statuses(repo, plan_id, tasks)
+            tasks = _with_office_statuses(repo, plan_id, tasks, past=as_of is not None)
             selection._by_plan[plan_id] = {task.id: task for task in tasks}
             selection.tasks += tasks
     return selection
@@ -205,16 +205,19 @@ def _column(selection: Selection, index: Any, name: str) -> list[Any]:
     return values
 
 
-def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task]) -> list[Task]:
-    """Tasks done or cancelled, with the statuses the office set and when (lights: a task owes
-    no report once done or cancelled, rule 5); read only where a task is done or cancelled."""
-    if not any(task.status in ("done", "cancelled") for task in tasks):
+def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], past: bool) -> list[Task]:
+    """The tasks with the statuses the office set and when (lights: a task owes no report at a
+    deadline once done or cancelled by the one before, rule 5, whatever its status now). A
+    view of today reads them only where a task is done or cancelled, so that a `list` or the
+    terminal UI does not wait on the plan's log; a past day's view (the documents) always."""
+    wanted = past or any(task.status in ("done", "cancelled") for task in tasks)
+    settings = _office_statuses(repo, plan_id) if wanted else {}
+    if not settings:
         return tasks
     import dataclasses
 
-    settings = _office_statuses(repo, plan_id)
-    return [dataclasses.replace(task, office_statuses=settings.get(task.id, ()))
-            if task.status in ("done", "cancelled") else task for task in tasks]
+    return [dataclasses.replace(task, office_statuses=settings[task.id]) if task.id in settings else task
+            for task in tasks]
 
 
 def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
