@@ -24,7 +24,7 @@ from duban.model import Plan, Report, Task
 from duban.supervise import deadlines as reporting_calendar
 from duban.supervise.report_identity import identity_in
 from duban.text.numbers import whole_percent
-from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of
+from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of, status_on
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
 QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
@@ -163,8 +163,10 @@ def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
     if events is None or (task.status in ("done", "cancelled") and task.status not in {s for _d, s in events}):
         return task.status == "cancelled" or (
             task.status == "done" and percent_of(task.progress, lead, task.indicators)[0] < 100)
-    said = [status for when, status in events if when <= day.isoformat()]
-    return bool(said) and said[-1] in ("done", "cancelled")
+    # The task's status at the end of that day: the office's sets and the leads' reports replayed
+    # by date (a done the office set, then a delayed given with a report, owes again).
+    return status_on(day.isoformat(), events, task.progress, lead, figure_against(task.indicators)) \
+        in ("done", "cancelled")
 
 
 def sealed_key(plan: Plan, task: Task, report: Report) -> str:

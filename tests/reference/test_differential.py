@@ -645,6 +645,9 @@ SMALLEST = {
     "rule 5: a task the office set done owes nothing after, though a later report makes it delayed":
         _case((T("1", ("发改委", "商务委")),), _set("2019-01-30", "1", "done"),
               _report("2019-03-12", "1", 90, "发改委", status="delayed"), month=3),
+    "rule 5: a task the office set done owes again once a lead's report reopens it":
+        _case((T("1", ("发改委", "商务委")),), _set("2019-01-30", "1", "done"),
+              _report("2019-03-12", "1", 90, "发改委", status="delayed"), month=4),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
