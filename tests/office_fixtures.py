@@ -61,27 +61,42 @@ def at(when: str) -> dict[str, str]:
     return {"GIT_AUTHOR_DATE": f"{when}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{when}T10:00:00+08:00"}
 
 
+def bundled_plan_repo(root: Path, plan: str, day: str, message: str, words: str = "") -> Path:
+    """A new repository at `root` holding the bundled `plan` (with `words` added to its
+    plan.yaml) and the schemas, committed on `day`."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(PROJECT / "plans" / plan, root / "plans" / plan)
+    if not (root / "schema").exists():
+        shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    if words:
+        with (root / "plans" / plan / "plan.yaml").open("a", encoding="utf-8") as stream:
+            stream.write(words)
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env={**os.environ, **GIT_ENV, **at(day)},
+                   check=True)
+    return root
+
+
+def record_on_their_days(root: Path, plan: str, reports: list[tuple[str, str, int, str, str]]) -> None:
+    """(day, task id, percent, unit, note) recorded by `record_progress`, each committed on its day."""
+    repo = Repository(root)
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in GIT_ENV.items():
+            patch.setenv(key, value)
+        for day, task_id, percent, unit, note in reports:
+            for key, value in at(day).items():
+                patch.setenv(key, value)
+            record_progress(repo, f"{plan}/{task_id}", percent, note=note, by=unit, date=day,
+                            today=dt.date.fromisoformat(day))
+
+
 def make_clerk_repo(root: Path) -> Path:
     """The bundled 2019 Changning plan with the office's words, committed on 2019-01-31, then
     the clerk's May and June reports, each committed on its day."""
-    root.mkdir(parents=True)
-    shutil.copytree(PROJECT / "plans" / "2019-changning", root / "plans" / "2019-changning")
-    shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    with (root / "plans/2019-changning/plan.yaml").open("a", encoding="utf-8") as stream:
-        stream.write(OFFICE_WORDS)
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {**GIT_ENV, **at("2019-01-31")}.items():
-            patch.setenv(key, value)
-        git(root, "init", "-q", "-b", "main")
-        git(root, "add", "-A")
-        subprocess.run(["git", "commit", "-q", "-m", "2019-changning: 长府〔2019〕5号"], cwd=root, env=dict(os.environ),
-                       check=True)
-        repo = Repository(root)
-        for day, task_id, percent, unit, note in CLERK_MONTHS:
-            for key, value in at(day).items():
-                patch.setenv(key, value)
-            record_progress(repo, f"2019-changning/{task_id}", percent, note=note, by=unit, date=day,
-                            today=dt.date.fromisoformat(day))
+    bundled_plan_repo(root, "2019-changning", "2019-01-31", "2019-changning: 长府〔2019〕5号", OFFICE_WORDS)
+    record_on_their_days(root, "2019-changning", CLERK_MONTHS)
     # One more fact the circular must carry: 规土局 marked task 15 blocked on 06-28.
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-28")}.items():
@@ -142,27 +157,9 @@ def make_pingdingshan_repo(root: Path) -> Path:
     """The bundled 2013 Pingdingshan plan with the defaults, committed on 2013-03-02, the
     reports of PINGDINGSHAN_JUNE each on its day, then the 2019 Changning plan committed on
     2019-01-31: the latest commit of the repository belongs to another plan."""
-    root.mkdir(parents=True)
-    shutil.copytree(PROJECT / "plans" / "2013-pingdingshan", root / "plans" / "2013-pingdingshan")
-    shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {**GIT_ENV, **at("2013-03-02")}.items():
-            patch.setenv(key, value)
-        git(root, "init", "-q", "-b", "main")
-        git(root, "add", "-A")
-        subprocess.run(["git", "commit", "-q", "-m", "2013-pingdingshan"], cwd=root, env=dict(os.environ), check=True)
-        repo = Repository(root)
-        for day, task_id, percent, unit, note in PINGDINGSHAN_JUNE:
-            for key, value in at(day).items():
-                patch.setenv(key, value)
-            record_progress(repo, f"2013-pingdingshan/{task_id}", percent, note=note, by=unit, date=day,
-                            today=dt.date.fromisoformat(day))
-        for key, value in at("2019-01-31").items():
-            patch.setenv(key, value)
-        shutil.copytree(PROJECT / "plans" / "2019-changning", root / "plans" / "2019-changning")
-        git(root, "add", "-A")
-        subprocess.run(["git", "commit", "-q", "-m", "2019-changning"], cwd=root, env=dict(os.environ), check=True)
-    return root
+    bundled_plan_repo(root, "2013-pingdingshan", "2013-03-02", "2013-pingdingshan")
+    record_on_their_days(root, "2013-pingdingshan", PINGDINGSHAN_JUNE)
+    return bundled_plan_repo(root, "2019-changning", "2019-01-31", "2019-changning")
 
 
 @pytest.fixture(scope="session")

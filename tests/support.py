@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +40,22 @@ def git(cwd: Path, *args: str) -> str:
 def at(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
     for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
         monkeypatch.setenv(name, f"{when}T10:00:00+08:00")
+
+
+def office_and_unit(tmp_path: Path, duban: Any) -> tuple[Path, Path, Path, Any]:
+    """An office's clone with the sample plans pushed by its first `duban sync` to a bare
+    remote, and a unit's clone of that remote: (office, unit, remote, the first sync's result).
+    `duban(cwd, *args)` runs the command in `cwd`."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    office = tmp_path / "office"
+    assert duban(tmp_path, "init", str(office)).exit_code == 0
+    git(office, "branch", "-M", "main")
+    shutil.copytree(SAMPLE / "plans", office / "plans", dirs_exist_ok=True)
+    git(office, "add", "-A")
+    git(office, "commit", "-q", "-m", "sample plans")
+    git(office, "remote", "add", "origin", str(remote))
+    first = duban(office, "sync")
+    unit = tmp_path / "unit"
+    git(tmp_path, "clone", "-q", str(remote), str(unit))
+    return office, unit, remote, first

@@ -115,7 +115,7 @@ class PlanFigures:
 
     @cached_property
     def ledger(self) -> Ledger:
-        return with_scores(ledger(self.selection, self.tasks), self.selection, self.plan.id)
+        return with_scores(ledger(self.selection, self.tasks), self.selection, self.plan.id, self.scores)
 
     def lead(self, task: Task) -> list[str]:
         """The task's lead units by their own names (a sub-item's are its parent's)."""

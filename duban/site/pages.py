@@ -18,7 +18,7 @@ from duban.site import charts
 from duban.site.figures import Period, PlanFigures, ReportLine
 from duban.site.html import (Column, Page, chinese_date, definition_list, esc, field_name, light_badge, link,
                              percent, quarter_name, rel, slug, status_name, table)
-from duban.supervise import circular as circulars, lights
+from duban.supervise import circular as circulars
 from duban.supervise.export import note_parts, progress_words, subject_of
 from duban.supervise.reports import Tally
 from duban.supervise.scoring import UnitScore
@@ -99,20 +99,9 @@ def _figure(number: str, words: str) -> str:
     return f'<div class="figure"><span class="n">{esc(number)}</span><span class="w">{esc(words)}</span></div>'
 
 
-def _counts(f: PlanFigures, tasks: Sequence[Task], selection=None) -> Counter[str]:
-    """Done, on schedule, lagging, per light and late, as the circular's 总体情况 counts them."""
-    selection = selection or f.selection
-    counts: Counter[str] = Counter()
-    for task in tasks:
-        light = selection.light_of(task)
-        done = lights.is_done(task, light)
-        counts["tasks"] += 1
-        counts["done"] += done
-        counts[light.colour] += 1
-        counts["on_schedule"] += light.colour == "green" and not done
-        counts["lagging"] += light.colour in ("red", "yellow")
-        counts["late"] += light.late
-    return counts
+def _counts(f: PlanFigures, tasks: Sequence[Task]) -> Counter[str]:
+    """Done, on schedule, lagging, per light and late: the circular's 总体情况 counts."""
+    return circulars.counts(f.selection, tasks)
 
 
 def overall_rate(f: PlanFigures) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,17 +90,20 @@ class Circular:
     problems: list[Any] = field(default_factory=list)  # files left out: the command says so
 
 
-def _counts(selection: Selection) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for task in selection.tasks:
+def counts(selection: Selection, tasks: Sequence[Task] | None = None) -> Counter[str]:
+    """总体情况's counts of `tasks` (default: the selection's): done, on schedule, lagging, per
+    light, and late. The site's plan page counts with this too."""
+    found: Counter[str] = Counter()
+    for task in selection.tasks if tasks is None else tasks:
         light = selection.light_of(task)
         done = lights.is_done(task, light)
-        counts["tasks"] += 1
-        counts["done"] += done
-        counts[light.colour] += 1
-        counts["on_schedule"] += light.colour == "green" and not done
-        counts["lagging"] += light.colour in ("red", "yellow")
-    return counts
+        found["tasks"] += 1
+        found["done"] += done
+        found[light.colour] += 1
+        found["on_schedule"] += light.colour == "green" and not done
+        found["lagging"] += light.colour in ("red", "yellow")
+        found["late"] += light.late
+    return found
 
 
 def _chosen_plan(repo: Repository, year: int, plan_id: str | None) -> str:
@@ -198,7 +201,7 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
             completed.append(task)
     circular = Circular(
         plan, f"{first.year}-{first.month:02d}", first, last, issue or issue_number(plan, first), issued, commit,
-        _counts(now), _counts(before), now.tasks, now, score(repo, plan_id, as_of, final=now), late, lagging,
+        counts(now), counts(before), now.tasks, now, score(repo, plan_id, as_of, final=now), late, lagging,
         deadlines[-1] if deadlines else None, following[0] if following else None,
         sorted(u for u in reported if u), sum(reported.values()), completed, as_of=as_of,
         reported_between=(since, until),

@@ -1,7 +1,6 @@
 """Several units, one plan: two clones of one bare remote record progress and sync, with real git."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
-from tests.support import SAMPLE, git
+from tests.support import git, office_and_unit
 
 
 def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
@@ -20,19 +19,8 @@ def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
 
 @pytest.fixture
 def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    office = tmp_path / "office"
-    assert duban(tmp_path, monkeypatch, "init", str(office)).exit_code == 0
-    git(office, "branch", "-M", "main")
-    shutil.copytree(SAMPLE / "plans", office / "plans", dirs_exist_ok=True)
-    git(office, "add", "-A")
-    git(office, "commit", "-q", "-m", "sample plans")
-    git(office, "remote", "add", "origin", str(remote))
-    first = duban(office, monkeypatch, "sync")
+    office, unit, _remote, first = office_and_unit(tmp_path, lambda cwd, *args: duban(cwd, monkeypatch, *args))
     assert first.exit_code == 0 and first.stdout.strip() == "origin/main: nothing to pull, pushed 2 commits"
-    unit = tmp_path / "unit"
-    git(tmp_path, "clone", "-q", str(remote), str(unit))
     return office, unit
 
 

@@ -4,7 +4,6 @@ and `duban sync` brought in is refused by name, never taken back (and pushed) fr
 Two clones of one bare remote, real git and the real commands, as in test_sync.py."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from click.testing import CliRunner, Result
 from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
-from tests.support import SAMPLE, git
+from tests.support import git, office_and_unit
 
 
 def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
@@ -31,18 +30,8 @@ def clock(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
 def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
     """The office's clone (金融办 reports there), a unit's clone (商务委) and their bare remote."""
     clock(monkeypatch, "20T09:00:00")
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    office = tmp_path / "office"
-    assert duban(tmp_path, monkeypatch, "init", str(office)).exit_code == 0
-    git(office, "branch", "-M", "main")
-    shutil.copytree(SAMPLE / "plans", office / "plans", dirs_exist_ok=True)
-    git(office, "add", "-A")
-    git(office, "commit", "-q", "-m", "sample plans")
-    git(office, "remote", "add", "origin", str(remote))
-    assert duban(office, monkeypatch, "sync").exit_code == 0
-    unit = tmp_path / "unit"
-    git(tmp_path, "clone", "-q", str(remote), str(unit))
+    office, unit, remote, first = office_and_unit(tmp_path, lambda cwd, *args: duban(cwd, monkeypatch, *args))
+    assert first.exit_code == 0
     return office, unit, remote
 
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,8 +25,8 @@ from duban.supervise.circular import build
 from duban.supervise.export import export
 from duban.supervise.scoring import score
 from duban.supervise.selection import select
-from tests.office_fixtures import at
-from tests.support import GIT_ENV, PROJECT, git
+from tests.office_fixtures import at, bundled_plan_repo
+from tests.support import GIT_ENV
 
 PLAN = "2013-pingdingshan"
 ON_TIME = {"市科技局": ("6", "7"), "市商务局": ("12", "46"), "市旅游局": ("11",)}
@@ -45,14 +43,7 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None):
 def make_repo(root: Path) -> Path:
     """The bundled plan committed on its issue date, then every report by `duban progress`,
     each committed on its day."""
-    root.mkdir(parents=True)
-    shutil.copytree(PROJECT / "plans" / PLAN, root / "plans" / PLAN)
-    shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    env = {**GIT_ENV, **at("2013-03-02")}
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    subprocess.run(["git", "commit", "-q", "-m", PLAN], cwd=root, env={**os.environ, **env},
-                   check=True)
+    bundled_plan_repo(root, PLAN, "2013-03-02", PLAN)
     script = [(day, task, percent, unit, note) for day, percent, note in ROUNDS
               for unit, tasks in ON_TIME.items() for task in tasks] + OTHERS
     for day, task, percent, unit, note in sorted(script):
