@@ -71,8 +71,13 @@ def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = N
 def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
     """Task id -> the statuses the office set with `duban set`, as (day, status) oldest first,
     each on the day its commit was made (docs/reading.md rule 4); a set taken back with
-    `duban undo` is left out. Read from the plan's log of commits, which is kept between runs."""
+    `duban undo` is left out. Read from the plan's log of commits, which is kept between runs,
+    once per HEAD in a process: `score` and the circular ask for every deadline's view."""
     try:
+        git = _git(repo)
+        key = (str(repo.root), git.out("rev-parse", "--verify", "-q", "HEAD").strip(), plan_id)
+        if key in _OFFICE_STATUSES:
+            return _OFFICE_STATUSES[key]
         commits = plan_log(repo, plan_id)
     except DubanError:
         return {}
@@ -80,13 +85,20 @@ def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str
     found: dict[str, list[tuple[str, str]]] = {}
     for commit in reversed(commits):
         ref = commit.trailers.get("Task", "")
-        if "/" not in ref or "Report-date" in commit.trailers or any(commit.sha.startswith(r) for r in reverted):
+        if "/" not in ref or "Report-date" in commit.trailers or commit.sha in reverted:  # undo names the whole id
             continue
         for assignment in commit.sets:
             name, _equals, value = assignment.partition("=")
             if name.strip() == "status" and value.strip():
                 found.setdefault(ref.split("/", 1)[1], []).append((commit.date[:10], value.strip()))
-    return {task_id: tuple(events) for task_id, events in found.items()}
+    if len(_OFFICE_STATUSES) > 64:
+        _OFFICE_STATUSES.clear()  # a long process (the tests, the TUI) over many HEADs
+    _OFFICE_STATUSES[key] = {task_id: tuple(events) for task_id, events in found.items()}
+    return _OFFICE_STATUSES[key]
+
+
+# (root, HEAD, plan) -> office_statuses: commits never change, so one HEAD's answer stands.
+_OFFICE_STATUSES: dict[tuple[str, str, str], dict[str, tuple[tuple[str, str], ...]]] = {}
 
 
 def dated(commit: Commit) -> str:
