@@ -161,6 +161,19 @@ def _initials_pattern(letters: str, known_sets: int) -> re.Pattern[str]:
     return re.compile("".join(classes))
 
 
+def starts_with(value: str, text: str) -> bool:
+    """`text` begins with what was typed: its characters, or its pinyin initials (顾村镇 for
+    gcz), so a picker puts those names first, before a name that holds them further in."""
+    if _folded(text).startswith(_folded(value)):
+        return True
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
+    if _is_initials(value) and not text.isascii():
+        code = initials_code(text)  # first: it may make the code of a set the pattern needs
+        return _initials_pattern(value.lower(), len(_SET_CODES)).match(code) is not None
+    return False
+
+
 def text_matches(value: str, text: str | None) -> bool:
     """Substring match (case-insensitive, spaces ignored), or pinyin initials."""
     if not text:

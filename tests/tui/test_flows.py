@@ -395,3 +395,27 @@ async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> Non
         assert screen.current_ref() is not None
         first = table.coordinate_to_cell_key((0, 0)).row_key.value
         assert first == "2019-shangcheng/a2-15"  # the last of all 162 in natural order, though 100 rows are loaded
+
+
+async def test_the_unit_whose_name_begins_with_the_initials_typed_comes_first(tmp_path: Path) -> None:
+    """Typed `gcz` for 顾村镇 in the bundled Baoshan plan, Enter took 老镇及旧房改造指挥部: its
+    initials hold g…c…z further in (造 has a reading in c), and it has more red tasks, so it
+    was listed first. A name that begins with what was typed now comes first."""
+    from tests.support import GIT_ENV, PROJECT
+
+    shutil.copytree(PROJECT / "plans" / "2008-baoshan", tmp_path / "plans" / "2008-baoshan")
+    shutil.copytree(PROJECT / "schema", tmp_path / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", f"user.name={GIT_ENV['GIT_AUTHOR_NAME']}", "-c", f"user.email={GIT_ENV['GIT_AUTHOR_EMAIL']}",
+        "commit", "-q", "-m", "plan")
+    app = make_app(tmp_path, "2008-baoshan", "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#unit-filter", Input).value = "gcz"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == 'unit:"顾村镇"'

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.i18n import _
-from duban.text.pinyin import text_matches
+from duban.text.pinyin import starts_with, text_matches
 from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
@@ -77,8 +77,12 @@ class UnitPicker(ModalScreen[str | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         options = self.query_one("#unit-list", OptionList)
         options.clear_options()
-        options.add_options([Option(label, id=name) for name, aliases, label in self.rows
-                             if not event.value or any(text_matches(event.value, n) for n in (name, *aliases))])
+        typed = event.value
+        found = [(name, aliases, label) for name, aliases, label in self.rows
+                 if not typed or any(text_matches(typed, n) for n in (name, *aliases))]
+        # A name that begins with what was typed comes first: Enter takes the first.
+        found.sort(key=lambda row: not (typed and any(starts_with(typed, n) for n in (row[0], *row[1]))))
+        options.add_options([Option(label, id=name) for name, _aliases, label in found])
         options.highlighted = 0 if options.option_count else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
