@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from duban.record.report_checks import has_numeric_target
 from duban.store.repository import Repository
@@ -436,3 +436,20 @@ async def test_keys_typed_behind_a_key_that_opens_a_field_go_into_it(template: P
         form = app.screen
         assert type(form).__name__ == "ProgressForm" and form.query_one("#percent", Input).value == "45"
         assert not any("editor" in n.message for n in app._notifications)
+
+
+async def test_text_typed_on_a_rows_status_list_goes_into_its_note(template: Path, tmp_path: Path) -> None:
+    """Found in tmux at 80x24: Enter from a row's percent goes to its note, Tab on to the next
+    row's percent and Tab again to its status list, where the note typed next vanished (a
+    list takes no text) and Ctrl+S found nothing to record."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        round_ = await open_round(app, pilot)
+        row = row_of(round_, "2")
+        round_.set_focus(row.status)
+        await pilot.pause()
+        await pilot.press(*"abc")
+        await finished(app, pilot)
+        assert row.text("note").value == "abc" and app.focused is row.text("note")
+        assert row.status.value is Select.BLANK or not isinstance(row.status.value, str)

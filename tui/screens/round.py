@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -360,6 +360,23 @@ class RoundScreen(ModalScreen[int | None]):
         if page != self.page:
             await self._turn_to(page)
             self.set_focus(self.shown()[0].text("percent"))
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed while a row's status list has the focus (Tab stops at it on the way from
+        the percent to the note) goes into that row's note: a list takes no text, and the
+        characters were lost without a word."""
+        focused = self.focused
+        if not (isinstance(focused, Select) and not focused.expanded and event.is_printable and event.character):
+            return
+        row = next((node for node in focused.ancestors if isinstance(node, RoundRow)), None)
+        if row is None:
+            return
+        event.stop()
+        event.prevent_default()
+        note = row.text("note")
+        note.select_on_focus = False  # the focus must not select the text and the next key replace it
+        note.focus()
+        note.insert_text_at_cursor(event.character)
 
     @on(Input.Changed)
     @on(Select.Changed)
