@@ -449,7 +449,11 @@ async def test_text_typed_on_a_rows_status_list_goes_into_its_note(template: Pat
         row = row_of(round_, "2")
         round_.set_focus(row.status)
         await pilot.pause()
-        await pilot.press(*"abc")
+        head = git(repo, "rev-parse", "HEAD").strip()
+        # The note and Ctrl+S in one burst: the save must read the note the list passed on.
+        await burst(app, keys_of("配合招商", ["ctrl+s"]))
         await finished(app, pilot)
-        assert row.text("note").value == "abc" and app.focused is row.text("note")
         assert row.status.value is Select.BLANK or not isinstance(row.status.value, str)
+    [commit] = new_reports(repo, head)
+    assert (commit["Reported-by"], commit["Percent"]) == ("发改委", "23")
+    assert "配合招商" in git(repo, "show", "-s", "--format=%B", "HEAD")

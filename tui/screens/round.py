@@ -130,6 +130,26 @@ def row_entry(state: RowState, unit: str, plan: Plan, task: Task | None = None) 
     return RoundEntry(task.ref, percent, value, status, note or None)
 
 
+class StatusList(Select[str]):
+    """A row's status. Text typed while it has the focus (Tab stops at it on the way from the
+    percent to the note) goes into the row's note: a list takes no text, and the characters
+    were lost without a word. Handled here, in the list's own turn, so that a save waiting
+    for the fields to handle their keys reads the note with them."""
+
+    def on_key(self, event: events.Key) -> None:
+        if self.expanded or not (event.is_printable and event.character) or event.character == " ":
+            return  # space opens the list
+        row = next((node for node in self.ancestors if isinstance(node, RoundRow)), None)
+        if row is None:
+            return
+        event.stop()
+        event.prevent_default()
+        note = row.text("note")
+        note.select_on_focus = False  # the focus must not select the text for the next key to replace
+        note.focus()
+        note.insert_text_at_cursor(event.character)
+
+
 class RoundRow(Vertical):
     """The widgets of one row on the page; bound to a RowState, and to another on the next page."""
 
@@ -144,7 +164,7 @@ class RoundRow(Vertical):
         with Horizontal(classes="round-line"):
             yield TextInput("", placeholder="%", id=f"percent-{slot}", compact=True, classes="round-percent")
             yield TextInput("", id=f"value-{slot}", compact=True, classes="round-value")
-            yield Select([(_(s), s) for s in STATUSES], prompt="", allow_blank=True, id=f"status-{slot}",
+            yield StatusList([(_(s), s) for s in STATUSES], prompt="", allow_blank=True, id=f"status-{slot}",
                          compact=True, classes="round-status")
             yield TextInput("", placeholder=_("note"), id=f"note-{slot}", compact=True, classes="round-note")
         yield Static("", id=f"result-{slot}", classes="round-result", markup=False)
@@ -360,23 +380,6 @@ class RoundScreen(ModalScreen[int | None]):
         if page != self.page:
             await self._turn_to(page)
             self.set_focus(self.shown()[0].text("percent"))
-
-    def on_key(self, event: events.Key) -> None:
-        """Text typed while a row's status list has the focus (Tab stops at it on the way from
-        the percent to the note) goes into that row's note: a list takes no text, and the
-        characters were lost without a word."""
-        focused = self.focused
-        if not (isinstance(focused, Select) and not focused.expanded and event.is_printable and event.character):
-            return
-        row = next((node for node in focused.ancestors if isinstance(node, RoundRow)), None)
-        if row is None:
-            return
-        event.stop()
-        event.prevent_default()
-        note = row.text("note")
-        note.select_on_focus = False  # the focus must not select the text and the next key replace it
-        note.focus()
-        note.insert_text_at_cursor(event.character)
 
     @on(Input.Changed)
     @on(Select.Changed)
