@@ -23,8 +23,8 @@ def _point_line(point) -> str:
 @click.command("score", cls=Command)
 @click.option("--plan", "plan_id", metavar="PLAN-ID", shell_complete=completion.plan_ids,
               help="Default: the only plan of the month's year.")
-@click.option("--month", metavar="YYYY-MM", help="Score up to the end of this month (default: today, or a past "
-              "plan's last reporting deadline).")
+@click.option("--month", metavar="YYYY-MM", help="Score as the month's circular does: up to the last deadline that "
+              "reports on the month, or the month's end (default: today, or a past plan's last reporting deadline).")
 @click.option("--what-if", "what_if", metavar="RULES",
               help="Other weights beside the plan's: RULE[:ROLE]=POINTS,... e.g. red_at_deadline:lead=-3,start=90.")
 @click.option("--format", "output_format", type=click.Choice(["text", "table", "json"]), default="text",
@@ -42,14 +42,17 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
     """
     from duban.supervise import scoring
     from duban.dates import parse_month
+    from duban.supervise import deadlines as reporting_calendar
     from duban.supervise.circular import _chosen_plan
     from duban.model import natural_key
 
     repo = repository(ctx)
     if month:
-        first, last = parse_month(month)
+        first, _last = parse_month(month)
         plan_id = _chosen_plan(repo, first.year, plan_id)
-        as_of = last
+        # Read where the month's circular reads (reports due 5 June tell May's story), so its 附件2
+        # and this table give one figure.
+        as_of = reporting_calendar.month_as_of(repo.plan(plan_id), first.year, first.month)
     else:
         if plan_id is None:
             ids = repo.plan_ids()

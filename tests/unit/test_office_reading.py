@@ -250,3 +250,23 @@ def test_a_supporting_units_report_never_fills_the_leads_month_cell(clerk_repo: 
     table = next(b for b in circular.build(repo, "2019-06", CN).blocks if b.kind == "table")
     said = next(r for r in table.rows if r[0] == "13")[-1]
     assert said.startswith("牵头单位未报送") and "财政局（配合）" in said
+
+
+def test_score_for_a_month_is_the_months_circular_score(pingdingshan_repo: Path) -> None:  # noqa: F811
+    """Reports due on the 5th tell the month before's story: May's circular judges the 5 June
+    deadline and its 附件2 scores are read there, so `score --month 2013-05` must give the
+    same figures (it read the record at 31 May and judged no deadline of May's reports)."""
+    import json
+
+    plan = "2013-pingdingshan"
+    result = CliRunner().invoke(cli, ["--repo", str(pingdingshan_repo), "score", "--plan", plan, "--month",
+                                      "2013-05", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    units = printed["units"] if isinstance(printed, dict) else printed
+    from_cli = {u["unit"]: (u["score"], u["on_time_rate"]) for u in units}
+    may = circular.build(Repository(pingdingshan_repo), "2013-05", plan)
+    assert may.scores.as_of == dt.date(2013, 6, 5)
+    from_circular = {u.unit: (u.score, u.on_time_rate) for u in may.scores.units}
+    assert from_cli == from_circular
+    assert any(rate is not None for _score, rate in from_cli.values())  # the deadline was judged

@@ -79,8 +79,9 @@ def test_every_lead_that_met_april_to_june_is_on_time(repo: Path) -> None:
         assert found.on_time_rate == 100.0 and not [p for p in found.points if p.rule == "late_report"]
     water = result.of("市水利局")
     assert water is not None and (water.met, water.due) == (1, 9)  # task 16 answered 5 June only
-    # The audit's own command, `score --month 2013-06`, says the same.
-    shown = json.loads(run(repo, "score", "--plan", PLAN, "--month", "2013-06", "--format", "json").stdout)
+    # The command line says the same for May, whose circular is read at the 5 June deadline
+    # (June's is read at 5 July, which judges June's reports too: docs/reading.md C11).
+    shown = json.loads(run(repo, "score", "--plan", PLAN, "--month", "2013-05", "--format", "json").stdout)
     rates = {u["unit"]: u["on_time_rate"] for u in shown["units"]}
     assert all(rates[unit] == 100.0 for unit in ON_TIME)
     late = {p["date"] for u in shown["units"] for p in u["points"] if p["rule"] == "late_report"}
