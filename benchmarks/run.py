@@ -134,6 +134,9 @@ def main() -> int:
             ("duban diff (one month)", [duban, "diff", "--since", "2019-06-01", "--until", "2019-06-30"]),
             ("duban log (one plan)", [duban, "log", "--plan", plan.name]),
             ("duban list --as-of", [duban, "list", "--as-of", "2019-06-30", "--format", "json"]),
+            # Reads the whole history for the reports typed in after their deadline (entries.py).
+            ("duban circular (one month)", [duban, "circular", "--plan", plan.name, "--month", "2019-06",
+                                            "--format", "md", "-o", str(repo.parent / "benchmark-circular.md")]),
         ]
     measured = measure_rounds(operations, repo, args.runs)
     if (repo / ".git").exists():  # last and on its own: it changes a file, so what follows is not warm

@@ -12,7 +12,9 @@ by `--since`, so units' clocks do not matter.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from duban.supervise.lights import deadline_for
 from duban.store.repository import Repository
@@ -83,13 +85,13 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     """identity -> the commit of HEAD's history that first holds that report of the plan:
     one present in a commit's task file and in none of its parents' versions. Every commit is
     read this way, so a report typed with `duban edit`, by hand or in a merge's resolution is
-    found as well as one `progress` recorded (N13)."""
+    found as well as one `progress` recorded (N13).
+
+    Commits never change, so the answer is kept in the cache under the HEAD it was read at;
+    when HEAD has moved on from that commit (new reports, a sync's merge), only the commits
+    since are read and their introductions added to the kept ones."""
     from duban.errors import DubanError
-    from duban.model import Task
     from duban.record.history import _git
-    from duban.store import yamlio
-    from duban.store.cache import digest
-    from duban.supervise.report_identity import identity_in
 
     try:
         git = _git(repo)
@@ -97,11 +99,31 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
         return {}
     if not git.has_commits():
         return {}
+    head = git.out("rev-parse", "--verify", "-q", "HEAD").strip()
+    store = _KeptIntroductions(repo, plan_id)
+    kept = store.load()
+    if kept is not None and kept[0] == head:
+        return kept[1]
+    since = kept[0] if kept is not None and re.fullmatch(r"[0-9a-f]{40,64}", kept[0]) \
+        and git.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0 else None
+    first = dict(kept[1]) if since is not None and kept is not None else {}
+    _introduce(repo, plan_id, git, f"{since}..{head}" if since else head, first)
+    store.save(head, first)
+    return first
+
+
+def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: dict[str, Introduction]) -> None:
+    """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
+    from duban.model import Task
+    from duban.store import yamlio
+    from duban.store.cache import digest
+    from duban.supervise.report_identity import identity_in
+
     plan = repo.plan(plan_id)
     folder = f"plans/{plan_id}/tasks/"
     text = git.out("log", "--full-history", "--topo-order", "--reverse", "-c", "--name-only", "--no-renames",
                    "--format=%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)",
-                   "HEAD", "--", folder)
+                   revisions, "--", folder)
     commits = []
     for record in text.split("\x1e"):
         head, _newline, names = record.partition("\n")
@@ -139,7 +161,6 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
             parsed[text] = found
         return parsed[text]
 
-    first: dict[str, Introduction] = {}
     for sha, parents, recorded_at, author, paths in commits:
         for path in paths:
             mine = reports(sha, path)
@@ -153,7 +174,52 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
                     continue
                 first[identity] = Introduction(task_id, identity, unit, day, sha, recorded_at, author, imported)
     cache.save()
-    return first
+
+
+class _KeptIntroductions:
+    """introductions() as read at one HEAD, in the plan's cache folder. A report's identity
+    names its unit by the plan's registry, so a changed plan.yaml starts again."""
+
+    FORMAT = 1
+
+    def __init__(self, repo: Repository, plan_id: str) -> None:
+        from duban.store.cache import digest
+
+        self.path = repo.parse_cache().log_file(f"introductions:{plan_id}")
+        try:
+            registry = (repo.plan(plan_id).folder / "plan.yaml").read_bytes()
+        except OSError:
+            registry = b""
+        self.tag = (self.FORMAT, digest(registry).hex())
+
+    def load(self) -> tuple[str, dict[str, Introduction]] | None:
+        import marshal
+
+        from duban.store.files import read_checked
+
+        if self.path is None:
+            return None
+        try:
+            tag, head, rows = marshal.loads(read_checked(self.path))
+            if tuple(tag) != self.tag or not isinstance(head, str):
+                return None
+            return head, {row[1]: Introduction(*row) for row in rows}
+        except (OSError, EOFError, ValueError, TypeError, IndexError):
+            return None
+
+    def save(self, head: str, first: dict[str, Introduction]) -> None:
+        import marshal
+
+        from duban.store.files import checksummed, replace_file
+
+        if self.path is None:
+            return
+        rows = [(i.task_id, i.identity, i.unit, i.report_date, i.sha, i.recorded_at, i.author, i.imported)
+                for i in first.values()]
+        try:
+            replace_file(self.path, checksummed(marshal.dumps((list(self.tag), head, rows))), durable=False)
+        except OSError:
+            pass  # a read-only repository goes without
 
 
 def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None = None,
