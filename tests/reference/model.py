@@ -242,8 +242,8 @@ class Reading:
         given += [(s.day, s.order, s.status, False) for s in self.settings if s.task == task.id and s.day <= day]
         status = "not_started"
         for _day, _order, said, with_report in sorted(given, key=lambda g: (g[0], g[1])):
-            if status == "cancelled":
-                break
+            if status == "cancelled" and with_report:
+                continue  # rule 4: only the office takes a cancelled back
             if said:
                 status = said
             elif with_report and status == "not_started":

@@ -650,6 +650,9 @@ SMALLEST = {
     "rule 5: a task the office set done owes again once a lead's report reopens it":
         _case((T("1", ("发改委", "商务委")),), _set("2019-01-30", "1", "done"),
               _report("2019-03-12", "1", 90, "发改委", status="delayed"), month=4),
+    "rule 4: the office takes its cancelled back by setting another status; a report cannot":
+        _case((T("1", ("发改委",)),), _set("2019-01-10", "1", "cancelled"), _report("2019-01-12", "1", 40, "发改委"),
+              _set("2019-01-20", "1", "delayed"), _report("2019-01-22", "1", 50, "发改委", status="in_progress")),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
