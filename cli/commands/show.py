@@ -7,9 +7,6 @@ import click
 
 from duban.cli import completion
 from duban.cli.base import Command
-
-from duban.i18n import _
-
 from duban.cli.context import repository
 
 
@@ -33,14 +30,13 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
 
     repo = repository(ctx)
     if as_of:
-        from duban.record.history import tasks_as_of
+        from duban.record.history import absent_from_view, tasks_and_problems_as_of
 
         current = repo.resolve(ref)
-        then = {t.id: t for t in tasks_as_of(repo, current.plan_id, as_of)}
+        found, problems = tasks_and_problems_as_of(repo, current.plan_id, as_of)
+        then = {t.id: t for t in found}
         if current.id not in then:
-            from duban.errors import DubanError
-
-            raise DubanError(_("{ref} did not exist on {date}").format(ref=current.ref, date=as_of))
+            raise absent_from_view(current.ref, current.id, as_of, problems)
         task, lineage = then[current.id], then
     else:
         task = repo.resolve(ref)

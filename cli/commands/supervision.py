@@ -38,9 +38,9 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
     selection = select_tasks(ctx, [current.plan_id], as_of)
     task = next((t for t in selection.tasks if t.id == current.id), None)
     if task is None:
-        from duban.errors import DubanError
+        from duban.record.history import absent_from_view
 
-        raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=as_of))
+        raise absent_from_view(current.ref, current.id, str(as_of), selection.problems)
     data = lights.explain(task, selection.plan(task), selection.as_of, selection.sealed(task), selection.lead(task))
     if output_format == "json":
         from duban.cli.output import emit_json

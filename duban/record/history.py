@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from duban import progress as progress_layout
@@ -249,6 +250,19 @@ def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
     cache.save()
     tasks.sort(key=lambda t: natural_key(t.id))
     return tasks, problems
+
+
+def absent_from_view(ref: str, task_id: str, when: str, problems: Iterable[Problem]) -> DubanError:
+    """Why task `task_id` is not in the view of day `when`: its file could not be read in the
+    commit of that day (named with where and what, as `validate` names it), or it did not exist."""
+    name = f"/tasks/{task_id}."
+    for problem in problems:
+        if name in problem.path:
+            return DubanError(_("{ref} could not be read on {date}: {problem}").format(
+                ref=ref, date=when, problem=problem.format()),
+                hint=_("its file was broken in the commit of that day; `duban history {ref}` shows its "
+                       "changes").format(ref=ref))
+    return DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=when))
 
 
 def task_text_as_of(repo: Repository, ref: str, when: str) -> str:
