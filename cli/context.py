@@ -80,7 +80,7 @@ def start_reading(ctx: click.Context) -> None:
     A root that cannot be found is left for repository() to report."""
     from duban.errors import DubanError
     from duban.store.gitindex import GitView
-    from duban.store.layout import find_root
+    from duban.store.layout import find_root, git_folder
 
     options = ctx.find_object(Options) or Options()
     try:
@@ -89,8 +89,8 @@ def start_reading(ctx: click.Context) -> None:
         return
     from duban.cli import early
 
-    # ParseCache looks only where .git is a folder (its cache lives there).
-    view = early.taken(root) or (GitView(root) if (root / ".git").is_dir() else None)
+    # ParseCache looks only where there is a git folder (its cache lives there).
+    view = early.taken(root) or (GitView(root) if git_folder(root) is not None else None)
     ctx.meta[_READING] = (root, view)
 
 

@@ -51,13 +51,13 @@ def look_ahead(args: list[str]) -> None:
     try:
         from duban.errors import DubanError
         from duban.store.gitindex import GitView
-        from duban.store.layout import find_root
+        from duban.store.layout import find_root, git_folder
 
         try:
             root = find_root(explicit=repo)
         except DubanError:
             return
-        if (root / ".git").is_dir():
+        if git_folder(root) is not None:
             _started = (root, GitView(root))
     except Exception:  # a head start only: the command looks for itself
         _started = None

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from duban.i18n import _, set_language
+from duban.store.layout import git_folder
 from duban.store.repository import Repository
 
 MY_UNIT_FILE = "duban-my-unit"  # in .git/: the unit this clone reports for, never committed
@@ -146,8 +147,8 @@ class DubanApp(App[None]):
 
     # -- "my unit", remembered per repository --
     def _my_unit_path(self) -> Path | None:
-        git_dir = self.repo.root / ".git"
-        return git_dir / MY_UNIT_FILE if git_dir.is_dir() else None
+        git_dir = git_folder(self.repo.root)
+        return git_dir / MY_UNIT_FILE if git_dir is not None else None
 
     def my_unit(self) -> str | None:
         path = self._my_unit_path()

@@ -110,11 +110,13 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     if root is None or (dry_run and not replace) or preview:
         return
     from duban.importing.writer import write_plan
+    from duban.store.layout import git_folder
     from duban.store.locking import repository_lock
     from duban.record.reimport import plan_replacement
     from duban.validate.validation import validate
 
-    with repository_lock(root / ".git") if (root / ".git").is_dir() else nullcontext():
+    git_dir = git_folder(root)  # a linked work tree's own, as every other writer locks (recording.py)
+    with repository_lock(git_dir) if git_dir is not None else nullcontext():
         if replace:  # keep the reports and statuses recorded since the last import (M1)
             replacement = plan_replacement(root, plan_id)
             kept = replacement.carry_over(result.tasks)

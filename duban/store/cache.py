@@ -85,8 +85,10 @@ class ParseCache:
     plan.yaml documents, verdicts and stat records."""
 
     def __init__(self, root: Path) -> None:
-        git_dir = root / ".git"
-        self.folder = git_dir / "duban-cache" if git_dir.is_dir() else None
+        from duban.store.layout import git_folder
+
+        git_dir = git_folder(root)
+        self.folder = git_dir / "duban-cache" if git_dir is not None else None
         self._looks: dict[int, Any] = {}  # thread -> the view of its one_look block (None until taken)
         self._ahead: tuple[int, Any] | None = None  # (thread, view) of look_ahead, until a block takes it
         self.path = self.folder / "tasks.marshal" if self.folder is not None else None  # names its neighbours

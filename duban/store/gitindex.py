@@ -21,6 +21,8 @@ import struct
 import subprocess
 from pathlib import Path
 
+from duban.store.layout import git_folder
+
 try:  # hashlib's own import loads OpenSSL
     from _sha1 import sha1  # type: ignore[import-not-found]
 except ImportError:  # another Python implementation
@@ -109,7 +111,7 @@ def stat_dirty(root: Path, pathspec: str) -> set[str] | None:
 def start_stat_dirty(root: Path, pathspec: str) -> subprocess.Popen[bytes] | None:
     """stat_dirty's git, started and not waited for; None when there is no git."""
     env = {name: value for name, value in os.environ.items() if name not in _GIT_ENV_DROPPED}
-    env.update(GIT_DIR=str(root / ".git"), GIT_WORK_TREE=str(root), GIT_LITERAL_PATHSPECS="1",
+    env.update(GIT_DIR=str(git_folder(root) or root / ".git"), GIT_WORK_TREE=str(root), GIT_LITERAL_PATHSPECS="1",
                GIT_OPTIONAL_LOCKS="0")
     try:
         return subprocess.Popen(["git", *_GIT_CONFIG, "diff-files", "--name-only", "-z", "--no-renames", "--",
@@ -141,7 +143,7 @@ class GitView:
 
     def __init__(self, root: Path, pathspec: str = "plans") -> None:
         self.root = root
-        self.git_dir = root / ".git"
+        self.git_dir = git_folder(root) or root / ".git"
         self.prefix = pathspec.rstrip("/") + "/"
         self._pathspec = pathspec
         self._entries: dict[str, bytes] | None = None

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Task
-from duban.store.layout import SEAL_REFS, may_have_seals
+from duban.store.layout import SEAL_REFS, git_folder, may_have_seals
 from duban.store.repository import Repository
 from duban.supervise.report_identity import identity_in
 
@@ -523,7 +523,8 @@ def seals(repo: Repository, plan_id: str | None = None) -> list[Seal]:
 
 
 def _may_have(repo: Repository) -> bool:
-    return may_have_seals(repo.root) or (repo.root / ".git" / MEMORY / "state.json").exists()
+    git_dir = git_folder(repo.root)
+    return may_have_seals(repo.root) or (git_dir is not None and (git_dir / MEMORY / "state.json").exists())
 
 
 def _identities(repo: Repository, git: Git, plan_id: str, revision: str) -> dict[str, list[str]]:

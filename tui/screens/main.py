@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -26,6 +27,7 @@ from textual.widgets.tree import TreeNode
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
+from duban.store.layout import common_git_folder, git_folder
 from duban.supervise.query import QueryError, parse
 from duban.supervise.selection import Selection, select
 from duban.tui.access import duban_app
@@ -218,7 +220,7 @@ class MainScreen(Screen[None]):
                 marks.append(os.stat(path).st_mtime_ns)
             except OSError:
                 marks.append(None)
-        marks.append(self._head(repo.root / ".git"))
+        marks.append(self._head(git_folder(repo.root)))
         marks.append(self._files_mark(folder / "tasks"))
         return tuple(marks)
 
@@ -238,14 +240,17 @@ class MainScreen(Screen[None]):
         return hash(tuple(sorted(files)))
 
     @staticmethod
-    def _head(git_dir: os.PathLike[str] | str) -> str | None:
+    def _head(git_dir: Path | None) -> str | None:
+        if git_dir is None:
+            return None
         try:
             head = open(os.path.join(git_dir, "HEAD"), encoding="utf-8").read().strip()
             if head.startswith("ref: "):
-                ref = os.path.join(git_dir, head[5:])
+                common = common_git_folder(git_dir)  # a linked work tree's branches are shared
+                ref = os.path.join(common, head[5:])
                 if os.path.exists(ref):
                     return open(ref, encoding="utf-8").read().strip()
-                return head + str(os.stat(os.path.join(git_dir, "packed-refs")).st_mtime_ns)
+                return head + str(os.stat(os.path.join(common, "packed-refs")).st_mtime_ns)
             return head
         except OSError:
             return None
