@@ -38,6 +38,7 @@ class RuleId(enum.StrEnum):
     YAML_ALIAS = "yaml-alias"
     DUPLICATE_KEY = "duplicate-key"
     AMBIGUOUS_SCALAR = "ambiguous-scalar"
+    WRITER_READS_OTHERWISE = "writer-reads-otherwise"
     CONTROL_CHARACTER = "control-character"
     SCHEMA = "schema"
     SCHEMA_KEY = "schema.key"
@@ -103,6 +104,10 @@ RULES: dict[RuleId, Rule] = {rule.id: rule for rule in (
     _rule(RuleId.AMBIGUOUS_SCALAR, N_("a plain value reads as text to one YAML reader and as a number to the "
                                       "other, or as a date that does not exist (000_521e3, 2019-02-30)"),
           N_("quote the value")),
+    _rule(RuleId.WRITER_READS_OTHERWISE, N_("duban's writer reads the file otherwise than validate, or cannot read "
+                                            "it: a tab after a colon or a value, a U+FEFF or a line separator "
+                                            "(U+2028, U+2029, NEL) in the text"),
+          N_("delete the character, or put a space in its place")),
     _rule(RuleId.CONTROL_CHARACTER, N_("a value holds a control character, a tab or a text-direction control, "
                                        "which a writer would refuse"), N_("remove the character")),
     _rule(RuleId.SCHEMA, N_("a value breaks the JSON Schema; schema.<keyword> names the keyword "

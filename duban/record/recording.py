@@ -20,6 +20,7 @@ Values users type are flattened to one line each, so they cannot add lines or tr
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime as dt
 import math
 import re
@@ -37,6 +38,8 @@ from duban.errors import DubanError
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
 from duban.i18n import _
+from duban.store import writable
+from duban.store.lineform import LineForm
 from duban.store.locking import repository_lock
 from duban.text.hygiene import clean
 from duban import reading
@@ -104,6 +107,12 @@ class TaskWriter:
                                     "running, delete {name} and try again").format(name=lock))
         ensure_merge_driver(self.git)
         shown = self.repo.display(task.path)
+        if task.path.is_symlink():
+            # A write would replace the link with a copy of the task it leads to, under this name
+            # (a second task with the other's id: audit N15).
+            raise DubanError(_("{path} is a symbolic link; duban does not write through it").format(path=shown),
+                             hint=_("record it on the task the link leads to ({target}), or put that file itself "
+                                    "in the link's place").format(target=os.readlink(task.path)))
         status = self.git.file_status(task.path)
         if status == "??":
             plan = self.repo.display(task.path.parent.parent)  # a fresh import: commit the whole plan
@@ -125,13 +134,14 @@ class TaskWriter:
         before = {p.message for p in check_task_text(task.path, old.decode("utf-8", "replace"))} \
             if any(not p.is_error for p in found) else set()
         new_warnings = tuple(p.message for p in found if not p.is_error and p.message not in before)
-        if old == text.encode("utf-8"):
+        data = LineForm.of(old).encode(text)  # the file's own line endings and BOM kept (N19)
+        if old == data:
             raise DubanError(_("{ref} already has these values; nothing was committed").format(ref=task.ref))
-        write_atomically(task.path, text.encode("utf-8"))
+        write_atomically(task.path, data)
         try:
             sha = self.git.commit_paths([task.path], message)
         except BaseException as error:
-            if self._landed(task, text):
+            if self._landed(task, data):
                 # The commit is in (Ctrl-C reached duban after git finished): keep the file as
                 # committed rather than leave a change that undoes it.
                 return Recorded(ref=task.ref, sha=self.git.out("rev-parse", "HEAD").strip(),
@@ -140,9 +150,9 @@ class TaskWriter:
             raise
         return Recorded(ref=task.ref, sha=sha, message=message, path=task.path, warnings=new_warnings)
 
-    def _landed(self, task: Task, text: str) -> bool:
+    def _landed(self, task: Task, data: bytes) -> bool:
         try:
-            return self.git.show_file("HEAD", self.git.relative(task.path)) == text
+            return self.git.show_file("HEAD", self.git.relative(task.path)) == data.decode("utf-8")
         except BaseException:
             return False
 
@@ -181,11 +191,15 @@ class TaskWriter:
         with repository_lock(self.git.git_dir()):
             self._preflight(task)
             task = self.repo.resolve(ref)  # read again under the lock: another process may have written
-            text = task.path.read_text(encoding="utf-8")
-            document = yamlio.load_round_trip(text, self.repo.display(task.path))
+            shown = self.repo.display(task.path)
+            # Read as validate reads it (a BOM dropped, CRLF as LF: commit_text writes the file's
+            # own form back); refused, in validate's words, when the writer reads it otherwise.
+            text = yamlio.decode(task.path.read_bytes(), shown).replace("\r\n", "\n")
+            writable.check(text, shown)
+            document = yamlio.load_round_trip(text, shown)
             message = edit(task, document)
             new_text = yamlio.dump_round_trip(document)
-            _same_elsewhere(text, new_text, touches or (), self.repo.display(task.path))
+            _same_elsewhere(text, new_text, touches or (), shown)
             return self.commit_text(task, new_text, message)
 
 

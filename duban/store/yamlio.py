@@ -213,7 +213,7 @@ def decode(data: bytes, path: str) -> str:
         raise YamlError(_("file is not valid UTF-8"), rule=RuleId.ENCODING, path=path,
                         line=line, col=col, hint=hint) from None
     if "\x00" in text:
-        line, col = _position(text, text.index("\x00"))
+        line, col = position(text, text.index("\x00"))
         raise YamlError(_("file contains binary data (NUL byte)"), rule=RuleId.ENCODING, path=path,
                         line=line, col=col, hint=_("a task file is UTF-8 text"))
     return text
@@ -251,21 +251,22 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             if token in "[{":
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return _position(text, match.start())
+                    return position(text, match.start())
             elif token in "]}":
                 depth = max(0, depth - 1)
     if text.count("- ") > MAX_DEPTH:
         for match in _BLOCK_DASHES.finditer(text):
             if match.group().count("-") > MAX_DEPTH:
-                return _position(text, match.start())
+                return position(text, match.start())
     if "\n" + " " * (4 * MAX_DEPTH) in text:
         for match in _INDENT.finditer(text):
             if len(match.group()) > 4 * MAX_DEPTH:
-                return _position(text, match.end())
+                return position(text, match.end())
     return None
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `text`, lines counted by \\n as editors count them."""
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
@@ -287,7 +288,7 @@ def load_fast(text: str, path: str, notes: ScalarNotes | None = None) -> Any:
         raise _from_pyyaml(error, text, path) from None
     except yaml.reader.ReaderError as error:
         # A character YAML does not allow (a control character): give its position.
-        line, col = _position(text, min(error.position, len(text)))
+        line, col = position(text, min(error.position, len(text)))
         raise YamlError(_("character {character!r} is not allowed in YAML").format(character=error.character),
                         rule=RuleId.YAML_SYNTAX, path=path, line=line, col=col, hint=_("remove it")) from None
     except yaml.YAMLError as error:
@@ -325,7 +326,7 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
         # The C composer hands over the anchored node, not the alias; point at the first *alias.
         use = _ALIAS_USE.search(text)
         if use:
-            line, col = _position(text, use.start(1))
+            line, col = position(text, use.start(1))
     elif "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         problem, rule, hint = _("unknown tag {tag}").format(tag=tag), RuleId.YAML_TAG, \
@@ -424,11 +425,38 @@ def load_round_trip(text: str, path: str, dates_as_text: bool = False) -> Any:
     try:
         return round_trip(dates_as_text).load(text)
     except Exception as error:  # ruamel raises many unrelated types; all mean "cannot parse"
-        mark = getattr(error, "problem_mark", None)
+        mark = getattr(error, "problem_mark", None) or _unbuildable_value(text, dates_as_text)
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
+        if mark is not None and isinstance(getattr(mark, "index", None), int) and 0 <= mark.index <= len(text):
+            line, col = position(text, mark.index)  # ruamel counts NEL and U+2028 as line breaks; editors do not
         message = (getattr(error, "problem", None) or str(error)).strip().splitlines()[0]
         raise YamlError(_(message), rule=RuleId.YAML_SYNTAX, path=path, line=line, col=col) from None
+
+
+def _unbuildable_value(text: str, dates_as_text: bool) -> Any:
+    """Where a value is that ruamel reads but cannot build (`._`, a float to it without a
+    digit): its constructor says only what failed, so the document is composed and each value
+    built alone until one fails (audit N22: a problem always has its position)."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    reader = round_trip(dates_as_text)
+    try:
+        waiting = [reader.compose(text)]
+    except Exception:  # noqa: BLE001 - composing fails where loading did: no position to add
+        return None
+    while waiting:
+        node = waiting.pop(0)
+        if isinstance(node, ScalarNode):
+            try:
+                reader.constructor.construct_object(node)
+            except Exception:  # noqa: BLE001 - any failure is the one loading met
+                return node.start_mark
+        elif isinstance(node, SequenceNode):
+            waiting.extend(node.value)
+        elif isinstance(node, MappingNode):
+            waiting.extend(part for pair in node.value for part in pair)
+    return None
 
 
 def dump_round_trip(data: Any) -> str:

@@ -366,7 +366,8 @@ class _PlanChecker:
         text = yamlio.decode(data, shown)
         if self.plan is not None:
             problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of, text)
-        problems += _read_differently(doc, text, shown)
+        if not any(p.rule == RuleId.CONTROL_CHARACTER for p in problems):  # a tab in a value: said once
+            problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
     def check_text(self, path: Path, text: str, parsed: Parsed | None = None, *, shown: str | None = None,
@@ -395,7 +396,8 @@ class _PlanChecker:
                     problems.append(_duplicate_id(shown, stem))
                 if self.plan is not None:
                     problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of, text)
-                problems += _read_differently(doc, text, shown, notes if notes.complete else None)
+                if not any(p.rule == RuleId.CONTROL_CHARACTER for p in problems):  # a tab in a value: said once
+                    problems += _read_differently(doc, text, shown, notes if notes.complete else None)
         return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
@@ -441,36 +443,22 @@ class _PlanChecker:
 
 
 def _read_differently(doc: Any, text: str, shown: str, notes: Any = None) -> list[Problem]:
-    """Values the writer's YAML reader would take for a number while `validate` reads text
-    (000_521e3, +08), or for another number (010): a write would silently rewrite them, so
-    they are refused until quoted or written plainly. `notes` (yamlio.ScalarNotes), when
-    the loader took them, spare searching the text for the values to look at."""
-    from duban.text.hygiene import disagreements, impossible_dates, maybe_ambiguous
+    """What duban's writer would read otherwise than validate did: the one rule both ask
+    (store/writable.py), so validate refuses whatever a write would refuse."""
+    from duban.store import writable
 
-    found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
-                              "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-             for pointer, value in impossible_dates(doc, text, notes.dates if notes is not None else None)]
-    if found or not (notes.ambiguous if notes is not None else maybe_ambiguous(text)):
-        return found
-    try:
-        return [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
-                                 "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-                if isinstance(value, str) else
-                Problem(shown, _("this number reads as {value:g} here but otherwise to duban's writer (a leading "
-                                 "0 is octal to one YAML reader); write it without the leading 0").format(value=value),
-                        RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-                for pointer, value in disagreements(doc, text)]
-    except DubanError as error:
-        return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),
-                        RuleId.AMBIGUOUS_SCALAR, line=error.line, col=error.col)]
+    return writable.problems(doc, text, shown, notes)
 
 
 def check_task_text(path: Path, text: str) -> list[Problem]:
     """The problems the task file at `path` would have if it held `text` (nothing is written);
     problems of its plan.yaml come first."""
-    checker = _PlanChecker(path.resolve().parent.parent, ValidationReport())
+    # The folder resolved, not the file: a task file that is a symlink is checked under its own
+    # name, as validate checks it (a link 3b.yaml to 3.yaml holds id 3, not 3b: audit N15).
+    path = path.parent.resolve() / path.name
+    checker = _PlanChecker(path.parent.parent, ValidationReport())
     checker.run(set())
-    return checker.report.problems + checker.check_text(path.resolve(), text)
+    return checker.report.problems + checker.check_text(path, text)
 
 
 def validate(paths: Iterable[Path] = (), root: Path | None = None) -> ValidationReport:

@@ -68,8 +68,10 @@ def test_a_write_never_rewrites_another_field(git_repo: Path) -> None:
     report = validate(root=git_repo)
     assert [p.rule for p in report.problems] == ["ambiguous-scalar"]
     before = path.read_bytes()
-    with pytest.raises(DubanError, match="would also change its field 'source'"):
+    with pytest.raises(DubanError) as refused:  # in validate's words, at its place (N7: one rule)
         record_progress(Repository(git_repo), f"{PLAN}/2", 10, by="金融办", date="2019-03-25")
+    assert refused.value.message == report.problems[0].message
+    assert (refused.value.line, refused.value.col) == (report.problems[0].line, report.problems[0].col)
     assert path.read_bytes() == before
     # Quoted, as the message says, it validates and takes the report, unchanged.
     path.write_text(path.read_text(encoding="utf-8").replace("000_521e3", '"000_521e3"'), encoding="utf-8")
