@@ -226,6 +226,37 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
     _same_elsewhere(text, written, ("progress", "status"), "t")  # raises when another field changed
 
 
+# What the two YAML readers were seen to read differently when put anywhere in a file (audit N7), and
+# their neighbours, which both read alike.
+SEPARATORS = st.sampled_from(["\t", " \t", "\t ", "\ufeff", "\ufeff ", "\u2028", "\u2029", "\x85", "\r", "\r\n",
+                              " ", "\u3000", "\xa0", "#", ":", "- "])
+
+
+@EXAMPLES
+@given(st.data())
+def test_what_validates_with_a_separator_anywhere_can_be_written(sample_repo: Path, data: st.DataObject) -> None:
+    """One rule for validate and the writer (store/writable.py): a task file with a separator
+    put anywhere either has errors, or takes a report with every other field reading the same."""
+    import datetime as dt
+
+    from duban.record.recording import _same_elsewhere, add_report
+    from duban.store import writable
+    from duban.validate.validation import check_task_text
+
+    path = sample_repo / "plans/2019-changning/tasks/2.yaml"
+    text = path.read_text(encoding="utf-8")
+    pieces = data.draw(st.lists(st.tuples(st.integers(0, len(text)), SEPARATORS), min_size=1, max_size=3))
+    for offset, piece in sorted(pieces, reverse=True):
+        text = text[:offset] + piece + text[offset:]
+    if any(p.is_error for p in check_task_text(path, text)):
+        return
+    text = text.replace("\r\n", "\n")  # as the writer reads it
+    writable.check(text, "t")  # the writer's own question: must not refuse
+    document = yamlio.load_round_trip(text, "t")
+    add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
+    _same_elsewhere(text, yamlio.dump_round_trip(document), ("progress", "status"), "t")
+
+
 # -- seal attacks --------------------------------------------------------------------------------
 # Random runs of a unit's reports (some typed in after the deadline, some with every git date
 # forged), the office's syncs and seal (on time or late), and a hostile unit's seal attacks
