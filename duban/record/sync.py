@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from duban.errors import DubanError
@@ -201,7 +202,7 @@ def _fast_forward(git: Git, ref: str, theirs: str) -> None:
     result = git.run("merge", "--ff-only", "--quiet", ref, check=False)
     if result.returncode != 0:
         sync_recovery.abandon_merge(git)
-        raise _merge_failure(result.stderr, _put_back_files(git))
+        raise _merge_failure(result.stderr, _put_back_files(git), sync_recovery.unwritable_folder(git, theirs))
     Marker(git).remove()
 
 
@@ -215,7 +216,7 @@ def _merge(git: Git, repo: Repository, ref: str, theirs: str, message: str) -> N
             Marker(git).write("stopped", theirs)
             raise sync_recovery.conflict_error(conflicted)
         sync_recovery.abandon_merge(git)
-        raise _merge_failure(result.stderr, _put_back_files(git))
+        raise _merge_failure(result.stderr, _put_back_files(git), sync_recovery.unwritable_folder(git, theirs))
     sync_recovery.conclude(git, repo, theirs, message=message)
 
 
@@ -234,7 +235,10 @@ def _put_back_files(git: Git) -> list[str]:
     return changed
 
 
-def _merge_failure(stderr: str, left: list[str] | None = None) -> DubanError:
+def _merge_failure(stderr: str, left: list[str] | None = None, unwritable: Path | None = None) -> DubanError:
+    """What stopped a merge git could not finish; `left`, the files that could not be put back;
+    `unwritable`, a folder the merge had to write in and may not (git says only "Merge with
+    strategy ort failed" or "unable to unlink": N20)."""
     untracked = _UNTRACKED.search(stderr)
     if untracked:
         files = [line.strip() for line in untracked.group(1).splitlines() if line.strip()]
@@ -245,6 +249,10 @@ def _merge_failure(stderr: str, left: list[str] | None = None) -> DubanError:
         return DubanError(_("this repository and the remote have no commit in common"),
                           hint=_("every unit after the first clones the shared repository "
                                  "(git clone <url>, then duban init in the clone) instead of running duban init"))
+    if unwritable is not None and not left:
+        return DubanError(_("cannot write in {folder}: permission denied").format(folder=unwritable),
+                          hint=_("the merge needs to change files there: give yourself write access (chmod u+w), "
+                                 "then sync again; nothing was changed"))
     if left:
         return DubanError(_("git merge failed: {reason}").format(reason=_last_line(stderr)),
                           hint=_("the merge stopped half-way and {files} could not be put back: free some space, "

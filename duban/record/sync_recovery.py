@@ -74,8 +74,36 @@ def check_clean(git: Git) -> None:
     dirty = git.out("status", "--porcelain", "--untracked-files=no", "--", "plans")
     if dirty.strip():
         first = dirty.splitlines()[0][3:]
+        for line in dirty.splitlines():
+            _check_readable(git.root / line[3:])  # git lists a file it cannot read as changed (N20)
         raise DubanError(_("uncommitted changes in plans/ ({first} …)").format(first=first),
                          hint=_("record them with duban progress/set, commit them, or discard them, then sync"))
+
+
+def _check_readable(path: Path) -> None:
+    try:
+        with open(path, "rb"):
+            pass
+    except FileNotFoundError:
+        return  # deleted: a change like any other
+    except OSError as error:
+        raise DubanError(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror),
+                         hint=_("give yourself read access to it (chmod u+r), then sync again; "
+                                "nothing was changed")) from None
+
+
+def unwritable_folder(git: Git, theirs: str) -> Path | None:
+    """The first folder a merge of `theirs` would write in that this user cannot write in."""
+    import os
+
+    changed = git.run("diff", "--name-only", "-z", "--no-renames", "HEAD", theirs, check=False).stdout.split("\0")
+    for folder in dict.fromkeys((git.root / name).parent for name in changed if name):
+        existing = folder
+        while not existing.exists() and existing != git.root:
+            existing = existing.parent
+        if not os.access(existing, os.W_OK):
+            return existing
+    return None
 
 
 def conflicted_files(git: Git) -> list[tuple[str, str]]:
@@ -99,10 +127,17 @@ def conflict_error(conflicted: list[tuple[str, str]]) -> DubanError:
         parts.append(_("one side deleted {files} and the other changed it").format(files=", ".join(deleted)))
     if added:
         parts.append(_("both sides added {files}").format(files=", ".join(added)))
-    return DubanError(_("the merge stopped: {what}").format(what="; ".join(parts)),
-                      hint=_("the reports of both sides are already merged outside the markers: keep the right "
-                             "value between <<<<<<< and >>>>>>>, `git add` the files, then run duban sync again, "
-                             "which checks and commits the merge (or `git merge --abort` to go back)"))
+    hints = []
+    if changed or added:
+        hints.append(_("the reports of both sides are already merged outside the markers: keep the right "
+                       "value between <<<<<<< and >>>>>>>, `git add` the files, then run duban sync again, "
+                       "which checks and commits the merge (or `git merge --abort` to go back)"))
+    if deleted:
+        # A deleted file has no markers: the choice is the whole file (N20).
+        hints.append(_("to keep the deletion, `git rm` {files}; to keep the task with the other side's "
+                       "changes, `git add` {files}; then run duban sync again, which checks and commits the "
+                       "merge (or `git merge --abort` to go back)").format(files=" ".join(deleted)))
+    return DubanError(_("the merge stopped: {what}").format(what="; ".join(parts)), hint="; ".join(hints))
 
 
 def abandon_merge(git: Git) -> None:

@@ -127,3 +127,50 @@ def test_unreadable_git_objects_are_not_called_no_repository(repo: Path) -> None
     finally:
         os.chmod(repo / ".git/objects", 0o755)
     _one_clear_line(result, "cannot read the repository", "permissions")
+
+
+# N20 (reliability audit round 3): sync named the wrong cause for an unreadable task file ("uncommitted
+# changes") and for a tasks folder it cannot write in ("Merge with strategy ort failed").
+
+SAFE = ("-c", "safe.directory=*")  # root's git in nobody's folders
+
+
+@pytest.fixture
+def behind(repo: Path) -> Path:
+    """`repo` with a shared remote that holds one more change of task 2 than it does."""
+    remote = repo.parent / "remote.git"
+    git(repo.parent, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(repo, *SAFE, "remote", "add", "origin", str(remote))
+    git(repo, *SAFE, "push", "-q", "-u", "origin", "main")
+    other = repo.parent / "other"
+    git(repo.parent, *SAFE, "clone", "-q", str(remote), str(other))
+    path = other / f"plans/{PLAN}/tasks/2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"),
+                    encoding="utf-8")
+    git(other, *SAFE, "commit", "-qam", "elsewhere")
+    git(other, *SAFE, "push", "-q")
+    if _prefix():
+        subprocess.run(["chown", "-R", "nobody:", str(repo.parent)], check=True)
+    return repo
+
+
+def test_sync_names_a_task_file_it_cannot_read(behind: Path) -> None:
+    os.chmod(behind / TASK, 0)
+    try:
+        result = duban(behind, "sync")
+    finally:
+        os.chmod(behind / TASK, 0o644)
+    _one_clear_line(result, "cannot read", "1.yaml", "permission denied")
+    assert "uncommitted" not in result.stderr
+
+
+def test_sync_names_a_tasks_folder_it_cannot_write_in(behind: Path) -> None:
+    tasks = behind / f"plans/{PLAN}/tasks"
+    os.chmod(tasks, 0o555)
+    try:
+        result = duban(behind, "sync")
+    finally:
+        os.chmod(tasks, 0o755)
+    _one_clear_line(result, "cannot write in", "tasks", "permission denied")
+    assert "strategy" not in result.stderr
+    assert git(behind, *SAFE, "status", "--porcelain", "--untracked-files=no") == ""

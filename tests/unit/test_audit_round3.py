@@ -296,3 +296,32 @@ def test_edit_keeps_the_text_when_the_task_is_deleted_meanwhile(git_repo: Path, 
     assert result.exit_code == 1 and "kept in" in result.stderr
     kept = [p for p in (git_repo / ".git/duban-drafts").rglob("*") if p.is_file()]
     assert any("(改)" in p.read_text(encoding="utf-8") for p in kept)
+
+
+# N20: a modify/delete conflict's hint spoke of markers the file does not have -------------------------
+
+@pytest.mark.parametrize("resolution", ["rm", "add"])
+def test_a_task_deleted_on_one_side_and_changed_on_the_other_says_git_rm_or_git_add(
+        git_repo: Path, tmp_path: Path, resolution: str) -> None:
+    from duban.record.recording import record_progress
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(git_repo, "remote", "add", "origin", str(remote))
+    git(git_repo, "push", "-q", "-u", "origin", "main")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    git(other, "rm", "-q", f"plans/{PLAN}/tasks/2.yaml")
+    git(other, "commit", "-qm", "删除 2")
+    git(other, "push", "-q")
+    record_progress(Repository(git_repo), f"{PLAN}/2", 5, by="金融办", date="2019-03-01", note="kept or dropped")
+    result = CliRunner().invoke(cli, ["sync"], catch_exceptions=False)
+    assert result.exit_code == 1
+    said = result.stderr
+    assert "one side deleted" in said and "git rm" in said and "git add" in said and "<<<<<<<" not in said
+    # What the hint says works: the deletion kept (git rm) or the task with its report (git add).
+    git(git_repo, resolution, f"plans/{PLAN}/tasks/2.yaml")
+    result = CliRunner().invoke(cli, ["sync"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert (git_repo / f"plans/{PLAN}/tasks/2.yaml").exists() == (resolution == "add")
+    assert git(git_repo, "status", "--porcelain", "--untracked-files=no") == ""
