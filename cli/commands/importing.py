@@ -117,6 +117,10 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
 
     git_dir = git_folder(root)  # a linked work tree's own, as every other writer locks (recording.py)
     with repository_lock(git_dir) if git_dir is not None else nullcontext():
+        if git_dir is not None:
+            from duban.store.leftovers import tidy_plans
+
+            tidy_plans(root)  # what a killed import left, before this one looks at the plan (N21)
         if replace:  # keep the reports and statuses recorded since the last import (M1)
             replacement = plan_replacement(root, plan_id)
             kept = replacement.carry_over(result.tasks)

@@ -1,11 +1,11 @@
 """Writing an import: plan.yaml, one file per task, and a copy of the source document.
 
 The folder is built beside the target and swapped in with renames, so an interrupted import
-leaves either the old plan or the new one, never half of each.
+leaves either the old plan or the new one, never half of each (killed between the two renames,
+the old one is left moved aside, and the next duban puts it back: store/leftovers.py).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +17,7 @@ from duban.store import yamlio
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing.result import ImportResult
+from duban.store import leftovers
 
 PLAN_SCHEMA = "../../schema/plan.schema.json"
 TASK_SCHEMA = "../../../schema/task.schema.json"
@@ -75,7 +76,8 @@ def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: 
         raise DubanError(_("{path} already exists").format(path=target),
                          hint=_("pass --replace to rebuild it from the document, or choose another --plan"))
     plans_folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}.", dir=plans_folder))
+    # Names the next duban recognises if this one is killed half-way (store/leftovers.py, N21).
+    staging = Path(tempfile.mkdtemp(prefix=leftovers.staging_prefix(plan_id), dir=plans_folder))
     try:
         for relative, text in render(result).items():
             path = staging / relative
@@ -89,7 +91,7 @@ def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: 
             (staging / SOURCE_FOLDER / (result.document.name + SUFFIX)).write_text(result.recipe.text, encoding="utf-8")
         old = None
         if target.exists():
-            old = plans_folder / f".{plan_id}.old-{os.getpid()}"
+            old = leftovers.moved_aside(plans_folder, plan_id)
             target.rename(old)
         staging.rename(target)
         if old is not None:

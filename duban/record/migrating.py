@@ -21,6 +21,7 @@ from duban.record.recording import (InvalidEdit, _canonical_in, _keep_keys_in_st
                                     write_atomically)
 from duban.store import yamlio
 from duban.store.gitstore import Git
+from duban.store.leftovers import tidy
 from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 from duban.validate.validation import check_task_text
@@ -64,6 +65,7 @@ def migrate(repo: Repository) -> Migration:
     git.check_repository()
     migration = Migration()
     with repository_lock(git.git_dir()):
+        tidy(repo.root)  # what killed writers left in plans/ would count as untracked files (N21)
         state = git.state_in_progress()
         if state:
             raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=repo.root),

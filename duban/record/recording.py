@@ -39,6 +39,7 @@ from duban.store.files import replace_file
 from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.store import writable
+from duban.store.leftovers import tidy_files, tidy_plans
 from duban.store.lineform import LineForm
 from duban.store.locking import repository_lock
 from duban.text.hygiene import clean
@@ -106,6 +107,7 @@ class TaskWriter:
                              hint=_("another git command is running, or one was killed: if none is "
                                     "running, delete {name} and try again").format(name=lock))
         ensure_merge_driver(self.git)
+        tidy_files([task.path.parent])  # a killed write's temporary file (N21): under the lock, no writer runs
         shown = self.repo.display(task.path)
         if task.path.is_symlink():
             # A write would replace the link with a copy of the task it leads to, under this name
@@ -186,11 +188,11 @@ class TaskWriter:
         `touches` names the fields the edit may change; the write is refused when any other
         field would read differently afterwards (YAML 1.1 and 1.2 disagree on a few plain
         scalars, such as 000_521e3, which a dump would rewrite as a number)."""
-        task = self.repo.resolve(ref)
         self.git.check_repository()
         with repository_lock(self.git.git_dir()):
+            tidy_plans(self.repo.root)  # a plan a killed import moved aside is back before it is looked up
+            task = self.repo.resolve(ref)  # under the lock: another process may have written
             self._preflight(task)
-            task = self.repo.resolve(ref)  # read again under the lock: another process may have written
             shown = self.repo.display(task.path)
             # Read as validate reads it (a BOM dropped, CRLF as LF: commit_text writes the file's
             # own form back); refused, in validate's words, when the writer reads it otherwise.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
 from duban.store.gitstore import Git
+from duban.store.leftovers import tidy
 from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 from duban.record.scaffold import register_merge_driver
@@ -114,6 +115,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     if branch == "HEAD":
         raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
     with repository_lock(git.git_dir()):
+        tidy(repo.root)  # what killed writers left in plans/ (N21)
         recovered = sync_recovery.recover(git, repo)
         sync_recovery.check_index_lock(git)  # a killed git's lock first: nothing can be cleaned up past it
         sync_recovery.check_clean(git)
