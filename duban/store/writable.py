@@ -59,7 +59,11 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
                  for pointer, value in disagreements(fast, text)]
         if found:
             return found
-    pointer = _first_difference(fast, yamlio.load_fast(yamlio.dump_round_trip(document), shown))
+    try:
+        again = yamlio.load_fast(yamlio.dump_round_trip(document), shown)
+    except yamlio.YamlError:
+        again = None  # what the writer would write cannot even be read back: every field differs
+    pointer = _first_difference(fast, again)
     if pointer is None:
         return []
     field = str(pointer[0]) if pointer else ""

@@ -443,14 +443,14 @@ def _unbuildable_value(text: str, dates_as_text: bool) -> Any:
     reader = round_trip(dates_as_text)
     try:
         waiting = [reader.compose(text)]
-    except Exception:  # noqa: BLE001 - composing fails where loading did: no position to add
+    except Exception:  # composing fails where loading did: no position to add
         return None
     while waiting:
         node = waiting.pop(0)
         if isinstance(node, ScalarNode):
             try:
                 reader.constructor.construct_object(node)
-            except Exception:  # noqa: BLE001 - any failure is the one loading met
+            except Exception:  # any failure is the one loading met
                 return node.start_mark
         elif isinstance(node, SequenceNode):
             waiting.extend(node.value)

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 
 from duban.store.cache import ParseCache, digest, paused_gc
 from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers
-from duban.errors import DubanError
 from duban.store.files import read_bytes
 from duban.i18n import N_, _
 from duban.model import Plan
