@@ -22,6 +22,7 @@ from duban.record.recording import (InvalidEdit, _canonical_in, _keep_keys_in_st
 from duban.store import yamlio
 from duban.store.gitstore import Git
 from duban.store.leftovers import tidy
+from duban.store.lineform import LineForm
 from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 from duban.validate.validation import check_task_text
@@ -88,21 +89,23 @@ def migrate(repo: Repository) -> Migration:
                 raise DubanError(_("{path} cannot be read, so the plan cannot be migrated").format(path=first.path),
                                  hint=_("fix the files (duban validate shows where), then migrate again"))
             for task in loaded.tasks:
-                text = task.path.read_text(encoding="utf-8")
+                data = task.path.read_bytes()
+                form = LineForm.of(data)  # its BOM and line endings kept (N19)
+                text = yamlio.decode(data, repo.display(task.path)).replace("\r\n", "\n")
                 document = yamlio.load_round_trip(text, repo.display(task.path))
                 unitless = _keyed_document(repo, task, document)
                 if unitless is not None:
                     migration.left.append((task.path, unitless))
                     continue
                 new_text = yamlio.dump_round_trip(document)
-                if new_text == text:
+                if form.encode(new_text) == data:
                     continue
                 problems = [p for p in check_task_text(task.path, new_text) if p.is_error]
                 if problems:
                     raise InvalidEdit(problems)
-                originals[task.path] = text.encode("utf-8")
+                originals[task.path] = data
                 migration.changed.append(task.path)
-                write_atomically(task.path, new_text.encode("utf-8"))
+                write_atomically(task.path, form.encode(new_text))
         if not migration.changed:
             return migration
         message = (f"迁移: 报送记录按单位存放({len(migration.changed)} 个任务)\n\n"

@@ -124,3 +124,17 @@ def test_a_file_with_mostly_crlf_lines_is_written_all_in_crlf(git_repo: Path) ->
     _report(git_repo)
     body = path.read_bytes()
     assert body.count(b"\n") == body.count(b"\r\n")
+
+
+def test_migrate_keeps_each_files_line_endings_and_bom(git_repo: Path) -> None:
+    from duban.record.migrating import migrate
+
+    path = git_repo / TASK
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    git(git_repo, "commit", "-qam", "saved on a Windows PC")
+    migration = migrate(Repository(git_repo))
+    assert path in migration.changed  # it gains a key per unit
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") == data.count(b"\r\n")
+    added, removed, _name = git(git_repo, "diff", "--numstat", "HEAD~1", "HEAD", "--", TASK).split("\t")
+    assert int(removed) == 0 and int(added) > 0
