@@ -25,6 +25,14 @@ from duban.store import yamlio
 _SUSPECT = re.compile("[\t\x85\u2028\u2029\ufeff]|\r(?!\n)")
 
 
+def _first_suspect(text: str) -> re.Match[str] | None:
+    # `in` first: on Chinese text the expression takes 80 µs a file, the six tests 3 µs, and
+    # nearly every file holds none of them (a first validate of 10,000 files pays 30 ms, not 1 s).
+    if "\t" in text or "\r" in text or "\ufeff" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return _SUSPECT.search(text)
+    return None
+
+
 def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Problem]:
     """Why duban's writer could not write `text` back as validate read it (`fast`, from
     yamlio.load_fast), each with a pointer or a position. `notes` (yamlio.ScalarNotes), when
@@ -37,7 +45,7 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     if found:
         return found
     numbers = notes.ambiguous if notes is not None else maybe_ambiguous(text)
-    suspect = _SUSPECT.search(text)
+    suspect = _first_suspect(text)
     if not (numbers or suspect):
         return []
     try:
