@@ -56,7 +56,9 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
             return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),
                             RuleId.AMBIGUOUS_SCALAR if numbers else RuleId.WRITER_READS_OTHERWISE,
                             line=error.line, col=error.col)]
-        return [_suspect_problem(text, shown, culprit, error.message)]
+        # The reader's own words ("found character '\t' that cannot start any token") say less
+        # than the character, and in English only.
+        return [_suspect_problem(text, shown, culprit, _("it cannot read the file from there on"))]
     if numbers:
         found = [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
                                   "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
