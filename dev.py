@@ -5,6 +5,9 @@
     python3 dev.py test [ARGS...]   run the checks (ruff, mypy, import contracts) and
                                     the test suite; with ARGS, only pytest with those ARGS
     python3 dev.py lock             rewrite requirements/lock.txt from the current .venv
+    python3 dev.py wheelhouse DIR [--platform windows-x86_64|linux-x86_64|linux-aarch64] [--python 3.11]
+                                    gather duban and its locked dependencies as wheels in DIR, for
+                                    `pip install --no-index --find-links DIR duban` with no network
     python3 dev.py duban ARGS...    run any duban command from the venv, in the current
                                     folder (it finds its repository as `duban` does)
 
@@ -83,7 +86,7 @@ def run_checks(env: dict[str, str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"open", "test", "duban", "lock"}:
+    if not argv or argv[0] not in {"open", "test", "duban", "lock", "wheelhouse"}:
         print(__doc__, file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
@@ -97,6 +100,8 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ) if command == "duban" else dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
     if command == "lock":
         return write_lock()
+    if command == "wheelhouse":
+        return subprocess.call([str(BIN / "python"), str(ROOT / "scripts" / "wheelhouse.py"), *rest])
     if command == "test" and not rest:
         failed = run_checks(env)
         if failed:
