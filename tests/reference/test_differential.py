@@ -51,9 +51,7 @@ STATUSES_WITH_REPORTS = ("blocked", "delayed", "in_progress")
 OFFICE_STATUSES = ("delayed", "blocked", "done", "cancelled")
 
 DEEP = bool(os.environ.get("DUBAN_DEEP"))
-# The issue asks for 300 in the normal run; the fixed sequence of 100 agrees today and 300 is
-# not yet shown to (see the session's note): DUBAN_REFERENCE_EXAMPLES=300 runs them.
-EXAMPLES = int(os.environ.get("DUBAN_REFERENCE_EXAMPLES") or (5000 if DEEP else 100))
+EXAMPLES = int(os.environ.get("DUBAN_REFERENCE_EXAMPLES") or (5000 if DEEP else 300))
 # The normal run shrinks and reports the first disagreement only; DUBAN_DEEP reports every
 # kind it finds, each shrunk (one kind per figure: see Mismatch).
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not DEEP,
