@@ -16,17 +16,13 @@ _KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already rec
 
 
 def _plan_ids(repo, given: tuple[str, ...]) -> list[str]:
-    from duban.errors import DubanError
+    from duban.store.repository import chosen_plan
 
     if given:
         for plan_id in given:
             repo.plan(plan_id)
         return list(dict.fromkeys(given))
-    found = repo.plan_ids()
-    if len(found) != 1:
-        raise DubanError(_("which plan? name it with --plan"), hint=_("plans here: {plans}").format(
-            plans=", ".join(found) or _("none")))
-    return found
+    return [chosen_plan(repo, None)]
 
 
 def _today():

@@ -54,14 +54,9 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
         # and this table give one figure.
         as_of = reporting_calendar.month_as_of(repo.plan(plan_id), first.year, first.month)
     else:
-        if plan_id is None:
-            ids = repo.plan_ids()
-            if len(ids) != 1:
-                from duban.errors import DubanError
+        from duban.store.repository import chosen_plan
 
-                raise DubanError(_("{count} plans here").format(count=len(ids)),
-                                 hint=_("choose one with --plan: {plans}").format(plans=", ".join(ids)))
-            plan_id = ids[0]
+        plan_id = chosen_plan(repo, plan_id)
         as_of = scoring.default_as_of(repo.plan(plan_id))
     result = scoring.score(repo, plan_id, as_of)
     from duban.supervise.selection import select

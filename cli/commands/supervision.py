@@ -161,7 +161,7 @@ def output_folder(path: Path) -> None:
 @click.command("export", cls=Command)
 @click.argument("query", nargs=-1, shell_complete=completion.query_terms)
 @click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
-              required=True, metavar="PLAN-ID", help="The plan to export.")
+              metavar="PLAN-ID", help="The plan to export (default: the only plan here, or of the --as-of year).")
 @click.option("--format", "output_format", type=click.Choice(["xlsx", "csv", "md", "html"]),
               help="xlsx for Excel or WPS; csv, md or html. Default: what the file's name says.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
@@ -171,7 +171,7 @@ def output_folder(path: Path) -> None:
 @click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
               help="xlsx: one filterable sheet, or one sheet per area.")
 @click.pass_context
-def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, output_format: str, output: Path,
+def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | None, output_format: str, output: Path,
                    as_of: str | None, sheets: str) -> None:
     """Export the plan's ledger (台账) as an office prints it: title, 截至 date, the source
     table's columns, 完成进度, light, status, one column per reporting month, and the units'
@@ -182,9 +182,12 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str, out
       duban export --plan 2019-changning -o 台账.xlsx --as-of 2019-06-30
       duban export --plan 2019-changning -o red.csv light:red
     """
+    from duban.dates import parse_day
+    from duban.store.repository import chosen_plan
     from duban.supervise.export import export
     from duban.supervise.scoring import default_as_of
 
+    plan_id = chosen_plan(repository(ctx), plan_id, parse_day(as_of, "--as-of").year if as_of else None)
     path = output_file(output)
     output_format = chosen_format(output_format, path, ("xlsx", "csv", "md", "html"), None)
     if path is not None:

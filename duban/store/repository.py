@@ -399,3 +399,23 @@ class Repository:
             raise yamlio.YamlError(first.message, rule=first.rule, path=shown, line=first.line,
                                    col=first.col, hint=_("run `duban validate` for every problem"))
         return doc
+
+
+def chosen_plan(repo: Repository, plan_id: str | None, year: int | None = None) -> str:
+    """The plan a command is about: the one named with --plan (which must exist), else the only
+    plan here, or the only plan of `year` where a month or a day says which year."""
+    if plan_id is not None:
+        repo.plan(plan_id)
+        return plan_id
+    if year is None:
+        candidates = repo.plan_ids()
+        if len(candidates) != 1:
+            raise DubanError(_("which plan? name it with --plan"), hint=_("plans here: {plans}").format(
+                plans=", ".join(candidates) or _("none")))
+        return candidates[0]
+    candidates = [p.id for p in repo.plans() if p.year == year]
+    if len(candidates) != 1:
+        raise DubanError(_("{count} plans cover {year}").format(count=len(candidates), year=year),
+                         hint=_("choose one with --plan: {plans}").format(
+                             plans=", ".join(candidates) or ", ".join(repo.plan_ids())))
+    return candidates[0]

@@ -30,7 +30,7 @@ from duban.text.numbers import whole_percent
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.reading import deciding_report, figure_against, in_period
-from duban.store.repository import Repository
+from duban.store.repository import Repository, chosen_plan
 from duban.dates import parse_month
 from duban.supervise import deadlines as reporting_calendar, lights
 from duban.supervise.entries import Entry, entered_after_deadline
@@ -107,14 +107,7 @@ def counts(selection: Selection, tasks: Sequence[Task] | None = None) -> Counter
 
 
 def _chosen_plan(repo: Repository, year: int, plan_id: str | None) -> str:
-    if plan_id is not None:
-        return plan_id
-    candidates = [p.id for p in repo.plans() if p.year == year]
-    if len(candidates) != 1:
-        raise DubanError(_("{count} plans cover {year}").format(count=len(candidates), year=year),
-                         hint=_("choose one with --plan: {plans}").format(
-                             plans=", ".join(candidates) or ", ".join(repo.plan_ids())))
-    return candidates[0]
+    return chosen_plan(repo, plan_id, year)
 
 
 def first_month(plan: Plan) -> tuple[int, int]:

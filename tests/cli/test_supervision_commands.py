@@ -108,3 +108,16 @@ def test_the_format_comes_from_the_file_name_and_a_mismatch_is_refused(history_r
     assert piped.exit_code == 0 and not (history_repo / "-").exists()
     rows = list(csv.reader(io.StringIO(piped.stdout)))
     assert rows[2][0] == "序号" and len(rows) > 3
+
+
+def test_export_takes_the_plan_of_its_as_of_year_as_circular_and_score_do(history_repo: Path, tmp_path: Path) -> None:
+    """A clerk's `duban export --as-of 2019-06-30 -o 台账.xlsx` was refused for want of --plan,
+    although the circular and score find the only plan of the year themselves."""
+    out = tmp_path / "台账.xlsx"
+    result = run("export", "--as-of", "2019-06-30", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "2019-changning" not in result.stderr.split("wrote")[0]
+    # Two plans and no year to choose by: one line naming them.
+    both = run("export", "-o", str(tmp_path / "x.xlsx"))
+    assert both.exit_code == 1 and "--plan" in both.stderr and "2008-baoshan" in both.stderr
+    assert len(both.stderr.strip().splitlines()) == 1
