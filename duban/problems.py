@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
-from duban.i18n import N_
+from duban.i18n import N_, _
 
 
 class Severity(str, enum.Enum):
@@ -195,13 +195,14 @@ class Problem:
         return replace(self, line=line, col=col)
 
     def format(self) -> str:
-        """`path:line:col: severity: message [rule]`, the parsable one-line form."""
+        """`path:line:col: severity: message [rule]`, the one-line form editors jump to, with the
+        severity in the user's language like the message (scripts read `--format json`)."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.severity.value}: {self.message} [{self.rule}]"
+        return f"{where}: {_(self.severity.value)}: {self.message} [{self.rule}]"
 
     def as_dict(self) -> dict[str, object]:
         return {

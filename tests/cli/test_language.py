@@ -27,7 +27,7 @@ def test_lang_option_translates_problems_and_summary(sample_repo: Path) -> None:
     shutil.copy(DATA / "invalid/unknown-unit.yaml", sample_repo / "plans/2019-changning/tasks")
     result = run("--lang", "zh", "validate")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == ("plans/2019-changning/tasks/unknown-unit.yaml:10:5: error: "
+    assert result.stdout.splitlines()[0] == ("plans/2019-changning/tasks/unknown-unit.yaml:10:5: 错误: "
                                              "未知单位 '发改';是不是 '发改委'? [unknown-unit]")
     assert result.stderr == "已检查 10 个文件:2 个错误,0 个警告\n"
 
