@@ -3,6 +3,7 @@
     accounts:
       duchake:   {role: office, name: 督查科}
       jrb-wang:  {role: unit, unit: 金融办, keys: ["ssh-ed25519 AAAA…"]}
+    signing_required: [2019-changning]   # the plans whose reports must be signed
 
 An account is the name the hosting gives the pusher (see hook.pusher). The office owns the file:
 only an office account may change it, and the shared repository judges a push by the file as
@@ -43,6 +44,7 @@ class Account:
 @dataclass
 class Access:
     accounts: dict[str, Account] = field(default_factory=dict)
+    signing_required: tuple[str, ...] = ()  # plan ids whose report commits must be signed
 
     def account(self, name: str) -> Account | None:
         return self.accounts.get(name)
@@ -61,7 +63,7 @@ def parse(text: str, shown: str = FILE) -> tuple[Access, list[Problem]]:
         return Access(), problems
     accounts = {name: Account(name, entry["role"], entry.get("unit"), tuple(entry.get("keys", ())))
                 for name, entry in doc["accounts"].items()}
-    return Access(accounts), []
+    return Access(accounts, tuple(doc.get("signing_required", ()))), []
 
 
 def check_file(root: Path) -> list[Problem]:
@@ -73,7 +75,13 @@ def check_file(root: Path) -> list[Problem]:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [Problem(FILE, _("cannot read the access file: {reason}").format(reason=error), RuleId.IO)]
-    return _located(parse(text)[1], text)
+    rights, problems = parse(text)
+    for index, plan_id in enumerate(rights.signing_required):
+        if not (root / "plans" / plan_id / "plan.yaml").is_file():
+            problems.append(Problem(FILE, _("signing_required names plan {plan}, which this repository does not have "
+                                            "(plans/{plan}/plan.yaml): write the plan's folder name").format(plan=plan_id),
+                                    RuleId.MISSING_PLAN, pointer=("signing_required", index)))
+    return _located(problems, text)
 
 
 def _located(problems: list[Problem], text: str) -> list[Problem]:

@@ -16,7 +16,9 @@ The rules (one refusal line per commit, file and rule):
   (as `duban progress` sets it), never to cancelled; nothing else;
 - the office changes anything, but a report it adds or takes back needs a reason: a `Reason:`
   trailer (the paper it came from) or the `Form:` trailer `duban collect` writes;
-- nobody changes or removes a report a seal holds (a report in the sealed commit's tree).
+- nobody changes or removes a report a seal holds (a report in the sealed commit's tree);
+- a commit that adds or takes back reports is signed by a key of the pusher where its account
+  has keys, and on a plan the access file lists under signing_required whatever the account.
 
 A merge is judged by what it brings that none of its parents has: a report or field that one
 parent has is the merge's inheritance, not its change.
@@ -282,8 +284,8 @@ class Guard:
         self._sealed_check(commit, plan_id, path, removed)
         own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
         touched_units = {unit for unit, _report in (added + removed)}
-        if touched_units and self.account.keys:
-            problem = self._signature(commit)
+        if touched_units and (self.account.keys or plan_id in self.rights.signing_required):
+            problem = self._signature(commit, plan_id)
             if problem:
                 self.refuse(commit, path, unit_name, problem)
         if office:
@@ -324,9 +326,14 @@ class Guard:
 
     # ---- signatures ----------------------------------------------------------------------------
 
-    def _signature(self, commit: str) -> str:
+    def _signature(self, commit: str, plan_id: str) -> str:
         """Why the commit is not signed by one of the pusher's keys in the access file, or ""."""
         assert self.account is not None
+        if not self.account.keys:  # the plan requires signing (see the caller), and nothing can sign
+            return _("plan {plan} requires signed reports and account {account} has no key in access.yaml: the office "
+                     "adds the account's SSH public key (keys:), and its clone signs (git config gpg.format ssh; "
+                     "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true)").format(
+                plan=plan_id, account=self.account.name)
         if commit not in self._signatures:
             import tempfile
 
