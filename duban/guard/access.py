@@ -95,3 +95,68 @@ def pusher(environment: dict[str, str] | Any) -> str | None:
     the variables name different accounts (a variable a client smuggled in beside the hosting's)."""
     named = {value for value in ((environment.get(variable) or "").strip() for variable in ACCOUNT_VARIABLES) if value}
     return named.pop() if len(named) == 1 else None
+
+
+# ---- this clone's account: whether what it records needs a reason ------------------------------
+
+ACCOUNT_KEY = "duban.account"  # git config in a clone: the account it pushes as
+
+
+def _config(root: Path, key: str) -> str:
+    import subprocess
+
+    result = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True, text=True,
+                            encoding="utf-8", errors="replace")
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _signing_key(root: Path) -> str:
+    """The public key this clone signs with (user.signingkey: `key::…`, a .pub file, or a private
+    key beside its .pub), as "type base64", or ""."""
+    value = _config(root, "user.signingkey")
+    if value.startswith("key::"):
+        text = value.removeprefix("key::")
+    elif value:
+        path = Path(value).expanduser()
+        path = path if path.suffix == ".pub" else path.with_name(path.name + ".pub")
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+    else:
+        return ""
+    return " ".join(text.split()[:2])
+
+
+def clone_account(root: Path) -> Account | None:
+    """The account of the access file (in the work tree) this clone pushes as: the one git config
+    duban.account names, else the one whose key is the clone's signing key; None where unknown."""
+    try:
+        rights, problems = parse((root / FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if problems:
+        return None
+    named = _config(root, ACCOUNT_KEY)
+    if named:
+        return rights.account(named)
+    key = _signing_key(root)
+    if key:
+        return next((account for account in rights.accounts.values()
+                     if any(" ".join(k.split()[:2]) == key for k in account.keys)), None)
+    return None
+
+
+def reason_needed(root: Path, unit: str | None, mine: str | None = None) -> bool:
+    """Whether the guard will ask a reason (a `Reason:` trailer: the paper or form it came from) of
+    a report of `unit` recorded in this clone: where the repository has an access file and the
+    clone pushes as the office; where its account is unknown, when it records for a unit other
+    than its own (`mine`, the TUI's "my unit"), which only the office may do."""
+    if not (root / FILE).is_file() or not unit:
+        return False
+    account = clone_account(root)
+    if account is not None:
+        return account.is_office
+    from duban.reading import normalise_unit_name
+
+    return bool(mine) and normalise_unit_name(mine or "") != normalise_unit_name(unit)

@@ -507,3 +507,47 @@ def test_verify_shows_the_signature_counts_of_guard(git_repo: Path, tmp_path: Pa
     # Only the plan asked for: every report here is on 2019-changning, none on 2008-baoshan.
     assert "金融办:本单位签名 1 条" in run("verify", "--plan", "2019-changning").stdout
     assert "金融办" not in run("verify", "--plan", "2008-baoshan").stdout
+
+
+def test_the_office_clone_is_asked_for_a_reason_before_it_commits(shared: dict[str, Path]) -> None:
+    """git config duban.account names the office: `duban progress --by` another unit without --reason
+    is refused in Chinese before any commit (the guard would refuse it at the push); with it, it goes through."""
+    office = shared["office"]
+    git(office, "config", "duban.account", "duchake")
+    head = git(office, "rev-parse", "HEAD").strip()
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
+    args = [sys.executable, "-m", "duban", "progress", "2019-changning/2", "--percent", "30", "--by", "金融办",
+            "--date", "2019-03-20"]
+    result = subprocess.run(args, cwd=office, capture_output=True, text=True, env=env)
+    assert result.returncode != 0 and "代 金融办 报送须写明所依据的纸质报表或表格" in result.stderr, result.stderr
+    assert "--reason" in result.stderr and "Traceback" not in result.stderr
+    assert git(office, "rev-parse", "HEAD").strip() == head and not git(office, "status", "--porcelain").strip()
+    result = subprocess.run([*args, "--reason", "金融办3月纸质报表"], cwd=office, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Reason: 金融办3月纸质报表" in git(office, "log", "-1", "--format=%B")
+    assert push(office, "duchake").returncode == 0
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_the_clone_account_by_config_or_signing_key(git_repo: Path, tmp_path: Path) -> None:
+    from duban.guard.access import clone_account, reason_needed
+
+    assert not reason_needed(git_repo, "金融办", "商务委")  # no access file: no rule to follow
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    office_key, office_public = _ssh_key(keys, "office")
+    jrb_key, jrb_public = _ssh_key(keys, "jrb")
+    text = ACCESS.replace("{role: unit, unit: 金融办}", f'{{role: unit, unit: 金融办, keys: ["{jrb_public}"]}}')
+    text = text.replace("{role: office, name: 督查科}", f'{{role: office, name: 督查科, keys: ["{office_public}"]}}')
+    (git_repo / "access.yaml").write_text(text, "utf-8")
+    assert clone_account(git_repo) is None
+    assert reason_needed(git_repo, "金融办", "商务委") and not reason_needed(git_repo, "金融办", "金融办")
+    assert not reason_needed(git_repo, "金融办", None)  # nothing known: the guard says it at the push
+    git(git_repo, "config", "user.signingkey", str(office_key))           # the private key beside its .pub
+    assert clone_account(git_repo).name == "duchake" and reason_needed(git_repo, "金融办", "金融办")
+    git(git_repo, "config", "user.signingkey", f"{jrb_key}.pub")
+    assert clone_account(git_repo).name == "jrb-wang" and not reason_needed(git_repo, "金融办", "商务委")
+    git(git_repo, "config", "user.signingkey", f"key::{office_public}")
+    assert clone_account(git_repo).name == "duchake"
+    git(git_repo, "config", "duban.account", "swy-li")                     # named: the config wins
+    assert clone_account(git_repo).name == "swy-li" and not reason_needed(git_repo, "商务委", None)
