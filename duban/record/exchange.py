@@ -32,6 +32,7 @@ from duban.record import sync_recovery
 from duban.record.scaffold import register_merge_driver
 from duban.record.sync import merge_in
 from duban.store import yamlio
+from duban.store.checkpoints import step
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
 from duban.store.locking import repository_lock
@@ -155,6 +156,8 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     meta_ref = META_PREFIX + me.encode("utf-8").hex()
     with repository_lock(git.git_dir()):
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a --to killed while writing
+            stale.unlink(missing_ok=True)
         git.run("update-ref", meta_ref, tag_object)
         try:
             created = git.run("bundle", "create", "--quiet", str(temporary), meta_ref, *seals,
@@ -165,7 +168,9 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
             temporary.unlink(missing_ok=True)
             raise DubanError(_("cannot write the bundle {path}: {reason}").format(
                 path=path, reason=(created.stderr.strip().splitlines() or ["?"])[-1]))
+        step("to:bundle-created")
         os.replace(temporary, path)
+        step("to:bundle-placed")
         manifest = path.with_name(path.name + ".manifest.txt")
         shown = language()
         set_language("zh")  # the manifest is for the office's security officer: always in Chinese
@@ -174,6 +179,7 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
         finally:
             set_language(shown)
         replace_file(manifest, text.encode("utf-8"))
+        step("to:manifest-written")
         state = State(git)
         state.peers.setdefault(peer, {}).update({"sent": head, "sent_at": str(meta["created"])})
         state.save()
@@ -344,6 +350,7 @@ def read_bundle(repo: Repository, path: Path) -> Received:
         if fetched.returncode != 0:
             raise DubanError(_("cannot read the bundle {path}: {reason}").format(
                 path=path, reason=(fetched.stderr.strip().splitlines() or ["?"])[-1]))
+        step("from:fetched")
         meta = _meta(git)
         sender = str(meta["from"])
         if sender != named:
@@ -372,6 +379,7 @@ def read_bundle(repo: Repository, path: Path) -> Received:
                 and meta["to"] and meta["to"] != sender:
             git.run("config", NAME_KEY, meta["to"])  # this clone is called what the first sender called it
         state.save()
+        step("from:state-saved")
         if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
             pulled, merged = _first_checkout(git, incoming_ref(sender)), False
         else:
