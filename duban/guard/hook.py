@@ -105,9 +105,12 @@ _UNREADABLE = object()
 
 
 class Guard:
-    def __init__(self, git: _Git, account_name: str | None) -> None:
+    def __init__(self, git: _Git, account_name: str | None, relayed: bool = False) -> None:
         self.git = git
         self.account_name = account_name
+        # A bundle the office carries holds the units' commits it received and passes on: the office
+        # vouches for them, so its own reason and signature rules are not asked of them (sync --from).
+        self.relayed = relayed
         self.refusals: list[Refusal] = []
         self._names: dict[tuple[str, str], Any] = {}
         self._sealed: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
@@ -192,6 +195,15 @@ class Guard:
             listed = self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split()
             for commit in listed:
                 self._commit(commit)
+        return self.refusals
+
+    def brought(self, head: str) -> list[Refusal]:
+        """The refusals for the commits `head` brings onto the shared branch (those the branch
+        lacks), judged as a push of them by the account would be: `duban sync --from FILE`."""
+        if self.account is None:
+            return self.refusals
+        for commit in self.git.run("rev-list", "--reverse", "--topo-order", head, "--not", self.shared).stdout.split():
+            self._commit(commit)
         return self.refusals
 
     # ---- one commit ----------------------------------------------------------------------------
@@ -284,13 +296,17 @@ class Guard:
         self._sealed_check(commit, plan_id, path, removed)
         own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
         touched_units = {unit for unit, _report in (added + removed)}
-        if touched_units and (self.account.keys or plan_id in self.rights.signing_required):
+        if touched_units and self.relayed:
+            problem = self._relayed_signature(commit, plan_id, touched_units, units)
+            if problem:
+                self.refuse(commit, path, "", problem)
+        elif touched_units and (self.account.keys or plan_id in self.rights.signing_required):
             problem = self._signature(commit, plan_id)
             if problem:
                 self.refuse(commit, path, unit_name, problem)
         if office:
             for unit in sorted(touched_units):
-                if not reasons and not undo:
+                if not reasons and not undo and not self.relayed:
                     self.refuse(commit, path, unit, _("the office records or withdraws a unit's report only with a reason "
                                                       "that names the paper or form it came from (--reason)"))
             return
@@ -335,16 +351,7 @@ class Guard:
                      "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true)").format(
                 plan=plan_id, account=self.account.name)
         if commit not in self._signatures:
-            import tempfile
-
-            lines = [f'{account.name} namespaces="git" {key}' for account in self.rights.accounts.values()
-                     for key in account.keys]
-            with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
-                allowed.write("\n".join(lines) + "\n")
-                allowed.flush()
-                shown = self.git.run("-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "-1",
-                                     "--format=%G?%x1f%GS", commit, check=False).stdout.strip()
-            status, _sep, signer = shown.partition("\x1f")
+            status, signer = self._signer(commit)
             if status == "N" or not status:
                 why = _("account {account} has a signing key in the access file: its reports must be signed "
                         "(git config commit.gpgsign true, gpg.format ssh, user.signingkey)").format(account=self.account.name)
@@ -355,6 +362,38 @@ class Guard:
                 why = ""
             self._signatures[commit] = why
         return self._signatures[commit]
+
+    def _signer(self, commit: str) -> tuple[str, str]:
+        """git's signature status of the commit (%G?: G good, N none…) and the account whose key
+        in the access file signed it."""
+        import tempfile
+
+        lines = [f'{account.name} namespaces="git" {key}' for account in self.rights.accounts.values()
+                 for key in account.keys]
+        with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
+            allowed.write("\n".join(lines) + "\n")
+            allowed.flush()
+            shown = self.git.run("-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "-1",
+                                 "--format=%G?%x1f%GS", commit, check=False).stdout.strip()
+        status, _sep, signer = shown.partition("\x1f")
+        return status, signer
+
+    def _relayed_signature(self, commit: str, plan_id: str, touched: set[str], units: Any) -> str:
+        """A report commit the office relays, where signing is in use (the plan requires it, or an
+        account of a unit it touches has keys): why it is not signed by the office or by an account
+        of the units whose reports it touches, or "". The bundle's account is only a claim; the
+        signature is what proves who wrote the report."""
+        holders = [account for account in self.rights.accounts.values() if account.unit
+                   and normalise_unit_name(units(account.unit)) in touched]
+        if plan_id not in self.rights.signing_required and not any(account.keys for account in holders):
+            return ""
+        status, signer = self._signer(commit)
+        account = self.rights.account(signer) if status == "G" else None
+        if account is not None and (account.is_office or account in holders):
+            return ""
+        return _("the report is not signed by a key of its unit's accounts or the office's (signed by: {signer}): "
+                 "a bundle's account is only a claim, the signature is the proof").format(
+            signer=signer if status == "G" else "-")
 
     # ---- seals ---------------------------------------------------------------------------------
 

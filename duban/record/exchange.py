@@ -23,6 +23,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from duban.errors import DubanError
@@ -43,6 +44,7 @@ META_PREFIX = "refs/duban/exchange/from/"  # + the sender's name in hex: readabl
 INCOMING = "refs/duban/exchange/incoming"
 SEAL_TAGS = "refs/tags/duban/seal/"
 NAME_KEY = "duban.exchange.name"
+ACCOUNT_KEY = "duban.account"  # the sender's account in access.yaml (duban.guard.access.ACCOUNT_KEY)
 FORMAT = 1
 
 
@@ -146,6 +148,9 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
     meta = {"format": FORMAT, "from": me, "to": peer, "branch": branch, "head": head, "assumes": base,
             "created": _now()}
+    account = git.run("config", ACCOUNT_KEY, check=False).stdout.strip()
+    if account:
+        meta["account"] = account
     ident = git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout.strip() or "duban <duban> 0 +0000"
     tag = (f"object {head}\ntype commit\ntag duban-exchange\ntagger {ident}\n\n"
            + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n")
@@ -311,7 +316,12 @@ def _meta(git: Git) -> dict[str, Any]:
     return meta
 
 
-def read_bundle(repo: Repository, path: Path) -> Received:
+# The access file's rules for what a bundle brings: (clone root, git dir, account, head) -> the
+# guard's lines; passed in by the command (duban.guard.bundles sits above the record).
+Check = Callable[[Path, Path, str, str], list[str]]
+
+
+def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Received:
     git = Git(repo.root)
     git.check_repository()
     if git.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
@@ -360,6 +370,16 @@ def read_bundle(repo: Repository, path: Path) -> Received:
         if sender == git.run("config", NAME_KEY, check=False).stdout.strip():
             raise DubanError(_("this bundle was written by this clone ({name})").format(name=sender),
                              hint=_("apply it in the clone it is for ({peer})").format(peer=meta.get("to", "?")))
+        if check is not None and git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0:
+            account = str(meta.get("account") or sender)
+            refused = check(repo.root, git.git_dir(), account, head)
+            if refused:
+                raise DubanError(_("the bundle from {peer} (account {account}) breaks the access file's rules: "
+                                   "{reasons}").format(peer=sender, account=account, reasons="; ".join(refused)),
+                                 hint=_("nothing was changed; ask {peer} for a bundle without the refused commits, "
+                                        "or the office to make the change; a sender that access.yaml does not name "
+                                        "sets its account there (git config {key} ACCOUNT) and writes the bundle "
+                                        "again").format(peer=sender, key=ACCOUNT_KEY))
         state = State(git)
         known = state.peers.setdefault(sender, {})
         previous = known.get("has")

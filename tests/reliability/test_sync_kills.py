@@ -226,7 +226,8 @@ SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED"
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_syncs_and_kills_lose_and_duplicate_nothing(tmp_path: Path, seed: int, guarded: bool) -> None:
     counts = play(tmp_path, seed, guarded)
-    print(f"seed {seed}{' (guarded)' if guarded else ''}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
+    variant = " (guarded)" if guarded else ""
+    print(f"seed {seed}{variant}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
           f"{counts.undone} undone by the next sync), {counts.recoveries} steps asked by a message, "
           f"{len(counts.recorded)} reports recorded, all present once in every clone")
     assert counts.recorded
