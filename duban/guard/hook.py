@@ -21,7 +21,8 @@ The rules (one refusal line per commit, file and rule):
   has keys, and on a plan the access file lists under signing_required whatever the account.
 
 A merge is judged by what it brings that none of its parents has: a report or field that one
-parent has is the merge's inheritance, not its change.
+parent has is the merge's inheritance, not its change. A commit and its exact revert in the same
+push (`duban undo` of a refused report) change nothing together and are not judged.
 """
 from __future__ import annotations
 
@@ -192,18 +193,50 @@ class Guard:
                 if old != ZERO:
                     self.refuse(ref, "", "", _("a tag is never moved"))
         if fresh:
-            listed = self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split()
-            for commit in listed:
-                self._commit(commit)
+            self._commits(self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split())
         return self.refusals
+
+    def _commits(self, listed: list[str]) -> None:
+        undone = self._undone(listed)
+        for commit in listed:
+            if commit not in undone:
+                self._commit(commit)
+
+    def _undone(self, listed: list[str]) -> set[str]:
+        """The commits of `listed` that a later one of it reverts exactly (a `Reverts:` trailer, as
+        `duban undo` writes, and the very inverse change), with their reverts: together they change
+        nothing, so a refused commit taken back with duban undo lets the next push through."""
+        found: set[str] = set()
+        pending = set(listed)
+        for commit in listed:
+            raw = self.git.run("cat-file", "commit", commit).stdout
+            header, _gap, message = raw.partition("\n\n")
+            reverted = _trailers(message).get("Reverts", "")
+            parents = [line for line in header.splitlines() if line.startswith("parent ")]
+            if reverted in pending and reverted not in found and len(parents) == 1 \
+                    and self.git.run("rev-list", "--no-walk", "--count", f"{reverted}^@").stdout.strip() == "1" \
+                    and self._changes(reverted, inverse=True) == self._changes(commit) and self._changes(commit):
+                found |= {reverted, commit}
+        return found
+
+    def _changes(self, commit: str, inverse: bool = False) -> set[tuple[str, str, str]]:
+        """(path, object before, object after) for each file a single-parent commit changes."""
+        changes = set()
+        for line in self.git.run("diff-tree", "-r", "--no-commit-id", "--no-renames", "-m", "--first-parent",
+                                 commit).stdout.splitlines():
+            meta, _tab, path = line.partition("\t")
+            parts = meta.split()
+            if len(parts) >= 4:
+                before, after = parts[2], parts[3]
+                changes.add((path, after, before) if inverse else (path, before, after))
+        return changes
 
     def brought(self, head: str) -> list[Refusal]:
         """The refusals for the commits `head` brings onto the shared branch (those the branch
         lacks), judged as a push of them by the account would be: `duban sync --from FILE`."""
         if self.account is None:
             return self.refusals
-        for commit in self.git.run("rev-list", "--reverse", "--topo-order", head, "--not", self.shared).stdout.split():
-            self._commit(commit)
+        self._commits(self.git.run("rev-list", "--reverse", "--topo-order", head, "--not", self.shared).stdout.split())
         return self.refusals
 
     # ---- one commit ----------------------------------------------------------------------------

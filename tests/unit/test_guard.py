@@ -551,3 +551,26 @@ def test_the_clone_account_by_config_or_signing_key(git_repo: Path, tmp_path: Pa
     assert clone_account(git_repo).name == "duchake"
     git(git_repo, "config", "duban.account", "swy-li")                     # named: the config wins
     assert clone_account(git_repo).name == "swy-li" and not reason_needed(git_repo, "商务委", None)
+
+
+def test_a_refused_report_taken_back_with_duban_undo_lets_the_sync_through(shared: dict[str, Path]) -> None:
+    """What the refusal says to do works: `duban undo` of the refused commit, and the next push holds
+    the commit and its exact revert, which change nothing together; the unit's own report goes with it."""
+    from duban.record.undo import undo_last
+
+    bare, jrb_clone = shared["bare"], shared["jrb"]
+    jrb = Repository(jrb_clone)
+    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-19")    # its own
+    record_progress(jrb, "2019-changning/1", 30, by="商务委", date="2019-03-20")    # another unit's
+    refused(push(jrb_clone, "jrb-wang"), TASK1, "商务委")
+    undo_last(jrb, "2019-changning/1")
+    result = push(jrb_clone, "jrb-wang")
+    assert result.returncode == 0, result.stderr
+    assert git(bare, "rev-parse", "main") == git(jrb_clone, "rev-parse", "HEAD")
+    # A "revert" that does not undo the commit exactly leaves both judged.
+    record_progress(jrb, "2019-changning/1", 31, by="商务委", date="2019-03-21")
+    forged = git(jrb_clone, "rev-parse", "HEAD").strip()
+    text = (jrb_clone / TASK1).read_text("utf-8")
+    (jrb_clone / TASK1).write_text(text.replace("percent: 31", "percent: 32"), "utf-8")
+    git(jrb_clone, "commit", "-q", "-am", f"not quite\n\nReverts: {forged}")
+    refused(push(jrb_clone, "jrb-wang"), TASK1, "商务委")
