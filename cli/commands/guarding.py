@@ -28,13 +28,10 @@ def guard(ctx: click.Context, signatures: bool) -> None:
     """
     if signatures:
         from duban.cli.context import repository
-        from duban.guard.signatures import OFFICE, OTHER, SIGNED, UNSIGNED, signatures as count
-        from duban.i18n import _
+        from duban.guard.signatures import described, signatures as count
 
-        for unit, found in sorted(count(repository(ctx).root).items()):
-            click.echo(_("{unit}: {signed} signed, {unsigned} unsigned, {office} signed by the office, "
-                         "{other} signed by a key not the unit's").format(
-                unit=unit, signed=found[SIGNED], unsigned=found[UNSIGNED], office=found[OFFICE], other=found[OTHER]))
+        for line in described(count(repository(ctx).root)):
+            click.echo(line)
         return
     from duban.guard.hook import guard as run_guard, parse_updates
     from duban.i18n import set_language

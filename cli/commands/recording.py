@@ -42,9 +42,16 @@ def progress(ctx: click.Context, ref: str, percent: float, note: str | None, sta
       duban progress 2019-changning/3 --percent 50 --by 发改委 --note "完成白皮书初稿"
       duban progress 2019-changning/15 --percent 30% --status 受阻 --date 2019-06-25
     """
+    from duban.guard.access import reason_needed
     from duban.record.recording import record_progress
 
-    _done(record_progress(repository(ctx), ref, percent, note=note, status=status, date=date,
+    repo = repository(ctx)
+    if not (reason or "").strip() and reason_needed(repo.root, unit):
+        # Refused here, before the commit, rather than by the shared repository's guard at the push.
+        raise DubanError(_("this clone records as the office: a report on {unit}'s behalf needs the paper or form "
+                           "it came from").format(unit=unit),
+                         hint=_('add --reason, e.g. --reason "{unit}3月纸质报表"').format(unit=unit))
+    _done(record_progress(repo, ref, percent, note=note, status=status, date=date,
                           by=unit, value=value, trailers=(("Reason", reason),) if reason else ()))
 
 

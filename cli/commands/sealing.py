@@ -65,7 +65,9 @@ def verify(ctx: click.Context, plan_id: str | None) -> None:
     the repository names one) and the one this clone saw first, that the remote holds the same
     (as of the last sync), that no report it holds was changed or removed afterwards, that every
     sealed commit is still in HEAD's history, and that no deadline since sealing began lacks a
-    seal. Exit 1 naming the seal, the task and the report.
+    seal. Exit 1 naming the seal, the task and the report. Where the repository has an access
+    file, also how many of each unit's reports are signed by its own key, unsigned, signed by
+    the office or by another key (the figures of `duban guard --signatures`).
 
     \b
     Example:
@@ -79,6 +81,12 @@ def verify(ctx: click.Context, plan_id: str | None) -> None:
     result = check(repo, plan_id)
     for finding in result.findings:
         click.echo(finding.format())
+    from duban.guard.signatures import described, has_access_file, signatures
+
+    if has_access_file(repo.root):  # who signed each unit's reports, as `duban guard --signatures` counts
+        click.echo(_("reports per unit, by who signed them (access.yaml's keys):"))
+        for line in described(signatures(repo.root, plan_id=plan_id)):
+            click.echo("  " + line)
     click.echo(ngettext("{count} seal checked", "{count} seals checked", len(result.seals)).format(
         count=len(result.seals)) + ", " + ngettext("{count} sealed report", "{count} sealed reports",
                                                   result.reports_checked).format(count=result.reports_checked)

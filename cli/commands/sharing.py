@@ -75,10 +75,11 @@ def sync(ctx: click.Context, remote: str | None, to_file: Path | None, from_file
         click.echo(_("manifest: {path}").format(path=sent.manifest))
         return
     if from_file is not None:
+        from duban.guard.bundles import bundle_refusals
         from duban.record.exchange import read_bundle
 
         repo = repository(ctx)
-        received = read_bundle(repo, from_file)
+        received = read_bundle(repo, from_file, check=bundle_refusals)
         click.echo(received.describe())
         if received.seals:
             from duban.supervise.exchange_seals import receive_seals

@@ -16,10 +16,13 @@ The rules (one refusal line per commit, file and rule):
   (as `duban progress` sets it), never to cancelled; nothing else;
 - the office changes anything, but a report it adds or takes back needs a reason: a `Reason:`
   trailer (the paper it came from) or the `Form:` trailer `duban collect` writes;
-- nobody changes or removes a report a seal holds (a report in the sealed commit's tree).
+- nobody changes or removes a report a seal holds (a report in the sealed commit's tree);
+- a commit that adds or takes back reports is signed by a key of the pusher where its account
+  has keys, and on a plan the access file lists under signing_required whatever the account.
 
 A merge is judged by what it brings that none of its parents has: a report or field that one
-parent has is the merge's inheritance, not its change.
+parent has is the merge's inheritance, not its change. A commit and its exact revert in the same
+push (`duban undo` of a refused report) change nothing together and are not judged.
 """
 from __future__ import annotations
 
@@ -103,9 +106,12 @@ _UNREADABLE = object()
 
 
 class Guard:
-    def __init__(self, git: _Git, account_name: str | None) -> None:
+    def __init__(self, git: _Git, account_name: str | None, relayed: bool = False) -> None:
         self.git = git
         self.account_name = account_name
+        # A bundle the office carries holds the units' commits it received and passes on: the office
+        # vouches for them, so its own reason and signature rules are not asked of them (sync --from).
+        self.relayed = relayed
         self.refusals: list[Refusal] = []
         self._names: dict[tuple[str, str], Any] = {}
         self._sealed: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
@@ -187,9 +193,50 @@ class Guard:
                 if old != ZERO:
                     self.refuse(ref, "", "", _("a tag is never moved"))
         if fresh:
-            listed = self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split()
-            for commit in listed:
+            self._commits(self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split())
+        return self.refusals
+
+    def _commits(self, listed: list[str]) -> None:
+        undone = self._undone(listed)
+        for commit in listed:
+            if commit not in undone:
                 self._commit(commit)
+
+    def _undone(self, listed: list[str]) -> set[str]:
+        """The commits of `listed` that a later one of it reverts exactly (a `Reverts:` trailer, as
+        `duban undo` writes, and the very inverse change), with their reverts: together they change
+        nothing, so a refused commit taken back with duban undo lets the next push through."""
+        found: set[str] = set()
+        pending = set(listed)
+        for commit in listed:
+            raw = self.git.run("cat-file", "commit", commit).stdout
+            header, _gap, message = raw.partition("\n\n")
+            reverted = _trailers(message).get("Reverts", "")
+            parents = [line for line in header.splitlines() if line.startswith("parent ")]
+            if reverted in pending and reverted not in found and len(parents) == 1 \
+                    and self.git.run("rev-list", "--no-walk", "--count", f"{reverted}^@").stdout.strip() == "1" \
+                    and self._changes(reverted, inverse=True) == self._changes(commit) and self._changes(commit):
+                found |= {reverted, commit}
+        return found
+
+    def _changes(self, commit: str, inverse: bool = False) -> set[tuple[str, str, str]]:
+        """(path, object before, object after) for each file a single-parent commit changes."""
+        changes = set()
+        for line in self.git.run("diff-tree", "-r", "--no-commit-id", "--no-renames", "-m", "--first-parent",
+                                 commit).stdout.splitlines():
+            meta, _tab, path = line.partition("\t")
+            parts = meta.split()
+            if len(parts) >= 4:
+                before, after = parts[2], parts[3]
+                changes.add((path, after, before) if inverse else (path, before, after))
+        return changes
+
+    def brought(self, head: str) -> list[Refusal]:
+        """The refusals for the commits `head` brings onto the shared branch (those the branch
+        lacks), judged as a push of them by the account would be: `duban sync --from FILE`."""
+        if self.account is None:
+            return self.refusals
+        self._commits(self.git.run("rev-list", "--reverse", "--topo-order", head, "--not", self.shared).stdout.split())
         return self.refusals
 
     # ---- one commit ----------------------------------------------------------------------------
@@ -282,13 +329,17 @@ class Guard:
         self._sealed_check(commit, plan_id, path, removed)
         own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
         touched_units = {unit for unit, _report in (added + removed)}
-        if touched_units and self.account.keys:
-            problem = self._signature(commit)
+        if touched_units and self.relayed:
+            problem = self._relayed_signature(commit, plan_id, touched_units, units)
+            if problem:
+                self.refuse(commit, path, "", problem)
+        elif touched_units and (self.account.keys or plan_id in self.rights.signing_required):
+            problem = self._signature(commit, plan_id)
             if problem:
                 self.refuse(commit, path, unit_name, problem)
         if office:
             for unit in sorted(touched_units):
-                if not reasons and not undo:
+                if not reasons and not undo and not self.relayed:
                     self.refuse(commit, path, unit, _("the office records or withdraws a unit's report only with a reason "
                                                       "that names the paper or form it came from (--reason)"))
             return
@@ -324,20 +375,16 @@ class Guard:
 
     # ---- signatures ----------------------------------------------------------------------------
 
-    def _signature(self, commit: str) -> str:
+    def _signature(self, commit: str, plan_id: str) -> str:
         """Why the commit is not signed by one of the pusher's keys in the access file, or ""."""
         assert self.account is not None
+        if not self.account.keys:  # the plan requires signing (see the caller), and nothing can sign
+            return _("plan {plan} requires signed reports and account {account} has no key in access.yaml: the office "
+                     "adds the account's SSH public key (keys:), and its clone signs (git config gpg.format ssh; "
+                     "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true)").format(
+                plan=plan_id, account=self.account.name)
         if commit not in self._signatures:
-            import tempfile
-
-            lines = [f'{account.name} namespaces="git" {key}' for account in self.rights.accounts.values()
-                     for key in account.keys]
-            with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
-                allowed.write("\n".join(lines) + "\n")
-                allowed.flush()
-                shown = self.git.run("-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "-1",
-                                     "--format=%G?%x1f%GS", commit, check=False).stdout.strip()
-            status, _sep, signer = shown.partition("\x1f")
+            status, signer = self._signer(commit)
             if status == "N" or not status:
                 why = _("account {account} has a signing key in the access file: its reports must be signed "
                         "(git config commit.gpgsign true, gpg.format ssh, user.signingkey)").format(account=self.account.name)
@@ -348,6 +395,38 @@ class Guard:
                 why = ""
             self._signatures[commit] = why
         return self._signatures[commit]
+
+    def _signer(self, commit: str) -> tuple[str, str]:
+        """git's signature status of the commit (%G?: G good, N none…) and the account whose key
+        in the access file signed it."""
+        import tempfile
+
+        lines = [f'{account.name} namespaces="git" {key}' for account in self.rights.accounts.values()
+                 for key in account.keys]
+        with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
+            allowed.write("\n".join(lines) + "\n")
+            allowed.flush()
+            shown = self.git.run("-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "-1",
+                                 "--format=%G?%x1f%GS", commit, check=False).stdout.strip()
+        status, _sep, signer = shown.partition("\x1f")
+        return status, signer
+
+    def _relayed_signature(self, commit: str, plan_id: str, touched: set[str], units: Any) -> str:
+        """A report commit the office relays, where signing is in use (the plan requires it, or an
+        account of a unit it touches has keys): why it is not signed by the office or by an account
+        of the units whose reports it touches, or "". The bundle's account is only a claim; the
+        signature is what proves who wrote the report."""
+        holders = [account for account in self.rights.accounts.values() if account.unit
+                   and normalise_unit_name(units(account.unit)) in touched]
+        if plan_id not in self.rights.signing_required and not any(account.keys for account in holders):
+            return ""
+        status, signer = self._signer(commit)
+        account = self.rights.account(signer) if status == "G" else None
+        if account is not None and (account.is_office or account in holders):
+            return ""
+        return _("the report is not signed by a key of its unit's accounts or the office's (signed by: {signer}): "
+                 "a bundle's account is only a claim, the signature is the proof").format(
+            signer=signer if status == "G" else "-")
 
     # ---- seals ---------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from duban.errors import DubanError
@@ -32,6 +33,7 @@ from duban.record import sync_recovery
 from duban.record.scaffold import register_merge_driver
 from duban.record.sync import merge_in
 from duban.store import yamlio
+from duban.store.checkpoints import step
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
 from duban.store.locking import repository_lock
@@ -42,6 +44,7 @@ META_PREFIX = "refs/duban/exchange/from/"  # + the sender's name in hex: readabl
 INCOMING = "refs/duban/exchange/incoming"
 SEAL_TAGS = "refs/tags/duban/seal/"
 NAME_KEY = "duban.exchange.name"
+ACCOUNT_KEY = "duban.account"  # the sender's account in access.yaml (duban.guard.access.ACCOUNT_KEY)
 FORMAT = 1
 
 
@@ -145,6 +148,9 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
     meta = {"format": FORMAT, "from": me, "to": peer, "branch": branch, "head": head, "assumes": base,
             "created": _now()}
+    account = git.run("config", ACCOUNT_KEY, check=False).stdout.strip()
+    if account:
+        meta["account"] = account
     ident = git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout.strip() or "duban <duban> 0 +0000"
     tag = (f"object {head}\ntype commit\ntag duban-exchange\ntagger {ident}\n\n"
            + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n")
@@ -155,6 +161,8 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     meta_ref = META_PREFIX + me.encode("utf-8").hex()
     with repository_lock(git.git_dir()):
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a --to killed while writing
+            stale.unlink(missing_ok=True)
         git.run("update-ref", meta_ref, tag_object)
         try:
             created = git.run("bundle", "create", "--quiet", str(temporary), meta_ref, *seals,
@@ -165,7 +173,9 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
             temporary.unlink(missing_ok=True)
             raise DubanError(_("cannot write the bundle {path}: {reason}").format(
                 path=path, reason=(created.stderr.strip().splitlines() or ["?"])[-1]))
+        step("to:bundle-created")
         os.replace(temporary, path)
+        step("to:bundle-placed")
         manifest = path.with_name(path.name + ".manifest.txt")
         shown = language()
         set_language("zh")  # the manifest is for the office's security officer: always in Chinese
@@ -174,6 +184,7 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
         finally:
             set_language(shown)
         replace_file(manifest, text.encode("utf-8"))
+        step("to:manifest-written")
         state = State(git)
         state.peers.setdefault(peer, {}).update({"sent": head, "sent_at": str(meta["created"])})
         state.save()
@@ -305,7 +316,12 @@ def _meta(git: Git) -> dict[str, Any]:
     return meta
 
 
-def read_bundle(repo: Repository, path: Path) -> Received:
+# The access file's rules for what a bundle brings: (clone root, git dir, account, head) -> the
+# guard's lines; passed in by the command (duban.guard.bundles sits above the record).
+Check = Callable[[Path, Path, str, str], list[str]]
+
+
+def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Received:
     git = Git(repo.root)
     git.check_repository()
     if git.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
@@ -344,6 +360,7 @@ def read_bundle(repo: Repository, path: Path) -> Received:
         if fetched.returncode != 0:
             raise DubanError(_("cannot read the bundle {path}: {reason}").format(
                 path=path, reason=(fetched.stderr.strip().splitlines() or ["?"])[-1]))
+        step("from:fetched")
         meta = _meta(git)
         sender = str(meta["from"])
         if sender != named:
@@ -353,6 +370,16 @@ def read_bundle(repo: Repository, path: Path) -> Received:
         if sender == git.run("config", NAME_KEY, check=False).stdout.strip():
             raise DubanError(_("this bundle was written by this clone ({name})").format(name=sender),
                              hint=_("apply it in the clone it is for ({peer})").format(peer=meta.get("to", "?")))
+        if check is not None and git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0:
+            account = str(meta.get("account") or sender)
+            refused = check(repo.root, git.git_dir(), account, head)
+            if refused:
+                raise DubanError(_("the bundle from {peer} (account {account}) breaks the access file's rules: "
+                                   "{reasons}").format(peer=sender, account=account, reasons="; ".join(refused)),
+                                 hint=_("nothing was changed; ask {peer} for a bundle without the refused commits, "
+                                        "or the office to make the change; a sender that access.yaml does not name "
+                                        "sets its account there (git config {key} ACCOUNT) and writes the bundle "
+                                        "again").format(peer=sender, key=ACCOUNT_KEY))
         state = State(git)
         known = state.peers.setdefault(sender, {})
         previous = known.get("has")
@@ -372,6 +399,7 @@ def read_bundle(repo: Repository, path: Path) -> Received:
                 and meta["to"] and meta["to"] != sender:
             git.run("config", NAME_KEY, meta["to"])  # this clone is called what the first sender called it
         state.save()
+        step("from:state-saved")
         if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
             pulled, merged = _first_checkout(git, incoming_ref(sender)), False
         else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
+from duban.store.checkpoints import step
 from duban.store.gitstore import Git
 from duban.store.leftovers import tidy
 from duban.store.locking import repository_lock
@@ -205,6 +206,7 @@ def _fast_forward(git: Git, ref: str, theirs: str) -> None:
     if result.returncode != 0:
         sync_recovery.abandon_merge(git)
         raise _merge_failure(result.stderr, _put_back_files(git), sync_recovery.unwritable_folder(git, theirs))
+    step("merge:fast-forwarded")
     Marker(git).remove()
 
 
@@ -219,6 +221,7 @@ def _merge(git: Git, repo: Repository, ref: str, theirs: str, message: str) -> N
             raise sync_recovery.conflict_error(conflicted)
         sync_recovery.abandon_merge(git)
         raise _merge_failure(result.stderr, _put_back_files(git), sync_recovery.unwritable_folder(git, theirs))
+    step("merge:merged")
     sync_recovery.conclude(git, repo, theirs, message=message)
 
 

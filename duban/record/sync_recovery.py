@@ -21,6 +21,7 @@ from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.store.files import replace_file
+from duban.store.checkpoints import step
 from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.store.repository import Repository
@@ -317,6 +318,7 @@ def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> No
     Marker(git).write("stopped", theirs)  # a failing commit (no identity) leaves it for the next sync
     command = ["commit", "--quiet", "--no-verify"] + (["-m", message] if message else ["--no-edit"])
     git.run(*command)
+    step("merge:committed")
     Marker(git).remove()
 
 

@@ -373,3 +373,107 @@ def test_clones_that_exchange_only_by_files_lose_and_duplicate_no_report(
         git(repo, "fsck", "--no-progress")
         assert duban(repo, monkeypatch, "validate").exit_code == 0
     print(f"seed {seed}: {counts}")
+
+
+GUARDED_ACCESS = """\
+accounts:
+  duchake: {role: office, name: 督查科}
+  swy-li: {role: unit, unit: 商务委}
+  jrb-wang: {role: unit, unit: 金融办}
+"""
+
+
+def test_sync_from_refuses_what_the_guard_would_refuse(office: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the clone's branch has access.yaml, the commits a bundle brings are judged as the shared
+    repository's guard judges a push by the bundle's account (git config duban.account there): another
+    unit's report or a plan field is refused with the guard's own Chinese lines and nothing changes; the
+    unit's own reports go through, and the office's bundle relays them to the other units."""
+    monkeypatch.setenv("DUBAN_LANG", "zh")
+    (office / "access.yaml").write_text(GUARDED_ACCESS, "utf-8")
+    git(office, "add", "access.yaml")
+    git(office, "commit", "-q", "-m", "access")
+    git(office, "config", "duban.account", "duchake")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    units = {"商务委": empty_clone(tmp_path / "swy"), "金融办": empty_clone(tmp_path / "jrb")}
+    for name, repo in units.items():
+        ok(office, monkeypatch, "sync", "--to", str(usb / f"plan-{name}.bundle"), "--peer", name)
+        ok(repo, monkeypatch, "sync", "--from", str(usb / f"plan-{name}.bundle"))
+    swy = units["商务委"]
+    report(swy, monkeypatch, "2019-changning/1", "20", "商务委", "2019-03-20")       # its own: permitted
+    good = head(swy)
+    state = (office / ".git" / "duban-exchange.json").read_text("utf-8")
+    before = head(office)
+
+    def refused(*words: str) -> None:
+        monkeypatch.chdir(office)
+        result = CliRunner().invoke(cli, ["sync", "--from", str(usb / "swy.bundle")])
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        assert "违反访问权限文件的规则" in result.stderr and "已拒绝" in result.stderr, result.stderr
+        for word in words:
+            assert word in result.stderr, result.stderr
+        assert head(office) == before and git(office, "status", "--porcelain") == ""
+        assert (office / ".git" / "duban-exchange.json").read_text("utf-8") == state  # nothing remembered
+
+    # No account named: the sender's name 商务委 is no account of access.yaml.
+    ok(swy, monkeypatch, "sync", "--to", str(usb / "swy.bundle"), "--peer", "督查科")
+    refused("账号 商务委 不在访问权限文件中", "git config duban.account")
+    git(swy, "config", "duban.account", "swy-li")
+    # Another unit's report, and a plan field: the guard's lines, naming the file and the unit.
+    report(swy, monkeypatch, "2019-changning/2", "40", "金融办", "2019-03-21")
+    ok(swy, monkeypatch, "sync", "--to", str(usb / "swy.bundle"), "--peer", "督查科")
+    refused("plans/2019-changning/tasks/2.yaml", "单位 金融办", "单位的报送只能由该单位(或督查部门)写入,账号 swy-li 无权写入")
+    git(swy, "reset", "-q", "--hard", good)
+    ok(swy, monkeypatch, "set", "2019-changning/1", "due=2019-12-31")
+    ok(swy, monkeypatch, "sync", "--to", str(usb / "swy.bundle"), "--peer", "督查科")
+    refused("只有督查部门可以修改任务字段 due")
+    git(swy, "reset", "-q", "--hard", good)
+    # Its own report alone: through; the office's next bundle relays it to 金融办, whose clone takes it.
+    ok(swy, monkeypatch, "sync", "--to", str(usb / "swy.bundle"), "--peer", "督查科")
+    ok(office, monkeypatch, "sync", "--from", str(usb / "swy.bundle"))
+    assert all_reports(office) == [("2019-changning/1", "商务委", "2019-03-20", 20)]
+    jrb = units["金融办"]
+    git(jrb, "config", "duban.account", "jrb-wang")
+    ok(office, monkeypatch, "sync", "--to", str(usb / "jrb.bundle"), "--peer", "金融办")
+    ok(jrb, monkeypatch, "sync", "--from", str(usb / "jrb.bundle"))
+    assert all_reports(jrb) == all_reports(office) and head(jrb) == head(office)
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_a_unit_claiming_to_be_the_office_in_its_bundle_is_caught_by_the_signatures(
+        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle's account is a claim: a unit that calls itself duchake passes the office's rights
+    on, but where signing is in use every report it carries must be signed by its own unit's key
+    or the office's, so another unit's report forged under the office's name is refused."""
+    from tests.unit.test_guard import _signing, _ssh_key
+
+    monkeypatch.setenv("DUBAN_LANG", "zh")
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    swy_key, swy_public = _ssh_key(keys, "swy")
+    access = GUARDED_ACCESS.replace("{role: unit, unit: 商务委}", f'{{role: unit, unit: 商务委, keys: ["{swy_public}"]}}')
+    (office / "access.yaml").write_text(access + "signing_required: [2019-changning]\n", "utf-8")
+    git(office, "add", "access.yaml")
+    git(office, "commit", "-q", "-m", "access")
+    swy = empty_clone(tmp_path / "swy")
+    ok(office, monkeypatch, "sync", "--to", str(tmp_path / "plan.bundle"), "--peer", "商务委")
+    ok(swy, monkeypatch, "sync", "--from", str(tmp_path / "plan.bundle"))
+    _signing(monkeypatch, swy_key)
+    report(swy, monkeypatch, "2019-changning/1", "20", "商务委", "2019-03-20")   # its own, signed: fine
+    good = head(swy)
+    git(swy, "config", "duban.account", "duchake")  # the lie
+    ok(swy, monkeypatch, "progress", "2019-changning/2", "--percent", "40", "--by", "金融办", "--date", "2019-03-21",
+       "--reason", "金融办纸质报表")                                                  # signed, but by 商务委's key
+    _signing(monkeypatch, None)
+    ok(swy, monkeypatch, "sync", "--to", str(tmp_path / "swy.bundle"), "--peer", "督查科")
+    before = head(office)
+    monkeypatch.chdir(office)
+    result = CliRunner().invoke(cli, ["sync", "--from", str(tmp_path / "swy.bundle")])
+    assert result.exit_code != 0 and "交换包所称的账号只是声明" in result.stderr, result.stderr
+    assert "plans/2019-changning/tasks/2.yaml" in result.stderr and "tasks/1.yaml" not in result.stderr
+    assert head(office) == before
+    git(swy, "reset", "-q", "--hard", good)
+    ok(swy, monkeypatch, "sync", "--to", str(tmp_path / "swy.bundle"), "--peer", "督查科")
+    ok(office, monkeypatch, "sync", "--from", str(tmp_path / "swy.bundle"))
+    assert all_reports(office) == [("2019-changning/1", "商务委", "2019-03-20", 20)]

@@ -3,6 +3,11 @@
 Each clone then recovers only as duban's messages say. At the end every recorded report is
 in every clone exactly once, the heads agree, and fsck and validate are clean (H2).
 
+The guarded variant (issue 30) makes the remote with `duban init --server`, so `duban guard`
+judges every push, and gives each clone its own account of access.yaml (a unit of both tasks,
+a second account of the same unit, another unit, the office recording with a reason), each
+pushing as that account: no permitted report may be refused and none lost.
+
 The normal run tries DUBAN_SYNC_CASES cases (default 3) of 14 operations; each case prints
 its seed and counts, so a failure can be replayed with DUBAN_SYNC_SEED; DUBAN_SYNC_FIRST_SEED
 starts the seeds elsewhere."""
@@ -44,10 +49,26 @@ class Counts:
 
 def run(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, capture_output=True,
-                          text=True, env=env or ENV)
+                          text=True, env=env or env_of(repo))
 
 
 ENV = {**os.environ, **GIT_ENV}
+ENV.pop("DUBAN_ACCOUNT", None)
+# The guarded variant: each clone's account and the unit it reports as (the office for 金融办).
+ACCESS = """\
+accounts:
+  duchake: {role: office, name: 督查科}
+  jrb-wang: {role: unit, unit: 金融办}
+  jrb-li: {role: unit, unit: 金融办}
+  swy-li: {role: unit, unit: 商务委}
+"""
+SEATS = [("jrb-wang", "金融办"), ("swy-li", "商务委"), ("duchake", "金融办"), ("jrb-li", "金融办")]
+_ACCOUNTS: dict[Path, str] = {}  # clone -> the account the hosting names when it pushes
+
+
+def env_of(repo: Path) -> dict[str, str]:
+    account = _ACCOUNTS.get(repo)
+    return {**ENV, "DUBAN_ACCOUNT": account} if account else ENV
 
 
 def slow_merge_git(folder: Path) -> Path:
@@ -63,7 +84,7 @@ def slow_merge_git(folder: Path) -> Path:
 
 
 def killed(repo: Path, delay: float, *args: str, slow: Path | None = None) -> None:
-    env = {**ENV, "PATH": f"{slow}:{ENV['PATH']}"} if slow else ENV
+    env = {**env_of(repo), "PATH": f"{slow}:{ENV['PATH']}"} if slow else env_of(repo)
     process = subprocess.Popen([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, env=env,
                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
@@ -104,28 +125,49 @@ def recover(repo: Path, args: tuple[str, ...], counts: Counts) -> None:
     pytest.fail(f"{repo.name}: {' '.join(args)} did not recover: {result.stderr}")
 
 
-def make_clones(root: Path, count: int) -> list[Path]:
+def make_clones(root: Path, count: int, guarded: bool = False) -> list[Path]:
     remote = root / "remote.git"
-    git(root, "init", "-q", "--bare", "-b", "main", str(remote))
+    if guarded:
+        made = run(root, "init", "--server", str(remote), "--office", "duchake")
+        assert made.returncode == 0, made.stderr
+    else:
+        git(root, "init", "-q", "--bare", "-b", "main", str(remote))
     seed = root / "seed"
     assert run(root, "init", str(seed)).returncode == 0
     git(seed, "branch", "-M", "main")
     shutil.copytree(SAMPLE / "plans", seed / "plans", dirs_exist_ok=True)
+    if guarded:
+        (seed / "access.yaml").write_text(ACCESS, encoding="utf-8")
     git(seed, "add", "-A")
     git(seed, "commit", "-q", "-m", "sample plans")
     git(seed, "remote", "add", "origin", str(remote))
-    git(seed, "push", "-q", "-u", "origin", "main")
+    pushed = subprocess.run(["git", "push", "-q", "-u", "origin", "main"], cwd=seed, capture_output=True, text=True,
+                            env={**ENV, "DUBAN_ACCOUNT": "duchake"})
+    assert pushed.returncode == 0, pushed.stderr
     clones = []
     for index in range(count):
         clone = root / f"u{index + 1}"
         git(root, "clone", "-q", str(remote), str(clone))
         clones.append(clone)
+        if guarded:
+            account = SEATS[index][0]
+            _ACCOUNTS[clone] = account
+            git(clone, "config", "duban.account", account)
     return clones
 
 
-def play(root: Path, seed: int) -> Counts:
+def reporting(repo: Path, guarded: bool) -> tuple[str, ...]:
+    """Who a clone's reports are by: 金融办 in the plain variant (a unit of both tasks); its
+    seat's unit in the guarded one, with the paper it came from where the office records it."""
+    if not guarded:
+        return ("--by", "金融办")
+    account, unit = SEATS[int(repo.name.removeprefix("u")) - 1]
+    return ("--by", unit, *(("--reason", f"{unit}纸质报表") if account == "duchake" else ()))
+
+
+def play(root: Path, seed: int, guarded: bool = False) -> Counts:
     rng = random.Random(seed)
-    clones = make_clones(root, rng.randint(2, 4))
+    clones = make_clones(root, rng.randint(2, 4), guarded)
     counts = Counts()
     day = dt.date(2019, 1, 1)
     for step in range(OPERATIONS):
@@ -137,7 +179,7 @@ def play(root: Path, seed: int) -> Counts:
             day += dt.timedelta(days=1)
             note = f"R{seed}-{step}"
             args = ("progress", rng.choice(TASKS), "--percent", str(rng.randint(1, 99)), "--date", day.isoformat(),
-                    "--note", note, "--by", "金融办")  # a unit of both tasks
+                    "--note", note, *reporting(repo, guarded))
         else:
             note, args = None, ("sync",)
         if kill:
@@ -169,6 +211,8 @@ def play(root: Path, seed: int) -> Counts:
         assert not (repo / ".git" / "MERGE_HEAD").exists()
         assert subprocess.run(["git", "fsck", "--no-progress"], cwd=repo, capture_output=True).returncode == 0
         assert run(repo, "validate").returncode == 0
+    if guarded:  # every permitted push went through: the shared repository holds what the clones hold
+        assert git(root / "remote.git", "rev-parse", "main") == heads.pop()
     return counts
 
 
@@ -178,10 +222,12 @@ FIRST = int(os.environ.get("DUBAN_SYNC_FIRST_SEED", "1"))
 SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED") else list(range(FIRST, FIRST + CASES))
 
 
+@pytest.mark.parametrize("guarded", [False, True], ids=["plain", "guarded"])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_random_syncs_and_kills_lose_and_duplicate_nothing(tmp_path: Path, seed: int) -> None:
-    counts = play(tmp_path, seed)
-    print(f"seed {seed}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
+def test_random_syncs_and_kills_lose_and_duplicate_nothing(tmp_path: Path, seed: int, guarded: bool) -> None:
+    counts = play(tmp_path, seed, guarded)
+    variant = " (guarded)" if guarded else ""
+    print(f"seed {seed}{variant}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
           f"{counts.undone} undone by the next sync), {counts.recoveries} steps asked by a message, "
           f"{len(counts.recorded)} reports recorded, all present once in every clone")
     assert counts.recorded

@@ -327,6 +327,74 @@ def test_signed_reports(shared: dict[str, Path], tmp_path: Path, monkeypatch: py
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_a_plan_that_requires_signing_refuses_unsigned_reports(shared: dict[str, Path], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """signing_required in the access file: on that plan an unsigned report is refused, whoever pushes it,
+    with one Chinese line saying how to sign; an account with no key is told the office must add one."""
+    bare, office, jrb_clone, swy_clone = shared["bare"], shared["office"], shared["jrb"], shared["swy"]
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    jrb_key, jrb_public = _ssh_key(keys, "jrb")
+    office_key, office_public = _ssh_key(keys, "office")
+    text = ACCESS.replace("{role: unit, unit: 金融办}", f'{{role: unit, unit: 金融办, keys: ["{jrb_public}"]}}')
+    text = text.replace("{role: office, name: 督查科}", f'{{role: office, name: 督查科, keys: ["{office_public}"]}}')
+    (office / "access.yaml").write_text(text + "signing_required: [2019-changning]\n", "utf-8")
+    git(office, "commit", "-q", "-am", "signing required")
+    assert push(office, "duchake").returncode == 0
+    for where in (jrb_clone, swy_clone):
+        git(where, "pull", "-q", "origin", "main")
+    before = refs(bare)
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
+
+    def pushed_in_chinese(where: Path, account: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=where, capture_output=True, text=True,
+                              env={**env, "DUBAN_ACCOUNT": account})
+
+    # 商务委's account has no key: told that the office adds one, and how its clone then signs.
+    head = git(swy_clone, "rev-parse", "HEAD").strip()
+    record_progress(Repository(swy_clone), "2019-changning/1", 25, by="商务委", date="2019-03-21")
+    result = pushed_in_chinese(swy_clone, "swy-li")
+    assert result.returncode != 0 and "计划 2019-changning 要求报送签名" in result.stderr, result.stderr
+    assert "git config user.signingkey" in result.stderr and TASK1 in result.stderr
+    git(swy_clone, "reset", "-q", "--hard", head)
+    # The office's own unsigned report on a unit's behalf, reason and all.
+    head = git(office, "rev-parse", "HEAD").strip()
+    record_progress(Repository(office), "2019-changning/2", 30, by="金融办", date="2019-03-20",
+                    trailers=(("Reason", "金融办3月纸质报表"),))
+    refused(push(office, "duchake"), TASK2, "must be signed")
+    git(office, "reset", "-q", "--hard", head)
+    # 金融办 unsigned: refused; signed with its key: through. The other plan asks for no signature.
+    head = git(jrb_clone, "rev-parse", "HEAD").strip()
+    record_progress(Repository(jrb_clone), "2019-changning/2", 20, by="金融办", date="2019-03-20")
+    result = pushed_in_chinese(jrb_clone, "jrb-wang")
+    assert result.returncode != 0 and "已拒绝" in result.stderr and "commit.gpgsign" in result.stderr, result.stderr
+    assert refs(bare) == before
+    git(jrb_clone, "reset", "-q", "--hard", head)
+    _signing(monkeypatch, jrb_key)
+    record_progress(Repository(jrb_clone), "2019-changning/2", 20, by="金融办", date="2019-03-20")
+    assert push(jrb_clone, "jrb-wang").returncode == 0
+    _signing(monkeypatch, office_key)
+    git(office, "pull", "-q", "origin", "main")
+    record_progress(Repository(office), "2019-changning/2", 30, by="金融办", date="2019-03-22",
+                    trailers=(("Reason", "金融办3月纸质报表"),))
+    assert push(office, "duchake").returncode == 0
+
+
+def test_signing_required_is_in_the_schema_and_checked_by_validate(git_repo: Path) -> None:
+    _rights, problems = parse(ACCESS + "signing_required: 2019-changning\n")
+    assert problems  # a list of plans
+    rights, problems = parse(ACCESS + "signing_required: [2019-changning]\n")
+    assert not problems and rights.signing_required == ("2019-changning",)
+    (git_repo / "access.yaml").write_text(ACCESS + "signing_required:\n  - 2019-changning\n  - 2019-长宁\n", "utf-8")
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
+    result = subprocess.run([sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True,
+                            env=env)
+    assert result.returncode == 1
+    assert "access.yaml:9:5:" in result.stdout and "2019-长宁" in result.stdout and "不存在" in result.stdout, result.stdout
+    assert "2019-changning," not in result.stdout
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_units_syncing_through_the_guard_lose_nothing(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two units record on the tasks they share and `duban sync` in a random order through a guarded
@@ -385,14 +453,12 @@ def test_units_syncing_through_the_guard_lose_nothing(seed: int, tmp_path: Path,
     assert int(git(bare, "rev-list", "--merges", "--count", "main")) > 0  # sync's merges went through the guard
 
 
-@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
-def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from duban.guard.signatures import OTHER, SIGNED, UNSIGNED, signatures
-
+def _signed_history(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """金融办: one report unsigned, one signed with its key; 商务委: one signed with 金融办's key."""
     keys = tmp_path / "keys"
     keys.mkdir()
     jrb_key, jrb_public = _ssh_key(keys, "jrb")
-    swy_key, swy_public = _ssh_key(keys, "swy")
+    _swy_key, swy_public = _ssh_key(keys, "swy")
     text = ACCESS.replace("{role: unit, unit: 金融办}", f'{{role: unit, unit: 金融办, keys: ["{jrb_public}"]}}')
     text = text.replace("{role: unit, unit: 商务委}", f'{{role: unit, unit: 商务委, keys: ["{swy_public}"]}}')
     (git_repo / "access.yaml").write_text(text, "utf-8")
@@ -404,6 +470,13 @@ def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: 
     record_progress(repo, "2019-changning/2", 20, by="金融办", date="2019-03-02")   # its own key
     record_progress(repo, "2019-changning/1", 20, by="商务委", date="2019-03-02")   # 金融办's key on 商务委's report
     _signing(monkeypatch, None)
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.guard.signatures import OTHER, SIGNED, UNSIGNED, signatures
+
+    _signed_history(git_repo, tmp_path, monkeypatch)
     counts = signatures(git_repo)
     assert counts["金融办"][SIGNED] == 1 and counts["金融办"][UNSIGNED] == 1
     assert counts["商务委"][OTHER] == 1
@@ -411,3 +484,93 @@ def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: 
     shown = subprocess.run([sys.executable, "-m", "duban", "guard", "--signatures"], cwd=git_repo, capture_output=True,
                            text=True, env=env)
     assert "金融办: 1 signed, 1 unsigned, 0 signed by the office, 0 signed by a key not the unit's" in shown.stdout, shown
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_verify_shows_the_signature_counts_of_guard(git_repo: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`duban verify` says per unit how many reports are signed by its key, unsigned or signed by
+    another: the very lines `duban guard --signatures` prints, in Chinese by default."""
+    _signed_history(git_repo, tmp_path, monkeypatch)
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "duban", *args], cwd=git_repo, capture_output=True, text=True,
+                              env=env)
+
+    guard_lines = run("guard", "--signatures").stdout.splitlines()
+    verified = run("verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert len(guard_lines) == 2 and [line.strip() for line in verified.stdout.splitlines()[1:]] == guard_lines
+    assert "金融办:本单位签名 1 条,未签名 1 条" in verified.stdout
+    assert "商务委:本单位签名 0 条,未签名 0 条,督查部门签名 0 条,非本单位密钥签名 1 条" in verified.stdout
+    # Only the plan asked for: every report here is on 2019-changning, none on 2008-baoshan.
+    assert "金融办:本单位签名 1 条" in run("verify", "--plan", "2019-changning").stdout
+    assert "金融办" not in run("verify", "--plan", "2008-baoshan").stdout
+
+
+def test_the_office_clone_is_asked_for_a_reason_before_it_commits(shared: dict[str, Path]) -> None:
+    """git config duban.account names the office: `duban progress --by` another unit without --reason
+    is refused in Chinese before any commit (the guard would refuse it at the push); with it, it goes through."""
+    office = shared["office"]
+    git(office, "config", "duban.account", "duchake")
+    head = git(office, "rev-parse", "HEAD").strip()
+    env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
+    args = [sys.executable, "-m", "duban", "progress", "2019-changning/2", "--percent", "30", "--by", "金融办",
+            "--date", "2019-03-20"]
+    result = subprocess.run(args, cwd=office, capture_output=True, text=True, env=env)
+    assert result.returncode != 0 and "代 金融办 报送须写明所依据的纸质报表或表格" in result.stderr, result.stderr
+    assert "--reason" in result.stderr and "Traceback" not in result.stderr
+    assert git(office, "rev-parse", "HEAD").strip() == head and not git(office, "status", "--porcelain").strip()
+    result = subprocess.run([*args, "--reason", "金融办3月纸质报表"], cwd=office, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Reason: 金融办3月纸质报表" in git(office, "log", "-1", "--format=%B")
+    assert push(office, "duchake").returncode == 0
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
+def test_the_clone_account_by_config_or_signing_key(git_repo: Path, tmp_path: Path) -> None:
+    from duban.guard.access import clone_account, reason_needed
+
+    assert not reason_needed(git_repo, "金融办", "商务委")  # no access file: no rule to follow
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    office_key, office_public = _ssh_key(keys, "office")
+    jrb_key, jrb_public = _ssh_key(keys, "jrb")
+    text = ACCESS.replace("{role: unit, unit: 金融办}", f'{{role: unit, unit: 金融办, keys: ["{jrb_public}"]}}')
+    text = text.replace("{role: office, name: 督查科}", f'{{role: office, name: 督查科, keys: ["{office_public}"]}}')
+    (git_repo / "access.yaml").write_text(text, "utf-8")
+    assert clone_account(git_repo) is None
+    assert reason_needed(git_repo, "金融办", "商务委") and not reason_needed(git_repo, "金融办", "金融办")
+    assert not reason_needed(git_repo, "金融办", None)  # nothing known: the guard says it at the push
+    git(git_repo, "config", "user.signingkey", str(office_key))           # the private key beside its .pub
+    assert clone_account(git_repo).name == "duchake" and reason_needed(git_repo, "金融办", "金融办")
+    git(git_repo, "config", "user.signingkey", f"{jrb_key}.pub")
+    assert clone_account(git_repo).name == "jrb-wang" and not reason_needed(git_repo, "金融办", "商务委")
+    git(git_repo, "config", "user.signingkey", f"key::{office_public}")
+    assert clone_account(git_repo).name == "duchake"
+    git(git_repo, "config", "duban.account", "swy-li")                     # named: the config wins
+    assert clone_account(git_repo).name == "swy-li" and not reason_needed(git_repo, "商务委", None)
+
+
+def test_a_refused_report_taken_back_with_duban_undo_lets_the_sync_through(shared: dict[str, Path]) -> None:
+    """What the refusal says to do works: `duban undo` of the refused commit, and the next push holds
+    the commit and its exact revert, which change nothing together; the unit's own report goes with it."""
+    from duban.record.undo import undo_last
+
+    bare, jrb_clone = shared["bare"], shared["jrb"]
+    jrb = Repository(jrb_clone)
+    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-19")    # its own
+    record_progress(jrb, "2019-changning/1", 30, by="商务委", date="2019-03-20")    # another unit's
+    refused(push(jrb_clone, "jrb-wang"), TASK1, "商务委")
+    undo_last(jrb, "2019-changning/1")
+    result = push(jrb_clone, "jrb-wang")
+    assert result.returncode == 0, result.stderr
+    assert git(bare, "rev-parse", "main") == git(jrb_clone, "rev-parse", "HEAD")
+    # A "revert" that does not undo the commit exactly leaves both judged.
+    record_progress(jrb, "2019-changning/1", 31, by="商务委", date="2019-03-21")
+    forged = git(jrb_clone, "rev-parse", "HEAD").strip()
+    text = (jrb_clone / TASK1).read_text("utf-8")
+    (jrb_clone / TASK1).write_text(text.replace("percent: 31", "percent: 32"), "utf-8")
+    git(jrb_clone, "commit", "-q", "-am", f"not quite\n\nReverts: {forged}")
+    refused(push(jrb_clone, "jrb-wang"), TASK1, "商务委")

@@ -7,6 +7,8 @@ the task's units, else the task's lead; the reporting unit's own last percent (a
 unit's report is its own part, docs/reading.md rule 1), which follows a change of the unit
 until the percent is typed. Enter moves to the next field and saves on the last; a falling
 percent or an empty note is warned about once before saving, against the task as it is then.
+Where the office records on a unit's behalf (duban.guard.access.reason_needed), a Reason field
+shows and must be filled: it goes in the commit's `Reason:` trailer, as `progress --reason` puts it.
 """
 from __future__ import annotations
 
@@ -89,12 +91,16 @@ class ProgressForm(TaskForm):
                 yield Static("", id="unit-hint", markup=False)
                 yield Label(_("Note"))
                 yield TextInput("", id="note", compact=True)
+                yield Label(_("Reason"), id="reason-label")
+                yield TextInput("", placeholder=_("the paper or form the report came from"), id="reason",
+                                compact=True)
             yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#percent", Input))  # at once: keys typed behind p come here
         self._show_unit_hint(self.query_one("#unit", Input).value)
+        self._show_reason(resolve_typed_unit(self.plan, self.query_one("#unit", Input).value) or None)
 
     @on(Input.Changed, "#unit")
     def unit_changed(self, event: Input.Changed) -> None:
@@ -103,6 +109,7 @@ class ProgressForm(TaskForm):
         found = matching_units(self.plan, event.value)
         if len(found) != 1:
             return  # half typed, or no unit: the fields stay as they are
+        self._show_reason(found[0])
         last = self.own_last(found[0])
         wanted = (f"{last.percent:g}" if last else "", f"{last.value:g}" if last and last.value is not None else "")
         for name, before, now in (("percent", self.prefilled[0], wanted[0]), ("value", self.prefilled[1], wanted[1])):
@@ -110,6 +117,18 @@ class ProgressForm(TaskForm):
             if fields and fields.first(Input).value == before:
                 fields.first(Input).value = now
         self.prefilled = wanted
+
+    def reason_needed(self, unit: str | None) -> bool:
+        from duban.guard.access import reason_needed
+
+        app = duban_app(self)
+        return reason_needed(app.repo.root, unit, app.my_unit())
+
+    def _show_reason(self, unit: str | None) -> None:
+        """The Reason field, shown where a report of `unit` recorded here needs one."""
+        shown = self.reason_needed(unit)
+        for widget in (self.query_one("#reason-label"), self.query_one("#reason")):
+            widget.display = shown
 
     def _show_unit_hint(self, typed: str) -> None:
         plan = self.plan
@@ -146,8 +165,15 @@ class ProgressForm(TaskForm):
         try:
             note = clean(self.query_one("#note", Input).value, _("the note")).strip() or None
             day = typed_day(self.query_one("#date", Input).value, plan.year)
+            reason = clean(self.query_one("#reason", Input).value, _("the reason")).strip()
         except DubanError as problem:
             self.say(problem.message, "bold red")
+            return
+        if not reason and self.reason_needed(unit):
+            self._show_reason(unit)
+            self.say(_("Recording for {unit}: write the reason, the paper or form the report came from "
+                       "(the shared repository refuses it without one).").format(unit=unit), "bold red")
+            self.set_focus(self.query_one("#reason", Input))
             return
         if unit and plan.units.resolve(unit) is None:
             self.say(_("No unit of this plan is called {unit}; the task's units: {units}").format(
@@ -167,14 +193,14 @@ class ProgressForm(TaskForm):
             self.say("⚠ " + _("{warnings}. Press Ctrl+S again to save anyway.").format(warnings=_("; ").join(warnings)))
             return
         chosen = str(status) if isinstance(status, str) else None
-        self.save(lambda: self._record(percent, value, chosen, date, unit, note))
+        self.save(lambda: self._record(percent, value, chosen, date, unit, note, reason))
 
     def _record(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
-                note: str | None) -> str:
+                note: str | None, reason: str) -> str:
         from duban.record.recording import record_progress
 
         return record_progress(duban_app(self).repo, self.task_.ref, percent, note=note, status=status, date=date,
-                               by=unit, value=value).sha
+                               by=unit, value=value, trailers=(("Reason", reason),) if reason else ()).sha
 
     def typed(self) -> tuple[str, ...]:
         return tuple(i.value for i in self.query(Input)) + (str(self.query_one("#status", Select).value),)

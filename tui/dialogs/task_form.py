@@ -65,7 +65,7 @@ class TaskForm(ModalScreen[str | None]):
 
     async def action_next_field(self) -> None:
         """Enter: the next field, and on the last one, save. (Enter on a list or a button is theirs.)"""
-        inputs = list(self.query(Input))
+        inputs = [field for field in self.query(Input) if field.display]  # a hidden field is passed over
         focused = self.focused
         if focused not in inputs:
             raise SkipAction()

@@ -256,6 +256,7 @@ class RoundScreen(ModalScreen[int | None]):
         self.recorded = 0
         self.discarding = False
         self.saving = False
+        self.needs_reason = False  # set once the app is there (compose)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":  # PgDn and PgUp only where there is a page to turn to
@@ -266,7 +267,12 @@ class RoundScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         from duban.tui.screens.main import default_report_date
 
-        day = default_report_date(self.plan.year, duban_app(self).as_of, None)
+        from duban.guard.access import reason_needed
+
+        app = duban_app(self)
+        day = default_report_date(self.plan.year, app.as_of, None)
+        # The office records on a unit's behalf only with the paper or form it came from (the guard's rule).
+        self.needs_reason = reason_needed(app.repo.root, self.unit, app.my_unit())
         with Vertical(id="round-box"):
             yield Static(Text(_("Monthly round of {unit}: {count} tasks it leads or supports. Fill the rows to "
                                 "report; empty rows are skipped.").format(unit=self.unit, count=len(self.states))),
@@ -275,6 +281,10 @@ class RoundScreen(ModalScreen[int | None]):
                 yield Label(_("Report date"))
                 yield TextInput(day, id="round-date", compact=True)
                 yield Label(Text(_("Reporting unit: {unit}").format(unit=self.unit)), id="round-unit")
+                if self.needs_reason:
+                    yield Label(_("Reason"), id="round-reason-label")
+                    yield TextInput("", placeholder=_("the paper or form the reports came from"), id="round-reason",
+                                    compact=True)
             with Horizontal(id="round-header", classes="round-line"):
                 yield Label("%", classes="round-percent")
                 yield Label(_("value"), classes="round-value")
@@ -327,7 +337,11 @@ class RoundScreen(ModalScreen[int | None]):
 
     def _fields(self) -> list[Widget]:
         """Every widget that takes keys on this screen, for waiting until they have handled them."""
-        return [self.query_one("#round-date"), *(w for row in self.row_widgets() for w in row.chain())]
+        return [*self._heading_fields(), *(w for row in self.row_widgets() for w in row.chain())]
+
+    def _heading_fields(self) -> list[Widget]:
+        """The date, and the reason where the office records on the unit's behalf."""
+        return [self.query_one("#round-date"), *self.query("#round-reason")]
 
     async def _read_all(self) -> None:
         """Once every field has handled the keys typed before now, what they hold into the states."""
@@ -342,8 +356,7 @@ class RoundScreen(ModalScreen[int | None]):
 
     # -- moving on: in the app's order of keys --
     def _chain(self, enter: bool) -> list[Widget]:
-        date = self.query_one("#round-date")
-        return [date, *(w for row in self.shown() for w in row.chain(enter))]
+        return [*self._heading_fields(), *(w for row in self.shown() for w in row.chain(enter))]
 
     async def action_next_field(self) -> None:
         """Enter: the next field of the row, then the next row's percent, then the next page."""
@@ -400,20 +413,32 @@ class RoundScreen(ModalScreen[int | None]):
         except DubanError as problem:
             self._say(problem.message, "bold red")
             return
+        reason = ""
+        if self.needs_reason:
+            try:
+                reason = clean(self.query_one("#round-reason", Input).value, _("the reason")).strip()
+            except DubanError as problem:
+                self._say(problem.message, "bold red")
+                return
+            if not reason:
+                self._say(_("Recording for {unit}: write the reason, the paper or form the reports came from "
+                            "(the shared repository refuses them without one).").format(unit=self.unit), "bold red")
+                self.set_focus(self.query_one("#round-reason", Input))
+                return
         self.saving = True
         self._say(_("Reading the rows…"))
-        self.save(day.isoformat())
+        self.save(day.isoformat(), reason)
 
     @work(thread=True, exclusive=True, group="round-save")
-    def save(self, date: str) -> None:
+    def save(self, date: str, reason: str = "") -> None:
         """Read every filled row against the task as it is now, then record them one commit each."""
         app = duban_app(self)
         try:
-            self._save(date)
+            self._save(date, reason)
         finally:
             app.call_from_thread(setattr, self, "saving", False)
 
-    def _save(self, date: str) -> None:
+    def _save(self, date: str, reason: str) -> None:
         from duban.record.recording import record_progress
 
         app = duban_app(self)
@@ -458,7 +483,8 @@ class RoundScreen(ModalScreen[int | None]):
         for state, typed, entry in entries:
             try:
                 recorded = record_progress(app.repo, entry.ref, entry.percent, note=entry.note, status=entry.status,
-                                           date=date, by=self.unit, value=entry.value)
+                                           date=date, by=self.unit, value=entry.value,
+                                           trailers=(("Reason", reason),) if reason else ())
             except DubanError as problem:
                 failed += 1
                 # (not for what the round typed: its problems are the round's, not a file's)
