@@ -170,9 +170,12 @@ def output_folder(path: Path) -> None:
               help="Date of the ledger (default today; for a past plan, its last reporting deadline).")
 @click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
               help="xlsx: one filterable sheet, or one sheet per area.")
+@click.option("--title-rows", is_flag=True,
+              help="csv: begin with the ledger's title and 编制单位/截至 lines, as it prints (default: the header "
+                   "first, as spreadsheets and scripts read a CSV).")
 @click.pass_context
 def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | None, output_format: str, output: Path,
-                   as_of: str | None, sheets: str) -> None:
+                   as_of: str | None, sheets: str, title_rows: bool) -> None:
     """Export the plan's ledger (台账) as an office prints it: title, 截至 date, the source
     table's columns, 完成进度, light, status, one column per reporting month, and the units'
     scores. QUERY narrows the tasks (see duban list).
@@ -196,7 +199,8 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | No
         as_of = default_as_of(repository(ctx).plan(plan_id)).isoformat()
     selection = select_tasks(ctx, [plan_id], as_of)
     tasks = selection.where(" ".join(query))
-    _ledger, text = export(selection, tasks, output_format, path, per_area=sheets == "area", plan_id=plan_id)
+    _ledger, text = export(selection, tasks, output_format, path, per_area=sheets == "area", plan_id=plan_id,
+                           title_rows=title_rows)
     if text is not None:
         click.echo(text, nl=False)
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=path or "-"), err=True)

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from duban.supervise.circular import Block, Circular
+from duban.supervise.circular import TITLE_SIZE, Block, Circular, signature_indents, title_lines_in
 from duban.supervise.export import LIGHT_FILLS
 
 TITLE_FONT = "方正小标宋简体"
@@ -281,10 +281,65 @@ def _font_fallbacks(document: Any) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# The language of the Chinese text; Latin text (digits, Latin words) stays en-US, as Chinese
+# Word writes it: Latin text tagged zh-CN is broken as Chinese (LibreOffice split "1.7" from
+# "%" at a line's end).
+LANGUAGE, LATIN_LANGUAGE = "zh-CN", "en-US"
+# The theme's fonts for Chinese text: what Word gives text typed in without a font of its own.
+THEME_FONTS = {"major": "黑体", "minor": "宋体"}
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _part(document: Any, name: str) -> Any:
+    return next(p for p in document.part.package.iter_parts() if str(p.partname) == name)
+
+
+def _chinese(document: Any) -> None:
+    """A Chinese document through and through: the language of its Chinese text zh-CN
+    (python-docx's template says en-US, and ja-JP for the theme's East Asian fonts), the theme's East Asian
+    fonts 黑体/宋体, and no Japanese font (ＭＳ 明朝, ＭＳ ゴシック) left in the theme or the
+    font table for Word to fall back on."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    def languages(root: Any) -> None:
+        for lang in root.iter(qn("w:lang")):
+            lang.set(qn("w:val"), LATIN_LANGUAGE)
+            lang.set(qn("w:eastAsia"), LANGUAGE)
+
+    languages(document.styles.element)
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/stylesWithEffects.xml":  # Word 2010's copy of the styles
+            root = etree.fromstring(part.blob)
+            languages(root)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for theme_lang in document.settings.element.iter(qn("w:themeFontLang")):
+        theme_lang.set(qn("w:val"), LATIN_LANGUAGE)
+        theme_lang.set(qn("w:eastAsia"), LANGUAGE)
+    theme = _part(document, "/word/theme/theme1.xml")
+    root = etree.fromstring(theme.blob)
+    for kind, typeface in THEME_FONTS.items():
+        for fonts in root.iter(f"{{{_DRAWING}}}{kind}Font"):
+            fonts.find(f"{{{_DRAWING}}}ea").set("typeface", typeface)
+            for script in fonts.findall(f"{{{_DRAWING}}}font"):
+                if script.get("script") == "Jpan":
+                    fonts.remove(script)
+                elif script.get("script") == "Hans":
+                    script.set("typeface", typeface)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    table = _part(document, "/word/fontTable.xml")
+    root = etree.fromstring(table.blob)
+    for font in list(root):
+        charset = font.find(qn("w:charset"))
+        if charset is not None and charset.get(qn("w:val")) == "80":  # SHIFTJIS_CHARSET
+            root.remove(font)
+    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def to_docx(c: Circular) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Length, Pt
 
     document = Document()
     section = document.sections[0]
@@ -306,8 +361,9 @@ def to_docx(c: Circular) -> bytes:
             _paragraph(document, block.text, align="center", before=12)
         elif kind == "office_date":
             _border(_two_sides(document, block.text, block.extra, 16, width), "bottom", RED, 18)
-        elif kind == "title":
-            paragraph = _paragraph(document, block.text, TITLE_FONT, 22, align="center", before=28)
+        elif kind == "title":  # broken at a word boundary, the lines even (GB/T 9704 7.3.1)
+            lines = title_lines_in(block.text, Length(width).pt)
+            paragraph = _paragraph(document, "\n".join(lines), TITLE_FONT, TITLE_SIZE, align="center", before=28)
             paragraph.paragraph_format.line_spacing = Pt(36)
             paragraph.paragraph_format.space_after = Pt(16)
         elif kind == "to":
@@ -317,7 +373,9 @@ def to_docx(c: Circular) -> bytes:
         elif kind == "h2":
             _paragraph(document, block.text, SUBHEADING_FONT, 16, indent=True)
         elif kind == "signature":
-            _paragraph(document, f"{block.text}\n{block.extra}", align="right", before=28)
+            office, date = signature_indents(block.text, block.extra)
+            _paragraph(document, block.text, align="right", before=28).paragraph_format.right_indent = Pt(16 * office)
+            _paragraph(document, block.extra, align="right").paragraph_format.right_indent = Pt(16 * date)
         elif kind == "attachment":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             _paragraph(document, block.text, HEADING_FONT, 16)
@@ -335,8 +393,10 @@ def to_docx(c: Circular) -> bytes:
             _paragraph(document, block.text, indent=True, align="justify")
     _page_numbers(document, section)
     _font_fallbacks(document)
+    _chinese(document)
     properties = document.core_properties
     title = next(b.text for b in c.blocks if b.kind == "title")
+    properties.language = LANGUAGE
     properties.title, properties.author, properties.last_modified_by = title, c.blocks[2].text, c.blocks[2].text
     # The commit the circular was built from: in the file's properties, not in the text issued.
     properties.identifier = c.commit or ""

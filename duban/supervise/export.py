@@ -1,4 +1,4 @@
-"""The ledger (台账) as an office prints it: a title row, 截至 date and 填报单位, then the plan's
+"""The ledger (台账) as an office prints it: a title row, 截至 date and 编制单位, then the plan's
 tasks in the source table's layout with 完成进度, the light, the status in Chinese, one column
 per reporting month with that month's report, and 存在问题/下步计划 where reports carry them.
 
@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Sequence
@@ -35,7 +35,11 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 _JUSTIFICATION = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _NOTE_PARTS = re.compile(r"(存在(?:的)?问题|困难和问题|下一?步(?:工作)?(?:计划|打算|安排))\s*[:：]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&{}])")
+# What Markdown would read as markup: emphasis, code, links and images (their brackets), HTML,
+# tables, strike-through. A parenthesis means something only right after a link's bracket
+# (](…)), so it is escaped only there; elsewhere it stays as written (各街(镇), not 各街\(镇\),
+# when the file is read as text), as do braces.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&]|(?<=\])\()")
 
 
 def clean(text: Any) -> str:
@@ -80,14 +84,17 @@ def progress_words(note: str | None) -> str:
     return said or (note or "").strip()
 
 
-def md_escape(text: Any) -> str:
-    """Markdown that shows the text as written: no HTML, links, images or emphasis."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text)).replace("\n", "<br>")
+def md_escape(text: Any, cell: bool = False) -> str:
+    """Markdown that shows the text as written: no HTML, links, images or emphasis. A line
+    break is Markdown's own (two spaces, a newline), or in a table's `cell`, which holds one
+    line, a space: never <br>, which reads as markup in the file."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text))
+    return re.sub(r"\s*\n\s*", " ", escaped).strip() if cell else escaped.replace("\n", "  \n")
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(md_escape(h, cell=True) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md_escape(c, cell=True) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -190,7 +197,8 @@ class Ledger:
     @property
     def subtitle(self) -> str:
         missing = f"　　另有{self.unread}个任务文件无法读取，未列入本台账" if self.unread else ""
-        return f"填报单位：{self.office}　　截至{chinese_date(self.as_of)}{missing}"
+        # The office compiles its own ledger: 编制单位 (a unit's own form says 填报单位).
+        return f"编制单位：{self.office}　　截至{chinese_date(self.as_of)}{missing}"
 
 
 def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
@@ -212,10 +220,13 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     headers += ["完成进度(%)", "灯", "状态"] + [f"{period.label}进展" for period in months]
     headers += (["存在问题"] if has["problems"] else []) + (["下步计划"] if has["next"] else [])
     rows, colours = [], []
+    # 序号 of one type: numbers where every task's is a whole number, else all text (14a,
+    # 14b among 1…59): a column of numbers and text sorts and filters in two runs.
+    numbered = all(task.id.isdigit() for task in tasks)
     for task in tasks:
         shared = task_row(selection, task)
         light = shared.light
-        row: list[Any] = [int(task.id) if task.id.isdigit() else clean(task.id), clean(task.area)]
+        row: list[Any] = [int(task.id) if numbered else clean(task.id), clean(task.area)]
         row += [without_justification(clean(task.category or ""))] if has["category"] else []
         row += [clean(task.title), clean(task.text)]
         if has["quarters"]:
@@ -274,33 +285,80 @@ def with_scores(result: Ledger, selection: Selection, plan_id: str, scores: Any 
 
 
 def html_page(title: str, body: str, page: str = "A3 landscape", font: str = "10pt",
-              meta: dict[str, str] | None = None) -> str:
+              meta: dict[str, str] | None = None, page_css: str | None = None) -> str:
     """A self-contained page; `meta` goes into <meta name=… content=…> tags (the commit a
-    document was built from: in the page, not in its text)."""
+    document was built from: in the page, not in its text); `page_css` the @page rules in
+    place of `page` with 1.2 cm margins."""
     tags = "".join(f'<meta name="{html.escape(clean(k))}" content="{html.escape(clean(v))}">'
                    for k, v in (meta or {}).items())
     return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{tags}<title>{html.escape(clean(title))}"
             "</title>\n<style>body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"Noto Sans CJK SC\","
             "\"Microsoft YaHei\",serif;margin:2em}table{border-collapse:collapse}"
             "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"
-            f"@page{{size:{page};margin:1.2cm}}@media print{{body{{margin:0;font-size:{font}}}}}"
+            + (page_css or f"@page{{size:{page};margin:1.2cm}}") + f"@media print{{body{{margin:0;font-size:{font}}}}}"
             + "".join(f".light-{k}{{background:#{v}}}" for k, v in LIGHT_FILLS.items())
             + "</style></head><body>\n" + body + "</body></html>\n")
 
 
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], colours: Sequence[str] | None = None,
-               light_column: int | None = None) -> str:
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(clean(h))}</th>" for h in headers)
-           + "</tr></thead>"]
+               light_column: int | None = None, widths: Sequence[float] | None = None,
+               centred: set[int] | None = None) -> str:
+    """A table; `widths` its columns' shares of the page in percent (a fixed layout: left
+    to itself, a browser squeezed a ledger's short columns to one character a line), and
+    `centred` the columns set centred."""
+    fixed = ' class="fixed"' if widths else ""
+    out = [f"<table{fixed}>"]
+    if widths:
+        out.append("<colgroup>" + "".join(f'<col style="width:{w:.2f}%">' for w in widths) + "</colgroup>")
+    out.append("<thead><tr>" + "".join(f"<th>{html.escape(clean(h))}</th>" for h in headers) + "</tr></thead>")
     column = len(headers) - 1 if light_column is None else light_column
     for index, row in enumerate(rows):
         cells = []
         for position, value in enumerate(row):
-            css = f' class="light-{colours[index]}"' if colours and position == column else ""
+            classes = ([f"light-{colours[index]}"] if colours and position == column else []) \
+                + (["c"] if centred and position in centred else [])
+            css = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{css}>{html.escape(clean(value)).replace(chr(10), '<br>')}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out) + "\n"
+
+
+# The HTML ledger prints A3 landscape in 8 pt, its scores on an A4 portrait page of their own
+# (a CSS named page), centred under their title.
+LEDGER_PRINT = 8  # pt: the smallest type the xlsx ledger prints in (D13)
+LEAST = 8  # cells: four characters a line at the least
+PADDING = 1.2  # ems: a cell's padding and borders, with a little room
+LEDGER_PAGE_WIDTH = (420 - 2 * 12) / 25.4 * 72  # pt: A3 landscape within 12 mm margins
+LEDGER_CSS = ("@page{size:A3 landscape;margin:12mm}@page scores{size:A4 portrait;margin:20mm}"
+              "table.fixed{table-layout:fixed;width:100%}td.c{text-align:center}"
+              "@media print{td,th{padding:2pt 3pt}}"
+              ".scores{page:scores;break-before:page}.scores h2{text-align:center}.scores table{margin:0 auto}")
+
+
+def column_shares(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column's share of the printed width, in percent. Every column first gets what its
+    needs for four characters a line (no column of one character a line), or its longest
+    line where that is less; the rest of the page goes to the columns by how much text they
+    hold, none wider than its longest line. Widths in ems: half an em a cell, and padding."""
+    lines = [[line for row in rows for line in plain_cell(row[i]).split("\n")] for i in range(len(headers))]
+    longest = [max([cell_width(headers[i]), *map(cell_width, lines[i])]) / 2 + PADDING for i in range(len(headers))]
+    least = [min(longest[i], LEAST / 2 + PADDING) for i in range(len(headers))]
+    text = [sum(map(cell_width, lines[i])) for i in range(len(headers))]
+    ems = list(least)
+    room = LEDGER_PAGE_WIDTH / LEDGER_PRINT - sum(ems)
+    growing = {i for i in range(len(headers)) if longest[i] > ems[i] and text[i]}
+    while room > 0.01 and growing:  # share out the room by text, stopping each at its longest line
+        total = sum(text[i] for i in growing)
+        given = {i: room * text[i] / total for i in growing}
+        room = 0.0
+        for i, extra in given.items():
+            take = min(extra, longest[i] - ems[i])
+            ems[i] += take
+            room += extra - take
+        growing = {i for i in growing if longest[i] - ems[i] > 0.01}
+    total = sum(ems) or 1
+    return [100 * em / total for em in ems]
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -327,9 +385,44 @@ def _lines(text: Any, width: int) -> int:
     return sum(max(1, math.ceil(cell_width(line) / per_line)) for line in plain_cell(text).split("\n"))
 
 
+# Columns set centred: numbers and the short words of a fixed vocabulary. Every other column
+# is text, set left. One rule per column, never by a cell's length (a 4-character unit
+# centred under a 5-character one set left made the unit columns ragged, D20).
+CENTRED = {"序号", "名次", "完成进度(%)", "灯", "状态", "目标类型", "完成时限", "得分", "按时报送率(%)", "涉及任务"}
+
+
+def centred_columns(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> set[int]:
+    """The columns set centred: those CENTRED names, and any whose every cell is a number."""
+    return {i for i, header in enumerate(headers)
+            if header in CENTRED or (rows and all(isinstance(row[i], (int, float)) for row in rows))}
+
+
+def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], caps: dict[int, int]) -> dict[int, int]:
+    """Each column's width in Excel's unit (about a Latin character; a Chinese one takes
+    two): its longest line, at least 6 and at most the column's cap (default 18)."""
+    fitted = {}
+    for column, header in enumerate(headers):
+        longest = max([cell_width(header), *(max(map(cell_width, plain_cell(r[column]).split("\n")))
+                                             for r in rows)], default=4)
+        fitted[column] = min(max(longest + 2, 6), caps.get(column, 18))
+    return fitted
+
+
+# Fonts Windows has (its 仿宋 and 黑体; 仿宋_GB2312 and 方正小标宋简体 come only with an office's
+# own installation), each marked GB2312 so a machine without it substitutes a Chinese font.
+LEDGER_FONTS = {"title": "黑体", "header": "黑体", "body": "仿宋"}
+GB2312_CHARSET = 134
+
+
+def _font(role: str, size: float, bold: bool = False) -> Any:
+    from openpyxl.styles import Font
+
+    return Font(name=LEDGER_FONTS[role], size=size, bold=bold, charset=GB2312_CHARSET)
+
+
 def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
                  colours: list[str] | None, widths: dict[int, int]) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -337,37 +430,33 @@ def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     _as_text(sheet["A1"], result.title)
-    sheet["A1"].font = Font(name="方正小标宋简体", size=16, bold=True)
+    sheet["A1"].font = _font("title", 16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = 30
     _as_text(sheet["A2"], result.subtitle)
-    sheet["A2"].font = Font(name="仿宋_GB2312", size=11)
+    sheet["A2"].font = _font("body", 11)
     sheet.merge_cells(f"A2:{last}2")
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=3, column=column)
         _as_text(cell, header)
-        cell.font = Font(name="黑体", size=10, bold=True)
+        cell.font = _font("header", 10, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = border
-    fitted = {}
-    for column, header in enumerate(headers):
-        longest = max([cell_width(header), *(max(map(cell_width, plain_cell(r[column]).split("\n")))
-                                             for r in rows)], default=4)
-        # Excel's width unit is about one Latin character; a Chinese character takes two.
-        fitted[column] = min(max(longest + 2, 6), widths.get(column, 18))
-        sheet.column_dimensions[get_column_letter(column + 1)].width = fitted[column]
+    fitted = fitted_widths(headers, rows, widths)
+    for column, width in fitted.items():
+        sheet.column_dimensions[get_column_letter(column + 1)].width = width
+    centred = centred_columns(headers, rows)
     sheet.row_dimensions[3].height = 15 * max(_lines(h, fitted[i]) for i, h in enumerate(headers))
     for index, row in enumerate(rows):
         number = index + 4
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=number, column=column)
             _as_text(cell, value)
-            cell.font = Font(name="仿宋_GB2312", size=10)
+            cell.font = _font("body", 10)
             cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="center" if not isinstance(value, str) or len(value) <= 4
-                                       else "left")
+                                       horizontal="center" if column - 1 in centred else "left")
             cell.border = border
         if colours:
             sheet.cell(row=number, column=result.light_column + 1).fill = PatternFill(
@@ -411,7 +500,9 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
     taken: set[str] = set()
     for name, indexes in groups.items():
         sheet = book.create_sheet(_sheet_title(name, taken))
-        _write_sheet(sheet, result, result.headers, [result.rows[i] for i in indexes],
+        # An area's sheet is titled with the area: printed, the pages say which area they are.
+        titled = replace(result, title=f"{result.title}（{clean(name)}）") if per_area else result
+        _write_sheet(sheet, titled, result.headers, [result.rows[i] for i in indexes],
                      [result.colours[i] for i in indexes], result.widths)
     if result.scores is not None:
         headers, rows = result.scores
@@ -428,8 +519,9 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
 
 
 def export(selection: Selection, tasks: list[Task], output_format: str, path: Path | None, per_area: bool = False,
-           plan_id: str | None = None) -> tuple[Ledger, str | None]:
-    """Write the ledger of `tasks` to `path`; with no path (a text format only), return its text."""
+           plan_id: str | None = None, title_rows: bool = False) -> tuple[Ledger, str | None]:
+    """Write the ledger of `tasks` to `path`; with no path (a text format only), return its text.
+    `title_rows`: a CSV begins with the title and 编制单位/截至 lines, as the ledger prints."""
     result = ledger(selection, tasks)
     if plan_id is not None:
         with_scores(result, selection, plan_id)
@@ -438,7 +530,7 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
             raise ValueError("an .xlsx ledger needs a file")  # the CLI refuses it at the door
         write_xlsx(path, result, per_area)
         return result, None
-    text = ledger_text(result, output_format)
+    text = ledger_text(result, output_format, title_rows)
     if path is None:
         return result, text
     from duban.store.files import replace_file
@@ -448,16 +540,19 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
     return result, None
 
 
-def ledger_text(result: Ledger, output_format: str) -> str:
-    """The ledger as CSV, Markdown or a self-contained HTML page."""
+def ledger_text(result: Ledger, output_format: str, title_rows: bool = False) -> str:
+    """The ledger as CSV, Markdown or a self-contained HTML page. A CSV is read by programs
+    and spreadsheets, which take its first line for the header: it begins with the header
+    unless `title_rows` asks for the printed ledger's title and 编制单位/截至 lines first."""
     if output_format == "csv":
         import csv
         import io
 
         stream = io.StringIO(newline="")
         writer = csv.writer(stream)
-        writer.writerow([csv_cell(result.title)])
-        writer.writerow([csv_cell(result.subtitle)])
+        if title_rows:
+            writer.writerow([csv_cell(result.title)])
+            writer.writerow([csv_cell(result.subtitle)])
         writer.writerow(result.headers)
         writer.writerows([[csv_cell(clean(c)) for c in row] for row in result.rows])
         return stream.getvalue()
@@ -468,7 +563,11 @@ def ledger_text(result: Ledger, output_format: str) -> str:
             text += "\n## 考核得分\n\n" + markdown_table(*result.scores)
         return text
     body = (f"<h1>{html.escape(result.title)}</h1>\n<p>{html.escape(result.subtitle)}</p>\n"
-            + html_table(result.headers, result.rows, result.colours, result.light_column))
+            + html_table(result.headers, result.rows, result.colours, result.light_column,
+                         widths=column_shares(result.headers, result.rows),
+                         centred=centred_columns(result.headers, result.rows)))
     if result.scores:
-        body += "<h2>考核得分</h2>\n" + html_table(*result.scores)
-    return html_page(result.title, body)
+        headers, rows = result.scores
+        body += ('<section class="scores"><h2>考核得分</h2>\n'
+                 + html_table(headers, rows, centred=centred_columns(headers, rows)) + "</section>\n")
+    return html_page(result.title, body, font=f"{LEDGER_PRINT}pt", page_css=LEDGER_CSS)

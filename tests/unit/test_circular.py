@@ -58,7 +58,7 @@ def test_page_setup_and_masthead(june: docx.Document) -> None:
     rule = office._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert rule.get(qn("w:color")) == "FF0000"
     title = june.paragraphs[3]
-    assert title.text == "关于区政府2019年重点工作目标6月份推进情况的通报"
+    assert title.text == "关于区政府2019年重点工作目标\n6月份推进情况的通报"  # broken at a word (D17)
     assert title.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert june.paragraphs[4].text == "各街道、镇，区政府各委、办、局："
     opening = next(p for p in june.paragraphs if p.text.startswith("现将"))
@@ -162,7 +162,7 @@ def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     page = to_html(circular)
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     document = docx.Document(io.BytesIO(to_docx(circular)))  # python-docx refuses \x1b: it is cleaned first
-    assert document.paragraphs[3].text.startswith("关于<img src=x onerror=alert(1)>")
+    assert document.paragraphs[3].text.replace("\n", "").startswith("关于<img src=x onerror=alert(1)>")
 
 
 def test_rebuilding_from_the_recorded_commit_gives_the_same_document(

@@ -47,20 +47,19 @@ def test_title_rows_headers_and_numbers(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["台账"]
     assert sheet["A1"].value == "区政府2019年重点工作目标推进情况台账"
     assert "A1:U1" in {str(r) for r in sheet.merged_cells.ranges}
-    assert sheet["A2"].value == "填报单位：区政府督查室　　截至2019年6月30日"
+    assert sheet["A2"].value == "编制单位：区政府督查室　　截至2019年6月30日"  # the office's own ledger (D20)
     assert [c.value for c in sheet[3]] == HEADERS
-    assert sheet["A4"].value == 1 and sheet["A4"].data_type == "n"
     rows = rows_by_id(sheet)
-    assert len(rows) == 60 and "14a" in rows and 59 in rows
+    assert len(rows) == 60 and "14a" in rows and "59" in rows
     assert {r["状态"] for r in rows.values()} <= STATUSES
-    assert rows[17]["状态"] == "已完成" and rows[15]["状态"] == "受阻" and rows[3]["状态"] == "未启动"
+    assert rows["17"]["状态"] == "已完成" and rows["15"]["状态"] == "受阻" and rows["3"]["状态"] == "未启动"
     # Task 1 has five leads; only 金融办 reported in June, so the other four are late (rule 6).
-    assert rows[1]["完成进度(%)"] == 50 and rows[1]["灯"] == "绿(迟报)"
-    assert rows[1]["5月进展"] == "30%　稳增长方案已起草" and rows[1]["6月进展"] == "50%　稳增长方案已印发"
-    assert rows[18]["6月进展"] == "45%　完成3个项目开工"
-    assert (rows[18]["存在问题"], rows[18]["下步计划"]) == ("个别地块动迁进度慢", "7月底前完成动迁")
-    assert rows[35]["重要项目"] == "社会保障"  # the document wrote 社会 保障
-    assert rows[46]["灯"].endswith("(迟报)")  # 教育局 reported on the 26th, after the deadline
+    assert rows["1"]["完成进度(%)"] == 50 and rows["1"]["灯"] == "绿(迟报)"
+    assert rows["1"]["5月进展"] == "30%　稳增长方案已起草" and rows["1"]["6月进展"] == "50%　稳增长方案已印发"
+    assert rows["18"]["6月进展"] == "45%　完成3个项目开工"
+    assert (rows["18"]["存在问题"], rows["18"]["下步计划"]) == ("个别地块动迁进度慢", "7月底前完成动迁")
+    assert rows["35"]["重要项目"] == "社会保障"  # the document wrote 社会 保障
+    assert rows["46"]["灯"].endswith("(迟报)")  # 教育局 reported on the 26th, after the deadline
 
 
 def test_page_setup_for_printing(workbook: openpyxl.Workbook) -> None:
@@ -99,15 +98,15 @@ def test_same_columns_in_csv_md_and_html(clerk_repo: Path, tmp_path: Path) -> No
     selection = select(Repository(clerk_repo), ["2019-changning"], "2019-06-30")
     export(selection, selection.tasks, "csv", tmp_path / "l.csv")
     lines = list(csv.reader(io.StringIO((tmp_path / "l.csv").read_text(encoding="utf-8-sig"))))
-    assert lines[0] == ["区政府2019年重点工作目标推进情况台账"] and lines[2] == HEADERS and lines[3][0] == "1"
-    assert {row[13] for row in lines[3:]} <= STATUSES
+    assert lines[0] == HEADERS and lines[1][0] == "1"  # the header first, as a CSV is read (D20)
+    assert {row[13] for row in lines[1:]} <= STATUSES
     export(selection, selection.tasks, "md", tmp_path / "l.md")
     markdown = (tmp_path / "l.md").read_text(encoding="utf-8")
     assert markdown.startswith("# 区政府2019年重点工作目标推进情况台账\n") and "截至2019年6月30日" in markdown
     assert markdown.count("|---") == len(HEADERS) and "| 已完成 |" in markdown
     export(selection, selection.tasks, "html", tmp_path / "l.html")
     page = (tmp_path / "l.html").read_text(encoding="utf-8")
-    assert all(f"<th>{h}</th>" in page for h in HEADERS) and "<td>受阻</td>" in page
+    assert all(f"<th>{h}</th>" in page for h in HEADERS) and "<td class=\"c\">受阻</td>" in page
     assert "in_progress" not in page and "not_started" not in page
 
 
@@ -127,7 +126,7 @@ def test_xlsx_text_is_never_a_formula_and_control_characters_are_cleaned(tmp_pat
     export(selection, selection.tasks, "xlsx", tmp_path / "l.xlsx")  # crashed on \x1b before
     sheet = openpyxl.load_workbook(tmp_path / "l.xlsx")["台账"]
     headers = [c.value for c in sheet[3]]
-    row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == 2)
+    row = next(r for r in sheet.iter_rows(min_row=4) if str(r[0].value) == "2")
     title = row[headers.index("任务名称")]
     assert title.value.startswith("=HYPERLINK") and title.data_type == "s"
     month = row[headers.index("6月进展")].value
@@ -158,7 +157,8 @@ def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None
     broken.write_text(broken.read_text(encoding="utf-8").replace("title: 招留增工作", "title: [招留增工作"),
                       encoding="utf-8")
     out = tmp_path / "l.csv"
-    result = run("--repo", str(root), "export", "--plan", "2019-changning", "--format", "csv", "-o", str(out))
+    result = run("--repo", str(root), "export", "--plan", "2019-changning", "--format", "csv", "--title-rows",
+                 "-o", str(out))
     assert result.exit_code == 1 and "wrote 1 tasks" in result.stderr
     assert "plans/2019-changning/tasks/2.yaml:" in result.stderr and "left out" in result.stderr
     # The ledger says so itself, under its title, where the office reads it (it said it only on stderr).
