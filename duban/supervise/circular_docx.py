@@ -22,6 +22,10 @@ SUBHEADING_FONT = "楷体_GB2312"
 FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", SUBHEADING_FONT: "楷体", "宋体": "SimSun"}
 RED = "FF0000"
 LATIN_FONT = "Times New Roman"
+# The space Word and LibreOffice put between Chinese and digits (autospace), in characters:
+# a fifth of a character at each meeting, 2019年6月30日 a whole one wider than its cells
+# (measured in LibreOffice 7.4).
+AUTOSPACE = 0.2
 
 
 def _fonts(run: Any, name: str, size: float, bold: bool = False, colour: str | None = None) -> None:
@@ -373,9 +377,9 @@ def to_docx(c: Circular) -> bytes:
         elif kind == "h2":
             _paragraph(document, block.text, SUBHEADING_FONT, 16, indent=True)
         elif kind == "signature":
-            office, date = signature_indents(block.text, block.extra)
-            _paragraph(document, block.text, align="right", before=28).paragraph_format.right_indent = Pt(16 * office)
-            _paragraph(document, block.extra, align="right").paragraph_format.right_indent = Pt(16 * date)
+            office, date = signature_indents(block.text, block.extra, AUTOSPACE)
+            for text, indent, before in ((block.text, office, 28), (block.extra, date, 0)):
+                _paragraph(document, text, align="right", before=before).paragraph_format.right_indent = Pt(16 * indent)
         elif kind == "attachment":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             _paragraph(document, block.text, HEADING_FONT, 16)
