@@ -349,16 +349,16 @@ def column_shares(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
     room = LEDGER_PAGE_WIDTH / LEDGER_PRINT - sum(ems)
     growing = {i for i in range(len(headers)) if longest[i] > ems[i] and text[i]}
     while room > 0.01 and growing:  # share out the room by text, stopping each at its longest line
-        total = sum(text[i] for i in growing)
-        given = {i: room * text[i] / total for i in growing}
+        held = sum(text[i] for i in growing)
+        given = {i: room * text[i] / held for i in growing}
         room = 0.0
         for i, extra in given.items():
             take = min(extra, longest[i] - ems[i])
             ems[i] += take
             room += extra - take
         growing = {i for i in growing if longest[i] - ems[i] > 0.01}
-    total = sum(ems) or 1
-    return [100 * em / total for em in ems]
+    width = sum(ems) or 1.0
+    return [100 * em / width for em in ems]
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
