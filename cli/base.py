@@ -90,7 +90,7 @@ class TranslatedHelp:
             # Click makes it once, in the language of that moment: keep it English, for
             # _translated() to translate whenever help is shown.
             option.help = "Show this message and exit."
-            option._duban_english = True  # type: ignore[attr-defined]
+            option._duban_english = True
         return option
 
     def get_short_help_str(self, limit: int = 45) -> str:

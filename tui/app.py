@@ -28,7 +28,7 @@ _DIRECTION_CONTROLS = {code: None for code in (0x061C, 0x200E, 0x200F, *range(0x
 
 
 def _without_direction_controls(driver: type) -> type:
-    class Driver(driver):  # type: ignore[misc]
+    class Driver(driver):
         def write(self, data: str) -> None:
             super().write(data.translate(_DIRECTION_CONTROLS))
 
@@ -107,7 +107,7 @@ class DubanApp(App[None]):
         """Ctrl+P: Textual's palette, with its search box in duban's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help_quit(self) -> None:

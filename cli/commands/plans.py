@@ -23,20 +23,16 @@ def plans(ctx: click.Context, output_format: str) -> None:
     """
     from duban.store.repository import task_files
 
-    repo = repository(ctx)
-    rows = []
-    for plan in repo.plans():
-        rows.append({"plan": plan.id, "year": plan.year, "title": plan.title,
-                     "issuer": plan.issuer, "document_number": plan.document_number,
-                     "tasks": len(task_files(plan.tasks_folder))})
+    counted = [(plan, len(task_files(plan.tasks_folder))) for plan in repository(ctx).plans()]
     if output_format == "json":
         from duban.cli.output import emit_json
 
-        emit_json(rows)
+        emit_json([{"plan": plan.id, "year": plan.year, "title": plan.title, "issuer": plan.issuer,
+                    "document_number": plan.document_number, "tasks": tasks} for plan, tasks in counted])
     else:
         from duban.cli.output import emit_table
 
-        emit_table([[r["plan"], str(r["year"]), str(r["tasks"]), r["issuer"] or "",
-                     r["document_number"] or "", r["title"]] for r in rows],
+        emit_table([[plan.id, str(plan.year), str(tasks), plan.issuer or "", plan.document_number or "", plan.title]
+                    for plan, tasks in counted],
                    [_("plan"), _("year"), pgettext("count", "tasks"), _("issuer"), _("document"),
                     pgettext("plan", "title")], wide=(5,))

@@ -98,7 +98,8 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
         from duban.vocabulary import shown
 
-        cells = [[shown("role", row[c]) if c == "role" else plain_cell(row[c]) for c in columns] for row in rows]
+        cells = [[shown("role", tally.role) if c == "role" else plain_cell(row[c]) for c in columns]
+                 for tally, row in zip(tallies, rows)]
         headers = [_(_BY_WORDS[by]) if c == "group" else pgettext("count", "tasks") if c == "tasks"
                    else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
         if output_format == "md":
@@ -243,6 +244,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     if output_format == "docx":
         from duban.supervise.circular_docx import write_docx
 
+        assert output is not None, "chosen_format sends no .docx to standard output"
         write_docx(data, output)
         click.echo(_("wrote {path}").format(path=output), err=True)
         left_out(ctx, data.problems)

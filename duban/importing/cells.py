@@ -9,12 +9,46 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from duban.i18n import _
 from duban.importing import rules
 from duban.importing.result import ImportResult, task_fields
-from duban.importing.source import Document
-from duban.importing.tables import QUARTERS, Cell, _column_of
+from duban.importing.source import Document, Line
+from duban.importing.tables import QUARTERS, column_of
+
+
+@dataclass(frozen=True)
+class Cell:
+    first: int
+    last: int
+    text: str
+
+
+def paragraphs(document: Document) -> list[Cell]:
+    """Cells: runs of lines between empty lines; a line of only (no-break) spaces is an empty cell."""
+    cells: list[Cell] = []
+    run: list[Line] = []
+    for line in [*document.lines, Line(len(document.lines) + 1, "", "")]:
+        if line.raw == "":
+            if run:
+                cells.append(Cell(run[0].number, run[-1].number, "\n".join(l.text for l in run if l.text)))
+                run = []
+        else:
+            run.append(line)
+    return cells
+
+
+def looks_like_cell_table(document: Document) -> int:
+    texts = {re.sub(r"\s+", "", line.text) for line in document.lines}
+    if not {"序号", "第一季度", "第四季度"} <= texts:
+        return 0
+    return sum(1 for line in document.lines if line.text.isdigit())
+
+
+def parse_cell_table(document: Document, plan_id: str) -> ImportResult:
+    return parse_cells(document, plan_id, paragraphs(document))
+
 
 EMPTY_MILESTONE = {"——", "—", "-", "--", "/", "无"}
 # Characters a unit name ends with (委 in 发改委, 街道, 集团, 成员单位 ...).
@@ -79,7 +113,7 @@ def _data_columns(header: list[str]) -> list[str]:
     columns: list[str] = []
     quarters = [QUARTERS[h] for h in header if h in QUARTERS]
     for word in header:
-        column = _column_of(word)
+        column = column_of(word)
         if word in QUARTERS:
             continue
         if column in ("text", "lead", "support", "type"):

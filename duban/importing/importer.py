@@ -12,7 +12,8 @@ from duban.importing import metadata
 from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
 from duban.importing.script import fold
-from duban.importing.source import Document, read_document
+from duban.importing.documents import read_document
+from duban.importing.source import Document
 
 if TYPE_CHECKING:
     from duban.importing.recipe import Recipe
@@ -23,8 +24,8 @@ Detector = Callable[[Document], int]
 
 def _layouts() -> dict[str, tuple[Detector, Parser, str]]:
     from duban.importing.narrative import looks_like_narrative, parse_narrative
-    from duban.importing.tables import (looks_like_cell_table, looks_like_pipe_table,
-                                        parse_cell_table, parse_pipe_table)
+    from duban.importing.cells import looks_like_cell_table, parse_cell_table
+    from duban.importing.tables import looks_like_pipe_table, parse_pipe_table
 
     return {
         "outline": (looks_like_outline, parse_outline,

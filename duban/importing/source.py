@@ -1,8 +1,8 @@
-"""Reading a source document: text lines with their numbers, from UTF-8 or GB18030."""
+"""A source document as text lines with their numbers, decoded from UTF-8 or GB18030 (the reader
+for every kind of file is duban.importing.documents)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -42,28 +42,6 @@ def decode_document(data: bytes, name: str) -> tuple[str, str]:
             continue
     raise DubanError(_("{name}: cannot read the document: it is neither UTF-8 nor GB18030 text").format(name=name),
                      hint=_("save it as UTF-8 text (a .docx or .xlsx can be imported as it is)"))
-
-
-def read_document(path: Path) -> Document:
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".docx"):
-        from duban.importing import office
-
-        return office.read_xlsx(path) if suffix != ".docx" else office.read_docx(path)
-    if suffix in LEGACY_OFFICE:
-        from duban.importing import legacy
-
-        return legacy.read_converted(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DubanError(_("{path}: cannot read the document: {reason}").format(
-            path=path, reason=error.strerror)) from None
-    if b"\x00" in data[:4096]:
-        raise DubanError(_("{path}: this is a binary file, not a text document").format(path=path),
-                         hint=_("import .txt, .docx or .xlsx files (.doc, .xls, .wps and .et with LibreOffice installed)"))
-    text, encoding = decode_document(data, str(path))
-    return document_from_text(text, path.name, encoding, data)
 
 
 def document_from_text(text: str, name: str, encoding: str = "utf-8", raw: bytes | None = None) -> Document:

@@ -1,12 +1,11 @@
-"""Table layouts: pipe tables (`1 | 任务 | 指标 | 牵头 | 配合 | A类 |`) and tables flattened to
-one cell per paragraph with quarterly milestone columns.
+"""Pipe tables (`1 | 任务 | 指标 | 牵头 | 配合 | A类 |`), and the header words of every table
+layout (tables flattened to one cell per paragraph are read by duban.importing.cells).
 
 Columns are found by their header words, so other column orders and extra columns work.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from duban.i18n import _
 from duban.importing import rules
@@ -29,7 +28,7 @@ ANNEX = re.compile(r"^附件\s*(\d+)")
 ANNEX_LIST = re.compile(r"^(?:附件\s*[:：]\s*)?(\d+)\s*[.、．]\s*(.+)$")
 
 
-def _column_of(header: str) -> str | None:
+def column_of(header: str) -> str | None:
     word = re.sub(r"\s+", "", header)
     for column, words in HEADER_WORDS.items():
         if word in words:
@@ -56,8 +55,8 @@ def looks_like_pipe_table(document: Document) -> int:
         cells = _pipe_cells(line.text, line)
         if not cells:
             continue
-        if sum(_column_of(cell) is not None for cell in cells) >= 3:
-            columns = [_column_of(cell) for cell in cells]
+        if sum(column_of(cell) is not None for cell in cells) >= 3:
+            columns = [column_of(cell) for cell in cells]
         elif columns is not None and re.fullmatch(r"\d+[a-j]?", _seq_of(cells, columns)):
             rows += 1
     return rows
@@ -87,8 +86,8 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
             result.used[line.number] = "plan: areas (annex heading)"
             columns, pending_title = None, None
             continue
-        if cells and sum(_column_of(cell) is not None for cell in cells) >= 3:
-            columns = [_column_of(cell) for cell in cells]
+        if cells and sum(column_of(cell) is not None for cell in cells) >= 3:
+            columns = [column_of(cell) for cell in cells]
             if pending_title is not None:
                 area = pending_title.text
                 result.used[pending_title.number] = "plan: areas"
@@ -202,40 +201,3 @@ def _annex_list(lines: tuple[Line, ...]) -> dict[int, tuple[int, str]]:
         elif in_list and found:
             break
     return found
-
-
-# ---- tables flattened to one cell per paragraph -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    first: int
-    last: int
-    text: str
-
-
-def paragraphs(document: Document) -> list[Cell]:
-    """Cells: runs of lines between empty lines; a line of only (no-break) spaces is an empty cell."""
-    cells: list[Cell] = []
-    run: list[Line] = []
-    for line in [*document.lines, Line(len(document.lines) + 1, "", "")]:
-        if line.raw == "":
-            if run:
-                cells.append(Cell(run[0].number, run[-1].number, "\n".join(l.text for l in run if l.text)))
-                run = []
-        else:
-            run.append(line)
-    return cells
-
-
-def looks_like_cell_table(document: Document) -> int:
-    texts = {re.sub(r"\s+", "", line.text) for line in document.lines}
-    if not {"序号", "第一季度", "第四季度"} <= texts:
-        return 0
-    return sum(1 for line in document.lines if line.text.isdigit())
-
-
-def parse_cell_table(document: Document, plan_id: str) -> ImportResult:
-    from duban.importing.cells import parse_cells
-
-    return parse_cells(document, plan_id, paragraphs(document))

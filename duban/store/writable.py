@@ -37,7 +37,7 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     """Why duban's writer could not write `text` back as validate read it (`fast`, from
     yamlio.load_fast), each with a pointer or a position. `notes` (yamlio.ScalarNotes), when
     the loader took them, spare searching the text for dates and numbers."""
-    from duban.text.hygiene import disagreements, impossible_dates, maybe_ambiguous
+    from duban.text.hygiene import impossible_dates, maybe_ambiguous
 
     found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
                               "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
@@ -147,3 +147,26 @@ def _first_difference(before: Any, after: Any, pointer: tuple[Any, ...] = ()) ->
         return None if len(before) == len(after) else (*pointer, min(len(before), len(after)))
     return None if before == after and type(before) is type(after) else pointer
 
+
+def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], Any]]:
+    """Pointers to values that the round-trip loader reads other than the fast loader did.
+    DubanError (with its position) when the round-trip loader cannot read the text at all."""
+    rt = yamlio.load_round_trip(text, "", dates_as_text=True)
+    found: list[tuple[tuple[Any, ...], Any]] = []  # (pointer, the fast reader's text or number)
+
+    def walk(a: Any, b: Any, pointer: tuple[Any, ...]) -> None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in a:
+                if key in b:
+                    walk(a[key], b[key], (*pointer, key))
+        elif isinstance(a, list) and isinstance(b, list):
+            for index, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, (*pointer, index))
+        elif isinstance(a, str) and not isinstance(b, str):
+            found.append((pointer, a))
+        elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+                and not isinstance(b, bool) and a != b:
+            found.append((pointer, a))  # 010: 8 to the fast reader (octal), 10 to the writer's
+
+    walk(fast, rt, ())
+    return found

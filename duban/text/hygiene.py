@@ -103,32 +103,6 @@ def _inside_a_date(text: str, start: int) -> bool:
     return text[start] == "-" and start > 0 and text[start - 1].isdigit()
 
 
-def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], Any]]:
-    """Pointers to values that the round-trip loader reads other than the fast loader did.
-    DubanError (with its position) when the round-trip loader cannot read the text at all."""
-    from duban.store import yamlio
-
-    rt = yamlio.load_round_trip(text, "", dates_as_text=True)
-    found: list[tuple[tuple[Any, ...], Any]] = []  # (pointer, the fast reader's text or number)
-
-    def walk(a: Any, b: Any, pointer: tuple[Any, ...]) -> None:
-        if isinstance(a, dict) and isinstance(b, dict):
-            for key in a:
-                if key in b:
-                    walk(a[key], b[key], (*pointer, key))
-        elif isinstance(a, list) and isinstance(b, list):
-            for index, (x, y) in enumerate(zip(a, b)):
-                walk(x, y, (*pointer, index))
-        elif isinstance(a, str) and not isinstance(b, str):
-            found.append((pointer, a))
-        elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
-                and not isinstance(b, bool) and a != b:
-            found.append((pointer, a))  # 010: 8 to the fast reader (octal), 10 to the writer's
-
-    walk(fast, rt, ())
-    return found
-
-
 def normalised(value: Any) -> Any:
     """A document's strings with line breaks and tabs normalised and every other unsafe
     character dropped: for the importer, which cannot send a source document back."""

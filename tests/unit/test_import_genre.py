@@ -154,7 +154,7 @@ def test_the_general_rules_read_the_bundled_documents_as_their_fitted_layouts(pl
     from duban.importing.genre import parse_genre
     from duban.importing.importer import _layouts
     from duban.importing.roles import responsible_as_lead
-    from duban.importing.source import read_document
+    from duban.importing.documents import read_document
     from tests.support import PROJECT
 
     document = read_document(PROJECT / "plans" / plan / "source" / source)

@@ -82,7 +82,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.app.call_from_thread(self.query_one("#export-result", Static).update,
                                       Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason(error)),
                                            style="bold red"))
-            return
+            return None
         return str(path)
 
     def done(self, path: str) -> None:

@@ -27,7 +27,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Plan, Report, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
-from duban.tui.dates import typed_day
+from duban.tui.dates import default_report_date, typed_day
 from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 from duban.tui.widgets.text_input import TextInput
@@ -62,8 +62,6 @@ class ProgressForm(TaskForm):
         return own_last_report(task or self.task_, unit, self.lead(), self.plan.units.own_name)
 
     def compose(self) -> ComposeResult:
-        from duban.tui.screens.main import default_report_date
-
         app = duban_app(self)
         plan = self.plan
         reporter = self.default_reporter(app.my_unit())

@@ -5,7 +5,6 @@ hidden (`t` shows the tree, Enter opens the task's card), below 140 the tree is 
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections.abc import Iterable
@@ -583,12 +582,16 @@ class MainScreen(Screen[None]):
 
             return self.app.push_screen(RoundScreen(plan, unit, self.selection), finished)
 
+        def picked(unit: str | None) -> None:
+            start(unit)
+
         mine = app.my_unit()
-        if mine and plan.units.resolve(mine) is not None:
-            await start(mine)  # up, its first percent focused, before the next key
+        mounted = start(mine) if mine and plan.units.resolve(mine) is not None else None
+        if mounted is not None:
+            await mounted  # up, its first percent focused, before the next key
         else:
             self.app.push_screen(UnitPicker(self.plan_id, self.selection,
-                                            title=_("My unit: choose the unit whose tasks you report")), start)
+                                            title=_("My unit: choose the unit whose tasks you report")), picked)
 
     def action_undo(self) -> None:
         """Take back this clone's last change with a revert commit (duban undo): the first z
@@ -679,13 +682,3 @@ class MainScreen(Screen[None]):
             # The help is read as markup: the key goes in parentheses, not [brackets].
             yield SystemCommand(binding.description, f"({key_name(binding.key)})",
                                 getattr(self, f"action_{binding.action}"))
-
-
-def default_report_date(plan_year: int, as_of: str | None, last: str | None, today: dt.date | None = None) -> str:
-    """The date a new report gets by default: the as-of date, else today, kept inside the plan's
-    year (a past plan gets its 31 December) and never before the task's last report."""
-    day = dt.date.fromisoformat(as_of) if as_of else (today or dt.date.today())
-    day = min(max(day, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
-    if last and day < dt.date.fromisoformat(last):
-        day = dt.date.fromisoformat(last)
-    return day.isoformat()

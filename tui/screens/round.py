@@ -36,7 +36,7 @@ from duban.supervise.selection import Selection
 from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
 from duban.tui.access import duban_app
-from duban.tui.dates import typed_day
+from duban.tui.dates import default_report_date, typed_day
 from duban.tui.typeahead import handled
 from duban.tui.widgets.text_input import TextInput
 
@@ -265,8 +265,6 @@ class RoundScreen(ModalScreen[int | None]):
 
     # -- layout --
     def compose(self) -> ComposeResult:
-        from duban.tui.screens.main import default_report_date
-
         from duban.guard.access import reason_needed
 
         app = duban_app(self)
@@ -494,7 +492,9 @@ class RoundScreen(ModalScreen[int | None]):
                 app.call_from_thread(self._show, state, Text("✗ " + message, style="bold red"), True)
                 continue
             done += 1
-            app.call_from_thread(self._saved, state, typed, entry, recorded.sha)
+            # Textual runs the coroutine and waits for it; mypy cannot solve the result type of
+            # call_from_thread's `T | Awaitable[T]` for a coroutine (it picks Never).
+            app.call_from_thread(self._saved, state, typed, entry, recorded.sha)  # type: ignore[arg-type]
         self.recorded += done
         summary = _("Recorded {done} reports, one commit each; {failed} refused.").format(done=done, failed=failed)
         app.call_from_thread(self._say, summary, "bold green" if not failed else "bold yellow")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import Static
 
 from duban.supervise.card import task_card
@@ -60,7 +61,7 @@ class TaskCard(Static):
         if self.shown is None:
             self.update(self.placeholder)
             return
-        width = self.size.width or (self.parent.size.width - 3 if self.parent else 40)
+        width = self.size.width or (self.parent.size.width - 3 if isinstance(self.parent, Widget) else 40)
         self.update(card_text(*self.shown, max(width, 16)))
 
     def on_resize(self, event: Resize) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -19,6 +20,9 @@ from duban.model import STATUSES, Task, natural_key
 from duban.supervise.rows import TaskRow, task_row
 from duban.supervise.selection import Selection
 from duban.text.textwidth import cell_width, truncate
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 FIRST_ROWS = 100  # rows shown at once; more than a screen holds
 CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
@@ -323,7 +327,7 @@ class TaskTable(DataTable[object]):
     def reverse_sort(self) -> None:
         self.sort_by(self.sort_column or "ref", reverse=not self.sort_reverse)
 
-    def _sort_value(self, task: Task) -> object:
+    def _sort_value(self, task: Task) -> SupportsRichComparison:
         column = self.sort_column or "ref"
         return self._row(task).sort_key(ROW_COLUMN.get(column, column))
 
