@@ -1,8 +1,13 @@
 """Permission problems end in one clear line (exit 1), never an internal error, and a task file's
 own mode is kept. Run as an unprivileged user: under root through `setpriv` as nobody, since
-root ignores file modes."""
+root ignores file modes.
+
+nobody may not be able to enter the checkout (a clone in a `mktemp -d` folder, mode 700), so
+under root duban runs from a copy nobody can reach: the virtual environment (hard links where
+the disk allows) and the package as it installs (duban/ with cli/, tui/ and schema/ in it)."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -28,27 +33,69 @@ def _prefix() -> list[str]:
     return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 
 
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copy2(source, destination)
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[tuple[list[str], dict[str, str]]]:
+    """The command that runs `python -m duban` as the unprivileged user, and its environment:
+    this interpreter as it is for a normal user; under root, copies in a folder nobody can enter."""
+    prefix = _prefix()
+    if not prefix:
+        yield [sys.executable], {}
+        return
+    staged = Path(tempfile.mkdtemp(prefix="duban-perm-python-"))
+    try:
+        os.chmod(staged, 0o755)
+        shutil.copytree(sys.prefix, staged / "venv", symlinks=True, copy_function=_link_or_copy)
+        # symlinks=False: duban/cli, duban/tui and duban/schema are links to the folders they install from
+        shutil.copytree(PROJECT / "duban", staged / "src" / "duban", symlinks=False,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        python = staged / "venv" / Path(sys.executable).relative_to(sys.prefix)
+        env = {"PYTHONPATH": str(staged / "src")}  # ahead of the editable install's hook into the checkout
+        probe = subprocess.run([*prefix, str(python), "-c", "import duban.cli.main"], env={**os.environ, **env},
+                               capture_output=True, text=True, timeout=60)
+        if probe.returncode != 0:
+            pytest.skip(f"nobody cannot run duban from a copy in {staged}: {probe.stderr.strip()[-300:]}")
+        yield [*prefix, str(python)], env
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
 @pytest.fixture
-def repo() -> Iterator[Path]:
+def repo(runner: tuple[list[str], dict[str, str]]) -> Iterator[Path]:
     """A committed sample repository in a folder the unprivileged user owns."""
     prefix = _prefix()
     base = Path(tempfile.mkdtemp(prefix="duban-perm-"))
     os.chmod(base, 0o755)
     root = copy_sample(base / "r")
+    shutil.copytree(PROJECT / f"plans/{PLAN}/source", base / "source")  # for `import`, which reads it as nobody
+    _RUNNERS[root] = runner
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "plans")
     if prefix:
         subprocess.run(["chown", "-R", "nobody:", str(base)], check=True)
     yield root
+    del _RUNNERS[root]
     subprocess.run(["chmod", "-R", "u+rwx", str(base)], check=False)
     shutil.rmtree(base, ignore_errors=True)
 
 
+_RUNNERS: dict[Path, tuple[list[str], dict[str, str]]] = {}  # each test's repository: how duban runs there
+
+
 def duban(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_ENV, "HOME": str(root.parent), "PYTHONDONTWRITEBYTECODE": "1"}
+    command, extra = _RUNNERS[root]
+    env = {**os.environ, **GIT_ENV, **extra, "HOME": str(root.parent), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DUBAN_REPO", None)
-    return subprocess.run([*_prefix(), sys.executable, "-m", "duban", *args], cwd=root, env=env,
+    return subprocess.run([*command, "-m", "duban", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -96,7 +143,7 @@ def test_a_read_only_repository(repo: Path) -> None:
     subprocess.run(["chmod", "-R", "a-w", str(repo)], check=True)
     try:
         for args in (["progress", f"{PLAN}/1", "--percent", "7", "--by", "金融办", "--date", "2019-03-03"],
-                     ["import", str(PROJECT / f"plans/{PLAN}/source/002_6636f39aa932eafa.txt"), "--plan", "2019-x"]):
+                     ["import", str(repo.parent / "source/002_6636f39aa932eafa.txt"), "--plan", "2019-x"]):
             _one_clear_line(duban(repo, *args), "ermission", after_notes=args[0] == "import")
     finally:
         subprocess.run(["chmod", "-R", "u+w", str(repo)], check=True)
