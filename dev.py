@@ -2,8 +2,11 @@
 """Set up duban in ./.venv and run it: the two commands the README gives.
 
     python3 dev.py open [ARGS...]   open duban's terminal UI on the bundled plans
-    python3 dev.py test [ARGS...]   run the checks (ruff, mypy, import contracts) and
-                                    the test suite; with ARGS, only pytest with those ARGS
+    python3 dev.py test             run the checks (ruff, mypy, import contracts), then every
+                                    test, in parallel: what CI runs
+    python3 dev.py test --fast      the checks, then the fast lane: every test but those
+                                    marked slow or tui (under two minutes on two cores)
+    python3 dev.py test ARGS...     only pytest with those ARGS (add -n auto for parallel)
     python3 dev.py lock             rewrite requirements/lock.txt from the current .venv
     python3 dev.py wheelhouse DIR [--platform windows-x86_64|linux-x86_64|linux-aarch64] [--python 3.11]
                                     gather duban and its locked dependencies as wheels in DIR, for
@@ -36,6 +39,9 @@ CHECKS = (
     ("mypy", ["mypy"]),
     ("import contracts", ["lint-imports", "--no-cache"]),
 )
+# pytest-xdist, one worker a core; a worker that finishes early takes tests from a busy one.
+PARALLEL = ("-n", "auto", "--dist", "worksteal")
+FAST_LANE = ("-m", "not slow and not tui")
 
 
 def _say(message: str) -> None:
@@ -102,14 +108,16 @@ def main(argv: list[str]) -> int:
         return write_lock()
     if command == "wheelhouse":
         return subprocess.call([str(BIN / "python"), str(ROOT / "scripts" / "wheelhouse.py"), *rest])
-    if command == "test" and not rest:
+    lane: tuple[str, ...] | None = None  # the whole suite or the fast lane, after the checks
+    if command == "test" and rest in ([], ["--fast"]):
+        lane = (*PARALLEL, *(FAST_LANE if rest else ()))
         failed = run_checks(env)
         if failed:
             return failed
     if command == "open":
         args = [str(BIN / "duban"), "tui", *rest]
     elif command == "test":
-        args = [str(BIN / "python"), "-m", "pytest", *rest]
+        args = [str(BIN / "python"), "-m", "pytest", *(lane if lane is not None else rest)]
     else:
         args = [str(BIN / "duban"), *rest]
     return subprocess.call(args, cwd=Path.cwd() if command == "duban" else ROOT, env=env)

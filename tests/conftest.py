@@ -15,11 +15,12 @@ from tests.support import GIT_ENV, at, copy_sample, git
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test sees the developer's DUBAN_REPO, language, git config or this checkout's history;
-    messages are English unless a test asks for Chinese."""
+    """No test sees the developer's DUBAN_REPO, language, terminal size, git config or this
+    checkout's history; messages are English unless a test asks for Chinese."""
     monkeypatch.delenv("DUBAN_REPO", raising=False)
     monkeypatch.delenv("DUBAN_LANG", raising=False)
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    # pytest-xdist's workers get COLUMNS=80 and LINES=24: piped tables would be cut to 80 columns
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "COLUMNS", "LINES"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     home = tmp_path / "home"

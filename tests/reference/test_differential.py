@@ -665,6 +665,7 @@ def test_smallest_cases(case: Case, template: Path) -> None:
     assert not found, f"{case!r}" + "\n".join(f"  {f}: model {m!r}, duban {t!r}" for f, m, t in found)
 
 
+@pytest.mark.slow  # 100 random plans built, reported and rendered
 @PROFILE
 @given(case=cases())
 def test_documents_agree_with_the_reference_model(case: Case, template: Path) -> None:

@@ -165,6 +165,7 @@ def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     assert document.paragraphs[3].text.replace("\n", "").startswith("关于<img src=x onerror=alert(1)>")
 
 
+@pytest.mark.slow  # the circular built twice from two checkouts
 def test_rebuilding_from_the_recorded_commit_gives_the_same_document(
         clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     first = content(document_of(clerk_repo))

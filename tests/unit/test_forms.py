@@ -170,6 +170,7 @@ def _documents(root: Path) -> tuple[str, str, str]:
     return circular, csv or "", md or ""
 
 
+@pytest.mark.slow  # a month of forms written, filled and collected
 def test_a_month_of_forms_gives_the_record_typed_reports_give(may_repo: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     forms = write_june(may_repo, tmp_path / "out")

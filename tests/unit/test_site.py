@@ -235,6 +235,7 @@ def test_no_request_leaves_the_folder_and_every_link_resolves(built: tuple[Path,
                 assert site.resolve() in (path.parent / file_part).resolve().parents, (path, target)
 
 
+@pytest.mark.slow  # two whole site builds
 def test_a_rebuild_rewrites_nothing_unchanged_and_removes_only_its_own_files(built: tuple[Path, Path],
                                                                             tmp_path: Path) -> None:
     root, site = built
@@ -261,6 +262,7 @@ def test_a_rebuild_rewrites_nothing_unchanged_and_removes_only_its_own_files(bui
     assert (copy / PLAN / "tasks" / "40.html").stat().st_mtime_ns == 1  # unchanged: not written again
 
 
+@pytest.mark.slow  # two whole site builds
 def test_a_rebuild_after_a_report_touches_its_pages_not_the_others(built: tuple[Path, Path], tmp_path: Path) -> None:
     from duban.record.recording import record_progress
     from duban.site import build
@@ -300,6 +302,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
     opened.close()
 
 
+@pytest.mark.slow  # every page in Chromium
 def test_every_page_loads_from_file_with_no_failed_request_or_error(built: tuple[Path, Path], browser) -> None:
     _root, site = built
     pages = sorted(p for p in site.rglob("*.html"))
@@ -334,6 +337,7 @@ def test_search_finds_a_task_by_pinyin_initials(built: tuple[Path, Path], browse
     assert "金融办" in names
 
 
+@pytest.mark.slow  # pages in Chromium at two widths
 def test_pages_read_at_a_phones_width_and_on_a_desktop(built: tuple[Path, Path], browser, tmp_path: Path) -> None:
     _root, site = built
     for width in (1280, 390):

@@ -582,8 +582,10 @@ class MainScreen(Screen[None]):
 
             return self.app.push_screen(RoundScreen(plan, unit, self.selection), finished)
 
-        def picked(unit: str | None) -> None:
-            start(unit)
+        async def picked(unit: str | None) -> None:
+            mounted = start(unit)
+            if mounted is not None:
+                await mounted  # as when the unit was known: the round is up before the next key
 
         mine = app.my_unit()
         mounted = start(mine) if mine and plan.units.resolve(mine) is not None else None
