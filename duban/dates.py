@@ -1,9 +1,10 @@
 """The one date parser for every date a user types (--date, --as-of, --since, --until, --month,
 `due=`, the TUI's as-of box), and the moments duban hands to git.
 
-A day is written YYYY-MM-DD; 2019-6-24, 2019/6/24, 2019.6.24 and 2019年6月24日 are read too,
-full-width digits included, so a clerk can type what the paper says. A month is YYYY-MM (or
-2019-6, 2019年6月). Anything else gets the same one-line message and hint wherever it was typed.
+A day is written YYYY-MM-DD; 2019-6-24, 2019/6/24, 2019.6.24, 2019年6月24日 and 2019年6月24号
+(the spoken 号 for 日, as clerks write it too) are read, full-width digits included, so a clerk
+can type what the paper says. A month is YYYY-MM (or 2019-6, 2019年6月). Anything else gets
+the same one-line message and hint wherever it was typed.
 
 git's own date parser is never given a date: it reads years past 2099 as something else and
 silently matches nothing, so duban compares dates itself (see history.py).
@@ -17,8 +18,8 @@ import unicodedata
 from duban.errors import DubanError
 from duban.i18n import _
 
-_DAY = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
-_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
+_DAY = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*[日号]?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*[日号]?")
 _MONTH = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?")
 
 

@@ -29,11 +29,12 @@ from pathlib import Path
 from duban.errors import DubanError, UnknownRef
 from duban.forms import signing
 from duban.forms.contents import chinese_date, choose_deadline, period_words
+from duban.forms.layout import date_window
 from duban.forms.reader import FilledRow, FormProblem, ReadForm, read_form
 from duban.i18n import _
 from duban.model import Plan, Report, Task, effective_lead
 from duban.record.recording import Recorded
-from duban.record.report_checks import own_reports
+from duban.record.report_checks import numeric_target, own_reports
 from duban.store.repository import Repository
 from duban.supervise import deadlines
 
@@ -239,6 +240,15 @@ def _check_rows(repo: Repository, plan: Plan, deadline: deadlines.Deadline, unit
     if day is None:
         form.problem(form.date_cell, _("{label} is empty").format(label="填报日期"))
         return
+    earliest, latest = date_window(deadline.opens, deadline.day)
+    if form.date is not None and not earliest <= form.date <= latest:
+        # 6月24日 typed into a date cell is given the current year by Excel, WPS and LibreOffice
+        form.problem(form.date_cell, _(
+            "{label} {date} is not a day this form can be filled in ({first} to {last}); a day typed without its "
+            "year is given the current year by the spreadsheet program: write the year too, such as {example}").format(
+            label="填报日期", date=chinese_date(form.date), first=chinese_date(earliest), last=chinese_date(latest),
+            example=chinese_date(deadline.day)))
+        return
     if day > today:
         form.problem(form.date_cell, _("{label} {date} is after the day of collection ({today})").format(
             label="填报日期", date=chinese_date(day), today=chinese_date(today)))
@@ -284,6 +294,14 @@ def _action(plan: Plan, task: Task, lead: tuple[str, ...], unit: str, row: Fille
             value = mine[-1].value
     if not 0 <= percent <= 100:
         return None  # the reader said so
+    if row.value_percent:
+        target = numeric_target(task)
+        unit_word = str((target or {}).get("unit") or "")
+        if unit_word.strip() not in ("%", "％"):
+            form.problem(row.cells["value"], _("{header} was written as a percent, but the target of task {id} is "
+                                               "counted in {unit}: write the figure in {unit}").format(
+                header="完成值", id=row.task_id, unit=unit_word or _("plain numbers")))
+            return None
     note = row.note or None
     action = Action(form, row, task.ref, unit, percent, value, row.status, note, day, "new")
     for report in mine:

@@ -45,6 +45,12 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 STATUS_CHOICES = ("in_progress", "done", "blocked", "delayed")
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
 
+def date_window(opens: dt.date, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The report dates a form of the period opening `opens` and due `day` takes: from a month
+    before the window opens to three months after the deadline (the date cell's validation)."""
+    return opens - dt.timedelta(days=31), day + dt.timedelta(days=92)
+
+
 _SPACE_RUNS = re.compile(r"[ \t\u3000]+")
 
 

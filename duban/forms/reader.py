@@ -3,13 +3,15 @@
 Rows are found by their 序号 and columns by their headers, so a column widened, a row
 deleted or moved, or a column put elsewhere reads the same. Every cell outside the input
 area is compared with what the block says it held; an input cell is read as clerks type:
-full-width digits, 50%, a percent cell Excel or WPS stored as 0.5, 1.2万, dates as 2019-06-24,
-2019年6月24日, ６月２４日 or 6/24, a date cell the program stored as a date. Each problem names
+full-width digits, 50%, a percent cell Excel or WPS stored as 0.5, 1.2万, a value of 4.5% against
+a target in %, dates as 2019-06-24, 2019年6月24日, ６月２４号 or 6/24, a date cell the program stored
+as a date. Each problem names
 its file and cell: 财政局.xlsx!G7: 完成进度 120 超出 0–100."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,7 @@ class FilledRow:
     cells: dict[str, str]                 # input key -> coordinate (G7)
     percent: float | None = None
     value: float | None = None
+    value_percent: bool = False           # the value was written as a percent (4.5%)
     status: str | None = None
     progress: str = ""
     problems: str = ""
@@ -120,13 +123,21 @@ def read_percent(cell: Any) -> float:
     return parse_percent(cell_text(value))
 
 
-def read_figure(cell: Any) -> float:
+def read_figure(cell: Any) -> tuple[float, bool]:
+    """The figure a value cell shows, and whether it was written as a percent: 4.5% typed
+    into a spreadsheet is stored as 0.045 in a percent format, and is 4.5 to the clerk who
+    typed it against a target of 4 %. ValueError when the cell holds no figure."""
     value = cell.value
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        return float(value)
-    return parse_figure(cell_text(value))
+        if _is_percent_format(cell.number_format):
+            return round(float(value) * 100, 9), True
+        return float(value), False
+    text = unicodedata.normalize("NFKC", cell_text(value)).strip()
+    if text.endswith("%"):
+        return parse_figure(text[:-1].strip()), True
+    return parse_figure(text), False
 
 
 def read_day(cell: Any, deadline: dt.date) -> dt.date:
@@ -151,7 +162,6 @@ def read_day(cell: Any, deadline: dt.date) -> dt.date:
 
 def _has_year(text: str) -> bool:
     import re
-    import unicodedata
 
     return re.match(r"\d{4}", unicodedata.normalize("NFKC", text).strip()) is not None
 
@@ -310,11 +320,13 @@ def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRo
         try:
             filled.percent = read_percent(cell("percent"))
         except ValueError:
-            form.problem(filled.cells["percent"], _("{header} {text!r} is not a number").format(
+            form.problem(filled.cells["percent"], _("{header} {text!r} is not a number; write a number from 0 to "
+                                                    "100, such as 50 or 50%").format(
                 header="完成进度", text=texts["percent"]))
         else:
             if not 0 <= filled.percent <= 100:
-                form.problem(filled.cells["percent"], _("{header} {value} is outside 0–100").format(
+                form.problem(filled.cells["percent"], _("{header} {value} is outside 0–100; write a number from 0 "
+                                                        "to 100, such as 50 or 50%").format(
                     header="完成进度", value=f"{filled.percent:g}"))
     if texts["value"]:
         if not numeric:
@@ -322,14 +334,16 @@ def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRo
                                                   "the input area").format(id=filled.task_id, header="完成值"))
         else:
             try:
-                filled.value = read_figure(cell("value"))
+                filled.value, filled.value_percent = read_figure(cell("value"))
             except ValueError:
-                form.problem(filled.cells["value"], _("{header} {text!r} is not a number").format(
+                form.problem(filled.cells["value"], _("{header} {text!r} is not a number; write the figure alone, "
+                                                      "in the target's unit, such as 1200 or 1.2万").format(
                     header="完成值", text=texts["value"]))
     if texts["status"]:
         status = vocabulary.resolve("status", texts["status"])
         if status is None or status in ("not_started", "cancelled"):
-            form.problem(filled.cells["status"], _("{header} {text!r} is not one of {choices}").format(
+            form.problem(filled.cells["status"], _("{header} {text!r} is not one of {choices}; pick one from the "
+                                                   "cell's drop-down list, or leave it empty").format(
                 header="状态", text=texts["status"], choices="、".join(
                     vocabulary.chinese("status", s) for s in ("in_progress", "done", "blocked", "delayed"))))
         else:

@@ -22,7 +22,7 @@ from duban.errors import DubanError
 from duban.forms import signing
 from duban.forms.contents import UnitForm, chinese_date, period_words
 from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT, SHEET, STATUS_CHOICES,
-                                cell_text, short_digest)
+                                cell_text, date_window, short_digest)
 from duban.i18n import _
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
@@ -212,9 +212,9 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
         for coordinate in numeric_cells:
             value.add(coordinate)
         validations.append(value)
-    start = form.deadline.opens - dt.timedelta(days=31)
+    start, end_day = date_window(form.deadline.opens, form.deadline.day)
     date = DataValidation(type="date", operator="between", formula1=str(int(to_excel(start))),
-                          formula2=str(int(to_excel(form.deadline.day + dt.timedelta(days=92)))), allow_blank=True,
+                          formula2=str(int(to_excel(end_day))), allow_blank=True,
                           showErrorMessage=True, errorStyle="warning", errorTitle=DATE_LABEL,
                           error=f"请填写日期，如{chinese_date(form.deadline.day)}。",
                           showInputMessage=True, promptTitle=DATE_LABEL, prompt="填本单位报送之日")

@@ -252,9 +252,11 @@ def test_out_of_range_and_unreadable_cells_refuse_the_whole_form(may_repo: Path,
                 {"B3": "2019-06-24", f"G{r1}": "40", f"G{r2}": 120, f"G{r3}": "五成", f"I{r3}": "差不多"})
     before = _head(may_repo)
     checked, outcomes = collect(may_repo, [back])
-    assert problems(checked) == [f"财政局.xlsx!G{r2}: 完成进度 120 is outside 0–100",
-                                 f"财政局.xlsx!G{r3}: 完成进度 '五成' is not a number",
-                                 f"财政局.xlsx!I{r3}: 状态 '差不多' is not one of 进行中、已完成、受阻、延期"]
+    assert problems(checked) == [
+        f"财政局.xlsx!G{r2}: 完成进度 120 is outside 0–100; write a number from 0 to 100, such as 50 or 50%",
+        f"财政局.xlsx!G{r3}: 完成进度 '五成' is not a number; write a number from 0 to 100, such as 50 or 50%",
+        f"财政局.xlsx!I{r3}: 状态 '差不多' is not one of 进行中、已完成、受阻、延期; pick one from the cell's drop-down "
+        "list, or leave it empty"]
     assert outcomes == [] and _head(may_repo) == before
 
 
@@ -265,7 +267,7 @@ def test_problems_are_in_chinese_by_file_and_cell(may_repo: Path, tmp_path: Path
     back = fill(path, tmp_path / "back" / "财政局.xlsx", {"B3": "2019-06-24", f"G{rows[0][0]}": "120"})
     set_language("zh")
     checked, _outcomes = collect(may_repo, [back])
-    assert problems(checked) == [f"财政局.xlsx!G{rows[0][0]}: 完成进度 120 超出 0–100"]
+    assert problems(checked) == [f"财政局.xlsx!G{rows[0][0]}: 完成进度 120 超出 0–100；请填0—100之间的数字，如50或50%"]
 
 
 def test_a_tampered_form_is_refused(may_repo: Path, tmp_path: Path) -> None:
