@@ -58,6 +58,7 @@ class MainScreen(Screen[None]):
         # p, m and f open a form: priority, so the keys typed behind them wait until the form
         # is up and has its first field focused (in the filter box they are letters).
         Binding("m", "round", _("Monthly round"), priority=True),
+        Binding("c", "collect", _("Collect returned report forms"), show=False, priority=True),
         Binding("o", "overview", _("Overview")),
         Binding("question_mark", "app.help", _("Help"), key_display="?"),
         Binding("q", "app.quit", _("Quit")),
@@ -594,6 +595,19 @@ class MainScreen(Screen[None]):
         else:
             self.app.push_screen(UnitPicker(self.plan_id, self.selection,
                                             title=_("My unit: choose the unit whose tasks you report")), picked)
+
+    def action_collect(self) -> None:
+        """Returned report forms read, previewed and recorded (duban collect); reload after."""
+        from duban.tui.screens.collect import CollectScreen
+
+        self._typing_in_a_box()
+
+        def finished(count: int | None) -> None:
+            if count:
+                self.say(_("Recorded {count} reports from the forms.").format(count=count))
+                self.after_own_commit()
+
+        self.app.push_screen(CollectScreen(), finished)
 
     def action_undo(self) -> None:
         """Take back this clone's last change with a revert commit (duban undo): the first z
