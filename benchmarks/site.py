@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Time `duban site` on a generated repository against its floor:
-`python benchmarks/site.py /tmp/bench1k --tasks 1000 --commits 500`.
+`python benchmarks/site.py /tmp/bench1k --tasks 1000 --commits 500`, or with a year of
+reports (every task reported on once a month: 12 commits a task) at 1,000 and 10,000 tasks:
+`python benchmarks/site.py /tmp/site1k --tasks 1000 --year` and
+`python benchmarks/site.py /tmp/site10k --tasks 10000 --year`.
 
 The site shows, for every period, the figures of that period's circular, and the ledger and
 scores of its day: it cannot take less than the core takes to give those. So the floor is the
@@ -37,7 +40,10 @@ def main() -> None:
     parser.add_argument("repo", type=Path)
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--commits", type=int, default=500)
+    parser.add_argument("--year", action="store_true", help="a year of reports: 12 progress commits a task")
     args = parser.parse_args()
+    if args.year:
+        args.commits = 12 * args.tasks
     repo = args.repo.resolve()
     if not repo.exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(repo), "--tasks", str(args.tasks),
