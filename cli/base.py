@@ -40,6 +40,65 @@ def use_catalog_for_click() -> None:
             module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
+# The names Click gives its types and puts into messages ("'abc' is not a valid integer
+# range."), fixed in English when Click is imported: given again in the chosen language.
+_TYPE_NAMES = {click.types.IntParamType: "integer", click.types.IntRange: "integer range",
+               click.types.FloatParamType: "float", click.types.FloatRange: "float range",
+               click.types.BoolParamType: "boolean", click.types.DateTime: "datetime"}
+
+
+def _path_kind(path: click.Path) -> str:
+    if path.file_okay and not path.dir_okay:
+        return "file"
+    return "directory" if path.dir_okay and not path.file_okay else "path"
+
+
+def translate_type_names(command: click.Command) -> None:
+    """Click's type names, in the language set now, for `command` and every subcommand."""
+    for kind, english in _TYPE_NAMES.items():
+        kind.name = _(english)
+    for param in command.params:
+        if isinstance(param.type, click.Path):
+            param.type.name = _(_path_kind(param.type))
+    for sub in getattr(command, "commands", {}).values():
+        translate_type_names(sub)
+
+
+class EnvOption(click.Option):
+    """An option also read from an environment variable, named in an error in the chosen language."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        hint = click.Parameter.get_error_hint(self, ctx)
+        if self.envvar:
+            names = [self.envvar] if isinstance(self.envvar, str) else list(self.envvar)
+            hint += " (" + _("env var: {var}").format(var=", ".join(f"'{name}'" for name in names)) + ")"
+        return hint
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error said as duban says its own errors: one line on stderr, in the chosen
+    language, with where to find help, instead of Click's usage block (exit 2 all the same)."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(error.format_message(), error.ctx)
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        command = self.ctx.command_path if self.ctx is not None else "duban"
+        click.echo(_("duban: error: {error}").format(error=self.format_message()) + " (" +
+                   _("`{command} --help` shows how").format(command=command) + ")", file=file, err=file is None)
+
+
+@contextlib.contextmanager
+def usage_errors_in_one_line() -> Iterator[None]:
+    try:
+        yield
+    except OneLineUsageError:
+        raise
+    except click.UsageError as error:
+        raise OneLineUsageError(error) from None
+
+
 def language_in(args: list[str]) -> str | None:
     """The language `args` or $DUBAN_LANG ask for, before Click has read them, so that help
     and usage errors printed while reading the command line are already in that language."""

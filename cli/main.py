@@ -19,19 +19,35 @@ from typing import NoReturn
 import click
 
 from duban import __version__
-from duban.cli.base import TranslatedHelp, language_in, use_catalog_for_click
+from duban.cli.base import (EnvOption, TranslatedHelp, language_in, translate_type_names, usage_errors_in_one_line,
+                            use_catalog_for_click)
 from duban.cli.commands import (forms, guarding, importing, listing, plans, record, recording, scores, sealing, sharing,
                                  show, site, supervision, tui, units, validate)
 from duban.cli.context import Options, ProcessEnd
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
-from duban.i18n import _
+from duban.i18n import N_, _
 
 
 use_catalog_for_click()
 
 _ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 _FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk or quota: the user's to fix (N10)
+_PATH_ERRORS = (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EEXIST,
+                errno.EINVAL, errno.ENXIO)
+# The system's words for these, which come in English whatever the language chosen.
+_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+            errno.EISDIR: N_("it is a folder"), errno.ENAMETOOLONG: N_("the name is too long"),
+            errno.ELOOP: N_("too many symbolic links"), errno.EEXIST: N_("it exists already"),
+            errno.EINVAL: N_("not a valid path here"), errno.ENXIO: N_("no reader or device there"),
+            errno.EACCES: N_("permission denied"), errno.EPERM: N_("operation not permitted"),
+            errno.EROFS: N_("the file system is read-only")}
+
+
+def os_reason(error: OSError) -> str:
+    """The system's reason for `error`, in the chosen language where duban knows it."""
+    known = _REASONS.get(error.errno or 0)
+    return _(known) if known else str(error.strerror)
 
 
 class DubanGroup(TranslatedHelp, click.Group):
@@ -42,35 +58,43 @@ class DubanGroup(TranslatedHelp, click.Group):
         from duban.i18n import set_language
 
         set_language(language_in(args))  # before Click reads --help or finds a mistake
-        return super().parse_args(ctx, args)
+        translate_type_names(self)
+        with usage_errors_in_one_line():
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with usage_errors_in_one_line():
+                return super().invoke(ctx)
         except DubanError as error:
             click.echo(_("duban: error: {error}").format(error=error), err=True)
             ctx.exit(ExitCode.PROBLEMS)
         except OSError as error:
             if error.errno in _FULL_ERRORS:
                 click.echo(_("duban: error: cannot write {path}: {reason}").format(
-                    path=error.filename or _("a file"), reason=error.strerror) + " (" +
+                    path=error.filename or _("a file"), reason=os_reason(error)) + " (" +
                     _("the disk is full: free some space, then try again") + ")", err=True)
                 ctx.exit(ExitCode.PROBLEMS)
-            if error.errno not in _ACCESS_ERRORS:
+            if error.errno in _ACCESS_ERRORS:
+                # A file or folder duban may not read or write: the user's to fix, not a bug.
+                hint = _("check the owner and permissions of that file and its folder")
+            elif error.errno in _PATH_ERRORS and error.filename:
+                # A path that cannot be made (-o nodir/x, a name past 255 bytes, a file
+                # where a folder should be, /proc): the user's to change, said in one line.
+                hint = _("write to another path, in a folder that exists, with a shorter name")
+            else:
                 raise
-            # A file or folder duban may not read or write: the user's to fix, not a bug.
             click.echo(_("duban: error: cannot use {path}: {reason}").format(
-                path=error.filename, reason=error.strerror) + " (" +
-                _("check the owner and permissions of that file and its folder") + ")", err=True)
+                path=error.filename, reason=os_reason(error)) + " (" + hint + ")", err=True)
             ctx.exit(ExitCode.PROBLEMS)
 
 
 @click.group(cls=DubanGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="duban")
-@click.option("--repo", metavar="DIR", envvar="DUBAN_REPO", show_envvar=True,
+@click.version_option(__version__, "--version", prog_name="duban", message="%(prog)s %(version)s")
+@click.option("--repo", cls=EnvOption, metavar="DIR", envvar="DUBAN_REPO", show_envvar=True,
               help="Plan repository to use (default: the nearest folder above with plans/).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), envvar="DUBAN_LANG", show_envvar=True,
+@click.option("--lang", cls=EnvOption, type=click.Choice(["zh", "en"]), envvar="DUBAN_LANG", show_envvar=True,
               help="Language of messages (default: Chinese where the locale is Chinese, else English).")
 @click.pass_context
 def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:

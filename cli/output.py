@@ -14,7 +14,8 @@ import click
 # and the bidirectional controls that reorder what is shown. Newlines and tabs are kept;
 # a colour sequence (SGR, ESC[...m) is matched whole so that git's colours can be let through.
 _UNSAFE_CHARACTERS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-_TERMINAL_UNSAFE = re.compile("\x1b\\[[0-9;]*m|" + _UNSAFE_CHARACTERS)
+# A CR before a LF is a line end (CSV's, as Excel writes it), shown as such, not a control.
+_TERMINAL_UNSAFE = re.compile("\x1b\\[[0-9;]*m|\r\n|" + _UNSAFE_CHARACTERS)
 # The same characters alone (ESC among them): a search for a class is three times as quick
 # as one for the alternation, and most output (every JSON row) holds none.
 _ANY_UNSAFE = re.compile(_UNSAFE_CHARACTERS)
@@ -48,6 +49,8 @@ def terminal_safe(text: str, keep_colour: bool = False) -> str:
     'conceal' (8) are kept."""
     def replace(match: re.Match[str]) -> str:
         found = match.group()
+        if found == "\r\n":
+            return found
         if len(found) > 1:
             if keep_colour and _plain_colour(found):
                 return found

@@ -98,7 +98,9 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         click.echo(explain_lines(result), nl=False)
         dry_run = True
     if report_path is not None:
-        report_path.write_text(full_report(result, plan_id), encoding="utf-8")
+        from duban.store.files import write_output
+
+        write_output(report_path, full_report(result, plan_id).encode("utf-8"))
     click.echo(summary(result, plan_id), err=True)
     shown = 5
     for note in result.notes[:shown]:

@@ -118,8 +118,8 @@ def _known_unit(repo, name: str) -> str:
             return name if plan.units.resolve(name) else unit.name
     close = list(dict.fromkeys(s for plan in plans for s in plan.units.suggest(name)))[:3]
     raise DubanError(_("no plan has a unit {name!r}").format(name=name),
-                     hint=_("did you mean {names}?").format(names=" or ".join(repr(c) for c in close)) if close
-                     else _("see the units in plan.yaml"))
+                     hint=_("did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close)) if close
+                     else _("`duban units` lists them"))
 
 
 @click.command(cls=Command)
@@ -197,18 +197,26 @@ def _short(field: str, value: object) -> str:
 
 @click.command(cls=Command)
 @click.argument("ref", shell_complete=completion.refs)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for reading; json: for scripts.")
 @click.pass_context
-def blame(ctx: click.Context, ref: str) -> None:
+def blame(ctx: click.Context, ref: str, output_format: str) -> None:
     """For each field of REF, who last changed it and when.
 
     \b
-    Example:
+    Examples:
       duban blame 2019-changning/3
+      duban blame 2019-changning/3 --format json
     """
-    from duban.cli.output import emit_table
+    from duban.cli.output import emit_json, emit_table
     from duban.record.history import blame_fields
 
-    rows = [[_field(b.field), b.date, b.author, b.reported_by or "", b.sha[:10], b.summary]
-            for b in blame_fields(repository(ctx), ref)]
+    found = blame_fields(repository(ctx), ref)
+    if output_format == "json":
+        # The field's key and the commit's whole id, as the other commands' JSON gives them.
+        emit_json([{"field": b.field, "date": b.date, "author": b.author, "unit": b.reported_by, "sha": b.sha,
+                    "subject": b.summary} for b in found])
+        return
+    rows = [[_field(b.field), b.date, b.author, b.reported_by or "", b.sha[:10], b.summary] for b in found]
     headers = (N_("field"), N_("date"), N_("author"), N_("unit"), N_("commit"), N_("message"))
     emit_table(rows, [_(h) for h in headers], wide=(5,), keep=(0, 1, 4))

@@ -126,6 +126,10 @@ def chosen_format(given: str | None, output: Path | None, choices: tuple[str, ..
     standard output (`-o -` or no -o)."""
     from duban.errors import DubanError
 
+    if output is not None and output.suffix.lower() == ".pdf":
+        raise DubanError(_("duban does not write PDF: {path}").format(path=output),
+                         hint=_("write .{first}, then save it as PDF from Word, WPS or LibreOffice").format(
+                             first="docx" if "docx" in choices else choices[0]))
     named = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
     if named is not None and named not in choices:
         named = None
@@ -133,7 +137,13 @@ def chosen_format(given: str | None, output: Path | None, choices: tuple[str, ..
         raise DubanError(_("--format {format} does not match the file name {path} ({named})").format(
             format=given, path=output, named=named),
             hint=_("drop --format, or name the file .{format}").format(format=given))
-    fmt = given or named or default
+    # The default is for standard output only: a file named 通报 or x.pdf would get Markdown
+    # that nothing opens by that name.
+    fmt = given or named or (default if output is None else None)
+    if fmt is None and output is None:
+        shown = [choice for choice in choices if choice not in BINARY_FORMATS]
+        raise DubanError(_("which format for standard output?"),
+                         hint=_("add --format ({choices})").format(choices=", ".join(shown)))
     if fmt is None:
         raise DubanError(_("which format? {path} does not say").format(path=output),
                          hint=_("add --format ({choices}), or name the file .{first}").format(
@@ -253,8 +263,8 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from duban.store.files import replace_file
+        from duban.store.files import write_output
 
-        replace_file(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
         click.echo(_("wrote {path}").format(path=output), err=True)
     left_out(ctx, data.problems)

@@ -152,7 +152,7 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
         if unit is None:
             suggestions = plan.units.suggest(name)
             raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan.id),
-                             hint=_("did you mean {names}?").format(names=" or ".join(suggestions))
+                             hint=_("did you mean {names}?").format(names=_(" or ").join(suggestions))
                              if suggestions else None)
         wanted.add(unit.name)
     by_id = {task.id: task for task in tasks}

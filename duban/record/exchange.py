@@ -403,7 +403,7 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
         if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
             pulled, merged = _first_checkout(git, incoming_ref(sender)), False
         else:
-            pulled, merged = merge_in(git, repo, incoming_ref(sender), f"bundle from {sender}")
+            pulled, merged = merge_in(git, repo, incoming_ref(sender), f"{sender} 的数据包")
     seals = not stale and any(name.startswith(SEAL_TAGS) for name in refs)
     return Received(sender, pulled, merged, stale and not pulled, recovered, seals=seals)
 

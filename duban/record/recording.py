@@ -5,7 +5,7 @@ The commit message is for people and scripts alike: the subject in the plan's la
 Chinese (every plan duban reads is a Chinese document, whatever the interface speaks), and
 the trailers in stable English keys and stored values:
 
-    2019-changning/18: 进度 50%(进行中)
+    2019-changning/18: 进度 50%(进行中) 建交委 · 推进轨道交通建设…
 
     <note>
 
@@ -15,7 +15,9 @@ the trailers in stable English keys and stored values:
     Status: in_progress
     Report-date: 2019-06-25
 
-Values users type are flattened to one line each, so they cannot add lines or trailers.
+The subject names the reporting unit and the start of the task's title, so that a reviewer
+on a forge, without duban, reads who reported on what. Values users type are flattened to one
+line each, so they cannot add lines or trailers.
 """
 from __future__ import annotations
 
@@ -57,6 +59,18 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 def one_line(value: object) -> str:
     """A user's value made safe for a commit message: one line, no control characters."""
     return _CONTROL.sub(" ", str(value)).strip()
+
+
+_TITLE_IN_SUBJECT = 16  # characters of a task's title in a commit subject; a subject stays one line
+
+
+def about(task: Task, unit: str | None = None) -> str:
+    """The end of a commit subject: the unit, when one reported, and the start of the task's
+    title (' 建交委 · 推进轨道交通建设…')."""
+    title = one_line(task.title)
+    if len(title) > _TITLE_IN_SUBJECT:
+        title = title[:_TITLE_IN_SUBJECT] + "…"
+    return (f" {one_line(unit)}" if unit else "") + (f" · {title}" if title else "")
 
 
 @dataclass
@@ -248,19 +262,40 @@ def _put(document: CommentedMap, key: str, value: Any) -> None:
     document.insert(position, key, value)
 
 
-def _resolve_unit(repo: Repository, plan_id: str, name: str) -> str:
+def _resolve_unit(repo: Repository, plan_id: str, name: str, among: tuple[str, ...] = ()) -> str:
+    """The unit `name` writes: its name or alias, its pinyin initials, else, as a query reads
+    it (lead:jtj, lead:交通局), a part of its name or the initials of a part, when that names
+    one unit, or one of `among` (the task's units) only."""
     plan = repo.plan(plan_id)
     unit = plan.units.resolve(name) or unit_by_initials(plan, name)
-    if unit is None:
-        several = units_by_initials(plan, name)
-        if several:
-            raise DubanError(_("{name!r} is the initials of several units: {names}").format(
-                name=name, names="、".join(u.name for u in several)), hint=_("write the unit's name"))
-        suggestions = plan.units.suggest(name)
-        hint = (_("did you mean {names}?").format(names=" or ".join(repr(s) for s in suggestions)) if suggestions
-                else _("see the units in plan.yaml"))
-        raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan_id), hint=hint)
-    return unit.name
+    if unit is not None:
+        return unit.name
+    several = units_by_initials(plan, name)
+    if several:
+        raise DubanError(_("{name!r} is the initials of several units: {names}").format(
+            name=name, names="、".join(u.name for u in several)), hint=_("write the unit's name"))
+    spelled = units_spelled(plan, name)
+    if len(spelled) > 1 and among:
+        spelled = [u for u in spelled if u.name in among] or spelled
+    if len(spelled) == 1:
+        return str(spelled[0].name)
+    if spelled:
+        raise DubanError(_("{name!r} names several units: {names}").format(
+            name=name, names="、".join(u.name for u in spelled)), hint=_("write the unit's name"))
+    suggestions = plan.units.suggest(name)
+    hint = (_("did you mean {names}?").format(names=_(" or ").join(repr(s) for s in suggestions)) if suggestions
+            else _("`duban units --plan {plan}` lists them").format(plan=plan_id))
+    raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan_id), hint=hint)
+
+
+def units_spelled(plan: Any, name: str) -> list[Any]:
+    """The units a query's `lead:NAME` finds: NAME a part of the name or of an alias, or the
+    pinyin initials of a part (jtj in 县交通局)."""
+    from duban.text.pinyin import text_matches
+
+    if not name.strip():
+        return []
+    return [unit for unit in plan.units if any(text_matches(name.strip(), n) for n in (unit.name, *unit.aliases))]
 
 
 def units_by_initials(plan: Any, name: str) -> list[Any]:
@@ -303,10 +338,21 @@ def subject_words(fields: list[str]) -> str:
     return "、".join(words)
 
 
-def parse_date(text: str | None, today: dt.date | None = None, option: str = "--date") -> dt.date:
+def parse_date(text: str | None, today: dt.date | None = None, option: str = "--date",
+               year: int | None = None) -> dt.date:
+    """The day typed (today when none), a day without its year in `year` (the plan's)."""
     if text is None:
         return today or dt.date.today()
-    return parse_day(text, option)
+    return parse_day(text, option, year=year, today=today)
+
+
+def _plan_year(repo: Repository, ref: str) -> int | None:
+    """The year of the plan `ref` is in (a day typed without its year is in it); None when
+    the ref names no task, which the edit itself then says."""
+    try:
+        return repo.plan(repo.task_file(ref)[0]).year
+    except DubanError:
+        return None
 
 
 def recording_time() -> dt.datetime:
@@ -336,7 +382,7 @@ def _reporter(repo: Repository, task: Task, by: str | None) -> str | None:
             return None
         raise DubanError(_("name the reporting unit of {ref} with --by").format(ref=task.ref),
                          hint=_("its units: {units}").format(units="、".join(own) or _("none")))
-    unit = _resolve_unit(repo, task.plan_id, by)
+    unit = _resolve_unit(repo, task.plan_id, by, tuple(own))
     if own and unit not in own:
         raise DubanError(_("{unit} is neither lead nor support of {ref}").format(unit=unit, ref=task.ref),
                          hint=_("its units: {units}").format(units="、".join(own)))
@@ -366,7 +412,7 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         status = _status_key(status)
     now = recording_time()
     recorded_on = today or now.date()
-    day = parse_date(date, recorded_on)
+    day = parse_date(date, recorded_on, year=_plan_year(repo, ref) if date else None)
     if day > recorded_on:
         raise DubanError(_("report date {date} is after today ({today})").format(
             date=day.isoformat(), today=recorded_on.isoformat()),
@@ -395,10 +441,11 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
                                 canonical=_canonical_in(repo, task.plan_id))
         shown_percent = f"{percent:g}"
         if for_task:
-            lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})", ""]
+            lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})"
+                     + about(task, unit), ""]
         else:  # a supporting unit's own part: the task's percent and status stay its leads'
             lines = [f"{task.ref}: {one_line(unit or '')}（配合）进度 {shown_percent}%"
-                     + (f"（{vocabulary.chinese('status', status)}）" if status else ""), ""]
+                     + (f"（{vocabulary.chinese('status', status)}）" if status else "") + about(task), ""]
         if note:
             lines += [one_line(note), ""]
         lines += [f"Task: {task.ref}"]
@@ -507,6 +554,7 @@ def _keep_keys_in_step(repo: Repository, task: Task, document: CommentedMap) -> 
 
 
 SETTABLE = ("title", "text", "area", "section", "category", "type", "status", "due", "lead", "support")
+_REQUIRED = ("title", "text", "area", "status")  # what every task has: never set empty
 _FULL_WIDTH_EQUALS = str.maketrans({"＝": "=", "．": "."})
 
 
@@ -535,11 +583,20 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
         if field not in SETTABLE and not re.fullmatch(r"milestones\.(Q[1-4]|\d{4}-\d{2}-\d{2})", field):
             raise DubanError(_("cannot set {field!r}").format(field=field), hint=_settable())
         multiline = field in ("text",) or field.startswith("milestones.")
-        parsed.append((field, clean(value, field, multiline=multiline).strip()))
+        value = clean(value, field, multiline=multiline).strip()
+        if not value and field in _REQUIRED:
+            raise DubanError(_("{field} cannot be empty").format(field=vocabulary.shown("field", field)),
+                             hint=_("give the new value: {example}").format(example=f"{field}=…"))
+        parsed.append((field, value))
 
     def edit(task: Task, document: CommentedMap) -> str:
         changes = []
         for field, value in parsed:
+            if field == "lead" and not re.sub(r"[、,，;；\s]", "", value) and not task.parent:
+                # An empty lead leaves nobody accountable (a script's unset variable); only a
+                # subtask may drop its own lead, to follow its parent's.
+                raise DubanError(_("{field} cannot be empty").format(field=vocabulary.shown("field", "lead")),
+                                 hint=_("give the new value: {example}").format(example="lead=…"))
             if field.startswith("milestones."):
                 key = field.split(".", 1)[1]
                 milestones = document.get("milestones")
@@ -569,15 +626,15 @@ def set_fields(repo: Repository, ref: str, assignments: list[str]) -> Recorded:
                 _put(document, field, value)
             elif field == "due" and value:
                 # The trailer says the day as stored (2019-09-30), not as typed (2019年9月30日).
-                day = parse_date(value, option=vocabulary.shown("field", "due"))
+                day = parse_date(value, option=vocabulary.shown("field", "due"), year=repo.plan(task.plan_id).year)
                 _put(document, "due", day)
                 value = day.isoformat()
             elif value:
                 _put(document, field, value)
-            elif field in document and field not in ("title", "text", "area", "status"):
+            elif field in document and field not in _REQUIRED:
                 del document[field]
             changes.append(f"{field}={one_line(value)}")
-        lines = [f"{task.ref}: 修改 {subject_words([c.split('=')[0] for c in changes])}", ""]
+        lines = [f"{task.ref}: 修改 {subject_words([c.split('=')[0] for c in changes])}{about(task)}", ""]
         lines += [f"Task: {task.ref}"] + [f"Set: {change}" for change in changes]
         return "\n".join(lines) + "\n"
 
@@ -618,7 +675,7 @@ def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None 
             new_text = _merge_edit(writer.git, task, base_text, current, new_text)
         if current == new_text or (base_text is not None and new_text == base_text):
             return None
-        message = f"{task.ref}: 编辑\n\nTask: {task.ref}\nEdited: whole file\n"
+        message = f"{task.ref}: 编辑{about(task)}\n\nTask: {task.ref}\nEdited: whole file\n"
         return writer.commit_text(task, new_text, message)
 
 

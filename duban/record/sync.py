@@ -165,7 +165,7 @@ def merge_in(git: Git, repo: Repository, ref: str, label: str) -> tuple[int, boo
         ahead = _count(git, f"{ref}..HEAD")
         theirs = git.out("rev-parse", ref).strip()
         if ahead:
-            _merge(git, repo, ref, theirs, f"Merge {label}")
+            _merge(git, repo, ref, theirs, label)
             merged = True
         else:
             _fast_forward(git, ref, theirs)

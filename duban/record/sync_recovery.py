@@ -290,6 +290,20 @@ def plan_errors(git: Git, repo: Repository) -> list[str]:
             (problem.path in changed or any(problem.path.startswith(plan + "/") for plan in whole))]
 
 
+_LISTED = 20  # subjects of merged commits a merge's message lists; the rest are counted
+
+
+def merge_message(git: Git, theirs: str, label: str | None) -> str:
+    """A merge's message in the plan's language, for a reviewer on a forge: what was merged
+    (`label`: origin/main, a bundle's sender; else the commit) and the subjects it brought."""
+    subjects = git.run("log", "--no-merges", "--format=%s", f"HEAD..{theirs}", check=False).stdout.splitlines()
+    lines = [f"合并 {label or theirs[:10]}:{len(subjects)} 项记录", ""]
+    lines += [f"- {subject}" for subject in subjects[:_LISTED]]
+    if len(subjects) > _LISTED:
+        lines.append(f"- 另有 {len(subjects) - _LISTED} 项")
+    return "\n".join(lines) + "\n"
+
+
 def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> None:
     """Check a merge in progress and commit it: no conflict markers, no worktree change left
     out of the index, no new validation error, no report of either side lost."""
@@ -316,8 +330,7 @@ def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> No
                    "or `git merge --abort` to go back"))
     check_reports(git, "HEAD", theirs, None)
     Marker(git).write("stopped", theirs)  # a failing commit (no identity) leaves it for the next sync
-    command = ["commit", "--quiet", "--no-verify"] + (["-m", message] if message else ["--no-edit"])
-    git.run(*command)
+    git.run("commit", "--quiet", "--no-verify", "-F", "-", input=merge_message(git, theirs, message))
     step("merge:committed")
     Marker(git).remove()
 

@@ -26,7 +26,7 @@ from duban.store.locking import repository_lock
 from duban.record.merging import merge_texts
 from duban import reading
 from duban.model import Report, Task, effective_lead
-from duban.record.recording import Recorded, TaskWriter, one_line
+from duban.record.recording import Recorded, TaskWriter, about, one_line
 from duban.store.repository import Repository
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it
@@ -203,7 +203,7 @@ def undo_last(repo: Repository, ref: str | None = None, reason: str | None = Non
                                "on its own").format(ref=task.ref, sha=commit.sha[:10],
                                                     fields=", ".join(merged.conflicts)),
                              hint=_("change the fields back with duban set or duban edit"))
-        lines = [f"{task.ref}: 撤销 {commit.subject}", "", f'This reverts commit {commit.sha}.', ""]
+        lines = [f"{task.ref}: 撤销 {commit.subject}", "", f"撤销提交 {commit.sha}。", ""]
         if reason:
             lines += [one_line(reason), ""]
         lines += [f"Task: {task.ref}", f"Reverts: {commit.sha}"]
@@ -262,7 +262,7 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
         status = _status_without(task, lead, withdrawn, str(unit) if unit else None)
         if status != document.get("status"):
             document["status"] = status
-        lines = [f"{task.ref}: 撤回 {day.isoformat()} 的报送", "", one_line(reason), "",
+        lines = [f"{task.ref}: 撤回 {day.isoformat()} 的报送{about(task, withdrawn_by or None)}", "", one_line(reason), "",
                  f"Task: {task.ref}", f"Withdrawn: {day.isoformat()}" + (f" {one_line(withdrawn_by)}" if withdrawn_by else ""),
                  f"Reason: {one_line(reason)}"]
         return "\n".join(lines) + "\n"

@@ -75,7 +75,10 @@ def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` through a temporary file and a rename. `durable` syncs the data
     to disk first (a task file; a cache can be rebuilt). Raises OSError, leaving the old file
     and no temporary file behind."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:  # the folder cannot hold it: say the file meant, not a random name
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -98,3 +101,26 @@ def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a document the user asked for (-o FILE): a regular file (or none yet) is replaced
+    whole, as replace_file does; a symlink writes to what it points at, and a FIFO, a device
+    or a socket is written into, as the shell's `>` would, never replaced by a regular file
+    (a root's `-o /dev/stdout` would otherwise replace the system's own)."""
+    import stat
+
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if stat.S_ISREG(mode):
+        replace_file(target, data)
+        return
+    if stat.S_ISDIR(mode):
+        import errno
+
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    with open(target, "wb") as stream:
+        stream.write(data)

@@ -86,12 +86,19 @@ class Git:
             if any(words in result.stderr for words in _DISK_FULL):
                 raise GitError(_("the disk is full: git {command} could not write").format(command=args[0]),
                                hint=_("free some space, then try again"))
-            if any(words in result.stderr for words in _NO_IDENTITY):
+            if any(words in result.stderr for words in _NO_IDENTITY) or (
+                    args[0] == "commit" and not self.knows_identity()):
                 raise GitError(_("git does not know who you are, so it cannot commit"),
                                hint=_('set your identity: git config --global user.name "…" and user.email "…"'))
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
+
+    def knows_identity(self) -> bool:
+        """Whether git knows who commits: `git var` fails as commit does without a name and
+        an e-mail, whatever language git speaks (a Chinese git says 致命错误：无法自动探测邮件地址)."""
+        return all(self.run("var", name, check=False).returncode == 0
+                   for name in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"))
 
     def run_bounded(self, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
         """Run a git command that talks to a remote, stopped after `timeout` seconds.

@@ -69,6 +69,16 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
+def typed_ref(ref: str) -> str:
+    """A ref as a clerk may type it, read as written (2019-changning/3): full-width forms
+    (2019-changning／３), spaces around it or its slash, and 第3项 for 3."""
+    import re
+    import unicodedata
+
+    ref = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFKC", ref).strip())
+    return re.sub(r"(^|/)第(\S+?)项$", r"\1\2", ref)
+
+
 class Repository:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -341,7 +351,7 @@ class Repository:
         """(plan id, task file) of `plan-id/id`, or of `id` alone when one plan has it, found
         without reading the file (a task's history needs no more, even of a file that does
         not load)."""
-        plan_id, _slash, task_id = ref.rpartition("/")
+        plan_id, _slash, task_id = typed_ref(ref).rpartition("/")
         if plan_id:
             candidates = [plan_id]
         else:

@@ -148,9 +148,15 @@ def _commit(repo: Repository, plan: Plan) -> tuple[str | None, dt.date | None]:
         return None, None
 
 
+def plan_year(repo: Repository, plan_id: str | None) -> int | None:
+    """The year a month typed without one (6月份) is in: the named plan's, or the only plan's."""
+    ids = [plan_id] if plan_id else repo.plan_ids()
+    return repo.plan(ids[0]).year if len(ids) == 1 else None
+
+
 def build(repo: Repository, month: str, plan_id: str | None = None, issue: int | None = None,
           issued: dt.date | None = None) -> Circular:
-    first, last = parse_month(month)
+    first, last = parse_month(month, year=plan_year(repo, plan_id))
     plan_id = _chosen_plan(repo, first.year, plan_id)
     plan = repo.plan(plan_id)
     if issue is None and issue_number(plan, first) < 1:

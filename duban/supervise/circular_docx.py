@@ -414,6 +414,6 @@ def to_docx(c: Circular) -> bytes:
 
 
 def write_docx(c: Circular, path: Path) -> None:
-    from duban.store.files import replace_file
+    from duban.store.files import write_output
 
-    replace_file(path, to_docx(c))
+    write_output(path, to_docx(c))

@@ -509,13 +509,13 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
         sheet = book.create_sheet(_sheet_title("考核得分", taken))
         scores = Ledger(result.title.replace("台账", "考核得分"), result.office, result.as_of, headers, rows, [], 0)
         _write_sheet(sheet, scores, headers, rows, None, {1: 30})
-    from duban.store.files import replace_file
+    from duban.store.files import write_output
 
     import io
 
     buffer = io.BytesIO()
     book.save(buffer)
-    replace_file(path, buffer.getvalue())
+    write_output(path, buffer.getvalue())
 
 
 def export(selection: Selection, tasks: list[Task], output_format: str, path: Path | None, per_area: bool = False,
@@ -533,10 +533,10 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
     text = ledger_text(result, output_format, title_rows)
     if path is None:
         return result, text
-    from duban.store.files import replace_file
+    from duban.store.files import write_output
 
     # BOM for CSV: Excel opens UTF-8 right.
-    replace_file(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))
+    write_output(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))
     return result, None
 
 

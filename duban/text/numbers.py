@@ -1,5 +1,6 @@
 """Numbers as clerks type them: full-width digits (５０), a percent sign in either width (５０％),
-thousands separators (1,200 or 1，200) and the counting units 万 and 亿 (1.2万 is 12,000).
+thousands separators (1,200 or 1，200), a decimal comma (50,5 is 50.5: a comma is a thousands
+separator only before groups of three digits) and the counting units 万 and 亿 (1.2万 is 12,000).
 The CLI's options and the TUI's fields read percents and figures through these two."""
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ import unicodedata
 
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def _number(text: str) -> float:
-    text = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
     if _NUMBER.fullmatch(text) is None:
         raise ValueError(text)
     value = float(text)

@@ -73,8 +73,8 @@ def test_core_messages_are_translated_too(git_repo) -> None:
             record_progress(Repository(git_repo), "2019-changning/1", 120, by="金融办")
         assert str(caught.value) == "百分比必须在 0 到 100 之间,不能是 120"
         with pytest.raises(DubanError) as caught:
-            record_progress(Repository(git_repo), "2019-changning/1", 10, by="发改")
-        assert str(caught.value) == "计划 2019-changning 中没有单位 '发改' (是不是 '发改委'?)"
+            record_progress(Repository(git_repo), "2019-changning/1", 10, by="发改局", date="2019-06-01")
+        assert str(caught.value) == "计划 2019-changning 中没有单位 '发改局' (是不是 '发改委'?)"
     finally:
         set_language("en")
 
