@@ -147,6 +147,9 @@ def _internal_error() -> int:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
+    from duban.system import utf8_streams
+
+    utf8_streams()  # a Chinese Windows' console or pipe in GBK: duban speaks UTF-8 everywhere
     try:
         code = cli.main(args=argv, prog_name="duban", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):

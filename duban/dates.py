@@ -54,7 +54,7 @@ def _normal(text: str) -> str:
 
 def _not_a_date(text: str, option: str) -> DubanError:
     return DubanError(_("{option} {text!r} is not a date").format(option=option, text=text),
-                      hint=_("write it as YYYY-MM-DD (2019年6月24日, 6月24日, 24号 and 20190624 are read too)"))
+                      hint=_("write it as YYYY-MM-DD"))
 
 
 def _latest_day(day: int, on_or_before: dt.date) -> dt.date | None:
@@ -81,10 +81,13 @@ def parse_day(text: str, option: str = "date", *, year: int | None = None, today
         if match := _MONTH_DAY.fullmatch(normal):
             month, day = (int(part) for part in match.groups())
             return dt.date(year or today.year, month, day)
-        if (match := _DAY_ALONE.fullmatch(normal)) and (year is None or year == today.year):
-            found = _latest_day(int(match.group(1)), today)
+        if match := _DAY_ALONE.fullmatch(normal):
+            found = _latest_day(int(match.group(1)), today) if year is None or year == today.year else None
             if found is not None:
                 return found
+            # A plan of another year: which of its months is the clerk's to say.
+            raise DubanError(_("{option} {text!r} is not a date").format(option=option, text=text),
+                             hint=_("write its month too: {example}").format(example=f"6月{match.group(1)}日"))
     except ValueError:
         pass
     raise _not_a_date(text, option)

@@ -125,7 +125,11 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
             tidy_plans(root)  # what a killed import left, before this one looks at the plan (N21)
         if replace:  # keep the reports and statuses recorded since the last import (M1)
             replacement = plan_replacement(root, plan_id)
+            settings = replacement.carry_over_plan(result.plan, result.tasks)
             kept = replacement.carry_over(result.tasks)
+            if settings:
+                click.echo(_("note: the office's own changes kept: {changes}").format(
+                    changes=", ".join(settings[:8]) + (" …" if len(settings) > 8 else "")), err=True)
             for line in replacement.describe_dropped():
                 click.echo(_("note: {note}").format(note=line), err=True)
             if kept:

@@ -39,6 +39,7 @@ from duban import progress as progress_layout
 from duban.guard import access as access_file
 from duban.i18n import _
 from duban.reading import normalise_unit_name
+from duban.store.gitstore import OPTIONS
 
 ZERO = "0" * 40
 SEAL_PREFIX = "refs/tags/duban/seal/"
@@ -70,7 +71,7 @@ class _Git:
         self.git_dir = git_dir
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        command = ["git", *(["--git-dir", self.git_dir] if self.git_dir else []), *args]
+        command = ["git", *OPTIONS, *(["--git-dir", self.git_dir] if self.git_dir else []), *args]
         result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
         if check and result.returncode != 0:
             raise RuntimeError(f"git {' '.join(args)}: {result.stderr.strip()}")

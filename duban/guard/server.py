@@ -8,6 +8,7 @@ from pathlib import Path
 
 from duban.errors import DubanError
 from duban.i18n import _
+from duban.store.gitstore import OPTIONS
 
 SETTINGS = (
     ("receive.denyNonFastForwards", "true"),   # no force-push rewrites the record
@@ -30,15 +31,16 @@ def init_server(folder: Path, offices: tuple[str, ...] = (), branch: str = "main
     if not (folder / "HEAD").is_file():
         if folder.exists() and any(folder.iterdir()):
             raise DubanError(_("{folder} is not empty and not a bare repository").format(folder=folder))
-        result = subprocess.run(["git", "init", "--quiet", "--bare", f"--initial-branch={branch}", str(folder)],
+        result = subprocess.run(["git", *OPTIONS, "init", "--quiet", "--bare", f"--initial-branch={branch}", str(folder)],
                                 capture_output=True, text=True)
         if result.returncode != 0:
             raise DubanError(_("git init failed: {reason}").format(reason=result.stderr.strip()))
         done.append(str(folder))
     for key, value in SETTINGS:
-        subprocess.run(["git", "--git-dir", str(folder), "config", key, value], check=True)
+        subprocess.run(["git", *OPTIONS, "--git-dir", str(folder), "config", key, value], check=True)
     for office in offices:
-        subprocess.run(["git", "--git-dir", str(folder), "config", "--add", "duban.office", office], check=True)
+        subprocess.run(["git", *OPTIONS, "--git-dir", str(folder), "config", "--add", "duban.office", office],
+                       check=True)
     hook = folder / "hooks" / "pre-receive"
     hook.parent.mkdir(exist_ok=True)
     hook.write_text(hook_script(), "utf-8")

@@ -11,12 +11,13 @@ from pathlib import Path
 from duban.guard import access as access_file
 from duban.i18n import _
 from duban.reading import normalise_unit_name
+from duban.store.gitstore import OPTIONS
 
 SIGNED, UNSIGNED, OFFICE, OTHER = "signed", "unsigned", "office", "other"
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    return subprocess.run(["git", *OPTIONS, *args], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace")
 
 
 def has_access_file(root: Path, revision: str = "HEAD") -> bool:

@@ -2,11 +2,13 @@
 
 A table row becomes a line that keeps its cells (so a cell may hold line breaks or `|`);
 the table layouts read those cells, the outline layout reads the paragraphs. Line numbers
-count paragraphs and rows in order (for a workbook: rows of all sheets in order).
+count paragraphs and rows in order (for a workbook: rows of all sheets in order, but for a
+sheet of scores or a ranking).
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable
@@ -47,6 +49,11 @@ def _document(path: Path, rows: Iterable[list[str] | str], kind: str) -> Documen
     return Document(name=path.name, lines=tuple(lines), encoding=kind, raw=path.read_bytes())
 
 
+# A sheet named for scores or a ranking (the 考核得分 sheet of duban's own ledger, an office's
+# 评分表 or 排名) ranks units: it holds no tasks, and its rows must not become tasks.
+_SCORE_SHEET = re.compile(r"得分|评分|打分|排名|排行")
+
+
 def read_xlsx(path: Path) -> Document:
     try:
         import openpyxl
@@ -57,8 +64,10 @@ def read_xlsx(path: Path) -> Document:
         raise DubanError(_("{path}: cannot read the workbook ({kind})").format(path=path, kind=type(error).__name__),
                          hint=_("save it from Excel or WPS as .xlsx")) from None
 
+    tables = [sheet for sheet in workbook.worksheets if not _SCORE_SHEET.search(sheet.title)] or workbook.worksheets
+
     def rows() -> Iterable[list[str]]:
-        for sheet in workbook.worksheets:
+        for sheet in tables:
             below = _merged_below(sheet)
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = [_text(v) for v in values]

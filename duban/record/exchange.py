@@ -213,9 +213,9 @@ def carried_reports(git: Git, base: str | None, head: str) -> tuple[list[tuple[s
     """What a bundle from `base` to `head` carries: the reports new at head, as (task ref, report),
     and the other changed files."""
     if base:
-        paths = git.out("diff", "--name-only", "--no-renames", base, head, "--").splitlines()
+        paths = git.names("diff", "--name-only", "--no-renames", base, head, "--")
     else:
-        paths = git.out("ls-tree", "-r", "--name-only", head).splitlines()
+        paths = git.names("ls-tree", "-r", "--name-only", head)
     reports: list[tuple[str, dict[str, Any]]] = []
     other: list[str] = []
     for path in paths:

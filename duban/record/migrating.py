@@ -75,8 +75,7 @@ def migrate(repo: Repository) -> Migration:
         if not git.on_branch():
             raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
                              hint=_("git switch <branch> first (git switch - goes back to the last one)"))
-        pending = [line[3:] for line in git.out("status", "--porcelain=v1", "--untracked-files=all", "--",
-                                                 "plans").splitlines() if line.strip()]
+        pending = [path for _code, path in git.status("plans", untracked="all")]
         if pending:
             raise DubanError(_("plans/ has changes that are not committed ({first}); the migration "
                                "commits every task file at once").format(first=pending[0]),

@@ -231,12 +231,10 @@ _UNTRACKED = re.compile(r"untracked working tree files would be overwritten by m
 def _put_back_files(git: Git) -> list[str]:
     """After a merge git could not finish (a full disk), the task files it changed in the work
     tree, put back as HEAD has them; those that could not be put back (N10)."""
-    changed = [line[3:] for line in git.run("status", "--porcelain=v1", "--untracked-files=no", "--", "plans",
-                                             check=False).stdout.splitlines() if len(line) > 3]
+    changed = [path for _code, path in git.status("plans")]
     if changed:
         git.run("checkout", "-q", "HEAD", "--", *changed, check=False)
-        changed = [line[3:] for line in git.run("status", "--porcelain=v1", "--untracked-files=no", "--", "plans",
-                                                 check=False).stdout.splitlines() if len(line) > 3]
+        changed = [path for _code, path in git.status("plans")]
     return changed
 
 

@@ -72,11 +72,11 @@ def check_index_lock(git: Git) -> None:
 
 
 def check_clean(git: Git) -> None:
-    dirty = git.out("status", "--porcelain", "--untracked-files=no", "--", "plans")
-    if dirty.strip():
-        first = dirty.splitlines()[0][3:]
-        for line in dirty.splitlines():
-            _check_readable(git.root / line[3:])  # git lists a file it cannot read as changed (N20)
+    dirty = git.status("plans")
+    if dirty:
+        first = dirty[0][1]
+        for _code, path in dirty:
+            _check_readable(git.root / path)  # git lists a file it cannot read as changed (N20)
         raise DubanError(_("uncommitted changes in plans/ ({first} …)").format(first=first),
                          hint=_("record them with duban progress/set, commit them, or discard them, then sync"))
 
@@ -110,10 +110,9 @@ def unwritable_folder(git: Git, theirs: str) -> Path | None:
 def conflicted_files(git: Git) -> list[tuple[str, str]]:
     """(status, path) of the unmerged files: UU both changed, AA both added, DU/UD one deleted."""
     found = []
-    for line in git.out("status", "--porcelain=v1", "--untracked-files=no").splitlines():
-        code = line[:2]
+    for code, path in git.status():
         if code in ("UU", "AA", "DU", "UD", "AU", "UA", "DD"):
-            found.append((code, line[3:]))
+            found.append((code, path))
     return found
 
 
@@ -278,8 +277,7 @@ def plan_errors(git: Git, repo: Repository) -> list[str]:
     """Validation errors, as `path:line:col: message`, in the plans the merge changes."""
     from duban.validate.validation import validate
 
-    changed = [line for line in git.out("diff", "--name-only", "--cached", "HEAD", "--", "plans").splitlines()
-               if line.strip()]
+    changed = git.names("diff", "--name-only", "--cached", "HEAD", "--", "plans")
     plans = sorted({Path(*Path(path).parts[:2]) for path in changed if len(Path(path).parts) >= 3})
     folders = [git.root / plan for plan in plans if (git.root / plan).is_dir()]
     if not folders:
@@ -307,12 +305,12 @@ def merge_message(git: Git, theirs: str, label: str | None) -> str:
 def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> None:
     """Check a merge in progress and commit it: no conflict markers, no worktree change left
     out of the index, no new validation error, no report of either side lost."""
-    unstaged = git.out("diff", "--name-only", "--", "plans").split()
+    unstaged = git.names("diff", "--name-only", "--", "plans")
     if unstaged:
         Marker(git).write("stopped", theirs)
         raise DubanError(_("{files} changed after `git add`").format(files=", ".join(unstaged[:5])),
                          hint=_("`git add` them again, then sync"))
-    staged = [p for p in git.out("diff", "--name-only", "--cached", "HEAD", "--", "plans").splitlines() if p]
+    staged = git.names("diff", "--name-only", "--cached", "HEAD", "--", "plans")
     marked = [p for p in staged if (git.root / p).is_file() and
               any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in
                   (git.root / p).read_text(encoding="utf-8", errors="replace").splitlines())]
@@ -355,7 +353,7 @@ def check_reports(git: Git, ours: str, theirs: str, result: str | None) -> None:
         return
     changed: set[str] = set()
     for side in (ours, theirs):
-        changed |= {p for p in git.out("diff", "--name-only", base, side, "--", "plans").splitlines()
+        changed |= {p for p in git.names("diff", "--name-only", base, side, "--", "plans")
                     if p.endswith((".yaml", ".yml")) and "/tasks/" in p}
     paths = sorted(changed)
     if result is None:

@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from duban.system import NO_WAIT
+
 # A task file is about 1 KB; a file this large is a mistake or an attack, not a task.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -35,7 +37,7 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
     import errno
     import stat
 
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | NO_WAIT)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))

@@ -36,7 +36,7 @@ _REGULAR = (0o100644, 0o100755)
 
 # git run for this look only, whatever the user configured: ctimes compared (core.trustctime,
 # core.checkStat), no file-system monitor telling git a file is unchanged, no locks taken.
-_GIT_CONFIG = ("-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.fsmonitor=false",
+_GIT_CONFIG = ("-c", "core.quotepath=off", "-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.fsmonitor=false",
                "-c", "core.ignoreStat=false", "-c", "color.ui=never", "-c", "color.diff=never")
 _GIT_ENV_DROPPED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
                     "GIT_NAMESPACE", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_ICASE_PATHSPECS",

@@ -32,6 +32,16 @@ MIN_GIT = (2, 25)
 _FIRST_PARENT_LINES: dict[tuple[str, str, str], tuple[tuple[str, int], ...]] = {}
 
 
+# Every git duban runs prints paths as they are: 通知.yaml, never "\351\200\232…" (git's
+# default quotes every byte past ASCII, and a Chinese Windows shows nothing else).
+OPTIONS = ("-c", "core.quotepath=off")
+
+
+def command(*args: str) -> list[str]:
+    """The argument list that runs `git args` as duban runs git everywhere."""
+    return [Git.executable(), *OPTIONS, *args]
+
+
 class GitError(DubanError):
     """git failed, or is missing, or the folder is not a repository."""
 
@@ -66,7 +76,7 @@ class Git:
     def run(self, *args: str, input: str | None = None, check: bool = True,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         try:
-            result = subprocess.run([self.executable(), *args], cwd=self.root, input=input,
+            result = subprocess.run(command(*args), cwd=self.root, input=input,
                                     capture_output=True, text=True, encoding="utf-8",
                                     env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"})
         except OSError as error:
@@ -105,24 +115,24 @@ class Git:
 
         git runs in its own process group, so a stalled transport (ssh, a remote helper)
         is stopped with it; GitError says the remote did not answer."""
-        import signal
+        from duban import system
 
-        process = subprocess.Popen([self.executable(), *args], cwd=self.root, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command(*args), cwd=self.root, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                   errors="replace", start_new_session=True,
+                                   errors="replace", **system.group_options(),
                                    env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND":
                                         os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")})
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            system.stop_group(process)
             process.communicate()
             raise GitError(_("the remote did not answer within {seconds:.0f} s (git {command})").format(
                 seconds=timeout, command=args[0]),
                 hint=_("check the network and the remote's address (git remote -v), then sync again; "
                        "nothing was changed here")) from None
         except BaseException:
-            os.killpg(process.pid, signal.SIGKILL)
+            system.stop_group(process)
             process.wait()
             raise
         return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
@@ -183,6 +193,17 @@ class Git:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
     # -- one file -----------------------------------------------------------------------------
+
+    def status(self, *pathspec: str, untracked: str = "no") -> list[tuple[str, str]]:
+        """(XY, path) of each changed path (git status --porcelain), read with -z: a name is
+        never quoted, escaped or split, whatever characters it holds."""
+        out = self.out("status", "--porcelain=v1", "-z", "--no-renames", f"--untracked-files={untracked}",
+                       "--", *pathspec)
+        return [(entry[:2], entry[3:]) for entry in out.split("\0") if entry]
+
+    def names(self, *args: str) -> list[str]:
+        """The paths a git command lists (diff --name-only, ls-tree --name-only), read with -z."""
+        return [name for name in self.out(args[0], "-z", *args[1:]).split("\0") if name]
 
     def file_status(self, path: Path) -> str:
         """Porcelain status of one path: '' when clean and tracked, '??' untracked, ' M' ..."""
@@ -355,7 +376,7 @@ class Git:
         if not objects:
             return []
         try:  # bytes in and out, so not through run(); its failures end the same way
-            process = subprocess.run([self.executable(), "cat-file", "--batch"], cwd=self.root,
+            process = subprocess.run(command("cat-file", "--batch"), cwd=self.root,
                                      input="".join(f"{o}\n" for o in objects).encode(), capture_output=True,
                                      env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
         except OSError as error:
@@ -410,7 +431,7 @@ def merge_file_bytes(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, in
             path.write_bytes(data)
             paths.append(str(path))
         try:
-            result = subprocess.run([Git.executable(), "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs",
+            result = subprocess.run([*command("merge-file"), "-p", "-L", "ours", "-L", "base", "-L", "theirs",
                                      *paths], capture_output=True)
         except OSError:
             return None

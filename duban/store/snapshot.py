@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from duban.system import NO_WAIT
+
 MAGIC = b"DUBANSN4"  # 4: every section and row checked against a digest in the header
 _LENGTH = struct.Struct("<Q")
 _ROWS, _ROW_ENDS, _ROW_SUMS = "rows", "row_ends", "row_sums"
@@ -73,7 +75,7 @@ class SnapshotFile:
         """Raises OSError when it cannot be opened, BadSnapshot when it is not a snapshot."""
         # Opened without waiting and only as a regular file: a FIFO put in its place is never
         # waited on, it is not a snapshot (the cache then builds the tasks from their files).
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        descriptor = os.open(path, os.O_RDONLY | NO_WAIT)
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             os.close(descriptor)
             raise BadSnapshot(path)

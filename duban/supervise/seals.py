@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Task
+from duban.store import gitstore
 from duban.store.layout import SEAL_REFS, git_folder, may_have_seals
 from duban.store.repository import Repository
 from duban.supervise.report_identity import identity_in
@@ -171,7 +172,7 @@ def _objects(git: Git, ids: list[str]) -> list[bytes | None]:
 
     if not ids:
         return []
-    process = subprocess.run([git.executable(), "cat-file", "--batch"], cwd=git.root, capture_output=True,
+    process = subprocess.run(gitstore.command("cat-file", "--batch"), cwd=git.root, capture_output=True,
                              input="".join(f"{i}\n" for i in ids).encode(),
                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
     if process.returncode != 0:
@@ -457,7 +458,7 @@ def _office_signed(git: Git, seal: Seal, the_office: Office, memory: Memory) -> 
 
 def _restore_object(git: Git, raw: bytes) -> str:
     """Put a kept tag object back into git's object store; its id."""
-    process = subprocess.run([git.executable(), "hash-object", "-t", "tag", "-w", "--stdin"], cwd=git.root,
+    process = subprocess.run(gitstore.command("hash-object", "-t", "tag", "-w", "--stdin"), cwd=git.root,
                              input=raw, capture_output=True)
     return process.stdout.decode().strip() if process.returncode == 0 else ""
 

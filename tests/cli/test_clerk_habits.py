@@ -241,6 +241,19 @@ def test_an_output_path_that_cannot_be_made_is_one_line(git_repo: Path, args: li
     assert len(errors) == 1 and errors[0].startswith("duban: 错误: 无法使用"), result.stderr
 
 
+# -- M8: an exported ledger read back as a plan ------------------------------------------------
+
+def test_an_exported_ledger_reads_back_as_its_tasks_not_its_scores(git_repo: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "台账.xlsx"
+    assert run("export", "--plan", "2019-changning", "-o", str(ledger), "--as-of", "2019-06-30").exit_code == 0
+    from openpyxl import load_workbook
+
+    assert "考核得分" in load_workbook(ledger).sheetnames  # the sheet of units that must not become tasks
+    result = run("--lang", "zh", "import", str(ledger), "--plan", "2019-back", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "2 项任务" in result.stderr, result.stderr
+
+
 # -- M7: the identity hint whatever language git speaks ------------------------------------------
 
 def test_no_identity_is_said_when_git_speaks_chinese(git_repo: Path, tmp_path: Path) -> None:

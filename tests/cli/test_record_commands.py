@@ -22,7 +22,7 @@ def test_progress_and_history(git_repo: Path) -> None:
     assert result.exit_code == 0, result.stderr
     sha = git(git_repo, "rev-parse", "HEAD").strip()
     # 科委 supports task 1: its report is its own part, and says so (docs/reading.md rule 1).
-    assert result.stdout == f"{sha[:10]} 2019-changning/1: 科委（配合）进度 30%\n"
+    assert result.stdout == f"{sha[:10]} 2019-changning/1: 科委（配合）进度 30% · 制定并部署2019年长宁区稳增长…\n"
     assert git(git_repo, "log", "-1", "--format=%(trailers:key=Reported-by,valueonly)").strip() == "科委"
     history = run("history", "2019-changning/1").stdout.splitlines()
     assert history[0].startswith(sha[:10]) and "[科委]  (reported 2019-03-25)  2019-changning/1: 科委（配合）进度 30%" in history[0]
@@ -35,7 +35,7 @@ def test_progress_and_history(git_repo: Path) -> None:
 
 def test_progress_errors_are_one_line(git_repo: Path) -> None:
     for args, text in ((["--percent", "120"], "percent must be between 0 and 100"),
-                       (["--percent", "10", "--by", "发改"], "did you mean '发改委'?")):
+                       (["--percent", "10", "--by", "发改局"], "did you mean '发改委'?")):
         result = run("progress", "2019-changning/1", "--by", "金融办", *args)
         assert result.exit_code == 1 and result.stderr.count("\n") == 1 and text in result.stderr
     assert run("progress", "2019-changning/1").exit_code == 2  # --percent is required
@@ -72,7 +72,7 @@ def test_edit_reopens_until_valid(git_repo: Path, tmp_path: Path) -> None:
     assert "1 problem; reopening the editor" in result.stderr
     text = (git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
     assert "title: 招留增\n" in text and "# duban:" not in text
-    assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑"
+    assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑 · 招留增工作"
 
 
 def test_an_edit_saved_unchanged_with_problems_stops_and_is_kept(git_repo: Path, tmp_path: Path) -> None:

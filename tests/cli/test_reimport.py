@@ -2,6 +2,7 @@
 what it would drop, and refuses while files are uncommitted (M1)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,22 @@ def test_progress_on_a_fresh_import_says_to_commit_the_plan(tmp_path: Path, monk
     result = run("progress", f"{PLAN}/3", "--percent", "50", "--date", "2019-03-25")
     assert result.exit_code == 1
     assert f'commit the plan first: git add -- plans/{PLAN} && git commit -m "导入 plans/{PLAN}"' in result.stderr
+
+
+def test_replace_keeps_the_offices_settings_and_set_changes(imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """M3 (newcomer audit): plan.yaml corrected by hand (the title, a circular: block) and a
+    unit and a due date given with `duban set` survive a rebuild from the same document; the
+    report of the unit `set` added still validates."""
+    plan_file = imported / "plans" / PLAN / "plan.yaml"
+    text = plan_file.read_text(encoding="utf-8").replace("\nareas:", "\ncircular:\n  office: 区政府督查室\nareas:", 1)
+    plan_file.write_text(re.sub(r"(?m)^title: .*$", "title: 长宁区2019年重点工作", text, count=1), encoding="utf-8")
+    git(imported, "commit", "-qam", "督查室设置")
+    repo = Repository(imported)
+    set_fields(repo, f"{PLAN}/5", ["support=发改委,科委", "due=2019-10-31"])
+    record_progress(repo, f"{PLAN}/5", 20, date="2019-03-02", by="科委")
+    committed = {path: path.read_bytes() for path in (imported / "plans" / PLAN).rglob("*.yaml")}
+    result = run("import", str(SOURCE), "--plan", PLAN, "--replace")
+    assert result.exit_code == 0, result.stderr
+    assert "0 errors" in result.stderr and "5.support" in result.stderr and "plan.yaml circular" in result.stderr
+    assert {path: path.read_bytes() for path in (imported / "plans" / PLAN).rglob("*.yaml")} == committed
+    assert git(imported, "status", "--porcelain") == ""

@@ -13,9 +13,10 @@ from tests.support import git
 
 def test_task_history_newest_first_with_units(history_repo: Path) -> None:
     commits = task_history(Repository(history_repo), "2019-changning/1")
-    assert [c.subject for c in commits] == ["2019-changning/1: 修改 状态、节点目标 Q2",
-                                            "2019-changning/1: 进度 50%(进行中)",
-                                            "2019-changning/1: 进度 25%(进行中)", "plans"]
+    assert [c.subject for c in commits] == ["2019-changning/1: 修改 状态、节点目标 Q2 · 制定并部署2019年长宁区稳增长…",
+                                            "2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
+                                            "2019-changning/1: 进度 25%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
+                                            "plans"]
     assert commits[1].trailers["Reported-by"] == "金融办" and commits[1].body == "二季度过半"
     assert commits[1].date.startswith("2019-04-25T10:00:00")
     patched = task_history(Repository(history_repo), "2019-changning/1", patch=True)
@@ -41,14 +42,14 @@ def test_history_follows_renames(history_repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("id: 2\n", "id: 2b\n"), encoding="utf-8")
     git(history_repo, "commit", "-q", "-am", "renumber 2 as 2b")
     subjects = [c.subject for c in task_history(Repository(history_repo), "2019-changning/2b")]
-    assert subjects[0] == "renumber 2 as 2b" and "2019-changning/2: 商务委（配合）进度 20%" in subjects
+    assert subjects[0] == "renumber 2 as 2b" and "2019-changning/2: 商务委（配合）进度 20% · 招留增工作" in subjects
 
 
 def test_plan_log_filters(history_repo: Path) -> None:
     repo = Repository(history_repo)
     assert len(plan_log(repo)) == 6
     april = plan_log(repo, "2019-changning", since="2019-04-01", until="2019-04-30")
-    assert [c.subject for c in april] == ["2019-changning/1: 进度 50%(进行中)"]
+    assert [c.subject for c in april] == ["2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…"]
     by_unit = plan_log(repo, unit="金融办")
     assert [c.trailers["Percent"] for c in by_unit] == ["45", "50", "25"]
     assert plan_log(repo, "2008-baoshan", since="2019-03-01") == []
@@ -102,7 +103,7 @@ def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
 
 def test_blame_by_field(history_repo: Path) -> None:
     blames = {b.field: b for b in blame_fields(Repository(history_repo), "2019-changning/1")}
-    assert blames["status"].summary == "2019-changning/1: 修改 状态、节点目标 Q2"
+    assert blames["status"].summary == "2019-changning/1: 修改 状态、节点目标 Q2 · 制定并部署2019年长宁区稳增长…"
     assert blames["progress"].reported_by == "金融办" and blames["progress"].date == "2019-04-25"
     assert blames["title"].summary == "plans" and blames["title"].date == "2019-01-31"
 

@@ -38,7 +38,7 @@ def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
     assert git(git_repo, "diff", "--name-only").split() == ["plans/2008-baoshan/tasks/1.yaml"]
     message = git(git_repo, "log", "-1", "--format=%B")
     recorded_at = git(git_repo, "log", "-1", "--format=%(trailers:key=Recorded-At,valueonly)").strip()
-    assert message == ("2019-changning/1: 进度 50%(进行中)\n\n完成楼宇信息动态数据库建设\n\n"
+    assert message == ("2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…\n\n完成楼宇信息动态数据库建设\n\n"
                        "Task: 2019-changning/1\nReported-by: 金融办\nPercent: 50\nStatus: in_progress\n"
                        f"Report-date: 2019-06-25\nRecorded-At: {recorded_at}\n\n")
     assert dt.datetime.fromisoformat(recorded_at).date() >= dt.date(2019, 6, 25)
@@ -71,7 +71,7 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"percent": 120}, "percent must be between 0 and 100, not 120"),
-    ({"percent": 10, "by": "发改"}, "unknown unit '发改' in plan 2019-changning (did you mean '发改委'?)"),
+    ({"percent": 10, "by": "发改局"}, "unknown unit '发改局' in plan 2019-changning (did you mean '发改委'?)"),
     ({"percent": 10, "status": "finished"}, "unknown status 'finished'"),
     ({"percent": 10, "date": "2019-02-30"}, "'2019-02-30' is not a date (write it as YYYY-MM-DD)"),
     ({"percent": 10, "date": "2019-03-01"}, "date 2019-03-01 is before the last report of 2019-changning/1 (2019-03-25)"),
@@ -137,7 +137,7 @@ def test_commit_subjects_are_chinese_and_trailers_stable_in_either_language(git_
     repo = Repository(git_repo)
     set_language("en")
     message = set_fields(repo, "2019-changning/2", ["状态=延期", "完成期限＝2019-06-30", "type=a类"]).message
-    assert message.splitlines()[0] == "2019-changning/2: 修改 状态、完成期限、类型"
+    assert message.splitlines()[0] == "2019-changning/2: 修改 状态、完成期限、类型 · 招留增工作"
     assert "Set: status=delayed\nSet: due=2019-06-30\nSet: type=A\n" in message
     doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "x")
     assert (doc["status"], doc["due"], doc["type"]) == ("delayed", "2019-06-30", "A")
@@ -161,11 +161,11 @@ def test_set_fields(git_repo: Path) -> None:
     assert list(doc) == ["id", "title", "text", "area", "category", "type", "lead", "support", "milestones",
                          "due", "status", "source"]
     subject = git(git_repo, "log", "-1", "--format=%s").strip()
-    assert subject == "2019-changning/2: 修改 状态、完成期限、节点目标 Q2、牵头、类型"
+    assert subject == "2019-changning/2: 修改 状态、完成期限、节点目标 Q2、牵头、类型 · 招留增工作"
     with pytest.raises(DubanError, match="cannot set 'owner'"):
         set_fields(repo, "2019-changning/2", ["owner=me"])
-    with pytest.raises(DubanError, match="unknown unit '金融'"):
-        set_fields(repo, "2019-changning/2", ["support=金融"])
+    with pytest.raises(DubanError, match="unknown unit '金融局'"):
+        set_fields(repo, "2019-changning/2", ["support=金融局"])
 
 
 def test_apply_edit_validates_and_commits(git_repo: Path) -> None:

@@ -106,7 +106,7 @@ def test_one_date_parser_for_every_date() -> None:
     assert parse_day("2019-06-24") == parse_day("2019/6/24") == parse_day("2019年6月24日") \
         == parse_day("２０１９－０６－２４") == dt.date(2019, 6, 24)
     assert parse_month("2019-6") == parse_month("2019年6月") == (dt.date(2019, 6, 1), dt.date(2019, 6, 30))
-    for bad in ("2019-02-30", "20190624", "2019-W25-1", "yesterday", ""):
+    for bad in ("2019-02-30", "2019062", "2019-W25-1", "yesterday", ""):  # 20190624 reads (issue 32)
         with pytest.raises(DubanError, match="is not a date") as caught:
             parse_day(bad, "--as-of")
         assert caught.value.hint == "write it as YYYY-MM-DD"

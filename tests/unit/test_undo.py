@@ -32,7 +32,7 @@ def test_undo_reverts_the_last_change_with_a_revert_commit(git_repo: Path) -> No
     assert (git_repo / TASK).read_text(encoding="utf-8") == original
     assert git(git_repo, "rev-list", "--count", "HEAD").strip() == "3"
     body = git(git_repo, "log", "-1", "--format=%B")
-    assert f"This reverts commit {recorded.sha}." in body and f"Reverts: {recorded.sha}" in body
+    assert f"撤销提交 {recorded.sha}。" in body and f"Reverts: {recorded.sha}" in body
     assert "Reason: 数字报错" in body and undone.message.startswith("2019-changning/1: 撤销 2019-changning/1: 进度 30%")
     assert git(git_repo, "status", "--porcelain") == ""
 

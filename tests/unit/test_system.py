@@ -1,0 +1,132 @@
+"""Portable by construction (issue 32): the repository lock held across processes through a
+cross-platform library, POSIX-only calls in duban/system.py alone, git's paths never quoted,
+UTF-8 on every stream, and the paths a system without POSIX takes (DUBAN_PORTABLE=1)."""
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from duban import system
+from duban.errors import DubanError
+from duban.store.locking import repository_lock
+from tests.support import PROJECT, git
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from duban.store.locking import repository_lock
+with repository_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def _holder(git_dir: Path) -> subprocess.Popen[str]:
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(git_dir)], stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    assert process.stdout is not None and process.stdout.readline().strip() == "held"
+    return process
+
+
+def test_the_lock_is_held_across_processes_and_freed_when_its_holder_dies(tmp_path: Path) -> None:
+    holder = _holder(tmp_path)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DubanError, match="another duban process"):
+            with repository_lock(tmp_path, timeout=0):  # a try that does not wait
+                pass
+        with pytest.raises(DubanError, match="another duban process"):
+            with repository_lock(tmp_path, timeout=0.5):
+                pass
+        assert time.monotonic() - started < 10
+    finally:
+        holder.kill()  # killed, not released: the system frees the lock
+        holder.wait()
+    with repository_lock(tmp_path, timeout=5):
+        assert (tmp_path / "duban.lock").exists()
+    assert (tmp_path / "duban.lock").exists()  # kept: see locking.py
+
+
+def test_a_second_lock_in_the_same_process_waits_too(tmp_path: Path) -> None:
+    with repository_lock(tmp_path):
+        with pytest.raises(DubanError, match="another duban process"):
+            with repository_lock(tmp_path, timeout=0.2):
+                pass
+
+
+# What only POSIX systems have: used in duban/system.py alone.
+POSIX_ONLY = ("fcntl", "killpg", "SIGKILL", "O_NONBLOCK", "setsid", "start_new_session", "getuid", "geteuid",
+              "getpgid", "termios", "SIGHUP", "SIGQUIT")
+
+
+def test_posix_only_calls_are_in_the_platform_module_alone() -> None:
+    found = []
+    for folder in ("duban", "cli", "tui"):
+        for path in (PROJECT / folder).rglob("*.py"):
+            if path == PROJECT / "duban" / "system.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                name = node.attr if isinstance(node, ast.Attribute) else (
+                    node.id if isinstance(node, ast.Name) else None)
+                modules = [alias.name for alias in node.names] if isinstance(node, (ast.Import, ast.ImportFrom)) else []
+                if isinstance(node, ast.keyword):
+                    name = node.arg
+                if name in POSIX_ONLY or any(module in POSIX_ONLY for module in modules):
+                    found.append(f"{path.relative_to(PROJECT)}:{node.lineno if hasattr(node, 'lineno') else '?'} {name}")
+    assert found == []
+
+
+CHILD = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); " \
+        "print('started', flush=True); time.sleep(60)"
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_a_process_group_is_stopped_either_way(portable: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if portable:
+        monkeypatch.setenv(system.PORTABLE_VARIABLE, "1")
+    else:
+        monkeypatch.delenv(system.PORTABLE_VARIABLE, raising=False)
+    assert system.posix() == (os.name == "posix" and not portable)
+    process = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True,
+                               **system.group_options())
+    assert process.stdout is not None and process.stdout.readline().strip() == "started"
+    system.stop_group(process)
+    assert process.wait(timeout=10) != 0
+
+
+def test_git_prints_chinese_paths_as_they_are(git_repo: Path) -> None:
+    """An uncommitted 通知.txt beside a plan is named as such, not as "\\351\\200\\232…"."""
+    from click.testing import CliRunner
+
+    from duban.cli.main import cli
+
+    note = git_repo / "plans" / "2019-changning" / "督查科批注.txt"
+    note.write_text("批注\n", encoding="utf-8")
+    document = PROJECT / "plans" / "2019-changning" / "source" / "002_6636f39aa932eafa.txt"
+    result = CliRunner().invoke(cli, ["import", str(document), "--plan", "2019-changning", "--replace"])
+    assert result.exit_code == 1 and "督查科批注.txt" in result.stderr and "\\3" not in result.stderr, result.stderr
+    assert git(git_repo, "status", "--porcelain")  # nothing was touched
+
+
+def test_output_is_utf8_whatever_the_streams_encoding(git_repo: Path) -> None:
+    """A console or pipe in a legacy code page (GBK on a Chinese Windows; latin-1 here, which
+    has no Chinese at all) gets UTF-8, never an encoding error."""
+    shown = subprocess.run([sys.executable, "-m", "duban", "--lang", "zh", "show", "2019-changning/1"],
+                           capture_output=True, cwd=git_repo, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert shown.returncode == 0, shown.stderr.decode("utf-8", "replace")
+    assert "制定并部署2019年长宁区稳增长举措实施方案" in shown.stdout.decode("utf-8")
+
+
+def test_cli_tests_pass_on_the_portable_paths(tmp_path: Path) -> None:
+    """The paths a system without POSIX takes, forced: the clerk's habits and a stalled push
+    stopped by its time limit. CI runs every CLI test so (.ci/run)."""
+    tests = ["tests/cli/test_clerk_habits.py", "tests/unit/test_audit_round3.py::test_a_stalled_push_does_not_hold_the_lock"]
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *tests],
+                         cwd=PROJECT, capture_output=True, text=True, env={**os.environ, system.PORTABLE_VARIABLE: "1"})
+    assert run.returncode == 0, run.stdout[-3000:]
