@@ -15,6 +15,7 @@ from typing import Any
 # Commands that read the repository through cli.context.start_reading.
 LOOKING_COMMANDS = ("list",)
 _WITH_VALUE = ("--repo", "--lang")
+_FLAGS = ("--ascii",)
 
 _started: tuple[Path, Any] | None = None  # (root, GitView) started before the interface's import
 
@@ -34,6 +35,8 @@ def command_and_repo(args: list[str]) -> tuple[str | None, str | None]:
                 value = args[at]
             if name == "--repo":
                 repo = value
+        elif word in _FLAGS:
+            pass
         elif word.startswith("-"):
             return None, None  # --help, --version or an option Click will refuse
         else:

@@ -96,8 +96,11 @@ class DubanGroup(TranslatedHelp, click.Group):
               help="Plan repository to use (default: the nearest folder above with plans/).")
 @click.option("--lang", cls=EnvOption, type=click.Choice(["zh", "en"]), envvar="DUBAN_LANG", show_envvar=True,
               help="Language of messages (default: Chinese where the locale is Chinese, else English).")
+@click.option("--ascii", "ascii_glyphs", cls=EnvOption, is_flag=True, envvar="DUBAN_ASCII", show_envvar=True,
+              help="Draw rules, ellipses and marks (─ … ▶) in ASCII, for a console that draws them two cells "
+                   "wide (by itself in the classic Windows console on a Chinese code page).")
 @click.pass_context
-def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
+def cli(ctx: click.Context, repo: str | None, lang: str | None, ascii_glyphs: bool) -> None:
     """duban (督办): track a government's annual work plan, task by task, in git.
 
     Each plan lives in plans/<plan-id>/ as plan.yaml plus one YAML file per task;
@@ -111,8 +114,10 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None) -> None:
     """
     from duban.cli.output import escape_output
     from duban.i18n import set_language
+    from duban.text.glyphs import legacy_console, use_ascii
 
     escape_output()
+    use_ascii(ascii_glyphs or legacy_console())
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 

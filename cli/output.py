@@ -139,6 +139,7 @@ def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
     """
     import shutil
 
+    from duban.text.glyphs import glyph
     from duban.text.textwidth import cell_width, truncate
 
     if sys.stdout.isatty():
@@ -167,6 +168,6 @@ def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
         return (" " * gap).join(out).rstrip()
 
     click.echo(line(headers))
-    click.echo((" " * gap).join("─" * w for w in widths))
+    click.echo((" " * gap).join(glyph("rule") * w for w in widths))
     for row in rows:
         click.echo(line(row))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from duban.i18n import _
 from duban.model import Plan, Task
 from duban.text.textwidth import cell_width, wrap
+from duban.text.glyphs import glyph
 from duban.vocabulary import shown
 
 
@@ -23,7 +24,7 @@ def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, widt
     label_width = max(12, cell_width(lead_label) + 2, cell_width(support_label) + 2)
     if width - label_width < 16:  # a narrow pane: each label on a line of its own
         label_width = 2
-    lines = [*wrap(f"{task.ref}  {task.title}", width), "─" * min(width, 60)]
+    lines = [*wrap(f"{task.ref}  {task.title}", width), glyph("rule") * min(width, 60)]
 
     def field(label: str, value: str | None) -> None:
         if not value:
@@ -46,7 +47,7 @@ def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, widt
     if task.type:
         field(_("type"), f"{task.type} {plan.target_types.get(task.type, '')}".strip())
     latest = task.latest
-    status = _(task.status) + (" · " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
+    status = _(task.status) + (f" {glyph('middle')} " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
                                if latest else "")
     field(_("status"), status)
     for line in light:
@@ -57,7 +58,7 @@ def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, widt
     if task.milestones:
         lines += ["", _("milestones")]
         for key, value in task.milestones.items():
-            field(("▶ " if key == current_quarter else "  ") + key, value)
+            field((glyph("current") + " " if key == current_quarter else "  ") + key, value)
     if task.indicators:
         lines += ["", _("indicators")]
         for indicator in task.indicators:

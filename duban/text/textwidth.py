@@ -34,11 +34,17 @@ def cell_width(text: str) -> int:
     return width if width >= 0 else sum(map(char_width, text))
 
 
-def truncate(text: str, width: int, ellipsis: str = "…") -> str:
-    """`text` cut to at most `width` cells, ending with `ellipsis` when cut."""
+def truncate(text: str, width: int, ellipsis: str | None = None) -> str:
+    """`text` cut to at most `width` cells, ending with `ellipsis` (the output's, glyphs.py) when cut."""
     if cell_width(text) <= width:
         return text
+    if ellipsis is None:
+        from duban.text.glyphs import glyph
+
+        ellipsis = glyph("ellipsis")
     room = width - cell_width(ellipsis)
+    if room < 0:  # narrower than the ellipsis itself ("..." in 2 cells)
+        return ellipsis[:max(width, 0)]
     out, used = [], 0
     for char in text:
         w = char_width(char)

@@ -130,3 +130,37 @@ def test_cli_tests_pass_on_the_portable_paths(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *tests],
                          cwd=PROJECT, capture_output=True, text=True, env={**os.environ, system.PORTABLE_VARIABLE: "1"})
     assert run.returncode == 0, run.stdout[-3000:]
+
+
+# -- glyphs: ─ … ▶ · in ASCII for a console that draws them two cells wide ----------------------
+
+AMBIGUOUS = "─…▲▼▶●→·"
+
+
+def test_ascii_output_draws_no_ambiguous_width_mark(git_repo: Path) -> None:
+    from click.testing import CliRunner
+
+    from duban.cli.main import cli
+
+    try:
+        for args, env in ((["--ascii", "list"], {}), (["list"], {"DUBAN_ASCII": "1"}),
+                          (["--ascii", "show", "2019-changning/1", "--as-of", "2019-05-01"], {})):
+            result = CliRunner().invoke(cli, ["--lang", "zh", *args], env={"COLUMNS": "60", **env})
+            assert result.exit_code == 0, result.stderr
+            assert not set(result.stdout) & set(AMBIGUOUS), result.stdout
+        listed = CliRunner().invoke(cli, ["--ascii", "list"], env={"COLUMNS": "60"}).stdout
+        assert "..." in listed and "-----" in listed
+        assert "─" in CliRunner().invoke(cli, ["list"], env={"COLUMNS": "60"}).stdout  # Unicode by default
+    finally:
+        from duban.text.glyphs import use_ascii
+
+        use_ascii(False)
+
+
+def test_the_classic_windows_console_on_a_chinese_code_page_gets_ascii() -> None:
+    from duban.text.glyphs import legacy_console
+
+    assert legacy_console("win32", 936, {}) and legacy_console("win32", 950, {})
+    assert not legacy_console("win32", 65001, {})  # UTF-8 code page
+    assert not legacy_console("win32", 936, {"WT_SESSION": "x"})  # Windows Terminal draws them one cell wide
+    assert not legacy_console("linux", 936, {})

@@ -1,0 +1,48 @@
+"""The marks duban draws in text output (rules, an ellipsis, arrows, a current-quarter mark), as
+Unicode or as ASCII.
+
+─ … ▲ ▼ ▶ ● → · are "ambiguous width" characters: one cell in a modern terminal, two in the
+classic Windows console on a CJK code page (936, 950, 932, 949), where tables drawn with them
+no longer line up. `duban --ascii` (or DUBAN_ASCII=1) draws them in ASCII, and so does duban by
+itself in such a console. Text that is data (a title, a note) is never changed.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+UNICODE = {"rule": "─", "ellipsis": "…", "current": "▶", "up": "▲", "down": "▼", "dot": "●", "arrow": "→",
+           "middle": "·"}
+ASCII = {"rule": "-", "ellipsis": "...", "current": ">", "up": "^", "down": "v", "dot": "*", "arrow": "->",
+         "middle": "-"}
+# Code pages whose console fonts draw ambiguous-width characters two cells wide.
+CJK_CODE_PAGES = (932, 936, 949, 950, 54936)
+
+_chosen = UNICODE
+
+
+def use_ascii(on: bool) -> None:
+    global _chosen
+    _chosen = ASCII if on else UNICODE
+
+
+def glyph(name: str) -> str:
+    """The mark `name` (rule, ellipsis, current, up, down, dot, arrow, middle) as output draws it now."""
+    return _chosen[name]
+
+
+def legacy_console(platform: str = sys.platform, code_page: int | None = None,
+                   environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether output goes to the classic Windows console on a CJK code page: not Windows
+    Terminal (WT_SESSION), nor a terminal that says what it is (TERM_PROGRAM, ConEmu)."""
+    if platform != "win32" or any(name in environ for name in ("WT_SESSION", "TERM_PROGRAM", "ConEmuANSI")):
+        return False
+    if code_page is None:
+        try:
+            import ctypes
+
+            code_page = int(ctypes.windll.kernel32.GetConsoleOutputCP())  # type: ignore[attr-defined]
+        except (AttributeError, OSError):
+            return False
+    return code_page in CJK_CODE_PAGES
