@@ -225,6 +225,20 @@ def test_output_into_a_fifo_goes_to_its_reader(git_repo: Path, tmp_path: Path) -
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and read and read[0].startswith("\ufeff".encode())
 
 
+def test_output_onto_a_device_writes_into_it(git_repo: Path, tmp_path: Path) -> None:
+    """N11's reproduction: a device node of the test's own (the null device), never the system's."""
+    device = tmp_path / "mynull"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (AttributeError, PermissionError, OSError):
+        pytest.skip("cannot make a device node here (needs root and CAP_MKNOD)")
+    for args in (["export", "--plan", "2019-changning", "--format", "csv"], ["circular", "--month", "2019-06",
+                                                                          "--format", "md"]):
+        result = run(*args, "-o", str(device))
+        assert result.exit_code == 0, result.stderr
+        assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
 # -- M6: an output path that cannot be made ------------------------------------------------------
 
 @pytest.mark.parametrize("args", [
