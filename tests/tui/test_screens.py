@@ -98,12 +98,12 @@ async def test_a_row_saved_in_the_round_starts_again_from_the_new_report(tmp_pat
         round_.query_one("#note-0", Input).value = "方案已印发"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert git(repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(进行中)"
+        assert git(repo, "log", "-1", "--format=%s").strip().startswith("2019-changning/1: 进度 40%(进行中) ")
         assert round_.query_one("#percent-0", Input).placeholder == "40"
         round_.query_one("#note-0", Input).value = "召开全区稳增长工作会议"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert git(repo, "log", "-1", "--format=%s").strip() == "2019-changning/1: 进度 40%(进行中)"
+        assert git(repo, "log", "-1", "--format=%s").strip().startswith("2019-changning/1: 进度 40%(进行中) ")
         assert [(r.percent, r.note) for r in Repository(repo).resolve("2019-changning/1").progress] == [
             (40, "方案已印发"), (40, "召开全区稳增长工作会议")]
 
