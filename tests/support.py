@@ -23,6 +23,12 @@ GIT_ENV = {
 }
 
 
+# sh that sets $SUB to the git command of a fake git's command line, past the `-c name=value`
+# options duban puts first (core.quotepath=off): for a `git` on PATH that acts on one command.
+SUBCOMMAND = 'SUB=; skip=; for a in "$@"; do if [ -n "$skip" ]; then skip=; elif [ "$a" = -c ]; then skip=1; ' \
+             'else SUB=$a; break; fi; done'
+
+
 def copy_sample(dest: Path) -> Path:
     """The sample plan repository (plans/ and schema/) copied to `dest`."""
     shutil.copytree(SAMPLE, dest)

@@ -16,7 +16,7 @@ import pytest
 from duban.progress import flat
 from duban.store import yamlio
 from tests.cli.test_sync import clones, duban, reports  # noqa: F401 - clones is a fixture
-from tests.support import GIT_ENV, git
+from tests.support import GIT_ENV, SUBCOMMAND, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 
@@ -61,7 +61,7 @@ def _slow_git(folder: Path, flag: Path) -> Path:
     folder.mkdir()
     real = shutil.which("git")
     script = folder / "git"
-    script.write_text(f'#!/bin/sh\n"{real}" "$@"; rc=$?\nif [ "$1" = merge ]; then touch "{flag}"; sleep 60; fi\n'
+    script.write_text(f'#!/bin/sh\n{SUBCOMMAND}\n"{real}" "$@"; rc=$?\nif [ "$SUB" = merge ]; then touch "{flag}"; sleep 60; fi\n'
                       "exit $rc\n", encoding="utf-8")
     script.chmod(0o755)
     return folder

@@ -15,16 +15,17 @@ import pytest
 from duban.errors import DubanError
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
-from tests.support import GIT_ENV, git
+from tests.support import GIT_ENV, SUBCOMMAND, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
 
 
 def wrapper(folder: Path, body: str) -> Path:
-    """A `git` on PATH that runs `body` (sh) around the real git, "$REAL"."""
+    """A `git` on PATH that runs `body` (sh) around the real git, "$REAL"; "$SUB" is the git
+    command run (duban puts `-c core.quotepath=off` before it)."""
     folder.mkdir()
     script = folder / "git"
-    script.write_text(f'#!/bin/sh\nREAL="{shutil.which("git")}"\n{body}\n', encoding="utf-8")
+    script.write_text(f'#!/bin/sh\nREAL="{shutil.which("git")}"\n{SUBCOMMAND}\n{body}\n', encoding="utf-8")
     script.chmod(0o755)
     return folder
 
@@ -49,7 +50,7 @@ def test_no_git_identity_leaves_nothing_staged(git_repo: Path, monkeypatch: pyte
 
 def test_a_full_disk_during_the_commit_is_named_and_nothing_is_left_staged(
         git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = wrapper(tmp_path / "bin", 'if [ "$1" = commit ]; then\n'
+    folder = wrapper(tmp_path / "bin", 'if [ "$SUB" = commit ]; then\n'
                      "  echo \"error: sha1 file '.git/index.lock' write error. Out of diskspace\" >&2; exit 128\n"
                      'fi\nexec "$REAL" "$@"')
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
@@ -63,7 +64,7 @@ def test_a_full_disk_during_the_commit_is_named_and_nothing_is_left_staged(
 
 def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = wrapper(tmp_path / "bin", 'if [ "$1" = commit ]; then echo "fatal: Out of diskspace" >&2; exit 128; fi\n'
+    folder = wrapper(tmp_path / "bin", 'if [ "$SUB" = commit ]; then echo "fatal: Out of diskspace" >&2; exit 128; fi\n'
                      'exec "$REAL" "$@"')
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
     import duban.record.recording as recording
@@ -88,7 +89,7 @@ def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_pat
 
 def test_ctrl_c_after_git_committed_keeps_the_commit_and_the_file(git_repo: Path, tmp_path: Path) -> None:
     flag = tmp_path / "committed"
-    folder = wrapper(tmp_path / "bin", f'"$REAL" "$@"; rc=$?\nif [ "$1" = commit ]; then touch "{flag}"; sleep 30; fi\n'
+    folder = wrapper(tmp_path / "bin", f'"$REAL" "$@"; rc=$?\nif [ "$SUB" = commit ]; then touch "{flag}"; sleep 30; fi\n'
                      "exit $rc")
     env = {**os.environ, **GIT_ENV, "PATH": f"{folder}:{os.environ['PATH']}"}
     process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--percent", "40", "--by", "金融办",

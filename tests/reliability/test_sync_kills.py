@@ -29,7 +29,7 @@ import pytest
 
 from duban.progress import flat
 from duban.store import yamlio
-from tests.support import GIT_ENV, SAMPLE, git
+from tests.support import GIT_ENV, SAMPLE, SUBCOMMAND, git
 
 TASKS = ["2019-changning/1", "2019-changning/2"]
 CASES = int(os.environ.get("DUBAN_SYNC_CASES", "3"))
@@ -77,7 +77,7 @@ def slow_merge_git(folder: Path) -> Path:
     script = folder / "git"
     if not script.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        script.write_text(f'#!/bin/sh\n"{shutil.which("git")}" "$@"; rc=$?\n[ "$1" = merge ] && sleep 2\nexit $rc\n',
+        script.write_text(f'#!/bin/sh\n{SUBCOMMAND}\n"{shutil.which("git")}" "$@"; rc=$?\n[ "$SUB" = merge ] && sleep 2\nexit $rc\n',
                           encoding="utf-8")
         script.chmod(0o755)
     return folder
