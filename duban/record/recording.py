@@ -675,8 +675,25 @@ def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None 
             new_text = _merge_edit(writer.git, task, base_text, current, new_text)
         if current == new_text or (base_text is not None and new_text == base_text):
             return None
-        message = f"{task.ref}: 编辑{about(task)}\n\nTask: {task.ref}\nEdited: whole file\n"
+        changed = fields_changed(current, new_text)
+        words = f" {subject_words(changed)}" if changed else ""
+        message = (f"{task.ref}: 编辑{words}{about(task)}\n\nTask: {task.ref}\n"
+                   f"Edited: {', '.join(changed) or 'whole file'}\n")
         return writer.commit_text(task, new_text, message)
+
+
+def fields_changed(before: str, after: str) -> list[str]:
+    """The task's fields whose values an edit changed, in the file's order (progress when a
+    report was added, changed or removed); [] when either text does not read."""
+    from duban.store import yamlio
+
+    try:
+        old, new = yamlio.load_fast(before, "before"), yamlio.load_fast(after, "after")
+    except yamlio.YamlError:
+        return []
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []
+    return [key for key in dict.fromkeys([*new, *old]) if old.get(key) != new.get(key)]
 
 
 def _merge_edit(git: Git, task: Task, base: str, current: str, edited: str) -> str:

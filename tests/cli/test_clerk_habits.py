@@ -156,6 +156,18 @@ def test_undo_and_merge_messages_are_chinese(tmp_path: Path, monkeypatch: pytest
     assert "This reverts" not in body and "撤销提交" in body
 
 
+def test_an_edits_subject_names_the_fields_it_changed(git_repo: Path, tmp_path: Path) -> None:
+    """A reviewer on a forge reads what an edit changed (a sealed report's percent, say)."""
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n"
+                      "path.write_text(path.read_text(encoding='utf-8').replace('status: not_started', "
+                      "'status: delayed'), encoding='utf-8')\n", encoding="utf-8")
+    result = run("edit", "2019-changning/2", env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
+    assert result.exit_code == 0, result.stderr
+    assert subject(git_repo) == "2019-changning/2: 编辑 状态 · 招留增工作"
+    assert git(git_repo, "log", "-1", "--format=%(trailers:key=Edited,valueonly)").strip() == "status"
+
+
 # -- L13: blame for scripts ----------------------------------------------------------------------
 
 def test_blame_as_json(history_repo: Path) -> None:

@@ -72,7 +72,7 @@ def test_edit_reopens_until_valid(git_repo: Path, tmp_path: Path) -> None:
     assert "1 problem; reopening the editor" in result.stderr
     text = (git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
     assert "title: 招留增\n" in text and "# duban:" not in text
-    assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑 · 招留增工作"
+    assert git(git_repo, "log", "-1", "--format=%s").strip() == "2019-changning/2: 编辑 标题 · 招留增工作"
 
 
 def test_an_edit_saved_unchanged_with_problems_stops_and_is_kept(git_repo: Path, tmp_path: Path) -> None:

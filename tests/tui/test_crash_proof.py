@@ -288,7 +288,7 @@ async def test_an_invalid_edit_reopens_the_editor_with_the_problems(baoshan: Pat
         await settle(app, pilot)
         third = sorted(seen.iterdir(), key=lambda p: int(p.name))[2].read_text(encoding="utf-8")
         assert third.startswith("# duban: ") and "status: finished" in third
-        assert ": 编辑 · " in git(baoshan, "log", "-1", "--format=%s")  # the subject names the task after
+        assert ": 编辑 " in git(baoshan, "log", "-1", "--format=%s")  # then the fields edited and the task
         assert "status: delayed" in (baoshan / "plans/2008-baoshan/tasks/1.yaml").read_text(encoding="utf-8")
 
 

@@ -78,5 +78,5 @@ def test_duban_edit_with_a_report_recorded_by_another_process(git_repo: Path, tm
     assert "编辑器打开时报送" in reports(git_repo)
     assert "title: 制定部署" in (git_repo / TASK).read_text(encoding="utf-8")
     subjects = git(git_repo, "log", "--format=%s", "-2").splitlines()
-    assert subjects == ["2019-changning/1: 编辑 · 制定并部署2019年长宁区稳增长…",
+    assert subjects == ["2019-changning/1: 编辑 标题 · 制定并部署2019年长宁区稳增长…",
                         "2019-changning/1: 进度 30%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…"]
