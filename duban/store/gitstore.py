@@ -126,7 +126,10 @@ class Git:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             system.stop_group(process)
-            process.communicate()
+            try:
+                process.communicate(timeout=10)
+            except subprocess.TimeoutExpired:  # where only git itself could be stopped (no process
+                pass                            # groups), a helper it started may hold the pipes
             raise GitError(_("the remote did not answer within {seconds:.0f} s (git {command})").format(
                 seconds=timeout, command=args[0]),
                 hint=_("check the network and the remote's address (git remote -v), then sync again; "

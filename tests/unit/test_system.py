@@ -4,6 +4,7 @@ UTF-8 on every stream, and the paths a system without POSIX takes (DUBAN_PORTABL
 from __future__ import annotations
 
 import ast
+import shutil
 import os
 import subprocess
 import sys
@@ -164,3 +165,23 @@ def test_the_classic_windows_console_on_a_chinese_code_page_gets_ascii() -> None
     assert not legacy_console("win32", 65001, {})  # UTF-8 code page
     assert not legacy_console("win32", 936, {"WT_SESSION": "x"})  # Windows Terminal draws them one cell wide
     assert not legacy_console("linux", 936, {})
+
+
+def test_a_stalled_remote_is_given_up_on_the_portable_path_too(git_repo: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where only git itself can be stopped (no process groups), a helper it started (ssh, a
+    remote helper) that still holds git's output must not keep duban waiting."""
+    from duban.store.gitstore import Git, GitError
+    from tests.support import SUBCOMMAND
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(f'#!/bin/sh\n{SUBCOMMAND}\nif [ "$SUB" = fetch ]; then sleep 60 & sleep 60; fi\n'
+                              f'exec "{shutil.which("git")}" "$@"\n', encoding="utf-8")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    monkeypatch.setenv(system.PORTABLE_VARIABLE, "1")
+    started = time.monotonic()
+    with pytest.raises(GitError, match="did not answer"):
+        Git(git_repo).run_bounded("fetch", "origin", timeout=1)
+    assert time.monotonic() - started < 30
