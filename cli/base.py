@@ -42,7 +42,7 @@ def use_catalog_for_click() -> None:
 
 # The names Click gives its types and puts into messages ("'abc' is not a valid integer
 # range."), fixed in English when Click is imported: given again in the chosen language.
-_TYPE_NAMES = {click.types.IntParamType: "integer", click.types.IntRange: "integer range",
+_TYPE_NAMES: dict[type[click.ParamType], str] = {click.types.IntParamType: "integer", click.types.IntRange: "integer range",
                click.types.FloatParamType: "float", click.types.FloatRange: "float range",
                click.types.BoolParamType: "boolean", click.types.DateTime: "datetime"}
 
@@ -80,8 +80,7 @@ class OneLineUsageError(click.UsageError):
     language, with where to find help, instead of Click's usage block (exit 2 all the same)."""
 
     def __init__(self, error: click.UsageError) -> None:
-        super().__init__(error.format_message(), error.ctx)
-        self.exit_code = error.exit_code
+        super().__init__(error.format_message(), error.ctx)  # exit code 2, as every usage error's
 
     def show(self, file: Any = None) -> None:
         command = self.ctx.command_path if self.ctx is not None else "duban"
