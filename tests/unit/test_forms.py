@@ -370,7 +370,7 @@ def test_a_form_sent_twice_and_a_corrected_one(may_repo: Path, tmp_path: Path) -
     task = Repository(may_repo).resolve(f"{PLAN}/{i2}")
     assert [(r.date, r.percent) for r in task.progress if r.by == "财政局"] == [("2019-06-20", 25.0)]
     subjects = git(may_repo, "log", "--format=%s", "-n", "2").splitlines()
-    assert subjects[1].endswith("撤回 2019-06-20 的报送") and "25%" in subjects[0]
+    assert "撤回 2019-06-20 的报送 财政局 · " in subjects[1] and "25%" in subjects[0]
 
 
 def test_a_row_on_a_task_withdrawn_since_is_not_recorded(may_repo: Path, tmp_path: Path,
