@@ -155,6 +155,39 @@ async def test_filter_errors_give_the_command_lines_hints_whole(template: Path, 
             assert said.replace(" ", "") in shown, text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_the_overview_shows_its_keys_and_tab_turns_its_groupings(template: Path, tmp_path: Path, size) -> None:
+    """T14: the overview's footer showed only `esc 关闭`, and 领域 and 类型 were reached by
+    Shift+Tab, then →; at 80x24 the on-time column was off the screen."""
+    from textual.widgets import DataTable, TabbedContent
+    from textual.widgets._footer import FooterKey
+
+    repo = copy_repo(template, tmp_path / "repo")
+    app = make_app(repo, PLAN, "zh", AS_OF)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        await pilot.press("o")
+        await settle(app, pilot)
+        overview = app.screen
+        assert type(overview).__name__ == "OverviewScreen"
+        shown = {key.key: key.description for key in overview.query(FooterKey)}
+        assert {"enter", "tab"} <= set(shown) and shown["enter"] == "打开这些任务"
+        tabs = overview.query_one("#groupings", TabbedContent)
+        for key, expected in (("tab", "pane-area"), ("tab", "pane-type"), ("tab", "pane-unit"),
+                              ("shift+tab", "pane-type")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == expected
+            assert overview.focused is overview.query_one(f"#by-{expected.removeprefix('pane-')}", DataTable)
+        table = overview.query_one("#by-type", DataTable)
+        assert sum(column.get_render_width(table) for column in table.columns.values()) \
+            <= table.scrollable_content_region.width  # 按时率 % in view
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is main and "type" in main.query_one("#filter", Input).value  # type:A, or -has:type
+
+
 async def test_a_task_file_edited_in_place_is_seen_without_r(template: Path, tmp_path: Path) -> None:
     """T15: the change check looked at the folder, plan.yaml and HEAD; an editor that writes a
     file in place changes none of them, and the count stayed `60 / 60` until `r`."""
