@@ -70,6 +70,43 @@ async def test_chinese_where_textual_spoke_english(template: Path, tmp_path: Pat
         assert app.screen.query_one(Input).placeholder == "搜索命令…"
 
 
+ENGLISH_OF_GIT = ("Task:", "Reported-by", "Percent:", "Status:", "Report-date", "Recorded-At",
+                  "diff --git", "index ", "+++ b/", "--- a/", "Set:")
+
+
+async def test_history_and_plan_log_speak_chinese(template: Path, tmp_path: Path) -> None:
+    """T11: the history and the plan log showed the raw commit: `Task:`, `Reported-by:`,
+    `Status: in_progress`, `diff --git`, `index …`. The file's own lines (`status: done`) are
+    shown as the file holds them."""
+    from textual.widgets import OptionList
+
+    repo = copy_repo(template, tmp_path / "repo")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in GIT_ENV.items():
+            patch.setenv(name, value)
+        from duban.record.recording import set_fields
+
+        set_fields(Repository(repo), f"{PLAN}/1", ["status=delayed"])
+    app = make_app(repo, PLAN, "zh", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key in ("h", "g"):  # the first row's history (task 1), then the plan log
+            await pilot.press(key)
+            await settle(app, pilot)
+            screen = app.screen
+            commits = screen.query_one("#commits", OptionList)
+            seen = []
+            for index in range(min(commits.option_count, 4)):  # the set, then the reports
+                commits.highlighted = index
+                await pilot.pause()
+                seen.append(screen.shown_text)
+            said = "\n".join(seen)
+            assert not [word for word in ENGLISH_OF_GIT if word in said], said
+            assert "报送单位:" in said and "状态:进行中" in said and "修改:状态=延期" in said
+            await pilot.press("escape")
+            await settle(app, pilot)
+
+
 async def test_messages_say_nothing_of_the_command_line(template: Path, tmp_path: Path) -> None:
     """T11: `--note 的第 3 个字符是控制字符`, `--as-of '2019/6/31' 不是日期`, `(请查看 plan.yaml 中的
     单位)` and `进展情况为空. 再按` (an ASCII full stop) in the TUI."""

@@ -245,7 +245,7 @@ async def test_history_and_plan_log(history_repo: Path) -> None:
         assert "2019-changning/1: 修改 状态、节点目标 Q2" in patch and "+status: delayed" in patch
         await pilot.press("down")
         await pilot.pause()
-        assert "Reported-by: 金融办" in app.screen.shown_text
+        assert "reported by: 金融办" in app.screen.shown_text  # the trailer Reported-by, in words
         await pilot.press("escape", "g")
         await settle(app, pilot)
         # duban's five commits; the fixture's own first commit names no task, so the log leaves it out
