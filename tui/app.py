@@ -48,6 +48,9 @@ class DubanApp(App[None]):
                  as_of: str | None = None) -> None:
         # Build it with duban.tui.make_app, which sets the language before the screens load.
         self.language = set_language(language)
+        from duban.tui.whole_cells import keep_wide_characters_whole
+
+        keep_wide_characters_whole()  # Textual issue 6357: 命令 read `  令` where widgets meet (T10)
         super().__init__()
         self.repo = Repository(root)
         self.start_plan = plan_id

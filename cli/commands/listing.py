@@ -82,10 +82,8 @@ def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format:
                    [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     if not rows:
-        from duban import vocabulary
-        from duban.supervise.query import FIELDS, unknown_field_words
+        from duban.supervise.query import text_search_notes
 
-        for word in unknown_field_words(" ".join(query)):
-            click.echo(_("note: {word!r} is not a field, so it was searched as text (fields: {fields})").format(
-                word=word, fields=vocabulary.choices("field", FIELDS)), err=True)
+        for note in text_search_notes(" ".join(query)):
+            click.echo(note, err=True)
     return selection.problems

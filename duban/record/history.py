@@ -13,14 +13,35 @@ from collections.abc import Iterable
 from typing import Any
 
 from duban import progress as progress_layout
+from duban import vocabulary
 from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
-from duban.i18n import _
+from duban.i18n import N_, _
 from duban.model import TASK_FIELDS, Task, effective_lead, natural_key
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem, RuleId
 from duban.store.repository import PLANS, TASKS, Repository
+
+
+# The trailers duban writes, as the interface names them (a clerk reading the history in
+# Chinese saw `Reported-by:` and `Status: in_progress`); another tool's are shown as written.
+TRAILER_WORDS = {"Task": N_("task"), "Reported-by": N_("reported by"), "Report-date": N_("report date"),
+                 "Recorded-At": N_("recorded at"), "Percent": N_("percent"), "Status": N_("status"),
+                 "Value": N_("value"), "Set": N_("changed"), "Reverts": N_("takes back"),
+                 "Withdrawn": N_("withdrawn"), "Reason": N_("reason"), "Migrated": N_("migrated"),
+                 "Files": N_("files"), "Form": N_("form"), "Form-hash": N_("form hash"), "Form-id": N_("form id")}
+
+
+def trailer_shown(key: str, value: str) -> tuple[str, str]:
+    """A commit's trailer as people read it: `状态`, `已延期` for `Status: delayed`, and
+    `修改`, `状态=已延期` for `Set: status=delayed`."""
+    if key == "Status":
+        value = vocabulary.shown("status", value)
+    elif key == "Set":
+        field, sep, new = value.partition("=")
+        value = vocabulary.shown("field", field) + sep + (vocabulary.shown("status", new) if field == "status" else new)
+    return (_(TRAILER_WORDS[key]) if key in TRAILER_WORDS else key), value
 
 
 def _git(repo: Repository) -> Git:

@@ -260,6 +260,13 @@ def unknown_field_words(query: str) -> list[str]:
     return found
 
 
+def text_search_notes(query: str) -> list[str]:
+    """What to say when `query` matches nothing and some of its terms look like a field that
+    is not one (see unknown_field_words): the command line and the TUI say the same."""
+    return [_("note: {word!r} is not a field, so it was searched as text (fields: {fields})").format(
+        word=word, fields=vocabulary.choices("field", FIELDS)) for word in unknown_field_words(query)]
+
+
 class _Parser:
     def __init__(self, query: str, tokens: list[Token]) -> None:
         self.query = query
@@ -361,6 +368,10 @@ class _Term:
     def error(self, message: str, hint: str | None = None, offset: int = 0) -> QueryError:
         return QueryError(message, self.query, self.token.column + offset, hint=hint)
 
+    def value_error(self, message: str, hint: str | None = None) -> QueryError:
+        """An error in the term's value: its column is the value's (percent<abc at `abc`)."""
+        return self.error(message, hint, self.value_offset)
+
     def matcher(self) -> Matcher:
         text = self.token.text
         match = None if text.startswith('"') else _field_term(text)
@@ -402,7 +413,7 @@ class _Term:
         try:
             day = parse_day(value).isoformat()  # 2019年6月30日 and 2019/6/30 as --date takes them
         except DubanError:
-            raise self.error(_("{value!r} is not a date").format(value=value),
+            raise self.value_error(_("{value!r} is not a date").format(value=value),
                              hint=_("write {term}").format(term="due<2019-06-30")) from None
         compare = _COMPARE[op]
         return _on_column("due", lambda plan_id, due, context: due is not None and compare(due, day))
@@ -411,7 +422,7 @@ class _Term:
         try:
             number = float(unicodedata.normalize("NFKC", value).rstrip("%"))
         except ValueError:
-            raise self.error(_("{value!r} is not a number").format(value=value),
+            raise self.value_error(_("{value!r} is not a number").format(value=value),
                              hint=_("write {term}").format(term="percent<50")) from None
         compare = _COMPARE[op]
         return lambda task, context: compare(task.percent or 0, number)
@@ -423,12 +434,12 @@ class _Term:
             return key
         several = vocabulary.ambiguous(kind, value, among)
         if len(several) > 1:
-            raise self.error(_("{value!r} is ambiguous").format(value=value),
-                             hint=_one_of(tuple(vocabulary.shown(kind, k) for k in several)))
+            raise self.value_error(_("{value!r} is ambiguous").format(value=value),
+                                   hint=_one_of(tuple(vocabulary.shown(kind, k) for k in several)))
         close = vocabulary.suggest(kind, value, among)
-        raise self.error(unknown.format(value=value),
-                         hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
-                         + _one_of_words(kind, among))
+        raise self.value_error(unknown.format(value=value),
+                               hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
+                               + _one_of_words(kind, among))
 
     def _status(self, value: str) -> Matcher:
         wanted = self._word("status", value, _("unknown status {value!r}"))
@@ -446,8 +457,8 @@ class _Term:
         if value in ("true", "false"):
             value = "yes" if value == "true" else "no"
         if vocabulary.resolve("late", value) is None:
-            raise self.error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"),
-                             hint=_one_of_words("late"))
+            raise self.value_error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"),
+                                   hint=_one_of_words("late"))
         wanted = vocabulary.resolve("late", value) == "yes"
         return lambda task, context: context.light(task)[1] == wanted
 

@@ -42,7 +42,7 @@ async def test_plan_picker_then_filter_by_lead_unit(git_repo: Path) -> None:
         box = screen.query_one("#filter", Input)
         box.value = "lead:hwb"  # no unit of the plan: marked as a mistake, not an empty table
         await pilot.pause(0.2)
-        assert text_of(screen.query_one("#count")) == "⚠ no selected plan has a unit 'hwb' (column 6)"
+        assert text_of(screen.query_one("#count")) == "⚠ query column 6 ('hwb'): no selected plan has a unit 'hwb'"
         assert box.has_class("invalid")
         box = screen.query_one("#filter", Input)
         box.value = "lead:jrb percent<50"  # 金融办 in pinyin initials
@@ -245,7 +245,7 @@ async def test_history_and_plan_log(history_repo: Path) -> None:
         assert "2019-changning/1: 修改 状态、节点目标 Q2" in patch and "+status: delayed" in patch
         await pilot.press("down")
         await pilot.pause()
-        assert "Reported-by: 金融办" in app.screen.shown_text
+        assert "reported by: 金融办" in app.screen.shown_text  # the trailer Reported-by, in words
         await pilot.press("escape", "g")
         await settle(app, pilot)
         # duban's five commits; the fixture's own first commit names no task, so the log leaves it out
@@ -277,7 +277,7 @@ async def test_problems_and_query_errors_in_chinese(git_repo: Path) -> None:
             await settle(app, pilot)
             app.screen.query_one("#filter", Input).value = "leed:发改委"
             await pilot.pause(0.2)
-            assert "未知字段 'leed'(第 1 列)" in text_of(app.screen.query_one("#count"))
+            assert "查询第 1 列('leed:发改委'):未知字段 'leed'" in text_of(app.screen.query_one("#count"))
             await pilot.press("v")
             await settle(app, pilot)
             table = app.screen.query_one("#problems", DataTable)

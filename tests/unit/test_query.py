@@ -108,20 +108,24 @@ def test_light_terms(bundled) -> None:
 
 @pytest.mark.parametrize(("query", "column", "reason"), [
     ("leed:发改委", 1, "unknown field 'leed'"),
-    ("type:A status:finished", 8, "unknown status 'finished'"),
+    ("type:A status:finished", 15, "unknown status 'finished'"),
     ('area:经济 "两个', 9, "unclosed quote"),
     ("(type:A", 1, "unclosed '('"),
     ("type:A)", 7, "unexpected ')'"),
     ("OR type:A", 1, "OR needs a term before it"),
     ("type:A OR", 8, "OR needs a term after it"),
-    ("due<tomorrow", 1, "'tomorrow' is not a date"),
-    ("percent<half", 1, "'half' is not a number"),
+    ("due<tomorrow", 5, "'tomorrow' is not a date"),
+    ("percent<half", 9, "'half' is not a number"),
     ("status<done", 1, "status cannot be compared with <"),
-    ("has:wings", 1, "unknown has:wings"),
-    ("light:blue", 1, "unknown light 'blue'"),
+    ("has:wings", 5, "unknown has:wings"),
+    ("light:blue", 7, "unknown light 'blue'"),
+    ("灯:h", 3, "'h' is ambiguous"),
+    ("late:maybe", 6, "late:maybe should be late:yes or late:no"),
     ("lead:", 1, "lead: needs a value"),
 ])
 def test_malformed_queries_point_at_the_term(query: str, column: int, reason: str) -> None:
+    """At the term, or at its value when the value is what is wrong (`percent<abc` pointed at
+    column 1, the TUI audit's T12)."""
     with pytest.raises(QueryError) as caught:
         parse(query)
     assert caught.value.column == column and caught.value.reason == reason

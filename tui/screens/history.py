@@ -12,6 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
+from duban.record.history import trailer_shown
 from duban.store.gitstore import Commit
 from duban.i18n import _
 from duban.tui.access import duban_app
@@ -91,14 +92,16 @@ class HistoryScreen(ModalScreen[str | None]):
         if commit.body:
             header.append(visible(commit.body) + "\n")
         for key, value in commit.trailers.items():
-            header.append(f"{key}: {value}\n", style="dim")
+            label, shown = trailer_shown(key, value)
+            header.append(_("{name}: {value}").format(name=label, value=visible(shown)) + "\n", style="dim")
         pane = self.query_one("#patch", Static)
-        self.shown_text = header.plain + (commit.patch or "\n".join(commit.paths))
-        if commit.patch:
+        patch = readable_patch(commit.patch) if commit.patch else ""
+        self.shown_text = header.plain + (patch or "\n".join(commit.paths))
+        if patch:
             from rich.console import Group
             from rich.syntax import Syntax  # pygments: imported when a patch is shown, not with the log
 
-            pane.update(Group(header, Syntax(commit.patch, "diff", word_wrap=True, theme="ansi_dark")))
+            pane.update(Group(header, Syntax(patch, "diff", word_wrap=True, theme="ansi_dark")))
         else:
             pane.update(header.append("\n".join(commit.paths)))
 
@@ -120,6 +123,29 @@ class HistoryScreen(ModalScreen[str | None]):
             self.dismiss(ref)
         else:
             self.notify(_("This commit changed more than one task."), markup=False)
+
+
+# git's own lines around a file's changes (`diff --git`, `index 1a2b..3c4d 100644`, `--- a/…`),
+# which say nothing a clerk needs; the file is named once, in the interface's words.
+_GIT_PATCH_LINES = ("index ", "--- ", "+++ ", "new file mode", "deleted file mode", "old mode", "new mode",
+                    "similarity index", "rename from", "rename to", "Binary files")
+
+
+def readable_patch(patch: str) -> str:
+    """The patch with each file named as `文件 plans/…/1.yaml` and git's lines about it left
+    out: the lines added and removed, and where, are what the history is read for."""
+    lines = []
+    in_header = False  # between `diff --git` and the first `@@`: git's lines about the file
+    for line in patch.splitlines():
+        if line.startswith("diff --git "):
+            in_header = True
+            lines.append(_("File {path}").format(path=line.rsplit(" b/", 1)[-1]))
+        elif line.startswith("@@"):
+            in_header = False
+            lines.append(line)
+        elif not (in_header and line.startswith(_GIT_PATCH_LINES)):
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:

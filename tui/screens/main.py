@@ -27,7 +27,7 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
 from duban.store.layout import common_git_folder, git_folder
-from duban.supervise.query import QueryError, parse
+from duban.supervise.query import QueryError, parse, text_search_notes
 from duban.supervise.selection import Selection, select
 from duban.tui.access import duban_app
 from duban.tui.filtering import FilterResults
@@ -363,9 +363,10 @@ class MainScreen(Screen[None]):
             box.add_class("invalid")
             # The rows are those of an earlier text: dimmed, and not exported, until it reads.
             self.query_one("#tasks").add_class("stale")
-            # The hint the command line gives (did you mean 发改委?, the fields, the values) too.
-            count.update(Text("⚠ " + _("{reason} (column {column})").format(reason=error.reason, column=error.column)
-                              + (f" ({error.hint})" if error.hint else ""), style="bold red"))
+            # The command line's words, hint and all (did you mean 发改委?, the fields, the
+            # values), on as many lines as they take: one line cut the hints off (T12).
+            count.add_class("problem")
+            count.update(Text("⚠ " + str(error), style="bold red"))
             return
         box.remove_class("invalid")
         self.query_one("#tasks").remove_class("stale")
@@ -382,7 +383,15 @@ class MainScreen(Screen[None]):
         if self.area_scope:
             line.append(f"  · {self.area_scope}")
         line.append(f"  · {_('as of')} {self.selection.as_of.isoformat()}")
-        count.update(line, layout=False)  # one line, whatever it says: no layout pass for it
+        # Nothing found and a term looks like a field that is not one: said as the CLI says it.
+        notes = text_search_notes(box.value) if not self.matching else []
+        for note in notes:
+            line.append("\n" + note, style="bold")
+        if notes or count.has_class("problem"):
+            count.set_class(bool(notes), "problem")
+            count.update(line)
+        else:
+            count.update(line, layout=False)  # one line, whatever it says: no layout pass for it
         table = self.table
         if not table.shows(tasks, self.selection):
             table.show(tasks, self.selection, table.current_ref())

@@ -38,7 +38,11 @@ def query_for(by: str, tally: reports.Tally, column: str) -> str:
 
 class OverviewScreen(ModalScreen[str | None]):
     CSS_PATH = "overview.tcss"
-    BINDINGS = [Binding("enter", "open", _("Open the tasks"), show=True),
+    # Priority: the table's own Enter and Tab would take them first and hide them from the
+    # footer, which showed only `esc 关闭`; the groupings were reached by Shift+Tab, then → (T14).
+    BINDINGS = [Binding("enter", "open", _("Open the tasks"), priority=True),
+                Binding("tab", "grouping(1)", _("Next grouping"), priority=True),
+                Binding("shift+tab", "grouping(-1)", _("Previous grouping"), show=False, priority=True),
                 Binding("escape,q", "close", _("Close"), key_display="esc")]
 
     def __init__(self, selection: Selection) -> None:
@@ -79,6 +83,15 @@ class OverviewScreen(ModalScreen[str | None]):
                     cells.append(Text(shown, style=style if value else "", justify="right"))
                 table.add_row(*cells, key=str(index))
         self.query_one("#by-unit", DataTable).focus()
+
+    def action_grouping(self, step: int) -> None:
+        """Tab, Shift+Tab: the next or previous grouping (units, areas, types), its table focused."""
+        tabs = self.query_one("#groupings", TabbedContent)
+        panes = [f"pane-{by}" for by, _label in GROUPINGS]
+        current = panes.index(tabs.active) if tabs.active in panes else 0
+        chosen = panes[(current + step) % len(panes)]
+        tabs.active = chosen
+        self.query_one(f"#by-{chosen.removeprefix('pane-')}", DataTable).focus()
 
     def action_open(self) -> None:
         pane = self.query_one("#groupings", TabbedContent).active or "pane-unit"
