@@ -113,6 +113,8 @@ def _build(loader: _StrictFastLoader, node: yaml.Node) -> Any:
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 loader.flatten_mapping(node)  # raises: merge keys are refused
+            if isinstance(key_node, yaml.CollectionNode):
+                raise _Unusual  # a list or mapping as a key: the constructor refuses it before building it
             key = _build(loader, key_node)
             try:
                 if key in mapping:
