@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from duban.tui import make_app
 from tests.support import DATA, git
+from tests.tui.waiting import until
 
 SIZE = (120, 36)
 
@@ -319,7 +320,8 @@ async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
         assert gc.get_freeze_count() > 0  # the loaded plan is kept out of the collector's passes
         first_load = weakref.ref(screen.selection)
         record_progress(Repository(git_repo), "2019-changning/2", 40, date="2019-04-25")  # another process
-        await pilot.pause(2.5)
+        await until(app, pilot, lambda: screen.query_one("#tasks", DataTable).row_count == 1,
+                    "the new report to be seen and the table reloaded")
         await settle(app, pilot)
         assert screen.query_one("#filter", Input).value == "percent>=40"  # what the user typed stays
         assert screen.query_one("#tasks", DataTable).row_count == 1
