@@ -18,7 +18,7 @@ from typing import Any
 from collections.abc import Iterable, Iterator
 
 from duban.errors import DubanError
-from duban.i18n import _
+from duban.i18n import N_, _
 
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # Every character a value may not hold once line breaks and tabs are dealt with.
@@ -29,9 +29,10 @@ UNSAFE_IN_FILE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202
 
 def describe(character: str) -> str:
     """U+001B and its name where it has a short one."""
-    names = {"\t": "tab", "\x0b": "vertical tab", "\x1b": "ESC", "\x00": "NUL", "\u202e": "right-to-left override"}
+    names = {"\t": N_("tab"), "\x0b": N_("vertical tab"), "\x1b": "ESC", "\x00": "NUL",
+             "\u202e": N_("right-to-left override")}
     code = f"U+{ord(character):04X}"
-    return f"{code} ({names[character]})" if character in names else code
+    return f"{code} ({_(names[character])})" if character in names else code
 
 
 def clean(value: str, what: str, multiline: bool = False) -> str:

@@ -83,3 +83,20 @@ def test_every_translation_keeps_its_placeholders() -> None:
             if tuple(sorted(fields.findall(form))) not in wanted:
                 broken.append((msgid, form))
     assert broken == []
+
+
+def test_a_control_characters_name_is_said_in_chinese() -> None:
+    """T11: a pasted U+202E was named `right-to-left override` in the Chinese interface."""
+    import pytest as _pytest
+
+    from duban.errors import DubanError
+    from duban.i18n import set_language
+    from duban.text.hygiene import clean
+
+    set_language("zh")
+    try:
+        with _pytest.raises(DubanError) as raised:
+            clean("进展\u202e顺利", "进展情况")
+        assert "U+202E (从右到左强制符)" in str(raised.value) and "right-to-left" not in str(raised.value)
+    finally:
+        set_language("en")
