@@ -99,8 +99,8 @@ _REPLACEMENTS = {"_render_chops": _render_chops, "render_partial_update": render
 def keep_wide_characters_whole() -> bool:
     """Replace the two methods (once); False when this Textual's differ from those they were
     written against, and are left alone."""
-    if _original:
-        return True
+    if _original or all(getattr(Compositor, name).__module__ == __name__ for name in _REPLACEMENTS):
+        return True  # installed, by this module or by itself before make_app reloaded the TUI's modules
     if any(source_digest(getattr(Compositor, name)) != digest for name, digest in WRITTEN_AGAINST.items()):
         return False
     for name, replacement in _REPLACEMENTS.items():

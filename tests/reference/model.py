@@ -241,7 +241,8 @@ class Reading:
         given = [(r.date, r.order, r.status, True) for r in self.lead_reports(task, day)]
         given += [(s.day, s.order, s.status, False) for s in self.settings if s.task == task.id and s.day <= day]
         status = "not_started"
-        for _day, _order, said, with_report in sorted(given, key=lambda g: (g[0], g[1])):
+        # docs/reading.md rule 4: on one day, the reports come before the office's set.
+        for _day, _order, said, with_report in sorted(given, key=lambda g: (g[0], not g[3], g[1])):
             if status == "cancelled" and with_report:
                 continue  # rule 4: only the office takes a cancelled back
             if said:

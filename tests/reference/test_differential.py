@@ -651,6 +651,9 @@ SMALLEST = {
     "rule 4: the office takes its cancelled back by setting another status; a report cannot":
         _case((T("1", ("发改委",)),), _set("2019-01-10", "1", "cancelled"), _report("2019-01-12", "1", 40, "发改委"),
               _set("2019-01-20", "1", "delayed"), _report("2019-01-22", "1", 50, "发改委", status="in_progress")),
+    "rule 4: on one day the reports come before the office's set, also a report typed in the day after":
+        _case((T("1", ("发改委",)),), _report("2019-01-05", "1", 10, "发改委"), _set("2019-01-15", "1", "blocked"),
+              _report("2019-01-16", "1", 20, "发改委", date="2019-01-15", status="in_progress"), month=1),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),

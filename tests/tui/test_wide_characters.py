@@ -162,6 +162,20 @@ def test_the_work_around_is_in_place_for_the_textual_it_was_written_for() -> Non
     assert Compositor._render_chops.__module__ == "duban.tui.whole_cells"
 
 
+def test_the_work_around_survives_a_change_of_language(tmp_path: Path) -> None:
+    """make_app reloads the TUI's modules when the language changes (their key descriptions are
+    translated at import): the work-around, installed before, is still known to be in place."""
+    from duban.tui import make_app
+
+    keep_wide_characters_whole()
+    make_app(tmp_path, None, "zh")
+    make_app(tmp_path, None, "en")
+    from duban.tui.whole_cells import keep_wide_characters_whole as after_reload
+
+    assert after_reload()
+    assert Compositor._render_chops.__module__ == "duban.tui.whole_cells"
+
+
 @pytest.fixture(autouse=True)
 def _english_after() -> None:
     yield
