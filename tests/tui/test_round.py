@@ -457,3 +457,22 @@ async def test_text_typed_on_a_rows_status_list_goes_into_its_note(template: Pat
     [commit] = new_reports(repo, head)
     assert (commit["Reported-by"], commit["Percent"]) == ("发改委", "23")
     assert "配合招商" in git(repo, "show", "-s", "--format=%B", "HEAD")
+
+
+async def test_a_tab_typed_behind_text_on_a_status_list_moves_on_from_the_note(template: Path, tmp_path: Path) -> None:
+    """Found in tmux at 160x45 on a loaded machine: text typed on a row's status list, then Tab
+    and the next row's percent, in one burst. The app took the Tab before the list had passed
+    the text on, so the Tab went to this row's note and the percent landed inside the note's
+    text (完成方10案编制)."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        round_ = await open_round(app, pilot)
+        rows = round_.shown()
+        first, second = rows[0], rows[1]
+        round_.set_focus(first.status)
+        await pilot.pause()
+        await burst(app, keys_of("完成方案编制", ["tab"], "10"))
+        await all_handled(app)
+        assert first.text("note").value == "完成方案编制"
+        assert first.text("percent").value == "" and second.text("percent").value == "10"

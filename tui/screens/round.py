@@ -146,7 +146,7 @@ class StatusList(Select[str]):
         event.prevent_default()
         note = row.text("note")
         note.select_on_focus = False  # the focus must not select the text for the next key to replace
-        note.focus()
+        self.screen.set_focus(note)  # now, not later: a Tab waiting on this key moves on from the note
         note.insert_text_at_cursor(event.character)
 
 
@@ -364,6 +364,10 @@ class RoundScreen(ModalScreen[int | None]):
         await self._move(step, enter=False)
 
     async def _move(self, step: int, enter: bool) -> None:
+        if isinstance(self.focused, StatusList):
+            # Text typed on the list ahead of this key goes to the note once the list takes it:
+            # move on from where that text puts the focus, not from the list.
+            await handled([self.focused])
         chain = self._chain(enter)
         focused = self.focused
         if focused not in chain:
