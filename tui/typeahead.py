@@ -7,13 +7,22 @@ comes after the app has passed on the keys typed behind it: on a loaded machine 
 the next row's percent (audit T2). So the forms and the round move the focus in priority
 bindings, which the app runs before it takes the next key; and before they read the fields
 (to save, to turn a page) they wait until every field has handled the keys it was given.
+
+A key its widget handles by a binding (Backspace, Delete, the arrows, Home, End and Ctrl+U in
+a field; the arrows in the table) would go back up to the app, which matches bindings only
+then, along the focus of that moment: behind a Tab typed ahead, a Backspace meant for a
+percent took a digit off the next row's percent, and in the field itself it came after the
+characters typed behind it. So duban's fields and the table run their own bindings as they
+take each key (take_own_binding), in the order the keys were typed.
 """
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
 
+from textual import events
 from textual.message_pump import MessagePump
+from textual.widget import Widget
 
 # Long enough for any field to handle its keys on a machine at full load; a field that never
 # answers (being removed) does not hold the app up for longer.
@@ -39,3 +48,14 @@ async def handled(widgets: Iterable[MessagePump], timeout: float | None = HANDLE
             waits.append(done)
     if waits:
         await asyncio.wait(waits, timeout=timeout)
+
+
+async def take_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run `widget`'s own binding for the key now, in its turn among the keys it was given,
+    and keep the key from going on up; False when it has none (or its action is off)."""
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False

@@ -112,7 +112,12 @@ async def test_a_scrolled_table_refills_from_its_first_row(baoshan: Path, refill
             await pilot.pause(2.5)
         await settle(app, pilot)
         assert app.screen is screen
-        assert_table_whole(screen)
+        if refill == "sort":
+            # The cursor stays on its task, which the sort may put past the first page: the rows
+            # are then a window around it (TaskTable._show_window), filled upwards as it scrolls.
+            assert_table_window(screen)
+        else:
+            assert_table_whole(screen)
         await pilot.press("ctrl+end")  # the last page of rows: a duplicate would raise here
         await pilot.pause()
         assert_table_window(screen)

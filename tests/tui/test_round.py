@@ -476,3 +476,67 @@ async def test_a_tab_typed_behind_text_on_a_status_list_moves_on_from_the_note(t
         await all_handled(app)
         assert first.text("note").value == "完成方案编制"
         assert first.text("percent").value == "" and second.text("percent").value == "10"
+
+
+
+# -- keys a field takes by a binding (Backspace, the arrows, Ctrl+U), typed ahead --
+
+async def test_editing_keys_typed_ahead_stay_in_their_field_and_their_turn(template: Path, tmp_path: Path) -> None:
+    """Found by a repeat of the tmux tryout: Backspace, the arrows and Ctrl+U are Input's
+    bindings, which the app ran once the key came back up to it, on whatever had the focus by
+    then and after the characters typed behind it: `20⌫5 Tab` gave 205 and took the 0 off the
+    next row's 30, two Lefts before an X put it at the end of the note."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        round_ = await open_round(app, pilot)
+        first, second = round_.shown()[0], round_.shown()[1]
+        to_note = ["tab"] * (len(first.chain()) - 1)
+        await burst(app, keys_of("20", ["backspace"], "5", to_note, "配合调研", ["left", "left"], "X",
+                                 ["tab"], "30", ["shift+tab", "ctrl+u"], "完成"))
+        await all_handled(app)
+        assert first.text("percent").value == "25"
+        assert first.text("note").value == "完成"
+        assert second.text("percent").value == "30"
+
+
+async def test_a_round_typed_from_its_date_on_records_each_row_once(template: Path, tmp_path: Path) -> None:
+    """Found in tmux at 80x24 on a loaded machine: the date cleared with Ctrl+U, a month of rows
+    typed, Ctrl+S twice, all in one burst. The Ctrl+U came back to the app last and cleared the
+    last row's note: the save had read it, but the row kept its percent after the ✓, and the
+    next Ctrl+S (after a warning of the empty note) recorded the same report again."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        round_ = await open_round(app, pilot)
+        rows = round_.shown()[:3]
+        head = git(repo, "rev-parse", "HEAD").strip()
+        keys = keys_of(["shift+tab", "ctrl+u"], "2019-06-20", ["tab"])
+        for index, row in enumerate(rows):
+            keys += keys_of(str(41 + index), ["tab"] * (len(row.chain()) - 1), f"第{index}行", ["tab"])
+        await burst(app, keys[:-1] + ["ctrl+s", "ctrl+s"])
+        await finished(app, pilot)
+        assert all(text_of(row.query_one(f"#result-{row.slot}")).startswith("✓") for row in rows)
+        assert all(row.text(name).value == "" for row in rows for name in ("percent", "value", "note"))
+        await pilot.press("ctrl+s")
+        await finished(app, pilot)
+        assert text_of(round_.query_one("#round-status")).startswith("Nothing new to record")
+    commits = new_reports(repo, head)
+    assert [(c["Reported-by"], c["Percent"], c["Report-date"]) for c in commits] == [
+        ("发改委", str(41 + index), "2019-06-20") for index in range(3)]
+
+
+async def test_p_typed_behind_downs_opens_the_form_on_the_row_they_went_to(template: Path, tmp_path: Path) -> None:
+    """Down is the table's binding and `p` a priority one: typed at once, `p` opened the form
+    on the row the cursor was on before the Downs, a report on another task than the clerk's."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        wanted = main.shown[3].ref
+        await burst(app, ["down", "down", "down", "p", *"45"])
+        await all_handled(app)
+        form = app.screen
+        assert type(form).__name__ == "ProgressForm"
+        assert form.task_.ref == wanted and form.query_one("#percent", Input).value == "45"

@@ -1,8 +1,9 @@
 """The monthly round, driven by random clerks: a unit (a lead, a supporting unit, a co-lead),
-random rows with random empty fields, typed key by key at random speeds on an app whose fields
-lag behind the keys. Whatever the speed, the history afterwards holds exactly the reports
-typed, each on its own task, by the round's unit, its empty percent being the unit's own last
-figure (issue 24). DUBAN_DEEP=1 runs many more examples."""
+random rows with random empty fields, typed key by key (with a clerk's corrections:
+Backspace, Ctrl+U, Home) at random speeds on an app whose fields lag behind the keys. Whatever
+the speed, the history afterwards holds exactly the reports typed, each on its own task, by
+the round's unit, its empty percent being the unit's own last figure (issue 24). DUBAN_DEEP=1
+runs many more examples."""
 from __future__ import annotations
 
 import asyncio
@@ -32,6 +33,21 @@ row_specs = st.tuples(
     st.one_of(st.none(), st.integers(0, 9)),                  # figure, where the task has a target
     st.one_of(st.none(), st.text("进展配合abc123", min_size=1, max_size=6)),  # note
 )
+# How a clerk corrects what a field gets as it is typed: a stray digit taken back, a start
+# typed over after Ctrl+U, the first character put in last after Home. Each of these keys is
+# a binding of the field, handled in its turn among the characters (duban.tui.typeahead).
+FIXES = ("", "backspace", "ctrl+u", "home")
+
+
+def typed(text: str, fix: str) -> list[str]:
+    """The keys that leave `text` in an empty field, corrected the way `fix` says."""
+    if fix == "backspace":
+        return keys_of(text, "9", ["backspace"])
+    if fix == "ctrl+u":
+        return keys_of("错字", ["ctrl+u"], text)
+    if fix == "home" and text:
+        return keys_of(text[1:], ["home"], text[0])
+    return keys_of(text)
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +87,15 @@ async def drive(repo: Path, unit: str, data, gap: float) -> None:
         rows, keys = [], []
         for state in round_.states[:ROWS]:
             percent, value, note = data.draw(row_specs, label=f"row {state.task.id}")
+            fix_percent, fix_note = data.draw(st.tuples(st.sampled_from(FIXES), st.sampled_from(FIXES)),
+                                              label=f"corrections on row {state.task.id}")
             numeric = has_numeric_target(state.task)
             value = value if numeric else None
             rows.append((state.task, state.lead, (percent, value, note)))
-            keys += keys_of("" if percent is None else str(percent), ["enter"])
+            keys += typed("" if percent is None else str(percent), fix_percent) + ["enter"]
             if numeric:
                 keys += keys_of("" if value is None else str(value), ["enter"])
-            keys += keys_of(note or "", ["enter"])
+            keys += typed(note or "", fix_note) + ["enter"]
         wanted = expected_reports(repo, unit, rows)
         await burst(app, [*keys, "ctrl+s"], gap)
         await finished(app, pilot)

@@ -12,6 +12,7 @@ from duban.model import STATUSES, Task
 from duban.supervise.selection import Selection
 from duban.tui.access import duban_app
 from duban.tui.dialogs.task_form import TaskForm
+from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
 
 FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
@@ -38,7 +39,7 @@ class FieldsForm(TaskForm):
             yield Static(Text(f"{_('Edit fields')}: {self.task_.ref}  {self.task_.title}"), id="fields-title")
             with VerticalScroll(id="fields-scroll"), Grid(id="fields-grid"):
                 yield Label(_("Status"))
-                yield Select([(_(s), s) for s in STATUSES], value=self.original["status"], allow_blank=False,
+                yield ListField([(_(s), s) for s in STATUSES], value=self.original["status"], allow_blank=False,
                              id="status", compact=True)
                 for name, label in (("due", _("Due date")), ("type", _("Type (A, B, C)")), ("lead", _("Lead units")),
                                     ("support", _("Support units")), ("milestones.Q1", "Q1"), ("milestones.Q2", "Q2"),

@@ -30,6 +30,7 @@ from duban.tui.access import duban_app
 from duban.tui.dates import default_report_date, typed_day
 from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
+from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
 
 
@@ -79,7 +80,7 @@ class ProgressForm(TaskForm):
                                                                            unit=target.get("unit", "")))
                     yield TextInput(self.prefilled[1], id="value", compact=True)
                 yield Label(_("Status"))
-                yield Select([(_(s), s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
+                yield ListField([(_(s), s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
                              id="status", compact=True)
                 yield Label(_("Date"))
                 yield TextInput(day, id="date", compact=True)

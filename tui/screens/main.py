@@ -31,6 +31,7 @@ from duban.supervise.query import QueryError, parse, text_search_notes
 from duban.supervise.selection import Selection, select
 from duban.tui.access import duban_app
 from duban.tui.filtering import FilterResults
+from duban.tui.typeahead import handled
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import LIGHT_STYLE, TaskTable
 from duban.tui.widgets.text_input import TextInput
@@ -406,6 +407,12 @@ class MainScreen(Screen[None]):
     def current_ref(self) -> str | None:
         return self.table.current_ref()
 
+    async def task_at_cursor(self) -> Task | None:
+        """The task under the cursor once the table has taken the keys typed before this one:
+        `p` typed behind three Downs opens the form on the row the Downs went to."""
+        await handled([self.table])
+        return self.current_task()
+
     @on(DataTable.RowHighlighted, "#tasks")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.table.load_more_if_near_end()
@@ -495,7 +502,7 @@ class MainScreen(Screen[None]):
 
     async def _open_form(self, form: type, reported: bool = True) -> None:
         """Open a form on the selected task; after a commit, say so and reload."""
-        task = self.current_task()
+        task = await self.task_at_cursor()
         if task is None:
             self.say(_("Select a task first."), "warning")
             return
@@ -530,10 +537,10 @@ class MainScreen(Screen[None]):
             self.say(str(error), "error", 10)
             return None
 
-    def action_history(self) -> None:
+    async def action_history(self) -> None:
         from duban.tui.screens.history import HistoryScreen
 
-        task = self.current_task()
+        task = await self.task_at_cursor()
         if task is not None:
             self.app.push_screen(HistoryScreen(task.ref))
 
@@ -681,8 +688,8 @@ class MainScreen(Screen[None]):
         self.refilter()
         self.table.focus()
 
-    def action_edit(self) -> None:
-        shown = self.current_task()
+    async def action_edit(self) -> None:
+        shown = await self.task_at_cursor()
         task = self._task_on_disk(shown) if shown is not None else None
         if task is None:
             return

@@ -38,6 +38,7 @@ from duban.text.numbers import parse_figure, parse_percent
 from duban.tui.access import duban_app
 from duban.tui.dates import default_report_date, typed_day
 from duban.tui.typeahead import handled
+from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
 
 PAGE = 30  # rows built at a time: a page of a 2,363-task round opens as fast as a 22-task one
@@ -130,7 +131,7 @@ def row_entry(state: RowState, unit: str, plan: Plan, task: Task | None = None) 
     return RoundEntry(task.ref, percent, value, status, note or None)
 
 
-class StatusList(Select[str]):
+class StatusList(ListField):
     """A row's status. Text typed while it has the focus (Tab stops at it on the way from the
     percent to the note) goes into the row's note: a list takes no text, and the characters
     were lost without a word. Handled here, in the list's own turn, so that a save waiting

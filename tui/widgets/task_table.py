@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
+from textual import events
 from textual.events import Resize
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -19,6 +20,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Task, natural_key
 from duban.supervise.rows import TaskRow, task_row
 from duban.supervise.selection import Selection
+from duban.tui.typeahead import take_own_binding
 from duban.text.textwidth import cell_width, truncate
 
 if TYPE_CHECKING:
@@ -80,6 +82,9 @@ class TaskTable(DataTable[object]):
         Binding("end,ctrl+end", "last_row", _("Last row"), show=False),
     ]
     TITLE_MIN = 12
+
+    async def _on_key(self, event: events.Key) -> None:
+        await take_own_binding(self, event)  # a Down typed ahead moves the cursor in its turn
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)

@@ -11,6 +11,8 @@ import unicodedata
 from textual import events
 from textual.widgets import Input
 
+from duban.tui.typeahead import take_own_binding
+
 
 def _named_space(key: str) -> str | None:
     """The character of a key named after a space separator (ideographic_space), as Pilot
@@ -24,6 +26,8 @@ def _named_space(key: str) -> str | None:
 
 class TextInput(Input):
     async def _on_key(self, event: events.Key) -> None:
+        if await take_own_binding(self, event):
+            return  # Backspace, the arrows, Ctrl+U: here and now, in the order typed
         character = event.character or _named_space(event.key)
         if character is not None and len(character) == 1 and unicodedata.category(character) == "Zs":
             event.stop()
