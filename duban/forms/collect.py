@@ -175,9 +175,8 @@ def _names_other_unit(plan: Plan, stem: str, unit: str) -> str | None:
 def check(repo: Repository, forms: list[ReadForm], today: dt.date, plan_id: str | None = None,
           period: str | None = None, unit: str | None = None, date: dt.date | None = None) -> list[Checked]:
     """Each form checked against the repository and its history; what it would record."""
-    from duban.store.gitstore import Git
 
-    git = Git(repo.root)
+    git = repo.git
     records: dict[str, _Record] = {}
     checked = []
     for form in forms:

@@ -25,7 +25,6 @@ from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT,
                                 cell_text, date_window, short_digest)
 from duban.i18n import _
 from duban.store.files import replace_file
-from duban.store.gitstore import Git
 from duban.store.repository import Repository
 from duban.text.textwidth import cell_width
 
@@ -255,7 +254,7 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
 
 
 def base_revision(repo: Repository) -> str:
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     if not git.has_commits():
         raise DubanError(_("the repository has no commit yet"), hint=_("commit the plan first"))

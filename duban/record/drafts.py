@@ -14,7 +14,6 @@ from pathlib import Path
 
 from duban.errors import DubanError
 from duban.store.files import replace_file
-from duban.store.gitstore import Git
 from duban.store.repository import Repository
 
 FOLDER = "duban-drafts"
@@ -30,7 +29,7 @@ class Draft:
 def draft_path(repo: Repository, ref: str) -> Path | None:
     """Where the draft of `ref` lives (None outside a git repository)."""
     try:
-        git_dir = Git(repo.root).git_dir()
+        git_dir = repo.git.git_dir()
     except (DubanError, OSError):  # no git: no place that is never committed
         return None
     plan_id, _slash, task_id = ref.rpartition("/")

@@ -126,7 +126,7 @@ def _now() -> str:
 # ---- --to ----------------------------------------------------------------------------------------
 
 def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = False) -> Sent:
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
         raise DubanError(_("this repository has no commits yet: nothing to send"))
@@ -322,7 +322,7 @@ Check = Callable[[Path, Path, str, str], list[str]]
 
 
 def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Received:
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     if git.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))

@@ -45,7 +45,7 @@ def trailer_shown(key: str, value: str) -> tuple[str, str]:
 
 
 def _git(repo: Repository) -> Git:
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     return git
 

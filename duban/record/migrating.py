@@ -20,7 +20,6 @@ from duban.i18n import _
 from duban.record.recording import (InvalidEdit, _canonical_in, _keep_keys_in_step, _put, progress_keys,
                                     write_atomically)
 from duban.store import yamlio
-from duban.store.gitstore import Git
 from duban.store.leftovers import tidy
 from duban.store.lineform import LineForm
 from duban.store.locking import repository_lock
@@ -62,7 +61,7 @@ def _keyed_document(repo: Repository, task: Any, document: CommentedMap) -> str 
 
 
 def migrate(repo: Repository) -> Migration:
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     migration = Migration()
     with repository_lock(git.git_dir()):

@@ -98,7 +98,7 @@ class TaskWriter:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self.git = Git(repo.root)
+        self.git = repo.git
 
     def _preflight(self, task: Task) -> None:
         self.git.check_repository()

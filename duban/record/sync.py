@@ -109,7 +109,7 @@ def _count(git: Git, revisions: str) -> int:
 
 
 def sync(repo: Repository, remote: str | None = None, timeout: float | None = None) -> SyncResult:
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     limit = timeout or timeout_from_environment()
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()

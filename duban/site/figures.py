@@ -243,9 +243,8 @@ def gather(repo: Repository, plan_id: str, as_of: dt.date | None, progress: Prog
 
 
 def _head(repo: Repository) -> str | None:
-    from duban.store.gitstore import Git
 
-    git = Git(repo.root)
+    git = repo.git
     try:
         git.check_repository()
         return git.out("rev-parse", "HEAD").strip() if git.has_commits() else None

@@ -40,7 +40,6 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
     """task id -> its changes, oldest first. Empty where the plan has no git history."""
     from duban.record.history import plan_log
     from duban.store import yamlio
-    from duban.store.gitstore import Git
 
     try:
         commits = plan_log(repo, plan_id)
@@ -51,7 +50,7 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
               if path.startswith(folder) and path.endswith((".yaml", ".yml"))]
     if not wanted:
         return {}
-    git = Git(repo.root)
+    git = repo.git
     objects = [f"{sha}:{path}" for commit, path in wanted for sha in (commit.sha, commit.sha + "^")]
     texts = git.cat_files(objects)
     parsed: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from duban.errors import DubanError, UnknownRef
 from duban.store.files import read_bytes
+from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
@@ -84,6 +85,15 @@ class Repository:
         self.root = root
         self._plans: dict[str, tuple[bytes, Plan]] = {}  # plan id -> (plan.yaml's bytes, plan)
         self._cache: Any = None
+        self._git: Git | None = None
+
+    @property
+    def git(self) -> Git:
+        """The repository's one git runner: what it checks once (git is there, the git folder,
+        a linked worktree's too) is checked once for every command and screen on it."""
+        if self._git is None:
+            self._git = Git(self.root)
+        return self._git
 
     def parse_cache(self) -> Any:
         """The repository's cache of parsed task files, loaded once per Repository."""

@@ -134,9 +134,8 @@ def _commit(repo: Repository, plan: Plan) -> tuple[str | None, dt.date | None]:
     """The commit the circular is built from (HEAD), and the day of the latest commit that
     changed this plan: another plan's work (a 2019 report in the same repository) does not
     date a 2013 circular."""
-    from duban.store.gitstore import Git
 
-    git = Git(repo.root)
+    git = repo.git
     try:
         git.check_repository()
         if not git.has_commits():

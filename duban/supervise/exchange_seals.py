@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from duban.record.exchange import SEAL_TAGS, ref_key
-from duban.store.gitstore import Git
 from duban.store.repository import Repository
 from duban.supervise.seals import REMOTE_SEALS, after_fetch
 
 
 def receive_seals(repo: Repository, path: Path, sender: str) -> list[str]:
-    git = Git(repo.root)
+    git = repo.git
     label = f"bundle-{ref_key(sender)}"
     # The sender's seals as the bundle holds them: last time's are dropped first (sync's rule).
     stale = git.out("for-each-ref", "--format=%(refname)", f"{REMOTE_SEALS}/{label}/").split()

@@ -94,9 +94,8 @@ def tag_name(plan_id: str, deadline: dt.date | str) -> str:
 
 
 def _git(repo: Repository) -> Git:
-    from duban.store.gitstore import Git
 
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     return git
 

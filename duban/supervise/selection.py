@@ -224,10 +224,9 @@ def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
     """Whether git has a commit of the plan by the end of `day` (on the plan's own line): a
     past day's view then reads the plan from git, else from the files as they are."""
     from duban.errors import DubanError
-    from duban.store.gitstore import Git
     from duban.store.layout import PLANS
 
-    git = Git(repo.root)
+    git = repo.git
     try:
         git.check_repository()
         return git.commit_before(day.isoformat(), f"{PLANS}/{plan_id}") is not None

@@ -1,4 +1,4 @@
-"""The TUI's `z` takes back only this clone's own change, as `duban undo` does: a report another
+"""Audit T8: the TUI's `z` takes back only this clone's own change, as `duban undo` does: a report another
 unit's clone made and sync brought in is refused by name, with Pilot on real clones."""
 from __future__ import annotations
 

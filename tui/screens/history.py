@@ -160,7 +160,7 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     from duban.store.gitstore import FIELD, RECORD, Git
 
     repo.plan(plan_id)
-    git = Git(repo.root)
+    git = repo.git
     git.check_repository()
     if not git.has_commits():
         return []
