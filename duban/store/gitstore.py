@@ -244,7 +244,7 @@ class Git:
         if patch:
             command += ["-p", "--color=always" if color else "--no-color"]
         else:
-            command.append("--name-only")
+            command += ["--name-only", "-z"]  # names as they are: git quotes a"b.yaml even with quotepath off
         if paths is not None:
             command += ["--", *paths]
         return self._parse_log(self.out(*command), patch)
@@ -262,8 +262,8 @@ class Git:
         from duban.store.files import checksummed, read_checked, replace_file
 
         head = self.out("rev-parse", "--verify", "-q", "HEAD").strip()
-        command = ["log", f"--format={self.LOG_FORMAT}", "--name-only"]
-        tag = (self.LOG_FORMAT, tuple(paths))
+        command = ["log", f"--format={self.LOG_FORMAT}", "--name-only", "-z"]
+        tag = (self.LOG_FORMAT, "-z", tuple(paths))
         kept: tuple[str, str] | None = None
         if cache_file is not None:
             try:
@@ -296,7 +296,9 @@ class Git:
             if len(parts) < 7:
                 continue
             sha, author, email, date, subject, body, rest = parts[:7]
-            trailer_text, _newline, tail = rest.partition("\n")
+            # -p: the patch follows the formatted part's line; --name-only -z: a NUL ends the
+            # formatted part, and each name that follows (after a newline)
+            trailer_text, _end, tail = rest.partition("\n" if patch else "\0")
             trailers: dict[str, str] = {}
             sets: list[str] = []
             for item in trailer_text.split("\x1d"):
@@ -310,7 +312,7 @@ class Git:
             if patch:
                 commit.patch = tail.strip("\n")
             else:
-                commit.paths = [line for line in tail.splitlines() if line.strip()]
+                commit.paths = [name for name in tail.removeprefix("\n").split("\0") if name]
             commits.append(commit)
         return commits
 

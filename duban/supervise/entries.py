@@ -121,16 +121,16 @@ def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: 
 
     plan = repo.plan(plan_id)
     folder = f"plans/{plan_id}/tasks/"
-    text = git.out("log", "--full-history", "--topo-order", "--reverse", "-c", "--name-only", "--no-renames",
+    text = git.out("log", "--full-history", "--topo-order", "--reverse", "-c", "--name-only", "-z", "--no-renames",
                    "--format=%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)",
                    revisions, "--", folder)
     commits = []
     for record in text.split("\x1e"):
-        head, _newline, names = record.partition("\n")
+        head, _end, names = record.partition("\0")  # -z: a NUL ends the formatted part and each name
         parts = head.split("\x1f")
         if len(parts) < 5:
             continue
-        paths = [p for p in names.splitlines() if p.startswith(folder) and p.endswith((".yaml", ".yml"))]
+        paths = [p for p in names.removeprefix("\n").split("\0") if p.startswith(folder) and p.endswith((".yaml", ".yml"))]
         if paths:
             commits.append((parts[0], parts[1].split(), parts[4].strip() or parts[2], parts[3], paths))
     objects = sorted({f"{rev}:{path}" for sha, parents, _at, _who, paths in commits
