@@ -2,8 +2,9 @@
 
 Checkers return lists of Problem; reporters (in the interfaces) print them.
 Positions are 1-based, like yamllint's LintProblem. RULES is the one list of the rules a
-problem can name: every checker names its rule through RuleId, the README's list of rules is
-generated from RULES (scripts/rule_table.py), and `duban validate --rules` prints it.
+problem can name: every checker names its rule through RuleId, the list of rules in
+docs/guide/validating.md is generated from RULES (scripts/rule_table.py), and
+`duban validate --rules` prints it.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print the README's pictures of the office's documents: the first page of the .docx circular
+"""Print the pictures of the office's documents in docs/guide/supervision.md: the first page of the .docx circular
 and of the .xlsx ledger (LibreOffice) and of the HTML circular (Chromium), from the clerk's
 June 2019 on the Changning plan (tests/office_fixtures.py), as PNGs in docs/images/.
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Write the README's table of validation rules from duban.problems.RULES, between the
-`<!-- rules -->` and `<!-- /rules -->` lines: `python scripts/rule_table.py` (`--check` only
-says whether the README is current; tests/unit/test_rules.py runs it)."""
+"""Write the table of validation rules in docs/guide/validating.md from duban.problems.RULES,
+between the `<!-- rules -->` and `<!-- /rules -->` lines: `python scripts/rule_table.py`
+(`--check` only says whether the page is current; tests/unit/test_rules.py runs it)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-README = PROJECT / "README.md"
+PAGE = PROJECT / "docs" / "guide" / "validating.md"
 BEGIN, END = "<!-- rules -->", "<!-- /rules -->"
 
 
@@ -23,24 +23,25 @@ def table() -> str:
     return "\n".join(rows)
 
 
-def with_table(readme: str) -> str:
-    """`readme` with the text between the markers replaced by the table."""
-    head, found, rest = readme.partition(BEGIN + "\n")
+def with_table(page: str) -> str:
+    """`page` with the text between the markers replaced by the table."""
+    head, found, rest = page.partition(BEGIN + "\n")
     _, found_end, tail = rest.partition(END)
     if not found or not found_end:
-        raise SystemExit(f"README.md has no {BEGIN} ... {END} lines")
+        raise SystemExit(f"{PAGE.relative_to(PROJECT)} has no {BEGIN} ... {END} lines")
     return f"{head}{BEGIN}\n{table()}\n{END}{tail}"
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
+    current = PAGE.read_text(encoding="utf-8")
     wanted = with_table(current)
     if "--check" in argv:
         if wanted != current:
-            print("README.md's table of rules differs from duban.problems.RULES: run scripts/rule_table.py")
+            print(f"{PAGE.relative_to(PROJECT)}'s table of rules differs from duban.problems.RULES: "
+                  "run scripts/rule_table.py")
             return 1
         return 0
-    README.write_text(wanted, encoding="utf-8")
+    PAGE.write_text(wanted, encoding="utf-8")
     return 0
 
 

@@ -1,7 +1,7 @@
 """`duban collect`: returned forms checked against the repository, previewed, and each filled
 row recorded as the unit's report through record_progress, as `duban progress` records it.
 
-What happens to a form (README, "Forms out, forms back"):
+What happens to a form (docs/guide/forms.md):
 
 - refused, nothing of it recorded: it cannot be read, it is not a duban form, its signed block
   was changed or was written by another office, it is for another plan, period or unit than

@@ -61,7 +61,7 @@ class Recipe:
 
 def _fail(path: Path, message: str) -> DubanError:
     return DubanError(_("{path}: {problem}").format(path=path, problem=message),
-                      hint=_("see `duban import --help` and README, \"Correcting an import\""))
+                      hint=_("see `duban import --help` and docs/guide/importing.md, \"Correcting an import\""))
 
 
 def _lines(value: Any, key: str, path: Path) -> set[int]:

@@ -1,7 +1,7 @@
 """Settling what a task's units are: ids, roles by the documented convention, persons,
 deadline and milestones, the registry, and misspellings linked as aliases.
 
-The convention (README, "Importing a plan"): a unit labelled 牵头 (or in a 牵头 column, or
+The convention (docs/guide/importing.md): a unit labelled 牵头 (or in a 牵头 column, or
 `X牵头`) is a lead. Where a task names no lead, the units it names as 责任单位 (or its kin:
 责任部门, 责任处室, 主体) or in an unlabelled list are the ones answerable for it, so they are
 recorded as its lead; a sub-item's 责任单位 stay support under its parent's lead. Where the

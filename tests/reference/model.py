@@ -1,5 +1,5 @@
-"""The office's reading (docs/reading.md and the README's "Lights", "Monthly supervision",
-"The circular, the ledger and scores" and "Deadline seals") written a second time: plainly,
+"""The office's reading (docs/reading.md, docs/guide/supervision.md with its "Lights" and "The
+circular, the ledger and scores", and docs/guide/seals.md) written a second time: plainly,
 slowly and without duban, so that test_differential.py can hold every figure of the
 documents against it. Nothing here imports duban, and nothing is cached or clever: each
 figure is worked out from the plan and the list of reports, day by day (only the
@@ -19,7 +19,8 @@ from fractions import Fraction
 QUARTER_END = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
 QUARTER_SHARE = {"Q1": 25, "Q2": 50, "Q3": 75, "Q4": 100}
 SEVERITY = {"grey": 0, "green": 0, "yellow": 1, "red": 2}
-# scoring.py's DEFAULT_RULES and DEFAULT_LADDER, the numbers only (README: "Without `scoring:`").
+# scoring.py's DEFAULT_RULES and DEFAULT_LADDER, the numbers only (docs/guide/supervision.md:
+# "Without `scoring:`").
 LATE_POINTS, RED_POINTS, EARLY_POINTS, START = -1, -2, 1, 100
 LADDER = (("yellow", 2, "发督办专函"), ("red", 1, "约谈"))
 STATUS_WORDS = {"not_started": "未启动", "in_progress": "进行中", "done": "已完成", "blocked": "受阻",
@@ -263,7 +264,7 @@ class Reading:
             s.day for s in self.settings if s.task == task.id and s.day <= day}
         return next((d for d in sorted(days) if self.done(task, d)), None)
 
-    # ---- the lights (README "Lights", rule 9) -----------------------------------------------
+    # ---- the lights (docs/guide/supervision.md "Lights", rule 9) ---------------------------------
 
     def expected(self, task: Task, day: dt.date) -> Fraction:
         end = task.due or dt.date(self.plan.year, 12, 31)
@@ -336,7 +337,7 @@ class Reading:
                         met += self.answered(task, unit, deadline)
         return met, owed
 
-    # ---- scores, ranks, escalation (README "The circular, the ledger and scores") ------------
+    # ---- scores, ranks, escalation (docs/guide/supervision.md "The circular, the ledger and scores") ---
 
     def units(self) -> list[str]:
         """The units that are scored and ranked: every unit that leads a task, collectives aside."""

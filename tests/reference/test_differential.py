@@ -571,7 +571,7 @@ def compare(case: Case, template: Path) -> list[tuple[str, object, object]]:
 
 
 # ---- the smallest cases found so far on which duban and the model disagree -----------------------
-# Each names the rule of docs/reading.md (or the README) that decides it; "reading" marks a rule
+# Each names the rule of docs/reading.md (or docs/guide/) that decides it; "reading" marks a rule
 # the model had to read one way where it could be read two (the model's comments say which).
 
 def _day(text: str) -> dt.date:

@@ -1,7 +1,7 @@
 """Forms out, forms back (duban/forms/): a month of Changning reported on forms, by every unit,
 gives the same record, circular and ledger as the same reports typed with `duban progress`;
 tampered, mismatched, half-filled, corrected and withdrawn forms are refused or partly taken
-as collect.py's docstring and the README say. Real git repositories in temp dirs."""
+as collect.py's docstring and docs/guide/forms.md say. Real git repositories in temp dirs."""
 from __future__ import annotations
 
 import datetime as dt

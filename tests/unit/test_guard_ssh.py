@@ -1,5 +1,5 @@
 """`duban guard` behind a real OpenSSH server on 127.0.0.1: one key per account, each with a forced
-command that sets DUBAN_ACCOUNT and runs git-shell, as the README describes. Skipped, with the install
+command that sets DUBAN_ACCOUNT and runs git-shell, as docs/guide/access.md describes. Skipped, with the install
 command, where sshd is missing; runs as root (sshd's privilege separation) or is skipped."""
 from __future__ import annotations
 
