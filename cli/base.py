@@ -18,6 +18,7 @@ import click
 
 from duban import i18n, vocabulary
 from duban.i18n import _
+from duban.cli.help_format import HelpFormatter
 
 
 def use_catalog_for_click() -> None:
@@ -135,8 +136,14 @@ def _translated(command: click.Command, ctx: click.Context | None) -> Iterator[N
             setattr(owner, name, text)
 
 
+class Context(click.Context):
+    formatter_class = HelpFormatter  # wraps help in terminal cells: a Chinese character takes two
+
+
 class TranslatedHelp:
     """Mixin for Command and Group: help and the one-line summaries through the catalog."""
+
+    context_class: type[click.Context] = Context
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self, ctx):  # type: ignore[arg-type]

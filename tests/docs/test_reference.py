@@ -72,3 +72,27 @@ def test_a_stale_page_is_found_and_written_again(tmp_path: Path) -> None:
     assert _script("--docs", str(tmp_path)).returncode == 0
     assert stale.read_text(encoding="utf-8") == PAGES["zh"].read_text(encoding="utf-8")
     assert _script("--check", "--docs", str(tmp_path)).returncode == 0
+
+
+@pytest.mark.parametrize("lang", sorted(PAGES))
+def test_help_fits_an_80_column_terminal_counting_a_chinese_character_as_two_cells(lang: str) -> None:
+    """Click wrapped help by characters: `duban --lang zh guard --help` ran to 145 cells, and the
+    terminal broke the lines anywhere. A line may be wider only where the help keeps its lines
+    as written (a `\\b` block: the examples), as printed in the command's own text."""
+    import inspect
+
+    from duban.i18n import _, set_language
+    from duban.text.textwidth import cell_width
+
+    set_language(lang)
+    kept: set[str] = set()
+    for path in _commands(cli):
+        command: click.Command = cli
+        for name in path.split()[1:]:
+            command = command.commands[name]  # type: ignore[attr-defined]
+        for text in (command.help, command.epilog):
+            if text:
+                kept |= {line.strip() for line in _(inspect.cleandoc(text)).splitlines()}
+    wide = [(title, line) for title, block in sections(PAGES[lang]).items() for line in block.splitlines()
+            if cell_width(line) > 78 and line.strip() not in kept]
+    assert wide == []
