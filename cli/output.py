@@ -88,6 +88,20 @@ def escape_output() -> None:
             setattr(sys, name, EscapingStream(stream))
 
 
+def emit_document(text: str) -> None:
+    """A document's text on standard output (`-o -`, `show --raw`) with the line ends the
+    document has, as a file would hold them: written as bytes, past the newline translation of
+    a text-mode stream, which on Windows made a CSV's \r\n into \r\r\n."""
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a stream of text only (an IDE's console)
+        click.echo(text, nl=False)
+        return
+    stream.flush()
+    binary.write(terminal_safe(text).encode("utf-8"))
+    binary.flush()
+
+
 def echo_coloured(text: str) -> None:
     """Print git's coloured output: its colours kept, anything else escaped."""
     stream = sys.stdout

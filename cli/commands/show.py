@@ -8,6 +8,7 @@ import click
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
+from duban.cli.output import emit_document
 
 
 @click.command(cls=Command)
@@ -46,9 +47,9 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
         if as_of:
             from duban.record.history import task_text_as_of
 
-            click.echo(task_text_as_of(repo, task.ref, as_of), nl=False)
+            emit_document(task_text_as_of(repo, task.ref, as_of))
         else:
-            click.echo(task.path.read_text(encoding="utf-8"), nl=False)
+            emit_document(task.path.read_text(encoding="utf-8"))
     elif output_format == "json":
         from dataclasses import asdict
 

@@ -8,6 +8,7 @@ import click
 from duban.cli import completion
 from duban.cli.base import Command, Word
 from duban.cli.context import left_out, repository, selection as select_tasks
+from duban.cli.output import emit_document
 from duban.i18n import N_, _, pgettext
 
 REPORT_GROUPS = ("unit", "area", "type", "plan")
@@ -213,7 +214,7 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | No
     _ledger, text = export(selection, tasks, output_format, path, per_area=sheets == "area", plan_id=plan_id,
                            title_rows=title_rows)
     if text is not None:
-        click.echo(text, nl=False)
+        emit_document(text)
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=path or "-"), err=True)
     left_out(ctx, selection.problems)
 
@@ -261,7 +262,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
         return
     text = to_html(data) if output_format == "html" else to_markdown(data)
     if output is None:
-        click.echo(text, nl=False)
+        emit_document(text)
     else:
         from duban.store.files import write_output
 

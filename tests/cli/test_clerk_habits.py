@@ -201,6 +201,21 @@ def test_csv_on_standard_output_is_the_csv_of_a_file(git_repo: Path) -> None:
     assert b"\\x0d" not in piped.stdout and piped.stdout == file.read_bytes().removeprefix("\ufeff".encode())
 
 
+# A standard output in text mode as on Windows: every "\n" written goes out as "\r\n".
+WINDOWS_STDOUT = "import sys; sys.stdout.reconfigure(newline='\\r\\n'); from duban.cli.early import run; run()"
+
+
+@pytest.mark.parametrize("args", [["export", "--plan", "2019-changning", "-o", "-", "--format", "csv"],
+                                  ["circular", "--month", "2019-06", "--format", "md"]])
+def test_a_document_on_a_text_mode_standard_output_keeps_its_line_ends(git_repo: Path, args: list[str]) -> None:
+    """On Windows the CSV's \r\n came out as \r\r\n (a blank row between rows in Excel):
+    standard output translates every \n it is given. The document goes out as its bytes."""
+    plain = subprocess.run([sys.executable, "-m", "duban", *args], capture_output=True, cwd=git_repo)
+    windows = subprocess.run([sys.executable, "-c", WINDOWS_STDOUT, *args], capture_output=True, cwd=git_repo)
+    assert windows.returncode == 0, windows.stderr.decode()
+    assert b"\r\r\n" not in windows.stdout and windows.stdout == plain.stdout
+
+
 def test_standard_output_without_a_format_says_so(git_repo: Path) -> None:
     result = run("export", "--plan", "2019-changning", "-o", "-")
     assert result.exit_code == 1 and "None" not in result.stderr and "standard output" in result.stderr
