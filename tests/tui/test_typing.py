@@ -120,7 +120,7 @@ async def test_backspace_after_narrowing_gives_the_wider_result_again(baoshan: P
 
 async def test_a_key_after_a_pause_filters_at_once(baoshan: Path) -> None:
     """No timer waits between a single key and its rows."""
-    from duban.tui.screens.main import FILTER_DELAY
+    from duban.tui.screens.task_screen import FILTER_DELAY
 
     app = make_app(baoshan, PLAN, "en", AS_OF)
     async with app.run_test(size=(120, 36)) as pilot:
