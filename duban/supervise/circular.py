@@ -184,9 +184,11 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
     for task in now.tasks:
         light = now.light_of(task)
         leads = list(dict.fromkeys(canonical(plan, u) for u in now.lead(task)))
-        # Each lead that did not report is named by itself (docs/reading.md rule 6).
-        missing = {canonical(plan, u) for u in lights.late_units(task, plan, as_of, now.sealed(task),
-                                                                 now.lead(task))} if light.late else set()
+        # Each lead that did not report is named by itself (docs/reading.md rule 6), for the
+        # deadlines the month's circular judges (C8), not a later one before the day it is read at
+        # (two dates in one month: the second reports on the next month).
+        missing = {canonical(plan, u) for u in lights.late_units(task, plan, deadlines[-1], now.sealed(task),
+                                                                 now.lead(task))} if deadlines else set()
         for unit in leads:
             if unit in missing and deadlines:
                 late.setdefault(unit, []).append(task)
@@ -256,8 +258,11 @@ def _followed_up(c: Circular, late: bool) -> list[Task]:
     found = []
     for task in c.tasks:
         if _leads(c, task) and not _unit_leads(c, task):
-            light = c.selection.light_of(task)
-            if (light.late and c.deadline is not None) if late else light.colour in _COLOUR_ORDER:
+            if late:
+                if c.deadline is not None and lights.late_units(task, c.plan, c.deadline, c.selection.sealed(task),
+                                                                c.selection.lead(task)):
+                    found.append(task)  # late for the deadline the circular judges, as the units named late
+            elif c.selection.light_of(task).colour in _COLOUR_ORDER:
                 found.append(task)
     return sorted(found, key=lambda t: natural_key(t.id))
 

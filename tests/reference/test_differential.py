@@ -654,6 +654,10 @@ SMALLEST = {
     "rule 4: on one day the reports come before the office's set, also a report typed in the day after":
         _case((T("1", ("发改委",)),), _report("2019-01-05", "1", 10, "发改委"), _set("2019-01-15", "1", "blocked"),
               _report("2019-01-16", "1", 20, "发改委", date="2019-01-15", status="in_progress"), month=1),
+    "rules 5-6: a task cancelled the day after the plan's start still owes the first deadline of a list of dates":
+        _case((T("1", ("各街镇", "发改委")), T("1-1", ("各街镇",), parent="1")), _set("2019-06-10", "1", "cancelled"),
+              issued="2019-06-09", month=10,
+              reporting=model.Calendar(dates=(dt.date(2019, 10, 11), dt.date(2019, 10, 30)))),
     "rule 2: of two lowest figures of the same date, the lead the task names first decides":
         _case((T("1", ("发改委", "商务委")),), _report("2019-01-20", "1", 60, "商务委"),
               _report("2019-01-21", "1", 60, "发改委", date="2019-01-20")),
