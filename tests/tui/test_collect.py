@@ -105,3 +105,39 @@ async def test_a_folder_that_is_not_there_is_said_in_one_line(returned: tuple[Pa
         await settle(app, pilot)
         assert "没有可收录的报送" in text_of(screen.query_one("#collect-status", Static))
     assert git(root, "rev-parse", "HEAD").strip() == head
+
+
+async def test_a_clerk_picks_the_folder_of_forms_from_a_tree(returned: tuple[Path, Path], tmp_path: Path) -> None:
+    """Issue 28: a clerk who does not type paths opens the picker (Ctrl+O), which lists the
+    folders and the workbooks only, moves to the folder of returned forms and takes it (Ctrl+S);
+    its forms are read as a typed folder's are."""
+    from textual.widgets import DirectoryTree
+
+    from tests.tui.waiting import until
+
+    root, folder = returned
+    (folder / "说明.docx").write_bytes(b"not a form")
+    (folder / "~$金融办.xlsx").write_bytes(b"lock file of an open workbook")
+    app = make_app(root, PLAN, "zh", "2019-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        collect_screen = app.screen
+        collect_screen.query_one("#collect-path", Input).value = str(folder.parent)
+        await pilot.press("ctrl+o")
+        await until(app, pilot, lambda: type(app.screen).__name__ == "FolderPicker", "the folder picker")
+        tree = app.screen.query_one(DirectoryTree)
+        await until(app, pilot, lambda: any(n.data.path == folder for n in tree.root.children if n.data),
+                    "the folders listed")
+        tree.move_cursor(next(n for n in tree.root.children if n.data and n.data.path == folder))
+        await pilot.press("enter")  # a folder opens: its forms are listed, the others not
+        await until(app, pilot, lambda: bool(tree.cursor_node and tree.cursor_node.children), "the folder opened")
+        listed = sorted(n.data.path.name for n in tree.cursor_node.children)
+        assert listed == sorted(["金融办.xlsx", "财政局.xlsx"])
+        await pilot.press("ctrl+s")
+        await until(app, pilot, lambda: app.screen is collect_screen, "the picker closed")
+        await settle(app, pilot)
+        assert collect_screen.query_one("#collect-path", Input).value == str(folder)
+        rows = collect_screen.query_one("#collect-preview", DataTable).row_count
+        assert rows == 2 and "✗ 财政局.xlsx" in text_of(collect_screen.query_one("#collect-problems", Static))

@@ -69,6 +69,7 @@ def preview(checked: list[CheckedForm]) -> Preview:
 class CollectScreen(ModalScreen[int | None]):
     CSS_PATH = "collect.tcss"
     BINDINGS = [Binding("ctrl+s", "record", _("Record the reports"), priority=True),
+                Binding("ctrl+o", "browse", _("Pick the folder"), priority=True),
                 Binding("escape", "close", _("Close"))]
 
     class FormsChecked(Message):
@@ -122,6 +123,20 @@ class CollectScreen(ModalScreen[int | None]):
         paths = [Path(part.strip().strip("'\"")).expanduser() for part in event.value.split(";") if part.strip()]
         if paths:
             self.read(paths)
+
+    def action_browse(self) -> None:
+        """Ctrl+O: the folder (or a form) picked from a tree, for a clerk who does not type paths."""
+        from duban.tui.dialogs.folder_picker import FolderPicker
+
+        box = self.query_one("#collect-path", Input)
+        given = box.value.split(";")[0].strip().strip("'\"")
+
+        def picked(path: Path | None) -> None:
+            if path is not None:
+                box.value = str(path)
+                self.read([path])
+
+        self.app.push_screen(FolderPicker(Path(given).expanduser() if given else self.start), picked)
 
     def read(self, paths: list[Path]) -> None:
         if self.busy:
