@@ -25,7 +25,8 @@ from duban.supervise.export import Ledger, ledger, with_scores
 from duban.supervise.reports import Tally, by_attribute, by_unit
 from duban.supervise.report_identity import identity_in
 from duban.supervise.scoring import Scores, UnitScore, canonical, default_as_of, score
-from duban.supervise.seals import Seal, Verification
+from duban.supervise.seals.tags import Seal
+from duban.supervise.seals.verifying import Verification
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
 
@@ -224,15 +225,16 @@ def gather(repo: Repository, plan_id: str, as_of: dt.date | None, progress: Prog
         periods.append(Period(deadline, month, read_at, document, issued))
     progress(f"{plan_id}: scores")
     scores = score(repo, plan_id, day, final=selection)
-    from duban.supervise import seals as sealing
+    from duban.supervise.seals.judging import sealed_reports, seals
+    from duban.supervise.seals.verifying import verify
 
-    found = sealing.seals(repo, plan_id)
-    held = sealing.sealed_reports(repo, plan_id) if found else {}
+    found = seals(repo, plan_id)
+    held = sealed_reports(repo, plan_id) if found else {}
     verification, verify_error = None, None
     if found:
         progress(f"{plan_id}: verify")
         try:
-            verification = sealing.verify(repo, plan_id)
+            verification = verify(repo, plan_id)
         except DubanError as error:
             verify_error = str(error)
     progress(f"{plan_id}: history")

@@ -329,7 +329,7 @@ def build(case: Case, template: Path, root: Path) -> set[int]:
     from duban.record.recording import record_progress, set_fields
     from duban.record.undo import withdraw_report
     from duban.store.repository import Repository
-    from duban.supervise.seals import seal
+    from duban.supervise.seals.making import seal
 
     shutil.copytree(template, root, symlinks=True)
     tasks = root / "plans" / PLAN_ID / "tasks"

@@ -18,7 +18,8 @@ from duban.record.history import diff_between, tasks_as_of
 from duban.record.recording import record_progress, set_fields
 from duban.store import yamlio
 from duban.store.repository import Repository
-from duban.supervise import circular, lights, seals
+from duban.supervise import circular, lights
+from duban.supervise.seals.making import seal
 from duban.supervise.scoring import Rule, score
 from duban.supervise.selection import select
 from tests.office_fixtures import at, clerk_repo, clerk_repo_template, pingdingshan_repo, pingdingshan_repo_template  # noqa: F401
@@ -98,7 +99,7 @@ def test_on_time_rates_follow_the_seal(clerk_repo: Path) -> None:  # noqa: F811
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-25")}.items():
             patch.setenv(key, value)
-        seals.seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
+        seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
     _record(clerk_repo, "2019-06-27", f"{CN}/33", 20, lead, "2019-06-24", note="纸质报送，补录")
     repo = Repository(clerk_repo)
     june = select(repo, [CN], "2019-06-30")
@@ -124,7 +125,7 @@ def test_one_more_sealed_late_report_never_raises_a_rate(clerk_repo: Path) -> No
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-25")}.items():
             patch.setenv(key, value)
-        seals.seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
+        seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
     lead = repo.resolve(f"{CN}/53").lead[0]
 
     def rates() -> tuple[tuple[int, int], tuple[int, int]]:
