@@ -110,7 +110,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_the_plan_page_gives_the_circulars_figures(built: tuple[Path, Path]) -> None:
-    from duban.supervise.circular import build as circular, task_table
+    from duban.supervise.circular.blocks import task_table
+    from duban.supervise.circular.building import build as circular
 
     root, site = built
     page = parse(site / PLAN / "index.html")

@@ -66,7 +66,7 @@ def _shared_branch(git: Git, fetch: bool, timeout: float | None) -> None:
 def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today: dt.date | None = None,
          late: bool = False, fetch: bool = True, timeout: float | None = None) -> Seal:
     """Tag HEAD as the record at the plan's reporting deadline (default: the latest passed)."""
-    from duban.record.recording import recording_time
+    from duban.record.commit_message import recording_time
     from duban.supervise.lights import reporting_deadlines
 
     git = checked_git(repo)

@@ -43,7 +43,7 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
     """Every seal is the office's and the one this clone saw first, and the remote holds the
     same; every report each seal holds is still in HEAD's record, unchanged; each sealed commit
     is still an ancestor of HEAD; no deadline after the first seal lacks one."""
-    from duban.record.recording import recording_time
+    from duban.record.commit_message import recording_time
 
     git = checked_git(repo)
     today = today or recording_time().date()
