@@ -91,7 +91,7 @@ def _words(kind: str, typed: str, prefix: str = "", among: tuple[str, ...] | Non
 def assignments(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """`duban set REF FIELD=VALUE`: the fields, then the values of status, type, lead and support."""
     from duban import vocabulary
-    from duban.record.recording import SETTABLE
+    from duban.record.setting import SETTABLE
 
     field, sep, value = incomplete.partition("=")
     if not sep:

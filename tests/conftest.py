@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from duban.i18n import set_language
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.store.repository import Repository
 from tests.support import GIT_ENV, at, copy_sample, git
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.store.repository import Repository
 from tests.support import GIT_ENV, PROJECT, copy_sample, git
 

@@ -17,7 +17,9 @@ import pytest
 from duban.record.recording import record_progress
 from duban.record.sync import sync
 from duban.store.repository import Repository
-from duban.supervise import seals
+from duban.supervise.seals.making import seal as make_seal
+from duban.supervise.seals.tags import Seal
+from duban.supervise.seals.verifying import verify as verify_seals
 from duban.supervise.entries import entered_after_deadline
 from duban.supervise.selection import select
 from tests.support import at, copy_sample, git
@@ -75,9 +77,9 @@ class World:
         with self.acting(who, day):
             return sync(self.repo(where)).seal_warnings
 
-    def seal(self, deadline: str, day: str, late: bool = False, push: bool = True) -> seals.Seal:
+    def seal(self, deadline: str, day: str, late: bool = False, push: bool = True) -> Seal:
         with self.acting(OFFICE, day):
-            made = seals.seal(self.repo(self.office), PLAN, dt.date.fromisoformat(deadline), late=late)
+            made = make_seal(self.repo(self.office), PLAN, dt.date.fromisoformat(deadline), late=late)
         if push:
             git(self.office, "push", "-q", "origin", f"refs/tags/{made.tag}")
         return made
@@ -88,7 +90,7 @@ class World:
         return where
 
     def verify(self, where: Path, day: str = "2019-04-30") -> list[str]:
-        return [f.format() for f in seals.verify(self.repo(where), today=dt.date.fromisoformat(day)).findings]
+        return [f.format() for f in verify_seals(self.repo(where), today=dt.date.fromisoformat(day)).findings]
 
     def late(self, where: Path, task: str = "2", as_of: str = "2019-04-30") -> bool:
         view = select(self.repo(where), [PLAN], as_of)

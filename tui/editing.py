@@ -11,7 +11,8 @@ from textual.app import SuspendNotSupported
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
 from duban.model import Task
-from duban.record.recording import InvalidEdit, Recorded, apply_edit
+from duban.record.hand_edits import apply_edit
+from duban.record.writer import InvalidEdit, Recorded
 from duban.tui.access import duban_app
 
 if TYPE_CHECKING:

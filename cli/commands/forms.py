@@ -26,7 +26,7 @@ def _plan_ids(repo, given: tuple[str, ...]) -> list[str]:
 
 
 def _today():
-    from duban.record.recording import recording_time
+    from duban.record.commit_message import recording_time
 
     return recording_time().date()
 

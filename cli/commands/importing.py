@@ -117,7 +117,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     from duban.record.reimport import plan_replacement
     from duban.validate.validation import validate
 
-    git_dir = git_folder(root)  # a linked work tree's own, as every other writer locks (recording.py)
+    git_dir = git_folder(root)  # a linked work tree's own, as every other writer locks (record/writer.py)
     with repository_lock(git_dir) if git_dir is not None else nullcontext():
         if git_dir is not None:
             from duban.store.leftovers import tidy_plans

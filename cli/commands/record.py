@@ -109,7 +109,7 @@ def _known_unit(repo, name: str) -> str:
     """The unit `name` names in some plan (a name, an alias or pinyin initials), or an error
     with the nearest names: an unknown unit must not give an empty log."""
     from duban.errors import DubanError
-    from duban.record.recording import unit_by_initials
+    from duban.record.typed_values import unit_by_initials
 
     plans = repo.plans()
     for plan in plans:

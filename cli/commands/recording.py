@@ -71,7 +71,7 @@ def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> N
       duban set 2019-changning/20 status=delayed
       duban set 2019-changning/20 状态=延期 lead=发改委,科委
     """
-    from duban.record.recording import set_fields
+    from duban.record.setting import set_fields
 
     _done(set_fields(repository(ctx), ref, list(assignments)))
 
@@ -92,7 +92,8 @@ def edit(ctx: click.Context, ref: str) -> None:
       EDITOR=nano duban edit 2019-changning/18
     """
     from duban.record import drafts
-    from duban.record.recording import InvalidEdit, apply_edit
+    from duban.record.hand_edits import apply_edit
+    from duban.record.writer import InvalidEdit
 
     repo = repository(ctx)
     task = repo.resolve(ref)

@@ -43,13 +43,14 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
     from duban.supervise import scoring
     from duban.dates import parse_month
     from duban.supervise import deadlines as reporting_calendar
-    from duban.supervise.circular import _chosen_plan, plan_year
+    from duban.store.repository import chosen_plan
+    from duban.supervise.circular.building import plan_year
     from duban.model import natural_key
 
     repo = repository(ctx)
     if month:
         first, _last = parse_month(month, year=plan_year(repo, plan_id))
-        plan_id = _chosen_plan(repo, first.year, plan_id)
+        plan_id = chosen_plan(repo, plan_id, first.year)
         # Read where the month's circular reads (reports due 5 June tell May's story), so its 附件2
         # and this table give one figure.
         as_of = reporting_calendar.month_as_of(repo.plan(plan_id), first.year, first.month)

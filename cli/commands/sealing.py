@@ -44,7 +44,7 @@ def seal(ctx: click.Context, plan_id: str | None, deadline: str | None, late: bo
       duban sync && duban seal --plan 2019-changning --deadline 2019-06-25
     """
     from duban.dates import parse_day
-    from duban.supervise.seals import seal as make_seal
+    from duban.supervise.seals.making import seal as make_seal
 
     repo = repository(ctx)
     made = make_seal(repo, _only_plan(repo, plan_id), parse_day(deadline, "--deadline") if deadline else None,
@@ -73,7 +73,7 @@ def verify(ctx: click.Context, plan_id: str | None) -> None:
     Example:
       duban verify --plan 2019-changning
     """
-    from duban.supervise.seals import verify as check
+    from duban.supervise.seals.verifying import verify as check
 
     repo = repository(ctx)
     if plan_id:

@@ -104,7 +104,7 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
         headers = [_(_BY_WORDS[by]) if c == "group" else pgettext("count", "tasks") if c == "tasks"
                    else _(_REPORT_COLUMNS.get(c, c)) for c in columns]
         if output_format == "md":
-            from duban.supervise.export import markdown_table
+            from duban.supervise.export.text import markdown_table
 
             click.echo(markdown_table(headers, cells), nl=False)
         else:
@@ -199,7 +199,7 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | No
     """
     from duban.dates import parse_day
     from duban.store.repository import chosen_plan
-    from duban.supervise.export import export
+    from duban.supervise.export.formats import export
     from duban.supervise.scoring import default_as_of
 
     plan_id = chosen_plan(repository(ctx), plan_id, parse_day(as_of, "--as-of").year if as_of else None)
@@ -242,7 +242,8 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
       duban circular --month 2019-06 -o 通报.docx
     """
     from duban.dates import parse_day
-    from duban.supervise.circular import build, to_html, to_markdown
+    from duban.supervise.circular.building import build
+    from duban.supervise.circular.rendering import to_html, to_markdown
 
     output = output_file(output)
     output_format = chosen_format(output_format, output, ("md", "html", "docx"), "md")
@@ -253,7 +254,7 @@ def circular(ctx: click.Context, month: str, plan_id: str | None, output_format:
     for note in data.notes:
         click.echo(_("note: {note}").format(note=note), err=True)
     if output_format == "docx":
-        from duban.supervise.circular_docx import write_docx
+        from duban.supervise.circular.docx import write_docx
 
         assert output is not None, "chosen_format sends no .docx to standard output"
         write_docx(data, output)

@@ -33,7 +33,7 @@ from duban.forms.layout import date_window
 from duban.forms.reader import FilledRow, FormProblem, ReadForm, read_form
 from duban.i18n import _
 from duban.model import Plan, Report, Task, effective_lead
-from duban.record.recording import Recorded
+from duban.record.writer import Recorded
 from duban.record.report_checks import numeric_target, own_reports
 from duban.store.repository import Repository
 from duban.supervise import deadlines

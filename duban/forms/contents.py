@@ -146,7 +146,7 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
     for name in units:
         unit = plan.units.resolve(name)
         if unit is None:
-            from duban.record.recording import unit_by_initials
+            from duban.record.typed_values import unit_by_initials
 
             unit = unit_by_initials(plan, name)
         if unit is None:

@@ -47,7 +47,7 @@ def file_name(unit: str) -> str:
 
 
 def title_of(form: UnitForm) -> str:
-    from duban.supervise.export import subject_of
+    from duban.supervise.export.naming import subject_of
 
     return f"{subject_of(form.plan)}推进情况报送表"
 

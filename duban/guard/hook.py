@@ -30,21 +30,21 @@ import datetime as dt
 import json
 import os
 import re
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from duban import progress as progress_layout
 from duban.guard import access as access_file
+from duban.guard.received import UNREADABLE, ReceivingGit, load_document, trailers_of
+from duban.guard.signed_pushes import why_not_signed, why_relay_not_signed
+from duban.guard.task_documents import (field_of, leads_task, merged_document, merged_value, names_unit,
+                                        reports_by_unit, too_large)
 from duban.i18n import _
 from duban.reading import normalise_unit_name
-from duban.store.gitstore import OPTIONS
 
 ZERO = "0" * 40
 SEAL_PREFIX = "refs/tags/duban/seal/"
 _TASK_FILE = re.compile(r"^plans/([^/]+)/tasks/[^/]+\.ya?ml$")
-_TRAILER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*): (.*)$")
 _CHANGEABLE_STATUSES = {"in_progress", "done", "blocked", "delayed", "not_started"}
 
 
@@ -64,50 +64,8 @@ class Refusal:
         return _("refused: {where}: {rule}").format(where=where, rule=self.rule)
 
 
-class _Git:
-    """git in the repository receiving the push (GIT_DIR and the quarantine come from the environment)."""
-
-    def __init__(self, git_dir: str | None) -> None:
-        self.git_dir = git_dir
-
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        command = ["git", *OPTIONS, *(["--git-dir", self.git_dir] if self.git_dir else []), *args]
-        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
-        if check and result.returncode != 0:
-            raise RuntimeError(f"git {' '.join(args)}: {result.stderr.strip()}")
-        return result
-
-    def show(self, commit: str, path: str) -> str | None:
-        result = self.run("cat-file", "blob", f"{commit}:{path}", check=False)
-        return result.stdout if result.returncode == 0 else None
-
-
-def _trailers(message: str) -> dict[str, str]:
-    last = message.strip().split("\n\n")[-1]
-    found: dict[str, str] = {}
-    for line in last.splitlines():
-        match = _TRAILER.match(line)
-        if match:
-            found.setdefault(match.group(1), match.group(2).strip())
-    return found
-
-
-def _load(text: str | None, path: str) -> Any:
-    if text is None:
-        return None
-    from duban.store import yamlio
-
-    try:
-        return yamlio.load_fast(text, path)
-    except yamlio.YamlError:
-        return _UNREADABLE
-
-
-_UNREADABLE = object()
-
-
 class Guard:
-    def __init__(self, git: _Git, account_name: str | None, relayed: bool = False) -> None:
+    def __init__(self, git: ReceivingGit, account_name: str | None, relayed: bool = False) -> None:
         self.git = git
         self.account_name = account_name
         # A bundle the office carries holds the units' commits it received and passes on: the office
@@ -212,7 +170,7 @@ class Guard:
         for commit in listed:
             raw = self.git.run("cat-file", "commit", commit).stdout
             header, _gap, message = raw.partition("\n\n")
-            reverted = _trailers(message).get("Reverts", "")
+            reverted = trailers_of(message).get("Reverts", "")
             parents = [line for line in header.splitlines() if line.startswith("parent ")]
             if reverted in pending and reverted not in found and len(parents) == 1 \
                     and self.git.run("rev-list", "--no-walk", "--count", f"{reverted}^@").stdout.strip() == "1" \
@@ -266,14 +224,14 @@ class Guard:
         raw = self.git.run("cat-file", "commit", commit).stdout
         header, _gap, message = raw.partition("\n\n")
         parents = [line.split()[1] for line in header.splitlines() if line.startswith("parent ")]
-        trailers = _trailers(message)
+        trailers = trailers_of(message)
         base = self._base(parents)
         tree, base_tree = self._tree(commit), self._tree(base)
         parent_trees = [self._tree(parent) for parent in parents]
         for path in sorted(set(tree).union(base_tree, *parent_trees)):
             # What the commit holds against what its parents bring: a merge that only combines
             # its parents' changes (each path as git's three-way merge has it) changes nothing.
-            merged = _merged(base_tree.get(path), [tree_.get(path) for tree_ in parent_trees])
+            merged = merged_value(base_tree.get(path), [tree_.get(path) for tree_ in parent_trees])
             if tree.get(path) != merged:
                 self._file(commit, parents, base, path, trailers)
 
@@ -292,17 +250,17 @@ class Guard:
         if entry is not None and not entry.startswith("100"):
             self.refuse(commit, path, unit_name, _("the task file cannot be read"))  # a link or a submodule
             return
-        if entry is not None and _too_large(self.git.run("cat-file", "-s", entry.split()[1]).stdout):
+        if entry is not None and too_large(self.git.run("cat-file", "-s", entry.split()[1]).stdout):
             self.refuse(commit, path, unit_name if not office else "", _("the task file cannot be read"))
             return
         plan_id = task.group(1)
-        new = _load(self.git.show(commit, path), path)
-        old_base = _load(self.git.show(base, path), path) if base else None
-        befores = [_load(self.git.show(parent, path), path) for parent in parents]
-        if new is _UNREADABLE or old_base is _UNREADABLE or any(before is _UNREADABLE for before in befores):
+        new = load_document(self.git.show(commit, path), path)
+        old_base = load_document(self.git.show(base, path), path) if base else None
+        befores = [load_document(self.git.show(parent, path), path) for parent in parents]
+        if new is UNREADABLE or old_base is UNREADABLE or any(before is UNREADABLE for before in befores):
             self.refuse(commit, path, unit_name if not office else "", _("the task file cannot be read"))
             return
-        if not isinstance(new, dict) or not isinstance(_merged_doc(old_base, befores), dict):
+        if not isinstance(new, dict) or not isinstance(merged_document(old_base, befores), dict):
             if not office:
                 self.refuse(commit, path, unit_name, _("only the office adds or removes tasks"))
             return
@@ -316,9 +274,9 @@ class Guard:
         reasons = "Reason" in trailers or "Form" in trailers
         undo = "Reverts" in trailers
         # Reports: each unit's reports against what the parents bring (three-way, counted).
-        after = _reports(new, units)
-        base_reports = _reports(old_base, units)
-        parent_reports = [_reports(before, units) for before in befores]
+        after = reports_by_unit(new, units)
+        base_reports = reports_by_unit(old_base, units)
+        parent_reports = [reports_by_unit(before, units) for before in befores]
         added: Counter[tuple[str, str]] = Counter()
         removed: Counter[tuple[str, str]] = Counter()
         for item in set(after).union(base_reports, *parent_reports):
@@ -331,11 +289,11 @@ class Guard:
         own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
         touched_units = {unit for unit, _report in (added + removed)}
         if touched_units and self.relayed:
-            problem = self._relayed_signature(commit, plan_id, touched_units, units)
+            problem = why_relay_not_signed(self.git, self.rights, commit, plan_id, touched_units, units)
             if problem:
                 self.refuse(commit, path, "", problem)
         elif touched_units and (self.account.keys or plan_id in self.rights.signing_required):
-            problem = self._signature(commit, plan_id)
+            problem = why_not_signed(self.git, self.rights, self.account, commit, plan_id, self._signatures)
             if problem:
                 self.refuse(commit, path, unit_name, problem)
         if office:
@@ -350,7 +308,7 @@ class Guard:
                                                   "not by account {account}").format(account=self.account.name))
         own_touched = own is not None and own in touched_units
         if own is not None and own in touched_units:
-            if any(unit == own for unit, _report in added) and not _names_unit(new, own, units):
+            if any(unit == own for unit, _report in added) and not names_unit(new, own, units):
                 self.refuse(commit, path, unit_name, _("the unit neither leads nor supports this task"))
             # A day ahead of the server's own day at most: a report is dated when the unit reported.
             latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
@@ -366,68 +324,13 @@ class Guard:
             if key == "progress":
                 continue
             value = new.get(key)
-            expected = _merged(_field(old_base, key), [_field(before, key) for before in befores])
+            expected = merged_value(field_of(old_base, key), [field_of(before, key) for before in befores])
             if value == expected:
                 continue
             # `duban progress`, `withdraw` and `undo` move the status with a lead's own report.
-            if key == "status" and own_touched and value in _CHANGEABLE_STATUSES and _leads(new, own, units):
+            if key == "status" and own_touched and value in _CHANGEABLE_STATUSES and leads_task(new, own, units):
                 continue
             self.refuse(commit, path, unit_name, _("only the office changes the task's field {field}").format(field=key))
-
-    # ---- signatures ----------------------------------------------------------------------------
-
-    def _signature(self, commit: str, plan_id: str) -> str:
-        """Why the commit is not signed by one of the pusher's keys in the access file, or ""."""
-        assert self.account is not None
-        if not self.account.keys:  # the plan requires signing (see the caller), and nothing can sign
-            return _("plan {plan} requires signed reports and account {account} has no key in access.yaml: the office "
-                     "adds the account's SSH public key (keys:), and its clone signs (git config gpg.format ssh; "
-                     "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true)").format(
-                plan=plan_id, account=self.account.name)
-        if commit not in self._signatures:
-            status, signer = self._signer(commit)
-            if status == "N" or not status:
-                why = _("account {account} has a signing key in the access file: its reports must be signed "
-                        "(git config commit.gpgsign true, gpg.format ssh, user.signingkey)").format(account=self.account.name)
-            elif status != "G" or signer != self.account.name:
-                why = _("the commit is not signed by a key of account {account} (signed by: {signer})").format(
-                    account=self.account.name, signer=signer or "?")
-            else:
-                why = ""
-            self._signatures[commit] = why
-        return self._signatures[commit]
-
-    def _signer(self, commit: str) -> tuple[str, str]:
-        """git's signature status of the commit (%G?: G good, N none…) and the account whose key
-        in the access file signed it."""
-        import tempfile
-
-        lines = [f'{account.name} namespaces="git" {key}' for account in self.rights.accounts.values()
-                 for key in account.keys]
-        with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
-            allowed.write("\n".join(lines) + "\n")
-            allowed.flush()
-            shown = self.git.run("-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "-1",
-                                 "--format=%G?%x1f%GS", commit, check=False).stdout.strip()
-        status, _sep, signer = shown.partition("\x1f")
-        return status, signer
-
-    def _relayed_signature(self, commit: str, plan_id: str, touched: set[str], units: Any) -> str:
-        """A report commit the office relays, where signing is in use (the plan requires it, or an
-        account of a unit it touches has keys): why it is not signed by the office or by an account
-        of the units whose reports it touches, or "". The bundle's account is only a claim; the
-        signature is what proves who wrote the report."""
-        holders = [account for account in self.rights.accounts.values() if account.unit
-                   and normalise_unit_name(units(account.unit)) in touched]
-        if plan_id not in self.rights.signing_required and not any(account.keys for account in holders):
-            return ""
-        status, signer = self._signer(commit)
-        account = self.rights.account(signer) if status == "G" else None
-        if account is not None and (account.is_office or account in holders):
-            return ""
-        return _("the report is not signed by a key of its unit's accounts or the office's (signed by: {signer}): "
-                 "a bundle's account is only a claim, the signature is the proof").format(
-            signer=signer if status == "G" else "-")
 
     # ---- seals ---------------------------------------------------------------------------------
 
@@ -450,8 +353,8 @@ class Guard:
             tag, commit = parts[0], parts[1]
             key = (commit, path)
             if key not in self._sealed:
-                doc = _load(self.git.show(commit, path), path)
-                self._sealed[key] = _reports(doc, self._canonical(plan_id, commit)) if isinstance(doc, dict) else Counter()
+                doc = load_document(self.git.show(commit, path), path)
+                self._sealed[key] = reports_by_unit(doc, self._canonical(plan_id, commit)) if isinstance(doc, dict) else Counter()
             found[tag] = self._sealed[key]
         return found
 
@@ -461,7 +364,7 @@ class Guard:
         key = (plan_id, commit)
         if key not in self._names:
             registry = None
-            doc = _load(self.git.show(commit, f"plans/{plan_id}/plan.yaml"), "plan.yaml")
+            doc = load_document(self.git.show(commit, f"plans/{plan_id}/plan.yaml"), "plan.yaml")
             if isinstance(doc, dict):
                 from duban.model import Unit, UnitRegistry
 
@@ -472,69 +375,6 @@ class Guard:
                     registry = None
             self._names[key] = (lambda name: registry.own_name(name)) if registry is not None else (lambda name: name)
         return self._names[key]
-
-
-_CONFLICT = object()
-def _too_large(size: str) -> bool:
-    from duban.store.files import MAX_FILE_BYTES  # as duban's own reader
-
-    return not size.strip().isdigit() or int(size) > MAX_FILE_BYTES
-
-
-
-def _merged(base: Any, parents: list[Any]) -> Any:
-    """What a three-way merge of `parents` over `base` holds: the base where no parent changed
-    it, the one value the parents that changed it agree on, else _CONFLICT (no commit
-    inherits that: whatever it holds is its own change). With no parent, nothing."""
-    if not parents:
-        return None
-    changed = [value for value in parents if value != base]
-    if not changed:
-        return base
-    if all(value == changed[0] for value in changed):
-        return changed[0]
-    return _CONFLICT
-
-
-def _merged_doc(base: Any, parents: list[Any]) -> Any:
-    """The task document the parents bring: present (a dict) unless the merge removes it."""
-    merged = _merged(base if isinstance(base, dict) else None, [p if isinstance(p, dict) else None for p in parents])
-    if merged is _CONFLICT:  # both sides changed it: it stays, with both changes
-        return next((p for p in parents if isinstance(p, dict)), None)
-    return merged
-
-
-def _field(doc: Any, key: str) -> Any:
-    return doc.get(key) if isinstance(doc, dict) else None
-
-
-def _reports(doc: Any, canonical: Any) -> Counter[tuple[str, str]]:
-    """(unit, the report as canonical JSON) for each report of a task document, repeats counted."""
-    found: Counter[tuple[str, str]] = Counter()
-    if not isinstance(doc, dict):
-        return found
-    for report in progress_layout.flat(doc.get("progress")):
-        if not isinstance(report, dict):
-            found[("", json.dumps(report, default=str, ensure_ascii=False))] += 1
-            continue
-        unit = report.get("by")
-        name = normalise_unit_name(canonical(str(unit))) if unit else ""
-        fields = {str(k): v for k, v in report.items() if k != "by"}
-        found[(name, json.dumps(fields, default=str, sort_keys=True, ensure_ascii=False))] += 1
-    return found
-
-
-def _unit_list(doc: dict[str, Any], key: str, canonical: Any) -> set[str]:
-    names = doc.get(key) or ()
-    return {normalise_unit_name(canonical(str(name))) for name in names} if isinstance(names, list) else set()
-
-
-def _names_unit(doc: dict[str, Any], unit: str, canonical: Any) -> bool:
-    return unit in _unit_list(doc, "lead", canonical) | _unit_list(doc, "support", canonical)
-
-
-def _leads(doc: dict[str, Any], unit: str | None, canonical: Any) -> bool:
-    return unit is not None and unit in _unit_list(doc, "lead", canonical)
 
 
 def parse_updates(text: str) -> list[tuple[str, str, str]]:
@@ -551,5 +391,5 @@ def guard(updates: list[tuple[str, str, str]], environment: dict[str, str] | Non
           git_dir: str | None = None) -> list[Refusal]:
     """The refusals for a push of `updates` into the repository at `git_dir` (or GIT_DIR)."""
     environment = dict(os.environ) if environment is None else environment
-    checker = Guard(_Git(git_dir), access_file.pusher(environment))
+    checker = Guard(ReceivingGit(git_dir), access_file.pusher(environment))
     return checker.check(updates)

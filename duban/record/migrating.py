@@ -17,8 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from duban import progress as progress_layout
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.record.recording import (InvalidEdit, _canonical_in, _keep_keys_in_step, _put, progress_keys,
-                                    write_atomically)
+from duban.record.task_document import canonical_in, keep_keys_in_step, progress_keys, put_field
+from duban.record.writer import InvalidEdit, write_atomically
 from duban.store import yamlio
 from duban.store.leftovers import tidy
 from duban.store.lineform import LineForm
@@ -39,12 +39,12 @@ def _keyed_document(repo: Repository, task: Any, document: CommentedMap) -> str 
     when it cannot be (the document is then unchanged)."""
     progress = document.get("progress")
     if progress_layout.is_keyed(progress):
-        _keep_keys_in_step(repo, task, document)  # a key every unit of the task lacks is added
+        keep_keys_in_step(repo, task, document)  # a key every unit of the task lacks is added
         return None
     keys = progress_keys(repo, task)
     if not keys:
         return None  # a task with no unit keeps its list: its reports name none
-    canonical = _canonical_in(repo, task.plan_id)
+    canonical = canonical_in(repo, task.plan_id)
     shaped = CommentedMap((key, None) for key in keys)
     for report in progress or ():
         unit = report.get("by") if isinstance(report, dict) else None
@@ -56,7 +56,7 @@ def _keyed_document(repo: Repository, task: Any, document: CommentedMap) -> str 
         if shaped.get(key) is None:
             shaped[key] = CommentedSeq()
         shaped[key].append(report)
-    _put(document, "progress", shaped)
+    put_field(document, "progress", shaped)
     return None
 
 

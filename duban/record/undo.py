@@ -26,7 +26,8 @@ from duban.store.locking import repository_lock
 from duban.record.merging import merge_texts
 from duban import reading
 from duban.model import Report, Task, effective_lead
-from duban.record.recording import Recorded, TaskWriter, about, one_line
+from duban.record.commit_message import about, one_line
+from duban.record.writer import Recorded, TaskWriter
 from duban.store.repository import Repository
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it
@@ -190,7 +191,7 @@ def undo_last(repo: Repository, ref: str | None = None, reason: str | None = Non
             raise DubanError(_("the last change is no longer {sha} but {change}; nothing was taken back").format(
                 sha=expected[:10], change=describe(commit)), hint=_("look at it, then take it back again"))
         task = repo.resolve(commit.trailers["Task"])
-        writer._preflight(task)
+        writer.preflight(task)
         before = writer.git.show_file(f"{commit.sha}^", path)
         after = writer.git.show_file(commit.sha, path)
         current = task.path.read_text(encoding="utf-8")
@@ -218,14 +219,14 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
     the date) out of `ref`, with the reason in the commit: the report stays in the history,
     marked as withdrawn. `by` may be an alias or pinyin initials, `date` any form --date takes."""
     from duban.dates import parse_day
-    from duban.record.recording import _resolve_unit
+    from duban.record.typed_values import resolve_unit
 
     if not reason or not reason.strip():
         raise DubanError(_("a withdrawal needs a reason"), hint=_('--reason "…"'))
     day = parse_day(date, "DATE")
     task = repo.resolve(ref)
     plan = repo.plan(task.plan_id)
-    unit_name = _resolve_unit(repo, task.plan_id, by) if by else None
+    unit_name = resolve_unit(repo, task.plan_id, by) if by else None
 
     def whose(unit: Any) -> str | None:
         return plan.units.own_name(str(unit)) if unit else None

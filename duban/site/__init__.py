@@ -2,7 +2,7 @@
 written into a folder that opens from file:// with no server and no network.
 
 `build` gathers each plan's figures from the core (site.figures), lays out the pages
-(site.pages, site.charts, site.html), the search index (site.search) and the assets, and
+(site/pages/, site.charts, site.html), the search index (site.search) and the assets, and
 writes only what changed (site.output).
 """
 from __future__ import annotations
@@ -21,11 +21,18 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
     `as_of` (default: today while it runs, else its last reporting deadline). The words
     are those of the interface's language, which the caller sets (`language` names it for
     the pages' lang attribute). `progress` is told what is being done, a line at a time."""
-    from duban.site import assets, pages, search
+    from duban.site import assets, search
     from duban.site.figures import gather
     from duban.site.output import Output
-    from duban.supervise import circular as circulars
-    from duban.supervise.export import ledger_text
+    from duban.site.pages.front import front, search_page
+    from duban.site.pages.paths import circular_page, ledger_page
+    from duban.site.pages.periods import period, periods_index
+    from duban.site.pages.plan import plan
+    from duban.site.pages.seals import seals
+    from duban.site.pages.tasks import task
+    from duban.site.pages.units import unit, units_index
+    from duban.supervise.circular.rendering import to_html
+    from duban.supervise.export.formats import ledger_text
 
     say = progress or (lambda _line: None)
     out = Output(folder)
@@ -34,17 +41,16 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
         f = gather(repo, plan_id, as_of, say)
         figures.append(f)
         say(f"{plan_id}: pages")
-        made = [pages.plan(f), pages.units_index(f), pages.periods_index(f), pages.seals(f)]
-        made += [pages.unit(f, name) for name in f.units]
-        made += [pages.task(f, task) for task in f.tasks]
-        made += [pages.period(f, index) for index in range(len(f.periods))]
+        made = [plan(f), units_index(f), periods_index(f), seals(f)]
+        made += [unit(f, name) for name in f.units]
+        made += [task(f, one) for one in f.tasks]
+        made += [period(f, index) for index in range(len(f.periods))]
         for page in made:
             out.write(page.path, page.render(language))
-        for period in f.periods:
-            if period.issued:
-                out.write(pages.circular_page(plan_id, period), circulars.to_html(period.circular))
-        out.write(pages.ledger_page(plan_id), ledger_text(f.ledger, "html"))
-    for page in (pages.front(figures), pages.search()):
+        for issued in (p for p in f.periods if p.issued):
+            out.write(circular_page(plan_id, issued), to_html(issued.circular))
+        out.write(ledger_page(plan_id), ledger_text(f.ledger, "html"))
+    for page in (front(figures), search_page()):
         out.write(page.path, page.render(language))
     out.write("assets/site.css", assets.CSS)
     out.write("assets/site.js", assets.JS)

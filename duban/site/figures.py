@@ -18,14 +18,17 @@ from duban.model import Plan, Report, Task, natural_key
 from duban.reading import Leads, deciding_report, figure_against
 from duban.site.story import Change, stories
 from duban.store.repository import Repository
-from duban.supervise import circular as circulars, deadlines as calendar, lights
+from duban.supervise import deadlines as calendar, lights
+from duban.supervise.circular.building import build as build_circular
+from duban.supervise.circular.document import Circular
 from duban.supervise.deadlines import Deadline
 from duban.supervise.entries import Entry, Introduction, entered_after_deadline, introductions
-from duban.supervise.export import Ledger, ledger, with_scores
+from duban.supervise.export.ledger import Ledger, ledger, with_scores
 from duban.supervise.reports import Tally, by_attribute, by_unit
 from duban.supervise.report_identity import identity_in
 from duban.supervise.scoring import Scores, UnitScore, canonical, default_as_of, score
-from duban.supervise.seals import Seal, Verification
+from duban.supervise.seals.tags import Seal
+from duban.supervise.seals.verifying import Verification
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
 
@@ -39,7 +42,7 @@ class Period:
     deadline: Deadline
     month: str                     # YYYY-MM: the circular's --month
     read_at: dt.date
-    circular: circulars.Circular
+    circular: Circular
     issued: bool                   # False where the circulars have not begun (no 第N期 for it)
 
     @property
@@ -216,23 +219,24 @@ def gather(repo: Repository, plan_id: str, as_of: dt.date | None, progress: Prog
         # Dated the day it reads the record at: a rebuild next month gives the same words
         # (`duban circular` dates it by the latest commit, which moves with every report).
         try:
-            document, issued = circulars.build(repo, month, plan_id, issued=read_at), True
+            document, issued = build_circular(repo, month, plan_id, issued=read_at), True
         except DubanError:
             # Before circular.first_month: no issue number, so no circular to open; its state
             # is still the period's.
-            document, issued = circulars.build(repo, month, plan_id, issue=1, issued=read_at), False
+            document, issued = build_circular(repo, month, plan_id, issue=1, issued=read_at), False
         periods.append(Period(deadline, month, read_at, document, issued))
     progress(f"{plan_id}: scores")
     scores = score(repo, plan_id, day, final=selection)
-    from duban.supervise import seals as sealing
+    from duban.supervise.seals.judging import sealed_reports, seals
+    from duban.supervise.seals.verifying import verify
 
-    found = sealing.seals(repo, plan_id)
-    held = sealing.sealed_reports(repo, plan_id) if found else {}
+    found = seals(repo, plan_id)
+    held = sealed_reports(repo, plan_id) if found else {}
     verification, verify_error = None, None
     if found:
         progress(f"{plan_id}: verify")
         try:
-            verification = sealing.verify(repo, plan_id)
+            verification = verify(repo, plan_id)
         except DubanError as error:
             verify_error = str(error)
     progress(f"{plan_id}: history")

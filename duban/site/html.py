@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.i18n import _
-from duban.supervise.export import clean
+from duban.supervise.export.text import clean
 from duban.vocabulary import chinese, shown
 
 LIGHT_SHAPES = {"red": "■", "yellow": "▲", "green": "●", "grey": "○"}

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from duban.i18n import _
 from duban.site.figures import PlanFigures
-from duban.site.pages import plan_name, task_page, unit_page
+from duban.site.pages.paths import plan_name, task_page, unit_page
 from duban.text.pinyin import initial_sets
 
 

@@ -53,7 +53,7 @@ def may_have_seals(root: Path) -> bool:
     if (dot_git / "refs" / "tags" / "duban" / "seal").exists():
         return True
     if (dot_git / "duban-seals" / "state.json").exists():
-        return True  # seals this clone saw, deleted since: still judged by (supervise.seals.Memory)
+        return True  # seals this clone saw, deleted since: still judged by (supervise.seals.memory.Memory)
     try:
         return SEAL_REFS.encode() in (dot_git / "packed-refs").read_bytes()
     except OSError:

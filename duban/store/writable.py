@@ -1,7 +1,7 @@
 """One rule for what duban's writer can write back, asked by `validate` and by every write.
 
 validate reads a task file with libyaml (yamlio.load_fast); a write reads it round-trip with
-ruamel.yaml, changes it and dumps it (recording.TaskWriter). The two readers disagree on a
+ruamel.yaml, changes it and dumps it (record.writer.TaskWriter). The two readers disagree on a
 few inputs: a tab after a key's colon or after a value, a U+FEFF or a line separator (U+2028,
 U+2029, NEL) inside the text, plain values that are numbers or dates to one and not the other
 (000_521e3, 010, `._`, 2019-02-30). Such a file passed validate and was then refused by every

@@ -229,7 +229,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     their own identity: a second report typed in after the seal with a sealed report's date
     and unit is one); elsewhere those whose commit (its Recorded-At, else its date) is after
     the deadline, whichever command or hand made it."""
-    from duban.supervise.seals import sealed_reports
+    from duban.supervise.seals.judging import sealed_reports
 
     sealed = sealed_reports(repo, plan_id)
     plan = repo.plan(plan_id)

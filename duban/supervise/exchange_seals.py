@@ -8,7 +8,8 @@ from pathlib import Path
 
 from duban.record.exchange import SEAL_TAGS, ref_key
 from duban.store.repository import Repository
-from duban.supervise.seals import REMOTE_SEALS, after_fetch
+from duban.supervise.seals.remote import after_fetch
+from duban.supervise.seals.tags import REMOTE_SEALS
 
 
 def receive_seals(repo: Repository, path: Path, sender: str) -> list[str]:

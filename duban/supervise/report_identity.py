@@ -1,5 +1,5 @@
 """A report's own identity: a digest of its task, its unit's own name and every field it
-carries, which is how a deadline seal holds it (duban/supervise/seals.py).
+carries, which is how a deadline seal holds it (duban/supervise/seals/).
 
 Two reports of the same day by the same unit differ when anything in them differs: a seal
 that holds one does not hold a second typed in afterwards. A unit typed with an alias and

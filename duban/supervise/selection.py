@@ -63,18 +63,18 @@ class Selection:
         return self._lights[task.ref]
 
     def sealed(self, task: Task) -> lights.Sealed | None:
-        """The task's reports in each seal of its plan (see seals.py); None when it has none."""
+        """The task's reports in each seal of its plan (see supervise/seals/); None when it has none."""
         if task.plan_id not in self._seals:
             if self.repo is None or not may_have_seals(self.repo.root):
                 self._seals[task.plan_id] = {}
             else:
-                from duban.supervise import seals
+                from duban.supervise.seals.judging import sealed_reports
 
-                self._seals[task.plan_id] = seals.sealed_reports(self.repo, task.plan_id)
+                self._seals[task.plan_id] = sealed_reports(self.repo, task.plan_id)
         found = self._seals[task.plan_id]
         if not found:
             return None
-        from duban.supervise.seals import for_task
+        from duban.supervise.seals.judging import for_task
 
         return for_task(found, task)
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.store.repository import Repository
 from tests.support import PROJECT, git
 

@@ -326,10 +326,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build(case: Case, template: Path, root: Path) -> set[int]:
     """The case's repository at `root`; returns the events duban had nothing to do for."""
     from duban.errors import DubanError
-    from duban.record.recording import record_progress, set_fields
+    from duban.record.recording import record_progress
+    from duban.record.setting import set_fields
     from duban.record.undo import withdraw_report
     from duban.store.repository import Repository
-    from duban.supervise.seals import seal
+    from duban.supervise.seals.making import seal
 
     shutil.copytree(template, root, symlinks=True)
     tasks = root / "plans" / PLAN_ID / "tasks"
@@ -382,9 +383,11 @@ def duban_figures(root: Path, case: Case, as_of: dt.date) -> dict[str, object]:
     """Every figure of the month's documents, from duban's own functions and one CLI call."""
     from duban.cli.main import cli
     from duban.store.repository import Repository
-    from duban.supervise import circular, export, reports
+    from duban.supervise import reports
+    from duban.supervise.export.ledger import ledger as build_ledger, with_scores
+    from duban.supervise.circular.building import build as build_circular
 
-    c = circular.build(Repository(root), f"{case.month[0]}-{case.month[1]:02d}", PLAN_ID, issue=1)
+    c = build_circular(Repository(root), f"{case.month[0]}-{case.month[1]:02d}", PLAN_ID, issue=1)
     sel = c.selection
     tasks: dict[str, dict[str, object]] = {}
     for task in sel.tasks:
@@ -401,9 +404,9 @@ def duban_figures(root: Path, case: Case, as_of: dt.date) -> dict[str, object]:
     for row in table.rows:
         cells = dict(zip(table.headers, row))
         tasks[str(cells["序号"])].update({"expected printed": cells["序时进度"], "本月进展": notes_in(cells["本月进展"])})
-    ledger = export.ledger(sel, sel.tasks)
+    ledger = build_ledger(sel, sel.tasks)
     if case.sheet:
-        export.with_scores(ledger, sel, PLAN_ID)
+        with_scores(ledger, sel, PLAN_ID)
     for row in ledger.rows:
         cells = dict(zip(ledger.headers, row))
         tasks[str(cells["序号"])].update({

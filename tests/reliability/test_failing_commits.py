@@ -67,18 +67,18 @@ def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_pat
     folder = wrapper(tmp_path / "bin", 'if [ "$SUB" = commit ]; then echo "fatal: Out of diskspace" >&2; exit 128; fi\n'
                      'exec "$REAL" "$@"')
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
-    import duban.record.recording as recording
+    import duban.record.writer as writer
 
     calls = []
-    real = recording.write_atomically
+    real = writer.write_atomically
 
     def second_write_fails(path: Path, data: bytes) -> None:
         calls.append(path)
         if len(calls) > 1:
-            raise recording._cannot_write(path, OSError(28, "No space left on device"))
+            raise writer._cannot_write(path, OSError(28, "No space left on device"))
         real(path, data)
 
-    monkeypatch.setattr(recording, "write_atomically", second_write_fails)
+    monkeypatch.setattr(writer, "write_atomically", second_write_fails)
     with pytest.raises(DubanError) as caught:
         record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办")
     message = str(caught.value)
@@ -127,7 +127,7 @@ def test_a_lock_file_that_cannot_be_opened_is_one_line(git_repo: Path) -> None:
 
 
 def test_a_set_that_changes_nothing_claims_no_commit(git_repo: Path) -> None:
-    from duban.record.recording import set_fields
+    from duban.record.setting import set_fields
 
     repo = Repository(git_repo)
     set_fields(repo, "2019-changning/1", ["status=delayed"])

@@ -212,7 +212,8 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
     field reading the same afterwards."""
     import datetime as dt
 
-    from duban.record.recording import _same_elsewhere, add_report
+    from duban.record.task_document import add_report
+    from duban.record.writer import same_elsewhere
     from duban.validate.validation import check_task_text
 
     path = sample_repo / "plans/2019-changning/tasks/2.yaml"
@@ -224,7 +225,7 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
     document = yamlio.load_round_trip(text, "t")  # the writer's reader: must not fail
     add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
     written = yamlio.dump_round_trip(document)
-    _same_elsewhere(text, written, ("progress", "status"), "t")  # raises when another field changed
+    same_elsewhere(text, written, ("progress", "status"), "t")  # raises when another field changed
 
 
 # What the two YAML readers were seen to read differently when put anywhere in a file (audit N7), and
@@ -240,7 +241,8 @@ def test_what_validates_with_a_separator_anywhere_can_be_written(sample_repo: Pa
     put anywhere either has errors, or takes a report with every other field reading the same."""
     import datetime as dt
 
-    from duban.record.recording import _same_elsewhere, add_report
+    from duban.record.task_document import add_report
+    from duban.record.writer import same_elsewhere
     from duban.store import writable
     from duban.validate.validation import check_task_text
 
@@ -255,7 +257,7 @@ def test_what_validates_with_a_separator_anywhere_can_be_written(sample_repo: Pa
     writable.check(text, "t")  # the writer's own question: must not refuse
     document = yamlio.load_round_trip(text, "t")
     add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
-    _same_elsewhere(text, yamlio.dump_round_trip(document), ("progress", "status"), "t")
+    same_elsewhere(text, yamlio.dump_round_trip(document), ("progress", "status"), "t")
 
 
 # -- seal attacks --------------------------------------------------------------------------------

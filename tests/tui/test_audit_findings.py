@@ -84,7 +84,7 @@ async def test_history_and_plan_log_speak_chinese(template: Path, tmp_path: Path
     with pytest.MonkeyPatch.context() as patch:
         for name, value in GIT_ENV.items():
             patch.setenv(name, value)
-        from duban.record.recording import set_fields
+        from duban.record.setting import set_fields
 
         set_fields(Repository(repo), f"{PLAN}/1", ["status=delayed"])
     app = make_app(repo, PLAN, "zh", AS_OF)

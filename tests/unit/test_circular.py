@@ -18,8 +18,10 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from duban.supervise.circular import blocks as circular_blocks, build, to_html, to_markdown
-from duban.supervise.circular_docx import to_docx
+from duban.supervise.circular.blocks import blocks as circular_blocks
+from duban.supervise.circular.building import build
+from duban.supervise.circular.rendering import to_html, to_markdown
+from duban.supervise.circular.docx import to_docx
 from duban.cli.main import cli
 from duban.store.repository import Repository
 from tests.support import GIT_ENV, copy_sample, git
@@ -205,7 +207,7 @@ def test_a_note_of_problems_and_plans_only_fills_the_month_cell(git_repo: Path) 
     """附件1's 本月进展 was blank for a note written "存在问题：…；下步计划：…", as if nothing was
     reported; the ledger's month column too."""
     from duban.record.recording import record_progress
-    from duban.supervise.export import export
+    from duban.supervise.export.formats import export
     from duban.supervise.selection import select
 
     note = "存在问题：改制进度慢；下步计划：七月完成方案"
@@ -223,7 +225,7 @@ def test_a_note_of_problems_and_plans_only_fills_the_month_cell(git_repo: Path) 
 def test_a_month_before_the_first_issue_has_no_number(git_repo: Path) -> None:
     """--month 2019-01 and 2019-02 were both 第1期: every month before the first came out as 1."""
     from duban.errors import DubanError
-    from duban.supervise.circular import first_month
+    from duban.supervise.circular.building import first_month
 
     repo = Repository(git_repo)
     year, month = first_month(repo.plan("2019-changning"))
@@ -236,8 +238,8 @@ def test_a_month_before_the_first_issue_has_no_number(git_repo: Path) -> None:
 
 def test_a_long_note_is_quoted_in_part_and_kept_whole_in_the_ledger(git_repo: Path) -> None:
     from duban.record.recording import record_progress
-    from duban.supervise.circular import EXCERPT
-    from duban.supervise.export import export
+    from duban.supervise.circular.words import EXCERPT
+    from duban.supervise.export.formats import export
     from duban.supervise.selection import select
 
     note = "推进" + "甲乙丙丁" * 600
@@ -255,7 +257,7 @@ def test_a_supporting_units_report_does_not_replace_the_leads_figure(git_repo: P
     """Lead 金融办 reported 50% on 20 June, support 发改委 45% of its own part on 22 June: the task
     showed 45% everywhere, and 附件1 put 发改委's note under lead 金融办."""
     from duban.record.recording import record_progress
-    from duban.supervise.export import export
+    from duban.supervise.export.formats import export
     from duban.supervise.selection import select
 
     repo = Repository(git_repo)
@@ -281,7 +283,7 @@ def _paragraphs(circular) -> list[str]:
 def test_collectives_are_followed_up_by_task_never_named_or_counted_as_units(clerk_repo: Path) -> None:  # noqa: F811
     """D12: "9个单位未按时报送" counted 各相关涉改部门, "由各相关涉改部门牵头的第52项…进展滞后", and
     下步要求 told it to report every month."""
-    from duban.supervise.circular import requirements
+    from duban.supervise.circular.words import requirements
     from duban.units import is_collective
 
     circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
@@ -314,7 +316,7 @@ def test_the_unit_table_lists_ranked_units_and_one_short_note(clerk_repo: Path) 
 
 def test_expected_progress_is_rounded_once(clerk_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     """D16: 57.47% was printed 58% (rounded to 57.5 first, then to a whole percent)."""
-    from duban.record.recording import set_fields
+    from duban.record.setting import set_fields
 
     for key, value in at("2019-06-29").items():
         monkeypatch.setenv(key, value)
@@ -332,7 +334,7 @@ def test_lagging_tasks_with_the_leads_reason_blocked_and_delayed_said_so(
     no reasons; paragraphs in order of count and code point, not by colour and 序号."""
     from duban.model import natural_key
     from duban.record.recording import record_progress
-    from duban.supervise.circular import problems
+    from duban.supervise.circular.words import problems
 
     for key, value in at("2019-06-21").items():
         monkeypatch.setenv(key, value)
@@ -393,7 +395,7 @@ def test_no_commit_line_in_the_body_and_the_attachment_note_set_left(clerk_repo:
 def test_pingdingshan_defaults_an_office_can_issue(pingdingshan_repo: Path) -> None:  # noqa: F811
     """D8: the masthead office was reporting.to ("市政府办公室各对口科室和市督查局"), the title
     "关于平政办〔2013〕11号6月份推进情况的通报", 主送 "各相关单位", and no 四、下步要求."""
-    from duban.supervise.export import export
+    from duban.supervise.export.formats import export
     from duban.supervise.selection import select
 
     repo = Repository(pingdingshan_repo)
@@ -423,7 +425,7 @@ def test_pingdingshan_issue_date_and_expected_progress(
     was printed 40%."""
     from duban.record.recording import record_progress
 
-    from duban.supervise.export import chinese_date
+    from duban.supervise.export.text import chinese_date
 
     circular = build(Repository(pingdingshan_repo), "2013-06", "2013-pingdingshan")
     # The day June is read at: the month's end, or the deadline reporting on June (5 July).

@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from duban.store.repository import Repository
-from duban.supervise.circular import build
-from duban.supervise.circular_docx import to_docx
+from duban.supervise.circular.building import build
+from duban.supervise.circular.docx import to_docx
 from duban.text.textwidth import cell_width
 from tests.office_fixtures import (clerk_repo, clerk_repo_template, pingdingshan_repo,  # noqa: F401
                                    pingdingshan_repo_template)
@@ -78,7 +78,7 @@ def test_the_docx_title_is_set_in_the_lines_chosen(clerk_repo: Path, pingdingsha
 def test_the_signature_is_centred_over_the_date_set_four_characters_in(clerk_repo: Path) -> None:  # noqa: F811
     """D17: 署名 and 成文日期 were both flush right. GB/T 9704-2012 7.3.5.1: the date 右空四字,
     the office centred over it."""
-    from duban.supervise.circular import signature_indents
+    from duban.supervise.circular.layout import signature_indents
 
     june = docx.Document(io.BytesIO(to_docx(build(Repository(clerk_repo), "2019-06", "2019-changning"))))
     texts = [p.text for p in june.paragraphs]
@@ -115,7 +115,7 @@ def test_the_document_is_chinese_with_no_japanese_font(clerk_repo: Path) -> None
 
 @pytest.fixture
 def html_circular(clerk_repo: Path) -> str:  # noqa: F811
-    from duban.supervise.circular import to_html
+    from duban.supervise.circular.rendering import to_html
 
     return to_html(build(Repository(clerk_repo), "2019-06", "2019-changning"))
 
@@ -174,7 +174,7 @@ def test_the_html_ledger_gives_every_column_room_and_its_scores_a_page(clerk_rep
                                                                          tmp_path: Path) -> None:
     """D19: auto layout squeezed 领域, 状态, 存在问题 to one character a line, and the score table
     sat in a corner of an A3 landscape page."""
-    from duban.supervise.export import LEAST, LEDGER_PAGE_WIDTH, LEDGER_PRINT, PADDING
+    from duban.supervise.export.columns import LEAST, LEDGER_PAGE_WIDTH, LEDGER_PRINT, PADDING
 
     page = _export(clerk_repo, tmp_path / "台账.html").read_text(encoding="utf-8")
     ledger = page[:page.index('<section class="scores">')]
@@ -267,8 +267,9 @@ def test_a_csv_begins_with_its_header_unless_title_rows_are_asked_for(clerk_repo
 
 def test_markdown_reads_as_text(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     """D21: the .md circular showed <br> in the 附件 line and \\( \\) in names when read as text."""
-    from duban.supervise.circular import Block, to_markdown
-    from duban.supervise.export import md_escape
+    from duban.supervise.circular.document import Block
+    from duban.supervise.circular.rendering import to_markdown
+    from duban.supervise.export.text import md_escape
 
     circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
     text = to_markdown(circular)

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
-from duban.record.recording import EditConflict, apply_edit, record_progress, set_fields
+from duban.record.hand_edits import EditConflict, apply_edit
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.store.repository import Repository
 from tests.support import git
 

@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from duban.forms.collect import check, read_forms, record
 from duban.forms.contents import choose_deadline, unit_forms
 from duban.forms.writer import write_forms
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.store.repository import Repository
 from tests.office_fixtures import CLERK_MONTHS, OFFICE_WORDS, at
 from tests.support import GIT_ENV, PROJECT, git
@@ -158,8 +159,9 @@ def _history(root: Path) -> list[str]:
 
 
 def _documents(root: Path) -> tuple[str, str, str]:
-    from duban.supervise.circular import build, to_markdown
-    from duban.supervise.export import export
+    from duban.supervise.circular.building import build
+    from duban.supervise.circular.rendering import to_markdown
+    from duban.supervise.export.formats import export
     from duban.supervise.selection import select
 
     repo = Repository(root)

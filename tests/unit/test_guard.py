@@ -14,7 +14,8 @@ import pytest
 
 from duban.guard.access import check_file, parse, pusher
 from duban.guard.server import init_server
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.record.undo import withdraw_report
 from duban.store.repository import Repository
 from tests.support import GIT_ENV, git

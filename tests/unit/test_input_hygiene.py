@@ -10,8 +10,11 @@ import pytest
 from duban.progress import flat
 from duban.store import yamlio
 from duban.errors import DubanError
-from duban.supervise.export import export
-from duban.record.recording import InvalidEdit, apply_edit, record_progress, set_fields
+from duban.supervise.export.formats import export
+from duban.record.hand_edits import apply_edit
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
+from duban.record.writer import InvalidEdit
 from duban.store.repository import Repository
 from duban.supervise.selection import select
 from duban.validate.validation import validate

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.supervise.export import export
+from duban.supervise.export.formats import export
 from duban.store.repository import Repository
 from duban.supervise.selection import select
 from tests.support import copy_sample
@@ -193,7 +193,7 @@ def test_scores_sheet_lists_ranked_units_only(workbook: openpyxl.Workbook) -> No
 
 def test_scores_sheet_has_no_unranked_rows(tmp_path: Path) -> None:
     """A unit that leads nothing and was given no point has no rank: it is left out, not listed with "—"."""
-    from duban.supervise.export import with_scores
+    from duban.supervise.export.ledger import with_scores
     from tests.office_fixtures import scripted_repo
 
     repo = scripted_repo(tmp_path, [("2019-03-25", "progress", "2019-changning/1", 25, "金融办")])

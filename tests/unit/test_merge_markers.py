@@ -13,7 +13,7 @@ import pytest
 from duban.progress import flat
 from duban.store import yamlio
 from duban.record.merging import merge_texts, run_driver
-from duban.record.recording import add_report
+from duban.record.task_document import add_report
 from tests.support import SAMPLE
 
 BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"
 
 def with_report(text: str, date: str, percent: int, unit: str, status: str = "in_progress") -> str:
     document = yamlio.load_round_trip(text, "t")
-    from duban.record.recording import add_report
+    from duban.record.task_document import add_report
     import datetime as dt
 
     add_report(document, dt.date.fromisoformat(date), percent, status=status, note=f"{unit}报送", unit=unit)

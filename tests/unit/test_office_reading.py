@@ -15,10 +15,13 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli
 from duban.record.history import diff_between, tasks_as_of
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.store import yamlio
 from duban.store.repository import Repository
-from duban.supervise import circular, lights, seals
+from duban.supervise import lights
+from duban.supervise.circular.building import build as build_circular
+from duban.supervise.seals.making import seal
 from duban.supervise.scoring import Rule, score
 from duban.supervise.selection import select
 from tests.office_fixtures import at, clerk_repo, clerk_repo_template, pingdingshan_repo, pingdingshan_repo_template  # noqa: F401
@@ -50,7 +53,7 @@ def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(cl
     repo = Repository(clerk_repo)
     task = repo.resolve(f"{CN}/49")
     assert task.percent == 46 and task.latest is not None and task.latest.by == "体育局"
-    june = circular.build(repo, "2019-06", CN)
+    june = build_circular(repo, "2019-06", CN)
     assert all(t.id != "49" for t in june.completed)
     light = june.selection.light_of(next(t for t in june.tasks if t.id == "49"))
     assert light.percent == 46 and light.colour != "grey"
@@ -62,7 +65,7 @@ def test_a_lead_that_did_not_report_is_late_though_a_supporting_unit_reported(cl
     _record(clerk_repo, "2019-05-20", f"{CN}/13", 30, "国资委", "2019-05-20", note="国资收益收缴推进")
     _record(clerk_repo, "2019-06-20", f"{CN}/13", 40, "财政局", "2019-06-20", note="配合完成国资收益收缴")
     repo = Repository(clerk_repo)
-    june = circular.build(repo, "2019-06", CN)
+    june = build_circular(repo, "2019-06", CN)
     assert [t.id for t in june.late.get("国资委", [])] == ["13"]
     thirteen = next(t for t in june.tasks if t.id == "13")
     light = june.selection.light_of(thirteen)
@@ -98,7 +101,7 @@ def test_on_time_rates_follow_the_seal(clerk_repo: Path) -> None:  # noqa: F811
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-25")}.items():
             patch.setenv(key, value)
-        seals.seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
+        seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
     _record(clerk_repo, "2019-06-27", f"{CN}/33", 20, lead, "2019-06-24", note="纸质报送，补录")
     repo = Repository(clerk_repo)
     june = select(repo, [CN], "2019-06-30")
@@ -124,7 +127,7 @@ def test_one_more_sealed_late_report_never_raises_a_rate(clerk_repo: Path) -> No
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-25")}.items():
             patch.setenv(key, value)
-        seals.seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
+        seal(repo, CN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 25))
     lead = repo.resolve(f"{CN}/53").lead[0]
 
     def rates() -> tuple[tuple[int, int], tuple[int, int]]:
@@ -237,7 +240,7 @@ def test_a_late_typed_status_does_not_override_a_later_dated_one(clerk_repo: Pat
 def test_a_supporting_units_report_never_fills_the_leads_month_cell(clerk_repo: Path) -> None:  # noqa: F811
     """D5: the ledger's 6月进展 and the circular's 本月进展 read "40%　配合完成国资收益收缴" on
     task 13, whose lead 国资委 said nothing in June: a supporting unit's words as the task's."""
-    from duban.supervise.export import ledger
+    from duban.supervise.export.ledger import ledger
 
     _record(clerk_repo, "2019-05-20", f"{CN}/13", 30, "国资委", "2019-05-20", note="国资收益收缴推进")
     _record(clerk_repo, "2019-06-20", f"{CN}/13", 40, "财政局", "2019-06-20", note="配合完成国资收益收缴")
@@ -247,7 +250,7 @@ def test_a_supporting_units_report_never_fills_the_leads_month_cell(clerk_repo: 
     row = dict(zip(sheet.headers, sheet.rows[[t.id for t in june.tasks].index("13")]))
     assert row["6月进展"] == "牵头单位未报送；财政局（配合）40%　配合完成国资收益收缴"
     assert row["5月进展"] == "30%　国资收益收缴推进" and row["完成进度(%)"] == 30
-    table = next(b for b in circular.build(repo, "2019-06", CN).blocks if b.kind == "table")
+    table = next(b for b in build_circular(repo, "2019-06", CN).blocks if b.kind == "table")
     said = next(r for r in table.rows if r[0] == "13")[-1]
     assert said.startswith("牵头单位未报送") and "财政局（配合）" in said
 
@@ -265,7 +268,7 @@ def test_score_for_a_month_is_the_months_circular_score(pingdingshan_repo: Path)
     printed = json.loads(result.output)
     units = printed["units"] if isinstance(printed, dict) else printed
     from_cli = {u["unit"]: (u["score"], u["on_time_rate"]) for u in units}
-    may = circular.build(Repository(pingdingshan_repo), "2013-05", plan)
+    may = build_circular(Repository(pingdingshan_repo), "2013-05", plan)
     assert may.scores.as_of == dt.date(2013, 6, 5)
     from_circular = {u.unit: (u.score, u.on_time_rate) for u in may.scores.units}
     assert from_cli == from_circular

@@ -12,7 +12,8 @@ from duban.errors import DubanError
 from duban.progress import flat
 from duban.record.merging import merge_texts
 from duban.record.migrating import migrate
-from duban.record.recording import record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
 from duban.record.undo import withdraw_report
 from duban.store import yamlio
 from duban.store.repository import Repository

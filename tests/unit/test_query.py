@@ -66,7 +66,7 @@ def test_a_plan_id_or_a_ref_typed_bare_names_that_plan_or_task(bundled) -> None:
 
 def test_initials_a_rare_reading_also_spells_mean_the_common_one(bundled) -> None:
     """czj is 财政局; 体 (tǐ) can also be read cuì, which made 体育局 match too."""
-    from duban.record.recording import unit_by_initials, units_by_initials
+    from duban.record.typed_values import unit_by_initials, units_by_initials
     from duban.text.pinyin import common_initials
 
     assert common_initials("体育局") == "tyj" and common_initials("财政局") == "czj"

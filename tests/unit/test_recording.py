@@ -10,7 +10,11 @@ import pytest
 from duban.progress import flat
 from duban.store import yamlio
 from duban.errors import DubanError
-from duban.record.recording import InvalidEdit, add_report, apply_edit, record_progress, set_fields
+from duban.record.hand_edits import apply_edit
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
+from duban.record.task_document import add_report
+from duban.record.writer import InvalidEdit
 from duban.store.repository import Repository
 from tests.support import PROJECT, git
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.supervise.circular import build
+from duban.supervise.circular.building import build
 from duban.dates import parse_day, parse_month
 from duban.supervise.entries import entered_after_deadline
 from duban.errors import DubanError
@@ -53,7 +53,7 @@ def test_a_report_typed_in_after_month_end_counts_for_its_month(june_typed_in_ju
     # ... and the circular lists it as entered after its deadline.
     assert [(e.ref, e.report_date, e.deadline) for e in circular.entered_late] == \
         [(f"{PLAN}/2", "2019-06-24", "2019-06-25")]
-    assert "截止后录入的报送" in __import__("duban.supervise.circular", fromlist=["to_markdown"]).to_markdown(circular)
+    assert "截止后录入的报送" in __import__("duban.supervise.circular.rendering", fromlist=["to_markdown"]).to_markdown(circular)
     # The unit's on-time score counts the June deadline as met.
     tally = next(t for t in report(june, june.tasks, "unit") if t.group == "金融办" and t.role == "lead")
     assert tally.late == 1  # task 1 (led by 金融办 too) has no June report; task 2 has

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli
 from duban.store.repository import Repository
-from duban.supervise.circular import build
-from duban.supervise.export import export
+from duban.supervise.circular.building import build
+from duban.supervise.export.formats import export
 from duban.supervise.scoring import score
 from duban.supervise.selection import select
 from tests.office_fixtures import at, bundled_plan_repo

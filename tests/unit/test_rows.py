@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli
 from duban.store.repository import Repository
-from duban.supervise.export import ledger
+from duban.supervise.export.ledger import ledger
 from duban.supervise.rows import ROW_FIELDS, task_row
 from duban.supervise.selection import select
 

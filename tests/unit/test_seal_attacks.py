@@ -236,7 +236,7 @@ def test_a_seal_made_by_the_unit_first_is_refused_by_the_office_and_named(world:
     git(world.office, "fetch", "-q", "origin", "--tags")
     with pytest.raises(DubanError, match="this office did not make"):
         world.seal("2019-04-25", "2019-04-25", push=False)
-    from duban.supervise.seals import seals
+    from duban.supervise.seals.judging import seals
 
     assert seals(world.repo(world.office)) == []  # the unit's tag is not a seal: April is judged by dates
     assert (f"{PLAN}/2", "2019-04-24") in world.entered_late(world.office)

@@ -16,7 +16,9 @@ from duban.errors import DubanError
 from duban.record.recording import record_progress
 from duban.supervise.reports import report
 from duban.store.repository import Repository
-from duban.supervise.seals import seal, seals, verify
+from duban.supervise.seals.judging import seals
+from duban.supervise.seals.making import seal
+from duban.supervise.seals.verifying import verify
 from duban.supervise import lights
 from duban.supervise.selection import select
 from tests.support import at, git

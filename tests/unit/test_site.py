@@ -98,7 +98,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         record_progress(Repository(root), f"{PLAN}/16", 20, note=NASTY, by="规土局", date="2019-06-27",
                         today=dt.date(2019, 6, 27))
         # The office sealed the 25 June deadline afterwards: the seal holds what was recorded by then.
-        from duban.supervise.seals import seal
+        from duban.supervise.seals.making import seal
 
         seal(Repository(root), PLAN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 30), late=True, fetch=False)
     site = root.parent / "site"
@@ -110,7 +110,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_the_plan_page_gives_the_circulars_figures(built: tuple[Path, Path]) -> None:
-    from duban.supervise.circular import build as circular, task_table
+    from duban.supervise.circular.blocks import task_table
+    from duban.supervise.circular.building import build as circular
 
     root, site = built
     page = parse(site / PLAN / "index.html")

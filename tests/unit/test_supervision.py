@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from duban.store import yamlio
-from duban.supervise.export import export
+from duban.supervise.export.formats import export
 from duban.importing.importer import import_document
 from duban.supervise.reports import report
 from duban.store.repository import Repository

@@ -11,7 +11,9 @@ from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
 from duban.errors import DubanError
-from duban.record.recording import add_report, record_progress, set_fields
+from duban.record.recording import record_progress
+from duban.record.setting import set_fields
+from duban.record.task_document import add_report
 from duban.store.repository import Repository
 from duban.record.undo import last_change, undo_last, withdraw_report
 from tests.support import git

@@ -74,7 +74,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def write(self, path: Path, kind: str) -> str | None:
-        from duban.supervise.export import export
+        from duban.supervise.export.formats import export
 
         try:
             export(self.selection, self.tasks_, kind, path)

@@ -66,6 +66,6 @@ class FieldsForm(TaskForm):
         self.save(lambda: self._set(changed))
 
     def _set(self, assignments: list[str]) -> str:
-        from duban.record.recording import set_fields
+        from duban.record.setting import set_fields
 
         return set_fields(duban_app(self).repo, self.task_.ref, assignments).sha

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from duban.errors import DubanError
-from duban.record.recording import InvalidEdit
+from duban.record.writer import InvalidEdit
 from duban.i18n import _
 from duban.model import Task
 from duban.supervise.selection import Selection

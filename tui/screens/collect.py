@@ -227,6 +227,6 @@ class CollectScreen(ModalScreen[int | None]):
 
 def collection_day() -> dt.date:
     """The day of collection, as `duban collect` takes it: the day the commits will carry."""
-    from duban.record.recording import recording_time
+    from duban.record.commit_message import recording_time
 
     return recording_time().date()

@@ -31,7 +31,7 @@ from duban.i18n import _
 from duban.model import STATUSES, Plan, Task
 from duban.record.report_checks import (NewReport, has_numeric_target, numeric_target, own_last_report,
                                         report_warnings, target_words)
-from duban.record.recording import InvalidEdit
+from duban.record.writer import InvalidEdit
 from duban.supervise.selection import Selection
 from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent

@@ -12,8 +12,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from duban.supervise.circular import TITLE_SIZE, Block, Circular, signature_indents, title_lines_in
-from duban.supervise.export import LIGHT_FILLS
+from duban.supervise.circular.document import Block, Circular
+from duban.supervise.circular.layout import TITLE_SIZE, signature_indents, title_lines_in
+from duban.supervise.export.text import LIGHT_FILLS
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
