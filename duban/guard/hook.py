@@ -181,9 +181,11 @@ class Guard:
     def _changes(self, commit: str, inverse: bool = False) -> set[tuple[str, str, str]]:
         """(path, object before, object after) for each file a single-parent commit changes."""
         changes = set()
-        for line in self.git.run("diff-tree", "-r", "--no-commit-id", "--no-renames", "-m", "--first-parent",
-                                 commit).stdout.splitlines():
-            meta, _tab, path = line.partition("\t")
+        # -z: each change is its ":mode mode before after status" and its path as it is, each
+        # ended by a NUL (without it git quotes a path with a double quote or a tab)
+        fields = self.git.run("diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", "-m", "--first-parent",
+                              commit).stdout.split("\0")
+        for meta, path in zip(fields[0::2], fields[1::2]):
             parts = meta.split()
             if len(parts) >= 4:
                 before, after = parts[2], parts[3]
