@@ -359,7 +359,8 @@ def big_repo(root: Path, count: int) -> Path:
 async def test_a_round_of_2500_tasks_opens_at_once_and_builds_one_page(tmp_path: Path) -> None:
     """T7: the round built four widgets for each of 2,363 tasks before it showed anything: 162 s
     and 1.3 GB. Now a page of rows is built, the same widgets shown again for the next page."""
-    from duban.tui.screens.round import PAGE, RoundRow
+    from duban.tui.screens.round import PAGE
+    from duban.tui.widgets.round_row import RoundRow
 
     repo = big_repo(tmp_path / "repo", 2500)
     (repo / ".git/duban-my-unit").write_text("发改委\n", encoding="utf-8")

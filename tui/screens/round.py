@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,208 +27,19 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.model import STATUSES, Plan, Task
-from duban.record.report_checks import (NewReport, has_numeric_target, numeric_target, own_last_report,
-                                        report_warnings, target_words)
+from duban.model import Plan
+from duban.record.report_checks import NewReport, report_warnings
 from duban.record.writer import InvalidEdit
 from duban.supervise.selection import Selection
 from duban.text.hygiene import clean
-from duban.text.numbers import parse_figure, parse_percent
 from duban.tui.access import duban_app
 from duban.tui.dates import default_report_date, typed_day
+from duban.tui.round_rows import RoundEntry, RowState, row_entry, unit_tasks
 from duban.tui.typeahead import handled
-from duban.tui.widgets.list_field import ListField
+from duban.tui.widgets.round_row import RoundRow, StatusList
 from duban.tui.widgets.text_input import TextInput
 
 PAGE = 30  # rows built at a time: a page of a 2,363-task round opens as fast as a 22-task one
-
-
-@dataclass(frozen=True)
-class RoundEntry:
-    """What a row asks to record."""
-    ref: str
-    percent: float
-    value: float | None
-    status: str | None
-    note: str | None
-
-
-@dataclass
-class RowState:
-    """One row of the round: its task, what was typed on it and what became of it."""
-    task: Task
-    role: str  # "lead" or "support"
-    lead: tuple[str, ...]  # the task's lead units (its ancestor's where it names none)
-    percent: str = ""
-    value: str = ""
-    status: str | None = None
-    note: str = ""
-    result: Text | None = None
-    refused: bool = False  # the result is a ✗: what was typed could not be read or recorded
-
-    def typed(self) -> tuple[str, str, str | None, str]:
-        return self.percent.strip(), self.value.strip(), self.status, self.note.strip()
-
-    def clear(self) -> None:
-        self.percent = self.value = self.note = ""
-        self.status = None
-
-
-def unit_tasks(selection: Selection, unit: str) -> list[tuple[Task, str]]:
-    """The tasks `unit` leads or supports, with its role ("lead" or "support")."""
-    found = []
-    names: dict[tuple[str, str], bool] = {}  # (plan, name as written) -> names the unit
-
-    def is_unit(plan: Plan, name: str) -> bool:
-        key = (plan.id, name)
-        if key not in names:
-            resolved = plan.units.resolve(name)
-            names[key] = resolved is not None and resolved.name == unit
-        return names[key]
-
-    for task in selection.tasks:
-        plan = selection.plan(task)
-        if any(is_unit(plan, n) for n in selection.lead(task)):
-            found.append((task, "lead"))
-        elif any(is_unit(plan, n) for n in task.support):
-            found.append((task, "support"))
-    return found
-
-
-def row_entry(state: RowState, unit: str, plan: Plan, task: Task | None = None) -> RoundEntry | str | None:
-    """The report a row asks for, a problem with what was typed, or None (left empty).
-
-    An empty percent is the unit's own last figure (and, with no new figure either, its own
-    last figure against the target); a unit with no report of its own on the task is asked
-    for its percent. `task` is the task as it is now (default: as the row has it)."""
-    task = task or state.task
-    percent_text, value_text, status, note = state.typed()
-    if not percent_text and not status and not note and not value_text:
-        return None
-    try:
-        value = parse_figure(value_text) if value_text else None
-    except ValueError:
-        return _("The value must be a number.")
-    if percent_text:
-        try:
-            percent = parse_percent(percent_text)
-        except ValueError:
-            return _("Percent must be a number from 0 to 100.")
-        if not 0 <= percent <= 100:
-            return _("Percent must be a number from 0 to 100.")
-    else:
-        own = own_last_report(task, unit, state.lead, plan.units.own_name)
-        if own is None:
-            return _("{unit} has not reported on this task yet: write its percent.").format(unit=unit)
-        percent = own.percent
-        if value is None and own.value is not None and not value_text:
-            value = own.value  # no new figure: the unit's own, as it stands
-    try:
-        note = clean(note, _("the note")) if note else note
-    except DubanError as problem:
-        return problem.message
-    return RoundEntry(task.ref, percent, value, status, note or None)
-
-
-class StatusList(ListField):
-    """A row's status. Text typed while it has the focus (Tab stops at it on the way from the
-    percent to the note) goes into the row's note: a list takes no text, and the characters
-    were lost without a word. Handled here, in the list's own turn, so that a save waiting
-    for the fields to handle their keys reads the note with them."""
-
-    def on_key(self, event: events.Key) -> None:
-        if self.expanded or not (event.is_printable and event.character) or event.character == " ":
-            return  # space opens the list
-        row = next((node for node in self.ancestors if isinstance(node, RoundRow)), None)
-        if row is None:
-            return
-        event.stop()
-        event.prevent_default()
-        note = row.text("note")
-        note.select_on_focus = False  # the focus must not select the text for the next key to replace
-        self.screen.set_focus(note)  # now, not later: a Tab waiting on this key moves on from the note
-        note.insert_text_at_cursor(event.character)
-
-
-class RoundRow(Vertical):
-    """The widgets of one row on the page; bound to a RowState, and to another on the next page."""
-
-    def __init__(self, slot: int) -> None:
-        super().__init__(id=f"row-{slot}", classes="round-row")
-        self.slot = slot
-        self.state: RowState | None = None
-
-    def compose(self) -> ComposeResult:
-        slot = self.slot
-        yield Label("", id=f"title-{slot}", classes="round-title")
-        with Horizontal(classes="round-line"):
-            yield TextInput("", placeholder="%", id=f"percent-{slot}", compact=True, classes="round-percent")
-            yield TextInput("", id=f"value-{slot}", compact=True, classes="round-value")
-            yield StatusList([(_(s), s) for s in STATUSES], prompt="", allow_blank=True, id=f"status-{slot}",
-                         compact=True, classes="round-status")
-            yield TextInput("", placeholder=_("note"), id=f"note-{slot}", compact=True, classes="round-note")
-        yield Static("", id=f"result-{slot}", classes="round-result", markup=False)
-
-    def field(self, name: str) -> Widget:
-        return self.query_one(f"#{name}-{self.slot}")
-
-    def text(self, name: str) -> Input:
-        return self.query_one(f"#{name}-{self.slot}", Input)
-
-    @property
-    def status(self) -> Select[str]:
-        return self.query_one(f"#status-{self.slot}", Select)
-
-    def chain(self, enter: bool = False) -> list[Widget]:
-        """The row's fields in order (Enter passes over the status, Tab stops at it)."""
-        fields: list[Widget] = [self.text("percent")]
-        if not self.text("value").disabled:
-            fields.append(self.text("value"))
-        if not enter:
-            fields.append(self.status)
-        fields.append(self.text("note"))
-        return fields
-
-    def bind(self, state: RowState, unit: str, plan: Plan) -> None:
-        """Show `state`: the task, this unit's own last figure as the percent's placeholder,
-        the target next to the value, and what was typed or recorded."""
-        self.state = state
-        task = state.task
-        role = _("leads") if state.role == "lead" else _("supports")
-        self.query_one(f"#title-{self.slot}", Label).update(
-            Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="ellipsis"))
-        own = own_last_report(task, unit, state.lead, plan.units.own_name)
-        percent = self.text("percent")
-        percent.value = state.percent
-        percent.placeholder = f"{own.percent:g}" if own else "%"
-        value = self.text("value")
-        target = numeric_target(task) if has_numeric_target(task) else None
-        value.disabled = target is None
-        value.value = state.value if target is not None else ""
-        value.placeholder = _("target {target}").format(target=target_words(target)) if target is not None else ""
-        select = self.status
-        select.prompt = _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else "—")
-        if state.status is None:
-            select.clear()
-        else:
-            select.value = state.status
-        self.text("note").value = state.note
-        self.show_result(state.result)
-
-    def read(self) -> None:
-        """What the fields hold, into the row's state."""
-        if self.state is None:
-            return
-        self.state.percent = self.text("percent").value
-        self.state.value = self.text("value").value
-        status = self.status.value
-        self.state.status = status if isinstance(status, str) else None
-        self.state.note = self.text("note").value
-
-    def show_result(self, text: Text | None) -> None:
-        result = self.query_one(f"#result-{self.slot}", Static)
-        result.update(text or "")
-        result.display = bool(text)
 
 
 class RoundScreen(ModalScreen[int | None]):
