@@ -42,7 +42,7 @@ class ProcessEnd:
     def collector_paused(cls) -> Iterator[None]:
         """cache.paused_gc, or, when the process ends with the command, the collector paused
         for good."""
-        from duban.store.cache import paused_gc
+        from duban.store.cache.collector import paused_gc
 
         if cls.near:
             gc.disable()

@@ -167,7 +167,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
         tasks, problems = _snapshot(repo, git, plan_id, revision)
         by_id = {task.id: task for task in tasks}
         return [_reports_until(task, task, day, by_id, office) for task in tasks], problems  # type: ignore[arg-type]
-    from duban.store.cache import digest
+    from duban.store.cache.digests import digest
 
     # The view itself is kept too, under both trees and the day: a later look at the same
     # state loads one snapshot, as a view of one commit does.
@@ -215,7 +215,8 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
     """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
     the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
-    from duban.store.cache import digest, paused_gc
+    from duban.store.cache.collector import paused_gc
+    from duban.store.cache.digests import digest
 
     cache = repo.parse_cache()
     # git names the tasks folder at that commit by a hash of every file's name and bytes: a
@@ -238,7 +239,7 @@ def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
                        prefix: str) -> tuple[list[Task], list[Problem]]:
     from duban import schemas
     from duban.store import yamlio  # only where files are parsed: a history reads none
-    from duban.store.cache import digest
+    from duban.store.cache.digests import digest
 
     files = git.read_files(revision, prefix)
     # The parse cache is keyed by content, so a blob read from git hits the same entries

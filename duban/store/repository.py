@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duban.errors import DubanError, UnknownRef
 from duban.store.files import read_bytes
@@ -18,6 +18,13 @@ from duban.store.gitstore import Git
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
+
+if TYPE_CHECKING:
+    import contextlib
+
+    from duban.store.cache.parse_cache import ParseCache
+    from duban.store.cache.task_index import TaskIndex
+    from duban.store.gitindex import GitView
 
 # Their home is layout.py; imported from here by the modules that read repositories.
 from duban.store.layout import ENV_VAR, PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root  # noqa: F401
@@ -84,7 +91,7 @@ class Repository:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._plans: dict[str, tuple[bytes, Plan]] = {}  # plan id -> (plan.yaml's bytes, plan)
-        self._cache: Any = None
+        self._cache: ParseCache | None = None
         self._git: Git | None = None
 
     @property
@@ -95,20 +102,20 @@ class Repository:
             self._git = Git(self.root)
         return self._git
 
-    def parse_cache(self) -> Any:
+    def parse_cache(self) -> ParseCache:
         """The repository's cache of parsed task files, loaded once per Repository."""
         if self._cache is None:
-            from duban.store.cache import ParseCache
+            from duban.store.cache.parse_cache import ParseCache
 
             self._cache = ParseCache(self.root)
         return self._cache
 
-    def look_ahead(self, view: Any = None) -> None:
+    def look_ahead(self, view: GitView | None = None) -> None:
         """Start git's look at the task files now, or take `view`, one started already
         (cache.ParseCache.look_ahead): at the start of a command that only reads."""
         self.parse_cache().look_ahead(view)
 
-    def one_look(self) -> Any:
+    def one_look(self) -> contextlib.AbstractContextManager[None]:
         """A block in which every plan's files are checked against one look of git's
         (cache.ParseCache.one_look): around a read of many plans, never around a write."""
         return self.parse_cache().one_look()
@@ -160,7 +167,7 @@ class Repository:
         """plan.yaml's document, from the cache when these bytes loaded and passed before."""
         if data is None:
             return self._load_checked(path, "plan")  # says what is wrong
-        from duban.store.cache import digest
+        from duban.store.cache.digests import digest
 
         cache = self.parse_cache()
         key = digest(b"plan:" + data)
@@ -178,7 +185,7 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
-        from duban.store.cache import paused_gc
+        from duban.store.cache.collector import paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
@@ -205,11 +212,11 @@ class Repository:
             self._build_tasks(plan, files, snapshot_key, loaded)
         return loaded
 
-    def task_index(self, plan_id: str) -> Any:
+    def task_index(self, plan_id: str) -> TaskIndex | None:
         """The plan's tasks as a cache.TaskIndex, unbuilt, when every task file loaded cleanly
         last time and none changed since (the snapshot load_tasks would build them from);
         else None, and load_tasks says what there is to say."""
-        from duban.store.cache import paused_gc
+        from duban.store.cache.collector import paused_gc
 
         plan = self.plan(plan_id)
         cache = self.parse_cache()
@@ -226,11 +233,11 @@ class Repository:
             index = cache.index(plan_id, found_key, plan.id, plan.tasks_folder)
             return index if index is not None else self._patched_index(plan, files, found_key)
 
-    def _patched_index(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], key: bytes) -> Any:
+    def _patched_index(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], key: bytes) -> TaskIndex | None:
         """The plan's last snapshot with the tasks of the files that changed since built again
         (cache.ParseCache.patched_index), stored under `key`; None when it cannot be patched
         (then every task is built, and a file that does not load is reported)."""
-        from duban.store.cache import digest
+        from duban.store.cache.digests import digest
         from duban.store import yamlio
 
         by_name = {os.path.basename(entry.path): (entry, data, file_key) for entry, data, file_key in files}
@@ -270,7 +277,7 @@ class Repository:
         """The plan's task files as (entry, bytes or None when unread, digest), and the key
         its snapshot has when every file was read cleanly and none is a link (else None);
         problems go to `loaded`. None when the tasks folder cannot be used at all."""
-        from duban.store.cache import digest
+        from duban.store.cache.digests import digest
 
         if outside_link(plan.tasks_folder, self.root) is not None:
             loaded.problems.append(Problem(self.display(plan.tasks_folder), _(
@@ -313,7 +320,7 @@ class Repository:
     def _build_tasks(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]],
                      snapshot_key: bytes | None, loaded: Loaded) -> None:
         """Parse (or take from the parse cache) and build each file's task, in natural order."""
-        from duban.store.cache import digest
+        from duban.store.cache.digests import digest
 
         cache = self.parse_cache()
         parsed = cache.slot(plan.id)

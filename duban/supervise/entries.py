@@ -116,7 +116,7 @@ def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: 
     """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
     from duban.model import Task
     from duban.store import yamlio
-    from duban.store.cache import digest
+    from duban.store.cache.digests import digest
     from duban.supervise.report_identity import identity_in
 
     plan = repo.plan(plan_id)
@@ -183,7 +183,7 @@ class _KeptIntroductions:
     FORMAT = 1
 
     def __init__(self, repo: Repository, plan_id: str) -> None:
-        from duban.store.cache import digest
+        from duban.store.cache.digests import digest
 
         self.path = repo.parse_cache().log_file(f"introductions:{plan_id}")
         try:

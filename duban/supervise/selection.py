@@ -143,9 +143,10 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
     if as_of is None and query.strip():
         chosen = list(plan_ids or repo.plan_ids())
         with repo.one_look():
-            indexes = [repo.task_index(plan_id) for plan_id in chosen]
-        if all(index is not None for index in indexes):
-            from duban.store.cache import UnreadableSnapshot, build_tasks
+            found = [repo.task_index(plan_id) for plan_id in chosen]
+        indexes = [index for index in found if index is not None]
+        if len(indexes) == len(found):
+            from duban.store.cache.task_index import UnreadableSnapshot, build_tasks
 
             selection = Selection(repo, dt.date.today())
             try:

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
 
-from duban.store.cache import ParseCache, digest, paused_gc
+from duban.store.cache.collector import paused_gc
+from duban.store.cache.digests import digest
+from duban.store.cache.parse_cache import ParseCache
 from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers
 from duban.store.files import read_bytes
 from duban.i18n import N_, _

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from duban.store.cache import ParseCache
+from duban.store.cache.parse_cache import ParseCache
 from duban.store.repository import Repository
 from duban.validate.validation import validate
 from tests.support import git
@@ -226,16 +226,16 @@ def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
 
 def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_path: Path, monkeypatch) -> None:
     """A verdict must not outlive the checks that gave it, even without a new version number."""
-    from duban.store import cache
+    from duban.store.cache import tag
 
     module = tmp_path / "duban_fake_checks.py"
     module.write_text("# the checks, version 1\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cache, "_CODE_MODULES", ("duban_fake_checks",))
-    before = cache._tag()
-    assert cache._tag() == before
+    monkeypatch.setattr(tag, "CODE_MODULES", ("duban_fake_checks",))
+    before = tag.cache_tag()
+    assert tag.cache_tag() == before
     module.write_text("# the checks, version 2\n", encoding="utf-8")
-    assert cache._tag() != before
+    assert tag.cache_tag() != before
 
 
 # -- file states: a file is read only when its stat fields changed since it was last read ------
@@ -247,10 +247,11 @@ def _past_clock(monkeypatch) -> None:
     git's look is switched off: it compares ctimes to the second, and the edits these tests
     make next fall in the second the clock pretends is over, which no real edit can (the
     tests of git's look below wait for the second to pass instead)."""
-    from duban.store import cache, gitindex
+    from duban.store import gitindex
+    from duban.store.cache import file_states
 
-    real = cache._file_system_clock
-    monkeypatch.setattr(cache, "_file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
+    real = file_states.file_system_clock
+    monkeypatch.setattr(file_states, "file_system_clock", lambda folder: real(folder) + 10**9 if real(folder) else 0)
     monkeypatch.setattr(gitindex, "start_stat_dirty", lambda root, pathspec: None)
 
 
@@ -295,10 +296,10 @@ def test_a_warm_run_reads_no_unchanged_task_file(git_repo: Path, monkeypatch) ->
 def test_a_file_changed_within_the_clock_tick_is_read_again(git_repo: Path, monkeypatch) -> None:
     """A coarse clock: the file's ctime is not older than the clock read before it was read,
     so an edit in the same tick could leave every stat field equal. No record is kept for it."""
-    from duban.store import cache
+    from duban.store.cache import file_states
 
     path = git_repo / TASK
-    monkeypatch.setattr(cache, "_file_system_clock", lambda folder: path.stat().st_ctime_ns)
+    monkeypatch.setattr(file_states, "file_system_clock", lambda folder: path.stat().st_ctime_ns)
     titles(git_repo)
     states = Repository(git_repo).parse_cache().file_states(git_repo / "plans/2019-changning/tasks")
     assert "2.yaml" not in states.records
@@ -483,24 +484,24 @@ def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> N
 def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None:
     """plan.yaml documents are cached as having passed the plan schema: a new plan schema
     must not let an old verdict stand, any more than a new task schema."""
-    from duban.store import cache
+    from duban.store.cache import tag
 
-    before = cache._tag()
-    real = cache._schema_bytes
+    before = tag.cache_tag()
+    real = tag.schema_bytes
     for changed in ("task.schema.json", "plan.schema.json"):
-        monkeypatch.setattr(cache, "_schema_bytes", lambda name, changed=changed: real(name) + (
+        monkeypatch.setattr(tag, "schema_bytes", lambda name, changed=changed: real(name) + (
             b" " if name == changed else b""))
-        assert cache._tag() != before
+        assert tag.cache_tag() != before
 
 
 def test_every_module_the_cache_tag_names_exists() -> None:
     """A module moved or renamed without updating the list must fail here, not weaken the tag."""
     import importlib.util
 
-    from duban.store import cache
+    from duban.store.cache import tag
 
-    assert all(importlib.util.find_spec(name) is not None for name in cache._CODE_MODULES)
-    cache._tag()
+    assert all(importlib.util.find_spec(name) is not None for name in tag.CODE_MODULES)
+    tag.cache_tag()
 
 
 # -- a snapshot patched for the few files that changed -------------------------------------------

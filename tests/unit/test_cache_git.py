@@ -310,11 +310,11 @@ def test_a_folder_changed_within_the_clock_tick_is_scanned_again(git_repo: Path,
     """A coarse clock: the folder's ctime is not older than the clock read before it was
     scanned, so a file added in the same tick could leave its stat fields equal. No listing
     is kept for it."""
-    from duban.store import cache
+    from duban.store.cache import file_states
 
     folder = git_repo / TASKS
     _vouched_for(git_repo)
-    monkeypatch.setattr(cache, "_file_system_clock", lambda _cache_folder: folder.stat().st_ctime_ns)
+    monkeypatch.setattr(file_states, "file_system_clock", lambda _cache_folder: folder.stat().st_ctime_ns)
     (folder / "3.yaml").write_text((git_repo / TASK).read_text(encoding="utf-8").replace("id: 2", "id: 3"),
                                    encoding="utf-8")
     assert f"{PLAN}/3" in titles(git_repo)

@@ -66,7 +66,7 @@ def test_the_index_answers_as_every_task_built(git_repo: Path, monkeypatch, quer
 
 @pytest.mark.parametrize("query", BY_COLUMN)
 def test_terms_of_one_field_are_answered_by_the_columns(git_repo: Path, monkeypatch, query: str) -> None:
-    from duban.store import cache
+    from duban.store.cache import task_index
 
     full = select(Repository(git_repo), ())
     expected = [task.ref for task in full.where(query)]
@@ -75,7 +75,7 @@ def test_terms_of_one_field_are_answered_by_the_columns(git_repo: Path, monkeypa
     def no_stand_ins(self):
         raise AssertionError("a stand-in for every task was made")
 
-    monkeypatch.setattr(cache.TaskIndex, "entries", no_stand_ins)
+    monkeypatch.setattr(task_index.TaskIndex, "entries", no_stand_ins)
     selection, matched = select_where(Repository(git_repo), (), None, query)
     assert [task.ref for task in matched] == expected
 
