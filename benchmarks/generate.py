@@ -11,7 +11,7 @@ a commit like `duban progress` makes (reports under their unit's key, the layout
 writes), written at once with git fast-import. The same --seed
 gives the same files and the same history.
 
-Task files are written from a template in the style yamlio.dump_document gives (checked
+Task files are written from a template in the style yaml_round_trip.dump_document gives (checked
 against it for the first tasks, and used by it for any text the template cannot write
 plainly): dump_document's ruamel round trip took 4 ms a file, 7 minutes for 100,000.
 """
@@ -29,6 +29,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
 from duban.store import yamlio  # noqa: E402
+from duban.store import yaml_round_trip  # noqa: E402
 
 AREAS = ["经济发展", "城区建设管理", "民生保障与社会建设", "公共安全", "社会事业", "政府自身建设", "政府实事"]
 STATUSES = ["not_started", "in_progress", "in_progress", "in_progress", "done", "delayed"]
@@ -61,8 +62,8 @@ def task_document(fields: dict[str, object]) -> str:
     strings = [fields["title"], fields["text"], fields["area"], fields["status"], *fields["lead"],  # type: ignore[misc]
                *fields["support"], *fields.get("milestones", {}).values()]  # type: ignore[attr-defined]
     if not all(_plain(str(text)) for text in strings):
-        return yamlio.dump_document(fields, "../../../schema/task.schema.json")
-    lines = ["# " + yamlio.SCHEMA_COMMENT.format("../../../schema/task.schema.json"),
+        return yaml_round_trip.dump_document(fields, "../../../schema/task.schema.json")
+    lines = ["# " + yaml_round_trip.SCHEMA_COMMENT.format("../../../schema/task.schema.json"),
              f"id: {fields['id']}", f"title: {fields['title']}", f"text: {fields['text']}",
              f"area: {fields['area']}", "lead:", *(f"  - {u}" for u in fields["lead"]),  # type: ignore[attr-defined]
              "support:", *(f"  - {u}" for u in fields["support"])]  # type: ignore[attr-defined]
@@ -111,7 +112,7 @@ def generate(out: Path, tasks: int, seed: int, plans: int = 1) -> list[Path]:
 def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sentences: list[str],
                 units: list[str], checked: int) -> int:
     (folder / "tasks").mkdir(parents=True)
-    (folder / "plan.yaml").write_text(yamlio.dump_document({
+    (folder / "plan.yaml").write_text(yaml_round_trip.dump_document({
         "id": plan_id, "title": "基准测试计划", "year": 2019,
         "reporting": {"day_of_month": 25, "to": "区政府办公室督查科"},
         "roles": {"lead": "主责部门", "support": "配合部门"},
@@ -153,7 +154,7 @@ def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sent
             fields["text"] = short + ("" if len(document.encode()) > 1500 else str(fields["text"]))
             document = task_document(fields)
         if checked < 50:  # the template writes what dump_document writes
-            assert document == yamlio.dump_document(fields, "../../../schema/task.schema.json"), fields
+            assert document == yaml_round_trip.dump_document(fields, "../../../schema/task.schema.json"), fields
             checked += 1
         (folder / "tasks" / f"{number}.yaml").write_text(document, encoding="utf-8")
     return checked

@@ -85,9 +85,9 @@ def check_file(root: Path) -> list[Problem]:
 
 
 def _located(problems: list[Problem], text: str) -> list[Problem]:
-    from duban.store import yamlio
+    from duban.store import yaml_positions
 
-    return yamlio.locate_all(problems, {FILE: text}) if problems else []
+    return yaml_positions.locate_all(problems, {FILE: text}) if problems else []
 
 
 def pusher(environment: dict[str, str] | Any) -> str | None:

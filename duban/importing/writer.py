@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from duban import progress as progress_layout
-from duban.store import yamlio
+from duban.store import yaml_round_trip
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing.result import ImportResult
@@ -30,10 +30,10 @@ def render(result: ImportResult) -> dict[str, str]:
     what is imported validates and can be written back and exported."""
     from duban.text.hygiene import normalised
 
-    files = {"plan.yaml": yamlio.dump_document(normalised(result.plan), PLAN_SCHEMA)}
+    files = {"plan.yaml": yaml_round_trip.dump_document(normalised(result.plan), PLAN_SCHEMA)}
     for task in result.tasks:
         task = with_progress_keys(task, result.tasks, result.plan)
-        files[f"tasks/{task['id']}.yaml"] = yamlio.dump_document(normalised(task), TASK_SCHEMA)
+        files[f"tasks/{task['id']}.yaml"] = yaml_round_trip.dump_document(normalised(task), TASK_SCHEMA)
     return files
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from duban import progress as progress_layout
 from duban.store import yamlio
+from duban.store import yaml_round_trip
 from duban.model import TASK_FIELDS
 
 _MISSING = object()
@@ -200,11 +201,11 @@ def _render(ours: str, ours_doc: dict[str, Any], merged: dict[str, Any]) -> str:
     """`merged` written into ours' round-trip document, so its comments and layout stay;
     written plainly when ours cannot be read round-trip (ruamel refuses what libyaml took)."""
     try:
-        document = yamlio.load_round_trip(ours, "ours")
+        document = yaml_round_trip.load_round_trip(ours, "ours")
     except yamlio.YamlError:
         document = None
     if not hasattr(document, "insert"):  # ours was empty or unreadable: no layout to keep
-        return yamlio.dump_round_trip(yamlio.styled(merged)) if merged else ""
+        return yaml_round_trip.dump_round_trip(yaml_round_trip.styled(merged)) if merged else ""
     for key in list(document):
         if key not in merged:
             del document[key]
@@ -212,12 +213,12 @@ def _render(ours: str, ours_doc: dict[str, Any], merged: dict[str, Any]) -> str:
     for index, key in enumerate(keys):
         if key in ours_doc and ours_doc[key] == merged[key]:
             continue
-        node = yamlio.styled(merged[key])
+        node = yaml_round_trip.styled(merged[key])
         if key in document:
             document[key] = node
         else:
             document.insert(_position(list(document), key, keys[:index]), key, node)
-    return yamlio.dump_round_trip(document)
+    return yaml_round_trip.dump_round_trip(document)
 
 
 def _position(present: list[str], key: str, earlier: list[str]) -> int:

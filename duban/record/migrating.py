@@ -20,6 +20,7 @@ from duban.i18n import _
 from duban.record.task_document import canonical_in, keep_keys_in_step, progress_keys, put_field
 from duban.record.writer import InvalidEdit, write_atomically
 from duban.store import yamlio
+from duban.store import yaml_round_trip
 from duban.store.leftovers import tidy
 from duban.store.lineform import LineForm
 from duban.store.locking import repository_lock
@@ -90,12 +91,12 @@ def migrate(repo: Repository) -> Migration:
                 data = task.path.read_bytes()
                 form = LineForm.of(data)  # its BOM and line endings kept (N19)
                 text = yamlio.decode(data, repo.display(task.path)).replace("\r\n", "\n")
-                document = yamlio.load_round_trip(text, repo.display(task.path))
+                document = yaml_round_trip.load_round_trip(text, repo.display(task.path))
                 unitless = _keyed_document(repo, task, document)
                 if unitless is not None:
                     migration.left.append((task.path, unitless))
                     continue
-                new_text = yamlio.dump_round_trip(document)
+                new_text = yaml_round_trip.dump_round_trip(document)
                 if form.encode(new_text) == data:
                     continue
                 problems = [p for p in check_task_text(task.path, new_text) if p.is_error]

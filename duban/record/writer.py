@@ -14,7 +14,7 @@ from duban.i18n import _
 from duban.model import Task
 from duban.problems import Problem
 from duban.record.scaffold import ensure_merge_driver
-from duban.store import writable, yamlio
+from duban.store import writable, yaml_round_trip, yamlio
 from duban.store.files import replace_file
 from duban.store.leftovers import tidy_files, tidy_plans
 from duban.store.lineform import LineForm
@@ -162,9 +162,9 @@ class TaskWriter:
             # own form back); refused, in validate's words, when the writer reads it otherwise.
             text = yamlio.decode(task.path.read_bytes(), shown).replace("\r\n", "\n")
             writable.check(text, shown)
-            document = yamlio.load_round_trip(text, shown)
+            document = yaml_round_trip.load_round_trip(text, shown)
             message = edit(task, document)
-            new_text = yamlio.dump_round_trip(document)
+            new_text = yaml_round_trip.dump_round_trip(document)
             same_elsewhere(text, new_text, touches or (), shown)
             return self.commit_text(task, new_text, message)
 

@@ -36,7 +36,7 @@ FRAME = 250  # files a frame: small enough that the first answer comes soon
 # 0.03 s of each other).
 KEPT_AT_LEAST = 600
 # What a helper returns for a file: (document, dates noted, ambiguous, every scalar seen),
-# the fields of yamlio.ScalarNotes; None when this process must parse the file itself.
+# the fields of yaml_loader.ScalarNotes; None when this process must parse the file itself.
 Parsed = tuple[dict[str, Any], list[str], bool, bool]
 _HEADER = 8  # a frame's length, big-endian, before its marshal bytes
 
@@ -255,10 +255,11 @@ def parse_one(data: bytes) -> Parsed | None:
     """A helper's work on one file: its document and notes, or None for anything this
     process must look at itself (not UTF-8, not YAML, not a mapping)."""
     from duban.store import yamlio
+    from duban.store import yaml_loader
 
     try:
         text = yamlio.decode(data, "")
-        notes = yamlio.ScalarNotes()
+        notes = yaml_loader.ScalarNotes()
         doc = yamlio.load_fast(text, "", notes)
     except Exception:  # whatever stops it, the checker parses the file again and says what
         return None

@@ -411,6 +411,7 @@ class Repository:
         YamlError at the first problem."""
         from duban import schemas
         from duban.store import yamlio
+        from duban.store import yaml_positions
 
         shown = self.display(path)
         if data is None and not path.is_file():
@@ -422,7 +423,7 @@ class Repository:
                                    line=1, col=1, hint=_("run `duban validate` for details"))
         problems = schemas.check(kind, doc, shown)
         if problems:
-            first = yamlio.locate_all(problems, {shown: text})[0]
+            first = yaml_positions.locate_all(problems, {shown: text})[0]
             raise yamlio.YamlError(first.message, rule=first.rule, path=shown, line=first.line,
                                    col=first.col, hint=_("run `duban validate` for every problem"))
         return doc

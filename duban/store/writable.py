@@ -17,6 +17,7 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.problems import Problem, RuleId
 from duban.store import yamlio
+from duban.store import yaml_positions, yaml_round_trip
 
 # The characters around which the two readers were seen to read a file's structure differently
 # (the audit's fuzzer, and every control, space and separator character put at random places in
@@ -35,7 +36,7 @@ def _first_suspect(text: str) -> re.Match[str] | None:
 
 def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Problem]:
     """Why duban's writer could not write `text` back as validate read it (`fast`, from
-    yamlio.load_fast), each with a pointer or a position. `notes` (yamlio.ScalarNotes), when
+    yamlio.load_fast), each with a pointer or a position. `notes` (yaml_loader.ScalarNotes), when
     the loader took them, spare searching the text for dates and numbers."""
     from duban.text.hygiene import impossible_dates, maybe_ambiguous
 
@@ -49,7 +50,7 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     if not (numbers or suspect):
         return []
     try:
-        document = yamlio.load_round_trip(text, shown)
+        document = yaml_round_trip.load_round_trip(text, shown)
     except yamlio.YamlError as error:
         culprit = _last_suspect(text, error.line, error.col) if suspect else None
         if culprit is None:
@@ -70,7 +71,7 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
         if found:
             return found
     try:
-        again = yamlio.load_fast(yamlio.dump_round_trip(document), shown)
+        again = yamlio.load_fast(yaml_round_trip.dump_round_trip(document), shown)
     except yamlio.YamlError:
         again = None  # what the writer would write cannot even be read back: every field differs
     pointer = _first_difference(fast, again)
@@ -79,7 +80,7 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     field = str(pointer[0]) if pointer else ""
     what = _("a write would change {field!r}").format(field=field)
     if suspect is None:
-        line, col = yamlio.locate(document, pointer)
+        line, col = yaml_positions.locate(document, pointer)
         return [Problem(shown, _("duban's writer reads this file otherwise: {what}").format(what=what),
                         RuleId.WRITER_READS_OTHERWISE, line=line, col=col)]
     return [_suspect_problem(text, shown, suspect.start(), what)]
@@ -124,7 +125,7 @@ def check(text: str, shown: str) -> None:
         return
     first = found[0]
     if first.line is None and first.pointer is not None:
-        first = yamlio.locate_all([first], {shown: text})[0]
+        first = yaml_positions.locate_all([first], {shown: text})[0]
     raise DubanError(first.message, path=shown, line=first.line, col=first.col,
                      hint=_("correct it there, or run `duban validate`, which points at the same place"))
 
@@ -151,7 +152,7 @@ def _first_difference(before: Any, after: Any, pointer: tuple[Any, ...] = ()) ->
 def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], Any]]:
     """Pointers to values that the round-trip loader reads other than the fast loader did.
     DubanError (with its position) when the round-trip loader cannot read the text at all."""
-    rt = yamlio.load_round_trip(text, "", dates_as_text=True)
+    rt = yaml_round_trip.load_round_trip(text, "", dates_as_text=True)
     found: list[tuple[tuple[Any, ...], Any]] = []  # (pointer, the fast reader's text or number)
 
     def walk(a: Any, b: Any, pointer: tuple[Any, ...]) -> None:

@@ -49,9 +49,9 @@ class ValidationReport:
 
 
 def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
-    """yamlio.locate_all, imported only when a problem needs its position: a clean warm run
+    """yaml_positions.locate_all, imported only when a problem needs its position: a clean warm run
     imports no YAML at all."""
-    from duban.store.yamlio import locate_all as located
+    from duban.store.yaml_positions import locate_all as located
 
     return located(problems, texts)
 
@@ -127,7 +127,7 @@ def _duplicate_id(shown: str, stem: str) -> Problem:
 
 def _parse(text: str, shown: str, notes: Any = None) -> tuple[Any, list[Problem]]:
     """The document in `text`, or the problem that stops it loading; `notes`, a
-    yamlio.ScalarNotes, is filled in as it is read."""
+    yaml_loader.ScalarNotes, is filled in as it is read."""
     from duban.store import yamlio
 
     try:
@@ -378,11 +378,11 @@ class _PlanChecker:
         `stem`, the path as shown and the file's stem, when the caller has them."""
         from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
         from duban import schemas
-        from duban.store import yamlio
+        from duban.store import yaml_loader
 
         shown = shown if shown is not None else _shown(path)
         stem = stem if stem is not None else path.stem
-        notes = yamlio.ScalarNotes()
+        notes = yaml_loader.ScalarNotes()
         problems: list[Problem]
         if parsed is not None:
             doc, problems = parsed[0], []

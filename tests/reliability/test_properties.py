@@ -17,6 +17,7 @@ from duban.record.merging import merge_texts
 from duban.supervise.query import QueryError, parse
 from duban.validate.validation import validate
 from duban.store import yamlio
+from duban.store import yaml_loader, yaml_round_trip
 from tests.support import SAMPLE
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,7 @@ YAMLISH = st.recursive(
 
 
 @EXAMPLES
-@given(st.one_of(TEXT, YAMLISH.map(lambda value: yamlio.dump_round_trip(value) if value is not None else "")))
+@given(st.one_of(TEXT, YAMLISH.map(lambda value: yaml_round_trip.dump_round_trip(value) if value is not None else "")))
 def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) -> None:
     root = tmp_path_factory.mktemp("repo")
     import shutil
@@ -123,7 +124,7 @@ def test_importer_raises_only_duban_errors(text: str) -> None:
 @EXAMPLES
 @given(YAMLISH, YAMLISH, YAMLISH)
 def test_merge_driver_always_returns_text(base, ours, theirs) -> None:
-    texts = [yamlio.dump_round_trip(v) if isinstance(v, (dict, list)) else "" for v in (base, ours, theirs)]
+    texts = [yaml_round_trip.dump_round_trip(v) if isinstance(v, (dict, list)) else "" for v in (base, ours, theirs)]
     result = merge_texts(*texts)
     assert isinstance(result.text, str) and (result.clean or result.conflicts)
 
@@ -147,12 +148,12 @@ def _reference_load(text: str):
     """PyYAML's own constructor with duban's strict rules, the path _build replaces."""
     import yaml
 
-    return _outcome(lambda t: yaml.load(t, Loader=yamlio._StrictFastLoader), text)
+    return _outcome(lambda t: yaml.load(t, Loader=yaml_loader.StrictFastLoader), text)
 
 
 @EXAMPLES
 @given(st.one_of(st.lists(YAML_PIECES, max_size=16).map("".join),
-                 YAMLISH.map(lambda value: yamlio.dump_round_trip(value) if value is not None else "")))
+                 YAMLISH.map(lambda value: yaml_round_trip.dump_round_trip(value) if value is not None else "")))
 @example("? a: !!int ")  # a mapping as a key, whose value cannot be built: PyYAML refuses the key first
 def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
     """yamlio builds documents without PyYAML's constructor for speed: same values, same errors."""
@@ -160,7 +161,7 @@ def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
 
     if "&" in text:
         return  # text with an anchor goes through the constructor itself
-    ours = _outcome(yamlio._load_c, text)
+    ours = _outcome(yaml_loader.load_c, text)
     try:
         expected = _reference_load(text)
     except (ValueError, IndexError, OverflowError):  # PyYAML's own crash on `!!int ` and the like
@@ -193,7 +194,7 @@ def test_direct_builder_matches_on_every_bundled_file() -> None:
         except UnicodeDecodeError:
             continue
         if "&" not in text:
-            assert _outcome(yamlio._load_c, text) == _reference_load(text), path
+            assert _outcome(yaml_loader.load_c, text) == _reference_load(text), path
 
 
 # Plain values shaped like the ones the validate fuzzer found the two YAML readers disagree on.
@@ -222,9 +223,9 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
         "source:", f'progress:\n  - date: 2019-03-25\n    percent: 5\n    note: "{quoted}"\n    by: 金融办\nsource:', 1)
     if any(p.is_error for p in check_task_text(path, text)):
         return
-    document = yamlio.load_round_trip(text, "t")  # the writer's reader: must not fail
+    document = yaml_round_trip.load_round_trip(text, "t")  # the writer's reader: must not fail
     add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
-    written = yamlio.dump_round_trip(document)
+    written = yaml_round_trip.dump_round_trip(document)
     same_elsewhere(text, written, ("progress", "status"), "t")  # raises when another field changed
 
 
@@ -255,9 +256,9 @@ def test_what_validates_with_a_separator_anywhere_can_be_written(sample_repo: Pa
         return
     text = text.replace("\r\n", "\n")  # as the writer reads it
     writable.check(text, "t")  # the writer's own question: must not refuse
-    document = yamlio.load_round_trip(text, "t")
+    document = yaml_round_trip.load_round_trip(text, "t")
     add_report(document, dt.date(2019, 4, 25), 10, status="in_progress", unit="金融办")
-    same_elsewhere(text, yamlio.dump_round_trip(document), ("progress", "status"), "t")
+    same_elsewhere(text, yaml_round_trip.dump_round_trip(document), ("progress", "status"), "t")
 
 
 # -- seal attacks --------------------------------------------------------------------------------

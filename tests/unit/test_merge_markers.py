@@ -12,6 +12,7 @@ import pytest
 
 from duban.progress import flat
 from duban.store import yamlio
+from duban.store import yaml_round_trip
 from duban.record.merging import merge_texts, run_driver
 from duban.record.task_document import add_report
 from tests.support import SAMPLE
@@ -21,9 +22,9 @@ HUNK = re.compile(r"^<<<<<<< ours\n(.*?)^>>>>>>> theirs\n", re.MULTILINE | re.DO
 
 
 def with_report(text: str, date: str, percent: int, unit: str, status: str = "in_progress") -> str:
-    document = yamlio.load_round_trip(text, "t")
+    document = yaml_round_trip.load_round_trip(text, "t")
     add_report(document, dt.date.fromisoformat(date), percent, status=status, note=f"{unit}的报告", unit=unit)
-    return yamlio.dump_round_trip(document)
+    return yaml_round_trip.dump_round_trip(document)
 
 
 def outside_markers(text: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from duban.progress import flat
 from duban.store import yamlio
+from duban.store import yaml_round_trip
 from duban.errors import DubanError
 from duban.record.hand_edits import apply_edit
 from duban.record.recording import record_progress
@@ -194,9 +195,9 @@ def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
     assert len(files) == 558
     for path in files:
         text = path.read_text(encoding="utf-8")
-        document = yamlio.load_round_trip(text, str(path))
+        document = yaml_round_trip.load_round_trip(text, str(path))
         add_report(document, dt.date(2019, 6, 25), 50, status="in_progress", note="进展顺利", unit="某单位")
-        new = yamlio.dump_round_trip(document)
+        new = yaml_round_trip.dump_round_trip(document)
         old_lines, new_lines = text.splitlines(), new.splitlines()
         for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
             if tag == "equal":

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from duban.progress import flat
 from duban.store import yamlio
+from duban.store import yaml_round_trip
 from duban.cli.main import cli
 from duban.errors import DubanError
 from duban.record.recording import record_progress
@@ -58,9 +59,9 @@ def test_undo_keeps_a_report_another_unit_merged_in_later(git_repo: Path) -> Non
     repo = Repository(git_repo)
     record_progress(repo, "2019-changning/1", 30, note="错的", date="2019-03-25", by="金融办")
     path = git_repo / TASK
-    document = yamlio.load_round_trip(path.read_text(encoding="utf-8"), TASK)
+    document = yaml_round_trip.load_round_trip(path.read_text(encoding="utf-8"), TASK)
     add_report(document, dt.date(2019, 3, 26), 35, status="in_progress", note="别的单位", unit="商务委")
-    path.write_text(yamlio.dump_round_trip(document), encoding="utf-8")
+    path.write_text(yaml_round_trip.dump_round_trip(document), encoding="utf-8")
     git(git_repo, "commit", "-qam", "merged from another unit")  # not a duban commit: no Task trailer
     undo_last(repo)
     assert [r["note"] for r in flat(doc(git_repo)["progress"])] == ["别的单位"]

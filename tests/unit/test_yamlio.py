@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from duban.store import yamlio
+from duban.store import yaml_positions, yaml_round_trip
 from tests.support import SAMPLE
 
 SAMPLE_FILES = sorted(SAMPLE.rglob("*.yaml"))
@@ -14,7 +15,7 @@ SAMPLE_FILES = sorted(SAMPLE.rglob("*.yaml"))
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.relative_to(SAMPLE).as_posix())
 def test_round_trip_is_byte_for_byte(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert yamlio.dump_round_trip(yamlio.load_round_trip(text, str(path))) == text
+    assert yaml_round_trip.dump_round_trip(yaml_round_trip.load_round_trip(text, str(path))) == text
 
 
 def test_sample_files_exist() -> None:
@@ -28,7 +29,7 @@ def test_dates_load_as_text_in_the_fast_loader() -> None:
 
 def test_long_chinese_line_is_not_rewrapped() -> None:
     text = "text: " + "区级一般公共预算收入完成年度目标的25%" * 40 + "\n"
-    assert yamlio.dump_round_trip(yamlio.load_round_trip(text, "x")) == text
+    assert yaml_round_trip.dump_round_trip(yaml_round_trip.load_round_trip(text, "x")) == text
 
 
 @pytest.mark.parametrize(
@@ -74,19 +75,19 @@ def test_decode_drops_bom() -> None:
 
 
 def test_locate_points_at_values_keys_and_items() -> None:
-    doc = yamlio.load_round_trip("id: 1\nlead:\n  - 金融办\n  - 商务委\nprogress:\n  - date: 2019-03-25\n    percent: 5\n", "x")
-    assert yamlio.locate(doc, ("lead", 1)) == (4, 5)
-    assert yamlio.locate(doc, ("progress", 0, "percent")) == (7, 14)
-    assert yamlio.locate(doc, ("progress",), at_key=True) == (5, 1)
-    assert yamlio.locate(doc, ("missing", "deeper")) == (1, 1)
+    doc = yaml_round_trip.load_round_trip("id: 1\nlead:\n  - 金融办\n  - 商务委\nprogress:\n  - date: 2019-03-25\n    percent: 5\n", "x")
+    assert yaml_positions.locate(doc, ("lead", 1)) == (4, 5)
+    assert yaml_positions.locate(doc, ("progress", 0, "percent")) == (7, 14)
+    assert yaml_positions.locate(doc, ("progress",), at_key=True) == (5, 1)
+    assert yaml_positions.locate(doc, ("missing", "deeper")) == (1, 1)
 
 
 def test_dump_document_writes_schema_line_and_round_trips() -> None:
-    text = yamlio.dump_document({"id": 1, "text": "第一行\n第二行", "due": "2019-12-31",
+    text = yaml_round_trip.dump_document({"id": 1, "text": "第一行\n第二行", "due": "2019-12-31",
                                  "source": {"document": "d.txt", "lines": [3, 4]}}, "../s.json")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../s.json"
     assert "due: 2019-12-31\n" in text and "lines: [3, 4]\n" in text
-    assert yamlio.dump_round_trip(yamlio.load_round_trip(text, "x")) == text
+    assert yaml_round_trip.dump_round_trip(yaml_round_trip.load_round_trip(text, "x")) == text
     assert yamlio.load_fast(text, "x")["text"] == "第一行\n第二行"
 
 
