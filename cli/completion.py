@@ -113,7 +113,7 @@ _QUERY_VALUES = {"status": "status", "light": "light", "type": "type", "late": "
 def query_terms(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """A query term: its field (lead:, 状态:), then the field's values or units."""
     from duban import vocabulary
-    from duban.supervise.query import FIELDS, HAS
+    from duban.supervise.query_tokens import FIELDS, HAS
 
     negation = "-" if incomplete.startswith("-") else ""
     typed = incomplete[len(negation):].replace("：", ":")

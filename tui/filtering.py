@@ -9,7 +9,9 @@ term is assumed to narrow as it grows (`a` matches titles only, `a1` titles and 
 from __future__ import annotations
 
 from duban.model import Task
-from duban.supervise.query import Query, QueryError, parse, tokenize
+from duban.supervise.query import parse
+from duban.supervise.query_tokens import QueryError, tokenize
+from duban.supervise.query_tree import Query
 from duban.supervise.selection import Selection
 
 KEPT = 64  # filter texts remembered; each holds at most a list of the plan's tasks

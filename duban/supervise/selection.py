@@ -13,7 +13,8 @@ from duban.model import Plan, Task, effective_lead
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
 from duban.store.layout import may_have_seals
-from duban.supervise.query import Query, parse
+from duban.supervise.query import parse
+from duban.supervise.query_tree import Query
 from duban.store.repository import Repository
 
 

@@ -14,7 +14,8 @@ from duban.errors import DubanError
 from duban.importing.importer import import_document
 from duban.importing.source import document_from_text
 from duban.record.merging import merge_texts
-from duban.supervise.query import QueryError, parse
+from duban.supervise.query import parse
+from duban.supervise.query_tokens import QueryError
 from duban.validate.validation import validate
 from duban.store import yamlio
 from duban.store import yaml_loader, yaml_round_trip

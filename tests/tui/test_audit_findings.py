@@ -168,7 +168,8 @@ async def test_an_editor_that_fails_and_an_export_that_cannot_be_written_are_sai
 async def test_filter_errors_give_the_command_lines_hints_whole(template: Path, tmp_path: Path, size) -> None:
     """T12: `bogus:1` lost the fields the CLI lists, and `状态:完` ended `(是不是 已完成?`: the
     hint ran past the one line the count has; the filter's error is the CLI's, whole."""
-    from duban.supervise.query import QueryError, parse, text_search_notes
+    from duban.supervise.query import parse, text_search_notes
+    from duban.supervise.query_tokens import QueryError
     from tests.tui.test_wide_characters import shown_where
 
     repo = copy_repo(template, tmp_path / "repo")

@@ -382,7 +382,7 @@ def test_help_names_keys_as_people_read_them() -> None:
 
 
 async def test_help_lists_the_forms_keys_and_every_filter_field(git_repo: Path) -> None:
-    from duban.supervise.query import FIELDS
+    from duban.supervise.query_tokens import FIELDS
 
     app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=SIZE) as pilot:

@@ -7,7 +7,9 @@ import re
 import pytest
 from hypothesis import example, given, strategies
 
-from duban.supervise.query import QueryError, parse, text_matches, tokenize
+from duban.supervise.query import parse
+from duban.supervise.query_tokens import QueryError, tokenize
+from duban.text.pinyin import text_matches
 from duban.store.repository import Repository
 from duban.supervise.selection import select
 from tests.support import PROJECT
@@ -263,7 +265,7 @@ def test_pinyin_initials_of_values_where_only_one_word_has_them(varied) -> None:
 
 def _fields():
     from duban import vocabulary
-    from duban.supervise.query import FIELDS
+    from duban.supervise.query_tokens import FIELDS
 
     samples = {"lead": "发改经信局", "support": "科技局", "unit": "kjj", "area": "民生实事", "section": "",
                "category": "", "type": "B", "status": "done", "light": "red", "plan": "shangcheng", "due": "",
@@ -347,7 +349,7 @@ def test_unknown_unit_suggests_the_nearest(bundled) -> None:
 
 
 def test_deep_nesting_is_a_query_error() -> None:
-    from duban.supervise.query import MAX_DEPTH
+    from duban.supervise.query_tokens import MAX_DEPTH
 
     parse("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH)
     for query in ("(" * 500 + "a", "-(" * 400 + "a", "(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1)):
@@ -366,7 +368,7 @@ _FIELD_TERM_BEFORE = re.compile(r"^(?P<key>[A-Za-z]+|[\u4e00-\u9fff]+)(?P<op><=|
 @example("a1:b")
 @example("灯!红:x")
 def test_a_field_term_is_what_it_was(text: str) -> None:
-    from duban.supervise.query import _field_term
+    from duban.supervise.query_tokens import field_term
 
-    before, now = _FIELD_TERM_BEFORE.match(text), _field_term(text)
+    before, now = _FIELD_TERM_BEFORE.match(text), field_term(text)
     assert (before and before.groupdict()) == (now and now.groupdict())

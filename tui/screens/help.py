@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from duban.i18n import _
-from duban.supervise.query import FIELDS
+from duban.supervise.query_tokens import FIELDS
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space",
              "home": "Home", "end": "End", "up": "↑", "down": "↓", "pageup": "PgUp", "pagedown": "PgDn"}

@@ -25,7 +25,8 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Task
 from duban.store.plan_mark import PlanMark, plan_mark
-from duban.supervise.query import QueryError, parse, text_search_notes
+from duban.supervise.query import parse, text_search_notes
+from duban.supervise.query_tokens import QueryError
 from duban.supervise.selection import Selection, select
 from duban.tui.access import duban_app
 from duban.tui.filtering import FilterResults
