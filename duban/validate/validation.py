@@ -1,4 +1,5 @@
-"""`duban validate` as a function: which files to check, loading, schema and semantic checks.
+"""`duban validate` as a function: each plan's files read, cached and checked against the schema
+and the rules (which files: targets.py; a file to its document: loading.py).
 
 Returns problems as data (a ValidationReport); printing them is the interfaces' job.
 Files are parsed once with the fast loader; only a file that has problems is parsed
@@ -9,12 +10,11 @@ check modules are then not even imported.
 from __future__ import annotations
 
 import contextlib
-
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from collections.abc import Iterable
 
 from duban.store.cache.collector import paused_gc
@@ -22,16 +22,12 @@ from duban.store.cache.digests import digest
 from duban.store.cache.parse_cache import ParseCache
 from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers
 from duban.store.files import read_bytes
-from duban.i18n import N_, _
+from duban.i18n import _
 from duban.model import Plan
 from duban.problems import Problem, RuleId, Severity
-from duban.store.repository import (PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link,
-                              scan_tasks)
-
-if TYPE_CHECKING:
-    from duban.store import yamlio
-
-ALL = None  # "every task file of the plan"
+from duban.store.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link, scan_tasks
+from duban.validate.loading import duplicate_id, load_document, locate_all, parse_document, problem_of
+from duban.validate.targets import ALL, shown_path, targets
 
 
 @dataclass
@@ -47,112 +43,6 @@ class ValidationReport:
     def warnings(self) -> int:
         return sum(1 for p in self.problems if not p.is_error)
 
-
-def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
-    """yaml_positions.locate_all, imported only when a problem needs its position: a clean warm run
-    imports no YAML at all."""
-    from duban.store.yaml_positions import locate_all as located
-
-    return located(problems, texts)
-
-
-def _shown(path: Path | str, cwd: str | None = None) -> str:
-    """A path as the user gave it or relative to the current folder (the message prefix);
-    `cwd`, the current folder with its separator, when the caller has it."""
-    text = str(path)
-    cwd = cwd if cwd is not None else os.getcwd() + os.sep
-    if text.startswith(cwd):  # the common case, without relpath's cost on 10,000 files
-        return text[len(cwd):]
-    try:
-        return os.path.relpath(text)
-    except ValueError:  # another drive on Windows
-        return text
-
-
-def _targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[Problem]]:
-    """Group requested paths by plan folder: {plan folder: task files, or ALL}."""
-    wanted: dict[Path, set[Path] | None] = {}
-    problems: list[Problem] = []
-
-    def add_plan(folder: Path, task: Path | None = None) -> None:
-        if task is None:
-            wanted[folder] = ALL
-        elif folder not in wanted:
-            wanted[folder] = {task}
-        elif wanted[folder] is not ALL:
-            wanted[folder].add(task)  # type: ignore[union-attr]
-
-    for raw in paths:
-        path = Path(os.path.abspath(raw))  # not resolve(): a symlink is judged by where it sits
-        if not path.exists():
-            problems.append(Problem(_shown(raw), _("no such file or folder"), RuleId.MISSING_FILE))
-        elif path.is_dir():
-            if (path / PLANS).is_dir():
-                path = path / PLANS
-            if path.name == PLANS:
-                for folder in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-                    add_plan(folder)
-            elif path.name == TASKS and (path.parent / PLAN_FILE).exists():
-                add_plan(path.parent)
-            else:
-                add_plan(path)
-        elif path.name == PLAN_FILE:
-            wanted.setdefault(path.parent, set())
-        elif path.suffix in TASK_SUFFIXES and path.parent.name == TASKS:
-            add_plan(path.parent.parent, path)
-        else:
-            problems.append(Problem(_shown(raw), _("not part of a plan: duban checks "
-                                                        "plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml"),
-                                    RuleId.NOT_A_PLAN_FILE))
-    return wanted, problems
-
-
-def _problem_of(error: yamlio.YamlError, shown: str) -> Problem:
-    return Problem(shown, error.message + (f" ({error.hint})" if error.hint else ""),
-                   error.rule, line=error.line, col=error.col)
-
-
-# Python type names as the YAML a user wrote them.
-_KINDS = {"list": N_("a list"), "str": N_("text"), "int": N_("a number"), "float": N_("a number"),
-          "bool": N_("true or false")}
-
-
-def _kind_of(doc: Any) -> str:
-    return _(_KINDS.get(type(doc).__name__, type(doc).__name__))
-
-
-def _duplicate_id(shown: str, stem: str) -> Problem:
-    return Problem(shown, _("another file also has id {id!r}").format(id=stem), RuleId.UNIQUE_ID, pointer=("id",))
-
-
-def _parse(text: str, shown: str, notes: Any = None) -> tuple[Any, list[Problem]]:
-    """The document in `text`, or the problem that stops it loading; `notes`, a
-    yaml_loader.ScalarNotes, is filled in as it is read."""
-    from duban.store import yamlio
-
-    try:
-        doc = yamlio.load_fast(text, shown, notes)
-    except yamlio.YamlError as error:
-        return None, [_problem_of(error, shown)]
-    if doc is None:
-        return None, [Problem(shown, _("empty file: expected a mapping of fields"), RuleId.EMPTY_FILE,
-                              line=1, col=1)]
-    if not isinstance(doc, dict):
-        return None, [Problem(shown, _("expected a mapping of fields, found {kind}").format(kind=_kind_of(doc)),
-                              RuleId.NOT_A_MAPPING, line=1, col=1)]
-    return doc, []
-
-
-def _load(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
-    """Text and document of a file, or the problem that stops it loading."""
-    from duban.store import yamlio
-
-    try:
-        text = yamlio.read_text(path, shown)
-    except yamlio.YamlError as error:
-        return None, None, [_problem_of(error, shown)]
-    doc, problems = _parse(text, shown)
-    return text, doc, problems
 
 
 class _PlanChecker:
@@ -185,14 +75,14 @@ class _PlanChecker:
         """Everything before the task files' checks: the scan, the verdict, plan.yaml, and
         the files handed to helper processes. True when the files are left to finish()."""
         if outside_link(self.folder, self.folder.parent.parent) is not None:
-            self.report.problems.append(Problem(_shown(self.folder), _("plan folder is a symlink outside the "
+            self.report.problems.append(Problem(shown_path(self.folder), _("plan folder is a symlink outside the "
                                                                        "repository; duban does not follow it"),
                                                 RuleId.OUTSIDE_LINK))
             return False
         start = len(self.report.problems)
         tasks_folder = self.folder / TASKS
         if outside_link(tasks_folder, self.folder.parent.parent) is not None:
-            self.report.problems.append(Problem(_shown(tasks_folder), _("tasks folder is a symlink outside the "
+            self.report.problems.append(Problem(shown_path(tasks_folder), _("tasks folder is a symlink outside the "
                                                                         "repository; duban does not follow it"),
                                                 RuleId.OUTSIDE_LINK))
             return False
@@ -314,7 +204,7 @@ class _PlanChecker:
         # Names as text, worked out once: 10,000 files' Path.stem and os.getcwd() calls were a
         # fortieth of a first run.
         name = str(path)
-        shown = _shown(name, self._cwd)
+        shown = shown_path(name, self._cwd)
         stem = name[name.rindex(os.sep) + 1:name.rindex(".")]
         if data is None:
             if outside_link(path, self.folder.parent.parent) is not None:
@@ -349,7 +239,7 @@ class _PlanChecker:
         try:
             text = yamlio.decode(data, shown)
         except yamlio.YamlError as error:
-            self.report.problems.append(_problem_of(error, shown))
+            self.report.problems.append(problem_of(error, shown))
             return
         problems = self.check_text(path, text, ahead.take(name) if ahead is not None else None, shown=shown, stem=stem)
         if key is not None and stem in self.docs and not any(p.rule.startswith(RuleId.SCHEMA) for p in problems):
@@ -360,10 +250,10 @@ class _PlanChecker:
         from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
         from duban.store import yamlio
 
-        shown = _shown(path)
+        shown = shown_path(path)
         problems: list[Problem] = []
         if self.stems[stem] > 1:
-            problems.append(_duplicate_id(shown, stem))
+            problems.append(duplicate_id(shown, stem))
         text = yamlio.decode(data, shown)
         if self.plan is not None:
             problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of, text)
@@ -380,7 +270,7 @@ class _PlanChecker:
         from duban import schemas
         from duban.store import yaml_loader
 
-        shown = shown if shown is not None else _shown(path)
+        shown = shown if shown is not None else shown_path(path)
         stem = stem if stem is not None else path.stem
         notes = yaml_loader.ScalarNotes()
         problems: list[Problem]
@@ -388,13 +278,13 @@ class _PlanChecker:
             doc, problems = parsed[0], []
             notes.dates, notes.ambiguous, notes.complete = parsed[1], parsed[2], parsed[3]
         else:
-            doc, problems = _parse(text, shown, notes)
+            doc, problems = parse_document(text, shown, notes)
         if doc is not None:
             problems = schemas.check(schemas.TASK, doc, shown)
             if not problems:
                 self.docs[stem] = doc
                 if self.stems[stem] > 1:
-                    problems.append(_duplicate_id(shown, stem))
+                    problems.append(duplicate_id(shown, stem))
                 if self.plan is not None:
                     problems += checks.check_task(doc, stem, self.plan, shown, self._parent_of, text)
                 if not any(p.rule == RuleId.CONTROL_CHARACTER for p in problems):  # a tab in a value: said once
@@ -406,12 +296,12 @@ class _PlanChecker:
         from duban import schemas
 
         path = self.folder / PLAN_FILE
-        shown = _shown(path)
+        shown = shown_path(path)
         if not path.is_file():
-            self.report.problems.append(Problem(_shown(self.folder), _("plan folder has no {name}").format(name=PLAN_FILE),
+            self.report.problems.append(Problem(shown_path(self.folder), _("plan folder has no {name}").format(name=PLAN_FILE),
                                                 RuleId.MISSING_PLAN))
             return None
-        text, doc, problems = _load(path, shown)
+        text, doc, problems = load_document(path, shown)
         self.report.files_checked += 1
         self.plan_key = None
         if text is not None:
@@ -435,7 +325,7 @@ class _PlanChecker:
 
         if task_id not in self.docs:
             path = self.folder / TASKS / self.known[task_id]  # KeyError: no such task
-            _text, doc, problems = _load(path, _shown(path))
+            _text, doc, problems = load_document(path, shown_path(path))
             if problems or not schemas.is_valid(schemas.TASK, doc):
                 return None  # its own problems are reported when it is checked
             self.docs[task_id] = doc
@@ -467,7 +357,7 @@ def validate(paths: Iterable[Path] = (), root: Path | None = None) -> Validation
     paths = list(paths)
     if not paths:
         paths = [(root or find_root()) / PLANS]
-    wanted, problems = _targets(paths)
+    wanted, problems = targets(paths)
     report = ValidationReport(problems=problems)
     # plans/<plan-id>/ sits two levels below the repository root, whose .git holds the cache.
     cache = ParseCache(root or next(iter(wanted)).parent.parent) if wanted else None

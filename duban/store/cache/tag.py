@@ -17,6 +17,7 @@ FORMAT = 3  # 2: plan snapshots stored by column; 3: in sections read on demand 
 # (tests/unit/test_cache.py) instead of silently hashing a name that no longer exists.
 CODE_MODULES = ("duban.store.yamlio", "duban.store.yaml_loader", "duban.store.yaml_round_trip",
                 "duban.store.yaml_positions", "duban.schemas", "duban.validate.checks", "duban.validate.validation",
+                "duban.validate.loading", "duban.validate.targets",
                 "duban.model", "duban.store.cache.tag", "duban.store.cache.parse_cache",
                 "duban.store.cache.documents", "duban.store.cache.verdicts", "duban.store.cache.columns",
                 "duban.store.cache.task_index", "duban.store.cache.file_states", "duban.store.repository",
