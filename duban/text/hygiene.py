@@ -84,7 +84,7 @@ NUMBER_START = frozenset("0123456789+-._")  # how every number-shaped scalar sta
 
 def ambiguous_scalar(value: str) -> bool:
     """Whether a plain scalar may read as one thing to YAML 1.1 and another to YAML 1.2 (see
-    maybe_ambiguous): the loader asks it of each plain scalar it resolves (yamlio.ScalarNotes)."""
+    maybe_ambiguous): the loader asks it of each plain scalar it resolves (yaml_loader.ScalarNotes)."""
     return bool(value) and value[0] in NUMBER_START and _NUMBER_SHAPED.match(value) is not None \
         and _ambiguous_number(value)
 
@@ -126,7 +126,7 @@ DATE_FIELDS = frozenset({"date", "due", "issued"})
 
 def impossible_dates(document: Any, text: str, dates: Iterable[str] | None = None) -> list[tuple[tuple[Any, ...], str]]:
     """Pointers to plain values outside the date fields that read as a date that does not exist.
-    `dates`: the plain scalars the loader read as dates (yamlio.ScalarNotes), else found in `text`."""
+    `dates`: the plain scalars the loader read as dates (yaml_loader.ScalarNotes), else found in `text`."""
     import datetime as dt
 
     candidates = set()
