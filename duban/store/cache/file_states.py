@@ -62,7 +62,8 @@ class FileStates:
     than the entry's, which git sees.
     """
 
-    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes, git_view: Callable[[], GitView | None] | None = None) -> None:
+    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes,
+                 git_view: Callable[[], GitView | None] | None = None) -> None:
         self.cache_folder = cache_folder
         self.folder = str(folder)
         self.tag = tag
