@@ -18,13 +18,7 @@ LIMIT = 500
 
 # Over the limit today, each with its line count then: split them, then take them off.
 STILL_OVER = {
-    "duban/supervise/seals.py": 960,
-    "duban/record/recording.py": 708,
-    "duban/site/pages.py": 663,
-    "duban/supervise/circular.py": 655,
     "tui/screens/round.py": 577,
-    "duban/supervise/export.py": 573,
-    "duban/guard/hook.py": 555,
 }
 
 
