@@ -1,8 +1,8 @@
 """No module over 500 lines: each is readable in one sitting (issue 27).
 
 Every .py file under duban/, cli/ and tui/ is counted once: duban/cli and duban/tui are links
-to cli/ and tui/ (the names they install as), so files are known by their real path. The
-modules still over the limit are listed with their length when the list was made; one that
+to cli/ and tui/ (the names they install as), so files are known by their real path. A
+module still over the limit would be listed with its length (STILL_OVER, empty now); one that
 has come under the limit must leave the list, so the list only shrinks.
 """
 from __future__ import annotations
@@ -16,10 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("duban", "cli", "tui")
 LIMIT = 500
 
-# Over the limit today, each with its line count then: split them, then take them off.
-STILL_OVER = {
-    "tui/screens/round.py": 577,
-}
+# Modules allowed over the limit, each with its line count when it was listed, until it is
+# split; empty since tui/screens/round.py (577 lines), the last one listed, was split.
+STILL_OVER: dict[str, int] = {}
 
 
 def modules(root: Path = ROOT) -> dict[str, int]:
