@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ class Options:
 
 class ProcessEnd:
     """Whether the process ends with the command: cli.main.run sets `near` for the `duban`
-    command, which exits without freeing what it built (os._exit). A command may then keep
+    command, which exits without freeing what it built (duban.memory.end_now). A command may then keep
     what it built alive and leave the collector paused to the end: at 100,000 tasks a
     `list` spent 20 ms freeing its rows and plans and, when they were kept, 47 ms in the
     collector's pass over them. Called in-process (tests, scripts) nothing of this is done."""
@@ -42,13 +41,13 @@ class ProcessEnd:
     def collector_paused(cls) -> Iterator[None]:
         """cache.paused_gc, or, when the process ends with the command, the collector paused
         for good."""
-        from duban.store.cache.collector import paused_gc
+        from duban import memory
 
         if cls.near:
-            gc.disable()
+            memory.pause_for_good()
             yield
         else:
-            with paused_gc():
+            with memory.paused():
                 yield
 
 

@@ -80,10 +80,10 @@ class DubanApp(App[None]):
         self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
-        import gc
+        from duban import memory
 
         self._forget_signals()
-        gc.unfreeze()  # see MainScreen._settle_memory: what was long-lived may now be garbage
+        memory.unsettle()  # see TaskScreen._settle_memory: what was long-lived may now be garbage
 
     # -- SIGTERM: leave the terminal as it was, as on q (audit T21) --
     def _catch_signals(self) -> None:

@@ -215,7 +215,7 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
     """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
     the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
-    from duban.store.cache.collector import paused_gc
+    from duban.memory import paused as paused_gc
     from duban.store.cache.digests import digest
 
     cache = repo.parse_cache()

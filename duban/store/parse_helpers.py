@@ -15,7 +15,6 @@ available to this process, at most four.
 from __future__ import annotations
 
 import collections
-import gc
 import marshal
 import os
 import queue
@@ -23,6 +22,8 @@ import subprocess
 import sys
 import threading
 from typing import Any
+
+from duban import memory
 
 JOBS_VAR = "DUBAN_JOBS"
 MAX_JOBS = 4
@@ -254,8 +255,7 @@ def _decoded(payload: bytes | None) -> Any:
 def parse_one(data: bytes) -> Parsed | None:
     """A helper's work on one file: its document and notes, or None for anything this
     process must look at itself (not UTF-8, not YAML, not a mapping)."""
-    from duban.store import yamlio
-    from duban.store import yaml_loader
+    from duban.store import yaml_loader, yamlio
 
     try:
         text = yamlio.decode(data, "")
@@ -285,13 +285,13 @@ def _answer(number: int, texts: list[bytes]) -> bytes:
 
 def main() -> int:
     """A helper: frames of file bytes in on stdin, frames of parsed documents out, until stdin closes."""
-    gc.disable()  # documents form no cycles (see cache.paused_gc)
+    memory.pause_for_good()  # documents form no cycles (duban.memory)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
         header = source.read(_HEADER)
         if len(header) < _HEADER:
             sink.flush()
-            os._exit(0)  # nothing to tear down: the objects of a run need not be freed one by one
+            memory.end_now(0)  # nothing to tear down: the objects of a run need not be freed one by one
         payload = source.read(int.from_bytes(header, "big"))
         answer = _answer(*marshal.loads(payload))
         sink.write(_framed(answer))

@@ -185,7 +185,7 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
-        from duban.store.cache.collector import paused_gc
+        from duban.memory import paused as paused_gc
 
         plan = self.plan(plan_id)
         loaded = Loaded()
@@ -216,7 +216,7 @@ class Repository:
         """The plan's tasks as a cache.TaskIndex, unbuilt, when every task file loaded cleanly
         last time and none changed since (the snapshot load_tasks would build them from);
         else None, and load_tasks says what there is to say."""
-        from duban.store.cache.collector import paused_gc
+        from duban.memory import paused as paused_gc
 
         plan = self.plan(plan_id)
         cache = self.parse_cache()

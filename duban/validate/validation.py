@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable
 
-from duban.store.cache.collector import paused_gc
+from duban.memory import paused as paused_gc
 from duban.store.cache.digests import digest
 from duban.store.cache.parse_cache import ParseCache
 from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers

@@ -146,9 +146,9 @@ class TaskScreen(Screen[None]):
 
     def _loaded(self, selection: Selection, signature: PlanMark) -> None:
         if self.selection is not None:
-            import gc
+            from duban import memory
 
-            gc.unfreeze()  # the plan loaded before may be held in a cycle: let the collector see it
+            memory.unsettle()  # the plan loaded before may be held in a cycle: let the collector see it
         self.selection = selection
         self.signature = signature
         loaded = {t.id for t in selection.tasks}
@@ -175,10 +175,9 @@ class TaskScreen(Screen[None]):
         move what is alive out of the cyclic collector's generations: its full passes over
         10,000 loaded tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
         so the plan it replaces is collected here; the app unfreezes everything on exit."""
-        import gc
+        from duban import memory
 
-        gc.collect()
-        gc.freeze()
+        memory.settle()
 
     def _signature(self) -> PlanMark:
         """What changes when another process or a `git pull` writes the plan (duban.store.plan_mark)."""

@@ -6,7 +6,7 @@ import marshal
 from pathlib import Path
 from typing import Any
 
-from duban.store.cache.collector import paused_gc
+from duban.memory import paused as paused_gc
 from duban.store.cache.storage import write_atomically
 from duban.store.files import read_checked
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duban.model import Task
-from duban.store.cache.collector import paused_gc
+from duban.memory import paused as paused_gc
 from duban.store.cache.columns import DIGESTS, Row, packed
 from duban.store.cache.digests import digest
 from duban.store.cache.documents import ParsedDocuments, PlanDocuments
