@@ -1,7 +1,8 @@
 """What the round's tests share: a Changning repository where units have reported (金融办 leads
 task 1 with four others and has reported 50 %; 发改委 supports it and has reported 20 %, and
 supports task 2, which 金融办 leads alone and has not reported on, with 23 %), keys sent as a
-terminal sends a burst, and an app whose fields are slow to handle their keys."""
+terminal sends a burst, and an app whose fields are slow to handle their keys. (Waiting on the
+app: tests/tui/waiting.py.)"""
 from __future__ import annotations
 
 import asyncio
@@ -74,23 +75,6 @@ async def burst(app, keys: Iterable[str], gap: float = 0.0) -> None:
         app.post_message(key_event(key))
         if gap:
             await asyncio.sleep(gap)
-
-
-async def all_handled(app) -> None:
-    """Once the app has passed on every key sent so far and every field has handled its own."""
-    from duban.tui.typeahead import handled
-
-    await handled([app], timeout=None)
-    await handled([app.screen], timeout=None)
-    await handled(app.screen.query("Input, Select"), timeout=None)
-
-
-async def finished(app, pilot) -> None:
-    """Once the keys are handled and any save they started has ended."""
-    await all_handled(app)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await all_handled(app)
 
 
 def slow_fields(monkeypatch: pytest.MonkeyPatch, delay: float) -> None:

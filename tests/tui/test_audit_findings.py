@@ -20,7 +20,8 @@ from duban.store.repository import Repository
 from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import GIT_ENV, PROJECT
-from tests.tui.round_support import AS_OF, PLAN, copy_repo, finished, reported_repo
+from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
+from tests.tui.waiting import filtered, finished, until
 from tests.tui.test_crash_proof import make_repo, settle, text_of
 
 SIZE = (120, 36)
@@ -29,16 +30,6 @@ SIZE = (120, 36)
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reported_repo(tmp_path_factory.mktemp("audit") / "repo")
-
-
-async def until(pilot, condition, seconds: float = 20.0) -> bool:
-    """Wait for `condition` (the app's 2-second look for changes, a reload) at most `seconds`."""
-    end = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > end:
-            return False
-        await pilot.pause(0.1)
-    return True
 
 
 def test_the_ref_column_is_as_wide_as_the_longest_ref(template: Path) -> None:
@@ -180,8 +171,7 @@ async def test_filter_errors_give_the_command_lines_hints_whole(template: Path, 
         plans = screen.selection.plans()
         for text in ("lead:发改韦", "灯:h", "bogus:1", "percent<abc", "状态:完", "牵头:发改委 乱写:1"):
             screen.query_one("#filter", Input).value = text
-            await pilot.pause()
-            assert await until(pilot, lambda: screen._pending is None)  # the filter has run
+            await filtered(app, pilot)
             try:
                 parse(text, plans)
             except QueryError as error:
@@ -238,7 +228,8 @@ async def test_a_task_file_edited_in_place_is_seen_without_r(template: Path, tmp
         path = repo / "plans" / PLAN / "tasks" / "10.yaml"
         with open(path, "a", encoding="utf-8") as file:  # in place: the same inode, the folder untouched
             file.write("status: [broken\n")
-        assert await until(pilot, lambda: bool(screen.unreadable))
+        # the next look for changes, every 2 s, then the reload
+        await until(app, pilot, lambda: bool(screen.unreadable), "the file written in place read again")
         assert "1 unreadable" in text_of(screen.query_one("#count"))
 
 
@@ -280,7 +271,7 @@ async def test_shift_p_can_be_backed_out_of(template: Path, tmp_path: Path) -> N
         await settle(app, pilot)
         main = app.screen
         await pilot.press("slash", *"lead:fgw", "enter")
-        await pilot.pause(0.1)
+        await filtered(app, pilot)
         await pilot.press("P")
         await settle(app, pilot)
         picker = app.screen

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from duban.tui import make_app
 from tests.support import PROJECT, git
+from tests.tui.waiting import filtered, reloaded
 
 SIZE = (120, 36)
 
@@ -89,7 +90,7 @@ async def test_a_scrolled_table_refills_from_its_first_row(baoshan: Path, refill
         assert table.scroll_y > 0 and table.cursor_row == 50 and table.row_count < 214
         if refill == "filter":
             await pilot.press("slash", "j")
-            await pilot.pause(0.2)
+            await filtered(app, pilot)
             await pilot.press("enter")  # Enter in the filter goes to the table
             assert screen.focused is screen.query_one("#tasks")
         elif refill == "reload":
@@ -108,8 +109,9 @@ async def test_a_scrolled_table_refills_from_its_first_row(baoshan: Path, refill
             app.screen.query_one("#note", Input).value = "启动"
             await pilot.press("ctrl+s")
         else:
+            first_load = screen.selection
             record_progress(Repository(baoshan), "2008-baoshan/3", 20, date="2008-05-25", note="x")
-            await pilot.pause(2.5)
+            await reloaded(app, pilot, screen, first_load)  # the next look for changes, every 2 s
         await settle(app, pilot)
         assert app.screen is screen
         if refill == "sort":
@@ -188,7 +190,7 @@ async def test_markup_in_a_title_a_unit_and_an_edited_value_is_shown_as_text(bao
         await settle(app, pilot)
         screen = app.screen
         screen.query_one("#filter", Input).value = "id:2"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         table = screen.query_one("#tasks", DataTable)
         assert table.row_count == 1
         assert str(table.get_cell_at((0, 1))).startswith("人才建设[/][b]粗[/b]")
@@ -327,11 +329,11 @@ async def test_a_broken_task_file_is_counted_and_can_be_opened(baoshan: Path, mo
         await settle(app, pilot)
         count = text_of(app.screen.query_one("#count"))
         assert count.startswith("213 / 213 tasks") and "+ 1 unreadable" in count
+        main, first_load = app.screen, app.screen.selection
         await pilot.press("v")
         await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await pilot.pause(0.3)
+        await pilot.press("enter")  # the problems closed, the editor run, the plan loaded again
+        await reloaded(app, pilot, main, first_load)
         await settle(app, pilot)
         assert "title: [" not in broken.read_text(encoding="utf-8")
         assert text_of(app.screen.query_one("#count")).startswith("214 / 214 tasks")

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from duban.tui import make_app
 from tests.support import DATA, git
-from tests.tui.waiting import until
+from tests.tui.waiting import filtered, until
 
 SIZE = (120, 36)
 
@@ -38,16 +38,16 @@ async def test_plan_picker_then_filter_by_lead_unit(git_repo: Path) -> None:
         screen = app.screen
         assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
         await pilot.press("slash", *"lead:jyj")  # 教育局 leads no task here
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert text_of(screen.query_one("#count")).startswith("0 / 2 tasks")
         box = screen.query_one("#filter", Input)
         box.value = "lead:hwb"  # no unit of the plan: marked as a mistake, not an empty table
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert text_of(screen.query_one("#count")) == "⚠ query column 6 ('hwb'): no selected plan has a unit 'hwb'"
         assert box.has_class("invalid")
         box = screen.query_one("#filter", Input)
         box.value = "lead:jrb percent<50"  # 金融办 in pinyin initials
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert text_of(screen.query_one("#count")).startswith("2 / 2 tasks")
 
 
@@ -57,12 +57,12 @@ async def test_invalid_query_is_marked_not_fatal(git_repo: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         screen.query_one("#filter", Input).value = "leed:发改委"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert screen.query_one("#filter", Input).has_class("invalid")
         assert "unknown field 'leed'" in text_of(screen.query_one("#count"))
         assert screen.query_one("#tasks", DataTable).row_count == 2  # the last good result stays
         screen.query_one("#filter", Input).value = "type:A"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert not screen.query_one("#filter", Input).has_class("invalid")
 
 
@@ -277,7 +277,7 @@ async def test_problems_and_query_errors_in_chinese(git_repo: Path) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
             app.screen.query_one("#filter", Input).value = "leed:发改委"
-            await pilot.pause(0.2)
+            await filtered(app, pilot)
             assert "查询第 1 列('leed:发改委'):未知字段 'leed'" in text_of(app.screen.query_one("#count"))
             await pilot.press("v")
             await settle(app, pilot)
@@ -315,7 +315,7 @@ async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         screen.query_one("#filter", Input).value = "percent>=40"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert screen.query_one("#tasks", DataTable).row_count == 0
         assert gc.get_freeze_count() > 0  # the loaded plan is kept out of the collector's passes
         first_load = weakref.ref(screen.selection)
@@ -386,7 +386,7 @@ async def test_more_rows_load_near_the_end_and_sorting_covers_all_tasks() -> Non
         # A filter that changes the matches: back to the first rows. (One that matches the
         # same tasks, as -id:0 does, leaves the table as it is.)
         screen.query_one("#filter", Input).value = "-id:1"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert table.row_count == 100 and len(screen.shown) == 162
         table.scroll_end(animate=False)  # the scroll nears the end: more rows
         await pilot.pause()

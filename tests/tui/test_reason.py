@@ -11,7 +11,8 @@ from textual.widgets import Input
 
 from duban.tui import make_app
 from tests.support import git
-from tests.tui.round_support import AS_OF, PLAN, copy_repo, finished, new_reports, reported_repo
+from tests.tui.round_support import AS_OF, PLAN, copy_repo, new_reports, reported_repo
+from tests.tui.waiting import finished
 from tests.tui.test_crash_proof import settle, text_of
 
 SIZE = (120, 36)

@@ -14,9 +14,9 @@ from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from duban.tui.typeahead import handled
 from tests.support import at, git
-from tests.tui.round_support import (AS_OF, PLAN, all_handled, burst, copy_repo, finished, keys_of,
-                                     new_reports, reported_repo, slow_fields)
+from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, new_reports, reported_repo, slow_fields
 from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.waiting import all_handled, finished
 
 SIZE = (120, 36)
 

@@ -19,7 +19,8 @@ from duban.record.report_checks import has_numeric_target, own_last_report
 from duban.store.repository import Repository
 from duban.tui import make_app
 from tests.support import git
-from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, finished, keys_of, reported_repo, slow_fields
+from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, reported_repo, slow_fields
+from tests.tui.waiting import finished
 from tests.tui.test_crash_proof import settle, text_of
 
 DEEP = bool(os.environ.get("DUBAN_DEEP"))

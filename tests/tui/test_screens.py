@@ -13,6 +13,7 @@ from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.test_crash_proof import make_repo, settle, text_of
+from tests.tui.waiting import all_handled, count_looks, filtered, next_look, on_screen, reached_screen, until
 
 SIZE = (120, 36)
 
@@ -189,7 +190,7 @@ async def test_export_writes_the_filtered_ledger(tmp_path: Path, monkeypatch) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.screen.query_one("#filter", Input).value = "lead:fgw"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         count = len(app.screen.shown)
         await pilot.press("x")
         await settle(app, pilot)
@@ -254,12 +255,12 @@ async def test_escape_leaves_the_filter_then_clears_it(tmp_path: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         await pilot.press("slash", *"lead:fgw")
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         await pilot.press("escape")
         assert screen.focused is screen.query_one("#tasks")
         assert screen.query_one("#filter", Input).value == "lead:fgw"  # kept
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert screen.query_one("#filter", Input).value == "" and len(screen.shown) == 60
 
 
@@ -346,12 +347,13 @@ async def test_enters_typed_ahead_move_one_field_each(tmp_path: Path) -> None:
         assert round_.focused.id == "percent-0"
         for _ in range(2):  # as a terminal delivers a burst: before either is handled
             app.post_message(events.Key("enter", "\r"))
-        await pilot.pause(0.2)
+        await all_handled(app)
         assert round_.focused.id == "note-0"  # percent -> value -> note
 
 
-async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: Path) -> None:
+async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: Path, monkeypatch) -> None:
     """L5: the TUI's own save (and the round's commits) said 'The plan changed on disk'."""
+    looks = count_looks(monkeypatch)
     repo = make_repo(tmp_path / "repo", "2019-changning")
     (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
     app = make_app(repo, "2019-changning", "en", "2019-06-30")
@@ -363,11 +365,9 @@ async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: P
         app.screen.query_one("#note-0", Input).value = "进展"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        await pilot.pause(2.5)  # the watcher looks every 2 s
         await pilot.press("escape")
-        await settle(app, pilot)
-        await pilot.pause(2.5)
-        await settle(app, pilot)
+        await on_screen(app, pilot, "MainScreen")
+        await next_look(app, pilot, looks)  # the watcher looks every 2 s, once the round is closed
         assert "进度 40%" in git(repo, "log", "-1", "--format=%s")
         assert not any("changed on disk" in n.message for n in app._notifications)
         assert app.screen.shown[0].percent == 40  # reloaded all the same
@@ -474,7 +474,8 @@ async def test_the_cancel_button_of_either_form_asks_like_esc(git_repo: Path, ke
         form = app.screen
         form.query_one(field, Input).value = "2019-09-30"
         await pilot.click("#cancel")
-        await pilot.pause(0.3)  # a Button ignores a click during its 0.2 s press effect
+        cancel = form.query_one("#cancel")  # a Button ignores a click during its 0.2 s press effect
+        await until(app, pilot, lambda: not cancel.has_class("-active"), "the Cancel button's press effect to end")
         assert type(app.screen).__name__ == form_name and "Esc again" in text_of(form.query_one("#error"))
         await pilot.click("#cancel")
         await pilot.pause()
@@ -493,14 +494,14 @@ async def test_the_area_tree_follows_the_filter_and_marks_the_chosen_area(tmp_pa
         tree = screen.query_one("#areas", Tree)
         assert str(tree.root.label) == "2019-changning (60)"
         screen.query_one("#filter", Input).value = "lead:fgw"
-        await pilot.pause(0.2)
+        await filtered(app, pilot)
         assert str(tree.root.label) == f"2019-changning ({len(screen.shown)})"
         economy = tree.root.children[0]
         in_economy = sum(t.area == "经济发展" for t in screen.shown)
         assert 0 < in_economy < len(screen.shown)
         assert str(economy.label).startswith(f"经济发展 ({in_economy})")
-        tree.select_node(economy)
-        await pilot.pause(0.2)
+        tree.select_node(economy)  # AreaTree.Chosen, then the screen filters within the area
+        await until(app, pilot, lambda: screen.area_scope == "经济发展", "the area chosen")
         assert str(economy.label).startswith("▶ 经济发展")
 
 
@@ -514,14 +515,19 @@ async def test_the_palette_lists_duban_commands_with_their_keys(git_repo: Path) 
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"sort")
-        await pilot.pause(0.5)
-        from textual.command import CommandPalette
+        from textual.command import CommandInput, CommandList, CommandPalette
 
         palette = app.screen
         assert isinstance(palette, CommandPalette)
+        commands = palette.query_one(CommandList)
+        await all_handled(app)
+        await reached_screen(palette.query_one(CommandInput))  # "sort" typed: its search (a worker) started
+        searching = palette._GATHER_COMMANDS_GROUP
+        await until(app, pilot, lambda: palette._list_visible and commands.option_count > 0
+                    and not any(w.group == searching and not w.is_finished for w in app.workers),
+                    "the palette's matches for 'sort'")
         await pilot.press("enter")  # the best match: one of the sort commands
-        await pilot.pause(0.3)
-        assert type(app.screen).__name__ == "MainScreen"
+        await on_screen(app, pilot, "MainScreen")
         assert app.screen.table.sort_column is not None
 
 

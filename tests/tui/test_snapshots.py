@@ -14,6 +14,7 @@ import pytest
 from textual.widgets import Input
 
 from duban.tui import make_app
+from tests.tui.waiting import filtered
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36), "160x45": (160, 45)}
 AS_OF = "2019-06-30"
@@ -64,7 +65,7 @@ def test_invalid_filter(snap_compare, repo: Path) -> None:
     async def invalid(pilot) -> None:
         await loaded(pilot)
         pilot.app.screen.query_one("#filter", Input).value = "leed:发改委"
-        await pilot.pause(0.2)
+        await filtered(pilot.app, pilot)
     assert snap_compare(make_app(repo, "2019-changning", "en", AS_OF), terminal_size=SIZES["120x36"],
                         run_before=invalid)
 
