@@ -4,21 +4,28 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 _loaded_language: str | None = None
 
 
-# Modules are reloaded after the ones they import from, so a screen picks up the widgets (and
-# their translated key descriptions) of the new language, not the old ones; the forms' base
-# (task_form) before the forms.
-_LAYERS = ("duban.tui.access", "duban.tui.widgets.", "duban.tui.editing", "duban.tui.dialogs.task_form",
-           "duban.tui.dialogs.", "duban.tui.screens.")
+def _reload_order(names: list[str]) -> list[str]:
+    """`names` (loaded modules), each after the ones it takes a class, function or module from,
+    so a screen is rebuilt on the widgets (and the translated key descriptions) of the new
+    language, and a class on its base as reloaded: by name, main.py came before task_screen.py
+    and MainScreen stayed on the TaskScreen of before, deaf to the new AreaTree.Chosen."""
+    from graphlib import TopologicalSorter
 
+    wanted = set(names)
 
-def _reload_order(name: str) -> tuple[int, str]:
-    layer = next((i for i, prefix in enumerate(_LAYERS) if name.startswith(prefix)), len(_LAYERS))
-    return layer, name
+    def takes_from(name: str) -> set[str]:
+        homes = {value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+                 for value in vars(sys.modules[name]).values()
+                 if isinstance(value, ModuleType) or callable(value)}  # classes and functions
+        return {home for home in homes if home in wanted and home != name}
+
+    return list(TopologicalSorter({name: takes_from(name) for name in sorted(names)}).static_order())
 
 
 def make_app(root: Path, plan_id: str | None = None, language: str | None = None,
@@ -33,7 +40,7 @@ def make_app(root: Path, plan_id: str | None = None, language: str | None = None
 
     chosen = set_language(language)
     if _loaded_language is not None and _loaded_language != chosen:
-        for name in sorted((n for n in sys.modules if n.startswith("duban.tui.")), key=_reload_order):
+        for name in _reload_order([n for n in sys.modules if n.startswith("duban.tui.")]):
             importlib.reload(sys.modules[name])
     _loaded_language = chosen
     from duban.tui.app import DubanApp

@@ -353,10 +353,10 @@ async def test_enters_typed_ahead_move_one_field_each(tmp_path: Path) -> None:
 
 async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: Path, monkeypatch) -> None:
     """L5: the TUI's own save (and the round's commits) said 'The plan changed on disk'."""
-    looks = count_looks(monkeypatch)
     repo = make_repo(tmp_path / "repo", "2019-changning")
     (repo / ".git/duban-my-unit").write_text("金融办\n", encoding="utf-8")
     app = make_app(repo, "2019-changning", "en", "2019-06-30")
+    looks = count_looks(monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("m")

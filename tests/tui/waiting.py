@@ -104,7 +104,8 @@ def count_looks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The looks for changes on disk the main screen takes from now on, while it is on top (its
     timer calls check_for_changes every 2 s, which looks only then), as a list that grows by the
     plan's id at each: a test that something does NOT follow waits for the next look. Call
-    before the app runs (the screen's timer takes the method when it mounts)."""
+    after make_app (a change of language reloads the screen's module) and before the app runs
+    (the screen's timer takes the method when it mounts)."""
     from duban.tui.screens.task_screen import TaskScreen
 
     looks: list[str] = []
