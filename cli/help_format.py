@@ -8,7 +8,7 @@ closing punctuation off the start of a line.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import click
 
@@ -95,7 +95,7 @@ class HelpFormatter(click.HelpFormatter):
         self.write(wrap_text(text, self.width, initial_indent=indent, subsequent_indent=indent,
                              preserve_paragraphs=True) + "\n")
 
-    def write_dl(self, rows: Iterable[tuple[str, str]] | Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
         rows = list(rows)
         if any(len(row) > 2 for row in rows):

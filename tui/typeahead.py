@@ -18,9 +18,11 @@ take each key (take_own_binding), in the order the keys were typed.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterable
 
 from textual import events
+from textual.binding import Binding, BindingsMap
 from textual.message_pump import MessagePump
 from textual.widget import Widget
 
@@ -50,10 +52,20 @@ async def handled(widgets: Iterable[MessagePump], timeout: float | None = HANDLE
         await asyncio.wait(waits, timeout=timeout)
 
 
+@functools.cache
+def own_bindings(kind: type[Widget]) -> dict[str, list[Binding]]:
+    """The bindings a widget of `kind` has of its own, by key: each class's BINDINGS, a subclass's
+    over its bases', as Textual merges them (from its public BindingsMap)."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(kind.__mro__):
+        keys.update(BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings)
+    return keys
+
+
 async def take_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run `widget`'s own binding for the key now, in its turn among the keys it was given,
     and keep the key from going on up; False when it has none (or its action is off)."""
-    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+    for binding in own_bindings(type(widget)).get(event.key, ()):
         if not binding.priority and await widget.app.run_action(binding.action, widget):
             event.stop()
             event.prevent_default()

@@ -22,6 +22,6 @@ def test_only_the_memory_module_runs_the_collector_or_ends_the_process() -> None
     assert found == []
 
 
-def test_a_call_outside_the_owner_is_found(tmp_path) -> None:
+def test_a_call_outside_the_owner_is_found() -> None:
     text = "import gc\n\ndef f():\n    gc.freeze()\n    os._exit(0)\n"
     assert [m.group().strip() for m in CALLS.finditer(text)] == ["import gc", "gc.freeze(", "os._exit("]

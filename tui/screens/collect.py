@@ -66,6 +66,11 @@ def preview(checked: list[CheckedForm]) -> Preview:
     return Preview(lines, pending, sum(1 for c in checked if c.refused))
 
 
+def typed_paths(text: str) -> list[Path]:
+    """A folder, or forms separated by ; (a path pasted from a file manager may come quoted)."""
+    return [Path(part.strip().strip("'\"")).expanduser() for part in text.split(";") if part.strip()]
+
+
 class CollectScreen(ModalScreen[int | None]):
     CSS_PATH = "collect.tcss"
     BINDINGS = [Binding("ctrl+s", "record", _("Record the reports"), priority=True),
@@ -119,8 +124,7 @@ class CollectScreen(ModalScreen[int | None]):
     # -- choosing the forms --
     @on(Input.Submitted, "#collect-path")
     def path_given(self, event: Input.Submitted) -> None:
-        # a folder, or forms separated by ; (a path pasted from a file manager may come quoted)
-        paths = [Path(part.strip().strip("'\"")).expanduser() for part in event.value.split(";") if part.strip()]
+        paths = typed_paths(event.value)
         if paths:
             self.read(paths)
 
@@ -129,14 +133,14 @@ class CollectScreen(ModalScreen[int | None]):
         from duban.tui.dialogs.folder_picker import FolderPicker
 
         box = self.query_one("#collect-path", Input)
-        given = box.value.split(";")[0].strip().strip("'\"")
+        given = typed_paths(box.value)
 
         def picked(path: Path | None) -> None:
             if path is not None:
                 box.value = str(path)
                 self.read([path])
 
-        self.app.push_screen(FolderPicker(Path(given).expanduser() if given else self.start), picked)
+        self.app.push_screen(FolderPicker(given[0] if given else self.start), picked)
 
     def read(self, paths: list[Path]) -> None:
         if self.busy:

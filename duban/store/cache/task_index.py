@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duban.model import Report, Task
-from duban.reading import deciding_report, figure_against
 from duban.store.cache.child_paths import children
 from duban.store.cache.columns import COLUMN_AT, NAMES, REST_FIELDS, ROW, Row
 
@@ -149,18 +148,10 @@ class IndexedTask:
     def path(self) -> Path:
         return children(self._index.folder, [self._index.names[self.at]])[0]
 
-    @property
-    def ref(self) -> str:
-        return f"{self.plan_id}/{self.id}"
-
-    @property
-    def latest(self) -> Report | None:
-        return deciding_report(self.progress, self.lead, figure=figure_against(self.indicators))
-
-    @property
-    def percent(self) -> float | None:
-        latest = self.latest  # as Task.percent (docs/reading.md rule 2)
-        return figure_against(self.indicators)(latest) if latest else None
+    # Task's own: they read only fields an IndexedTask has (docs/reading.md rule 2)
+    ref = Task.ref
+    latest = Task.latest
+    percent = Task.percent
 
     def build(self) -> Task:
         return self._index.task(self.at)

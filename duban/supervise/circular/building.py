@@ -84,6 +84,9 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
     issued = issued or (committed if committed and committed > as_of else as_of)
     deadlines = [d.day for d in judged]
     following = [d for d in reporting_calendar.days(plan, dt.date.max) if d > as_of]
+    # Where the judged deadline is the latest by the day the circular is read at (as nearly
+    # always), a task's light already says whether it is late for it: only a late one is asked who.
+    judged_is_latest = bool(deadlines) and reporting_calendar.days(plan, as_of)[-1:] == deadlines[-1:]
     late: dict[str, list[Task]] = {}
     lagging: dict[str, list[Task]] = {}
     reported: dict[str, int] = {}
@@ -94,8 +97,9 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
         # Each lead that did not report is named by itself (docs/reading.md rule 6), for the
         # deadlines the month's circular judges (C8), not a later one before the day it is read at
         # (two dates in one month: the second reports on the next month).
+        asked = deadlines and (light.late or not judged_is_latest)
         missing = {canonical(plan, u) for u in lights.late_units(task, plan, deadlines[-1], now.sealed(task),
-                                                                 now.lead(task))} if deadlines else set()
+                                                                 now.lead(task))} if asked else set()
         for unit in leads:
             if unit in missing and deadlines:
                 late.setdefault(unit, []).append(task)
