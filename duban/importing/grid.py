@@ -166,7 +166,7 @@ def _numbered_headings(grid: Grid) -> None:
     styles = [r.style for r in grid.rows if r.heading is None and r.style]
     if not styles or not any(k in UNIT_KINDS for k in grid.kinds):
         return
-    main = max(set(styles), key=styles.count)
+    main = max(dict.fromkeys(styles), key=styles.count)  # a tie: the style met first, on every run
     for row in grid.rows:
         if row.heading is None and row.style and row.style != main and \
                 not any(k in row.cells for k in (*UNIT_KINDS, "leaders")):
@@ -412,7 +412,7 @@ def _box_region(region: list[Line]) -> Grid | None:
     widths = [len(cells) for _n, cells in split if cells]
     if not widths:
         return None
-    width = max(set(widths), key=widths.count)
+    width = max(dict.fromkeys(widths), key=widths.count)  # a tie: the width met first
     columns: list[list[tuple[int, int, str]]] = []  # per column: (first, last, text)
     for column in range(width):
         cells: list[tuple[int, int, str]] = []
