@@ -53,7 +53,6 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
       duban import notice.docx --plan 2024-somewhere --recipe notice.docx.recipe.yaml --preview
     """
     import re
-    from contextlib import nullcontext
 
     from duban.errors import DubanError
     from duban.importing.importer import import_document
@@ -111,39 +110,18 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
             count=len(result.notes) - shown, where=where), err=True)
     if root is None or (dry_run and not replace) or preview:
         return
-    from duban.importing.writer import write_plan
-    from duban.store.layout import git_folder
-    from duban.store.locking import repository_lock
-    from duban.record.reimport import plan_replacement
-    from duban.validate.validation import validate
+    from duban.record.plan_import import write_imported
+    from duban.store.repository import Repository
 
-    git_dir = git_folder(root)  # a linked work tree's own, as every other writer locks (record/writer.py)
-    with repository_lock(git_dir) if git_dir is not None else nullcontext():
-        if git_dir is not None:
-            from duban.store.leftovers import tidy_plans
-
-            tidy_plans(root)  # what a killed import left, before this one looks at the plan (N21)
-        if replace:  # keep the reports and statuses recorded since the last import (M1)
-            replacement = plan_replacement(root, plan_id)
-            settings = replacement.carry_over_plan(result.plan, result.tasks)
-            kept = replacement.carry_over(result.tasks)
-            if settings:
-                click.echo(_("note: the office's own changes kept: {changes}").format(
-                    changes=", ".join(settings[:8]) + (" …" if len(settings) > 8 else "")), err=True)
-            for line in replacement.describe_dropped():
-                click.echo(_("note: {note}").format(note=line), err=True)
-            if kept:
-                click.echo(_("note: {count} recorded reports kept").format(count=kept), err=True)
-            if replacement.dropped and not force and not dry_run:
-                raise DubanError(_("the new document has no task for {count} tasks with recorded work").format(
-                    count=len(replacement.dropped)), hint=_("pass --force to drop them (they stay in git's history)"))
-        if dry_run:
-            return
-        folder = write_plan(result, root / "plans", plan_id, replace=replace)
-    report = validate([folder])
-    for problem in report.problems:
+    written = write_imported(Repository(root), result, plan_id, replace=replace, force=force, dry_run=dry_run)
+    for note in written.notes:
+        click.echo(_("note: {note}").format(note=note), err=True)
+    if written.folder is None or written.report is None:
+        return
+    for problem in written.report.problems:
         click.echo(problem.format())
     click.echo(_("wrote {count} task files to {folder}; validation: {errors} errors, {warnings} warnings").format(
-        count=len(result.tasks), folder=folder, errors=report.errors, warnings=report.warnings), err=True)
-    if report.errors:
+        count=len(result.tasks), folder=written.folder, errors=written.report.errors,
+        warnings=written.report.warnings), err=True)
+    if written.report.errors:
         ctx.exit(ExitCode.PROBLEMS)

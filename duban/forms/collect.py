@@ -123,7 +123,7 @@ def _converted(path: Path) -> bytes | None:
 
 
 def read_forms(repo: Repository, paths: Iterable[Path]) -> list[ReadForm]:
-    key = signing.office_key(repo.root)
+    key = signing.office_key(repo)
     forms = []
     for path in form_files(paths):
         if path.suffix.lower() in CONVERTED_SUFFIXES:

@@ -17,18 +17,18 @@ from pathlib import Path
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.store.gitstore import Git
+from duban.store.repository import Repository
 
 KEY_FILE = "duban-forms.key"
 
 
-def key_path(root: Path) -> Path:
-    return Git(root).git_dir() / KEY_FILE
+def key_path(repo: Repository) -> Path:
+    return repo.git.git_dir() / KEY_FILE
 
 
-def office_key(root: Path, create: bool = False) -> bytes:
+def office_key(repo: Repository, create: bool = False) -> bytes:
     """The office's signing key; made (random, readable by the owner only) when `create`."""
-    path = key_path(root)
+    path = key_path(repo)
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:

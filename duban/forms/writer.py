@@ -264,7 +264,7 @@ def base_revision(repo: Repository) -> str:
 def write_forms(repo: Repository, forms: list[UnitForm], folder: Path, written: dt.date) -> list[Written]:
     """Each form as FOLDER/<unit>.xlsx; the folder is made when missing."""
     base = base_revision(repo)
-    key = signing.office_key(repo.root, create=True)
+    key = signing.office_key(repo, create=True)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -36,7 +36,6 @@ from duban.store import yamlio
 from duban.store.checkpoints import step
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
-from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 
 STATE = "duban-exchange.json"
@@ -160,7 +159,7 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     path = path.resolve()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     meta_ref = META_PREFIX + me.encode("utf-8").hex()
-    with repository_lock(git.git_dir()):
+    with repo.write_lock():
         for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a --to killed while writing
             stale.unlink(missing_ok=True)
         git.run("update-ref", meta_ref, tag_object)
@@ -351,7 +350,7 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
         reason = (verified.stderr.strip().splitlines() or ["?"])[-1]
         raise DubanError(_("the bundle {path} is damaged or incomplete: {reason}").format(path=path, reason=reason),
                          hint=_("ask the sender to write it again; nothing was changed"))
-    with repository_lock(git.git_dir()):
+    with repo.write_lock():
         recovered = sync_recovery.recover(git, repo)
         sync_recovery.check_index_lock(git)
         sync_recovery.check_clean(git)

@@ -11,7 +11,6 @@ from duban.record.commit_message import about, subject_words
 from duban.record.writer import Recorded, TaskWriter
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
-from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 
 
@@ -39,7 +38,7 @@ def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None 
     task = repo.resolve(ref)
     writer = TaskWriter(repo)
     writer.git.check_repository()
-    with repository_lock(writer.git.git_dir()):
+    with writer.repo.write_lock():
         writer.preflight(task)
         current = task.path.read_text(encoding="utf-8")
         if base_text is not None and current != base_text and new_text != base_text:

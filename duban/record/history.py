@@ -20,7 +20,7 @@ from duban.store.gitstore import Commit, Git
 from duban.i18n import N_, _
 from duban.model import TASK_FIELDS, Task, effective_lead, natural_key
 from duban.reading import figure_against, status_as_of, status_on
-from duban.problems import Problem, RuleId
+from duban.problems import Problem
 from duban.store.repository import PLANS, TASKS, Repository
 
 
@@ -237,9 +237,9 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
 
 def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
                        prefix: str) -> tuple[list[Task], list[Problem]]:
-    from duban import schemas
     from duban.store import yamlio  # only where files are parsed: a history reads none
     from duban.store.cache.digests import digest
+    from duban.store.checked import as_problem, checked_document
 
     files = git.read_files(revision, prefix)
     # The parse cache is keyed by content, so a blob read from git hits the same entries
@@ -255,20 +255,13 @@ def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
         doc = cache.get(key)
         shown = f"{at}:{path}"
         if doc is None:
-            try:
-                doc = yamlio.load_fast(text, shown)
+            try:  # named as a file of today is named (store/checked.py): where, and what
+                doc = checked_document(text, "task", shown)
             except yamlio.YamlError as error:
-                problems.append(Problem(shown, error.message, error.rule, line=error.line, col=error.col))
-                continue
-            if not (isinstance(doc, dict) and schemas.is_valid(schemas.TASK, doc)):
-                problems.append(Problem(shown, _("the file does not pass the task schema at that commit"),
-                                        RuleId.SCHEMA))
+                problems.append(as_problem(error, shown))
                 continue
             cache.put(key, doc)
-        try:
-            tasks.append(Task.from_document(doc, plan_id, repo.root / path))
-        except (KeyError, TypeError, ValueError):
-            problems.append(Problem(shown, _("the file does not pass the task schema at that commit"), RuleId.SCHEMA))
+        tasks.append(Task.from_document(doc, plan_id, repo.root / path))
     cache.save()
     tasks.sort(key=lambda t: natural_key(t.id))
     return tasks, problems

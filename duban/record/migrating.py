@@ -23,7 +23,6 @@ from duban.store import yamlio
 from duban.store import yaml_round_trip
 from duban.store.leftovers import tidy
 from duban.store.lineform import LineForm
-from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 from duban.validate.validation import check_task_text
 
@@ -65,7 +64,7 @@ def migrate(repo: Repository) -> Migration:
     git = repo.git
     git.check_repository()
     migration = Migration()
-    with repository_lock(git.git_dir()):
+    with repo.write_lock():
         tidy(repo.root)  # what killed writers left in plans/ would count as untracked files (N21)
         state = git.state_in_progress()
         if state:

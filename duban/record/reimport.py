@@ -12,13 +12,13 @@ the document gives the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.errors import DubanError
 from duban.store.gitstore import Git
+from duban.store.repository import Repository
 from duban.i18n import _
 from duban.model import TASK_FIELDS
 
@@ -96,15 +96,16 @@ class Replacement:
             id=task_id, count=count) for task_id, count in sorted(self.dropped.items())]
 
 
-def plan_replacement(root: Path, plan_id: str) -> Replacement:
+def plan_replacement(repo: Repository, plan_id: str) -> Replacement:
     """What the plan folder holds that a rebuild must keep; refuses while it has files that
     are not committed."""
-    folder = root / "plans" / plan_id
+    folder = repo.plans_folder / plan_id
     replacement = Replacement()
     if not folder.is_dir():
         return replacement
-    git = Git(root)
-    if git.run("rev-parse", "--is-inside-work-tree", check=False).returncode == 0:
+    git = repo.git
+    under_git = git.run("rev-parse", "--is-inside-work-tree", check=False).returncode == 0
+    if under_git:
         changed = [path for _code, path in git.status(f"plans/{plan_id}", untracked="all")]
         if changed:
             raise DubanError(_("plans/{plan} has changes that are not committed ({first}{more}); "
@@ -118,7 +119,7 @@ def plan_replacement(root: Path, plan_id: str) -> Replacement:
     except (OSError, UnicodeDecodeError, yamlio.YamlError):
         loaded = None
     replacement.plan = loaded if isinstance(loaded, dict) else {}
-    set_names = _set_by_task(git, plan_id) if (root / ".git").exists() else {}
+    set_names = _set_by_task(git, plan_id) if under_git else {}
     for path in sorted((folder / "tasks").glob("*.yaml")):
         try:
             doc = yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))

@@ -18,7 +18,6 @@ from duban.i18n import _, ngettext
 from duban.store.checkpoints import step
 from duban.store.gitstore import Git
 from duban.store.leftovers import tidy
-from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 from duban.record.scaffold import register_merge_driver
 from duban.record import sync_recovery
@@ -115,7 +114,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
     if branch == "HEAD":
         raise DubanError(_("HEAD is detached: sync works on a branch"), hint=_("git switch <branch> first"))
-    with repository_lock(git.git_dir()):
+    with repo.write_lock():
         tidy(repo.root)  # what killed writers left in plans/ (N21)
         recovered = sync_recovery.recover(git, repo)
         sync_recovery.check_index_lock(git)  # a killed git's lock first: nothing can be cleaned up past it
@@ -131,7 +130,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     from duban.supervise.seals.remote import after_fetch
 
     seal_warnings, seal_pushes = after_fetch(repo, git, upstream.remote)
-    with repository_lock(git.git_dir()):
+    with repo.write_lock():
         recovered = sync_recovery.recover(git, repo) or recovered  # another sync may have run meanwhile
         sync_recovery.check_index_lock(git)
         sync_recovery.check_clean(git)

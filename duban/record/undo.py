@@ -22,7 +22,6 @@ from duban import progress as progress_layout
 from duban.errors import DubanError
 from duban.store.gitstore import FIELD, Commit, Git
 from duban.i18n import _
-from duban.store.locking import repository_lock
 from duban.record.merging import merge_texts
 from duban import reading
 from duban.model import Report, Task, effective_lead
@@ -185,7 +184,7 @@ def undo_last(repo: Repository, ref: str | None = None, reason: str | None = Non
     ran meanwhile), nothing is taken back."""
     writer = TaskWriter(repo)
     writer.git.check_repository()
-    with repository_lock(writer.git.git_dir()):
+    with writer.repo.write_lock():
         commit, path = last_change(repo, ref)  # under the lock: a sync cannot slip in between
         if expected is not None and commit.sha != expected:
             raise DubanError(_("the last change is no longer {sha} but {change}; nothing was taken back").format(

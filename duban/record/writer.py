@@ -18,7 +18,6 @@ from duban.store import writable, yaml_round_trip, yamlio
 from duban.store.files import replace_file
 from duban.store.leftovers import tidy_files, tidy_plans
 from duban.store.lineform import LineForm
-from duban.store.locking import repository_lock
 from duban.store.repository import Repository
 from duban.validate.validation import check_task_text
 
@@ -153,7 +152,7 @@ class TaskWriter:
         field would read differently afterwards (YAML 1.1 and 1.2 disagree on a few plain
         scalars, such as 000_521e3, which a dump would rewrite as a number)."""
         self.git.check_repository()
-        with repository_lock(self.git.git_dir()):
+        with self.repo.write_lock():
             tidy_plans(self.repo.root)  # a plan a killed import moved aside is back before it is looked up
             task = self.repo.resolve(ref)  # under the lock: another process may have written
             self.preflight(task)

@@ -7,7 +7,9 @@ only when a file has to be parsed: a warm start from the caches needs neither.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -20,14 +22,12 @@ from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
 
 if TYPE_CHECKING:
-    import contextlib
-
     from duban.store.cache.parse_cache import ParseCache
     from duban.store.cache.task_index import TaskIndex
     from duban.store.gitindex import GitView
 
 # Their home is layout.py; imported from here by the modules that read repositories.
-from duban.store.layout import ENV_VAR, PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root  # noqa: F401
+from duban.store.layout import ENV_VAR, PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder  # noqa: F401
 
 class TaskEntry(NamedTuple):
     stem: str  # the task id the file name gives
@@ -101,6 +101,25 @@ class Repository:
         if self._git is None:
             self._git = Git(self.root)
         return self._git
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[bool]:
+        """Hold the repository's one writer lock (store/locking.py) for the block, in the git
+        folder of this work tree (a linked work tree's own, where git keeps its index): every
+        writer, the TUI's and an import's included, holds it while it writes. A folder not
+        under git (an import before `git init`) has no writer to wait for: nothing is locked,
+        and the block is told so (False)."""
+        from duban.store.locking import repository_lock
+
+        git_dir = git_folder(self.root)
+        if git_dir is None:
+            inside = self.git.run("rev-parse", "--git-dir", check=False)
+            if inside.returncode != 0:
+                yield False
+                return
+            git_dir = (self.root / inside.stdout.strip()).resolve()
+        with repository_lock(git_dir):
+            yield True
 
     def parse_cache(self) -> ParseCache:
         """The repository's cache of parsed task files, loaded once per Repository."""
@@ -345,9 +364,9 @@ class Repository:
                                                    .format(reason=error.strerror), RuleId.IO))
                     continue
                 except yamlio.YamlError as error:
-                    loaded.problems.append(Problem(path=error.path or self.display(path),
-                                                   message=error.message, rule=error.rule,
-                                                   line=error.line, col=error.col))
+                    from duban.store.checked import as_problem
+
+                    loaded.problems.append(as_problem(error, self.display(path)))
                     continue
                 parsed.put(key, doc)
             loaded.tasks.append(Task.from_document(doc, plan.id, path))
@@ -408,25 +427,15 @@ class Repository:
 
     def _load_checked(self, path: Path, kind: str, data: bytes | None = None) -> dict[str, Any]:
         """Load a file and insist it passes its schema (`kind`: schemas.PLAN or schemas.TASK);
-        YamlError at the first problem."""
-        from duban import schemas
+        YamlError at the first problem (store/checked.py, as for a file of a past commit)."""
         from duban.store import yamlio
-        from duban.store import yaml_positions
+        from duban.store.checked import checked_document
 
         shown = self.display(path)
         if data is None and not path.is_file():
             raise yamlio.YamlError(_("missing {name}").format(name=path.name), rule=RuleId.MISSING_FILE, path=shown)
         text = yamlio.decode(data, shown) if data is not None else yamlio.read_text(path, shown)
-        doc = yamlio.load_fast(text, shown)
-        if not isinstance(doc, dict):
-            raise yamlio.YamlError(_("not a mapping of fields"), rule=RuleId.NOT_A_MAPPING, path=shown,
-                                   line=1, col=1, hint=_("run `duban validate` for details"))
-        problems = schemas.check(kind, doc, shown)
-        if problems:
-            first = yaml_positions.locate_all(problems, {shown: text})[0]
-            raise yamlio.YamlError(first.message, rule=first.rule, path=shown, line=first.line,
-                                   col=first.col, hint=_("run `duban validate` for every problem"))
-        return doc
+        return checked_document(text, kind, shown)
 
 
 def chosen_plan(repo: Repository, plan_id: str | None, year: int | None = None) -> str:

@@ -43,3 +43,26 @@ def test_a_file_broken_that_day_is_named_not_said_absent(broken_in_march: Path, 
     # The day after it was mended, the task is there again.
     again = CliRunner().invoke(cli, ["--repo", str(broken_in_march), command, f"{CN}/1", "--as-of", "2019-04-02"])
     assert again.exit_code == 0, again.output
+
+
+def test_a_file_that_broke_the_schema_that_day_is_named_as_validate_names_it_today(tmp_path: Path) -> None:
+    """A past file that parses but breaks the schema was named with a bare "does not pass the task
+    schema at that commit", where a file of today gets its line, column and what is wrong: every
+    loader now holds a file to its schema one way (store/checked.py)."""
+    root = bundled_plan_repo(tmp_path / "office", CN, "2019-01-31", CN)
+    task = root / "plans" / CN / "tasks" / "1.yaml"
+    good = task.read_bytes()
+    broken = good.decode("utf-8").replace("category: 稳增长\n", "category: 稳增长\ncolour: 红\n")
+    task.write_text(broken, encoding="utf-8")
+    today = CliRunner().invoke(cli, ["--repo", str(root), "validate"])
+    _commit(root, "2019-03-01", "a hand edit with a field the schema does not know")
+    task.write_bytes(good)
+    _commit(root, "2019-04-01", "task 1 mended")
+    result = CliRunner().invoke(cli, ["--repo", str(root), "show", f"{CN}/1", "--as-of", "2019-03-15"])
+    assert result.exit_code == 1, result.output
+    assert "schema at that commit" not in result.output
+    line = broken.splitlines().index("colour: 红") + 1
+    assert f"plans/{CN}/tasks/1.yaml:{line}:1" in result.output and "colour" in result.output
+    said_today = next(text for text in today.output.splitlines() if "colour" in text)
+    what = said_today.split(f"1.yaml:{line}:1", 1)[1].split("[")[0].strip(" :")
+    assert what and what in result.output, (said_today, result.output)
