@@ -70,7 +70,7 @@ async def filtered(app, pilot) -> None:
 async def table_settled(app, pilot, table, limit: float = LIMIT) -> None:
     """Once the task table has handled what its new rows set off, and that set off nothing
     more: the cursor moved to the task it kept posts RowHighlighted, on which the screen
-    loads the rows before or after it (TaskTable.load_more_if_near_end), which moves the
+    loads the rows before or after it (TaskTable.load_more_near_cursor), which moves the
     cursor again; the scroll to the cursor follows a refresh."""
     def state() -> tuple[object, ...]:
         return table._start, table.row_count, table.cursor_row, table.scroll_y, table.current_ref()

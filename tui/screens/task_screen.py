@@ -310,7 +310,7 @@ class TaskScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#tasks")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.table.load_more_if_near_end()
+        self.table.load_more_near_cursor()
         self.show_detail()
 
     @on(DataTable.RowSelected, "#tasks")

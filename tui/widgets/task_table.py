@@ -105,8 +105,8 @@ class TaskTable(DataTable[object]):
         self._cells_layout: tuple[tuple[str, int], ...] = ()
 
     def on_mount(self) -> None:
-        self.watch(self, "scroll_y", lambda _old, _new: self.load_more_if_near_end(), init=False)
-        self.watch(self, "cursor_coordinate", lambda _old, _new: self.load_more_if_near_end(), init=False)
+        self.watch(self, "scroll_y", lambda _old, _new: self.load_more_near_view(), init=False)
+        self.watch(self, "cursor_coordinate", lambda _old, _new: self.load_more_near_cursor(), init=False)
 
     # -- columns that fit --
     def _columns(self, width: int) -> list[Column]:
@@ -254,12 +254,25 @@ class TaskTable(DataTable[object]):
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
-    def load_more_if_near_end(self) -> None:
+    def load_more_near_cursor(self) -> None:
+        """Rows before or after those shown, when the cursor nears the first or the last. The
+        cursor alone decides: the scroll that brings it into view follows a refresh, so the
+        scroll read here would still be the top that a new window starts at, and whether the
+        rows before were added would hang on which came first."""
         if self._filling:
             return
-        if self._start and (self.cursor_row < 20 or self.scroll_y < 20):
+        if self._start and self.cursor_row < 20:
             self._load_before()
-        elif self._pending and (self.cursor_row >= self.row_count - 20 or self._last_row_in_view() >= self.row_count - 20):
+        elif self._pending and self.cursor_row >= self.row_count - 20:
+            self._append(CHUNK_ROWS)
+
+    def load_more_near_view(self) -> None:
+        """Rows before or after those shown, when the view scrolls near the first or the last."""
+        if self._filling:
+            return
+        if self._start and self.scroll_y < 20:
+            self._load_before()
+        elif self._pending and self._last_row_in_view() >= self.row_count - 20:
             self._append(CHUNK_ROWS)
 
     def _last_row_in_view(self) -> int:
