@@ -12,7 +12,8 @@ from duban.cli.context import repository
 from duban.i18n import N_, _, ngettext
 
 # The kinds of change `duban diff` names, for the catalog.
-_CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
+_CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed"),
+                 "unreadable": N_("could not be read")}
 
 
 def _when(iso: str) -> str:
@@ -140,7 +141,7 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
       duban diff --since 2019-06
     """
     from duban.dates import period_end
-    from duban.record.history import diff_between
+    from duban.record.changes import diff_between
 
     first = period_end(since, "--since", last=False)
     if until is None:
@@ -160,6 +161,8 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
 
     for change in changes:
         click.echo(f"{change.ref}  ({_(_CHANGE_KINDS.get(change.kind, change.kind))})")
+        if change.problem is not None:
+            click.echo(f"  ! {change.problem}")
         for report in change.new_reports:
             by = f" [{report['by']}]" if report.get("by") else ""
             note = f"  {report['note']}" if report.get("note") else ""
@@ -209,7 +212,7 @@ def blame(ctx: click.Context, ref: str, output_format: str) -> None:
       duban blame 2019-changning/3 --format json
     """
     from duban.cli.output import emit_json, emit_table
-    from duban.record.history import blame_fields
+    from duban.record.changes import blame_fields
 
     found = blame_fields(repository(ctx), ref)
     if output_format == "json":

@@ -6,19 +6,14 @@ per commit.
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Iterable
-from typing import Any
 
-from duban import progress as progress_layout
 from duban import vocabulary
 from duban.dates import parse_day
 from duban.errors import DubanError
 from duban.store.gitstore import Commit, Git
 from duban.i18n import N_, _
-from duban.model import TASK_FIELDS, Task, effective_lead, natural_key
+from duban.model import Task, effective_lead, natural_key
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
 from duban.store.repository import PLANS, TASKS, Repository
@@ -44,13 +39,13 @@ def trailer_shown(key: str, value: str) -> tuple[str, str]:
     return (_(TRAILER_WORDS[key]) if key in TRAILER_WORDS else key), value
 
 
-def _git(repo: Repository) -> Git:
+def checked_git(repo: Repository) -> Git:
     git = repo.git
     git.check_repository()
     return git
 
 
-def _day(text: str | None, name: str) -> str | None:
+def iso_day(text: str | None, name: str) -> str | None:
     if text is None:
         return None
     return parse_day(text, name).isoformat()
@@ -59,7 +54,7 @@ def _day(text: str | None, name: str) -> str | None:
 def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = False) -> list[Commit]:
     """The task's commits, newest first, following renames."""
     _plan_id, path = repo.task_file(ref)
-    git = _git(repo)
+    git = checked_git(repo)
     return git.file_log(git.relative(path), patch=patch, color=color)
 
 
@@ -72,8 +67,8 @@ def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = N
     --since` stops at the first commit older than the date, which a unit's PC with a slow
     clock puts anywhere, and git reads a year past 2099 as no date at all.
     """
-    git = _git(repo)
-    start, end = _day(since, "--since"), _day(until, "--until")
+    git = checked_git(repo)
+    start, end = iso_day(since, "--since"), iso_day(until, "--until")
     if start and end and start > end:
         raise DubanError(_("--since {since} is after --until {until}").format(since=since, until=until))
     if not git.has_commits():
@@ -96,7 +91,7 @@ def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str
     `duban undo` is left out. Read from the plan's log of commits, which is kept between runs,
     once per HEAD in a process: `score` and the circular ask for every deadline's view."""
     try:
-        git = _git(repo)
+        git = checked_git(repo)
         key = (str(repo.root), git.out("rev-parse", "--verify", "-q", "HEAD").strip(), plan_id)
         if key in _OFFICE_STATUSES:
             return _OFFICE_STATUSES[key]
@@ -154,8 +149,8 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     report belongs to the report's date (duban.reading.status_as_of). A task file that does
     not load, or fails the schema, is returned as a problem and never silently left out.
     """
-    git = _git(repo)
-    day = _day(when, "--as-of")
+    git = checked_git(repo)
+    day = iso_day(when, "--as-of")
     revision = git.commit_before(day, f"{PLANS}/{plan_id}", first=True) if day else None
     if revision is None:
         raise DubanError(_("the repository has no commit on or before {date}").format(date=when),
@@ -283,197 +278,9 @@ def absent_from_view(ref: str, task_id: str, when: str, problems: Iterable[Probl
 def task_text_as_of(repo: Repository, ref: str, when: str) -> str:
     """The task file's text as committed at the end of day `when`."""
     task = repo.resolve(ref)
-    git = _git(repo)
-    revision = git.commit_before(_day(when, "--as-of"), f"{PLANS}/{task.plan_id}", first=True)  # type: ignore[arg-type]
+    git = checked_git(repo)
+    revision = git.commit_before(iso_day(when, "--as-of"), f"{PLANS}/{task.plan_id}", first=True)  # type: ignore[arg-type]
     text = git.show_file(revision, git.relative(task.path)) if revision else None
     if text is None:
         raise DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=when))
     return text
-
-
-# ---- diff between dates --------------------------------------------------------------------
-
-@dataclass
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass
-class TaskChange:
-    ref: str
-    kind: str  # added, removed, changed
-    new_reports: list[dict[str, Any]] = field(default_factory=list)
-    changes: list[FieldChange] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"ref": self.ref, "kind": self.kind, "new_reports": self.new_reports,
-                "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes]}
-
-
-def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | None = None,
-               parsed: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-    """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way).
-    `parsed` (text -> document) spares parsing a file again that is the same in another revision."""
-    from duban.store import yamlio  # only where files are parsed: a history reads none
-
-    if revision is None:
-        return {}
-    if paths is None:
-        files = git.read_files(revision, folder)
-    else:
-        ordered = sorted(paths)
-        files = {p: t for p, t in zip(ordered, git.cat_files([f"{revision}:{p}" for p in ordered])) if t is not None}
-    out = {}
-    memo = parsed if parsed is not None else {}
-    for path, text in files.items():
-        doc = memo.get(text)
-        if doc is None:
-            try:
-                doc = yamlio.load_fast(text, path)
-            except yamlio.YamlError:
-                continue
-            memo[text] = doc
-        if isinstance(doc, dict):
-            out[path] = doc
-    return out
-
-
-def diff_between(repo: Repository, since: str, until: str, plan_id: str | None = None) -> list[TaskChange]:
-    """What changed from the start of `since` to the end of `until`, task by task, field by field.
-
-    The new reports are those of the committed record dated in the period, whenever they
-    were typed in; the field changes are those between the commits the record had reached
-    by the day before `since` and by `until` (Git.commit_before walks the commit graph).
-    """
-    git = _git(repo)
-    start, end = _day(since, "--since"), _day(until, "--until")
-    if start > end:  # type: ignore[operator]
-        raise DubanError(_("--since {since} is after --until {until}").format(since=since, until=until))
-    before_day = (dt.date.fromisoformat(start) - dt.timedelta(days=1)).isoformat()  # type: ignore[arg-type]
-    # Each on the plans' own line of commits; a day before the first of them reads the plans
-    # as first committed, so reports typed in after their dates are still found.
-    line = f"{PLANS}/{plan_id}" if plan_id else PLANS
-    old_rev = git.commit_before(before_day, line, first=True)
-    new_rev = git.commit_before(end, line, first=True)  # type: ignore[arg-type]
-    head = git.out("rev-parse", "HEAD").strip() if git.has_commits() else None
-    folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
-    changed_paths: set[str] | None = None
-    if old_rev and new_rev:
-        changed = git.out("diff", "--name-only", "--no-renames", "-z", old_rev, new_rev, "--", folder).split("\0")
-        changed_paths = {p for p in changed if "/tasks/" in p and p.endswith((".yaml", ".yml"))}
-        # Reports dated in the period but committed after it: found by their Report-date
-        # trailers on the commits since new_rev (the commit graph, not dates).
-        # Only the trailers are read: no path limit and no file list, which would diff every
-        # commit's tree.
-        if head and head != new_rev:
-            trailers = "%(trailers:key=Report-date,valueonly)%x1f%(trailers:key=Task,valueonly)%x1e"
-            listing = git.out("log", f"--format={trailers}", f"{new_rev}..{head}")
-            for entry_text in listing.split("\x1e"):
-                day, _sep, ref = (part.strip() for part in entry_text.partition("\x1f"))
-                if ref.count("/") == 1 and start <= day <= end:  # type: ignore[operator]
-                    plan, task_id = ref.split("/")
-                    if not plan_id or plan == plan_id:
-                        changed_paths |= {f"{PLANS}/{plan}/{TASKS}/{task_id}{suffix}"
-                                          for suffix in (".yaml", ".yml")}
-        if not changed_paths:
-            return []
-    parsed: dict[str, Any] = {}
-    old = _documents(git, old_rev, folder, changed_paths, parsed)
-    new = _documents(git, new_rev, folder, changed_paths, parsed) if new_rev != old_rev else old
-    record = _documents(git, head, folder, changed_paths, parsed) if head != new_rev else new
-    results = []
-    for path in sorted(set(old) | set(new), key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
-        if "/tasks/" not in path:
-            continue
-        ref = f"{path.split('/')[1]}/{Path(path).stem}"
-        before, after = old.get(path), new.get(path)
-        reports = [r for r in progress_layout.flat((record.get(path) or after or {}).get("progress"))
-                   if isinstance(r, dict) and start <= str(r.get("date")) <= end]  # type: ignore[operator]
-        if before is None and after is None:
-            continue
-        if before is None:
-            results.append(TaskChange(ref, "added", reports))
-            continue
-        if after is None:
-            results.append(TaskChange(ref, "removed"))
-            continue
-        known = [r for r in progress_layout.flat(before.get("progress")) if isinstance(r, dict)]
-        change = TaskChange(ref, "changed", _new_reports(known, reports))
-        for key in sorted(set(before) | set(after), key=_field_order):
-            if key == "progress" or before.get(key) == after.get(key):
-                continue
-            if key == "milestones":
-                for quarter in sorted(set(before.get(key) or {}) | set(after.get(key) or {})):
-                    b, a = (before.get(key) or {}).get(quarter), (after.get(key) or {}).get(quarter)
-                    if a != b:
-                        change.changes.append(FieldChange(f"milestones.{quarter}", b, a))
-            else:
-                change.changes.append(FieldChange(key, before.get(key), after.get(key)))
-        if change.new_reports or change.changes:
-            results.append(change)
-    return results
-
-
-def _field_order(key: str) -> tuple[int, str]:
-    return (TASK_FIELDS.index(key) if key in TASK_FIELDS else len(TASK_FIELDS), key)
-
-
-def _new_reports(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen = [dict(r) for r in before]
-    fresh = []
-    for report in after:
-        if report in seen:
-            seen.remove(report)
-        else:
-            fresh.append(report)
-    return fresh
-
-
-# ---- blame by field ---------------------------------------------------------------------------
-
-@dataclass
-class FieldBlame:
-    field: str
-    sha: str
-    author: str
-    date: str
-    summary: str
-    reported_by: str | None = None
-
-
-def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
-    """For each field of the task, the newest commit whose version changed its value.
-
-    Versions are compared field by field (not line by line), so a removed unit or a
-    deleted milestone is credited to the commit that removed it.
-    """
-    from duban.store import yamlio  # only where files are parsed: a history reads none
-
-    task = repo.resolve(ref)
-    git = _git(repo)
-    commits = git.file_log(git.relative(task.path))
-    if not commits:
-        raise DubanError(_("{ref} has no commits yet").format(ref=ref), hint=_("commit the file first"))
-    objects = [f"{c.sha}:{c.paths[-1] if c.paths else git.relative(task.path)}" for c in commits]
-    texts = git.cat_files(objects)
-    versions = []
-    for commit, text in zip(commits, texts):
-        try:
-            doc = yamlio.load_fast(text, commit.sha) if text is not None else None
-        except yamlio.YamlError:
-            doc = None
-        versions.append((commit, doc if isinstance(doc, dict) else {}))
-    current = versions[0][1]
-    blames = []
-    for key in current:
-        # Newest first: the field was last changed by the newest commit whose parent differs.
-        owner = versions[-1][0]
-        for (commit, doc), (_newer, older) in zip(versions, versions[1:]):
-            if doc.get(key) != older.get(key):
-                owner = commit
-                break
-        blames.append(FieldBlame(field=key, sha=owner.sha, author=owner.author, date=owner.date[:10],
-                                 summary=owner.subject, reported_by=owner.trailers.get("Reported-by")))
-    return blames

@@ -91,7 +91,7 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     when HEAD has moved on from that commit (new reports, a sync's merge), only the commits
     since are read and their introductions added to the kept ones."""
     from duban.errors import DubanError
-    from duban.record.history import _git
+    from duban.record.history import checked_git as _git
 
     try:
         git = _git(repo)
@@ -239,7 +239,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     in_record: set[str] = set()
     if found:  # a report since withdrawn is no longer the record's: not listed (docs/reading.md)
         from duban.errors import DubanError
-        from duban.record.history import _git, _snapshot
+        from duban.record.history import _snapshot, checked_git as _git
         from duban.supervise.report_identity import identity_in
 
         try:

@@ -66,3 +66,31 @@ def test_a_file_that_broke_the_schema_that_day_is_named_as_validate_names_it_tod
     said_today = next(text for text in today.output.splitlines() if "colour" in text)
     what = said_today.split(f"1.yaml:{line}:1", 1)[1].split("[")[0].strip(" :")
     assert what and what in result.output, (said_today, result.output)
+
+
+def test_a_diff_names_a_file_broken_at_the_end_of_the_period_never_removed(broken_in_march: Path) -> None:
+    """A file that did not load in a version compared was left out of it, so the diff said the
+    task was removed (or added, broken at the start)."""
+    result = CliRunner().invoke(cli, ["--repo", str(broken_in_march), "diff", "--since", "2019-02", "--until",
+                                      "2019-03-31", "--plan", CN, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    changes = {change["ref"]: change for change in json.loads(result.stdout)}
+    assert changes[f"{CN}/1"]["kind"] == "unreadable"
+    assert f"plans/{CN}/tasks/1.yaml:2:" in changes[f"{CN}/1"]["problem"]
+    assert not any(change["kind"] == "removed" for change in changes.values())
+    text = CliRunner().invoke(cli, ["--repo", str(broken_in_march), "--lang", "zh", "diff", "--since", "2019-02",
+                                    "--until", "2019-03-31", "--plan", CN])
+    assert f"{CN}/1  (无法读取)" in text.output and "tasks/1.yaml:2:" in text.output
+
+
+def test_blame_credits_no_field_to_the_commit_that_mended_a_broken_file(broken_in_march: Path) -> None:
+    """A version that did not load counted as a task with no fields, so every field was
+    credited to the commit that mended the file, not to whoever set it."""
+    result = CliRunner().invoke(cli, ["--repo", str(broken_in_march), "blame", f"{CN}/1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    blames = json.loads(result.stdout)
+    assert blames and all("mended" not in blame["subject"] and "broke" not in blame["subject"] for blame in blames)

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from duban.errors import DubanError
-from duban.record.history import blame_fields, diff_between, plan_log, task_history, task_text_as_of, tasks_as_of
+from duban.record.changes import blame_fields, diff_between
+from duban.record.history import plan_log, task_history, task_text_as_of, tasks_as_of
 from duban.store.repository import Repository
 from tests.support import git
 

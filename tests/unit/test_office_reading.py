@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.record.history import diff_between, tasks_as_of
+from duban.record.changes import diff_between
+from duban.record.history import tasks_as_of
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.store import yamlio

@@ -11,7 +11,8 @@ from duban.supervise.circular.building import build
 from duban.dates import parse_day, parse_month
 from duban.supervise.entries import entered_after_deadline
 from duban.errors import DubanError
-from duban.record.history import diff_between, plan_log, tasks_and_problems_as_of
+from duban.record.changes import diff_between
+from duban.record.history import plan_log, tasks_and_problems_as_of
 from duban.record.recording import record_progress
 from duban.supervise.reports import report
 from duban.store.repository import Repository
