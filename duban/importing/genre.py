@@ -24,7 +24,8 @@ from duban.importing import rules
 from duban.importing.clauses import CONVENTION_FIRST_LEADS, Found, read_clauses
 from duban.importing.clauses import bracket_groups as _bracket_groups
 from duban.importing.dates import milestones
-from duban.importing.grid import Grid, GridRow, find_grids
+from duban.importing.grid import find_grids
+from duban.importing.grid_rows import Grid, GridRow
 from duban.importing.items import Item, item_tree, own_text, segments_of, task_rank
 from duban.importing.markers import RANK, Marker, is_chrome, marker_of
 from duban.importing.metadata import parse_date_line

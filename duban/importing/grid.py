@@ -10,16 +10,16 @@ still finds its columns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.importing.align import UNIT_KINDS, align, is_unit_list
-from duban.importing.columns import decide_kinds, is_header, merge_header_rows, number_style, row_number
+from duban.importing.align import UNIT_KINDS, is_unit_list
+from duban.importing.columns import merge_header_rows, number_style, row_number
 from duban.importing.script import fold
+from duban.importing.grid_rows import Grid, GridRow, add_row, fit_cells, is_header_row, kinds_of
 from duban.importing.source import Line
-from duban.importing.vocabulary import header_kind, label_pattern, label_role, quarter_of_header
+from duban.importing.vocabulary import header_kind
 
 if TYPE_CHECKING:
     from duban.importing.recipe import Recipe
@@ -27,152 +27,6 @@ if TYPE_CHECKING:
 SEQ = re.compile(r"^\d{1,4}$")
 BOX = re.compile(r"[│┃├┤┼┌┐└┘┬┴]")
 RULE = re.compile(r"^[─━═\s]*[─━═][─━═\s]*$")
-
-
-@dataclass
-class GridRow:
-    seq: str | None
-    first: int
-    last: int
-    cells: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # kind -> (column, text)
-    lines: set[int] = field(default_factory=set)
-    bullet: bool = False  # a box row of △ lines under the row above
-    heading: str | None = None  # a row that is an area heading (一、经济发展) spanning the table
-    raw: list[str] | None = None  # the row's cells before they are fitted to columns
-    style: str = ""  # how its number is written (columns.number_style)
-
-    def put(self, kind: str, column: int, text: str) -> None:
-        if text.strip():
-            self.cells.setdefault(kind, []).append((column, text.strip()))
-
-
-@dataclass
-class Grid:
-    shape: str
-    kinds: list[str]
-    headers: list[str]
-    header_lines: set[int]
-    rows: list[GridRow] = field(default_factory=list)
-    lines: set[int] = field(default_factory=set)
-    guessed: bool = False
-
-    def quarter(self, column: int) -> str | None:
-        return quarter_of_header(self.headers[column]) if column < len(self.headers) else None
-
-
-def _kinds(headers: list[str]) -> list[str]:
-    return [header_kind(h) or "other" for h in headers]
-
-
-def _is_header(cells: list[str]) -> bool:
-    return is_header(cells)
-
-
-def _row(grid: Grid, seq: str | None, cells: list[str], numbers: list[int], stream: bool,
-         kinds: list[str] | None = None) -> GridRow:
-    row = GridRow(seq, min(numbers), max(numbers), lines=set(numbers), raw=list(cells))
-    kinds = list(kinds if kinds is not None else grid.kinds)
-    offset = 0
-    if seq is not None and kinds and kinds[0] == "seq":
-        kinds = kinds[1:]
-        offset = 1
-    taken = align(kinds, cells, stream=stream)
-    for column, indices in sorted(taken.items()):
-        for index in indices:
-            row.put(kinds[column], column + offset, cells[index])
-    return row
-
-
-def _trailing_text(grid: Grid, row: GridRow, stream: bool) -> int | None:
-    """Where a sub-row starts among a stream row's cells: text after the row's last column,
-    which shares the row's number and merged cells."""
-    cells = row.raw or []
-    kinds = grid.kinds[1:] if row.seq is not None and grid.kinds[:1] == ["seq"] else grid.kinds
-    if not stream or "text" not in kinds:
-        return None
-    taken = align(kinds, cells, stream=True)
-    used = sorted(i for indices in taken.values() for i in indices)
-    if not used or used[-1] + 1 >= len(cells):
-        return None
-    first = used[-1] + 1
-    cell = cells[first]
-    label = label_pattern().match(fold(cell).strip())
-    if label is not None and label_role(label.group(1)):
-        return None  # a note on the row (省牵头单位:省农业农村厅), not a sub-row
-    if len(fold(cell).strip()) >= 4 and not is_unit_list(cell) and row_number(cell) is None and \
-            any(k in UNIT_KINDS for k in kinds) and not re.match(r"^\d{1,2}\s*月|^长期|^年底", fold(cell)):
-        return first
-    return None
-
-
-def _fit(grid: Grid, stream: bool, fixed: bool = False) -> None:
-    """Decide the columns from the header and the cells (unless a recipe `fixed` them), then
-    fit every row's cells to them."""
-    rows = [r for r in grid.rows if r.raw is not None]
-    if not rows:
-        return
-    if not grid.guessed and not fixed:
-        if stream:  # cells are not at fixed places: read them once with the header's kinds
-            provisional = decide_kinds(grid.headers, [])
-            columns: list[list[str]] = [[] for _header in grid.headers]
-            for row in rows:
-                fitted = _row(grid, row.seq, row.raw or [], sorted(row.lines), stream, provisional)
-                for kind_cells in fitted.cells.values():
-                    for column, text in kind_cells:
-                        if column < len(columns):
-                            columns[column].append(text)
-        else:
-            numbered = grid.kinds[:1] == ["seq"]
-            columns = [[r.seq or "" for r in rows] if numbered and i == 0 else
-                       [(r.raw or [])[i - numbered] for r in rows if 0 <= i - numbered < len(r.raw or [])]
-                       for i in range(len(grid.headers))]
-        grid.kinds = decide_kinds(grid.headers, columns)
-    fitted_rows: list[GridRow] = []
-    for row in grid.rows:
-        if row.raw is None:
-            fitted_rows.append(row)
-            continue
-        cells = list(row.raw)
-        numbers = sorted(row.lines)
-        split = _trailing_text(grid, row, stream)
-        more = row.cells.get("_more", [])
-        if split is not None:  # a sub-row: its own text and date, the row's merged cells
-            head = _row(grid, row.seq, cells[:split], numbers, stream)
-            tail = _row(grid, row.seq, cells[split:], numbers, stream)
-            lines = numbers[-(len(cells) - split):] if len(numbers) > len(cells) - split else numbers
-            tail.lines, tail.first, tail.last = set(lines), min(lines), max(lines)
-            head.lines = set(numbers) - tail.lines or set(numbers)
-            head.first, head.last = min(head.lines), max(head.lines)
-            for kind in (*UNIT_KINDS, "leaders", "area"):
-                if kind in head.cells and kind not in tail.cells:
-                    tail.cells[kind] = list(head.cells[kind])
-            parts = [head, tail]
-        else:
-            fitted = _row(grid, row.seq, cells, numbers, stream)
-            fitted.first, fitted.last, fitted.lines = row.first, row.last, row.lines
-            for _column, text in more:
-                fitted.put("text", 1, text)
-            parts = [fitted]
-        for part in parts:
-            part.seq, part.style, part.bullet = row.seq, row.style, row.bullet
-        fitted_rows += parts
-    grid.rows = fitted_rows
-    _numbered_headings(grid)
-
-
-def _numbered_headings(grid: Grid) -> None:
-    """A numbered row among rows numbered another way, with no unit where the others name
-    theirs, is a sub-heading (`1 | 大力提振消费。` among `(1) | … | 市商务局`)."""
-    styles = [r.style for r in grid.rows if r.heading is None and r.style]
-    if not styles or not any(k in UNIT_KINDS for k in grid.kinds):
-        return
-    main = max(dict.fromkeys(styles), key=styles.count)  # a tie: the style met first, on every run
-    for row in grid.rows:
-        if row.heading is None and row.style and row.style != main and \
-                not any(k in row.cells for k in (*UNIT_KINDS, "leaders")):
-            text = "\n".join(t for _c, t in row.cells.get("text", []))
-            if text:
-                row.heading, row.cells = text, {}
 
 
 def _split_pipes(text: str) -> list[str]:
@@ -240,14 +94,14 @@ def _pipe_region(region: list[Line], header: int | None = None) -> list[Grid]:
     for line, cells in split:
         count = len([c for c in cells if c])
         first = next((c for c in cells if c), "")
-        if line.number == header or (_is_header(cells) and (header is None or line.number < header)):
+        if line.number == header or (is_header_row(cells) and (header is None or line.number < header)):
             if grid is not None and not grid.rows and header_rows and line.number != header:  # a header over two rows
                 grid.headers = merge_header_rows(grid.headers, cells)
-                grid.kinds = _kinds(grid.headers)
+                grid.kinds = kinds_of(grid.headers)
                 grid.header_lines.add(line.number)
                 grid.lines.add(line.number)
             else:
-                grid = Grid("pipe", _kinds(cells), list(cells), {line.number}, lines={line.number})
+                grid = Grid("pipe", kinds_of(cells), list(cells), {line.number}, lines={line.number})
                 grids.append(grid)
             header_rows += 1
             continue
@@ -292,7 +146,7 @@ def _pipe_region(region: list[Line], header: int | None = None) -> list[Grid]:
             if row.raw is not None and row.seq is not None and row_number(row.raw[0] if row.raw else "") \
                     and grid.kinds[:1] == ["seq"]:
                 row.raw = row.raw[1:]
-        _fit(grid, stream=False)
+        fit_cells(grid, stream=False)
     return [g for g in grids if any(r.heading is None for r in g.rows)]
 
 
@@ -324,7 +178,7 @@ def _cell_stream(items: list[tuple[int, str]], header: int | None = None) -> lis
 
     grids: list[Grid] = []
     for headers, numbers, body in find_streams(items, header):
-        grid = Grid("cells", _kinds(headers), headers, set(numbers), lines=set(numbers))
+        grid = Grid("cells", kinds_of(headers), headers, set(numbers), lines=set(numbers))
         for part in stream_rows(body):
             if isinstance(part, tuple):
                 text, lines = part
@@ -337,7 +191,7 @@ def _cell_stream(items: list[tuple[int, str]], header: int | None = None) -> lis
         while grid.rows and grid.rows[-1].heading is not None:  # notes after the table's last row
             last = grid.rows.pop()
             grid.lines -= last.lines
-        _fit(grid, stream=True)
+        fit_cells(grid, stream=True)
         if any(r.heading is None for r in grid.rows):
             grids.append(grid)
     return grids
@@ -371,8 +225,8 @@ def _spaced_grids(lines: list[Line], taken: set[int]) -> list[Grid]:
         if line.number in taken or not line.text:
             continue
         tokens = _tokens(fold(line.text))
-        if len(tokens) >= 2 and header_kind(tokens[0]) == "seq" and _is_header(tokens):
-            grid = Grid("spaced", _kinds(tokens), tokens, {line.number}, lines={line.number})
+        if len(tokens) >= 2 and header_kind(tokens[0]) == "seq" and is_header_row(tokens):
+            grid = Grid("spaced", kinds_of(tokens), tokens, {line.number}, lines={line.number})
             grids.append(grid)
             expected = 0
             continue
@@ -385,7 +239,7 @@ def _spaced_grids(lines: list[Line], taken: set[int]) -> list[Grid]:
             cells = words[1:]
             # the task's own blanks stay in it: all but the last cells form the text
             body = [" ".join(cells[:-1]), cells[-1]] if len(cells) > len(grid.kinds) - 1 else cells
-            grid.rows.append(_row(grid, seq, body, [line.number], stream=False))
+            grid.rows.append(add_row(grid, seq, body, [line.number], stream=False))
             grid.lines.add(line.number)
         else:
             grid = None
@@ -440,9 +294,9 @@ def _box_region(region: list[Line]) -> Grid | None:
     for column_cells in columns:
         parts = [t for first, _last, t in column_cells if first <= header_last]
         headers.append("".join(parts))
-    if not _is_header(headers):
+    if not is_header_row(headers):
         return None
-    grid = Grid("box", _kinds(headers), headers, {n for n, _c in split if n <= header_last},
+    grid = Grid("box", kinds_of(headers), headers, {n for n, _c in split if n <= header_last},
                 lines={n for n, _c in split})
     for first, last, text in columns[0][1:]:
         row = GridRow(None, first, last, lines=set(range(first, last + 1)),
@@ -482,7 +336,7 @@ def find_grids(lines: list[Line], recipe: Recipe | None = None) -> list[Grid]:
             grid.kinds = (list(recipe.columns) + ["other"] * len(grid.headers))[:max(len(grid.headers), len(recipe.columns))]
             grid.headers += [""] * (len(grid.kinds) - len(grid.headers))
             grid.guessed = False
-            _fit(grid, stream=grid.shape == "cells", fixed=True)
+            fit_cells(grid, stream=grid.shape == "cells", fixed=True)
     return grids
 
 

@@ -182,7 +182,7 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
             else:
                 variant.pop(key, None)
         variants.append(_render(ours, ours_doc, variant))
-    from duban.store.gitstore import merge_file
+    from duban.store.merge_file import merge_file
 
     lines = merge_file(*variants)
     if lines is not None and lines[1] == 0 and _is_mapping(lines[0]):
@@ -237,7 +237,7 @@ def _line_merge(base: str, ours: str, theirs: str) -> str:
     """git merge-file's result with conflict markers (labels ours/base/theirs); when it
     leaves none (it failed, or merged lines the fields said conflict), the whole of both sides
     between markers, so a conflicted file can never look resolved."""
-    from duban.store.gitstore import merge_file
+    from duban.store.merge_file import merge_file
 
     result = merge_file(base, ours, theirs)
     if result is not None and result[1] > 0:
@@ -259,7 +259,7 @@ def run_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> MergeResu
     try:
         texts = [d.decode("utf-8") for d in data]
     except UnicodeDecodeError:
-        from duban.store.gitstore import merge_file_bytes
+        from duban.store.merge_file import merge_file_bytes
 
         lines = merge_file_bytes(*data)
         if lines is not None and lines[1] > 0:
