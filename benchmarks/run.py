@@ -30,10 +30,10 @@ BIN = Path(sys.executable).parent
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_once(argv: list[str], cwd: Path) -> tuple[float, int]:
+def run_once(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time of one run, and its max RSS (KiB)."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(argv, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -62,20 +62,38 @@ class AsideCache:
             self.kept.rename(self.cache)
 
 
-def measure_rounds(operations: list[tuple[str, list[str]]], repo: Path, runs: int) -> dict[str, tuple[list[float], int]]:
+AGAINST = " [against]"  # the name of an operation run by the older checkout of --against
+
+
+def measure_rounds(operations: list[tuple[str, list[str]]], repo: Path, runs: int,
+                   against: tuple[Path, Path] | None = None) -> dict[str, tuple[list[float], int]]:
     """Each operation once per round, round after round (after a warm-up round), so a load
-    that comes and goes on a shared machine weighs on a figure and its floor alike."""
+    that comes and goes on a shared machine weighs on a figure and its floor alike. With
+    `against` (an older checkout, and a copy of the repository for it, so that neither
+    version's cache is the other's), each duban operation is run by the older code too,
+    right after, in the same rounds."""
+    if against is not None:
+        older, copy = against
+        operations = [twin for name, argv in operations for twin in
+                      ([(name, argv), (name + AGAINST, argv)] if _is_duban(argv) else [(name, argv)])]
+        older_env = {**ENV, "PYTHONPATH": str(older)}
     found: dict[str, tuple[list[float], int]] = {name: ([], 0) for name, _argv in operations}
     for attempt in range(runs + 1):
         for name, argv in operations:
-            cold = name.endswith("(first run)")
-            with AsideCache(repo) if cold else contextlib.nullcontext():
-                elapsed, peak = run_once(argv, repo)
+            twin = name.endswith(AGAINST)
+            folder = copy if twin else repo
+            cold = name.removesuffix(AGAINST).endswith("(first run)")
+            with AsideCache(folder) if cold else contextlib.nullcontext():
+                elapsed, peak = run_once(argv, folder, older_env if twin else None)
             if attempt:  # the first round only warms the file cache and duban's
                 times, top = found[name]
                 times.append(elapsed)
                 found[name] = (times, max(top, peak))
     return found
+
+
+def _is_duban(argv: list[str]) -> bool:
+    return Path(argv[0]).name == "duban" or "import duban.cli.main" in argv
 
 
 def shape(tasks: int) -> tuple[int, int]:
@@ -91,6 +109,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tasks", type=int, default=10_000, help="task files to generate when REPO does not exist")
     parser.add_argument("--no-tui", action="store_true", help="skip the terminal UI timings")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="also run every duban command with an older checkout's code (git worktree add DIR COMMIT), "
+                             "in the same rounds, on a copy of REPO, and print each figure against it")
     args = parser.parse_args()
     repo = args.repo.resolve()
     if not repo.exists():
@@ -138,10 +159,17 @@ def main() -> int:
             ("duban circular (one month)", [duban, "circular", "--plan", plan.name, "--month", "2019-06",
                                             "--format", "md", "-o", str(repo.parent / "benchmark-circular.md")]),
         ]
-    measured = measure_rounds(operations, repo, args.runs)
+    against = None
+    if args.against is not None:
+        copy = repo.parent / f"{repo.name}-against"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(repo, copy, symlinks=True)
+        against = (args.against.resolve(), copy)
+    measured = measure_rounds(operations, repo, args.runs, against)
     if (repo / ".git").exists():  # last and on its own: it changes a file, so what follows is not warm
         measured.update(measure_rounds([("duban progress", [duban, "progress", ref, "--percent", "100", "--date",
-                                                          "2019-12-31", "--note", "benchmark"])], repo, args.runs))
+                                                          "2019-12-31", "--note", "benchmark"])], repo, args.runs,
+                                       against))
 
     results: dict[str, float] = {}
     rows = []
@@ -168,6 +196,12 @@ def main() -> int:
     ratio("duban validate (first run)", "check-jsonschema", "at most 0.25")
     ratio("duban history --patch", "git log -p + python", "at most 2")
     ratio("duban --help", "import duban.cli.main", "unchanged or better")
+    if against is not None:
+        print(f"\nagainst {args.against} (the same operations, the same rounds; medians, then minimums):")
+        for name in [name for name in results if name + AGAINST in results]:
+            print(f"  {name:<28} {results[name]:7.3f} s / {results[name + AGAINST]:7.3f} s = "
+                  f"{results[name] / results[name + AGAINST]:5.2f}   (minimums: "
+                  f"{lowest[name] / lowest[name + AGAINST]:.2f})")
     print(f"duban list QUERY: {results['duban list QUERY']:.2f} s (target at 100,000 tasks: under 0.5 s); "
           f"peak memory of any command: {max(row[4] for row in rows):.0f} MB (target: under 1 GB)")
     if not args.no_tui:
