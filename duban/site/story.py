@@ -40,7 +40,7 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
     """task id -> its changes, oldest first. Empty where the plan has no git history."""
     from duban.record.history import plan_log
     from duban.store import yamlio
-    from duban.store.cache.digests import digest
+    from duban.supervise.entries import document_of
 
     try:
         commits = plan_log(repo, plan_id)
@@ -55,20 +55,16 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
     objects = [f"{sha}:{path}" for commit, path in wanted for sha in (commit.sha, commit.sha + "^")]
     texts = git.cat_files(objects)
     parsed: dict[str, Any] = {}
-    # The plan's parse cache, keyed by the bytes: the versions the views of each deadline
-    # read are there already, and are not parsed again here.
-    cache = repo.parse_cache().slot(plan_id)
 
     def document(text: str | None, path: str) -> dict[str, Any] | None:
         if text is None:
             return None
         if text not in parsed:
-            doc = cache.get(digest(text.encode("utf-8")))
-            if doc is None:
-                try:
-                    doc = yamlio.load_fast(text, path)
-                except yamlio.YamlError:
-                    doc = {"__unreadable__": True}
+            # Parsed once for the introductions too, or taken from a view's parse cache.
+            try:
+                doc = document_of(repo, plan_id, text, path)
+            except yamlio.YamlError:
+                doc = {"__unreadable__": True}
             parsed[text] = doc if isinstance(doc, dict) else {"__unreadable__": True}
         return parsed[text]
 

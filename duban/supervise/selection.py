@@ -96,8 +96,8 @@ class Selection:
 
 
 # (repository, the views of past days it has given) while views_held() is open: see there.
-_HELD: contextvars.ContextVar[tuple[Repository, dict[tuple[tuple[str, ...], dt.date], Selection]] | None] = \
-    contextvars.ContextVar("duban_held_views", default=None)
+_HELD: contextvars.ContextVar[tuple[Repository, dict[tuple[tuple[str, ...], dt.date], Selection],
+                                    dict[Any, Any]] | None] = contextvars.ContextVar("duban_held_views", default=None)
 
 
 @contextlib.contextmanager
@@ -107,11 +107,20 @@ def views_held(repo: Repository) -> Iterator[None]:
     period's circular, each scoring every deadline before it) reads each day's record once
     instead of once a circular and score. Only around reading: the record must not change
     inside the block (a view of a day is what git held then, so it cannot go stale otherwise)."""
-    token = _HELD.set((repo, {}))
+    token = _HELD.set((repo, {}, {}))
     try:
         yield
     finally:
         _HELD.reset(token)
+
+
+def held(repo: Repository) -> dict[Any, Any]:
+    """What a views_held() block keeps for `repo` besides the views, by what asked (a read of
+    the whole history, the record's reports); a fresh dict, kept by nobody, outside one."""
+    found = _HELD.get()
+    if found is None or found[0] is not repo:
+        return {}
+    return found[2]
 
 
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,

@@ -63,3 +63,24 @@ def test_the_on_time_steps_add_up_to_the_record_at_each_deadline(clerk: Path) ->
                 checked += 1
     assert checked > 100
     assert any(met for task in view.tasks for _d, met, _o in lights.on_time_steps(task, plan, end))
+
+
+def _circular_figures(c) -> tuple:
+    return (c.issue, c.counts, c.previous, [(e.ref, e.unit, e.report_date, e.sha) for e in c.entered_late],
+            {u: [t.ref for t in ts] for u, ts in c.late.items()}, {u: [t.ref for t in ts] for u, ts in c.lagging.items()},
+            _figures(c.scores), [t.ref for t in c.completed])
+
+
+def test_circulars_and_stories_made_in_one_block_are_those_made_alone(clerk: Path) -> None:
+    from duban.site.story import stories
+    from duban.supervise.circular.building import build
+
+    months = ["2019-03", "2019-04", "2019-05", "2019-06"]
+    alone = [_circular_figures(build(Repository(clerk), month, PLAN)) for month in months]
+    told = stories(Repository(clerk), PLAN)
+    repo = Repository(clerk)
+    with views_held(repo):
+        together = [_circular_figures(build(repo, month, PLAN)) for month in months]
+        assert stories(repo, PLAN) == told
+    assert together == alone
+    assert any(figures[4] and figures[5] for figures in alone) and sum(len(v) for v in told.values()) > 60
