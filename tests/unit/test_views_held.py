@@ -81,6 +81,42 @@ def test_circulars_and_stories_made_in_one_block_are_those_made_alone(clerk: Pat
     repo = Repository(clerk)
     with views_held(repo):
         together = [_circular_figures(build(repo, month, PLAN)) for month in months]
+        _forget_stories(repo)  # told again from the history, its files parsed once in the block
         assert stories(repo, PLAN) == told
     assert together == alone
     assert any(figures[4] and figures[5] for figures in alone) and sum(len(v) for v in told.values()) > 60
+
+
+def _forget_stories(repo: Repository) -> None:
+    from duban.site.story import _KeptStories
+
+    kept = _KeptStories(repo, PLAN).path
+    assert kept is not None and kept.exists()
+    kept.unlink()
+
+
+def test_a_story_is_told_once_and_a_rebuild_tells_only_the_new_commits(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.record.recording import record_progress
+    from duban.site import story
+    from tests.office_fixtures import at
+    from tests.support import GIT_ENV
+
+    root = make_clerk_repo(tmp_path / "repo")
+    first = story.stories(Repository(root), PLAN)
+    told: list[int] = []
+    real = story._tell
+    monkeypatch.setattr(story, "_tell", lambda repo, plan_id, commits: told.append(len(commits))
+                        or real(repo, plan_id, commits))
+    assert story.stories(Repository(root), PLAN) == first and told == []  # all kept
+    with monkeypatch.context() as patch:
+        for key, value in {**GIT_ENV, **at("2019-06-29")}.items():
+            patch.setenv(key, value)
+        record_progress(Repository(root), f"{PLAN}/41", 70, note="又一个报送", by="公安分局", date="2019-06-29",
+                        today=dt.date(2019, 6, 29))
+    after = story.stories(Repository(root), PLAN)
+    assert told == [1]  # the one new commit
+    assert any(line.startswith("new report: 2019-06-29 公安分局 70%") for line in after["41"][-1].lines)
+    _forget_stories(Repository(root))
+    assert story.stories(Repository(root), PLAN) == after  # as told from the whole history
+    assert len(told) == 2 and told[1] > 10  # every commit told again
