@@ -163,6 +163,30 @@ def test_the_table_is_in_pages_that_hold_every_task_once(built: tuple[Path, Path
     assert all(p.name.startswith(p.area) and (p.parts == 1) == (str(p.parts) not in p.name) for p in cut)
 
 
+def test_a_periods_table_pages_list_every_report_filed_under_it_once(built: tuple[Path, Path]) -> None:
+    from duban.supervise import deadlines
+
+    root, site = built
+    tasks = Repository(root).load_tasks(PLAN).tasks
+    total = 0
+    for period in deadlines.periods(Repository(root).plan(PLAN)):
+        found = list((site / PLAN / "periods").glob(f"{period.number:02d}-*.html"))
+        if not found:
+            continue  # after the site's day
+        page = found[0]
+        index = parse(page)
+        links = list(dict.fromkeys(link for link in index.links if link.startswith(page.stem + "/")))
+        assert links, page
+        filed = [row for link in links for row in table_with(parse(page.parent / link), "报送日期")
+                 if "任务" in row]  # a page none of whose tasks reported has a row saying so
+        expected = sorted((t.id, r.date) for t in tasks for r in t.progress if period.files(r.date))
+        assert sorted((row["任务"].split(" ")[0], row["报送日期"]) for row in filed) == expected, page
+        assert f"本期共报送{len(expected)}条" in page.read_text(encoding="utf-8"), page
+        assert "报送日期" not in {h for rows in index.tables for h in rows[0]}  # not on the period's page itself
+        total += len(expected)
+    assert total > 10  # the clerk's reports, every one of them found
+
+
 def test_the_units_lights_are_those_of_duban_report(built: tuple[Path, Path]) -> None:
     root, site = built
     report = json.loads(run(root, "report", "--plan", PLAN, "--as-of", DAY, "--format", "json"))

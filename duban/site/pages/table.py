@@ -16,6 +16,8 @@ from duban.site.html import Column, Page, esc, link, rel, table
 from duban.site.figures import Period
 from duban.site.pages.paths import crumbs, period_page, periods_page, plan_page, sections
 from duban.site.pages.pieces import colophon, comparison_table
+from duban.site.pages.units import report_table
+from duban.supervise.deadlines import Deadline
 from duban.supervise.selection import Selection
 
 ROWS = 200
@@ -48,6 +50,7 @@ class Paged:
     parts: list[Part]
     selection: Selection | None = None  # a period's view; the plan's own by default
     day: dt.date | None = None
+    deadline: Deadline | None = None    # a period's: its pages list the reports filed under it too
 
     def path(self, part: Part) -> str:
         return f"{self.folder}/{part.number:03d}.html"
@@ -95,7 +98,13 @@ def part_pages(f: PlanFigures, paged: Paged, crumbs_before: tuple[tuple[str, str
         pager = f'<nav class="pager" aria-label="{esc(_("Pages of the table"))}">' + " · ".join(around) + "</nav>"
         title = f"{paged.title}: {part.name}"
         body = [f"<h1>{esc(title)}</h1>", pager,
-                comparison_table(f, part.tasks, path, selection=paged.selection, day=paged.day), pager, colophon(f)]
+                comparison_table(f, part.tasks, path, selection=paged.selection, day=paged.day)]
+        if paged.deadline is not None:  # with the table, not on the period's page: 10,000 rows there
+            filed = [line for task in part.tasks for line in f.report_lines.get(task.id, ())
+                     if paged.deadline.files(line.report.date)]
+            body += [f"<h2>{esc(_('Reports filed under this period'))}</h2>",
+                     report_table(f, filed, path, with_task=True)]
+        body += [pager, colophon(f)]
         made.append(Page(path, title, "\n".join(body), crumbs(f, *crumbs_before, (path, part.name)), sections(f),
                          paper="A3"))
     return made
@@ -108,7 +117,7 @@ def of_plan(f: PlanFigures) -> Paged:
 def of_period(f: PlanFigures, period: Period) -> Paged:
     return Paged(f"{f.plan.id}/periods/{period.key}", period_page(f.plan.id, period),
                  _("The 对照表 at {label}").format(label=period.label), parts(period.circular.tasks),
-                 period.selection, period.read_at)
+                 period.selection, period.read_at, period.deadline)
 
 
 def pages(f: PlanFigures) -> list[Page]:
