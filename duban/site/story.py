@@ -106,6 +106,12 @@ def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[
     return told
 
 
+def _unpacked(fields: tuple[Any, ...]) -> Change:
+    change = Change(*fields[:9])
+    change.lines = list(fields[9])
+    return change
+
+
 class _KeptStories:
     """stories' changes by commit hash, in the plan's cache folder, one file a language (the
     changes are told in words). A damaged or older file is read as empty: told again."""
@@ -129,8 +135,7 @@ class _KeptStories:
             tag, rows = marshal.loads(read_checked(self.path))
             if tuple(tag) != self.tag or not isinstance(rows, dict):
                 return {}
-            return {sha: [(task_id, Change(*fields[:9], lines=list(fields[9]))) for task_id, fields in changes]
-                    for sha, changes in rows.items()}
+            return {sha: [(task_id, _unpacked(fields)) for task_id, fields in changes] for sha, changes in rows.items()}
         except (OSError, EOFError, ValueError, TypeError, IndexError):
             return {}
 
