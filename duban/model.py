@@ -44,6 +44,7 @@ class UnitRegistry:
     def __init__(self, units: Iterable[Unit]) -> None:
         self.units: tuple[Unit, ...] = tuple(units)
         self._by_name: dict[str, Unit] = {}
+        self._own: dict[str, str] = {}  # own_name's answers: asked for every report of every view
         for unit in self.units:
             for name in (unit.name, *unit.aliases):
                 self._by_name.setdefault(normalise_unit_name(name), unit)
@@ -61,8 +62,11 @@ class UnitRegistry:
     def own_name(self, name: str) -> str:
         """The registry's own name of the unit `name` writes (an alias, other spacing or
         full-width forms), or `name` as written when no unit has it."""
-        unit = self.resolve(name)
-        return unit.name if unit is not None else name
+        found = self._own.get(name)
+        if found is None:
+            unit = self.resolve(name)
+            found = self._own[name] = unit.name if unit is not None else name
+        return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Canonical names close to `name`, for a did-you-mean."""

@@ -25,6 +25,7 @@ _WHITESPACE = re.compile(r"\s+")
 # Cached: the site and score ask it for every report of every task at every deadline (9.5 million
 # times for a year of 1,000 tasks: 63 s of a 920 s profile); a plan has a few hundred names.
 @functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)  # a plan names a few hundred units, asked for millions of times
 def normalise_unit_name(name: str) -> str:
     """The key a unit is looked up by, never what is stored: no whitespace (科  委 is 科委) and
     full-width forms as their ASCII (发改委（统计局） is 发改委(统计局), ＦＧＷ is FGW), as a
@@ -39,12 +40,17 @@ class Leads:
     def __init__(self, names: Iterable[str], canonical: Callable[[str], str] | None = None) -> None:
         self.names = tuple(names)
         self._canonical = canonical
+        self._known: dict[str, str] = {}
         self.keys: dict[str, str] = {}  # each lead's key -> its name as the task writes it
         for name in self.names:
             self.keys.setdefault(self.key(name), name)
 
     def key(self, name: str) -> str:
-        return normalise_unit_name(self._canonical(name) if self._canonical else name)
+        # Asked for every report at every deadline of every view: each name is worked out once.
+        found = self._known.get(name)
+        if found is None:
+            found = self._known[name] = normalise_unit_name(self._canonical(name) if self._canonical else name)
+        return found
 
     def speaks_for_task(self, report: Report) -> bool:
         """Whether the report speaks for the task: by one of the leads, or any report where

@@ -28,23 +28,27 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
     from duban.site.pages.paths import circular_page, ledger_page
     from duban.site.pages.periods import period, periods_index
     from duban.site.pages.plan import plan
+    from duban.site.pages import table as table_pages
     from duban.site.pages.seals import seals
     from duban.site.pages.tasks import task
     from duban.site.pages.units import unit, units_index
     from duban.supervise.circular.rendering import to_html
     from duban.supervise.export.formats import ledger_text
+    from duban.supervise.selection import views_held
 
     say = progress or (lambda _line: None)
     out = Output(folder)
     figures = []
     for plan_id in plan_ids or repo.plan_ids():
-        f = gather(repo, plan_id, as_of, say)
+        with views_held(repo):  # every period's circular and score read each day's record once
+            f = gather(repo, plan_id, as_of, say)
         figures.append(f)
         say(f"{plan_id}: pages")
         made = [plan(f), units_index(f), periods_index(f), seals(f)]
         made += [unit(f, name) for name in f.units]
         made += [task(f, one) for one in f.tasks]
         made += [period(f, index) for index in range(len(f.periods))]
+        made += table_pages.pages(f)
         for page in made:
             out.write(page.path, page.render(language))
         for issued in (p for p in f.periods if p.issued):

@@ -192,13 +192,9 @@ class PlanFigures:
         for task in self.tasks_of(unit, "lead"):
             sealed, lead = self.selection.sealed(task), self.selection.lead(task)
             name = next((u for u in lead if canonical(self.plan, u) == unit), unit)
-            before = (0, 0)
-            for day in days:
-                now = lights.on_time_record(task, self.plan, day, sealed, name, lead)
-                met, due = now[0] - before[0], now[1] - before[1]
+            for day, met, due in lights.on_time_steps(task, self.plan, self.as_of, sealed, name, lead):
                 if due:
                     rows[day].append((task, met >= due))
-                before = now
         return [(day, sorted(items, key=lambda i: natural_key(i[0].id))) for day, items in rows.items()]
 
 

@@ -9,6 +9,7 @@ a folder, a CD or a USB stick (file://) with no server; nothing on any page name
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import posixpath
@@ -45,6 +46,7 @@ def slug(name: str, prefix: str) -> str:
     return prefix + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # posixpath.relpath splits both paths each time; a site links the same few
 def rel(source: str, target: str) -> str:
     """The relative link from page `source` to page `target` (both paths from the site's root)."""
     start = posixpath.dirname(source) or "."

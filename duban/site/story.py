@@ -37,19 +37,42 @@ class Change:
 
 
 def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
-    """task id -> its changes, oldest first. Empty where the plan has no git history."""
+    """task id -> its changes, oldest first. Empty where the plan has no git history.
+
+    Commits never change, so each commit's changes are kept in the cache by its hash (in the
+    interface's language): a rebuild after a month's reports reads and describes only the
+    commits made since, not the whole year again."""
     from duban.record.history import plan_log
-    from duban.store import yamlio
 
     try:
         commits = plan_log(repo, plan_id)
     except DubanError:
         return {}
+    kept = _KeptStories(repo, plan_id)
+    told = kept.load()
+    new = [commit for commit in commits if commit.sha not in told]
+    if new:
+        told.update(_tell(repo, plan_id, new))
+        kept.save(told)
+    found: dict[str, list[Change]] = {}
+    for commit in reversed(commits):
+        for task_id, change in told.get(commit.sha, ()):
+            found.setdefault(task_id, []).append(change)
+    return found
+
+
+def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[tuple[str, Change]]]:
+    """commit hash -> (task id, its change) for each task file each of `commits` changed;
+    every file read as its commit left it and as its first parent had it, in one cat-file."""
+    from duban.store import yamlio
+    from duban.supervise.entries import document_of
+
     folder = f"{PLANS}/{plan_id}/{TASKS}/"
+    told: dict[str, list[tuple[str, Change]]] = {commit.sha: [] for commit in commits}
     wanted = [(commit, path) for commit in reversed(commits) for path in commit.paths
               if path.startswith(folder) and path.endswith((".yaml", ".yml"))]
     if not wanted:
-        return {}
+        return told
     git = repo.git
     objects = [f"{sha}:{path}" for commit, path in wanted for sha in (commit.sha, commit.sha + "^")]
     texts = git.cat_files(objects)
@@ -59,14 +82,14 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
         if text is None:
             return None
         if text not in parsed:
+            # Parsed once for the introductions too, or taken from a view's parse cache.
             try:
-                doc = yamlio.load_fast(text, path)
+                doc = document_of(repo, plan_id, text, path)
             except yamlio.YamlError:
                 doc = {"__unreadable__": True}
             parsed[text] = doc if isinstance(doc, dict) else {"__unreadable__": True}
         return parsed[text]
 
-    found: dict[str, list[Change]] = {}
     for index, (commit, path) in enumerate(wanted):
         after = document(texts[2 * index], path)
         before = document(texts[2 * index + 1], path)
@@ -79,8 +102,57 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
                         trailers.get("Recorded-At") or commit.date, trailers.get("Reported-by"),
                         trailers.get("Report-date"), trailers.get("Reason"), kind)
         change.lines = describe(before, after)
-        found.setdefault(task_id, []).append(change)
-    return found
+        told[commit.sha].append((task_id, change))
+    return told
+
+
+def _unpacked(fields: tuple[Any, ...]) -> Change:
+    change = Change(*fields[:9])
+    change.lines = list(fields[9])
+    return change
+
+
+class _KeptStories:
+    """stories' changes by commit hash, in the plan's cache folder, one file a language (the
+    changes are told in words). A damaged or older file is read as empty: told again."""
+
+    FORMAT = 1
+
+    def __init__(self, repo: Repository, plan_id: str) -> None:
+        from duban.i18n import language
+
+        self.tag = (self.FORMAT, language())
+        self.path = repo.parse_cache().log_file(f"stories:{plan_id}:{language()}")
+
+    def load(self) -> dict[str, list[tuple[str, Change]]]:
+        import marshal
+
+        from duban.store.files import read_checked
+
+        if self.path is None:
+            return {}
+        try:
+            tag, rows = marshal.loads(read_checked(self.path))
+            if tuple(tag) != self.tag or not isinstance(rows, dict):
+                return {}
+            return {sha: [(task_id, _unpacked(fields)) for task_id, fields in changes] for sha, changes in rows.items()}
+        except (OSError, EOFError, ValueError, TypeError, IndexError):
+            return {}
+
+    def save(self, told: dict[str, list[tuple[str, Change]]]) -> None:
+        import marshal
+
+        from duban.store.files import checksummed, replace_file
+
+        if self.path is None:
+            return
+        rows = {sha: [(task_id, (c.sha, c.date, c.author, c.subject, c.recorded_at, c.unit, c.report_date, c.reason,
+                                 c.kind, tuple(c.lines))) for task_id, c in changes]
+                for sha, changes in told.items()}
+        try:
+            replace_file(self.path, checksummed(marshal.dumps((list(self.tag), rows))), durable=False)
+        except OSError:
+            pass  # a read-only repository goes without
 
 
 # ---- the words ---------------------------------------------------------------------------------

@@ -116,7 +116,6 @@ def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: 
     """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
     from duban.model import Task
     from duban.store import yamlio
-    from duban.store.cache.digests import digest
     from duban.supervise.report_identity import identity_in
 
     plan = repo.plan(plan_id)
@@ -136,7 +135,6 @@ def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: 
     objects = sorted({f"{rev}:{path}" for sha, parents, _at, _who, paths in commits
                       for rev in (sha, *parents) for path in paths})
     blobs = dict(zip(objects, git.cat_files(objects)))
-    cache = repo.parse_cache().slot(plan_id)
     parsed: dict[str, list[tuple[str, str | None, str]]] = {}
 
     def reports(rev: str, path: str) -> list[tuple[str, str | None, str]] | None:
@@ -144,13 +142,10 @@ def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: 
         if text is None:
             return None
         if text not in parsed:
-            key = digest(text.encode("utf-8"))
-            doc = cache.get(key)
-            if doc is None:
-                try:
-                    doc = yamlio.load_fast(text, path)
-                except yamlio.YamlError:
-                    doc = None
+            try:
+                doc = document_of(repo, plan_id, text, path)
+            except yamlio.YamlError:
+                doc = None
             found: list[tuple[str, str | None, str]] = []
             if isinstance(doc, dict):
                 try:
@@ -173,7 +168,31 @@ def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: 
                 if identity in first or any(identity in {i for i, _u, _d in version or ()} for version in before):
                     continue
                 first[identity] = Introduction(task_id, identity, unit, day, sha, recorded_at, author, imported)
-    cache.save()
+
+
+def document_of(repo: Repository, plan_id: str, text: str, path: str) -> Any:
+    """A task file's text (a version of it in git) as YAML: from the plan's parse cache where
+    a view stored it, else parsed, and, inside selection.views_held(), parsed once for every
+    reader of the history (the introductions, the site's stories). Raises yamlio.YamlError."""
+    from duban.store import yamlio
+    from duban.store.cache.digests import digest
+    from duban.supervise.selection import held
+
+    memo = held(repo).setdefault(("documents", plan_id), {})
+    if text in memo:
+        found = memo[text]
+        if isinstance(found, yamlio.YamlError):
+            raise found
+        return found
+    doc = repo.parse_cache().slot(plan_id).get(digest(text.encode("utf-8")))
+    if doc is None:
+        try:
+            doc = yamlio.load_fast(text, path)
+        except yamlio.YamlError as error:
+            memo[text] = error
+            raise
+    memo[text] = doc
+    return doc
 
 
 class _KeptIntroductions:
@@ -230,26 +249,19 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     and unit is one); elsewhere those whose commit (its Recorded-At, else its date) is after
     the deadline, whichever command or hand made it."""
     from duban.supervise.seals.judging import sealed_reports
+    from duban.supervise.selection import held as held_in_block
 
     sealed = sealed_reports(repo, plan_id)
     plan = repo.plan(plan_id)
     low, high = (first.isoformat() if first else ""), (last.isoformat() if last else "9999-12-31")
-    found = introductions(repo, plan_id)
+    # A document of many periods (the site) asks once: the history's introductions and the
+    # record's reports do not depend on the period asked about.
+    kept = held_in_block(repo).setdefault(("entered after deadline", plan_id), {})
+    if not kept:
+        kept["found"] = introductions(repo, plan_id)
+        kept["in_record"] = _in_record(repo, plan_id) if kept["found"] else set()
+    found, in_record = kept["found"], kept["in_record"]
     late = []
-    in_record: set[str] = set()
-    if found:  # a report since withdrawn is no longer the record's: not listed (docs/reading.md)
-        from duban.errors import DubanError
-        from duban.record.history import _snapshot, checked_git as _git
-        from duban.supervise.report_identity import identity_in
-
-        try:
-            git = _git(repo)
-            tasks = _snapshot(repo, git, plan_id, "HEAD", "record")[0]
-        except DubanError:
-            tasks = []
-        for task in tasks:
-            for report in task.progress:
-                in_record.add(identity_in(plan, task.id, report))
     for identity, entry in found.items():
         if not low <= entry.report_date <= high:
             continue
@@ -269,3 +281,18 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
                   deadline=(deadline_for(plan, dt.date.fromisoformat(e.report_date)) or dt.date.min).isoformat(),
                   recorded_at=e.recorded_at, sha=e.sha, author=e.author)
             for e in sorted(late, key=lambda e: (e.recorded_at, e.sha, e.task_id))]
+
+
+def _in_record(repo: Repository, plan_id: str) -> set[str]:
+    """The identities of the reports the record (HEAD) holds: a report since withdrawn is no
+    longer the record's, and is not listed as entered late (docs/reading.md)."""
+    from duban.errors import DubanError
+    from duban.record.history import _snapshot, checked_git
+    from duban.supervise.report_identity import identity_in
+
+    plan = repo.plan(plan_id)
+    try:
+        tasks = _snapshot(repo, checked_git(repo), plan_id, "HEAD", "record")[0]
+    except DubanError:
+        tasks = []
+    return {identity_in(plan, task.id, report) for task in tasks for report in task.progress}

@@ -243,22 +243,30 @@ def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None
                    unit: str | None = None, lead: tuple[str, ...] | None = None) -> tuple[int, int]:
     """(deadlines met, deadlines owed) up to `as_of` (rule 7): by lead unit `unit` as the task
     names it, or, without one, by every lead unit of the task together."""
+    steps = on_time_steps(task, plan, as_of, sealed, unit, lead)
+    return sum(met for _day, met, _due in steps), sum(due for _day, _met, due in steps)
+
+
+def on_time_steps(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
+                  unit: str | None = None, lead: tuple[str, ...] | None = None) -> list[tuple[dt.date, int, int]]:
+    """on_time_record deadline by deadline: (deadline, met, owed) for each deadline up to
+    `as_of`, in one pass (a page of every deadline's record walks them once, not once each)."""
     leads = _leads(plan, task, lead)
     holders = duty_holders(leads)
     if unit is not None:
         key = leads.key(unit)
         holders = {key: unit} if key in holders else ({"": ""} if "" in holders else {})
-    met = due = 0
+    steps = []
     previous = plan_start(plan)
     for deadline in reporting_deadlines(plan, as_of):
         if _stopped_by(task, leads, previous):
+            steps.append((deadline, 0, 0))
             previous = deadline
             continue
-        for key in holders:
-            due += 1
-            met += _answered(task, plan, leads, key, previous, deadline, sealed)
+        met = sum(_answered(task, plan, leads, key, previous, deadline, sealed) for key in holders)
+        steps.append((deadline, met, len(holders)))
         previous = deadline
-    return met, due
+    return steps
 
 
 def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,

@@ -250,21 +250,37 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
                 holder.points += [Point(unit, role, "done_early", r.points, task, done_on)
                                   for r in rules if r.rule == "done_early" and r.applies_to(role)]
     for day, selection in at_day.items():
-        for task in selection.tasks:
-            light = selection.light_of(task)
-            late = {canonical(plan, name) for name in lights.late_units(
-                task, plan, day, selection.sealed(task), selection.lead(task))} if light.late else set()
-            for unit, role in _roles(selection, task):
-                if is_collective(plan, unit):
-                    continue
-                # 迟报 falls on the lead that did not report, each by itself (rule 6)
-                happened = {"late_report": role == "lead" and unit in late, "red_at_deadline": light.colour == "red",
-                            "yellow_at_deadline": light.colour == "yellow"}
-                holder = entry(unit)
-                holder.points += [Point(unit, role, r.rule, r.points, task, day) for r in rules
-                                  if happened.get(r.rule) and r.applies_to(role)]
+        for unit, points in _points_at(plan, day, selection, rules):
+            entry(unit).points += points
     ranked = rank(units.values())
     return Scores(plan, as_of, days, ranked, _escalations(plan, final, at_day), rules, start)
+
+
+def _points_at(plan: Plan, day: dt.date, selection: Selection,
+               rules: tuple[Rule, ...]) -> list[tuple[str, list[Point]]]:
+    """The points of one deadline's view (`selection`, the record as of `day`), each real unit
+    of each task with what it was given there, in the tasks' order. They depend on that view
+    alone, so a view shared by many scores (selection.views_held: the site's every period)
+    works them out once: the score of each period adds its deadlines' lists."""
+    key = ("score points", plan.id, day, rules)
+    found = selection.memo.get(key)
+    if found is not None:
+        return found
+    found = []
+    for task in selection.tasks:
+        light = selection.light_of(task)
+        late = {canonical(plan, name) for name in lights.late_units(
+            task, plan, day, selection.sealed(task), selection.lead(task))} if light.late else set()
+        for unit, role in _roles(selection, task):
+            if is_collective(plan, unit):
+                continue
+            # 迟报 falls on the lead that did not report, each by itself (rule 6)
+            happened = {"late_report": role == "lead" and unit in late, "red_at_deadline": light.colour == "red",
+                        "yellow_at_deadline": light.colour == "yellow"}
+            found.append((unit, [Point(unit, role, r.rule, r.points, task, day) for r in rules
+                                 if happened.get(r.rule) and r.applies_to(role)]))
+    selection.memo[key] = found
+    return found
 
 
 def rank(units: Iterable[UnitScore]) -> list[UnitScore]:

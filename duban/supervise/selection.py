@@ -2,6 +2,8 @@
 its plan, its effective lead, its light. Shared by list, report, export, circular and the TUI."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
@@ -32,6 +34,9 @@ class Selection:
     _lights: dict[str, lights.Light] = field(default_factory=dict)
     _seals: dict[str, dict[str, dict[str, set[str]]]] = field(default_factory=dict)
     _plans: dict[str, Plan] = field(default_factory=dict)
+    # Answers worked out from this view alone, by what asked (scoring's points of a deadline):
+    # a view that views_held() gives again is not worked through again.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     # -- the query Context --
     def plan(self, task: Task) -> Plan:
@@ -90,16 +95,56 @@ class Selection:
         return [self._plan(plan_id) for plan_id in self._by_plan]
 
 
+# (repository, the views of past days it has given) while views_held() is open: see there.
+_HELD: contextvars.ContextVar[tuple[Repository, dict[tuple[tuple[str, ...], dt.date], Selection],
+                                    dict[Any, Any]] | None] = contextvars.ContextVar("duban_held_views", default=None)
+
+
+@contextlib.contextmanager
+def views_held(repo: Repository) -> Iterator[None]:
+    """A block in which select() gives one Selection for each plan and past day asked of
+    `repo`, its lights worked out once: a document made of many days' views (the site: every
+    period's circular, each scoring every deadline before it) reads each day's record once
+    instead of once a circular and score. Only around reading: the record must not change
+    inside the block (a view of a day is what git held then, so it cannot go stale otherwise)."""
+    token = _HELD.set((repo, {}, {}))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+
+
+def held(repo: Repository) -> dict[Any, Any]:
+    """What a views_held() block keeps for `repo` besides the views, by what asked (a read of
+    the whole history, the record's reports); a fresh dict, kept by nobody, outside one."""
+    found = _HELD.get()
+    if found is None or found[0] is not repo:
+        return {}
+    return found[2]
+
+
 def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
            today: dt.date | None = None) -> Selection:
     """Every task of the given plans (default: all), as of a date.
 
     Without `as_of`, tasks are read from the work tree and lights are for today. With a past
-    date, tasks come from git as they stood at the end of that day (see history.tasks_as_of).
+    date, tasks come from git as they stood at the end of that day (see history.tasks_as_of);
+    inside views_held() the same plans and day give the same Selection again.
     """
     from duban.dates import parse_day
 
     day = parse_day(as_of, "--as-of") if isinstance(as_of, str) else (as_of or today or dt.date.today())
+    held = _HELD.get()
+    if as_of is None or held is None or held[0] is not repo:
+        return _select(repo, plan_ids, as_of, day)
+    key = (tuple(plan_ids or repo.plan_ids()), day)
+    if key not in held[1]:
+        held[1][key] = _select(repo, key[0], as_of, day)
+    return held[1][key]
+
+
+def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | dt.date | None,
+            day: dt.date) -> Selection:
     selection = Selection(repo, day)
     with repo.one_look():  # one git look for every plan's files
         for plan_id in plan_ids or repo.plan_ids():

@@ -80,6 +80,19 @@ def table_with(page: Tables, header: str) -> list[dict[str, str]]:
     raise AssertionError(f"no table with {header}")
 
 
+def table_pages(site: Path) -> list[Path]:
+    """The 对照表's pages, as the plan page's index of them links them, in its order."""
+    plan_page = site / PLAN / "index.html"
+    index = parse(plan_page)
+    links = [link for link in index.links if link.startswith("table/")]
+    return [plan_page.parent / link for link in dict.fromkeys(links)]
+
+
+def table_rows(site: Path) -> list[dict[str, str]]:
+    """Every row of the 对照表 over its pages."""
+    return [row for page in table_pages(site) for row in table_with(parse(page), "序时进度") if "指标要求" in row]
+
+
 def run(repo: Path, *args: str) -> str:
     result = CliRunner().invoke(cli, ["--repo", str(repo), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -122,13 +135,56 @@ def test_the_plan_page_gives_the_circulars_figures(built: tuple[Path, Path]) -> 
     assert page.figures == [str(n["tasks"]), str(n["done"]), str(n["on_schedule"]), str(n["lagging"]), str(n["grey"]),
                             str(sum(c.selection.light_of(t).late for t in c.tasks)), f"{100 * met / due:.1f}%"]
     # The 对照表 against 附件1: each task's percent, expected progress and light.
-    rows = {r["序号"]: r for r in table_with(page, "序时进度") if "指标要求" in r}
+    rows = {r["序号"]: r for r in table_rows(site)}
     attachment = task_table(c)
     assert len(rows) == len(attachment.rows) == 60
     for number, _title, _lead, done, expected, light, _said in attachment.rows:
         shown = rows[number]
         assert (shown["完成进度"], shown["序时进度"]) == (done, expected), number
         assert light.replace("（迟报）", "") in shown["灯"] and (("迟报" in light) == ("迟报" in shown["灯"])), number
+
+
+def test_the_table_is_in_pages_that_hold_every_task_once(built: tuple[Path, Path]) -> None:
+    from duban.site.pages.table import ROWS, parts
+
+    root, site = built
+    tasks = Repository(root).load_tasks(PLAN).tasks
+    pages = table_pages(site)
+    assert len(pages) == len({t.area for t in tasks}) > 1  # 60 tasks: one page an area
+    numbers = [row["序号"] for row in table_rows(site)]
+    assert sorted(numbers) == sorted(t.id for t in tasks)  # each task once, none left out
+    assert all(len(table_with(parse(page), "序时进度")) <= ROWS for page in pages)
+    assert "指标要求" not in {h for rows in parse(site / PLAN / "index.html").tables for h in rows[0]}
+    # An area of more tasks than a page holds is cut into parts, in the order of the numbers.
+    cut = parts(tasks, rows=4)
+    assert [t.id for p in cut for t in p.tasks] == [t.id for p in parts(tasks) for t in p.tasks]
+    assert max(len(p.tasks) for p in cut) == 4 and any(p.parts > 1 for p in cut)
+    assert [p.number for p in cut] == list(range(1, len(cut) + 1))
+    assert all(p.name.startswith(p.area) and (p.parts == 1) == (str(p.parts) not in p.name) for p in cut)
+
+
+def test_a_periods_table_pages_list_every_report_filed_under_it_once(built: tuple[Path, Path]) -> None:
+    from duban.supervise import deadlines
+
+    root, site = built
+    tasks = Repository(root).load_tasks(PLAN).tasks
+    total = 0
+    for period in deadlines.periods(Repository(root).plan(PLAN)):
+        found = list((site / PLAN / "periods").glob(f"{period.number:02d}-*.html"))
+        if not found:
+            continue  # after the site's day
+        page = found[0]
+        index = parse(page)
+        links = list(dict.fromkeys(link for link in index.links if link.startswith(page.stem + "/")))
+        assert links, page
+        filed = [row for link in links for row in table_with(parse(page.parent / link), "报送日期")
+                 if "任务" in row]  # a page none of whose tasks reported has a row saying so
+        expected = sorted((t.id, r.date) for t in tasks for r in t.progress if period.files(r.date))
+        assert sorted((row["任务"].split(" ")[0], row["报送日期"]) for row in filed) == expected, page
+        assert f"本期共报送{len(expected)}条" in page.read_text(encoding="utf-8"), page
+        assert "报送日期" not in {h for rows in index.tables for h in rows[0]}  # not on the period's page itself
+        total += len(expected)
+    assert total > 10  # the clerk's reports, every one of them found
 
 
 def test_the_units_lights_are_those_of_duban_report(built: tuple[Path, Path]) -> None:
@@ -336,6 +392,24 @@ def test_search_finds_a_task_by_pinyin_initials(built: tuple[Path, Path], browse
         time.sleep(0.1)
     names = browser.evaluate("Array.from(document.querySelectorAll('#search-results a')).map(a=>a.textContent)")
     assert "金融办" in names
+
+
+@pytest.mark.slow  # the table's pages in Chromium
+def test_every_row_of_the_table_is_reached_from_the_plan_page_in_chromium(built: tuple[Path, Path], browser) -> None:
+    root, site = built
+    browser.visit(site / PLAN / "index.html", width=390)
+    hrefs = browser.evaluate("Array.from(document.querySelectorAll('#main a')).filter(a=>a instanceof HTMLAnchorElement)"
+                             ".map(a=>a.href).filter(h=>h.includes('/table/'))")
+    seen = []
+    for href in dict.fromkeys(hrefs):
+        visit = browser.visit(Path(unquote(urlsplit(href).path)), width=390)
+        assert not visit.failed and not visit.console and not visit.exceptions, (href, visit)
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 391, href
+        assert browser.evaluate("document.querySelectorAll('h1').length") == 1
+        assert browser.evaluate("document.querySelectorAll('table.comparison th[scope=col]').length") >= 6
+        seen += browser.evaluate("Array.from(document.querySelectorAll('table.comparison tbody tr'))"
+                                 ".map(r=>r.cells[0].textContent.trim())")
+    assert sorted(seen) == sorted(t.id for t in Repository(root).load_tasks(PLAN).tasks)
 
 
 @pytest.mark.slow  # pages in Chromium at two widths

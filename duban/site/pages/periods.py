@@ -7,9 +7,9 @@ from duban.i18n import _
 from duban.site.figures import PlanFigures
 from duban.site.html import Column, Page, chinese_date, definition_list, esc, link, rel, table
 from duban.site.pages.paths import circular_page, crumbs, period_page, periods_page, plan_name, sections
-from duban.site.pages.pieces import colophon, comparison_table, figures_block, para, tally_table
+from duban.site.pages import table as table_pages
+from duban.site.pages.pieces import colophon, figures_block, para, tally_table
 from duban.site.pages.plan import light_matrix
-from duban.site.pages.units import report_table
 from duban.supervise.circular.words import overall, problems
 from duban.vocabulary import shown
 
@@ -72,11 +72,11 @@ def period(f: PlanFigures, index: int) -> Page:
     from duban.supervise.reports import by_unit
 
     body.append(tally_table(f, [t for t in by_unit(c.selection, c.tasks) if t.role == "lead"], path, "unit"))
-    body.append(f"<h2>{esc(_('Reports filed under this period'))}</h2>")
-    lines = [line for t in f.tasks for line in f.report_lines[t.id] if deadline.files(line.report.date)]
-    body.append(report_table(f, lines, path, with_task=True))
-    body.append(f"<h2>{esc(_('The 对照表 at this period'))}</h2>")
-    body.append(comparison_table(f, c.tasks, path, selection=c.selection, day=item.read_at))
+    filed = sum(deadline.files(line.report.date) for t in f.tasks for line in f.report_lines[t.id])
+    body.append(f"<h2 id=\"table\">{esc(_('The 对照表 at this period'))}</h2>")
+    body.append(para(_("{n} reports were filed under this period; each page of the table lists those of its "
+                       "tasks.").format(n=filed)))
+    body.append(table_pages.index(f, table_pages.of_period(f, item)))
     body.append("".join(pager))
     body.append(colophon(f))
     return Page(path, f"{plan_name(f)} {item.label}", "\n".join(body),

@@ -11,7 +11,8 @@ from duban.site.html import (Column, Page, chinese_date, esc, light_badge, link,
                              table)
 from duban.site.pages.paths import (circular_page, crumbs, period_page, plan_name, plan_page, sections,
                                     task_page, unit_page, units_page)
-from duban.site.pages.pieces import (colophon, comparison_table, figures_block, overall_counts, overall_rate,
+from duban.site.pages import table as table_pages
+from duban.site.pages.pieces import (colophon, figures_block, overall_counts, overall_rate,
                                      para, period_versions, progress_points, tally_table)
 
 from duban.supervise.circular.words import problems
@@ -54,7 +55,9 @@ def plan(f: PlanFigures) -> Page:
         body.append(f"<h2>{esc(_('Lights of each unit at each period'))}</h2>")
         body.append(light_matrix(f, path))
     body.append(f"<h2 id=\"table\">{esc(_('The 对照表: each target beside what was done'))}</h2>")
-    body.append(comparison_table(f, f.tasks, path))
+    body.append(para(_("The table is in pages, one for each area (an area of many tasks in parts); each "
+                       "page opens and prints by itself.")))
+    body.append(table_pages.index(f, table_pages.of_plan(f)))
     body.append(colophon(f, with_commit=True))
     return Page(path, plan_name(f), "\n".join(body), crumbs(f), sections(f), paper="A3")
 
