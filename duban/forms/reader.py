@@ -236,16 +236,7 @@ def _read_sheet(sheet: Any, form: ReadForm, expected_fixed: list[str], digests: 
     assert form.deadline is not None
     grid = {(cell.row, cell.column): cell for row in sheet.iter_rows() for cell in row
             if cell.value is not None and cell_text(cell.value) != ""}
-    header_row: int | None = None
-    columns: dict[str, int] = {}
-    for number in range(1, min(sheet.max_row, _HEADER_SEARCH) + 1):
-        found = {}
-        for (row, column), cell in grid.items():
-            key = header_key(cell.value) if row == number else None
-            if key is not None:
-                found[key] = column
-        if "id" in found and len(found) > len(columns):
-            header_row, columns = number, found
+    header_row, columns = _header_row(grid, sheet.max_row)
     if header_row is None:
         form.problem(None, _("the header row (序号, 任务名称, …) is missing"))
         return
@@ -254,44 +245,11 @@ def _read_sheet(sheet: Any, form: ReadForm, expected_fixed: list[str], digests: 
             form.problem(f"{_letter(1)}{header_row}", _("the column {header} is missing").format(header=column.header))
     if form.problems:
         return
-    date_cell = None
-    for (row, column), cell in sorted(grid.items()):
-        if row < header_row and cell_text(cell.value) == DATE_LABEL:
-            date_cell = sheet.cell(row=row, column=column + 1)
-            break
-    data_rows: dict[int, str] = {}
-    seen: dict[str, int] = {}
-    for (row, column), cell in sorted(grid.items()):
-        if row > header_row and column == columns["id"]:
-            task_id = cell_text(cell.value)
-            if task_id in form.tasks:
-                if task_id in seen:
-                    form.problem(cell.coordinate, _("task {id} is on the form twice (rows {first} and {second})").format(
-                        id=task_id, first=seen[task_id], second=row))
-                    continue
-                seen[task_id] = row
-                data_rows[row] = task_id
-    # Everything outside the task rows and the date cell is the office's: as written, in order.
-    outside = [(cell.coordinate, cell_text(cell.value)) for (row, column), cell in sorted(grid.items())
-               if row not in data_rows and (date_cell is None or cell.coordinate != date_cell.coordinate)]
-    for index, (coordinate, text) in enumerate(outside):
-        if index >= len(expected_fixed) or short_digest(text) != expected_fixed[index]:
-            row = int("".join(ch for ch in coordinate if ch.isdigit()))
-            known = _("a row or cell not on the form as written") if row > header_row else _("the form's heading")
-            form.problem(coordinate, _("{text!r} is outside the input area ({where}); only the yellow cells are "
-                                       "filled in").format(text=_short(text), where=known))
-            break
-    else:
-        if len(outside) < len(expected_fixed):
-            form.problem(None, _("the form's heading or instructions were deleted"))
+    date_cell = _date_cell(sheet, grid, header_row)
+    data_rows = _task_rows(grid, form, header_row, columns["id"])
+    _check_outside_inputs(grid, form, expected_fixed, header_row, data_rows, date_cell)
     if date_cell is not None:
-        form.date_cell = date_cell.coordinate
-        if date_cell.value is not None and cell_text(date_cell.value):
-            try:
-                form.date = read_day(date_cell, form.deadline)
-            except DubanError:
-                form.problem(date_cell.coordinate, _("{label} {text!r} is not a date").format(
-                    label=DATE_LABEL, text=cell_text(date_cell.value)))
+        _read_date_cell(date_cell, form)
     for row, task_id in sorted(data_rows.items()):
         role, numeric = form.tasks[task_id]
         for key in FIXED:
@@ -307,6 +265,77 @@ def _read_sheet(sheet: Any, form: ReadForm, expected_fixed: list[str], digests: 
         if row in data_rows and column not in columns.values():
             form.problem(cell.coordinate, _("{text!r} is outside the input area; only the yellow cells are filled "
                                             "in").format(text=_short(cell_text(cell.value))))
+
+
+def _header_row(grid: dict[tuple[int, int], Any], max_row: int) -> tuple[int | None, dict[str, int]]:
+    """The header row (the one among the first rows with 序号 and the most known headers) and
+    each header's column; None where no row has 序号."""
+    header_row: int | None = None
+    columns: dict[str, int] = {}
+    for number in range(1, min(max_row, _HEADER_SEARCH) + 1):
+        found = {}
+        for (row, column), cell in grid.items():
+            key = header_key(cell.value) if row == number else None
+            if key is not None:
+                found[key] = column
+        if "id" in found and len(found) > len(columns):
+            header_row, columns = number, found
+    return header_row, columns
+
+
+def _date_cell(sheet: Any, grid: dict[tuple[int, int], Any], header_row: int) -> Any:
+    """The cell right of the date label above the header row, where the unit writes its date; None without the label."""
+    for (row, column), cell in sorted(grid.items()):
+        if row < header_row and cell_text(cell.value) == DATE_LABEL:
+            return sheet.cell(row=row, column=column + 1)
+    return None
+
+
+def _task_rows(grid: dict[tuple[int, int], Any], form: ReadForm, header_row: int, id_column: int) -> dict[int, str]:
+    """row -> task id of each row below the header whose 序号 is a task of the form (the first of
+    two rows with one task; the second is a problem)."""
+    data_rows: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for (row, column), cell in sorted(grid.items()):
+        if row > header_row and column == id_column:
+            task_id = cell_text(cell.value)
+            if task_id in form.tasks:
+                if task_id in seen:
+                    form.problem(cell.coordinate, _("task {id} is on the form twice (rows {first} and {second})").format(
+                        id=task_id, first=seen[task_id], second=row))
+                    continue
+                seen[task_id] = row
+                data_rows[row] = task_id
+    return data_rows
+
+
+def _check_outside_inputs(grid: dict[tuple[int, int], Any], form: ReadForm, expected_fixed: list[str], header_row: int,
+                          data_rows: dict[int, str], date_cell: Any) -> None:
+    """Everything outside the task rows and the date cell is the office's: as written, in order;
+    the first cell that differs is named."""
+    outside = [(cell.coordinate, cell_text(cell.value)) for (row, column), cell in sorted(grid.items())
+               if row not in data_rows and (date_cell is None or cell.coordinate != date_cell.coordinate)]
+    for index, (coordinate, text) in enumerate(outside):
+        if index >= len(expected_fixed) or short_digest(text) != expected_fixed[index]:
+            row = int("".join(ch for ch in coordinate if ch.isdigit()))
+            known = _("a row or cell not on the form as written") if row > header_row else _("the form's heading")
+            form.problem(coordinate, _("{text!r} is outside the input area ({where}); only the yellow cells are "
+                                       "filled in").format(text=_short(text), where=known))
+            return
+    if len(outside) < len(expected_fixed):
+        form.problem(None, _("the form's heading or instructions were deleted"))
+
+
+def _read_date_cell(date_cell: Any, form: ReadForm) -> None:
+    """The date the unit wrote on the form, where it wrote one."""
+    assert form.deadline is not None
+    form.date_cell = date_cell.coordinate
+    if date_cell.value is not None and cell_text(date_cell.value):
+        try:
+            form.date = read_day(date_cell, form.deadline)
+        except DubanError:
+            form.problem(date_cell.coordinate, _("{label} {text!r} is not a date").format(
+                label=DATE_LABEL, text=cell_text(date_cell.value)))
 
 
 def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRow, numeric: bool,

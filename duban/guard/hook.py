@@ -248,79 +248,106 @@ class Guard:
             self.refuse(commit, path, unit_name, _("only the office changes the plan and the repository's "
                                                    "files; a unit adds its own reports"))
             return
+        versions = self._task_versions(commit, parents, base, path)
+        if versions is None:
+            return
+        new, old_base, befores = versions
+        plan_id = task.group(1)
+        units = self._canonical(plan_id, commit)
+        reasons = "Reason" in trailers or "Form" in trailers
+        undo = "Reverts" in trailers
+        added, removed = _reports_changed(new, old_base, befores, units)
+        self._sealed_check(commit, plan_id, path, removed)
+        own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
+        touched_units = {unit for unit, _report in (added + removed)}
+        if touched_units:
+            self._signature_check(commit, path, plan_id, touched_units, units)
+        if office:
+            if not reasons and not undo and not self.relayed:
+                for unit in sorted(touched_units):
+                    self.refuse(commit, path, unit, _("the office records or withdraws a unit's report only with a reason "
+                                                      "that names the paper or form it came from (--reason)"))
+            return
+        self._unit_reports_check(commit, path, new, units, own, added, removed, reasons or undo)
+        own_touched = own is not None and own in touched_units
+        self._fields_check(commit, path, new, old_base, befores, units, own if own_touched else None)
+
+    def _task_versions(self, commit: str, parents: list[str], base: str | None,
+                       path: str) -> tuple[dict[str, Any], Any, list[Any]] | None:
+        """The task file as the commit has it, at the merge base and in each parent; None where the
+        file is refused as unreadable or invalid, or where the commit adds or removes the task."""
+        assert self.account is not None
+        office = self.account.is_office
+        unit_name = self.account.unit or ""
+        # The office's own commit is refused as a commit, not as any unit's (no unit named).
+        refused_unit = unit_name if not office else ""
         entry = self._tree(commit).get(path)
         if entry is not None and not entry.startswith("100"):
             self.refuse(commit, path, unit_name, _("the task file cannot be read"))  # a link or a submodule
-            return
+            return None
         if entry is not None and too_large(self.git.run("cat-file", "-s", entry.split()[1]).stdout):
-            self.refuse(commit, path, unit_name if not office else "", _("the task file cannot be read"))
-            return
-        plan_id = task.group(1)
+            self.refuse(commit, path, refused_unit, _("the task file cannot be read"))
+            return None
         new = load_document(self.git.show(commit, path), path)
         old_base = load_document(self.git.show(base, path), path) if base else None
         befores = [load_document(self.git.show(parent, path), path) for parent in parents]
         if new is UNREADABLE or old_base is UNREADABLE or any(before is UNREADABLE for before in befores):
-            self.refuse(commit, path, unit_name if not office else "", _("the task file cannot be read"))
-            return
+            self.refuse(commit, path, refused_unit, _("the task file cannot be read"))
+            return None
         if not isinstance(new, dict) or not isinstance(merged_document(old_base, befores), dict):
             if not office:
                 self.refuse(commit, path, unit_name, _("only the office adds or removes tasks"))
-            return
+            return None
         from duban import schemas
 
         if not schemas.is_valid(schemas.TASK, new):
-            self.refuse(commit, path, unit_name if not office else "", _("the task file does not pass the schema "
-                                                                         "(duban validate shows why)"))
-            return
-        units = self._canonical(plan_id, commit)
-        reasons = "Reason" in trailers or "Form" in trailers
-        undo = "Reverts" in trailers
-        # Reports: each unit's reports against what the parents bring (three-way, counted).
-        after = reports_by_unit(new, units)
-        base_reports = reports_by_unit(old_base, units)
-        parent_reports = [reports_by_unit(before, units) for before in befores]
-        added: Counter[tuple[str, str]] = Counter()
-        removed: Counter[tuple[str, str]] = Counter()
-        for item in set(after).union(base_reports, *parent_reports):
-            expected = max(0, base_reports[item] + sum(reports[item] - base_reports[item] for reports in parent_reports))
-            if after[item] > expected:
-                added[item] = after[item] - expected
-            elif after[item] < expected:
-                removed[item] = expected - after[item]
-        self._sealed_check(commit, plan_id, path, removed)
-        own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
-        touched_units = {unit for unit, _report in (added + removed)}
-        if touched_units and self.relayed:
+            self.refuse(commit, path, refused_unit, _("the task file does not pass the schema "
+                                                      "(duban validate shows why)"))
+            return None
+        return new, old_base, befores
+
+    def _signature_check(self, commit: str, path: str, plan_id: str, touched_units: set[str], units: Any) -> None:
+        """A commit that adds or takes back reports is signed: by the units whose reports an office's
+        relay carries, else by the pusher where its account has keys or the plan requires signing."""
+        assert self.account is not None
+        if self.relayed:
             problem = why_relay_not_signed(self.git, self.rights, commit, plan_id, touched_units, units)
             if problem:
                 self.refuse(commit, path, "", problem)
-        elif touched_units and (self.account.keys or plan_id in self.rights.signing_required):
+        elif self.account.keys or plan_id in self.rights.signing_required:
             problem = why_not_signed(self.git, self.rights, self.account, commit, plan_id, self._signatures)
             if problem:
-                self.refuse(commit, path, unit_name, problem)
-        if office:
-            for unit in sorted(touched_units):
-                if not reasons and not undo and not self.relayed:
-                    self.refuse(commit, path, unit, _("the office records or withdraws a unit's report only with a reason "
-                                                      "that names the paper or form it came from (--reason)"))
-            return
-        for unit in sorted(touched_units):
+                self.refuse(commit, path, self.account.unit or "", problem)
+
+    def _unit_reports_check(self, commit: str, path: str, new: dict[str, Any], units: Any, own: str | None,
+                            added: Counter[tuple[str, str]], removed: Counter[tuple[str, str]], with_reason: bool) -> None:
+        """A unit's account adds and takes back its own unit's reports only: on a task its unit leads
+        or supports, dated no later than tomorrow, taken back only with a reason."""
+        assert self.account is not None
+        unit_name = self.account.unit or ""
+        for unit in sorted({unit for unit, _report in (added + removed)}):
             if unit != own:
                 self.refuse(commit, path, unit, _("a unit's reports are written by that unit (or by the office), "
                                                   "not by account {account}").format(account=self.account.name))
-        own_touched = own is not None and own in touched_units
-        if own is not None and own in touched_units:
-            if any(unit == own for unit, _report in added) and not names_unit(new, own, units):
-                self.refuse(commit, path, unit_name, _("the unit neither leads nor supports this task"))
-            # A day ahead of the server's own day at most: a report is dated when the unit reported.
-            latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-            for unit, report in added:
-                if unit == own and str(json.loads(report).get("date", "")) > latest:
-                    self.refuse(commit, path, unit_name, _("the report is dated after the day it is pushed"))
-            if any(unit == own for unit, _report in removed) and not (reasons or undo):
-                self.refuse(commit, path, unit_name, _("a report is taken back only with a reason "
-                                                       "(duban withdraw --reason)"))
-        # Fields: a unit changes none but the status its own lead report brings.
+        if own is None:
+            return
+        own_added = [report for unit, report in added if unit == own]
+        if own_added and not names_unit(new, own, units):
+            self.refuse(commit, path, unit_name, _("the unit neither leads nor supports this task"))
+        # A day ahead of the server's own day at most: a report is dated when the unit reported.
+        latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+        if any(str(json.loads(report).get("date", "")) > latest for report in own_added):
+            self.refuse(commit, path, unit_name, _("the report is dated after the day it is pushed"))
+        if any(unit == own for unit, _report in removed) and not with_reason:
+            self.refuse(commit, path, unit_name, _("a report is taken back only with a reason "
+                                                   "(duban withdraw --reason)"))
+
+    def _fields_check(self, commit: str, path: str, new: dict[str, Any], old_base: Any, befores: list[Any],
+                      units: Any, own_reporting: str | None) -> None:
+        """A unit changes none of the task's fields but the status its own lead report brings
+        (`own_reporting`: the pusher's unit where the commit touches its reports, else None)."""
+        assert self.account is not None
+        unit_name = self.account.unit or ""
         docs = [doc for doc in (old_base, *befores) if isinstance(doc, dict)]
         for key in sorted(set(new).union(*docs)):
             if key == "progress":
@@ -330,7 +357,8 @@ class Guard:
             if value == expected:
                 continue
             # `duban progress`, `withdraw` and `undo` move the status with a lead's own report.
-            if key == "status" and own_touched and value in _CHANGEABLE_STATUSES and leads_task(new, own, units):
+            if key == "status" and own_reporting is not None and value in _CHANGEABLE_STATUSES \
+                    and leads_task(new, own_reporting, units):
                 continue
             self.refuse(commit, path, unit_name, _("only the office changes the task's field {field}").format(field=key))
 
@@ -377,6 +405,24 @@ class Guard:
                     registry = None
             self._names[key] = (lambda name: registry.own_name(name)) if registry is not None else (lambda name: name)
         return self._names[key]
+
+
+def _reports_changed(new: Any, old_base: Any, befores: list[Any],
+                     units: Any) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """(added, removed): each unit's reports the commit holds against what its parents bring,
+    three-way and counted (a report one parent adds is the merge's inheritance, not its change)."""
+    after = reports_by_unit(new, units)
+    base_reports = reports_by_unit(old_base, units)
+    parent_reports = [reports_by_unit(before, units) for before in befores]
+    added: Counter[tuple[str, str]] = Counter()
+    removed: Counter[tuple[str, str]] = Counter()
+    for item in set(after).union(base_reports, *parent_reports):
+        expected = max(0, base_reports[item] + sum(reports[item] - base_reports[item] for reports in parent_reports))
+        if after[item] > expected:
+            added[item] = after[item] - expected
+        elif after[item] < expected:
+            removed[item] = expected - after[item]
+    return added, removed
 
 
 def parse_updates(text: str) -> list[tuple[str, str, str]]:

@@ -129,25 +129,11 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
             if stack:
                 stack[-1].unit_lines.append(pending_label)
             pending_label = None
-        marker = marker_of(text, expected.get("num"))
-        bare = re.fullmatch(r"\d{1,3}", fold(text).strip())
-        if marker is None and bare and position + 1 < len(segments) and \
-                marker_of(segments[position + 1].text) is None and int(bare.group(0)) == expected.get("num", 1):
-            marker = Marker("num", int(bare.group(0)), len(text))  # a number alone, its text on the next line
-        if forced and segment.number in forced and (position == 0 or segments[position - 1].number != segment.number):
-            marker = forced[segment.number]  # a recipe's heading or task
-            result.explain.setdefault(segment.number, []).append(f"the recipe makes it a {marker.kind} item")
+        marker = _marker_at(segments, position, segment, expected, forced, result)
         if closed:
             marker = None
-        if marker is not None and not _is_unit_line(text[marker.length:]) or marker is not None and marker.kind == "bullet":
-            while stack and stack[-1].rank >= marker.rank:
-                stack.pop()
-            item = Item(marker, [segment], parent=stack[-1] if stack else None)
-            item.found.merge(read_clauses(text))
-            if item.parent is not None:
-                item.parent.children.append(item)
-            items.append(item)
-            stack.append(item)
+        if marker is not None and (marker.kind == "bullet" or not _is_unit_line(text[marker.length:])):
+            _open_item(marker, segment, stack, items)
             expected[marker.kind] = marker.number + 1
             continue
         if SUBHEAD.match(fold(text)):
@@ -160,55 +146,96 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
         if not stack or closed:
             preamble.append(segment) if not closed else closing.append(segment)
             continue
-        if position > last_marker and (_CLOSING.search(fold(text)) or parse_date_line(fold(text))
-                                       or ISSUER_LINE.match(fold(text))):
+        if position > last_marker and _ends_the_tasks(fold(text)):
             closed = True  # 主题词, 抄送, the date: the document's tasks are over
             closing.append(segment)
             continue
-        top = stack[-1]
         if _label_alone(fold(text)):
             pending_label = segment  # 责任单位 / (next line) the units
             continue
-        statement = group_statement(text)
-        if statement is not None:
-            count, names = statement
-            siblings = [i for i in items if i.marker and top.marker and i.marker.kind == top.marker.kind
-                        and i.parent is top.parent][-count:]
-            for sibling in siblings:
-                for name in names:
-                    sibling.found.add("responsible", name)
-                sibling.found.rules.append(f"group statement: the last {count} items")
-            top.unit_lines.append(segment)
-            result.explain.setdefault(segment.number, []).append(
-                f"units of the {len(siblings)} items above (group statement rule)")
-            continue
-        found = _is_unit_line(text)
-        if found is not None:
-            owner = top
-            siblings = top.parent.children if top.parent else []
-            if top.parent is not None and len(siblings) >= 2 and not any(s.has_units for s in siblings):
-                owner = top.parent  # after sub-items that name none: the block's units
-            owner.found.merge(found)
-            owner.unit_lines.append(segment)
-            continue
-        own = read_clauses(text)
-        if own.any and top.has_units and top.marker is not None and own.spans and \
-                own.spans[-1][1] >= len(View.of(text).folded.rstrip("。 ")) - 1:
-            # an item whose numbering is unreadable (mojibake): it names its own units
-            item = Item(Marker(top.marker.kind, 0, 0), [segment], parent=top.parent)
-            item.found.merge(own)
-            if item.parent is not None:
-                item.parent.children.append(item)
-            items.append(item)
-            stack[-1] = item
-            result.explain.setdefault(segment.number, []).append("a task of its own: unreadable numbering, own units")
-            continue
-        top.segments.append(segment)
+        if not _attach_units(stack, items, segment, result):
+            stack[-1].segments.append(segment)
     for item in items:
         item.found.merge(read_clauses("\n".join(s.text for s in item.segments[1:])))
     for segment in closing:
         result.skipped.setdefault(segment.number, "closing remarks")
     return items, preamble
+
+
+def _marker_at(segments: list[Segment], position: int, segment: Segment, expected: dict[str, int],
+               forced: dict[int, Marker] | None, result: ImportResult) -> Marker | None:
+    """The item marker the segment opens with: its own, a number alone whose text is on the next
+    line, or the one a recipe forces on the line's first segment."""
+    text = segment.text
+    marker = marker_of(text, expected.get("num"))
+    bare = re.fullmatch(r"\d{1,3}", fold(text).strip())
+    if marker is None and bare and position + 1 < len(segments) and \
+            marker_of(segments[position + 1].text) is None and int(bare.group(0)) == expected.get("num", 1):
+        marker = Marker("num", int(bare.group(0)), len(text))  # a number alone, its text on the next line
+    if forced and segment.number in forced and (position == 0 or segments[position - 1].number != segment.number):
+        marker = forced[segment.number]  # a recipe's heading or task
+        result.explain.setdefault(segment.number, []).append(f"the recipe makes it a {marker.kind} item")
+    return marker
+
+
+def _open_item(marker: Marker, segment: Segment, stack: list[Item], items: list[Item]) -> None:
+    """A new item under the nearest open item of a higher rank, itself now the innermost open item."""
+    while stack and stack[-1].rank >= marker.rank:
+        stack.pop()
+    item = Item(marker, [segment], parent=stack[-1] if stack else None)
+    item.found.merge(read_clauses(segment.text))
+    if item.parent is not None:
+        item.parent.children.append(item)
+    items.append(item)
+    stack.append(item)
+
+
+def _ends_the_tasks(folded: str) -> bool:
+    """A closing line (主题词, 抄送, 特此通知, …), the document's date or its issuer."""
+    return bool(_CLOSING.search(folded) or parse_date_line(folded) or ISSUER_LINE.match(folded))
+
+
+def _attach_units(stack: list[Item], items: list[Item], segment: Segment, result: ImportResult) -> bool:
+    """Whether the segment names units of the items above it (a group statement, a unit line, an
+    item with unreadable numbering that names its own), each attached where it belongs; False
+    for a line that continues the innermost open item."""
+    text = segment.text
+    top = stack[-1]
+    statement = group_statement(text)
+    if statement is not None:
+        count, names = statement
+        siblings = [i for i in items if i.marker and top.marker and i.marker.kind == top.marker.kind
+                    and i.parent is top.parent][-count:]
+        for sibling in siblings:
+            for name in names:
+                sibling.found.add("responsible", name)
+            sibling.found.rules.append(f"group statement: the last {count} items")
+        top.unit_lines.append(segment)
+        result.explain.setdefault(segment.number, []).append(
+            f"units of the {len(siblings)} items above (group statement rule)")
+        return True
+    found = _is_unit_line(text)
+    if found is not None:
+        owner = top
+        siblings = top.parent.children if top.parent else []
+        if top.parent is not None and len(siblings) >= 2 and not any(s.has_units for s in siblings):
+            owner = top.parent  # after sub-items that name none: the block's units
+        owner.found.merge(found)
+        owner.unit_lines.append(segment)
+        return True
+    own = read_clauses(text)
+    if own.any and top.has_units and top.marker is not None and own.spans and \
+            own.spans[-1][1] >= len(View.of(text).folded.rstrip("。 ")) - 1:
+        # an item whose numbering is unreadable (mojibake): it names its own units
+        item = Item(Marker(top.marker.kind, 0, 0), [segment], parent=top.parent)
+        item.found.merge(own)
+        if item.parent is not None:
+            item.parent.children.append(item)
+        items.append(item)
+        stack[-1] = item
+        result.explain.setdefault(segment.number, []).append("a task of its own: unreadable numbering, own units")
+        return True
+    return False
 
 
 def _label_alone(folded: str) -> bool:

@@ -100,8 +100,6 @@ def _merged_below(sheet: Any) -> dict[int, dict[int, str]]:
 def read_docx(path: Path) -> Document:
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises zipfile, KeyError and its own errors
@@ -114,25 +112,40 @@ def read_docx(path: Path) -> Document:
         numbering: Numbering | None = Numbering(document)
     except (ValueError, TypeError):  # a damaged numbering.xml: read the text as it stands
         numbering = None
+    return _document(path, _WordBody(document, numbering).blocks(), "docx")
 
-    def label_of(paragraph: Any) -> str:
+
+def _children(element: Any) -> Iterable[Any]:
+    """The element's children, a content control's (sdt) content in its place: it is the document's."""
+    for child in element.iterchildren():
+        if child.tag.rsplit("}", 1)[-1] == "sdt":
+            for content in child.iterchildren():
+                if content.tag.rsplit("}", 1)[-1] == "sdtContent":
+                    yield from _children(content)
+        else:
+            yield child
+
+
+class _WordBody:
+    """A Word document's body in order: each paragraph's text with the label Word numbers it
+    with, each table row's cells."""
+
+    def __init__(self, document: Any, numbering: Any) -> None:
+        self.document = document
+        self.numbering = numbering
+        self.texts: dict[Any, str] = {}  # a cell merged down is one cell: numbered once, read in every row
+
+    def label_of(self, paragraph: Any) -> str:
         try:
-            return numbering.label(paragraph) if numbering else ""
+            return self.numbering.label(paragraph) if self.numbering else ""
         except (ValueError, TypeError):
             return ""
 
-    def children(element: Any) -> Iterable[Any]:
-        for child in element.iterchildren():
-            if child.tag.rsplit("}", 1)[-1] == "sdt":  # a content control: its content is the document's
-                for content in child.iterchildren():
-                    if content.tag.rsplit("}", 1)[-1] == "sdtContent":
-                        yield from children(content)
-            else:
-                yield child
+    def numbered(self, element: Any, alone: bool = False) -> str:
+        from docx.text.paragraph import Paragraph
 
-    def numbered(element: Any, alone: bool = False) -> str:
-        text = Paragraph(element, document).text
-        label = label_of(element)
+        text = Paragraph(element, self.document).text
+        label = self.label_of(element)
         if label and (text.strip() or alone):
             # Word draws the label (一、 1. ①) from numbering.xml: the text lacks it; in an
             # auto-numbered 序号 cell the label is all there is
@@ -140,30 +153,30 @@ def read_docx(path: Path) -> Document:
                 label + ("" if label[-1] in "、)）】〕" else " ") + text.lstrip()
         return text
 
-    texts: dict[Any, str] = {}  # a cell merged down is one cell: numbered once, read in every row
-
-    def cell_text(cell: Any) -> str:
+    def cell_text(self, cell: Any) -> str:
         key = cell._tc
-        if key not in texts:
+        if key not in self.texts:
             paragraphs = [p for p in cell._tc.iterchildren() if p.tag.rsplit("}", 1)[-1] == "p"]
-            texts[key] = "\n".join(numbered(p, alone=len(paragraphs) == 1) for p in paragraphs).strip()
-        return texts[key]
+            self.texts[key] = "\n".join(self.numbered(p, alone=len(paragraphs) == 1) for p in paragraphs).strip()
+        return self.texts[key]
 
-    def blocks() -> Iterable[list[str] | str]:
-        for child in children(document.element.body):
+    def row_cells(self, row: Any) -> list[str]:
+        seen: list[Any] = []
+        cells: list[str] = []
+        for cell in row.cells:
+            if seen and cell._tc is seen[-1]:  # a horizontally merged cell repeats
+                continue
+            seen.append(cell._tc)
+            cells.append(self.cell_text(cell))
+        return cells
+
+    def blocks(self) -> Iterable[list[str] | str]:
+        from docx.table import Table
+
+        for child in _children(self.document.element.body):
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                yield numbered(child)
+                yield self.numbered(child)
             elif tag == "tbl":
-                table = Table(child, document)
-                for row in table.rows:
-                    seen: list[Any] = []
-                    cells: list[str] = []
-                    for cell in row.cells:
-                        if seen and cell._tc is seen[-1]:  # a horizontally merged cell repeats
-                            continue
-                        seen.append(cell._tc)
-                        cells.append(cell_text(cell))
-                    yield cells
-
-    return _document(path, blocks(), "docx")
+                for row in Table(child, self.document).rows:
+                    yield self.row_cells(row)

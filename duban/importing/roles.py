@@ -96,31 +96,9 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
         parent = task.pop("_parent")
         task.pop("_seq")
         marks = task.pop("_marks")
-        for rule in found.rules:
-            if rule.startswith("label "):
-                role = label_role(rule[6:])
-                if role in ("lead", "responsible", "support"):
-                    result.role_word("lead" if role == "lead" else "support", rule[6:])
-        by_role: dict[str, list[str]] = {"lead": [], "responsible": [], "support": [], "unlabelled": []}
-        for role, name in found.units:
-            if name not in by_role[role]:
-                by_role[role].append(name)
-        named = by_role["responsible"] + [n for n in by_role["unlabelled"] if n not in by_role["responsible"]]
-        lead = list(by_role["lead"])
-        support = [n for n in by_role["support"]]
+        _note_role_words(result, found)
         inherited = leads.get(id(parent), []) if parent is not None else []
-        if lead or inherited:
-            support = named + support
-        elif convention and named:
-            lead, support = named[:1], named[1:] + support
-            result.explain.setdefault(task["source"]["lines"][0], []).append(
-                "first-listed unit recorded as lead (the document's stated convention)")
-        elif named:
-            lead = named
-            if by_role["unlabelled"]:
-                result.explain.setdefault(task["source"]["lines"][0], []).append(
-                    "unlabelled unit list recorded as lead (convention: units named with no 牵头 answer for the task)")
-        support = [n for n in support if n not in lead]
+        lead, support = _lead_and_support(result, found, inherited, convention, task)
         task["id"] = int(task_id) if task_id.isdigit() else task_id
         if parent is not None:
             parent_id = id_of[id(parent)]
@@ -132,14 +110,11 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
         leads[id(task)] = task.get("lead") or inherited
         if found.leaders:
             task["leaders"] = found.leaders
-        for phrase in found.due:
-            when = deadline(phrase, year)
-            if when:
-                task["due"] = when
-                break
-        else:
-            if found.due:
-                undated.setdefault(found.due[0], []).append(task_id)
+        when = next((day for day in (deadline(phrase, year) for phrase in found.due) if day), None)
+        if when:
+            task["due"] = when
+        elif found.due:
+            undated.setdefault(found.due[0], []).append(task_id)
         if marks:
             task["milestones"] = dict(sorted(marks.items()))
         if not lead and not support and not inherited:
@@ -149,12 +124,52 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
     for phrase, ids in undated.items():
         result.notes.append(_("deadline {text!r} is not a date: no due recorded for tasks {ids}").format(
             text=phrase, ids=", ".join(ids)))
+    _name_placeholders(result, real)
+    link_misspellings(result)
+
+
+def _note_role_words(result: ImportResult, found: Any) -> None:
+    """The labels the task's units came under (牵头单位, 责任单位, 配合单位), as the document's own
+    words for lead and support."""
+    for rule in found.rules:
+        if rule.startswith("label "):
+            role = label_role(rule[6:])
+            if role in ("lead", "responsible", "support"):
+                result.role_word("lead" if role == "lead" else "support", rule[6:])
+
+
+def _lead_and_support(result: ImportResult, found: Any, inherited: list[str], convention: bool,
+                      task: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The task's lead and support units by the convention (the module's docstring); how an
+    unlabelled or first-listed unit became the lead is explained on the task's first line."""
+    by_role: dict[str, list[str]] = {"lead": [], "responsible": [], "support": [], "unlabelled": []}
+    for role, name in found.units:
+        if name not in by_role[role]:
+            by_role[role].append(name)
+    named = by_role["responsible"] + [n for n in by_role["unlabelled"] if n not in by_role["responsible"]]
+    lead = list(by_role["lead"])
+    support = list(by_role["support"])
+    if lead or inherited:
+        support = named + support
+    elif convention and named:
+        lead, support = named[:1], named[1:] + support
+        result.explain.setdefault(task["source"]["lines"][0], []).append(
+            "first-listed unit recorded as lead (the document's stated convention)")
+    elif named:
+        lead = named
+        if by_role["unlabelled"]:
+            result.explain.setdefault(task["source"]["lines"][0], []).append(
+                "unlabelled unit list recorded as lead (convention: units named with no 牵头 answer for the task)")
+    return lead, [n for n in support if n not in lead]
+
+
+def _name_placeholders(result: ImportResult, real: list[str]) -> None:
+    """`/@N` in where each line went and why (the N-th task, before tasks had ids) becomes the task's id."""
     mapping = {str(index): task_id for index, task_id in enumerate(real)}
     for number, where in list(result.used.items()):
         result.used[number] = _PLACEHOLDER.sub(lambda m: "/" + mapping[m.group(1)], where)
     for number, notes in result.explain.items():
         result.explain[number] = [_PLACEHOLDER.sub(lambda m: "/" + mapping[m.group(1)], n) for n in notes]
-    link_misspellings(result)
 
 
 def _one_substitution(a: str, b: str) -> bool:

@@ -400,3 +400,35 @@ def test_missing_lists_the_units_that_returned_nothing(may_repo: Path, tmp_path:
     collect(may_repo, [back])
     after = {m.unit for m in missing(Repository(may_repo), PLAN, deadline)}
     assert "财政局" not in after and set(before) - after == {"财政局"}
+
+
+def test_a_form_whose_sheet_was_rearranged_is_refused_at_the_cell(may_repo: Path, tmp_path: Path) -> None:
+    """The sheet's own checks, each naming its cell: a task's row copied in twice, a date that is
+    not one, the 序号 or 完成进度 header cleared, the heading deleted."""
+    path, rows = _one_form(may_repo, tmp_path)
+    (r1, id1), last = rows[0], rows[-1][0]
+    sheet = load_workbook(path)["报送表"]
+    header = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "序号").row
+    percent = next(cell for cell in sheet[header] if cell.value == "完成进度(%)").column_letter
+    task_rows = {row for row, _id in rows}
+    instructions = max((cell for row in sheet.iter_rows() for cell in row
+                        if cell.value not in (None, "") and cell.row not in task_rows), key=lambda cell: (cell.row, cell.column))
+    base = {"B3": "2019-06-24", f"G{r1}": "40"}
+    cases = {
+        "twice": ({**base, f"A{last + 1}": id1, f"G{last + 1}": "50"},
+                  f"财政局.xlsx!A{last + 1}: task {id1} is on the form twice (rows {r1} and {last + 1})"),
+        "date": ({**base, "B3": "某天"}, "财政局.xlsx!B3: 填报日期 '某天' is not a date"),
+        "no id header": ({**base, f"A{header}": None}, "财政局.xlsx: the header row (序号, 任务名称, …) is missing"),
+        "no percent header": ({**base, f"{percent}{header}": None},
+                              f"财政局.xlsx!A{header}: the column 完成进度(%) is missing"),
+        "heading": ({**base, "A1": None}, "财政局.xlsx!A2: '填报单位：财政局 报送期：2019年6月 报送…' is outside the input area "
+                                          "(the form's heading); only the yellow cells are filled in"),
+        "instructions": ({**base, instructions.coordinate: None},
+                         "财政局.xlsx: the form's heading or instructions were deleted"),
+    }
+    before = _head(may_repo)
+    for name, (cells, expected) in cases.items():
+        checked, outcomes = collect(may_repo, [fill(path, tmp_path / name / "财政局.xlsx", cells)])
+        assert outcomes == [] and checked[0].refused, name
+        assert problems(checked)[0] == expected, (name, problems(checked))
+    assert _head(may_repo) == before

@@ -173,6 +173,27 @@ def test_set_fields(git_repo: Path) -> None:
         set_fields(repo, "2019-changning/2", ["support=金融局"])
 
 
+def test_set_fields_empties_and_refusals(git_repo: Path) -> None:
+    """An empty value removes an optional field (a milestone, and the milestones with their last;
+    the type, the due day, the support); an unknown type, an empty lead on a task of its own or
+    an empty title is refused with nothing written."""
+    repo = Repository(git_repo)
+    path = git_repo / "plans/2019-changning/tasks/2.yaml"
+    set_fields(repo, "2019-changning/2", ["milestones.Q2=二季度目标", "due=2019年9月30日", "category=重点"])
+    emptied = ["milestones.Q1=", "milestones.Q2=", "milestones.Q3=", "milestones.Q4=", "type=", "due=", "support=",
+               "category="]
+    message = set_fields(repo, "2019-changning/2", emptied).message
+    assert "".join(f"Set: {assignment}\n" for assignment in emptied) in message
+    doc = yamlio.load_fast(path.read_text(encoding="utf-8"), "x")
+    assert not {"milestones", "type", "due", "support", "category"} & set(doc), doc
+    before, text = head(git_repo), path.read_text(encoding="utf-8")
+    for assignments, words in ((["type=D"], "unknown type 'D'"), (["lead=、"], "cannot be empty"),
+                               (["title= "], "cannot be empty"), (["title"], "is not FIELD=VALUE")):
+        with pytest.raises(DubanError, match=words):
+            set_fields(repo, "2019-changning/2", assignments)
+    assert head(git_repo) == before and path.read_text(encoding="utf-8") == text
+
+
 def test_apply_edit_validates_and_commits(git_repo: Path) -> None:
     repo = Repository(git_repo)
     text = (git_repo / TASK).read_text(encoding="utf-8")

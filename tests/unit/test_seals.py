@@ -161,3 +161,22 @@ def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(sample_re
     [report] = task.progress
     assert lights.sealed_key(june.plan(task), task, report) in (june.sealed(task) or {}).get("2019-06-25", set())
     assert entered_after_deadline(repo, PLAN) == []
+
+
+def test_verify_names_a_seal_whose_list_is_not_what_its_commit_held(sealed_june: Path) -> None:
+    """A seal retagged with the same commit but another report in its list: the list is named
+    as not what the commit held by the deadline (in a clone that never saw the first tag)."""
+    name = "duban/seal/2019-changning/2019-06-25"
+    text = git(sealed_june, "cat-file", "-p", name)
+    task = Repository(sealed_june).resolve(f"{PLAN}/2")
+    held = lights.sealed_key(Repository(sealed_june).plan(PLAN), task, task.progress[0])
+    message = text.split("\n\n", 1)[1].replace(f"\n2\t{held}\n", "\n2\tnot-a-report-it-held\n")
+    assert "not-a-report-it-held" in message
+    (sealed_june / "message.txt").write_text(message, encoding="utf-8")
+    commit = git(sealed_june, "rev-parse", f"{name}^{{commit}}").strip()
+    git(sealed_june, "tag", "-f", "-a", "--cleanup=verbatim", "-F", "message.txt", name, commit)
+    (sealed_june / "message.txt").unlink()
+    shutil.rmtree(sealed_june / ".git/duban-seals")
+    findings = verify(Repository(sealed_june)).findings
+    assert [f.message for f in findings] == ["the reports it lists are not those its commit held by the deadline",
+                                             "report not-a-report-it-held was changed or removed after the seal"]

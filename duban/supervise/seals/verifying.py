@@ -61,38 +61,9 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
     for name, why in sorted(found.rejected.items()):
         tag = found.tags[name]
         add(Finding(tag, tag.plan_id, _("not a seal of the office: {why}").format(why=why)))
-    for name, entry in sorted(memory.seen.items()):
-        if plan_id and name.split("/")[2:3] != [plan_id]:
-            continue
-        first, current = found.seals.get(name), found.tags.get(name)
-        seen = describe(first) if first is not None and first.object == entry.get("object") \
-            else str(entry.get("object", "?"))[:10]
-        if current is None:
-            add(Finding(first, name.split("/")[2], _("the seal this clone saw ({seal}) was deleted").format(seal=seen),
-                        tag=name))
-        elif current.object != entry.get("object"):
-            add(Finding(first, name.split("/")[2], _("the tag was replaced: this clone saw {first}, the tag now "
-                                                     "holds {now}").format(first=seen, now=describe(current)),
-                        tag=name))
+    result.findings.extend(_seals_seen_changed(found, memory, plan_id))
     for remote in git.out("remote").split():
-        there = remote_seals(git, remote, plan_id)
-        for name, seal_there in sorted(there.items()):
-            mine = found.seals.get(name)
-            if mine is not None and seal_there.object != mine.object:
-                add(Finding(mine, mine.plan_id, _("{remote} holds another tag under this name: {other}").format(
-                    remote=remote, other=describe(seal_there))))
-            elif mine is None and name not in found.rejected:
-                why = not_the_office(git, seal_there, found.office, memory)
-                if why:
-                    add(Finding(seal_there, seal_there.plan_id, _("{remote} holds a tag that is not a seal of the "
-                                                                  "office: {why}").format(remote=remote, why=why)))
-        for name, object_id in sorted(memory.remote.get(remote, {}).items()):
-            if plan_id and name.split("/")[2:3] != [plan_id]:
-                continue
-            if name not in there:
-                add(Finding(found.seals.get(name), name.split("/")[2],
-                            _("{remote} no longer holds this seal (it held {object}): deleted there").format(
-                                remote=remote, object=object_id[:10]), tag=name))
+        result.findings.extend(_remote_differs(git, remote, found, memory, plan_id))
     head = git.out("rev-parse", "HEAD").strip()
     current_tasks: dict[str, dict[str, Task]] = {}
     by_plan: dict[str, dict[str, Seal]] = {}
@@ -104,37 +75,14 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
             continue
         if found.office.signers is None and item.signed and not _verified_by_git(git, item):
             add(Finding(item, item.plan_id, _("the seal's signature does not verify")))
-        plan = repo.plan(item.plan_id)
         if item.plan_id not in current_tasks:
             from duban.record.history import _snapshot
 
             current_tasks[item.plan_id] = {t.id: t for t in _snapshot(repo, git, item.plan_id, head, "record")[0]}
-        at_commit = identities(repo, git, item.plan_id, item.commit)
-        if item.held is not None:
-            expected = (late_holding(repo, git, item.plan_id, item.commit, item.deadline) if item.late else at_commit)
-            if {k: sorted(v) for k, v in expected.items() if v} != {k: sorted(v) for k, v in item.held.items() if v}:
-                add(Finding(item, item.plan_id, _("the reports it lists are not those its commit held by the "
-                                                  "deadline")))
-        held = held_by(repo, git, item)
-        now_ids: dict[str, list[str]] = {t_id: [identity_in(plan, t_id, r) for r in t.progress]
-                                         for t_id, t in current_tasks[item.plan_id].items()}
-        from duban.record.history import _snapshot
-
-        sealed_tasks = {t.id: t for t in _snapshot(repo, git, item.plan_id, item.commit, "seal")[0]}
-        for task_id, ids in sorted(held.items()):
-            remaining = list(now_ids.get(task_id, []))
-            task = sealed_tasks.get(task_id)
-            reports = {identity_in(plan, task_id, r): r for r in task.progress} if task else {}
-            for identity in sorted(ids):
-                result.reports_checked += 1
-                if identity in remaining:
-                    remaining.remove(identity)
-                    continue
-                report = reports.get(identity)
-                what = (_("report of {date}{by} ({percent}%) was changed or removed after the seal").format(
-                    date=report.date, by=f" [{report.by}]" if report.by else "", percent=f"{report.percent:g}")
-                    if report else _("report {identity} was changed or removed after the seal").format(identity=identity))
-                add(Finding(item, f"{item.plan_id}/{task_id}", what))
+        if item.held is not None and not _lists_what_it_held(repo, git, item):
+            add(Finding(item, item.plan_id, _("the reports it lists are not those its commit held by the "
+                                              "deadline")))
+        result.findings.extend(_reports_lost(repo, git, item, current_tasks[item.plan_id], result))
         if item.previous:
             day, _space, object_id = item.previous.partition(" ")
             before = by_plan.get(item.plan_id, {}).get(day) or found.seals.get(tag_name(item.plan_id, day))
@@ -144,6 +92,88 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
     result.findings.extend(_missing(repo, found, plan_id, today))
     memory.save()
     return result
+
+
+def _seals_seen_changed(found: Judged, memory: Memory, plan_id: str | None) -> list[Finding]:
+    """The seals this clone saw first that are now deleted, or whose tag now holds another object."""
+    findings = []
+    for name, entry in sorted(memory.seen.items()):
+        if plan_id and name.split("/")[2:3] != [plan_id]:
+            continue
+        first, current = found.seals.get(name), found.tags.get(name)
+        seen = describe(first) if first is not None and first.object == entry.get("object") \
+            else str(entry.get("object", "?"))[:10]
+        if current is None:
+            findings.append(Finding(first, name.split("/")[2], _("the seal this clone saw ({seal}) was deleted").format(
+                seal=seen), tag=name))
+        elif current.object != entry.get("object"):
+            findings.append(Finding(first, name.split("/")[2], _("the tag was replaced: this clone saw {first}, the tag "
+                                                                 "now holds {now}").format(first=seen, now=describe(current)),
+                                    tag=name))
+    return findings
+
+
+def _remote_differs(git: Git, remote: str, found: Judged, memory: Memory, plan_id: str | None) -> list[Finding]:
+    """Where the remote's seals differ from this clone's: another tag under a seal's name, a tag
+    there that is not the office's, a seal it held once and no longer holds."""
+    findings = []
+    there = remote_seals(git, remote, plan_id)
+    for name, seal_there in sorted(there.items()):
+        mine = found.seals.get(name)
+        if mine is not None and seal_there.object != mine.object:
+            findings.append(Finding(mine, mine.plan_id, _("{remote} holds another tag under this name: {other}").format(
+                remote=remote, other=describe(seal_there))))
+        elif mine is None and name not in found.rejected:
+            why = not_the_office(git, seal_there, found.office, memory)
+            if why:
+                findings.append(Finding(seal_there, seal_there.plan_id, _("{remote} holds a tag that is not a seal of "
+                                                                          "the office: {why}").format(remote=remote, why=why)))
+    for name, object_id in sorted(memory.remote.get(remote, {}).items()):
+        if plan_id and name.split("/")[2:3] != [plan_id]:
+            continue
+        if name not in there:
+            findings.append(Finding(found.seals.get(name), name.split("/")[2],
+                                    _("{remote} no longer holds this seal (it held {object}): deleted there").format(
+                                        remote=remote, object=object_id[:10]), tag=name))
+    return findings
+
+
+def _lists_what_it_held(repo: Repository, git: Git, item: Seal) -> bool:
+    """The reports a seal lists are those its commit held by the deadline (a late seal: those
+    reported by the deadline, as the commit has them)."""
+    at_commit = identities(repo, git, item.plan_id, item.commit)
+    expected = (late_holding(repo, git, item.plan_id, item.commit, item.deadline) if item.late else at_commit)
+    held = item.held or {}
+    return {k: sorted(v) for k, v in expected.items() if v} == {k: sorted(v) for k, v in held.items() if v}
+
+
+def _reports_lost(repo: Repository, git: Git, item: Seal, current_tasks: dict[str, Task],
+                  result: Verification) -> list[Finding]:
+    """Each report the seal holds that HEAD's record no longer holds unchanged; every report
+    looked at is counted in `result.reports_checked`."""
+    from duban.record.history import _snapshot
+
+    plan = repo.plan(item.plan_id)
+    held = held_by(repo, git, item)
+    now_ids: dict[str, list[str]] = {t_id: [identity_in(plan, t_id, r) for r in t.progress]
+                                     for t_id, t in current_tasks.items()}
+    sealed_tasks = {t.id: t for t in _snapshot(repo, git, item.plan_id, item.commit, "seal")[0]}
+    findings = []
+    for task_id, ids in sorted(held.items()):
+        remaining = list(now_ids.get(task_id, []))
+        task = sealed_tasks.get(task_id)
+        reports = {identity_in(plan, task_id, r): r for r in task.progress} if task else {}
+        for identity in sorted(ids):
+            result.reports_checked += 1
+            if identity in remaining:
+                remaining.remove(identity)
+                continue
+            report = reports.get(identity)
+            what = (_("report of {date}{by} ({percent}%) was changed or removed after the seal").format(
+                date=report.date, by=f" [{report.by}]" if report.by else "", percent=f"{report.percent:g}")
+                if report else _("report {identity} was changed or removed after the seal").format(identity=identity))
+            findings.append(Finding(item, f"{item.plan_id}/{task_id}", what))
+    return findings
 
 
 def _verified_by_git(git: Git, item: Seal) -> bool:
