@@ -2,6 +2,7 @@
 The helpers they use, and tests use, are in tests/support.py."""
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from duban.i18n import set_language
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.store.repository import Repository
-from tests.support import GIT_ENV, at, copy_sample, git
+from tests.support import GIT_ENV, at, copy_sample, copy_template, git, template_env
 
 
 @pytest.fixture(autouse=True)
@@ -42,34 +43,54 @@ def sample_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def git_repo(sample_repo: Path) -> Path:
-    """The sample repository as a real git repository with one commit."""
-    git(sample_repo, "init", "-q", "-b", "main")
-    git(sample_repo, "add", "-A")
-    git(sample_repo, "commit", "-q", "-m", "sample plans")
-    return sample_repo
+@pytest.fixture(scope="session")
+def git_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`git_repo` built once per session (once per xdist worker), for each test to copy."""
+    base = tmp_path_factory.mktemp("git_repo_template")
+    with template_env(base / "home"):
+        root = copy_sample(base / "repo")
+        git(root, "init", "-q", "-b", "main")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "sample plans")
+    return root
 
 
 @pytest.fixture
-def history_repo(sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Plans committed on 2019-01-31, then reports in March, April and May 2019."""
-    at(monkeypatch, "2019-01-31")
-    git(sample_repo, "init", "-q", "-b", "main")
-    git(sample_repo, "add", "-A")
-    git(sample_repo, "commit", "-q", "-m", "plans")
-    repo = Repository(sample_repo)
-    script = [
-        ("2019-03-25", "2019-changning/1", 25, "金融办", "一季度完成"),
-        ("2019-03-26", "2019-changning/2", 20, "商务委", "招商启动"),
-        ("2019-04-25", "2019-changning/1", 50, "金融办", "二季度过半"),
-        ("2019-05-24", "2019-changning/2", 45, "金融办", "落地78家"),
-    ]
-    for day, ref, percent, unit, note in script:
-        at(monkeypatch, day)
-        record_progress(repo, ref, percent, note=note, by=unit, date=day)
-    at(monkeypatch, "2019-05-27")
-    set_fields(repo, "2019-changning/1", ["status=delayed", "milestones.Q2=调整后的目标"])
-    monkeypatch.delenv("GIT_AUTHOR_DATE")
-    monkeypatch.delenv("GIT_COMMITTER_DATE")
-    return sample_repo
+def git_repo(git_repo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample repository as a real git repository with one commit, in a temp dir that is
+    also the current directory."""
+    return copy_template(git_repo_template, tmp_path / "repo", monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def history_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`history_repo` built once per session, for each test to copy."""
+    base = tmp_path_factory.mktemp("history_repo_template")
+    with template_env(base / "home") as patch:
+        root = copy_sample(base / "repo")
+        at(patch, "2019-01-31")
+        git(root, "init", "-q", "-b", "main")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "plans")
+        repo = Repository(root)
+        script = [
+            ("2019-03-25", "2019-changning/1", 25, "金融办", "一季度完成"),
+            ("2019-03-26", "2019-changning/2", 20, "商务委", "招商启动"),
+            ("2019-04-25", "2019-changning/1", 50, "金融办", "二季度过半"),
+            ("2019-05-24", "2019-changning/2", 45, "金融办", "落地78家"),
+        ]
+        for day, ref, percent, unit, note in script:
+            at(patch, day)
+            record_progress(repo, ref, percent, note=note, by=unit, date=day)
+        at(patch, "2019-05-27")
+        set_fields(repo, "2019-changning/1", ["status=delayed", "milestones.Q2=调整后的目标"])
+    # each test starts with no parsed-file cache, as it did when it built the history itself
+    shutil.rmtree(root / ".git" / "duban-cache", ignore_errors=True)
+    return root
+
+
+@pytest.fixture
+def history_repo(history_repo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Plans committed on 2019-01-31, then reports in March, April and May 2019; in a temp dir
+    that is also the current directory."""
+    return copy_template(history_repo_template, tmp_path / "repo", monkeypatch)

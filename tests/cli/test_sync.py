@@ -9,19 +9,12 @@ from click.testing import CliRunner
 from duban.progress import flat
 from duban.store import yamlio
 from duban.cli.main import cli
-from tests.support import git, office_and_unit
+from tests.support import git
 
 
 def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
     monkeypatch.chdir(cwd)
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    office, unit, _remote, first = office_and_unit(tmp_path, lambda cwd, *args: duban(cwd, monkeypatch, *args))
-    assert first.exit_code == 0 and first.stdout.strip() == "origin/main: nothing to pull, pushed 2 commits"
-    return office, unit
 
 
 def reports(repo: Path, ref: str) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ import pytest
 
 from duban.progress import flat
 from duban.store import yamlio
-from tests.cli.test_sync import clones, duban, reports  # noqa: F401 - clones is a fixture
+from tests.cli.test_sync import duban
 from tests.support import GIT_ENV, SUBCOMMAND, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
@@ -44,7 +44,7 @@ def settle(office: Path, unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert git(office, "rev-parse", "HEAD") == git(unit, "rev-parse", "HEAD")
 
 
-def test_a_stale_index_lock_is_named_before_anything_is_merged(clones, monkeypatch) -> None:  # noqa: F811
+def test_a_stale_index_lock_is_named_before_anything_is_merged(clones, monkeypatch) -> None:
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
     lock = unit / ".git" / "index.lock"
@@ -80,7 +80,7 @@ def _kill_sync_mid_merge(repo: Path, tmp_path: Path) -> None:
     assert flag.exists()
 
 
-def test_a_sync_killed_mid_merge_is_undone_and_merged_again(clones, monkeypatch, tmp_path) -> None:  # noqa: F811
+def test_a_sync_killed_mid_merge_is_undone_and_merged_again(clones, monkeypatch, tmp_path) -> None:
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
     _kill_sync_mid_merge(unit, tmp_path)
@@ -91,7 +91,7 @@ def test_a_sync_killed_mid_merge_is_undone_and_merged_again(clones, monkeypatch,
     settle(office, unit, monkeypatch)
 
 
-def test_a_resolved_conflict_is_checked_and_committed_by_the_next_sync(clones, monkeypatch) -> None:  # noqa: F811
+def test_a_resolved_conflict_is_checked_and_committed_by_the_next_sync(clones, monkeypatch) -> None:
     office, unit = clones
     duban(office, monkeypatch, "set", "2019-changning/1", "due=2019-06-30")
     report_on_both(office, unit, monkeypatch)
@@ -112,7 +112,7 @@ def test_a_resolved_conflict_is_checked_and_committed_by_the_next_sync(clones, m
     settle(office, unit, monkeypatch)
 
 
-def test_a_resolution_that_drops_the_other_report_is_refused(clones, monkeypatch) -> None:  # noqa: F811
+def test_a_resolution_that_drops_the_other_report_is_refused(clones, monkeypatch) -> None:
     office, unit = clones
     duban(office, monkeypatch, "set", "2019-changning/1", "due=2019-06-30")
     report_on_both(office, unit, monkeypatch)
@@ -130,7 +130,7 @@ def test_a_resolution_that_drops_the_other_report_is_refused(clones, monkeypatch
     assert git(office, "ls-remote", "origin", "main").split()[0] == git(office, "rev-parse", "HEAD").strip()
 
 
-def test_a_merge_that_does_not_validate_is_not_pushed(clones, monkeypatch) -> None:  # noqa: F811
+def test_a_merge_that_does_not_validate_is_not_pushed(clones, monkeypatch) -> None:
     office, unit = clones
     plan = office / "plans/2019-changning/plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("  - name: 环保局\n    kind: department\n", ""),
@@ -147,7 +147,7 @@ def test_a_merge_that_does_not_validate_is_not_pushed(clones, monkeypatch) -> No
     assert abort.returncode == 0
 
 
-def test_sync_follows_the_branch_upstream(clones, monkeypatch) -> None:  # noqa: F811
+def test_sync_follows_the_branch_upstream(clones, monkeypatch) -> None:
     office, unit = clones
     git(office, "checkout", "-q", "-b", "六月报送", "--track", "origin/main")
     assert duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "30", "--date", "2019-06-20",
@@ -159,7 +159,7 @@ def test_sync_follows_the_branch_upstream(clones, monkeypatch) -> None:  # noqa:
     assert git(office, "ls-remote", "--heads", "origin").count("refs/heads/") == 1
 
 
-def test_a_branch_the_remote_does_not_have_is_refused(clones, monkeypatch, tmp_path) -> None:  # noqa: F811
+def test_a_branch_the_remote_does_not_have_is_refused(clones, monkeypatch, tmp_path) -> None:
     office, unit = clones
     git(unit, "checkout", "-q", "-b", "master")
     result = duban(unit, monkeypatch, "sync")
@@ -168,7 +168,7 @@ def test_a_branch_the_remote_does_not_have_is_refused(clones, monkeypatch, tmp_p
     assert git(unit, "ls-remote", "--heads", "origin").count("refs/heads/") == 1
 
 
-def test_a_second_init_is_told_to_clone(clones, monkeypatch, tmp_path) -> None:  # noqa: F811
+def test_a_second_init_is_told_to_clone(clones, monkeypatch, tmp_path) -> None:
     office, _unit = clones
     other = tmp_path / "other"
     monkeypatch.setenv("GIT_AUTHOR_NAME", "another office")  # its own first commit
@@ -180,7 +180,7 @@ def test_a_second_init_is_told_to_clone(clones, monkeypatch, tmp_path) -> None: 
     assert not (other / ".git" / "MERGE_HEAD").exists()
 
 
-def test_one_side_deleted_the_task(clones, monkeypatch) -> None:  # noqa: F811
+def test_one_side_deleted_the_task(clones, monkeypatch) -> None:
     office, unit = clones
     git(office, "rm", "-q", TASK)
     git(office, "commit", "-qm", "删除 1")
@@ -192,7 +192,7 @@ def test_one_side_deleted_the_task(clones, monkeypatch) -> None:  # noqa: F811
     assert f"one side deleted {TASK} and the other changed it" in result.stderr
 
 
-def test_a_non_bare_remote_is_explained(tmp_path, monkeypatch, clones) -> None:  # noqa: F811
+def test_a_non_bare_remote_is_explained(tmp_path, monkeypatch, clones) -> None:
     office, unit = clones
     checked_out = tmp_path / "checked-out"
     git(tmp_path, "clone", "-q", str(office), str(checked_out))
@@ -202,7 +202,8 @@ def test_a_non_bare_remote_is_explained(tmp_path, monkeypatch, clones) -> None: 
     assert result.exit_code == 1 and "checked out" in result.stderr and "bare" in result.stderr
 
 
-def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch, tmp_path) -> None:  # noqa: F811
+@pytest.mark.slow  # waits out the 20 s timeout, long enough for a progress to run meanwhile under load
+def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch, tmp_path) -> None:
     office, unit = clones
     started = tmp_path / "connected"
     git(unit, "config", "protocol.ext.allow", "always")
@@ -221,7 +222,7 @@ def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch
     assert process.returncode == 1 and "the remote did not answer within 20 s" in stderr
 
 
-def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, monkeypatch) -> None:  # noqa: F811
+def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, monkeypatch) -> None:
     """Where git merges without duban's driver (a fresh clone's `git pull`, a forge), two
     units' reports on one task in one month conflict line by line; duban sync then merges
     the files again with the driver, checks the result and commits it."""
@@ -237,7 +238,7 @@ def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, mon
     settle(office, unit, monkeypatch)
 
 
-def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkeypatch, tmp_path) -> None:  # noqa: F811
+def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkeypatch, tmp_path) -> None:
     office, unit = clones
     hook = Path(git(office, "remote", "get-url", "origin").strip()) / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'fatal: write error: No space left on device' >&2\nexit 1\n", encoding="utf-8")
@@ -249,7 +250,7 @@ def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkey
     assert "someone pushed meanwhile" not in result.stderr
 
 
-def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, monkeypatch) -> None:  # noqa: F811
+def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, monkeypatch) -> None:
     """Found by the kill test (seed 37): a progress killed inside git leaves .git/index.lock and
     the written file; 'uncommitted changes' first sent the user to a git restore that the
     lock then stopped."""
@@ -263,7 +264,7 @@ def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, mo
         assert result.exit_code == 1 and "index.lock" in result.stderr and "delete" in result.stderr, result.stderr
 
 
-def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkeypatch) -> None:  # noqa: F811
+def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkeypatch) -> None:
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
     theirs = git(unit, "rev-parse", "origin/main").strip()
@@ -275,7 +276,7 @@ def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkey
 
 
 @pytest.mark.parametrize("how", ["sync", "rebase"])
-def test_a_supervisors_status_survives_a_report_merged_or_rebased(clones, monkeypatch, how) -> None:  # noqa: F811
+def test_a_supervisors_status_survives_a_report_merged_or_rebased(clones, monkeypatch, how) -> None:
     """Merge and rebase agree (L8): both keep the office's `delayed` over a unit's report."""
     office, unit = clones
     assert duban(office, monkeypatch, "set", "2019-changning/2", "status=delayed").exit_code == 0

@@ -4,6 +4,7 @@ and `duban sync` brought in is refused by name, never taken back (and pushed) fr
 Two clones of one bare remote, real git and the real commands, as in test_sync.py."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner, Result
 from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
-from tests.support import git, office_and_unit
+from tests.support import copy_office_and_unit, git
 
 
 def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
@@ -27,12 +28,12 @@ def clock(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
 
 
 @pytest.fixture
-def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
-    """The office's clone (金融办 reports there), a unit's clone (商务委) and their bare remote."""
+def clones(office_and_unit_template: Callable[[str], Path], tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """The office's clone (金融办 reports there), a unit's clone (商务委) and their bare remote,
+    first synced on 2019-03-20 (the next commits too, until a test moves the clock)."""
     clock(monkeypatch, "20T09:00:00")
-    office, unit, remote, first = office_and_unit(tmp_path, lambda cwd, *args: duban(cwd, monkeypatch, *args))
-    assert first.exit_code == 0
-    return office, unit, remote
+    return copy_office_and_unit(office_and_unit_template("2019-03-20T09:00:00+08:00"), tmp_path)
 
 
 def reports(repo: Path, ref: str) -> list[tuple[str, str]]:
