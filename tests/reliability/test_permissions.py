@@ -48,6 +48,7 @@ def runner() -> Iterator[tuple[list[str], dict[str, str]]]:
     this interpreter as it is for a normal user; under root, copies in a folder nobody can enter."""
     prefix = _prefix()
     if not prefix:
+        _skip_unless_modes_bind([sys.executable], {})
         yield [sys.executable], {}
         return
     staged = Path(tempfile.mkdtemp(prefix="duban-perm-python-"))
@@ -63,9 +64,28 @@ def runner() -> Iterator[tuple[list[str], dict[str, str]]]:
                                capture_output=True, text=True, timeout=60)
         if probe.returncode != 0:
             pytest.skip(f"nobody cannot run duban from a copy in {staged}: {probe.stderr.strip()[-300:]}")
+        _skip_unless_modes_bind([*prefix, str(python)], env)
         yield [*prefix, str(python)], env
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def _skip_unless_modes_bind(command: list[str], env: dict[str, str]) -> None:
+    """Skip, saying why, where the user duban runs as reads a file of mode 000 all the same
+    (root without setpriv's drop, or a user given CAP_DAC_OVERRIDE): no test here could fail."""
+    folder = Path(tempfile.mkdtemp(prefix="duban-perm-probe-"))
+    try:
+        os.chmod(folder, 0o755)
+        unreadable = folder / "unreadable"
+        unreadable.write_text("secret", encoding="utf-8")
+        os.chmod(unreadable, 0)
+        probe = subprocess.run([*command, "-c", f"open({str(unreadable)!r}).read()"], env={**os.environ, **env},
+                               capture_output=True, text=True, timeout=60)
+        if probe.returncode == 0:
+            pytest.skip(f"file modes do not bind for the user duban runs as here ({' '.join(command)}): "
+                        "it read a file of mode 000, so no permission could be denied")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
