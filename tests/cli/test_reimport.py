@@ -3,6 +3,7 @@ what it would drop, and refuses while files are uncommitted (M1)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from duban.cli.main import cli
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.store.repository import Repository
-from tests.support import PROJECT, git
+from tests.support import PROJECT, copy_template, git, template_env
 
 PLAN = "2019-changning"
 SOURCE = PROJECT / "plans" / PLAN / "source" / "002_6636f39aa932eafa.txt"
@@ -24,15 +25,24 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "office"
-    assert run("init", str(root)).exit_code == 0
-    monkeypatch.chdir(root)
-    assert run("import", str(SOURCE), "--plan", PLAN).exit_code == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "导入")
+@pytest.fixture(scope="module")
+def imported_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An office's repository with Changning's source document imported and committed, once per module."""
+    base = tmp_path_factory.mktemp("reimport")
+    with template_env(base / "home") as patch:
+        root = base / "office"
+        assert run("init", str(root)).exit_code == 0
+        patch.chdir(root)
+        assert run("import", str(SOURCE), "--plan", PLAN).exit_code == 0
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "导入")
+    shutil.rmtree(root / ".git" / "duban-cache", ignore_errors=True)  # each test starts cold
     return root
+
+
+@pytest.fixture
+def imported(imported_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return copy_template(imported_template, tmp_path / "office", monkeypatch)
 
 
 def task(root: Path, task_id: str) -> dict:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
-from tests.support import SAMPLE, git
+from tests.support import SAMPLE, git, template_env
 
 
 def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
@@ -28,16 +28,25 @@ def ok(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    office = tmp_path / "office"
-    ok(tmp_path, monkeypatch, "init", str(office))
-    git(office, "branch", "-M", "main")
-    shutil.copytree(SAMPLE / "plans", office / "plans", dirs_exist_ok=True)
-    git(office, "add", "-A")
-    git(office, "commit", "-q", "-m", "sample plans")
-    git(office, "config", "duban.exchange.name", "督查科")
+@pytest.fixture(scope="module")
+def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The office's repository made by `duban init` with the sample plans committed, once per module."""
+    base = tmp_path_factory.mktemp("exchange_office")
+    with template_env(base / "home") as patch:
+        office = base / "office"
+        ok(base, patch, "init", str(office))
+        git(office, "branch", "-M", "main")
+        shutil.copytree(SAMPLE / "plans", office / "plans", dirs_exist_ok=True)
+        git(office, "add", "-A")
+        git(office, "commit", "-q", "-m", "sample plans")
+        git(office, "config", "duban.exchange.name", "督查科")
+    shutil.rmtree(office / ".git" / "duban-cache", ignore_errors=True)  # each test starts cold
     return office
+
+
+@pytest.fixture
+def office(office_template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(office_template, tmp_path / "office", symlinks=True))
 
 
 def empty_clone(path: Path) -> Path:
