@@ -2,6 +2,7 @@
 itself, and a module that imports from it runs it twice under two names)."""
 from __future__ import annotations
 
+import pytest
 import ast
 
 from tests.support import PROJECT
@@ -9,6 +10,7 @@ from tests.support import PROJECT
 TESTS = PROJECT / "tests"
 
 
+@pytest.mark.slow
 def test_no_test_imports_from_conftest() -> None:
     found = [f"{path.relative_to(PROJECT)}:{node.lineno}" for path in sorted(TESTS.rglob("*.py"))
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))

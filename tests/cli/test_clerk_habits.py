@@ -205,6 +205,7 @@ def test_csv_on_standard_output_is_the_csv_of_a_file(git_repo: Path) -> None:
 WINDOWS_STDOUT = "import sys; sys.stdout.reconfigure(newline='\\r\\n'); from duban.cli.early import run; run()"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["export", "--plan", "2019-changning", "-o", "-", "--format", "csv"],
                                   ["circular", "--month", "2019-06", "--format", "md"]])
 def test_a_document_on_a_text_mode_standard_output_keeps_its_line_ends(git_repo: Path, args: list[str]) -> None:

@@ -2,6 +2,7 @@
 `dev.py test --fast` leaves the slow and the TUI's tests to the full run."""
 from __future__ import annotations
 
+import pytest
 import importlib.util
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 from tests.support import PROJECT
 
 
+@pytest.mark.slow
 def test_dev_duban_runs_in_the_callers_folder(sample_repo: Path) -> None:
     """An office repository elsewhere must be the one read (and written), not this checkout's
     bundled plans."""
@@ -27,6 +29,7 @@ def _collected(*args: str) -> set[str]:
     return {line for line in listed.stdout.splitlines() if "::" in line}
 
 
+@pytest.mark.slow
 def test_the_fast_lane_leaves_the_tui_and_the_slow_tests_to_the_full_run() -> None:
     spec = importlib.util.spec_from_file_location("dev", PROJECT / "dev.py")
     assert spec is not None and spec.loader is not None

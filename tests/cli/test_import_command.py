@@ -1,6 +1,7 @@
 """`duban import` end to end: writing, refusing to overwrite, dry runs, reports, bad documents."""
 from __future__ import annotations
 
+import pytest
 import json
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def test_import_writes_a_valid_plan_with_its_source(sample_repo: Path) -> None:
     assert listed[77]["ref"] == "2013-pingdingshan/78"
 
 
+@pytest.mark.slow
 def test_existing_plan_is_not_overwritten_without_replace(sample_repo: Path) -> None:
     assert run("import", str(SEED), "--plan", "2013-pingdingshan").exit_code == 0
     marker = sample_repo / "plans/2013-pingdingshan/tasks/1.yaml"

@@ -27,6 +27,7 @@ def loaded_by(root: Path, *args: str) -> set[str]:
             for line in result.stderr.splitlines() if line.startswith("import time:") and "|" in line}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "kept_out"), [
     (("--help",), HEAVY | READERS),
     (("list",), HEAVY),

@@ -50,6 +50,7 @@ def task(root: Path, task_id: str) -> dict:
     return yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))
 
 
+@pytest.mark.slow
 def test_replace_keeps_reports_and_statuses(imported: Path) -> None:
     repo = Repository(imported)
     record_progress(repo, f"{PLAN}/16", 60, note="已推进", date="2019-03-25", by="规土局")
@@ -62,6 +63,7 @@ def test_replace_keeps_reports_and_statuses(imported: Path) -> None:
     assert git(imported, "status", "--porcelain") == ""  # the same document: the plan is exactly as committed
 
 
+@pytest.mark.slow
 def test_replace_refuses_while_files_are_uncommitted(imported: Path) -> None:
     path = imported / "plans" / PLAN / "tasks" / "17.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# 督查科手工批注\n", encoding="utf-8")
@@ -71,6 +73,7 @@ def test_replace_refuses_while_files_are_uncommitted(imported: Path) -> None:
     assert "手工批注" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_replace_says_what_it_would_drop_and_needs_force(imported: Path) -> None:
     tasks = imported / "plans" / PLAN / "tasks"
     extra = tasks / "99.yaml"  # a task the document does not have, added by hand
@@ -99,6 +102,7 @@ def test_progress_on_a_fresh_import_says_to_commit_the_plan(tmp_path: Path, monk
     assert f'commit the plan first: git add -- plans/{PLAN} && git commit -m "导入 plans/{PLAN}"' in result.stderr
 
 
+@pytest.mark.slow
 def test_replace_keeps_the_offices_settings_and_set_changes(imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """M3 (newcomer audit): plan.yaml corrected by hand (the title, a circular: block) and a
     unit and a due date given with `duban set` survive a rebuild from the same document; the

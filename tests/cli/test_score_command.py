@@ -1,6 +1,7 @@
 """`duban score` from the command line: worst first, every point explained, --what-if, JSON."""
 from __future__ import annotations
 
+import pytest
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_score_table_points_and_what_if(clerk_repo: Path) -> None:  # noqa: F811
     result = run("--repo", str(clerk_repo), "score", "--month", "2019-06")
     assert result.exit_code == 0, result.output

@@ -1,6 +1,7 @@
 """list QUERY, explain, report, export and circular from the command line."""
 from __future__ import annotations
 
+import pytest
 import csv
 import io
 import json
@@ -67,6 +68,7 @@ def test_report_formats(history_repo: Path) -> None:
     assert markdown.startswith("| type | tasks |")
 
 
+@pytest.mark.slow
 def test_export_and_circular_commands(history_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "ledger.xlsx"
     result = run("export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(out), "lead:金融办")
@@ -82,6 +84,7 @@ def test_export_and_circular_commands(history_repo: Path, tmp_path: Path) -> Non
     assert bad.exit_code == 1 and "is not a month" in bad.stderr
 
 
+@pytest.mark.slow
 def test_the_format_comes_from_the_file_name_and_a_mismatch_is_refused(history_repo: Path, tmp_path: Path) -> None:
     """`circular -o 通报.docx` wrote Markdown into a .docx Word could not open; `--format xlsx
     -o 台账.csv` wrote an xlsx named .csv; `-o -` made a file called '-'."""

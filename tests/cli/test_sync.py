@@ -23,6 +23,7 @@ def reports(repo: Path, ref: str) -> list[tuple[str, str]]:
     return [(r["date"], r.get("by", "")) for r in flat(yamlio.load_fast(path.read_text(encoding="utf-8"), "t").get("progress"))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("first_to_sync", ["office", "unit"])
 def test_same_task_from_both_sides_keeps_both_reports(clones: tuple[Path, Path], first_to_sync: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,6 +44,7 @@ def test_same_task_from_both_sides_keeps_both_reports(clones: tuple[Path, Path],
     assert git(office, "rev-parse", "HEAD") == git(unit, "rev-parse", "HEAD")
 
 
+@pytest.mark.slow
 def test_different_tasks_merge_without_conflict(clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     office, unit = clones
     duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "25", "--date", "2019-03-25")
@@ -55,6 +57,7 @@ def test_different_tasks_merge_without_conflict(clones: tuple[Path, Path], monke
     assert reports(unit, "2019-changning/1") and reports(office, "2008-baoshan/1-2")
 
 
+@pytest.mark.slow
 def test_true_conflict_stops_with_a_clear_message(clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     office, unit = clones
     duban(office, monkeypatch, "set", "2019-changning/2", "title=招商留商")

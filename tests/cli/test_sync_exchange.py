@@ -132,6 +132,7 @@ def test_manifest_names_what_the_bundle_carries(office: Path, tmp_path: Path,
     assert digest in manifest
 
 
+@pytest.mark.slow
 def test_bundles_applied_twice_out_of_order_and_after_a_newer_one_change_nothing_wrongly(
         office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     unit = empty_clone(tmp_path / "unit")
@@ -214,6 +215,7 @@ def _cycle_reports() -> list[tuple[str, str, str, str, str]]:
             ("unit2", "2019-changning/2", "60", "金融办", "2019-03-26")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", [("unit1", "unit2"), ("unit2", "unit1")])
 def test_monthly_cycle_by_usb_stick(office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     order: tuple[str, str]) -> None:
@@ -266,6 +268,7 @@ def test_seals_travel_with_the_bundle(office: Path, tmp_path: Path, monkeypatch:
     assert git(unit, "rev-parse", tags[0]) == git(office, "rev-parse", tags[0])
 
 
+@pytest.mark.slow
 def test_a_bundle_killed_while_merging_is_recovered_by_applying_it_again(
         office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     unit = empty_clone(tmp_path / "unit")
@@ -299,6 +302,7 @@ SPEAKS = {"督查科": ("金融办", "2019-changning/2"), "unit1": ("商务委",
           "unit2": ("临空办", "2019-changning/1")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(CASES))
 def test_clones_that_exchange_only_by_files_lose_and_duplicate_no_report(
         office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
@@ -392,6 +396,7 @@ accounts:
 """
 
 
+@pytest.mark.slow
 def test_sync_from_refuses_what_the_guard_would_refuse(office: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the clone's branch has access.yaml, the commits a bundle brings are judged as the shared

@@ -44,6 +44,7 @@ def settle(office: Path, unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert git(office, "rev-parse", "HEAD") == git(unit, "rev-parse", "HEAD")
 
 
+@pytest.mark.slow
 def test_a_stale_index_lock_is_named_before_anything_is_merged(clones, monkeypatch) -> None:
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
@@ -80,6 +81,7 @@ def _kill_sync_mid_merge(repo: Path, tmp_path: Path) -> None:
     assert flag.exists()
 
 
+@pytest.mark.slow
 def test_a_sync_killed_mid_merge_is_undone_and_merged_again(clones, monkeypatch, tmp_path) -> None:
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
@@ -91,6 +93,7 @@ def test_a_sync_killed_mid_merge_is_undone_and_merged_again(clones, monkeypatch,
     settle(office, unit, monkeypatch)
 
 
+@pytest.mark.slow
 def test_a_resolved_conflict_is_checked_and_committed_by_the_next_sync(clones, monkeypatch) -> None:
     office, unit = clones
     duban(office, monkeypatch, "set", "2019-changning/1", "due=2019-06-30")
@@ -112,6 +115,7 @@ def test_a_resolved_conflict_is_checked_and_committed_by_the_next_sync(clones, m
     settle(office, unit, monkeypatch)
 
 
+@pytest.mark.slow
 def test_a_resolution_that_drops_the_other_report_is_refused(clones, monkeypatch) -> None:
     office, unit = clones
     duban(office, monkeypatch, "set", "2019-changning/1", "due=2019-06-30")
@@ -222,6 +226,7 @@ def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch
     assert process.returncode == 1 and "the remote did not answer within 20 s" in stderr
 
 
+@pytest.mark.slow
 def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, monkeypatch) -> None:
     """Where git merges without duban's driver (a fresh clone's `git pull`, a forge), two
     units' reports on one task in one month conflict line by line; duban sync then merges
@@ -264,6 +269,7 @@ def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, mo
         assert result.exit_code == 1 and "index.lock" in result.stderr and "delete" in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkeypatch) -> None:
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
@@ -275,6 +281,7 @@ def test_the_merge_drivers_leftovers_of_a_killed_sync_are_removed(clones, monkey
     settle(office, unit, monkeypatch)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["sync", "rebase"])
 def test_a_supervisors_status_survives_a_report_merged_or_rebased(clones, monkeypatch, how) -> None:
     """Merge and rebase agree (L8): both keep the office's `delayed` over a unit's report."""

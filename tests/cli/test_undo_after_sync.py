@@ -52,6 +52,7 @@ def ok(result: Result) -> Result:
     return result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theirs_recorded", ["after ours", "before ours"])
 def test_undo_after_a_sync_refuses_the_other_unit_s_report(clones: tuple[Path, Path, Path], theirs_recorded: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,6 +68,7 @@ def broken_links(page: Path) -> list[str]:
     return broken
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(PROJECT)))
 def test_every_relative_link_leads_somewhere(page: Path) -> None:
     assert broken_links(page) == []

@@ -51,6 +51,7 @@ def test_every_command_has_its_section(lang: str) -> None:
     assert sorted(sections(PAGES[lang])) == sorted(_commands(cli))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", sorted(PAGES))
 @pytest.mark.parametrize("command", ["", "progress", "guard"])
 def test_a_section_is_what_the_command_prints(lang: str, command: str) -> None:
@@ -62,6 +63,7 @@ def test_a_section_is_what_the_command_prints(lang: str, command: str) -> None:
     assert sections(PAGES[lang])[name] == printed.rstrip("\n")
 
 
+@pytest.mark.slow
 def test_a_stale_page_is_found_and_written_again(tmp_path: Path) -> None:
     for page in PAGES.values():
         shutil.copy(page, tmp_path / page.name)

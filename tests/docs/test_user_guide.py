@@ -73,6 +73,7 @@ def holds(output: str, shown: str) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_every_command_of_the_user_guide_does_what_the_guide_shows(tmp_path: Path) -> None:
     prepared, guide = steps(GUIDE.read_text(encoding="utf-8"))
     assert len(guide) >= 20 and all(step.command for step in guide)

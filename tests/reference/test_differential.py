@@ -667,6 +667,7 @@ SMALLEST = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(SMALLEST.values()), ids=list(SMALLEST))
 def test_smallest_cases(case: Case, template: Path) -> None:
     """The smallest disagreements found by the random cases below, kept so that each is seen

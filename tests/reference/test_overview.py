@@ -77,11 +77,13 @@ async def _compare(case: Case, template_root: Path) -> None:
     assert shown == expected, f"{case!r}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(SMALLEST.values()), ids=list(SMALLEST))
 async def test_the_overview_shows_the_models_lead_rows(case: Case, template: Path) -> None:  # noqa: F811
     await _compare(case, template)
 
 
+@pytest.mark.slow
 @settings(max_examples=RANDOM, deadline=None, database=None, derandomize=True)
 @given(case=cases())
 def test_the_overview_agrees_with_the_model_on_random_cases(case: Case, template: Path) -> None:  # noqa: F811

@@ -63,6 +63,7 @@ def mutated(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not TEXTS, reason="the shared corpus is not beside this checkout nor at /work/shared")
 @EXAMPLES
 @given(mutated())

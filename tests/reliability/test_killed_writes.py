@@ -4,6 +4,7 @@ waiting for the process to say it reached it (a pause the test sets up in that p
 never a sleep), and the next command that writes then finds everything as it was."""
 from __future__ import annotations
 
+import pytest
 import os
 import signal
 import subprocess
@@ -85,6 +86,7 @@ def test_an_import_killed_between_its_renames_leaves_the_plan_in_place(git_repo:
     assert git(git_repo, "status", "--porcelain", "--untracked-files=all") == ""
 
 
+@pytest.mark.slow
 def test_a_killed_import_is_tidied_by_the_next_import(git_repo: Path) -> None:
     source = str(PROJECT / f"plans/{PLAN}/source/002_6636f39aa932eafa.txt")
     _killed_at(git_repo, "Path", "write_text", True, "'tasks' in str(args[0])",

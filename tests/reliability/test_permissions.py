@@ -133,6 +133,7 @@ def _progress(root: Path, percent: str = "6") -> subprocess.CompletedProcess[str
     return duban(root, "progress", f"{PLAN}/1", "--percent", percent, "--by", "金融办", "--date", "2019-03-02")
 
 
+@pytest.mark.slow
 def test_a_read_only_lock_file(repo: Path) -> None:
     assert _progress(repo, "5").returncode == 0  # creates .git/duban.lock
     os.chmod(repo / ".git/duban.lock", 0o444)
@@ -159,6 +160,7 @@ def test_an_unreadable_tasks_folder(repo: Path) -> None:
     _one_clear_line(validated, "tasks", "ermission")
 
 
+@pytest.mark.slow
 def test_a_read_only_repository(repo: Path) -> None:
     subprocess.run(["chmod", "-R", "a-w", str(repo)], check=True)
     try:
@@ -231,6 +233,7 @@ def test_sync_names_a_task_file_it_cannot_read(behind: Path) -> None:
     assert "uncommitted" not in result.stderr
 
 
+@pytest.mark.slow
 def test_sync_names_a_tasks_folder_it_cannot_write_in(behind: Path) -> None:
     tasks = behind / f"plans/{PLAN}/tasks"
     os.chmod(tasks, 0o555)

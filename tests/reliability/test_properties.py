@@ -62,6 +62,7 @@ NESTED = st.recursive(TERMS, lambda inner: st.one_of(
     st.tuples(inner, inner).map(lambda pair: f"{pair[0]} OR {pair[1]}")), max_leaves=30)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.one_of(NESTED, st.integers(0, 700).map(lambda depth: "(" * depth + "a" + ")" * (depth % 3)),
                  st.integers(0, 700).map(lambda depth: "-(" * depth + "lead:fgw"),
@@ -93,6 +94,7 @@ YAMLISH = st.recursive(
     max_leaves=20)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.one_of(TEXT, YAMLISH.map(lambda value: yaml_round_trip.dump_round_trip(value) if value is not None else "")))
 def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) -> None:
@@ -109,6 +111,7 @@ def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) ->
             assert problem.line is not None, problem
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.lists(st.one_of(TEXT, st.sampled_from(["一、经济发展", "(一)产业", "1、任务。(牵头单位:发改委;责任单位:经委)",
                                                  "▲子项。(责任单位:财政局)", "牵头单位:市发改委", "责任单位:各县(市、区)政府",
@@ -122,6 +125,7 @@ def test_importer_raises_only_duban_errors(text: str) -> None:
         assert str(error)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(YAMLISH, YAMLISH, YAMLISH)
 def test_merge_driver_always_returns_text(base, ours, theirs) -> None:
@@ -152,6 +156,7 @@ def _reference_load(text: str):
     return _outcome(lambda t: yaml.load(t, Loader=yaml_loader.StrictFastLoader), text)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.one_of(st.lists(YAML_PIECES, max_size=16).map("".join),
                  YAMLISH.map(lambda value: yaml_round_trip.dump_round_trip(value) if value is not None else "")))
@@ -203,6 +208,7 @@ SCALAR_ALPHABET = st.sampled_from(list("0123456789_eE+-.:# \t'\"") + ["\x0b", "\
                                                                         "2019-02-30", "000_521e3", "yes", "null", "0x1F"])
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.lists(SCALAR_ALPHABET, min_size=1, max_size=8).map("".join))
 @example("+08")  # text to YAML 1.1 (not octal), 8 to YAML 1.2: found by this test
@@ -236,6 +242,7 @@ SEPARATORS = st.sampled_from(["\t", " \t", "\t ", "\ufeff", "\ufeff ", "\u2028",
                               " ", "\u3000", "\xa0", "#", ":", "- "])
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.data())
 def test_what_validates_with_a_separator_anywhere_can_be_written(sample_repo: Path, data: st.DataObject) -> None:
@@ -277,6 +284,7 @@ SEAL_STEPS = st.lists(st.sampled_from(["report", "report", "forged report", "uni
                                        "pre-create", "wait"]), min_size=3, max_size=9)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(__import__("shutil").which("ssh-keygen") is None,
                     reason="needs ssh-keygen: apt-get install openssh-client")
 @SEAL_RUNS

@@ -183,6 +183,7 @@ def test_a_merge_that_stopped_half_way_is_put_back_or_said(git_repo: Path) -> No
 
 # N6: a stalled push holds the repository lock for the whole time limit --------------------------------
 
+@pytest.mark.slow
 def test_a_stalled_push_does_not_hold_the_lock(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from duban.record.recording import record_progress
     from duban.record.sync import sync
@@ -300,6 +301,7 @@ def test_edit_keeps_the_text_when_the_task_is_deleted_meanwhile(git_repo: Path, 
 
 # N20: a modify/delete conflict's hint spoke of markers the file does not have -------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("resolution", ["rm", "add"])
 def test_a_task_deleted_on_one_side_and_changed_on_the_other_says_git_rm_or_git_add(
         git_repo: Path, tmp_path: Path, resolution: str) -> None:

@@ -48,6 +48,7 @@ def test_source_copy_is_the_seed(plan_id: str) -> None:
     assert source_of(plan_id).read_bytes() == seed.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan_id", sorted(BUNDLED))
 def test_import_rebuilds_the_plan_byte_for_byte(plan_id: str) -> None:
     result = import_document(source_of(plan_id), plan_id)
@@ -60,6 +61,7 @@ def test_import_rebuilds_the_plan_byte_for_byte(plan_id: str) -> None:
     assert len([f for f in files if f.startswith("tasks/")]) == BUNDLED[plan_id][1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan_id", sorted(BUNDLED))
 def test_every_line_is_accounted_for(plan_id: str) -> None:
     result = import_document(source_of(plan_id), plan_id)
@@ -69,6 +71,7 @@ def test_every_line_is_accounted_for(plan_id: str) -> None:
     assert all(reason for reason in result.skipped.values())
 
 
+@pytest.mark.slow
 def test_bundled_plans_validate_and_pass_check_jsonschema() -> None:
     import subprocess
     import sys

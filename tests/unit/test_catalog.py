@@ -1,6 +1,7 @@
 """The message catalog: every string the TUI shows has a Chinese translation, and the .mo is current."""
 from __future__ import annotations
 
+import pytest
 import ast
 import importlib.util
 
@@ -33,6 +34,7 @@ def _marked_strings() -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_marked_string_is_translated() -> None:
     entries = _compiler().parse_po(PO.read_text(encoding="utf-8"))
     missing = sorted(s for s in _marked_strings() if not entries.get(s))
@@ -79,6 +81,7 @@ def test_core_messages_are_translated_too(git_repo) -> None:
         set_language("en")
 
 
+@pytest.mark.slow
 def test_no_module_shadows_the_translation_function() -> None:
     """`plan, _, rest = text.partition(...)` in a module that translates with `_()` breaks
     every message after it in that function: such names must be spelled out."""

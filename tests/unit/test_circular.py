@@ -48,6 +48,7 @@ def june(clerk_repo: Path) -> docx.Document:  # noqa: F811
     return document_of(clerk_repo)
 
 
+@pytest.mark.slow
 def test_page_setup_and_masthead(june: docx.Document) -> None:
     section = june.sections[0]
     assert abs(section.page_width - Cm(21)) < Cm(0.1) and abs(section.page_height - Cm(29.7)) < Cm(0.1)
@@ -76,6 +77,7 @@ def test_page_setup_and_masthead(june: docx.Document) -> None:
     assert "方正小标宋简体".encode() in fonts and 'w:altName w:val="宋体"'.encode() in fonts
 
 
+@pytest.mark.slow
 def test_sections_and_what_they_say(june: docx.Document) -> None:
     texts = [p.text for p in june.paragraphs]
     assert [t for t in texts if t in SECTIONS] == SECTIONS
@@ -100,6 +102,7 @@ def test_sections_and_what_they_say(june: docx.Document) -> None:
     assert imprint[1] == ["区政府办公室", "2019年6月30日印发"]
 
 
+@pytest.mark.slow
 def test_attachment_tables(june: docx.Document) -> None:
     tasks, units, _imprint = june.tables
     assert [c.text for c in tasks.rows[0].cells] == ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
@@ -117,6 +120,7 @@ def test_attachment_tables(june: docx.Document) -> None:
     assert any(p.text.startswith("注：") and "统称不作为单位排名" in p.text for p in june.paragraphs)
 
 
+@pytest.mark.slow
 def test_no_slug_english_or_iso_dates_in_the_body(clerk_repo: Path, june: docx.Document) -> None:  # noqa: F811
     texts = content(june)
     head = git(clerk_repo, "rev-parse", "HEAD").strip()
@@ -128,6 +132,7 @@ def test_no_slug_english_or_iso_dates_in_the_body(clerk_repo: Path, june: docx.D
     assert not re.search(r"\b(red|yellow|green|grey|in_progress|not_started|done|note)\b", body)
 
 
+@pytest.mark.slow
 def test_markdown_and_html_carry_the_same_content(clerk_repo: Path) -> None:  # noqa: F811
     circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
     document = docx.Document(io.BytesIO(to_docx(circular)))
@@ -189,6 +194,7 @@ def test_rebuilding_from_the_recorded_commit_gives_the_same_document(
     assert content(document_of(rebuilt)) == first
 
 
+@pytest.mark.slow
 def test_circular_command(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     runner = CliRunner()
     out = tmp_path / "通报.docx"

@@ -66,6 +66,7 @@ def paragraph_lines(paragraph: docx.text.paragraph.Paragraph) -> list[str]:
     return paragraph.text.split("\n")
 
 
+@pytest.mark.slow
 def test_the_docx_title_is_set_in_the_lines_chosen(clerk_repo: Path, pingdingshan_repo: Path) -> None:  # noqa: F811
     june = docx.Document(io.BytesIO(to_docx(build(Repository(clerk_repo), "2019-06", "2019-changning"))))
     title = next(p for p in june.paragraphs if p.text.startswith("关于"))
@@ -75,6 +76,7 @@ def test_the_docx_title_is_set_in_the_lines_chosen(clerk_repo: Path, pingdingsha
     assert paragraph_lines(title) == ["关于2013年重点工作任务", "6月份推进情况的通报"]
 
 
+@pytest.mark.slow
 def test_the_signature_is_centred_over_the_date_set_four_characters_in(clerk_repo: Path) -> None:  # noqa: F811
     """D17: 署名 and 成文日期 were both flush right. GB/T 9704-2012 7.3.5.1: the date 右空四字,
     the office centred over it."""

@@ -206,6 +206,7 @@ def test_a_month_of_forms_gives_the_record_typed_reports_give(may_repo: Path, tm
     assert {line for line in log.splitlines() if line} == {forms[u].name for u in fills if len(fills[u]) > 1}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (Path(SOFFICE).exists() and subprocess.run([UNO_PYTHON, "-c", "import uno"],
                                                                      capture_output=True).returncode == 0),
                     reason="needs LibreOffice and its python3-uno: apt-get install libreoffice-calc python3-uno")
@@ -318,6 +319,7 @@ def test_a_mismatched_form_is_refused(may_repo: Path, tmp_path: Path) -> None:
     assert _head(may_repo) == before
 
 
+@pytest.mark.slow
 def test_a_half_filled_form_records_its_filled_rows(may_repo: Path, tmp_path: Path) -> None:
     path, rows = _one_form(may_repo, tmp_path, "金融办")  # 金融办 reported on task 1 in May (30%)
     by_id = {task_id: row for row, task_id in rows}
@@ -350,6 +352,7 @@ def test_a_half_filled_form_records_its_filled_rows(may_repo: Path, tmp_path: Pa
     assert "after the day of collection" in problems(checked)[0] and outcomes == []
 
 
+@pytest.mark.slow
 def test_a_form_sent_twice_and_a_corrected_one(may_repo: Path, tmp_path: Path) -> None:
     path, rows = _one_form(may_repo, tmp_path)
     (r1, i1), (r2, i2) = rows[:2]
@@ -387,6 +390,7 @@ def test_a_row_on_a_task_withdrawn_since_is_not_recorded(may_repo: Path, tmp_pat
     assert [o.action.ref for o in outcomes if o.recorded] == [f"{PLAN}/{i2}"]
 
 
+@pytest.mark.slow
 def test_missing_lists_the_units_that_returned_nothing(may_repo: Path, tmp_path: Path) -> None:
     from duban.forms.contents import missing
 

@@ -42,6 +42,7 @@ def arrived(outcomes) -> set[tuple]:
              o.action.day.isoformat(), o.action.note) for o in outcomes if o.recorded}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
 def test_every_figure_a_clerk_types_in_libreoffice_arrives(may_repo: Path, tmp_path: Path,  # noqa: F811
                                                            monkeypatch: pytest.MonkeyPatch, locale: str) -> None:
@@ -71,6 +72,7 @@ def test_every_figure_a_clerk_types_in_libreoffice_arrives(may_repo: Path, tmp_p
         (i4, 65.0, None, None, "2019-06-24", "完成两项")}
 
 
+@pytest.mark.slow
 def test_what_libreoffice_keeps_but_cannot_be_read_is_refused_by_file_and_cell(
         may_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     """A Chinese LibreOffice makes 6月24日 a date of the current year (the year the clerk types

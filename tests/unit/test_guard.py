@@ -94,6 +94,7 @@ def test_access_file_schema_and_pusher(tmp_path: Path) -> None:
     assert pusher({"DUBAN_ACCOUNT": "duchake", "GL_USER": "jrb-wang"}) is None  # disagreeing: nobody
 
 
+@pytest.mark.slow
 def test_own_reports_go_through_and_merge(shared: dict[str, Path]) -> None:
     jrb, swy = Repository(shared["jrb"]), Repository(shared["swy"])
     record_progress(jrb, "2019-changning/2", 20, note="招商启动", by="金融办", date="2019-03-20")
@@ -111,6 +112,7 @@ def test_own_reports_go_through_and_merge(shared: dict[str, Path]) -> None:
     assert push(shared["jrb"], "jrb-wang").returncode == 0
 
 
+@pytest.mark.slow
 def test_forbidden_report_and_field_changes(shared: dict[str, Path]) -> None:
     bare, jrb_clone = shared["bare"], shared["jrb"]
     jrb = Repository(jrb_clone)
@@ -167,6 +169,7 @@ def test_unknown_and_missing_accounts(shared: dict[str, Path]) -> None:
     refused(push(shared["jrb"], None), "DUBAN_ACCOUNT")
 
 
+@pytest.mark.slow
 def test_history_and_refs(shared: dict[str, Path]) -> None:
     bare, jrb_clone = shared["bare"], shared["jrb"]
     record_progress(Repository(jrb_clone), "2019-changning/2", 20, by="金融办", date="2019-03-20")
@@ -181,6 +184,7 @@ def test_history_and_refs(shared: dict[str, Path]) -> None:
     assert refs(bare) == before
 
 
+@pytest.mark.slow
 def test_seals_and_sealed_reports(shared: dict[str, Path]) -> None:
     bare, office, jrb_clone = shared["bare"], shared["office"], shared["jrb"]
     record_progress(Repository(jrb_clone), "2019-changning/2", 20, by="金融办", date="2019-03-20")
@@ -209,6 +213,7 @@ def test_seals_and_sealed_reports(shared: dict[str, Path]) -> None:
     assert refs(bare) == before
 
 
+@pytest.mark.slow
 def test_office_rights(shared: dict[str, Path]) -> None:
     office_clone = shared["office"]
     office = Repository(office_clone)
@@ -233,6 +238,7 @@ def test_refusal_in_chinese(shared: dict[str, Path]) -> None:
     assert "已拒绝" in result.stderr and "商务委" in result.stderr and TASK1 in result.stderr
 
 
+@pytest.mark.slow
 def test_refused_sync_keeps_the_clone(shared: dict[str, Path]) -> None:
     """`duban sync` refused by the guard: the clone keeps its commit, the shared repository is unchanged,
     and the guard's lines reach the user."""
@@ -249,6 +255,7 @@ def test_refused_sync_keeps_the_clone(shared: dict[str, Path]) -> None:
     assert not git(jrb_clone, "status", "--porcelain").strip()
 
 
+@pytest.mark.slow
 def test_merges_inherit_only_what_their_parents_bring(shared: dict[str, Path]) -> None:
     bare, office_clone, jrb_clone = shared["bare"], shared["office"], shared["jrb"]
     old = git(office_clone, "rev-parse", "HEAD").strip()
@@ -297,6 +304,7 @@ def _signing(monkeypatch: pytest.MonkeyPatch, key: Path | None) -> None:
         monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
 def test_signed_reports(shared: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An account with a key in the access file: its reports go through only signed with that key."""
@@ -328,6 +336,7 @@ def test_signed_reports(shared: dict[str, Path], tmp_path: Path, monkeypatch: py
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
 def test_a_plan_that_requires_signing_refuses_unsigned_reports(shared: dict[str, Path], tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
@@ -396,6 +405,7 @@ def test_signing_required_is_in_the_schema_and_checked_by_validate(git_repo: Pat
     assert "2019-changning," not in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(3))
 def test_units_syncing_through_the_guard_lose_nothing(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two units record on the tasks they share and `duban sync` in a random order through a guarded
@@ -473,6 +483,7 @@ def _signed_history(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     _signing(monkeypatch, None)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
 def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from duban.guard.signatures import OTHER, SIGNED, UNSIGNED, signatures
@@ -487,6 +498,7 @@ def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: 
     assert "金融办: 1 signed, 1 unsigned, 0 signed by the office, 0 signed by a key not the unit's" in shown.stdout, shown
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
 def test_verify_shows_the_signature_counts_of_guard(git_repo: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -510,6 +522,7 @@ def test_verify_shows_the_signature_counts_of_guard(git_repo: Path, tmp_path: Pa
     assert "金融办" not in run("verify", "--plan", "2008-baoshan").stdout
 
 
+@pytest.mark.slow
 def test_the_office_clone_is_asked_for_a_reason_before_it_commits(shared: dict[str, Path]) -> None:
     """git config duban.account names the office: `duban progress --by` another unit without --reason
     is refused in Chinese before any commit (the guard would refuse it at the push); with it, it goes through."""
@@ -554,6 +567,7 @@ def test_the_clone_account_by_config_or_signing_key(git_repo: Path, tmp_path: Pa
     assert clone_account(git_repo).name == "swy-li" and not reason_needed(git_repo, "商务委", None)
 
 
+@pytest.mark.slow
 def test_a_refused_report_taken_back_with_duban_undo_lets_the_sync_through(shared: dict[str, Path]) -> None:
     """What the refusal says to do works: `duban undo` of the refused commit, and the next push holds
     the commit and its exact revert, which change nothing together; the unit's own report goes with it."""

@@ -87,6 +87,7 @@ def _env(server: dict[str, object], account: str, language: str = "en") -> dict[
     return env
 
 
+@pytest.mark.slow
 def test_ssh_forced_commands_name_the_pusher(server: dict[str, object], git_repo: Path, tmp_path: Path) -> None:
     bare = tmp_path / "shared.git"
     init_server(bare, ("duchake",))
@@ -120,6 +121,7 @@ def test_ssh_forced_commands_name_the_pusher(server: dict[str, object], git_repo
 GITOLITE_SHELL = "/usr/share/gitolite3/gitolite-shell"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("gitolite") or not os.path.exists(GITOLITE_SHELL),
                     reason="needs gitolite: apt-get install -y gitolite3")
 def test_gitolite_names_the_pusher(git_repo: Path, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ are numbered `1` and `1*` equally often): on some seeds the file's last, cut-off
 fourth task. Each import runs in a process of its own, with a seed of its own."""
 from __future__ import annotations
 
+import pytest
 import json
 import subprocess
 import sys
@@ -54,6 +55,7 @@ def imported(path: Path, seed: int) -> list[dict[str, object]]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_a_document_imports_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
     path = tmp_path / "涉杭任务.txt"
     path.write_text(DOCUMENT, encoding="utf-8")

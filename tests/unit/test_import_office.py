@@ -205,6 +205,7 @@ def _legacy(tmp_path: Path, suffix: str) -> Path:
     return tmp_path / "old" / f"ledger{suffix}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".doc", ".xls"])
 def test_word_97_and_excel_97_files_are_read_through_libreoffice(tmp_path: Path, suffix: str) -> None:
     """Many offices still send .doc and .xls: they were refused as binary files."""

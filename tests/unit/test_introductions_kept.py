@@ -34,6 +34,7 @@ def _record(root: Path, day: str, ref: str, percent: int, by: str) -> None:
                         today=dt.date.fromisoformat(day))
 
 
+@pytest.mark.slow
 def test_the_kept_introductions_are_those_read_afresh(clerk_repo: Path) -> None:  # noqa: F811
     root = clerk_repo
     before = introductions(Repository(root), CN)

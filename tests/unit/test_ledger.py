@@ -43,6 +43,7 @@ def rows_by_id(sheet) -> dict[object, dict[str, object]]:
     return {row[0]: dict(zip(headers, row)) for row in sheet.iter_rows(min_row=4, values_only=True)}
 
 
+@pytest.mark.slow
 def test_title_rows_headers_and_numbers(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["台账"]
     assert sheet["A1"].value == "区政府2019年重点工作目标推进情况台账"
@@ -62,6 +63,7 @@ def test_title_rows_headers_and_numbers(workbook: openpyxl.Workbook) -> None:
     assert rows["46"]["灯"].endswith("(迟报)")  # 教育局 reported on the 26th, after the deadline
 
 
+@pytest.mark.slow
 def test_page_setup_for_printing(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["台账"]
     setup = sheet.page_setup
@@ -77,6 +79,7 @@ def test_page_setup_for_printing(workbook: openpyxl.Workbook) -> None:
     assert sheet.column_dimensions["E"].width <= 40 and sheet.column_dimensions["A"].width <= 6
 
 
+@pytest.mark.slow
 def test_scores_sheet(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["考核得分"]
     assert [c.value for c in sheet[3]] == ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
@@ -87,6 +90,7 @@ def test_scores_sheet(workbook: openpyxl.Workbook) -> None:
     assert "金融办" in units and "各街(镇)" not in units and not any(u.endswith("成员单位") for u in units)
 
 
+@pytest.mark.slow
 def test_default_date_of_a_past_plan_is_its_last_deadline(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     path = tmp_path / "l.xlsx"
     assert run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx",
@@ -140,6 +144,7 @@ def test_markdown_neutralises_links_and_images(tmp_path: Path) -> None:
     assert "](javascript:" not in text and "![x](" not in text and "\\[详情\\]" in text
 
 
+@pytest.mark.slow
 def test_empty_result_and_missing_folder(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     path = tmp_path / "none.xlsx"
     result = run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx",
@@ -172,6 +177,7 @@ def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None
     assert "另有1个任务文件无法读取，未计入本通报" in overall[0]  # before the counts it changes
 
 
+@pytest.mark.slow
 def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     path = tmp_path / "areas.xlsx"
     assert run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx", "--as-of",
@@ -183,6 +189,7 @@ def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: 
     assert sum(book[name].max_row - 3 for name in book.sheetnames[:-1]) == 60
 
 
+@pytest.mark.slow
 def test_scores_sheet_lists_ranked_units_only(workbook: openpyxl.Workbook) -> None:
     """D6, D15: the 考核得分 sheet ranked 区26家签约单位 and padded the ranking with "—" rows of
     units that had nothing to be ranked by."""

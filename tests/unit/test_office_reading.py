@@ -44,6 +44,7 @@ def _task_file(root: Path, task_id: str) -> dict:
     return yamlio.load_fast((root / f"plans/{CN}/tasks/{task_id}.yaml").read_text(encoding="utf-8"), "t")
 
 
+@pytest.mark.slow
 def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(clerk_repo: Path) -> None:  # noqa: F811
     """D1: 民防办 (supporting 49) reports its own part done; the lead 体育局 said 46 %."""
     _record(clerk_repo, "2019-06-20", f"{CN}/49", 46, "体育局", "2019-06-20", note="桩基施工")
@@ -61,6 +62,7 @@ def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(cl
     assert not [p for p in june.scores.of("体育局").points if p.rule == "done_early"]
 
 
+@pytest.mark.slow
 def test_a_lead_that_did_not_report_is_late_though_a_supporting_unit_reported(clerk_repo: Path) -> None:  # noqa: F811
     """D4: only 财政局 (support) reports on 13 in June; the lead 国资委 said nothing."""
     _record(clerk_repo, "2019-05-20", f"{CN}/13", 30, "国资委", "2019-05-20", note="国资收益收缴推进")
@@ -122,6 +124,7 @@ def test_on_time_rates_follow_the_seal(clerk_repo: Path) -> None:  # noqa: F811
     assert (tally.met, tally.due) == expected
 
 
+@pytest.mark.slow
 def test_one_more_sealed_late_report_never_raises_a_rate(clerk_repo: Path) -> None:  # noqa: F811
     """D2: typing a report in after the seal (dated before it) raised the overall rate."""
     repo = Repository(clerk_repo)

@@ -57,6 +57,7 @@ def helper_documents(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return taken
 
 
+@pytest.mark.slow
 def test_helpers_find_the_same_problems_in_the_same_order(big_plan: Path, monkeypatch: pytest.MonkeyPatch,
                                                          helper_documents: list[str]) -> None:
     alone = _first_run(big_plan, monkeypatch, "1")
@@ -70,6 +71,7 @@ def test_helpers_find_the_same_problems_in_the_same_order(big_plan: Path, monkey
     assert any("[schema" in line for line in alone) and any("not valid UTF-8" in line for line in alone)
 
 
+@pytest.mark.slow
 def test_a_warm_run_after_a_helped_one_finds_what_it_found(big_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a helped first run keeps in the cache is what the next runs find."""
     helped = _first_run(big_plan, monkeypatch, "3")
@@ -81,6 +83,7 @@ def test_a_warm_run_after_a_helped_one_finds_what_it_found(big_plan: Path, monke
     assert validate(root=big_plan).problems == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("helper", [
     "import sys; sys.exit(1)",  # cannot start (an import failure, say)
     "import sys; sys.stdin.buffer.read(8); sys.exit(0)",  # dies on its first frame

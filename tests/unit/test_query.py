@@ -167,6 +167,7 @@ def test_initials_table_matches_pypinyin() -> None:
     assert many._unpacked == wanted
 
 
+@pytest.mark.slow
 def test_initials_search_agrees_with_trying_every_position() -> None:
     """text_matches finds pinyin initials with one regular expression; the plain definition
     (some window of characters whose initials sets hold the letters in turn) must agree."""

@@ -49,6 +49,7 @@ def _from_the_index(repo: Path) -> bool:
     return all(fresh.task_index(plan) is not None for plan in PLANS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_index_answers_as_every_task_built(git_repo: Path, monkeypatch, query: str) -> None:
     _past_clock(monkeypatch)
@@ -64,6 +65,7 @@ def test_the_index_answers_as_every_task_built(git_repo: Path, monkeypatch, quer
     assert matched == full.where(query)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", BY_COLUMN)
 def test_terms_of_one_field_are_answered_by_the_columns(git_repo: Path, monkeypatch, query: str) -> None:
     from duban.store.cache import task_index

@@ -74,6 +74,7 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
     assert flat(doc["progress"])[0]["note"] == "正常说明\n\nReported-by: 假单位\nStatus: done"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"percent": 120}, "percent must be between 0 and 100, not 120"),
     ({"percent": 10, "by": "发改局"}, "unknown unit '发改局' in plan 2019-changning (did you mean '发改委'?)"),
@@ -210,6 +211,7 @@ def _bundled_tasks() -> list[Path]:
     return sorted((PROJECT / "plans").glob("*/tasks/*.yaml"))
 
 
+@pytest.mark.slow
 def test_editing_every_bundled_task_changes_only_the_edited_lines() -> None:
     """Round-trip edits: comments, order, quoting and long Chinese lines stay byte for byte."""
     files = _bundled_tasks()

@@ -69,6 +69,7 @@ def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+@pytest.mark.slow
 def test_every_lead_that_met_april_to_june_is_on_time(repo: Path) -> None:
     """D7: 5 March counted as a deadline, so no unit could exceed 75 % and every lead got 迟报 -1."""
     result = score(Repository(repo), PLAN, day("2013-06-30"))
@@ -97,6 +98,7 @@ def test_nothing_is_late_before_the_first_deadline(repo: Path) -> None:
     assert not april.light_of(next(t for t in april.tasks if t.id == "6")).late
 
 
+@pytest.mark.slow
 def test_reports_due_5_june_are_in_the_may_circular(repo: Path) -> None:
     """D11: the 6月份 circular judged the deadline of 5 June, whose reports are May's."""
     may = build(Repository(repo), "2013-05", PLAN)
@@ -170,6 +172,7 @@ def _with_reporting(repo: Path, words: str) -> Path:
     return plan
 
 
+@pytest.mark.slow
 def test_a_quarterly_rhythm_in_chinese(repo: Path) -> None:
     _with_reporting(repo, QUARTERLY)
     result = score(Repository(repo), PLAN, day("2013-12-31"))

@@ -3,6 +3,7 @@ rule from it, every problem the examples produce is listed there with its severi
 rules in docs/guide/validating.md is the table."""
 from __future__ import annotations
 
+import pytest
 import ast
 import importlib.util
 import json
@@ -73,6 +74,7 @@ def test_the_scan_finds_a_rule_written_as_a_string() -> None:
     assert sorted(_rule_literals(source)) == [(1, "io"), (2, "yaml-tab"), (3, "encoding"), (4, "future-report")]
 
 
+@pytest.mark.slow
 def test_no_rule_id_is_written_outside_the_table() -> None:
     found = [f"{path.relative_to(PROJECT)}:{line}: {text!r}"
              for folder in SOURCES for path in sorted((PROJECT / folder).rglob("*.py")) if path != TABLE

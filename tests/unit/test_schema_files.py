@@ -33,6 +33,7 @@ def test_schemas_pass_check_jsonschema_metaschema() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_sample_files_pass_check_jsonschema(sample_repo: Path) -> None:
     tasks = sorted(str(p) for p in sample_repo.glob("plans/*/tasks/*.yaml"))
     plans = sorted(str(p) for p in sample_repo.glob("plans/*/plan.yaml"))
@@ -41,6 +42,7 @@ def test_sample_files_pass_check_jsonschema(sample_repo: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["percent-over.yaml", "bad-status.yaml", "unknown-field.yaml",
                                   "missing-field.yaml"])
 def test_check_jsonschema_agrees_on_schema_errors(name: str, tmp_path: Path) -> None:

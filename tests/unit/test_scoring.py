@@ -86,6 +86,7 @@ def test_red_at_deadline_by_role(repo: Repository) -> None:
     assert result.of("各街(镇)") is None
 
 
+@pytest.mark.slow
 def test_yellow_at_deadline(repo: Repository) -> None:
     result = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=(Rule("yellow_at_deadline", -1, "lead"),))
     assert points(result, "金融办") == [("1", "2019-06-25", "-1"), ("2", "2019-03-25", "-1")]
@@ -93,6 +94,7 @@ def test_yellow_at_deadline(repo: Repository) -> None:
         assert points(result, unit) == [("1", "2019-06-25", "-1")]
 
 
+@pytest.mark.slow
 def test_done_early(repo: Repository) -> None:
     rules = (Rule("done_early", 1, "lead"),)
     assert points(score(repo, "2019-changning", dt.date(2019, 6, 30), rules=rules), "金融办") == [
@@ -100,6 +102,7 @@ def test_done_early(repo: Repository) -> None:
     assert points(score(repo, "2019-changning", dt.date(2019, 6, 15), rules=rules), "金融办") == []
 
 
+@pytest.mark.slow
 def test_plan_rules_ranking_and_what_if(tmp_path: Path) -> None:
     words = ("scoring:\n  start: 100\n  rules:\n    - {rule: 迟报, points: -1, role: 牵头}\n"
              "    - {rule: red_at_deadline, points: -2, role: lead}\n")
@@ -129,6 +132,7 @@ def test_plan_rules_ranking_and_what_if(tmp_path: Path) -> None:
         what_if(result.rules, 100, "late_report=much")
 
 
+@pytest.mark.slow
 def test_escalation_ladder(repo: Repository) -> None:
     in_april = score(repo, "2019-changning", dt.date(2019, 4, 30))
     # Task 2: yellow at 03-25, red at 04-25: past both steps, so the last one, 约谈.
@@ -224,6 +228,7 @@ def test_kind_collective_in_plan_yaml(tmp_path: Path) -> None:
     assert not is_collective(plan, "国资委(相关国企)")  # an alias of 国资委: the unit's own name counts
 
 
+@pytest.mark.slow
 def test_pseudo_units_are_not_scored(tmp_path: Path) -> None:
     """D6: 区26家签约单位 (the 26 signatories of task 44, a supporting "unit") was ranked 23rd."""
     from tests.office_fixtures import make_clerk_repo

@@ -57,6 +57,7 @@ def _fresh(world: World, name: str = "fresh") -> Path:
 
 # 1. backdated --date ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_backdated_report_typed_after_the_seal_is_late(sealed: World) -> None:
     world = sealed
     world.report("2019-04-28", 95, "2019-04-24", task="2", note="补报")
@@ -69,6 +70,7 @@ def test_a_backdated_report_typed_after_the_seal_is_late(sealed: World) -> None:
 
 # 2. GIT_AUTHOR_DATE / GIT_COMMITTER_DATE before the deadline -----------------------------------------
 
+@pytest.mark.slow
 def test_commit_dates_before_the_deadline_do_not_put_a_report_in_the_seal(world: World) -> None:
     world.report("2019-03-20", 5, "2019-03-20")
     world.sync(world.unit, "2019-03-20")
@@ -84,6 +86,7 @@ def test_commit_dates_before_the_deadline_do_not_put_a_report_in_the_seal(world:
 
 # 3. a report added with `duban edit` ----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_report_added_by_hand_after_the_seal_is_late_and_listed(sealed: World) -> None:
     world = sealed
     path = world.unit / f"plans/{PLAN}/tasks/2.yaml"
@@ -110,6 +113,7 @@ def test_an_edit_entered_after_an_unsealed_deadline_is_listed(world: World) -> N
 
 # 4. a second report with the sealed report's date and unit (N2) -----------------------------------
 
+@pytest.mark.slow
 def test_a_second_report_with_a_sealed_reports_date_and_unit_is_not_sealed(world: World) -> None:
     world.report("2019-04-20", 10, "2019-04-20", note="16四月按时")
     world.sync(world.unit, "2019-04-20")
@@ -139,6 +143,7 @@ def test_a_second_report_alone_does_not_answer_the_sealed_deadline(world: World)
 
 # 5. a sealed report's percent changed by hand ------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_sealed_report_changed_by_hand_is_named(sealed: World) -> None:
     world = sealed
     path = world.unit / f"plans/{PLAN}/tasks/2.yaml"
@@ -153,6 +158,7 @@ def test_a_sealed_report_changed_by_hand_is_named(sealed: World) -> None:
 
 # 6. history rewritten and force-pushed; 7. the office syncs afterwards ---------------------------------
 
+@pytest.mark.slow
 def test_a_rewritten_history_is_named_in_a_fresh_clone_and_undone_by_the_office(sealed: World) -> None:
     world = sealed
     git(world.unit, "reset", "-q", "--hard", "HEAD~1")  # drop the sealed April report
@@ -168,6 +174,7 @@ def test_a_rewritten_history_is_named_in_a_fresh_clone_and_undone_by_the_office(
 
 # 8. the seal moved and force-pushed ---------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_moved_seal_is_named_everywhere(sealed: World) -> None:
     world = sealed
     _late_report(world)
@@ -187,6 +194,7 @@ def test_a_moved_seal_is_named_everywhere(sealed: World) -> None:
     assert (f"{PLAN}/2", "2019-04-24") in world.entered_late(later)
 
 
+@pytest.mark.slow
 def test_a_seal_moved_with_the_units_own_key_is_not_the_offices(sealed: World) -> None:
     world = sealed
     _late_report(world)
@@ -198,6 +206,7 @@ def test_a_seal_moved_with_the_units_own_key_is_not_the_offices(sealed: World) -
     assert any("no key of the office" in f for f in found)
 
 
+@pytest.mark.slow
 def test_the_offices_seal_copied_to_another_deadline_is_not_a_seal(sealed: World) -> None:
     """The office's signed April tag object put under May's name: signed, but the object names April."""
     world = sealed
@@ -210,6 +219,7 @@ def test_the_offices_seal_copied_to_another_deadline_is_not_a_seal(sealed: World
 
 # 9. a signed seal replaced by an unsigned one (N1 A) --------------------------------------------------
 
+@pytest.mark.slow
 def test_a_signed_seal_replaced_by_an_unsigned_one_is_named_from_a_fresh_clone(sealed: World) -> None:
     world = sealed
     _late_report(world)
@@ -258,6 +268,7 @@ def test_without_a_key_the_office_still_refuses_a_tag_it_did_not_make(tmp_path: 
 
 # 11. the seal deleted on the remote (N1 C) ---------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_seal_deleted_on_the_remote_is_named(sealed: World) -> None:
     world = sealed
     _late_report(world, env_day="2019-04-24")  # every date forged to the 24th
@@ -275,6 +286,7 @@ def test_a_seal_deleted_on_the_remote_is_named(sealed: World) -> None:
     assert world.verify(_fresh(world, "later")) == []
 
 
+@pytest.mark.slow
 def test_a_seal_deleted_locally_is_named_and_still_judged_by(sealed: World) -> None:
     world = sealed
     _late_report(world, env_day="2019-04-24")
@@ -283,6 +295,7 @@ def test_a_seal_deleted_locally_is_named_and_still_judged_by(sealed: World) -> N
     assert (f"{PLAN}/2", "2019-04-24") in world.entered_late(world.unit)
 
 
+@pytest.mark.slow
 def test_a_deleted_seal_that_a_later_one_follows_is_named_without_a_key(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     world = make_world(tmp_path, monkeypatch, signed=False)
@@ -302,6 +315,7 @@ def test_a_deleted_seal_that_a_later_one_follows_is_named_without_a_key(tmp_path
 
 # 12. the office seals after the deadline (N3) ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_seal_after_the_deadline_needs_late_and_holds_only_what_was_recorded_by_it(world: World) -> None:
     world.report("2019-03-20", 10, "2019-03-20", note="三月")
     world.report("2019-04-28", 30, "2019-04-24", note="四月28日才录入")
@@ -320,6 +334,7 @@ def test_a_seal_after_the_deadline_needs_late_and_holds_only_what_was_recorded_b
         assert world.verify(where, "2019-04-30") == []
 
 
+@pytest.mark.slow
 def test_a_late_seal_is_not_fooled_by_a_commit_dated_before_its_parent(world: World) -> None:
     """The unit backdates its commit but builds on a commit recorded after the deadline."""
     world.report("2019-03-20", 10, "2019-03-20")
@@ -352,6 +367,7 @@ def test_a_seal_claiming_to_be_on_time_after_its_deadline_is_not_a_seal(tmp_path
 
 # 13. the office seals while behind the remote (N5) ------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_office_cannot_seal_behind_the_shared_branch(world: World) -> None:
     world.report("2019-04-20", 10, "2019-04-20", note="四月按时")
     world.sync(world.unit, "2019-04-20")
@@ -370,6 +386,7 @@ def test_the_office_cannot_seal_commits_it_has_not_pushed(world: World) -> None:
 
 # The office's keys ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_unit_that_adds_its_key_to_the_signers_file_is_named(sealed: World) -> None:
     world = sealed
     path = world.unit / ".duban/seal-signers"
@@ -387,6 +404,7 @@ def test_a_unit_that_adds_its_key_to_the_signers_file_is_named(sealed: World) ->
     assert any("seal-signers was changed by" in f for f in found)
 
 
+@pytest.mark.slow
 def test_a_unit_that_removes_the_signers_file_is_named(sealed: World) -> None:
     world = sealed
     git(world.unit, "rm", "-q", ".duban/seal-signers")
@@ -397,6 +415,7 @@ def test_a_unit_that_removes_the_signers_file_is_named(sealed: World) -> None:
     assert any("seal-signers was removed by" in f for f in found)
 
 
+@pytest.mark.slow
 def test_the_office_changes_its_keys_in_a_signed_commit(sealed: World) -> None:
     world = sealed
     path = world.office / ".duban/seal-signers"
@@ -407,6 +426,7 @@ def test_the_office_changes_its_keys_in_a_signed_commit(sealed: World) -> None:
     assert world.verify(_fresh(world), "2019-04-30") == []
 
 
+@pytest.mark.slow
 def test_the_office_needs_its_key_to_seal(sealed: World) -> None:
     world = sealed
     git(world.office, "config", "--unset", "user.signingkey")
@@ -419,6 +439,7 @@ def test_the_office_needs_its_key_to_seal(sealed: World) -> None:
     assert git(world.office, "tag", "-l", f"duban/seal/{PLAN}/2019-05-25").strip() == ""
 
 
+@pytest.mark.slow
 def test_sync_and_verify_through_the_cli(sealed: World, monkeypatch: pytest.MonkeyPatch) -> None:
     world = sealed
     _unsigned_tag(world, world.unit)

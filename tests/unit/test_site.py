@@ -122,6 +122,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root, site
 
 
+@pytest.mark.slow
 def test_the_plan_page_gives_the_circulars_figures(built: tuple[Path, Path]) -> None:
     from duban.supervise.circular.blocks import task_table
     from duban.supervise.circular.building import build as circular
@@ -272,6 +273,7 @@ def test_outside_text_is_shown_as_written(built: tuple[Path, Path]) -> None:
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+@pytest.mark.slow
 def test_no_request_leaves_the_folder_and_every_link_resolves(built: tuple[Path, Path]) -> None:
     _root, site = built
     files = [p for p in site.rglob("*") if p.is_file()]

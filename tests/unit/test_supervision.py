@@ -115,6 +115,7 @@ def test_general_rules_read_an_office_ledger_with_title_rows_and_month_columns(t
         ("改造老旧小区", "经济发展", ["县住建局"], ["县财政局"], "B")]
 
 
+@pytest.mark.slow
 def test_report_counts_no_collective_among_the_units(tmp_path: Path) -> None:
     """A collective (各相关涉改部门, 区26家签约单位) is no unit: `report --by unit` and the terminal
     UI's overview have no row for it (docs/reading.md rule 8)."""

@@ -66,6 +66,7 @@ POSIX_ONLY = ("fcntl", "killpg", "SIGKILL", "O_NONBLOCK", "setsid", "start_new_s
               "getpgid", "termios", "SIGHUP", "SIGQUIT")
 
 
+@pytest.mark.slow
 def test_posix_only_calls_are_in_the_platform_module_alone() -> None:
     found = []
     for folder in ("duban", "cli", "tui"):
@@ -124,6 +125,7 @@ def test_output_is_utf8_whatever_the_streams_encoding(git_repo: Path) -> None:
     assert "制定并部署2019年长宁区稳增长举措实施方案" in shown.stdout.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_cli_tests_pass_on_the_portable_paths(tmp_path: Path) -> None:
     """The paths a system without POSIX takes, forced: the clerk's habits and a stalled push
     stopped by its time limit. CI runs every CLI test so (.ci/run)."""
@@ -167,6 +169,7 @@ def test_the_classic_windows_console_on_a_chinese_code_page_gets_ascii() -> None
     assert not legacy_console("linux", 936, {})
 
 
+@pytest.mark.slow
 def test_a_stalled_remote_is_given_up_on_the_portable_path_too(git_repo: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Where only git itself can be stopped (no process groups), a helper it started (ssh, a

@@ -30,6 +30,7 @@ def _problems(sample_repo: Path, name: str, language: str) -> list[tuple]:
     return [(p.path, p.line, p.col, p.severity, p.rule, p.message) for p in validate([target]).problems]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.name for p in INVALID.glob("*.yaml")))
 def test_every_invalid_example_is_reported_in_chinese(name: str, sample_repo: Path) -> None:
     try:

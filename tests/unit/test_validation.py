@@ -25,6 +25,7 @@ def test_sample_repository_is_valid(sample_repo: Path) -> None:
     assert report.files_checked == 9
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_invalid_example(name: str, sample_repo: Path) -> None:
     target = Path("plans/2019-changning/tasks") / name

@@ -33,6 +33,7 @@ def _report(repo: Path) -> None:
 # N7: validate passed files that every write then refused (a tab as a separator, a U+FEFF or a line
 # separator at a line's start); N22: a value the writer cannot read was refused without its position.
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("old", "new", "where"), [
     ("source:\n", "source: \t\n", (25, 9)),                      # a tab after a key's colon
     ("category: 稳增长", "category:\t稳增长", (6, 10)),            # a tab as the separator itself
