@@ -58,6 +58,8 @@ def copy_template(template: Path, dest: Path, monkeypatch: pytest.MonkeyPatch) -
     """A copy of a template repository (git history, index and work tree) that is also the current
     directory: a copy is a tenth of the time of the git commands that built it."""
     shutil.copytree(template, dest, symlinks=True)
+    # the copied index holds the template's inodes and ctimes: refreshed, as a commit here leaves it
+    git(dest, "update-index", "-q", "--really-refresh")
     monkeypatch.chdir(dest)
     return dest
 
