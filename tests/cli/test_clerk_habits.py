@@ -138,6 +138,12 @@ def test_duban_own_errors_carry_no_english(git_repo: Path, tmp_path: Path, monke
     assert git(git_repo, "status", "--porcelain") == ""
 
 
+def test_several_suggestions_are_joined_in_chinese(git_repo: Path) -> None:
+    """L2: a did-you-mean with two units read `是不是 '公安分局' or '安监局'?` (fixed in an earlier round)."""
+    result = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "10", "--by", "财务局")
+    assert result.exit_code == 1 and "(是不是 '财政局' 或 '税务局'?)" in result.stderr, result.stderr
+
+
 def test_the_version_is_the_same_in_every_language() -> None:
     assert run("--lang", "zh", "--version").stdout == run("--version").stdout
     assert run("--version").stdout.startswith("duban ") and "version" not in run("--version").stdout
