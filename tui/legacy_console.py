@@ -11,6 +11,7 @@ duban's own marks come from glyphs.py, its messages through i18n (glyphs.plain).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import DirectoryTree, Tree
@@ -40,7 +41,7 @@ def choose_scrollbars(ascii: bool) -> None:
     ScrollBar.renderer = AsciiScrollBarRender if ascii else ScrollBarRender
 
 
-def one_cell_tree(tree: Tree[object]) -> None:
+def one_cell_tree(tree: Tree[Any]) -> None:
     """`tree`'s node icons and guide lines in ASCII (> and v for ▶ and ▼, | and `- for │ and └─)."""
     tree.ICON_NODE, tree.ICON_NODE_EXPANDED = "> ", "v "
     tree.LINES = {style: TREE_LINES for style in Tree.LINES}
