@@ -73,6 +73,16 @@ class DubanApp(App[None]):
 
         return {**super().get_css_variables(), **css_variables(getattr(self, "ascii", False))}
 
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer shows it: Textual's ⏎ ↑ ↓ as names (Enter, Up) when the app draws
+        in ASCII."""
+        shown = super().get_key_display(binding)
+        if self.ascii and not shown.isascii():
+            from duban.tui.screens.help import key_name
+
+            return key_name(binding.key)
+        return shown
+
     def get_driver_class(self) -> type:
         """Textual's driver for this terminal, with text-direction controls taken out of what it
         writes (N14): the screens show them written out (task_table.visible), and one that a

@@ -5,8 +5,10 @@ page, or wherever `duban --ascii` or DUBAN_ASCII=1 asks for it (duban/text/glyph
 Textual draws borders, scrollbars and tree guides itself; each is chosen here through what
 Textual lets an app choose: border types by CSS (duban's own rules name $frame, $line and
 $field, Textual's widgets are given ascii borders by ascii.tcss), the scrollbar's renderer
-(ScrollBar.renderer) and a tree's icons and guide lines (Tree.ICON_NODE, Tree.LINES).
-duban's own marks come from glyphs.py, its messages through i18n (glyphs.plain).
+(ScrollBar.renderer), a tree's icons and guide lines (Tree.ICON_NODE, Tree.LINES), the header's
+icon and the footer's key names (App.get_key_display: Enter for ⏎). duban's own marks come from
+glyphs.py, its messages through i18n (glyphs.plain). A commit's subject in the history is the
+record's own text and is shown as written, as a plan's text is.
 """
 from __future__ import annotations
 

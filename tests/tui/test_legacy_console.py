@@ -38,15 +38,19 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def cjk(char: str) -> bool:
+    """A wide character of Chinese text (a character, CJK punctuation, a full-width form), which
+    a CJK console draws two cells wide as everyone measures it; not a wide picture (🔎)."""
+    return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char) != "So"
+
+
 def not_one_cell(app) -> dict[str, str]:
-    """Each character on the screen that a legacy CJK console may not draw one cell wide (nor
-    two, as a wide character): neither ASCII nor wide, and not the plan's own text, with the
-    line it is on."""
+    """Each character on the screen that a legacy CJK console may not draw as it is measured:
+    neither ASCII nor Chinese text, and not the plan's own text, with the line it is on."""
     found: dict[str, str] = {}
     for line in screen_text(app).splitlines():
         for char in line:
-            if not char.isascii() and unicodedata.east_asian_width(char) not in ("W", "F") \
-                    and char not in PLAN_TEXT:
+            if not char.isascii() and not cjk(char) and char not in PLAN_TEXT:
                 found.setdefault(char, line.strip())
     return found
 
@@ -76,7 +80,18 @@ async def test_every_screen_draws_one_cell_characters_only(template: Path, tmp_p
         await until(app, pilot, lambda: type(app.screen).__name__ == "HelpScreen", "the help")
         await settle(app, pilot)
         seen["help"] = not_one_cell(app)
-    assert seen == {"main screen": {}, "task card": {}, "round": {}, "help": {}}
+        await pilot.press("escape")
+        await until(app, pilot, lambda: app.screen is main, "the main screen")
+        await pilot.press("o")  # the footer's ⏎
+        await until(app, pilot, lambda: type(app.screen).__name__ == "OverviewScreen", "the overview")
+        await settle(app, pilot)
+        seen["overview"] = not_one_cell(app)
+        await pilot.press("escape", "ctrl+p")
+        await until(app, pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
+        await settle(app, pilot)
+        seen["command palette"] = not_one_cell(app)
+    assert seen == {"main screen": {}, "task card": {}, "round": {}, "help": {}, "overview": {},
+                    "command palette": {}}
     assert "+---" in drawn and "|" in drawn  # the filter's box and the panes' rule, in ASCII
 
 
