@@ -7,6 +7,8 @@ import locale
 import os
 from pathlib import Path
 
+from duban.text.glyphs import plain
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "duban"
 LANGUAGES = ("zh", "en")
@@ -50,14 +52,16 @@ def N_(message: str) -> str:
     return message
 
 
+# Each translation goes through plain(): in ASCII output (--ascii, a legacy console) a message's
+# own "……", quotes and marks are ASCII, as the glyphs are (duban/text/glyphs.py).
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return plain(_current.gettext(message))
 
 
 def pgettext(context: str, message: str) -> str:
     """The same English word translated differently by use ("tasks" as a count, not a list)."""
-    return _current.pgettext(context, message)
+    return plain(_current.pgettext(context, message))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _current.ngettext(singular, plural, count)
+    return plain(_current.ngettext(singular, plural, count))

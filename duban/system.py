@@ -3,9 +3,13 @@ started, opening a file without waiting on a FIFO, and streams in UTF-8. Nothing
 calls what only one kind of system has (fcntl, os.killpg, signal.SIGKILL, os.O_NONBLOCK).
 
 DUBAN_PORTABLE=1 takes the paths a system without them takes (Windows) wherever this system
-can take them too, so that the test suite runs them here: `DUBAN_PORTABLE=1 python3 dev.py
-test tests/cli` (CI runs it). The repository lock is the same on every system (locking.py,
-through the filelock library).
+can take them too, so that the test suite runs them here: git and what it started are stopped
+without a process group (process.kill() alone; what git started is given up on by the reader,
+gitstore.py). Where this system cannot take Windows' own path (taskkill, CREATE_NEW_PROCESS_GROUP,
+no FIFOs) it takes its own. CI runs the whole suite so after the native run
+(`DUBAN_PORTABLE=1 python3 dev.py test`, .ci/run). The repository lock is the same on every
+system (locking.py, through the filelock library); UTF-8 streams and git's -c core.quotepath=off
+are the same on every system too.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-_loaded_language: str | None = None
+_loaded_language: tuple[str, bool] | None = None  # and whether in ASCII
 
 
 def _reload_order(names: list[str]) -> list[str]:
@@ -29,20 +29,24 @@ def _reload_order(names: list[str]) -> list[str]:
 
 
 def make_app(root: Path, plan_id: str | None = None, language: str | None = None,
-             as_of: str | None = None) -> Any:
-    """The app in `language` (zh, en, or None for the locale's).
+             as_of: str | None = None, ascii: bool | None = None) -> Any:
+    """The app in `language` (zh, en, or None for the locale's), drawn in ASCII when `ascii`
+    (None: as duban draws now, duban/text/glyphs.py: --ascii, DUBAN_ASCII, a legacy console).
 
     Key binding descriptions are translated when a screen module is imported, so the
-    language is set first; a process that switches language reloads the screen modules.
+    language is set first; a process that switches language or glyphs reloads the screen modules.
     """
     global _loaded_language
     from duban.i18n import set_language
+    from duban.text.glyphs import ascii_chosen, use_ascii
 
-    chosen = set_language(language)
+    if ascii is not None:
+        use_ascii(ascii)
+    chosen = (set_language(language), ascii_chosen())
     if _loaded_language is not None and _loaded_language != chosen:
         for name in _reload_order([n for n in sys.modules if n.startswith("duban.tui.")]):
             importlib.reload(sys.modules[name])
     _loaded_language = chosen
     from duban.tui.app import DubanApp
 
-    return DubanApp(root, plan_id, chosen, as_of)
+    return DubanApp(root, plan_id, chosen[0], as_of)

@@ -51,7 +51,12 @@ class DubanApp(App[None]):
         from duban.tui.whole_cells import keep_wide_characters_whole
 
         keep_wide_characters_whole()  # Textual issue 6357: 命令 read `  令` where widgets meet (T10)
-        super().__init__()
+        from duban.text.glyphs import ascii_chosen
+        from duban.tui.legacy_console import ASCII_CSS, choose_scrollbars
+
+        self.ascii = ascii_chosen()  # --ascii, DUBAN_ASCII or a legacy console: one-cell characters only
+        choose_scrollbars(self.ascii)
+        super().__init__(css_path=[self.CSS_PATH, ASCII_CSS] if self.ascii else None)
         self.repo = Repository(root)
         self.start_plan = plan_id
         self.as_of = as_of  # show plans as of this date (None: today)
@@ -60,6 +65,23 @@ class DubanApp(App[None]):
         self.crash_kind: str | None = None
         self.terminated = False  # closed by SIGTERM
         self.title = _("duban: supervise the work plan")
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables and duban's border types by role ($frame, $line, $field), in
+        ASCII when the app draws in ASCII (tui/legacy_console.py)."""
+        from duban.tui.legacy_console import css_variables
+
+        return {**super().get_css_variables(), **css_variables(getattr(self, "ascii", False))}
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer shows it: Textual's ⏎ ↑ ↓ as names (Enter, Up) when the app draws
+        in ASCII."""
+        shown = super().get_key_display(binding)
+        if self.ascii and not shown.isascii():
+            from duban.tui.screens.help import key_name
+
+            return key_name(binding.key)
+        return shown
 
     def get_driver_class(self) -> type:
         """Textual's driver for this terminal, with text-direction controls taken out of what it

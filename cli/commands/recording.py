@@ -113,10 +113,15 @@ def edit(ctx: click.Context, ref: str) -> None:
                 drafts.keep(repo, task.ref, text, original)
             import os
 
+            from duban.cli.main import os_reason
+
             editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+            # the system's reason in the user's language, not Click's "Editing failed: [Errno 2] …"
+            cause = error.__cause__
+            reason = os_reason(cause) if isinstance(cause, OSError) else _("it ended with an error")
             raise DubanError(_("the editor {editor!r} did not run or failed; nothing changed").format(editor=editor),
                              hint=_("set EDITOR to an editor that is installed, e.g. EDITOR=nano ({detail})").format(
-                                 detail=error.format_message())) from None
+                                 detail=f"{editor}: {reason}")) from None
         if edited is None:
             click.echo(_("duban: edit: nothing saved; nothing changed"), err=True)
             return

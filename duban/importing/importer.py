@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from duban.errors import DubanError
-from duban.i18n import _
+from duban.i18n import N_, _
 from duban.importing import metadata
 from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
@@ -29,14 +29,19 @@ def _layouts() -> dict[str, tuple[Detector, Parser, str]]:
 
     return {
         "outline": (looks_like_outline, parse_outline,
-                    "numbered items (1、 or 1.) with 牵头单位/责任单位 in parentheses or on their own lines"),
+                    N_("numbered items (1、 or 1.) with 牵头单位/责任单位 in parentheses or on their own lines")),
         "pipe-table": (looks_like_pipe_table, parse_pipe_table,
-                       "tables written as `序号 | 任务名称 | 指标要求 | 牵头部门 | ...` rows"),
+                       N_("tables written as `序号 | 任务名称 | 指标要求 | 牵头部门 | ...` rows")),
         "cell-table": (looks_like_cell_table, parse_cell_table,
-                       "a table flattened to one cell per paragraph, with quarterly columns"),
+                       N_("a table flattened to one cell per paragraph, with quarterly columns")),
         "narrative": (looks_like_narrative, parse_narrative,
-                      "a work report in prose with the year's main expected targets (主要预期目标)"),
+                      N_("a work report in prose with the year's main expected targets (主要预期目标)")),
     }
+
+
+def _known_layouts() -> str:
+    """Each layout's name (what --layout takes) and what it reads, in the interface's language."""
+    return _("; ").join(f"{name}: {_(about)}" for name, (_detect, _parse, about) in _layouts().items())
 
 
 LAYOUT_NAMES = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative")
@@ -46,9 +51,8 @@ def detect_layout(document: Document) -> str:
     scores = {name: detect(document) for name, (detect, _parse, _about) in _layouts().items()}
     best = max(scores, key=lambda name: scores[name])
     if scores[best] <= 0:
-        known = "; ".join(f"{name}: {about}" for name, (_detect, _parse, about) in _layouts().items())
         raise DubanError(_("{name}: no known layout found in this document").format(name=document.name),
-                         hint=_("duban reads {layouts}").format(layouts=known))
+                         hint=_("duban reads {layouts}").format(layouts=_known_layouts()))
     return best
 
 
@@ -183,10 +187,9 @@ def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Doc
     chosen = result.layout
     if not result.tasks:
         if layout == "auto":
-            known = "; ".join(f"{name}: {about}" for name, (_d, _p, about) in _layouts().items())
             raise DubanError(_("{name}: no known layout found in this document").format(name=document.name),
                              hint=_("duban reads numbered items with their units, tables, and {layouts}").format(
-                                 layouts=known))
+                                 layouts=_known_layouts()))
         raise DubanError(_("{name}: found no tasks in the {layout} layout").format(name=document.name, layout=chosen),
                          hint=_("try another --layout, or check the document's numbering"))
     _fill_plan(result, plan_id, year, document_year(document))

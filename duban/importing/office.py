@@ -54,6 +54,19 @@ def _document(path: Path, rows: Iterable[list[str] | str], kind: str) -> Documen
 _SCORE_SHEET = re.compile(r"得分|评分|打分|排名|排行")
 
 
+# What the libraries raise for a file that is not the zip package a .docx or .xlsx is (a .doc
+# renamed, a download cut short, a page of HTML saved as .xlsx), said in the user's words.
+_NOT_A_PACKAGE = ("PackageNotFoundError", "BadZipFile", "InvalidFileException")
+
+
+def _why(error: Exception) -> str:
+    """Why python-docx or openpyxl could not open a file, in the interface's language where
+    duban knows the reason; the exception's type otherwise (for a bug report)."""
+    if type(error).__name__ in _NOT_A_PACKAGE:
+        return _("it is not a .docx or .xlsx package, perhaps another format renamed")
+    return type(error).__name__
+
+
 def read_xlsx(path: Path) -> Document:
     try:
         import openpyxl
@@ -61,7 +74,7 @@ def read_xlsx(path: Path) -> Document:
         # Not read-only: only a full worksheet knows its merged cells.
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors
-        raise DubanError(_("{path}: cannot read the workbook ({kind})").format(path=path, kind=type(error).__name__),
+        raise DubanError(_("{path}: cannot read the workbook ({kind})").format(path=path, kind=_why(error)),
                          hint=_("save it from Excel or WPS as .xlsx")) from None
 
     tables = [sheet for sheet in workbook.worksheets if not _SCORE_SHEET.search(sheet.title)] or workbook.worksheets
@@ -103,7 +116,7 @@ def read_docx(path: Path) -> Document:
 
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises zipfile, KeyError and its own errors
-        raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=type(error).__name__),
+        raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=_why(error)),
                          hint=_("save it from Word or WPS as .docx")) from None
 
     from duban.importing.word_numbering import Numbering

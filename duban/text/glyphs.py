@@ -1,10 +1,11 @@
-"""The marks duban draws in text output (rules, an ellipsis, arrows, a current-quarter mark), as
-Unicode or as ASCII.
+"""The marks duban draws in text output (rules, an ellipsis, arrows, a current-quarter mark, a
+tick and a cross), as Unicode or as ASCII.
 
 ─ … ▲ ▼ ▶ ● → · are "ambiguous width" characters: one cell in a modern terminal, two in the
 classic Windows console on a CJK code page (936, 950, 932, 949), where tables drawn with them
 no longer line up. `duban --ascii` (or DUBAN_ASCII=1) draws them in ASCII, and so does duban by
-itself in such a console. Text that is data (a title, a note) is never changed.
+itself in such a console: the marks here, and those in duban's own messages (plain(), which the
+translations go through: "……", quotes, dashes). Text that is data (a title, a note) is never changed.
 """
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import sys
 from collections.abc import Mapping
 
 UNICODE = {"rule": "─", "ellipsis": "…", "current": "▶", "up": "▲", "down": "▼", "dot": "●", "arrow": "→",
-           "middle": "·"}
+           "middle": "·", "tick": "✓", "cross": "✗", "hollow": "○"}
 ASCII = {"rule": "-", "ellipsis": "...", "current": ">", "up": "^", "down": "v", "dot": "*", "arrow": "->",
-         "middle": "-"}
+         "middle": "-", "tick": "+", "cross": "x", "hollow": "o"}
+# What else duban's own messages write that is not one cell everywhere, and its ASCII.
+_PUNCTUATION = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "--", "–": "-", "■": "#", "□": "[ ]", "↑": "Up", "↓": "Down"}
+_PLAIN = str.maketrans({**{UNICODE[name]: ASCII[name] for name in UNICODE}, **_PUNCTUATION})
 # Code pages whose console fonts draw ambiguous-width characters two cells wide.
 CJK_CODE_PAGES = (932, 936, 949, 950, 54936)
 
@@ -25,6 +29,17 @@ _chosen = UNICODE
 def use_ascii(on: bool) -> None:
     global _chosen
     _chosen = ASCII if on else UNICODE
+
+
+def ascii_chosen() -> bool:
+    """Whether output is drawn in ASCII now (--ascii, DUBAN_ASCII, or a legacy console)."""
+    return _chosen is ASCII
+
+
+def plain(message: str) -> str:
+    """`message` (one of duban's own, never data) as output draws it now: in ASCII, its marks,
+    ellipses, quotes and dashes in their ASCII forms."""
+    return message.translate(_PLAIN) if _chosen is ASCII else message
 
 
 def glyph(name: str) -> str:

@@ -20,7 +20,7 @@ ALLOWED = {
     *cli.commands, "duban", "git", "origin", "push", "tags", "nano", "zh", "en", "OR", "or",
     "table", "json", "csv", "md", "html", "xlsx", "yaml", "text", "docx", "txt",
     "auto", "outline", "pipe-table", "cell-table", "narrative", "single", "area",
-    "Schema", "Markdown", "HTML", "Excel", "WPS", "YAML", "JSON", "CSV", "UTF", "GB", "LibreOffice", "Windows",
+    "Schema", "Markdown", "HTML", "Excel", "Word", "WPS", "YAML", "JSON", "CSV", "UTF", "GB", "LibreOffice", "Windows",
     "unit", "type", "plan",  # the values of report --by
     "pre-receive", "exec", "python", "gitolite", "GitLab", "Gitea",  # hooks and hostings by name
     "fgw", "jjfz", "kw", "somewhere", "notice", "report", "changning", "baoshan", "pre-commit", "commit",

@@ -117,6 +117,33 @@ def test_an_environment_variables_mistake_is_chinese_too(git_repo: Path) -> None
     assert "env var" not in result.stderr and "环境变量" in result.stderr
 
 
+@pytest.mark.parametrize("args", [["import", "{tmp}/letter.txt", "--plan", "2019-x"],
+                                  ["import", "{tmp}/plan.docx", "--plan", "2019-x"],
+                                  ["import", "{tmp}/plan.xlsx", "--plan", "2019-x"],
+                                  ["edit", "2019-changning/1"]], ids=["layouts", "docx", "xlsx", "editor"])
+def test_duban_own_errors_carry_no_english(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           args: list[str]) -> None:
+    """L2, duban's own messages: the layouts import knows, a file that is not a .docx or .xlsx,
+    and an editor that does not run were said in English inside the Chinese line."""
+    from tests.cli.test_chinese import english_words
+
+    (tmp_path / "letter.txt").write_text("各位同事:\n下周一开会。\n", encoding="utf-8")
+    (tmp_path / "plan.docx").write_text("not a zip\n", encoding="utf-8")  # a .doc or a page renamed
+    (tmp_path / "plan.xlsx").write_text("not a zip\n", encoding="utf-8")
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("--lang", "zh", *(arg.format(tmp=tmp_path) for arg in args))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert english_words(result.stderr) == [], result.stderr
+    assert git(git_repo, "status", "--porcelain") == ""
+
+
+def test_several_suggestions_are_joined_in_chinese(git_repo: Path) -> None:
+    """L2: a did-you-mean with two units read `是不是 '公安分局' or '安监局'?` (fixed in an earlier round)."""
+    result = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "10", "--by", "财务局")
+    assert result.exit_code == 1 and "(是不是 '财政局' 或 '税务局'?)" in result.stderr, result.stderr
+
+
 def test_the_version_is_the_same_in_every_language() -> None:
     assert run("--lang", "zh", "--version").stdout == run("--version").stdout
     assert run("--version").stdout.startswith("duban ") and "version" not in run("--version").stdout

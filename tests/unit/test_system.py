@@ -188,3 +188,42 @@ def test_a_stalled_remote_is_given_up_on_the_portable_path_too(git_repo: Path, t
     with pytest.raises(GitError, match="did not answer"):
         Git(git_repo).run_bounded("fetch", "origin", timeout=1)
     assert time.monotonic() - started < 30
+
+
+def test_every_message_is_one_cell_characters_in_ascii() -> None:
+    """What duban says in its own words (every msgid and msgstr of the catalog), as --ascii and a
+    legacy console show it: no …, “”, ✓ or → that such a console draws two cells wide."""
+    import importlib.util
+    import unicodedata
+
+    from duban.text.glyphs import plain, use_ascii
+
+    spec = importlib.util.spec_from_file_location("compile_catalog", PROJECT / "scripts/compile_catalog.py")
+    compiler = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compiler)  # type: ignore[union-attr]
+    entries = compiler.parse_po((PROJECT / "duban/locale/zh_CN/LC_MESSAGES/duban.po").read_text(encoding="utf-8"))
+    use_ascii(True)
+    try:
+        shown = [plain(text) for entry in entries.items() for text in entry]
+    finally:
+        use_ascii(False)
+    assert {char for text in shown for char in text
+            if not char.isascii() and unicodedata.east_asian_width(char) not in ("W", "F")} == set()
+
+
+def test_ascii_messages_in_the_cli(git_repo: Path) -> None:
+    """A message's own … as `duban --ascii` prints it, the file it names kept as it is."""
+    from click.testing import CliRunner
+
+    from duban.cli.main import cli
+
+    task = git_repo / "plans" / "2019-changning" / "tasks" / "1.yaml"
+    task.write_text(task.read_text(encoding="utf-8") + "# 督查科…批注\n", encoding="utf-8")
+    try:
+        result = CliRunner().invoke(cli, ["--lang", "zh", "--ascii", "sync"])
+        assert "plans/2019-changning/tasks/1.yaml ...)" in result.stderr, result.stderr
+        assert "…" not in result.stderr
+    finally:
+        from duban.text.glyphs import use_ascii
+
+        use_ascii(False)

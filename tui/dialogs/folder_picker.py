@@ -13,12 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Footer, Static
 
 from duban.i18n import _
+from duban.text.glyphs import ascii_chosen
+from duban.tui.legacy_console import one_cell_tree
 
 FORM_SUFFIXES = (".xlsx",)
 
 
 class FormsTree(DirectoryTree):
     """Folders and .xlsx files; hidden ones (.git, ~$ lock files of an open workbook) left out."""
+
+    def on_mount(self) -> None:
+        if ascii_chosen():
+            one_cell_tree(self)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [path for path in paths if not path.name.startswith((".", "~$"))

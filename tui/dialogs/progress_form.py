@@ -32,6 +32,7 @@ from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
+from duban.text.glyphs import glyph
 
 
 class ProgressForm(TaskForm):
@@ -136,7 +137,7 @@ class ProgressForm(TaskForm):
         if not typed.strip():
             hint.update("")
         elif len(found) == 1:
-            hint.update("→ " + found[0])
+            hint.update(glyph("arrow") + " " + found[0])
         elif found:
             hint.update(_("several units match: {names}").format(names="、".join(found[:6])))
         else:

@@ -2,6 +2,7 @@
 names, the keys of the forms and dialogs, and every filter field."""
 from __future__ import annotations
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from duban.i18n import _
+from duban.text.glyphs import ascii_chosen, plain
 from duban.supervise.query_tokens import FIELDS
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space",
@@ -26,7 +28,7 @@ def key_name(key: str) -> str:
         shown = KEY_NAMES.get(last, last.upper() if mods else last)
         if len(last) == 1 and last.isupper() and not mods:
             shown = f"Shift+{last}"
-        names.append("+".join([m.capitalize() for m in mods] + [shown]))
+        names.append(plain("+".join([m.capitalize() for m in mods] + [shown])))
     return " / ".join(names)
 
 
@@ -40,7 +42,8 @@ class HelpScreen(ModalScreen[None]):
         self.rows: list[tuple[str, str]] = []  # (keys, what they do), as shown
 
     def compose(self) -> ComposeResult:
-        table = Table(title=_("Key bindings"), show_edge=False, expand=True)
+        # In ASCII (tui/legacy_console.py) with ASCII lines, as Rich draws for a console without box characters.
+        table = Table(title=_("Key bindings"), show_edge=False, expand=True, box=box.ASCII2 if ascii_chosen() else box.HEAVY_HEAD)
         table.add_column(_("key"), no_wrap=True)
         table.add_column(_("action"))
         seen: set[str] = set()
@@ -53,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
         shown = {keys for keys, _what in self.rows}
         for keys, what in (
                 ("Ctrl+P", _("Command palette: every action by name")),
-                ("↑ ↓ PgUp PgDn", _("Move in lists and tables")),
+                (plain("↑ ↓ PgUp PgDn"), _("Move in lists and tables")),
                 ("Home / End", _("First and last row of the table (all rows are loaded)")),
                 ("Ctrl+Home / Ctrl+End", _("First and last row of the table (all rows are loaded)")),
                 ("s / Shift+S", _("Sort by the next column / reverse the sort (▲/▼ on the header; a click works too)")),

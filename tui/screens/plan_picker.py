@@ -14,6 +14,7 @@ from duban.i18n import _
 from duban.store.repository import task_files
 from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
+from duban.tui.legacy_console import header_icon
 
 
 def _cell(text: str, width: int) -> str:
@@ -49,7 +50,7 @@ class PlanPicker(Screen[None]):
 
     def compose(self) -> ComposeResult:
         repo = duban_app(self).repo
-        yield Header()
+        yield Header(icon=header_icon())
         yield Static(_("Choose a plan"), id="picker-title")
         options = []
         ids = repo.plan_ids()

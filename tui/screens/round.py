@@ -38,6 +38,7 @@ from duban.tui.round_rows import RoundEntry, RowState, row_entry, unit_tasks
 from duban.tui.typeahead import handled
 from duban.tui.widgets.round_row import RoundRow, StatusList
 from duban.tui.widgets.text_input import TextInput
+from duban.text.glyphs import glyph
 
 PAGE = 30  # rows built at a time: a page of a 2,363-task round opens as fast as a 22-task one
 
@@ -288,7 +289,7 @@ class RoundScreen(ModalScreen[int | None]):
         if warnings and self.warned != asked:
             self.warned = asked
             app.call_from_thread(self._say, "⚠ " + _("{warnings}. Press Ctrl+S again to save anyway.").format(
-                warnings=_("; ").join(warnings[:6]) + ("…" if len(warnings) > 6 else "")), "bold yellow")
+                warnings=_("; ").join(warnings[:6]) + (glyph("ellipsis") if len(warnings) > 6 else "")), "bold yellow")
             return
         self.warned = None
         app.call_from_thread(self._say, _("Recording {count} reports…").format(count=len(entries)))
@@ -304,7 +305,7 @@ class RoundScreen(ModalScreen[int | None]):
                 where = problem.where if problem.where and not isinstance(problem, InvalidEdit) else ""
                 message = (f"{where}: " if where else "") + problem.message + (
                     f" ({problem.hint})" if problem.hint else "")
-                app.call_from_thread(self._show, state, Text("✗ " + message, style="bold red"), True)
+                app.call_from_thread(self._show, state, Text(glyph("cross") + " " + message, style="bold red"), True)
                 continue
             done += 1
             # Textual runs the coroutine and waits for it; mypy cannot solve the result type of
@@ -329,9 +330,9 @@ class RoundScreen(ModalScreen[int | None]):
             if state.refused and id(state) not in marked:
                 self._show(state, None, False)  # fixed since: its ✗ goes (a ✓ of an earlier save stays)
         for state, message in problems:
-            self._show(state, Text("✗ " + message, style="bold red"), True)
+            self._show(state, Text(glyph("cross") + " " + message, style="bold red"), True)
         first = self.states.index(problems[0][0])
-        refs = "、".join(state.task.id for state, _message in problems[:8]) + ("…" if len(problems) > 8 else "")
+        refs = "、".join(state.task.id for state, _message in problems[:8]) + (glyph("ellipsis") if len(problems) > 8 else "")
         self._say(_("Some rows cannot be read; nothing was recorded.") + " "
                   + _("Fix the rows marked ✗ and save again.") + f" ({refs})", "bold red")
         if first // PAGE != self.page:
@@ -354,7 +355,7 @@ class RoundScreen(ModalScreen[int | None]):
             pass  # the commit is made; the row keeps what it had
         if state.typed() == typed:
             state.clear()
-        state.result, state.refused = Text("✓ " + sha[:10] + "  " + shown, style="green"), False
+        state.result, state.refused = Text(glyph("tick") + " " + sha[:10] + "  " + shown, style="green"), False
         row = self._row_of(state)
         if row is not None:
             row.bind(state, self.unit, self.plan)

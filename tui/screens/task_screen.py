@@ -35,6 +35,8 @@ from duban.tui.widgets.area_tree import AreaTree
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import TaskTable
 from duban.tui.widgets.text_input import TextInput
+from duban.text.glyphs import glyph
+from duban.tui.legacy_console import header_icon
 
 # Seconds within which a keystroke after a filter waits for typing to pause: long enough that
 # a burst of keys costs one more pass over the tasks, short against a keystroke's target.
@@ -68,7 +70,7 @@ class TaskScreen(Screen[None]):
 
     # -- layout --
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=header_icon())
         with Horizontal(id="body"):
             yield AreaTree(Text(self.plan_id), id="areas")
             with Vertical(id="centre"):
@@ -277,8 +279,8 @@ class TaskScreen(Screen[None]):
         if self.unreadable:
             line.append("  " + _("+ {count} unreadable (v)").format(count=len(self.unreadable)), style="bold red")
         if self.area_scope:
-            line.append(f"  · {self.area_scope}")
-        line.append(f"  · {_('as of')} {self.selection.as_of.isoformat()}")
+            line.append(f"  {glyph('middle')} {self.area_scope}")
+        line.append(f"  {glyph('middle')} {_('as of')} {self.selection.as_of.isoformat()}")
         # Nothing found and a term looks like a field that is not one: said as the CLI says it.
         notes = text_search_notes(box.value) if not self.matching else []
         for note in notes:

@@ -20,6 +20,7 @@ from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.tui.widgets.text_input import TextInput
 from duban.units import is_collective
+from duban.text.glyphs import glyph
 
 
 def padded(text: str, width: int) -> str:
@@ -66,7 +67,7 @@ class UnitPicker(ModalScreen[str | None]):
             label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ",
                          style="dim" if is_collective(plan, unit.name) else "")
             for colour in ("red", "yellow", "green"):
-                label.append(f" ●{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
+                label.append(f" {glyph('dot')}{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
             self.rows.append((unit.name, unit.aliases, label))
         with Vertical(id="units-box"):
             yield Static(Text(self.title_))

@@ -11,6 +11,8 @@ from textual.widgets.tree import TreeNode
 from duban.model import Plan, Task
 from duban.supervise.lights import Light
 from duban.tui.widgets.task_table import LIGHT_STYLE
+from duban.text.glyphs import ascii_chosen, glyph
+from duban.tui.legacy_console import one_cell_tree
 
 
 class AreaTree(Tree[object]):
@@ -22,6 +24,10 @@ class AreaTree(Tree[object]):
         def __init__(self, area: str | None) -> None:
             super().__init__()
             self.area = area
+
+    def on_mount(self) -> None:
+        if ascii_chosen():
+            one_cell_tree(self)
 
     def fill(self, plan: Plan) -> None:
         self.clear()
@@ -44,12 +50,12 @@ class AreaTree(Tree[object]):
         self._set_label(self.root, Text(f"{plan_id} ({len(matching)})", style="" if scope else "bold"))
         for node in self.root.children:
             area = str(node.data)
-            label = Text(("▶ " if node.data == scope else "") + f"{area} ({counts.get(area, 0)}) ",
+            label = Text((glyph("current") + " " if node.data == scope else "") + f"{area} ({counts.get(area, 0)}) ",
                          style="bold" if node.data == scope else "")
             for colour in ("red", "yellow", "green"):
                 count = colours.get((area, colour), 0)
                 if count:
-                    label.append(f"●{count} ", style=LIGHT_STYLE[colour])
+                    label.append(f"{glyph('dot')}{count} ", style=LIGHT_STYLE[colour])
             self._set_label(node, label)
 
     def remeasure(self) -> None:

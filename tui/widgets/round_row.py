@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Select, Static
 from duban.i18n import _
 from duban.model import STATUSES, Plan
 from duban.record.report_checks import has_numeric_target, numeric_target, own_last_report, target_words
+from duban.text.glyphs import ascii_chosen, plain
 from duban.tui.round_rows import RowState
 from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
@@ -83,7 +84,7 @@ class RoundRow(Vertical):
         task = state.task
         role = _("leads") if state.role == "lead" else _("supports")
         self.query_one(f"#title-{self.slot}", Label).update(
-            Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="ellipsis"))
+            Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="crop" if ascii_chosen() else "ellipsis"))
         own = own_last_report(task, unit, state.lead, plan.units.own_name)
         percent = self.text("percent")
         percent.value = state.percent
@@ -94,7 +95,7 @@ class RoundRow(Vertical):
         value.value = state.value if target is not None else ""
         value.placeholder = _("target {target}").format(target=target_words(target)) if target is not None else ""
         select = self.status
-        select.prompt = _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else "—")
+        select.prompt = _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else plain("—"))
         if state.status is None:
             select.clear()
         else:

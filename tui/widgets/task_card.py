@@ -14,6 +14,7 @@ from duban.model import Task
 from duban.store.repository import Repository
 from duban.supervise.selection import Selection
 from duban.tui.widgets.task_table import LIGHT_STYLE, light_word, visible
+from duban.text.glyphs import glyph
 
 
 def current_quarter(selection: Selection) -> str:
@@ -23,9 +24,10 @@ def current_quarter(selection: Selection) -> str:
 def card_text(task: Task, selection: Selection, repo: Repository, width: int) -> Text:
     light = selection.light_of(task)
     mark = light_word(light.colour) + ("  " + _("late") if light.late else "")
-    light_lines = [mark, *(f"  · {reason}" for reason in light.reasons)]
+    reason_mark = f"  {glyph('middle')} "
+    light_lines = [mark, *(reason_mark + reason for reason in light.reasons)]
     if light.late and light.late_reason:
-        light_lines.append(f"  · {_('late report')}: {light.late_reason}")
+        light_lines.append(f"{reason_mark}{_('late report')}: {light.late_reason}")
     lines = task_card(task, selection.lead(task), selection.plan(task), repo.display(task.path), width,
                       light=light_lines, current_quarter=current_quarter(selection))
     if not task.progress:
@@ -35,11 +37,11 @@ def card_text(task: Task, selection: Selection, repo: Repository, width: int) ->
         style = ""
         if index == 0:
             style = "bold"
-        elif line.startswith(("●", "○")):
+        elif line.startswith(light_word(light.colour)):
             style = LIGHT_STYLE[light.colour]
-        elif line.startswith("  · "):
+        elif line.startswith(reason_mark):
             style = "dim"
-        elif line.startswith("▶"):
+        elif line.startswith(glyph("current")):
             style = "bold"
         text.append(visible(line) + ("\n" if index + 1 < len(lines) else ""), style=style)
     return text

@@ -22,6 +22,7 @@ from duban.supervise.rows import TaskRow, task_row
 from duban.supervise.selection import Selection
 from duban.tui.typeahead import take_own_binding
 from duban.text.textwidth import cell_width, truncate
+from duban.text.glyphs import glyph
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -48,8 +49,8 @@ LIGHT_STYLE = {"red": "bold red", "yellow": "bold #e5c07b", "green": "green", "g
 
 
 def light_word(colour: str) -> str:
-    return {"red": "● " + _("red"), "yellow": "● " + _("yellow"), "green": "● " + _("green"),
-            "grey": "○ " + _("grey")}[colour]
+    mark = glyph("hollow" if colour == "grey" else "dot")
+    return f"{mark} " + {"red": _("red"), "yellow": _("yellow"), "green": _("green"), "grey": _("grey")}[colour]
 
 
 def light_text(colour: str, late: bool) -> Text:
@@ -139,7 +140,7 @@ class TaskTable(DataTable[object]):
     def _header(self, column: Column) -> Text:
         label = Text(column.label)
         if column.key == self.sort_column:
-            label.append(" ▼" if self.sort_reverse else " ▲", style="bold")
+            label.append(" " + glyph("down" if self.sort_reverse else "up"), style="bold")
         return label
 
     def _set_columns(self, columns: list[Column]) -> None:
