@@ -13,8 +13,68 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 from duban.i18n import language
+
+
+class Status(StrEnum):
+    """A task's status as stored. A StrEnum, so a member is its key in YAML, JSON and CSV, and
+    equal to the plain key a file or the snapshot gives."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DELAYED = "delayed"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+    @staticmethod
+    def is_done(status: str | None) -> bool:
+        """Said done (the task's percent may still make it done: lights.is_done)."""
+        return status == Status.DONE
+
+    @staticmethod
+    def is_closed(status: str | None) -> bool:
+        """Done or cancelled: no report is owed after it (docs/reading.md rule 5)."""
+        return status in _CLOSED
+
+    @staticmethod
+    def is_held(status: str | None) -> bool:
+        """Blocked or delayed: a state a report or the office gives, shown beside the light."""
+        return status in _HELD
+
+
+_CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+_HELD = frozenset({Status.BLOCKED, Status.DELAYED})
+# The statuses only the office decides (duban set): a report never clears them.
+DECISIONS = (Status.DELAYED, Status.BLOCKED, Status.CANCELLED)
+# The statuses a unit may give with a report or on a form.
+REPORTED = (Status.IN_PROGRESS, Status.DONE, Status.BLOCKED, Status.DELAYED)
+
+
+class LightColour(StrEnum):
+    """A warning light's colour (duban/supervise/lights.py), stored and printed as its key."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+    GREY = "grey"
+
+    @property
+    def severity(self) -> int:
+        """How bad: grey and green 0, yellow 1, red 2 (the scoring ladder's order)."""
+        return _SEVERITY[self]
+
+    @property
+    def is_lagging(self) -> bool:
+        """Red or yellow: behind, the lights the circular and the site name units for."""
+        return self in (LightColour.RED, LightColour.YELLOW)
+
+
+_SEVERITY = {LightColour.GREY: 0, LightColour.GREEN: 0, LightColour.YELLOW: 1, LightColour.RED: 2}
+# Worst first: the order tables and tallies list the colours in.
+LIGHT_ORDER = (LightColour.RED, LightColour.YELLOW, LightColour.GREEN, LightColour.GREY)
 
 
 @dataclass(frozen=True)
@@ -30,17 +90,17 @@ def _words(*entries: tuple[str, ...]) -> tuple[Word, ...]:
 
 TABLE: dict[str, tuple[Word, ...]] = {
     "status": _words(
-        ("not_started", "未启动", "未开始", "未开展"),
-        ("in_progress", "进行中", "推进中", "推进", "在办"),
-        ("done", "已完成", "完成", "办结"),
-        ("delayed", "延期", "延迟", "滞后"),
-        ("blocked", "受阻", "阻塞", "停滞"),
-        ("cancelled", "已取消", "取消")),
+        (Status.NOT_STARTED.value, "未启动", "未开始", "未开展"),
+        (Status.IN_PROGRESS.value, "进行中", "推进中", "推进", "在办"),
+        (Status.DONE.value, "已完成", "完成", "办结"),
+        (Status.DELAYED.value, "延期", "延迟", "滞后"),
+        (Status.BLOCKED.value, "受阻", "阻塞", "停滞"),
+        (Status.CANCELLED.value, "已取消", "取消")),
     "light": _words(
-        ("red", "红", "红灯", "红色"),
-        ("yellow", "黄", "黄灯", "黄色"),
-        ("green", "绿", "绿灯", "绿色"),
-        ("grey", "灰", "灰灯", "灰色")),
+        (LightColour.RED.value, "红", "红灯", "红色"),
+        (LightColour.YELLOW.value, "黄", "黄灯", "黄色"),
+        (LightColour.GREEN.value, "绿", "绿灯", "绿色"),
+        (LightColour.GREY.value, "灰", "灰灯", "灰色")),
     "type": _words(("A", "A类"), ("B", "B类"), ("C", "C类")),
     "quarter": _words(("Q1", "第一季度", "一季度", "1季度"), ("Q2", "第二季度", "二季度", "2季度"),
                       ("Q3", "第三季度", "三季度", "3季度"), ("Q4", "第四季度", "四季度", "4季度")),

@@ -57,7 +57,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     from duban.errors import DubanError
     from duban.importing.importer import import_document
     from duban.importing.report import full_report, summary
-    from duban.store.repository import find_root
+    from duban.store.layout import find_root
 
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
         raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),

@@ -30,7 +30,7 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
       duban tui
       duban tui --plan 2019-changning --as-of 2019-06-30
     """
-    from duban.store.repository import find_root
+    from duban.store.layout import find_root
     from duban.tui import make_app
 
     if as_of:

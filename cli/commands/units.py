@@ -1,6 +1,8 @@
 """`duban units`: a plan's units, their other names, and how many tasks each leads and supports."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from duban.cli.base import Command
@@ -38,7 +40,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
         return common_initials(name)
 
     selection = select_tasks(ctx, plan_ids, None)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for plan in selection.repo.plans():
         if plan_ids and plan.id not in plan_ids:
             continue

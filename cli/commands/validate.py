@@ -33,7 +33,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str, li
     if list_rules:
         _print_rules(output_format)
         return
-    from duban.store.repository import find_root
+    from duban.store.layout import find_root
     from duban.validate.validation import validate as run_validation
 
     options = ctx.find_object(Options) or Options()

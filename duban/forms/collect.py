@@ -37,6 +37,7 @@ from duban.record.writer import Recorded
 from duban.record.report_checks import numeric_target, own_reports
 from duban.store.repository import Repository
 from duban.supervise import deadlines
+from duban.vocabulary import Status
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
@@ -266,7 +267,7 @@ def _check_rows(repo: Repository, plan: Plan, deadline: deadlines.Deadline, unit
             continue
         lead = effective_lead(task, repo.lineage(task))
         own = {plan.units.own_name(n) for n in (*lead, *task.support)}
-        if task.status == "cancelled":
+        if task.status == Status.CANCELLED:
             result.notes.append(FormProblem(form.name, row.cells["percent"], _(
                 "task {id} was cancelled; this row is not recorded").format(id=row.task_id)))
             continue

@@ -20,6 +20,7 @@ from duban.record.report_checks import numeric_target, own_last_report, own_repo
 from duban.store.repository import Repository
 from duban.supervise import deadlines
 from duban.units import is_collective
+from duban.vocabulary import Status
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,12 @@ def period_milestone(task: Task, deadline: deadlines.Deadline) -> str:
 def is_open(task: Task, lead: Leads, deadline: deadlines.Deadline) -> bool:
     """Whether the period asks for a report on the task: not cancelled, and not done before
     the period's window opened (docs/reading.md rule 5)."""
-    if task.status == "cancelled":
+    if task.status == Status.CANCELLED:
         return False
     before = (deadline.opens - dt.timedelta(days=1)).isoformat()
     if percent_of(task.progress, lead, task.indicators, until=before)[0] >= 100:
         return False
-    if task.status == "done":
+    if task.status == Status.DONE:
         return any(r.date >= deadline.opens.isoformat() for r in lead_reports(task.progress, lead))
     return True
 

@@ -25,6 +25,7 @@ from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT,
 from duban.i18n import _
 from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
+from duban.vocabulary import REPORTED as STATUS_CHOICES, Status
 
 _HEADER_SEARCH = 40  # rows looked through for the header row
 
@@ -152,7 +153,8 @@ def read_day(cell: Any, deadline: dt.date) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(value).date()  # a date cell whose format was lost
+        day: dt.date = from_excel(value).date()  # a date cell whose format was lost
+        return day
     text = cell_text(value)
     day = parse_day_in(text, deadline.year, DATE_LABEL)
     if day > deadline + dt.timedelta(days=62) and not _has_year(text):
@@ -370,11 +372,11 @@ def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRo
                     header="完成值", text=texts["value"]))
     if texts["status"]:
         status = vocabulary.resolve("status", texts["status"])
-        if status is None or status in ("not_started", "cancelled"):
+        if status is None or status in (Status.NOT_STARTED, Status.CANCELLED):
             form.problem(filled.cells["status"], _("{header} {text!r} is not one of {choices}; pick one from the "
                                                    "cell's drop-down list, or leave it empty").format(
                 header="状态", text=texts["status"], choices="、".join(
-                    vocabulary.chinese("status", s) for s in ("in_progress", "done", "blocked", "delayed"))))
+                    vocabulary.chinese("status", s) for s in STATUS_CHOICES)))
         else:
             filled.status = status
     for key, attribute, header in (("progress", "progress", "工作进展"), ("problems", "problems", "存在问题"),
@@ -396,7 +398,8 @@ def _header(key: str) -> str:
 def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(column)
+    letter: str = get_column_letter(column)
+    return letter
 
 
 def _short(text: str, width: int = 24) -> str:

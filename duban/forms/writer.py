@@ -190,7 +190,9 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
     width = sum(c.width for c in COLUMNS)
     sheet.row_dimensions[notes_row].height = min(409, 6 + 14 * _lines(text, width))
 
-    rows_range = lambda key: f"{letter[key]}{first_row}:{letter[key]}{end}"  # noqa: E731
+    def rows_range(key: str) -> str:
+        return f"{letter[key]}{first_row}:{letter[key]}{end}"
+
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                              showErrorMessage=True, errorStyle="warning", showInputMessage=True,
                              errorTitle="完成进度", error="完成进度请填0—100之间的数字，如50或50%。",

@@ -41,11 +41,13 @@ from duban.guard.task_documents import (field_of, leads_task, merged_document, m
                                         reports_by_unit, too_large)
 from duban.i18n import _
 from duban.reading import normalise_unit_name
+from duban.vocabulary import Status
 
 ZERO = "0" * 40
 SEAL_PREFIX = "refs/tags/duban/seal/"
 _TASK_FILE = re.compile(r"^plans/([^/]+)/tasks/[^/]+\.ya?ml$")
-_CHANGEABLE_STATUSES = {"in_progress", "done", "blocked", "delayed", "not_started"}
+# A unit may give any status with its report but cancelled, which only the office sets.
+_CHANGEABLE_STATUSES = frozenset(Status) - {Status.CANCELLED}
 
 
 @dataclass(frozen=True)

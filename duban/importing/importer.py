@@ -59,7 +59,7 @@ FITTED_MINIMUM = 20
 def _agree(fitted: ImportResult, general: ImportResult) -> bool:
     """Whether two readings give (nearly) every task the same units, persons, due date and
     milestone dates."""
-    def units(task: dict) -> tuple[Any, ...]:
+    def units(task: dict[str, Any]) -> tuple[Any, ...]:
         return (frozenset(task.get("lead", ())), frozenset(task.get("support", ())), tuple(task.get("leaders", ())),
                 task.get("due"), tuple(sorted(task.get("milestones", {}))))
 

@@ -16,7 +16,8 @@ from duban.i18n import N_, _
 from duban.model import Task, effective_lead, natural_key
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
-from duban.store.repository import PLANS, TASKS, Repository
+from duban.store.layout import PLANS, TASKS
+from duban.store.repository import Repository
 
 
 # The trailers duban writes, as the interface names them (a clerk reading the history in

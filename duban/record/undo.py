@@ -28,6 +28,7 @@ from duban.model import Report, Task, effective_lead
 from duban.record.commit_message import about, one_line
 from duban.record.writer import Recorded, TaskWriter
 from duban.store.repository import Repository
+from duban.vocabulary import Status
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it
 
@@ -279,7 +280,7 @@ def _status_without(task: Task, lead: reading.Leads, withdrawn: Any, unit: str |
     if not lead.speaks_for_task(gone):
         return task.status
     given = withdrawn.get("status")
-    if task.status not in ("not_started", "in_progress", "done") and task.status != given:
+    if task.status not in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE) and task.status != given:
         return task.status
     remaining = list(task.progress)
     for index, report in enumerate(remaining):

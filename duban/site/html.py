@@ -20,10 +20,9 @@ from typing import Any
 
 from duban.i18n import _
 from duban.supervise.export.text import clean
-from duban.vocabulary import chinese, shown
+from duban.vocabulary import LightColour, chinese, shown
 
-LIGHT_SHAPES = {"red": "■", "yellow": "▲", "green": "●", "grey": "○"}
-LIGHT_ORDER = ("red", "yellow", "green", "grey")
+LIGHT_SHAPES = {LightColour.RED: "■", LightColour.YELLOW: "▲", LightColour.GREEN: "●", LightColour.GREY: "○"}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,60}$")
 
 
@@ -74,7 +73,7 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{value:g}%"
 
 
-def light_badge(colour: str, late: bool = False) -> str:
+def light_badge(colour: LightColour, late: bool = False) -> str:
     """A light as a shape, a word and a colour: readable in black and white and by a screen reader."""
     word = light_name(colour)
     late_words = f'<span class="late">{esc(_("late report"))}</span>' if late else ""

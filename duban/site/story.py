@@ -17,7 +17,8 @@ from duban import progress as progress_layout
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import TASK_FIELDS
-from duban.store.repository import PLANS, TASKS, Repository
+from duban.store.layout import PLANS, TASKS
+from duban.store.repository import Repository
 from duban.vocabulary import chinese, shown
 
 
@@ -76,7 +77,7 @@ def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[
     git = repo.git
     objects = [f"{sha}:{path}" for commit, path in wanted for sha in (commit.sha, commit.sha + "^")]
     texts = git.cat_files(objects)
-    parsed: dict[str, Any] = {}
+    parsed: dict[str, dict[str, Any]] = {}
 
     def document(text: str | None, path: str) -> dict[str, Any] | None:
         if text is None:

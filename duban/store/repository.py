@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from duban.errors import DubanError, UnknownRef
 from duban.store.files import read_bytes
 from duban.store.gitstore import Git
+from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from duban.store.cache.task_index import TaskIndex
     from duban.store.gitindex import GitView
 
-# Their home is layout.py; imported from here by the modules that read repositories.
-from duban.store.layout import ENV_VAR, PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder  # noqa: F401
 
 class TaskEntry(NamedTuple):
     stem: str  # the task id the file name gives

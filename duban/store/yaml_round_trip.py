@@ -23,7 +23,7 @@ def _text_dates_constructor() -> type:
     """Round-trip constructor that leaves dates as text, so a bad date can still be located."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    constructor: Any = type("_TextDatesConstructor", (RoundTripConstructor,), {})
+    constructor: type[RoundTripConstructor] = type("_TextDatesConstructor", (RoundTripConstructor,), {})
     constructor.add_constructor("tag:yaml.org,2002:timestamp", constructor.construct_scalar)
     return constructor
 

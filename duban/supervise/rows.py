@@ -83,7 +83,7 @@ class TaskRow:
         if column == "percent":
             return self.percent if self.percent is not None else -1
         if column == "light":
-            return vocabulary.keys("light").index(self.light.colour), not self.light.late
+            return vocabulary.LIGHT_ORDER.index(self.light.colour), not self.light.late
         return self.text(column)
 
     def as_dict(self) -> dict[str, Any]:
@@ -102,7 +102,7 @@ _VALUES: dict[str, Callable[[TaskRow], Any]] = {
     "type": lambda row: row.task.type,
     "status": lambda row: row.task.status,
     "percent": lambda row: row.percent,
-    "light": lambda row: row.light.colour,
+    "light": lambda row: row.light.colour.value,  # a plain key for JSON and CSV
     "late": lambda row: row.light.late,
     "report": lambda row: row.latest.date if row.latest is not None else None,
     "path": lambda row: row.path,

@@ -8,16 +8,20 @@ import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from duban.supervise import lights
-from duban.model import Plan, Task, effective_lead
+from duban.model import InLineage, Plan, Task, effective_lead
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
 from duban.store.layout import may_have_seals
 from duban.supervise.query import parse
 from duban.supervise.query_tree import Query
 from duban.store.repository import Repository
+from duban.vocabulary import LightColour, Status
+
+if TYPE_CHECKING:
+    from duban.store.cache.task_index import TaskIndex
 
 
 @dataclass
@@ -54,11 +58,11 @@ class Selection:
             found = self._plans[plan_id] = self.repo.plan(plan_id)
         return found
 
-    def lead(self, task: Task) -> tuple[str, ...]:
+    def lead(self, task: InLineage) -> tuple[str, ...]:
         # A task's own lead first: effective_lead's walk up the parents is for sub-items only.
         return task.lead or effective_lead(task, self._by_plan.get(task.plan_id, {}))
 
-    def light(self, task: Task) -> tuple[str, bool]:
+    def light(self, task: Task) -> tuple[LightColour, bool]:
         found = self.light_of(task)
         return found.colour, found.late
 
@@ -240,7 +244,7 @@ class _EntriesById(Mapping[str, Any]):
         return len(self._made())
 
 
-def _column(selection: Selection, index: Any, name: str) -> list[Any]:
+def _column(selection: Selection, index: TaskIndex, name: str) -> list[Any]:
     """A field's value for each task of a plan snapshot (query.Query.positions): the lead the
     effective one (a sub-item that names none has its parent's), the plan its id."""
     if name == "plan_id":
@@ -257,7 +261,7 @@ def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], pas
     deadline once done or cancelled by the one before, rule 5, whatever its status now). A
     view of today reads them only where a task is done or cancelled, so that a `list` or the
     terminal UI does not wait on the plan's log; a past day's view (the documents) always."""
-    wanted = past or any(task.status in ("done", "cancelled") for task in tasks)
+    wanted = past or any(Status.is_closed(task.status) for task in tasks)
     settings = _office_statuses(repo, plan_id) if wanted else {}
     if not settings:
         return tasks

@@ -25,7 +25,8 @@ from duban.store.files import read_bytes
 from duban.i18n import _
 from duban.model import Plan
 from duban.problems import Problem, RuleId, Severity
-from duban.store.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link, scan_tasks
+from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root
+from duban.store.repository import TaskEntry, outside_link, scan_tasks
 from duban.validate.loading import duplicate_id, load_document, locate_all, parse_document, problem_of
 from duban.validate.targets import ALL, shown_path, targets
 

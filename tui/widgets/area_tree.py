@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 from duban.model import Plan, Task
 from duban.supervise.lights import Light
 from duban.tui.widgets.task_table import LIGHT_STYLE
+from duban.vocabulary import LightColour
 
 
 class AreaTree(Tree[object]):
@@ -46,7 +47,7 @@ class AreaTree(Tree[object]):
             area = str(node.data)
             label = Text(("▶ " if node.data == scope else "") + f"{area} ({counts.get(area, 0)}) ",
                          style="bold" if node.data == scope else "")
-            for colour in ("red", "yellow", "green"):
+            for colour in (LightColour.RED, LightColour.YELLOW, LightColour.GREEN):
                 count = colours.get((area, colour), 0)
                 if count:
                     label.append(f"●{count} ", style=LIGHT_STYLE[colour])

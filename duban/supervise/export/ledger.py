@@ -16,6 +16,7 @@ from duban.supervise.export.text import (LIGHT_WORDS, QUARTERS, chinese_date, cl
 
 from duban.supervise.rows import task_row
 from duban.supervise.selection import Selection
+from duban.vocabulary import LightColour
 
 
 def reporting_periods(plan: Plan, as_of: dt.date) -> list[Deadline]:
@@ -34,7 +35,7 @@ class Ledger:
     as_of: dt.date
     headers: list[str]
     rows: list[list[Any]]
-    colours: list[str]
+    colours: list[LightColour]
     light_column: int
     widths: dict[int, int] = field(default_factory=dict)   # column -> maximum width
     scores: tuple[list[str], list[list[Any]]] | None = None
@@ -65,7 +66,8 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     headers += (["目标类型"] if has["type"] else []) + (["完成时限"] if has["due"] else [])
     headers += ["完成进度(%)", "灯", "状态"] + [f"{period.label}进展" for period in months]
     headers += (["存在问题"] if has["problems"] else []) + (["下步计划"] if has["next"] else [])
-    rows, colours = [], []
+    rows: list[list[Any]] = []
+    colours: list[LightColour] = []
     # 序号 of one type: numbers where every task's is a whole number, else all text (14a,
     # 14b among 1…59): a column of numbers and text sorts and filters in two runs.
     numbered = all(task.id.isdigit() for task in tasks)

@@ -12,6 +12,7 @@ from duban.supervise.export.ledger import Ledger
 from duban.supervise.export.text import LIGHT_FILLS, clean
 from duban.supervise.rows import plain_cell
 from duban.text.textwidth import cell_width
+from duban.vocabulary import LightColour
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -53,7 +54,7 @@ def _font(role: str, size: float, bold: bool = False) -> Any:
 
 
 def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
-                 colours: list[str] | None, widths: dict[int, int]) -> None:
+                 colours: list[LightColour] | None, widths: dict[int, int]) -> None:
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
