@@ -151,10 +151,9 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
 
             unit = unit_by_initials(plan, name)
         if unit is None:
-            suggestions = plan.units.suggest(name)
-            raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan.id),
-                             hint=_("did you mean {names}?").format(names=_(" or ").join(suggestions))
-                             if suggestions else None)
+            from duban.record.typed_values import UnknownUnit
+
+            raise UnknownUnit(plan, name)
         wanted.add(unit.name)
     by_id = {task.id: task for task in tasks}
     rows: dict[str, list[FormTask]] = {}
