@@ -15,6 +15,14 @@ from typing import Any
 from collections.abc import Iterator
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
+import click.utils
 
 from duban import i18n, vocabulary
 from duban.i18n import _
@@ -24,15 +32,6 @@ from duban.cli.help_format import HelpFormatter
 def use_catalog_for_click() -> None:
     """Click marks its messages ("Usage:", "Missing option", "is not a valid float") with
     the standard gettext functions of the default domain; make them duban's catalog."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.termui
-    import click.types
-    import click.utils
-
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
                    click.termui, click.types, click.utils):
         if hasattr(module, "_"):

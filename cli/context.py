@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from duban.i18n import _
+from duban.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from duban.store.repository import Repository
@@ -121,7 +121,6 @@ def left_out(ctx: click.Context, problems: list) -> None:
     if not problems:
         return
     from duban.cli.exit_codes import ExitCode
-    from duban.i18n import ngettext
 
     seen = []
     for problem in problems:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.command import CommandPalette
 
 from duban.i18n import _, set_language
 from duban.store.layout import git_folder
@@ -108,8 +109,6 @@ class DubanApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Ctrl+P: Textual's palette, with its search box in duban's language."""
-        from textual.command import CommandPalette
-
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 

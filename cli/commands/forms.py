@@ -11,6 +11,7 @@ from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.cli.exit_codes import ExitCode
 from duban.i18n import N_, _
+from duban.vocabulary import chinese
 
 _KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already recorded")}
 
@@ -116,7 +117,6 @@ def collect(ctx: click.Context, paths: tuple[Path, ...], plan_id: str | None, pe
     from duban.cli.output import emit_table
     from duban.dates import parse_day
     from duban.forms.collect import check, read_forms, record
-    from duban.vocabulary import chinese
 
     repo = repository(ctx)
     today = _today()

@@ -7,6 +7,7 @@ import sys
 import click
 
 from duban.cli.base import Command
+from duban.i18n import set_language
 
 
 @click.command(cls=Command)
@@ -34,7 +35,6 @@ def guard(ctx: click.Context, signatures: bool) -> None:
             click.echo(line)
         return
     from duban.guard.hook import guard as run_guard, parse_updates
-    from duban.i18n import set_language
 
     # The pusher reads these lines in their own terminal, whatever the server's locale: Chinese
     # unless DUBAN_LANG asks otherwise.

@@ -10,6 +10,8 @@ from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.i18n import N_, _, ngettext
+from duban.text.textwidth import truncate
+from duban.vocabulary import shown
 
 # The kinds of change `duban diff` names, for the catalog.
 _CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed"),
@@ -157,7 +159,6 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
 
         emit_json([c.as_dict() for c in changes])
         return
-    from duban.vocabulary import shown
 
     for change in changes:
         click.echo(f"{change.ref}  ({_(_CHANGE_KINDS.get(change.kind, change.kind))})")
@@ -179,16 +180,11 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
 
 def _field(name: str) -> str:
     """A task file's field (or milestones.Q2) as the interface names it."""
-    from duban.vocabulary import shown
-
     head, dot, tail = name.partition(".")
     return shown("field", head) + dot + tail
 
 
 def _short(field: str, value: object) -> str:
-    from duban.text.textwidth import truncate
-    from duban.vocabulary import shown
-
     if value is None:
         return _("(none)")
     if field == "status" and isinstance(value, str):

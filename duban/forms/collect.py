@@ -25,6 +25,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+import subprocess
+import tempfile
 
 from duban.errors import DubanError, UnknownRef
 from duban.forms import signing
@@ -101,9 +103,6 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
 
 def _converted(path: Path) -> bytes | None:
     """An .xls, .et or .ods form as .xlsx bytes, through LibreOffice; None where it cannot."""
-    import subprocess
-    import tempfile
-
     from duban.importing.legacy import CONVERT_TIMEOUT, soffice
 
     program = soffice()

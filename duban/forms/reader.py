@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+import io
+import re
 
 from duban import vocabulary
 from duban.dates import parse_day_in
@@ -163,8 +165,6 @@ def read_day(cell: Any, deadline: dt.date) -> dt.date:
 
 
 def _has_year(text: str) -> bool:
-    import re
-
     return re.match(r"\d{4}", unicodedata.normalize("NFKC", text).strip()) is not None
 
 
@@ -190,7 +190,6 @@ def _block(book: Any, form: ReadForm, key: bytes | None) -> list[list[str]] | No
 def read_form(path: Path, key: bytes | None, data: bytes | None = None) -> ReadForm:
     """The form at `path` as the unit returned it, with every problem found in it alone (the
     checks against the repository are collect.py's). `key` None skips the signature check."""
-    import io
     import zipfile
 
     if data is None:

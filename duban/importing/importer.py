@@ -14,6 +14,7 @@ from duban.importing.result import ImportResult
 from duban.importing.script import fold
 from duban.importing.documents import read_document
 from duban.importing.source import Document
+from duban.importing.vocabulary import extra_words
 
 if TYPE_CHECKING:
     from duban.importing.recipe import Recipe
@@ -149,7 +150,6 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
     """Read a document as a plan; a recipe (recipe.py) corrects how it is read."""
     if recipe is None:
         return _import(path, plan_id, layout, document, year)
-    from duban.importing.vocabulary import extra_words
 
     if recipe.layout is not None and layout == "auto":
         layout = recipe.layout

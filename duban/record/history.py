@@ -7,6 +7,7 @@ per commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import dataclasses
 
 from duban import vocabulary
 from duban.dates import parse_day
@@ -192,8 +193,6 @@ def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task],
     where the office set its status with `duban set`, replayed by date with the reports
     (status_on: a set whose commit the revision does not hold, or holds though dated after
     the day, counts by its date); else the revision's, moved by the reports typed in later."""
-    import dataclasses
-
     kept = tuple(r for r in record.progress if r.date <= day)
     lead = task.lead or effective_lead(task, by_id)
     if office.get(task.id):

@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+import os
 
 from duban import progress as progress_layout
 from duban.store import yamlio
@@ -95,8 +96,6 @@ def _check_readable(path: Path) -> None:
 
 def unwritable_folder(git: Git, theirs: str) -> Path | None:
     """The first folder a merge of `theirs` would write in that this user cannot write in."""
-    import os
-
     changed = git.run("diff", "--name-only", "-z", "--no-renames", "HEAD", theirs, check=False).stdout.split("\0")
     for folder in dict.fromkeys((git.root / name).parent for name in changed if name):
         existing = folder

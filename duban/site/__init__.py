@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from duban.site.output import Written
+from duban.site.output import Output, Written
 from duban.store.repository import Repository
 
 
@@ -23,7 +23,6 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
     the pages' lang attribute). `progress` is told what is being done, a line at a time."""
     from duban.site import assets, search
     from duban.site.figures import gather
-    from duban.site.output import Output
     from duban.site.pages.front import front, search_page
     from duban.site.pages.paths import circular_page, ledger_page
     from duban.site.pages.periods import period, periods_index

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from duban.i18n import _
+from duban.i18n import _, language
 from duban.supervise.export.text import clean
-from duban.vocabulary import LightColour, chinese, shown
+from duban.vocabulary import LightColour, chinese, light_word, shown
 
 LIGHT_SHAPES = {LightColour.RED: "■", LightColour.YELLOW: "▲", LightColour.GREEN: "●", LightColour.GREY: "○"}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,60}$")
@@ -64,8 +64,6 @@ def chinese_date(day: dt.date | str | None) -> str:
 
 
 def _is_chinese() -> bool:
-    from duban.i18n import language
-
     return language() == "zh"
 
 
@@ -82,8 +80,6 @@ def light_badge(colour: LightColour, late: bool = False) -> str:
 
 
 def light_name(colour: str) -> str:
-    from duban.vocabulary import light_word
-
     return light_word(colour) if _is_chinese() else colour
 
 

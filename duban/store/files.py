@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+import errno
+import stat
 
 from duban.system import NO_WAIT
 
@@ -34,9 +36,6 @@ def read_bytes(path: str) -> bytes:
 def read_regular(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes, only when it is a regular file: a FIFO, a device or a socket put where a
     cache file was is never read (a FIFO would wait for a writer forever). OSError otherwise."""
-    import errno
-    import stat
-
     fd = os.open(path, os.O_RDONLY | NO_WAIT)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -110,8 +109,6 @@ def write_output(path: Path, data: bytes) -> None:
     whole, as replace_file does; a symlink writes to what it points at, and a FIFO, a device
     or a socket is written into, as the shell's `>` would, never replaced by a regular file
     (a root's `-o /dev/stdout` would otherwise replace the system's own)."""
-    import stat
-
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
         mode = os.stat(target).st_mode

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+import marshal
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -257,8 +258,6 @@ class Git:
         kept commit and goes on from there as before). Otherwise (amend, rebase, reset,
         merge, another branch) the whole log is asked for again. `git log -- PATH` diffs
         every commit's tree: 6 s on 5,000 commits over 10,000 files, 0.1 s with this."""
-        import marshal
-
         from duban.store.files import checksummed, read_checked, replace_file
 
         head = self.out("rev-parse", "--verify", "-q", "HEAD").strip()

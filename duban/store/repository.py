@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+import re
+import unicodedata
 
 from duban.errors import DubanError, UnknownRef
 from duban.store.files import read_bytes
@@ -79,9 +81,6 @@ class Loaded:
 def typed_ref(ref: str) -> str:
     """A ref as a clerk may type it, read as written (2019-changning/3): full-width forms
     (2019-changning／３), spaces around it or its slash, and 第3项 for 3."""
-    import re
-    import unicodedata
-
     ref = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFKC", ref).strip())
     return re.sub(r"(^|/)第(\S+?)项$", r"\1\2", ref)
 

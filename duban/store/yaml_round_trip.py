@@ -9,6 +9,7 @@ import functools
 import io
 import re
 from typing import TYPE_CHECKING, Any
+import datetime as dt
 
 from duban.i18n import _
 from duban.problems import RuleId
@@ -110,8 +111,6 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def styled(value: Any) -> Any:
     """Plain data as round-trip nodes in duban's file style (see dump_document)."""
-    import datetime as dt
-
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import LiteralScalarString
 

@@ -15,9 +15,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
+import marshal
 
 from duban.supervise.lights import deadline_for
 from duban.store.repository import Repository
+from duban.errors import DubanError
+from duban.model import Task
+from duban.store.files import checksummed, read_checked, replace_file
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,6 @@ class Entry:
 
 def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Entry]:
     """Every report commit of the plan whose report date is in [first, last], oldest first."""
-    from duban.errors import DubanError
     from duban.record.history import plan_log
 
     plan = repo.plan(plan_id)
@@ -90,7 +93,6 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     Commits never change, so the answer is kept in the cache under the HEAD it was read at;
     when HEAD has moved on from that commit (new reports, a sync's merge), only the commits
     since are read and their introductions added to the kept ones."""
-    from duban.errors import DubanError
     from duban.record.history import checked_git as _git
 
     try:
@@ -114,7 +116,6 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
 
 def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: dict[str, Introduction]) -> None:
     """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
-    from duban.model import Task
     from duban.store import yamlio
     from duban.supervise.report_identity import identity_in
 
@@ -212,10 +213,6 @@ class _KeptIntroductions:
         self.tag = (self.FORMAT, digest(registry).hex())
 
     def load(self) -> tuple[str, dict[str, Introduction]] | None:
-        import marshal
-
-        from duban.store.files import read_checked
-
         if self.path is None:
             return None
         try:
@@ -227,10 +224,6 @@ class _KeptIntroductions:
             return None
 
     def save(self, head: str, first: dict[str, Introduction]) -> None:
-        import marshal
-
-        from duban.store.files import checksummed, replace_file
-
         if self.path is None:
             return
         rows = [(i.task_id, i.identity, i.unit, i.report_date, i.sha, i.recorded_at, i.author, i.imported)

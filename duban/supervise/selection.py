@@ -9,16 +9,18 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
+import dataclasses
 
 from duban.supervise import lights
 from duban.model import InLineage, Plan, Task, effective_lead
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
-from duban.store.layout import may_have_seals
+from duban.store.layout import PLANS, may_have_seals
 from duban.supervise.query import parse
 from duban.supervise.query_tree import Query
 from duban.store.repository import Repository
 from duban.vocabulary import LightColour, Status
+from duban.errors import DubanError
 
 if TYPE_CHECKING:
     from duban.store.cache.task_index import TaskIndex
@@ -265,7 +267,6 @@ def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], pas
     settings = _office_statuses(repo, plan_id) if wanted else {}
     if not settings:
         return tasks
-    import dataclasses
 
     return [dataclasses.replace(task, office_statuses=settings[task.id]) if task.id in settings else task
             for task in tasks]
@@ -274,9 +275,6 @@ def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], pas
 def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
     """Whether git has a commit of the plan by the end of `day` (on the plan's own line): a
     past day's view then reads the plan from git, else from the files as they are."""
-    from duban.errors import DubanError
-    from duban.store.layout import PLANS
-
     git = repo.git
     try:
         git.check_repository()
@@ -288,8 +286,6 @@ def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
 def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[str, str], ...]) -> Task:
     """The task of today's files as of `day`: its reports dated by then, and its status then
     (the office's sets replayed by date with the reports where it set one: status_on)."""
-    import dataclasses
-
     kept = tuple(r for r in task.progress if r.date <= day.isoformat())
     if office:
         status = status_on(day.isoformat(), office, kept, lead, figure_against(task.indicators))

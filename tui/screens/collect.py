@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from duban.errors import DubanError
-from duban.forms.collect import Outcome
+from duban.forms.collect import Outcome, check, form_files, read_forms, record
 from duban.forms.collect import Checked as CheckedForm
 from duban.i18n import N_, _
 from duban.tui.access import duban_app
@@ -152,8 +152,6 @@ class CollectScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="collect")
     def check_forms(self, paths: list[Path]) -> None:
-        from duban.forms.collect import check, form_files, read_forms
-
         repo = duban_app(self).repo
         try:
             if not form_files(paths):
@@ -205,8 +203,6 @@ class CollectScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="collect")
     def record_forms(self, checked: list[CheckedForm]) -> None:
-        from duban.forms.collect import record
-
         outcomes = record(duban_app(self).repo, checked, collection_day())
         self.post_message(self.FormsRecorded(outcomes))
 

@@ -1,6 +1,7 @@
 """HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log (its
 latest commits only, so it opens at once on a long history; Enter opens the task)."""
 from __future__ import annotations
+import re
 
 from rich.text import Text
 from textual import on, work
@@ -12,8 +13,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
-from duban.record.history import trailer_shown
-from duban.store.gitstore import Commit
+from duban.record.history import task_history, trailer_shown
+from duban.store.gitstore import Commit, FIELD, Git, RECORD
 from duban.i18n import _
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
@@ -52,8 +53,6 @@ class HistoryScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from duban.record.history import task_history
-
         repo = duban_app(self).repo
         try:
             if self.ref:
@@ -155,10 +154,6 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     commits whose message has a line starting with the plan's name (a subject or a Task
     trailer), so other plans' commits, however many came after, do not crowd this plan's out:
     with 50 plans, the latest 600 commits held 9 of one plan's."""
-    import re
-
-    from duban.store.gitstore import FIELD, RECORD, Git
-
     repo.plan(plan_id)
     git = repo.git
     git.check_repository()

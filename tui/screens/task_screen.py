@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -35,6 +36,7 @@ from duban.tui.widgets.area_tree import AreaTree
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import TaskTable
 from duban.tui.widgets.text_input import TextInput
+from duban.text.pinyin import initials_code
 
 # Seconds within which a keystroke after a filter waits for typing to pause: long enough that
 # a burst of keys costs one more pass over the tasks, short against a keystroke's target.
@@ -119,10 +121,6 @@ class TaskScreen(Screen[None]):
         """After the first paint, not before it nor on a keystroke: every task's light (the
         area tree counts them; 10,000 took 0.3 s, which the first paint no longer waits for),
         then the titles' pinyin initials. The tree gets its light counts when they are known."""
-        from textual.worker import get_current_worker
-
-        from duban.text.pinyin import initials_code
-
         worker = get_current_worker()
         for task in selection.tasks:
             if worker.is_cancelled:  # a reload or the app closing: this selection is done with

@@ -15,6 +15,7 @@ from typing import Any
 from duban.supervise.circular.document import Block, Circular
 from duban.supervise.circular.layout import TITLE_SIZE, signature_indents, title_lines_in
 from duban.supervise.export.text import LIGHT_FILLS
+from duban.store.files import write_output
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -415,6 +416,4 @@ def to_docx(c: Circular) -> bytes:
 
 
 def write_docx(c: Circular, path: Path) -> None:
-    from duban.store.files import write_output
-
     write_output(path, to_docx(c))

@@ -13,6 +13,7 @@ from duban.supervise.export.text import clean, markdown_table, md_escape
 from duban.supervise.export.xlsx import write_xlsx
 from duban.supervise.rows import csv_cell
 from duban.supervise.selection import Selection
+from duban.store.files import write_output
 
 
 def export(selection: Selection, tasks: list[Task], output_format: str, path: Path | None, per_area: bool = False,
@@ -30,7 +31,6 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
     text = ledger_text(result, output_format, title_rows)
     if path is None:
         return result, text
-    from duban.store.files import write_output
 
     # BOM for CSV: Excel opens UTF-8 right.
     write_output(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))

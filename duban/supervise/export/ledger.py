@@ -9,7 +9,7 @@ from typing import Any
 
 from duban.model import Plan, Report, Task
 from duban.reading import figure_against, in_period
-from duban.supervise.deadlines import Deadline
+from duban.supervise.deadlines import Deadline, periods
 from duban.supervise.export.naming import office_of, subject_of
 from duban.supervise.export.text import (LIGHT_WORDS, QUARTERS, chinese_date, clean, note_parts,
                                          progress_words, status_word, without_justification)
@@ -23,8 +23,6 @@ def reporting_periods(plan: Plan, as_of: dt.date) -> list[Deadline]:
     """The periods of the plan's reporting calendar (its months where it has no reporting
     rule) that have begun by `as_of`: one ledger column each, 5月进展 holding the reports the
     calendar files under May (reports due 5 June are May's)."""
-    from duban.supervise.deadlines import periods
-
     return [period for period in periods(plan) if period.first <= as_of]
 
 

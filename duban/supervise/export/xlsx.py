@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+import io
 
 from duban.supervise.export.columns import centred_columns, fitted_widths
 from duban.supervise.export.ledger import Ledger
@@ -13,6 +14,7 @@ from duban.supervise.export.text import LIGHT_FILLS, clean
 from duban.supervise.rows import plain_cell
 from duban.text.textwidth import cell_width
 from duban.vocabulary import LightColour
+from duban.store.files import write_output
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -142,9 +144,6 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
         sheet = book.create_sheet(_sheet_title("考核得分", taken))
         scores = Ledger(result.title.replace("台账", "考核得分"), result.office, result.as_of, headers, rows, [], 0)
         _write_sheet(sheet, scores, headers, rows, None, {1: 30})
-    import io
-
-    from duban.store.files import write_output
 
     buffer = io.BytesIO()
     book.save(buffer)

@@ -12,6 +12,7 @@ from duban.supervise.seals.judging import identities, judged, late_holding
 from duban.supervise.seals.memory import Memory
 from duban.supervise.seals.office import SIGNERS, not_the_office, office
 from duban.supervise.seals.tags import FORMAT, REMOTE_SEALS, Seal, checked_git, parse, read_objects, tag_name
+from duban.model import natural_key
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 def _message(plan_id: str, deadline: str, commit: str, sealed_at: str, late: bool, previous: Seal | None,
              holding: dict[str, list[str]]) -> str:
-    from duban.model import natural_key
-
     lines = [f"督办 报送截止封存 {plan_id} {deadline}", "", f"Plan: {plan_id}", f"Deadline: {deadline}",
              f"Commit: {commit}", f"Sealed-At: {sealed_at}", f"Late: {'yes' if late else 'no'}",
              f"Previous: {previous.deadline + ' ' + previous.object if previous else 'none'}",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from duban.supervise.seals.tags import OBJECT_ID, Seal, parse
+from duban.store.files import replace_file
 
 MEMORY = "duban-seals"            # under .git: the seals this clone has seen
 
@@ -98,7 +99,6 @@ class Memory:
     def save(self) -> None:
         if not self._changed:
             return
-        from duban.store.files import replace_file
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
