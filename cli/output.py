@@ -6,6 +6,7 @@ import re
 import sys
 from typing import Any
 from collections.abc import Sequence
+import json
 
 import click
 
@@ -127,8 +128,6 @@ def indented_json(data: Any) -> str:
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
     except (orjson.JSONEncodeError, TypeError):
-        import json
-
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 

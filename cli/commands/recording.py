@@ -1,5 +1,6 @@
 """`duban progress`, `duban set` and `duban edit`: each change is one commit of one task file."""
 from __future__ import annotations
+import os
 
 import click
 
@@ -111,7 +112,6 @@ def edit(ctx: click.Context, ref: str) -> None:
         except click.ClickException as error:
             if header or kept is not None:
                 drafts.keep(repo, task.ref, text, original)
-            import os
 
             editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
             raise DubanError(_("the editor {editor!r} did not run or failed; nothing changed").format(editor=editor),

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import asdict
 
 import click
 
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
-from duban.cli.output import emit_document
+from duban.cli.output import emit_document, emit_json
 
 
 @click.command(cls=Command)
@@ -51,10 +52,6 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
         else:
             emit_document(task.path.read_text(encoding="utf-8"))
     elif output_format == "json":
-        from dataclasses import asdict
-
-        from duban.cli.output import emit_json
-
         data = asdict(task)
         data.update(ref=task.ref, path=repo.display(task.path), effective_lead=list(lead))
         emit_json(data)

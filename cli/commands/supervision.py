@@ -8,8 +8,9 @@ import click
 from duban.cli import completion
 from duban.cli.base import Command, Word
 from duban.cli.context import left_out, repository, selection as select_tasks
-from duban.cli.output import emit_document
+from duban.cli.output import emit_csv, emit_document, emit_json, emit_table
 from duban.i18n import N_, _, pgettext
+from duban.vocabulary import shown
 
 REPORT_GROUPS = ("unit", "area", "type", "plan")
 
@@ -44,8 +45,6 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
         raise absent_from_view(current.ref, current.id, str(as_of), selection.problems)
     data = lights.explain(task, selection.plan(task), selection.as_of, selection.sealed(task), selection.lead(task))
     if output_format == "json":
-        from duban.cli.output import emit_json
-
         emit_json(data)
         return
     click.echo(_("{ref}: {light} as of {date} (reported {percent:g}%, expected {expected:g}%)").format(
@@ -87,17 +86,11 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
     rows = [t.as_dict() for t in tallies]
     columns = COLUMNS if by == "unit" else tuple(c for c in COLUMNS if c != "role")
     if output_format == "json":
-        from duban.cli.output import emit_json
-
         emit_json(rows)
     elif output_format == "csv":
-        from duban.cli.output import emit_csv
-
         emit_csv(rows, columns)
     else:
         from duban.supervise.rows import plain_cell
-
-        from duban.vocabulary import shown
 
         cells = [[shown("role", tally.role) if c == "role" else plain_cell(row[c]) for c in columns]
                  for tally, row in zip(tallies, rows)]
@@ -108,8 +101,6 @@ def report_command(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[s
 
             click.echo(markdown_table(headers, cells), nl=False)
         else:
-            from duban.cli.output import emit_table
-
             emit_table(cells, headers, wide=(0,), keep=tuple(range(1, len(columns))))
     click.echo(_("as of {date}; {count} groups").format(date=selection.as_of.isoformat(), count=len(rows)), err=True)
     left_out(ctx, selection.problems)

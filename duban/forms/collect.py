@@ -32,7 +32,7 @@ from duban.errors import DubanError, UnknownRef
 from duban.forms import signing
 from duban.forms.contents import chinese_date, choose_deadline, period_words
 from duban.forms.layout import date_window
-from duban.forms.reader import FilledRow, FormProblem, ReadForm, read_form
+from duban.forms.reader import FilledRow, FormProblem, ReadForm, file_hash, read_form
 from duban.i18n import _
 from duban.model import Plan, Report, Task, effective_lead
 from duban.record.writer import Recorded
@@ -135,7 +135,6 @@ def read_forms(repo: Repository, paths: Iterable[Path]) -> list[ReadForm]:
                 forms.append(form)
                 continue
             form = read_form(path, key, data)
-            from duban.forms.reader import file_hash
 
             form.sha256 = file_hash(path.read_bytes())
         else:

@@ -118,8 +118,6 @@ def write_output(path: Path, data: bytes) -> None:
         replace_file(target, data)
         return
     if stat.S_ISDIR(mode):
-        import errno
-
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     with open(target, "wb") as stream:
         stream.write(data)

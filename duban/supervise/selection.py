@@ -21,6 +21,7 @@ from duban.supervise.query_tree import Query
 from duban.store.repository import Repository
 from duban.vocabulary import LightColour, Status
 from duban.errors import DubanError
+from duban.i18n import _
 
 if TYPE_CHECKING:
     from duban.store.cache.task_index import TaskIndex
@@ -157,8 +158,6 @@ def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str 
             use_git = as_of is not None and _has_history(repo, plan_id, day)
             selection.from_history = selection.from_history or use_git
             if as_of is not None and not use_git:
-                from duban.i18n import _
-
                 selection.note = _("no git history on or before {day}: using the files as they are, without "
                                    "reports dated after that day").format(day=day.isoformat())
             if use_git:

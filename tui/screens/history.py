@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from rich.console import Group
 
 from duban.errors import DubanError
 from duban.record.history import task_history, trailer_shown
@@ -97,7 +98,6 @@ class HistoryScreen(ModalScreen[str | None]):
         patch = readable_patch(commit.patch) if commit.patch else ""
         self.shown_text = header.plain + (patch or "\n".join(commit.paths))
         if patch:
-            from rich.console import Group
             from rich.syntax import Syntax  # pygments: imported when a patch is shown, not with the log
 
             pane.update(Group(header, Syntax(patch, "diff", word_wrap=True, theme="ansi_dark")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+import io
 
 from duban.model import Task
 from duban.supervise.export.columns import LEDGER_CSS, LEDGER_PRINT, centred_columns, column_shares
@@ -43,7 +44,6 @@ def ledger_text(result: Ledger, output_format: str, title_rows: bool = False) ->
     unless `title_rows` asks for the printed ledger's title and 编制单位/截至 lines first."""
     if output_format == "csv":
         import csv
-        import io
 
         stream = io.StringIO(newline="")
         writer = csv.writer(stream)

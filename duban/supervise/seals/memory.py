@@ -69,7 +69,6 @@ class Memory:
             return  # the first seal seen stays: a different one is named, never adopted
         try:
             (self.folder / "objects").mkdir(parents=True, exist_ok=True)
-            from duban.store.files import replace_file
 
             replace_file(self.folder / "objects" / seal.object, seal.raw, durable=False)
         except OSError:
