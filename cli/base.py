@@ -213,6 +213,7 @@ class Percent(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, (int, float)):
             return float(value)
+        # Deferred: loads duban.text.numbers only when this runs
         from duban.text.numbers import parse_percent
 
         try:
@@ -232,6 +233,7 @@ class Figure(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, (int, float)):
             return float(value)
+        # Deferred: loads duban.text.numbers only when this runs
         from duban.text.numbers import parse_figure
 
         try:
@@ -266,6 +268,7 @@ class Word(click.ParamType):
         self.fail(message + (" " + _("(did you mean {word}?)").format(word=close) if close else ""), param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        # Deferred: loads click.shell_completion only when this runs
         from click.shell_completion import CompletionItem
 
         found = []

@@ -122,6 +122,7 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None, ascii_glyphs: bo
       duban --lang zh progress 2019-changning/3 --percent 50 --by 发改委
       duban COMMAND --help
     """
+    # Deferred: loads duban.text.glyphs only when this runs
     from duban.text.glyphs import legacy_console, use_ascii
 
     escape_output()
@@ -160,6 +161,7 @@ def _internal_error() -> int:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
+    # Deferred: loads duban.system only when this runs
     from duban.system import utf8_streams
 
     utf8_streams()  # a Chinese Windows' console or pipe in GBK: duban speaks UTF-8 everywhere

@@ -123,6 +123,7 @@ def indented_json(data: Any) -> str:
     dicts), from orjson in a fifteenth of the time (json indents in pure Python: 0.14 s of
     10,000 rows, a third of a `list --format json`). Where orjson refuses (text with a lone
     surrogate, an integer beyond 64 bits), json.dumps writes it."""
+    # Deferred: loads orjson only when this runs
     import orjson
 
     try:
@@ -132,6 +133,7 @@ def indented_json(data: Any) -> str:
 
 
 def emit_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
+    # Deferred: loads csv and 1 more (26 duban modules in all) only when this runs
     from duban.supervise.rows import csv_cell
 
     import csv
@@ -150,6 +152,7 @@ def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
     others; `keep` columns (the ref, by default) are never cut. Piped output is fitted to $COLUMNS,
     or 200 when unset, so scripts get whole rows.
     """
+    # Deferred: loads duban.text.glyphs and 2 more (3 duban modules in all) only when this runs
     import shutil
 
     from duban.text.glyphs import glyph

@@ -28,12 +28,14 @@ def guard(ctx: click.Context, signatures: bool) -> None:
       duban guard --signatures
     """
     if signatures:
+        # Deferred: loads duban.cli.context and 1 more (10 duban modules in all) only when this runs
         from duban.cli.context import repository
         from duban.guard.signatures import described, signatures as count
 
         for line in described(count(repository(ctx).root)):
             click.echo(line)
         return
+    # Deferred: loads duban.guard.hook (13 duban modules in all) only when this runs
     from duban.guard.hook import guard as run_guard, parse_updates
 
     # The pusher reads these lines in their own terminal, whatever the server's locale: Chinese

@@ -71,6 +71,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         except DubanError:
             if not dry_run:  # a dry run needs no repository; with one, it says what --replace would keep
                 raise
+    # Deferred: loads duban.importing.recipe (3 duban modules in all) only when this runs
     from duban.importing.recipe import find_recipe, load_recipe
 
     found = recipe_path or find_recipe(document, root / "plans" / plan_id / "source" if root else None)
@@ -79,6 +80,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         click.echo(_("note: reading with the recipe {path}").format(path=found), err=True)
     result = import_document(document, plan_id, layout, year=year, recipe=recipe)
     if preview:
+        # Deferred: loads duban.importing.preview (12 duban modules in all) only when this runs
         from duban.importing.preview import preview as preview_table
 
         baseline = None
@@ -86,17 +88,20 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
             try:
                 baseline = import_document(document, plan_id, layout, year=year or recipe.year)
             except DubanError:  # without the recipe the document reads as nothing: every task is new
+                # Deferred: loads duban.importing.result (11 duban modules in all) only when this runs
                 from duban.importing.result import ImportResult
 
                 baseline = ImportResult(layout="none", document=result.document)
         click.echo(preview_table(result, baseline), nl=False)
         dry_run = True
     if explain:
+        # Deferred: loads duban.importing.explain (12 duban modules in all) only when this runs
         from duban.importing.explain import explain as explain_lines
 
         click.echo(explain_lines(result), nl=False)
         dry_run = True
     if report_path is not None:
+        # Deferred: loads duban.store.files (3 duban modules in all) only when this runs
         from duban.store.files import write_output
 
         write_output(report_path, full_report(result, plan_id).encode("utf-8"))

@@ -28,10 +28,12 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
       duban show 2008-baoshan/1-4 --format yaml
       duban show 2019-changning/3 --as-of 2019-06-30
     """
+    # Deferred: loads duban.model (3 duban modules in all) only when this runs
     from duban.model import effective_lead
 
     repo = repository(ctx)
     if as_of:
+        # Deferred: loads duban.record.history (14 duban modules in all) only when this runs
         from duban.record.history import absent_from_view, tasks_and_problems_as_of
 
         current = repo.resolve(ref)
@@ -46,6 +48,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
     lead = effective_lead(task, lineage)
     if output_format == "yaml":
         if as_of:
+            # Deferred: loads duban.record.history (14 duban modules in all) only when this runs
             from duban.record.history import task_text_as_of
 
             emit_document(task_text_as_of(repo, task.ref, as_of))
@@ -57,6 +60,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
         emit_json(data)
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+        # Deferred: loads duban.supervise.card (6 duban modules in all) only when this runs
         from duban.supervise.card import task_card
 
         click.echo("\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width)))

@@ -35,6 +35,7 @@ def site(ctx: click.Context, output: Path, plan_ids: tuple[str, ...], as_of: str
       duban site -o 督办网页
       duban site --plan 2019-changning --as-of 2019-06-30 -o site
     """
+    # Deferred: loads duban.dates and 1 more (14 duban modules in all) only when this runs
     from duban.dates import parse_day
     from duban.site import build
 

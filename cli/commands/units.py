@@ -32,6 +32,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
     Example:
       duban units --plan 2019-changning
     """
+    # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import common_initials
 
     def initials(name: str) -> str:
@@ -51,10 +52,12 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
             rows.append({"plan": plan.id, "unit": unit.name, "kind": unit.kind, "aliases": list(unit.aliases),
                          "initials": initials(unit.name), "leads": leads, "supports": supports})
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json(rows)
     else:
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_table
 
         emit_table([[r["plan"], r["unit"], _(_KINDS.get(r["kind"], r["kind"])), "、".join(r["aliases"]),

@@ -103,6 +103,7 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
 
 def _converted(path: Path) -> bytes | None:
     """An .xls, .et or .ods form as .xlsx bytes, through LibreOffice; None where it cannot."""
+    # Deferred: loads duban.importing.legacy (3 duban modules in all) only when this runs
     from duban.importing.legacy import CONVERT_TIMEOUT, soffice
 
     program = soffice()
@@ -147,6 +148,7 @@ class _Record:
     """What the plan's history says of collected forms (the Form-hash and Form-id trailers)."""
 
     def __init__(self, repo: Repository, plan_id: str) -> None:
+        # Deferred: loads duban.record.history only when this runs
         from duban.record.history import plan_log
 
         self.files: dict[str, str] = {}
@@ -327,6 +329,7 @@ def record(repo: Repository, checked: list[Checked], today: dt.date) -> list[Out
     """Record every action of the forms that were not refused, one commit each (a correction
     is a withdrawal and a report). A failure stops that form; what it recorded stays, and a
     second collect recognises it."""
+    # Deferred: loads duban.record.recording and 1 more (6 duban modules in all) only when this runs
     from duban.record.recording import record_progress
     from duban.record.undo import withdraw_report
 

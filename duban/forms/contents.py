@@ -38,6 +38,7 @@ class FormTask:
     @property
     def fixed(self) -> dict[str, str]:
         """The row's cells outside the input area, as the form prints them."""
+        # Deferred: loads duban.forms.layout only when this runs
         from duban.forms.layout import ROLE_WORDS
 
         return {"id": self.task.id, "title": self.task.title, "target": self.target,
@@ -147,10 +148,12 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
     for name in units:
         unit = plan.units.resolve(name)
         if unit is None:
+            # Deferred: loads duban.record.typed_values only when this runs
             from duban.record.typed_values import unit_by_initials
 
             unit = unit_by_initials(plan, name)
         if unit is None:
+            # Deferred: loads duban.record.typed_values only when this runs
             from duban.record.typed_values import UnknownUnit
 
             raise UnknownUnit(plan, name)

@@ -153,6 +153,7 @@ def read_day(cell: Any, deadline: dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+        # Deferred: loads openpyxl.utils.datetime only when this runs
         from openpyxl.utils.datetime import from_excel
 
         day: dt.date = from_excel(value).date()  # a date cell whose format was lost
@@ -190,11 +191,13 @@ def _block(book: Any, form: ReadForm, key: bytes | None) -> list[list[str]] | No
 def read_form(path: Path, key: bytes | None, data: bytes | None = None) -> ReadForm:
     """The form at `path` as the unit returned it, with every problem found in it alone (the
     checks against the repository are collect.py's). `key` None skips the signature check."""
+    # Deferred: loads zipfile only when this runs
     import zipfile
 
     if data is None:
         data = path.read_bytes()
     form = ReadForm(path, file_hash(data))
+    # Deferred: loads openpyxl only when this runs
     from openpyxl import load_workbook
 
     try:
@@ -395,6 +398,7 @@ def _header(key: str) -> str:
 
 
 def _letter(column: int) -> str:
+    # Deferred: loads openpyxl.utils only when this runs
     from openpyxl.utils import get_column_letter
 
     letter: str = get_column_letter(column)

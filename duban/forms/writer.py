@@ -47,6 +47,7 @@ def file_name(unit: str) -> str:
 
 
 def title_of(form: UnitForm) -> str:
+    # Deferred: loads duban.supervise.export.naming (13 duban modules in all) only when this runs
     from duban.supervise.export.naming import subject_of
 
     return f"{subject_of(form.plan)}推进情况报送表"
@@ -83,6 +84,7 @@ def _text(cell: Any, value: str) -> None:
 
 def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
     """The form's workbook, as bytes."""
+    # Deferred: loads openpyxl only when this runs
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter

@@ -398,6 +398,7 @@ class Guard:
             registry = None
             doc = load_document(self.git.show(commit, f"plans/{plan_id}/plan.yaml"), "plan.yaml")
             if isinstance(doc, dict):
+                # Deferred: loads duban.model only when this runs
                 from duban.model import Unit, UnitRegistry
 
                 try:

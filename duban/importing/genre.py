@@ -45,6 +45,7 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None,
     """The document read by the genre's rules. Where it holds both tables and numbered items,
     both readings are made and the one that explains more of the document is kept
     (readings.py); `prefer` ("tables" or "outline", a recipe's choice) skips the contest."""
+    # Deferred: loads duban.importing.readings only when this runs
     from duban.importing.readings import choose
 
     skip = recipe.skip if recipe is not None else set()
@@ -311,6 +312,7 @@ class _Builder:
         return task
 
     def finish(self) -> None:
+        # Deferred: loads duban.importing.roles only when this runs
         from duban.importing.roles import settle
 
         settle(self.result, self.plan_id, self.year, self.convention)

@@ -24,6 +24,7 @@ Detector = Callable[[Document], int]
 
 
 def _layouts() -> dict[str, tuple[Detector, Parser, str]]:
+    # Deferred: loads duban.importing.cells and 2 more (3 duban modules in all) only when this runs
     from duban.importing.narrative import looks_like_narrative, parse_narrative
     from duban.importing.cells import looks_like_cell_table, parse_cell_table
     from duban.importing.tables import looks_like_pipe_table, parse_pipe_table
@@ -78,6 +79,7 @@ def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None
           recipe: Recipe | None = None) -> ImportResult:
     """The general reading, unless one of the fitted layouts recognises the document and
     reads it at least as well (the bundled plans were built with those)."""
+    # Deferred: loads duban.importing.clauses and 2 more (9 duban modules in all) only when this runs
     from duban.importing.clauses import CONVENTION_FIRST_LEADS
     from duban.importing.genre import parse_genre
     from duban.importing.readings import record
@@ -107,6 +109,7 @@ def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None
         record(general, chosen_name, [], _("a recipe corrects the reading: the general rules apply it") if recipe
                else _("the general rules: no fitted layout recognises the document"))
         return general
+    # Deferred: loads duban.importing.roles (2 duban modules in all) only when this runs
     from duban.importing.roles import responsible_as_lead
 
     for _name, fitted in fitted_all:
@@ -172,10 +175,12 @@ def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Doc
     if layout == "auto":
         result = _auto(document, plan_id, stated, prefer, recipe)
     elif layout == "general":
+        # Deferred: loads duban.importing.genre (8 duban modules in all) only when this runs
         from duban.importing.genre import parse_genre
 
         result = parse_genre(document, plan_id, stated, prefer, recipe)
     else:
+        # Deferred: loads duban.importing.roles (2 duban modules in all) only when this runs
         from duban.importing.roles import responsible_as_lead
 
         result = _layouts()[layout][1](document, plan_id)

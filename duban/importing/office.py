@@ -56,6 +56,7 @@ _SCORE_SHEET = re.compile(r"得分|评分|打分|排名|排行")
 
 def read_xlsx(path: Path) -> Document:
     try:
+        # Deferred: loads openpyxl only when this runs
         import openpyxl
 
         # Not read-only: only a full worksheet knows its merged cells.
@@ -99,6 +100,7 @@ def _merged_below(sheet: Any) -> dict[int, dict[int, str]]:
 
 def read_docx(path: Path) -> Document:
     try:
+        # Deferred: loads docx only when this runs
         import docx
 
         document = docx.Document(str(path))
@@ -106,6 +108,7 @@ def read_docx(path: Path) -> Document:
         raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=type(error).__name__),
                          hint=_("save it from Word or WPS as .docx")) from None
 
+    # Deferred: loads duban.importing.word_numbering only when this runs
     from duban.importing.word_numbering import Numbering
 
     try:

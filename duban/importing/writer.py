@@ -84,6 +84,7 @@ def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: 
         (staging / SOURCE_FOLDER).mkdir()
         (staging / SOURCE_FOLDER / result.document.name).write_bytes(result.document.raw)
         if result.recipe is not None and result.recipe.text:  # the corrections, beside the copy they correct
+            # Deferred: loads duban.importing.recipe only when this runs
             from duban.importing.recipe import SUFFIX
 
             (staging / SOURCE_FOLDER / (result.document.name + SUFFIX)).write_text(result.recipe.text, encoding="utf-8")

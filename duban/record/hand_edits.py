@@ -66,6 +66,7 @@ def fields_changed(before: str, after: str) -> list[str]:
 
 
 def _merge_edit(git: Git, task: Task, base: str, current: str, edited: str) -> str:
+    # Deferred: loads duban.record.merging only when this runs
     from duban.record.merging import merge_texts
 
     result = merge_texts(base, current, edited)

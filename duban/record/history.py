@@ -164,6 +164,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
         tasks, problems = _snapshot(repo, git, plan_id, revision)
         by_id = {task.id: task for task in tasks}
         return [_reports_until(task, task, day, by_id, office) for task in tasks], problems  # type: ignore[arg-type]
+    # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
     from duban.store.cache.digests import digest
 
     # The view itself is kept too, under both trees and the day: a later look at the same
@@ -210,6 +211,7 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
     """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
     the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
+    # Deferred: loads duban.memory and 1 more (3 duban modules in all) only when this runs
     from duban.memory import paused as paused_gc
     from duban.store.cache.digests import digest
 

@@ -253,6 +253,7 @@ def _adopt_plain_merge(git: Git, repo: Repository) -> str:
     """Finish a merge plain git started (no driver: a fresh clone's `git pull`, a forge's
     "resolve locally"): each conflicted task file is merged again with duban's driver
     (`git checkout -m` runs it), then the whole merge is checked and committed like sync's own."""
+    # Deferred: loads duban.record.scaffold only when this runs
     from duban.record.scaffold import register_merge_driver
 
     register_merge_driver(git)
@@ -274,6 +275,7 @@ def _adopt_plain_merge(git: Git, repo: Repository) -> str:
 
 def plan_errors(git: Git, repo: Repository) -> list[str]:
     """Validation errors, as `path:line:col: message`, in the plans the merge changes."""
+    # Deferred: loads duban.validate.validation (17 duban modules in all) only when this runs
     from duban.validate.validation import validate
 
     changed = git.names("diff", "--name-only", "--cached", "HEAD", "--", "plans")

@@ -51,6 +51,7 @@ def resolve_unit(repo: Repository, plan_id: str, name: str, among: tuple[str, ..
 def units_spelled(plan: Plan, name: str) -> list[Unit]:
     """The units a query's `lead:NAME` finds: NAME a part of the name or of an alias, or the
     pinyin initials of a part (jtj in 县交通局)."""
+    # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import text_matches
 
     if not name.strip():
@@ -65,6 +66,7 @@ def units_by_initials(plan: Plan, name: str) -> list[Unit]:
     name = unicodedata.normalize("NFKC", name).strip()  # ＦＧＷ, typed with the input method still on
     if not (name.isascii() and name.isalpha()):
         return []
+    # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import prefer_common_readings, text_matches
 
     found = {unit.name: unit for unit in plan.units

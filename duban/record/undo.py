@@ -218,6 +218,7 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
     """Take the report of `date` (from `by`, and with `note` in its note, when several share
     the date) out of `ref`, with the reason in the commit: the report stays in the history,
     marked as withdrawn. `by` may be an alias or pinyin initials, `date` any form --date takes."""
+    # Deferred: loads duban.dates and 1 more (2 duban modules in all) only when this runs
     from duban.dates import parse_day
     from duban.record.typed_values import resolve_unit
 

@@ -21,6 +21,7 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
     `as_of` (default: today while it runs, else its last reporting deadline). The words
     are those of the interface's language, which the caller sets (`language` names it for
     the pages' lang attribute). `progress` is told what is being done, a line at a time."""
+    # Deferred: loads duban.site.assets and 11 more (56 duban modules in all) only when this runs
     from duban.site import assets, search
     from duban.site.figures import gather
     from duban.site.pages.front import front, search_page

@@ -54,6 +54,7 @@ _CHECK = b"DUBANSUM"
 def checksummed(data: bytes) -> bytes:
     """`data` followed by a digest of it, for a cache file: read_checked gives `data` back only
     when every byte is as written."""
+    # Deferred: loads hashlib only when this runs
     import hashlib
 
     return data + _CHECK + hashlib.blake2b(data, digest_size=16).digest()
@@ -62,6 +63,7 @@ def checksummed(data: bytes) -> bytes:
 def read_checked(path: str | os.PathLike[str]) -> bytes:
     """What checksummed() wrote to `path`; ValueError when a byte changed or the file is not
     one it wrote, OSError when it cannot be read or is not a regular file."""
+    # Deferred: loads hashlib only when this runs
     import hashlib
 
     data = read_regular(path)

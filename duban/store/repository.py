@@ -122,6 +122,7 @@ class Repository:
     def parse_cache(self) -> ParseCache:
         """The repository's cache of parsed task files, loaded once per Repository."""
         if self._cache is None:
+            # Deferred: loads duban.store.cache.parse_cache (12 duban modules in all) only when this runs
             from duban.store.cache.parse_cache import ParseCache
 
             self._cache = ParseCache(self.root)
@@ -184,6 +185,7 @@ class Repository:
         """plan.yaml's document, from the cache when these bytes loaded and passed before."""
         if data is None:
             return self._load_checked(path, "plan")  # says what is wrong
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         cache = self.parse_cache()
@@ -202,6 +204,7 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
+        # Deferred: loads duban.memory only when this runs
         from duban.memory import paused as paused_gc
 
         plan = self.plan(plan_id)
@@ -233,6 +236,7 @@ class Repository:
         """The plan's tasks as a cache.TaskIndex, unbuilt, when every task file loaded cleanly
         last time and none changed since (the snapshot load_tasks would build them from);
         else None, and load_tasks says what there is to say."""
+        # Deferred: loads duban.memory only when this runs
         from duban.memory import paused as paused_gc
 
         plan = self.plan(plan_id)
@@ -254,6 +258,7 @@ class Repository:
         """The plan's last snapshot with the tasks of the files that changed since built again
         (cache.ParseCache.patched_index), stored under `key`; None when it cannot be patched
         (then every task is built, and a file that does not load is reported)."""
+        # Deferred: loads duban.store.cache.digests and 1 more (6 duban modules in all; yaml) only when this runs
         from duban.store.cache.digests import digest
         from duban.store import yamlio
 
@@ -294,6 +299,7 @@ class Repository:
         """The plan's task files as (entry, bytes or None when unread, digest), and the key
         its snapshot has when every file was read cleanly and none is a link (else None);
         problems go to `loaded`. None when the tasks folder cannot be used at all."""
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         if outside_link(plan.tasks_folder, self.root) is not None:
@@ -337,6 +343,7 @@ class Repository:
     def _build_tasks(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]],
                      snapshot_key: bytes | None, loaded: Loaded) -> None:
         """Parse (or take from the parse cache) and build each file's task, in natural order."""
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         cache = self.parse_cache()
@@ -348,6 +355,7 @@ class Repository:
             path = Path(entry.path)
             doc = parsed.get(key)
             if doc is None:
+                # Deferred: loads duban.store.yamlio (4 duban modules in all; yaml) only when this runs
                 from duban.store import yamlio
 
                 try:

@@ -45,6 +45,7 @@ class Entry:
 
 def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Entry]:
     """Every report commit of the plan whose report date is in [first, last], oldest first."""
+    # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
     from duban.record.history import plan_log
 
     plan = repo.plan(plan_id)
@@ -116,6 +117,7 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
 
 def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: dict[str, Introduction]) -> None:
     """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
+    # Deferred: loads duban.store.cache.digests and 1 more (5 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
     from duban.supervise.report_identity import identity_in
 
@@ -203,6 +205,7 @@ class _KeptIntroductions:
     FORMAT = 1
 
     def __init__(self, repo: Repository, plan_id: str) -> None:
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         self.path = repo.parse_cache().log_file(f"introductions:{plan_id}")
@@ -241,6 +244,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     their own identity: a second report typed in after the seal with a sealed report's date
     and unit is one); elsewhere those whose commit (its Recorded-At, else its date) is after
     the deadline, whichever command or hand made it."""
+    # Deferred: loads duban.supervise.seals.judging (5 duban modules in all) only when this runs
     from duban.supervise.seals.judging import sealed_reports
     from duban.supervise.selection import held as held_in_block
 

@@ -81,12 +81,14 @@ class Selection:
             if self.repo is None or not may_have_seals(self.repo.root):
                 self._seals[task.plan_id] = {}
             else:
+                # Deferred: loads duban.supervise.seals.judging (5 duban modules in all) only when this runs
                 from duban.supervise.seals.judging import sealed_reports
 
                 self._seals[task.plan_id] = sealed_reports(self.repo, task.plan_id)
         found = self._seals[task.plan_id]
         if not found:
             return None
+        # Deferred: loads duban.supervise.seals.judging (5 duban modules in all) only when this runs
         from duban.supervise.seals.judging import for_task
 
         return for_task(found, task)
@@ -138,6 +140,7 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     date, tasks come from git as they stood at the end of that day (see history.tasks_as_of);
     inside views_held() the same plans and day give the same Selection again.
     """
+    # Deferred: loads duban.dates only when this runs
     from duban.dates import parse_day
 
     day = parse_day(as_of, "--as-of") if isinstance(as_of, str) else (as_of or today or dt.date.today())
@@ -161,6 +164,7 @@ def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str 
                 selection.note = _("no git history on or before {day}: using the files as they are, without "
                                    "reports dated after that day").format(day=day.isoformat())
             if use_git:
+                # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
                 from duban.record.history import tasks_and_problems_as_of
 
                 tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
@@ -197,6 +201,7 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
             found = [repo.task_index(plan_id) for plan_id in chosen]
         indexes = [index for index in found if index is not None]
         if len(indexes) == len(found):
+            # Deferred: loads duban.store.cache.task_index (4 duban modules in all) only when this runs
             from duban.store.cache.task_index import UnreadableSnapshot, build_tasks
 
             selection = Selection(repo, dt.date.today())
@@ -297,6 +302,7 @@ def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[
 
 
 def _office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
     from duban.record.history import office_statuses
 
     return office_statuses(repo, plan_id)

@@ -78,6 +78,7 @@ def _initials_table() -> InitialsTable:
     try:
         data = path.read_bytes()
     except OSError:  # installed in a zip
+        # Deferred: loads importlib.resources only when this runs
         from importlib import resources
 
         data = resources.files("duban.text").joinpath("pinyin_initials.marshal").read_bytes()

@@ -337,6 +337,7 @@ class _PlanChecker:
 def _read_differently(doc: Any, text: str, shown: str, notes: Any = None) -> list[Problem]:
     """What duban's writer would read otherwise than validate did: the one rule both ask
     (store/writable.py), so validate refuses whatever a write would refuse."""
+    # Deferred: loads duban.store.writable (7 duban modules in all; yaml) only when this runs
     from duban.store import writable
 
     return writable.problems(doc, text, shown, notes)

@@ -73,6 +73,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def write(self, path: Path, kind: str) -> str | None:
+        # Deferred: loads duban.supervise.export.formats (10 duban modules in all) only when this runs
         from duban.supervise.export.formats import export
 
         try:

@@ -130,6 +130,7 @@ class CollectScreen(ModalScreen[int | None]):
 
     def action_browse(self) -> None:
         """Ctrl+O: the folder (or a form) picked from a tree, for a clerk who does not type paths."""
+        # Deferred: loads duban.tui.dialogs.folder_picker (2 duban modules in all) only when this runs
         from duban.tui.dialogs.folder_picker import FolderPicker
 
         box = self.query_one("#collect-path", Input)
@@ -227,6 +228,7 @@ class CollectScreen(ModalScreen[int | None]):
 
 def collection_day() -> dt.date:
     """The day of collection, as `duban collect` takes it: the day the commits will carry."""
+    # Deferred: loads duban.record.commit_message only when this runs
     from duban.record.commit_message import recording_time
 
     return recording_time().date()

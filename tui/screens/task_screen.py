@@ -144,6 +144,7 @@ class TaskScreen(Screen[None]):
 
     def _loaded(self, selection: Selection, signature: PlanMark) -> None:
         if self.selection is not None:
+            # Deferred: loads duban.memory only when this runs
             from duban import memory
 
             memory.unsettle()  # the plan loaded before may be held in a cycle: let the collector see it
@@ -173,6 +174,7 @@ class TaskScreen(Screen[None]):
         move what is alive out of the cyclic collector's generations: its full passes over
         10,000 loaded tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
         so the plan it replaces is collected here; the app unfreezes everything on exit."""
+        # Deferred: loads duban.memory only when this runs
         from duban import memory
 
         memory.settle()
@@ -317,6 +319,7 @@ class TaskScreen(Screen[None]):
         if not self.query_one("#detail-pane").display or self.has_class("-narrow"):
             task = self.current_task()
             if task is not None and self.selection is not None:
+                # Deferred: loads duban.tui.dialogs.card (2 duban modules in all) only when this runs
                 from duban.tui.dialogs.card import CardDialog
 
                 self.app.push_screen(CardDialog(task, self.selection, duban_app(self).repo))

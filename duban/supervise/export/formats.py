@@ -43,6 +43,7 @@ def ledger_text(result: Ledger, output_format: str, title_rows: bool = False) ->
     and spreadsheets, which take its first line for the header: it begins with the header
     unless `title_rows` asks for the printed ledger's title and 编制单位/截至 lines first."""
     if output_format == "csv":
+        # Deferred: loads csv only when this runs
         import csv
 
         stream = io.StringIO(newline="")

@@ -118,6 +118,7 @@ def supporting_words(supporting: list[Report]) -> str:
 def with_scores(result: Ledger, selection: Selection, plan_id: str, scores: Any = None) -> Ledger:
     """The units' scores and ranks as of the ledger's date, for its second table; `scores`
     where the caller has already worked them out for that day (scoring.Scores)."""
+    # Deferred: loads duban.supervise.scoring (2 duban modules in all) only when this runs
     from duban.supervise.scoring import best_first, score
 
     scores = scores if scores is not None else score(selection.repo, plan_id, selection.as_of, final=selection)

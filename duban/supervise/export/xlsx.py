@@ -50,6 +50,7 @@ GB2312_CHARSET = 134
 
 
 def _font(role: str, size: float, bold: bool = False) -> Any:
+    # Deferred: loads openpyxl.styles only when this runs
     from openpyxl.styles import Font
 
     return Font(name=LEDGER_FONTS[role], size=size, bold=bold, charset=GB2312_CHARSET)
@@ -57,6 +58,7 @@ def _font(role: str, size: float, bold: bool = False) -> Any:
 
 def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
                  colours: list[LightColour] | None, widths: dict[int, int]) -> None:
+    # Deferred: loads openpyxl.styles and 2 more only when this runs
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
@@ -122,6 +124,7 @@ A3_COLUMNS = 200  # width units of an A3 landscape page at 80 % of 10 pt: the sm
 
 
 def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
+    # Deferred: loads openpyxl only when this runs
     from openpyxl import Workbook
 
     book = Workbook()

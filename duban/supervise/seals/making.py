@@ -31,6 +31,7 @@ def _message(plan_id: str, deadline: str, commit: str, sealed_at: str, late: boo
 
 def _shared_branch(git: Git, fetch: bool, timeout: float | None) -> None:
     """Refuse to seal a HEAD that is not the shared branch's tip (fetched first)."""
+    # Deferred: loads duban.record (11 duban modules in all; yaml) only when this runs
     from duban.record import sync as sharing
 
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
@@ -65,6 +66,7 @@ def _shared_branch(git: Git, fetch: bool, timeout: float | None) -> None:
 def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today: dt.date | None = None,
          late: bool = False, fetch: bool = True, timeout: float | None = None) -> Seal:
     """Tag HEAD as the record at the plan's reporting deadline (default: the latest passed)."""
+    # Deferred: loads duban.record.commit_message and 1 more (6 duban modules in all) only when this runs
     from duban.record.commit_message import recording_time
     from duban.supervise.lights import reporting_deadlines
 
@@ -136,6 +138,7 @@ def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today:
 
 
 def _refuse_existing(git: Git, memory: Memory, name: str) -> None:
+    # Deferred: loads duban.record.sync (11 duban modules in all; yaml) only when this runs
     from duban.record.sync import _exists
 
     for ref, where in ((f"refs/tags/{name}", _("here")),

@@ -44,6 +44,7 @@ class Memory:
             data = (self.folder / "objects" / object_id).read_bytes()
         except OSError:
             return None
+        # Deferred: loads hashlib only when this runs
         import hashlib
 
         header = f"tag {len(data)}\0".encode()

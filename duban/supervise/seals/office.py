@@ -41,6 +41,7 @@ def _signer_lines(text: str | None) -> list[str]:
 
 def _allowed_file(git: Git, text: str | None) -> str:
     """A file of the ssh lines of a signers text, for `gpg.ssh.allowedSignersFile`."""
+    # Deferred: loads hashlib only when this runs
     import hashlib
 
     lines = [line for line in _signer_lines(text) if not line.startswith("gpg ")]
