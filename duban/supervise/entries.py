@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 import marshal
 
 from duban.supervise.lights import deadline_for
+from duban.store.gitstore import Git
 from duban.store.repository import Repository
 from duban.errors import DubanError
 from duban.model import Task
@@ -115,7 +115,7 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     return first
 
 
-def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: dict[str, Introduction]) -> None:
+def _introduce(repo: Repository, plan_id: str, git: Git, revisions: str, first: dict[str, Introduction]) -> None:
     """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
     # Deferred: loads duban.store.cache.digests and 1 more (5 duban modules in all; yaml) only when this runs
     from duban.store import yamlio

@@ -24,7 +24,7 @@ from duban.errors import DubanError
 from duban.i18n import _
 
 if TYPE_CHECKING:
-    from duban.store.cache.task_index import TaskIndex
+    from duban.store.cache.task_index import IndexedTask, TaskIndex
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Selection:
     # Set when a past date was asked for but git has no commit by then: the files are used,
     # with reports dated after that day left out.
     note: str | None = None
-    _by_plan: dict[str, Mapping[str, Task]] = field(default_factory=dict)
+    _by_plan: dict[str, Mapping[str, InLineage]] = field(default_factory=dict)  # tasks, or a snapshot's stand-ins
     _lights: dict[str, lights.Light] = field(default_factory=dict)
     _seals: dict[str, dict[str, dict[str, set[str]]]] = field(default_factory=dict)
     _plans: dict[str, Plan] = field(default_factory=dict)
@@ -227,20 +227,20 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
     return selection, selection.where(query)
 
 
-class _EntriesById(Mapping[str, Any]):
+class _EntriesById(Mapping[str, 'IndexedTask']):
     """A plan snapshot's stand-ins by task id, for the effective lead of a sub-item; made on
     first use (a query the columns answer never needs them)."""
 
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: TaskIndex) -> None:
         self._index = index
-        self._by_id: dict[str, Any] | None = None
+        self._by_id: dict[str, IndexedTask] | None = None
 
-    def _made(self) -> dict[str, Any]:
+    def _made(self) -> dict[str, IndexedTask]:
         if self._by_id is None:
             self._by_id = {entry.id: entry for entry in self._index.entries()}
         return self._by_id
 
-    def __getitem__(self, task_id: str) -> Any:
+    def __getitem__(self, task_id: str) -> IndexedTask:
         return self._made()[task_id]
 
     def __iter__(self) -> Iterator[str]:
