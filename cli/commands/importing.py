@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+import re
 
 import click
 
@@ -52,8 +53,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
       duban import table.xlsx --plan 2019-changning --replace
       duban import notice.docx --plan 2024-somewhere --recipe notice.docx.recipe.yaml --preview
     """
-    import re
-
+    # Deferred: loads duban.errors and 3 more (20 duban modules in all) only when this runs
     from duban.errors import DubanError
     from duban.importing.importer import import_document
     from duban.importing.report import full_report, summary
@@ -115,6 +115,7 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
             count=len(result.notes) - shown, where=where), err=True)
     if root is None or (dry_run and not replace) or preview:
         return
+    # Deferred: loads duban.record.plan_import and 1 more (44 duban modules in all; yaml) only when this runs
     from duban.record.plan_import import write_imported
     from duban.store.repository import Repository
 
