@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from duban.vocabulary import Status
+from duban.states import Status
 
 if TYPE_CHECKING:
     from duban.model import Report

@@ -39,7 +39,7 @@ from duban.record.writer import Recorded
 from duban.record.report_checks import numeric_target, own_reports
 from duban.store.repository import Repository
 from duban.supervise import deadlines
-from duban.vocabulary import Status
+from duban.states import Status
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 CONVERTED_SUFFIXES = (".xls", ".et", ".ods")

@@ -20,7 +20,7 @@ from duban.record.report_checks import numeric_target, own_last_report, own_repo
 from duban.store.repository import Repository
 from duban.supervise import deadlines
 from duban.units import is_collective
-from duban.vocabulary import Status
+from duban.states import Status
 
 
 @dataclass(frozen=True)

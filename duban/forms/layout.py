@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from duban.vocabulary import REPORTED
+from duban.states import REPORTED
 
 FORMAT = "duban-form/1"
 SHEET = "报送表"          # the sheet the unit fills

@@ -27,7 +27,7 @@ from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT,
 from duban.i18n import _
 from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
-from duban.vocabulary import REPORTED as STATUS_CHOICES, Status
+from duban.states import REPORTED as STATUS_CHOICES, Status
 
 _HEADER_SEARCH = 40  # rows looked through for the header row
 

@@ -41,7 +41,7 @@ from duban.guard.task_documents import (field_of, leads_task, merged_document, m
                                         reports_by_unit, too_large)
 from duban.i18n import _
 from duban.reading import normalise_unit_name
-from duban.vocabulary import Status
+from duban.states import Status
 
 ZERO = "0" * 40
 SEAL_PREFIX = "refs/tags/duban/seal/"

@@ -8,7 +8,7 @@ from typing import Any
 from duban.importing.rules import strip_spaces_in_name, unit_kind
 from duban.importing.source import Document
 from duban.model import TASK_FIELDS
-from duban.vocabulary import Status
+from duban.states import Status
 
 
 class UnitBook:

@@ -22,7 +22,7 @@ from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.store import yaml_round_trip
 from duban.model import TASK_FIELDS
-from duban.vocabulary import DECISIONS
+from duban.states import DECISIONS
 
 _MISSING = object()
 

@@ -21,7 +21,7 @@ from duban.store.gitstore import Git
 from duban.store.repository import Repository
 from duban.i18n import _
 from duban.model import TASK_FIELDS
-from duban.vocabulary import Status
+from duban.states import Status
 
 KEPT = ("status", "progress")
 # plan.yaml's keys the office corrects by hand after an import (a file name read as the title,

@@ -17,7 +17,7 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Report, Task
 from duban.reading import normalise_unit_name
-from duban.vocabulary import Status
+from duban.states import Status
 
 # The kinds of indicator whose figure counts against its value (duban.reading.figure_against).
 _MEASURED = ("level", "growth", "decrease")

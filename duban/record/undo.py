@@ -28,7 +28,7 @@ from duban.model import Report, Task, effective_lead
 from duban.record.commit_message import about, one_line
 from duban.record.writer import Recorded, TaskWriter
 from duban.store.repository import Repository
-from duban.vocabulary import Status
+from duban.states import Status
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from duban.i18n import _
 from duban.site.html import LIGHT_SHAPES, attr, esc, light_name
-from duban.vocabulary import LIGHT_ORDER, LightColour
+from duban.states import LIGHT_ORDER, LightColour
 
 COLOURS = {LightColour.RED: "#c00000", LightColour.YELLOW: "#d4a300", LightColour.GREEN: "#2e8b57",
            LightColour.GREY: "#a0a0a0"}

@@ -20,7 +20,8 @@ from typing import Any
 
 from duban.i18n import _, language
 from duban.supervise.export.text import clean
-from duban.vocabulary import LightColour, chinese, light_word, shown
+from duban.states import LightColour
+from duban.vocabulary import chinese, light_word, shown
 
 LIGHT_SHAPES = {LightColour.RED: "■", LightColour.YELLOW: "▲", LightColour.GREEN: "●", LightColour.GREY: "○"}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,60}$")

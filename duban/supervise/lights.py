@@ -24,7 +24,7 @@ from duban.model import Plan, Report, Task
 from duban.supervise import deadlines as reporting_calendar
 from duban.supervise.report_identity import identity_in
 from duban.text.numbers import whole_percent
-from duban.vocabulary import LightColour, Status
+from duban.states import LightColour, Status
 from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of, status_on
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}

@@ -33,7 +33,8 @@ from duban.reading import Leads, lead_reports, percent_of
 from duban.store.repository import Repository
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
-from duban.vocabulary import LightColour, Status, resolve
+from duban.states import LightColour, Status
+from duban.vocabulary import resolve
 
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
 RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": "yellow_at_deadline",

@@ -19,7 +19,7 @@ from duban.store.layout import PLANS, may_have_seals
 from duban.supervise.query import parse
 from duban.supervise.query_tree import Query
 from duban.store.repository import Repository
-from duban.vocabulary import LightColour, Status
+from duban.states import LightColour, Status
 from duban.errors import DubanError
 from duban.i18n import _
 

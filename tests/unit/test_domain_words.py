@@ -1,5 +1,5 @@
-"""Each domain word has one type: a status is a vocabulary.Status, a light's colour a
-vocabulary.LightColour, an unknown unit a typed_values.UnknownUnit, whichever command, form or
+"""Each domain word has one type: a status is a states.Status, a light's colour a
+states.LightColour, an unknown unit a typed_values.UnknownUnit, whichever command, form or
 dialog meets it."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from duban.forms.contents import choose_deadline, unit_forms
 from duban.i18n import set_language
 from duban.record.typed_values import UnknownUnit, resolve_unit
 from duban.store.repository import Repository
-from duban.vocabulary import LIGHT_ORDER, LightColour, Status
+from duban.states import LIGHT_ORDER, LightColour, Status
 
 PROJECT = Path(__file__).resolve().parents[2]
 PLAN = "2019-changning"

@@ -20,7 +20,7 @@ from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.tui.widgets.text_input import TextInput
 from duban.units import is_collective
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 
 
 def padded(text: str, width: int) -> str:

@@ -11,7 +11,7 @@ from textual.widgets.tree import TreeNode
 from duban.model import Plan, Task
 from duban.supervise.lights import Light
 from duban.tui.widgets.task_table import LIGHT_STYLE
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 
 
 class AreaTree(Tree[object]):

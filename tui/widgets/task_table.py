@@ -21,7 +21,7 @@ from duban.supervise.rows import TaskRow, task_row
 from duban.supervise.selection import Selection
 from duban.tui.typeahead import take_own_binding
 from duban.text.textwidth import cell_width, truncate
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison

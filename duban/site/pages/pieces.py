@@ -18,7 +18,8 @@ from duban.supervise.export.text import progress_words
 from duban.supervise.reports import Tally
 from duban.supervise.selection import Selection
 from duban.text.numbers import whole_percent
-from duban.vocabulary import DECISIONS, shown
+from duban.states import DECISIONS
+from duban.vocabulary import shown
 
 NOTE_LENGTH = 80  # characters of a note in the 对照表; the task's page has it whole
 

@@ -19,7 +19,7 @@ from duban.site.pages.pieces import (colophon, figures_block, overall_counts, ov
 from duban.supervise.circular.words import problems
 from duban.supervise.export.text import note_parts, progress_words
 from duban.text.numbers import whole_percent
-from duban.vocabulary import LightColour, Status
+from duban.states import LightColour, Status
 
 
 def plan(f: PlanFigures) -> Page:

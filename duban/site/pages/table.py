@@ -19,7 +19,7 @@ from duban.site.pages.pieces import colophon, comparison_table
 from duban.site.pages.units import report_table
 from duban.supervise.deadlines import Deadline
 from duban.supervise.selection import Selection
-from duban.vocabulary import LIGHT_ORDER
+from duban.states import LIGHT_ORDER
 
 ROWS = 200
 

@@ -14,7 +14,8 @@ from duban.supervise.export.naming import addressees_of, office_of, subject_of
 from duban.supervise.export.text import chinese_date, clean, progress_words
 from duban.supervise.scoring import best_first, canonical
 from duban.units import is_collective
-from duban.vocabulary import LightColour, light_word
+from duban.states import LightColour
+from duban.vocabulary import light_word
 
 NUMERALS = "一二三四五六七八九十"
 

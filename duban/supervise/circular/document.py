@@ -13,7 +13,7 @@ from duban.supervise import lights
 from duban.supervise.entries import Entry
 from duban.supervise.scoring import Scores
 from duban.supervise.selection import Selection
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 
 
 @dataclass

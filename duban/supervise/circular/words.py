@@ -15,7 +15,8 @@ from duban.supervise.export.text import chinese_date, clean, note_parts, progres
 from duban.supervise.scoring import best_first, canonical
 from duban.text.numbers import whole_percent
 from duban.units import is_collective
-from duban.vocabulary import LightColour, Status, light_word
+from duban.states import LightColour, Status
+from duban.vocabulary import light_word
 
 
 def _percent(part: int, whole: int) -> str:

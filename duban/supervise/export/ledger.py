@@ -16,7 +16,7 @@ from duban.supervise.export.text import (LIGHT_WORDS, QUARTERS, chinese_date, cl
 
 from duban.supervise.rows import task_row
 from duban.supervise.selection import Selection
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 
 
 def reporting_periods(plan: Plan, as_of: dt.date) -> list[Deadline]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from duban import vocabulary
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 from duban.supervise.rows import plain_cell
 
 LIGHT_FILLS = {LightColour.RED: "FFC7CE", LightColour.YELLOW: "FFEB9C", LightColour.GREEN: "C6EFCE",

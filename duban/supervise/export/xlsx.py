@@ -13,7 +13,7 @@ from duban.supervise.export.ledger import Ledger
 from duban.supervise.export.text import LIGHT_FILLS, clean
 from duban.supervise.rows import plain_cell
 from duban.text.textwidth import cell_width
-from duban.vocabulary import LightColour
+from duban.states import LightColour
 from duban.store.files import write_output
 
 
