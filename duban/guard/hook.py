@@ -300,6 +300,7 @@ class Guard:
             if not office:
                 self.refuse(commit, path, unit_name, _("only the office adds or removes tasks"))
             return None
+        # Deferred: loads duban.schemas only when this runs
         from duban import schemas
 
         if not schemas.is_valid(schemas.TASK, new):

@@ -145,6 +145,7 @@ class _WordBody:
             return ""
 
     def numbered(self, element: Any, alone: bool = False) -> str:
+        # Deferred: loads docx.text.paragraph only when this runs
         from docx.text.paragraph import Paragraph
 
         text = Paragraph(element, self.document).text
@@ -174,6 +175,7 @@ class _WordBody:
         return cells
 
     def blocks(self) -> Iterable[list[str] | str]:
+        # Deferred: loads docx.table only when this runs
         from docx.table import Table
 
         for child in _children(self.document.element.body):

@@ -95,6 +95,7 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     Commits never change, so the answer is kept in the cache under the HEAD it was read at;
     when HEAD has moved on from that commit (new reports, a sync's merge), only the commits
     since are read and their introductions added to the kept ones."""
+    # Deferred: loads duban.record.history only when this runs
     from duban.record.history import checked_git as _git
 
     try:
@@ -178,6 +179,7 @@ def document_of(repo: Repository, plan_id: str, text: str, path: str) -> Any:
     """A task file's text (a version of it in git) as YAML: from the plan's parse cache where
     a view stored it, else parsed, and, inside selection.views_held(), parsed once for every
     reader of the history (the introductions, the site's stories). Raises yamlio.YamlError."""
+    # Deferred: loads duban.store only when this runs
     from duban.store import yamlio
     from duban.store.cache.digests import digest
     from duban.supervise.selection import held
@@ -284,6 +286,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
 def _in_record(repo: Repository, plan_id: str) -> set[str]:
     """The identities of the reports the record (HEAD) holds: a report since withdrawn is no
     longer the record's, and is not listed as entered late (docs/reading.md)."""
+    # Deferred: loads duban.errors only when this runs
     from duban.errors import DubanError
     from duban.record.history import _snapshot, checked_git
     from duban.supervise.report_identity import identity_in
