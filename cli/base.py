@@ -15,6 +15,14 @@ from typing import Any
 from collections.abc import Iterator
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
+import click.utils
 
 from duban import i18n, vocabulary
 from duban.i18n import _
@@ -24,15 +32,6 @@ from duban.cli.help_format import HelpFormatter
 def use_catalog_for_click() -> None:
     """Click marks its messages ("Usage:", "Missing option", "is not a valid float") with
     the standard gettext functions of the default domain; make them duban's catalog."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.termui
-    import click.types
-    import click.utils
-
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
                    click.termui, click.types, click.utils):
         if hasattr(module, "_"):
@@ -214,6 +213,7 @@ class Percent(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, (int, float)):
             return float(value)
+        # Deferred: loads duban.text.numbers only when this runs
         from duban.text.numbers import parse_percent
 
         try:
@@ -233,6 +233,7 @@ class Figure(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, (int, float)):
             return float(value)
+        # Deferred: loads duban.text.numbers only when this runs
         from duban.text.numbers import parse_figure
 
         try:
@@ -267,6 +268,7 @@ class Word(click.ParamType):
         self.fail(message + (" " + _("(did you mean {word}?)").format(word=close) if close else ""), param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        # Deferred: loads click.shell_completion only when this runs
         from click.shell_completion import CompletionItem
 
         found = []

@@ -24,6 +24,7 @@ def _item(value: str, help: str | None = None) -> CompletionItem:
 
 
 def _repository(ctx: click.Context) -> Repository | None:
+    # Deferred: loads duban.errors and 1 more (13 duban modules in all) only when this runs
     from duban.errors import DubanError
     from duban.store.repository import Repository
 
@@ -40,6 +41,7 @@ def plan_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> lis
 
 def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """PLAN-ID/ID from the task files' names, without reading them."""
+    # Deferred: loads duban.model and 1 more (13 duban modules in all) only when this runs
     from duban.model import natural_key
     from duban.store.repository import task_files
 
@@ -56,6 +58,7 @@ def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Co
 
 
 def _units(ctx: click.Context, typed: str) -> list[CompletionItem]:
+    # Deferred: loads duban.text.pinyin (5 duban modules in all) only when this runs
     from duban.text.pinyin import text_matches
 
     repo = _repository(ctx)
@@ -76,6 +79,7 @@ def units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[C
 
 
 def _words(kind: str, typed: str, prefix: str = "", among: tuple[str, ...] | None = None) -> list[CompletionItem]:
+    # Deferred: loads duban.vocabulary (2 duban modules in all) only when this runs
     from duban import vocabulary
 
     found = []
@@ -90,6 +94,7 @@ def _words(kind: str, typed: str, prefix: str = "", among: tuple[str, ...] | Non
 
 def assignments(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """`duban set REF FIELD=VALUE`: the fields, then the values of status, type, lead and support."""
+    # Deferred: loads duban.record.setting and 1 more (48 duban modules in all; ruamel, yaml) only when this runs
     from duban import vocabulary
     from duban.record.setting import SETTABLE
 
@@ -112,6 +117,7 @@ _QUERY_VALUES = {"status": "status", "light": "light", "type": "type", "late": "
 
 def query_terms(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """A query term: its field (lead:, 状态:), then the field's values or units."""
+    # Deferred: loads duban.supervise.query_tokens and 1 more (8 duban modules in all) only when this runs
     from duban import vocabulary
     from duban.supervise.query_tokens import FIELDS, HAS
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from duban.i18n import _
+from duban.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from duban.store.repository import Repository
@@ -41,6 +41,7 @@ class ProcessEnd:
     def collector_paused(cls) -> Iterator[None]:
         """cache.paused_gc, or, when the process ends with the command, the collector paused
         for good."""
+        # Deferred: loads duban.memory only when this runs
         from duban import memory
 
         if cls.near:
@@ -56,6 +57,7 @@ _READING = "duban.reading"  # ctx.meta: the repository a command that only reads
 
 def repository(ctx: click.Context) -> Repository:
     """The repository named by --repo or $DUBAN_REPO, else the one around the current folder."""
+    # Deferred: loads duban.store.repository (12 duban modules in all) only when this runs
     from duban.store.repository import Repository
 
     reading = ctx.meta.get(_READING)
@@ -77,6 +79,7 @@ def start_reading(ctx: click.Context) -> None:
     look at its task files starts now, before the model and the store are imported (17 ms
     of a `list`, during which git's 11–14 ms run), and repository() gives that repository.
     A root that cannot be found is left for repository() to report."""
+    # Deferred: loads duban.errors and 2 more (4 duban modules in all) only when this runs
     from duban.errors import DubanError
     from duban.store.gitindex import GitView
     from duban.store.layout import find_root, git_folder
@@ -86,6 +89,7 @@ def start_reading(ctx: click.Context) -> None:
         root = find_root(explicit=options.repo)
     except DubanError:
         return
+    # Deferred: loads duban.cli.early only when this runs
     from duban.cli import early
 
     # ParseCache looks only where there is a git folder (its cache lives there).
@@ -95,6 +99,7 @@ def start_reading(ctx: click.Context) -> None:
 
 def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None) -> Selection:
     """The tasks of the plans as of a date; a note on stderr when git has no history by then."""
+    # Deferred: loads duban.supervise.selection (24 duban modules in all) only when this runs
     from duban.supervise.selection import select
 
     chosen = select(repository(ctx), plan_ids, as_of)
@@ -107,6 +112,7 @@ def matching(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: s
              query: str) -> tuple[Selection, list]:
     """selection() and the tasks `query` matches, building only those when it can
     (selection.select_where)."""
+    # Deferred: loads duban.supervise.selection (24 duban modules in all) only when this runs
     from duban.supervise.selection import select_where
 
     chosen, tasks = select_where(repository(ctx), plan_ids, as_of, query)
@@ -120,8 +126,8 @@ def left_out(ctx: click.Context, problems: list) -> None:
     that cannot be read is never silently missing from a count."""
     if not problems:
         return
+    # Deferred: loads duban.cli.exit_codes only when this runs
     from duban.cli.exit_codes import ExitCode
-    from duban.i18n import ngettext
 
     seen = []
     for problem in problems:

@@ -52,6 +52,7 @@ def look_ahead(args: list[str]) -> None:
     if command not in LOOKING_COMMANDS:
         return
     try:
+        # Deferred: loads duban.errors and 2 more (5 duban modules in all) only when this runs
         from duban.errors import DubanError
         from duban.store.gitindex import GitView
         from duban.store.layout import find_root, git_folder
@@ -76,6 +77,7 @@ def taken(root: Path) -> Any:
 def run() -> None:
     """The console command: the look started, then the command (cli.main.run)."""
     look_ahead(sys.argv[1:])
+    # Deferred: loads duban.cli.main (30 duban modules in all; click) only when this runs
     from duban.cli.main import run as run_command
 
     run_command()

@@ -38,7 +38,8 @@ from duban.cli.commands import (
 from duban.cli.context import Options, ProcessEnd
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
-from duban.i18n import N_, _
+from duban.i18n import N_, _, set_language
+from duban.cli.output import escape_output
 
 use_catalog_for_click()
 
@@ -66,8 +67,6 @@ class DubanGroup(TranslatedHelp, click.Group):
     and Click's messages come in the chosen language."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from duban.i18n import set_language
-
         set_language(language_in(args))  # before Click reads --help or finds a mistake
         translate_type_names(self)
         with usage_errors_in_one_line():
@@ -123,8 +122,7 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None, ascii_glyphs: bo
       duban --lang zh progress 2019-changning/3 --percent 50 --by 发改委
       duban COMMAND --help
     """
-    from duban.cli.output import escape_output
-    from duban.i18n import set_language
+    # Deferred: loads duban.text.glyphs only when this runs
     from duban.text.glyphs import legacy_console, use_ascii
 
     escape_output()
@@ -163,6 +161,7 @@ def _internal_error() -> int:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
+    # Deferred: loads duban.system only when this runs
     from duban.system import utf8_streams
 
     utf8_streams()  # a Chinese Windows' console or pipe in GBK: duban speaks UTF-8 everywhere

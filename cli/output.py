@@ -6,6 +6,7 @@ import re
 import sys
 from typing import Any
 from collections.abc import Sequence
+import json
 
 import click
 
@@ -122,17 +123,17 @@ def indented_json(data: Any) -> str:
     dicts), from orjson in a fifteenth of the time (json indents in pure Python: 0.14 s of
     10,000 rows, a third of a `list --format json`). Where orjson refuses (text with a lone
     surrogate, an integer beyond 64 bits), json.dumps writes it."""
+    # Deferred: loads orjson only when this runs
     import orjson
 
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
     except (orjson.JSONEncodeError, TypeError):
-        import json
-
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def emit_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
+    # Deferred: loads csv and 1 more (26 duban modules in all) only when this runs
     from duban.supervise.rows import csv_cell
 
     import csv
@@ -151,6 +152,7 @@ def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
     others; `keep` columns (the ref, by default) are never cut. Piped output is fitted to $COLUMNS,
     or 200 when unset, so scripts get whole rows.
     """
+    # Deferred: loads duban.text.glyphs and 2 more (3 duban modules in all) only when this runs
     import shutil
 
     from duban.text.glyphs import glyph

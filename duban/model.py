@@ -10,8 +10,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+from collections.abc import Iterable, Iterator, Mapping
 
 from duban import progress as progress_layout, vocabulary
 from duban.reading import deciding_report, figure_against, normalise_unit_name
@@ -52,7 +52,7 @@ class UnitRegistry:
     def __len__(self) -> int:
         return len(self.units)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)
 
     def resolve(self, name: str) -> Unit | None:
@@ -250,7 +250,21 @@ class Task:
         return figure_against(self.indicators)(latest) if latest else None
 
 
-def effective_lead(task: Task, tasks_by_id: Mapping[str, Task]) -> tuple[str, ...]:
+class InLineage(Protocol):
+    """What effective_lead reads of a task: a Task, or a snapshot's stand-in for one
+    (store/cache/task_index.IndexedTask)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def plan_id(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def lead(self) -> tuple[str, ...]: ...
+
+
+def effective_lead(task: InLineage, tasks_by_id: Mapping[str, InLineage]) -> tuple[str, ...]:
     """A task's lead units, or its nearest ancestor's where the document names none."""
     seen = {task.id}
     current = task

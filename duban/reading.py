@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from duban.states import Status
+
 if TYPE_CHECKING:
     from duban.model import Report
 
@@ -102,7 +104,7 @@ def _negated(date: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in date.split("-") if part.isdigit())
 
 
-def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], start: str = "not_started",
+def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], start: str = Status.NOT_STARTED.value,
                     until: str | None = None, figure: Callable[[Report], float] | None = None) -> str:
     """The status the leads' reports leave a task in, from the status given before them
     (`start`), replayed in date order (rules 3-4, see next_given and shown_status)."""
@@ -117,19 +119,19 @@ def next_given(given: str, report: Report) -> str:
     """The status last given (rule 4), once a lead's report comes: cancelled stays (only the
     office takes it back); the report's own status where it gives one; else in progress for
     a task not started, and blocked, delayed or a done someone said stay as they are."""
-    if given == "cancelled":
+    if given == Status.CANCELLED:
         return given
     if report.status:
         return report.status
-    return "in_progress" if given == "not_started" else given
+    return Status.IN_PROGRESS.value if given == Status.NOT_STARTED else given
 
 
 def shown_status(given: str, percent: float) -> str:
     """The status a view shows (rule 3): done while the percent is 100, whatever status was
     given (cancelled aside); else the status given (a done someone said stands)."""
-    if given == "cancelled":
+    if given == Status.CANCELLED:
         return given
-    return "done" if percent >= 100 else given
+    return Status.DONE.value if percent >= 100 else given
 
 
 def given_status(status: str, progress: Iterable[Report], lead: Leads | Iterable[str],
@@ -138,10 +140,10 @@ def given_status(status: str, progress: Iterable[Report], lead: Leads | Iterable
     hides the status given before it (the latest a lead report gave, else in progress)."""
     lead = leads_of(lead)
     reports = sorted(lead_reports(progress, lead), key=lambda r: r.date)
-    if status != "done" or not reports or _percent(reports, lead, None, figure) < 100:
+    if status != Status.DONE or not reports or _percent(reports, lead, None, figure) < 100:
         return status
     said = [r.status for r in reports if r.status]
-    return said[-1] if said else "in_progress"
+    return said[-1] if said else Status.IN_PROGRESS.value
 
 
 def _percent(progress: Iterable[Report], lead: Leads, until: str | None,
@@ -160,15 +162,15 @@ def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Rep
     at its own date over the record's. Where reports the status may have been written with
     are not shown, the shown reports decide; a blocked or delayed that no hidden report gave
     (the office set it) stays. Cancelled stays."""
-    if status == "cancelled" or shown == written_with:
+    if status == Status.CANCELLED or shown == written_with:
         return status
     leads = leads_of(lead)
     shown_set = set(shown)
     hidden = [r for r in written_with if r not in shown_set and leads.speaks_for_task(r)]
     given = given_status(status, written_with, leads, figure)
     if hidden:
-        kept = given if given in ("blocked", "delayed") and not any(r.status == given for r in hidden) \
-            else "not_started"
+        kept = given if Status.is_held(given) and not any(r.status == given for r in hidden) \
+            else Status.NOT_STARTED.value
         return reported_status(shown, leads, start=kept, figure=figure)
     recorded = set(written_with)
     spoken = [r for r in shown if leads.speaks_for_task(r)]
@@ -223,7 +225,7 @@ def status_on(day: str, office: Iterable[tuple[str, str]], progress: Iterable[Re
     leads = leads_of(lead)
     events: list[tuple[str, int, str, Report | None]] = [(when, 1, said, None) for when, said in office if when <= day]
     events += [(report.date, 0, "", report) for report in lead_reports(progress, leads, day)]
-    given = "not_started"
+    given: str = Status.NOT_STARTED.value
     for _when, _kind, said, report in sorted(events, key=lambda event: (event[0], event[1])):
         given = said if report is None else next_given(given, report)
     return shown_status(given, _percent(progress, leads, day, figure))

@@ -19,7 +19,8 @@ TASK = "task"
 def schema(kind: str) -> dict[str, Any]:
     """The schema document (`plan` or `task`), as shipped in the duban.schema package."""
     text = resources.files("duban.schema").joinpath(f"{kind}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
 @functools.cache

@@ -34,6 +34,7 @@ def group_options() -> dict[str, Any]:
     if posix():
         return {"start_new_session": True}
     if sys.platform == "win32":
+        # Deferred: loads subprocess only when this runs
         import subprocess
 
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
@@ -43,6 +44,7 @@ def group_options() -> dict[str, Any]:
 def stop_group(process: subprocess.Popen[Any]) -> None:
     """Stop `process` and, where the system can, every process of its group, at once."""
     if posix():
+        # Deferred: loads signal only when this runs
         import signal
 
         try:
@@ -53,6 +55,7 @@ def stop_group(process: subprocess.Popen[Any]) -> None:
         except OSError:
             pass
     elif sys.platform == "win32":
+        # Deferred: loads subprocess only when this runs
         import subprocess
 
         # taskkill /T ends the tree git started; TerminateProcess alone would leave ssh running.

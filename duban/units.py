@@ -61,6 +61,7 @@ _SPACES = re.compile(r"\s+")
 @functools.lru_cache(maxsize=8192)  # scoring asks for every unit of every task at every deadline
 def reads_as_collective(name: str) -> bool:
     """Whether the name, as written, stands for several units (see the module's rules)."""
+    # Deferred: loads unicodedata only when this runs
     import unicodedata
 
     plain = _SPACES.sub("", unicodedata.normalize("NFKC", name))

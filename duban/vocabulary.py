@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from duban.i18n import language
+from duban.states import LightColour, Status
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,17 @@ def _words(*entries: tuple[str, ...]) -> tuple[Word, ...]:
 
 TABLE: dict[str, tuple[Word, ...]] = {
     "status": _words(
-        ("not_started", "未启动", "未开始", "未开展"),
-        ("in_progress", "进行中", "推进中", "推进", "在办"),
-        ("done", "已完成", "完成", "办结"),
-        ("delayed", "延期", "延迟", "滞后"),
-        ("blocked", "受阻", "阻塞", "停滞"),
-        ("cancelled", "已取消", "取消")),
+        (Status.NOT_STARTED.value, "未启动", "未开始", "未开展"),
+        (Status.IN_PROGRESS.value, "进行中", "推进中", "推进", "在办"),
+        (Status.DONE.value, "已完成", "完成", "办结"),
+        (Status.DELAYED.value, "延期", "延迟", "滞后"),
+        (Status.BLOCKED.value, "受阻", "阻塞", "停滞"),
+        (Status.CANCELLED.value, "已取消", "取消")),
     "light": _words(
-        ("red", "红", "红灯", "红色"),
-        ("yellow", "黄", "黄灯", "黄色"),
-        ("green", "绿", "绿灯", "绿色"),
-        ("grey", "灰", "灰灯", "灰色")),
+        (LightColour.RED.value, "红", "红灯", "红色"),
+        (LightColour.YELLOW.value, "黄", "黄灯", "黄色"),
+        (LightColour.GREEN.value, "绿", "绿灯", "绿色"),
+        (LightColour.GREY.value, "灰", "灰灯", "灰色")),
     "type": _words(("A", "A类"), ("B", "B类"), ("C", "C类")),
     "quarter": _words(("Q1", "第一季度", "一季度", "1季度"), ("Q2", "第二季度", "二季度", "2季度"),
                       ("Q3", "第三季度", "三季度", "3季度"), ("Q4", "第四季度", "四季度", "4季度")),

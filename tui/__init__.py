@@ -15,6 +15,7 @@ def _reload_order(names: list[str]) -> list[str]:
     so a screen is rebuilt on the widgets (and the translated key descriptions) of the new
     language, and a class on its base as reloaded: by name, main.py came before task_screen.py
     and MainScreen stayed on the TaskScreen of before, deaf to the new AreaTree.Chosen."""
+    # Deferred: loads graphlib only when this runs
     from graphlib import TopologicalSorter
 
     wanted = set(names)
@@ -37,6 +38,7 @@ def make_app(root: Path, plan_id: str | None = None, language: str | None = None
     language is set first; a process that switches language or glyphs reloads the screen modules.
     """
     global _loaded_language
+    # Deferred: loads duban.i18n only when this runs
     from duban.i18n import set_language
     from duban.text.glyphs import ascii_chosen, use_ascii
 
@@ -47,6 +49,7 @@ def make_app(root: Path, plan_id: str | None = None, language: str | None = None
         for name in _reload_order([n for n in sys.modules if n.startswith("duban.tui.")]):
             importlib.reload(sys.modules[name])
     _loaded_language = chosen
+    # Deferred: loads duban.tui.app (14 duban modules in all; rich, textual) only when this runs
     from duban.tui.app import DubanApp
 
     return DubanApp(root, plan_id, chosen[0], as_of)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 def duban_app(node: DOMNode) -> DubanApp:
     """The DubanApp that `node` belongs to."""
+    # Deferred: loads duban.tui.app (14 duban modules in all; rich, textual) only when this runs
     from duban.tui.app import DubanApp
 
     app = node.app

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.command import CommandPalette
 
 from duban.i18n import _, set_language
 from duban.store.layout import git_folder
@@ -48,6 +49,7 @@ class DubanApp(App[None]):
                  as_of: str | None = None) -> None:
         # Build it with duban.tui.make_app, which sets the language before the screens load.
         self.language = set_language(language)
+        # Deferred: loads duban.tui.whole_cells only when this runs
         from duban.tui.whole_cells import keep_wide_characters_whole
 
         keep_wide_characters_whole()  # Textual issue 6357: 命令 read `  令` where widgets meet (T10)
@@ -102,6 +104,7 @@ class DubanApp(App[None]):
         self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
+        # Deferred: loads duban.memory only when this runs
         from duban import memory
 
         self._forget_signals()
@@ -130,8 +133,6 @@ class DubanApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Ctrl+P: Textual's palette, with its search box in duban's language."""
-        from textual.command import CommandPalette
-
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
@@ -140,6 +141,7 @@ class DubanApp(App[None]):
         self.notify(_("Press q to quit duban."), title=_("Quit?"), markup=False)
 
     def on_mount(self) -> None:
+        # Deferred: loads duban.tui.screens.main and 1 more (29 duban modules in all; textual) only when this runs
         from duban.tui.screens.main import MainScreen
         from duban.tui.screens.plan_picker import PlanPicker
 
@@ -152,6 +154,7 @@ class DubanApp(App[None]):
             self.push_screen(PlanPicker())
 
     def open_plan(self, plan_id: str) -> None:
+        # Deferred: loads duban.tui.screens.main (28 duban modules in all; textual) only when this runs
         from duban.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen(plan_id))
@@ -159,12 +162,14 @@ class DubanApp(App[None]):
     def switch_plan(self, current: str | None = None) -> None:
         """The plan picker over the plan `current`, without quitting: Esc goes back to it as it
         was (filter, row), another plan replaces it."""
+        # Deferred: loads duban.tui.screens.plan_picker (5 duban modules in all; textual) only when this runs
         from duban.tui.screens.plan_picker import PlanPicker
 
         self.push_screen(PlanPicker(current))
 
     def replace_plan(self, plan_id: str) -> None:
         """From the picker over a plan: that plan's screen gives way to `plan_id`'s."""
+        # Deferred: loads duban.tui.screens.main (28 duban modules in all; textual) only when this runs
         from duban.tui.screens.main import MainScreen
 
         self.pop_screen()  # the picker
@@ -188,6 +193,7 @@ class DubanApp(App[None]):
             path.write_text(unit + "\n", encoding="utf-8")
 
     def action_help(self) -> None:
+        # Deferred: loads duban.tui.screens.help (6 duban modules in all; textual) only when this runs
         from duban.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):

@@ -4,6 +4,7 @@ message, and a rejected edit is kept so that `e` on the task reopens it."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
 from textual.app import SuspendNotSupported
@@ -14,6 +15,7 @@ from duban.model import Task
 from duban.record.hand_edits import apply_edit
 from duban.record.writer import InvalidEdit, Recorded
 from duban.tui.access import duban_app
+from duban.store.files import replace_file
 
 if TYPE_CHECKING:
     from duban.tui.screens.main import MainScreen
@@ -93,10 +95,6 @@ def edit_unreadable_file(screen: MainScreen, path: str) -> bool:
     """Open a task file that cannot be read in `$EDITOR`, so the problem can be fixed from the
     TUI. The file is written back as the user saved it (atomically) and left for them to
     commit, since duban cannot read it to make its one-task commit; True when it changed."""
-    from pathlib import Path
-
-    from duban.store.files import replace_file
-
     file = Path(path)
     if not file.is_absolute():
         file = duban_app(screen).repo.root / file

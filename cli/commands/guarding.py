@@ -7,6 +7,7 @@ import sys
 import click
 
 from duban.cli.base import Command
+from duban.i18n import set_language
 
 
 @click.command(cls=Command)
@@ -27,14 +28,15 @@ def guard(ctx: click.Context, signatures: bool) -> None:
       duban guard --signatures
     """
     if signatures:
+        # Deferred: loads duban.cli.context and 1 more (10 duban modules in all) only when this runs
         from duban.cli.context import repository
         from duban.guard.signatures import described, signatures as count
 
         for line in described(count(repository(ctx).root)):
             click.echo(line)
         return
+    # Deferred: loads duban.guard.hook (13 duban modules in all) only when this runs
     from duban.guard.hook import guard as run_guard, parse_updates
-    from duban.i18n import set_language
 
     # The pusher reads these lines in their own terminal, whatever the server's locale: Chinese
     # unless DUBAN_LANG asks otherwise.

@@ -60,6 +60,7 @@ def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, 
 def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str, as_of: str | None,
                ctx: click.Context) -> list:
     """Print the matching rows; the problems of files left out."""
+    # Deferred: loads duban.supervise.rows (23 duban modules in all) only when this runs
     from duban.supervise.rows import ROW_FIELDS, task_row
 
     selection, matched = matching(ctx, plan_ids, as_of, " ".join(query))
@@ -67,14 +68,17 @@ def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format:
     dicts = [row.as_dict() for row in rows] if output_format in ("json", "csv") else []
     ProcessEnd.keep(selection, rows, dicts)
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json(dicts)
     elif output_format == "csv":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_csv
 
         emit_csv(dicts, ROW_FIELDS)
     else:
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_table
 
         emit_table([[row.shown(name) for name in TABLE_FIELDS]
@@ -82,6 +86,7 @@ def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format:
                    [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     if not rows:
+        # Deferred: loads duban.supervise.query (10 duban modules in all) only when this runs
         from duban.supervise.query import text_search_notes
 
         for note in text_search_notes(" ".join(query)):

@@ -21,15 +21,18 @@ def plans(ctx: click.Context, output_format: str) -> None:
     Example:
       duban plans --format json
     """
+    # Deferred: loads duban.store.repository (11 duban modules in all) only when this runs
     from duban.store.repository import task_files
 
     counted = [(plan, len(task_files(plan.tasks_folder))) for plan in repository(ctx).plans()]
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json([{"plan": plan.id, "year": plan.year, "title": plan.title, "issuer": plan.issuer,
                     "document_number": plan.document_number, "tasks": tasks} for plan, tasks in counted])
     else:
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_table
 
         emit_table([[plan.id, str(plan.year), str(tasks), plan.issuer or "", plan.document_number or "", plan.title]

@@ -10,6 +10,8 @@ from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.i18n import N_, _, ngettext
+from duban.text.textwidth import truncate
+from duban.vocabulary import shown
 
 # The kinds of change `duban diff` names, for the catalog.
 _CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed"),
@@ -35,11 +37,13 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
       duban history 2019-changning/3
       duban history 2019-changning/3 --patch
     """
+    # Deferred: loads duban.record.history (14 duban modules in all) only when this runs
     from duban.record.history import task_history
 
     coloured = patch and sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org
     commits = task_history(repository(ctx), ref, patch=patch, color=coloured)
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json([{"sha": c.sha, "date": c.date, "author": c.author, "email": c.email,
@@ -56,6 +60,7 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
         if commit.body:
             click.echo("    " + commit.body.replace("\n", "\n    "))
         if patch and commit.patch:
+            # Deferred: loads duban.cli.output only when this runs
             from duban.cli.output import echo_coloured
 
             echo_coloured(commit.patch)
@@ -81,9 +86,11 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
       duban log --plan 2019-changning --since 2019-06-01
       duban log --unit 发改委 --format json
     """
+    # Deferred: loads duban.record.history (14 duban modules in all) only when this runs
     from duban.record.history import plan_log
 
     repo = repository(ctx)
+    # Deferred: loads duban.dates (2 duban modules in all) only when this runs
     from duban.dates import period_end
 
     # A month stands for its days: --since 2019-06 is from 1 June, --until 2019-06 to 30 June.
@@ -91,6 +98,7 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
     until = period_end(until, "--until", last=True).isoformat() if until else None
     commits = plan_log(repo, plan_id, since, until, _known_unit(repo, unit) if unit else None)
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json([{"sha": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
@@ -109,6 +117,7 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
 def _known_unit(repo, name: str) -> str:
     """The unit `name` names in some plan (a name, an alias or pinyin initials), or an error
     with the nearest names: an unknown unit must not give an empty log."""
+    # Deferred: loads duban.errors and 1 more (14 duban modules in all) only when this runs
     from duban.errors import DubanError
     from duban.record.typed_values import unit_by_initials
 
@@ -140,11 +149,13 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
       duban diff --since 2019-06-01 --until 2019-06-30 --plan 2019-changning
       duban diff --since 2019-06
     """
+    # Deferred: loads duban.dates and 1 more (14 duban modules in all) only when this runs
     from duban.dates import period_end
     from duban.record.changes import diff_between
 
     first = period_end(since, "--since", last=False)
     if until is None:
+        # Deferred: loads duban.errors only when this runs
         from duban.errors import DubanError
 
         if first == period_end(since, "--since", last=True):
@@ -153,11 +164,11 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
     final = period_end(until if until is not None else since, "--until", last=True)
     changes = diff_between(repository(ctx), first.isoformat(), final.isoformat(), plan_id)
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json([c.as_dict() for c in changes])
         return
-    from duban.vocabulary import shown
 
     for change in changes:
         click.echo(f"{change.ref}  ({_(_CHANGE_KINDS.get(change.kind, change.kind))})")
@@ -179,16 +190,11 @@ def diff(ctx: click.Context, since: str, until: str | None, plan_id: str | None,
 
 def _field(name: str) -> str:
     """A task file's field (or milestones.Q2) as the interface names it."""
-    from duban.vocabulary import shown
-
     head, dot, tail = name.partition(".")
     return shown("field", head) + dot + tail
 
 
 def _short(field: str, value: object) -> str:
-    from duban.text.textwidth import truncate
-    from duban.vocabulary import shown
-
     if value is None:
         return _("(none)")
     if field == "status" and isinstance(value, str):
@@ -211,6 +217,7 @@ def blame(ctx: click.Context, ref: str, output_format: str) -> None:
       duban blame 2019-changning/3
       duban blame 2019-changning/3 --format json
     """
+    # Deferred: loads duban.cli.output and 1 more (15 duban modules in all) only when this runs
     from duban.cli.output import emit_json, emit_table
     from duban.record.changes import blame_fields
 

@@ -40,6 +40,7 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
       duban score --plan 2019-changning --month 2019-06
       duban score --month 2019-06 --what-if red_at_deadline:lead=-3
     """
+    # Deferred: loads duban.dates and 3 more (36 duban modules in all) only when this runs
     from duban.supervise import scoring
     from duban.dates import parse_month
     from duban.supervise import deadlines as reporting_calendar
@@ -55,11 +56,13 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
         # and this table give one figure.
         as_of = reporting_calendar.month_as_of(repo.plan(plan_id), first.year, first.month)
     else:
+        # Deferred: loads duban.store.repository (11 duban modules in all) only when this runs
         from duban.store.repository import chosen_plan
 
         plan_id = chosen_plan(repo, plan_id)
         as_of = scoring.default_as_of(repo.plan(plan_id))
     result = scoring.score(repo, plan_id, as_of)
+    # Deferred: loads duban.supervise.selection (22 duban modules in all) only when this runs
     from duban.supervise.selection import select
 
     # A task file that cannot be read is named and ends in exit 1, as in list and report (N8):
@@ -70,6 +73,7 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
         start, rules = scoring.what_if(result.rules, result.start, what_if)
         other = scoring.score(repo, plan_id, as_of, rules=rules, start=start)
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         def as_dict(unit: scoring.UnitScore) -> dict[str, object]:
@@ -87,6 +91,7 @@ def score_command(ctx: click.Context, plan_id: str | None, month: str | None, wh
                                     "dates": [d.isoformat() for d in e.days]} for e in result.escalations]})
         left_out(ctx, unreadable)
         return
+    # Deferred: loads duban.cli.output only when this runs
     from duban.cli.output import emit_table
 
     headers = [_("rank"), _("unit"), _("score"), _("on-time %"), _("points")]

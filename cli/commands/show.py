@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import asdict
 
 import click
 
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
-from duban.cli.output import emit_document
+from duban.cli.output import emit_document, emit_json
 
 
 @click.command(cls=Command)
@@ -27,10 +28,12 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
       duban show 2008-baoshan/1-4 --format yaml
       duban show 2019-changning/3 --as-of 2019-06-30
     """
+    # Deferred: loads duban.model (3 duban modules in all) only when this runs
     from duban.model import effective_lead
 
     repo = repository(ctx)
     if as_of:
+        # Deferred: loads duban.record.history (14 duban modules in all) only when this runs
         from duban.record.history import absent_from_view, tasks_and_problems_as_of
 
         current = repo.resolve(ref)
@@ -45,21 +48,19 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
     lead = effective_lead(task, lineage)
     if output_format == "yaml":
         if as_of:
+            # Deferred: loads duban.record.history (14 duban modules in all) only when this runs
             from duban.record.history import task_text_as_of
 
             emit_document(task_text_as_of(repo, task.ref, as_of))
         else:
             emit_document(task.path.read_text(encoding="utf-8"))
     elif output_format == "json":
-        from dataclasses import asdict
-
-        from duban.cli.output import emit_json
-
         data = asdict(task)
         data.update(ref=task.ref, path=repo.display(task.path), effective_lead=list(lead))
         emit_json(data)
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+        # Deferred: loads duban.supervise.card (6 duban modules in all) only when this runs
         from duban.supervise.card import task_card
 
         click.echo("\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width)))

@@ -30,7 +30,8 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
       duban tui
       duban tui --plan 2019-changning --as-of 2019-06-30
     """
-    from duban.store.repository import find_root
+    # Deferred: loads duban.store.layout and 1 more (4 duban modules in all) only when this runs
+    from duban.store.layout import find_root
     from duban.tui import make_app
 
     if as_of:
@@ -42,6 +43,7 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
     options = ctx.find_object(Options) or Options()
     root = find_root(explicit=options.repo)
     if plan_id:
+        # Deferred: loads duban.store.repository (11 duban modules in all) only when this runs
         from duban.store.repository import Repository
 
         Repository(root).plan(plan_id)  # an unknown plan is a one-line error, before the screen opens

@@ -1,6 +1,8 @@
 """`duban units`: a plan's units, their other names, and how many tasks each leads and supports."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from duban.cli.base import Command
@@ -30,6 +32,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
     Example:
       duban units --plan 2019-changning
     """
+    # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import common_initials
 
     def initials(name: str) -> str:
@@ -38,7 +41,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
         return common_initials(name)
 
     selection = select_tasks(ctx, plan_ids, None)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for plan in selection.repo.plans():
         if plan_ids and plan.id not in plan_ids:
             continue
@@ -49,10 +52,12 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> 
             rows.append({"plan": plan.id, "unit": unit.name, "kind": unit.kind, "aliases": list(unit.aliases),
                          "initials": initials(unit.name), "leads": leads, "supports": supports})
     if output_format == "json":
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
         emit_json(rows)
     else:
+        # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_table
 
         emit_table([[r["plan"], r["unit"], _(_KINDS.get(r["kind"], r["kind"])), "、".join(r["aliases"]),

@@ -25,18 +25,21 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+import subprocess
+import tempfile
 
 from duban.errors import DubanError, UnknownRef
 from duban.forms import signing
 from duban.forms.contents import chinese_date, choose_deadline, period_words
 from duban.forms.layout import date_window
-from duban.forms.reader import FilledRow, FormProblem, ReadForm, read_form
+from duban.forms.reader import FilledRow, FormProblem, ReadForm, file_hash, read_form
 from duban.i18n import _
 from duban.model import Plan, Report, Task, effective_lead
 from duban.record.writer import Recorded
 from duban.record.report_checks import numeric_target, own_reports
 from duban.store.repository import Repository
 from duban.supervise import deadlines
+from duban.states import Status
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
@@ -100,9 +103,7 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
 
 def _converted(path: Path) -> bytes | None:
     """An .xls, .et or .ods form as .xlsx bytes, through LibreOffice; None where it cannot."""
-    import subprocess
-    import tempfile
-
+    # Deferred: loads duban.importing.legacy (3 duban modules in all) only when this runs
     from duban.importing.legacy import CONVERT_TIMEOUT, soffice
 
     program = soffice()
@@ -135,7 +136,6 @@ def read_forms(repo: Repository, paths: Iterable[Path]) -> list[ReadForm]:
                 forms.append(form)
                 continue
             form = read_form(path, key, data)
-            from duban.forms.reader import file_hash
 
             form.sha256 = file_hash(path.read_bytes())
         else:
@@ -148,6 +148,7 @@ class _Record:
     """What the plan's history says of collected forms (the Form-hash and Form-id trailers)."""
 
     def __init__(self, repo: Repository, plan_id: str) -> None:
+        # Deferred: loads duban.record.history only when this runs
         from duban.record.history import plan_log
 
         self.files: dict[str, str] = {}
@@ -266,7 +267,7 @@ def _check_rows(repo: Repository, plan: Plan, deadline: deadlines.Deadline, unit
             continue
         lead = effective_lead(task, repo.lineage(task))
         own = {plan.units.own_name(n) for n in (*lead, *task.support)}
-        if task.status == "cancelled":
+        if task.status == Status.CANCELLED:
             result.notes.append(FormProblem(form.name, row.cells["percent"], _(
                 "task {id} was cancelled; this row is not recorded").format(id=row.task_id)))
             continue
@@ -328,6 +329,7 @@ def record(repo: Repository, checked: list[Checked], today: dt.date) -> list[Out
     """Record every action of the forms that were not refused, one commit each (a correction
     is a withdrawal and a report). A failure stops that form; what it recorded stays, and a
     second collect recognises it."""
+    # Deferred: loads duban.record.recording and 1 more (6 duban modules in all) only when this runs
     from duban.record.recording import record_progress
     from duban.record.undo import withdraw_report
 

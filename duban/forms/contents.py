@@ -20,6 +20,7 @@ from duban.record.report_checks import numeric_target, own_last_report, own_repo
 from duban.store.repository import Repository
 from duban.supervise import deadlines
 from duban.units import is_collective
+from duban.states import Status
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class FormTask:
     @property
     def fixed(self) -> dict[str, str]:
         """The row's cells outside the input area, as the form prints them."""
+        # Deferred: loads duban.forms.layout only when this runs
         from duban.forms.layout import ROLE_WORDS
 
         return {"id": self.task.id, "title": self.task.title, "target": self.target,
@@ -120,12 +122,12 @@ def period_milestone(task: Task, deadline: deadlines.Deadline) -> str:
 def is_open(task: Task, lead: Leads, deadline: deadlines.Deadline) -> bool:
     """Whether the period asks for a report on the task: not cancelled, and not done before
     the period's window opened (docs/reading.md rule 5)."""
-    if task.status == "cancelled":
+    if task.status == Status.CANCELLED:
         return False
     before = (deadline.opens - dt.timedelta(days=1)).isoformat()
     if percent_of(task.progress, lead, task.indicators, until=before)[0] >= 100:
         return False
-    if task.status == "done":
+    if task.status == Status.DONE:
         return any(r.date >= deadline.opens.isoformat() for r in lead_reports(task.progress, lead))
     return True
 
@@ -146,14 +148,15 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
     for name in units:
         unit = plan.units.resolve(name)
         if unit is None:
+            # Deferred: loads duban.record.typed_values only when this runs
             from duban.record.typed_values import unit_by_initials
 
             unit = unit_by_initials(plan, name)
         if unit is None:
-            suggestions = plan.units.suggest(name)
-            raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan.id),
-                             hint=_("did you mean {names}?").format(names=_(" or ").join(suggestions))
-                             if suggestions else None)
+            # Deferred: loads duban.record.typed_values only when this runs
+            from duban.record.typed_values import UnknownUnit
+
+            raise UnknownUnit(plan, name)
         wanted.add(unit.name)
     by_id = {task.id: task for task in tasks}
     rows: dict[str, list[FormTask]] = {}

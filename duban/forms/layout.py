@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from duban.states import REPORTED
+
 FORMAT = "duban-form/1"
 SHEET = "报送表"          # the sheet the unit fills
 BLOCK_SHEET = "duban"     # the hidden, signed block
@@ -42,7 +44,7 @@ FIXED = tuple(c.key for c in COLUMNS if not c.input)
 INPUTS = tuple(c.key for c in COLUMNS if c.input)
 HEADERS = {c.key: c.header for c in COLUMNS}
 # The statuses a unit picks from (a report's own status, docs/reading.md rule 4).
-STATUS_CHOICES = ("in_progress", "done", "blocked", "delayed")
+STATUS_CHOICES = REPORTED
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
 
 def date_window(opens: dt.date, day: dt.date) -> tuple[dt.date, dt.date]:

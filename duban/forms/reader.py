@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+import io
+import re
 
 from duban import vocabulary
 from duban.dates import parse_day_in
@@ -25,6 +27,7 @@ from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT,
 from duban.i18n import _
 from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
+from duban.states import REPORTED as STATUS_CHOICES, Status
 
 _HEADER_SEARCH = 40  # rows looked through for the header row
 
@@ -150,9 +153,11 @@ def read_day(cell: Any, deadline: dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+        # Deferred: loads openpyxl.utils.datetime only when this runs
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(value).date()  # a date cell whose format was lost
+        day: dt.date = from_excel(value).date()  # a date cell whose format was lost
+        return day
     text = cell_text(value)
     day = parse_day_in(text, deadline.year, DATE_LABEL)
     if day > deadline + dt.timedelta(days=62) and not _has_year(text):
@@ -161,8 +166,6 @@ def read_day(cell: Any, deadline: dt.date) -> dt.date:
 
 
 def _has_year(text: str) -> bool:
-    import re
-
     return re.match(r"\d{4}", unicodedata.normalize("NFKC", text).strip()) is not None
 
 
@@ -188,12 +191,13 @@ def _block(book: Any, form: ReadForm, key: bytes | None) -> list[list[str]] | No
 def read_form(path: Path, key: bytes | None, data: bytes | None = None) -> ReadForm:
     """The form at `path` as the unit returned it, with every problem found in it alone (the
     checks against the repository are collect.py's). `key` None skips the signature check."""
-    import io
+    # Deferred: loads zipfile only when this runs
     import zipfile
 
     if data is None:
         data = path.read_bytes()
     form = ReadForm(path, file_hash(data))
+    # Deferred: loads openpyxl only when this runs
     from openpyxl import load_workbook
 
     try:
@@ -370,11 +374,11 @@ def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRo
                     header="完成值", text=texts["value"]))
     if texts["status"]:
         status = vocabulary.resolve("status", texts["status"])
-        if status is None or status in ("not_started", "cancelled"):
+        if status is None or status in (Status.NOT_STARTED, Status.CANCELLED):
             form.problem(filled.cells["status"], _("{header} {text!r} is not one of {choices}; pick one from the "
                                                    "cell's drop-down list, or leave it empty").format(
                 header="状态", text=texts["status"], choices="、".join(
-                    vocabulary.chinese("status", s) for s in ("in_progress", "done", "blocked", "delayed"))))
+                    vocabulary.chinese("status", s) for s in STATUS_CHOICES)))
         else:
             filled.status = status
     for key, attribute, header in (("progress", "progress", "工作进展"), ("problems", "problems", "存在问题"),
@@ -394,9 +398,11 @@ def _header(key: str) -> str:
 
 
 def _letter(column: int) -> str:
+    # Deferred: loads openpyxl.utils only when this runs
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(column)
+    letter: str = get_column_letter(column)
+    return letter
 
 
 def _short(text: str, width: int = 24) -> str:

@@ -47,6 +47,7 @@ def file_name(unit: str) -> str:
 
 
 def title_of(form: UnitForm) -> str:
+    # Deferred: loads duban.supervise.export.naming (13 duban modules in all) only when this runs
     from duban.supervise.export.naming import subject_of
 
     return f"{subject_of(form.plan)}推进情况报送表"
@@ -83,6 +84,7 @@ def _text(cell: Any, value: str) -> None:
 
 def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
     """The form's workbook, as bytes."""
+    # Deferred: loads openpyxl only when this runs
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
@@ -190,7 +192,9 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
     width = sum(c.width for c in COLUMNS)
     sheet.row_dimensions[notes_row].height = min(409, 6 + 14 * _lines(text, width))
 
-    rows_range = lambda key: f"{letter[key]}{first_row}:{letter[key]}{end}"  # noqa: E731
+    def rows_range(key: str) -> str:
+        return f"{letter[key]}{first_row}:{letter[key]}{end}"
+
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                              showErrorMessage=True, errorStyle="warning", showInputMessage=True,
                              errorTitle="完成进度", error="完成进度请填0—100之间的数字，如50或50%。",

@@ -52,6 +52,7 @@ class Access:
 
 def parse(text: str, shown: str = FILE) -> tuple[Access, list[Problem]]:
     """The access file's accounts, and its problems (a file with problems grants nothing)."""
+    # Deferred: loads duban.store (8 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
 
     try:
@@ -85,6 +86,7 @@ def check_file(root: Path) -> list[Problem]:
 
 
 def _located(problems: list[Problem], text: str) -> list[Problem]:
+    # Deferred: loads duban.store (10 duban modules in all; yaml) only when this runs
     from duban.store import yaml_positions
 
     return yaml_positions.locate_all(problems, {FILE: text}) if problems else []
@@ -103,6 +105,7 @@ ACCOUNT_KEY = "duban.account"  # git config in a clone: the account it pushes as
 
 
 def _config(root: Path, key: str) -> str:
+    # Deferred: loads subprocess only when this runs
     import subprocess
 
     result = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True, text=True,
@@ -157,6 +160,7 @@ def reason_needed(root: Path, unit: str | None, mine: str | None = None) -> bool
     account = clone_account(root)
     if account is not None:
         return account.is_office
+    # Deferred: loads duban.reading (2 duban modules in all) only when this runs
     from duban.reading import normalise_unit_name
 
     return bool(mine) and normalise_unit_name(mine or "") != normalise_unit_name(unit)

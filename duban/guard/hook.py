@@ -41,11 +41,13 @@ from duban.guard.task_documents import (field_of, leads_task, merged_document, m
                                         reports_by_unit, too_large)
 from duban.i18n import _
 from duban.reading import normalise_unit_name
+from duban.states import Status
 
 ZERO = "0" * 40
 SEAL_PREFIX = "refs/tags/duban/seal/"
 _TASK_FILE = re.compile(r"^plans/([^/]+)/tasks/[^/]+\.ya?ml$")
-_CHANGEABLE_STATUSES = {"in_progress", "done", "blocked", "delayed", "not_started"}
+# A unit may give any status with its report but cancelled, which only the office sets.
+_CHANGEABLE_STATUSES = frozenset(Status) - {Status.CANCELLED}
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,7 @@ class Guard:
             if not office:
                 self.refuse(commit, path, unit_name, _("only the office adds or removes tasks"))
             return None
+        # Deferred: loads duban.schemas only when this runs
         from duban import schemas
 
         if not schemas.is_valid(schemas.TASK, new):
@@ -396,6 +399,7 @@ class Guard:
             registry = None
             doc = load_document(self.git.show(commit, f"plans/{plan_id}/plan.yaml"), "plan.yaml")
             if isinstance(doc, dict):
+                # Deferred: loads duban.model only when this runs
                 from duban.model import Unit, UnitRegistry
 
                 try:

@@ -42,6 +42,7 @@ def trailers_of(message: str) -> dict[str, str]:
 def load_document(text: str | None, path: str) -> Any:
     if text is None:
         return None
+    # Deferred: loads duban.store.yamlio (7 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
 
     try:

@@ -4,6 +4,7 @@ or the office's."""
 from __future__ import annotations
 
 from collections.abc import Callable
+import tempfile
 
 from duban.guard import access as access_file
 from duban.guard.received import ReceivingGit
@@ -37,8 +38,6 @@ def why_not_signed(git: ReceivingGit, rights: access_file.Access, account: acces
 def signer_of(git: ReceivingGit, rights: access_file.Access, commit: str) -> tuple[str, str]:
     """git's signature status of the commit (%G?: G good, N none…) and the account whose key
     in the access file signed it."""
-    import tempfile
-
     lines = [f'{account.name} namespaces="git" {key}' for account in rights.accounts.values()
              for key in account.keys]
     with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:

@@ -28,7 +28,7 @@ from duban.importing.grid import find_grids
 from duban.importing.grid_rows import Grid, GridRow
 from duban.importing.items import Item, item_tree, own_text, segments_of, task_rank
 from duban.importing.markers import RANK, Marker, is_chrome, marker_of
-from duban.importing.metadata import parse_date_line
+from duban.importing.metadata import parse_date_line, read_metadata
 from duban.importing.names import split_names
 from duban.importing.result import ImportResult, task_fields
 from duban.importing.script import View, fold
@@ -45,6 +45,7 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None,
     """The document read by the genre's rules. Where it holds both tables and numbered items,
     both readings are made and the one that explains more of the document is kept
     (readings.py); `prefer` ("tables" or "outline", a recipe's choice) skips the contest."""
+    # Deferred: loads duban.importing.readings only when this runs
     from duban.importing.readings import choose
 
     skip = recipe.skip if recipe is not None else set()
@@ -311,6 +312,7 @@ class _Builder:
         return task
 
     def finish(self) -> None:
+        # Deferred: loads duban.importing.roles only when this runs
         from duban.importing.roles import settle
 
         settle(self.result, self.plan_id, self.year, self.convention)
@@ -360,8 +362,6 @@ def _table_title(document: Document, header: int) -> str | None:
 
 def _default_area(document: Document) -> str:
     """Where no heading groups the tasks: the document's title, else its file name."""
-    from duban.importing.metadata import read_metadata
-
     title = read_metadata(document.lines).fields.get("title")
     return str(title) if title else document.name.rsplit(".", 1)[0]
 

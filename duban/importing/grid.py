@@ -151,6 +151,7 @@ def _pipe_region(region: list[Line], header: int | None = None) -> list[Grid]:
 
 
 def _heading(text: str) -> bool:
+    # Deferred: loads duban.importing.markers only when this runs
     from duban.importing.markers import marker_of
 
     marker = marker_of(text)
@@ -174,6 +175,7 @@ def _guess_columns(grid: Grid) -> None:
 
 def _cell_stream(items: list[tuple[int, str]], header: int | None = None) -> list[Grid]:
     """Header runs (序号 / 项目内容 / 牵头单位 …, one per line), each with its cells, one per line."""
+    # Deferred: loads duban.importing.stream (2 duban modules in all) only when this runs
     from duban.importing.stream import find_streams, stream_rows
 
     grids: list[Grid] = []

@@ -14,6 +14,7 @@ from duban.importing.result import ImportResult
 from duban.importing.script import fold
 from duban.importing.documents import read_document
 from duban.importing.source import Document
+from duban.importing.vocabulary import extra_words
 
 if TYPE_CHECKING:
     from duban.importing.recipe import Recipe
@@ -23,6 +24,7 @@ Detector = Callable[[Document], int]
 
 
 def _layouts() -> dict[str, tuple[Detector, Parser, str]]:
+    # Deferred: loads duban.importing.cells and 2 more (3 duban modules in all) only when this runs
     from duban.importing.narrative import looks_like_narrative, parse_narrative
     from duban.importing.cells import looks_like_cell_table, parse_cell_table
     from duban.importing.tables import looks_like_pipe_table, parse_pipe_table
@@ -63,7 +65,7 @@ FITTED_MINIMUM = 20
 def _agree(fitted: ImportResult, general: ImportResult) -> bool:
     """Whether two readings give (nearly) every task the same units, persons, due date and
     milestone dates."""
-    def units(task: dict) -> tuple[Any, ...]:
+    def units(task: dict[str, Any]) -> tuple[Any, ...]:
         return (frozenset(task.get("lead", ())), frozenset(task.get("support", ())), tuple(task.get("leaders", ())),
                 task.get("due"), tuple(sorted(task.get("milestones", {}))))
 
@@ -81,6 +83,7 @@ def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None
           recipe: Recipe | None = None) -> ImportResult:
     """The general reading, unless one of the fitted layouts recognises the document and
     reads it at least as well (the bundled plans were built with those)."""
+    # Deferred: loads duban.importing.clauses and 2 more (9 duban modules in all) only when this runs
     from duban.importing.clauses import CONVENTION_FIRST_LEADS
     from duban.importing.genre import parse_genre
     from duban.importing.readings import record
@@ -110,6 +113,7 @@ def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None
         record(general, chosen_name, [], _("a recipe corrects the reading: the general rules apply it") if recipe
                else _("the general rules: no fitted layout recognises the document"))
         return general
+    # Deferred: loads duban.importing.roles (2 duban modules in all) only when this runs
     from duban.importing.roles import responsible_as_lead
 
     for _name, fitted in fitted_all:
@@ -153,7 +157,6 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
     """Read a document as a plan; a recipe (recipe.py) corrects how it is read."""
     if recipe is None:
         return _import(path, plan_id, layout, document, year)
-    from duban.importing.vocabulary import extra_words
 
     if recipe.layout is not None and layout == "auto":
         layout = recipe.layout
@@ -176,10 +179,12 @@ def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Doc
     if layout == "auto":
         result = _auto(document, plan_id, stated, prefer, recipe)
     elif layout == "general":
+        # Deferred: loads duban.importing.genre (8 duban modules in all) only when this runs
         from duban.importing.genre import parse_genre
 
         result = parse_genre(document, plan_id, stated, prefer, recipe)
     else:
+        # Deferred: loads duban.importing.roles (2 duban modules in all) only when this runs
         from duban.importing.roles import responsible_as_lead
 
         result = _layouts()[layout][1](document, plan_id)

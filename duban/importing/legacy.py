@@ -22,6 +22,7 @@ def soffice() -> str | None:
 
 
 def read_converted(path: Path) -> Document:
+    # Deferred: loads duban.importing.office only when this runs
     from duban.importing import office
 
     program = soffice()

@@ -69,6 +69,7 @@ def _why(error: Exception) -> str:
 
 def read_xlsx(path: Path) -> Document:
     try:
+        # Deferred: loads openpyxl only when this runs
         import openpyxl
 
         # Not read-only: only a full worksheet knows its merged cells.
@@ -112,6 +113,7 @@ def _merged_below(sheet: Any) -> dict[int, dict[int, str]]:
 
 def read_docx(path: Path) -> Document:
     try:
+        # Deferred: loads docx only when this runs
         import docx
 
         document = docx.Document(str(path))
@@ -119,6 +121,7 @@ def read_docx(path: Path) -> Document:
         raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=_why(error)),
                          hint=_("save it from Word or WPS as .docx")) from None
 
+    # Deferred: loads duban.importing.word_numbering only when this runs
     from duban.importing.word_numbering import Numbering
 
     try:
@@ -155,6 +158,7 @@ class _WordBody:
             return ""
 
     def numbered(self, element: Any, alone: bool = False) -> str:
+        # Deferred: loads docx.text.paragraph only when this runs
         from docx.text.paragraph import Paragraph
 
         text = Paragraph(element, self.document).text
@@ -184,6 +188,7 @@ class _WordBody:
         return cells
 
     def blocks(self) -> Iterable[list[str] | str]:
+        # Deferred: loads docx.table only when this runs
         from docx.table import Table
 
         for child in _children(self.document.element.body):

@@ -8,6 +8,7 @@ found, tasks, and lines of the document that ended up in a task.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from duban.importing.result import ImportResult
 
@@ -36,7 +37,7 @@ def evidence(result: ImportResult) -> Evidence:
     return Evidence(with_units, len(units), len(result.tasks), lines)
 
 
-def _names(task: dict, key: str) -> list[str]:
+def _names(task: dict[str, Any], key: str) -> list[str]:
     value = task.get(key)
     if value is None:
         return []

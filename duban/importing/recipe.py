@@ -81,6 +81,7 @@ def _lines(value: Any, key: str, path: Path) -> set[int]:
 
 
 def load_recipe(path: Path) -> Recipe:
+    # Deferred: loads duban.store (8 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
 
     text = yamlio.read_text(path)

@@ -8,6 +8,7 @@ from typing import Any
 from duban.importing.rules import strip_spaces_in_name, unit_kind
 from duban.importing.source import Document
 from duban.model import TASK_FIELDS
+from duban.states import Status
 
 
 class UnitBook:
@@ -114,6 +115,6 @@ def task_fields(*, task_id: int | str, text: str, title: str, area: str, first: 
     """A task document's fields in the order files show them; empty fields are left out."""
     values = {"id": task_id, "title": title, "text": text, "area": area, "section": section,
               "category": category, "parent": parent, "type": task_type, "lead": lead, "support": support,
-              "milestones": milestones, "indicators": indicators, "status": "not_started",
+              "milestones": milestones, "indicators": indicators, "status": Status.NOT_STARTED.value,
               "source": {"document": document, "lines": [first, last]}}
     return {key: values[key] for key in TASK_FIELDS if values.get(key) or key in ("id", "area")}

@@ -125,6 +125,7 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
 
 def _could_be_title(text: str) -> bool:
     """A table's title line: short, and not a note such as (注:A类指…)."""
+    # Deferred: loads duban.importing.metadata only when this runs
     from duban.importing.metadata import parse_date_line
 
     return (len(text) <= 60 and not text.startswith(("(", "（", "注")) and not ANNEX_LIST.match(text)

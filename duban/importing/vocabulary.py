@@ -154,6 +154,7 @@ _HEADER_WORDS = (
 
 def header_kind(cell: str) -> str | None:
     """The column a header cell names (its words may be split by spaces: 牵头 单位), or None."""
+    # Deferred: loads duban.importing.script only when this runs
     from duban.importing.script import fold
 
     word = fold(re.sub(r"\s+", "", cell).strip("|"))

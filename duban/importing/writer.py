@@ -18,6 +18,8 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing.result import ImportResult
 from duban.store import leftovers
+from duban.model import Task, Unit, UnitRegistry, effective_lead
+from duban.text.hygiene import normalised
 
 PLAN_SCHEMA = "../../schema/plan.schema.json"
 TASK_SCHEMA = "../../../schema/task.schema.json"
@@ -28,8 +30,6 @@ def render(result: ImportResult) -> dict[str, str]:
     """Relative path -> file text, for every file of the plan folder except the source copy.
     Control and text-direction characters of the document are normalised (hygiene.py), so
     what is imported validates and can be written back and exported."""
-    from duban.text.hygiene import normalised
-
     files = {"plan.yaml": yaml_round_trip.dump_document(normalised(result.plan), PLAN_SCHEMA)}
     for task in result.tasks:
         task = with_progress_keys(task, result.tasks, result.plan)
@@ -41,8 +41,6 @@ def with_progress_keys(task: dict[str, Any], tasks: list[dict[str, Any]], plan: 
     """The task with its reports kept by unit (duban/progress.py): a key for every unit, each
     holding nothing yet, or the reports carried over from the plan it replaces. A task with
     no unit, or carried reports that name none, keeps what it has."""
-    from duban.model import Task, Unit, UnitRegistry, effective_lead
-
     registry = UnitRegistry(Unit(u["name"], u.get("kind", ""), tuple(u.get("aliases", ())))
                             for u in plan.get("units", ()))
 
@@ -86,6 +84,7 @@ def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: 
         (staging / SOURCE_FOLDER).mkdir()
         (staging / SOURCE_FOLDER / result.document.name).write_bytes(result.document.raw)
         if result.recipe is not None and result.recipe.text:  # the corrections, beside the copy they correct
+            # Deferred: loads duban.importing.recipe only when this runs
             from duban.importing.recipe import SUFFIX
 
             (staging / SOURCE_FOLDER / (result.document.name + SUFFIX)).write_text(result.recipe.text, encoding="utf-8")

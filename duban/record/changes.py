@@ -16,7 +16,8 @@ from duban.i18n import _
 from duban.model import TASK_FIELDS, natural_key
 from duban.record.history import checked_git, iso_day
 from duban.store.gitstore import Git
-from duban.store.repository import PLANS, TASKS, Repository
+from duban.store.layout import PLANS, TASKS
+from duban.store.repository import Repository
 
 
 # ---- diff between dates --------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import os
 
 from duban import vocabulary
 from duban.model import Task
@@ -56,8 +57,6 @@ def subject_words(fields: list[str]) -> str:
 def recording_time() -> dt.datetime:
     """Now, as the commit will say: git's GIT_COMMITTER_DATE when it is set (an import of old
     records, or a test standing for another day), else the clock."""
-    import os
-
     given = os.environ.get("GIT_COMMITTER_DATE", "")
     try:
         moment = dt.datetime.fromisoformat(given) if given else dt.datetime.now().astimezone()

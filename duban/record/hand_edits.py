@@ -12,6 +12,7 @@ from duban.record.writer import Recorded, TaskWriter
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
 from duban.store.repository import Repository
+from duban.store import yamlio
 
 
 class EditConflict(DubanError):
@@ -55,8 +56,6 @@ def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None 
 def fields_changed(before: str, after: str) -> list[str]:
     """The task's fields whose values an edit changed, in the file's order (progress when a
     report was added, changed or removed); [] when either text does not read."""
-    from duban.store import yamlio
-
     try:
         old, new = yamlio.load_fast(before, "before"), yamlio.load_fast(after, "after")
     except yamlio.YamlError:
@@ -67,6 +66,7 @@ def fields_changed(before: str, after: str) -> list[str]:
 
 
 def _merge_edit(git: Git, task: Task, base: str, current: str, edited: str) -> str:
+    # Deferred: loads duban.record.merging only when this runs
     from duban.record.merging import merge_texts
 
     result = merge_texts(base, current, edited)

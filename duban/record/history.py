@@ -7,6 +7,7 @@ per commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import dataclasses
 
 from duban import vocabulary
 from duban.dates import parse_day
@@ -16,7 +17,8 @@ from duban.i18n import N_, _
 from duban.model import Task, effective_lead, natural_key
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
-from duban.store.repository import PLANS, TASKS, Repository
+from duban.store.layout import PLANS, TASKS
+from duban.store.repository import Repository
 
 
 # The trailers duban writes, as the interface names them (a clerk reading the history in
@@ -162,6 +164,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
         tasks, problems = _snapshot(repo, git, plan_id, revision)
         by_id = {task.id: task for task in tasks}
         return [_reports_until(task, task, day, by_id, office) for task in tasks], problems  # type: ignore[arg-type]
+    # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
     from duban.store.cache.digests import digest
 
     # The view itself is kept too, under both trees and the day: a later look at the same
@@ -191,8 +194,6 @@ def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task],
     where the office set its status with `duban set`, replayed by date with the reports
     (status_on: a set whose commit the revision does not hold, or holds though dated after
     the day, counts by its date); else the revision's, moved by the reports typed in later."""
-    import dataclasses
-
     kept = tuple(r for r in record.progress if r.date <= day)
     lead = task.lead or effective_lead(task, by_id)
     if office.get(task.id):
@@ -210,6 +211,7 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
     """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
     the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
+    # Deferred: loads duban.memory and 1 more (3 duban modules in all) only when this runs
     from duban.memory import paused as paused_gc
     from duban.store.cache.digests import digest
 

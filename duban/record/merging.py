@@ -22,9 +22,9 @@ from duban import progress as progress_layout
 from duban.store import yamlio
 from duban.store import yaml_round_trip
 from duban.model import TASK_FIELDS
+from duban.states import DECISIONS
 
 _MISSING = object()
-DECISIONS = ("delayed", "blocked", "cancelled")
 
 
 class Conflict(Exception):
@@ -182,6 +182,7 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
             else:
                 variant.pop(key, None)
         variants.append(_render(ours, ours_doc, variant))
+    # Deferred: loads duban.store.merge_file (2 duban modules in all) only when this runs
     from duban.store.merge_file import merge_file
 
     lines = merge_file(*variants)
@@ -237,6 +238,7 @@ def _line_merge(base: str, ours: str, theirs: str) -> str:
     """git merge-file's result with conflict markers (labels ours/base/theirs); when it
     leaves none (it failed, or merged lines the fields said conflict), the whole of both sides
     between markers, so a conflicted file can never look resolved."""
+    # Deferred: loads duban.store.merge_file (2 duban modules in all) only when this runs
     from duban.store.merge_file import merge_file
 
     result = merge_file(base, ours, theirs)
@@ -259,6 +261,7 @@ def run_driver(base_path: Path, ours_path: Path, theirs_path: Path) -> MergeResu
     try:
         texts = [d.decode("utf-8") for d in data]
     except UnicodeDecodeError:
+        # Deferred: loads duban.store.merge_file (2 duban modules in all) only when this runs
         from duban.store.merge_file import merge_file_bytes
 
         lines = merge_file_bytes(*data)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from duban import progress as progress_layout
 from duban.errors import DubanError
 from duban.i18n import _
+from duban.model import Task
 from duban.record.task_document import canonical_in, keep_keys_in_step, progress_keys, put_field
 from duban.record.writer import InvalidEdit, write_atomically
 from duban.store import yamlio
@@ -34,7 +34,7 @@ class Migration:
     sha: str | None = None
 
 
-def _keyed_document(repo: Repository, task: Any, document: CommentedMap) -> str | None:
+def _keyed_document(repo: Repository, task: Task, document: CommentedMap) -> str | None:
     """Rewrite `document`'s progress by unit in place; the date of a report that names no unit
     when it cannot be (the document is then unchanged)."""
     progress = document.get("progress")

@@ -21,6 +21,7 @@ from duban.store.gitstore import Git
 from duban.store.repository import Repository
 from duban.i18n import _
 from duban.model import TASK_FIELDS
+from duban.states import Status
 
 KEPT = ("status", "progress")
 # plan.yaml's keys the office corrects by hand after an import (a file name read as the title,
@@ -75,7 +76,7 @@ class Replacement:
         new_ids = {str(task.get("id")) for task in tasks}
         self.dropped = {task_id: len(progress_layout.flat(fields.get("progress"))) for task_id, fields in self.kept.items()
                         if task_id not in new_ids and (progress_layout.flat(fields.get("progress")) or fields.get("status") not in
-                                                       (None, "not_started"))}
+                                                       (None, Status.NOT_STARTED))}
         carried = 0
         for task in tasks:
             old = self.kept.get(str(task.get("id")))

@@ -17,6 +17,7 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Report, Task
 from duban.reading import normalise_unit_name
+from duban.states import Status
 
 # The kinds of indicator whose figure counts against its value (duban.reading.figure_against).
 _MEASURED = ("level", "growth", "decrease")
@@ -94,9 +95,9 @@ def report_warnings(task: Task, report: NewReport) -> list[str]:
     earlier = [r for r in task.progress if report.unit is None or r.by in (None, report.unit)]
     if earlier and report.percent < earlier[-1].percent:
         found.append(_("the percent falls from {last:g}% to {new:g}%").format(last=earlier[-1].percent, new=report.percent))
-    if report.status == "done" and report.percent < 100:
+    if report.status == Status.DONE and report.percent < 100:
         found.append(_("the status is done at {percent:g}%").format(percent=report.percent))
-    if task.status == "cancelled" and report.status in (None, "cancelled"):
+    if task.status == Status.CANCELLED and report.status in (None, Status.CANCELLED):
         found.append(_("the task is cancelled; it stays cancelled"))
     if report.value is not None and not has_numeric_target(task):
         found.append(_("the task has no numeric target; the figure counts toward nothing"))

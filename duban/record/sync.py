@@ -127,6 +127,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     if failed:
         raise DubanError(_("cannot fetch from {remote}: {reason}").format(remote=upstream.remote, reason=failed))
     _check_no_other_branch(git, upstream, branch)
+    # Deferred: loads duban.supervise.seals.remote (8 duban modules in all) only when this runs
     from duban.supervise.seals.remote import after_fetch
 
     seal_warnings, seal_pushes = after_fetch(repo, git, upstream.remote)
@@ -147,6 +148,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
     if pushed:
         _push(git, upstream, limit, head)
     if seal_pushes:  # after the branch, so a seal never reaches the remote before its commit
+        # Deferred: loads duban.supervise.seals.remote (8 duban modules in all) only when this runs
         from duban.supervise.seals.remote import push_seals
 
         seal_warnings += push_seals(git, upstream.remote, seal_pushes, limit)
@@ -176,6 +178,7 @@ def merge_in(git: Git, repo: Repository, ref: str, label: str) -> tuple[int, boo
 def fetch(git: Git, remote: str, limit: float) -> str:
     """Fetch `remote` as configured, and its seals into duban's refs for them (every seal tag
     as the remote holds it now, replaced or deleted ones too); "" or why it failed."""
+    # Deferred: loads duban.supervise.seals.tags (3 duban modules in all) only when this runs
     from duban.supervise.seals.tags import REMOTE_SEALS
 
     refspecs = git.run("config", "--get-all", f"remote.{remote}.fetch", check=False).stdout.split() \

@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+import os
 
 from duban import progress as progress_layout
 from duban.store import yamlio
@@ -95,8 +96,6 @@ def _check_readable(path: Path) -> None:
 
 def unwritable_folder(git: Git, theirs: str) -> Path | None:
     """The first folder a merge of `theirs` would write in that this user cannot write in."""
-    import os
-
     changed = git.run("diff", "--name-only", "-z", "--no-renames", "HEAD", theirs, check=False).stdout.split("\0")
     for folder in dict.fromkeys((git.root / name).parent for name in changed if name):
         existing = folder
@@ -254,6 +253,7 @@ def _adopt_plain_merge(git: Git, repo: Repository) -> str:
     """Finish a merge plain git started (no driver: a fresh clone's `git pull`, a forge's
     "resolve locally"): each conflicted task file is merged again with duban's driver
     (`git checkout -m` runs it), then the whole merge is checked and committed like sync's own."""
+    # Deferred: loads duban.record.scaffold only when this runs
     from duban.record.scaffold import register_merge_driver
 
     register_merge_driver(git)
@@ -275,6 +275,7 @@ def _adopt_plain_merge(git: Git, repo: Repository) -> str:
 
 def plan_errors(git: Git, repo: Repository) -> list[str]:
     """Validation errors, as `path:line:col: message`, in the plans the merge changes."""
+    # Deferred: loads duban.validate.validation (17 duban modules in all) only when this runs
     from duban.validate.validation import validate
 
     changed = git.names("diff", "--name-only", "--cached", "HEAD", "--", "plans")

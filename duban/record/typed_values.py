@@ -13,6 +13,18 @@ from duban.model import Plan, Unit
 from duban.store.repository import Repository
 
 
+class UnknownUnit(DubanError):
+    """A name no unit of the plan has (as a name, an alias or pinyin initials): every command,
+    form and dialog that reads a typed unit says so in these words, with the nearest names."""
+
+    def __init__(self, plan: Plan, name: str) -> None:
+        suggestions = plan.units.suggest(name)
+        hint = (_("did you mean {names}?").format(names=_(" or ").join(repr(s) for s in suggestions)) if suggestions
+                else _("`duban units --plan {plan}` lists them").format(plan=plan.id))
+        super().__init__(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan.id), hint=hint)
+        self.suggestions = suggestions
+
+
 def resolve_unit(repo: Repository, plan_id: str, name: str, among: tuple[str, ...] = ()) -> str:
     """The unit `name` writes: its name or alias, its pinyin initials, else, as a query reads
     it (lead:jtj, lead:交通局), a part of its name or the initials of a part, when that names
@@ -33,15 +45,13 @@ def resolve_unit(repo: Repository, plan_id: str, name: str, among: tuple[str, ..
     if spelled:
         raise DubanError(_("{name!r} names several units: {names}").format(
             name=name, names="、".join(u.name for u in spelled)), hint=_("write the unit's name"))
-    suggestions = plan.units.suggest(name)
-    hint = (_("did you mean {names}?").format(names=_(" or ").join(repr(s) for s in suggestions)) if suggestions
-            else _("`duban units --plan {plan}` lists them").format(plan=plan_id))
-    raise DubanError(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan_id), hint=hint)
+    raise UnknownUnit(plan, name)
 
 
 def units_spelled(plan: Plan, name: str) -> list[Unit]:
     """The units a query's `lead:NAME` finds: NAME a part of the name or of an alias, or the
     pinyin initials of a part (jtj in 县交通局)."""
+    # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import text_matches
 
     if not name.strip():
@@ -56,6 +66,7 @@ def units_by_initials(plan: Plan, name: str) -> list[Unit]:
     name = unicodedata.normalize("NFKC", name).strip()  # ＦＧＷ, typed with the input method still on
     if not (name.isascii() and name.isalpha()):
         return []
+    # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import prefer_common_readings, text_matches
 
     found = {unit.name: unit for unit in plan.units

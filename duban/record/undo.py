@@ -28,6 +28,7 @@ from duban.model import Report, Task, effective_lead
 from duban.record.commit_message import about, one_line
 from duban.record.writer import Recorded, TaskWriter
 from duban.store.repository import Repository
+from duban.states import Status
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it
 
@@ -217,6 +218,7 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
     """Take the report of `date` (from `by`, and with `note` in its note, when several share
     the date) out of `ref`, with the reason in the commit: the report stays in the history,
     marked as withdrawn. `by` may be an alias or pinyin initials, `date` any form --date takes."""
+    # Deferred: loads duban.dates and 1 more (2 duban modules in all) only when this runs
     from duban.dates import parse_day
     from duban.record.typed_values import resolve_unit
 
@@ -279,7 +281,7 @@ def _status_without(task: Task, lead: reading.Leads, withdrawn: Any, unit: str |
     if not lead.speaks_for_task(gone):
         return task.status
     given = withdrawn.get("status")
-    if task.status not in ("not_started", "in_progress", "done") and task.status != given:
+    if task.status not in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE) and task.status != given:
         return task.status
     remaining = list(task.progress)
     for index, report in enumerate(remaining):

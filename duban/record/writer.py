@@ -53,6 +53,7 @@ class TaskWriter:
         self.git.check_repository()
         state = self.git.state_in_progress()
         if state:
+            # Deferred: loads duban.record.sync_recovery (2 duban modules in all) only when this runs
             from duban.record.sync_recovery import Marker
 
             # A merge duban sync stopped on is finished by duban sync, which checks that the

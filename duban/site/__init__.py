@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from duban.site.output import Written
+from duban.site.output import Output, Written
 from duban.store.repository import Repository
 
 
@@ -21,9 +21,9 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
     `as_of` (default: today while it runs, else its last reporting deadline). The words
     are those of the interface's language, which the caller sets (`language` names it for
     the pages' lang attribute). `progress` is told what is being done, a line at a time."""
+    # Deferred: loads duban.site.assets and 11 more (56 duban modules in all) only when this runs
     from duban.site import assets, search
     from duban.site.figures import gather
-    from duban.site.output import Output
     from duban.site.pages.front import front, search_page
     from duban.site.pages.paths import circular_page, ledger_page
     from duban.site.pages.periods import period, periods_index

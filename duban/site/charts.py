@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from duban.i18n import _
-from duban.site.html import LIGHT_ORDER, LIGHT_SHAPES, attr, esc, light_name
+from duban.site.html import LIGHT_SHAPES, attr, esc, light_name
+from duban.states import LIGHT_ORDER, LightColour
 
-COLOURS = {"red": "#c00000", "yellow": "#d4a300", "green": "#2e8b57", "grey": "#a0a0a0"}
+COLOURS = {LightColour.RED: "#c00000", LightColour.YELLOW: "#d4a300", LightColour.GREEN: "#2e8b57",
+           LightColour.GREY: "#a0a0a0"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def progress_chart(title: str, points: Sequence[Point]) -> str:
 class Row:
     name: str
     href: str                                  # relative link to the unit's page
-    counts: Sequence[dict[str, int]]           # per period: light -> tasks led
+    counts: Sequence[dict[LightColour, int]]   # per period: light -> tasks led
 
 
 def light_matrix(title: str, periods: Sequence[str], rows: Sequence[Row]) -> str:
@@ -97,7 +99,7 @@ def light_matrix(title: str, periods: Sequence[str], rows: Sequence[Row]) -> str
                                  "</title></rect>")
                     if share >= 12:
                         parts.append(f'<text x="{x + offset + share / 2:.1f}" y="{y + 15}" text-anchor="middle" '
-                                     f'font-size="10" fill="{"#000" if colour in ("yellow", "grey") else "#fff"}">'
+                                     f'font-size="10" fill="{"#000" if colour in (LightColour.YELLOW, LightColour.GREY) else "#fff"}">'
                                      f"{counts[colour]}</text>")
                     offset += share
     legend = " ".join(f'<span class="light light-{c}">{LIGHT_SHAPES[c]} {esc(light_name(c))}</span>'

@@ -28,9 +28,10 @@ from duban.supervise.reports import Tally, by_attribute, by_unit
 from duban.supervise.report_identity import identity_in
 from duban.supervise.scoring import Scores, UnitScore, canonical, default_as_of, score
 from duban.supervise.seals.tags import Seal
-from duban.supervise.seals.verifying import Verification
+from duban.supervise.seals.verifying import Verification, verify
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
+from duban.supervise.seals.judging import sealed_reports, seals
 
 Progress = Callable[[str], None]
 
@@ -223,8 +224,6 @@ def gather(repo: Repository, plan_id: str, as_of: dt.date | None, progress: Prog
         periods.append(Period(deadline, month, read_at, document, issued))
     progress(f"{plan_id}: scores")
     scores = score(repo, plan_id, day, final=selection)
-    from duban.supervise.seals.judging import sealed_reports, seals
-    from duban.supervise.seals.verifying import verify
 
     found = seals(repo, plan_id)
     held = sealed_reports(repo, plan_id) if found else {}

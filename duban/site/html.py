@@ -18,12 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from duban.i18n import _
+from duban.i18n import _, language
 from duban.supervise.export.text import clean
-from duban.vocabulary import chinese, shown
+from duban.states import LightColour
+from duban.vocabulary import chinese, light_word, shown
 
-LIGHT_SHAPES = {"red": "■", "yellow": "▲", "green": "●", "grey": "○"}
-LIGHT_ORDER = ("red", "yellow", "green", "grey")
+LIGHT_SHAPES = {LightColour.RED: "■", LightColour.YELLOW: "▲", LightColour.GREEN: "●", LightColour.GREY: "○"}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,60}$")
 
 
@@ -65,8 +65,6 @@ def chinese_date(day: dt.date | str | None) -> str:
 
 
 def _is_chinese() -> bool:
-    from duban.i18n import language
-
     return language() == "zh"
 
 
@@ -74,7 +72,7 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{value:g}%"
 
 
-def light_badge(colour: str, late: bool = False) -> str:
+def light_badge(colour: LightColour, late: bool = False) -> str:
     """A light as a shape, a word and a colour: readable in black and white and by a screen reader."""
     word = light_name(colour)
     late_words = f'<span class="late">{esc(_("late report"))}</span>' if late else ""
@@ -83,8 +81,6 @@ def light_badge(colour: str, late: bool = False) -> str:
 
 
 def light_name(colour: str) -> str:
-    from duban.vocabulary import light_word
-
     return light_word(colour) if _is_chinese() else colour
 
 

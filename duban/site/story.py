@@ -17,7 +17,8 @@ from duban import progress as progress_layout
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import TASK_FIELDS
-from duban.store.repository import PLANS, TASKS, Repository
+from duban.store.layout import PLANS, TASKS
+from duban.store.repository import Repository
 from duban.vocabulary import chinese, shown
 
 
@@ -42,6 +43,7 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
     Commits never change, so each commit's changes are kept in the cache by its hash (in the
     interface's language): a rebuild after a month's reports reads and describes only the
     commits made since, not the whole year again."""
+    # Deferred: loads duban.record.history only when this runs
     from duban.record.history import plan_log
 
     try:
@@ -64,6 +66,7 @@ def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
 def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[tuple[str, Change]]]:
     """commit hash -> (task id, its change) for each task file each of `commits` changed;
     every file read as its commit left it and as its first parent had it, in one cat-file."""
+    # Deferred: loads duban.store only when this runs
     from duban.store import yamlio
     from duban.supervise.entries import document_of
 
@@ -76,7 +79,7 @@ def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[
     git = repo.git
     objects = [f"{sha}:{path}" for commit, path in wanted for sha in (commit.sha, commit.sha + "^")]
     texts = git.cat_files(objects)
-    parsed: dict[str, Any] = {}
+    parsed: dict[str, dict[str, Any]] = {}
 
     def document(text: str | None, path: str) -> dict[str, Any] | None:
         if text is None:
@@ -119,12 +122,14 @@ class _KeptStories:
     FORMAT = 1
 
     def __init__(self, repo: Repository, plan_id: str) -> None:
+        # Deferred: loads duban.i18n only when this runs
         from duban.i18n import language
 
         self.tag = (self.FORMAT, language())
         self.path = repo.parse_cache().log_file(f"stories:{plan_id}:{language()}")
 
     def load(self) -> dict[str, list[tuple[str, Change]]]:
+        # Deferred: loads marshal only when this runs
         import marshal
 
         from duban.store.files import read_checked
@@ -140,6 +145,7 @@ class _KeptStories:
             return {}
 
     def save(self, told: dict[str, list[tuple[str, Change]]]) -> None:
+        # Deferred: loads marshal only when this runs
         import marshal
 
         from duban.store.files import checksummed, replace_file

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+import errno
+import stat
 
 from duban.system import NO_WAIT
 
@@ -34,9 +36,6 @@ def read_bytes(path: str) -> bytes:
 def read_regular(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes, only when it is a regular file: a FIFO, a device or a socket put where a
     cache file was is never read (a FIFO would wait for a writer forever). OSError otherwise."""
-    import errno
-    import stat
-
     fd = os.open(path, os.O_RDONLY | NO_WAIT)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -55,6 +54,7 @@ _CHECK = b"DUBANSUM"
 def checksummed(data: bytes) -> bytes:
     """`data` followed by a digest of it, for a cache file: read_checked gives `data` back only
     when every byte is as written."""
+    # Deferred: loads hashlib only when this runs
     import hashlib
 
     return data + _CHECK + hashlib.blake2b(data, digest_size=16).digest()
@@ -63,6 +63,7 @@ def checksummed(data: bytes) -> bytes:
 def read_checked(path: str | os.PathLike[str]) -> bytes:
     """What checksummed() wrote to `path`; ValueError when a byte changed or the file is not
     one it wrote, OSError when it cannot be read or is not a regular file."""
+    # Deferred: loads hashlib only when this runs
     import hashlib
 
     data = read_regular(path)
@@ -110,8 +111,6 @@ def write_output(path: Path, data: bytes) -> None:
     whole, as replace_file does; a symlink writes to what it points at, and a FIFO, a device
     or a socket is written into, as the shell's `>` would, never replaced by a regular file
     (a root's `-o /dev/stdout` would otherwise replace the system's own)."""
-    import stat
-
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
         mode = os.stat(target).st_mode
@@ -121,8 +120,6 @@ def write_output(path: Path, data: bytes) -> None:
         replace_file(target, data)
         return
     if stat.S_ISDIR(mode):
-        import errno
-
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     with open(target, "wb") as stream:
         stream.write(data)

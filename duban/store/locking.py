@@ -19,6 +19,7 @@ from duban.i18n import _
 def repository_lock(git_dir: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold the repository's lock for the block; DubanError when another process holds it for
     `timeout` seconds, or the lock file cannot be opened."""
+    # Deferred: loads filelock only when this runs
     import filelock
 
     path = git_dir / "duban.lock"

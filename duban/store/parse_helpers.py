@@ -255,6 +255,7 @@ def _decoded(payload: bytes | None) -> Any:
 def parse_one(data: bytes) -> Parsed | None:
     """A helper's work on one file: its document and notes, or None for anything this
     process must look at itself (not UTF-8, not YAML, not a mapping)."""
+    # Deferred: loads duban.store.yaml_loader and 1 more (9 duban modules in all; yaml) only when this runs
     from duban.store import yaml_loader, yamlio
 
     try:

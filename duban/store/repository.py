@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+import re
+import unicodedata
 
 from duban.errors import DubanError, UnknownRef
 from duban.store.files import read_bytes
 from duban.store.gitstore import Git
+from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
@@ -26,8 +29,6 @@ if TYPE_CHECKING:
     from duban.store.cache.task_index import TaskIndex
     from duban.store.gitindex import GitView
 
-# Their home is layout.py; imported from here by the modules that read repositories.
-from duban.store.layout import ENV_VAR, PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder  # noqa: F401
 
 class TaskEntry(NamedTuple):
     stem: str  # the task id the file name gives
@@ -80,9 +81,6 @@ class Loaded:
 def typed_ref(ref: str) -> str:
     """A ref as a clerk may type it, read as written (2019-changning/3): full-width forms
     (2019-changning／３), spaces around it or its slash, and 第3项 for 3."""
-    import re
-    import unicodedata
-
     ref = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFKC", ref).strip())
     return re.sub(r"(^|/)第(\S+?)项$", r"\1\2", ref)
 
@@ -109,6 +107,7 @@ class Repository:
         writer, the TUI's and an import's included, holds it while it writes. A folder not
         under git (an import before `git init`) has no writer to wait for: nothing is locked,
         and the block is told so (False)."""
+        # Deferred: loads duban.store.locking only when this runs
         from duban.store.locking import repository_lock
 
         git_dir = git_folder(self.root)
@@ -124,6 +123,7 @@ class Repository:
     def parse_cache(self) -> ParseCache:
         """The repository's cache of parsed task files, loaded once per Repository."""
         if self._cache is None:
+            # Deferred: loads duban.store.cache.parse_cache (12 duban modules in all) only when this runs
             from duban.store.cache.parse_cache import ParseCache
 
             self._cache = ParseCache(self.root)
@@ -186,6 +186,7 @@ class Repository:
         """plan.yaml's document, from the cache when these bytes loaded and passed before."""
         if data is None:
             return self._load_checked(path, "plan")  # says what is wrong
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         cache = self.parse_cache()
@@ -204,6 +205,7 @@ class Repository:
         not load. A file is read and hashed only when its stat fields differ from those it had
         when last read (cache.FileStates); parsing is skipped for bytes seen before, and
         building tasks one by one is skipped when no file changed since the last load."""
+        # Deferred: loads duban.memory only when this runs
         from duban.memory import paused as paused_gc
 
         plan = self.plan(plan_id)
@@ -235,6 +237,7 @@ class Repository:
         """The plan's tasks as a cache.TaskIndex, unbuilt, when every task file loaded cleanly
         last time and none changed since (the snapshot load_tasks would build them from);
         else None, and load_tasks says what there is to say."""
+        # Deferred: loads duban.memory only when this runs
         from duban.memory import paused as paused_gc
 
         plan = self.plan(plan_id)
@@ -256,6 +259,7 @@ class Repository:
         """The plan's last snapshot with the tasks of the files that changed since built again
         (cache.ParseCache.patched_index), stored under `key`; None when it cannot be patched
         (then every task is built, and a file that does not load is reported)."""
+        # Deferred: loads duban.store.cache.digests and 1 more (6 duban modules in all; yaml) only when this runs
         from duban.store.cache.digests import digest
         from duban.store import yamlio
 
@@ -296,6 +300,7 @@ class Repository:
         """The plan's task files as (entry, bytes or None when unread, digest), and the key
         its snapshot has when every file was read cleanly and none is a link (else None);
         problems go to `loaded`. None when the tasks folder cannot be used at all."""
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         if outside_link(plan.tasks_folder, self.root) is not None:
@@ -339,6 +344,7 @@ class Repository:
     def _build_tasks(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]],
                      snapshot_key: bytes | None, loaded: Loaded) -> None:
         """Parse (or take from the parse cache) and build each file's task, in natural order."""
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         cache = self.parse_cache()
@@ -350,6 +356,7 @@ class Repository:
             path = Path(entry.path)
             doc = parsed.get(key)
             if doc is None:
+                # Deferred: loads duban.store.yamlio (4 duban modules in all; yaml) only when this runs
                 from duban.store import yamlio
 
                 try:
@@ -364,6 +371,7 @@ class Repository:
                                                    .format(reason=error.strerror), RuleId.IO))
                     continue
                 except yamlio.YamlError as error:
+                    # Deferred: loads duban.store.checked (8 duban modules in all; yaml) only when this runs
                     from duban.store.checked import as_problem
 
                     loaded.problems.append(as_problem(error, self.display(path)))
@@ -428,6 +436,7 @@ class Repository:
     def _load_checked(self, path: Path, kind: str, data: bytes | None = None) -> dict[str, Any]:
         """Load a file and insist it passes its schema (`kind`: schemas.PLAN or schemas.TASK);
         YamlError at the first problem (store/checked.py, as for a file of a past commit)."""
+        # Deferred: loads duban.store.checked and 1 more (8 duban modules in all; yaml) only when this runs
         from duban.store import yamlio
         from duban.store.checked import checked_document
 

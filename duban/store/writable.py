@@ -18,6 +18,7 @@ from duban.i18n import _
 from duban.problems import Problem, RuleId
 from duban.store import yamlio
 from duban.store import yaml_positions, yaml_round_trip
+from duban.text.hygiene import describe, impossible_dates, maybe_ambiguous
 
 # The characters around which the two readers were seen to read a file's structure differently
 # (the audit's fuzzer, and every control, space and separator character put at random places in
@@ -38,8 +39,6 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     """Why duban's writer could not write `text` back as validate read it (`fast`, from
     yamlio.load_fast), each with a pointer or a position. `notes` (yaml_loader.ScalarNotes), when
     the loader took them, spare searching the text for dates and numbers."""
-    from duban.text.hygiene import impossible_dates, maybe_ambiguous
-
     found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
                               "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
              for pointer, value in impossible_dates(fast, text, notes.dates if notes is not None else None)]
@@ -87,8 +86,6 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
 
 
 def _suspect_problem(text: str, shown: str, offset: int, what: str) -> Problem:
-    from duban.text.hygiene import describe
-
     line, col = yamlio.position(text, offset)
     return Problem(shown, _("the character {character} here makes duban's writer read this file otherwise "
                             "({what})").format(character=describe(text[offset]), what=what),

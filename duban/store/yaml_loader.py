@@ -3,20 +3,23 @@ and aliases and unknown tags, keeps dates as text, and notes what it sees of pla
 (ScalarNotes) for validate's checks."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from duban.text.hygiene import NUMBER_START, ambiguous_scalar
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's, where PyYAML was built with it
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictFastLoader(_BaseLoader):
     """CSafeLoader that refuses duplicate and merge keys and keeps dates as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         # Comparing sizes keeps the common case free of a Python loop over the keys.
         if len(mapping) != len(node.value):
             seen: set[Any] = set()
@@ -35,7 +38,8 @@ class StrictFastLoader(_BaseLoader):
                     None, None, "merge keys (<<) are not allowed in duban files", key_node.start_mark)
 
     def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
-        return self.construct_scalar(node)
+        text: str = self.construct_scalar(node)
+        return text
 
 
 class _NoAliasFastLoader(StrictFastLoader):
@@ -85,7 +89,7 @@ def _build(loader: StrictFastLoader, node: yaml.Node) -> Any:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                loader.flatten_mapping(node)  # raises: merge keys are refused
+                loader.flatten_mapping(cast(yaml.MappingNode, node))  # raises: merge keys are refused
             if isinstance(key_node, yaml.CollectionNode):
                 raise _Unusual  # a list or mapping as a key: the constructor refuses it before building it
             key = _build(loader, key_node)

@@ -15,6 +15,7 @@ def locate(document: Any, pointer: Pointer, at_key: bool = False) -> tuple[int |
     Walks as deep as the pointer reaches; a pointer past the document (a missing key)
     lands on the deepest container that exists.
     """
+    # Deferred: loads ruamel.yaml.comments only when this runs
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     node = document

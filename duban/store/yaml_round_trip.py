@@ -9,6 +9,7 @@ import functools
 import io
 import re
 from typing import TYPE_CHECKING, Any
+import datetime as dt
 
 from duban.i18n import _
 from duban.problems import RuleId
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 @functools.cache
 def _text_dates_constructor() -> type:
     """Round-trip constructor that leaves dates as text, so a bad date can still be located."""
+    # Deferred: loads ruamel.yaml.constructor only when this runs
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    constructor: Any = type("_TextDatesConstructor", (RoundTripConstructor,), {})
+    constructor: type[RoundTripConstructor] = type("_TextDatesConstructor", (RoundTripConstructor,), {})
     constructor.add_constructor("tag:yaml.org,2002:timestamp", constructor.construct_scalar)
     return constructor
 
@@ -34,6 +36,7 @@ def round_trip(dates_as_text: bool = False) -> YAML:
     With `dates_as_text`, for locating problems only, dates are not parsed (a file with
     2019-02-30 still loads); such a document is never dumped.
     """
+    # Deferred: loads ruamel.yaml only when this runs
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")
@@ -63,6 +66,7 @@ def _unbuildable_value(text: str, dates_as_text: bool) -> Any:
     """Where a value is that ruamel reads but cannot build (`._`, a float to it without a
     digit): its constructor says only what failed, so the document is composed and each value
     built alone until one fails (audit N22: a problem always has its position)."""
+    # Deferred: loads ruamel.yaml.nodes only when this runs
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     reader = round_trip(dates_as_text)
@@ -110,8 +114,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def styled(value: Any) -> Any:
     """Plain data as round-trip nodes in duban's file style (see dump_document)."""
-    import datetime as dt
-
+    # Deferred: loads ruamel.yaml.comments and 1 more only when this runs
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import LiteralScalarString
 

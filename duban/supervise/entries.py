@@ -15,9 +15,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
+import marshal
 
 from duban.supervise.lights import deadline_for
+from duban.store.gitstore import Git
 from duban.store.repository import Repository
+from duban.errors import DubanError
+from duban.model import Task
+from duban.store.files import checksummed, read_checked, replace_file
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class Entry:
 
 def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Entry]:
     """Every report commit of the plan whose report date is in [first, last], oldest first."""
-    from duban.errors import DubanError
+    # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
     from duban.record.history import plan_log
 
     plan = repo.plan(plan_id)
@@ -90,7 +95,7 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     Commits never change, so the answer is kept in the cache under the HEAD it was read at;
     when HEAD has moved on from that commit (new reports, a sync's merge), only the commits
     since are read and their introductions added to the kept ones."""
-    from duban.errors import DubanError
+    # Deferred: loads duban.record.history only when this runs
     from duban.record.history import checked_git as _git
 
     try:
@@ -112,9 +117,9 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     return first
 
 
-def _introduce(repo: Repository, plan_id: str, git: Any, revisions: str, first: dict[str, Introduction]) -> None:
+def _introduce(repo: Repository, plan_id: str, git: Git, revisions: str, first: dict[str, Introduction]) -> None:
     """Add to `first` the reports first brought in by the commits of `revisions`, oldest first."""
-    from duban.model import Task
+    # Deferred: loads duban.store.cache.digests and 1 more (5 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
     from duban.supervise.report_identity import identity_in
 
@@ -174,6 +179,7 @@ def document_of(repo: Repository, plan_id: str, text: str, path: str) -> Any:
     """A task file's text (a version of it in git) as YAML: from the plan's parse cache where
     a view stored it, else parsed, and, inside selection.views_held(), parsed once for every
     reader of the history (the introductions, the site's stories). Raises yamlio.YamlError."""
+    # Deferred: loads duban.store only when this runs
     from duban.store import yamlio
     from duban.store.cache.digests import digest
     from duban.supervise.selection import held
@@ -202,6 +208,7 @@ class _KeptIntroductions:
     FORMAT = 1
 
     def __init__(self, repo: Repository, plan_id: str) -> None:
+        # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
 
         self.path = repo.parse_cache().log_file(f"introductions:{plan_id}")
@@ -212,10 +219,6 @@ class _KeptIntroductions:
         self.tag = (self.FORMAT, digest(registry).hex())
 
     def load(self) -> tuple[str, dict[str, Introduction]] | None:
-        import marshal
-
-        from duban.store.files import read_checked
-
         if self.path is None:
             return None
         try:
@@ -227,10 +230,6 @@ class _KeptIntroductions:
             return None
 
     def save(self, head: str, first: dict[str, Introduction]) -> None:
-        import marshal
-
-        from duban.store.files import checksummed, replace_file
-
         if self.path is None:
             return
         rows = [(i.task_id, i.identity, i.unit, i.report_date, i.sha, i.recorded_at, i.author, i.imported)
@@ -248,6 +247,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
     their own identity: a second report typed in after the seal with a sealed report's date
     and unit is one); elsewhere those whose commit (its Recorded-At, else its date) is after
     the deadline, whichever command or hand made it."""
+    # Deferred: loads duban.supervise.seals.judging (5 duban modules in all) only when this runs
     from duban.supervise.seals.judging import sealed_reports
     from duban.supervise.selection import held as held_in_block
 
@@ -286,6 +286,7 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
 def _in_record(repo: Repository, plan_id: str) -> set[str]:
     """The identities of the reports the record (HEAD) holds: a report since withdrawn is no
     longer the record's, and is not listed as entered late (docs/reading.md)."""
+    # Deferred: loads duban.errors only when this runs
     from duban.errors import DubanError
     from duban.record.history import _snapshot, checked_git
     from duban.supervise.report_identity import identity_in

@@ -24,6 +24,7 @@ from duban.model import Plan, Report, Task
 from duban.supervise import deadlines as reporting_calendar
 from duban.supervise.report_identity import identity_in
 from duban.text.numbers import whole_percent
+from duban.states import LightColour, Status
 from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of, status_on
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
@@ -36,7 +37,7 @@ class Light:
     only when asked for (a card, `duban explain`): a `duban list` of 6,000 rows reads none,
     and writing them was a quarter of working the lights out (17 µs a task, now 13)."""
 
-    def __init__(self, colour: str, late: bool, expected: float, percent: float,
+    def __init__(self, colour: LightColour, late: bool, expected: float, percent: float,
                  explained: Callable[[], Light] | None = None) -> None:
         # The expected progress (序时进度): exact, and to 0.1 as `explain` and the lists show it. A
         # document printing a whole percent rounds the exact value once (39.47 is 39, not 40).
@@ -160,13 +161,13 @@ def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
     if _done_by(task, lead, day):
         return True
     events = getattr(task, "office_statuses", None)  # a snapshot's stand-in has not read them
-    if events is None or (task.status in ("done", "cancelled") and task.status not in {s for _d, s in events}):
-        return task.status == "cancelled" or (
-            task.status == "done" and percent_of(task.progress, lead, task.indicators)[0] < 100)
+    if events is None or (Status.is_closed(task.status) and task.status not in {s for _d, s in events}):
+        return task.status == Status.CANCELLED or (
+            task.status == Status.DONE and percent_of(task.progress, lead, task.indicators)[0] < 100)
     # The task's status at the end of that day: the office's sets and the leads' reports replayed
     # by date (a done the office set, then a delayed given with a report, owes again).
     return status_on(day.isoformat(), events, task.progress, lead, figure_against(task.indicators)) \
-        in ("done", "cancelled")
+        in (Status.DONE, Status.CANCELLED)
 
 
 def sealed_key(plan: Plan, task: Task, report: Report) -> str:
@@ -290,7 +291,7 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
     span = max((end - start).days, 1)
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
     late = _late(task, plan, as_of, sealed, lead, explain)
-    light = Light("green", late is not None, expected, percent,
+    light = Light(LightColour.GREEN, late is not None, expected, percent,
                   None if explain else (lambda: _evaluate(task, plan, as_of, sealed, lead, explain=True)))
     light._late_reason = late
     said = (f"{percent:g}%" + (f"; {figure}" if figure else "") + (
@@ -300,10 +301,10 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
         return _(text).format(**fields) if explain else None
 
     reasons = light._reasons
-    if task.status == "cancelled":  # still late where cancelled since the previous deadline (rule 5)
-        light.colour = "grey"
+    if task.status == Status.CANCELLED:  # still late where cancelled since the previous deadline (rule 5)
+        light.colour = LightColour.GREY
         reasons.append(say(N_("cancelled")))  # type: ignore[arg-type]
-    elif task.status == "done" or percent >= 100:
+    elif task.status == Status.DONE or percent >= 100:
         # Still late where a lead owed the latest deadline and did not report (rule 5: a task
         # done since the previous deadline owes it; one done before owes nothing).
         reasons.append(say(N_("done ({said})"), said=said))  # type: ignore[arg-type]
@@ -317,10 +318,10 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
 
 def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], reports: tuple[Report, ...],
             lead: Leads, percent: float, expected: float, end: dt.date, said: str,
-            say: Callable[..., str | None]) -> tuple[str, list[Any]]:
+            say: Callable[..., str | None]) -> tuple[LightColour, list[Any]]:
     """The colour of a task neither done nor cancelled, and its reasons (see _evaluate)."""
     red, yellow = [], []
-    if task.status == "blocked":
+    if task.status == Status.BLOCKED:
         red.append(say(N_("marked blocked")))
     if task.due and as_of > end:
         red.append(say(N_("due {due} passed and the task is not done ({said})"), due=task.due, said=said))
@@ -345,23 +346,23 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
         yellow.append(say(N_("behind the expected progress (序时进度): {said}, expected {expected}% "
                              "(yellow at {limit} points behind)"),
                           said=said, expected=f"{whole_percent(expected)}", limit=f"{rules['yellow_behind']:g}"))
-    if task.status == "delayed":
+    if task.status == Status.DELAYED:
         yellow.append(say(N_("marked delayed")))
     if red:
-        return "red", red + yellow
+        return LightColour.RED, red + yellow
     if yellow:
-        return "yellow", yellow
+        return LightColour.YELLOW, yellow
     # Grey: nothing reported and nothing due yet (no milestone's day reached, whether or not
     # its following deadline, which judges it, has come).
     if not reports and not any(d <= as_of for _key, d, _text in _milestone_deadlines(task, plan)):
-        return "grey", [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{whole_percent(expected)}")]
-    return "green", [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")]
+        return LightColour.GREY, [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{whole_percent(expected)}")]
+    return LightColour.GREEN, [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")]
 
 
 def is_done(task: Task, light: Light) -> bool:
     """Done as of the light's day (docs/reading.md rule 3): its percent is 100 or someone said
     done, and it is not cancelled. Every count of done tasks asks here."""
-    return task.status != "cancelled" and (task.status == "done" or light.percent >= 100)
+    return task.status != Status.CANCELLED and (task.status == Status.DONE or light.percent >= 100)
 
 
 def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
@@ -373,7 +374,7 @@ def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None
     for report in task.progress:
         if report.date <= as_of.isoformat() and not leads.speaks_for_task(report):
             own[plan.units.own_name(report.by or "")] = report
-    return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour, "reasons": light.reasons,
+    return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour.value, "reasons": light.reasons,
             "expected": light.expected, "percent": light.percent, "late": light.late,
             "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type),
             "late_units": late_units(task, plan, as_of, sealed, lead) if light.late else [],

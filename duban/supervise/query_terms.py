@@ -75,6 +75,7 @@ class Term:
 
     # -- comparisons --
     def _due(self, op: str, value: str) -> Matcher:
+        # Deferred: loads duban.dates only when this runs
         from duban.dates import parse_day
 
         try:

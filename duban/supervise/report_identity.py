@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from duban.model import Plan, Report
 
 LENGTH = 20  # hex digits: 80 bits, far beyond a unit's reach to make a second report that matches
 
@@ -24,7 +27,7 @@ def _number(value: Any) -> str | None:
         return str(value)
 
 
-def report_identity(task_id: str, unit: str, report: Any) -> str:
+def report_identity(task_id: str, unit: str, report: Report) -> str:
     """The identity of `report` (a model.Report) of task `task_id` by `unit` (its own name, ""
     for none)."""
     fields = [str(task_id), unit or "", str(report.date), _number(report.percent), _number(report.value),
@@ -33,6 +36,6 @@ def report_identity(task_id: str, unit: str, report: Any) -> str:
     return hashlib.sha256(data).hexdigest()[:LENGTH]
 
 
-def identity_in(plan: Any, task_id: str, report: Any) -> str:
+def identity_in(plan: Plan, task_id: str, report: Report) -> str:
     """report_identity with the unit's own name from the plan's registry."""
     return report_identity(task_id, plan.units.own_name(report.by) if report.by else "", report)

@@ -41,7 +41,7 @@ class Tally:
         light = selection.light_of(task)
         self.tasks += 1
         self.done += lights.is_done(task, light)
-        setattr(self, light.colour, getattr(self, light.colour) + 1)
+        setattr(self, light.colour.value, getattr(self, light.colour.value) + 1)
         if light.late and unit is not None:  # a lead's own lateness, not a co-lead's (rule 6)
             plan = selection.plan(task)
             missing = lights.late_units(task, plan, selection.as_of, selection.sealed(task), selection.lead(task))

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from duban import vocabulary
+from duban.states import LIGHT_ORDER
 from duban.model import Report, Task, natural_key
 from duban.reading import Leads, deciding_report, figure_against
 from duban.supervise.lights import Light
@@ -83,7 +84,7 @@ class TaskRow:
         if column == "percent":
             return self.percent if self.percent is not None else -1
         if column == "light":
-            return vocabulary.keys("light").index(self.light.colour), not self.light.late
+            return LIGHT_ORDER.index(self.light.colour), not self.light.late
         return self.text(column)
 
     def as_dict(self) -> dict[str, Any]:
@@ -102,7 +103,7 @@ _VALUES: dict[str, Callable[[TaskRow], Any]] = {
     "type": lambda row: row.task.type,
     "status": lambda row: row.task.status,
     "percent": lambda row: row.percent,
-    "light": lambda row: row.light.colour,
+    "light": lambda row: row.light.colour.value,  # a plain key for JSON and CSV
     "late": lambda row: row.light.late,
     "report": lambda row: row.latest.date if row.latest is not None else None,
     "path": lambda row: row.path,

@@ -33,6 +33,7 @@ from duban.reading import Leads, lead_reports, percent_of
 from duban.store.repository import Repository
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
+from duban.states import LightColour, Status
 from duban.vocabulary import resolve
 
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
@@ -41,9 +42,8 @@ RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": 
 DEFAULT_RULES = ({"rule": "late_report", "points": -1, "role": "lead"},
                  {"rule": "red_at_deadline", "points": -2, "role": "lead"},
                  {"rule": "done_early", "points": 1, "role": "lead"})
-DEFAULT_LADDER = ({"light": "yellow", "in_a_row": 2, "action": "发督办专函"},
-                  {"light": "red", "in_a_row": 1, "action": "约谈"})
-_SEVERITY = {"grey": 0, "green": 0, "yellow": 1, "red": 2}
+DEFAULT_LADDER = ({"light": LightColour.YELLOW.value, "in_a_row": 2, "action": "发督办专函"},
+                  {"light": LightColour.RED.value, "in_a_row": 1, "action": "约谈"})
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def first_done(task: Task, plan: Plan, lead: tuple[str, ...]) -> dt.date | None:
             if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100][:1]
     # Set done by the office (rule 3), where the view read its sets: the earlier of the two.
     days += [dt.date.fromisoformat(when) for when, status in getattr(task, "office_statuses", None) or ()
-             if status == "done"][:1]
+             if status == Status.DONE][:1]
     return min(days) if days else None
 
 
@@ -263,10 +263,10 @@ def _points_at(plan: Plan, day: dt.date, selection: Selection,
     alone, so a view shared by many scores (selection.views_held: the site's every period)
     works them out once: the score of each period adds its deadlines' lists."""
     key = ("score points", plan.id, day, rules)
-    found = selection.memo.get(key)
-    if found is not None:
-        return found
-    found = []
+    kept: list[tuple[str, list[Point]]] | None = selection.memo.get(key)
+    if kept is not None:
+        return kept
+    found: list[tuple[str, list[Point]]] = []
     for task in selection.tasks:
         light = selection.light_of(task)
         late = {canonical(plan, name) for name in lights.late_units(
@@ -275,8 +275,8 @@ def _points_at(plan: Plan, day: dt.date, selection: Selection,
             if is_collective(plan, unit):
                 continue
             # 迟报 falls on the lead that did not report, each by itself (rule 6)
-            happened = {"late_report": role == "lead" and unit in late, "red_at_deadline": light.colour == "red",
-                        "yellow_at_deadline": light.colour == "yellow"}
+            happened = {"late_report": role == "lead" and unit in late, "red_at_deadline": light.colour == LightColour.RED,
+                        "yellow_at_deadline": light.colour == LightColour.YELLOW}
             found.append((unit, [Point(unit, role, r.rule, r.points, task, day) for r in rules
                                  if happened.get(r.rule) and r.applies_to(role)]))
     selection.memo[key] = found
@@ -307,15 +307,15 @@ def _escalations(plan: Plan, final: Selection, at_day: dict[dt.date, Selection])
     by_id = {day: {t.id: t for t in at_day[day].tasks} for day in days}  # not a scan per task and day
     found = []
     for task in final.tasks:
-        colours = []
+        colours: list[LightColour] = []
         for day in days:
             past = by_id[day].get(task.id)
-            colours.append(at_day[day].light_of(past).colour if past is not None else "grey")
+            colours.append(at_day[day].light_of(past).colour if past is not None else LightColour.GREY)
         reached = None
         for step in steps:
             need = step["in_a_row"]
             tail = colours[-need:] if need <= len(colours) else []
-            if tail and all(_SEVERITY[c] >= _SEVERITY[step["light"]] for c in tail):
+            if tail and all(c.severity >= LightColour(step["light"]).severity for c in tail):
                 reached = (step, tuple(days[-need:]))
         if reached:
             step, when = reached

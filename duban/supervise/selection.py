@@ -8,16 +8,23 @@ import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+import dataclasses
 
 from duban.supervise import lights
-from duban.model import Plan, Task, effective_lead
+from duban.model import InLineage, Plan, Task, effective_lead
 from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
-from duban.store.layout import may_have_seals
+from duban.store.layout import PLANS, may_have_seals
 from duban.supervise.query import parse
 from duban.supervise.query_tree import Query
 from duban.store.repository import Repository
+from duban.states import LightColour, Status
+from duban.errors import DubanError
+from duban.i18n import _
+
+if TYPE_CHECKING:
+    from duban.store.cache.task_index import IndexedTask, TaskIndex
 
 
 @dataclass
@@ -30,7 +37,7 @@ class Selection:
     # Set when a past date was asked for but git has no commit by then: the files are used,
     # with reports dated after that day left out.
     note: str | None = None
-    _by_plan: dict[str, Mapping[str, Task]] = field(default_factory=dict)
+    _by_plan: dict[str, Mapping[str, InLineage]] = field(default_factory=dict)  # tasks, or a snapshot's stand-ins
     _lights: dict[str, lights.Light] = field(default_factory=dict)
     _seals: dict[str, dict[str, dict[str, set[str]]]] = field(default_factory=dict)
     _plans: dict[str, Plan] = field(default_factory=dict)
@@ -54,11 +61,11 @@ class Selection:
             found = self._plans[plan_id] = self.repo.plan(plan_id)
         return found
 
-    def lead(self, task: Task) -> tuple[str, ...]:
+    def lead(self, task: InLineage) -> tuple[str, ...]:
         # A task's own lead first: effective_lead's walk up the parents is for sub-items only.
         return task.lead or effective_lead(task, self._by_plan.get(task.plan_id, {}))
 
-    def light(self, task: Task) -> tuple[str, bool]:
+    def light(self, task: Task) -> tuple[LightColour, bool]:
         found = self.light_of(task)
         return found.colour, found.late
 
@@ -74,12 +81,14 @@ class Selection:
             if self.repo is None or not may_have_seals(self.repo.root):
                 self._seals[task.plan_id] = {}
             else:
+                # Deferred: loads duban.supervise.seals.judging (5 duban modules in all) only when this runs
                 from duban.supervise.seals.judging import sealed_reports
 
                 self._seals[task.plan_id] = sealed_reports(self.repo, task.plan_id)
         found = self._seals[task.plan_id]
         if not found:
             return None
+        # Deferred: loads duban.supervise.seals.judging (5 duban modules in all) only when this runs
         from duban.supervise.seals.judging import for_task
 
         return for_task(found, task)
@@ -131,6 +140,7 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     date, tasks come from git as they stood at the end of that day (see history.tasks_as_of);
     inside views_held() the same plans and day give the same Selection again.
     """
+    # Deferred: loads duban.dates only when this runs
     from duban.dates import parse_day
 
     day = parse_day(as_of, "--as-of") if isinstance(as_of, str) else (as_of or today or dt.date.today())
@@ -151,11 +161,10 @@ def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str 
             use_git = as_of is not None and _has_history(repo, plan_id, day)
             selection.from_history = selection.from_history or use_git
             if as_of is not None and not use_git:
-                from duban.i18n import _
-
                 selection.note = _("no git history on or before {day}: using the files as they are, without "
                                    "reports dated after that day").format(day=day.isoformat())
             if use_git:
+                # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
                 from duban.record.history import tasks_and_problems_as_of
 
                 tasks, problems = tasks_and_problems_as_of(repo, plan_id, day.isoformat())
@@ -192,6 +201,7 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
             found = [repo.task_index(plan_id) for plan_id in chosen]
         indexes = [index for index in found if index is not None]
         if len(indexes) == len(found):
+            # Deferred: loads duban.store.cache.task_index (4 duban modules in all) only when this runs
             from duban.store.cache.task_index import UnreadableSnapshot, build_tasks
 
             selection = Selection(repo, dt.date.today())
@@ -217,20 +227,20 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
     return selection, selection.where(query)
 
 
-class _EntriesById(Mapping[str, Any]):
+class _EntriesById(Mapping[str, 'IndexedTask']):
     """A plan snapshot's stand-ins by task id, for the effective lead of a sub-item; made on
     first use (a query the columns answer never needs them)."""
 
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: TaskIndex) -> None:
         self._index = index
-        self._by_id: dict[str, Any] | None = None
+        self._by_id: dict[str, IndexedTask] | None = None
 
-    def _made(self) -> dict[str, Any]:
+    def _made(self) -> dict[str, IndexedTask]:
         if self._by_id is None:
             self._by_id = {entry.id: entry for entry in self._index.entries()}
         return self._by_id
 
-    def __getitem__(self, task_id: str) -> Any:
+    def __getitem__(self, task_id: str) -> IndexedTask:
         return self._made()[task_id]
 
     def __iter__(self) -> Iterator[str]:
@@ -240,7 +250,7 @@ class _EntriesById(Mapping[str, Any]):
         return len(self._made())
 
 
-def _column(selection: Selection, index: Any, name: str) -> list[Any]:
+def _column(selection: Selection, index: TaskIndex, name: str) -> list[Any]:
     """A field's value for each task of a plan snapshot (query.Query.positions): the lead the
     effective one (a sub-item that names none has its parent's), the plan its id."""
     if name == "plan_id":
@@ -257,11 +267,10 @@ def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], pas
     deadline once done or cancelled by the one before, rule 5, whatever its status now). A
     view of today reads them only where a task is done or cancelled, so that a `list` or the
     terminal UI does not wait on the plan's log; a past day's view (the documents) always."""
-    wanted = past or any(task.status in ("done", "cancelled") for task in tasks)
+    wanted = past or any(Status.is_closed(task.status) for task in tasks)
     settings = _office_statuses(repo, plan_id) if wanted else {}
     if not settings:
         return tasks
-    import dataclasses
 
     return [dataclasses.replace(task, office_statuses=settings[task.id]) if task.id in settings else task
             for task in tasks]
@@ -270,9 +279,6 @@ def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], pas
 def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
     """Whether git has a commit of the plan by the end of `day` (on the plan's own line): a
     past day's view then reads the plan from git, else from the files as they are."""
-    from duban.errors import DubanError
-    from duban.store.layout import PLANS
-
     git = repo.git
     try:
         git.check_repository()
@@ -284,8 +290,6 @@ def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
 def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[str, str], ...]) -> Task:
     """The task of today's files as of `day`: its reports dated by then, and its status then
     (the office's sets replayed by date with the reports where it set one: status_on)."""
-    import dataclasses
-
     kept = tuple(r for r in task.progress if r.date <= day.isoformat())
     if office:
         status = status_on(day.isoformat(), office, kept, lead, figure_against(task.indicators))
@@ -298,6 +302,7 @@ def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[
 
 
 def _office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
     from duban.record.history import office_statuses
 
     return office_statuses(repo, plan_id)

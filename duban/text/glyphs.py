@@ -55,6 +55,7 @@ def legacy_console(platform: str = sys.platform, code_page: int | None = None,
         return False
     if code_page is None:
         try:
+            # Deferred: loads ctypes only when this runs
             import ctypes
 
             code_page = int(ctypes.windll.kernel32.GetConsoleOutputCP())  # type: ignore[attr-defined]

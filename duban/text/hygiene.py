@@ -127,6 +127,7 @@ DATE_FIELDS = frozenset({"date", "due", "issued"})
 def impossible_dates(document: Any, text: str, dates: Iterable[str] | None = None) -> list[tuple[tuple[Any, ...], str]]:
     """Pointers to plain values outside the date fields that read as a date that does not exist.
     `dates`: the plain scalars the loader read as dates (yaml_loader.ScalarNotes), else found in `text`."""
+    # Deferred: loads datetime only when this runs
     import datetime as dt
 
     candidates = set()

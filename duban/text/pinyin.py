@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
+import marshal
 
 from duban.reading import normalise_unit_name
 
@@ -72,13 +73,12 @@ class InitialsTable:
 
 @functools.cache
 def _initials_table() -> InitialsTable:
-    import marshal
-
     # Beside the module; importlib.resources costs its readers' imports (zipfile), 2 ms.
     path = Path(__file__).with_name("pinyin_initials.marshal")
     try:
         data = path.read_bytes()
     except OSError:  # installed in a zip
+        # Deferred: loads importlib.resources only when this runs
         from importlib import resources
 
         data = resources.files("duban.text").joinpath("pinyin_initials.marshal").read_bytes()

@@ -39,6 +39,7 @@ def truncate(text: str, width: int, ellipsis: str | None = None) -> str:
     if cell_width(text) <= width:
         return text
     if ellipsis is None:
+        # Deferred: loads duban.text.glyphs only when this runs
         from duban.text.glyphs import glyph
 
         ellipsis = glyph("ellipsis")

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
     """yaml_positions.locate_all, imported only when a problem needs its position: a clean warm run
     imports no YAML at all."""
+    # Deferred: loads duban.store.yaml_positions (10 duban modules in all; yaml) only when this runs
     from duban.store.yaml_positions import locate_all as located
 
     return located(problems, texts)
@@ -42,6 +43,7 @@ def duplicate_id(shown: str, stem: str) -> Problem:
 def parse_document(text: str, shown: str, notes: ScalarNotes | None = None) -> tuple[Any, list[Problem]]:
     """The document in `text`, or the problem that stops it loading; `notes`, a
     yaml_loader.ScalarNotes, is filled in as it is read."""
+    # Deferred: loads duban.store (8 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
 
     try:
@@ -59,6 +61,7 @@ def parse_document(text: str, shown: str, notes: ScalarNotes | None = None) -> t
 
 def load_document(path: Path, shown: str) -> tuple[str | None, Any, list[Problem]]:
     """Text and document of a file, or the problem that stops it loading."""
+    # Deferred: loads duban.store (8 duban modules in all; yaml) only when this runs
     from duban.store import yamlio
 
     try:

@@ -25,7 +25,8 @@ from duban.store.files import read_bytes
 from duban.i18n import _
 from duban.model import Plan
 from duban.problems import Problem, RuleId, Severity
-from duban.store.repository import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, TaskEntry, find_root, outside_link, scan_tasks
+from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root
+from duban.store.repository import TaskEntry, outside_link, scan_tasks
 from duban.validate.loading import duplicate_id, load_document, locate_all, parse_document, problem_of
 from duban.validate.targets import ALL, shown_path, targets
 
@@ -336,6 +337,7 @@ class _PlanChecker:
 def _read_differently(doc: Any, text: str, shown: str, notes: Any = None) -> list[Problem]:
     """What duban's writer would read otherwise than validate did: the one rule both ask
     (store/writable.py), so validate refuses whatever a write would refuse."""
+    # Deferred: loads duban.store.writable (7 duban modules in all; yaml) only when this runs
     from duban.store import writable
 
     return writable.problems(doc, text, shown, notes)

@@ -31,6 +31,7 @@ class AsOfDialog(ModalScreen[str | None]):
     def submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if value:
+            # Deferred: loads duban.errors and 1 more (3 duban modules in all) only when this runs
             from duban.errors import DubanError
             from duban.tui.dates import typed_day
 

@@ -3,6 +3,7 @@ the core's export, the same as `duban export`; the path written is shown."""
 from __future__ import annotations
 
 from pathlib import Path
+import errno
 
 from rich.text import Text
 from textual import on, work
@@ -35,8 +36,6 @@ def default_folder(root: Path) -> Path:
 
 def reason(error: OSError) -> str:
     """Why a file could not be written, in the TUI's language (strerror is English)."""
-    import errno
-
     words = {errno.ENOENT: _("the folder does not exist"), errno.EACCES: _("permission denied"),
              errno.EPERM: _("permission denied"), errno.ENOSPC: _("the disk is full"),
              errno.EISDIR: _("it is a folder"), errno.EROFS: _("the disk is read-only")}
@@ -74,6 +73,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def write(self, path: Path, kind: str) -> str | None:
+        # Deferred: loads duban.supervise.export.formats (10 duban modules in all) only when this runs
         from duban.supervise.export.formats import export
 
         try:

@@ -66,6 +66,7 @@ class FieldsForm(TaskForm):
         self.save(lambda: self._set(changed))
 
     def _set(self, assignments: list[str]) -> str:
+        # Deferred: loads duban.record.setting (5 duban modules in all) only when this runs
         from duban.record.setting import set_fields
 
         return set_fields(duban_app(self).repo, self.task_.ref, assignments).sha

@@ -119,6 +119,7 @@ class ProgressForm(TaskForm):
         self.prefilled = wanted
 
     def reason_needed(self, unit: str | None) -> bool:
+        # Deferred: loads duban.guard.access (3 duban modules in all) only when this runs
         from duban.guard.access import reason_needed
 
         app = duban_app(self)
@@ -197,6 +198,7 @@ class ProgressForm(TaskForm):
 
     def _record(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
                 note: str | None, reason: str) -> str:
+        # Deferred: loads duban.record.recording (4 duban modules in all) only when this runs
         from duban.record.recording import record_progress
 
         return record_progress(duban_app(self).repo, self.task_.ref, percent, note=note, status=status, date=date,

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from duban.errors import DubanError
-from duban.forms.collect import Outcome
+from duban.forms.collect import Outcome, check, form_files, read_forms, record
 from duban.forms.collect import Checked as CheckedForm
 from duban.i18n import N_, _
 from duban.tui.access import duban_app
@@ -130,6 +130,7 @@ class CollectScreen(ModalScreen[int | None]):
 
     def action_browse(self) -> None:
         """Ctrl+O: the folder (or a form) picked from a tree, for a clerk who does not type paths."""
+        # Deferred: loads duban.tui.dialogs.folder_picker (2 duban modules in all) only when this runs
         from duban.tui.dialogs.folder_picker import FolderPicker
 
         box = self.query_one("#collect-path", Input)
@@ -152,8 +153,6 @@ class CollectScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="collect")
     def check_forms(self, paths: list[Path]) -> None:
-        from duban.forms.collect import check, form_files, read_forms
-
         repo = duban_app(self).repo
         try:
             if not form_files(paths):
@@ -205,8 +204,6 @@ class CollectScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="collect")
     def record_forms(self, checked: list[CheckedForm]) -> None:
-        from duban.forms.collect import record
-
         outcomes = record(duban_app(self).repo, checked, collection_day())
         self.post_message(self.FormsRecorded(outcomes))
 
@@ -231,6 +228,7 @@ class CollectScreen(ModalScreen[int | None]):
 
 def collection_day() -> dt.date:
     """The day of collection, as `duban collect` takes it: the day the commits will carry."""
+    # Deferred: loads duban.record.commit_message only when this runs
     from duban.record.commit_message import recording_time
 
     return recording_time().date()

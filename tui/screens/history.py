@@ -1,6 +1,7 @@
 """HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log (its
 latest commits only, so it opens at once on a long history; Enter opens the task)."""
 from __future__ import annotations
+import re
 
 from rich.text import Text
 from textual import on, work
@@ -10,10 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from rich.console import Group
 
 from duban.errors import DubanError
-from duban.record.history import trailer_shown
-from duban.store.gitstore import Commit
+from duban.record.history import task_history, trailer_shown
+from duban.store.gitstore import Commit, FIELD, Git, RECORD
 from duban.i18n import _
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
@@ -52,8 +54,6 @@ class HistoryScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from duban.record.history import task_history
-
         repo = duban_app(self).repo
         try:
             if self.ref:
@@ -98,7 +98,6 @@ class HistoryScreen(ModalScreen[str | None]):
         patch = readable_patch(commit.patch) if commit.patch else ""
         self.shown_text = header.plain + (patch or "\n".join(commit.paths))
         if patch:
-            from rich.console import Group
             from rich.syntax import Syntax  # pygments: imported when a patch is shown, not with the log
 
             pane.update(Group(header, Syntax(patch, "diff", word_wrap=True, theme="ansi_dark")))
@@ -155,10 +154,6 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     commits whose message has a line starting with the plan's name (a subject or a Task
     trailer), so other plans' commits, however many came after, do not crowd this plan's out:
     with 50 plans, the latest 600 commits held 9 of one plan's."""
-    import re
-
-    from duban.store.gitstore import FIELD, RECORD, Git
-
     repo.plan(plan_id)
     git = repo.git
     git.check_repository()

@@ -51,6 +51,7 @@ class MainScreen(TaskScreen):
     ]
 
     def action_as_of(self) -> None:
+        # Deferred: loads duban.tui.dialogs.as_of (2 duban modules in all) only when this runs
         from duban.tui.dialogs.as_of import AsOfDialog
 
         def chosen(day: str | None) -> None:
@@ -65,12 +66,14 @@ class MainScreen(TaskScreen):
             raise SkipAction()  # a letter typed in the filter box
 
     async def action_progress(self) -> None:
+        # Deferred: loads duban.tui.dialogs.progress_form (37 duban modules in all; ruamel, yaml) only when this runs
         from duban.tui.dialogs.progress_form import ProgressForm
 
         self._typing_in_a_box()
         await self._open_form(ProgressForm)
 
     async def action_fields(self) -> None:
+        # Deferred: loads duban.tui.dialogs.fields_form (33 duban modules in all; ruamel, yaml) only when this runs
         from duban.tui.dialogs.fields_form import FieldsForm
 
         self._typing_in_a_box()
@@ -114,6 +117,7 @@ class MainScreen(TaskScreen):
             return None
 
     async def action_history(self) -> None:
+        # Deferred: loads duban.tui.screens.history (4 duban modules in all) only when this runs
         from duban.tui.screens.history import HistoryScreen
 
         task = await self.task_at_cursor()
@@ -121,6 +125,7 @@ class MainScreen(TaskScreen):
             self.app.push_screen(HistoryScreen(task.ref))
 
     def action_plan_log(self) -> None:
+        # Deferred: loads duban.tui.screens.history (4 duban modules in all) only when this runs
         from duban.tui.screens.history import HistoryScreen
 
         def jump(ref: str | None) -> None:
@@ -130,6 +135,7 @@ class MainScreen(TaskScreen):
         self.app.push_screen(HistoryScreen(None, plan_id=self.plan_id), jump)
 
     def action_units(self) -> None:
+        # Deferred: loads duban.tui.screens.units (2 duban modules in all) only when this runs
         from duban.tui.screens.units import UnitPicker
 
         def chosen(unit: str | None) -> None:
@@ -141,6 +147,7 @@ class MainScreen(TaskScreen):
     def action_overview(self) -> None:
         if self.selection is None:
             return
+        # Deferred: loads duban.tui.screens.overview (3 duban modules in all; textual) only when this runs
         from duban.tui.screens.overview import OverviewScreen
 
         def chosen(query: str | None) -> None:
@@ -156,6 +163,7 @@ class MainScreen(TaskScreen):
         self._typing_in_a_box()
         if self.selection is None:
             return
+        # Deferred: loads duban.tui.screens.round and 1 more (38 duban modules in all; ruamel, yaml) only when this runs
         from duban.tui.screens.round import RoundScreen
         from duban.tui.screens.units import UnitPicker
 
@@ -190,6 +198,7 @@ class MainScreen(TaskScreen):
 
     def action_collect(self) -> None:
         """Returned report forms read, previewed and recorded (duban collect); reload after."""
+        # Deferred: loads duban.tui.screens.collect (39 duban modules in all; ruamel, yaml) only when this runs
         from duban.tui.screens.collect import CollectScreen
 
         self._typing_in_a_box()
@@ -205,6 +214,7 @@ class MainScreen(TaskScreen):
         """Take back this clone's last change with a revert commit (duban undo): the first z
         names it and whose it is, a second z within the toast's time takes back that change
         and no other. A change another clone made (brought by sync) is refused by name."""
+        # Deferred: loads duban.record.undo (32 duban modules in all; ruamel, yaml) only when this runs
         from duban.record.undo import last_change, undo_last, whose
 
         repo = duban_app(self).repo
@@ -235,11 +245,13 @@ class MainScreen(TaskScreen):
             self.say(_("The filter cannot be read, so the rows shown are not its tasks: correct it first."),
                      "warning")
             return
+        # Deferred: loads duban.tui.dialogs.export (2 duban modules in all) only when this runs
         from duban.tui.dialogs.export import ExportDialog
 
         self.app.push_screen(ExportDialog(self.plan_id, self.selection, self.shown))
 
     def action_problems(self) -> None:
+        # Deferred: loads duban.tui.screens.problems only when this runs
         from duban.tui.screens.problems import ProblemsScreen
 
         def jump(ref: str | None) -> None:
@@ -248,6 +260,7 @@ class MainScreen(TaskScreen):
             broken = next((p for p in self.unreadable
                            if os.path.splitext(os.path.basename(p))[0] == ref.split("/")[-1]), None)
             if broken is not None:  # not in the table: open the file so the problem can be fixed
+                # Deferred: loads duban.tui.editing (32 duban modules in all; click, ruamel, yaml) only when this runs
                 from duban.tui.editing import edit_unreadable_file
 
                 if edit_unreadable_file(self, broken):
@@ -269,6 +282,7 @@ class MainScreen(TaskScreen):
         task = self._task_on_disk(shown) if shown is not None else None
         if task is None:
             return
+        # Deferred: loads duban.tui.editing (32 duban modules in all; click, ruamel, yaml) only when this runs
         from duban.tui.editing import edit_task
 
         try:
@@ -281,6 +295,7 @@ class MainScreen(TaskScreen):
             self.after_own_commit()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        # Deferred: loads duban.tui.screens.help only when this runs
         from duban.tui.screens.help import key_name
 
         for binding in self.BINDINGS:

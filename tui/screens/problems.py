@@ -46,6 +46,7 @@ class ProblemsScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True)
     def check(self) -> None:
+        # Deferred: loads duban.validate.validation (23 duban modules in all) only when this runs
         from duban.validate.validation import validate
 
         folder = duban_app(self).repo.plans_folder / self.plan_id

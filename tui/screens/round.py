@@ -77,6 +77,7 @@ class RoundScreen(ModalScreen[int | None]):
 
     # -- layout --
     def compose(self) -> ComposeResult:
+        # Deferred: loads duban.guard.access (3 duban modules in all) only when this runs
         from duban.guard.access import reason_needed
 
         app = duban_app(self)
@@ -253,6 +254,7 @@ class RoundScreen(ModalScreen[int | None]):
             app.call_from_thread(setattr, self, "saving", False)
 
     def _save(self, date: str, reason: str) -> None:
+        # Deferred: loads duban.record.recording (4 duban modules in all) only when this runs
         from duban.record.recording import record_progress
 
         app = duban_app(self)
@@ -362,6 +364,7 @@ class RoundScreen(ModalScreen[int | None]):
 
     # -- another unit, closing --
     def action_change_unit(self) -> None:
+        # Deferred: loads duban.tui.screens.units (5 duban modules in all; textual) only when this runs
         from duban.tui.screens.units import UnitPicker
 
         def chosen(unit: str | None) -> None:

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -37,6 +38,7 @@ from duban.tui.widgets.task_table import TaskTable
 from duban.tui.widgets.text_input import TextInput
 from duban.text.glyphs import glyph
 from duban.tui.legacy_console import header_icon
+from duban.text.pinyin import initials_code
 
 # Seconds within which a keystroke after a filter waits for typing to pause: long enough that
 # a burst of keys costs one more pass over the tasks, short against a keystroke's target.
@@ -121,10 +123,6 @@ class TaskScreen(Screen[None]):
         """After the first paint, not before it nor on a keystroke: every task's light (the
         area tree counts them; 10,000 took 0.3 s, which the first paint no longer waits for),
         then the titles' pinyin initials. The tree gets its light counts when they are known."""
-        from textual.worker import get_current_worker
-
-        from duban.text.pinyin import initials_code
-
         worker = get_current_worker()
         for task in selection.tasks:
             if worker.is_cancelled:  # a reload or the app closing: this selection is done with
@@ -148,6 +146,7 @@ class TaskScreen(Screen[None]):
 
     def _loaded(self, selection: Selection, signature: PlanMark) -> None:
         if self.selection is not None:
+            # Deferred: loads duban.memory only when this runs
             from duban import memory
 
             memory.unsettle()  # the plan loaded before may be held in a cycle: let the collector see it
@@ -177,6 +176,7 @@ class TaskScreen(Screen[None]):
         move what is alive out of the cyclic collector's generations: its full passes over
         10,000 loaded tasks took 50-60 ms in the middle of typing. A reload unfreezes first (see _loaded),
         so the plan it replaces is collected here; the app unfreezes everything on exit."""
+        # Deferred: loads duban.memory only when this runs
         from duban import memory
 
         memory.settle()
@@ -321,6 +321,7 @@ class TaskScreen(Screen[None]):
         if not self.query_one("#detail-pane").display or self.has_class("-narrow"):
             task = self.current_task()
             if task is not None and self.selection is not None:
+                # Deferred: loads duban.tui.dialogs.card (2 duban modules in all) only when this runs
                 from duban.tui.dialogs.card import CardDialog
 
                 self.app.push_screen(CardDialog(task, self.selection, duban_app(self).repo))

@@ -21,6 +21,7 @@ from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.tui.widgets.text_input import TextInput
 from duban.units import is_collective
 from duban.text.glyphs import glyph
+from duban.states import LightColour
 
 
 def padded(text: str, width: int) -> str:
@@ -48,7 +49,7 @@ class UnitPicker(ModalScreen[str | None]):
         counted = []
         for unit in plan.units:
             leads = supports = 0
-            colours = {"red": 0, "yellow": 0, "green": 0}
+            colours = {LightColour.RED: 0, LightColour.YELLOW: 0, LightColour.GREEN: 0}
             if self.selection is not None:
                 for task in self.selection.tasks:
                     led = any(plan.units.resolve(n) is unit for n in self.selection.lead(task))
@@ -60,13 +61,13 @@ class UnitPicker(ModalScreen[str | None]):
                     leads += led
                     supports += supported
             counted.append((unit, leads, supports, colours))
-        counted.sort(key=lambda row: (is_collective(plan, row[0].name), -row[3]["red"], -row[3]["yellow"], row[0].name))
+        counted.sort(key=lambda row: (is_collective(plan, row[0].name), -row[3][LightColour.RED], -row[3][LightColour.YELLOW], row[0].name))
         name_width = max([cell_width(u.name) for u, *_rest in counted] + [8])
         name_width = min(name_width, 20)
         for unit, leads, supports, colours in counted:
             label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ",
                          style="dim" if is_collective(plan, unit.name) else "")
-            for colour in ("red", "yellow", "green"):
+            for colour in (LightColour.RED, LightColour.YELLOW, LightColour.GREEN):
                 label.append(f" {glyph('dot')}{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
             self.rows.append((unit.name, unit.aliases, label))
         with Vertical(id="units-box"):

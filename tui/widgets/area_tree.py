@@ -13,6 +13,7 @@ from duban.supervise.lights import Light
 from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.text.glyphs import ascii_chosen, glyph
 from duban.tui.legacy_console import one_cell_tree
+from duban.states import LightColour
 
 
 class AreaTree(Tree[object]):
@@ -52,7 +53,7 @@ class AreaTree(Tree[object]):
             area = str(node.data)
             label = Text((glyph("current") + " " if node.data == scope else "") + f"{area} ({counts.get(area, 0)}) ",
                          style="bold" if node.data == scope else "")
-            for colour in ("red", "yellow", "green"):
+            for colour in (LightColour.RED, LightColour.YELLOW, LightColour.GREEN):
                 count = colours.get((area, colour), 0)
                 if count:
                     label.append(f"{glyph('dot')}{count} ", style=LIGHT_STYLE[colour])

@@ -15,7 +15,6 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from duban import vocabulary
 from duban.i18n import _
 from duban.model import STATUSES, Task, natural_key
 from duban.supervise.rows import TaskRow, task_row
@@ -23,6 +22,7 @@ from duban.supervise.selection import Selection
 from duban.tui.typeahead import take_own_binding
 from duban.text.textwidth import cell_width, truncate
 from duban.text.glyphs import glyph
+from duban.states import LightColour
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -45,15 +45,17 @@ def visible(text: str) -> str:
     """`text` with its control characters (newline kept) as visible pictures (ESC → ␛) and its
     text-direction controls written out (\u202e)."""
     return text.translate(_CONTROL_PICTURES)
-LIGHT_STYLE = {"red": "bold red", "yellow": "bold #e5c07b", "green": "green", "grey": "dim"}
+LIGHT_STYLE: dict[str, str] = {LightColour.RED: "bold red", LightColour.YELLOW: "bold #e5c07b", LightColour.GREEN: "green",
+               LightColour.GREY: "dim"}
 
 
-def light_word(colour: str) -> str:
-    mark = glyph("hollow" if colour == "grey" else "dot")
-    return f"{mark} " + {"red": _("red"), "yellow": _("yellow"), "green": _("green"), "grey": _("grey")}[colour]
+def light_word(colour: LightColour) -> str:
+    mark = glyph("hollow" if colour == LightColour.GREY else "dot")
+    return f"{mark} " + {LightColour.RED: _("red"), LightColour.YELLOW: _("yellow"), LightColour.GREEN: _("green"),
+                         LightColour.GREY: _("grey")}[colour]
 
 
-def light_text(colour: str, late: bool) -> Text:
+def light_text(colour: LightColour, late: bool) -> Text:
     """The light in its colour; `late` in reverse video, so it stands out whatever the colour."""
     text = Text(light_word(colour), style=LIGHT_STYLE[colour])
     if late:
@@ -112,7 +114,7 @@ class TaskTable(DataTable[object]):
     # -- columns that fit --
     def _columns(self, width: int) -> list[Column]:
         statuses = max(cell_width(_(s)) for s in STATUSES)
-        lights = max(cell_width(light_word(c)) for c in vocabulary.keys("light")) + 1 + cell_width(_("late"))
+        lights = max(cell_width(light_word(c)) for c in LightColour) + 1 + cell_width(_("late"))
         # Every task's ref, not the first 2,000's (task 10000 showed as `100…`); the longest id
         # by length first, so 10,000 tasks cost one cell_width each only where an id is not ASCII.
         longest = max((t.id for t in self.tasks), key=len, default="")

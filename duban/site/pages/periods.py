@@ -12,6 +12,7 @@ from duban.site.pages.pieces import colophon, figures_block, para, tally_table
 from duban.site.pages.plan import light_matrix
 from duban.supervise.circular.words import overall, problems
 from duban.vocabulary import shown
+from duban.supervise.reports import by_unit
 
 
 def periods_index(f: PlanFigures) -> Page:
@@ -69,7 +70,6 @@ def period(f: PlanFigures, index: int) -> Page:
                 + "".join(f"<h4>{esc(h)}</h4>" + "".join(f"<p>{esc(line)}</p>" for line in lines)
                           for h, lines in problems(c)) + "</div>")
     body.append(f"<h2>{esc(_('Lights by unit at this period, worst first'))}</h2>")
-    from duban.supervise.reports import by_unit
 
     body.append(tally_table(f, [t for t in by_unit(c.selection, c.tasks) if t.role == "lead"], path, "unit"))
     filed = sum(deadline.files(line.report.date) for t in f.tasks for line in f.report_lines[t.id])

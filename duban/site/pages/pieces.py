@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from duban.i18n import _
 from duban.model import Task, natural_key
@@ -16,7 +16,9 @@ from duban.site.pages.paths import task_page, unit_page
 from duban.supervise.circular.document import counts as circular_counts
 from duban.supervise.export.text import progress_words
 from duban.supervise.reports import Tally
+from duban.supervise.selection import Selection
 from duban.text.numbers import whole_percent
+from duban.states import DECISIONS
 from duban.vocabulary import shown
 
 NOTE_LENGTH = 80  # characters of a note in the 对照表; the task's page has it whole
@@ -91,7 +93,7 @@ def _last_report_cell(f: PlanFigures, task: Task, source: str) -> str:
     return f"{esc(report.date)} {esc(_excerpt(said))}"
 
 
-def comparison_table(f: PlanFigures, tasks: Sequence[Task], source: str, selection=None,
+def comparison_table(f: PlanFigures, tasks: Sequence[Task], source: str, selection: Selection | None = None,
                      with_lead: bool = True, day: dt.date | None = None) -> str:
     """The 对照表: each task's target beside what was done, with the light."""
     selection = selection or f.selection
@@ -106,11 +108,11 @@ def comparison_table(f: PlanFigures, tasks: Sequence[Task], source: str, selecti
         light = selection.light_of(task)
         row = [esc(task.id), link(rel(source, task_page(task)), task.title), esc(_excerpt(task.text, 160))]
         row += [units_links(f, source, f.lead(task))] if with_lead else []
-        state = f"<br>{esc(status_name(task.status))}" if task.status in ("blocked", "delayed", "cancelled") else ""
+        state = f"<br>{esc(status_name(task.status))}" if task.status in DECISIONS else ""
         row += [esc(milestone_now(task, day)), percent(light.percent), f"{whole_percent(light.expected_exact)}%",
                 light_badge(light.colour, light.late) + state, _last_report_cell(f, task, source)]
         rows.append(row)
-        classes.append("lagging" if light.colour in ("red", "yellow") else "")
+        classes.append("lagging" if light.colour.is_lagging else "")
     return table(columns, rows, css="comparison", row_classes=classes)
 
 
@@ -136,7 +138,7 @@ def tally_table(f: PlanFigures, tallies: Sequence[Tally], source: str, kind: str
     return table(columns, rows)
 
 
-def progress_points(f: PlanFigures, tasks_of_period) -> list[charts.Point]:
+def progress_points(f: PlanFigures, tasks_of_period: Callable[[Period], Sequence[Task]]) -> list[charts.Point]:
     """The mean percent and mean expected progress of some tasks at each period."""
     points = []
     for period in f.periods:

@@ -1,6 +1,7 @@
 """The plan's page: its figures, the units lagging behind, the light matrix and the 对照表."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from duban.i18n import _
@@ -18,6 +19,7 @@ from duban.site.pages.pieces import (colophon, figures_block, overall_counts, ov
 from duban.supervise.circular.words import problems
 from duban.supervise.export.text import note_parts, progress_words
 from duban.text.numbers import whole_percent
+from duban.states import LightColour, Status
 
 
 def plan(f: PlanFigures) -> Page:
@@ -51,7 +53,7 @@ def plan(f: PlanFigures) -> Page:
         body.append(f"<h2>{esc(_('Percent done against the expected progress, by area'))}</h2>")
         for area in dict.fromkeys(t.area for t in f.tasks):
             refs = [t.ref for t in f.tasks if t.area == area]
-            body.append(charts.progress_chart(area, progress_points(f, lambda p, r=refs: period_versions(p, r))))
+            body.append(charts.progress_chart(area, progress_points(f, functools.partial(period_versions, wanted=refs))))
         body.append(f"<h2>{esc(_('Lights of each unit at each period'))}</h2>")
         body.append(light_matrix(f, path))
     body.append(f"<h2 id=\"table\">{esc(_('The 对照表: each target beside what was done'))}</h2>")
@@ -79,7 +81,7 @@ def lagging_units(f: PlanFigures, source: str) -> str:
     parts = [para(summary.format(units=len(lagging), late=len(late)))]
     rows = []
     for tally in lagging:
-        tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour in ("red", "yellow")]
+        tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour.is_lagging]
         rows.append([link(rel(source, unit_page(f.plan.id, tally.group)), tally.group), str(tally.red), str(tally.yellow),
                      str(tally.late), "、".join(link(rel(source, task_page(t)), t.id)
                                                for t in sorted(tasks, key=lambda t: natural_key(t.id)))])
@@ -93,12 +95,12 @@ def lagging_units(f: PlanFigures, source: str) -> str:
         parts.append(table([Column(_("unit")), Column(_("tasks without a report"))], rows))
     rows = []
     for tally in lagging:
-        tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour in ("red", "yellow")]
-        for task in sorted(tasks, key=lambda t: (f.light(t).colour != "red", natural_key(t.id))):
+        tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour.is_lagging]
+        for task in sorted(tasks, key=lambda t: (f.light(t).colour != LightColour.RED, natural_key(t.id))):
             light = f.light(task)
             report = f.deciding(task)
             said = (note_parts(report.note)["存在问题"] or progress_words(report.note)) if report is not None else ""
-            state = f"<br>{esc(status_name(task.status))}" if task.status in ("blocked", "delayed") else ""
+            state = f"<br>{esc(status_name(task.status))}" if Status.is_held(task.status) else ""
             why = "".join(f"<li>{esc(reason)}</li>" for reason in light.reasons)
             rows.append([esc(tally.group), link(rel(source, task_page(task)), f"{task.id} {task.title}"),
                          light_badge(light.colour, light.late) + state,

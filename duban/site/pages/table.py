@@ -19,6 +19,7 @@ from duban.site.pages.pieces import colophon, comparison_table
 from duban.site.pages.units import report_table
 from duban.supervise.deadlines import Deadline
 from duban.supervise.selection import Selection
+from duban.states import LIGHT_ORDER
 
 ROWS = 200
 
@@ -77,8 +78,7 @@ def index(f: PlanFigures, paged: Paged) -> str:
     for part in paged.parts:
         colours = Counter(selection.light_of(t).colour for t in part.tasks)
         rows.append([link(rel(paged.home, paged.path(part)), part.name), str(len(part.tasks)),
-                     esc(f"{part.tasks[0].id}–{part.tasks[-1].id}"), str(colours["red"]), str(colours["yellow"]),
-                     str(colours["green"]), str(colours["grey"])])
+                     esc(f"{part.tasks[0].id}–{part.tasks[-1].id}"), *(str(colours[c]) for c in LIGHT_ORDER)])
     return table([Column(_("the table's page")), Column(_("tasks"), numeric=True), Column(_("task numbers")),
                   Column(_("red"), numeric=True), Column(_("yellow"), numeric=True), Column(_("green"), numeric=True),
                   Column(_("grey"), numeric=True)], rows)

@@ -1,6 +1,8 @@
 """The task's page: its fields, indicators, reports and the story of its history in words."""
 from __future__ import annotations
 
+from typing import Any
+
 from duban.i18n import _
 from duban.model import Task
 from duban.site import charts
@@ -62,7 +64,7 @@ def task(f: PlanFigures, task: Task) -> Page:
                 crumbs(f, (path, _("No. {id}").format(id=task.id))), sections(f), paper="A3")
 
 
-def _plain_indicator(indicator: dict) -> str:
+def _plain_indicator(indicator: dict[str, Any]) -> str:
     kind = indicator.get("kind")
     words = shown("indicator", str(kind)) if kind else ""
     value = indicator.get("value")

@@ -21,6 +21,7 @@ NAMES, DIGESTS = "file names", "file digests"
 
 def packed(tag: bytes, key: bytes, rows: list[Row], names: list[str], digests: list[bytes] | None) -> bytes:
     """A snapshot file's bytes: the columns of `rows`, each file's name and digest, the rows."""
+    # Deferred: loads duban.store.snapshot (2 duban modules in all) only when this runs
     from duban.store.snapshot import pack
 
     columns: dict[str, list[Any]] = {name: [row[at] for row in rows] for name, at in COLUMN_AT.items()}

@@ -321,6 +321,7 @@ class FileStates:
         """Remember the index entry of each file met as its record says, when the entry records
         the same stat fields and its ctime's second is before the clock's (so any later edit
         changes the second git compares)."""
+        # Deferred: loads duban.store.gitindex (4 duban modules in all) only when this runs
         from duban.store.gitindex import entry_matches
 
         if not self._same_index(view):

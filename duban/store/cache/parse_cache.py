@@ -28,6 +28,7 @@ class ParseCache:
     plan.yaml documents, verdicts and stat records."""
 
     def __init__(self, root: Path) -> None:
+        # Deferred: loads duban.store.layout (2 duban modules in all) only when this runs
         from duban.store.layout import git_folder
 
         git_dir = git_folder(root)
@@ -63,6 +64,7 @@ class ParseCache:
         None without a .git folder."""
         if self.folder is None:
             return None
+        # Deferred: loads duban.store.gitindex (3 duban modules in all) only when this runs
         from duban.store.gitindex import GitView
 
         thread = get_ident()
@@ -80,6 +82,7 @@ class ParseCache:
         first, and git (11–14 ms at 10,000 files) runs while the command loads its modules and
         plans. Never before a write: the look must not be older than one."""
         if self.folder is not None and self._ahead is None:
+            # Deferred: loads duban.store.gitindex (3 duban modules in all) only when this runs
             from duban.store.gitindex import GitView
 
             root = self.folder.parent.parent
@@ -117,6 +120,7 @@ class ParseCache:
 
     def _open_snapshot(self, slot: str) -> SnapshotFile | None:
         """The slot's snapshot file, open, when there is one this version wrote; else None."""
+        # Deferred: loads duban.store.snapshot only when this runs
         from duban.store.snapshot import BadSnapshot, SnapshotFile
 
         path = self._snapshot_path(slot)

@@ -25,11 +25,13 @@ CODE_MODULES = ("duban.store.yamlio", "duban.store.yaml_loader", "duban.store.ya
 
 
 def schema_bytes(name: str) -> bytes:
+    # Deferred: loads duban.schema only when this runs
     import duban.schema
 
     try:  # beside the package's own file; importlib.resources costs its readers' imports (zipfile)
         return (Path(duban.schema.__file__ or "").parent / name).read_bytes()
     except OSError:  # installed in a zip
+        # Deferred: loads importlib.resources only when this runs
         from importlib import resources
 
         return resources.files("duban.schema").joinpath(name).read_bytes()

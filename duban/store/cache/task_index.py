@@ -47,6 +47,7 @@ class TaskIndex:
     def column(self, name: str) -> list[Any]:
         found = self._columns.get(name)
         if found is None:
+            # Deferred: loads duban.store.snapshot (2 duban modules in all) only when this runs
             from duban.store.snapshot import BadSnapshot
 
             try:
@@ -67,6 +68,7 @@ class TaskIndex:
 
     def _checked_rows(self, read: Callable[[SnapshotFile], list[Any]]) -> list[Row]:
         """read(snapshot)'s rows, each a tuple of Task.as_row's fields, else UnreadableSnapshot."""
+        # Deferred: loads duban.store.snapshot (2 duban modules in all) only when this runs
         from duban.store.snapshot import BadSnapshot
 
         try:

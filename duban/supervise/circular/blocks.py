@@ -14,6 +14,7 @@ from duban.supervise.export.naming import addressees_of, office_of, subject_of
 from duban.supervise.export.text import chinese_date, clean, progress_words
 from duban.supervise.scoring import best_first, canonical
 from duban.units import is_collective
+from duban.states import LightColour
 from duban.vocabulary import light_word
 
 NUMERALS = "一二三四五六七八九十"
@@ -50,8 +51,8 @@ def unit_table(c: Circular) -> Block:
         colours = Counter(c.selection.light_of(t).colour for t in led)
         done = sum(lights.is_done(t, c.selection.light_of(t)) for t in led)
         rate = "—" if unit.on_time_rate is None else f"{unit.on_time_rate:g}%"
-        rows.append([unit.shown_rank, clean(unit.unit), str(len(led)), str(done), str(colours["green"]),
-                     str(colours["yellow"]), str(colours["red"]), rate, f"{unit.score:g}"])
+        rows.append([unit.shown_rank, clean(unit.unit), str(len(led)), str(done), str(colours[LightColour.GREEN]),
+                     str(colours[LightColour.YELLOW]), str(colours[LightColour.RED]), rate, f"{unit.score:g}"])
     return Block("table", headers=headers, rows=rows)
 
 

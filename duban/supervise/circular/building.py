@@ -103,7 +103,7 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
         for unit in leads:
             if unit in missing and deadlines:
                 late.setdefault(unit, []).append(task)
-            if light.colour in ("red", "yellow"):
+            if light.colour.is_lagging:
                 lagging.setdefault(unit, []).append(task)
         for report in task.progress:
             if since.isoformat() <= report.date <= until.isoformat():

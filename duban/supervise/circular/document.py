@@ -13,6 +13,7 @@ from duban.supervise import lights
 from duban.supervise.entries import Entry
 from duban.supervise.scoring import Scores
 from duban.supervise.selection import Selection
+from duban.states import LightColour
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Block:
     extra: str = ""
     headers: list[str] = field(default_factory=list)
     rows: list[list[Any]] = field(default_factory=list)
-    colours: list[str] = field(default_factory=list)
+    colours: list[LightColour] = field(default_factory=list)
     light_column: int | None = None
 
 
@@ -72,7 +73,7 @@ def counts(selection: Selection, tasks: Sequence[Task] | None = None) -> Counter
         found["tasks"] += 1
         found["done"] += done
         found[light.colour] += 1
-        found["on_schedule"] += light.colour == "green" and not done
-        found["lagging"] += light.colour in ("red", "yellow")
+        found["on_schedule"] += light.colour == LightColour.GREEN and not done
+        found["lagging"] += light.colour.is_lagging
         found["late"] += light.late
     return found

@@ -15,6 +15,7 @@ from typing import Any
 from duban.supervise.circular.document import Block, Circular
 from duban.supervise.circular.layout import TITLE_SIZE, signature_indents, title_lines_in
 from duban.supervise.export.text import LIGHT_FILLS
+from duban.store.files import write_output
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -30,6 +31,7 @@ AUTOSPACE = 0.2
 
 
 def _fonts(run: Any, name: str, size: float, bold: bool = False, colour: str | None = None) -> None:
+    # Deferred: loads docx.oxml.ns and 1 more only when this runs
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
@@ -45,6 +47,7 @@ def _fonts(run: Any, name: str, size: float, bold: bool = False, colour: str | N
 
 def _paragraph(document: Any, text: str, font: str = BODY_FONT, size: float = 16, *, align: str | None = None,
                indent: bool = False, bold: bool = False, colour: str | None = None, before: float = 0) -> Any:
+    # Deferred: loads docx.enum.text and 1 more only when this runs
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -64,6 +67,7 @@ def _paragraph(document: Any, text: str, font: str = BODY_FONT, size: float = 16
 
 
 def _border(paragraph: Any, edge: str, colour: str, size: int) -> None:
+    # Deferred: loads docx.oxml only when this runs
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -80,6 +84,7 @@ def _border(paragraph: Any, edge: str, colour: str, size: int) -> None:
 
 def _two_sides(document: Any, left: str, right: str, size: float, width: Any) -> Any:
     """`left` at the margin and `right` flush right on one line, through a right tab stop."""
+    # Deferred: loads docx.enum.text only when this runs
     from docx.enum.text import WD_TAB_ALIGNMENT
 
     paragraph = _paragraph(document, f"{left}\t{right}", size=size)
@@ -88,6 +93,7 @@ def _two_sides(document: Any, left: str, right: str, size: float, width: Any) ->
 
 
 def _shade(cell: Any, fill: str) -> None:
+    # Deferred: loads docx.oxml only when this runs
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -105,6 +111,7 @@ WIDTHS = {"序号": 1.2, "任务名称": 4.2, "牵头单位": 2.2, "完成进度
 
 
 def _table(document: Any, block: Block) -> None:
+    # Deferred: loads docx.enum.table and 2 more only when this runs
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -140,6 +147,7 @@ def _attachments(document: Any, block: Block) -> None:
     """附件说明 (GB/T 9704): a line after the text, 左空二字, "附件：1．…"; each further name
     on a line of its own, its number under "1．". Left-aligned paragraphs, never a justified
     one broken by a line break (Word and LibreOffice spread such a line over the width)."""
+    # Deferred: loads docx.enum.text and 1 more only when this runs
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -162,6 +170,7 @@ _TABLE_PROPERTIES = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyle
 
 def _table_property(table: Any, name: str, attributes: dict[str, str]) -> Any:
     """Set w:tblPr's `name` (replacing one there), in its place in the schema's order."""
+    # Deferred: loads docx.oxml only when this runs
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -184,6 +193,7 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
     """版记 at the foot of the last page (GB/T 9704): 抄送 and 印发机关/印发日期 in a table that
     floats at the bottom of the text area (w:tblpPr anchored to the margin, tblpYSpec bottom),
     between a thick rule above and below and a thin one between them; nothing after it."""
+    # Deferred: loads docx.enum.text and 2 more only when this runs
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -251,6 +261,7 @@ def _page_numbers(document: Any, section: Any) -> None:
 
 
 def _page_number(paragraph: Any, right: bool) -> None:
+    # Deferred: loads docx.oxml and 1 more only when this runs
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -273,6 +284,7 @@ def _page_number(paragraph: Any, right: bool) -> None:
 def _font_fallbacks(document: Any) -> None:
     """Name a fallback for each 公文 font in the font table (w:altName), which Word and WPS
     use when the font itself is missing."""
+    # Deferred: loads lxml only when this runs
     from lxml import etree
 
     part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
@@ -304,6 +316,7 @@ def _chinese(document: Any) -> None:
     (python-docx's template says en-US, and ja-JP for the theme's East Asian fonts), the theme's East Asian
     fonts 黑体/宋体, and no Japanese font (ＭＳ 明朝, ＭＳ ゴシック) left in the theme or the
     font table for Word to fall back on."""
+    # Deferred: loads docx.oxml.ns and 1 more only when this runs
     from docx.oxml.ns import qn
     from lxml import etree
 
@@ -342,6 +355,7 @@ def _chinese(document: Any) -> None:
 
 
 def to_docx(c: Circular) -> bytes:
+    # Deferred: loads docx only when this runs
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Length, Pt
@@ -415,6 +429,4 @@ def to_docx(c: Circular) -> bytes:
 
 
 def write_docx(c: Circular, path: Path) -> None:
-    from duban.store.files import write_output
-
     write_output(path, to_docx(c))

@@ -15,6 +15,7 @@ from duban.supervise.export.text import chinese_date, clean, note_parts, progres
 from duban.supervise.scoring import best_first, canonical
 from duban.text.numbers import whole_percent
 from duban.units import is_collective
+from duban.states import LightColour, Status
 from duban.vocabulary import light_word
 
 
@@ -87,8 +88,8 @@ def expected_percent(light: lights.Light) -> str:
     return f"{whole_percent(light.expected_exact)}%"
 
 
-_STATE = {"blocked": "受阻", "delayed": "已延期"}
-_COLOUR_ORDER = {"red": 0, "yellow": 1}
+_STATE: dict[str, str] = {Status.BLOCKED: "受阻", Status.DELAYED: "已延期"}
+_COLOUR_ORDER = {LightColour.RED: 0, LightColour.YELLOW: 1}
 
 
 def _reason(c: Circular, task: Task) -> str:
@@ -127,7 +128,7 @@ def requirements(c: Circular) -> list[str]:
     told to report. A paragraph whose units are none (no unit lags) is left out."""
     lagging, late = _units(c, c.lagging), _units(c, c.late)
     named = {"滞后单位": list(lagging), "未报送单位": list(late),
-             "红灯单位": [u for u, ts in lagging.items() if any(c.selection.light_of(t).colour == "red" for t in ts)]}
+             "红灯单位": [u for u, ts in lagging.items() if any(c.selection.light_of(t).colour == LightColour.RED for t in ts)]}
     values = {
         "月份": f"{c.first.month}月份", "截至日期": chinese_date(c.as_of),
         "下次报送截止日": chinese_date(c.next_deadline) if c.next_deadline else "下次报送截止日",
@@ -205,7 +206,7 @@ def problems(c: Circular) -> list[tuple[str, list[str]]]:
     if steps:
         sections.append(("督办措施", [
             f"以下单位牵头的任务{'连续' + str(times) + '个' if times > 1 else '在'}报送截止日为{light_word(light)}"
-            + ("及以上" if light == "yellow" else "") + f"，拟{clean(action)}："
+            + ("及以上" if light == LightColour.YELLOW else "") + f"，拟{clean(action)}："
             + "；".join(f"{clean(unit)}（{'、'.join(ids)}）" for unit, ids in units.items()) + "。"
             for (action, light, times), units in steps.items()]))
     return sections

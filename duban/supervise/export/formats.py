@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+import io
 
 from duban.model import Task
 from duban.supervise.export.columns import LEDGER_CSS, LEDGER_PRINT, centred_columns, column_shares
@@ -13,6 +14,7 @@ from duban.supervise.export.text import clean, markdown_table, md_escape
 from duban.supervise.export.xlsx import write_xlsx
 from duban.supervise.rows import csv_cell
 from duban.supervise.selection import Selection
+from duban.store.files import write_output
 
 
 def export(selection: Selection, tasks: list[Task], output_format: str, path: Path | None, per_area: bool = False,
@@ -30,7 +32,6 @@ def export(selection: Selection, tasks: list[Task], output_format: str, path: Pa
     text = ledger_text(result, output_format, title_rows)
     if path is None:
         return result, text
-    from duban.store.files import write_output
 
     # BOM for CSV: Excel opens UTF-8 right.
     write_output(path, (("\ufeff" if output_format == "csv" else "") + text).encode("utf-8"))
@@ -42,8 +43,8 @@ def ledger_text(result: Ledger, output_format: str, title_rows: bool = False) ->
     and spreadsheets, which take its first line for the header: it begins with the header
     unless `title_rows` asks for the printed ledger's title and 编制单位/截至 lines first."""
     if output_format == "csv":
+        # Deferred: loads csv only when this runs
         import csv
-        import io
 
         stream = io.StringIO(newline="")
         writer = csv.writer(stream)

@@ -9,21 +9,20 @@ from typing import Any
 
 from duban.model import Plan, Report, Task
 from duban.reading import figure_against, in_period
-from duban.supervise.deadlines import Deadline
+from duban.supervise.deadlines import Deadline, periods
 from duban.supervise.export.naming import office_of, subject_of
 from duban.supervise.export.text import (LIGHT_WORDS, QUARTERS, chinese_date, clean, note_parts,
                                          progress_words, status_word, without_justification)
 
 from duban.supervise.rows import task_row
 from duban.supervise.selection import Selection
+from duban.states import LightColour
 
 
 def reporting_periods(plan: Plan, as_of: dt.date) -> list[Deadline]:
     """The periods of the plan's reporting calendar (its months where it has no reporting
     rule) that have begun by `as_of`: one ledger column each, 5月进展 holding the reports the
     calendar files under May (reports due 5 June are May's)."""
-    from duban.supervise.deadlines import periods
-
     return [period for period in periods(plan) if period.first <= as_of]
 
 
@@ -34,7 +33,7 @@ class Ledger:
     as_of: dt.date
     headers: list[str]
     rows: list[list[Any]]
-    colours: list[str]
+    colours: list[LightColour]
     light_column: int
     widths: dict[int, int] = field(default_factory=dict)   # column -> maximum width
     scores: tuple[list[str], list[list[Any]]] | None = None
@@ -65,7 +64,8 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     headers += (["目标类型"] if has["type"] else []) + (["完成时限"] if has["due"] else [])
     headers += ["完成进度(%)", "灯", "状态"] + [f"{period.label}进展" for period in months]
     headers += (["存在问题"] if has["problems"] else []) + (["下步计划"] if has["next"] else [])
-    rows, colours = [], []
+    rows: list[list[Any]] = []
+    colours: list[LightColour] = []
     # 序号 of one type: numbers where every task's is a whole number, else all text (14a,
     # 14b among 1…59): a column of numbers and text sorts and filters in two runs.
     numbered = all(task.id.isdigit() for task in tasks)
@@ -118,6 +118,7 @@ def supporting_words(supporting: list[Report]) -> str:
 def with_scores(result: Ledger, selection: Selection, plan_id: str, scores: Any = None) -> Ledger:
     """The units' scores and ranks as of the ledger's date, for its second table; `scores`
     where the caller has already worked them out for that day (scoring.Scores)."""
+    # Deferred: loads duban.supervise.scoring (2 duban modules in all) only when this runs
     from duban.supervise.scoring import best_first, score
 
     scores = scores if scores is not None else score(selection.repo, plan_id, selection.as_of, final=selection)

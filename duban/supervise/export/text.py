@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from duban import vocabulary
+from duban.states import LightColour
 from duban.supervise.rows import plain_cell
 
-LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
+LIGHT_FILLS = {LightColour.RED: "FFC7CE", LightColour.YELLOW: "FFEB9C", LightColour.GREEN: "C6EFCE",
+               LightColour.GREY: "D9D9D9"}
 LIGHT_WORDS = {key: vocabulary.chinese("light", key) for key in vocabulary.keys("light")}
 QUARTERS = tuple((key, vocabulary.chinese("quarter", key)) for key in vocabulary.keys("quarter"))
 # Control characters (Word's Shift+Enter is \x0b) and bidi overrides: a line break or nothing.

@@ -6,12 +6,15 @@ import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+import io
 
 from duban.supervise.export.columns import centred_columns, fitted_widths
 from duban.supervise.export.ledger import Ledger
 from duban.supervise.export.text import LIGHT_FILLS, clean
 from duban.supervise.rows import plain_cell
 from duban.text.textwidth import cell_width
+from duban.states import LightColour
+from duban.store.files import write_output
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -47,13 +50,15 @@ GB2312_CHARSET = 134
 
 
 def _font(role: str, size: float, bold: bool = False) -> Any:
+    # Deferred: loads openpyxl.styles only when this runs
     from openpyxl.styles import Font
 
     return Font(name=LEDGER_FONTS[role], size=size, bold=bold, charset=GB2312_CHARSET)
 
 
 def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
-                 colours: list[str] | None, widths: dict[int, int]) -> None:
+                 colours: list[LightColour] | None, widths: dict[int, int]) -> None:
+    # Deferred: loads openpyxl.styles and 2 more only when this runs
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
@@ -119,6 +124,7 @@ A3_COLUMNS = 200  # width units of an A3 landscape page at 80 % of 10 pt: the sm
 
 
 def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
+    # Deferred: loads openpyxl only when this runs
     from openpyxl import Workbook
 
     book = Workbook()
@@ -141,9 +147,6 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
         sheet = book.create_sheet(_sheet_title("考核得分", taken))
         scores = Ledger(result.title.replace("台账", "考核得分"), result.office, result.as_of, headers, rows, [], 0)
         _write_sheet(sheet, scores, headers, rows, None, {1: 30})
-    import io
-
-    from duban.store.files import write_output
 
     buffer = io.BytesIO()
     book.save(buffer)

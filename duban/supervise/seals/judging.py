@@ -74,6 +74,7 @@ def _may_have(repo: Repository) -> bool:
 
 def identities(repo: Repository, git: Git, plan_id: str, revision: str) -> dict[str, list[str]]:
     """task id -> the identities of its reports at `revision` (one per report, repeats kept)."""
+    # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
     from duban.record.history import _snapshot
 
     plan = repo.plan(plan_id)

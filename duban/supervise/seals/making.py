@@ -12,6 +12,7 @@ from duban.supervise.seals.judging import identities, judged, late_holding
 from duban.supervise.seals.memory import Memory
 from duban.supervise.seals.office import SIGNERS, not_the_office, office
 from duban.supervise.seals.tags import FORMAT, REMOTE_SEALS, Seal, checked_git, parse, read_objects, tag_name
+from duban.model import natural_key
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 def _message(plan_id: str, deadline: str, commit: str, sealed_at: str, late: bool, previous: Seal | None,
              holding: dict[str, list[str]]) -> str:
-    from duban.model import natural_key
-
     lines = [f"督办 报送截止封存 {plan_id} {deadline}", "", f"Plan: {plan_id}", f"Deadline: {deadline}",
              f"Commit: {commit}", f"Sealed-At: {sealed_at}", f"Late: {'yes' if late else 'no'}",
              f"Previous: {previous.deadline + ' ' + previous.object if previous else 'none'}",
@@ -32,6 +31,7 @@ def _message(plan_id: str, deadline: str, commit: str, sealed_at: str, late: boo
 
 def _shared_branch(git: Git, fetch: bool, timeout: float | None) -> None:
     """Refuse to seal a HEAD that is not the shared branch's tip (fetched first)."""
+    # Deferred: loads duban.record (11 duban modules in all; yaml) only when this runs
     from duban.record import sync as sharing
 
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
@@ -66,6 +66,7 @@ def _shared_branch(git: Git, fetch: bool, timeout: float | None) -> None:
 def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today: dt.date | None = None,
          late: bool = False, fetch: bool = True, timeout: float | None = None) -> Seal:
     """Tag HEAD as the record at the plan's reporting deadline (default: the latest passed)."""
+    # Deferred: loads duban.record.commit_message and 1 more (6 duban modules in all) only when this runs
     from duban.record.commit_message import recording_time
     from duban.supervise.lights import reporting_deadlines
 
@@ -137,6 +138,7 @@ def seal(repo: Repository, plan_id: str, deadline: dt.date | None = None, today:
 
 
 def _refuse_existing(git: Git, memory: Memory, name: str) -> None:
+    # Deferred: loads duban.record.sync (11 duban modules in all; yaml) only when this runs
     from duban.record.sync import _exists
 
     for ref, where in ((f"refs/tags/{name}", _("here")),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from duban.supervise.seals.tags import OBJECT_ID, Seal, parse
+from duban.store.files import replace_file
 
 MEMORY = "duban-seals"            # under .git: the seals this clone has seen
 
@@ -43,6 +44,7 @@ class Memory:
             data = (self.folder / "objects" / object_id).read_bytes()
         except OSError:
             return None
+        # Deferred: loads hashlib only when this runs
         import hashlib
 
         header = f"tag {len(data)}\0".encode()
@@ -68,7 +70,6 @@ class Memory:
             return  # the first seal seen stays: a different one is named, never adopted
         try:
             (self.folder / "objects").mkdir(parents=True, exist_ok=True)
-            from duban.store.files import replace_file
 
             replace_file(self.folder / "objects" / seal.object, seal.raw, durable=False)
         except OSError:
@@ -98,7 +99,6 @@ class Memory:
     def save(self) -> None:
         if not self._changed:
             return
-        from duban.store.files import replace_file
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from duban.i18n import _
 from duban.store import gitstore
 from duban.supervise.seals.memory import MEMORY, Memory
 from duban.supervise.seals.tags import OBJECT_ID, Seal
+from duban.store.files import replace_file
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
@@ -40,6 +41,7 @@ def _signer_lines(text: str | None) -> list[str]:
 
 def _allowed_file(git: Git, text: str | None) -> str:
     """A file of the ssh lines of a signers text, for `gpg.ssh.allowedSignersFile`."""
+    # Deferred: loads hashlib only when this runs
     import hashlib
 
     lines = [line for line in _signer_lines(text) if not line.startswith("gpg ")]
@@ -47,8 +49,6 @@ def _allowed_file(git: Git, text: str | None) -> str:
     folder = git.git_dir() / MEMORY
     path = folder / f"allowed-{hashlib.sha256(data).hexdigest()[:16]}"
     if not path.exists():
-        from duban.store.files import replace_file
-
         folder.mkdir(parents=True, exist_ok=True)
         replace_file(path, data, durable=False)
     return str(path)

@@ -13,6 +13,7 @@ from duban.i18n import _
 from duban.store import gitstore
 from duban.store.layout import SEAL_REFS
 from duban.store.repository import Repository
+from duban.store.gitstore import _batch_blobs
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
@@ -121,8 +122,6 @@ def parse(name: str, object_id: str, raw: bytes) -> Seal:
 
 
 def read_objects(git: Git, ids: list[str]) -> list[bytes | None]:
-    from duban.store.gitstore import _batch_blobs
-
     if not ids:
         return []
     process = subprocess.run(gitstore.command("cat-file", "--batch"), cwd=git.root, capture_output=True,

@@ -43,6 +43,7 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
     """Every seal is the office's and the one this clone saw first, and the remote holds the
     same; every report each seal holds is still in HEAD's record, unchanged; each sealed commit
     is still an ancestor of HEAD; no deadline after the first seal lacks one."""
+    # Deferred: loads duban.record.commit_message only when this runs
     from duban.record.commit_message import recording_time
 
     git = checked_git(repo)
@@ -76,6 +77,7 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
         if found.office.signers is None and item.signed and not _verified_by_git(git, item):
             add(Finding(item, item.plan_id, _("the seal's signature does not verify")))
         if item.plan_id not in current_tasks:
+            # Deferred: loads duban.record.history only when this runs
             from duban.record.history import _snapshot
 
             current_tasks[item.plan_id] = {t.id: t for t in _snapshot(repo, git, item.plan_id, head, "record")[0]}
@@ -151,6 +153,7 @@ def _reports_lost(repo: Repository, git: Git, item: Seal, current_tasks: dict[st
                   result: Verification) -> list[Finding]:
     """Each report the seal holds that HEAD's record no longer holds unchanged; every report
     looked at is counted in `result.reports_checked`."""
+    # Deferred: loads duban.record.history only when this runs
     from duban.record.history import _snapshot
 
     plan = repo.plan(item.plan_id)
@@ -183,6 +186,7 @@ def _verified_by_git(git: Git, item: Seal) -> bool:
 def _missing(repo: Repository, found: Judged, plan_id: str | None, today: dt.date) -> list[Finding]:
     """Deadlines that passed (before today) with no seal, after the office began to seal: its
     first seal, or the day its signers file was committed."""
+    # Deferred: loads duban.supervise.lights only when this runs
     from duban.supervise.lights import reporting_deadlines
 
     findings = []
