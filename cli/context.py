@@ -1,6 +1,8 @@
 """What every command shares: the repository option and how to reach the repository."""
 from __future__ import annotations
 
+import datetime as dt
+
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -138,3 +140,11 @@ def left_out(ctx: click.Context, problems: list) -> None:
                         "duban: {count} files could not be read and were left out",
                         len({p.path for p in problems})).format(count=len({p.path for p in problems})), err=True)
     ctx.exit(ExitCode.PROBLEMS)
+
+
+def today() -> dt.date:
+    """The day a form or a report is made on, by the clock reports are recorded by."""
+    # Deferred: loads the record's modules only for the commands that make forms
+    from duban.record.commit_message import recording_time
+
+    return recording_time().date()

@@ -18,28 +18,43 @@ import click
 from duban import __version__, memory
 from duban.cli.base import EnvOption, TranslatedHelp, language_in, translate_type_names, usage_errors_in_one_line, use_catalog_for_click
 from duban.cli.commands import (
+    blame,
+    circular,
+    collect,
+    diff,
+    edit,
+    explain,
+    export,
     forms,
-    guarding,
-    importing,
-    listing,
+    guard,
+    history,
+    import_,
+    init,
+    log,
+    merge_driver,
+    migrate,
     plans,
-    record,
-    recording,
-    scores,
-    sealing,
-    sharing,
+    progress,
+    report,
+    score,
+    seal,
+    set,
     show,
     site,
-    supervision,
+    sync,
     tui,
+    undo,
     units,
     validate,
+    verify,
+    withdraw,
 )
+from duban.cli.commands import list as list_
 from duban.cli.context import Options, ProcessEnd
 from duban.cli.exit_codes import ExitCode
 from duban.errors import DubanError
-from duban.i18n import N_, _, set_language
-from duban.cli.output import escape_output
+from duban.i18n import _, set_language
+from duban.cli.output import escape_output, os_reason
 
 use_catalog_for_click()
 
@@ -47,21 +62,6 @@ _ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 _FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk or quota: the user's to fix (N10)
 _PATH_ERRORS = (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EEXIST,
                 errno.EINVAL, errno.ENXIO)
-# The system's words for these, which come in English whatever the language chosen.
-_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
-            errno.EISDIR: N_("it is a folder"), errno.ENAMETOOLONG: N_("the name is too long"),
-            errno.ELOOP: N_("too many symbolic links"), errno.EEXIST: N_("it exists already"),
-            errno.EINVAL: N_("not a valid path here"), errno.ENXIO: N_("no reader or device there"),
-            errno.EACCES: N_("permission denied"), errno.EPERM: N_("operation not permitted"),
-            errno.EROFS: N_("the file system is read-only")}
-
-
-def os_reason(error: OSError) -> str:
-    """The system's reason for `error`, in the chosen language where duban knows it."""
-    known = _REASONS.get(error.errno or 0)
-    return _(known) if known else str(error.strerror)
-
-
 class DubanGroup(TranslatedHelp, click.Group):
     """Turns duban's own errors into one line on stderr and exit 1, for every subcommand; help
     and Click's messages come in the chosen language."""
@@ -130,13 +130,13 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None, ascii_glyphs: bo
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 
-for command in (validate.validate, listing.list_tasks, show.show, plans.plans, units.units, importing.import_plan,
-                recording.progress, recording.set_command, recording.edit, recording.undo, recording.withdraw,
-                record.history, record.log, record.diff, record.blame,
-                sharing.init, sharing.sync, sharing.merge_driver, sharing.migrate, guarding.guard,
-                supervision.explain, supervision.report_command, supervision.export_command,
-                supervision.circular, scores.score_command, sealing.seal, sealing.verify, site.site,
-                forms.forms, forms.collect, tui.tui):
+for command in (validate.validate, list_.list_tasks, show.show, plans.plans, units.units, import_.import_plan,
+                progress.progress, set.set_command, edit.edit, undo.undo, withdraw.withdraw,
+                history.history, log.log, diff.diff, blame.blame,
+                init.init, sync.sync, merge_driver.merge_driver, migrate.migrate, guard.guard,
+                explain.explain, report.report_command, export.export_command,
+                circular.circular, score.score_command, seal.seal, verify.verify, site.site,
+                forms.forms, collect.collect, tui.tui):
     cli.add_command(command)
 
 

@@ -1,6 +1,7 @@
 """Printing data: tables sized for Chinese text, JSON and CSV on stdout."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -9,6 +10,8 @@ from collections.abc import Sequence
 import json
 
 import click
+
+from duban.i18n import N_, _
 
 # What a terminal would act on rather than show: C0 and C1 controls (ESC starts escape
 # sequences that retitle the window, clear the screen, hide text or write the clipboard),
@@ -187,3 +190,41 @@ def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
     click.echo((" " * gap).join(glyph("rule") * w for w in widths))
     for row in rows:
         click.echo(line(row))
+
+
+def echo_recorded(recorded: Any) -> None:
+    """What a command that records prints: the commit's short id and subject on standard
+    output (a script's one line), then its warnings on standard error."""
+    click.echo(f"{recorded.sha[:10]} {recorded.message.splitlines()[0]}")
+    for warning in getattr(recorded, "warnings", ()):
+        # after the commit, on stderr: the report is recorded, and a script's output stays the sha line
+        click.echo(_("duban: warning: {what}").format(what=warning), err=True)
+
+
+def shown_when(iso: str) -> str:
+    """A commit's ISO time as a history shows it: day, hour and minute."""
+    return iso[:16].replace("T", " ")
+
+
+def shown_field(name: str) -> str:
+    """A task file's field (or milestones.Q2) as the interface names it."""
+    # Deferred: loads duban.vocabulary only when a field is shown
+    from duban.vocabulary import shown
+
+    head, dot, tail = name.partition(".")
+    return shown("field", head) + dot + tail
+
+
+# The system's words for these, which come in English whatever the language chosen.
+_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+            errno.EISDIR: N_("it is a folder"), errno.ENAMETOOLONG: N_("the name is too long"),
+            errno.ELOOP: N_("too many symbolic links"), errno.EEXIST: N_("it exists already"),
+            errno.EINVAL: N_("not a valid path here"), errno.ENXIO: N_("no reader or device there"),
+            errno.EACCES: N_("permission denied"), errno.EPERM: N_("operation not permitted"),
+            errno.EROFS: N_("the file system is read-only")}
+
+
+def os_reason(error: OSError) -> str:
+    """The system's reason for `error`, in the chosen language where duban knows it."""
+    known = _REASONS.get(error.errno or 0)
+    return _(known) if known else str(error.strerror)

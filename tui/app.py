@@ -53,6 +53,7 @@ class DubanApp(App[None]):
         from duban.tui.whole_cells import keep_wide_characters_whole
 
         keep_wide_characters_whole()  # Textual issue 6357: 命令 read `  令` where widgets meet (T10)
+        # Deferred with the line above: the glyphs and the legacy console's pieces are chosen here
         from duban.text.glyphs import ascii_chosen
         from duban.tui.legacy_console import ASCII_CSS, choose_scrollbars
 
@@ -71,6 +72,7 @@ class DubanApp(App[None]):
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables and duban's border types by role ($frame, $line, $field), in
         ASCII when the app draws in ASCII (tui/legacy_console.py)."""
+        # Deferred: Textual asks for the variables before __init__ has run
         from duban.tui.legacy_console import css_variables
 
         return {**super().get_css_variables(), **css_variables(getattr(self, "ascii", False))}
@@ -80,6 +82,7 @@ class DubanApp(App[None]):
         in ASCII."""
         shown = super().get_key_display(binding)
         if self.ascii and not shown.isascii():
+            # Deferred: the screens import the app's module (through tui.access)
             from duban.tui.screens.help import key_name
 
             return key_name(binding.key)

@@ -18,6 +18,8 @@ from typing import Any
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import DirectoryTree, Tree
 
+from duban.text.glyphs import ascii_chosen
+
 ASCII_CSS = Path(__file__).resolve().parent / "ascii.tcss"
 # The border types duban's own CSS names by role, in Unicode and in ASCII.
 BORDERS = {"frame": ("thick", "ascii"), "line": ("solid", "ascii"), "field": ("tall", "ascii")}
@@ -53,6 +55,4 @@ def one_cell_tree(tree: Tree[Any]) -> None:
 
 def header_icon() -> str | None:
     """The icon at the header's left: Textual's ⭘, or # in ASCII."""
-    from duban.text.glyphs import ascii_chosen
-
     return "#" if ascii_chosen() else None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from duban.cli.options import format_option
+
 from duban.cli.base import Command
 
 from duban.i18n import _, pgettext
@@ -11,8 +13,7 @@ from duban.cli.context import repository
 
 
 @click.command(cls=Command)
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="table: for reading; json: for scripts.")
+@format_option(["table", "json"], "table: for reading; json: for scripts.", default="table")
 @click.pass_context
 def plans(ctx: click.Context, output_format: str) -> None:
     """List the plans: id, year, issuer, document number and number of tasks.

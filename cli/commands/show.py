@@ -6,6 +6,8 @@ from dataclasses import asdict
 
 import click
 
+from duban.cli.options import as_of_option, format_option
+
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
@@ -14,10 +16,9 @@ from duban.cli.output import emit_document, emit_json
 
 @click.command(cls=Command)
 @click.argument("ref", shell_complete=completion.refs)
-@click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]),
-              default="text", show_default=True,
-              help="text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the task as it stood on that day (from git).")
+@format_option(["text", "yaml", "json"], "text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.",
+               default="text")
+@as_of_option("Show the task as it stood on that day (from git).")
 @click.pass_context
 def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) -> None:
     """Show one task: REF is PLAN-ID/ID, or ID alone when only one plan has it.

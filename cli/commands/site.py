@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from duban.cli import completion
+from duban.cli.options import as_of_option, plan_option
+
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.i18n import _, language as interface_language, set_language
@@ -15,10 +16,8 @@ from duban.i18n import _, language as interface_language, set_language
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
               help="Folder to write the site into (made if missing). Files an earlier build wrote there and this "
                    "one does not make are removed; nothing else in it is touched.")
-@click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID", shell_complete=completion.plan_ids,
-              help="Only this plan (repeatable). Default: every plan.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="The day the site shows (default: today while a plan runs, else its last reporting deadline).")
+@plan_option("Only this plan (repeatable). Default: every plan.", several=True)
+@as_of_option("The day the site shows (default: today while a plan runs, else its last reporting deadline).")
 @click.option("--lang", "site_language", type=click.Choice(["zh", "en"]),
               help="Language of the site (default: Chinese, or English where duban --lang en is given).")
 @click.pass_context

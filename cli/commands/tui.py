@@ -6,7 +6,8 @@ import signal
 
 import click
 
-from duban.cli import completion
+from duban.cli.options import as_of_option, plan_option
+
 from duban.cli.base import Command
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
@@ -14,10 +15,9 @@ from duban.i18n import _
 
 
 @click.command(cls=Command)
-@click.option("--plan", "plan_id", shell_complete=completion.plan_ids,
-              metavar="PLAN-ID", help="Open this plan directly.")
+@plan_option("Open this plan directly.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: duban --lang, else from the locale).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Show the plans as of this date (default: today).")
+@as_of_option("Show the plans as of this date (default: today).")
 @click.pass_context
 def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | None) -> int:
     """Open the terminal UI: find tasks, record progress, read history, see the lights.

@@ -5,6 +5,8 @@ from typing import Any
 
 import click
 
+from duban.cli.options import format_option
+
 from duban.cli.base import Command
 from duban.cli.context import selection as select_tasks
 from duban.cli.exit_codes import ExitCode
@@ -19,8 +21,7 @@ _KINDS = {"department": N_("department"), "government": N_("government"), "stree
 @click.command(cls=Command)
 @click.option("--plan", "plan_ids", multiple=True, metavar="PLAN-ID",
               help="Only this plan (repeatable). Default: every plan.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="table: for reading; json: for scripts.")
+@format_option(["table", "json"], "table: for reading; json: for scripts.", default="table")
 @click.pass_context
 def units(ctx: click.Context, plan_ids: tuple[str, ...], output_format: str) -> None:
     """List each plan's units: name, kind, aliases, pinyin initials, tasks led and supported.

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from duban.cli.options import format_option
+
 from duban.cli.base import Command
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
@@ -13,8 +15,7 @@ from duban.i18n import _, ngettext
 
 @click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: path:line:col: severity: message [rule]; json: a list of objects.")
+@format_option(["text", "json"], "text: path:line:col: severity: message [rule]; json: a list of objects.", default="text")
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules a problem can name, and exit.")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str, list_rules: bool) -> None:

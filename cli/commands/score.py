@@ -1,17 +1,20 @@
-"""`duban score`: each unit's score from the plan's scoring rules, worst first, every point
-explained by its task and deadline; `--what-if` tries other weights beside the real ones."""
+"""`duban score`: every unit scored by the plan's scoring rules, worst first."""
 from __future__ import annotations
-
 import click
 
-from duban.cli import completion
+from duban.cli.options import format_option, plan_option
 from duban.cli.base import Command
 from duban.cli.context import left_out, repository
 from duban.i18n import N_, _
 
+
 RULE_WORDS = {"late_report": N_("late report"), "red_at_deadline": N_("red at the deadline"),
               "yellow_at_deadline": N_("yellow at the deadline"), "done_early": N_("done early")}
+
+
+
 ROLE_WORDS = {"lead": N_("lead"), "support": N_("support")}
+
 
 
 def _point_line(point) -> str:
@@ -20,15 +23,14 @@ def _point_line(point) -> str:
             f"{point.task.ref} {point.task.title}  {when.format(date=point.day.isoformat())}")
 
 
+
 @click.command("score", cls=Command)
-@click.option("--plan", "plan_id", metavar="PLAN-ID", shell_complete=completion.plan_ids,
-              help="Default: the only plan of the month's year.")
+@plan_option("Default: the only plan of the month's year.")
 @click.option("--month", metavar="YYYY-MM", help="Score as the month's circular does: up to the last deadline that "
               "reports on the month, or the month's end (default: today, or a past plan's last reporting deadline).")
 @click.option("--what-if", "what_if", metavar="RULES",
               help="Other weights beside the plan's: RULE[:ROLE]=POINTS,... e.g. red_at_deadline:lead=-3,start=90.")
-@click.option("--format", "output_format", type=click.Choice(["text", "table", "json"]), default="text",
-              show_default=True, help="text: the table and every point; table: the table only.")
+@format_option(["text", "table", "json"], "text: the table and every point; table: the table only.", default="text")
 @click.pass_context
 def score_command(ctx: click.Context, plan_id: str | None, month: str | None, what_if: str | None,
                   output_format: str) -> None:

@@ -1,19 +1,16 @@
-"""`duban import`: turn a plan document (.txt, .docx, .xlsx) into plans/PLAN-ID/."""
+"""`duban import`: a task-decomposition document imported as a plan (the module's name avoids the keyword)."""
 from __future__ import annotations
-
 from pathlib import Path
 import re
-
 import click
-
 from duban.cli.base import Command
-
 from duban.i18n import _
-
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
 
+
 LAYOUTS = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative")
+
 
 
 @click.command("import", cls=Command)

@@ -1,11 +1,8 @@
-"""`duban guard`: the shared repository's pre-receive hook (set up by `duban init --server`)."""
+"""`duban guard`: a push checked against access.yaml, as the shared repository's pre-receive hook."""
 from __future__ import annotations
-
 import os
 import sys
-
 import click
-
 from duban.cli.base import Command
 from duban.i18n import set_language
 
