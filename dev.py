@@ -17,6 +17,7 @@
 Only Python 3.11+ and git are needed; everything else comes from PyPI into
 ./.venv, and is reinstalled only when pyproject.toml changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,6 +37,7 @@ LOCK = ROOT / "requirements" / "lock.txt"
 # The static checks `dev.py test` runs before pytest; each must exit 0.
 CHECKS = (
     ("ruff", ["ruff", "check", "--no-cache", "--quiet", "."]),
+    ("ruff format", ["ruff", "format", "--check", "--no-cache", "--quiet", "."]),
     ("mypy", ["mypy"]),
     ("import contracts", ["lint-imports", "--no-cache"]),
 )
@@ -60,8 +62,17 @@ def ensure_venv() -> None:
     _say("installing duban and its test tools into .venv (when pyproject.toml or the lock changes)")
     constraints = ["-c", str(LOCK)] if LOCK.exists() else []
     subprocess.run(
-        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         *constraints, "-e", f"{ROOT}[test]"],
+        [
+            str(BIN / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *constraints,
+            "-e",
+            f"{ROOT}[test]",
+        ],
         check=True,
     )
     STAMP.write_text(wanted + "\n")
@@ -72,11 +83,17 @@ def _lock_bytes() -> bytes:
 
 
 def write_lock() -> int:
-    frozen = subprocess.run([str(BIN / "python"), "-m", "pip", "freeze", "--exclude-editable",
-                             "--disable-pip-version-check"], capture_output=True, text=True, check=True).stdout
+    frozen = subprocess.run(
+        [str(BIN / "python"), "-m", "pip", "freeze", "--exclude-editable", "--disable-pip-version-check"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     LOCK.parent.mkdir(exist_ok=True)
-    LOCK.write_text("# Exact versions dev.py installs (pip constraints); rewrite with `python3 dev.py lock`.\n"
-                    + frozen, encoding="utf-8")
+    LOCK.write_text(
+        "# Exact versions dev.py installs (pip constraints); rewrite with `python3 dev.py lock`.\n" + frozen,
+        encoding="utf-8",
+    )
     _say(f"wrote {LOCK.relative_to(ROOT)}")
     return 0
 
@@ -103,7 +120,9 @@ def main(argv: list[str]) -> int:
         return 1
     # `open` and the tests use the bundled plans; `duban` works where the user stands, so an
     # office repository elsewhere is never mistaken for this checkout (or written into it).
-    env = dict(os.environ) if command == "duban" else dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
+    env = (
+        dict(os.environ) if command == "duban" else dict(os.environ, DUBAN_REPO=os.environ.get("DUBAN_REPO", str(ROOT)))
+    )
     if command == "lock":
         return write_lock()
     if command == "wheelhouse":

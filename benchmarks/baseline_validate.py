@@ -5,6 +5,7 @@
 CSafeLoader and checks it with jsonschema_rs, nothing else. FOLDER is a plan's tasks folder,
 or a plans/ folder (every plan's task files).
 """
+
 from __future__ import annotations
 
 import json

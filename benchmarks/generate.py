@@ -15,6 +15,7 @@ Task files are written from a template in the style yaml_round_trip.dump_documen
 against it for the first tasks, and used by it for any text the template cannot write
 plainly): dump_document's ruamel round trip took 4 ms a file, 7 minutes for 100,000.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,10 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
-from duban.store import yamlio  # noqa: E402
-from duban.store import yaml_round_trip  # noqa: E402
+from duban.store import (  # noqa: E402 - after the path to this checkout is put first
+    yaml_round_trip,
+    yamlio,
+)
 
 AREAS = ["经济发展", "城区建设管理", "民生保障与社会建设", "公共安全", "社会事业", "政府自身建设", "政府实事"]
 STATUSES = ["not_started", "in_progress", "in_progress", "in_progress", "done", "delayed"]
@@ -53,26 +56,50 @@ _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9][^\n]*")
 
 
 def _plain(text: str) -> bool:
-    return bool(_PLAIN.fullmatch(text)) and ": " not in text and " #" not in text and text == text.strip() \
-        and not text.endswith(":") and text.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "~")
+    return (
+        bool(_PLAIN.fullmatch(text))
+        and ": " not in text
+        and " #" not in text
+        and text == text.strip()
+        and not text.endswith(":")
+        and text.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "~")
+    )
 
 
 def task_document(fields: dict[str, object]) -> str:
     """The task file dump_document writes for these fields (same bytes), from a template."""
-    strings = [fields["title"], fields["text"], fields["area"], fields["status"], *fields["lead"],  # type: ignore[misc]
-               *fields["support"], *fields.get("milestones", {}).values()]  # type: ignore[attr-defined]
+    strings = [
+        fields["title"],
+        fields["text"],
+        fields["area"],
+        fields["status"],
+        *fields["lead"],  # type: ignore[misc]
+        *fields["support"],
+        *fields.get("milestones", {}).values(),
+    ]  # type: ignore[attr-defined]
     if not all(_plain(str(text)) for text in strings):
         return yaml_round_trip.dump_document(fields, "../../../schema/task.schema.json")
-    lines = ["# " + yaml_round_trip.SCHEMA_COMMENT.format("../../../schema/task.schema.json"),
-             f"id: {fields['id']}", f"title: {fields['title']}", f"text: {fields['text']}",
-             f"area: {fields['area']}", "lead:", *(f"  - {u}" for u in fields["lead"]),  # type: ignore[attr-defined]
-             "support:", *(f"  - {u}" for u in fields["support"])]  # type: ignore[attr-defined]
+    lines = [
+        "# " + yaml_round_trip.SCHEMA_COMMENT.format("../../../schema/task.schema.json"),
+        f"id: {fields['id']}",
+        f"title: {fields['title']}",
+        f"text: {fields['text']}",
+        f"area: {fields['area']}",
+        "lead:",
+        *(f"  - {u}" for u in fields["lead"]),  # type: ignore[attr-defined]
+        "support:",
+        *(f"  - {u}" for u in fields["support"]),
+    ]  # type: ignore[attr-defined]
     if fields.get("milestones"):
         lines += ["milestones:", *(f"  {q}: {m}" for q, m in fields["milestones"].items())]  # type: ignore[attr-defined]
     source = fields["source"]
-    lines += [f"status: {fields['status']}", *progress_lines(fields["progress"]),  # type: ignore[arg-type]
-              "source:", f"  document: {source['document']}",  # type: ignore[index]
-              f"  lines: [{source['lines'][0]}, {source['lines'][1]}]"]  # type: ignore[index]
+    lines += [
+        f"status: {fields['status']}",
+        *progress_lines(fields["progress"]),  # type: ignore[arg-type]
+        "source:",
+        f"  document: {source['document']}",  # type: ignore[index]
+        f"  lines: [{source['lines'][0]}, {source['lines'][1]}]",
+    ]  # type: ignore[index]
     return "\n".join(lines) + "\n"
 
 
@@ -83,8 +110,11 @@ def progress_lines(progress: dict[str, list[dict[str, object]] | None]) -> list[
     for unit, reports in progress.items():
         lines.append(f"  {unit}:")
         for report in reports or ():
-            lines += [f"    - date: {report['date']}", f"      percent: {report['percent']}",
-                      f"      note: {report['note']}"]
+            lines += [
+                f"    - date: {report['date']}",
+                f"      percent: {report['percent']}",
+                f"      note: {report['note']}",
+            ]
     return lines
 
 
@@ -109,16 +139,25 @@ def generate(out: Path, tasks: int, seed: int, plans: int = 1) -> list[Path]:
     return folders
 
 
-def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sentences: list[str],
-                units: list[str], checked: int) -> int:
+def _write_plan(
+    folder: Path, plan_id: str, tasks: int, rng: random.Random, sentences: list[str], units: list[str], checked: int
+) -> int:
     (folder / "tasks").mkdir(parents=True)
-    (folder / "plan.yaml").write_text(yaml_round_trip.dump_document({
-        "id": plan_id, "title": "基准测试计划", "year": 2019,
-        "reporting": {"day_of_month": 25, "to": "区政府办公室督查科"},
-        "roles": {"lead": "主责部门", "support": "配合部门"},
-        "areas": [{"name": a} for a in AREAS],
-        "units": [{"name": u, "kind": "department"} for u in units],
-    }, "../../schema/plan.schema.json"), encoding="utf-8")
+    (folder / "plan.yaml").write_text(
+        yaml_round_trip.dump_document(
+            {
+                "id": plan_id,
+                "title": "基准测试计划",
+                "year": 2019,
+                "reporting": {"day_of_month": 25, "to": "区政府办公室督查科"},
+                "roles": {"lead": "主责部门", "support": "配合部门"},
+                "areas": [{"name": a} for a in AREAS],
+                "units": [{"name": u, "kind": "department"} for u in units],
+            },
+            "../../schema/plan.schema.json",
+        ),
+        encoding="utf-8",
+    )
     shorts = [s for s in sentences if len(s) < 60]
     for number in range(1, tasks + 1):
         text = "".join(rng.sample(sentences, rng.randint(1, 3)))
@@ -162,8 +201,8 @@ def _write_plan(folder: Path, plan_id: str, tasks: int, rng: random.Random, sent
 
 def write_history(out: Path, commits: int, seed: int) -> None:
     """One commit with every file, then `commits` progress commits, via git fast-import."""
-    import subprocess
     import datetime as dt
+    import subprocess
 
     rng = random.Random(seed + 1)
     files = {p: p.read_text(encoding="utf-8") for p in sorted(out.rglob("*")) if p.is_file()}
@@ -196,29 +235,37 @@ def write_history(out: Path, commits: int, seed: int) -> None:
         progress = reports[path]
         # A unit of the task's own, as `duban progress` and `validate` require, under its key.
         unit = rng.choice(list(progress))
-        progress[unit] = [*(progress[unit] or []), {"date": when.date().isoformat(), "percent": percent,
-                                                    "note": f"第{number + 1}次报送,按计划推进"}]
+        progress[unit] = [
+            *(progress[unit] or []),
+            {"date": when.date().isoformat(), "percent": percent, "note": f"第{number + 1}次报送,按计划推进"},
+        ]
         status = "done" if percent == 100 else "in_progress"
         head, _, rest = files[path].partition("progress:\n")
-        source = rest[rest.index("source:\n"):]
-        head = head.replace("status: not_started", f"status: {status}").replace(
-            "status: in_progress", f"status: {status}").replace("status: delayed", f"status: {status}")
+        source = rest[rest.index("source:\n") :]
+        head = (
+            head.replace("status: not_started", f"status: {status}")
+            .replace("status: in_progress", f"status: {status}")
+            .replace("status: delayed", f"status: {status}")
+        )
         files[path] = head + "\n".join(progress_lines(progress)) + "\n" + source
         ref = f"{path.parent.parent.name}/{path.stem}"
         stamp = int(when.timestamp())
         stream.append(b"commit refs/heads/main\n")
         stream.append(f"author 填报员 <reporter@example.invalid> {stamp} +0800\n".encode())
         stream.append(f"committer 填报员 <reporter@example.invalid> {stamp} +0800\n".encode())
-        data(f"{ref}: 进度 {percent}% ({status})\n\n第{number + 1}次报送,按计划推进\n\nTask: {ref}\n"
-             f"Reported-by: {unit}\nPercent: {percent}\nStatus: {status}\nReport-date: {when.date()}\n")
+        data(
+            f"{ref}: 进度 {percent}% ({status})\n\n第{number + 1}次报送,按计划推进\n\nTask: {ref}\n"
+            f"Reported-by: {unit}\nPercent: {percent}\nStatus: {status}\nReport-date: {when.date()}\n"
+        )
         stream.append(f"M 100644 inline {path.relative_to(out).as_posix()}\n".encode())
         data(files[path])
     subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=out, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=out, check=True)
     # Changed-path Bloom filters make `git log -- path` skip commits that did not touch it.
-    subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=out, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=out, check=True, capture_output=True
+    )
     subprocess.run(["git", "config", "user.name", "Benchmark"], cwd=out, check=True)
     subprocess.run(["git", "config", "user.email", "benchmark@example.invalid"], cwd=out, check=True)
 
@@ -235,9 +282,11 @@ def main() -> int:
     if args.commits:
         write_history(args.out, args.commits, args.seed)
     sizes = [p.stat().st_size for folder in folders for p in (folder / "tasks").iterdir()]
-    print(f"{len(sizes)} task files in {len(folders)} plan(s) in {args.out}, {min(sizes)}-{max(sizes)} bytes, "
-          f"mean {sum(sizes) // len(sizes)}" + (f"; {args.commits} progress commits" if args.commits else ""),
-          file=sys.stderr)
+    print(
+        f"{len(sizes)} task files in {len(folders)} plan(s) in {args.out}, {min(sizes)}-{max(sizes)} bytes, "
+        f"mean {sum(sizes) // len(sizes)}" + (f"; {args.commits} progress commits" if args.commits else ""),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ and max wall time and peak memory (max RSS of the process); the ratios after it 
 figure with its floor or peer measured in the same rounds (the interpreter importing duban's
 CLI, a C-loader parse plus compiled schema check, git log), so a busy machine weighs on both.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
-        sys.exit(f"benchmark command failed ({code}): {' '.join(argv)}\n"
-                 f"{process.stderr.read().decode() if process.stderr else ''}")
+        sys.exit(
+            f"benchmark command failed ({code}): {' '.join(argv)}\n"
+            f"{process.stderr.read().decode() if process.stderr else ''}"
+        )
     return elapsed, usage.ru_maxrss
 
 
@@ -65,8 +68,9 @@ class AsideCache:
 AGAINST = " [against]"  # the name of an operation run by the older checkout of --against
 
 
-def measure_rounds(operations: list[tuple[str, list[str]]], repo: Path, runs: int,
-                   against: tuple[Path, Path] | None = None) -> dict[str, tuple[list[float], int]]:
+def measure_rounds(
+    operations: list[tuple[str, list[str]]], repo: Path, runs: int, against: tuple[Path, Path] | None = None
+) -> dict[str, tuple[list[float], int]]:
     """Each operation once per round, round after round (after a warm-up round), so a load
     that comes and goes on a shared machine weighs on a figure and its floor alike. With
     `against` (an older checkout, and a copy of the repository for it, so that neither
@@ -74,8 +78,11 @@ def measure_rounds(operations: list[tuple[str, list[str]]], repo: Path, runs: in
     right after, in the same rounds."""
     if against is not None:
         older, copy = against
-        operations = [twin for name, argv in operations for twin in
-                      ([(name, argv), (name + AGAINST, argv)] if _is_duban(argv) else [(name, argv)])]
+        operations = [
+            twin
+            for name, argv in operations
+            for twin in ([(name, argv), (name + AGAINST, argv)] if _is_duban(argv) else [(name, argv)])
+        ]
         older_env = {**ENV, "PYTHONPATH": str(older)}
     found: dict[str, tuple[list[float], int]] = {name: ([], 0) for name, _argv in operations}
     for attempt in range(runs + 1):
@@ -109,16 +116,32 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tasks", type=int, default=10_000, help="task files to generate when REPO does not exist")
     parser.add_argument("--no-tui", action="store_true", help="skip the terminal UI timings")
-    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
-                        help="also run every duban command with an older checkout's code (git worktree add DIR COMMIT), "
-                             "in the same rounds, on a copy of REPO, and print each figure against it")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also run every duban command with an older checkout's code (git worktree add DIR COMMIT), "
+        "in the same rounds, on a copy of REPO, and print each figure against it",
+    )
     args = parser.parse_args()
     repo = args.repo.resolve()
     if not repo.exists():
         plans, commits = shape(args.tasks)
         print(f"generating {repo} ({args.tasks:,} tasks in {plans} plan(s), {commits:,} commits)", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(repo), "--tasks", str(args.tasks),
-                        "--plans", str(plans), "--commits", str(commits)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(repo),
+                "--tasks",
+                str(args.tasks),
+                "--plans",
+                str(plans),
+                "--commits",
+                str(commits),
+            ],
+            check=True,
+        )
     plan_folders = sorted(p for p in (repo / "plans").iterdir() if p.is_dir())
     plan = plan_folders[0]
     duban = str(BIN / "duban")
@@ -133,20 +156,28 @@ def main() -> int:
         ("import duban.cli.main", [python, "-c", "import duban.cli.main"]),
         ("duban --help", [duban, "--help"]),
         ("duban validate (first run)", [duban, "validate"]),
-        ("C loader + jsonschema_rs", [python, str(HERE / "baseline_validate.py"), str(repo / "plans"),
-                                      str(repo / "schema/task.schema.json")]),
+        (
+            "C loader + jsonschema_rs",
+            [python, str(HERE / "baseline_validate.py"), str(repo / "plans"), str(repo / "schema/task.schema.json")],
+        ),
         ("duban validate", [duban, "validate"]),
         ("duban list QUERY", [duban, "list", "lead:fgw", "--format", "json"]),
         ("duban list --format json", [duban, "list", "--format", "json"]),
         ("git status", ["git", "status", "--porcelain"]),
     ]
     if check_jsonschema:
-        operations.insert(4, ("check-jsonschema", [check_jsonschema, "--schemafile",
-                                                   str(repo / "schema/task.schema.json"), *tasks]))
+        operations.insert(
+            4, ("check-jsonschema", [check_jsonschema, "--schemafile", str(repo / "schema/task.schema.json"), *tasks])
+        )
 
     if (repo / ".git").exists():
-        busiest = subprocess.run(["git", "log", "--format=%(trailers:key=Task,valueonly)"], cwd=repo,
-                                 capture_output=True, text=True, check=True).stdout.split()
+        busiest = subprocess.run(
+            ["git", "log", "--format=%(trailers:key=Task,valueonly)"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         ref = max(set(busiest), key=busiest.count)
         path = f"plans/{ref.split('/')[0]}/tasks/{ref.split('/')[1]}.yaml"
         operations += [
@@ -156,8 +187,21 @@ def main() -> int:
             ("duban log (one plan)", [duban, "log", "--plan", plan.name]),
             ("duban list --as-of", [duban, "list", "--as-of", "2019-06-30", "--format", "json"]),
             # Reads the whole history for the reports typed in after their deadline (entries.py).
-            ("duban circular (one month)", [duban, "circular", "--plan", plan.name, "--month", "2019-06",
-                                            "--format", "md", "-o", str(repo.parent / "benchmark-circular.md")]),
+            (
+                "duban circular (one month)",
+                [
+                    duban,
+                    "circular",
+                    "--plan",
+                    plan.name,
+                    "--month",
+                    "2019-06",
+                    "--format",
+                    "md",
+                    "-o",
+                    str(repo.parent / "benchmark-circular.md"),
+                ],
+            ),
         ]
     against = None
     if args.against is not None:
@@ -167,17 +211,29 @@ def main() -> int:
         against = (args.against.resolve(), copy)
     measured = measure_rounds(operations, repo, args.runs, against)
     if (repo / ".git").exists():  # last and on its own: it changes a file, so what follows is not warm
-        measured.update(measure_rounds([("duban progress", [duban, "progress", ref, "--percent", "100", "--date",
-                                                          "2019-12-31", "--note", "benchmark"])], repo, args.runs,
-                                       against))
+        measured.update(
+            measure_rounds(
+                [
+                    (
+                        "duban progress",
+                        [duban, "progress", ref, "--percent", "100", "--date", "2019-12-31", "--note", "benchmark"],
+                    )
+                ],
+                repo,
+                args.runs,
+                against,
+            )
+        )
 
     results: dict[str, float] = {}
     rows = []
     for name, (times, peak) in measured.items():
         results[name] = statistics.median(times)
         rows.append((name, statistics.median(times), min(times), max(times), peak / 1024))
-    print(f"{time.strftime('%Y-%m-%d')}: {len(tasks):,} task files in {len(plan_folders)} plan(s), "
-          f"{args.runs} runs each, {os.cpu_count()} cores\n")
+    print(
+        f"{time.strftime('%Y-%m-%d')}: {len(tasks):,} task files in {len(plan_folders)} plan(s), "
+        f"{args.runs} runs each, {os.cpu_count()} cores\n"
+    )
     print(f"{'operation':<28} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8}")
     for name, median, low, high, peak_mb in rows:
         print(f"{name:<28} {median:>9.3f} {low:>7.3f} {high:>7.3f} {peak_mb:>8.1f}")
@@ -187,8 +243,10 @@ def main() -> int:
 
     def ratio(name: str, floor: str, target: str) -> None:
         if name in results and floor in results:
-            print(f"{name} / {floor}:".ljust(62) + f"{results[name] / results[floor]:5.2f}  (of the minimums: "
-                  f"{lowest[name] / lowest[floor]:.2f}; target: {target})")
+            print(
+                f"{name} / {floor}:".ljust(62) + f"{results[name] / results[floor]:5.2f}  (of the minimums: "
+                f"{lowest[name] / lowest[floor]:.2f}; target: {target})"
+            )
 
     ratio("duban validate", "import duban.cli.main", "at most 2")
     ratio("duban list QUERY", "import duban.cli.main", "at most 2")
@@ -199,11 +257,15 @@ def main() -> int:
     if against is not None:
         print(f"\nagainst {args.against} (the same operations, the same rounds; medians, then minimums):")
         for name in [name for name in results if name + AGAINST in results]:
-            print(f"  {name:<28} {results[name]:7.3f} s / {results[name + AGAINST]:7.3f} s = "
-                  f"{results[name] / results[name + AGAINST]:5.2f}   (minimums: "
-                  f"{lowest[name] / lowest[name + AGAINST]:.2f})")
-    print(f"duban list QUERY: {results['duban list QUERY']:.2f} s (target at 100,000 tasks: under 0.5 s); "
-          f"peak memory of any command: {max(row[4] for row in rows):.0f} MB (target: under 1 GB)")
+            print(
+                f"  {name:<28} {results[name]:7.3f} s / {results[name + AGAINST]:7.3f} s = "
+                f"{results[name] / results[name + AGAINST]:5.2f}   (minimums: "
+                f"{lowest[name] / lowest[name + AGAINST]:.2f})"
+            )
+    print(
+        f"duban list QUERY: {results['duban list QUERY']:.2f} s (target at 100,000 tasks: under 0.5 s); "
+        f"peak memory of any command: {max(row[4] for row in rows):.0f} MB (target: under 1 GB)"
+    )
     if not args.no_tui:
         print()
         subprocess.run([sys.executable, str(HERE / "tui.py"), str(repo), "--cold"], env=ENV, check=True)

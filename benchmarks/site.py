@@ -22,6 +22,7 @@ nothing changed 0.61x, after one report 0.54x (21 files written): the first buil
 target, the rebuilds not yet (docs/benchmarks.md, "The static site"). A 10,000-task year
 was not built: see there.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,18 @@ def main() -> None:
         args.commits = 12 * args.tasks
     repo = args.repo.resolve()
     if not repo.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(repo), "--tasks", str(args.tasks),
-                        "--commits", str(args.commits)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(repo),
+                "--tasks",
+                str(args.tasks),
+                "--commits",
+                str(args.commits),
+            ],
+            check=True,
+        )
     sys.path.insert(0, str(HERE.parent))
     from duban.store.repository import Repository
     from duban.supervise import deadlines
@@ -66,16 +77,33 @@ def main() -> None:
     plan_id = store.plan_ids()[0]
     plan = store.plan(plan_id)
     day = default_as_of(plan)
-    months = [f"{d.last.year}-{d.last.month:02d}" for d in deadlines.periods(plan)
-              if deadlines.month_as_of(plan, d.last.year, d.last.month) <= day]
+    months = [
+        f"{d.last.year}-{d.last.month:02d}"
+        for d in deadlines.periods(plan)
+        if deadlines.month_as_of(plan, d.last.year, d.last.month) <= day
+    ]
     out = repo.parent / (repo.name + "-site")
     shutil.rmtree(out, ignore_errors=True)
     floor = 0.0
     for month in months:
-        floor += timed([*DUBAN, "circular", "--plan", plan_id, "--month", month, "--date", day.isoformat(), "-o",
-                        str(repo.parent / "floor-circular.html")], repo)[0]
-    floor += timed([*DUBAN, "export", "--plan", plan_id, "--format", "html", "-o", str(repo.parent / "floor.html")],
-                   repo)[0]
+        floor += timed(
+            [
+                *DUBAN,
+                "circular",
+                "--plan",
+                plan_id,
+                "--month",
+                month,
+                "--date",
+                day.isoformat(),
+                "-o",
+                str(repo.parent / "floor-circular.html"),
+            ],
+            repo,
+        )[0]
+    floor += timed(
+        [*DUBAN, "export", "--plan", plan_id, "--format", "html", "-o", str(repo.parent / "floor.html")], repo
+    )[0]
     floor += timed([*DUBAN, "score", "--plan", plan_id, "--format", "json"], repo)[0]
     first, said = timed([*DUBAN, "site", "--plan", plan_id, "-o", str(out)], repo)
     print(f"{len(store.load_tasks(plan_id).tasks)} tasks, {len(months)} periods, as of {day}")
@@ -85,11 +113,31 @@ def main() -> None:
     print(f"site, nothing changed: {again:.1f} s ({again / floor:.2f}x); {said.strip().splitlines()[-1]}")
     task = store.load_tasks(plan_id).tasks[0]
     unit = (task.lead or task.support or ("",))[0]
-    env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid", "GIT_COMMITTER_NAME": "bench",
-           "GIT_COMMITTER_EMAIL": "bench@example.invalid", "GIT_COMMITTER_DATE": f"{day.isoformat()}T09:00:00+08:00",
-           "GIT_AUTHOR_DATE": f"{day.isoformat()}T09:00:00+08:00"}
-    timed([*DUBAN, "progress", task.ref, "--percent", "99", "--by", unit, "--date", day.isoformat(), "--note",
-           "benchmark"], repo, env)
+    env = {
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_DATE": f"{day.isoformat()}T09:00:00+08:00",
+        "GIT_AUTHOR_DATE": f"{day.isoformat()}T09:00:00+08:00",
+    }
+    timed(
+        [
+            *DUBAN,
+            "progress",
+            task.ref,
+            "--percent",
+            "99",
+            "--by",
+            unit,
+            "--date",
+            day.isoformat(),
+            "--note",
+            "benchmark",
+        ],
+        repo,
+        env,
+    )
     after, said = timed([*DUBAN, "site", "--plan", plan_id, "-o", str(out)], repo)
     print(f"site, after one report: {after:.1f} s ({after / floor:.2f}x); {said.strip().splitlines()[-1]}")
 

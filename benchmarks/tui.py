@@ -6,6 +6,7 @@ with `--cold`, only the first paint with no cache at all, as after a clone or an
 Runs the real app headless (Textual's run_test) in this process, so the interpreter start and
 imports count in the first-paint time.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,8 +38,10 @@ async def measure(repo: Path) -> None:
                     break
         first_paint = time.perf_counter() - START
         if COLD:
-            print(f"first paint with no cache (after a clone or an upgrade), {len(screen.selection.tasks)} tasks: "
-                  f"{first_paint:.2f} s")
+            print(
+                f"first paint with no cache (after a clone or an upgrade), {len(screen.selection.tasks)} tasks: "
+                f"{first_paint:.2f} s"
+            )
             return
         # The warm-up that follows the first paint: every task's light (the area tree's counts),
         # then the titles' pinyin initials. Keystrokes are timed once it is done.
@@ -97,8 +100,13 @@ async def measure(repo: Path) -> None:
         # A task's history (h) with its patches, on the task with the most commits.
         import subprocess
 
-        trailers = subprocess.run(["git", "log", "--format=%(trailers:key=Task,valueonly)"], cwd=repo,
-                                  capture_output=True, text=True, check=True).stdout.split()
+        trailers = subprocess.run(
+            ["git", "log", "--format=%(trailers:key=Task,valueonly)"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         busiest = max(set(trailers), key=trailers.count) if trailers else None
         history = None
         if busiest and busiest.startswith(plan + "/"):
@@ -122,15 +130,21 @@ async def measure(repo: Path) -> None:
         total = len(screen.shown)
         tasks = len(screen.selection.tasks)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"first paint, {tasks} tasks (first rows shown): {first_paint:.2f} s (target 0.8 s); "
-          f"lights and pinyin worked out after it by {ready:.2f} s")
-    print(f"filter keystroke: median {statistics.median(timings) * 1000:.0f} ms, "
-          f"max {max(timings) * 1000:.0f} ms over {len(timings)} keystrokes (targets 50 and 100 ms), "
-          f"including the {FILTER_DELAY * 1000:.0f} ms pause for typing to stop; last query matched {rows}")
+    print(
+        f"first paint, {tasks} tasks (first rows shown): {first_paint:.2f} s (target 0.8 s); "
+        f"lights and pinyin worked out after it by {ready:.2f} s"
+    )
+    print(
+        f"filter keystroke: median {statistics.median(timings) * 1000:.0f} ms, "
+        f"max {max(timings) * 1000:.0f} ms over {len(timings)} keystrokes (targets 50 and 100 ms), "
+        f"including the {FILTER_DELAY * 1000:.0f} ms pause for typing to stop; last query matched {rows}"
+    )
     print("  each: " + ", ".join(f"{text!r} {ms * 1000:.0f}" for text, ms in zip(TYPED, timings)))
     print(f"plan log (g): {plan_log:.2f} s for the latest {log_entries} commits (target 0.5 s)")
     if history:
-        print(f"history (h) of {history[2]}: {history[0]:.2f} s for its {history[1]} commits with patches (target 0.5 s)")
+        print(
+            f"history (h) of {history[2]}: {history[0]:.2f} s for its {history[1]} commits with patches (target 0.5 s)"
+        )
     print(f"Ctrl+End: {last_row:.2f} s to row {reached} of {total}")
     print(f"peak memory: {peak:.0f} MB (target 250 MB)")
 

@@ -5,14 +5,15 @@ Help texts are written in English in the code and translated when help is shown,
 the module is imported, so `duban --lang zh list --help` and `DUBAN_LANG=zh duban --help`
 are Chinese while importing the CLI costs nothing extra.
 """
+
 from __future__ import annotations
 
 import contextlib
 import inspect
 import itertools
 import os
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 import click
 import click.core
@@ -25,15 +26,23 @@ import click.types
 import click.utils
 
 from duban import i18n, vocabulary
-from duban.i18n import _
 from duban.cli.help_format import HelpFormatter
+from duban.i18n import _
 
 
 def use_catalog_for_click() -> None:
     """Click marks its messages ("Usage:", "Missing option", "is not a valid float") with
     the standard gettext functions of the default domain; make them duban's catalog."""
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
-                   click.termui, click.types, click.utils):
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+        click.utils,
+    ):
         if hasattr(module, "_"):
             module._ = _  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
@@ -42,9 +51,14 @@ def use_catalog_for_click() -> None:
 
 # The names Click gives its types and puts into messages ("'abc' is not a valid integer
 # range."), fixed in English when Click is imported: given again in the chosen language.
-_TYPE_NAMES: dict[type[click.ParamType], str] = {click.types.IntParamType: "integer", click.types.IntRange: "integer range",
-               click.types.FloatParamType: "float", click.types.FloatRange: "float range",
-               click.types.BoolParamType: "boolean", click.types.DateTime: "datetime"}
+_TYPE_NAMES: dict[type[click.ParamType], str] = {
+    click.types.IntParamType: "integer",
+    click.types.IntRange: "integer range",
+    click.types.FloatParamType: "float",
+    click.types.FloatRange: "float range",
+    click.types.BoolParamType: "boolean",
+    click.types.DateTime: "datetime",
+}
 
 
 def _path_kind(path: click.Path) -> str:
@@ -84,8 +98,14 @@ class OneLineUsageError(click.UsageError):
 
     def show(self, file: Any = None) -> None:
         command = self.ctx.command_path if self.ctx is not None else "duban"
-        click.echo(_("duban: error: {error}").format(error=self.format_message()) + " (" +
-                   _("`{command} --help` shows how").format(command=command) + ")", file=file, err=file is None)
+        click.echo(
+            _("duban: error: {error}").format(error=self.format_message())
+            + " ("
+            + _("`{command} --help` shows how").format(command=command)
+            + ")",
+            file=file,
+            err=file is None,
+        )
 
 
 @contextlib.contextmanager
@@ -104,8 +124,11 @@ def language_in(args: list[str]) -> str | None:
     for index, arg in enumerate(args):
         if arg == "--":
             break
-        value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else (
-            arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        value = (
+            args[index + 1]
+            if arg == "--lang" and index + 1 < len(args)
+            else (arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        )
         if value in i18n.LANGUAGES:
             return value
     value = os.environ.get("DUBAN_LANG")
@@ -190,8 +213,11 @@ class Command(TranslatedHelp, click.Command):
                 break
             name = arg.split("=", 1)[0] if arg.startswith("--") else arg
             # --lead:fgw is a term written as an option; --nope is a mistyped option, for Click.
-            is_term = arg.startswith("--") and any(op in arg for op in ":<>：＜＞") or (
-                arg.startswith("-") and not arg.startswith("--") and len(arg) > 1)
+            is_term = (
+                arg.startswith("--")
+                and any(op in arg for op in ":<>：＜＞")
+                or (arg.startswith("-") and not arg.startswith("--") and len(arg) > 1)
+            )
             if arg.startswith("-") and (name in known or not is_term):
                 options.append(arg)
                 if arg in with_value:
@@ -264,7 +290,8 @@ class Word(click.ParamType):
             return key
         close = vocabulary.suggest(self.kind, str(value), self.keys())
         message = _("{value!r} is not one of {choices}").format(
-            value=value, choices=vocabulary.choices(self.kind, self.keys()))
+            value=value, choices=vocabulary.choices(self.kind, self.keys())
+        )
         self.fail(message + (" " + _("(did you mean {word}?)").format(word=close) if close else ""), param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

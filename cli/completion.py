@@ -5,6 +5,7 @@ Set up with `eval "$(_DUBAN_COMPLETE=bash_source duban)"` (zsh_source, fish_sour
 then calls these functions with what has been typed so far. They never fail: without a
 repository there is nothing to offer.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -43,7 +44,7 @@ def refs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Co
     """PLAN-ID/ID from the task files' names, without reading them."""
     # Deferred: loads duban.model and 1 more (13 duban modules in all) only when this runs
     from duban.model import natural_key
-    from duban.store.repository import task_files
+    from duban.store.task_files import task_files
 
     repo = _repository(ctx)
     if repo is None:
@@ -100,8 +101,10 @@ def assignments(ctx: click.Context, param: click.Parameter, incomplete: str) -> 
 
     field, sep, value = incomplete.partition("=")
     if not sep:
-        return [_item(item.value + ("." if item.value in ("milestones", "节点目标", "节点", "里程碑") else "="),
-                      item.help) for item in _words("field", field, among=(*SETTABLE, "milestones"))]
+        return [
+            _item(item.value + ("." if item.value in ("milestones", "节点目标", "节点", "里程碑") else "="), item.help)
+            for item in _words("field", field, among=(*SETTABLE, "milestones"))
+        ]
     key = vocabulary.resolve("field", field) or field
     if key in ("status", "type"):
         return _words(key, value, prefix=field + "=")
@@ -122,11 +125,10 @@ def query_terms(ctx: click.Context, param: click.Parameter, incomplete: str) -> 
     from duban.supervise.query_tokens import FIELDS, HAS
 
     negation = "-" if incomplete.startswith("-") else ""
-    typed = incomplete[len(negation):].replace("：", ":")
+    typed = incomplete[len(negation) :].replace("：", ":")
     field, sep, value = typed.partition(":")
     if not sep:
-        return [_item(negation + item.value + ":", item.help)
-                for item in _words("field", field, among=FIELDS)]
+        return [_item(negation + item.value + ":", item.help) for item in _words("field", field, among=FIELDS)]
     key = vocabulary.resolve("field", field) or field
     head = negation + field + ":"
     if key in _QUERY_VALUES:

@@ -1,9 +1,9 @@
 """What every command shares: the repository option and how to reach the repository."""
+
 from __future__ import annotations
 
-import datetime as dt
-
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -110,8 +110,9 @@ def selection(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: 
     return chosen
 
 
-def matching(ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None,
-             query: str) -> tuple[Selection, list]:
+def matching(
+    ctx: click.Context, plan_ids: list[str] | tuple[str, ...], as_of: str | None, query: str
+) -> tuple[Selection, list]:
     """selection() and the tasks `query` matches, building only those when it can
     (selection.select_where)."""
     # Deferred: loads duban.supervise.selection (24 duban modules in all) only when this runs
@@ -136,9 +137,14 @@ def left_out(ctx: click.Context, problems: list) -> None:
         if problem.format() not in seen:
             seen.append(problem.format())
             click.echo(_("{problem} (left out; run `duban validate`)").format(problem=problem.format()), err=True)
-    click.echo(ngettext("duban: {count} file could not be read and was left out",
-                        "duban: {count} files could not be read and were left out",
-                        len({p.path for p in problems})).format(count=len({p.path for p in problems})), err=True)
+    click.echo(
+        ngettext(
+            "duban: {count} file could not be read and was left out",
+            "duban: {count} files could not be read and were left out",
+            len({p.path for p in problems}),
+        ).format(count=len({p.path for p in problems})),
+        err=True,
+    )
     ctx.exit(ExitCode.PROBLEMS)
 
 

@@ -1,5 +1,6 @@
 """Where a command writes: the format a file's name says, refused at the door where it and
 --format disagree, and standard output for `-o -` or no -o."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +8,15 @@ from pathlib import Path
 from duban.errors import DubanError
 from duban.i18n import _
 
-
-FORMAT_OF_SUFFIX = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".markdown": "md",
-                    ".html": "html", ".htm": "html"}
+FORMAT_OF_SUFFIX = {
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
 BINARY_FORMATS = ("docx", "xlsx")
 
 
@@ -20,30 +27,42 @@ def chosen_format(given: str | None, output: Path | None, choices: tuple[str, ..
     # Deferred: loads duban.errors only when this runs
 
     if output is not None and output.suffix.lower() == ".pdf":
-        raise DubanError(_("duban does not write PDF: {path}").format(path=output),
-                         hint=_("write .{first}, then save it as PDF from Word, WPS or LibreOffice").format(
-                             first="docx" if "docx" in choices else choices[0]))
+        raise DubanError(
+            _("duban does not write PDF: {path}").format(path=output),
+            hint=_("write .{first}, then save it as PDF from Word, WPS or LibreOffice").format(
+                first="docx" if "docx" in choices else choices[0]
+            ),
+        )
     named = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
     if named is not None and named not in choices:
         named = None
     if given is not None and named is not None and given != named:
-        raise DubanError(_("--format {format} does not match the file name {path} ({named})").format(
-            format=given, path=output, named=named),
-            hint=_("drop --format, or name the file .{format}").format(format=given))
+        raise DubanError(
+            _("--format {format} does not match the file name {path} ({named})").format(
+                format=given, path=output, named=named
+            ),
+            hint=_("drop --format, or name the file .{format}").format(format=given),
+        )
     # The default is for standard output only: a file named 通报 or x.pdf would get Markdown
     # that nothing opens by that name.
     fmt = given or named or (default if output is None else None)
     if fmt is None and output is None:
         shown = [choice for choice in choices if choice not in BINARY_FORMATS]
-        raise DubanError(_("which format for standard output?"),
-                         hint=_("add --format ({choices})").format(choices=", ".join(shown)))
+        raise DubanError(
+            _("which format for standard output?"), hint=_("add --format ({choices})").format(choices=", ".join(shown))
+        )
     if fmt is None:
-        raise DubanError(_("which format? {path} does not say").format(path=output),
-                         hint=_("add --format ({choices}), or name the file .{first}").format(
-                             choices=", ".join(choices), first=choices[0]))
+        raise DubanError(
+            _("which format? {path} does not say").format(path=output),
+            hint=_("add --format ({choices}), or name the file .{first}").format(
+                choices=", ".join(choices), first=choices[0]
+            ),
+        )
     if fmt in BINARY_FORMATS and output is None:
-        raise DubanError(_("a .{format} file cannot go to standard output").format(format=fmt),
-                         hint=_("add -o FILE.{format}").format(format=fmt))
+        raise DubanError(
+            _("a .{format} file cannot go to standard output").format(format=fmt),
+            hint=_("add -o FILE.{format}").format(format=fmt),
+        )
     return fmt
 
 
@@ -58,5 +77,7 @@ def output_folder(path: Path) -> None:
 
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise DubanError(_("folder {folder} does not exist").format(folder=folder),
-                         hint=_("create it first, or write to an existing folder"))
+        raise DubanError(
+            _("folder {folder} does not exist").format(folder=folder),
+            hint=_("create it first, or write to an existing folder"),
+        )

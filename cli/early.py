@@ -6,6 +6,7 @@ are imported (about 0.05 s), and start_reading takes the view it started. Only t
 options are read from the command line, as Click will read them; anything unusual is left
 alone and the command starts its own look, as before.
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """The exit codes every duban command uses."""
+
 from __future__ import annotations
 
 import enum

@@ -6,6 +6,7 @@ keeps Click's layout (usage, paragraphs, `\\b` blocks kept as written, the two c
 options and commands) and wraps with duban.text.textwidth, which measures cells and keeps
 closing punctuation off the start of a line.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -34,8 +35,9 @@ def _fill(text: str, width: int, first: str, rest: str) -> str:
     return "\n".join((first if index == 0 else rest) + line for index, line in enumerate(lines))
 
 
-def wrap_text(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "",
-              preserve_paragraphs: bool = False) -> str:
+def wrap_text(
+    text: str, width: int, initial_indent: str = "", subsequent_indent: str = "", preserve_paragraphs: bool = False
+) -> str:
     """click.formatting.wrap_text, measured in cells."""
     text = text.expandtabs()
     if not preserve_paragraphs:
@@ -92,11 +94,12 @@ class HelpFormatter(click.HelpFormatter):
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
-        self.write(wrap_text(text, self.width, initial_indent=indent, subsequent_indent=indent,
-                             preserve_paragraphs=True) + "\n")
+        self.write(
+            wrap_text(text, self.width, initial_indent=indent, subsequent_indent=indent, preserve_paragraphs=True)
+            + "\n"
+        )
 
-    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
-                 col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
         if any(len(row) > 2 for row in rows):
             raise TypeError("Expected two columns for definition list")

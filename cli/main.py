@@ -3,6 +3,7 @@
 Commands return an ExitCode; Click's standalone mode is off so that main() decides how
 every kind of failure ends (pre-commit's convention: 1 for expected failures, 3 for bugs).
 """
+
 from __future__ import annotations
 
 import errno
@@ -16,7 +17,14 @@ from typing import NoReturn
 import click
 
 from duban import __version__, memory
-from duban.cli.base import EnvOption, TranslatedHelp, language_in, translate_type_names, usage_errors_in_one_line, use_catalog_for_click
+from duban.cli.base import (
+    EnvOption,
+    TranslatedHelp,
+    language_in,
+    translate_type_names,
+    usage_errors_in_one_line,
+    use_catalog_for_click,
+)
 from duban.cli.commands import (
     blame,
     circular,
@@ -52,16 +60,26 @@ from duban.cli.commands import (
 from duban.cli.commands import list as list_
 from duban.cli.context import Options, ProcessEnd
 from duban.cli.exit_codes import ExitCode
+from duban.cli.output import escape_output, os_reason
 from duban.errors import DubanError
 from duban.i18n import _, set_language
-from duban.cli.output import escape_output, os_reason
 
 use_catalog_for_click()
 
 _ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 _FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk or quota: the user's to fix (N10)
-_PATH_ERRORS = (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EEXIST,
-                errno.EINVAL, errno.ENXIO)
+_PATH_ERRORS = (
+    errno.ENOENT,
+    errno.ENOTDIR,
+    errno.EISDIR,
+    errno.ENAMETOOLONG,
+    errno.ELOOP,
+    errno.EEXIST,
+    errno.EINVAL,
+    errno.ENXIO,
+)
+
+
 class DubanGroup(TranslatedHelp, click.Group):
     """Turns duban's own errors into one line on stderr and exit 1, for every subcommand; help
     and Click's messages come in the chosen language."""
@@ -81,9 +99,15 @@ class DubanGroup(TranslatedHelp, click.Group):
             ctx.exit(ExitCode.PROBLEMS)
         except OSError as error:
             if error.errno in _FULL_ERRORS:
-                click.echo(_("duban: error: cannot write {path}: {reason}").format(
-                    path=error.filename or _("a file"), reason=os_reason(error)) + " (" +
-                    _("the disk is full: free some space, then try again") + ")", err=True)
+                click.echo(
+                    _("duban: error: cannot write {path}: {reason}").format(
+                        path=error.filename or _("a file"), reason=os_reason(error)
+                    )
+                    + " ("
+                    + _("the disk is full: free some space, then try again")
+                    + ")",
+                    err=True,
+                )
                 ctx.exit(ExitCode.PROBLEMS)
             if error.errno in _ACCESS_ERRORS:
                 # A file or folder duban may not read or write: the user's to fix, not a bug.
@@ -94,21 +118,44 @@ class DubanGroup(TranslatedHelp, click.Group):
                 hint = _("write to another path, in a folder that exists, with a shorter name")
             else:
                 raise
-            click.echo(_("duban: error: cannot use {path}: {reason}").format(
-                path=error.filename, reason=os_reason(error)) + " (" + hint + ")", err=True)
+            click.echo(
+                _("duban: error: cannot use {path}: {reason}").format(path=error.filename, reason=os_reason(error))
+                + " ("
+                + hint
+                + ")",
+                err=True,
+            )
             ctx.exit(ExitCode.PROBLEMS)
 
 
-@click.group(cls=DubanGroup,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=DubanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="duban", message="%(prog)s %(version)s")
-@click.option("--repo", cls=EnvOption, metavar="DIR", envvar="DUBAN_REPO", show_envvar=True,
-              help="Plan repository to use (default: the nearest folder above with plans/).")
-@click.option("--lang", cls=EnvOption, type=click.Choice(["zh", "en"]), envvar="DUBAN_LANG", show_envvar=True,
-              help="Language of messages (default: Chinese where the locale is Chinese, else English).")
-@click.option("--ascii", "ascii_glyphs", cls=EnvOption, is_flag=True, envvar="DUBAN_ASCII", show_envvar=True,
-              help="Draw rules, ellipses and marks (─ … ▶) in ASCII, for a console that draws them two cells "
-                   "wide (by itself in the classic Windows console on a Chinese code page).")
+@click.option(
+    "--repo",
+    cls=EnvOption,
+    metavar="DIR",
+    envvar="DUBAN_REPO",
+    show_envvar=True,
+    help="Plan repository to use (default: the nearest folder above with plans/).",
+)
+@click.option(
+    "--lang",
+    cls=EnvOption,
+    type=click.Choice(["zh", "en"]),
+    envvar="DUBAN_LANG",
+    show_envvar=True,
+    help="Language of messages (default: Chinese where the locale is Chinese, else English).",
+)
+@click.option(
+    "--ascii",
+    "ascii_glyphs",
+    cls=EnvOption,
+    is_flag=True,
+    envvar="DUBAN_ASCII",
+    show_envvar=True,
+    help="Draw rules, ellipses and marks (─ … ▶) in ASCII, for a console that draws them two cells "
+    "wide (by itself in the classic Windows console on a Chinese code page).",
+)
 @click.pass_context
 def cli(ctx: click.Context, repo: str | None, lang: str | None, ascii_glyphs: bool) -> None:
     """duban (督办): track a government's annual work plan, task by task, in git.
@@ -130,13 +177,39 @@ def cli(ctx: click.Context, repo: str | None, lang: str | None, ascii_glyphs: bo
     ctx.obj = Options(repo=repo, language=set_language(lang))
 
 
-for command in (validate.validate, list_.list_tasks, show.show, plans.plans, units.units, import_.import_plan,
-                progress.progress, set.set_command, edit.edit, undo.undo, withdraw.withdraw,
-                history.history, log.log, diff.diff, blame.blame,
-                init.init, sync.sync, merge_driver.merge_driver, migrate.migrate, guard.guard,
-                explain.explain, report.report_command, export.export_command,
-                circular.circular, score.score_command, seal.seal, verify.verify, site.site,
-                forms.forms, collect.collect, tui.tui):
+for command in (
+    validate.validate,
+    list_.list_tasks,
+    show.show,
+    plans.plans,
+    units.units,
+    import_.import_plan,
+    progress.progress,
+    set.set_command,
+    edit.edit,
+    undo.undo,
+    withdraw.withdraw,
+    history.history,
+    log.log,
+    diff.diff,
+    blame.blame,
+    init.init,
+    sync.sync,
+    merge_driver.merge_driver,
+    migrate.migrate,
+    guard.guard,
+    explain.explain,
+    report.report_command,
+    export.export_command,
+    circular.circular,
+    score.score_command,
+    seal.seal,
+    verify.verify,
+    site.site,
+    forms.forms,
+    collect.collect,
+    tui.tui,
+):
     cli.add_command(command)
 
 
@@ -146,8 +219,10 @@ def _versions() -> str:
         git = subprocess.run(["git", "--version"], capture_output=True, text=True, timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         git = "git: not found"
-    return (f"duban {__version__}\n{git}\npython {sys.version.split()[0]} ({sys.executable})\n"
-            f"platform {platform.platform()}\nargs {sys.argv[1:]}\n\n")
+    return (
+        f"duban {__version__}\n{git}\npython {sys.version.split()[0]} ({sys.executable})\n"
+        f"platform {platform.platform()}\nargs {sys.argv[1:]}\n\n"
+    )
 
 
 def _internal_error() -> int:
@@ -155,8 +230,9 @@ def _internal_error() -> int:
         log.write(_versions())
         traceback.print_exc(file=log)
     kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
-    click.echo(_("duban: internal error ({kind}); this is a bug. Details: {log}").format(kind=kind, log=log.name),
-               err=True)
+    click.echo(
+        _("duban: internal error ({kind}); this is a bug. Details: {log}").format(kind=kind, log=log.name), err=True
+    )
     return ExitCode.INTERNAL
 
 

@@ -1,13 +1,14 @@
 """Printing data: tables sized for Chinese text, JSON and CSV on stdout."""
+
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import sys
-from typing import Any
 from collections.abc import Sequence
-import json
+from typing import Any
 
 import click
 
@@ -51,6 +52,7 @@ def terminal_safe(text: str, keep_colour: bool = False) -> str:
     """`text` with every control and bidirectional-control character written out visibly
     (ESC as \\x1b, U+202E as \\u202e); with `keep_colour`, colour sequences other than
     'conceal' (8) are kept."""
+
     def replace(match: re.Match[str]) -> str:
         found = match.group()
         if found == "\r\n":
@@ -137,9 +139,9 @@ def indented_json(data: Any) -> str:
 
 def emit_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
     # Deferred: loads csv and 1 more (26 duban modules in all) only when this runs
-    from duban.supervise.rows import csv_cell
-
     import csv
+
+    from duban.supervise.rows import csv_cell
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(fields)
@@ -147,8 +149,9 @@ def emit_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
         writer.writerow([csv_cell(row.get(name)) for name in fields])
 
 
-def emit_table(rows: Sequence[Sequence[str]], headers: Sequence[str],
-               wide: Sequence[int] = (), keep: Sequence[int] = (0,)) -> None:
+def emit_table(
+    rows: Sequence[Sequence[str]], headers: Sequence[str], wide: Sequence[int] = (), keep: Sequence[int] = (0,)
+) -> None:
     """A table measured in terminal cells (a CJK character is two), fitted to the terminal.
 
     When rows are too wide, the `wide` columns are cut first (with an ellipsis), then the
@@ -216,12 +219,19 @@ def shown_field(name: str) -> str:
 
 
 # The system's words for these, which come in English whatever the language chosen.
-_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
-            errno.EISDIR: N_("it is a folder"), errno.ENAMETOOLONG: N_("the name is too long"),
-            errno.ELOOP: N_("too many symbolic links"), errno.EEXIST: N_("it exists already"),
-            errno.EINVAL: N_("not a valid path here"), errno.ENXIO: N_("no reader or device there"),
-            errno.EACCES: N_("permission denied"), errno.EPERM: N_("operation not permitted"),
-            errno.EROFS: N_("the file system is read-only")}
+_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.ELOOP: N_("too many symbolic links"),
+    errno.EEXIST: N_("it exists already"),
+    errno.EINVAL: N_("not a valid path here"),
+    errno.ENXIO: N_("no reader or device there"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EROFS: N_("the file system is read-only"),
+}
 
 
 def os_reason(error: OSError) -> str:

@@ -1,4 +1,5 @@
 """`python -m duban` runs the command-line interface."""
+
 from __future__ import annotations
 
 from duban.cli.early import run

@@ -13,6 +13,7 @@ typed.
 git's own date parser is never given a date: it reads years past 2099 as something else and
 silently matches nothing, so duban compares dates itself (see history.py).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -53,8 +54,9 @@ def _normal(text: str) -> str:
 
 
 def _not_a_date(text: str, option: str) -> DubanError:
-    return DubanError(_("{option} {text!r} is not a date").format(option=option, text=text),
-                      hint=_("write it as YYYY-MM-DD"))
+    return DubanError(
+        _("{option} {text!r} is not a date").format(option=option, text=text), hint=_("write it as YYYY-MM-DD")
+    )
 
 
 def _latest_day(day: int, on_or_before: dt.date) -> dt.date | None:
@@ -86,8 +88,10 @@ def parse_day(text: str, option: str = "date", *, year: int | None = None, today
             if found is not None:
                 return found
             # A plan of another year: which of its months is the clerk's to say.
-            raise DubanError(_("{option} {text!r} is not a date").format(option=option, text=text),
-                             hint=_("write its month too: {example}").format(example=f"6月{match.group(1)}日"))
+            raise DubanError(
+                _("{option} {text!r} is not a date").format(option=option, text=text),
+                hint=_("write its month too: {example}").format(example=f"6月{match.group(1)}日"),
+            )
     except ValueError:
         pass
     raise _not_a_date(text, option)
@@ -111,14 +115,16 @@ def parse_month(text: str, *, year: int | None = None, today: dt.date | None = N
         found_year, month = 0, 0
     if 1 <= month <= 12 and found_year >= 1:
         return dt.date(found_year, month, 1), dt.date(found_year, month, calendar.monthrange(found_year, month)[1])
-    raise DubanError(_("--month {text!r} is not a month").format(text=text),
-                     hint=_("write it as YYYY-MM, e.g. 2019-06"))
+    raise DubanError(
+        _("--month {text!r} is not a month").format(text=text), hint=_("write it as YYYY-MM, e.g. 2019-06")
+    )
 
 
 def _is_month(text: str) -> bool:
     normal = _normal(text)
-    return bool(_MONTH.fullmatch(normal) or _COMPACT_MONTH.fullmatch(normal) or _MONTH_ALONE.fullmatch(normal)) \
-        and not (_DAY.fullmatch(normal) or _MONTH_DAY.fullmatch(normal) or _COMPACT_DAY.fullmatch(normal))
+    return bool(
+        _MONTH.fullmatch(normal) or _COMPACT_MONTH.fullmatch(normal) or _MONTH_ALONE.fullmatch(normal)
+    ) and not (_DAY.fullmatch(normal) or _MONTH_DAY.fullmatch(normal) or _COMPACT_DAY.fullmatch(normal))
 
 
 def period_end(text: str, option: str, last: bool, *, year: int | None = None) -> dt.date:

@@ -1,4 +1,5 @@
 """duban's own error type: every expected failure is one of these, with a place and a hint."""
+
 from __future__ import annotations
 
 

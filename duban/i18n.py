@@ -1,5 +1,6 @@
 """Translations through the standard gettext machinery: one catalog (duban/locale/*/duban.mo)
 for every interface. Chinese where the locale is Chinese, English otherwise, or as chosen."""
+
 from __future__ import annotations
 
 import gettext

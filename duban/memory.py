@@ -11,6 +11,7 @@ process ends without freeing its objects one by one. Nowhere else calls `gc` or 
   the end (`pause_for_good`) and the exit skips freeing the run's objects (`end_now`): 10,000
   parsed documents took 0.06 s to tear down, a list's rows 0.015 s, a sixth of a warm `list`.
 """
+
 from __future__ import annotations
 
 import atexit

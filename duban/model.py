@@ -4,21 +4,39 @@ Built from documents the schema has already accepted, so constructors trust shap
 Only what the document states is stored; derived facts (a sub-item's effective lead)
 are computed here.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from collections.abc import Iterable, Iterator, Mapping
 
-from duban import progress as progress_layout, vocabulary
+from duban import progress as progress_layout
+from duban import vocabulary
 from duban.reading import deciding_report, figure_against, normalise_unit_name
 
 # The order fields appear in a task file; new fields are inserted in this order.
-TASK_FIELDS = ("id", "title", "text", "area", "section", "category", "parent", "type", "lead", "support",
-               "milestones", "due", "indicators", "status", "progress", "source")
+TASK_FIELDS = (
+    "id",
+    "title",
+    "text",
+    "area",
+    "section",
+    "category",
+    "parent",
+    "type",
+    "lead",
+    "support",
+    "milestones",
+    "due",
+    "indicators",
+    "status",
+    "progress",
+    "source",
+)
 
 # Stored as these words; duban.vocabulary holds the words people see and type for them.
 STATUSES = vocabulary.keys("status")
@@ -27,8 +45,9 @@ TARGET_TYPES = vocabulary.keys("type")
 
 def natural_key(task_id: str) -> tuple[Any, ...]:
     """Sort ids as people number them: 2 < 10, 1 < 1-1 < 1-2 < 2."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in re.split(r"(\d+)", task_id) if part != "")
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", task_id) if part != ""
+    )
 
 
 @dataclass(frozen=True)
@@ -94,20 +113,25 @@ class ReportingRule:
     day_of_month: int | None = None
     to: str | None = None
     text: str | None = None
-    rhythm: str = "monthly"            # monthly, bimonthly, quarterly
-    dates: tuple[str, ...] = ()        # the deadlines themselves, instead of day_of_month and rhythm
-    covers: str | None = None          # previous, current; None: by the deadline's day (deadlines.EARLY_DAY)
-    grace: int | None = None           # days; None: deadlines.GRACE_DAYS
-    first: str | None = None           # no deadline before this date (instead of the grace)
+    rhythm: str = "monthly"  # monthly, bimonthly, quarterly
+    dates: tuple[str, ...] = ()  # the deadlines themselves, instead of day_of_month and rhythm
+    covers: str | None = None  # previous, current; None: by the deadline's day (deadlines.EARLY_DAY)
+    grace: int | None = None  # days; None: deadlines.GRACE_DAYS
+    first: str | None = None  # no deadline before this date (instead of the grace)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ReportingRule:
         rhythm, covers = data.get("rhythm"), data.get("covers")
-        return cls(data.get("day_of_month"), data.get("to"), data.get("text"),
-                   (vocabulary.resolve("rhythm", rhythm) or rhythm) if rhythm else "monthly",
-                   tuple(str(day) for day in data.get("dates", ())),
-                   (vocabulary.resolve("covers", covers) or covers) if covers else None,
-                   data.get("grace"), str(data["first"]) if data.get("first") else None)
+        return cls(
+            data.get("day_of_month"),
+            data.get("to"),
+            data.get("text"),
+            (vocabulary.resolve("rhythm", rhythm) or rhythm) if rhythm else "monthly",
+            tuple(str(day) for day in data.get("dates", ())),
+            (vocabulary.resolve("covers", covers) or covers) if covers else None,
+            data.get("grace"),
+            str(data["first"]) if data.get("first") else None,
+        )
 
 
 @dataclass
@@ -139,8 +163,7 @@ class Plan:
             year=int(doc["year"]),
             folder=folder,
             areas=tuple(Area(a["name"], tuple(a.get("sections", ()))) for a in doc["areas"]),
-            units=UnitRegistry(Unit(u["name"], u["kind"], tuple(u.get("aliases", ())))
-                               for u in doc["units"]),
+            units=UnitRegistry(Unit(u["name"], u["kind"], tuple(u.get("aliases", ()))) for u in doc["units"]),
             issuer=doc.get("issuer"),
             document_number=doc.get("document_number"),
             issued=doc.get("issued"),
@@ -215,23 +238,74 @@ class Task:
             milestones=dict(doc.get("milestones", {})),
             due=doc.get("due"),
             indicators=tuple(doc.get("indicators", ())),
-            progress=tuple(Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
-                           for r in progress_layout.flat(doc.get("progress"))),
+            progress=tuple(
+                Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
+                for r in progress_layout.flat(doc.get("progress"))
+            ),
             source=dict(doc.get("source", {})),
         )
 
     def as_row(self) -> tuple[Any, ...]:
         """The fields as plain values (marshal can store them), for the plan snapshot."""
-        return (self.id, self.title, self.text, self.area, self.status, self.section, self.category,
-                self.parent, self.lead, self.support, self.type, self.milestones, self.due, self.indicators,
-                tuple((r.date, r.percent, r.note, r.by, r.value, r.status) for r in self.progress), self.source)
+        return (
+            self.id,
+            self.title,
+            self.text,
+            self.area,
+            self.status,
+            self.section,
+            self.category,
+            self.parent,
+            self.lead,
+            self.support,
+            self.type,
+            self.milestones,
+            self.due,
+            self.indicators,
+            tuple((r.date, r.percent, r.note, r.by, r.value, r.status) for r in self.progress),
+            self.source,
+        )
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...], plan_id: str, path: Path) -> Task:
-        (task_id, title, text, area, status, section, category, parent, lead, support, kind, milestones, due,
-         indicators, progress, source) = row
-        return cls(plan_id, task_id, title, text, area, status, path, section, category, parent, lead, support,
-                   kind, milestones, due, indicators, tuple(Report(*report) for report in progress), source)
+        (
+            task_id,
+            title,
+            text,
+            area,
+            status,
+            section,
+            category,
+            parent,
+            lead,
+            support,
+            kind,
+            milestones,
+            due,
+            indicators,
+            progress,
+            source,
+        ) = row
+        return cls(
+            plan_id,
+            task_id,
+            title,
+            text,
+            area,
+            status,
+            path,
+            section,
+            category,
+            parent,
+            lead,
+            support,
+            kind,
+            milestones,
+            due,
+            indicators,
+            tuple(Report(*report) for report in progress),
+            source,
+        )
 
     @property
     def ref(self) -> str:

@@ -24,6 +24,7 @@ name no unit.
 
 Everything that reads reports out of a raw document goes through `located` or `flat`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator

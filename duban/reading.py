@@ -8,6 +8,7 @@ and done (docs/reading.md, rules 1-4). Every view asks here, so the circular, th
   lead's lag is never hidden behind another's. The report giving it is the deciding report.
 - A status given with a lead's report belongs to that report's date, like its percent.
 """
+
 from __future__ import annotations
 
 import functools
@@ -69,8 +70,9 @@ def leads_of(lead: Leads | Iterable[str]) -> Leads:
     return lead if isinstance(lead, Leads) else Leads(lead)
 
 
-def lead_reports(progress: Iterable[Report], lead: Leads | Iterable[str],
-                 until: str | None = None) -> tuple[Report, ...]:
+def lead_reports(
+    progress: Iterable[Report], lead: Leads | Iterable[str], until: str | None = None
+) -> tuple[Report, ...]:
     """The reports that speak for the task, oldest first, dated on or before `until` if given."""
     leads = leads_of(lead)
     return tuple(r for r in progress if leads.speaks_for_task(r) and (until is None or r.date <= until))
@@ -86,8 +88,12 @@ def latest_by_lead(progress: Iterable[Report], lead: Leads | Iterable[str], unti
     return list(latest.values())
 
 
-def deciding_report(progress: Iterable[Report], lead: Leads | Iterable[str], until: str | None = None,
-                    figure: Callable[[Report], float] | None = None) -> Report | None:
+def deciding_report(
+    progress: Iterable[Report],
+    lead: Leads | Iterable[str],
+    until: str | None = None,
+    figure: Callable[[Report], float] | None = None,
+) -> Report | None:
     """The report that gives the task its percent: the lowest of the leads' latest figures
     (`figure`, the percent unless given), the later one on a tie; None with no lead report."""
     lead = leads_of(lead)
@@ -104,8 +110,13 @@ def _negated(date: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in date.split("-") if part.isdigit())
 
 
-def reported_status(progress: Iterable[Report], lead: Leads | Iterable[str], start: str = Status.NOT_STARTED.value,
-                    until: str | None = None, figure: Callable[[Report], float] | None = None) -> str:
+def reported_status(
+    progress: Iterable[Report],
+    lead: Leads | Iterable[str],
+    start: str = Status.NOT_STARTED.value,
+    until: str | None = None,
+    figure: Callable[[Report], float] | None = None,
+) -> str:
     """The status the leads' reports leave a task in, from the status given before them
     (`start`), replayed in date order (rules 3-4, see next_given and shown_status)."""
     lead = leads_of(lead)
@@ -134,8 +145,12 @@ def shown_status(given: str, percent: float) -> str:
     return Status.DONE.value if percent >= 100 else given
 
 
-def given_status(status: str, progress: Iterable[Report], lead: Leads | Iterable[str],
-                 figure: Callable[[Report], float] | None = None) -> str:
+def given_status(
+    status: str,
+    progress: Iterable[Report],
+    lead: Leads | Iterable[str],
+    figure: Callable[[Report], float] | None = None,
+) -> str:
     """The status last given, behind a task's shown `status`: a done the percent of 100 shows
     hides the status given before it (the latest a lead report gave, else in progress)."""
     lead = leads_of(lead)
@@ -146,14 +161,20 @@ def given_status(status: str, progress: Iterable[Report], lead: Leads | Iterable
     return said[-1] if said else Status.IN_PROGRESS.value
 
 
-def _percent(progress: Iterable[Report], lead: Leads, until: str | None,
-             figure: Callable[[Report], float] | None) -> float:
+def _percent(
+    progress: Iterable[Report], lead: Leads, until: str | None, figure: Callable[[Report], float] | None
+) -> float:
     decided = deciding_report(progress, lead, until, figure)
     return (figure or (lambda r: float(r.percent)))(decided) if decided is not None else 0.0
 
 
-def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Report, ...],
-                 lead: Leads | Iterable[str], figure: Callable[[Report], float] | None = None) -> str:
+def status_as_of(
+    status: str,
+    written_with: tuple[Report, ...],
+    shown: tuple[Report, ...],
+    lead: Leads | Iterable[str],
+    figure: Callable[[Report], float] | None = None,
+) -> str:
     """A task's status in a view of a past day, whose reports (`shown`: those dated by then)
     are not the ones the record's `status` was written with (`written_with`): reports typed
     in after that day's record, or the files of today cut to the reports dated by then.
@@ -169,8 +190,9 @@ def status_as_of(status: str, written_with: tuple[Report, ...], shown: tuple[Rep
     hidden = [r for r in written_with if r not in shown_set and leads.speaks_for_task(r)]
     given = given_status(status, written_with, leads, figure)
     if hidden:
-        kept = given if Status.is_held(given) and not any(r.status == given for r in hidden) \
-            else Status.NOT_STARTED.value
+        kept = (
+            given if Status.is_held(given) and not any(r.status == given for r in hidden) else Status.NOT_STARTED.value
+        )
         return reported_status(shown, leads, start=kept, figure=figure)
     recorded = set(written_with)
     spoken = [r for r in shown if leads.speaks_for_task(r)]
@@ -187,8 +209,9 @@ def figure_against(indicators: Iterable[dict[str, Any]]) -> Callable[[Report], f
     """How much of the task a report says is done, 0..100: its figure against the task's
     numeric target where it gives one (11000人: 5500 is 50 %; 增长8%: a reported 6 is 75 %),
     else its percent."""
-    targets = [float(i["value"]) for i in indicators
-               if i.get("kind") in ("level", "growth", "decrease") and i.get("value")]
+    targets = [
+        float(i["value"]) for i in indicators if i.get("kind") in ("level", "growth", "decrease") and i.get("value")
+    ]
 
     def measure(report: Report) -> float:
         if report.value is not None and targets:
@@ -198,8 +221,12 @@ def figure_against(indicators: Iterable[dict[str, Any]]) -> Callable[[Report], f
     return measure
 
 
-def percent_of(progress: Iterable[Report], lead: Leads | Iterable[str], indicators: Iterable[dict[str, Any]] = (),
-               until: str | None = None) -> tuple[float, Report | None]:
+def percent_of(
+    progress: Iterable[Report],
+    lead: Leads | Iterable[str],
+    indicators: Iterable[dict[str, Any]] = (),
+    until: str | None = None,
+) -> tuple[float, Report | None]:
     """The task's percent as of `until` (rule 2) and the report giving it; (0, None) with no
     lead report."""
     measure = figure_against(indicators)
@@ -207,8 +234,12 @@ def percent_of(progress: Iterable[Report], lead: Leads | Iterable[str], indicato
     return (measure(decided), decided) if decided is not None else (0.0, None)
 
 
-def in_period(progress: Iterable[Report], lead: Leads | Iterable[str], dated_in: Callable[[str], bool],
-              figure: Callable[[Report], float] | None = None) -> tuple[Report | None, list[Report]]:
+def in_period(
+    progress: Iterable[Report],
+    lead: Leads | Iterable[str],
+    dated_in: Callable[[str], bool],
+    figure: Callable[[Report], float] | None = None,
+) -> tuple[Report | None, list[Report]]:
     """A period's reports as the documents show them (rule 1): the deciding report of the
     leads' reports dated in it (None when no lead reported in it), and the supporting units'
     own reports in it, oldest first, each to be shown under its unit's name."""
@@ -217,8 +248,13 @@ def in_period(progress: Iterable[Report], lead: Leads | Iterable[str], dated_in:
     return deciding_report(dated, leads, figure=figure), [r for r in dated if not leads.speaks_for_task(r)]
 
 
-def status_on(day: str, office: Iterable[tuple[str, str]], progress: Iterable[Report], lead: Leads | Iterable[str],
-              figure: Callable[[Report], float] | None = None) -> str:
+def status_on(
+    day: str,
+    office: Iterable[tuple[str, str]],
+    progress: Iterable[Report],
+    lead: Leads | Iterable[str],
+    figure: Callable[[Report], float] | None = None,
+) -> str:
     """A task's status at the end of `day` (rules 3-4), from the statuses the office set
     (`office`: (day, status), by the day each was committed) and the leads' reports dated by
     then, replayed in the order of their dates (on one day, the reports first)."""

@@ -1,10 +1,10 @@
 """The JSON Schemas for plan.yaml and task files, compiled once, with problems as data."""
-from __future__ import annotations
 
-import re
+from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -62,8 +62,14 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
             return []
         errors = list(validator.iter_errors(instance))
     except ValueError:
-        return [Problem(path=path, message=_("a key is not text (write keys as words, or quote them)"),
-                        rule=RuleId.SCHEMA_KEY, pointer=_first_bad_key(instance) or ())]
+        return [
+            Problem(
+                path=path,
+                message=_("a key is not text (write keys as words, or quote them)"),
+                rule=RuleId.SCHEMA_KEY,
+                pointer=_first_bad_key(instance) or (),
+            )
+        ]
     problems = []
     for error in errors:
         pointer = tuple(error.instance_path)
@@ -81,15 +87,27 @@ def check(kind: str, instance: Any, path: str) -> list[Problem]:
             if isinstance(name, str):
                 pointer, at_key = (*pointer, name), True
             keyword = "propertyNames"
-        problems.append(Problem(path=path, message=_message(error, keyword, pointer), rule=schema_rule(keyword),
-                                pointer=pointer, at_key=at_key))
+        problems.append(
+            Problem(
+                path=path,
+                message=_message(error, keyword, pointer),
+                rule=schema_rule(keyword),
+                pointer=pointer,
+                at_key=at_key,
+            )
+        )
     return problems
 
 
 # JSON types in words, for "is not a number" rather than 'is not of type "number"'.
 _TYPE_WORDS = {
-    "number": N_("a number"), "integer": N_("a whole number"), "string": N_("text"), "array": N_("a list"),
-    "object": N_("a mapping of fields"), "boolean": N_("true or false"), "null": N_("empty"),
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "string": N_("text"),
+    "array": N_("a list"),
+    "object": N_("a mapping of fields"),
+    "boolean": N_("true or false"),
+    "null": N_("empty"),
 }
 
 
@@ -122,8 +140,11 @@ def _message(error: Any, keyword: str, pointer: tuple[Any, ...]) -> str:
         return _("{value!r} is not {expected}").format(value=value, expected=words)
     if keyword == "format" and getattr(kind, "format", None) == "date":
         return _("{text!r} is not a real date (YYYY-MM-DD)").format(text=value)
-    if keyword == "pattern" and pointer and (pointer[-1] in ("date", "due", "issued", "first")
-                                             or pointer[-2:-1] == ("dates",)):
+    if (
+        keyword == "pattern"
+        and pointer
+        and (pointer[-1] in ("date", "due", "issued", "first") or pointer[-2:-1] == ("dates",))
+    ):
         return _("{text!r} is not a date in the form YYYY-MM-DD").format(text=value)
     if keyword == "pattern" and isinstance(value, str) and "\\{(" in getattr(kind, "pattern", ""):
         # Text with placeholders ({月份}): name the braces that are not one, and the ones there are.
@@ -131,10 +152,12 @@ def _message(error: Any, keyword: str, pointer: tuple[Any, ...]) -> str:
         names = known.group(1).split("|") if known else []
         wrong = [m for m in re.findall(r"\{[^{}]*\}?|\}", value) if m.strip("{}") not in names or m[-1] != "}"]
         return _("{found} is not a placeholder; write one of {names}, or no braces").format(
-            found="、".join(dict.fromkeys(wrong)) or "{ }", names="、".join("{" + n + "}" for n in names))
+            found="、".join(dict.fromkeys(wrong)) or "{ }", names="、".join("{" + n + "}" for n in names)
+        )
     if keyword == "pattern":
         return _("{text!r} does not have the expected form ({pattern})").format(
-            text=value, pattern=getattr(kind, "pattern", ""))
+            text=value, pattern=getattr(kind, "pattern", "")
+        )
     templates = {
         "minimum": _("{value} is less than the minimum of {limit}"),
         "maximum": _("{value} is greater than the maximum of {limit}"),

@@ -5,6 +5,7 @@ duban.vocabulary holds the words people see and type for them. A module of its o
 nothing of duban's, so that the reading rules (duban.reading) can name a status without the
 vocabulary, whose pinyin initials come from a module that reads units through them.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum

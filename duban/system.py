@@ -11,6 +11,7 @@ no FIFOs) it takes its own. CI runs the whole suite so after the native run
 system (locking.py, through the filelock library); UTF-8 streams and git's -c core.quotepath=off
 are the same on every system too.
 """
+
 from __future__ import annotations
 
 import os

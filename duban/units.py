@@ -24,6 +24,7 @@ is an alias):
 
 Full-width forms and spaces are read as their plain forms (５个街道, 市直 相关部门).
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,22 +40,28 @@ COLLECTIVE_KINDS = frozenset({"collective", "group"})
 _PLURAL = "各|相关|有关|其他|其它"
 _NUMERAL = r"[0-9一二三四五六七八九十百千两]+"
 # Words for a kind of unit that a collective ends with.
-_KIND = (r"(?:单位|部门|机构|机关|企业|国企|国有企业|委办局|委、办、局|委办|街镇|街道|街道办事处|乡镇|镇|乡|"
-         r"县区|区县|县市区|政府|人民政府|学校|高校|医院|社区|村|组织|公司)")
+_KIND = (
+    r"(?:单位|部门|机构|机关|企业|国企|国有企业|委办局|委、办、局|委办|街镇|街道|街道办事处|乡镇|镇|乡|"
+    r"县区|区县|县市区|政府|人民政府|学校|高校|医院|社区|村|组织|公司)"
+)
 # The plural ones alone, after a level of government: 市直部门, 区属企业 (not 区政府, 市医院: one unit).
 _KIND_ALONE = r"(?:单位|部门|机构|机关|企业|国企|国有企业|委办局|委办|街镇|街道|乡镇|镇|乡|县区|区县)"
 _LEVEL = r"(?:全?[省市区县]|[省市区县](?:直|属|级))"
 _LEVELS = r"(?:[县市区乡镇]|街道|、)"
-_RULES = re.compile("|".join((
-    rf"^(?:{_PLURAL})",                              # 各街镇, 相关部门, 其他城区运行管理相关部门
-    rf"(?:{_PLURAL}).*?{_KIND}$",                    # 区政府各委办局, 市直相关部门, 长宁区各街道
-    rf"等(?:{_NUMERAL}[家个所])?(?:相关|有关)?{_KIND}?$",  # 发改委等, 财政局等3家单位, 发改委等相关部门
-    rf"(?<![第0-9一二三四五六七八九十百千两]){_NUMERAL}[家个所].",  # 区26家签约单位, 5个街道, 三所高校
-    r"成员(?:单位|部门)$",                            # …领导小组成员单位
-    rf"^{_LEVEL}?{_KIND_ALONE}$",                    # 市直部门, 区属企业, 街镇, 镇
-    rf"^驻.{{0,4}}?{_KIND}$",                        # 驻区单位
-    rf"[县市区乡镇]\({_LEVELS}+\)",                  # 县(市、区)政府, 乡(镇、街道), 县(区)政府
-)))
+_RULES = re.compile(
+    "|".join(
+        (
+            rf"^(?:{_PLURAL})",  # 各街镇, 相关部门, 其他城区运行管理相关部门
+            rf"(?:{_PLURAL}).*?{_KIND}$",  # 区政府各委办局, 市直相关部门, 长宁区各街道
+            rf"等(?:{_NUMERAL}[家个所])?(?:相关|有关)?{_KIND}?$",  # 发改委等, 财政局等3家单位, 发改委等相关部门
+            rf"(?<![第0-9一二三四五六七八九十百千两]){_NUMERAL}[家个所].",  # 区26家签约单位, 5个街道, 三所高校
+            r"成员(?:单位|部门)$",  # …领导小组成员单位
+            rf"^{_LEVEL}?{_KIND_ALONE}$",  # 市直部门, 区属企业, 街镇, 镇
+            rf"^驻.{{0,4}}?{_KIND}$",  # 驻区单位
+            rf"[县市区乡镇]\({_LEVELS}+\)",  # 县(市、区)政府, 乡(镇、街道), 县(区)政府
+        )
+    )
+)
 _SPACES = re.compile(r"\s+")
 
 

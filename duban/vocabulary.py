@@ -8,6 +8,7 @@ output shows `shown(kind, key)`, which is the first Chinese word when the interf
 Chinese and the key otherwise. The catalog's translations of the same keys (used by the TUI
 through `_()`) are checked against this table by tests/unit/test_vocabulary.py.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -20,9 +21,9 @@ from duban.states import LightColour, Status
 
 @dataclass(frozen=True)
 class Word:
-    key: str                   # stored, and what scripts read
-    chinese: tuple[str, ...]   # the first is shown; all are accepted
-    english: str = ""          # shown in English when it differs from the key
+    key: str  # stored, and what scripts read
+    chinese: tuple[str, ...]  # the first is shown; all are accepted
+    english: str = ""  # shown in English when it differs from the key
 
 
 def _words(*entries: tuple[str, ...]) -> tuple[Word, ...]:
@@ -36,26 +37,37 @@ TABLE: dict[str, tuple[Word, ...]] = {
         (Status.DONE.value, "已完成", "完成", "办结"),
         (Status.DELAYED.value, "延期", "延迟", "滞后"),
         (Status.BLOCKED.value, "受阻", "阻塞", "停滞"),
-        (Status.CANCELLED.value, "已取消", "取消")),
+        (Status.CANCELLED.value, "已取消", "取消"),
+    ),
     "light": _words(
         (LightColour.RED.value, "红", "红灯", "红色"),
         (LightColour.YELLOW.value, "黄", "黄灯", "黄色"),
         (LightColour.GREEN.value, "绿", "绿灯", "绿色"),
-        (LightColour.GREY.value, "灰", "灰灯", "灰色")),
+        (LightColour.GREY.value, "灰", "灰灯", "灰色"),
+    ),
     "type": _words(("A", "A类"), ("B", "B类"), ("C", "C类")),
-    "quarter": _words(("Q1", "第一季度", "一季度", "1季度"), ("Q2", "第二季度", "二季度", "2季度"),
-                      ("Q3", "第三季度", "三季度", "3季度"), ("Q4", "第四季度", "四季度", "4季度")),
+    "quarter": _words(
+        ("Q1", "第一季度", "一季度", "1季度"),
+        ("Q2", "第二季度", "二季度", "2季度"),
+        ("Q3", "第三季度", "三季度", "3季度"),
+        ("Q4", "第四季度", "四季度", "4季度"),
+    ),
     "role": _words(
         ("lead", "牵头", "牵头单位", "主责部门", "牵头部门", "主责", "主责单位"),
-        ("support", "配合", "责任单位", "配合单位", "配合部门", "责任部门")),
+        ("support", "配合", "责任单位", "配合单位", "配合部门", "责任部门"),
+    ),
     "late": _words(("yes", "是", "迟报"), ("no", "否", "按时")),
     # plan.yaml's reporting calendar (duban/supervise/deadlines.py): how often reports are due,
     # and whether a deadline reports on the period before it or the one it falls in.
-    "rhythm": _words(("monthly", "每月", "按月", "月报"), ("bimonthly", "双月", "每两月", "每两个月", "双月报"),
-                     ("quarterly", "按季", "每季度", "每季", "按季度", "季报")),
+    "rhythm": _words(
+        ("monthly", "每月", "按月", "月报"),
+        ("bimonthly", "双月", "每两月", "每两个月", "双月报"),
+        ("quarterly", "按季", "每季度", "每季", "按季度", "季报"),
+    ),
     "covers": _words(("previous", "上期", "上月", "上一期"), ("current", "本期", "本月", "当期", "当月")),
-    "indicator": _words(("growth", "增长"), ("decrease", "下降", "减少"), ("level", "达到"),
-                        ("ceiling", "不超过", "控制在")),
+    "indicator": _words(
+        ("growth", "增长"), ("decrease", "下降", "减少"), ("level", "达到"), ("ceiling", "不超过", "控制在")
+    ),
     # Query fields, report groupings and the fields of a task file (diff, blame, set).
     "field": _words(
         ("lead", "牵头", "牵头单位", "主责部门", "牵头部门", "主责单位"),
@@ -84,7 +96,8 @@ TABLE: dict[str, tuple[Word, ...]] = {
         ("source", "来源"),
         ("value", "数值"),
         ("note", "说明", "进展情况"),
-        ("date", "日期")),
+        ("date", "日期"),
+    ),
 }
 
 KINDS = tuple(TABLE)
@@ -119,8 +132,11 @@ def resolve(kind: str, text: str, among: tuple[str, ...] | None = None) -> str |
         if wanted == word.key.lower() or any(wanted == _fold(c) for c in word.chinese):
             return word.key
     if wanted.isascii() and wanted.isalpha():
-        named = {word.key for word in TABLE[kind] if (among is None or word.key in among)
-                 and any(wanted in _initials(c) for c in word.chinese)}
+        named = {
+            word.key
+            for word in TABLE[kind]
+            if (among is None or word.key in among) and any(wanted in _initials(c) for c in word.chinese)
+        }
         if len(named) == 1:
             return named.pop()
     return None
@@ -131,8 +147,11 @@ def ambiguous(kind: str, text: str, among: tuple[str, ...] | None = None) -> lis
     wanted = _fold(text)
     if not (wanted.isascii() and wanted.isalpha()):
         return []
-    return [word.key for word in TABLE[kind] if (among is None or word.key in among)
-            and any(wanted in _initials(c) for c in word.chinese)]
+    return [
+        word.key
+        for word in TABLE[kind]
+        if (among is None or word.key in among) and any(wanted in _initials(c) for c in word.chinese)
+    ]
 
 
 def shown(kind: str, key: str) -> str:

@@ -8,6 +8,7 @@ dictionaries 0.14 s), which a `duban list lead:fgw` paid on every run. Every rea
 order): 长 gives "zc", 体 "tbc". A test checks the table
 against pypinyin. Run after upgrading pypinyin: `python scripts/build_initials.py`.
 """
+
 from __future__ import annotations
 
 import marshal

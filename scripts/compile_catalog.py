@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Compile duban/locale/*/LC_MESSAGES/duban.po into duban.mo (what msgfmt does), so no
 gettext tools are needed: `python scripts/compile_catalog.py`. A test checks the .mo is current."""
+
 from __future__ import annotations
 
 import ast
@@ -67,8 +68,13 @@ def mo_bytes(entries: dict[str, str]) -> bytes:
         value_table += [len(entries[k].encode()), start + len(ids) + offset]
         offset += len(entries[k].encode()) + 1
     header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
-    return header + struct.pack(f"{len(key_table)}i", *key_table) + \
-        struct.pack(f"{len(value_table)}i", *value_table) + ids + strs
+    return (
+        header
+        + struct.pack(f"{len(key_table)}i", *key_table)
+        + struct.pack(f"{len(value_table)}i", *value_table)
+        + ids
+        + strs
+    )
 
 
 def compile_all() -> list[Path]:

@@ -2,6 +2,7 @@
 """Draw the user guide's pictures of the terminal UI (docs/images/*-zh.svg) from the real app:
 `.venv/bin/python scripts/guide_images.py`. The round is 金融办's June 2019 on the bundled
 Changning plan, drawn at 100×30 in Chinese, as tests/tui/round_support builds it."""
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ June 2019 on the Changning plan (tests/office_fixtures.py), as PNGs in docs/imag
 
     .venv/bin/python scripts/office_pages.py     # needs soffice, chromium and pdftoppm
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -28,26 +29,77 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         repo = make_clerk_repo(work / "clerk")
-        outputs = {"circular-docx": ("circular", "--month", "2019-06", "--format", "docx", "-o", str(work / "c.docx")),
-                   "ledger-xlsx": ("export", "--plan", "2019-changning", "--format", "xlsx", "--as-of", "2019-06-30",
-                                   "-o", str(work / "l.xlsx")),
-                   "circular-html": ("circular", "--month", "2019-06", "--format", "html", "-o", str(work / "c.html"))}
+        outputs = {
+            "circular-docx": ("circular", "--month", "2019-06", "--format", "docx", "-o", str(work / "c.docx")),
+            "ledger-xlsx": (
+                "export",
+                "--plan",
+                "2019-changning",
+                "--format",
+                "xlsx",
+                "--as-of",
+                "2019-06-30",
+                "-o",
+                str(work / "l.xlsx"),
+            ),
+            "circular-html": ("circular", "--month", "2019-06", "--format", "html", "-o", str(work / "c.html")),
+        }
         for args in outputs.values():
             result = CliRunner().invoke(cli, ["--repo", str(repo), *args])
             if result.exit_code:
                 print(result.output, file=sys.stderr)
                 return 1
         profile = (work / "lo").as_uri()
-        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(work), str(work / "c.docx"), str(work / "l.xlsx")], check=True,
-                       capture_output=True)
-        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--user-data-dir={work / 'chrome'}", f"--print-to-pdf={work / 'h.pdf'}",
-                        (work / "c.html").as_uri()], check=True, capture_output=True)
-        for name, pdf, dpi in (("circular-docx", "c.pdf", 60), ("ledger-xlsx", "l.pdf", 48),
-                               ("circular-html", "h.pdf", 60)):
-            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
-                            str(work / pdf), str(OUT / name)], check=True)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(work / "c.docx"),
+                str(work / "l.xlsx"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--user-data-dir={work / 'chrome'}",
+                f"--print-to-pdf={work / 'h.pdf'}",
+                (work / "c.html").as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        for name, pdf, dpi in (
+            ("circular-docx", "c.pdf", 60),
+            ("ledger-xlsx", "l.pdf", 48),
+            ("circular-html", "h.pdf", 60),
+        ):
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    str(dpi),
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(work / pdf),
+                    str(OUT / name),
+                ],
+                check=True,
+            )
             print(OUT / f"{name}.png")
     return 0
 

@@ -8,6 +8,7 @@ from the help the `duban` command itself prints for every command and subcommand
 Each help is what `duban --lang LANG COMMAND --help` prints in an 80-column terminal with no DUBAN_*
 variable set, so the pages show what a user at a terminal reads; tests/docs/test_reference.py runs
 the check and compares the pages with the real command's output."""
+
 from __future__ import annotations
 
 import contextlib
@@ -33,16 +34,24 @@ class Page:
 
 
 PAGES = (
-    Page("reference.md", "en", "Command reference",
-         "Every command's `--help`, as `duban --lang en COMMAND --help` prints it in an 80-column terminal.\n"
-         "Written by `scripts/reference.py` from the commands themselves (run it after changing an option\n"
-         "or a help text); `tests/docs/test_reference.py` fails when this page differs from the help.\n"
-         "The same page in Chinese: [reference.zh.md](reference.zh.md)."),
-    Page("reference.zh.md", "zh", "命令参考",
-         "每条命令的 `--help`，即在 80 列终端中 `duban --lang zh 命令 --help` 的输出。\n"
-         "本页由 `scripts/reference.py` 从命令本身生成（修改选项或帮助文字后运行它）；"
-         "本页与帮助不一致时，`tests/docs/test_reference.py` 失败。\n"
-         "英文版：[reference.md](reference.md)。"),
+    Page(
+        "reference.md",
+        "en",
+        "Command reference",
+        "Every command's `--help`, as `duban --lang en COMMAND --help` prints it in an 80-column terminal.\n"
+        "Written by `scripts/reference.py` from the commands themselves (run it after changing an option\n"
+        "or a help text); `tests/docs/test_reference.py` fails when this page differs from the help.\n"
+        "The same page in Chinese: [reference.zh.md](reference.zh.md).",
+    ),
+    Page(
+        "reference.zh.md",
+        "zh",
+        "命令参考",
+        "每条命令的 `--help`，即在 80 列终端中 `duban --lang zh 命令 --help` 的输出。\n"
+        "本页由 `scripts/reference.py` 从命令本身生成（修改选项或帮助文字后运行它）；"
+        "本页与帮助不一致时，`tests/docs/test_reference.py` 失败。\n"
+        "英文版：[reference.md](reference.md)。",
+    ),
 )
 
 
@@ -106,8 +115,11 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[argv.index("--docs") + 1]) if "--docs" in argv else DOCS
     wanted = pages()
     if "--check" in argv:
-        stale = [name for name, text in wanted.items()
-                 if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+        stale = [
+            name
+            for name, text in wanted.items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+        ]
         for name in stale:
             print(f"{folder / name} differs from the commands' --help: run scripts/reference.py")
         return 1 if stale else 0

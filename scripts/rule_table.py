@@ -2,6 +2,7 @@
 """Write the table of validation rules in docs/guide/validating.md from duban.problems.RULES,
 between the `<!-- rules -->` and `<!-- /rules -->` lines: `python scripts/rule_table.py`
 (`--check` only says whether the page is current; tests/unit/test_rules.py runs it)."""
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,10 @@ def table() -> str:
     from duban.problems import RULES
 
     rows = ["| rule | severity | what it finds | the fix |", "|---|---|---|---|"]
-    rows += [f"| `{rule.id}` | {rule.severity.value} | {rule.description} | {rule.fix} |".replace("<", "&lt;")
-             for rule in RULES.values()]
+    rows += [
+        f"| `{rule.id}` | {rule.severity.value} | {rule.description} | {rule.fix} |".replace("<", "&lt;")
+        for rule in RULES.values()
+    ]
     return "\n".join(rows)
 
 
@@ -37,8 +40,10 @@ def main(argv: list[str]) -> int:
     wanted = with_table(current)
     if "--check" in argv:
         if wanted != current:
-            print(f"{PAGE.relative_to(PROJECT)}'s table of rules differs from duban.problems.RULES: "
-                  "run scripts/rule_table.py")
+            print(
+                f"{PAGE.relative_to(PROJECT)}'s table of rules differs from duban.problems.RULES: "
+                "run scripts/rule_table.py"
+            )
             return 1
         return 0
     PAGE.write_text(wanted, encoding="utf-8")

@@ -13,6 +13,7 @@ dependency is taken as a wheel built for the named platform (pip download --only
 nothing is compiled on the offline machine; a platform for which one of them publishes no
 wheel is refused here, with its name, rather than failing there.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,10 +38,17 @@ PLATFORMS = {
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python3 dev.py wheelhouse", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where the wheels go (made if missing)")
-    parser.add_argument("--platform", choices=sorted(PLATFORMS), default="here",
-                        help="the offline machine's platform (default: this one)")
-    parser.add_argument("--python", default=f"{sys.version_info.major}.{sys.version_info.minor}",
-                        help="the offline machine's Python version, e.g. 3.11 (default: this one's)")
+    parser.add_argument(
+        "--platform",
+        choices=sorted(PLATFORMS),
+        default="here",
+        help="the offline machine's platform (default: this one)",
+    )
+    parser.add_argument(
+        "--python",
+        default=f"{sys.version_info.major}.{sys.version_info.minor}",
+        help="the offline machine's Python version, e.g. 3.11 (default: this one's)",
+    )
     args = parser.parse_args(argv)
     folder = args.folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,13 +63,25 @@ def main(argv: list[str]) -> int:
     if PLATFORMS[args.platform]:
         platform = [flag for tag in PLATFORMS[args.platform] for flag in ("--platform", tag)]
         platform += ["--python-version", args.python, "--implementation", "cp"]
-    download = [*pip, "download", "--quiet", "--only-binary=:all:", "--dest", str(folder),
-                "--constraint", str(LOCK), *platform, str(target)]
+    download = [
+        *pip,
+        "download",
+        "--quiet",
+        "--only-binary=:all:",
+        "--dest",
+        str(folder),
+        "--constraint",
+        str(LOCK),
+        *platform,
+        str(target),
+    ]
     result = subprocess.run(download)
     if result.returncode != 0:
-        print(f"wheelhouse: pip could not find a wheel of every dependency for {args.platform}, Python "
-              f"{args.python} (its message is above); nothing is missing from {folder} that it found",
-              file=sys.stderr)
+        print(
+            f"wheelhouse: pip could not find a wheel of every dependency for {args.platform}, Python "
+            f"{args.python} (its message is above); nothing is missing from {folder} that it found",
+            file=sys.stderr,
+        )
         return 1
     wheels = sorted(p.name for p in folder.glob("*.whl"))
     print(f"wheelhouse: {len(wheels)} wheels for {args.platform}, Python {args.python}, in {folder}", file=sys.stderr)

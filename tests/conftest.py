@@ -1,5 +1,6 @@
 """Shared fixtures: sample repositories copied to temp dirs, real git repositories, a clean env.
 The helpers they use, and tests use, are in tests/support.py."""
+
 from __future__ import annotations
 
 import shutil

@@ -16,6 +16,7 @@ Run by tests/unit/test_forms*.py with a python3 that has LibreOffice's uno modul
 The second form runs every job in one LibreOffice whose locale (Tools > Options > Language
 Settings > Locale setting) is the one given, and prints, per job, what LibreOffice let happen.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,19 @@ def start(locale):
     soffice = os.environ.get("SOFFICE", "/usr/lib/libreoffice/program/soffice")
     work = tempfile.mkdtemp(prefix="duban-lo-")
     pipe = f"duban{os.getpid()}"
-    office = subprocess.Popen([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--invisible",
-                               "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    office = subprocess.Popen(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{work}/profile",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     for _ in range(120):
@@ -55,9 +66,11 @@ def start(locale):
         raise SystemExit("LibreOffice did not start")
     if locale:
         provider = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.configuration.ConfigurationProvider", context)
-        settings = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
-                                                        (prop("nodepath", "/org.openoffice.Setup/L10N"),))
+            "com.sun.star.configuration.ConfigurationProvider", context
+        )
+        settings = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess", (prop("nodepath", "/org.openoffice.Setup/L10N"),)
+        )
         settings.setPropertyValue("ooSetupSystemLocale", locale)
         settings.commitChanges()
     return office, context
@@ -79,8 +92,9 @@ def stop(office, desktop):
 def fill(context, source, target, spec):
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     dispatcher = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
-    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
-                                            (prop("Hidden", True),))
+    document = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (prop("Hidden", True),)
+    )
     frame = document.getCurrentController().getFrame()
     sheet = document.getSheets().getByName(spec.get("sheet", "报送表"))
     document.getCurrentController().setActiveSheet(sheet)
@@ -113,8 +127,9 @@ def fill(context, source, target, spec):
         for row in sorted(spec["delete_rows"], reverse=True):
             sheet.getRows().removeByIndex(row - 1, 1)
         sheet.protect("")
-    document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
-                        (prop("FilterName", "Calc MS Excel 2007 XML"),))
+    document.storeToURL(
+        uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "Calc MS Excel 2007 XML"),)
+    )
     document.close(True)
     return desktop, seen
 

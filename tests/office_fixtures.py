@@ -1,6 +1,7 @@
 """Repositories for the office's documents: a month of a clerk's work on the bundled 2019
 Changning plan (with the office's circular and scoring words in plan.yaml), and scripted
 histories on the small sample plan for scoring date by date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,7 @@ CLERK_MONTHS = [
     ("2019-06-21", "2", 50, "金融办", "落地重点项目156家"),
     ("2019-06-22", "25", 10, "绿化市容局", "立体绿化完成2000平方米"),
     ("2019-06-24", "6", 50, "科委", "科创中心建设按计划推进"),
-    ("2019-06-24", "18", 45, "建交委",
-     "完成3个项目开工。存在问题：个别地块动迁进度慢；下步计划：7月底前完成动迁"),
+    ("2019-06-24", "18", 45, "建交委", "完成3个项目开工。存在问题：个别地块动迁进度慢；下步计划：7月底前完成动迁"),
     ("2019-06-24", "35", 50, "民政局", "新增养老床位150张"),
     ("2019-06-25", "12", 50, "人社局", "引进高层次人才"),
     ("2019-06-26", "46", 40, "教育局", "三年行动计划推进中"),
@@ -68,15 +68,18 @@ def bundled_plan_repo(root: Path, plan: str, day: str, message: str, words: str 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(PROJECT / "plans" / plan, root / "plans" / plan)
     if not (root / "schema").exists():
-        shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+        shutil.copytree(
+            PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__")
+        )
     if words:
         with (root / "plans" / plan / "plan.yaml").open("a", encoding="utf-8") as stream:
             stream.write(words)
     if not (root / ".git").exists():
         git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env={**os.environ, **GIT_ENV, **at(day)},
-                   check=True)
+    subprocess.run(
+        ["git", "commit", "-q", "-m", message], cwd=root, env={**os.environ, **GIT_ENV, **at(day)}, check=True
+    )
     return root
 
 
@@ -89,8 +92,9 @@ def record_on_their_days(root: Path, plan: str, reports: list[tuple[str, str, in
         for day, task_id, percent, unit, note in reports:
             for key, value in at(day).items():
                 patch.setenv(key, value)
-            record_progress(repo, f"{plan}/{task_id}", percent, note=note, by=unit, date=day,
-                            today=dt.date.fromisoformat(day))
+            record_progress(
+                repo, f"{plan}/{task_id}", percent, note=note, by=unit, date=day, today=dt.date.fromisoformat(day)
+            )
 
 
 def make_clerk_repo(root: Path) -> Path:
@@ -147,8 +151,13 @@ def scripted_repo(tmp_path: Path, script: list[tuple], words: str = "") -> Repos
 # Pingdingshan's June 2013 with plan.yaml as bundled (no office words): a few reports by the
 # 5 June deadline, then a commit of another plan, years later (documents audit D8, D9).
 PINGDINGSHAN_JUNE = [
-    ("2013-06-03", "1", 45, "市工业和信息化局",
-     "帮扶企业开拓市场。存在问题：部分企业订单不足；下步计划：组织产销对接会"),
+    (
+        "2013-06-03",
+        "1",
+        45,
+        "市工业和信息化局",
+        "帮扶企业开拓市场。存在问题：部分企业订单不足；下步计划：组织产销对接会",
+    ),
     ("2013-06-04", "2", 40, "市发改委", "项目建设稳步推进"),
     ("2013-06-04", "6", 5, "市科技局", "存在问题：科技投入资金尚未到位"),
 ]

@@ -1,14 +1,15 @@
 """A shared record for seal tests: a bare remote, the supervision office's clone and a unit's
 clone of the sample plan, with an office signing key where ssh-keygen is installed. Real git,
 real clones; the office signs with ssh keys named in the committed .duban/seal-signers."""
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
 import subprocess
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,25 +18,34 @@ import pytest
 from duban.record.recording import record_progress
 from duban.record.sync import sync
 from duban.store.repository import Repository
+from duban.supervise.entries import entered_after_deadline
 from duban.supervise.seals.making import seal as make_seal
 from duban.supervise.seals.tags import Seal
 from duban.supervise.seals.verifying import verify as verify_seals
-from duban.supervise.entries import entered_after_deadline
 from duban.supervise.selection import select
 from tests.support import at, copy_sample, git
 
 PLAN = "2019-changning"
 SSH_KEYGEN = shutil.which("ssh-keygen")
 NEEDS_SSH = pytest.mark.skipif(SSH_KEYGEN is None, reason="needs ssh-keygen: apt-get install openssh-client")
-OFFICE = {"GIT_COMMITTER_NAME": "督查科", "GIT_COMMITTER_EMAIL": "office@example.invalid",
-          "GIT_AUTHOR_NAME": "督查科", "GIT_AUTHOR_EMAIL": "office@example.invalid"}
-UNIT = {"GIT_COMMITTER_NAME": "金融办", "GIT_COMMITTER_EMAIL": "unit@example.invalid",
-        "GIT_AUTHOR_NAME": "金融办", "GIT_AUTHOR_EMAIL": "unit@example.invalid"}
+OFFICE = {
+    "GIT_COMMITTER_NAME": "督查科",
+    "GIT_COMMITTER_EMAIL": "office@example.invalid",
+    "GIT_AUTHOR_NAME": "督查科",
+    "GIT_AUTHOR_EMAIL": "office@example.invalid",
+}
+UNIT = {
+    "GIT_COMMITTER_NAME": "金融办",
+    "GIT_COMMITTER_EMAIL": "unit@example.invalid",
+    "GIT_AUTHOR_NAME": "金融办",
+    "GIT_AUTHOR_EMAIL": "unit@example.invalid",
+}
 
 
 def keygen(path: Path, comment: str) -> Path:
-    subprocess.run([SSH_KEYGEN or "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
-                   check=True)
+    subprocess.run(
+        [SSH_KEYGEN or "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)], check=True
+    )
     return path
 
 
@@ -68,8 +78,16 @@ class World:
                 else:
                     os.environ[key] = value
 
-    def report(self, day: str, percent: float, date: str, task: str = "2", note: str = "报送",
-               where: Path | None = None, by: str = "金融办") -> None:
+    def report(
+        self,
+        day: str,
+        percent: float,
+        date: str,
+        task: str = "2",
+        note: str = "报送",
+        where: Path | None = None,
+        by: str = "金融办",
+    ) -> None:
         with self.acting(UNIT, day):
             record_progress(self.repo(where or self.unit), f"{PLAN}/{task}", percent, by=by, date=date, note=note)
 
@@ -120,7 +138,8 @@ def make_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signed: bool) ->
         unit_key = keygen(top / "unit_key", "unit")
         (office / ".duban").mkdir()
         (office / ".duban" / "seal-signers").write_text(
-            f"office@example.invalid {(top / 'office_key.pub').read_text()}", encoding="utf-8")
+            f"office@example.invalid {(top / 'office_key.pub').read_text()}", encoding="utf-8"
+        )
         git(office, "config", "gpg.format", "ssh")
         git(office, "config", "user.signingkey", str(office_key))
     git(office, "add", "-A")

@@ -7,6 +7,7 @@ screenshots at a given width.
 Chromium is installed by `.ci/run` (and by tests/unit/test_rendering.py) where it is missing
 and the tests run as root; elsewhere the tests that need it skip with the command to install it.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,8 +34,9 @@ def chromium_missing() -> str | None:
         return f"Chromium is missing and cannot be installed here (as root: {INSTALL})"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=900)
-    done = subprocess.run(["apt-get", "install", "-y", "-q", "chromium", "fonts-noto-cjk"], env=env,
-                          capture_output=True, timeout=1800)
+    done = subprocess.run(
+        ["apt-get", "install", "-y", "-q", "chromium", "fonts-noto-cjk"], env=env, capture_output=True, timeout=1800
+    )
     if done.returncode != 0 or not shutil.which("chromium"):
         return f"installing Chromium failed: {done.stderr.decode(errors='replace')[-300:]}"
     return None
@@ -45,7 +47,7 @@ class Visit:
     url: str
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)   # errors and warnings the page logged
+    console: list[str] = field(default_factory=list)  # errors and warnings the page logged
     exceptions: list[str] = field(default_factory=list)
 
 
@@ -61,16 +63,29 @@ class Browser:
                 to_browser_read = high
             else:
                 from_browser_write = high
-        command = [shutil.which("chromium") or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                   "--remote-debugging-pipe", "--no-first-run", "--disable-background-networking",
-                   "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                   f"--user-data-dir={profile}", "about:blank"]
+        command = [
+            shutil.which("chromium") or "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--remote-debugging-pipe",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ]
         # The pipe must be descriptors 3 and 4 in Chromium: a small Python puts them there and
         # becomes Chromium (both are above 9, so neither is overwritten before it is read).
         wrapper = f"import os,sys; os.dup2({to_browser_read},3); os.dup2({from_browser_write},4); os.execv(sys.argv[1], sys.argv[1:])"
-        self.process = subprocess.Popen([sys.executable, "-c", wrapper, *command],
-                                        pass_fds=(to_browser_read, from_browser_write),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", wrapper, *command],
+            pass_fds=(to_browser_read, from_browser_write),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_browser_read)
         os.close(from_browser_write)
         self._buffer = b""
@@ -111,8 +126,9 @@ class Browser:
         message, _nul, self._buffer = self._buffer.partition(b"\0")
         return json.loads(message)
 
-    def call(self, method: str, params: dict[str, Any] | None = None, session: bool = False,
-             timeout: float = 60) -> dict[str, Any]:
+    def call(
+        self, method: str, params: dict[str, Any] | None = None, session: bool = False, timeout: float = 60
+    ) -> dict[str, Any]:
         self._next += 1
         wanted = self._next
         message: dict[str, Any] = {"id": wanted, "method": method, "params": params or {}}
@@ -140,8 +156,11 @@ class Browser:
 
     def visit(self, path: Path, width: int = 1280) -> Visit:
         """Load the page from file:// at `width` CSS pixels and report what happened."""
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1,
-                                                         "mobile": width < 600}, session=True)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+            session=True,
+        )
         self._events.clear()
         url = path.resolve().as_uri()
         self.call("Page.navigate", {"url": url}, session=True)
@@ -156,7 +175,9 @@ class Browser:
             elif name == "Network.loadingFailed":
                 visit.failed.append(f"{params.get('errorText')} ({params.get('requestId')})")
             elif name == "Runtime.consoleAPICalled" and params.get("type") in ("error", "warning", "assert"):
-                visit.console.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                visit.console.append(
+                    " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif name == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
                 visit.console.append(params["entry"].get("text", ""))
             elif name == "Runtime.exceptionThrown":
@@ -164,8 +185,9 @@ class Browser:
         return visit
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True}, session=True)
+        result = self.call(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(str(result["exceptionDetails"])[:500])
         return result.get("result", {}).get("value")
@@ -173,8 +195,11 @@ class Browser:
     def screenshot(self, path: Path, width: int) -> Path:
         """The whole page at `width` CSS pixels, as PNG."""
         height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)") or 900)
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": min(height, 12000),
-                                                         "deviceScaleFactor": 1, "mobile": width < 600}, session=True)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": min(height, 12000), "deviceScaleFactor": 1, "mobile": width < 600},
+            session=True,
+        )
         data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=True)
         path.write_bytes(base64.b64decode(data["data"]))
         return path

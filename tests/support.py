@@ -1,5 +1,6 @@
 """What tests share besides fixtures: the project's folders, the sample repository, git with
 the test author, commit dates. Import from here (conftest.py holds only fixtures)."""
+
 from __future__ import annotations
 
 import os
@@ -27,15 +28,16 @@ GIT_ENV = {
 
 # sh that sets $SUB to the git command of a fake git's command line, past the `-c name=value`
 # options duban puts first (core.quotepath=off): for a `git` on PATH that acts on one command.
-SUBCOMMAND = 'SUB=; skip=; for a in "$@"; do if [ -n "$skip" ]; then skip=; elif [ "$a" = -c ]; then skip=1; ' \
-             'else SUB=$a; break; fi; done'
+SUBCOMMAND = (
+    'SUB=; skip=; for a in "$@"; do if [ -n "$skip" ]; then skip=; elif [ "$a" = -c ]; then skip=1; '
+    "else SUB=$a; break; fi; done"
+)
 
 
 def copy_sample(dest: Path) -> Path:
     """The sample plan repository (plans/ and schema/) copied to `dest`."""
     shutil.copytree(SAMPLE, dest)
-    shutil.copytree(PROJECT / "schema", dest / "schema",
-                    ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    shutil.copytree(PROJECT / "schema", dest / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     return dest
 
 
@@ -65,8 +67,9 @@ def copy_template(template: Path, dest: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, **GIT_ENV}, check=True)
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True
+    )
     return result.stdout
 
 

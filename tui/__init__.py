@@ -1,4 +1,5 @@
 """duban's terminal UI (installed as duban.tui): a Textual app over the same core as the CLI."""
+
 from __future__ import annotations
 
 import importlib
@@ -21,16 +22,23 @@ def _reload_order(names: list[str]) -> list[str]:
     wanted = set(names)
 
     def takes_from(name: str) -> set[str]:
-        homes = {value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
-                 for value in vars(sys.modules[name]).values()
-                 if isinstance(value, ModuleType) or callable(value)}  # classes and functions
+        homes = {
+            value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+            for value in vars(sys.modules[name]).values()
+            if isinstance(value, ModuleType) or callable(value)
+        }  # classes and functions
         return {home for home in homes if home in wanted and home != name}
 
     return list(TopologicalSorter({name: takes_from(name) for name in sorted(names)}).static_order())
 
 
-def make_app(root: Path, plan_id: str | None = None, language: str | None = None,
-             as_of: str | None = None, ascii: bool | None = None) -> Any:
+def make_app(
+    root: Path,
+    plan_id: str | None = None,
+    language: str | None = None,
+    as_of: str | None = None,
+    ascii: bool | None = None,
+) -> Any:
     """The app in `language` (zh, en, or None for the locale's), drawn in ASCII when `ascii`
     (None: as duban draws now, duban/text/glyphs.py: --ascii, DUBAN_ASCII, a legacy console).
 

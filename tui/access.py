@@ -1,4 +1,5 @@
 """A typed accessor for duban's app, so screens and widgets need no `type: ignore`."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

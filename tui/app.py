@@ -3,6 +3,7 @@
 An unexpected error never leaves a traceback on the terminal: it is written to a log file,
 the app closes, and `duban tui` prints one line and exits 3 (see cli/commands/tui.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -10,13 +11,13 @@ import contextlib
 import signal
 import tempfile
 import traceback
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.command import CommandPalette
+from textual.screen import Screen
 
 from duban.i18n import _, set_language
 from duban.store.layout import git_folder
@@ -40,13 +41,16 @@ def _without_direction_controls(driver: type) -> type:
 class DubanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "duban 督办"
-    BINDINGS = [Binding("q", "quit", _("Quit"), priority=False),
-                Binding("question_mark", "help", _("Help"), key_display="?"),
-                # Textual's own would say "palette" in every language.
-                Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True)]
+    BINDINGS = [
+        Binding("q", "quit", _("Quit"), priority=False),
+        Binding("question_mark", "help", _("Help"), key_display="?"),
+        # Textual's own would say "palette" in every language.
+        Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True),
+    ]
 
-    def __init__(self, root: Path, plan_id: str | None = None, language: str | None = None,
-                 as_of: str | None = None) -> None:
+    def __init__(
+        self, root: Path, plan_id: str | None = None, language: str | None = None, as_of: str | None = None
+    ) -> None:
         # Build it with duban.tui.make_app, which sets the language before the screens load.
         self.language = set_language(language)
         # Deferred: loads duban.tui.whole_cells only when this runs
@@ -100,8 +104,9 @@ class DubanApp(App[None]):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
-        with tempfile.NamedTemporaryFile("w", prefix="duban-crash-", suffix=".log", delete=False,
-                                         encoding="utf-8") as log:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="duban-crash-", suffix=".log", delete=False, encoding="utf-8"
+        ) as log:
             traceback.print_exception(type(error), error, error.__traceback__, file=log)
         self.crash_log, self.crash_kind = log.name, type(error).__name__
         self._close_messages_no_wait()

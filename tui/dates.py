@@ -3,6 +3,7 @@ every form the command line reads (duban.dates.parse_day: 2019-06-24, 2019/6/24,
 full-width digits), and within a plan a day without its year (6月24日). A day that does not
 read is said in the TUI's words, without the command line's option names. And the day a new
 report is given before anything is typed (the progress form, the round)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,11 @@ def typed_day(text: str, year: int | None = None) -> dt.date:
     try:
         return parse_day_in(text, year) if year is not None else parse_day(text)
     except DubanError:
-        raise DubanError(_("{text} is not a date: write it as 2019-06-24, 2019/6/24 or 2019年6月24日.").format(
-            text=text.strip() or "''")) from None
+        raise DubanError(
+            _("{text} is not a date: write it as 2019-06-24, 2019/6/24 or 2019年6月24日.").format(
+                text=text.strip() or "''"
+            )
+        ) from None
 
 
 def default_report_date(plan_year: int, as_of: str | None, last: str | None, today: dt.date | None = None) -> str:

@@ -1,10 +1,11 @@
 """`$EDITOR` from the TUI, as `duban edit` does it: the editor reopens with the problems at the
 top until the file is valid; an editor that fails or is missing, or an edit given up, is a
 message, and a rejected edit is kept so that `e` on the task reopens it."""
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from textual.app import SuspendNotSupported
@@ -14,8 +15,8 @@ from duban.i18n import _, ngettext
 from duban.model import Task
 from duban.record.hand_edits import apply_edit
 from duban.record.writer import InvalidEdit, Recorded
-from duban.tui.access import duban_app
 from duban.store.files import replace_file
+from duban.tui.access import duban_app
 
 if TYPE_CHECKING:
     from duban.tui.screens.main import MainScreen
@@ -56,8 +57,13 @@ def edit_task(screen: MainScreen, task: Task) -> Recorded | None:
                 app.unsaved_edits[task.ref] = (text, header, base)
             # click says "vi: Editing failed" in English: the editor's name, in the TUI's words
             editor = error.format_message().split(":", 1)[0]
-            screen.say(_("The editor did not finish ({error}); nothing changed.").format(
-                error=_("{editor} failed").format(editor=editor)), "error", 10)
+            screen.say(
+                _("The editor did not finish ({error}); nothing changed.").format(
+                    error=_("{editor} failed").format(editor=editor)
+                ),
+                "error",
+                10,
+            )
             return None
         if edited is None:
             screen.say(_("Nothing saved; nothing changed."))
@@ -72,15 +78,22 @@ def edit_task(screen: MainScreen, task: Task) -> Recorded | None:
             again = new_text == text and header  # saved as it was: the user is not fixing it now
             text = new_text
             header = "".join(f"{PROBLEM_PREFIX}{p.format()}\n" for p in problems.problems)
-            header += PROBLEM_PREFIX + _("fix the problems above and save; these lines are removed. "
-                                         "Save an empty file to give up.") + "\n"
+            header += (
+                PROBLEM_PREFIX
+                + _("fix the problems above and save; these lines are removed. Save an empty file to give up.")
+                + "\n"
+            )
             if again:
                 app.unsaved_edits[task.ref] = (text, header, base)
-                screen.say(ngettext("Not saved: {count} problem ({first}). Press e to go on with the edit.",
-                                    "Not saved: {count} problems ({first}). Press e to go on with the edit.",
-                                    len(problems.problems)).format(count=len(problems.problems),
-                                                                   first=problems.problems[0].format()),
-                           "error", 12)
+                screen.say(
+                    ngettext(
+                        "Not saved: {count} problem ({first}). Press e to go on with the edit.",
+                        "Not saved: {count} problems ({first}). Press e to go on with the edit.",
+                        len(problems.problems),
+                    ).format(count=len(problems.problems), first=problems.problems[0].format()),
+                    "error",
+                    12,
+                )
                 return None
             continue
         except DubanError as error:
@@ -102,13 +115,16 @@ def edit_unreadable_file(screen: MainScreen, path: str) -> bool:
     try:
         edited = run_editor(screen, text)
     except click.ClickException as error:
-        screen.say(_("The editor did not finish ({error}); nothing changed.").format(error=error.format_message()),
-                   "error", 10)
+        screen.say(
+            _("The editor did not finish ({error}); nothing changed.").format(error=error.format_message()), "error", 10
+        )
         return False
     if edited is None or edited == text:
         screen.say(_("Nothing saved; nothing changed."))
         return False
     replace_file(file, edited.encode("utf-8"))
-    screen.say(_("Saved {path}; check it with v and commit it with git.").format(path=duban_app(screen).repo.display(file)),
-               timeout=10)
+    screen.say(
+        _("Saved {path}; check it with v and commit it with git.").format(path=duban_app(screen).repo.display(file)),
+        timeout=10,
+    )
     return True

@@ -6,6 +6,7 @@ Exact, not a guess from the text: a query without OR or parentheses is the AND o
 so its matches are the tasks of any subset of its terms that also match the other terms. No
 term is assumed to narrow as it grows (`a` matches titles only, `a1` titles and text).
 """
+
 from __future__ import annotations
 
 from duban.model import Task

@@ -10,6 +10,7 @@ icon and the footer's key names (App.get_key_display: Enter for ⏎). duban's ow
 glyphs.py, its messages through i18n (glyphs.plain). A commit's subject in the history is the
 record's own text and is shown as written, as a plan's text is.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

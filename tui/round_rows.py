@@ -1,6 +1,7 @@
 """The round's rows as data: what was typed on each row (RowState), the tasks a unit's round
 lists (unit_tasks) and the report a row asks for (row_entry): an empty percent is the unit's
 own last figure, never another unit's (docs/reading.md rule 1)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from duban.text.numbers import parse_figure, parse_percent
 @dataclass(frozen=True)
 class RoundEntry:
     """What a row asks to record."""
+
     ref: str
     percent: float
     value: float | None
@@ -29,6 +31,7 @@ class RoundEntry:
 @dataclass
 class RowState:
     """One row of the round: its task, what was typed on it and what became of it."""
+
     task: Task
     role: str  # "lead" or "support"
     lead: tuple[str, ...]  # the task's lead units (its ancestor's where it names none)

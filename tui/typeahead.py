@@ -15,6 +15,7 @@ percent took a digit off the next row's percent, and in the field itself it came
 characters typed behind it. So duban's fields and the table run their own bindings as they
 take each key (take_own_binding), in the order the keys were typed.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -13,6 +13,7 @@ taught not to divide a widget's line where the same widget is in front on both s
 Textual's own methods are replaced only while their code is the code this was written
 against: another Textual is left as it is, and tests/tui/test_wide_characters.py says so.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,9 @@ def source_digest(method: Callable[..., Any]) -> str:
     return hashlib.sha256(inspect.getsource(method).encode()).hexdigest()
 
 
-def _render_chops(self: Compositor, crop: Region,
-                  is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip | None]]:
+def _render_chops(
+    self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]
+) -> Sequence[Mapping[int, Strip | None]]:
     """Textual's Compositor._render_chops, but a widget's line is divided only where another
     widget takes over: the chops it wins side by side get its line whole in the first of
     them and nothing in the others, so no character of it is cut there."""
@@ -55,8 +57,7 @@ def _render_chops(self: Compositor, crop: Region,
             final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
             # Painting front to back: a chop still empty is this widget's.
             ours = [line.get(cut) is None for cut in final_cuts[:-1]]
-            starts = [cut for index, cut in enumerate(final_cuts[:-1])
-                      if index == 0 or ours[index] != ours[index - 1]]
+            starts = [cut for index, cut in enumerate(final_cuts[:-1]) if index == 0 or ours[index] != ours[index - 1]]
             pieces = dict(zip(starts, strip.divide([cut - render_x for cut in [*starts[1:], final_cuts[-1]]])))
             for cut, mine in zip(final_cuts, ours):
                 if mine:
@@ -80,8 +81,9 @@ def render_partial_update(self: Compositor) -> ChopsUpdate | None:
     chops = self._render_chops(crop, {y for y, _x1, _x2 in spans}.__contains__)
     chop_ends: list[list[int]] = []
     for line, cut_set in zip(chops, self.cuts):
-        chop_ends.append([x + strip.cell_length if strip is not None else end
-                          for (x, strip), end in zip(line.items(), cut_set[1:])])
+        chop_ends.append(
+            [x + strip.cell_length if strip is not None else end for (x, strip), end in zip(line.items(), cut_set[1:])]
+        )
     widened = []
     for y, x1, x2 in spans:
         for x, end in zip(chops[y], chop_ends[y]):

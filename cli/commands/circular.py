@@ -1,32 +1,55 @@
 """`duban circular`: the monthly supervision circular (督查通报) as .docx, Markdown or self-contained HTML."""
+
 from __future__ import annotations
+
 from pathlib import Path
+
 import click
 
-from duban.cli.options import format_option, plan_option
 from duban.cli.base import Command
 from duban.cli.context import left_out, repository
+from duban.cli.destination import chosen_format, output_file, output_folder
+from duban.cli.options import format_option, plan_option
 from duban.cli.output import emit_document
 from duban.i18n import _
-from duban.cli.destination import chosen_format
-from duban.cli.destination import output_file
-from duban.cli.destination import output_folder
 
 
 @click.command(cls=Command)
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month the circular covers.")
 @plan_option("Default: the only plan of the month's year.")
-@format_option(["md", "html", "docx"], "docx: the document to issue; md: Markdown; html: one self-contained page. "
-                   "Default: what the file's name says, else md.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="File to write (default or -: standard output; a file for docx).")
-@click.option("--issue", type=click.IntRange(min=1), metavar="N",
-              help="The issue number 第N期 (default: counted per month from plan.yaml's circular.first_month).")
-@click.option("--date", "issued", metavar="YYYY-MM-DD",
-              help="The issue date (default: the date of the commit it is built from, or the month's end if later).")
+@format_option(
+    ["md", "html", "docx"],
+    "docx: the document to issue; md: Markdown; html: one self-contained page. "
+    "Default: what the file's name says, else md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write (default or -: standard output; a file for docx).",
+)
+@click.option(
+    "--issue",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The issue number 第N期 (default: counted per month from plan.yaml's circular.first_month).",
+)
+@click.option(
+    "--date",
+    "issued",
+    metavar="YYYY-MM-DD",
+    help="The issue date (default: the date of the commit it is built from, or the month's end if later).",
+)
 @click.pass_context
-def circular(ctx: click.Context, month: str, plan_id: str | None, output_format: str, output: Path | None,
-             issue: int | None, issued: str | None) -> None:
+def circular(
+    ctx: click.Context,
+    month: str,
+    plan_id: str | None,
+    output_format: str,
+    output: Path | None,
+    issue: int | None,
+    issued: str | None,
+) -> None:
     """The monthly supervision circular (督查通报) as .docx, Markdown or self-contained HTML.
 
     \b

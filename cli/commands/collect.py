@@ -1,20 +1,21 @@
 """`duban collect`: returned report forms read, checked, previewed and recorded."""
+
 from __future__ import annotations
+
 from pathlib import Path
+
 import click
 
-from duban.cli.options import plan_option
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
+from duban.cli.context import today as recording_day
 from duban.cli.exit_codes import ExitCode
+from duban.cli.options import plan_option
 from duban.i18n import N_, _
 from duban.vocabulary import chinese
-from duban.cli.context import today as recording_day
-
 
 _KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already recorded")}
-
 
 
 @click.command(cls=Command)
@@ -26,8 +27,16 @@ _KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already rec
 @click.option("--yes", "-y", is_flag=True, help="Record without asking (for scripts).")
 @click.option("--dry-run", is_flag=True, help="Check and preview only; record nothing.")
 @click.pass_context
-def collect(ctx: click.Context, paths: tuple[Path, ...], plan_id: str | None, period: str | None, unit: str | None,
-            date: str | None, yes: bool, dry_run: bool) -> None:
+def collect(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    plan_id: str | None,
+    period: str | None,
+    unit: str | None,
+    date: str | None,
+    yes: bool,
+    dry_run: bool,
+) -> None:
     """Read returned report forms (files, or the forms in a folder), check each, preview the
     reports, and once confirmed record each filled row as the unit's report, one commit each,
     as `duban progress` does. A form with a problem is refused whole, each problem named by
@@ -57,26 +66,50 @@ def collect(ctx: click.Context, paths: tuple[Path, ...], plan_id: str | None, pe
         for note in result.notes:
             click.echo(_("duban: note: {note}").format(note=note.format()), err=True)
         if result.collected_in:
-            click.echo(_("duban: {file}: this file was collected before ({commit}); nothing is recorded again").format(
-                file=result.form.name, commit=result.collected_in[:10]), err=True)
+            click.echo(
+                _("duban: {file}: this file was collected before ({commit}); nothing is recorded again").format(
+                    file=result.form.name, commit=result.collected_in[:10]
+                ),
+                err=True,
+            )
         elif not result.form.filled:
             click.echo(_("duban: {file}: no row is filled in").format(file=result.form.name), err=True)
     shown = [(c, a) for c in checked if not c.refused and not c.collected_in for a in c.actions]
     if shown:
-        rows = [[a.form.name, a.unit, a.ref.rsplit("/", 1)[1], f"{a.percent:g}%",
-                 "" if a.value is None else f"{a.value:g}", chinese("status", a.status) if a.status else "",
-                 a.day.isoformat(), _(_KINDS[a.kind]), (a.note or "").replace("\n", " ")] for _c, a in shown]
-        emit_table(rows, [_("file"), _("unit"), _("task"), _("percent"), _("value"), _("status"), _("date"),
-                          _("action"), _("note")], wide=(8, 0), keep=(1, 2, 3, 7))
+        rows = [
+            [
+                a.form.name,
+                a.unit,
+                a.ref.rsplit("/", 1)[1],
+                f"{a.percent:g}%",
+                "" if a.value is None else f"{a.value:g}",
+                chinese("status", a.status) if a.status else "",
+                a.day.isoformat(),
+                _(_KINDS[a.kind]),
+                (a.note or "").replace("\n", " "),
+            ]
+            for _c, a in shown
+        ]
+        emit_table(
+            rows,
+            [_("file"), _("unit"), _("task"), _("percent"), _("value"), _("status"), _("date"), _("action"), _("note")],
+            wide=(8, 0),
+            keep=(1, 2, 3, 7),
+        )
     pending = [a for c in checked for a in c.to_record]
-    click.echo(_("{forms} forms: {refused} refused; {count} reports to record").format(
-        forms=len(checked), refused=len(refused), count=len(pending)), err=True)
+    click.echo(
+        _("{forms} forms: {refused} refused; {count} reports to record").format(
+            forms=len(checked), refused=len(refused), count=len(pending)
+        ),
+        err=True,
+    )
     if not pending or dry_run:
         ctx.exit(ExitCode.PROBLEMS if refused else ExitCode.OK)
     if not yes:
         try:
-            confirmed = click.confirm(_("Record these {count} reports?").format(count=len(pending)), default=False,
-                                      err=True)
+            confirmed = click.confirm(
+                _("Record these {count} reports?").format(count=len(pending)), default=False, err=True
+            )
         except click.exceptions.Abort:
             confirmed = False
         if not confirmed:
@@ -90,6 +123,10 @@ def collect(ctx: click.Context, paths: tuple[Path, ...], plan_id: str | None, pe
             click.echo(f"{outcome.recorded.sha[:10]} {outcome.recorded.message.splitlines()[0]}")
         if outcome.error:
             failed = True
-            click.echo(_("duban: error: {file}: task {ref}: {error}; the rest of this form is not recorded").format(
-                file=outcome.action.form.name, ref=outcome.action.ref, error=outcome.error), err=True)
+            click.echo(
+                _("duban: error: {file}: task {ref}: {error}; the rest of this form is not recorded").format(
+                    file=outcome.action.form.name, ref=outcome.action.ref, error=outcome.error
+                ),
+                err=True,
+            )
     ctx.exit(ExitCode.PROBLEMS if refused or failed else ExitCode.OK)

@@ -1,17 +1,19 @@
 """`duban edit`: a task file edited in $EDITOR, validated on save and committed."""
+
 from __future__ import annotations
+
 import os
+
 import click
+
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
+from duban.cli.output import echo_recorded, os_reason
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
-from duban.cli.output import os_reason, echo_recorded
-
 
 MAX_REOPENINGS = 5  # `duban edit` opens the editor again at most this often for one edit
-
 
 
 @click.command(cls=Command)
@@ -38,8 +40,12 @@ def edit(ctx: click.Context, ref: str) -> None:
     kept = drafts.find(repo, task.ref)
     if kept is not None:
         text, original = kept.text, kept.base
-        click.echo(_("duban: edit: going on with the edit kept in {path} (save an empty file to drop it)").format(
-            path=kept.path), err=True)
+        click.echo(
+            _("duban: edit: going on with the edit kept in {path} (save an empty file to drop it)").format(
+                path=kept.path
+            ),
+            err=True,
+        )
     reopened, seen_problems = 0, ""
     while True:
         try:
@@ -48,14 +54,16 @@ def edit(ctx: click.Context, ref: str) -> None:
             if header or kept is not None:
                 drafts.keep(repo, task.ref, text, original)
 
-
             editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
             # the system's reason in the user's language, not Click's "Editing failed: [Errno 2] …"
             cause = error.__cause__
             reason = os_reason(cause) if isinstance(cause, OSError) else _("it ended with an error")
-            raise DubanError(_("the editor {editor!r} did not run or failed; nothing changed").format(editor=editor),
-                             hint=_("set EDITOR to an editor that is installed, e.g. EDITOR=nano ({detail})").format(
-                                 detail=f"{editor}: {reason}")) from None
+            raise DubanError(
+                _("the editor {editor!r} did not run or failed; nothing changed").format(editor=editor),
+                hint=_("set EDITOR to an editor that is installed, e.g. EDITOR=nano ({detail})").format(
+                    detail=f"{editor}: {reason}"
+                ),
+            ) from None
         if edited is None:
             click.echo(_("duban: edit: nothing saved; nothing changed"), err=True)
             return
@@ -77,18 +85,33 @@ def edit(ctx: click.Context, ref: str) -> None:
             seen_problems = listed
             text = new_text
             header = listed
-            header += "# duban: " + _("fix the problems above and save; these lines are removed. "
-                                      "Save an empty file to give up.") + "\n"
+            header += (
+                "# duban: "
+                + _("fix the problems above and save; these lines are removed. Save an empty file to give up.")
+                + "\n"
+            )
             if unchanged or reopened > MAX_REOPENINGS:
                 where = drafts.keep(repo, task.ref, text, original)
                 for problem in problems.problems:
                     click.echo(problem.format(), err=True)
-                raise DubanError(_("edit saved unchanged with its problems; nothing was committed"),
-                                 hint=(_("the edit is kept in {path}: `duban edit {ref}` goes on with it").format(
-                                     path=where, ref=task.ref) if where else None)) from None
-            click.echo(ngettext("duban: {count} problem; reopening the editor",
-                                "duban: {count} problems; reopening the editor",
-                                len(problems.problems)).format(count=len(problems.problems)), err=True)
+                raise DubanError(
+                    _("edit saved unchanged with its problems; nothing was committed"),
+                    hint=(
+                        _("the edit is kept in {path}: `duban edit {ref}` goes on with it").format(
+                            path=where, ref=task.ref
+                        )
+                        if where
+                        else None
+                    ),
+                ) from None
+            click.echo(
+                ngettext(
+                    "duban: {count} problem; reopening the editor",
+                    "duban: {count} problems; reopening the editor",
+                    len(problems.problems),
+                ).format(count=len(problems.problems)),
+                err=True,
+            )
             continue
         except DubanError as error:
             # The task went away while the editor was open (N17), or the record refused the
@@ -96,7 +119,8 @@ def edit(ctx: click.Context, ref: str) -> None:
             where = drafts.keep(repo, task.ref, new_text, original)
             if where:
                 error.hint = ((error.hint + "; ") if error.hint else "") + _(
-                    "the edited text is kept in {path}").format(path=where)
+                    "the edited text is kept in {path}"
+                ).format(path=where)
             raise
         drafts.drop(repo, task.ref)
         if recorded is None:

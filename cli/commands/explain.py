@@ -1,11 +1,14 @@
 """`duban explain`: why a task has its light, and whether its report is late."""
+
 from __future__ import annotations
+
 import click
 
-from duban.cli.options import as_of_option, format_option
 from duban.cli import completion
 from duban.cli.base import Command
-from duban.cli.context import repository, selection as select_tasks
+from duban.cli.context import repository
+from duban.cli.context import selection as select_tasks
+from duban.cli.options import as_of_option, format_option
 from duban.cli.output import emit_json
 from duban.i18n import _
 
@@ -37,12 +40,19 @@ def explain(ctx: click.Context, ref: str, as_of: str | None, output_format: str)
     if output_format == "json":
         emit_json(data)
         return
-    click.echo(_("{ref}: {light} as of {date} (reported {percent:g}%, expected {expected:g}%)").format(
-        ref=task.ref, light=_(data["light"]), date=data["as_of"], percent=data["percent"], expected=data["expected"]))
+    click.echo(
+        _("{ref}: {light} as of {date} (reported {percent:g}%, expected {expected:g}%)").format(
+            ref=task.ref, light=_(data["light"]), date=data["as_of"], percent=data["percent"], expected=data["expected"]
+        )
+    )
     for reason in data["reasons"]:
         click.echo(f"  - {reason}")
     if data["late"]:
         click.echo(f"  - {_('late report')}: {data['late_reason']}")
     for part in data["supporting"]:
-        click.echo("  - " + _("{unit} (supporting) reported {percent:g}% on {date}: its own part, not the task's "
-                              "percent").format(unit=part["unit"], percent=part["percent"], date=part["date"]))
+        click.echo(
+            "  - "
+            + _("{unit} (supporting) reported {percent:g}% on {date}: its own part, not the task's percent").format(
+                unit=part["unit"], percent=part["percent"], date=part["date"]
+            )
+        )

@@ -1,34 +1,59 @@
 """`duban export`: the plan's ledger (台账) as an office prints it, in .xlsx, CSV, Markdown or HTML."""
+
 from __future__ import annotations
+
 from pathlib import Path
+
 import click
 
-from duban.cli.options import as_of_option, format_option, plan_option
 from duban.cli import completion
 from duban.cli.base import Command
-from duban.cli.context import left_out, repository, selection as select_tasks
+from duban.cli.context import left_out, repository
+from duban.cli.context import selection as select_tasks
+from duban.cli.destination import chosen_format, output_file, output_folder
+from duban.cli.options import as_of_option, format_option, plan_option
 from duban.cli.output import emit_document
 from duban.i18n import _
-from duban.cli.destination import chosen_format
-from duban.cli.destination import output_file
-from duban.cli.destination import output_folder
 
 
 @click.command("export", cls=Command)
 @click.argument("query", nargs=-1, shell_complete=completion.query_terms)
 @plan_option("The plan to export (default: the only plan here, or of the --as-of year).")
-@format_option(["xlsx", "csv", "md", "html"], "xlsx for Excel or WPS; csv, md or html. Default: what the file's name says.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
-              help="File to write (- for standard output: csv, md or html).")
+@format_option(
+    ["xlsx", "csv", "md", "html"], "xlsx for Excel or WPS; csv, md or html. Default: what the file's name says."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    help="File to write (- for standard output: csv, md or html).",
+)
 @as_of_option("Date of the ledger (default today; for a past plan, its last reporting deadline).")
-@click.option("--sheets", type=click.Choice(["single", "area"]), default="single", show_default=True,
-              help="xlsx: one filterable sheet, or one sheet per area.")
-@click.option("--title-rows", is_flag=True,
-              help="csv: begin with the ledger's title and 编制单位/截至 lines, as it prints (default: the header "
-                   "first, as spreadsheets and scripts read a CSV).")
+@click.option(
+    "--sheets",
+    type=click.Choice(["single", "area"]),
+    default="single",
+    show_default=True,
+    help="xlsx: one filterable sheet, or one sheet per area.",
+)
+@click.option(
+    "--title-rows",
+    is_flag=True,
+    help="csv: begin with the ledger's title and 编制单位/截至 lines, as it prints (default: the header "
+    "first, as spreadsheets and scripts read a CSV).",
+)
 @click.pass_context
-def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | None, output_format: str, output: Path,
-                   as_of: str | None, sheets: str, title_rows: bool) -> None:
+def export_command(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    plan_id: str | None,
+    output_format: str,
+    output: Path,
+    as_of: str | None,
+    sheets: str,
+    title_rows: bool,
+) -> None:
     """Export the plan's ledger (台账) as an office prints it: title, 截至 date, the source
     table's columns, 完成进度, light, status, one column per reporting month, and the units'
     scores. QUERY narrows the tasks (see duban list).
@@ -53,8 +78,9 @@ def export_command(ctx: click.Context, query: tuple[str, ...], plan_id: str | No
         as_of = default_as_of(repository(ctx).plan(plan_id)).isoformat()
     selection = select_tasks(ctx, [plan_id], as_of)
     tasks = selection.where(" ".join(query))
-    _ledger, text = export(selection, tasks, output_format, path, per_area=sheets == "area", plan_id=plan_id,
-                           title_rows=title_rows)
+    _ledger, text = export(
+        selection, tasks, output_format, path, per_area=sheets == "area", plan_id=plan_id, title_rows=title_rows
+    )
     if text is not None:
         emit_document(text)
     click.echo(_("wrote {count} tasks to {path}").format(count=len(tasks), path=path or "-"), err=True)

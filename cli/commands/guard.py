@@ -1,16 +1,23 @@
 """`duban guard`: a push checked against access.yaml, as the shared repository's pre-receive hook."""
+
 from __future__ import annotations
+
 import os
 import sys
+
 import click
+
 from duban.cli.base import Command
 from duban.i18n import set_language
 
 
 @click.command(cls=Command)
-@click.option("--signatures", is_flag=True,
-              help="Instead: per unit, how many of its reports are signed by its own key, unsigned, "
-                   "signed by the office or by another key.")
+@click.option(
+    "--signatures",
+    is_flag=True,
+    help="Instead: per unit, how many of its reports are signed by its own key, unsigned, "
+    "signed by the office or by another key.",
+)
 @click.pass_context
 def guard(ctx: click.Context, signatures: bool) -> None:
     """Check a push against access.yaml: run by the shared repository as its pre-receive hook.
@@ -27,13 +34,15 @@ def guard(ctx: click.Context, signatures: bool) -> None:
     if signatures:
         # Deferred: loads duban.cli.context and 1 more (10 duban modules in all) only when this runs
         from duban.cli.context import repository
-        from duban.guard.signatures import described, signatures as count
+        from duban.guard.signatures import described
+        from duban.guard.signatures import signatures as count
 
         for line in described(count(repository(ctx).root)):
             click.echo(line)
         return
-    # Deferred: loads duban.guard.hook (13 duban modules in all) only when this runs
-    from duban.guard.hook import guard as run_guard, parse_updates
+    # Deferred: loads duban.guard.pre_receive (13 duban modules in all) only when this runs
+    from duban.guard.pre_receive import guard as run_guard
+    from duban.guard.pre_receive import parse_updates
 
     # The pusher reads these lines in their own terminal, whatever the server's locale: Chinese
     # unless DUBAN_LANG asks otherwise.

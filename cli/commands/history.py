@@ -1,15 +1,18 @@
 """`duban history`: a task's commits, newest first."""
+
 from __future__ import annotations
+
 import os
 import sys
+
 import click
 
-from duban.cli.options import format_option
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
-from duban.i18n import _
+from duban.cli.options import format_option
 from duban.cli.output import shown_when
+from duban.i18n import _
 
 
 @click.command(cls=Command)
@@ -35,17 +38,33 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
         # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
-        emit_json([{"sha": c.sha, "date": c.date, "author": c.author, "email": c.email,
-                    "subject": c.subject, "body": c.body, "trailers": c.trailers,
-                    **({"patch": c.patch} if patch else {})} for c in commits])
+        emit_json(
+            [
+                {
+                    "sha": c.sha,
+                    "date": c.date,
+                    "author": c.author,
+                    "email": c.email,
+                    "subject": c.subject,
+                    "body": c.body,
+                    "trailers": c.trailers,
+                    **({"patch": c.patch} if patch else {}),
+                }
+                for c in commits
+            ]
+        )
         return
     for commit in commits:
         by = commit.trailers.get("Reported-by")
         reported = commit.trailers.get("Report-date", "")
         # a paper report typed in later: the day the unit reported, beside the day it was typed in
         late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
-        click.echo(f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}"
-                   + (f"  [{by}]" if by else "") + late + f"  {commit.subject}")
+        click.echo(
+            f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}"
+            + (f"  [{by}]" if by else "")
+            + late
+            + f"  {commit.subject}"
+        )
         if commit.body:
             click.echo("    " + commit.body.replace("\n", "\n    "))
         if patch and commit.patch:

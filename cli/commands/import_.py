@@ -1,42 +1,83 @@
 """`duban import`: a task-decomposition document imported as a plan (the module's name avoids the keyword)."""
+
 from __future__ import annotations
-from pathlib import Path
+
 import re
+from pathlib import Path
+
 import click
+
 from duban.cli.base import Command
-from duban.i18n import _
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
-
+from duban.i18n import _
 
 LAYOUTS = ("auto", "general", "outline", "pipe-table", "cell-table", "narrative")
 
 
-
 @click.command("import", cls=Command)
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--plan", "plan_id", required=True, metavar="PLAN-ID",
-              help="Id of the plan to create, e.g. 2019-changning (a leading year is the plan's year).")
-@click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
-              help="How the document is laid out; auto detects it.")
+@click.option(
+    "--plan",
+    "plan_id",
+    required=True,
+    metavar="PLAN-ID",
+    help="Id of the plan to create, e.g. 2019-changning (a leading year is the plan's year).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="auto",
+    show_default=True,
+    help="How the document is laid out; auto detects it.",
+)
 @click.option("--dry-run", is_flag=True, help="Parse and report, but write nothing.")
 @click.option("--replace", is_flag=True, help="Rebuild the plan folder if it exists, keeping its reports and statuses.")
-@click.option("--force", is_flag=True, help="With --replace: rebuild even if tasks with reports are not in the document.")
-@click.option("--year", type=click.IntRange(1949, 2100), default=None,
-              help="The plan's year, where the document does not state it.")
-@click.option("--explain", is_flag=True,
-              help="Print each line of the document, what it became and by which rule (implies --dry-run).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the full import report (every skipped line and why) to this file.")
-@click.option("--recipe", "recipe_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Corrections to how the document is read (default: DOCUMENT.recipe.yaml beside it or "
-                   "beside the plan's source copy); kept in source/ with the copy.")
-@click.option("--preview", is_flag=True,
-              help="Print each task with its units, and what the recipe changed, and write nothing.")
+@click.option(
+    "--force", is_flag=True, help="With --replace: rebuild even if tasks with reports are not in the document."
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1949, 2100),
+    default=None,
+    help="The plan's year, where the document does not state it.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print each line of the document, what it became and by which rule (implies --dry-run).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the full import report (every skipped line and why) to this file.",
+)
+@click.option(
+    "--recipe",
+    "recipe_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Corrections to how the document is read (default: DOCUMENT.recipe.yaml beside it or "
+    "beside the plan's source copy); kept in source/ with the copy.",
+)
+@click.option(
+    "--preview", is_flag=True, help="Print each task with its units, and what the recipe changed, and write nothing."
+)
 @click.pass_context
-def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, dry_run: bool,
-                replace: bool, force: bool, report_path: Path | None, year: int | None = None,
-                explain: bool = False, recipe_path: Path | None = None, preview: bool = False) -> None:
+def import_plan(
+    ctx: click.Context,
+    document: Path,
+    plan_id: str,
+    layout: str,
+    dry_run: bool,
+    replace: bool,
+    force: bool,
+    report_path: Path | None,
+    year: int | None = None,
+    explain: bool = False,
+    recipe_path: Path | None = None,
+    preview: bool = False,
+) -> None:
     """Import a task-decomposition DOCUMENT as plans/PLAN-ID: plan.yaml and one file per task.
 
     Reads UTF-8 or GB18030 text, .docx and .xlsx (.doc, .xls, .wps and .et through
@@ -57,8 +98,10 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
     from duban.store.layout import find_root
 
     if not re.fullmatch(r"[0-9a-z]+(-[0-9a-z]+)*", plan_id):
-        raise DubanError(_("plan id {plan!r} is not valid").format(plan=plan_id),
-                         hint=_("use lower-case letters, digits and hyphens, e.g. 2019-changning"))
+        raise DubanError(
+            _("plan id {plan!r} is not valid").format(plan=plan_id),
+            hint=_("use lower-case letters, digits and hyphens, e.g. 2019-changning"),
+        )
     dry_run = dry_run or preview
     options = ctx.find_object(Options) or Options()
     root = None
@@ -108,8 +151,12 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         click.echo(_("note: {note}").format(note=note), err=True)  # notes come translated from the importer
     if len(result.notes) > shown:
         where = _("in {path}").format(path=report_path) if report_path else _("with --report FILE")
-        click.echo(_("note: … and {count} more notes on units and rows ({where})").format(
-            count=len(result.notes) - shown, where=where), err=True)
+        click.echo(
+            _("note: … and {count} more notes on units and rows ({where})").format(
+                count=len(result.notes) - shown, where=where
+            ),
+            err=True,
+        )
     if root is None or (dry_run and not replace) or preview:
         return
     # Deferred: loads duban.record.plan_import and 1 more (44 duban modules in all; yaml) only when this runs
@@ -123,8 +170,14 @@ def import_plan(ctx: click.Context, document: Path, plan_id: str, layout: str, d
         return
     for problem in written.report.problems:
         click.echo(problem.format())
-    click.echo(_("wrote {count} task files to {folder}; validation: {errors} errors, {warnings} warnings").format(
-        count=len(result.tasks), folder=written.folder, errors=written.report.errors,
-        warnings=written.report.warnings), err=True)
+    click.echo(
+        _("wrote {count} task files to {folder}; validation: {errors} errors, {warnings} warnings").format(
+            count=len(result.tasks),
+            folder=written.folder,
+            errors=written.report.errors,
+            warnings=written.report.warnings,
+        ),
+        err=True,
+    )
     if written.report.errors:
         ctx.exit(ExitCode.PROBLEMS)

@@ -1,27 +1,36 @@
 """`duban list`: the tasks a query matches, as a table, JSON or CSV."""
+
 from __future__ import annotations
+
 import click
 
-from duban.cli.options import as_of_option, format_option, plan_option
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import ProcessEnd, matching, start_reading
 from duban.cli.exit_codes import ExitCode
+from duban.cli.options import as_of_option, format_option, plan_option
 from duban.i18n import N_, _, ngettext
 
-
-TABLE_COLUMNS = (N_("ref"), N_("title"), N_("area"), N_("lead"), N_("support"), N_("type"), N_("status"), "%",
-                 N_("light"))
-
+TABLE_COLUMNS = (
+    N_("ref"),
+    N_("title"),
+    N_("area"),
+    N_("lead"),
+    N_("support"),
+    N_("type"),
+    N_("status"),
+    "%",
+    N_("light"),
+)
 
 
 # The row's columns under the headers before the light, which shows `late` beside it.
 TABLE_FIELDS = ("ref", "title", "area", "lead", "support", "type", "status", "percent")
 
 
-
-def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str, as_of: str | None,
-               ctx: click.Context) -> list:
+def _list_rows(
+    query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str, as_of: str | None, ctx: click.Context
+) -> list:
     """Print the matching rows; the problems of files left out."""
     # Deferred: loads duban.supervise.rows (23 duban modules in all) only when this runs
     from duban.supervise.rows import ROW_FIELDS, task_row
@@ -44,9 +53,16 @@ def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format:
         # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_table
 
-        emit_table([[row.shown(name) for name in TABLE_FIELDS]
-                    + [row.shown("light") + (" " + _("late") if row.light.late else "")] for row in rows],
-                   [_(name) for name in TABLE_COLUMNS], wide=(1, 4), keep=(0, 5, 6, 7, 8))
+        emit_table(
+            [
+                [row.shown(name) for name in TABLE_FIELDS]
+                + [row.shown("light") + (" " + _("late") if row.light.late else "")]
+                for row in rows
+            ],
+            [_(name) for name in TABLE_COLUMNS],
+            wide=(1, 4),
+            keep=(0, 5, 6, 7, 8),
+        )
         click.echo(ngettext("{count} task", "{count} tasks", len(rows)).format(count=len(rows)), err=True)
     if not rows:
         # Deferred: loads duban.supervise.query (10 duban modules in all) only when this runs
@@ -57,15 +73,15 @@ def _list_rows(query: tuple[str, ...], plan_ids: tuple[str, ...], output_format:
     return selection.problems
 
 
-
 @click.command("list", cls=Command)
 @click.argument("query", nargs=-1, shell_complete=completion.query_terms)
 @plan_option("Only this plan (repeatable). Default: every plan.", several=True)
 @format_option(["table", "json", "csv"], "table: for reading; json and csv: every field, for scripts.", default="table")
 @as_of_option("The plan as it stood on that day (from git).")
 @click.pass_context
-def list_tasks(ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str,
-               as_of: str | None) -> None:
+def list_tasks(
+    ctx: click.Context, query: tuple[str, ...], plan_ids: tuple[str, ...], output_format: str, as_of: str | None
+) -> None:
     """List tasks matching QUERY: ref, title, area, lead, support, type, status, percent, light.
 
     \b

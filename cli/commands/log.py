@@ -1,13 +1,15 @@
 """`duban log`: the plan-wide record of reports and changes, newest first."""
+
 from __future__ import annotations
+
 import click
 
-from duban.cli.options import format_option, plan_option
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
-from duban.i18n import _, ngettext
+from duban.cli.options import format_option, plan_option
 from duban.cli.output import shown_when
+from duban.i18n import _, ngettext
 
 
 def _known_unit(repo, name: str) -> str:
@@ -23,23 +25,28 @@ def _known_unit(repo, name: str) -> str:
         if unit is not None:
             return name if plan.units.resolve(name) else unit.name
     close = list(dict.fromkeys(s for plan in plans for s in plan.units.suggest(name)))[:3]
-    raise DubanError(_("no plan has a unit {name!r}").format(name=name),
-                     hint=_("did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close)) if close
-                     else _("`duban units` lists them"))
-
+    raise DubanError(
+        _("no plan has a unit {name!r}").format(name=name),
+        hint=_("did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close))
+        if close
+        else _("`duban units` lists them"),
+    )
 
 
 @click.command("log", cls=Command)
 @plan_option("Only this plan.")
-@click.option("--since", metavar="YYYY-MM-DD",
-              help="From this day (a report by its report date, any other change by its date).")
+@click.option(
+    "--since", metavar="YYYY-MM-DD", help="From this day (a report by its report date, any other change by its date)."
+)
 @click.option("--until", metavar="YYYY-MM-DD", help="Up to and including this day.")
-@click.option("--unit", metavar="UNIT", shell_complete=completion.units,
-              help="Only reports by this unit (name or alias).")
+@click.option(
+    "--unit", metavar="UNIT", shell_complete=completion.units, help="Only reports by this unit (name or alias)."
+)
 @format_option(["text", "json"], "text: for reading; json: for scripts.", default="text")
 @click.pass_context
-def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str | None, unit: str | None,
-        output_format: str) -> None:
+def log(
+    ctx: click.Context, plan_id: str | None, since: str | None, until: str | None, unit: str | None, output_format: str
+) -> None:
     """The plan-wide record of reports and changes, newest first.
 
     \b
@@ -62,14 +69,29 @@ def log(ctx: click.Context, plan_id: str | None, since: str | None, until: str |
         # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
-        emit_json([{"sha": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
-                    "trailers": c.trailers, "paths": c.paths} for c in commits])
+        emit_json(
+            [
+                {
+                    "sha": c.sha,
+                    "date": c.date,
+                    "author": c.author,
+                    "subject": c.subject,
+                    "trailers": c.trailers,
+                    "paths": c.paths,
+                }
+                for c in commits
+            ]
+        )
         return
     for commit in commits:
         by = commit.trailers.get("Reported-by")
         reported = commit.trailers.get("Report-date", "")
         # a paper report typed in later: the day the unit reported, beside the day it was typed in
         late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
-        click.echo(f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}"
-                   + (f"  [{by}]" if by else "") + late + f"  {commit.subject}")
+        click.echo(
+            f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}"
+            + (f"  [{by}]" if by else "")
+            + late
+            + f"  {commit.subject}"
+        )
     click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)

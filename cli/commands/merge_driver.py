@@ -1,7 +1,11 @@
 """`duban merge-driver`: git's merge driver for task files (set up by `duban init`)."""
+
 from __future__ import annotations
+
 from pathlib import Path
+
 import click
+
 from duban.cli.base import Command
 from duban.i18n import _
 
@@ -23,10 +27,15 @@ def merge_driver(ctx: click.Context, base: Path, ours: Path, theirs: Path, path:
     except BaseException:
         # git takes a failed driver's file as the result: it must show the conflict.
         theirs_bytes = theirs.read_bytes() if theirs.exists() else b""
-        ours.write_bytes(whole_file_conflict(original.decode("latin-1"), theirs_bytes.decode("latin-1"))
-                         .encode("latin-1"))
+        ours.write_bytes(
+            whole_file_conflict(original.decode("latin-1"), theirs_bytes.decode("latin-1")).encode("latin-1")
+        )
         raise
     if not result.clean:
-        click.echo(_("duban: {path}: both sides changed {fields}; left as a conflict").format(
-            path=path or ours, fields=", ".join(result.conflicts)), err=True)
+        click.echo(
+            _("duban: {path}: both sides changed {fields}; left as a conflict").format(
+                path=path or ours, fields=", ".join(result.conflicts)
+            ),
+            err=True,
+        )
         ctx.exit(1)

@@ -1,9 +1,12 @@
 """`duban migrate`: every task's reports kept by unit, in one commit."""
+
 from __future__ import annotations
+
 import click
+
 from duban.cli.base import Command
-from duban.i18n import _
 from duban.cli.context import repository
+from duban.i18n import _
 
 
 @click.command(cls=Command)
@@ -23,10 +26,17 @@ def migrate(ctx: click.Context) -> None:
     repo = repository(ctx)
     migration = run_migrate(repo)
     for path, date in migration.left:
-        click.echo(_("{path}: left as a list: its report of {date} names no unit (add by: and migrate again)").format(
-            path=repo.display(path), date=date), err=True)
+        click.echo(
+            _("{path}: left as a list: its report of {date} names no unit (add by: and migrate again)").format(
+                path=repo.display(path), date=date
+            ),
+            err=True,
+        )
     if migration.sha is None:
         click.echo(_("every task already keeps its reports by unit; nothing was committed"))
     else:
-        click.echo(_("{sha} {count} task files now keep their reports by unit; every other clone: duban sync").format(
-            sha=migration.sha[:10], count=len(migration.changed)))
+        click.echo(
+            _("{sha} {count} task files now keep their reports by unit; every other clone: duban sync").format(
+                sha=migration.sha[:10], count=len(migration.changed)
+            )
+        )

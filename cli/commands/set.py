@@ -1,6 +1,9 @@
 """`duban set`: fields of a task changed and committed."""
+
 from __future__ import annotations
+
 import click
+
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
@@ -9,8 +12,7 @@ from duban.cli.output import echo_recorded
 
 @click.command("set", cls=Command)
 @click.argument("ref", shell_complete=completion.refs)
-@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...",
-                shell_complete=completion.assignments)
+@click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...", shell_complete=completion.assignments)
 @click.pass_context
 def set_command(ctx: click.Context, ref: str, assignments: tuple[str, ...]) -> None:
     """Change fields of REF and commit: status=delayed due=2019-06-30 lead=发改委,科委

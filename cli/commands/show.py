@@ -1,4 +1,5 @@
 """`duban show`: one task in full, wrapped for Chinese text, or as YAML or JSON."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,18 +7,20 @@ from dataclasses import asdict
 
 import click
 
-from duban.cli.options import as_of_option, format_option
-
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
+from duban.cli.options import as_of_option, format_option
 from duban.cli.output import emit_document, emit_json
 
 
 @click.command(cls=Command)
 @click.argument("ref", shell_complete=completion.refs)
-@format_option(["text", "yaml", "json"], "text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.",
-               default="text")
+@format_option(
+    ["text", "yaml", "json"],
+    "text: for reading; yaml: the file as stored; json: fields plus ref and effective lead.",
+    default="text",
+)
 @as_of_option("Show the task as it stood on that day (from git).")
 @click.pass_context
 def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) -> None:

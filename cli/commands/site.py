@@ -1,28 +1,40 @@
 """`duban site`: the record as a static site for reviewers, written into a folder."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from duban.cli.options import as_of_option, plan_option
-
 from duban.cli.base import Command
 from duban.cli.context import repository
-from duban.i18n import _, language as interface_language, set_language
+from duban.cli.options import as_of_option, plan_option
+from duban.i18n import _, set_language
+from duban.i18n import language as interface_language
 
 
 @click.command("site", cls=Command)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
-              help="Folder to write the site into (made if missing). Files an earlier build wrote there and this "
-                   "one does not make are removed; nothing else in it is touched.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="Folder to write the site into (made if missing). Files an earlier build wrote there and this "
+    "one does not make are removed; nothing else in it is touched.",
+)
 @plan_option("Only this plan (repeatable). Default: every plan.", several=True)
 @as_of_option("The day the site shows (default: today while a plan runs, else its last reporting deadline).")
-@click.option("--lang", "site_language", type=click.Choice(["zh", "en"]),
-              help="Language of the site (default: Chinese, or English where duban --lang en is given).")
+@click.option(
+    "--lang",
+    "site_language",
+    type=click.Choice(["zh", "en"]),
+    help="Language of the site (default: Chinese, or English where duban --lang en is given).",
+)
 @click.pass_context
-def site(ctx: click.Context, output: Path, plan_ids: tuple[str, ...], as_of: str | None,
-         site_language: str | None) -> None:
+def site(
+    ctx: click.Context, output: Path, plan_ids: tuple[str, ...], as_of: str | None, site_language: str | None
+) -> None:
     """Write the record as a static site for reviewers: the plan's 对照表 and lights, each unit,
     each task's whole story, each period with its circular, and the seals with their check.
     HTML, CSS and a little JavaScript that open from the folder (file://, a CD, a USB stick)
@@ -56,6 +68,12 @@ def site(ctx: click.Context, output: Path, plan_ids: tuple[str, ...], as_of: str
         result = build(repo, output, plan_ids, day, language, progress)
     finally:
         set_language(before)
-    click.echo(_("wrote {written} files, {unchanged} unchanged, {removed} removed: {path}").format(
-        written=len(result.written), unchanged=len(result.unchanged), removed=len(result.removed),
-        path=output / "index.html"), err=True)
+    click.echo(
+        _("wrote {written} files, {unchanged} unchanged, {removed} removed: {path}").format(
+            written=len(result.written),
+            unchanged=len(result.unchanged),
+            removed=len(result.removed),
+            path=output / "index.html",
+        ),
+        err=True,
+    )

@@ -1,23 +1,38 @@
 """`duban sync`: other units' reports pulled and merged, yours pushed; or exchanged by bundle file."""
+
 from __future__ import annotations
+
 from pathlib import Path
+
 import click
+
 from duban.cli.base import Command
-from duban.i18n import _, ngettext
 from duban.cli.context import repository
+from duban.i18n import _, ngettext
 
 
 @click.command(cls=Command)
 @click.option("--remote", metavar="NAME", help="Remote to sync with (default: the branch's upstream or origin).")
-@click.option("--to", "to_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write what the peer lacks as a bundle FILE (and FILE.manifest.txt) to carry across networks.")
-@click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Check a bundle FILE another clone wrote and merge it, as a sync from a remote would.")
+@click.option(
+    "--to",
+    "to_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write what the peer lacks as a bundle FILE (and FILE.manifest.txt) to carry across networks.",
+)
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Check a bundle FILE another clone wrote and merge it, as a sync from a remote would.",
+)
 @click.option("--peer", metavar="NAME", help="With --to: the clone the bundle is for (default: the only one known).")
 @click.option("--full", is_flag=True, help="With --to: carry the whole history, assuming nothing.")
 @click.pass_context
-def sync(ctx: click.Context, remote: str | None, to_file: Path | None, from_file: Path | None,
-         peer: str | None, full: bool) -> None:
+def sync(
+    ctx: click.Context, remote: str | None, to_file: Path | None, from_file: Path | None, peer: str | None, full: bool
+) -> None:
     """Pull other units' commits (task files merge field by field), then push yours. Across
     networks that never touch, exchange by file instead: --to FILE writes a git bundle of what
     the peer lacks since the last state it is known to have, with a manifest in Chinese beside
@@ -39,8 +54,11 @@ def sync(ctx: click.Context, remote: str | None, to_file: Path | None, from_file
         from duban.record.exchange import write_bundle
 
         sent = write_bundle(repository(ctx), to_file, peer, full)
-        click.echo(ngettext("wrote {path} for {peer}: {count} commit", "wrote {path} for {peer}: {count} commits",
-                            sent.commits).format(path=sent.path, peer=sent.peer, count=sent.commits))
+        click.echo(
+            ngettext(
+                "wrote {path} for {peer}: {count} commit", "wrote {path} for {peer}: {count} commits", sent.commits
+            ).format(path=sent.path, peer=sent.peer, count=sent.commits)
+        )
         click.echo(_("manifest: {path}").format(path=sent.manifest))
         return
     if from_file is not None:

@@ -1,4 +1,5 @@
 """`duban tui`: the terminal UI (Textual is imported only here)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,17 +7,18 @@ import signal
 
 import click
 
-from duban.cli.options import as_of_option, plan_option
-
 from duban.cli.base import Command
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
+from duban.cli.options import as_of_option, plan_option
 from duban.i18n import _
 
 
 @click.command(cls=Command)
 @plan_option("Open this plan directly.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: duban --lang, else from the locale).")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), help="Interface language (default: duban --lang, else from the locale)."
+)
 @as_of_option("Show the plans as of this date (default: today).")
 @click.pass_context
 def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | None) -> int:
@@ -38,8 +40,9 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
         try:
             dt.date.fromisoformat(as_of)
         except ValueError:
-            raise click.BadParameter(_("{text!r} is not a date in the form YYYY-MM-DD").format(text=as_of),
-                                     param_hint="--as-of") from None
+            raise click.BadParameter(
+                _("{text!r} is not a date in the form YYYY-MM-DD").format(text=as_of), param_hint="--as-of"
+            ) from None
     options = ctx.find_object(Options) or Options()
     root = find_root(explicit=options.repo)
     if plan_id:
@@ -52,7 +55,11 @@ def tui(ctx: click.Context, plan_id: str | None, lang: str | None, as_of: str | 
     if app.terminated:  # SIGTERM: the terminal is left clean, the exit code says how it ended
         return 128 + signal.SIGTERM
     if app.crash_log:
-        click.echo(_("duban: internal error ({kind}); this is a bug. Details: {log}").format(
-            kind=app.crash_kind, log=app.crash_log), err=True)
+        click.echo(
+            _("duban: internal error ({kind}); this is a bug. Details: {log}").format(
+                kind=app.crash_kind, log=app.crash_log
+            ),
+            err=True,
+        )
         return ExitCode.INTERNAL
     return ExitCode.OK

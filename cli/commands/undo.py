@@ -1,6 +1,9 @@
 """`duban undo`: the last change duban committed in this clone taken back."""
+
 from __future__ import annotations
+
 import click
+
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository

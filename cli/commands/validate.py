@@ -1,21 +1,23 @@
 """`duban validate`: schema and consistency checks, printed as path:line:col or JSON."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from duban.cli.options import format_option
-
 from duban.cli.base import Command
 from duban.cli.context import Options
 from duban.cli.exit_codes import ExitCode
+from duban.cli.options import format_option
 from duban.i18n import _, ngettext
 
 
 @click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@format_option(["text", "json"], "text: path:line:col: severity: message [rule]; json: a list of objects.", default="text")
+@format_option(
+    ["text", "json"], "text: path:line:col: severity: message [rule]; json: a list of objects.", default="text"
+)
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules a problem can name, and exit.")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str, list_rules: bool) -> None:
@@ -57,9 +59,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], output_format: str, li
     files = ngettext("{count} file checked", "{count} files checked", report.files_checked)
     errors = ngettext("{count} error", "{count} errors", report.errors)
     warnings = ngettext("{count} warning", "{count} warnings", report.warnings)
-    click.echo(_("{files}: {errors}, {warnings}").format(
-        files=files.format(count=report.files_checked), errors=errors.format(count=report.errors),
-        warnings=warnings.format(count=report.warnings)), err=True)
+    click.echo(
+        _("{files}: {errors}, {warnings}").format(
+            files=files.format(count=report.files_checked),
+            errors=errors.format(count=report.errors),
+            warnings=warnings.format(count=report.warnings),
+        ),
+        err=True,
+    )
     ctx.exit(ExitCode.PROBLEMS if report.errors else ExitCode.OK)
 
 
@@ -72,8 +79,17 @@ def _print_rules(output_format: str) -> None:
         # Deferred: loads duban.cli.output only when this runs
         from duban.cli.output import emit_json
 
-        emit_json([{"rule": rule.id, "severity": rule.severity.value, "description": _(rule.description),
-                    "fix": _(rule.fix)} for rule in RULES.values()])
+        emit_json(
+            [
+                {
+                    "rule": rule.id,
+                    "severity": rule.severity.value,
+                    "description": _(rule.description),
+                    "fix": _(rule.fix),
+                }
+                for rule in RULES.values()
+            ]
+        )
         return
     width = max(len(rule_id) for rule_id in RULES)
     for rule in RULES.values():

@@ -1,11 +1,13 @@
 """`duban verify`: every seal checked: the office's, and what it holds unchanged."""
+
 from __future__ import annotations
+
 import click
 
-from duban.cli.options import plan_option
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.cli.exit_codes import ExitCode
+from duban.cli.options import plan_option
 from duban.i18n import _, ngettext
 
 
@@ -41,9 +43,18 @@ def verify(ctx: click.Context, plan_id: str | None) -> None:
         click.echo(_("reports per unit, by who signed them (access.yaml's keys):"))
         for line in described(signatures(repo.root, plan_id=plan_id)):
             click.echo("  " + line)
-    click.echo(ngettext("{count} seal checked", "{count} seals checked", len(result.seals)).format(
-        count=len(result.seals)) + ", " + ngettext("{count} sealed report", "{count} sealed reports",
-                                                  result.reports_checked).format(count=result.reports_checked)
-        + ": " + (ngettext("{count} problem", "{count} problems", len(result.findings)).format(
-            count=len(result.findings)) if result.findings else _("all unchanged")), err=True)
+    click.echo(
+        ngettext("{count} seal checked", "{count} seals checked", len(result.seals)).format(count=len(result.seals))
+        + ", "
+        + ngettext("{count} sealed report", "{count} sealed reports", result.reports_checked).format(
+            count=result.reports_checked
+        )
+        + ": "
+        + (
+            ngettext("{count} problem", "{count} problems", len(result.findings)).format(count=len(result.findings))
+            if result.findings
+            else _("all unchanged")
+        ),
+        err=True,
+    )
     ctx.exit(ExitCode.PROBLEMS if result.findings else ExitCode.OK)

@@ -1,6 +1,9 @@
 """`duban withdraw`: a wrong report withdrawn, with the reason in the commit."""
+
 from __future__ import annotations
+
 import click
+
 from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
@@ -11,8 +14,9 @@ from duban.cli.output import echo_recorded
 @click.argument("ref", shell_complete=completion.refs)
 @click.argument("date", metavar="YYYY-MM-DD")
 @click.option("--reason", metavar="TEXT", required=True, help="Why the report is withdrawn; recorded in the commit.")
-@click.option("--by", "unit", metavar="UNIT", shell_complete=completion.units,
-              help="Whose report, when several share the date.")
+@click.option(
+    "--by", "unit", metavar="UNIT", shell_complete=completion.units, help="Whose report, when several share the date."
+)
 @click.option("--note", metavar="TEXT", help="A part of the report's note, when one unit reported twice that day.")
 @click.pass_context
 def withdraw(ctx: click.Context, ref: str, date: str, reason: str, unit: str | None, note: str | None) -> None:

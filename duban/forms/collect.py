@@ -19,14 +19,15 @@ What happens to a form (docs/guide/forms.md):
   form gave before (a corrected form sent again) withdraws that report and records the new
   one, both commits in the history.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-import subprocess
-import tempfile
 
 from duban.errors import DubanError, UnknownRef
 from duban.forms import signing
@@ -35,11 +36,11 @@ from duban.forms.layout import date_window
 from duban.forms.reader import FilledRow, FormProblem, ReadForm, file_hash, read_form
 from duban.i18n import _
 from duban.model import Plan, Report, Task, effective_lead
-from duban.record.writer import Recorded
 from duban.record.report_checks import numeric_target, own_reports
+from duban.record.writer import Recorded
+from duban.states import Status
 from duban.store.repository import Repository
 from duban.supervise import deadlines
-from duban.states import Status
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
@@ -58,7 +59,7 @@ class Action:
     status: str | None
     note: str | None
     day: dt.date
-    kind: str                          # new, correct (replaces an earlier report of this form) or same
+    kind: str  # new, correct (replaces an earlier report of this form) or same
     replaces: Report | None = None
 
 
@@ -66,8 +67,8 @@ class Action:
 class Checked:
     form: ReadForm
     actions: list[Action] = field(default_factory=list)
-    notes: list[FormProblem] = field(default_factory=list)      # rows not taken, and why
-    collected_in: str | None = None                              # the commit that took this very file
+    notes: list[FormProblem] = field(default_factory=list)  # rows not taken, and why
+    collected_in: str | None = None  # the commit that took this very file
 
     @property
     def refused(self) -> bool:
@@ -92,8 +93,13 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in
-                            (*FORM_SUFFIXES, *CONVERTED_SUFFIXES) and not p.name.startswith(("~$", ".")))
+            found += sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in (*FORM_SUFFIXES, *CONVERTED_SUFFIXES)
+                and not p.name.startswith(("~$", "."))
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -114,9 +120,22 @@ def _converted(path: Path) -> bytes | None:
         copy = folder / ("form" + path.suffix.lower())
         copy.write_bytes(path.read_bytes())
         try:
-            subprocess.run([program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                            "--convert-to", "xlsx", "--outdir", str(folder / "out"), str(copy)],
-                           capture_output=True, timeout=CONVERT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    program,
+                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "xlsx",
+                    "--outdir",
+                    str(folder / "out"),
+                    str(copy),
+                ],
+                capture_output=True,
+                timeout=CONVERT_TIMEOUT,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired:
             return None
         out = folder / "out" / "form.xlsx"
@@ -131,8 +150,12 @@ def read_forms(repo: Repository, paths: Iterable[Path]) -> list[ReadForm]:
             data = _converted(path)
             if data is None:
                 form = ReadForm(path, "")
-                form.problem(None, _("a {kind} file is read through LibreOffice, which could not convert it; "
-                                     "save it as .xlsx").format(kind=path.suffix.lower()))
+                form.problem(
+                    None,
+                    _("a {kind} file is read through LibreOffice, which could not convert it; save it as .xlsx").format(
+                        kind=path.suffix.lower()
+                    ),
+                )
                 forms.append(form)
                 continue
             form = read_form(path, key, data)
@@ -158,9 +181,10 @@ class _Record:
             if "Form-hash" in trailers:
                 self.files.setdefault(trailers["Form-hash"], commit.sha)
             if "Form-id" in trailers and "Report-date" in trailers:
-                self.reports.setdefault((trailers["Form-id"], trailers.get("Task", "")),
-                                        (trailers["Report-date"], trailers.get("Percent", ""),
-                                         trailers.get("Reported-by", "")))
+                self.reports.setdefault(
+                    (trailers["Form-id"], trailers.get("Task", "")),
+                    (trailers["Report-date"], trailers.get("Percent", ""), trailers.get("Reported-by", "")),
+                )
 
 
 def _names_other_unit(plan: Plan, stem: str, unit: str) -> str | None:
@@ -173,8 +197,15 @@ def _names_other_unit(plan: Plan, stem: str, unit: str) -> str | None:
     return max(named, key=len) if named else None
 
 
-def check(repo: Repository, forms: list[ReadForm], today: dt.date, plan_id: str | None = None,
-          period: str | None = None, unit: str | None = None, date: dt.date | None = None) -> list[Checked]:
+def check(
+    repo: Repository,
+    forms: list[ReadForm],
+    today: dt.date,
+    plan_id: str | None = None,
+    period: str | None = None,
+    unit: str | None = None,
+    date: dt.date | None = None,
+) -> list[Checked]:
     """Each form checked against the repository and its history; what it would record."""
 
     git = repo.git
@@ -189,29 +220,43 @@ def check(repo: Repository, forms: list[ReadForm], today: dt.date, plan_id: str 
             form.problem(None, _("plan {plan} is not in this repository").format(plan=form.plan_id))
             continue
         if plan_id and form.plan_id != plan_id:
-            form.problem(None, _("this is a form of plan {plan}, not of {asked}").format(plan=form.plan_id,
-                                                                                       asked=plan_id))
+            form.problem(
+                None, _("this is a form of plan {plan}, not of {asked}").format(plan=form.plan_id, asked=plan_id)
+            )
             continue
         plan = repo.plan(form.plan_id)
         deadline = next((d for d in deadlines.periods(plan) if d.day == form.deadline), None)
         if deadline is None or form.period != (deadline.first, deadline.last):
-            form.problem(None, _("the form is for a reporting period the plan no longer has (due {day})").format(
-                day=form.deadline.isoformat() if form.deadline else "?"))
+            form.problem(
+                None,
+                _("the form is for a reporting period the plan no longer has (due {day})").format(
+                    day=form.deadline.isoformat() if form.deadline else "?"
+                ),
+            )
             continue
         if period:
             asked = choose_deadline(plan, today, period)
             if asked != deadline:
-                form.problem(None, _("this is the form of {period}, not of {asked}").format(
-                    period=period_words(deadline), asked=period_words(asked)))
+                form.problem(
+                    None,
+                    _("this is the form of {period}, not of {asked}").format(
+                        period=period_words(deadline), asked=period_words(asked)
+                    ),
+                )
                 continue
         if git.run("cat-file", "-e", f"{form.base}^{{commit}}", check=False).returncode != 0:
-            form.problem(None, _("the form was written from a revision this repository does not have ({base})").format(
-                base=(form.base or "?")[:10]))
+            form.problem(
+                None,
+                _("the form was written from a revision this repository does not have ({base})").format(
+                    base=(form.base or "?")[:10]
+                ),
+            )
             continue
         known = plan.units.resolve(form.unit or "")
         if known is None:
-            form.problem(None, _("the form's unit {unit} is not a unit of plan {plan}").format(
-                unit=form.unit, plan=plan.id))
+            form.problem(
+                None, _("the form's unit {unit} is not a unit of plan {plan}").format(unit=form.unit, plan=plan.id)
+            )
             continue
         if unit:
             asked_unit = plan.units.resolve(unit)
@@ -220,8 +265,9 @@ def check(repo: Repository, forms: list[ReadForm], today: dt.date, plan_id: str 
                 continue
         other = _names_other_unit(plan, form.path.stem, known.name)
         if other:
-            form.problem(None, _("the file is named for {other}, but the form is {unit}'s").format(
-                other=other, unit=known.name))
+            form.problem(
+                None, _("the file is named for {other}, but the form is {unit}'s").format(other=other, unit=known.name)
+            )
             continue
         if form.plan_id not in records:
             records[form.plan_id] = _Record(repo, form.plan_id)
@@ -231,8 +277,17 @@ def check(repo: Repository, forms: list[ReadForm], today: dt.date, plan_id: str 
     return checked
 
 
-def _check_rows(repo: Repository, plan: Plan, deadline: deadlines.Deadline, unit: str, form: ReadForm,
-                result: Checked, record: _Record, today: dt.date, date: dt.date | None) -> None:
+def _check_rows(
+    repo: Repository,
+    plan: Plan,
+    deadline: deadlines.Deadline,
+    unit: str,
+    form: ReadForm,
+    result: Checked,
+    record: _Record,
+    today: dt.date,
+    date: dt.date | None,
+) -> None:
     filled = form.filled
     if not filled:
         return
@@ -243,51 +298,99 @@ def _check_rows(repo: Repository, plan: Plan, deadline: deadlines.Deadline, unit
     earliest, latest = date_window(deadline.opens, deadline.day)
     if form.date is not None and not earliest <= form.date <= latest:
         # 6月24日 typed into a date cell is given the current year by Excel, WPS and LibreOffice
-        form.problem(form.date_cell, _(
-            "{label} {date} is not a day this form can be filled in ({first} to {last}); a day typed without its "
-            "year is given the current year by the spreadsheet program: write the year too, such as {example}").format(
-            label="填报日期", date=chinese_date(form.date), first=chinese_date(earliest), last=chinese_date(latest),
-            example=chinese_date(deadline.day)))
+        form.problem(
+            form.date_cell,
+            _(
+                "{label} {date} is not a day this form can be filled in ({first} to {last}); a day typed without its "
+                "year is given the current year by the spreadsheet program: write the year too, such as {example}"
+            ).format(
+                label="填报日期",
+                date=chinese_date(form.date),
+                first=chinese_date(earliest),
+                last=chinese_date(latest),
+                example=chinese_date(deadline.day),
+            ),
+        )
         return
     if day > today:
-        form.problem(form.date_cell, _("{label} {date} is after the day of collection ({today})").format(
-            label="填报日期", date=chinese_date(day), today=chinese_date(today)))
+        form.problem(
+            form.date_cell,
+            _("{label} {date} is after the day of collection ({today})").format(
+                label="填报日期", date=chinese_date(day), today=chinese_date(today)
+            ),
+        )
         return
     if day < deadline.opens:
-        result.notes.append(FormProblem(form.name, form.date_cell, _(
-            "{label} {date} is before this period's window (from {opens}): the reports answer an earlier "
-            "deadline").format(label="填报日期", date=chinese_date(day), opens=chinese_date(deadline.opens))))
+        result.notes.append(
+            FormProblem(
+                form.name,
+                form.date_cell,
+                _(
+                    "{label} {date} is before this period's window (from {opens}): the reports answer an earlier "
+                    "deadline"
+                ).format(label="填报日期", date=chinese_date(day), opens=chinese_date(deadline.opens)),
+            )
+        )
     for row in filled:
         ref = f"{plan.id}/{row.task_id}"
         try:
             task = repo.resolve(ref)
         except UnknownRef:
-            result.notes.append(FormProblem(form.name, row.cells["percent"], _(
-                "task {id} is no longer in the plan; this row is not recorded").format(id=row.task_id)))
+            result.notes.append(
+                FormProblem(
+                    form.name,
+                    row.cells["percent"],
+                    _("task {id} is no longer in the plan; this row is not recorded").format(id=row.task_id),
+                )
+            )
             continue
         lead = effective_lead(task, repo.lineage(task))
         own = {plan.units.own_name(n) for n in (*lead, *task.support)}
         if task.status == Status.CANCELLED:
-            result.notes.append(FormProblem(form.name, row.cells["percent"], _(
-                "task {id} was cancelled; this row is not recorded").format(id=row.task_id)))
+            result.notes.append(
+                FormProblem(
+                    form.name,
+                    row.cells["percent"],
+                    _("task {id} was cancelled; this row is not recorded").format(id=row.task_id),
+                )
+            )
             continue
         if unit not in own:
-            result.notes.append(FormProblem(form.name, row.cells["percent"], _(
-                "{unit} is no longer a unit of task {id}; this row is not recorded").format(unit=unit, id=row.task_id)))
+            result.notes.append(
+                FormProblem(
+                    form.name,
+                    row.cells["percent"],
+                    _("{unit} is no longer a unit of task {id}; this row is not recorded").format(
+                        unit=unit, id=row.task_id
+                    ),
+                )
+            )
             continue
         action = _action(plan, task, lead, unit, row, form, day, record)
         if action is not None:
             result.actions.append(action)
 
 
-def _action(plan: Plan, task: Task, lead: tuple[str, ...], unit: str, row: FilledRow, form: ReadForm, day: dt.date,
-            record: _Record) -> Action | None:
+def _action(
+    plan: Plan,
+    task: Task,
+    lead: tuple[str, ...],
+    unit: str,
+    row: FilledRow,
+    form: ReadForm,
+    day: dt.date,
+    record: _Record,
+) -> Action | None:
     mine = own_reports(task, unit, lead, plan.units.own_name)
     percent, value = row.percent, row.value
     if percent is None:
         if not mine:
-            form.problem(row.cells["percent"], _("{header} is empty, and {unit} has not reported on task {id} "
-                                                 "before").format(header="完成进度", unit=unit, id=row.task_id))
+            form.problem(
+                row.cells["percent"],
+                _("{header} is empty, and {unit} has not reported on task {id} before").format(
+                    header="完成进度", unit=unit, id=row.task_id
+                ),
+            )
             return None
         percent = mine[-1].percent
         if value is None:
@@ -298,15 +401,24 @@ def _action(plan: Plan, task: Task, lead: tuple[str, ...], unit: str, row: Fille
         target = numeric_target(task)
         unit_word = str((target or {}).get("unit") or "")
         if unit_word.strip() not in ("%", "％"):
-            form.problem(row.cells["value"], _("{header} was written as a percent, but the target of task {id} is "
-                                               "counted in {unit}: write the figure in {unit}").format(
-                header="完成值", id=row.task_id, unit=unit_word or _("plain numbers")))
+            form.problem(
+                row.cells["value"],
+                _(
+                    "{header} was written as a percent, but the target of task {id} is "
+                    "counted in {unit}: write the figure in {unit}"
+                ).format(header="完成值", id=row.task_id, unit=unit_word or _("plain numbers")),
+            )
             return None
     note = row.note or None
     action = Action(form, row, task.ref, unit, percent, value, row.status, note, day, "new")
     for report in mine:
-        if (report.date == day.isoformat() and report.percent == percent and report.value == value
-                and (report.note or None) == note and report.status == row.status):
+        if (
+            report.date == day.isoformat()
+            and report.percent == percent
+            and report.value == value
+            and (report.note or None) == note
+            and report.status == row.status
+        ):
             action.kind = "same"
             return action
     earlier = record.reports.get((form.form_id or "", task.ref))
@@ -318,9 +430,16 @@ def _action(plan: Plan, task: Task, lead: tuple[str, ...], unit: str, row: Fille
                 break
     rest = [r for r in mine if r is not action.replaces]
     if rest and rest[-1].date > day.isoformat():
-        form.problem(form.date_cell, _("{label} {date} is before {unit}'s last report on task {id} ({last})").format(
-            label="填报日期", date=chinese_date(day), unit=unit, id=row.task_id,
-            last=chinese_date(dt.date.fromisoformat(rest[-1].date))))
+        form.problem(
+            form.date_cell,
+            _("{label} {date} is before {unit}'s last report on task {id} ({last})").format(
+                label="填报日期",
+                date=chinese_date(day),
+                unit=unit,
+                id=row.task_id,
+                last=chinese_date(dt.date.fromisoformat(rest[-1].date)),
+            ),
+        )
         return None
     return action
 
@@ -342,12 +461,25 @@ def record(repo: Repository, checked: list[Checked], today: dt.date) -> list[Out
             try:
                 if action.replaces is not None:
                     outcome.withdrawn = withdraw_report(
-                        repo, action.ref, action.replaces.date, f"更正：{form.name} 重新报送", by=action.unit,
-                        note=action.replaces.note if action.replaces.note else None)
+                        repo,
+                        action.ref,
+                        action.replaces.date,
+                        f"更正：{form.name} 重新报送",
+                        by=action.unit,
+                        note=action.replaces.note if action.replaces.note else None,
+                    )
                 outcome.recorded = record_progress(
-                    repo, action.ref, action.percent, note=action.note, status=action.status,
-                    date=action.day.isoformat(), by=action.unit, value=action.value, today=today,
-                    trailers=(("Form", form.name), ("Form-hash", form.sha256), ("Form-id", form.form_id or "")))
+                    repo,
+                    action.ref,
+                    action.percent,
+                    note=action.note,
+                    status=action.status,
+                    date=action.day.isoformat(),
+                    by=action.unit,
+                    value=action.value,
+                    today=today,
+                    trailers=(("Form", form.name), ("Form-hash", form.sha256), ("Form-id", form.form_id or "")),
+                )
             except DubanError as error:
                 outcome.error = str(error)
                 break

@@ -4,6 +4,7 @@ open, and for each its target, the period's milestone and the unit's own last re
 (docs/reading.md rule 1: a supporting unit reports its own part). `duban forms --missing`
 asks the same question of the record: which of these rows has no report of the unit's own
 in the period's window."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,10 +18,10 @@ from duban.i18n import _
 from duban.model import Plan, Report, Task, effective_lead
 from duban.reading import Leads, lead_reports, percent_of
 from duban.record.report_checks import numeric_target, own_last_report, own_reports, target_words
+from duban.states import Status
 from duban.store.repository import Repository
 from duban.supervise import deadlines
 from duban.units import is_collective
-from duban.states import Status
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,12 @@ class FormTask:
     """One row of a unit's form."""
 
     task: Task
-    role: str                      # lead or support
-    lead: tuple[str, ...]          # the task's effective lead units
-    target: str                    # the task's text, with its numeric target
-    milestone: str                 # this period's milestone, or ""
-    last: Report | None            # the unit's own last report
-    numeric: bool                  # whether the task has a numeric target (a value cell)
+    role: str  # lead or support
+    lead: tuple[str, ...]  # the task's effective lead units
+    target: str  # the task's text, with its numeric target
+    milestone: str  # this period's milestone, or ""
+    last: Report | None  # the unit's own last report
+    numeric: bool  # whether the task has a numeric target (a value cell)
 
     @property
     def fixed(self) -> dict[str, str]:
@@ -41,8 +42,14 @@ class FormTask:
         # Deferred: loads duban.forms.layout only when this runs
         from duban.forms.layout import ROLE_WORDS
 
-        return {"id": self.task.id, "title": self.task.title, "target": self.target,
-                "role": ROLE_WORDS[self.role], "milestone": self.milestone, "last": last_words(self.last)}
+        return {
+            "id": self.task.id,
+            "title": self.task.title,
+            "target": self.target,
+            "role": ROLE_WORDS[self.role],
+            "milestone": self.milestone,
+            "last": last_words(self.last),
+        }
 
 
 @dataclass(frozen=True)
@@ -89,15 +96,19 @@ def choose_deadline(plan: Plan, today: dt.date, period: str | None = None) -> de
             for deadline in found:
                 if deadline.day == day:
                     return deadline
-            raise DubanError(_("{day} is not a reporting deadline of plan {plan}").format(day=day.isoformat(),
-                                                                                       plan=plan.id),
-                             hint=_("its deadlines: {days}").format(days=", ".join(d.day.isoformat() for d in found)))
+            raise DubanError(
+                _("{day} is not a reporting deadline of plan {plan}").format(day=day.isoformat(), plan=plan.id),
+                hint=_("its deadlines: {days}").format(days=", ".join(d.day.isoformat() for d in found)),
+            )
         for deadline in found:
             if deadline.covers(first.year, first.month):
                 return deadline
-        raise DubanError(_("no reporting period of plan {plan} holds {month}").format(plan=plan.id, month=period),
-                         hint=_("its periods run from {first} to {last}").format(
-                             first=found[0].first.isoformat()[:7], last=found[-1].last.isoformat()[:7]))
+        raise DubanError(
+            _("no reporting period of plan {plan} holds {month}").format(plan=plan.id, month=period),
+            hint=_("its periods run from {first} to {last}").format(
+                first=found[0].first.isoformat()[:7], last=found[-1].last.isoformat()[:7]
+            ),
+        )
     for deadline in found:
         if deadline.day >= today:
             return deadline
@@ -132,8 +143,13 @@ def is_open(task: Task, lead: Leads, deadline: deadlines.Deadline) -> bool:
     return True
 
 
-def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
-               units: Iterable[str] = (), tasks: list[Task] | None = None) -> list[UnitForm]:
+def unit_forms(
+    repo: Repository,
+    plan_id: str,
+    deadline: deadlines.Deadline,
+    units: Iterable[str] = (),
+    tasks: list[Task] | None = None,
+) -> list[UnitForm]:
     """Each unit's form for the period, units in the plan's order; `units` keeps those named
     (any name or alias the plan knows). Collectives get none (docs/reading.md rule 8)."""
     plan = repo.plan(plan_id)
@@ -141,8 +157,10 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
         loaded = repo.load_tasks(plan_id)
         if loaded.problems:
             first = loaded.problems[0]
-            raise DubanError(_("{path} cannot be read: {problem}").format(path=first.path, problem=first.message),
-                             hint=_("run duban validate and fix it first"))
+            raise DubanError(
+                _("{path} cannot be read: {problem}").format(path=first.path, problem=first.message),
+                hint=_("run duban validate and fix it first"),
+            )
         tasks = loaded.tasks
     wanted = set()
     for name in units:
@@ -175,20 +193,30 @@ def unit_forms(repo: Repository, plan_id: str, deadline: deadlines.Deadline,
         for name, role in roles.items():
             if wanted and name not in wanted:
                 continue
-            rows.setdefault(name, []).append(FormTask(
-                task, role, lead, text, period_milestone(task, deadline),
-                own_last_report(task, name, lead, plan.units.own_name), target is not None))
+            rows.setdefault(name, []).append(
+                FormTask(
+                    task,
+                    role,
+                    lead,
+                    text,
+                    period_milestone(task, deadline),
+                    own_last_report(task, name, lead, plan.units.own_name),
+                    target is not None,
+                )
+            )
     order = {known.name: index for index, known in enumerate(plan.units)}
-    return [UnitForm(plan, deadline, name, tuple(found))
-            for name, found in sorted(rows.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))]
+    return [
+        UnitForm(plan, deadline, name, tuple(found))
+        for name, found in sorted(rows.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    ]
 
 
 @dataclass(frozen=True)
 class Missing:
     unit: str
-    rows: int                      # tasks on the unit's form
-    unreported: tuple[str, ...]    # their ids with no report of the unit's own in the window
-    lead_unreported: int           # how many of those the unit leads (its duty, rule 5)
+    rows: int  # tasks on the unit's form
+    unreported: tuple[str, ...]  # their ids with no report of the unit's own in the window
+    lead_unreported: int  # how many of those the unit leads (its duty, rule 5)
 
 
 def missing(repo: Repository, plan_id: str, deadline: deadlines.Deadline) -> list[Missing]:
@@ -198,10 +226,17 @@ def missing(repo: Repository, plan_id: str, deadline: deadlines.Deadline) -> lis
     found = []
     plan = repo.plan(plan_id)
     for form in unit_forms(repo, plan_id, deadline):
-        gaps = [row for row in form.rows
-                if not any(deadline.answers(r.date)
-                           for r in own_reports(row.task, form.unit, row.lead, plan.units.own_name))]
+        gaps = [
+            row
+            for row in form.rows
+            if not any(
+                deadline.answers(r.date) for r in own_reports(row.task, form.unit, row.lead, plan.units.own_name)
+            )
+        ]
         if gaps:
-            found.append(Missing(form.unit, len(form.rows), tuple(r.task.id for r in gaps),
-                                 sum(1 for r in gaps if r.role == "lead")))
+            found.append(
+                Missing(
+                    form.unit, len(form.rows), tuple(r.task.id for r in gaps), sum(1 for r in gaps if r.role == "lead")
+                )
+            )
     return sorted(found, key=lambda m: (len(m.unreported) < m.rows, -m.lead_unreported, -len(m.unreported)))

@@ -1,6 +1,7 @@
 """What a report form looks like, shared by the writer and the reader: its sheets, its columns
 (the fixed ones the office writes and the input ones the unit fills), the words of its headers
 and how a cell's text is compared."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,8 @@ from typing import Any
 from duban.states import REPORTED
 
 FORMAT = "duban-form/1"
-SHEET = "报送表"          # the sheet the unit fills
-BLOCK_SHEET = "duban"     # the hidden, signed block
+SHEET = "报送表"  # the sheet the unit fills
+BLOCK_SHEET = "duban"  # the hidden, signed block
 DATE_LABEL = "填报日期"
 
 
@@ -46,6 +47,7 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 # The statuses a unit picks from (a report's own status, docs/reading.md rule 4).
 STATUS_CHOICES = REPORTED
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
+
 
 def date_window(opens: dt.date, day: dt.date) -> tuple[dt.date, dt.date]:
     """The report dates a form of the period opening `opens` and due `day` takes: from a month

@@ -7,27 +7,39 @@ full-width digits, 50%, a percent cell Excel or WPS stored as 0.5, 1.2万, a val
 a target in %, dates as 2019-06-24, 2019年6月24日, ６月２４号 or 6/24, a date cell the program stored
 as a date. Each problem names
 its file and cell: 财政局.xlsx!G7: 完成进度 120 超出 0–100."""
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-import io
-import re
 
 from duban import vocabulary
 from duban.dates import parse_day_in
 from duban.errors import DubanError
 from duban.forms import signing
-from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT, INPUTS, SHEET, cell_text,
-                                header_key, short_digest)
+from duban.forms.layout import (
+    BLOCK_SHEET,
+    COLUMNS,
+    DATE_LABEL,
+    FIXED,
+    FORMAT,
+    INPUTS,
+    SHEET,
+    cell_text,
+    header_key,
+    short_digest,
+)
 from duban.i18n import _
+from duban.states import REPORTED as STATUS_CHOICES
+from duban.states import Status
 from duban.text.hygiene import clean
 from duban.text.numbers import parse_figure, parse_percent
-from duban.states import REPORTED as STATUS_CHOICES, Status
 
 _HEADER_SEARCH = 40  # rows looked through for the header row
 
@@ -49,10 +61,10 @@ class FilledRow:
     task_id: str
     role: str
     row: int
-    cells: dict[str, str]                 # input key -> coordinate (G7)
+    cells: dict[str, str]  # input key -> coordinate (G7)
     percent: float | None = None
     value: float | None = None
-    value_percent: bool = False           # the value was written as a percent (4.5%)
+    value_percent: bool = False  # the value was written as a percent (4.5%)
     status: str | None = None
     progress: str = ""
     problems: str = ""
@@ -75,7 +87,7 @@ class ReadForm:
     base: str | None = None
     written: dt.date | None = None
     form_id: str | None = None
-    tasks: dict[str, tuple[str, bool]] = field(default_factory=dict)   # id -> (role, numeric)
+    tasks: dict[str, tuple[str, bool]] = field(default_factory=dict)  # id -> (role, numeric)
     date: dt.date | None = None
     date_cell: str | None = None
     rows: list[FilledRow] = field(default_factory=list)
@@ -175,15 +187,20 @@ def _block(book: Any, form: ReadForm, key: bytes | None) -> list[list[str]] | No
         form.problem(None, _("not a report form written by duban forms (its hidden block is missing)"))
         return None
     rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    rows = [row[:max((i + 1 for i, v in enumerate(row) if v), default=0)] for row in rows]
+    rows = [row[: max((i + 1 for i, v in enumerate(row) if v), default=0)] for row in rows]
     rows = [row for row in rows if row]
     if not rows or rows[0] != ["format", FORMAT] or rows[-1][0] != "signature" or len(rows[-1]) < 2:
         form.problem(None, _("the form's hidden block was changed or is of another version"))
         return None
     signed, signature = rows[:-1], rows[-1][1]
     if key is not None and not signing.verify(signed, signature, key):
-        form.problem(None, _("the form's hidden block does not match its signature: it was changed, or the form "
-                             "was written by another office"))
+        form.problem(
+            None,
+            _(
+                "the form's hidden block does not match its signature: it was changed, or the form "
+                "was written by another office"
+            ),
+        )
         return None
     return signed
 
@@ -227,7 +244,7 @@ def read_form(path: Path, key: bytes | None, data: bytes | None = None) -> ReadF
     for row in signed:
         if row[0] == "task" and len(row) >= 4 + len(FIXED):
             form.tasks[row[1]] = (row[2], row[3] == "1")
-            digests[row[1]] = dict(zip(FIXED, row[4:4 + len(FIXED)]))
+            digests[row[1]] = dict(zip(FIXED, row[4 : 4 + len(FIXED)]))
     sheet = next((s for s in book.worksheets if s.title == sheet_name), None)
     if sheet is None:
         form.problem(None, _("the sheet {sheet} is missing").format(sheet=sheet_name or SHEET))
@@ -238,8 +255,12 @@ def read_form(path: Path, key: bytes | None, data: bytes | None = None) -> ReadF
 
 def _read_sheet(sheet: Any, form: ReadForm, expected_fixed: list[str], digests: dict[str, dict[str, str]]) -> None:
     assert form.deadline is not None
-    grid = {(cell.row, cell.column): cell for row in sheet.iter_rows() for cell in row
-            if cell.value is not None and cell_text(cell.value) != ""}
+    grid = {
+        (cell.row, cell.column): cell
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None and cell_text(cell.value) != ""
+    }
     header_row, columns = _header_row(grid, sheet.max_row)
     if header_row is None:
         form.problem(None, _("the header row (序号, 任务名称, …) is missing"))
@@ -259,16 +280,24 @@ def _read_sheet(sheet: Any, form: ReadForm, expected_fixed: list[str], digests: 
         for key in FIXED:
             cell = sheet.cell(row=row, column=columns[key])
             if short_digest(cell_text(cell.value)) != digests[task_id][key]:
-                form.problem(cell.coordinate, _("task {id}: the cell {header} was changed; only the yellow cells "
-                                                "are filled in").format(id=task_id, header=_header(key)))
+                form.problem(
+                    cell.coordinate,
+                    _("task {id}: the cell {header} was changed; only the yellow cells are filled in").format(
+                        id=task_id, header=_header(key)
+                    ),
+                )
         cells = {key: sheet.cell(row=row, column=columns[key]).coordinate for key in INPUTS}
         filled = FilledRow(task_id, role, row, cells)
         _read_inputs(sheet, columns, row, filled, numeric, form)
         form.rows.append(filled)
     for (row, column), cell in grid.items():
         if row in data_rows and column not in columns.values():
-            form.problem(cell.coordinate, _("{text!r} is outside the input area; only the yellow cells are filled "
-                                            "in").format(text=_short(cell_text(cell.value))))
+            form.problem(
+                cell.coordinate,
+                _("{text!r} is outside the input area; only the yellow cells are filled in").format(
+                    text=_short(cell_text(cell.value))
+                ),
+            )
 
 
 def _header_row(grid: dict[tuple[int, int], Any], max_row: int) -> tuple[int | None, dict[str, int]]:
@@ -305,26 +334,43 @@ def _task_rows(grid: dict[tuple[int, int], Any], form: ReadForm, header_row: int
             task_id = cell_text(cell.value)
             if task_id in form.tasks:
                 if task_id in seen:
-                    form.problem(cell.coordinate, _("task {id} is on the form twice (rows {first} and {second})").format(
-                        id=task_id, first=seen[task_id], second=row))
+                    form.problem(
+                        cell.coordinate,
+                        _("task {id} is on the form twice (rows {first} and {second})").format(
+                            id=task_id, first=seen[task_id], second=row
+                        ),
+                    )
                     continue
                 seen[task_id] = row
                 data_rows[row] = task_id
     return data_rows
 
 
-def _check_outside_inputs(grid: dict[tuple[int, int], Any], form: ReadForm, expected_fixed: list[str], header_row: int,
-                          data_rows: dict[int, str], date_cell: Any) -> None:
+def _check_outside_inputs(
+    grid: dict[tuple[int, int], Any],
+    form: ReadForm,
+    expected_fixed: list[str],
+    header_row: int,
+    data_rows: dict[int, str],
+    date_cell: Any,
+) -> None:
     """Everything outside the task rows and the date cell is the office's: as written, in order;
     the first cell that differs is named."""
-    outside = [(cell.coordinate, cell_text(cell.value)) for (row, column), cell in sorted(grid.items())
-               if row not in data_rows and (date_cell is None or cell.coordinate != date_cell.coordinate)]
+    outside = [
+        (cell.coordinate, cell_text(cell.value))
+        for (row, column), cell in sorted(grid.items())
+        if row not in data_rows and (date_cell is None or cell.coordinate != date_cell.coordinate)
+    ]
     for index, (coordinate, text) in enumerate(outside):
         if index >= len(expected_fixed) or short_digest(text) != expected_fixed[index]:
             row = int("".join(ch for ch in coordinate if ch.isdigit()))
             known = _("a row or cell not on the form as written") if row > header_row else _("the form's heading")
-            form.problem(coordinate, _("{text!r} is outside the input area ({where}); only the yellow cells are "
-                                       "filled in").format(text=_short(text), where=known))
+            form.problem(
+                coordinate,
+                _("{text!r} is outside the input area ({where}); only the yellow cells are filled in").format(
+                    text=_short(text), where=known
+                ),
+            )
             return
     if len(outside) < len(expected_fixed):
         form.problem(None, _("the form's heading or instructions were deleted"))
@@ -338,12 +384,15 @@ def _read_date_cell(date_cell: Any, form: ReadForm) -> None:
         try:
             form.date = read_day(date_cell, form.deadline)
         except DubanError:
-            form.problem(date_cell.coordinate, _("{label} {text!r} is not a date").format(
-                label=DATE_LABEL, text=cell_text(date_cell.value)))
+            form.problem(
+                date_cell.coordinate,
+                _("{label} {text!r} is not a date").format(label=DATE_LABEL, text=cell_text(date_cell.value)),
+            )
 
 
-def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRow, numeric: bool,
-                 form: ReadForm) -> None:
+def _read_inputs(
+    sheet: Any, columns: dict[str, int], row: int, filled: FilledRow, numeric: bool, form: ReadForm
+) -> None:
     def cell(key: str) -> Any:
         return sheet.cell(row=row, column=columns[key])
 
@@ -353,36 +402,60 @@ def _read_inputs(sheet: Any, columns: dict[str, int], row: int, filled: FilledRo
         try:
             filled.percent = read_percent(cell("percent"))
         except ValueError:
-            form.problem(filled.cells["percent"], _("{header} {text!r} is not a number; write a number from 0 to "
-                                                    "100, such as 50 or 50%").format(
-                header="完成进度", text=texts["percent"]))
+            form.problem(
+                filled.cells["percent"],
+                _("{header} {text!r} is not a number; write a number from 0 to 100, such as 50 or 50%").format(
+                    header="完成进度", text=texts["percent"]
+                ),
+            )
         else:
             if not 0 <= filled.percent <= 100:
-                form.problem(filled.cells["percent"], _("{header} {value} is outside 0–100; write a number from 0 "
-                                                        "to 100, such as 50 or 50%").format(
-                    header="完成进度", value=f"{filled.percent:g}"))
+                form.problem(
+                    filled.cells["percent"],
+                    _("{header} {value} is outside 0–100; write a number from 0 to 100, such as 50 or 50%").format(
+                        header="完成进度", value=f"{filled.percent:g}"
+                    ),
+                )
     if texts["value"]:
         if not numeric:
-            form.problem(filled.cells["value"], _("task {id} has no numeric target: its {header} cell is outside "
-                                                  "the input area").format(id=filled.task_id, header="完成值"))
+            form.problem(
+                filled.cells["value"],
+                _("task {id} has no numeric target: its {header} cell is outside the input area").format(
+                    id=filled.task_id, header="完成值"
+                ),
+            )
         else:
             try:
                 filled.value, filled.value_percent = read_figure(cell("value"))
             except ValueError:
-                form.problem(filled.cells["value"], _("{header} {text!r} is not a number; write the figure alone, "
-                                                      "in the target's unit, such as 1200 or 1.2万").format(
-                    header="完成值", text=texts["value"]))
+                form.problem(
+                    filled.cells["value"],
+                    _(
+                        "{header} {text!r} is not a number; write the figure alone, "
+                        "in the target's unit, such as 1200 or 1.2万"
+                    ).format(header="完成值", text=texts["value"]),
+                )
     if texts["status"]:
         status = vocabulary.resolve("status", texts["status"])
         if status is None or status in (Status.NOT_STARTED, Status.CANCELLED):
-            form.problem(filled.cells["status"], _("{header} {text!r} is not one of {choices}; pick one from the "
-                                                   "cell's drop-down list, or leave it empty").format(
-                header="状态", text=texts["status"], choices="、".join(
-                    vocabulary.chinese("status", s) for s in STATUS_CHOICES)))
+            form.problem(
+                filled.cells["status"],
+                _(
+                    "{header} {text!r} is not one of {choices}; pick one from the "
+                    "cell's drop-down list, or leave it empty"
+                ).format(
+                    header="状态",
+                    text=texts["status"],
+                    choices="、".join(vocabulary.chinese("status", s) for s in STATUS_CHOICES),
+                ),
+            )
         else:
             filled.status = status
-    for key, attribute, header in (("progress", "progress", "工作进展"), ("problems", "problems", "存在问题"),
-                                   ("next", "next_steps", "下步计划")):
+    for key, attribute, header in (
+        ("progress", "progress", "工作进展"),
+        ("problems", "problems", "存在问题"),
+        ("next", "next_steps", "下步计划"),
+    ):
         text = cell(key).value
         if text is None:
             continue
@@ -407,4 +480,4 @@ def _letter(column: int) -> str:
 
 def _short(text: str, width: int = 24) -> str:
     text = text.replace("\n", " ")
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -6,6 +6,7 @@ makes the block's words (plan, period, unit, tasks, what each fixed cell held) t
 so a form cannot be turned into another unit's or another period's. The input cells are not
 signed: they are the unit's to fill. Forms are collected in the clone that wrote them, or in
 one the key file was copied to."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,13 @@ def office_key(repo: Repository, create: bool = False) -> bytes:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         if not create:
-            raise DubanError(_("this clone holds no key to check forms with ({path})").format(path=path),
-                             hint=_("collect the forms in the clone that wrote them, or copy that clone's "
-                                    "{name} into this one's .git folder").format(name=KEY_FILE)) from None
+            raise DubanError(
+                _("this clone holds no key to check forms with ({path})").format(path=path),
+                hint=_(
+                    "collect the forms in the clone that wrote them, or copy that clone's "
+                    "{name} into this one's .git folder"
+                ).format(name=KEY_FILE),
+            ) from None
         text = secrets.token_hex(32)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as stream:

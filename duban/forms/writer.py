@@ -7,6 +7,7 @@ drop-down, progress, problems, next steps), and the office's instructions in Chi
 the input cells are unlocked; percent and date have data validation. A hidden sheet holds the
 signed block (signing.py). It prints on A4 landscape, fitted to the page's width, with the
 header row on every page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,18 @@ from duban import vocabulary
 from duban.errors import DubanError
 from duban.forms import signing
 from duban.forms.contents import UnitForm, chinese_date, period_words
-from duban.forms.layout import (BLOCK_SHEET, COLUMNS, DATE_LABEL, FIXED, FORMAT, SHEET, STATUS_CHOICES,
-                                cell_text, date_window, short_digest)
+from duban.forms.layout import (
+    BLOCK_SHEET,
+    COLUMNS,
+    DATE_LABEL,
+    FIXED,
+    FORMAT,
+    SHEET,
+    STATUS_CHOICES,
+    cell_text,
+    date_window,
+    short_digest,
+)
 from duban.i18n import _
 from duban.store.files import replace_file
 from duban.store.repository import Repository
@@ -62,7 +73,8 @@ def instructions(form: UnitForm) -> str:
     lines += [
         "一、请只在浅黄色单元格内填写。其他单元格已锁定，请勿修改，不要增删行列或改动隐藏的工作表；可以调整列宽和行高。",
         "二、“完成进度”填0—100之间的数字，写50或50%均可；有数值目标的任务另在“完成值”栏填写实际完成数，单位与数值目标相同。",
-        "三、“状态”从下拉列表中选择（" + "、".join(vocabulary.chinese("status", s) for s in STATUS_CHOICES)
+        "三、“状态”从下拉列表中选择（"
+        + "、".join(vocabulary.chinese("status", s) for s in STATUS_CHOICES)
         + "），不选则按完成进度确定。",
         "四、牵头单位报送任务的整体进展；配合单位只报送本单位承担部分的进展。",
         "五、本期没有新进展的任务可以不填；只填文字、不填“完成进度”的，按本单位上次报送的进度记录。",
@@ -116,8 +128,9 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = 30
-    subtitle = (f"填报单位：{form.unit}　　报送期：{period_words(form.deadline)}　　"
-                f"报送截止：{chinese_date(form.deadline.day)}")
+    subtitle = (
+        f"填报单位：{form.unit}　　报送期：{period_words(form.deadline)}　　报送截止：{chinese_date(form.deadline.day)}"
+    )
     fixed(sheet["A2"], subtitle)
     sheet["A2"].font = Font(name="黑体", size=12)
     sheet["A2"].alignment = Alignment(horizontal="left", vertical="center")
@@ -151,11 +164,21 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.row_dimensions[HEADER_ROW].height = 30
 
-    block: list[list[str]] = [["format", FORMAT], ["plan", form.plan.id],
-                              ["deadline", form.deadline.day.isoformat(), form.deadline.first.isoformat(),
-                               form.deadline.last.isoformat(), form.deadline.opens.isoformat()],
-                              ["unit", form.unit], ["base", base], ["written", written.isoformat()],
-                              ["sheet", SHEET]]
+    block: list[list[str]] = [
+        ["format", FORMAT],
+        ["plan", form.plan.id],
+        [
+            "deadline",
+            form.deadline.day.isoformat(),
+            form.deadline.first.isoformat(),
+            form.deadline.last.isoformat(),
+            form.deadline.opens.isoformat(),
+        ],
+        ["unit", form.unit],
+        ["base", base],
+        ["written", written.isoformat()],
+        ["sheet", SHEET],
+    ]
     task_rows: list[list[str]] = []
     first_row = HEADER_ROW + 1
     for offset, row in enumerate(form.rows):
@@ -166,9 +189,11 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
             cell = sheet.cell(row=number, column=index)
             cell.font = body
             cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="center" if column.key in ("id", "role", "percent", "value", "status")
-                                       else "left")
+            cell.alignment = Alignment(
+                wrap_text=True,
+                vertical="top",
+                horizontal="center" if column.key in ("id", "role", "percent", "value", "status") else "left",
+            )
             if not column.input:
                 _text(cell, values[column.key])
                 lines = max(lines, _lines(values[column.key], column.width))
@@ -179,8 +204,15 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
                 cell.fill = yellow
                 cell.number_format = "General" if column.key in ("percent", "value") else "@"
         sheet.row_dimensions[number].height = min(409, max(30, 4 + 13 * lines))
-        task_rows.append(["task", row.task.id, row.role, "1" if row.numeric else "0",
-                          *(short_digest(cell_text(values[key])) for key in FIXED)])
+        task_rows.append(
+            [
+                "task",
+                row.task.id,
+                row.role,
+                "1" if row.numeric else "0",
+                *(short_digest(cell_text(values[key])) for key in FIXED),
+            ]
+        )
     end = first_row + len(form.rows) - 1
 
     notes_row = end + 2
@@ -195,32 +227,69 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
     def rows_range(key: str) -> str:
         return f"{letter[key]}{first_row}:{letter[key]}{end}"
 
-    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                             showErrorMessage=True, errorStyle="warning", showInputMessage=True,
-                             errorTitle="完成进度", error="完成进度请填0—100之间的数字，如50或50%。",
-                             promptTitle="完成进度", prompt="填0—100之间的数字，50或50%均可")
+    percent = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        showInputMessage=True,
+        errorTitle="完成进度",
+        error="完成进度请填0—100之间的数字，如50或50%。",
+        promptTitle="完成进度",
+        prompt="填0—100之间的数字，50或50%均可",
+    )
     percent.add(rows_range("percent"))
-    status = DataValidation(type="list", allow_blank=True, showErrorMessage=True, errorStyle="stop",
-                            formula1='"' + ",".join(vocabulary.chinese("status", s) for s in STATUS_CHOICES) + '"',
-                            errorTitle="状态", error="请从下拉列表中选择状态。",
-                            showInputMessage=True, promptTitle="状态", prompt="从下拉列表中选择；不选则按完成进度确定")
+    status = DataValidation(
+        type="list",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        formula1='"' + ",".join(vocabulary.chinese("status", s) for s in STATUS_CHOICES) + '"',
+        errorTitle="状态",
+        error="请从下拉列表中选择状态。",
+        showInputMessage=True,
+        promptTitle="状态",
+        prompt="从下拉列表中选择；不选则按完成进度确定",
+    )
     status.add(rows_range("status"))
     numeric_cells = [f"{letter['value']}{first_row + i}" for i, row in enumerate(form.rows) if row.numeric]
     validations = [percent, status]
     if numeric_cells:
-        value = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
-                               allow_blank=True, showErrorMessage=True, errorStyle="warning",
-                               errorTitle="完成值", error="完成值请填数字，单位与数值目标相同。",
-                               showInputMessage=True, promptTitle="完成值", prompt="按“目标要求”中的数值目标填实际完成数")
+        value = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-1E+15",
+            formula2="1E+15",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="完成值",
+            error="完成值请填数字，单位与数值目标相同。",
+            showInputMessage=True,
+            promptTitle="完成值",
+            prompt="按“目标要求”中的数值目标填实际完成数",
+        )
         for coordinate in numeric_cells:
             value.add(coordinate)
         validations.append(value)
     start, end_day = date_window(form.deadline.opens, form.deadline.day)
-    date = DataValidation(type="date", operator="between", formula1=str(int(to_excel(start))),
-                          formula2=str(int(to_excel(end_day))), allow_blank=True,
-                          showErrorMessage=True, errorStyle="warning", errorTitle=DATE_LABEL,
-                          error=f"请填写日期，如{chinese_date(form.deadline.day)}。",
-                          showInputMessage=True, promptTitle=DATE_LABEL, prompt="填本单位报送之日")
+    date = DataValidation(
+        type="date",
+        operator="between",
+        formula1=str(int(to_excel(start))),
+        formula2=str(int(to_excel(end_day))),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=DATE_LABEL,
+        error=f"请填写日期，如{chinese_date(form.deadline.day)}。",
+        showInputMessage=True,
+        promptTitle=DATE_LABEL,
+        prompt="填本单位报送之日",
+    )
     date.add("B3")
     validations.append(date)
     for validation in validations:
@@ -272,8 +341,9 @@ def write_forms(repo: Repository, forms: list[UnitForm], folder: Path, written: 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise DubanError(_("cannot make the folder {folder}: {reason}").format(folder=folder,
-                                                                               reason=error.strerror)) from None
+        raise DubanError(
+            _("cannot make the folder {folder}: {reason}").format(folder=folder, reason=error.strerror)
+        ) from None
     done = []
     for form in forms:
         path = folder / file_name(form.unit)

@@ -9,6 +9,7 @@ An account is the name the hosting gives the pusher (see hook.pusher). The offic
 only an office account may change it, and the shared repository judges a push by the file as
 it stands on the shared branch before the push, so no push can grant itself rights.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -62,8 +63,10 @@ def parse(text: str, shown: str = FILE) -> tuple[Access, list[Problem]]:
     problems = schemas.check(KIND, doc, shown)
     if problems:
         return Access(), problems
-    accounts = {name: Account(name, entry["role"], entry.get("unit"), tuple(entry.get("keys", ())))
-                for name, entry in doc["accounts"].items()}
+    accounts = {
+        name: Account(name, entry["role"], entry.get("unit"), tuple(entry.get("keys", ())))
+        for name, entry in doc["accounts"].items()
+    }
     return Access(accounts, tuple(doc.get("signing_required", ()))), []
 
 
@@ -79,9 +82,17 @@ def check_file(root: Path) -> list[Problem]:
     rights, problems = parse(text)
     for index, plan_id in enumerate(rights.signing_required):
         if not (root / "plans" / plan_id / "plan.yaml").is_file():
-            problems.append(Problem(FILE, _("signing_required names plan {plan}, which this repository does not have "
-                                            "(plans/{plan}/plan.yaml): write the plan's folder name").format(plan=plan_id),
-                                    RuleId.MISSING_PLAN, pointer=("signing_required", index)))
+            problems.append(
+                Problem(
+                    FILE,
+                    _(
+                        "signing_required names plan {plan}, which this repository does not have "
+                        "(plans/{plan}/plan.yaml): write the plan's folder name"
+                    ).format(plan=plan_id),
+                    RuleId.MISSING_PLAN,
+                    pointer=("signing_required", index),
+                )
+            )
     return _located(problems, text)
 
 
@@ -108,8 +119,9 @@ def _config(root: Path, key: str) -> str:
     # Deferred: loads subprocess only when this runs
     import subprocess
 
-    result = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True, text=True,
-                            encoding="utf-8", errors="replace")
+    result = subprocess.run(
+        ["git", "config", "--get", key], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
@@ -145,8 +157,14 @@ def clone_account(root: Path) -> Account | None:
         return rights.account(named)
     key = _signing_key(root)
     if key:
-        return next((account for account in rights.accounts.values()
-                     if any(" ".join(k.split()[:2]) == key for k in account.keys)), None)
+        return next(
+            (
+                account
+                for account in rights.accounts.values()
+                if any(" ".join(k.split()[:2]) == key for k in account.keys)
+            ),
+            None,
+        )
     return None
 
 

@@ -1,6 +1,7 @@
 """`duban sync --from FILE` judged by the access file: the commits a bundle brings are refused where
 the shared repository's guard would refuse them pushed by the bundle's account (the same rules and
 the same lines, duban.guard.hook), before anything is merged."""
+
 from __future__ import annotations
 
 from pathlib import Path

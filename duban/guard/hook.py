@@ -24,21 +24,29 @@ A merge is judged by what it brings that none of its parents has: a report or fi
 parent has is the merge's inheritance, not its change. A commit and its exact revert in the same
 push (`duban undo` of a refused report) change nothing together and are not judged.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from duban.guard import access as access_file
 from duban.guard.received import UNREADABLE, ReceivingGit, load_document, trailers_of
+from duban.guard.refusal import Refusal
 from duban.guard.signed_pushes import why_not_signed, why_relay_not_signed
-from duban.guard.task_documents import (field_of, leads_task, merged_document, merged_value, names_unit,
-                                        reports_by_unit, too_large)
+from duban.guard.task_documents import (
+    field_of,
+    leads_task,
+    merged_document,
+    merged_value,
+    names_unit,
+    reports_by_unit,
+    reports_changed,
+    too_large,
+)
 from duban.i18n import _
 from duban.reading import normalise_unit_name
 from duban.states import Status
@@ -48,22 +56,6 @@ SEAL_PREFIX = "refs/tags/duban/seal/"
 _TASK_FILE = re.compile(r"^plans/([^/]+)/tasks/[^/]+\.ya?ml$")
 # A unit may give any status with its report but cancelled, which only the office sets.
 _CHANGEABLE_STATUSES = frozenset(Status) - {Status.CANCELLED}
-
-
-@dataclass(frozen=True)
-class Refusal:
-    commit: str      # the commit, or the ref where the refusal is about a ref
-    path: str        # the file, or "" where the refusal is about the push itself
-    unit: str        # the unit whose report or right it is about, or ""
-    rule: str        # what rule the change breaks, in the language set
-
-    def line(self) -> str:
-        where = " ".join(part for part in (self.commit[:10] if len(self.commit) == 40 else self.commit, self.path) if part)
-        if not where:
-            return _("refused: {rule}").format(rule=self.rule)
-        if self.unit:
-            return _("refused: {where}: unit {unit}: {rule}").format(where=where, unit=self.unit, rule=self.rule)
-        return _("refused: {where}: {rule}").format(where=where, rule=self.rule)
 
 
 class Guard:
@@ -86,8 +78,15 @@ class Guard:
 
     def _account(self) -> access_file.Account | None:
         if not self.account_name:
-            self.refuse("", "", "", _("the pusher's account is unknown (none of {variables} is set, or they "
-                                      "disagree): the hosting must name it").format(variables=", ".join(access_file.ACCOUNT_VARIABLES)))
+            self.refuse(
+                "",
+                "",
+                "",
+                _(
+                    "the pusher's account is unknown (none of {variables} is set, or they "
+                    "disagree): the hosting must name it"
+                ).format(variables=", ".join(access_file.ACCOUNT_VARIABLES)),
+            )
             return None
         self.shared = self._shared_branch()
         head = self.git.run("rev-parse", "--verify", "--quiet", f"{self.shared}^{{commit}}", check=False).stdout.strip()
@@ -96,19 +95,33 @@ class Guard:
             offices = self.git.run("config", "--get-all", "duban.office", check=False).stdout.split()
             if self.account_name in offices:
                 return access_file.Account(self.account_name, access_file.OFFICE)
-            self.refuse("", access_file.FILE, "", _("the shared repository has no access file yet: only the office "
-                                                    "({offices}) may push").format(offices=", ".join(offices) or "-"))
+            self.refuse(
+                "",
+                access_file.FILE,
+                "",
+                _("the shared repository has no access file yet: only the office ({offices}) may push").format(
+                    offices=", ".join(offices) or "-"
+                ),
+            )
             return None
         rights, problems = access_file.parse(text)
         self.rights = rights
         if problems:
-            self.refuse("", access_file.FILE, "", _("the access file on the shared branch has errors; "
-                                                    "the office must correct it"))
+            self.refuse(
+                "",
+                access_file.FILE,
+                "",
+                _("the access file on the shared branch has errors; the office must correct it"),
+            )
             return None
         account = rights.account(self.account_name)
         if account is None:
-            self.refuse("", access_file.FILE, "", _("account {account} is not in the access file").format(
-                account=self.account_name))
+            self.refuse(
+                "",
+                access_file.FILE,
+                "",
+                _("account {account} is not in the access file").format(account=self.account_name),
+            )
         return account
 
     def _shared_branch(self) -> str:
@@ -141,8 +154,14 @@ class Guard:
             elif ref.startswith(SEAL_PREFIX) and old != ZERO:
                 self.refuse(ref, "", "", _("a seal is never moved"))
             elif ref.startswith("refs/heads/") and not office and ref != shared:
-                self.refuse(ref, "", "", _("a unit pushes only to the shared branch {branch}").format(
-                    branch=shared.removeprefix("refs/heads/")))
+                self.refuse(
+                    ref,
+                    "",
+                    "",
+                    _("a unit pushes only to the shared branch {branch}").format(
+                        branch=shared.removeprefix("refs/heads/")
+                    ),
+                )
             elif ref.startswith("refs/heads/"):
                 if old != ZERO and self.git.run("merge-base", "--is-ancestor", old, new, check=False).returncode != 0:
                     self.refuse(ref, "", "", _("rewriting history (a non-fast-forward push) is not allowed"))
@@ -154,7 +173,9 @@ class Guard:
                 if old != ZERO:
                     self.refuse(ref, "", "", _("a tag is never moved"))
         if fresh:
-            self._commits(self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split())
+            self._commits(
+                self.git.run("rev-list", "--reverse", "--topo-order", *fresh, "--not", "--all").stdout.split()
+            )
         return self.refusals
 
     def _commits(self, listed: list[str]) -> None:
@@ -174,9 +195,14 @@ class Guard:
             header, _gap, message = raw.partition("\n\n")
             reverted = trailers_of(message).get("Reverts", "")
             parents = [line for line in header.splitlines() if line.startswith("parent ")]
-            if reverted in pending and reverted not in found and len(parents) == 1 \
-                    and self.git.run("rev-list", "--no-walk", "--count", f"{reverted}^@").stdout.strip() == "1" \
-                    and self._changes(reverted, inverse=True) == self._changes(commit) and self._changes(commit):
+            if (
+                reverted in pending
+                and reverted not in found
+                and len(parents) == 1
+                and self.git.run("rev-list", "--no-walk", "--count", f"{reverted}^@").stdout.strip() == "1"
+                and self._changes(reverted, inverse=True) == self._changes(commit)
+                and self._changes(commit)
+            ):
                 found |= {reverted, commit}
         return found
 
@@ -185,8 +211,9 @@ class Guard:
         changes = set()
         # -z: each change is its ":mode mode before after status" and its path as it is, each
         # ended by a NUL (without it git quotes a path with a double quote or a tab)
-        fields = self.git.run("diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", "-m", "--first-parent",
-                              commit).stdout.split("\0")
+        fields = self.git.run(
+            "diff-tree", "-r", "-z", "--no-commit-id", "--no-renames", "-m", "--first-parent", commit
+        ).stdout.split("\0")
         for meta, path in zip(fields[0::2], fields[1::2]):
             parts = meta.split()
             if len(parts) >= 4:
@@ -247,8 +274,12 @@ class Guard:
         if office and not task:
             return
         if not task:
-            self.refuse(commit, path, unit_name, _("only the office changes the plan and the repository's "
-                                                   "files; a unit adds its own reports"))
+            self.refuse(
+                commit,
+                path,
+                unit_name,
+                _("only the office changes the plan and the repository's files; a unit adds its own reports"),
+            )
             return
         versions = self._task_versions(commit, parents, base, path)
         if versions is None:
@@ -258,7 +289,7 @@ class Guard:
         units = self._canonical(plan_id, commit)
         reasons = "Reason" in trailers or "Form" in trailers
         undo = "Reverts" in trailers
-        added, removed = _reports_changed(new, old_base, befores, units)
+        added, removed = reports_changed(new, old_base, befores, units)
         self._sealed_check(commit, plan_id, path, removed)
         own = normalise_unit_name(units(self.account.unit)) if self.account.unit else None
         touched_units = {unit for unit, _report in (added + removed)}
@@ -267,15 +298,23 @@ class Guard:
         if office:
             if not reasons and not undo and not self.relayed:
                 for unit in sorted(touched_units):
-                    self.refuse(commit, path, unit, _("the office records or withdraws a unit's report only with a reason "
-                                                      "that names the paper or form it came from (--reason)"))
+                    self.refuse(
+                        commit,
+                        path,
+                        unit,
+                        _(
+                            "the office records or withdraws a unit's report only with a reason "
+                            "that names the paper or form it came from (--reason)"
+                        ),
+                    )
             return
         self._unit_reports_check(commit, path, new, units, own, added, removed, reasons or undo)
         own_touched = own is not None and own in touched_units
         self._fields_check(commit, path, new, old_base, befores, units, own if own_touched else None)
 
-    def _task_versions(self, commit: str, parents: list[str], base: str | None,
-                       path: str) -> tuple[dict[str, Any], Any, list[Any]] | None:
+    def _task_versions(
+        self, commit: str, parents: list[str], base: str | None, path: str
+    ) -> tuple[dict[str, Any], Any, list[Any]] | None:
         """The task file as the commit has it, at the merge base and in each parent; None where the
         file is refused as unreadable or invalid, or where the commit adds or removes the task."""
         assert self.account is not None
@@ -304,8 +343,9 @@ class Guard:
         from duban import schemas
 
         if not schemas.is_valid(schemas.TASK, new):
-            self.refuse(commit, path, refused_unit, _("the task file does not pass the schema "
-                                                      "(duban validate shows why)"))
+            self.refuse(
+                commit, path, refused_unit, _("the task file does not pass the schema (duban validate shows why)")
+            )
             return None
         return new, old_base, befores
 
@@ -322,16 +362,31 @@ class Guard:
             if problem:
                 self.refuse(commit, path, self.account.unit or "", problem)
 
-    def _unit_reports_check(self, commit: str, path: str, new: dict[str, Any], units: Any, own: str | None,
-                            added: Counter[tuple[str, str]], removed: Counter[tuple[str, str]], with_reason: bool) -> None:
+    def _unit_reports_check(
+        self,
+        commit: str,
+        path: str,
+        new: dict[str, Any],
+        units: Any,
+        own: str | None,
+        added: Counter[tuple[str, str]],
+        removed: Counter[tuple[str, str]],
+        with_reason: bool,
+    ) -> None:
         """A unit's account adds and takes back its own unit's reports only: on a task its unit leads
         or supports, dated no later than tomorrow, taken back only with a reason."""
         assert self.account is not None
         unit_name = self.account.unit or ""
         for unit in sorted({unit for unit, _report in (added + removed)}):
             if unit != own:
-                self.refuse(commit, path, unit, _("a unit's reports are written by that unit (or by the office), "
-                                                  "not by account {account}").format(account=self.account.name))
+                self.refuse(
+                    commit,
+                    path,
+                    unit,
+                    _("a unit's reports are written by that unit (or by the office), not by account {account}").format(
+                        account=self.account.name
+                    ),
+                )
         if own is None:
             return
         own_added = [report for unit, report in added if unit == own]
@@ -342,11 +397,20 @@ class Guard:
         if any(str(json.loads(report).get("date", "")) > latest for report in own_added):
             self.refuse(commit, path, unit_name, _("the report is dated after the day it is pushed"))
         if any(unit == own for unit, _report in removed) and not with_reason:
-            self.refuse(commit, path, unit_name, _("a report is taken back only with a reason "
-                                                   "(duban withdraw --reason)"))
+            self.refuse(
+                commit, path, unit_name, _("a report is taken back only with a reason (duban withdraw --reason)")
+            )
 
-    def _fields_check(self, commit: str, path: str, new: dict[str, Any], old_base: Any, befores: list[Any],
-                      units: Any, own_reporting: str | None) -> None:
+    def _fields_check(
+        self,
+        commit: str,
+        path: str,
+        new: dict[str, Any],
+        old_base: Any,
+        befores: list[Any],
+        units: Any,
+        own_reporting: str | None,
+    ) -> None:
         """A unit changes none of the task's fields but the status its own lead report brings
         (`own_reporting`: the pusher's unit where the commit touches its reports, else None)."""
         assert self.account is not None
@@ -360,10 +424,16 @@ class Guard:
             if value == expected:
                 continue
             # `duban progress`, `withdraw` and `undo` move the status with a lead's own report.
-            if key == "status" and own_reporting is not None and value in _CHANGEABLE_STATUSES \
-                    and leads_task(new, own_reporting, units):
+            if (
+                key == "status"
+                and own_reporting is not None
+                and value in _CHANGEABLE_STATUSES
+                and leads_task(new, own_reporting, units)
+            ):
                 continue
-            self.refuse(commit, path, unit_name, _("only the office changes the task's field {field}").format(field=key))
+            self.refuse(
+                commit, path, unit_name, _("only the office changes the task's field {field}").format(field=key)
+            )
 
     # ---- seals ---------------------------------------------------------------------------------
 
@@ -371,13 +441,19 @@ class Guard:
         for tag, sealed in self._seals(plan_id, path).items():
             for item in removed:
                 if item in sealed:
-                    self.refuse(commit, path, item[0], _("the report of {date} is held by the seal {tag}: "
-                                                         "it is never changed or removed").format(
-                        date=json.loads(item[1]).get("date", "?"), tag=tag.removeprefix("refs/tags/")))
+                    self.refuse(
+                        commit,
+                        path,
+                        item[0],
+                        _("the report of {date} is held by the seal {tag}: it is never changed or removed").format(
+                            date=json.loads(item[1]).get("date", "?"), tag=tag.removeprefix("refs/tags/")
+                        ),
+                    )
 
     def _seals(self, plan_id: str, path: str) -> dict[str, Counter[tuple[str, str]]]:
-        listed = self.git.run("for-each-ref", "--format=%(refname) %(*objectname) %(objectname)",
-                              f"{SEAL_PREFIX}{plan_id}/").stdout.splitlines()
+        listed = self.git.run(
+            "for-each-ref", "--format=%(refname) %(*objectname) %(objectname)", f"{SEAL_PREFIX}{plan_id}/"
+        ).stdout.splitlines()
         found: dict[str, Counter[tuple[str, str]]] = {}
         for line in listed:
             parts = line.split()
@@ -387,7 +463,9 @@ class Guard:
             key = (commit, path)
             if key not in self._sealed:
                 doc = load_document(self.git.show(commit, path), path)
-                self._sealed[key] = reports_by_unit(doc, self._canonical(plan_id, commit)) if isinstance(doc, dict) else Counter()
+                self._sealed[key] = (
+                    reports_by_unit(doc, self._canonical(plan_id, commit)) if isinstance(doc, dict) else Counter()
+                )
             found[tag] = self._sealed[key]
         return found
 
@@ -403,45 +481,12 @@ class Guard:
                 from duban.model import Unit, UnitRegistry
 
                 try:
-                    registry = UnitRegistry(Unit(str(u["name"]), str(u.get("kind", "")), tuple(u.get("aliases", ())))
-                                            for u in doc.get("units", ()) if isinstance(u, dict) and "name" in u)
+                    registry = UnitRegistry(
+                        Unit(str(u["name"]), str(u.get("kind", "")), tuple(u.get("aliases", ())))
+                        for u in doc.get("units", ())
+                        if isinstance(u, dict) and "name" in u
+                    )
                 except (TypeError, ValueError):
                     registry = None
             self._names[key] = (lambda name: registry.own_name(name)) if registry is not None else (lambda name: name)
         return self._names[key]
-
-
-def _reports_changed(new: Any, old_base: Any, befores: list[Any],
-                     units: Any) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-    """(added, removed): each unit's reports the commit holds against what its parents bring,
-    three-way and counted (a report one parent adds is the merge's inheritance, not its change)."""
-    after = reports_by_unit(new, units)
-    base_reports = reports_by_unit(old_base, units)
-    parent_reports = [reports_by_unit(before, units) for before in befores]
-    added: Counter[tuple[str, str]] = Counter()
-    removed: Counter[tuple[str, str]] = Counter()
-    for item in set(after).union(base_reports, *parent_reports):
-        expected = max(0, base_reports[item] + sum(reports[item] - base_reports[item] for reports in parent_reports))
-        if after[item] > expected:
-            added[item] = after[item] - expected
-        elif after[item] < expected:
-            removed[item] = expected - after[item]
-    return added, removed
-
-
-def parse_updates(text: str) -> list[tuple[str, str, str]]:
-    """The pre-receive hook's stdin: `OLD NEW REF` per line."""
-    updates = []
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            updates.append((parts[0], parts[1], parts[2]))
-    return updates
-
-
-def guard(updates: list[tuple[str, str, str]], environment: dict[str, str] | None = None,
-          git_dir: str | None = None) -> list[Refusal]:
-    """The refusals for a push of `updates` into the repository at `git_dir` (or GIT_DIR)."""
-    environment = dict(os.environ) if environment is None else environment
-    checker = Guard(ReceivingGit(git_dir), access_file.pusher(environment))
-    return checker.check(updates)

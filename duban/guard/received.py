@@ -1,5 +1,6 @@
 """The repository receiving a push, read as the pre-receive hook reads it: git run in it (GIT_DIR
 and the quarantine from the environment), a commit's trailers, a file of a commit read as YAML."""
+
 from __future__ import annotations
 
 import re

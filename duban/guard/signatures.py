@@ -1,6 +1,7 @@
 """Who signed each report: per unit, its report commits signed by a key of one of its own accounts,
 unsigned, signed by the office, or signed by any other key (access.yaml's keys; offline, from any copy).
 `duban guard --signatures` and `duban verify` show the same lines (described)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,7 +18,9 @@ SIGNED, UNSIGNED, OFFICE, OTHER = "signed", "unsigned", "office", "other"
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *OPTIONS, *args], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    return subprocess.run(
+        ["git", *OPTIONS, *args], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
 
 
 def has_access_file(root: Path, revision: str = "HEAD") -> bool:
@@ -35,9 +38,16 @@ def signatures(root: Path, revision: str = "HEAD", plan_id: str | None = None) -
     with tempfile.NamedTemporaryFile("w", suffix=".allowed", encoding="utf-8") as allowed:
         allowed.write("\n".join(lines) + "\n")
         allowed.flush()
-        log = _git(root, "-c", f"gpg.ssh.allowedSignersFile={allowed.name}", "log", "--no-merges",
-                   "--format=%G?%x1f%GS%x1f%(trailers:key=Reported-by,valueonly,separator=%x1d)"
-                   "%x1f%(trailers:key=Task,valueonly,separator=%x1d)%x1e", revision)
+        log = _git(
+            root,
+            "-c",
+            f"gpg.ssh.allowedSignersFile={allowed.name}",
+            "log",
+            "--no-merges",
+            "--format=%G?%x1f%GS%x1f%(trailers:key=Reported-by,valueonly,separator=%x1d)"
+            "%x1f%(trailers:key=Task,valueonly,separator=%x1d)%x1e",
+            revision,
+        )
     for record in log.stdout.split("\x1e"):
         fields = record.strip("\n").split("\x1f")
         if len(fields) != 4 or not fields[2].strip():
@@ -60,7 +70,10 @@ def signatures(root: Path, revision: str = "HEAD", plan_id: str | None = None) -
 
 def described(counts: dict[str, Counter[str]]) -> list[str]:
     """One line per unit, in the language set: the figures `guard --signatures` and `verify` show."""
-    return [_("{unit}: {signed} signed, {unsigned} unsigned, {office} signed by the office, "
-              "{other} signed by a key not the unit's").format(
-        unit=unit, signed=found[SIGNED], unsigned=found[UNSIGNED], office=found[OFFICE], other=found[OTHER])
-        for unit, found in sorted(counts.items())]
+    return [
+        _(
+            "{unit}: {signed} signed, {unsigned} unsigned, {office} signed by the office, "
+            "{other} signed by a key not the unit's"
+        ).format(unit=unit, signed=found[SIGNED], unsigned=found[UNSIGNED], office=found[OFFICE], other=found[OTHER])
+        for unit, found in sorted(counts.items())
+    ]

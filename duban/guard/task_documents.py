@@ -1,5 +1,6 @@
 """A task file's documents compared across a push: what a merge of its parents holds, and
 each document's reports, keyed by their unit's own name, and its units."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,9 @@ def merged_value(base: Any, parents: list[Any]) -> Any:
 
 def merged_document(base: Any, parents: list[Any]) -> Any:
     """The task document the parents bring: present (a dict) unless the merge removes it."""
-    merged = merged_value(base if isinstance(base, dict) else None, [p if isinstance(p, dict) else None for p in parents])
+    merged = merged_value(
+        base if isinstance(base, dict) else None, [p if isinstance(p, dict) else None for p in parents]
+    )
     if merged is CONFLICT:  # both sides changed it: it stays, with both changes
         return next((p for p in parents if isinstance(p, dict)), None)
     return merged
@@ -72,3 +75,22 @@ def names_unit(doc: dict[str, Any], unit: str, canonical: Callable[[str], str]) 
 
 def leads_task(doc: dict[str, Any], unit: str | None, canonical: Callable[[str], str]) -> bool:
     return unit is not None and unit in unit_list(doc, "lead", canonical)
+
+
+def reports_changed(
+    new: Any, old_base: Any, befores: list[Any], units: Any
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """(added, removed): each unit's reports the commit holds against what its parents bring,
+    three-way and counted (a report one parent adds is the merge's inheritance, not its change)."""
+    after = reports_by_unit(new, units)
+    base_reports = reports_by_unit(old_base, units)
+    parent_reports = [reports_by_unit(before, units) for before in befores]
+    added: Counter[tuple[str, str]] = Counter()
+    removed: Counter[tuple[str, str]] = Counter()
+    for item in set(after).union(base_reports, *parent_reports):
+        expected = max(0, base_reports[item] + sum(reports[item] - base_reports[item] for reports in parent_reports))
+        if after[item] > expected:
+            added[item] = after[item] - expected
+        elif after[item] < expected:
+            removed[item] = expected - after[item]
+    return added, removed

@@ -5,6 +5,7 @@ moved left. Each cell is scored against each column's kind (a unit list fits a u
 a number the 序号, a date the 完成时限) and the best order-keeping assignment wins; a column may
 stay empty. In a table flattened to one cell per line, text columns may take several lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,12 @@ _ROLE_TAIL = re.compile(r"(?:等)?(?:按职责分工|按职责)?(?:负责|落实
 
 def unit_cell(cell: str) -> str:
     """A unit cell without the verbs some tables add (应急处、疾控处等按职责分工落实)."""
-    return _ROLE_TAIL.sub("", fold(cell).strip())[:len(cell)] if cell else cell
+    return _ROLE_TAIL.sub("", fold(cell).strip())[: len(cell)] if cell else cell
 
 
 def strip_role_tail(cell: str) -> str:
     match = _ROLE_TAIL.search(fold(cell).strip())
-    return cell.strip()[:match.start()] if match else cell.strip()
+    return cell.strip()[: match.start()] if match else cell.strip()
 
 
 @lru_cache(maxsize=8192)
@@ -67,11 +68,17 @@ def fit(kind: str, cell: str) -> float:
         return 2.0 if is_person_list(text) else -1.0 if is_unit_list(text) else -3.0
     if kind == "due":
         folded = fold(text)
-        return 2.0 if deadline(text, 2000) or (len(folded) < 30 and re.search(r"长期|年底|年内|月|季度", folded)) else -1.0
+        return (
+            2.0 if deadline(text, 2000) or (len(folded) < 30 and re.search(r"长期|年底|年内|月|季度", folded)) else -1.0
+        )
     if kind == "milestones":
         return 1.5 if re.search(r"\d{1,2}\s*月|季度", fold(text)) else 0.2
     if kind == "text":
-        return -2.0 if re.fullmatch(r"\d{1,4}", text) else 1.0 + min(len(text) / 20, 1.0) - (1.5 if is_unit_list(text) else 0)
+        return (
+            -2.0
+            if re.fullmatch(r"\d{1,4}", text)
+            else 1.0 + min(len(text) / 20, 1.0) - (1.5 if is_unit_list(text) else 0)
+        )
     return -0.5 if is_unit_list(text) or is_person_list(text) else 0.4  # other
 
 
@@ -109,8 +116,13 @@ def align(kinds: list[str], cells: list[str], stream: bool = False) -> dict[int,
                     relax(i, j + 1, 0, score + (0 if used else SKIP), "next")
                 if i < n:
                     if j < m and (not used or (stream and kinds[j] in STREAM_MULTI)):
-                        relax(i + 1, j, 1, score + (_more(kinds[j], cells[i]) if used else fit(kinds[j], cells[i])),
-                              "take")
+                        relax(
+                            i + 1,
+                            j,
+                            1,
+                            score + (_more(kinds[j], cells[i]) if used else fit(kinds[j], cells[i])),
+                            "take",
+                        )
                     relax(i + 1, j, used, score + (DROP if cells[i].strip() else 0), "drop")
     end = max(((best[n][m][u], u) for u in (0, 1)), key=lambda t: t[0])
     state = (n, m, end[1])

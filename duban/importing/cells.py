@@ -5,6 +5,7 @@ milestones (—— for none), lead and support cells.
 Unit cells run names together with irregular spaces (`发改委  科  委卫计委`): they are read by
 `split_unit_cell`, which joins fragments and cuts run-together names at unit endings.
 """
+
 from __future__ import annotations
 
 import functools
@@ -86,11 +87,11 @@ def split_unit_cell(cell: str) -> list[str]:
         token = carry + token
         carry = ""
         if len(token) == 1 and token in UNIT_END and joined:
-            joined[-1] += token          # 科 | 委 -> 科委
+            joined[-1] += token  # 科 | 委 -> 科委
         elif token.startswith(("成员单位", "各成员单位")) and joined and not joined[-1].endswith("委"):
-            joined[-1] += token          # …领导小组 | 成员单位
+            joined[-1] += token  # …领导小组 | 成员单位
         elif not _ends_like_unit(token):
-            carry = token                # 科 | 委卫计委 ; 其他城区运行 | 管理相关部门
+            carry = token  # 科 | 委卫计委 ; 其他城区运行 | 管理相关部门
         else:
             joined.append(token)
     if carry:
@@ -138,9 +139,9 @@ def parse_cells(document: Document, plan_id: str, cells: list[Cell]) -> ImportRe
     last_header = quarters[-1]
     if first_header > 0 and words[first_header - 1] == "领域":
         first_header -= 1
-    header = words[first_header:last_header + 1]
+    header = words[first_header : last_header + 1]
     data_columns = _data_columns(header)
-    for cell in cells[first_header:last_header + 1]:
+    for cell in cells[first_header : last_header + 1]:
         for number in range(cell.first, cell.last + 1):
             result.used[number] = "table header"
     for word in header:
@@ -152,7 +153,7 @@ def parse_cells(document: Document, plan_id: str, cells: list[Cell]) -> ImportRe
     category: str | None = None
     groups: list[tuple[Cell, list[Cell]]] = []
     expected = 1
-    for cell in cells[last_header + 1:]:
+    for cell in cells[last_header + 1 :]:
         text = cell.text.strip()
         if heading := rules.AREA_HEADING.match(text):
             name = heading.group(2).strip()
@@ -185,15 +186,24 @@ def parse_cells(document: Document, plan_id: str, cells: list[Cell]) -> ImportRe
         else:
             body = group
         targets = len(body) // width
-        for extra in body[targets * width:]:
+        for extra in body[targets * width :]:
             _mark(result, extra, "after the last row of the table")
         for index in range(targets):
-            chunk = body[index * width:(index + 1) * width]
+            chunk = body[index * width : (index + 1) * width]
             row = dict(zip(data_columns, chunk))
             suffix = _target_suffix(index) if targets > 1 else ""
             task_id = f"{seq}{suffix}"
-            _cell_task(result, plan_id, task_id, row, area or "", category, seq_cell, chunk,
-                       group[0] if has_category and index == 0 else None)
+            _cell_task(
+                result,
+                plan_id,
+                task_id,
+                row,
+                area or "",
+                category,
+                seq_cell,
+                chunk,
+                group[0] if has_category and index == 0 else None,
+            )
     result.facts.pop("areas_of", None)
     return result
 
@@ -211,32 +221,59 @@ def _mark(result: ImportResult, cell: Cell, reason: str, used: bool = False) -> 
             result.skipped[number] = reason
 
 
-def _cell_task(result: ImportResult, plan_id: str, task_id: str, row: dict[str, Cell], area: str,
-               category: str | None, seq_cell: Cell, chunk: list[Cell], category_cell: Cell | None) -> None:
+def _cell_task(
+    result: ImportResult,
+    plan_id: str,
+    task_id: str,
+    row: dict[str, Cell],
+    area: str,
+    category: str | None,
+    seq_cell: Cell,
+    chunk: list[Cell],
+    category_cell: Cell | None,
+) -> None:
     if "text" not in row or not row["text"].text.strip():
         for cell in chunk:
             _mark(result, cell, "table row without a target cell")
         return
     text = row["text"].text.strip()
-    milestones = {q: row[q].text.strip() for q in ("Q1", "Q2", "Q3", "Q4")
-                  if q in row and row[q].text.strip() and row[q].text.strip() not in EMPTY_MILESTONE}
+    milestones = {
+        q: row[q].text.strip()
+        for q in ("Q1", "Q2", "Q3", "Q4")
+        if q in row and row[q].text.strip() and row[q].text.strip() not in EMPTY_MILESTONE
+    }
     units: dict[str, list[str]] = {}
     for role in ("lead", "support"):
         if role in row:
             found = split_unit_cell(row[role].text)
             if found != row[role].text.split():
-                result.notes.append(_("lines {first}-{last}: {role} cell {text!r} read as {units}").format(
-                    first=row[role].first, last=row[role].last, role=_(role), text=" ".join(row[role].text.split()),
-                    units="、".join(found)))
+                result.notes.append(
+                    _("lines {first}-{last}: {role} cell {text!r} read as {units}").format(
+                        first=row[role].first,
+                        last=row[role].last,
+                        role=_(role),
+                        text=" ".join(row[role].text.split()),
+                        units="、".join(found),
+                    )
+                )
             units[role] = result.units.add_all([_as_written(name, row[role].text) for name in found])
     leading = task_id[-1] in "0123456789a"  # the item's first (or only) target owns its seq cell
     first = seq_cell.first if leading else chunk[0].first
     last = chunk[-1].last
-    task = task_fields(task_id=int(task_id) if task_id.isdigit() else task_id, title=rules.title_of(text),
-                       text=text, area=area, category=category, lead=units.get("lead"),
-                       support=units.get("support"), milestones={str(q): text for q, text in milestones.items()} if milestones else None,
-                       indicators=rules.indicators_in(text), first=first, last=last,
-                       document=result.document.name)
+    task = task_fields(
+        task_id=int(task_id) if task_id.isdigit() else task_id,
+        title=rules.title_of(text),
+        text=text,
+        area=area,
+        category=category,
+        lead=units.get("lead"),
+        support=units.get("support"),
+        milestones={str(q): text for q, text in milestones.items()} if milestones else None,
+        indicators=rules.indicators_in(text),
+        first=first,
+        last=last,
+        document=result.document.name,
+    )
     result.tasks.append(task)
     where = f"task {plan_id}/{task_id}"
     for cell in ([seq_cell] if leading else []) + ([category_cell] if category_cell else []) + chunk:

@@ -6,6 +6,7 @@
 - an unlabelled list of units in the task's final brackets: `增长11%(市发改委,各县市区政府)`.
 Persons go to leaders, a deadline among the names (`6月底完成`) to due.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ from duban.importing.script import View, fold
 from duban.importing.vocabulary import PROSE_ROLES, UNIT_ENDINGS, label_pattern, label_role
 
 CONVENTION_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位|第一)[^。;\n]{0,8}?(?:为|是)(?:工作)?牵头")
-GROUP_STATEMENT = re.compile(r"^(?:以上|上述)?(\d+|[一二三四五六七八九十]+)项(?:目标|任务|工作|项目|指标)?(?:的)?责任单位"
-                             r"(?:均|都)?(?:为|是)(.+?)[。.;]?$")
+GROUP_STATEMENT = re.compile(
+    r"^(?:以上|上述)?(\d+|[一二三四五六七八九十]+)项(?:目标|任务|工作|项目|指标)?(?:的)?责任单位"
+    r"(?:均|都)?(?:为|是)(.+?)[。.;]?$"
+)
 ONE_STATEMENT = re.compile(r"^该(?:项)?(?:目标|任务|项目|工作|指标)(?:的)?责任单位(?:均)?(?:为|是)(.+?)[。.;]?$")
 MAX_NAME = 30
 # What may stand before an opening unit list: nothing, or the item's number (1. (一) 一、).
@@ -29,10 +32,10 @@ _MARKER_ONLY = re.compile(r"^\s*(?:\d{1,3}\s*[.、]|\(?[一二三四五六七八
 class Found:
     units: list[tuple[str, str]] = field(default_factory=list)  # (role, name as written)
     leaders: list[str] = field(default_factory=list)
-    due: list[str] = field(default_factory=list)              # deadline phrases as written
+    due: list[str] = field(default_factory=list)  # deadline phrases as written
     rules: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # where clauses sit in the kept text
-    title_end: int | None = None                                # where the first label starts
+    title_end: int | None = None  # where the first label starts
 
     def add(self, role: str, name: str) -> None:
         if (role, name) not in self.units:
@@ -81,8 +84,9 @@ def _names_into(found: Found, role: str, text: str, loose: bool) -> None:
             found.due.append(name)
         elif role == "leaders":
             found.leaders.append(name)
-        elif role in ("lead", "responsible", "support") and (looks_like_unit(name) or
-                                                            (loose and len(name) <= MAX_NAME and not re.search(r"[\d。:]", name))):
+        elif role in ("lead", "responsible", "support") and (
+            looks_like_unit(name) or (loose and len(name) <= MAX_NAME and not re.search(r"[\d。:]", name))
+        ):
             found.add(role, name)
 
 
@@ -117,7 +121,9 @@ def prose_sentences(view: View) -> Found:
     bounds.append((start, len(folded)))
     for first, last in bounds:
         sentence = Found()
-        clauses = [(a + first, b + first) for a, b in _clauses(folded[first:last]) if folded[a + first:b + first].strip()]
+        clauses = [
+            (a + first, b + first) for a, b in _clauses(folded[first:last]) if folded[a + first : b + first].strip()
+        ]
         pending: list[str] = []
         for a, b in clauses:
             clause = folded[a:b]
@@ -125,7 +131,9 @@ def prose_sentences(view: View) -> Found:
             clause = clause.strip()
             if pending or a == clauses[0][0]:
                 offset, clause = _after_label(folded, offset, clause)
-            match = next(((role, m) for role, verb in PROSE_ROLES if (m := verb.search(clause)) and m.start() > 0), None)
+            match = next(
+                ((role, m) for role, verb in PROSE_ROLES if (m := verb.search(clause)) and m.start() > 0), None
+            )
             end = offset + (match[1].start() if match else len(clause))
             names = split_names(re.sub(r"^(?:由|请|要由)", "", view.cut(offset, end)))
             if not names or not all(looks_like_unit(n) and fold(n).endswith(UNIT_ENDINGS) for n in names):
@@ -149,7 +157,7 @@ def _after_label(folded: str, offset: int, clause: str) -> tuple[int, str]:
     """A clause without the short word and colon that open it (部门分工:X牵头 -> X牵头)."""
     match = re.match(r"^[\u4e00-\u9fff]{2,8}:\s*", clause)
     if match and match.end() < len(clause):
-        return offset + match.end(), clause[match.end():]
+        return offset + match.end(), clause[match.end() :]
     return offset, clause
 
 
@@ -158,8 +166,15 @@ def labelled(view: View) -> Found:
     folded = view.folded
     matches = [m for m in label_pattern().finditer(folded) if label_role(m.group(1)) is not None]
     # A label word without a colon counts only as a line of its own (责任单位 / next line: units).
-    matches = [m for m in matches if ":" in m.group(0) or (
-        (m.start() == 0 or folded[m.start() - 1] == "\n") and (folded[m.end(1):].startswith("\n") or m.end(1) == len(folded)))]
+    matches = [
+        m
+        for m in matches
+        if ":" in m.group(0)
+        or (
+            (m.start() == 0 or folded[m.start() - 1] == "\n")
+            and (folded[m.end(1) :].startswith("\n") or m.end(1) == len(folded))
+        )
+    ]
     stops = [m.start() for m in matches]
     for match in matches:
         role = label_role(match.group(1)) or "other"
@@ -216,7 +231,7 @@ def bracketed(view: View) -> Found:
     folded = view.folded
     groups = bracket_groups(folded)
     for number, (open_at, close_at) in enumerate(groups):
-        inner = folded[open_at + 1:close_at]
+        inner = folded[open_at + 1 : close_at]
         if CONVENTION_FIRST_LEADS.search(inner) or "下同" in inner:
             continue  # a note on the convention (列第一位者为牵头单位,下同) names no unit
         if ":" in inner and any(label_role(m.group(1)) for m in label_pattern().finditer(inner)):
@@ -242,8 +257,8 @@ def bracketed(view: View) -> Found:
             prose.spans.append((open_at, close_at + 1))
             found.merge(prose)
             continue
-        trailing = not folded[close_at + 1:].strip(" 。.;,\n") and number == len(groups) - 1
-        leading = number == 0 and bool(_MARKER_ONLY.match(folded[:open_at])) and bool(folded[close_at + 1:].strip())
+        trailing = not folded[close_at + 1 :].strip(" 。.;,\n") and number == len(groups) - 1
+        leading = number == 0 and bool(_MARKER_ONLY.match(folded[:open_at])) and bool(folded[close_at + 1 :].strip())
         if trailing or leading:
             names = split_names(view.cut(open_at + 1, close_at))
             strong = len(names) >= 2 or (names and looks_like_unit(names[0], strong=True) and len(names[0]) >= 3)

@@ -11,6 +11,7 @@ and by what the column's cells hold.
   `leaders`, of deadlines `due`, of unit names `unlabelled` (only where no header names a unit
   column: a column of places is not a list of units).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,11 +26,13 @@ _NUMBER = re.compile(r"^(?:[(（](\d{1,4})[)）]|(\d{1,4})\s*[*＊]|(\d{1,4})\s*
 HEADER_CELL_MAX = 16
 # The commonest surnames: a column of two-character words is of persons only where most of
 # them start with one (李明, 王芳), not of topics (教育, 卫生).
-SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-               "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
-               "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
-               "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项"
-               "连芮瞿")
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项"
+    "连芮瞿"
+)
 
 
 def row_number(text: str) -> str | None:
@@ -78,7 +81,9 @@ def _share(cells: list[str], test: Callable[[str], object]) -> float:
 
 def _is_due(cell: str) -> bool:
     folded = fold(cell).strip()
-    return bool(deadline(cell, 2000)) or (len(folded) <= 14 and bool(re.search(r"长期|年底|年内|\d{1,2}\s*月|季度", folded)))
+    return bool(deadline(cell, 2000)) or (
+        len(folded) <= 14 and bool(re.search(r"长期|年底|年内|\d{1,2}\s*月|季度", folded))
+    )
 
 
 def decide_kinds(headers: list[str], columns: list[list[str]]) -> list[str]:
@@ -94,8 +99,7 @@ def decide_kinds(headers: list[str], columns: list[list[str]]) -> list[str]:
             kinds[index] = "other"
         elif _share(filled, lambda c: row_number(c) is not None) >= 0.8 and index == 0:
             kinds[index] = "seq"
-        elif _share(filled, is_person_list) >= 0.7 and \
-                _share(filled, lambda c: fold(c).strip()[:1] in SURNAMES) >= 0.7:
+        elif _share(filled, is_person_list) >= 0.7 and _share(filled, lambda c: fold(c).strip()[:1] in SURNAMES) >= 0.7:
             kinds[index] = "leaders"
         elif _share(filled, _is_due) >= 0.7:
             kinds[index] = "due"

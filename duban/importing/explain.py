@@ -1,4 +1,5 @@
 """`duban import --explain`: each line of the document, what it became and by which rule."""
+
 from __future__ import annotations
 
 from duban.i18n import _
@@ -17,9 +18,12 @@ def explain(result: ImportResult) -> str:
         if not line.text:
             continue
         where = result.used.get(line.number) or (
-            _("skipped: {reason}").format(reason=result.skipped[line.number]) if line.number in result.skipped else "")
-        rules = [r[len(where) + 2:-1] if where and r.startswith(where + " (") and r.endswith(")") else r
-                 for r in result.explain.get(line.number, [])]
+            _("skipped: {reason}").format(reason=result.skipped[line.number]) if line.number in result.skipped else ""
+        )
+        rules = [
+            r[len(where) + 2 : -1] if where and r.startswith(where + " (") and r.endswith(")") else r
+            for r in result.explain.get(line.number, [])
+        ]
         rules = [r for r in rules if r and r != where]
         out.append(f"{line.number:>5}  {_excerpt(line.text)}")
         out.append(f"       -> {where}" + (f"  [{'; '.join(dict.fromkeys(rules))}]" if rules else ""))

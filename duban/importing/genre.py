@@ -14,6 +14,7 @@
    the table and its columns, and which lines are headings, tasks or nothing.
 Every line's fate is recorded with the rule that decided it (`explain`).
 """
+
 from __future__ import annotations
 
 import re
@@ -39,9 +40,9 @@ if TYPE_CHECKING:
 from duban.importing.align import person_names, strip_role_tail
 
 
-
-def parse_genre(document: Document, plan_id: str, year: int | None = None,
-                prefer: str | None = None, recipe: Recipe | None = None) -> ImportResult:
+def parse_genre(
+    document: Document, plan_id: str, year: int | None = None, prefer: str | None = None, recipe: Recipe | None = None
+) -> ImportResult:
     """The document read by the genre's rules. Where it holds both tables and numbered items,
     both readings are made and the one that explains more of the document is kept
     (readings.py); `prefer` ("tables" or "outline", a recipe's choice) skips the contest."""
@@ -54,13 +55,21 @@ def parse_genre(document: Document, plan_id: str, year: int | None = None,
     candidates = {"tables": True, "outline": False} if grids else {"outline": False}
     if prefer in candidates:
         candidates = {prefer: candidates[prefer]}
-    readings = {name: _read(document, lines, plan_id, year, grids, use_grids, recipe)
-                for name, use_grids in candidates.items()}
+    readings = {
+        name: _read(document, lines, plan_id, year, grids, use_grids, recipe) for name, use_grids in candidates.items()
+    }
     return choose(readings, "general")
 
 
-def _read(document: Document, lines: list[Line], plan_id: str, year: int | None, grids: list[Grid],
-          use_grids: bool, recipe: Recipe | None) -> ImportResult:
+def _read(
+    document: Document,
+    lines: list[Line],
+    plan_id: str,
+    year: int | None,
+    grids: list[Grid],
+    use_grids: bool,
+    recipe: Recipe | None,
+) -> ImportResult:
     result = ImportResult(layout="general", document=document)
     for number in sorted(recipe.skip if recipe is not None else ()):
         if number <= len(document.lines) and document.lines[number - 1].text:
@@ -81,8 +90,9 @@ def _read(document: Document, lines: list[Line], plan_id: str, year: int | None,
         for grid in grids:
             for row in grid.rows:
                 if row.first in recipe.headings and row.heading is None:
-                    row.heading = "\n".join(t for _c, t in row.cells.get("text", [])) or \
-                        document.lines[row.first - 1].text
+                    row.heading = (
+                        "\n".join(t for _c, t in row.cells.get("text", [])) or document.lines[row.first - 1].text
+                    )
     result.facts["default_area"] = _default_area(document)
     builder = _Builder(result, plan_id, year, convention, subheads)
     if use_grids:
@@ -104,8 +114,9 @@ def _read(document: Document, lines: list[Line], plan_id: str, year: int | None,
 
 
 class _Builder:
-    def __init__(self, result: ImportResult, plan_id: str, year: int | None, convention: bool,
-                 subheads: dict[int, str]) -> None:
+    def __init__(
+        self, result: ImportResult, plan_id: str, year: int | None, convention: bool, subheads: dict[int, str]
+    ) -> None:
         self.result, self.plan_id, self.year, self.convention = result, plan_id, year, convention
         self.subheads = subheads
 
@@ -204,24 +215,28 @@ class _Builder:
         title = _table_title(result.document, start)
         area = title or (_heading_text(heading) if heading else result.facts.get("default_area", ""))
         if title:
-            for line in result.document.lines[max(0, start - 4):start - 1]:
+            for line in result.document.lines[max(0, start - 4) : start - 1]:
                 if line.text == title:
                     result.used[line.number] = "plan: areas (table title)"
                     result.skipped.pop(line.number, None)
         for number in grid.header_lines:
             result.used[number] = "table header"
             result.explain.setdefault(number, []).append(
-                f"table header ({grid.shape}): columns " + ", ".join(grid.kinds))
+                f"table header ({grid.shape}): columns " + ", ".join(grid.kinds)
+            )
         if grid.guessed:
-            result.notes.append(_("table at line {line} has no header: columns guessed as {kinds}").format(
-                line=start, kinds=", ".join(grid.kinds)))
+            result.notes.append(
+                _("table at line {line} has no header: columns guessed as {kinds}").format(
+                    line=start, kinds=", ".join(grid.kinds)
+                )
+            )
         parent: dict[str, Any] | None = None
         section: str | None = None
         areas_seen = False
         for row in grid.rows:
             if row.heading is not None:
                 marker = marker_of(row.heading)
-                name = rules.title_of(row.heading[marker.length:].strip() if marker else row.heading)
+                name = rules.title_of(row.heading[marker.length :].strip() if marker else row.heading)
                 name = name.rstrip("。.") or row.heading
                 if marker is not None and marker.kind in ("pcn", "num", "pnum") and (areas_seen or area):
                     section = name  # (一) under 一、: a section of the area
@@ -239,7 +254,7 @@ class _Builder:
             if row.cells.get("area"):  # a 领域 column names the row's area; merged cells carry it down
                 cell = row.cells["area"][0][1]
                 marker = marker_of(cell)
-                area = rules.title_of(cell[marker.length:] if marker else cell) or cell
+                area = rules.title_of(cell[marker.length :] if marker else cell) or cell
                 result.area(area)
             found, text, extra = self._row_units(grid, row)
             if not text:
@@ -287,9 +302,19 @@ class _Builder:
         return found, "\n".join(texts), extra
 
     # ---- tasks --------------------------------------------------------------------------
-    def _task(self, text: str, found: Found, area: str, section: str | None, first: int, last: int,
-              parent: dict[str, Any] | None, seq: str | None = None, marks: dict[str, str] | None = None,
-              task_type: str | None = None) -> dict[str, Any]:
+    def _task(
+        self,
+        text: str,
+        found: Found,
+        area: str,
+        section: str | None,
+        first: int,
+        last: int,
+        parent: dict[str, Any] | None,
+        seq: str | None = None,
+        marks: dict[str, str] | None = None,
+        task_type: str | None = None,
+    ) -> dict[str, Any]:
         lines = [line for line in text.split("\n") if line.strip()] or [text]
         head = re.sub(r"^(?:项目名称|项目名|名称)\s*[:：]\s*", "", lines[0])
         if not head.strip() and len(lines) > 1:
@@ -299,10 +324,19 @@ class _Builder:
         title_source = head[:label_at] if label_at else head
         opening = [end for start, end in clauses.spans if not fold(head[:start]).strip(" ([【〔")]
         if opening:  # the units come first: 【X】推进…, (牵头单位:X)推进…
-            title_source = head[max(opening):].lstrip(")]】〕） ") or head
-        task = task_fields(task_id=f"@{len(self.result.tasks)}", title=rules.title_of(title_source) or text[:40], text=text, area=area,
-                           section=section, first=first, last=last, document=self.result.document.name,
-                           task_type=task_type, indicators=rules.indicators_in(text))
+            title_source = head[max(opening) :].lstrip(")]】〕） ") or head
+        task = task_fields(
+            task_id=f"@{len(self.result.tasks)}",
+            title=rules.title_of(title_source) or text[:40],
+            text=text,
+            area=area,
+            section=section,
+            first=first,
+            last=last,
+            document=self.result.document.name,
+            task_type=task_type,
+            indicators=rules.indicators_in(text),
+        )
         self.result.area(area)
         task["_seq"] = seq
         task["_parent"] = parent
@@ -325,8 +359,11 @@ def _forced_markers(forced: dict[int, str], items: list[Item], rank: int | None)
     task_kind = kinds.get(rank, "num") if rank is not None and rank < 99 else "num"
     task_rank_ = RANK[task_kind]
     above = [r for r in kinds if r < task_rank_]
-    heading_kind = kinds[max(above)] if above else next(
-        (k for k, r in sorted(RANK.items(), key=lambda kv: -kv[1]) if r < task_rank_), "part")
+    heading_kind = (
+        kinds[max(above)]
+        if above
+        else next((k for k, r in sorted(RANK.items(), key=lambda kv: -kv[1]) if r < task_rank_), "part")
+    )
     return {line: Marker(task_kind if what == "task" else heading_kind, 0, 0) for line, what in forced.items()}
 
 
@@ -349,12 +386,17 @@ def _without_final_clause(text: str) -> str:
 
 def _table_title(document: Document, header: int) -> str | None:
     """The table's title: a short line just above its header, not chrome, metadata or a date."""
-    for line in reversed(document.lines[max(0, header - 4):header - 1]):
+    for line in reversed(document.lines[max(0, header - 4) : header - 1]):
         text = line.text.strip().rstrip("|").strip()
         if not text or is_chrome(text):
             continue
-        if len(text) <= 60 and ":" not in fold(text)[:8] and "|" not in text and not parse_date_line(text) \
-                and not re.match(r"^[\d\s]+$", text):
+        if (
+            len(text) <= 60
+            and ":" not in fold(text)[:8]
+            and "|" not in text
+            and not parse_date_line(text)
+            and not re.match(r"^[\d\s]+$", text)
+        ):
             return text
         return None
     return None
@@ -370,15 +412,23 @@ def _heading_text(item: Item | None) -> str:
     if item is None:
         return ""
     first = item.segments[0].text
-    if item.marker is not None and not first[item.marker.length:].strip() and len(item.segments) > 1:
+    if item.marker is not None and not first[item.marker.length :].strip() and len(item.segments) > 1:
         first, item = item.segments[1].text, Item(None, item.segments[1:])  # (一) alone, its words below
-    text = rules.title_of(first[item.marker.length:] if item.marker is not None else first)
+    text = rules.title_of(first[item.marker.length :] if item.marker is not None else first)
     return text.strip().rstrip("。.") or fold(item.segments[0].text)
 
 
 def _level_name(item: Item) -> str:
-    return {"part": "第一部分", "cn": "一、", "pcn": "(一)", "num": "1.", "zero": "01", "pnum": "(1)", "circ": "①",
-            "bullet": "▲"}.get(item.marker.kind if item.marker else "", "")
+    return {
+        "part": "第一部分",
+        "cn": "一、",
+        "pcn": "(一)",
+        "num": "1.",
+        "zero": "01",
+        "pnum": "(1)",
+        "circ": "①",
+        "bullet": "▲",
+    }.get(item.marker.kind if item.marker else "", "")
 
 
 def looks_like_genre(document: Document) -> int:

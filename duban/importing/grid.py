@@ -7,6 +7,7 @@ drawing (`│…│`, cells wrapped over lines). What each column is comes from 
 cells (columns.py); cells are fitted to columns by align.py, so a row shifted by a merged cell
 still finds its columns.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,8 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing.align import UNIT_KINDS, is_unit_list
 from duban.importing.columns import merge_header_rows, number_style, row_number
-from duban.importing.script import fold
 from duban.importing.grid_rows import Grid, GridRow, add_row, fit_cells, is_header_row, kinds_of
+from duban.importing.script import fold
 from duban.importing.source import Line
 from duban.importing.vocabulary import header_kind
 
@@ -61,8 +62,12 @@ def _pipe_grids(lines: list[Line], taken: set[int], header: int | None = None) -
             region.append(line)
         elif not line.text and region:
             continue
-        elif region and len(line.text) <= 60 and any(p.number > line.number for p in piped[:]) and \
-                _next_piped(lines, position):
+        elif (
+            region
+            and len(line.text) <= 60
+            and any(p.number > line.number for p in piped[:])
+            and _next_piped(lines, position)
+        ):
             region.append(line)  # a section row spanning the table (一、经济发展), or a merged title
         else:
             flush()
@@ -71,7 +76,7 @@ def _pipe_grids(lines: list[Line], taken: set[int], header: int | None = None) -
 
 
 def _next_piped(lines: list[Line], position: int) -> bool:
-    for line in lines[position + 1:]:
+    for line in lines[position + 1 :]:
         if line.text:
             return "|" in fold(line.text)
     return False
@@ -111,19 +116,37 @@ def _pipe_region(region: list[Line], header: int | None = None) -> list[Grid]:
         if grid is not None and "seq" not in grid.kinds and seq is None and count >= 2:
             marker = re.match(r"^(\d{1,3})\s*[.、．](?!\d)", fold(first))
             in_text = marker.group(1) if marker else None  # the number inside the text cell (14.…)
-        if (seq is not None or in_text is not None or (grid is not None and "seq" not in grid.kinds and not grid.guessed)) \
-                and count >= 2:
+        if (
+            seq is not None
+            or in_text is not None
+            or (grid is not None and "seq" not in grid.kinds and not grid.guessed)
+        ) and count >= 2:
             if grid is None:
                 grid = Grid("pipe", [], [], set(), guessed=True)
                 grids.append(grid)
-            grid.rows.append(GridRow(seq or in_text, line.number, line.number, lines={line.number}, raw=list(cells),
-                                     style=number_style(cells[0]) if seq else ""))
+            grid.rows.append(
+                GridRow(
+                    seq or in_text,
+                    line.number,
+                    line.number,
+                    lines={line.number},
+                    raw=list(cells),
+                    style=number_style(cells[0]) if seq else "",
+                )
+            )
             grid.lines.add(line.number)
         elif grid is not None and first and (count <= 1 and _heading(first) or "|" not in fold(line.text)):
             grid.rows.append(GridRow(None, line.number, line.number, lines={line.number}, heading=first))
             grid.lines.add(line.number)
-        elif grid is not None and grid.rows and grid.rows[-1].raw is not None and first and \
-                count >= 2 and grid.kinds and len(grid.rows[-1].raw or []) < len(grid.kinds):
+        elif (
+            grid is not None
+            and grid.rows
+            and grid.rows[-1].raw is not None
+            and first
+            and count >= 2
+            and grid.kinds
+            and len(grid.rows[-1].raw or []) < len(grid.kinds)
+        ):
             # a row broken over two lines inside a cell: the rest of the row above
             raw = grid.rows[-1].raw or []
             raw[-1] = raw[-1] + cells[0]
@@ -143,8 +166,12 @@ def _pipe_region(region: list[Line], header: int | None = None) -> list[Grid]:
         if grid.guessed:
             _guess_columns(grid)
         for row in grid.rows:  # the number's cell is not one of the columns the row is fitted to
-            if row.raw is not None and row.seq is not None and row_number(row.raw[0] if row.raw else "") \
-                    and grid.kinds[:1] == ["seq"]:
+            if (
+                row.raw is not None
+                and row.seq is not None
+                and row_number(row.raw[0] if row.raw else "")
+                and grid.kinds[:1] == ["seq"]
+            ):
                 row.raw = row.raw[1:]
         fit_cells(grid, stream=False)
     return [g for g in grids if any(r.heading is None for r in g.rows)]
@@ -187,8 +214,16 @@ def _cell_stream(items: list[tuple[int, str]], header: int | None = None) -> lis
                 grid.rows.append(GridRow(None, min(lines), max(lines), lines=set(lines), heading=text))
                 grid.lines |= set(lines)
                 continue
-            grid.rows.append(GridRow(part.seq, min(part.numbers), max(part.numbers), lines=set(part.numbers),
-                                     raw=part.cells, style=part.style))
+            grid.rows.append(
+                GridRow(
+                    part.seq,
+                    min(part.numbers),
+                    max(part.numbers),
+                    lines=set(part.numbers),
+                    raw=part.cells,
+                    style=part.style,
+                )
+            )
             grid.lines |= set(part.numbers)
         while grid.rows and grid.rows[-1].heading is not None:  # notes after the table's last row
             last = grid.rows.pop()
@@ -298,11 +333,11 @@ def _box_region(region: list[Line]) -> Grid | None:
         headers.append("".join(parts))
     if not is_header_row(headers):
         return None
-    grid = Grid("box", kinds_of(headers), headers, {n for n, _c in split if n <= header_last},
-                lines={n for n, _c in split})
+    grid = Grid(
+        "box", kinds_of(headers), headers, {n for n, _c in split if n <= header_last}, lines={n for n, _c in split}
+    )
     for first, last, text in columns[0][1:]:
-        row = GridRow(None, first, last, lines=set(range(first, last + 1)),
-                      bullet=fold(text).startswith(("△", "▲")))
+        row = GridRow(None, first, last, lines=set(range(first, last + 1)), bullet=fold(text).startswith(("△", "▲")))
         row.put(grid.kinds[0] if grid.kinds[0] != "other" else "text", 0, text)
         for index, column_cells in enumerate(columns[1:], start=1):
             for cell_first, cell_last, cell_text in column_cells:
@@ -329,13 +364,19 @@ def find_grids(lines: list[Line], recipe: Recipe | None = None) -> list[Grid]:
         return grids
     if recipe.table is not None:
         if recipe.table > len(grids):
-            raise DubanError(_("the recipe names table {table}, but the document has {count} tables").format(
-                table=recipe.table, count=len(grids)), hint=_("duban import --explain shows where each table starts"))
+            raise DubanError(
+                _("the recipe names table {table}, but the document has {count} tables").format(
+                    table=recipe.table, count=len(grids)
+                ),
+                hint=_("duban import --explain shows where each table starts"),
+            )
         grids = [grids[recipe.table - 1]]
     if recipe.columns is not None:
         chosen = [g for g in grids if header in g.header_lines] if header is not None else grids
         for grid in chosen:
-            grid.kinds = (list(recipe.columns) + ["other"] * len(grid.headers))[:max(len(grid.headers), len(recipe.columns))]
+            grid.kinds = (list(recipe.columns) + ["other"] * len(grid.headers))[
+                : max(len(grid.headers), len(recipe.columns))
+            ]
             grid.headers += [""] * (len(grid.kinds) - len(grid.headers))
             grid.guessed = False
             fit_cells(grid, stream=grid.shape == "cells", fixed=True)

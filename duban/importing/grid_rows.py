@@ -1,6 +1,7 @@
 """A table rebuilt from a document: its rows of cells under header kinds (Grid, GridRow), and
 the fitting of a row's cells to the columns, whatever shape the table arrived in (grid.py
 finds the tables)."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,9 @@ def is_header_row(cells: list[str]) -> bool:
     return is_header(cells)
 
 
-def add_row(grid: Grid, seq: str | None, cells: list[str], numbers: list[int], stream: bool,
-         kinds: list[str] | None = None) -> GridRow:
+def add_row(
+    grid: Grid, seq: str | None, cells: list[str], numbers: list[int], stream: bool, kinds: list[str] | None = None
+) -> GridRow:
     row = GridRow(seq, min(numbers), max(numbers), lines=set(numbers), raw=list(cells))
     kinds = list(kinds if kinds is not None else grid.kinds)
     offset = 0
@@ -82,8 +84,13 @@ def _trailing_text(grid: Grid, row: GridRow, stream: bool) -> int | None:
     label = label_pattern().match(fold(cell).strip())
     if label is not None and label_role(label.group(1)):
         return None  # a note on the row (省牵头单位:省农业农村厅), not a sub-row
-    if len(fold(cell).strip()) >= 4 and not is_unit_list(cell) and row_number(cell) is None and \
-            any(k in UNIT_KINDS for k in kinds) and not re.match(r"^\d{1,2}\s*月|^长期|^年底", fold(cell)):
+    if (
+        len(fold(cell).strip()) >= 4
+        and not is_unit_list(cell)
+        and row_number(cell) is None
+        and any(k in UNIT_KINDS for k in kinds)
+        and not re.match(r"^\d{1,2}\s*月|^长期|^年底", fold(cell))
+    ):
         return first
     return None
 
@@ -106,9 +113,12 @@ def fit_cells(grid: Grid, stream: bool, fixed: bool = False) -> None:
                             columns[column].append(text)
         else:
             numbered = grid.kinds[:1] == ["seq"]
-            columns = [[r.seq or "" for r in rows] if numbered and i == 0 else
-                       [(r.raw or [])[i - numbered] for r in rows if 0 <= i - numbered < len(r.raw or [])]
-                       for i in range(len(grid.headers))]
+            columns = [
+                [r.seq or "" for r in rows]
+                if numbered and i == 0
+                else [(r.raw or [])[i - numbered] for r in rows if 0 <= i - numbered < len(r.raw or [])]
+                for i in range(len(grid.headers))
+            ]
         grid.kinds = decide_kinds(grid.headers, columns)
     fitted_rows: list[GridRow] = []
     for row in grid.rows:
@@ -122,7 +132,7 @@ def fit_cells(grid: Grid, stream: bool, fixed: bool = False) -> None:
         if split is not None:  # a sub-row: its own text and date, the row's merged cells
             head = add_row(grid, row.seq, cells[:split], numbers, stream)
             tail = add_row(grid, row.seq, cells[split:], numbers, stream)
-            lines = numbers[-(len(cells) - split):] if len(numbers) > len(cells) - split else numbers
+            lines = numbers[-(len(cells) - split) :] if len(numbers) > len(cells) - split else numbers
             tail.lines, tail.first, tail.last = set(lines), min(lines), max(lines)
             head.lines = set(numbers) - tail.lines or set(numbers)
             head.first, head.last = min(head.lines), max(head.lines)
@@ -151,8 +161,12 @@ def _numbered_headings(grid: Grid) -> None:
         return
     main = max(dict.fromkeys(styles), key=styles.count)  # a tie: the style met first, on every run
     for row in grid.rows:
-        if row.heading is None and row.style and row.style != main and \
-                not any(k in row.cells for k in (*UNIT_KINDS, "leaders")):
+        if (
+            row.heading is None
+            and row.style
+            and row.style != main
+            and not any(k in row.cells for k in (*UNIT_KINDS, "leaders"))
+        ):
             text = "\n".join(t for _c, t in row.cells.get("text", []))
             if text:
                 row.heading, row.cells = text, {}

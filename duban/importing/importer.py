@@ -1,18 +1,19 @@
 """`import_document`: detect the layout, parse, fill plan fields, and account for every line."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
 
 from duban.errors import DubanError
 from duban.i18n import N_, _
 from duban.importing import metadata
+from duban.importing.documents import read_document
 from duban.importing.outline import looks_like_outline, parse_outline
 from duban.importing.result import ImportResult
 from duban.importing.script import fold
-from duban.importing.documents import read_document
 from duban.importing.source import Document
 from duban.importing.vocabulary import extra_words
 
@@ -25,19 +26,31 @@ Detector = Callable[[Document], int]
 
 def _layouts() -> dict[str, tuple[Detector, Parser, str]]:
     # Deferred: loads duban.importing.cells and 2 more (3 duban modules in all) only when this runs
-    from duban.importing.narrative import looks_like_narrative, parse_narrative
     from duban.importing.cells import looks_like_cell_table, parse_cell_table
+    from duban.importing.narrative import looks_like_narrative, parse_narrative
     from duban.importing.tables import looks_like_pipe_table, parse_pipe_table
 
     return {
-        "outline": (looks_like_outline, parse_outline,
-                    N_("numbered items (1、 or 1.) with 牵头单位/责任单位 in parentheses or on their own lines")),
-        "pipe-table": (looks_like_pipe_table, parse_pipe_table,
-                       N_("tables written as `序号 | 任务名称 | 指标要求 | 牵头部门 | ...` rows")),
-        "cell-table": (looks_like_cell_table, parse_cell_table,
-                       N_("a table flattened to one cell per paragraph, with quarterly columns")),
-        "narrative": (looks_like_narrative, parse_narrative,
-                      N_("a work report in prose with the year's main expected targets (主要预期目标)")),
+        "outline": (
+            looks_like_outline,
+            parse_outline,
+            N_("numbered items (1、 or 1.) with 牵头单位/责任单位 in parentheses or on their own lines"),
+        ),
+        "pipe-table": (
+            looks_like_pipe_table,
+            parse_pipe_table,
+            N_("tables written as `序号 | 任务名称 | 指标要求 | 牵头部门 | ...` rows"),
+        ),
+        "cell-table": (
+            looks_like_cell_table,
+            parse_cell_table,
+            N_("a table flattened to one cell per paragraph, with quarterly columns"),
+        ),
+        "narrative": (
+            looks_like_narrative,
+            parse_narrative,
+            N_("a work report in prose with the year's main expected targets (主要预期目标)"),
+        ),
     }
 
 
@@ -53,8 +66,10 @@ def detect_layout(document: Document) -> str:
     scores = {name: detect(document) for name, (detect, _parse, _about) in _layouts().items()}
     best = max(scores, key=lambda name: scores[name])
     if scores[best] <= 0:
-        raise DubanError(_("{name}: no known layout found in this document").format(name=document.name),
-                         hint=_("duban reads {layouts}").format(layouts=_known_layouts()))
+        raise DubanError(
+            _("{name}: no known layout found in this document").format(name=document.name),
+            hint=_("duban reads {layouts}").format(layouts=_known_layouts()),
+        )
     return best
 
 
@@ -65,9 +80,15 @@ FITTED_MINIMUM = 20
 def _agree(fitted: ImportResult, general: ImportResult) -> bool:
     """Whether two readings give (nearly) every task the same units, persons, due date and
     milestone dates."""
+
     def units(task: dict[str, Any]) -> tuple[Any, ...]:
-        return (frozenset(task.get("lead", ())), frozenset(task.get("support", ())), tuple(task.get("leaders", ())),
-                task.get("due"), tuple(sorted(task.get("milestones", {}))))
+        return (
+            frozenset(task.get("lead", ())),
+            frozenset(task.get("support", ())),
+            tuple(task.get("leaders", ())),
+            task.get("due"),
+            tuple(sorted(task.get("milestones", {}))),
+        )
 
     others = {t["source"]["lines"][0]: units(t) for t in general.tasks}
     same = sum(1 for t in fitted.tasks if others.get(t["source"]["lines"][0]) == units(t))
@@ -79,8 +100,9 @@ def _quality(result: ImportResult) -> tuple[int, int]:
     return (sum(1 for t in result.tasks if t.get("lead") or t.get("support")), len(result.tasks))
 
 
-def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None = None,
-          recipe: Recipe | None = None) -> ImportResult:
+def _auto(
+    document: Document, plan_id: str, year: int | None, prefer: str | None = None, recipe: Recipe | None = None
+) -> ImportResult:
     """The general reading, unless one of the fitted layouts recognises the document and
     reads it at least as well (the bundled plans were built with those)."""
     # Deferred: loads duban.importing.clauses and 2 more (9 duban modules in all) only when this runs
@@ -110,8 +132,14 @@ def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None
     # where they differ, the general rules, which know every label and convention, decide.
     # A document that states who leads (列第一位者为牵头单位) is read by the rules that know it.
     if best is None:
-        record(general, chosen_name, [], _("a recipe corrects the reading: the general rules apply it") if recipe
-               else _("the general rules: no fitted layout recognises the document"))
+        record(
+            general,
+            chosen_name,
+            [],
+            _("a recipe corrects the reading: the general rules apply it")
+            if recipe
+            else _("the general rules: no fitted layout recognises the document"),
+        )
         return general
     # Deferred: loads duban.importing.roles (2 duban modules in all) only when this runs
     from duban.importing.roles import responsible_as_lead
@@ -119,14 +147,26 @@ def _auto(document: Document, plan_id: str, year: int | None, prefer: str | None
     for _name, fitted in fitted_all:
         responsible_as_lead(fitted)
     convention = bool(CONVENTION_FIRST_LEADS.search(fold("\n".join(line.text for line in document.lines))))
-    if not convention and (_quality(best) > _quality(general) or (
-            _quality(best) == _quality(general) and len(best.tasks) >= FITTED_MINIMUM and _agree(best, general))):
-        record(best, best_name, [(n, r) for n, r in fitted_all if r is not best], _(
-            "a fitted layout reads at least as many tasks with units as the general rules"))
+    if not convention and (
+        _quality(best) > _quality(general)
+        or (_quality(best) == _quality(general) and len(best.tasks) >= FITTED_MINIMUM and _agree(best, general))
+    ):
+        record(
+            best,
+            best_name,
+            [(n, r) for n, r in fitted_all if r is not best],
+            _("a fitted layout reads at least as many tasks with units as the general rules"),
+        )
         best.readings += general.readings
         return best
-    record(general, chosen_name, fitted_all, _("the general rules read more tasks with units") if not convention
-           else _("the document states who leads (列第一位者为牵头单位): the general rules know it"))
+    record(
+        general,
+        chosen_name,
+        fitted_all,
+        _("the general rules read more tasks with units")
+        if not convention
+        else _("the document states who leads (列第一位者为牵头单位): the general rules know it"),
+    )
     return general
 
 
@@ -151,9 +191,14 @@ def document_year(document: Document) -> int | None:
     return None
 
 
-def import_document(path: Path | None, plan_id: str, layout: str = "auto",
-                    document: Document | None = None, year: int | None = None,
-                    recipe: Recipe | None = None) -> ImportResult:
+def import_document(
+    path: Path | None,
+    plan_id: str,
+    layout: str = "auto",
+    document: Document | None = None,
+    year: int | None = None,
+    recipe: Recipe | None = None,
+) -> ImportResult:
     """Read a document as a plan; a recipe (recipe.py) corrects how it is read."""
     if recipe is None:
         return _import(path, plan_id, layout, document, year)
@@ -167,14 +212,23 @@ def import_document(path: Path | None, plan_id: str, layout: str = "auto",
     return result
 
 
-def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Document | None = None,
-            year: int | None = None, prefer: str | None = None, recipe: Recipe | None = None) -> ImportResult:
+def _import(
+    path: Path | None,
+    plan_id: str,
+    layout: str = "auto",
+    document: Document | None = None,
+    year: int | None = None,
+    prefer: str | None = None,
+    recipe: Recipe | None = None,
+) -> ImportResult:
     if document is None:
         assert path is not None
         document = read_document(path)
     if layout not in LAYOUT_NAMES:
-        raise DubanError(_("unknown layout {layout!r}").format(layout=layout),
-                         hint=_("one of {options}").format(options=", ".join(LAYOUT_NAMES)))
+        raise DubanError(
+            _("unknown layout {layout!r}").format(layout=layout),
+            hint=_("one of {options}").format(options=", ".join(LAYOUT_NAMES)),
+        )
     stated = year or document_year(document) or _plan_id_year(plan_id)
     if layout == "auto":
         result = _auto(document, plan_id, stated, prefer, recipe)
@@ -192,11 +246,16 @@ def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Doc
     chosen = result.layout
     if not result.tasks:
         if layout == "auto":
-            raise DubanError(_("{name}: no known layout found in this document").format(name=document.name),
-                             hint=_("duban reads numbered items with their units, tables, and {layouts}").format(
-                                 layouts=_known_layouts()))
-        raise DubanError(_("{name}: found no tasks in the {layout} layout").format(name=document.name, layout=chosen),
-                         hint=_("try another --layout, or check the document's numbering"))
+            raise DubanError(
+                _("{name}: no known layout found in this document").format(name=document.name),
+                hint=_("duban reads numbered items with their units, tables, and {layouts}").format(
+                    layouts=_known_layouts()
+                ),
+            )
+        raise DubanError(
+            _("{name}: found no tasks in the {layout} layout").format(name=document.name, layout=chosen),
+            hint=_("try another --layout, or check the document's numbering"),
+        )
     _fill_plan(result, plan_id, year, document_year(document))
     _account_for_lines(result)
     _note_unsure(result)
@@ -206,13 +265,22 @@ def _import(path: Path | None, plan_id: str, layout: str = "auto", document: Doc
 def _note_unsure(result: ImportResult) -> None:
     """Tasks that name no unit, said first among the notes, so the summary shows them."""
     by_id = {str(t["id"]): t for t in result.tasks}
-    alone = [str(t["id"]) for t in result.tasks if not t.get("lead") and not t.get("support")
-             and not (t.get("parent") is not None and str(t["parent"]) in by_id)]
+    alone = [
+        str(t["id"])
+        for t in result.tasks
+        if not t.get("lead")
+        and not t.get("support")
+        and not (t.get("parent") is not None and str(t["parent"]) in by_id)
+    ]
     result.unsure = alone
     if alone:
         shown = ", ".join(alone[:8]) + (", …" if len(alone) > 8 else "")
-        result.notes.insert(0, _("{count} tasks name no unit ({ids}): the document gives none; add them by hand "
-                                 "or check the layout").format(count=len(alone), ids=shown))
+        result.notes.insert(
+            0,
+            _(
+                "{count} tasks name no unit ({ids}): the document gives none; add them by hand or check the layout"
+            ).format(count=len(alone), ids=shown),
+        )
 
 
 def _plan_id_year(plan_id: str) -> int | None:
@@ -221,8 +289,7 @@ def _plan_id_year(plan_id: str) -> int | None:
 
 
 def _fill_plan(result: ImportResult, plan_id: str, year: int | None = None, stated: int | None = None) -> None:
-    outside = [line for line in result.document.lines
-               if not result.used.get(line.number, "").startswith("task")]
+    outside = [line for line in result.document.lines if not result.used.get(line.number, "").startswith("task")]
     meta = metadata.read_metadata(outside)
     found = {**meta.fields, **result.facts}
     for number, name in meta.used.items():
@@ -235,8 +302,13 @@ def _fill_plan(result: ImportResult, plan_id: str, year: int | None = None, stat
         if key in found:
             plan[key] = found[key]
     # --year first, then what the notice states, then the plan id, then any year a title names
-    plan["year"] = year or found.get("year") or _plan_id_year(plan_id) or stated or \
-        _year_from_plan_id(plan_id, result.document.name)
+    plan["year"] = (
+        year
+        or found.get("year")
+        or _plan_id_year(plan_id)
+        or stated
+        or _year_from_plan_id(plan_id, result.document.name)
+    )
     plan["source"] = {"document": result.document.name, "lines": [1, len(result.document.lines)]}
     if result.roles:
         plan["roles"] = {role: result.roles[role] for role in ("lead", "support") if role in result.roles}
@@ -253,10 +325,13 @@ def _year_from_plan_id(plan_id: str, name: str) -> int:
     year = _plan_id_year(plan_id)
     if year is not None:
         return year
-    raise DubanError(_("{name}: cannot tell the plan's year: the document does not state it and the plan id "
-                       "{plan!r} does not start with one").format(name=name, plan=plan_id),
-                     hint=_("give it with --year 2024, or start the plan id with the year, e.g. 2024-{plan}").format(
-                         plan=plan_id))
+    raise DubanError(
+        _(
+            "{name}: cannot tell the plan's year: the document does not state it and the plan id "
+            "{plan!r} does not start with one"
+        ).format(name=name, plan=plan_id),
+        hint=_("give it with --year 2024, or start the plan id with the year, e.g. 2024-{plan}").format(plan=plan_id),
+    )
 
 
 def _account_for_lines(result: ImportResult) -> None:

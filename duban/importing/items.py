@@ -3,6 +3,7 @@ a marker continues the item above, unit lines and group statements attach to the
 
 Lines of web page chrome are set aside first, and items run together on one line are split.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,9 +58,18 @@ class Item:
         for index, segment in enumerate(self.segments):
             text = segment.text
             if index == 0 and self.marker is not None:
-                text = text[self.marker.length:].strip() if fold(text).startswith(fold(text)[:self.marker.length]) else text
-            if parts and len(parts[-1]) >= PDF_LINE and parts[-1][-1] not in _SENTENCE_END and text[:1] and \
-                    "\u4e00" <= text[0] <= "\u9fff":
+                text = (
+                    text[self.marker.length :].strip()
+                    if fold(text).startswith(fold(text)[: self.marker.length])
+                    else text
+                )
+            if (
+                parts
+                and len(parts[-1]) >= PDF_LINE
+                and parts[-1][-1] not in _SENTENCE_END
+                and text[:1]
+                and "\u4e00" <= text[0] <= "\u9fff"
+            ):
                 parts[-1] += text  # a line broken mid-sentence (PDF)
             else:
                 parts.append(text)
@@ -85,7 +95,8 @@ def segments_of(lines: list[Line], result: ImportResult, claimed: set[int]) -> l
             pieces = [line.text[a:b].strip() for a, b in zip(cuts, cuts[1:])]
             out += [Segment(line.number, p) for p in pieces if p]
             result.explain.setdefault(line.number, []).append(
-                f"split into {len([p for p in pieces if p])} parts at item markers inside the line (run-together rule)")
+                f"split into {len([p for p in pieces if p])} parts at item markers inside the line (run-together rule)"
+            )
         else:
             out.append(Segment(line.number, line.text))
     return out
@@ -99,17 +110,21 @@ def _is_unit_line(text: str) -> Found | None:
     found = read_clauses(stripped)
     if not found.any and not found.leaders:
         return None
-    rest = view.folded[max(end for _start, end in found.spans):] if found.spans else ""
-    if found.title_end is not None and not folded[:found.title_end].strip(" (〔【[") and \
-            len(rest.strip(" )〕】]。.;,")) <= 2:
+    rest = view.folded[max(end for _start, end in found.spans) :] if found.spans else ""
+    if (
+        found.title_end is not None
+        and not folded[: found.title_end].strip(" (〔【[")
+        and len(rest.strip(" )〕】]。.;,")) <= 2
+    ):
         return found
     if found.spans and found.spans[0][0] == 0 and found.spans[-1][1] >= len(folded) - 1:
         return found
     return None
 
 
-def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int, str],
-              forced: dict[int, Marker] | None = None) -> tuple[list[Item], list[Segment]]:
+def item_tree(
+    segments: list[Segment], result: ImportResult, subheads: dict[int, str], forced: dict[int, Marker] | None = None
+) -> tuple[list[Item], list[Segment]]:
     """Items in document order (nested by rank) and the segments before the first item;
     `——` subheads are collected into `subheads` (line number -> text)."""
     items: list[Item] = []
@@ -132,7 +147,7 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
         marker = _marker_at(segments, position, segment, expected, forced, result)
         if closed:
             marker = None
-        if marker is not None and (marker.kind == "bullet" or not _is_unit_line(text[marker.length:])):
+        if marker is not None and (marker.kind == "bullet" or not _is_unit_line(text[marker.length :])):
             _open_item(marker, segment, stack, items)
             expected[marker.kind] = marker.number + 1
             continue
@@ -162,15 +177,26 @@ def item_tree(segments: list[Segment], result: ImportResult, subheads: dict[int,
     return items, preamble
 
 
-def _marker_at(segments: list[Segment], position: int, segment: Segment, expected: dict[str, int],
-               forced: dict[int, Marker] | None, result: ImportResult) -> Marker | None:
+def _marker_at(
+    segments: list[Segment],
+    position: int,
+    segment: Segment,
+    expected: dict[str, int],
+    forced: dict[int, Marker] | None,
+    result: ImportResult,
+) -> Marker | None:
     """The item marker the segment opens with: its own, a number alone whose text is on the next
     line, or the one a recipe forces on the line's first segment."""
     text = segment.text
     marker = marker_of(text, expected.get("num"))
     bare = re.fullmatch(r"\d{1,3}", fold(text).strip())
-    if marker is None and bare and position + 1 < len(segments) and \
-            marker_of(segments[position + 1].text) is None and int(bare.group(0)) == expected.get("num", 1):
+    if (
+        marker is None
+        and bare
+        and position + 1 < len(segments)
+        and marker_of(segments[position + 1].text) is None
+        and int(bare.group(0)) == expected.get("num", 1)
+    ):
         marker = Marker("num", int(bare.group(0)), len(text))  # a number alone, its text on the next line
     if forced and segment.number in forced and (position == 0 or segments[position - 1].number != segment.number):
         marker = forced[segment.number]  # a recipe's heading or task
@@ -204,15 +230,17 @@ def _attach_units(stack: list[Item], items: list[Item], segment: Segment, result
     statement = group_statement(text)
     if statement is not None:
         count, names = statement
-        siblings = [i for i in items if i.marker and top.marker and i.marker.kind == top.marker.kind
-                    and i.parent is top.parent][-count:]
+        siblings = [
+            i for i in items if i.marker and top.marker and i.marker.kind == top.marker.kind and i.parent is top.parent
+        ][-count:]
         for sibling in siblings:
             for name in names:
                 sibling.found.add("responsible", name)
             sibling.found.rules.append(f"group statement: the last {count} items")
         top.unit_lines.append(segment)
         result.explain.setdefault(segment.number, []).append(
-            f"units of the {len(siblings)} items above (group statement rule)")
+            f"units of the {len(siblings)} items above (group statement rule)"
+        )
         return True
     found = _is_unit_line(text)
     if found is not None:
@@ -224,8 +252,13 @@ def _attach_units(stack: list[Item], items: list[Item], segment: Segment, result
         owner.unit_lines.append(segment)
         return True
     own = read_clauses(text)
-    if own.any and top.has_units and top.marker is not None and own.spans and \
-            own.spans[-1][1] >= len(View.of(text).folded.rstrip("。 ")) - 1:
+    if (
+        own.any
+        and top.has_units
+        and top.marker is not None
+        and own.spans
+        and own.spans[-1][1] >= len(View.of(text).folded.rstrip("。 ")) - 1
+    ):
         # an item whose numbering is unreadable (mojibake): it names its own units
         item = Item(Marker(top.marker.kind, 0, 0), [segment], parent=top.parent)
         item.found.merge(own)
@@ -258,5 +291,3 @@ def task_rank(items: list[Item]) -> int | None:
     if best:
         return min(r for r in ranks if with_units[r] >= 0.5 * best)
     return max(ranks, key=lambda r: (counts[r], r))
-
-

@@ -4,6 +4,7 @@ page chrome rather than document.
 Levels, outermost first: 一、 > (一) > 1. 1、 01 > (1) 1) > ① > ▲ △ bullets. A document uses
 some of them; which level holds the tasks is decided per document (genre.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -68,14 +69,19 @@ def marker_of(text: str, expect: int | None = None) -> Marker | None:
             number = 0
         else:
             number = int(token)
-        rest = folded[match.end():]
+        rest = folded[match.end() :]
         if kind in ("num", "pnum") and (not rest or re.match(r"^[%月日年]", rest)):
             continue  # 2021. or 5月: a number, not a marker
-        dotted = kind == "num" and "." in folded[:match.end()]
-        if dotted and rest[:1].isdigit() and not (
-                expect == number and re.match(r"^\d+[\u4e00-\u9fff]", rest) and not re.match(r"^\d+[万亿倍]", rest)):
+        dotted = kind == "num" and "." in folded[: match.end()]
+        if (
+            dotted
+            and rest[:1].isdigit()
+            and not (
+                expect == number and re.match(r"^\d+[\u4e00-\u9fff]", rest) and not re.match(r"^\d+[万亿倍]", rest)
+            )
+        ):
             continue  # 1.5万: a decimal
-        if kind == "cn" and folded[match.end() - 1:match.end()] == "." and not rest:
+        if kind == "cn" and folded[match.end() - 1 : match.end()] == "." and not rest:
             continue
         return Marker(kind, number, match.end())
     return None
@@ -111,7 +117,8 @@ def inline_items(text: str) -> list[int]:
 _CHROME = re.compile(
     r"(分享到|扫一扫|打印本页|关闭窗口|【?字体[:\s]|(?<![\u4e00-\u9fff])字号|浏览次数|访问次数|阅读次数|点击量|当前位置|文档评论|相关文档|"
     r"上一篇|下一篇|责任编辑|VIP|www\.|https?://|微信|微博|QQ空间|收藏|返回顶部|网站地图|版权所有|^首页|"
-    r"时时彩|彩票|注册开户|博彩|无码|在线播放|av\||法宝引证码|时效性|^全文$|^X$|^\s*•)")
+    r"时时彩|彩票|注册开户|博彩|无码|在线播放|av\||法宝引证码|时效性|^全文$|^X$|^\s*•)"
+)
 
 
 def is_chrome(text: str) -> bool:

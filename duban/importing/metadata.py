@@ -1,11 +1,12 @@
 """Plan facts a notice states in its own words: number, dates, issuer, title, reporting rule."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Iterable
 
 from duban.importing.source import Line
 
@@ -14,17 +15,35 @@ INDEX_NUMBER = re.compile(r"索引号\s*[:：|]?\s*\|?\s*([0-9A-Za-z][0-9A-Za-z/
 ISSUER = re.compile(r"发文机构\s*[:：]\s*(.+)$")
 PUBLISHED = re.compile(r"(?:发布日期|成文日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DATE_LINE = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
-CN_DATE_LINE = re.compile(r"^[(（]?([一二三四五六七八九〇零OＯ○]{4})年([一二三四五六七八九十]{1,3})月"
-                          r"([一二三四五六七八九十]{1,3})日[)）]?$")
+CN_DATE_LINE = re.compile(
+    r"^[(（]?([一二三四五六七八九〇零OＯ○]{4})年([一二三四五六七八九十]{1,3})月"
+    r"([一二三四五六七八九十]{1,3})日[)）]?$"
+)
 NOTICE_TITLE = re.compile(r"^(.{2,60}关于.+的通知|.{0,20}政府工作报告)$")
-PLAN_TITLE = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*(?:\d+[.、．])?\s*)?(\d{4}年.{2,40}(?:分解|目标|任务|分解表|报告))$")
+PLAN_TITLE = re.compile(
+    r"^(?:附件\s*\d*\s*[:：]?\s*(?:\d+[.、．])?\s*)?(\d{4}年.{2,40}(?:分解|目标|任务|分解表|报告))$"
+)
 REPORTING = re.compile(r"每月(\d{1,2})日前")
 REPORT_TO = re.compile(r"报送(?:至|到|给)?([^,，。;；]+)")
 TARGET_TYPE = re.compile(r"([ABC])类指([^;；,，)）。]+)")
 ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}(人民政府办公室|人民政府|政府办公室|办公室)$")
 
-_CN = {"〇": 0, "零": 0, "O": 0, "Ｏ": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-       "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = {
+    "〇": 0,
+    "零": 0,
+    "O": 0,
+    "Ｏ": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _cn_small(text: str) -> int:

@@ -5,6 +5,7 @@ where one side is a unit named elsewhere or a group (罗店镇及相关委办局
 和 and 与 split only where both sides are units (相关委办局和街镇, not 区文化和广电旅游体育局).
 Everything is matched on the folded text (script.py) and cut from the text as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,10 @@ _LEVEL_ONLY = re.compile(r"^(?:各|相关)?[省市县区镇乡街]{1,2}$")
 _NOTE_IN_BRACKETS = re.compile(r"[(（]([^()（）]*)[)）]$")
 _NOTE_WORDS = ("下同", "列第一位", "牵头", "负责", "为", "含", "以下", "汇总")
 _SENTENCE = re.compile(r"[。!?！？:：%]")
-_ROLE_TAIL = re.compile(r"(?:等(?:相关|有关|其他)?(?:部门|单位)|(?:分别|共同)(?:牵头|负责|配合|参与)"
-                        r"|(?<=[局委办厅府会心])(?:牵头|配合|参与))$")
+_ROLE_TAIL = re.compile(
+    r"(?:等(?:相关|有关|其他)?(?:部门|单位)|(?:分别|共同)(?:牵头|负责|配合|参与)"
+    r"|(?<=[局委办厅府会心])(?:牵头|配合|参与))$"
+)
 
 
 def is_group(name: str) -> bool:
@@ -78,9 +81,13 @@ def _pieces(text: str) -> list[str]:
             names[-1] += raw[index - 1] + piece
         else:
             names.append(piece)
-        glue = bool(_LEVEL_ONLY.match(fold(piece).strip())) and fold(piece).strip() not in GENERIC_GROUPS \
-            and index + 2 < len(raw) and fold(raw[index + 2]).strip()[:1] in "省市县区镇乡" \
+        glue = (
+            bool(_LEVEL_ONLY.match(fold(piece).strip()))
+            and fold(piece).strip() not in GENERIC_GROUPS
+            and index + 2 < len(raw)
+            and fold(raw[index + 2]).strip()[:1] in "省市县区镇乡"
             and not raw[index + 1].isspace()
+        )
     return [n.strip() for n in names if n.strip()]
 
 
@@ -89,7 +96,7 @@ def without_note(name: str) -> tuple[str, str | None]:
     brackets that are part of them (各县(市、区)人民政府, 规划信息处(爱卫办))."""
     match = _NOTE_IN_BRACKETS.search(name)
     if match and (len(match.group(1)) > 10 or any(w in fold(match.group(1)) for w in _NOTE_WORDS)):
-        return name[:match.start()].rstrip(), match.group(1)
+        return name[: match.start()].rstrip(), match.group(1)
     return name, None
 
 
@@ -100,7 +107,7 @@ def split_conjunctions(name: str, known: set[str] | frozenset[str] = frozenset()
         return [name]
     for word in words:
         for match in re.finditer(word, folded):
-            left, right = name[:match.start()], name[match.end():]
+            left, right = name[: match.start()], name[match.end() :]
             if not left or not right:
                 continue
             if word == "及":

@@ -5,6 +5,7 @@ target; under the year's task headings ((一)…), each paragraph is a task titl
 sentence. The previous year's review and the closing appeal are reported as skipped.
 No units are named in such a report, so none are invented.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,8 @@ def looks_like_narrative(document: Document) -> int:
 
 def parse_narrative(document: Document, plan_id: str) -> ImportResult:
     result = ImportResult(layout="narrative", document=document)
-    part: str | None = None      # the current top-level heading (一、…)
-    area: str | None = None      # the current task heading ((一)…) after the targets
+    part: str | None = None  # the current top-level heading (一、…)
+    area: str | None = None  # the current task heading ((一)…) after the targets
     targets_seen = False
     closing = False
     number = 0
@@ -58,9 +59,16 @@ def parse_narrative(document: Document, plan_id: str) -> ImportResult:
             result.area(TARGETS_AREA)
             for index, phrase in enumerate(re.split(r"[;；]", match.group(1)), start=1):
                 phrase = phrase.strip().rstrip("。")
-                task = task_fields(task_id=f"t{index}", title=phrase, text=phrase, area=TARGETS_AREA,
-                                   indicators=rules.target_indicators(phrase),
-                                   first=line.number, last=line.number, document=document.name)
+                task = task_fields(
+                    task_id=f"t{index}",
+                    title=phrase,
+                    text=phrase,
+                    area=TARGETS_AREA,
+                    indicators=rules.target_indicators(phrase),
+                    first=line.number,
+                    last=line.number,
+                    document=document.name,
+                )
                 result.tasks.append(task)
             result.used[line.number] = "tasks t1.." + f"t{index} (main expected targets)"
             continue
@@ -77,9 +85,16 @@ def parse_narrative(document: Document, plan_id: str) -> ImportResult:
             result.skipped[line.number] = "lead-in to the year's tasks"
             continue
         number += 1
-        task = task_fields(task_id=number, title=rules.title_of(text), text=text, area=area,
-                           indicators=rules.indicators_in(text), first=line.number, last=line.number,
-                           document=document.name)
+        task = task_fields(
+            task_id=number,
+            title=rules.title_of(text),
+            text=text,
+            area=area,
+            indicators=rules.indicators_in(text),
+            first=line.number,
+            last=line.number,
+            document=document.name,
+        )
         result.tasks.append(task)
         result.used[line.number] = f"task {plan_id}/{number}"
     return result

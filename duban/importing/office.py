@@ -5,13 +5,14 @@ the table layouts read those cells, the outline layout reads the paragraphs. Lin
 count paragraphs and rows in order (for a workbook: rows of all sheets in order, but for a
 sheet of scores or a ranking).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -75,8 +76,10 @@ def read_xlsx(path: Path) -> Document:
         # Not read-only: only a full worksheet knows its merged cells.
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors
-        raise DubanError(_("{path}: cannot read the workbook ({kind})").format(path=path, kind=_why(error)),
-                         hint=_("save it from Excel or WPS as .xlsx")) from None
+        raise DubanError(
+            _("{path}: cannot read the workbook ({kind})").format(path=path, kind=_why(error)),
+            hint=_("save it from Excel or WPS as .xlsx"),
+        ) from None
 
     tables = [sheet for sheet in workbook.worksheets if not _SCORE_SHEET.search(sheet.title)] or workbook.worksheets
 
@@ -118,8 +121,10 @@ def read_docx(path: Path) -> Document:
 
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises zipfile, KeyError and its own errors
-        raise DubanError(_("{path}: cannot read the Word file ({kind})").format(path=path, kind=_why(error)),
-                         hint=_("save it from Word or WPS as .docx")) from None
+        raise DubanError(
+            _("{path}: cannot read the Word file ({kind})").format(path=path, kind=_why(error)),
+            hint=_("save it from Word or WPS as .docx"),
+        ) from None
 
     # Deferred: loads duban.importing.word_numbering only when this runs
     from duban.importing.word_numbering import Numbering
@@ -166,8 +171,11 @@ class _WordBody:
         if label and (text.strip() or alone):
             # Word draws the label (一、 1. ①) from numbering.xml: the text lacks it; in an
             # auto-numbered 序号 cell the label is all there is
-            text = label.rstrip(".、．") if not text.strip() else \
-                label + ("" if label[-1] in "、)）】〕" else " ") + text.lstrip()
+            text = (
+                label.rstrip(".、．")
+                if not text.strip()
+                else label + ("" if label[-1] in "、)）】〕" else " ") + text.lstrip()
+            )
         return text
 
     def cell_text(self, cell: Any) -> str:

@@ -3,6 +3,7 @@ in a trailing parenthesis (`(牵头单位:X;责任单位:Y)`) or on lines of the
 
 Baoshan 2008 uses the first way, Pingdingshan 2013 the second; a document may mix them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,7 +22,8 @@ def looks_like_outline(document: Document) -> int:
     for index, text in enumerate(lines):
         if rules.NUMBERED_ITEM.match(text) or rules.SUB_ITEM.match(text):
             has_units = rules.trailing_unit_clause(text) or (
-                index + 1 < len(lines) and rules.UNIT_LINE.match(lines[index + 1]))
+                index + 1 < len(lines) and rules.UNIT_LINE.match(lines[index + 1])
+            )
             score += bool(has_units)
     return score
 
@@ -42,8 +44,12 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
             found = rules.split_units(names, known)
             for name in found:
                 if "及" in name:
-                    result.notes.append(_("unit {name!r} kept whole: 及 joins no unit named elsewhere "
-                                          "in the document; check it by hand if it names two units").format(name=name))
+                    result.notes.append(
+                        _(
+                            "unit {name!r} kept whole: 及 joins no unit named elsewhere "
+                            "in the document; check it by hand if it names two units"
+                        ).format(name=name)
+                    )
             existing = task.setdefault(role, [])
             existing += [n for n in result.units.add_all(found) if n not in existing]
 
@@ -53,12 +59,20 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
         units: dict[str, Any] = {}
         if clause:
             units_into(units, clause)
-        task = task_fields(task_id=int(task_id) if task_id.isdigit() else task_id,
-                           title=rules.title_of(text), text=text, area=area or "",
-                           section=section, parent=int(parent) if parent and parent.isdigit() else parent,
-                           lead=units.get("lead"), support=units.get("support"),
-                           indicators=rules.indicators_in(text), first=number, last=number,
-                           document=document.name)
+        task = task_fields(
+            task_id=int(task_id) if task_id.isdigit() else task_id,
+            title=rules.title_of(text),
+            text=text,
+            area=area or "",
+            section=section,
+            parent=int(parent) if parent and parent.isdigit() else parent,
+            lead=units.get("lead"),
+            support=units.get("support"),
+            indicators=rules.indicators_in(text),
+            first=number,
+            last=number,
+            document=document.name,
+        )
         result.tasks.append(task)
         result.used[number] = f"task {plan_id}/{task_id}"
         return task
@@ -89,8 +103,7 @@ def parse_outline(document: Document, plan_id: str) -> ImportResult:
             sub_count += 1
             last = new_task(f"{item['id']}-{sub_count}", sub.group(1).strip(), line.number, str(item["id"]))
             continue
-        if rules.UNIT_LINE.match(text) and last is not None \
-                and last["source"]["lines"][1] == before:
+        if rules.UNIT_LINE.match(text) and last is not None and last["source"]["lines"][1] == before:
             clause_units: dict[str, Any] = {}
             units_into(clause_units, text)
             for role in ("lead", "support"):

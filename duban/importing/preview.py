@@ -1,5 +1,6 @@
 """The preview `duban import --preview` prints before anything is written: each task with its
 units, and, with a recipe, which tasks the recipe changed (`*`) or added (`+`)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -50,11 +51,19 @@ def preview(result: ImportResult, baseline: ImportResult | None = None) -> str:
             key = _key(task)
             mark = "+" if key not in before else "*" if before[key] != _shape(task) else " "
             changed += mark != " "
-        cells = [str(task["id"]), str(_key(task)), _cut(str(task.get("title") or task.get("text", "")), TITLE),
-                 _cut("、".join(task.get("lead", ())), UNITS), _cut("、".join(task.get("support", ())), UNITS)]
+        cells = [
+            str(task["id"]),
+            str(_key(task)),
+            _cut(str(task.get("title") or task.get("text", "")), TITLE),
+            _cut("、".join(task.get("lead", ())), UNITS),
+            _cut("、".join(task.get("support", ())), UNITS),
+        ]
         out.append(mark + " " + "  ".join(_pad(c, w) for c, w in zip(cells, widths)).rstrip())
     if baseline is not None:
         gone = len(set(before) - {_key(t) for t in result.tasks})
-        out.append(_("the recipe changed {changed} tasks (* changed, + new) and removed {gone}").format(
-            changed=changed, gone=gone))
+        out.append(
+            _("the recipe changed {changed} tasks (* changed, + new) and removed {gone}").format(
+                changed=changed, gone=gone
+            )
+        )
     return "\n".join(out) + "\n"

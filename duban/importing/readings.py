@@ -5,6 +5,7 @@ the import says which won and which came second (`duban import --explain`).
 The score counts what a clerk would check first: tasks that name a unit (worth most), units
 found, tasks, and lines of the document that ended up in a task.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,14 +26,19 @@ class Evidence:
         return 3 * self.with_units + self.units + self.tasks + 0.1 * self.lines
 
     def describe(self) -> str:
-        return (f"score {self.score:.1f}: {self.tasks} tasks, {self.with_units} naming units, "
-                f"{self.units} units, {self.lines} lines in tasks")
+        return (
+            f"score {self.score:.1f}: {self.tasks} tasks, {self.with_units} naming units, "
+            f"{self.units} units, {self.lines} lines in tasks"
+        )
 
 
 def evidence(result: ImportResult) -> Evidence:
     units = {name for task in result.tasks for key in ("lead", "support", "_found") for name in _names(task, key)}
-    with_units = sum(1 for task in result.tasks if task.get("lead") or task.get("support") or
-                     (task.get("_found") is not None and task["_found"].any))
+    with_units = sum(
+        1
+        for task in result.tasks
+        if task.get("lead") or task.get("support") or (task.get("_found") is not None and task["_found"].any)
+    )
     lines = sum(1 for where in result.used.values() if where.startswith("task"))
     return Evidence(with_units, len(units), len(result.tasks), lines)
 

@@ -17,6 +17,7 @@ year: 2024
 Every key is optional. Column kinds: seq, text, lead, responsible, support, leaders, due,
 milestones, area, type, other. Roles: lead, responsible, support, leaders, due, other.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,20 @@ from duban.errors import DubanError
 from duban.i18n import _
 
 SUFFIX = ".recipe.yaml"
-COLUMN_KINDS = ("seq", "text", "lead", "responsible", "support", "unlabelled", "leaders", "due", "milestones",
-                "area", "type", "other")
+COLUMN_KINDS = (
+    "seq",
+    "text",
+    "lead",
+    "responsible",
+    "support",
+    "unlabelled",
+    "leaders",
+    "due",
+    "milestones",
+    "area",
+    "type",
+    "other",
+)
 ROLES = ("lead", "responsible", "support", "leaders", "due", "other")
 KEYS = ("reading", "table", "header", "columns", "headings", "tasks", "skip", "roles", "year", "layout")
 
@@ -60,8 +73,10 @@ class Recipe:
 
 
 def _fail(path: Path, message: str) -> DubanError:
-    return DubanError(_("{path}: {problem}").format(path=path, problem=message),
-                      hint=_("see `duban import --help` and docs/guide/importing.md, \"Correcting an import\""))
+    return DubanError(
+        _("{path}: {problem}").format(path=path, problem=message),
+        hint=_('see `duban import --help` and docs/guide/importing.md, "Correcting an import"'),
+    )
 
 
 def _lines(value: Any, key: str, path: Path) -> set[int]:
@@ -71,8 +86,9 @@ def _lines(value: Any, key: str, path: Path) -> set[int]:
     for item in items:
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", str(item))
         if not match:
-            raise _fail(path, _("{key}: {value!r} is not a line number or a range such as 30-33").format(
-                key=key, value=item))
+            raise _fail(
+                path, _("{key}: {value!r} is not a line number or a range such as 30-33").format(key=key, value=item)
+            )
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
         if last < first or last - first > 10000:
             raise _fail(path, _("{key}: {value!r} is not a range of lines").format(key=key, value=item))
@@ -90,8 +106,10 @@ def load_recipe(path: Path) -> Recipe:
         raise _fail(path, _("a recipe is a mapping of keys such as table:, columns:, roles:"))
     unknown = sorted(str(k) for k in data if k not in KEYS)
     if unknown:
-        raise _fail(path, _("unknown keys {keys}; a recipe knows {known}").format(
-            keys=", ".join(unknown), known=", ".join(KEYS)))
+        raise _fail(
+            path,
+            _("unknown keys {keys}; a recipe knows {known}").format(keys=", ".join(unknown), known=", ".join(KEYS)),
+        )
     recipe = Recipe(path=path, text=text)
     if data.get("reading") is not None:
         if data["reading"] not in ("tables", "outline"):

@@ -1,4 +1,5 @@
 """The import report: what each line of the source became, or why it was skipped."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -16,14 +17,24 @@ def summary(result: ImportResult, plan_id: str) -> str:
     subs = len(result.tasks) - parents
     lines = sum(1 for line in result.document.lines if line.text)
     in_tasks = sum(1 for where in result.used.values() if where.startswith("task"))
-    kinds = _("{count} tasks").format(count=parents) + \
-        (_(" and {count} sub-items").format(count=subs) if subs else "")
-    return _("{document} -> plans/{plan} ({layout} layout, {encoding}): {kinds} in {areas} areas, {units} units; "
-             "of {lines} non-blank lines {in_tasks} in tasks, {in_plan} in plan.yaml or headers, "
-             "{skipped} skipped").format(
-        document=result.document.name, plan=plan_id, layout=result.layout, encoding=result.document.encoding,
-        kinds=kinds, areas=len(result.areas), units=len(result.units.names()), lines=lines, in_tasks=in_tasks,
-        in_plan=lines - in_tasks - len(result.skipped), skipped=len(result.skipped))
+    kinds = _("{count} tasks").format(count=parents) + (_(" and {count} sub-items").format(count=subs) if subs else "")
+    return _(
+        "{document} -> plans/{plan} ({layout} layout, {encoding}): {kinds} in {areas} areas, {units} units; "
+        "of {lines} non-blank lines {in_tasks} in tasks, {in_plan} in plan.yaml or headers, "
+        "{skipped} skipped"
+    ).format(
+        document=result.document.name,
+        plan=plan_id,
+        layout=result.layout,
+        encoding=result.document.encoding,
+        kinds=kinds,
+        areas=len(result.areas),
+        units=len(result.units.names()),
+        lines=lines,
+        in_tasks=in_tasks,
+        in_plan=lines - in_tasks - len(result.skipped),
+        skipped=len(result.skipped),
+    )
 
 
 def full_report(result: ImportResult, plan_id: str) -> str:
@@ -34,8 +45,7 @@ def full_report(result: ImportResult, plan_id: str) -> str:
     if not result.skipped:
         out.append("None.")
     for number in sorted(result.skipped):
-        out.append(f"- line {number}: {result.skipped[number]}: "
-                   f"{_excerpt(result.document.lines[number - 1].text)}")
+        out.append(f"- line {number}: {result.skipped[number]}: {_excerpt(result.document.lines[number - 1].text)}")
     if reasons:
         out += ["", "By reason: " + "; ".join(f"{reason} ({count})" for reason, count in reasons.most_common())]
     out += ["", "## Lines used for plan.yaml and headings", ""]

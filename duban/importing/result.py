@@ -1,4 +1,5 @@
 """What an import produces: plan fields, tasks, the unit registry, and an account of every line."""
+
 from __future__ import annotations
 
 import re
@@ -106,15 +107,39 @@ class ImportResult:
         self.roles.setdefault(role, word)
 
 
-def task_fields(*, task_id: int | str, text: str, title: str, area: str, first: int, last: int,
-                document: str, section: str | None = None, category: str | None = None,
-                parent: int | str | None = None, task_type: str | None = None,
-                lead: list[str] | None = None, support: list[str] | None = None,
-                milestones: dict[str, str] | None = None,
-                indicators: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def task_fields(
+    *,
+    task_id: int | str,
+    text: str,
+    title: str,
+    area: str,
+    first: int,
+    last: int,
+    document: str,
+    section: str | None = None,
+    category: str | None = None,
+    parent: int | str | None = None,
+    task_type: str | None = None,
+    lead: list[str] | None = None,
+    support: list[str] | None = None,
+    milestones: dict[str, str] | None = None,
+    indicators: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """A task document's fields in the order files show them; empty fields are left out."""
-    values = {"id": task_id, "title": title, "text": text, "area": area, "section": section,
-              "category": category, "parent": parent, "type": task_type, "lead": lead, "support": support,
-              "milestones": milestones, "indicators": indicators, "status": Status.NOT_STARTED.value,
-              "source": {"document": document, "lines": [first, last]}}
+    values = {
+        "id": task_id,
+        "title": title,
+        "text": text,
+        "area": area,
+        "section": section,
+        "category": category,
+        "parent": parent,
+        "type": task_type,
+        "lead": lead,
+        "support": support,
+        "milestones": milestones,
+        "indicators": indicators,
+        "status": Status.NOT_STARTED.value,
+        "source": {"document": document, "lines": [first, last]},
+    }
     return {key: values[key] for key in TASK_FIELDS if values.get(key) or key in ("id", "area")}

@@ -8,6 +8,7 @@ recorded as its lead; a sub-item's 责任单位 stay support under its parent's 
 document states `列第一位者为牵头单位`, the first such unit is the lead and the rest support.
 配合/协办/参与 units are always support. Persons (牵头领导, 分管领导, 项目责任人) go to `leaders`.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,11 @@ from duban.importing.result import ImportResult, UnitBook
 from duban.importing.vocabulary import label_role
 from duban.model import TASK_FIELDS
 
-FIELD_ORDER = tuple(f for f in TASK_FIELDS[:TASK_FIELDS.index("support") + 1]) + ("leaders",) + \
-    tuple(TASK_FIELDS[TASK_FIELDS.index("support") + 1:])
+FIELD_ORDER = (
+    tuple(f for f in TASK_FIELDS[: TASK_FIELDS.index("support") + 1])
+    + ("leaders",)
+    + tuple(TASK_FIELDS[TASK_FIELDS.index("support") + 1 :])
+)
 LETTERS = "abcdefghij"  # as the fitted layouts suffix one item's targets (14a, 14b)
 _PLACEHOLDER = re.compile(r"/@(\d+)\b")
 
@@ -45,8 +49,9 @@ def _ids(tasks: list[dict[str, Any]]) -> list[str]:
             group[seq] = max(group[seq], 1)
         previous = seq
     seqs = [t["_seq"] for t in top]
-    numbered = (all(s and s.isdigit() for s in seqs) and all(count <= len(LETTERS) for count in group.values())
-                and bool(seqs))
+    numbered = (
+        all(s and s.isdigit() for s in seqs) and all(count <= len(LETTERS) for count in group.values()) and bool(seqs)
+    )
     ids: dict[int, str] = {}
     counter = 0
     letter: Counter[str] = Counter()
@@ -77,7 +82,7 @@ def _split_ji(tasks: list[dict[str, Any]]) -> None:
         found = task["_found"]
         units: list[tuple[str, str]] = []
         for role, name in found.units:
-            for piece in (split_conjunctions(name, known, "及") if "及" in name else [name]):
+            for piece in split_conjunctions(name, known, "及") if "及" in name else [name]:
                 if (role, piece) not in units:
                     units.append((role, piece))
         found.units = units
@@ -122,8 +127,11 @@ def settle(result: ImportResult, plan_id: str, year: int | None, convention: boo
         settled.append({key: task[key] for key in FIELD_ORDER if key in task})
     result.tasks[:] = settled
     for phrase, ids in undated.items():
-        result.notes.append(_("deadline {text!r} is not a date: no due recorded for tasks {ids}").format(
-            text=phrase, ids=", ".join(ids)))
+        result.notes.append(
+            _("deadline {text!r} is not a date: no due recorded for tasks {ids}").format(
+                text=phrase, ids=", ".join(ids)
+            )
+        )
     _name_placeholders(result, real)
     link_misspellings(result)
 
@@ -138,8 +146,9 @@ def _note_role_words(result: ImportResult, found: Any) -> None:
                 result.role_word("lead" if role == "lead" else "support", rule[6:])
 
 
-def _lead_and_support(result: ImportResult, found: Any, inherited: list[str], convention: bool,
-                      task: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _lead_and_support(
+    result: ImportResult, found: Any, inherited: list[str], convention: bool, task: dict[str, Any]
+) -> tuple[list[str], list[str]]:
     """The task's lead and support units by the convention (the module's docstring); how an
     unlabelled or first-listed unit became the lead is explained on the task's first line."""
     by_role: dict[str, list[str]] = {"lead": [], "responsible": [], "support": [], "unlabelled": []}
@@ -154,12 +163,14 @@ def _lead_and_support(result: ImportResult, found: Any, inherited: list[str], co
     elif convention and named:
         lead, support = named[:1], named[1:] + support
         result.explain.setdefault(task["source"]["lines"][0], []).append(
-            "first-listed unit recorded as lead (the document's stated convention)")
+            "first-listed unit recorded as lead (the document's stated convention)"
+        )
     elif named:
         lead = named
         if by_role["unlabelled"]:
             result.explain.setdefault(task["source"]["lines"][0], []).append(
-                "unlabelled unit list recorded as lead (convention: units named with no 牵头 answer for the task)")
+                "unlabelled unit list recorded as lead (convention: units named with no 牵头 answer for the task)"
+            )
     return lead, [n for n in support if n not in lead]
 
 
@@ -191,8 +202,11 @@ def link_misspellings(result: ImportResult) -> None:
         for common in names:
             if common != rare and uses[common] >= 2 and _one_substitution(rare, common) and rare[:2] == common[:2]:
                 book.link(rare, common)
-                result.notes.append(_("unit {rare!r} read as a misspelling of {common!r}: kept as written, "
-                                      "registered as its alias").format(rare=rare, common=common))
+                result.notes.append(
+                    _(
+                        "unit {rare!r} read as a misspelling of {common!r}: kept as written, registered as its alias"
+                    ).format(rare=rare, common=common)
+                )
                 break
 
 
@@ -217,4 +231,5 @@ def responsible_as_lead(result: ImportResult) -> None:
         task.update(rebuilt)
         for number in range(task["source"]["lines"][0], task["source"]["lines"][1] + 1):
             result.explain.setdefault(number, []).append(
-                "责任单位 recorded as lead: the task names no lead (convention)")
+                "责任单位 recorded as lead: the task names no lead (convention)"
+            )

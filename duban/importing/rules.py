@@ -2,6 +2,7 @@
 
 Full-width and ASCII punctuation are both accepted everywhere (牵头单位： and 牵头单位:).
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,7 @@ def trailing_unit_clause(text: str) -> tuple[str, str] | None:
         elif char in OPENING:
             depth -= 1
             if depth == 0:
-                inner = stripped[index + 1:-1].strip()
+                inner = stripped[index + 1 : -1].strip()
                 if ROLE_LABEL.match(inner):
                     return stripped[:index].rstrip(), inner
                 return None
@@ -62,7 +63,7 @@ def split_clause(clause: str) -> list[tuple[str, str, str]]:
     parts = []
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(clause)
-        names = clause[label.end():end].strip().rstrip(";；,，。")
+        names = clause[label.end() : end].strip().rstrip(";；,，。")
         word = label.group(1)
         parts.append((ROLE_OF[word], word, names))
     return parts
@@ -140,7 +141,9 @@ def title_of(text: str) -> str:
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _CHANGE = re.compile(rf"(增长|增加|提高|下降|降低|减少){_NUMBER}\s*(%|％|个百分点)")
-_LEVEL_ONLY = re.compile(rf"^(?:全年)?(?:完成|达到|实现)?{_NUMBER}\s*(亿元|万元|元|万人|人|家|个|项|件|台|座|套|所|处)$")
+_LEVEL_ONLY = re.compile(
+    rf"^(?:全年)?(?:完成|达到|实现)?{_NUMBER}\s*(亿元|万元|元|万人|人|家|个|项|件|台|座|套|所|处)$"
+)
 _CEILING = re.compile(rf"控制在{_NUMBER}\s*(亿元|万元|元|万人|人|家|个|项|%|％)以内")
 
 
@@ -182,6 +185,13 @@ def target_indicators(phrase: str) -> list[dict[str, Any]]:
     name = named.group(1).rstrip(",，") if named else None
     found: list[dict[str, Any]] = []
     for amount in _AMOUNT.finditer(phrase):
-        found.append({**({"name": name} if name else {}), "value": number(amount.group(1)),
-                      "unit": amount.group(2), "kind": "level", "text": amount.group(0)})
+        found.append(
+            {
+                **({"name": name} if name else {}),
+                "value": number(amount.group(1)),
+                "unit": amount.group(2),
+                "kind": "level",
+                "text": amount.group(0),
+            }
+        )
     return found + [i for i in indicators_in(phrase, name) if i["kind"] != "level"]

@@ -5,6 +5,7 @@ Rules match on a folded copy of each line; names and text are always cut from th
 written. Folding is character for character, so a position in the folded copy is a position
 in the original; only glosses are removed, and `View` keeps the map back.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,32 @@ _PAIRS = (
     "兒儿童童嬰婴幼幼齡龄殘残疾疾隊队屬属軍军餘余豐丰藥药鐵铁軌轨輸输運运車车貨货陸陆門门"
 )
 FOLD = {_PAIRS[i]: _PAIRS[i + 1] for i in range(0, len(_PAIRS) - 1, 2)}
-FOLD.update({"（": "(", "）": ")", "：": ":", "；": ";", "，": ",", "［": "[", "］": "]", "｜": "|",
-             "　": " ", "\u00a0": " ", "．": ".", "％": "%", "－": "-", "＋": "+", "／": "/"})
+FOLD.update(
+    {
+        "（": "(",
+        "）": ")",
+        "：": ":",
+        "；": ";",
+        "，": ",",
+        "［": "[",
+        "］": "]",
+        "｜": "|",
+        "　": " ",
+        "\u00a0": " ",
+        "．": ".",
+        "％": "%",
+        "－": "-",
+        "＋": "+",
+        "／": "/",
+    }
+)
 FOLD.update({chr(0xFF10 + d): str(d) for d in range(10)})
 _TABLE = str.maketrans(FOLD)
 
 # A gloss: lower-case pinyin with tone marks in parentheses right after a Chinese character.
-GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ ]{1,8}\)")
+GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ ]{1,8}\)"
+)
 
 
 def fold(text: str) -> str:
@@ -43,9 +63,10 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class View:
     """A line as the rules read it (`folded`), with the way back to the text as written."""
+
     original: str
-    kept: str          # the original without glosses
-    folded: str        # `kept`, folded; same length as `kept`
+    kept: str  # the original without glosses
+    folded: str  # `kept`, folded; same length as `kept`
 
     @classmethod
     def of(cls, text: str) -> View:

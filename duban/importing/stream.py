@@ -10,6 +10,7 @@ section rows. Another header run starts another table. A unit cell may take seve
 (one unit per line); text after a row's last column opens a sub-row that shares the row's
 number and merged cells (`5 | 开工建设县老年养护楼。 | 县民政局 | 5月底前` / `开工建设老年大学。 | 12月底前`).
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,13 @@ def _header_run(items: list[Item], start: int) -> tuple[list[str], list[int], in
             break
         kind = header_kind(text)
         following = items[index + 1][1] if index + 1 < len(items) else ""
-        if cells and kind is None and len(text) <= 3 and header_kind(following) in _QUALIFIED and \
-                header_kind(text + following) == header_kind(following):
+        if (
+            cells
+            and kind is None
+            and len(text) <= 3
+            and header_kind(following) in _QUALIFIED
+            and header_kind(text + following) == header_kind(following)
+        ):
             cells.append(text + items[index + 1][1])  # a header word wrapped over two lines
             numbers += [number, items[index + 1][0]]
             index += 2
@@ -52,8 +58,12 @@ def _header_run(items: list[Item], start: int) -> tuple[list[str], list[int], in
         index += 1
     kinds = [header_kind(c) for c in cells]
     named = [k for k in kinds if k]
-    if len(cells) < 3 or len(named) < 2 or kinds[0] not in ("seq", "text") or \
-            not any(k in ("lead", "responsible", "support", "leaders") for k in named):
+    if (
+        len(cells) < 3
+        or len(named) < 2
+        or kinds[0] not in ("seq", "text")
+        or not any(k in ("lead", "responsible", "support", "leaders") for k in named)
+    ):
         return None
     while cells and header_kind(cells[-1]) is None and len(cells) > len(named) + 1:
         cells.pop()  # an unknown word after the header is more likely a title or the first cell
@@ -116,9 +126,12 @@ def stream_rows(items: list[Item]) -> list[StreamRow | tuple[str, list[int]]]:
     while index < len(items):
         number, text = items[index]
         seq = row_number(text)
-        if seq is not None and (expected is None or int(seq) == expected or
-                                (after_heading and int(seq) == 1) or
-                                (current is not None and len(current.cells) >= 2 and expected < int(seq) <= expected + 30)):
+        if seq is not None and (
+            expected is None
+            or int(seq) == expected
+            or (after_heading and int(seq) == 1)
+            or (current is not None and len(current.cells) >= 2 and expected < int(seq) <= expected + 30)
+        ):
             current = StreamRow(seq, number, number_style(text))
             out.append(current)
             expected = int(seq) + 1
@@ -126,7 +139,7 @@ def stream_rows(items: list[Item]) -> list[StreamRow | tuple[str, list[int]]]:
             index += 1
             continue
         marker = marker_of(text)
-        alone = marker is not None and marker.kind in ("cn", "pcn", "part") and not fold(text)[marker.length:].strip()
+        alone = marker is not None and marker.kind in ("cn", "pcn", "part") and not fold(text)[marker.length :].strip()
         if alone and index + 1 < len(items) and row_number(items[index + 1][1]) is None:
             out.append((text + items[index + 1][1], [number, items[index + 1][0]]))  # (一) / its text
             current, after_heading = None, True

@@ -3,6 +3,7 @@ layout (tables flattened to one cell per paragraph are read by duban.importing.c
 
 Columns are found by their header words, so other column orders and extra columns work.
 """
+
 from __future__ import annotations
 
 import re
@@ -100,8 +101,14 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
             result.used[line.number] = "table header"
             pending_title = None
             continue
-        if cells and columns and not _seq_of(cells, columns) and result.tasks and \
-                _cell(cells, columns, "text") and "seq" in columns:
+        if (
+            cells
+            and columns
+            and not _seq_of(cells, columns)
+            and result.tasks
+            and _cell(cells, columns, "text")
+            and "seq" in columns
+        ):
             # A merged sequence cell: another target of the item above (Changning's item 14).
             cells = list(cells)
             cells[columns.index("seq")] = re.sub(r"^a\d+-|[a-j]$", "", str(result.tasks[-1]["id"]))
@@ -115,8 +122,17 @@ def parse_pipe_table(document: Document, plan_id: str) -> ImportResult:
                     result.area(area)
             if "category" in columns:
                 category = row.get("category") or category
-            _row_task(result, row, cells, columns, annex, area or "", line, plan_id,
-                      category if "category" in columns else None)
+            _row_task(
+                result,
+                row,
+                cells,
+                columns,
+                annex,
+                area or "",
+                line,
+                plan_id,
+                category if "category" in columns else None,
+            )
             continue
         if not cells and _could_be_title(text):
             pending_title, columns = line, None
@@ -128,8 +144,12 @@ def _could_be_title(text: str) -> bool:
     # Deferred: loads duban.importing.metadata only when this runs
     from duban.importing.metadata import parse_date_line
 
-    return (len(text) <= 60 and not text.startswith(("(", "（", "注")) and not ANNEX_LIST.match(text)
-            and parse_date_line(text) is None)
+    return (
+        len(text) <= 60
+        and not text.startswith(("(", "（", "注"))
+        and not ANNEX_LIST.match(text)
+        and parse_date_line(text) is None
+    )
 
 
 def _cell(cells: list[str], columns: list[str | None], column: str) -> str:
@@ -158,17 +178,28 @@ def _seq_of(cells: list[str], columns: list[str | None]) -> str:
     return cells[columns.index("seq")] if "seq" in columns and len(cells) > columns.index("seq") else cells[0]
 
 
-def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str],
-              columns: list[str | None], annex: int, area: str, line: Line, plan_id: str,
-              category: str | None = None) -> None:
+def _row_task(
+    result: ImportResult,
+    row: dict[str | None, str],
+    cells: list[str],
+    columns: list[str | None],
+    annex: int,
+    area: str,
+    line: Line,
+    plan_id: str,
+    category: str | None = None,
+) -> None:
     seq = _seq_of(cells, columns)
     task_type = _type_of(row.get("type", "")) if row.get("type") else None
     support_cell = row.get("support", "")
     # Some rows have the type slipped one column left, into the support column.
     if task_type is None and _type_of(support_cell):
         task_type, support_cell = _type_of(support_cell), ""
-        result.notes.append(_("line {line}: type {type} found in the support column; read as the type").format(
-            line=line.number, type=task_type))
+        result.notes.append(
+            _("line {line}: type {type} found in the support column; read as the type").format(
+                line=line.number, type=task_type
+            )
+        )
     if "type" in columns and task_type is None and row.get("type"):
         result.notes.append(_("line {line}: unreadable type {type!r}").format(line=line.number, type=row["type"]))
     lead = result.units.add_all(rules.split_units(row.get("lead", "")))
@@ -178,13 +209,24 @@ def _row_task(result: ImportResult, row: dict[str | None, str], cells: list[str]
         task_id = _next_target_id(result, task_id, plan_id)
     title = row.get("title") or rules.title_of(row.get("text", ""))
     text = row.get("text") or title
-    milestones = {q: row[q] for q in ("Q1", "Q2", "Q3", "Q4")
-                  if row.get(q) and row[q] not in ("——", "—", "-", "--", "/", "无")}
-    task = task_fields(task_id=int(task_id) if task_id.isdigit() else task_id, title=title, text=text,
-                       area=area, category=category, task_type=task_type, lead=lead, support=support,
-                       milestones=milestones or None,
-                       indicators=rules.indicators_in(text, row.get("title")),
-                       first=line.number, last=line.number, document=result.document.name)
+    milestones = {
+        q: row[q] for q in ("Q1", "Q2", "Q3", "Q4") if row.get(q) and row[q] not in ("——", "—", "-", "--", "/", "无")
+    }
+    task = task_fields(
+        task_id=int(task_id) if task_id.isdigit() else task_id,
+        title=title,
+        text=text,
+        area=area,
+        category=category,
+        task_type=task_type,
+        lead=lead,
+        support=support,
+        milestones=milestones or None,
+        indicators=rules.indicators_in(text, row.get("title")),
+        first=line.number,
+        last=line.number,
+        document=result.document.name,
+    )
     result.tasks.append(task)
     result.used[line.number] = f"task {plan_id}/{task_id}"
 

@@ -6,6 +6,7 @@ Word counts a list per abstract numbering definition: paragraphs of two w:num in
 that share one continue the count unless the second restarts it (w:startOverride). A level
 restarts when a shallower level of the same list advances.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,15 +32,35 @@ def chinese_count(number: int) -> str:
         return _CN_DIGITS[tens] + "十" + (_CN_DIGITS[ones] if ones else "")
     if number < 1000:
         hundreds, rest = divmod(number, 100)
-        tail = "" if not rest else ("零" + chinese_count(rest) if rest < 10 else
-                                    ("一" + chinese_count(rest) if rest < 20 else chinese_count(rest)))
+        tail = (
+            ""
+            if not rest
+            else (
+                "零" + chinese_count(rest)
+                if rest < 10
+                else ("一" + chinese_count(rest) if rest < 20 else chinese_count(rest))
+            )
+        )
         return _CN_DIGITS[hundreds] + "百" + tail
     return str(number)
 
 
 def _roman(number: int) -> str:
-    values = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-              (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    values = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = ""
     for value, letters in values:
         while number >= value:
@@ -54,8 +75,15 @@ def _letters(number: int) -> str:
 
 
 def format_number(number: int, kind: str) -> str:
-    if kind in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-                "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting", "ideographDigital"):
+    if kind in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "japaneseCounting",
+        "ideographDigital",
+    ):
         return chinese_count(number)
     if kind in ("ideographTraditional",) and 0 < number <= len(_TIANGAN):
         return _TIANGAN[number - 1]
@@ -116,8 +144,10 @@ class Numbering:
             for lvl in abstract.findall(W + "lvl"):
                 text = _val(lvl, "lvlText")
                 levels[int(lvl.get(W + "ilvl", "0"))] = _Level(
-                    start=int(_val(lvl, "start") or 1), kind=_val(lvl, "numFmt") or "decimal",
-                    text="%1." if text is None else text)
+                    start=int(_val(lvl, "start") or 1),
+                    kind=_val(lvl, "numFmt") or "decimal",
+                    text="%1." if text is None else text,
+                )
             self.lists[abstract.get(W + "abstractNumId", "")] = _List(levels)
         for num in root.findall(W + "num"):
             num_id = num.get(W + "numId", "")
@@ -131,7 +161,10 @@ class Numbering:
                 props = style.find(W + "pPr")
                 num_pr = props.find(W + "numPr") if props is not None else None
                 if num_pr is not None and _val(num_pr, "numId"):
-                    self.styles[style.get(W + "styleId", "")] = (_val(num_pr, "numId") or "", int(_val(num_pr, "ilvl") or 0))
+                    self.styles[style.get(W + "styleId", "")] = (
+                        _val(num_pr, "numId") or "",
+                        int(_val(num_pr, "ilvl") or 0),
+                    )
         except (KeyError, AttributeError):
             pass
 
@@ -161,5 +194,7 @@ class Numbering:
             shown = found.levels.get(depth, _Level())
             count = found.counts.get(depth, shown.start)
             # a bullet level above shows as its count; the paragraph's own level is no bullet here
-            label = label.replace(f"%{depth + 1}", format_number(count, "decimal" if shown.kind == "bullet" else shown.kind))
+            label = label.replace(
+                f"%{depth + 1}", format_number(count, "decimal" if shown.kind == "bullet" else shown.kind)
+            )
         return label

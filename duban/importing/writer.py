@@ -4,21 +4,20 @@ The folder is built beside the target and swapped in with renames, so an interru
 leaves either the old plan or the new one, never half of each (killed between the two renames,
 the old one is left moved aside, and the next duban puts it back: store/leftovers.py).
 """
+
 from __future__ import annotations
 
 import shutil
 import tempfile
 from pathlib import Path
-
 from typing import Any
 
 from duban import progress as progress_layout
-from duban.store import yaml_round_trip
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.importing.result import ImportResult
-from duban.store import leftovers
 from duban.model import Task, Unit, UnitRegistry, effective_lead
+from duban.store import leftovers, yaml_round_trip
 from duban.text.hygiene import normalised
 
 PLAN_SCHEMA = "../../schema/plan.schema.json"
@@ -41,8 +40,9 @@ def with_progress_keys(task: dict[str, Any], tasks: list[dict[str, Any]], plan: 
     """The task with its reports kept by unit (duban/progress.py): a key for every unit, each
     holding nothing yet, or the reports carried over from the plan it replaces. A task with
     no unit, or carried reports that name none, keeps what it has."""
-    registry = UnitRegistry(Unit(u["name"], u.get("kind", ""), tuple(u.get("aliases", ())))
-                            for u in plan.get("units", ()))
+    registry = UnitRegistry(
+        Unit(u["name"], u.get("kind", ""), tuple(u.get("aliases", ()))) for u in plan.get("units", ())
+    )
 
     def canonical(name: str) -> str:
         unit = registry.resolve(name)
@@ -50,8 +50,18 @@ def with_progress_keys(task: dict[str, Any], tasks: list[dict[str, Any]], plan: 
 
     def as_task(doc: dict[str, Any]) -> Task:
         parent = doc.get("parent")
-        return Task("", str(doc["id"]), "", "", "", "", Path(), parent=None if parent is None else str(parent),
-                    lead=tuple(doc.get("lead", ())), support=tuple(doc.get("support", ())))
+        return Task(
+            "",
+            str(doc["id"]),
+            "",
+            "",
+            "",
+            "",
+            Path(),
+            parent=None if parent is None else str(parent),
+            lead=tuple(doc.get("lead", ())),
+            support=tuple(doc.get("support", ())),
+        )
 
     by_id = {str(doc["id"]): as_task(doc) for doc in tasks}
     lead = effective_lead(by_id[str(task["id"])], by_id)
@@ -71,8 +81,10 @@ def with_progress_keys(task: dict[str, Any], tasks: list[dict[str, Any]], plan: 
 def write_plan(result: ImportResult, plans_folder: Path, plan_id: str, replace: bool = False) -> Path:
     target = plans_folder / plan_id
     if target.exists() and not replace:
-        raise DubanError(_("{path} already exists").format(path=target),
-                         hint=_("pass --replace to rebuild it from the document, or choose another --plan"))
+        raise DubanError(
+            _("{path} already exists").format(path=target),
+            hint=_("pass --replace to rebuild it from the document, or choose another --plan"),
+        )
     plans_folder.mkdir(parents=True, exist_ok=True)
     # Names the next duban recognises if this one is killed half-way (store/leftovers.py, N21).
     staging = Path(tempfile.mkdtemp(prefix=leftovers.staging_prefix(plan_id), dir=plans_folder))

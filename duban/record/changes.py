@@ -3,6 +3,7 @@ diff`), and who last changed each field of a task (`duban blame`). A task file t
 read in a version compared is named, never taken for a task added or removed, and never
 credits its mending with every field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,8 @@ from duban.store.gitstore import Git
 from duban.store.layout import PLANS, TASKS
 from duban.store.repository import Repository
 
-
 # ---- diff between dates --------------------------------------------------------------------
+
 
 @dataclass
 class FieldChange:
@@ -38,17 +39,25 @@ class TaskChange:
     problem: str | None = None  # unreadable: which version of the file, where and what
 
     def as_dict(self) -> dict[str, Any]:
-        shown: dict[str, Any] = {"ref": self.ref, "kind": self.kind, "new_reports": self.new_reports,
-                                 "changes": [{"field": c.field, "before": c.before, "after": c.after}
-                                             for c in self.changes]}
+        shown: dict[str, Any] = {
+            "ref": self.ref,
+            "kind": self.kind,
+            "new_reports": self.new_reports,
+            "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes],
+        }
         if self.problem is not None:
             shown["problem"] = self.problem
         return shown
 
 
-def _documents(git: Git, revision: str | None, folder: str, paths: set[str] | None = None,
-               parsed: dict[str, Any] | None = None,
-               broken: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+def _documents(
+    git: Git,
+    revision: str | None,
+    folder: str,
+    paths: set[str] | None = None,
+    parsed: dict[str, Any] | None = None,
+    broken: dict[str, str] | None = None,
+) -> dict[str, dict[str, Any]]:
     """Task documents at `revision`: all under `folder`, or only `paths` (one cat-file either way).
     `parsed` (text -> document) spares parsing a file again that is the same in another revision;
     a file that does not load goes to `broken` (path -> where and what), not among the documents."""
@@ -115,8 +124,7 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
                 if ref.count("/") == 1 and start <= day <= end:  # type: ignore[operator]
                     plan, task_id = ref.split("/")
                     if not plan_id or plan == plan_id:
-                        changed_paths |= {f"{PLANS}/{plan}/{TASKS}/{task_id}{suffix}"
-                                          for suffix in (".yaml", ".yml")}
+                        changed_paths |= {f"{PLANS}/{plan}/{TASKS}/{task_id}{suffix}" for suffix in (".yaml", ".yml")}
         if not changed_paths:
             return []
     parsed: dict[str, Any] = {}
@@ -133,8 +141,11 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
             results.append(TaskChange(ref, "unreadable", problem=broken[path]))
             continue
         before, after = old.get(path), new.get(path)
-        reports = [r for r in progress_layout.flat((record.get(path) or after or {}).get("progress"))
-                   if isinstance(r, dict) and start <= str(r.get("date")) <= end]  # type: ignore[operator]
+        reports = [
+            r
+            for r in progress_layout.flat((record.get(path) or after or {}).get("progress"))
+            if isinstance(r, dict) and start <= str(r.get("date")) <= end  # type: ignore[operator]
+        ]
         if before is None and after is None:
             continue
         if before is None:
@@ -177,6 +188,7 @@ def _new_reports(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> l
 
 # ---- blame by field ---------------------------------------------------------------------------
 
+
 @dataclass
 class FieldBlame:
     field: str
@@ -213,8 +225,10 @@ def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
         if isinstance(doc, dict):
             versions.append((commit, doc))
     if not versions:
-        raise DubanError(_("no committed version of {ref} can be read").format(ref=ref),
-                         hint=_("`duban history {ref}` shows its changes").format(ref=ref))
+        raise DubanError(
+            _("no committed version of {ref} can be read").format(ref=ref),
+            hint=_("`duban history {ref}` shows its changes").format(ref=ref),
+        )
     current = versions[0][1]
     blames = []
     for key in current:
@@ -224,6 +238,14 @@ def blame_fields(repo: Repository, ref: str) -> list[FieldBlame]:
             if doc.get(key) != older.get(key):
                 owner = commit
                 break
-        blames.append(FieldBlame(field=key, sha=owner.sha, author=owner.author, date=owner.date[:10],
-                                 summary=owner.subject, reported_by=owner.trailers.get("Reported-by")))
+        blames.append(
+            FieldBlame(
+                field=key,
+                sha=owner.sha,
+                author=owner.author,
+                date=owner.date[:10],
+                summary=owner.subject,
+                reported_by=owner.trailers.get("Reported-by"),
+            )
+        )
     return blames

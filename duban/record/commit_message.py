@@ -16,11 +16,12 @@ The subject names the reporting unit and the start of the task's title, so that 
 on a forge, without duban, reads who reported on what. Values users type are flattened to one
 line each, so they cannot add lines or trailers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import re
 import os
+import re
 
 from duban import vocabulary
 from duban.model import Task

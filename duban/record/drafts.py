@@ -6,6 +6,7 @@ with its problems, gives back the same text: reopening it again would loop for e
 dropping it would lose what the user typed. A draft keeps the text and the file it was
 edited from (`base`), so a report committed meanwhile is still merged in, not overwritten.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,8 @@ FOLDER = "duban-drafts"
 
 @dataclass(frozen=True)
 class Draft:
-    text: str   # the edited file, as the user last saved it
-    base: str   # the task file the edit started from
+    text: str  # the edited file, as the user last saved it
+    base: str  # the task file the edit started from
     path: Path  # where it is kept
 
 

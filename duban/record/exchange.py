@@ -14,6 +14,7 @@ Per peer, .git/duban-exchange.json keeps the last head received from it (which i
 what it has: the base of the next bundle to it, which acknowledges it) and what was last sent.
 A bundle applied twice, out of order or after a newer one brings nothing new and changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,9 +22,9 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from duban.errors import DubanError
@@ -61,14 +62,17 @@ class Received:
     sender: str
     pulled: int
     merged: bool
-    stale: bool          # the bundle brought nothing this clone did not have
+    stale: bool  # the bundle brought nothing this clone did not have
     recovered: str = ""
     seals: bool = False  # the bundle carries seal tags to compare (duban.supervise.exchange_seals)
 
     def describe(self) -> str:
         if self.pulled:
-            line = ngettext("bundle from {peer}: {count} commit brought in", "bundle from {peer}: {count} commits brought in",
-                            self.pulled).format(peer=self.sender, count=self.pulled)
+            line = ngettext(
+                "bundle from {peer}: {count} commit brought in",
+                "bundle from {peer}: {count} commits brought in",
+                self.pulled,
+            ).format(peer=self.sender, count=self.pulled)
             line += _(" (merged)") if self.merged else ""
         else:
             line = _("bundle from {peer}: nothing new; nothing was changed").format(peer=self.sender)
@@ -76,6 +80,7 @@ class Received:
 
 
 # ---- what this clone remembers of its peers ------------------------------------------------------
+
 
 class State:
     def __init__(self, git: Git) -> None:
@@ -123,6 +128,7 @@ def _now() -> str:
 
 # ---- --to ----------------------------------------------------------------------------------------
 
+
 def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = False) -> Sent:
     git = repo.git
     git.check_repository()
@@ -131,9 +137,13 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     state = State(git)
     if not peer:
         if len(state.peers) != 1:
-            raise DubanError(_("name the side the bundle is for: duban sync --to FILE --peer NAME"),
-                             hint=_("the peer's name is what it calls itself (git config {key} there); "
-                                    "a bundle received from it names it").format(key=NAME_KEY))
+            raise DubanError(
+                _("name the side the bundle is for: duban sync --to FILE --peer NAME"),
+                hint=_(
+                    "the peer's name is what it calls itself (git config {key} there); "
+                    "a bundle received from it names it"
+                ).format(key=NAME_KEY),
+            )
         peer = next(iter(state.peers))
     me = own_name(git)
     if peer == me:
@@ -144,14 +154,24 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
         base = None
     head = git.out("rev-parse", "HEAD").strip()
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
-    meta = {"format": FORMAT, "from": me, "to": peer, "branch": branch, "head": head, "assumes": base,
-            "created": _now()}
+    meta = {
+        "format": FORMAT,
+        "from": me,
+        "to": peer,
+        "branch": branch,
+        "head": head,
+        "assumes": base,
+        "created": _now(),
+    }
     account = git.run("config", ACCOUNT_KEY, check=False).stdout.strip()
     if account:
         meta["account"] = account
     ident = git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout.strip() or "duban <duban> 0 +0000"
-    tag = (f"object {head}\ntype commit\ntag duban-exchange\ntagger {ident}\n\n"
-           + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n")
+    tag = (
+        f"object {head}\ntype commit\ntag duban-exchange\ntagger {ident}\n\n"
+        + json.dumps(meta, ensure_ascii=False, sort_keys=True)
+        + "\n"
+    )
     tag_object = git.run("hash-object", "-t", "tag", "-w", "--stdin", input=tag).stdout.strip()
     seals = git.out("for-each-ref", "--format=%(refname)", SEAL_TAGS).split()
     commits = int(git.out("rev-list", "--count", "HEAD", *([f"^{base}"] if base else [])).strip())
@@ -163,14 +183,25 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
             stale.unlink(missing_ok=True)
         git.run("update-ref", meta_ref, tag_object)
         try:
-            created = git.run("bundle", "create", "--quiet", str(temporary), meta_ref, *seals,
-                              *([f"^{base}"] if base else []), check=False)
+            created = git.run(
+                "bundle",
+                "create",
+                "--quiet",
+                str(temporary),
+                meta_ref,
+                *seals,
+                *([f"^{base}"] if base else []),
+                check=False,
+            )
         finally:
             git.run("update-ref", "-d", meta_ref, check=False)
         if created.returncode != 0:
             temporary.unlink(missing_ok=True)
-            raise DubanError(_("cannot write the bundle {path}: {reason}").format(
-                path=path, reason=(created.stderr.strip().splitlines() or ["?"])[-1]))
+            raise DubanError(
+                _("cannot write the bundle {path}: {reason}").format(
+                    path=path, reason=(created.stderr.strip().splitlines() or ["?"])[-1]
+                )
+            )
         step("to:bundle-created")
         os.replace(temporary, path)
         step("to:bundle-placed")
@@ -190,6 +221,7 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
 
 
 # ---- --from --------------------------------------------------------------------------------------
+
 
 def _header(path: Path) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """The bundle's prerequisites (commit, comment) and refs (name -> object), from its header."""
@@ -251,18 +283,26 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
     missing = [sha for sha, _comment in prerequisites if not _commit_exists(git, sha)]
     if missing:
         raise DubanError(
-            ngettext("the bundle assumes this clone has commit {commits}, which it lacks",
-                     "the bundle assumes this clone has commits {commits}, which it lacks",
-                     len(missing)).format(commits=", ".join(sha[:12] for sha in missing)),
-            hint=_("an earlier bundle was not applied here: apply the earlier bundles first, or ask {sender} for a "
-                   "full bundle (there: duban sync --to FILE --peer {me} --full); nothing was changed").format(
+            ngettext(
+                "the bundle assumes this clone has commit {commits}, which it lacks",
+                "the bundle assumes this clone has commits {commits}, which it lacks",
+                len(missing),
+            ).format(commits=", ".join(sha[:12] for sha in missing)),
+            hint=_(
+                "an earlier bundle was not applied here: apply the earlier bundles first, or ask {sender} for a "
+                "full bundle (there: duban sync --to FILE --peer {me} --full); nothing was changed"
+            ).format(
                 sender=named or _("the sender"),
-                me=git.run("config", NAME_KEY, check=False).stdout.strip() or _("<this clone's name>")))
+                me=git.run("config", NAME_KEY, check=False).stdout.strip() or _("<this clone's name>"),
+            ),
+        )
     verified = git.run("bundle", "verify", "--quiet", str(path), check=False)
     if verified.returncode != 0:
         reason = (verified.stderr.strip().splitlines() or ["?"])[-1]
-        raise DubanError(_("the bundle {path} is damaged or incomplete: {reason}").format(path=path, reason=reason),
-                         hint=_("ask the sender to write it again; nothing was changed"))
+        raise DubanError(
+            _("the bundle {path} is damaged or incomplete: {reason}").format(path=path, reason=reason),
+            hint=_("ask the sender to write it again; nothing was changed"),
+        )
     with repo.write_lock():
         recovered = sync_recovery.recover(git, repo)
         sync_recovery.check_index_lock(git)
@@ -270,28 +310,40 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
         register_merge_driver(git)
         fetched = git.run("fetch", "--quiet", "--no-tags", str(path), f"+{meta_refs[0]}:{INCOMING}", check=False)
         if fetched.returncode != 0:
-            raise DubanError(_("cannot read the bundle {path}: {reason}").format(
-                path=path, reason=(fetched.stderr.strip().splitlines() or ["?"])[-1]))
+            raise DubanError(
+                _("cannot read the bundle {path}: {reason}").format(
+                    path=path, reason=(fetched.stderr.strip().splitlines() or ["?"])[-1]
+                )
+            )
         step("from:fetched")
         meta = _meta(git)
         sender = str(meta["from"])
         if sender != named:
-            raise DubanError(_("the bundle's header and content name different senders ({a}, {b})").format(
-                a=named, b=sender), hint=_("nothing was changed; ask the sender to write it again"))
+            raise DubanError(
+                _("the bundle's header and content name different senders ({a}, {b})").format(a=named, b=sender),
+                hint=_("nothing was changed; ask the sender to write it again"),
+            )
         head = git.out("rev-parse", f"{INCOMING}^{{commit}}").strip()
         if sender == git.run("config", NAME_KEY, check=False).stdout.strip():
-            raise DubanError(_("this bundle was written by this clone ({name})").format(name=sender),
-                             hint=_("apply it in the clone it is for ({peer})").format(peer=meta.get("to", "?")))
+            raise DubanError(
+                _("this bundle was written by this clone ({name})").format(name=sender),
+                hint=_("apply it in the clone it is for ({peer})").format(peer=meta.get("to", "?")),
+            )
         if check is not None and git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0:
             account = str(meta.get("account") or sender)
             refused = check(repo.root, git.git_dir(), account, head)
             if refused:
-                raise DubanError(_("the bundle from {peer} (account {account}) breaks the access file's rules: "
-                                   "{reasons}").format(peer=sender, account=account, reasons="; ".join(refused)),
-                                 hint=_("nothing was changed; ask {peer} for a bundle without the refused commits, "
-                                        "or the office to make the change; a sender that access.yaml does not name "
-                                        "sets its account there (git config {key} ACCOUNT) and writes the bundle "
-                                        "again").format(peer=sender, key=ACCOUNT_KEY))
+                raise DubanError(
+                    _("the bundle from {peer} (account {account}) breaks the access file's rules: {reasons}").format(
+                        peer=sender, account=account, reasons="; ".join(refused)
+                    ),
+                    hint=_(
+                        "nothing was changed; ask {peer} for a bundle without the refused commits, "
+                        "or the office to make the change; a sender that access.yaml does not name "
+                        "sets its account there (git config {key} ACCOUNT) and writes the bundle "
+                        "again"
+                    ).format(peer=sender, key=ACCOUNT_KEY),
+                )
         state = State(git)
         known = state.peers.setdefault(sender, {})
         previous = known.get("has")
@@ -301,14 +353,21 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
                 stale = True  # twice, or older than one applied already: nothing new
             elif not _is_ancestor(git, previous, head):
                 raise DubanError(
-                    _("the history in the bundle from {peer} does not contain what {peer} sent before "
-                      "({previous}): it was rewritten").format(peer=sender, previous=previous[:12]),
-                    hint=_("nothing was changed; ask {peer} why its history changed").format(peer=sender))
+                    _(
+                        "the history in the bundle from {peer} does not contain what {peer} sent before "
+                        "({previous}): it was rewritten"
+                    ).format(peer=sender, previous=previous[:12]),
+                    hint=_("nothing was changed; ask {peer} why its history changed").format(peer=sender),
+                )
         if not stale:
             git.run("update-ref", incoming_ref(sender), head)
             known.update({"has": head, "received_at": _now()})
-        if not git.run("config", NAME_KEY, check=False).stdout.strip() and isinstance(meta.get("to"), str) \
-                and meta["to"] and meta["to"] != sender:
+        if (
+            not git.run("config", NAME_KEY, check=False).stdout.strip()
+            and isinstance(meta.get("to"), str)
+            and meta["to"]
+            and meta["to"] != sender
+        ):
             git.run("config", NAME_KEY, meta["to"])  # this clone is called what the first sender called it
         state.save()
         step("from:state-saved")
@@ -324,7 +383,10 @@ def _first_checkout(git: Git, ref: str) -> int:
     """A clone with no commit yet (git init, mkdir plans) takes the first bundle's branch whole."""
     result = git.run("merge", "--ff-only", "--quiet", ref, check=False)
     if result.returncode != 0:
-        raise DubanError(_("cannot check out the bundle's branch: {reason}").format(
-            reason=(result.stderr.strip().splitlines() or ["?"])[-1]),
-            hint=_("start from an empty folder: git init, mkdir plans, then duban sync --from FILE"))
+        raise DubanError(
+            _("cannot check out the bundle's branch: {reason}").format(
+                reason=(result.stderr.strip().splitlines() or ["?"])[-1]
+            ),
+            hint=_("start from an empty folder: git init, mkdir plans, then duban sync --from FILE"),
+        )
     return int(git.out("rev-list", "--count", "HEAD").strip())

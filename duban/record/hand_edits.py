@@ -1,5 +1,6 @@
 """Committing a task file edited by hand (`duban edit`, the TUI's editor): an edit made while
 another process committed to the file is merged into it field by field, never lost."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,10 @@ from duban.i18n import _
 from duban.model import Task
 from duban.record.commit_message import about, subject_words
 from duban.record.writer import Recorded, TaskWriter
+from duban.store import yamlio
 from duban.store.files import replace_file
 from duban.store.gitstore import Git
 from duban.store.repository import Repository
-from duban.store import yamlio
 
 
 class EditConflict(DubanError):
@@ -20,10 +21,14 @@ class EditConflict(DubanError):
     The edited text is kept in `saved`, so nothing typed is lost."""
 
     def __init__(self, ref: str, fields: list[str], saved: Path) -> None:
-        super().__init__(_("{ref} changed while it was being edited ({fields} changed on both sides); "
-                           "nothing was committed").format(ref=ref, fields=", ".join(fields)),
-                         hint=_("your edited text is kept in {saved}: edit the task again and copy "
-                                "what you changed from there").format(saved=saved))
+        super().__init__(
+            _("{ref} changed while it was being edited ({fields} changed on both sides); nothing was committed").format(
+                ref=ref, fields=", ".join(fields)
+            ),
+            hint=_(
+                "your edited text is kept in {saved}: edit the task again and copy what you changed from there"
+            ).format(saved=saved),
+        )
         self.fields = fields
         self.saved = saved
 
@@ -48,8 +53,9 @@ def apply_edit(repo: Repository, ref: str, new_text: str, base_text: str | None 
             return None
         changed = fields_changed(current, new_text)
         words = f" {subject_words(changed)}" if changed else ""
-        message = (f"{task.ref}: 编辑{words}{about(task)}\n\nTask: {task.ref}\n"
-                   f"Edited: {', '.join(changed) or 'whole file'}\n")
+        message = (
+            f"{task.ref}: 编辑{words}{about(task)}\n\nTask: {task.ref}\nEdited: {', '.join(changed) or 'whole file'}\n"
+        )
         return writer.commit_text(task, new_text, message)
 
 

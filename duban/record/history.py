@@ -4,30 +4,43 @@ dates field by field, the plan as it stood on a date, and who last changed each 
 Each query is one `git log` (or one ls-tree plus one cat-file --batch), never a process
 per commit.
 """
+
 from __future__ import annotations
 
-from collections.abc import Iterable
 import dataclasses
+from collections.abc import Iterable
 
 from duban import vocabulary
 from duban.dates import parse_day
 from duban.errors import DubanError
-from duban.store.gitstore import Commit, Git
 from duban.i18n import N_, _
 from duban.model import Task, effective_lead, natural_key
-from duban.reading import figure_against, status_as_of, status_on
 from duban.problems import Problem
+from duban.reading import figure_against, status_as_of, status_on
+from duban.store.gitstore import Commit, Git
 from duban.store.layout import PLANS, TASKS
 from duban.store.repository import Repository
 
-
 # The trailers duban writes, as the interface names them (a clerk reading the history in
 # Chinese saw `Reported-by:` and `Status: in_progress`); another tool's are shown as written.
-TRAILER_WORDS = {"Task": N_("task"), "Reported-by": N_("reported by"), "Report-date": N_("report date"),
-                 "Recorded-At": N_("recorded at"), "Percent": N_("percent"), "Status": N_("status"),
-                 "Value": N_("value"), "Set": N_("changed"), "Reverts": N_("takes back"),
-                 "Withdrawn": N_("withdrawn"), "Reason": N_("reason"), "Migrated": N_("migrated"),
-                 "Files": N_("files"), "Form": N_("form"), "Form-hash": N_("form hash"), "Form-id": N_("form id")}
+TRAILER_WORDS = {
+    "Task": N_("task"),
+    "Reported-by": N_("reported by"),
+    "Report-date": N_("report date"),
+    "Recorded-At": N_("recorded at"),
+    "Percent": N_("percent"),
+    "Status": N_("status"),
+    "Value": N_("value"),
+    "Set": N_("changed"),
+    "Reverts": N_("takes back"),
+    "Withdrawn": N_("withdrawn"),
+    "Reason": N_("reason"),
+    "Migrated": N_("migrated"),
+    "Files": N_("files"),
+    "Form": N_("form"),
+    "Form-hash": N_("form hash"),
+    "Form-id": N_("form id"),
+}
 
 
 def trailer_shown(key: str, value: str) -> tuple[str, str]:
@@ -60,8 +73,13 @@ def task_history(repo: Repository, ref: str, patch: bool = False, color: bool = 
     return git.file_log(git.relative(path), patch=patch, color=color)
 
 
-def plan_log(repo: Repository, plan_id: str | None = None, since: str | None = None,
-             until: str | None = None, unit: str | None = None) -> list[Commit]:
+def plan_log(
+    repo: Repository,
+    plan_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    unit: str | None = None,
+) -> list[Commit]:
     """Commits touching task files, newest first; `unit` keeps those reported by that unit.
 
     `since` and `until` keep a report by its report date (Report-date), any other change by
@@ -155,8 +173,10 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     day = iso_day(when, "--as-of")
     revision = git.commit_before(day, f"{PLANS}/{plan_id}", first=True) if day else None
     if revision is None:
-        raise DubanError(_("the repository has no commit on or before {date}").format(date=when),
-                         hint=_("`duban log` shows the dates it has"))
+        raise DubanError(
+            _("the repository has no commit on or before {date}").format(date=when),
+            hint=_("`duban log` shows the dates it has"),
+        )
     repo.plan(plan_id)
     head = git.out("rev-parse", "HEAD").strip()
     office = office_statuses(repo, plan_id)
@@ -170,8 +190,11 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     # The view itself is kept too, under both trees and the day: a later look at the same
     # state loads one snapshot, as a view of one commit does.
     prefix = f"{PLANS}/{plan_id}/{TASKS}"
-    trees = git.out("rev-parse", f"{revision}:{prefix}", f"{head}:{prefix}").split() \
-        if git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix}", check=False).returncode == 0 else []
+    trees = (
+        git.out("rev-parse", f"{revision}:{prefix}", f"{head}:{prefix}").split()
+        if git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix}", check=False).returncode == 0
+        else []
+    )
     view_key = digest(f"view:{':'.join(trees)}:{day}".encode()) if len(trees) == 2 else None
     cache = repo.parse_cache()
     if view_key is not None:
@@ -181,15 +204,18 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     tasks, problems = _snapshot(repo, git, plan_id, revision)
     record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]}
     by_id = {task.id: task for task in tasks}
-    view = [_reports_until(record.get(task.id, task), task, day, by_id, office)  # type: ignore[arg-type]
-            for task in tasks]
+    view = [
+        _reports_until(record.get(task.id, task), task, day, by_id, office)  # type: ignore[arg-type]
+        for task in tasks
+    ]
     if view_key is not None and not problems:
         cache.put_tasks(f"{plan_id}.as-of-view", view_key, view, [repo.display(task.path) for task in view])
     return view, problems
 
 
-def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task],
-                   office: dict[str, tuple[tuple[str, str], ...]]) -> Task:
+def _reports_until(
+    record: Task, task: Task, day: str, by_id: dict[str, Task], office: dict[str, tuple[tuple[str, str], ...]]
+) -> Task:
     """The task of the revision with the record's reports dated by `day`, and its status then:
     where the office set its status with `duban set`, replayed by date with the reports
     (status_on: a set whose commit the revision does not hold, or holds though dated after
@@ -198,16 +224,20 @@ def _reports_until(record: Task, task: Task, day: str, by_id: dict[str, Task],
     lead = task.lead or effective_lead(task, by_id)
     if office.get(task.id):
         status = status_on(day, office[task.id], kept, lead, figure_against(task.indicators))
-        return task if kept == task.progress and status == task.status else \
-            dataclasses.replace(task, progress=kept, status=status)
+        return (
+            task
+            if kept == task.progress and status == task.status
+            else dataclasses.replace(task, progress=kept, status=status)
+        )
     if kept == task.progress:
         return task
     status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
     return dataclasses.replace(task, progress=kept, status=status)
 
 
-def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
-              slot_name: str = "as-of") -> tuple[list[Task], list[Problem]]:
+def _snapshot(
+    repo: Repository, git: Git, plan_id: str, revision: str, slot_name: str = "as-of"
+) -> tuple[list[Task], list[Problem]]:
     """The plan's tasks at `revision`, kept in the cache slot `slot_name` (one snapshot each:
     the as-of view and the record it takes reports from must not push each other out)."""
     prefix = f"{PLANS}/{plan_id}/{TASKS}/"
@@ -232,8 +262,9 @@ def _snapshot(repo: Repository, git: Git, plan_id: str, revision: str,
     return tasks, problems
 
 
-def _build_tasks_as_of(repo: Repository, git: Git, plan_id: str, revision: str,
-                       prefix: str) -> tuple[list[Task], list[Problem]]:
+def _build_tasks_as_of(
+    repo: Repository, git: Git, plan_id: str, revision: str, prefix: str
+) -> tuple[list[Task], list[Problem]]:
     from duban.store import yamlio  # only where files are parsed: a history reads none
     from duban.store.cache.digests import digest
     from duban.store.checked import as_problem, checked_document
@@ -270,10 +301,12 @@ def absent_from_view(ref: str, task_id: str, when: str, problems: Iterable[Probl
     name = f"/tasks/{task_id}."
     for problem in problems:
         if name in problem.path:
-            return DubanError(_("{ref} could not be read on {date}: {problem}").format(
-                ref=ref, date=when, problem=problem.format()),
-                hint=_("its file was broken in the commit of that day; `duban history {ref}` shows its "
-                       "changes").format(ref=ref))
+            return DubanError(
+                _("{ref} could not be read on {date}: {problem}").format(ref=ref, date=when, problem=problem.format()),
+                hint=_("its file was broken in the commit of that day; `duban history {ref}` shows its changes").format(
+                    ref=ref
+                ),
+            )
     return DubanError(_("{ref} did not exist on {date}").format(ref=ref, date=when))
 
 

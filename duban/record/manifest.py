@@ -1,6 +1,7 @@
 """What a bundle of `duban sync --to` carries, in Chinese words for the security officer who
 lets it across (FILE.manifest.txt): each report by task, unit, date and percent, and the
 other changes by task."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,11 @@ def _task_reports(git: Git, revision: str | None, path: str) -> tuple[list[str],
         return [], {"?": shown.stdout}
     if not isinstance(data, dict):
         return [], {"?": shown.stdout}
-    reports = [json.dumps(report, ensure_ascii=False, sort_keys=True, default=str)
-               for report in flat(data.get("progress")) if isinstance(report, dict)]
+    reports = [
+        json.dumps(report, ensure_ascii=False, sort_keys=True, default=str)
+        for report in flat(data.get("progress"))
+        if isinstance(report, dict)
+    ]
     return reports, {key: value for key, value in data.items() if key != "progress"}
 
 
@@ -67,32 +71,59 @@ def carried_reports(git: Git, base: str | None, head: str) -> tuple[list[tuple[s
 def manifest_text(git: Git, path: Path, meta: dict[str, Any], commits: int, seals: list[str]) -> str:
     base, head = meta["assumes"], meta["head"]
     reports, other = carried_reports(git, base, head)
-    plans = sorted({ref.split("/")[0] for ref, _report in reports}
-                   | {name.split("/")[1] for name in other if name.startswith("plans/") and name.count("/") >= 2})
+    plans = sorted(
+        {ref.split("/")[0] for ref, _report in reports}
+        | {name.split("/")[1] for name in other if name.startswith("plans/") and name.count("/") >= 2}
+    )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    lines = [_("duban exchange bundle: manifest"), "",
-             _("file: {name} ({size} bytes, SHA-256 {digest})").format(name=path.name, size=path.stat().st_size,
-                                                                      digest=digest),
-             _("from: {sender}   to: {peer}   written: {when}").format(sender=meta["from"], peer=meta["to"],
-                                                                      when=meta["created"]),
-             _("branch: {branch}").format(branch=meta["branch"]),
-             _("plans: {plans}").format(plans=", ".join(plans) or "-")]
+    lines = [
+        _("duban exchange bundle: manifest"),
+        "",
+        _("file: {name} ({size} bytes, SHA-256 {digest})").format(
+            name=path.name, size=path.stat().st_size, digest=digest
+        ),
+        _("from: {sender}   to: {peer}   written: {when}").format(
+            sender=meta["from"], peer=meta["to"], when=meta["created"]
+        ),
+        _("branch: {branch}").format(branch=meta["branch"]),
+        _("plans: {plans}").format(plans=", ".join(plans) or "-"),
+    ]
     if base:
-        lines.append(ngettext("history: {base}..{head} ({count} commit)", "history: {base}..{head} ({count} commits)",
-                              commits).format(base=base[:12], head=head[:12], count=commits))
-        lines.append(_("assumes the receiver has {base} (the last state received from it); a side that lacks it "
-                       "asks for a full bundle: duban sync --to FILE --peer NAME --full").format(base=base[:12]))
+        lines.append(
+            ngettext(
+                "history: {base}..{head} ({count} commit)", "history: {base}..{head} ({count} commits)", commits
+            ).format(base=base[:12], head=head[:12], count=commits)
+        )
+        lines.append(
+            _(
+                "assumes the receiver has {base} (the last state received from it); a side that lacks it "
+                "asks for a full bundle: duban sync --to FILE --peer NAME --full"
+            ).format(base=base[:12])
+        )
     else:
-        lines.append(ngettext("history: all, up to {head} ({count} commit)", "history: all, up to {head} ({count} commits)",
-                              commits).format(head=head[:12], count=commits))
+        lines.append(
+            ngettext(
+                "history: all, up to {head} ({count} commit)", "history: all, up to {head} ({count} commits)", commits
+            ).format(head=head[:12], count=commits)
+        )
         lines.append(_("assumes nothing: the bundle carries the whole history"))
-    lines += ["", ngettext("{count} progress report:", "{count} progress reports:", len(reports)).format(
-        count=len(reports))]
+    lines += [
+        "",
+        ngettext("{count} progress report:", "{count} progress reports:", len(reports)).format(count=len(reports)),
+    ]
     for ref, report in sorted(reports, key=lambda item: (item[0], str(item[1].get("date", "")))):
         percent = report.get("percent")
-        lines.append("  " + _("{ref}  {unit}  {date}  {percent}%").format(
-            ref=ref, unit=report.get("by", "-"), date=report.get("date", "-"),
-            percent=f"{percent:g}" if isinstance(percent, (int, float)) else (percent if percent is not None else "-")))
+        lines.append(
+            "  "
+            + _("{ref}  {unit}  {date}  {percent}%").format(
+                ref=ref,
+                unit=report.get("by", "-"),
+                date=report.get("date", "-"),
+                percent=f"{percent:g}"
+                if isinstance(percent, (int, float))
+                else (percent if percent is not None else "-"),
+            )
+        )
     lines += ["", ngettext("{count} other change:", "{count} other changes:", len(other)).format(count=len(other))]
     lines += [f"  {name}" for name in other]
     lines += ["", ngettext("{count} seal tag:", "{count} seal tags:", len(seals)).format(count=len(seals))]

@@ -11,6 +11,7 @@ lines only, with the reports and every other field already merged outside them. 
 goes wrong (a side that does not parse, a file that is not UTF-8, git merge-file failing),
 a file that is not merged cleanly always has conflict markers.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from duban import progress as progress_layout
-from duban.store import yamlio
-from duban.store import yaml_round_trip
 from duban.model import TASK_FIELDS
 from duban.states import DECISIONS
+from duban.store import yaml_round_trip, yamlio
 
 _MISSING = object()
 
@@ -47,8 +47,9 @@ def _merge_reports(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[
         if report not in merged and report not in removed:
             merged.append(report)
     # Same-date reports are ordered by their content, so both merge directions agree.
-    return sorted(merged, key=lambda r: (str(r.get("date", "")), _canonical(r)) if isinstance(r, dict)
-                  else ("", _canonical(r)))
+    return sorted(
+        merged, key=lambda r: (str(r.get("date", "")), _canonical(r)) if isinstance(r, dict) else ("", _canonical(r))
+    )
 
 
 def _layout(progress: Any) -> str:
@@ -108,8 +109,9 @@ def _merge_value(key: str, base: Any, ours: Any, theirs: Any, sides: tuple[Any, 
         base_map = base if isinstance(base, dict) else {}
         merged = {}
         for sub in [*ours, *(k for k in theirs if k not in ours)]:
-            value = _merge_value(f"{key}.{sub}", base_map.get(sub, _MISSING), ours.get(sub, _MISSING),
-                                 theirs.get(sub, _MISSING), sides)
+            value = _merge_value(
+                f"{key}.{sub}", base_map.get(sub, _MISSING), ours.get(sub, _MISSING), theirs.get(sub, _MISSING), sides
+            )
             if value is not _MISSING:
                 merged[sub] = value
         return merged
@@ -132,8 +134,9 @@ def merge_documents(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str
     return merged
 
 
-def _merge_fields(base: dict[str, Any], ours: dict[str, Any],
-                  theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _merge_fields(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """The merged fields and the top-level fields in true conflict (those hold ours' value)."""
     merged: dict[str, Any] = {}
     conflicts: list[str] = []
@@ -160,8 +163,10 @@ def merge_texts(base: str, ours: str, theirs: str) -> MergeResult:
     """Merge three versions of a task file. A true conflict leaves git's markers around the
     conflicting fields only; a side that cannot be read leaves them around the whole file."""
     try:
-        docs = [yamlio.load_fast(text, name) if text.strip() else {}
-                for text, name in ((base, "base"), (ours, "ours"), (theirs, "theirs"))]
+        docs = [
+            yamlio.load_fast(text, name) if text.strip() else {}
+            for text, name in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
+        ]
         if not all(isinstance(d, dict) for d in docs):
             raise Conflict("(not a mapping)")
     except (yamlio.YamlError, Conflict) as error:

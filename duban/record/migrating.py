@@ -6,6 +6,7 @@ before it records again. Running it again changes nothing. A task whose legacy r
 include one that names no unit is left as it is, and named, since such a report has no key
 to go under.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,8 +20,7 @@ from duban.i18n import _
 from duban.model import Task
 from duban.record.task_document import canonical_in, keep_keys_in_step, progress_keys, put_field
 from duban.record.writer import InvalidEdit, write_atomically
-from duban.store import yamlio
-from duban.store import yaml_round_trip
+from duban.store import yaml_round_trip, yamlio
 from duban.store.leftovers import tidy
 from duban.store.lineform import LineForm
 from duban.store.repository import Repository
@@ -68,24 +68,32 @@ def migrate(repo: Repository) -> Migration:
         tidy(repo.root)  # what killed writers left in plans/ would count as untracked files (N21)
         state = git.state_in_progress()
         if state:
-            raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=repo.root),
-                             hint=_("finish it (git {state} --continue or git commit) or abort it first").format(
-                                 state=state))
+            raise DubanError(
+                _("a git {state} is in progress in {root}").format(state=state, root=repo.root),
+                hint=_("finish it (git {state} --continue or git commit) or abort it first").format(state=state),
+            )
         if not git.on_branch():
-            raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
-                             hint=_("git switch <branch> first (git switch - goes back to the last one)"))
+            raise DubanError(
+                _("HEAD is detached: a commit here would belong to no branch"),
+                hint=_("git switch <branch> first (git switch - goes back to the last one)"),
+            )
         pending = [path for _code, path in git.status("plans", untracked="all")]
         if pending:
-            raise DubanError(_("plans/ has changes that are not committed ({first}); the migration "
-                               "commits every task file at once").format(first=pending[0]),
-                             hint=_("commit or drop them first (git status -- plans)"))
+            raise DubanError(
+                _(
+                    "plans/ has changes that are not committed ({first}); the migration commits every task file at once"
+                ).format(first=pending[0]),
+                hint=_("commit or drop them first (git status -- plans)"),
+            )
         originals: dict[Path, bytes] = {}
         for plan_id in repo.plan_ids():
             loaded = repo.load_tasks(plan_id)
             if getattr(loaded, "problems", None):
                 first = loaded.problems[0]
-                raise DubanError(_("{path} cannot be read, so the plan cannot be migrated").format(path=first.path),
-                                 hint=_("fix the files (duban validate shows where), then migrate again"))
+                raise DubanError(
+                    _("{path} cannot be read, so the plan cannot be migrated").format(path=first.path),
+                    hint=_("fix the files (duban validate shows where), then migrate again"),
+                )
             for task in loaded.tasks:
                 data = task.path.read_bytes()
                 form = LineForm.of(data)  # its BOM and line endings kept (N19)
@@ -106,8 +114,10 @@ def migrate(repo: Repository) -> Migration:
                 write_atomically(task.path, form.encode(new_text))
         if not migration.changed:
             return migration
-        message = (f"迁移: 报送记录按单位存放({len(migration.changed)} 个任务)\n\n"
-                   f"Migrated: progress by unit\nFiles: {len(migration.changed)}\n")
+        message = (
+            f"迁移: 报送记录按单位存放({len(migration.changed)} 个任务)\n\n"
+            f"Migrated: progress by unit\nFiles: {len(migration.changed)}\n"
+        )
         try:
             migration.sha = git.commit_paths(migration.changed, message)
         except BaseException:

@@ -1,5 +1,6 @@
 """Recording a progress report (`duban progress`): the report checked, appended to its task
 in the file's layout with the status it gives, and committed alone (record/writer.py)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,19 +44,31 @@ def _reporter(repo: Repository, task: Task, by: str | None) -> str | None:
             return own[0]
         if not len(plan.units):
             return None
-        raise DubanError(_("name the reporting unit of {ref} with --by").format(ref=task.ref),
-                         hint=_("its units: {units}").format(units="、".join(own) or _("none")))
+        raise DubanError(
+            _("name the reporting unit of {ref} with --by").format(ref=task.ref),
+            hint=_("its units: {units}").format(units="、".join(own) or _("none")),
+        )
     unit = resolve_unit(repo, task.plan_id, by, tuple(own))
     if own and unit not in own:
-        raise DubanError(_("{unit} is neither lead nor support of {ref}").format(unit=unit, ref=task.ref),
-                         hint=_("its units: {units}").format(units="、".join(own)))
+        raise DubanError(
+            _("{unit} is neither lead nor support of {ref}").format(unit=unit, ref=task.ref),
+            hint=_("its units: {units}").format(units="、".join(own)),
+        )
     return unit
 
 
-def record_progress(repo: Repository, ref: str, percent: float, note: str | None = None,
-                    status: str | None = None, date: str | None = None, by: str | None = None,
-                    value: float | None = None, today: dt.date | None = None,
-                    trailers: tuple[tuple[str, str], ...] = ()) -> Recorded:
+def record_progress(
+    repo: Repository,
+    ref: str,
+    percent: float,
+    note: str | None = None,
+    status: str | None = None,
+    date: str | None = None,
+    by: str | None = None,
+    value: float | None = None,
+    today: dt.date | None = None,
+    trailers: tuple[tuple[str, str], ...] = (),
+) -> Recorded:
     """Append a dated report to a task, update its status, validate, write and commit.
 
     The report date (default today) is when the unit reported; the commit's Recorded-At
@@ -69,17 +82,22 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         raise DubanError(_("--value must be a finite number, not {value}").format(value=value))
     if value is not None and abs(value) >= 1e15:
         # Past this YAML readers print and read the number differently (1e+308).
-        raise DubanError(_("--value {value} is too large").format(value=f"{value:g}"),
-                         hint=_("give the figure in the target's unit (万元, 亿元)"))
+        raise DubanError(
+            _("--value {value} is too large").format(value=f"{value:g}"),
+            hint=_("give the figure in the target's unit (万元, 亿元)"),
+        )
     if status is not None:
         status = status_key(status)
     now = recording_time()
     recorded_on = today or now.date()
     day = parse_date(date, recorded_on, year=_plan_year(repo, ref) if date else None)
     if day > recorded_on:
-        raise DubanError(_("report date {date} is after today ({today})").format(
-            date=day.isoformat(), today=recorded_on.isoformat()),
-            hint=_("a report is recorded on or after the day it was made"))
+        raise DubanError(
+            _("report date {date} is after today ({today})").format(
+                date=day.isoformat(), today=recorded_on.isoformat()
+            ),
+            hint=_("a report is recorded on or after the day it was made"),
+        )
     if note is not None:
         note = clean(note, "--note", multiline=True)
 
@@ -93,29 +111,52 @@ def record_progress(repo: Repository, ref: str, percent: float, note: str | None
         before = progress_layout.run_of(document.get("progress"), unit, canonical_in(repo, task.plan_id))
         last = str(before[-1].get("date", "")) if before and isinstance(before[-1], dict) else ""
         if last and day.isoformat() < last:
-            raise DubanError(_("date {date} is before the last report of {ref} ({last})").format(
-                date=day.isoformat(), ref=task.ref, last=last), hint=_("reports are kept in date order"))
+            raise DubanError(
+                _("date {date} is before the last report of {ref} ({last})").format(
+                    date=day.isoformat(), ref=task.ref, last=last
+                ),
+                hint=_("reports are kept in date order"),
+            )
         lead = reading.Leads(effective_lead(task, repo.lineage(task)), canonical_in(repo, task.plan_id))
         for_task = lead.speaks_for_task(Report(day.isoformat(), percent, by=unit))
-        new_status = add_report(document, day, percent, note=note, unit=unit, value=value,
-                                status=_status_after(task, lead, Report(day.isoformat(), percent, note, unit, value,
-                                                                        status)) if for_task else task.status,
-                                given=status, keys=progress_keys(repo, task),
-                                canonical=canonical_in(repo, task.plan_id))
+        new_status = add_report(
+            document,
+            day,
+            percent,
+            note=note,
+            unit=unit,
+            value=value,
+            status=_status_after(task, lead, Report(day.isoformat(), percent, note, unit, value, status))
+            if for_task
+            else task.status,
+            given=status,
+            keys=progress_keys(repo, task),
+            canonical=canonical_in(repo, task.plan_id),
+        )
         shown_percent = f"{percent:g}"
         if for_task:
-            lines = [f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})"
-                     + about(task, unit), ""]
+            lines = [
+                f"{task.ref}: 进度 {shown_percent}%({vocabulary.chinese('status', new_status)})" + about(task, unit),
+                "",
+            ]
         else:  # a supporting unit's own part: the task's percent and status stay its leads'
-            lines = [f"{task.ref}: {one_line(unit or '')}（配合）进度 {shown_percent}%"
-                     + (f"（{vocabulary.chinese('status', status)}）" if status else "") + about(task), ""]
+            lines = [
+                f"{task.ref}: {one_line(unit or '')}（配合）进度 {shown_percent}%"
+                + (f"（{vocabulary.chinese('status', status)}）" if status else "")
+                + about(task),
+                "",
+            ]
         if note:
             lines += [one_line(note), ""]
         lines += [f"Task: {task.ref}"]
         if unit:
             lines.append(f"Reported-by: {one_line(unit)}")
-        lines += [f"Percent: {shown_percent}", f"Status: {new_status}", f"Report-date: {day.isoformat()}",
-                  f"Recorded-At: {now.isoformat(timespec='seconds')}"]
+        lines += [
+            f"Percent: {shown_percent}",
+            f"Status: {new_status}",
+            f"Report-date: {day.isoformat()}",
+            f"Recorded-At: {now.isoformat(timespec='seconds')}",
+        ]
         lines += [f"{one_line(key)}: {one_line(value)}" for key, value in trailers]
         return "\n".join(lines) + "\n"
 

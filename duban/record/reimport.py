@@ -9,19 +9,20 @@ work on the plan: its plan.yaml settings (a title, issuer or reporting day corre
 hand, a circular: block) and each field a `duban set` changed (a unit added, a due date);
 the document gives the rest.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from duban import progress as progress_layout
-from duban.store import yamlio
 from duban.errors import DubanError
-from duban.store.gitstore import Git
-from duban.store.repository import Repository
 from duban.i18n import _
 from duban.model import TASK_FIELDS
 from duban.states import Status
+from duban.store import yamlio
+from duban.store.gitstore import Git
+from duban.store.repository import Repository
 
 KEPT = ("status", "progress")
 # plan.yaml's keys the office corrects by hand after an import (a file name read as the title,
@@ -33,9 +34,9 @@ OFFICE_SETTINGS = ("title", "issuer", "issued", "document_number", "index_number
 @dataclass
 class Replacement:
     kept: dict[str, dict[str, Any]] = field(default_factory=dict)  # task id -> the fields carried over
-    dropped: dict[str, int] = field(default_factory=dict)          # task id -> reports it has
+    dropped: dict[str, int] = field(default_factory=dict)  # task id -> reports it has
     unreadable: list[str] = field(default_factory=list)
-    plan: dict[str, Any] = field(default_factory=dict)              # plan.yaml as it is
+    plan: dict[str, Any] = field(default_factory=dict)  # plan.yaml as it is
     set_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # task id -> fields `set` changed, now
 
     def carry_over_plan(self, plan: dict[str, Any], tasks: list[dict[str, Any]]) -> list[str]:
@@ -53,7 +54,7 @@ class Replacement:
         # Keys only the office wrote go back where it put them: after the key before them there.
         order = [key for key in plan if key not in office_only]
         for key in office_only:
-            earlier = list(self.plan)[:list(self.plan).index(key)]
+            earlier = list(self.plan)[: list(self.plan).index(key)]
             previous = next((k for k in reversed(earlier) if k in order), None)
             order.insert(order.index(previous) + 1 if previous is not None else 0, key)
         ordered = {key: plan[key] for key in order}
@@ -74,9 +75,12 @@ class Replacement:
         """Put the kept reports and statuses into the new tasks; returns the reports kept.
         Reports of tasks the new document lacks are in `dropped`."""
         new_ids = {str(task.get("id")) for task in tasks}
-        self.dropped = {task_id: len(progress_layout.flat(fields.get("progress"))) for task_id, fields in self.kept.items()
-                        if task_id not in new_ids and (progress_layout.flat(fields.get("progress")) or fields.get("status") not in
-                                                       (None, Status.NOT_STARTED))}
+        self.dropped = {
+            task_id: len(progress_layout.flat(fields.get("progress")))
+            for task_id, fields in self.kept.items()
+            if task_id not in new_ids
+            and (progress_layout.flat(fields.get("progress")) or fields.get("status") not in (None, Status.NOT_STARTED))
+        }
         carried = 0
         for task in tasks:
             old = self.kept.get(str(task.get("id")))
@@ -93,8 +97,12 @@ class Replacement:
         return carried
 
     def describe_dropped(self) -> list[str]:
-        return [_("task {id} is not in the new document: its {count} reports and status would be dropped").format(
-            id=task_id, count=count) for task_id, count in sorted(self.dropped.items())]
+        return [
+            _("task {id} is not in the new document: its {count} reports and status would be dropped").format(
+                id=task_id, count=count
+            )
+            for task_id, count in sorted(self.dropped.items())
+        ]
 
 
 def plan_replacement(repo: Repository, plan_id: str) -> Replacement:
@@ -109,12 +117,17 @@ def plan_replacement(repo: Repository, plan_id: str) -> Replacement:
     if under_git:
         changed = [path for _code, path in git.status(f"plans/{plan_id}", untracked="all")]
         if changed:
-            raise DubanError(_("plans/{plan} has changes that are not committed ({first}{more}); "
-                               "--replace would lose them").format(
-                plan=plan_id, first=changed[0], more=_(" and {count} more").format(count=len(changed) - 1)
-                if len(changed) > 1 else ""),
-                hint=_("commit them (git add -- plans/{plan} && git commit) or drop them "
-                       "(git restore -SW -- plans/{plan}), then import again").format(plan=plan_id))
+            raise DubanError(
+                _("plans/{plan} has changes that are not committed ({first}{more}); --replace would lose them").format(
+                    plan=plan_id,
+                    first=changed[0],
+                    more=_(" and {count} more").format(count=len(changed) - 1) if len(changed) > 1 else "",
+                ),
+                hint=_(
+                    "commit them (git add -- plans/{plan} && git commit) or drop them "
+                    "(git restore -SW -- plans/{plan}), then import again"
+                ).format(plan=plan_id),
+            )
     try:
         loaded = yamlio.load_fast((folder / "plan.yaml").read_text(encoding="utf-8"), "plan.yaml")
     except (OSError, UnicodeDecodeError, yamlio.YamlError):
@@ -129,20 +142,29 @@ def plan_replacement(repo: Repository, plan_id: str) -> Replacement:
             continue
         if isinstance(doc, dict):
             replacement.kept[path.stem] = {key: doc[key] for key in KEPT if key in doc}
-            replacement.set_fields[path.stem] = {name: doc.get(name) for name in set_names.get(path.stem, ())
-                                                 if name not in KEPT}
+            replacement.set_fields[path.stem] = {
+                name: doc.get(name) for name in set_names.get(path.stem, ()) if name not in KEPT
+            }
     if replacement.unreadable:
-        raise DubanError(_("cannot read {files} in plans/{plan}, so its reports could not be kept").format(
-            files=", ".join(replacement.unreadable[:5]), plan=plan_id),
-            hint=_("fix the files (duban validate shows where), then import again"))
+        raise DubanError(
+            _("cannot read {files} in plans/{plan}, so its reports could not be kept").format(
+                files=", ".join(replacement.unreadable[:5]), plan=plan_id
+            ),
+            hint=_("fix the files (duban validate shows where), then import again"),
+        )
     return replacement
 
 
 def _set_by_task(git: Git, plan_id: str) -> dict[str, set[str]]:
     """task id -> the fields a `duban set` changed (its commits' `Set: field=value` trailers)."""
     found: dict[str, set[str]] = {}
-    log = git.run("log", "--format=%x1e%(trailers:key=Task,valueonly)%x1f%(trailers:key=Set,valueonly)",
-                  "--", f"plans/{plan_id}/tasks", check=False).stdout
+    log = git.run(
+        "log",
+        "--format=%x1e%(trailers:key=Task,valueonly)%x1f%(trailers:key=Set,valueonly)",
+        "--",
+        f"plans/{plan_id}/tasks",
+        check=False,
+    ).stdout
     for record in log.split("\x1e"):
         task, _sep, sets = record.partition("\x1f")
         ref = task.strip()

@@ -6,6 +6,7 @@ The CLI prints the warnings after the commit and the TUI's progress form asks be
 saves; `validate` warns about the falling percent again later, so nothing here is the only
 record of a doubt.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,15 +35,17 @@ class NewReport:
 
 
 def has_numeric_target(task: Task) -> bool:
-    return any(isinstance(i.get("value"), (int, float)) and not isinstance(i.get("value"), bool)
-               for i in task.indicators)
+    return any(
+        isinstance(i.get("value"), (int, float)) and not isinstance(i.get("value"), bool) for i in task.indicators
+    )
 
 
 def numeric_target(task: Task) -> dict[str, Any] | None:
     """The indicator a reported figure counts against: the one duban.reading.figure_against
     uses, else the first with a number; None for a task without a numeric target."""
-    numeric = [i for i in task.indicators
-               if isinstance(i.get("value"), (int, float)) and not isinstance(i.get("value"), bool)]
+    numeric = [
+        i for i in task.indicators if isinstance(i.get("value"), (int, float)) and not isinstance(i.get("value"), bool)
+    ]
     return next((i for i in numeric if i.get("kind") in _MEASURED and i.get("value")), numeric[0] if numeric else None)
 
 
@@ -52,13 +55,15 @@ def target_words(indicator: dict[str, Any]) -> str:
     return f"{indicator['value']:g}" + (f" {unit}" if unit else "")
 
 
-def own_reports(task: Task, unit: str, lead: Iterable[str] = (),
-                canonical: Callable[[str], str] | None = None) -> list[Report]:
+def own_reports(
+    task: Task, unit: str, lead: Iterable[str] = (), canonical: Callable[[str], str] | None = None
+) -> list[Report]:
     """The reports `unit` made on the task, oldest first (by date; of one date, in the record's
     order): its own part (docs/reading.md rule 1), never another unit's. A report naming no
     unit (written before units were kept) is the lead's, so it is the unit's own only where
     the unit is the task's one lead. `canonical` (the plan's UnitRegistry.own_name) makes an
     alias or a spacing variant the same unit."""
+
     def key(name: str) -> str:
         return normalise_unit_name(canonical(name) if canonical else name)
 
@@ -69,8 +74,9 @@ def own_reports(task: Task, unit: str, lead: Iterable[str] = (),
     return sorted(found, key=lambda r: r.date)
 
 
-def own_last_report(task: Task, unit: str, lead: Iterable[str] = (),
-                    canonical: Callable[[str], str] | None = None) -> Report | None:
+def own_last_report(
+    task: Task, unit: str, lead: Iterable[str] = (), canonical: Callable[[str], str] | None = None
+) -> Report | None:
     """The unit's own latest report on the task (see own_reports), or None."""
     found = own_reports(task, unit, lead, canonical)
     return found[-1] if found else None
@@ -80,13 +86,19 @@ def refuse_duplicate(task: Task, report: NewReport) -> None:
     """The same report typed in twice (same day, unit, percent, figure and note) is refused:
     counting it twice would misstate how often the unit reported."""
     for earlier in task.progress:
-        if (earlier.date == report.day.isoformat() and (earlier.by or None) == (report.unit or None)
-                and earlier.percent == report.percent and earlier.value == report.value
-                and (earlier.note or "").strip() == (report.note or "").strip()):
+        if (
+            earlier.date == report.day.isoformat()
+            and (earlier.by or None) == (report.unit or None)
+            and earlier.percent == report.percent
+            and earlier.value == report.value
+            and (earlier.note or "").strip() == (report.note or "").strip()
+        ):
             raise DubanError(
-                _("this report of {ref} is already recorded ({date}, {unit}, {percent:g}%); nothing was changed").format(
-                    ref=task.ref, date=earlier.date, unit=earlier.by or _("no unit"), percent=earlier.percent),
-                hint=_("a new report differs in its date, percent, figure or note"))
+                _(
+                    "this report of {ref} is already recorded ({date}, {unit}, {percent:g}%); nothing was changed"
+                ).format(ref=task.ref, date=earlier.date, unit=earlier.by or _("no unit"), percent=earlier.percent),
+                hint=_("a new report differs in its date, percent, figure or note"),
+            )
 
 
 def report_warnings(task: Task, report: NewReport) -> list[str]:
@@ -94,7 +106,9 @@ def report_warnings(task: Task, report: NewReport) -> list[str]:
     found = []
     earlier = [r for r in task.progress if report.unit is None or r.by in (None, report.unit)]
     if earlier and report.percent < earlier[-1].percent:
-        found.append(_("the percent falls from {last:g}% to {new:g}%").format(last=earlier[-1].percent, new=report.percent))
+        found.append(
+            _("the percent falls from {last:g}% to {new:g}%").format(last=earlier[-1].percent, new=report.percent)
+        )
     if report.status == Status.DONE and report.percent < 100:
         found.append(_("the status is done at {percent:g}%").format(percent=report.percent))
     if task.status == Status.CANCELLED and report.status in (None, Status.CANCELLED):
@@ -116,6 +130,9 @@ def _figure_doubts(task: Task, report: NewReport) -> list[str]:
         return []
     share = 100.0 * report.value / float(target["value"])
     if share > 200 or abs(min(share, 100.0) - report.percent) > 50:
-        return [_("the figure {value:g} is {share:.0f}% of the target {target}, the percent says {percent:g}%").format(
-            value=report.value, share=share, target=target_words(target), percent=report.percent)]
+        return [
+            _("the figure {value:g} is {share:.0f}% of the target {target}, the percent says {percent:g}%").format(
+                value=report.value, share=share, target=target_words(target), percent=report.percent
+            )
+        ]
     return []

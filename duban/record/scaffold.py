@@ -4,6 +4,7 @@ Creates plans/, schema/, .gitattributes (task files merge with duban's driver),
 .pre-commit-config.yaml (validation on commit) and a README for the office, and registers
 the merge driver in the repository's git config, which git does not copy with a clone.
 """
+
 from __future__ import annotations
 
 import shlex
@@ -85,8 +86,7 @@ def init_repository(folder: Path) -> list[str]:
         if not target.exists():
             target.write_text(resources.files("duban.schema").joinpath(name).read_text("utf-8"), encoding="utf-8")
             created.append(f"schema/{name}")
-    for name, text in ((".gitattributes", ATTRIBUTES), (".pre-commit-config.yaml", PRE_COMMIT),
-                       ("README.md", README)):
+    for name, text in ((".gitattributes", ATTRIBUTES), (".pre-commit-config.yaml", PRE_COMMIT), ("README.md", README)):
         path = folder / name
         if not path.exists():
             path.write_text(text, encoding="utf-8")
@@ -100,8 +100,11 @@ def init_repository(folder: Path) -> list[str]:
         git.run("add", "--", "plans", "schema", ".gitattributes", ".pre-commit-config.yaml", "README.md")
         result = git.run("commit", "--quiet", "-m", "duban init", check=False)
         if result.returncode != 0:
-            raise DubanError(_("git could not make the first commit: {reason}").format(
-                reason=(result.stderr.strip().splitlines() or ["unknown error"])[-1]),
-                hint=_('set your identity: git config --global user.name "…" and user.email "…"'))
+            raise DubanError(
+                _("git could not make the first commit: {reason}").format(
+                    reason=(result.stderr.strip().splitlines() or ["unknown error"])[-1]
+                ),
+                hint=_('set your identity: git config --global user.name "…" and user.email "…"'),
+            )
         created.append(N_("first commit"))
     return created

@@ -1,5 +1,6 @@
 """Setting a task's fields (`duban set FIELD=VALUE`): each field by its key or its Chinese
 word, units resolved, the reports' keys following the task's units, one commit."""
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,10 @@ def _assignment(assignment: str) -> tuple[str, str]:
     multiline = field in ("text",) or field.startswith("milestones.")
     value = clean(value, field, multiline=multiline).strip()
     if not value and field in _REQUIRED:
-        raise DubanError(_("{field} cannot be empty").format(field=vocabulary.shown("field", field)),
-                         hint=_("give the new value: {example}").format(example=f"{field}=…"))
+        raise DubanError(
+            _("{field} cannot be empty").format(field=vocabulary.shown("field", field)),
+            hint=_("give the new value: {example}").format(example=f"{field}=…"),
+        )
     return field, value
 
 
@@ -73,8 +76,10 @@ def _set_field(repo: Repository, task: Task, document: CommentedMap, field: str,
     if field == "lead" and not re.sub(r"[、,，;；\s]", "", value) and not task.parent:
         # An empty lead leaves nobody accountable (a script's unset variable); only a
         # subtask may drop its own lead, to follow its parent's.
-        raise DubanError(_("{field} cannot be empty").format(field=vocabulary.shown("field", "lead")),
-                         hint=_("give the new value: {example}").format(example="lead=…"))
+        raise DubanError(
+            _("{field} cannot be empty").format(field=vocabulary.shown("field", "lead")),
+            hint=_("give the new value: {example}").format(example="lead=…"),
+        )
     if field.startswith("milestones."):
         _set_milestone(document, field.split(".", 1)[1], value)
     elif field in ("lead", "support"):

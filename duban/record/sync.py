@@ -6,22 +6,23 @@ and commits only a merge that adds no validation error. A sync that is interrupt
 a stale lock, a conflict left for a person) is recognised by the next one through a marker
 in .git (see duban.record.sync_recovery), which recovers what it left or explains what to do.
 """
+
 from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from duban.errors import DubanError
 from duban.i18n import _, ngettext
+from duban.record import sync_recovery
+from duban.record.scaffold import register_merge_driver
+from duban.record.sync_recovery import Marker
 from duban.store.checkpoints import step
 from duban.store.gitstore import Git
 from duban.store.leftovers import tidy
 from duban.store.repository import Repository
-from duban.record.scaffold import register_merge_driver
-from duban.record import sync_recovery
-from duban.record.sync_recovery import Marker
 
 DEFAULT_TIMEOUT = 120.0  # seconds for one fetch or push; DUBAN_SYNC_TIMEOUT overrides it
 
@@ -42,8 +43,11 @@ class SyncResult:
             pulled += _(" (merged)") if self.merged else ""
         else:
             pulled = _("nothing to pull")
-        pushed = ngettext("pushed {count} commit", "pushed {count} commits", self.pushed).format(count=self.pushed) \
-            if self.pushed else _("nothing to push")
+        pushed = (
+            ngettext("pushed {count} commit", "pushed {count} commits", self.pushed).format(count=self.pushed)
+            if self.pushed
+            else _("nothing to push")
+        )
         line = f"{self.remote}/{self.branch}: {pulled}, {pushed}"
         return f"{self.recovered}\n{line}" if self.recovered else line
 
@@ -51,8 +55,8 @@ class SyncResult:
 @dataclass
 class Upstream:
     remote: str
-    branch: str        # the branch's name on the remote
-    configured: bool   # branch.<name>.merge names it, on this remote
+    branch: str  # the branch's name on the remote
+    configured: bool  # branch.<name>.merge names it, on this remote
     has_upstream: bool = True  # the branch has an upstream at all (else the push sets it)
 
     @property
@@ -74,9 +78,12 @@ def _upstream(git: Git, branch: str, remote: str | None) -> Upstream:
     merge = git.run("config", f"branch.{branch}.merge", check=False).stdout.strip()
     chosen = remote or configured_remote or ("origin" if "origin" in remotes else (remotes[0] if remotes else None))
     if chosen is None or chosen not in remotes:
-        raise DubanError(_("no remote {remote!r} to sync with").format(remote=chosen) if chosen
-                         else _("this repository has no remote"),
-                         hint=_("add the shared repository: git remote add origin <url>"))
+        raise DubanError(
+            _("no remote {remote!r} to sync with").format(remote=chosen)
+            if chosen
+            else _("this repository has no remote"),
+            hint=_("add the shared repository: git remote add origin <url>"),
+        )
     if merge.startswith("refs/heads/") and configured_remote == chosen:
         return Upstream(chosen, merge.removeprefix("refs/heads/"), True)
     return Upstream(chosen, branch, False, has_upstream=bool(merge))
@@ -88,15 +95,22 @@ def _check_no_other_branch(git: Git, upstream: Upstream, branch: str) -> None:
     if upstream.configured or _exists(git, upstream.tracking_ref):
         return
     prefix = f"refs/remotes/{upstream.remote}/"
-    names = [ref.removeprefix(prefix) for ref in git.out("for-each-ref", "--format=%(refname)", prefix).split()
-             if ref != prefix + "HEAD"]
+    names = [
+        ref.removeprefix(prefix)
+        for ref in git.out("for-each-ref", "--format=%(refname)", prefix).split()
+        if ref != prefix + "HEAD"
+    ]
     if names:
         shown = ", ".join(names[:5])
-        raise DubanError(_("{remote} has no branch {branch} (it has {names}); sync would start a new branch "
-                           "that the other units do not see").format(remote=upstream.remote, branch=branch,
-                                                                    names=shown),
-                         hint=_("share the existing branch: git branch --set-upstream-to={remote}/{name}, "
-                                "then sync again").format(remote=upstream.remote, name=names[0]))
+        raise DubanError(
+            _(
+                "{remote} has no branch {branch} (it has {names}); sync would start a new branch "
+                "that the other units do not see"
+            ).format(remote=upstream.remote, branch=branch, names=shown),
+            hint=_("share the existing branch: git branch --set-upstream-to={remote}/{name}, then sync again").format(
+                remote=upstream.remote, name=names[0]
+            ),
+        )
 
 
 def _exists(git: Git, ref: str) -> bool:
@@ -136,8 +150,11 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
         sync_recovery.check_index_lock(git)
         sync_recovery.check_clean(git)
         has_remote_branch = _exists(git, upstream.tracking_ref)
-        pulled, merged = merge_in(git, repo, upstream.tracking_ref, f"{upstream.remote}/{upstream.branch}") \
-            if has_remote_branch else (0, False)
+        pulled, merged = (
+            merge_in(git, repo, upstream.tracking_ref, f"{upstream.remote}/{upstream.branch}")
+            if has_remote_branch
+            else (0, False)
+        )
         pushed = _count(git, f"{upstream.tracking_ref}..HEAD") if has_remote_branch else _count(git, "HEAD")
         head = git.out("rev-parse", "HEAD").strip()
         if pushed and has_remote_branch:
@@ -181,15 +198,17 @@ def fetch(git: Git, remote: str, limit: float) -> str:
     # Deferred: loads duban.supervise.seals.tags (3 duban modules in all) only when this runs
     from duban.supervise.seals.tags import REMOTE_SEALS
 
-    refspecs = git.run("config", "--get-all", f"remote.{remote}.fetch", check=False).stdout.split() \
-        or [f"+refs/heads/*:refs/remotes/{remote}/*"]
+    refspecs = git.run("config", "--get-all", f"remote.{remote}.fetch", check=False).stdout.split() or [
+        f"+refs/heads/*:refs/remotes/{remote}/*"
+    ]
     # The remote's seals as it holds them now: last time's are dropped first, so one deleted
     # there is missing here too (this clone's memory still names it).
     stale = git.out("for-each-ref", "--format=%(refname)", f"{REMOTE_SEALS}/{remote}/").split()
     if stale:
         git.run("update-ref", "--stdin", input="".join(f"delete {ref}\n" for ref in stale), check=False)
-    fetched = git.run_bounded("fetch", "--quiet", remote, *refspecs,
-                              f"+refs/tags/duban/seal/*:{REMOTE_SEALS}/{remote}/*", timeout=limit)
+    fetched = git.run_bounded(
+        "fetch", "--quiet", remote, *refspecs, f"+refs/tags/duban/seal/*:{REMOTE_SEALS}/{remote}/*", timeout=limit
+    )
     return _last_line(fetched.stderr) if fetched.returncode != 0 else ""
 
 
@@ -214,8 +233,7 @@ def _fast_forward(git: Git, ref: str, theirs: str) -> None:
 
 def _merge(git: Git, repo: Repository, ref: str, theirs: str, message: str) -> None:
     Marker(git).write("merging", theirs)
-    result = git.run("merge", "--no-ff", "--no-commit", "--quiet", ref, check=False,
-                     env={"GIT_MERGE_AUTOEDIT": "no"})
+    result = git.run("merge", "--no-ff", "--no-commit", "--quiet", ref, check=False, env={"GIT_MERGE_AUTOEDIT": "no"})
     if result.returncode != 0:
         conflicted = sync_recovery.conflicted_files(git)
         if conflicted:
@@ -247,29 +265,42 @@ def _merge_failure(stderr: str, left: list[str] | None = None, unwritable: Path 
     untracked = _UNTRACKED.search(stderr)
     if untracked:
         files = [line.strip() for line in untracked.group(1).splitlines() if line.strip()]
-        return DubanError(_("the merge would overwrite files that git does not track: {files}").format(
-            files=", ".join(files[:5])),
-            hint=_("move them out of the way (or add and commit them), then sync again; nothing was changed"))
+        return DubanError(
+            _("the merge would overwrite files that git does not track: {files}").format(files=", ".join(files[:5])),
+            hint=_("move them out of the way (or add and commit them), then sync again; nothing was changed"),
+        )
     if "unrelated histories" in stderr:
-        return DubanError(_("this repository and the remote have no commit in common"),
-                          hint=_("every unit after the first clones the shared repository "
-                                 "(git clone <url>, then duban init in the clone) instead of running duban init"))
+        return DubanError(
+            _("this repository and the remote have no commit in common"),
+            hint=_(
+                "every unit after the first clones the shared repository "
+                "(git clone <url>, then duban init in the clone) instead of running duban init"
+            ),
+        )
     if unwritable is not None and not left:
-        return DubanError(_("cannot write in {folder}: permission denied").format(folder=unwritable),
-                          hint=_("the merge needs to change files there: give yourself write access (chmod u+w), "
-                                 "then sync again; nothing was changed"))
+        return DubanError(
+            _("cannot write in {folder}: permission denied").format(folder=unwritable),
+            hint=_(
+                "the merge needs to change files there: give yourself write access (chmod u+w), "
+                "then sync again; nothing was changed"
+            ),
+        )
     if left:
-        return DubanError(_("git merge failed: {reason}").format(reason=_last_line(stderr)),
-                          hint=_("the merge stopped half-way and {files} could not be put back: free some space, "
-                                 "then `git restore --source=HEAD --staged --worktree {files}` and sync again").format(
-                              files=" ".join(left[:5])))
-    return DubanError(_("git merge failed: {reason}").format(reason=_last_line(stderr)),
-                      hint=_("nothing was changed; the merge was undone"))
+        return DubanError(
+            _("git merge failed: {reason}").format(reason=_last_line(stderr)),
+            hint=_(
+                "the merge stopped half-way and {files} could not be put back: free some space, "
+                "then `git restore --source=HEAD --staged --worktree {files}` and sync again"
+            ).format(files=" ".join(left[:5])),
+        )
+    return DubanError(
+        _("git merge failed: {reason}").format(reason=_last_line(stderr)),
+        hint=_("nothing was changed; the merge was undone"),
+    )
 
 
 def _last_line(stderr: str) -> str:
-    lines = [line.strip() for line in stderr.splitlines()
-             if line.strip() and not line.lstrip().startswith("hint:")]
+    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not line.lstrip().startswith("hint:")]
     return (lines[-1] if lines else "?").removeprefix("fatal: ").removeprefix("error: ")
 
 
@@ -283,26 +314,50 @@ def _push(git: Git, upstream: Upstream, limit: float, head: str) -> None:
         return
     text = result.stderr + result.stdout
     if "refusing to update checked out branch" in text or "branch is currently checked out" in text:
-        raise DubanError(_("the remote has branch {branch} checked out, so git refuses to push to it").format(
-            branch=upstream.branch), hint=_("share a bare repository (git clone --bare) instead"))
+        raise DubanError(
+            _("the remote has branch {branch} checked out, so git refuses to push to it").format(
+                branch=upstream.branch
+            ),
+            hint=_("share a bare repository (git clone --bare) instead"),
+        )
     if "unpacker error" in text or "unpack failed" in text or "No space left" in text:
-        raise DubanError(_("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
-                         hint=_("its disk may be full: tell whoever keeps the shared repository; "
-                                "your commits are kept here"))
+        raise DubanError(
+            _("the remote could not store the commits ({reason})").format(reason=_last_line(text)),
+            hint=_("its disk may be full: tell whoever keeps the shared repository; your commits are kept here"),
+        )
     if "pre-receive hook declined" in text or "hook declined" in text:
         # The shared repository's guard (duban guard) said why, one line per refused commit.
-        reasons = [line.partition("remote:")[2].strip() for line in text.splitlines()
-                   if line.startswith("remote:") and line.partition("remote:")[2].strip()]
-        raise DubanError(_("the shared repository refused the push: {reasons}").format(
-            reasons="; ".join(reasons) or _last_line(text)),
-            hint=_("your commits are kept here; take the refused one back with duban undo, "
-                   "or ask the office to make the change"))
+        reasons = [
+            line.partition("remote:")[2].strip()
+            for line in text.splitlines()
+            if line.startswith("remote:") and line.partition("remote:")[2].strip()
+        ]
+        raise DubanError(
+            _("the shared repository refused the push: {reasons}").format(
+                reasons="; ".join(reasons) or _last_line(text)
+            ),
+            hint=_(
+                "your commits are kept here; take the refused one back with duban undo, "
+                "or ask the office to make the change"
+            ),
+        )
     # A lost race reads "rejected" (fetch first) or, when both pushes reach the remote at once,
     # "cannot lock ref" / "failed to update ref" / "incorrect old value" (N18): one message for all.
-    if any(words in text for words in ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref",
-                                       "failed to update ref", "incorrect old value")):
-        raise DubanError(_("push was refused: someone pushed meanwhile"),
-                         hint=_("run duban sync again; your commits are kept"))
-    raise DubanError(_("push failed: {reason}").format(reason=_last_line(result.stderr)),
-                     hint=_("your commits are kept here; sync again once the remote accepts them"))
-
+    if any(
+        words in text
+        for words in (
+            "[rejected]",
+            "fetch first",
+            "non-fast-forward",
+            "cannot lock ref",
+            "failed to update ref",
+            "incorrect old value",
+        )
+    ):
+        raise DubanError(
+            _("push was refused: someone pushed meanwhile"), hint=_("run duban sync again; your commits are kept")
+        )
+    raise DubanError(
+        _("push failed: {reason}").format(reason=_last_line(result.stderr)),
+        hint=_("your commits are kept here; sync again once the remote accepts them"),
+    )

@@ -9,22 +9,23 @@ validate) the marker says `stopped`; the next sync then checks the person's reso
 and commits it. A merge in progress that sync did not start is only explained. Locks left
 by a killed git are named before anything is changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-import os
 
 from duban import progress as progress_layout
-from duban.store import yamlio
 from duban.errors import DubanError
-from duban.store.files import replace_file
-from duban.store.checkpoints import step
-from duban.store.gitstore import Git
 from duban.i18n import _
+from duban.store import yamlio
+from duban.store.checkpoints import step
+from duban.store.files import replace_file
+from duban.store.gitstore import Git
 from duban.store.repository import Repository
 
 MARKER = "duban-sync"
@@ -33,7 +34,7 @@ SAVED = "duban-sync-saved"
 
 @dataclass
 class State:
-    state: str   # "merging" or "stopped"
+    state: str  # "merging" or "stopped"
     theirs: str  # the commit being merged
 
 
@@ -52,9 +53,10 @@ class Marker:
         try:
             replace_file(self.path, f"{state} {theirs}\n".encode())
         except OSError as error:
-            raise DubanError(_("cannot write {path}: {reason}").format(path=self.path, reason=error.strerror),
-                             hint=_("nothing was changed; free some space (or fix the folder's permissions), "
-                                    "then sync again")) from None
+            raise DubanError(
+                _("cannot write {path}: {reason}").format(path=self.path, reason=error.strerror),
+                hint=_("nothing was changed; free some space (or fix the folder's permissions), then sync again"),
+            ) from None
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -67,9 +69,13 @@ def check_index_lock(git: Git) -> None:
     for name in ("index.lock", "HEAD.lock", *([f"{branch}.lock"] if branch else [])):
         lock = git_dir / name
         if lock.exists():
-            raise DubanError(_("git's lock file {name} exists").format(name=lock),
-                             hint=_("another git command is running, or one was killed: if none is running, "
-                                    "delete {name} and sync again; nothing was changed").format(name=lock))
+            raise DubanError(
+                _("git's lock file {name} exists").format(name=lock),
+                hint=_(
+                    "another git command is running, or one was killed: if none is running, "
+                    "delete {name} and sync again; nothing was changed"
+                ).format(name=lock),
+            )
 
 
 def check_clean(git: Git) -> None:
@@ -78,8 +84,10 @@ def check_clean(git: Git) -> None:
         first = dirty[0][1]
         for _code, path in dirty:
             _check_readable(git.root / path)  # git lists a file it cannot read as changed (N20)
-        raise DubanError(_("uncommitted changes in plans/ ({first} …)").format(first=first),
-                         hint=_("record them with duban progress/set, commit them, or discard them, then sync"))
+        raise DubanError(
+            _("uncommitted changes in plans/ ({first} …)").format(first=first),
+            hint=_("record them with duban progress/set, commit them, or discard them, then sync"),
+        )
 
 
 def _check_readable(path: Path) -> None:
@@ -89,9 +97,10 @@ def _check_readable(path: Path) -> None:
     except FileNotFoundError:
         return  # deleted: a change like any other
     except OSError as error:
-        raise DubanError(_("cannot read {path}: {reason}").format(path=path, reason=error.strerror),
-                         hint=_("give yourself read access to it (chmod u+r), then sync again; "
-                                "nothing was changed")) from None
+        raise DubanError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror),
+            hint=_("give yourself read access to it (chmod u+r), then sync again; nothing was changed"),
+        ) from None
 
 
 def unwritable_folder(git: Git, theirs: str) -> Path | None:
@@ -128,14 +137,22 @@ def conflict_error(conflicted: list[tuple[str, str]]) -> DubanError:
         parts.append(_("both sides added {files}").format(files=", ".join(added)))
     hints = []
     if changed or added:
-        hints.append(_("the reports of both sides are already merged outside the markers: keep the right "
-                       "value between <<<<<<< and >>>>>>>, `git add` the files, then run duban sync again, "
-                       "which checks and commits the merge (or `git merge --abort` to go back)"))
+        hints.append(
+            _(
+                "the reports of both sides are already merged outside the markers: keep the right "
+                "value between <<<<<<< and >>>>>>>, `git add` the files, then run duban sync again, "
+                "which checks and commits the merge (or `git merge --abort` to go back)"
+            )
+        )
     if deleted:
         # A deleted file has no markers: the choice is the whole file (N20).
-        hints.append(_("to keep the deletion, `git rm` {files}; to keep the task with the other side's "
-                       "changes, `git add` {files}; then run duban sync again, which checks and commits the "
-                       "merge (or `git merge --abort` to go back)").format(files=" ".join(deleted)))
+        hints.append(
+            _(
+                "to keep the deletion, `git rm` {files}; to keep the task with the other side's "
+                "changes, `git add` {files}; then run duban sync again, which checks and commits the "
+                "merge (or `git merge --abort` to go back)"
+            ).format(files=" ".join(deleted))
+        )
     return DubanError(_("the merge stopped: {what}").format(what="; ".join(parts)), hint="; ".join(hints))
 
 
@@ -171,14 +188,15 @@ def _put_back(git: Git, theirs: str) -> int:
             # behind. A task file HEAD has is never removed from the work tree, even when the
             # index lost its entry and the other side's version is the same: that removal was
             # the work-tree file lost in a kill-heavy run (audit §3.1).
-            if git.run("cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0 or \
-                    git.run("ls-files", "--error-unmatch", "--", path, check=False).returncode == 0:
+            if (
+                git.run("cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0
+                or git.run("ls-files", "--error-unmatch", "--", path, check=False).returncode == 0
+            ):
                 if git.run("cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0:
                     git.run("reset", "-q", "HEAD", "--", path, check=False)  # the index entry back
                 continue
             incoming = git.run("cat-file", "blob", f"{theirs}:{path}", check=False)
-            if incoming.returncode == 0 and file.is_file() and \
-                    file.read_bytes() == incoming.stdout.encode("utf-8"):
+            if incoming.returncode == 0 and file.is_file() and file.read_bytes() == incoming.stdout.encode("utf-8"):
                 file.unlink()
                 count += 1
             continue
@@ -206,17 +224,24 @@ def recover(git: Git, repo: Repository) -> str:
     if marker is None and state == "merge" and _merges_shared_work(git):
         return _adopt_plain_merge(git, repo)
     if marker is None:
-        raise DubanError(_("a git {state} is in progress that duban sync did not start").format(state=state),
-                         hint=_("finish it (git {state} --continue, or git commit) or abort it "
-                                "(git {state} --abort), then sync again").format(state=state))
+        raise DubanError(
+            _("a git {state} is in progress that duban sync did not start").format(state=state),
+            hint=_(
+                "finish it (git {state} --continue, or git commit) or abort it (git {state} --abort), then sync again"
+            ).format(state=state),
+        )
     if marker.state == "merging":
         if state not in (None, "merge"):
-            raise DubanError(_("a git {state} is in progress").format(state=state),
-                             hint=_("finish or abort the {state}, then sync again").format(state=state))
+            raise DubanError(
+                _("a git {state} is in progress").format(state=state),
+                hint=_("finish or abort the {state}, then sync again").format(state=state),
+            )
         abandon_merge(git)
         if (git.git_dir() / "MERGE_HEAD").exists():
-            raise DubanError(_("an interrupted sync left a merge that git could not undo"),
-                             hint=_("undo it with `git merge --abort` (or `git reset --merge`), then sync again"))
+            raise DubanError(
+                _("an interrupted sync left a merge that git could not undo"),
+                hint=_("undo it with `git merge --abort` (or `git reset --merge`), then sync again"),
+            )
         restored = _put_back(git, marker.theirs)
         Marker(git).remove()
         return _("an interrupted sync was undone ({count} files put back); merging again").format(count=restored)
@@ -228,8 +253,10 @@ def recover(git: Git, repo: Repository) -> str:
             check_reports(git, head_parents[0], marker.theirs, "HEAD")
         return ""
     if state != "merge":
-        raise DubanError(_("a git {state} is in progress").format(state=state),
-                         hint=_("finish or abort the {state}, then sync again").format(state=state))
+        raise DubanError(
+            _("a git {state} is in progress").format(state=state),
+            hint=_("finish or abort the {state}, then sync again").format(state=state),
+        )
     conflicted = conflicted_files(git)
     if conflicted:
         raise conflict_error(conflicted)
@@ -244,8 +271,9 @@ def _merge_head(git: Git) -> str:
 def _merges_shared_work(git: Git) -> bool:
     """Whether the merge in progress brings in commits a remote already has (a `git pull`
     or `git merge origin/main` made without duban's driver), not some private branch."""
-    contains = git.run("for-each-ref", "--contains", _merge_head(git), "--format=%(refname)", "refs/remotes",
-                       check=False)
+    contains = git.run(
+        "for-each-ref", "--contains", _merge_head(git), "--format=%(refname)", "refs/remotes", check=False
+    )
     return contains.returncode == 0 and bool(contains.stdout.strip())
 
 
@@ -285,8 +313,11 @@ def plan_errors(git: Git, repo: Repository) -> list[str]:
         return []
     whole = {str(Path(path).parent) for path in changed if Path(path).name == "plan.yaml"}
     report = validate(folders, root=repo.root)
-    return [problem.format() for problem in report.problems if problem.is_error and
-            (problem.path in changed or any(problem.path.startswith(plan + "/") for plan in whole))]
+    return [
+        problem.format()
+        for problem in report.problems
+        if problem.is_error and (problem.path in changed or any(problem.path.startswith(plan + "/") for plan in whole))
+    ]
 
 
 _LISTED = 20  # subjects of merged commits a merge's message lists; the rest are counted
@@ -309,24 +340,41 @@ def conclude(git: Git, repo: Repository, theirs: str, message: str | None) -> No
     unstaged = git.names("diff", "--name-only", "--", "plans")
     if unstaged:
         Marker(git).write("stopped", theirs)
-        raise DubanError(_("{files} changed after `git add`").format(files=", ".join(unstaged[:5])),
-                         hint=_("`git add` them again, then sync"))
+        raise DubanError(
+            _("{files} changed after `git add`").format(files=", ".join(unstaged[:5])),
+            hint=_("`git add` them again, then sync"),
+        )
     staged = git.names("diff", "--name-only", "--cached", "HEAD", "--", "plans")
-    marked = [p for p in staged if (git.root / p).is_file() and
-              any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in
-                  (git.root / p).read_text(encoding="utf-8", errors="replace").splitlines())]
+    marked = [
+        p
+        for p in staged
+        if (git.root / p).is_file()
+        and any(
+            line.startswith(("<<<<<<< ", ">>>>>>> "))
+            for line in (git.root / p).read_text(encoding="utf-8", errors="replace").splitlines()
+        )
+    ]
     if marked:
         Marker(git).write("stopped", theirs)
-        raise DubanError(_("conflict markers are still in {files}").format(files=", ".join(marked)),
-                         hint=_("keep the right value between <<<<<<< and >>>>>>>, `git add`, then sync again"))
+        raise DubanError(
+            _("conflict markers are still in {files}").format(files=", ".join(marked)),
+            hint=_("keep the right value between <<<<<<< and >>>>>>>, `git add`, then sync again"),
+        )
     errors = plan_errors(git, repo)
     if errors:
         Marker(git).write("stopped", theirs)
-        shown = "; ".join(errors[:3]) + (_(" and {count} more").format(count=len(errors) - 3) if len(errors) > 3 else "")
-        raise DubanError(_("the merged plan does not validate, so it was not committed or pushed: {problems}").format(
-            problems=shown),
-            hint=_("fix the files (see duban validate), `git add` them and run duban sync again, "
-                   "or `git merge --abort` to go back"))
+        shown = "; ".join(errors[:3]) + (
+            _(" and {count} more").format(count=len(errors) - 3) if len(errors) > 3 else ""
+        )
+        raise DubanError(
+            _("the merged plan does not validate, so it was not committed or pushed: {problems}").format(
+                problems=shown
+            ),
+            hint=_(
+                "fix the files (see duban validate), `git add` them and run duban sync again, "
+                "or `git merge --abort` to go back"
+            ),
+        )
     check_reports(git, "HEAD", theirs, None)
     Marker(git).write("stopped", theirs)  # a failing commit (no identity) leaves it for the next sync
     git.run("commit", "--quiet", "--no-verify", "-F", "-", input=merge_message(git, theirs, message))
@@ -354,14 +402,17 @@ def check_reports(git: Git, ours: str, theirs: str, result: str | None) -> None:
         return
     changed: set[str] = set()
     for side in (ours, theirs):
-        changed |= {p for p in git.names("diff", "--name-only", base, side, "--", "plans")
-                    if p.endswith((".yaml", ".yml")) and "/tasks/" in p}
+        changed |= {
+            p
+            for p in git.names("diff", "--name-only", base, side, "--", "plans")
+            if p.endswith((".yaml", ".yml")) and "/tasks/" in p
+        }
     paths = sorted(changed)
     if result is None:
         paths = [path for path in paths if (git.root / path).exists()]
     revisions = [base, ours, theirs] + ([result] if result else [])
     blobs = git.cat_files([f"{revision}:{path}" for revision in revisions for path in paths])
-    by_revision = [blobs[i * len(paths):(i + 1) * len(paths)] for i in range(len(revisions))]
+    by_revision = [blobs[i * len(paths) : (i + 1) * len(paths)] for i in range(len(revisions))]
     if result is None:
         by_revision.append([(git.root / path).read_text(encoding="utf-8", errors="replace") for path in paths])
     old, ours_lists, theirs_lists, kept_lists = (_report_lists(texts) for texts in by_revision)
@@ -371,10 +422,15 @@ def check_reports(git: Git, ours: str, theirs: str, result: str | None) -> None:
         for side, reports in ((ours, ours_lists[index]), (theirs, theirs_lists[index])):
             for report in reports:
                 if report not in old[index] and report not in kept_lists[index]:
-                    shown = f"{report.get('date', '?')} {report.get('by', '')}".strip() \
-                        if isinstance(report, dict) else str(report)
-                    raise DubanError(_("the merge drops the report of {report} in {path}").format(
-                        report=shown, path=path),
-                        hint=_("put the report back (it is in commit {sha}), `git add` and sync again; "
-                               "if the merge was committed already: git reset --keep HEAD~1, then sync again")
-                        .format(sha=side[:10]))
+                    shown = (
+                        f"{report.get('date', '?')} {report.get('by', '')}".strip()
+                        if isinstance(report, dict)
+                        else str(report)
+                    )
+                    raise DubanError(
+                        _("the merge drops the report of {report} in {path}").format(report=shown, path=path),
+                        hint=_(
+                            "put the report back (it is in commit {sha}), `git add` and sync again; "
+                            "if the merge was committed already: git reset --keep HEAD~1, then sync again"
+                        ).format(sha=side[:10]),
+                    )

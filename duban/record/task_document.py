@@ -1,5 +1,6 @@
 """Changes to a task's round-trip YAML document: a field put in its place, a report appended
 in the file's own layout, the reports' unit keys kept in step with the task's units."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,15 +23,23 @@ def put_field(document: CommentedMap, key: str, value: object) -> None:
         return
     rank = TASK_FIELDS.index(key) if key in TASK_FIELDS else len(TASK_FIELDS)
     keys = list(document)
-    position = next((i for i, k in enumerate(keys)
-                     if k in TASK_FIELDS and TASK_FIELDS.index(k) > rank), len(keys))
+    position = next((i for i, k in enumerate(keys) if k in TASK_FIELDS and TASK_FIELDS.index(k) > rank), len(keys))
     document.insert(position, key, value)
 
 
-def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: str,
-               note: str | None = None, unit: str | None = None, value: float | None = None,
-               given: str | None = None, keys: list[str] | None = None,
-               canonical: Callable[[str], str] | None = None) -> str:
+def add_report(
+    document: CommentedMap,
+    day: dt.date,
+    percent: float,
+    *,
+    status: str,
+    note: str | None = None,
+    unit: str | None = None,
+    value: float | None = None,
+    given: str | None = None,
+    keys: list[str] | None = None,
+    canonical: Callable[[str], str] | None = None,
+) -> str:
     """Append a report to a round-trip task document and set the task's status; only the new
     report's lines and the status line change. A status `given` with the report is kept on
     the report too: it belongs to the report's date (docs/reading.md rule 4).
@@ -44,7 +53,7 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
     if value is not None:
         # A whole number is written as one (5500, not 5500.0), but only where a float holds
         # it exactly: 1e308 stays 1e308, not a 309-digit integer.
-        entry["value"] = int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else value
+        entry["value"] = int(value) if float(value).is_integer() and abs(value) < 2**53 else value
     if note:
         entry["note"] = note.strip()
     if given:
@@ -63,8 +72,10 @@ def add_report(document: CommentedMap, day: dt.date, percent: float, *, status: 
         progress[key].append(entry)
     else:
         if progress_layout.is_keyed(progress):
-            raise DubanError(_("a report without a reporting unit cannot go into the reports kept by unit"),
-                             hint=_("name the unit with --by"))
+            raise DubanError(
+                _("a report without a reporting unit cannot go into the reports kept by unit"),
+                hint=_("name the unit with --by"),
+            )
         if unit:
             entry["by"] = unit
         if progress is None:
@@ -81,8 +92,9 @@ def canonical_in(repo: Repository, plan_id: str) -> Callable[[str], str]:
     return repo.plan(plan_id).units.own_name
 
 
-def progress_keys(repo: Repository, task: Task, lead: Sequence[str] | None = None,
-                  support: Sequence[str] | None = None) -> list[str]:
+def progress_keys(
+    repo: Repository, task: Task, lead: Sequence[str] | None = None, support: Sequence[str] | None = None
+) -> list[str]:
     """The keys a task's reports are kept under: its (effective) lead units, then its support
     units, by canonical name. `lead`/`support` give the values about to be written."""
     own_lead = tuple(task.lead if lead is None else lead)
@@ -105,5 +117,5 @@ def keep_keys_in_step(repo: Repository, task: Task, document: CommentedMap) -> N
     for index, key in enumerate(wanted):
         if progress_layout.key_of(key, progress, canonical) is not None:
             continue
-        later = [list(progress).index(k) for k in wanted[index + 1:] if k in progress]
+        later = [list(progress).index(k) for k in wanted[index + 1 :] if k in progress]
         progress.insert(later[0] if later else len(progress), key, None)

@@ -1,5 +1,6 @@
 """What a clerk types, read as the record stores it: a unit (its name, an alias, its pinyin
 initials or a part of its name), a status (its key or its Chinese word), a date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,11 @@ class UnknownUnit(DubanError):
 
     def __init__(self, plan: Plan, name: str) -> None:
         suggestions = plan.units.suggest(name)
-        hint = (_("did you mean {names}?").format(names=_(" or ").join(repr(s) for s in suggestions)) if suggestions
-                else _("`duban units --plan {plan}` lists them").format(plan=plan.id))
+        hint = (
+            _("did you mean {names}?").format(names=_(" or ").join(repr(s) for s in suggestions))
+            if suggestions
+            else _("`duban units --plan {plan}` lists them").format(plan=plan.id)
+        )
         super().__init__(_("unknown unit {name} in plan {plan}").format(name=repr(name), plan=plan.id), hint=hint)
         self.suggestions = suggestions
 
@@ -35,16 +39,22 @@ def resolve_unit(repo: Repository, plan_id: str, name: str, among: tuple[str, ..
         return unit.name
     several = units_by_initials(plan, name)
     if several:
-        raise DubanError(_("{name!r} is the initials of several units: {names}").format(
-            name=name, names="、".join(u.name for u in several)), hint=_("write the unit's name"))
+        raise DubanError(
+            _("{name!r} is the initials of several units: {names}").format(
+                name=name, names="、".join(u.name for u in several)
+            ),
+            hint=_("write the unit's name"),
+        )
     spelled = units_spelled(plan, name)
     if len(spelled) > 1 and among:
         spelled = [u for u in spelled if u.name in among] or spelled
     if len(spelled) == 1:
         return str(spelled[0].name)
     if spelled:
-        raise DubanError(_("{name!r} names several units: {names}").format(
-            name=name, names="、".join(u.name for u in spelled)), hint=_("write the unit's name"))
+        raise DubanError(
+            _("{name!r} names several units: {names}").format(name=name, names="、".join(u.name for u in spelled)),
+            hint=_("write the unit's name"),
+        )
     raise UnknownUnit(plan, name)
 
 
@@ -69,8 +79,11 @@ def units_by_initials(plan: Plan, name: str) -> list[Unit]:
     # Deferred: loads duban.text.pinyin (2 duban modules in all) only when this runs
     from duban.text.pinyin import prefer_common_readings, text_matches
 
-    found = {unit.name: unit for unit in plan.units
-             if any(text_matches(name, n) and len(n) == len(name) for n in (unit.name, *unit.aliases))}
+    found = {
+        unit.name: unit
+        for unit in plan.units
+        if any(text_matches(name, n) and len(n) == len(name) for n in (unit.name, *unit.aliases))
+    }
     return prefer_common_readings(name, list(found.values()), lambda u: (u.name, *u.aliases), whole=True)
 
 
@@ -85,14 +98,17 @@ def status_key(status: str) -> str:
     key = vocabulary.resolve("status", status)
     if key is None:
         close = vocabulary.suggest("status", status)
-        raise DubanError(_("unknown status {value!r}").format(value=status),
-                         hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
-                         + _("one of {options}").format(options=vocabulary.choices("status")))
+        raise DubanError(
+            _("unknown status {value!r}").format(value=status),
+            hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
+            + _("one of {options}").format(options=vocabulary.choices("status")),
+        )
     return key
 
 
-def parse_date(text: str | None, today: dt.date | None = None, option: str = "--date",
-               year: int | None = None) -> dt.date:
+def parse_date(
+    text: str | None, today: dt.date | None = None, option: str = "--date", year: int | None = None
+) -> dt.date:
     """The day typed (today when none), a day without its year in `year` (the plan's)."""
     if text is None:
         return today or dt.date.today()

@@ -14,21 +14,22 @@ known by those.
 The revert is a field-level merge (duban.record.merging) of "the task before the change" into the
 task as it is now, so changes made to the task after the one taken back are kept.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from duban import progress as progress_layout
-from duban.errors import DubanError
-from duban.store.gitstore import FIELD, Commit, Git
-from duban.i18n import _
-from duban.record.merging import merge_texts
 from duban import reading
+from duban.errors import DubanError
+from duban.i18n import _
 from duban.model import Report, Task, effective_lead
 from duban.record.commit_message import about, one_line
+from duban.record.merging import merge_texts
 from duban.record.writer import Recorded, TaskWriter
-from duban.store.repository import Repository
 from duban.states import Status
+from duban.store.gitstore import FIELD, Commit, Git
+from duban.store.repository import Repository
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it
 
@@ -58,8 +59,9 @@ class MadeHere:
         if git_dir.parent.name == "worktrees" or (git_dir / "worktrees").is_dir():
             branch = git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
             refs += [branch] if branch else []
-        text = git.out("log", "-g", f"--format={self.FORMAT}",
-                       *(f"--grep-reflog={pattern}" for pattern in MADE_HERE), *refs, "--")
+        text = git.out(
+            "log", "-g", f"--format={self.FORMAT}", *(f"--grep-reflog={pattern}" for pattern in MADE_HERE), *refs, "--"
+        )
         self.shas: set[str] = set()
         self.identities: set[tuple[str, str, str, str]] = set()
         for line in text.splitlines():
@@ -83,8 +85,7 @@ def _day(commit: Commit) -> str:
 
 def whose(commit: Commit) -> str:
     """Whose change a commit is and of when: the report's unit and date, else who committed it."""
-    return _("{who}, {date}").format(who=commit.trailers.get("Reported-by") or commit.author or "?",
-                                     date=_day(commit))
+    return _("{who}, {date}").format(who=commit.trailers.get("Reported-by") or commit.author or "?", date=_day(commit))
 
 
 def describe(commit: Commit) -> str:
@@ -93,37 +94,44 @@ def describe(commit: Commit) -> str:
     task, unit = commit.trailers.get("Task", ""), commit.trailers.get("Reported-by", "")
     if unit and "Report-date" in commit.trailers:
         return _("{unit}'s report of {date} on {task}").format(unit=unit, date=_day(commit), task=task)
-    return _("{subject} by {who} on {date}").format(subject=commit.subject, who=commit.author or "?",
-                                                    date=_day(commit))
+    return _("{subject} by {who} on {date}").format(subject=commit.subject, who=commit.author or "?", date=_day(commit))
 
 
 def _take_back_hint(commit: Commit) -> str:
     """How to take another clone's change back deliberately, with a record of who did."""
     task, unit = commit.trailers.get("Task", ""), commit.trailers.get("Reported-by", "")
     if unit and "Report-date" in commit.trailers:
-        return _('to take that report back, withdraw it with the reason: duban withdraw {task} {date} '
-                 '--by {unit} --reason "…"').format(task=task, date=_day(commit), unit=unit)
+        return _(
+            "to take that report back, withdraw it with the reason: duban withdraw {task} {date} "
+            '--by {unit} --reason "…"'
+        ).format(task=task, date=_day(commit), unit=unit)
     return _("to change it back, record it again with duban progress, set or edit on {task}").format(task=task)
 
 
-def not_made_here(commit: Commit, ref: str | None = None, own: Commit | None = None,
-                  made: MadeHere | None = None) -> DubanError:
+def not_made_here(
+    commit: Commit, ref: str | None = None, own: Commit | None = None, made: MadeHere | None = None
+) -> DubanError:
     """The refusal to take back a change another clone made: whose it is and how to take it
     back on purpose (and how to take back this clone's own last change, `own`)."""
     if ref is None:
-        message = _("the last change, {change}, was not made in this clone; "
-                    "duban undo takes back only this clone's own changes").format(change=describe(commit))
+        message = _(
+            "the last change, {change}, was not made in this clone; duban undo takes back only this clone's own changes"
+        ).format(change=describe(commit))
     else:
-        message = _("{ref} has no change made in this clone to undo: its last change, {change}, "
-                    "was made elsewhere").format(ref=ref, change=describe(commit))
+        message = _(
+            "{ref} has no change made in this clone to undo: its last change, {change}, was made elsewhere"
+        ).format(ref=ref, change=describe(commit))
     hint = _take_back_hint(commit)
     if own is not None:
         own_task = own.trailers["Task"]
         hint += "; " + _("duban undo {ref} takes back this clone's own last change ({subject})").format(
-            ref=own_task, subject=own.subject)
+            ref=own_task, subject=own.subject
+        )
     if made is not None and not made.kept:
-        hint += "; " + _("git keeps no reflog in this clone, so no change is known as made here: "
-                         "git config core.logAllRefUpdates true")
+        hint += "; " + _(
+            "git keeps no reflog in this clone, so no change is known as made here: "
+            "git config core.logAllRefUpdates true"
+        )
     return DubanError(message, hint=hint)
 
 
@@ -173,13 +181,17 @@ def last_change(repo: Repository, ref: str | None = None) -> tuple[Commit, str]:
         return commit, commit.paths[0]
     if newest_elsewhere is not None:
         raise not_made_here(newest_elsewhere, ref, made=made)
-    raise DubanError(_("found no change made by duban to undo") if ref is None
-                     else _("found no change made by duban to {ref} to undo").format(ref=ref),
-                     hint=_("duban undoes what progress, set, edit and withdraw committed in this clone"))
+    raise DubanError(
+        _("found no change made by duban to undo")
+        if ref is None
+        else _("found no change made by duban to {ref} to undo").format(ref=ref),
+        hint=_("duban undoes what progress, set, edit and withdraw committed in this clone"),
+    )
 
 
-def undo_last(repo: Repository, ref: str | None = None, reason: str | None = None,
-              expected: str | None = None) -> Recorded:
+def undo_last(
+    repo: Repository, ref: str | None = None, reason: str | None = None, expected: str | None = None
+) -> Recorded:
     """Revert the last change duban made in this clone (to `ref`, if given) with a new commit.
     `expected`: the sha the caller showed; when the last change is another one by now (a sync
     ran meanwhile), nothing is taken back."""
@@ -188,22 +200,32 @@ def undo_last(repo: Repository, ref: str | None = None, reason: str | None = Non
     with writer.repo.write_lock():
         commit, path = last_change(repo, ref)  # under the lock: a sync cannot slip in between
         if expected is not None and commit.sha != expected:
-            raise DubanError(_("the last change is no longer {sha} but {change}; nothing was taken back").format(
-                sha=expected[:10], change=describe(commit)), hint=_("look at it, then take it back again"))
+            raise DubanError(
+                _("the last change is no longer {sha} but {change}; nothing was taken back").format(
+                    sha=expected[:10], change=describe(commit)
+                ),
+                hint=_("look at it, then take it back again"),
+            )
         task = repo.resolve(commit.trailers["Task"])
         writer.preflight(task)
         before = writer.git.show_file(f"{commit.sha}^", path)
         after = writer.git.show_file(commit.sha, path)
         current = task.path.read_text(encoding="utf-8")
         if before is None or after is None:
-            raise DubanError(_("commit {sha} added or removed {path}; duban undoes changes to a task").format(
-                sha=commit.sha[:10], path=path), hint=_("use git revert {sha}").format(sha=commit.sha[:10]))
+            raise DubanError(
+                _("commit {sha} added or removed {path}; duban undoes changes to a task").format(
+                    sha=commit.sha[:10], path=path
+                ),
+                hint=_("use git revert {sha}").format(sha=commit.sha[:10]),
+            )
         merged = merge_texts(after, current, before)
         if not merged.clean:
-            raise DubanError(_("{ref} changed since {sha} in the same fields ({fields}), so it cannot be undone "
-                               "on its own").format(ref=task.ref, sha=commit.sha[:10],
-                                                    fields=", ".join(merged.conflicts)),
-                             hint=_("change the fields back with duban set or duban edit"))
+            raise DubanError(
+                _("{ref} changed since {sha} in the same fields ({fields}), so it cannot be undone on its own").format(
+                    ref=task.ref, sha=commit.sha[:10], fields=", ".join(merged.conflicts)
+                ),
+                hint=_("change the fields back with duban set or duban edit"),
+            )
         lines = [f"{task.ref}: 撤销 {commit.subject}", "", f"撤销提交 {commit.sha}。", ""]
         if reason:
             lines += [one_line(reason), ""]
@@ -213,8 +235,9 @@ def undo_last(repo: Repository, ref: str | None = None, reason: str | None = Non
         return writer.commit_text(task, merged.text, "\n".join(lines) + "\n")
 
 
-def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str | None = None,
-                    note: str | None = None) -> Recorded:
+def withdraw_report(
+    repo: Repository, ref: str, date: str, reason: str, by: str | None = None, note: str | None = None
+) -> Recorded:
     """Take the report of `date` (from `by`, and with `note` in its note, when several share
     the date) out of `ref`, with the reason in the commit: the report stays in the history,
     marked as withdrawn. `by` may be an alias or pinyin initials, `date` any form --date takes."""
@@ -234,21 +257,34 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
 
     def edit(task: Task, document: dict[str, Any]) -> str:
         progress = document.get("progress") or []
-        matching = [(where, unit, report) for where, unit, report in progress_layout.located(progress)
-                    if str(report.get("date")) == day.isoformat() and (unit_name is None or whose(unit) == unit_name)
-                    and (note is None or note.strip() in str(report.get("note") or ""))]
+        matching = [
+            (where, unit, report)
+            for where, unit, report in progress_layout.located(progress)
+            if str(report.get("date")) == day.isoformat()
+            and (unit_name is None or whose(unit) == unit_name)
+            and (note is None or note.strip() in str(report.get("note") or ""))
+        ]
         if not matching:
-            raise DubanError(_("{ref} has no report of {date}{by}").format(
-                ref=task.ref, date=day.isoformat(), by=f" ({unit_name})" if unit_name else ""))
+            raise DubanError(
+                _("{ref} has no report of {date}{by}").format(
+                    ref=task.ref, date=day.isoformat(), by=f" ({unit_name})" if unit_name else ""
+                )
+            )
         if len(matching) > 1:
             if len({whose(unit) for _where, unit, _report in matching}) > 1:
                 hint = _("say whose with --by ({units})").format(
-                    units=", ".join(dict.fromkeys(str(whose(unit) or "?") for _where, unit, _report in matching)))
+                    units=", ".join(dict.fromkeys(str(whose(unit) or "?") for _where, unit, _report in matching))
+                )
             else:  # one unit reported twice that day: its notes tell the reports apart
                 hint = _("say which with --note, a part of its note ({notes})").format(
-                    notes=" / ".join(repr(str(r.get("note") or "")) for _where, _unit, r in matching))
-            raise DubanError(_("{ref} has {count} reports of {date}").format(ref=task.ref, count=len(matching),
-                                                                            date=day.isoformat()), hint=hint)
+                    notes=" / ".join(repr(str(r.get("note") or "")) for _where, _unit, r in matching)
+                )
+            raise DubanError(
+                _("{ref} has {count} reports of {date}").format(
+                    ref=task.ref, count=len(matching), date=day.isoformat()
+                ),
+                hint=hint,
+            )
         where, unit, withdrawn = matching[0]
         withdrawn_by = str(unit or "")
         if progress_layout.is_keyed(progress):
@@ -264,9 +300,15 @@ def withdraw_report(repo: Repository, ref: str, date: str, reason: str, by: str 
         status = _status_without(task, lead, withdrawn, str(unit) if unit else None)
         if status != document.get("status"):
             document["status"] = status
-        lines = [f"{task.ref}: 撤回 {day.isoformat()} 的报送{about(task, withdrawn_by or None)}", "", one_line(reason), "",
-                 f"Task: {task.ref}", f"Withdrawn: {day.isoformat()}" + (f" {one_line(withdrawn_by)}" if withdrawn_by else ""),
-                 f"Reason: {one_line(reason)}"]
+        lines = [
+            f"{task.ref}: 撤回 {day.isoformat()} 的报送{about(task, withdrawn_by or None)}",
+            "",
+            one_line(reason),
+            "",
+            f"Task: {task.ref}",
+            f"Withdrawn: {day.isoformat()}" + (f" {one_line(withdrawn_by)}" if withdrawn_by else ""),
+            f"Reason: {one_line(reason)}",
+        ]
         return "\n".join(lines) + "\n"
 
     return TaskWriter(repo).change(ref, edit, touches=("progress", "status"))
@@ -289,4 +331,3 @@ def _status_without(task: Task, lead: reading.Leads, withdrawn: Any, unit: str |
             del remaining[index]
             break
     return reading.reported_status(remaining, lead, figure=reading.figure_against(task.indicators))
-

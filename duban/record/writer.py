@@ -1,5 +1,6 @@
 """The task writer: one task file validated, written atomically and committed alone, under
 the repository lock, with nothing left staged or half-written when the commit fails."""
+
 from __future__ import annotations
 
 import os
@@ -36,9 +37,14 @@ class InvalidEdit(DubanError):
 
     def __init__(self, problems: list[Problem]) -> None:
         first = problems[0]
-        super().__init__(first.message, path=first.path, line=first.line, col=first.col,
-                         hint=f"[{first.rule}]" + (_(" and {count} more").format(count=len(problems) - 1)
-                                                   if len(problems) > 1 else ""))
+        super().__init__(
+            first.message,
+            path=first.path,
+            line=first.line,
+            col=first.col,
+            hint=f"[{first.rule}]"
+            + (_(" and {count} more").format(count=len(problems) - 1) if len(problems) > 1 else ""),
+        )
         self.problems = problems
 
 
@@ -58,37 +64,54 @@ class TaskWriter:
 
             # A merge duban sync stopped on is finished by duban sync, which checks that the
             # resolution keeps every report; git merge --continue would skip that.
-            hint = (_("resolve the conflicts, git add the files, then run duban sync") if Marker(self.git).read()
-                    else _("finish it (git {state} --continue or git commit) or abort it first").format(state=state))
-            raise DubanError(_("a git {state} is in progress in {root}").format(state=state, root=self.repo.root),
-                             hint=hint)
+            hint = (
+                _("resolve the conflicts, git add the files, then run duban sync")
+                if Marker(self.git).read()
+                else _("finish it (git {state} --continue or git commit) or abort it first").format(state=state)
+            )
+            raise DubanError(
+                _("a git {state} is in progress in {root}").format(state=state, root=self.repo.root), hint=hint
+            )
         if not self.git.on_branch():
-            raise DubanError(_("HEAD is detached: a commit here would belong to no branch"),
-                             hint=_("git switch <branch> first (git switch - goes back to the last one)"))
+            raise DubanError(
+                _("HEAD is detached: a commit here would belong to no branch"),
+                hint=_("git switch <branch> first (git switch - goes back to the last one)"),
+            )
         lock = self.git.git_dir() / "index.lock"
         if lock.exists():  # named first: the hints below (git restore, git commit) cannot run past it
-            raise DubanError(_("git's index is locked (.git/index.lock exists)"),
-                             hint=_("another git command is running, or one was killed: if none is "
-                                    "running, delete {name} and try again").format(name=lock))
+            raise DubanError(
+                _("git's index is locked (.git/index.lock exists)"),
+                hint=_(
+                    "another git command is running, or one was killed: if none is running, delete {name} and try again"
+                ).format(name=lock),
+            )
         ensure_merge_driver(self.git)
         tidy_files([task.path.parent])  # a killed write's temporary file (N21): under the lock, no writer runs
         shown = self.repo.display(task.path)
         if task.path.is_symlink():
             # A write would replace the link with a copy of the task it leads to, under this name
             # (a second task with the other's id: audit N15).
-            raise DubanError(_("{path} is a symbolic link; duban does not write through it").format(path=shown),
-                             hint=_("record it on the task the link leads to ({target}), or put that file itself "
-                                    "in the link's place").format(target=os.readlink(task.path)))
+            raise DubanError(
+                _("{path} is a symbolic link; duban does not write through it").format(path=shown),
+                hint=_(
+                    "record it on the task the link leads to ({target}), or put that file itself in the link's place"
+                ).format(target=os.readlink(task.path)),
+            )
         status = self.git.file_status(task.path)
         if status == "??":
             plan = self.repo.display(task.path.parent.parent)  # a fresh import: commit the whole plan
-            raise DubanError(_("{path} has never been committed").format(path=shown),
-                             hint=_("commit the plan first: git add -- {plan} && git commit -m \"导入 {plan}\"")
-                             .format(plan=plan))
+            raise DubanError(
+                _("{path} has never been committed").format(path=shown),
+                hint=_('commit the plan first: git add -- {plan} && git commit -m "导入 {plan}"').format(plan=plan),
+            )
         if status:
-            raise DubanError(_("{path} has changes that are not committed").format(path=shown),
-                             hint=_("see them with `git diff HEAD -- {path}`; commit them with `git commit -- {path}` "
-                                    "or drop them with `git restore -SW -- {path}`, then try again").format(path=shown))
+            raise DubanError(
+                _("{path} has changes that are not committed").format(path=shown),
+                hint=_(
+                    "see them with `git diff HEAD -- {path}`; commit them with `git commit -- {path}` "
+                    "or drop them with `git restore -SW -- {path}`, then try again"
+                ).format(path=shown),
+            )
 
     def commit_text(self, task: Task, text: str, message: str) -> Recorded:
         found = check_task_text(task.path, text)
@@ -97,8 +120,11 @@ class TaskWriter:
             raise InvalidEdit(problems)
         old = task.path.read_bytes()
         # A warning this change brings (a due before the plan was issued) is said with the commit.
-        before = {p.message for p in check_task_text(task.path, old.decode("utf-8", "replace"))} \
-            if any(not p.is_error for p in found) else set()
+        before = (
+            {p.message for p in check_task_text(task.path, old.decode("utf-8", "replace"))}
+            if any(not p.is_error for p in found)
+            else set()
+        )
         new_warnings = tuple(p.message for p in found if not p.is_error and p.message not in before)
         data = LineForm.of(old).encode(text)  # the file's own line endings and BOM kept (N19)
         if old == data:
@@ -110,8 +136,9 @@ class TaskWriter:
             if self._landed(task, data):
                 # The commit is in (Ctrl-C reached duban after git finished): keep the file as
                 # committed rather than leave a change that undoes it.
-                return Recorded(ref=task.ref, sha=self.git.out("rev-parse", "HEAD").strip(),
-                                message=message, path=task.path)
+                return Recorded(
+                    ref=task.ref, sha=self.git.out("rev-parse", "HEAD").strip(), message=message, path=task.path
+                )
             self._put_back(task, old, error)
             raise
         return Recorded(ref=task.ref, sha=sha, message=message, path=task.path, warnings=new_warnings)
@@ -124,8 +151,9 @@ class TaskWriter:
 
     def _clean(self, task: Task) -> bool:
         try:  # without optional locks: on a full disk git cannot write even its lock file
-            result = self.git.run("--no-optional-locks", "status", "--porcelain", "--",
-                                  self.git.relative(task.path), check=False)
+            result = self.git.run(
+                "--no-optional-locks", "status", "--porcelain", "--", self.git.relative(task.path), check=False
+            )
         except DubanError:
             return False
         return result.returncode == 0 and not result.stdout.strip()
@@ -141,12 +169,19 @@ class TaskWriter:
         except DubanError:
             restored = False
         if not (unstaged and restored) and not self._clean(task):
-            raise DubanError(_("the commit failed ({cause}) and {path} could not be put back as it was").format(
-                cause=cause, path=shown),
-                hint=_("the new version is written or staged but not committed: once the cause is fixed, "
-                       "`git restore -SW -- {path}` puts back the committed one").format(path=shown)) from cause
+            raise DubanError(
+                _("the commit failed ({cause}) and {path} could not be put back as it was").format(
+                    cause=cause, path=shown
+                ),
+                hint=_(
+                    "the new version is written or staged but not committed: once the cause is fixed, "
+                    "`git restore -SW -- {path}` puts back the committed one"
+                ).format(path=shown),
+            ) from cause
 
-    def change(self, ref: str, edit: Callable[[Task, CommentedMap], str], touches: tuple[str, ...] | None = None) -> Recorded:
+    def change(
+        self, ref: str, edit: Callable[[Task, CommentedMap], str], touches: tuple[str, ...] | None = None
+    ) -> Recorded:
         """Load `ref` round-trip, let `edit(task, document)` change it and return the message, commit.
 
         `touches` names the fields the edit may change; the write is refused when any other
@@ -179,14 +214,20 @@ def same_elsewhere(old: str, new: str, touched: tuple[str, ...], shown: str) -> 
         return
     for key in before.keys() | after.keys():
         if key not in touched and before.get(key) != after.get(key):
-            raise DubanError(_("writing {path} would also change its field {field!r}").format(path=shown, field=key),
-                             hint=_("a value there reads differently to YAML readers; quote it and try again "
-                                    "(`duban validate` points at it)"))
+            raise DubanError(
+                _("writing {path} would also change its field {field!r}").format(path=shown, field=key),
+                hint=_(
+                    "a value there reads differently to YAML readers; quote it and try again "
+                    "(`duban validate` points at it)"
+                ),
+            )
 
 
 def _cannot_write(path: Path, error: OSError) -> DubanError:
-    return DubanError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror),
-                      hint=_("check the folder's permissions and free space; nothing was changed"))
+    return DubanError(
+        _("cannot write {path}: {reason}").format(path=path, reason=error.strerror),
+        hint=_("check the folder's permissions and free space; nothing was changed"),
+    )
 
 
 def write_atomically(path: Path, data: bytes) -> None:

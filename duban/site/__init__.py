@@ -5,6 +5,7 @@ written into a folder that opens from file:// with no server and no network.
 (site/pages/, site.charts, site.html), the search index (site.search) and the assets, and
 writes only what changed (site.output).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,14 @@ from duban.site.output import Output, Written
 from duban.store.repository import Repository
 
 
-def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: dt.date | None = None,
-          language: str = "zh", progress: Callable[[str], None] | None = None) -> Written:
+def build(
+    repo: Repository,
+    folder: Path,
+    plan_ids: Sequence[str] = (),
+    as_of: dt.date | None = None,
+    language: str = "zh",
+    progress: Callable[[str], None] | None = None,
+) -> Written:
     """Write the site of `plan_ids` (default: every plan) into `folder`, each plan as of
     `as_of` (default: today while it runs, else its last reporting deadline). The words
     are those of the interface's language, which the caller sets (`language` names it for
@@ -24,11 +31,11 @@ def build(repo: Repository, folder: Path, plan_ids: Sequence[str] = (), as_of: d
     # Deferred: loads duban.site.assets and 11 more (56 duban modules in all) only when this runs
     from duban.site import assets, search
     from duban.site.figures import gather
+    from duban.site.pages import table as table_pages
     from duban.site.pages.front import front, search_page
     from duban.site.pages.paths import circular_page, ledger_page
     from duban.site.pages.periods import period, periods_index
     from duban.site.pages.plan import plan
-    from duban.site.pages import table as table_pages
     from duban.site.pages.seals import seals
     from duban.site.pages.tasks import task
     from duban.site.pages.units import unit, units_index

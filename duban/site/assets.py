@@ -6,12 +6,17 @@ The script does two things: search (the index is a script, assets/search-index.j
 page opened from file:// may not fetch a file beside it) and nothing else; every page reads
 and prints without it.
 """
+
 from __future__ import annotations
 
-SANS = ('"Noto Sans CJK SC", "Source Han Sans SC", "思源黑体", "PingFang SC", "Microsoft YaHei", "微软雅黑", '
-        '"WenQuanYi Micro Hei", "文泉驿微米黑", "SimHei", "黑体", sans-serif')
-SERIF = ('"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "Noto Serif CJK SC", '
-         '"Source Han Serif SC", "SimSun", "宋体", serif')
+SANS = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "思源黑体", "PingFang SC", "Microsoft YaHei", "微软雅黑", '
+    '"WenQuanYi Micro Hei", "文泉驿微米黑", "SimHei", "黑体", sans-serif'
+)
+SERIF = (
+    '"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "Noto Serif CJK SC", '
+    '"Source Han Serif SC", "SimSun", "宋体", serif'
+)
 
 CSS = """\
 :root{--red:#c00000;--red-bg:#ffc7ce;--yellow:#8a6d00;--yellow-bg:#ffeb9c;--green:#1e6b30;--green-bg:#c6efce;

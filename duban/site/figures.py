@@ -6,6 +6,7 @@ state and words from its circular (supervise.circular), the ledger from `duban e
 recorded (supervise.entries), seals and their verification (supervise.seals), and each
 task's story (site.story). docs/reading.md holds the rules these follow.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,20 +19,21 @@ from duban.model import Plan, Report, Task, natural_key
 from duban.reading import Leads, deciding_report, figure_against
 from duban.site.story import Change, stories
 from duban.store.repository import Repository
-from duban.supervise import deadlines as calendar, lights
+from duban.supervise import deadlines as calendar
+from duban.supervise import lights
 from duban.supervise.circular.building import build as build_circular
 from duban.supervise.circular.document import Circular
 from duban.supervise.deadlines import Deadline
 from duban.supervise.entries import Entry, Introduction, entered_after_deadline, introductions
 from duban.supervise.export.ledger import Ledger, ledger, with_scores
-from duban.supervise.reports import Tally, by_attribute, by_unit
 from duban.supervise.report_identity import identity_in
+from duban.supervise.reports import Tally, by_attribute, by_unit
 from duban.supervise.scoring import Scores, UnitScore, canonical, default_as_of, score
+from duban.supervise.seals.judging import sealed_reports, seals
 from duban.supervise.seals.tags import Seal
 from duban.supervise.seals.verifying import Verification, verify
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
-from duban.supervise.seals.judging import sealed_reports, seals
 
 Progress = Callable[[str], None]
 
@@ -40,11 +42,12 @@ Progress = Callable[[str], None]
 class Period:
     """One reporting period that the site's day has reached: its deadline, the month its
     circular is for, the day the circular reads the record at, and that circular."""
+
     deadline: Deadline
-    month: str                     # YYYY-MM: the circular's --month
+    month: str  # YYYY-MM: the circular's --month
     read_at: dt.date
     circular: Circular
-    issued: bool                   # False where the circulars have not begun (no 第N期 for it)
+    issued: bool  # False where the circulars have not begun (no 第N期 for it)
 
     @property
     def label(self) -> str:
@@ -67,14 +70,15 @@ class Period:
 @dataclass
 class ReportLine:
     """A report of the record as the task page lists it, with what the record says of it."""
+
     task: Task
     report: Report
-    unit: str                      # the unit's own name ("" for none)
-    role: str                      # lead or support
+    unit: str  # the unit's own name ("" for none)
+    role: str  # lead or support
     identity: str
-    answers: dt.date | None        # the reporting deadline its date answers
+    answers: dt.date | None  # the reporting deadline its date answers
     recorded: Introduction | None  # the commit that first held it
-    entered_late: bool             # entered after the deadline it answers (or outside its seal)
+    entered_late: bool  # entered after the deadline it answers (or outside its seal)
     seals: list[Seal] = field(default_factory=list)
 
 
@@ -89,7 +93,7 @@ class PlanFigures:
     verification: Verification | None
     verify_error: str | None
     seals: list[Seal]
-    held: dict[str, dict[str, set[str]]]             # deadline -> task id -> identities
+    held: dict[str, dict[str, set[str]]]  # deadline -> task id -> identities
     stories: dict[str, list[Change]]
     introductions: dict[str, Introduction]
     entered_late: list[Entry]
@@ -133,14 +137,24 @@ class PlanFigures:
 
     def deciding(self, task: Task) -> Report | None:
         """The report giving the task its percent (docs/reading.md rule 2)."""
-        return deciding_report(task.progress, Leads(self.selection.lead(task), self.plan.units.own_name),
-                               figure=figure_against(task.indicators))
+        return deciding_report(
+            task.progress,
+            Leads(self.selection.lead(task), self.plan.units.own_name),
+            figure=figure_against(task.indicators),
+        )
 
     def late_units(self, task: Task) -> list[str]:
         if not self.light(task).late:
             return []
-        return list(dict.fromkeys(canonical(self.plan, u) for u in lights.late_units(
-            task, self.plan, self.as_of, self.selection.sealed(task), self.selection.lead(task)) if u))
+        return list(
+            dict.fromkeys(
+                canonical(self.plan, u)
+                for u in lights.late_units(
+                    task, self.plan, self.as_of, self.selection.sealed(task), self.selection.lead(task)
+                )
+                if u
+            )
+        )
 
     @cached_property
     def units(self) -> list[str]:
@@ -176,8 +190,19 @@ class PlanFigures:
                 unit = canonical(self.plan, report.by) if report.by else ""
                 entered_late = intro is not None and (task.ref, intro.sha, report.date, intro.unit or "") in late
                 holding = [s for s in self.seals if identity in self.held.get(s.deadline, {}).get(task.id, set())]
-                lines.append(ReportLine(task, report, unit, "lead" if leads.speaks_for_task(report) else "support",
-                                        identity, answers, intro, entered_late, holding))
+                lines.append(
+                    ReportLine(
+                        task,
+                        report,
+                        unit,
+                        "lead" if leads.speaks_for_task(report) else "support",
+                        identity,
+                        answers,
+                        intro,
+                        entered_late,
+                        holding,
+                    )
+                )
             found[task.id] = lines
         return found
 
@@ -236,9 +261,22 @@ def gather(repo: Repository, plan_id: str, as_of: dt.date | None, progress: Prog
             verify_error = str(error)
     progress(f"{plan_id}: history")
     commit = _head(repo)
-    return PlanFigures(repo, plan, day, selection, periods, scores, verification, verify_error, found, held,
-                       stories(repo, plan_id), introductions(repo, plan_id), entered_after_deadline(repo, plan_id),
-                       commit)
+    return PlanFigures(
+        repo,
+        plan,
+        day,
+        selection,
+        periods,
+        scores,
+        verification,
+        verify_error,
+        found,
+        held,
+        stories(repo, plan_id),
+        introductions(repo, plan_id),
+        entered_after_deadline(repo, plan_id),
+        commit,
+    )
 
 
 def _head(repo: Repository) -> str | None:

@@ -6,6 +6,7 @@ cleans it the way the circular and the ledger do (duban.supervise.export.clean) 
 it, so a note holding `<script>` shows as written. Links are relative, so the site opens from
 a folder, a CD or a USB stick (file://) with no server; nothing on any page names another host.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.i18n import _, language
-from duban.supervise.export.text import clean
 from duban.states import LightColour
+from duban.supervise.export.text import clean
 from duban.vocabulary import chinese, light_word, shown
 
 LIGHT_SHAPES = {LightColour.RED: "■", LightColour.YELLOW: "▲", LightColour.GREEN: "●", LightColour.GREY: "○"}
@@ -76,8 +77,10 @@ def light_badge(colour: LightColour, late: bool = False) -> str:
     """A light as a shape, a word and a colour: readable in black and white and by a screen reader."""
     word = light_name(colour)
     late_words = f'<span class="late">{esc(_("late report"))}</span>' if late else ""
-    return (f'<span class="light light-{colour}"><span aria-hidden="true">{LIGHT_SHAPES.get(colour, "")}</span> '
-            f"{esc(word)}</span>{late_words}")
+    return (
+        f'<span class="light light-{colour}"><span aria-hidden="true">{LIGHT_SHAPES.get(colour, "")}</span> '
+        f"{esc(word)}</span>{late_words}"
+    )
 
 
 def light_name(colour: str) -> str:
@@ -99,13 +102,19 @@ def quarter_name(key: str) -> str:
 @dataclass
 class Column:
     """A table column: its header, and whether it may be hidden on a narrow screen."""
+
     header: str
     optional: bool = False
     numeric: bool = False
 
 
-def table(columns: Sequence[Column], rows: Iterable[Sequence[str]], caption: str | None = None,
-          css: str = "", row_classes: Sequence[str] | None = None) -> str:
+def table(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    caption: str | None = None,
+    css: str = "",
+    row_classes: Sequence[str] | None = None,
+) -> str:
     """A table of cells that are already HTML; headers are <th scope="col">. Wrapped so a wide
     table scrolls on a phone instead of squeezing its text into one column of characters."""
     head = "".join(f'<th scope="col"{_cell_class(c)}>{esc(c.header)}</th>' for c in columns)
@@ -116,8 +125,10 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[str]], caption: str
         body.append(f"<tr{extra}>{cells}</tr>")
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
     empty = f'<tr><td colspan="{len(columns)}">{esc(_("none"))}</td></tr>' if not body else ""
-    return (f'<div class="scroll"><table class="{css}">{caption_html}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}{empty}</tbody></table></div>")
+    return (
+        f'<div class="scroll"><table class="{css}">{caption_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}{empty}</tbody></table></div>"
+    )
 
 
 def _cell_class(column: Column) -> str:
@@ -130,40 +141,46 @@ def link(href: str, text: str, already_html: bool = False) -> str:
 
 
 def definition_list(items: Iterable[tuple[str, str]]) -> str:
-    return "<dl class=\"facts\">" + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in items if v) + "</dl>"
+    return '<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in items if v) + "</dl>"
 
 
 @dataclass
 class Page:
     """One page of the site: where it goes, its title and breadcrumbs, its body (HTML)."""
-    path: str                               # from the site's root, with / between parts
+
+    path: str  # from the site's root, with / between parts
     title: str
     body: str
-    crumbs: tuple[tuple[str, str], ...] = ()   # (path from root, words), the page itself last
-    nav: tuple[tuple[str, str], ...] = ()      # the plan's sections: (path from root, words)
-    paper: str = "A4"                       # "A4" or "A3": the widest table decides
-    scripts: tuple[str, ...] = ()           # from the site's root
+    crumbs: tuple[tuple[str, str], ...] = ()  # (path from root, words), the page itself last
+    nav: tuple[tuple[str, str], ...] = ()  # the plan's sections: (path from root, words)
+    paper: str = "A4"  # "A4" or "A3": the widest table decides
+    scripts: tuple[str, ...] = ()  # from the site's root
 
     def render(self, language: str) -> str:
         def to(target: str) -> str:
             return rel(self.path, target)
 
-        crumbs = " › ".join(link(to(p), w) if p != self.path else f'<span aria-current="page">{esc(w)}</span>'
-                            for p, w in self.crumbs)
+        crumbs = " › ".join(
+            link(to(p), w) if p != self.path else f'<span aria-current="page">{esc(w)}</span>' for p, w in self.crumbs
+        )
         nav = "".join(f"<li>{link(to(p), w)}</li>" for p, w in self.nav)
         scripts = "".join(f'<script src="{attr(to(s))}"></script>' for s in self.scripts)
-        search = (f'<form class="search" action="{attr(to("search.html"))}" method="get" role="search">'
-                  f'<label for="q" class="hidden">{esc(_("Search tasks and units"))}</label>'
-                  f'<input id="q" name="q" type="search" placeholder="{attr(_("Search: words or pinyin initials"))}">'
-                  f'<button type="submit">{esc(_("Search"))}</button></form>')
+        search = (
+            f'<form class="search" action="{attr(to("search.html"))}" method="get" role="search">'
+            f'<label for="q" class="hidden">{esc(_("Search tasks and units"))}</label>'
+            f'<input id="q" name="q" type="search" placeholder="{attr(_("Search: words or pinyin initials"))}">'
+            f'<button type="submit">{esc(_("Search"))}</button></form>'
+        )
         paper = ' class="paper-a3"' if self.paper == "A3" else ""
-        return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if language == "zh" else "en"}">'
-                f'<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>{esc(self.title)}</title>"
-                f'<link rel="stylesheet" href="{attr(to("assets/site.css"))}"></head>\n'
-                f"<body{paper}>"
-                f'<a class="skip" href="#main">{esc(_("Skip to the content"))}</a>'
-                f'<header class="top"><nav aria-label="{attr(_("Where you are"))}" class="crumbs">{crumbs}</nav>'
-                f'{search}</header>'
-                + (f'<nav class="sections" aria-label="{attr(_("Sections"))}"><ul>{nav}</ul></nav>' if nav else "")
-                + f'<main id="main">\n{self.body}\n</main>{scripts}</body></html>\n')
+        return (
+            f'<!DOCTYPE html>\n<html lang="{"zh-CN" if language == "zh" else "en"}">'
+            f'<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(self.title)}</title>"
+            f'<link rel="stylesheet" href="{attr(to("assets/site.css"))}"></head>\n'
+            f"<body{paper}>"
+            f'<a class="skip" href="#main">{esc(_("Skip to the content"))}</a>'
+            f'<header class="top"><nav aria-label="{attr(_("Where you are"))}" class="crumbs">{crumbs}</nav>'
+            f"{search}</header>"
+            + (f'<nav class="sections" aria-label="{attr(_("Sections"))}"><ul>{nav}</ul></nav>' if nav else "")
+            + f'<main id="main">\n{self.body}\n</main>{scripts}</body></html>\n'
+        )

@@ -2,6 +2,7 @@
 written again (its time stays, so a copy to a CD or a sync sees only what changed), and a
 file an earlier build wrote that this build no longer makes is removed. What a build wrote is
 listed in the folder's manifest (.duban-site); nothing else in the folder is ever touched."""
+
 from __future__ import annotations
 
 import json

@@ -7,6 +7,7 @@ file is read as its commit left it and as its first parent had it, all in one `g
 --batch`. A merge that only joined two units' reports adds no story of its own: the commits
 it joined are in the log with their reports.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -25,16 +26,17 @@ from duban.vocabulary import chinese, shown
 @dataclass
 class Change:
     """One commit's change to one task."""
+
     sha: str
-    date: str                 # the commit's author date, ISO 8601
+    date: str  # the commit's author date, ISO 8601
     author: str
     subject: str
-    recorded_at: str          # Recorded-At, else the author date
-    unit: str | None          # Reported-by
-    report_date: str | None   # Report-date
-    reason: str | None        # Reason (a withdrawal's, an undo's)
-    kind: str                 # created, changed, removed
-    lines: list[str] = field(default_factory=list)   # the change in words, one a line
+    recorded_at: str  # Recorded-At, else the author date
+    unit: str | None  # Reported-by
+    report_date: str | None  # Report-date
+    reason: str | None  # Reason (a withdrawal's, an undo's)
+    kind: str  # created, changed, removed
+    lines: list[str] = field(default_factory=list)  # the change in words, one a line
 
 
 def stories(repo: Repository, plan_id: str) -> dict[str, list[Change]]:
@@ -72,8 +74,12 @@ def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[
 
     folder = f"{PLANS}/{plan_id}/{TASKS}/"
     told: dict[str, list[tuple[str, Change]]] = {commit.sha: [] for commit in commits}
-    wanted = [(commit, path) for commit in reversed(commits) for path in commit.paths
-              if path.startswith(folder) and path.endswith((".yaml", ".yml"))]
+    wanted = [
+        (commit, path)
+        for commit in reversed(commits)
+        for path in commit.paths
+        if path.startswith(folder) and path.endswith((".yaml", ".yml"))
+    ]
     if not wanted:
         return told
     git = repo.git
@@ -101,9 +107,17 @@ def _tell(repo: Repository, plan_id: str, commits: list[Any]) -> dict[str, list[
         task_id = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         kind = "created" if before is None else "removed" if after is None else "changed"
         trailers = commit.trailers
-        change = Change(commit.sha, commit.date, commit.author, commit.subject,
-                        trailers.get("Recorded-At") or commit.date, trailers.get("Reported-by"),
-                        trailers.get("Report-date"), trailers.get("Reason"), kind)
+        change = Change(
+            commit.sha,
+            commit.date,
+            commit.author,
+            commit.subject,
+            trailers.get("Recorded-At") or commit.date,
+            trailers.get("Reported-by"),
+            trailers.get("Report-date"),
+            trailers.get("Reason"),
+            kind,
+        )
         change.lines = describe(before, after)
         told[commit.sha].append((task_id, change))
     return told
@@ -152,9 +166,27 @@ class _KeptStories:
 
         if self.path is None:
             return
-        rows = {sha: [(task_id, (c.sha, c.date, c.author, c.subject, c.recorded_at, c.unit, c.report_date, c.reason,
-                                 c.kind, tuple(c.lines))) for task_id, c in changes]
-                for sha, changes in told.items()}
+        rows = {
+            sha: [
+                (
+                    task_id,
+                    (
+                        c.sha,
+                        c.date,
+                        c.author,
+                        c.subject,
+                        c.recorded_at,
+                        c.unit,
+                        c.report_date,
+                        c.reason,
+                        c.kind,
+                        tuple(c.lines),
+                    ),
+                )
+                for task_id, c in changes
+            ]
+            for sha, changes in told.items()
+        }
         try:
             replace_file(self.path, checksummed(marshal.dumps((list(self.tag), rows))), durable=False)
         except OSError:
@@ -163,9 +195,14 @@ class _KeptStories:
 
 # ---- the words ---------------------------------------------------------------------------------
 
+
 def report_words(report: dict[str, Any]) -> str:
     """One report as a sentence: 2019-06-24 建交委 45%（状态：受阻；数值 5500）：note."""
-    parts = [str(report.get("date", "")), str(report.get("by") or _("(no unit named)")), _percent(report.get("percent"))]
+    parts = [
+        str(report.get("date", "")),
+        str(report.get("by") or _("(no unit named)")),
+        _percent(report.get("percent")),
+    ]
     details = []
     if report.get("status"):
         details.append(_("status {status}").format(status=_status(str(report["status"]))))
@@ -198,16 +235,37 @@ def describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> lis
             old_m, new_m = old or {}, new or {}
             for quarter in sorted(set(old_m) | set(new_m)):
                 if old_m.get(quarter) != new_m.get(quarter):
-                    lines.append(_field_change(_("milestone {when}").format(when=_quarter(str(quarter))),
-                                               old_m.get(quarter), new_m.get(quarter)))
+                    lines.append(
+                        _field_change(
+                            _("milestone {when}").format(when=_quarter(str(quarter))),
+                            old_m.get(quarter),
+                            new_m.get(quarter),
+                        )
+                    )
             continue
-        lines.append(_field_change(shown("field", key) if key in _FIELD_WORDS else key, _value(key, old),
-                                   _value(key, new)))
+        lines.append(
+            _field_change(shown("field", key) if key in _FIELD_WORDS else key, _value(key, old), _value(key, new))
+        )
     return lines or [_("no change a reader would see (the file's layout only)")]
 
 
-_FIELD_WORDS = {"lead", "support", "area", "section", "category", "type", "status", "due", "parent", "id", "title",
-                "text", "milestones", "indicators", "source"}
+_FIELD_WORDS = {
+    "lead",
+    "support",
+    "area",
+    "section",
+    "category",
+    "type",
+    "status",
+    "due",
+    "parent",
+    "id",
+    "title",
+    "text",
+    "milestones",
+    "indicators",
+    "source",
+}
 
 
 def _order(key: str) -> tuple[int, str]:
@@ -302,4 +360,3 @@ def _number(value: Any) -> str:
         return f"{float(value):g}"
     except (TypeError, ValueError):
         return str(value)
-

@@ -6,6 +6,7 @@ process that reaches the step writes <folder>/<step>.reached (its pid), then wai
 lands at a known point of the command, not wherever a guessed sleep ends. Unset (always,
 outside tests), a step costs one look at the environment.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,13 +1,14 @@
 """Reading a file's bytes cheaply, and replacing a file whole: a temporary file in the same
 folder, then a rename, so a reader sees the old bytes or the new ones, never half of each.
 Used for task files and caches; imports nothing heavy, so a warm start needs no YAML module."""
+
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
-import errno
-import stat
 
 from duban.system import NO_WAIT
 
@@ -68,8 +69,11 @@ def read_checked(path: str | os.PathLike[str]) -> bytes:
 
     data = read_regular(path)
     size = len(_CHECK) + 16
-    if len(data) < size or data[-size:-16] != _CHECK or \
-            hashlib.blake2b(memoryview(data)[:-size], digest_size=16).digest() != data[-16:]:
+    if (
+        len(data) < size
+        or data[-size:-16] != _CHECK
+        or hashlib.blake2b(memoryview(data)[:-size], digest_size=16).digest() != data[-16:]
+    ):
         raise ValueError(f"{path}: damaged or foreign cache file")
     return data[:-size]
 

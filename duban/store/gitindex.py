@@ -14,6 +14,7 @@ Only what is needed is parsed: the index's entries (versions 2 and 3, SHA-1 obje
 its extensions; a split or sparse index, index version 4, another object format or a missing
 git gives no view at all, and the cache looks at every file itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,11 +37,35 @@ _REGULAR = (0o100644, 0o100755)
 
 # git run for this look only, whatever the user configured: ctimes compared (core.trustctime,
 # core.checkStat), no file-system monitor telling git a file is unchanged, no locks taken.
-_GIT_CONFIG = ("-c", "core.quotepath=off", "-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.fsmonitor=false",
-               "-c", "core.ignoreStat=false", "-c", "color.ui=never", "-c", "color.diff=never")
-_GIT_ENV_DROPPED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
-                    "GIT_NAMESPACE", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_ICASE_PATHSPECS",
-                    "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS")
+_GIT_CONFIG = (
+    "-c",
+    "core.quotepath=off",
+    "-c",
+    "core.trustctime=true",
+    "-c",
+    "core.checkStat=default",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.ignoreStat=false",
+    "-c",
+    "color.ui=never",
+    "-c",
+    "color.diff=never",
+)
+_GIT_ENV_DROPPED = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+    "GIT_ICASE_PATHSPECS",
+    "GIT_GLOB_PATHSPECS",
+    "GIT_NOGLOB_PATHSPECS",
+)
 
 
 def index_tail(git_dir: Path) -> bytes | None:
@@ -71,7 +96,7 @@ def index_entries(git_dir: Path, prefix: bytes) -> tuple[bytes, dict[str, bytes]
     at, end, fixed = 12, len(data) - _HASH, _FIXED
     decode = os.fsdecode
     for _entry in range(count):
-        flags = int.from_bytes(data[at + 60: at + 62], "big")
+        flags = int.from_bytes(data[at + 60 : at + 62], "big")
         head = fixed + 2 if flags & _EXTENDED else fixed
         length = flags & 0xFFF
         start = at + head
@@ -79,10 +104,10 @@ def index_entries(git_dir: Path, prefix: bytes) -> tuple[bytes, dict[str, bytes]
         if stop > end:
             return None
         if data.startswith(prefix, start):
-            found[decode(data[start:stop])] = data[at: at + head]
+            found[decode(data[start:stop])] = data[at : at + head]
         at += (head + (stop - start) + 8) & ~7  # NUL-padded to a multiple of eight
     while at + 8 <= end:  # extensions: a split or sparse index holds entries elsewhere
-        signature, size = data[at: at + 4], int.from_bytes(data[at + 4: at + 8], "big")
+        signature, size = data[at : at + 4], int.from_bytes(data[at + 4 : at + 8], "big")
         if signature in (b"link", b"sdir"):
             return None
         at += 8 + size
@@ -94,11 +119,17 @@ def entry_matches(entry: bytes, size: int, mtime_ns: int, ctime_ns: int, ino: in
     32 bits it keeps), for a plain file at stage 0 that git is not told to assume unchanged."""
     if len(entry) != _FIXED:
         return False  # extended flags: skip-worktree or intent-to-add
-    (ctime, _ctime_ns, mtime, _mtime_ns, _dev, entry_ino, mode, _uid, _gid, entry_size, _oid,
-     flags) = _ENTRY.unpack(entry)
-    return (not flags & (_ASSUME_VALID | _EXTENDED | _STAGE) and mode in _REGULAR
-            and ctime == (ctime_ns // 10**9) & 0xFFFFFFFF and mtime == (mtime_ns // 10**9) & 0xFFFFFFFF
-            and entry_ino == ino & 0xFFFFFFFF and entry_size == size & 0xFFFFFFFF)
+    (ctime, _ctime_ns, mtime, _mtime_ns, _dev, entry_ino, mode, _uid, _gid, entry_size, _oid, flags) = _ENTRY.unpack(
+        entry
+    )
+    return (
+        not flags & (_ASSUME_VALID | _EXTENDED | _STAGE)
+        and mode in _REGULAR
+        and ctime == (ctime_ns // 10**9) & 0xFFFFFFFF
+        and mtime == (mtime_ns // 10**9) & 0xFFFFFFFF
+        and entry_ino == ino & 0xFFFFFFFF
+        and entry_size == size & 0xFFFFFFFF
+    )
 
 
 def stat_dirty(root: Path, pathspec: str) -> set[str] | None:
@@ -111,12 +142,21 @@ def stat_dirty(root: Path, pathspec: str) -> set[str] | None:
 def start_stat_dirty(root: Path, pathspec: str) -> subprocess.Popen[bytes] | None:
     """stat_dirty's git, started and not waited for; None when there is no git."""
     env = {name: value for name, value in os.environ.items() if name not in _GIT_ENV_DROPPED}
-    env.update(GIT_DIR=str(git_folder(root) or root / ".git"), GIT_WORK_TREE=str(root), GIT_LITERAL_PATHSPECS="1",
-               GIT_OPTIONAL_LOCKS="0")
+    env.update(
+        GIT_DIR=str(git_folder(root) or root / ".git"),
+        GIT_WORK_TREE=str(root),
+        GIT_LITERAL_PATHSPECS="1",
+        GIT_OPTIONAL_LOCKS="0",
+    )
     try:
-        return subprocess.Popen(["git", *_GIT_CONFIG, "diff-files", "--name-only", "-z", "--no-renames", "--",
-                                 pathspec], cwd=root, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            ["git", *_GIT_CONFIG, "diff-files", "--name-only", "-z", "--no-renames", "--", pathspec],
+            cwd=root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
     except OSError:  # no git
         return None
 

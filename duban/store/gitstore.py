@@ -4,15 +4,16 @@ GitPython was measured at about 60 ms just to import, a fifth of the 0.3 s a pro
 report may take, and it runs the same git processes underneath; so duban calls git
 directly, with `--` before paths and one process per query rather than per commit.
 """
+
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-import marshal
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -52,7 +53,7 @@ class Commit:
     sha: str
     author: str
     email: str
-    date: str          # ISO 8601 with offset (author date)
+    date: str  # ISO 8601 with offset (author date)
     subject: str
     body: str = ""
     trailers: dict[str, str] = field(default_factory=dict)
@@ -74,33 +75,55 @@ class Git:
             raise GitError(_("git is not installed or not on PATH"), hint=_("install git 2.25 or newer"))
         return found
 
-    def run(self, *args: str, input: str | None = None, check: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, input: str | None = None, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         try:
-            result = subprocess.run(command(*args), cwd=self.root, input=input,
-                                    capture_output=True, text=True, encoding="utf-8",
-                                    env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"})
+            result = subprocess.run(
+                command(*args),
+                cwd=self.root,
+                input=input,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"},
+            )
         except OSError as error:
             raise GitError(_("cannot run git: {reason}").format(reason=error.strerror)) from None
         if check and result.returncode != 0:
             lock = _LOCK_FILE.search(result.stderr)
             if lock and "Permission denied" in result.stderr:
                 folder = os.path.dirname(lock.group(1))
-                raise GitError(_("git cannot write in {folder}: permission denied").format(folder=folder),
-                               hint=_("check the owner and permissions of that folder; nothing was changed"))
+                raise GitError(
+                    _("git cannot write in {folder}: permission denied").format(folder=folder),
+                    hint=_("check the owner and permissions of that folder; nothing was changed"),
+                )
             if lock and "File exists" in result.stderr:
                 name = lock.group(1)
-                what = _("git's index is locked (.git/index.lock exists)") if name.endswith("index.lock") \
+                what = (
+                    _("git's index is locked (.git/index.lock exists)")
+                    if name.endswith("index.lock")
                     else _("git's lock file {name} exists").format(name=name)
-                raise GitError(what, hint=_("another git command is running, or one was killed: if none is "
-                                            "running, delete {name} and try again").format(name=name))
+                )
+                raise GitError(
+                    what,
+                    hint=_(
+                        "another git command is running, or one was killed: if none is "
+                        "running, delete {name} and try again"
+                    ).format(name=name),
+                )
             if any(words in result.stderr for words in _DISK_FULL):
-                raise GitError(_("the disk is full: git {command} could not write").format(command=args[0]),
-                               hint=_("free some space, then try again"))
+                raise GitError(
+                    _("the disk is full: git {command} could not write").format(command=args[0]),
+                    hint=_("free some space, then try again"),
+                )
             if any(words in result.stderr for words in _NO_IDENTITY) or (
-                    args[0] == "commit" and not self.knows_identity()):
-                raise GitError(_("git does not know who you are, so it cannot commit"),
-                               hint=_('set your identity: git config --global user.name "…" and user.email "…"'))
+                args[0] == "commit" and not self.knows_identity()
+            ):
+                raise GitError(
+                    _("git does not know who you are, so it cannot commit"),
+                    hint=_('set your identity: git config --global user.name "…" and user.email "…"'),
+                )
             message = (result.stderr.strip() or result.stdout.strip() or "failed").splitlines()[-1]
             raise GitError(f"git {args[0]}: {message.removeprefix('fatal: ').removeprefix('error: ')}")
         return result
@@ -108,8 +131,9 @@ class Git:
     def knows_identity(self) -> bool:
         """Whether git knows who commits: `git var` fails as commit does without a name and
         an e-mail, whatever language git speaks (a Chinese git says 致命错误：无法自动探测邮件地址)."""
-        return all(self.run("var", name, check=False).returncode == 0
-                   for name in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"))
+        return all(
+            self.run("var", name, check=False).returncode == 0 for name in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+        )
 
     def run_bounded(self, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
         """Run a git command that talks to a remote, stopped after `timeout` seconds.
@@ -119,11 +143,22 @@ class Git:
         # Deferred: loads duban.system only when this runs
         from duban import system
 
-        process = subprocess.Popen(command(*args), cwd=self.root, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                   errors="replace", **system.group_options(),
-                                   env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND":
-                                        os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")})
+        process = subprocess.Popen(
+            command(*args),
+            cwd=self.root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            **system.group_options(),
+            env={
+                **os.environ,
+                "GIT_TERMINAL_PROMPT": "0",
+                "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20"),
+            },
+        )
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -131,11 +166,16 @@ class Git:
             try:
                 process.communicate(timeout=10)
             except subprocess.TimeoutExpired:  # where only git itself could be stopped (no process
-                pass                            # groups), a helper it started may hold the pipes
-            raise GitError(_("the remote did not answer within {seconds:.0f} s (git {command})").format(
-                seconds=timeout, command=args[0]),
-                hint=_("check the network and the remote's address (git remote -v), then sync again; "
-                       "nothing was changed here")) from None
+                pass  # groups), a helper it started may hold the pipes
+            raise GitError(
+                _("the remote did not answer within {seconds:.0f} s (git {command})").format(
+                    seconds=timeout, command=args[0]
+                ),
+                hint=_(
+                    "check the network and the remote's address (git remote -v), then sync again; "
+                    "nothing was changed here"
+                ),
+            ) from None
         except BaseException:
             system.stop_group(process)
             process.wait()
@@ -155,17 +195,22 @@ class Git:
         version = self.out("--version").split()[2]
         numbers = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
         if numbers < MIN_GIT:
-            raise GitError(_("git {version} is too old").format(version=version),
-                           hint=_("duban needs git 2.25 or newer"))
+            raise GitError(
+                _("git {version} is too old").format(version=version), hint=_("duban needs git 2.25 or newer")
+            )
         inside = self.run("rev-parse", "--is-inside-work-tree", "--git-dir", check=False)
         answer = inside.stdout.split("\n")
         if inside.returncode != 0 and (self.root / ".git").is_dir():
             # git calls a repository whose objects it may not read "not a git repository".
-            raise GitError(_("git cannot read the repository in {root}").format(root=self.root),
-                           hint=_("check the owner and permissions of its .git folder"))
+            raise GitError(
+                _("git cannot read the repository in {root}").format(root=self.root),
+                hint=_("check the owner and permissions of its .git folder"),
+            )
         if inside.returncode != 0 or answer[0].strip() != "true":
-            raise GitError(_("{root} is not in a git repository").format(root=self.root),
-                           hint=_("run `duban init` or `git init` there first"))
+            raise GitError(
+                _("{root} is not in a git repository").format(root=self.root),
+                hint=_("run `duban init` or `git init` there first"),
+            )
         self._git_dir = (self.root / answer[1].strip()).resolve()
         self._checked = True
 
@@ -177,9 +222,13 @@ class Git:
     def state_in_progress(self) -> str | None:
         """'merge', 'rebase', 'cherry-pick'... when one is under way, else None."""
         git_dir = self.git_dir()
-        for marker, name in (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"),
-                             ("rebase-apply", "rebase"), ("CHERRY_PICK_HEAD", "cherry-pick"),
-                             ("REVERT_HEAD", "revert")):
+        for marker, name in (
+            ("MERGE_HEAD", "merge"),
+            ("rebase-merge", "rebase"),
+            ("rebase-apply", "rebase"),
+            ("CHERRY_PICK_HEAD", "cherry-pick"),
+            ("REVERT_HEAD", "revert"),
+        ):
             if (git_dir / marker).exists():
                 return name
         return None
@@ -202,8 +251,9 @@ class Git:
     def status(self, *pathspec: str, untracked: str = "no") -> list[tuple[str, str]]:
         """(XY, path) of each changed path (git status --porcelain), read with -z: a name is
         never quoted, escaped or split, whatever characters it holds."""
-        out = self.out("status", "--porcelain=v1", "-z", "--no-renames", f"--untracked-files={untracked}",
-                       "--", *pathspec)
+        out = self.out(
+            "status", "--porcelain=v1", "-z", "--no-renames", f"--untracked-files={untracked}", "--", *pathspec
+        )
         return [(entry[:2], entry[3:]) for entry in out.split("\0") if entry]
 
     def names(self, *args: str) -> list[str]:
@@ -236,11 +286,11 @@ class Git:
 
     # The record separator leads, so a commit's file names or patch (printed after the
     # formatted part) stay in the same record.
-    LOG_FORMAT = RECORD + FIELD.join(["%H", "%an", "%ae", "%aI", "%s", "%b"]) + FIELD + \
-        "%(trailers:unfold,only,separator=%x1d)"
+    LOG_FORMAT = (
+        RECORD + FIELD.join(["%H", "%an", "%ae", "%aI", "%s", "%b"]) + FIELD + "%(trailers:unfold,only,separator=%x1d)"
+    )
 
-    def log(self, *args: str, paths: list[str] | None = None, patch: bool = False,
-            color: bool = False) -> list[Commit]:
+    def log(self, *args: str, paths: list[str] | None = None, patch: bool = False, color: bool = False) -> list[Commit]:
         """Commits from one `git log`, newest first, with trailers parsed (and patches)."""
         command = ["log", f"--format={self.LOG_FORMAT}", *args]
         if patch:
@@ -275,9 +325,12 @@ class Git:
                 kept = None
         if kept is not None and kept[0] == head:
             text = kept[1]
-        elif kept is not None and re.fullmatch(r"[0-9a-f]{40,64}", kept[0]) \
-                and self.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0 \
-                and not self.out("rev-list", "--merges", "-n", "1", f"{kept[0]}..{head}").strip():
+        elif (
+            kept is not None
+            and re.fullmatch(r"[0-9a-f]{40,64}", kept[0])
+            and self.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0
+            and not self.out("rev-list", "--merges", "-n", "1", f"{kept[0]}..{head}").strip()
+        ):
             text = self.out(*command, f"{kept[0]}..{head}", "--", *paths) + kept[1]
         else:
             text = self.out(*command, head, "--", *paths)
@@ -308,8 +361,16 @@ class Git:
                     trailers[key.strip()] = value.strip()
                     if key.strip() == "Set":
                         sets.append(value.strip())
-            commit = Commit(sha=sha.strip(), author=author, email=email, date=date, subject=subject,
-                            body=_without_trailers(body.strip(), trailers), trailers=trailers, sets=sets)
+            commit = Commit(
+                sha=sha.strip(),
+                author=author,
+                email=email,
+                date=date,
+                subject=subject,
+                body=_without_trailers(body.strip(), trailers),
+                trailers=trailers,
+                sets=sets,
+            )
             if patch:
                 commit.patch = tail.strip("\n")
             else:
@@ -383,16 +444,22 @@ class Git:
         if not objects:
             return []
         try:  # bytes in and out, so not through run(); its failures end the same way
-            process = subprocess.run(command("cat-file", "--batch"), cwd=self.root,
-                                     input="".join(f"{o}\n" for o in objects).encode(), capture_output=True,
-                                     env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+            process = subprocess.run(
+                command("cat-file", "--batch"),
+                cwd=self.root,
+                input="".join(f"{o}\n" for o in objects).encode(),
+                capture_output=True,
+                env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            )
         except OSError as error:
             raise GitError(_("cannot run git: {reason}").format(reason=error.strerror)) from None
         if process.returncode != 0:
             message = (process.stderr.decode("utf-8", "replace").strip() or "failed").splitlines()[-1]
             raise GitError(f"git cat-file: {message.removeprefix('fatal: ')}")
-        return [None if blob is None else blob.decode("utf-8", errors="replace")
-                for blob in _batch_blobs(process.stdout, len(objects))]
+        return [
+            None if blob is None else blob.decode("utf-8", errors="replace")
+            for blob in _batch_blobs(process.stdout, len(objects))
+        ]
 
     def read_files(self, revision: str, folder: str) -> dict[str, str]:
         """Every file under `folder` at `revision`: one ls-tree and one cat-file --batch."""
@@ -428,6 +495,6 @@ def _batch_blobs(data: bytes, count: int) -> list[bytes | None]:
             continue
         size = int(header[2])
         start = header_end + 1
-        blobs.append(data[start:start + size])
+        blobs.append(data[start : start + size])
         offset = start + size + 1
     return blobs

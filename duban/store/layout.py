@@ -1,6 +1,7 @@
 """Where a plan repository's parts are on disk, and finding its root: kept apart from the
 repository's reading so that a command can find the root, and start git's look at it, before
 it loads the model (cli.context.start_reading)."""
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def git_folder(root: Path) -> Path | None:
         return None
     if not text.startswith("gitdir:"):
         return None
-    folder = (root / text[len("gitdir:"):].strip()).resolve()
+    folder = (root / text[len("gitdir:") :].strip()).resolve()
     return folder if folder.is_dir() else None
 
 
@@ -66,15 +67,21 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     if chosen:
         root = Path(chosen).expanduser().resolve()
         if not root.is_dir():
-            raise RepositoryNotFound(_("{root} does not exist or is not a folder").format(root=root),
-                                     hint=_("check the path given by --repo or DUBAN_REPO"))
+            raise RepositoryNotFound(
+                _("{root} does not exist or is not a folder").format(root=root),
+                hint=_("check the path given by --repo or DUBAN_REPO"),
+            )
         if not (root / PLANS).is_dir():
-            raise RepositoryNotFound(_("{root} is not a plan repository (it has no {plans}/ folder)").format(
-                root=root, plans=PLANS), hint=_("run `duban init` there, or point --repo at one"))
+            raise RepositoryNotFound(
+                _("{root} is not a plan repository (it has no {plans}/ folder)").format(root=root, plans=PLANS),
+                hint=_("run `duban init` there, or point --repo at one"),
+            )
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / PLANS).is_dir():
             return folder
-    raise RepositoryNotFound(_("no plan repository here: no {plans}/ folder in {here} or above").format(
-        plans=PLANS, here=here), hint=_("cd into one, pass --repo DIR or set DUBAN_REPO; `duban init` makes one here"))
+    raise RepositoryNotFound(
+        _("no plan repository here: no {plans}/ folder in {here} or above").format(plans=PLANS, here=here),
+        hint=_("cd into one, pass --repo DIR or set DUBAN_REPO; `duban init` makes one here"),
+    )

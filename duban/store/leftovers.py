@@ -7,6 +7,7 @@ leaves them behind, and in the worst moment the plan folder itself moved aside (
 The next duban that holds the repository lock (so no other duban is writing) calls tidy():
 it removes them, and puts a plan folder that was moved aside back in its place.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,9 @@ def _being_built(folder: Path) -> bool:
         return True
     # An earlier version's name is less distinctive: only a folder that holds a plan's parts is taken.
     try:
-        return _BUILT_BEFORE.fullmatch(folder.name) is not None and \
-            all(child.name in ("plan.yaml", "tasks", "source") for child in folder.iterdir())
+        return _BUILT_BEFORE.fullmatch(folder.name) is not None and all(
+            child.name in ("plan.yaml", "tasks", "source") for child in folder.iterdir()
+        )
     except OSError:
         return False
 
@@ -50,8 +52,11 @@ def tidy(root: Path) -> list[str]:
     put_back = tidy_plans(root)
     plans = root / PLANS
     try:
-        names = [entry.name for entry in os.scandir(plans)
-                 if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)]
+        names = [
+            entry.name
+            for entry in os.scandir(plans)
+            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+        ]
     except OSError:
         return put_back
     tidy_files(folder for name in names for folder in (plans / name, plans / name / "tasks"))
@@ -64,7 +69,9 @@ def tidy_plans(root: Path) -> list[str]:
     names of the plans put back."""
     plans = root / PLANS
     try:
-        hidden = [entry for entry in os.scandir(plans) if entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)]
+        hidden = [
+            entry for entry in os.scandir(plans) if entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+        ]
     except OSError:
         return []
     put_back = []
@@ -91,8 +98,9 @@ def tidy_files(folders: Iterable[Path]) -> None:
     """Temporary files of killed writes in `folders`, removed. Only under the repository lock."""
     for folder in folders:
         try:
-            names = [entry.name for entry in os.scandir(folder)
-                     if entry.name.startswith(".") and entry.name.endswith(".tmp")]
+            names = [
+                entry.name for entry in os.scandir(folder) if entry.name.startswith(".") and entry.name.endswith(".tmp")
+            ]
         except OSError:
             continue
         for name in names:

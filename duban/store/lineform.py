@@ -5,6 +5,7 @@ reads and dumps YAML with LF and no BOM; writing that back would change every li
 file in git's diff for one report (audit N19). A write takes the form of the file it replaces
 and gives its new text the same form, so only the lines that changed show as changed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """`git merge-file` on three versions of a text: the line merge the merge driver falls back on
 for what is not a task's reports. Needs no repository."""
+
 from __future__ import annotations
 
 import subprocess
@@ -30,8 +31,9 @@ def merge_file_bytes(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, in
             path.write_bytes(data)
             paths.append(str(path))
         try:
-            result = subprocess.run([*command("merge-file"), "-p", "-L", "ours", "-L", "base", "-L", "theirs",
-                                     *paths], capture_output=True)
+            result = subprocess.run(
+                [*command("merge-file"), "-p", "-L", "ours", "-L", "base", "-L", "theirs", *paths], capture_output=True
+            )
         except OSError:
             return None
         if not 0 <= result.returncode <= 127:

@@ -12,6 +12,7 @@ helper existed, so the problems found and their order do not depend on the helpe
 The count of helpers: `DUBAN_JOBS` processes in all (1: none), by default one per core
 available to this process, at most four.
 """
+
 from __future__ import annotations
 
 import collections
@@ -88,7 +89,7 @@ class ParseHelpers:
         kept = min(len(items), max(len(items) // (1 + 3 * len(helpers)), KEPT_AT_LEAST))
         frames: dict[str, tuple[_Frame, int]] = {}
         for number, first in enumerate(range(kept, len(items), FRAME)):
-            chunk = items[first:first + FRAME]
+            chunk = items[first : first + FRAME]
             frame = helpers[number % len(helpers)].send(self._asked, [data for _name, data in chunk])
             self._asked += 1
             for position, (name, _data) in enumerate(chunk):
@@ -114,9 +115,17 @@ class ParseHelpers:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
             for _number in range(self.count):
                 try:
-                    self._helpers.append(_Helper(subprocess.Popen(
-                        helper_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL, env=env)))
+                    self._helpers.append(
+                        _Helper(
+                            subprocess.Popen(
+                                helper_command(),
+                                stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL,
+                                env=env,
+                            )
+                        )
+                    )
                 except OSError:
                     break
         return bool(self._helpers)
@@ -140,8 +149,10 @@ class _Helper:
         self._answers: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._waiting: collections.deque[_Frame] = collections.deque()
         self._ended = False  # the helper's output ended: no more answers will come
-        self._threads = [threading.Thread(target=self._send, daemon=True),
-                         threading.Thread(target=self._receive, daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._send, daemon=True),
+            threading.Thread(target=self._receive, daemon=True),
+        ]
         for thread in self._threads:
             thread.start()
 

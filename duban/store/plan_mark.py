@@ -6,6 +6,7 @@ editor that writes a file in place changes neither the folder nor HEAD: audit T1
 commit HEAD names (not .git/index, which git refreshes on every status). It is read from the
 files, never from a git process: it is taken every two seconds.
 """
+
 from __future__ import annotations
 
 import os

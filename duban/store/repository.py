@@ -5,69 +5,31 @@ Reads go through the fast loader; a file that does not load or fails its schema 
 reported as a Problem and left out, never half-read. The YAML and schema modules are imported
 only when a file has to be parsed: a warm start from the caches needs neither.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-import re
-import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from duban.errors import DubanError, UnknownRef
-from duban.store.files import read_bytes
-from duban.store.gitstore import Git
-from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder
 from duban.i18n import _
 from duban.model import Plan, Task, natural_key
 from duban.problems import Problem, RuleId
+from duban.store.files import read_bytes
+from duban.store.gitstore import Git
+from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root, git_folder
+from duban.store.task_files import TaskEntry, outside_link, scan_tasks
 
 if TYPE_CHECKING:
     from duban.store.cache.parse_cache import ParseCache
     from duban.store.cache.task_index import TaskIndex
     from duban.store.gitindex import GitView
-
-
-class TaskEntry(NamedTuple):
-    stem: str  # the task id the file name gives
-    path: str
-    is_link: bool
-
-
-def scan_tasks(tasks_folder: Path) -> list[TaskEntry]:
-    """The task files of a folder, unsorted, from one directory scan: the file types come with
-    the listing, so a folder of 10,000 files costs no stat call per file (a symlink costs one)."""
-    try:
-        with os.scandir(tasks_folder) as listing:
-            return [TaskEntry(entry.name[: entry.name.rindex(".")], entry.path, entry.is_symlink())
-                    for entry in listing
-                    if entry.name.endswith(TASK_SUFFIXES) and not entry.name.startswith(".") and entry.is_file()]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def task_files(tasks_folder: Path) -> list[Path]:
-    """The task files of a folder, in the order people number them."""
-    entries = scan_tasks(tasks_folder)
-    entries.sort(key=lambda entry: natural_key(entry.stem))
-    return [Path(entry.path) for entry in entries]
-
-
-def outside_link(path: Path, root: Path) -> Path | None:
-    """Where `path` leads when it is a symlink out of `root`, else None. Only the path itself
-    is examined (one lstat when it is no link); callers check the plan folder once."""
-    if not path.is_symlink():
-        return None
-    try:
-        target = path.resolve()
-        target.relative_to(root.resolve())
-    except ValueError:
-        return target
-    except OSError:
-        return None
-    return None
 
 
 @dataclass
@@ -150,8 +112,8 @@ class Repository:
     def display(self, path: Path) -> str:
         """A path as users see it in messages: relative to the repository root."""
         text, root = str(path), str(self.root)
-        if os.sep == "/" and root != "/" and text.startswith(root + "/") and "/." not in text[len(root):]:
-            return text[len(root) + 1:]  # what relative_to gives, without its parsing (10,000 rows in a list)
+        if os.sep == "/" and root != "/" and text.startswith(root + "/") and "/." not in text[len(root) :]:
+            return text[len(root) + 1 :]  # what relative_to gives, without its parsing (10,000 rows in a list)
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -160,8 +122,11 @@ class Repository:
     def plan_ids(self) -> list[str]:
         """The plans here: a plan folder that is a symlink out of the repository is none (N12:
         `validate` names it; `list` and `plans` go on with the others)."""
-        return sorted(p.name for p in self.plans_folder.iterdir()
-                      if p.is_dir() and not p.name.startswith(".") and outside_link(p, self.root) is None)
+        return sorted(
+            p.name
+            for p in self.plans_folder.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and outside_link(p, self.root) is None
+        )
 
     def plan(self, plan_id: str) -> Plan:
         """The plan as its plan.yaml says now: re-read whenever the file's bytes change (a
@@ -255,13 +220,15 @@ class Repository:
             index = cache.index(plan_id, found_key, plan.id, plan.tasks_folder)
             return index if index is not None else self._patched_index(plan, files, found_key)
 
-    def _patched_index(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], key: bytes) -> TaskIndex | None:
+    def _patched_index(
+        self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], key: bytes
+    ) -> TaskIndex | None:
         """The plan's last snapshot with the tasks of the files that changed since built again
         (cache.ParseCache.patched_index), stored under `key`; None when it cannot be patched
         (then every task is built, and a file that does not load is reported)."""
         # Deferred: loads duban.store.cache.digests and 1 more (6 duban modules in all; yaml) only when this runs
-        from duban.store.cache.digests import digest
         from duban.store import yamlio
+        from duban.store.cache.digests import digest
 
         by_name = {os.path.basename(entry.path): (entry, data, file_key) for entry, data, file_key in files}
 
@@ -279,8 +246,9 @@ class Repository:
                 return None
             return Task.from_document(doc, plan.id, Path(entry.path)).as_row()
 
-        return self.parse_cache().patched_index(plan.id, key, plan.id, plan.tasks_folder,
-                                                {name: file[2] for name, file in by_name.items()}, row_of)
+        return self.parse_cache().patched_index(
+            plan.id, key, plan.id, plan.tasks_folder, {name: file[2] for name, file in by_name.items()}, row_of
+        )
 
     def _unchanged_key(self, plan: Plan) -> bytes | None:
         """The key of the plan's snapshot when git vouches for the folder and every file in it
@@ -295,8 +263,9 @@ class Repository:
             states.save()
         return key
 
-    def _task_files(self, plan: Plan, loaded: Loaded) -> tuple[list[tuple[TaskEntry, bytes | None, bytes]],
-                                                                  bytes | None] | None:
+    def _task_files(
+        self, plan: Plan, loaded: Loaded
+    ) -> tuple[list[tuple[TaskEntry, bytes | None, bytes]], bytes | None] | None:
         """The plan's task files as (entry, bytes or None when unread, digest), and the key
         its snapshot has when every file was read cleanly and none is a link (else None);
         problems go to `loaded`. None when the tasks folder cannot be used at all."""
@@ -304,8 +273,13 @@ class Repository:
         from duban.store.cache.digests import digest
 
         if outside_link(plan.tasks_folder, self.root) is not None:
-            loaded.problems.append(Problem(self.display(plan.tasks_folder), _(
-                "tasks folder is a symlink outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
+            loaded.problems.append(
+                Problem(
+                    self.display(plan.tasks_folder),
+                    _("tasks folder is a symlink outside the repository; duban does not follow it"),
+                    RuleId.OUTSIDE_LINK,
+                )
+            )
             return None
         cache = self.parse_cache()
         states = cache.file_states(plan.tasks_folder)
@@ -326,13 +300,23 @@ class Repository:
             else:
                 outcome = next(outcomes)
             if isinstance(outcome, OSError):
-                loaded.problems.append(Problem(self.display(Path(entry.path)), _("cannot read file: {reason}")
-                                               .format(reason=outcome.strerror), RuleId.IO))
+                loaded.problems.append(
+                    Problem(
+                        self.display(Path(entry.path)),
+                        _("cannot read file: {reason}").format(reason=outcome.strerror),
+                        RuleId.IO,
+                    )
+                )
                 continue
             data, key = outcome
             if entry.is_link and outside_link(Path(entry.path), self.root) is not None:
-                loaded.problems.append(Problem(self.display(Path(entry.path)), _(
-                    "symlink to a file outside the repository; duban does not follow it"), RuleId.OUTSIDE_LINK))
+                loaded.problems.append(
+                    Problem(
+                        self.display(Path(entry.path)),
+                        _("symlink to a file outside the repository; duban does not follow it"),
+                        RuleId.OUTSIDE_LINK,
+                    )
+                )
                 continue
             files.append((entry, data, key))
         snapshot_key = None
@@ -341,8 +325,9 @@ class Repository:
             states.save()
         return files, snapshot_key
 
-    def _build_tasks(self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]],
-                     snapshot_key: bytes | None, loaded: Loaded) -> None:
+    def _build_tasks(
+        self, plan: Plan, files: list[tuple[TaskEntry, bytes | None, bytes]], snapshot_key: bytes | None, loaded: Loaded
+    ) -> None:
         """Parse (or take from the parse cache) and build each file's task, in natural order."""
         # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
         from duban.store.cache.digests import digest
@@ -363,12 +348,15 @@ class Repository:
                     if data is None:  # vouched for by its record, but not in the parse cache
                         data = read_bytes(entry.path)
                         if digest(data) != key:  # changed since it was looked at: the key
-                            key = digest(data)   # the snapshot would be stored under is not
+                            key = digest(data)  # the snapshot would be stored under is not
                             snapshot_key = None  # its content's
                     doc = self._load_checked(path, "task", data)
                 except OSError as error:
-                    loaded.problems.append(Problem(self.display(path), _("cannot read file: {reason}")
-                                                   .format(reason=error.strerror), RuleId.IO))
+                    loaded.problems.append(
+                        Problem(
+                            self.display(path), _("cannot read file: {reason}").format(reason=error.strerror), RuleId.IO
+                        )
+                    )
                     continue
                 except yamlio.YamlError as error:
                     # Deferred: loads duban.store.checked (8 duban modules in all; yaml) only when this runs
@@ -403,19 +391,27 @@ class Repository:
         found = []
         for candidate in candidates:
             if candidate not in self.plan_ids():
-                raise UnknownRef(_("no plan {plan!r} in {ref!r}").format(plan=candidate, ref=ref),
-                                 hint=self._plans_here())
+                raise UnknownRef(
+                    _("no plan {plan!r} in {ref!r}").format(plan=candidate, ref=ref), hint=self._plans_here()
+                )
             for suffix in TASK_SUFFIXES:
                 path = self.plans_folder / candidate / TASKS / f"{task_id}{suffix}"
-                if task_id and "/" not in task_id and not task_id.startswith(".") and path.is_file() \
-                        and outside_link(path, self.root) is None and outside_link(path.parent, self.root) is None:
+                if (
+                    task_id
+                    and "/" not in task_id
+                    and not task_id.startswith(".")
+                    and path.is_file()
+                    and outside_link(path, self.root) is None
+                    and outside_link(path.parent, self.root) is None
+                ):
                     found.append((candidate, path))
         if not found:
             raise UnknownRef(_("no task {ref!r}").format(ref=ref), hint=_("`duban list` shows the refs"))
         if len(found) > 1:
             refs = ", ".join(f"{plan}/{task_id}" for plan, _path in found)
-            raise UnknownRef(_("{ref!r} is ambiguous: {refs}").format(ref=ref, refs=refs),
-                             hint=_("write it as plan-id/id"))
+            raise UnknownRef(
+                _("{ref!r} is ambiguous: {refs}").format(ref=ref, refs=refs), hint=_("write it as plan-id/id")
+            )
         return found[0]
 
     def _plans_here(self) -> str:
@@ -456,12 +452,15 @@ def chosen_plan(repo: Repository, plan_id: str | None, year: int | None = None) 
     if year is None:
         candidates = repo.plan_ids()
         if len(candidates) != 1:
-            raise DubanError(_("which plan? name it with --plan"), hint=_("plans here: {plans}").format(
-                plans=", ".join(candidates) or _("none")))
+            raise DubanError(
+                _("which plan? name it with --plan"),
+                hint=_("plans here: {plans}").format(plans=", ".join(candidates) or _("none")),
+            )
         return candidates[0]
     candidates = [p.id for p in repo.plans() if p.year == year]
     if len(candidates) != 1:
-        raise DubanError(_("{count} plans cover {year}").format(count=len(candidates), year=year),
-                         hint=_("choose one with --plan: {plans}").format(
-                             plans=", ".join(candidates) or ", ".join(repo.plan_ids())))
+        raise DubanError(
+            _("{count} plans cover {year}").format(count=len(candidates), year=year),
+            hint=_("choose one with --plan: {plans}").format(plans=", ".join(candidates) or ", ".join(repo.plan_ids())),
+        )
     return candidates[0]

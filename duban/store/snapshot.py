@@ -12,6 +12,7 @@ another duban replaces the file by a rename, which leaves this one's bytes as th
 a row read later is from the same snapshot as the header (on systems that refuse to rename
 over an open file, that writer keeps the old snapshot, which is only ever a shortcut).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,6 +37,8 @@ _ROW_SUM = 8  # bytes of each row's digest: a changed byte is caught, not a forg
 
 def _sum(data: bytes | memoryview, size: int = 16) -> bytes:
     return hashlib.blake2b(data, digest_size=size).digest()
+
+
 _SWAP = sys.byteorder != "little"  # row_ends are stored little-endian
 _READ_COST = 4096  # bytes of a large read that cost about what one small read does
 
@@ -89,9 +92,16 @@ class SnapshotFile:
             header = self._file.read(length)
             self._data_at = len(start) + length
             tag, key, count, places = marshal.loads(header)
-            if not (isinstance(tag, bytes) and isinstance(key, bytes) and isinstance(count, int)
-                    and isinstance(places, dict) and _ROWS in places and _ROW_ENDS in places and _ROW_SUMS in places
-                    and all(isinstance(p, tuple) and len(p) == 3 for p in places.values())):
+            if not (
+                isinstance(tag, bytes)
+                and isinstance(key, bytes)
+                and isinstance(count, int)
+                and isinstance(places, dict)
+                and _ROWS in places
+                and _ROW_ENDS in places
+                and _ROW_SUMS in places
+                and all(isinstance(p, tuple) and len(p) == 3 for p in places.values())
+            ):
                 raise BadSnapshot(path)
         except (EOFError, ValueError, TypeError, struct.error) as error:
             self._file.close()
@@ -170,7 +180,7 @@ class SnapshotFile:
             if self._row_sums is None:
                 self._row_sums = self._section(_ROW_SUMS)
             data = self._read(self._places[_ROWS][0] + start, end - start)
-            if _sum(data, _ROW_SUM) != self._row_sums[at * _ROW_SUM: (at + 1) * _ROW_SUM]:
+            if _sum(data, _ROW_SUM) != self._row_sums[at * _ROW_SUM : (at + 1) * _ROW_SUM]:
                 raise BadSnapshot(f"{_ROWS}: a changed byte")
             return marshal.loads(data)
         except (OSError, EOFError, ValueError, TypeError) as error:

@@ -8,6 +8,7 @@ U+2029, NEL) inside the text, plain values that are numbers or dates to one and 
 write (audit N7). So both ask `problems()` here: they refuse the same files, in the same words,
 at the same place.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,7 @@ from typing import Any
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.problems import Problem, RuleId
-from duban.store import yamlio
-from duban.store import yaml_positions, yaml_round_trip
+from duban.store import yaml_positions, yaml_round_trip, yamlio
 from duban.text.hygiene import describe, impossible_dates, maybe_ambiguous
 
 # The characters around which the two readers were seen to read a file's structure differently
@@ -39,9 +39,17 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     """Why duban's writer could not write `text` back as validate read it (`fast`, from
     yamlio.load_fast), each with a pointer or a position. `notes` (yaml_loader.ScalarNotes), when
     the loader took them, spare searching the text for dates and numbers."""
-    found = [Problem(shown, _("{value!r} reads as a date that does not exist to duban's writer; quote it "
-                              "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-             for pointer, value in impossible_dates(fast, text, notes.dates if notes is not None else None)]
+    found = [
+        Problem(
+            shown,
+            _('{value!r} reads as a date that does not exist to duban\'s writer; quote it ("{value}")').format(
+                value=value
+            ),
+            RuleId.AMBIGUOUS_SCALAR,
+            pointer=pointer,
+        )
+        for pointer, value in impossible_dates(fast, text, notes.dates if notes is not None else None)
+    ]
     if found:
         return found
     numbers = notes.ambiguous if notes is not None else maybe_ambiguous(text)
@@ -53,20 +61,40 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     except yamlio.YamlError as error:
         culprit = _last_suspect(text, error.line, error.col) if suspect else None
         if culprit is None:
-            return [Problem(shown, _("duban's writer cannot read this file: {reason}").format(reason=error.message),
-                            RuleId.AMBIGUOUS_SCALAR if numbers else RuleId.WRITER_READS_OTHERWISE,
-                            line=error.line, col=error.col)]
+            return [
+                Problem(
+                    shown,
+                    _("duban's writer cannot read this file: {reason}").format(reason=error.message),
+                    RuleId.AMBIGUOUS_SCALAR if numbers else RuleId.WRITER_READS_OTHERWISE,
+                    line=error.line,
+                    col=error.col,
+                )
+            ]
         # The reader's own words ("found character '\t' that cannot start any token") say less
         # than the character, and in English only.
         return [_suspect_problem(text, shown, culprit, _("it cannot read the file from there on"))]
     if numbers:
-        found = [Problem(shown, _("{value!r} reads as text here but as a number to duban's writer; quote it "
-                                  "(\"{value}\")").format(value=value), RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-                 if isinstance(value, str) else
-                 Problem(shown, _("this number reads as {value:g} here but otherwise to duban's writer (a leading "
-                                  "0 is octal to one YAML reader); write it without the leading 0").format(value=value),
-                         RuleId.AMBIGUOUS_SCALAR, pointer=pointer)
-                 for pointer, value in disagreements(fast, text)]
+        found = [
+            Problem(
+                shown,
+                _('{value!r} reads as text here but as a number to duban\'s writer; quote it ("{value}")').format(
+                    value=value
+                ),
+                RuleId.AMBIGUOUS_SCALAR,
+                pointer=pointer,
+            )
+            if isinstance(value, str)
+            else Problem(
+                shown,
+                _(
+                    "this number reads as {value:g} here but otherwise to duban's writer (a leading "
+                    "0 is octal to one YAML reader); write it without the leading 0"
+                ).format(value=value),
+                RuleId.AMBIGUOUS_SCALAR,
+                pointer=pointer,
+            )
+            for pointer, value in disagreements(fast, text)
+        ]
         if found:
             return found
     try:
@@ -80,16 +108,29 @@ def problems(fast: Any, text: str, shown: str, notes: Any = None) -> list[Proble
     what = _("a write would change {field!r}").format(field=field)
     if suspect is None:
         line, col = yaml_positions.locate(document, pointer)
-        return [Problem(shown, _("duban's writer reads this file otherwise: {what}").format(what=what),
-                        RuleId.WRITER_READS_OTHERWISE, line=line, col=col)]
+        return [
+            Problem(
+                shown,
+                _("duban's writer reads this file otherwise: {what}").format(what=what),
+                RuleId.WRITER_READS_OTHERWISE,
+                line=line,
+                col=col,
+            )
+        ]
     return [_suspect_problem(text, shown, suspect.start(), what)]
 
 
 def _suspect_problem(text: str, shown: str, offset: int, what: str) -> Problem:
     line, col = yamlio.position(text, offset)
-    return Problem(shown, _("the character {character} here makes duban's writer read this file otherwise "
-                            "({what})").format(character=describe(text[offset]), what=what),
-                   RuleId.WRITER_READS_OTHERWISE, line=line, col=col)
+    return Problem(
+        shown,
+        _("the character {character} here makes duban's writer read this file otherwise ({what})").format(
+            character=describe(text[offset]), what=what
+        ),
+        RuleId.WRITER_READS_OTHERWISE,
+        line=line,
+        col=col,
+    )
 
 
 def _last_suspect(text: str, line: int | None, col: int | None) -> int | None:
@@ -103,7 +144,7 @@ def _last_suspect(text: str, line: int | None, col: int | None) -> int | None:
         end = text.find("\n", end) + 1
         if end == 0:
             return None
-    end += (col or 1)
+    end += col or 1
     found = None
     for match in _SUSPECT.finditer(text, 0, end):
         found = match.start()
@@ -123,8 +164,13 @@ def check(text: str, shown: str) -> None:
     first = found[0]
     if first.line is None and first.pointer is not None:
         first = yaml_positions.locate_all([first], {shown: text})[0]
-    raise DubanError(first.message, path=shown, line=first.line, col=first.col,
-                     hint=_("correct it there, or run `duban validate`, which points at the same place"))
+    raise DubanError(
+        first.message,
+        path=shown,
+        line=first.line,
+        col=first.col,
+        hint=_("correct it there, or run `duban validate`, which points at the same place"),
+    )
 
 
 def _first_difference(before: Any, after: Any, pointer: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
@@ -162,8 +208,13 @@ def disagreements(fast: Any, text: str) -> list[tuple[tuple[Any, ...], Any]]:
                 walk(x, y, (*pointer, index))
         elif isinstance(a, str) and not isinstance(b, str):
             found.append((pointer, a))
-        elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
-                and not isinstance(b, bool) and a != b:
+        elif (
+            isinstance(a, (int, float))
+            and isinstance(b, (int, float))
+            and not isinstance(a, bool)
+            and not isinstance(b, bool)
+            and a != b
+        ):
             found.append((pointer, a))  # 010: 8 to the fast reader (octal), 10 to the writer's
 
     walk(fast, rt, ())

@@ -1,6 +1,7 @@
 """The strict libyaml loader behind yamlio.load_fast: refuses duplicate and merge keys, anchors
 and aliases and unknown tags, keeps dates as text, and notes what it sees of plain scalars
 (ScalarNotes) for validate's checks."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
@@ -26,8 +27,7 @@ class StrictFastLoader(_BaseLoader):
             for key_node, _value in node.value:
                 key = self.construct_object(key_node)
                 if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
                 seen.add(key)
         return mapping
 
@@ -35,7 +35,8 @@ class StrictFastLoader(_BaseLoader):
         for key_node, _value in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise yaml.constructor.ConstructorError(
-                    None, None, "merge keys (<<) are not allowed in duban files", key_node.start_mark)
+                    None, None, "merge keys (<<) are not allowed in duban files", key_node.start_mark
+                )
 
     def construct_timestamp_as_text(self, node: yaml.ScalarNode) -> str:
         text: str = self.construct_scalar(node)
@@ -49,13 +50,12 @@ class _NoAliasFastLoader(StrictFastLoader):
         # A node met twice is an alias (*name): refuse it rather than expand it.
         if node in self.constructed_objects:
             raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases (&name, *name) are not allowed in duban files",
-                node.start_mark)
+                None, None, "anchors and aliases (&name, *name) are not allowed in duban files", node.start_mark
+            )
         return super().construct_object(node, deep=deep)
 
 
-StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                                  StrictFastLoader.construct_timestamp_as_text)
+StrictFastLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictFastLoader.construct_timestamp_as_text)
 
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge"))
 # Scalars whose SafeConstructor function returns the value itself (not a generator).
@@ -82,7 +82,8 @@ def _build(loader: StrictFastLoader, node: yaml.Node) -> Any:
             return loader.yaml_constructors[tag](loader, node)
         except (ValueError, IndexError, OverflowError):  # `!!int` on nothing, `!!float abc`
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+                None, None, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}", node.start_mark
+            ) from None
     if kind is yaml.SequenceNode and tag == _SEQ:
         return [_build(loader, item) for item in node.value]
     if kind is yaml.MappingNode and tag == _MAP:
@@ -95,8 +96,7 @@ def _build(loader: StrictFastLoader, node: yaml.Node) -> Any:
             key = _build(loader, key_node)
             try:
                 if key in mapping:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             except TypeError:  # an unhashable key: the constructor words that error
                 raise _Unusual from None
             mapping[key] = _build(loader, value_node)

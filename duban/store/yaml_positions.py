@@ -1,4 +1,5 @@
 """Where a problem's pointer (a path of keys) lies in a file: its line and column."""
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,7 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
         if problem.line is None and problem.pointer is not None and problem.path in texts:
             if problem.path not in documents:
                 try:
-                    documents[problem.path] = load_round_trip(
-                        texts[problem.path], problem.path, dates_as_text=True)
+                    documents[problem.path] = load_round_trip(texts[problem.path], problem.path, dates_as_text=True)
                 except YamlError:
                     documents[problem.path] = None
             document = documents[problem.path]

@@ -3,13 +3,14 @@ order, quoting and long Chinese lines survive; and new files written in duban's 
 
 ruamel.yaml is imported where it is used: bulk reads (validate, list, the TUI's start) never
 need it, and importing it costs about 10 ms of every command's start."""
+
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
 from typing import TYPE_CHECKING, Any
-import datetime as dt
 
 from duban.i18n import _
 from duban.problems import RuleId

@@ -7,6 +7,7 @@ Both loaders reject what has no place in a duban file: duplicate keys, anchors a
 (which also rules out alias bombs), and tags outside the YAML core schema. Dates stay the
 strings they are written as, so the schema checks them and a bad date gets a position.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,17 +17,25 @@ from typing import Any
 import yaml
 
 from duban.errors import DubanError
-from duban.store.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
 from duban.i18n import N_, _
 from duban.problems import RuleId
+from duban.store.files import MAX_FILE_BYTES, read_bytes  # noqa: F401 - moved to files; kept for yamlio.read_bytes callers
 from duban.store.yaml_loader import ScalarNotes, load_c
 
 
 class YamlError(DubanError):
     """A file that cannot be read as YAML, with its position and the rule it breaks."""
 
-    def __init__(self, message: str, *, rule: str, path: str | None = None,
-                 line: int | None = None, col: int | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str,
+        path: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+    ) -> None:
         super().__init__(message, path=path, line=line, col=col, hint=hint)
         self.rule = str(rule)  # plain text, not the RuleId (see Problem)
 
@@ -49,18 +58,29 @@ def decode(data: bytes, path: str) -> str:
             hint = _("it looks like GB18030/GBK; re-save it as UTF-8")
         except UnicodeDecodeError:
             pass
-        raise YamlError(_("file is not valid UTF-8"), rule=RuleId.ENCODING, path=path,
-                        line=line, col=col, hint=hint) from None
+        raise YamlError(
+            _("file is not valid UTF-8"), rule=RuleId.ENCODING, path=path, line=line, col=col, hint=hint
+        ) from None
     if "\x00" in text:
         line, col = position(text, text.index("\x00"))
-        raise YamlError(_("file contains binary data (NUL byte)"), rule=RuleId.ENCODING, path=path,
-                        line=line, col=col, hint=_("a task file is UTF-8 text"))
+        raise YamlError(
+            _("file contains binary data (NUL byte)"),
+            rule=RuleId.ENCODING,
+            path=path,
+            line=line,
+            col=col,
+            hint=_("a task file is UTF-8 text"),
+        )
     return text
 
 
 def _too_large(size: int, path: str) -> YamlError:
-    return YamlError(_("file is too large ({size} KB)").format(size=size // 1024), rule=RuleId.TOO_LARGE, path=path,
-                     hint=_("duban files are at most {limit} MB").format(limit=MAX_FILE_BYTES // 1024 // 1024))
+    return YamlError(
+        _("file is too large ({size} KB)").format(size=size // 1024),
+        rule=RuleId.TOO_LARGE,
+        path=path,
+        hint=_("duban files are at most {limit} MB").format(limit=MAX_FILE_BYTES // 1024 // 1024),
+    )
 
 
 def read_text(path: Path, shown_as: str | None = None) -> str:
@@ -70,7 +90,9 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
             raise _too_large(path.stat().st_size, shown)
         data = path.read_bytes()
     except OSError as error:
-        raise YamlError(_("cannot read file: {reason}").format(reason=error.strerror), rule=RuleId.IO, path=shown) from None
+        raise YamlError(
+            _("cannot read file: {reason}").format(reason=error.strerror), rule=RuleId.IO, path=shown
+        ) from None
     return decode(data, shown)
 
 
@@ -116,8 +138,14 @@ def load_fast(text: str, path: str, notes: ScalarNotes | None = None) -> Any:
     the loader reads another way)."""
     deep = _too_deep(text)
     if deep is not None:
-        raise YamlError(_("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH), rule=RuleId.YAML_DEPTH,
-                        path=path, line=deep[0], col=deep[1], hint=_("a task file nests a few levels at most"))
+        raise YamlError(
+            _("nesting is deeper than {depth} levels").format(depth=MAX_DEPTH),
+            rule=RuleId.YAML_DEPTH,
+            path=path,
+            line=deep[0],
+            col=deep[1],
+            hint=_("a task file nests a few levels at most"),
+        )
     try:
         document = load_c(text, notes)
         if notes is not None:
@@ -128,15 +156,25 @@ def load_fast(text: str, path: str, notes: ScalarNotes | None = None) -> Any:
     except yaml.reader.ReaderError as error:
         # A character YAML does not allow (a control character): give its position.
         line, col = position(text, min(error.position, len(text)))
-        raise YamlError(_("character {character!r} is not allowed in YAML").format(character=error.character),
-                        rule=RuleId.YAML_SYNTAX, path=path, line=line, col=col, hint=_("remove it")) from None
+        raise YamlError(
+            _("character {character!r} is not allowed in YAML").format(character=error.character),
+            rule=RuleId.YAML_SYNTAX,
+            path=path,
+            line=line,
+            col=col,
+            hint=_("remove it"),
+        ) from None
     except yaml.YAMLError as error:
         raise YamlError(str(error).splitlines()[0], rule=RuleId.YAML_SYNTAX, path=path) from None
     except RecursionError:
         raise YamlError(_("nesting is too deep"), rule=RuleId.YAML_SYNTAX, path=path) from None
     except (ValueError, IndexError, OverflowError, TypeError):  # PyYAML's constructor on a bad explicit tag
-        raise YamlError(_("a value does not fit its tag"), rule=RuleId.YAML_TAG, path=path,
-                        hint=_("remove the tag; duban files use plain YAML")) from None
+        raise YamlError(
+            _("a value does not fit its tag"),
+            rule=RuleId.YAML_TAG,
+            path=path,
+            hint=_("remove the tag; duban files use plain YAML"),
+        ) from None
 
 
 _NOT_VALID = re.compile(r"(.*) is not a valid (null|bool|int|float|timestamp)$", re.DOTALL)
@@ -150,14 +188,20 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
     rule = RuleId.YAML_SYNTAX
     hint = None
     if problem.startswith("merge keys"):
-        problem, rule, hint = _("merge keys (<<) are not allowed in duban files"), RuleId.YAML_MERGE, \
-            _("write the keys out in full")
+        problem, rule, hint = (
+            _("merge keys (<<) are not allowed in duban files"),
+            RuleId.YAML_MERGE,
+            _("write the keys out in full"),
+        )
     elif _NOT_VALID.match(problem):
         value, kind = _NOT_VALID.match(problem).groups()  # type: ignore[union-attr]
-        problem, rule, hint = _("{value} is not a valid {kind}").format(value=value, kind=kind), RuleId.YAML_TAG, \
-            _("remove the tag; duban files use plain YAML")
+        problem, rule, hint = (
+            _("{value} is not a valid {kind}").format(value=value, kind=kind),
+            RuleId.YAML_TAG,
+            _("remove the tag; duban files use plain YAML"),
+        )
     elif problem.startswith("duplicate key"):
-        key = problem[len("duplicate key "):]
+        key = problem[len("duplicate key ") :]
         problem, rule, hint = _("duplicate key {key}").format(key=key), RuleId.DUPLICATE_KEY, _("keep one of them")
     elif problem.startswith("anchors and aliases"):
         problem = _("anchors and aliases (&name, *name) are not allowed in duban files")
@@ -168,8 +212,11 @@ def _from_pyyaml(error: yaml.MarkedYAMLError, text: str, path: str) -> YamlError
             line, col = position(text, use.start(1))
     elif "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-        problem, rule, hint = _("unknown tag {tag}").format(tag=tag), RuleId.YAML_TAG, \
-            _("remove the tag; duban files use plain YAML")
+        problem, rule, hint = (
+            _("unknown tag {tag}").format(tag=tag),
+            RuleId.YAML_TAG,
+            _("remove the tag; duban files use plain YAML"),
+        )
     elif "'\\t'" in problem or "\t" in _indentation(_line_at(text, mark)):
         problem, rule, hint = _("tab character in indentation"), RuleId.YAML_TAB, _("indent with spaces")
     elif error.context and error.problem:
@@ -227,4 +274,3 @@ def _line_at(text: str, mark: Any) -> str:
         return ""
     lines = text.splitlines()
     return lines[mark.line] if 0 <= mark.line < len(lines) else ""
-

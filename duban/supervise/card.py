@@ -1,18 +1,26 @@
 """The task card: one task as lines of text, wrapped for Chinese, used by `duban show` and by
 the TUI's detail pane, so both show the same fields in the same words."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from duban.i18n import _
 from duban.model import Plan, Task
-from duban.text.textwidth import cell_width, wrap
 from duban.text.glyphs import glyph
+from duban.text.textwidth import cell_width, wrap
 from duban.vocabulary import shown
 
 
-def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, width: int,
-              light: Sequence[str] = (), current_quarter: str | None = None) -> list[str]:
+def task_card(
+    task: Task,
+    lead: Sequence[str],
+    plan: Plan,
+    shown_path: str,
+    width: int,
+    light: Sequence[str] = (),
+    current_quarter: str | None = None,
+) -> list[str]:
     """`task` as lines of at most `width` cells (a line never starts with `,。)`).
 
     `light` adds the light's lines (colour, reasons) after the status; `current_quarter`
@@ -47,8 +55,11 @@ def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, widt
     if task.type:
         field(_("type"), f"{task.type} {plan.target_types.get(task.type, '')}".strip())
     latest = task.latest
-    status = _(task.status) + (f" {glyph('middle')} " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
-                               if latest else "")
+    status = _(task.status) + (
+        f" {glyph('middle')} " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
+        if latest
+        else ""
+    )
     field(_("status"), status)
     for line in light:
         lines.extend(wrap(line, width))
@@ -63,7 +74,10 @@ def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, widt
         lines += ["", _("indicators")]
         for indicator in task.indicators:
             name = indicator.get("name", "")
-            field(f"  {shown('indicator', indicator['kind'])}", f"{name} {indicator['value']:g} {indicator['unit']}".strip())
+            field(
+                f"  {shown('indicator', indicator['kind'])}",
+                f"{name} {indicator['value']:g} {indicator['unit']}".strip(),
+            )
     if task.progress:
         lines += ["", _("progress")]
         for report in task.progress:
@@ -74,7 +88,9 @@ def task_card(task: Task, lead: Sequence[str], plan: Plan, shown_path: str, widt
     source = task.source
     if source:
         span = source.get("lines")
-        field(_("source"), source["document"] + (" " + _("lines {first}-{last}").format(first=span[0], last=span[1])
-                                                 if span else ""))
+        field(
+            _("source"),
+            source["document"] + (" " + _("lines {first}-{last}").format(first=span[0], last=span[1]) if span else ""),
+        )
     field(_("file"), shown_path)
     return lines

@@ -22,6 +22,7 @@ within the plan's year, and only if it falls after the plan's start. A report an
 first deadline on or after its date: the window of deadline N runs from the day after
 deadline N-1 (for the first, the day after the plan's start) to deadline N.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -33,8 +34,8 @@ from dataclasses import dataclass
 from duban import vocabulary
 from duban.model import Plan, ReportingRule
 
-GRACE_DAYS = 15      # a deadline fewer days than this after the plan's start is not owed
-EARLY_DAY = 10       # a deadline on or before this day of its month covers the previous period
+GRACE_DAYS = 15  # a deadline fewer days than this after the plan's start is not owed
+EARLY_DAY = 10  # a deadline on or before this day of its month covers the previous period
 RHYTHM_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3}
 _QUARTERS = {1: "Q1", 4: "Q2", 7: "Q3", 10: "Q4"}
 
@@ -53,7 +54,7 @@ class Deadline:
     opens: dt.date
     filed_from: dt.date
     filed_to: dt.date
-    number: int        # 1 for the plan's first deadline
+    number: int  # 1 for the plan's first deadline
 
     def answers(self, date: str) -> bool:
         """Whether a report dated `date` (YYYY-MM-DD) falls in this deadline's window."""
@@ -103,13 +104,13 @@ def periods(plan: Plan) -> tuple[Deadline, ...]:
 def days(plan: Plan, until: dt.date) -> list[dt.date]:
     """The days of the plan's reporting deadlines up to `until` (inclusive)."""
     found = calendar(plan)
-    return [d.day for d in found[:_passed(found, until)]]
+    return [d.day for d in found[: _passed(found, until)]]
 
 
 def period_days(plan: Plan, until: dt.date) -> list[dt.date]:
     """The days of `periods` up to `until` (inclusive): the days scores are taken on."""
     found = periods(plan)
-    return [d.day for d in found[:_passed(found, until)]]
+    return [d.day for d in found[: _passed(found, until)]]
 
 
 def answered_by(plan: Plan, day: dt.date) -> dt.date | None:
@@ -173,6 +174,7 @@ def first_period_month(plan: Plan) -> tuple[int, int]:
 
 
 # ---- the arithmetic ---------------------------------------------------------------------------
+
 
 def _index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
@@ -244,8 +246,11 @@ def _calendar(rule: ReportingRule, year: int, start: dt.date) -> tuple[Deadline,
         previous = kept[-1] if kept else None
         opens = previous.day + dt.timedelta(days=1) if previous else start + dt.timedelta(days=1)
         filed_from = previous.filed_to + dt.timedelta(days=1) if previous else min(opens, _first_day(first))
-        kept.append(Deadline(day, _first_day(first), _last_day(last), opens, filed_from,
-                             max(day, _last_day(last)), len(kept) + 1))
+        kept.append(
+            Deadline(
+                day, _first_day(first), _last_day(last), opens, filed_from, max(day, _last_day(last)), len(kept) + 1
+            )
+        )
     return tuple(kept)
 
 
@@ -256,8 +261,17 @@ def _month_ends(year: int, start: dt.date) -> tuple[Deadline, ...]:
         previous = found[-1] if found else None
         opens = previous.day + dt.timedelta(days=1) if previous else start + dt.timedelta(days=1)
         end = _last_day(index)
-        found.append(Deadline(end, _first_day(index), end, opens, previous.day + dt.timedelta(days=1)
-                              if previous else min(opens, _first_day(index)), end, len(found) + 1))
+        found.append(
+            Deadline(
+                end,
+                _first_day(index),
+                end,
+                opens,
+                previous.day + dt.timedelta(days=1) if previous else min(opens, _first_day(index)),
+                end,
+                len(found) + 1,
+            )
+        )
     return tuple(found)
 
 

@@ -9,20 +9,21 @@ month, and the circular lists it so the office can see it.
 Commits are read from one `git log` over the whole history of the plan's tasks, never cut
 by `--since`, so units' clocks do not matter.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import re
 from dataclasses import dataclass
 from typing import Any
-import marshal
 
-from duban.supervise.lights import deadline_for
-from duban.store.gitstore import Git
-from duban.store.repository import Repository
 from duban.errors import DubanError
 from duban.model import Task
 from duban.store.files import checksummed, read_checked, replace_file
+from duban.store.gitstore import Git
+from duban.store.repository import Repository
+from duban.supervise.lights import deadline_for
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,8 @@ class Entry:
     ref: str
     unit: str | None
     report_date: str
-    deadline: str | None      # the reporting deadline the report answers, if the plan has one
-    recorded_at: str          # ISO 8601, as duban (or git) recorded it
+    deadline: str | None  # the reporting deadline the report answers, if the plan has one
+    recorded_at: str  # ISO 8601, as duban (or git) recorded it
     sha: str
     author: str
 
@@ -40,8 +41,15 @@ class Entry:
         return self.deadline is not None and self.recorded_at[:10] > self.deadline
 
     def as_dict(self) -> dict[str, object]:
-        return {"ref": self.ref, "unit": self.unit, "report_date": self.report_date, "deadline": self.deadline,
-                "recorded_at": self.recorded_at, "sha": self.sha, "author": self.author}
+        return {
+            "ref": self.ref,
+            "unit": self.unit,
+            "report_date": self.report_date,
+            "deadline": self.deadline,
+            "recorded_at": self.recorded_at,
+            "sha": self.sha,
+            "author": self.author,
+        }
 
 
 def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Entry]:
@@ -66,16 +74,24 @@ def entries(repo: Repository, plan_id: str, first: dt.date | None = None, last: 
             deadline = deadline_for(plan, dt.date.fromisoformat(day))
         except ValueError:
             continue  # a hand-written trailer that is not a date
-        found.append(Entry(ref=ref, unit=commit.trailers.get("Reported-by"), report_date=day,
-                           deadline=deadline.isoformat() if deadline else None,
-                           recorded_at=commit.trailers.get("Recorded-At") or commit.date, sha=commit.sha,
-                           author=commit.author))
+        found.append(
+            Entry(
+                ref=ref,
+                unit=commit.trailers.get("Reported-by"),
+                report_date=day,
+                deadline=deadline.isoformat() if deadline else None,
+                recorded_at=commit.trailers.get("Recorded-At") or commit.date,
+                sha=commit.sha,
+                author=commit.author,
+            )
+        )
     return found
 
 
 @dataclass(frozen=True)
 class Introduction:
     """The commit that first brought a report into the record (by its identity)."""
+
     task_id: str
     identity: str
     unit: str | None
@@ -83,7 +99,7 @@ class Introduction:
     sha: str
     recorded_at: str
     author: str
-    imported: bool   # it came with its task file (an import), not as an entry
+    imported: bool  # it came with its task file (an import), not as an entry
 
 
 def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
@@ -109,8 +125,13 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
     kept = store.load()
     if kept is not None and kept[0] == head:
         return kept[1]
-    since = kept[0] if kept is not None and re.fullmatch(r"[0-9a-f]{40,64}", kept[0]) \
-        and git.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0 else None
+    since = (
+        kept[0]
+        if kept is not None
+        and re.fullmatch(r"[0-9a-f]{40,64}", kept[0])
+        and git.run("merge-base", "--is-ancestor", kept[0], head, check=False).returncode == 0
+        else None
+    )
     first = dict(kept[1]) if since is not None and kept is not None else {}
     _introduce(repo, plan_id, git, f"{since}..{head}" if since else head, first)
     store.save(head, first)
@@ -125,20 +146,34 @@ def _introduce(repo: Repository, plan_id: str, git: Git, revisions: str, first: 
 
     plan = repo.plan(plan_id)
     folder = f"plans/{plan_id}/tasks/"
-    text = git.out("log", "--full-history", "--topo-order", "--reverse", "-c", "--name-only", "-z", "--no-renames",
-                   "--format=%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)",
-                   revisions, "--", folder)
+    text = git.out(
+        "log",
+        "--full-history",
+        "--topo-order",
+        "--reverse",
+        "-c",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--format=%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)",
+        revisions,
+        "--",
+        folder,
+    )
     commits = []
     for record in text.split("\x1e"):
         head, _end, names = record.partition("\0")  # -z: a NUL ends the formatted part and each name
         parts = head.split("\x1f")
         if len(parts) < 5:
             continue
-        paths = [p for p in names.removeprefix("\n").split("\0") if p.startswith(folder) and p.endswith((".yaml", ".yml"))]
+        paths = [
+            p for p in names.removeprefix("\n").split("\0") if p.startswith(folder) and p.endswith((".yaml", ".yml"))
+        ]
         if paths:
             commits.append((parts[0], parts[1].split(), parts[4].strip() or parts[2], parts[3], paths))
-    objects = sorted({f"{rev}:{path}" for sha, parents, _at, _who, paths in commits
-                      for rev in (sha, *parents) for path in paths})
+    objects = sorted(
+        {f"{rev}:{path}" for sha, parents, _at, _who, paths in commits for rev in (sha, *parents) for path in paths}
+    )
     blobs = dict(zip(objects, git.cat_files(objects)))
     parsed: dict[str, list[tuple[str, str | None, str]]] = {}
 
@@ -232,16 +267,19 @@ class _KeptIntroductions:
     def save(self, head: str, first: dict[str, Introduction]) -> None:
         if self.path is None:
             return
-        rows = [(i.task_id, i.identity, i.unit, i.report_date, i.sha, i.recorded_at, i.author, i.imported)
-                for i in first.values()]
+        rows = [
+            (i.task_id, i.identity, i.unit, i.report_date, i.sha, i.recorded_at, i.author, i.imported)
+            for i in first.values()
+        ]
         try:
             replace_file(self.path, checksummed(marshal.dumps((list(self.tag), head, rows))), durable=False)
         except OSError:
             pass  # a read-only repository goes without
 
 
-def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None = None,
-                           last: dt.date | None = None) -> list[Entry]:
+def entered_after_deadline(
+    repo: Repository, plan_id: str, first: dt.date | None = None, last: dt.date | None = None
+) -> list[Entry]:
     """The reports dated in [first, last] that were entered after the deadline they answer:
     where the office sealed that deadline, those of the record the seal does not hold (by
     their own identity: a second report typed in after the seal with a sealed report's date
@@ -277,10 +315,18 @@ def entered_after_deadline(repo: Repository, plan_id: str, first: dt.date | None
                 late.append(entry)
         elif not entry.imported and entry.recorded_at[:10] > deadline.isoformat() and identity in in_record:
             late.append(entry)
-    return [Entry(ref=f"{plan_id}/{e.task_id}", unit=e.unit, report_date=e.report_date,
-                  deadline=(deadline_for(plan, dt.date.fromisoformat(e.report_date)) or dt.date.min).isoformat(),
-                  recorded_at=e.recorded_at, sha=e.sha, author=e.author)
-            for e in sorted(late, key=lambda e: (e.recorded_at, e.sha, e.task_id))]
+    return [
+        Entry(
+            ref=f"{plan_id}/{e.task_id}",
+            unit=e.unit,
+            report_date=e.report_date,
+            deadline=(deadline_for(plan, dt.date.fromisoformat(e.report_date)) or dt.date.min).isoformat(),
+            recorded_at=e.recorded_at,
+            sha=e.sha,
+            author=e.author,
+        )
+        for e in sorted(late, key=lambda e: (e.recorded_at, e.sha, e.task_id))
+    ]
 
 
 def _in_record(repo: Repository, plan_id: str) -> set[str]:

@@ -2,6 +2,7 @@
 `duban sync` compares a remote's: fetched into duban's refs for that sender's seals, then
 after_fetch names each difference and makes an office's seal this clone lacks a local tag.
 Nothing is pushed back: the next `duban sync --to` carries this clone's seals."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -12,20 +12,21 @@ else 1 January) to the task's due date (else 31 December). A report's figure (`v
 counts instead of its percent where the task has a numeric target. Thresholds come from
 plan.yaml's `lights`, per target type where given.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from duban.i18n import N_, _
 from duban.model import Plan, Report, Task
+from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of, status_on
+from duban.states import LightColour, Status
 from duban.supervise import deadlines as reporting_calendar
 from duban.supervise.report_identity import identity_in
 from duban.text.numbers import whole_percent
-from duban.states import LightColour, Status
-from duban.reading import Leads, deciding_report, figure_against, lead_reports, percent_of, status_on
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
 QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
@@ -37,8 +38,14 @@ class Light:
     only when asked for (a card, `duban explain`): a `duban list` of 6,000 rows reads none,
     and writing them was a quarter of working the lights out (17 µs a task, now 13)."""
 
-    def __init__(self, colour: LightColour, late: bool, expected: float, percent: float,
-                 explained: Callable[[], Light] | None = None) -> None:
+    def __init__(
+        self,
+        colour: LightColour,
+        late: bool,
+        expected: float,
+        percent: float,
+        explained: Callable[[], Light] | None = None,
+    ) -> None:
         # The expected progress (序时进度): exact, and to 0.1 as `explain` and the lists show it. A
         # document printing a whole percent rounds the exact value once (39.47 is 39, not 40).
         self.colour, self.late, self.percent = colour, late, percent
@@ -113,7 +120,8 @@ def _effective_percent(task: Task, report: Report) -> tuple[float, str | None]:
             if indicator.get("kind") in ("level", "growth", "decrease") and target:
                 share = 100.0 * report.value / target
                 return min(share, 100.0), _("reported {value} of {target} {unit} ({share}%)").format(
-                    value=f"{report.value:g}", target=f"{target:g}", unit=indicator["unit"], share=f"{share:.0f}")
+                    value=f"{report.value:g}", target=f"{target:g}", unit=indicator["unit"], share=f"{share:.0f}"
+                )
     return float(report.percent), None
 
 
@@ -122,16 +130,20 @@ def _grace(plan: Plan, deadline: dt.date) -> dt.date:
     return reporting_calendar.next_after(plan, deadline) or deadline
 
 
-def _answered(task: Task, plan: Plan, lead: Leads, unit: str, previous: dt.date, deadline: dt.date,
-              sealed: Sealed | None) -> bool:
+def _answered(
+    task: Task, plan: Plan, lead: Leads, unit: str, previous: dt.date, deadline: dt.date, sealed: Sealed | None
+) -> bool:
     """Whether lead unit `unit` (its normalised name; "" for a task whose reports speak for
     it whoever gives them) answered `deadline`: a report of its own dated after the previous
     deadline and by this one, and, where the office sealed this deadline, held by the seal."""
     held = sealed.get(deadline.isoformat()) if sealed else None
     after, by = previous.isoformat(), deadline.isoformat()  # a report's date is YYYY-MM-DD (the schema)
     for report in task.progress:
-        if after < report.date <= by and (not unit or not report.by or lead.key(report.by) == unit) \
-                and _by_own_unit(task, plan, report):
+        if (
+            after < report.date <= by
+            and (not unit or not report.by or lead.key(report.by) == unit)
+            and _by_own_unit(task, plan, report)
+        ):
             if held is None or sealed_key(plan, task, report) in held:
                 return True
     return False
@@ -163,11 +175,14 @@ def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
     events = getattr(task, "office_statuses", None)  # a snapshot's stand-in has not read them
     if events is None or (Status.is_closed(task.status) and task.status not in {s for _d, s in events}):
         return task.status == Status.CANCELLED or (
-            task.status == Status.DONE and percent_of(task.progress, lead, task.indicators)[0] < 100)
+            task.status == Status.DONE and percent_of(task.progress, lead, task.indicators)[0] < 100
+        )
     # The task's status at the end of that day: the office's sets and the leads' reports replayed
     # by date (a done the office set, then a delayed given with a report, owes again).
-    return status_on(day.isoformat(), events, task.progress, lead, figure_against(task.indicators)) \
-        in (Status.DONE, Status.CANCELLED)
+    return status_on(day.isoformat(), events, task.progress, lead, figure_against(task.indicators)) in (
+        Status.DONE,
+        Status.CANCELLED,
+    )
 
 
 def sealed_key(plan: Plan, task: Task, report: Report) -> str:
@@ -191,14 +206,16 @@ def _by_own_unit(task: Task, plan: Plan, report: Report) -> bool:
 Sealed = dict[str, set[str]]
 
 
-def late_report(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
-                lead: tuple[str, ...] | None = None) -> str | None:
+def late_report(
+    task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None, lead: tuple[str, ...] | None = None
+) -> str | None:
     """Why the task's report for the latest passed deadline is missing, or None."""
     return _late(task, plan, as_of, sealed, _leads(plan, task, lead), explain=True)
 
 
-def late_units(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
-               lead: tuple[str, ...] | None = None) -> list[str]:
+def late_units(
+    task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None, lead: tuple[str, ...] | None = None
+) -> list[str]:
     """The lead units (as the task names them) that did not answer the latest deadline on or
     before `as_of` (rule 6); [""] for a late task that names no lead."""
     return _late_units(task, plan, as_of, sealed, _leads(plan, task, lead))
@@ -214,12 +231,14 @@ def _late_units(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, l
     # since then still owes this deadline (a co-lead that never reported is late for it).
     if _stopped_by(task, lead, previous):
         return []
-    return [name for unit, name in duty_holders(lead).items()
-            if not _answered(task, plan, lead, unit, previous, deadline, sealed)]
+    return [
+        name
+        for unit, name in duty_holders(lead).items()
+        if not _answered(task, plan, lead, unit, previous, deadline, sealed)
+    ]
 
 
-def _late(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads,
-          explain: bool) -> str | None:
+def _late(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads, explain: bool) -> str | None:
     """late_report; without `explain`, "" stands for the reason (its words are not written)."""
     missing = _late_units(task, plan, as_of, sealed, lead)
     if not missing:
@@ -233,23 +252,37 @@ def _late(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: L
     who = "、".join(name for name in missing if name)
     if sealed and deadline.isoformat() in sealed:
         reason = _("no report between {start} and the deadline {deadline} in the seal of that deadline").format(
-            start=start, deadline=deadline.isoformat())
+            start=start, deadline=deadline.isoformat()
+        )
     else:
         reason = _("no report between {start} and the deadline {deadline}").format(
-            start=start, deadline=deadline.isoformat())
+            start=start, deadline=deadline.isoformat()
+        )
     return f"{reason} ({who})" if who and len(duty_holders(lead)) > 1 else reason
 
 
-def on_time_record(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
-                   unit: str | None = None, lead: tuple[str, ...] | None = None) -> tuple[int, int]:
+def on_time_record(
+    task: Task,
+    plan: Plan,
+    as_of: dt.date,
+    sealed: Sealed | None = None,
+    unit: str | None = None,
+    lead: tuple[str, ...] | None = None,
+) -> tuple[int, int]:
     """(deadlines met, deadlines owed) up to `as_of` (rule 7): by lead unit `unit` as the task
     names it, or, without one, by every lead unit of the task together."""
     steps = on_time_steps(task, plan, as_of, sealed, unit, lead)
     return sum(met for _day, met, _due in steps), sum(due for _day, _met, due in steps)
 
 
-def on_time_steps(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
-                  unit: str | None = None, lead: tuple[str, ...] | None = None) -> list[tuple[dt.date, int, int]]:
+def on_time_steps(
+    task: Task,
+    plan: Plan,
+    as_of: dt.date,
+    sealed: Sealed | None = None,
+    unit: str | None = None,
+    lead: tuple[str, ...] | None = None,
+) -> list[tuple[dt.date, int, int]]:
     """on_time_record deadline by deadline: (deadline, met, owed) for each deadline up to
     `as_of`, in one pass (a page of every deadline's record walks them once, not once each)."""
     leads = _leads(plan, task, lead)
@@ -270,15 +303,15 @@ def on_time_steps(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None 
     return steps
 
 
-def evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
-             lead: tuple[str, ...] | None = None) -> Light:
+def evaluate(
+    task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None, lead: tuple[str, ...] | None = None
+) -> Light:
     """The task's light as of `as_of`, read from its lead units' reports (`lead`: the task's
     effective lead, its own by default); its reasons are written when first read (Light)."""
     return _evaluate(task, plan, as_of, sealed, _leads(plan, task, lead), explain=False)
 
 
-def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads,
-              explain: bool) -> Light:
+def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lead: Leads, explain: bool) -> Light:
     """One decision for both: without `explain`, a reason is None in the lists below (which
     lists have reasons decides the colour) and the Light writes them out again when asked."""
     rules = thresholds(plan, task.type)
@@ -291,11 +324,23 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
     span = max((end - start).days, 1)
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
     late = _late(task, plan, as_of, sealed, lead, explain)
-    light = Light(LightColour.GREEN, late is not None, expected, percent,
-                  None if explain else (lambda: _evaluate(task, plan, as_of, sealed, lead, explain=True)))
+    light = Light(
+        LightColour.GREEN,
+        late is not None,
+        expected,
+        percent,
+        None if explain else (lambda: _evaluate(task, plan, as_of, sealed, lead, explain=True)),
+    )
     light._late_reason = late
-    said = (f"{percent:g}%" + (f"; {figure}" if figure else "") + (
-        _(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))) if explain else ""
+    said = (
+        (
+            f"{percent:g}%"
+            + (f"; {figure}" if figure else "")
+            + (_(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))
+        )
+        if explain
+        else ""
+    )
 
     def say(text: str, **fields: str) -> str | None:
         return _(text).format(**fields) if explain else None
@@ -309,16 +354,27 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
         # done since the previous deadline owes it; one done before owes nothing).
         reasons.append(say(N_("done ({said})"), said=said))  # type: ignore[arg-type]
     else:
-        light.colour, light._reasons = _colour(task, plan, as_of, rules, reports, lead, percent, expected, end,
-                                               said, say)
+        light.colour, light._reasons = _colour(
+            task, plan, as_of, rules, reports, lead, percent, expected, end, said, say
+        )
     if not explain:
         light._reasons = []
     return light
 
 
-def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], reports: tuple[Report, ...],
-            lead: Leads, percent: float, expected: float, end: dt.date, said: str,
-            say: Callable[..., str | None]) -> tuple[LightColour, list[Any]]:
+def _colour(
+    task: Task,
+    plan: Plan,
+    as_of: dt.date,
+    rules: dict[str, float],
+    reports: tuple[Report, ...],
+    lead: Leads,
+    percent: float,
+    expected: float,
+    end: dt.date,
+    said: str,
+    say: Callable[..., str | None],
+) -> tuple[LightColour, list[Any]]:
     """The colour of a task neither done nor cancelled, and its reasons (see _evaluate)."""
     red, yellow = [], []
     if task.status == Status.BLOCKED:
@@ -331,21 +387,44 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
             continue
         by_then = grace.isoformat()
         # The task's percent after each lead report by then (the lowest lead figure, rule 2).
-        best = max((percent_of(reports, lead, task.indicators, r.date)[0] for r in reports if r.date <= by_then),
-                   default=0.0)
+        best = max(
+            (percent_of(reports, lead, task.indicators, r.date)[0] for r in reports if r.date <= by_then), default=0.0
+        )
         # A miss counts while the task has not caught up with that milestone since.
         if best < share - rules["yellow_behind"] and percent < share - rules["yellow_behind"]:
-            red.append(say(N_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%"),
-                           key=key, deadline=deadline.isoformat(), share=f"{share:g}", grace=by_then,
-                           best=f"{best:g}"))
+            red.append(
+                say(
+                    N_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%"),
+                    key=key,
+                    deadline=deadline.isoformat(),
+                    share=f"{share:g}",
+                    grace=by_then,
+                    best=f"{best:g}",
+                )
+            )
     behind = expected - percent
     if behind >= rules["red_behind"]:
-        red.append(say(N_("seriously behind: {said}, expected {expected}% by {date} (red at {limit} points behind)"),
-                       said=said, expected=f"{whole_percent(expected)}", date=as_of.isoformat(), limit=f"{rules['red_behind']:g}"))
+        red.append(
+            say(
+                N_("seriously behind: {said}, expected {expected}% by {date} (red at {limit} points behind)"),
+                said=said,
+                expected=f"{whole_percent(expected)}",
+                date=as_of.isoformat(),
+                limit=f"{rules['red_behind']:g}",
+            )
+        )
     elif behind >= rules["yellow_behind"]:
-        yellow.append(say(N_("behind the expected progress (序时进度): {said}, expected {expected}% "
-                             "(yellow at {limit} points behind)"),
-                          said=said, expected=f"{whole_percent(expected)}", limit=f"{rules['yellow_behind']:g}"))
+        yellow.append(
+            say(
+                N_(
+                    "behind the expected progress (序时进度): {said}, expected {expected}% "
+                    "(yellow at {limit} points behind)"
+                ),
+                said=said,
+                expected=f"{whole_percent(expected)}",
+                limit=f"{rules['yellow_behind']:g}",
+            )
+        )
     if task.status == Status.DELAYED:
         yellow.append(say(N_("marked delayed")))
     if red:
@@ -355,8 +434,12 @@ def _colour(task: Task, plan: Plan, as_of: dt.date, rules: dict[str, float], rep
     # Grey: nothing reported and nothing due yet (no milestone's day reached, whether or not
     # its following deadline, which judges it, has come).
     if not reports and not any(d <= as_of for _key, d, _text in _milestone_deadlines(task, plan)):
-        return LightColour.GREY, [say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{whole_percent(expected)}")]
-    return LightColour.GREEN, [say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")]
+        return LightColour.GREY, [
+            say(N_("not started and nothing due yet (expected {expected}%)"), expected=f"{whole_percent(expected)}")
+        ]
+    return LightColour.GREEN, [
+        say(N_("on track: {said}, expected {expected}%"), said=said, expected=f"{whole_percent(expected)}")
+    ]
 
 
 def is_done(task: Task, light: Light) -> bool:
@@ -365,8 +448,9 @@ def is_done(task: Task, light: Light) -> bool:
     return task.status != Status.CANCELLED and (task.status == Status.DONE or light.percent >= 100)
 
 
-def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None,
-            lead: tuple[str, ...] | None = None) -> dict[str, Any]:
+def explain(
+    task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None, lead: tuple[str, ...] | None = None
+) -> dict[str, Any]:
     light = evaluate(task, plan, as_of, sealed, lead)
     leads = _leads(plan, task, lead)
     # Each supporting unit's latest report, shown as its own part: it is not the task's figure.
@@ -374,9 +458,19 @@ def explain(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None = None
     for report in task.progress:
         if report.date <= as_of.isoformat() and not leads.speaks_for_task(report):
             own[plan.units.own_name(report.by or "")] = report
-    return {"ref": task.ref, "as_of": as_of.isoformat(), "light": light.colour.value, "reasons": light.reasons,
-            "expected": light.expected, "percent": light.percent, "late": light.late,
-            "late_reason": light.late_reason, "thresholds": thresholds(plan, task.type),
-            "late_units": late_units(task, plan, as_of, sealed, lead) if light.late else [],
-            "supporting": [{"unit": unit, "date": r.date, "percent": r.percent, "status": r.status, "note": r.note}
-                           for unit, r in own.items()]}
+    return {
+        "ref": task.ref,
+        "as_of": as_of.isoformat(),
+        "light": light.colour.value,
+        "reasons": light.reasons,
+        "expected": light.expected,
+        "percent": light.percent,
+        "late": light.late,
+        "late_reason": light.late_reason,
+        "thresholds": thresholds(plan, task.type),
+        "late_units": late_units(task, plan, as_of, sealed, lead) if light.late else [],
+        "supporting": [
+            {"unit": unit, "date": r.date, "percent": r.percent, "status": r.status, "note": r.note}
+            for unit, r in own.items()
+        ],
+    }

@@ -16,6 +16,7 @@ unit names match their aliases, and letters alone match pinyin initials (jjfz fi
 经济发展, fgw finds 发改委). A malformed query, a unit or plan no selected plan has, and
 nesting deeper than MAX_DEPTH raise QueryError pointing at the bad term.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -41,8 +42,12 @@ def parse(query: str, plans: Iterable[Plan] | None = None) -> Query:
     matcher = parser.expression()
     if parser.index < len(tokens):
         token = tokens[parser.index]
-        raise QueryError(_("unexpected {text!r}").format(text=token.text), query, token.column,
-                         hint=_("a ')' without its '('?") if token.kind == ")" else None)
+        raise QueryError(
+            _("unexpected {text!r}").format(text=token.text),
+            query,
+            token.column,
+            hint=_("a ')' without its '('?") if token.kind == ")" else None,
+        )
     if plans is not None:
         _check_names(query, parser.named, list(plans))
     return Query(query, matcher)
@@ -64,8 +69,12 @@ def unknown_field_words(query: str) -> list[str]:
 def text_search_notes(query: str) -> list[str]:
     """What to say when `query` matches nothing and some of its terms look like a field that
     is not one (see unknown_field_words): the command line and the TUI say the same."""
-    return [_("note: {word!r} is not a field, so it was searched as text (fields: {fields})").format(
-        word=word, fields=vocabulary.choices("field", FIELDS)) for word in unknown_field_words(query)]
+    return [
+        _("note: {word!r} is not a field, so it was searched as text (fields: {fields})").format(
+            word=word, fields=vocabulary.choices("field", FIELDS)
+        )
+        for word in unknown_field_words(query)
+    ]
 
 
 class _Parser:
@@ -81,8 +90,9 @@ class _Parser:
     def deeper(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise QueryError(_("nested too deeply (at most {levels} levels)").format(levels=MAX_DEPTH),
-                             self.query, token.column)
+            raise QueryError(
+                _("nested too deeply (at most {levels} levels)").format(levels=MAX_DEPTH), self.query, token.column
+            )
 
     def peek(self) -> Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -151,8 +161,11 @@ def _check_names(query: str, named: list[tuple[str, str, int]], plans: list[Plan
     for what, value, column in named:
         if what == "unit":
             names = [name for plan in plans for unit in plan.units for name in (unit.name, *unit.aliases)]
-            if not names or any(plan.units.resolve(value) for plan in plans) or any(
-                    text_matches(value, name) for name in names):
+            if (
+                not names
+                or any(plan.units.resolve(value) for plan in plans)
+                or any(text_matches(value, name) for name in names)
+            ):
                 continue
             message = _("no selected plan has a unit {value!r}")
         elif what == "plan":
@@ -171,5 +184,9 @@ def _check_names(query: str, named: list[tuple[str, str, int]], plans: list[Plan
             # of what was typed is a hint (发改 for 发改委), a shared 单位 is not.
             shared = {n: len(set(value) & set(n)) / len(set(value)) for n in set(names)}
             close = sorted((n for n, share in shared.items() if share >= 0.5), key=lambda n: (-shared[n], n))[:1]
-        raise QueryError(message.format(value=value), query, column,
-                         hint=_("did you mean {word}?").format(word=close[0]) if close else None)
+        raise QueryError(
+            message.format(value=value),
+            query,
+            column,
+            hint=_("did you mean {word}?").format(word=close[0]) if close else None,
+        )

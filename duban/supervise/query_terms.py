@@ -1,5 +1,6 @@
 """One term of a query (lead:发改委, due<2019-06-30, 白皮书) read into a matcher, with a
 positioned error for a field, value or comparison that cannot be."""
+
 from __future__ import annotations
 
 import difflib
@@ -58,15 +59,20 @@ class Term:
             return _free_text(unquote(text))  # GDP:5 is text, as it always was
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
-            raise self.error(_("unknown field {name!r}").format(name=match["key"]),
-                             hint=_("did you mean {name}:?").format(name=close[0]) if close
-                             else _("fields: {fields}").format(fields=vocabulary.choices("field", FIELDS)))
+            raise self.error(
+                _("unknown field {name!r}").format(name=match["key"]),
+                hint=_("did you mean {name}:?").format(name=close[0])
+                if close
+                else _("fields: {fields}").format(fields=vocabulary.choices("field", FIELDS)),
+            )
         self.value_offset = match.start("value")
         if value == "":
             raise self.error(_("{term} needs a value").format(term=key + op))
         if op not in (":", "=") and key not in COMPARABLE:
-            raise self.error(_("{key} cannot be compared with {op}").format(key=key, op=op),
-                             hint=_("write {term}").format(term=f"{key}:{value}"))
+            raise self.error(
+                _("{key} cannot be compared with {op}").format(key=key, op=op),
+                hint=_("write {term}").format(term=f"{key}:{value}"),
+            )
         if key == "due":
             return self._due(op, value)
         if key == "percent":
@@ -81,8 +87,9 @@ class Term:
         try:
             day = parse_day(value).isoformat()  # 2019年6月30日 and 2019/6/30 as --date takes them
         except DubanError:
-            raise self.value_error(_("{value!r} is not a date").format(value=value),
-                             hint=_("write {term}").format(term="due<2019-06-30")) from None
+            raise self.value_error(
+                _("{value!r} is not a date").format(value=value), hint=_("write {term}").format(term="due<2019-06-30")
+            ) from None
         compare = _COMPARE[op]
         return on_column("due", lambda plan_id, due, context: due is not None and compare(due, day))
 
@@ -90,8 +97,9 @@ class Term:
         try:
             number = float(unicodedata.normalize("NFKC", value).rstrip("%"))
         except ValueError:
-            raise self.value_error(_("{value!r} is not a number").format(value=value),
-                             hint=_("write {term}").format(term="percent<50")) from None
+            raise self.value_error(
+                _("{value!r} is not a number").format(value=value), hint=_("write {term}").format(term="percent<50")
+            ) from None
         compare = _COMPARE[op]
         return lambda task, context: compare(task.percent or 0, number)
 
@@ -102,12 +110,15 @@ class Term:
             return key
         several = vocabulary.ambiguous(kind, value, among)
         if len(several) > 1:
-            raise self.value_error(_("{value!r} is ambiguous").format(value=value),
-                                   hint=_one_of(tuple(vocabulary.shown(kind, k) for k in several)))
+            raise self.value_error(
+                _("{value!r} is ambiguous").format(value=value),
+                hint=_one_of(tuple(vocabulary.shown(kind, k) for k in several)),
+            )
         close = vocabulary.suggest(kind, value, among)
-        raise self.value_error(unknown.format(value=value),
-                               hint=(_("did you mean {word}?").format(word=close) + " " if close else "")
-                               + _one_of_words(kind, among))
+        raise self.value_error(
+            unknown.format(value=value),
+            hint=(_("did you mean {word}?").format(word=close) + " " if close else "") + _one_of_words(kind, among),
+        )
 
     def _status(self, value: str) -> Matcher:
         wanted = self._word("status", value, _("unknown status {value!r}"))
@@ -125,18 +136,27 @@ class Term:
         if value in ("true", "false"):
             value = "yes" if value == "true" else "no"
         if vocabulary.resolve("late", value) is None:
-            raise self.value_error(_("{term} should be late:yes or late:no").format(term=f"late:{value}"),
-                                   hint=_one_of_words("late"))
+            raise self.value_error(
+                _("{term} should be late:yes or late:no").format(term=f"late:{value}"), hint=_one_of_words("late")
+            )
         wanted = vocabulary.resolve("late", value) == "yes"
         return lambda task, context: context.light(task)[1] == wanted
 
     def _has(self, value: str) -> Matcher:
         value = self._word("field", value, _("unknown {term}").format(term="has:{value}"), HAS)
         getters: dict[str, Callable[[Task], Any]] = {
-            "milestones": lambda t: t.milestones, "due": lambda t: t.due, "parent": lambda t: t.parent,
-            "progress": lambda t: t.progress, "report": lambda t: t.progress, "lead": lambda t: t.lead,
-            "support": lambda t: t.support, "indicators": lambda t: t.indicators, "type": lambda t: t.type,
-            "section": lambda t: t.section, "category": lambda t: t.category}
+            "milestones": lambda t: t.milestones,
+            "due": lambda t: t.due,
+            "parent": lambda t: t.parent,
+            "progress": lambda t: t.progress,
+            "report": lambda t: t.progress,
+            "lead": lambda t: t.lead,
+            "support": lambda t: t.support,
+            "indicators": lambda t: t.indicators,
+            "type": lambda t: t.type,
+            "section": lambda t: t.section,
+            "category": lambda t: t.category,
+        }
         getter = getters[value]
         return lambda task, context: bool(getter(task))
 
@@ -161,8 +181,11 @@ class Term:
 
     def _unit(self, value: str) -> Matcher:
         self.named.append(("unit", value, self.token.column + self.value_offset))
-        return _unit_matcher(value, None, lambda task, context: (*context.lead(task), *task.support,
-                                                                 *(r.by for r in task.progress if r.by)))
+        return _unit_matcher(
+            value,
+            None,
+            lambda task, context: (*context.lead(task), *task.support, *(r.by for r in task.progress if r.by)),
+        )
 
     def _by(self, value: str) -> Matcher:
         self.named.append(("unit", value, self.token.column + self.value_offset))
@@ -175,6 +198,7 @@ class Term:
             if key != "text":  # the long text is not a column
                 return on_column(key, lambda plan_id, text, context: text_matches(value, text))
             return lambda task, context: text_matches(value, task.text)
+
         return make
 
 
@@ -183,22 +207,30 @@ def unquote(text: str) -> str:
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, ":": lambda a, b: a == b,
-    "!=": lambda a, b: a != b}
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "=": lambda a, b: a == b,
+    ":": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
 
 
 def _free_text(value: str) -> Matcher:
     # A plan id or a task's ref typed as it is printed (2019-changning, 2019-changning/3) means
     # that plan or that task: no title holds it, so as text it would find nothing.
     folded = value.strip().lower()
-    return lambda task, context: text_matches(value, task.title) or (
-        not _is_initials(value) and value.lower() in task.text.lower()) or folded in (
-        task.plan_id.lower(), task.ref.lower())
+    return lambda task, context: (
+        text_matches(value, task.title)
+        or (not _is_initials(value) and value.lower() in task.text.lower())
+        or folded in (task.plan_id.lower(), task.ref.lower())
+    )
 
 
-def _unit_matcher(value: str, field: str | None,
-                  names_of: Callable[[Task, Context], tuple[str, ...]] | None = None) -> Matcher:
+def _unit_matcher(
+    value: str, field: str | None, names_of: Callable[[Task, Context], tuple[str, ...]] | None = None
+) -> Matcher:
     """A term on the units a task names: its `field` (lead, the effective one, or support),
     or, without one, the names names_of gives."""
     # Which registered units the value names is worked out once per plan (a registry holds
@@ -208,8 +240,11 @@ def _unit_matcher(value: str, field: str | None,
     def wanted_in(plan: Plan) -> set[str]:
         if plan.id not in wanted_by_plan:
             named = plan.units.resolve(value)
-            matched = [unit for unit in plan.units
-                       if unit is named or any(text_matches(value, s) for s in (unit.name, *unit.aliases))]
+            matched = [
+                unit
+                for unit in plan.units
+                if unit is named or any(text_matches(value, s) for s in (unit.name, *unit.aliases))
+            ]
             if _is_initials(value) and named is None:
                 matched = prefer_common_readings(value, matched, lambda u: (u.name, *u.aliases))
             wanted_by_plan[plan.id] = {unit.name for unit in matched}
@@ -224,8 +259,9 @@ def _unit_matcher(value: str, field: str | None,
         found = named_by_plan.get(key)
         if found is None:
             unit = plan.units.resolve(name)
-            found = named_by_plan[key] = (unit.name in wanted_in(plan)) if unit is not None \
-                else text_matches(value, name)
+            found = named_by_plan[key] = (
+                (unit.name in wanted_in(plan)) if unit is not None else text_matches(value, name)
+            )
         return found
 
     # And whether a task's names name one, by plan and names: 100,000 tasks give a few hundred

@@ -1,5 +1,6 @@
 """A query's words: the fields it may name, its tokens, and QueryError pointing at one
 (the language itself is described in query.py)."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,41 @@ from duban.errors import DubanError
 from duban.i18n import _
 from duban.text.pinyin import FULL_WIDTH
 
-FIELDS = ("lead", "support", "unit", "area", "section", "category", "type", "status", "light", "plan",
-          "due", "percent", "has", "parent", "id", "title", "text", "by", "late")
+FIELDS = (
+    "lead",
+    "support",
+    "unit",
+    "area",
+    "section",
+    "category",
+    "type",
+    "status",
+    "light",
+    "plan",
+    "due",
+    "percent",
+    "has",
+    "parent",
+    "id",
+    "title",
+    "text",
+    "by",
+    "late",
+)
 COMPARABLE = ("due", "percent")
-HAS = ("milestones", "due", "parent", "progress", "lead", "support", "indicators", "type", "section",
-       "category", "report")
+HAS = (
+    "milestones",
+    "due",
+    "parent",
+    "progress",
+    "lead",
+    "support",
+    "indicators",
+    "type",
+    "section",
+    "category",
+    "report",
+)
 LIGHTS = vocabulary.keys("light")
 # Parentheses and negated groups deeper than this are refused: each level is a Python frame
 # when parsing and when matching, and ~500 of them ended in RecursionError.
@@ -26,10 +57,13 @@ class QueryError(DubanError):
     """A query that cannot be read; `column` (1-based) points at the bad term."""
 
     def __init__(self, message: str, query: str, column: int, hint: str | None = None) -> None:
-        term = query[column - 1:].split(" ")[0][:30] if 0 < column <= len(query) else ""
-        super().__init__(_("query column {column} ({term!r}): {message}").format(
-            column=column, term=term, message=message) if term else
-            _("query column {column}: {message}").format(column=column, message=message), hint=hint)
+        term = query[column - 1 :].split(" ")[0][:30] if 0 < column <= len(query) else ""
+        super().__init__(
+            _("query column {column} ({term!r}): {message}").format(column=column, term=term, message=message)
+            if term
+            else _("query column {column}: {message}").format(column=column, message=message),
+            hint=hint,
+        )
         self.query = query
         self.column = column
         self.reason = message
@@ -37,7 +71,7 @@ class QueryError(DubanError):
 
 @dataclass(frozen=True)
 class Token:
-    kind: str   # "word", "(", ")", "or"
+    kind: str  # "word", "(", ")", "or"
     text: str
     column: int
     quoted: bool = False
@@ -45,8 +79,10 @@ class Token:
 
 # A "(...)" right after word characters belongs to the word, as in 发改委(统计局) or
 # 相关县(市、区)政府; elsewhere parentheses group terms. "-(" negates a group.
-_TOKEN = re.compile(r'\s*(?:(?P<paren>[()])|(?P<neg>-(?=\())|'
-                    r'(?P<word>(?:"[^"]*"?|[^\s()"])(?:"[^"]*"?|\([^\s()]*\)|[^\s()"])*))')
+_TOKEN = re.compile(
+    r"\s*(?:(?P<paren>[()])|(?P<neg>-(?=\())|"
+    r'(?P<word>(?:"[^"]*"?|[^\s()"])(?:"[^"]*"?|\([^\s()]*\)|[^\s()"])*))'
+)
 
 
 def tokenize(query: str) -> list[Token]:

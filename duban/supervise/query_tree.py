@@ -1,5 +1,6 @@
 """A parsed query as a tree of matchers, each saying what it is made of, so a query runs task
 by task or, over a plan snapshot, column by column."""
+
 from __future__ import annotations
 
 import operator
@@ -34,6 +35,7 @@ def all_of(parts: list[Matcher]) -> Matcher:
             if not part(task, context):
                 return False
         return True
+
     setattr(match, _PARTS, ("all", parts))
     return match
 
@@ -44,6 +46,7 @@ def any_of(parts: list[Matcher]) -> Matcher:
             if part(task, context):
                 return True
         return False
+
     setattr(match, _PARTS, ("any", parts))
     return match
 
@@ -51,6 +54,7 @@ def any_of(parts: list[Matcher]) -> Matcher:
 def not_(part: Matcher) -> Matcher:
     def match(task: Task, context: Context) -> bool:
         return not part(task, context)
+
     setattr(match, _PARTS, ("not", [part]))
     return match
 
@@ -63,6 +67,7 @@ def on_column(field: str, test: ColumnTest) -> Matcher:
     """A term decided by one field of a task (and its plan) alone: test(plan id, the task's
     value, context). Over a plan snapshot it is asked once per distinct value (Query.positions)."""
     if field == "lead":
+
         def match(task: Task, context: Context) -> bool:
             return test(task.plan_id, context.lead(task), context)
     else:
@@ -70,6 +75,7 @@ def on_column(field: str, test: ColumnTest) -> Matcher:
 
         def match(task: Task, context: Context) -> bool:
             return test(task.plan_id, value_of(task), context)
+
     setattr(match, _COLUMN, (field, test))
     return match
 
@@ -90,8 +96,9 @@ def _mask(matcher: Matcher, plan_id: str, values_of: Callable[[str], list[Any]],
             return [not hit for hit in masks[0]]
         combined = masks[0]
         for mask in masks[1:]:
-            combined = [a and b for a, b in zip(combined, mask)] if kind == "all" else \
-                [a or b for a, b in zip(combined, mask)]
+            combined = (
+                [a and b for a, b in zip(combined, mask)] if kind == "all" else [a or b for a, b in zip(combined, mask)]
+            )
         return combined
     column = getattr(matcher, _COLUMN, None)
     if column is None:

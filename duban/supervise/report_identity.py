@@ -6,6 +6,7 @@ that holds one does not hold a second typed in afterwards. A unit typed with an 
 later kept under its own name (`duban migrate`) is the same report, so the unit is named by
 its own name. Imports nothing heavy: `list` computes it for every report a seal judges.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,15 @@ def _number(value: Any) -> str | None:
 def report_identity(task_id: str, unit: str, report: Report) -> str:
     """The identity of `report` (a model.Report) of task `task_id` by `unit` (its own name, ""
     for none)."""
-    fields = [str(task_id), unit or "", str(report.date), _number(report.percent), _number(report.value),
-              report.status or "", report.note or ""]
+    fields = [
+        str(task_id),
+        unit or "",
+        str(report.date),
+        _number(report.percent),
+        _number(report.value),
+        report.status or "",
+        report.note or "",
+    ]
     data = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:LENGTH]
 

@@ -2,13 +2,14 @@
 lights, late reports and the on-time reporting rate, ranked worst first. A collective (各街镇,
 区26家签约单位: duban.units) is no unit and has no row (docs/reading.md rule 8); the tasks it
 names are found with `duban list lead:各街镇`."""
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from duban.supervise import lights
 from duban.model import Task
+from duban.supervise import lights
 from duban.supervise.selection import Selection
 from duban.units import is_collective
 
@@ -49,22 +50,34 @@ class Tally:
         else:
             self.late += light.late
         if self.role != "support":
-            met, due = lights.on_time_record(task, selection.plan(task), selection.as_of, selection.sealed(task),
-                                             unit, selection.lead(task))
+            met, due = lights.on_time_record(
+                task, selection.plan(task), selection.as_of, selection.sealed(task), unit, selection.lead(task)
+            )
             self.met += met
             self.due += due
         self.refs.add(task.ref)
 
     def as_dict(self) -> dict[str, object]:
-        return {"group": self.group, "role": self.role, "tasks": self.tasks, "done": self.done,
-                "green": self.green, "yellow": self.yellow, "red": self.red, "grey": self.grey,
-                "late": self.late, "on_time_rate": self.on_time_rate}
+        return {
+            "group": self.group,
+            "role": self.role,
+            "tasks": self.tasks,
+            "done": self.done,
+            "green": self.green,
+            "yellow": self.yellow,
+            "red": self.red,
+            "grey": self.grey,
+            "late": self.late,
+            "on_time_rate": self.on_time_rate,
+        }
 
 
 def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
     """Worst first: most red, then most yellow, then most late, then lowest on-time rate."""
-    return sorted(tallies, key=lambda t: (-t.red, -t.yellow, -t.late,
-                                          t.on_time_rate if t.on_time_rate is not None else 101, t.group))
+    return sorted(
+        tallies,
+        key=lambda t: (-t.red, -t.yellow, -t.late, t.on_time_rate if t.on_time_rate is not None else 101, t.group),
+    )
 
 
 def by_unit(selection: Selection, tasks: list[Task]) -> list[Tally]:

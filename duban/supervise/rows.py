@@ -2,6 +2,7 @@
 table and the ledger show of a task, so that a column means the same everywhere (the lead is
 the effective lead, the light the one of the selection's day, the percent that of the report
 the task's leads give it)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,14 +11,13 @@ from functools import cached_property
 from typing import Any
 
 from duban import vocabulary
-from duban.states import LIGHT_ORDER
 from duban.model import Report, Task, natural_key
 from duban.reading import Leads, deciding_report, figure_against
+from duban.states import LIGHT_ORDER
 from duban.supervise.lights import Light
 from duban.supervise.selection import Selection
 
-LIST_FIELDS = ("ref", "plan", "id", "title", "area", "lead", "support", "type", "status",
-               "percent", "path")
+LIST_FIELDS = ("ref", "plan", "id", "title", "area", "lead", "support", "type", "status", "percent", "path")
 # What `duban list --format json|csv` gives of each task.
 ROW_FIELDS = (*LIST_FIELDS, "light", "late")
 
@@ -42,8 +42,9 @@ class TaskRow:
         """The report giving the task its percent, read from its effective lead's reports
         (docs/reading.md rule 2): a sub-item's are its parent's lead's; aliases are the unit."""
         plan = self.selection.plan(self.task)
-        return deciding_report(self.task.progress, Leads(self.lead, plan.units.own_name),
-                               figure=figure_against(self.task.indicators))
+        return deciding_report(
+            self.task.progress, Leads(self.lead, plan.units.own_name), figure=figure_against(self.task.indicators)
+        )
 
     @cached_property
     def percent(self) -> float | None:

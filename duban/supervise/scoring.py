@@ -17,6 +17,7 @@ light was at least yellow (red counts) at `in_a_row` deadlines in a row, the lat
 included, reaches that step; the steps are listed mildest first and a task gets the last it
 reaches. Collectives (duban.units: 各街镇, 相关部门, 区26家签约单位) are not units: never scored or ranked.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,25 +26,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.supervise import deadlines as reporting_calendar, lights
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.model import Plan, Task
 from duban.reading import Leads, lead_reports, percent_of
+from duban.states import LightColour, Status
 from duban.store.repository import Repository
+from duban.supervise import deadlines as reporting_calendar
+from duban.supervise import lights
 from duban.supervise.selection import Selection, select
 from duban.units import is_collective
-from duban.states import LightColour, Status
 from duban.vocabulary import resolve
 
 RULES = ("late_report", "red_at_deadline", "yellow_at_deadline", "done_early")
-RULE_ALIASES = {"迟报": "late_report", "红灯": "red_at_deadline", "黄灯": "yellow_at_deadline",
-                "提前完成": "done_early"}
-DEFAULT_RULES = ({"rule": "late_report", "points": -1, "role": "lead"},
-                 {"rule": "red_at_deadline", "points": -2, "role": "lead"},
-                 {"rule": "done_early", "points": 1, "role": "lead"})
-DEFAULT_LADDER = ({"light": LightColour.YELLOW.value, "in_a_row": 2, "action": "发督办专函"},
-                  {"light": LightColour.RED.value, "in_a_row": 1, "action": "约谈"})
+RULE_ALIASES = {
+    "迟报": "late_report",
+    "红灯": "red_at_deadline",
+    "黄灯": "yellow_at_deadline",
+    "提前完成": "done_early",
+}
+DEFAULT_RULES = (
+    {"rule": "late_report", "points": -1, "role": "lead"},
+    {"rule": "red_at_deadline", "points": -2, "role": "lead"},
+    {"rule": "done_early", "points": 1, "role": "lead"},
+)
+DEFAULT_LADDER = (
+    {"light": LightColour.YELLOW.value, "in_a_row": 2, "action": "发督办专函"},
+    {"light": LightColour.RED.value, "in_a_row": 1, "action": "约谈"},
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +65,11 @@ class Rule:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Rule:
         role = data.get("role")
-        return cls(RULE_ALIASES.get(data["rule"], data["rule"]), float(data["points"]),
-                   (resolve("role", role) or role) if role else None)
+        return cls(
+            RULE_ALIASES.get(data["rule"], data["rule"]),
+            float(data["points"]),
+            (resolve("role", role) or role) if role else None,
+        )
 
     def applies_to(self, role: str) -> bool:
         return self.role is None or self.role == role
@@ -65,6 +78,7 @@ class Rule:
 @dataclass(frozen=True)
 class Point:
     """One entry of a unit's score: which rule, which task, which deadline (or date)."""
+
     unit: str
     role: str
     rule: str
@@ -81,7 +95,7 @@ class UnitScore:
     met: int = 0
     due: int = 0
     tasks: set[str] = field(default_factory=set)
-    leads: int = 0       # tasks it leads: the reporting duty, and what its on-time rate counts
+    leads: int = 0  # tasks it leads: the reporting duty, and what its on-time rate counts
     rank: int | None = None  # None: it leads nothing and no rule gave it a point, so it is not ranked
 
     @property
@@ -117,7 +131,7 @@ class Scores:
     plan: Plan
     as_of: dt.date
     days: list[dt.date]
-    units: list[UnitScore]                 # ranked worst first
+    units: list[UnitScore]  # ranked worst first
     escalations: list[Escalation]
     rules: tuple[Rule, ...]
     start: float
@@ -154,8 +168,14 @@ def rules_of(plan: Plan) -> tuple[float, tuple[Rule, ...]]:
 def ladder_of(plan: Plan) -> list[dict[str, Any]]:
     steps: Any = plan.scoring.get("escalation")  # plan.yaml's list, checked by the schema
     chosen: list[dict[str, Any]] = steps if steps is not None else list(DEFAULT_LADDER)
-    return [{"light": resolve("light", s["light"]) or s["light"], "in_a_row": int(s.get("in_a_row", 1)),
-             "action": s["action"]} for s in chosen]
+    return [
+        {
+            "light": resolve("light", s["light"]) or s["light"],
+            "in_a_row": int(s.get("in_a_row", 1)),
+            "action": s["action"],
+        }
+        for s in chosen
+    ]
 
 
 def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tuple[Rule, ...]]:
@@ -167,11 +187,15 @@ def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tu
         try:
             points = float(value)
         except ValueError:
-            raise DubanError(_("--what-if {item!r}: the points must be a number").format(item=item),
-                             hint=_("write RULE[:ROLE]=POINTS, e.g. red_at_deadline:lead=-3")) from None
+            raise DubanError(
+                _("--what-if {item!r}: the points must be a number").format(item=item),
+                hint=_("write RULE[:ROLE]=POINTS, e.g. red_at_deadline:lead=-3"),
+            ) from None
         if not equals:
-            raise DubanError(_("--what-if {item!r}: the points must be a number").format(item=item),
-                             hint=_("write RULE[:ROLE]=POINTS, e.g. red_at_deadline:lead=-3"))
+            raise DubanError(
+                _("--what-if {item!r}: the points must be a number").format(item=item),
+                hint=_("write RULE[:ROLE]=POINTS, e.g. red_at_deadline:lead=-3"),
+            )
         rule, _colon, role = name.strip().partition(":")
         if rule == "start":
             start = points
@@ -179,8 +203,11 @@ def what_if(rules: tuple[Rule, ...], start: float, text: str) -> tuple[float, tu
         rule = RULE_ALIASES.get(rule, rule)
         role = (resolve("role", role) or role) if role.strip() else None
         if rule not in RULES or role not in (None, "lead", "support"):
-            raise DubanError(_("--what-if {item!r}: unknown rule or role").format(item=item),
-                             hint=_("rules: {rules}; roles: lead, support").format(rules=", ".join(RULES)))
+            raise DubanError(
+                _("--what-if {item!r}: unknown rule or role").format(item=item),
+                hint=_("rules: {rules}; roles: lead, support").format(rules=", ".join(RULES)),
+            )
+
         def matches(r: Rule) -> bool:
             return r.rule == rule and (role is None or r.role == role)  # noqa: B023 - used in this iteration only
 
@@ -207,16 +234,28 @@ def first_done(task: Task, plan: Plan, lead: tuple[str, ...]) -> dt.date | None:
     """The day the task was first done (docs/reading.md rule 3): its percent (its leads'
     lowest figure) reached 100, or the office set it done."""
     leads = Leads(lead, plan.units.own_name)
-    days = [dt.date.fromisoformat(report.date) for report in lead_reports(task.progress, leads)
-            if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100][:1]
+    days = [
+        dt.date.fromisoformat(report.date)
+        for report in lead_reports(task.progress, leads)
+        if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100
+    ][:1]
     # Set done by the office (rule 3), where the view read its sets: the earlier of the two.
-    days += [dt.date.fromisoformat(when) for when, status in getattr(task, "office_statuses", None) or ()
-             if status == Status.DONE][:1]
+    days += [
+        dt.date.fromisoformat(when)
+        for when, status in getattr(task, "office_statuses", None) or ()
+        if status == Status.DONE
+    ][:1]
     return min(days) if days else None
 
 
-def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...] | None = None,
-          start: float | None = None, final: Selection | None = None) -> Scores:
+def score(
+    repo: Repository,
+    plan_id: str,
+    as_of: dt.date,
+    rules: tuple[Rule, ...] | None = None,
+    start: float | None = None,
+    final: Selection | None = None,
+) -> Scores:
     """Every real unit's score as of `as_of`, ranked worst first, with the escalation ladder."""
     plan = repo.plan(plan_id)
     default_start, default_rules = rules_of(plan)
@@ -247,8 +286,11 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
             # 提前完成 for a task done as of the day (a 100 % later taken back below is not done)
             done_now = lights.is_done(task, final.light_of(task))
             if done_on is not None and done_now and done_on < finish_by and done_on <= as_of:
-                holder.points += [Point(unit, role, "done_early", r.points, task, done_on)
-                                  for r in rules if r.rule == "done_early" and r.applies_to(role)]
+                holder.points += [
+                    Point(unit, role, "done_early", r.points, task, done_on)
+                    for r in rules
+                    if r.rule == "done_early" and r.applies_to(role)
+                ]
     for day, selection in at_day.items():
         for unit, points in _points_at(plan, day, selection, rules):
             entry(unit).points += points
@@ -256,8 +298,9 @@ def score(repo: Repository, plan_id: str, as_of: dt.date, rules: tuple[Rule, ...
     return Scores(plan, as_of, days, ranked, _escalations(plan, final, at_day), rules, start)
 
 
-def _points_at(plan: Plan, day: dt.date, selection: Selection,
-               rules: tuple[Rule, ...]) -> list[tuple[str, list[Point]]]:
+def _points_at(
+    plan: Plan, day: dt.date, selection: Selection, rules: tuple[Rule, ...]
+) -> list[tuple[str, list[Point]]]:
     """The points of one deadline's view (`selection`, the record as of `day`), each real unit
     of each task with what it was given there, in the tasks' order. They depend on that view
     alone, so a view shared by many scores (selection.views_held: the site's every period)
@@ -269,16 +312,33 @@ def _points_at(plan: Plan, day: dt.date, selection: Selection,
     found: list[tuple[str, list[Point]]] = []
     for task in selection.tasks:
         light = selection.light_of(task)
-        late = {canonical(plan, name) for name in lights.late_units(
-            task, plan, day, selection.sealed(task), selection.lead(task))} if light.late else set()
+        late = (
+            {
+                canonical(plan, name)
+                for name in lights.late_units(task, plan, day, selection.sealed(task), selection.lead(task))
+            }
+            if light.late
+            else set()
+        )
         for unit, role in _roles(selection, task):
             if is_collective(plan, unit):
                 continue
             # 迟报 falls on the lead that did not report, each by itself (rule 6)
-            happened = {"late_report": role == "lead" and unit in late, "red_at_deadline": light.colour == LightColour.RED,
-                        "yellow_at_deadline": light.colour == LightColour.YELLOW}
-            found.append((unit, [Point(unit, role, r.rule, r.points, task, day) for r in rules
-                                 if happened.get(r.rule) and r.applies_to(role)]))
+            happened = {
+                "late_report": role == "lead" and unit in late,
+                "red_at_deadline": light.colour == LightColour.RED,
+                "yellow_at_deadline": light.colour == LightColour.YELLOW,
+            }
+            found.append(
+                (
+                    unit,
+                    [
+                        Point(unit, role, r.rule, r.points, task, day)
+                        for r in rules
+                        if happened.get(r.rule) and r.applies_to(role)
+                    ],
+                )
+            )
     selection.memo[key] = found
     return found
 
@@ -288,8 +348,10 @@ def rank(units: Iterable[UnitScore]) -> list[UnitScore]:
     best (1), equal scores sharing a rank. A unit that leads nothing and was given no point
     has nothing to be ranked by (its 100 would put it first): it comes last, unranked."""
     units = list(units)
-    ordered = sorted((u for u in units if u.ranked),
-                     key=lambda u: (u.score, u.on_time_rate if u.on_time_rate is not None else 101, u.unit))
+    ordered = sorted(
+        (u for u in units if u.ranked),
+        key=lambda u: (u.score, u.on_time_rate if u.on_time_rate is not None else 101, u.unit),
+    )
     best = sorted(ordered, key=lambda u: -u.score)
     for position, unit in enumerate(best, start=1):
         unit.rank = position if position == 1 or unit.score != best[position - 2].score else best[position - 2].rank
@@ -320,8 +382,9 @@ def _escalations(plan: Plan, final: Selection, at_day: dict[dt.date, Selection])
         if reached:
             step, when = reached
             # A collective name (各街镇, 相关部门) is no one to 约谈: the step names real units only.
-            lead = tuple(dict.fromkeys(u for u in (canonical(plan, n) for n in final.lead(task))
-                                       if not is_collective(plan, u)))
+            lead = tuple(
+                dict.fromkeys(u for u in (canonical(plan, n) for n in final.lead(task)) if not is_collective(plan, u))
+            )
             if lead:
                 found.append(Escalation(task, lead, step["action"], step["light"], when))
     return found

@@ -1,27 +1,28 @@
 """Tasks chosen by plan, date and query, with what queries and reports need about each:
 its plan, its effective lead, its light. Shared by list, report, export, circular and the TUI."""
+
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
-import dataclasses
 
-from duban.supervise import lights
-from duban.model import InLineage, Plan, Task, effective_lead
-from duban.reading import figure_against, status_as_of, status_on
-from duban.problems import Problem
-from duban.store.layout import PLANS, may_have_seals
-from duban.supervise.query import parse
-from duban.supervise.query_tree import Query
-from duban.store.repository import Repository
-from duban.states import LightColour, Status
 from duban.errors import DubanError
 from duban.i18n import _
+from duban.model import InLineage, Plan, Task, effective_lead
+from duban.problems import Problem
+from duban.reading import figure_against, status_as_of, status_on
+from duban.states import LightColour, Status
+from duban.store.layout import PLANS, may_have_seals
+from duban.store.repository import Repository
+from duban.supervise import lights
+from duban.supervise.query import parse
+from duban.supervise.query_tree import Query
 
 if TYPE_CHECKING:
     from duban.store.cache.task_index import IndexedTask, TaskIndex
@@ -71,8 +72,9 @@ class Selection:
 
     def light_of(self, task: Task) -> lights.Light:
         if task.ref not in self._lights:
-            self._lights[task.ref] = lights.evaluate(task, self.plan(task), self.as_of, self.sealed(task),
-                                                     self.lead(task))
+            self._lights[task.ref] = lights.evaluate(
+                task, self.plan(task), self.as_of, self.sealed(task), self.lead(task)
+            )
         return self._lights[task.ref]
 
     def sealed(self, task: Task) -> lights.Sealed | None:
@@ -105,8 +107,9 @@ class Selection:
 
 
 # (repository, the views of past days it has given) while views_held() is open: see there.
-_HELD: contextvars.ContextVar[tuple[Repository, dict[tuple[tuple[str, ...], dt.date], Selection],
-                                    dict[Any, Any]] | None] = contextvars.ContextVar("duban_held_views", default=None)
+_HELD: contextvars.ContextVar[
+    tuple[Repository, dict[tuple[tuple[str, ...], dt.date], Selection], dict[Any, Any]] | None
+] = contextvars.ContextVar("duban_held_views", default=None)
 
 
 @contextlib.contextmanager
@@ -132,8 +135,12 @@ def held(repo: Repository) -> dict[Any, Any]:
     return found[2]
 
 
-def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: str | dt.date | None = None,
-           today: dt.date | None = None) -> Selection:
+def select(
+    repo: Repository,
+    plan_ids: list[str] | tuple[str, ...] = (),
+    as_of: str | dt.date | None = None,
+    today: dt.date | None = None,
+) -> Selection:
     """Every task of the given plans (default: all), as of a date.
 
     Without `as_of`, tasks are read from the work tree and lights are for today. With a past
@@ -153,16 +160,19 @@ def select(repo: Repository, plan_ids: list[str] | tuple[str, ...] = (), as_of: 
     return held[1][key]
 
 
-def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | dt.date | None,
-            day: dt.date) -> Selection:
+def _select(
+    repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | dt.date | None, day: dt.date
+) -> Selection:
     selection = Selection(repo, day)
     with repo.one_look():  # one git look for every plan's files
         for plan_id in plan_ids or repo.plan_ids():
             use_git = as_of is not None and _has_history(repo, plan_id, day)
             selection.from_history = selection.from_history or use_git
             if as_of is not None and not use_git:
-                selection.note = _("no git history on or before {day}: using the files as they are, without "
-                                   "reports dated after that day").format(day=day.isoformat())
+                selection.note = _(
+                    "no git history on or before {day}: using the files as they are, without "
+                    "reports dated after that day"
+                ).format(day=day.isoformat())
             if use_git:
                 # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
                 from duban.record.history import tasks_and_problems_as_of
@@ -174,8 +184,10 @@ def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str 
                 selection.problems += loaded.problems
                 by_id = {task.id: task for task in loaded.tasks}
                 office = _office_statuses(repo, plan_id)
-                tasks = [_until(task, day, task.lead or effective_lead(task, by_id), office.get(task.id, ()))
-                         for task in loaded.tasks]
+                tasks = [
+                    _until(task, day, task.lead or effective_lead(task, by_id), office.get(task.id, ()))
+                    for task in loaded.tasks
+                ]
             else:
                 loaded = repo.load_tasks(plan_id)
                 selection.problems += loaded.problems
@@ -186,8 +198,9 @@ def _select(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str 
     return selection
 
 
-def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | None,
-                 query: str) -> tuple[Selection, list[Task]]:
+def select_where(
+    repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of: str | None, query: str
+) -> tuple[Selection, list[Task]]:
     """The selection and the tasks `query` matches, for `duban list QUERY`.
 
     For today's files, when every plan's snapshot is current (no file changed or failed since
@@ -227,7 +240,7 @@ def select_where(repo: Repository, plan_ids: list[str] | tuple[str, ...], as_of:
     return selection, selection.where(query)
 
 
-class _EntriesById(Mapping[str, 'IndexedTask']):
+class _EntriesById(Mapping[str, "IndexedTask"]):
     """A plan snapshot's stand-ins by task id, for the effective lead of a sub-item; made on
     first use (a query the columns answer never needs them)."""
 
@@ -272,8 +285,9 @@ def _with_office_statuses(repo: Repository, plan_id: str, tasks: list[Task], pas
     if not settings:
         return tasks
 
-    return [dataclasses.replace(task, office_statuses=settings[task.id]) if task.id in settings else task
-            for task in tasks]
+    return [
+        dataclasses.replace(task, office_statuses=settings[task.id]) if task.id in settings else task for task in tasks
+    ]
 
 
 def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
@@ -297,8 +311,11 @@ def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[
         return task
     else:
         status = status_as_of(task.status, task.progress, kept, lead, figure_against(task.indicators))
-    return task if kept == task.progress and status == task.status else \
-        dataclasses.replace(task, progress=kept, status=status)
+    return (
+        task
+        if kept == task.progress and status == task.status
+        else dataclasses.replace(task, progress=kept, status=status)
+    )
 
 
 def _office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:

@@ -7,18 +7,52 @@ no longer line up. `duban --ascii` (or DUBAN_ASCII=1) draws them in ASCII, and s
 itself in such a console: the marks here, and those in duban's own messages (plain(), which the
 translations go through: "……", quotes, dashes). Text that is data (a title, a note) is never changed.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Mapping
 
-UNICODE = {"rule": "─", "ellipsis": "…", "current": "▶", "up": "▲", "down": "▼", "dot": "●", "arrow": "→",
-           "middle": "·", "tick": "✓", "cross": "✗", "hollow": "○"}
-ASCII = {"rule": "-", "ellipsis": "...", "current": ">", "up": "^", "down": "v", "dot": "*", "arrow": "->",
-         "middle": "-", "tick": "+", "cross": "x", "hollow": "o"}
+UNICODE = {
+    "rule": "─",
+    "ellipsis": "…",
+    "current": "▶",
+    "up": "▲",
+    "down": "▼",
+    "dot": "●",
+    "arrow": "→",
+    "middle": "·",
+    "tick": "✓",
+    "cross": "✗",
+    "hollow": "○",
+}
+ASCII = {
+    "rule": "-",
+    "ellipsis": "...",
+    "current": ">",
+    "up": "^",
+    "down": "v",
+    "dot": "*",
+    "arrow": "->",
+    "middle": "-",
+    "tick": "+",
+    "cross": "x",
+    "hollow": "o",
+}
 # What else duban's own messages write that is not one cell everywhere, and its ASCII.
-_PUNCTUATION = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "--", "–": "-", "■": "#", "□": "[ ]", "↑": "Up", "↓": "Down"}
+_PUNCTUATION = {
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "—": "--",
+    "–": "-",
+    "■": "#",
+    "□": "[ ]",
+    "↑": "Up",
+    "↓": "Down",
+}
 _PLAIN = str.maketrans({**{UNICODE[name]: ASCII[name] for name in UNICODE}, **_PUNCTUATION})
 # Code pages whose console fonts draw ambiguous-width characters two cells wide.
 CJK_CODE_PAGES = (932, 936, 949, 950, 54936)
@@ -47,8 +81,9 @@ def glyph(name: str) -> str:
     return _chosen[name]
 
 
-def legacy_console(platform: str = sys.platform, code_page: int | None = None,
-                   environ: Mapping[str, str] = os.environ) -> bool:
+def legacy_console(
+    platform: str = sys.platform, code_page: int | None = None, environ: Mapping[str, str] = os.environ
+) -> bool:
     """Whether output goes to the classic Windows console on a CJK code page: not Windows
     Terminal (WT_SESSION), nor a terminal that says what it is (TERM_PROGRAM, ConEmu)."""
     if platform != "win32" or any(name in environ for name in ("WT_SESSION", "TERM_PROGRAM", "ConEmuANSI")):

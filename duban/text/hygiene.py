@@ -11,11 +11,12 @@ refused: no spreadsheet, terminal or document can show them faithfully.
 `validate` refuses the same characters in files edited by hand (rule `control-character`),
 so what validates can always be written back and exported.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from duban.errors import DubanError
 from duban.i18n import N_, _
@@ -29,8 +30,13 @@ UNSAFE_IN_FILE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202
 
 def describe(character: str) -> str:
     """U+001B and its name where it has a short one."""
-    names = {"\t": N_("tab"), "\x0b": N_("vertical tab"), "\x1b": "ESC", "\x00": "NUL",
-             "\u202e": N_("right-to-left override")}
+    names = {
+        "\t": N_("tab"),
+        "\x0b": N_("vertical tab"),
+        "\x1b": "ESC",
+        "\x00": "NUL",
+        "\u202e": N_("right-to-left override"),
+    }
     code = f"U+{ord(character):04X}"
     return f"{code} ({_(names[character])})" if character in names else code
 
@@ -43,9 +49,12 @@ def clean(value: str, what: str, multiline: bool = False) -> str:
         text = text.replace("\n", " ")
     found = UNSAFE.search(text)
     if found:
-        raise DubanError(_("{what} holds the control character {character} at position {position}").format(
-            what=what, character=describe(found.group()), position=found.start() + 1),
-            hint=_("remove it; control and text-direction characters cannot be shown or exported faithfully"))
+        raise DubanError(
+            _("{what} holds the control character {character} at position {position}").format(
+                what=what, character=describe(found.group()), position=found.start() + 1
+            ),
+            hint=_("remove it; control and text-direction characters cannot be shown or exported faithfully"),
+        )
     return text
 
 
@@ -66,16 +75,19 @@ def unsafe_strings(document: Any, pointer: tuple[Any, ...] = ()) -> Iterator[tup
 # A plain scalar with a digit next to an underscore or an exponent: YAML 1.1 (libyaml, which
 # reads) and YAML 1.2 (ruamel, which writes) can read it differently (000_521e3 is text for
 # one and the number 521000.0 for the other, which a write then prints as 5210000e-1).
-_NUMBER_LIKE = re.compile(r"[:\-\[,][ \t]*([-+]?[\d_.]+(?:[eE][-+]?[\d_.]*)?)(?=[ \t]*(?:#.*)?$|[ \t]*[,\]])",
-                          re.MULTILINE)
+_NUMBER_LIKE = re.compile(
+    r"[:\-\[,][ \t]*([-+]?[\d_.]+(?:[eE][-+]?[\d_.]*)?)(?=[ \t]*(?:#.*)?$|[ \t]*[,\]])", re.MULTILINE
+)
 
 
 def maybe_ambiguous(text: str) -> bool:
     """True when a plain scalar looks like a number with an underscore, an exponent, a leading
     zero (08 is text to YAML 1.1, not being octal, and 8 to YAML 1.2; 010 is 8 and 10), or no
     digit at all (`._`), which the two readers may take differently."""
-    return any(_ambiguous_number(match.group(1)) and not _inside_a_date(text, match.start())
-               for match in _NUMBER_LIKE.finditer(text))
+    return any(
+        _ambiguous_number(match.group(1)) and not _inside_a_date(text, match.start())
+        for match in _NUMBER_LIKE.finditer(text)
+    )
 
 
 _NUMBER_SHAPED = re.compile(r"[-+]?[\d_.]+(?:[eE][-+]?[\d_.]*)?\Z")
@@ -85,8 +97,12 @@ NUMBER_START = frozenset("0123456789+-._")  # how every number-shaped scalar sta
 def ambiguous_scalar(value: str) -> bool:
     """Whether a plain scalar may read as one thing to YAML 1.1 and another to YAML 1.2 (see
     maybe_ambiguous): the loader asks it of each plain scalar it resolves (yaml_loader.ScalarNotes)."""
-    return bool(value) and value[0] in NUMBER_START and _NUMBER_SHAPED.match(value) is not None \
+    return (
+        bool(value)
+        and value[0] in NUMBER_START
+        and _NUMBER_SHAPED.match(value) is not None
         and _ambiguous_number(value)
+    )
 
 
 def _ambiguous_number(value: str) -> bool:
@@ -131,8 +147,11 @@ def impossible_dates(document: Any, text: str, dates: Iterable[str] | None = Non
     import datetime as dt
 
     candidates = set()
-    written_dates = {date for date in dates if _DATE_SHAPE.match(date)} if dates is not None else \
-        {match.group(1) for match in _DATE_LIKE.finditer(text)}
+    written_dates = (
+        {date for date in dates if _DATE_SHAPE.match(date)}
+        if dates is not None
+        else {match.group(1) for match in _DATE_LIKE.finditer(text)}
+    )
     for written in written_dates:  # a file repeats its dates
         try:
             dt.date.fromisoformat(written)  # in C; 2019-6-5 is not ISO, and is tried part by part

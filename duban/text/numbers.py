@@ -2,6 +2,7 @@
 thousands separators (1,200 or 1，200), a decimal comma (50,5 is 50.5: a comma is a thousands
 separator only before groups of three digits) and the counting units 万 and 亿 (1.2万 is 12,000).
 The CLI's options and the TUI's fields read percents and figures through these two."""
+
 from __future__ import annotations
 
 import math

@@ -1,16 +1,17 @@
 """Chinese-aware text matching: full-width forms as their ASCII twins, spacing ignored, and
 pinyin initials (fgw finds 发改委; every reading of a character counts: 长 is c or z)."""
+
 from __future__ import annotations
 
 import bisect
 import functools
+import marshal
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
-import marshal
 
 from duban.reading import normalise_unit_name
 
@@ -18,11 +19,26 @@ T = TypeVar("T")
 
 # What a Chinese input method types, read as the ASCII the grammar uses (one character for
 # one, so columns stay right).
-FULL_WIDTH = str.maketrans({"：": ":", "（": "(", "）": ")", "＜": "<", "＞": ">", "＝": "=", "！": "!",
-                            "－": "-", "\u3000": " ", "“": '"', "”": '"', "＂": '"'})
+FULL_WIDTH = str.maketrans(
+    {
+        "：": ":",
+        "（": "(",
+        "）": ")",
+        "＜": "<",
+        "＞": ">",
+        "＝": "=",
+        "！": "!",
+        "－": "-",
+        "\u3000": " ",
+        "“": '"',
+        "”": '"',
+        "＂": '"',
+    }
+)
 
 
 # ---- pinyin initials -------------------------------------------------------------
+
 
 def _is_initials(value: str) -> bool:
     return value.isascii() and value.isalpha()
@@ -92,16 +108,20 @@ def common_initials(text: str) -> str:
     return "".join((table.get(ord(char)) or char.lower())[0] for char in text if not char.isspace())
 
 
-def prefer_common_readings(letters: str, found: list[T], names_of: Callable[[T], Iterable[str]],
-                           whole: bool = False) -> list[T]:
+def prefer_common_readings(
+    letters: str, found: list[T], names_of: Callable[[T], Iterable[str]], whole: bool = False
+) -> list[T]:
     """Of several things pinyin initials matched, those the common readings spell (czj is
     财政局, not also 体育局 by 体's rare reading cuì), when any are; else all of them. With
     `whole`, the letters spell a whole name, else a part of one."""
     if len(found) < 2:
         return found
     wanted = letters.lower()
-    common = [item for item in found if any(
-        (common_initials(n) == wanted) if whole else (wanted in common_initials(n)) for n in names_of(item))]
+    common = [
+        item
+        for item in found
+        if any((common_initials(n) == wanted) if whole else (wanted in common_initials(n)) for n in names_of(item))
+    ]
     return common or found
 
 

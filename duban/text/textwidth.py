@@ -7,6 +7,7 @@ Wrapping follows the usual Chinese rules (禁则): closing punctuation never sta
 and opening punctuation never ends one; runs of Latin letters and digits stay whole
 unless they alone are wider than a line.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,7 +46,7 @@ def truncate(text: str, width: int, ellipsis: str | None = None) -> str:
         ellipsis = glyph("ellipsis")
     room = width - cell_width(ellipsis)
     if room < 0:  # narrower than the ellipsis itself ("..." in 2 cells)
-        return ellipsis[:max(width, 0)]
+        return ellipsis[: max(width, 0)]
     out, used = [], 0
     for char in text:
         w = char_width(char)

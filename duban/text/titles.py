@@ -17,6 +17,7 @@ Closing punctuation never starts a line and opening punctuation never ends one (
 Where no such boundary gives lines that fit, a title is broken between any two Chinese
 characters that the rules above do not forbid, still as evenly as it can be.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -31,7 +32,9 @@ PHRASES = ("关于", "推进情况", "落实情况", "进展情况", "完成情�
 MEASURES = ("月份", "季度", "年度", "年", "月", "日", "号", "期", "项", "个", "批", "次")
 PARTICLES = "的之"
 # A number: digits, or Chinese numerals before a measure word (二季度); with 第 before it.
-_NUMBER = re.compile(r"第?(?:[0-9０-９]+(?:[.．][0-9]+)?|[一二三四五六七八九十百零〇两]+(?=" + "|".join(MEASURES) + "))")
+_NUMBER = re.compile(
+    r"第?(?:[0-9０-９]+(?:[.．][0-9]+)?|[一二三四五六七八九十百零〇两]+(?=" + "|".join(MEASURES) + "))"
+)
 _LATIN = re.compile(r"[A-Za-z0-9０-９.．\-+%]")
 LONE = 2  # cells: a line of one character
 
@@ -47,8 +50,14 @@ def _spans(title: str) -> list[tuple[int, int]]:
 
 def _forbidden(title: str, at: int) -> bool:
     before, after = title[at - 1], title[at]
-    return (after in NO_LINE_START or before in NO_LINE_END or after in PARTICLES
-            or bool(_LATIN.match(before) and _LATIN.match(after)) or before.isspace() or after.isspace())
+    return (
+        after in NO_LINE_START
+        or before in NO_LINE_END
+        or after in PARTICLES
+        or bool(_LATIN.match(before) and _LATIN.match(after))
+        or before.isspace()
+        or after.isspace()
+    )
 
 
 def boundaries(title: str) -> tuple[list[int], list[int]]:
@@ -95,5 +104,4 @@ def title_lines(title: str, width: int) -> list[str]:
     if cell_width(title) <= width:
         return [title]
     words, others = boundaries(title)
-    return (_best(title, words, width) or _best(title, sorted(words + others), width)
-            or [title])
+    return _best(title, words, width) or _best(title, sorted(words + others), width) or [title]

@@ -3,18 +3,19 @@
 Each function takes documents the schema has accepted and returns Problems with pointers;
 validation.py turns pointers into line:col.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from duban import progress as progress_layout
 from duban.i18n import _
 from duban.model import Plan
-from duban.reading import normalise_unit_name
 from duban.problems import RULES, Problem, RuleId
+from duban.reading import normalise_unit_name
 
 
 def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem]:
@@ -25,8 +26,14 @@ def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem
     names = Counter(area["name"] for area in doc["areas"])
     for index, area in enumerate(doc["areas"]):
         if names[area["name"]] > 1:
-            problems.append(Problem(path, _("area {name!r} is listed more than once").format(name=area["name"]),
-                                    RuleId.UNIQUE_AREA, pointer=("areas", index, "name")))
+            problems.append(
+                Problem(
+                    path,
+                    _("area {name!r} is listed more than once").format(name=area["name"]),
+                    RuleId.UNIQUE_AREA,
+                    pointer=("areas", index, "name"),
+                )
+            )
     owners: dict[str, str] = {}
     for index, unit in enumerate(doc["units"]):
         for offset, name in enumerate((unit["name"], *unit.get("aliases", ()))):
@@ -36,8 +43,14 @@ def check_plan(doc: dict[str, Any], folder_name: str, path: str) -> list[Problem
                 message = _("unit name {name!r} also names {other!r}").format(name=name, other=owners[key])
                 problems.append(Problem(path, message, RuleId.UNIQUE_UNIT, pointer=pointer))
             elif key in owners and offset == 0:
-                problems.append(Problem(path, _("unit {name!r} is registered more than once").format(name=name),
-                                        RuleId.UNIQUE_UNIT, pointer=pointer))
+                problems.append(
+                    Problem(
+                        path,
+                        _("unit {name!r} is registered more than once").format(name=name),
+                        RuleId.UNIQUE_UNIT,
+                        pointer=pointer,
+                    )
+                )
             owners.setdefault(key, unit["name"])
     problems += _reporting_dates(doc, path)
     return problems
@@ -49,12 +62,20 @@ def _reporting_dates(doc: dict[str, Any], path: str) -> list[Problem]:
     year = int(doc["year"])
     span = f"{year - 1}-01-01..{year + 1}-12-31"
     reporting = doc.get("reporting") or {}
-    found: list[tuple[tuple[Any, ...], Any]] = [(("reporting", "dates", index), text)
-                                                for index, text in enumerate(reporting.get("dates", ()))]
+    found: list[tuple[tuple[Any, ...], Any]] = [
+        (("reporting", "dates", index), text) for index, text in enumerate(reporting.get("dates", ()))
+    ]
     found += [(("reporting", "first"), reporting["first"])] if "first" in reporting else []
-    return [Problem(path, _("date {text} is outside the plan's range {span}").format(text=text, span=span),
-                    RuleId.DATE_RANGE, pointer=pointer)
-            for pointer, text in found if not f"{year - 1}-01-01" <= str(text) <= f"{year + 1}-12-31"]
+    return [
+        Problem(
+            path,
+            _("date {text} is outside the plan's range {span}").format(text=text, span=span),
+            RuleId.DATE_RANGE,
+            pointer=pointer,
+        )
+        for pointer, text in found
+        if not f"{year - 1}-01-01" <= str(text) <= f"{year + 1}-12-31"
+    ]
 
 
 def _real_date(text: str) -> dt.date | None:
@@ -64,8 +85,14 @@ def _real_date(text: str) -> dt.date | None:
         return None
 
 
-def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
-               parent_of: Callable[[str], str | None], text: str | None = None) -> list[Problem]:
+def check_task(
+    doc: dict[str, Any],
+    stem: str,
+    plan: Plan,
+    path: str,
+    parent_of: Callable[[str], str | None],
+    text: str | None = None,
+) -> list[Problem]:
     """Problems of one task against its plan. `parent_of(id)` gives another task's parent id,
     or None when that task does not exist (raising KeyError) or has no parent. `text`, the
     file's text, spares looking for control characters value by value where it has none."""
@@ -76,17 +103,26 @@ def check_task(doc: dict[str, Any], stem: str, plan: Plan, path: str,
 
     task_id = str(doc["id"])
     if task_id != stem:
-        add(_("id {id!r} differs from the file name {stem!r}").format(
-            id=task_id, stem=stem), RuleId.ID_MATCHES_FILE, ("id",))
+        add(
+            _("id {id!r} differs from the file name {stem!r}").format(id=task_id, stem=stem),
+            RuleId.ID_MATCHES_FILE,
+            ("id",),
+        )
 
     area = plan.area(doc["area"])
     if area is None:
         known = "、".join(a.name for a in plan.areas)
-        add(_("unknown area {area!r} (the plan's areas: {known})").format(
-            area=doc["area"], known=known), RuleId.UNKNOWN_AREA, ("area",))
+        add(
+            _("unknown area {area!r} (the plan's areas: {known})").format(area=doc["area"], known=known),
+            RuleId.UNKNOWN_AREA,
+            ("area",),
+        )
     elif "section" in doc and doc["section"] not in area.sections:
-        add(_("unknown section {section!r} in area {area!r}").format(
-            section=doc["section"], area=area.name), RuleId.UNKNOWN_SECTION, ("section",))
+        add(
+            _("unknown section {section!r} in area {area!r}").format(section=doc["section"], area=area.name),
+            RuleId.UNKNOWN_SECTION,
+            ("section",),
+        )
 
     for role in ("lead", "support"):
         for index, name in enumerate(doc.get(role, ())):
@@ -122,8 +158,11 @@ def check_characters(doc: dict[str, Any], add: Callable[..., None], text: str | 
         return
 
     for pointer, character in unsafe_strings(doc):
-        add(_("the value holds the control character {character}").format(character=describe(character)),
-            RuleId.CONTROL_CHARACTER, pointer)
+        add(
+            _("the value holds the control character {character}").format(character=describe(character)),
+            RuleId.CONTROL_CHARACTER,
+            pointer,
+        )
 
 
 def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> None:
@@ -137,8 +176,11 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
     off_task: set[str] = set()
     for where, by, report in progress_layout.located(progress):
         if str(report.get("date", "")) > today:
-            add(_("report dated {date}, after today ({today})").format(date=report["date"], today=today),
-                RuleId.FUTURE_REPORT, ("progress", *where, "date"))
+            add(
+                _("report dated {date}, after today ({today})").format(date=report["date"], today=today),
+                RuleId.FUTURE_REPORT,
+                ("progress", *where, "date"),
+            )
         if len(plan.units) == 0:
             continue
         if by is None:
@@ -149,9 +191,12 @@ def _check_reports(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) ->
         if unit is not None and own and doc.get("parent") is None and unit.name not in own and by not in off_task:
             if keyed:
                 off_task.add(by)  # a unit's key is named once, not once per report
-            add(_("report by {unit!r}, which is neither lead nor support of this task").format(unit=by),
-                RuleId.REPORT_UNIT_NOT_ON_TASK, ("progress", by) if keyed else ("progress", *where, "by"),
-                at_key=keyed)
+            add(
+                _("report by {unit!r}, which is neither lead nor support of this task").format(unit=by),
+                RuleId.REPORT_UNIT_NOT_ON_TASK,
+                ("progress", by) if keyed else ("progress", *where, "by"),
+                at_key=keyed,
+            )
 
 
 def _check_unit_keys(doc: dict[str, Any], plan: Plan, progress: dict[str, Any], add: Callable[..., None]) -> None:
@@ -164,25 +209,32 @@ def _check_unit_keys(doc: dict[str, Any], plan: Plan, progress: dict[str, Any], 
     named = [n for n in (*doc.get("lead", ()), *doc.get("support", ())) if isinstance(n, str) and n.strip()]
     for unit in progress_layout.unit_keys(named, canonical):
         if progress_layout.key_of(unit, progress, canonical) is None:
-            add(_("progress: has no key for {unit!r}, a unit of this task").format(unit=unit),
-                RuleId.PROGRESS_KEY_MISSING, ("progress",), at_key=True)
+            add(
+                _("progress: has no key for {unit!r}, a unit of this task").format(unit=unit),
+                RuleId.PROGRESS_KEY_MISSING,
+                ("progress",),
+                at_key=True,
+            )
 
 
-def _check_unit(name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None],
-                at_key: bool = False) -> None:
+def _check_unit(
+    name: str, plan: Plan, pointer: tuple[Any, ...], add: Callable[..., None], at_key: bool = False
+) -> None:
     if plan.units.resolve(name) is not None:
         return
     suggestions = plan.units.suggest(name)
     if suggestions:
         message = _("unknown unit {name!r}; did you mean {options}?").format(
-            name=name, options=_(" or ").join(repr(s) for s in suggestions))
+            name=name, options=_(" or ").join(repr(s) for s in suggestions)
+        )
     else:
         message = _("unknown unit {name!r}; add it to the units in plan.yaml").format(name=name)
     add(message, RuleId.UNKNOWN_UNIT, pointer, at_key=at_key)
 
 
-def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], str | None],
-                  add: Callable[..., None]) -> None:
+def _check_parent(
+    doc: dict[str, Any], task_id: str, parent_of: Callable[[str], str | None], add: Callable[..., None]
+) -> None:
     if doc.get("parent") is None:
         return
     parent = str(doc["parent"])
@@ -198,8 +250,11 @@ def _check_parent(doc: dict[str, Any], task_id: str, parent_of: Callable[[str], 
             current = parent_of(current)
         except KeyError:
             if current == parent:
-                add(_("parent {parent!r} is not a task of this plan").format(
-                    parent=parent), RuleId.UNKNOWN_PARENT, ("parent",))
+                add(
+                    _("parent {parent!r} is not a task of this plan").format(parent=parent),
+                    RuleId.UNKNOWN_PARENT,
+                    ("parent",),
+                )
             return
 
 
@@ -213,16 +268,25 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
         if day is None:
             add(_("{text!r} is not a real date (YYYY-MM-DD)").format(text=text), RuleId.DATE, pointer, at_key=at_key)
         elif not earliest <= day <= latest:
-            add(_("date {text} is outside the plan's range {span}").format(
-                text=text, span=span), RuleId.DATE_RANGE, pointer, at_key=at_key)
+            add(
+                _("date {text} is outside the plan's range {span}").format(text=text, span=span),
+                RuleId.DATE_RANGE,
+                pointer,
+                at_key=at_key,
+            )
         return day
 
     if "due" in doc:
         due = in_range(doc["due"], ("due",))
         issued = _real_date(str(plan.issued)) if plan.issued else None
         if due is not None and issued is not None and due < issued:
-            add(_("due {due} is before the plan was issued ({issued})").format(
-                due=due.isoformat(), issued=issued.isoformat()), RuleId.DUE_BEFORE_ISSUE, ("due",))
+            add(
+                _("due {due} is before the plan was issued ({issued})").format(
+                    due=due.isoformat(), issued=issued.isoformat()
+                ),
+                RuleId.DUE_BEFORE_ISSUE,
+                ("due",),
+            )
     for key in doc.get("milestones", {}):
         if not key.startswith("Q"):
             in_range(key, ("milestones", key), at_key=True)
@@ -234,13 +298,19 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
         for where, report in run:
             day = in_range(report["date"], ("progress", *where, "date"))
             if day is not None and previous_day is not None and day < previous_day:
-                add(_("report dated {date} comes after one dated {previous}").format(
-                    date=report["date"], previous=previous_day.isoformat()),
-                    RuleId.PROGRESS_ORDER, ("progress", *where, "date"))
+                add(
+                    _("report dated {date} comes after one dated {previous}").format(
+                        date=report["date"], previous=previous_day.isoformat()
+                    ),
+                    RuleId.PROGRESS_ORDER,
+                    ("progress", *where, "date"),
+                )
             percent = report["percent"]
             if previous_percent is not None and percent < previous_percent:
-                add(_("percent falls from {before:g} to {after:g}").format(
-                    before=previous_percent, after=percent), RuleId.PERCENT_FALLS,
-                    ("progress", *where, "percent"))
+                add(
+                    _("percent falls from {before:g} to {after:g}").format(before=previous_percent, after=percent),
+                    RuleId.PERCENT_FALLS,
+                    ("progress", *where, "percent"),
+                )
             previous_day = day or previous_day
             previous_percent = percent

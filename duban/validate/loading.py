@@ -1,5 +1,6 @@
 """A file's text to its document for validate, or the problem that stops it loading, and the
 line and column of the problems found in it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,13 +24,19 @@ def locate_all(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
 
 
 def problem_of(error: yamlio.YamlError, shown: str) -> Problem:
-    return Problem(shown, error.message + (f" ({error.hint})" if error.hint else ""),
-                   error.rule, line=error.line, col=error.col)
+    return Problem(
+        shown, error.message + (f" ({error.hint})" if error.hint else ""), error.rule, line=error.line, col=error.col
+    )
 
 
 # Python type names as the YAML a user wrote them.
-_KINDS = {"list": N_("a list"), "str": N_("text"), "int": N_("a number"), "float": N_("a number"),
-          "bool": N_("true or false")}
+_KINDS = {
+    "list": N_("a list"),
+    "str": N_("text"),
+    "int": N_("a number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+}
 
 
 def kind_of(doc: Any) -> str:
@@ -51,11 +58,17 @@ def parse_document(text: str, shown: str, notes: ScalarNotes | None = None) -> t
     except yamlio.YamlError as error:
         return None, [problem_of(error, shown)]
     if doc is None:
-        return None, [Problem(shown, _("empty file: expected a mapping of fields"), RuleId.EMPTY_FILE,
-                              line=1, col=1)]
+        return None, [Problem(shown, _("empty file: expected a mapping of fields"), RuleId.EMPTY_FILE, line=1, col=1)]
     if not isinstance(doc, dict):
-        return None, [Problem(shown, _("expected a mapping of fields, found {kind}").format(kind=kind_of(doc)),
-                              RuleId.NOT_A_MAPPING, line=1, col=1)]
+        return None, [
+            Problem(
+                shown,
+                _("expected a mapping of fields, found {kind}").format(kind=kind_of(doc)),
+                RuleId.NOT_A_MAPPING,
+                line=1,
+                col=1,
+            )
+        ]
     return doc, []
 
 

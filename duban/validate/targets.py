@@ -1,5 +1,6 @@
 """Which files a `duban validate` checks: the paths it is given, grouped by plan folder, and
 how a path is shown in a problem."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,7 @@ def shown_path(path: Path | str, cwd: str | None = None) -> str:
     text = str(path)
     cwd = cwd if cwd is not None else os.getcwd() + os.sep
     if text.startswith(cwd):  # the common case, without relpath's cost on 10,000 files
-        return text[len(cwd):]
+        return text[len(cwd) :]
     try:
         return os.path.relpath(text)
     except ValueError:  # another drive on Windows
@@ -58,7 +59,11 @@ def targets(paths: Iterable[Path]) -> tuple[dict[Path, set[Path] | None], list[P
         elif path.suffix in TASK_SUFFIXES and path.parent.name == TASKS:
             add_plan(path.parent.parent, path)
         else:
-            problems.append(Problem(shown_path(raw), _("not part of a plan: duban checks "
-                                                        "plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml"),
-                                    RuleId.NOT_A_PLAN_FILE))
+            problems.append(
+                Problem(
+                    shown_path(raw),
+                    _("not part of a plan: duban checks plans/<plan-id>/plan.yaml and plans/<plan-id>/tasks/<id>.yaml"),
+                    RuleId.NOT_A_PLAN_FILE,
+                )
+            )
     return wanted, problems

@@ -7,26 +7,27 @@ again, with ruamel round-trip, to give each problem its line and column. A plan 
 are those of a run that found no problem is not parsed at all, and the YAML, schema and
 check modules are then not even imported.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
-from duban.memory import paused as paused_gc
-from duban.store.cache.digests import digest
-from duban.store.cache.parse_cache import ParseCache
-from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers
-from duban.store.files import read_bytes
 from duban.i18n import _
+from duban.memory import paused as paused_gc
 from duban.model import Plan
 from duban.problems import Problem, RuleId, Severity
+from duban.store.cache.digests import digest
+from duban.store.cache.parse_cache import ParseCache
+from duban.store.files import read_bytes
 from duban.store.layout import PLAN_FILE, PLANS, TASK_SUFFIXES, TASKS, find_root
-from duban.store.repository import TaskEntry, outside_link, scan_tasks
+from duban.store.parse_helpers import MIN_FILES, Parsed, ParsedAhead, ParseHelpers
+from duban.store.task_files import TaskEntry, outside_link, scan_tasks
 from duban.validate.loading import duplicate_id, load_document, locate_all, parse_document, problem_of
 from duban.validate.targets import ALL, shown_path, targets
 
@@ -45,12 +46,16 @@ class ValidationReport:
         return sum(1 for p in self.problems if not p.is_error)
 
 
-
 class _PlanChecker:
     """Checks one plan folder: its plan.yaml and the requested task files."""
 
-    def __init__(self, folder: Path, report: ValidationReport, cache: ParseCache | None = None,
-                 helpers: ParseHelpers | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        report: ValidationReport,
+        cache: ParseCache | None = None,
+        helpers: ParseHelpers | None = None,
+    ) -> None:
         self.folder = folder
         self.report = report
         self.cache = cache
@@ -60,7 +65,9 @@ class _PlanChecker:
         self.plan_key: bytes | None = None  # hash of plan.yaml, when it is valid
         self.stems: Counter[str] = Counter()
         self.known: dict[str, str] = {}  # id -> file name of every task file of the plan
-        self._read: dict[str, tuple[bytes, bytes]] = {}  # path -> (bytes, digest), read once for the verdict and the checks
+        self._read: dict[
+            str, tuple[bytes, bytes]
+        ] = {}  # path -> (bytes, digest), read once for the verdict and the checks
         self._vouched: dict[str, bytes] = {}  # path -> digest its stat record gave, for files not read
         self.verdict: bytes | None = None  # this plan's state, when it can be remembered as clean
         self._chosen: list[Path] = []  # the task files finish() checks
@@ -76,16 +83,24 @@ class _PlanChecker:
         """Everything before the task files' checks: the scan, the verdict, plan.yaml, and
         the files handed to helper processes. True when the files are left to finish()."""
         if outside_link(self.folder, self.folder.parent.parent) is not None:
-            self.report.problems.append(Problem(shown_path(self.folder), _("plan folder is a symlink outside the "
-                                                                       "repository; duban does not follow it"),
-                                                RuleId.OUTSIDE_LINK))
+            self.report.problems.append(
+                Problem(
+                    shown_path(self.folder),
+                    _("plan folder is a symlink outside the repository; duban does not follow it"),
+                    RuleId.OUTSIDE_LINK,
+                )
+            )
             return False
         start = len(self.report.problems)
         tasks_folder = self.folder / TASKS
         if outside_link(tasks_folder, self.folder.parent.parent) is not None:
-            self.report.problems.append(Problem(shown_path(tasks_folder), _("tasks folder is a symlink outside the "
-                                                                        "repository; duban does not follow it"),
-                                                RuleId.OUTSIDE_LINK))
+            self.report.problems.append(
+                Problem(
+                    shown_path(tasks_folder),
+                    _("tasks folder is a symlink outside the repository; duban does not follow it"),
+                    RuleId.OUTSIDE_LINK,
+                )
+            )
             return False
         if requested is ALL and self._unchanged_without_a_scan():
             return False
@@ -175,7 +190,7 @@ class _PlanChecker:
                 self._read[entry.path] = (data, key)
             else:
                 self._vouched[entry.path] = key
-            named.append((entry.path[entry.path.rindex(os.sep) + 1:], key))
+            named.append((entry.path[entry.path.rindex(os.sep) + 1 :], key))
         self.verdict = digest(self.plan_key + states.key(named))
         if self.cache.has_verdict(self.verdict):
             states.save()
@@ -196,8 +211,9 @@ class _PlanChecker:
                 items.append((name, read[0]))
         return self.helpers.split(items)
 
-    def _check_file(self, path: Path, data: bytes | None, read_key: bytes | None = None,
-                    ahead: ParsedAhead | None = None) -> None:
+    def _check_file(
+        self, path: Path, data: bytes | None, read_key: bytes | None = None, ahead: ParsedAhead | None = None
+    ) -> None:
         """Check one task file; `data` and `read_key`, its bytes and their digest when the scan
         read them already; `ahead`, what helper processes parsed."""
         from duban.store import yamlio  # imported here: a clean run needs none of the parsing modules
@@ -206,17 +222,23 @@ class _PlanChecker:
         # fortieth of a first run.
         name = str(path)
         shown = shown_path(name, self._cwd)
-        stem = name[name.rindex(os.sep) + 1:name.rindex(".")]
+        stem = name[name.rindex(os.sep) + 1 : name.rindex(".")]
         if data is None:
             if outside_link(path, self.folder.parent.parent) is not None:
-                self.report.problems.append(Problem(shown, _("symlink to a file outside the repository; "
-                                                             "duban does not follow it"), RuleId.OUTSIDE_LINK))
+                self.report.problems.append(
+                    Problem(
+                        shown,
+                        _("symlink to a file outside the repository; duban does not follow it"),
+                        RuleId.OUTSIDE_LINK,
+                    )
+                )
                 return
             try:
                 data = path.read_bytes()
             except OSError as error:
-                self.report.problems.append(Problem(shown, _("cannot read file: {reason}").format(
-                    reason=error.strerror), RuleId.IO))
+                self.report.problems.append(
+                    Problem(shown, _("cannot read file: {reason}").format(reason=error.strerror), RuleId.IO)
+                )
                 return
         key = (read_key or digest(data)) if self.cache is not None else None
         if self._vouched.get(name, key) != key:
@@ -229,8 +251,12 @@ class _PlanChecker:
             # task with a parent depends on another file, so it is always checked).
             self.docs[stem] = cached
             checked = digest(b"checked:" + key + self.plan_key) if self.plan_key else None  # type: ignore[operator]
-            if checked is not None and "parent" not in cached and self.stems[stem] == 1 \
-                    and parsed.get(checked) is not None:  # type: ignore[union-attr]
+            if (
+                checked is not None
+                and "parent" not in cached
+                and self.stems[stem] == 1
+                and parsed.get(checked) is not None  # type: ignore[union-attr]
+            ):
                 return
             problems = self._check_against_plan(path, stem, cached, data)
             if checked is not None and not problems and "parent" not in cached:
@@ -248,8 +274,9 @@ class _PlanChecker:
         self.report.problems += problems
 
     def _check_against_plan(self, path: Path, stem: str, doc: dict[str, Any], data: bytes) -> list[Problem]:
-        from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
+        # Deferred: a clean run needs none of the parsing modules
         from duban.store import yamlio
+        from duban.validate import checks
 
         shown = shown_path(path)
         problems: list[Problem] = []
@@ -262,14 +289,16 @@ class _PlanChecker:
             problems += _read_differently(doc, text, shown)
         return locate_all(problems, {shown: text}) if problems else []
 
-    def check_text(self, path: Path, text: str, parsed: Parsed | None = None, *, shown: str | None = None,
-                   stem: str | None = None) -> list[Problem]:
+    def check_text(
+        self, path: Path, text: str, parsed: Parsed | None = None, *, shown: str | None = None, stem: str | None = None
+    ) -> list[Problem]:
         """Problems of one task file's text, located; the plan must have been checked first.
         `parsed`: its document and scalar notes as a helper process parsed them; `shown` and
         `stem`, the path as shown and the file's stem, when the caller has them."""
-        from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
+        # Deferred: a clean run needs none of the parsing modules
         from duban import schemas
         from duban.store import yaml_loader
+        from duban.validate import checks
 
         shown = shown if shown is not None else shown_path(path)
         stem = stem if stem is not None else path.stem
@@ -293,14 +322,18 @@ class _PlanChecker:
         return locate_all(problems, {shown: text}) if problems else []
 
     def _check_plan(self) -> Plan | None:
-        from duban.validate import checks  # imported here: a clean run needs none of the parsing modules
+        # Deferred: a clean run needs none of the parsing modules
         from duban import schemas
+        from duban.validate import checks
 
         path = self.folder / PLAN_FILE
         shown = shown_path(path)
         if not path.is_file():
-            self.report.problems.append(Problem(shown_path(self.folder), _("plan folder has no {name}").format(name=PLAN_FILE),
-                                                RuleId.MISSING_PLAN))
+            self.report.problems.append(
+                Problem(
+                    shown_path(self.folder), _("plan folder has no {name}").format(name=PLAN_FILE), RuleId.MISSING_PLAN
+                )
+            )
             return None
         text, doc, problems = load_document(path, shown)
         self.report.files_checked += 1

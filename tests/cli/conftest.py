@@ -1,5 +1,6 @@
 """Fixtures the CLI tests share: an office and a unit cloned from one bare remote, built once per
 session and copied for each test (sync, undo after sync and sync recovery use them)."""
+
 from __future__ import annotations
 
 import shutil

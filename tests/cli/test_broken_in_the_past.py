@@ -1,5 +1,6 @@
 """A task whose file was broken on a past day is named as broken in that day's views, with
 where and what, never said not to exist (issue 27: `show --as-of` said "did not exist")."""
+
 from __future__ import annotations
 
 import os
@@ -71,8 +72,22 @@ def test_a_file_that_broke_the_schema_that_day_is_named_as_validate_names_it_tod
 def test_a_diff_names_a_file_broken_at_the_end_of_the_period_never_removed(broken_in_march: Path) -> None:
     """A file that did not load in a version compared was left out of it, so the diff said the
     task was removed (or added, broken at the start)."""
-    result = CliRunner().invoke(cli, ["--repo", str(broken_in_march), "diff", "--since", "2019-02", "--until",
-                                      "2019-03-31", "--plan", CN, "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--repo",
+            str(broken_in_march),
+            "diff",
+            "--since",
+            "2019-02",
+            "--until",
+            "2019-03-31",
+            "--plan",
+            CN,
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     import json
 
@@ -80,8 +95,22 @@ def test_a_diff_names_a_file_broken_at_the_end_of_the_period_never_removed(broke
     assert changes[f"{CN}/1"]["kind"] == "unreadable"
     assert f"plans/{CN}/tasks/1.yaml:2:" in changes[f"{CN}/1"]["problem"]
     assert not any(change["kind"] == "removed" for change in changes.values())
-    text = CliRunner().invoke(cli, ["--repo", str(broken_in_march), "--lang", "zh", "diff", "--since", "2019-02",
-                                    "--until", "2019-03-31", "--plan", CN])
+    text = CliRunner().invoke(
+        cli,
+        [
+            "--repo",
+            str(broken_in_march),
+            "--lang",
+            "zh",
+            "diff",
+            "--since",
+            "2019-02",
+            "--until",
+            "2019-03-31",
+            "--plan",
+            CN,
+        ],
+    )
     assert f"{CN}/1  (无法读取)" in text.output and "tasks/1.yaml:2:" in text.output
 
 

@@ -2,6 +2,7 @@
 outputs are Chinese, apart from identifiers (commands, options, formats, metavars, refs,
 examples of query terms); Chinese words and full-width forms are accepted wherever English
 ones are. Data for scripts (JSON, CSV of `list`, trailers) stays the same in every language."""
+
 from __future__ import annotations
 
 import re
@@ -17,14 +18,69 @@ from tests.support import git
 # Identifiers a Chinese help text or output may hold: names of commands, formats and
 # layouts, the languages, file kinds and programs, and the pinyin of the examples.
 ALLOWED = {
-    *cli.commands, "duban", "git", "origin", "push", "tags", "nano", "zh", "en", "OR", "or",
-    "table", "json", "csv", "md", "html", "xlsx", "yaml", "text", "docx", "txt",
-    "auto", "outline", "pipe-table", "cell-table", "narrative", "single", "area",
-    "Schema", "Markdown", "HTML", "Excel", "Word", "WPS", "YAML", "JSON", "CSV", "UTF", "GB", "LibreOffice", "Windows",
-    "unit", "type", "plan",  # the values of report --by
-    "pre-receive", "exec", "python", "gitolite", "GitLab", "Gitea",  # hooks and hostings by name
-    "fgw", "jjfz", "kw", "somewhere", "notice", "report", "changning", "baoshan", "pre-commit", "commit",
-    "Test", "Author", "plans",  # the sample history's git author and first commit: data
+    *cli.commands,
+    "duban",
+    "git",
+    "origin",
+    "push",
+    "tags",
+    "nano",
+    "zh",
+    "en",
+    "OR",
+    "or",
+    "table",
+    "json",
+    "csv",
+    "md",
+    "html",
+    "xlsx",
+    "yaml",
+    "text",
+    "docx",
+    "txt",
+    "auto",
+    "outline",
+    "pipe-table",
+    "cell-table",
+    "narrative",
+    "single",
+    "area",
+    "Schema",
+    "Markdown",
+    "HTML",
+    "Excel",
+    "Word",
+    "WPS",
+    "YAML",
+    "JSON",
+    "CSV",
+    "UTF",
+    "GB",
+    "LibreOffice",
+    "Windows",
+    "unit",
+    "type",
+    "plan",  # the values of report --by
+    "pre-receive",
+    "exec",
+    "python",
+    "gitolite",
+    "GitLab",
+    "Gitea",  # hooks and hostings by name
+    "fgw",
+    "jjfz",
+    "kw",
+    "somewhere",
+    "notice",
+    "report",
+    "changning",
+    "baoshan",
+    "pre-commit",
+    "commit",
+    "Test",
+    "Author",
+    "plans",  # the sample history's git author and first commit: data
 }
 
 
@@ -74,11 +130,18 @@ def test_help_follows_the_environment_variable_too(sample_repo: Path, monkeypatc
     assert "Show this message and exit." in run("--lang", "en", "--help").stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["lst"], ["progress", "2019-changning/1"], ["list", "--format", "yaml"], ["list", "--nope"],
-    ["progress", "2019-changning/1", "--percent", "五十"], ["progress", "2019-changning/1", "--percent"],
-    ["report", "--by", "颜色"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lst"],
+        ["progress", "2019-changning/1"],
+        ["list", "--format", "yaml"],
+        ["list", "--nope"],
+        ["progress", "2019-changning/1", "--percent", "五十"],
+        ["progress", "2019-changning/1", "--percent"],
+        ["report", "--by", "颜色"],
+    ],
+)
 def test_usage_errors_are_chinese(args: list[str], sample_repo: Path) -> None:
     result = run("--lang", "zh", *args)
     assert result.exit_code == 2
@@ -87,8 +150,18 @@ def test_usage_errors_are_chinese(args: list[str], sample_repo: Path) -> None:
 
 
 def test_percent_with_a_percent_sign(git_repo: Path) -> None:
-    result = run("progress", "2019-changning/1", "--percent", "５０％", "--status", "进行中", "--date", "2019-03-25",
-                 "--by", "金融办")
+    result = run(
+        "progress",
+        "2019-changning/1",
+        "--percent",
+        "５０％",
+        "--status",
+        "进行中",
+        "--date",
+        "2019-03-25",
+        "--by",
+        "金融办",
+    )
     assert result.exit_code == 0, result.stderr
     assert "进度 50%(进行中)" in result.stdout
     assert "Percent: 50\nStatus: in_progress\n" in git(git_repo, "log", "-1", "--format=%B")
@@ -128,8 +201,12 @@ def test_export_status_column_is_chinese(history_repo: Path, tmp_path: Path) -> 
 
 
 def test_scripts_read_the_same_in_every_language(history_repo: Path) -> None:
-    for args in (["list", "--format", "csv"], ["list", "--format", "json"], ["report", "--format", "csv"],
-                 ["diff", "--since", "2019-01-01", "--until", "2019-12-31", "--format", "json"]):
+    for args in (
+        ["list", "--format", "csv"],
+        ["list", "--format", "json"],
+        ["report", "--format", "csv"],
+        ["diff", "--since", "2019-01-01", "--until", "2019-12-31", "--format", "json"],
+    ):
         assert run("--lang", "zh", *args).stdout == run("--lang", "en", *args).stdout, args
 
 
@@ -137,12 +214,15 @@ def test_full_width_forms_name_a_unit_as_their_ascii_does(git_repo: Path) -> Non
     """Typed with the input method on: （） and Ｌａｔｉｎ letters were refused where ( ) and
     ascii worked: 发改委（统计局） and ＫＷ for --by, ＪＲＢ for log and list."""
     plan = git_repo / "plans/2019-changning/plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("      - 科  委\n", "      - 科  委\n      - 科委(科技)\n"),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("      - 科  委\n", "      - 科  委\n      - 科委(科技)\n"),
+        encoding="utf-8",
+    )
     git(git_repo, "commit", "-qam", "an alias with brackets")
     for typed, unit in (("科委（科技）", "科委"), ("ＫＷ", "科委"), ("ｊｒｂ", "金融办")):
-        result = run("progress", "2019-changning/1", "--percent", "10", "--by", typed, "--date", "2019-03-25",
-                     "--note", typed)
+        result = run(
+            "progress", "2019-changning/1", "--percent", "10", "--by", typed, "--date", "2019-03-25", "--note", typed
+        )
         assert result.exit_code == 0, result.stderr
         assert f"Reported-by: {unit}\n" in git(git_repo, "log", "-1", "--format=%B")
     assert run("log", "--unit", "ＪＲＢ").stdout.count("[金融办]") == 1
@@ -185,8 +265,20 @@ def test_negation_and_option_like_terms_on_the_command_line(sample_repo: Path) -
 
 def test_a_figure_with_wan_and_a_refused_one_in_chinese(git_repo: Path) -> None:
     """--value 1.2万 was refused with Click's English "'1.2万' 不是有效的float"."""
-    result = run("progress", "2019-changning/1", "--percent", "30", "--value", "1.2万", "--by", "jrb",
-                 "--date", "2019-03-25", "--note", "x")
+    result = run(
+        "progress",
+        "2019-changning/1",
+        "--percent",
+        "30",
+        "--value",
+        "1.2万",
+        "--by",
+        "jrb",
+        "--date",
+        "2019-03-25",
+        "--note",
+        "x",
+    )
     assert result.exit_code == 0, result.stderr
     assert "value: 12000" in git(git_repo, "show", "--format=", "HEAD")
     refused = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--value", "一万")
@@ -201,8 +293,12 @@ def test_quarters_roles_and_a_missing_editor_in_chinese(git_repo: Path) -> None:
     assert "  Q2: 完成初稿\n" in text and "  Q3: 印发\n" in text
     scores = run("score", "--plan", "2019-changning", "--what-if", "红灯:主责=-3")
     assert scores.exit_code == 0, scores.stderr
-    missing = CliRunner().invoke(cli, ["--lang", "zh", "edit", "2019-changning/1"], prog_name="duban",
-                                 env={"EDITOR": "/nonexistent/editor", "VISUAL": ""})
+    missing = CliRunner().invoke(
+        cli,
+        ["--lang", "zh", "edit", "2019-changning/1"],
+        prog_name="duban",
+        env={"EDITOR": "/nonexistent/editor", "VISUAL": ""},
+    )
     set_language("en")
     assert missing.exit_code == 1 and missing.stderr.startswith("duban: 错误: 编辑器 '/nonexistent/editor' 未能运行")
     assert "Traceback" not in missing.stderr

@@ -1,6 +1,7 @@
 """A clerk's habits (issue 32, the newcomer audit's L1–L15, M3–M8, M11 and reliability N11):
 dates, numbers, refs and units as they are typed; usage errors in one translated line; what a
 reviewer on a forge reads in the record; where `-o` writes; paths that cannot be made."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ def report_dates(repo: Path) -> list[str]:
 
 # -- L3: dates, numbers and refs as clerks type them ---------------------------------------------
 
-@pytest.mark.parametrize("typed", ["6月24日", "6月24号", "20190624", "2019年6月24号", "二〇一九年六月二十四日",
-                                   "２０１９年６月２４日"])
+
+@pytest.mark.parametrize(
+    "typed", ["6月24日", "6月24号", "20190624", "2019年6月24号", "二〇一九年六月二十四日", "２０１９年６月２４日"]
+)
 def test_a_report_date_as_a_clerk_types_it(git_repo: Path, typed: str) -> None:
     """6月24日 in a 2019 plan is 24 June 2019 (the plan's year), whatever today is."""
     result = run("progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", typed)
@@ -46,8 +49,7 @@ def test_a_report_date_as_a_clerk_types_it(git_repo: Path, typed: str) -> None:
 
 
 def test_a_day_alone_needs_its_month_in_another_years_plan(git_repo: Path) -> None:
-    result = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--by", "金融办",
-                 "--date", "24号")
+    result = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "24号")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "6月24日" in result.stderr and "24号" in result.stderr
 
@@ -67,8 +69,10 @@ def test_a_decimal_comma_is_a_decimal_point(git_repo: Path) -> None:
     assert git(git_repo, "log", "-1", "--format=%(trailers:key=Percent,valueonly)").strip() == "50.5"
 
 
-@pytest.mark.parametrize("ref", ["2019-changning／1", "2019-changning/1 ", " 2019-changning / 1", "2019-changning/第1项",
-                                 "２０１９-changning／１"])
+@pytest.mark.parametrize(
+    "ref",
+    ["2019-changning／1", "2019-changning/1 ", " 2019-changning / 1", "2019-changning/第1项", "２０１９-changning／１"],
+)
 def test_a_ref_as_a_clerk_types_it(git_repo: Path, ref: str) -> None:
     result = run("show", ref, "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -76,6 +80,7 @@ def test_a_ref_as_a_clerk_types_it(git_repo: Path, ref: str) -> None:
 
 
 # -- L4: --by takes what a query takes -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("by", ["监管局", "jgj", "市场监管"])
 def test_by_takes_a_part_of_the_name_or_its_initials(git_repo: Path, by: str) -> None:
@@ -88,20 +93,25 @@ def test_by_takes_a_part_of_the_name_or_its_initials(git_repo: Path, by: str) ->
 def test_by_that_names_several_units_names_them_and_an_unknown_one_points_to_units(git_repo: Path) -> None:
     several = run("progress", "2019-changning/1", "--percent", "30", "--by", "委", "--date", "2019-06-24")
     assert several.exit_code == 1 and "商务委" in several.stderr and "发改委" in several.stderr
-    unknown = run("--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--by", "不存在的局",
-                  "--date", "2019-06-24")
+    unknown = run(
+        "--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--by", "不存在的局", "--date", "2019-06-24"
+    )
     assert unknown.exit_code == 1 and "duban units" in unknown.stderr and "plan.yaml" not in unknown.stderr
 
 
 # -- L14, L2: usage errors in one translated line ------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    ["progress", "2019-changning/1", "--percent", "五十"],
-    ["import", "nope.txt", "--plan", "x"],
-    ["circular", "--month", "2019-06", "--issue", "abc"],
-    ["--lang", "zh", "progres"],
-    ["init", "plans/2019-changning/plan.yaml"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["progress", "2019-changning/1", "--percent", "五十"],
+        ["import", "nope.txt", "--plan", "x"],
+        ["circular", "--month", "2019-06", "--issue", "abc"],
+        ["--lang", "zh", "progres"],
+        ["init", "plans/2019-changning/plan.yaml"],
+    ],
+)
 def test_a_usage_error_is_one_chinese_line(git_repo: Path, args: list[str]) -> None:
     from tests.cli.test_chinese import english_words
 
@@ -117,12 +127,19 @@ def test_an_environment_variables_mistake_is_chinese_too(git_repo: Path) -> None
     assert "env var" not in result.stderr and "环境变量" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["import", "{tmp}/letter.txt", "--plan", "2019-x"],
-                                  ["import", "{tmp}/plan.docx", "--plan", "2019-x"],
-                                  ["import", "{tmp}/plan.xlsx", "--plan", "2019-x"],
-                                  ["edit", "2019-changning/1"]], ids=["layouts", "docx", "xlsx", "editor"])
-def test_duban_own_errors_carry_no_english(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "{tmp}/letter.txt", "--plan", "2019-x"],
+        ["import", "{tmp}/plan.docx", "--plan", "2019-x"],
+        ["import", "{tmp}/plan.xlsx", "--plan", "2019-x"],
+        ["edit", "2019-changning/1"],
+    ],
+    ids=["layouts", "docx", "xlsx", "editor"],
+)
+def test_duban_own_errors_carry_no_english(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     """L2, duban's own messages: the layouts import knows, a file that is not a .docx or .xlsx,
     and an editor that does not run were said in English inside the Chinese line."""
     from tests.cli.test_chinese import english_words
@@ -151,6 +168,7 @@ def test_the_version_is_the_same_in_every_language() -> None:
 
 # -- L6, L2: the record read on a forge ----------------------------------------------------------
 
+
 def test_a_reports_subject_names_the_unit_and_the_task(git_repo: Path) -> None:
     run("progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-06-24")
     assert subject(git_repo) == "2019-changning/1: 进度 30%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…"
@@ -167,12 +185,20 @@ def test_undo_and_merge_messages_are_chinese(tmp_path: Path, monkeypatch: pytest
         return run(*args)
 
     office, unit, _remote, _first = office_and_unit(tmp_path, duban)
-    assert duban(office, "progress", "2019-changning/1", "--percent", "30", "--by", "金融办",
-                 "--date", "2019-06-24").exit_code == 0
+    assert (
+        duban(
+            office, "progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-06-24"
+        ).exit_code
+        == 0
+    )
     assert duban(office, "sync").exit_code == 0
     assert duban(unit, "init").exit_code == 0
-    assert duban(unit, "progress", "2019-changning/2", "--percent", "40", "--by", "商务委",
-                 "--date", "2019-06-25").exit_code == 0
+    assert (
+        duban(
+            unit, "progress", "2019-changning/2", "--percent", "40", "--by", "商务委", "--date", "2019-06-25"
+        ).exit_code
+        == 0
+    )
     assert duban(unit, "sync").exit_code == 0
     merge = git(unit, "log", "-1", "--merges", "--format=%B")
     assert merge.startswith("合并 origin/main:1 项记录") and "2019-changning/1: 进度 30%" in merge
@@ -186,9 +212,12 @@ def test_undo_and_merge_messages_are_chinese(tmp_path: Path, monkeypatch: pytest
 def test_an_edits_subject_names_the_fields_it_changed(git_repo: Path, tmp_path: Path) -> None:
     """A reviewer on a forge reads what an edit changed (a sealed report's percent, say)."""
     editor = tmp_path / "editor.py"
-    editor.write_text("import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n"
-                      "path.write_text(path.read_text(encoding='utf-8').replace('status: not_started', "
-                      "'status: delayed'), encoding='utf-8')\n", encoding="utf-8")
+    editor.write_text(
+        "import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n"
+        "path.write_text(path.read_text(encoding='utf-8').replace('status: not_started', "
+        "'status: delayed'), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
     result = run("edit", "2019-changning/2", env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
     assert result.exit_code == 0, result.stderr
     assert subject(git_repo) == "2019-changning/2: 编辑 状态 · 招留增工作"
@@ -196,6 +225,7 @@ def test_an_edits_subject_names_the_fields_it_changed(git_repo: Path, tmp_path: 
 
 
 # -- L13: blame for scripts ----------------------------------------------------------------------
+
 
 def test_blame_as_json(history_repo: Path) -> None:
     result = run("blame", "2019-changning/1", "--format", "json")
@@ -207,6 +237,7 @@ def test_blame_as_json(history_repo: Path) -> None:
 
 # -- M11, L8: set of an empty lead or title ------------------------------------------------------
 
+
 @pytest.mark.parametrize("assignment", ["lead=", "lead= 、", "牵头=", "title=", "text="])
 def test_set_refuses_an_empty_required_field(git_repo: Path, assignment: str) -> None:
     head = git(git_repo, "rev-parse", "HEAD")
@@ -217,12 +248,16 @@ def test_set_refuses_an_empty_required_field(git_repo: Path, assignment: str) ->
 
 # -- M4, L1, L2: what -o and --format write -----------------------------------------------------
 
+
 def test_csv_on_standard_output_is_the_csv_of_a_file(git_repo: Path) -> None:
     """Run as a process: the terminal-escaping stream is installed by the real command."""
     file = git_repo / "t.csv"
     assert run("export", "--plan", "2019-changning", "-o", str(file)).exit_code == 0
-    piped = subprocess.run([sys.executable, "-m", "duban", "export", "--plan", "2019-changning", "-o", "-",
-                            "--format", "csv"], capture_output=True, cwd=git_repo)
+    piped = subprocess.run(
+        [sys.executable, "-m", "duban", "export", "--plan", "2019-changning", "-o", "-", "--format", "csv"],
+        capture_output=True,
+        cwd=git_repo,
+    )
     assert piped.returncode == 0, piped.stderr
     # The same bytes, CRLF line ends included; a pipe gets no byte-order mark (Excel's, for a file).
     assert b"\\x0d" not in piped.stdout and piped.stdout == file.read_bytes().removeprefix("\ufeff".encode())
@@ -233,8 +268,13 @@ WINDOWS_STDOUT = "import sys; sys.stdout.reconfigure(newline='\\r\\n'); from dub
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [["export", "--plan", "2019-changning", "-o", "-", "--format", "csv"],
-                                  ["circular", "--month", "2019-06", "--format", "md"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--plan", "2019-changning", "-o", "-", "--format", "csv"],
+        ["circular", "--month", "2019-06", "--format", "md"],
+    ],
+)
 def test_a_document_on_a_text_mode_standard_output_keeps_its_line_ends(git_repo: Path, args: list[str]) -> None:
     """On Windows the CSV's \r\n came out as \r\r\n (a blank row between rows in Excel):
     standard output translates every \n it is given. The document goes out as its bytes."""
@@ -257,6 +297,7 @@ def test_a_circular_into_a_name_that_says_no_format_is_refused(git_repo: Path, n
 
 
 # -- M5, N11: -o onto a symlink, a FIFO or a device ---------------------------------------------
+
 
 def test_output_through_a_symlink_writes_its_target(git_repo: Path, tmp_path: Path) -> None:
     target = tmp_path / "real.csv"
@@ -287,8 +328,10 @@ def test_output_onto_a_device_writes_into_it(git_repo: Path, tmp_path: Path) -> 
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
     except (AttributeError, PermissionError, OSError):
         pytest.skip("cannot make a device node here (needs root and CAP_MKNOD)")
-    for args in (["export", "--plan", "2019-changning", "--format", "csv"], ["circular", "--month", "2019-06",
-                                                                          "--format", "md"]):
+    for args in (
+        ["export", "--plan", "2019-changning", "--format", "csv"],
+        ["circular", "--month", "2019-06", "--format", "md"],
+    ):
         result = run(*args, "-o", str(device))
         assert result.exit_code == 0, result.stderr
         assert stat.S_ISCHR(os.lstat(device).st_mode)
@@ -296,13 +339,24 @@ def test_output_onto_a_device_writes_into_it(git_repo: Path, tmp_path: Path) -> 
 
 # -- M6: an output path that cannot be made ------------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    ["import", str(PROJECT / "plans/2019-changning/source/002_6636f39aa932eafa.txt"), "--plan", "2019-x",
-     "--dry-run", "--report", "nodir/r.md"],
-    ["export", "--plan", "2019-changning", "-o", "长宁区" * 30 + ".xlsx"],
-    ["init", "plans/2019-changning/plan.yaml/x"],
-    ["circular", "--month", "2019-06", "-o", "/proc/c.md"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "import",
+            str(PROJECT / "plans/2019-changning/source/002_6636f39aa932eafa.txt"),
+            "--plan",
+            "2019-x",
+            "--dry-run",
+            "--report",
+            "nodir/r.md",
+        ],
+        ["export", "--plan", "2019-changning", "-o", "长宁区" * 30 + ".xlsx"],
+        ["init", "plans/2019-changning/plan.yaml/x"],
+        ["circular", "--month", "2019-06", "-o", "/proc/c.md"],
+    ],
+)
 def test_an_output_path_that_cannot_be_made_is_one_line(git_repo: Path, args: list[str]) -> None:
     result = run("--lang", "zh", *args)
     assert result.exit_code == 1, result.stderr
@@ -311,6 +365,7 @@ def test_an_output_path_that_cannot_be_made_is_one_line(git_repo: Path, args: li
 
 
 # -- M8: an exported ledger read back as a plan ------------------------------------------------
+
 
 def test_an_exported_ledger_reads_back_as_its_tasks_not_its_scores(git_repo: Path, tmp_path: Path) -> None:
     ledger = tmp_path / "台账.xlsx"
@@ -325,13 +380,22 @@ def test_an_exported_ledger_reads_back_as_its_tasks_not_its_scores(git_repo: Pat
 
 # -- M7: the identity hint whatever language git speaks ------------------------------------------
 
+
 def test_no_identity_is_said_when_git_speaks_chinese(git_repo: Path, tmp_path: Path) -> None:
-    env = {name: None for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                                   "GIT_COMMITTER_EMAIL")}
-    env |= {"HOME": str(tmp_path), "GIT_CONFIG_GLOBAL": os.devnull, "LANGUAGE": "zh_CN",
-            "EMAIL": "", "GIT_CONFIG_NOSYSTEM": "1"}
-    result = CliRunner().invoke(cli, ["--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--by",
-                                      "金融办", "--date", "2019-06-24"], env=env, catch_exceptions=False)
+    env = {name: None for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL")}
+    env |= {
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "LANGUAGE": "zh_CN",
+        "EMAIL": "",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = CliRunner().invoke(
+        cli,
+        ["--lang", "zh", "progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-06-24"],
+        env=env,
+        catch_exceptions=False,
+    )
     set_language("en")
     assert result.exit_code == 1 and "git config --global user.name" in result.stderr, result.stderr
     assert git(git_repo, "status", "--porcelain") == ""

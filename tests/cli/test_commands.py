@@ -1,4 +1,5 @@
 """The read commands through Click's runner: stdout for data, stderr for diagnostics, exit codes."""
+
 from __future__ import annotations
 
 import csv
@@ -43,9 +44,16 @@ def test_validate_json(sample_repo: Path) -> None:
     shutil.copy(DATA / "invalid/percent-over.yaml", sample_repo / "plans/2019-changning/tasks")
     result = run("validate", "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == [{
-        "path": "plans/2019-changning/tasks/percent-over.yaml", "line": 11, "col": 14,
-        "severity": "error", "message": "120 is greater than the maximum of 100", "rule": "schema.maximum"}]
+    assert json.loads(result.stdout) == [
+        {
+            "path": "plans/2019-changning/tasks/percent-over.yaml",
+            "line": 11,
+            "col": 14,
+            "severity": "error",
+            "message": "120 is greater than the maximum of 100",
+            "rule": "schema.maximum",
+        }
+    ]
 
 
 def test_validate_warning_only_exits_0(sample_repo: Path) -> None:
@@ -85,9 +93,15 @@ def test_repository_found_from_a_subfolder(sample_repo: Path, monkeypatch: pytes
 
 def test_list_json_rows(sample_repo: Path) -> None:
     rows = json.loads(run("list", "--format", "json").stdout)
-    assert [r["ref"] for r in rows] == ["2008-baoshan/1", "2008-baoshan/1-1", "2008-baoshan/1-2",
-                                        "2008-baoshan/1-3", "2008-baoshan/1-4",
-                                        "2019-changning/1", "2019-changning/2"]
+    assert [r["ref"] for r in rows] == [
+        "2008-baoshan/1",
+        "2008-baoshan/1-1",
+        "2008-baoshan/1-2",
+        "2008-baoshan/1-3",
+        "2008-baoshan/1-4",
+        "2019-changning/1",
+        "2019-changning/2",
+    ]
     sub = rows[1]
     assert set(sub) >= {"ref", "plan", "id", "title", "area", "lead", "support", "type", "status", "percent", "path"}
     assert sub["lead"] == ["发改委", "统计局"]  # inherited from task 1, not stored in 1-1
@@ -114,8 +128,12 @@ def test_list_table_columns_line_up_in_cells(sample_repo: Path) -> None:
     lines = result.stdout.splitlines()
     assert all(cell_width(line) <= 140 for line in lines)
     # The area column starts at the same cell in every row: CJK counted as two cells.
-    starts = {cell_width(line[: line.index(area)]) for line in lines[2:]
-              for area in ("促进经济又好又快发展", "经济发展") if area in line}
+    starts = {
+        cell_width(line[: line.index(area)])
+        for line in lines[2:]
+        for area in ("促进经济又好又快发展", "经济发展")
+        if area in line
+    }
     assert len(starts) == 1
 
 
@@ -154,12 +172,18 @@ def test_show_json(sample_repo: Path) -> None:
     assert data["parent"] == "1"
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("1", "duban: error: '1' is ambiguous: 2008-baoshan/1, 2019-changning/1 (write it as plan-id/id)"),
-    ("2019-changning/99", "duban: error: no task '2019-changning/99' (`duban list` shows the refs)"),
-    ("2020-x/1", "duban: error: no plan '2020-x' in '2020-x/1' (plans here: 2008-baoshan, 2019-changning)"),
-    ("../../etc/passwd", "duban: error: no plan '../../etc' in '../../etc/passwd' (plans here: 2008-baoshan, 2019-changning)"),
-])
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("1", "duban: error: '1' is ambiguous: 2008-baoshan/1, 2019-changning/1 (write it as plan-id/id)"),
+        ("2019-changning/99", "duban: error: no task '2019-changning/99' (`duban list` shows the refs)"),
+        ("2020-x/1", "duban: error: no plan '2020-x' in '2020-x/1' (plans here: 2008-baoshan, 2019-changning)"),
+        (
+            "../../etc/passwd",
+            "duban: error: no plan '../../etc' in '../../etc/passwd' (plans here: 2008-baoshan, 2019-changning)",
+        ),
+    ],
+)
 def test_show_bad_refs(sample_repo: Path, ref: str, message: str) -> None:
     result = run("show", ref)
     assert result.exit_code == 1
@@ -177,8 +201,9 @@ def test_usage_error_exits_2(sample_repo: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_internal_error_is_one_line_and_exit_3(sample_repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_internal_error_is_one_line_and_exit_3(
+    sample_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import duban.validate.validation
 
     def broken(*args, **kwargs):
@@ -200,8 +225,7 @@ def test_python_dash_m_and_console_script(sample_repo: Path) -> None:
     version = subprocess.run([sys.executable, "-m", "duban", "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("duban 0.")
     script = Path(sys.executable).with_name("duban")
-    listed = subprocess.run([str(script), "list", "--format", "json"], capture_output=True, text=True,
-                            cwd=sample_repo)
+    listed = subprocess.run([str(script), "list", "--format", "json"], capture_output=True, text=True, cwd=sample_repo)
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 7
 
 

@@ -1,5 +1,6 @@
 """Shell completion through Click's protocol (the variables bash, zsh and fish scripts set):
 refs, plan ids, units by name and pinyin, query fields and values, `set` fields, statuses."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,11 @@ def complete(words: str, shell: str = "bash") -> list[str]:
     """What the shell would offer for the last word of `words` (a trailing space: a new word)."""
     parts = words.split(" ")
     # fish passes the word being completed itself; bash and zsh pass its index.
-    env = {"_DUBAN_COMPLETE": f"{shell}_complete", "COMP_WORDS": words,
-           "COMP_CWORD": parts[-1] if shell == "fish" else str(len(parts) - 1)}
+    env = {
+        "_DUBAN_COMPLETE": f"{shell}_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": parts[-1] if shell == "fish" else str(len(parts) - 1),
+    }
     result = CliRunner().invoke(cli, [], prog_name="duban", env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     if shell == "bash":

@@ -2,6 +2,7 @@
 (cli.early): the command line is read as Click reads its global options, the view is used
 only for the repository the command then finds, and a `list` so started lists what one
 started without it lists."""
+
 from __future__ import annotations
 
 import json
@@ -17,15 +18,18 @@ from duban.cli.context import Options, start_reading
 from tests.support import git
 
 
-@pytest.mark.parametrize(("args", "found"), [
-    (["list", "lead:fgw"], ("list", None)),
-    (["--repo", "/x", "list"], ("list", "/x")),
-    (["--repo=/x", "--lang", "zh", "list"], ("list", "/x")),
-    (["--lang=en", "show", "1"], ("show", None)),
-    (["--help"], (None, None)),
-    (["--repo"], (None, None)),
-    ([], (None, None)),
-])
+@pytest.mark.parametrize(
+    ("args", "found"),
+    [
+        (["list", "lead:fgw"], ("list", None)),
+        (["--repo", "/x", "list"], ("list", "/x")),
+        (["--repo=/x", "--lang", "zh", "list"], ("list", "/x")),
+        (["--lang=en", "show", "1"], ("show", None)),
+        (["--help"], (None, None)),
+        (["--repo"], (None, None)),
+        ([], (None, None)),
+    ],
+)
 def test_the_command_is_read_as_click_reads_it(args: list[str], found: tuple[str | None, str | None]) -> None:
     assert early.command_and_repo(args) == found
 
@@ -69,15 +73,23 @@ def test_only_listing_commands_look_ahead(git_repo: Path) -> None:
 
 def test_the_command_lists_what_it_listed_without_the_head_start(git_repo: Path) -> None:
     def listed(code: str) -> list[dict[str, object]]:
-        done = subprocess.run([sys.executable, "-c", code, "list", "--format", "json"], cwd=git_repo,
-                              capture_output=True, text=True, encoding="utf-8", timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code, "list", "--format", "json"],
+            cwd=git_repo,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=True,
+        )
         return json.loads(done.stdout)
 
     head_start, plain = "from duban.cli.early import run; run()", "from duban.cli.main import run; run()"
     assert listed(head_start) == listed(plain)  # and the caches are warm
     task = git_repo / "plans/2019-changning/tasks/1.yaml"
-    task.write_text(task.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"),
-                    encoding="utf-8")  # a change git's look must report
+    task.write_text(
+        task.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8"
+    )  # a change git's look must report
     with_head_start = listed(head_start)
     assert with_head_start == listed(plain)
     assert [row["status"] for row in with_head_start if row["ref"] == "2019-changning/1"] == ["delayed"]
@@ -88,6 +100,7 @@ def test_the_options_read_early_are_the_groups_options_that_take_a_value() -> No
     a value, or a value could be taken for the command."""
     from duban.cli.main import cli
 
-    taking_a_value = {name for param in cli.params if isinstance(param, click.Option) and not param.is_flag
-                      for name in param.opts}
+    taking_a_value = {
+        name for param in cli.params if isinstance(param, click.Option) and not param.is_flag for name in param.opts
+    }
     assert taking_a_value == set(early._WITH_VALUE)

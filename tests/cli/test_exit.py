@@ -1,6 +1,7 @@
 """The `duban` command ends without tearing its objects down one by one (cli.main.run), and
 that changes nothing a user or a script sees: every byte of output arrives, exit codes are
 kept, and whatever still has work at exit (an exit handler, a profiler, a thread) gets it done."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,15 @@ DUBAN = [sys.executable, "-m", "duban"]
 
 def _run(root: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
     argv = [sys.executable, "-c", code, *args] if code else [*DUBAN, *args]
-    return subprocess.run(argv, cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "DUBAN_LANG": "en", "PYTHONPATH": str(Path(__file__).parents[2])})
+    return subprocess.run(
+        argv,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "DUBAN_LANG": "en", "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
 
 
 def test_every_byte_of_a_long_output_arrives(sample_repo: Path) -> None:
@@ -36,32 +44,47 @@ def test_exit_codes_are_kept(sample_repo: Path) -> None:
 
 
 def test_a_reader_that_goes_away_is_not_an_error(sample_repo: Path) -> None:
-    piped = subprocess.run(f"{sys.executable} -m duban list --format json | head -c 10", shell=True, cwd=sample_repo,
-                           capture_output=True, text=True, timeout=120)
-    assert piped.stdout == "[\n  {\n    \""[:10] and "Traceback" not in piped.stderr
+    piped = subprocess.run(
+        f"{sys.executable} -m duban list --format json | head -c 10",
+        shell=True,
+        cwd=sample_repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.stdout == '[\n  {\n    "'[:10] and "Traceback" not in piped.stderr
 
 
 def test_an_exit_handler_still_runs(sample_repo: Path, tmp_path: Path) -> None:
     mark = tmp_path / "ran"
-    code = (f"import atexit, pathlib\natexit.register(pathlib.Path({str(mark)!r}).write_text, 'yes')\n"
-            "from duban.cli.main import run\nrun()")
+    code = (
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(mark)!r}).write_text, 'yes')\n"
+        "from duban.cli.main import run\nrun()"
+    )
     ran = _run(sample_repo, "list", code=code)
     assert ran.returncode == 0 and mark.read_text() == "yes"
 
 
 def test_a_profiler_gets_its_figures(sample_repo: Path, tmp_path: Path) -> None:
     figures = tmp_path / "list.prof"
-    profiled = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(figures), "-m", "duban", "list"],
-                              cwd=sample_repo, capture_output=True, text=True, timeout=120)
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(figures), "-m", "duban", "list"],
+        cwd=sample_repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert profiled.returncode == 0, profiled.stderr
     assert figures.stat().st_size > 0
 
 
 def test_a_thread_still_running_is_waited_for(sample_repo: Path, tmp_path: Path) -> None:
     mark = tmp_path / "thread"
-    code = ("import threading, time, pathlib\n"
-            f"def late():\n    time.sleep(0.3)\n    pathlib.Path({str(mark)!r}).write_text('done')\n"
-            "threading.Thread(target=late).start()\nfrom duban.cli.main import run\nrun()")
+    code = (
+        "import threading, time, pathlib\n"
+        f"def late():\n    time.sleep(0.3)\n    pathlib.Path({str(mark)!r}).write_text('done')\n"
+        "threading.Thread(target=late).start()\nfrom duban.cli.main import run\nrun()"
+    )
     assert _run(sample_repo, "list", code=code).returncode == 0
     assert mark.read_text() == "done"
 

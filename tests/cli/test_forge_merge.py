@@ -6,6 +6,7 @@ keeps both. The repositories here carry duban's .gitattributes (merge=duban) as 
 repository does, but the clone that merges has no `merge.duban.driver` configured, which is
 exactly a forge's position: git then merges the file as text.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,21 @@ from tests.support import GIT_ENV, copy_sample, git
 TASK = "2019-changning/1"
 TASK_FILE = "plans/2019-changning/tasks/1.yaml"
 UNITS = {  # lead units, then support units, as the sample task names them
-    "2019-changning/1": ["金融办", "商务委", "临空办", "财政局", "税务局", "发改委", "科委", "卫计委", "人社局",
-                         "教育局", "司法局", "市场监管局", "公安分局"],
+    "2019-changning/1": [
+        "金融办",
+        "商务委",
+        "临空办",
+        "财政局",
+        "税务局",
+        "发改委",
+        "科委",
+        "卫计委",
+        "人社局",
+        "教育局",
+        "司法局",
+        "市场监管局",
+        "公安分局",
+    ],
 }
 
 
@@ -58,8 +72,13 @@ def _plain_merge(hub: Path, other: Path) -> subprocess.CompletedProcess[str]:
     """`git merge` of `other`'s branch into `hub`, with no duban driver configured in `hub`."""
     assert not _has_merge_config(hub)
     git(hub, "fetch", "-q", str(other), "+HEAD:refs/remotes/other/head")
-    return subprocess.run(["git", "merge", "--no-edit", "-q", "refs/remotes/other/head"], cwd=hub,
-                          capture_output=True, text=True, env={**os.environ, **GIT_ENV})
+    return subprocess.run(
+        ["git", "merge", "--no-edit", "-q", "refs/remotes/other/head"],
+        cwd=hub,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+    )
 
 
 def _has_merge_config(repo: Path) -> bool:
@@ -78,8 +97,9 @@ def _validates(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("earlier", [False, True], ids=["first-reports", "later-reports"])
-def test_two_units_same_task_same_month_merge_with_plain_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             earlier: bool) -> None:
+def test_two_units_same_task_same_month_merge_with_plain_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, earlier: bool
+) -> None:
     office = _office(tmp_path / "office")
     if earlier:  # both units reported last month already: their new reports append to their own lists
         record_progress(Repository(office), TASK, 10, note="五月", date="2019-05-24", by="金融办")
@@ -119,8 +139,7 @@ def test_before_the_migration_plain_git_conflicts(tmp_path: Path) -> None:
     """Why `duban migrate` exists: in the legacy list both reports land at its end."""
     office = _office(tmp_path / "office", migrated=False)
     path = office / TASK_FILE
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "status: not_started\n", LEGACY_REPORT), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started\n", LEGACY_REPORT), encoding="utf-8")
     git(office, "commit", "-qam", "a legacy list, as every office repository has before the migration")
     one, other = _clone(office, tmp_path / "one"), _clone(office, tmp_path / "other")
     record_progress(Repository(one), TASK, 30, date="2019-06-24", by="金融办")
@@ -141,7 +160,7 @@ def test_different_statuses_are_a_real_conflict_for_plain_git(tmp_path: Path) ->
     assert _plain_merge(hub, one).returncode == 0
     assert _plain_merge(hub, other).returncode != 0
     text = (hub / TASK_FILE).read_text(encoding="utf-8")
-    conflicted = text[text.index("<<<<<<<"):text.index(">>>>>>>")]
+    conflicted = text[text.index("<<<<<<<") : text.index(">>>>>>>")]
     assert "status: done" in conflicted and "status: in_progress" in conflicted
     assert "date: 2019-06-24" not in conflicted and "date: 2019-06-25" not in conflicted  # the reports merged
 
@@ -179,8 +198,11 @@ def migrated_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@settings(max_examples=int(os.environ.get("DUBAN_FORGE_CASES", "25")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("DUBAN_FORGE_CASES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(scenario=_scenario())
 # CI's case: one unit reporting twice on one day with one percent (the note tells them apart).
 @example(scenario=([("金融办", [(1, 1), (1, 1)]), ("商务委", [(1, 1)])], [], [0, 1]))
@@ -199,8 +221,14 @@ def test_property_any_units_any_order_merge_with_plain_git(migrated_office: Path
             # The count in the note keeps two reports on one day with one percent apart: without it
             # they are the same report twice, which record_progress rightly refuses.
             for count, (day, percent) in enumerate(reports, 1):
-                record_progress(Repository(clone), TASK, percent, note=f"{unit} 6月{day}日 第{count}次",
-                                date=f"2019-06-{day:02d}", by=unit)
+                record_progress(
+                    Repository(clone),
+                    TASK,
+                    percent,
+                    note=f"{unit} 6月{day}日 第{count}次",
+                    date=f"2019-06-{day:02d}",
+                    by=unit,
+                )
                 expected.append((f"2019-06-{day:02d}", unit, percent))
             clones.append(clone)
         hub = _clone(office, work / "hub")
@@ -214,7 +242,8 @@ def test_property_any_units_any_order_merge_with_plain_git(migrated_office: Path
 
 
 def test_sync_merges_a_migrated_office_with_a_unit_that_recorded_into_the_old_list(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The migration in one clone, a report in the old layout in another before it synced:
     duban's driver merges the two, and the result keeps both reports by unit."""
     remote = tmp_path / "remote.git"

@@ -1,6 +1,7 @@
 """`duban forms` and `duban collect` on the command line: files written, the preview, the
 question before recording (--yes for scripts), problems on stderr by file and cell in Chinese,
 exit 1 when a form is refused, and `forms --missing`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,14 +31,18 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_forms_then_collect_with_a_question(office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    result = run(office, "--lang", "zh", "forms", "--period", "2019-06", "-o", str(out), "--unit", "财政局",
-                 "--unit", "jrb")
+    result = run(
+        office, "--lang", "zh", "forms", "--period", "2019-06", "-o", str(out), "--unit", "财政局", "--unit", "jrb"
+    )
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["财政局.xlsx", "金融办.xlsx"]
     assert "2019年6月" in result.stderr and "2019-06-25" in result.stderr
     rows = rows_of(out / "财政局.xlsx")
-    back = fill(out / "财政局.xlsx", tmp_path / "back" / "财政局.xlsx",
-                {"B3": "6月24日", f"G{rows[0][0]}": "５０%", f"J{rows[0][0]}": "方案已起草"})
+    back = fill(
+        out / "财政局.xlsx",
+        tmp_path / "back" / "财政局.xlsx",
+        {"B3": "6月24日", f"G{rows[0][0]}": "５０%", f"J{rows[0][0]}": "方案已起草"},
+    )
     _env(monkeypatch, "2019-06-25")
     head = git(office, "rev-parse", "HEAD")
     said_no = run(office, "--lang", "zh", "collect", str(back.parent), input="n\n")
@@ -50,8 +55,9 @@ def test_forms_then_collect_with_a_question(office: Path, tmp_path: Path, monkey
     assert again.exit_code == 0 and "collected before" in again.stderr
 
 
-def test_a_refused_form_is_named_by_file_and_cell_in_chinese(office: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_form_is_named_by_file_and_cell_in_chinese(
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     run(office, "forms", "--period", "2019-06", "-o", str(out), "--unit", "财政局")
     row = rows_of(out / "财政局.xlsx")[0][0]

@@ -1,10 +1,11 @@
 """`duban import` end to end: writing, refusing to overwrite, dry runs, reports, bad documents."""
+
 from __future__ import annotations
 
-import pytest
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli

@@ -1,5 +1,6 @@
 """emit_json gives json.dumps(indent=2, ensure_ascii=False)'s bytes for what commands print,
 and JSON that reads back as the data for anything else."""
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,38 @@ from duban.cli.output import indented_json
 
 # What commands print: the output is json.dumps's, byte for byte.
 SAME_BYTES = [
-    [], {}, [[]], [{}], None, True, False, 0, -3, 2.5, 30.0, 0.1, 99.95, -0.0,
-    "", "文本\n\t\x1b[31m\"引号\"\\\x00\x7f\u2028　", [1, [2, [3, []]], {}], ("元", "组"),
-    [{"ref": "2019-changning/1", "lead": ["金融办", "商务委"], "support": [], "percent": None, "late": False,
-      "light": "grey", "type": None}],
+    [],
+    {},
+    [[]],
+    [{}],
+    None,
+    True,
+    False,
+    0,
+    -3,
+    2.5,
+    30.0,
+    0.1,
+    99.95,
+    -0.0,
+    "",
+    '文本\n\t\x1b[31m"引号"\\\x00\x7f\u2028　',
+    [1, [2, [3, []]], {}],
+    ("元", "组"),
+    [
+        {
+            "ref": "2019-changning/1",
+            "lead": ["金融办", "商务委"],
+            "support": [],
+            "percent": None,
+            "late": False,
+            "light": "grey",
+            "type": None,
+        }
+    ],
     {"sha": "abc", "trailers": {"Task": "2019-bench/1", "Reported-by": "发改委"}, "paths": ["plans/a.yaml"]},
-    {1: "int key", 2.5: "float key", None: "none key", False: "bool key"}, {"nested": {3: [1, {4: 5}]}},
+    {1: "int key", 2.5: "float key", None: "none key", False: "bool key"},
+    {"nested": {3: [1, {4: 5}]}},
     [{"a": {"b": {"c": []}}}],
 ]
 

@@ -1,5 +1,6 @@
 """The command line speaks Chinese where the locale is Chinese, or with --lang zh / DUBAN_LANG=zh;
 data (JSON keys, CSV headers, rule names, severities) stays the same in every language."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def test_lang_option_translates_problems_and_summary(sample_repo: Path) -> None:
     shutil.copy(DATA / "invalid/unknown-unit.yaml", sample_repo / "plans/2019-changning/tasks")
     result = run("--lang", "zh", "validate")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == ("plans/2019-changning/tasks/unknown-unit.yaml:10:5: 错误: "
-                                             "未知单位 '发改';是不是 '发改委'? [unknown-unit]")
+    assert result.stdout.splitlines()[0] == (
+        "plans/2019-changning/tasks/unknown-unit.yaml:10:5: 错误: 未知单位 '发改';是不是 '发改委'? [unknown-unit]"
+    )
     assert result.stderr == "已检查 10 个文件:2 个错误,0 个警告\n"
 
 
@@ -41,14 +43,13 @@ def test_environment_variable_chooses_the_language(sample_repo: Path) -> None:
 def test_chinese_locale_is_the_default(sample_repo: Path) -> None:
     script = Path(sys.executable).with_name("duban")
     env = {**os.environ, "LANG": "zh_CN.UTF-8"}
-    result = subprocess.run([str(script), "list", "lead:fgw"], capture_output=True, text=True,
-                            cwd=sample_repo, env=env)
+    result = subprocess.run([str(script), "list", "lead:fgw"], capture_output=True, text=True, cwd=sample_repo, env=env)
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0].split() == ["编号", "任务", "领域", "牵头", "配合", "类型", "状态", "%",
-                                                     "灯"]
+    assert result.stdout.splitlines()[0].split() == ["编号", "任务", "领域", "牵头", "配合", "类型", "状态", "%", "灯"]
     assert result.stderr.strip().endswith("项任务")
-    english = subprocess.run([str(script), "--lang", "en", "list", "lead:fgw"], capture_output=True, text=True,
-                             cwd=sample_repo, env=env)
+    english = subprocess.run(
+        [str(script), "--lang", "en", "list", "lead:fgw"], capture_output=True, text=True, cwd=sample_repo, env=env
+    )
     assert english.stdout.splitlines()[0].split()[:3] == ["ref", "title", "area"]
 
 
@@ -56,8 +57,9 @@ def test_data_formats_do_not_change_with_the_language(sample_repo: Path) -> None
     shutil.copy(DATA / "invalid/percent-over.yaml", sample_repo / "plans/2019-changning/tasks")
     english = json.loads(run("validate", "--format", "json").stdout)
     chinese = json.loads(run("--lang", "zh", "validate", "--format", "json").stdout)
-    assert [{k: v for k, v in p.items() if k != "message"} for p in chinese] == \
-        [{k: v for k, v in p.items() if k != "message"} for p in english]
+    assert [{k: v for k, v in p.items() if k != "message"} for p in chinese] == [
+        {k: v for k, v in p.items() if k != "message"} for p in english
+    ]
     assert chinese[0]["message"] == "120 超过最大值 100"
     assert run("--lang", "zh", "list", "--format", "csv").stdout == run("list", "--format", "csv").stdout
 
@@ -79,4 +81,7 @@ def test_import_summary_notes_and_errors_in_chinese(tmp_path: Path) -> None:
     binary = tmp_path / "plan.txt"
     binary.write_bytes(b"\x00\x01binary")
     failed = run("--lang", "zh", "import", str(binary), "--plan", "2008-x", "--dry-run")
-    assert failed.exit_code == 1 and "这是二进制文件,不是文本文件 (请导入 .txt、.docx 或 .xlsx 文件(装有 LibreOffice 时" in failed.stderr
+    assert (
+        failed.exit_code == 1
+        and "这是二进制文件,不是文本文件 (请导入 .txt、.docx 或 .xlsx 文件(装有 LibreOffice 时" in failed.stderr
+    )

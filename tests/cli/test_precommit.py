@@ -1,4 +1,5 @@
 """The real pre-commit framework runs duban's hook from .pre-commit-hooks.yaml in a temp repository."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ from tests.support import DATA, GIT_ENV, PROJECT, copy_sample, git
 # pip's download cache from the real home, so the hook's environment installs from cache
 # when it can; the autouse fixture points HOME at a temp dir.
 PIP_CACHE = os.environ.get("PIP_CACHE_DIR") or str(Path("~/.cache/pip").expanduser())
-IGNORED = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache",
-                                 ".hypothesis", "build", "dist", "out")
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis", "build", "dist", "out"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +33,9 @@ def _hook_repository(dest: Path) -> str:
 
 def _commit(repo: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
     # git passes the hook's output through on stderr; merge it so the order is kept.
-    return subprocess.run(["git", "commit", "-m", message], cwd=repo, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, env=env)
+    return subprocess.run(
+        ["git", "commit", "-m", message], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
 
 
 def test_precommit_hook_refuses_invalid_task_and_accepts_valid_one(tmp_path: Path) -> None:
@@ -42,10 +45,9 @@ def test_precommit_hook_refuses_invalid_task_and_accepts_valid_one(tmp_path: Pat
     repo = copy_sample(tmp_path / "office")
     git(repo, "init", "-q", "-b", "main")
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: duban-validate\n",
-        encoding="utf-8")
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "PIP_CACHE_DIR": PIP_CACHE}
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: duban-validate\n", encoding="utf-8"
+    )
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_CACHE_DIR": PIP_CACHE}
     pre_commit = [sys.executable, "-m", "pre_commit"]
     subprocess.run([*pre_commit, "install"], cwd=repo, check=True, env=env, capture_output=True)
 
@@ -59,13 +61,17 @@ def test_precommit_hook_refuses_invalid_task_and_accepts_valid_one(tmp_path: Pat
     refused = _commit(repo, env, "a task with unknown units")
     assert refused.returncode != 0
     assert "Failed" in refused.stdout
-    assert ("plans/2019-changning/tasks/unknown-unit.yaml:10:5: error: unknown unit '发改'; "
-            "did you mean '发改委'? [unknown-unit]") in refused.stdout
+    assert (
+        "plans/2019-changning/tasks/unknown-unit.yaml:10:5: error: unknown unit '发改'; "
+        "did you mean '发改委'? [unknown-unit]"
+    ) in refused.stdout
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
 
     fixed = repo / "plans/2019-changning/tasks/unknown-unit.yaml"
-    fixed.write_text(fixed.read_text(encoding="utf-8").replace("发改\n", "发改委\n")
-                     .replace("市场监管\n", "市场监管局\n"), encoding="utf-8")
+    fixed.write_text(
+        fixed.read_text(encoding="utf-8").replace("发改\n", "发改委\n").replace("市场监管\n", "市场监管局\n"),
+        encoding="utf-8",
+    )
     git(repo, "add", "-A")
     accepted = _commit(repo, env, "units fixed")
     assert accepted.returncode == 0, accepted.stdout

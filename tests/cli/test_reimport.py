@@ -1,5 +1,6 @@
 """`import --replace` over a plan with recorded work keeps its reports and statuses, says
 what it would drop, and refuses while files are uncommitted (M1)."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban.progress import flat
-from duban.store import yamlio
 from duban.cli.main import cli
+from duban.progress import flat
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
+from duban.store import yamlio
 from duban.store.repository import Repository
 from tests.support import PROJECT, copy_template, git, template_env
 

@@ -1,12 +1,13 @@
 """list QUERY, explain, report, export and circular from the command line."""
+
 from __future__ import annotations
 
-import pytest
 import csv
 import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
@@ -34,8 +35,12 @@ def test_malformed_query_is_an_error_not_an_empty_list(sample_repo: Path) -> Non
 
 def test_the_words_offices_head_their_columns_with_are_fields(history_repo: Path) -> None:
     """配合部门, 任务名称 and 完成进度 were read as text and gave 0 tasks without a word."""
-    for chinese, english in (("配合部门:商务委", "support:商务委"), ("任务名称:稳增长", "title:稳增长"),
-                             ("完成进度<50", "percent<50"), ("完成时限<2019-07-01", "due<2019-07-01")):
+    for chinese, english in (
+        ("配合部门:商务委", "support:商务委"),
+        ("任务名称:稳增长", "title:稳增长"),
+        ("完成进度<50", "percent<50"),
+        ("完成时限<2019-07-01", "due<2019-07-01"),
+    ):
         assert run("list", chinese).stdout == run("list", english).stdout, chinese
     assert "2019-changning/1" in run("list", "配合部门:发改委").stdout
     unknown = run("list", "乱写：1")
@@ -61,8 +66,9 @@ def test_report_formats(history_repo: Path) -> None:
     lead = next(r for r in rows if r["group"] == "金融办" and r["role"] == "lead")
     # 商务委's March report on task 2 is a supporting unit's: it answers no deadline for 金融办.
     assert lead["on_time_rate"] == 30.0 and lead["late"] == 2
-    by_area = list(csv.DictReader(io.StringIO(run("report", "--by", "area", "--format", "csv",
-                                                  "--as-of", "2019-06-30").stdout)))
+    by_area = list(
+        csv.DictReader(io.StringIO(run("report", "--by", "area", "--format", "csv", "--as-of", "2019-06-30").stdout))
+    )
     assert {r["group"] for r in by_area} == {"经济发展", "促进经济又好又快发展"}
     markdown = run("report", "--by", "type", "--format", "md", "--as-of", "2019-06-30").stdout
     assert markdown.startswith("| type | tasks |")
@@ -74,7 +80,10 @@ def test_export_and_circular_commands(history_repo: Path, tmp_path: Path) -> Non
     result = run("export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(out), "lead:金融办")
     assert result.exit_code == 0 and result.stderr.endswith(f"wrote 2 tasks to {out}\n")
     page = tmp_path / "c.html"
-    assert run("circular", "--month", "2019-05", "--plan", "2019-changning", "--format", "html", "-o", str(page)).exit_code == 0
+    assert (
+        run("circular", "--month", "2019-05", "--plan", "2019-changning", "--format", "html", "-o", str(page)).exit_code
+        == 0
+    )
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     markdown = run("circular", "--month", "2019-05", "--plan", "2019-changning").stdout
     assert markdown.startswith("# 督查通报\n") and "5月份推进情况的通报" in markdown
@@ -92,18 +101,21 @@ def test_the_format_comes_from_the_file_name_and_a_mismatch_is_refused(history_r
     import openpyxl
 
     issued = tmp_path / "通报.docx"
-    result = run("circular", "--month", "2019-05", "--plan", "2019-changning", "-o", str(issued),
-                 "--date", "2019年6月5日")
+    result = run(
+        "circular", "--month", "2019-05", "--plan", "2019-changning", "-o", str(issued), "--date", "2019年6月5日"
+    )
     assert result.exit_code == 0, result.stderr
     imprint = docx.Document(str(issued)).tables[-1]  # the 版记 at the foot of the last page
     assert "2019年6月5日印发" in [cell.text for row in imprint.rows for cell in row.cells]
     ledger = tmp_path / "台账.xlsx"
     assert run("export", "--plan", "2019-changning", "-o", str(ledger)).exit_code == 0
     assert openpyxl.load_workbook(ledger).active.max_row > 3
-    for args in (["circular", "--month", "2019-05", "--format", "md", "-o", str(tmp_path / "c.docx")],
-                 ["export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(tmp_path / "l.csv")],
-                 ["export", "--plan", "2019-changning", "-o", "-", "--format", "xlsx"],
-                 ["export", "--plan", "2019-changning", "-o", str(tmp_path / "l.txt")]):
+    for args in (
+        ["circular", "--month", "2019-05", "--format", "md", "-o", str(tmp_path / "c.docx")],
+        ["export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(tmp_path / "l.csv")],
+        ["export", "--plan", "2019-changning", "-o", "-", "--format", "xlsx"],
+        ["export", "--plan", "2019-changning", "-o", str(tmp_path / "l.txt")],
+    ):
         refused = run(*args)
         assert refused.exit_code == 1 and refused.stderr.count("\n") == 1, refused.stderr
     assert not any((tmp_path / name).exists() for name in ("c.docx", "l.csv", "l.txt"))

@@ -1,4 +1,5 @@
 """Several units, one plan: two clones of one bare remote record progress and sync, with real git."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
-from duban.cli.main import cli
 from tests.support import git
 
 
@@ -20,18 +21,48 @@ def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
 def reports(repo: Path, ref: str) -> list[tuple[str, str]]:
     plan, task_id = ref.split("/")
     path = repo / "plans" / plan / "tasks" / f"{task_id}.yaml"
-    return [(r["date"], r.get("by", "")) for r in flat(yamlio.load_fast(path.read_text(encoding="utf-8"), "t").get("progress"))]
+    return [
+        (r["date"], r.get("by", ""))
+        for r in flat(yamlio.load_fast(path.read_text(encoding="utf-8"), "t").get("progress"))
+    ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("first_to_sync", ["office", "unit"])
-def test_same_task_from_both_sides_keeps_both_reports(clones: tuple[Path, Path], first_to_sync: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_task_from_both_sides_keeps_both_reports(
+    clones: tuple[Path, Path], first_to_sync: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     office, unit = clones
-    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "25", "--by", "金融办",
-                 "--date", "2019-03-25").exit_code == 0
-    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "20", "--by", "商务委",
-                 "--date", "2019-03-24").exit_code == 0
+    assert (
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "25",
+            "--by",
+            "金融办",
+            "--date",
+            "2019-03-25",
+        ).exit_code
+        == 0
+    )
+    assert (
+        duban(
+            unit,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "20",
+            "--by",
+            "商务委",
+            "--date",
+            "2019-03-24",
+        ).exit_code
+        == 0
+    )
     order = [office, unit] if first_to_sync == "office" else [unit, office]
     for repo in (*order, order[0]):
         result = duban(repo, monkeypatch, "sync")
@@ -47,8 +78,12 @@ def test_same_task_from_both_sides_keeps_both_reports(clones: tuple[Path, Path],
 @pytest.mark.slow
 def test_different_tasks_merge_without_conflict(clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     office, unit = clones
-    duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "25", "--date", "2019-03-25")
-    duban(unit, monkeypatch, "progress", "2008-baoshan/1-2", "--by", "发改委", "--percent", "30", "--date", "2008-03-25")
+    duban(
+        office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "25", "--date", "2019-03-25"
+    )
+    duban(
+        unit, monkeypatch, "progress", "2008-baoshan/1-2", "--by", "发改委", "--percent", "30", "--date", "2008-03-25"
+    )
     duban(unit, monkeypatch, "set", "2019-changning/2", "status=delayed")
     assert duban(unit, monkeypatch, "sync").stdout.strip() == "origin/main: nothing to pull, pushed 2 commits"
     result = duban(office, monkeypatch, "sync")

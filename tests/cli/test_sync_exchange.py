@@ -1,5 +1,6 @@
 """Exchange by file across networks that never touch: `duban sync --to FILE` and `--from FILE`,
 with real git repositories that share no remote, and the real command."""
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,9 @@ def all_reports(repo: Path) -> list[tuple[str, str, str, object]]:
     for path in sorted((repo / "plans").glob("*/tasks/*.yaml")):
         data = yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))
         for item in flat(data.get("progress")):
-            found.append((f"{path.parent.parent.name}/{path.stem}", item.get("by", ""), str(item["date"]),
-                          item.get("percent")))
+            found.append(
+                (f"{path.parent.parent.name}/{path.stem}", item.get("by", ""), str(item["date"]), item.get("percent"))
+            )
     return sorted(found)
 
 
@@ -75,7 +77,8 @@ def head(repo: Path) -> str:
 
 
 def test_first_bundle_carries_everything_and_the_reply_only_what_is_new(
-        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
     out = ok(office, monkeypatch, "sync", "--to", str(usb / "1.bundle"), "--peer", "商务委")
@@ -107,8 +110,7 @@ def test_first_bundle_carries_everything_and_the_reply_only_what_is_new(
         assert duban(repo, monkeypatch, "validate").exit_code == 0
 
 
-def test_manifest_names_what_the_bundle_carries(office: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_manifest_names_what_the_bundle_carries(office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     unit = empty_clone(tmp_path / "unit")
     ok(office, monkeypatch, "sync", "--to", str(tmp_path / "0.bundle"), "--peer", "商务委")
     ok(unit, monkeypatch, "sync", "--from", str(tmp_path / "0.bundle"))
@@ -134,7 +136,8 @@ def test_manifest_names_what_the_bundle_carries(office: Path, tmp_path: Path,
 
 @pytest.mark.slow
 def test_bundles_applied_twice_out_of_order_and_after_a_newer_one_change_nothing_wrongly(
-        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     unit = empty_clone(tmp_path / "unit")
     ok(office, monkeypatch, "sync", "--to", str(tmp_path / "0.bundle"), "--peer", "商务委")
     ok(unit, monkeypatch, "sync", "--from", str(tmp_path / "0.bundle"))
@@ -160,7 +163,8 @@ def test_bundles_applied_twice_out_of_order_and_after_a_newer_one_change_nothing
 
 
 def test_a_side_without_the_prerequisites_is_told_what_to_ask_for(
-        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     unit = empty_clone(tmp_path / "unit")
     ok(office, monkeypatch, "sync", "--to", str(tmp_path / "0.bundle"), "--peer", "商务委")
     ok(unit, monkeypatch, "sync", "--from", str(tmp_path / "0.bundle"))
@@ -209,16 +213,19 @@ def test_options_go_together_or_not_at_all(office: Path, tmp_path: Path, monkeyp
 
 
 def _cycle_reports() -> list[tuple[str, str, str, str, str]]:
-    return [("unit1", "2019-changning/1", "20", "商务委", "2019-03-24"),
-            ("unit1", "2019-changning/1", "40", "商务委", "2019-03-28"),
-            ("unit2", "2019-changning/1", "25", "金融办", "2019-03-25"),
-            ("unit2", "2019-changning/2", "60", "金融办", "2019-03-26")]
+    return [
+        ("unit1", "2019-changning/1", "20", "商务委", "2019-03-24"),
+        ("unit1", "2019-changning/1", "40", "商务委", "2019-03-28"),
+        ("unit2", "2019-changning/1", "25", "金融办", "2019-03-25"),
+        ("unit2", "2019-changning/2", "60", "金融办", "2019-03-26"),
+    ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("order", [("unit1", "unit2"), ("unit2", "unit1")])
-def test_monthly_cycle_by_usb_stick(office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    order: tuple[str, str]) -> None:
+def test_monthly_cycle_by_usb_stick(
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: tuple[str, str]
+) -> None:
     """The office sends the plan out on a stick, two units on other networks apply it, record
     their reports and send bundles back; the office applies both (in either order) and issues a
     circular that equals the one from typing the same reports in directly."""
@@ -270,7 +277,8 @@ def test_seals_travel_with_the_bundle(office: Path, tmp_path: Path, monkeypatch:
 
 @pytest.mark.slow
 def test_a_bundle_killed_while_merging_is_recovered_by_applying_it_again(
-        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     unit = empty_clone(tmp_path / "unit")
     ok(office, monkeypatch, "sync", "--to", str(tmp_path / "0.bundle"), "--peer", "商务委")
     ok(unit, monkeypatch, "sync", "--from", str(tmp_path / "0.bundle"))
@@ -281,6 +289,7 @@ def test_a_bundle_killed_while_merging_is_recovered_by_applying_it_again(
 
     def killed(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt  # the process dies with the merge half done and the marker left
+
     with monkeypatch.context() as patch:
         patch.setattr(sync_module.sync_recovery, "conclude", killed)
         monkeypatch.chdir(office)
@@ -289,8 +298,10 @@ def test_a_bundle_killed_while_merging_is_recovered_by_applying_it_again(
     assert (office / ".git" / "duban-sync").is_file() and (office / ".git" / "MERGE_HEAD").is_file()
     out = ok(office, monkeypatch, "sync", "--from", str(tmp_path / "1.bundle"))
     assert "merged" in out or "合并" in out
-    assert all_reports(office) == [("2019-changning/1", "商务委", "2019-03-24", 20),
-                                   ("2019-changning/1", "金融办", "2019-03-25", 25)]
+    assert all_reports(office) == [
+        ("2019-changning/1", "商务委", "2019-03-24", 20),
+        ("2019-changning/1", "金融办", "2019-03-25", 25),
+    ]
     assert not (office / ".git" / "duban-sync").exists() and git(office, "status", "--porcelain") == ""
     ok(office, monkeypatch, "sync", "--from", str(tmp_path / "1.bundle"))  # and once more: nothing changes
     assert len(all_reports(office)) == 2
@@ -298,14 +309,18 @@ def test_a_bundle_killed_while_merging_is_recovered_by_applying_it_again(
 
 CASES = int(os.environ.get("DUBAN_EXCHANGE_CASES", "3"))
 OPERATIONS = int(os.environ.get("DUBAN_EXCHANGE_OPERATIONS", "30"))
-SPEAKS = {"督查科": ("金融办", "2019-changning/2"), "unit1": ("商务委", "2019-changning/1"),
-          "unit2": ("临空办", "2019-changning/1")}
+SPEAKS = {
+    "督查科": ("金融办", "2019-changning/2"),
+    "unit1": ("商务委", "2019-changning/1"),
+    "unit2": ("临空办", "2019-changning/1"),
+}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(CASES))
 def test_clones_that_exchange_only_by_files_lose_and_duplicate_no_report(
-        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
     """Three clones share only a folder of bundles: bundles are written for random peers, lost,
     applied twice, out of order or after newer ones, and a merge is killed now and then (each
     clone then does as duban says: applies the same bundle again). In the end, after one round
@@ -397,8 +412,9 @@ accounts:
 
 
 @pytest.mark.slow
-def test_sync_from_refuses_what_the_guard_would_refuse(office: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sync_from_refuses_what_the_guard_would_refuse(
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Where the clone's branch has access.yaml, the commits a bundle brings are judged as the shared
     repository's guard judges a push by the bundle's account (git config duban.account there): another
     unit's report or a plan field is refused with the guard's own Chinese lines and nothing changes; the
@@ -415,7 +431,7 @@ def test_sync_from_refuses_what_the_guard_would_refuse(office: Path, tmp_path: P
         ok(office, monkeypatch, "sync", "--to", str(usb / f"plan-{name}.bundle"), "--peer", name)
         ok(repo, monkeypatch, "sync", "--from", str(usb / f"plan-{name}.bundle"))
     swy = units["商务委"]
-    report(swy, monkeypatch, "2019-changning/1", "20", "商务委", "2019-03-20")       # its own: permitted
+    report(swy, monkeypatch, "2019-changning/1", "20", "商务委", "2019-03-20")  # its own: permitted
     good = head(swy)
     state = (office / ".git" / "duban-exchange.json").read_text("utf-8")
     before = head(office)
@@ -437,7 +453,11 @@ def test_sync_from_refuses_what_the_guard_would_refuse(office: Path, tmp_path: P
     # Another unit's report, and a plan field: the guard's lines, naming the file and the unit.
     report(swy, monkeypatch, "2019-changning/2", "40", "金融办", "2019-03-21")
     ok(swy, monkeypatch, "sync", "--to", str(usb / "swy.bundle"), "--peer", "督查科")
-    refused("plans/2019-changning/tasks/2.yaml", "单位 金融办", "单位的报送只能由该单位(或督查部门)写入,账号 swy-li 无权写入")
+    refused(
+        "plans/2019-changning/tasks/2.yaml",
+        "单位 金融办",
+        "单位的报送只能由该单位(或督查部门)写入,账号 swy-li 无权写入",
+    )
     git(swy, "reset", "-q", "--hard", good)
     ok(swy, monkeypatch, "set", "2019-changning/1", "due=2019-12-31")
     ok(swy, monkeypatch, "sync", "--to", str(usb / "swy.bundle"), "--peer", "督查科")
@@ -456,7 +476,8 @@ def test_sync_from_refuses_what_the_guard_would_refuse(office: Path, tmp_path: P
 
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
 def test_a_unit_claiming_to_be_the_office_in_its_bundle_is_caught_by_the_signatures(
-        office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The bundle's account is a claim: a unit that calls itself duchake passes the office's rights
     on, but where signing is in use every report it carries must be signed by its own unit's key
     or the office's, so another unit's report forged under the office's name is refused."""
@@ -466,7 +487,9 @@ def test_a_unit_claiming_to_be_the_office_in_its_bundle_is_caught_by_the_signatu
     keys = tmp_path / "keys"
     keys.mkdir()
     swy_key, swy_public = _ssh_key(keys, "swy")
-    access = GUARDED_ACCESS.replace("{role: unit, unit: 商务委}", f'{{role: unit, unit: 商务委, keys: ["{swy_public}"]}}')
+    access = GUARDED_ACCESS.replace(
+        "{role: unit, unit: 商务委}", f'{{role: unit, unit: 商务委, keys: ["{swy_public}"]}}'
+    )
     (office / "access.yaml").write_text(access + "signing_required: [2019-changning]\n", "utf-8")
     git(office, "add", "access.yaml")
     git(office, "commit", "-q", "-m", "access")
@@ -474,11 +497,23 @@ def test_a_unit_claiming_to_be_the_office_in_its_bundle_is_caught_by_the_signatu
     ok(office, monkeypatch, "sync", "--to", str(tmp_path / "plan.bundle"), "--peer", "商务委")
     ok(swy, monkeypatch, "sync", "--from", str(tmp_path / "plan.bundle"))
     _signing(monkeypatch, swy_key)
-    report(swy, monkeypatch, "2019-changning/1", "20", "商务委", "2019-03-20")   # its own, signed: fine
+    report(swy, monkeypatch, "2019-changning/1", "20", "商务委", "2019-03-20")  # its own, signed: fine
     good = head(swy)
     git(swy, "config", "duban.account", "duchake")  # the lie
-    ok(swy, monkeypatch, "progress", "2019-changning/2", "--percent", "40", "--by", "金融办", "--date", "2019-03-21",
-       "--reason", "金融办纸质报表")                                                  # signed, but by 商务委's key
+    ok(
+        swy,
+        monkeypatch,
+        "progress",
+        "2019-changning/2",
+        "--percent",
+        "40",
+        "--by",
+        "金融办",
+        "--date",
+        "2019-03-21",
+        "--reason",
+        "金融办纸质报表",
+    )  # signed, but by 商务委's key
     _signing(monkeypatch, None)
     ok(swy, monkeypatch, "sync", "--to", str(tmp_path / "swy.bundle"), "--peer", "督查科")
     before = head(office)

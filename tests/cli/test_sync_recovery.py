@@ -1,6 +1,7 @@
 """sync follows the upstream, never leaves or pushes a half or invalid merge, recovers what a
 killed sync left, explains what it cannot recover, and gives up on a stalled remote (H2, H4,
 M8, M11, L5, L6, L15)."""
+
 from __future__ import annotations
 
 import os
@@ -27,11 +28,41 @@ def notes(repo: Path, path: str = TASK) -> list[str]:
 
 
 def report_on_both(office: Path, unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10", "--date", "2019-03-01",
-                 "--note", "office report").exit_code == 0
+    assert (
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--by",
+            "金融办",
+            "--percent",
+            "10",
+            "--date",
+            "2019-03-01",
+            "--note",
+            "office report",
+        ).exit_code
+        == 0
+    )
     assert duban(office, monkeypatch, "sync").exit_code == 0
-    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "20", "--by", "商务委", "--date", "2019-03-02",
-                 "--note", "unit report").exit_code == 0
+    assert (
+        duban(
+            unit,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "20",
+            "--by",
+            "商务委",
+            "--date",
+            "2019-03-02",
+            "--note",
+            "unit report",
+        ).exit_code
+        == 0
+    )
 
 
 def settle(office: Path, unit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,8 +93,11 @@ def _slow_git(folder: Path, flag: Path) -> Path:
     folder.mkdir()
     real = shutil.which("git")
     script = folder / "git"
-    script.write_text(f'#!/bin/sh\n{SUBCOMMAND}\n"{real}" "$@"; rc=$?\nif [ "$SUB" = merge ]; then touch "{flag}"; sleep 60; fi\n'
-                      "exit $rc\n", encoding="utf-8")
+    script.write_text(
+        f'#!/bin/sh\n{SUBCOMMAND}\n"{real}" "$@"; rc=$?\nif [ "$SUB" = merge ]; then touch "{flag}"; sleep 60; fi\n'
+        "exit $rc\n",
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     return folder
 
@@ -71,8 +105,14 @@ def _slow_git(folder: Path, flag: Path) -> Path:
 def _kill_sync_mid_merge(repo: Path, tmp_path: Path) -> None:
     flag = tmp_path / "merged"
     env = {**os.environ, **GIT_ENV, "PATH": f"{_slow_git(tmp_path / 'slow', flag)}:{os.environ['PATH']}"}
-    process = subprocess.Popen([sys.executable, "-m", "duban", "sync"], cwd=repo, env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "duban", "sync"],
+        cwd=repo,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not flag.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -102,7 +142,7 @@ def test_a_resolved_conflict_is_checked_and_committed_by_the_next_sync(clones, m
     stopped = duban(unit, monkeypatch, "sync")
     assert stopped.exit_code == 1 and "both sides changed the same field" in stopped.stderr
     text = (unit / TASK).read_text(encoding="utf-8")
-    hunk = text[text.index("<<<<<<<"):text.index(">>>>>>>")]
+    hunk = text[text.index("<<<<<<<") : text.index(">>>>>>>")]
     assert "due:" in hunk and "report" not in hunk  # the reports are merged outside the markers
     again = duban(unit, monkeypatch, "sync")
     assert again.exit_code == 1 and "both sides changed the same field" in again.stderr
@@ -137,8 +177,9 @@ def test_a_resolution_that_drops_the_other_report_is_refused(clones, monkeypatch
 def test_a_merge_that_does_not_validate_is_not_pushed(clones, monkeypatch) -> None:
     office, unit = clones
     plan = office / "plans/2019-changning/plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("  - name: 环保局\n    kind: department\n", ""),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("  - name: 环保局\n    kind: department\n", ""), encoding="utf-8"
+    )
     git(office, "commit", "-qam", "撤销环保局")
     assert duban(office, monkeypatch, "sync").exit_code == 0
     assert duban(unit, monkeypatch, "set", "2019-changning/2", "support=商务委,环保局").exit_code == 0
@@ -154,8 +195,23 @@ def test_a_merge_that_does_not_validate_is_not_pushed(clones, monkeypatch) -> No
 def test_sync_follows_the_branch_upstream(clones, monkeypatch) -> None:
     office, unit = clones
     git(office, "checkout", "-q", "-b", "六月报送", "--track", "origin/main")
-    assert duban(office, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "30", "--date", "2019-06-20",
-                 "--note", "六月").exit_code == 0
+    assert (
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--by",
+            "金融办",
+            "--percent",
+            "30",
+            "--date",
+            "2019-06-20",
+            "--note",
+            "六月",
+        ).exit_code
+        == 0
+    )
     result = duban(office, monkeypatch, "sync")
     assert result.exit_code == 0 and result.stdout.startswith("origin/main:"), result.stdout
     assert duban(unit, monkeypatch, "sync").exit_code == 0
@@ -189,8 +245,21 @@ def test_one_side_deleted_the_task(clones, monkeypatch) -> None:
     git(office, "rm", "-q", TASK)
     git(office, "commit", "-qm", "删除 1")
     assert duban(office, monkeypatch, "sync").exit_code == 0
-    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10",
-                 "--date", "2019-03-01").exit_code == 0
+    assert (
+        duban(
+            unit,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--by",
+            "金融办",
+            "--percent",
+            "10",
+            "--date",
+            "2019-03-01",
+        ).exit_code
+        == 0
+    )
     result = duban(unit, monkeypatch, "sync")
     assert result.exit_code == 1
     assert f"one side deleted {TASK} and the other changed it" in result.stderr
@@ -200,8 +269,21 @@ def test_a_non_bare_remote_is_explained(tmp_path, monkeypatch, clones) -> None:
     office, unit = clones
     checked_out = tmp_path / "checked-out"
     git(tmp_path, "clone", "-q", str(office), str(checked_out))
-    assert duban(checked_out, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10",
-                 "--date", "2019-03-01").exit_code == 0
+    assert (
+        duban(
+            checked_out,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--by",
+            "金融办",
+            "--percent",
+            "10",
+            "--date",
+            "2019-03-01",
+        ).exit_code
+        == 0
+    )
     result = duban(checked_out, monkeypatch, "sync")
     assert result.exit_code == 1 and "checked out" in result.stderr and "bare" in result.stderr
 
@@ -213,14 +295,22 @@ def test_a_stalled_remote_times_out_without_holding_the_lock(clones, monkeypatch
     git(unit, "config", "protocol.ext.allow", "always")
     git(unit, "remote", "set-url", "origin", f"ext::sh -c touch% {started};sleep% 600")
     env = {**os.environ, **GIT_ENV, "DUBAN_SYNC_TIMEOUT": "20"}
-    process = subprocess.Popen([sys.executable, "-m", "duban", "sync"], cwd=unit, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "duban", "sync"],
+        cwd=unit,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not started.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started.exists()
     # While sync waits for the remote, this clone's other writers are not held up.
-    recorded = duban(unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-01")
+    recorded = duban(
+        unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-01"
+    )
     assert recorded.exit_code == 0, recorded.stderr
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 1 and "the remote did not answer within 20 s" in stderr
@@ -234,8 +324,13 @@ def test_a_plain_git_merge_of_same_month_reports_is_finished_by_sync(clones, mon
     office, unit = clones
     report_on_both(office, unit, monkeypatch)
     git(unit, "config", "--remove-section", "merge.duban")  # as a forge or a fresh clone merges
-    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase", "origin", "main"], cwd=unit,
-                            env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+    pulled = subprocess.run(
+        ["git", "pull", "-q", "--no-rebase", "origin", "main"],
+        cwd=unit,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+    )
     assert pulled.returncode != 0 and "<<<<<<<" in (unit / TASK).read_text(encoding="utf-8")
     result = duban(unit, monkeypatch, "sync")
     assert result.exit_code == 0, result.stderr
@@ -248,8 +343,21 @@ def test_a_remote_that_cannot_store_the_push_is_not_called_a_race(clones, monkey
     hook = Path(git(office, "remote", "get-url", "origin").strip()) / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'fatal: write error: No space left on device' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
-    assert duban(unit, monkeypatch, "progress", "2019-changning/1", "--by", "金融办", "--percent", "10",
-                 "--date", "2019-03-01").exit_code == 0
+    assert (
+        duban(
+            unit,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--by",
+            "金融办",
+            "--percent",
+            "10",
+            "--date",
+            "2019-03-01",
+        ).exit_code
+        == 0
+    )
     result = duban(unit, monkeypatch, "sync")
     assert result.exit_code == 1 and "the remote could not store the commits" in result.stderr
     assert "someone pushed meanwhile" not in result.stderr
@@ -261,10 +369,14 @@ def test_a_killed_progress_left_lock_and_file_the_lock_is_named_first(clones, mo
     lock then stopped."""
     office, unit = clones
     path = unit / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"), encoding="utf-8"
+    )
     (unit / ".git" / "index.lock").touch()
-    for args in (("sync",), ("progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-01")):
+    for args in (
+        ("sync",),
+        ("progress", "2019-changning/1", "--by", "金融办", "--percent", "5", "--date", "2019-03-01"),
+    ):
         result = duban(unit, monkeypatch, *args)
         assert result.exit_code == 1 and "index.lock" in result.stderr and "delete" in result.stderr, result.stderr
 
@@ -288,12 +400,15 @@ def test_a_supervisors_status_survives_a_report_merged_or_rebased(clones, monkey
     office, unit = clones
     assert duban(office, monkeypatch, "set", "2019-changning/2", "status=delayed").exit_code == 0
     assert duban(office, monkeypatch, "sync").exit_code == 0
-    assert duban(unit, monkeypatch, "progress", "2019-changning/2", "--percent", "30",
-                 "--date", "2019-03-25").exit_code == 0
+    assert (
+        duban(unit, monkeypatch, "progress", "2019-changning/2", "--percent", "30", "--date", "2019-03-25").exit_code
+        == 0
+    )
     if how == "sync":
         assert duban(unit, monkeypatch, "sync").exit_code == 0
     else:
-        subprocess.run(["git", "pull", "-q", "--rebase", "origin", "main"], cwd=unit, check=True,
-                       env={**os.environ, **GIT_ENV})
+        subprocess.run(
+            ["git", "pull", "-q", "--rebase", "origin", "main"], cwd=unit, check=True, env={**os.environ, **GIT_ENV}
+        )
     doc = yamlio.load_fast((unit / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "2")
     assert doc["status"] == "delayed" and [r["percent"] for r in flat(doc["progress"])] == [30]

@@ -2,6 +2,7 @@
 and `duban sync` brought in is refused by name, never taken back (and pushed) from here.
 
 Two clones of one bare remote, real git and the real commands, as in test_sync.py."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,8 +29,9 @@ def clock(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
 
 
 @pytest.fixture
-def clones(office_and_unit_template: Callable[[str], Path], tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+def clones(
+    office_and_unit_template: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, Path]:
     """The office's clone (金融办 reports there), a unit's clone (商务委) and their bare remote,
     first synced on 2019-03-20 (the next commits too, until a test moves the clock)."""
     clock(monkeypatch, "20T09:00:00")
@@ -54,22 +56,46 @@ def ok(result: Result) -> Result:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theirs_recorded", ["after ours", "before ours"])
-def test_undo_after_a_sync_refuses_the_other_unit_s_report(clones: tuple[Path, Path, Path], theirs_recorded: str,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undo_after_a_sync_refuses_the_other_unit_s_report(
+    clones: tuple[Path, Path, Path], theirs_recorded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The audit's case: 商务委 reports in its clone and syncs; the office records its own
     report and syncs (a merge brings 商务委's); `duban undo` in the office took back 商务委's
     report, and the next sync pushed its removal to everyone. Whichever report the clocks
     call newer, the newest event in the office is the sync, which brought someone else's."""
     office, unit, _remote = clones
-    ours, theirs = ("25T10:00:00", "25T11:00:00") if theirs_recorded == "after ours" else \
-        ("25T10:00:00", "25T09:30:00")
+    ours, theirs = ("25T10:00:00", "25T11:00:00") if theirs_recorded == "after ours" else ("25T10:00:00", "25T09:30:00")
     clock(monkeypatch, theirs)
-    ok(duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "20", "--by", "商务委",
-             "--date", "2019-03-24"))
+    ok(
+        duban(
+            unit,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "20",
+            "--by",
+            "商务委",
+            "--date",
+            "2019-03-24",
+        )
+    )
     ok(duban(unit, monkeypatch, "sync"))
     clock(monkeypatch, ours)
-    ok(duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "25", "--by", "金融办",
-             "--date", "2019-03-25"))
+    ok(
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "25",
+            "--by",
+            "金融办",
+            "--date",
+            "2019-03-25",
+        )
+    )
     clock(monkeypatch, "25T12:00:00")
     assert "(merged)" in ok(duban(office, monkeypatch, "sync")).stdout
     before = head(office)
@@ -85,8 +111,20 @@ def test_undo_after_a_sync_refuses_the_other_unit_s_report(clones: tuple[Path, P
 
     # The office's own report made after the sync is what undo takes back, and only it.
     clock(monkeypatch, "26T09:00:00")
-    ok(duban(office, monkeypatch, "progress", "2019-changning/2", "--percent", "40", "--by", "金融办",
-             "--date", "2019-03-26"))
+    ok(
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/2",
+            "--percent",
+            "40",
+            "--by",
+            "金融办",
+            "--date",
+            "2019-03-26",
+        )
+    )
     undone = ok(duban(office, monkeypatch, "undo", "--reason", "填错"))
     assert "撤销 2019-changning/2: 进度 40%" in undone.stdout
     assert reports(office, "2019-changning/2") == []
@@ -111,16 +149,28 @@ def test_undo_after_a_sync_refuses_the_other_unit_s_report(clones: tuple[Path, P
     assert "撤销 2019-changning/1: 进度 25%" in refused.stderr and "not made in this clone" in refused.stderr
 
 
-def test_undo_in_a_fresh_clone_refuses_and_says_whose_change_it_is(clones: tuple[Path, Path, Path],
-                                                                  tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undo_in_a_fresh_clone_refuses_and_says_whose_change_it_is(
+    clones: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A clone that made nothing has nothing to undo: the reports it was cloned with, or
     fast-forwarded to, are other clones'."""
     office, unit, remote = clones
     assert "found no change made by duban to undo" in duban(unit, monkeypatch, "undo").stderr
     clock(monkeypatch, "25T10:00:00")
-    ok(duban(office, monkeypatch, "progress", "2019-changning/1", "--percent", "25", "--by", "金融办",
-             "--date", "2019-03-25"))
+    ok(
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "25",
+            "--by",
+            "金融办",
+            "--date",
+            "2019-03-25",
+        )
+    )
     ok(duban(office, monkeypatch, "sync"))
     fresh = tmp_path / "fresh"
     git(tmp_path, "clone", "-q", str(remote), str(fresh))
@@ -143,18 +193,43 @@ def test_undo_in_a_fresh_clone_refuses_and_says_whose_change_it_is(clones: tuple
     assert "请说明理由撤回:duban withdraw 2019-changning/1 2019-03-25 --by 金融办" in chinese.stderr
 
 
-def test_a_rebased_report_of_this_clone_is_still_its_own(clones: tuple[Path, Path, Path],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebased_report_of_this_clone_is_still_its_own(
+    clones: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`git pull --rebase` by hand gives this clone's commit a new sha: undo still knows it as
     made here (same author, author date and message), and still refuses the unit's report."""
     office, unit, _remote = clones
     clock(monkeypatch, "25T10:00:00")
-    ok(duban(office, monkeypatch, "progress", "2019-changning/2", "--percent", "40", "--by", "金融办",
-             "--date", "2019-03-25"))
+    ok(
+        duban(
+            office,
+            monkeypatch,
+            "progress",
+            "2019-changning/2",
+            "--percent",
+            "40",
+            "--by",
+            "金融办",
+            "--date",
+            "2019-03-25",
+        )
+    )
     original = head(office)
     clock(monkeypatch, "25T11:00:00")
-    ok(duban(unit, monkeypatch, "progress", "2019-changning/1", "--percent", "20", "--by", "商务委",
-             "--date", "2019-03-24"))
+    ok(
+        duban(
+            unit,
+            monkeypatch,
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "20",
+            "--by",
+            "商务委",
+            "--date",
+            "2019-03-24",
+        )
+    )
     ok(duban(unit, monkeypatch, "sync"))
     clock(monkeypatch, "25T12:00:00")
     git(office, "pull", "-q", "--rebase")

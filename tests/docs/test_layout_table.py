@@ -2,6 +2,7 @@
 top-level folder of the repository, every folder at duban/'s top (its packages and the catalog)
 and every package deeper in duban/, one row each. A folder added, moved or removed fails here
 until the table says what lives in it."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,12 @@ def table_folders(text: str) -> list[str]:
 def repository_files(root: Path) -> list[PurePosixPath]:
     """Every file git keeps or would keep (tracked, or new and not ignored), so that build
     folders, caches and .venv are not taken for the project's folders."""
-    listed = subprocess.run(["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], cwd=root, capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    ).stdout
     return [PurePosixPath(name) for name in listed.decode("utf-8").split("\0") if name]
 
 
@@ -58,20 +63,38 @@ def test_the_layout_table_names_every_folder_once() -> None:
 def test_a_new_package_is_a_folder_the_table_must_name(tmp_path: Path) -> None:
     git = ["git", "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
-    for name in ("README.md", "duban/__init__.py", "duban/store/cache/__init__.py", "duban/locale/zh_CN/x.po",
-                 "scripts/x.py", ".ci/run", "build/ignored.py"):
+    for name in (
+        "README.md",
+        "duban/__init__.py",
+        "duban/store/cache/__init__.py",
+        "duban/locale/zh_CN/x.po",
+        "scripts/x.py",
+        ".ci/run",
+        "build/ignored.py",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")
     (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
     (tmp_path / "duban" / "cli").symlink_to("../scripts")
-    assert existing_folders(tmp_path) == {"duban/", "duban/store/", "duban/store/cache/", "duban/locale/",
-                                          "scripts/", ".ci/"}
+    assert existing_folders(tmp_path) == {
+        "duban/",
+        "duban/store/",
+        "duban/store/cache/",
+        "duban/locale/",
+        "scripts/",
+        ".ci/",
+    }
 
 
-@pytest.mark.parametrize(("text", "folders"), [
-    (f"{HEADING}\n\n| folder | what |\n|---|---|\n| `duban/` | core |\n| `cli/` | the CLI |\n\n## Next\n| `x/` | no |\n",
-     ["duban/", "cli/"]),
-    (f"# A\n| `y/` | not in the section |\n{HEADING}\n| `tests/` | tests |\n", ["tests/"]),
-])
+@pytest.mark.parametrize(
+    ("text", "folders"),
+    [
+        (
+            f"{HEADING}\n\n| folder | what |\n|---|---|\n| `duban/` | core |\n| `cli/` | the CLI |\n\n## Next\n| `x/` | no |\n",
+            ["duban/", "cli/"],
+        ),
+        (f"# A\n| `y/` | not in the section |\n{HEADING}\n| `tests/` | tests |\n", ["tests/"]),
+    ],
+)
 def test_the_table_is_read_from_its_section_only(text: str, folders: list[str]) -> None:
     assert table_folders(text) == folders

@@ -2,6 +2,7 @@
 folder exists, and a `#fragment` into a Markdown page is one of its headings (as GitHub names
 them: markdown-it's anchors plugin makes the same slugs) or an `<a id>` it holds. Links to other
 sites are not followed: no network."""
+
 from __future__ import annotations
 
 import re
@@ -81,16 +82,21 @@ def test_the_pages_are_the_readme_and_the_docs_tree() -> None:
 
 def test_a_broken_link_or_heading_is_found(tmp_path: Path) -> None:
     (tmp_path / "guide").mkdir()
-    (tmp_path / "guide" / "其他.md").write_text("# 报送日历\n\n## Forms out, forms back: `duban forms`\n",
-                                              encoding="utf-8")
+    (tmp_path / "guide" / "其他.md").write_text(
+        "# 报送日历\n\n## Forms out, forms back: `duban forms`\n", encoding="utf-8"
+    )
     page = tmp_path / "guide" / "page.md"
     page.write_text(
-        "# Page\n\n<a id=\"calendar\"></a>Text.\n\n"
+        '# Page\n\n<a id="calendar"></a>Text.\n\n'
         "[ok](%E5%85%B6%E4%BB%96.md#报送日历) [ok](其他.md#forms-out-forms-back-duban-forms) [ok](#page) "
         "[ok](#calendar) [ok](../guide/) [ok](https://example.invalid/nowhere)\n\n"
         "[gone](missing.md) ![gone](../images/none.png) [no heading](其他.md#nothing) [no heading](#nowhere)\n\n"
         "```text\n[in code](not-a-link.md)\n```\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert [entry.split(": ", 1)[1] for entry in broken_links(page)] == [
-        "missing.md (no such file)", "../images/none.png (no such file)", "其他.md#nothing (no such heading)",
-        "#nowhere (no such heading)"]
+        "missing.md (no such file)",
+        "../images/none.png (no such file)",
+        "其他.md#nothing (no such heading)",
+        "#nowhere (no such heading)",
+    ]

@@ -1,6 +1,7 @@
 """The command reference (docs/reference.md, docs/reference.zh.md) is the commands' own help:
 scripts/reference.py finds it current, every command has its section, and a section is what
 the real `duban` command prints for `--help` in an 80-column terminal. A stale page is found."""
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,9 @@ PAGES = {"en": PROJECT / "docs" / "reference.md", "zh": PROJECT / "docs" / "refe
 
 def _script(*args: str) -> subprocess.CompletedProcess[str]:
     # In a process of its own: printing help sets the language and Click's type names for the process.
-    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=PROJECT, capture_output=True, text=True,
-                          encoding="utf-8", check=False)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], cwd=PROJECT, capture_output=True, text=True, encoding="utf-8", check=False
+    )
 
 
 def sections(page: Path) -> dict[str, str]:
@@ -56,9 +58,15 @@ def test_every_command_has_its_section(lang: str) -> None:
 @pytest.mark.parametrize("command", ["", "progress", "guard"])
 def test_a_section_is_what_the_command_prints(lang: str, command: str) -> None:
     env = {name: value for name, value in os.environ.items() if not name.startswith("DUBAN_")}
-    printed = subprocess.run([sys.executable, "-m", "duban", "--lang", lang, *command.split(), "--help"], cwd=PROJECT,
-                             env={**env, "COLUMNS": "80", "LINES": "24"}, capture_output=True, text=True,
-                             encoding="utf-8", check=True).stdout
+    printed = subprocess.run(
+        [sys.executable, "-m", "duban", "--lang", lang, *command.split(), "--help"],
+        cwd=PROJECT,
+        env={**env, "COLUMNS": "80", "LINES": "24"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    ).stdout
     name = " ".join(["duban", *command.split()])
     assert sections(PAGES[lang])[name] == printed.rstrip("\n")
 
@@ -70,7 +78,10 @@ def test_a_stale_page_is_found_and_written_again(tmp_path: Path) -> None:
     stale = tmp_path / PAGES["zh"].name
     stale.write_text(stale.read_text(encoding="utf-8").replace("--percent", "--percentage", 1), encoding="utf-8")
     found = _script("--check", "--docs", str(tmp_path))
-    assert (found.returncode, found.stdout) == (1, f"{stale} differs from the commands' --help: run scripts/reference.py\n")
+    assert (found.returncode, found.stdout) == (
+        1,
+        f"{stale} differs from the commands' --help: run scripts/reference.py\n",
+    )
     assert _script("--docs", str(tmp_path)).returncode == 0
     assert stale.read_text(encoding="utf-8") == PAGES["zh"].read_text(encoding="utf-8")
     assert _script("--check", "--docs", str(tmp_path)).returncode == 0
@@ -95,6 +106,10 @@ def test_help_fits_an_80_column_terminal_counting_a_chinese_character_as_two_cel
         for text in (command.help, command.epilog):
             if text:
                 kept |= {line.strip() for line in _(inspect.cleandoc(text)).splitlines()}
-    wide = [(title, line) for title, block in sections(PAGES[lang]).items() for line in block.splitlines()
-            if cell_width(line) > 78 and line.strip() not in kept]
+    wide = [
+        (title, line)
+        for title, block in sections(PAGES[lang]).items()
+        for line in block.splitlines()
+        if cell_width(line) > 78 and line.strip() not in kept
+    ]
     assert wide == []

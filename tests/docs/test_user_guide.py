@@ -7,6 +7,7 @@ must never be English or a traceback.
 Two kinds of HTML comment, invisible to the reader, set the scene: `<!-- 准备: 复制 SRC 为 NAME -->`
 copies a file of this repository into the starting folder, and `<!-- 时钟: YYYY-MM-DD -->` sets the
 clock of the commits that follow (the guide's month is June 2019)."""
+
 from __future__ import annotations
 
 import os
@@ -81,10 +82,13 @@ def test_every_command_of_the_user_guide_does_what_the_guide_shows(tmp_path: Pat
         shutil.copy(PROJECT / source, tmp_path / name)
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("GIT_", "DUBAN_", "LC_", "LANG"))}
-    env.update(HOME=str(home), LANG="zh_CN.UTF-8", GIT_CONFIG_NOSYSTEM="1",
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("GIT_", "DUBAN_", "LC_", "LANG"))}
+    env.update(
+        HOME=str(home),
+        LANG="zh_CN.UTF-8",
+        GIT_CONFIG_NOSYSTEM="1",
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    )
     here = tmp_path
     for step in guide:
         where = f"docs/用户手册.md:{step.line}: {step.command}"
@@ -92,10 +96,17 @@ def test_every_command_of_the_user_guide_does_what_the_guide_shows(tmp_path: Pat
         if words[0] == "cd":
             here = (here / words[1]).resolve()
             continue
-        clock = {} if step.clock is None else {"GIT_AUTHOR_DATE": f"{step.clock}T10:00:00+08:00",
-                                               "GIT_COMMITTER_DATE": f"{step.clock}T10:00:00+08:00"}
-        result = subprocess.run(["bash", "-c", step.command], cwd=here, env={**env, **clock}, capture_output=True,
-                                text=True, timeout=300)
+        clock = (
+            {}
+            if step.clock is None
+            else {
+                "GIT_AUTHOR_DATE": f"{step.clock}T10:00:00+08:00",
+                "GIT_COMMITTER_DATE": f"{step.clock}T10:00:00+08:00",
+            }
+        )
+        result = subprocess.run(
+            ["bash", "-c", step.command], cwd=here, env={**env, **clock}, capture_output=True, text=True, timeout=300
+        )
         output = result.stdout + result.stderr
         expected_failure = any("错误" in shown for shown in step.shown) and step.command.startswith("duban validate")
         assert result.returncode == 0 or expected_failure, f"{where}\n{output}"
@@ -107,10 +118,13 @@ def test_every_command_of_the_user_guide_does_what_the_guide_shows(tmp_path: Pat
             assert holds(output, shown), f"{where}\nthe guide shows: {shown}\nduban printed:\n{output}"
 
 
-@pytest.mark.parametrize("shown, output, found", [
-    ("已写入 …plans/x;校验", "已写入 60 个任务文件到 /tmp/a/plans/x;校验:0", True),
-    ("已写入 …plans/x;校验", "已写入 60 个任务文件到 /tmp/a/plans/y;校验:0", False),
-    ("[发改委]  任务", "abc  [发改委] 任务 40%", True),
-])
+@pytest.mark.parametrize(
+    "shown, output, found",
+    [
+        ("已写入 …plans/x;校验", "已写入 60 个任务文件到 /tmp/a/plans/x;校验:0", True),
+        ("已写入 …plans/x;校验", "已写入 60 个任务文件到 /tmp/a/plans/y;校验:0", False),
+        ("[发改委]  任务", "abc  [发改委] 任务 40%", True),
+    ],
+)
 def test_how_a_shown_line_is_matched(shown: str, output: str, found: bool) -> None:
     assert holds(output, shown) is found

@@ -2,6 +2,7 @@
 locked dependencies, and a fresh virtual environment installs from DIR alone (pip --isolated
 --no-index: no index, no configuration, no find-links but DIR), then validates a bundled
 plan and speaks Chinese."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,19 @@ def test_a_fresh_environment_installs_duban_from_the_wheelhouse_alone(wheelhouse
     bin_dir = target / ("Scripts" if os.name == "nt" else "bin")
     # No index, no pip configuration (this machine's find-links and mirrors): DIR or nothing.
     env = {name: value for name, value in os.environ.items() if not name.startswith("PIP_")}
-    installed = _run(str(bin_dir / "python"), "-m", "pip", "install", "--isolated", "--no-index",
-                     "--disable-pip-version-check", "--find-links", str(wheelhouse), "duban", env=env)
+    installed = _run(
+        str(bin_dir / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--isolated",
+        "--no-index",
+        "--disable-pip-version-check",
+        "--find-links",
+        str(wheelhouse),
+        "duban",
+        env=env,
+    )
     assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
     office = tmp_path / "office"
     shutil.copytree(PROJECT / "plans" / "2019-changning", office / "plans" / "2019-changning")

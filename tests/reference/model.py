@@ -7,6 +7,7 @@ calendar is worked out once).
 
 Where the rules leave a choice, the choice is said in a comment starting "Reading:".
 """
+
 from __future__ import annotations
 
 import calendar
@@ -23,8 +24,14 @@ SEVERITY = {"grey": 0, "green": 0, "yellow": 1, "red": 2}
 # "Without `scoring:`").
 LATE_POINTS, RED_POINTS, EARLY_POINTS, START = -1, -2, 1, 100
 LADDER = (("yellow", 2, "发督办专函"), ("red", 1, "约谈"))
-STATUS_WORDS = {"not_started": "未启动", "in_progress": "进行中", "done": "已完成", "blocked": "受阻",
-                "delayed": "延期", "cancelled": "已取消"}
+STATUS_WORDS = {
+    "not_started": "未启动",
+    "in_progress": "进行中",
+    "done": "已完成",
+    "blocked": "受阻",
+    "delayed": "延期",
+    "cancelled": "已取消",
+}
 # Rule 8: 各…, 相关…/有关…/其他…, …等, N家…, …成员单位, …相关部门/有关部门, 市直…/区直…/县直…部门.
 COLLECTIVE_NAME = re.compile(r"^(各|相关|有关|其他)|等$|\d+家|成员单位$|(相关|有关)部门$|^(市直|区直|县直).*部门$")
 
@@ -32,20 +39,21 @@ COLLECTIVE_NAME = re.compile(r"^(各|相关|有关|其他)|等$|\d+家|成员单
 @dataclass(frozen=True)
 class Task:
     id: str
-    lead: tuple[str, ...] = ()       # as written: () for a sub-item that takes its parent's
+    lead: tuple[str, ...] = ()  # as written: () for a sub-item that takes its parent's
     support: tuple[str, ...] = ()
     parent: str | None = None
     due: dt.date | None = None
     milestones: tuple[str, ...] = ()  # Q1..Q4
-    target: float | None = None       # a numeric target (11000人): a report's value counts
+    target: float | None = None  # a numeric target (11000人): a report's value counts
 
 
 @dataclass(frozen=True)
 class Calendar:
     """plan.yaml's `reporting` (docs/reading.md, Reporting calendar)."""
+
     day_of_month: int = 25
-    months: int = 1                  # a period's months: 1 monthly, 2 bimonthly, 3 quarterly
-    covers: str | None = None        # previous, current; None: C2's default
+    months: int = 1  # a period's months: 1 monthly, 2 bimonthly, 3 quarterly
+    covers: str | None = None  # previous, current; None: C2's default
     grace: int = 15
     first: dt.date | None = None
     dates: tuple[dt.date, ...] = ()  # C4: the deadlines themselves
@@ -54,9 +62,9 @@ class Calendar:
 @dataclass(frozen=True)
 class Deadline:
     day: dt.date
-    begins: dt.date                  # the period it reports on: its first and last day
+    begins: dt.date  # the period it reports on: its first and last day
     ends: dt.date
-    after: dt.date = dt.date.min     # C6: answered by reports dated after this and by `day`
+    after: dt.date = dt.date.min  # C6: answered by reports dated after this and by `day`
     filed_from: dt.date = dt.date.min  # C7: the reports filed under its period
     filed_to: dt.date = dt.date.min
 
@@ -67,18 +75,19 @@ class Plan:
     issued: dt.date
     calendar: Calendar
     tasks: tuple[Task, ...]
-    groups: frozenset[str] = frozenset()   # names plan.yaml gives kind group (or collective)
+    groups: frozenset[str] = frozenset()  # names plan.yaml gives kind group (or collective)
     yellow_behind: float = 10
     red_behind: float = 25
+
 
 @dataclass(frozen=True)
 class Report:
     task: str
     unit: str
-    date: dt.date                   # the day the unit reported
+    date: dt.date  # the day the unit reported
     percent: float
-    typed: dt.date                  # the day duban recorded it (its commit clock)
-    order: int                      # its place in the record, for equal dates
+    typed: dt.date  # the day duban recorded it (its commit clock)
+    order: int  # its place in the record, for equal dates
     value: float | None = None
     status: str | None = None
     note: str = ""
@@ -88,6 +97,7 @@ class Report:
 @dataclass(frozen=True)
 class Setting:
     """The office's `duban set ID status=…`, committed on `day`."""
+
     task: str
     status: str
     day: dt.date
@@ -114,8 +124,13 @@ def half_up(value: Fraction) -> int:
 
 
 class Reading:
-    def __init__(self, plan: Plan, reports: Iterable[Report], settings: Iterable[Setting] = (),
-                 seals: frozenset[dt.date] = frozenset()) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        reports: Iterable[Report],
+        settings: Iterable[Setting] = (),
+        seals: frozenset[dt.date] = frozenset(),
+    ) -> None:
         self.plan, self.reports, self.settings, self.seals = plan, list(reports), list(settings), seals
         self.by_id = {t.id: t for t in plan.tasks}
         self.owed, self.beyond = self.calendar(), self.calendar(beyond=True)
@@ -138,10 +153,12 @@ class Reading:
             before = month_after(self.start.year, self.start.month, -1)  # the previous date's period's end
             for date in sorted(cal.dates):
                 begins = month_after(*before)
-                ends = (date.year, date.month) if covers(date.day) == "current" else month_after(date.year, date.month, -1)
+                ends = (
+                    (date.year, date.month) if covers(date.day) == "current" else month_after(date.year, date.month, -1)
+                )
                 if ends < (self.start.year, self.start.month):
-                    continue                      # its period would end before the start's month
-                ends = max(ends, begins)          # no month of its own: the month after the last period
+                    continue  # its period would end before the start's month
+                ends = max(ends, begins)  # no month of its own: the month after the last period
                 found.append(Deadline(date, dt.date(*begins, 1), month_end(*ends)))
                 before = ends
             return found
@@ -149,8 +166,11 @@ class Reading:
             for first_month in range(1, 13, cal.months):
                 last = month_after(first_year, first_month, cal.months - 1)
                 due = last if covers(cal.day_of_month) == "current" else month_after(*last)
-                found.append(Deadline(reporting_day(*due, cal.day_of_month), dt.date(first_year, first_month, 1),
-                                      month_end(*last)))
+                found.append(
+                    Deadline(
+                        reporting_day(*due, cal.day_of_month), dt.date(first_year, first_month, 1), month_end(*last)
+                    )
+                )
         return found
 
     def calendar(self, beyond: bool = False) -> list[Deadline]:
@@ -168,8 +188,9 @@ class Reading:
         out: list[Deadline] = []
         for d in kept:
             after = out[-1].day if out else self.start
-            filed_from = out[-1].filed_to + dt.timedelta(days=1) if out else min(
-                self.start + dt.timedelta(days=1), d.begins)
+            filed_from = (
+                out[-1].filed_to + dt.timedelta(days=1) if out else min(self.start + dt.timedelta(days=1), d.begins)
+            )
             out.append(Deadline(d.day, d.begins, d.ends, after, filed_from, max(d.day, d.ends)))
         return out
 
@@ -212,9 +233,12 @@ class Reading:
 
     def lead_reports(self, task: Task, day: dt.date) -> list[Report]:
         leads = self.leads(task)
-        return sorted((r for r in self.reports if r.task == task.id and r.date <= day
-                       and (not leads or r.unit in leads)),  # no lead at all: every report is a lead's
-                      key=lambda r: (r.date, r.order))
+        return sorted(
+            (
+                r for r in self.reports if r.task == task.id and r.date <= day and (not leads or r.unit in leads)
+            ),  # no lead at all: every report is a lead's
+            key=lambda r: (r.date, r.order),
+        )
 
     def figure(self, task: Task, report: Report) -> Fraction:
         if task.target and report.value is not None:
@@ -232,8 +256,14 @@ class Reading:
         if not latest:
             return Fraction(0), None
         leads = self.leads(task)
-        deciding = min(latest.values(), key=lambda r: (self.figure(task, r), -r.date.toordinal(),
-                                                      leads.index(r.unit) if r.unit in leads else len(leads)))
+        deciding = min(
+            latest.values(),
+            key=lambda r: (
+                self.figure(task, r),
+                -r.date.toordinal(),
+                leads.index(r.unit) if r.unit in leads else len(leads),
+            ),
+        )
         return self.figure(task, deciding), deciding
 
     # ---- rules 3 and 4: done, status -------------------------------------------------------
@@ -261,7 +291,8 @@ class Reading:
 
     def first_done(self, task: Task, day: dt.date) -> dt.date | None:
         days = {r.date for r in self.lead_reports(task, day)} | {
-            s.day for s in self.settings if s.task == task.id and s.day <= day}
+            s.day for s in self.settings if s.task == task.id and s.day <= day
+        }
         return next((d for d in sorted(days) if self.done(task, d)), None)
 
     # ---- the lights (docs/guide/supervision.md "Lights", rule 9) ---------------------------------
@@ -296,8 +327,12 @@ class Reading:
             return "green"
         percent, _deciding = self.percent(task, day)
         behind = self.expected(task, day) - percent
-        if (status == "blocked" or (task.due and day > task.due) or self.milestone_missed(task, day, percent)
-                or behind >= self.plan.red_behind):
+        if (
+            status == "blocked"
+            or (task.due and day > task.due)
+            or self.milestone_missed(task, day, percent)
+            or behind >= self.plan.red_behind
+        ):
             return "red"
         if behind >= self.plan.yellow_behind or status == "delayed":
             return "yellow"
@@ -315,8 +350,13 @@ class Reading:
 
     def answered(self, task: Task, unit: str, deadline: dt.date) -> bool:
         after = self.previous(deadline)
-        return any(r.task == task.id and r.unit == unit and after < r.date <= deadline
-                   and (deadline not in self.seals or deadline in r.sealed) for r in self.reports)
+        return any(
+            r.task == task.id
+            and r.unit == unit
+            and after < r.date <= deadline
+            and (deadline not in self.seals or deadline in r.sealed)
+            for r in self.reports
+        )
 
     def late_leads(self, task: Task, day: dt.date) -> list[str]:
         """Rule 6: the leads that did not answer the latest deadline on or before `day`.
@@ -425,8 +465,9 @@ class Reading:
                     lagging.setdefault(unit, []).append(task.id)
         filed = [r for r in self.reports if since <= r.date <= until]
         ranks = self.ranks(last)
-        units = {u: {"score": self.score(u, last), "rank": ranks[u], "on_time": self.on_time(u, last)}
-                 for u in self.units()}
+        units = {
+            u: {"score": self.score(u, last), "rank": ranks[u], "on_time": self.on_time(u, last)} for u in self.units()
+        }
         progress = {}
         for task in tasks:
             deciding = self.deciding_among(task, since, until)
@@ -437,14 +478,21 @@ class Reading:
             "previous": self.counts(before),
             "late": late,
             "lagging": lagging,
-            "completed": sorted(t.id for t in tasks if self.done(t, last)  # as the test lists duban's
-                                and since <= (self.first_done(t, last) or dt.date.min) <= until),
+            "completed": sorted(
+                t.id
+                for t in tasks
+                if self.done(t, last)  # as the test lists duban's
+                and since <= (self.first_done(t, last) or dt.date.min) <= until
+            ),
             "reported_units": sorted({r.unit for r in filed}),
             "reports": len(filed),
             "entered_late": sorted((r.task, r.unit, r.date.isoformat()) for r in filed if self.entered_late(r)),
             "units": units,
-            "escalations": {t.id: (self.escalation(t, last), self.real_leads(t)) for t in tasks
-                            if self.escalation(t, last) and self.real_leads(t)},
+            "escalations": {
+                t.id: (self.escalation(t, last), self.real_leads(t))
+                for t in tasks
+                if self.escalation(t, last) and self.real_leads(t)
+            },
             "progress": progress,
         }
 

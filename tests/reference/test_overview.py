@@ -1,6 +1,7 @@
 """The terminal UI's overview (`o`) against the reference model: the lead rows a clerk reads
 there (tasks, done, each light, late, on-time rate per unit) are the model's, on the smallest
 cases of test_differential and on random ones, read from the screen's own table."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,22 +72,25 @@ async def _compare(case: Case, template_root: Path) -> None:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    expected = {unit: {column: _cell(row[column]) for column in COLUMNS}
-                for unit, row in want["lead_rows"].items() if row["tasks"]}  # type: ignore[attr-defined]
+    expected = {
+        unit: {column: _cell(row[column]) for column in COLUMNS}
+        for unit, row in want["lead_rows"].items()
+        if row["tasks"]
+    }  # type: ignore[attr-defined]
     assert not set(shown) & set(COLLECTIVES), "rule 8: a collective has no row of its own"
     assert shown == expected, f"{case!r}"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", list(SMALLEST.values()), ids=list(SMALLEST))
-async def test_the_overview_shows_the_models_lead_rows(case: Case, template: Path) -> None:  # noqa: F811
+async def test_the_overview_shows_the_models_lead_rows(case: Case, template: Path) -> None:
     await _compare(case, template)
 
 
 @pytest.mark.slow
 @settings(max_examples=RANDOM, deadline=None, database=None, derandomize=True)
 @given(case=cases())
-def test_the_overview_agrees_with_the_model_on_random_cases(case: Case, template: Path) -> None:  # noqa: F811
+def test_the_overview_agrees_with_the_model_on_random_cases(case: Case, template: Path) -> None:
     import asyncio
 
     asyncio.run(_compare(case, template))

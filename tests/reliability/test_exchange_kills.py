@@ -3,6 +3,7 @@ at each named step of the exchange (duban.store.checkpoints: the process stops a
 test kills it once it is there, not after a guessed sleep). After each kill: the next command does
 as a user would (the same command again) and recovers; every report is in every clone exactly
 once, the heads agree, and fsck, validate and git status are clean."""
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,9 @@ FROM_STEPS = ["from:fetched", "from:state-saved", "merge:merged", "merge:committ
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, capture_output=True,
-                          text=True, env=ENV)
+    return subprocess.run(
+        [sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, capture_output=True, text=True, env=ENV
+    )
 
 
 def ok(repo: Path, *args: str) -> str:
@@ -45,8 +47,15 @@ def killed_at(repo: Path, step: str, folder: Path, *args: str) -> None:
     """Run duban with `args`, wait until it reaches `step`, and SIGKILL it (and its git) there."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {**ENV, "DUBAN_STOP_AT": step, "DUBAN_STOP_DIR": str(folder)}
-    process = subprocess.Popen([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, env=env,
-                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "duban", "--repo", str(repo), *args],
+        cwd=repo,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     reached = folder / f"{step}.reached"
     deadline = time.monotonic() + 120
     while not reached.exists():
@@ -66,8 +75,10 @@ def reports(repo: Path) -> list[tuple[str, str, str, object]]:
     found = []
     for path in sorted((repo / "plans").glob("*/tasks/*.yaml")):
         data = yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))
-        found += [(f"{path.parent.parent.name}/{path.stem}", r.get("by", ""), str(r["date"]), r.get("percent"))
-                  for r in flat(data.get("progress"))]
+        found += [
+            (f"{path.parent.parent.name}/{path.stem}", r.get("by", ""), str(r["date"]), r.get("percent"))
+            for r in flat(data.get("progress"))
+        ]
     return sorted(found)
 
 

@@ -1,5 +1,6 @@
 """A commit that fails or is interrupted leaves the record as it was, or as committed, never
 half: no git identity, a full disk, Ctrl-C after git committed, a detached HEAD (M2, M3, H5)."""
+
 from __future__ import annotations
 
 import os
@@ -49,10 +50,14 @@ def test_no_git_identity_leaves_nothing_staged(git_repo: Path, monkeypatch: pyte
 
 
 def test_a_full_disk_during_the_commit_is_named_and_nothing_is_left_staged(
-        git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = wrapper(tmp_path / "bin", 'if [ "$SUB" = commit ]; then\n'
-                     "  echo \"error: sha1 file '.git/index.lock' write error. Out of diskspace\" >&2; exit 128\n"
-                     'fi\nexec "$REAL" "$@"')
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = wrapper(
+        tmp_path / "bin",
+        'if [ "$SUB" = commit ]; then\n'
+        "  echo \"error: sha1 file '.git/index.lock' write error. Out of diskspace\" >&2; exit 128\n"
+        'fi\nexec "$REAL" "$@"',
+    )
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
     before = (git_repo / TASK).read_bytes()
     with pytest.raises(DubanError) as caught:
@@ -62,10 +67,13 @@ def test_a_full_disk_during_the_commit_is_named_and_nothing_is_left_staged(
     assert (git_repo / TASK).read_bytes() == before and git(git_repo, "status", "--porcelain") == ""
 
 
-def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = wrapper(tmp_path / "bin", 'if [ "$SUB" = commit ]; then echo "fatal: Out of diskspace" >&2; exit 128; fi\n'
-                     'exec "$REAL" "$@"')
+def test_when_the_old_file_cannot_be_put_back_it_is_said(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = wrapper(
+        tmp_path / "bin",
+        'if [ "$SUB" = commit ]; then echo "fatal: Out of diskspace" >&2; exit 128; fi\nexec "$REAL" "$@"',
+    )
     monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
     import duban.record.writer as writer
 
@@ -89,12 +97,32 @@ def test_when_the_old_file_cannot_be_put_back_it_is_said(git_repo: Path, tmp_pat
 
 def test_ctrl_c_after_git_committed_keeps_the_commit_and_the_file(git_repo: Path, tmp_path: Path) -> None:
     flag = tmp_path / "committed"
-    folder = wrapper(tmp_path / "bin", f'"$REAL" "$@"; rc=$?\nif [ "$SUB" = commit ]; then touch "{flag}"; sleep 30; fi\n'
-                     "exit $rc")
+    folder = wrapper(
+        tmp_path / "bin", f'"$REAL" "$@"; rc=$?\nif [ "$SUB" = commit ]; then touch "{flag}"; sleep 30; fi\nexit $rc'
+    )
     env = {**os.environ, **GIT_ENV, "PATH": f"{folder}:{os.environ['PATH']}"}
-    process = subprocess.Popen([sys.executable, "-m", "duban", "progress", "2019-changning/1", "--percent", "40", "--by", "金融办",
-                                "--date", "2019-03-25", "--note", "sigint-test"], cwd=git_repo, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "duban",
+            "progress",
+            "2019-changning/1",
+            "--percent",
+            "40",
+            "--by",
+            "金融办",
+            "--date",
+            "2019-03-25",
+            "--note",
+            "sigint-test",
+        ],
+        cwd=git_repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not flag.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

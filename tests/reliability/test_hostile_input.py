@@ -1,4 +1,5 @@
 """Hostile and unusual input: bombs, huge and deep files, odd bytes, refs and paths, symlinks."""
+
 from __future__ import annotations
 
 import os
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban.store import yamlio
 from duban.cli.main import cli
+from duban.store import yamlio
 from duban.validate.validation import validate
 
 TASKS = Path("plans/2019-changning/tasks")
@@ -46,27 +47,33 @@ def test_a_50_mb_file_is_refused_without_reading_it_all(sample_repo: Path) -> No
     assert time.perf_counter() - began < 5
 
 
-@pytest.mark.parametrize("body", [
-    b"text: " + b"[" * 100_000 + b"]" * 100_000,          # libyaml's composer crashed on this
-    b"text: " + b"{a: " * 5_000 + b"1" + b"}" * 5_000,
-    b"text:\n" + b"- " * 5_000 + b"x",
-    b"".join(b" " * n + b"k%d:\n" % n for n in range(0, 2_000, 2)) + b" " * 2_000 + b"x: 1",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"text: " + b"[" * 100_000 + b"]" * 100_000,  # libyaml's composer crashed on this
+        b"text: " + b"{a: " * 5_000 + b"1" + b"}" * 5_000,
+        b"text:\n" + b"- " * 5_000 + b"x",
+        b"".join(b" " * n + b"k%d:\n" % n for n in range(0, 2_000, 2)) + b" " * 2_000 + b"x: 1",
+    ],
+)
 def test_deep_nesting_is_an_error_not_a_crash(sample_repo: Path, body: bytes) -> None:
     put(sample_repo, "deep.yaml", b"id: deep\n" + body + b"\n")
     problems = validate([TASKS / "deep.yaml"]).problems
     assert [p.rule for p in problems] == ["yaml-depth"] and problems[0].line is not None
 
 
-@pytest.mark.parametrize(("name", "data", "rule"), [
-    ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "encoding"),
-    ("gbk.yaml", "id: gbk\ntitle: 稳增长\n".encode("gb18030"), "encoding"),
-    ("tag.yaml", b"id: tag\ntitle: !!python/object/apply:os.system [echo]\n", "yaml-tag"),
-    ("merge.yaml", b"id: merge\n<<: {title: x}\n", "yaml-merge"),
-    ("control.yaml", b"id: control\ntitle: a\x07b\n", "yaml-syntax"),
-    ("key.yaml", b"1: one\nid: key\n", "schema.key"),
-    ("listkey.yaml", b"? [a, b]\n: c\n", "yaml-syntax"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "rule"),
+    [
+        ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "encoding"),
+        ("gbk.yaml", "id: gbk\ntitle: 稳增长\n".encode("gb18030"), "encoding"),
+        ("tag.yaml", b"id: tag\ntitle: !!python/object/apply:os.system [echo]\n", "yaml-tag"),
+        ("merge.yaml", b"id: merge\n<<: {title: x}\n", "yaml-merge"),
+        ("control.yaml", b"id: control\ntitle: a\x07b\n", "yaml-syntax"),
+        ("key.yaml", b"1: one\nid: key\n", "schema.key"),
+        ("listkey.yaml", b"? [a, b]\n: c\n", "yaml-syntax"),
+    ],
+)
 def test_odd_bytes_give_a_positioned_problem(sample_repo: Path, name: str, data: bytes, rule: str) -> None:
     put(sample_repo, name, data)
     problems = validate([TASKS / name]).problems
@@ -81,8 +88,9 @@ def test_bom_and_crlf_files_are_read(sample_repo: Path) -> None:
     assert doc["title"] == "招留增工作"
 
 
-@pytest.mark.parametrize("ref", ["../../../etc/passwd", "/etc/passwd", "2019-changning/../../x",
-                                 "2019-changning/.hidden", "..", "plans"])
+@pytest.mark.parametrize(
+    "ref", ["../../../etc/passwd", "/etc/passwd", "2019-changning/../../x", "2019-changning/.hidden", "..", "plans"]
+)
 def test_refs_cannot_leave_the_repository(sample_repo: Path, ref: str) -> None:
     result = CliRunner().invoke(cli, ["show", "--", ref])
     assert result.exit_code == 1 and result.stderr.startswith("duban: error: no ")
@@ -114,8 +122,10 @@ def test_a_tasks_folder_linked_outside_is_not_followed(git_repo: Path, tmp_path:
 
     outside = tmp_path / "outside"
     shutil.copytree(git_repo / TASKS, outside)
-    (outside / "2.yaml").write_text((outside / "2.yaml").read_text(encoding="utf-8").replace(
-        "title: 招留增工作", "title: 来自仓库外的文件"), encoding="utf-8")
+    (outside / "2.yaml").write_text(
+        (outside / "2.yaml").read_text(encoding="utf-8").replace("title: 招留增工作", "title: 来自仓库外的文件"),
+        encoding="utf-8",
+    )
     git(git_repo, "rm", "-rq", str(TASKS))
     os.symlink(outside, git_repo / TASKS)
     git(git_repo, "add", str(TASKS))
@@ -127,8 +137,9 @@ def test_a_tasks_folder_linked_outside_is_not_followed(git_repo: Path, tmp_path:
     assert [p.rule for p in report.problems] == ["outside-link"] and report.errors == 1
     shown = CliRunner().invoke(cli, ["show", "2019-changning/2"])
     assert shown.exit_code == 1 and "来自仓库外的文件" not in shown.stdout
-    progress = CliRunner().invoke(cli, ["progress", "2019-changning/2", "--percent", "9", "--by", "金融办",
-                                        "--date", "2019-03-09"])
+    progress = CliRunner().invoke(
+        cli, ["progress", "2019-changning/2", "--percent", "9", "--by", "金融办", "--date", "2019-03-09"]
+    )
     assert progress.exit_code == 1 and "no task" in progress.stderr
     assert "id: 2" in (outside / "2.yaml").read_text(encoding="utf-8")
     assert "progress" not in (outside / "2.yaml").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ root ignores file modes.
 nobody may not be able to enter the checkout (a clone in a `mktemp -d` folder, mode 700), so
 under root duban runs from a copy nobody can reach: the virtual environment (hard links where
 the disk allows) and the package as it installs (duban/ with cli/, tui/ and schema/ in it)."""
+
 from __future__ import annotations
 
 import errno
@@ -56,12 +57,18 @@ def runner() -> Iterator[tuple[list[str], dict[str, str]]]:
         os.chmod(staged, 0o755)
         shutil.copytree(sys.prefix, staged / "venv", symlinks=True, copy_function=_link_or_copy)
         # symlinks=False: duban/cli, duban/tui and duban/schema are links to the folders they install from
-        shutil.copytree(PROJECT / "duban", staged / "src" / "duban", symlinks=False,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            PROJECT / "duban", staged / "src" / "duban", symlinks=False, ignore=shutil.ignore_patterns("__pycache__")
+        )
         python = staged / "venv" / Path(sys.executable).relative_to(sys.prefix)
         env = {"PYTHONPATH": str(staged / "src")}  # ahead of the editable install's hook into the checkout
-        probe = subprocess.run([*prefix, str(python), "-c", "import duban.cli.main"], env={**os.environ, **env},
-                               capture_output=True, text=True, timeout=60)
+        probe = subprocess.run(
+            [*prefix, str(python), "-c", "import duban.cli.main"],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if probe.returncode != 0:
             pytest.skip(f"nobody cannot run duban from a copy in {staged}: {probe.stderr.strip()[-300:]}")
         _skip_unless_modes_bind([*prefix, str(python)], env)
@@ -79,11 +86,18 @@ def _skip_unless_modes_bind(command: list[str], env: dict[str, str]) -> None:
         unreadable = folder / "unreadable"
         unreadable.write_text("secret", encoding="utf-8")
         os.chmod(unreadable, 0)
-        probe = subprocess.run([*command, "-c", f"open({str(unreadable)!r}).read()"], env={**os.environ, **env},
-                               capture_output=True, text=True, timeout=60)
+        probe = subprocess.run(
+            [*command, "-c", f"open({str(unreadable)!r}).read()"],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if probe.returncode == 0:
-            pytest.skip(f"file modes do not bind for the user duban runs as here ({' '.join(command)}): "
-                        "it read a file of mode 000, so no permission could be denied")
+            pytest.skip(
+                f"file modes do not bind for the user duban runs as here ({' '.join(command)}): "
+                "it read a file of mode 000, so no permission could be denied"
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -115,8 +129,9 @@ def duban(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command, extra = _RUNNERS[root]
     env = {**os.environ, **GIT_ENV, **extra, "HOME": str(root.parent), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DUBAN_REPO", None)
-    return subprocess.run([*command, "-m", "duban", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*command, "-m", "duban", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def _one_clear_line(result: subprocess.CompletedProcess[str], *words: str, after_notes: bool = False) -> None:
@@ -164,8 +179,10 @@ def test_an_unreadable_tasks_folder(repo: Path) -> None:
 def test_a_read_only_repository(repo: Path) -> None:
     subprocess.run(["chmod", "-R", "a-w", str(repo)], check=True)
     try:
-        for args in (["progress", f"{PLAN}/1", "--percent", "7", "--by", "金融办", "--date", "2019-03-03"],
-                     ["import", str(repo.parent / "source/002_6636f39aa932eafa.txt"), "--plan", "2019-x"]):
+        for args in (
+            ["progress", f"{PLAN}/1", "--percent", "7", "--by", "金融办", "--date", "2019-03-03"],
+            ["import", str(repo.parent / "source/002_6636f39aa932eafa.txt"), "--plan", "2019-x"],
+        ):
             _one_clear_line(duban(repo, *args), "ermission", after_notes=args[0] == "import")
     finally:
         subprocess.run(["chmod", "-R", "u+w", str(repo)], check=True)
@@ -214,8 +231,9 @@ def behind(repo: Path) -> Path:
     other = repo.parent / "other"
     git(repo.parent, *SAFE, "clone", "-q", str(remote), str(other))
     path = other / f"plans/{PLAN}/tasks/2.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress"), encoding="utf-8"
+    )
     git(other, *SAFE, "commit", "-qam", "elsewhere")
     git(other, *SAFE, "push", "-q")
     if _prefix():

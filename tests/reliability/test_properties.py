@@ -1,5 +1,6 @@
 """Property-based tests: arbitrary input never raises anything but duban's own error type,
 and every problem message that can carry a position does."""
+
 from __future__ import annotations
 
 import os
@@ -14,12 +15,12 @@ from duban.errors import DubanError
 from duban.importing.importer import import_document
 from duban.importing.source import document_from_text
 from duban.record.merging import merge_texts
+from duban.store import yaml_loader, yaml_round_trip, yamlio
 from duban.supervise.query import parse
 from duban.supervise.query_tokens import QueryError
 from duban.validate.validation import validate
-from duban.store import yamlio
-from duban.store import yaml_loader, yaml_round_trip
 from tests.support import SAMPLE
+
 
 @pytest.fixture(scope="module")
 def bundled_selection():
@@ -34,11 +35,16 @@ def bundled_selection():
 
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)
 TEXT = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)), CHINESE), max_size=200)
-QUERY_ALPHABET = st.sampled_from(list(string.ascii_letters + string.digits + ' :<>=!-()"%.、发改委经济') +
-                                 ["lead:", "OR", "type:", "due<", "percent>", "has:", "light:", "-("])
+QUERY_ALPHABET = st.sampled_from(
+    list(string.ascii_letters + string.digits + ' :<>=!-()"%.、发改委经济')
+    + ["lead:", "OR", "type:", "due<", "percent>", "has:", "light:", "-("]
+)
 # 300 examples each in the normal run; DUBAN_DEEP=1 tries 5,000 each.
-EXAMPLES = settings(max_examples=5000 if os.environ.get("DUBAN_DEEP") else 300, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+EXAMPLES = settings(
+    max_examples=5000 if os.environ.get("DUBAN_DEEP") else 300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @EXAMPLES
@@ -52,21 +58,65 @@ def test_query_parser_raises_only_query_errors(query: str) -> None:
 
 # Whole terms, Chinese words and full-width forms, nested and negated to any depth: the
 # fuzzing that found RecursionError at ~500 levels of "(" (reliability audit L1).
-TERMS = st.sampled_from(["lead:fgw", "状态:进行中", "light：红", "灯:黄", "type:Ａ", "percent＜50", "percent>=10",
-                         "due<2019-06-30", "late:是", "has:节点目标", "--lead:fgw", "-status:done", "牵头：发改委",
-                         "area:jjfz", "“两个 优先”", "白皮书", "plan:2019", "unit:科委", "by:金融办", "or", "或",
-                         "OR", "（", "）", "-(", "：", "\u3000", "lead:不存在", "status:延", "light:h", "-", '"'])
-NESTED = st.recursive(TERMS, lambda inner: st.one_of(
-    st.lists(inner, min_size=1, max_size=4).map(" ".join),
-    inner.map(lambda q: f"({q})"), inner.map(lambda q: f"-({q})"), inner.map(lambda q: f"（{q}）"),
-    st.tuples(inner, inner).map(lambda pair: f"{pair[0]} OR {pair[1]}")), max_leaves=30)
+TERMS = st.sampled_from(
+    [
+        "lead:fgw",
+        "状态:进行中",
+        "light：红",
+        "灯:黄",
+        "type:Ａ",
+        "percent＜50",
+        "percent>=10",
+        "due<2019-06-30",
+        "late:是",
+        "has:节点目标",
+        "--lead:fgw",
+        "-status:done",
+        "牵头：发改委",
+        "area:jjfz",
+        "“两个 优先”",
+        "白皮书",
+        "plan:2019",
+        "unit:科委",
+        "by:金融办",
+        "or",
+        "或",
+        "OR",
+        "（",
+        "）",
+        "-(",
+        "：",
+        "\u3000",
+        "lead:不存在",
+        "status:延",
+        "light:h",
+        "-",
+        '"',
+    ]
+)
+NESTED = st.recursive(
+    TERMS,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map(" ".join),
+        inner.map(lambda q: f"({q})"),
+        inner.map(lambda q: f"-({q})"),
+        inner.map(lambda q: f"（{q}）"),
+        st.tuples(inner, inner).map(lambda pair: f"{pair[0]} OR {pair[1]}"),
+    ),
+    max_leaves=30,
+)
 
 
 @pytest.mark.slow
 @EXAMPLES
-@given(st.one_of(NESTED, st.integers(0, 700).map(lambda depth: "(" * depth + "a" + ")" * (depth % 3)),
-                 st.integers(0, 700).map(lambda depth: "-(" * depth + "lead:fgw"),
-                 st.lists(QUERY_ALPHABET | TERMS, max_size=30).map("".join)))
+@given(
+    st.one_of(
+        NESTED,
+        st.integers(0, 700).map(lambda depth: "(" * depth + "a" + ")" * (depth % 3)),
+        st.integers(0, 700).map(lambda depth: "-(" * depth + "lead:fgw"),
+        st.lists(QUERY_ALPHABET | TERMS, max_size=30).map("".join),
+    )
+)
 def test_queries_parse_and_run_or_raise_only_query_errors(bundled_selection, query: str) -> None:
     try:
         found = bundled_selection.where(query)
@@ -87,11 +137,18 @@ def test_yaml_loader_raises_only_yaml_errors(text: str) -> None:
 
 YAMLISH = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT),
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.sampled_from(["id", "title", "text", "area", "lead", "status",
-                                                                "progress", "date", "percent", "source", "x"]),
-                                               children, max_size=6)),
-    max_leaves=20)
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                ["id", "title", "text", "area", "lead", "status", "progress", "date", "percent", "source", "x"]
+            ),
+            children,
+            max_size=6,
+        ),
+    ),
+    max_leaves=20,
+)
 
 
 @pytest.mark.slow
@@ -106,18 +163,46 @@ def test_validator_reports_problems_never_raises(tmp_path_factory, text: str) ->
     report = validate([root / "plans/2019-changning/tasks/9.yaml"])
     for problem in report.problems:
         assert problem.message and problem.rule
-        if problem.rule in ("yaml-syntax", "duplicate-key", "yaml-tab", "yaml-alias", "yaml-tag", "unknown-unit",
-                            "unknown-area", "schema.type", "schema.enum", "date"):
+        if problem.rule in (
+            "yaml-syntax",
+            "duplicate-key",
+            "yaml-tab",
+            "yaml-alias",
+            "yaml-tag",
+            "unknown-unit",
+            "unknown-area",
+            "schema.type",
+            "schema.enum",
+            "date",
+        ):
             assert problem.line is not None, problem
 
 
 @pytest.mark.slow
 @EXAMPLES
-@given(st.lists(st.one_of(TEXT, st.sampled_from(["一、经济发展", "(一)产业", "1、任务。(牵头单位:发改委;责任单位:经委)",
-                                                 "▲子项。(责任单位:财政局)", "牵头单位:市发改委", "责任单位:各县(市、区)政府",
-                                                 "序号 | 任务名称 | 指标要求 | 牵头部门 | 配合部门 |", "1 | 甲 | 乙 | 丙 | 丁 |",
-                                                 "主要预期目标是:生产总值增长8%;财政收入118亿元。", "第一季度", "序号"])),
-                max_size=25).map("\n".join))
+@given(
+    st.lists(
+        st.one_of(
+            TEXT,
+            st.sampled_from(
+                [
+                    "一、经济发展",
+                    "(一)产业",
+                    "1、任务。(牵头单位:发改委;责任单位:经委)",
+                    "▲子项。(责任单位:财政局)",
+                    "牵头单位:市发改委",
+                    "责任单位:各县(市、区)政府",
+                    "序号 | 任务名称 | 指标要求 | 牵头部门 | 配合部门 |",
+                    "1 | 甲 | 乙 | 丙 | 丁 |",
+                    "主要预期目标是:生产总值增长8%;财政收入118亿元。",
+                    "第一季度",
+                    "序号",
+                ]
+            ),
+        ),
+        max_size=25,
+    ).map("\n".join)
+)
 def test_importer_raises_only_duban_errors(text: str) -> None:
     try:
         import_document(Path("x.txt"), "2019-x", document=document_from_text(text, "x.txt"))
@@ -134,10 +219,49 @@ def test_merge_driver_always_returns_text(base, ours, theirs) -> None:
     assert isinstance(result.text, str) and (result.clean or result.conflicts)
 
 
-YAML_PIECES = st.sampled_from([
-    "a: ", "b: ", "- ", "  ", "\n", "0x1F", "0o17", "1_000", "190:20:30", "-1.5e3", ".inf", "-.NaN", "yes", "Off",
-    "~", "null", "2019-02-30", "2019-03-25", "!!str ", "!!int ", "!!set ", "!!binary ", "? ", "[a, 1]", "{a: 1}",
-    "<<: ", "= ", "&x ", "*x", "'q'", '"d\\u4e00"', "|\n  ", "发改委", "# c", ":", ",", "[", "{", "---\n"])
+YAML_PIECES = st.sampled_from(
+    [
+        "a: ",
+        "b: ",
+        "- ",
+        "  ",
+        "\n",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "190:20:30",
+        "-1.5e3",
+        ".inf",
+        "-.NaN",
+        "yes",
+        "Off",
+        "~",
+        "null",
+        "2019-02-30",
+        "2019-03-25",
+        "!!str ",
+        "!!int ",
+        "!!set ",
+        "!!binary ",
+        "? ",
+        "[a, 1]",
+        "{a: 1}",
+        "<<: ",
+        "= ",
+        "&x ",
+        "*x",
+        "'q'",
+        '"d\\u4e00"',
+        "|\n  ",
+        "发改委",
+        "# c",
+        ":",
+        ",",
+        "[",
+        "{",
+        "---\n",
+    ]
+)
 
 
 def _outcome(load, text: str):
@@ -158,8 +282,12 @@ def _reference_load(text: str):
 
 @pytest.mark.slow
 @EXAMPLES
-@given(st.one_of(st.lists(YAML_PIECES, max_size=16).map("".join),
-                 YAMLISH.map(lambda value: yaml_round_trip.dump_round_trip(value) if value is not None else "")))
+@given(
+    st.one_of(
+        st.lists(YAML_PIECES, max_size=16).map("".join),
+        YAMLISH.map(lambda value: yaml_round_trip.dump_round_trip(value) if value is not None else ""),
+    )
+)
 @example("? a: !!int ")  # a mapping as a key, whose value cannot be built: PyYAML refuses the key first
 def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
     """yamlio builds documents without PyYAML's constructor for speed: same values, same errors."""
@@ -184,6 +312,7 @@ def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
         if isinstance(a, list):
             return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
         return a == b
+
     assert ours[0] == expected[0], (text, ours, expected)
     assert same(ours[1], expected[1]) if ours[0] == "value" else ours == expected, (text, ours, expected)
 
@@ -191,8 +320,11 @@ def test_direct_builder_matches_pyyaml_constructor(text: str) -> None:
 def test_direct_builder_matches_on_every_bundled_file() -> None:
     from tests.support import PROJECT
 
-    files = [*PROJECT.glob("plans/*/plan.yaml"), *PROJECT.glob("plans/*/tasks/*.yaml"),
-             *PROJECT.glob("tests/data/**/*.yaml")]
+    files = [
+        *PROJECT.glob("plans/*/plan.yaml"),
+        *PROJECT.glob("plans/*/tasks/*.yaml"),
+        *PROJECT.glob("tests/data/**/*.yaml"),
+    ]
     assert len(files) > 550
     for path in files:
         try:
@@ -204,8 +336,10 @@ def test_direct_builder_matches_on_every_bundled_file() -> None:
 
 
 # Plain values shaped like the ones the validate fuzzer found the two YAML readers disagree on.
-SCALAR_ALPHABET = st.sampled_from(list("0123456789_eE+-.:# \t'\"") + ["\x0b", "\x1b", "\u202e", "\u2028", "发", "年",
-                                                                        "2019-02-30", "000_521e3", "yes", "null", "0x1F"])
+SCALAR_ALPHABET = st.sampled_from(
+    list("0123456789_eE+-.:# \t'\"")
+    + ["\x0b", "\x1b", "\u202e", "\u2028", "发", "年", "2019-02-30", "000_521e3", "yes", "null", "0x1F"]
+)
 
 
 @pytest.mark.slow
@@ -226,8 +360,15 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
 
     path = sample_repo / "plans/2019-changning/tasks/2.yaml"
     quoted = value.replace("\\", "\\\\").replace('"', '\\"')
-    text = path.read_text(encoding="utf-8").replace("category: 稳增长", f"category: {value}", 1).replace(
-        "source:", f'progress:\n  - date: 2019-03-25\n    percent: 5\n    note: "{quoted}"\n    by: 金融办\nsource:', 1)
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("category: 稳增长", f"category: {value}", 1)
+        .replace(
+            "source:",
+            f'progress:\n  - date: 2019-03-25\n    percent: 5\n    note: "{quoted}"\n    by: 金融办\nsource:',
+            1,
+        )
+    )
     if any(p.is_error for p in check_task_text(path, text)):
         return
     document = yaml_round_trip.load_round_trip(text, "t")  # the writer's reader: must not fail
@@ -238,8 +379,26 @@ def test_what_validates_can_be_written_without_changing_other_fields(sample_repo
 
 # What the two YAML readers were seen to read differently when put anywhere in a file (audit N7), and
 # their neighbours, which both read alike.
-SEPARATORS = st.sampled_from(["\t", " \t", "\t ", "\ufeff", "\ufeff ", "\u2028", "\u2029", "\x85", "\r", "\r\n",
-                              " ", "\u3000", "\xa0", "#", ":", "- "])
+SEPARATORS = st.sampled_from(
+    [
+        "\t",
+        " \t",
+        "\t ",
+        "\ufeff",
+        "\ufeff ",
+        "\u2028",
+        "\u2029",
+        "\x85",
+        "\r",
+        "\r\n",
+        " ",
+        "\u3000",
+        "\xa0",
+        "#",
+        ":",
+        "- ",
+    ]
+)
 
 
 @pytest.mark.slow
@@ -277,20 +436,44 @@ def test_what_validates_with_a_separator_anywhere_can_be_written(sample_repo: Pa
 # named in .duban/seal-signers. The property: in every clone and in a fresh clone, a report
 # typed in after the seal and dated by the deadline is either listed as entered late, or
 # `verify` names something. 6 runs normally, 60 with DUBAN_DEEP=1 (each builds real clones).
-SEAL_RUNS = settings(max_examples=60 if os.environ.get("DUBAN_DEEP") else 6, deadline=None, derandomize=False,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-SEAL_STEPS = st.lists(st.sampled_from(["report", "report", "forged report", "unit sync", "office sync",
-                                       "move", "unsigned", "own key", "copy name", "delete remote", "delete here",
-                                       "pre-create", "wait"]), min_size=3, max_size=9)
+SEAL_RUNS = settings(
+    max_examples=60 if os.environ.get("DUBAN_DEEP") else 6,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+SEAL_STEPS = st.lists(
+    st.sampled_from(
+        [
+            "report",
+            "report",
+            "forged report",
+            "unit sync",
+            "office sync",
+            "move",
+            "unsigned",
+            "own key",
+            "copy name",
+            "delete remote",
+            "delete here",
+            "pre-create",
+            "wait",
+        ]
+    ),
+    min_size=3,
+    max_size=9,
+)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(__import__("shutil").which("ssh-keygen") is None,
-                    reason="needs ssh-keygen: apt-get install openssh-client")
+@pytest.mark.skipif(
+    __import__("shutil").which("ssh-keygen") is None, reason="needs ssh-keygen: apt-get install openssh-client"
+)
 @SEAL_RUNS
 @given(steps=SEAL_STEPS, seal_at=st.integers(0, 8), late_by=st.integers(0, 3))
-def test_seal_attacks_never_make_a_late_report_look_on_time(tmp_path_factory, steps: list[str], seal_at: int,
-                                                           late_by: int) -> None:
+def test_seal_attacks_never_make_a_late_report_look_on_time(
+    tmp_path_factory, steps: list[str], seal_at: int, late_by: int
+) -> None:
     import datetime as dt
 
     from tests.seal_world import OFFICE, PLAN, make_world
@@ -301,7 +484,7 @@ def test_seal_attacks_never_make_a_late_report_look_on_time(tmp_path_factory, st
         tag = f"duban/seal/{PLAN}/2019-04-25"
         day = dt.date(2019, 4, 20)
         sealed_on: dt.date | None = None
-        typed_after_seal: list[str] = []   # report dates typed in after the seal was made
+        typed_after_seal: list[str] = []  # report dates typed in after the seal was made
         seal_step = min(seal_at, len(steps))
         counter = 0
         for index, step in enumerate([*steps[:seal_step], "seal", *steps[seal_step:], "unit sync", "office sync"]):
@@ -362,12 +545,26 @@ def _seal_attack(world, step: str, tag: str, day: str) -> None:
             git(world.unit, "tag", "-f", "-a", "-m", message, tag, "HEAD")
             git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{tag}")
         elif step == "own key":
-            git(world.unit, "-c", "gpg.format=ssh", "-c", f"user.signingkey={world.unit_key}", "tag", "-f", "-s",
-                "-m", message, tag, "HEAD")
+            git(
+                world.unit,
+                "-c",
+                "gpg.format=ssh",
+                "-c",
+                f"user.signingkey={world.unit_key}",
+                "tag",
+                "-f",
+                "-s",
+                "-m",
+                message,
+                tag,
+                "HEAD",
+            )
             git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{tag}")
         elif step == "copy name" and exists:
             other = f"duban/seal/{PLAN}/2019-03-25"
-            git(world.unit, "update-ref", f"refs/tags/{other}", git(world.unit, "rev-parse", f"refs/tags/{tag}").strip())
+            git(
+                world.unit, "update-ref", f"refs/tags/{other}", git(world.unit, "rev-parse", f"refs/tags/{tag}").strip()
+            )
             git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{other}")
         elif step == "delete remote":
             subprocess_run = __import__("subprocess").run

@@ -11,6 +11,7 @@ pushing as that account: no permitted report may be refused and none lost.
 The normal run tries DUBAN_SYNC_CASES cases (default 3) of 14 operations; each case prints
 its seed and counts, so a failure can be replayed with DUBAN_SYNC_SEED; DUBAN_SYNC_FIRST_SEED
 starts the seeds elsewhere."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,15 +42,20 @@ _DELETE = re.compile(r"delete (\S+\.lock) and")
 class Counts:
     operations: int = 0
     kills: int = 0
-    mid_merge: int = 0      # kills that left sync's marker: a merge under way
-    undone: int = 0         # syncs that said they undid an interrupted one
-    recoveries: int = 0     # steps a message asked for (a lock deleted, changes dropped)
+    mid_merge: int = 0  # kills that left sync's marker: a merge under way
+    undone: int = 0  # syncs that said they undid an interrupted one
+    recoveries: int = 0  # steps a message asked for (a lock deleted, changes dropped)
     recorded: set[str] = field(default_factory=set)
 
 
 def run(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, capture_output=True,
-                          text=True, env=env or env_of(repo))
+    return subprocess.run(
+        [sys.executable, "-m", "duban", "--repo", str(repo), *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env or env_of(repo),
+    )
 
 
 ENV = {**os.environ, **GIT_ENV}
@@ -77,16 +83,24 @@ def slow_merge_git(folder: Path) -> Path:
     script = folder / "git"
     if not script.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        script.write_text(f'#!/bin/sh\n{SUBCOMMAND}\n"{shutil.which("git")}" "$@"; rc=$?\n[ "$SUB" = merge ] && sleep 2\nexit $rc\n',
-                          encoding="utf-8")
+        script.write_text(
+            f'#!/bin/sh\n{SUBCOMMAND}\n"{shutil.which("git")}" "$@"; rc=$?\n[ "$SUB" = merge ] && sleep 2\nexit $rc\n',
+            encoding="utf-8",
+        )
         script.chmod(0o755)
     return folder
 
 
 def killed(repo: Path, delay: float, *args: str, slow: Path | None = None) -> None:
     env = {**env_of(repo), "PATH": f"{slow}:{ENV['PATH']}"} if slow else env_of(repo)
-    process = subprocess.Popen([sys.executable, "-m", "duban", "--repo", str(repo), *args], cwd=repo, env=env,
-                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "duban", "--repo", str(repo), *args],
+        cwd=repo,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -141,8 +155,13 @@ def make_clones(root: Path, count: int, guarded: bool = False) -> list[Path]:
     git(seed, "add", "-A")
     git(seed, "commit", "-q", "-m", "sample plans")
     git(seed, "remote", "add", "origin", str(remote))
-    pushed = subprocess.run(["git", "push", "-q", "-u", "origin", "main"], cwd=seed, capture_output=True, text=True,
-                            env={**ENV, "DUBAN_ACCOUNT": "duchake"})
+    pushed = subprocess.run(
+        ["git", "push", "-q", "-u", "origin", "main"],
+        cwd=seed,
+        capture_output=True,
+        text=True,
+        env={**ENV, "DUBAN_ACCOUNT": "duchake"},
+    )
     assert pushed.returncode == 0, pushed.stderr
     clones = []
     for index in range(count):
@@ -178,8 +197,17 @@ def play(root: Path, seed: int, guarded: bool = False) -> Counts:
             kill = kill and rng.random() < 0.4
             day += dt.timedelta(days=1)
             note = f"R{seed}-{step}"
-            args = ("progress", rng.choice(TASKS), "--percent", str(rng.randint(1, 99)), "--date", day.isoformat(),
-                    "--note", note, *reporting(repo, guarded))
+            args = (
+                "progress",
+                rng.choice(TASKS),
+                "--percent",
+                str(rng.randint(1, 99)),
+                "--date",
+                day.isoformat(),
+                "--note",
+                note,
+                *reporting(repo, guarded),
+            )
         else:
             note, args = None, ("sync",)
         if kill:
@@ -227,7 +255,9 @@ SEEDS = [int(os.environ["DUBAN_SYNC_SEED"])] if os.environ.get("DUBAN_SYNC_SEED"
 def test_random_syncs_and_kills_lose_and_duplicate_nothing(tmp_path: Path, seed: int, guarded: bool) -> None:
     counts = play(tmp_path, seed, guarded)
     variant = " (guarded)" if guarded else ""
-    print(f"seed {seed}{variant}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
-          f"{counts.undone} undone by the next sync), {counts.recoveries} steps asked by a message, "
-          f"{len(counts.recorded)} reports recorded, all present once in every clone")
+    print(
+        f"seed {seed}{variant}: {counts.operations} operations, {counts.kills} kills ({counts.mid_merge} mid-merge, "
+        f"{counts.undone} undone by the next sync), {counts.recoveries} steps asked by a message, "
+        f"{len(counts.recorded)} reports recorded, all present once in every clone"
+    )
     assert counts.recorded

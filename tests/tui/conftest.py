@@ -1,5 +1,6 @@
 """Every test in this folder drives the terminal UI through Textual's Pilot: each is marked `tui`,
 so the fast lane (`python3 dev.py test --fast`) leaves them to the full run that CI makes."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@ task 1 with four others and has reported 50 %; 发改委 supports it and has rep
 supports task 2, which 金融办 leads alone and has not reported on, with 23 %), keys sent as a
 terminal sends a burst, and an app whose fields are slow to handle their keys. (Waiting on the
 app: tests/tui/waiting.py.)"""
+
 from __future__ import annotations
 
 import asyncio
@@ -97,7 +98,10 @@ def new_reports(repo: Path, since: str) -> list[dict[str, str]]:
     out = []
     for sha in git(repo, "rev-list", "--reverse", f"{since}..HEAD").split():
         body = git(repo, "show", "-s", "--format=%B", sha)
-        trailers = dict(line.split(": ", 1) for line in body.splitlines() if ": " in line and line[:1].isupper()
-                        and line.split(": ", 1)[0].replace("-", "").isalpha())
+        trailers = dict(
+            line.split(": ", 1)
+            for line in body.splitlines()
+            if ": " in line and line[:1].isupper() and line.split(": ", 1)[0].replace("-", "").isalpha()
+        )
         out.append(trailers)
     return out

@@ -1,5 +1,6 @@
 """The smaller findings of the TUI audit (../shared/audits/tui.md T9, T11, T12, T15, T18-T22),
 each as a clerk met it."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,8 +22,8 @@ from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import GIT_ENV, PROJECT
 from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
-from tests.tui.waiting import filtered, finished, until
 from tests.tui.test_crash_proof import make_repo, settle, text_of
+from tests.tui.waiting import filtered, finished, until
 
 SIZE = (120, 36)
 
@@ -61,8 +62,19 @@ async def test_chinese_where_textual_spoke_english(template: Path, tmp_path: Pat
         assert app.screen.query_one(Input).placeholder == "搜索命令…"
 
 
-ENGLISH_OF_GIT = ("Task:", "Reported-by", "Percent:", "Status:", "Report-date", "Recorded-At",
-                  "diff --git", "index ", "+++ b/", "--- a/", "Set:")
+ENGLISH_OF_GIT = (
+    "Task:",
+    "Reported-by",
+    "Percent:",
+    "Status:",
+    "Report-date",
+    "Recorded-At",
+    "diff --git",
+    "index ",
+    "+++ b/",
+    "--- a/",
+    "Set:",
+)
 
 
 async def test_history_and_plan_log_speak_chinese(template: Path, tmp_path: Path) -> None:
@@ -135,7 +147,8 @@ async def test_messages_say_nothing_of_the_command_line(template: Path, tmp_path
 
 
 async def test_an_editor_that_fails_and_an_export_that_cannot_be_written_are_said_in_chinese(
-        template: Path, tmp_path: Path, monkeypatch) -> None:
+    template: Path, tmp_path: Path, monkeypatch
+) -> None:
     """T11: `(false: Editing failed)`; `无法写入 …:No such file or directory`."""
     monkeypatch.setenv("EDITOR", "false")
     repo = copy_repo(template, tmp_path / "repo")
@@ -202,15 +215,21 @@ async def test_the_overview_shows_its_keys_and_tab_turns_its_groupings(template:
         shown = {key.key: key.description for key in overview.query(FooterKey)}
         assert {"enter", "tab"} <= set(shown) and shown["enter"] == "打开这些任务"
         tabs = overview.query_one("#groupings", TabbedContent)
-        for key, expected in (("tab", "pane-area"), ("tab", "pane-type"), ("tab", "pane-unit"),
-                              ("shift+tab", "pane-type")):
+        for key, expected in (
+            ("tab", "pane-area"),
+            ("tab", "pane-type"),
+            ("tab", "pane-unit"),
+            ("shift+tab", "pane-type"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == expected
             assert overview.focused is overview.query_one(f"#by-{expected.removeprefix('pane-')}", DataTable)
         table = overview.query_one("#by-type", DataTable)
-        assert sum(column.get_render_width(table) for column in table.columns.values()) \
-            <= table.scrollable_content_region.width  # 按时率 % in view
+        assert (
+            sum(column.get_render_width(table) for column in table.columns.values())
+            <= table.scrollable_content_region.width
+        )  # 按时率 % in view
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is main and "type" in main.query_one("#filter", Input).value  # type:A, or -has:type
@@ -258,8 +277,12 @@ async def test_help_lists_each_key_once_and_cuts_nothing(template: Path, tmp_pat
         await pilot.pause()
         keys = [keys for keys, _what in app.screen.rows]
         assert len(keys) == len(set(keys)) and keys.count("Ctrl+P") == 1
-        shown = "\n".join(line.text for line in app.screen.query_one("#help-box").query_one("Static")
-                          .render_lines(app.screen.query_one("#help-box").query_one("Static").region.reset_offset))
+        shown = "\n".join(
+            line.text
+            for line in app.screen.query_one("#help-box")
+            .query_one("Static")
+            .render_lines(app.screen.query_one("#help-box").query_one("Static").region.reset_offset)
+        )
         assert "…" not in shown
 
 

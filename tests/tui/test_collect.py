@@ -2,6 +2,7 @@
 returned forms, sees every report it will record and each refused form's problems by file and
 cell in Chinese, records with Ctrl+S, and the repository ends exactly as `duban collect`'s core
 path leaves it. Real forms (openpyxl), a real git repository."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,7 +19,6 @@ from tests.unit.test_forms import PLAN, _env, _history, collect, fill, make_may_
 SIZE = (160, 45)
 
 
-
 @pytest.fixture
 def returned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """The office's repository in June, and a folder with 金融办's form filled in and 财政局's
@@ -28,8 +28,11 @@ def returned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     forms = write_june(root, tmp_path / "out", ("金融办", "财政局"))
     (r1, _i1), (r2, _i2) = rows_of(forms["金融办"])[:2]
     folder = tmp_path / "回收"
-    fill(forms["金融办"], folder / "金融办.xlsx", {"B3": "6月24日", f"G{r1}": "５０", f"J{r1}": "方案已印发",
-                                                  f"G{r2}": "60%", f"K{r2}": "资金未到位"})
+    fill(
+        forms["金融办"],
+        folder / "金融办.xlsx",
+        {"B3": "6月24日", f"G{r1}": "５０", f"J{r1}": "方案已印发", f"G{r2}": "60%", f"K{r2}": "资金未到位"},
+    )
     bad_row = rows_of(forms["财政局"])[0][0]
     fill(forms["财政局"], folder / "财政局.xlsx", {"B3": "2019-06-24", f"G{bad_row}": "120"})
     _env(monkeypatch, "2019-06-25")  # the day of collection
@@ -58,8 +61,10 @@ async def test_the_clerk_previews_and_records_a_folder_of_forms(returned: tuple[
         screen = await open_collect(app, pilot, folder)
         table = screen.query_one("#collect-preview", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-        assert [(r[0], r[1], r[3], r[6], r[7]) for r in rows] == [("金融办.xlsx", "金融办", "50%", "2019-06-24", "新增"),
-                                                                  ("金融办.xlsx", "金融办", "60%", "2019-06-24", "新增")]
+        assert [(r[0], r[1], r[3], r[6], r[7]) for r in rows] == [
+            ("金融办.xlsx", "金融办", "50%", "2019-06-24", "新增"),
+            ("金融办.xlsx", "金融办", "60%", "2019-06-24", "新增"),
+        ]
         problems = text_of(screen.query_one("#collect-problems", Static))
         assert "✗ 财政局.xlsx：退回，其中内容均未收录" in problems
         assert "财政局.xlsx!G5: 完成进度 120 超出 0–100；请填0—100之间的数字，如50或50%" in problems
@@ -128,8 +133,9 @@ async def test_a_clerk_picks_the_folder_of_forms_from_a_tree(returned: tuple[Pat
         await pilot.press("ctrl+o")
         await until(app, pilot, lambda: type(app.screen).__name__ == "FolderPicker", "the folder picker")
         tree = app.screen.query_one(DirectoryTree)
-        await until(app, pilot, lambda: any(n.data.path == folder for n in tree.root.children if n.data),
-                    "the folders listed")
+        await until(
+            app, pilot, lambda: any(n.data.path == folder for n in tree.root.children if n.data), "the folders listed"
+        )
         tree.move_cursor(next(n for n in tree.root.children if n.data and n.data.path == folder))
         await pilot.press("enter")  # a folder opens: its forms are listed, the others not
         await until(app, pilot, lambda: bool(tree.cursor_node and tree.cursor_node.children), "the folder opened")

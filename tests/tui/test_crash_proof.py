@@ -1,5 +1,6 @@
 """The TUI never crashes on data, editors or a scrolled table: each path of the audit
 (../shared/audits/tui.md C1, H1-H5) on a real plan of more than 100 tasks in a temp git repo."""
+
 from __future__ import annotations
 
 import functools
@@ -68,7 +69,7 @@ def assert_table_whole(screen) -> None:
     table = screen.query_one("#tasks", DataTable)
     keys = row_keys(table)
     assert len(keys) == len(set(keys))
-    assert keys == [t.ref for t in screen.shown[:len(keys)]]
+    assert keys == [t.ref for t in screen.shown[: len(keys)]]
 
 
 def assert_table_window(screen) -> None:
@@ -77,7 +78,7 @@ def assert_table_window(screen) -> None:
     keys = row_keys(table)
     assert len(keys) == len(set(keys))
     start = table.cursor_index - table.cursor_row
-    assert keys == [t.ref for t in screen.shown[start:start + len(keys)]]
+    assert keys == [t.ref for t in screen.shown[start : start + len(keys)]]
 
 
 def write_script(path: Path, body: str) -> str:
@@ -194,10 +195,12 @@ async def test_markup_in_a_title_a_unit_and_an_edited_value_is_shown_as_text(bao
     old_title = next(line for line in text.splitlines() if line.startswith("title:"))
     task.write_text(text.replace(old_title, "title: 人才建设[/][b]粗[/b]", 1), encoding="utf-8")
     git(baoshan, "commit", "-qam", "a title with brackets")
-    editor = write_script(baoshan.parent / "bad-status.py",
-                          "p = pathlib.Path(sys.argv[1]); t = p.read_text(encoding='utf-8')\n"
-                          "import re\n"
-                          "p.write_text(re.sub(r'(?m)^status: .*$', \"status: '[/]'\", t), encoding='utf-8')")
+    editor = write_script(
+        baoshan.parent / "bad-status.py",
+        "p = pathlib.Path(sys.argv[1]); t = p.read_text(encoding='utf-8')\n"
+        "import re\n"
+        "p.write_text(re.sub(r'(?m)^status: .*$', \"status: '[/]'\", t), encoding='utf-8')",
+    )
     monkeypatch.setenv("EDITOR", editor)
     app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
     async with app.run_test(size=SIZE) as pilot:
@@ -284,14 +287,16 @@ async def test_an_invalid_edit_reopens_the_editor_with_the_problems(baoshan: Pat
     problems at the top, and what was typed is kept until it is fixed."""
     seen = baoshan.parent / "seen"
     seen.mkdir()
-    editor = write_script(baoshan.parent / "edit.py",
-                          "p = pathlib.Path(sys.argv[1]); t = p.read_text(encoding='utf-8')\n"  # noqa: UP031 - %r writes the paths as Python literals
-                          "n = len(list(pathlib.Path(%r).iterdir()))\n"
-                          "pathlib.Path(%r, str(n)).write_text(t, encoding='utf-8')\n"
-                          "import re\n"
-                          "fixed = pathlib.Path(%r, 'fix').exists()\n"
-                          "t = re.sub(r'(?m)^status: .*$', 'status: ' + ('delayed' if fixed else 'finished'), t)\n"
-                          "p.write_text(t, encoding='utf-8')" % (str(seen), str(seen), str(baoshan.parent)))
+    editor = write_script(
+        baoshan.parent / "edit.py",
+        "p = pathlib.Path(sys.argv[1]); t = p.read_text(encoding='utf-8')\n"  # noqa: UP031 - %r writes the paths as Python literals
+        "n = len(list(pathlib.Path(%r).iterdir()))\n"
+        "pathlib.Path(%r, str(n)).write_text(t, encoding='utf-8')\n"
+        "import re\n"
+        "fixed = pathlib.Path(%r, 'fix').exists()\n"
+        "t = re.sub(r'(?m)^status: .*$', 'status: ' + ('delayed' if fixed else 'finished'), t)\n"
+        "p.write_text(t, encoding='utf-8')" % (str(seen), str(seen), str(baoshan.parent)),
+    )
     monkeypatch.setenv("EDITOR", editor)
     app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
     async with app.run_test(size=SIZE) as pilot:
@@ -334,9 +339,11 @@ async def test_a_broken_task_file_is_counted_and_can_be_opened(baoshan: Path, mo
     broken = baoshan / "plans/2008-baoshan/tasks/5.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
     git(baoshan, "commit", "-qam", "break one file")
-    editor = write_script(baoshan.parent / "fix.py",
-                          "p = pathlib.Path(sys.argv[1]); p.write_text(p.read_text(encoding='utf-8')"
-                          ".replace('title: [', 'title:', 1), encoding='utf-8')")
+    editor = write_script(
+        baoshan.parent / "fix.py",
+        "p = pathlib.Path(sys.argv[1]); p.write_text(p.read_text(encoding='utf-8')"
+        ".replace('title: [', 'title:', 1), encoding='utf-8')",
+    )
     monkeypatch.setenv("EDITOR", editor)
     app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
     async with app.run_test(size=SIZE) as pilot:
@@ -390,8 +397,7 @@ def test_duban_tui_prints_one_line_and_exits_3(baoshan: Path, monkeypatch, capsy
         await pilot.press("h")
 
     monkeypatch.setattr(MainScreen, "action_history", broken)
-    monkeypatch.setattr(DubanApp, "run", lambda self: App.run(self, headless=True, auto_pilot=press_h,
-                                                              size=(80, 24)))
+    monkeypatch.setattr(DubanApp, "run", lambda self: App.run(self, headless=True, auto_pilot=press_h, size=(80, 24)))
     with pytest.raises(SystemExit) as exit_code:
         main(["--repo", str(baoshan), "tui", "--plan", "2008-baoshan", "--as-of", "2008-06-30"])
     assert exit_code.value.code == 3
@@ -418,8 +424,7 @@ async def test_control_characters_in_a_note_are_shown_not_sent_to_the_terminal(b
     from duban.store.repository import Repository
 
     # The door refuses such a note now, so it comes in as a hand edit (or from an old record).
-    record_progress(Repository(baoshan), "2008-baoshan/1", 10, note="进展占位", date="2008-05-25",
-                    by="发改委")
+    record_progress(Repository(baoshan), "2008-baoshan/1", 10, note="进展占位", date="2008-05-25", by="发改委")
     task_file = baoshan / "plans/2008-baoshan/tasks/1.yaml"
     text = task_file.read_text(encoding="utf-8")
     assert "note: 进展占位\n" in text

@@ -1,4 +1,5 @@
 """Every TUI flow with Textual's Pilot, on real repositories in temp dirs."""
+
 from __future__ import annotations
 
 import shutil
@@ -197,7 +198,7 @@ async def test_the_form_takes_numbers_and_dates_as_an_input_method_types_them(gi
 
 
 async def test_a_warning_goes_once_the_field_it_speaks_of_is_typed_in(history_repo: Path) -> None:
-    """"The note is empty. Press Ctrl+S again" stayed on the form while the note was typed."""
+    """ "The note is empty. Press Ctrl+S again" stayed on the form while the note was typed."""
     app = make_app(history_repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -304,11 +305,11 @@ async def test_unit_view_filters_to_the_unit(git_repo: Path) -> None:
 
 
 async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
-    from duban.record.recording import record_progress
-    from duban.store.repository import Repository
-
     import gc
     import weakref
+
+    from duban.record.recording import record_progress
+    from duban.store.repository import Repository
 
     app = make_app(git_repo, "2019-changning", "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -320,8 +321,12 @@ async def test_reloads_when_the_repository_changes(git_repo: Path) -> None:
         assert gc.get_freeze_count() > 0  # the loaded plan is kept out of the collector's passes
         first_load = weakref.ref(screen.selection)
         record_progress(Repository(git_repo), "2019-changning/2", 40, date="2019-04-25")  # another process
-        await until(app, pilot, lambda: screen.query_one("#tasks", DataTable).row_count == 1,
-                    "the new report to be seen and the table reloaded")
+        await until(
+            app,
+            pilot,
+            lambda: screen.query_one("#tasks", DataTable).row_count == 1,
+            "the new report to be seen and the table reloaded",
+        )
         await settle(app, pilot)
         assert screen.query_one("#filter", Input).value == "percent>=40"  # what the user typed stays
         assert screen.query_one("#tasks", DataTable).row_count == 1
@@ -364,7 +369,11 @@ async def test_edit_fields_in_a_form(git_repo: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MainScreen"
-        assert git(git_repo, "log", "-1", "--format=%s").strip().startswith("2019-changning/1: 修改 完成期限、牵头、节点目标 Q2 ")
+        assert (
+            git(git_repo, "log", "-1", "--format=%s")
+            .strip()
+            .startswith("2019-changning/1: 修改 完成期限、牵头、节点目标 Q2 ")
+        )
         # The trailer says the day as stored, and the toast does not call a change of fields a report.
         assert "Set: due=2019-09-30\n" in git(git_repo, "log", "-1", "--format=%B")
         assert any(n.message.startswith("Committed as ") for n in app._notifications)
@@ -406,11 +415,22 @@ async def test_the_unit_whose_name_begins_with_the_initials_typed_comes_first(tm
     from tests.support import GIT_ENV, PROJECT
 
     shutil.copytree(PROJECT / "plans" / "2008-baoshan", tmp_path / "plans" / "2008-baoshan")
-    shutil.copytree(PROJECT / "schema", tmp_path / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    shutil.copytree(
+        PROJECT / "schema", tmp_path / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__")
+    )
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")
-    git(tmp_path, "-c", f"user.name={GIT_ENV['GIT_AUTHOR_NAME']}", "-c", f"user.email={GIT_ENV['GIT_AUTHOR_EMAIL']}",
-        "commit", "-q", "-m", "plan")
+    git(
+        tmp_path,
+        "-c",
+        f"user.name={GIT_ENV['GIT_AUTHOR_NAME']}",
+        "-c",
+        f"user.email={GIT_ENV['GIT_AUTHOR_EMAIL']}",
+        "commit",
+        "-q",
+        "-m",
+        "plan",
+    )
     app = make_app(tmp_path, "2008-baoshan", "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

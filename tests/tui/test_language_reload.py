@@ -2,6 +2,7 @@
 must be reloaded after those it takes from, or a screen keeps the class it was built on
 before. main.py sorted before task_screen.py, so MainScreen stayed on the old TaskScreen, whose
 handler of AreaTree.Chosen waited for the old class's message: choosing an area did nothing."""
+
 from __future__ import annotations
 
 import importlib

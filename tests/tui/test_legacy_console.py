@@ -2,6 +2,7 @@
 console on code page 936; issue 32): with --ascii, DUBAN_ASCII=1 or legacy_console(), every
 character on the screen is one cell everywhere, ASCII or a wide CJK character, but for what the
 plan itself says (its “quotes” are data, shown as written)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -90,8 +91,7 @@ async def test_every_screen_draws_one_cell_characters_only(template: Path, tmp_p
         await until(app, pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
         await settle(app, pilot)
         seen["command palette"] = not_one_cell(app)
-    assert seen == {"main screen": {}, "task card": {}, "round": {}, "help": {}, "overview": {},
-                    "command palette": {}}
+    assert seen == {"main screen": {}, "task card": {}, "round": {}, "help": {}, "overview": {}, "command palette": {}}
     assert "+---" in drawn and "|" in drawn  # the filter's box and the panes' rule, in ASCII
 
 

@@ -1,5 +1,6 @@
 """The plan log (`g`) lists the plan's latest commits however many commits of other plans came
 after them: with 50 plans and 20,000 commits, the latest 600 commits held 9 of one plan's."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,4 +26,3 @@ def test_other_plans_commits_do_not_crowd_a_plans_log_out(tmp_path: Path) -> Non
     assert all(task_of(c, "2019-changning").startswith("2019-changning/") for c in found)
     baoshan = latest_commits(repo, "2008-baoshan", 20)
     assert len(baoshan) == 7 and all(c.trailers["Task"].startswith("2008-baoshan/") for c in baoshan)
-

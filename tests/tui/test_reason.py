@@ -2,6 +2,7 @@
 duban.guard.access.reason_needed): the round and the progress form ask for the reason and put it in
 the commit's `Reason:` trailer, as `duban progress --reason` does; a unit recording its own does not
 see the field."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,8 @@ from textual.widgets import Input
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.round_support import AS_OF, PLAN, copy_repo, new_reports, reported_repo
-from tests.tui.waiting import finished
 from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.waiting import finished
 
 SIZE = (120, 36)
 ACCESS = """\

@@ -1,5 +1,6 @@
 """The monthly round and the progress form record exactly what was typed, on that row, by that
 unit, at any speed (../shared/audits/tui.md T1-T7, T13, T14, T16, T17; issue 24)."""
+
 from __future__ import annotations
 
 import time
@@ -39,6 +40,7 @@ def row_of(round_, task_id: str):
 
 
 # -- T1: an empty percent is this unit's own last figure, never another unit's --
+
 
 async def test_a_note_only_row_of_a_supporting_unit_keeps_its_own_figure(template: Path, tmp_path: Path) -> None:
     """T1, reproduction 1: 发改委 supports task 1 (its own last report 20 %, the lead 金融办's 50 %);
@@ -82,8 +84,7 @@ async def test_a_unit_without_a_report_of_its_own_is_asked_for_its_percent(templ
     assert (commit["Task"], commit["Reported-by"], commit["Percent"]) == (f"{PLAN}/2", "金融办", "10")
 
 
-async def test_the_progress_form_reports_for_my_unit_when_it_supports_the_task(template: Path,
-                                                                             tmp_path: Path) -> None:
+async def test_the_progress_form_reports_for_my_unit_when_it_supports_the_task(template: Path, tmp_path: Path) -> None:
     """T16: with my unit 发改委 (a supporting unit of task 1), `p` proposed the lead 金融办 and
     its 50 %: a clerk who did not retype the unit recorded the lead's report."""
     repo = copy_repo(template, tmp_path / "repo", "发改委")
@@ -111,6 +112,7 @@ async def test_the_progress_form_reports_for_my_unit_when_it_supports_the_task(t
 
 # -- T2: keys typed ahead land in the field they were typed for --
 
+
 def round_keys(round_) -> tuple[list[str], dict[str, tuple[str, str, str]]]:
     """Every row: a percent, Enter, a figure where the task has a target, Enter, a note, Enter."""
     keys: list[str] = []
@@ -126,8 +128,9 @@ def round_keys(round_) -> tuple[list[str], dict[str, tuple[str, str, str]]]:
 
 
 @pytest.mark.parametrize("gap", [0.0, 0.003])
-async def test_a_round_typed_at_full_speed_on_a_slow_app_keeps_every_row(template: Path, tmp_path: Path,
-                                                                         monkeypatch, gap: float) -> None:
+async def test_a_round_typed_at_full_speed_on_a_slow_app_keeps_every_row(
+    template: Path, tmp_path: Path, monkeypatch, gap: float
+) -> None:
     """T2: Enter moved the focus only when the screen had handled it; on a loaded machine the
     keys typed behind it went to the old field: notes took the next row's percent."""
     repo = copy_repo(template, tmp_path / "repo", "金融办")
@@ -150,11 +153,13 @@ async def test_a_round_typed_at_full_speed_on_a_slow_app_keeps_every_row(templat
     for task_id, (percent, value, note) in wanted.items():
         mine = [r for r in tasks.resolve(f"{PLAN}/{task_id}").progress if r.by == "金融办" and r.date == AS_OF]
         assert [(f"{r.percent:g}", f"{r.value:g}" if r.value is not None else "", r.note) for r in mine] == [
-            (percent, value, note)]
+            (percent, value, note)
+        ]
 
 
-async def test_keys_typed_ahead_in_the_progress_form_stay_in_their_fields(template: Path, tmp_path: Path,
-                                                                          monkeypatch) -> None:
+async def test_keys_typed_ahead_in_the_progress_form_stay_in_their_fields(
+    template: Path, tmp_path: Path, monkeypatch
+) -> None:
     """T2 in the form: `15`, Enter ×3, a note: the note replaced the reporting unit."""
     repo = copy_repo(template, tmp_path / "repo", "发改委")
     head = git(repo, "rev-parse", "HEAD").strip()
@@ -175,6 +180,7 @@ async def test_keys_typed_ahead_in_the_progress_form_stay_in_their_fields(templa
 
 
 # -- T4: Ctrl+S twice --
+
 
 async def test_a_second_ctrl_s_records_nothing_and_says_so(template: Path, tmp_path: Path, monkeypatch) -> None:
     """T4: a second Ctrl+S while the first was recording started a second save, which found
@@ -219,8 +225,10 @@ async def test_a_second_ctrl_s_records_nothing_and_says_so(template: Path, tmp_p
 
 # -- T5, T6: the value's target, the date's forms --
 
-async def test_the_value_column_shows_the_target_and_a_far_figure_is_asked_about(template: Path,
-                                                                                tmp_path: Path) -> None:
+
+async def test_the_value_column_shows_the_target_and_a_far_figure_is_asked_about(
+    template: Path, tmp_path: Path
+) -> None:
     """T5: the column said only "value"; 169.36 (亿元, from the task's text) against 增长4% turned
     task 1 green at 60 %."""
     repo = copy_repo(template, tmp_path / "repo", "金融办")
@@ -260,6 +268,7 @@ async def test_the_round_takes_the_dates_the_command_line_takes(template: Path, 
 
 # -- T13, T14: reasons read whole; the keyboard --
 
+
 async def test_a_refused_rows_reason_is_read_whole_at_80_columns(template: Path, tmp_path: Path) -> None:
     """T13: the reason was cut to one short line (`✗ 2019-changning/5`)."""
     repo = copy_repo(template, tmp_path / "repo", "金融办")
@@ -297,8 +306,10 @@ async def test_the_date_is_one_shift_tab_away_and_ctrl_u_clears_a_field(template
 
 # -- T17: warnings against the task as it is when saving --
 
-async def test_the_form_warns_of_a_falling_percent_reported_since_it_opened(template: Path, tmp_path: Path,
-                                                                           monkeypatch) -> None:
+
+async def test_the_form_warns_of_a_falling_percent_reported_since_it_opened(
+    template: Path, tmp_path: Path, monkeypatch
+) -> None:
     """T17: 发改委 at 30 % on task 3; 60 % recorded from the command line while the form was open;
     45 typed in the form was saved without the falling-percent warning."""
     from duban.record.recording import record_progress
@@ -322,9 +333,9 @@ async def test_the_form_warns_of_a_falling_percent_reported_since_it_opened(temp
 
 # -- T3: the plan's folder gone --
 
+
 @pytest.mark.parametrize("key", ["p", "m", "e", "f"])
-async def test_p_m_e_say_so_when_the_plan_folder_is_gone(template: Path, tmp_path: Path, key: str,
-                                                        monkeypatch) -> None:
+async def test_p_m_e_say_so_when_the_plan_folder_is_gone(template: Path, tmp_path: Path, key: str, monkeypatch) -> None:
     """T3: after the plan's folder was renamed (or a `git checkout` of a branch without it),
     p, m and e crashed with exit 3."""
     monkeypatch.setenv("EDITOR", "true")
@@ -341,6 +352,7 @@ async def test_p_m_e_say_so_when_the_plan_folder_is_gone(template: Path, tmp_pat
 
 
 # -- T7: a round of thousands of tasks --
+
 
 def big_repo(root: Path, count: int) -> Path:
     """Changning with `count` more tasks that 发改委 leads (copies of task 3)."""
@@ -405,7 +417,7 @@ async def test_enter_on_the_last_row_of_a_page_goes_on_to_the_next_page(tmp_path
         await settle(app, pilot)
         round_ = app.screen
         keys: list[str] = []
-        for index, state in enumerate(round_.states[:PAGE + 3]):
+        for index, state in enumerate(round_.states[: PAGE + 3]):
             keys += keys_of(str(index % 90 + 5), ["enter"])
             if has_numeric_target(state.task):
                 keys += ["enter"]
@@ -414,13 +426,15 @@ async def test_enter_on_the_last_row_of_a_page_goes_on_to_the_next_page(tmp_path
         await all_handled(app)
         await round_._read_all()
         assert round_.page == 1
-        assert [(s.percent, s.note) for s in round_.states[:PAGE + 3]] == [
-            (str(i % 90 + 5), f"n{i}") for i in range(PAGE + 3)]
-        assert all(not any(s.typed()) for s in round_.states[PAGE + 3:])
+        assert [(s.percent, s.note) for s in round_.states[: PAGE + 3]] == [
+            (str(i % 90 + 5), f"n{i}") for i in range(PAGE + 3)
+        ]
+        assert all(not any(s.typed()) for s in round_.states[PAGE + 3 :])
 
 
-async def test_keys_typed_behind_a_key_that_opens_a_field_go_into_it(template: Path, tmp_path: Path,
-                                                                      monkeypatch) -> None:
+async def test_keys_typed_behind_a_key_that_opens_a_field_go_into_it(
+    template: Path, tmp_path: Path, monkeypatch
+) -> None:
     """T2 on the main screen (found by hand in tmux): `/lead:fgw` typed at once opened the
     editor (its `e`), and the digits typed behind `p` went to the table, not the form."""
     monkeypatch.setenv("EDITOR", "false")
@@ -479,8 +493,8 @@ async def test_a_tab_typed_behind_text_on_a_status_list_moves_on_from_the_note(t
         assert first.text("percent").value == "" and second.text("percent").value == "10"
 
 
-
 # -- keys a field takes by a binding (Backspace, the arrows, Ctrl+U), typed ahead --
+
 
 async def test_editing_keys_typed_ahead_stay_in_their_field_and_their_turn(template: Path, tmp_path: Path) -> None:
     """Found by a repeat of the tmux tryout: Backspace, the arrows and Ctrl+U are Input's
@@ -493,8 +507,22 @@ async def test_editing_keys_typed_ahead_stay_in_their_field_and_their_turn(templ
         round_ = await open_round(app, pilot)
         first, second = round_.shown()[0], round_.shown()[1]
         to_note = ["tab"] * (len(first.chain()) - 1)
-        await burst(app, keys_of("20", ["backspace"], "5", to_note, "配合调研", ["left", "left"], "X",
-                                 ["tab"], "30", ["shift+tab", "ctrl+u"], "完成"))
+        await burst(
+            app,
+            keys_of(
+                "20",
+                ["backspace"],
+                "5",
+                to_note,
+                "配合调研",
+                ["left", "left"],
+                "X",
+                ["tab"],
+                "30",
+                ["shift+tab", "ctrl+u"],
+                "完成",
+            ),
+        )
         await all_handled(app)
         assert first.text("percent").value == "25"
         assert first.text("note").value == "完成"
@@ -524,7 +552,8 @@ async def test_a_round_typed_from_its_date_on_records_each_row_once(template: Pa
         assert text_of(round_.query_one("#round-status")).startswith("Nothing new to record")
     commits = new_reports(repo, head)
     assert [(c["Reported-by"], c["Percent"], c["Report-date"]) for c in commits] == [
-        ("发改委", str(41 + index), "2019-06-20") for index in range(3)]
+        ("发改委", str(41 + index), "2019-06-20") for index in range(3)
+    ]
 
 
 async def test_p_typed_behind_downs_opens_the_form_on_the_row_they_went_to(template: Path, tmp_path: Path) -> None:

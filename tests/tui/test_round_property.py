@@ -4,6 +4,7 @@ Backspace, Ctrl+U, Home) at random speeds on an app whose fields lag behind the 
 the speed, the history afterwards holds exactly the reports typed, each on its own task, by
 the round's unit, its empty percent being the unit's own last figure (issue 24). DUBAN_DEEP=1
 runs many more examples."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,8 @@ from duban.store.repository import Repository
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, reported_repo, slow_fields
-from tests.tui.waiting import finished
 from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.waiting import finished
 
 DEEP = bool(os.environ.get("DUBAN_DEEP"))
 ROWS = 6  # rows typed in each round (of the 10 to 22 the unit has)
@@ -30,8 +31,8 @@ ROWS = 6  # rows typed in each round (of the 10 to 22 the unit has)
 UNITS = ["金融办", "发改委", "商务委"]
 
 row_specs = st.tuples(
-    st.one_of(st.none(), st.integers(0, 100)),                # percent (None: left empty)
-    st.one_of(st.none(), st.integers(0, 9)),                  # figure, where the task has a target
+    st.one_of(st.none(), st.integers(0, 100)),  # percent (None: left empty)
+    st.one_of(st.none(), st.integers(0, 9)),  # figure, where the task has a target
     st.one_of(st.none(), st.text("进展配合abc123", min_size=1, max_size=6)),  # note
 )
 # How a clerk corrects what a field gets as it is typed: a stray digit taken back, a start
@@ -56,7 +57,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reported_repo(tmp_path_factory.mktemp("property") / "repo")
 
 
-def expected_reports(repo: Path, unit: str, rows: list[tuple]) -> list[tuple[str, float, float | None, str | None]] | None:
+def expected_reports(
+    repo: Path, unit: str, rows: list[tuple]
+) -> list[tuple[str, float, float | None, str | None]] | None:
     """What the round must record for the typed rows, in row order; None when a row must be
     refused (an empty percent for a unit with no report of its own), so nothing is recorded."""
     store = Repository(repo)
@@ -88,8 +91,9 @@ async def drive(repo: Path, unit: str, data, gap: float) -> None:
         rows, keys = [], []
         for state in round_.states[:ROWS]:
             percent, value, note = data.draw(row_specs, label=f"row {state.task.id}")
-            fix_percent, fix_note = data.draw(st.tuples(st.sampled_from(FIXES), st.sampled_from(FIXES)),
-                                              label=f"corrections on row {state.task.id}")
+            fix_percent, fix_note = data.draw(
+                st.tuples(st.sampled_from(FIXES), st.sampled_from(FIXES)), label=f"corrections on row {state.task.id}"
+            )
             numeric = has_numeric_target(state.task)
             value = value if numeric else None
             rows.append((state.task, state.lead, (percent, value, note)))
@@ -117,15 +121,23 @@ async def drive(repo: Path, unit: str, data, gap: float) -> None:
         assert f"Task: {PLAN}/{task_id}\n" in body and f"Reported-by: {unit}\n" in body
         new = [r for r in store.resolve(f"{PLAN}/{task_id}").progress if r.date == AS_OF and r.by == unit]
         assert len(new) == 1
-        got.append((task_id, float(new[0].percent), None if new[0].value is None else float(new[0].value),
-                    new[0].note))
+        got.append((task_id, float(new[0].percent), None if new[0].value is None else float(new[0].value), new[0].note))
     assert got == wanted
 
 
-@settings(max_examples=60 if DEEP else 5, deadline=None, database=None, derandomize=not DEEP,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(unit=st.sampled_from(UNITS), gap=st.sampled_from([0.0, 0.001, 0.005]),
-       lag=st.sampled_from([0.0, 0.002, 0.008]), data=st.data())
+@settings(
+    max_examples=60 if DEEP else 5,
+    deadline=None,
+    database=None,
+    derandomize=not DEEP,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    unit=st.sampled_from(UNITS),
+    gap=st.sampled_from([0.0, 0.001, 0.005]),
+    lag=st.sampled_from([0.0, 0.002, 0.008]),
+    data=st.data(),
+)
 def test_the_history_holds_exactly_the_rows_typed(template: Path, unit: str, gap: float, lag: float, data) -> None:
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         repo = copy_repo(template, Path(folder) / "repo", unit)

@@ -1,5 +1,6 @@
 """Pilot flows of the monthly round, the overview, export, switching plans, keyboard sorting
 and the filter's keys, with real commits in temporary repositories."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -106,7 +107,9 @@ async def test_a_row_saved_in_the_round_starts_again_from_the_new_report(tmp_pat
         await settle(app, pilot)
         assert git(repo, "log", "-1", "--format=%s").strip().startswith("2019-changning/1: 进度 40%(进行中) ")
         assert [(r.percent, r.note) for r in Repository(repo).resolve("2019-changning/1").progress] == [
-            (40, "方案已印发"), (40, "召开全区稳增长工作会议")]
+            (40, "方案已印发"),
+            (40, "召开全区稳增长工作会议"),
+        ]
 
 
 async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -> None:
@@ -146,7 +149,10 @@ async def test_monthly_round_records_one_commit_per_filled_row(tmp_path: Path) -
         assert "Recorded 3 reports" in text_of(round_.query_one("#round-status"))
         bodies = [git(repo, "show", "-s", "--format=%B", sha) for sha in git(repo, "log", "-3", "--format=%H").split()]
         assert [(b.split("Task: ")[1].split()[0], b.split("Percent: ")[1].split()[0]) for b in bodies] == [
-            ("2019-changning/4", "0"), ("2019-changning/3", "20"), ("2019-changning/1", "40")]
+            ("2019-changning/4", "0"),
+            ("2019-changning/3", "20"),
+            ("2019-changning/1", "40"),
+        ]
         assert "Status: in_progress" in bodies[-1]
         for sha in git(repo, "log", "-3", "--format=%H").split():
             assert len(git(repo, "show", "--format=", "--name-only", sha).split()) == 1  # one file per commit
@@ -377,8 +383,14 @@ def test_help_names_keys_as_people_read_them() -> None:
     """L3: help showed slash, escape, question_mark and ctrl+c,super+c."""
     from duban.tui.screens.help import key_name
 
-    assert [key_name(k) for k in ("slash", "escape", "question_mark", "ctrl+s", "S", "home,ctrl+home")] == \
-        ["/", "Esc", "?", "Ctrl+S", "Shift+S", "Home / Ctrl+Home"]
+    assert [key_name(k) for k in ("slash", "escape", "question_mark", "ctrl+s", "S", "home,ctrl+home")] == [
+        "/",
+        "Esc",
+        "?",
+        "Ctrl+S",
+        "Shift+S",
+        "Home / Ctrl+Home",
+    ]
 
 
 async def test_help_lists_the_forms_keys_and_every_filter_field(git_repo: Path) -> None:
@@ -457,8 +469,9 @@ async def test_escape_in_a_filled_form_asks_before_discarding(git_repo: Path) ->
 
 
 @pytest.mark.parametrize(("key", "form_name", "field"), [("p", "ProgressForm", "#note"), ("f", "FieldsForm", "#due")])
-async def test_the_cancel_button_of_either_form_asks_like_esc(git_repo: Path, key: str, form_name: str,
-                                                              field: str) -> None:
+async def test_the_cancel_button_of_either_form_asks_like_esc(
+    git_repo: Path, key: str, form_name: str, field: str
+) -> None:
     """The progress form's Cancel button did nothing: its handler was bound to another method."""
     app = make_app(git_repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=SIZE) as pilot:
@@ -523,9 +536,16 @@ async def test_the_palette_lists_duban_commands_with_their_keys(git_repo: Path) 
         await all_handled(app)
         await reached_screen(palette.query_one(CommandInput))  # "sort" typed: its search (a worker) started
         searching = palette._GATHER_COMMANDS_GROUP
-        await until(app, pilot, lambda: palette._list_visible and commands.option_count > 0
-                    and not any(w.group == searching and not w.is_finished for w in app.workers),
-                    "the palette's matches for 'sort'")
+        await until(
+            app,
+            pilot,
+            lambda: (
+                palette._list_visible
+                and commands.option_count > 0
+                and not any(w.group == searching and not w.is_finished for w in app.workers)
+            ),
+            "the palette's matches for 'sort'",
+        )
         await pilot.press("enter")  # the best match: one of the sort commands
         await on_screen(app, pilot, "MainScreen")
         assert app.screen.table.sort_column is not None
@@ -540,8 +560,7 @@ async def test_an_as_of_date_before_the_history_says_so(git_repo: Path) -> None:
         assert any("no git history on or before 2017-01-01" in n.message for n in app._notifications)
 
 
-async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_path: Path,
-                                                                          monkeypatch) -> None:
+async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_path: Path, monkeypatch) -> None:
     """The first z names the change, the second takes it back (duban undo's revert commit):
     the report is gone from the file and both commits stay in the history."""
     from duban.record.recording import record_progress
@@ -550,8 +569,7 @@ async def test_z_twice_takes_back_duban_s_last_change_with_a_revert_commit(tmp_p
 
     repo = make_repo(tmp_path / "repo", "2019-changning")
     at(monkeypatch, "2019-06-26")
-    recorded = record_progress(Repository(repo), "2019-changning/1", 35, note="误报", by="金融办",
-                               date="2019-06-25")
+    recorded = record_progress(Repository(repo), "2019-changning/1", 35, note="误报", by="金融办", date="2019-06-25")
     task_file = repo / "plans/2019-changning/tasks/1.yaml"
     assert "误报" in task_file.read_text(encoding="utf-8")
     app = make_app(repo, "2019-changning", "en", "2019-06-30")

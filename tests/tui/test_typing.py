@@ -1,6 +1,7 @@
 """Typing in the filter on a plan of more than 100 tasks: a fast burst of keys, narrowing and
 widening, terms added to a query already run, and another process committing meanwhile. Once
 the UI is idle the rows are exactly the tasks the box's text matches, whatever came before."""
+
 from __future__ import annotations
 
 import time
@@ -41,7 +42,7 @@ def assert_rows_match(screen, repo: Path, text: str) -> None:
     assert_table_window(screen)
     table = screen.query_one("#tasks", DataTable)
     start = table.cursor_index - table.cursor_row
-    assert row_keys(table) == wanted[start:start + table.row_count]
+    assert row_keys(table) == wanted[start : start + table.row_count]
     assert str(screen.query_one("#count", Static).render()).startswith(f"{len(wanted)} / ")
 
 
@@ -133,8 +134,12 @@ async def test_a_key_after_a_pause_filters_at_once(baoshan: Path) -> None:
         screen = app.screen
         screen.query_one("#filter", Input).focus()
         # typing has paused: FILTER_DELAY since the last filter (the load's)
-        await until(app, pilot, lambda: time.monotonic() - screen._filtered_at >= FILTER_DELAY,
-                    "FILTER_DELAY since the last filter")
+        await until(
+            app,
+            pilot,
+            lambda: time.monotonic() - screen._filtered_at >= FILTER_DELAY,
+            "FILTER_DELAY since the last filter",
+        )
         await pilot.press("j")
         assert screen._pending is None
         assert_rows_match(screen, baoshan, "j")
@@ -184,8 +189,18 @@ async def test_the_tree_counts_the_lights_of_what_the_filter_matches(baoshan: Pa
                 assert (f"{mark}{count} " in label) == bool(count)
 
 
-QUERIES = ["jj lead:jw", "jj -jw 发展", "lead:jw OR jj", "(jj) jw", 'jj "产业 结构"', "a a1", "jj jw jj",
-           "status:not_started jj", "-(jj) jw", "jj 或 jw"]
+QUERIES = [
+    "jj lead:jw",
+    "jj -jw 发展",
+    "lead:jw OR jj",
+    "(jj) jw",
+    'jj "产业 结构"',
+    "a a1",
+    "jj jw jj",
+    "status:not_started jj",
+    "-(jj) jw",
+    "jj 或 jw",
+]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -200,8 +215,9 @@ def test_filter_results_are_those_of_a_fresh_filter_at_every_keystroke(baoshan: 
             parsed = parse(text, selection.plans())
         except Exception:
             continue  # an unclosed quote or parenthesis, an unknown unit: the box is marked red
-        assert [t.ref for t in results.filter(parsed)] == \
-            [t.ref for t in parsed.filter(selection.tasks, selection)], text
+        assert [t.ref for t in results.filter(parsed)] == [t.ref for t in parsed.filter(selection.tasks, selection)], (
+            text
+        )
 
 
 def test_terms_are_only_read_from_a_query_without_or_or_parentheses() -> None:
@@ -249,8 +265,11 @@ async def test_the_rows_kept_around_a_task_do_not_hang_on_when_the_view_scrolls(
         table.show(tasks, screen.selection, keep_ref=kept)
         start = table._start
         assert start > 0 and table.scroll_y == 0  # the scroll to the cursor is still to come
-        screen.row_highlighted(DataTable.RowHighlighted(table, table.cursor_row, table.coordinate_to_cell_key(
-            table.cursor_coordinate).row_key))  # the cursor's move, handled before that scroll
+        screen.row_highlighted(
+            DataTable.RowHighlighted(
+                table, table.cursor_row, table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            )
+        )  # the cursor's move, handled before that scroll
         assert table._start == start, "the rows before the window were added on a view not yet scrolled"
         await table_settled(app, pilot, table)
         assert table.current_ref() == kept

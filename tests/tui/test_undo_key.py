@@ -1,5 +1,6 @@
 """Audit T8: the TUI's `z` takes back only this clone's own change, as `duban undo` does: a report another
 unit's clone made and sync brought in is refused by name, with Pilot on real clones."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -81,8 +82,9 @@ async def test_z_refuses_another_unit_s_report_that_sync_brought(office_after_sy
     assert "duban withdraw 2019-changning/1 2019-03-24 --by 商务委" in refusals[0]
 
 
-async def test_z_names_whose_change_and_takes_back_this_clone_s_own(office_after_sync: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_z_names_whose_change_and_takes_back_this_clone_s_own(
+    office_after_sync: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     office = office_after_sync
     clock(monkeypatch, "26T09:00:00")
     own = record_progress(Repository(office), "2019-changning/1", 30, by="金融办", date="2019-03-26")
@@ -96,8 +98,10 @@ async def test_z_names_whose_change_and_takes_back_this_clone_s_own(office_after
         await pilot.press("z")
         await settle(app, pilot)
     subject = own.message.splitlines()[0]
-    assert asked == ("warning", f"Press z again to take back this clone's change {own.sha[:10]} {subject} "
-                                "(金融办, 2019-03-26)")
+    assert asked == (
+        "warning",
+        f"Press z again to take back this clone's change {own.sha[:10]} {subject} (金融办, 2019-03-26)",
+    )
     assert git(office, "rev-parse", "HEAD~1").strip() == own.sha
     assert f"Reverts: {own.sha}" in git(office, "log", "-1", "--format=%B")
     assert units_reporting(office, "1") == ["商务委"]  # the other unit's report stays

@@ -1,5 +1,6 @@
 """Chinese characters stay whole on the screen where a toast or a docked key lies over other
 widgets' edges (the TUI audit's T10; Textual issue 6357, worked around in tui/whole_cells.py)."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,9 @@ from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
 from tests.tui.test_crash_proof import settle
 
 # What `e` said when an edit set `status: finished` (the audit's picture 23).
-REFUSAL = ("tasks/11.yaml:7:9: 'finished' 不在可选值中:未启动、进行中、已完成、已延期、受阻、已取消"
-           "(按 e 继续编辑,改正后保存)")
+REFUSAL = (
+    "tasks/11.yaml:7:9: 'finished' 不在可选值中:未启动、进行中、已完成、已延期、受阻、已取消(按 e 继续编辑,改正后保存)"
+)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 workers between checks, and the test fails with what it waited for when it never comes. A
 limit is a deadline on a loaded machine, never a wait: a condition that holds returns at once.
 tests/unit/test_no_fixed_waits.py keeps fixed sleeps out of tests/tui."""
+
 from __future__ import annotations
 
 import time
@@ -61,9 +62,16 @@ async def filtered(app, pilot) -> None:
     screen = app.screen
     await all_handled(app)
     await reached_screen(screen.query_one("#filter"))
-    await until(app, pilot, lambda: screen._pending is None and screen.selection is not None
-                and not any(w.group == "load" and not w.is_finished for w in app.workers),
-                "the filter to run on the box's text")
+    await until(
+        app,
+        pilot,
+        lambda: (
+            screen._pending is None
+            and screen.selection is not None
+            and not any(w.group == "load" and not w.is_finished for w in app.workers)
+        ),
+        "the filter to run on the box's text",
+    )
     await table_settled(app, pilot, screen.query_one("#tasks"))
 
 
@@ -72,6 +80,7 @@ async def table_settled(app, pilot, table, limit: float = LIMIT) -> None:
     more: the cursor moved to the task it kept posts RowHighlighted, on which the screen
     loads the rows before or after it (TaskTable.load_more_near_cursor), which moves the
     cursor again; the scroll to the cursor follows a refresh."""
+
     def state() -> tuple[object, ...]:
         return table._start, table.row_count, table.cursor_row, table.scroll_y, table.current_ref()
 
@@ -88,16 +97,24 @@ async def table_settled(app, pilot, table, limit: float = LIMIT) -> None:
 
 async def on_screen(app, pilot, name: str) -> None:
     """Once the screen on top is a `name` (a dialog opened, a form closed)."""
-    await until(app, pilot, lambda: type(app.screen).__name__ == name,
-                f"the {name} screen (on top: {type(app.screen).__name__})")
+    await until(
+        app,
+        pilot,
+        lambda: type(app.screen).__name__ == name,
+        f"the {name} screen (on top: {type(app.screen).__name__})",
+    )
 
 
 async def reloaded(app, pilot, screen, before) -> None:
     """Once `screen` has loaded the plan again (another process committed: its look for
     changes every 2 s saw the plan's mark change and reloaded): its selection is no longer
     `before`, and the reload's worker is done."""
-    await until(app, pilot, lambda: screen.selection is not None and screen.selection is not before,
-                "the plan to be loaded again")
+    await until(
+        app,
+        pilot,
+        lambda: screen.selection is not None and screen.selection is not before,
+        "the plan to be loaded again",
+    )
 
 
 def count_looks(monkeypatch: pytest.MonkeyPatch) -> list[str]:

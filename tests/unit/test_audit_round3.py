@@ -1,5 +1,6 @@
 """The reliability audit's round-3 findings other than the seals (../shared/audits/reliability.md
 §2), each with the test that failed before its fix."""
+
 from __future__ import annotations
 
 import errno
@@ -22,11 +23,18 @@ PLAN = "2019-changning"
 
 # N4: history --patch lets colour sequences from another unit's commit through -------------------
 
+
 def test_only_colours_that_cannot_hide_text_pass_from_a_patch() -> None:
     from duban.cli.output import terminal_safe
 
-    hidden = ["\x1b[08mHIDDEN-1", "\x1b[30;40mHIDDEN-2", "\x1b[38;5;0;48;5;0mHIDDEN-3", "\x1b[8mBLOCKED",
-              "\x1b[31;41mRED-ON-RED", "\x1b[90mGREY"]
+    hidden = [
+        "\x1b[08mHIDDEN-1",
+        "\x1b[30;40mHIDDEN-2",
+        "\x1b[38;5;0;48;5;0mHIDDEN-3",
+        "\x1b[8mBLOCKED",
+        "\x1b[31;41mRED-ON-RED",
+        "\x1b[90mGREY",
+    ]
     for text in hidden:
         assert "\x1b" not in terminal_safe(text, keep_colour=True), text
     for colour in ("\x1b[32m+added\x1b[m", "\x1b[1;31m-removed\x1b[0m", "\x1b[36m@@ -1 +1 @@\x1b[m"):
@@ -35,9 +43,11 @@ def test_only_colours_that_cannot_hide_text_pass_from_a_patch() -> None:
 
 # N9: the importer crashes on a publication date that does not exist ------------------------------
 
+
 @pytest.mark.parametrize("line", ["发布日期：2019-02-30", "成文日期:2019-13-01"])
-def test_a_publication_date_that_does_not_exist_is_left_out(tmp_path: Path, line: str,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_publication_date_that_does_not_exist_is_left_out(
+    tmp_path: Path, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pub.txt").write_text(f"{line}\n1、任务。(牵头单位:发改委)\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", "pub.txt", "--plan", "2019-x", "--dry-run"], catch_exceptions=False)
@@ -47,10 +57,16 @@ def test_a_publication_date_that_does_not_exist_is_left_out(tmp_path: Path, line
 
 # N8: score leaves out an unreadable task file without a word ---------------------------------------
 
+
 def test_score_names_a_file_it_could_not_read(git_repo: Path) -> None:
     path = git_repo / f"plans/{PLAN}/tasks/2.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started\n", "status: not_started\n"
-                    "progress:\n  金融办:\n    - date: 2019-03-01\n      percent: \"50\"\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "status: not_started\n",
+            'status: not_started\nprogress:\n  金融办:\n    - date: 2019-03-01\n      percent: "50"\n',
+        ),
+        encoding="utf-8",
+    )
     git(git_repo, "commit", "-qam", "percent as text")
     result = CliRunner().invoke(cli, ["score", "--plan", PLAN, "--month", "2019-06"], catch_exceptions=False)
     assert result.exit_code == 1
@@ -58,6 +74,7 @@ def test_score_names_a_file_it_could_not_read(git_repo: Path) -> None:
 
 
 # N12: a plan folder that is a symlink out of the repository breaks list for every plan -------------
+
 
 def test_a_plan_folder_linked_from_outside_leaves_the_other_plans_listed(git_repo: Path, tmp_path: Path) -> None:
     import shutil
@@ -74,6 +91,7 @@ def test_a_plan_folder_linked_from_outside_leaves_the_other_plans_listed(git_rep
 
 
 # N14: the TUI passes U+202E to the terminal --------------------------------------------------------
+
 
 def test_the_tui_writes_out_direction_controls() -> None:
     from duban.tui.app import _without_direction_controls
@@ -94,6 +112,7 @@ def test_the_tui_writes_out_direction_controls() -> None:
 
 
 # L4: the cache served when one byte changes, or waited on when a FIFO ------------------------------
+
 
 def _cached(repo: Path) -> list[Path]:
     return [p for p in (repo / ".git/duban-cache").iterdir() if p.is_file()]
@@ -121,14 +140,19 @@ def test_cache_files_that_are_fifos_are_not_waited_on(git_repo: Path) -> None:
         os.mkfifo(path)
     started = time.monotonic()
     done: list[int] = []
-    runner = threading.Thread(target=lambda: done.append(
-        CliRunner().invoke(cli, ["list", "id:3", "--format", "csv"], catch_exceptions=False).exit_code), daemon=True)
+    runner = threading.Thread(
+        target=lambda: done.append(
+            CliRunner().invoke(cli, ["list", "id:3", "--format", "csv"], catch_exceptions=False).exit_code
+        ),
+        daemon=True,
+    )
     runner.start()
     runner.join(60)
     assert done == [0] and time.monotonic() - started < 60
 
 
 # N10: full disk --------------------------------------------------------------------------------------
+
 
 def test_a_full_disk_names_the_file_and_exits_1(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from duban.store import files
@@ -152,8 +176,9 @@ def test_a_full_disk_names_the_file_and_exits_1(git_repo: Path, monkeypatch: pyt
     with pytest.raises(OSError) as raised:
         files.replace_file(git_repo / "x.bin", b"data")
     assert raised.value.filename == str(git_repo / "x.bin") and not list(git_repo.glob(".x.bin.*"))
-    result = CliRunner().invoke(cli, ["export", "--plan", PLAN, "--format", "csv", "-o", "out.csv"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["export", "--plan", PLAN, "--format", "csv", "-o", "out.csv"], catch_exceptions=False
+    )
     assert result.exit_code == 1 and "disk is full" in result.stderr and "internal error" not in result.stderr
 
 
@@ -182,6 +207,7 @@ def test_a_merge_that_stopped_half_way_is_put_back_or_said(git_repo: Path) -> No
 
 
 # N6: a stalled push holds the repository lock for the whole time limit --------------------------------
+
 
 @pytest.mark.slow
 def test_a_stalled_push_does_not_hold_the_lock(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -235,11 +261,18 @@ def test_a_stalled_push_does_not_hold_the_lock(git_repo: Path, tmp_path: Path, m
 
 # N18: a lost push race reads the same whatever git said ---------------------------------------------
 
-@pytest.mark.parametrize("said", ["! [remote rejected] main -> main (cannot lock ref 'refs/heads/main')",
-                                  "error: failed to push some refs\n! [remote rejected] (failed to update ref)",
-                                  " ! [rejected]        main -> main (fetch first)"])
-def test_every_lost_push_race_says_someone_pushed_meanwhile(git_repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            said: str) -> None:
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "! [remote rejected] main -> main (cannot lock ref 'refs/heads/main')",
+        "error: failed to push some refs\n! [remote rejected] (failed to update ref)",
+        " ! [rejected]        main -> main (fetch first)",
+    ],
+)
+def test_every_lost_push_race_says_someone_pushed_meanwhile(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch, said: str
+) -> None:
     import subprocess
 
     from duban.record.sync import Upstream, _push
@@ -251,6 +284,7 @@ def test_every_lost_push_race_says_someone_pushed_meanwhile(git_repo: Path, monk
 
 
 # The work-tree file lost in a kill-heavy run (audit §3.1) ------------------------------------------
+
 
 def test_recovering_a_killed_sync_never_removes_a_file_head_has(git_repo: Path) -> None:
     """A killed merge can leave the index without a task file's entry while the file is in the
@@ -270,6 +304,7 @@ def test_recovering_a_killed_sync_never_removes_a_file_head_has(git_repo: Path) 
 
 # N16: `duban edit` reopens the editor forever; N17: drops the text when the task goes away ------
 
+
 def _editor(tmp_path: Path, script: str) -> str:
     path = tmp_path / "editor.sh"
     path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
@@ -277,22 +312,32 @@ def _editor(tmp_path: Path, script: str) -> str:
     return str(path)
 
 
-def test_edit_stops_reopening_an_editor_that_never_fixes_the_file(git_repo: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_stops_reopening_an_editor_that_never_fixes_the_file(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     counter = tmp_path / "count"
-    monkeypatch.setenv("EDITOR", _editor(tmp_path, f'echo x >> {counter}\n'
-                                                   'sed -i "s/^title: \\(.*\\)$/title: \\1\\t（见附表）/" "$1"\n'))
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(tmp_path, f'echo x >> {counter}\nsed -i "s/^title: \\(.*\\)$/title: \\1\\t（见附表）/" "$1"\n'),
+    )
     result = CliRunner().invoke(cli, ["edit", f"{PLAN}/2"], catch_exceptions=False)
     assert result.exit_code == 1
     assert len(counter.read_text().splitlines()) <= 7
     assert list((git_repo / ".git").glob("duban-drafts/*")) or "kept" in result.stderr
 
 
-def test_edit_keeps_the_text_when_the_task_is_deleted_meanwhile(git_repo: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EDITOR", _editor(tmp_path, f'cd {git_repo} && git rm -q plans/{PLAN}/tasks/2.yaml && '
-                                                   'git commit -qm "删除 2"\n'
-                                                   'sed -i "s/^title: \\(.*\\)$/title: \\1(改)/" "$1"\n'))
+def test_edit_keeps_the_text_when_the_task_is_deleted_meanwhile(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(
+            tmp_path,
+            f"cd {git_repo} && git rm -q plans/{PLAN}/tasks/2.yaml && "
+            'git commit -qm "删除 2"\n'
+            'sed -i "s/^title: \\(.*\\)$/title: \\1(改)/" "$1"\n',
+        ),
+    )
     result = CliRunner().invoke(cli, ["edit", f"{PLAN}/2"], catch_exceptions=False)
     assert result.exit_code == 1 and "kept in" in result.stderr
     kept = [p for p in (git_repo / ".git/duban-drafts").rglob("*") if p.is_file()]
@@ -301,10 +346,12 @@ def test_edit_keeps_the_text_when_the_task_is_deleted_meanwhile(git_repo: Path, 
 
 # N20: a modify/delete conflict's hint spoke of markers the file does not have -------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("resolution", ["rm", "add"])
 def test_a_task_deleted_on_one_side_and_changed_on_the_other_says_git_rm_or_git_add(
-        git_repo: Path, tmp_path: Path, resolution: str) -> None:
+    git_repo: Path, tmp_path: Path, resolution: str
+) -> None:
     from duban.record.recording import record_progress
 
     remote = tmp_path / "remote.git"

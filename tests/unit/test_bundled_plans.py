@@ -1,14 +1,15 @@
 """The bundled plans against their source documents: counts, hard cases, every line accounted for,
 and `duban import` rebuilding each plan folder byte for byte."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from duban.store import yamlio
 from duban.importing.importer import import_document
 from duban.importing.writer import render
+from duban.store import yamlio
 from duban.validate.validation import validate
 from tests.support import PROJECT
 
@@ -53,8 +54,10 @@ def test_source_copy_is_the_seed(plan_id: str) -> None:
 def test_import_rebuilds_the_plan_byte_for_byte(plan_id: str) -> None:
     result = import_document(source_of(plan_id), plan_id)
     files = render(result)
-    on_disk = {p.relative_to(PLANS / plan_id).as_posix(): p.read_text(encoding="utf-8")
-               for p in (PLANS / plan_id).rglob("*.yaml")}
+    on_disk = {
+        p.relative_to(PLANS / plan_id).as_posix(): p.read_text(encoding="utf-8")
+        for p in (PLANS / plan_id).rglob("*.yaml")
+    }
     assert sorted(files) == sorted(on_disk)
     for relative, text in files.items():
         assert text == on_disk[relative], relative
@@ -82,8 +85,11 @@ def test_bundled_plans_validate_and_pass_check_jsonschema() -> None:
     script = Path(sys.executable).with_name("check-jsonschema")
     for kind, pattern in (("task", "*/tasks/*.yaml"), ("plan", "*/plan.yaml")):
         files = sorted(str(p) for p in PLANS.glob(pattern))
-        result = subprocess.run([str(script), "--schemafile", str(PROJECT / f"schema/{kind}.schema.json"), *files],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [str(script), "--schemafile", str(PROJECT / f"schema/{kind}.schema.json"), *files],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -93,13 +99,14 @@ def test_task_text_is_in_the_source_character_for_character() -> None:
         for path in (PLANS / plan_id / "tasks").glob("*.yaml"):
             doc = yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))
             first, last = doc["source"]["lines"]
-            span = "\n".join(lines[first - 1:last])
+            span = "\n".join(lines[first - 1 : last])
             assert doc["text"] in span or doc["text"] in span.replace("\n", ""), path
             for value in doc.get("milestones", {}).values():
                 assert value in span, path
 
 
 # ---- hard cases named in the issue ----------------------------------------------------------
+
 
 def test_baoshan_item_1_and_its_four_sub_items() -> None:
     lines = seed_lines("2008-baoshan")
@@ -147,8 +154,11 @@ def test_changning_plan_facts_and_registry() -> None:
 
 
 def test_shangcheng_rows_with_the_type_in_the_support_column() -> None:
-    for row, expected_type, lead in (("12", "A", ["区教育局"]), ("20", "B", ["小营街道办事处"]),
-                                     ("85", "A", ["望江指挥部"])):
+    for row, expected_type, lead in (
+        ("12", "A", ["区教育局"]),
+        ("20", "B", ["小营街道办事处"]),
+        ("85", "A", ["望江指挥部"]),
+    ):
         doc = task("2019-shangcheng", row)
         assert doc["type"] == expected_type and doc["lead"] == lead and "support" not in doc
     six = task("2019-shangcheng", "6")
@@ -196,7 +206,7 @@ def test_gb18030_document_imports_the_same(tmp_path: Path) -> None:
 def test_he_splits_only_where_both_sides_are_units() -> None:
     three_three = task("2008-baoshan", "3-3")  # 相关委办局和街镇 (source line 20)
     assert three_three["support"] == ["相关委办局", "街镇"]
-    fifty = task("2008-baoshan", "50-1")       # 劳动保障局、相关委办局和各街镇
+    fifty = task("2008-baoshan", "50-1")  # 劳动保障局、相关委办局和各街镇
     assert fifty["support"] == ["劳动保障局", "相关委办局", "各街镇"]
     assert task("2019-shangcheng", "1")  # 和 inside names stays: no unit anywhere ends in a bare 和-half
     for path in (PLANS / "2008-baoshan/tasks").glob("*.yaml"):
@@ -215,7 +225,9 @@ def test_judgement_calls_on_units_are_reported() -> None:
     baoshan = import_document(source_of("2008-baoshan"), "2008-baoshan")
     assert any("'老镇及旧房改造指挥部' kept whole" in note for note in baoshan.notes)
     changning = import_document(source_of("2019-changning"), "2019-changning")
-    assert ("lines 69-69: support cell '发改委 科 委卫计委 人社局 教育局 司法局 市场监管局 公安分局' read as "
-            "发改委、科委、卫计委、人社局、教育局、司法局、市场监管局、公安分局") in changning.notes
+    assert (
+        "lines 69-69: support cell '发改委 科 委卫计委 人社局 教育局 司法局 市场监管局 公安分局' read as "
+        "发改委、科委、卫计委、人社局、教育局、司法局、市场监管局、公安分局"
+    ) in changning.notes
     shangcheng = import_document(source_of("2019-shangcheng"), "2019-shangcheng")
     assert "line 22: type A found in the support column; read as the type" in shangcheng.notes

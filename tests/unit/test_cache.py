@@ -1,5 +1,6 @@
 """The parse cache never serves a stale task: edits with equal size and mtime, checkout, rebase,
 a corrupt cache file, another version's cache."""
+
 from __future__ import annotations
 
 import os
@@ -61,7 +62,9 @@ def test_checkout_and_rebase_are_seen(git_repo: Path) -> None:
     git(git_repo, "switch", "-q", "main")
     assert titles(git_repo)["2019-changning/2"] == "招留增工作"
     other = git_repo / "plans/2019-changning/tasks/1.yaml"
-    other.write_text(other.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8"
+    )
     git(git_repo, "commit", "-q", "-am", "main moves on")
     git(git_repo, "switch", "-q", "other")
     git(git_repo, "rebase", "-q", "main")
@@ -84,7 +87,9 @@ def test_corrupt_or_foreign_cache_is_rebuilt(git_repo: Path) -> None:
 
 def test_invalid_files_are_never_cached(git_repo: Path) -> None:
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8"
+    )
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
     assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
     documents = [v for v in entries(git_repo).values() if isinstance(v, dict)]
@@ -105,24 +110,26 @@ def test_entries_for_other_dates_are_kept_within_a_bound(git_repo: Path) -> None
     record_progress(Repository(git_repo), "2019-changning/2", 10, date="2019-03-25")
     titles(git_repo)  # the snapshot is patched for task 2: its new version is parsed, not kept
     (git_repo / ".git/duban-cache/plan-2019-changning.snapshot").unlink()
-    titles(git_repo)                                   # every task built: the new version joins the cache
+    titles(git_repo)  # every task built: the new version joins the cache
     old = len(entries(git_repo))
     tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
-    assert len(entries(git_repo)) == old    # nothing new: nothing rewritten or evicted
-    assert old == 3                                    # tasks 1 and 2 now, and task 2 before the report
+    assert len(entries(git_repo)) == old  # nothing new: nothing rewritten or evicted
+    assert old == 3  # tasks 1 and 2 now, and task 2 before the report
 
 
 def test_a_plan_change_rechecks_cached_tasks(git_repo: Path) -> None:
     assert validate(root=git_repo).problems == []
     assert validate(root=git_repo).problems == []  # the checks against the plan come from the cache
     plan = git_repo / "plans/2019-changning/plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("  - name: 金融办\n    kind: department\n", ""),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("  - name: 金融办\n    kind: department\n", ""), encoding="utf-8"
+    )
     problems = validate(root=git_repo).problems
     assert {p.path.split("/")[-1] for p in problems if p.rule == "unknown-unit"} == {"1.yaml", "2.yaml"}
 
 
 # -- whole-plan verdicts: an unchanged plan that was clean is not checked again ---------------
+
 
 def verdicts(repo: Path) -> Path:
     return repo / ".git/duban-cache/clean-plans"
@@ -130,7 +137,9 @@ def verdicts(repo: Path) -> Path:
 
 def test_a_clean_plan_is_remembered_and_the_warm_run_skips_the_parse_cache(git_repo: Path) -> None:
     first = validate(root=git_repo)
-    assert first.problems == [] and verdicts(git_repo).stat().st_size == 16 + 2 * 16 + 24  # tag + two plans + the digest
+    assert (
+        first.problems == [] and verdicts(git_repo).stat().st_size == 16 + 2 * 16 + 24
+    )  # tag + two plans + the digest
     cache_file(git_repo).write_bytes(b"\x00not a cache\xff")  # the warm run does not even read it
     again = validate(root=git_repo)
     assert again.problems == [] and again.files_checked == first.files_checked == 9
@@ -159,9 +168,9 @@ def test_same_size_same_mtime_edit_after_a_clean_run_is_seen(git_repo: Path) -> 
 
 
 def test_warnings_are_reported_every_time(git_repo: Path) -> None:
-    from tests.support import DATA
-
     import shutil
+
+    from tests.support import DATA
 
     shutil.copy(DATA / "invalid/no-unit.yaml", git_repo / "plans/2019-changning/tasks")
     assert [p.rule for p in validate(root=git_repo).problems] == ["no-unit"]
@@ -171,14 +180,16 @@ def test_warnings_are_reported_every_time(git_repo: Path) -> None:
 def test_verdicts_of_another_version_or_a_corrupt_file_are_ignored(git_repo: Path) -> None:
     validate(root=git_repo)
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8"
+    )
     for junk in (b"another version's tag" + os.urandom(64), b"\xff" * 7, b""):
         verdicts(git_repo).write_bytes(junk)
         assert [p.rule for p in validate(root=git_repo).problems] == ["schema.enum"]
 
 
 # -- plan snapshots: the tasks of an unchanged plan, built without parsing --------------------
+
 
 def snapshot_file(repo: Path) -> Path:
     return repo / ".git/duban-cache/plan-2019-changning.snapshot"
@@ -202,8 +213,9 @@ def test_snapshot_is_used_and_never_stale(git_repo: Path) -> None:
 def test_snapshot_follows_renames_and_keeps_the_natural_order(git_repo: Path) -> None:
     tasks = git_repo / "plans/2019-changning/tasks"
     for number in (10, 9):
-        (tasks / f"{number}.yaml").write_text((tasks / "2.yaml").read_text(encoding="utf-8").replace(
-            "id: 2", f"id: {number}"), encoding="utf-8")
+        (tasks / f"{number}.yaml").write_text(
+            (tasks / "2.yaml").read_text(encoding="utf-8").replace("id: 2", f"id: {number}"), encoding="utf-8"
+        )
     refs = [t.ref for t in Repository(git_repo).load_tasks("2019-changning").tasks]
     assert refs == ["2019-changning/1", "2019-changning/2", "2019-changning/9", "2019-changning/10"]
     assert [t.ref for t in Repository(git_repo).load_tasks("2019-changning").tasks] == refs  # from the snapshot
@@ -217,8 +229,16 @@ def test_a_corrupt_snapshot_is_ignored(git_repo: Path) -> None:
 
     first = titles(git_repo)
     real = snapshot_file(git_repo).read_bytes()
-    for junk in (b"", b"\x00junk", real[:7], real[:20], real[:len(real) // 2], real[:-1], real + b"more",
-                 real.replace(b"DUBANSN3", b"DUBANSN2", 1)):
+    for junk in (
+        b"",
+        b"\x00junk",
+        real[:7],
+        real[:20],
+        real[: len(real) // 2],
+        real[:-1],
+        real + b"more",
+        real.replace(b"DUBANSN3", b"DUBANSN2", 1),
+    ):
         snapshot_file(git_repo).write_bytes(junk)
         assert titles(git_repo) == first
         assert SnapshotFile(snapshot_file(git_repo)).count == len(first)  # and written again whole
@@ -239,6 +259,7 @@ def test_a_change_to_duban_code_starts_the_caches_afresh(git_repo: Path, tmp_pat
 
 
 # -- file states: a file is read only when its stat fields changed since it was last read ------
+
 
 def _past_clock(monkeypatch) -> None:
     """As if the file system's clock had moved on since the files were written (in a test
@@ -362,7 +383,7 @@ def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monke
     # Edits git sees too: git, as built here, compares ctimes to the second only, and misses a
     # same-size edit within the second that puts the mtime back (duban does not: see above).
     path.write_text(path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商"), encoding="utf-8")
-    git(git_repo, "add", TASK)                      # staged, not committed
+    git(git_repo, "add", TASK)  # staged, not committed
     assert titles(git_repo)["2019-changning/2"] == "招商"
     git(git_repo, "commit", "-q", "-m", "retitle")
     path.write_text(path.read_text(encoding="utf-8").replace("title: 招商", "title: 招商引资"), encoding="utf-8")
@@ -374,13 +395,14 @@ def test_amend_staged_untracked_and_deleted_files_are_seen(git_repo: Path, monke
     untracked.write_text(path.read_text(encoding="utf-8").replace("id: 2", "id: 3"), encoding="utf-8")
     assert "2019-changning/3" in titles(git_repo)
     assert validate(root=git_repo).problems == []
-    untracked.write_text(untracked.read_text(encoding="utf-8").replace("area: 经济发展", "area: 经济建设"),
-                         encoding="utf-8")
+    untracked.write_text(
+        untracked.read_text(encoding="utf-8").replace("area: 经济发展", "area: 经济建设"), encoding="utf-8"
+    )
     assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-area"]
     untracked.unlink()
     assert "2019-changning/3" not in titles(git_repo)
     assert validate(root=git_repo).problems == []
-    path.unlink()                                    # a tracked file deleted
+    path.unlink()  # a tracked file deleted
     assert "2019-changning/2" not in titles(git_repo)
 
 
@@ -408,13 +430,18 @@ def test_file_states_of_another_version_or_corrupt_are_ignored(git_repo: Path, m
     def packed(*body_parts, header=(tag, folder, key, tail, listing_stat, complete, count)) -> bytes:
         return marshal.dumps((*header, marshal.dumps(body_parts)))
 
-    for junk in (b"\x00junk", packed(records, entries, names, header=(b"another version", folder, key, tail,
-                                                                     listing_stat, complete, count)),
-                 packed(wrong, entries, names), marshal.dumps((tag, folder, records)),
-                 marshal.dumps((tag, folder, key, tail, listing_stat, complete, count, b"\x00junk")),
-                 packed(records, [], names), packed(records, entries, ["1.yaml"]), packed(records, entries),
-                 packed(records, entries, names, header=(tag, folder, key, tail, "stat", complete, count)),
-                 packed(records, entries, names, header=(tag, folder, b"another key", tail, listing_stat, True, 2))):
+    for junk in (
+        b"\x00junk",
+        packed(records, entries, names, header=(b"another version", folder, key, tail, listing_stat, complete, count)),
+        packed(wrong, entries, names),
+        marshal.dumps((tag, folder, records)),
+        marshal.dumps((tag, folder, key, tail, listing_stat, complete, count, b"\x00junk")),
+        packed(records, [], names),
+        packed(records, entries, ["1.yaml"]),
+        packed(records, entries),
+        packed(records, entries, names, header=(tag, folder, key, tail, "stat", complete, count)),
+        packed(records, entries, names, header=(tag, folder, b"another key", tail, listing_stat, True, 2)),
+    ):
         states.write_bytes(junk)
         assert titles(git_repo) == first
 
@@ -454,8 +481,10 @@ def test_verdicts_of_many_plans_are_all_kept(git_repo: Path) -> None:
     for number in range(40):
         shutil.copytree(git_repo / "plans/2019-changning", git_repo / f"plans/2019-county-{number:02d}")
         plan = git_repo / f"plans/2019-county-{number:02d}/plan.yaml"
-        plan.write_text(plan.read_text(encoding="utf-8").replace("id: 2019-changning", f"id: 2019-county-{number:02d}"),
-                        encoding="utf-8")
+        plan.write_text(
+            plan.read_text(encoding="utf-8").replace("id: 2019-changning", f"id: 2019-county-{number:02d}"),
+            encoding="utf-8",
+        )
     assert validate(root=git_repo).problems == []
     assert verdicts(git_repo).stat().st_size == 16 + 42 * 16 + 24  # and the digest
 
@@ -475,8 +504,11 @@ def test_paths_of_an_as_of_snapshot_are_those_pathlib_gives(git_repo: Path) -> N
 
     first = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")
     again = tasks_as_of(Repository(git_repo), "2019-changning", "2099-01-01")  # from the snapshot
-    assert [t.path for t in again] == [t.path for t in first] == [
-        git_repo / "plans/2019-changning/tasks" / name for name in ("1.yaml", "2.yaml")]
+    assert (
+        [t.path for t in again]
+        == [t.path for t in first]
+        == [git_repo / "plans/2019-changning/tasks" / name for name in ("1.yaml", "2.yaml")]
+    )
     assert [str(t.path) for t in again] == [str(t.path) for t in first]
     assert {hash(t.path) for t in again} == {hash(t.path) for t in first}
 
@@ -489,8 +521,9 @@ def test_a_change_to_either_schema_starts_the_caches_afresh(monkeypatch) -> None
     before = tag.cache_tag()
     real = tag.schema_bytes
     for changed in ("task.schema.json", "plan.schema.json"):
-        monkeypatch.setattr(tag, "schema_bytes", lambda name, changed=changed: real(name) + (
-            b" " if name == changed else b""))
+        monkeypatch.setattr(
+            tag, "schema_bytes", lambda name, changed=changed: real(name) + (b" " if name == changed else b"")
+        )
         assert tag.cache_tag() != before
 
 
@@ -505,6 +538,7 @@ def test_every_module_the_cache_tag_names_exists() -> None:
 
 
 # -- a snapshot patched for the few files that changed -------------------------------------------
+
 
 def _rows(repo: Path) -> list[tuple]:
     return [(t.as_row(), t.path) for t in Repository(repo).load_tasks("2019-changning").tasks]
@@ -524,15 +558,15 @@ def _counting_builds(monkeypatch) -> list[str]:
     return built
 
 
-def test_a_changed_file_patches_the_snapshot_as_a_full_build_would(git_repo: Path, tmp_path: Path,
-                                                                   monkeypatch) -> None:
+def test_a_changed_file_patches_the_snapshot_as_a_full_build_would(git_repo: Path, tmp_path: Path, monkeypatch) -> None:
     import shutil
 
     _past_clock(monkeypatch)
     titles(git_repo)
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商引资与稳商"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 招留增工作", "title: 招商引资与稳商"), encoding="utf-8"
+    )
     built = _counting_builds(monkeypatch)
     patched = _rows(git_repo)
     assert built == ["2.yaml"]  # the other task's row is the snapshot's

@@ -6,6 +6,7 @@ clock read before duban checked it), takes a warm run that git vouches for every
 then changes something the way a user or git would. These tests use the real clock, with no
 timed assertion: a wait is only there to leave a second behind.
 """
+
 from __future__ import annotations
 
 import os
@@ -71,8 +72,9 @@ def test_same_size_edit_with_the_mtime_put_back_is_seen(git_repo: Path) -> None:
     assert [p.rule for p in validate(root=git_repo).problems] == ["unknown-area"]
 
 
-@pytest.mark.parametrize("setting", [("core.trustctime", "false"), ("core.checkStat", "minimal"),
-                                     ("core.ignoreStat", "true")])
+@pytest.mark.parametrize(
+    "setting", [("core.trustctime", "false"), ("core.checkStat", "minimal"), ("core.ignoreStat", "true")]
+)
 def test_settings_that_make_git_skip_ctimes_are_overridden(git_repo: Path, setting: tuple[str, str]) -> None:
     """With these, plain `git diff-files` misses a same-size edit that puts the mtime back."""
     git(git_repo, "config", *setting)
@@ -315,8 +317,9 @@ def test_a_folder_changed_within_the_clock_tick_is_scanned_again(git_repo: Path,
     folder = git_repo / TASKS
     _vouched_for(git_repo)
     monkeypatch.setattr(file_states, "file_system_clock", lambda _cache_folder: folder.stat().st_ctime_ns)
-    (folder / "3.yaml").write_text((git_repo / TASK).read_text(encoding="utf-8").replace("id: 2", "id: 3"),
-                                   encoding="utf-8")
+    (folder / "3.yaml").write_text(
+        (git_repo / TASK).read_text(encoding="utf-8").replace("id: 2", "id: 3"), encoding="utf-8"
+    )
     assert f"{PLAN}/3" in titles(git_repo)
     assert Repository(git_repo).parse_cache().file_states(folder).listing is None
     (folder / "3.yaml").unlink()

@@ -1,9 +1,11 @@
 """The message catalog: every string the TUI shows has a Chinese translation, and the .mo is current."""
+
 from __future__ import annotations
 
-import pytest
 import ast
 import importlib.util
+
+import pytest
 
 from tests.support import PROJECT
 
@@ -19,7 +21,11 @@ def _compiler():
 
 def _marked_strings() -> set[str]:
     found = set()
-    for path in [*(PROJECT / "tui").rglob("*.py"), *(PROJECT / "duban").rglob("*.py"), *(PROJECT / "cli").rglob("*.py")]:
+    for path in [
+        *(PROJECT / "tui").rglob("*.py"),
+        *(PROJECT / "duban").rglob("*.py"),
+        *(PROJECT / "cli").rglob("*.py"),
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = getattr(node, "func", None) and getattr(node.func, "id", None)
             try:
@@ -86,13 +92,24 @@ def test_no_module_shadows_the_translation_function() -> None:
     """`plan, _, rest = text.partition(...)` in a module that translates with `_()` breaks
     every message after it in that function: such names must be spelled out."""
     shadowing = []
-    for path in [*(PROJECT / "tui").rglob("*.py"), *(PROJECT / "duban").rglob("*.py"), *(PROJECT / "cli").rglob("*.py")]:
+    for path in [
+        *(PROJECT / "tui").rglob("*.py"),
+        *(PROJECT / "duban").rglob("*.py"),
+        *(PROJECT / "cli").rglob("*.py"),
+    ]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imports_it = any(isinstance(node, ast.ImportFrom) and node.module == "duban.i18n"
-                         and any(alias.name == "_" for alias in node.names) for node in ast.walk(tree))
+        imports_it = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "duban.i18n"
+            and any(alias.name == "_" for alias in node.names)
+            for node in ast.walk(tree)
+        )
         if imports_it:
-            shadowing += [f"{path.relative_to(PROJECT)}:{node.lineno}" for node in ast.walk(tree)
-                          if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
+            shadowing += [
+                f"{path.relative_to(PROJECT)}:{node.lineno}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+            ]
     assert shadowing == []
 
 
@@ -100,10 +117,12 @@ def test_compiler_reads_contexts_plurals_and_adjacent_entries() -> None:
     import gettext
     import io
 
-    po = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\nPlural-Forms: nplurals=1; plural=0;\\n"\n\n'
-          'msgid "a"\nmsgstr "甲"\nmsgid "b"\nmsgstr ""\n"乙"\n# a comment\n'
-          'msgctxt "count"\nmsgid "tasks"\nmsgstr "任务数"\n\n'
-          'msgid "{n} task"\nmsgid_plural "{n} tasks"\nmsgstr[0] "{n} 项任务"\n')
+    po = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\nPlural-Forms: nplurals=1; plural=0;\\n"\n\n'
+        'msgid "a"\nmsgstr "甲"\nmsgid "b"\nmsgstr ""\n"乙"\n# a comment\n'
+        'msgctxt "count"\nmsgid "tasks"\nmsgstr "任务数"\n\n'
+        'msgid "{n} task"\nmsgid_plural "{n} tasks"\nmsgstr[0] "{n} 项任务"\n'
+    )
     compiler = _compiler()
     entries = compiler.parse_po(po)
     assert entries["a"] == "甲" and entries["b"] == "乙" and entries["count\x04tasks"] == "任务数"

@@ -2,6 +2,7 @@
 named with their tasks, 下步要求 from plan.yaml, the tables, page numbers and the footer with
 its commit; Markdown and HTML with the same content, escaped; a rebuild from the footer's
 commit gives the same document."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,15 +19,14 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from duban.supervise.circular.blocks import blocks as circular_blocks
-from duban.supervise.circular.building import build
-from duban.supervise.circular.rendering import to_html, to_markdown
-from duban.supervise.circular.docx import to_docx
 from duban.cli.main import cli
 from duban.store.repository import Repository
+from duban.supervise.circular.blocks import blocks as circular_blocks
+from duban.supervise.circular.building import build
+from duban.supervise.circular.docx import to_docx
+from duban.supervise.circular.rendering import to_html, to_markdown
+from tests.office_fixtures import at, clerk_repo, clerk_repo_template, pingdingshan_repo, pingdingshan_repo_template  # noqa: F401
 from tests.support import GIT_ENV, copy_sample, git
-from tests.office_fixtures import (at, clerk_repo, clerk_repo_template, pingdingshan_repo,  # noqa: F401
-                                   pingdingshan_repo_template)
 
 SECTIONS = ["一、总体情况", "二、进展较好的单位和主要成效", "三、存在问题", "四、下步要求"]
 
@@ -44,7 +44,7 @@ def content(document: docx.Document) -> list[str]:
 
 
 @pytest.fixture
-def june(clerk_repo: Path) -> docx.Document:  # noqa: F811
+def june(clerk_repo: Path) -> docx.Document:
     return document_of(clerk_repo)
 
 
@@ -105,13 +105,38 @@ def test_sections_and_what_they_say(june: docx.Document) -> None:
 @pytest.mark.slow
 def test_attachment_tables(june: docx.Document) -> None:
     tasks, units, _imprint = june.tables
-    assert [c.text for c in tasks.rows[0].cells] == ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
+    assert [c.text for c in tasks.rows[0].cells] == [
+        "序号",
+        "任务名称",
+        "牵头单位",
+        "完成进度",
+        "序时进度",
+        "灯",
+        "本月进展",
+    ]
     assert len(tasks.rows) == 61 and tasks.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     row = {r.cells[0].text: [c.text for c in r.cells] for r in tasks.rows[1:]}
-    assert row["35"] == ["35", "社会养老服务体系建设:新增养老床位300张", "民政局", "50%", "45%", "绿灯", "新增养老床位150张"]
+    assert row["35"] == [
+        "35",
+        "社会养老服务体系建设:新增养老床位300张",
+        "民政局",
+        "50%",
+        "45%",
+        "绿灯",
+        "新增养老床位150张",
+    ]
     assert row["3"][-1] == "本月未报送"
-    assert [c.text for c in units.rows[0].cells] == ["名次", "单位", "牵头任务", "已完成", "绿灯", "黄灯", "红灯",
-                                                      "按时报送率", "得分"]
+    assert [c.text for c in units.rows[0].cells] == [
+        "名次",
+        "单位",
+        "牵头任务",
+        "已完成",
+        "绿灯",
+        "黄灯",
+        "红灯",
+        "按时报送率",
+        "得分",
+    ]
     ranked = [[c.text for c in r.cells] for r in units.rows[1:]]
     assert [int(r[0]) for r in ranked] == sorted(int(r[0]) for r in ranked) and ranked[0][0] == "1"
     names = {r[1] for r in ranked}
@@ -121,7 +146,7 @@ def test_attachment_tables(june: docx.Document) -> None:
 
 
 @pytest.mark.slow
-def test_no_slug_english_or_iso_dates_in_the_body(clerk_repo: Path, june: docx.Document) -> None:  # noqa: F811
+def test_no_slug_english_or_iso_dates_in_the_body(clerk_repo: Path, june: docx.Document) -> None:
     texts = content(june)
     head = git(clerk_repo, "rev-parse", "HEAD").strip()
     assert june.core_properties.identifier == head  # the commit: in the file's properties, not its text
@@ -133,7 +158,7 @@ def test_no_slug_english_or_iso_dates_in_the_body(clerk_repo: Path, june: docx.D
 
 
 @pytest.mark.slow
-def test_markdown_and_html_carry_the_same_content(clerk_repo: Path) -> None:  # noqa: F811
+def test_markdown_and_html_carry_the_same_content(clerk_repo: Path) -> None:
     circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
     document = docx.Document(io.BytesIO(to_docx(circular)))
     page = to_html(circular)
@@ -160,9 +185,13 @@ def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "repo")
     plan = root / "plans/2019-changning/plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("title: 上海市长宁区人民政府关于印发区政府2019年重点工作目标的通知",
-                                 'title: "<img src=x onerror=alert(1)>[x](javascript:alert(1))\\e[31m通知"'),
-                    encoding="utf-8")
+    plan.write_text(
+        text.replace(
+            "title: 上海市长宁区人民政府关于印发区政府2019年重点工作目标的通知",
+            'title: "<img src=x onerror=alert(1)>[x](javascript:alert(1))\\e[31m通知"',
+        ),
+        encoding="utf-8",
+    )
     circular = build(Repository(root), "2019-06", "2019-changning")
     markdown = to_markdown(circular)
     assert not re.search(r"(?<!\\)<img", markdown) and "](javascript:" not in markdown and "\x1b" not in markdown
@@ -174,32 +203,51 @@ def test_outside_text_is_escaped_in_every_format(tmp_path: Path) -> None:
 
 @pytest.mark.slow  # the circular built twice from two checkouts
 def test_rebuilding_from_the_recorded_commit_gives_the_same_document(
-        clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    clerk_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = content(document_of(clerk_repo))
     sha = document_of(clerk_repo).core_properties.identifier
     assert re.fullmatch(r"[0-9a-f]{40}", sha)
     # Later work: a June report keyed in, then a report in July.
     from duban.record.recording import record_progress
 
-    for day, ref, percent, unit in (("2019-06-29", "2019-changning/36", 40, "民政局"),
-                                    ("2019-07-03", "2019-changning/3", 20, "发改委")):
+    for day, ref, percent, unit in (
+        ("2019-06-29", "2019-changning/36", 40, "民政局"),
+        ("2019-07-03", "2019-changning/3", 20, "发改委"),
+    ):
         for key, value in at(day).items():
             monkeypatch.setenv(key, value)
         record_progress(Repository(clerk_repo), ref, percent, by=unit, date=day)
     assert content(document_of(clerk_repo)) != first
     rebuilt = tmp_path / "rebuilt"
-    subprocess.run(["git", "clone", "-q", str(clerk_repo), str(rebuilt)], check=True,
-                   env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "clone", "-q", str(clerk_repo), str(rebuilt)], check=True, env={**os.environ, **GIT_ENV})
     git(rebuilt, "checkout", "-q", sha)
     assert content(document_of(rebuilt)) == first
 
 
 @pytest.mark.slow
-def test_circular_command(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_circular_command(clerk_repo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "通报.docx"
-    result = runner.invoke(cli, ["--repo", str(clerk_repo), "circular", "--month", "2019-06", "--format", "docx",
-                                 "-o", str(out), "--issue", "17", "--date", "2019-07-05"], catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "--repo",
+            str(clerk_repo),
+            "circular",
+            "--month",
+            "2019-06",
+            "--format",
+            "docx",
+            "-o",
+            str(out),
+            "--issue",
+            "17",
+            "--date",
+            "2019-07-05",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     document = docx.Document(out)
     assert document.paragraphs[1].text == "第17期" and document.paragraphs[2].text.endswith("2019年7月5日")
@@ -222,8 +270,12 @@ def test_a_note_of_problems_and_plans_only_fills_the_month_cell(git_repo: Path) 
     [table] = [b for b in circular_blocks(circular) if b.kind == "table" and "本月进展" in b.headers]
     row = next(r for r in table.rows if r[0] == "1")
     assert "改制进度慢" in row[-1] and "七月完成方案" in row[-1]
-    ledger, _text = export(select(Repository(git_repo), ["2019-changning"], "2019-06-30"),
-                           select(Repository(git_repo), ["2019-changning"], "2019-06-30").tasks, "md", None)
+    ledger, _text = export(
+        select(Repository(git_repo), ["2019-changning"], "2019-06-30"),
+        select(Repository(git_repo), ["2019-changning"], "2019-06-30").tasks,
+        "md",
+        None,
+    )
     june = ledger.headers.index("6月进展")
     assert "改制进度慢" in next(r for r in ledger.rows if str(r[0]) == "1")[june]
 
@@ -272,8 +324,11 @@ def test_a_supporting_units_report_does_not_replace_the_leads_figure(git_repo: P
     june = select(Repository(git_repo), ["2019-changning"], "2019-06-30")
     task = next(t for t in june.tasks if t.id == "1")
     assert task.percent == 50 and june.light_of(task).percent == 50
-    [table] = [b for b in circular_blocks(build(Repository(git_repo), "2019-06", "2019-changning"))
-               if b.kind == "table" and "本月进展" in b.headers]
+    [table] = [
+        b
+        for b in circular_blocks(build(Repository(git_repo), "2019-06", "2019-changning"))
+        if b.kind == "table" and "本月进展" in b.headers
+    ]
     row = next(r for r in table.rows if r[0] == "1")
     assert row[3] == "50%" and row[-1] == "牵头单位汇总"
     ledger, _text = export(june, june.tasks, "md", None)
@@ -282,11 +337,12 @@ def test_a_supporting_units_report_does_not_replace_the_leads_figure(git_repo: P
 
 # ---- documents audit, round 3: collectives, reasons, defaults, dates, layout ----------------------
 
+
 def _paragraphs(circular) -> list[str]:
     return [b.text for b in circular.blocks if b.kind == "p"]
 
 
-def test_collectives_are_followed_up_by_task_never_named_or_counted_as_units(clerk_repo: Path) -> None:  # noqa: F811
+def test_collectives_are_followed_up_by_task_never_named_or_counted_as_units(clerk_repo: Path) -> None:
     """D12: "9个单位未按时报送" counted 各相关涉改部门, "由各相关涉改部门牵头的第52项…进展滞后", and
     下步要求 told it to report every month."""
     from duban.supervise.circular.words import requirements
@@ -303,13 +359,15 @@ def test_collectives_are_followed_up_by_task_never_named_or_counted_as_units(cle
     assert "各相关涉改部门" not in late and "教育局（第46项）" in late
     assert not any("由各相关涉改部门牵头" in t for t in texts)
     followed = [t for t in texts if "第52项“" in t]
-    assert followed and all("（牵头：各相关涉改部门）" in t and t.endswith("由区政府督查室跟踪督办。") for t in followed)
+    assert followed and all(
+        "（牵头：各相关涉改部门）" in t and t.endswith("由区政府督查室跟踪督办。") for t in followed
+    )
     assert any("未按时报送" in t for t in followed) and any("进展滞后" in t for t in followed)
     asks = requirements(circular)
     assert asks and not any("各相关涉改部门" in ask or "成员单位" in ask for ask in asks)
 
 
-def test_the_unit_table_lists_ranked_units_and_one_short_note(clerk_repo: Path) -> None:  # noqa: F811
+def test_the_unit_table_lists_ranked_units_and_one_short_note(clerk_repo: Path) -> None:
     """D6, D15: 区26家签约单位 was ranked 23rd; unranked units padded 附件2 with "—" rows; the 注
     listing 17 collective names ran for half a page."""
     circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
@@ -320,7 +378,7 @@ def test_the_unit_table_lists_ranked_units_and_one_short_note(clerk_repo: Path) 
     assert len(notes) == 1 and len(notes[0]) <= 56 and "\n" not in notes[0], notes
 
 
-def test_expected_progress_is_rounded_once(clerk_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_expected_progress_is_rounded_once(clerk_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """D16: 57.47% was printed 58% (rounded to 57.5 first, then to a whole percent)."""
     from duban.record.setting import set_fields
 
@@ -335,7 +393,8 @@ def test_expected_progress_is_rounded_once(clerk_repo: Path, monkeypatch: pytest
 
 
 def test_lagging_tasks_with_the_leads_reason_blocked_and_delayed_said_so(
-        clerk_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    clerk_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """D10: "第31项…（黄灯，完成46%，序时进度45%）…进展滞后" for a delayed task ahead of schedule;
     no reasons; paragraphs in order of count and code point, not by colour and 序号."""
     from duban.model import natural_key
@@ -344,8 +403,15 @@ def test_lagging_tasks_with_the_leads_reason_blocked_and_delayed_said_so(
 
     for key, value in at("2019-06-21").items():
         monkeypatch.setenv(key, value)
-    record_progress(Repository(clerk_repo), "2019-changning/31", 46, by="房管局", date="2019-06-21",
-                    status="delayed", note="完成方案优化。存在问题：部分居民意见不统一；下步计划：逐户做工作")
+    record_progress(
+        Repository(clerk_repo),
+        "2019-changning/31",
+        46,
+        by="房管局",
+        date="2019-06-21",
+        status="delayed",
+        note="完成方案优化。存在问题：部分居民意见不统一；下步计划：逐户做工作",
+    )
     circular = build(Repository(clerk_repo), "2019-06", "2019-changning")
     [(heading, lines)] = [(h, ls) for h, ls in problems(circular) if h == "进展滞后的任务"]
     blocked = next(t for t in lines if "第15项“土地出让”" in t)
@@ -364,7 +430,7 @@ def test_lagging_tasks_with_the_leads_reason_blocked_and_delayed_said_so(
     assert order == sorted(order) and order[-1][0] == 1  # red first, then yellow (31), each by 序号
 
 
-def test_no_commit_line_in_the_body_and_the_attachment_note_set_left(clerk_repo: Path) -> None:  # noqa: F811
+def test_no_commit_line_in_the_body_and_the_attachment_note_set_left(clerk_repo: Path) -> None:
     """D14: "本通报依据督办记录 <sha> 生成" after the 版记, for the clerk to delete; "附件：1．…" a
     justified paragraph broken by a line break, spread over the full width; 抄送/印发 mid-page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -394,11 +460,11 @@ def test_no_commit_line_in_the_body_and_the_attachment_note_set_left(clerk_repo:
     assert position is not None and position.get(qn("w:tblpYSpec")) == "bottom"
     assert position.get(qn("w:vertAnchor")) == "margin"
     body = document.element.body
-    after = body[list(body).index(imprint._tbl) + 1:]
+    after = body[list(body).index(imprint._tbl) + 1 :]
     assert all(not "".join(e.itertext()).strip() for e in after)
 
 
-def test_pingdingshan_defaults_an_office_can_issue(pingdingshan_repo: Path) -> None:  # noqa: F811
+def test_pingdingshan_defaults_an_office_can_issue(pingdingshan_repo: Path) -> None:
     """D8: the masthead office was reporting.to ("市政府办公室各对口科室和市督查局"), the title
     "关于平政办〔2013〕11号6月份推进情况的通报", 主送 "各相关单位", and no 四、下步要求."""
     from duban.supervise.export.formats import export
@@ -414,8 +480,8 @@ def test_pingdingshan_defaults_an_office_can_issue(pingdingshan_repo: Path) -> N
     assert next(b for b in circular.blocks if b.kind == "to").text == "各县(市、区)人民政府，市人民政府各部门："
     headings = [b.text for b in circular.blocks if b.kind == "h1"]
     assert headings[-1] == "四、下步要求"
-    asks = circular.blocks[circular.blocks.index(next(b for b in circular.blocks if b.text == "四、下步要求")) + 1:]
-    asks = [b.text for b in asks[:next(i for i, b in enumerate(asks) if b.kind != "p" or b.text.startswith("附件"))]]
+    asks = circular.blocks[circular.blocks.index(next(b for b in circular.blocks if b.text == "四、下步要求")) + 1 :]
+    asks = [b.text for b in asks[: next(i for i, b in enumerate(asks) if b.kind != "p" or b.text.startswith("附件"))]]
     assert len(asks) >= 2 and any("市科技局" in a for a in asks)  # 6 lags: named in 下步要求
     assert not any("各县(市、区)政府" in a or "相关责任单位" in a for a in asks)
     assert any("circular.office" in note for note in circular.notes)
@@ -426,11 +492,11 @@ def test_pingdingshan_defaults_an_office_can_issue(pingdingshan_repo: Path) -> N
 
 
 def test_pingdingshan_issue_date_and_expected_progress(
-        pingdingshan_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    pingdingshan_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """D9: the 2013 circular was dated 2019年7月2日, the last commit of another plan. D16: 39.47%
     was printed 40%."""
     from duban.record.recording import record_progress
-
     from duban.supervise.export.text import chinese_date
 
     circular = build(Repository(pingdingshan_repo), "2013-06", "2013-pingdingshan")
@@ -444,6 +510,12 @@ def test_pingdingshan_issue_date_and_expected_progress(
     later = circular.as_of + dt.timedelta(days=3)
     for key, value in at(later.isoformat()).items():
         monkeypatch.setenv(key, value)
-    record_progress(Repository(pingdingshan_repo), "2013-pingdingshan/3", 30, by="市发改委", date="2013-06-28",
-                    note="纸质报送，补录")
+    record_progress(
+        Repository(pingdingshan_repo),
+        "2013-pingdingshan/3",
+        30,
+        by="市发改委",
+        date="2013-06-28",
+        note="纸质报送，补录",
+    )
     assert build(Repository(pingdingshan_repo), "2013-06", "2013-pingdingshan").issued == later

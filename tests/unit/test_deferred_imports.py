@@ -3,6 +3,7 @@ on the line above its group (the imports next to it, blank lines between). Most 
 `# Deferred: loads X (N duban modules in all) only when this runs`; tests/cli/test_import_hygiene.py
 proves what a warm `list`, `validate` and `--help` leave out. An import that defers nothing (its
 modules are loaded whenever its module is) belongs at the top."""
+
 from __future__ import annotations
 
 import ast
@@ -13,8 +14,12 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 def _sources() -> list[Path]:
     # duban/cli and duban/tui are links to cli/ and tui/: each file is read once.
-    return [p for folder in ("duban", "cli", "tui") for p in sorted((PROJECT / folder).rglob("*.py"))
-            if p.relative_to(PROJECT).parts[1:2] not in (("cli",), ("tui",))]
+    return [
+        p
+        for folder in ("duban", "cli", "tui")
+        for p in sorted((PROJECT / folder).rglob("*.py"))
+        if p.relative_to(PROJECT).parts[1:2] not in (("cli",), ("tui",))
+    ]
 
 
 def _deferred(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
@@ -37,8 +42,11 @@ def unexplained(path: Path, root: Path = PROJECT) -> list[str]:
     found = []
     for at, node in enumerate(imports):
         previous = imports[at - 1] if at else None
-        grouped = previous is not None and previous.col_offset == node.col_offset and all(
-            not line.strip() for line in lines[previous.end_lineno or previous.lineno:node.lineno - 1])
+        grouped = (
+            previous is not None
+            and previous.col_offset == node.col_offset
+            and all(not line.strip() for line in lines[previous.end_lineno or previous.lineno : node.lineno - 1])
+        )
         if grouped:
             continue
         above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
@@ -53,6 +61,9 @@ def test_every_deferred_import_says_why() -> None:
 
 def test_the_check_finds_an_unexplained_one(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    import json\n\n    return json\n\n\ndef g():\n    # Deferred: loads csv only when this runs\n"
-                      "    import csv\n\n    import io\n    return csv, io\n", encoding="utf-8")
+    module.write_text(
+        "def f():\n    import json\n\n    return json\n\n\ndef g():\n    # Deferred: loads csv only when this runs\n"
+        "    import csv\n\n    import io\n    return csv, io\n",
+        encoding="utf-8",
+    )
     assert unexplained(module, tmp_path) == ["m.py:2: import json"]

@@ -3,6 +3,7 @@
 Chinese document without Japanese fonts; the HTML circular's page numbers, margins and
 版记; the HTML ledger's column widths and score page; the ledger's alignment, per-area
 titles, 序号, CSV header, fonts and 编制单位; Markdown that reads as text."""
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,7 @@ from duban.store.repository import Repository
 from duban.supervise.circular.building import build
 from duban.supervise.circular.docx import to_docx
 from duban.text.textwidth import cell_width
-from tests.office_fixtures import (clerk_repo, clerk_repo_template, pingdingshan_repo,  # noqa: F401
-                                   pingdingshan_repo_template)
+from tests.office_fixtures import clerk_repo, clerk_repo_template, pingdingshan_repo, pingdingshan_repo_template  # noqa: F401
 
 # ---- D17: the .docx against GB/T 9704 -----------------------------------------------------------
 
@@ -29,7 +29,10 @@ TITLES = [
     ("关于2013年重点工作任务6月份推进情况的通报", ["关于2013年重点工作任务", "6月份推进情况的通报"]),
     ("关于平政办〔2013〕11号6月份推进情况的通报", ["关于平政办〔2013〕11号", "6月份推进情况的通报"]),
     ("关于区政府2019年重点工作目标第二季度推进情况的通报", ["关于区政府2019年重点工作目标", "第二季度推进情况的通报"]),
-    ("关于《2013年政府工作报告》目标任务6月份推进情况的通报", ["关于《2013年政府工作报告》", "目标任务6月份推进情况的通报"]),
+    (
+        "关于《2013年政府工作报告》目标任务6月份推进情况的通报",
+        ["关于《2013年政府工作报告》", "目标任务6月份推进情况的通报"],
+    ),
     ("关于2008年政府工作目标任务6月份推进情况的通报", ["关于2008年政府工作目标任务", "6月份推进情况的通报"]),
     ("关于6月份重点工作推进情况的通报", ["关于6月份重点工作推进情况的通报"]),
 ]
@@ -44,9 +47,14 @@ def test_a_title_is_broken_at_a_word_boundary_into_even_lines(title: str, lines:
 
 
 @pytest.mark.parametrize("width", [16, 20, 24, 28, 32, 36, 40])
-@pytest.mark.parametrize("title", [t for t, _lines in TITLES] + [
-    "关于上海市长宁区人民政府关于印发区政府2019年重点工作目标和任务分解方案的通知落实情况的通报",
-    "关于进一步加强和改进全市重点项目建设、招商引资和民生实事工作推进情况的通报"])
+@pytest.mark.parametrize(
+    "title",
+    [t for t, _lines in TITLES]
+    + [
+        "关于上海市长宁区人民政府关于印发区政府2019年重点工作目标和任务分解方案的通知落实情况的通报",
+        "关于进一步加强和改进全市重点项目建设、招商引资和民生实事工作推进情况的通报",
+    ],
+)
 def test_no_line_ends_inside_a_word_or_is_a_lone_character(title: str, width: int) -> None:
     from duban.text.titles import boundaries, title_lines
 
@@ -67,7 +75,7 @@ def paragraph_lines(paragraph: docx.text.paragraph.Paragraph) -> list[str]:
 
 
 @pytest.mark.slow
-def test_the_docx_title_is_set_in_the_lines_chosen(clerk_repo: Path, pingdingshan_repo: Path) -> None:  # noqa: F811
+def test_the_docx_title_is_set_in_the_lines_chosen(clerk_repo: Path, pingdingshan_repo: Path) -> None:
     june = docx.Document(io.BytesIO(to_docx(build(Repository(clerk_repo), "2019-06", "2019-changning"))))
     title = next(p for p in june.paragraphs if p.text.startswith("关于"))
     assert paragraph_lines(title) == ["关于区政府2019年重点工作目标", "6月份推进情况的通报"]
@@ -77,7 +85,7 @@ def test_the_docx_title_is_set_in_the_lines_chosen(clerk_repo: Path, pingdingsha
 
 
 @pytest.mark.slow
-def test_the_signature_is_centred_over_the_date_set_four_characters_in(clerk_repo: Path) -> None:  # noqa: F811
+def test_the_signature_is_centred_over_the_date_set_four_characters_in(clerk_repo: Path) -> None:
     """D17: 署名 and 成文日期 were both flush right. GB/T 9704-2012 7.3.5.1: the date 右空四字,
     the office centred over it."""
     from duban.supervise.circular.layout import signature_indents
@@ -95,7 +103,7 @@ def test_the_signature_is_centred_over_the_date_set_four_characters_in(clerk_rep
     assert signature_indents("上海市长宁区人民政府督查办公室", "2019年6月30日")[0] == 0  # longer than the date
 
 
-def test_the_document_is_chinese_with_no_japanese_font(clerk_repo: Path) -> None:  # noqa: F811
+def test_the_document_is_chinese_with_no_japanese_font(clerk_repo: Path) -> None:
     """D17: python-docx's template made the document en-US with ja-JP theme fonts (ＭＳ 明朝,
     ＭＳ ゴシック) in the theme and the font table."""
     june = docx.Document(io.BytesIO(to_docx(build(Repository(clerk_repo), "2019-06", "2019-changning"))))
@@ -109,14 +117,16 @@ def test_the_document_is_chinese_with_no_japanese_font(clerk_repo: Path) -> None
         assert not japanese.search(parts[name].decode()), name
     theme = etree.fromstring(parts["/word/theme/theme1.xml"])
     drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    assert [f.find(f"{drawing}ea").get("typeface") for f in theme.iter(f"{drawing}majorFont", f"{drawing}minorFont")] \
-        == ["黑体", "宋体"]
+    assert [
+        f.find(f"{drawing}ea").get("typeface") for f in theme.iter(f"{drawing}majorFont", f"{drawing}minorFont")
+    ] == ["黑体", "宋体"]
 
 
 # ---- D18: the HTML circular --------------------------------------------------------------------
 
+
 @pytest.fixture
-def html_circular(clerk_repo: Path) -> str:  # noqa: F811
+def html_circular(clerk_repo: Path) -> str:
     from duban.supervise.circular.rendering import to_html
 
     return to_html(build(Repository(clerk_repo), "2019-06", "2019-changning"))
@@ -161,40 +171,50 @@ def test_the_html_imprint_is_ruled_with_the_printer_and_date_on_one_line(html_ci
 
 # ---- D19, D20: the ledger ----------------------------------------------------------------------
 
+
 def _export(repo: Path, path: Path, *args: str) -> Path:
     from click.testing import CliRunner
 
     from duban.cli.main import cli
 
-    result = CliRunner().invoke(cli, ["--repo", str(repo), "export", "--plan", "2019-changning", "--as-of",
-                                      "2019-06-30", *args, "-o", str(path)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["--repo", str(repo), "export", "--plan", "2019-changning", "--as-of", "2019-06-30", *args, "-o", str(path)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return path
 
 
-def test_the_html_ledger_gives_every_column_room_and_its_scores_a_page(clerk_repo: Path,  # noqa: F811
-                                                                         tmp_path: Path) -> None:
+def test_the_html_ledger_gives_every_column_room_and_its_scores_a_page(
+    clerk_repo: Path,
+    tmp_path: Path,
+) -> None:
     """D19: auto layout squeezed 领域, 状态, 存在问题 to one character a line, and the score table
     sat in a corner of an A3 landscape page."""
     from duban.supervise.export.columns import LEAST, LEDGER_PAGE_WIDTH, LEDGER_PRINT, PADDING
 
     page = _export(clerk_repo, tmp_path / "台账.html").read_text(encoding="utf-8")
-    ledger = page[:page.index('<section class="scores">')]
+    ledger = page[: page.index('<section class="scores">')]
     shares = [float(w) for w in re.findall(r'<col style="width:([\d.]+)%">', ledger)]
     assert len(shares) == 21 and abs(sum(shares) - 100) < 0.1
     room = LEDGER_PAGE_WIDTH / LEDGER_PRINT
     # Every column holds four characters a line (8 cells, half an em each) at the least, or
     # its header where that is narrower (序号, 灯).
     headers = re.findall(r"<th>([^<]*)</th>", ledger)
-    assert all(share / 100 * room >= min(LEAST, cell_width(header)) / 2 + PADDING - 0.01
-               for share, header in zip(shares, headers, strict=True))
+    assert all(
+        share / 100 * room >= min(LEAST, cell_width(header)) / 2 + PADDING - 0.01
+        for share, header in zip(shares, headers, strict=True)
+    )
     assert 'table class="fixed"' in ledger and "table.fixed{table-layout:fixed;width:100%}" in page
     assert "@page scores{size:A4 portrait" in page and ".scores{page:scores;break-before:page}" in page
-    assert "<h2>考核得分</h2>" in page[page.index('<section class="scores">'):]
+    assert "<h2>考核得分</h2>" in page[page.index('<section class="scores">') :]
 
 
-def test_ledger_columns_are_aligned_by_what_they_hold_not_by_length(clerk_repo: Path,  # noqa: F811
-                                                                    tmp_path: Path) -> None:
+def test_ledger_columns_are_aligned_by_what_they_hold_not_by_length(
+    clerk_repo: Path,
+    tmp_path: Path,
+) -> None:
     """D20: a cell of up to four characters was centred, a longer one set left: 科委 centred
     over 市场监管局 set left. One rule a column: numbers and vocabulary words centred, text left."""
     import openpyxl
@@ -212,7 +232,7 @@ def test_ledger_columns_are_aligned_by_what_they_hold_not_by_length(clerk_repo: 
     assert {scores.cell(row=r, column=1).alignment.horizontal for r in range(4, scores.max_row + 1)} == {"center"}
 
 
-def test_the_ledger_says_who_compiled_it_in_fonts_windows_has(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_ledger_says_who_compiled_it_in_fonts_windows_has(clerk_repo: Path, tmp_path: Path) -> None:
     """D20: 填报单位 on the office's own ledger, and 仿宋_GB2312/方正小标宋简体, which stock Windows lacks."""
     import openpyxl
 
@@ -223,7 +243,7 @@ def test_the_ledger_says_who_compiled_it_in_fonts_windows_has(clerk_repo: Path, 
     assert {c.font.charset for c in cells} == {134}  # GB2312: where the font is missing, a Chinese one
 
 
-def test_the_id_column_holds_one_type(clerk_repo: Path, pingdingshan_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_id_column_holds_one_type(clerk_repo: Path, pingdingshan_repo: Path, tmp_path: Path) -> None:
     """D20: 序号 mixed numbers (1…59) and text (14a, 14b): a column that sorts and filters in
     two runs. Changning's ids are text throughout; Pingdingshan's, all whole numbers, numbers."""
     import openpyxl
@@ -237,13 +257,30 @@ def test_the_id_column_holds_one_type(clerk_repo: Path, pingdingshan_repo: Path,
     from duban.cli.main import cli
 
     path = tmp_path / "pd.xlsx"
-    assert CliRunner().invoke(cli, ["--repo", str(pingdingshan_repo), "export", "--plan", "2013-pingdingshan",
-                                    "--as-of", "2013-06-30", "-o", str(path)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(
+            cli,
+            [
+                "--repo",
+                str(pingdingshan_repo),
+                "export",
+                "--plan",
+                "2013-pingdingshan",
+                "--as-of",
+                "2013-06-30",
+                "-o",
+                str(path),
+            ],
+        )
+        .exit_code
+        == 0
+    )
     sheet = openpyxl.load_workbook(path)["台账"]
     assert {sheet.cell(row=r, column=1).data_type for r in range(4, sheet.max_row + 1)} == {"n"}
 
 
-def test_an_area_sheet_is_titled_with_its_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_an_area_sheet_is_titled_with_its_area(clerk_repo: Path, tmp_path: Path) -> None:
     """D20: the per-area sheets kept the whole plan's title."""
     import openpyxl
 
@@ -252,8 +289,10 @@ def test_an_area_sheet_is_titled_with_its_area(clerk_repo: Path, tmp_path: Path)
     assert book["政府实事"]["A1"].value == "区政府2019年重点工作目标推进情况台账（政府实事）"
 
 
-def test_a_csv_begins_with_its_header_unless_title_rows_are_asked_for(clerk_repo: Path,  # noqa: F811
-                                                                      tmp_path: Path) -> None:
+def test_a_csv_begins_with_its_header_unless_title_rows_are_asked_for(
+    clerk_repo: Path,
+    tmp_path: Path,
+) -> None:
     """D20: two lines (title, 填报单位) came before the CSV's header, which every program reads
     as the first line. They are the printed ledger's: --title-rows writes them."""
     import csv
@@ -267,7 +306,8 @@ def test_a_csv_begins_with_its_header_unless_title_rows_are_asked_for(clerk_repo
 
 # ---- D21: Markdown ------------------------------------------------------------------------------
 
-def test_markdown_reads_as_text(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+
+def test_markdown_reads_as_text(clerk_repo: Path, tmp_path: Path) -> None:
     """D21: the .md circular showed <br> in the 附件 line and \\( \\) in names when read as text."""
     from duban.supervise.circular.document import Block
     from duban.supervise.circular.rendering import to_markdown

@@ -1,6 +1,7 @@
 """Each domain word has one type: a status is a states.Status, a light's colour a
 states.LightColour, an unknown unit a typed_values.UnknownUnit, whichever command, form or
 dialog meets it."""
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,8 @@ from duban.errors import DubanError
 from duban.forms.contents import choose_deadline, unit_forms
 from duban.i18n import set_language
 from duban.record.typed_values import UnknownUnit, resolve_unit
-from duban.store.repository import Repository
 from duban.states import LIGHT_ORDER, LightColour, Status
+from duban.store.repository import Repository
 
 PROJECT = Path(__file__).resolve().parents[2]
 PLAN = "2019-changning"
@@ -74,18 +75,26 @@ def _compared_as_literals(path: Path) -> list[str]:
 
 
 def test_no_status_or_colour_is_compared_as_a_string() -> None:
-    files = [p for folder in ("duban", "cli", "tui") for p in sorted((PROJECT / folder).rglob("*.py"))
-             if p.relative_to(PROJECT).parts[1:2] not in (("cli",), ("tui",))]
+    files = [
+        p
+        for folder in ("duban", "cli", "tui")
+        for p in sorted((PROJECT / folder).rglob("*.py"))
+        if p.relative_to(PROJECT).parts[1:2] not in (("cli",), ("tui",))
+    ]
     found = [line for path in files for line in _compared_as_literals(path)]
     assert found == []
 
 
-@pytest.mark.parametrize(("language", "said"), [
-    ("en", "unknown unit '发改局' in plan 2019-changning (did you mean '发改委'?)"),
-    ("zh", "计划 2019-changning 中没有单位 '发改局' (是不是 '发改委'?)"),
-])
-def test_an_unknown_unit_reads_the_same_from_a_report_and_from_the_forms(sample_repo: Path, language: str,
-                                                                          said: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "unknown unit '发改局' in plan 2019-changning (did you mean '发改委'?)"),
+        ("zh", "计划 2019-changning 中没有单位 '发改局' (是不是 '发改委'?)"),
+    ],
+)
+def test_an_unknown_unit_reads_the_same_from_a_report_and_from_the_forms(
+    sample_repo: Path, language: str, said: str
+) -> None:
     set_language(language)
     try:
         repo = Repository(sample_repo)

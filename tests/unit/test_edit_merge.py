@@ -1,4 +1,5 @@
 """`duban edit` and the TUI's `e`: a report recorded while the editor is open is kept (H1)."""
+
 from __future__ import annotations
 
 import os
@@ -9,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban.progress import flat
-from duban.store import yamlio
 from duban.cli.main import cli
+from duban.progress import flat
 from duban.record.hand_edits import EditConflict, apply_edit
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
+from duban.store import yamlio
 from duban.store.repository import Repository
 from tests.support import git
 
@@ -70,15 +71,23 @@ def test_duban_edit_with_a_report_recorded_by_another_process(git_repo: Path, tm
         "'2019-changning/1', '--percent', '30', '--by', '金融办', '--date', '2019-03-05', '--note', '编辑器打开时报送'], check=True)\n"
         "path = sys.argv[1]\n"
         "text = open(path, encoding='utf-8').read().replace('title: 制定并部署', 'title: 制定部署')\n"
-        "open(path, 'w', encoding='utf-8').write(text)\n", encoding="utf-8")
+        "open(path, 'w', encoding='utf-8').write(text)\n",
+        encoding="utf-8",
+    )
     script = tmp_path / "editor.sh"
-    script.write_text(f"#!/bin/sh\nexec {sys.executable} {editor} \"$1\"\n", encoding="utf-8")
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} {editor} "$1"\n', encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    result = CliRunner().invoke(cli, ["edit", "2019-changning/1"], catch_exceptions=False,
-                                env={"EDITOR": str(script), "VISUAL": str(script), **{k: os.environ[k] for k in ("HOME",)}})
+    result = CliRunner().invoke(
+        cli,
+        ["edit", "2019-changning/1"],
+        catch_exceptions=False,
+        env={"EDITOR": str(script), "VISUAL": str(script), **{k: os.environ[k] for k in ("HOME",)}},
+    )
     assert result.exit_code == 0, result.stderr
     assert "编辑器打开时报送" in reports(git_repo)
     assert "title: 制定部署" in (git_repo / TASK).read_text(encoding="utf-8")
     subjects = git(git_repo, "log", "--format=%s", "-2").splitlines()
-    assert subjects == ["2019-changning/1: 编辑 标题 · 制定并部署2019年长宁区稳增长…",
-                        "2019-changning/1: 进度 30%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…"]
+    assert subjects == [
+        "2019-changning/1: 编辑 标题 · 制定并部署2019年长宁区稳增长…",
+        "2019-changning/1: 进度 30%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
+    ]

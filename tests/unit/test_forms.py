@@ -2,6 +2,7 @@
 gives the same record, circular and ledger as the same reports typed with `duban progress`;
 tampered, mismatched, half-filled, corrected and withdrawn forms are refused or partly taken
 as collect.py's docstring and docs/guide/forms.md say. Real git repositories in temp dirs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,9 @@ def make_may_repo(root: Path) -> Path:
         for day, task_id, percent, unit, note in CLERK_MONTHS:
             if day < "2019-06-01":
                 _env(patch, day)
-                record_progress(repo, f"{PLAN}/{task_id}", percent, note=note, by=unit, date=day,
-                                today=dt.date.fromisoformat(day))
+                record_progress(
+                    repo, f"{PLAN}/{task_id}", percent, note=note, by=unit, date=day, today=dt.date.fromisoformat(day)
+                )
     return root
 
 
@@ -79,8 +81,11 @@ def write_june(root: Path, folder: Path, units: tuple[str, ...] = ()) -> dict[st
 def rows_of(path: Path) -> list[tuple[int, str]]:
     """(sheet row, task id) of a written form's task rows."""
     sheet = load_workbook(path)["报送表"]
-    return [(row, str(sheet.cell(row=row, column=1).value)) for row in range(5, sheet.max_row + 1)
-            if sheet.cell(row=row, column=2).value and sheet.cell(row=row, column=7).protection.locked is False]
+    return [
+        (row, str(sheet.cell(row=row, column=1).value))
+        for row in range(5, sheet.max_row + 1)
+        if sheet.cell(row=row, column=2).value and sheet.cell(row=row, column=7).protection.locked is False
+    ]
 
 
 def fill(path: Path, out: Path, cells: dict[str, object]) -> Path:
@@ -121,8 +126,9 @@ def plan_month(forms: dict[str, Path]) -> tuple[dict[str, dict[str, object]], li
     for index, (unit, path) in enumerate(sorted(forms.items(), key=lambda item: item[1].name)):
         day = 10 + index % 15
         form_style = TYPED_DATES[index % len(TYPED_DATES)]
-        typed_date: object = dt.datetime(2019, 6, day) if form_style == "date" else \
-            form_style.format(d=day, D=_full_width(str(day)))
+        typed_date: object = (
+            dt.datetime(2019, 6, day) if form_style == "date" else form_style.format(d=day, D=_full_width(str(day)))
+        )
         cells: dict[str, object] = {"B3": typed_date}
         sheet = load_workbook(path)["报送表"]
         for number, (row, task_id) in enumerate(rows_of(path)):
@@ -130,8 +136,13 @@ def plan_month(forms: dict[str, Path]) -> tuple[dict[str, dict[str, object]], li
                 continue
             percent = 5 + (7 * index + 11 * number) % 90
             style = TYPED_PERCENTS[(index + number) % len(TYPED_PERCENTS)]
-            cells[f"G{row}"] = (percent if style == "number" else _full_width(str(percent)) if style == "full"
-                                else style.format(p=percent))
+            cells[f"G{row}"] = (
+                percent
+                if style == "number"
+                else _full_width(str(percent))
+                if style == "full"
+                else style.format(p=percent)
+            )
             progress = f"{unit}推进第{task_id}项"
             note = progress
             status = None
@@ -154,8 +165,11 @@ def plan_month(forms: dict[str, Path]) -> tuple[dict[str, dict[str, object]], li
 
 def _history(root: Path) -> list[str]:
     text = git(root, "log", "--reverse", "--format=%s%n%b%x00", "HEAD")
-    return ["\n".join(line for line in entry.strip().splitlines() if not line.startswith("Form"))
-            for entry in text.split("\x00") if entry.strip()]
+    return [
+        "\n".join(line for line in entry.strip().splitlines() if not line.startswith("Form"))
+        for entry in text.split("\x00")
+        if entry.strip()
+    ]
 
 
 def _documents(root: Path) -> tuple[str, str, str]:
@@ -173,8 +187,9 @@ def _documents(root: Path) -> tuple[str, str, str]:
 
 
 @pytest.mark.slow  # a month of forms written, filled and collected
-def test_a_month_of_forms_gives_the_record_typed_reports_give(may_repo: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_month_of_forms_gives_the_record_typed_reports_give(
+    may_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     forms = write_june(may_repo, tmp_path / "out")
     assert len(forms) >= 50  # every unit that leads or supports an open task, collectives aside
     fills, expected = plan_month(forms)
@@ -189,8 +204,18 @@ def test_a_month_of_forms_gives_the_record_typed_reports_give(may_repo: Path, tm
     checked, outcomes = collect(may_repo, [returned])
     assert problems(checked) == []
     assert [o.error for o in outcomes if o.error] == []
-    got = [(o.action.ref, o.action.percent, o.action.note, o.action.status, o.action.day.isoformat(),
-            o.action.unit, o.action.value) for o in outcomes]
+    got = [
+        (
+            o.action.ref,
+            o.action.percent,
+            o.action.note,
+            o.action.status,
+            o.action.day.isoformat(),
+            o.action.unit,
+            o.action.value,
+        )
+        for o in outcomes
+    ]
     assert got == expected
 
     repo = Repository(typed)
@@ -207,23 +232,47 @@ def test_a_month_of_forms_gives_the_record_typed_reports_give(may_repo: Path, tm
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (Path(SOFFICE).exists() and subprocess.run([UNO_PYTHON, "-c", "import uno"],
-                                                                     capture_output=True).returncode == 0),
-                    reason="needs LibreOffice and its python3-uno: apt-get install libreoffice-calc python3-uno")
-def test_a_form_typed_into_and_saved_by_libreoffice_is_read(may_repo: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    not (
+        Path(SOFFICE).exists() and subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+    ),
+    reason="needs LibreOffice and its python3-uno: apt-get install libreoffice-calc python3-uno",
+)
+def test_a_form_typed_into_and_saved_by_libreoffice_is_read(
+    may_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     forms = write_june(may_repo, tmp_path / "out", ("金融办",))
     rows = rows_of(forms["金融办"])
     (row1, id1), (row2, id2), (row3, id3), (row4, id4) = rows[:4]
-    spec = {"cells": {"B3": "2019年6月24日", f"G{row1}": "５０", f"J{row1}": "稳增长方案已印发",
-                      f"G{row2}": "50%", f"K{row2}": "资金未到位", f"I{row2}": "受阻",
-                      f"G{row4}": "６５", f"J{row4}": "完成两项"},
-            "delete_rows": [row3], "widen": ["J", "C"]}
+    spec = {
+        "cells": {
+            "B3": "2019年6月24日",
+            f"G{row1}": "５０",
+            f"J{row1}": "稳增长方案已印发",
+            f"G{row2}": "50%",
+            f"K{row2}": "资金未到位",
+            f"I{row2}": "受阻",
+            f"G{row4}": "６５",
+            f"J{row4}": "完成两项",
+        },
+        "delete_rows": [row3],
+        "widen": ["J", "C"],
+    }
     saved = tmp_path / "back" / "金融办.xlsx"
     saved.parent.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run([UNO_PYTHON, str(PROJECT / "tests" / "libreoffice_fill.py"), str(forms["金融办"]), str(saved),
-                    json.dumps(spec, ensure_ascii=False)], check=True, timeout=240, env={**env, "SOFFICE": SOFFICE})
+    subprocess.run(
+        [
+            UNO_PYTHON,
+            str(PROJECT / "tests" / "libreoffice_fill.py"),
+            str(forms["金融办"]),
+            str(saved),
+            json.dumps(spec, ensure_ascii=False),
+        ],
+        check=True,
+        timeout=240,
+        env={**env, "SOFFICE": SOFFICE},
+    )
     book = load_workbook(saved)
     assert book["报送表"].cell(row=row2, column=7).number_format.endswith("%")  # LibreOffice's own 50%
     assert id3 not in [str(c.value) for c in book["报送表"]["A"]]  # the row is gone
@@ -231,13 +280,20 @@ def test_a_form_typed_into_and_saved_by_libreoffice_is_read(may_repo: Path, tmp_
     _env(monkeypatch, COLLECTED.isoformat())
     checked, outcomes = collect(may_repo, [saved])
     assert problems(checked) == []
-    got = {(o.action.ref.rsplit("/", 1)[1], o.action.percent, o.action.status, o.action.day.isoformat())
-           for o in outcomes if o.recorded}
-    assert got == {(id1, 50.0, None, "2019-06-24"), (id2, 50.0, "blocked", "2019-06-24"),
-                   (id4, 65.0, None, "2019-06-24")}
+    got = {
+        (o.action.ref.rsplit("/", 1)[1], o.action.percent, o.action.status, o.action.day.isoformat())
+        for o in outcomes
+        if o.recorded
+    }
+    assert got == {
+        (id1, 50.0, None, "2019-06-24"),
+        (id2, 50.0, "blocked", "2019-06-24"),
+        (id4, 65.0, None, "2019-06-24"),
+    }
 
 
 # ---- refused, partly taken, recognised --------------------------------------------------------
+
 
 def _one_form(root: Path, tmp_path: Path, unit: str = "财政局") -> tuple[Path, list[tuple[int, str]]]:
     path = write_june(root, tmp_path / "out", (unit,))[unit]
@@ -251,15 +307,19 @@ def _head(root: Path) -> str:
 def test_out_of_range_and_unreadable_cells_refuse_the_whole_form(may_repo: Path, tmp_path: Path) -> None:
     path, rows = _one_form(may_repo, tmp_path)
     (r1, _i1), (r2, _i2), (r3, _i3) = rows[:3]
-    back = fill(path, tmp_path / "back" / "财政局.xlsx",
-                {"B3": "2019-06-24", f"G{r1}": "40", f"G{r2}": 120, f"G{r3}": "五成", f"I{r3}": "差不多"})
+    back = fill(
+        path,
+        tmp_path / "back" / "财政局.xlsx",
+        {"B3": "2019-06-24", f"G{r1}": "40", f"G{r2}": 120, f"G{r3}": "五成", f"I{r3}": "差不多"},
+    )
     before = _head(may_repo)
     checked, outcomes = collect(may_repo, [back])
     assert problems(checked) == [
         f"财政局.xlsx!G{r2}: 完成进度 120 is outside 0–100; write a number from 0 to 100, such as 50 or 50%",
         f"财政局.xlsx!G{r3}: 完成进度 '五成' is not a number; write a number from 0 to 100, such as 50 or 50%",
         f"财政局.xlsx!I{r3}: 状态 '差不多' is not one of 进行中、已完成、受阻、延期; pick one from the cell's drop-down "
-        "list, or leave it empty"]
+        "list, or leave it empty",
+    ]
     assert outcomes == [] and _head(may_repo) == before
 
 
@@ -289,8 +349,9 @@ def test_a_tampered_form_is_refused(may_repo: Path, tmp_path: Path) -> None:
     forged.parent.mkdir()
     book.save(forged)
     # a row for a task the form never asked about (copied in below the others)
-    foreign = fill(path, tmp_path / "d" / "财政局.xlsx", {**base, f"A{rows[-1][0] + 1}": "59",
-                                                          f"G{rows[-1][0] + 1}": "30"})
+    foreign = fill(
+        path, tmp_path / "d" / "财政局.xlsx", {**base, f"A{rows[-1][0] + 1}": "59", f"G{rows[-1][0] + 1}": "30"}
+    )
     before = _head(may_repo)
     for bad, expected in ((changed, f"B{r1}"), (outside, "N3"), (forged, None), (foreign, f"A{rows[-1][0] + 1}")):
         checked, outcomes = collect(may_repo, [bad])
@@ -306,10 +367,12 @@ def test_a_mismatched_form_is_refused(may_repo: Path, tmp_path: Path) -> None:
     renamed.parent.mkdir()
     shutil.copy(back, renamed)
     before = _head(may_repo)
-    for paths, options, words in (([back], {"period": "2019-07"}, "not of 2019年7月"),
-                                  ([back], {"plan_id": "2019-shangcheng"}, "not of 2019-shangcheng"),
-                                  ([back], {"unit": "税务局"}, "not of 税务局"),
-                                  ([renamed], {}, "named for 税务局")):
+    for paths, options, words in (
+        ([back], {"period": "2019-07"}, "not of 2019年7月"),
+        ([back], {"plan_id": "2019-shangcheng"}, "not of 2019-shangcheng"),
+        ([back], {"unit": "税务局"}, "not of 税务局"),
+        ([renamed], {}, "named for 税务局"),
+    ):
         checked, outcomes = collect(may_repo, paths, **options)
         assert outcomes == [] and words in problems(checked)[0], problems(checked)
     # a form of another office (another key) is refused by its signature
@@ -325,17 +388,25 @@ def test_a_half_filled_form_records_its_filled_rows(may_repo: Path, tmp_path: Pa
     by_id = {task_id: row for row, task_id in rows}
     other = next(task_id for _row, task_id in rows if task_id != "1")
     # text only on task 1: the unit's own last percent; empty rows: no report
-    back = fill(path, tmp_path / "back" / "金融办.xlsx",
-                {"B3": "６月２０日", f"J{by_id['1']}": "方案已印发", f"G{by_id[other]}": "10%"})
+    back = fill(
+        path,
+        tmp_path / "back" / "金融办.xlsx",
+        {"B3": "６月２０日", f"J{by_id['1']}": "方案已印发", f"G{by_id[other]}": "10%"},
+    )
     checked, outcomes = collect(may_repo, [back])
     assert problems(checked) == []
     assert [(o.action.ref, o.action.percent, o.action.day) for o in outcomes] == [
-        (f"{PLAN}/1", 30.0, dt.date(2019, 6, 20)), (f"{PLAN}/{other}", 10.0, dt.date(2019, 6, 20))]
+        (f"{PLAN}/1", 30.0, dt.date(2019, 6, 20)),
+        (f"{PLAN}/{other}", 10.0, dt.date(2019, 6, 20)),
+    ]
     assert all(o.recorded for o in outcomes)
     # text only where the unit never reported: refused whole, nothing recorded
     third = next(task_id for _row, task_id in rows if task_id not in ("1", other))
-    again = fill(path, tmp_path / "again" / "金融办.xlsx",
-                 {"B3": "2019-06-21", f"G{by_id[other]}": "20", f"J{by_id[third]}": "已启动"})
+    again = fill(
+        path,
+        tmp_path / "again" / "金融办.xlsx",
+        {"B3": "2019-06-21", f"G{by_id[other]}": "20", f"J{by_id[third]}": "已启动"},
+    )
     before = _head(may_repo)
     checked, outcomes = collect(may_repo, [again])
     assert [p.cell for p in checked[0].form.problems] == [f"G{by_id[third]}"] and outcomes == []
@@ -356,8 +427,11 @@ def test_a_half_filled_form_records_its_filled_rows(may_repo: Path, tmp_path: Pa
 def test_a_form_sent_twice_and_a_corrected_one(may_repo: Path, tmp_path: Path) -> None:
     path, rows = _one_form(may_repo, tmp_path)
     (r1, i1), (r2, i2) = rows[:2]
-    first = fill(path, tmp_path / "first" / "财政局.xlsx",
-                 {"B3": "2019-06-20", f"G{r1}": "40", f"J{r1}": "推进中", f"G{r2}": "20"})
+    first = fill(
+        path,
+        tmp_path / "first" / "财政局.xlsx",
+        {"B3": "2019-06-20", f"G{r1}": "40", f"J{r1}": "推进中", f"G{r2}": "20"},
+    )
     checked, outcomes = collect(may_repo, [first])
     assert len([o for o in outcomes if o.recorded]) == 2
     head = _head(may_repo)
@@ -378,8 +452,9 @@ def test_a_form_sent_twice_and_a_corrected_one(may_repo: Path, tmp_path: Path) -
     assert "撤回 2019-06-20 的报送 财政局 · " in subjects[1] and "25%" in subjects[0]
 
 
-def test_a_row_on_a_task_withdrawn_since_is_not_recorded(may_repo: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_row_on_a_task_withdrawn_since_is_not_recorded(
+    may_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, rows = _one_form(may_repo, tmp_path)
     (r1, i1), (r2, i2) = rows[:2]
     set_fields(Repository(may_repo), f"{PLAN}/{i1}", ["status=cancelled"])
@@ -399,8 +474,9 @@ def test_missing_lists_the_units_that_returned_nothing(may_repo: Path, tmp_path:
     before = {m.unit: m for m in missing(repo, PLAN, deadline)}
     assert "财政局" in before and len(before["财政局"].unreported) == before["财政局"].rows
     path, rows = _one_form(may_repo, tmp_path)
-    back = fill(path, tmp_path / "back" / "财政局.xlsx",
-                {"B3": "2019-06-24", **{f"G{row}": "10" for row, _task_id in rows}})
+    back = fill(
+        path, tmp_path / "back" / "财政局.xlsx", {"B3": "2019-06-24", **{f"G{row}": "10" for row, _task_id in rows}}
+    )
     collect(may_repo, [back])
     after = {m.unit for m in missing(Repository(may_repo), PLAN, deadline)}
     assert "财政局" not in after and set(before) - after == {"财政局"}
@@ -415,20 +491,36 @@ def test_a_form_whose_sheet_was_rearranged_is_refused_at_the_cell(may_repo: Path
     header = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "序号").row
     percent = next(cell for cell in sheet[header] if cell.value == "完成进度(%)").column_letter
     task_rows = {row for row, _id in rows}
-    instructions = max((cell for row in sheet.iter_rows() for cell in row
-                        if cell.value not in (None, "") and cell.row not in task_rows), key=lambda cell: (cell.row, cell.column))
+    instructions = max(
+        (
+            cell
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value not in (None, "") and cell.row not in task_rows
+        ),
+        key=lambda cell: (cell.row, cell.column),
+    )
     base = {"B3": "2019-06-24", f"G{r1}": "40"}
     cases = {
-        "twice": ({**base, f"A{last + 1}": id1, f"G{last + 1}": "50"},
-                  f"财政局.xlsx!A{last + 1}: task {id1} is on the form twice (rows {r1} and {last + 1})"),
+        "twice": (
+            {**base, f"A{last + 1}": id1, f"G{last + 1}": "50"},
+            f"财政局.xlsx!A{last + 1}: task {id1} is on the form twice (rows {r1} and {last + 1})",
+        ),
         "date": ({**base, "B3": "某天"}, "财政局.xlsx!B3: 填报日期 '某天' is not a date"),
         "no id header": ({**base, f"A{header}": None}, "财政局.xlsx: the header row (序号, 任务名称, …) is missing"),
-        "no percent header": ({**base, f"{percent}{header}": None},
-                              f"财政局.xlsx!A{header}: the column 完成进度(%) is missing"),
-        "heading": ({**base, "A1": None}, "财政局.xlsx!A2: '填报单位：财政局 报送期：2019年6月 报送…' is outside the input area "
-                                          "(the form's heading); only the yellow cells are filled in"),
-        "instructions": ({**base, instructions.coordinate: None},
-                         "财政局.xlsx: the form's heading or instructions were deleted"),
+        "no percent header": (
+            {**base, f"{percent}{header}": None},
+            f"财政局.xlsx!A{header}: the column 完成进度(%) is missing",
+        ),
+        "heading": (
+            {**base, "A1": None},
+            "财政局.xlsx!A2: '填报单位：财政局 报送期：2019年6月 报送…' is outside the input area "
+            "(the form's heading); only the yellow cells are filled in",
+        ),
+        "instructions": (
+            {**base, instructions.coordinate: None},
+            "财政局.xlsx: the form's heading or instructions were deleted",
+        ),
     }
     before = _head(may_repo)
     for name, (cells, expected) in cases.items():

@@ -1,6 +1,7 @@
 """File names read from git's logs as they are: git quotes a name with a double quote, a
 backslash or a control character even with core.quotepath=off ("a\\"b.yaml"), so duban reads
 the names of `log --name-only` with -z (issue 32). Real repositories in temp dirs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,12 @@ from pathlib import Path
 from duban.store.gitstore import Git
 from tests.support import git
 
-NAMES = ['plans/p/tasks/a"b.yaml', "plans/p/tasks/通知.yaml", "plans/p/tasks/tab\there.yaml",
-         "plans/p/tasks/back\\slash.yaml"]
+NAMES = [
+    'plans/p/tasks/a"b.yaml',
+    "plans/p/tasks/通知.yaml",
+    "plans/p/tasks/tab\there.yaml",
+    "plans/p/tasks/back\\slash.yaml",
+]
 
 
 def repository(root: Path) -> Path:

@@ -2,6 +2,7 @@
 pushing over file:// as the office and as units (DUBAN_ACCOUNT, as a forced command per SSH key sets it).
 Every permitted change goes through; every forbidden one is refused with its reason, and a refused
 push leaves the shared repository as it was."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,8 @@ accounts:
   swy-li: {role: unit, unit: 商务委}
   wjw-chen: {role: unit, unit: 卫计委}
 """
-TASK1 = "plans/2019-changning/tasks/1.yaml"   # lead 金融办, 商务委, …
-TASK2 = "plans/2019-changning/tasks/2.yaml"   # lead 金融办; 商务委 supports
+TASK1 = "plans/2019-changning/tasks/1.yaml"  # lead 金融办, 商务委, …
+TASK2 = "plans/2019-changning/tasks/2.yaml"  # lead 金融办; 商务委 supports
 
 
 def push(clone: Path, account: str | None, *args: str) -> subprocess.CompletedProcess[str]:
@@ -37,8 +38,9 @@ def push(clone: Path, account: str | None, *args: str) -> subprocess.CompletedPr
     env.pop("DUBAN_ACCOUNT", None)
     if account:
         env["DUBAN_ACCOUNT"] = account
-    return subprocess.run(["git", "push", *(args or ("origin", "HEAD:main"))], cwd=clone, capture_output=True,
-                          text=True, env=env)
+    return subprocess.run(
+        ["git", "push", *(args or ("origin", "HEAD:main"))], cwd=clone, capture_output=True, text=True, env=env
+    )
 
 
 def refs(bare: Path) -> str:
@@ -61,7 +63,12 @@ def shared(git_repo: Path, tmp_path: Path) -> dict[str, Path]:
     git(git_repo, "remote", "add", "origin", f"file://{bare}")
     first = push(git_repo, "duchake", "-u", "origin", "main")
     assert first.returncode == 0, first.stderr
-    return {"bare": bare, "office": git_repo, "jrb": clone(bare, tmp_path / "jrb"), "swy": clone(bare, tmp_path / "swy")}
+    return {
+        "bare": bare,
+        "office": git_repo,
+        "jrb": clone(bare, tmp_path / "jrb"),
+        "swy": clone(bare, tmp_path / "swy"),
+    }
 
 
 def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -224,8 +231,9 @@ def test_office_rights(shared: dict[str, Path]) -> None:
     record_progress(office, "2019-changning/2", 30, by="金融办", date="2019-03-20")
     refused(push(office_clone, "duchake"), TASK2, "金融办", "with a reason")
     git(office_clone, "reset", "-q", "--hard", head)
-    record_progress(office, "2019-changning/2", 30, by="金融办", date="2019-03-20",
-                    trailers=(("Reason", "金融办3月纸质报表"),))
+    record_progress(
+        office, "2019-changning/2", 30, by="金融办", date="2019-03-20", trailers=(("Reason", "金融办3月纸质报表"),)
+    )
     assert push(office_clone, "duchake").returncode == 0
 
 
@@ -233,7 +241,9 @@ def test_refusal_in_chinese(shared: dict[str, Path]) -> None:
     record_progress(Repository(shared["jrb"]), "2019-changning/1", 30, by="商务委", date="2019-03-20")
     env = {**os.environ, **GIT_ENV, "DUBAN_ACCOUNT": "jrb-wang"}
     env.pop("DUBAN_LANG", None)
-    result = subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=shared["jrb"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        ["git", "push", "origin", "HEAD:main"], cwd=shared["jrb"], capture_output=True, text=True, env=env
+    )
     assert result.returncode != 0
     assert "已拒绝" in result.stderr and "商务委" in result.stderr and TASK1 in result.stderr
 
@@ -246,7 +256,9 @@ def test_refused_sync_keeps_the_clone(shared: dict[str, Path]) -> None:
     record_progress(Repository(jrb_clone), "2019-changning/1", 30, by="商务委", date="2019-03-20")
     head, before = git(jrb_clone, "rev-parse", "HEAD").strip(), refs(bare)
     env = {**os.environ, **GIT_ENV, "DUBAN_ACCOUNT": "jrb-wang", "DUBAN_LANG": "zh"}
-    result = subprocess.run([sys.executable, "-m", "duban", "sync"], cwd=jrb_clone, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "duban", "sync"], cwd=jrb_clone, capture_output=True, text=True, env=env
+    )
     # The guard's own line reaches the user, with what to do; before, only git's last line
     # ("failed to push some refs") and a hint to sync again.
     assert result.returncode != 0 and "共享仓库拒绝了这次推送" in result.stderr
@@ -283,10 +295,14 @@ def test_merges_inherit_only_what_their_parents_bring(shared: dict[str, Path]) -
 def test_validate_checks_the_access_file(git_repo: Path) -> None:
     (git_repo / "access.yaml").write_text("accounts:\n  jrb: {role: unit}\n", "utf-8")
     env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "en"}
-    result = subprocess.run([sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 1 and "access.yaml:2" in result.stdout, result.stdout + result.stderr
     (git_repo / "access.yaml").write_text(ACCESS, "utf-8")
-    result = subprocess.run([sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -322,15 +338,15 @@ def test_signed_reports(shared: dict[str, Path], tmp_path: Path, monkeypatch: py
     head = git(jrb_clone, "rev-parse", "HEAD").strip()
     before = refs(bare)
     jrb = Repository(jrb_clone)
-    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-20")   # unsigned
+    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-20")  # unsigned
     refused(push(jrb_clone, "jrb-wang"), TASK2, "must be signed")
     git(jrb_clone, "reset", "-q", "--hard", head)
-    _signing(monkeypatch, swy_key)                                               # another unit's key
+    _signing(monkeypatch, swy_key)  # another unit's key
     record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-20")
     refused(push(jrb_clone, "jrb-wang"), TASK2, "not signed by a key of account jrb-wang", "swy-li")
     git(jrb_clone, "reset", "-q", "--hard", head)
     assert refs(bare) == before
-    _signing(monkeypatch, jrb_key)                                               # its own key
+    _signing(monkeypatch, jrb_key)  # its own key
     record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-20")
     result = push(jrb_clone, "jrb-wang")
     assert result.returncode == 0, result.stderr
@@ -338,8 +354,9 @@ def test_signed_reports(shared: dict[str, Path], tmp_path: Path, monkeypatch: py
 
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
-def test_a_plan_that_requires_signing_refuses_unsigned_reports(shared: dict[str, Path], tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plan_that_requires_signing_refuses_unsigned_reports(
+    shared: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """signing_required in the access file: on that plan an unsigned report is refused, whoever pushes it,
     with one Chinese line saying how to sign; an account with no key is told the office must add one."""
     bare, office, jrb_clone, swy_clone = shared["bare"], shared["office"], shared["jrb"], shared["swy"]
@@ -358,8 +375,13 @@ def test_a_plan_that_requires_signing_refuses_unsigned_reports(shared: dict[str,
     env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
 
     def pushed_in_chinese(where: Path, account: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=where, capture_output=True, text=True,
-                              env={**env, "DUBAN_ACCOUNT": account})
+        return subprocess.run(
+            ["git", "push", "origin", "HEAD:main"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            env={**env, "DUBAN_ACCOUNT": account},
+        )
 
     # 商务委's account has no key: told that the office adds one, and how its clone then signs.
     head = git(swy_clone, "rev-parse", "HEAD").strip()
@@ -370,8 +392,14 @@ def test_a_plan_that_requires_signing_refuses_unsigned_reports(shared: dict[str,
     git(swy_clone, "reset", "-q", "--hard", head)
     # The office's own unsigned report on a unit's behalf, reason and all.
     head = git(office, "rev-parse", "HEAD").strip()
-    record_progress(Repository(office), "2019-changning/2", 30, by="金融办", date="2019-03-20",
-                    trailers=(("Reason", "金融办3月纸质报表"),))
+    record_progress(
+        Repository(office),
+        "2019-changning/2",
+        30,
+        by="金融办",
+        date="2019-03-20",
+        trailers=(("Reason", "金融办3月纸质报表"),),
+    )
     refused(push(office, "duchake"), TASK2, "must be signed")
     git(office, "reset", "-q", "--hard", head)
     # 金融办 unsigned: refused; signed with its key: through. The other plan asks for no signature.
@@ -386,8 +414,14 @@ def test_a_plan_that_requires_signing_refuses_unsigned_reports(shared: dict[str,
     assert push(jrb_clone, "jrb-wang").returncode == 0
     _signing(monkeypatch, office_key)
     git(office, "pull", "-q", "origin", "main")
-    record_progress(Repository(office), "2019-changning/2", 30, by="金融办", date="2019-03-22",
-                    trailers=(("Reason", "金融办3月纸质报表"),))
+    record_progress(
+        Repository(office),
+        "2019-changning/2",
+        30,
+        by="金融办",
+        date="2019-03-22",
+        trailers=(("Reason", "金融办3月纸质报表"),),
+    )
     assert push(office, "duchake").returncode == 0
 
 
@@ -398,16 +432,21 @@ def test_signing_required_is_in_the_schema_and_checked_by_validate(git_repo: Pat
     assert not problems and rights.signing_required == ("2019-changning",)
     (git_repo / "access.yaml").write_text(ACCESS + "signing_required:\n  - 2019-changning\n  - 2019-长宁\n", "utf-8")
     env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
-    result = subprocess.run([sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True,
-                            env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 1
-    assert "access.yaml:9:5:" in result.stdout and "2019-长宁" in result.stdout and "不存在" in result.stdout, result.stdout
+    assert "access.yaml:9:5:" in result.stdout and "2019-长宁" in result.stdout and "不存在" in result.stdout, (
+        result.stdout
+    )
     assert "2019-changning," not in result.stdout
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(3))
-def test_units_syncing_through_the_guard_lose_nothing(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_units_syncing_through_the_guard_lose_nothing(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two units record on the tasks they share and `duban sync` in a random order through a guarded
     repository: no push is refused (duban's merges bring only what their parents bring), and every
     report ends up everywhere exactly once."""
@@ -476,10 +515,10 @@ def _signed_history(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     git(git_repo, "add", "access.yaml")
     git(git_repo, "commit", "-q", "-m", "keys")
     repo = Repository(git_repo)
-    record_progress(repo, "2019-changning/2", 10, by="金融办", date="2019-03-01")   # unsigned
+    record_progress(repo, "2019-changning/2", 10, by="金融办", date="2019-03-01")  # unsigned
     _signing(monkeypatch, jrb_key)
-    record_progress(repo, "2019-changning/2", 20, by="金融办", date="2019-03-02")   # its own key
-    record_progress(repo, "2019-changning/1", 20, by="商务委", date="2019-03-02")   # 金融办's key on 商务委's report
+    record_progress(repo, "2019-changning/2", 20, by="金融办", date="2019-03-02")  # its own key
+    record_progress(repo, "2019-changning/1", 20, by="商务委", date="2019-03-02")  # 金融办's key on 商务委's report
     _signing(monkeypatch, None)
 
 
@@ -493,23 +532,28 @@ def test_signature_counts_per_unit(git_repo: Path, tmp_path: Path, monkeypatch: 
     assert counts["金融办"][SIGNED] == 1 and counts["金融办"][UNSIGNED] == 1
     assert counts["商务委"][OTHER] == 1
     env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "en"}
-    shown = subprocess.run([sys.executable, "-m", "duban", "guard", "--signatures"], cwd=git_repo, capture_output=True,
-                           text=True, env=env)
-    assert "金融办: 1 signed, 1 unsigned, 0 signed by the office, 0 signed by a key not the unit's" in shown.stdout, shown
+    shown = subprocess.run(
+        [sys.executable, "-m", "duban", "guard", "--signatures"], cwd=git_repo, capture_output=True, text=True, env=env
+    )
+    assert "金融办: 1 signed, 1 unsigned, 0 signed by the office, 0 signed by a key not the unit's" in shown.stdout, (
+        shown
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("ssh-keygen"), reason="needs ssh-keygen: apt-get install -y openssh-client")
-def test_verify_shows_the_signature_counts_of_guard(git_repo: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verify_shows_the_signature_counts_of_guard(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`duban verify` says per unit how many reports are signed by its key, unsigned or signed by
     another: the very lines `duban guard --signatures` prints, in Chinese by default."""
     _signed_history(git_repo, tmp_path, monkeypatch)
     env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "duban", *args], cwd=git_repo, capture_output=True, text=True,
-                              env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "duban", *args], cwd=git_repo, capture_output=True, text=True, env=env
+        )
 
     guard_lines = run("guard", "--signatures").stdout.splitlines()
     verified = run("verify")
@@ -530,13 +574,26 @@ def test_the_office_clone_is_asked_for_a_reason_before_it_commits(shared: dict[s
     git(office, "config", "duban.account", "duchake")
     head = git(office, "rev-parse", "HEAD").strip()
     env = {**os.environ, **GIT_ENV, "DUBAN_LANG": "zh"}
-    args = [sys.executable, "-m", "duban", "progress", "2019-changning/2", "--percent", "30", "--by", "金融办",
-            "--date", "2019-03-20"]
+    args = [
+        sys.executable,
+        "-m",
+        "duban",
+        "progress",
+        "2019-changning/2",
+        "--percent",
+        "30",
+        "--by",
+        "金融办",
+        "--date",
+        "2019-03-20",
+    ]
     result = subprocess.run(args, cwd=office, capture_output=True, text=True, env=env)
     assert result.returncode != 0 and "代 金融办 报送须写明所依据的纸质报表或表格" in result.stderr, result.stderr
     assert "--reason" in result.stderr and "Traceback" not in result.stderr
     assert git(office, "rev-parse", "HEAD").strip() == head and not git(office, "status", "--porcelain").strip()
-    result = subprocess.run([*args, "--reason", "金融办3月纸质报表"], cwd=office, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [*args, "--reason", "金融办3月纸质报表"], cwd=office, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert "Reason: 金融办3月纸质报表" in git(office, "log", "-1", "--format=%B")
     assert push(office, "duchake").returncode == 0
@@ -557,13 +614,13 @@ def test_the_clone_account_by_config_or_signing_key(git_repo: Path, tmp_path: Pa
     assert clone_account(git_repo) is None
     assert reason_needed(git_repo, "金融办", "商务委") and not reason_needed(git_repo, "金融办", "金融办")
     assert not reason_needed(git_repo, "金融办", None)  # nothing known: the guard says it at the push
-    git(git_repo, "config", "user.signingkey", str(office_key))           # the private key beside its .pub
+    git(git_repo, "config", "user.signingkey", str(office_key))  # the private key beside its .pub
     assert clone_account(git_repo).name == "duchake" and reason_needed(git_repo, "金融办", "金融办")
     git(git_repo, "config", "user.signingkey", f"{jrb_key}.pub")
     assert clone_account(git_repo).name == "jrb-wang" and not reason_needed(git_repo, "金融办", "商务委")
     git(git_repo, "config", "user.signingkey", f"key::{office_public}")
     assert clone_account(git_repo).name == "duchake"
-    git(git_repo, "config", "duban.account", "swy-li")                     # named: the config wins
+    git(git_repo, "config", "duban.account", "swy-li")  # named: the config wins
     assert clone_account(git_repo).name == "swy-li" and not reason_needed(git_repo, "商务委", None)
 
 
@@ -575,8 +632,8 @@ def test_a_refused_report_taken_back_with_duban_undo_lets_the_sync_through(share
 
     bare, jrb_clone = shared["bare"], shared["jrb"]
     jrb = Repository(jrb_clone)
-    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-19")    # its own
-    record_progress(jrb, "2019-changning/1", 30, by="商务委", date="2019-03-20")    # another unit's
+    record_progress(jrb, "2019-changning/2", 20, by="金融办", date="2019-03-19")  # its own
+    record_progress(jrb, "2019-changning/1", 30, by="商务委", date="2019-03-20")  # another unit's
     refused(push(jrb_clone, "jrb-wang"), TASK1, "商务委")
     undo_last(jrb, "2019-changning/1")
     result = push(jrb_clone, "jrb-wang")

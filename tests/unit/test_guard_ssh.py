@@ -1,6 +1,7 @@
 """`duban guard` behind a real OpenSSH server on 127.0.0.1: one key per account, each with a forced
 command that sets DUBAN_ACCOUNT and runs git-shell, as docs/guide/access.md describes. Skipped, with the install
 command, where sshd is missing; runs as root (sshd's privilege separation) or is skipped."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,10 @@ from tests.unit.test_guard import ACCESS, TASK1
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 pytestmark = [
-    pytest.mark.skipif(not os.path.exists(SSHD) or not shutil.which("git-shell"),
-                       reason="needs OpenSSH's server and git-shell: apt-get install -y openssh-server git"),
+    pytest.mark.skipif(
+        not os.path.exists(SSHD) or not shutil.which("git-shell"),
+        reason="needs OpenSSH's server and git-shell: apt-get install -y openssh-server git",
+    ),
     pytest.mark.skipif(os.geteuid() != 0, reason="sshd here runs as root (privilege separation needs it)"),
 ]
 
@@ -54,9 +57,11 @@ def _sshd(tmp_path: Path, forced: str) -> Generator[dict[str, object], None, Non
     authorized.chmod(0o600)
     port = _free_port()
     config = tmp_path / "sshd_config"
-    config.write_text(f"Port {port}\nListenAddress 127.0.0.1\nHostKey {host}\nAuthorizedKeysFile {authorized}\n"
-                      f"PidFile {tmp_path / 'sshd.pid'}\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
-                      "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nLogLevel ERROR\n")
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {host}\nAuthorizedKeysFile {authorized}\n"
+        f"PidFile {tmp_path / 'sshd.pid'}\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
+        "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nLogLevel ERROR\n"
+    )
     Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege separation directory
     process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
     try:
@@ -79,9 +84,11 @@ def server(tmp_path: Path) -> Iterator[dict[str, object]]:
 def _env(server: dict[str, object], account: str, language: str = "en") -> dict[str, str]:
     identities = server["identities"]
     assert isinstance(identities, dict)
-    command = (f"ssh -F /dev/null -i {identities[account]} -o IdentitiesOnly=yes -o BatchMode=yes "
-               f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={server['known']} "
-               "-o SetEnv=DUBAN_ACCOUNT=duchake")  # a unit trying to name itself the office: the forced command wins
+    command = (
+        f"ssh -F /dev/null -i {identities[account]} -o IdentitiesOnly=yes -o BatchMode=yes "
+        f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={server['known']} "
+        "-o SetEnv=DUBAN_ACCOUNT=duchake"
+    )  # a unit trying to name itself the office: the forced command wins
     env = {**os.environ, **GIT_ENV, "GIT_SSH_COMMAND": command, "DUBAN_LANG": language}
     env.pop("DUBAN_ACCOUNT", None)
     return env
@@ -96,25 +103,35 @@ def test_ssh_forced_commands_name_the_pusher(server: dict[str, object], git_repo
     git(git_repo, "add", "access.yaml")
     git(git_repo, "commit", "-q", "-m", "access")
     # Before the access file is on the shared branch, a unit's key may not push; the office's may.
-    early = subprocess.run(["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True,
-                           env=_env(server, "jrb-wang"))
+    early = subprocess.run(
+        ["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True, env=_env(server, "jrb-wang")
+    )
     # In Chinese: sshd passes no DUBAN_LANG to the hook.
     assert early.returncode != 0 and "已拒绝" in early.stderr and "duchake" in early.stderr, early.stderr
-    first = subprocess.run(["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True,
-                           env=_env(server, "duchake"))
+    first = subprocess.run(
+        ["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True, env=_env(server, "duchake")
+    )
     assert first.returncode == 0, first.stderr
     unit = tmp_path / "jrb"
     subprocess.run(["git", "clone", "-q", url, str(unit)], check=True, env=_env(server, "jrb-wang"))
     record_progress(Repository(unit), "2019-changning/1", 20, by="金融办", date="2019-03-20")
-    own = subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=unit, capture_output=True, text=True,
-                         env=_env(server, "jrb-wang"))
+    own = subprocess.run(
+        ["git", "push", "origin", "HEAD:main"], cwd=unit, capture_output=True, text=True, env=_env(server, "jrb-wang")
+    )
     assert own.returncode == 0, own.stderr
     record_progress(Repository(unit), "2019-changning/1", 30, by="商务委", date="2019-03-21")
     before = git(bare, "rev-parse", "main")
-    other = subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=unit, capture_output=True, text=True,
-                           env=_env(server, "jrb-wang", "zh"))
+    other = subprocess.run(
+        ["git", "push", "origin", "HEAD:main"],
+        cwd=unit,
+        capture_output=True,
+        text=True,
+        env=_env(server, "jrb-wang", "zh"),
+    )
     assert other.returncode != 0
-    assert "已拒绝" in other.stderr and "商务委" in other.stderr and TASK1 in other.stderr and "jrb-wang" in other.stderr
+    assert (
+        "已拒绝" in other.stderr and "商务委" in other.stderr and TASK1 in other.stderr and "jrb-wang" in other.stderr
+    )
     assert git(bare, "rev-parse", "main") == before
 
 
@@ -122,15 +139,21 @@ GITOLITE_SHELL = "/usr/share/gitolite3/gitolite-shell"
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not shutil.which("gitolite") or not os.path.exists(GITOLITE_SHELL),
-                    reason="needs gitolite: apt-get install -y gitolite3")
+@pytest.mark.skipif(
+    not shutil.which("gitolite") or not os.path.exists(GITOLITE_SHELL),
+    reason="needs gitolite: apt-get install -y gitolite3",
+)
 def test_gitolite_names_the_pusher(git_repo: Path, tmp_path: Path) -> None:
     """gitolite's own forced command (gitolite-shell USER) sets GL_USER; duban guard reads it."""
     home = tmp_path / "gitolite"
     home.mkdir()
     admin, admin_public = _key(tmp_path, "admin")
-    subprocess.run(["gitolite", "setup", "-pk", str(admin) + ".pub"], check=True, capture_output=True,
-                   env={**os.environ, "HOME": str(home)})
+    subprocess.run(
+        ["gitolite", "setup", "-pk", str(admin) + ".pub"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "HOME": str(home)},
+    )
     init_server(home / "repositories" / "testing.git", ("duchake",))  # gitolite's open repository (RW+ = @all)
     sshd = _sshd(tmp_path / "ssh", f"HOME={home} {GITOLITE_SHELL} {{account}}")
     (tmp_path / "ssh").mkdir()
@@ -140,21 +163,38 @@ def test_gitolite_names_the_pusher(git_repo: Path, tmp_path: Path) -> None:
         (git_repo / "access.yaml").write_text(ACCESS, "utf-8")
         git(git_repo, "add", "access.yaml")
         git(git_repo, "commit", "-q", "-m", "access")
-        early = subprocess.run(["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True,
-                               env=_env(server, "jrb-wang"))
+        early = subprocess.run(
+            ["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True, env=_env(server, "jrb-wang")
+        )
         assert early.returncode != 0 and "已拒绝" in early.stderr, early.stderr
-        first = subprocess.run(["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True,
-                               env=_env(server, "duchake"))
+        first = subprocess.run(
+            ["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True, env=_env(server, "duchake")
+        )
         assert first.returncode == 0, first.stderr
-        record_progress(Repository(git_repo), "2019-changning/1", 30, by="商务委", date="2019-03-21",
-                        trailers=(("Reason", "商务委纸质报表"),))
-        assert subprocess.run(["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True,
-                              env=_env(server, "duchake")).returncode == 0
+        record_progress(
+            Repository(git_repo),
+            "2019-changning/1",
+            30,
+            by="商务委",
+            date="2019-03-21",
+            trailers=(("Reason", "商务委纸质报表"),),
+        )
+        assert (
+            subprocess.run(
+                ["git", "push", url, "main"], cwd=git_repo, capture_output=True, text=True, env=_env(server, "duchake")
+            ).returncode
+            == 0
+        )
         unit = tmp_path / "jrb"
         subprocess.run(["git", "clone", "-q", "-b", "main", url, str(unit)], check=True, env=_env(server, "jrb-wang"))
         record_progress(Repository(unit), "2019-changning/1", 35, by="商务委", date="2019-03-22")
-        other = subprocess.run(["git", "push", "origin", "HEAD:main"], cwd=unit, capture_output=True, text=True,
-                               env=_env(server, "jrb-wang"))
+        other = subprocess.run(
+            ["git", "push", "origin", "HEAD:main"],
+            cwd=unit,
+            capture_output=True,
+            text=True,
+            env=_env(server, "jrb-wang"),
+        )
         assert other.returncode != 0 and "jrb-wang" in other.stderr and TASK1 in other.stderr, other.stderr
     finally:
         sshd.close()

@@ -1,4 +1,5 @@
 """Reading the record from a scripted progress history: history, log, diff, as-of, blame."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,10 +15,12 @@ from tests.support import git
 
 def test_task_history_newest_first_with_units(history_repo: Path) -> None:
     commits = task_history(Repository(history_repo), "2019-changning/1")
-    assert [c.subject for c in commits] == ["2019-changning/1: 修改 状态、节点目标 Q2 · 制定并部署2019年长宁区稳增长…",
-                                            "2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
-                                            "2019-changning/1: 进度 25%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
-                                            "plans"]
+    assert [c.subject for c in commits] == [
+        "2019-changning/1: 修改 状态、节点目标 Q2 · 制定并部署2019年长宁区稳增长…",
+        "2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
+        "2019-changning/1: 进度 25%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…",
+        "plans",
+    ]
     assert commits[1].trailers["Reported-by"] == "金融办" and commits[1].body == "二季度过半"
     assert commits[1].date.startswith("2019-04-25T10:00:00")
     patched = task_history(Repository(history_repo), "2019-changning/1", patch=True)
@@ -61,7 +64,9 @@ def test_diff_between_dates_field_by_field(history_repo: Path) -> None:
     assert [c.ref for c in changes] == ["2019-changning/1", "2019-changning/2"]
     first, second = changes
     assert [(c.field, c.before, c.after) for c in first.changes] == [
-        ("milestones.Q2", first.changes[0].before, "调整后的目标"), ("status", "in_progress", "delayed")]
+        ("milestones.Q2", first.changes[0].before, "调整后的目标"),
+        ("status", "in_progress", "delayed"),
+    ]
     assert first.new_reports == []
     assert second.new_reports == [{"date": "2019-05-24", "percent": 45, "note": "落地78家", "by": "金融办"}]
     assert diff_between(Repository(history_repo), "2019-06-01", "2019-06-30") == []
@@ -87,9 +92,12 @@ def test_as_of(history_repo: Path) -> None:
 def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
     """Tasks as of a date are kept by the hash git gives the tasks folder at that commit:
     a second look is served from it, another date or a rewritten history is not."""
+
     def state(day: str) -> dict[str, tuple]:
-        return {t.ref: (t.percent, t.status, t.path.name) for t in tasks_as_of(Repository(history_repo),
-                                                                               "2019-changning", day)}
+        return {
+            t.ref: (t.percent, t.status, t.path.name)
+            for t in tasks_as_of(Repository(history_repo), "2019-changning", day)
+        }
 
     march, april = state("2019-03-31"), state("2019-04-30")
     snapshot = history_repo / ".git/duban-cache/plan-2019-changning.as-of.snapshot"
@@ -98,7 +106,9 @@ def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
     snapshot.write_bytes(b"\x00junk")
     assert state("2019-04-30") == april
     git(history_repo, "commit", "-q", "--amend", "-m", "amended")  # a new commit id, the same tree
-    now = {t.ref: (t.percent, t.status, t.path.name) for t in Repository(history_repo).load_tasks("2019-changning").tasks}
+    now = {
+        t.ref: (t.percent, t.status, t.path.name) for t in Repository(history_repo).load_tasks("2019-changning").tasks
+    }
     assert state("2099-01-01") == now
 
 

@@ -6,6 +6,7 @@ tasks, and every listed task holds: the imported task whose text contains the ne
 every `lead` unit among its lead units and every `units` unit among its units (any role).
 `python tests/unit/test_import_corpus.py` prints the score line by line.
 """
+
 from __future__ import annotations
 
 import json
@@ -91,7 +92,9 @@ def score_document(path: Path, expected: dict[str, Any]) -> DocumentScore:
     score.tasks = len(tasks)
     for line in result.document.lines:  # every line in a task, in plan.yaml or skipped, never two
         if line.text and (line.number in result.used) == (line.number in result.skipped):
-            score.error = f"line {line.number} is {'both used and skipped' if line.number in result.used else 'unaccounted'}"
+            score.error = (
+                f"line {line.number} is {'both used and skipped' if line.number in result.used else 'unaccounted'}"
+            )
     by_id = {str(t["id"]): t for t in tasks}
 
     def lead_of(task: dict[str, Any]) -> list[str]:
@@ -114,28 +117,36 @@ def score_document(path: Path, expected: dict[str, Any]) -> DocumentScore:
         for task in found:
             lead = lead_of(task)
             units = lead + [_units(u) for u in task.get("support", [])]
-            if all(_units(u) in lead for u in check.get("lead", [])) and \
-                    all(_units(u) in units for u in check.get("units", [])):
+            if all(_units(u) in lead for u in check.get("lead", [])) and all(
+                _units(u) in units for u in check.get("units", [])
+            ):
                 ok = True
                 break
         if ok:
             score.held += 1
         else:
             task = found[0]
-            score.failures.append(f"{needle!r}: lead {task.get('lead')} support {task.get('support')}; "
-                                  f"expected lead {check.get('lead')} units {check.get('units')}")
+            score.failures.append(
+                f"{needle!r}: lead {task.get('lead')} support {task.get('support')}; "
+                f"expected lead {check.get('lead')} units {check.get('units')}"
+            )
     return score
 
 
 def score_corpus(folder: Path) -> list[DocumentScore]:
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    return [score_document(folder / "docs" / name, want)
-            for name, want in sorted(expected.items()) if not name.startswith("_")]
+    return [
+        score_document(folder / "docs" / name, want)
+        for name, want in sorted(expected.items())
+        if not name.startswith("_")
+    ]
 
 
 def score_line(scores: list[DocumentScore]) -> str:
-    return (f"corpus: {sum(s.passed for s in scores)}/{len(scores)} documents pass, "
-            f"{sum(s.held for s in scores)}/{sum(s.checks for s in scores)} task checks hold")
+    return (
+        f"corpus: {sum(s.passed for s in scores)}/{len(scores)} documents pass, "
+        f"{sum(s.held for s in scores)}/{sum(s.checks for s in scores)} task checks hold"
+    )
 
 
 def test_corpus_score() -> None:
@@ -158,8 +169,10 @@ if __name__ == "__main__":
     all_scores = score_corpus(found)
     for each in all_scores:
         mark = "PASS" if each.passed else "FAIL"
-        print(f"{mark} {each.name}: {each.tasks}/{each.min_tasks} tasks, {each.held}/{each.checks} checks"
-              f"{' (asked for --year)' if each.asked_for_year else ''} {each.error}")
+        print(
+            f"{mark} {each.name}: {each.tasks}/{each.min_tasks} tasks, {each.held}/{each.checks} checks"
+            f"{' (asked for --year)' if each.asked_for_year else ''} {each.error}"
+        )
         for failure in each.failures:
             print(f"     {failure}")
     print(score_line(all_scores))

@@ -2,6 +2,7 @@
 as): import-linter checks layers but not cycles, so this reads its graph (grimp) and names every
 cycle it finds. Imports made only for type checking are left out: they never run, and they are
 how two modules' types name each other (model.Report in reading's annotations)."""
+
 from __future__ import annotations
 
 import grimp
@@ -21,7 +22,9 @@ def cycles(graph: grimp.ImportGraph) -> dict[frozenset[str], tuple[str, ...]]:
     found: dict[frozenset[str], tuple[str, ...]] = {}
     for importer in sorted(graph.modules):
         for imported in sorted(graph.find_modules_directly_imported_by(importer)):
-            back = graph.find_shortest_chain(importer=imported, imported=importer) if imported in graph.modules else None
+            back = (
+                graph.find_shortest_chain(importer=imported, imported=importer) if imported in graph.modules else None
+            )
             if back:
                 ring = (importer, *back)
                 found.setdefault(frozenset(ring), ring)
@@ -39,8 +42,11 @@ def test_the_graph_holds_the_interfaces(graph: grimp.ImportGraph) -> None:
 
 def test_no_import_cycle(graph: grimp.ImportGraph) -> None:
     found = cycles(graph)
-    new = sorted(" -> ".join(ring) for modules, ring in found.items()
-                 if modules not in KNOWN and not all(m.startswith(KNOWN_TANGLES) for m in modules))
+    new = sorted(
+        " -> ".join(ring)
+        for modules, ring in found.items()
+        if modules not in KNOWN and not all(m.startswith(KNOWN_TANGLES) for m in modules)
+    )
     assert new == [], "import cycles (break each by moving the shared piece below both):\n" + "\n".join(new)
     gone = [sorted(modules) for modules in KNOWN if modules not in found]
     assert gone == [], f"no longer a cycle, take it off KNOWN: {gone}"

@@ -3,13 +3,15 @@ Python's string hash seed (PYTHONHASHSEED), so two clerks importing one notice, 
 importing it twice, get one plan. Found on ../shared/corpus's 39_hangzhou (a table whose rows
 are numbered `1` and `1*` equally often): on some seeds the file's last, cut-off line became a
 fourth task. Each import runs in a process of its own, with a seed of its own."""
+
 from __future__ import annotations
 
-import pytest
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.support import PROJECT
 
@@ -48,9 +50,15 @@ print(json.dumps([{k: t.get(k) for k in ("id", "title", "lead", "support", "pare
 
 
 def imported(path: Path, seed: int) -> list[dict[str, object]]:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], cwd=PROJECT, capture_output=True, text=True,
-                          encoding="utf-8", env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin",
-                                                 "PYTHONPATH": str(PROJECT)}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)},
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -1,4 +1,5 @@
 """Importing .xlsx and .docx: the tests build the files from the seed data and the bundled plans."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,9 +9,9 @@ import docx
 import openpyxl
 import pytest
 
-from duban.store import yamlio
 from duban.errors import DubanError
 from duban.importing.importer import import_document
+from duban.store import yamlio
 from tests.support import PROJECT
 
 PLANS = PROJECT / "plans"
@@ -47,23 +48,49 @@ def test_xlsx_with_the_shangcheng_tables(tmp_path: Path) -> None:
 
 def test_xlsx_with_merged_cells_and_quarters(tmp_path: Path) -> None:
     """A Changning-style sheet: area and category merged down, item 14's number merged over two rows."""
-    tasks = [yamlio.load_fast(p.read_text(encoding="utf-8"), p.name)
-             for p in (PLANS / "2019-changning/tasks").glob("*.yaml")]
+    tasks = [
+        yamlio.load_fast(p.read_text(encoding="utf-8"), p.name) for p in (PLANS / "2019-changning/tasks").glob("*.yaml")
+    ]
     tasks.sort(key=lambda t: (int(str(t["id"]).rstrip("ab")), str(t["id"])))
-    areas = [a["name"] for a in yamlio.load_fast((PLANS / "2019-changning/plan.yaml").read_text(encoding="utf-8"), "p")["areas"]]
+    areas = [
+        a["name"]
+        for a in yamlio.load_fast((PLANS / "2019-changning/plan.yaml").read_text(encoding="utf-8"), "p")["areas"]
+    ]
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["上海市长宁区人民政府2019年重点工作目标"])
-    sheet.append(["领域", "序号", "重要项目", "目标任务和工作要求", "第一季度", "第二季度", "第三季度", "第四季度",
-                  "主责部门", "配合部门"])
+    sheet.append(
+        [
+            "领域",
+            "序号",
+            "重要项目",
+            "目标任务和工作要求",
+            "第一季度",
+            "第二季度",
+            "第三季度",
+            "第四季度",
+            "主责部门",
+            "配合部门",
+        ]
+    )
     previous_area = previous_category = previous_seq = None
     for task in tasks:
         seq = str(task["id"]).rstrip("ab")
-        area_cell = f"{'一二三四五六七'[areas.index(task['area'])]}、{task['area']}" if task["area"] != previous_area else None
+        area_cell = (
+            f"{'一二三四五六七'[areas.index(task['area'])]}、{task['area']}" if task["area"] != previous_area else None
+        )
         category_cell = task.get("category") if task.get("category") != previous_category else None
-        sheet.append([area_cell, None if seq == previous_seq else int(seq), category_cell, task["text"],
-                      *[task.get("milestones", {}).get(q, "——") for q in ("Q1", "Q2", "Q3", "Q4")],
-                      "、".join(task.get("lead", [])), "、".join(task.get("support", []))])
+        sheet.append(
+            [
+                area_cell,
+                None if seq == previous_seq else int(seq),
+                category_cell,
+                task["text"],
+                *[task.get("milestones", {}).get(q, "——") for q in ("Q1", "Q2", "Q3", "Q4")],
+                "、".join(task.get("lead", [])),
+                "、".join(task.get("support", [])),
+            ]
+        )
         previous_area, previous_category, previous_seq = task["area"], task.get("category"), seq
     path = tmp_path / "changning.xlsx"
     book.save(path)
@@ -121,12 +148,14 @@ def test_broken_office_files_get_one_line(tmp_path: Path) -> None:
         assert str(caught.value).startswith(f"{path}: cannot read the")
 
 
-LEDGER = [("序号", "工作任务", "牵头单位", "责任单位", "完成时限"),
-          ("1", "推进老旧小区改造,完成30个小区", "区住建局", "各街道", "2024年12月"),
-          ("2", "新增学位2000个", "区教育局", "区财政局", "2024年9月"),
-          ("2", "新建幼儿园3所", "区教育局", "区财政局", "2024年9月"),
-          ("3", "建成社区食堂10家", "区民政局", "各街道", "2024年12月"),
-          ("4", "改造农贸市场5个", "区商务局", "各街道", "2024年10月")]
+LEDGER = [
+    ("序号", "工作任务", "牵头单位", "责任单位", "完成时限"),
+    ("1", "推进老旧小区改造,完成30个小区", "区住建局", "各街道", "2024年12月"),
+    ("2", "新增学位2000个", "区教育局", "区财政局", "2024年9月"),
+    ("2", "新建幼儿园3所", "区教育局", "区财政局", "2024年9月"),
+    ("3", "建成社区食堂10家", "区民政局", "各街道", "2024年12月"),
+    ("4", "改造农贸市场5个", "区商务局", "各街道", "2024年10月"),
+]
 # (first row, last row, column) of LEDGER merged vertically, 0-based: item 2's number, lead,
 # support and date over its two targets, and one 责任单位 cell over items 3 and 4
 MERGED = [(2, 3, 0), (2, 3, 2), (2, 3, 3), (2, 3, 4), (4, 5, 3)]
@@ -179,11 +208,14 @@ def _html_ledger() -> str:
     spans = {(first, column): last - first + 1 for first, last, column in MERGED}
     rows = []
     for i, row in enumerate(LEDGER):
-        cells = "".join(f'<td rowspan="{spans.get((i, j), 1)}">{text}</td>'
-                        for j, text in enumerate(row) if (i, j) not in covered)
+        cells = "".join(
+            f'<td rowspan="{spans.get((i, j), 1)}">{text}</td>' for j, text in enumerate(row) if (i, j) not in covered
+        )
         rows.append(f"<tr>{cells}</tr>")
-    return ('<html><head><meta charset="utf-8"></head><body><p>2024年区政府民生实事任务分解表</p>'
-            f'<table border="1">{"".join(rows)}</table></body></html>')
+    return (
+        '<html><head><meta charset="utf-8"></head><body><p>2024年区政府民生实事任务分解表</p>'
+        f'<table border="1">{"".join(rows)}</table></body></html>'
+    )
 
 
 def _legacy(tmp_path: Path, suffix: str) -> Path:
@@ -199,9 +231,21 @@ def _legacy(tmp_path: Path, suffix: str) -> Path:
     else:
         made = _merged_xlsx(tmp_path / "ledger.xlsx")
         target = "xls:MS Excel 97"
-    subprocess.run([program, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", target, "--outdir", str(tmp_path / "old"), str(made)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(tmp_path / "old"),
+            str(made),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return tmp_path / "old" / f"ledger{suffix}"
 
 
@@ -239,29 +283,43 @@ def _word_numbered(path: Path, items: list[tuple[int | None, str]], restart_at: 
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    numbering.append(parse_xml(f'''<w:abstractNum {W_NS} w:abstractNumId="90">
+    numbering.append(
+        parse_xml(f"""<w:abstractNum {W_NS} w:abstractNumId="90">
       <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
       <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
       <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
-    </w:abstractNum>'''))
+    </w:abstractNum>""")
+    )
     numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="90"/>'
-                               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    numbering.append(
+        parse_xml(
+            f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="90"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
     for index, (level, text) in enumerate(items):
         paragraph = document.add_paragraph(text)
         if level is not None:
             num_id = 91 if restart_at is not None and index >= restart_at else 90
-            paragraph._p.get_or_add_pPr().append(parse_xml(
-                f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+            )
     document.save(str(path))
     return path
 
 
-NUMBERED = [(None, "2024年区政府工作报告重点任务分解"), (0, "经济发展"), (1, "稳增长"),
-            (2, "区级一般公共预算收入增长5%。(牵头单位:区财政局;配合单位:区税务局)"),
-            (2, "新增市场主体1万户。(牵头单位:区市场监管局)"), (1, "促改革"),
-            (2, "完成国企改革三年行动。(牵头单位:区国资委)"), (0, "民生保障"), (1, "教育"),
-            (2, "新增学位2000个。(牵头单位:区教育局)")]
+NUMBERED = [
+    (None, "2024年区政府工作报告重点任务分解"),
+    (0, "经济发展"),
+    (1, "稳增长"),
+    (2, "区级一般公共预算收入增长5%。(牵头单位:区财政局;配合单位:区税务局)"),
+    (2, "新增市场主体1万户。(牵头单位:区市场监管局)"),
+    (1, "促改革"),
+    (2, "完成国企改革三年行动。(牵头单位:区国资委)"),
+    (0, "民生保障"),
+    (1, "教育"),
+    (2, "新增学位2000个。(牵头单位:区教育局)"),
+]
 
 
 def test_word_automatic_numbering_is_read_as_if_typed(tmp_path: Path) -> None:
@@ -271,13 +329,20 @@ def test_word_automatic_numbering_is_read_as_if_typed(tmp_path: Path) -> None:
 
     path = _word_numbered(tmp_path / "numbered.docx", NUMBERED)
     lines = [line.text for line in read_docx(path).lines]
-    assert lines[1:5] == ["一、经济发展", "（一）稳增长", "1. 区级一般公共预算收入增长5%。(牵头单位:区财政局;配合单位:区税务局)",
-                          "2. 新增市场主体1万户。(牵头单位:区市场监管局)"]
+    assert lines[1:5] == [
+        "一、经济发展",
+        "（一）稳增长",
+        "1. 区级一般公共预算收入增长5%。(牵头单位:区财政局;配合单位:区税务局)",
+        "2. 新增市场主体1万户。(牵头单位:区市场监管局)",
+    ]
     assert lines[5:8] == ["（二）促改革", "1. 完成国企改革三年行动。(牵头单位:区国资委)", "二、民生保障"]
     result = import_document(path, "2024-test", year=2024)
     assert [(t["area"], t["section"], t["lead"]) for t in result.tasks] == [
-        ("经济发展", "稳增长", ["区财政局"]), ("经济发展", "稳增长", ["区市场监管局"]),
-        ("经济发展", "促改革", ["区国资委"]), ("民生保障", "教育", ["区教育局"])]
+        ("经济发展", "稳增长", ["区财政局"]),
+        ("经济发展", "稳增长", ["区市场监管局"]),
+        ("经济发展", "促改革", ["区国资委"]),
+        ("民生保障", "教育", ["区教育局"]),
+    ]
     restarted = [line.text for line in read_docx(_word_numbered(tmp_path / "r.docx", NUMBERED, restart_at=7)).lines]
     assert restarted[7] == "一、民生保障"  # a restarted list instance counts from its start again
 
@@ -286,6 +351,18 @@ def test_chinese_counting_as_word_writes_it() -> None:
     from duban.importing.word_numbering import chinese_count, format_number
 
     assert [chinese_count(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 120)] == [
-        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十"]
-    assert [format_number(3, kind) for kind in ("decimalEnclosedCircle", "ideographTraditional", "upperLetter",
-                                                 "lowerRoman", "decimalFullWidth")] == ["③", "丙", "C", "iii", "３"]
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+        "一百",
+        "一百零五",
+        "一百一十",
+        "一百二十",
+    ]
+    assert [
+        format_number(3, kind)
+        for kind in ("decimalEnclosedCircle", "ideographTraditional", "upperLetter", "lowerRoman", "decimalFullWidth")
+    ] == ["③", "丙", "C", "iii", "３"]

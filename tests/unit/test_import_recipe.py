@@ -1,6 +1,7 @@
 """A correctable import: three documents the importer misreads, each put right by a recipe of
 a few lines, applied the same way on every import; the preview shows what the recipe changed,
 and `duban import` keeps the recipe beside the plan's source copy."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,7 +74,9 @@ def test_extra_role_words(tmp_path: Path) -> None:
     assert not any(t.get("lead") for t in before.tasks)  # misread: no unit found
     after = import_document(document, "2024-x", recipe=load_recipe(path))
     assert [(t["text"], t["lead"], t["support"]) for t in after.tasks] == [
-        ("新建口袋公园3座。", ["街道城建办"], ["街道财政所"]), ("改造老旧小区5个。", ["街道城建办"], ["各社区居委会"])]
+        ("新建口袋公园3座。", ["街道城建办"], ["街道财政所"]),
+        ("改造老旧小区5个。", ["街道城建办"], ["各社区居委会"]),
+    ]
     shown = preview(after, before)
     assert "街道城建办" in shown and shown.count("\n* ") == 2
 
@@ -94,8 +97,10 @@ def test_headings_tasks_and_skipped_lines(tmp_path: Path) -> None:
         import_document(document, "2024-x")  # misread: no task at all
     after = import_document(document, "2024-x", recipe=load_recipe(path))
     assert [(t["area"], t["text"], t["lead"]) for t in after.tasks] == [
-        ("经济发展", "招商引资签约项目10个。", ["经济服务办"]), ("经济发展", "新增市场主体500户。", ["市场监管所"]),
-        ("社会事业", "新建社区食堂2家。", ["社区事务办"])]
+        ("经济发展", "招商引资签约项目10个。", ["经济服务办"]),
+        ("经济发展", "新增市场主体500户。", ["市场监管所"]),
+        ("社会事业", "新建社区食堂2家。", ["社区事务办"]),
+    ]
     assert after.skipped[7] == "the recipe skips it"
     again = import_document(document, "2024-x", recipe=load_recipe(path))
     assert again.tasks == after.tasks  # reproducible
@@ -103,8 +108,12 @@ def test_headings_tasks_and_skipped_lines(tmp_path: Path) -> None:
 
 def test_a_wrong_recipe_gets_one_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.recipe.yaml"
-    for text, words in (("colums: [seq]\n", "unknown keys colums"), ("columns: [seq, name]\n", "columns:"),
-                        ("tasks: [3-x]\n", "tasks:"), ("roles: {boss: [主任]}\n", "roles:")):
+    for text, words in (
+        ("colums: [seq]\n", "unknown keys colums"),
+        ("columns: [seq, name]\n", "columns:"),
+        ("tasks: [3-x]\n", "tasks:"),
+        ("roles: {boss: [主任]}\n", "roles:"),
+    ):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(DubanError) as raised:
             load_recipe(path)
@@ -129,13 +138,15 @@ def test_cli_preview_and_the_recipe_kept_in_source(tmp_path: Path, git_repo: Pat
 
     document, _path = _write(git_repo, "columns.txt", COLUMNS, COLUMNS_RECIPE)
     runner = CliRunner()
-    shown = runner.invoke(cli, ["--repo", str(git_repo), "import", str(document), "--plan", "2024-x", "--preview"],
-                          catch_exceptions=False)
+    shown = runner.invoke(
+        cli, ["--repo", str(git_repo), "import", str(document), "--plan", "2024-x", "--preview"], catch_exceptions=False
+    )
     assert shown.exit_code == 0, shown.output
     assert "局长办公会" in shown.stdout and "* 3" in shown.stdout
     assert not (git_repo / "plans" / "2024-x").exists()
-    written = runner.invoke(cli, ["--repo", str(git_repo), "import", str(document), "--plan", "2024-x"],
-                            catch_exceptions=False)
+    written = runner.invoke(
+        cli, ["--repo", str(git_repo), "import", str(document), "--plan", "2024-x"], catch_exceptions=False
+    )
     assert written.exit_code == 0, written.output
     kept = git_repo / "plans" / "2024-x" / "source" / "columns.txt.recipe.yaml"
     assert kept.read_text(encoding="utf-8") == COLUMNS_RECIPE

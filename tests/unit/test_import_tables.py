@@ -1,6 +1,7 @@
 """Tables read the way a person reads them: grids in every shape, columns decided by header and
 content, rows however they are numbered. Every document here is written for its rule (none is
 a copy of a corpus file); the Word and Excel files are built with python-docx and openpyxl."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,10 +28,19 @@ def _by_text(result, needle: str) -> dict:
 
 # ---- row numbers and headers ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("cell", "number", "style"), [
-    ("12", "12", "bare"), ("(3)", "3", "paren"), ("（3）", "3", "paren"), ("1*", "1", "star"),
-    ("7.", "7", "dot"), ("二", None, "bare"), ("2024年", None, "bare"),
-])
+
+@pytest.mark.parametrize(
+    ("cell", "number", "style"),
+    [
+        ("12", "12", "bare"),
+        ("(3)", "3", "paren"),
+        ("（3）", "3", "paren"),
+        ("1*", "1", "star"),
+        ("7.", "7", "dot"),
+        ("二", None, "bare"),
+        ("2024年", None, "bare"),
+    ],
+)
 def test_row_numbers_in_every_writing(cell: str, number: str | None, style: str) -> None:
     assert row_number(cell) == number
     if number:
@@ -45,9 +55,17 @@ def test_a_header_with_topic_words_and_a_period_is_still_a_header() -> None:
 
 
 def test_unknown_columns_are_decided_by_their_cells() -> None:
-    kinds = decide_kinds(["序号", "类别", "事项", "分管", "单位", "时间"], [
-        ["1", "2"], ["教育", "卫生"], ["新建学校3所,新增学位2000个", "建成社区卫生服务中心2家"],
-        ["李明", "王芳"], ["区教育局", "区卫健委、区财政局"], ["12月底前", "9月底前"]])
+    kinds = decide_kinds(
+        ["序号", "类别", "事项", "分管", "单位", "时间"],
+        [
+            ["1", "2"],
+            ["教育", "卫生"],
+            ["新建学校3所,新增学位2000个", "建成社区卫生服务中心2家"],
+            ["李明", "王芳"],
+            ["区教育局", "区卫健委、区财政局"],
+            ["12月底前", "9月底前"],
+        ],
+    )
     assert kinds == ["seq", "other", "text", "leaders", "unlabelled", "due"]
     assert decide_kinds(["序号", "民生实事", "责任单位"], [["1"], ["新建公园2座"], ["区住建局"]])[1] == "text"
 
@@ -117,7 +135,11 @@ PARENS = """序号 | 目标与任务 | 牵头责任单位 | 责任单位 |
 
 def test_rows_opened_by_parenthesised_numbers_with_section_rows_and_a_numbered_subheading() -> None:
     result = _import(PARENS)
-    assert [t["text"] for t in result.tasks] == ["地区生产总值增长6%。", "一般公共预算收入增长3%。", "开工建设重大项目20个。"]
+    assert [t["text"] for t in result.tasks] == [
+        "地区生产总值增长6%。",
+        "一般公共预算收入增长3%。",
+        "开工建设重大项目20个。",
+    ]
     assert _by_text(result, "一般公共预算")["lead"] == ["区财政局", "区税务局"]
     assert "各街道" in _by_text(result, "地区生产总值")["support"]
     assert [a["name"] for a in result.plan["areas"]][-1] == "扩大有效投资"
@@ -230,15 +252,18 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def _numbering(document) -> None:
     numbering = document.part.numbering_part.element
-    numbering.append(parse_xml(f'''<w:abstractNum {W_NS} w:abstractNumId="70">
+    numbering.append(
+        parse_xml(f"""<w:abstractNum {W_NS} w:abstractNumId="70">
       <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>
-    </w:abstractNum>'''))
+    </w:abstractNum>""")
+    )
     numbering.append(parse_xml(f'<w:num {W_NS} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
 
 
 def _auto_number(paragraph) -> None:
-    paragraph._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>'))
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>')
+    )
 
 
 def test_docx_auto_numbered_sequence_column_merged_units_and_a_section_row(tmp_path: Path) -> None:
@@ -247,11 +272,13 @@ def test_docx_auto_numbered_sequence_column_merged_units_and_a_section_row(tmp_p
     document = docx.Document()
     _numbering(document)
     document.add_paragraph("2024年区政府民生实事项目责任分解表")
-    rows = [("序号", "类别", "实事项目", "牵头单位", "完成时限"),
-            ("", "教育", "新增学位2000个", "区教育局", "9月底前"),
-            ("", "教育", "改造学校食堂10所", "区教育局", "12月底前"),
-            ("二、卫生健康", "", "", "", ""),
-            ("", "卫生", "建成社区卫生服务中心2家", "区卫健委", "12月底前")]
+    rows = [
+        ("序号", "类别", "实事项目", "牵头单位", "完成时限"),
+        ("", "教育", "新增学位2000个", "区教育局", "9月底前"),
+        ("", "教育", "改造学校食堂10所", "区教育局", "12月底前"),
+        ("二、卫生健康", "", "", "", ""),
+        ("", "卫生", "建成社区卫生服务中心2家", "区卫健委", "12月底前"),
+    ]
     table = document.add_table(rows=len(rows), cols=5)
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
@@ -291,7 +318,9 @@ def test_xlsx_merged_title_two_row_header_section_rows_and_merged_lead(tmp_path:
     book.save(path)
     result = import_document(path, "2024-x")
     assert [(t["text"], t["lead"], t.get("support")) for t in result.tasks] == [
-        ("规上工业增加值增长7%", ["县经信局"], ["各乡镇"]), ("新增规上企业30家", ["县经信局"], ["各乡镇"]),
-        ("新增城镇就业5000人", ["县人社局"], ["各乡镇"])]
+        ("规上工业增加值增长7%", ["县经信局"], ["各乡镇"]),
+        ("新增规上企业30家", ["县经信局"], ["各乡镇"]),
+        ("新增城镇就业5000人", ["县人社局"], ["各乡镇"]),
+    ]
     assert [t["area"] for t in result.tasks] == ["稳增长", "稳增长", "惠民生"]
     assert result.plan["year"] == 2024

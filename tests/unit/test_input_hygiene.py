@@ -1,5 +1,6 @@
 """Bad data is refused or normalised at the door, on every input path, and validate refuses
 whatever a writer would refuse (the audits' H2, M5 and M9)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +8,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from duban.progress import flat
-from duban.store import yamlio
 from duban.errors import DubanError
-from duban.supervise.export.formats import export
+from duban.progress import flat
 from duban.record.hand_edits import apply_edit
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.record.writer import InvalidEdit
+from duban.store import yamlio
 from duban.store.repository import Repository
+from duban.supervise.export.formats import export
 from duban.supervise.selection import select
 from duban.validate.validation import validate
 from tests.support import PROJECT, git
@@ -65,8 +66,10 @@ def test_an_edit_with_a_tab_inside_a_value_is_refused_like_validate_refuses_it(g
 def test_a_write_never_rewrites_another_field(git_repo: Path) -> None:
     """ruamel (YAML 1.2) reads a plain 000_521e3 as a number and writes it back as 5210000e-1."""
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("document: 002_6636f39aa932eafa.txt",
-                                                             "document: 000_521e3"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("document: 002_6636f39aa932eafa.txt", "document: 000_521e3"),
+        encoding="utf-8",
+    )
     git(git_repo, "commit", "-qam", "hand edit")
     report = validate(root=git_repo)
     assert [p.rule for p in report.problems] == ["ambiguous-scalar"]
@@ -109,12 +112,19 @@ def test_a_date_like_text_that_is_no_date_is_refused_by_validate_as_it_would_blo
     """The validate fuzzer's other class (M5): `note: 2019-02-30` passed validate, and ruamel,
     which writes, fails on it, so every later progress on the task failed."""
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "source:", "progress:\n  - date: 2019-03-25\n    percent: 10\n    note: 2019-02-30\n    by: 金融办\nsource:", 1),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "source:",
+            "progress:\n  - date: 2019-03-25\n    percent: 10\n    note: 2019-02-30\n    by: 金融办\nsource:",
+            1,
+        ),
+        encoding="utf-8",
+    )
     report = validate(root=git_repo)
     assert [(p.rule, p.line) for p in report.problems] == [("ambiguous-scalar", 28)]  # the note line
-    path.write_text(path.read_text(encoding="utf-8").replace("note: 2019-02-30", 'note: "2019-02-30"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("note: 2019-02-30", 'note: "2019-02-30"'), encoding="utf-8"
+    )
     assert validate(root=git_repo).problems == []
     git(git_repo, "commit", "-qam", "quoted")
     record_progress(Repository(git_repo), f"{PLAN}/2", 20, by="金融办", date="2019-04-25")

@@ -2,6 +2,7 @@
 under the HEAD they were read at and extended by the commits since: the kept answer must be
 the answer read afresh, after new reports, a merge of another clone's work, a rewritten
 history and a changed plan.yaml."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,12 +31,19 @@ def _record(root: Path, day: str, ref: str, percent: int, by: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at(day)}.items():
             patch.setenv(key, value)
-        record_progress(Repository(root), f"{CN}/{ref}", percent, by=by, date=day, note=f"{by}{percent}",
-                        today=dt.date.fromisoformat(day))
+        record_progress(
+            Repository(root),
+            f"{CN}/{ref}",
+            percent,
+            by=by,
+            date=day,
+            note=f"{by}{percent}",
+            today=dt.date.fromisoformat(day),
+        )
 
 
 @pytest.mark.slow
-def test_the_kept_introductions_are_those_read_afresh(clerk_repo: Path) -> None:  # noqa: F811
+def test_the_kept_introductions_are_those_read_afresh(clerk_repo: Path) -> None:
     root = clerk_repo
     before = introductions(Repository(root), CN)
     assert before and before == _afresh(root)
@@ -45,12 +53,17 @@ def test_the_kept_introductions_are_those_read_afresh(clerk_repo: Path) -> None:
     git(root, "checkout", "-q", "other")
     _record(root, "2019-06-26", "18", 55, "建交委")
     git(root, "checkout", "-q", "main")
-    subprocess.run(["git", "merge", "-q", "--no-edit", "other"], cwd=root, check=True,
-                   env={**os.environ, **GIT_ENV, **at("2019-06-29")})
+    subprocess.run(
+        ["git", "merge", "-q", "--no-edit", "other"],
+        cwd=root,
+        check=True,
+        env={**os.environ, **GIT_ENV, **at("2019-06-29")},
+    )
     kept = introductions(Repository(root), CN)
     assert kept == _afresh(root)
-    added = {i.unit for i in kept.values()} and {(i.task_id, i.report_date) for i in kept.values()} \
-        - {(i.task_id, i.report_date) for i in before.values()}
+    added = {i.unit for i in kept.values()} and {(i.task_id, i.report_date) for i in kept.values()} - {
+        (i.task_id, i.report_date) for i in before.values()
+    }
     assert added == {("6", "2019-06-27"), ("18", "2019-06-26")}
     # A rewritten history: the kept HEAD is no longer an ancestor.
     introductions(Repository(root), CN)

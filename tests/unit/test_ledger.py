@@ -1,6 +1,7 @@
 """The ledger (台账) as an office prints it, opened with openpyxl: title row, 截至 date, numeric
 序号, Chinese statuses, month columns, 存在问题/下步计划, page setup and print titles, scores;
 text never a formula, control characters never a crash; csv, md and html with the same columns."""
+
 from __future__ import annotations
 
 import csv
@@ -13,16 +14,36 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.supervise.export.formats import export
 from duban.store.repository import Repository
+from duban.supervise.export.formats import export
 from duban.supervise.selection import select
-from tests.support import copy_sample
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
+from tests.support import copy_sample
 
 STATUSES = {"未启动", "进行中", "已完成", "受阻", "延期", "已取消"}
-HEADERS = ["序号", "领域", "重要项目", "任务名称", "指标要求", "第一季度", "第二季度", "第三季度", "第四季度",
-           "主责部门", "配合部门", "完成进度(%)", "灯", "状态", "2月进展", "3月进展", "4月进展", "5月进展", "6月进展",
-           "存在问题", "下步计划"]
+HEADERS = [
+    "序号",
+    "领域",
+    "重要项目",
+    "任务名称",
+    "指标要求",
+    "第一季度",
+    "第二季度",
+    "第三季度",
+    "第四季度",
+    "主责部门",
+    "配合部门",
+    "完成进度(%)",
+    "灯",
+    "状态",
+    "2月进展",
+    "3月进展",
+    "4月进展",
+    "5月进展",
+    "6月进展",
+    "存在问题",
+    "下步计划",
+]
 
 
 def run(*args: str):
@@ -30,10 +51,21 @@ def run(*args: str):
 
 
 @pytest.fixture
-def workbook(clerk_repo: Path, tmp_path: Path) -> openpyxl.Workbook:  # noqa: F811
+def workbook(clerk_repo: Path, tmp_path: Path) -> openpyxl.Workbook:
     path = tmp_path / "台账.xlsx"
-    result = run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx",
-                 "--as-of", "2019-06-30", "-o", str(path))
+    result = run(
+        "--repo",
+        str(clerk_repo),
+        "export",
+        "--plan",
+        "2019-changning",
+        "--format",
+        "xlsx",
+        "--as-of",
+        "2019-06-30",
+        "-o",
+        str(path),
+    )
     assert result.exit_code == 0, result.output
     return openpyxl.load_workbook(path)
 
@@ -91,14 +123,18 @@ def test_scores_sheet(workbook: openpyxl.Workbook) -> None:
 
 
 @pytest.mark.slow
-def test_default_date_of_a_past_plan_is_its_last_deadline(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_default_date_of_a_past_plan_is_its_last_deadline(clerk_repo: Path, tmp_path: Path) -> None:
     path = tmp_path / "l.xlsx"
-    assert run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx",
-               "-o", str(path)).exit_code == 0
+    assert (
+        run(
+            "--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx", "-o", str(path)
+        ).exit_code
+        == 0
+    )
     assert openpyxl.load_workbook(path)["台账"]["A2"].value.endswith("截至2019年12月25日")
 
 
-def test_same_columns_in_csv_md_and_html(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_same_columns_in_csv_md_and_html(clerk_repo: Path, tmp_path: Path) -> None:
     selection = select(Repository(clerk_repo), ["2019-changning"], "2019-06-30")
     export(selection, selection.tasks, "csv", tmp_path / "l.csv")
     lines = list(csv.reader(io.StringIO((tmp_path / "l.csv").read_text(encoding="utf-8-sig"))))
@@ -110,7 +146,7 @@ def test_same_columns_in_csv_md_and_html(clerk_repo: Path, tmp_path: Path) -> No
     assert markdown.count("|---") == len(HEADERS) and "| 已完成 |" in markdown
     export(selection, selection.tasks, "html", tmp_path / "l.html")
     page = (tmp_path / "l.html").read_text(encoding="utf-8")
-    assert all(f"<th>{h}</th>" in page for h in HEADERS) and "<td class=\"c\">受阻</td>" in page
+    assert all(f"<th>{h}</th>" in page for h in HEADERS) and '<td class="c">受阻</td>' in page
     assert "in_progress" not in page and "not_started" not in page
 
 
@@ -118,9 +154,12 @@ def _hostile(tmp_path: Path) -> Repository:
     root = copy_sample(tmp_path / "repo")
     path = root / "plans/2019-changning/tasks/2.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "title: 招留增工作", "title: '=HYPERLINK(\"http://example.invalid\",\"点击\")'")
-    text += ('progress:\n  - date: 2019-06-20\n    percent: 10\n    by: 金融办\n'
-             '    note: "第一段\\v第二段\\e[31m ![x](http://example.invalid/b.png) [详情](javascript:alert(1))"\n')
+        "title: 招留增工作", 'title: \'=HYPERLINK("http://example.invalid","点击")\''
+    )
+    text += (
+        "progress:\n  - date: 2019-06-20\n    percent: 10\n    by: 金融办\n"
+        '    note: "第一段\\v第二段\\e[31m ![x](http://example.invalid/b.png) [详情](javascript:alert(1))"\n'
+    )
     path.write_text(text.replace("status: not_started", "status: in_progress"), encoding="utf-8")
     return Repository(root)
 
@@ -145,25 +184,46 @@ def test_markdown_neutralises_links_and_images(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_empty_result_and_missing_folder(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_empty_result_and_missing_folder(clerk_repo: Path, tmp_path: Path) -> None:
     path = tmp_path / "none.xlsx"
-    result = run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx",
-                 "-o", str(path), "percent>100")  # a valid query that matches nothing
+    result = run(
+        "--repo",
+        str(clerk_repo),
+        "export",
+        "--plan",
+        "2019-changning",
+        "--format",
+        "xlsx",
+        "-o",
+        str(path),
+        "percent>100",
+    )  # a valid query that matches nothing
     assert result.exit_code == 0 and "wrote 0 tasks" in result.stderr
     assert [c.value for c in openpyxl.load_workbook(path)["台账"][3]][0] == "序号"
-    missing = run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "csv",
-                  "-o", str(tmp_path / "nodir" / "x.csv"))
+    missing = run(
+        "--repo",
+        str(clerk_repo),
+        "export",
+        "--plan",
+        "2019-changning",
+        "--format",
+        "csv",
+        "-o",
+        str(tmp_path / "nodir" / "x.csv"),
+    )
     assert missing.exit_code == 1 and missing.stderr.count("\n") <= 2 and "does not exist" in missing.stderr
 
 
 def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "repo")
     broken = root / "plans/2019-changning/tasks/2.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("title: 招留增工作", "title: [招留增工作"),
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("title: 招留增工作", "title: [招留增工作"), encoding="utf-8"
+    )
     out = tmp_path / "l.csv"
-    result = run("--repo", str(root), "export", "--plan", "2019-changning", "--format", "csv", "--title-rows",
-                 "-o", str(out))
+    result = run(
+        "--repo", str(root), "export", "--plan", "2019-changning", "--format", "csv", "--title-rows", "-o", str(out)
+    )
     assert result.exit_code == 1 and "wrote 1 tasks" in result.stderr
     assert "plans/2019-changning/tasks/2.yaml:" in result.stderr and "left out" in result.stderr
     # The ledger says so itself, under its title, where the office reads it (it said it only on stderr).
@@ -178,13 +238,37 @@ def test_a_task_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_one_sheet_per_area(clerk_repo: Path, tmp_path: Path) -> None:
     path = tmp_path / "areas.xlsx"
-    assert run("--repo", str(clerk_repo), "export", "--plan", "2019-changning", "--format", "xlsx", "--as-of",
-               "2019-06-30", "--sheets", "area", "-o", str(path)).exit_code == 0
+    assert (
+        run(
+            "--repo",
+            str(clerk_repo),
+            "export",
+            "--plan",
+            "2019-changning",
+            "--format",
+            "xlsx",
+            "--as-of",
+            "2019-06-30",
+            "--sheets",
+            "area",
+            "-o",
+            str(path),
+        ).exit_code
+        == 0
+    )
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["经济发展", "城区建设管理", "民生保障与社会建设", "公共安全", "社会事业", "政府自身建设",
-                               "政府实事", "考核得分"]
+    assert book.sheetnames == [
+        "经济发展",
+        "城区建设管理",
+        "民生保障与社会建设",
+        "公共安全",
+        "社会事业",
+        "政府自身建设",
+        "政府实事",
+        "考核得分",
+    ]
     assert all(book[name].print_title_rows == "$3:$3" for name in book.sheetnames)
     assert sum(book[name].max_row - 3 for name in book.sheetnames[:-1]) == 60
 
@@ -211,7 +295,8 @@ def test_scores_sheet_has_no_unranked_rows(tmp_path: Path) -> None:
 
 
 def test_a_wide_ledger_prints_in_readable_type_over_pages_repeating_the_task_columns(
-        workbook: openpyxl.Workbook) -> None:
+    workbook: openpyxl.Workbook,
+) -> None:
     """D13: the Changning ledger (column widths adding up to over 300 units) was fitted to
     one A3 width and printed at 4.9 pt; it now prints as many A3 widths as keep 8 pt or more,
     with 序号 to 任务名称 repeated on each page."""

@@ -1,4 +1,5 @@
 """Warning lights date by date: before, on and after a milestone and a reporting deadline."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,21 +7,49 @@ from pathlib import Path
 
 import pytest
 
+from duban.model import Area, Plan, Report, ReportingRule, Task, Unit, UnitRegistry
 from duban.supervise.lights import evaluate, late_report, on_time_record, reporting_deadlines
-from duban.model import Area, Plan, ReportingRule, Report, Task, Unit, UnitRegistry
 
 
 def plan(**lights) -> Plan:
-    return Plan(id="2019-x", title="t", year=2019, folder=Path("."), areas=(Area("经济发展"),),
-                units=UnitRegistry([Unit("发改委", "department")]), issued="2019-01-31",
-                reporting=ReportingRule(25, "督查科"), lights=lights)
+    return Plan(
+        id="2019-x",
+        title="t",
+        year=2019,
+        folder=Path("."),
+        areas=(Area("经济发展"),),
+        units=UnitRegistry([Unit("发改委", "department")]),
+        issued="2019-01-31",
+        reporting=ReportingRule(25, "督查科"),
+        lights=lights,
+    )
 
 
-def task(*reports: tuple[str, float], status: str = "in_progress", milestones: dict | None = None,
-         due: str | None = None, task_type: str | None = None, indicators=(), values=()) -> Task:
+def task(
+    *reports: tuple[str, float],
+    status: str = "in_progress",
+    milestones: dict | None = None,
+    due: str | None = None,
+    task_type: str | None = None,
+    indicators=(),
+    values=(),
+) -> Task:
     progress = tuple(Report(d, p, value=(values[i] if i < len(values) else None)) for i, (d, p) in enumerate(reports))
-    return Task("2019-x", "1", "t", "t", "经济发展", status, Path("1.yaml"), lead=("发改委",),
-                milestones=milestones or {}, due=due, type=task_type, indicators=tuple(indicators), progress=progress)
+    return Task(
+        "2019-x",
+        "1",
+        "t",
+        "t",
+        "经济发展",
+        status,
+        Path("1.yaml"),
+        lead=("发改委",),
+        milestones=milestones or {},
+        due=due,
+        type=task_type,
+        indicators=tuple(indicators),
+        progress=progress,
+    )
 
 
 def day(text: str) -> dt.date:
@@ -32,11 +61,14 @@ def test_grey_before_anything_is_due() -> None:
     assert light.colour == "grey" and not light.late
 
 
-@pytest.mark.parametrize(("as_of", "colour"), [
-    ("2019-03-31", "green"),   # on the Q1 milestone date: 20% reported, 23% expected
-    ("2019-04-25", "green"),   # the reporting deadline after Q1: still within the grace
-    ("2019-04-26", "red"),     # the day after: Q1 (25%) passed with only 10% reported by the deadline
-])
+@pytest.mark.parametrize(
+    ("as_of", "colour"),
+    [
+        ("2019-03-31", "green"),  # on the Q1 milestone date: 20% reported, 23% expected
+        ("2019-04-25", "green"),  # the reporting deadline after Q1: still within the grace
+        ("2019-04-26", "red"),  # the day after: Q1 (25%) passed with only 10% reported by the deadline
+    ],
+)
 def test_quarter_milestone_before_on_and_after(as_of: str, colour: str) -> None:
     reports = [("2019-03-20", 10)] if colour == "red" else [("2019-03-20", 20)]
     light = evaluate(task(*reports, milestones={"Q1": "完成25%"}), plan(red_behind=40), day(as_of))
@@ -53,9 +85,9 @@ def test_milestone_met_within_the_grace_is_green() -> None:
 
 def test_behind_expected_progress_yellow_then_red() -> None:
     t = task(("2019-02-20", 10))
-    assert evaluate(t, plan(), day("2019-03-10")).colour == "green"    # expected 10.8%
-    assert evaluate(t, plan(), day("2019-05-10")).colour == "yellow"   # expected 27%: 17 behind
-    red = evaluate(t, plan(), day("2019-07-10"))                       # expected 48%: 38 behind
+    assert evaluate(t, plan(), day("2019-03-10")).colour == "green"  # expected 10.8%
+    assert evaluate(t, plan(), day("2019-05-10")).colour == "yellow"  # expected 27%: 17 behind
+    red = evaluate(t, plan(), day("2019-07-10"))  # expected 48%: 38 behind
     assert red.colour == "red" and red.reasons[0].startswith("seriously behind")
 
 
@@ -85,8 +117,8 @@ def test_reporting_deadlines_and_late_flag() -> None:
     p = plan()
     assert reporting_deadlines(p, day("2019-04-30")) == [day("2019-02-25"), day("2019-03-25"), day("2019-04-25")]
     t = task(("2019-02-20", 5), ("2019-03-25", 10))
-    assert late_report(t, p, day("2019-03-25")) is None             # on the deadline day: on time
-    assert late_report(t, p, day("2019-04-24")) is None             # April's deadline not yet passed
+    assert late_report(t, p, day("2019-03-25")) is None  # on the deadline day: on time
+    assert late_report(t, p, day("2019-04-24")) is None  # April's deadline not yet passed
     assert late_report(t, p, day("2019-04-25")) == "no report between 2019-03-26 and the deadline 2019-04-25"
     assert on_time_record(t, p, day("2019-04-30")) == (2, 3)
     assert evaluate(t, p, day("2019-04-26")).late

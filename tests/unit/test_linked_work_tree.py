@@ -2,6 +2,7 @@
 file naming its git folder: duban finds that folder as it finds `.git` itself (issue 27:
 `root / ".git"` was assumed, so import wrote without the lock every other writer takes, the
 cache was never kept and the TUI never saw a new commit)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.store.repository import Repository
 from duban.store.plan_mark import head_commit
+from duban.store.repository import Repository
 from tests.office_fixtures import bundled_plan_repo
 from tests.support import PROJECT, git
 

@@ -1,5 +1,6 @@
 """`duban log --plan`'s kept git log (gitstore.path_log) gives what a fresh `git log -- PATH`
 gives after every way HEAD can move: a new commit, amend, reset, rebase, a merge, a branch."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -60,8 +61,14 @@ def test_a_damaged_or_foreign_kept_log_is_not_used(history_repo: Path) -> None:
     expected = _kept(history_repo)
     (kept,) = _log_files(history_repo)
     tag, head, text = marshal.loads(kept.read_bytes())
-    for junk in (b"", b"\x00junk", marshal.dumps((tag, "0" * 40, text)), marshal.dumps((tag, head[:7], "")),
-                 marshal.dumps((("another format", tag[1]), head, "")), marshal.dumps((tag, head))):
+    for junk in (
+        b"",
+        b"\x00junk",
+        marshal.dumps((tag, "0" * 40, text)),
+        marshal.dumps((tag, head[:7], "")),
+        marshal.dumps((("another format", tag[1]), head, "")),
+        marshal.dumps((tag, head)),
+    ):
         kept.write_bytes(junk)
         assert _kept(history_repo) == expected == _fresh(history_repo)
 
@@ -69,6 +76,7 @@ def test_a_damaged_or_foreign_kept_log_is_not_used(history_repo: Path) -> None:
 def test_the_kept_first_parent_line_is_that_of_head_now(history_repo: Path, monkeypatch) -> None:
     """commit_before (list --as-of) keeps HEAD's first-parent line: a new commit, an amend or
     a reset is a new HEAD and a new line."""
+
     def fresh() -> list[str]:
         return git(history_repo, "log", "--first-parent", "--reverse", "--format=%H").split()
 

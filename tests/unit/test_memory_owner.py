@@ -1,6 +1,7 @@
 """duban/memory.py is the one owner of the garbage collector's policy and of the process exit
 that skips freeing the run's objects (issue 27): no other module of duban/, cli/ or tui/
 calls `gc` or `os._exit`, or reads atexit's private count."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The merge driver never leaves a conflicted file without markers, and keeps the reports
 outside the markers when another field conflicts (H3, M12, L8)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from duban.progress import flat
-from duban.store import yamlio
-from duban.store import yaml_round_trip
 from duban.record.merging import merge_texts, run_driver
 from duban.record.task_document import add_report
+from duban.store import yaml_round_trip, yamlio
 from tests.support import SAMPLE
 
 BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
@@ -32,10 +32,12 @@ def outside_markers(text: str) -> str:
 
 
 def test_reports_stay_outside_the_markers_of_another_field() -> None:
-    ours = with_report(BASE.replace("status: not_started", "due: 2019-09-30\nstatus: not_started"),
-                       "2019-03-02", 15, "商务委")
-    theirs = with_report(BASE.replace("status: not_started", "due: 2019-06-30\nstatus: not_started"),
-                         "2019-03-01", 10, "金融办")
+    ours = with_report(
+        BASE.replace("status: not_started", "due: 2019-09-30\nstatus: not_started"), "2019-03-02", 15, "商务委"
+    )
+    theirs = with_report(
+        BASE.replace("status: not_started", "due: 2019-06-30\nstatus: not_started"), "2019-03-01", 10, "金融办"
+    )
     result = merge_texts(BASE, ours, theirs)
     assert not result.clean and result.conflicts == ["due"]
     hunks = HUNK.findall(result.text)
@@ -76,8 +78,11 @@ def test_the_merge_driver_command_never_leaves_a_file_without_markers(tmp_path: 
     base.write_bytes(BASE.encode("utf-8"))
     ours.write_bytes(BASE.replace("title: 招留增工作", "title: 招商留商").encode("gb18030"))
     theirs.write_bytes(BASE.replace("title: 招留增工作", "title: 招留增").encode("gb18030"))
-    result = subprocess.run([sys.executable, "-m", "duban", "merge-driver", str(base), str(ours), str(theirs), "t.yaml"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "duban", "merge-driver", str(base), str(ours), str(theirs), "t.yaml"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1, result.stderr
     assert b"<<<<<<< ours" in ours.read_bytes() and b">>>>>>> theirs" in ours.read_bytes()
 
@@ -115,5 +120,7 @@ def test_same_date_reports_come_out_in_the_same_order_both_ways() -> None:
 
 def test_reports_new_to_ours_go_where_the_format_puts_them() -> None:
     theirs = with_report(BASE, "2019-03-20", 30, "发改委")
-    keys = list(yamlio.load_fast(merge_texts(BASE, BASE.replace("title: 招留增工作", "title: 招留增"), theirs).text, "m"))
+    keys = list(
+        yamlio.load_fast(merge_texts(BASE, BASE.replace("title: 招留增工作", "title: 招留增"), theirs).text, "m")
+    )
     assert keys.index("progress") < keys.index("source")

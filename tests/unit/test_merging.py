@@ -1,10 +1,10 @@
 """The merge driver's field-level merge of three versions of a task file."""
+
 from __future__ import annotations
 
 from duban.progress import flat
-from duban.store import yamlio
-from duban.store import yaml_round_trip
 from duban.record.merging import merge_texts
+from duban.store import yaml_round_trip, yamlio
 from tests.support import SAMPLE
 
 BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8")
@@ -12,8 +12,9 @@ BASE = (SAMPLE / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"
 
 def with_report(text: str, date: str, percent: int, unit: str, status: str = "in_progress") -> str:
     document = yaml_round_trip.load_round_trip(text, "t")
-    from duban.record.task_document import add_report
     import datetime as dt
+
+    from duban.record.task_document import add_report
 
     add_report(document, dt.date.fromisoformat(date), percent, status=status, note=f"{unit}报送", unit=unit)
     return yaml_round_trip.dump_round_trip(document)

@@ -5,6 +5,7 @@ to cli/ and tui/ (the names they install as), so files are known by their real p
 module still over the limit would be listed with its length (STILL_OVER, empty now); one that
 has come under the limit must leave the list, so the list only shrinks.
 """
+
 from __future__ import annotations
 
 import os

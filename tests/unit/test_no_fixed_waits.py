@@ -2,6 +2,7 @@
 a `pilot.pause(0.2)` that sufficed on a quiet machine failed at random under load, the rows
 checked before the filter had run. A fixed wait is allowed only where it is what is tested,
 with the reason below."""
+
 from __future__ import annotations
 
 import ast
@@ -32,21 +33,30 @@ def fixed_waits(folder: Path) -> list[tuple[str, str, int, str]]:
                     continue
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
                 if name in ("pause", "sleep"):
-                    found.append((path.relative_to(folder).as_posix(), function.name, node.lineno,
-                                  ast.get_source_segment(source, node) or name))
+                    found.append(
+                        (
+                            path.relative_to(folder).as_posix(),
+                            function.name,
+                            node.lineno,
+                            ast.get_source_segment(source, node) or name,
+                        )
+                    )
     # a call in nested functions is met once per enclosing function: keep the innermost
     innermost: dict[tuple[str, int, str], str] = {}
     for file, function, line, code in found:
         innermost[(file, line, code)] = function
-    return sorted(((file, function, line, code) for (file, line, code), function in innermost.items()),
-                  key=lambda wait: (wait[0], wait[2]))
+    return sorted(
+        ((file, function, line, code) for (file, line, code), function in innermost.items()),
+        key=lambda wait: (wait[0], wait[2]),
+    )
 
 
 def test_no_tui_test_waits_a_fixed_time() -> None:
     waits = [w for w in fixed_waits(PROJECT / "tests" / "tui") if (w[0], w[1]) not in ALLOWED]
-    assert not waits, ("wait on an event (tests/tui/waiting.py: until, filtered, on_screen, reloaded, "
-                       "next_look), not a fixed time:\n" + "\n".join(f"tests/tui/{f}:{n} in {fn}: {code}"
-                                                                    for f, fn, n, code in waits))
+    assert not waits, (
+        "wait on an event (tests/tui/waiting.py: until, filtered, on_screen, reloaded, "
+        "next_look), not a fixed time:\n" + "\n".join(f"tests/tui/{f}:{n} in {fn}: {code}" for f, fn, n, code in waits)
+    )
 
 
 def test_the_allowed_fixed_waits_are_still_there() -> None:
@@ -64,6 +74,12 @@ def test_a_fixed_wait_is_found(tmp_path: Path) -> None:
         "    await pilot.pause(delay=FILTER_DELAY * 2)\n"
         "    await asyncio.sleep(1)\n"
         "    def inner():\n"
-        "        time.sleep(0.1)\n", encoding="utf-8")
-    assert [(function, line) for _file, function, line, _code in fixed_waits(tmp_path)] == \
-        [("test_a", 4), ("test_a", 5), ("test_a", 6), ("inner", 8)]
+        "        time.sleep(0.1)\n",
+        encoding="utf-8",
+    )
+    assert [(function, line) for _file, function, line, _code in fixed_waits(tmp_path)] == [
+        ("test_a", 4),
+        ("test_a", 5),
+        ("test_a", 6),
+        ("inner", 8),
+    ]

@@ -1,4 +1,5 @@
 """Numbers as clerks type them, read by the CLI's options and the TUI's fields alike."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,10 @@ def test_percents(typed: str, value: float) -> None:
     assert parse_percent(typed) == value
 
 
-@pytest.mark.parametrize(("typed", "value"), [("169.36", 169.36), ("1,200", 1200), ("１，２００", 1200),
-                                              ("1.2万", 12000), ("３亿", 300_000_000), ("-4", -4)])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("169.36", 169.36), ("1,200", 1200), ("１，２００", 1200), ("1.2万", 12000), ("３亿", 300_000_000), ("-4", -4)],
+)
 def test_figures(typed: str, value: float) -> None:
     assert parse_figure(typed) == pytest.approx(value)
 

@@ -2,6 +2,7 @@
 (duban.store.parse_helpers): the problems found, and their words and order, are those of a
 run without helpers, and a helper that dies, answers nonsense or cannot start changes
 nothing but the time."""
+
 from __future__ import annotations
 
 import shutil
@@ -58,8 +59,9 @@ def helper_documents(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.mark.slow
-def test_helpers_find_the_same_problems_in_the_same_order(big_plan: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         helper_documents: list[str]) -> None:
+def test_helpers_find_the_same_problems_in_the_same_order(
+    big_plan: Path, monkeypatch: pytest.MonkeyPatch, helper_documents: list[str]
+) -> None:
     alone = _first_run(big_plan, monkeypatch, "1")
     assert helper_documents == []
     helped = _first_run(big_plan, monkeypatch, "2")
@@ -84,22 +86,26 @@ def test_a_warm_run_after_a_helped_one_finds_what_it_found(big_plan: Path, monke
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("helper", [
-    "import sys; sys.exit(1)",  # cannot start (an import failure, say)
-    "import sys; sys.stdin.buffer.read(8); sys.exit(0)",  # dies on its first frame
-    # answers each frame with wrong documents under another frame's number, then under the
-    # right number with one document too few
-    "import sys, marshal\nfrom duban.store.parse_helpers import _framed\n"
-    "while True:\n    h = sys.stdin.buffer.read(8)\n    if len(h) < 8: break\n"
-    "    n, texts = marshal.loads(sys.stdin.buffer.read(int.from_bytes(h, 'big')))\n"
-    "    wrong = ({'id': 'wrong'}, [], False, True)\n"
-    "    sys.stdout.buffer.write(_framed(marshal.dumps((n + 1, [wrong] * len(texts)))))\n"
-    "    sys.stdout.buffer.write(_framed(marshal.dumps((n, [wrong] * (len(texts) - 1)))))\n"
-    "    sys.stdout.buffer.flush()\n",
-    "import sys; sys.stdout.buffer.write(b'\\x00' * 7 + b'\\x05' + b'junk!'); sys.stdout.flush()",
-])
-def test_a_helper_that_fails_changes_nothing(big_plan: Path, monkeypatch: pytest.MonkeyPatch,
-                                             helper_documents: list[str], helper: str) -> None:
+@pytest.mark.parametrize(
+    "helper",
+    [
+        "import sys; sys.exit(1)",  # cannot start (an import failure, say)
+        "import sys; sys.stdin.buffer.read(8); sys.exit(0)",  # dies on its first frame
+        # answers each frame with wrong documents under another frame's number, then under the
+        # right number with one document too few
+        "import sys, marshal\nfrom duban.store.parse_helpers import _framed\n"
+        "while True:\n    h = sys.stdin.buffer.read(8)\n    if len(h) < 8: break\n"
+        "    n, texts = marshal.loads(sys.stdin.buffer.read(int.from_bytes(h, 'big')))\n"
+        "    wrong = ({'id': 'wrong'}, [], False, True)\n"
+        "    sys.stdout.buffer.write(_framed(marshal.dumps((n + 1, [wrong] * len(texts)))))\n"
+        "    sys.stdout.buffer.write(_framed(marshal.dumps((n, [wrong] * (len(texts) - 1)))))\n"
+        "    sys.stdout.buffer.flush()\n",
+        "import sys; sys.stdout.buffer.write(b'\\x00' * 7 + b'\\x05' + b'junk!'); sys.stdout.flush()",
+    ],
+)
+def test_a_helper_that_fails_changes_nothing(
+    big_plan: Path, monkeypatch: pytest.MonkeyPatch, helper_documents: list[str], helper: str
+) -> None:
     alone = _first_run(big_plan, monkeypatch, "1")
     monkeypatch.setattr(parse_helpers, "helper_command", lambda: [sys.executable, "-c", helper])
     assert _first_run(big_plan, monkeypatch, "2") == alone

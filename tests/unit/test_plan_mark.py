@@ -1,6 +1,7 @@
 """A plan's mark (duban.store.plan_mark) changes with what a long-lived reader must see again:
 a commit, a file written in place, a new task, plan.yaml; and not with a `git status`. Real
 repositories, a linked work tree among them."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """The two layouts of a task's reports (duban/progress.py): the legacy list still loads, validates,
 records and migrates; the keyed layout is written, kept in step with the task's units and merged."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,9 +23,11 @@ from tests.support import git
 
 TASK = "2019-changning/1"
 TASK_FILE = "plans/2019-changning/tasks/1.yaml"
-LEGACY = ("status: in_progress\nprogress:\n"
-          "  - date: 2019-03-25\n    percent: 10\n    note: 一季度 # 手写的注释\n    by: 商务委\n"
-          "  - date: 2019-04-25\n    percent: 20\n    by: 金融办\n")
+LEGACY = (
+    "status: in_progress\nprogress:\n"
+    "  - date: 2019-03-25\n    percent: 10\n    note: 一季度 # 手写的注释\n    by: 商务委\n"
+    "  - date: 2019-04-25\n    percent: 20\n    by: 金融办\n"
+)
 
 
 def _legacy(root: Path) -> Path:
@@ -58,12 +61,17 @@ def test_migrate_rewrites_every_task_in_one_commit_and_is_idempotent(git_repo: P
     changed = git(git_repo, "show", "--name-only", "--format=", "HEAD").split()
     assert len(changed) == len(migration.changed) == 7  # every task of the sample (all name units)
     text = path.read_text(encoding="utf-8")
-    assert ("progress:\n  金融办:\n    - date: 2019-04-25\n      percent: 20\n  商务委:\n"
-            "    - date: 2019-03-25\n      percent: 10\n      note: 一季度 # 手写的注释\n  临空办:\n") in text
-    assert "by:" not in text and text.endswith("公安分局:\nsource:\n  document: 002_6636f39aa932eafa.txt\n"
-                                                  "  lines: [53, 69]\n")
+    assert (
+        "progress:\n  金融办:\n    - date: 2019-04-25\n      percent: 20\n  商务委:\n"
+        "    - date: 2019-03-25\n      percent: 10\n      note: 一季度 # 手写的注释\n  临空办:\n"
+    ) in text
+    assert "by:" not in text and text.endswith(
+        "公安分局:\nsource:\n  document: 002_6636f39aa932eafa.txt\n  lines: [53, 69]\n"
+    )
     assert [(r.date, r.by, r.note) for r in Repository(git_repo).resolve(TASK).progress] == [
-        ("2019-03-25", "商务委", "一季度"), ("2019-04-25", "金融办", None)]
+        ("2019-03-25", "商务委", "一季度"),
+        ("2019-04-25", "金融办", None),
+    ]
     assert validate(root=git_repo).problems == []
     assert migrate(Repository(git_repo)).sha is None  # again: nothing to do
     assert git(git_repo, "status", "--porcelain") == ""
@@ -120,8 +128,10 @@ def test_set_keeps_the_keys_in_step_with_the_units(git_repo: Path) -> None:
     assert validate(root=git_repo).problems == []
 
 
-BASE = ("id: 1\ntitle: t\ntext: t。\narea: 经济发展\nlead:\n  - 金融办\nsupport:\n  - 商务委\nstatus: {status}\n"
-        "progress:\n{progress}source:\n  document: d.txt\n")
+BASE = (
+    "id: 1\ntitle: t\ntext: t。\narea: 经济发展\nlead:\n  - 金融办\nsupport:\n  - 商务委\nstatus: {status}\n"
+    "progress:\n{progress}source:\n  document: d.txt\n"
+)
 
 
 def _file(progress: str, status: str = "in_progress") -> str:
@@ -135,17 +145,21 @@ def test_the_merge_driver_merges_keyed_files_by_unit() -> None:
     for one, other in ((ours, theirs), (theirs, ours)):
         result = merge_texts(base, one, other)
         assert result.clean
-        assert result.text == _file("  金融办:\n    - date: 2019-06-24\n      percent: 30\n"
-                                    "  商务委:\n    - date: 2019-06-25\n      percent: 20\n")
+        assert result.text == _file(
+            "  金融办:\n    - date: 2019-06-24\n      percent: 30\n"
+            "  商务委:\n    - date: 2019-06-25\n      percent: 20\n"
+        )
 
 
 def test_a_migrated_side_merged_with_a_legacy_side_comes_out_keyed() -> None:
     base = _file("  - date: 2019-05-24\n    percent: 10\n    by: 金融办\n")
     migrated = _file("  金融办:\n    - date: 2019-05-24\n      percent: 10\n  商务委:\n")
-    legacy = _file("  - date: 2019-05-24\n    percent: 10\n    by: 金融办\n"
-                   "  - date: 2019-06-25\n    percent: 20\n    by: 商务委\n")
-    expected = _file("  金融办:\n    - date: 2019-05-24\n      percent: 10\n"
-                     "  商务委:\n    - date: 2019-06-25\n      percent: 20\n")
+    legacy = _file(
+        "  - date: 2019-05-24\n    percent: 10\n    by: 金融办\n  - date: 2019-06-25\n    percent: 20\n    by: 商务委\n"
+    )
+    expected = _file(
+        "  金融办:\n    - date: 2019-05-24\n      percent: 10\n  商务委:\n    - date: 2019-06-25\n      percent: 20\n"
+    )
     assert merge_texts(base, migrated, legacy).text == expected
     assert merge_texts(base, legacy, migrated).text == expected
     undone = merge_texts(migrated, migrated, base)  # taking the migration back gives the list again
@@ -172,7 +186,7 @@ def test_a_unit_without_its_key_is_a_warning_that_migrate_clears(git_repo: Path)
     problems = validate(root=git_repo).problems
     assert [(p.rule, p.is_error) for p in problems] == [("progress-key-missing", False)]
     assert "临空办" in problems[0].message
-    line = text[:text.index("progress:")].count("\n") + 1
+    line = text[: text.index("progress:")].count("\n") + 1
     assert (Path(problems[0].path).name, problems[0].line) == ("1.yaml", line)
     migrate(Repository(git_repo))
     assert "  临空办:\n" in path.read_text(encoding="utf-8")

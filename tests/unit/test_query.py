@@ -1,4 +1,5 @@
 """The query language on the bundled plans: fields, OR, negation, quoting, pinyin, aliases, errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ import re
 import pytest
 from hypothesis import example, given, strategies
 
+from duban.store.repository import Repository
 from duban.supervise.query import parse
 from duban.supervise.query_tokens import QueryError, tokenize
-from duban.text.pinyin import text_matches
-from duban.store.repository import Repository
 from duban.supervise.selection import select
+from duban.text.pinyin import text_matches
 from tests.support import PROJECT
 
 
@@ -27,8 +28,14 @@ def refs(selection, query: str) -> list[str]:
 def test_tokens_keep_columns_and_quotes() -> None:
     tokens = tokenize('lead:发改委 OR "两个 优先" -(type:A)')
     assert [(t.kind, t.text, t.column) for t in tokens] == [
-        ("word", "lead:发改委", 1), ("or", "OR", 10), ("word", '"两个 优先"', 13), ("word", "-", 21),
-        ("(", "(", 22), ("word", "type:A", 23), (")", ")", 29)]
+        ("word", "lead:发改委", 1),
+        ("or", "OR", 10),
+        ("word", '"两个 优先"', 13),
+        ("word", "-", 21),
+        ("(", "(", 22),
+        ("word", "type:A", 23),
+        (")", ")", 29),
+    ]
 
 
 def test_fields_combine_with_and(bundled) -> None:
@@ -36,7 +43,9 @@ def test_fields_combine_with_and(bundled) -> None:
     assert found and all(r.startswith("2019-shangcheng/") for r in found)
     assert "2019-shangcheng/20" in found
     assert refs(bundled, "plan:2013-pingdingshan lead:市发改委 section:着力扩大增量") == [
-        "2013-pingdingshan/3", "2013-pingdingshan/4"]
+        "2013-pingdingshan/3",
+        "2013-pingdingshan/4",
+    ]
 
 
 def test_or_negation_and_parentheses(bundled) -> None:
@@ -83,7 +92,9 @@ def test_initials_a_rare_reading_also_spells_mean_the_common_one(bundled) -> Non
 
 def test_pinyin_initials_and_aliases(bundled) -> None:
     assert set(refs(bundled, "lead:fgw plan:2019-changning")) == set(refs(bundled, "lead:发改委 plan:2019-changning"))
-    assert set(refs(bundled, "area:jjfz plan:2019-changning")) == set(refs(bundled, "area:经济发展 plan:2019-changning"))
+    assert set(refs(bundled, "area:jjfz plan:2019-changning")) == set(
+        refs(bundled, "area:经济发展 plan:2019-changning")
+    )
     assert text_matches("cnq", "长宁区") and text_matches("znq", "长宁区")  # 长: chang or zhang
     spaced = set(refs(bundled, 'unit:"科  委"'))
     assert spaced and spaced == set(refs(bundled, "unit:科委"))
@@ -108,23 +119,26 @@ def test_light_terms(bundled) -> None:
     assert red == set(refs(bundled, "plan:2019-changning")) and refs(bundled, "plan:2019-changning light:green") == []
 
 
-@pytest.mark.parametrize(("query", "column", "reason"), [
-    ("leed:发改委", 1, "unknown field 'leed'"),
-    ("type:A status:finished", 15, "unknown status 'finished'"),
-    ('area:经济 "两个', 9, "unclosed quote"),
-    ("(type:A", 1, "unclosed '('"),
-    ("type:A)", 7, "unexpected ')'"),
-    ("OR type:A", 1, "OR needs a term before it"),
-    ("type:A OR", 8, "OR needs a term after it"),
-    ("due<tomorrow", 5, "'tomorrow' is not a date"),
-    ("percent<half", 9, "'half' is not a number"),
-    ("status<done", 1, "status cannot be compared with <"),
-    ("has:wings", 5, "unknown has:wings"),
-    ("light:blue", 7, "unknown light 'blue'"),
-    ("灯:h", 3, "'h' is ambiguous"),
-    ("late:maybe", 6, "late:maybe should be late:yes or late:no"),
-    ("lead:", 1, "lead: needs a value"),
-])
+@pytest.mark.parametrize(
+    ("query", "column", "reason"),
+    [
+        ("leed:发改委", 1, "unknown field 'leed'"),
+        ("type:A status:finished", 15, "unknown status 'finished'"),
+        ('area:经济 "两个', 9, "unclosed quote"),
+        ("(type:A", 1, "unclosed '('"),
+        ("type:A)", 7, "unexpected ')'"),
+        ("OR type:A", 1, "OR needs a term before it"),
+        ("type:A OR", 8, "OR needs a term after it"),
+        ("due<tomorrow", 5, "'tomorrow' is not a date"),
+        ("percent<half", 9, "'half' is not a number"),
+        ("status<done", 1, "status cannot be compared with <"),
+        ("has:wings", 5, "unknown has:wings"),
+        ("light:blue", 7, "unknown light 'blue'"),
+        ("灯:h", 3, "'h' is ambiguous"),
+        ("late:maybe", 6, "late:maybe should be late:yes or late:no"),
+        ("lead:", 1, "lead: needs a value"),
+    ],
+)
 def test_malformed_queries_point_at_the_term(query: str, column: int, reason: str) -> None:
     """At the term, or at its value when the value is what is wrong (`percent<abc` pointed at
     column 1, the TUI audit's T12)."""
@@ -163,7 +177,12 @@ def test_initials_table_matches_pypinyin() -> None:
     many = InitialsTable(*module.packed(wanted))
     many._UNPACK_AFTER = 3
     assert [many.get(point) for point in (0x957F, 0x4F53, 0x53D1, 0x6539, 0x59D4)] == [
-        wanted[0x957F], wanted[0x4F53], wanted[0x53D1], wanted[0x6539], wanted[0x59D4]]
+        wanted[0x957F],
+        wanted[0x4F53],
+        wanted[0x53D1],
+        wanted[0x6539],
+        wanted[0x59D4],
+    ]
     assert many._unpacked == wanted
 
 
@@ -179,18 +198,24 @@ def test_initials_search_agrees_with_trying_every_position() -> None:
 
     def by_definition(letters: str, text: str) -> bool:
         sets = initial_sets(text)
-        return any(all(letters[j] in sets[i + j] for j in range(len(letters)))
-                   for i in range(len(sets) - len(letters) + 1))
+        return any(
+            all(letters[j] in sets[i + j] for j in range(len(letters))) for i in range(len(sets) - len(letters) + 1)
+        )
 
-    titles = [line.split(":", 1)[1].strip() for path in sorted(PROJECT.glob("plans/2019-changning/tasks/*.yaml"))
-              for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("title:")]
+    titles = [
+        line.split(":", 1)[1].strip()
+        for path in sorted(PROJECT.glob("plans/2019-changning/tasks/*.yaml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("title:")
+    ]
     rng = random.Random(7)
-    letters = ["".join(p) for p in itertools.product("cfgjzx", repeat=2)] + \
-        ["".join(rng.choice("abcdefghjklmnopqrstwxyz") for _ in range(rng.randint(1, 4))) for _ in range(60)]
+    letters = ["".join(p) for p in itertools.product("cfgjzx", repeat=2)] + [
+        "".join(rng.choice("abcdefghjklmnopqrstwxyz") for _ in range(rng.randint(1, 4))) for _ in range(60)
+    ]
     for title in titles:
         sets = initial_sets(title)
         for start in range(0, max(len(sets) - 2, 1), 7):  # every reading of some real windows
-            letters += ["".join(choice) for choice in itertools.product(*sets[start:start + 3])][:8]
+            letters += ["".join(choice) for choice in itertools.product(*sets[start : start + 3])][:8]
     checked = 0
     for title in titles:
         for word in letters:
@@ -201,6 +226,7 @@ def test_initials_search_agrees_with_trying_every_position() -> None:
 
 
 # ---- Chinese in: every word of the vocabulary, every full-width form -------------------------
+
 
 class _Varied:
     """The bundled plans' context, with each task given a status and a light of its own, so
@@ -268,10 +294,27 @@ def _fields():
     from duban import vocabulary
     from duban.supervise.query_tokens import FIELDS
 
-    samples = {"lead": "发改经信局", "support": "科技局", "unit": "kjj", "area": "民生实事", "section": "",
-               "category": "", "type": "B", "status": "done", "light": "red", "plan": "shangcheng", "due": "",
-               "percent": "0", "has": "type", "parent": "", "id": "12", "title": "数字", "text": "数字", "by": "",
-               "late": "yes"}
+    samples = {
+        "lead": "发改经信局",
+        "support": "科技局",
+        "unit": "kjj",
+        "area": "民生实事",
+        "section": "",
+        "category": "",
+        "type": "B",
+        "status": "done",
+        "light": "red",
+        "plan": "shangcheng",
+        "due": "",
+        "percent": "0",
+        "has": "type",
+        "parent": "",
+        "id": "12",
+        "title": "数字",
+        "text": "数字",
+        "by": "",
+        "late": "yes",
+    }
     for word in vocabulary.TABLE["field"]:
         if word.key in FIELDS and samples.get(word.key):
             for spelling in word.chinese:
@@ -284,22 +327,25 @@ def test_every_chinese_field_name(varied, key: str, chinese: str, value: str) ->
     assert expected and varied.where(f"{chinese}:{value}") == expected
 
 
-@pytest.mark.parametrize(("full_width", "ascii"), [
-    ("status：done", "status:done"),
-    ("（status:done OR status:blocked）", "(status:done OR status:blocked)"),
-    ("-（status:done）", "-(status:done)"),
-    ("percent＜1", "percent<1"),
-    ("percent＞-1", "percent>-1"),
-    ("percent＜＝0", "percent<=0"),
-    ("percent＞＝0", "percent>=0"),
-    ("percent＝0", "percent=0"),
-    ("percent！＝50", "percent!=50"),
-    ("status:done\u3000light:red", "status:done light:red"),
-    ("－status:done", "-status:done"),
-    ("“数字”", '"数字"'),
-    ("lead：发改经信局\u3000type：Ｂ", "lead:发改经信局 type:B"),
-    ("percent<５０％", "percent<50"),
-])
+@pytest.mark.parametrize(
+    ("full_width", "ascii"),
+    [
+        ("status：done", "status:done"),
+        ("（status:done OR status:blocked）", "(status:done OR status:blocked)"),
+        ("-（status:done）", "-(status:done)"),
+        ("percent＜1", "percent<1"),
+        ("percent＞-1", "percent>-1"),
+        ("percent＜＝0", "percent<=0"),
+        ("percent＞＝0", "percent>=0"),
+        ("percent＝0", "percent=0"),
+        ("percent！＝50", "percent!=50"),
+        ("status:done\u3000light:red", "status:done light:red"),
+        ("－status:done", "-status:done"),
+        ("“数字”", '"数字"'),
+        ("lead：发改经信局\u3000type：Ｂ", "lead:发改经信局 type:B"),
+        ("percent<５０％", "percent<50"),
+    ],
+)
 def test_full_width_forms_read_as_ascii(varied, full_width: str, ascii: str) -> None:
     expected = varied.where(ascii)
     assert expected and varied.where(full_width) == expected
@@ -322,17 +368,21 @@ def test_negation_double_dash_and_lowercase_or(varied) -> None:
     assert varied.where("状态:已完成 或 状态:受阻") == either
 
 
-@pytest.mark.parametrize(("query", "reason", "hint"), [
-    ("lead:不存在单位局", "no selected plan has a unit '不存在单位局'", None),
-    ("lead:发改", None, None),  # a part of a name is fine
-    ("support:fagaiwei", "no selected plan has a unit 'fagaiwei'", None),
-    ("plan:2020-nowhere", "no plan '2020-nowhere'", None),
-    ("area:不存在的领域", "no selected plan has an area '不存在的领域'", None),
-    ("status:延", "unknown status '延'", "did you mean delayed?"),
-    ("light:purple", "unknown light 'purple'", None),
-])
-def test_unknown_names_and_values_are_errors_not_empty_lists(bundled, query: str, reason: str | None,
-                                                              hint: str | None) -> None:
+@pytest.mark.parametrize(
+    ("query", "reason", "hint"),
+    [
+        ("lead:不存在单位局", "no selected plan has a unit '不存在单位局'", None),
+        ("lead:发改", None, None),  # a part of a name is fine
+        ("support:fagaiwei", "no selected plan has a unit 'fagaiwei'", None),
+        ("plan:2020-nowhere", "no plan '2020-nowhere'", None),
+        ("area:不存在的领域", "no selected plan has an area '不存在的领域'", None),
+        ("status:延", "unknown status '延'", "did you mean delayed?"),
+        ("light:purple", "unknown light 'purple'", None),
+    ],
+)
+def test_unknown_names_and_values_are_errors_not_empty_lists(
+    bundled, query: str, reason: str | None, hint: str | None
+) -> None:
     if reason is None:
         assert bundled.where(query)
         return
@@ -361,10 +411,12 @@ def test_deep_nesting_is_a_query_error() -> None:
 
 # The field-term pattern before its key's letters were checked outside the regex (re took
 # 1.7 ms to compile its class of 20,000 Chinese characters): the oracle it must agree with.
-_FIELD_TERM_BEFORE = re.compile(r"^(?P<key>[A-Za-z]+|[\u4e00-\u9fff]+)(?P<op><=|>=|!=|:|<|>|=)(?P<value>.*)$", re.DOTALL)
+_FIELD_TERM_BEFORE = re.compile(
+    r"^(?P<key>[A-Za-z]+|[\u4e00-\u9fff]+)(?P<op><=|>=|!=|:|<|>|=)(?P<value>.*)$", re.DOTALL
+)
 
 
-@given(strategies.text(alphabet="aZq状态灯㐀龥\u9fff\u4e00:<>=!-1 _\"（）：\n", max_size=8))
+@given(strategies.text(alphabet='aZq状态灯㐀龥\u9fff\u4e00:<>=!-1 _"（）：\n', max_size=8))
 @example("状态<=进行中")
 @example("a1:b")
 @example("灯!红:x")

@@ -1,5 +1,6 @@
 """`duban list QUERY` from the plan snapshot's columns (selection.select_where): the same
 answer as building every task and filtering, for every kind of term, and never a stale one."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,26 +19,74 @@ TASK = "plans/2019-changning/tasks/1.yaml"
 
 # Every field the query language has, each kind of value, negation, OR and groups.
 QUERIES = [
-    "lead:金融办", "lead:jrb", "lead:发改委", "support:发改委", "unit:金融办", "unit:统计局", "by:金融办",
-    "area:经济发展", "area:jjfz", "category:稳增长", "section:稳增长", "type:A", "status:in_progress",
-    "status:not_started", "light:grey", "light:green", "late:yes", "late:no", "plan:2008", "due<2019-06-30",
-    "percent<50", "percent>=30", "has:milestones", "has:indicators", "has:parent", "has:progress", "has:due",
-    "parent:1", "id:2", "title:招留增", "text:169.36", "增长", "zzjg", "-lead:金融办", "lead:金融办 OR support:统计局",
-    "(area:经济发展 OR parent:1) -status:done", "白皮书",
-    "lead:金融办 plan:2019", "-(status:done OR type:B)", "due<2019-06-30 lead:发改委", "parent:1 lead:金融办",
-    "title:招留增 OR lead:jrb", "lead:jrb -light:grey", "(support:发改委 OR status:in_progress) type:A",
+    "lead:金融办",
+    "lead:jrb",
+    "lead:发改委",
+    "support:发改委",
+    "unit:金融办",
+    "unit:统计局",
+    "by:金融办",
+    "area:经济发展",
+    "area:jjfz",
+    "category:稳增长",
+    "section:稳增长",
+    "type:A",
+    "status:in_progress",
+    "status:not_started",
+    "light:grey",
+    "light:green",
+    "late:yes",
+    "late:no",
+    "plan:2008",
+    "due<2019-06-30",
+    "percent<50",
+    "percent>=30",
+    "has:milestones",
+    "has:indicators",
+    "has:parent",
+    "has:progress",
+    "has:due",
+    "parent:1",
+    "id:2",
+    "title:招留增",
+    "text:169.36",
+    "增长",
+    "zzjg",
+    "-lead:金融办",
+    "lead:金融办 OR support:统计局",
+    "(area:经济发展 OR parent:1) -status:done",
+    "白皮书",
+    "lead:金融办 plan:2019",
+    "-(status:done OR type:B)",
+    "due<2019-06-30 lead:发改委",
+    "parent:1 lead:金融办",
+    "title:招留增 OR lead:jrb",
+    "lead:jrb -light:grey",
+    "(support:发改委 OR status:in_progress) type:A",
 ]
 
 # Terms decided by one field: the columns answer them without a stand-in for each task.
-BY_COLUMN = ["support:发改委", "area:jjfz", "status:in_progress", "type:A", "plan:2008", "due<2019-06-30",
-             "parent:1", "id:2", "title:招留增", "-(status:done OR type:B)", "category:稳增长"]
+BY_COLUMN = [
+    "support:发改委",
+    "area:jjfz",
+    "status:in_progress",
+    "type:A",
+    "plan:2008",
+    "due<2019-06-30",
+    "parent:1",
+    "id:2",
+    "title:招留增",
+    "-(status:done OR type:B)",
+    "category:稳增长",
+]
 
 
 def _with_a_report(repo: Path) -> None:
     path = repo / TASK
     text = path.read_text(encoding="utf-8").replace("status: not_started", "status: in_progress")
-    path.write_text(text + "progress:\n  - date: 2019-03-20\n    percent: 30\n    note: 推进中\n    by: 金融办\n",
-                    encoding="utf-8")
+    path.write_text(
+        text + "progress:\n  - date: 2019-03-20\n    percent: 30\n    note: 推进中\n    by: 金融办\n", encoding="utf-8"
+    )
 
 
 def _rows(selection, tasks) -> list[dict]:
@@ -86,9 +135,8 @@ def test_the_effective_lead_of_a_sub_item_is_its_parents_in_the_columns(git_repo
     """A sub-item that names no lead has its parent's: lead: finds it, from the columns too."""
     tasks = git_repo / "plans/2019-changning/tasks"
     text = (tasks / "2.yaml").read_text(encoding="utf-8")
-    lead_block = text[text.index("lead:"):text.index("status:")]
-    (tasks / "5.yaml").write_text(text.replace("id: 2", "id: 5").replace(lead_block, "parent: '1'\n"),
-                                  encoding="utf-8")
+    lead_block = text[text.index("lead:") : text.index("status:")]
+    (tasks / "5.yaml").write_text(text.replace("id: 2", "id: 5").replace(lead_block, "parent: '1'\n"), encoding="utf-8")
     full = select(Repository(git_repo), ())
     assert full.problems == []
     parent_leads = full.lead(next(t for t in full.tasks if t.ref == "2019-changning/1"))
@@ -124,7 +172,9 @@ def test_a_checkout_after_a_warm_list_is_seen(git_repo: Path) -> None:
     select(Repository(git_repo), ())
     git(git_repo, "switch", "-q", "-c", "other")
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("title: 制定并部署", "title: 研究并部署"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 制定并部署", "title: 研究并部署"), encoding="utf-8"
+    )
     git(git_repo, "commit", "-q", "-am", "retitle on a branch")
     assert [t.id for t in select_where(Repository(git_repo), (), None, "研究并部署")[1]] == ["1"]
     git(git_repo, "switch", "-q", "main")
@@ -135,8 +185,9 @@ def test_a_checkout_after_a_warm_list_is_seen(git_repo: Path) -> None:
 def test_a_file_that_cannot_be_read_is_reported_not_left_out(git_repo: Path) -> None:
     select(Repository(git_repo), ())
     path = git_repo / "plans/2019-changning/tasks/2.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: finished"), encoding="utf-8"
+    )
     selection, matched = select_where(Repository(git_repo), (), None, "area:经济发展")
     assert [p.path for p in selection.problems] == ["plans/2019-changning/tasks/2.yaml"]
     assert [t.id for t in matched] == ["1"]
@@ -156,10 +207,12 @@ def _damaged_snapshots(path: Path) -> list[bytes]:
 
     def overwritten(section: str, junk: bytes) -> bytes:
         at = data_at + sections[section][0]
-        return real[:at] + junk + real[at + len(junk):]
+        return real[:at] + junk + real[at + len(junk) :]
 
     return [
-        overwritten("lead", b"\x00junk"), overwritten("rows", b"\xff\xff\xff"), overwritten("row_ends", b"\xff" * 8),
+        overwritten("lead", b"\x00junk"),
+        overwritten("rows", b"\xff\xff\xff"),
+        overwritten("row_ends", b"\xff" * 8),
         overwritten("file names", b"\x00junk"),
         pack(stored.tag, stored.key, {**columns, "lead": [("金融办",)]}, rows),  # a column one short
         pack(stored.tag, stored.key, {**columns, "file names": [1] * len(rows)}, rows),
@@ -179,8 +232,9 @@ def test_a_damaged_snapshot_is_not_used(git_repo: Path, query: str) -> None:
         snapshot.write_bytes(damaged)
         selection, matched = select_where(Repository(git_repo), (), None, query)
         assert [t.ref for t in matched] == expected and selection.problems == []
-        assert [t.title for t in Repository(git_repo).load_tasks("2019-changning").tasks] == \
-            [t.title for t in full.tasks if t.plan_id == "2019-changning"]
+        assert [t.title for t in Repository(git_repo).load_tasks("2019-changning").tasks] == [
+            t.title for t in full.tasks if t.plan_id == "2019-changning"
+        ]
 
 
 def test_a_past_date_and_no_query_take_the_usual_road(git_repo: Path) -> None:

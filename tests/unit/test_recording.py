@@ -1,4 +1,5 @@
 """Recording progress and edits as commits, in real git repositories in temp dirs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from duban.progress import flat
-from duban.store import yamlio
-from duban.store import yaml_round_trip
 from duban.errors import DubanError
+from duban.progress import flat
 from duban.record.hand_edits import apply_edit
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.record.task_document import add_report
 from duban.record.writer import InvalidEdit
+from duban.store import yaml_round_trip, yamlio
 from duban.store.repository import Repository
 from tests.support import PROJECT, git
 
@@ -35,17 +35,20 @@ def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
     unstaged = git_repo / "plans/2008-baoshan/tasks/1.yaml"
     unstaged.write_text(unstaged.read_text(encoding="utf-8") + "# draft\n", encoding="utf-8")
 
-    recorded = record_progress(Repository(git_repo), "2019-changning/1", 50, note="完成楼宇信息动态数据库建设",
-                               by="金融办", date="2019-06-25")
+    recorded = record_progress(
+        Repository(git_repo), "2019-changning/1", 50, note="完成楼宇信息动态数据库建设", by="金融办", date="2019-06-25"
+    )
     assert git(git_repo, "rev-parse", "HEAD~1").strip() == before
     assert git(git_repo, "show", "--name-only", "--format=", "HEAD").split() == [TASK]
     assert git(git_repo, "diff", "--cached", "--name-only").split() == ["plans/2019-changning/tasks/2.yaml"]
     assert git(git_repo, "diff", "--name-only").split() == ["plans/2008-baoshan/tasks/1.yaml"]
     message = git(git_repo, "log", "-1", "--format=%B")
     recorded_at = git(git_repo, "log", "-1", "--format=%(trailers:key=Recorded-At,valueonly)").strip()
-    assert message == ("2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…\n\n完成楼宇信息动态数据库建设\n\n"
-                       "Task: 2019-changning/1\nReported-by: 金融办\nPercent: 50\nStatus: in_progress\n"
-                       f"Report-date: 2019-06-25\nRecorded-At: {recorded_at}\n\n")
+    assert message == (
+        "2019-changning/1: 进度 50%(进行中) 金融办 · 制定并部署2019年长宁区稳增长…\n\n完成楼宇信息动态数据库建设\n\n"
+        "Task: 2019-changning/1\nReported-by: 金融办\nPercent: 50\nStatus: in_progress\n"
+        f"Report-date: 2019-06-25\nRecorded-At: {recorded_at}\n\n"
+    )
     assert dt.datetime.fromisoformat(recorded_at).date() >= dt.date(2019, 6, 25)
     assert git(git_repo, "log", "-1", "--format=%an <%ae>").strip() == "Test Author <author@example.invalid>"
     assert recorded.sha == head(git_repo)
@@ -54,18 +57,48 @@ def test_progress_is_one_commit_of_one_file(git_repo: Path) -> None:
     removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
     assert removed == ["-status: not_started"]
     # The first report writes every unit's key (lead units, then support units), the report under its own.
-    others = ["商务委", "临空办", "财政局", "税务局", "发改委", "科委", "卫计委", "人社局", "教育局", "司法局",
-              "市场监管局", "公安分局"]
-    assert added == ["+status: in_progress", "+progress:", "+  金融办:", "+    - date: 2019-06-25",
-                     "+      percent: 50", "+      note: 完成楼宇信息动态数据库建设", *(f"+  {unit}:" for unit in others)]
+    others = [
+        "商务委",
+        "临空办",
+        "财政局",
+        "税务局",
+        "发改委",
+        "科委",
+        "卫计委",
+        "人社局",
+        "教育局",
+        "司法局",
+        "市场监管局",
+        "公安分局",
+    ]
+    assert added == [
+        "+status: in_progress",
+        "+progress:",
+        "+  金融办:",
+        "+    - date: 2019-06-25",
+        "+      percent: 50",
+        "+      note: 完成楼宇信息动态数据库建设",
+        *(f"+  {unit}:" for unit in others),
+    ]
 
 
 def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
-    record_progress(Repository(git_repo), "2019-changning/1", 10, date="2019-03-25", by="金融办",
-                    note="正常说明\n\nReported-by: 假单位\nStatus: done")
+    record_progress(
+        Repository(git_repo),
+        "2019-changning/1",
+        10,
+        date="2019-03-25",
+        by="金融办",
+        note="正常说明\n\nReported-by: 假单位\nStatus: done",
+    )
     trailers = git(git_repo, "log", "-1", "--format=%(trailers:only,unfold)").strip().splitlines()
-    assert trailers[:5] == ["Task: 2019-changning/1", "Reported-by: 金融办", "Percent: 10",
-                            "Status: in_progress", "Report-date: 2019-03-25"]
+    assert trailers[:5] == [
+        "Task: 2019-changning/1",
+        "Reported-by: 金融办",
+        "Percent: 10",
+        "Status: in_progress",
+        "Report-date: 2019-03-25",
+    ]
     assert len(trailers) == 6 and trailers[5].startswith("Recorded-At: ")
     body = git(git_repo, "log", "-1", "--format=%b")
     assert "正常说明 Reported-by: 假单位 Status: done" in body
@@ -75,20 +108,37 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"percent": 120}, "percent must be between 0 and 100, not 120"),
-    ({"percent": 10, "by": "发改局"}, "unknown unit '发改局' in plan 2019-changning (did you mean '发改委'?)"),
-    ({"percent": 10, "status": "finished"}, "unknown status 'finished'"),
-    ({"percent": 10, "date": "2019-02-30"}, "'2019-02-30' is not a date (write it as YYYY-MM-DD)"),
-    ({"percent": 10, "date": "2019-03-01"}, "date 2019-03-01 is before the last report of 2019-changning/1 (2019-03-25)"),
-    ({"percent": 10, "date": "2031-01-01", "today": dt.date(2031, 1, 2)},
-     "date 2031-01-01 is outside the plan's range 2018-01-01..2020-12-31"),
-    ({"percent": 10, "date": "2019-07-02", "today": dt.date(2019, 7, 1)}, "report date 2019-07-02 is after today (2019-07-01)"),
-    ({"percent": 10, "by": "  "}, "name the reporting unit of 2019-changning/1 with --by"),
-    ({"percent": 10, "note": "第一段\x1b[31m第二段"}, "--note holds the control character U+001B (ESC) at position 4"),
-    ({"percent": 10, "note": "完成\u202e%05"}, "--note holds the control character U+202E (right-to-left override)"),
-    ({"percent": 10, "value": float("nan")}, "--value must be a finite number, not nan"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"percent": 120}, "percent must be between 0 and 100, not 120"),
+        ({"percent": 10, "by": "发改局"}, "unknown unit '发改局' in plan 2019-changning (did you mean '发改委'?)"),
+        ({"percent": 10, "status": "finished"}, "unknown status 'finished'"),
+        ({"percent": 10, "date": "2019-02-30"}, "'2019-02-30' is not a date (write it as YYYY-MM-DD)"),
+        (
+            {"percent": 10, "date": "2019-03-01"},
+            "date 2019-03-01 is before the last report of 2019-changning/1 (2019-03-25)",
+        ),
+        (
+            {"percent": 10, "date": "2031-01-01", "today": dt.date(2031, 1, 2)},
+            "date 2031-01-01 is outside the plan's range 2018-01-01..2020-12-31",
+        ),
+        (
+            {"percent": 10, "date": "2019-07-02", "today": dt.date(2019, 7, 1)},
+            "report date 2019-07-02 is after today (2019-07-01)",
+        ),
+        ({"percent": 10, "by": "  "}, "name the reporting unit of 2019-changning/1 with --by"),
+        (
+            {"percent": 10, "note": "第一段\x1b[31m第二段"},
+            "--note holds the control character U+001B (ESC) at position 4",
+        ),
+        (
+            {"percent": 10, "note": "完成\u202e%05"},
+            "--note holds the control character U+202E (right-to-left override)",
+        ),
+        ({"percent": 10, "value": float("nan")}, "--value must be a finite number, not nan"),
+    ],
+)
 def test_invalid_input_writes_and_commits_nothing(git_repo: Path, kwargs: dict, message: str) -> None:
     repo = Repository(git_repo)
     record_progress(repo, "2019-changning/1", 5, date="2019-03-25", by="金融办")
@@ -107,7 +157,9 @@ def test_unknown_ref_is_refused(git_repo: Path) -> None:
 
 def test_hand_edited_file_is_not_overwritten(git_repo: Path) -> None:
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: delayed"), encoding="utf-8"
+    )
     edited = path.read_bytes()
     with pytest.raises(DubanError) as caught:
         record_progress(Repository(git_repo), "2019-changning/1", 10, by="金融办")
@@ -132,8 +184,7 @@ def test_status_follows_percent_unless_given(git_repo: Path) -> None:
     first = record_progress(repo, "2019-changning/2", 40, date="2019-03-25").message
     assert "40%(进行中)" in first and "Status: in_progress" in first
     assert "(已完成)" in record_progress(repo, "2019-changning/2", 100, date="2019-06-25").message
-    blocked = record_progress(repo, "2019-changning/1", 5, status="受阻", date="2019-03-25",
-                              by="金融办").message
+    blocked = record_progress(repo, "2019-changning/1", 5, status="受阻", date="2019-03-25", by="金融办").message
     assert "(受阻)" in blocked and "Status: blocked" in blocked
 
 
@@ -159,13 +210,28 @@ def test_progress_by_unit_pinyin_initials(git_repo: Path) -> None:
 
 def test_set_fields(git_repo: Path) -> None:
     repo = Repository(git_repo)
-    set_fields(repo, "2019-changning/2", ["status=delayed", "due=2019-06-30", "milestones.Q2=新的二季度目标",
-                                          "lead=金融办、商务委", "type=A"])
+    set_fields(
+        repo,
+        "2019-changning/2",
+        ["status=delayed", "due=2019-06-30", "milestones.Q2=新的二季度目标", "lead=金融办、商务委", "type=A"],
+    )
     doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "x")
     assert doc["status"] == "delayed" and doc["due"] == "2019-06-30" and doc["type"] == "A"
     assert doc["milestones"]["Q2"] == "新的二季度目标" and doc["lead"] == ["金融办", "商务委"]
-    assert list(doc) == ["id", "title", "text", "area", "category", "type", "lead", "support", "milestones",
-                         "due", "status", "source"]
+    assert list(doc) == [
+        "id",
+        "title",
+        "text",
+        "area",
+        "category",
+        "type",
+        "lead",
+        "support",
+        "milestones",
+        "due",
+        "status",
+        "source",
+    ]
     subject = git(git_repo, "log", "-1", "--format=%s").strip()
     assert subject == "2019-changning/2: 修改 状态、完成期限、节点目标 Q2、牵头、类型 · 招留增工作"
     with pytest.raises(DubanError, match="cannot set 'owner'"):
@@ -181,15 +247,27 @@ def test_set_fields_empties_and_refusals(git_repo: Path) -> None:
     repo = Repository(git_repo)
     path = git_repo / "plans/2019-changning/tasks/2.yaml"
     set_fields(repo, "2019-changning/2", ["milestones.Q2=二季度目标", "due=2019年9月30日", "category=重点"])
-    emptied = ["milestones.Q1=", "milestones.Q2=", "milestones.Q3=", "milestones.Q4=", "type=", "due=", "support=",
-               "category="]
+    emptied = [
+        "milestones.Q1=",
+        "milestones.Q2=",
+        "milestones.Q3=",
+        "milestones.Q4=",
+        "type=",
+        "due=",
+        "support=",
+        "category=",
+    ]
     message = set_fields(repo, "2019-changning/2", emptied).message
     assert "".join(f"Set: {assignment}\n" for assignment in emptied) in message
     doc = yamlio.load_fast(path.read_text(encoding="utf-8"), "x")
     assert not {"milestones", "type", "due", "support", "category"} & set(doc), doc
     before, text = head(git_repo), path.read_text(encoding="utf-8")
-    for assignments, words in ((["type=D"], "unknown type 'D'"), (["lead=、"], "cannot be empty"),
-                               (["title= "], "cannot be empty"), (["title"], "is not FIELD=VALUE")):
+    for assignments, words in (
+        (["type=D"], "unknown type 'D'"),
+        (["lead=、"], "cannot be empty"),
+        (["title= "], "cannot be empty"),
+        (["title"], "is not FIELD=VALUE"),
+    ):
         with pytest.raises(DubanError, match=words):
             set_fields(repo, "2019-changning/2", assignments)
     assert head(git_repo) == before and path.read_text(encoding="utf-8") == text
@@ -237,8 +315,9 @@ def test_a_unit_added_to_plan_yaml_is_known_to_a_long_lived_repository(git_repo:
     record_progress(repo, "2019-changning/1", 10, note="起步", by="金融办", date="2019-03-25")
     plan_file = git_repo / "plans" / "2019-changning" / "plan.yaml"
     text = plan_file.read_text(encoding="utf-8")
-    plan_file.write_text(text.replace("units:\n", "units:\n  - name: 新设办\n    kind: department\n", 1),
-                         encoding="utf-8")
+    plan_file.write_text(
+        text.replace("units:\n", "units:\n  - name: 新设办\n    kind: department\n", 1), encoding="utf-8"
+    )
     task_file = git_repo / "plans" / "2019-changning" / "tasks" / "1.yaml"
     task = task_file.read_text(encoding="utf-8")
     assert "support:\n" in task
@@ -246,6 +325,8 @@ def test_a_unit_added_to_plan_yaml_is_known_to_a_long_lived_repository(git_repo:
     git(git_repo, "commit", "-qam", "a new unit and its task, as a pull would bring them")
     record_progress(repo, "2019-changning/1", 20, note="新单位报送", by="新设办", date="2019-03-26")
     assert repo.plan("2019-changning").units.resolve("新设办").name == "新设办"
+
+
 def test_a_huge_figure_is_not_written_as_a_309_digit_integer(git_repo: Path) -> None:
     before = (git_repo / "plans/2019-changning/tasks/2.yaml").read_bytes()
     with pytest.raises(DubanError, match="--value 1e\\+308 is too large"):
@@ -255,8 +336,7 @@ def test_a_huge_figure_is_not_written_as_a_309_digit_integer(git_repo: Path) -> 
     doc = yamlio.load_fast((git_repo / "plans/2019-changning/tasks/2.yaml").read_text(encoding="utf-8"), "t")
     assert flat(doc["progress"])[-1]["value"] == 16936000000
     with pytest.raises(DubanError, match="--value must be a finite number, not inf"):
-        record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-26",
-                        value=float("inf"))
+        record_progress(Repository(git_repo), "2019-changning/2", 5, by="金融办", date="2019-03-26", value=float("inf"))
 
 
 def test_a_unit_typing_its_report_in_late_is_not_barred_by_another_units_later_one(git_repo: Path) -> None:
@@ -272,7 +352,9 @@ def test_a_unit_typing_its_report_in_late_is_not_barred_by_another_units_later_o
     from duban.validate.validation import validate
 
     assert validate(root=git_repo).problems == []
-    with pytest.raises(DubanError, match=r"date 2019-06-10 is before the last report of 2019-changning/1 \(2019-06-17\)"):
+    with pytest.raises(
+        DubanError, match=r"date 2019-06-10 is before the last report of 2019-changning/1 \(2019-06-17\)"
+    ):
         record_progress(Repository(git_repo), "2019-changning/1", 25, date="2019-06-10", by="商务委")
 
 
@@ -280,8 +362,12 @@ def test_one_list_of_reports_stays_in_date_order_whoever_reports(git_repo: Path)
     """A file in the legacy layout (one list, each report naming its unit) keeps the one
     order: there a report dated before the last one is refused, as before."""
     path = git_repo / TASK
-    path.write_text(path.read_text(encoding="utf-8") + "progress:\n  - date: 2019-06-19\n    percent: 40\n"
-                    "    by: 金融办\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "progress:\n  - date: 2019-06-19\n    percent: 40\n    by: 金融办\n",
+        encoding="utf-8",
+    )
     git(git_repo, "commit", "-qam", "a report in one list")
-    with pytest.raises(DubanError, match=r"date 2019-06-17 is before the last report of 2019-changning/1 \(2019-06-19\)"):
+    with pytest.raises(
+        DubanError, match=r"date 2019-06-17 is before the last report of 2019-changning/1 \(2019-06-19\)"
+    ):
         record_progress(Repository(git_repo), "2019-changning/1", 20, date="2019-06-17", by="商务委")

@@ -2,6 +2,7 @@
 the HTML by Chromium, read back from the PDF with pdftotext -bbox: where the title breaks,
 where the signature and the date stand, the HTML circular's page numbers, margins and 版记,
 and the HTML ledger's columns and pages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,14 +31,18 @@ def line_text(words: list[Word]) -> str:
     return "".join(w.text for w in words)
 
 
-def test_the_docx_title_and_signature_as_printed(tools: None, clerk_repo: Path,  # noqa: F811
-                                                 tmp_path: Path) -> None:
+def test_the_docx_title_and_signature_as_printed(
+    tools: None,
+    clerk_repo: Path,
+    tmp_path: Path,
+) -> None:
     """D17: the title printed "…6月份推进" / "情况的通报"; 署名 and 日期 both flush right."""
-    printed = pages(soffice(write(clerk_repo, tmp_path / "通报.docx", "circular", "--month", "2019-06",
-                                  "--format", "docx")))
+    printed = pages(
+        soffice(write(clerk_repo, tmp_path / "通报.docx", "circular", "--month", "2019-06", "--format", "docx"))
+    )
     texts = [line_text(words) for _y, words in lines_of(printed[0])]
     start = next(i for i, t in enumerate(texts) if t.startswith("关于"))
-    assert texts[start:start + 2] == ["关于区政府2019年重点工作目标", "6月份推进情况的通报"]
+    assert texts[start : start + 2] == ["关于区政府2019年重点工作目标", "6月份推进情况的通报"]
     page = next(p for p in printed if "附件：" in p.text)
     lines = {line_text(words): words for _y, words in lines_of(page)}
     office, date = lines["区政府督查室"], lines["2019年6月30日"]
@@ -48,11 +53,15 @@ def test_the_docx_title_and_signature_as_printed(tools: None, clerk_repo: Path, 
     assert abs((min(w.x0 for w in office) + max(w.x1 for w in office)) / 2 - centre) < 6
 
 
-def test_the_html_circular_prints_page_numbers_margins_and_imprint(tools: None, clerk_repo: Path,  # noqa: F811
-                                                                  tmp_path: Path) -> None:
+def test_the_html_circular_prints_page_numbers_margins_and_imprint(
+    tools: None,
+    clerk_repo: Path,
+    tmp_path: Path,
+) -> None:
     """D18: no page numbers in print, 1.2 cm margins, 印发 on two lines under an unruled 版记."""
-    printed = pages(chromium(write(clerk_repo, tmp_path / "通报.html", "circular", "--month", "2019-06",
-                                   "--format", "html")))
+    printed = pages(
+        chromium(write(clerk_repo, tmp_path / "通报.html", "circular", "--month", "2019-06", "--format", "html"))
+    )
     assert len(printed) >= 3
     for number, page in enumerate(printed, start=1):
         marks = [w for w in page.words if w.y0 > page.height - 35 * MM]
@@ -73,21 +82,46 @@ def test_the_html_circular_prints_page_numbers_margins_and_imprint(tools: None, 
     assert abs((min(w.x0 for w in office) + max(w.x1 for w in office)) / 2 - centre) < 6
     first = [line_text(words) for _y, words in lines_of(printed[0])]
     start = next(i for i, t in enumerate(first) if t.startswith("关于"))
-    assert first[start:start + 2] == ["关于区政府2019年重点工作目标", "6月份推进情况的通报"]
+    assert first[start : start + 2] == ["关于区政府2019年重点工作目标", "6月份推进情况的通报"]
 
 
 def test_the_html_ledger_prints_whole_headers_on_fewer_pages_and_scores_on_their_own(
-        tools: None, clerk_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    tools: None, clerk_repo: Path, tmp_path: Path
+) -> None:
     """D19: 领域, 状态, 存在问题 squeezed to one character a line, 18 A3 pages (16 at this
     fixture), the score table in a corner of an A3 landscape page."""
-    printed = pages(chromium(write(clerk_repo, tmp_path / "台账.html", "export", "--plan", "2019-changning",
-                                   "--format", "html", "--as-of", "2019-06-30")))
+    printed = pages(
+        chromium(
+            write(
+                clerk_repo,
+                tmp_path / "台账.html",
+                "export",
+                "--plan",
+                "2019-changning",
+                "--format",
+                "html",
+                "--as-of",
+                "2019-06-30",
+            )
+        )
+    )
     ledger, scores = printed[:-1], printed[-1]
     assert all(p.width > p.height for p in ledger) and len(ledger) <= 12
     assert scores.height > scores.width and scores.text.startswith("考核得分名次单位")
     words = {w.text for w in ledger[0].words}
-    for header in ("序号", "领域", "重要项目", "任务名称", "指标要求", "主责部门", "配合部门", "状态", "存在问题",
-                   "下步计划", "6月进展"):
+    for header in (
+        "序号",
+        "领域",
+        "重要项目",
+        "任务名称",
+        "指标要求",
+        "主责部门",
+        "配合部门",
+        "状态",
+        "存在问题",
+        "下步计划",
+        "6月进展",
+    ):
         assert header in words, header  # printed as one word: on one line of its column
     title = next(w for w in scores.words if w.text == "考核得分")
     assert abs((title.x0 + title.x1) / 2 - scores.width / 2) < 10  # centred on its page

@@ -1,5 +1,6 @@
 """A report belongs to its report date: typed in late, it still counts for its month and its
 deadline; dates are walked by report date and by the commit graph, never by git's date parser."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from duban.supervise.circular.building import build
 from duban.dates import parse_day, parse_month
-from duban.supervise.entries import entered_after_deadline
 from duban.errors import DubanError
 from duban.record.changes import diff_between
 from duban.record.history import plan_log, tasks_and_problems_as_of
 from duban.record.recording import record_progress
-from duban.supervise.reports import report
 from duban.store.repository import Repository
+from duban.supervise.circular.building import build
+from duban.supervise.entries import entered_after_deadline
+from duban.supervise.reports import report
 from duban.supervise.selection import select
 from tests.support import at, git
 
@@ -52,9 +53,12 @@ def test_a_report_typed_in_after_month_end_counts_for_its_month(june_typed_in_ju
     assert f"{PLAN}/2" not in missed.get("金融办", [])
     assert "金融办" in circular.reported_units  # it reported in June
     # ... and the circular lists it as entered after its deadline.
-    assert [(e.ref, e.report_date, e.deadline) for e in circular.entered_late] == \
-        [(f"{PLAN}/2", "2019-06-24", "2019-06-25")]
-    assert "截止后录入的报送" in __import__("duban.supervise.circular.rendering", fromlist=["to_markdown"]).to_markdown(circular)
+    assert [(e.ref, e.report_date, e.deadline) for e in circular.entered_late] == [
+        (f"{PLAN}/2", "2019-06-24", "2019-06-25")
+    ]
+    assert "截止后录入的报送" in __import__("duban.supervise.circular.rendering", fromlist=["to_markdown"]).to_markdown(
+        circular
+    )
     # The unit's on-time score counts the June deadline as met.
     tally = next(t for t in report(june, june.tasks, "unit") if t.group == "金融办" and t.role == "lead")
     assert tally.late == 1  # task 1 (led by 金融办 too) has no June report; task 2 has
@@ -88,8 +92,10 @@ def test_clock_skew_between_units_does_not_hide_commits(january: Path, monkeypat
     changes = diff_between(repo, "2019-06-20", "2019-06-22", PLAN)
     # Task 1's status changed in the graph after the 21 June commit, so within the period;
     # its report is dated 19 June, before it.
-    assert [(c.ref, [r["date"] for r in c.new_reports], [f.field for f in c.changes]) for c in changes] == \
-        [(f"{PLAN}/1", [], ["status"]), (f"{PLAN}/2", ["2019-06-21"], ["status"])]
+    assert [(c.ref, [r["date"] for r in c.new_reports], [f.field for f in c.changes]) for c in changes] == [
+        (f"{PLAN}/1", [], ["status"]),
+        (f"{PLAN}/2", ["2019-06-21"], ["status"]),
+    ]
     tasks, problems = tasks_and_problems_as_of(repo, PLAN, "2019-06-22")
     by_id = {t.id: t for t in tasks}
     assert problems == [] and [r.date for r in by_id["2"].progress] == ["2019-06-21"]
@@ -104,8 +110,13 @@ def test_a_date_git_cannot_parse_is_not_an_empty_answer(june_typed_in_july: Path
 
 
 def test_one_date_parser_for_every_date() -> None:
-    assert parse_day("2019-06-24") == parse_day("2019/6/24") == parse_day("2019年6月24日") \
-        == parse_day("２０１９－０６－２４") == dt.date(2019, 6, 24)
+    assert (
+        parse_day("2019-06-24")
+        == parse_day("2019/6/24")
+        == parse_day("2019年6月24日")
+        == parse_day("２０１９－０６－２４")
+        == dt.date(2019, 6, 24)
+    )
     assert parse_month("2019-6") == parse_month("2019年6月") == (dt.date(2019, 6, 1), dt.date(2019, 6, 30))
     for bad in ("2019-02-30", "2019062", "2019-W25-1", "yesterday", ""):  # 20190624 reads (issue 32)
         with pytest.raises(DubanError, match="is not a date") as caught:
@@ -122,8 +133,12 @@ def test_the_circular_heads_a_loose_month_normally(june_typed_in_july: Path) -> 
 def test_a_report_by_a_unit_not_on_the_task_does_not_discharge_its_lead(january: Path) -> None:
     """A hand edit (progress refuses one): 财政局 is neither lead nor support of task 2."""
     path = january / "plans/2019-changning/tasks/2.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "source:", "progress:\n  - date: 2019-06-20\n    percent: 30\n    by: 财政局\nsource:", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "source:", "progress:\n  - date: 2019-06-20\n    percent: 30\n    by: 财政局\nsource:", 1
+        ),
+        encoding="utf-8",
+    )
     git(january, "commit", "-qam", "a report by a unit not on the task, by hand")
     june = select(Repository(january), [PLAN], "2019-06-30")
     task = next(t for t in june.tasks if t.id == "2")
@@ -146,8 +161,9 @@ def test_the_status_of_a_past_day_follows_that_days_reports(january: Path, monke
     assert may["1"].status == june["1"].status == repo.resolve(f"{PLAN}/1").status  # no report moved: as written
 
 
-def test_without_history_by_that_day_the_status_follows_the_reports_kept(sample_repo: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_history_by_that_day_the_status_follows_the_reports_kept(
+    sample_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Plans and reports all committed today: a view of May cuts the June report and, with it,
     the 完成 it brought; the circular of May counts no task done."""
     git(sample_repo, "init", "-q", "-b", "main")

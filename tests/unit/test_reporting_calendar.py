@@ -8,6 +8,7 @@ ledger's 5月进展 (D11); plan.yaml's own rhythm in Chinese; bad words refused 
     市水利局 (16, 19, 41): task 16 on 4 June only
     市教育局 (86): 7 June, after the deadline of 5 June: June's report
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,10 +31,15 @@ from tests.support import GIT_ENV
 
 PLAN = "2013-pingdingshan"
 ON_TIME = {"市科技局": ("6", "7"), "市商务局": ("12", "46"), "市旅游局": ("11",)}
-ROUNDS = [("2013-04-03", 10, "3月份工作按计划推进"), ("2013-05-03", 20, "4月份工作按计划推进"),
-          ("2013-06-03", 32, "5月份工作按计划推进")]
-OTHERS = [("2013-06-04", "16", 30, "市水利局", "5月份完成水利投资3亿元"),
-          ("2013-06-07", "86", 40, "市教育局", "6月上旬完成招生方案")]
+ROUNDS = [
+    ("2013-04-03", 10, "3月份工作按计划推进"),
+    ("2013-05-03", 20, "4月份工作按计划推进"),
+    ("2013-06-03", 32, "5月份工作按计划推进"),
+]
+OTHERS = [
+    ("2013-06-04", "16", 30, "市水利局", "5月份完成水利投资3亿元"),
+    ("2013-06-07", "86", 40, "市教育局", "6月上旬完成招生方案"),
+]
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None):
@@ -44,11 +50,27 @@ def make_repo(root: Path) -> Path:
     """The bundled plan committed on its issue date, then every report by `duban progress`,
     each committed on its day."""
     bundled_plan_repo(root, PLAN, "2013-03-02", PLAN)
-    script = [(day, task, percent, unit, note) for day, percent, note in ROUNDS
-              for unit, tasks in ON_TIME.items() for task in tasks] + OTHERS
+    script = [
+        (day, task, percent, unit, note)
+        for day, percent, note in ROUNDS
+        for unit, tasks in ON_TIME.items()
+        for task in tasks
+    ] + OTHERS
     for day, task, percent, unit, note in sorted(script):
-        result = run(root, "progress", f"{PLAN}/{task}", "--percent", str(percent), "--by", unit, "--date", day,
-                     "--note", note, env={**GIT_ENV, **at(day)})
+        result = run(
+            root,
+            "progress",
+            f"{PLAN}/{task}",
+            "--percent",
+            str(percent),
+            "--by",
+            unit,
+            "--date",
+            day,
+            "--note",
+            note,
+            env={**GIT_ENV, **at(day)},
+        )
         assert result.exit_code == 0, result.output
     return root
 
@@ -139,8 +161,12 @@ def test_the_ledgers_month_columns_follow_the_period_reported_on(repo: Path) -> 
     columns = [h for h in ledger.headers if h.endswith("月进展")]
     assert columns == ["3月进展", "4月进展", "5月进展", "6月进展"]
     rows = {str(r[0]): dict(zip(ledger.headers, r)) for r in ledger.rows}
-    assert [rows["6"][c] for c in columns] == ["10%　3月份工作按计划推进", "20%　4月份工作按计划推进",
-                                              "32%　5月份工作按计划推进", ""]
+    assert [rows["6"][c] for c in columns] == [
+        "10%　3月份工作按计划推进",
+        "20%　4月份工作按计划推进",
+        "32%　5月份工作按计划推进",
+        "",
+    ]
     assert rows["86"]["5月进展"] == "" and rows["86"]["6月进展"] == "40%　6月上旬完成招生方案"
     assert rows["16"]["5月进展"] == "30%　5月份完成水利投资3亿元"
 
@@ -186,13 +212,18 @@ def test_a_quarterly_rhythm_in_chinese(repo: Path) -> None:
     assert build(Repository(repo), "2013-05", PLAN).deadline == day("2013-07-05")
 
 
-@pytest.mark.parametrize(("words", "message"), [
-    ("reporting:\n  day_of_month: 5\n  dates: [2013-04-05]\n",
-     "plan.yaml:15:17: 'day_of_month' does not go with 'dates': keep one of them"),
-    ("reporting:\n  rhythm: 每周\n  day_of_month: 5\n", "plan.yaml:15:11: '每周' is not one of: monthly"),
-    ("reporting:\n  day_of_month: 5\n  first: 2013-04\n", "plan.yaml:16:10: '2013-04' is not a date"),
-    ("reporting:\n  rhythm: quarterly\n", "plan.yaml:15:3: missing field 'day_of_month'"),
-])
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (
+            "reporting:\n  day_of_month: 5\n  dates: [2013-04-05]\n",
+            "plan.yaml:15:17: 'day_of_month' does not go with 'dates': keep one of them",
+        ),
+        ("reporting:\n  rhythm: 每周\n  day_of_month: 5\n", "plan.yaml:15:11: '每周' is not one of: monthly"),
+        ("reporting:\n  day_of_month: 5\n  first: 2013-04\n", "plan.yaml:16:10: '2013-04' is not a date"),
+        ("reporting:\n  rhythm: quarterly\n", "plan.yaml:15:3: missing field 'day_of_month'"),
+    ],
+)
 def test_bad_reporting_words_are_one_line_with_where(repo: Path, words: str, message: str) -> None:
     _with_reporting(repo, words)
     result = CliRunner().invoke(cli, ["--repo", str(repo), "list", f"plan:{PLAN}"])
@@ -204,5 +235,7 @@ def test_bad_reporting_words_are_one_line_with_where(repo: Path, words: str, mes
 def test_validate_names_a_date_outside_the_plans_years(repo: Path) -> None:
     _with_reporting(repo, "reporting:\n  dates: [2013-04-05, 2031-01-05]\n")
     result = CliRunner().invoke(cli, ["--repo", str(repo), "validate"])
-    assert "plan.yaml:15:23: error: date 2031-01-05 is outside the plan's range 2012-01-01..2014-12-31" \
+    assert (
+        "plan.yaml:15:23: error: date 2031-01-05 is outside the plan's range 2012-01-01..2014-12-31"
         in result.stdout + result.stderr
+    )

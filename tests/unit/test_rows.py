@@ -1,5 +1,6 @@
 """One task-row builder (duban.supervise.rows.TaskRow) for `duban list`, the TUI's table and the
 ledger: a sub-item's lead is its parent's, the light and percent are the selection's, in each."""
+
 from __future__ import annotations
 
 import json
@@ -32,15 +33,22 @@ def test_a_sub_item_takes_its_parents_lead(sample_repo: Path) -> None:
 def test_list_and_the_ledger_show_the_rows_lead_light_and_percent(sample_repo: Path) -> None:
     selection = _selection(sample_repo)
     rows = {task.ref: task_row(selection, task) for task in selection.tasks}
-    listed = json.loads(CliRunner().invoke(cli, ["list", "--plan", "2008-baoshan", "--as-of", "2008-12-31",
-                                                 "--format", "json"], catch_exceptions=False).stdout)
+    listed = json.loads(
+        CliRunner()
+        .invoke(
+            cli, ["list", "--plan", "2008-baoshan", "--as-of", "2008-12-31", "--format", "json"], catch_exceptions=False
+        )
+        .stdout
+    )
     assert listed == [rows[item["ref"]].as_dict() for item in listed] and len(listed) == len(rows)
     printed = ledger(selection, selection.tasks)
     lead_column, light_column = printed.headers.index("牵头单位"), printed.headers.index("灯")
     for task, line in zip(selection.tasks, printed.rows):
         row = rows[task.ref]
         assert line[lead_column] == row.text("lead")
-        assert line[light_column].startswith({"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}[row.light.colour])
+        assert line[light_column].startswith(
+            {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}[row.light.colour]
+        )
         assert line[light_column - 1] == (row.value("percent") or 0)
 
 

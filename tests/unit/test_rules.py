@@ -1,13 +1,15 @@
 """One table of the rules a problem can name (duban.problems.RULES): every check names its
 rule from it, every problem the examples produce is listed there with its severity, and the list of
 rules in docs/guide/validating.md is the table."""
+
 from __future__ import annotations
 
-import pytest
 import ast
 import importlib.util
 import json
 import re
+
+import pytest
 
 from duban.problems import RULES, RuleId, rule_of
 from tests.support import DATA, PROJECT
@@ -63,23 +65,29 @@ def _rule_literals(source: str, rule_arguments: bool = True) -> list[tuple[int, 
 
 
 def test_the_scan_finds_a_rule_written_as_a_string() -> None:
-    source = "\n".join([
-        'Problem(path, message, "io")',
-        'raise YamlError(message, rule="yaml-tab")',
-        'problem, rule, hint = _("x"), "encoding", _("y")',
-        'words = ["future-report"]',
-        'Problem(path, message, RuleId.IO)',
-        'key = "date"',
-    ])
+    source = "\n".join(
+        [
+            'Problem(path, message, "io")',
+            'raise YamlError(message, rule="yaml-tab")',
+            'problem, rule, hint = _("x"), "encoding", _("y")',
+            'words = ["future-report"]',
+            "Problem(path, message, RuleId.IO)",
+            'key = "date"',
+        ]
+    )
     assert sorted(_rule_literals(source)) == [(1, "io"), (2, "yaml-tab"), (3, "encoding"), (4, "future-report")]
 
 
 @pytest.mark.slow
 def test_no_rule_id_is_written_outside_the_table() -> None:
-    found = [f"{path.relative_to(PROJECT)}:{line}: {text!r}"
-             for folder in SOURCES for path in sorted((PROJECT / folder).rglob("*.py")) if path != TABLE
-             # The importer's `rule` is one of its own rules of the genre, not a validation rule.
-             for line, text in _rule_literals(path.read_text(encoding="utf-8"), "importing" not in path.parts)]
+    found = [
+        f"{path.relative_to(PROJECT)}:{line}: {text!r}"
+        for folder in SOURCES
+        for path in sorted((PROJECT / folder).rglob("*.py"))
+        if path != TABLE
+        # The importer's `rule` is one of its own rules of the genre, not a validation rule.
+        for line, text in _rule_literals(path.read_text(encoding="utf-8"), "importing" not in path.parts)
+    ]
     assert found == []
 
 

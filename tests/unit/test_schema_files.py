@@ -1,4 +1,5 @@
 """The schema files: valid against the 2020-12 metaschema, and agreeing with check-jsonschema."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,7 @@ def test_sample_files_pass_check_jsonschema(sample_repo: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["percent-over.yaml", "bad-status.yaml", "unknown-field.yaml",
-                                  "missing-field.yaml"])
+@pytest.mark.parametrize("name", ["percent-over.yaml", "bad-status.yaml", "unknown-field.yaml", "missing-field.yaml"])
 def test_check_jsonschema_agrees_on_schema_errors(name: str, tmp_path: Path) -> None:
     shutil.copy(DATA / "invalid" / name, tmp_path)
     result = _check_jsonschema("--schemafile", str(PROJECT / "schema/task.schema.json"), str(tmp_path / name))

@@ -12,6 +12,7 @@ windows ending 02-25, 05-25 and 06-25, and on t2 in those ending 02-25, 03-25 an
 03-26 report is 商务委's, a supporting unit of t2, which answers no lead's duty); t1's other
 four leads never report on it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,16 +51,27 @@ def points(result, unit: str) -> list[tuple[str, str, str]]:
 
 def test_late_report_deadline_by_deadline(repo: Repository) -> None:
     result = score(repo, "2019-changning", dt.date(2019, 6, 30), rules=(Rule("late_report", -1, "lead"),))
-    assert [d.isoformat() for d in result.days] == ["2019-02-25", "2019-03-25", "2019-04-25", "2019-05-25",
-                                                   "2019-06-25"]
-    assert points(result, "金融办") == [("1", "2019-02-25", "-1"), ("1", "2019-05-25", "-1"),
-                                       ("1", "2019-06-25", "-1"), ("2", "2019-02-25", "-1"),
-                                       ("2", "2019-03-25", "-1"), ("2", "2019-04-25", "-1")]
+    assert [d.isoformat() for d in result.days] == [
+        "2019-02-25",
+        "2019-03-25",
+        "2019-04-25",
+        "2019-05-25",
+        "2019-06-25",
+    ]
+    assert points(result, "金融办") == [
+        ("1", "2019-02-25", "-1"),
+        ("1", "2019-05-25", "-1"),
+        ("1", "2019-06-25", "-1"),
+        ("2", "2019-02-25", "-1"),
+        ("2", "2019-03-25", "-1"),
+        ("2", "2019-04-25", "-1"),
+    ]
     assert result.of("金融办").score == 94
     # 商务委 co-leads task 1 and never reported on it: late at every deadline, by itself. Its
     # report on task 2, which it supports, is no lead's report and earns it nothing either.
-    assert points(result, "商务委") == [("1", day, "-1") for day in
-                                       ("2019-02-25", "2019-03-25", "2019-04-25", "2019-05-25", "2019-06-25")]
+    assert points(result, "商务委") == [
+        ("1", day, "-1") for day in ("2019-02-25", "2019-03-25", "2019-04-25", "2019-05-25", "2019-06-25")
+    ]
     assert result.of("发改委").score == 100 and result.of("发改委").points == []
     # The on-time rate counts both tasks: t1 met 2 of 5 deadlines, t2 2 of 5.
     assert (result.of("金融办").met, result.of("金融办").due, result.of("金融办").on_time_rate) == (4, 10, 40.0)
@@ -68,8 +80,12 @@ def test_late_report_deadline_by_deadline(repo: Repository) -> None:
 
 def test_late_report_as_of_an_earlier_month(repo: Repository) -> None:
     result = score(repo, "2019-changning", dt.date(2019, 4, 30), rules=(Rule("late_report", -1, "lead"),))
-    assert points(result, "金融办") == [("1", "2019-02-25", "-1"), ("2", "2019-02-25", "-1"),
-                                       ("2", "2019-03-25", "-1"), ("2", "2019-04-25", "-1")]
+    assert points(result, "金融办") == [
+        ("1", "2019-02-25", "-1"),
+        ("2", "2019-02-25", "-1"),
+        ("2", "2019-03-25", "-1"),
+        ("2", "2019-04-25", "-1"),
+    ]
 
 
 def test_red_at_deadline_by_role(repo: Repository) -> None:
@@ -98,14 +114,17 @@ def test_yellow_at_deadline(repo: Repository) -> None:
 def test_done_early(repo: Repository) -> None:
     rules = (Rule("done_early", 1, "lead"),)
     assert points(score(repo, "2019-changning", dt.date(2019, 6, 30), rules=rules), "金融办") == [
-        ("2", "2019-06-20", "+1")]
+        ("2", "2019-06-20", "+1")
+    ]
     assert points(score(repo, "2019-changning", dt.date(2019, 6, 15), rules=rules), "金融办") == []
 
 
 @pytest.mark.slow
 def test_plan_rules_ranking_and_what_if(tmp_path: Path) -> None:
-    words = ("scoring:\n  start: 100\n  rules:\n    - {rule: 迟报, points: -1, role: 牵头}\n"
-             "    - {rule: red_at_deadline, points: -2, role: lead}\n")
+    words = (
+        "scoring:\n  start: 100\n  rules:\n    - {rule: 迟报, points: -1, role: 牵头}\n"
+        "    - {rule: red_at_deadline, points: -2, role: lead}\n"
+    )
     repo = scripted_repo(tmp_path, SCRIPT, words)
     result = score(repo, "2019-changning", dt.date(2019, 6, 30))
     assert result.rules == (Rule("late_report", -1, "lead"), Rule("red_at_deadline", -2, "lead"))
@@ -117,7 +136,7 @@ def test_plan_rules_ranking_and_what_if(tmp_path: Path) -> None:
     # A unit that only supports owes no report of its own and was given no point: it is listed
     # last, unranked, with no on-time rate (it ranked first at 100 with a rate of 0%).
     support_only = [u for u in result.units if u.leads == 0]
-    assert support_only and result.units[-len(support_only):] == support_only
+    assert support_only and result.units[-len(support_only) :] == support_only
     assert all(u.rank is None and u.on_time_rate is None and u.shown_rank == "—" for u in support_only)
     # What if a red light cost 5 points? Only the unit with a red light moves.
     start, rules = what_if(result.rules, result.start, "red_at_deadline:lead=-5")
@@ -137,7 +156,8 @@ def test_escalation_ladder(repo: Repository) -> None:
     in_april = score(repo, "2019-changning", dt.date(2019, 4, 30))
     # Task 2: yellow at 03-25, red at 04-25: past both steps, so the last one, 约谈.
     assert [(e.task.id, e.action, e.units, [d.isoformat() for d in e.days]) for e in in_april.escalations] == [
-        ("2", "约谈", ("金融办",), ["2019-04-25"])]
+        ("2", "约谈", ("金融办",), ["2019-04-25"])
+    ]
     assert score(repo, "2019-changning", dt.date(2019, 6, 30)).escalations == []
     in_july = score(repo, "2019-changning", dt.date(2019, 7, 31))
     assert [(e.task.id, e.action, e.units) for e in in_july.escalations] == [("1", "发督办专函", T1_LEADS)]
@@ -151,11 +171,14 @@ def test_collective_names_and_default_date(repo: Repository) -> None:
     assert default_as_of(plan, dt.date(2019, 6, 30)) == dt.date(2019, 6, 30)
 
 
-@pytest.mark.parametrize(("words", "bad"), [
-    ("scoring:\n  rules:\n    - {rule: lateness, points: -1}\n", "lateness"),
-    ("scoring:\n  rules:\n    - {rule: late_report, points: many}\n", "many"),
-    ("circular:\n  requirements:\n    - 请{落后单位}整改\n", "落后单位"),
-])
+@pytest.mark.parametrize(
+    ("words", "bad"),
+    [
+        ("scoring:\n  rules:\n    - {rule: lateness, points: -1}\n", "lateness"),
+        ("scoring:\n  rules:\n    - {rule: late_report, points: many}\n", "many"),
+        ("circular:\n  requirements:\n    - 请{落后单位}整改\n", "落后单位"),
+    ],
+)
 def test_plan_rules_are_checked_by_the_schema(tmp_path: Path, words: str, bad: str) -> None:
     from duban.validate.validation import validate
 
@@ -182,16 +205,67 @@ def test_the_escalation_ladder_names_no_collective() -> None:
 
 # ---- collectives (docs/reading.md rule 8) ---------------------------------------------------------
 
-COLLECTIVES = ["各街镇", "各县(市、区)政府", "各相关涉改部门", "相关责任单位", "有关部门", "其他城区运行管理相关部门",
-               "其它有关单位", "发改委等", "财政局、税务局等", "财政局等3家单位", "发改委等相关部门", "区26家签约单位",
-               "区二十六家签约单位", "５个街道", "三所高校", "区住房租赁工作组各成员单位", "市政府安全生产委员会成员单位",
-               "领导小组成员部门", "市直相关部门", "区直有关部门", "县直各部门", "市直各单位", "区政府各委办局",
-               "市政府有关部门", "市属国有企业", "区属企业", "市直部门", "县(市、区)政府", "乡（镇、街道）", "街镇",
-               "镇", "委办局", "驻区单位", "全区各街道", "长宁区各街道"]
-UNITS = ["金融办", "市委市政府机关事务管理局", "老镇及旧房改造指挥部", "区节能减排工作领导小组", "市直机关工委",
-         "市第一人民医院", "第三十五中学", "公安部第三研究所", "区府办(合作交流办)", "国资委(相关国企)", "市高等教育局",
-         "中国平煤神马集团", "郏县政府", "新华区政府", "平顶山东站", "上城交警大队", "市个体劳动者协会", "虹桥街道",
-         "新泾镇", "驻京办事处", "区人民政府", "区各界联合会秘书处"]
+COLLECTIVES = [
+    "各街镇",
+    "各县(市、区)政府",
+    "各相关涉改部门",
+    "相关责任单位",
+    "有关部门",
+    "其他城区运行管理相关部门",
+    "其它有关单位",
+    "发改委等",
+    "财政局、税务局等",
+    "财政局等3家单位",
+    "发改委等相关部门",
+    "区26家签约单位",
+    "区二十六家签约单位",
+    "５个街道",
+    "三所高校",
+    "区住房租赁工作组各成员单位",
+    "市政府安全生产委员会成员单位",
+    "领导小组成员部门",
+    "市直相关部门",
+    "区直有关部门",
+    "县直各部门",
+    "市直各单位",
+    "区政府各委办局",
+    "市政府有关部门",
+    "市属国有企业",
+    "区属企业",
+    "市直部门",
+    "县(市、区)政府",
+    "乡（镇、街道）",
+    "街镇",
+    "镇",
+    "委办局",
+    "驻区单位",
+    "全区各街道",
+    "长宁区各街道",
+]
+UNITS = [
+    "金融办",
+    "市委市政府机关事务管理局",
+    "老镇及旧房改造指挥部",
+    "区节能减排工作领导小组",
+    "市直机关工委",
+    "市第一人民医院",
+    "第三十五中学",
+    "公安部第三研究所",
+    "区府办(合作交流办)",
+    "国资委(相关国企)",
+    "市高等教育局",
+    "中国平煤神马集团",
+    "郏县政府",
+    "新华区政府",
+    "平顶山东站",
+    "上城交警大队",
+    "市个体劳动者协会",
+    "虹桥街道",
+    "新泾镇",
+    "驻京办事处",
+    "区人民政府",
+    "区各界联合会秘书处",
+]
 
 
 @pytest.mark.parametrize("name", COLLECTIVES)
@@ -219,8 +293,14 @@ def test_kind_collective_in_plan_yaml(tmp_path: Path) -> None:
     path = root / "plans/2019-changning/plan.yaml"
     text = path.read_text(encoding="utf-8")
     assert "units:\n" in text
-    path.write_text(text.replace("units:\n", "units:\n  - name: 区重点企业\n    kind: collective\n"
-                                              "  - name: 区26家签约单位\n    kind: department\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "units:\n",
+            "units:\n  - name: 区重点企业\n    kind: collective\n  - name: 区26家签约单位\n    kind: department\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     assert [p for p in validate(root=root).problems if p.path.endswith("plan.yaml")] == []
     plan = Repository(root).plan("2019-changning")
     assert is_collective(plan, "区重点企业") and is_collective(plan, "区26家签约单位")

@@ -4,6 +4,7 @@ key named in .duban/seal-signers: each is refused or named by `verify`, from any
 
 The unit 金融办 leads task 2 alone. It reports 10% on 20 April (on time); the office seals
 25 April; whatever the unit does afterwards, its report for April stays the sealed one."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from duban.errors import DubanError
-from tests.seal_world import OFFICE, SSH_KEYGEN, PLAN, UNIT, World, make_world
+from tests.seal_world import OFFICE, PLAN, SSH_KEYGEN, UNIT, World, make_world
 from tests.support import git
 
 TAG = f"duban/seal/{PLAN}/2019-04-25"
@@ -57,6 +58,7 @@ def _fresh(world: World, name: str = "fresh") -> Path:
 
 # 1. backdated --date ---------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_backdated_report_typed_after_the_seal_is_late(sealed: World) -> None:
     world = sealed
@@ -69,6 +71,7 @@ def test_a_backdated_report_typed_after_the_seal_is_late(sealed: World) -> None:
 
 
 # 2. GIT_AUTHOR_DATE / GIT_COMMITTER_DATE before the deadline -----------------------------------------
+
 
 @pytest.mark.slow
 def test_commit_dates_before_the_deadline_do_not_put_a_report_in_the_seal(world: World) -> None:
@@ -86,13 +89,19 @@ def test_commit_dates_before_the_deadline_do_not_put_a_report_in_the_seal(world:
 
 # 3. a report added with `duban edit` ----------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_report_added_by_hand_after_the_seal_is_late_and_listed(sealed: World) -> None:
     world = sealed
     path = world.unit / f"plans/{PLAN}/tasks/2.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("      note: 四月按时\n", "      note: 四月按时\n    - date: 2019-04-23\n"
-                                 "      percent: 40\n      note: 手工补报\n"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "      note: 四月按时\n",
+            "      note: 四月按时\n    - date: 2019-04-23\n      percent: 40\n      note: 手工补报\n",
+        ),
+        encoding="utf-8",
+    )
     with world.acting(UNIT, "2019-04-28"):
         git(world.unit, "commit", "-qam", "edit")
     world.sync(world.unit, "2019-04-28")
@@ -104,14 +113,21 @@ def test_an_edit_entered_after_an_unsealed_deadline_is_listed(world: World) -> N
     as entered late, as one typed with `progress --date` is."""
     path = world.unit / f"plans/{PLAN}/tasks/2.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("status: not_started\n", "status: not_started\nprogress:\n  金融办:\n"
-                                 "    - date: 2019-04-23\n      percent: 40\n      note: 编辑补报\n"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "status: not_started\n",
+            "status: not_started\nprogress:\n  金融办:\n"
+            "    - date: 2019-04-23\n      percent: 40\n      note: 编辑补报\n",
+        ),
+        encoding="utf-8",
+    )
     with world.acting(UNIT, "2019-05-07"):
         git(world.unit, "commit", "-qam", "编辑")
     assert world.entered_late(world.unit) == [(f"{PLAN}/2", "2019-04-23")]
 
 
 # 4. a second report with the sealed report's date and unit (N2) -----------------------------------
+
 
 @pytest.mark.slow
 def test_a_second_report_with_a_sealed_reports_date_and_unit_is_not_sealed(world: World) -> None:
@@ -143,6 +159,7 @@ def test_a_second_report_alone_does_not_answer_the_sealed_deadline(world: World)
 
 # 5. a sealed report's percent changed by hand ------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_sealed_report_changed_by_hand_is_named(sealed: World) -> None:
     world = sealed
@@ -157,6 +174,7 @@ def test_a_sealed_report_changed_by_hand_is_named(sealed: World) -> None:
 
 
 # 6. history rewritten and force-pushed; 7. the office syncs afterwards ---------------------------------
+
 
 @pytest.mark.slow
 def test_a_rewritten_history_is_named_in_a_fresh_clone_and_undone_by_the_office(sealed: World) -> None:
@@ -173,6 +191,7 @@ def test_a_rewritten_history_is_named_in_a_fresh_clone_and_undone_by_the_office(
 
 
 # 8. the seal moved and force-pushed ---------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_moved_seal_is_named_everywhere(sealed: World) -> None:
@@ -199,8 +218,20 @@ def test_a_seal_moved_with_the_units_own_key_is_not_the_offices(sealed: World) -
     world = sealed
     _late_report(world)
     message = f"督办 报送截止封存 {PLAN} 2019-04-25\n\nPlan: {PLAN}\nDeadline: 2019-04-25\n"
-    git(world.unit, "-c", "gpg.format=ssh", "-c", f"user.signingkey={world.unit_key}", "tag", "-f", "-s", "-m",
-        message, TAG, "HEAD")
+    git(
+        world.unit,
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={world.unit_key}",
+        "tag",
+        "-f",
+        "-s",
+        "-m",
+        message,
+        TAG,
+        "HEAD",
+    )
     git(world.unit, "push", "-q", "-f", "origin", f"refs/tags/{TAG}")
     found = world.verify(_fresh(world))
     assert any("no key of the office" in f for f in found)
@@ -219,6 +250,7 @@ def test_the_offices_seal_copied_to_another_deadline_is_not_a_seal(sealed: World
 
 # 9. a signed seal replaced by an unsigned one (N1 A) --------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_signed_seal_replaced_by_an_unsigned_one_is_named_from_a_fresh_clone(sealed: World) -> None:
     world = sealed
@@ -234,6 +266,7 @@ def test_a_signed_seal_replaced_by_an_unsigned_one_is_named_from_a_fresh_clone(s
 
 
 # 10. the seal pre-created by the unit (N1 B) -----------------------------------------------------------
+
 
 def test_a_seal_made_by_the_unit_first_is_refused_by_the_office_and_named(world: World) -> None:
     world.report("2019-03-20", 5, "2019-03-20")
@@ -253,8 +286,9 @@ def test_a_seal_made_by_the_unit_first_is_refused_by_the_office_and_named(world:
     assert any("not a seal of the office" in f for f in world.verify(_fresh(world)))
 
 
-def test_without_a_key_the_office_still_refuses_a_tag_it_did_not_make(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_key_the_office_still_refuses_a_tag_it_did_not_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world = make_world(tmp_path, monkeypatch, signed=False)
     world.report("2019-04-20", 5, "2019-04-20")
     world.sync(world.unit, "2019-04-20")
@@ -267,6 +301,7 @@ def test_without_a_key_the_office_still_refuses_a_tag_it_did_not_make(tmp_path: 
 
 
 # 11. the seal deleted on the remote (N1 C) ---------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_seal_deleted_on_the_remote_is_named(sealed: World) -> None:
@@ -296,8 +331,9 @@ def test_a_seal_deleted_locally_is_named_and_still_judged_by(sealed: World) -> N
 
 
 @pytest.mark.slow
-def test_a_deleted_seal_that_a_later_one_follows_is_named_without_a_key(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deleted_seal_that_a_later_one_follows_is_named_without_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world = make_world(tmp_path, monkeypatch, signed=False)
     world.report("2019-04-20", 5, "2019-04-20")
     world.sync(world.unit, "2019-04-20")
@@ -314,6 +350,7 @@ def test_a_deleted_seal_that_a_later_one_follows_is_named_without_a_key(tmp_path
 
 
 # 12. the office seals after the deadline (N3) ---------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_seal_after_the_deadline_needs_late_and_holds_only_what_was_recorded_by_it(world: World) -> None:
@@ -350,22 +387,26 @@ def test_a_late_seal_is_not_fooled_by_a_commit_dated_before_its_parent(world: Wo
     assert world.late(world.office) is True
 
 
-def test_a_seal_claiming_to_be_on_time_after_its_deadline_is_not_a_seal(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_seal_claiming_to_be_on_time_after_its_deadline_is_not_a_seal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without a key a unit can make a well-formed tag; one dated after its deadline that holds
     everything (no Late: yes) is refused as a seal."""
     world = make_world(tmp_path, monkeypatch, signed=False)
     world.report("2019-04-28", 30, "2019-04-24")
     world.sync(world.unit, "2019-04-28")
     head = git(world.unit, "rev-parse", "HEAD").strip()
-    message = (f"督办 报送截止封存 {PLAN} 2019-04-25\n\nPlan: {PLAN}\nDeadline: 2019-04-25\nCommit: {head}\n"
-               "Sealed-At: 2019-04-28T10:00:00+08:00\nLate: no\nPrevious: none\nSeal-Format: 2\nReports: 0\n")
+    message = (
+        f"督办 报送截止封存 {PLAN} 2019-04-25\n\nPlan: {PLAN}\nDeadline: 2019-04-25\nCommit: {head}\n"
+        "Sealed-At: 2019-04-28T10:00:00+08:00\nLate: no\nPrevious: none\nSeal-Format: 2\nReports: 0\n"
+    )
     git(world.unit, "tag", "-a", "-m", message, TAG, head)
     assert any("after its deadline" in f for f in world.verify(world.unit))
     assert (f"{PLAN}/2", "2019-04-24") in world.entered_late(_fresh(world))  # judged as without a seal
 
 
 # 13. the office seals while behind the remote (N5) ------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_office_cannot_seal_behind_the_shared_branch(world: World) -> None:
@@ -386,19 +427,33 @@ def test_the_office_cannot_seal_commits_it_has_not_pushed(world: World) -> None:
 
 # The office's keys ---------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_unit_that_adds_its_key_to_the_signers_file_is_named(sealed: World) -> None:
     world = sealed
     path = world.unit / ".duban/seal-signers"
-    path.write_text(path.read_text(encoding="utf-8") + f"unit@example.invalid {Path(str(world.unit_key) + '.pub').read_text()}",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"unit@example.invalid {Path(str(world.unit_key) + '.pub').read_text()}",
+        encoding="utf-8",
+    )
     with world.acting(UNIT, "2019-04-28"):
         git(world.unit, "commit", "-qam", "keys")
     world.sync(world.unit, "2019-04-28")
     _late_report(world)
     message = f"督办 报送截止封存 {PLAN} 2019-05-25\n\nPlan: {PLAN}\nDeadline: 2019-05-25\n"
-    git(world.unit, "-c", "gpg.format=ssh", "-c", f"user.signingkey={world.unit_key}", "tag", "-s", "-m", message,
-        f"duban/seal/{PLAN}/2019-05-25", "HEAD")
+    git(
+        world.unit,
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={world.unit_key}",
+        "tag",
+        "-s",
+        "-m",
+        message,
+        f"duban/seal/{PLAN}/2019-05-25",
+        "HEAD",
+    )
     git(world.unit, "push", "-q", "origin", "--tags")
     found = world.verify(_fresh(world), "2019-05-26")
     assert any("seal-signers was changed by" in f for f in found)
@@ -448,11 +503,21 @@ def test_sync_and_verify_through_the_cli(sealed: World, monkeypatch: pytest.Monk
     import os
     import sys
 
-    run = subprocess.run([sys.executable, "-m", "duban", "sync"], cwd=world.office, capture_output=True, text=True,
-                         env={**os.environ, **env})
+    run = subprocess.run(
+        [sys.executable, "-m", "duban", "sync"],
+        cwd=world.office,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
     assert run.returncode == 0, run.stderr
     assert "warning" in run.stderr and TAG in run.stderr
     assert "put the office's seal" in run.stderr
-    run = subprocess.run([sys.executable, "-m", "duban", "verify"], cwd=world.unit, capture_output=True,
-                         text=True, env={**os.environ, **env})
+    run = subprocess.run(
+        [sys.executable, "-m", "duban", "verify"],
+        cwd=world.unit,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
     assert run.returncode == 1 and TAG in run.stdout and "the tag was replaced" in run.stdout

@@ -1,5 +1,6 @@
 """Deadline seals in real git repositories: an annotated (or signed) tag per deadline; lateness
 and scores judged by what the seal holds; `verify` names a sealed report changed afterwards."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,15 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.supervise.entries import entered_after_deadline
 from duban.errors import DubanError
 from duban.record.recording import record_progress
-from duban.supervise.reports import report
 from duban.store.repository import Repository
+from duban.supervise import lights
+from duban.supervise.entries import entered_after_deadline
+from duban.supervise.reports import report
 from duban.supervise.seals.judging import seals
 from duban.supervise.seals.making import seal
 from duban.supervise.seals.verifying import verify
-from duban.supervise import lights
 from duban.supervise.selection import select
 from tests.support import at, git
 
@@ -98,8 +99,10 @@ def test_verify_names_a_sealed_report_changed_afterwards(sealed_june: Path) -> N
     git(sealed_june, "commit", "-qam", "quietly raise a sealed report")
     result = CliRunner().invoke(cli, ["verify"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert result.stdout == ("duban/seal/2019-changning/2019-06-25: 2019-changning/2: report of 2019-06-20 [金融办] "
-                             "(30%) was changed or removed after the seal\n")
+    assert result.stdout == (
+        "duban/seal/2019-changning/2019-06-25: 2019-changning/2: report of 2019-06-20 [金融办] "
+        "(30%) was changed or removed after the seal\n"
+    )
 
 
 def test_verify_names_a_rewritten_history(sealed_june: Path) -> None:
@@ -122,8 +125,11 @@ def test_a_seal_is_signed_where_a_key_is_configured(sealed_june: Path, tmp_path:
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "office", "-f", str(key)], check=True)
     signers = tmp_path / "allowed_signers"
     signers.write_text(f"committer@example.invalid {(tmp_path / 'office_key.pub').read_text()}", encoding="utf-8")
-    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)),
-                        ("gpg.ssh.allowedSignersFile", str(signers))):
+    for name, value in (
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("gpg.ssh.allowedSignersFile", str(signers)),
+    ):
         git(sealed_june, "config", name, value)
     made = seal(Repository(sealed_june), PLAN, dt.date(2019, 7, 25), today=dt.date(2019, 7, 25))
     assert made.signed
@@ -132,8 +138,9 @@ def test_a_seal_is_signed_where_a_key_is_configured(sealed_june: Path, tmp_path:
     assert verify(Repository(sealed_june), today=dt.date(2019, 7, 26)).findings == []
 
 
-def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(sample_repo: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(
+    sample_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A legacy report typed with a unit's alias (科  委) is kept under the unit's own name (科委)
     by `duban migrate`: the same report, so still in its seal, on time, and unchanged for verify."""
     from duban.record.migrating import migrate
@@ -141,9 +148,13 @@ def test_a_sealed_report_under_an_alias_keeps_its_seal_through_migrate(sample_re
     at(monkeypatch, "2019-01-31")
     git(sample_repo, "init", "-q", "-b", "main")
     path = sample_repo / "plans/2019-changning/tasks/1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "indicators:", "progress:\n  - date: 2019-06-20\n    percent: 30\n    note: 按时\n    by: 科  委\nindicators:"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "indicators:",
+            "progress:\n  - date: 2019-06-20\n    percent: 30\n    note: 按时\n    by: 科  委\nindicators:",
+        ),
+        encoding="utf-8",
+    )
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-q", "-m", "plans, with a report typed by hand")
     repo = Repository(sample_repo)
@@ -178,5 +189,7 @@ def test_verify_names_a_seal_whose_list_is_not_what_its_commit_held(sealed_june:
     (sealed_june / "message.txt").unlink()
     shutil.rmtree(sealed_june / ".git/duban-seals")
     findings = verify(Repository(sealed_june)).findings
-    assert [f.message for f in findings] == ["the reports it lists are not those its commit held by the deadline",
-                                             "report not-a-report-it-held was changed or removed after the seal"]
+    assert [f.message for f in findings] == [
+        "the reports it lists are not those its commit held by the deadline",
+        "report not-a-report-it-held was changed or removed after the seal",
+    ]

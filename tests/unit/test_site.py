@@ -3,6 +3,7 @@ a clerk's reports (tests/office_fixtures.py), checked against the core's own doc
 same day (the circular, `duban report`, the ledger, `duban score`), for links that all resolve
 inside the folder and none that leaves it, for outside text shown as written, for a rebuild
 that rewrites only what changed, and in real headless Chromium from file://."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,7 @@ from tests.support import GIT_ENV
 
 PLAN = "2019-changning"
 DAY = "2019-06-30"
-NASTY = '<script>alert("x")</script> & <b>粗体</b> “引号” \'单引号\''
+NASTY = "<script>alert(\"x\")</script> & <b>粗体</b> “引号” '单引号'"
 
 
 class Tables(HTMLParser):
@@ -108,15 +109,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-27")}.items():
             patch.setenv(key, value)
-        record_progress(Repository(root), f"{PLAN}/16", 20, note=NASTY, by="规土局", date="2019-06-27",
-                        today=dt.date(2019, 6, 27))
+        record_progress(
+            Repository(root), f"{PLAN}/16", 20, note=NASTY, by="规土局", date="2019-06-27", today=dt.date(2019, 6, 27)
+        )
         # The office sealed the 25 June deadline afterwards: the seal holds what was recorded by then.
         from duban.supervise.seals.making import seal
 
         seal(Repository(root), PLAN, dt.date(2019, 6, 25), today=dt.date(2019, 6, 30), late=True, fetch=False)
     site = root.parent / "site"
-    result = CliRunner().invoke(cli, ["--repo", str(root), "site", "--as-of", DAY, "-o", str(site)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["--repo", str(root), "site", "--as-of", DAY, "-o", str(site)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "2019-changning" in result.stderr  # progress, on stderr
     return root, site
@@ -133,8 +136,15 @@ def test_the_plan_page_gives_the_circulars_figures(built: tuple[Path, Path]) -> 
     assert c.as_of.isoformat() == DAY
     n = c.counts
     met, due = sum(u.met for u in c.scores.units), sum(u.due for u in c.scores.units)
-    assert page.figures == [str(n["tasks"]), str(n["done"]), str(n["on_schedule"]), str(n["lagging"]), str(n["grey"]),
-                            str(sum(c.selection.light_of(t).late for t in c.tasks)), f"{100 * met / due:.1f}%"]
+    assert page.figures == [
+        str(n["tasks"]),
+        str(n["done"]),
+        str(n["on_schedule"]),
+        str(n["lagging"]),
+        str(n["grey"]),
+        str(sum(c.selection.light_of(t).late for t in c.tasks)),
+        f"{100 * met / due:.1f}%",
+    ]
     # The 对照表 against 附件1: each task's percent, expected progress and light.
     rows = {r["序号"]: r for r in table_rows(site)}
     attachment = task_table(c)
@@ -178,8 +188,9 @@ def test_a_periods_table_pages_list_every_report_filed_under_it_once(built: tupl
         index = parse(page)
         links = list(dict.fromkeys(link for link in index.links if link.startswith(page.stem + "/")))
         assert links, page
-        filed = [row for link in links for row in table_with(parse(page.parent / link), "报送日期")
-                 if "任务" in row]  # a page none of whose tasks reported has a row saying so
+        filed = [
+            row for link in links for row in table_with(parse(page.parent / link), "报送日期") if "任务" in row
+        ]  # a page none of whose tasks reported has a row saying so
         expected = sorted((t.id, r.date) for t in tasks for r in t.progress if period.files(r.date))
         assert sorted((row["任务"].split(" ")[0], row["报送日期"]) for row in filed) == expected, page
         assert f"本期共报送{len(expected)}条" in page.read_text(encoding="utf-8"), page
@@ -196,12 +207,15 @@ def test_the_units_lights_are_those_of_duban_report(built: tuple[Path, Path]) ->
     assert len(shown) == len(report)
     for row in report:
         cells = shown[(row["group"], {"lead": "牵头", "support": "配合"}[row["role"]])]
-        assert [cells[k] for k in ("项任务", "已完成", "红", "黄", "绿", "灰", "迟报")] == \
-            [str(row[k]) for k in ("tasks", "done", "red", "yellow", "green", "grey", "late")]
+        assert [cells[k] for k in ("项任务", "已完成", "红", "黄", "绿", "灰", "迟报")] == [
+            str(row[k]) for k in ("tasks", "done", "red", "yellow", "green", "grey", "late")
+        ]
         assert cells["按时报送率 %"] == ("—" if row["on_time_rate"] is None else f"{row['on_time_rate']:g}%")
     by_area = json.loads(run(root, "report", "--plan", PLAN, "--as-of", DAY, "--by", "area", "--format", "json"))
     areas = table_with(parse(site / PLAN / "index.html"), "领域")
-    assert [(r["领域"], r["红"], r["迟报"]) for r in areas] == [(a["group"], str(a["red"]), str(a["late"])) for a in by_area]
+    assert [(r["领域"], r["红"], r["迟报"]) for r in areas] == [
+        (a["group"], str(a["red"]), str(a["late"])) for a in by_area
+    ]
 
 
 def test_scores_ranks_and_points_are_those_of_duban_score(built: tuple[Path, Path]) -> None:
@@ -295,8 +309,9 @@ def test_no_request_leaves_the_folder_and_every_link_resolves(built: tuple[Path,
 
 
 @pytest.mark.slow  # two whole site builds
-def test_a_rebuild_rewrites_nothing_unchanged_and_removes_only_its_own_files(built: tuple[Path, Path],
-                                                                            tmp_path: Path) -> None:
+def test_a_rebuild_rewrites_nothing_unchanged_and_removes_only_its_own_files(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
     root, site = built
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
@@ -305,8 +320,9 @@ def test_a_rebuild_rewrites_nothing_unchanged_and_removes_only_its_own_files(bui
     (copy / "gone.html").write_text("a page an earlier build made", encoding="utf-8")
     (copy / ".duban-site").write_text(json.dumps({"files": [*manifest["files"], "gone.html"]}), encoding="utf-8")
     os.utime(copy / PLAN / "tasks" / "40.html", ns=(1, 1))
-    again = CliRunner().invoke(cli, ["--lang", "en", "--repo", str(root), "site", "--as-of", DAY, "-o", str(copy)],
-                               catch_exceptions=False)
+    again = CliRunner().invoke(
+        cli, ["--lang", "en", "--repo", str(root), "site", "--as-of", DAY, "-o", str(copy)], catch_exceptions=False
+    )
     # --lang en: every page in English, so written again (the documents and assets are the same), and the old page removed.
     assert re.search(r"wrote \d+ files, \d+ unchanged, 1 removed", again.stderr), again.stderr
     assert (copy / "mine.html").exists() and not (copy / "gone.html").exists()
@@ -314,9 +330,12 @@ def test_a_rebuild_rewrites_nothing_unchanged_and_removes_only_its_own_files(bui
     assert 'lang="en"' in english and "Who lags, and why" in english
     CliRunner().invoke(cli, ["--repo", str(root), "site", "--as-of", DAY, "-o", str(copy)], catch_exceptions=False)
     os.utime(copy / PLAN / "tasks" / "40.html", ns=(1, 1))
-    last = CliRunner().invoke(cli, ["--lang", "en", "--repo", str(root), "site", "--lang", "zh", "--as-of", DAY,
-                                    "-o", str(copy)], catch_exceptions=False)
-    assert "lang=\"zh-CN\"" in (copy / PLAN / "index.html").read_text(encoding="utf-8")
+    last = CliRunner().invoke(
+        cli,
+        ["--lang", "en", "--repo", str(root), "site", "--lang", "zh", "--as-of", DAY, "-o", str(copy)],
+        catch_exceptions=False,
+    )
+    assert 'lang="zh-CN"' in (copy / PLAN / "index.html").read_text(encoding="utf-8")
     assert re.search(r"wrote 0 files, \d+ unchanged, 0 removed", last.stderr), last.stderr
     assert (copy / PLAN / "tasks" / "40.html").stat().st_mtime_ns == 1  # unchanged: not written again
 
@@ -333,8 +352,15 @@ def test_a_rebuild_after_a_report_touches_its_pages_not_the_others(built: tuple[
     with pytest.MonkeyPatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-28")}.items():
             patch.setenv(key, value)
-        record_progress(Repository(repo_copy), f"{PLAN}/41", 60, note="新增一个报送", by="公安分局", date="2019-06-28",
-                        today=dt.date(2019, 6, 28))
+        record_progress(
+            Repository(repo_copy),
+            f"{PLAN}/41",
+            60,
+            note="新增一个报送",
+            by="公安分局",
+            date="2019-06-28",
+            today=dt.date(2019, 6, 28),
+        )
     from duban.i18n import set_language
 
     set_language("zh")
@@ -348,6 +374,7 @@ def test_a_rebuild_after_a_report_touches_its_pages_not_the_others(built: tuple[
 
 
 # ---- in real Chromium ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
@@ -377,9 +404,11 @@ def test_search_finds_a_task_by_pinyin_initials(built: tuple[Path, Path], browse
     _root, site = built
     visit = browser.visit(site / "search.html")
     assert not visit.console and not visit.exceptions
-    found = browser.evaluate("var box=document.getElementById('search-box'); box.value='zdgc';"
-                             "box.dispatchEvent(new Event('input'));"
-                             "Array.from(document.querySelectorAll('#search-results a')).map(a=>[a.textContent,a.href])")
+    found = browser.evaluate(
+        "var box=document.getElementById('search-box'); box.value='zdgc';"
+        "box.dispatchEvent(new Event('input'));"
+        "Array.from(document.querySelectorAll('#search-results a')).map(a=>[a.textContent,a.href])"
+    )
     assert [text for text, _href in found] == ["18 推进市区重大工程项目建设"]
     assert browser.visit(Path(unquote(urlsplit(found[0][1]).path))).exceptions == []
     # From any page's search box, by the query in the address: jrb is 金融办.
@@ -388,8 +417,9 @@ def test_search_finds_a_task_by_pinyin_initials(built: tuple[Path, Path], browse
     import time
 
     for _attempt in range(50):
-        if browser.evaluate("location.pathname.endsWith('search.html') && "
-                            "document.querySelectorAll('#search-results li').length > 0"):
+        if browser.evaluate(
+            "location.pathname.endsWith('search.html') && document.querySelectorAll('#search-results li').length > 0"
+        ):
             break
         time.sleep(0.1)
     names = browser.evaluate("Array.from(document.querySelectorAll('#search-results a')).map(a=>a.textContent)")
@@ -400,8 +430,10 @@ def test_search_finds_a_task_by_pinyin_initials(built: tuple[Path, Path], browse
 def test_every_row_of_the_table_is_reached_from_the_plan_page_in_chromium(built: tuple[Path, Path], browser) -> None:
     root, site = built
     browser.visit(site / PLAN / "index.html", width=390)
-    hrefs = browser.evaluate("Array.from(document.querySelectorAll('#main a')).filter(a=>a instanceof HTMLAnchorElement)"
-                             ".map(a=>a.href).filter(h=>h.includes('/table/'))")
+    hrefs = browser.evaluate(
+        "Array.from(document.querySelectorAll('#main a')).filter(a=>a instanceof HTMLAnchorElement)"
+        ".map(a=>a.href).filter(h=>h.includes('/table/'))"
+    )
     seen = []
     for href in dict.fromkeys(hrefs):
         visit = browser.visit(Path(unquote(urlsplit(href).path)), width=390)
@@ -409,8 +441,9 @@ def test_every_row_of_the_table_is_reached_from_the_plan_page_in_chromium(built:
         assert browser.evaluate("document.documentElement.scrollWidth") <= 391, href
         assert browser.evaluate("document.querySelectorAll('h1').length") == 1
         assert browser.evaluate("document.querySelectorAll('table.comparison th[scope=col]').length") >= 6
-        seen += browser.evaluate("Array.from(document.querySelectorAll('table.comparison tbody tr'))"
-                                 ".map(r=>r.cells[0].textContent.trim())")
+        seen += browser.evaluate(
+            "Array.from(document.querySelectorAll('table.comparison tbody tr')).map(r=>r.cells[0].textContent.trim())"
+        )
     assert sorted(seen) == sorted(t.id for t in Repository(root).load_tasks(PLAN).tasks)
 
 
@@ -421,7 +454,9 @@ def test_pages_read_at_a_phones_width_and_on_a_desktop(built: tuple[Path, Path],
         browser.visit(site / PLAN / "index.html", width=width)
         # No text runs off the side: the page is as wide as the screen, wide tables scroll in their box.
         assert browser.evaluate("document.documentElement.scrollWidth") <= width + 1, width
-        assert browser.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith('"Noto Sans CJK SC"')
+        assert browser.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith(
+            '"Noto Sans CJK SC"'
+        )
         shot = browser.screenshot(tmp_path / f"plan-{width}.png", width)
         assert shot.stat().st_size > 10_000
         keep = os.environ.get("DUBAN_SITE_SHOTS")  # where a person wants to look at them

@@ -1,5 +1,6 @@
 """The snapshot file: what is packed reads back, section by section and row by row, and a
 damaged file is refused (BadSnapshot), never read as other rows."""
+
 from __future__ import annotations
 
 import marshal
@@ -51,7 +52,7 @@ def _with_ends(path: Path, ends: list[int]) -> None:
     offset, length, _digest = snapshot._places["row_ends"]  # the digest then refuses it too
     data = bytearray(path.read_bytes())
     at = snapshot._data_at + offset
-    data[at:at + length] = b"".join(end.to_bytes(8, "little") for end in ends)
+    data[at : at + length] = b"".join(end.to_bytes(8, "little") for end in ends)
     path.write_bytes(bytes(data))
 
 

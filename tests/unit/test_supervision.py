@@ -1,4 +1,5 @@
 """Reports, the exported ledger and the monthly circular, on a scripted history and the bundled plans."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from duban.store import yamlio
-from duban.supervise.export.formats import export
 from duban.importing.importer import import_document
-from duban.supervise.reports import report
+from duban.store import yamlio
 from duban.store.repository import Repository
+from duban.supervise.export.formats import export
+from duban.supervise.reports import report
 from duban.supervise.selection import select
 from tests.support import PROJECT
 
@@ -50,8 +51,10 @@ def _ledger_xlsx(tmp_path: Path, plan_id: str, per_area: bool = False) -> Path:
 def test_export_then_import_gives_back_the_same_tasks(tmp_path: Path, plan_id: str) -> None:
     path = _ledger_xlsx(tmp_path, plan_id)
     imported = {str(t["id"]): t for t in import_document(path, plan_id).tasks}
-    originals = {p.stem: yamlio.load_fast(p.read_text(encoding="utf-8"), p.name)
-                 for p in (PROJECT / "plans" / plan_id / "tasks").glob("*.yaml")}
+    originals = {
+        p.stem: yamlio.load_fast(p.read_text(encoding="utf-8"), p.name)
+        for p in (PROJECT / "plans" / plan_id / "tasks").glob("*.yaml")
+    }
     if plan_id == "2019-shangcheng":  # the annex table's ids come back without their annex prefix
         originals = {k: v for k, v in originals.items() if not k.startswith("a2-")}
         imported = {k: v for k, v in imported.items() if k in originals}
@@ -63,14 +66,13 @@ def test_export_then_import_gives_back_the_same_tasks(tmp_path: Path, plan_id: s
         assert imported[task_id].get("category") == (re.sub(r"\s", "", original.get("category") or "") or None)
 
 
-
 def _hostile_repo(tmp_path: Path) -> Repository:
     from tests.support import copy_sample
 
     root = copy_sample(tmp_path / "repo")
     path = root / "plans/2019-changning/tasks/2.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("title: 招留增工作", "title: '=HYPERLINK(\"http://example.invalid\",\"x\")'")
+    text = text.replace("title: 招留增工作", 'title: \'=HYPERLINK("http://example.invalid","x")\'')
     text = text.replace("text: 招留增工作:", "text: <script>alert(1)</script>招留增工作:")
     path.write_text(text, encoding="utf-8")
     return Repository(root)
@@ -104,15 +106,31 @@ def test_general_rules_read_an_office_ledger_with_title_rows_and_month_columns(t
     sheet = book.active
     sheet.append(["2024年重点工作推进情况台账"])
     sheet.append(["填报单位：县政府办公室　　截至2024年6月30日"])
-    sheet.append(["序号", "领域", "任务名称", "牵头单位", "配合单位", "目标类型", "灯", "状态",
-                  "3月进展", "4月进展", "5月进展", "6月进展", "得分"])
+    sheet.append(
+        [
+            "序号",
+            "领域",
+            "任务名称",
+            "牵头单位",
+            "配合单位",
+            "目标类型",
+            "灯",
+            "状态",
+            "3月进展",
+            "4月进展",
+            "5月进展",
+            "6月进展",
+            "得分",
+        ]
+    )
     sheet.append([1, "经济发展", "新增城镇就业人数", "县人社局", "各乡镇", "A", "红", "未启动"])
     sheet.append([2, None, "改造老旧小区", "县住建局", "县财政局", "B", "绿", "推进中", "开工"])
     book.save(path)
     tasks = import_document(path, "2024-x", layout="general").tasks
     assert [(t["title"], t["area"], t["lead"], t["support"], t.get("type")) for t in tasks] == [
         ("新增城镇就业人数", "经济发展", ["县人社局"], ["各乡镇"], "A"),
-        ("改造老旧小区", "经济发展", ["县住建局"], ["县财政局"], "B")]
+        ("改造老旧小区", "经济发展", ["县住建局"], ["县财政局"], "B"),
+    ]
 
 
 @pytest.mark.slow

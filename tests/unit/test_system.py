@@ -1,11 +1,12 @@
 """Portable by construction (issue 32): the repository lock held across processes through a
 cross-platform library, POSIX-only calls in duban/system.py alone, git's paths never quoted,
 UTF-8 on every stream, and the paths a system without POSIX takes (DUBAN_PORTABLE=1)."""
+
 from __future__ import annotations
 
 import ast
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -29,8 +30,12 @@ with repository_lock(Path(sys.argv[1])):
 
 
 def _holder(git_dir: Path) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", HOLD, str(git_dir)], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(git_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
     assert process.stdout is not None and process.stdout.readline().strip() == "held"
     return process
 
@@ -62,8 +67,20 @@ def test_a_second_lock_in_the_same_process_waits_too(tmp_path: Path) -> None:
 
 
 # What only POSIX systems have: used in duban/system.py alone.
-POSIX_ONLY = ("fcntl", "killpg", "SIGKILL", "O_NONBLOCK", "setsid", "start_new_session", "getuid", "geteuid",
-              "getpgid", "termios", "SIGHUP", "SIGQUIT")
+POSIX_ONLY = (
+    "fcntl",
+    "killpg",
+    "SIGKILL",
+    "O_NONBLOCK",
+    "setsid",
+    "start_new_session",
+    "getuid",
+    "geteuid",
+    "getpgid",
+    "termios",
+    "SIGHUP",
+    "SIGQUIT",
+)
 
 
 @pytest.mark.slow
@@ -74,18 +91,23 @@ def test_posix_only_calls_are_in_the_platform_module_alone() -> None:
             if path == PROJECT / "duban" / "system.py":
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                name = node.attr if isinstance(node, ast.Attribute) else (
-                    node.id if isinstance(node, ast.Name) else None)
+                name = (
+                    node.attr if isinstance(node, ast.Attribute) else (node.id if isinstance(node, ast.Name) else None)
+                )
                 modules = [alias.name for alias in node.names] if isinstance(node, (ast.Import, ast.ImportFrom)) else []
                 if isinstance(node, ast.keyword):
                     name = node.arg
                 if name in POSIX_ONLY or any(module in POSIX_ONLY for module in modules):
-                    found.append(f"{path.relative_to(PROJECT)}:{node.lineno if hasattr(node, 'lineno') else '?'} {name}")
+                    found.append(
+                        f"{path.relative_to(PROJECT)}:{node.lineno if hasattr(node, 'lineno') else '?'} {name}"
+                    )
     assert found == []
 
 
-CHILD = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); " \
-        "print('started', flush=True); time.sleep(60)"
+CHILD = (
+    "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+    "print('started', flush=True); time.sleep(60)"
+)
 
 
 @pytest.mark.parametrize("portable", [False, True])
@@ -95,8 +117,9 @@ def test_a_process_group_is_stopped_either_way(portable: bool, monkeypatch: pyte
     else:
         monkeypatch.delenv(system.PORTABLE_VARIABLE, raising=False)
     assert system.posix() == (os.name == "posix" and not portable)
-    process = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True,
-                               **system.group_options())
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True, **system.group_options()
+    )
     assert process.stdout is not None and process.stdout.readline().strip() == "started"
     system.stop_group(process)
     assert process.wait(timeout=10) != 0
@@ -119,8 +142,12 @@ def test_git_prints_chinese_paths_as_they_are(git_repo: Path) -> None:
 def test_output_is_utf8_whatever_the_streams_encoding(git_repo: Path) -> None:
     """A console or pipe in a legacy code page (GBK on a Chinese Windows; latin-1 here, which
     has no Chinese at all) gets UTF-8, never an encoding error."""
-    shown = subprocess.run([sys.executable, "-m", "duban", "--lang", "zh", "show", "2019-changning/1"],
-                           capture_output=True, cwd=git_repo, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    shown = subprocess.run(
+        [sys.executable, "-m", "duban", "--lang", "zh", "show", "2019-changning/1"],
+        capture_output=True,
+        cwd=git_repo,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+    )
     assert shown.returncode == 0, shown.stderr.decode("utf-8", "replace")
     assert "制定并部署2019年长宁区稳增长举措实施方案" in shown.stdout.decode("utf-8")
 
@@ -129,9 +156,17 @@ def test_output_is_utf8_whatever_the_streams_encoding(git_repo: Path) -> None:
 def test_cli_tests_pass_on_the_portable_paths(tmp_path: Path) -> None:
     """The paths a system without POSIX takes, forced: the clerk's habits and a stalled push
     stopped by its time limit. CI runs every CLI test so (.ci/run)."""
-    tests = ["tests/cli/test_clerk_habits.py", "tests/unit/test_audit_round3.py::test_a_stalled_push_does_not_hold_the_lock"]
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *tests],
-                         cwd=PROJECT, capture_output=True, text=True, env={**os.environ, system.PORTABLE_VARIABLE: "1"})
+    tests = [
+        "tests/cli/test_clerk_habits.py",
+        "tests/unit/test_audit_round3.py::test_a_stalled_push_does_not_hold_the_lock",
+    ]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *tests],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, system.PORTABLE_VARIABLE: "1"},
+    )
     assert run.returncode == 0, run.stdout[-3000:]
 
 
@@ -146,8 +181,11 @@ def test_ascii_output_draws_no_ambiguous_width_mark(git_repo: Path) -> None:
     from duban.cli.main import cli
 
     try:
-        for args, env in ((["--ascii", "list"], {}), (["list"], {"DUBAN_ASCII": "1"}),
-                          (["--ascii", "show", "2019-changning/1", "--as-of", "2019-05-01"], {})):
+        for args, env in (
+            (["--ascii", "list"], {}),
+            (["list"], {"DUBAN_ASCII": "1"}),
+            (["--ascii", "show", "2019-changning/1", "--as-of", "2019-05-01"], {}),
+        ):
             result = CliRunner().invoke(cli, ["--lang", "zh", *args], env={"COLUMNS": "60", **env})
             assert result.exit_code == 0, result.stderr
             assert not set(result.stdout) & set(AMBIGUOUS), result.stdout
@@ -170,8 +208,9 @@ def test_the_classic_windows_console_on_a_chinese_code_page_gets_ascii() -> None
 
 
 @pytest.mark.slow
-def test_a_stalled_remote_is_given_up_on_the_portable_path_too(git_repo: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stalled_remote_is_given_up_on_the_portable_path_too(
+    git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Where only git itself can be stopped (no process groups), a helper it started (ssh, a
     remote helper) that still holds git's output must not keep duban waiting."""
     from duban.store.gitstore import Git, GitError
@@ -179,8 +218,11 @@ def test_a_stalled_remote_is_given_up_on_the_portable_path_too(git_repo: Path, t
 
     fake = tmp_path / "bin"
     fake.mkdir()
-    (fake / "git").write_text(f'#!/bin/sh\n{SUBCOMMAND}\nif [ "$SUB" = fetch ]; then sleep 60 & sleep 60; fi\n'
-                              f'exec "{shutil.which("git")}" "$@"\n', encoding="utf-8")
+    (fake / "git").write_text(
+        f'#!/bin/sh\n{SUBCOMMAND}\nif [ "$SUB" = fetch ]; then sleep 60 & sleep 60; fi\n'
+        f'exec "{shutil.which("git")}" "$@"\n',
+        encoding="utf-8",
+    )
     (fake / "git").chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
     monkeypatch.setenv(system.PORTABLE_VARIABLE, "1")
@@ -207,8 +249,12 @@ def test_every_message_is_one_cell_characters_in_ascii() -> None:
         shown = [plain(text) for entry in entries.items() for text in entry]
     finally:
         use_ascii(False)
-    assert {char for text in shown for char in text
-            if not char.isascii() and unicodedata.east_asian_width(char) not in ("W", "F")} == set()
+    assert {
+        char
+        for text in shown
+        for char in text
+        if not char.isascii() and unicodedata.east_asian_width(char) not in ("W", "F")
+    } == set()
 
 
 def test_ascii_messages_in_the_cli(git_repo: Path) -> None:

@@ -1,12 +1,15 @@
 """CJK-aware widths and wrapping: a Chinese character is two terminal cells."""
+
 from __future__ import annotations
 
 import pytest
 
 from duban.text.textwidth import NO_LINE_END, NO_LINE_START, cell_width, truncate, wrap
 
-TEXT = ("制定并部署2019年长宁区稳增长举措实施方案,建立工作联席机制,保持经济持续发展,"
-        "人均GDP、地均GDP稳定增长,实现区级一般公共预算收入预期增长4%,达到169.36亿元左右。")
+TEXT = (
+    "制定并部署2019年长宁区稳增长举措实施方案,建立工作联席机制,保持经济持续发展,"
+    "人均GDP、地均GDP稳定增长,实现区级一般公共预算收入预期增长4%,达到169.36亿元左右。"
+)
 
 
 def test_widths_follow_the_terminal_tables() -> None:

@@ -1,4 +1,5 @@
 """The core's problems and errors in Chinese: same place, same rule, words from the catalog."""
+
 from __future__ import annotations
 
 import re
@@ -43,12 +44,15 @@ def test_every_invalid_example_is_reported_in_chinese(name: str, sample_repo: Pa
         assert chinese_message != english_message and CJK.search(chinese_message), chinese_message
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("unknown-area.yaml", "未知领域 '经济建设'(计划的领域:经济发展)"),
-    ("percent-text.yaml", "'50%' 不是数字"),
-    ("yaml-syntax.yaml", "文件意外结束 (扫描带引号的文字时,始于第 3 行)"),
-    ("reporter-unknown.yaml", "未知单位 '金融';是不是 '金融办'?"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("unknown-area.yaml", "未知领域 '经济建设'(计划的领域:经济发展)"),
+        ("percent-text.yaml", "'50%' 不是数字"),
+        ("yaml-syntax.yaml", "文件意外结束 (扫描带引号的文字时,始于第 3 行)"),
+        ("reporter-unknown.yaml", "未知单位 '金融';是不是 '金融办'?"),
+    ],
+)
 def test_chinese_wording(name: str, message: str, sample_repo: Path) -> None:
     try:
         assert _problems(sample_repo, name, "zh")[0][-1] == message

@@ -1,4 +1,5 @@
 """`duban undo` and `duban withdraw`: a change taken back is a new commit, later changes stay."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,16 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban.progress import flat
-from duban.store import yamlio
-from duban.store import yaml_round_trip
 from duban.cli.main import cli
 from duban.errors import DubanError
+from duban.progress import flat
 from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.record.task_document import add_report
-from duban.store.repository import Repository
 from duban.record.undo import last_change, undo_last, withdraw_report
+from duban.store import yaml_round_trip, yamlio
+from duban.store.repository import Repository
 from tests.support import git
 
 TASK = "plans/2019-changning/tasks/1.yaml"
@@ -114,7 +114,12 @@ def test_one_of_two_same_day_reports_of_one_unit_is_withdrawn_by_its_note(git_re
 
 def test_the_commands(git_repo: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-03-25"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["progress", "2019-changning/1", "--percent", "30", "--by", "金融办", "--date", "2019-03-25"]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(cli, ["withdraw", "2019-changning/1", "2019-03-25", "--reason", "重复报送"])
     assert result.exit_code == 0, result.stderr
     assert "撤回 2019-03-25" in result.stdout

@@ -1,4 +1,5 @@
 """duban validate's checker: the sample plans pass; each invalid example gives its exact problems."""
+
 from __future__ import annotations
 
 import json
@@ -46,9 +47,12 @@ def test_warnings_alone_are_not_errors(sample_repo: Path) -> None:
 
 def _write_task(root: Path, task_id: str, extra: str = "") -> Path:
     path = root / "plans/2008-baoshan/tasks" / f"{task_id}.yaml"
-    path.write_text(f"id: {task_id}\ntitle: t\ntext: t。\narea: 促进经济又好又快发展\n"
-                    f"lead:\n  - 经委\nstatus: not_started\n{extra}"
-                    "source:\n  document: 000_521e3fe8008ddb33.txt\n", encoding="utf-8")
+    path.write_text(
+        f"id: {task_id}\ntitle: t\ntext: t。\narea: 促进经济又好又快发展\n"
+        f"lead:\n  - 经委\nstatus: not_started\n{extra}"
+        "source:\n  document: 000_521e3fe8008ddb33.txt\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -58,7 +62,8 @@ def test_parent_cycle_is_found_from_either_file(sample_repo: Path) -> None:
     _write_task(sample_repo, "92", "parent: 90\n")
     one = validate([Path("plans/2008-baoshan/tasks/91.yaml")])
     assert [p.format() for p in one.problems] == [
-        "plans/2008-baoshan/tasks/91.yaml:8:9: error: parent cycle: 91 -> 92 -> 90 -> 91 [parent-cycle]"]
+        "plans/2008-baoshan/tasks/91.yaml:8:9: error: parent cycle: 91 -> 92 -> 90 -> 91 [parent-cycle]"
+    ]
     assert sum(p.rule == "parent-cycle" for p in validate(root=sample_repo).problems) == 3
 
 
@@ -82,7 +87,9 @@ def test_plan_problems_are_located(sample_repo: Path) -> None:
     text = text.replace("  - name: 商务委\n", "  - name: 金融办\n")
     plan.write_text(text, encoding="utf-8")
     messages = [p.format() for p in validate([plan.relative_to(sample_repo)]).problems]
-    assert messages == ["plans/2019-changning/plan.yaml:16:17: error: 32 is greater than the maximum of 31 [schema.maximum]"]
+    assert messages == [
+        "plans/2019-changning/plan.yaml:16:17: error: 32 is greater than the maximum of 31 [schema.maximum]"
+    ]
     plan.write_text(text.replace("day_of_month: 32", "day_of_month: 25"), encoding="utf-8")
     messages = [p.format() for p in validate([plan.relative_to(sample_repo)]).problems]
     assert messages == [
@@ -95,8 +102,10 @@ def test_plan_problems_are_located(sample_repo: Path) -> None:
 def test_a_brace_that_is_no_placeholder_is_named_with_the_ones_there_are(sample_repo: Path) -> None:
     """It was reported with the schema's regular expression: 格式不符(^([^{}]|\\{(月份|…)\\})*$)."""
     plan = sample_repo / "plans/2019-changning/plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + 'circular:\n  requirements:\n    - "请{滞后单位}于{下月}前整改"\n',
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8") + 'circular:\n  requirements:\n    - "请{滞后单位}于{下月}前整改"\n',
+        encoding="utf-8",
+    )
     [problem] = validate([plan.relative_to(sample_repo)]).problems
     assert problem.message.startswith("{下月} is not a placeholder; write one of {月份}、{截至日期}")
     assert "^(" not in problem.message
@@ -117,8 +126,12 @@ def test_paths_outside_plans_are_reported(sample_repo: Path) -> None:
 
 def test_unit_aliases_and_whitespace_resolve(sample_repo: Path) -> None:
     path = sample_repo / "plans/2019-changning/tasks/2.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - 科委\n", "  - 科  委\n  - 市场 监管局\n")
-                    .replace("  - 市场监管局\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("  - 科委\n", "  - 科  委\n  - 市场 监管局\n")
+        .replace("  - 市场监管局\n", ""),
+        encoding="utf-8",
+    )
     assert validate(root=sample_repo).problems == []
 
 
@@ -128,11 +141,19 @@ def test_a_report_dated_after_today_is_an_error(sample_repo: Path) -> None:
 
     today = dt.date.today()
     plan = sample_repo / "plans/2019-changning/plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2019", f"year: {today.year}")
-                    .replace("issued: 2019-01-31", f"issued: {today.year}-01-01"), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace("year: 2019", f"year: {today.year}")
+        .replace("issued: 2019-01-31", f"issued: {today.year}-01-01"),
+        encoding="utf-8",
+    )
     task = sample_repo / "plans/2019-changning/tasks/2.yaml"
     later = today + dt.timedelta(days=1)
-    task.write_text(task.read_text(encoding="utf-8").replace(
-        "source:", f"progress:\n  - date: {later.isoformat()}\n    percent: 10\n    by: 金融办\nsource:", 1), encoding="utf-8")
+    task.write_text(
+        task.read_text(encoding="utf-8").replace(
+            "source:", f"progress:\n  - date: {later.isoformat()}\n    percent: 10\n    by: 金融办\nsource:", 1
+        ),
+        encoding="utf-8",
+    )
     problems = [p for p in validate(root=sample_repo).problems if p.rule == "future-report"]
     assert [p.message for p in problems] == [f"report dated {later.isoformat()}, after today ({today.isoformat()})"]

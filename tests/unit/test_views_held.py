@@ -1,5 +1,6 @@
 """The views a document of many days shares (selection.views_held), the scores worked out from
 them, and each deadline's on-time steps: the same figures as the core gives one at a time."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,10 @@ def clerk(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _figures(scores) -> list[tuple]:
-    return [(u.unit, u.score, u.met, u.due, u.rank, sorted((p.rule, p.task.ref, p.day, p.points) for p in u.points))
-            for u in scores.units]
+    return [
+        (u.unit, u.score, u.met, u.due, u.rank, sorted((p.rule, p.task.ref, p.day, p.points) for p in u.points))
+        for u in scores.units
+    ]
 
 
 def test_a_held_view_is_read_once_and_scores_as_a_fresh_one(clerk: Path) -> None:
@@ -57,18 +60,27 @@ def test_the_on_time_steps_add_up_to_the_record_at_each_deadline(clerk: Path) ->
             steps = lights.on_time_steps(task, plan, end, view.sealed(task), unit, lead)
             assert [day for day, _m, _d in steps] == deadlines.days(plan, end)
             for at, (day, _met, _due) in enumerate(steps):
-                upto = steps[:at + 1]
+                upto = steps[: at + 1]
                 assert lights.on_time_record(task, plan, day, view.sealed(task), unit, lead) == (
-                    sum(m for _d, m, _o in upto), sum(o for _d, _m, o in upto))
+                    sum(m for _d, m, _o in upto),
+                    sum(o for _d, _m, o in upto),
+                )
                 checked += 1
     assert checked > 100
     assert any(met for task in view.tasks for _d, met, _o in lights.on_time_steps(task, plan, end))
 
 
 def _circular_figures(c) -> tuple:
-    return (c.issue, c.counts, c.previous, [(e.ref, e.unit, e.report_date, e.sha) for e in c.entered_late],
-            {u: [t.ref for t in ts] for u, ts in c.late.items()}, {u: [t.ref for t in ts] for u, ts in c.lagging.items()},
-            _figures(c.scores), [t.ref for t in c.completed])
+    return (
+        c.issue,
+        c.counts,
+        c.previous,
+        [(e.ref, e.unit, e.report_date, e.sha) for e in c.entered_late],
+        {u: [t.ref for t in ts] for u, ts in c.late.items()},
+        {u: [t.ref for t in ts] for u, ts in c.lagging.items()},
+        _figures(c.scores),
+        [t.ref for t in c.completed],
+    )
 
 
 def test_circulars_and_stories_made_in_one_block_are_those_made_alone(clerk: Path) -> None:
@@ -95,8 +107,9 @@ def _forget_stories(repo: Repository) -> None:
     kept.unlink()
 
 
-def test_a_story_is_told_once_and_a_rebuild_tells_only_the_new_commits(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_story_is_told_once_and_a_rebuild_tells_only_the_new_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from duban.record.recording import record_progress
     from duban.site import story
     from tests.office_fixtures import at
@@ -106,14 +119,22 @@ def test_a_story_is_told_once_and_a_rebuild_tells_only_the_new_commits(tmp_path:
     first = story.stories(Repository(root), PLAN)
     told: list[int] = []
     real = story._tell
-    monkeypatch.setattr(story, "_tell", lambda repo, plan_id, commits: told.append(len(commits))
-                        or real(repo, plan_id, commits))
+    monkeypatch.setattr(
+        story, "_tell", lambda repo, plan_id, commits: told.append(len(commits)) or real(repo, plan_id, commits)
+    )
     assert story.stories(Repository(root), PLAN) == first and told == []  # all kept
     with monkeypatch.context() as patch:
         for key, value in {**GIT_ENV, **at("2019-06-29")}.items():
             patch.setenv(key, value)
-        record_progress(Repository(root), f"{PLAN}/41", 70, note="又一个报送", by="公安分局", date="2019-06-29",
-                        today=dt.date(2019, 6, 29))
+        record_progress(
+            Repository(root),
+            f"{PLAN}/41",
+            70,
+            note="又一个报送",
+            by="公安分局",
+            date="2019-06-29",
+            today=dt.date(2019, 6, 29),
+        )
     after = story.stories(Repository(root), PLAN)
     assert told == [1]  # the one new commit
     assert any(line.startswith("new report: 2019-06-29 公安分局 70%") for line in after["41"][-1].lines)

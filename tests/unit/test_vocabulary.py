@@ -1,5 +1,6 @@
 """The one table of duban's words: the stored keys agree with the schema, the Chinese words with
 the catalog the TUI translates through, and every spelling names one key."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 N19, N22): a file validate passes takes a report, one it refuses is refused by the writer in
 the same words, at the same place; a write keeps the file's line endings and BOM and never
 goes through a symlink. Each test failed before its fix."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,18 +34,23 @@ def _report(repo: Path) -> None:
 # N7: validate passed files that every write then refused (a tab as a separator, a U+FEFF or a line
 # separator at a line's start); N22: a value the writer cannot read was refused without its position.
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("old", "new", "where"), [
-    ("source:\n", "source: \t\n", (25, 9)),                      # a tab after a key's colon
-    ("category: 稳增长", "category:\t稳增长", (6, 10)),            # a tab as the separator itself
-    ("\n  - 商务委\n", "\n\ufeff - 商务委\n", (10, 1)),              # U+FEFF in place of an indent
-    ("\n  - 商务委\n", "\n  - 商务委\n\u2028", (11, 1)),             # a line separator after an item
-    ("\n  - 商务委\n", "\n\x85  - 商务委\n", (10, 1)),               # NEL, another line break to one reader
-    ("status: not_started", "status: not_started\t", (24, 20)),  # a tab after a value
-    ("text: 招留增", "text: ._ #招留增", (4, 7)),                    # N22: not a number to the writer
-])
-def test_what_validate_refuses_the_writer_refuses_in_the_same_words(git_repo: Path, old: str, new: str,
-                                                                      where: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("source:\n", "source: \t\n", (25, 9)),  # a tab after a key's colon
+        ("category: 稳增长", "category:\t稳增长", (6, 10)),  # a tab as the separator itself
+        ("\n  - 商务委\n", "\n\ufeff - 商务委\n", (10, 1)),  # U+FEFF in place of an indent
+        ("\n  - 商务委\n", "\n  - 商务委\n\u2028", (11, 1)),  # a line separator after an item
+        ("\n  - 商务委\n", "\n\x85  - 商务委\n", (10, 1)),  # NEL, another line break to one reader
+        ("status: not_started", "status: not_started\t", (24, 20)),  # a tab after a value
+        ("text: 招留增", "text: ._ #招留增", (4, 7)),  # N22: not a number to the writer
+    ],
+)
+def test_what_validate_refuses_the_writer_refuses_in_the_same_words(
+    git_repo: Path, old: str, new: str, where: tuple[int, int]
+) -> None:
     _commit_changed(git_repo, old, new)
     errors = [p for p in validate([git_repo / TASK]).problems if p.is_error]
     assert errors, "validate passed a file the writer cannot write"
@@ -55,10 +61,13 @@ def test_what_validate_refuses_the_writer_refuses_in_the_same_words(git_repo: Pa
     assert (refused.value.line, refused.value.col) == where
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("status: not_started", "status: not_started # 注释\twith a tab"),   # a tab in a comment: both read it alike
-    ("category: 稳增长", "category: 稳增长 # 1_000 and ._ in a comment"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("status: not_started", "status: not_started # 注释\twith a tab"),  # a tab in a comment: both read it alike
+        ("category: 稳增长", "category: 稳增长 # 1_000 and ._ in a comment"),
+    ],
+)
 def test_what_both_readers_read_alike_validates_and_takes_a_report(git_repo: Path, old: str, new: str) -> None:
     _commit_changed(git_repo, old, new)
     assert [p for p in validate([git_repo / TASK]).problems if p.is_error] == []
@@ -67,6 +76,7 @@ def test_what_both_readers_read_alike_validates_and_takes_a_report(git_repo: Pat
 
 # N15: a symlink inside tasks/ to another task: a write replaced the link with a copy and committed
 # a file that fails validation.
+
 
 def test_a_write_through_a_symlinked_task_file_is_refused(git_repo: Path) -> None:
     link = git_repo / f"plans/{PLAN}/tasks/2b.yaml"
@@ -90,6 +100,7 @@ def test_a_symlinked_task_file_is_checked_under_its_own_name(git_repo: Path) -> 
 
 
 # N19: a write to a CRLF or BOM task file rewrote every line.
+
 
 @pytest.mark.parametrize(("bom", "newline"), [(True, b"\r\n"), (False, b"\r\n"), (True, b"\n")])
 def test_a_write_keeps_the_files_line_endings_and_bom(git_repo: Path, bom: bool, newline: bytes) -> None:

@@ -1,12 +1,12 @@
 """The YAML module: strict fast loading with positions, and byte-for-byte round trips."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from duban.store import yamlio
-from duban.store import yaml_positions, yaml_round_trip
+from duban.store import yaml_positions, yaml_round_trip, yamlio
 from tests.support import SAMPLE
 
 SAMPLE_FILES = sorted(SAMPLE.rglob("*.yaml"))
@@ -75,7 +75,9 @@ def test_decode_drops_bom() -> None:
 
 
 def test_locate_points_at_values_keys_and_items() -> None:
-    doc = yaml_round_trip.load_round_trip("id: 1\nlead:\n  - 金融办\n  - 商务委\nprogress:\n  - date: 2019-03-25\n    percent: 5\n", "x")
+    doc = yaml_round_trip.load_round_trip(
+        "id: 1\nlead:\n  - 金融办\n  - 商务委\nprogress:\n  - date: 2019-03-25\n    percent: 5\n", "x"
+    )
     assert yaml_positions.locate(doc, ("lead", 1)) == (4, 5)
     assert yaml_positions.locate(doc, ("progress", 0, "percent")) == (7, 14)
     assert yaml_positions.locate(doc, ("progress",), at_key=True) == (5, 1)
@@ -83,8 +85,10 @@ def test_locate_points_at_values_keys_and_items() -> None:
 
 
 def test_dump_document_writes_schema_line_and_round_trips() -> None:
-    text = yaml_round_trip.dump_document({"id": 1, "text": "第一行\n第二行", "due": "2019-12-31",
-                                 "source": {"document": "d.txt", "lines": [3, 4]}}, "../s.json")
+    text = yaml_round_trip.dump_document(
+        {"id": 1, "text": "第一行\n第二行", "due": "2019-12-31", "source": {"document": "d.txt", "lines": [3, 4]}},
+        "../s.json",
+    )
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../s.json"
     assert "due: 2019-12-31\n" in text and "lines: [3, 4]\n" in text
     assert yaml_round_trip.dump_round_trip(yaml_round_trip.load_round_trip(text, "x")) == text

@@ -1,4 +1,5 @@
 """AsOfDialog: choose the date the plan is shown as of (empty for today)."""
+
 from __future__ import annotations
 
 from textual import on

@@ -1,4 +1,5 @@
 """CardDialog: the task's card (the same as `duban show`) when the detail pane is hidden."""
+
 from __future__ import annotations
 
 from textual.app import ComposeResult

@@ -1,18 +1,19 @@
 """ExportDialog: write the tasks the filter shows as a ledger (xlsx, csv, md or html) through
 the core's export, the same as `duban export`; the path written is shown."""
+
 from __future__ import annotations
 
-from pathlib import Path
 import errno
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.worker import Worker, WorkerState
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from duban.i18n import _
 from duban.model import Task
@@ -36,9 +37,14 @@ def default_folder(root: Path) -> Path:
 
 def reason(error: OSError) -> str:
     """Why a file could not be written, in the TUI's language (strerror is English)."""
-    words = {errno.ENOENT: _("the folder does not exist"), errno.EACCES: _("permission denied"),
-             errno.EPERM: _("permission denied"), errno.ENOSPC: _("the disk is full"),
-             errno.EISDIR: _("it is a folder"), errno.EROFS: _("the disk is read-only")}
+    words = {
+        errno.ENOENT: _("the folder does not exist"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EISDIR: _("it is a folder"),
+        errno.EROFS: _("the disk is read-only"),
+    }
     return words.get(error.errno or 0, error.strerror or str(error))
 
 
@@ -55,8 +61,13 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         default = default_folder(duban_app(self).repo.root) / f"{self.plan_id}-{self.selection.as_of.isoformat()}.xlsx"
         with Vertical(id="export-box"):
-            yield Static(Text(_("Export the {count} tasks shown as a ledger. File (.xlsx, .csv, .md or .html), "
-                                "Enter to write:").format(count=len(self.tasks_))))
+            yield Static(
+                Text(
+                    _(
+                        "Export the {count} tasks shown as a ledger. File (.xlsx, .csv, .md or .html), Enter to write:"
+                    ).format(count=len(self.tasks_))
+                )
+            )
             yield TextInput(str(default), id="export-path")
             yield Static("", id="export-result", markup=False)
         yield Footer()
@@ -67,7 +78,8 @@ class ExportDialog(ModalScreen[str | None]):
         kind = path.suffix.lstrip(".").lower()
         if kind not in FORMATS:
             self.query_one("#export-result", Static).update(
-                Text(_("The file must end in .xlsx, .csv, .md or .html."), style="bold red"))
+                Text(_("The file must end in .xlsx, .csv, .md or .html."), style="bold red")
+            )
             return
         self.write(path, kind)
 
@@ -79,9 +91,10 @@ class ExportDialog(ModalScreen[str | None]):
         try:
             export(self.selection, self.tasks_, kind, path)
         except OSError as error:
-            self.app.call_from_thread(self.query_one("#export-result", Static).update,
-                                      Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason(error)),
-                                           style="bold red"))
+            self.app.call_from_thread(
+                self.query_one("#export-result", Static).update,
+                Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason(error)), style="bold red"),
+            )
             return None
         return str(path)
 

@@ -1,5 +1,6 @@
 """FieldsForm: edit a task's fields (status, due date, type, units, milestones) in a form; saved
 through the same core code as `duban set`, one commit, errors shown in the form."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -15,8 +16,17 @@ from duban.tui.dialogs.task_form import TaskForm
 from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
 
-FIELDS = ("status", "due", "type", "lead", "support", "milestones.Q1", "milestones.Q2", "milestones.Q3",
-          "milestones.Q4")
+FIELDS = (
+    "status",
+    "due",
+    "type",
+    "lead",
+    "support",
+    "milestones.Q1",
+    "milestones.Q2",
+    "milestones.Q3",
+    "milestones.Q4",
+)
 
 
 class FieldsForm(TaskForm):
@@ -29,8 +39,13 @@ class FieldsForm(TaskForm):
 
     def current_values(self) -> dict[str, str]:
         task = self.task_
-        values = {"status": task.status, "due": task.due or "", "type": task.type or "",
-                  "lead": "、".join(task.lead), "support": "、".join(task.support)}
+        values = {
+            "status": task.status,
+            "due": task.due or "",
+            "type": task.type or "",
+            "lead": "、".join(task.lead),
+            "support": "、".join(task.support),
+        }
         values.update({f"milestones.{q}": task.milestones.get(q, "") for q in ("Q1", "Q2", "Q3", "Q4")})
         return values
 
@@ -39,11 +54,23 @@ class FieldsForm(TaskForm):
             yield Static(Text(f"{_('Edit fields')}: {self.task_.ref}  {self.task_.title}"), id="fields-title")
             with VerticalScroll(id="fields-scroll"), Grid(id="fields-grid"):
                 yield Label(_("Status"))
-                yield ListField([(_(s), s) for s in STATUSES], value=self.original["status"], allow_blank=False,
-                             id="status", compact=True)
-                for name, label in (("due", _("Due date")), ("type", _("Type (A, B, C)")), ("lead", _("Lead units")),
-                                    ("support", _("Support units")), ("milestones.Q1", "Q1"), ("milestones.Q2", "Q2"),
-                                    ("milestones.Q3", "Q3"), ("milestones.Q4", "Q4")):
+                yield ListField(
+                    [(_(s), s) for s in STATUSES],
+                    value=self.original["status"],
+                    allow_blank=False,
+                    id="status",
+                    compact=True,
+                )
+                for name, label in (
+                    ("due", _("Due date")),
+                    ("type", _("Type (A, B, C)")),
+                    ("lead", _("Lead units")),
+                    ("support", _("Support units")),
+                    ("milestones.Q1", "Q1"),
+                    ("milestones.Q2", "Q2"),
+                    ("milestones.Q3", "Q3"),
+                    ("milestones.Q4", "Q4"),
+                ):
                     yield Label(label)
                     yield TextInput(self.original[name], id=name.replace(".", "-"), compact=True)
             yield from self.compose_buttons()

@@ -1,5 +1,6 @@
 """FolderPicker: pick the folder of returned forms (or one form) from a tree of folders, for a
 clerk who does not type paths. Only folders and spreadsheets are listed."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -27,16 +28,21 @@ class FormsTree(DirectoryTree):
             one_cell_tree(self)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [path for path in paths if not path.name.startswith((".", "~$"))
-                and (path.is_dir() or path.suffix.lower() in FORM_SUFFIXES)]
+        return [
+            path
+            for path in paths
+            if not path.name.startswith((".", "~$")) and (path.is_dir() or path.suffix.lower() in FORM_SUFFIXES)
+        ]
 
 
 class FolderPicker(ModalScreen[Path | None]):
     """Enter on a form picks it; Ctrl+S picks the folder under the cursor (or the form's folder)."""
 
     CSS_PATH = "folder_picker.tcss"
-    BINDINGS = [Binding("ctrl+s", "pick_folder", _("Take this folder"), priority=True),
-                Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [
+        Binding("ctrl+s", "pick_folder", _("Take this folder"), priority=True),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
 
     def __init__(self, start: Path) -> None:
         super().__init__()

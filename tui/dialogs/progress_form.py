@@ -10,8 +10,8 @@ percent or an empty note is warned about once before saving, against the task as
 Where the office records on a unit's behalf (duban.guard.access.reason_needed), a Reason field
 shows and must be filled: it goes in the commit's `Reason:` trailer, as `progress --reason` puts it.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 from rich.text import Text
 from textual import on
@@ -20,19 +20,19 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from duban.errors import DubanError
-from duban.record.report_checks import NewReport, has_numeric_target, numeric_target, own_last_report, report_warnings
-from duban.text.hygiene import clean
-from duban.text.numbers import parse_figure, parse_percent
 from duban.i18n import _
 from duban.model import STATUSES, Plan, Report, Task
+from duban.record.report_checks import NewReport, has_numeric_target, numeric_target, own_last_report, report_warnings
 from duban.supervise.selection import Selection
+from duban.text.glyphs import glyph
+from duban.text.hygiene import clean
+from duban.text.numbers import parse_figure, parse_percent
 from duban.tui.access import duban_app
 from duban.tui.dates import default_report_date, typed_day
 from duban.tui.dialogs.task_form import TaskForm
-from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 from duban.tui.widgets.list_field import ListField
 from duban.tui.widgets.text_input import TextInput
-from duban.text.glyphs import glyph
+from duban.tui.widgets.unit_input import UnitInput, matching_units, resolve_typed_unit
 
 
 class ProgressForm(TaskForm):
@@ -69,7 +69,10 @@ class ProgressForm(TaskForm):
         reporter = self.default_reporter(app.my_unit())
         last = self.own_last(reporter)
         day = default_report_date(plan.year, app.as_of, last.date if last else None)
-        self.prefilled = (f"{last.percent:g}" if last else "", f"{last.value:g}" if last and last.value is not None else "")
+        self.prefilled = (
+            f"{last.percent:g}" if last else "",
+            f"{last.value:g}" if last and last.value is not None else "",
+        )
         with Vertical(id="dialog"):
             yield Static(Text(f"{_('Record progress')}: {self.task_.ref}  {self.task_.title}"), id="form-title")
             with Grid(id="fields"):
@@ -77,12 +80,18 @@ class ProgressForm(TaskForm):
                 yield TextInput(self.prefilled[0], id="percent", compact=True)
                 target = numeric_target(self.task_) if has_numeric_target(self.task_) else None
                 if target is not None:
-                    yield Label(_("Value (target {value:g} {unit})").format(value=target["value"],
-                                                                           unit=target.get("unit", "")))
+                    yield Label(
+                        _("Value (target {value:g} {unit})").format(value=target["value"], unit=target.get("unit", ""))
+                    )
                     yield TextInput(self.prefilled[1], id="value", compact=True)
                 yield Label(_("Status"))
-                yield ListField([(_(s), s) for s in STATUSES], prompt=_("(follow the percent)"), allow_blank=True,
-                             id="status", compact=True)
+                yield ListField(
+                    [(_(s), s) for s in STATUSES],
+                    prompt=_("(follow the percent)"),
+                    allow_blank=True,
+                    id="status",
+                    compact=True,
+                )
                 yield Label(_("Date"))
                 yield TextInput(day, id="date", compact=True)
                 yield Label(_("Reporting unit"))
@@ -92,8 +101,7 @@ class ProgressForm(TaskForm):
                 yield Label(_("Note"))
                 yield TextInput("", id="note", compact=True)
                 yield Label(_("Reason"), id="reason-label")
-                yield TextInput("", placeholder=_("the paper or form the report came from"), id="reason",
-                                compact=True)
+                yield TextInput("", placeholder=_("the paper or form the report came from"), id="reason", compact=True)
             yield from self.compose_buttons()
         yield Footer()
 
@@ -172,13 +180,22 @@ class ProgressForm(TaskForm):
             return
         if not reason and self.reason_needed(unit):
             self._show_reason(unit)
-            self.say(_("Recording for {unit}: write the reason, the paper or form the report came from "
-                       "(the shared repository refuses it without one).").format(unit=unit), "bold red")
+            self.say(
+                _(
+                    "Recording for {unit}: write the reason, the paper or form the report came from "
+                    "(the shared repository refuses it without one)."
+                ).format(unit=unit),
+                "bold red",
+            )
             self.set_focus(self.query_one("#reason", Input))
             return
         if unit and plan.units.resolve(unit) is None:
-            self.say(_("No unit of this plan is called {unit}; the task's units: {units}").format(
-                unit=unit, units="、".join((*self.lead(), *self.task_.support))), "bold red")
+            self.say(
+                _("No unit of this plan is called {unit}; the task's units: {units}").format(
+                    unit=unit, units="、".join((*self.lead(), *self.task_.support))
+                ),
+                "bold red",
+            )
             return
         date = day.isoformat()
         values = (percent, value, status, date, unit, note)
@@ -187,8 +204,12 @@ class ProgressForm(TaskForm):
         except DubanError as problem:
             self.say(str(problem), "bold red")
             return
-        warnings = report_warnings(current, NewReport(day, percent, note=note, unit=unit, value=value,
-                                                      status=status if isinstance(status, str) else None))
+        warnings = report_warnings(
+            current,
+            NewReport(
+                day, percent, note=note, unit=unit, value=value, status=status if isinstance(status, str) else None
+            ),
+        )
         if warnings and self.warned != values:
             self.warned = values
             self.say("⚠ " + _("{warnings}. Press Ctrl+S again to save anyway.").format(warnings=_("; ").join(warnings)))
@@ -196,13 +217,30 @@ class ProgressForm(TaskForm):
         chosen = str(status) if isinstance(status, str) else None
         self.save(lambda: self._record(percent, value, chosen, date, unit, note, reason))
 
-    def _record(self, percent: float, value: float | None, status: str | None, date: str | None, unit: str | None,
-                note: str | None, reason: str) -> str:
+    def _record(
+        self,
+        percent: float,
+        value: float | None,
+        status: str | None,
+        date: str | None,
+        unit: str | None,
+        note: str | None,
+        reason: str,
+    ) -> str:
         # Deferred: loads duban.record.recording (4 duban modules in all) only when this runs
         from duban.record.recording import record_progress
 
-        return record_progress(duban_app(self).repo, self.task_.ref, percent, note=note, status=status, date=date,
-                               by=unit, value=value, trailers=(("Reason", reason),) if reason else ()).sha
+        return record_progress(
+            duban_app(self).repo,
+            self.task_.ref,
+            percent,
+            note=note,
+            status=status,
+            date=date,
+            by=unit,
+            value=value,
+            trailers=(("Reason", reason),) if reason else (),
+        ).sha
 
     def typed(self) -> tuple[str, ...]:
         return tuple(i.value for i in self.query(Input)) + (str(self.query_one("#status", Select).value),)

@@ -3,6 +3,7 @@ on the last, Ctrl+S saves, the first Esc after typing asks before anything is di
 the save runs in a worker whose refusal (a DubanError) is shown in the form, not raised.
 Enter, Tab and Ctrl+S are priority bindings, so keys typed ahead of the app land in the field
 they were typed for (duban.tui.typeahead)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,9 +19,9 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from duban.errors import DubanError
-from duban.record.writer import InvalidEdit
 from duban.i18n import _
 from duban.model import Task
+from duban.record.writer import InvalidEdit
 from duban.supervise.selection import Selection
 from duban.tui.typeahead import handled
 
@@ -28,11 +29,14 @@ from duban.tui.typeahead import handled
 class TaskForm(ModalScreen[str | None]):
     """A form for one task; it is dismissed with the sha of the commit it made, or None."""
 
-    BINDINGS = [Binding("ctrl+s", "save_typed", _("Save"), priority=True), Binding("escape", "cancel", _("Cancel")),
-                # Priority: the app moves the focus before it takes the next key (duban.tui.typeahead).
-                Binding("enter", "next_field", show=False, priority=True),
-                Binding("tab", "tab(1)", show=False, priority=True),
-                Binding("shift+tab", "tab(-1)", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+s", "save_typed", _("Save"), priority=True),
+        Binding("escape", "cancel", _("Cancel")),
+        # Priority: the app moves the focus before it takes the next key (duban.tui.typeahead).
+        Binding("enter", "next_field", show=False, priority=True),
+        Binding("tab", "tab(1)", show=False, priority=True),
+        Binding("shift+tab", "tab(-1)", show=False, priority=True),
+    ]
 
     def __init__(self, task: Task, selection: Selection | None = None) -> None:
         super().__init__()
@@ -93,8 +97,7 @@ class TaskForm(ModalScreen[str | None]):
 
     @property
     def saving(self) -> bool:
-        return any(w.name == "save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for w in self.workers)
+        return any(w.name == "save" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -129,8 +132,7 @@ class TaskForm(ModalScreen[str | None]):
             # Where, as the CLI says it (path:line:col): a task file broken since the form opened.
             # (not for what the form typed: its problems are the form's, not a file's)
             where = problem.where if problem.where and not isinstance(problem, InvalidEdit) else ""
-            message = (f"{where}: " if where else "") + problem.message + (
-                f" ({problem.hint})" if problem.hint else "")
+            message = (f"{where}: " if where else "") + problem.message + (f" ({problem.hint})" if problem.hint else "")
             self.app.call_from_thread(self.say, message, "bold red")
             return None
 

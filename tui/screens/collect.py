@@ -4,6 +4,7 @@ Ctrl+S through duban.forms.collect, the path `duban collect` takes: one commit e
 
 Reading and checking forms, and recording them, run in workers; each posts its result to the
 screen as a message (FormsChecked, FormsRecorded), so the screen never waits on a file or on git."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from duban.errors import DubanError
-from duban.forms.collect import Outcome, check, form_files, read_forms, record
 from duban.forms.collect import Checked as CheckedForm
+from duban.forms.collect import Outcome, check, form_files, read_forms, record
 from duban.i18n import N_, _
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
@@ -47,19 +48,27 @@ def preview(checked: list[CheckedForm]) -> Preview:
     for result in checked:
         form = result.form
         if result.refused:
-            lines.append(_("✗ {file}: refused; nothing of it is recorded").format(file=form.name) + "\n",
-                         style="bold red")
+            lines.append(
+                _("✗ {file}: refused; nothing of it is recorded").format(file=form.name) + "\n", style="bold red"
+            )
             for problem in form.problems:
                 lines.append("    " + visible(problem.format()) + "\n", style="red")
             continue
         if result.collected_in:
-            lines.append(_("= {file}: this file was collected before ({commit}); nothing is recorded again").format(
-                file=form.name, commit=result.collected_in[:10]) + "\n", style="dim")
+            lines.append(
+                _("= {file}: this file was collected before ({commit}); nothing is recorded again").format(
+                    file=form.name, commit=result.collected_in[:10]
+                )
+                + "\n",
+                style="dim",
+            )
         elif not form.filled:
             lines.append(_("= {file}: no row is filled in").format(file=form.name) + "\n", style="dim")
         else:
-            lines.append(_("✓ {file}: {count} reports to record").format(
-                file=form.name, count=len(result.to_record)) + "\n", style="green")
+            lines.append(
+                _("✓ {file}: {count} reports to record").format(file=form.name, count=len(result.to_record)) + "\n",
+                style="green",
+            )
         for note in result.notes:
             lines.append("    " + visible(note.format()) + "\n", style="yellow")
     pending = sum(len(c.to_record) for c in checked)
@@ -73,9 +82,11 @@ def typed_paths(text: str) -> list[Path]:
 
 class CollectScreen(ModalScreen[int | None]):
     CSS_PATH = "collect.tcss"
-    BINDINGS = [Binding("ctrl+s", "record", _("Record the reports"), priority=True),
-                Binding("ctrl+o", "browse", _("Pick the folder"), priority=True),
-                Binding("escape", "close", _("Close"))]
+    BINDINGS = [
+        Binding("ctrl+s", "record", _("Record the reports"), priority=True),
+        Binding("ctrl+o", "browse", _("Pick the folder"), priority=True),
+        Binding("escape", "close", _("Close")),
+    ]
 
     class FormsChecked(Message):
         """The forms at `paths`, read and checked (or why they could not be)."""
@@ -100,9 +111,15 @@ class CollectScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="collect-box"):
-            yield Static(Text(_("Collect returned report forms: give a folder or forms (separated by ;) and "
-                                "press Enter, check the preview, then Ctrl+S records each report as its unit's, one commit each.")),
-                         id="collect-title")
+            yield Static(
+                Text(
+                    _(
+                        "Collect returned report forms: give a folder or forms (separated by ;) and "
+                        "press Enter, check the preview, then Ctrl+S records each report as its unit's, one commit each."
+                    )
+                ),
+                id="collect-title",
+            )
             with Horizontal(id="collect-path-row"):
                 yield Label(_("Forms"))
                 yield TextInput(str(self.start), id="collect-path", compact=True)
@@ -114,8 +131,9 @@ class CollectScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#collect-preview", DataTable)
-        table.add_columns(_("file"), _("unit"), _("task"), _("percent"), _("value"), _("status"), _("date"),
-                          _("action"), _("note"))
+        table.add_columns(
+            _("file"), _("unit"), _("task"), _("percent"), _("value"), _("status"), _("date"), _("action"), _("note")
+        )
         self.query_one("#collect-path", Input).focus()
 
     def say(self, text: str) -> None:
@@ -156,8 +174,13 @@ class CollectScreen(ModalScreen[int | None]):
         repo = duban_app(self).repo
         try:
             if not form_files(paths):
-                self.post_message(self.FormsChecked(paths, None, _(
-                    "no report form (.xlsx, .xls, .et, .ods) in {path}").format(path=", ".join(map(str, paths)))))
+                self.post_message(
+                    self.FormsChecked(
+                        paths,
+                        None,
+                        _("no report form (.xlsx, .xls, .et, .ods) in {path}").format(path=", ".join(map(str, paths))),
+                    )
+                )
                 return
             checked = check(repo, read_forms(repo, paths), collection_day())
         except DubanError as error:
@@ -180,15 +203,27 @@ class CollectScreen(ModalScreen[int | None]):
             if result.refused or result.collected_in:
                 continue
             for action in result.actions:
-                table.add_row(*(visible(cell) for cell in (
-                    action.form.name, action.unit, action.ref.rsplit("/", 1)[1], f"{action.percent:g}%",
-                    "" if action.value is None else f"{action.value:g}",
-                    chinese("status", action.status) if action.status else "", action.day.isoformat(),
-                    _(_KINDS[action.kind]), (action.note or "").replace("\n", " "))))
+                table.add_row(
+                    *(
+                        visible(cell)
+                        for cell in (
+                            action.form.name,
+                            action.unit,
+                            action.ref.rsplit("/", 1)[1],
+                            f"{action.percent:g}%",
+                            "" if action.value is None else f"{action.value:g}",
+                            chinese("status", action.status) if action.status else "",
+                            action.day.isoformat(),
+                            _(_KINDS[action.kind]),
+                            (action.note or "").replace("\n", " "),
+                        )
+                    )
+                )
         shown = preview(self.checked)
         problems.update(shown.lines)
         words = _("{forms} forms: {refused} refused; {count} reports to record").format(
-            forms=len(self.checked), refused=shown.refused, count=shown.pending)
+            forms=len(self.checked), refused=shown.refused, count=shown.pending
+        )
         self.say(words + (_("; Ctrl+S records them") if shown.pending else ""))
 
     # -- recording --
@@ -217,7 +252,8 @@ class CollectScreen(ModalScreen[int | None]):
         words = _("Recorded {count} reports, one commit each.").format(count=len(done))
         for outcome in failed:
             words += " " + _("{file}: task {ref}: {error}; the rest of this form is not recorded").format(
-                file=outcome.action.form.name, ref=outcome.action.ref, error=outcome.error)
+                file=outcome.action.form.name, ref=outcome.action.ref, error=outcome.error
+            )
         self.say(words)
         self.query_one("#collect-preview", DataTable).clear()
 

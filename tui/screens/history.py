@@ -1,8 +1,11 @@
 """HistoryScreen: a task's commits with the coloured diff of each, or the plan-wide log (its
 latest commits only, so it opens at once on a long history; Enter opens the task)."""
+
 from __future__ import annotations
+
 import re
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,12 +14,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from rich.console import Group
 
 from duban.errors import DubanError
-from duban.record.history import task_history, trailer_shown
-from duban.store.gitstore import Commit, FIELD, Git, RECORD
 from duban.i18n import _
+from duban.record.history import task_history, trailer_shown
+from duban.store.gitstore import FIELD, RECORD, Commit, Git
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
 
@@ -25,10 +27,12 @@ PLAN_LOG_COMMITS = 200  # the plan log shows this many of the latest commits
 
 class HistoryScreen(ModalScreen[str | None]):
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape,q", "dismiss_screen", _("Close"), key_display="esc"),
-                # priority: the footer shows the same keys whichever widget has focus (the
-                # option list's own Enter would otherwise hide this one once it is focused)
-                Binding("enter", "open_task", _("Open the task"), priority=True)]
+    BINDINGS = [
+        Binding("escape,q", "dismiss_screen", _("Close"), key_display="esc"),
+        # priority: the footer shows the same keys whichever widget has focus (the
+        # option list's own Enter would otherwise hide this one once it is focused)
+        Binding("enter", "open_task", _("Open the task"), priority=True),
+    ]
 
     def __init__(self, ref: str | None, plan_id: str | None = None) -> None:
         super().__init__()
@@ -38,8 +42,13 @@ class HistoryScreen(ModalScreen[str | None]):
         self.shown_text = ""  # the selected commit as plain text (message, trailers, patch)
 
     def compose(self) -> ComposeResult:
-        title = (f"{_('History')}: {self.ref}" if self.ref else
-                 _("Plan log: {plan}, the latest {count} commits duban made").format(plan=self.plan_id, count=PLAN_LOG_COMMITS))
+        title = (
+            f"{_('History')}: {self.ref}"
+            if self.ref
+            else _("Plan log: {plan}, the latest {count} commits duban made").format(
+                plan=self.plan_id, count=PLAN_LOG_COMMITS
+            )
+        )
         yield Static(Text(title), id="history-title")
         with Horizontal():
             yield OptionList(id="commits")
@@ -87,8 +96,9 @@ class HistoryScreen(ModalScreen[str | None]):
         if index is None or index >= len(self.commits):
             return
         commit = self.commits[index]
-        header = Text(f"{commit.sha}\n{commit.author} <{commit.email}>  {commit.date}\n\n{commit.subject}\n",
-                      style="bold")
+        header = Text(
+            f"{commit.sha}\n{commit.author} <{commit.email}>  {commit.date}\n\n{commit.subject}\n", style="bold"
+        )
         if commit.body:
             header.append(visible(commit.body) + "\n")
         for key, value in commit.trailers.items():
@@ -126,8 +136,19 @@ class HistoryScreen(ModalScreen[str | None]):
 
 # git's own lines around a file's changes (`diff --git`, `index 1a2b..3c4d 100644`, `--- a/…`),
 # which say nothing a clerk needs; the file is named once, in the interface's words.
-_GIT_PATCH_LINES = ("index ", "--- ", "+++ ", "new file mode", "deleted file mode", "old mode", "new mode",
-                    "similarity index", "rename from", "rename to", "Binary files")
+_GIT_PATCH_LINES = (
+    "index ",
+    "--- ",
+    "+++ ",
+    "new file mode",
+    "deleted file mode",
+    "old mode",
+    "new mode",
+    "similarity index",
+    "rename from",
+    "rename to",
+    "Binary files",
+)
 
 
 def readable_patch(patch: str) -> str:
@@ -160,8 +181,14 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     if not git.has_commits():
         return []
     name = re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", plan_id)  # a POSIX extended regex matching the name
-    text = git.out("log", f"--format={Git.LOG_FORMAT}", f"--max-count={count * 3}", "--extended-regexp",
-                   f"--grep=^{name}", f"--grep=^Task: *{name}/")
+    text = git.out(
+        "log",
+        f"--format={Git.LOG_FORMAT}",
+        f"--max-count={count * 3}",
+        "--extended-regexp",
+        f"--grep=^{name}",
+        f"--grep=^Task: *{name}/",
+    )
     found: list[Commit] = []
     for record in text.split(RECORD):
         parts = record.split(FIELD)
@@ -180,8 +207,17 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
             body = paragraphs[0]
         elif trailers and len(paragraphs) == 1 and all(":" in line for line in paragraphs[0].splitlines()):
             body = ""
-        found.append(Commit(sha=sha.strip(), author=author, email=email, date=date, subject=subject,
-                            body=body.strip(), trailers=trailers))
+        found.append(
+            Commit(
+                sha=sha.strip(),
+                author=author,
+                email=email,
+                date=date,
+                subject=subject,
+                body=body.strip(),
+                trailers=trailers,
+            )
+        )
         if len(found) == count:
             break
     return found

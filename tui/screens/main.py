@@ -1,12 +1,13 @@
 """MainScreen: the plan's tasks (TaskScreen, task_screen.py) and the keys that open a form,
 a screen or a dialog on the task under the cursor or on the plan."""
+
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
 
-from textual.app import SystemCommand
 from textual.actions import SkipAction
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.widget import AwaitMount
 from textual.widgets import Input
@@ -91,8 +92,11 @@ class MainScreen(TaskScreen):
 
         def done(sha: str | None) -> None:
             if sha:  # a report is 报送; a change of fields is only a commit
-                self.say((_("Recorded and committed as {sha}.") if reported else _("Committed as {sha}.")).format(
-                    sha=sha[:10]))
+                self.say(
+                    (_("Recorded and committed as {sha}.") if reported else _("Committed as {sha}.")).format(
+                        sha=sha[:10]
+                    )
+                )
                 self.after_own_commit()
 
         await self.app.push_screen(form(current, self.selection), done)  # up, its field focused, before the next key
@@ -193,8 +197,10 @@ class MainScreen(TaskScreen):
         if mounted is not None:
             await mounted  # up, its first percent focused, before the next key
         else:
-            self.app.push_screen(UnitPicker(self.plan_id, self.selection,
-                                            title=_("My unit: choose the unit whose tasks you report")), picked)
+            self.app.push_screen(
+                UnitPicker(self.plan_id, self.selection, title=_("My unit: choose the unit whose tasks you report")),
+                picked,
+            )
 
     def action_collect(self) -> None:
         """Returned report forms read, previewed and recorded (duban collect); reload after."""
@@ -223,8 +229,13 @@ class MainScreen(TaskScreen):
             if self.undo_asked != commit.sha:
                 self.undo_asked = commit.sha
                 self.set_timer(8, self._forget_undo)
-                self.say(_("Press z again to take back this clone's change {sha} {subject} ({whose})").format(
-                    sha=commit.sha[:10], subject=commit.subject, whose=whose(commit)), "warning", 8)
+                self.say(
+                    _("Press z again to take back this clone's change {sha} {subject} ({whose})").format(
+                        sha=commit.sha[:10], subject=commit.subject, whose=whose(commit)
+                    ),
+                    "warning",
+                    8,
+                )
                 return
             self.undo_asked = None
             recorded = undo_last(repo, reason=_("taken back in the terminal UI"), expected=commit.sha)
@@ -242,8 +253,7 @@ class MainScreen(TaskScreen):
         if self.selection is None:
             return
         if self.query_one("#filter").has_class("invalid"):
-            self.say(_("The filter cannot be read, so the rows shown are not its tasks: correct it first."),
-                     "warning")
+            self.say(_("The filter cannot be read, so the rows shown are not its tasks: correct it first."), "warning")
             return
         # Deferred: loads duban.tui.dialogs.export (2 duban modules in all) only when this runs
         from duban.tui.dialogs.export import ExportDialog
@@ -257,8 +267,9 @@ class MainScreen(TaskScreen):
         def jump(ref: str | None) -> None:
             if not ref:
                 return
-            broken = next((p for p in self.unreadable
-                           if os.path.splitext(os.path.basename(p))[0] == ref.split("/")[-1]), None)
+            broken = next(
+                (p for p in self.unreadable if os.path.splitext(os.path.basename(p))[0] == ref.split("/")[-1]), None
+            )
             if broken is not None:  # not in the table: open the file so the problem can be fixed
                 # Deferred: loads duban.tui.editing (32 duban modules in all; click, ruamel, yaml) only when this runs
                 from duban.tui.editing import edit_unreadable_file
@@ -303,5 +314,6 @@ class MainScreen(TaskScreen):
             if binding.action.startswith("app."):
                 continue
             # The help is read as markup: the key goes in parentheses, not [brackets].
-            yield SystemCommand(binding.description, f"({key_name(binding.key)})",
-                                getattr(self, f"action_{binding.action}"))
+            yield SystemCommand(
+                binding.description, f"({key_name(binding.key)})", getattr(self, f"action_{binding.action}")
+            )

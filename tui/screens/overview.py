@@ -1,5 +1,6 @@
 """OverviewScreen: the lights per unit, area and type, worst first, with late counts and the
 on-time rate (the figures of `duban report`); Enter on a number opens the tasks behind it."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -9,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from duban.supervise import reports
 from duban.i18n import N_, _
+from duban.supervise import reports
 from duban.supervise.selection import Selection
 from duban.text.textwidth import truncate
 from duban.tui.widgets.task_table import LIGHT_STYLE
@@ -31,8 +32,14 @@ def query_for(by: str, tally: reports.Tally, column: str) -> str:
         term = f"area:{quoted(tally.group)}"
     else:
         term = f"type:{tally.group}" if tally.group != "(none)" else "-has:type"
-    extra = {"red": " light:red", "yellow": " light:yellow", "green": " light:green", "grey": " light:grey",
-             "late": " late:yes", "done": " status:done"}.get(column, "")
+    extra = {
+        "red": " light:red",
+        "yellow": " light:yellow",
+        "green": " light:green",
+        "grey": " light:grey",
+        "late": " late:yes",
+        "done": " status:done",
+    }.get(column, "")
     return term + extra
 
 
@@ -40,10 +47,12 @@ class OverviewScreen(ModalScreen[str | None]):
     CSS_PATH = "overview.tcss"
     # Priority: the table's own Enter and Tab would take them first and hide them from the
     # footer, which showed only `esc 关闭`; the groupings were reached by Shift+Tab, then → (T14).
-    BINDINGS = [Binding("enter", "open", _("Open the tasks"), priority=True),
-                Binding("tab", "grouping(1)", _("Next grouping"), priority=True),
-                Binding("shift+tab", "grouping(-1)", _("Previous grouping"), show=False, priority=True),
-                Binding("escape,q", "close", _("Close"), key_display="esc")]
+    BINDINGS = [
+        Binding("enter", "open", _("Open the tasks"), priority=True),
+        Binding("tab", "grouping(1)", _("Next grouping"), priority=True),
+        Binding("shift+tab", "grouping(-1)", _("Previous grouping"), show=False, priority=True),
+        Binding("escape,q", "close", _("Close"), key_display="esc"),
+    ]
 
     def __init__(self, selection: Selection) -> None:
         super().__init__()
@@ -52,8 +61,14 @@ class OverviewScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview-box"):
-            yield Static(Text(_("Overview as of {date}: worst first; Enter on a number opens its tasks").format(
-                date=self.selection.as_of.isoformat())), id="overview-title")
+            yield Static(
+                Text(
+                    _("Overview as of {date}: worst first; Enter on a number opens its tasks").format(
+                        date=self.selection.as_of.isoformat()
+                    )
+                ),
+                id="overview-title",
+            )
             with TabbedContent(id="groupings"):
                 for by, label in GROUPINGS:
                     with TabPane(_(label), id=f"pane-{by}"):
@@ -61,8 +76,16 @@ class OverviewScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        words = {"tasks": _("tasks"), "done": _("done"), "red": _("red"), "yellow": _("yellow"),
-                 "green": _("green"), "grey": _("grey"), "late": _("late"), "on_time_rate": _("on time %")}
+        words = {
+            "tasks": _("tasks"),
+            "done": _("done"),
+            "red": _("red"),
+            "yellow": _("yellow"),
+            "green": _("green"),
+            "grey": _("grey"),
+            "late": _("late"),
+            "on_time_rate": _("on time %"),
+        }
         for by, _label in GROUPINGS:
             table = self.query_one(f"#by-{by}", DataTable)
             table.add_column(_("group"), key="group")

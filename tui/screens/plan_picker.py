@@ -1,5 +1,6 @@
 """PlanPicker: the repository's plans with their task counts; Enter opens one. A plan whose
 plan.yaml cannot be read is listed with its problem, and the others stay usable."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.store.repository import task_files
+from duban.store.task_files import task_files
 from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
 from duban.tui.legacy_console import header_icon
@@ -24,9 +25,12 @@ def _cell(text: str, width: int) -> str:
 
 class PlanPicker(Screen[None]):
     CSS_PATH = "plan_picker.tcss"
-    BINDINGS = [Binding("enter", "open", _("Open"), show=True), Binding("q", "app.quit", _("Quit")),
-                Binding("escape", "back", _("Back to the plan")),
-                Binding("question_mark", "app.help", _("Help"), key_display="?")]
+    BINDINGS = [
+        Binding("enter", "open", _("Open"), show=True),
+        Binding("q", "app.quit", _("Quit")),
+        Binding("escape", "back", _("Back to the plan")),
+        Binding("question_mark", "app.help", _("Help"), key_display="?"),
+    ]
 
     def __init__(self, current: str | None = None) -> None:
         super().__init__()
@@ -64,17 +68,26 @@ class PlanPicker(Screen[None]):
                 options.append(Option(label, id=plan_id, disabled=True))
                 continue
             count = len(task_files(plan.tasks_folder))
-            label = Text(f"{_cell(plan_id, id_width)}  {plan.year}  {count:>5} {_('tasks')}  "
-                         f"{_cell(plan.document_number or '', 20)}  {plan.title}")
+            label = Text(
+                f"{_cell(plan_id, id_width)}  {plan.year}  {count:>5} {_('tasks')}  "
+                f"{_cell(plan.document_number or '', 20)}  {plan.title}"
+            )
             options.append(Option(label, id=plan_id))
         if options:
-            yield Static(Text(f"{_cell(_('plan'), id_width)}  {_cell(_('year'), 4)}  "
-                              f"{_cell(_('tasks'), 11)}  {_cell(_('document'), 20)}  {_('title')}"),
-                         id="picker-header")
+            yield Static(
+                Text(
+                    f"{_cell(_('plan'), id_width)}  {_cell(_('year'), 4)}  "
+                    f"{_cell(_('tasks'), 11)}  {_cell(_('document'), 20)}  {_('title')}"
+                ),
+                id="picker-header",
+            )
             yield OptionList(*options, id="plans")
         else:
-            yield Static(_("No plans in this repository yet. Import one with: duban import DOCUMENT --plan PLAN-ID"),
-                         id="picker-empty", markup=False)
+            yield Static(
+                _("No plans in this repository yet. Import one with: duban import DOCUMENT --plan PLAN-ID"),
+                id="picker-empty",
+                markup=False,
+            )
         yield Footer()
 
     def action_open(self) -> None:

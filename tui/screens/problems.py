@@ -1,4 +1,5 @@
 """ProblemsScreen: `duban validate` results for the plan; Enter jumps to the task."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,8 @@ from textual.widgets import DataTable, Footer, Static
 from duban.errors import DubanError
 from duban.i18n import N_, _
 from duban.model import natural_key
-from duban.tui.access import duban_app
 from duban.problems import Problem
+from duban.tui.access import duban_app
 
 # Shown in the table; the parsable output of `duban validate` keeps the English words.
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
@@ -23,8 +24,10 @@ SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 
 class ProblemsScreen(ModalScreen[str | None]):
     CSS_PATH = "problems.tcss"
-    BINDINGS = [Binding("enter", "choose", _("Go to the task")), Binding("escape,q", "cancel", _("Close"),
-                                                                          key_display="esc")]
+    BINDINGS = [
+        Binding("enter", "choose", _("Go to the task")),
+        Binding("escape,q", "cancel", _("Close"), key_display="esc"),
+    ]
 
     def __init__(self, plan_id: str) -> None:
         super().__init__()
@@ -65,11 +68,20 @@ class ProblemsScreen(ModalScreen[str | None]):
         table.loading = False
         for index, problem in enumerate(problems):
             where = f"{problem.line}:{problem.col}" if problem.line else ""
-            table.add_row(Text(Path(problem.path).name), Text(where), Text(_(SEVERITY_WORDS[problem.severity.value])),
-                          Text(problem.message), Text(problem.rule), key=str(index))
+            table.add_row(
+                Text(Path(problem.path).name),
+                Text(where),
+                Text(_(SEVERITY_WORDS[problem.severity.value])),
+                Text(problem.message),
+                Text(problem.rule),
+                key=str(index),
+            )
         title = self.query_one("#problems-title", Static)
-        title.update(_("{count} problems in {files} files; Enter jumps to the task").format(
-            count=len(problems), files=checked) if problems else _("No problems in {files} files.").format(files=checked))
+        title.update(
+            _("{count} problems in {files} files; Enter jumps to the task").format(count=len(problems), files=checked)
+            if problems
+            else _("No problems in {files} files.").format(files=checked)
+        )
         table.focus()
 
     def action_choose(self) -> None:

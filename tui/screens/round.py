@@ -10,6 +10,7 @@ for one. Keys typed ahead land in the field they were typed for (see duban.tui.t
 Rows are built a page at a time (PAGE rows, widgets reused from page to page), so a unit
 with thousands of tasks opens as fast as one with twenty; what was typed lives in RowState.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ from duban.model import Plan
 from duban.record.report_checks import NewReport, report_warnings
 from duban.record.writer import InvalidEdit
 from duban.supervise.selection import Selection
+from duban.text.glyphs import glyph
 from duban.text.hygiene import clean
 from duban.tui.access import duban_app
 from duban.tui.dates import default_report_date, typed_day
@@ -38,22 +40,23 @@ from duban.tui.round_rows import RoundEntry, RowState, row_entry, unit_tasks
 from duban.tui.typeahead import handled
 from duban.tui.widgets.round_row import RoundRow, StatusList
 from duban.tui.widgets.text_input import TextInput
-from duban.text.glyphs import glyph
 
 PAGE = 30  # rows built at a time: a page of a 2,363-task round opens as fast as a 22-task one
 
 
 class RoundScreen(ModalScreen[int | None]):
     CSS_PATH = "round.tcss"
-    BINDINGS = [Binding("ctrl+s", "save", _("Save the filled rows"), priority=True),
-                Binding("escape", "close", _("Close")),
-                Binding("ctrl+o", "change_unit", _("Another unit"), priority=True),
-                Binding("pagedown", "page(1)", _("Next page"), priority=True),
-                Binding("pageup", "page(-1)", _("Previous page"), priority=True),
-                # Priority: the app moves the focus before it takes the next key (duban.tui.typeahead).
-                Binding("enter", "next_field", show=False, priority=True),
-                Binding("tab", "tab(1)", show=False, priority=True),
-                Binding("shift+tab", "tab(-1)", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save the filled rows"), priority=True),
+        Binding("escape", "close", _("Close")),
+        Binding("ctrl+o", "change_unit", _("Another unit"), priority=True),
+        Binding("pagedown", "page(1)", _("Next page"), priority=True),
+        Binding("pageup", "page(-1)", _("Previous page"), priority=True),
+        # Priority: the app moves the focus before it takes the next key (duban.tui.typeahead).
+        Binding("enter", "next_field", show=False, priority=True),
+        Binding("tab", "tab(1)", show=False, priority=True),
+        Binding("shift+tab", "tab(-1)", show=False, priority=True),
+    ]
 
     def __init__(self, plan: Plan, unit: str, selection: Selection) -> None:
         super().__init__()
@@ -85,17 +88,24 @@ class RoundScreen(ModalScreen[int | None]):
         # The office records on a unit's behalf only with the paper or form it came from (the guard's rule).
         self.needs_reason = reason_needed(app.repo.root, self.unit, app.my_unit())
         with Vertical(id="round-box"):
-            yield Static(Text(_("Monthly round of {unit}: {count} tasks it leads or supports. Fill the rows to "
-                                "report; empty rows are skipped.").format(unit=self.unit, count=len(self.states))),
-                         id="round-title")
+            yield Static(
+                Text(
+                    _(
+                        "Monthly round of {unit}: {count} tasks it leads or supports. Fill the rows to "
+                        "report; empty rows are skipped."
+                    ).format(unit=self.unit, count=len(self.states))
+                ),
+                id="round-title",
+            )
             with Horizontal(id="round-date-row"):
                 yield Label(_("Report date"))
                 yield TextInput(day, id="round-date", compact=True)
                 yield Label(Text(_("Reporting unit: {unit}").format(unit=self.unit)), id="round-unit")
                 if self.needs_reason:
                     yield Label(_("Reason"), id="round-reason-label")
-                    yield TextInput("", placeholder=_("the paper or form the reports came from"), id="round-reason",
-                                    compact=True)
+                    yield TextInput(
+                        "", placeholder=_("the paper or form the reports came from"), id="round-reason", compact=True
+                    )
             with Horizontal(id="round-header", classes="round-line"):
                 yield Label("%", classes="round-percent")
                 yield Label(_("value"), classes="round-value")
@@ -141,9 +151,15 @@ class RoundScreen(ModalScreen[int | None]):
         page_line = self.query_one("#round-page", Static)
         page_line.display = pages > 1
         if pages > 1:
-            page_line.update(_("Rows {first}-{last} of {count} (page {page} of {pages}; PgDn, PgUp)").format(
-                first=start + 1, last=min(start + PAGE, len(self.states)), count=len(self.states),
-                page=self.page + 1, pages=pages))
+            page_line.update(
+                _("Rows {first}-{last} of {count} (page {page} of {pages}; PgDn, PgUp)").format(
+                    first=start + 1,
+                    last=min(start + PAGE, len(self.states)),
+                    count=len(self.states),
+                    page=self.page + 1,
+                    pages=pages,
+                )
+            )
         self.query_one("#round-rows", VerticalScroll).scroll_home(animate=False)
 
     def _fields(self) -> list[Widget]:
@@ -236,8 +252,13 @@ class RoundScreen(ModalScreen[int | None]):
                 self._say(problem.message, "bold red")
                 return
             if not reason:
-                self._say(_("Recording for {unit}: write the reason, the paper or form the reports came from "
-                            "(the shared repository refuses them without one).").format(unit=self.unit), "bold red")
+                self._say(
+                    _(
+                        "Recording for {unit}: write the reason, the paper or form the reports came from "
+                        "(the shared repository refuses them without one)."
+                    ).format(unit=self.unit),
+                    "bold red",
+                )
                 self.set_focus(self.query_one("#round-reason", Input))
                 return
         self.saving = True
@@ -273,8 +294,14 @@ class RoundScreen(ModalScreen[int | None]):
                 problems.append((state, found))
             elif found is not None:
                 entries.append((state, typed, found))
-                report = NewReport(dt.date.fromisoformat(date), found.percent, note=found.note, unit=self.unit,
-                                   value=found.value, status=found.status)
+                report = NewReport(
+                    dt.date.fromisoformat(date),
+                    found.percent,
+                    note=found.note,
+                    unit=self.unit,
+                    value=found.value,
+                    status=found.status,
+                )
                 warnings.extend(f"{task.id}: {warning}" for warning in report_warnings(task, report))
         if problems:
             # Nothing is recorded until every filled row reads: a clerk fixes the marked rows
@@ -283,30 +310,50 @@ class RoundScreen(ModalScreen[int | None]):
             return
         if not entries:
             done = sum(1 for state in self.states if state.result is not None and not state.refused)
-            app.call_from_thread(self._say, _("Nothing new to record: {done} rows are recorded (✓); fill the percent, "
-                                              "status or note of a row.").format(done=done)
-                                 if done else _("Nothing to record: fill the percent, status or note of a row."))
+            app.call_from_thread(
+                self._say,
+                _(
+                    "Nothing new to record: {done} rows are recorded (✓); fill the percent, status or note of a row."
+                ).format(done=done)
+                if done
+                else _("Nothing to record: fill the percent, status or note of a row."),
+            )
             return
         asked = [entry for _state, _typed, entry in entries]
         if warnings and self.warned != asked:
             self.warned = asked
-            app.call_from_thread(self._say, "⚠ " + _("{warnings}. Press Ctrl+S again to save anyway.").format(
-                warnings=_("; ").join(warnings[:6]) + (glyph("ellipsis") if len(warnings) > 6 else "")), "bold yellow")
+            app.call_from_thread(
+                self._say,
+                "⚠ "
+                + _("{warnings}. Press Ctrl+S again to save anyway.").format(
+                    warnings=_("; ").join(warnings[:6]) + (glyph("ellipsis") if len(warnings) > 6 else "")
+                ),
+                "bold yellow",
+            )
             return
         self.warned = None
         app.call_from_thread(self._say, _("Recording {count} reports…").format(count=len(entries)))
         done = failed = 0
         for state, typed, entry in entries:
             try:
-                recorded = record_progress(app.repo, entry.ref, entry.percent, note=entry.note, status=entry.status,
-                                           date=date, by=self.unit, value=entry.value,
-                                           trailers=(("Reason", reason),) if reason else ())
+                recorded = record_progress(
+                    app.repo,
+                    entry.ref,
+                    entry.percent,
+                    note=entry.note,
+                    status=entry.status,
+                    date=date,
+                    by=self.unit,
+                    value=entry.value,
+                    trailers=(("Reason", reason),) if reason else (),
+                )
             except DubanError as problem:
                 failed += 1
                 # (not for what the round typed: its problems are the round's, not a file's)
                 where = problem.where if problem.where and not isinstance(problem, InvalidEdit) else ""
-                message = (f"{where}: " if where else "") + problem.message + (
-                    f" ({problem.hint})" if problem.hint else "")
+                message = (
+                    (f"{where}: " if where else "") + problem.message + (f" ({problem.hint})" if problem.hint else "")
+                )
                 app.call_from_thread(self._show, state, Text(glyph("cross") + " " + message, style="bold red"), True)
                 continue
             done += 1
@@ -334,9 +381,16 @@ class RoundScreen(ModalScreen[int | None]):
         for state, message in problems:
             self._show(state, Text(glyph("cross") + " " + message, style="bold red"), True)
         first = self.states.index(problems[0][0])
-        refs = "、".join(state.task.id for state, _message in problems[:8]) + (glyph("ellipsis") if len(problems) > 8 else "")
-        self._say(_("Some rows cannot be read; nothing was recorded.") + " "
-                  + _("Fix the rows marked ✗ and save again.") + f" ({refs})", "bold red")
+        refs = "、".join(state.task.id for state, _message in problems[:8]) + (
+            glyph("ellipsis") if len(problems) > 8 else ""
+        )
+        self._say(
+            _("Some rows cannot be read; nothing was recorded.")
+            + " "
+            + _("Fix the rows marked ✗ and save again.")
+            + f" ({refs})",
+            "bold red",
+        )
         if first // PAGE != self.page:
             self.run_worker(self._show_page_of(first), group="round-page")
 
@@ -344,13 +398,18 @@ class RoundScreen(ModalScreen[int | None]):
         await self._turn_to(index // PAGE)
         self.set_focus(self.row_widgets()[index % PAGE].text("percent"))
 
-    async def _saved(self, state: RowState, typed: tuple[str, str, str | None, str], entry: RoundEntry,
-                     sha: str) -> None:
+    async def _saved(
+        self, state: RowState, typed: tuple[str, str, str | None, str], entry: RoundEntry, sha: str
+    ) -> None:
         """A row recorded: it says what went on record and starts again from that report. What
         was typed on it since the save began stays."""
         await self._read_all()
-        shown = f"{entry.percent:g}%" + (f"  {entry.value:g}" if entry.value is not None else "") + (
-            f"  {_(entry.status)}" if entry.status else "") + (f"  {entry.note}" if entry.note else "")
+        shown = (
+            f"{entry.percent:g}%"
+            + (f"  {entry.value:g}" if entry.value is not None else "")
+            + (f"  {_(entry.status)}" if entry.status else "")
+            + (f"  {entry.note}" if entry.note else "")
+        )
         try:
             state.task = duban_app(self).repo.resolve(state.task.ref)
         except DubanError:
@@ -374,8 +433,9 @@ class RoundScreen(ModalScreen[int | None]):
                 # Once the round is gone: the screen under it opens the new unit's round.
                 self.app.call_later(self.app.run_action, "screen.round")
 
-        self.app.push_screen(UnitPicker(self.plan_id, self.selection,
-                                        title=_("My unit: choose the unit whose tasks you report")), chosen)
+        self.app.push_screen(
+            UnitPicker(self.plan_id, self.selection, title=_("My unit: choose the unit whose tasks you report")), chosen
+        )
 
     def unsaved(self) -> Iterator[RowState]:
         return (state for state in self.states if any(state.typed()))
@@ -388,4 +448,3 @@ class RoundScreen(ModalScreen[int | None]):
             self._say(_("Press Esc again to discard what you typed."), "bold yellow")
             return
         self.dismiss(self.recorded)
-

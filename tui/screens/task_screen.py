@@ -5,6 +5,7 @@ plan changes on disk. MainScreen (main.py) adds the keys that open forms, screen
 The layout follows the terminal's width: below 100 columns the tree and the detail pane are
 hidden (`t` shows the tree, Enter opens the task's card), below 140 the tree is hidden.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,11 +13,11 @@ import time
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -29,16 +30,16 @@ from duban.store.plan_mark import PlanMark, plan_mark
 from duban.supervise.query import parse, text_search_notes
 from duban.supervise.query_tokens import QueryError
 from duban.supervise.selection import Selection, select
+from duban.text.glyphs import glyph
+from duban.text.pinyin import initials_code
 from duban.tui.access import duban_app
 from duban.tui.filtering import FilterResults
+from duban.tui.legacy_console import header_icon
 from duban.tui.typeahead import handled
 from duban.tui.widgets.area_tree import AreaTree
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import TaskTable
 from duban.tui.widgets.text_input import TextInput
-from duban.text.glyphs import glyph
-from duban.tui.legacy_console import header_icon
-from duban.text.pinyin import initials_code
 
 # Seconds within which a keystroke after a filter waits for typing to pause: long enough that
 # a burst of keys costs one more pass over the tasks, short against a keystroke's target.
@@ -76,8 +77,9 @@ class TaskScreen(Screen[None]):
         with Horizontal(id="body"):
             yield AreaTree(Text(self.plan_id), id="areas")
             with Vertical(id="centre"):
-                yield FilterBox(placeholder=_("Filter: lead:发改委 light:red type:A … (pinyin initials work)"),
-                                id="filter")
+                yield FilterBox(
+                    placeholder=_("Filter: lead:发改委 light:red type:A … (pinyin initials work)"), id="filter"
+                )
                 yield Static("", id="count", markup=False)
                 yield TaskTable(id="tasks")
             with VerticalScroll(id="detail-pane"):
@@ -153,9 +155,14 @@ class TaskScreen(Screen[None]):
         self.selection = selection
         self.signature = signature
         loaded = {t.id for t in selection.tasks}
-        self.unreadable = sorted({p.path for p in selection.problems
-                                  if os.path.basename(os.path.dirname(p.path)) == "tasks"
-                                  and os.path.splitext(os.path.basename(p.path))[0] not in loaded})
+        self.unreadable = sorted(
+            {
+                p.path
+                for p in selection.problems
+                if os.path.basename(os.path.dirname(p.path)) == "tasks"
+                and os.path.splitext(os.path.basename(p.path))[0] not in loaded
+            }
+        )
         self.lights_known = False
         self._set_loading(False)
         self._fill_tree()

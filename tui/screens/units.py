@@ -2,6 +2,7 @@
 first, collectives (各街镇, 相关部门: names for several units) last and dimmed; choosing one
 filters the task table to that unit (what a unit's staff open every month).
 Type to narrow (pinyin initials work); Enter opens the highlighted unit."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -13,15 +14,15 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duban.i18n import _
-from duban.text.pinyin import starts_with, text_matches
+from duban.states import LightColour
 from duban.supervise.selection import Selection
+from duban.text.glyphs import glyph
+from duban.text.pinyin import starts_with, text_matches
 from duban.text.textwidth import cell_width, truncate
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.tui.widgets.text_input import TextInput
 from duban.units import is_collective
-from duban.text.glyphs import glyph
-from duban.states import LightColour
 
 
 def padded(text: str, width: int) -> str:
@@ -61,12 +62,21 @@ class UnitPicker(ModalScreen[str | None]):
                     leads += led
                     supports += supported
             counted.append((unit, leads, supports, colours))
-        counted.sort(key=lambda row: (is_collective(plan, row[0].name), -row[3][LightColour.RED], -row[3][LightColour.YELLOW], row[0].name))
+        counted.sort(
+            key=lambda row: (
+                is_collective(plan, row[0].name),
+                -row[3][LightColour.RED],
+                -row[3][LightColour.YELLOW],
+                row[0].name,
+            )
+        )
         name_width = max([cell_width(u.name) for u, *_rest in counted] + [8])
         name_width = min(name_width, 20)
         for unit, leads, supports, colours in counted:
-            label = Text(f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ",
-                         style="dim" if is_collective(plan, unit.name) else "")
+            label = Text(
+                f"{padded(unit.name, name_width)} {_('leads')}{leads:>4} {_('supports')}{supports:>4} ",
+                style="dim" if is_collective(plan, unit.name) else "",
+            )
             for colour in (LightColour.RED, LightColour.YELLOW, LightColour.GREEN):
                 label.append(f" {glyph('dot')}{_(colour)}{colours[colour]:>4}", style=LIGHT_STYLE[colour])
             self.rows.append((unit.name, unit.aliases, label))
@@ -80,8 +90,11 @@ class UnitPicker(ModalScreen[str | None]):
         options = self.query_one("#unit-list", OptionList)
         options.clear_options()
         typed = event.value
-        found = [(name, aliases, label) for name, aliases, label in self.rows
-                 if not typed or any(text_matches(typed, n) for n in (name, *aliases))]
+        found = [
+            (name, aliases, label)
+            for name, aliases, label in self.rows
+            if not typed or any(text_matches(typed, n) for n in (name, *aliases))
+        ]
         # A name that begins with what was typed comes first: Enter takes the first.
         found.sort(key=lambda row: not (typed and any(starts_with(typed, n) for n in (row[0], *row[1]))))
         options.add_options([Option(label, id=name) for name, _aliases, label in found])

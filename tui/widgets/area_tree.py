@@ -1,4 +1,5 @@
 """AreaTree: the plan's areas, each with the count and lights of the tasks the filter matches."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,11 +10,11 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from duban.model import Plan, Task
+from duban.states import LightColour
 from duban.supervise.lights import Light
-from duban.tui.widgets.task_table import LIGHT_STYLE
 from duban.text.glyphs import ascii_chosen, glyph
 from duban.tui.legacy_console import one_cell_tree
-from duban.states import LightColour
+from duban.tui.widgets.task_table import LIGHT_STYLE
 
 
 class AreaTree(Tree[object]):
@@ -37,8 +38,9 @@ class AreaTree(Tree[object]):
             self.root.add_leaf(Text(area.name), data=area.name)
         self.root.expand()
 
-    def count(self, plan_id: str, matching: list[Task], scope: str | None,
-              light_of: Callable[[Task], Light] | None) -> None:
+    def count(
+        self, plan_id: str, matching: list[Task], scope: str | None, light_of: Callable[[Task], Light] | None
+    ) -> None:
         """Each area with the count (and, given `light_of`, the lights) of the tasks the filter
         matches, the chosen area `scope` marked ▶. Runs on every keystroke, over every match."""
         counts: dict[str, int] = {}
@@ -51,8 +53,10 @@ class AreaTree(Tree[object]):
         self._set_label(self.root, Text(f"{plan_id} ({len(matching)})", style="" if scope else "bold"))
         for node in self.root.children:
             area = str(node.data)
-            label = Text((glyph("current") + " " if node.data == scope else "") + f"{area} ({counts.get(area, 0)}) ",
-                         style="bold" if node.data == scope else "")
+            label = Text(
+                (glyph("current") + " " if node.data == scope else "") + f"{area} ({counts.get(area, 0)}) ",
+                style="bold" if node.data == scope else "",
+            )
             for colour in (LightColour.RED, LightColour.YELLOW, LightColour.GREEN):
                 count = colours.get((area, colour), 0)
                 if count:

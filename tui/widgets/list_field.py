@@ -1,4 +1,5 @@
 """ListField: Textual's Select, taking its own keys in the order they were typed."""
+
 from __future__ import annotations
 
 from textual import events

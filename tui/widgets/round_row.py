@@ -1,5 +1,6 @@
 """RoundRow: the widgets of one row of the monthly round (percent, value, status, note and
 what became of it), and StatusList, the row's status, which passes text typed on it to the note."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -52,8 +53,14 @@ class RoundRow(Vertical):
         with Horizontal(classes="round-line"):
             yield TextInput("", placeholder="%", id=f"percent-{slot}", compact=True, classes="round-percent")
             yield TextInput("", id=f"value-{slot}", compact=True, classes="round-value")
-            yield StatusList([(_(s), s) for s in STATUSES], prompt="", allow_blank=True, id=f"status-{slot}",
-                         compact=True, classes="round-status")
+            yield StatusList(
+                [(_(s), s) for s in STATUSES],
+                prompt="",
+                allow_blank=True,
+                id=f"status-{slot}",
+                compact=True,
+                classes="round-status",
+            )
             yield TextInput("", placeholder=_("note"), id=f"note-{slot}", compact=True, classes="round-note")
         yield Static("", id=f"result-{slot}", classes="round-result", markup=False)
 
@@ -84,7 +91,8 @@ class RoundRow(Vertical):
         task = state.task
         role = _("leads") if state.role == "lead" else _("supports")
         self.query_one(f"#title-{self.slot}", Label).update(
-            Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="crop" if ascii_chosen() else "ellipsis"))
+            Text(f"{task.id}  {role}  {task.title}", no_wrap=True, overflow="crop" if ascii_chosen() else "ellipsis")
+        )
         own = own_last_report(task, unit, state.lead, plan.units.own_name)
         percent = self.text("percent")
         percent.value = state.percent
@@ -95,7 +103,9 @@ class RoundRow(Vertical):
         value.value = state.value if target is not None else ""
         value.placeholder = _("target {target}").format(target=target_words(target)) if target is not None else ""
         select = self.status
-        select.prompt = _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else plain("—"))
+        select.prompt = (
+            _(own.status) if own and own.status else (_(task.status) if state.role == "lead" else plain("—"))
+        )
         if state.status is None:
             select.clear()
         else:

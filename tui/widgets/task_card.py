@@ -1,6 +1,7 @@
 """The task card for the detail pane and the card dialog: the lines of duban.supervise.card.task_card
 (the same card as `duban show`, wrapped by the Chinese line-breaking rules at the width the
 widget has), with the light in its colour."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -8,13 +9,13 @@ from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Static
 
-from duban.supervise.card import task_card
 from duban.i18n import _
 from duban.model import Task
 from duban.store.repository import Repository
+from duban.supervise.card import task_card
 from duban.supervise.selection import Selection
-from duban.tui.widgets.task_table import LIGHT_STYLE, light_word, visible
 from duban.text.glyphs import glyph
+from duban.tui.widgets.task_table import LIGHT_STYLE, light_word, visible
 
 
 def current_quarter(selection: Selection) -> str:
@@ -28,8 +29,15 @@ def card_text(task: Task, selection: Selection, repo: Repository, width: int) ->
     light_lines = [mark, *(reason_mark + reason for reason in light.reasons)]
     if light.late and light.late_reason:
         light_lines.append(f"{reason_mark}{_('late report')}: {light.late_reason}")
-    lines = task_card(task, selection.lead(task), selection.plan(task), repo.display(task.path), width,
-                      light=light_lines, current_quarter=current_quarter(selection))
+    lines = task_card(
+        task,
+        selection.lead(task),
+        selection.plan(task),
+        repo.display(task.path),
+        width,
+        light=light_lines,
+        current_quarter=current_quarter(selection),
+    )
     if not task.progress:
         lines.append(_("no reports yet"))
     text = Text(no_wrap=True, overflow="crop")  # the card is wrapped already, by the Chinese rules

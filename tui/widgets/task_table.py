@@ -1,6 +1,7 @@
 """TaskTable: the plan's tasks in a DataTable that loads rows in pages, sorts by any column
 (▲/▼ on the sorted header), fits its columns to the width it has, and shows every cell as
 plain text (a title such as `人才建设[/]` is data, never markup)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -8,8 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
 from textual import events
+from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -17,12 +18,12 @@ from textual.widgets.data_table import RowKey
 
 from duban.i18n import _
 from duban.model import STATUSES, Task, natural_key
+from duban.states import LightColour
 from duban.supervise.rows import TaskRow, task_row
 from duban.supervise.selection import Selection
-from duban.tui.typeahead import take_own_binding
-from duban.text.textwidth import cell_width, truncate
 from duban.text.glyphs import glyph
-from duban.states import LightColour
+from duban.text.textwidth import cell_width, truncate
+from duban.tui.typeahead import take_own_binding
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
@@ -36,23 +37,40 @@ CHUNK_ROWS = 200  # rows added when the cursor or the scroll nears the end
 # Text-direction controls (U+202E reorders what follows) are written out as the CLI writes
 # them, \u202e (N14).
 _CONTROL_PICTURES: dict[int, int | str] = {
-    **{code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)}, 0x7F: 0x2421,
-    **{code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
-                                           *range(0x2066, 0x206A))}}
+    **{code: 0x2400 + code for code in range(0x20) if code not in (0x0A,)},
+    0x7F: 0x2421,
+    **{
+        code: f"\\u{code:04x}"
+        for code in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    },
+}
 
 
 def visible(text: str) -> str:
     """`text` with its control characters (newline kept) as visible pictures (ESC → ␛) and its
     text-direction controls written out (\u202e)."""
     return text.translate(_CONTROL_PICTURES)
-LIGHT_STYLE: dict[str, str] = {LightColour.RED: "bold red", LightColour.YELLOW: "bold #e5c07b", LightColour.GREEN: "green",
-               LightColour.GREY: "dim"}
+
+
+LIGHT_STYLE: dict[str, str] = {
+    LightColour.RED: "bold red",
+    LightColour.YELLOW: "bold #e5c07b",
+    LightColour.GREEN: "green",
+    LightColour.GREY: "dim",
+}
 
 
 def light_word(colour: LightColour) -> str:
     mark = glyph("hollow" if colour == LightColour.GREY else "dot")
-    return f"{mark} " + {LightColour.RED: _("red"), LightColour.YELLOW: _("yellow"), LightColour.GREEN: _("green"),
-                         LightColour.GREY: _("grey")}[colour]
+    return (
+        f"{mark} "
+        + {
+            LightColour.RED: _("red"),
+            LightColour.YELLOW: _("yellow"),
+            LightColour.GREEN: _("green"),
+            LightColour.GREY: _("grey"),
+        }[colour]
+    )
 
 
 def light_text(colour: LightColour, late: bool) -> Text:
@@ -120,14 +138,23 @@ class TaskTable(DataTable[object]):
         longest = max((t.id for t in self.tasks), key=len, default="")
         wide = [cell_width(t.id) for t in self.tasks if not t.id.isascii()]
         refs = max([cell_width(longest), *wide, cell_width(_("ref")), 3])
-        columns = [Column("ref", _("ref"), min(refs, 16), 0), Column("title", _("title"), 0, 0),
-                   Column("light", _("light"), lights, 0), Column("percent", "%", 3, 4),
-                   Column("status", _("status"), statuses, 3), Column("lead", _("lead"), 14, 5),
-                   Column("type", _("type"), max(4, cell_width(_("type"))), 1),
-                   Column("report", _("last report"), max(10, cell_width(_("last report"))), 2)]
+        columns = [
+            Column("ref", _("ref"), min(refs, 16), 0),
+            Column("title", _("title"), 0, 0),
+            Column("light", _("light"), lights, 0),
+            Column("percent", "%", 3, 4),
+            Column("status", _("status"), statuses, 3),
+            Column("lead", _("lead"), 14, 5),
+            Column("type", _("type"), max(4, cell_width(_("type"))), 1),
+            Column("report", _("last report"), max(10, cell_width(_("last report"))), 2),
+        ]
         # The sorted column has room for its ▲/▼ (编号 is four cells wide, and so was its column).
-        columns = [Column(c.key, c.label, max(c.width, cell_width(c.label) + 2), c.drop_order)
-                   if c.key == self.sort_column and c.key != "title" else c for c in columns]
+        columns = [
+            Column(c.key, c.label, max(c.width, cell_width(c.label) + 2), c.drop_order)
+            if c.key == self.sort_column and c.key != "title"
+            else c
+            for c in columns
+        ]
         room = width - 2  # the vertical scrollbar
         for drop in (1, 2, 3, 4, 5):
             used = sum(c.width + 2 for c in columns if c.key != "title") + 2
@@ -136,8 +163,7 @@ class TaskTable(DataTable[object]):
             columns = [c for c in columns if c.drop_order != drop]
         used = sum(c.width + 2 for c in columns if c.key != "title") + 2
         title_width = max(self.TITLE_MIN, room - used)
-        return [Column(c.key, c.label, title_width if c.key == "title" else c.width, c.drop_order)
-                for c in columns]
+        return [Column(c.key, c.label, title_width if c.key == "title" else c.width, c.drop_order) for c in columns]
 
     def _header(self, column: Column) -> Text:
         label = Text(column.label)
@@ -250,7 +276,8 @@ class TaskTable(DataTable[object]):
         nothing needs measuring: DataTable's own pass measured each new cell with Rich,
         10 ms for a page of 100 rows on each keystroke, for widths it then did not use."""
         if any(column.auto_width for column in self.columns.values()) or any(
-                self.rows[key].height != 1 for key in new_rows if key in self.rows):
+            self.rows[key].height != 1 for key in new_rows if key in self.rows
+        ):
             super()._update_dimensions(new_rows)
             return
         width = sum(column.get_render_width(self) for column in self.columns.values())

@@ -4,6 +4,7 @@
 Textual inserts a key only when `str.isprintable()` says its character is printable, and
 Python counts every space separator but the ASCII one as not printable, so 状态：延期　牵头：规土局
 arrived as 状态：延期牵头：规土局."""
+
 from __future__ import annotations
 
 import unicodedata

@@ -1,5 +1,6 @@
 """UnitInput: a unit field that completes by name, alias or pinyin initials (`jrb` → 金融办)
 and shows the unit it will record, so a clerk sees the attribution before saving."""
+
 from __future__ import annotations
 
 from textual.suggester import Suggester
@@ -44,7 +45,6 @@ class UnitSuggester(Suggester):
 
 
 class UnitInput(TextInput):
-    def __init__(self, plan: Plan, value: str = "", *, id: str | None = None,
-                 compact: bool = False) -> None:
+    def __init__(self, plan: Plan, value: str = "", *, id: str | None = None, compact: bool = False) -> None:
         super().__init__(value, suggester=UnitSuggester(plan), id=id, compact=compact)
         self.plan = plan

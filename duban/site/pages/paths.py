@@ -2,6 +2,7 @@
 PLAN/index.html, PLAN/units/NAME.html, PLAN/tasks/ID.html, PLAN/periods/index.html,
 PLAN/periods/NN-YYYY-MM.html, PLAN/circulars/YYYY-MM.html, PLAN/ledger.html, PLAN/seals.html,
 index.html, search.html, assets/."""
+
 from __future__ import annotations
 
 from duban.i18n import _
@@ -49,9 +50,13 @@ def seals_page(plan_id: str) -> str:
 
 def sections(f: PlanFigures) -> tuple[tuple[str, str], ...]:
     plan_id = f.plan.id
-    return ((plan_page(plan_id), _("Plan and 对照表")), (units_page(plan_id), _("Units")),
-            (periods_page(plan_id), _("Periods and circulars")), (ledger_page(plan_id), _("Ledger (台账)")),
-            (seals_page(plan_id), _("Seals: proof nothing was changed")))
+    return (
+        (plan_page(plan_id), _("Plan and 对照表")),
+        (units_page(plan_id), _("Units")),
+        (periods_page(plan_id), _("Periods and circulars")),
+        (ledger_page(plan_id), _("Ledger (台账)")),
+        (seals_page(plan_id), _("Seals: proof nothing was changed")),
+    )
 
 
 def crumbs(f: PlanFigures, *more: tuple[str, str]) -> tuple[tuple[str, str], ...]:

@@ -1,5 +1,6 @@
 """Pieces several pages share: paragraphs, the figures block, the 对照表 (a comparison of the
 tasks), tallies, the progress chart's points and the colophon."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,15 +11,14 @@ from duban.i18n import _
 from duban.model import Task, natural_key
 from duban.site import charts
 from duban.site.figures import Period, PlanFigures
-from duban.site.html import (Column, chinese_date, esc, light_badge, link, percent, quarter_name, rel,
-                             status_name, table)
+from duban.site.html import Column, chinese_date, esc, light_badge, link, percent, quarter_name, rel, status_name, table
 from duban.site.pages.paths import task_page, unit_page
+from duban.states import DECISIONS
 from duban.supervise.circular.document import counts as circular_counts
 from duban.supervise.export.text import progress_words
 from duban.supervise.reports import Tally
 from duban.supervise.selection import Selection
 from duban.text.numbers import whole_percent
-from duban.states import DECISIONS
 from duban.vocabulary import shown
 
 NOTE_LENGTH = 80  # characters of a note in the 对照表; the task's page has it whole
@@ -51,16 +51,20 @@ def overall_rate(f: PlanFigures) -> tuple[int, int]:
 
 def figures_block(counts: Counter[str], met: int, due: int) -> str:
     n = counts["tasks"]
-    return ('<div class="figures">'
-            + _figure(str(n), _("tasks"))
-            + _figure(str(counts["done"]), _("done") + f"（{ratio(counts['done'], n)}）")
-            + _figure(str(counts["on_schedule"]), _("on schedule") + f"（{ratio(counts['on_schedule'], n)}）")
-            + _figure(str(counts["lagging"]), _("lagging: {red} red, {yellow} yellow").format(
-                red=counts["red"], yellow=counts["yellow"]))
-            + _figure(str(counts["grey"]), _("not yet due or not started"))
-            + _figure(str(counts["late"]), _("tasks with a late report"))
-            + _figure(ratio(met, due), _("on-time reporting, whole year ({met} of {due})").format(met=met, due=due))
-            + "</div>")
+    return (
+        '<div class="figures">'
+        + _figure(str(n), _("tasks"))
+        + _figure(str(counts["done"]), _("done") + f"（{ratio(counts['done'], n)}）")
+        + _figure(str(counts["on_schedule"]), _("on schedule") + f"（{ratio(counts['on_schedule'], n)}）")
+        + _figure(
+            str(counts["lagging"]),
+            _("lagging: {red} red, {yellow} yellow").format(red=counts["red"], yellow=counts["yellow"]),
+        )
+        + _figure(str(counts["grey"]), _("not yet due or not started"))
+        + _figure(str(counts["late"]), _("tasks with a late report"))
+        + _figure(ratio(met, due), _("on-time reporting, whole year ({met} of {due})").format(met=met, due=due))
+        + "</div>"
+    )
 
 
 def units_links(f: PlanFigures, source: str, units: Iterable[str]) -> str:
@@ -93,24 +97,39 @@ def _last_report_cell(f: PlanFigures, task: Task, source: str) -> str:
     return f"{esc(report.date)} {esc(_excerpt(said))}"
 
 
-def comparison_table(f: PlanFigures, tasks: Sequence[Task], source: str, selection: Selection | None = None,
-                     with_lead: bool = True, day: dt.date | None = None) -> str:
+def comparison_table(
+    f: PlanFigures,
+    tasks: Sequence[Task],
+    source: str,
+    selection: Selection | None = None,
+    with_lead: bool = True,
+    day: dt.date | None = None,
+) -> str:
     """The 对照表: each task's target beside what was done, with the light."""
     selection = selection or f.selection
     day = day or selection.as_of
     columns = [Column(_("No.")), Column(_("task")), Column(_("target (指标要求)"), optional=True)]
     columns += [Column(_("lead unit"))] if with_lead else []
-    columns += [Column(_("milestone of the period"), optional=True), Column(_("percent done"), numeric=True),
-                Column(_("expected progress (序时进度)"), numeric=True), Column(_("light")),
-                Column(_("last report"), optional=True)]
+    columns += [
+        Column(_("milestone of the period"), optional=True),
+        Column(_("percent done"), numeric=True),
+        Column(_("expected progress (序时进度)"), numeric=True),
+        Column(_("light")),
+        Column(_("last report"), optional=True),
+    ]
     rows, classes = [], []
     for task in sorted(tasks, key=lambda t: natural_key(t.id)):
         light = selection.light_of(task)
         row = [esc(task.id), link(rel(source, task_page(task)), task.title), esc(_excerpt(task.text, 160))]
         row += [units_links(f, source, f.lead(task))] if with_lead else []
         state = f"<br>{esc(status_name(task.status))}" if task.status in DECISIONS else ""
-        row += [esc(milestone_now(task, day)), percent(light.percent), f"{whole_percent(light.expected_exact)}%",
-                light_badge(light.colour, light.late) + state, _last_report_cell(f, task, source)]
+        row += [
+            esc(milestone_now(task, day)),
+            percent(light.percent),
+            f"{whole_percent(light.expected_exact)}%",
+            light_badge(light.colour, light.late) + state,
+            _last_report_cell(f, task, source),
+        ]
         rows.append(row)
         classes.append("lagging" if light.colour.is_lagging else "")
     return table(columns, rows, css="comparison", row_classes=classes)
@@ -132,8 +151,16 @@ def tally_table(f: PlanFigures, tallies: Sequence[Tally], source: str, kind: str
         else:
             first = esc(tally.group)
         row = [first] + ([esc(shown("role", tally.role))] if kind == "unit" else [])
-        row += [str(tally.tasks), str(tally.done), str(tally.red), str(tally.yellow), str(tally.green), str(tally.grey),
-                str(tally.late), "—" if tally.on_time_rate is None else f"{tally.on_time_rate:g}%"]
+        row += [
+            str(tally.tasks),
+            str(tally.done),
+            str(tally.red),
+            str(tally.yellow),
+            str(tally.green),
+            str(tally.grey),
+            str(tally.late),
+            "—" if tally.on_time_rate is None else f"{tally.on_time_rate:g}%",
+        ]
         rows.append(row)
     return table(columns, rows)
 
@@ -146,8 +173,13 @@ def progress_points(f: PlanFigures, tasks_of_period: Callable[[Period], Sequence
         if not chosen:
             continue
         lights_then = [period.selection.light_of(t) for t in chosen]
-        points.append(charts.Point(period.label, round(sum(x.percent for x in lights_then) / len(chosen), 1),
-                                   round(sum(x.expected_exact for x in lights_then) / len(chosen), 1)))
+        points.append(
+            charts.Point(
+                period.label,
+                round(sum(x.percent for x in lights_then) / len(chosen), 1),
+                round(sum(x.expected_exact for x in lights_then) / len(chosen), 1),
+            )
+        )
     return points
 
 
@@ -162,8 +194,14 @@ def colophon(f: PlanFigures, with_commit: bool = False) -> str:
     commit it was built from (on every page, one new commit would rewrite every page)."""
     commit = ""
     if with_commit:
-        commit = " " + esc(_("Built from the record at commit")) + " " + (
-            f'<code class="sha">{esc(f.commit[:12])}</code>.' if f.commit else esc(_("none")) + ".")
-    return (f'<footer class="colophon">{esc(_("As of {date}.").format(date=chinese_date(f.as_of)))}{commit} '
-            f"{esc(_('Every figure is the one duban report, the circular, the ledger and score give for the same day.'))}"
-            "</footer>")
+        commit = (
+            " "
+            + esc(_("Built from the record at commit"))
+            + " "
+            + (f'<code class="sha">{esc(f.commit[:12])}</code>.' if f.commit else esc(_("none")) + ".")
+        )
+    return (
+        f'<footer class="colophon">{esc(_("As of {date}.").format(date=chinese_date(f.as_of)))}{commit} '
+        f"{esc(_('Every figure is the one duban report, the circular, the ledger and score give for the same day.'))}"
+        "</footer>"
+    )

@@ -1,4 +1,5 @@
 """The plan's page: its figures, the units lagging behind, the light matrix and the 对照表."""
+
 from __future__ import annotations
 
 import functools
@@ -8,18 +9,33 @@ from duban.i18n import _
 from duban.model import Task, natural_key
 from duban.site import charts
 from duban.site.figures import PlanFigures
-from duban.site.html import (Column, Page, chinese_date, esc, light_badge, link, percent, rel, status_name,
-                             table)
-from duban.site.pages.paths import (circular_page, crumbs, period_page, plan_name, plan_page, sections,
-                                    task_page, unit_page, units_page)
+from duban.site.html import Column, Page, chinese_date, esc, light_badge, link, percent, rel, status_name, table
 from duban.site.pages import table as table_pages
-from duban.site.pages.pieces import (colophon, figures_block, overall_counts, overall_rate,
-                                     para, period_versions, progress_points, tally_table)
-
+from duban.site.pages.paths import (
+    circular_page,
+    crumbs,
+    period_page,
+    plan_name,
+    plan_page,
+    sections,
+    task_page,
+    unit_page,
+    units_page,
+)
+from duban.site.pages.pieces import (
+    colophon,
+    figures_block,
+    overall_counts,
+    overall_rate,
+    para,
+    period_versions,
+    progress_points,
+    tally_table,
+)
+from duban.states import LightColour, Status
 from duban.supervise.circular.words import problems
 from duban.supervise.export.text import note_parts, progress_words
 from duban.text.numbers import whole_percent
-from duban.states import LightColour, Status
 
 
 def plan(f: PlanFigures) -> Page:
@@ -27,20 +43,32 @@ def plan(f: PlanFigures) -> Page:
     counts = overall_counts(f, f.tasks)
     met, due = overall_rate(f)
     intro = " ".join(x for x in (f.plan.document_number or "", f.plan.issuer or "") if x)
-    body = [f"<h1>{esc(f.plan.title)}</h1>",
-            f'<p class="lead">{esc(intro)} {esc(_("State as of {date}").format(date=chinese_date(f.as_of)))}</p>',
-            figures_block(counts, met, due)]
+    body = [
+        f"<h1>{esc(f.plan.title)}</h1>",
+        f'<p class="lead">{esc(intro)} {esc(_("State as of {date}").format(date=chinese_date(f.as_of)))}</p>',
+        figures_block(counts, met, due),
+    ]
     body.append(f"<h2>{esc(_('Who lags, and why'))}</h2>")
     body.append(lagging_units(f, path))
     latest = next((p for p in reversed(f.periods) if p.issued), None)
     if latest is not None:
         heading = _("What the latest circular says ({label}, issue {issue})")
         body.append(f"<h3>{esc(heading.format(label=latest.label, issue=latest.circular.issue))}</h3>")
-        body.append('<div class="document">' + "".join(
-            f"<h4>{esc(heading)}</h4>" + "".join(f"<p>{esc(line)}</p>" for line in lines)
-            for heading, lines in problems(latest.circular)) + "</div>")
-        body.append("<p>" + link(rel(path, circular_page(f.plan.id, latest)), _("Open the circular")) + " · "
-                    + link(rel(path, period_page(f.plan.id, latest)), _("The period's page")) + "</p>")
+        body.append(
+            '<div class="document">'
+            + "".join(
+                f"<h4>{esc(heading)}</h4>" + "".join(f"<p>{esc(line)}</p>" for line in lines)
+                for heading, lines in problems(latest.circular)
+            )
+            + "</div>"
+        )
+        body.append(
+            "<p>"
+            + link(rel(path, circular_page(f.plan.id, latest)), _("Open the circular"))
+            + " · "
+            + link(rel(path, period_page(f.plan.id, latest)), _("The period's page"))
+            + "</p>"
+        )
     body.append(f"<h2>{esc(_('Lights by unit, worst first'))}</h2>")
     body.append(tally_table(f, [t for t in f.by_unit if t.role == "lead"], path, "unit"))
     body.append(f"<p>{link(rel(path, units_page(f.plan.id)), _('Every unit, as lead and as support'))}</p>")
@@ -53,12 +81,20 @@ def plan(f: PlanFigures) -> Page:
         body.append(f"<h2>{esc(_('Percent done against the expected progress, by area'))}</h2>")
         for area in dict.fromkeys(t.area for t in f.tasks):
             refs = [t.ref for t in f.tasks if t.area == area]
-            body.append(charts.progress_chart(area, progress_points(f, functools.partial(period_versions, wanted=refs))))
+            body.append(
+                charts.progress_chart(area, progress_points(f, functools.partial(period_versions, wanted=refs)))
+            )
         body.append(f"<h2>{esc(_('Lights of each unit at each period'))}</h2>")
         body.append(light_matrix(f, path))
-    body.append(f"<h2 id=\"table\">{esc(_('The 对照表: each target beside what was done'))}</h2>")
-    body.append(para(_("The table is in pages, one for each area (an area of many tasks in parts); each "
-                       "page opens and prints by itself.")))
+    body.append(f'<h2 id="table">{esc(_("The 对照表: each target beside what was done"))}</h2>')
+    body.append(
+        para(
+            _(
+                "The table is in pages, one for each area (an area of many tasks in parts); each "
+                "page opens and prints by itself."
+            )
+        )
+    )
     body.append(table_pages.index(f, table_pages.of_plan(f)))
     body.append(colophon(f, with_commit=True))
     return Page(path, plan_name(f), "\n".join(body), crumbs(f), sections(f), paper="A3")
@@ -82,15 +118,37 @@ def lagging_units(f: PlanFigures, source: str) -> str:
     rows = []
     for tally in lagging:
         tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour.is_lagging]
-        rows.append([link(rel(source, unit_page(f.plan.id, tally.group)), tally.group), str(tally.red), str(tally.yellow),
-                     str(tally.late), "、".join(link(rel(source, task_page(t)), t.id)
-                                               for t in sorted(tasks, key=lambda t: natural_key(t.id)))])
-    parts.append(table([Column(_("unit")), Column(_("red"), numeric=True), Column(_("yellow"), numeric=True),
-                        Column(_("late report"), numeric=True), Column(_("lagging tasks"))], rows))
+        rows.append(
+            [
+                link(rel(source, unit_page(f.plan.id, tally.group)), tally.group),
+                str(tally.red),
+                str(tally.yellow),
+                str(tally.late),
+                "、".join(
+                    link(rel(source, task_page(t)), t.id) for t in sorted(tasks, key=lambda t: natural_key(t.id))
+                ),
+            ]
+        )
+    parts.append(
+        table(
+            [
+                Column(_("unit")),
+                Column(_("red"), numeric=True),
+                Column(_("yellow"), numeric=True),
+                Column(_("late report"), numeric=True),
+                Column(_("lagging tasks")),
+            ],
+            rows,
+        )
+    )
     if late:
-        rows = [[link(rel(source, unit_page(f.plan.id, unit)), unit),
-                 "、".join(link(rel(source, task_page(t)), t.id) for t in tasks)]
-                for unit, tasks in sorted(late.items(), key=lambda i: (-len(i[1]), i[0]))]
+        rows = [
+            [
+                link(rel(source, unit_page(f.plan.id, unit)), unit),
+                "、".join(link(rel(source, task_page(t)), t.id) for t in tasks),
+            ]
+            for unit, tasks in sorted(late.items(), key=lambda i: (-len(i[1]), i[0]))
+        ]
         parts.append(f"<h3>{esc(_('Units that did not report by the latest deadline'))}</h3>")
         parts.append(table([Column(_("unit")), Column(_("tasks without a report"))], rows))
     rows = []
@@ -102,15 +160,32 @@ def lagging_units(f: PlanFigures, source: str) -> str:
             said = (note_parts(report.note)["存在问题"] or progress_words(report.note)) if report is not None else ""
             state = f"<br>{esc(status_name(task.status))}" if Status.is_held(task.status) else ""
             why = "".join(f"<li>{esc(reason)}</li>" for reason in light.reasons)
-            rows.append([esc(tally.group), link(rel(source, task_page(task)), f"{task.id} {task.title}"),
-                         light_badge(light.colour, light.late) + state,
-                         f"{percent(light.percent)} / {whole_percent(light.expected_exact)}%",
-                         (esc(said) if said else esc(_("(no reason given)")))
-                         + (f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>" if why else "")])
+            rows.append(
+                [
+                    esc(tally.group),
+                    link(rel(source, task_page(task)), f"{task.id} {task.title}"),
+                    light_badge(light.colour, light.late) + state,
+                    f"{percent(light.percent)} / {whole_percent(light.expected_exact)}%",
+                    (esc(said) if said else esc(_("(no reason given)")))
+                    + (
+                        f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>" if why else ""
+                    ),
+                ]
+            )
     if rows:
         parts.append(f"<h3>{esc(_('Each lagging task, and what its lead said'))}</h3>")
-        parts.append(table([Column(_("unit")), Column(_("task")), Column(_("light")),
-                            Column(_("done / expected"), numeric=True), Column(_("the lead says"))], rows))
+        parts.append(
+            table(
+                [
+                    Column(_("unit")),
+                    Column(_("task")),
+                    Column(_("light")),
+                    Column(_("done / expected"), numeric=True),
+                    Column(_("the lead says")),
+                ],
+                rows,
+            )
+        )
     return "\n".join(parts)
 
 

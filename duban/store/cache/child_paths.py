@@ -1,4 +1,5 @@
 """Building the paths of thousands of files in one folder without pathlib parsing each again."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,12 @@ def children(folder: Path, names: list[str]) -> list[Path]:
 
     try:
         first = plain_parts(names[0]) if names else None
-        if first is None or make is None or not isinstance(parts, list) or str(
-                make(drive, root, [*parts, *first])) != str(folder / names[0]):
+        if (
+            first is None
+            or make is None
+            or not isinstance(parts, list)
+            or str(make(drive, root, [*parts, *first])) != str(folder / names[0])
+        ):
             raise TypeError
     except (TypeError, AttributeError, ValueError):  # another pathlib: its own way
         return [folder / name for name in names]

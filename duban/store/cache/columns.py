@@ -1,5 +1,6 @@
 """How a plan's snapshot keeps its tasks: Task.as_row's fields by position, the small ones a
 column each, every row whole beside them (snapshot.py writes the file)."""
+
 from __future__ import annotations
 
 import marshal
@@ -12,8 +13,24 @@ Row = tuple[Any, ...]
 # Task.as_row's fields, by position. The small ones a query or a list row reads are a column
 # each (with each file's name and digest); a task is built from its whole row, kept as its
 # own blob (snapshot.py), so a query that matches 600 of 10,000 tasks unpacks 600 rows.
-ROW = ("id", "title", "text", "area", "status", "section", "category", "parent", "lead", "support", "type",
-       "milestones", "due", "indicators", "progress", "source")
+ROW = (
+    "id",
+    "title",
+    "text",
+    "area",
+    "status",
+    "section",
+    "category",
+    "parent",
+    "lead",
+    "support",
+    "type",
+    "milestones",
+    "due",
+    "indicators",
+    "progress",
+    "source",
+)
 REST_FIELDS = ("text", "milestones", "indicators", "source")  # read from the row, not a column
 COLUMN_AT = {name: at for at, name in enumerate(ROW) if name not in REST_FIELDS}
 NAMES, DIGESTS = "file names", "file digests"

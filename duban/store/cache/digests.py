@@ -1,4 +1,5 @@
 """The digest that keys every cache entry: of a file's bytes, and of a folder's files."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

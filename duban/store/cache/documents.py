@@ -1,5 +1,6 @@
 """Parsed documents kept by the digest of the bytes they were parsed from: a plan's task
 documents (one file a plan) and the plan.yaml documents that passed their schema."""
+
 from __future__ import annotations
 
 import marshal
@@ -42,8 +43,11 @@ class ParsedDocuments:
         with paused_gc():
             try:
                 stored = marshal.loads(read_checked(self.path))
-                if isinstance(stored, dict) and stored.get("tag") == self.tag \
-                        and isinstance(stored.get("entries"), dict):
+                if (
+                    isinstance(stored, dict)
+                    and stored.get("tag") == self.tag
+                    and isinstance(stored.get("entries"), dict)
+                ):
                     self._entries = stored["entries"]
             except (OSError, EOFError, ValueError, TypeError):
                 self._entries = {}  # unreadable or from elsewhere: start again

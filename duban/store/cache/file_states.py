@@ -1,5 +1,6 @@
 """File states: which task files changed since duban last read them, without reading them
 (a record of each file's stat fields and digest, and git's look at its index)."""
+
 from __future__ import annotations
 
 import marshal
@@ -62,8 +63,9 @@ class FileStates:
     than the entry's, which git sees.
     """
 
-    def __init__(self, cache_folder: Path | None, folder: Path, tag: bytes,
-                 git_view: Callable[[], GitView | None] | None = None) -> None:
+    def __init__(
+        self, cache_folder: Path | None, folder: Path, tag: bytes, git_view: Callable[[], GitView | None] | None = None
+    ) -> None:
         self.cache_folder = cache_folder
         self.folder = str(folder)
         self.tag = tag
@@ -96,17 +98,32 @@ class FileStates:
         self._files = 0  # how many records the header says the body holds
         root = str(cache_folder.parent.parent) if cache_folder is not None else None
         # The folder as git names it (plans/P/tasks/), when it lies under the repository's root.
-        self._git_prefix = self.folder[len(root) + 1:].replace(os.sep, "/") + "/" \
-            if root is not None and self.folder.startswith(root + os.sep) else None
+        self._git_prefix = (
+            self.folder[len(root) + 1 :].replace(os.sep, "/") + "/"
+            if root is not None and self.folder.startswith(root + os.sep)
+            else None
+        )
         if self.path is not None:
             try:
                 tag_read, folder_read, key, index_tail, listing_stat, complete, files, body = marshal.loads(
-                    read_checked(self.path))
-                if tag_read == tag and folder_read == self.folder and isinstance(key, bytes) \
-                        and isinstance(index_tail, (bytes, type(None))) and isinstance(body, bytes) \
-                        and isinstance(listing_stat, (bytes, type(None))) and isinstance(complete, bool) \
-                        and isinstance(files, int):
-                    self._key, self.index_tail, self._listing_stat, self._complete = key, index_tail, listing_stat, complete
+                    read_checked(self.path)
+                )
+                if (
+                    tag_read == tag
+                    and folder_read == self.folder
+                    and isinstance(key, bytes)
+                    and isinstance(index_tail, (bytes, type(None)))
+                    and isinstance(body, bytes)
+                    and isinstance(listing_stat, (bytes, type(None)))
+                    and isinstance(complete, bool)
+                    and isinstance(files, int)
+                ):
+                    self._key, self.index_tail, self._listing_stat, self._complete = (
+                        key,
+                        index_tail,
+                        listing_stat,
+                        complete,
+                    )
                     self._files = files
                     self._body, self._records, self._entries = body, None, None
             except (OSError, EOFError, ValueError, TypeError):
@@ -118,8 +135,13 @@ class FileStates:
         listing = None
         try:
             found = marshal.loads(self._body or b"")
-            if isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], dict) \
-                    and isinstance(found[1], dict) and isinstance(found[2], (frozenset, type(None))):
+            if (
+                isinstance(found, tuple)
+                and len(found) == 3
+                and isinstance(found[0], dict)
+                and isinstance(found[1], dict)
+                and isinstance(found[2], (frozenset, type(None)))
+            ):
                 records, entries = found[0], found[1]
                 if found[2] is not None and self._listing_stat is not None:
                     listing = (self._listing_stat, found[2])
@@ -169,7 +191,7 @@ class FileStates:
         return files_key(named_digests)
 
     def read_all(self, entries: Sequence[ScannedFile], read_bytes: Callable[[str], bytes]) -> list[FileRead]:
-        """For each entry of repository.scan_tasks, in order: (the file's bytes, or None when
+        """For each entry of task_files.scan_tasks, in order: (the file's bytes, or None when
         its record vouches for them; their digest), or the OSError that stops it being read.
         One loop, for the 10,000 files a plan can have."""
         view = self._look() if entries else None
@@ -180,8 +202,12 @@ class FileStates:
             # Nothing git finds changed, every file one whose entry was checked: no loop over stats.
             start = self.folder + os.sep
             names = [entry.path[cut:] for entry in entries]
-            if dirty.isdisjoint(names) and self.entries.keys() >= set(names) and records.keys() >= self.entries.keys() \
-                    and all(entry.path.startswith(start) for entry in entries):
+            if (
+                dirty.isdisjoint(names)
+                and self.entries.keys() >= set(names)
+                and records.keys() >= self.entries.keys()
+                and all(entry.path.startswith(start) for entry in entries)
+            ):
                 seen.update(names)
                 self.all_vouched, self.git_vouched = True, len(names)
                 return [(None, records[name][size:]) for name in names]
@@ -203,8 +229,9 @@ class FileStates:
                         by_git += 1
                         continue
                     stat = lstat(path)
-                    if record[:size] == pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
-                                             stat.st_dev):
+                    if record[:size] == pack(
+                        stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev
+                    ):
                         found.append((None, record[size:]))
                         vouched += 1
                         if view is not None:
@@ -278,8 +305,13 @@ class FileStates:
         """Remember the scan `entries` that followed `stat` (folder_stat), when it may vouch for
         a later scan: only plain files, and the folder's times older than the clock."""
         kept, clock = None, self._listing_clock
-        if stat is not None and clock and stat.st_mtime_ns < clock and stat.st_ctime_ns < clock \
-                and not any(entry.is_link for entry in entries):
+        if (
+            stat is not None
+            and clock
+            and stat.st_mtime_ns < clock
+            and stat.st_ctime_ns < clock
+            and not any(entry.is_link for entry in entries)
+        ):
             kept = (packed_stat_fields(stat), frozenset(os.path.basename(entry.path) for entry in entries))
         if kept != self.listing:
             self.listing, self.changed = kept, True
@@ -301,7 +333,7 @@ class FileStates:
         dirty = view.dirty  # a usable look (_look) has it
         if dirty is None:
             return None
-        return {path[len(prefix):] for path in dirty if path.startswith(prefix)}
+        return {path[len(prefix) :] for path in dirty if path.startswith(prefix)}
 
     def _same_index(self, view: GitView) -> bool:
         """Keep only the checked entries the index still holds as they were; False when the
@@ -332,10 +364,15 @@ class FileStates:
         clock_second, prefix = (self._clock or 0) // 10**9, self._git_prefix
         assert prefix is not None
         for name, record in checked:
-            size, mtime_ns, ctime_ns, ino, _dev = STAT.unpack(record[:STAT.size])
+            size, mtime_ns, ctime_ns, ino, _dev = STAT.unpack(record[: STAT.size])
             entry = current.get(prefix + name)
-            if name not in self.entries and entry is not None and ctime_ns // 10**9 < clock_second \
-                    and mtime_ns // 10**9 < clock_second and entry_matches(entry, size, mtime_ns, ctime_ns, ino):
+            if (
+                name not in self.entries
+                and entry is not None
+                and ctime_ns // 10**9 < clock_second
+                and mtime_ns // 10**9 < clock_second
+                and entry_matches(entry, size, mtime_ns, ctime_ns, ino)
+            ):
                 self.entries[name] = entry
                 self.changed = True
 
@@ -365,13 +402,24 @@ class FileStates:
                 self.entries.pop(name, None)
             self.changed = True
         if self.changed:
-            self._key = files_key((name, record[STAT.size:]) for name, record in self.records.items())
+            self._key = files_key((name, record[STAT.size :]) for name, record in self.records.items())
             listing = self._listing
             body = marshal.dumps((self.records, self.entries, listing[1] if listing is not None else None))
-            if write_atomically(self.path, marshal.dumps((self.tag, self.folder, self._key, self.index_tail,
-                                                           listing[0] if listing is not None else None,
-                                                           self._every_record_checked(), len(self.records),
-                                                           body))):
+            if write_atomically(
+                self.path,
+                marshal.dumps(
+                    (
+                        self.tag,
+                        self.folder,
+                        self._key,
+                        self.index_tail,
+                        listing[0] if listing is not None else None,
+                        self._every_record_checked(),
+                        len(self.records),
+                        body,
+                    )
+                ),
+            ):
                 self.changed = False
 
 
@@ -390,4 +438,3 @@ def file_system_clock(cache_folder: Path | None) -> int:
         return os.stat(marker).st_mtime_ns
     except OSError:
         return 0
-

@@ -1,4 +1,5 @@
 """ParseCache: the door to everything kept in .git/duban-cache/, one per Repository."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,8 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from duban.model import Task
 from duban.memory import paused as paused_gc
+from duban.model import Task
 from duban.store.cache.columns import DIGESTS, Row, packed
 from duban.store.cache.digests import digest
 from duban.store.cache.documents import ParsedDocuments, PlanDocuments
@@ -40,8 +41,7 @@ class ParseCache:
         self._slots: dict[str, ParsedDocuments] = {}
         self._states: dict[Path, FileStates] = {}
         self._verdicts = Verdicts(self.path.with_name("clean-plans") if self.path is not None else None, self.tag)
-        self._plans = PlanDocuments(self.path.with_name("plans.marshal") if self.path is not None else None,
-                                    self.tag)
+        self._plans = PlanDocuments(self.path.with_name("plans.marshal") if self.path is not None else None, self.tag)
 
     def slot(self, plan_id: str) -> ParsedDocuments:
         """The parsed documents of one plan's files (work tree and past dates), loaded on first
@@ -72,8 +72,9 @@ class ParseCache:
             return GitView(self.folder.parent.parent)
         if self._looks[thread] is None:
             ahead, self._ahead = self._ahead, None
-            self._looks[thread] = ahead[1] if ahead is not None and ahead[0] == thread \
-                else GitView(self.folder.parent.parent)
+            self._looks[thread] = (
+                ahead[1] if ahead is not None and ahead[0] == thread else GitView(self.folder.parent.parent)
+            )
         return self._looks[thread]
 
     def look_ahead(self, view: GitView | None = None) -> None:
@@ -156,8 +157,9 @@ class ParseCache:
             except (UnreadableSnapshot, EOFError, ValueError, TypeError):
                 return None
 
-    def put_tasks(self, slot: str, key: bytes, tasks: list[Task], names: list[str],
-                  digests: list[bytes] | None = None) -> None:
+    def put_tasks(
+        self, slot: str, key: bytes, tasks: list[Task], names: list[str], digests: list[bytes] | None = None
+    ) -> None:
         """Store a snapshot; `digests`, the digest of each task's file in the same order, lets
         a later change of a few files patch it (patched_index) instead of building every task."""
         path = self._snapshot_path(slot)
@@ -166,8 +168,15 @@ class ParseCache:
             with contextlib.suppress(OSError):  # the one format 2 wrote, left by an older duban
                 path.with_suffix(".marshal").unlink(missing_ok=True)
 
-    def patched_index(self, slot: str, key: bytes, plan_id: str, folder: Path, digests: dict[str, bytes],
-                      row_of: Callable[[str], Row | None]) -> TaskIndex | None:
+    def patched_index(
+        self,
+        slot: str,
+        key: bytes,
+        plan_id: str,
+        folder: Path,
+        digests: dict[str, bytes],
+        row_of: Callable[[str], Row | None],
+    ) -> TaskIndex | None:
         """The slot's stored snapshot with the row of each file whose digest (`digests`: file
         name -> digest now) differs from the one it was stored with replaced by row_of(name) (a
         Task.as_row, or None when the file does not load), stored under `key`; None when there
@@ -180,8 +189,11 @@ class ParseCache:
             try:
                 stored = TaskIndex(plan_id, folder, snapshot)
                 names, stored_digests = stored.names, stored.column(DIGESTS)
-                if len(names) != len(digests) or not digests.keys() >= set(names) \
-                        or not all(isinstance(digest, bytes) for digest in stored_digests):
+                if (
+                    len(names) != len(digests)
+                    or not digests.keys() >= set(names)
+                    or not all(isinstance(digest, bytes) for digest in stored_digests)
+                ):
                     return None
                 changed = [at for at, (name, old) in enumerate(zip(names, stored_digests)) if digests[name] != old]
                 if not changed or len(changed) > max(16, len(names) // 8):

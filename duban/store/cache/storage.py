@@ -1,4 +1,5 @@
 """Writing a cache file: whole or not at all, and never an error (a cache is only a shortcut)."""
+
 from __future__ import annotations
 
 from pathlib import Path

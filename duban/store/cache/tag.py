@@ -1,5 +1,6 @@
 """The tag every cache file carries: duban's version, both schemas and the code that decides
 what a file parses to; a file with another tag is not used."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,13 +16,29 @@ FORMAT = 3  # 2: plan snapshots stored by column; 3: in sections read on demand 
 # cache and verdict afresh, so no verdict outlives the checks that gave it.
 # Named as modules, not file names, so a module moved without updating this list fails loudly
 # (tests/unit/test_cache.py) instead of silently hashing a name that no longer exists.
-CODE_MODULES = ("duban.store.yamlio", "duban.store.yaml_loader", "duban.store.yaml_round_trip",
-                "duban.store.yaml_positions", "duban.schemas", "duban.validate.checks", "duban.validate.validation",
-                "duban.validate.loading", "duban.validate.targets",
-                "duban.model", "duban.store.cache.tag", "duban.store.cache.parse_cache",
-                "duban.store.cache.documents", "duban.store.cache.verdicts", "duban.store.cache.columns",
-                "duban.store.cache.task_index", "duban.store.cache.file_states", "duban.store.repository",
-                "duban.record.history", "duban.text.hygiene", "duban.store.snapshot")
+CODE_MODULES = (
+    "duban.store.yamlio",
+    "duban.store.yaml_loader",
+    "duban.store.yaml_round_trip",
+    "duban.store.yaml_positions",
+    "duban.schemas",
+    "duban.validate.checks",
+    "duban.validate.validation",
+    "duban.validate.loading",
+    "duban.validate.targets",
+    "duban.model",
+    "duban.store.cache.tag",
+    "duban.store.cache.parse_cache",
+    "duban.store.cache.documents",
+    "duban.store.cache.verdicts",
+    "duban.store.cache.columns",
+    "duban.store.cache.task_index",
+    "duban.store.cache.file_states",
+    "duban.store.repository",
+    "duban.record.history",
+    "duban.text.hygiene",
+    "duban.store.snapshot",
+)
 
 
 def schema_bytes(name: str) -> bytes:

@@ -1,5 +1,6 @@
 """One plan's snapshot read by column: a query runs over stand-ins that read only the fields it
 asks about, and only the tasks it matches are built."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -164,6 +165,9 @@ def build_tasks(entries: list[IndexedTask]) -> list[Task]:
     by_index: dict[int, tuple[TaskIndex, list[int]]] = {}
     for entry in entries:
         by_index.setdefault(id(entry._index), (entry._index, []))[1].append(entry.at)
-    built = {(id(index), at): task for index, positions in by_index.values()
-             for at, task in zip(positions, index.tasks_at(positions))}
+    built = {
+        (id(index), at): task
+        for index, positions in by_index.values()
+        for at, task in zip(positions, index.tasks_at(positions))
+    }
     return [built[(id(entry._index), entry.at)] for entry in entries]

@@ -4,6 +4,7 @@ A verdict is a hash of plan.yaml and of every task file's name and bytes. It let
 `validate` of an unchanged plan skip loading the parse cache and the checks, while still
 reading and hashing every file. Kept in a small file of its own: the 1,024 latest (a
 provincial office follows hundreds of plans; 16 bytes each)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,8 @@ class Verdicts:
             except (OSError, ValueError):
                 data = b""
             if data[: len(self.tag)] == self.tag:  # another version's verdicts are ignored
-                body = data[len(self.tag):]
-                self._verdicts = [body[i: i + 16] for i in range(0, len(body) - 15, 16)]
+                body = data[len(self.tag) :]
+                self._verdicts = [body[i : i + 16] for i in range(0, len(body) - 15, 16)]
         return self._verdicts
 
     def __contains__(self, verdict: bytes) -> bool:

@@ -1,5 +1,6 @@
 """Building a month's circular from the record: the plan, the period its month reports on,
 the issue number (第N期), the figures read at the deadline, and its blocks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,11 @@ def issue_number(plan: Plan, first: dt.date) -> int:
     """第N期: the reporting periods (months, two-month periods, quarters) from the circular's
     first month to the month of `first`, counting from 1 (0 or less before it)."""
     year, month = first_month(plan)
-    return (reporting_calendar.period_number(plan, first.year, first.month)
-            - reporting_calendar.period_number(plan, year, month) + 1)
+    return (
+        reporting_calendar.period_number(plan, first.year, first.month)
+        - reporting_calendar.period_number(plan, year, month)
+        + 1
+    )
 
 
 def _commit(repo: Repository, plan: Plan) -> tuple[str | None, dt.date | None]:
@@ -60,17 +64,21 @@ def plan_year(repo: Repository, plan_id: str | None) -> int | None:
     return repo.plan(ids[0]).year if len(ids) == 1 else None
 
 
-def build(repo: Repository, month: str, plan_id: str | None = None, issue: int | None = None,
-          issued: dt.date | None = None) -> Circular:
+def build(
+    repo: Repository, month: str, plan_id: str | None = None, issue: int | None = None, issued: dt.date | None = None
+) -> Circular:
     first, last = parse_month(month, year=plan_year(repo, plan_id))
     plan_id = chosen_plan(repo, plan_id, first.year)
     plan = repo.plan(plan_id)
     if issue is None and issue_number(plan, first) < 1:
         # Every month before the first would be 第1期 too: two circulars with one number.
         year, number = first_month(plan)
-        raise DubanError(_("{month} is before the circulars of {plan} begin ({start}), so it has no issue "
-                           "number").format(month=month, plan=plan_id, start=f"{year}-{number:02d}"),
-                         hint=_("give one with --issue N, or set circular.first_month in plan.yaml"))
+        raise DubanError(
+            _("{month} is before the circulars of {plan} begin ({start}), so it has no issue number").format(
+                month=month, plan=plan_id, start=f"{year}-{number:02d}"
+            ),
+            hint=_("give one with --issue N, or set circular.first_month in plan.yaml"),
+        )
     # The month's circular judges the deadlines that report on the month (reports due 5 June
     # are May's), read as the record stood at the last of them when that is after the month.
     judged = reporting_calendar.covering(plan, first.year, first.month) if plan.reporting else ()
@@ -98,8 +106,11 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
         # deadlines the month's circular judges (C8), not a later one before the day it is read at
         # (two dates in one month: the second reports on the next month).
         asked = deadlines and (light.late or not judged_is_latest)
-        missing = {canonical(plan, u) for u in lights.late_units(task, plan, deadlines[-1], now.sealed(task),
-                                                                 now.lead(task))} if asked else set()
+        missing = (
+            {canonical(plan, u) for u in lights.late_units(task, plan, deadlines[-1], now.sealed(task), now.lead(task))}
+            if asked
+            else set()
+        )
         for unit in leads:
             if unit in missing and deadlines:
                 late.setdefault(unit, []).append(task)
@@ -113,12 +124,29 @@ def build(repo: Repository, month: str, plan_id: str | None = None, issue: int |
         if done_on and since <= done_on <= until and lights.is_done(task, light):
             completed.append(task)
     circular = Circular(
-        plan, f"{first.year}-{first.month:02d}", first, last, issue or issue_number(plan, first), issued, commit,
-        counts(now), counts(before), now.tasks, now, score(repo, plan_id, as_of, final=now), late, lagging,
-        deadlines[-1] if deadlines else None, following[0] if following else None,
-        sorted(u for u in reported if u), sum(reported.values()), completed, as_of=as_of,
+        plan,
+        f"{first.year}-{first.month:02d}",
+        first,
+        last,
+        issue or issue_number(plan, first),
+        issued,
+        commit,
+        counts(now),
+        counts(before),
+        now.tasks,
+        now,
+        score(repo, plan_id, as_of, final=now),
+        late,
+        lagging,
+        deadlines[-1] if deadlines else None,
+        following[0] if following else None,
+        sorted(u for u in reported if u),
+        sum(reported.values()),
+        completed,
+        as_of=as_of,
         reported_between=(since, until),
-        notes=[n for n in dict.fromkeys([now.note, before.note]) if n])
+        notes=[n for n in dict.fromkeys([now.note, before.note]) if n],
+    )
     circular.entered_late = entered_after_deadline(repo, plan_id, since, until)
     circular.problems = now.problems + [p for p in before.problems if p not in now.problems]
     circular.blocks = blocks(circular)

@@ -1,5 +1,6 @@
 """The circular as data: its blocks (the pieces Markdown, HTML and .docx lay out) and the
 figures and tasks they are made from."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.model import Plan, Task
+from duban.states import LightColour
 from duban.supervise import lights
 from duban.supervise.entries import Entry
 from duban.supervise.scoring import Scores
 from duban.supervise.selection import Selection
-from duban.states import LightColour
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Block:
     """One piece of the document: kind is masthead, issue, office_date, title, to, h1, h2, p,
     attachments (附件说明: the first name in text, the others in extra, one a line), signature,
     attachment, table, cc or printed."""
+
     kind: str
     text: str = ""
     extra: str = ""
@@ -55,7 +57,7 @@ class Circular:
     # month when later (deadlines.month_as_of); and the report dates counted as the month's.
     as_of: dt.date
     reported_between: tuple[dt.date, dt.date]
-    notes: list[str] = field(default_factory=list)     # for stderr, never in the body
+    notes: list[str] = field(default_factory=list)  # for stderr, never in the body
     blocks: list[Block] = field(default_factory=list)
     # Reports dated in the month but typed in after their deadline: they count for the month
     # (a report belongs to its report date) and are listed so the office sees them.

@@ -5,6 +5,7 @@ set left with each name under the first, and a 版记 (抄送, 印发) between r
 the last page. Each Chinese font names a fallback (宋体, 仿宋, 黑体, 楷体) in the document's
 font table, for machines that lack the 方正/GB2312 fonts. The commit the circular was built
 from is the file's identifier property, not a line of its text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,10 +13,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from duban.store.files import write_output
 from duban.supervise.circular.document import Block, Circular
 from duban.supervise.circular.layout import TITLE_SIZE, signature_indents, title_lines_in
 from duban.supervise.export.text import LIGHT_FILLS
-from duban.store.files import write_output
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -45,16 +46,29 @@ def _fonts(run: Any, name: str, size: float, bold: bool = False, colour: str | N
         fonts.set(qn(attribute), LATIN_FONT)
 
 
-def _paragraph(document: Any, text: str, font: str = BODY_FONT, size: float = 16, *, align: str | None = None,
-               indent: bool = False, bold: bool = False, colour: str | None = None, before: float = 0) -> Any:
+def _paragraph(
+    document: Any,
+    text: str,
+    font: str = BODY_FONT,
+    size: float = 16,
+    *,
+    align: str | None = None,
+    indent: bool = False,
+    bold: bool = False,
+    colour: str | None = None,
+    before: float = 0,
+) -> Any:
     # Deferred: loads docx.enum.text and 1 more only when this runs
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph = document.add_paragraph()
     if align:
-        paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                               "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        paragraph.alignment = {
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        }[align]
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(2 * size)
     paragraph.paragraph_format.space_before = Pt(before)
@@ -105,9 +119,24 @@ def _shade(cell: Any, fill: str) -> None:
 
 
 # Column widths in cm by header, within the 15.6 cm between the margins.
-WIDTHS = {"序号": 1.2, "任务名称": 4.2, "牵头单位": 2.2, "完成进度": 1.6, "序时进度": 1.6, "灯": 2.5, "本月进展": 2.3,
-          "名次": 1.2, "单位": 3.2, "牵头任务": 1.6, "已完成": 1.4, "绿灯": 1.3, "黄灯": 1.3, "红灯": 1.3,
-          "按时报送率": 2.1, "得分": 1.6}
+WIDTHS = {
+    "序号": 1.2,
+    "任务名称": 4.2,
+    "牵头单位": 2.2,
+    "完成进度": 1.6,
+    "序时进度": 1.6,
+    "灯": 2.5,
+    "本月进展": 2.3,
+    "名次": 1.2,
+    "单位": 3.2,
+    "牵头任务": 1.6,
+    "已完成": 1.4,
+    "绿灯": 1.3,
+    "黄灯": 1.3,
+    "红灯": 1.3,
+    "按时报送率": 2.1,
+    "得分": 1.6,
+}
 
 
 def _table(document: Any, block: Block) -> None:
@@ -163,9 +192,25 @@ def _attachments(document: Any, block: Block) -> None:
 
 
 # The parts of w:tblPr in the order the schema gives them: Word refuses them out of order.
-_TABLE_PROPERTIES = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                     "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-                     "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+_TABLE_PROPERTIES = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+)
 
 
 def _table_property(table: Any, name: str, attributes: dict[str, str]) -> Any:
@@ -180,7 +225,7 @@ def _table_property(table: Any, name: str, attributes: dict[str, str]) -> Any:
     element = OxmlElement(f"w:{name}")
     for key, value in attributes.items():
         element.set(qn(f"w:{key}"), value)
-    later = _TABLE_PROPERTIES[_TABLE_PROPERTIES.index(name) + 1:]
+    later = _TABLE_PROPERTIES[_TABLE_PROPERTIES.index(name) + 1 :]
     following = next((child for child in properties if child.tag in {qn(f"w:{n}") for n in later}), None)
     if following is None:
         properties.append(element)
@@ -213,17 +258,38 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
     half = int(width / 2)
     for column in table.columns:
         column.width = half
-    _table_property(table, "tblpPr", {"leftFromText": "0", "rightFromText": "0", "topFromText": "0",
-                                      "bottomFromText": "0", "vertAnchor": "margin", "horzAnchor": "margin",
-                                      "tblpXSpec": "center", "tblpYSpec": "bottom"})
+    _table_property(
+        table,
+        "tblpPr",
+        {
+            "leftFromText": "0",
+            "rightFromText": "0",
+            "topFromText": "0",
+            "bottomFromText": "0",
+            "vertAnchor": "margin",
+            "horzAnchor": "margin",
+            "tblpXSpec": "center",
+            "tblpYSpec": "bottom",
+        },
+    )
     _table_property(table, "tblOverlap", {"val": "never"})
     _table_property(table, "tblW", {"w": str(int(width) * 1440 // 914400), "type": "dxa"})  # EMU to twips
     borders = _table_property(table, "tblBorders", {})
-    for edge, size in (("top", "8"), ("left", "0"), ("bottom", "8"), ("right", "0"), ("insideH", "6"),
-                       ("insideV", "0")):
+    for edge, size in (
+        ("top", "8"),
+        ("left", "0"),
+        ("bottom", "8"),
+        ("right", "0"),
+        ("insideH", "6"),
+        ("insideV", "0"),
+    ):
         line = OxmlElement(f"w:{edge}")
-        for key, value in (("val", "single" if size != "0" else "nil"), ("sz", size), ("space", "0"),
-                           ("color", "000000")):
+        for key, value in (
+            ("val", "single" if size != "0" else "nil"),
+            ("sz", size),
+            ("space", "0"),
+            ("color", "000000"),
+        ):
             line.set(qn(f"w:{key}"), value)
         borders.append(line)
     _table_property(table, "tblLayout", {"type": "fixed"})
@@ -253,7 +319,7 @@ def _imprint(document: Any, cc: Block | None, printed: Block, width: Any) -> Non
 
 
 def _page_numbers(document: Any, section: Any) -> None:
-    """"— N —" in 4号 at the foot of every page, through Word's PAGE field, as GB/T 9704 sets
+    """ "— N —" in 4号 at the foot of every page, through Word's PAGE field, as GB/T 9704 sets
     it: on odd pages at the right, on even pages at the left, one character in from the edge."""
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], right=True)
@@ -398,8 +464,9 @@ def to_docx(c: Circular) -> bytes:
         elif kind == "attachment":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             _paragraph(document, block.text, HEADING_FONT, 16)
-            _paragraph(document, block.extra, TITLE_FONT, 18, align="center", before=6).paragraph_format \
-                .space_after = Pt(8)
+            _paragraph(
+                document, block.extra, TITLE_FONT, 18, align="center", before=6
+            ).paragraph_format.space_after = Pt(8)
         elif kind == "table":
             _table(document, block)
         elif kind == "attachments":

@@ -1,5 +1,6 @@
 """Measures of the printed circular that .docx and HTML share: where the 署名 and 成文日期 end
 (GB/T 9704-2012), and the title's lines at 二号."""
+
 from __future__ import annotations
 
 from duban.text.textwidth import cell_width
@@ -11,6 +12,7 @@ def signature_indents(office: str, date: str, autospace: float = 0.0) -> tuple[f
     日期 end (GB/T 9704-2012 7.3.5.1, as for a document the office seals): the date 右空四字,
     the office centred over it. Measured in cells, a digit half a character, plus `autospace`
     characters where Chinese meets a digit or a Latin letter (a word processor's spacing)."""
+
     def chars(text: str) -> float:
         meets = sum(a.isascii() != b.isascii() for a, b in zip(text, text[1:]))
         return cell_width(text) / 2 + autospace * meets

@@ -1,6 +1,7 @@
 """The circular's words: 总体情况 against the month before, 进展较好, 存在问题 naming the lagging
 and late units (collectives by task, followed up by the office: docs/reading.md rule 8),
 四、下步要求 from plan.yaml, and what the circular took a default for."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ import datetime as dt
 from duban.i18n import _
 from duban.model import Task, natural_key
 from duban.reading import deciding_report
+from duban.states import LightColour, Status
 from duban.supervise import lights
 from duban.supervise.circular.document import Circular
 from duban.supervise.export.naming import addressees_of, office_of, subject_of, titled_by_number
@@ -15,7 +17,6 @@ from duban.supervise.export.text import chinese_date, clean, note_parts, progres
 from duban.supervise.scoring import best_first, canonical
 from duban.text.numbers import whole_percent
 from duban.units import is_collective
-from duban.states import LightColour, Status
 from duban.vocabulary import light_word
 
 
@@ -39,6 +40,7 @@ def unit_list(units: list[str]) -> str:
 
 # ---- collectives: named by task, followed up by the office (docs/reading.md rule 8) ----
 
+
 def _leads(c: Circular, task: Task) -> list[str]:
     return list(dict.fromkeys(canonical(c.plan, u) for u in c.selection.lead(task)))
 
@@ -61,8 +63,9 @@ def _followed_up(c: Circular, late: bool) -> list[Task]:
     for task in c.tasks:
         if _leads(c, task) and not _unit_leads(c, task):
             if late:
-                if c.deadline is not None and lights.late_units(task, c.plan, c.deadline, c.selection.sealed(task),
-                                                                c.selection.lead(task)):
+                if c.deadline is not None and lights.late_units(
+                    task, c.plan, c.deadline, c.selection.sealed(task), c.selection.lead(task)
+                ):
                     found.append(task)  # late for the deadline the circular judges, as the units named late
             elif c.selection.light_of(task).colour in _COLOUR_ORDER:
                 found.append(task)
@@ -127,48 +130,75 @@ def requirements(c: Circular) -> list[str]:
     filled in. The units named are units: a collective is followed up by the office, never
     told to report. A paragraph whose units are none (no unit lags) is left out."""
     lagging, late = _units(c, c.lagging), _units(c, c.late)
-    named = {"滞后单位": list(lagging), "未报送单位": list(late),
-             "红灯单位": [u for u, ts in lagging.items() if any(c.selection.light_of(t).colour == LightColour.RED for t in ts)]}
+    named = {
+        "滞后单位": list(lagging),
+        "未报送单位": list(late),
+        "红灯单位": [
+            u for u, ts in lagging.items() if any(c.selection.light_of(t).colour == LightColour.RED for t in ts)
+        ],
+    }
     values = {
-        "月份": f"{c.first.month}月份", "截至日期": chinese_date(c.as_of),
+        "月份": f"{c.first.month}月份",
+        "截至日期": chinese_date(c.as_of),
         "下次报送截止日": chinese_date(c.next_deadline) if c.next_deadline else "下次报送截止日",
         **{key: unit_list(units) for key, units in named.items()},
-        "任务总数": str(c.counts["tasks"]), "滞后任务数": str(c.counts["lagging"]),
+        "任务总数": str(c.counts["tasks"]),
+        "滞后任务数": str(c.counts["lagging"]),
         "督查室": office_of(c.plan),
     }
     texts = c.plan.circular.get("requirements") or DEFAULT_REQUIREMENTS
-    return [clean(text).format_map(values) for text in texts
-            if not any("{" + key + "}" in text and not named[key] for key in _NAMING)]
+    return [
+        clean(text).format_map(values)
+        for text in texts
+        if not any("{" + key + "}" in text and not named[key] for key in _NAMING)
+    ]
 
 
 def overall(c: Circular) -> list[str]:
     n, p = c.counts, c.previous
-    first = (f"截至{chinese_date(c.as_of)}，{n['tasks']}项任务中，已完成{n['done']}项（{_percent(n['done'], n['tasks'])}），"
-             f"序时推进{n['on_schedule']}项（{_percent(n['on_schedule'], n['tasks'])}），"
-             f"滞后{n['lagging']}项（{_percent(n['lagging'], n['tasks'])}，其中红灯{n['red']}项、黄灯{n['yellow']}项），"
-             f"未到序时节点或未启动{n['grey']}项（{_percent(n['grey'], n['tasks'])}）。")
-    second = (f"与上月末相比，已完成{_change(n['done'], p['done'])}，序时推进{_change(n['on_schedule'], p['on_schedule'])}，"
-              f"滞后{_change(n['lagging'], p['lagging'])}（红灯{_change(n['red'], p['red'])}、"
-              f"黄灯{_change(n['yellow'], p['yellow'])}）。")
+    first = (
+        f"截至{chinese_date(c.as_of)}，{n['tasks']}项任务中，已完成{n['done']}项（{_percent(n['done'], n['tasks'])}），"
+        f"序时推进{n['on_schedule']}项（{_percent(n['on_schedule'], n['tasks'])}），"
+        f"滞后{n['lagging']}项（{_percent(n['lagging'], n['tasks'])}，其中红灯{n['red']}项、黄灯{n['yellow']}项），"
+        f"未到序时节点或未启动{n['grey']}项（{_percent(n['grey'], n['tasks'])}）。"
+    )
+    second = (
+        f"与上月末相比，已完成{_change(n['done'], p['done'])}，序时推进{_change(n['on_schedule'], p['on_schedule'])}，"
+        f"滞后{_change(n['lagging'], p['lagging'])}（红灯{_change(n['red'], p['red'])}、"
+        f"黄灯{_change(n['yellow'], p['yellow'])}）。"
+    )
     units = [u for u in c.scores.units]  # collectives are not scored (duban.units): not in the rate
     met = sum(u.met for u in units)
     due = sum(u.due for u in units)
     reporting = [u for u in c.reported_units if not is_collective(c.plan, u)]
     followed = _followed_up(c, late=True)
-    third = (f"本月共有{len(reporting)}个单位报送进展{c.reports}次"
-             + (f"；截至{chinese_date(c.deadline)}报送截止日，{len(_units(c, c.late))}个单位未按时报送"
-                + (f"，另有{len(followed)}项由统称牵头的任务未报送" if followed else "") if c.deadline else "")
-             + (f"；全年累计按时报送率{_percent(met, due)}。" if due else "。"))
+    third = (
+        f"本月共有{len(reporting)}个单位报送进展{c.reports}次"
+        + (
+            f"；截至{chinese_date(c.deadline)}报送截止日，{len(_units(c, c.late))}个单位未按时报送"
+            + (f"，另有{len(followed)}项由统称牵头的任务未报送" if followed else "")
+            if c.deadline
+            else ""
+        )
+        + (f"；全年累计按时报送率{_percent(met, due)}。" if due else "。")
+    )
     unread = len(c.selection.problems)
     # First, where the counts are read: a task left out changes every number after it.
-    return ([f"另有{unread}个任务文件无法读取，未计入本通报，请核对后重新生成。"] if unread else []) + [first, second, third]
+    return ([f"另有{unread}个任务文件无法读取，未计入本通报，请核对后重新生成。"] if unread else []) + [
+        first,
+        second,
+        third,
+    ]
 
 
 def good_progress(c: Circular) -> list[str]:
     lines = []
     leads = {canonical(c.plan, u) for t in c.tasks for u in c.selection.lead(t)}
-    clean_units = [u.unit for u in best_first(c.scores.units)
-                   if u.unit in leads and u.unit not in c.lagging and u.unit not in c.late]
+    clean_units = [
+        u.unit
+        for u in best_first(c.scores.units)
+        if u.unit in leads and u.unit not in c.lagging and u.unit not in c.late
+    ]
     if clean_units:
         lines.append(f"{unit_list(clean_units)}等{len(clean_units)}个单位牵头的任务均按序时推进，并按时报送进展。")
     for task in c.completed:
@@ -181,34 +211,56 @@ def problems(c: Circular) -> list[tuple[str, list[str]]]:
     sections = []
     # One paragraph a task, red before yellow, each colour by 序号, with what its lead said.
     tasks = {t.ref: t for t in (*(t for ts in c.lagging.values() for t in ts), *_followed_up(c, late=False))}
-    ordered = sorted(tasks.values(), key=lambda t: (_COLOUR_ORDER.get(c.selection.light_of(t).colour, 2), natural_key(t.id)))
+    ordered = sorted(
+        tasks.values(), key=lambda t: (_COLOUR_ORDER.get(c.selection.light_of(t).colour, 2), natural_key(t.id))
+    )
     sections.append(("进展滞后的任务", [_lagging(c, t) for t in ordered] or ["本月没有进展滞后的任务。"]))
     if c.deadline:
-        late = [f"{clean(unit)}（" + "、".join(f"第{clean(t.id)}项" for t in tasks) + "）"
-                for unit, tasks in sorted(_units(c, c.late).items(), key=lambda i: (-len(i[1]), i[0]))]
+        late = [
+            f"{clean(unit)}（" + "、".join(f"第{clean(t.id)}项" for t in tasks) + "）"
+            for unit, tasks in sorted(_units(c, c.late).items(), key=lambda i: (-len(i[1]), i[0]))
+        ]
         followed = _followed_up(c, late=True)
-        lines = [f"截至{chinese_date(c.deadline)}报送截止日，以下单位未按时报送进展：" + "；".join(late) + "。"] \
-            if late else [] if followed else ["所有单位均按时报送。"]
+        lines = (
+            [f"截至{chinese_date(c.deadline)}报送截止日，以下单位未按时报送进展：" + "；".join(late) + "。"]
+            if late
+            else []
+            if followed
+            else ["所有单位均按时报送。"]
+        )
         if followed:
             lines.append("、".join(_by_collective(c, t) for t in followed) + f"未按时报送进展，{_followed_by(c)}。")
         sections.append(("未按时报送的单位", lines))
     if c.entered_late:
-        entered = [f"{clean(e.unit or '')}第{clean(e.ref.rpartition('/')[2])}项"
-                   f"（{chinese_date(dt.date.fromisoformat(e.report_date))}报送，"
-                   f"{chinese_date(dt.date.fromisoformat(e.recorded_at[:10]))}录入）" for e in c.entered_late]
-        sections.append(("截止后录入的报送", ["以下报送按报送日期计入本月，但在报送截止日之后才录入："
-                                        + "；".join(entered) + "。"]))
+        entered = [
+            f"{clean(e.unit or '')}第{clean(e.ref.rpartition('/')[2])}项"
+            f"（{chinese_date(dt.date.fromisoformat(e.report_date))}报送，"
+            f"{chinese_date(dt.date.fromisoformat(e.recorded_at[:10]))}录入）"
+            for e in c.entered_late
+        ]
+        sections.append(
+            ("截止后录入的报送", ["以下报送按报送日期计入本月，但在报送截止日之后才录入：" + "；".join(entered) + "。"])
+        )
     steps: dict[tuple[str, str, int], dict[str, list[str]]] = {}
     for step in c.scores.escalations:
         for unit in step.units:
             steps.setdefault((step.action, step.light, len(step.days)), {}).setdefault(unit, []).append(
-                f"第{clean(step.task.id)}项")
+                f"第{clean(step.task.id)}项"
+            )
     if steps:
-        sections.append(("督办措施", [
-            f"以下单位牵头的任务{'连续' + str(times) + '个' if times > 1 else '在'}报送截止日为{light_word(light)}"
-            + ("及以上" if light == LightColour.YELLOW else "") + f"，拟{clean(action)}："
-            + "；".join(f"{clean(unit)}（{'、'.join(ids)}）" for unit, ids in units.items()) + "。"
-            for (action, light, times), units in steps.items()]))
+        sections.append(
+            (
+                "督办措施",
+                [
+                    f"以下单位牵头的任务{'连续' + str(times) + '个' if times > 1 else '在'}报送截止日为{light_word(light)}"
+                    + ("及以上" if light == LightColour.YELLOW else "")
+                    + f"，拟{clean(action)}："
+                    + "；".join(f"{clean(unit)}（{'、'.join(ids)}）" for unit, ids in units.items())
+                    + "。"
+                    for (action, light, times), units in steps.items()
+                ],
+            )
+        )
     return sections
 
 
@@ -227,16 +279,28 @@ def unset_words(c: Circular) -> list[str]:
     plan, circular = c.plan, c.plan.circular
     notes = []
     if not circular.get("office"):
-        notes.append(_("plan.yaml has no circular.office: the masthead names {office}; set circular.office to "
-                       "the name of the office that issues the circular").format(office=office_of(plan)))
+        notes.append(
+            _(
+                "plan.yaml has no circular.office: the masthead names {office}; set circular.office to "
+                "the name of the office that issues the circular"
+            ).format(office=office_of(plan))
+        )
     if not circular.get("subject") and titled_by_number(plan):
-        notes.append(_("the plan's title is its document number: the circular calls the plan {subject}; set "
-                       "circular.subject to the plan's name").format(subject=subject_of(plan)))
+        notes.append(
+            _(
+                "the plan's title is its document number: the circular calls the plan {subject}; set "
+                "circular.subject to the plan's name"
+            ).format(subject=subject_of(plan))
+        )
     if addressees_of(plan) is None:
         notes.append(_("plan.yaml has no circular.to: the circular is addressed to 各相关单位; set circular.to"))
     if not circular.get("requirements"):
-        notes.append(_("plan.yaml has no circular.requirements: 四、下步要求 has duban's default paragraphs; write "
-                       "the office's own in circular.requirements"))
+        notes.append(
+            _(
+                "plan.yaml has no circular.requirements: 四、下步要求 has duban's default paragraphs; write "
+                "the office's own in circular.requirements"
+            )
+        )
     if c.commit:
         notes.append(_("built from commit {commit}").format(commit=c.commit))
     return notes

@@ -1,5 +1,6 @@
 """The ledger's columns laid out on paper: each column's share of the printed width, the
 columns set centred, and widths fitted to the text."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -13,10 +14,12 @@ LEDGER_PRINT = 8  # pt: the smallest type the xlsx ledger prints in (D13)
 LEAST = 8  # cells: four characters a line at the least
 PADDING = 1.2  # ems: a cell's padding and borders, with a little room
 LEDGER_PAGE_WIDTH = (420 - 2 * 12) / 25.4 * 72  # pt: A3 landscape within 12 mm margins
-LEDGER_CSS = ("@page{size:A3 landscape;margin:12mm}@page scores{size:A4 portrait;margin:20mm}"
-              "table.fixed{table-layout:fixed;width:100%}td.c{text-align:center}"
-              "@media print{td,th{padding:2pt 3pt}}"
-              ".scores{page:scores;break-before:page}.scores h2{text-align:center}.scores table{margin:0 auto}")
+LEDGER_CSS = (
+    "@page{size:A3 landscape;margin:12mm}@page scores{size:A4 portrait;margin:20mm}"
+    "table.fixed{table-layout:fixed;width:100%}td.c{text-align:center}"
+    "@media print{td,th{padding:2pt 3pt}}"
+    ".scores{page:scores;break-before:page}.scores h2{text-align:center}.scores table{margin:0 auto}"
+)
 
 
 def column_shares(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
@@ -49,8 +52,11 @@ CENTRED = {"序号", "名次", "完成进度(%)", "灯", "状态", "目标类型
 
 def centred_columns(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> set[int]:
     """The columns set centred: those CENTRED names, and any whose every cell is a number."""
-    return {i for i, header in enumerate(headers)
-            if header in CENTRED or (rows and all(isinstance(row[i], (int, float)) for row in rows))}
+    return {
+        i
+        for i, header in enumerate(headers)
+        if header in CENTRED or (rows and all(isinstance(row[i], (int, float)) for row in rows))
+    }
 
 
 def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], caps: dict[int, int]) -> dict[int, int]:
@@ -58,8 +64,9 @@ def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], caps: d
     two): its longest line, at least 6 and at most the column's cap (default 18)."""
     fitted = {}
     for column, header in enumerate(headers):
-        longest = max([cell_width(header), *(max(map(cell_width, plain_cell(r[column]).split("\n")))
-                                             for r in rows)], default=4)
+        longest = max(
+            [cell_width(header), *(max(map(cell_width, plain_cell(r[column]).split("\n"))) for r in rows)], default=4
+        )
         fitted[column] = min(max(longest + 2, 6), caps.get(column, 18))
     return fitted
 

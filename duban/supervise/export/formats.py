@@ -1,12 +1,14 @@
 """The ledger exported (`duban export`): as .xlsx, CSV (safe from formula injection),
 Markdown or a self-contained HTML page, each carrying the same columns."""
+
 from __future__ import annotations
 
 import html
-from pathlib import Path
 import io
+from pathlib import Path
 
 from duban.model import Task
+from duban.store.files import write_output
 from duban.supervise.export.columns import LEDGER_CSS, LEDGER_PRINT, centred_columns, column_shares
 from duban.supervise.export.html_document import html_page, html_table
 from duban.supervise.export.ledger import Ledger, ledger, with_scores
@@ -14,11 +16,17 @@ from duban.supervise.export.text import clean, markdown_table, md_escape
 from duban.supervise.export.xlsx import write_xlsx
 from duban.supervise.rows import csv_cell
 from duban.supervise.selection import Selection
-from duban.store.files import write_output
 
 
-def export(selection: Selection, tasks: list[Task], output_format: str, path: Path | None, per_area: bool = False,
-           plan_id: str | None = None, title_rows: bool = False) -> tuple[Ledger, str | None]:
+def export(
+    selection: Selection,
+    tasks: list[Task],
+    output_format: str,
+    path: Path | None,
+    per_area: bool = False,
+    plan_id: str | None = None,
+    title_rows: bool = False,
+) -> tuple[Ledger, str | None]:
     """Write the ledger of `tasks` to `path`; with no path (a text format only), return its text.
     `title_rows`: a CSV begins with the title and 编制单位/截至 lines, as the ledger prints."""
     result = ledger(selection, tasks)
@@ -55,17 +63,25 @@ def ledger_text(result: Ledger, output_format: str, title_rows: bool = False) ->
         writer.writerows([[csv_cell(clean(c)) for c in row] for row in result.rows])
         return stream.getvalue()
     if output_format == "md":
-        text = f"# {md_escape(result.title)}\n\n{md_escape(result.subtitle)}\n\n" + markdown_table(result.headers,
-                                                                                                 result.rows)
+        text = f"# {md_escape(result.title)}\n\n{md_escape(result.subtitle)}\n\n" + markdown_table(
+            result.headers, result.rows
+        )
         if result.scores:
             text += "\n## 考核得分\n\n" + markdown_table(*result.scores)
         return text
-    body = (f"<h1>{html.escape(result.title)}</h1>\n<p>{html.escape(result.subtitle)}</p>\n"
-            + html_table(result.headers, result.rows, result.colours, result.light_column,
-                         widths=column_shares(result.headers, result.rows),
-                         centred=centred_columns(result.headers, result.rows)))
+    body = f"<h1>{html.escape(result.title)}</h1>\n<p>{html.escape(result.subtitle)}</p>\n" + html_table(
+        result.headers,
+        result.rows,
+        result.colours,
+        result.light_column,
+        widths=column_shares(result.headers, result.rows),
+        centred=centred_columns(result.headers, result.rows),
+    )
     if result.scores:
         headers, rows = result.scores
-        body += ('<section class="scores"><h2>考核得分</h2>\n'
-                 + html_table(headers, rows, centred=centred_columns(headers, rows)) + "</section>\n")
+        body += (
+            '<section class="scores"><h2>考核得分</h2>\n'
+            + html_table(headers, rows, centred=centred_columns(headers, rows))
+            + "</section>\n"
+        )
     return html_page(result.title, body, font=f"{LEDGER_PRINT}pt", page_css=LEDGER_CSS)

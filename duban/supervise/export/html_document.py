@@ -1,4 +1,5 @@
 """A self-contained HTML page and table, escaped, as the ledger and the circular print them."""
+
 from __future__ import annotations
 
 import html
@@ -8,25 +9,42 @@ from typing import Any
 from duban.supervise.export.text import LIGHT_FILLS, clean
 
 
-def html_page(title: str, body: str, page: str = "A3 landscape", font: str = "10pt",
-              meta: dict[str, str] | None = None, page_css: str | None = None) -> str:
+def html_page(
+    title: str,
+    body: str,
+    page: str = "A3 landscape",
+    font: str = "10pt",
+    meta: dict[str, str] | None = None,
+    page_css: str | None = None,
+) -> str:
     """A self-contained page; `meta` goes into <meta name=… content=…> tags (the commit a
     document was built from: in the page, not in its text); `page_css` the @page rules in
     place of `page` with 1.2 cm margins."""
-    tags = "".join(f'<meta name="{html.escape(clean(k))}" content="{html.escape(clean(v))}">'
-                   for k, v in (meta or {}).items())
-    return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{tags}<title>{html.escape(clean(title))}"
-            "</title>\n<style>body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"Noto Sans CJK SC\","
-            "\"Microsoft YaHei\",serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"
-            + (page_css or f"@page{{size:{page};margin:1.2cm}}") + f"@media print{{body{{margin:0;font-size:{font}}}}}"
-            + "".join(f".light-{k}{{background:#{v}}}" for k, v in LIGHT_FILLS.items())
-            + "</style></head><body>\n" + body + "</body></html>\n")
+    tags = "".join(
+        f'<meta name="{html.escape(clean(k))}" content="{html.escape(clean(v))}">' for k, v in (meta or {}).items()
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">{tags}<title>{html.escape(clean(title))}'
+        '</title>\n<style>body{font-family:"FangSong","仿宋","Noto Serif CJK SC","Noto Sans CJK SC",'
+        '"Microsoft YaHei",serif;margin:2em}table{border-collapse:collapse}'
+        "td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}th{background:#eee}"
+        + (page_css or f"@page{{size:{page};margin:1.2cm}}")
+        + f"@media print{{body{{margin:0;font-size:{font}}}}}"
+        + "".join(f".light-{k}{{background:#{v}}}" for k, v in LIGHT_FILLS.items())
+        + "</style></head><body>\n"
+        + body
+        + "</body></html>\n"
+    )
 
 
-def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], colours: Sequence[str] | None = None,
-               light_column: int | None = None, widths: Sequence[float] | None = None,
-               centred: set[int] | None = None) -> str:
+def html_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    colours: Sequence[str] | None = None,
+    light_column: int | None = None,
+    widths: Sequence[float] | None = None,
+    centred: set[int] | None = None,
+) -> str:
     """A table; `widths` its columns' shares of the page in percent (a fixed layout: left
     to itself, a browser squeezed a ledger's short columns to one character a line), and
     `centred` the columns set centred."""
@@ -39,8 +57,9 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], colours: S
     for index, row in enumerate(rows):
         cells = []
         for position, value in enumerate(row):
-            classes = ([f"light-{colours[index]}"] if colours and position == column else []) \
-                + (["c"] if centred and position in centred else [])
+            classes = ([f"light-{colours[index]}"] if colours and position == column else []) + (
+                ["c"] if centred and position in centred else []
+            )
             css = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{css}>{html.escape(clean(value)).replace(chr(10), '<br>')}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")

@@ -1,5 +1,6 @@
 """The ledger's rows (台账): the plan's tasks in the source table's layout, a column per
 reporting month with that month's report, and the units' scores."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,14 +10,21 @@ from typing import Any
 
 from duban.model import Plan, Report, Task
 from duban.reading import figure_against, in_period
+from duban.states import LightColour
 from duban.supervise.deadlines import Deadline, periods
 from duban.supervise.export.naming import office_of, subject_of
-from duban.supervise.export.text import (LIGHT_WORDS, QUARTERS, chinese_date, clean, note_parts,
-                                         progress_words, status_word, without_justification)
-
+from duban.supervise.export.text import (
+    LIGHT_WORDS,
+    QUARTERS,
+    chinese_date,
+    clean,
+    note_parts,
+    progress_words,
+    status_word,
+    without_justification,
+)
 from duban.supervise.rows import task_row
 from duban.supervise.selection import Selection
-from duban.states import LightColour
 
 
 def reporting_periods(plan: Plan, as_of: dt.date) -> list[Deadline]:
@@ -35,7 +43,7 @@ class Ledger:
     rows: list[list[Any]]
     colours: list[LightColour]
     light_column: int
-    widths: dict[int, int] = field(default_factory=dict)   # column -> maximum width
+    widths: dict[int, int] = field(default_factory=dict)  # column -> maximum width
     scores: tuple[list[str], list[list[Any]]] | None = None
     unread: int = 0  # task files that could not be read: said on the ledger itself, not only on stderr
 
@@ -52,8 +60,12 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     plan = selection.plan(tasks[0]) if tasks else None
     roles = plan.roles if plan else {}
     as_of = selection.as_of
-    has = {"category": any(t.category for t in tasks), "quarters": any(t.milestones for t in tasks),
-           "type": any(t.type for t in tasks), "due": any(t.due for t in tasks)}
+    has = {
+        "category": any(t.category for t in tasks),
+        "quarters": any(t.milestones for t in tasks),
+        "type": any(t.type for t in tasks),
+        "due": any(t.due for t in tasks),
+    }
     months = reporting_periods(plan, as_of) if plan else []
     latest_parts = {t.ref: note_parts(t.latest.note if t.latest else None) for t in tasks}
     has["problems"] = any(p["存在问题"] for p in latest_parts.values())
@@ -78,24 +90,53 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
         if has["quarters"]:
             row += [clean(task.milestones.get(q, "——")) for q, _word in QUARTERS]
         row += ["、".join(clean(u) for u in shared.lead), "、".join(clean(u) for u in task.support)]
-        row += ([task.type or ""] if has["type"] else []) + ([task.due and chinese_date(
-            dt.date.fromisoformat(task.due)) or ""] if has["due"] else [])
-        row += [shared.value("percent") or 0,
-                LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else ""), status_word(task.status)]
+        row += ([task.type or ""] if has["type"] else []) + (
+            [task.due and chinese_date(dt.date.fromisoformat(task.due)) or ""] if has["due"] else []
+        )
+        row += [
+            shared.value("percent") or 0,
+            LIGHT_WORDS[light.colour] + ("(迟报)" if light.late else ""),
+            status_word(task.status),
+        ]
         for period in months:
             row.append(period_cell(task, shared.lead, period.files))
         parts = latest_parts[task.ref]
-        row += ([clean(parts["存在问题"])] if has["problems"] else []) + ([clean(parts["下步计划"])]
-                                                                        if has["next"] else [])
+        row += ([clean(parts["存在问题"])] if has["problems"] else []) + (
+            [clean(parts["下步计划"])] if has["next"] else []
+        )
         rows.append(row)
         colours.append(light.colour)
-    widths = {i: {"序号": 6, "灯": 8, "状态": 8, "完成进度(%)": 8, "目标类型": 6, "领域": 10, "重要项目": 10,
-                  "任务名称": 24, "指标要求": 40, "完成时限": 10}.get(h, 16 if h.endswith("季度") or h.endswith("进展")
-                                                                    else 18) for i, h in enumerate(headers)}
-    title = clean(plan.circular.get("ledger_title")) if plan and plan.circular.get("ledger_title") \
+    widths = {
+        i: {
+            "序号": 6,
+            "灯": 8,
+            "状态": 8,
+            "完成进度(%)": 8,
+            "目标类型": 6,
+            "领域": 10,
+            "重要项目": 10,
+            "任务名称": 24,
+            "指标要求": 40,
+            "完成时限": 10,
+        }.get(h, 16 if h.endswith("季度") or h.endswith("进展") else 18)
+        for i, h in enumerate(headers)
+    }
+    title = (
+        clean(plan.circular.get("ledger_title"))
+        if plan and plan.circular.get("ledger_title")
         else (subject_of(plan) + "推进情况台账" if plan else "台账")
-    return Ledger(title, office_of(plan) if plan else "", as_of, headers, rows, colours,
-                  headers.index("灯"), widths, unread=len(selection.problems))
+    )
+    return Ledger(
+        title,
+        office_of(plan) if plan else "",
+        as_of,
+        headers,
+        rows,
+        colours,
+        headers.index("灯"),
+        widths,
+        unread=len(selection.problems),
+    )
 
 
 def period_cell(task: Task, lead: tuple[str, ...], dated_in: Callable[[str], bool]) -> str:
@@ -112,7 +153,8 @@ def supporting_words(supporting: list[Report]) -> str:
     if not supporting:
         return ""
     return "牵头单位未报送；" + "；".join(
-        f"{clean(r.by or '')}（配合）{r.percent:g}%　{clean(progress_words(r.note))}".rstrip() for r in supporting)
+        f"{clean(r.by or '')}（配合）{r.percent:g}%　{clean(progress_words(r.note))}".rstrip() for r in supporting
+    )
 
 
 def with_scores(result: Ledger, selection: Selection, plan_id: str, scores: Any = None) -> Ledger:
@@ -125,7 +167,10 @@ def with_scores(result: Ledger, selection: Selection, plan_id: str, scores: Any 
     headers = ["名次", "单位", "得分", "按时报送率(%)", "涉及任务"]
     # The ranked units only: a unit with nothing to be ranked by has no row (no "—" padding);
     # collectives are never scored (duban.units).
-    rows = [[u.rank, clean(u.unit), u.score, u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)]
-            for u in best_first(scores.units) if u.rank is not None]
+    rows = [
+        [u.rank, clean(u.unit), u.score, u.on_time_rate if u.on_time_rate is not None else "", len(u.tasks)]
+        for u in best_first(scores.units)
+        if u.rank is not None
+    ]
     result.scores = (headers, rows)
     return result

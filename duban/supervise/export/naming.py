@@ -1,5 +1,6 @@
 """How the documents name the plan, the office that issues them and their addressees (主送),
 from plan.yaml's circular section or from the plan's own title and text."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Text as the office's documents print it: cleaned of control characters, Chinese dates and
 status words, a report's note split into 进展/存在问题/下步计划, and Markdown escaped."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,12 @@ from duban import vocabulary
 from duban.states import LightColour
 from duban.supervise.rows import plain_cell
 
-LIGHT_FILLS = {LightColour.RED: "FFC7CE", LightColour.YELLOW: "FFEB9C", LightColour.GREEN: "C6EFCE",
-               LightColour.GREY: "D9D9D9"}
+LIGHT_FILLS = {
+    LightColour.RED: "FFC7CE",
+    LightColour.YELLOW: "FFEB9C",
+    LightColour.GREEN: "C6EFCE",
+    LightColour.GREY: "D9D9D9",
+}
 LIGHT_WORDS = {key: vocabulary.chinese("light", key) for key in vocabulary.keys("light")}
 QUARTERS = tuple((key, vocabulary.chinese("quarter", key)) for key in vocabulary.keys("quarter"))
 # Control characters (Word's Shift+Enter is \x0b) and bidi overrides: a line break or nothing.

@@ -1,20 +1,21 @@
 """The ledger as an .xlsx workbook: landscape A4 or A3 fitted to width, the header repeated on
 every page, rows as high as their wrapped text, every text cell stored as text."""
+
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-import io
 
+from duban.states import LightColour
+from duban.store.files import write_output
 from duban.supervise.export.columns import centred_columns, fitted_widths
 from duban.supervise.export.ledger import Ledger
 from duban.supervise.export.text import LIGHT_FILLS, clean
 from duban.supervise.rows import plain_cell
 from duban.text.textwidth import cell_width
-from duban.states import LightColour
-from duban.store.files import write_output
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -56,8 +57,14 @@ def _font(role: str, size: float, bold: bool = False) -> Any:
     return Font(name=LEDGER_FONTS[role], size=size, bold=bold, charset=GB2312_CHARSET)
 
 
-def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list[Any]],
-                 colours: list[LightColour] | None, widths: dict[int, int]) -> None:
+def _write_sheet(
+    sheet: Any,
+    result: Ledger,
+    headers: list[str],
+    rows: list[list[Any]],
+    colours: list[LightColour] | None,
+    widths: dict[int, int],
+) -> None:
     # Deferred: loads openpyxl.styles and 2 more only when this runs
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -92,12 +99,14 @@ def _write_sheet(sheet: Any, result: Ledger, headers: list[str], rows: list[list
             cell = sheet.cell(row=number, column=column)
             _as_text(cell, value)
             cell.font = _font("body", 10)
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="center" if column - 1 in centred else "left")
+            cell.alignment = Alignment(
+                wrap_text=True, vertical="top", horizontal="center" if column - 1 in centred else "left"
+            )
             cell.border = border
         if colours:
             sheet.cell(row=number, column=result.light_column + 1).fill = PatternFill(
-                "solid", fgColor=LIGHT_FILLS[colours[index]])
+                "solid", fgColor=LIGHT_FILLS[colours[index]]
+            )
         sheet.row_dimensions[number].height = min(409, 4 + 13 * max(_lines(v, fitted[i]) for i, v in enumerate(row)))
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{last}{max(sheet.max_row, 3)}"
@@ -140,8 +149,14 @@ def write_xlsx(path: Path, result: Ledger, per_area: bool) -> None:
         sheet = book.create_sheet(_sheet_title(name, taken))
         # An area's sheet is titled with the area: printed, the pages say which area they are.
         titled = replace(result, title=f"{result.title}（{clean(name)}）") if per_area else result
-        _write_sheet(sheet, titled, result.headers, [result.rows[i] for i in indexes],
-                     [result.colours[i] for i in indexes], result.widths)
+        _write_sheet(
+            sheet,
+            titled,
+            result.headers,
+            [result.rows[i] for i in indexes],
+            [result.colours[i] for i in indexes],
+            result.widths,
+        )
     if result.scores is not None:
         headers, rows = result.scores
         sheet = book.create_sheet(_sheet_title("考核得分", taken))

@@ -1,5 +1,6 @@
 """The seals a clone judges lateness by (the one it remembers, else the office's tag), and
 the reports each holds: by its list, or for a late seal, by what was recorded by its deadline."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 @dataclass
 class Judged:
     """The seals lateness is judged by, and what was found on the way."""
-    seals: dict[str, Seal]                       # tag name -> the seal judged by
-    tags: dict[str, Seal]                        # tag name -> what the tag holds now
+
+    seals: dict[str, Seal]  # tag name -> the seal judged by
+    tags: dict[str, Seal]  # tag name -> what the tag holds now
     rejected: dict[str, str] = field(default_factory=dict)  # tag name -> why the tag is not a seal
     office: Office = field(default_factory=Office)
 
@@ -111,8 +113,13 @@ def recorded_by(git: Git, head: str, deadline: str) -> list[str]:
     """The newest commits of HEAD's history recorded by the end of `deadline`: each commit's
     day is the later of its own recording day (Recorded-At, committer date) and its parents'
     (a commit is never made before the commits it follows)."""
-    text = git.out("log", "--topo-order", "--reverse",
-                   "--format=%H%x1f%P%x1f%cI%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)", head)
+    text = git.out(
+        "log",
+        "--topo-order",
+        "--reverse",
+        "--format=%H%x1f%P%x1f%cI%x1f%(trailers:key=Recorded-At,valueonly,separator=%x20)",
+        head,
+    )
     day: dict[str, str] = {}
     parents_of: dict[str, list[str]] = {}
     for line in text.splitlines():

@@ -1,16 +1,17 @@
 """What this clone remembers of the seals (.git/duban-seals/): the seals it accepted, kept
 whole, so a seal later replaced, moved or deleted is named and this clone goes on judging by
 the one it first saw."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
 
-from duban.supervise.seals.tags import OBJECT_ID, Seal, parse
 from duban.store.files import replace_file
+from duban.supervise.seals.tags import OBJECT_ID, Seal, parse
 
-MEMORY = "duban-seals"            # under .git: the seals this clone has seen
+MEMORY = "duban-seals"  # under .git: the seals this clone has seen
 
 
 class Memory:
@@ -49,7 +50,10 @@ class Memory:
 
         header = f"tag {len(data)}\0".encode()
         # An object kept here is only believed if it is the object it is named after.
-        if hashlib.sha1(header + data).hexdigest() != object_id and hashlib.sha256(header + data).hexdigest() != object_id:
+        if (
+            hashlib.sha1(header + data).hexdigest() != object_id
+            and hashlib.sha256(header + data).hexdigest() != object_id
+        ):
             return None
         return data
 
@@ -103,8 +107,11 @@ class Memory:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             data = {"seen": self.seen, "remote": self.remote, "verdicts": self.verdicts, "office": self.office}
-            replace_file(self.folder / "state.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
-                         durable=False)
+            replace_file(
+                self.folder / "state.json",
+                json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
+                durable=False,
+            )
             self._changed = False
         except OSError:
             pass  # a read-only repository remembers nothing new; verify still compares what it has

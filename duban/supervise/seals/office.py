@@ -1,5 +1,6 @@
 """The office's keys (SIGNERS, git's allowed-signers format): which keys may seal, the
 history of that file checked, and whether a tag is a seal of the office."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,21 +9,21 @@ from typing import TYPE_CHECKING
 
 from duban.i18n import _
 from duban.store import gitstore
+from duban.store.files import replace_file
 from duban.supervise.seals.memory import MEMORY, Memory
 from duban.supervise.seals.tags import OBJECT_ID, Seal
-from duban.store.files import replace_file
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
 
-SIGNERS = ".duban/seal-signers"   # the office's keys: committed, so every clone knows them
+SIGNERS = ".duban/seal-signers"  # the office's keys: committed, so every clone knows them
 
 
 @dataclass
 class Office:
-    signers: str | None = None     # the signers file at HEAD
-    blob: str = ""                 # its blob id
-    since: str = ""                # the day the file was first committed
+    signers: str | None = None  # the signers file at HEAD
+    blob: str = ""  # its blob id
+    since: str = ""  # the day the file was first committed
     findings: list[str] = field(default_factory=list)
 
     @property
@@ -31,8 +32,11 @@ class Office:
 
     @property
     def gpg_keys(self) -> set[str]:
-        return {line.split()[1].upper() for line in _signer_lines(self.signers)
-                if line.startswith("gpg ") and len(line.split()) > 1}
+        return {
+            line.split()[1].upper()
+            for line in _signer_lines(self.signers)
+            if line.startswith("gpg ") and len(line.split()) > 1
+        }
 
 
 def _signer_lines(text: str | None) -> list[str]:
@@ -67,7 +71,11 @@ def _signed_by(git: Git, command: str, object_id: str, signers: str | None) -> b
         return False
     output = result.stderr + result.stdout
     if "[GNUPG:]" in output:  # a GPG signature: its key must be one the file names
-        keys = {line.split()[1].upper() for line in _signer_lines(signers) if line.startswith("gpg ") and len(line.split()) > 1}
+        keys = {
+            line.split()[1].upper()
+            for line in _signer_lines(signers)
+            if line.startswith("gpg ") and len(line.split()) > 1
+        }
         for line in output.splitlines():
             if line.startswith("[GNUPG:] VALIDSIG"):
                 parts = line.split()
@@ -95,8 +103,11 @@ def office(git: Git, memory: Memory | None = None) -> Office:
         commits.append((sha, parents, date))
     result = Office()
     if commits:
-        wanted = sorted({f"{c}:{SIGNERS}" for c, _p, _d in commits} | {f"{p}:{SIGNERS}" for _c, ps, _d in commits
-                                                                        for p in ps} | {f"{head}:{SIGNERS}"})
+        wanted = sorted(
+            {f"{c}:{SIGNERS}" for c, _p, _d in commits}
+            | {f"{p}:{SIGNERS}" for _c, ps, _d in commits for p in ps}
+            | {f"{head}:{SIGNERS}"}
+        )
         check = git.run("cat-file", "--batch-check=%(objectname)", input="".join(f"{w}\n" for w in wanted), check=False)
         blob = {w: (line if OBJECT_ID.fullmatch(line) else None) for w, line in zip(wanted, check.stdout.splitlines())}
         texts: dict[str, str | None] = {}
@@ -119,20 +130,37 @@ def office(git: Git, memory: Memory | None = None) -> Office:
                 if mine is None:
                     continue
                 if introduced:
-                    result.findings.append(_("the office's signers file {file} was brought in again by {sha}, "
-                                             "a commit no office key signed").format(file=SIGNERS, sha=sha[:10]))
+                    result.findings.append(
+                        _(
+                            "the office's signers file {file} was brought in again by {sha}, "
+                            "a commit no office key signed"
+                        ).format(file=SIGNERS, sha=sha[:10])
+                    )
                     continue
                 introduced, result.since = True, date[:10]
                 continue
-            if not any(_signed_by(git, "verify-commit", sha, content(p)) for p in parents if blob.get(f"{p}:{SIGNERS}")):
+            if not any(
+                _signed_by(git, "verify-commit", sha, content(p)) for p in parents if blob.get(f"{p}:{SIGNERS}")
+            ):
                 what = _("removed") if mine is None else _("changed")
-                result.findings.append(_("the office's signers file {file} was {what} by {sha}, a commit no key "
-                                         "of its previous version signed").format(file=SIGNERS, what=what, sha=sha[:10]))
+                result.findings.append(
+                    _(
+                        "the office's signers file {file} was {what} by {sha}, a commit no key "
+                        "of its previous version signed"
+                    ).format(file=SIGNERS, what=what, sha=sha[:10])
+                )
         result.blob = blob.get(f"{head}:{SIGNERS}") or ""
         result.signers = content(head)
     if memory is not None:
-        memory.set_office({"head": head, "signers": result.signers, "blob": result.blob, "since": result.since,
-                           "findings": result.findings})
+        memory.set_office(
+            {
+                "head": head,
+                "signers": result.signers,
+                "blob": result.blob,
+                "since": result.since,
+                "findings": result.findings,
+            }
+        )
     return result
 
 
@@ -152,8 +180,9 @@ def _office_signed(git: Git, seal: Seal, the_office: Office, memory: Memory) -> 
 
 def restore_object(git: Git, raw: bytes) -> str:
     """Put a kept tag object back into git's object store; its id."""
-    process = subprocess.run(gitstore.command("hash-object", "-t", "tag", "-w", "--stdin"), cwd=git.root,
-                             input=raw, capture_output=True)
+    process = subprocess.run(
+        gitstore.command("hash-object", "-t", "tag", "-w", "--stdin"), cwd=git.root, input=raw, capture_output=True
+    )
     return process.stdout.decode().strip() if process.returncode == 0 else ""
 
 

@@ -1,5 +1,6 @@
 """A seal as its tag holds it: the tag's name, the message parsed into a Seal (with why it is
 no seal at all), and the seal tags read from git, this clone's and each remote's as last fetched."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from duban.i18n import _
 from duban.store import gitstore
+from duban.store.gitstore import _batch_blobs
 from duban.store.layout import SEAL_REFS
 from duban.store.repository import Repository
-from duban.store.gitstore import _batch_blobs
 
 if TYPE_CHECKING:
     from duban.store.gitstore import Git
@@ -26,18 +27,18 @@ OBJECT_ID = re.compile(r"[0-9a-f]{40,64}")
 @dataclass(frozen=True, eq=False)
 class Seal:
     plan_id: str
-    deadline: str      # YYYY-MM-DD
-    tag: str           # duban/seal/<plan>/<deadline>
+    deadline: str  # YYYY-MM-DD
+    tag: str  # duban/seal/<plan>/<deadline>
     commit: str
     signed: bool
-    object: str = ""               # the tag object's id
-    tagger: str = ""               # name <email>
-    sealed_at: str = ""            # ISO 8601
-    late: bool = False             # made after its deadline: holds only what was recorded by it
-    previous: str = ""             # "<deadline> <tag object>" of the plan's seal before it, or ""
+    object: str = ""  # the tag object's id
+    tagger: str = ""  # name <email>
+    sealed_at: str = ""  # ISO 8601
+    late: bool = False  # made after its deadline: holds only what was recorded by it
+    previous: str = ""  # "<deadline> <tag object>" of the plan's seal before it, or ""
     held: dict[str, tuple[str, ...]] | None = None  # task id -> report identities; None: a format-1 seal
-    signature: str = ""            # "ssh", "gpg" or ""
-    problem: str = ""              # why this tag is not a seal at all ("" when well formed)
+    signature: str = ""  # "ssh", "gpg" or ""
+    problem: str = ""  # why this tag is not a seal at all ("" when well formed)
     raw: bytes = b""
 
     @property
@@ -71,7 +72,7 @@ def parse(name: str, object_id: str, raw: bytes) -> Seal:
     tagger = headers.get("tagger", "")
     who = tagger[: tagger.rfind(">") + 1] if ">" in tagger else tagger
     when = ""
-    stamp = tagger[tagger.rfind(">") + 1:].split() if ">" in tagger else []
+    stamp = tagger[tagger.rfind(">") + 1 :].split() if ">" in tagger else []
     if len(stamp) == 2 and stamp[0].isdigit():
         sign = -1 if stamp[1].startswith("-") else 1
         try:
@@ -90,16 +91,29 @@ def parse(name: str, object_id: str, raw: bytes) -> Seal:
         key, sep, value = line.partition(": ")
         if sep:
             fields.setdefault(key.strip(), value.strip())
-    seal = Seal(plan_id, deadline, name, commit, bool(signature_kind), object_id, who,
-                fields.get("Sealed-At") or when, fields.get("Late", "no") == "yes",
-                "" if fields.get("Previous", "none") == "none" else fields.get("Previous", ""),
-                None, signature_kind, "", raw)
+    seal = Seal(
+        plan_id,
+        deadline,
+        name,
+        commit,
+        bool(signature_kind),
+        object_id,
+        who,
+        fields.get("Sealed-At") or when,
+        fields.get("Late", "no") == "yes",
+        "" if fields.get("Previous", "none") == "none" else fields.get("Previous", ""),
+        None,
+        signature_kind,
+        "",
+        raw,
+    )
     problem = ""
     if headers.get("type") != "commit" or not OBJECT_ID.fullmatch(commit):
         problem = _("it does not tag a commit")
     elif headers.get("tag") != name:
         problem = _("the tag object is named {inner}, not {name}: a seal taken from another name").format(
-            inner=headers.get("tag", "?"), name=name)
+            inner=headers.get("tag", "?"), name=name
+        )
     elif fields.get("Plan") != plan_id or fields.get("Deadline") != deadline:
         problem = _("its message names another plan or deadline")
     elif fields.get("Seal-Format", "1") == FORMAT:
@@ -110,23 +124,30 @@ def parse(name: str, object_id: str, raw: bytes) -> Seal:
                 held[task_id] = tuple(ids.split())
         if fields.get("Commit") != commit:
             problem = _("its message names the commit {named}, but it tags {commit}").format(
-                named=fields.get("Commit", "?")[:10], commit=commit[:10])
+                named=fields.get("Commit", "?")[:10], commit=commit[:10]
+            )
         elif str(sum(map(len, held.values()))) != fields.get("Reports"):
             problem = _("its list of reports is not whole")
     if not problem and seal.sealed_day and seal.sealed_day < deadline:
         problem = _("it was made on {day}, before its deadline").format(day=seal.sealed_day)
     if not problem and seal.sealed_day > deadline and not seal.late:
-        problem = _("it was made on {day}, after its deadline, yet holds everything recorded by then "
-                    "(a late seal holds only the reports recorded by the deadline)").format(day=seal.sealed_day)
+        problem = _(
+            "it was made on {day}, after its deadline, yet holds everything recorded by then "
+            "(a late seal holds only the reports recorded by the deadline)"
+        ).format(day=seal.sealed_day)
     return replace(seal, held=held, problem=problem)
 
 
 def read_objects(git: Git, ids: list[str]) -> list[bytes | None]:
     if not ids:
         return []
-    process = subprocess.run(gitstore.command("cat-file", "--batch"), cwd=git.root, capture_output=True,
-                             input="".join(f"{i}\n" for i in ids).encode(),
-                             env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    process = subprocess.run(
+        gitstore.command("cat-file", "--batch"),
+        cwd=git.root,
+        capture_output=True,
+        input="".join(f"{i}\n" for i in ids).encode(),
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+    )
     if process.returncode != 0:
         return [None] * len(ids)
     return _batch_blobs(process.stdout, len(ids))
@@ -157,8 +178,15 @@ def _read(git: Git, refs: dict[str, tuple[str, str]], strip: str, plan_id: str |
     for (name, object_id, kind), raw in zip(wanted, raws):
         if kind != "tag" or raw is None:
             pieces = name.split("/")
-            found[name] = Seal(pieces[2], pieces[3], name, object_id, False, object_id,
-                               problem=_("a lightweight tag: it has no maker and no date"))
+            found[name] = Seal(
+                pieces[2],
+                pieces[3],
+                name,
+                object_id,
+                False,
+                object_id,
+                problem=_("a lightweight tag: it has no maker and no date"),
+            )
             continue
         found[name] = parse(name, object_id, raw)
     return found
@@ -174,5 +202,6 @@ def remote_seals(git: Git, remote: str, plan_id: str | None = None) -> dict[str,
 
 
 def describe(seal: Seal) -> str:
-    return _("{object} by {who}, sealed at {when}").format(object=seal.object[:10], who=seal.tagger or "?",
-                                                           when=seal.sealed_at or "?")
+    return _("{object} by {who}, sealed at {when}").format(
+        object=seal.object[:10], who=seal.tagger or "?", when=seal.sealed_at or "?"
+    )
