@@ -133,7 +133,10 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     new = _documents(git, new_rev, folder, changed_paths, parsed, broken) if new_rev != old_rev else old
     record = _documents(git, head, folder, changed_paths, parsed, broken) if head != new_rev else new
     results = []
-    for path in sorted(set(old) | set(new) | set(broken), key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
+    # The record's paths too: a plan committed after the period (typed in from paper later) has
+    # no file at either end of it, and its reports dated in the period are its changes.
+    paths = set(old) | set(new) | set(broken) | set(record)
+    for path in sorted(paths, key=lambda p: (p.split("/")[1], natural_key(Path(p).stem))):
         if "/tasks/" not in path:
             continue
         ref = f"{path.split('/')[1]}/{Path(path).stem}"
@@ -147,6 +150,8 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
             if isinstance(r, dict) and start <= str(r.get("date")) <= end  # type: ignore[operator]
         ]
         if before is None and after is None:
+            if reports:
+                results.append(TaskChange(ref, "changed", reports))
             continue
         if before is None:
             results.append(TaskChange(ref, "added", reports))
@@ -154,21 +159,28 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
         if after is None:
             results.append(TaskChange(ref, "removed"))
             continue
-        known = [r for r in progress_layout.flat(before.get("progress")) if isinstance(r, dict)]
-        change = TaskChange(ref, "changed", _new_reports(known, reports))
-        for key in sorted(set(before) | set(after), key=_field_order):
-            if key == "progress" or before.get(key) == after.get(key):
-                continue
-            if key == "milestones":
-                for quarter in sorted(set(before.get(key) or {}) | set(after.get(key) or {})):
-                    b, a = (before.get(key) or {}).get(quarter), (after.get(key) or {}).get(quarter)
-                    if a != b:
-                        change.changes.append(FieldChange(f"milestones.{quarter}", b, a))
-            else:
-                change.changes.append(FieldChange(key, before.get(key), after.get(key)))
+        change = _changed(ref, before, after, reports)
         if change.new_reports or change.changes:
             results.append(change)
     return results
+
+
+def _changed(ref: str, before: dict[str, Any], after: dict[str, Any], reports: list[dict[str, Any]]) -> TaskChange:
+    """A task in the record at both ends of the period: the reports dated in it that it did not
+    hold before, and each field (each milestone) whose value differs."""
+    known = [r for r in progress_layout.flat(before.get("progress")) if isinstance(r, dict)]
+    change = TaskChange(ref, "changed", _new_reports(known, reports))
+    for key in sorted(set(before) | set(after), key=_field_order):
+        if key == "progress" or before.get(key) == after.get(key):
+            continue
+        if key == "milestones":
+            for quarter in sorted(set(before.get(key) or {}) | set(after.get(key) or {})):
+                b, a = (before.get(key) or {}).get(quarter), (after.get(key) or {}).get(quarter)
+                if a != b:
+                    change.changes.append(FieldChange(f"milestones.{quarter}", b, a))
+        else:
+            change.changes.append(FieldChange(key, before.get(key), after.get(key)))
+    return change
 
 
 def _field_order(key: str) -> tuple[int, str]:
