@@ -146,8 +146,8 @@ def _translated(command: click.Command, ctx: click.Context | None) -> Iterator[N
             saved.append((owner, name, text))
             setattr(owner, name, _(inspect.cleandoc(text)))  # the catalog holds docstrings cleaned
 
-    for name in ("help", "short_help", "epilog"):
-        swap(command, name)
+    for name in ("help", "short_help", "epilog", "options_metavar", "subcommand_metavar"):
+        swap(command, name)  # the usage line's [OPTIONS] too: a clerk's help has no English left in it
     if ctx is not None:
         for param in command.get_params(ctx):
             swap(param, "help")

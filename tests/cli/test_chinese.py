@@ -302,3 +302,16 @@ def test_quarters_roles_and_a_missing_editor_in_chinese(git_repo: Path) -> None:
     set_language("en")
     assert missing.exit_code == 1 and missing.stderr.startswith("duban: 错误: 编辑器 '/nonexistent/editor' 未能运行")
     assert "Traceback" not in missing.stderr
+
+
+def test_the_usage_line_of_every_command_is_chinese() -> None:
+    """Click's usage line said `用法: duban withdraw [OPTIONS] REF YYYY-MM-DD` in a Chinese help."""
+    from click.testing import CliRunner
+
+    from duban.cli.main import cli
+
+    for name in [None, *sorted(cli.commands)]:
+        args = ["--lang", "zh", *([name] if name else []), "--help"]
+        usage = CliRunner().invoke(cli, args).output.splitlines()[0]
+        assert usage.startswith("用法: duban") and "[选项]" in usage, usage
+        assert not any(word in usage for word in ("OPTIONS", "COMMAND", "ARGS")), usage
