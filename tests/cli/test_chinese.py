@@ -312,6 +312,6 @@ def test_the_usage_line_of_every_command_is_chinese() -> None:
 
     for name in [None, *sorted(cli.commands)]:
         args = ["--lang", "zh", *([name] if name else []), "--help"]
-        usage = CliRunner().invoke(cli, args).output.splitlines()[0]
+        usage = CliRunner().invoke(cli, args, prog_name="duban").output.splitlines()[0]
         assert usage.startswith("用法: duban") and "[选项]" in usage, usage
         assert not any(word in usage for word in ("OPTIONS", "COMMAND", "ARGS")), usage
