@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import ast
 
-import pytest
-
 from tests.support import PROJECT
 
 TESTS = PROJECT / "tests"
 
 
-@pytest.mark.slow
 def test_no_test_imports_from_conftest() -> None:
     found = [
         f"{path.relative_to(PROJECT)}:{node.lineno}"

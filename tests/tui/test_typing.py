@@ -247,21 +247,23 @@ async def test_a_key_that_changes_no_match_leaves_the_scrolled_table_as_it_is(ba
         assert (row_keys(table), table.cursor_row, table.scroll_y) == (rows, cursor, scroll)
 
 
-async def test_the_rows_kept_around_a_task_do_not_hang_on_when_the_view_scrolls(baoshan: Path) -> None:
+async def test_the_rows_kept_around_a_task_do_not_hang_on_when_the_view_scrolls(tmp_path: Path) -> None:
     """Rows kept around a task past the first page (a filter widened, a sort) start a window
     whose view is at the top until the scroll to the cursor follows a refresh. The cursor's
     move is handled before or after that scroll as the machine's load has it: when the rows to
     add were judged by the scroll too, a move handled first added the rows before the window,
     and the table a test saw hung on timing. The cursor alone decides now."""
+    from tests.tui.test_round import big_repo
     from tests.tui.waiting import table_settled
 
-    app = make_app(baoshan, PLAN, "en", AS_OF)
+    repo = big_repo(tmp_path / "repo", 600)  # Changning and 600 more: a window far from the top
+    app = make_app(repo, "2019-changning", "en", "2019-06-30")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         table = screen.query_one("#tasks", DataTable)
         tasks = list(screen.shown)
-        kept = tasks[150].ref
+        kept = tasks[500].ref
         table.show(tasks, screen.selection, keep_ref=kept)
         start = table._start
         assert start > 0 and table.scroll_y == 0  # the scroll to the cursor is still to come

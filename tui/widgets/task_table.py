@@ -213,7 +213,9 @@ class TaskTable(DataTable[object]):
         if keep_ref is not None:
             index = next((i for i, t in enumerate(tasks) if t.ref == keep_ref), None)
             if index is not None and index >= FIRST_ROWS:
-                self._show_window(max(0, index - FIRST_ROWS // 2), index)
+                # A chunk of the rows before it too, at once: the rows a first move up would add,
+                # so a sort or a widened filter shows the same rows whenever the view scrolls.
+                self._show_window(max(0, index - CHUNK_ROWS - FIRST_ROWS // 2), index)
             elif index is not None:
                 self.move_cursor(row=index)
 
