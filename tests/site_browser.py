@@ -184,6 +184,17 @@ class Browser:
                 visit.exceptions.append(json.dumps(params.get("exceptionDetails", {}), ensure_ascii=False)[:500])
         return visit
 
+    def follow(self, expression: str) -> None:
+        """Run `expression`, which leaves the page (a form sent, a link clicked), and wait for the next page's load."""
+        self._events.clear()
+        try:
+            self.evaluate(expression)
+        except RuntimeError as error:
+            # The page may be gone before the answer to the evaluation comes back; that is the navigation we wait for.
+            if "navigated or closed" not in str(error):
+                raise
+        self._wait_for("Page.loadEventFired")
+
     def evaluate(self, expression: str) -> Any:
         result = self.call(
             "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session=True
