@@ -209,6 +209,17 @@ def shown_when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
+def echo_commit_line(commit: Any) -> None:
+    """One commit as `duban history` and `duban log` list it: short id, when, who typed it, the
+    unit it reports for in brackets, the day a paper report was made when it was typed in later,
+    and the subject."""
+    by = commit.trailers.get("Reported-by")
+    reported = commit.trailers.get("Report-date", "")
+    late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
+    unit = f"  [{by}]" if by else ""
+    click.echo(f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}{unit}{late}  {commit.subject}")
+
+
 def shown_field(name: str) -> str:
     """A task file's field (or milestones.Q2) as the interface names it."""
     # Deferred: loads duban.vocabulary only when a field is shown

@@ -12,10 +12,7 @@ from duban.cli.context import repository
 from duban.cli.context import today as recording_day
 from duban.cli.exit_codes import ExitCode
 from duban.cli.options import plan_option
-from duban.i18n import N_, _
-from duban.vocabulary import chinese
-
-_KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already recorded")}
+from duban.i18n import _
 
 
 @click.command(cls=Command)
@@ -50,7 +47,7 @@ def collect(
     # Deferred: loads duban.cli.output and 2 more (53 duban modules in all; ruamel, yaml) only when this runs
     from duban.cli.output import emit_table
     from duban.dates import parse_day
-    from duban.forms.collect import check, read_forms, record
+    from duban.forms.collect import PREVIEW_HEADINGS, check, read_forms, record
 
     repo = repository(ctx)
     today = recording_day()
@@ -76,23 +73,9 @@ def collect(
             click.echo(_("duban: {file}: no row is filled in").format(file=result.form.name), err=True)
     shown = [(c, a) for c in checked if not c.refused and not c.collected_in for a in c.actions]
     if shown:
-        rows = [
-            [
-                a.form.name,
-                a.unit,
-                a.ref.rsplit("/", 1)[1],
-                f"{a.percent:g}%",
-                "" if a.value is None else f"{a.value:g}",
-                chinese("status", a.status) if a.status else "",
-                a.day.isoformat(),
-                _(_KINDS[a.kind]),
-                (a.note or "").replace("\n", " "),
-            ]
-            for _c, a in shown
-        ]
         emit_table(
-            rows,
-            [_("file"), _("unit"), _("task"), _("percent"), _("value"), _("status"), _("date"), _("action"), _("note")],
+            [list(a.preview_cells()) for _c, a in shown],
+            [_(heading) for heading in PREVIEW_HEADINGS],
             wide=(8, 0),
             keep=(1, 2, 3, 7),
         )

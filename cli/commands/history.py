@@ -11,8 +11,7 @@ from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.cli.options import format_option
-from duban.cli.output import shown_when
-from duban.i18n import _
+from duban.cli.output import echo_commit_line
 
 
 @click.command(cls=Command)
@@ -55,16 +54,7 @@ def history(ctx: click.Context, ref: str, patch: bool, output_format: str) -> No
         )
         return
     for commit in commits:
-        by = commit.trailers.get("Reported-by")
-        reported = commit.trailers.get("Report-date", "")
-        # a paper report typed in later: the day the unit reported, beside the day it was typed in
-        late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
-        click.echo(
-            f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}"
-            + (f"  [{by}]" if by else "")
-            + late
-            + f"  {commit.subject}"
-        )
+        echo_commit_line(commit)
         if commit.body:
             click.echo("    " + commit.body.replace("\n", "\n    "))
         if patch and commit.patch:

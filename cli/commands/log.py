@@ -8,7 +8,7 @@ from duban.cli import completion
 from duban.cli.base import Command
 from duban.cli.context import repository
 from duban.cli.options import format_option, plan_option
-from duban.cli.output import shown_when
+from duban.cli.output import echo_commit_line
 from duban.i18n import _, ngettext
 
 
@@ -84,14 +84,5 @@ def log(
         )
         return
     for commit in commits:
-        by = commit.trailers.get("Reported-by")
-        reported = commit.trailers.get("Report-date", "")
-        # a paper report typed in later: the day the unit reported, beside the day it was typed in
-        late = f"  ({_('reported {date}').format(date=reported)})" if reported and reported != commit.date[:10] else ""
-        click.echo(
-            f"{commit.sha[:10]}  {shown_when(commit.date)}  {commit.author}"
-            + (f"  [{by}]" if by else "")
-            + late
-            + f"  {commit.subject}"
-        )
+        echo_commit_line(commit)
     click.echo(ngettext("{count} commit", "{count} commits", len(commits)).format(count=len(commits)), err=True)

@@ -21,15 +21,12 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from duban.errors import DubanError
+from duban.forms.collect import PREVIEW_HEADINGS, Outcome, check, form_files, read_forms, record
 from duban.forms.collect import Checked as CheckedForm
-from duban.forms.collect import Outcome, check, form_files, read_forms, record
-from duban.i18n import N_, _
+from duban.i18n import _
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
 from duban.tui.widgets.text_input import TextInput
-from duban.vocabulary import chinese
-
-_KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already recorded")}
 
 
 @dataclass
@@ -131,9 +128,7 @@ class CollectScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#collect-preview", DataTable)
-        table.add_columns(
-            _("file"), _("unit"), _("task"), _("percent"), _("value"), _("status"), _("date"), _("action"), _("note")
-        )
+        table.add_columns(*(_(heading) for heading in PREVIEW_HEADINGS))
         self.query_one("#collect-path", Input).focus()
 
     def say(self, text: str) -> None:
@@ -203,22 +198,7 @@ class CollectScreen(ModalScreen[int | None]):
             if result.refused or result.collected_in:
                 continue
             for action in result.actions:
-                table.add_row(
-                    *(
-                        visible(cell)
-                        for cell in (
-                            action.form.name,
-                            action.unit,
-                            action.ref.rsplit("/", 1)[1],
-                            f"{action.percent:g}%",
-                            "" if action.value is None else f"{action.value:g}",
-                            chinese("status", action.status) if action.status else "",
-                            action.day.isoformat(),
-                            _(_KINDS[action.kind]),
-                            (action.note or "").replace("\n", " "),
-                        )
-                    )
-                )
+                table.add_row(*(visible(cell) for cell in action.preview_cells()))
         shown = preview(self.checked)
         problems.update(shown.lines)
         words = _("{forms} forms: {refused} refused; {count} reports to record").format(
