@@ -47,7 +47,8 @@ def collect(
     # Deferred: loads duban.cli.output and 2 more (53 duban modules in all; ruamel, yaml) only when this runs
     from duban.cli.output import emit_table
     from duban.dates import parse_day
-    from duban.forms.collect import PREVIEW_HEADINGS, check, read_forms, record
+    from duban.forms.checked import PREVIEW_HEADINGS
+    from duban.forms.collect import check, read_forms, record
 
     repo = repository(ctx)
     today = recording_day()

@@ -26,95 +26,23 @@ import datetime as dt
 import subprocess
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from duban.errors import DubanError, UnknownRef
 from duban.forms import signing
+from duban.forms.checked import Action, Checked, Outcome
 from duban.forms.contents import chinese_date, choose_deadline, period_words
 from duban.forms.layout import date_window
 from duban.forms.reader import FilledRow, FormProblem, ReadForm, file_hash, read_form
-from duban.i18n import N_, _
-from duban.model import Plan, Report, Task, effective_lead
+from duban.i18n import _
+from duban.model import Plan, Task, effective_lead
 from duban.record.report_checks import numeric_target, own_reports
-from duban.record.writer import Recorded
 from duban.states import Status
 from duban.store.repository import Repository
 from duban.supervise import deadlines
-from duban.vocabulary import chinese
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 CONVERTED_SUFFIXES = (".xls", ".et", ".ods")
-
-
-@dataclass
-class Action:
-    """One report a form asks to record."""
-
-    form: ReadForm
-    row: FilledRow
-    ref: str
-    unit: str
-    percent: float
-    value: float | None
-    status: str | None
-    note: str | None
-    day: dt.date
-    kind: str  # new, correct (replaces an earlier report of this form) or same
-    replaces: Report | None = None
-
-    def preview_cells(self) -> tuple[str, ...]:
-        """The action as a row of the preview, under PREVIEW_HEADINGS, the same in the CLI and the TUI."""
-        return (
-            self.form.name,
-            self.unit,
-            self.ref.rsplit("/", 1)[1],
-            f"{self.percent:g}%",
-            "" if self.value is None else f"{self.value:g}",
-            chinese("status", self.status) if self.status else "",
-            self.day.isoformat(),
-            _(_ACTION_KINDS[self.kind]),
-            (self.note or "").replace("\n", " "),
-        )
-
-
-_ACTION_KINDS = {"new": N_("new"), "correct": N_("correction"), "same": N_("already recorded")}
-# The preview's columns, translated where shown: _(heading).
-PREVIEW_HEADINGS = (
-    N_("file"),
-    N_("unit"),
-    N_("task"),
-    N_("percent"),
-    N_("value"),
-    N_("status"),
-    N_("date"),
-    N_("action"),
-    N_("note"),
-)
-
-
-@dataclass
-class Checked:
-    form: ReadForm
-    actions: list[Action] = field(default_factory=list)
-    notes: list[FormProblem] = field(default_factory=list)  # rows not taken, and why
-    collected_in: str | None = None  # the commit that took this very file
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.form.problems)
-
-    @property
-    def to_record(self) -> list[Action]:
-        return [] if self.refused or self.collected_in else [a for a in self.actions if a.kind != "same"]
-
-
-@dataclass
-class Outcome:
-    action: Action
-    recorded: Recorded | None = None
-    withdrawn: Recorded | None = None
-    error: str | None = None
 
 
 def form_files(paths: Iterable[Path]) -> list[Path]:

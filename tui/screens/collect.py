@@ -21,8 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from duban.errors import DubanError
-from duban.forms.collect import PREVIEW_HEADINGS, Outcome, check, form_files, read_forms, record
-from duban.forms.collect import Checked as CheckedForm
+from duban.forms.checked import PREVIEW_HEADINGS, Outcome
+from duban.forms.checked import Checked as CheckedForm
+from duban.forms.collect import check, form_files, read_forms, record
 from duban.i18n import _
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
