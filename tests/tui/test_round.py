@@ -84,6 +84,33 @@ async def test_a_unit_without_a_report_of_its_own_is_asked_for_its_percent(templ
     assert (commit["Task"], commit["Reported-by"], commit["Percent"]) == (f"{PLAN}/2", "金融办", "10")
 
 
+async def test_a_row_emptied_after_its_cross_loses_the_cross_when_the_round_is_saved(
+    template: Path, tmp_path: Path
+) -> None:
+    """Tried in tmux: a note typed into task 2's percent by a Tab too few was refused (✗); the
+    clerk emptied that row and saved the others; they were recorded, and task 2 still said its
+    percent was wrong, as if it had been refused again."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    app = make_app(repo, PLAN, "zh", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        round_ = await open_round(app, pilot)
+        wrong, right = row_of(round_, "2"), row_of(round_, "1")
+        wrong.text("percent").value = "已配合完成初稿"
+        await pilot.press("ctrl+s")
+        await finished(app, pilot)
+        assert text_of(wrong.query_one(".round-result")).startswith("✗ ")
+        wrong.text("percent").value = ""
+        right.text("note").value = "已配合完成初稿"
+        await pilot.press("ctrl+s")
+        await finished(app, pilot)
+        assert "已报送 1 条" in text_of(round_.query_one("#round-status"))
+        assert text_of(wrong.query_one(".round-result")) == ""
+        assert text_of(right.query_one(".round-result")).startswith("✓ ")
+    [commit] = new_reports(repo, head)
+    assert (commit["Task"], commit["Reported-by"]) == (f"{PLAN}/1", "发改委")
+
+
 async def test_the_progress_form_reports_for_my_unit_when_it_supports_the_task(template: Path, tmp_path: Path) -> None:
     """T16: with my unit 发改委 (a supporting unit of task 1), `p` proposed the lead 金融办 and
     its 50 %: a clerk who did not retype the unit recorded the lead's report."""

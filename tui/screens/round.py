@@ -308,6 +308,7 @@ class RoundScreen(ModalScreen[int | None]):
             # and saves once, rather than finding half the round saved.
             app.call_from_thread(self._unreadable, problems)
             return
+        app.call_from_thread(self._unmark_fixed, set())
         if not entries:
             done = sum(1 for state in self.states if state.result is not None and not state.refused)
             app.call_from_thread(
@@ -373,11 +374,14 @@ class RoundScreen(ModalScreen[int | None]):
         if row is not None:
             row.show_result(text)
 
-    def _unreadable(self, problems: list[tuple[RowState, str]]) -> None:
-        marked = {id(state) for state, _message in problems}
+    def _unmark_fixed(self, still_wrong: set[int]) -> None:
+        """Rows refused before and not now (fixed or emptied since) lose their ✗; a ✓ of an earlier save stays."""
         for state in self.states:
-            if state.refused and id(state) not in marked:
-                self._show(state, None, False)  # fixed since: its ✗ goes (a ✓ of an earlier save stays)
+            if state.refused and id(state) not in still_wrong:
+                self._show(state, None, False)
+
+    def _unreadable(self, problems: list[tuple[RowState, str]]) -> None:
+        self._unmark_fixed({id(state) for state, _message in problems})
         for state, message in problems:
             self._show(state, Text(glyph("cross") + " " + message, style="bold red"), True)
         first = self.states.index(problems[0][0])
