@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from duban import progress as progress_layout
 from duban import vocabulary
-from duban.reading import deciding_report, figure_against, normalise_unit_name
+from duban.reading import normalise_unit_name
 
 # The order fields appear in a task file; new fields are inserted in this order.
 TASK_FIELDS = (
@@ -311,17 +311,10 @@ class Task:
     def ref(self) -> str:
         return f"{self.plan_id}/{self.id}"
 
-    @property
-    def latest(self) -> Report | None:
-        """The deciding report (docs/reading.md rule 2): the lowest of the leads' latest."""
-        return deciding_report(self.progress, self.lead, figure=figure_against(self.indicators))
-
-    @property
-    def percent(self) -> float | None:
-        """The task's percent (rule 2): the deciding report's figure against a numeric target
-        where it gives one, else its percent; None with no lead report."""
-        latest = self.latest
-        return figure_against(self.indicators)(latest) if latest else None
+    # No `latest` or `percent` here: the report that gives a task its percent is its effective
+    # lead's (a sub-item's is its parent's lead's, an alias is the unit), which the task alone
+    # cannot know; Selection.deciding_report says it. A task's own property read a supporting
+    # unit's figure as the task's wherever the lead was inherited.
 
 
 class InLineage(Protocol):

@@ -67,4 +67,6 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
         # Deferred: loads duban.supervise.card (6 duban modules in all) only when this runs
         from duban.supervise.card import task_card
 
-        click.echo("\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width)))
+        click.echo(
+            "\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width, until=as_of))
+        )

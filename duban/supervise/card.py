@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from duban.i18n import _
 from duban.model import Plan, Task
+from duban.reading import Leads, deciding_report, figure_against
 from duban.text.glyphs import glyph
 from duban.text.textwidth import cell_width, wrap
 from duban.vocabulary import shown
@@ -20,11 +21,14 @@ def task_card(
     width: int,
     light: Sequence[str] = (),
     current_quarter: str | None = None,
+    until: str | None = None,
 ) -> list[str]:
     """`task` as lines of at most `width` cells (a line never starts with `,。)`).
 
     `light` adds the light's lines (colour, reasons) after the status; `current_quarter`
-    marks that quarter's milestone with ▶.
+    marks that quarter's milestone with ▶. The status line's figure is the one that gives the
+    task its percent (its effective lead `lead`'s, dated by `until`), as its light reads it,
+    never a supporting unit's.
     """
     role = plan.roles
     lead_label = f"{_('lead')} ({role['lead']})" if "lead" in role else _("lead")
@@ -54,7 +58,7 @@ def task_card(
     field(support_label, "、".join(task.support))
     if task.type:
         field(_("type"), f"{task.type} {plan.target_types.get(task.type, '')}".strip())
-    latest = task.latest
+    latest = deciding_report(task.progress, Leads(lead, plan.units.own_name), until, figure_against(task.indicators))
     status = _(task.status) + (
         f" {glyph('middle')} " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
         if latest

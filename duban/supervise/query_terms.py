@@ -101,7 +101,7 @@ class Term:
                 _("{value!r} is not a number").format(value=value), hint=_("write {term}").format(term="percent<50")
             ) from None
         compare = _COMPARE[op]
-        return lambda task, context: compare(task.percent or 0, number)
+        return lambda task, context: compare(context.percent(task) or 0, number)
 
     # -- fields with a fixed set of values: the key, its Chinese words or their initials --
     def _word(self, kind: str, value: str, unknown: str, among: tuple[str, ...] | None = None) -> str:

@@ -18,6 +18,7 @@ class Context(Protocol):
     def plan_of(self, plan_id: str) -> Plan: ...
     def lead(self, task: Task) -> tuple[str, ...]: ...
     def light(self, task: Task) -> tuple[str, bool]: ...  # (colour, late report)
+    def percent(self, task: Task) -> float | None: ...  # by the effective lead's reports
 
 
 Matcher = Callable[[Task, Context], bool]

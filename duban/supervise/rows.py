@@ -12,7 +12,7 @@ from typing import Any
 
 from duban import vocabulary
 from duban.model import Report, Task, natural_key
-from duban.reading import Leads, deciding_report, figure_against
+from duban.reading import figure_against
 from duban.states import LIGHT_ORDER
 from duban.supervise.lights import Light
 from duban.supervise.selection import Selection
@@ -41,10 +41,7 @@ class TaskRow:
     def latest(self) -> Report | None:
         """The report giving the task its percent, read from its effective lead's reports
         (docs/reading.md rule 2): a sub-item's are its parent's lead's; aliases are the unit."""
-        plan = self.selection.plan(self.task)
-        return deciding_report(
-            self.task.progress, Leads(self.lead, plan.units.own_name), figure=figure_against(self.task.indicators)
-        )
+        return self.selection.deciding_report(self.task)
 
     @cached_property
     def percent(self) -> float | None:

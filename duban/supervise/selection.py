@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.model import InLineage, Plan, Task, effective_lead
+from duban.model import InLineage, Plan, Report, Task, effective_lead
 from duban.problems import Problem
-from duban.reading import figure_against, status_as_of, status_on
+from duban.reading import Leads, deciding_report, figure_against, status_as_of, status_on
 from duban.states import LightColour, Status
 from duban.store.layout import PLANS, may_have_seals
 from duban.store.repository import Repository
@@ -65,6 +65,23 @@ class Selection:
     def lead(self, task: InLineage) -> tuple[str, ...]:
         # A task's own lead first: effective_lead's walk up the parents is for sub-items only.
         return task.lead or effective_lead(task, self._by_plan.get(task.plan_id, {}))
+
+    def deciding_report(self, task: Task, until: dt.date | None = None) -> Report | None:
+        """The report that gives `task` its percent (docs/reading.md rule 2) as its light reads
+        it: the lowest of its effective lead's latest figures dated by `until` (the view's day
+        unless given), a unit's aliases being the unit; None with no lead report."""
+        return deciding_report(
+            task.progress,
+            Leads(self.lead(task), self.plan(task).units.own_name),
+            (until or self.as_of).isoformat(),
+            figure=figure_against(task.indicators),
+        )
+
+    def percent(self, task: Task) -> float | None:
+        """The task's percent: the deciding report's figure against a numeric target where it
+        gives one, else its percent; None with no lead report."""
+        report = self.deciding_report(task)
+        return figure_against(task.indicators)(report) if report is not None else None
 
     def light(self, task: Task) -> tuple[LightColour, bool]:
         found = self.light_of(task)

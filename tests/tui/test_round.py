@@ -11,6 +11,7 @@ from textual.widgets import Input, Select
 
 from duban.record.report_checks import has_numeric_target
 from duban.store.repository import Repository
+from duban.supervise.selection import select
 from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from duban.tui.typeahead import handled
@@ -58,8 +59,9 @@ async def test_a_note_only_row_of_a_supporting_unit_keeps_its_own_figure(templat
         assert "Recorded 1 reports" in text_of(round_.query_one("#round-status"))
     [commit] = new_reports(repo, head)
     assert (commit["Reported-by"], commit["Percent"]) == ("发改委", "20")
-    task = Repository(repo).resolve(f"{PLAN}/1")
-    assert task.latest is not None and task.latest.by == "金融办" and task.latest.percent == 50
+    view = select(Repository(repo), [PLAN], AS_OF)
+    deciding = view.deciding_report(next(t for t in view.tasks if t.id == "1"))
+    assert deciding is not None and deciding.by == "金融办" and deciding.percent == 50
 
 
 async def test_a_unit_without_a_report_of_its_own_is_asked_for_its_percent(template: Path, tmp_path: Path) -> None:

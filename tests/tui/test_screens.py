@@ -376,7 +376,7 @@ async def test_no_changed_on_disk_message_after_the_tuis_own_commits(tmp_path: P
         await next_look(app, pilot, looks)  # the watcher looks every 2 s, once the round is closed
         assert "进度 40%" in git(repo, "log", "-1", "--format=%s")
         assert not any("changed on disk" in n.message for n in app._notifications)
-        assert app.screen.shown[0].percent == 40  # reloaded all the same
+        assert app.screen.selection.percent(app.screen.shown[0]) == 40  # reloaded all the same
 
 
 def test_help_names_keys_as_people_read_them() -> None:

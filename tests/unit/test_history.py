@@ -10,6 +10,7 @@ from duban.errors import DubanError
 from duban.record.changes import blame_fields, diff_between
 from duban.record.history import plan_log, task_history, task_text_as_of, tasks_as_of
 from duban.store.repository import Repository
+from duban.supervise.selection import select
 from tests.support import git
 
 
@@ -78,7 +79,8 @@ def test_as_of(history_repo: Path) -> None:
     repo = Repository(history_repo)
     march = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2019-03-31")}
     # Task 2's only March report is 商务委's, a supporting unit's own part: no lead has reported.
-    assert march["1"].percent == 25 and march["2"].percent is None and march["1"].status == "in_progress"
+    view = select(repo, ["2019-changning"], "2019-03-31")
+    assert view.percent(march["1"]) == 25 and view.percent(march["2"]) is None and march["1"].status == "in_progress"
     assert [r.by for r in march["2"].progress] == ["商务委"]
     january = {t.id: t for t in tasks_as_of(repo, "2019-changning", "2019-01-31")}
     assert january["1"].progress == () and january["1"].status == "not_started"
@@ -95,7 +97,7 @@ def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
 
     def state(day: str) -> dict[str, tuple]:
         return {
-            t.ref: (t.percent, t.status, t.path.name)
+            t.ref: (t.progress, t.status, t.path.name)
             for t in tasks_as_of(Repository(history_repo), "2019-changning", day)
         }
 
@@ -107,7 +109,7 @@ def test_as_of_snapshots_follow_the_tree(history_repo: Path) -> None:
     assert state("2019-04-30") == april
     git(history_repo, "commit", "-q", "--amend", "-m", "amended")  # a new commit id, the same tree
     now = {
-        t.ref: (t.percent, t.status, t.path.name) for t in Repository(history_repo).load_tasks("2019-changning").tasks
+        t.ref: (t.progress, t.status, t.path.name) for t in Repository(history_repo).load_tasks("2019-changning").tasks
     }
     assert state("2099-01-01") == now
 

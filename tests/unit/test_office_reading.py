@@ -53,8 +53,10 @@ def test_a_supporting_units_100_percent_is_its_own_part_and_completes_nothing(cl
     subject = git(clerk_repo, "log", "-1", "--format=%s").strip()
     assert subject.startswith(f"{CN}/49: 民防办（配合）进度 100%") and "已完成" not in subject
     repo = Repository(clerk_repo)
-    task = repo.resolve(f"{CN}/49")
-    assert task.percent == 46 and task.latest is not None and task.latest.by == "体育局"
+    view = select(repo, [CN], "2019-06-30")
+    task = next(t for t in view.tasks if t.id == "49")
+    deciding = view.deciding_report(task)
+    assert view.percent(task) == 46 and deciding is not None and deciding.by == "体育局"
     june = build_circular(repo, "2019-06", CN)
     assert all(t.id != "49" for t in june.completed)
     light = june.selection.light_of(next(t for t in june.tasks if t.id == "49"))
@@ -88,9 +90,10 @@ def test_co_leads_give_the_lowest_of_their_latest_figures(clerk_repo: Path) -> N
     _record(clerk_repo, "2019-06-21", f"{CN}/1", 30, second, "2019-06-21")
     _record(clerk_repo, "2019-06-23", f"{CN}/1", 70, first, "2019-06-23")
     repo = Repository(clerk_repo)
-    now = repo.resolve(f"{CN}/1")
-    assert now.percent == 30 and now.latest is not None and now.latest.by == second
     selection = select(repo, [CN], "2019-06-30")
+    now = next(t for t in selection.tasks if t.id == "1")
+    deciding = selection.deciding_report(now)
+    assert selection.percent(now) == 30 and deciding is not None and deciding.by == second
     assert selection.light_of(next(t for t in selection.tasks if t.id == "1")).percent == 30
 
 
@@ -257,7 +260,8 @@ def test_withdrawing_the_report_that_completed_a_task_takes_the_completion_back(
             patch.setenv(key, value)
         withdraw_report(Repository(clerk_repo), f"{CN}/49", "2019-06-20", "误报", by="体育局")
     assert _task_file(clerk_repo, "49")["status"] == "in_progress"
-    assert Repository(clerk_repo).resolve(f"{CN}/49").percent == 60
+    view = select(Repository(clerk_repo), [CN], "2019-06-30")
+    assert view.percent(next(t for t in view.tasks if t.id == "49")) == 60
 
 
 def test_a_late_typed_status_does_not_override_a_later_dated_one(clerk_repo: Path) -> None:

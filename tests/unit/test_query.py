@@ -255,6 +255,9 @@ class _Varied:
     def light(self, task):
         return self.lights[task.ref]
 
+    def percent(self, task):
+        return self.bundled.percent(task)
+
     def where(self, query: str) -> list[str]:
         return [t.ref for t in parse(query, self.bundled.plans()).filter(self.tasks, self)]
 

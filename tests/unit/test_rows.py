@@ -57,7 +57,7 @@ def test_sort_keys(sample_repo: Path) -> None:
     ordered = sorted(selection.tasks, key=lambda task: task_row(selection, task).sort_key("id"))
     assert [task.id for task in ordered] == ["1", "1-1", "1-2", "1-3", "1-4"]
     rows = [task_row(selection, task) for task in selection.tasks]
-    unreported = [row for row in rows if row.task.percent is None]
+    unreported = [row for row in rows if row.percent is None]
     assert unreported and all(row.sort_key("percent") < 0 for row in unreported)
     by_light = sorted(rows, key=lambda row: row.sort_key("light"))
     order = ["red", "yellow", "green", "grey"]

@@ -151,10 +151,8 @@ class IndexedTask:
     def path(self) -> Path:
         return children(self._index.folder, [self._index.names[self.at]])[0]
 
-    # Task's own: they read only fields an IndexedTask has (docs/reading.md rule 2)
+    # Task's own: it reads only fields an IndexedTask has
     ref = Task.ref
-    latest = Task.latest
-    percent = Task.percent
 
     def build(self) -> Task:
         return self._index.task(self.at)

@@ -8,7 +8,6 @@ import datetime as dt
 
 from duban.i18n import _
 from duban.model import Task, natural_key
-from duban.reading import deciding_report
 from duban.states import LightColour, Status
 from duban.supervise import lights
 from duban.supervise.circular.document import Circular
@@ -98,7 +97,7 @@ _COLOUR_ORDER = {LightColour.RED: 0, LightColour.YELLOW: 1}
 def _reason(c: Circular, task: Task) -> str:
     """What the lead said of a lagging task: the 存在问题 part of its deciding report's note,
     else the note; or that it has not reported."""
-    report = deciding_report(task.progress, c.selection.lead(task), c.as_of.isoformat())
+    report = c.selection.deciding_report(task, c.as_of)
     if report is None:
         return "，牵头单位尚未报送进展"
     said = note_parts(report.note)["存在问题"] or progress_words(report.note)

@@ -67,7 +67,8 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
         "due": any(t.due for t in tasks),
     }
     months = reporting_periods(plan, as_of) if plan else []
-    latest_parts = {t.ref: note_parts(t.latest.note if t.latest else None) for t in tasks}
+    deciding = {t.ref: selection.deciding_report(t) for t in tasks}
+    latest_parts = {ref: note_parts(report.note if report else None) for ref, report in deciding.items()}
     has["problems"] = any(p["存在问题"] for p in latest_parts.values())
     has["next"] = any(p["下步计划"] for p in latest_parts.values())
     headers = ["序号", "领域"] + (["重要项目"] if has["category"] else []) + ["任务名称", "指标要求"]
