@@ -111,10 +111,14 @@ def record_progress(
         before = progress_layout.run_of(document.get("progress"), unit, canonical_in(repo, task.plan_id))
         last = str(before[-1].get("date", "")) if before and isinstance(before[-1], dict) else ""
         if last and day.isoformat() < last:
+            # Keyed by unit, only the unit's own last report bars an earlier date: say whose it is.
+            message = (
+                _("date {date} is before {unit}'s last report on {ref} ({last})")
+                if progress_layout.is_keyed(document.get("progress"))
+                else _("date {date} is before the last report of {ref} ({last})")
+            )
             raise DubanError(
-                _("date {date} is before the last report of {ref} ({last})").format(
-                    date=day.isoformat(), ref=task.ref, last=last
-                ),
+                message.format(date=day.isoformat(), unit=unit, ref=task.ref, last=last),
                 hint=_("reports are kept in date order"),
             )
         lead = reading.Leads(effective_lead(task, repo.lineage(task)), canonical_in(repo, task.plan_id))

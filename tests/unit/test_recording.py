@@ -118,7 +118,7 @@ def test_user_values_cannot_inject_lines_or_trailers(git_repo: Path) -> None:
         ({"percent": 10, "date": "2019-02-30"}, "'2019-02-30' is not a date (write it as YYYY-MM-DD)"),
         (
             {"percent": 10, "date": "2019-03-01"},
-            "date 2019-03-01 is before the last report of 2019-changning/1 (2019-03-25)",
+            "date 2019-03-01 is before 金融办's last report on 2019-changning/1 (2019-03-25)",
         ),
         (
             {"percent": 10, "date": "2031-01-01", "today": dt.date(2031, 1, 2)},
@@ -357,7 +357,7 @@ def test_a_unit_typing_its_report_in_late_is_not_barred_by_another_units_later_o
 
     assert validate(root=git_repo).problems == []
     with pytest.raises(
-        DubanError, match=r"date 2019-06-10 is before the last report of 2019-changning/1 \(2019-06-17\)"
+        DubanError, match=r"date 2019-06-10 is before 商务委's last report on 2019-changning/1 \(2019-06-17\)"
     ):
         record_progress(Repository(git_repo), "2019-changning/1", 25, date="2019-06-10", by="商务委")
 
