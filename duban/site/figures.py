@@ -16,7 +16,7 @@ from functools import cached_property
 
 from duban.errors import DubanError
 from duban.model import Plan, Report, Task, natural_key
-from duban.reading import Leads, deciding_report, figure_against
+from duban.reading import Leads
 from duban.site.story import Change, stories
 from duban.store.repository import Repository
 from duban.supervise import deadlines as calendar
@@ -137,11 +137,7 @@ class PlanFigures:
 
     def deciding(self, task: Task) -> Report | None:
         """The report giving the task its percent (docs/reading.md rule 2)."""
-        return deciding_report(
-            task.progress,
-            Leads(self.selection.lead(task), self.plan.units.own_name),
-            figure=figure_against(task.indicators),
-        )
+        return self.selection.deciding_report(task)
 
     def late_units(self, task: Task) -> list[str]:
         if not self.light(task).late:
