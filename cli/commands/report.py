@@ -16,10 +16,7 @@ from duban.vocabulary import shown
 REPORT_GROUPS = ("unit", "area", "type", "plan")
 
 
-# Table headers of `duban report` (JSON and CSV keep the field names).
-_BY_WORDS = {"unit": N_("unit"), "area": N_("area"), "type": N_("type"), "plan": N_("plan")}
-
-
+# Table headers of `duban report` (JSON and CSV keep the field names); the first is reports.GROUP_WORDS.
 _REPORT_COLUMNS = {
     "role": N_("role"),
     "done": N_("done"),
@@ -63,7 +60,7 @@ def report_command(
       duban report --by 领域 --format md
     """
     # Deferred: loads duban.supervise.reports (24 duban modules in all) only when this runs
-    from duban.supervise.reports import COLUMNS, report
+    from duban.supervise.reports import COLUMNS, GROUP_WORDS, report
 
     selection = select_tasks(ctx, plan_ids, as_of)
     tallies = report(selection, selection.where(" ".join(query)), by)
@@ -82,7 +79,7 @@ def report_command(
             for tally, row in zip(tallies, rows)
         ]
         headers = [
-            _(_BY_WORDS[by])
+            _(GROUP_WORDS[by])
             if c == "group"
             else pgettext("count", "tasks")
             if c == "tasks"

@@ -159,7 +159,7 @@ def _check_names(query: str, named: list[tuple[str, str, int]], plans: list[Plan
     if not plans:
         return
     for what, value, column in named:
-        if what == "unit":
+        if what in ("unit", "late unit"):
             names = [name for plan in plans for unit in plan.units for name in (unit.name, *unit.aliases)]
             if (
                 not names
@@ -167,7 +167,11 @@ def _check_names(query: str, named: list[tuple[str, str, int]], plans: list[Plan
                 or any(text_matches(value, name) for name in names)
             ):
                 continue
-            message = _("no selected plan has a unit {value!r}")
+            message = (
+                _("no selected plan has a unit {value!r}")
+                if what == "unit"
+                else _("late:{value} should be late:yes, late:no or a unit's name (late:发改委)")
+            )
         elif what == "plan":
             names = [plan.id for plan in plans]
             if any(value in name for name in names):

@@ -136,8 +136,11 @@ class Term:
         if value in ("true", "false"):
             value = "yes" if value == "true" else "no"
         if vocabulary.resolve("late", value) is None:
-            raise self.value_error(
-                _("{term} should be late:yes or late:no").format(term=f"late:{value}"), hint=_one_of_words("late")
+            # late:UNIT: the tasks on which that lead unit itself missed the latest deadline
+            # (rule 6), the number `report` and the overview count as its late reports.
+            self.named.append(("late unit", value, self.token.column + self.value_offset))
+            return _unit_matcher(
+                value, None, lambda task, context: context.late_units(task) if context.light(task)[1] else ()
             )
         wanted = vocabulary.resolve("late", value) == "yes"
         return lambda task, context: context.light(task)[1] == wanted

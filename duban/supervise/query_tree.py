@@ -19,6 +19,7 @@ class Context(Protocol):
     def lead(self, task: Task) -> tuple[str, ...]: ...
     def light(self, task: Task) -> tuple[str, bool]: ...  # (colour, late report)
     def percent(self, task: Task) -> float | None: ...  # by the effective lead's reports
+    def late_units(self, task: Task) -> tuple[str, ...]: ...  # the lead units late for the latest deadline
 
 
 Matcher = Callable[[Task, Context], bool]

@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from duban.i18n import N_
 from duban.model import Task
 from duban.supervise import lights
 from duban.supervise.selection import Selection
 from duban.units import is_collective
 
 COLUMNS = ("group", "role", "tasks", "done", "green", "yellow", "red", "grey", "late", "on_time_rate")
+# What a row is, as the table's first heading says it (shown through _()).
+GROUP_WORDS = {"unit": N_("unit"), "area": N_("area"), "type": N_("type"), "plan": N_("plan")}
 
 
 @dataclass
@@ -26,10 +29,16 @@ class Tally:
     yellow: int = 0
     red: int = 0
     grey: int = 0
-    late: int = 0
+    late_reports: int = 0
     met: int = 0
     due: int = 0
     refs: set[str] = field(default_factory=set)
+
+    @property
+    def late(self) -> int | None:
+        """Late reports: a lead unit's own (rule 6), or, for an area, a type or a plan, its late
+        tasks; None for a supporting role, which owes no report and is never late."""
+        return None if self.role == "support" else self.late_reports
 
     @property
     def on_time_rate(self) -> float | None:
@@ -43,12 +52,14 @@ class Tally:
         self.tasks += 1
         self.done += lights.is_done(task, light)
         setattr(self, light.colour.value, getattr(self, light.colour.value) + 1)
-        if light.late and unit is not None:  # a lead's own lateness, not a co-lead's (rule 6)
+        if self.role == "support":
+            pass  # a supporting unit is not late for the leads' reports (rule 6)
+        elif light.late and unit is not None:  # a lead's own lateness, not a co-lead's (rule 6)
             plan = selection.plan(task)
             missing = lights.late_units(task, plan, selection.as_of, selection.sealed(task), selection.lead(task))
-            self.late += plan.units.own_name(unit) in {plan.units.own_name(name) for name in missing}
+            self.late_reports += plan.units.own_name(unit) in {plan.units.own_name(name) for name in missing}
         else:
-            self.late += light.late
+            self.late_reports += light.late
         if self.role != "support":
             met, due = lights.on_time_record(
                 task, selection.plan(task), selection.as_of, selection.sealed(task), unit, selection.lead(task)
@@ -76,7 +87,13 @@ def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
     """Worst first: most red, then most yellow, then most late, then lowest on-time rate."""
     return sorted(
         tallies,
-        key=lambda t: (-t.red, -t.yellow, -t.late, t.on_time_rate if t.on_time_rate is not None else 101, t.group),
+        key=lambda t: (
+            -t.red,
+            -t.yellow,
+            -t.late_reports,
+            t.on_time_rate if t.on_time_rate is not None else 101,
+            t.group,
+        ),
     )
 
 

@@ -83,6 +83,10 @@ class Selection:
         report = self.deciding_report(task)
         return figure_against(task.indicators)(report) if report is not None else None
 
+    def late_units(self, task: Task) -> tuple[str, ...]:
+        """The lead units (as the task names them) that missed the latest deadline by the view's day (rule 6)."""
+        return tuple(lights.late_units(task, self.plan(task), self.as_of, self.sealed(task), self.lead(task)))
+
     def light(self, task: Task) -> tuple[LightColour, bool]:
         found = self.light_of(task)
         return found.colour, found.late

@@ -135,7 +135,6 @@ def test_light_terms(bundled) -> None:
         ("has:wings", 5, "unknown has:wings"),
         ("light:blue", 7, "unknown light 'blue'"),
         ("灯:h", 3, "'h' is ambiguous"),
-        ("late:maybe", 6, "late:maybe should be late:yes or late:no"),
         ("lead:", 1, "lead: needs a value"),
     ],
 )
@@ -146,6 +145,16 @@ def test_malformed_queries_point_at_the_term(query: str, column: int, reason: st
         parse(query)
     assert caught.value.column == column and caught.value.reason == reason
     assert str(caught.value).startswith(f"query column {column} (")
+
+
+def test_late_takes_yes_no_or_a_unit_and_says_so(bundled) -> None:
+    """late:UNIT lists the tasks on which that lead unit itself was late (the overview's and
+    `report`'s late count); a value that is neither a word nor a unit says what it takes."""
+    with pytest.raises(QueryError) as caught:
+        parse("late:maybe", bundled.plans())
+    assert caught.value.column == 6
+    assert caught.value.reason == "late:maybe should be late:yes, late:no or a unit's name (late:发改委)"
+    parse("late:发改委", bundled.plans())  # a unit: no error
 
 
 def test_unknown_field_suggests(bundled) -> None:

@@ -208,7 +208,7 @@ def test_the_units_lights_are_those_of_duban_report(built: tuple[Path, Path]) ->
     for row in report:
         cells = shown[(row["group"], {"lead": "牵头", "support": "配合"}[row["role"]])]
         assert [cells[k] for k in ("项任务", "已完成", "红", "黄", "绿", "灰", "迟报")] == [
-            str(row[k]) for k in ("tasks", "done", "red", "yellow", "green", "grey", "late")
+            "—" if row[k] is None else str(row[k]) for k in ("tasks", "done", "red", "yellow", "green", "grey", "late")
         ]
         assert cells["按时报送率 %"] == ("—" if row["on_time_rate"] is None else f"{row['on_time_rate']:g}%")
     by_area = json.loads(run(root, "report", "--plan", PLAN, "--as-of", DAY, "--by", "area", "--format", "json"))

@@ -36,8 +36,11 @@ def test_report_by_unit_counts_and_on_time_rate(history_repo: Path) -> None:
 def test_report_ranks_worst_first(history_repo: Path) -> None:
     selection = select(Repository(history_repo), [], "2019-06-30")
     tallies = report(selection, selection.tasks, "unit")
-    keys = [(-t.red, -t.yellow, -t.late) for t in tallies]
+    keys = [(-t.red, -t.yellow, -(t.late or 0)) for t in tallies]
     assert keys == sorted(keys)
+    # A supporting unit owes no report: it is never counted late (rule 6), whoever leads.
+    assert all(t.late is None and t.as_dict()["late"] is None for t in tallies if t.role == "support")
+    assert any(t.late for t in tallies if t.role == "lead")
 
 
 def _ledger_xlsx(tmp_path: Path, plan_id: str, per_area: bool = False) -> Path:

@@ -26,6 +26,9 @@ def quoted(value: str) -> str:
 
 def query_for(by: str, tally: reports.Tally, column: str) -> str:
     """The filter that lists the tasks behind one number of the overview."""
+    if by == "unit" and column == "late":
+        # The unit's own late reports (rule 6), not every late task it leads with others.
+        return f"late:{quoted(tally.group)}" if tally.role == "lead" else f"support:{quoted(tally.group)}"
     if by == "unit":
         term = f"{'lead' if tally.role == 'lead' else 'support'}:{quoted(tally.group)}"
     elif by == "area":
@@ -88,7 +91,7 @@ class OverviewScreen(ModalScreen[str | None]):
         }
         for by, _label in GROUPINGS:
             table = self.query_one(f"#by-{by}", DataTable)
-            table.add_column(_("group"), key="group")
+            table.add_column(_(reports.GROUP_WORDS[by]), key="group")
             if by == "unit":
                 table.add_column(_("role"), key="role")
             for column in NUMBERS:

@@ -158,7 +158,7 @@ def tally_table(f: PlanFigures, tallies: Sequence[Tally], source: str, kind: str
             str(tally.yellow),
             str(tally.green),
             str(tally.grey),
-            str(tally.late),
+            "—" if tally.late is None else str(tally.late),
             "—" if tally.on_time_rate is None else f"{tally.on_time_rate:g}%",
         ]
         rows.append(row)

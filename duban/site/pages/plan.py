@@ -123,7 +123,7 @@ def lagging_units(f: PlanFigures, source: str) -> str:
                 link(rel(source, unit_page(f.plan.id, tally.group)), tally.group),
                 str(tally.red),
                 str(tally.yellow),
-                str(tally.late),
+                str(tally.late_reports),
                 "、".join(
                     link(rel(source, task_page(t)), t.id) for t in sorted(tasks, key=lambda t: natural_key(t.id))
                 ),
