@@ -31,6 +31,7 @@ def build(
     # Deferred: loads duban.site.assets and 11 more (56 duban modules in all) only when this runs
     from duban.site import assets, search
     from duban.site.figures import gather
+    from duban.site.fingerprint import fingerprint
     from duban.site.pages import table as table_pages
     from duban.site.pages.front import front, search_page
     from duban.site.pages.paths import circular_page, ledger_page
@@ -41,14 +42,20 @@ def build(
     from duban.site.pages.units import unit, units_index
     from duban.supervise.circular.rendering import to_html
     from duban.supervise.export.formats import ledger_text
+    from duban.supervise.scoring import default_as_of
     from duban.supervise.selection import views_held
 
     say = progress or (lambda _line: None)
     out = Output(folder)
+    days = {plan_id: as_of or default_as_of(repo.plan(plan_id)) for plan_id in plan_ids or repo.plan_ids()}
+    read = fingerprint(repo, days, language, folder)
+    if out.holds(read):
+        say("nothing changed since the last build")
+        return out.result
     figures = []
-    for plan_id in plan_ids or repo.plan_ids():
+    for plan_id, day in days.items():
         with views_held(repo):  # every period's circular and score read each day's record once
-            f = gather(repo, plan_id, as_of, say)
+            f = gather(repo, plan_id, day, say)
         figures.append(f)
         say(f"{plan_id}: pages")
         made = [plan(f), units_index(f), periods_index(f), seals(f)]
@@ -66,4 +73,4 @@ def build(
     out.write("assets/site.css", assets.CSS)
     out.write("assets/site.js", assets.JS)
     out.write("assets/search-index.js", search.script(figures))
-    return out.finish()
+    return out.finish(read)

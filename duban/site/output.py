@@ -1,7 +1,9 @@
 """Writing the site into its folder, incrementally: a file whose bytes are already there is not
 written again (its time stays, so a copy to a CD or a sync sees only what changed), and a
 file an earlier build wrote that this build no longer makes is removed. What a build wrote is
-listed in the folder's manifest (.duban-site); nothing else in the folder is ever touched."""
+listed in the folder's manifest (.duban-site), with what the build read (site.fingerprint)
+and each file's size and time, so a build that would read the same can tell the pages are
+there as written and stop; nothing else in the folder is ever touched."""
 
 from __future__ import annotations
 
@@ -28,9 +30,27 @@ class Output:
         self._made: set[str] = set()
         try:
             kept = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            self._before = {str(p) for p in kept.get("files", [])} if isinstance(kept, dict) else set()
         except (OSError, ValueError):
-            self._before = set()
+            kept = {}
+        kept = kept if isinstance(kept, dict) else {}
+        self._before = {str(p) for p in kept.get("files", [])}
+        self._read = kept.get("read")
+        self._stats = kept.get("stats") if isinstance(kept.get("stats"), dict) else {}
+
+    def holds(self, read: str | None) -> bool:
+        """Whether the last build read what `read` says and every file it wrote is still
+        there as it left it (same size and time): then the pages are what a build would write."""
+        if read is None or read != self._read or set(self._stats) != self._before:
+            return False
+        for path, stat in self._stats.items():
+            try:
+                found = (self.folder / path).stat()
+            except OSError:
+                return False
+            if [found.st_size, found.st_mtime_ns] != stat:
+                return False
+        self.result.unchanged = sorted(self._before)
+        return True
 
     def write(self, path: str, data: str | bytes) -> None:
         """Write `data` at `path` (from the folder, / between parts) unless it is there already."""
@@ -47,8 +67,9 @@ class Output:
         replace_file(target, content, durable=False)
         self.result.written.append(path)
 
-    def finish(self) -> Written:
-        """Remove what an earlier build made and this one did not, and record this build's files."""
+    def finish(self, read: str | None = None) -> Written:
+        """Remove what an earlier build made and this one did not, and record this build's
+        files, and what it read (site.fingerprint; None: not known, the next build works all out)."""
         for path in sorted(self._before - self._made):
             target = self.folder / path
             if ".." in Path(path).parts or Path(path).is_absolute():
@@ -58,6 +79,10 @@ class Output:
                 self.result.removed.append(path)
             except OSError:
                 continue
-        manifest = json.dumps({"files": sorted(self._made)}, ensure_ascii=False, indent=0)
+        stats = {}
+        for path in sorted(self._made):
+            found = (self.folder / path).stat()
+            stats[path] = [found.st_size, found.st_mtime_ns]
+        manifest = json.dumps({"files": sorted(self._made), "read": read, "stats": stats}, ensure_ascii=False, indent=0)
         replace_file(self.folder / MANIFEST, manifest.encode("utf-8"), durable=False)
         return self.result
