@@ -203,14 +203,17 @@ class Browser:
             raise RuntimeError(str(result["exceptionDetails"])[:500])
         return result.get("result", {}).get("value")
 
-    def screenshot(self, path: Path, width: int) -> Path:
-        """The whole page at `width` CSS pixels, as PNG."""
+    def screenshot(self, path: Path, width: int, most: int = 12000) -> Path:
+        """The whole page at `width` CSS pixels (its first `most` pixels down), as PNG."""
         height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)") or 900)
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": min(height, 12000), "deviceScaleFactor": 1, "mobile": width < 600},
+            {"width": width, "height": min(height, most), "deviceScaleFactor": 1, "mobile": width < 600},
             session=True,
         )
-        data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=True)
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height, most), "scale": 1}
+        data = self.call(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}, session=True
+        )
         path.write_bytes(base64.b64decode(data["data"]))
         return path

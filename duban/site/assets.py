@@ -51,6 +51,7 @@ caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid var(--rule);padding:.3rem .45rem;vertical-align:top;text-align:left}
 thead th{background:#e9e9e9;position:sticky;top:0}
 td.num,th.num{text-align:right;white-space:nowrap}
+td:not(.num){min-width:5.5em}
 tr.lagging td{background:#fff6f6}
 .light{white-space:nowrap;padding:0 .3rem;border-radius:3px;font-weight:bold}
 .light-red{color:var(--red);background:var(--red-bg)}.light-yellow{color:var(--yellow);background:var(--yellow-bg)}
@@ -86,6 +87,7 @@ footer.colophon{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid
  dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}
  form.search input{min-width:0;width:9rem}
  th,td{padding:.25rem .3rem}
+ .chart{overflow-x:auto}.chart svg{min-width:40rem}
 }
 @page{size:A4 portrait;margin:1.5cm 1.2cm}
 @page wide{size:A3 landscape;margin:1.2cm}

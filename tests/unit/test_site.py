@@ -440,21 +440,44 @@ def test_every_row_of_the_table_is_reached_from_the_plan_page_in_chromium(built:
     assert sorted(seen) == sorted(t.id for t in Repository(root).load_tasks(PLAN).tasks)
 
 
+# How narrow the narrowest table cell holding words (not a figure) is against the room its words
+# want, up to four characters' (1: wide enough; a long name in two characters' room is 0.5);
+# the smallest text in a chart, in pixels as drawn.
+NARROWEST_TEXT_CELL = (
+    "Math.min(99, ...Array.from(document.querySelectorAll('td:not(.num)')).filter(c=>c.offsetWidth&&c.textContent.trim())"
+    ".map(c=>c.getBoundingClientRect().width/parseFloat(getComputedStyle(c).fontSize)"
+    "/Math.min(c.textContent.trim().length*0.5,4)))"
+)
+SMALLEST_CHART_TEXT = (
+    "Math.min(99, ...Array.from(document.querySelectorAll('svg text[font-size]')).map(t=>{const s=t.ownerSVGElement;"
+    "return t.getAttribute('font-size')*s.getBoundingClientRect().width/s.viewBox.baseVal.width}))"
+)
+
+
 @pytest.mark.slow  # pages in Chromium at two widths
 def test_pages_read_at_a_phones_width_and_on_a_desktop(built: tuple[Path, Path], browser, tmp_path: Path) -> None:
     _root, site = built
+    unit_link = next(link for link in parse(site / PLAN / "units" / "index.html").links if link.startswith("u-"))
+    shown = {"front": site / "index.html", "plan": site / PLAN / "index.html"}
+    shown |= {"unit": site / PLAN / "units" / unit_link, "task": site / PLAN / "tasks" / "16.html"}
+    keep = os.environ.get("DUBAN_SITE_SHOTS")  # where a person wants to look at them (docs/site/)
     for width in (1280, 390):
-        browser.visit(site / PLAN / "index.html", width=width)
-        # No text runs off the side: the page is as wide as the screen, wide tables scroll in their box.
-        assert browser.evaluate("document.documentElement.scrollWidth") <= width + 1, width
-        assert browser.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith(
-            '"Noto Sans CJK SC"'
-        )
-        shot = browser.screenshot(tmp_path / f"plan-{width}.png", width)
-        assert shot.stat().st_size > 10_000
-        keep = os.environ.get("DUBAN_SITE_SHOTS")  # where a person wants to look at them
-        if keep:
-            shutil.copy(shot, Path(keep) / shot.name)
+        for kind, page in shown.items():
+            browser.visit(page, width=width)
+            # No text runs off the side: the page is as wide as the screen, wide tables scroll in their box.
+            assert browser.evaluate("document.documentElement.scrollWidth") <= width + 1, (kind, width)
+            assert browser.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith(
+                '"Noto Sans CJK SC"'
+            )
+            # A name in a table is not cut into a character a line, a chart's words are not
+            # shrunk below 10 pixels: what does not fit scrolls in its box.
+            assert browser.evaluate(NARROWEST_TEXT_CELL) >= 1, (kind, width)
+            assert browser.evaluate(SMALLEST_CHART_TEXT) >= 10, (kind, width)
+            shot = browser.screenshot(tmp_path / f"{kind}-{width}.png", width, most=2400)
+            assert shot.stat().st_size > 10_000
+            if keep:
+                shutil.copy(shot, Path(keep) / shot.name)
+        browser.visit(shown["plan"], width=width)
     # The lights carry a word and a shape, not a colour alone.
     words = browser.evaluate("Array.from(document.querySelectorAll('.light')).slice(0,3).map(e=>e.textContent)")
     assert all(re.match(r"^[■▲●○] [红黄绿灰]灯$", w) for w in words), words

@@ -139,9 +139,7 @@ def test_an_edit_not_committed_a_page_taken_away_or_other_code_builds_again(
 ) -> None:
     root, site = copies
     task_file = root / "plans" / PLAN / "tasks" / "41.yaml"
-    task_file.write_text(
-        task_file.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8"
-    )
+    task_file.write_text(task_file.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
     make(root, site)
     assert gathered == [PLAN]  # the site of a past day reads the history, but the files are read too
     same_as_a_first_build(root, site, tmp_path)
