@@ -35,7 +35,8 @@ class Output:
         kept = kept if isinstance(kept, dict) else {}
         self._before = {str(p) for p in kept.get("files", [])}
         self._read = kept.get("read")
-        self._stats = kept.get("stats") if isinstance(kept.get("stats"), dict) else {}
+        stats = kept.get("stats")
+        self._stats: dict[str, object] = stats if isinstance(stats, dict) else {}
 
     def holds(self, read: str | None) -> bool:
         """Whether the last build read what `read` says and every file it wrote is still
