@@ -20,8 +20,8 @@ report touches (about 20 files at 1,000 tasks). Measured on 2026-12-07 at 1,000 
 a year (load average 10-14 on this 2-core machine): floor 683.5 s, first build 0.71x,
 nothing changed 0.61x, after one report 0.54x (21 files written). Since then a build with
 nothing changed stops at the digest of what it read (duban/site/fingerprint.py). At
-10,000 tasks with a year (generated in 4.5 minutes; load average 1.4-3.3, 20:52-21:50 UTC),
-with --no-floor: first build 1,577 s, nothing changed 3.5 s, after one report: not yet measured;
+10,000 tasks with a year (generated in 4.5 minutes; load average 1.4-3.3, 20:52-21:32 UTC),
+with --no-floor: first build 1,577 s, nothing changed 3.5 s, after one report 748 s (21 files written, load up to 8.8);
 the floor at 10,000 was not measured (docs/benchmarks.md, "The static site").
 """
 
