@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from duban.i18n import _
 from duban.site.output import Output, Written
 from duban.store.repository import Repository
 
@@ -50,14 +51,14 @@ def build(
     days = {plan_id: as_of or default_as_of(repo.plan(plan_id)) for plan_id in plan_ids or repo.plan_ids()}
     read = fingerprint(repo, days, language, folder)
     if out.holds(read):
-        say("nothing changed since the last build")
+        say(_("nothing changed since the last build"))
         return out.result
     figures = []
     for plan_id, day in days.items():
         with views_held(repo):  # every period's circular and score read each day's record once
             f = gather(repo, plan_id, day, say)
         figures.append(f)
-        say(f"{plan_id}: pages")
+        say(_("{plan}: pages").format(plan=plan_id))
         made = [plan(f), units_index(f), periods_index(f), seals(f)]
         made += [unit(f, name) for name in f.units]
         made += [task(f, one) for one in f.tasks]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from duban.errors import DubanError
+from duban.i18n import _
 from duban.model import Plan, Report, Task, natural_key
 from duban.reading import Leads
 from duban.site.story import Change, stories
@@ -243,19 +244,19 @@ def gather(repo: Repository, plan_id: str, as_of: dt.date | None, progress: Prog
             # is still the period's.
             document, issued = build_circular(repo, month, plan_id, issue=1, issued=read_at), False
         periods.append(Period(deadline, month, read_at, document, issued))
-    progress(f"{plan_id}: scores")
+    progress(_("{plan}: scores").format(plan=plan_id))
     scores = score(repo, plan_id, day, final=selection)
 
     found = seals(repo, plan_id)
     held = sealed_reports(repo, plan_id) if found else {}
     verification, verify_error = None, None
     if found:
-        progress(f"{plan_id}: verify")
+        progress(_("{plan}: verify").format(plan=plan_id))
         try:
             verification = verify(repo, plan_id)
         except DubanError as error:
             verify_error = str(error)
-    progress(f"{plan_id}: history")
+    progress(_("{plan}: history").format(plan=plan_id))
     commit = _head(repo)
     return PlanFigures(
         repo,
