@@ -481,7 +481,7 @@ def test_a_unit_claiming_to_be_the_office_in_its_bundle_is_caught_by_the_signatu
     """The bundle's account is a claim: a unit that calls itself duchake passes the office's rights
     on, but where signing is in use every report it carries must be signed by its own unit's key
     or the office's, so another unit's report forged under the office's name is refused."""
-    from tests.unit.test_guard import _signing, _ssh_key
+    from tests.core.guard.test_guard import _signing, _ssh_key
 
     monkeypatch.setenv("DUBAN_LANG", "zh")
     keys = tmp_path / "keys"

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.test_crash_proof import settle, text_of
-from tests.unit.test_forms import PLAN, _env, _history, collect, fill, make_may_repo, rows_of, write_june
+from tests.core.forms.test_forms import PLAN, _env, _history, collect, fill, make_may_repo, rows_of, write_june
 
 SIZE = (160, 45)
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from duban.i18n import set_language
 from tests.support import PROJECT, git
-from tests.unit.test_forms import (  # noqa: F401
+from tests.core.forms.test_forms import (  # noqa: F401
     COLLECTED,
     PLAN,
     SOFFICE,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
-from tests.unit.test_rendering import Page, Word, chromium, pages, soffice, tools, write  # noqa: F401
+from tests.core.supervise.test_rendering import Page, Word, chromium, pages, soffice, tools, write  # noqa: F401
 
 pytestmark = pytest.mark.slow
 MM = 72 / 25.4  # points
