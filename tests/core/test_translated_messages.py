@@ -10,8 +10,8 @@ import pytest
 
 from duban.i18n import set_language
 from duban.validate.validation import validate
+from tests.project.support import PO, _compiler
 from tests.support import DATA
-from tests.project.test_catalog import PO, _compiler
 
 INVALID = DATA / "invalid"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -22,7 +22,7 @@ from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import GIT_ENV, PROJECT
 from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
-from tests.tui.test_crash_proof import make_repo, settle, text_of
+from tests.tui.support import make_repo, settle, text_of
 from tests.tui.waiting import filtered, finished, until
 
 SIZE = (120, 36)
@@ -174,7 +174,7 @@ async def test_filter_errors_give_the_command_lines_hints_whole(template: Path, 
     hint ran past the one line the count has; the filter's error is the CLI's, whole."""
     from duban.supervise.query import parse, text_search_notes
     from duban.supervise.query_tokens import QueryError
-    from tests.tui.test_wide_characters import shown_where
+    from tests.tui.support import shown_where
 
     repo = copy_repo(template, tmp_path / "repo")
     app = make_app(repo, PLAN, "zh", AS_OF)

@@ -15,7 +15,7 @@ from duban.text.glyphs import use_ascii
 from duban.tui import make_app
 from tests.support import PROJECT
 from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
-from tests.tui.test_crash_proof import settle
+from tests.tui.support import settle
 from tests.tui.waiting import reached_screen, table_settled, until
 
 # Every character the plan's own files hold: data, shown as it is written.

@@ -21,7 +21,7 @@ from duban.store.repository import Repository
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, reported_repo, slow_fields
-from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.support import settle, text_of
 from tests.tui.waiting import finished
 
 DEEP = bool(os.environ.get("DUBAN_DEEP"))
