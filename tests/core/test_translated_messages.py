@@ -17,13 +17,6 @@ INVALID = DATA / "invalid"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def chinese():
-    set_language("zh")
-    yield
-    set_language("en")
-
-
 def _problems(sample_repo: Path, name: str, language: str) -> list[tuple]:
     set_language(language)
     target = Path("plans/2019-changning/tasks") / name

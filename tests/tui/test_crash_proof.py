@@ -19,11 +19,6 @@ from tests.tui.waiting import filtered, reloaded
 SIZE = (120, 36)
 
 
-@pytest.fixture
-def baoshan(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo", "2008-baoshan")
-
-
 def write_script(path: Path, body: str) -> str:
     path.write_text(f"#!{sys.executable}\nimport sys, pathlib\n{body}\n", encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IEXEC)

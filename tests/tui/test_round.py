@@ -24,18 +24,12 @@ from tests.tui.round_support import (
     copy_repo,
     keys_of,
     new_reports,
-    reported_repo,
     slow_fields,
 )
 from tests.tui.support import settle, text_of
 from tests.tui.waiting import all_handled, finished
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("round") / "repo")
 
 
 async def open_round(app, pilot):

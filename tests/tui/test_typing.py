@@ -15,16 +15,11 @@ from duban.supervise.query import parse
 from duban.supervise.selection import select
 from duban.tui import make_app
 from duban.tui.filtering import FilterResults, terms_of
-from tests.tui.support import assert_table_window, make_repo, row_keys, settle
+from tests.tui.support import assert_table_window, row_keys, settle
 from tests.tui.waiting import filtered, reloaded, until
 
 AS_OF = "2008-06-30"
 PLAN = "2008-baoshan"
-
-
-@pytest.fixture
-def baoshan(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo", PLAN)
 
 
 def expected(repo: Path, text: str) -> list[str]:

@@ -19,18 +19,13 @@ from textual.widgets._toast import Toast
 from duban.i18n import set_language
 from duban.tui import make_app
 from duban.tui.whole_cells import keep_wide_characters_whole
-from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
+from tests.tui.round_support import AS_OF, PLAN, copy_repo
 from tests.tui.support import screen_lines, settle, shown_where
 
 # What `e` said when an edit set `status: finished` (the audit's picture 23).
 REFUSAL = (
     "tasks/11.yaml:7:9: 'finished' 不在可选值中:未启动、进行中、已完成、已延期、受阻、已取消(按 e 继续编辑,改正后保存)"
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("wide") / "repo")
 
 
 def own_lines(widget) -> list[str]:
