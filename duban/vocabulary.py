@@ -6,7 +6,7 @@ Chinese words people see and type. Every input accepts the key, any of the Chine
 the pinyin initials of a Chinese word when only one word of that kind has them; every human
 output shows `shown(kind, key)`, which is the first Chinese word when the interface speaks
 Chinese and the key otherwise. The catalog's translations of the same keys (used by the TUI
-through `_()`) are checked against this table by tests/unit/test_vocabulary.py.
+through `_()`) are checked against this table by tests/core/test_vocabulary.py.
 """
 
 from __future__ import annotations

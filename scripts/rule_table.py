@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the table of validation rules in docs/guide/validating.md from duban.problems.RULES,
 between the `<!-- rules -->` and `<!-- /rules -->` lines: `python scripts/rule_table.py`
-(`--check` only says whether the page is current; tests/unit/test_rules.py runs it)."""
+(`--check` only says whether the page is current; tests/core/test_rules.py runs it)."""
 
 from __future__ import annotations
 

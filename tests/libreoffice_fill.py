@@ -8,7 +8,7 @@ password) and put back. A column is widened through the API, as dragging its bor
 .uno:ColumnWidth command brings a headless LibreOffice down, and so does a second locked cell
 typed into in one document: its error box, so try one a document).
 
-Run by tests/unit/test_forms*.py with a python3 that has LibreOffice's uno module:
+Run by tests/core/forms/test_forms*.py with a python3 that has LibreOffice's uno module:
 
     python3 tests/libreoffice_fill.py FORM.xlsx OUT.xlsx '{"cells": {"G5": "５０"}, "delete_rows": [7], "widen": ["J"]}'
     python3 tests/libreoffice_fill.py --jobs '{"locale": "zh-CN", "jobs": [{"source": …, "target": …, "spec": {…}}]}'

@@ -4,7 +4,7 @@ package and no network port is needed. It loads pages from file://, records ever
 failed load, console message and uncaught exception, evaluates script in the page and takes
 screenshots at a given width.
 
-Chromium is installed by `.ci/run` (and by tests/unit/test_rendering.py) where it is missing
+Chromium is installed by `.ci/run` (and by tests/core/supervise/test_rendering.py) where it is missing
 and the tests run as root; elsewhere the tests that need it skip with the command to install it.
 """
 

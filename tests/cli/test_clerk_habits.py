@@ -113,7 +113,7 @@ def test_by_that_names_several_units_names_them_and_an_unknown_one_points_to_uni
     ],
 )
 def test_a_usage_error_is_one_chinese_line(git_repo: Path, args: list[str]) -> None:
-    from tests.cli.test_chinese import english_words
+    from tests.cli.support import english_words
 
     result = run(*(["--lang", "zh"] if args[0] != "--lang" else []), *args)
     assert result.exit_code == 2
@@ -142,7 +142,7 @@ def test_duban_own_errors_carry_no_english(
 ) -> None:
     """L2, duban's own messages: the layouts import knows, a file that is not a .docx or .xlsx,
     and an editor that does not run were said in English inside the Chinese line."""
-    from tests.cli.test_chinese import english_words
+    from tests.cli.support import english_words
 
     (tmp_path / "letter.txt").write_text("各位同事:\n下周一开会。\n", encoding="utf-8")
     (tmp_path / "plan.docx").write_text("not a zip\n", encoding="utf-8")  # a .doc or a page renamed
@@ -177,7 +177,7 @@ def test_a_reports_subject_names_the_unit_and_the_task(git_repo: Path) -> None:
 
 
 def test_undo_and_merge_messages_are_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.cli.test_chinese import english_words
+    from tests.cli.support import english_words
     from tests.support import office_and_unit
 
     def duban(cwd: Path, *args: str):

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from duban.cli.main import cli
 from duban.i18n import set_language
+from tests.core.forms.support import _env, fill, make_may_repo, rows_of
 from tests.support import git
-from tests.unit.test_forms import _env, fill, make_may_repo, rows_of
 
 
 def run(root: Path, *args: str, input: str | None = None):

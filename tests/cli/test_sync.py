@@ -5,17 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
+from tests.cli.support import duban
 from tests.support import git
-
-
-def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
-    monkeypatch.chdir(cwd)
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def reports(repo: Path, ref: str) -> list[tuple[str, str]]:

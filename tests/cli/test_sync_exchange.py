@@ -15,12 +15,8 @@ from click.testing import CliRunner
 from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
+from tests.cli.support import duban
 from tests.support import SAMPLE, git, template_env
-
-
-def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
-    monkeypatch.chdir(cwd)
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def ok(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
@@ -481,7 +477,7 @@ def test_a_unit_claiming_to_be_the_office_in_its_bundle_is_caught_by_the_signatu
     """The bundle's account is a claim: a unit that calls itself duchake passes the office's rights
     on, but where signing is in use every report it carries must be signed by its own unit's key
     or the office's, so another unit's report forged under the office's name is refused."""
-    from tests.unit.test_guard import _signing, _ssh_key
+    from tests.core.guard.support import _signing, _ssh_key
 
     monkeypatch.setenv("DUBAN_LANG", "zh")
     keys = tmp_path / "keys"

@@ -16,7 +16,7 @@ import pytest
 
 from duban.progress import flat
 from duban.store import yamlio
-from tests.cli.test_sync import duban
+from tests.cli.support import duban
 from tests.support import GIT_ENV, SUBCOMMAND, git
 
 TASK = "plans/2019-changning/tasks/1.yaml"

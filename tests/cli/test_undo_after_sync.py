@@ -9,17 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from duban.cli.main import cli
 from duban.progress import flat
 from duban.store import yamlio
+from tests.cli.support import duban
 from tests.support import copy_office_and_unit, git
-
-
-def duban(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    monkeypatch.chdir(cwd)
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def clock(monkeypatch: pytest.MonkeyPatch, when: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from textual.widgets import DataTable
 
-from tests.reference.test_differential import (
+from tests.reference.support import (
     COLLECTIVES,
     PLAN_ID,
     SMALLEST,
@@ -23,7 +23,6 @@ from tests.reference.test_differential import (
     cases,
     model_figures,
     reference,
-    template,  # noqa: F401 - the fixture every case starts from
 )
 
 COLUMNS = ("tasks", "done", "red", "yellow", "green", "grey", "late", "on_time_rate")

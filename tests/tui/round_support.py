@@ -18,7 +18,7 @@ from textual.keys import _character_to_key
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
 from tests.support import GIT_ENV, at, git
-from tests.tui.test_crash_proof import make_repo
+from tests.tui.support import make_repo
 
 PLAN = "2019-changning"
 AS_OF = "2019-06-30"
@@ -105,3 +105,15 @@ def new_reports(repo: Path, since: str) -> list[dict[str, str]]:
         )
         out.append(trailers)
     return out
+
+
+def big_repo(root: Path, count: int) -> Path:
+    """Changning with `count` more tasks that 发改委 leads (copies of task 3)."""
+    repo = make_repo(root, PLAN)
+    tasks = repo / "plans" / PLAN / "tasks"
+    text = (tasks / "3.yaml").read_text(encoding="utf-8")
+    for number in range(1000, 1000 + count):
+        (tasks / f"{number}.yaml").write_text(text.replace("\nid: 3\n", f"\nid: {number}\n", 1), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "many tasks")
+    return repo

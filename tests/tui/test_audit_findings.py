@@ -21,16 +21,11 @@ from duban.store.repository import Repository
 from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import GIT_ENV, PROJECT
-from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
-from tests.tui.test_crash_proof import make_repo, settle, text_of
+from tests.tui.round_support import AS_OF, PLAN, copy_repo
+from tests.tui.support import make_repo, settle, text_of
 from tests.tui.waiting import filtered, finished, until
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("audit") / "repo")
 
 
 def test_the_ref_column_is_as_wide_as_the_longest_ref(template: Path) -> None:
@@ -174,7 +169,7 @@ async def test_filter_errors_give_the_command_lines_hints_whole(template: Path, 
     hint ran past the one line the count has; the filter's error is the CLI's, whole."""
     from duban.supervise.query import parse, text_search_notes
     from duban.supervise.query_tokens import QueryError
-    from tests.tui.test_wide_characters import shown_where
+    from tests.tui.support import shown_where
 
     repo = copy_repo(template, tmp_path / "repo")
     app = make_app(repo, PLAN, "zh", AS_OF)

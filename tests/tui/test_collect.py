@@ -12,9 +12,9 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from duban.tui import make_app
+from tests.core.forms.support import PLAN, _env, _history, collect, fill, make_may_repo, rows_of, write_june
 from tests.support import git
-from tests.tui.test_crash_proof import settle, text_of
-from tests.unit.test_forms import PLAN, _env, _history, collect, fill, make_may_repo, rows_of, write_june
+from tests.tui.support import settle, text_of
 
 SIZE = (160, 45)
 

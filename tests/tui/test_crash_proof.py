@@ -3,82 +3,20 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList
 
 from duban.tui import make_app
-from tests.support import PROJECT, git
+from tests.support import git
+from tests.tui.support import assert_table_whole, assert_table_window, make_repo, row_keys, settle, text_of
 from tests.tui.waiting import filtered, reloaded
 
 SIZE = (120, 36)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def text_of(widget: Static) -> str:
-    return str(widget.render())
-
-
-# Each set of plans is committed once per process and copied for each test: a copy takes a
-# fraction of the time of git adding and committing Baoshan's 214 files again.
-_TEMPLATES = tempfile.TemporaryDirectory(prefix="duban-tui-repos-")  # removed when the process ends
-
-
-@functools.cache
-def _committed(plans: tuple[str, ...]) -> Path:
-    root = Path(_TEMPLATES.name) / str(len(os.listdir(_TEMPLATES.name))) / "repo"
-    (root / "plans").mkdir(parents=True)
-    for plan in plans:
-        shutil.copytree(PROJECT / "plans" / plan, root / "plans" / plan)
-    shutil.copytree(PROJECT / "schema", root / "schema", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "bundled plans")
-    return root
-
-
-def make_repo(root: Path, *plans: str) -> Path:
-    """A git repository holding copies of bundled plans (Baoshan has 214 tasks), one commit."""
-    shutil.copytree(_committed(plans), root, symlinks=True)
-    return root
-
-
-@pytest.fixture
-def baoshan(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo", "2008-baoshan")
-
-
-def row_keys(table: DataTable) -> list[str]:
-    return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
-
-
-def assert_table_whole(screen) -> None:
-    """Each task at most once, in the order of the matching tasks, from the first one."""
-    table = screen.query_one("#tasks", DataTable)
-    keys = row_keys(table)
-    assert len(keys) == len(set(keys))
-    assert keys == [t.ref for t in screen.shown[: len(keys)]]
-
-
-def assert_table_window(screen) -> None:
-    """Each task at most once, a run of the matching tasks in their order, up to the last."""
-    table = screen.query_one("#tasks", DataTable)
-    keys = row_keys(table)
-    assert len(keys) == len(set(keys))
-    start = table.cursor_index - table.cursor_row
-    assert keys == [t.ref for t in screen.shown[start : start + len(keys)]]
 
 
 def write_script(path: Path, body: str) -> str:

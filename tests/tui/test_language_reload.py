@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from duban.tui import make_app
-from tests.tui.test_crash_proof import make_repo
+from tests.tui.support import make_repo
 
 
 def stale_bases() -> list[str]:

@@ -14,17 +14,12 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from duban.text.glyphs import use_ascii
 from duban.tui import make_app
 from tests.support import PROJECT
-from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
-from tests.tui.test_crash_proof import settle
+from tests.tui.round_support import AS_OF, PLAN, copy_repo
+from tests.tui.support import settle
 from tests.tui.waiting import reached_screen, table_settled, until
 
 # Every character the plan's own files hold: data, shown as it is written.
 PLAN_TEXT = set("".join(path.read_text(encoding="utf-8") for path in (PROJECT / "plans" / PLAN).rglob("*.yaml")))
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("legacy") / "repo")
 
 
 @pytest.fixture

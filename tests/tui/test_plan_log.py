@@ -8,7 +8,7 @@ from pathlib import Path
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
 from duban.tui.screens.history import latest_commits, task_of
-from tests.tui.test_crash_proof import make_repo
+from tests.tui.support import make_repo
 
 
 def test_other_plans_commits_do_not_crowd_a_plans_log_out(tmp_path: Path) -> None:

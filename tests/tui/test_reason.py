@@ -13,7 +13,7 @@ from textual.widgets import Input
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.round_support import AS_OF, PLAN, copy_repo, new_reports, reported_repo
-from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.support import settle, text_of
 from tests.tui.waiting import finished
 
 SIZE = (120, 36)

@@ -16,16 +16,20 @@ from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from duban.tui.typeahead import handled
 from tests.support import at, git
-from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, new_reports, reported_repo, slow_fields
-from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.round_support import (
+    AS_OF,
+    PLAN,
+    big_repo,
+    burst,
+    copy_repo,
+    keys_of,
+    new_reports,
+    slow_fields,
+)
+from tests.tui.support import settle, text_of
 from tests.tui.waiting import all_handled, finished
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("round") / "repo")
 
 
 async def open_round(app, pilot):
@@ -381,20 +385,6 @@ async def test_p_m_e_say_so_when_the_plan_folder_is_gone(template: Path, tmp_pat
 
 
 # -- T7: a round of thousands of tasks --
-
-
-def big_repo(root: Path, count: int) -> Path:
-    """Changning with `count` more tasks that 发改委 leads (copies of task 3)."""
-    from tests.tui.test_crash_proof import make_repo
-
-    repo = make_repo(root, PLAN)
-    tasks = repo / "plans" / PLAN / "tasks"
-    text = (tasks / "3.yaml").read_text(encoding="utf-8")
-    for number in range(1000, 1000 + count):
-        (tasks / f"{number}.yaml").write_text(text.replace("\nid: 3\n", f"\nid: {number}\n", 1), encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "many tasks")
-    return repo
 
 
 async def test_a_round_of_2500_tasks_opens_at_once_and_builds_one_page(tmp_path: Path) -> None:

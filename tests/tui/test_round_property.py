@@ -20,8 +20,8 @@ from duban.record.report_checks import has_numeric_target, own_last_report
 from duban.store.repository import Repository
 from duban.tui import make_app
 from tests.support import git
-from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, reported_repo, slow_fields
-from tests.tui.test_crash_proof import settle, text_of
+from tests.tui.round_support import AS_OF, PLAN, burst, copy_repo, keys_of, slow_fields
+from tests.tui.support import settle, text_of
 from tests.tui.waiting import finished
 
 DEEP = bool(os.environ.get("DUBAN_DEEP"))
@@ -50,11 +50,6 @@ def typed(text: str, fix: str) -> list[str]:
     if fix == "home" and text:
         return keys_of(text[1:], ["home"], text[0])
     return keys_of(text)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("property") / "repo")
 
 
 def expected_reports(

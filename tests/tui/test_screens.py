@@ -13,7 +13,7 @@ from duban.store.repository import Repository
 from duban.text.textwidth import cell_width
 from duban.tui import make_app
 from tests.support import git
-from tests.tui.test_crash_proof import make_repo, settle, text_of
+from tests.tui.support import make_repo, settle, text_of
 from tests.tui.waiting import all_handled, count_looks, filtered, next_look, on_screen, reached_screen, until
 
 SIZE = (120, 36)

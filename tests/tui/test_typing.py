@@ -15,16 +15,11 @@ from duban.supervise.query import parse
 from duban.supervise.selection import select
 from duban.tui import make_app
 from duban.tui.filtering import FilterResults, terms_of
-from tests.tui.test_crash_proof import assert_table_window, make_repo, row_keys, settle
+from tests.tui.support import assert_table_window, row_keys, settle
 from tests.tui.waiting import filtered, reloaded, until
 
 AS_OF = "2008-06-30"
 PLAN = "2008-baoshan"
-
-
-@pytest.fixture
-def baoshan(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo", PLAN)
 
 
 def expected(repo: Path, text: str) -> list[str]:
@@ -253,7 +248,7 @@ async def test_the_rows_kept_around_a_task_do_not_hang_on_when_the_view_scrolls(
     move is handled before or after that scroll as the machine's load has it: when the rows to
     add were judged by the scroll too, a move handled first added the rows before the window,
     and the table a test saw hung on timing. The cursor alone decides now."""
-    from tests.tui.test_round import big_repo
+    from tests.tui.round_support import big_repo
     from tests.tui.waiting import table_settled
 
     repo = big_repo(tmp_path / "repo", 600)  # Changning and 600 more: a window far from the top

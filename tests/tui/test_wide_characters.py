@@ -19,30 +19,13 @@ from textual.widgets._toast import Toast
 from duban.i18n import set_language
 from duban.tui import make_app
 from duban.tui.whole_cells import keep_wide_characters_whole
-from tests.tui.round_support import AS_OF, PLAN, copy_repo, reported_repo
-from tests.tui.test_crash_proof import settle
+from tests.tui.round_support import AS_OF, PLAN, copy_repo
+from tests.tui.support import screen_lines, settle, shown_where
 
 # What `e` said when an edit set `status: finished` (the audit's picture 23).
 REFUSAL = (
     "tasks/11.yaml:7:9: 'finished' 不在可选值中:未启动、进行中、已完成、已延期、受阻、已取消(按 e 继续编辑,改正后保存)"
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reported_repo(tmp_path_factory.mktemp("wide") / "repo")
-
-
-def screen_lines(app) -> list:
-    """The screen as the compositor puts it together for the terminal, line by line."""
-    return app.screen._compositor.render_strips()
-
-
-def shown_where(app, widget) -> list[str]:
-    """The text the screen shows over `widget`'s region, line by line."""
-    region = widget.region
-    lines = screen_lines(app)
-    return [lines[y].crop(region.x, region.right).text for y in region.line_range]
 
 
 def own_lines(widget) -> list[str]:

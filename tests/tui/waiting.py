@@ -1,7 +1,7 @@
 """Waiting on what a test needs to see, not for a fixed time: the app runs its timers and
 workers between checks, and the test fails with what it waited for when it never comes. A
 limit is a deadline on a loaded machine, never a wait: a condition that holds returns at once.
-tests/unit/test_no_fixed_waits.py keeps fixed sleeps out of tests/tui."""
+tests/project/test_no_fixed_waits.py keeps fixed sleeps out of tests/tui."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ FORMAT = 3  # 2: plan snapshots stored by column; 3: in sections read on demand 
 # any of them (an upgrade, or a developer's edit without a new version number) starts every
 # cache and verdict afresh, so no verdict outlives the checks that gave it.
 # Named as modules, not file names, so a module moved without updating this list fails loudly
-# (tests/unit/test_cache.py) instead of silently hashing a name that no longer exists.
+# (tests/core/store/test_cache.py) instead of silently hashing a name that no longer exists.
 CODE_MODULES = (
     "duban.store.yamlio",
     "duban.store.yaml_loader",

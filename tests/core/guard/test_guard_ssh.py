@@ -17,8 +17,8 @@ import pytest
 from duban.guard.server import init_server
 from duban.record.recording import record_progress
 from duban.store.repository import Repository
+from tests.core.guard.support import ACCESS, TASK1
 from tests.support import GIT_ENV, git
-from tests.unit.test_guard import ACCESS, TASK1
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 pytestmark = [

@@ -158,7 +158,7 @@ def test_cli_tests_pass_on_the_portable_paths(tmp_path: Path) -> None:
     stopped by its time limit. CI runs every CLI test so (.ci/run)."""
     tests = [
         "tests/cli/test_clerk_habits.py",
-        "tests/unit/test_audit_round3.py::test_a_stalled_push_does_not_hold_the_lock",
+        "tests/core/store/test_audit_round3.py::test_a_stalled_push_does_not_hold_the_lock",
     ]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *tests],

@@ -9,23 +9,15 @@ apt-get (as on CI); elsewhere the tests are skipped, with the command that would
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from duban.cli.main import cli
+from tests.core.supervise.support import Page, chromium, pages, soffice, write
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
 
 pytestmark = pytest.mark.slow
-PACKAGES = ("libreoffice-writer", "libreoffice-calc", "chromium", "fonts-noto-cjk", "poppler-utils")
-TOOLS = ("soffice", "chromium", "pdftotext", "pdfinfo")
 LEDGER_HEADERS = [
     "序号",
     "领域",
@@ -51,61 +43,6 @@ LEDGER_HEADERS = [
 ]
 
 
-def _install() -> str | None:
-    """None when every tool is there (installing them if this is root with apt-get), else why not."""
-    if all(shutil.which(t) for t in TOOLS):
-        return None
-    command = "apt-get update && apt-get install -y " + " ".join(PACKAGES)
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return f"LibreOffice, Chromium or poppler is missing and cannot be installed here (as root: {command})"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=900)
-    done = subprocess.run(["apt-get", "install", "-y", "-q", *PACKAGES], env=env, capture_output=True, timeout=1800)
-    if done.returncode != 0 or not all(shutil.which(t) for t in TOOLS):
-        return f"installing {' '.join(PACKAGES)} failed: {done.stderr.decode(errors='replace')[-300:]}"
-    return None
-
-
-@pytest.fixture(scope="session")
-def tools() -> None:
-    reason = _install()
-    if reason:
-        pytest.skip(reason)
-
-
-@dataclass
-class Word:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-
-
-@dataclass
-class Page:
-    width: float
-    height: float
-    words: list[Word]
-
-    @property
-    def text(self) -> str:
-        return "".join(w.text for w in self.words)
-
-
-def pages(pdf: Path) -> list[Page]:
-    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    found = []
-    for match in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
-        words = [
-            Word(w[4], float(w[0]), float(w[1]), float(w[2]))
-            for w in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', match[3]
-            )
-        ]
-        found.append(Page(float(match[1]), float(match[2]), words))
-    return found
-
-
 def header_band(page: Page, first_header: str, first_value: str) -> Counter[str]:
     """The characters printed in a table's header row: from the top of its first header to the
     first data row, whose first cell holds `first_value`."""
@@ -121,54 +58,6 @@ def assert_no_column_cut(page: Page, headers: list[str], first_value: str) -> No
     missing = Counter("".join(headers).replace(" ", "")) - band
     assert not missing, f"header characters not on the page: {''.join(missing.elements())}"
     assert all(0 <= w.x0 and w.x1 <= page.width + 0.5 for w in page.words), "a word runs off the page"
-
-
-def soffice(path: Path) -> Path:
-    profile = path.parent / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(path.parent),
-            str(path),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    return path.with_suffix(".pdf")
-
-
-def chromium(path: Path) -> Path:
-    pdf = path.with_suffix(".html.pdf")
-    subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--disable-background-networking",
-            "--no-first-run",
-            f"--user-data-dir={path.parent / 'chrome'}",
-            f"--print-to-pdf={pdf}",
-            path.as_uri(),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    return pdf
-
-
-def write(repo: Path, out: Path, *args: str) -> Path:
-    result = CliRunner().invoke(cli, ["--repo", str(repo), *args, "-o", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_docx_circular_prints(tools: None, clerk_repo: Path, tmp_path: Path) -> None:

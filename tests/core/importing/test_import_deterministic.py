@@ -42,7 +42,7 @@ DOCUMENT = """二、省政府工作报告2021年重点工作涉杭任务责任�
 SCRIPT = """
 import json, sys
 from pathlib import Path
-from tests.unit.test_import_corpus import import_document
+from duban.importing.importer import import_document
 result = import_document(Path(sys.argv[1]), "p-2021", year=2021)
 print(json.dumps([{k: t.get(k) for k in ("id", "title", "lead", "support", "parent")} for t in result.tasks],
                  ensure_ascii=False))

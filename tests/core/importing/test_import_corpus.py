@@ -4,7 +4,7 @@ The corpus lives beside the clone (`../shared/corpus`, as CI lays it out) or at 
 A document passes when it imports without an internal error, yields at least `min_tasks`
 tasks, and every listed task holds: the imported task whose text contains the needle has
 every `lead` unit among its lead units and every `units` unit among its units (any role).
-`python tests/unit/test_import_corpus.py` prints the score line by line.
+`python tests/core/importing/test_import_corpus.py` prints the score line by line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 if str(PROJECT) not in sys.path:  # run as a script
     sys.path.insert(0, str(PROJECT))
 

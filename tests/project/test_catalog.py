@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 
 import pytest
 
+from tests.project.support import PO, _compiler
 from tests.support import PROJECT
-
-PO = PROJECT / "duban/locale/zh_CN/LC_MESSAGES/duban.po"
-
-
-def _compiler():
-    spec = importlib.util.spec_from_file_location("compile_catalog", PROJECT / "scripts/compile_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _marked_strings() -> set[str]:

@@ -10,18 +10,11 @@ import pytest
 
 from duban.i18n import set_language
 from duban.validate.validation import validate
+from tests.project.support import PO, _compiler
 from tests.support import DATA
-from tests.unit.test_catalog import PO, _compiler
 
 INVALID = DATA / "invalid"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def chinese():
-    set_language("zh")
-    yield
-    set_language("en")
 
 
 def _problems(sample_repo: Path, name: str, language: str) -> list[tuple]:

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from duban import vocabulary
 from duban.i18n import _, set_language
 from tests.support import PROJECT
-
-
-@pytest.fixture
-def chinese():
-    set_language("zh")
-    yield
-    set_language("en")
 
 
 def test_keys_are_the_schemas() -> None:

@@ -16,8 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from duban.i18n import set_language
-from tests.support import PROJECT, git
-from tests.unit.test_forms import (  # noqa: F401
+from tests.core.forms.support import (
     COLLECTED,
     PLAN,
     SOFFICE,
@@ -25,12 +24,11 @@ from tests.unit.test_forms import (  # noqa: F401
     _env,
     collect,
     fill,
-    may_repo,
-    may_template,
     problems,
     rows_of,
     write_june,
 )
+from tests.support import PROJECT, git
 
 pytestmark = pytest.mark.skipif(
     not (

@@ -19,17 +19,9 @@ from duban.record.recording import record_progress
 from duban.record.setting import set_fields
 from duban.record.undo import withdraw_report
 from duban.store.repository import Repository
+from tests.core.guard.support import ACCESS, TASK1, _signing, _ssh_key
 from tests.support import GIT_ENV, git
 
-ACCESS = """\
-# yaml-language-server: $schema=schema/access.schema.json
-accounts:
-  duchake: {role: office, name: 督查科}
-  jrb-wang: {role: unit, unit: 金融办}
-  swy-li: {role: unit, unit: 商务委}
-  wjw-chen: {role: unit, unit: 卫计委}
-"""
-TASK1 = "plans/2019-changning/tasks/1.yaml"  # lead 金融办, 商务委, …
 TASK2 = "plans/2019-changning/tasks/2.yaml"  # lead 金融办; 商务委 supports
 
 
@@ -304,20 +296,6 @@ def test_validate_checks_the_access_file(git_repo: Path) -> None:
         [sys.executable, "-m", "duban", "validate"], cwd=git_repo, capture_output=True, text=True, env=env
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def _ssh_key(folder: Path, name: str) -> tuple[Path, str]:
-    path = folder / name
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(path)], check=True)
-    return path, (folder / f"{name}.pub").read_text().strip()
-
-
-def _signing(monkeypatch: pytest.MonkeyPatch, key: Path | None) -> None:
-    settings = [("gpg.format", "ssh"), ("commit.gpgsign", "true"), ("user.signingkey", str(key))] if key else []
-    monkeypatch.setenv("GIT_CONFIG_COUNT", str(len(settings)))
-    for index, (name, value) in enumerate(settings):
-        monkeypatch.setenv(f"GIT_CONFIG_KEY_{index}", name)
-        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 from duban.store.repository import Repository
 from duban.supervise.rows import task_row
 from duban.supervise.selection import select, select_where
-from tests.unit.test_cache import _past_clock, _same_size_edit
+from tests.core.store.support import _past_clock, _same_size_edit
 
 PLANS = ("2008-baoshan", "2019-changning")
 TASK = "plans/2019-changning/tasks/1.yaml"

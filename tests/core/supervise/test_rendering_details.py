@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.supervise.support import Page, Word, chromium, pages, soffice, write
 from tests.office_fixtures import clerk_repo, clerk_repo_template  # noqa: F401
-from tests.unit.test_rendering import Page, Word, chromium, pages, soffice, tools, write  # noqa: F401
 
 pytestmark = pytest.mark.slow
 MM = 72 / 25.4  # points

@@ -17,8 +17,8 @@ import pytest
 
 from duban.store.repository import Repository
 from duban.validate.validation import validate
+from tests.core.store.support import _counting_reads, _same_size_edit
 from tests.support import git
-from tests.unit.test_cache import _counting_reads, _same_size_edit
 
 PLAN = "2019-changning"
 TASKS = f"plans/{PLAN}/tasks"
