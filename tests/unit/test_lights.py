@@ -45,7 +45,7 @@ def task(
         Path("1.yaml"),
         lead=("发改委",),
         milestones=milestones or {},
-        due=due,
+        due=dt.date.fromisoformat(due) if due else None,
         type=task_type,
         indicators=tuple(indicators),
         progress=progress,

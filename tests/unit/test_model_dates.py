@@ -81,8 +81,22 @@ def test_a_repository_gives_dates_from_files_and_from_its_snapshot_and_queries_t
     assert task_file.read_text(encoding="utf-8") == written  # reading never writes
     for term, count in (("due<2019年7月1日", 1), ("due>2019-06-30", 0), ("due<=2019-06-30", 1)):
         listed = subprocess.run(
-            [sys.executable, "-m", "duban", "--repo", str(git_repo), "list", "--plan", "2019-changning", term, "--format", "json"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-m",
+                "duban",
+                "--repo",
+                str(git_repo),
+                "list",
+                "--plan",
+                "2019-changning",
+                term,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert len(json.loads(listed.stdout)) == count, term
 
