@@ -7,6 +7,7 @@ are computed here.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,6 +42,21 @@ TASK_FIELDS = (
 # Stored as these words; duban.vocabulary holds the words people see and type for them.
 STATUSES = vocabulary.keys("status")
 TARGET_TYPES = vocabulary.keys("type")
+
+
+def day_of(written: str | dt.date) -> dt.date:
+    """A date as a file writes it: YYYY-MM-DD, which duban's loaders keep as text and the schema
+    has checked (a date typed any other way is read by duban.dates, never here)."""
+    return written if isinstance(written, dt.date) else dt.date.fromisoformat(written)
+
+
+def day_or_none(written: str | dt.date | None) -> dt.date | None:
+    return None if written is None else day_of(written)
+
+
+def written_day(day: dt.date | None) -> str | None:
+    """A date as files, rows and JSON write it (YYYY-MM-DD), None kept."""
+    return None if day is None else day.isoformat()
 
 
 def natural_key(task_id: str) -> tuple[Any, ...]:
@@ -114,10 +130,10 @@ class ReportingRule:
     to: str | None = None
     text: str | None = None
     rhythm: str = "monthly"  # monthly, bimonthly, quarterly
-    dates: tuple[str, ...] = ()  # the deadlines themselves, instead of day_of_month and rhythm
+    dates: tuple[dt.date, ...] = ()  # the deadlines themselves, instead of day_of_month and rhythm
     covers: str | None = None  # previous, current; None: by the deadline's day (deadlines.EARLY_DAY)
     grace: int | None = None  # days; None: deadlines.GRACE_DAYS
-    first: str | None = None  # no deadline before this date (instead of the grace)
+    first: dt.date | None = None  # no deadline before this date (instead of the grace)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ReportingRule:
@@ -127,10 +143,10 @@ class ReportingRule:
             data.get("to"),
             data.get("text"),
             (vocabulary.resolve("rhythm", rhythm) or rhythm) if rhythm else "monthly",
-            tuple(str(day) for day in data.get("dates", ())),
+            tuple(day_of(day) for day in data.get("dates", ())),
             (vocabulary.resolve("covers", covers) or covers) if covers else None,
             data.get("grace"),
-            str(data["first"]) if data.get("first") else None,
+            day_of(data["first"]) if data.get("first") else None,
         )
 
 
@@ -144,7 +160,7 @@ class Plan:
     units: UnitRegistry
     issuer: str | None = None
     document_number: str | None = None
-    issued: str | None = None
+    issued: dt.date | None = None
     reporting: ReportingRule | None = None
     roles: dict[str, str] = field(default_factory=dict)
     target_types: dict[str, str] = field(default_factory=dict)
@@ -166,7 +182,7 @@ class Plan:
             units=UnitRegistry(Unit(u["name"], u["kind"], tuple(u.get("aliases", ()))) for u in doc["units"]),
             issuer=doc.get("issuer"),
             document_number=doc.get("document_number"),
-            issued=doc.get("issued"),
+            issued=day_or_none(doc.get("issued")),
             reporting=ReportingRule.from_data(reporting) if reporting else None,
             roles=dict(doc.get("roles", {})),
             target_types=dict(doc.get("target_types", {})),
@@ -210,7 +226,7 @@ class Task:
     support: tuple[str, ...] = ()
     type: str | None = None
     milestones: dict[str, str] = field(default_factory=dict)
-    due: str | None = None
+    due: dt.date | None = None
     indicators: tuple[dict[str, Any], ...] = ()
     progress: tuple[Report, ...] = ()
     source: dict[str, Any] = field(default_factory=dict)
@@ -236,7 +252,7 @@ class Task:
             support=tuple(doc.get("support", ())),
             type=doc.get("type"),
             milestones=dict(doc.get("milestones", {})),
-            due=doc.get("due"),
+            due=day_or_none(doc.get("due")),
             indicators=tuple(doc.get("indicators", ())),
             progress=tuple(
                 Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
@@ -260,7 +276,7 @@ class Task:
             self.support,
             self.type,
             self.milestones,
-            self.due,
+            written_day(self.due),
             self.indicators,
             tuple((r.date, r.percent, r.note, r.by, r.value, r.status) for r in self.progress),
             self.source,
@@ -301,7 +317,7 @@ class Task:
             support,
             kind,
             milestones,
-            due,
+            day_or_none(due),
             indicators,
             tuple(Report(*report) for report in progress),
             source,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from duban.i18n import _
-from duban.model import Plan, Task
+from duban.model import Plan, Task, written_day
 from duban.reading import Leads, deciding_report, figure_against
 from duban.text.glyphs import glyph
 from duban.text.textwidth import cell_width, wrap
@@ -67,7 +67,7 @@ def task_card(
     field(_("status"), status)
     for line in light:
         lines.extend(wrap(line, width))
-    field(_("due"), task.due)
+    field(_("due"), written_day(task.due))
     lines.append("")
     lines.extend(wrap(task.text, width))
     if task.milestones:

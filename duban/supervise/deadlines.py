@@ -79,10 +79,8 @@ class Deadline:
 
 def plan_start(plan: Plan) -> dt.date:
     """The plan's issue date when it falls in the plan's year, else 1 January."""
-    if plan.issued:
-        issued = dt.date.fromisoformat(plan.issued)
-        if issued.year == plan.year:
-            return issued
+    if plan.issued and plan.issued.year == plan.year:
+        return plan.issued
     return dt.date(plan.year, 1, 1)
 
 
@@ -222,7 +220,7 @@ def _periods_of_rhythm(rule: ReportingRule, year: int) -> list[tuple[int, int, d
 def _periods_of_dates(rule: ReportingRule, start: dt.date) -> list[tuple[int, int, dt.date]]:
     found: list[tuple[int, int, dt.date]] = []
     previous_last = _index(start) - 1
-    for day in sorted({dt.date.fromisoformat(text) for text in rule.dates}):
+    for day in sorted(set(rule.dates)):
         last = _index(day) - (1 if _covers(rule, day.day) == "previous" else 0)
         if last < _index(start):
             continue  # it reports on months before the plan began
@@ -235,7 +233,7 @@ def _periods_of_dates(rule: ReportingRule, start: dt.date) -> list[tuple[int, in
 @functools.lru_cache(maxsize=256)  # one calendar per plan rule, asked for by every task
 def _calendar(rule: ReportingRule, year: int, start: dt.date) -> tuple[Deadline, ...]:
     candidates = _periods_of_dates(rule, start) if rule.dates else _periods_of_rhythm(rule, year)
-    first_day = dt.date.fromisoformat(rule.first) if rule.first else None
+    first_day = rule.first
     grace = GRACE_DAYS if rule.grace is None else rule.grace
     kept: list[Deadline] = []
     for first, last, day in candidates:

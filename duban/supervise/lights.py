@@ -320,7 +320,7 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
     latest = deciding_report(reports, lead, figure=figure_against(task.indicators))
     percent, figure = _effective_percent(task, latest) if latest else (0.0, None)
     start = plan_start(plan)
-    end = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
+    end = task.due or dt.date(plan.year, 12, 31)
     span = max((end - start).days, 1)
     expected = max(0.0, min(100.0, 100.0 * (as_of - start).days / span))
     late = _late(task, plan, as_of, sealed, lead, explain)
@@ -380,7 +380,7 @@ def _colour(
     if task.status == Status.BLOCKED:
         red.append(say(N_("marked blocked")))
     if task.due and as_of > end:
-        red.append(say(N_("due {due} passed and the task is not done ({said})"), due=task.due, said=said))
+        red.append(say(N_("due {due} passed and the task is not done ({said})"), due=task.due.isoformat(), said=said))
     for key, deadline, share in _milestone_deadlines(task, plan):
         grace = _grace(plan, deadline)
         if as_of <= grace:

@@ -85,7 +85,7 @@ class Term:
         from duban.dates import parse_day
 
         try:
-            day = parse_day(value).isoformat()  # 2019年6月30日 and 2019/6/30 as --date takes them
+            day = parse_day(value)  # 2019年6月30日 and 2019/6/30 as --date takes them
         except DubanError:
             raise self.value_error(
                 _("{value!r} is not a date").format(value=value), hint=_("write {term}").format(term="due<2019-06-30")

@@ -282,7 +282,7 @@ def score(
                 holder.met += met
                 holder.due += due
             done_on = first_done(task, plan, lead)
-            finish_by = dt.date.fromisoformat(task.due) if task.due else dt.date(plan.year, 12, 31)
+            finish_by = task.due or dt.date(plan.year, 12, 31)
             # 提前完成 for a task done as of the day (a 100 % later taken back below is not done)
             done_now = lights.is_done(task, final.light_of(task))
             if done_on is not None and done_now and done_on < finish_by and done_on <= as_of:

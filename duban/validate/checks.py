@@ -278,7 +278,7 @@ def _check_dates(doc: dict[str, Any], plan: Plan, add: Callable[..., None]) -> N
 
     if "due" in doc:
         due = in_range(doc["due"], ("due",))
-        issued = _real_date(str(plan.issued)) if plan.issued else None
+        issued = plan.issued
         if due is not None and issued is not None and due < issued:
             add(
                 _("due {due} is before the plan was issued ({issued})").format(

@@ -41,7 +41,7 @@ class FieldsForm(TaskForm):
         task = self.task_
         values = {
             "status": task.status,
-            "due": task.due or "",
+            "due": task.due.isoformat() if task.due else "",
             "type": task.type or "",
             "lead": "、".join(task.lead),
             "support": "、".join(task.support),

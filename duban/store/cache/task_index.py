@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from duban.model import Report, Task
+from duban.model import Report, Task, day_or_none
 from duban.store.cache.child_paths import children
 from duban.store.cache.columns import COLUMN_AT, NAMES, REST_FIELDS, ROW, Row
 
@@ -52,9 +52,15 @@ class TaskIndex:
             from duban.store.snapshot import BadSnapshot
 
             try:
-                found = self._columns[name] = self._snapshot.column(name)
+                found = self._snapshot.column(name)
             except BadSnapshot:
                 raise UnreadableSnapshot(name) from None
+            if name == "due":  # kept as text (marshal keeps no dates), a date as Task has it
+                try:
+                    found = [day_or_none(day) for day in found]
+                except (TypeError, ValueError):
+                    raise UnreadableSnapshot(name) from None
+            self._columns[name] = found
         return found
 
     def all_rows(self) -> list[Row]:

@@ -92,7 +92,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
             row += [clean(task.milestones.get(q, "——")) for q, _word in QUARTERS]
         row += ["、".join(clean(u) for u in shared.lead), "、".join(clean(u) for u in task.support)]
         row += ([task.type or ""] if has["type"] else []) + (
-            [task.due and chinese_date(dt.date.fromisoformat(task.due)) or ""] if has["due"] else []
+            [chinese_date(task.due) if task.due else ""] if has["due"] else []
         )
         row += [
             shared.value("percent") or 0,

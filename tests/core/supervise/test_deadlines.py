@@ -24,7 +24,7 @@ def plan(issued: str | None = "2019-01-31", year: int = 2019, **reporting: Any) 
         folder=Path("."),
         areas=(Area("经济发展"),),
         units=UnitRegistry([Unit("发改委", "department")]),
-        issued=issued,
+        issued=dt.date.fromisoformat(issued) if issued else None,
         reporting=rule,
     )
 

@@ -19,7 +19,7 @@ def plan(**lights) -> Plan:
         folder=Path("."),
         areas=(Area("经济发展"),),
         units=UnitRegistry([Unit("发改委", "department")]),
-        issued="2019-01-31",
+        issued=dt.date(2019, 1, 31),
         reporting=ReportingRule(25, "督查科"),
         lights=lights,
     )
@@ -45,7 +45,7 @@ def task(
         Path("1.yaml"),
         lead=("发改委",),
         milestones=milestones or {},
-        due=due,
+        due=dt.date.fromisoformat(due) if due else None,
         type=task_type,
         indicators=tuple(indicators),
         progress=progress,

@@ -1,0 +1,107 @@
+"""A date in the model is a datetime.date from the moment a file is read (a task's due, a
+plan's issue date, its reporting calendar's dates), and a file written back keeps its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+
+from duban import model
+from duban.model import Plan, ReportingRule, Task
+from duban.store.repository import Repository
+
+PROJECT = Path(__file__).resolve().parents[2]
+# The model's fields that hold days, and the type each has.
+DATE_FIELDS = {
+    (Task, "due"): dt.date | None,
+    (Plan, "issued"): dt.date | None,
+    (ReportingRule, "dates"): tuple[dt.date, ...],
+    (ReportingRule, "first"): dt.date | None,
+}
+
+
+@pytest.mark.parametrize(("owner", "name"), list(DATE_FIELDS))
+def test_a_date_field_is_annotated_as_a_date(owner: type, name: str) -> None:
+    hints = typing.get_type_hints(owner, vars(model))
+    assert hints[name] == DATE_FIELDS[(owner, name)]
+
+
+def _task_file(tmp_path: Path, due: str) -> Path:
+    path = tmp_path / "3.yaml"
+    path.write_text(
+        f"id: 3\ntitle: 标题\ntext: 正文\narea: 经济发展\nlead:\n  - 发改委\ndue: {due}\nstatus: not_started\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_task_read_from_text_holds_its_due_as_a_date(tmp_path: Path) -> None:
+    from duban.store import yamlio
+
+    path = _task_file(tmp_path, "2019-06-30")
+    doc = yamlio.load_fast(path.read_text(encoding="utf-8"), str(path))
+    assert doc["due"] == "2019-06-30"  # the document keeps the text the schema checks
+    task = Task.from_document(doc, "2019-changning", path)
+    assert task.due == dt.date(2019, 6, 30)
+
+
+def test_a_snapshot_row_keeps_text_and_gives_back_the_same_task(tmp_path: Path) -> None:
+    import marshal
+
+    path = _task_file(tmp_path, "2019-06-30")
+    task = Task.from_document(
+        {"id": 3, "title": "t", "text": "x", "area": "a", "status": "not_started", "due": "2019-06-30"}, "p", path
+    )
+    row = task.as_row()
+    assert "2019-06-30" in row and marshal.loads(marshal.dumps(row)) == row  # marshal keeps no dates
+    assert Task.from_row(row, "p", path) == task
+
+
+def test_a_repository_gives_dates_from_files_and_from_its_snapshot_and_queries_them(git_repo: Path) -> None:
+    import subprocess
+
+    task_file = next((git_repo / "plans" / "2019-changning" / "tasks").glob("*.yaml"))
+    written = task_file.read_text(encoding="utf-8").replace("\nstatus:", "\ndue: 2019-06-30\nstatus:", 1)
+    task_file.write_text(written, encoding="utf-8")
+    subprocess.run(["git", "commit", "-qam", "due"], cwd=git_repo, check=True)
+    for _read in range(2):  # the files, then the snapshot the first read left
+        repo = Repository(git_repo)
+        plan = repo.plan("2019-changning")
+        assert plan.issued == dt.date(2019, 1, 31)
+        due = [t.due for t in repo.load_tasks("2019-changning").tasks if t.due is not None]
+        assert due == [dt.date(2019, 6, 30)]
+        index = repo.task_index("2019-changning")
+        if index is not None:
+            assert [d for d in index.column("due") if d is not None] == [dt.date(2019, 6, 30)]
+    assert task_file.read_text(encoding="utf-8") == written  # reading never writes
+    for term, count in (("due<2019年7月1日", 1), ("due>2019-06-30", 0), ("due<=2019-06-30", 1)):
+        listed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "duban",
+                "--repo",
+                str(git_repo),
+                "list",
+                "--plan",
+                "2019-changning",
+                term,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert len(json.loads(listed.stdout)) == count, term
+
+
+def test_the_reporting_calendar_reads_its_dates_as_dates() -> None:
+    rule = ReportingRule.from_data({"dates": ["2019-06-25", "2019-12-25"], "first": "2019-04-01"})
+    assert rule.dates == (dt.date(2019, 6, 25), dt.date(2019, 12, 25))
+    assert rule.first == dt.date(2019, 4, 1)
