@@ -61,6 +61,11 @@ def main() -> None:
     parser.add_argument(
         "--no-floor", action="store_true", help="time the builds only (the floor takes hours at 10,000)"
     )
+    parser.add_argument(
+        "--floor-only",
+        action="store_true",
+        help="time the floor only, each command on its own line (to set beside builds timed in another run)",
+    )
     args = parser.parse_args()
     if args.year:
         args.commits = 12 * args.tasks
@@ -96,7 +101,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     floor = 0.0
     for month in [] if args.no_floor else months:
-        floor += timed(
+        took = timed(
             [
                 *DUBAN,
                 "circular",
@@ -111,11 +116,24 @@ def main() -> None:
             ],
             repo,
         )[0]
+        floor += took
+        if args.floor_only:
+            print(f"circular --month {month}: {took:.1f} s; {load()}", flush=True)
     if not args.no_floor:
-        floor += timed(
-            [*DUBAN, "export", "--plan", plan_id, "--format", "html", "-o", str(repo.parent / "floor.html")], repo
-        )[0]
-        floor += timed([*DUBAN, "score", "--plan", plan_id, "--format", "json"], repo)[0]
+        for name, command in (
+            (
+                "export --format html",
+                [*DUBAN, "export", "--plan", plan_id, "--format", "html", "-o", str(repo.parent / "floor.html")],
+            ),
+            ("score", [*DUBAN, "score", "--plan", plan_id, "--format", "json"]),
+        ):
+            took = timed(command, repo)[0]
+            floor += took
+            if args.floor_only:
+                print(f"{name}: {took:.1f} s; {load()}", flush=True)
+    if args.floor_only:
+        print(f"floor: {floor:.1f} s, {len(months)} periods, as of {day}")
+        return
     first, said = timed([*DUBAN, "site", "--plan", plan_id, "-o", str(out)], repo)
     print(f"{len(store.load_tasks(plan_id).tasks)} tasks, {len(months)} periods, as of {day}")
     floor = floor or float("nan")

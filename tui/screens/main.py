@@ -217,37 +217,9 @@ class MainScreen(TaskScreen):
         self.app.push_screen(CollectScreen(), finished)
 
     def action_undo(self) -> None:
-        """Take back this clone's last change with a revert commit (duban undo): the first z
-        names it and whose it is, a second z within the toast's time takes back that change
-        and no other. A change another clone made (brought by sync) is refused by name."""
-        # Deferred: loads duban.record.undo (32 duban modules in all; ruamel, yaml) only when this runs
-        from duban.record.undo import last_change, undo_last, whose
-
-        repo = duban_app(self).repo
-        try:
-            commit, _path = last_change(repo)
-            if self.undo_asked != commit.sha:
-                self.undo_asked = commit.sha
-                self.set_timer(8, self._forget_undo)
-                self.say(
-                    _("Press z again to take back this clone's change {sha} {subject} ({whose})").format(
-                        sha=commit.sha[:10], subject=commit.subject, whose=whose(commit)
-                    ),
-                    "warning",
-                    8,
-                )
-                return
-            self.undo_asked = None
-            recorded = undo_last(repo, reason=_("taken back in the terminal UI"), expected=commit.sha)
-        except DubanError as error:
-            self.undo_asked = None
-            self.say(str(error), "error", 10)
-            return
-        self.say(_("Taken back by {sha}.").format(sha=recorded.sha[:10]))
-        self.after_own_commit()
-
-    def _forget_undo(self) -> None:
-        self.undo_asked = None
+        """duban undo, asked once and confirmed by a second z (duban.tui.undo_press)."""
+        if self.undo.press(self):
+            self.after_own_commit()
 
     def action_export(self) -> None:
         if self.selection is None:

@@ -36,6 +36,7 @@ from duban.tui.access import duban_app
 from duban.tui.filtering import FilterResults
 from duban.tui.legacy_console import header_icon
 from duban.tui.typeahead import handled
+from duban.tui.undo_press import UndoPress
 from duban.tui.widgets.area_tree import AreaTree
 from duban.tui.widgets.task_card import TaskCard
 from duban.tui.widgets.task_table import TaskTable
@@ -61,7 +62,7 @@ class TaskScreen(Screen[None]):
         self.plan_id = plan_id
         self.selection: Selection | None = None
         self.area_scope: str | None = None
-        self.undo_asked: str | None = None  # the commit a first z named; a second z takes it back
+        self.undo = UndoPress()  # the commit a first z named; a second z takes it back
         self.signature: PlanMark | None = None
         self.as_of: str | None = None  # a past date: the plan as it stood then (set in on_mount)
         self._pending: Timer | None = None  # the timer of a filter waiting for typing to pause
