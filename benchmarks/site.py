@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,11 +40,16 @@ HERE = Path(__file__).resolve().parent
 DUBAN = [sys.executable, "-m", "duban"]
 
 
+CPU = [0.0]  # the user CPU time of every command timed so far, which load distorts less than wall time
+
+
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed: {done.stderr[-500:]}")
+    CPU[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - before
     return time.perf_counter() - start, done.stderr
 
 
@@ -118,7 +124,7 @@ def main() -> None:
         )[0]
         floor += took
         if args.floor_only:
-            print(f"circular --month {month}: {took:.1f} s; {load()}", flush=True)
+            print(f"circular --month {month}: {took:.1f} s, CPU (user) {CPU[0]:.1f} s; {load()}", flush=True)
     if not args.no_floor:
         for name, command in (
             (
@@ -130,7 +136,7 @@ def main() -> None:
             took = timed(command, repo)[0]
             floor += took
             if args.floor_only:
-                print(f"{name}: {took:.1f} s; {load()}", flush=True)
+                print(f"{name}: {took:.1f} s, CPU (user) {CPU[0]:.1f} s; {load()}", flush=True)
     if args.floor_only:
         print(f"floor: {floor:.1f} s, {len(months)} periods, as of {day}")
         return

@@ -329,9 +329,10 @@ def build(form: UnitForm, base: str, written: dt.date, key: bytes) -> bytes:
 def base_revision(repo: Repository) -> str:
     git = repo.git
     git.check_repository()
-    if not git.has_commits():
+    head = git.head()
+    if head is None:
         raise DubanError(_("the repository has no commit yet"), hint=_("commit the plan first"))
-    return git.out("rev-parse", "HEAD").strip()
+    return head
 
 
 def write_forms(repo: Repository, forms: list[UnitForm], folder: Path, written: dt.date) -> list[Written]:

@@ -106,7 +106,7 @@ def diff_between(repo: Repository, since: str, until: str, plan_id: str | None =
     line = f"{PLANS}/{plan_id}" if plan_id else PLANS
     old_rev = git.commit_before(before_day, line, first=True)
     new_rev = git.commit_before(end, line, first=True)  # type: ignore[arg-type]
-    head = git.out("rev-parse", "HEAD").strip() if git.has_commits() else None
+    head = git.head()
     folder = f"{PLANS}/{plan_id}/" if plan_id else f"{PLANS}/"
     changed_paths: set[str] | None = None
     if old_rev and new_rev:

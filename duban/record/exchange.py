@@ -132,7 +132,7 @@ def _now() -> str:
 def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = False) -> Sent:
     git = repo.git
     git.check_repository()
-    if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+    if git.head() is None:
         raise DubanError(_("this repository has no commits yet: nothing to send"))
     state = State(git)
     if not peer:
@@ -152,7 +152,7 @@ def write_bundle(repo: Repository, path: Path, peer: str | None, full: bool = Fa
     base = None if full else known.get("has")
     if base and not _commit_exists(git, base):
         base = None
-    head = git.out("rev-parse", "HEAD").strip()
+    head = git.head_commit()
     branch = git.out("rev-parse", "--abbrev-ref", "HEAD").strip()
     meta = {
         "format": FORMAT,
@@ -329,7 +329,7 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
                 _("this bundle was written by this clone ({name})").format(name=sender),
                 hint=_("apply it in the clone it is for ({peer})").format(peer=meta.get("to", "?")),
             )
-        if check is not None and git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0:
+        if check is not None and git.head() is not None:
             account = str(meta.get("account") or sender)
             refused = check(repo.root, git.git_dir(), account, head)
             if refused:
@@ -371,7 +371,7 @@ def read_bundle(repo: Repository, path: Path, check: Check | None = None) -> Rec
             git.run("config", NAME_KEY, meta["to"])  # this clone is called what the first sender called it
         state.save()
         step("from:state-saved")
-        if git.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+        if git.head() is None:
             pulled, merged = _first_checkout(git, incoming_ref(sender)), False
         else:
             pulled, merged = merge_in(git, repo, incoming_ref(sender), f"{sender} 的数据包")

@@ -17,7 +17,8 @@ from duban.i18n import N_, _
 from duban.model import Task, effective_lead, natural_key
 from duban.problems import Problem
 from duban.reading import figure_against, status_as_of, status_on
-from duban.store.gitstore import Commit, Git
+from duban.store.gitoutput import Commit
+from duban.store.gitstore import Git
 from duban.store.layout import PLANS, TASKS
 from duban.store.repository import Repository
 
@@ -112,7 +113,7 @@ def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str
     once per HEAD in a process: `score` and the circular ask for every deadline's view."""
     try:
         git = checked_git(repo)
-        key = (str(repo.root), git.out("rev-parse", "--verify", "-q", "HEAD").strip(), plan_id)
+        key = (str(repo.root), git.head_commit(), plan_id)
         if key in _OFFICE_STATUSES:
             return _OFFICE_STATUSES[key]
         commits = plan_log(repo, plan_id)
@@ -178,7 +179,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
             hint=_("`duban log` shows the dates it has"),
         )
     repo.plan(plan_id)
-    head = git.out("rev-parse", "HEAD").strip()
+    head = git.head_commit()
     office = office_statuses(repo, plan_id)
     if head == revision:
         tasks, problems = _snapshot(repo, git, plan_id, revision)
@@ -190,12 +191,8 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     # The view itself is kept too, under both trees and the day: a later look at the same
     # state loads one snapshot, as a view of one commit does.
     prefix = f"{PLANS}/{plan_id}/{TASKS}"
-    trees = (
-        git.out("rev-parse", f"{revision}:{prefix}", f"{head}:{prefix}").split()
-        if git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix}", check=False).returncode == 0
-        else []
-    )
-    view_key = digest(f"view:{':'.join(trees)}:{day}".encode()) if len(trees) == 2 else None
+    trees = [git.object_id(revision, prefix), git.object_id(head, prefix)]
+    view_key = digest(f"view:{':'.join(map(str, trees))}:{day}".encode()) if None not in trees else None
     cache = repo.parse_cache()
     if view_key is not None:
         stored = cache.tasks(f"{plan_id}.as-of-view", view_key, plan_id, repo.root)
@@ -248,7 +245,7 @@ def _snapshot(
     cache = repo.parse_cache()
     # git names the tasks folder at that commit by a hash of every file's name and bytes: a
     # snapshot of the tasks built for that tree serves every later look at the same state.
-    tree = git.run("rev-parse", "--verify", "-q", f"{revision}:{prefix.rstrip('/')}", check=False).stdout.strip()
+    tree = git.object_id(revision, prefix.rstrip("/"))
     snapshot_key = digest(b"tree:" + tree.encode()) if tree else None
     slot = f"{plan_id}.{slot_name}"
     if snapshot_key is not None:

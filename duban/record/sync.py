@@ -156,7 +156,7 @@ def sync(repo: Repository, remote: str | None = None, timeout: float | None = No
             else (0, False)
         )
         pushed = _count(git, f"{upstream.tracking_ref}..HEAD") if has_remote_branch else _count(git, "HEAD")
-        head = git.out("rev-parse", "HEAD").strip()
+        head = git.head_commit()
         if pushed and has_remote_branch:
             _check_merges_to_push(git, upstream)
     # The push, like the fetch, runs without the lock (N6): it sends the commit checked above by

@@ -28,7 +28,8 @@ from duban.record.commit_message import about, one_line
 from duban.record.merging import merge_texts
 from duban.record.writer import Recorded, TaskWriter
 from duban.states import Status
-from duban.store.gitstore import FIELD, Commit, Git
+from duban.store.gitoutput import FIELD, Commit
+from duban.store.gitstore import Git
 from duban.store.repository import Repository
 
 SEARCHED = 200  # commits looked at for the last change duban made, and for one that arrived after it

@@ -136,9 +136,7 @@ class TaskWriter:
             if self._landed(task, data):
                 # The commit is in (Ctrl-C reached duban after git finished): keep the file as
                 # committed rather than leave a change that undoes it.
-                return Recorded(
-                    ref=task.ref, sha=self.git.out("rev-parse", "HEAD").strip(), message=message, path=task.path
-                )
+                return Recorded(ref=task.ref, sha=self.git.head_commit(), message=message, path=task.path)
             self._put_back(task, old, error)
             raise
         return Recorded(ref=task.ref, sha=sha, message=message, path=task.path, warnings=new_warnings)

@@ -281,6 +281,6 @@ def _head(repo: Repository) -> str | None:
     git = repo.git
     try:
         git.check_repository()
-        return git.out("rev-parse", "HEAD").strip() if git.has_commits() else None
+        return git.head()
     except DubanError:
         return None

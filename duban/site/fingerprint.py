@@ -50,9 +50,9 @@ def fingerprint(repo: Repository, days: Mapping[str, dt.date], language: str, ou
     git = repo.git
     try:
         git.check_repository()
-        if not git.has_commits():
+        head = git.head()
+        if head is None:
             return None
-        head = git.out("rev-parse", "HEAD").strip()
         refs = git.out("for-each-ref", "--format=%(objectname) %(refname)")
         memory = git.git_dir() / MEMORY
         if any(seals(repo, plan_id) for plan_id in days):

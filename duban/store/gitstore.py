@@ -12,11 +12,12 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from duban.errors import DubanError
 from duban.i18n import _
+from duban.store.gitoutput import LOG_FORMAT, Commit, batch_blobs, parse_log
+from duban.store.layout import head_from_files
 
 # git's words when a lock file is already there; a lock it could not *write* (a full disk,
 # "sha1 file '.git/index.lock' write error") is not one someone else holds.
@@ -24,11 +25,15 @@ _LOCK_FILE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 _DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded")
 _NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email address", "empty ident name")
 
-# A unit separator and a record separator: characters that never occur in commit metadata.
-FIELD = "\x1f"
-RECORD = "\x1e"
 MIN_GIT = (2, 25)
 
+
+_NEW_ENOUGH: set[str] = set()  # the gits found at least MIN_GIT
+
+# (root, "commit-id:path") -> the id of what that path holds at that commit (None: nothing),
+# kept for the process: a commit's trees never change.
+_OBJECT_IDS: dict[tuple[str, str], str | None] = {}
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 # (root, HEAD's sha, path or "") -> Git.first_parent_line of that commit.
 _FIRST_PARENT_LINES: dict[tuple[str, str, str], tuple[tuple[str, int], ...]] = {}
@@ -46,20 +51,6 @@ def command(*args: str) -> list[str]:
 
 class GitError(DubanError):
     """git failed, or is missing, or the folder is not a repository."""
-
-
-@dataclass
-class Commit:
-    sha: str
-    author: str
-    email: str
-    date: str  # ISO 8601 with offset (author date)
-    subject: str
-    body: str = ""
-    trailers: dict[str, str] = field(default_factory=dict)
-    paths: list[str] = field(default_factory=list)
-    patch: str = ""
-    sets: list[str] = field(default_factory=list)  # every `Set:` trailer (a set may change several fields)
 
 
 class Git:
@@ -192,12 +183,15 @@ class Git:
         once per Git object: a `duban progress` asks several times and each asking is a process."""
         if self._checked:
             return
-        version = self.out("--version").split()[2]
-        numbers = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
-        if numbers < MIN_GIT:
-            raise GitError(
-                _("git {version} is too old").format(version=version), hint=_("duban needs git 2.25 or newer")
-            )
+        executable = self.executable()
+        if executable not in _NEW_ENOUGH:  # asked once a process for each git on PATH
+            version = self.out("--version").split()[2]
+            numbers = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+            if numbers < MIN_GIT:
+                raise GitError(
+                    _("git {version} is too old").format(version=version), hint=_("duban needs git 2.25 or newer")
+                )
+            _NEW_ENOUGH.add(executable)
         inside = self.run("rev-parse", "--is-inside-work-tree", "--git-dir", check=False)
         answer = inside.stdout.split("\n")
         if inside.returncode != 0 and (self.root / ".git").is_dir():
@@ -241,7 +235,20 @@ class Git:
             return True  # let git say what is wrong
 
     def has_commits(self) -> bool:
-        return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
+        return self.head() is not None
+
+    def head(self) -> str | None:
+        """HEAD's commit id; None before the first commit. From the files where they say it
+        plainly (layout.head_from_files), else from git."""
+        plain = head_from_files(self.git_dir())
+        if plain is not None:
+            return plain
+        found = self.run("rev-parse", "--verify", "-q", "HEAD", check=False)
+        return found.stdout.strip() if found.returncode == 0 else None
+
+    def head_commit(self) -> str:
+        """HEAD's commit id, which must exist (git's own error when it does not)."""
+        return self.head() or self.out("rev-parse", "HEAD").strip()
 
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
@@ -276,7 +283,20 @@ class Git:
         relative = [self.relative(p) for p in paths]
         self.run("add", "--", *relative)
         self.run("commit", "--quiet", "--no-verify", "--only", "-F", "-", "--", *relative, input=message)
-        return self.out("rev-parse", "HEAD").strip()
+        return self.head_commit()
+
+    def object_id(self, revision: str, path: str) -> str | None:
+        """The id of what `path` holds at `revision` (a tree's id names every file under it);
+        None where it holds nothing. Asked of git once a process for a commit's id."""
+        spec = f"{revision}:{path}"
+        key = (str(self.root), spec)
+        if key in _OBJECT_IDS:
+            return _OBJECT_IDS[key]
+        found = self.run("rev-parse", "--verify", "-q", spec, check=False)
+        answer = found.stdout.strip() if found.returncode == 0 else None
+        if _COMMIT_ID.fullmatch(revision):
+            _OBJECT_IDS[key] = answer
+        return answer
 
     def show_file(self, revision: str, path: str) -> str | None:
         result = self.run("show", f"{revision}:{path}", check=False)
@@ -284,22 +304,16 @@ class Git:
 
     # -- history ------------------------------------------------------------------------------
 
-    # The record separator leads, so a commit's file names or patch (printed after the
-    # formatted part) stay in the same record.
-    LOG_FORMAT = (
-        RECORD + FIELD.join(["%H", "%an", "%ae", "%aI", "%s", "%b"]) + FIELD + "%(trailers:unfold,only,separator=%x1d)"
-    )
-
     def log(self, *args: str, paths: list[str] | None = None, patch: bool = False, color: bool = False) -> list[Commit]:
         """Commits from one `git log`, newest first, with trailers parsed (and patches)."""
-        command = ["log", f"--format={self.LOG_FORMAT}", *args]
+        command = ["log", f"--format={LOG_FORMAT}", *args]
         if patch:
             command += ["-p", "--color=always" if color else "--no-color"]
         else:
             command += ["--name-only", "-z"]  # names as they are: git quotes a"b.yaml even with quotepath off
         if paths is not None:
             command += ["--", *paths]
-        return self._parse_log(self.out(*command), patch)
+        return parse_log(self.out(*command), patch)
 
     def path_log(self, paths: list[str], cache_file: Path | None) -> list[Commit]:
         """log(paths=paths), newest first, with the text git gave kept in `cache_file` under
@@ -312,9 +326,9 @@ class Git:
         # Deferred: loads duban.store.files (2 duban modules in all) only when this runs
         from duban.store.files import checksummed, read_checked, replace_file
 
-        head = self.out("rev-parse", "--verify", "-q", "HEAD").strip()
-        command = ["log", f"--format={self.LOG_FORMAT}", "--name-only", "-z"]
-        tag = (self.LOG_FORMAT, "-z", tuple(paths))
+        head = self.head_commit()
+        command = ["log", f"--format={LOG_FORMAT}", "--name-only", "-z"]
+        tag = (LOG_FORMAT, "-z", tuple(paths))
         kept: tuple[str, str] | None = None
         if cache_file is not None:
             try:
@@ -339,44 +353,7 @@ class Git:
                 replace_file(cache_file, checksummed(marshal.dumps((tag, head, text))), durable=False)
             except OSError:
                 pass  # a read-only repository goes without
-        return self._parse_log(text, False)
-
-    def _parse_log(self, text: str, patch: bool) -> list[Commit]:
-        commits = []
-        for record in text.split(RECORD):
-            if not record.strip():
-                continue
-            parts = record.split(FIELD)
-            if len(parts) < 7:
-                continue
-            sha, author, email, date, subject, body, rest = parts[:7]
-            # -p: the patch follows the formatted part's line; --name-only -z: a NUL ends the
-            # formatted part, and each name that follows (after a newline)
-            trailer_text, _end, tail = rest.partition("\n" if patch else "\0")
-            trailers: dict[str, str] = {}
-            sets: list[str] = []
-            for item in trailer_text.split("\x1d"):
-                key, sep, value = item.partition(":")
-                if sep:
-                    trailers[key.strip()] = value.strip()
-                    if key.strip() == "Set":
-                        sets.append(value.strip())
-            commit = Commit(
-                sha=sha.strip(),
-                author=author,
-                email=email,
-                date=date,
-                subject=subject,
-                body=_without_trailers(body.strip(), trailers),
-                trailers=trailers,
-                sets=sets,
-            )
-            if patch:
-                commit.patch = tail.strip("\n")
-            else:
-                commit.paths = [name for name in tail.removeprefix("\n").split("\0") if name]
-            commits.append(commit)
-        return commits
+        return parse_log(text, False)
 
     def file_log(self, path: str, patch: bool = False, color: bool = False) -> list[Commit]:
         """A file's commits, newest first, following renames.
@@ -425,10 +402,10 @@ class Git:
 
         Kept for the commit HEAD names (commits never change): `list --as-of` over 50 plans
         asked for it 51 times, 0.3 s each on 20,000 commits."""
-        found = self.run("rev-parse", "--verify", "-q", "HEAD", check=False)
-        if found.returncode != 0:
+        head = self.head()
+        if head is None:
             return ()
-        key = (str(self.root), found.stdout.strip(), path or "")
+        key = (str(self.root), head, path or "")
         line = _FIRST_PARENT_LINES.get(key)
         if line is None:
             limit = ["--", path] if path else []
@@ -458,7 +435,7 @@ class Git:
             raise GitError(f"git cat-file: {message.removeprefix('fatal: ')}")
         return [
             None if blob is None else blob.decode("utf-8", errors="replace")
-            for blob in _batch_blobs(process.stdout, len(objects))
+            for blob in batch_blobs(process.stdout, len(objects))
         ]
 
     def read_files(self, revision: str, folder: str) -> dict[str, str]:
@@ -470,31 +447,3 @@ class Git:
             return {}
         contents = self.cat_files([sha for sha, _path in blobs])
         return {path: text for (_sha, path), text in zip(blobs, contents) if text is not None}
-
-
-def _without_trailers(body: str, trailers: dict[str, str]) -> str:
-    """The body with its closing trailer paragraph removed."""
-    if not trailers:
-        return body
-    head, _gap, last = body.rpartition("\n\n")
-    if all(":" in line for line in last.splitlines() if line.strip()):
-        return head.strip()
-    return body
-
-
-def _batch_blobs(data: bytes, count: int) -> list[bytes | None]:
-    """Split `git cat-file --batch` output into object contents (None for a missing object)."""
-    blobs: list[bytes | None] = []
-    offset = 0
-    for _blob in range(count):
-        header_end = data.index(b"\n", offset)
-        header = data[offset:header_end].split()
-        if header[-1] == b"missing":
-            blobs.append(None)
-            offset = header_end + 1
-            continue
-        size = int(header[2])
-        start = header_end + 1
-        blobs.append(data[start : start + size])
-        offset = start + size + 1
-    return blobs

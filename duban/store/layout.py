@@ -5,6 +5,7 @@ it loads the model (cli.context.start_reading)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from duban.errors import RepositoryNotFound
@@ -16,6 +17,7 @@ PLAN_FILE = "plan.yaml"
 TASKS = "tasks"
 TASK_SUFFIXES = (".yaml", ".yml")
 SEAL_REFS = "refs/tags/duban/seal"  # a seal is an annotated tag SEAL_REFS/PLAN-ID/DEADLINE (supervise.seals)
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
 
 
 def git_folder(root: Path) -> Path | None:
@@ -42,6 +44,26 @@ def common_git_folder(git_dir: Path) -> Path:
         return (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
     except (OSError, UnicodeDecodeError):
         return git_dir
+
+
+def head_from_files(git_dir: Path) -> str | None:
+    """HEAD's commit where git's files say it plainly: a detached HEAD's id, or the id in the
+    loose file of the branch HEAD names (a branch's file is replaced whole by a rename, so
+    it is read as it was before a commit or after, never half). None when they do not say
+    it plainly (a packed or reftable branch, a branch with no commit yet, anything else):
+    then git must be asked. Recording a report asked git for HEAD six times, each a process."""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if _OBJECT_ID.fullmatch(head):
+            return head
+        name = head.removeprefix("ref:").strip()
+        parts = name.split("/")
+        if not head.startswith("ref:") or parts[:2] != ["refs", "heads"] or ".." in parts or "" in parts:
+            return None
+        branch = (common_git_folder(git_dir).joinpath(*parts)).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return branch if _OBJECT_ID.fullmatch(branch) else None
 
 
 def may_have_seals(root: Path) -> bool:

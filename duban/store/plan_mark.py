@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from duban.store.layout import PLAN_FILE, PLANS, TASKS, common_git_folder, git_folder
+from duban.store.layout import PLAN_FILE, PLANS, TASKS, common_git_folder, git_folder, head_from_files
 
 PlanMark = tuple[object, ...]
 
@@ -26,7 +26,7 @@ def plan_mark(root: Path, plan_id: str) -> PlanMark:
             marks.append(os.stat(path).st_mtime_ns)
         except OSError:
             marks.append(None)
-    marks.append(head_commit(git_folder(root)))
+    marks.append(head_mark(git_folder(root)))
     marks.append(files_mark(folder / TASKS))
     return tuple(marks)
 
@@ -47,18 +47,16 @@ def files_mark(folder: os.PathLike[str] | str) -> int | None:
     return hash(tuple(sorted(files)))
 
 
-def head_commit(git_dir: Path | None) -> str | None:
-    """What HEAD names: its commit, or its ref and the packed refs' time when the ref is packed."""
+def head_mark(git_dir: Path | None) -> str | None:
+    """What HEAD names: its commit where the files say it plainly (layout.head_from_files),
+    else HEAD's text and the packed refs' time (a packed branch changes that file)."""
     if git_dir is None:
         return None
+    found = head_from_files(git_dir)
+    if found is not None:
+        return found
     try:
         head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
-        if head.startswith("ref: "):
-            common = common_git_folder(git_dir)  # a linked work tree's branches are shared
-            ref = common / head[5:]
-            if ref.exists():
-                return ref.read_text(encoding="utf-8").strip()
-            return head + str(os.stat(common / "packed-refs").st_mtime_ns)
-        return head
+        return head + str(os.stat(common_git_folder(git_dir) / "packed-refs").st_mtime_ns)
     except (OSError, UnicodeDecodeError):
         return None

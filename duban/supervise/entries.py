@@ -118,9 +118,9 @@ def introductions(repo: Repository, plan_id: str) -> dict[str, Introduction]:
         git = _git(repo)
     except DubanError:
         return {}
-    if not git.has_commits():
+    head = git.head()
+    if head is None:
         return {}
-    head = git.out("rev-parse", "--verify", "-q", "HEAD").strip()
     store = _KeptIntroductions(repo, plan_id)
     kept = store.load()
     if kept is not None and kept[0] == head:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from duban.errors import DubanError
 from duban.i18n import _
 from duban.record.history import task_history, trailer_shown
-from duban.store.gitstore import FIELD, RECORD, Commit, Git
+from duban.store.gitoutput import FIELD, LOG_FORMAT, RECORD, Commit
 from duban.tui.access import duban_app
 from duban.tui.widgets.task_table import visible
 
@@ -183,7 +183,7 @@ def latest_commits(repo, plan_id: str, count: int) -> list[Commit]:
     name = re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", plan_id)  # a POSIX extended regex matching the name
     text = git.out(
         "log",
-        f"--format={Git.LOG_FORMAT}",
+        f"--format={LOG_FORMAT}",
         f"--max-count={count * 3}",
         "--extended-regexp",
         f"--grep=^{name}",

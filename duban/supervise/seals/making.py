@@ -163,7 +163,7 @@ def seal(
         )
     if now.date() != today:  # a day given (a test, a record made up afterwards) is the day it was sealed
         now = dt.datetime.combine(today, now.timetz())
-    head = git.out("rev-parse", "HEAD").strip()
+    head = git.head_commit()
     deadline_text = deadline.isoformat()
     holding = late_holding(repo, git, plan_id, head, deadline_text) if late else identities(repo, git, plan_id, head)
     earlier = [s for s in judged(repo, plan_id, git).seals.values() if s.deadline < deadline_text]

@@ -89,7 +89,7 @@ def office(git: Git, memory: Memory | None = None) -> Office:
     """The office's keys at HEAD, with the history of the signers file checked: it was brought
     in once, and every later change (a deletion too) is in a commit signed by a key of the
     version before. Kept in `memory` for HEAD's commit."""
-    head = git.run("rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
+    head = git.head() or ""
     if not head:
         return Office()
     if memory is not None and memory.office.get("head") == head:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from duban.i18n import _
 from duban.store import gitstore
-from duban.store.gitstore import _batch_blobs
+from duban.store.gitoutput import batch_blobs
 from duban.store.layout import SEAL_REFS
 from duban.store.repository import Repository
 
@@ -150,7 +150,7 @@ def read_objects(git: Git, ids: list[str]) -> list[bytes | None]:
     )
     if process.returncode != 0:
         return [None] * len(ids)
-    return _batch_blobs(process.stdout, len(ids))
+    return batch_blobs(process.stdout, len(ids))
 
 
 def _tags(git: Git, prefix: str) -> dict[str, tuple[str, str]]:

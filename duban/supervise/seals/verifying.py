@@ -72,7 +72,7 @@ def verify(repo: Repository, plan_id: str | None = None, today: dt.date | None =
     result.findings.extend(_seals_seen_changed(found, memory, plan_id))
     for remote in git.out("remote").split():
         result.findings.extend(_remote_differs(git, remote, found, memory, plan_id))
-    head = git.out("rev-parse", "HEAD").strip()
+    head = git.head_commit()
     current_tasks: dict[str, dict[str, Task]] = {}
     by_plan: dict[str, dict[str, Seal]] = {}
     for item in result.seals:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from duban.store.plan_mark import head_commit
+from duban.store.plan_mark import head_mark
 from duban.store.repository import Repository
 from tests.office_fixtures import bundled_plan_repo
 from tests.support import PROJECT, git
@@ -48,10 +48,10 @@ def test_the_cache_is_kept_in_a_linked_work_tree(linked: Path) -> None:
 
 
 def test_the_tuis_watch_sees_a_commit_made_in_a_linked_work_tree(linked: Path) -> None:
-    before = head_commit(_git_dir(linked))
+    before = head_mark(_git_dir(linked))
     assert before == git(linked, "rev-parse", "HEAD").strip()
     git(linked, "commit", "-q", "--allow-empty", "-m", "a report from elsewhere")
-    assert head_commit(_git_dir(linked)) == git(linked, "rev-parse", "HEAD").strip() != before
+    assert head_mark(_git_dir(linked)) == git(linked, "rev-parse", "HEAD").strip() != before
 
 
 def test_import_in_a_linked_work_tree_takes_the_writers_lock(linked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
