@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -202,12 +202,28 @@ class Plan:
 
 @dataclass(frozen=True)
 class Report:
-    date: str
+    date: dt.date
     percent: float
     note: str | None = None
     by: str | None = None
     value: float | None = None
     status: str | None = None  # a status given with the report (受阻, 延期): it belongs to the report's date
+
+
+def report_of(written: Mapping[str, Any]) -> Report:
+    """A report as a document holds it (its date as the file writes it), extension fields aside."""
+    fields = {k: v for k, v in written.items() if not k.startswith("x-")}
+    return Report(**{**fields, "date": day_of(fields["date"])})
+
+
+def report_row(report: Report) -> tuple[Any, ...]:
+    """A report as plain values for the snapshot's rows (marshal keeps no dates: the date as text)."""
+    return (report.date.isoformat(), report.percent, report.note, report.by, report.value, report.status)
+
+
+def report_of_row(row: Sequence[Any]) -> Report:
+    """A report from its snapshot row (report_row), its date a date again."""
+    return Report(day_of(row[0]), *row[1:])
 
 
 @dataclass
@@ -232,7 +248,7 @@ class Task:
     source: dict[str, Any] = field(default_factory=dict)
     # The statuses the office set with `duban set`, as (day, status) oldest first, where a view
     # has read them from the record (duban.record.history.office_statuses); None where not read.
-    office_statuses: tuple[tuple[str, str], ...] | None = None
+    office_statuses: tuple[tuple[dt.date, str], ...] | None = None
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], plan_id: str, path: Path) -> Task:
@@ -254,10 +270,7 @@ class Task:
             milestones=dict(doc.get("milestones", {})),
             due=day_or_none(doc.get("due")),
             indicators=tuple(doc.get("indicators", ())),
-            progress=tuple(
-                Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
-                for r in progress_layout.flat(doc.get("progress"))
-            ),
+            progress=tuple(report_of(r) for r in progress_layout.flat(doc.get("progress"))),
             source=dict(doc.get("source", {})),
         )
 
@@ -278,7 +291,7 @@ class Task:
             self.milestones,
             written_day(self.due),
             self.indicators,
-            tuple((r.date, r.percent, r.note, r.by, r.value, r.status) for r in self.progress),
+            tuple(report_row(r) for r in self.progress),
             self.source,
         )
 
@@ -319,7 +332,7 @@ class Task:
             milestones,
             day_or_none(due),
             indicators,
-            tuple(Report(*report) for report in progress),
+            tuple(report_of_row(report) for report in progress),
             source,
         )
 

@@ -65,8 +65,10 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120)
         # Deferred: loads duban.supervise.card (6 duban modules in all) only when this runs
+        from duban.dates import parse_day
         from duban.supervise.card import task_card
 
+        until = parse_day(as_of, "--as-of") if as_of else None
         click.echo(
-            "\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width, until=as_of))
+            "\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width, until=until))
         )

@@ -72,7 +72,7 @@ def period_words(deadline: deadlines.Deadline) -> str:
 def last_words(report: Report | None) -> str:
     if report is None:
         return "尚未报送"
-    words = f"{chinese_date(dt.date.fromisoformat(report.date))} {report.percent:g}%"
+    words = f"{chinese_date(report.date)} {report.percent:g}%"
     if report.value is not None:
         words += f" 完成值{report.value:g}"
     if report.status:
@@ -135,11 +135,11 @@ def is_open(task: Task, lead: Leads, deadline: deadlines.Deadline) -> bool:
     the period's window opened (docs/reading.md rule 5)."""
     if task.status == Status.CANCELLED:
         return False
-    before = (deadline.opens - dt.timedelta(days=1)).isoformat()
+    before = deadline.opens - dt.timedelta(days=1)
     if percent_of(task.progress, lead, task.indicators, until=before)[0] >= 100:
         return False
     if task.status == Status.DONE:
-        return any(r.date >= deadline.opens.isoformat() for r in lead_reports(task.progress, lead))
+        return any(r.date >= deadline.opens for r in lead_reports(task.progress, lead))
     return True
 
 

@@ -94,7 +94,7 @@ def _last_report_cell(f: PlanFigures, task: Task, source: str) -> str:
     if report is None:
         return esc(_("no report from the lead yet"))
     said = progress_words(report.note)
-    return f"{esc(report.date)} {esc(_excerpt(said))}"
+    return f"{esc(report.date.isoformat())} {esc(_excerpt(said))}"
 
 
 def comparison_table(
