@@ -59,6 +59,31 @@ def written_day(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def milestone_key(written: str) -> str | dt.date:
+    """A milestone's key as the model holds it: a quarter's (Q1..Q4) as written, a day as a date.
+    A key the schema let through that is no day (2019-02-30: `validate` names it) stays as
+    written, and no reading takes it for a day."""
+    if written.startswith("Q"):
+        return written
+    try:
+        return day_of(written)
+    except ValueError:
+        return written
+
+
+def milestone_text(key: str | dt.date) -> str:
+    """A milestone's key as files, rows, JSON and the documents write it: Q2, or 2019-06-30."""
+    return key.isoformat() if isinstance(key, dt.date) else key
+
+
+def milestones_of(written: Mapping[str, str]) -> dict[str | dt.date, str]:
+    return {milestone_key(str(key)): value for key, value in written.items()}
+
+
+def written_milestones(milestones: Mapping[str | dt.date, str]) -> dict[str, str]:
+    return {milestone_text(key): value for key, value in milestones.items()}
+
+
 def natural_key(task_id: str) -> tuple[Any, ...]:
     """Sort ids as people number them: 2 < 10, 1 < 1-1 < 1-2 < 2."""
     return tuple(
@@ -241,7 +266,7 @@ class Task:
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     type: str | None = None
-    milestones: dict[str, str] = field(default_factory=dict)
+    milestones: dict[str | dt.date, str] = field(default_factory=dict)  # by quarter (Q2) or by day
     due: dt.date | None = None
     indicators: tuple[dict[str, Any], ...] = ()
     progress: tuple[Report, ...] = ()
@@ -267,7 +292,7 @@ class Task:
             lead=tuple(doc.get("lead", ())),
             support=tuple(doc.get("support", ())),
             type=doc.get("type"),
-            milestones=dict(doc.get("milestones", {})),
+            milestones=milestones_of(doc.get("milestones", {})),
             due=day_or_none(doc.get("due")),
             indicators=tuple(doc.get("indicators", ())),
             progress=tuple(report_of(r) for r in progress_layout.flat(doc.get("progress"))),
@@ -288,7 +313,7 @@ class Task:
             self.lead,
             self.support,
             self.type,
-            self.milestones,
+            written_milestones(self.milestones),
             written_day(self.due),
             self.indicators,
             tuple(report_row(r) for r in self.progress),
@@ -329,7 +354,7 @@ class Task:
             lead,
             support,
             kind,
-            milestones,
+            milestones_of(milestones),
             day_or_none(due),
             indicators,
             tuple(report_of_row(report) for report in progress),

@@ -123,10 +123,9 @@ def period_milestone(task: Task, deadline: deadlines.Deadline) -> str:
     quarter = f"Q{(deadline.last.month - 1) // 3 + 1}"
     if quarter in task.milestones:
         return f"{vocabulary.chinese('quarter', quarter)}：{task.milestones[quarter]}"
-    dated = sorted(k for k in task.milestones if not k.startswith("Q") and k >= deadline.first.isoformat())
+    dated = sorted(k for k in task.milestones if isinstance(k, dt.date) and k >= deadline.first)
     if dated:
-        day = dt.date.fromisoformat(dated[0])
-        return f"{chinese_date(day)}前：{task.milestones[dated[0]]}"
+        return f"{chinese_date(dated[0])}前：{task.milestones[dated[0]]}"
     return ""
 
 

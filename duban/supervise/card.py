@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from duban.i18n import _
-from duban.model import Plan, Task, written_day
+from duban.model import Plan, Task, milestone_text, written_day
 from duban.reading import Leads, deciding_report, figure_against
 from duban.text.glyphs import glyph
 from duban.text.textwidth import cell_width, wrap
@@ -75,7 +75,7 @@ def task_card(
     if task.milestones:
         lines += ["", _("milestones")]
         for key, value in task.milestones.items():
-            field((glyph("current") + " " if key == current_quarter else "  ") + key, value)
+            field((glyph("current") + " " if key == current_quarter else "  ") + milestone_text(key), value)
     if task.indicators:
         lines += ["", _("indicators")]
         for indicator in task.indicators:

@@ -99,15 +99,17 @@ def _milestone_deadlines(task: Task, plan: Plan) -> tuple[tuple[str, dt.date, fl
 
 
 @functools.lru_cache(maxsize=1024)  # tasks share a few sets of milestone keys (Q1..Q4, a few dates)
-def _milestones_of(keys: tuple[str, ...], year: int) -> tuple[tuple[str, dt.date, float], ...]:
+def _milestones_of(keys: tuple[str | dt.date, ...], year: int) -> tuple[tuple[str, dt.date, float], ...]:
+    """(the key as written, its day, the share done by then) of each milestone, by day; a key
+    that is no day (2019-02-30, which `validate` names) judges nothing."""
     found = []
-    dated = sorted(k for k in keys if not k.startswith("Q"))
+    dated = sorted(k for k in keys if isinstance(k, dt.date))
     for key in keys:
-        if key in QUARTER_ENDS:
+        if isinstance(key, str) and key in QUARTER_ENDS:
             month, day = QUARTER_ENDS[key]
             found.append((key, dt.date(year, month, day), QUARTER_SHARE[key]))
-    for index, key in enumerate(dated, start=1):
-        found.append((key, dt.date.fromisoformat(key), 100.0 * index / len(dated)))
+    for index, day_key in enumerate(dated, start=1):
+        found.append((day_key.isoformat(), day_key, 100.0 * index / len(dated)))
     return tuple(sorted(found, key=lambda item: item[1]))
 
 

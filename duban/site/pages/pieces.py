@@ -78,10 +78,10 @@ def milestone_now(task: Task, day: dt.date) -> str:
     quarter = f"Q{(day.month - 1) // 3 + 1}"
     if quarter in task.milestones:
         return f"{quarter_name(quarter)}：{task.milestones[quarter]}"
-    dated = sorted(k for k in task.milestones if not k.startswith("Q"))
+    dated = sorted(k for k in task.milestones if isinstance(k, dt.date))
     if dated:
-        key = next((k for k in dated if k >= day.isoformat()), dated[-1])
-        return f"{key}：{task.milestones[key]}"
+        key = next((k for k in dated if k >= day), dated[-1])
+        return f"{key.isoformat()}：{task.milestones[key]}"
     return ""
 
 
