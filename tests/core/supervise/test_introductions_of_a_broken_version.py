@@ -1,5 +1,5 @@
 """A version of a task file in git that a hand edit broke (a report dated 2019-6-5, one with no
-percent) never passed the schema: its broken reports are left out of supervise/entries'
+percent, a due of 2019-6-30) never passed the schema: its broken reports are left out of supervise/entries'
 introductions, and the whole reports it brought in are still introduced by it, so the version
 that mends it does not seem to bring them in (they would be listed as typed in later than they
 were, after their deadline). Before, one broken report dropped every report of that version."""
@@ -36,11 +36,12 @@ def test_a_broken_version_keeps_the_reports_it_holds_and_leaves_out_its_broken_o
     assert good.count(last) == 1
     typed = "    - date: 2019-06-04\n      percent: 55\n"  # typed in with the broken ones, itself whole
     broken = good.replace(last, last + typed + "    - date: 2019-6-5\n      percent: 60\n    - date: 2019-06-06\n")
+    broken = broken.replace("\nstatus:", "\ndue: 2019-6-30\nstatus:", 1)  # and a due the model cannot hold
+    assert "\ndue: 2019-6-30\n" in broken
     path.write_text(broken, encoding="utf-8")
     edit = _commit(history_repo, "a hand edit", "2019-06-07")
-    mended = broken.replace("- date: 2019-6-5\n", "- date: 2019-06-05\n").replace(
-        "    - date: 2019-06-06\n", "    - date: 2019-06-06\n      percent: 61\n"
-    )
+    mended = broken.replace("- date: 2019-6-5\n", "- date: 2019-06-05\n").replace("due: 2019-6-30", "due: 2019-06-30")
+    mended = mended.replace("    - date: 2019-06-06\n", "    - date: 2019-06-06\n      percent: 61\n")
     path.write_text(mended, encoding="utf-8")
     mend = _commit(history_repo, "mended", "2019-07-20")
     after = _afresh(history_repo)
