@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,6 +57,31 @@ def day_or_none(written: str | dt.date | None) -> dt.date | None:
 def written_day(day: dt.date | None) -> str | None:
     """A date as files, rows and JSON write it (YYYY-MM-DD), None kept."""
     return None if day is None else day.isoformat()
+
+
+def milestone_key(written: str) -> str | dt.date:
+    """A milestone's key as the model holds it: a quarter's (Q1..Q4) as written, a day as a date.
+    A key the schema let through that is no day (2019-02-30: `validate` names it) stays as
+    written, and no reading takes it for a day."""
+    if written.startswith("Q"):
+        return written
+    try:
+        return day_of(written)
+    except ValueError:
+        return written
+
+
+def milestone_text(key: str | dt.date) -> str:
+    """A milestone's key as files, rows, JSON and the documents write it: Q2, or 2019-06-30."""
+    return key.isoformat() if isinstance(key, dt.date) else key
+
+
+def milestones_of(written: Mapping[str, str]) -> dict[str | dt.date, str]:
+    return {milestone_key(str(key)): value for key, value in written.items()}
+
+
+def written_milestones(milestones: Mapping[str | dt.date, str]) -> dict[str, str]:
+    return {milestone_text(key): value for key, value in milestones.items()}
 
 
 def natural_key(task_id: str) -> tuple[Any, ...]:
@@ -202,12 +227,28 @@ class Plan:
 
 @dataclass(frozen=True)
 class Report:
-    date: str
+    date: dt.date
     percent: float
     note: str | None = None
     by: str | None = None
     value: float | None = None
     status: str | None = None  # a status given with the report (受阻, 延期): it belongs to the report's date
+
+
+def report_of(written: Mapping[str, Any]) -> Report:
+    """A report as a document holds it (its date as the file writes it), extension fields aside."""
+    fields = {k: v for k, v in written.items() if not k.startswith("x-")}
+    return Report(**{**fields, "date": day_of(fields["date"])})
+
+
+def report_row(report: Report) -> tuple[Any, ...]:
+    """A report as plain values for the snapshot's rows (marshal keeps no dates: the date as text)."""
+    return (report.date.isoformat(), report.percent, report.note, report.by, report.value, report.status)
+
+
+def report_of_row(row: Sequence[Any]) -> Report:
+    """A report from its snapshot row (report_row), its date a date again."""
+    return Report(day_of(row[0]), *row[1:])
 
 
 @dataclass
@@ -225,14 +266,14 @@ class Task:
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     type: str | None = None
-    milestones: dict[str, str] = field(default_factory=dict)
+    milestones: dict[str | dt.date, str] = field(default_factory=dict)  # by quarter (Q2) or by day
     due: dt.date | None = None
     indicators: tuple[dict[str, Any], ...] = ()
     progress: tuple[Report, ...] = ()
     source: dict[str, Any] = field(default_factory=dict)
     # The statuses the office set with `duban set`, as (day, status) oldest first, where a view
     # has read them from the record (duban.record.history.office_statuses); None where not read.
-    office_statuses: tuple[tuple[str, str], ...] | None = None
+    office_statuses: tuple[tuple[dt.date, str], ...] | None = None
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], plan_id: str, path: Path) -> Task:
@@ -251,13 +292,10 @@ class Task:
             lead=tuple(doc.get("lead", ())),
             support=tuple(doc.get("support", ())),
             type=doc.get("type"),
-            milestones=dict(doc.get("milestones", {})),
+            milestones=milestones_of(doc.get("milestones", {})),
             due=day_or_none(doc.get("due")),
             indicators=tuple(doc.get("indicators", ())),
-            progress=tuple(
-                Report(**{k: v for k, v in r.items() if not k.startswith("x-")})
-                for r in progress_layout.flat(doc.get("progress"))
-            ),
+            progress=tuple(report_of(r) for r in progress_layout.flat(doc.get("progress"))),
             source=dict(doc.get("source", {})),
         )
 
@@ -275,10 +313,10 @@ class Task:
             self.lead,
             self.support,
             self.type,
-            self.milestones,
+            written_milestones(self.milestones),
             written_day(self.due),
             self.indicators,
-            tuple((r.date, r.percent, r.note, r.by, r.value, r.status) for r in self.progress),
+            tuple(report_row(r) for r in self.progress),
             self.source,
         )
 
@@ -316,10 +354,10 @@ class Task:
             lead,
             support,
             kind,
-            milestones,
+            milestones_of(milestones),
             day_or_none(due),
             indicators,
-            tuple(Report(*report) for report in progress),
+            tuple(report_of_row(report) for report in progress),
             source,
         )
 

@@ -11,6 +11,7 @@ and done (docs/reading.md, rules 1-4). Every view asks here, so the circular, th
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -71,14 +72,16 @@ def leads_of(lead: Leads | Iterable[str]) -> Leads:
 
 
 def lead_reports(
-    progress: Iterable[Report], lead: Leads | Iterable[str], until: str | None = None
+    progress: Iterable[Report], lead: Leads | Iterable[str], until: dt.date | None = None
 ) -> tuple[Report, ...]:
     """The reports that speak for the task, oldest first, dated on or before `until` if given."""
     leads = leads_of(lead)
     return tuple(r for r in progress if leads.speaks_for_task(r) and (until is None or r.date <= until))
 
 
-def latest_by_lead(progress: Iterable[Report], lead: Leads | Iterable[str], until: str | None = None) -> list[Report]:
+def latest_by_lead(
+    progress: Iterable[Report], lead: Leads | Iterable[str], until: dt.date | None = None
+) -> list[Report]:
     """Each lead's latest report (by date; of one date, the later in the record), in the
     order the leads first reported."""
     leads = leads_of(lead)
@@ -91,7 +94,7 @@ def latest_by_lead(progress: Iterable[Report], lead: Leads | Iterable[str], unti
 def deciding_report(
     progress: Iterable[Report],
     lead: Leads | Iterable[str],
-    until: str | None = None,
+    until: dt.date | None = None,
     figure: Callable[[Report], float] | None = None,
 ) -> Report | None:
     """The report that gives the task its percent: the lowest of the leads' latest figures
@@ -103,18 +106,14 @@ def deciding_report(
     measure = figure or (lambda report: float(report.percent))
     place = {key: index for index, key in enumerate(lead.keys)}
     # A tie of figures goes to the later report; of one date, to the lead the task names first.
-    return min(latest, key=lambda r: (measure(r), _negated(r.date), place.get(lead.of(r), len(place))))
-
-
-def _negated(date: str) -> tuple[int, ...]:
-    return tuple(-int(part) for part in date.split("-") if part.isdigit())
+    return min(latest, key=lambda r: (measure(r), -r.date.toordinal(), place.get(lead.of(r), len(place))))
 
 
 def reported_status(
     progress: Iterable[Report],
     lead: Leads | Iterable[str],
     start: str = Status.NOT_STARTED.value,
-    until: str | None = None,
+    until: dt.date | None = None,
     figure: Callable[[Report], float] | None = None,
 ) -> str:
     """The status the leads' reports leave a task in, from the status given before them
@@ -162,7 +161,7 @@ def given_status(
 
 
 def _percent(
-    progress: Iterable[Report], lead: Leads, until: str | None, figure: Callable[[Report], float] | None
+    progress: Iterable[Report], lead: Leads, until: dt.date | None, figure: Callable[[Report], float] | None
 ) -> float:
     decided = deciding_report(progress, lead, until, figure)
     return (figure or (lambda r: float(r.percent)))(decided) if decided is not None else 0.0
@@ -225,7 +224,7 @@ def percent_of(
     progress: Iterable[Report],
     lead: Leads | Iterable[str],
     indicators: Iterable[dict[str, Any]] = (),
-    until: str | None = None,
+    until: dt.date | None = None,
 ) -> tuple[float, Report | None]:
     """The task's percent as of `until` (rule 2) and the report giving it; (0, None) with no
     lead report."""
@@ -237,7 +236,7 @@ def percent_of(
 def in_period(
     progress: Iterable[Report],
     lead: Leads | Iterable[str],
-    dated_in: Callable[[str], bool],
+    dated_in: Callable[[dt.date], bool],
     figure: Callable[[Report], float] | None = None,
 ) -> tuple[Report | None, list[Report]]:
     """A period's reports as the documents show them (rule 1): the deciding report of the
@@ -249,8 +248,8 @@ def in_period(
 
 
 def status_on(
-    day: str,
-    office: Iterable[tuple[str, str]],
+    day: dt.date,
+    office: Iterable[tuple[dt.date, str]],
     progress: Iterable[Report],
     lead: Leads | Iterable[str],
     figure: Callable[[Report], float] | None = None,
@@ -259,7 +258,9 @@ def status_on(
     (`office`: (day, status), by the day each was committed) and the leads' reports dated by
     then, replayed in the order of their dates (on one day, the reports first)."""
     leads = leads_of(lead)
-    events: list[tuple[str, int, str, Report | None]] = [(when, 1, said, None) for when, said in office if when <= day]
+    events: list[tuple[dt.date, int, str, Report | None]] = [
+        (when, 1, said, None) for when, said in office if when <= day
+    ]
     events += [(report.date, 0, "", report) for report in lead_reports(progress, leads, day)]
     given: str = Status.NOT_STARTED.value
     for _when, _kind, said, report in sorted(events, key=lambda event: (event[0], event[1])):

@@ -8,7 +8,8 @@
 Render once with the old code (PYTHONPATH=<old checkout>) and once with the new, each over its
 own copy of the same prepared repository (a command may leave a cache behind). The bundled
 plans hold no reports, so `prepare` records some (dated in every way a clerk types a date, with
-statuses, by leads and supporting units, and an office status) so reports' dates are read too.
+statuses, by leads and supporting units, an office status and milestones by day) so reports'
+dates and milestones' days are read too.
 An .xlsx is compared by its cells' values and a .docx by its paragraphs' and tables' text: their
 zip members carry the time they were written.
 """
@@ -50,6 +51,10 @@ REPORTS = [
 OFFICE = [
     ("2019-changning", "4", "status=delayed", "2019-08-01"),
     ("2019-changning", "6", "due=2019-10-31", "2019-02-01"),
+    # Milestones by day (the bundled plans have them by quarter only): lights, cards and forms read them.
+    ("2019-changning", "3", "milestones.2019-05-31=出台行动计划", "2019-02-02"),
+    ("2019-changning", "3", "milestones.2019-11-30=企业落地", "2019-02-02"),
+    ("2019-shangcheng", "1", "milestones.2019-09-30=基本完成", "2019-02-02"),
 ]
 AS_OF = {"2008-baoshan": 2008, "2013-pingdingshan": 2013, "2013-xuhui": 2013, "2019-changning": 2019}
 AS_OF["2019-shangcheng"] = 2019

@@ -25,11 +25,11 @@ def typed_day(text: str, year: int | None = None) -> dt.date:
         ) from None
 
 
-def default_report_date(plan_year: int, as_of: str | None, last: str | None, today: dt.date | None = None) -> str:
+def default_report_date(plan_year: int, as_of: str | None, last: dt.date | None, today: dt.date | None = None) -> str:
     """The date a new report gets by default: the as-of date, else today, kept inside the plan's
     year (a past plan gets its 31 December) and never before the task's last report."""
     day = dt.date.fromisoformat(as_of) if as_of else (today or dt.date.today())
     day = min(max(day, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
-    if last and day < dt.date.fromisoformat(last):
-        day = dt.date.fromisoformat(last)
+    if last and day < last:
+        day = last
     return day.isoformat()

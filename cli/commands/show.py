@@ -33,7 +33,7 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
       duban show 2019-changning/3 --as-of 2019-06-30
     """
     # Deferred: loads duban.model (3 duban modules in all) only when this runs
-    from duban.model import effective_lead
+    from duban.model import effective_lead, written_milestones
 
     repo = repository(ctx)
     if as_of:
@@ -60,13 +60,16 @@ def show(ctx: click.Context, ref: str, output_format: str, as_of: str | None) ->
             emit_document(task.path.read_text(encoding="utf-8"))
     elif output_format == "json":
         data = asdict(task)
+        data.update(milestones=written_milestones(task.milestones))  # a day as a key, as the file writes it
         data.update(ref=task.ref, path=repo.display(task.path), effective_lead=list(lead))
         emit_json(data)
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 120)
         # Deferred: loads duban.supervise.card (6 duban modules in all) only when this runs
+        from duban.dates import parse_day
         from duban.supervise.card import task_card
 
+        until = parse_day(as_of, "--as-of") if as_of else None
         click.echo(
-            "\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width, until=as_of))
+            "\n".join(task_card(task, lead, repo.plan(task.plan_id), repo.display(task.path), width, until=until))
         )

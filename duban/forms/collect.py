@@ -371,7 +371,7 @@ def _action(
     action = Action(form, row, task.ref, unit, percent, value, row.status, note, day, "new")
     for report in mine:
         if (
-            report.date == day.isoformat()
+            report.date == day
             and report.percent == percent
             and report.value == value
             and (report.note or None) == note
@@ -383,11 +383,15 @@ def _action(
     if earlier is not None:
         date, shown_percent, by = earlier
         for report in reversed(mine):
-            if report.date == date and f"{report.percent:g}" == shown_percent and plan.units.own_name(by) == unit:
+            if (
+                report.date.isoformat() == date
+                and f"{report.percent:g}" == shown_percent
+                and plan.units.own_name(by) == unit
+            ):
                 action.kind, action.replaces = "correct", report
                 break
     rest = [r for r in mine if r is not action.replaces]
-    if rest and rest[-1].date > day.isoformat():
+    if rest and rest[-1].date > day:
         form.problem(
             form.date_cell,
             _("{label} {date} is before {unit}'s last report on task {id} ({last})").format(
@@ -395,7 +399,7 @@ def _action(
                 date=chinese_date(day),
                 unit=unit,
                 id=row.task_id,
-                last=chinese_date(dt.date.fromisoformat(rest[-1].date)),
+                last=chinese_date(rest[-1].date),
             ),
         )
         return None
@@ -421,7 +425,7 @@ def record(repo: Repository, checked: list[Checked], today: dt.date) -> list[Out
                     outcome.withdrawn = withdraw_report(
                         repo,
                         action.ref,
-                        action.replaces.date,
+                        action.replaces.date.isoformat(),
                         f"更正：{form.name} 重新报送",
                         by=action.unit,
                         note=action.replaces.note if action.replaces.note else None,

@@ -72,7 +72,7 @@ def period_words(deadline: deadlines.Deadline) -> str:
 def last_words(report: Report | None) -> str:
     if report is None:
         return "尚未报送"
-    words = f"{chinese_date(dt.date.fromisoformat(report.date))} {report.percent:g}%"
+    words = f"{chinese_date(report.date)} {report.percent:g}%"
     if report.value is not None:
         words += f" 完成值{report.value:g}"
     if report.status:
@@ -123,10 +123,9 @@ def period_milestone(task: Task, deadline: deadlines.Deadline) -> str:
     quarter = f"Q{(deadline.last.month - 1) // 3 + 1}"
     if quarter in task.milestones:
         return f"{vocabulary.chinese('quarter', quarter)}：{task.milestones[quarter]}"
-    dated = sorted(k for k in task.milestones if not k.startswith("Q") and k >= deadline.first.isoformat())
+    dated = sorted(k for k in task.milestones if isinstance(k, dt.date) and k >= deadline.first)
     if dated:
-        day = dt.date.fromisoformat(dated[0])
-        return f"{chinese_date(day)}前：{task.milestones[dated[0]]}"
+        return f"{chinese_date(dated[0])}前：{task.milestones[dated[0]]}"
     return ""
 
 
@@ -135,11 +134,11 @@ def is_open(task: Task, lead: Leads, deadline: deadlines.Deadline) -> bool:
     the period's window opened (docs/reading.md rule 5)."""
     if task.status == Status.CANCELLED:
         return False
-    before = (deadline.opens - dt.timedelta(days=1)).isoformat()
+    before = deadline.opens - dt.timedelta(days=1)
     if percent_of(task.progress, lead, task.indicators, until=before)[0] >= 100:
         return False
     if task.status == Status.DONE:
-        return any(r.date >= deadline.opens.isoformat() for r in lead_reports(task.progress, lead))
+        return any(r.date >= deadline.opens for r in lead_reports(task.progress, lead))
     return True
 
 

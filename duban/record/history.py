@@ -8,6 +8,7 @@ per commit.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 
 from duban import vocabulary
@@ -106,7 +107,7 @@ def plan_log(
     return commits
 
 
-def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
+def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[dt.date, str], ...]]:
     """Task id -> the statuses the office set with `duban set`, as (day, status) oldest first,
     each on the day its commit was made (docs/reading.md rule 4); a set taken back with
     `duban undo` is left out. Read from the plan's log of commits, which is kept between runs,
@@ -120,7 +121,7 @@ def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str
     except DubanError:
         return {}
     reverted = {commit.trailers["Reverts"] for commit in commits if "Reverts" in commit.trailers}
-    found: dict[str, list[tuple[str, str]]] = {}
+    found: dict[str, list[tuple[dt.date, str]]] = {}
     for commit in reversed(commits):
         ref = commit.trailers.get("Task", "")
         if "/" not in ref or "Report-date" in commit.trailers or commit.sha in reverted:  # undo names the whole id
@@ -128,7 +129,9 @@ def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str
         for assignment in commit.sets:
             name, _equals, value = assignment.partition("=")
             if name.strip() == "status" and value.strip():
-                found.setdefault(ref.split("/", 1)[1], []).append((commit.date[:10], value.strip()))
+                found.setdefault(ref.split("/", 1)[1], []).append(
+                    (dt.date.fromisoformat(commit.date[:10]), value.strip())
+                )
     if len(_OFFICE_STATUSES) > 64:
         _OFFICE_STATUSES.clear()  # a long process (the tests, the TUI) over many HEADs
     _OFFICE_STATUSES[key] = {task_id: tuple(events) for task_id, events in found.items()}
@@ -136,7 +139,7 @@ def office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str
 
 
 # (root, HEAD, plan) -> office_statuses: commits never change, so one HEAD's answer stands.
-_OFFICE_STATUSES: dict[tuple[str, str, str], dict[str, tuple[tuple[str, str], ...]]] = {}
+_OFFICE_STATUSES: dict[tuple[str, str, str], dict[str, tuple[tuple[dt.date, str], ...]]] = {}
 
 
 def dated(commit: Commit) -> str:
@@ -171,8 +174,9 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     not load, or fails the schema, is returned as a problem and never silently left out.
     """
     git = checked_git(repo)
-    day = iso_day(when, "--as-of")
-    revision = git.commit_before(day, f"{PLANS}/{plan_id}", first=True) if day else None
+    until = parse_day(when, "--as-of")
+    day = until.isoformat()
+    revision = git.commit_before(day, f"{PLANS}/{plan_id}", first=True)
     if revision is None:
         raise DubanError(
             _("the repository has no commit on or before {date}").format(date=when),
@@ -184,7 +188,7 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     if head == revision:
         tasks, problems = _snapshot(repo, git, plan_id, revision)
         by_id = {task.id: task for task in tasks}
-        return [_reports_until(task, task, day, by_id, office) for task in tasks], problems  # type: ignore[arg-type]
+        return [_reports_until(task, task, until, by_id, office) for task in tasks], problems
     # Deferred: loads duban.store.cache.digests (2 duban modules in all) only when this runs
     from duban.store.cache.digests import digest
 
@@ -201,17 +205,14 @@ def tasks_and_problems_as_of(repo: Repository, plan_id: str, when: str) -> tuple
     tasks, problems = _snapshot(repo, git, plan_id, revision)
     record = {t.id: t for t in _snapshot(repo, git, plan_id, head, "record")[0]}
     by_id = {task.id: task for task in tasks}
-    view = [
-        _reports_until(record.get(task.id, task), task, day, by_id, office)  # type: ignore[arg-type]
-        for task in tasks
-    ]
+    view = [_reports_until(record.get(task.id, task), task, until, by_id, office) for task in tasks]
     if view_key is not None and not problems:
         cache.put_tasks(f"{plan_id}.as-of-view", view_key, view, [repo.display(task.path) for task in view])
     return view, problems
 
 
 def _reports_until(
-    record: Task, task: Task, day: str, by_id: dict[str, Task], office: dict[str, tuple[tuple[str, str], ...]]
+    record: Task, task: Task, day: dt.date, by_id: dict[str, Task], office: dict[str, tuple[tuple[dt.date, str], ...]]
 ) -> Task:
     """The task of the revision with the record's reports dated by `day`, and its status then:
     where the office set its status with `duban set`, replayed by date with the reports

@@ -122,7 +122,7 @@ def record_progress(
                 hint=_("reports are kept in date order"),
             )
         lead = reading.Leads(effective_lead(task, repo.lineage(task)), canonical_in(repo, task.plan_id))
-        for_task = lead.speaks_for_task(Report(day.isoformat(), percent, by=unit))
+        for_task = lead.speaks_for_task(Report(day, percent, by=unit))
         new_status = add_report(
             document,
             day,
@@ -130,7 +130,7 @@ def record_progress(
             note=note,
             unit=unit,
             value=value,
-            status=_status_after(task, lead, Report(day.isoformat(), percent, note, unit, value, status))
+            status=_status_after(task, lead, Report(day, percent, note, unit, value, status))
             if for_task
             else task.status,
             given=status,

@@ -87,7 +87,7 @@ def refuse_duplicate(task: Task, report: NewReport) -> None:
     counting it twice would misstate how often the unit reported."""
     for earlier in task.progress:
         if (
-            earlier.date == report.day.isoformat()
+            earlier.date == report.day
             and (earlier.by or None) == (report.unit or None)
             and earlier.percent == report.percent
             and earlier.value == report.value
@@ -96,7 +96,12 @@ def refuse_duplicate(task: Task, report: NewReport) -> None:
             raise DubanError(
                 _(
                     "this report of {ref} is already recorded ({date}, {unit}, {percent:g}%); nothing was changed"
-                ).format(ref=task.ref, date=earlier.date, unit=earlier.by or _("no unit"), percent=earlier.percent),
+                ).format(
+                    ref=task.ref,
+                    date=earlier.date.isoformat(),
+                    unit=earlier.by or _("no unit"),
+                    percent=earlier.percent,
+                ),
                 hint=_("a new report differs in its date, percent, figure or note"),
             )
 

@@ -23,7 +23,7 @@ from duban import progress as progress_layout
 from duban import reading
 from duban.errors import DubanError
 from duban.i18n import _
-from duban.model import Report, Task, effective_lead
+from duban.model import Report, Task, day_of, effective_lead
 from duban.record.commit_message import about, one_line
 from duban.record.merging import merge_texts
 from duban.record.writer import Recorded, TaskWriter
@@ -320,7 +320,7 @@ def _status_without(task: Task, lead: reading.Leads, withdrawn: Any, unit: str |
     (done at 100 %, in progress, or the status the withdrawn report gave), the remaining lead
     reports give it again (docs/reading.md rule 4); a status the office set stays, and so
     does any status when a supporting unit's report is withdrawn."""
-    gone = Report(str(withdrawn.get("date")), float(withdrawn.get("percent", 0)), by=unit)
+    gone = Report(day_of(str(withdrawn.get("date"))), float(withdrawn.get("percent", 0)), by=unit)
     if not lead.speaks_for_task(gone):
         return task.status
     given = withdrawn.get("status")

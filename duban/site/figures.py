@@ -180,12 +180,11 @@ class PlanFigures:
             for report in sorted(task.progress, key=lambda r: r.date):
                 identity = identity_in(self.plan, task.id, report)
                 intro = self.introductions.get(identity)
-                try:
-                    answers = calendar.answered_by(self.plan, dt.date.fromisoformat(report.date))
-                except ValueError:
-                    answers = None
+                answers = calendar.answered_by(self.plan, report.date)
                 unit = canonical(self.plan, report.by) if report.by else ""
-                entered_late = intro is not None and (task.ref, intro.sha, report.date, intro.unit or "") in late
+                entered_late = (
+                    intro is not None and (task.ref, intro.sha, report.date.isoformat(), intro.unit or "") in late
+                )
                 holding = [s for s in self.seals if identity in self.held.get(s.deadline, {}).get(task.id, set())]
                 lines.append(
                     ReportLine(

@@ -3,10 +3,11 @@ the TUI's detail pane, so both show the same fields in the same words."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from duban.i18n import _
-from duban.model import Plan, Task, written_day
+from duban.model import Plan, Task, milestone_text, written_day
 from duban.reading import Leads, deciding_report, figure_against
 from duban.text.glyphs import glyph
 from duban.text.textwidth import cell_width, wrap
@@ -21,7 +22,7 @@ def task_card(
     width: int,
     light: Sequence[str] = (),
     current_quarter: str | None = None,
-    until: str | None = None,
+    until: dt.date | None = None,
 ) -> list[str]:
     """`task` as lines of at most `width` cells (a line never starts with `,。)`).
 
@@ -60,7 +61,8 @@ def task_card(
         field(_("type"), f"{task.type} {plan.target_types.get(task.type, '')}".strip())
     latest = deciding_report(task.progress, Leads(lead, plan.units.own_name), until, figure_against(task.indicators))
     status = _(task.status) + (
-        f" {glyph('middle')} " + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date)
+        f" {glyph('middle')} "
+        + _("{percent:g}% on {date}").format(percent=latest.percent, date=latest.date.isoformat())
         if latest
         else ""
     )
@@ -73,7 +75,7 @@ def task_card(
     if task.milestones:
         lines += ["", _("milestones")]
         for key, value in task.milestones.items():
-            field((glyph("current") + " " if key == current_quarter else "  ") + key, value)
+            field((glyph("current") + " " if key == current_quarter else "  ") + milestone_text(key), value)
     if task.indicators:
         lines += ["", _("indicators")]
         for indicator in task.indicators:
@@ -87,7 +89,7 @@ def task_card(
         for report in task.progress:
             by = f" ({report.by})" if report.by else ""
             value = f" = {report.value:g}" if getattr(report, "value", None) is not None else ""
-            field(f"  {report.date}", f"{report.percent:g}%{value}{by} {report.note or ''}".rstrip())
+            field(f"  {report.date.isoformat()}", f"{report.percent:g}%{value}{by} {report.note or ''}".rstrip())
     lines.append("")
     source = task.source
     if source:

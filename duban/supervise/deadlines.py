@@ -56,13 +56,13 @@ class Deadline:
     filed_to: dt.date
     number: int  # 1 for the plan's first deadline
 
-    def answers(self, date: str) -> bool:
-        """Whether a report dated `date` (YYYY-MM-DD) falls in this deadline's window."""
-        return self.opens.isoformat() <= date <= self.day.isoformat()
+    def answers(self, date: dt.date) -> bool:
+        """Whether a report dated `date` falls in this deadline's window."""
+        return self.opens <= date <= self.day
 
-    def files(self, date: str) -> bool:
+    def files(self, date: dt.date) -> bool:
         """Whether the documents file a report dated `date` under this deadline's period."""
-        return self.filed_from.isoformat() <= date <= self.filed_to.isoformat()
+        return self.filed_from <= date <= self.filed_to
 
     def covers(self, year: int, month: int) -> bool:
         return _index(self.first) <= year * 12 + month - 1 <= _index(self.last)

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from duban import progress as progress_layout
 from duban.errors import DubanError
-from duban.model import Task
+from duban.model import Report, report_of
 from duban.store.files import checksummed, read_checked, replace_file
 from duban.store.gitstore import Git
 from duban.store.repository import Repository
@@ -189,8 +190,9 @@ def _introduce(repo: Repository, plan_id: str, git: Git, revisions: str, first: 
             found: list[tuple[str, str | None, str]] = []
             if isinstance(doc, dict):
                 try:
-                    task = Task.from_document(doc, plan_id, repo.root / path)
-                    found = [(identity_in(plan, task.id, r), r.by, r.date) for r in task.progress]
+                    found = [
+                        (identity_in(plan, task_id, r), r.by, r.date.isoformat()) for task_id, r in _reports_of(doc)
+                    ]
                 except (KeyError, TypeError, ValueError, AttributeError):
                     found = []
             parsed[text] = found
@@ -208,6 +210,22 @@ def _introduce(repo: Repository, plan_id: str, git: Git, revisions: str, first: 
                 if identity in first or any(identity in {i for i, _u, _d in version or ()} for version in before):
                     continue
                 first[identity] = Introduction(task_id, identity, unit, day, sha, recorded_at, author, imported)
+
+
+def _reports_of(doc: dict[str, Any]) -> list[tuple[str, Report]]:
+    """The reports of a version of a task file, with its task's id (KeyError without one). A
+    version in git was never held to the schema: a report a hand edit wrote wrong (a date
+    2019-6-5, no percent) is left out, as it is from every record that passes the schema, and
+    the version's other reports are kept whatever else in it is wrong (a due of 2019-6-30): were
+    they dropped with it, the version that mends it would seem to bring them in."""
+    task_id = str(doc["id"])
+    found = []
+    for written in progress_layout.flat(doc.get("progress")):
+        try:
+            found.append((task_id, report_of(written)))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return found
 
 
 def document_of(repo: Repository, plan_id: str, text: str, path: str) -> Any:

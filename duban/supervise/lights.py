@@ -99,15 +99,17 @@ def _milestone_deadlines(task: Task, plan: Plan) -> tuple[tuple[str, dt.date, fl
 
 
 @functools.lru_cache(maxsize=1024)  # tasks share a few sets of milestone keys (Q1..Q4, a few dates)
-def _milestones_of(keys: tuple[str, ...], year: int) -> tuple[tuple[str, dt.date, float], ...]:
+def _milestones_of(keys: tuple[str | dt.date, ...], year: int) -> tuple[tuple[str, dt.date, float], ...]:
+    """(the key as written, its day, the share done by then) of each milestone, by day; a key
+    that is no day (2019-02-30, which `validate` names) judges nothing."""
     found = []
-    dated = sorted(k for k in keys if not k.startswith("Q"))
+    dated = sorted(k for k in keys if isinstance(k, dt.date))
     for key in keys:
-        if key in QUARTER_ENDS:
+        if isinstance(key, str) and key in QUARTER_ENDS:
             month, day = QUARTER_ENDS[key]
             found.append((key, dt.date(year, month, day), QUARTER_SHARE[key]))
-    for index, key in enumerate(dated, start=1):
-        found.append((key, dt.date.fromisoformat(key), 100.0 * index / len(dated)))
+    for index, day_key in enumerate(dated, start=1):
+        found.append((day_key.isoformat(), day_key, 100.0 * index / len(dated)))
     return tuple(sorted(found, key=lambda item: item[1]))
 
 
@@ -137,10 +139,9 @@ def _answered(
     it whoever gives them) answered `deadline`: a report of its own dated after the previous
     deadline and by this one, and, where the office sealed this deadline, held by the seal."""
     held = sealed.get(deadline.isoformat()) if sealed else None
-    after, by = previous.isoformat(), deadline.isoformat()  # a report's date is YYYY-MM-DD (the schema)
     for report in task.progress:
         if (
-            after < report.date <= by
+            previous < report.date <= deadline
             and (not unit or not report.by or lead.key(report.by) == unit)
             and _by_own_unit(task, plan, report)
         ):
@@ -162,7 +163,7 @@ def _leads(plan: Plan, task: Task, lead: tuple[str, ...] | None) -> Leads:
 
 def _done_by(task: Task, lead: Leads, day: dt.date) -> bool:
     """The task was done (its leads' percent at 100) by the end of `day`: no report is owed after."""
-    return percent_of(task.progress, lead, task.indicators, day.isoformat())[0] >= 100
+    return percent_of(task.progress, lead, task.indicators, day)[0] >= 100
 
 
 def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
@@ -179,7 +180,7 @@ def _stopped_by(task: Task, lead: Leads, day: dt.date) -> bool:
         )
     # The task's status at the end of that day: the office's sets and the leads' reports replayed
     # by date (a done the office set, then a delayed given with a report, owes again).
-    return status_on(day.isoformat(), events, task.progress, lead, figure_against(task.indicators)) in (
+    return status_on(day, events, task.progress, lead, figure_against(task.indicators)) in (
         Status.DONE,
         Status.CANCELLED,
     )
@@ -315,8 +316,7 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
     """One decision for both: without `explain`, a reason is None in the lists below (which
     lists have reasons decides the colour) and the Light writes them out again when asked."""
     rules = thresholds(plan, task.type)
-    day = as_of.isoformat()
-    reports = lead_reports(task.progress, lead, day)
+    reports = lead_reports(task.progress, lead, as_of)
     latest = deciding_report(reports, lead, figure=figure_against(task.indicators))
     percent, figure = _effective_percent(task, latest) if latest else (0.0, None)
     start = plan_start(plan)
@@ -336,7 +336,7 @@ def _evaluate(task: Task, plan: Plan, as_of: dt.date, sealed: Sealed | None, lea
         (
             f"{percent:g}%"
             + (f"; {figure}" if figure else "")
-            + (_(" (report of {date})").format(date=latest.date) if latest else _(" (no report yet)"))
+            + (_(" (report of {date})").format(date=latest.date.isoformat()) if latest else _(" (no report yet)"))
         )
         if explain
         else ""
@@ -385,10 +385,9 @@ def _colour(
         grace = _grace(plan, deadline)
         if as_of <= grace:
             continue
-        by_then = grace.isoformat()
         # The task's percent after each lead report by then (the lowest lead figure, rule 2).
         best = max(
-            (percent_of(reports, lead, task.indicators, r.date)[0] for r in reports if r.date <= by_then), default=0.0
+            (percent_of(reports, lead, task.indicators, r.date)[0] for r in reports if r.date <= grace), default=0.0
         )
         # A miss counts while the task has not caught up with that milestone since.
         if best < share - rules["yellow_behind"] and percent < share - rules["yellow_behind"]:
@@ -398,7 +397,7 @@ def _colour(
                     key=key,
                     deadline=deadline.isoformat(),
                     share=f"{share:g}",
-                    grace=by_then,
+                    grace=grace.isoformat(),
                     best=f"{best:g}",
                 )
             )
@@ -456,7 +455,7 @@ def explain(
     # Each supporting unit's latest report, shown as its own part: it is not the task's figure.
     own: dict[str, Report] = {}
     for report in task.progress:
-        if report.date <= as_of.isoformat() and not leads.speaks_for_task(report):
+        if report.date <= as_of and not leads.speaks_for_task(report):
             own[plan.units.own_name(report.by or "")] = report
     return {
         "ref": task.ref,
@@ -470,7 +469,7 @@ def explain(
         "thresholds": thresholds(plan, task.type),
         "late_units": late_units(task, plan, as_of, sealed, lead) if light.late else [],
         "supporting": [
-            {"unit": unit, "date": r.date, "percent": r.percent, "status": r.status, "note": r.note}
+            {"unit": unit, "date": r.date.isoformat(), "percent": r.percent, "status": r.status, "note": r.note}
             for unit, r in own.items()
         ],
     }

@@ -34,7 +34,7 @@ def report_identity(task_id: str, unit: str, report: Report) -> str:
     fields = [
         str(task_id),
         unit or "",
-        str(report.date),
+        report.date.isoformat(),
         _number(report.percent),
         _number(report.value),
         report.status or "",

@@ -103,7 +103,7 @@ _VALUES: dict[str, Callable[[TaskRow], Any]] = {
     "percent": lambda row: row.percent,
     "light": lambda row: row.light.colour.value,  # a plain key for JSON and CSV
     "late": lambda row: row.light.late,
-    "report": lambda row: row.latest.date if row.latest is not None else None,
+    "report": lambda row: row.latest.date.isoformat() if row.latest is not None else None,  # as JSON and CSV write it
     "path": lambda row: row.path,
 }
 

@@ -235,16 +235,12 @@ def first_done(task: Task, plan: Plan, lead: tuple[str, ...]) -> dt.date | None:
     lowest figure) reached 100, or the office set it done."""
     leads = Leads(lead, plan.units.own_name)
     days = [
-        dt.date.fromisoformat(report.date)
+        report.date
         for report in lead_reports(task.progress, leads)
         if percent_of(task.progress, leads, task.indicators, report.date)[0] >= 100
     ][:1]
     # Set done by the office (rule 3), where the view read its sets: the earlier of the two.
-    days += [
-        dt.date.fromisoformat(when)
-        for when, status in getattr(task, "office_statuses", None) or ()
-        if status == Status.DONE
-    ][:1]
+    days += [when for when, status in getattr(task, "office_statuses", None) or () if status == Status.DONE][:1]
     return min(days) if days else None
 
 

@@ -73,7 +73,7 @@ class Selection:
         return deciding_report(
             task.progress,
             Leads(self.lead(task), self.plan(task).units.own_name),
-            (until or self.as_of).isoformat(),
+            until or self.as_of,
             figure=figure_against(task.indicators),
         )
 
@@ -322,12 +322,12 @@ def _has_history(repo: Repository, plan_id: str, day: dt.date) -> bool:
         return False
 
 
-def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[str, str], ...]) -> Task:
+def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[dt.date, str], ...]) -> Task:
     """The task of today's files as of `day`: its reports dated by then, and its status then
     (the office's sets replayed by date with the reports where it set one: status_on)."""
-    kept = tuple(r for r in task.progress if r.date <= day.isoformat())
+    kept = tuple(r for r in task.progress if r.date <= day)
     if office:
-        status = status_on(day.isoformat(), office, kept, lead, figure_against(task.indicators))
+        status = status_on(day, office, kept, lead, figure_against(task.indicators))
     elif len(kept) == len(task.progress):
         return task
     else:
@@ -339,7 +339,7 @@ def _until(task: Task, day: dt.date, lead: tuple[str, ...], office: tuple[tuple[
     )
 
 
-def _office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[str, str], ...]]:
+def _office_statuses(repo: Repository, plan_id: str) -> dict[str, tuple[tuple[dt.date, str], ...]]:
     # Deferred: loads duban.record.history (3 duban modules in all) only when this runs
     from duban.record.history import office_statuses
 

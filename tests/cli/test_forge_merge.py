@@ -87,7 +87,7 @@ def _has_merge_config(repo: Path) -> bool:
 
 
 def _reports(repo: Path, ref: str = TASK) -> list[tuple[str, str | None, float]]:
-    return sorted((r.date, r.by, r.percent) for r in Repository(repo).resolve(ref).progress)
+    return sorted((r.date.isoformat(), r.by, r.percent) for r in Repository(repo).resolve(ref).progress)
 
 
 def _validates(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

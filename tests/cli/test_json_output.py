@@ -3,6 +3,7 @@ and JSON that reads back as the data for anything else."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 
@@ -76,3 +77,14 @@ def test_list_json_is_what_json_dumps_gives(sample_repo) -> None:
     result = CliRunner().invoke(cli, ["list", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.output == json.dumps(json.loads(result.output), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_date_is_written_as_its_day_whichever_writes_it() -> None:
+    # A task's due and its reports' dates are datetime.date in the model (`show --format json`
+    # writes the task as it is): orjson writes YYYY-MM-DD; json.dumps, which writes what orjson
+    # refuses, raised TypeError on a date before.
+    task = {"due": dt.date(2019, 6, 30), "progress": [{"date": dt.date(2019, 3, 5), "percent": 20}]}
+    as_text = {"due": "2019-06-30", "progress": [{"date": "2019-03-05", "percent": 20}]}
+    assert indented_json(task) == json.dumps(as_text, ensure_ascii=False, indent=2)
+    refused = {**task, "note": "\ud800"}  # a lone surrogate: orjson refuses it
+    assert indented_json(refused) == json.dumps({**as_text, "note": "\ud800"}, ensure_ascii=False, indent=2)

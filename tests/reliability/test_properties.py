@@ -523,7 +523,7 @@ def test_seal_attacks_never_make_a_late_report_look_on_time(
         for where in (world.office, world.unit, world.clone("fresh")):
             findings = world.verify(where, (day + dt.timedelta(days=1)).isoformat())
             listed = [date for ref, date in world.entered_late(where) if ref == f"{PLAN}/2"]
-            task_dates = {r.date for r in world.repo(where).resolve(f"{PLAN}/2").progress}
+            task_dates = {r.date.isoformat() for r in world.repo(where).resolve(f"{PLAN}/2").progress}
             for date in typed_after_seal:
                 if date in task_dates and date <= "2019-04-25":
                     assert findings or date in listed, (where.name, date, listed, findings)

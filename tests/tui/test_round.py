@@ -184,7 +184,9 @@ async def test_a_round_typed_at_full_speed_on_a_slow_app_keeps_every_row(
     assert [(c["Task"].split("/")[1], c["Percent"]) for c in commits] == [(t, p) for t, (p, _v, _n) in wanted.items()]
     tasks = Repository(repo)
     for task_id, (percent, value, note) in wanted.items():
-        mine = [r for r in tasks.resolve(f"{PLAN}/{task_id}").progress if r.by == "金融办" and r.date == AS_OF]
+        mine = [
+            r for r in tasks.resolve(f"{PLAN}/{task_id}").progress if r.by == "金融办" and r.date.isoformat() == AS_OF
+        ]
         assert [(f"{r.percent:g}", f"{r.value:g}" if r.value is not None else "", r.note) for r in mine] == [
             (percent, value, note)
         ]

@@ -114,7 +114,7 @@ async def drive(repo: Path, unit: str, data, gap: float) -> None:
     for sha, (task_id, *_rest) in zip(commits, wanted):
         body = git(repo, "show", "-s", "--format=%B", sha)
         assert f"Task: {PLAN}/{task_id}\n" in body and f"Reported-by: {unit}\n" in body
-        new = [r for r in store.resolve(f"{PLAN}/{task_id}").progress if r.date == AS_OF and r.by == unit]
+        new = [r for r in store.resolve(f"{PLAN}/{task_id}").progress if r.date.isoformat() == AS_OF and r.by == unit]
         assert len(new) == 1
         got.append((task_id, float(new[0].percent), None if new[0].value is None else float(new[0].value), new[0].note))
     assert got == wanted

@@ -37,7 +37,7 @@ def card_text(task: Task, selection: Selection, repo: Repository, width: int) ->
         width,
         light=light_lines,
         current_quarter=current_quarter(selection),
-        until=selection.as_of.isoformat(),
+        until=selection.as_of,
     )
     if not task.progress:
         lines.append(_("no reports yet"))

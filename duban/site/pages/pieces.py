@@ -78,10 +78,10 @@ def milestone_now(task: Task, day: dt.date) -> str:
     quarter = f"Q{(day.month - 1) // 3 + 1}"
     if quarter in task.milestones:
         return f"{quarter_name(quarter)}：{task.milestones[quarter]}"
-    dated = sorted(k for k in task.milestones if not k.startswith("Q"))
+    dated = sorted(k for k in task.milestones if isinstance(k, dt.date))
     if dated:
-        key = next((k for k in dated if k >= day.isoformat()), dated[-1])
-        return f"{key}：{task.milestones[key]}"
+        key = next((k for k in dated if k >= day), dated[-1])
+        return f"{key.isoformat()}：{task.milestones[key]}"
     return ""
 
 
@@ -94,7 +94,7 @@ def _last_report_cell(f: PlanFigures, task: Task, source: str) -> str:
     if report is None:
         return esc(_("no report from the lead yet"))
     said = progress_words(report.note)
-    return f"{esc(report.date)} {esc(_excerpt(said))}"
+    return f"{esc(report.date.isoformat())} {esc(_excerpt(said))}"
 
 
 def comparison_table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from duban.i18n import _
-from duban.model import Task
+from duban.model import Task, written_milestones
 from duban.site import charts
 from duban.site.figures import PlanFigures
 from duban.site.html import (
@@ -62,7 +62,7 @@ def task(f: PlanFigures, task: Task) -> Page:
         now = milestone_now(task, f.as_of).split("：", 1)[0]
         rows = [
             [("▶ " if quarter_name(k) == now or k == now else "") + esc(quarter_name(k)), esc(v)]
-            for k, v in task.milestones.items()
+            for k, v in written_milestones(task.milestones).items()
         ]
         body.append(f"<h2>{esc(_('Milestones'))}</h2>" + table([Column(_("when")), Column(_("milestone"))], rows))
     late = f.late_units(task)

@@ -216,7 +216,7 @@ def report_table(f: PlanFigures, lines: Sequence[ReportLine], source: str, with_
                 f'<br><span class="bad">{esc(_("entered after the deadline"))}</span>' if line.entered_late else ""
             )
         seals = "、".join(esc(s.deadline) for s in line.seals) or "—"
-        row = [esc(report.date)]
+        row = [esc(report.date.isoformat())]
         row += [link(rel(source, task_page(line.task)), f"{line.task.id} {line.task.title}")] if with_task else []
         row += [
             unit_cell,

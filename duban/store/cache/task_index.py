@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from duban.model import Report, Task, day_or_none
+from duban.model import Report, Task, day_or_none, milestones_of, report_of_row
 from duban.store.cache.child_paths import children
 from duban.store.cache.columns import COLUMN_AT, NAMES, REST_FIELDS, ROW, Row
 
@@ -92,11 +92,11 @@ class TaskIndex:
             if name == "progress":
                 found = self._reports.get(at)
                 if found is None:
-                    found = self._reports[at] = tuple(Report(*report) for report in self.column("progress")[at])
+                    found = self._reports[at] = _reports(self.column("progress")[at])
                 return found
             return self.column(name)[at]
         if name in REST_FIELDS:
-            return self._rows_at([at])[0][ROW.index(name)]
+            return _as_task_has(name, self._rows_at([at])[0][ROW.index(name)])
         raise AttributeError(name)
 
     def entries(self) -> list[IndexedTask]:
@@ -112,13 +112,13 @@ class TaskIndex:
             for field_name in REST_FIELDS:
                 field_at = ROW.index(field_name)
                 for entry, row in zip(self.entries(), rows):
-                    entry.__dict__[field_name] = row[field_at]
+                    entry.__dict__[field_name] = _as_task_has(field_name, row[field_at])
             return
         if name not in COLUMN_AT:
             raise AttributeError(name)
         values: list[Any] = self.column(name)
         if name == "progress":
-            values = [tuple(Report(*report) for report in reports) for reports in values]
+            values = [_reports(reports) for reports in values]
         for entry, value in zip(self.entries(), values):
             entry.__dict__[name] = value
 
@@ -135,6 +135,19 @@ class TaskIndex:
     def all_tasks(self) -> list[Task]:
         plan_id, build = self.plan_id, Task.from_row
         return [build(row, plan_id, path) for row, path in zip(self.all_rows(), children(self.folder, self.names))]
+
+
+def _as_task_has(name: str, value: Any) -> Any:
+    """A field of a row as Task has it: the milestones' days are kept as text in the row."""
+    return milestones_of(value) if name == "milestones" else value
+
+
+def _reports(rows: list[Any] | tuple[Any, ...]) -> tuple[Report, ...]:
+    """A task's reports from its snapshot rows (their dates kept as text), dates as Report has them."""
+    try:
+        return tuple(report_of_row(row) for row in rows)
+    except (TypeError, ValueError):
+        raise UnreadableSnapshot("progress") from None
 
 
 class IndexedTask:

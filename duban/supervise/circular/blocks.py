@@ -3,6 +3,7 @@ per unit (lights, on-time rate, score, rank)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from duban.reading import figure_against, in_period
@@ -31,9 +32,9 @@ NUMERALS = "一二三四五六七八九十"
 def task_table(c: Circular) -> Block:
     headers = ["序号", "任务名称", "牵头单位", "完成进度", "序时进度", "灯", "本月进展"]
     rows, colours = [], []
-    since, until = (day.isoformat() for day in c.reported_between)
+    since, until = c.reported_between
 
-    def reported_in_period(date: str) -> bool:
+    def reported_in_period(date: dt.date) -> bool:
         return since <= date <= until
 
     for task in c.tasks:

@@ -117,7 +117,7 @@ def build(
             if light.colour.is_lagging:
                 lagging.setdefault(unit, []).append(task)
         for report in task.progress:
-            if since.isoformat() <= report.date <= until.isoformat():
+            if since <= report.date <= until:
                 unit = canonical(plan, report.by) if report.by else (leads[0] if leads else "")
                 reported[unit] = reported.get(unit, 0) + 1
         done_on = first_done(task, plan, now.lead(task))

@@ -140,7 +140,7 @@ def ledger(selection: Selection, tasks: list[Task]) -> Ledger:
     )
 
 
-def period_cell(task: Task, lead: tuple[str, ...], dated_in: Callable[[str], bool]) -> str:
+def period_cell(task: Task, lead: tuple[str, ...], dated_in: Callable[[dt.date], bool]) -> str:
     """A ledger's period cell: the lead's report of the period, else who did report in it. A
     supporting unit's report is its own part, under its own name (docs/reading.md rule 1)."""
     report, supporting = in_period(task.progress, lead, dated_in, figure_against(task.indicators))

@@ -233,7 +233,9 @@ def _reports_lost(
             report = reports.get(identity)
             what = (
                 _("report of {date}{by} ({percent}%) was changed or removed after the seal").format(
-                    date=report.date, by=f" [{report.by}]" if report.by else "", percent=f"{report.percent:g}"
+                    date=report.date.isoformat(),
+                    by=f" [{report.by}]" if report.by else "",
+                    percent=f"{report.percent:g}",
                 )
                 if report
                 else _("report {identity} was changed or removed after the seal").format(identity=identity)

@@ -365,7 +365,7 @@ def test_a_form_sent_twice_and_a_corrected_one(may_repo: Path, tmp_path: Path) -
     assert [(a.ref, a.kind) for a in checked[0].actions] == [(f"{PLAN}/{i1}", "same"), (f"{PLAN}/{i2}", "correct")]
     assert len(outcomes) == 1 and outcomes[0].withdrawn and outcomes[0].recorded
     task = Repository(may_repo).resolve(f"{PLAN}/{i2}")
-    assert [(r.date, r.percent) for r in task.progress if r.by == "财政局"] == [("2019-06-20", 25.0)]
+    assert [(r.date.isoformat(), r.percent) for r in task.progress if r.by == "财政局"] == [("2019-06-20", 25.0)]
     subjects = git(may_repo, "log", "--format=%s", "-n", "2").splitlines()
     assert "撤回 2019-06-20 的报送 财政局 · " in subjects[1] and "25%" in subjects[0]
 

@@ -44,7 +44,10 @@ def _doc(root: Path) -> dict:
 def test_a_legacy_list_loads_validates_and_records_into_the_list(git_repo: Path) -> None:
     _legacy(git_repo)
     repo = Repository(git_repo)
-    assert [(r.date, r.by) for r in repo.resolve(TASK).progress] == [("2019-03-25", "商务委"), ("2019-04-25", "金融办")]
+    assert [(r.date.isoformat(), r.by) for r in repo.resolve(TASK).progress] == [
+        ("2019-03-25", "商务委"),
+        ("2019-04-25", "金融办"),
+    ]
     assert validate(root=git_repo).problems == []
     record_progress(repo, TASK, 30, note="五月", date="2019-05-25", by="商务委")
     progress = _doc(git_repo)["progress"]
@@ -68,7 +71,7 @@ def test_migrate_rewrites_every_task_in_one_commit_and_is_idempotent(git_repo: P
     assert "by:" not in text and text.endswith(
         "公安分局:\nsource:\n  document: 002_6636f39aa932eafa.txt\n  lines: [53, 69]\n"
     )
-    assert [(r.date, r.by, r.note) for r in Repository(git_repo).resolve(TASK).progress] == [
+    assert [(r.date.isoformat(), r.by, r.note) for r in Repository(git_repo).resolve(TASK).progress] == [
         ("2019-03-25", "商务委", "一季度"),
         ("2019-04-25", "金融办", None),
     ]

@@ -348,7 +348,7 @@ def test_a_unit_typing_its_report_in_late_is_not_barred_by_another_units_later_o
     record_progress(Repository(git_repo), "2019-changning/1", 40, date="2019-06-19", by="金融办")
     record_progress(Repository(git_repo), "2019-changning/1", 20, date="2019-06-17", by="商务委", note="迟报")
     task = Repository(git_repo).resolve("2019-changning/1")
-    assert [(r.date, r.by) for r in task.progress] == [("2019-06-17", "商务委"), ("2019-06-19", "金融办")]
+    assert [(r.date.isoformat(), r.by) for r in task.progress] == [("2019-06-17", "商务委"), ("2019-06-19", "金融办")]
     view = select(Repository(git_repo), ["2019-changning"], "2019-06-30")
     assert (
         view.percent(next(t for t in view.tasks if t.id == "1")) == 20

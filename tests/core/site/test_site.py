@@ -191,7 +191,7 @@ def test_a_periods_table_pages_list_every_report_filed_under_it_once(built: tupl
         filed = [
             row for link in links for row in table_with(parse(page.parent / link), "报送日期") if "任务" in row
         ]  # a page none of whose tasks reported has a row saying so
-        expected = sorted((t.id, r.date) for t in tasks for r in t.progress if period.files(r.date))
+        expected = sorted((t.id, r.date.isoformat()) for t in tasks for r in t.progress if period.files(r.date))
         assert sorted((row["任务"].split(" ")[0], row["报送日期"]) for row in filed) == expected, page
         assert f"本期共报送{len(expected)}条" in page.read_text(encoding="utf-8"), page
         assert "报送日期" not in {h for rows in index.tables for h in rows[0]}  # not on the period's page itself

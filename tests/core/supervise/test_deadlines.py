@@ -49,7 +49,11 @@ def test_monthly_on_the_25th_reports_on_its_own_month() -> None:
     assert [d.number for d in found] == list(range(1, 12))
     # The documents file a month's reports under it, the days after its deadline included.
     assert (found[4].filed_from, found[4].filed_to) == (day("2019-06-01"), day("2019-06-30"))
-    assert found[4].label == "6月" and found[4].answers("2019-05-26") and not found[4].answers("2019-06-26")
+    assert (
+        found[4].label == "6月"
+        and found[4].answers(dt.date(2019, 5, 26))
+        and not found[4].answers(dt.date(2019, 6, 26))
+    )
 
 
 def test_pingdingshan_by_the_5th_starts_in_april_and_reports_on_the_month_before() -> None:

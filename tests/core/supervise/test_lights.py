@@ -34,7 +34,10 @@ def task(
     indicators=(),
     values=(),
 ) -> Task:
-    progress = tuple(Report(d, p, value=(values[i] if i < len(values) else None)) for i, (d, p) in enumerate(reports))
+    progress = tuple(
+        Report(dt.date.fromisoformat(d), p, value=(values[i] if i < len(values) else None))
+        for i, (d, p) in enumerate(reports)
+    )
     return Task(
         "2019-x",
         "1",

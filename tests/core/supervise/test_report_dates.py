@@ -46,7 +46,7 @@ def test_a_report_typed_in_after_month_end_counts_for_its_month(june_typed_in_ju
     repo = Repository(june_typed_in_july)
     june = select(repo, [PLAN], "2019-06-30")
     task = next(t for t in june.tasks if t.id == "2")
-    assert [r.date for r in task.progress] == ["2019-06-24"]
+    assert [r.date for r in task.progress] == [dt.date(2019, 6, 24)]
     assert june.light_of(task).late is False  # reported before the 25 June deadline
     circular = build(repo, "2019-06", PLAN)
     missed = {unit: [t.ref for t in tasks] for unit, tasks in circular.late.items()}
@@ -98,8 +98,8 @@ def test_clock_skew_between_units_does_not_hide_commits(january: Path, monkeypat
     ]
     tasks, problems = tasks_and_problems_as_of(repo, PLAN, "2019-06-22")
     by_id = {t.id: t for t in tasks}
-    assert problems == [] and [r.date for r in by_id["2"].progress] == ["2019-06-21"]
-    assert [r.date for r in by_id["1"].progress] == ["2019-06-19"]
+    assert problems == [] and [r.date for r in by_id["2"].progress] == [dt.date(2019, 6, 21)]
+    assert [r.date for r in by_id["1"].progress] == [dt.date(2019, 6, 19)]
 
 
 def test_a_date_git_cannot_parse_is_not_an_empty_answer(june_typed_in_july: Path) -> None:
