@@ -8,7 +8,7 @@ from collections import Counter
 from duban.i18n import _
 from duban.model import Task, natural_key
 from duban.site import charts
-from duban.site.figures import PlanFigures
+from duban.site.figures import PlanFigures, ReportLine
 from duban.site.html import Column, Page, chinese_date, esc, light_badge, link, percent, rel, status_name, table
 from duban.site.pages import table as table_pages
 from duban.site.pages.paths import (
@@ -36,6 +36,7 @@ from duban.states import LightColour, Status
 from duban.supervise.circular.words import problems
 from duban.supervise.export.text import note_parts, progress_words
 from duban.text.numbers import whole_percent
+from duban.vocabulary import shown
 
 
 def plan(f: PlanFigures) -> Page:
@@ -156,17 +157,16 @@ def lagging_units(f: PlanFigures, source: str) -> str:
         tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour.is_lagging]
         for task in sorted(tasks, key=lambda t: (f.light(t).colour != LightColour.RED, natural_key(t.id))):
             light = f.light(task)
-            report = f.deciding(task)
-            said = (note_parts(report.note)["存在问题"] or progress_words(report.note)) if report is not None else ""
             state = f"<br>{esc(status_name(task.status))}" if Status.is_held(task.status) else ""
             why = "".join(f"<li>{esc(reason)}</li>" for reason in light.reasons)
             rows.append(
                 [
                     esc(tally.group),
                     link(rel(source, task_page(task)), f"{task.id} {task.title}"),
-                    light_badge(light.colour, light.late) + state,
+                    # late: this unit missed the deadline (a co-lead may have reported in time)
+                    light_badge(light.colour, tally.group in f.late_units(task)) + state,
                     f"{percent(light.percent)} / {whole_percent(light.expected_exact)}%",
-                    (esc(said) if said else esc(_("(no reason given)")))
+                    what_was_said(f, task, tally.group)
                     + (
                         f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>" if why else ""
                     ),
@@ -187,6 +187,41 @@ def lagging_units(f: PlanFigures, source: str) -> str:
             )
         )
     return "\n".join(parts)
+
+
+STRIPPED = ": ："  # what is left of "{unit} … {percent}: {said}" where the report said nothing
+
+
+def what_was_said(f: PlanFigures, task: Task, unit: str) -> str:
+    """What `unit`, a lead of the lagging `task`, said in its own latest report (the 存在问题 of
+    its note, else its progress), or that it has not reported; then each other unit's latest
+    report on the task under that unit's name and role. Who said what is never moved: on a
+    task with several leads, or where only a supporting unit reported, another unit's words
+    and figure are not shown as the row's unit's (docs/reading.md rule 1)."""
+    latest: dict[str, ReportLine] = {}
+    for line in f.report_lines.get(task.id, []):
+        if line.unit:
+            latest[line.unit] = line  # oldest first: the last one kept is the unit's latest
+    own = latest.pop(unit, None)
+    if own is None or own.role != "lead":
+        cell = esc(_("has not reported"))
+    else:
+        said = note_parts(own.report.note)["存在问题"] or progress_words(own.report.note)
+        cell = esc(said) if said else esc(_("(no reason given)"))
+    others = [
+        _("{unit} ({role}, {date}) {percent}: {said}").format(
+            unit=line.unit,
+            role=shown("role", line.role),
+            date=chinese_date(line.report.date),
+            percent=percent(line.report.percent),
+            said=note_parts(line.report.note)["存在问题"] or progress_words(line.report.note),
+        )
+        for line in sorted(latest.values(), key=lambda line: (line.role != "lead", line.report.date, line.unit))
+    ]
+    if others:
+        items = "".join(f"<li>{esc(other.rstrip(STRIPPED))}</li>" for other in others)
+        cell += f'<ul class="others">{items}</ul>'
+    return cell
 
 
 def light_matrix(f: PlanFigures, source: str) -> str:

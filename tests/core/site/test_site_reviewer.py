@@ -1,0 +1,85 @@
+"""The site as a reviewer reads it (issue 29's tryout): a person who knows neither git nor duban
+opens the front page, follows links only, and must learn which units lag this period and why,
+with every word and figure under the unit that gave it. Built from the clerk's month of
+Changning reports (tests/office_fixtures.py) with a co-lead and a supporting unit reporting
+where the lead did not, and read in real headless Chromium at a desktop's and a phone's width."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from duban.cli.main import cli
+from tests.office_fixtures import make_clerk_repo, record_on_their_days
+
+PLAN = "2019-changning"
+DAY = "2019-06-30"
+
+# Task 28 is led by 建交委 and 环保局: only 环保局 reports. Task 23 is led by 建交委 and
+# supported by 财政局: only 财政局 reports, its own part.
+MORE = [
+    ("2019-06-24", "28", 20, "环保局", "完成3个断面整治。存在问题：上游来水水质不稳定；下步计划：加密监测"),
+    ("2019-06-24", "23", 60, "财政局", "入地资金已拨付"),
+]
+
+# The rows of the plan page's table of lagging tasks, each as its cells' text as shown.
+LAGGING_ROWS = """
+(() => {
+  const heading = Array.from(document.querySelectorAll('h3')).find(h => h.textContent.includes(HEADING));
+  let table = heading.nextElementSibling;
+  while (table && !table.querySelector('table')) table = table.nextElementSibling;
+  return Array.from(table.querySelectorAll('tbody tr')).map(r => Array.from(r.cells).map(c => c.innerText.trim()));
+})()
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_clerk_repo(tmp_path_factory.mktemp("reviewer") / "repo")
+    record_on_their_days(root, PLAN, MORE)
+    out = root.parent / "site"
+    result = CliRunner().invoke(
+        cli, ["--repo", str(root), "site", "--plan", PLAN, "--as-of", DAY, "-o", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def lagging_rows(browser, site: Path, width: int = 1280) -> dict[tuple[str, str], list[str]]:
+    """(unit, task id) -> the row's cells, from the plan page reached from the front page by its link."""
+    visit = browser.visit(site / "index.html", width=width)
+    assert not visit.exceptions
+    browser.follow(f"location.href = document.querySelector('a[href=\"{PLAN}/index.html\"]').href")
+    rows = browser.evaluate(LAGGING_ROWS.replace("HEADING", "'各项滞后任务及牵头单位反映的情况'"))
+    return {(cells[0], cells[1].split(" ")[0]): cells for cells in rows}
+
+
+def test_a_lagging_task_shows_each_units_own_words_under_its_name(site: Path, browser) -> None:
+    rows = lagging_rows(browser, site)
+    # 建交委 said nothing on task 28: its row says so; 环保局's words and figure are 环保局's.
+    jjw, hbj = rows[("建交委", "28")], rows[("环保局", "28")]
+    said = jjw[4]
+    assert said.startswith("尚未报送进展"), said
+    assert "环保局（牵头，2019年6月24日）20%：上游来水水质不稳定" in said, said
+    assert hbj[4].startswith("上游来水水质不稳定"), hbj
+    # 迟报 beside the light is the row's unit's own: 环保局 reported in time, 建交委 did not.
+    assert "迟报" in jjw[2] and "迟报" not in hbj[2], (jjw, hbj)
+    # A supporting unit's report is its own part, named as such, never the lead's answer.
+    supported = rows[("建交委", "23")][4]
+    assert supported.startswith("尚未报送进展") and "财政局（配合，2019年6月24日）60%：入地资金已拨付" in supported
+    # A lead that never reported is not "gave no reason": it did not report at all.
+    assert rows[("商务委", "4")][4].startswith("尚未报送进展")
+    assert not any(cells[4].startswith("(未说明原因)") for cells in rows.values())
+
+
+def test_the_english_site_names_the_units_words_the_same_way(site: Path, tmp_path: Path) -> None:
+    root = site.parent / "repo"
+    out = tmp_path / "en"
+    result = CliRunner().invoke(
+        cli, ["--lang", "en", "--repo", str(root), "site", "--plan", PLAN, "--as-of", DAY, "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = (out / PLAN / "index.html").read_text(encoding="utf-8")
+    assert "has not reported" in text and "环保局 (lead, " in text and "财政局 (support, " in text
