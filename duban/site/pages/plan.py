@@ -49,7 +49,7 @@ def plan(f: PlanFigures) -> Page:
         f'<p class="lead">{esc(intro)} {esc(_("State as of {date}").format(date=chinese_date(f.as_of)))}</p>',
         figures_block(counts, met, due),
     ]
-    body.append(f"<h2>{esc(_('Who lags, and why'))}</h2>")
+    body.append(f'<h2 id="{LAGGING}">{esc(_("Who lags, and why"))}</h2>')
     body.append(lagging_units(f, path))
     latest = next((p for p in reversed(f.periods) if p.issued), None)
     if latest is not None:
@@ -184,11 +184,13 @@ def lagging_units(f: PlanFigures, source: str) -> str:
                     Column(_("the lead says")),
                 ],
                 rows,
+                css="stack",  # on a phone a task a block: what the unit said is never out of sight
             )
         )
     return "\n".join(parts)
 
 
+LAGGING = "lagging"  # the anchor of "who lags, and why", which the front page links to
 STRIPPED = ": ："  # what is left of "{unit} … {percent}: {said}" where the report said nothing
 
 

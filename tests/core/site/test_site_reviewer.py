@@ -83,3 +83,32 @@ def test_the_english_site_names_the_units_words_the_same_way(site: Path, tmp_pat
     assert result.exit_code == 0, result.output
     text = (out / PLAN / "index.html").read_text(encoding="utf-8")
     assert "has not reported" in text and "环保局 (lead, " in text and "财政局 (support, " in text
+
+
+# Whether every cell of the tables of class `stack` (none: false) is in sight, left to right,
+# without scrolling sideways: what a unit said must not sit in a column off the phone's screen.
+CELLS_IN_SIGHT = """
+(() => {
+  const cells = Array.from(document.querySelectorAll('table.stack td'));
+  return cells.length > 0 && cells.every(c => { const r = c.getBoundingClientRect();
+    return r.left >= 0 && r.right <= window.innerWidth + 1; });
+})()
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_one_click_from_the_front_page_reaches_who_lags_and_why(site: Path, browser, width: int) -> None:
+    browser.visit(site / "index.html", width=width)
+    front = browser.evaluate("document.body.innerText")
+    assert "上海市长宁区政府办公室" in front and "长府〔2019〕5号" in front  # whose plan it is
+    browser.follow(
+        "Array.from(document.querySelectorAll('a')).find(a => a.textContent === '哪些单位滞后、原因是什么').click()"
+    )
+    assert browser.evaluate("location.pathname").endswith(f"{PLAN}/index.html")
+    assert browser.evaluate("document.querySelector(location.hash).textContent") == "哪些单位滞后、原因是什么"
+    # The heading is where the page opens, and what the units said is in sight at this width.
+    assert browser.evaluate("Math.abs(document.querySelector(location.hash).getBoundingClientRect().top)") < 5
+    assert browser.evaluate(CELLS_IN_SIGHT), width
+    assert browser.evaluate("document.documentElement.scrollWidth") <= width + 1
+    browser.visit(site / "index.html", width=width)
+    assert browser.evaluate(CELLS_IN_SIGHT), width
