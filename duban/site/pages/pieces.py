@@ -16,7 +16,7 @@ from duban.site.pages.paths import task_page, unit_page
 from duban.states import DECISIONS
 from duban.supervise.circular.document import counts as circular_counts
 from duban.supervise.export.text import progress_words
-from duban.supervise.reports import Tally
+from duban.supervise.reports import NONE, Tally
 from duban.supervise.selection import Selection
 from duban.text.numbers import whole_percent
 from duban.vocabulary import shown
@@ -146,6 +146,8 @@ def tally_table(f: PlanFigures, tallies: Sequence[Tally], source: str, kind: str
     for tally in tallies:
         if kind == "unit":
             first = link(rel(source, unit_page(f.plan.id, tally.group)), tally.group)
+        elif tally.group == NONE:  # tasks the plan gives no type (or area): not English in the page
+            first = esc(_("(unclassified)"))
         elif kind == "type":
             first = esc(shown("type", tally.group))
         else:
@@ -202,6 +204,6 @@ def colophon(f: PlanFigures, with_commit: bool = False) -> str:
         )
     return (
         f'<footer class="colophon">{esc(_("As of {date}.").format(date=chinese_date(f.as_of)))}{commit} '
-        f"{esc(_('Every figure is the one duban report, the circular, the ledger and score give for the same day.'))}"
+        f"{esc(_('Every figure is the one the circular, the ledger and the scores give for the same day.'))}"
         "</footer>"
     )

@@ -7,12 +7,13 @@ where the lead did not, and read in real headless Chromium at a desktop's and a 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
 
 from duban.cli.main import cli
-from tests.office_fixtures import make_clerk_repo, record_on_their_days
+from tests.office_fixtures import bundled_plan_repo, make_clerk_repo, record_on_their_days
 
 PLAN = "2019-changning"
 DAY = "2019-06-30"
@@ -39,9 +40,12 @@ LAGGING_ROWS = """
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_clerk_repo(tmp_path_factory.mktemp("reviewer") / "repo")
     record_on_their_days(root, PLAN, MORE)
+    # A second plan, whose name alone (2019年《政府工作报告》目标任务) says not whose it is, with types
+    # A, B and none (its 民生实事 projects).
+    bundled_plan_repo(root, "2019-shangcheng", "2019-01-31", "2019-shangcheng")
     out = root.parent / "site"
     result = CliRunner().invoke(
-        cli, ["--repo", str(root), "site", "--plan", PLAN, "--as-of", DAY, "-o", str(out)], catch_exceptions=False
+        cli, ["--repo", str(root), "site", "--as-of", DAY, "-o", str(out)], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
     return out
@@ -112,3 +116,31 @@ def test_one_click_from_the_front_page_reaches_who_lags_and_why(site: Path, brow
     assert browser.evaluate("document.documentElement.scrollWidth") <= width + 1
     browser.visit(site / "index.html", width=width)
     assert browser.evaluate(CELLS_IN_SIGHT), width
+
+
+# What a reader who knows neither git nor duban would stop at on a Chinese page: a command's
+# name, git's words, a ref, English where the page has no word for a missing value, Q1 for 第一季度.
+JARGON = ("duban", "git", "commit", f"{PLAN}/", "2019-shangcheng/", "(none)", "Q1", "Q2", "Q3", "Q4")
+
+
+TYPE_ROWS = """
+Array.from(document.querySelectorAll('table')).find(t => t.querySelector('th').textContent === '类型')
+  .querySelectorAll('tbody tr td:first-child').values().map(c => c.textContent).toArray()
+"""
+
+
+def test_the_reviewers_pages_speak_chinese_without_git_or_duban_words(site: Path, browser) -> None:
+    pages = [site / "index.html", site / PLAN / "index.html", site / PLAN / "tasks" / "28.html"]
+    pages += [site / PLAN / "tasks" / "15.html", site / PLAN / "seals.html", site / "2019-shangcheng" / "index.html"]
+    pages += sorted((site / PLAN / "periods").glob("*.html"))[-1:]
+    browser.visit(site / PLAN / "index.html")
+    unit = browser.evaluate("Array.from(document.querySelectorAll('a')).find(a => a.textContent === '建交委').href")
+    pages.append(Path(unquote(urlsplit(unit).path)))
+    for page in pages:
+        browser.visit(page)
+        shown = browser.evaluate("document.body.innerText")
+        found = [word for word in JARGON if word.lower() in shown.lower()]
+        assert not found, (page.relative_to(site), found)
+    # Shangcheng's 民生实事 projects have no type: their row is named in Chinese.
+    browser.visit(site / "2019-shangcheng" / "index.html")
+    assert sorted(browser.evaluate(TYPE_ROWS)) == ["A类", "B类", "C类", "（未分类）"]
