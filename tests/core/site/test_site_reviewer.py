@@ -144,3 +144,14 @@ def test_the_reviewers_pages_speak_chinese_without_git_or_duban_words(site: Path
     # Shangcheng's 民生实事 projects have no type: their row is named in Chinese.
     browser.visit(site / "2019-shangcheng" / "index.html")
     assert sorted(browser.evaluate(TYPE_ROWS)) == ["A类", "B类", "C类", "（未分类）"]
+
+
+def test_the_circular_on_the_plan_page_names_which_lead_said_what(site: Path, browser) -> None:
+    browser.visit(site / PLAN / "index.html")
+    document = browser.evaluate("document.querySelector('.document').innerText")
+    sentence = next(line for line in document.splitlines() if "第28项" in line)
+    # Two leads: the words are 环保局's, and 建交委, which said nothing, is named as such.
+    assert "环保局反映：上游来水水质不稳定，建交委尚未报送进展" in sentence, sentence
+    assert "牵头单位反映" not in sentence
+    single = next(line for line in document.splitlines() if "第15项" in line)
+    assert "牵头单位反映：" in single  # one lead: the circular's words as before
