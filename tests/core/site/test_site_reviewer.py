@@ -155,3 +155,27 @@ def test_the_circular_on_the_plan_page_names_which_lead_said_what(site: Path, br
     assert "牵头单位反映" not in sentence
     single = next(line for line in document.splitlines() if "第15项" in line)
     assert "牵头单位反映：" in single  # one lead: the circular's words as before
+
+
+# A unit page's table of the tasks it leads: task id -> (light cell, last report cell).
+LEAD_ROWS = """
+(() => {
+  const heading = Array.from(document.querySelectorAll('h2')).find(h => h.textContent === '牵头的任务');
+  const table = heading.nextElementSibling.querySelector('table');
+  const at = name => Array.from(table.querySelectorAll('thead th')).findIndex(th => th.textContent === name);
+  return Object.fromEntries(Array.from(table.querySelectorAll('tbody tr')).map(r =>
+    [r.cells[0].innerText.trim(), [r.cells[at('灯')].innerText.trim(), r.cells[at('最近报送')].innerText.trim()]]));
+})()
+"""
+
+
+def test_a_units_page_names_whose_last_report_it_shows(site: Path, browser) -> None:
+    rows = {}
+    for unit in ("建交委", "环保局"):
+        browser.visit(site / PLAN / "index.html")
+        browser.follow(f"Array.from(document.querySelectorAll('a')).find(a => a.textContent === '{unit}').click()")
+        rows[unit] = browser.evaluate(LEAD_ROWS)
+    # Task 28's last report is 环保局's, named on both leads' pages; 迟报 is 建交委's alone.
+    assert rows["建交委"]["28"][1] == rows["环保局"]["28"][1] == "2019-06-24 环保局：完成3个断面整治"
+    assert "迟报" in rows["建交委"]["28"][0] and "迟报" not in rows["环保局"]["28"][0]
+    assert rows["建交委"]["18"][1] == "2019-06-24 建交委：完成3个项目开工"  # its own, named too
