@@ -78,6 +78,7 @@ dl.facts dt{font-weight:bold;color:#333}dl.facts dd{margin:0}
 .document p{text-indent:2em;margin:.3rem 0;font-family:{serif}}
 .results li{margin:.3rem 0}
 ul.others{margin:.2rem 0;padding-left:1.1rem;font-size:.9em}
+.on-paper{display:none}
 .from{font-size:.85rem;color:#444}
 .kind{font-size:.8rem;border:1px solid #888;padding:0 .25rem;margin-right:.3rem;color:#333}
 code,.sha{font-family:"Noto Sans Mono CJK SC","Sarasa Mono SC",Consolas,"Courier New",monospace;font-size:.88em}
@@ -110,6 +111,7 @@ footer.colophon{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid
  h2,h3{break-after:avoid}
  body.paper-a3{page:wide}
  .light{border:1px solid #000}
+ details{display:none}.on-paper{display:block;margin:.2rem 0;padding-left:1.1rem;font-size:.9em}
  .opt{display:table-cell}
 }
 """.replace("{sans}", SANS).replace("{serif}", SERIF)

@@ -168,7 +168,11 @@ def lagging_units(f: PlanFigures, source: str) -> str:
                     f"{percent(light.percent)} / {whole_percent(light.expected_exact)}%",
                     what_was_said(f, task, tally.group)
                     + (
-                        f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>" if why else ""
+                        # Folded on a screen; on paper, where nothing unfolds, printed open.
+                        f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>"
+                        f'<ul class="on-paper">{why}</ul>'
+                        if why
+                        else ""
                     ),
                 ]
             )

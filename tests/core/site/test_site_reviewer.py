@@ -179,3 +179,20 @@ def test_a_units_page_names_whose_last_report_it_shows(site: Path, browser) -> N
     assert rows["建交委"]["28"][1] == rows["环保局"]["28"][1] == "2019-06-24 环保局：完成3个断面整治"
     assert "迟报" in rows["建交委"]["28"][0] and "迟报" not in rows["环保局"]["28"][0]
     assert rows["建交委"]["18"][1] == "2019-06-24 建交委：完成3个项目开工"  # its own, named too
+
+
+def test_on_paper_the_plan_page_prints_why_each_light_is_what_it_is(site: Path, browser, tmp_path: Path) -> None:
+    import base64
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is missing")
+    browser.visit(site / PLAN / "index.html")
+    printed = browser.call("Page.printToPDF", {"preferCSSPageSize": True}, session=True)
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(base64.b64decode(printed["data"]))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # The reasons a screen folds under 亮灯原因 are on paper, where nothing unfolds.
+    assert "严重滞后" in text and "尚未报送进展" in text
+    assert "亮灯原因" not in text  # no fold on paper that cannot be opened
