@@ -233,7 +233,9 @@ def what_was_said(f: PlanFigures, task: Task, unit: str) -> str:
 def light_matrix(f: PlanFigures, source: str) -> str:
     labels = [p.label for p in f.periods]
     rows = []
-    for unit in f.units:
+    # Worst first as the lights by unit rank the units as leads (f.units ranks their support rows too).
+    leading = [t.group for t in f.by_unit if t.role == "lead"]
+    for unit in dict.fromkeys([*leading, *f.units]):
         if f.collective(unit) or not f.tasks_of(unit, "lead"):
             continue
         refs = {t.ref for t in f.tasks_of(unit, "lead")}

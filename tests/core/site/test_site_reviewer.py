@@ -196,3 +196,28 @@ def test_on_paper_the_plan_page_prints_why_each_light_is_what_it_is(site: Path, 
     # The reasons a screen folds under 亮灯原因 are on paper, where nothing unfolds.
     assert "严重滞后" in text and "尚未报送进展" in text
     assert "亮灯原因" not in text  # no fold on paper that cannot be opened
+
+
+MATRIX = """
+(() => {
+  const svg = document.querySelector('figure.matrix svg');
+  const units = Array.from(svg.querySelectorAll('a text')).map(t => t.textContent);
+  const parts = svg.querySelectorAll('rect').length;
+  const marked = Array.from(svg.querySelectorAll('text')).filter(t => /^[■▲●○]/.test(t.textContent)).length;
+  return [units, parts, marked];
+})()
+"""
+
+
+def test_the_lights_of_each_unit_at_each_period_are_worst_first_and_not_colour_alone(site: Path, browser) -> None:
+    browser.visit(site / PLAN / "index.html")
+    units, parts, marked = browser.evaluate(MATRIX)
+    # Each part of a bar carries its light's shape (■ 红, ▲ 黄, ● 绿, ○ 灰), not its colour alone.
+    assert parts > 50 and marked == parts
+    # Its rows in the order of 各单位亮灯情况 (由差到好), the units as leads: not 财政局 second for
+    # the tasks it supports.
+    ranked = browser.evaluate(
+        "Array.from(document.querySelectorAll('h2')).find(h => h.textContent.startsWith('各单位亮灯情况'))"
+        ".nextElementSibling.querySelectorAll('tbody tr td:first-child').values().map(c => c.textContent).toArray()"
+    )
+    assert units == [u for u in ranked if u in units] and units[:3] == ranked[:3]
