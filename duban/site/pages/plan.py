@@ -102,10 +102,12 @@ def plan(f: PlanFigures) -> Page:
 
 
 def lagging_units(f: PlanFigures, source: str) -> str:
-    """Which units lag and why, in two tables: each unit whose led tasks are red or yellow,
-    worst first (as `duban report` ranks them), with the units that missed the latest
-    deadline; then each lagging task with its figures, what its lead said and, folded, why
-    its light is what it is (lights.Light.reasons, as `duban explain` gives them)."""
+    """Which units lag and why: each unit whose led tasks are red or yellow, worst first (as
+    `duban report` ranks them); then each lagging task with its figures, what each of its
+    leads said (or that it has not reported, what_was_said) and, folded, why its light is what
+    it is (lights.Light.reasons, as `duban explain` gives them); then the units that missed
+    the latest deadline, whose rows above already say so, last, so that on a phone the
+    reasons come right after the units."""
     lagging = [t for t in f.by_unit if t.role == "lead" and (t.red or t.yellow)]
     late: dict[str, list[Task]] = {}
     for task in f.tasks:
@@ -142,16 +144,6 @@ def lagging_units(f: PlanFigures, source: str) -> str:
             rows,
         )
     )
-    if late:
-        rows = [
-            [
-                link(rel(source, unit_page(f.plan.id, unit)), unit),
-                "、".join(link(rel(source, task_page(t)), t.id) for t in tasks),
-            ]
-            for unit, tasks in sorted(late.items(), key=lambda i: (-len(i[1]), i[0]))
-        ]
-        parts.append(f"<h3>{esc(_('Units that did not report by the latest deadline'))}</h3>")
-        parts.append(table([Column(_("unit")), Column(_("tasks without a report"))], rows))
     rows = []
     for tally in lagging:
         tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour.is_lagging]
@@ -191,6 +183,16 @@ def lagging_units(f: PlanFigures, source: str) -> str:
                 css="stack",  # on a phone a task a block: what the unit said is never out of sight
             )
         )
+    if late:  # after the why: on a phone the lead's words come right after the units
+        rows = [
+            [
+                link(rel(source, unit_page(f.plan.id, unit)), unit),
+                "、".join(link(rel(source, task_page(t)), t.id) for t in tasks),
+            ]
+            for unit, tasks in sorted(late.items(), key=lambda i: (-len(i[1]), i[0]))
+        ]
+        parts.append(f"<h3>{esc(_('Units that did not report by the latest deadline'))}</h3>")
+        parts.append(table([Column(_("unit")), Column(_("tasks without a report"))], rows))
     return "\n".join(parts)
 
 
