@@ -53,8 +53,11 @@ def plan(f: PlanFigures) -> Page:
     body.append(lagging_units(f, path))
     latest = next((p for p in reversed(f.periods) if p.issued), None)
     if latest is not None:
-        heading = _("What the latest circular says ({label}, issue {issue})")
-        body.append(f"<h3>{esc(heading.format(label=latest.label, issue=latest.circular.issue))}</h3>")
+        # Its day named: the page's figures above are of the site's day, which may be later.
+        heading = _("What the latest circular says ({label}, issue {issue}, as of {date})").format(
+            label=latest.label, issue=latest.circular.issue, date=chinese_date(latest.circular.as_of)
+        )
+        body.append(f"<h3>{esc(heading)}</h3>")
         body.append(
             '<div class="document">'
             + "".join(

@@ -185,6 +185,10 @@ def test_the_reviewers_pages_speak_chinese_without_git_or_duban_words(site: Path
 
 def test_the_circular_on_the_plan_page_names_which_lead_said_what(site: Path, browser) -> None:
     browser.visit(site / PLAN / "index.html")
+    # The circular's own day is named: the plan page's figures are of the site's day, which
+    # may be later (a site built on 1 July shows a light the 30 June circular gives otherwise).
+    heading = browser.evaluate("document.querySelector('.document').previousElementSibling.textContent")
+    assert heading == "最近一期督查通报所列问题(6月,第5期,截至2019年6月30日)", heading
     document = browser.evaluate("document.querySelector('.document').innerText")
     sentence = next(line for line in document.splitlines() if "第28项" in line)
     # Two leads: the words are 环保局's, and 建交委, which said nothing, is named as such.
