@@ -96,6 +96,7 @@ footer.colophon{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid
  table.stack tr{border:1px solid var(--rule);margin:0 0 .6rem;padding:.3rem .5rem}
  table.stack td,table.stack td.num{border:0;padding:.1rem 0;min-width:0;text-align:left;white-space:normal}
  table.stack td[data-label]::before{content:attr(data-label);font-weight:bold;color:#333}
+ table.stack td.opt{display:none}
 }
 @page{size:A4 portrait;margin:1.5cm 1.2cm}
 @page wide{size:A3 landscape;margin:1.2cm}

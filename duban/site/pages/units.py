@@ -228,4 +228,4 @@ def report_table(f: PlanFigures, lines: Sequence[ReportLine], source: str, with_
             seals,
         ]
         rows.append(row)
-    return table(columns, rows)
+    return table(columns, rows, css="stack")  # on a phone a report a block: its note a line's width, not 4 characters

@@ -262,3 +262,14 @@ def test_the_lights_of_each_unit_at_each_period_are_worst_first_and_not_colour_a
         ".nextElementSibling.querySelectorAll('tbody tr td:first-child').values().map(c => c.textContent).toArray()"
     )
     assert units == [u for u in ranked if u in units] and units[:3] == ranked[:3]
+
+
+def test_on_a_phone_a_tasks_reports_read_at_the_screens_width(site: Path, browser) -> None:
+    browser.visit(site / PLAN / "tasks" / "28.html", width=390)
+    # What the unit said, the note, is read across the screen, not in a column of four characters.
+    widths = browser.evaluate(
+        "Array.from(document.querySelectorAll('span.note')).map(n => n.parentElement.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) > 0.6 * 390, widths
+    assert browser.evaluate(CELLS_IN_SIGHT)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 391
