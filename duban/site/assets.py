@@ -77,6 +77,9 @@ dl.facts dt{font-weight:bold;color:#333}dl.facts dd{margin:0}
 .document{border:1px solid var(--rule);padding:.6rem 1rem;background:#fffdf5}
 .document p{text-indent:2em;margin:.3rem 0;font-family:{serif}}
 .results li{margin:.3rem 0}
+ul.others{margin:.2rem 0;padding-left:1.1rem;font-size:.9em}
+.on-paper{display:none}
+.from{font-size:.85rem;color:#444}
 .kind{font-size:.8rem;border:1px solid #888;padding:0 .25rem;margin-right:.3rem;color:#333}
 code,.sha{font-family:"Noto Sans Mono CJK SC","Sarasa Mono SC",Consolas,"Courier New",monospace;font-size:.88em}
 footer.colophon{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid var(--rule);padding-top:.5rem}
@@ -88,6 +91,12 @@ footer.colophon{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid
  form.search input{min-width:0;width:9rem}
  th,td{padding:.25rem .3rem}
  .chart{overflow-x:auto}.chart svg{min-width:40rem}
+ table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}
+ table.stack tr{border:1px solid var(--rule);margin:0 0 .6rem;padding:.3rem .5rem}
+ table.stack td,table.stack td.num{border:0;padding:.1rem 0;min-width:0;text-align:left;white-space:normal}
+ table.stack td[data-label]::before{content:attr(data-label);font-weight:bold;color:#333}
+ table.stack td.opt{display:none}
 }
 @page{size:A4 portrait;margin:1.5cm 1.2cm}
 @page wide{size:A3 landscape;margin:1.2cm}
@@ -103,6 +112,7 @@ footer.colophon{margin-top:2rem;font-size:.85rem;color:#444;border-top:1px solid
  h2,h3{break-after:avoid}
  body.paper-a3{page:wide}
  .light{border:1px solid #000}
+ details{display:none}.on-paper{display:block;margin:.2rem 0;padding-left:1.1rem;font-size:.9em}
  .opt{display:table-cell}
 }
 """.replace("{sans}", SANS).replace("{serif}", SERIF)

@@ -122,11 +122,14 @@ def light_matrix(title: str, periods: Sequence[str], rows: Sequence[Row]) -> str
                         f'fill="{COLOURS[colour]}"><title>{esc(row.name)} {esc(periods[i])}: {esc(words)}'
                         "</title></rect>"
                     )
-                    if share >= 12:
+                    # The light's shape beside its count (■5), the shape alone where the part is
+                    # narrow: which light a part is never rests on its colour alone.
+                    label = f"{LIGHT_SHAPES[colour]}{counts[colour]}" if share >= 20 else LIGHT_SHAPES[colour]
+                    if share >= 7:
                         parts.append(
                             f'<text x="{x + offset + share / 2:.1f}" y="{y + 15}" text-anchor="middle" '
                             f'font-size="10" fill="{"#000" if colour in (LightColour.YELLOW, LightColour.GREY) else "#fff"}">'
-                            f"{counts[colour]}</text>"
+                            f"{label}</text>"
                         )
                     offset += share
     legend = " ".join(

@@ -116,12 +116,17 @@ def table(
     row_classes: Sequence[str] | None = None,
 ) -> str:
     """A table of cells that are already HTML; headers are <th scope="col">. Wrapped so a wide
-    table scrolls on a phone instead of squeezing its text into one column of characters."""
+    table scrolls on a phone instead of squeezing its text into one column of characters; a
+    table with the css class `stack` is instead laid out on a phone a row a block, each cell
+    on its own line after its header (its data-label), so no column is out of sight."""
     head = "".join(f'<th scope="col"{_cell_class(c)}>{esc(c.header)}</th>' for c in columns)
+    stacked = "stack" in css.split()
+    colon = "：" if language() == "zh" else ": "
+    labels = [f' data-label="{attr(c.header + colon)}"' if stacked else "" for c in columns]
     body = []
     for index, row in enumerate(rows):
         extra = f' class="{row_classes[index]}"' if row_classes and row_classes[index] else ""
-        cells = "".join(f"<td{_cell_class(c)}>{cell}</td>" for c, cell in zip(columns, row))
+        cells = "".join(f"<td{_cell_class(c)}{label}>{cell}</td>" for c, label, cell in zip(columns, labels, row))
         body.append(f"<tr{extra}>{cells}</tr>")
     caption_html = f"<caption>{esc(caption)}</caption>" if caption else ""
     empty = f'<tr><td colspan="{len(columns)}">{esc(_("none"))}</td></tr>' if not body else ""

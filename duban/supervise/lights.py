@@ -27,6 +27,7 @@ from duban.states import LightColour, Status
 from duban.supervise import deadlines as reporting_calendar
 from duban.supervise.report_identity import identity_in
 from duban.text.numbers import whole_percent
+from duban.vocabulary import shown
 
 DEFAULTS = {"yellow_behind": 10.0, "red_behind": 25.0}
 QUARTER_ENDS = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31)}
@@ -394,7 +395,7 @@ def _colour(
             red.append(
                 say(
                     N_("milestone {key} ({deadline}, {share}%) passed; reports by {grace} reached {best}%"),
-                    key=key,
+                    key=shown("quarter", key) if key in QUARTER_ENDS else key,  # 第一季度 in Chinese, not Q1
                     deadline=deadline.isoformat(),
                     share=f"{share:g}",
                     grace=grace.isoformat(),

@@ -112,10 +112,13 @@ def by_unit(selection: Selection, tasks: list[Task]) -> list[Tally]:
     return _ranked(tallies.values())
 
 
+NONE = "(none)"  # the group of the tasks that have no value for the attribute (no type)
+
+
 def by_attribute(selection: Selection, tasks: list[Task], attribute: str) -> list[Tally]:
     tallies: dict[str, Tally] = {}
     for task in tasks:
-        value = getattr(task, attribute) or "(none)"
+        value = getattr(task, attribute) or NONE
         tallies.setdefault(value, Tally(value)).add(task, selection)
     return _ranked(tallies.values())
 

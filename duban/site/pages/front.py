@@ -9,6 +9,7 @@ from duban.site.figures import PlanFigures
 from duban.site.html import Column, Page, chinese_date, esc, link, table
 from duban.site.pages.paths import plan_name, plan_page
 from duban.site.pages.pieces import overall_counts, overall_rate, para, ratio
+from duban.site.pages.plan import LAGGING
 
 
 def front(all_figures: Sequence[PlanFigures]) -> Page:
@@ -18,7 +19,9 @@ def front(all_figures: Sequence[PlanFigures]) -> Page:
         met, due = overall_rate(f)
         rows.append(
             [
-                link(plan_page(f.plan.id), plan_name(f)),
+                link(plan_page(f.plan.id), plan_name(f))
+                + issued_by(f)
+                + f"<br>{link(plan_page(f.plan.id) + '#' + LAGGING, _('Who lags, and why'))}",
                 esc(str(f.plan.year)),
                 chinese_date(f.as_of),
                 str(counts["tasks"]),
@@ -51,11 +54,19 @@ def front(all_figures: Sequence[PlanFigures]) -> Page:
                 Column(_("on-time %"), numeric=True),
             ],
             rows,
+            css="stack",
         ),
     ]
     return Page(
         "index.html", _("The plans and how their work went"), "\n".join(body), (("index.html", _("All plans")),)
     )
+
+
+def issued_by(f: PlanFigures) -> str:
+    """Whose plan it is, under its name: the issuer and the document's number (长府〔2019〕5号
+    上海市长宁区政府办公室), so two plans named alike (区政府2019年重点工作目标) are told apart."""
+    words = " ".join(x for x in (f.plan.document_number or "", f.plan.issuer or "") if x)
+    return f'<br><span class="from">{esc(words)}</span>' if words else ""
 
 
 def search_page() -> Page:

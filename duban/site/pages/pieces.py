@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from duban.i18n import _
+from duban.i18n import _, language
 from duban.model import Task, natural_key
 from duban.site import charts
 from duban.site.figures import Period, PlanFigures
@@ -16,7 +16,8 @@ from duban.site.pages.paths import task_page, unit_page
 from duban.states import DECISIONS
 from duban.supervise.circular.document import counts as circular_counts
 from duban.supervise.export.text import progress_words
-from duban.supervise.reports import Tally
+from duban.supervise.reports import NONE, Tally
+from duban.supervise.scoring import canonical
 from duban.supervise.selection import Selection
 from duban.text.numbers import whole_percent
 from duban.vocabulary import shown
@@ -94,7 +95,10 @@ def _last_report_cell(f: PlanFigures, task: Task, source: str) -> str:
     if report is None:
         return esc(_("no report from the lead yet"))
     said = progress_words(report.note)
-    return f"{esc(report.date.isoformat())} {esc(_excerpt(said))}"
+    # Named: on a task with several leads the last report is one lead's, not every lead's.
+    who = canonical(f.plan, report.by) if report.by else ""
+    colon = ("：" if language() == "zh" else ": ") if who and said else ""
+    return f"{esc(report.date.isoformat())} {esc(who)}{colon}{esc(_excerpt(said))}"
 
 
 def comparison_table(
@@ -104,8 +108,10 @@ def comparison_table(
     selection: Selection | None = None,
     with_lead: bool = True,
     day: dt.date | None = None,
+    unit: str | None = None,
 ) -> str:
-    """The 对照表: each task's target beside what was done, with the light."""
+    """The 对照表: each task's target beside what was done, with the light; on `unit`'s page
+    迟报 beside the light is that unit's own (a co-lead may have reported in time)."""
     selection = selection or f.selection
     day = day or selection.as_of
     columns = [Column(_("No.")), Column(_("task")), Column(_("target (指标要求)"), optional=True)]
@@ -127,7 +133,7 @@ def comparison_table(
             esc(milestone_now(task, day)),
             percent(light.percent),
             f"{whole_percent(light.expected_exact)}%",
-            light_badge(light.colour, light.late) + state,
+            light_badge(light.colour, light.late if unit is None else unit in f.late_units(task)) + state,
             _last_report_cell(f, task, source),
         ]
         rows.append(row)
@@ -146,6 +152,8 @@ def tally_table(f: PlanFigures, tallies: Sequence[Tally], source: str, kind: str
     for tally in tallies:
         if kind == "unit":
             first = link(rel(source, unit_page(f.plan.id, tally.group)), tally.group)
+        elif tally.group == NONE:  # tasks the plan gives no type (or area): not English in the page
+            first = esc(_("(unclassified)"))
         elif kind == "type":
             first = esc(shown("type", tally.group))
         else:
@@ -202,6 +210,6 @@ def colophon(f: PlanFigures, with_commit: bool = False) -> str:
         )
     return (
         f'<footer class="colophon">{esc(_("As of {date}.").format(date=chinese_date(f.as_of)))}{commit} '
-        f"{esc(_('Every figure is the one duban report, the circular, the ledger and score give for the same day.'))}"
+        f"{esc(_('Every figure is the one the circular, the ledger and the scores give for the same day.'))}"
         "</footer>"
     )

@@ -8,7 +8,7 @@ from collections import Counter
 from duban.i18n import _
 from duban.model import Task, natural_key
 from duban.site import charts
-from duban.site.figures import PlanFigures
+from duban.site.figures import PlanFigures, ReportLine
 from duban.site.html import Column, Page, chinese_date, esc, light_badge, link, percent, rel, status_name, table
 from duban.site.pages import table as table_pages
 from duban.site.pages.paths import (
@@ -36,6 +36,7 @@ from duban.states import LightColour, Status
 from duban.supervise.circular.words import problems
 from duban.supervise.export.text import note_parts, progress_words
 from duban.text.numbers import whole_percent
+from duban.vocabulary import shown
 
 
 def plan(f: PlanFigures) -> Page:
@@ -48,12 +49,15 @@ def plan(f: PlanFigures) -> Page:
         f'<p class="lead">{esc(intro)} {esc(_("State as of {date}").format(date=chinese_date(f.as_of)))}</p>',
         figures_block(counts, met, due),
     ]
-    body.append(f"<h2>{esc(_('Who lags, and why'))}</h2>")
+    body.append(f'<h2 id="{LAGGING}">{esc(_("Who lags, and why"))}</h2>')
     body.append(lagging_units(f, path))
     latest = next((p for p in reversed(f.periods) if p.issued), None)
     if latest is not None:
-        heading = _("What the latest circular says ({label}, issue {issue})")
-        body.append(f"<h3>{esc(heading.format(label=latest.label, issue=latest.circular.issue))}</h3>")
+        # Its day named: the page's figures above are of the site's day, which may be later.
+        heading = _("What the latest circular says ({label}, issue {issue}, as of {date})").format(
+            label=latest.label, issue=latest.circular.issue, date=chinese_date(latest.circular.as_of)
+        )
+        body.append(f"<h3>{esc(heading)}</h3>")
         body.append(
             '<div class="document">'
             + "".join(
@@ -101,10 +105,12 @@ def plan(f: PlanFigures) -> Page:
 
 
 def lagging_units(f: PlanFigures, source: str) -> str:
-    """Which units lag and why, in two tables: each unit whose led tasks are red or yellow,
-    worst first (as `duban report` ranks them), with the units that missed the latest
-    deadline; then each lagging task with its figures, what its lead said and, folded, why
-    its light is what it is (lights.Light.reasons, as `duban explain` gives them)."""
+    """Which units lag and why: each unit whose led tasks are red or yellow, worst first (as
+    `duban report` ranks them); then each lagging task with its figures, what each of its
+    leads said (or that it has not reported, what_was_said) and, folded, why its light is what
+    it is (lights.Light.reasons, as `duban explain` gives them); then the units that missed
+    the latest deadline, whose rows above already say so, last, so that on a phone the
+    reasons come right after the units."""
     lagging = [t for t in f.by_unit if t.role == "lead" and (t.red or t.yellow)]
     late: dict[str, list[Task]] = {}
     for task in f.tasks:
@@ -141,34 +147,27 @@ def lagging_units(f: PlanFigures, source: str) -> str:
             rows,
         )
     )
-    if late:
-        rows = [
-            [
-                link(rel(source, unit_page(f.plan.id, unit)), unit),
-                "、".join(link(rel(source, task_page(t)), t.id) for t in tasks),
-            ]
-            for unit, tasks in sorted(late.items(), key=lambda i: (-len(i[1]), i[0]))
-        ]
-        parts.append(f"<h3>{esc(_('Units that did not report by the latest deadline'))}</h3>")
-        parts.append(table([Column(_("unit")), Column(_("tasks without a report"))], rows))
     rows = []
     for tally in lagging:
         tasks = [t for t in f.tasks_of(tally.group, "lead") if f.light(t).colour.is_lagging]
         for task in sorted(tasks, key=lambda t: (f.light(t).colour != LightColour.RED, natural_key(t.id))):
             light = f.light(task)
-            report = f.deciding(task)
-            said = (note_parts(report.note)["存在问题"] or progress_words(report.note)) if report is not None else ""
             state = f"<br>{esc(status_name(task.status))}" if Status.is_held(task.status) else ""
             why = "".join(f"<li>{esc(reason)}</li>" for reason in light.reasons)
             rows.append(
                 [
                     esc(tally.group),
                     link(rel(source, task_page(task)), f"{task.id} {task.title}"),
-                    light_badge(light.colour, light.late) + state,
+                    # late: this unit missed the deadline (a co-lead may have reported in time)
+                    light_badge(light.colour, tally.group in f.late_units(task)) + state,
                     f"{percent(light.percent)} / {whole_percent(light.expected_exact)}%",
-                    (esc(said) if said else esc(_("(no reason given)")))
+                    what_was_said(f, task, tally.group)
                     + (
-                        f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>" if why else ""
+                        # Folded on a screen; on paper, where nothing unfolds, printed open.
+                        f"<details><summary>{esc(_('why this light'))}</summary><ul>{why}</ul></details>"
+                        f'<ul class="on-paper">{why}</ul>'
+                        if why
+                        else ""
                     ),
                 ]
             )
@@ -184,15 +183,64 @@ def lagging_units(f: PlanFigures, source: str) -> str:
                     Column(_("the lead says")),
                 ],
                 rows,
+                css="stack",  # on a phone a task a block: what the unit said is never out of sight
             )
         )
+    if late:  # after the why: on a phone the lead's words come right after the units
+        rows = [
+            [
+                link(rel(source, unit_page(f.plan.id, unit)), unit),
+                "、".join(link(rel(source, task_page(t)), t.id) for t in tasks),
+            ]
+            for unit, tasks in sorted(late.items(), key=lambda i: (-len(i[1]), i[0]))
+        ]
+        parts.append(f"<h3>{esc(_('Units that did not report by the latest deadline'))}</h3>")
+        parts.append(table([Column(_("unit")), Column(_("tasks without a report"))], rows))
     return "\n".join(parts)
+
+
+LAGGING = "lagging"  # the anchor of "who lags, and why", which the front page links to
+STRIPPED = ": ："  # what is left of "{unit} … {percent}: {said}" where the report said nothing
+
+
+def what_was_said(f: PlanFigures, task: Task, unit: str) -> str:
+    """What `unit`, a lead of the lagging `task`, said in its own latest report (the 存在问题 of
+    its note, else its progress), or that it has not reported; then each other unit's latest
+    report on the task under that unit's name and role. Who said what is never moved: on a
+    task with several leads, or where only a supporting unit reported, another unit's words
+    and figure are not shown as the row's unit's (docs/reading.md rule 1)."""
+    latest: dict[str, ReportLine] = {}
+    for line in f.report_lines.get(task.id, []):
+        if line.unit:
+            latest[line.unit] = line  # oldest first: the last one kept is the unit's latest
+    own = latest.pop(unit, None)
+    if own is None or own.role != "lead":
+        cell = esc(_("has not reported"))
+    else:
+        said = note_parts(own.report.note)["存在问题"] or progress_words(own.report.note)
+        cell = esc(said) if said else esc(_("(no reason given)"))
+    others = [
+        _("{unit} ({role}, {date}) {percent}: {said}").format(
+            unit=line.unit,
+            role=shown("role", line.role),
+            date=chinese_date(line.report.date),
+            percent=percent(line.report.percent),
+            said=note_parts(line.report.note)["存在问题"] or progress_words(line.report.note),
+        )
+        for line in sorted(latest.values(), key=lambda line: (line.role != "lead", line.report.date, line.unit))
+    ]
+    if others:
+        items = "".join(f"<li>{esc(other.rstrip(STRIPPED))}</li>" for other in others)
+        cell += f'<ul class="others">{items}</ul>'
+    return cell
 
 
 def light_matrix(f: PlanFigures, source: str) -> str:
     labels = [p.label for p in f.periods]
     rows = []
-    for unit in f.units:
+    # Worst first as the lights by unit rank the units as leads (f.units ranks their support rows too).
+    leading = [t.group for t in f.by_unit if t.role == "lead"]
+    for unit in dict.fromkeys([*leading, *f.units]):
         if f.collective(unit) or not f.tasks_of(unit, "lead"):
             continue
         refs = {t.ref for t in f.tasks_of(unit, "lead")}

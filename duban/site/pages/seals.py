@@ -17,8 +17,8 @@ def seals(f: PlanFigures) -> Page:
             _(
                 "At each reporting deadline the supervision office can seal the record: a tag in git that lists "
                 "every report the record held at that moment, by its content. Afterwards, any change to a sealed "
-                "report, or a report slipped in with an earlier date, shows. duban verify checks every seal; its "
-                "result is below."
+                "report, or a report slipped in with an earlier date, shows. Every seal was checked when the site "
+                "was built; the result is below."
             )
         ),
     ]

@@ -122,6 +122,13 @@ def _plain_indicator(indicator: dict[str, Any]) -> str:
     )
 
 
+def _subject(subject: str, task: Task) -> str:
+    """A commit's subject without the refs a reader does not need on the task's own page
+    (2019-changning/12: 进度 50%(进行中) 人社局 · … reads 进度 50%(进行中) 人社局 · …)."""
+    said = subject.replace(f"{task.ref}: ", "")
+    return said.removeprefix(f"{task.plan_id}: ")
+
+
 def story(f: PlanFigures, task: Task) -> str:
     changes = f.stories.get(task.id, [])
     if not changes:
@@ -136,7 +143,7 @@ def story(f: PlanFigures, task: Task) -> str:
         if change.reason:
             meta.append(_("reason: {reason}").format(reason=change.reason))
         items.append(
-            f'<li><span class="when">{esc(change.date[:10])}</span> {esc(change.subject)}'
+            f'<li><span class="when">{esc(change.date[:10])}</span> {esc(_subject(change.subject, task))}'
             f'<div class="meta">{esc("；".join(meta))}；{esc(_("commit"))} <code class="sha">{esc(change.sha[:10])}</code></div>'
             "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in change.lines) + "</ul></li>"
         )

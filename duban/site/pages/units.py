@@ -110,7 +110,7 @@ def unit(f: PlanFigures, name: str) -> Page:
             )
         )
     body.append(f"<h2>{esc(_('Tasks it leads'))}</h2>")
-    body.append(comparison_table(f, leads, path))
+    body.append(comparison_table(f, leads, path, unit=name))
     body.append(f"<h2>{esc(_('Tasks it supports'))}</h2>")
     body.append(
         f"<p>{esc(_('A supporting unit reports its own part; its report never sets the task’s percent or light.'))}</p>"
@@ -228,4 +228,4 @@ def report_table(f: PlanFigures, lines: Sequence[ReportLine], source: str, with_
             seals,
         ]
         rows.append(row)
-    return table(columns, rows)
+    return table(columns, rows, css="stack")  # on a phone a report a block: its note a line's width, not 4 characters

@@ -8,6 +8,7 @@ import datetime as dt
 
 from duban.i18n import _
 from duban.model import Task, natural_key
+from duban.reading import latest_by_lead
 from duban.states import LightColour, Status
 from duban.supervise import lights
 from duban.supervise.circular.document import Circular
@@ -102,7 +103,17 @@ def _reason(c: Circular, task: Task) -> str:
         return "，牵头单位尚未报送进展"
     said = note_parts(report.note)["存在问题"] or progress_words(report.note)
     said = clean(said).strip().rstrip("。；;，,")
-    return f"，牵头单位反映：{excerpt(said)}" if said else "，牵头单位未说明原因"
+    leads = _unit_leads(c, task)
+    if len(leads) < 2:
+        return f"，牵头单位反映：{excerpt(said)}" if said else "，牵头单位未说明原因"
+    # Several leads: the words are the deciding report's unit's, named; the leads that have
+    # not reported are named too, never covered by another's words (docs/reading.md rule 1).
+    who = canonical(c.plan, report.by or "")
+    until = c.as_of.isoformat()
+    spoke = {canonical(c.plan, r.by or "") for r in latest_by_lead(task.progress, c.selection.lead(task), until)}
+    silent = [u for u in leads if u not in spoke]
+    text = f"，{who}反映：{excerpt(said)}" if said else f"，{who}未说明原因"
+    return text + (f"，{unit_list(silent)}尚未报送进展" if silent else "")
 
 
 def _lagging(c: Circular, task: Task) -> str:

@@ -376,18 +376,6 @@ def test_a_rebuild_after_a_report_touches_its_pages_not_the_others(built: tuple[
 # ---- in real Chromium ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    from tests.site_browser import Browser, chromium_missing
-
-    reason = chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    opened = Browser(tmp_path_factory.mktemp("chromium"))
-    yield opened
-    opened.close()
-
-
 @pytest.mark.slow  # every page in Chromium
 def test_every_page_loads_from_file_with_no_failed_request_or_error(built: tuple[Path, Path], browser) -> None:
     _root, site = built
