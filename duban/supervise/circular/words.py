@@ -109,8 +109,7 @@ def _reason(c: Circular, task: Task) -> str:
     # Several leads: the words are the deciding report's unit's, named; the leads that have
     # not reported are named too, never covered by another's words (docs/reading.md rule 1).
     who = canonical(c.plan, report.by or "")
-    until = c.as_of.isoformat()
-    spoke = {canonical(c.plan, r.by or "") for r in latest_by_lead(task.progress, c.selection.lead(task), until)}
+    spoke = {canonical(c.plan, r.by or "") for r in latest_by_lead(task.progress, c.selection.lead(task), c.as_of)}
     silent = [u for u in leads if u not in spoke]
     text = f"，{who}反映：{excerpt(said)}" if said else f"，{who}未说明原因"
     return text + (f"，{unit_list(silent)}尚未报送进展" if silent else "")
