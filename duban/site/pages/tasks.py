@@ -26,6 +26,7 @@ from duban.site.html import (
 from duban.site.pages.paths import crumbs, sections, task_page
 from duban.site.pages.pieces import colophon, milestone_now, period_versions, progress_points, units_links
 from duban.site.pages.units import report_table
+from duban.supervise.scoring import canonical
 from duban.text.numbers import whole_percent
 from duban.vocabulary import shown
 
@@ -66,12 +67,20 @@ def task(f: PlanFigures, task: Task) -> Page:
         ]
         body.append(f"<h2>{esc(_('Milestones'))}</h2>" + table([Column(_("when")), Column(_("milestone"))], rows))
     late = f.late_units(task)
+    # Whose figure the percent is: on a task several units lead, one lead's report decides.
+    deciding = f.deciding(task)
+    if deciding is None:
+        whose = esc(_("no report from the lead yet"))
+    else:
+        who = units_links(f, path, [canonical(f.plan, deciding.by)]) + " " if deciding.by else ""
+        whose = who + esc(chinese_date(deciding.date))
     body.append(f"<h2>{esc(_('Where it stands'))}</h2>")
     body.append(
         definition_list(
             [
                 (_("light"), light_badge(light.colour, light.late)),
                 (_("percent done"), percent(light.percent)),
+                (_("the percent as reported by"), whose),
                 (_("expected progress (序时进度)"), f"{whole_percent(light.expected_exact)}%"),
                 (_("not reported by the latest deadline"), units_links(f, path, late) if late else ""),
                 (_("as of"), chinese_date(f.as_of)),

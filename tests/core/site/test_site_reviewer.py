@@ -273,3 +273,26 @@ def test_on_a_phone_a_tasks_reports_read_at_the_screens_width(site: Path, browse
     assert widths and min(widths) > 0.6 * 390, widths
     assert browser.evaluate(CELLS_IN_SIGHT)
     assert browser.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+WHERE_IT_STANDS = """
+(() => {
+  const heading = Array.from(document.querySelectorAll('h2')).find(h => h.textContent === '当前情况');
+  const list = heading.nextElementSibling;
+  return Object.fromEntries(Array.from(list.querySelectorAll('dt')).map(dt =>
+    [dt.textContent.trim(), dt.nextElementSibling.innerText.trim()]));
+})()
+"""
+
+
+def test_a_task_page_names_whose_report_its_percent_is(site: Path, browser) -> None:
+    stands = {}
+    for task in ("28", "23"):
+        visit = browser.visit(site / PLAN / "tasks" / f"{task}.html")
+        assert not visit.exceptions
+        stands[task] = browser.evaluate(WHERE_IT_STANDS)
+    # Task 28's 20% is 环保局's (one of its two leads); task 23's lead has not reported, and
+    # the supporting 财政局's 60% is not its percent.
+    assert stands["28"].get("完成进度") == "20%", stands
+    assert stands["28"].get("完成进度报送单位") == "环保局 2019年6月24日", stands
+    assert stands["23"]["完成进度报送单位"] == "牵头单位尚未报送", stands["23"]
