@@ -15,7 +15,7 @@ from duban.supervise.query import parse
 from duban.supervise.selection import select
 from duban.tui import make_app
 from duban.tui.filtering import FilterResults, terms_of
-from tests.tui.support import assert_table_window, row_keys, settle
+from tests.tui.support import assert_table_window, row_keys, settle, shown_where
 from tests.tui.waiting import filtered, reloaded, until
 
 AS_OF = "2008-06-30"
@@ -182,6 +182,15 @@ async def test_the_tree_counts_the_lights_of_what_the_filter_matches(baoshan: Pa
             for colour, mark in (("red", "●"), ("yellow", "●"), ("green", "●")):
                 count = sum(selection.light_of(t).colour == colour for t in tasks)
                 assert (f"{mark}{count} " in label) == bool(count)
+        # The tree grows to its longest label once the lights' counts are in them (AreaTree.remeasure):
+        # each label shown whole, not cut at the width of the labels without the counts.
+        labels = [str(node.label).strip() for node in tree.root.children]
+        await until(
+            app,
+            pilot,
+            lambda: all(any(label in line for line in shown_where(app, tree)) for label in labels),
+            "every area's label shown whole",
+        )
 
 
 QUERIES = [
