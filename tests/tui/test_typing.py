@@ -16,7 +16,7 @@ from duban.supervise.selection import select
 from duban.tui import make_app
 from duban.tui.filtering import FilterResults, terms_of
 from tests.tui.support import assert_table_window, row_keys, settle, shown_where
-from tests.tui.waiting import filtered, reloaded, until
+from tests.tui.waiting import filtered, press, reloaded, until
 
 AS_OF = "2008-06-30"
 PLAN = "2008-baoshan"
@@ -241,7 +241,7 @@ async def test_a_key_that_changes_no_match_leaves_the_scrolled_table_as_it_is(ba
         await settle(app, pilot)
         screen = app.screen
         table = screen.query_one("#tasks", DataTable)
-        await pilot.press(*["down"] * 120)  # more rows loaded than the first page
+        await press(app, *["down"] * 120)  # more rows loaded than the first page
         await filtered(app, pilot)
         rows, cursor, scroll = row_keys(table), table.cursor_row, table.scroll_y
         assert len(rows) > 100 and cursor == 120 and scroll > 0
