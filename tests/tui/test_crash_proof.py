@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, OptionList
 from duban.tui import make_app
 from tests.support import git
 from tests.tui.support import assert_table_whole, assert_table_window, make_repo, row_keys, settle, text_of
-from tests.tui.waiting import filtered, reloaded
+from tests.tui.waiting import filtered, press, reloaded
 
 SIZE = (120, 36)
 
@@ -38,7 +38,7 @@ async def test_a_scrolled_table_refills_from_its_first_row(baoshan: Path, refill
         screen = app.screen
         table = screen.query_one("#tasks", DataTable)
         assert len(screen.shown) == 214
-        await pilot.press(*["down"] * 50)  # scrolled, with rows still waiting to be loaded
+        await press(app, *["down"] * 50)  # scrolled, with rows still waiting to be loaded
         await pilot.pause()
         assert table.scroll_y > 0 and table.cursor_row == 50 and table.row_count < 214
         if refill == "filter":
@@ -107,7 +107,7 @@ async def test_after_ctrl_end_every_row_above_is_reached(baoshan: Path) -> None:
         await pilot.pause()
         assert table.row_count < len(screen.shown) == 214  # not every row added
         for step in (1, 90, 95, 100, 120, 213):  # across the first page's top and the next
-            await pilot.press(*["up"] * (step - (213 - table.cursor_index)))
+            await press(app, *["up"] * (step - (213 - table.cursor_index)))
             assert screen.current_ref() == screen.shown[-1 - step].ref, step
             assert table.cursor_index == 213 - step
         await pilot.pause()

@@ -15,8 +15,8 @@ from duban.supervise.query import parse
 from duban.supervise.selection import select
 from duban.tui import make_app
 from duban.tui.filtering import FilterResults, terms_of
-from tests.tui.support import assert_table_window, row_keys, settle
-from tests.tui.waiting import filtered, reloaded, until
+from tests.tui.support import assert_table_window, row_keys, settle, shown_where
+from tests.tui.waiting import filtered, press, reloaded, until
 
 AS_OF = "2008-06-30"
 PLAN = "2008-baoshan"
@@ -182,6 +182,15 @@ async def test_the_tree_counts_the_lights_of_what_the_filter_matches(baoshan: Pa
             for colour, mark in (("red", "●"), ("yellow", "●"), ("green", "●")):
                 count = sum(selection.light_of(t).colour == colour for t in tasks)
                 assert (f"{mark}{count} " in label) == bool(count)
+        # The tree grows to its longest label once the lights' counts are in them (AreaTree.remeasure):
+        # each label shown whole, not cut at the width of the labels without the counts.
+        labels = [str(node.label).strip() for node in tree.root.children]
+        await until(
+            app,
+            pilot,
+            lambda: all(any(label in line for line in shown_where(app, tree)) for label in labels),
+            "every area's label shown whole",
+        )
 
 
 QUERIES = [
@@ -232,7 +241,7 @@ async def test_a_key_that_changes_no_match_leaves_the_scrolled_table_as_it_is(ba
         await settle(app, pilot)
         screen = app.screen
         table = screen.query_one("#tasks", DataTable)
-        await pilot.press(*["down"] * 120)  # more rows loaded than the first page
+        await press(app, *["down"] * 120)  # more rows loaded than the first page
         await filtered(app, pilot)
         rows, cursor, scroll = row_keys(table), table.cursor_row, table.scroll_y
         assert len(rows) > 100 and cursor == 120 and scroll > 0

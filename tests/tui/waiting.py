@@ -6,9 +6,12 @@ tests/project/test_no_fixed_waits.py keeps fixed sleeps out of tests/tui."""
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 
 import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 LIMIT = 30.0  # seconds: a loaded machine, not the time anything is expected to take
 
@@ -145,3 +148,46 @@ async def next_look(app, pilot, looks: list[str]) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await app.workers.wait_for_complete()
+
+
+# -- Many keys, each waited for on the app rather than on the clock --
+#
+# Textual's Pilot.press waits after each key until the process has used less than 1 ms of CPU
+# in a 20 ms sleep (textual._wait.wait_for_idle: at least 20 ms, up to 1 s, twice a key): a
+# worker thread or a loaded machine keeps a process from looking idle, and 213 presses of Up
+# took a minute. press() waits only until the app, its screen and every widget on it have
+# handled the key and what it set off. Only where a test sends many keys that each act on
+# their own: Pilot's wait also lets timers and refocusing after a closed dialog run, which a
+# key sent right after a save has been seen to miss (tests/tui/test_crash_proof.py).
+ROUNDS = 3  # each round's callbacks are queued behind what the round before caused
+
+
+async def quiet(app) -> None:
+    """Once the app, its screen and every widget on it have handled what they were sent, and
+    what that sent on (ROUNDS deep)."""
+    from duban.tui.typeahead import handled
+
+    for _ in range(ROUNDS):
+        await handled([app, *app.screen.walk_children(with_self=True)], timeout=None)
+
+
+def terminal_key(key: str) -> events.Key:
+    """The event Pilot.press sends for `key` (a character, or a name such as up or ctrl+end),
+    as Textual's App._press_keys makes it."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def press(app, *keys: str) -> None:
+    """Each key sent as the terminal driver sends it, then handled with what it set off (an
+    animation run to its end) before the next."""
+    for key in keys:
+        app.post_message(terminal_key(key))
+        await quiet(app)
+        await app.animator.wait_until_complete()
+        await quiet(app)

@@ -276,7 +276,10 @@ class TaskTable(DataTable[object]):
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """The table's size. Every column here has its width and every row one line, so
         nothing needs measuring: DataTable's own pass measured each new cell with Rich,
-        10 ms for a page of 100 rows on each keystroke, for widths it then did not use."""
+        10 ms for a page of 100 rows on each keystroke, for widths it then did not use.
+        DataTable has no public way to skip that pass (Textual 8.2.8), so this replaces its
+        private step; tests/tui/test_table_dimensions.py fails when Textual's step changes or
+        the two give different sizes."""
         if any(column.auto_width for column in self.columns.values()) or any(
             self.rows[key].height != 1 for key in new_rows if key in self.rows
         ):
