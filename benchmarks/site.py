@@ -22,7 +22,9 @@ nothing changed 0.61x, after one report 0.54x (21 files written). Since then a b
 nothing changed stops at the digest of what it read (duban/site/fingerprint.py). At
 10,000 tasks with a year (generated in 4.5 minutes; load average 1.4-3.3, 20:52-21:32 UTC),
 with --no-floor: first build 1,577 s, nothing changed 3.5 s, after one report 748 s (21 files written, load up to 8.8);
-the floor at 10,000 was not measured (docs/benchmarks.md, "The static site").
+with --floor-only on
+2026-12-08 the floor at 10,000 took 1,663 s of CPU (4,218 s wall under load 2-13): by CPU time the
+first build is 0.82x, nothing changed 0.001x, after one report 0.29x (docs/benchmarks.md, "The static site").
 """
 
 from __future__ import annotations
