@@ -1,0 +1,104 @@
+"""A key typed right after Ctrl+S saves a form goes to the screen the form closes back to:
+the commit (a git commit, ~0.3 s) is made while the form is still on top, and a key the app
+passed on then went to the form, which has no binding for Ctrl+End or Down, and was lost; and
+the reload after the commit covered the table, which passed a key meanwhile to a screen with
+nothing focused. The keys are sent as the terminal driver sends them, with no wait after
+Ctrl+S; the repository's writer lock is held until the app has either taken them or is
+holding them, so the commit cannot end first however fast it is."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from duban.store.locking import repository_lock
+from duban.tui import make_app
+from tests.support import git
+from tests.tui.support import settle
+from tests.tui.waiting import LIMIT, finished, on_screen, press, quiet, table_settled, terminal_key
+
+SIZE = (120, 36)
+
+
+async def turn() -> None:
+    """One turn of the event loop (every task ready to run runs), not a wait for a time."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+    loop.call_soon(done.set_result, None)
+    await done
+
+
+async def keys_taken_or_held(app, form) -> None:
+    """Once the app has either passed on every key sent and each has been handled (no fix: they
+    went to the form), or waits on the form's save with them queued behind it. The save waits
+    on the writer lock the test holds, so neither wait can end because the commit did."""
+    deadline = time.monotonic() + LIMIT
+    while not getattr(form, "holding_keys", False):
+        running = any(w.name == "save" and w.node is form and not w.is_finished for w in app.workers)
+        if running and app.message_queue_size == 0:
+            await quiet(app)  # the keys handled on the form, bubbled up to the app and all
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {LIMIT:g} s for the app to take or hold the keys")
+        await turn()
+
+
+async def saved_with_keys_behind(app, pilot, repo: Path, *keys: str) -> None:
+    """Ctrl+S on the form on top, then `keys` at once, the commit held until they are queued."""
+    form = app.screen
+    with repository_lock(repo / ".git"):
+        app.post_message(terminal_key("ctrl+s"))
+        for key in keys:
+            app.post_message(terminal_key(key))
+        await keys_taken_or_held(app, form)
+    await finished(app, pilot)
+
+
+async def open_progress(app, pilot) -> None:
+    await press(app, "p")
+    await on_screen(app, pilot, "ProgressForm")
+    app.screen.query_one("#percent", Input).value = "10"
+    app.screen.query_one("#note", Input).value = "启动"
+
+
+@pytest.mark.parametrize("form", ["progress", "fields"])
+async def test_ctrl_end_right_after_a_save_reaches_the_last_row(baoshan: Path, form: str) -> None:
+    """Failed before: the cursor stayed on the first row (the key went to the closing form)."""
+    app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#tasks", DataTable)
+        if form == "progress":
+            await open_progress(app, pilot)
+        else:
+            await press(app, "f")
+            await on_screen(app, pilot, "FieldsForm")
+            app.screen.query_one("#due", Input).value = "2008-11-30"
+        await saved_with_keys_behind(app, pilot, baoshan, "ctrl+end")
+        assert app.screen is screen
+        await table_settled(app, pilot, table)
+        subject = git(baoshan, "log", "-1", "--format=%s")
+        assert ("进度 10%" if form == "progress" else "修改 完成期限") in subject, subject
+        assert table.cursor_index == len(screen.shown) - 1
+        assert screen.current_ref() == screen.shown[-1].ref
+
+
+async def test_the_next_task_s_form_opens_from_keys_typed_during_the_save(baoshan: Path) -> None:
+    """Down then p typed while the first report is committed: the form of the second task opens,
+    with what was typed behind p in its percent. Failed before: the keys went to the closing form."""
+    app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await open_progress(app, pilot)
+        await saved_with_keys_behind(app, pilot, baoshan, "down", "p", "ctrl+u", "3", "5")
+        await on_screen(app, pilot, "ProgressForm")
+        form = app.screen
+        assert form.task_.ref == screen.shown[1].ref
+        assert form.query_one("#percent", Input).value == "35"
+        assert "进度 10%" in git(baoshan, "log", "-1", "--format=%s")
