@@ -17,9 +17,11 @@ from textual.widgets import DataTable, Input
 
 from duban.store.locking import repository_lock
 from duban.tui import make_app
+from duban.tui.typeahead import handled
 from tests.support import git
+from tests.tui.round_support import AS_OF, PLAN, copy_repo
 from tests.tui.support import settle
-from tests.tui.waiting import LIMIT, finished, on_screen, press, quiet, table_settled, terminal_key
+from tests.tui.waiting import LIMIT, finished, on_screen, press, table_settled, terminal_key
 
 SIZE = (120, 36)
 
@@ -33,14 +35,20 @@ async def turn() -> None:
 
 
 async def keys_taken_or_held(app, form) -> None:
-    """Once the app has either passed on every key sent and each has been handled (no fix: they
-    went to the form), or waits on the form's save with them queued behind it. The save waits
-    on the writer lock the test holds, so neither wait can end because the commit did."""
+    """Once the app either waits on the form's save with the keys sent behind it (holding_keys:
+    it takes no key meanwhile), or has passed on every key and each has been handled, bubbled up
+    to the app and all (no hold: they went to the form). The save waits on the writer lock the
+    test holds, so neither can come about because the commit ended. Never waits on the app
+    itself, which holds the keys in an action that waits on the lock."""
     deadline = time.monotonic() + LIMIT
-    while not getattr(form, "holding_keys", False):
-        running = any(w.name == "save" and w.node is form and not w.is_finished for w in app.workers)
-        if running and app.message_queue_size == 0:
-            await quiet(app)  # the keys handled on the form, bubbled up to the app and all
+    while True:
+        if getattr(form, "holding_keys", False):
+            return
+        nodes = [*form.walk_children(with_self=True)]
+        await handled(nodes, timeout=None)  # the form's own handlers never wait on the app
+        if getattr(form, "holding_keys", False):
+            return
+        if app.message_queue_size == 0 and not any(n.message_queue_size for n in nodes):
             return
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {LIMIT:g} s for the app to take or hold the keys")
@@ -102,3 +110,37 @@ async def test_the_next_task_s_form_opens_from_keys_typed_during_the_save(baosha
         assert form.task_.ref == screen.shown[1].ref
         assert form.query_one("#percent", Input).value == "35"
         assert "进度 10%" in git(baoshan, "log", "-1", "--format=%s")
+
+
+async def test_esc_esc_right_after_a_save_does_not_hide_the_commit(baoshan: Path) -> None:
+    """Esc typed twice while the report is committed: the report is recorded and said so on the
+    main screen. Failed before: the first Esc asked to discard what was typed, the second closed
+    the form with nothing, and the report was committed all the same without a word."""
+    app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await open_progress(app, pilot)
+        await saved_with_keys_behind(app, pilot, baoshan, "escape", "escape")
+        assert app.screen is screen
+        assert "进度 10%" in git(baoshan, "log", "-1", "--format=%s")
+        assert any(n.message.startswith("Recorded and committed as") for n in app._notifications)
+
+
+async def test_esc_right_after_the_round_s_save_closes_it_once_recorded(template: Path, tmp_path: Path) -> None:
+    """The round: Esc typed while its rows are recorded closes it once they are (nothing is left
+    unsaved). Failed before: the Esc asked to discard the rows being recorded, and the round
+    stayed up."""
+    repo = copy_repo(template, tmp_path / "repo", "发改委")
+    app = make_app(repo, PLAN, "en", AS_OF)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await press(app, "m")
+        await on_screen(app, pilot, "RoundScreen")
+        round_ = app.screen
+        row = next(row for row in round_.shown() if row.state.task.id == "1")
+        row.text("note").value = "配合召开稳增长联席会议"
+        await saved_with_keys_behind(app, pilot, repo, "escape")
+        assert app.screen is screen
+        assert "发改委（配合）进度 20%" in git(repo, "log", "-1", "--format=%s")
