@@ -96,22 +96,6 @@ async def test_ctrl_end_right_after_a_save_reaches_the_last_row(baoshan: Path, f
         assert screen.current_ref() == screen.shown[-1].ref
 
 
-async def test_the_next_task_s_form_opens_from_keys_typed_during_the_save(baoshan: Path) -> None:
-    """Down then p typed while the first report is committed: the form of the second task opens,
-    with what was typed behind p in its percent. Failed before: the keys went to the closing form."""
-    app = make_app(baoshan, "2008-baoshan", "en", "2008-06-30")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        await open_progress(app, pilot)
-        await saved_with_keys_behind(app, pilot, baoshan, "down", "p", "ctrl+u", "3", "5")
-        await on_screen(app, pilot, "ProgressForm")
-        form = app.screen
-        assert form.task_.ref == screen.shown[1].ref
-        assert form.query_one("#percent", Input).value == "35"
-        assert "进度 10%" in git(baoshan, "log", "-1", "--format=%s")
-
-
 async def test_esc_esc_right_after_a_save_does_not_hide_the_commit(baoshan: Path) -> None:
     """Esc typed twice while the report is committed: the report is recorded and said so on the
     main screen. Failed before: the first Esc asked to discard what was typed, the second closed
