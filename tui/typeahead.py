@@ -14,6 +14,13 @@ then, along the focus of that moment: behind a Tab typed ahead, a Backspace mean
 percent took a digit off the next row's percent, and in the field itself it came after the
 characters typed behind it. So duban's fields and the table run their own bindings as they
 take each key (take_own_binding), in the order the keys were typed.
+
+Closing works as opening does: the app takes no key while a priority binding's action runs.
+Ctrl+S on a form waits, in its action, until the commit is made and the form is gone
+(TaskForm.action_save_typed), so the keys typed meanwhile reach the screen under it in their
+turn; before, they went to the form on its way out and were lost. The reload after the TUI's
+own commit leaves the table uncovered (TaskScreen.after_own_commit): Textual passes a key for
+a loading widget to its screen, where a Down or Ctrl+End has no binding.
 """
 
 from __future__ import annotations

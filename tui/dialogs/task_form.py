@@ -2,10 +2,12 @@
 on the last, Ctrl+S saves, the first Esc after typing asks before anything is discarded, and
 the save runs in a worker whose refusal (a DubanError) is shown in the form, not raised.
 Enter, Tab and Ctrl+S are priority bindings, so keys typed ahead of the app land in the field
-they were typed for (duban.tui.typeahead)."""
+they were typed for (duban.tui.typeahead); a save by Ctrl+S or Enter holds the keys typed while
+the commit is made until the form has closed, so they go to the screen under it."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from rich.text import Text
@@ -16,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerError, WorkerState
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -44,6 +46,7 @@ class TaskForm(ModalScreen[str | None]):
         self.selection = selection
         self.discarding = False
         self.initial: object = None
+        self.holding_keys = False  # a save by a key is being waited for: the app takes no key meanwhile
 
     def typed(self) -> object:
         """What the fields hold now; Esc asks first when it differs from what they held at first."""
@@ -86,14 +89,36 @@ class TaskForm(ModalScreen[str | None]):
         self.set_focus(chain[(chain.index(self.focused) + step) % len(chain)])
 
     async def action_save_typed(self) -> None:
-        """Ctrl+S: save what the fields hold once they have taken every key typed before it.
-        Pressed again while the commit is being made, it waits for that one (a second save
-        would be refused as the same report, and say so over the first one's success)."""
+        """Ctrl+S (and Enter on the last field): save what the fields hold once they have taken
+        every key typed before it, then hold the app's next key until the save has ended: the
+        app takes no key while a priority binding's action runs, so a key typed while the
+        commit is made (Ctrl+End, a Down, / or p for the next task) goes, in its turn, to the
+        screen the form closed back to, not to the form on its way out, which has no binding
+        for it (duban.tui.typeahead). A refused save leaves the form up: the keys are its own."""
+        await self._save_typed()
+        await self.closed()
+
+    async def _save_typed(self) -> None:
+        """Pressed again while the commit is being made, Ctrl+S waits for that one (a second
+        save would be refused as the same report, and say so over the first one's success)."""
         if self.saving:
             return
         await handled(self.query("Input, Select"))
         if not self.saving:
             self.action_save()
+
+    async def closed(self) -> None:
+        """Once this form's save has ended and, when it committed, the form has been dismissed
+        (see on_worker_state_changed): returns at once when no save runs. Not from this form's
+        own handlers (the Save button), which would wait behind themselves."""
+        self.holding_keys = True
+        try:
+            for worker in [w for w in self.workers if w.name == "save" and w.node is self]:
+                with contextlib.suppress(WorkerError):  # (cancelled, or failed: the app says so)
+                    await worker.wait()
+            await handled([self])  # its Worker.StateChanged, on which it dismisses itself
+        finally:
+            self.holding_keys = False
 
     @property
     def saving(self) -> bool:
@@ -110,7 +135,7 @@ class TaskForm(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     async def save_pressed(self) -> None:
-        await self.action_save_typed()
+        await self._save_typed()  # a click: no key waits behind it in the app
 
     @on(Button.Pressed, "#cancel")
     async def action_cancel(self) -> None:

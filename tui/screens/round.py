@@ -13,6 +13,7 @@ with thousands of tasks opens as fast as one with twenty; what was typed lives i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 
@@ -25,6 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
+from textual.worker import WorkerError
 
 from duban.errors import DubanError
 from duban.i18n import _
@@ -71,6 +73,7 @@ class RoundScreen(ModalScreen[int | None]):
         self.recorded = 0
         self.discarding = False
         self.saving = False
+        self.holding_keys = False  # an Esc waits for the save to end: the app takes no key meanwhile
         self.needs_reason = False  # set once the app is there (compose)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -445,7 +448,17 @@ class RoundScreen(ModalScreen[int | None]):
         return (state for state in self.states if any(state.typed()))
 
     async def action_close(self) -> None:
-        """Esc: close; with rows filled and not saved, the first Esc asks."""
+        """Esc: close; with rows filled and not saved, the first Esc asks. Typed while the rows
+        are being recorded, it waits for that to end (the app takes no key meanwhile): an Esc
+        right after Ctrl+S closed the round as if discarding rows that were then recorded, with
+        no word of it, and the screen under it was not reloaded for them."""
+        self.holding_keys = True
+        try:
+            for worker in [w for w in self.workers if w.group == "round-save" and w.node is self]:
+                with contextlib.suppress(WorkerError):  # (cancelled, or failed: the app says so)
+                    await worker.wait()
+        finally:
+            self.holding_keys = False
         await self._read_all()
         if not self.discarding and any(True for _state in self.unsaved()):
             self.discarding = True

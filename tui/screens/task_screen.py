@@ -110,9 +110,12 @@ class TaskScreen(Screen[None]):
 
     # -- loading, in a worker so the UI never freezes --
     @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
+    def load(self, cover: bool = True) -> None:
+        """The plan read again; `cover`: the table shows it is loading meanwhile, which takes
+        its focus (Textual passes a key for a loading widget to the screen)."""
         app = duban_app(self)
-        app.call_from_thread(self._set_loading, True)
+        if cover:
+            app.call_from_thread(self._set_loading, True)
         try:
             selection = select(app.repo, [self.plan_id], self.as_of)
         except DubanError as error:
@@ -212,9 +215,12 @@ class TaskScreen(Screen[None]):
             self.load()  # the filter box keeps what the user typed
 
     def after_own_commit(self) -> None:
-        """Reload after a commit the TUI made, without the 'changed on disk' message."""
+        """Reload after a commit the TUI made, without the 'changed on disk' message. The rows
+        are not covered meanwhile: they differ from the plan read again by what was just
+        committed, and the table keeps the keys typed right after the save (a form holds them
+        until it is closed, duban.tui.typeahead), which a reload keeps the cursor's task for."""
         self.signature = None
-        self.load()
+        self.load(cover=False)
 
     # -- the area tree --
     def _fill_tree(self) -> None:
