@@ -22,7 +22,10 @@ def step(name: str) -> None:
     if not wanted or name not in wanted.split(","):
         return
     folder = Path(os.environ.get(STOP_DIR) or ".")
-    (folder / f"{name}.reached").write_text(str(os.getpid()), encoding="utf-8")
+    # Written aside and renamed into place: a test polling for the file never reads it empty.
+    aside = folder / f"{name}.reached.{os.getpid()}"
+    aside.write_text(str(os.getpid()), encoding="utf-8")
+    os.replace(aside, folder / f"{name}.reached")
     go = folder / f"{name}.go"
     while not go.exists():  # a test kills the process here, or lets it go on
         time.sleep(0.01)
